@@ -1,0 +1,29 @@
+/* Access to Java memory for the send and receive calls: direct buffers and copied heap arrays. */
+#ifndef PS_BUFFERS_H
+#define PS_BUFFERS_H
+
+#include <jni.h>
+#include <stddef.h>
+
+/* Heap data up to this size is copied through the C stack; larger data through malloc. */
+#define PS_STACK_COPY 8192
+
+/* The address of [pos, pos + len) inside a direct buffer, or NULL when buf is not direct or the range is outside it. */
+void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
+
+/*
+ * A native copy of part of a Java byte[]: the kernel never sees the heap itself, so a blocking call
+ * cannot hold the garbage collector back.
+ */
+typedef struct {
+    char *data;
+    char stack[PS_STACK_COPY];
+} ps_heap_copy;
+
+/* Prepares room for len bytes; copies them in from a[off..] when copy_in. Returns 0 or -errno. */
+int ps_heap_copy_begin(JNIEnv *env, ps_heap_copy *c, jbyteArray a, jint off, jint len, int copy_in);
+
+/* Releases what begin took. */
+void ps_heap_copy_end(ps_heap_copy *c);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Shared conventions of the posix-send JNI shims.
+ *
+ * Every native returns a count (or descriptor) on success and -errno on failure, never a bare -1:
+ * Java decides what to throw. Nothing here keeps state between calls.
+ */
+#ifndef PS_COMMON_H
+#define PS_COMMON_H
+
+#include <errno.h>
+#include <jni.h>
+#include <sys/socket.h>
+
+/* Bumped whenever a native signature or the meaning of a result changes; Java checks it after loading. */
+#define PS_ABI_VERSION 1
+
+/* -errno of the call that just failed; -EIO if the C library forgot to set errno. */
+static inline int ps_neg_errno(void) {
+    int e = errno;
+    return e > 0 ? -e : -EIO;
+}
+
+/* Runs a system call again while a signal interrupts it, as java.nio does. */
+#define PS_RETRY_EINTR(result, call) \
+    do { (result) = (call); } while ((result) < 0 && errno == EINTR)
+
+/* True when [off, off + len) lies inside [0, size): the check every array and buffer access makes. */
+static inline int ps_range_ok(jlong off, jlong len, jlong size) {
+    return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
+}
+
+#endif

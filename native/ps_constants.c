@@ -1,0 +1,521 @@
+/*
+ * The platform's constants, read from its own compiled headers. Java asks for this table once at load time,
+ * uses these values, and its tests check them against the Java tables for Linux and NetBSD. A name the headers
+ * do not define is absent here, so Java reports it as unsupported instead of guessing a number.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_common.h"
+
+typedef struct {
+    const char *name;
+    int value;
+} ps_constant;
+
+#define PS_C(name) {#name, (int) (name)},
+
+static const ps_constant constants[] = {
+    {"PS_ABI_VERSION", PS_ABI_VERSION},
+    /* sockets, options, levels and limits */
+#ifdef AF_UNSPEC
+    PS_C(AF_UNSPEC)
+#endif
+#ifdef AF_UNIX
+    PS_C(AF_UNIX)
+#endif
+#ifdef AF_INET
+    PS_C(AF_INET)
+#endif
+#ifdef AF_INET6
+    PS_C(AF_INET6)
+#endif
+#ifdef SOCK_STREAM
+    PS_C(SOCK_STREAM)
+#endif
+#ifdef SOCK_DGRAM
+    PS_C(SOCK_DGRAM)
+#endif
+#ifdef SOCK_RAW
+    PS_C(SOCK_RAW)
+#endif
+#ifdef SOCK_SEQPACKET
+    PS_C(SOCK_SEQPACKET)
+#endif
+#ifdef SOCK_NONBLOCK
+    PS_C(SOCK_NONBLOCK)
+#endif
+#ifdef SOCK_CLOEXEC
+    PS_C(SOCK_CLOEXEC)
+#endif
+#ifdef SOL_SOCKET
+    PS_C(SOL_SOCKET)
+#endif
+#ifdef SO_DEBUG
+    PS_C(SO_DEBUG)
+#endif
+#ifdef SO_REUSEADDR
+    PS_C(SO_REUSEADDR)
+#endif
+#ifdef SO_TYPE
+    PS_C(SO_TYPE)
+#endif
+#ifdef SO_ERROR
+    PS_C(SO_ERROR)
+#endif
+#ifdef SO_DONTROUTE
+    PS_C(SO_DONTROUTE)
+#endif
+#ifdef SO_BROADCAST
+    PS_C(SO_BROADCAST)
+#endif
+#ifdef SO_SNDBUF
+    PS_C(SO_SNDBUF)
+#endif
+#ifdef SO_RCVBUF
+    PS_C(SO_RCVBUF)
+#endif
+#ifdef SO_KEEPALIVE
+    PS_C(SO_KEEPALIVE)
+#endif
+#ifdef SO_OOBINLINE
+    PS_C(SO_OOBINLINE)
+#endif
+#ifdef SO_LINGER
+    PS_C(SO_LINGER)
+#endif
+#ifdef SO_REUSEPORT
+    PS_C(SO_REUSEPORT)
+#endif
+#ifdef SO_RCVLOWAT
+    PS_C(SO_RCVLOWAT)
+#endif
+#ifdef SO_SNDLOWAT
+    PS_C(SO_SNDLOWAT)
+#endif
+#ifdef SO_TIMESTAMP
+    PS_C(SO_TIMESTAMP)
+#endif
+#ifdef SO_SNDBUFFORCE
+    PS_C(SO_SNDBUFFORCE)
+#endif
+#ifdef SO_PROTOCOL
+    PS_C(SO_PROTOCOL)
+#endif
+#ifdef SO_DOMAIN
+    PS_C(SO_DOMAIN)
+#endif
+#ifdef SO_ZEROCOPY
+    PS_C(SO_ZEROCOPY)
+#endif
+#ifdef SO_NOSIGPIPE
+    PS_C(SO_NOSIGPIPE)
+#endif
+#ifdef IPPROTO_IP
+    PS_C(IPPROTO_IP)
+#endif
+#ifdef IPPROTO_TCP
+    PS_C(IPPROTO_TCP)
+#endif
+#ifdef IPPROTO_UDP
+    PS_C(IPPROTO_UDP)
+#endif
+#ifdef IPPROTO_IPV6
+    PS_C(IPPROTO_IPV6)
+#endif
+#ifdef SOL_UDP
+    PS_C(SOL_UDP)
+#endif
+#ifdef TCP_NODELAY
+    PS_C(TCP_NODELAY)
+#endif
+#ifdef TCP_MAXSEG
+    PS_C(TCP_MAXSEG)
+#endif
+#ifdef TCP_CORK
+    PS_C(TCP_CORK)
+#endif
+#ifdef TCP_QUICKACK
+    PS_C(TCP_QUICKACK)
+#endif
+#ifdef TCP_NOTSENT_LOWAT
+    PS_C(TCP_NOTSENT_LOWAT)
+#endif
+#ifdef IP_TOS
+    PS_C(IP_TOS)
+#endif
+#ifdef IP_TTL
+    PS_C(IP_TTL)
+#endif
+#ifdef IP_PKTINFO
+    PS_C(IP_PKTINFO)
+#endif
+#ifdef IP_RECVTOS
+    PS_C(IP_RECVTOS)
+#endif
+#ifdef IP_RECVTTL
+    PS_C(IP_RECVTTL)
+#endif
+#ifdef IP_MTU_DISCOVER
+    PS_C(IP_MTU_DISCOVER)
+#endif
+#ifdef IP_PMTUDISC_DO
+    PS_C(IP_PMTUDISC_DO)
+#endif
+#ifdef IP_RECVERR
+    PS_C(IP_RECVERR)
+#endif
+#ifdef IPV6_UNICAST_HOPS
+    PS_C(IPV6_UNICAST_HOPS)
+#endif
+#ifdef IPV6_V6ONLY
+    PS_C(IPV6_V6ONLY)
+#endif
+#ifdef IPV6_RECVPKTINFO
+    PS_C(IPV6_RECVPKTINFO)
+#endif
+#ifdef IPV6_PKTINFO
+    PS_C(IPV6_PKTINFO)
+#endif
+#ifdef IPV6_RECVHOPLIMIT
+    PS_C(IPV6_RECVHOPLIMIT)
+#endif
+#ifdef IPV6_HOPLIMIT
+    PS_C(IPV6_HOPLIMIT)
+#endif
+#ifdef IPV6_RECVTCLASS
+    PS_C(IPV6_RECVTCLASS)
+#endif
+#ifdef IPV6_TCLASS
+    PS_C(IPV6_TCLASS)
+#endif
+#ifdef UDP_SEGMENT
+    PS_C(UDP_SEGMENT)
+#endif
+#ifdef UDP_GRO
+    PS_C(UDP_GRO)
+#endif
+#ifdef SCM_RIGHTS
+    PS_C(SCM_RIGHTS)
+#endif
+#ifdef SCM_CREDENTIALS
+    PS_C(SCM_CREDENTIALS)
+#endif
+#ifdef SHUT_RD
+    PS_C(SHUT_RD)
+#endif
+#ifdef SHUT_WR
+    PS_C(SHUT_WR)
+#endif
+#ifdef SHUT_RDWR
+    PS_C(SHUT_RDWR)
+#endif
+#ifdef SOMAXCONN
+    PS_C(SOMAXCONN)
+#endif
+#ifdef IOV_MAX
+    PS_C(IOV_MAX)
+#endif
+#ifdef O_NONBLOCK
+    PS_C(O_NONBLOCK)
+#endif
+#ifdef F_GETFL
+    PS_C(F_GETFL)
+#endif
+#ifdef F_SETFL
+    PS_C(F_SETFL)
+#endif
+    /* MSG_* flags */
+#ifdef MSG_OOB
+    PS_C(MSG_OOB)
+#endif
+#ifdef MSG_PEEK
+    PS_C(MSG_PEEK)
+#endif
+#ifdef MSG_DONTROUTE
+    PS_C(MSG_DONTROUTE)
+#endif
+#ifdef MSG_CTRUNC
+    PS_C(MSG_CTRUNC)
+#endif
+#ifdef MSG_PROXY
+    PS_C(MSG_PROXY)
+#endif
+#ifdef MSG_TRUNC
+    PS_C(MSG_TRUNC)
+#endif
+#ifdef MSG_DONTWAIT
+    PS_C(MSG_DONTWAIT)
+#endif
+#ifdef MSG_EOR
+    PS_C(MSG_EOR)
+#endif
+#ifdef MSG_WAITALL
+    PS_C(MSG_WAITALL)
+#endif
+#ifdef MSG_BCAST
+    PS_C(MSG_BCAST)
+#endif
+#ifdef MSG_MCAST
+    PS_C(MSG_MCAST)
+#endif
+#ifdef MSG_FIN
+    PS_C(MSG_FIN)
+#endif
+#ifdef MSG_SYN
+    PS_C(MSG_SYN)
+#endif
+#ifdef MSG_CONFIRM
+    PS_C(MSG_CONFIRM)
+#endif
+#ifdef MSG_RST
+    PS_C(MSG_RST)
+#endif
+#ifdef MSG_ERRQUEUE
+    PS_C(MSG_ERRQUEUE)
+#endif
+#ifdef MSG_NOSIGNAL
+    PS_C(MSG_NOSIGNAL)
+#endif
+#ifdef MSG_NOTIFICATION
+    PS_C(MSG_NOTIFICATION)
+#endif
+#ifdef MSG_MORE
+    PS_C(MSG_MORE)
+#endif
+#ifdef MSG_WAITFORONE
+    PS_C(MSG_WAITFORONE)
+#endif
+#ifdef MSG_BATCH
+    PS_C(MSG_BATCH)
+#endif
+#ifdef MSG_ZEROCOPY
+    PS_C(MSG_ZEROCOPY)
+#endif
+#ifdef MSG_FASTOPEN
+    PS_C(MSG_FASTOPEN)
+#endif
+#ifdef MSG_CMSG_CLOEXEC
+    PS_C(MSG_CMSG_CLOEXEC)
+#endif
+#ifdef MSG_NBIO
+    PS_C(MSG_NBIO)
+#endif
+    /* errno values */
+#ifdef EPERM
+    PS_C(EPERM)
+#endif
+#ifdef ENOENT
+    PS_C(ENOENT)
+#endif
+#ifdef EINTR
+    PS_C(EINTR)
+#endif
+#ifdef EIO
+    PS_C(EIO)
+#endif
+#ifdef EBADF
+    PS_C(EBADF)
+#endif
+#ifdef EAGAIN
+    PS_C(EAGAIN)
+#endif
+#ifdef EWOULDBLOCK
+    PS_C(EWOULDBLOCK)
+#endif
+#ifdef ENOMEM
+    PS_C(ENOMEM)
+#endif
+#ifdef EACCES
+    PS_C(EACCES)
+#endif
+#ifdef EFAULT
+    PS_C(EFAULT)
+#endif
+#ifdef EBUSY
+    PS_C(EBUSY)
+#endif
+#ifdef EEXIST
+    PS_C(EEXIST)
+#endif
+#ifdef ENOTDIR
+    PS_C(ENOTDIR)
+#endif
+#ifdef EISDIR
+    PS_C(EISDIR)
+#endif
+#ifdef EINVAL
+    PS_C(EINVAL)
+#endif
+#ifdef ENFILE
+    PS_C(ENFILE)
+#endif
+#ifdef EMFILE
+    PS_C(EMFILE)
+#endif
+#ifdef ENOSPC
+    PS_C(ENOSPC)
+#endif
+#ifdef EROFS
+    PS_C(EROFS)
+#endif
+#ifdef EPIPE
+    PS_C(EPIPE)
+#endif
+#ifdef ENAMETOOLONG
+    PS_C(ENAMETOOLONG)
+#endif
+#ifdef ELOOP
+    PS_C(ELOOP)
+#endif
+#ifdef EPROTO
+    PS_C(EPROTO)
+#endif
+#ifdef EOVERFLOW
+    PS_C(EOVERFLOW)
+#endif
+#ifdef ENOTSOCK
+    PS_C(ENOTSOCK)
+#endif
+#ifdef EDESTADDRREQ
+    PS_C(EDESTADDRREQ)
+#endif
+#ifdef EMSGSIZE
+    PS_C(EMSGSIZE)
+#endif
+#ifdef EPROTOTYPE
+    PS_C(EPROTOTYPE)
+#endif
+#ifdef ENOPROTOOPT
+    PS_C(ENOPROTOOPT)
+#endif
+#ifdef EPROTONOSUPPORT
+    PS_C(EPROTONOSUPPORT)
+#endif
+#ifdef ESOCKTNOSUPPORT
+    PS_C(ESOCKTNOSUPPORT)
+#endif
+#ifdef EOPNOTSUPP
+    PS_C(EOPNOTSUPP)
+#endif
+#ifdef ENOTSUP
+    PS_C(ENOTSUP)
+#endif
+#ifdef EPFNOSUPPORT
+    PS_C(EPFNOSUPPORT)
+#endif
+#ifdef EAFNOSUPPORT
+    PS_C(EAFNOSUPPORT)
+#endif
+#ifdef EADDRINUSE
+    PS_C(EADDRINUSE)
+#endif
+#ifdef EADDRNOTAVAIL
+    PS_C(EADDRNOTAVAIL)
+#endif
+#ifdef ENETDOWN
+    PS_C(ENETDOWN)
+#endif
+#ifdef ENETUNREACH
+    PS_C(ENETUNREACH)
+#endif
+#ifdef ENETRESET
+    PS_C(ENETRESET)
+#endif
+#ifdef ECONNABORTED
+    PS_C(ECONNABORTED)
+#endif
+#ifdef ECONNRESET
+    PS_C(ECONNRESET)
+#endif
+#ifdef ENOBUFS
+    PS_C(ENOBUFS)
+#endif
+#ifdef EISCONN
+    PS_C(EISCONN)
+#endif
+#ifdef ENOTCONN
+    PS_C(ENOTCONN)
+#endif
+#ifdef ESHUTDOWN
+    PS_C(ESHUTDOWN)
+#endif
+#ifdef ETOOMANYREFS
+    PS_C(ETOOMANYREFS)
+#endif
+#ifdef ETIMEDOUT
+    PS_C(ETIMEDOUT)
+#endif
+#ifdef ECONNREFUSED
+    PS_C(ECONNREFUSED)
+#endif
+#ifdef EHOSTDOWN
+    PS_C(EHOSTDOWN)
+#endif
+#ifdef EHOSTUNREACH
+    PS_C(EHOSTUNREACH)
+#endif
+#ifdef EALREADY
+    PS_C(EALREADY)
+#endif
+#ifdef EINPROGRESS
+    PS_C(EINPROGRESS)
+#endif
+    /* structure sizes */
+    {"SIZEOF_SOCKADDR_STORAGE", (int) sizeof(struct sockaddr_storage)},
+    {"SIZEOF_SOCKADDR_IN", (int) sizeof(struct sockaddr_in)},
+    {"SIZEOF_SOCKADDR_IN6", (int) sizeof(struct sockaddr_in6)},
+    {"SIZEOF_SOCKADDR_UN", (int) sizeof(struct sockaddr_un)},
+    {"SIZEOF_SUN_PATH", (int) sizeof(((struct sockaddr_un *) 0)->sun_path)},
+};
+
+#define PS_CONSTANT_COUNT ((jsize) (sizeof constants / sizeof constants[0]))
+
+JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantNames0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    jclass string = (*env)->FindClass(env, "java/lang/String");
+    if (string == NULL) {
+        return NULL;
+    }
+    jobjectArray names = (*env)->NewObjectArray(env, PS_CONSTANT_COUNT, string, NULL);
+    for (jsize i = 0; names != NULL && i < PS_CONSTANT_COUNT; i++) {
+        jstring s = (*env)->NewStringUTF(env, constants[i].name);
+        if (s == NULL) {
+            return NULL; /* OutOfMemoryError is pending */
+        }
+        (*env)->SetObjectArrayElement(env, names, i, s);
+        (*env)->DeleteLocalRef(env, s);
+    }
+    return names;
+}
+
+JNIEXPORT jintArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantValues0(JNIEnv *env, jclass cls) {
+    (void) cls;
+    jintArray values = (*env)->NewIntArray(env, PS_CONSTANT_COUNT);
+    for (jsize i = 0; values != NULL && i < PS_CONSTANT_COUNT; i++) {
+        jint v = constants[i].value;
+        (*env)->SetIntArrayRegion(env, values, i, 1, &v);
+    }
+    return values;
+}
+
+JNIEXPORT jstring JNICALL Java_io_github_posixsend_internal_jni_JniNative_strerror0(JNIEnv *env, jclass cls, jint errnum) {
+    (void) cls;
+    char buf[256];
+    buf[0] = '\0';
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+    const char *text = strerror_r(errnum, buf, sizeof buf); /* the GNU form returns the text */
+#else
+    const char *text = strerror_r(errnum, buf, sizeof buf) == 0 ? buf : "Unknown error";
+#endif
+    return (*env)->NewStringUTF(env, text != NULL ? text : "Unknown error");
+}

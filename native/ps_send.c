@@ -1,0 +1,131 @@
+/* send, sendto, recv and recvfrom: one system call each, EINTR retried, -errno on failure. */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_buffers.h"
+#include "ps_common.h"
+#include "ps_sockaddr.h"
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags) {
+    (void) cls;
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, send(fd, p, (size_t) len, flags));
+    return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
+    (void) cls;
+    ps_heap_copy c;
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, 1);
+    if (rc < 0) {
+        return rc;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, send(fd, c.data, (size_t) len, flags));
+    rc = n < 0 ? ps_neg_errno() : (jint) n;
+    ps_heap_copy_end(&c);
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jint salen) {
+    (void) cls;
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+    if (rc < 0) {
+        return rc;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, sendto(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, sslen));
+    return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jint salen) {
+    (void) cls;
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+    if (rc < 0) {
+        return rc;
+    }
+    ps_heap_copy c;
+    rc = ps_heap_copy_begin(env, &c, a, off, len, 1);
+    if (rc < 0) {
+        return rc;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, sendto(fd, c.data, (size_t) len, flags, (struct sockaddr *) &ss, sslen));
+    rc = n < 0 ? ps_neg_errno() : (jint) n;
+    ps_heap_copy_end(&c);
+    return rc;
+}
+
+/* recvfrom into p; when sa is not null the sender's address goes there and its length into salen[0]. */
+static jint recv_common(JNIEnv *env, jint fd, void *p, jint len, jint flags, jbyteArray sa, jintArray salen) {
+    struct sockaddr_storage ss;
+    socklen_t sslen = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1)) {
+        return -EINVAL;
+    }
+    ssize_t n;
+    if (sa == NULL) {
+        PS_RETRY_EINTR(n, recv(fd, p, (size_t) len, flags));
+    } else {
+        PS_RETRY_EINTR(n, recvfrom(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, &sslen));
+    }
+    if (n < 0) {
+        return ps_neg_errno();
+    }
+    if (sa != NULL) {
+        int got = ps_sockaddr_to_java(env, &ss, sslen, sa);
+        if (got < 0) {
+            return got;
+        }
+        jint jlen = got;
+        (*env)->SetIntArrayRegion(env, salen, 0, 1, &jlen);
+    }
+    return (jint) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jintArray salen) {
+    (void) cls;
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    return recv_common(env, fd, p, len, flags, sa, salen);
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jintArray salen) {
+    (void) cls;
+    ps_heap_copy c;
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, 0);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = recv_common(env, fd, c.data, len, flags, sa, salen);
+    if (rc > 0) {
+        /* MSG_TRUNC on a datagram socket reports the real length, which may exceed what was copied. */
+        jint copied = rc < len ? rc : len;
+        (*env)->SetByteArrayRegion(env, a, off, copied, (const jbyte *) c.data);
+    }
+    ps_heap_copy_end(&c);
+    return rc;
+}

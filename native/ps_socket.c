@@ -1,0 +1,158 @@
+/* The socket's life around the sends: create, name, connect, accept, options, blocking mode, shut down, close. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_common.h"
+#include "ps_sockaddr.h"
+
+#define JNI_FN(name) Java_io_github_posixsend_internal_jni_JniNative_##name
+
+JNIEXPORT jint JNICALL JNI_FN(socket0)(JNIEnv *env, jclass cls, jint domain, jint type, jint protocol) {
+    (void) env; (void) cls;
+    int fd = socket(domain, type, protocol);
+    return fd < 0 ? ps_neg_errno() : fd;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(socketpair0)(JNIEnv *env, jclass cls, jint domain, jint type, jint protocol, jintArray out) {
+    (void) cls;
+    if (out == NULL || (*env)->GetArrayLength(env, out) < 2) {
+        return -EINVAL;
+    }
+    int sv[2];
+    if (socketpair(domain, type, protocol, sv) < 0) {
+        return ps_neg_errno();
+    }
+    jint fds[2] = {sv[0], sv[1]};
+    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
+    return 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(bind0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jint salen) {
+    (void) cls;
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &len);
+    if (rc < 0) {
+        return rc;
+    }
+    return bind(fd, (struct sockaddr *) &ss, len) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(connect0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jint salen) {
+    (void) cls;
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &len);
+    if (rc < 0) {
+        return rc;
+    }
+    /* Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY. */
+    return connect(fd, (struct sockaddr *) &ss, len) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(connectUnspec0)(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    struct sockaddr sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_family = AF_UNSPEC;
+    return connect(fd, &sa, sizeof sa) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(listen0)(JNIEnv *env, jclass cls, jint fd, jint backlog) {
+    (void) env; (void) cls;
+    return listen(fd, backlog) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jintArray salen) {
+    (void) cls;
+    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1)) {
+        return -EINVAL;
+    }
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    int nfd;
+    PS_RETRY_EINTR(nfd, accept(fd, (struct sockaddr *) &ss, &len));
+    if (nfd < 0) {
+        return ps_neg_errno();
+    }
+    if (sa != NULL) {
+        int got = ps_sockaddr_to_java(env, &ss, len, sa);
+        if (got < 0) {
+            close(nfd);
+            return got;
+        }
+        jint jlen = got;
+        (*env)->SetIntArrayRegion(env, salen, 0, 1, &jlen);
+    }
+    return nfd;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(socketName0)(JNIEnv *env, jclass cls, jint fd, jboolean peer, jbyteArray sa) {
+    (void) cls;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    int rc = peer ? getpeername(fd, (struct sockaddr *) &ss, &len) : getsockname(fd, (struct sockaddr *) &ss, &len);
+    if (rc < 0) {
+        return ps_neg_errno();
+    }
+    return ps_sockaddr_to_java(env, &ss, len, sa);
+}
+
+JNIEXPORT jint JNICALL JNI_FN(shutdown0)(JNIEnv *env, jclass cls, jint fd, jint how) {
+    (void) env; (void) cls;
+    return shutdown(fd, how) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(close0)(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    /* Never retried: on Linux the descriptor is gone even when close reports EINTR. */
+    return close(fd) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(setsockoptInt0)(JNIEnv *env, jclass cls, jint fd, jint level, jint name, jint value) {
+    (void) env; (void) cls;
+    int v = value;
+    return setsockopt(fd, level, name, &v, sizeof v) < 0 ? ps_neg_errno() : 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(getsockoptInt0)(JNIEnv *env, jclass cls, jint fd, jint level, jint name, jintArray out) {
+    (void) cls;
+    if (out == NULL || (*env)->GetArrayLength(env, out) < 1) {
+        return -EINVAL;
+    }
+    int v = 0;
+    socklen_t len = sizeof v;
+    if (getsockopt(fd, level, name, &v, &len) < 0) {
+        return ps_neg_errno();
+    }
+    jint jv = v;
+    (*env)->SetIntArrayRegion(env, out, 0, 1, &jv);
+    return 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(setBlocking0)(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
+    (void) env; (void) cls;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0) {
+        return ps_neg_errno();
+    }
+    int want = blocking ? (fl & ~O_NONBLOCK) : (fl | O_NONBLOCK);
+    if (want != fl && fcntl(fd, F_SETFL, want) < 0) {
+        return ps_neg_errno();
+    }
+    return 0;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(isBlocking0)(JNIEnv *env, jclass cls, jint fd) {
+    (void) env; (void) cls;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0) {
+        return ps_neg_errno();
+    }
+    return (fl & O_NONBLOCK) ? 0 : 1;
+}

@@ -1,0 +1,12 @@
+package io.github.posixsend;
+
+/**
+ * {@code EBADF} or {@code ENOTSOCK}: the descriptor is not open, or is open but not a socket.
+ */
+public final class BadDescriptorException extends ErrnoException {
+    private static final long serialVersionUID = 1L;
+
+    BadDescriptorException(String call, int number, Errno errno) {
+        super(call, number, errno);
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.posixsend;
+
+import java.net.SocketException;
+
+/**
+ * A system call failed; carries the call's name and its errno.
+ *
+ * <p>The message reads as C programmers write it: {@code sendto: EMSGSIZE (Message too long)}. It is built
+ * when first asked for, so creating the exception costs little. Each errno maps to exactly one subclass
+ * ({@link WouldBlockException}, {@link MessageTooLongException}, ...) so that callers can catch by kind; errno
+ * values without a kind of their own, and numbers posix-send does not know, arrive as this class.
+ */
+public class ErrnoException extends SocketException {
+    private static final long serialVersionUID = 1L;
+
+    private final String call;
+    private final int number;
+    private final Errno errno;
+
+    /**
+     * For subclasses; use {@link #of(String, int)} to get the right class for an errno.
+     *
+     * @param call the C name of the call that failed
+     * @param number the errno number on the running platform
+     * @param errno the errno, or null when posix-send does not know the number
+     */
+    protected ErrnoException(String call, int number, Errno errno) {
+        this.call = call;
+        this.number = number;
+        this.errno = errno;
+    }
+
+    /** The exception of the right kind for the errno {@code number} of the running platform, returned for the caller to throw. */
+    public static ErrnoException of(String call, int number) {
+        Errno e = Errno.fromNumber(number);
+        if (e == null) {
+            return new ErrnoException(call, number, null);
+        }
+        switch (e) {
+            case EAGAIN:
+            case EWOULDBLOCK:
+                return new WouldBlockException(call, number, e);
+            case EMSGSIZE:
+                return new MessageTooLongException(call, number, e);
+            case EPIPE:
+            case ESHUTDOWN:
+                return new BrokenPipeException(call, number, e);
+            case ECONNRESET:
+            case ECONNABORTED:
+            case ENETRESET:
+                return new ConnectionResetException(call, number, e);
+            case ECONNREFUSED:
+                return new ConnectionRefusedException(call, number, e);
+            case ENOTCONN:
+            case EDESTADDRREQ:
+                return new NotConnectedException(call, number, e);
+            case EBADF:
+            case ENOTSOCK:
+                return new BadDescriptorException(call, number, e);
+            case ENOBUFS:
+            case ENOMEM:
+                return new NoBufferSpaceException(call, number, e);
+            case EHOSTUNREACH:
+            case ENETUNREACH:
+            case EHOSTDOWN:
+            case ENETDOWN:
+                return new UnreachableException(call, number, e);
+            case EACCES:
+            case EPERM:
+                return new PermissionDeniedException(call, number, e);
+            case EINVAL:
+            case EFAULT:
+                return new InvalidArgumentException(call, number, e);
+            case EOPNOTSUPP:
+            case ENOTSUP:
+            case EAFNOSUPPORT:
+            case EPFNOSUPPORT:
+            case EPROTONOSUPPORT:
+            case ESOCKTNOSUPPORT:
+            case EPROTOTYPE:
+            case ENOPROTOOPT:
+                return new NotSupportedException(call, number, e);
+            case EADDRINUSE:
+            case EADDRNOTAVAIL:
+                return new AddressUnavailableException(call, number, e);
+            default:
+                return new ErrnoException(call, number, e);
+        }
+    }
+
+    /** The errno, or null when the number is not one posix-send knows (see {@link #errnoNumber()}). */
+    public Errno errno() {
+        return errno;
+    }
+
+    /** The errno number as the running platform reported it. */
+    public int errnoNumber() {
+        return number;
+    }
+
+    /** The C name of the call that failed, such as {@code sendto}. */
+    public String call() {
+        return call;
+    }
+
+    @Override
+    public String getMessage() {
+        String symbol = errno != null ? errno.name() : "errno " + number;
+        return call + ": " + symbol + " (" + Errno.describe(number) + ")";
+    }
+}

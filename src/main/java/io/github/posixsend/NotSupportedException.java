@@ -1,0 +1,12 @@
+package io.github.posixsend;
+
+/**
+ * {@code EOPNOTSUPP}, {@code ENOTSUP}, {@code EAFNOSUPPORT}, {@code EPFNOSUPPORT}, {@code EPROTONOSUPPORT}, {@code ESOCKTNOSUPPORT}, {@code EPROTOTYPE} or {@code ENOPROTOOPT}: the socket does not support the operation, flag, address family or option, such as {@code MSG_OOB} on UDP.
+ */
+public final class NotSupportedException extends ErrnoException {
+    private static final long serialVersionUID = 1L;
+
+    NotSupportedException(String call, int number, Errno errno) {
+        super(call, number, errno);
+    }
+}

@@ -1,0 +1,560 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.Platform;
+import io.github.posixsend.internal.ScratchBuffer;
+import java.io.FileDescriptor;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.Objects;
+
+/**
+ * The socket calls with their C names and C semantics, for code that says what java.nio cannot: every
+ * {@code MSG_*} flag, partial sends, the real errno.
+ *
+ * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's
+ * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes one system call: a failure throws the
+ * {@link ErrnoException} subclass of its errno, whose message names the call ({@code sendto: EMSGSIZE (Message
+ * too long)}). A system call interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio
+ * does, except {@code connect} (whose connection goes on in the background) and {@code close} (after which the
+ * descriptor is gone on Linux). A blocking call is not interrupted by {@link Thread#interrupt()}.
+ *
+ * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
+ * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
+ * {@code InetSocketAddress} {@link UnresolvedAddressException}, an address of a kind posix-send cannot convert
+ * {@link UnsupportedAddressTypeException}, a Unix path too long for the platform
+ * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
+ * {@link UnsupportedOperationException}. Descriptors are not checked: a bad one gets the kernel's
+ * {@code EBADF} or {@code ENOTSOCK}.
+ *
+ * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
+ * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
+ * copied to native memory for the call, so the garbage collector is never held back while a call blocks.
+ *
+ * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
+ * {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
+ * {@code trySendto}, a prepared {@link SockAddr}.
+ *
+ * <p>The constants below have the running platform's values; one the platform lacks is {@link #UNSUPPORTED}.
+ */
+public final class Posix {
+    /** The value of a constant the running platform does not define (for example {@code TCP_CORK} on NetBSD). */
+    public static final int UNSUPPORTED = Platform.ABSENT;
+
+    private static final Backend B = Backends.current();
+
+    /** {@code AF_UNSPEC}. */
+    public static final int AF_UNSPEC = constant("AF_UNSPEC");
+
+    /** {@code AF_UNIX}. */
+    public static final int AF_UNIX = constant("AF_UNIX");
+
+    /** {@code AF_INET}. */
+    public static final int AF_INET = constant("AF_INET");
+
+    /** {@code AF_INET6}. */
+    public static final int AF_INET6 = constant("AF_INET6");
+
+    /** {@code SOCK_STREAM}. */
+    public static final int SOCK_STREAM = constant("SOCK_STREAM");
+
+    /** {@code SOCK_DGRAM}. */
+    public static final int SOCK_DGRAM = constant("SOCK_DGRAM");
+
+    /** {@code SOCK_RAW}. */
+    public static final int SOCK_RAW = constant("SOCK_RAW");
+
+    /** {@code SOCK_SEQPACKET}. */
+    public static final int SOCK_SEQPACKET = constant("SOCK_SEQPACKET");
+
+    /** {@code SOCK_NONBLOCK}. */
+    public static final int SOCK_NONBLOCK = constant("SOCK_NONBLOCK");
+
+    /** {@code SOCK_CLOEXEC}. */
+    public static final int SOCK_CLOEXEC = constant("SOCK_CLOEXEC");
+
+    /** {@code SOL_SOCKET}. */
+    public static final int SOL_SOCKET = constant("SOL_SOCKET");
+
+    /** {@code SO_DEBUG}. */
+    public static final int SO_DEBUG = constant("SO_DEBUG");
+
+    /** {@code SO_REUSEADDR}. */
+    public static final int SO_REUSEADDR = constant("SO_REUSEADDR");
+
+    /** {@code SO_TYPE}. */
+    public static final int SO_TYPE = constant("SO_TYPE");
+
+    /** {@code SO_ERROR}. */
+    public static final int SO_ERROR = constant("SO_ERROR");
+
+    /** {@code SO_DONTROUTE}. */
+    public static final int SO_DONTROUTE = constant("SO_DONTROUTE");
+
+    /** {@code SO_BROADCAST}. */
+    public static final int SO_BROADCAST = constant("SO_BROADCAST");
+
+    /** {@code SO_SNDBUF}. */
+    public static final int SO_SNDBUF = constant("SO_SNDBUF");
+
+    /** {@code SO_RCVBUF}. */
+    public static final int SO_RCVBUF = constant("SO_RCVBUF");
+
+    /** {@code SO_KEEPALIVE}. */
+    public static final int SO_KEEPALIVE = constant("SO_KEEPALIVE");
+
+    /** {@code SO_OOBINLINE}. */
+    public static final int SO_OOBINLINE = constant("SO_OOBINLINE");
+
+    /** {@code SO_LINGER}. */
+    public static final int SO_LINGER = constant("SO_LINGER");
+
+    /** {@code SO_REUSEPORT}. */
+    public static final int SO_REUSEPORT = constant("SO_REUSEPORT");
+
+    /** {@code SO_RCVLOWAT}. */
+    public static final int SO_RCVLOWAT = constant("SO_RCVLOWAT");
+
+    /** {@code SO_SNDLOWAT}. */
+    public static final int SO_SNDLOWAT = constant("SO_SNDLOWAT");
+
+    /** {@code SO_TIMESTAMP}. */
+    public static final int SO_TIMESTAMP = constant("SO_TIMESTAMP");
+
+    /** {@code SO_SNDBUFFORCE} (Linux only). */
+    public static final int SO_SNDBUFFORCE = constant("SO_SNDBUFFORCE");
+
+    /** {@code SO_PROTOCOL} (Linux only). */
+    public static final int SO_PROTOCOL = constant("SO_PROTOCOL");
+
+    /** {@code SO_DOMAIN} (Linux only). */
+    public static final int SO_DOMAIN = constant("SO_DOMAIN");
+
+    /** {@code SO_ZEROCOPY} (Linux only). */
+    public static final int SO_ZEROCOPY = constant("SO_ZEROCOPY");
+
+    /** {@code SO_NOSIGPIPE} (NetBSD only). */
+    public static final int SO_NOSIGPIPE = constant("SO_NOSIGPIPE");
+
+    /** {@code IPPROTO_IP}. */
+    public static final int IPPROTO_IP = constant("IPPROTO_IP");
+
+    /** {@code IPPROTO_TCP}. */
+    public static final int IPPROTO_TCP = constant("IPPROTO_TCP");
+
+    /** {@code IPPROTO_UDP}. */
+    public static final int IPPROTO_UDP = constant("IPPROTO_UDP");
+
+    /** {@code IPPROTO_IPV6}. */
+    public static final int IPPROTO_IPV6 = constant("IPPROTO_IPV6");
+
+    /** {@code SOL_UDP} (Linux only). */
+    public static final int SOL_UDP = constant("SOL_UDP");
+
+    /** {@code TCP_NODELAY}. */
+    public static final int TCP_NODELAY = constant("TCP_NODELAY");
+
+    /** {@code TCP_MAXSEG}. */
+    public static final int TCP_MAXSEG = constant("TCP_MAXSEG");
+
+    /** {@code TCP_CORK} (Linux only). */
+    public static final int TCP_CORK = constant("TCP_CORK");
+
+    /** {@code TCP_QUICKACK} (Linux only). */
+    public static final int TCP_QUICKACK = constant("TCP_QUICKACK");
+
+    /** {@code TCP_NOTSENT_LOWAT} (Linux only). */
+    public static final int TCP_NOTSENT_LOWAT = constant("TCP_NOTSENT_LOWAT");
+
+    /** {@code IP_TOS}. */
+    public static final int IP_TOS = constant("IP_TOS");
+
+    /** {@code IP_TTL}. */
+    public static final int IP_TTL = constant("IP_TTL");
+
+    /** {@code IP_PKTINFO}. */
+    public static final int IP_PKTINFO = constant("IP_PKTINFO");
+
+    /** {@code IP_RECVTOS} (Linux only). */
+    public static final int IP_RECVTOS = constant("IP_RECVTOS");
+
+    /** {@code IP_RECVTTL} (Linux only). */
+    public static final int IP_RECVTTL = constant("IP_RECVTTL");
+
+    /** {@code IP_MTU_DISCOVER} (Linux only). */
+    public static final int IP_MTU_DISCOVER = constant("IP_MTU_DISCOVER");
+
+    /** {@code IP_PMTUDISC_DO} (Linux only). */
+    public static final int IP_PMTUDISC_DO = constant("IP_PMTUDISC_DO");
+
+    /** {@code IP_RECVERR} (Linux only). */
+    public static final int IP_RECVERR = constant("IP_RECVERR");
+
+    /** {@code IPV6_UNICAST_HOPS}. */
+    public static final int IPV6_UNICAST_HOPS = constant("IPV6_UNICAST_HOPS");
+
+    /** {@code IPV6_V6ONLY}. */
+    public static final int IPV6_V6ONLY = constant("IPV6_V6ONLY");
+
+    /** {@code IPV6_RECVPKTINFO}. */
+    public static final int IPV6_RECVPKTINFO = constant("IPV6_RECVPKTINFO");
+
+    /** {@code IPV6_PKTINFO}. */
+    public static final int IPV6_PKTINFO = constant("IPV6_PKTINFO");
+
+    /** {@code IPV6_RECVHOPLIMIT}. */
+    public static final int IPV6_RECVHOPLIMIT = constant("IPV6_RECVHOPLIMIT");
+
+    /** {@code IPV6_HOPLIMIT}. */
+    public static final int IPV6_HOPLIMIT = constant("IPV6_HOPLIMIT");
+
+    /** {@code IPV6_RECVTCLASS}. */
+    public static final int IPV6_RECVTCLASS = constant("IPV6_RECVTCLASS");
+
+    /** {@code IPV6_TCLASS}. */
+    public static final int IPV6_TCLASS = constant("IPV6_TCLASS");
+
+    /** {@code UDP_SEGMENT} (Linux only). */
+    public static final int UDP_SEGMENT = constant("UDP_SEGMENT");
+
+    /** {@code UDP_GRO} (Linux only). */
+    public static final int UDP_GRO = constant("UDP_GRO");
+
+    /** {@code SCM_RIGHTS}. */
+    public static final int SCM_RIGHTS = constant("SCM_RIGHTS");
+
+    /** {@code SCM_CREDENTIALS} (Linux only). */
+    public static final int SCM_CREDENTIALS = constant("SCM_CREDENTIALS");
+
+    /** {@code SHUT_RD}. */
+    public static final int SHUT_RD = constant("SHUT_RD");
+
+    /** {@code SHUT_WR}. */
+    public static final int SHUT_WR = constant("SHUT_WR");
+
+    /** {@code SHUT_RDWR}. */
+    public static final int SHUT_RDWR = constant("SHUT_RDWR");
+
+    /** {@code SOMAXCONN}. */
+    public static final int SOMAXCONN = constant("SOMAXCONN");
+
+    /** {@code IOV_MAX}. */
+    public static final int IOV_MAX = constant("IOV_MAX");
+
+    private Posix() {
+    }
+
+    private static int constant(String name) {
+        return Platform.value(name);
+    }
+
+    /** The backend in use: {@code "jni"} (the bundled shim) or {@code "jnr"} (JNR-FFI). */
+    public static String backendName() {
+        return B.name();
+    }
+
+    /** True when {@code constant} is defined on the running platform, that is not {@link #UNSUPPORTED}. */
+    public static boolean isSupported(int constant) {
+        return constant != UNSUPPORTED;
+    }
+
+    private static void requireSupported(String call, int... constants) {
+        for (int c : constants) {
+            if (c == UNSUPPORTED) {
+                throw new UnsupportedOperationException(call + ": a constant it was given is not supported on " + Platform.os());
+            }
+        }
+    }
+
+    private static int check(String call, int result) throws ErrnoException {
+        if (result < 0) {
+            throw ErrnoException.of(call, -result);
+        }
+        return result;
+    }
+
+    // ---- sockets -------------------------------------------------------------------------------------------
+
+    /** {@code socket(2)}: a new socket's descriptor. */
+    public static int socket(int domain, int type, int protocol) throws ErrnoException {
+        requireSupported("socket", domain, type, protocol);
+        return check("socket", B.socket(domain, type, protocol));
+    }
+
+    /** {@code socketpair(2)}: two connected sockets, as {@code {fd0, fd1}}. */
+    public static int[] socketpair(int domain, int type, int protocol) throws ErrnoException {
+        requireSupported("socketpair", domain, type, protocol);
+        int[] fds = new int[2];
+        check("socketpair", B.socketpair(domain, type, protocol, fds));
+        return fds;
+    }
+
+    /** {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}. */
+    public static void bind(int fd, SocketAddress address) throws ErrnoException {
+        SockAddr sa = SockAddr.of(address);
+        check("bind", B.bind(fd, sa.image(), sa.length()));
+    }
+
+    /** {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting. */
+    public static void connect(int fd, SocketAddress address) throws ErrnoException {
+        SockAddr sa = SockAddr.of(address);
+        check("connect", B.connect(fd, sa.image(), sa.length()));
+    }
+
+    /** {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. */
+    public static void disconnect(int fd) throws ErrnoException {
+        check("connect", B.disconnect(fd));
+    }
+
+    /** {@code listen(2)}. */
+    public static void listen(int fd, int backlog) throws ErrnoException {
+        check("listen", B.listen(fd, backlog));
+    }
+
+    /** {@code accept(2)}: the connected socket's descriptor. */
+    public static int accept(int fd) throws ErrnoException {
+        return check("accept", B.accept(fd, null, null));
+    }
+
+    /**
+     * {@code getsockname(2)}: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress}, or a
+     * {@link SockAddr} for an abstract name.
+     */
+    public static SocketAddress getsockname(int fd) throws ErrnoException {
+        return socketName("getsockname", fd, false);
+    }
+
+    /** {@code getpeername(2)}, as {@link #getsockname(int)} for the peer. */
+    public static SocketAddress getpeername(int fd) throws ErrnoException {
+        return socketName("getpeername", fd, true);
+    }
+
+    private static SocketAddress socketName(String call, int fd, boolean peer) throws ErrnoException {
+        byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        int len = check(call, B.socketName(fd, peer, buf));
+        return SockAddr.fromImage(buf, len).toSocketAddress();
+    }
+
+    /** {@code shutdown(2)} with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    public static void shutdown(int fd, int how) throws ErrnoException {
+        check("shutdown", B.shutdown(fd, how));
+    }
+
+    /** {@code close(2)}. Not retried on {@code EINTR}. */
+    public static void close(int fd) throws ErrnoException {
+        check("close", B.close(fd));
+    }
+
+    /** {@code setsockopt(2)} for an int-valued option. */
+    public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
+        requireSupported("setsockopt", level, name);
+        check("setsockopt", B.setsockoptInt(fd, level, name, value));
+    }
+
+    /** {@code setsockopt(2)} for a boolean option (1 or 0). */
+    public static void setsockopt(int fd, int level, int name, boolean value) throws ErrnoException {
+        setsockopt(fd, level, name, value ? 1 : 0);
+    }
+
+    /** {@code getsockopt(2)} for an int-valued option. */
+    public static int getsockopt(int fd, int level, int name) throws ErrnoException {
+        requireSupported("getsockopt", level, name);
+        int[] out = new int[1];
+        check("getsockopt", B.getsockoptInt(fd, level, name, out));
+        return out[0];
+    }
+
+    /** Clears or sets {@code O_NONBLOCK} with {@code fcntl(2)}. */
+    public static void setBlocking(int fd, boolean blocking) throws ErrnoException {
+        check("fcntl", B.setBlocking(fd, blocking));
+    }
+
+    /** True unless {@code O_NONBLOCK} is set. */
+    public static boolean isBlocking(int fd) throws ErrnoException {
+        return check("fcntl", B.isBlocking(fd)) == 1;
+    }
+
+    // ---- java.nio interop ----------------------------------------------------------------------------------
+
+    /**
+     * The descriptor of a java.nio {@code SocketChannel}, {@code DatagramChannel}, {@code ServerSocketChannel}
+     * or {@code FileChannel}, so that one call can use a flag NIO cannot express. The channel stays owned by
+     * java.nio: do not close the descriptor, and do not use it after the channel is closed (the number may be
+     * reused). Needs no {@code --add-opens}. Note that the JDK may set {@code O_NONBLOCK} on a channel in
+     * blocking mode (JDK 21 and later do for virtual threads), so a send may report would-block.
+     *
+     * @throws ClosedChannelException when the channel is closed
+     * @throws IllegalArgumentException for a channel type that has no descriptor posix-send can find
+     */
+    public static int fd(Channel channel) throws ClosedChannelException {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        int fd = B.descriptorOf(channel);
+        if (fd < 0) {
+            throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName());
+        }
+        return fd;
+    }
+
+    /**
+     * The number inside a {@link FileDescriptor}; -1 when it is not valid.
+     */
+    public static int fd(FileDescriptor fd) {
+        Objects.requireNonNull(fd, "fd");
+        int n = B.descriptorOf(fd);
+        return n < 0 ? -1 : n;
+    }
+
+    // ---- send ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code send(2)} of the buffer's remaining bytes; advances its position by the count sent, which on a
+     * stream socket may be less than requested. Heap, direct and read-only buffers are accepted.
+     *
+     * @return the number of bytes sent
+     * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait
+     */
+    public static int send(int fd, ByteBuffer buf, int flags) throws ErrnoException {
+        return check("send", trySend(fd, buf, flags));
+    }
+
+    /** {@code send(2)} of {@code buf[off .. off+len)}. */
+    public static int send(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
+        return check("send", trySend(fd, buf, off, len, flags));
+    }
+
+    /**
+     * {@code sendto(2)} of the buffer's remaining bytes to {@code dest}; advances its position by the count
+     * sent. A {@link SockAddr} destination is used as it is; other addresses are converted on every call.
+     */
+    public static int sendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) throws ErrnoException {
+        return check("sendto", trySendto(fd, buf, flags, dest));
+    }
+
+    /** {@code sendto(2)} of {@code buf[off .. off+len)} to {@code dest}. */
+    public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) throws ErrnoException {
+        return check("sendto", trySendto(fd, buf, off, len, flags, dest));
+    }
+
+    /**
+     * {@link #send(int, ByteBuffer, int)} without exceptions: the count sent (the position advances by it),
+     * or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
+     */
+    public static int trySend(int fd, ByteBuffer buf, int flags) {
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int r;
+        if (buf.isDirect()) {
+            r = B.sendDirect(fd, buf, pos, len, flags);
+        } else if (buf.hasArray()) {
+            r = B.sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
+        } else {
+            r = B.sendDirect(fd, readOnlyCopy(buf, pos, len), 0, len, flags);
+        }
+        if (r > 0) {
+            buf.position(pos + r);
+        }
+        return r;
+    }
+
+    /** {@link #send(int, byte[], int, int, int)} without exceptions: the count sent, or {@code -errno}. */
+    public static int trySend(int fd, byte[] buf, int off, int len, int flags) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return B.sendArray(fd, buf, off, len, flags);
+    }
+
+    /**
+     * {@link #sendto(int, ByteBuffer, int, SocketAddress)} without exceptions: the count sent, or
+     * {@code -errno}. With a {@link SockAddr} and a direct or writable heap buffer it allocates nothing.
+     * Address errors (null, unresolved, unsupported kind) still throw, as they are not kernel results.
+     */
+    public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
+        SockAddr sa = SockAddr.of(dest);
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int r;
+        if (buf.isDirect()) {
+            r = B.sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
+        } else if (buf.hasArray()) {
+            r = B.sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
+        } else {
+            r = B.sendtoDirect(fd, readOnlyCopy(buf, pos, len), 0, len, flags, sa.image(), sa.length());
+        }
+        if (r > 0) {
+            buf.position(pos + r);
+        }
+        return r;
+    }
+
+    /** {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions: the count, or {@code -errno}. */
+    public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        SockAddr sa = SockAddr.of(dest);
+        return B.sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
+    }
+
+    /** A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. */
+    private static ByteBuffer readOnlyCopy(ByteBuffer buf, int pos, int len) {
+        ByteBuffer scratch = ScratchBuffer.get(len);
+        scratch.put(0, buf, pos, len);
+        return scratch;
+    }
+
+    // ---- receive -------------------------------------------------------------------------------------------
+
+    /**
+     * {@code recv(2)} into the buffer from its position; advances the position by the bytes stored.
+     *
+     * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
+     *     the datagram's real length, which may exceed what was stored
+     * @throws ReadOnlyBufferException when the buffer is read-only
+     */
+    public static int recv(int fd, ByteBuffer buf, int flags) throws ErrnoException {
+        return receive("recv", fd, buf, flags, null, null);
+    }
+
+    /** {@code recv(2)} into {@code buf[off .. off+len)}. */
+    public static int recv(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return check("recv", B.recvArray(fd, buf, off, len, flags, null, null));
+    }
+
+    /**
+     * {@code recvfrom(2)} into the buffer from its position, which advances by the bytes stored.
+     *
+     * @return the sender's address (as {@link #getsockname(int)} gives addresses), or null when the sender has
+     *     none (an unnamed Unix socket, or a connected stream)
+     */
+    public static SocketAddress recvfrom(int fd, ByteBuffer buf, int flags) throws ErrnoException {
+        byte[] sa = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        int[] salen = new int[1];
+        receive("recvfrom", fd, buf, flags, sa, salen);
+        if (salen[0] <= Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH")) {
+            return null;
+        }
+        return SockAddr.fromImage(sa, salen[0]).toSocketAddress();
+    }
+
+    private static int receive(String call, int fd, ByteBuffer buf, int flags, byte[] sa, int[] salen)
+            throws ErrnoException {
+        if (buf.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int r = buf.isDirect()
+                ? B.recvDirect(fd, buf, pos, len, flags, sa, salen)
+                : B.recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+        check(call, r);
+        buf.position(pos + Math.min(r, len));
+        return r;
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.Platform;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A socket address already converted to the platform's {@code struct sockaddr}: a prepared destination.
+ *
+ * <p>The send calls accept any {@link SocketAddress}, but an {@link InetSocketAddress} or
+ * {@link UnixDomainSocketAddress} is converted on every call. Convert it once with {@link #of(SocketAddress)}
+ * and pass the {@code SockAddr} instead: the call then allocates nothing. A {@code SockAddr} is immutable and
+ * can be shared between threads.
+ *
+ * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}).
+ */
+public final class SockAddr extends SocketAddress {
+    private static final long serialVersionUID = 1L;
+    private static final Charset FILE_NAMES = fileNameCharset();
+
+    /** The sockaddr image, exactly as long as the structure the kernel is given. */
+    private final byte[] image;
+    private final int family;
+    private final int port;
+
+    private SockAddr(byte[] image, int family, int port) {
+        this.image = image;
+        this.family = family;
+        this.port = port;
+    }
+
+    /**
+     * Converts an address: an {@link InetSocketAddress} (IPv4, or IPv6 with its scope id), a
+     * {@link UnixDomainSocketAddress} path, or a {@code SockAddr} (returned as it is).
+     *
+     * @throws NullPointerException when {@code address} is null
+     * @throws UnresolvedAddressException when an {@code InetSocketAddress} is unresolved
+     * @throws UnsupportedAddressTypeException for any other kind of {@code SocketAddress}
+     * @throws IllegalArgumentException when a Unix path is longer than the platform's {@code sun_path} allows
+     */
+    public static SockAddr of(SocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof SockAddr) {
+            return (SockAddr) address;
+        }
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) address;
+            if (isa.isUnresolved()) {
+                throw new UnresolvedAddressException();
+            }
+            InetAddress ip = isa.getAddress();
+            int scope = ip instanceof Inet6Address ? ((Inet6Address) ip).getScopeId() : 0;
+            byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_IN6")];
+            int len = check(backend().sockaddrInet(out, ip.getAddress(), isa.getPort(), scope, 0), address);
+            return fromImage(out, len);
+        }
+        if (address instanceof UnixDomainSocketAddress) {
+            byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(FILE_NAMES);
+            int room = Platform.value("SIZEOF_SUN_PATH") - 1; // room for the terminating NUL
+            if (path.length > room) {
+                throw new IllegalArgumentException("Unix socket path of " + path.length + " bytes is longer than the "
+                        + room + " this platform allows: " + address);
+            }
+            return unix(path, false, address);
+        }
+        throw new UnsupportedAddressTypeException();
+    }
+
+    /**
+     * A Linux abstract-namespace Unix address: {@code name} is the bytes after the leading NUL, in the platform's
+     * file name encoding. Abstract names are not files and vanish with the last socket bound to them.
+     *
+     * @throws UnsupportedOperationException on systems without an abstract namespace (NetBSD)
+     * @throws IllegalArgumentException when the name is longer than {@code sun_path} allows after the NUL
+     */
+    public static SockAddr abstractUnix(String name) {
+        return abstractUnix(Objects.requireNonNull(name, "name").getBytes(FILE_NAMES));
+    }
+
+    /** As {@link #abstractUnix(String)}, with the name's exact bytes. */
+    public static SockAddr abstractUnix(byte[] name) {
+        Objects.requireNonNull(name, "name");
+        if (Platform.os() != Os.LINUX) {
+            throw new UnsupportedOperationException("abstract Unix socket names exist only on Linux, not " + Platform.os());
+        }
+        int room = Platform.value("SIZEOF_SUN_PATH") - 1; // the leading NUL takes one byte
+        if (name.length > room) {
+            throw new IllegalArgumentException("abstract Unix name of " + name.length + " bytes is longer than the "
+                    + room + " this platform allows");
+        }
+        return unix(name.clone(), true, null);
+    }
+
+    private static SockAddr unix(byte[] path, boolean abstractName, SocketAddress source) {
+        byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_UN")];
+        int len = check(backend().sockaddrUnix(out, path, abstractName), source);
+        return fromImage(out, len);
+    }
+
+    /** A {@code SockAddr} over the first {@code len} bytes of a sockaddr the kernel or a backend filled in. */
+    static SockAddr fromImage(byte[] buf, int len) {
+        byte[] image = Arrays.copyOf(buf, len);
+        int[] info = new int[4];
+        byte[] data = new byte[Math.max(16, len)];
+        check(backend().sockaddrDecode(image, len, info, data), null);
+        return new SockAddr(image, info[0], info[1]);
+    }
+
+    private static int check(int result, SocketAddress source) {
+        if (result < 0) {
+            Errno e = Errno.fromNumber(-result);
+            throw new IllegalArgumentException("cannot convert " + (source != null ? source : "the address") + ": "
+                    + (e != null ? e.name() : "errno " + -result) + " (" + Errno.describe(-result) + ")");
+        }
+        return result;
+    }
+
+    private static Backend backend() {
+        return Backends.current();
+    }
+
+    private static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    /** The image's bytes; the send calls hand them to the kernel. Not copied: callers never change it. */
+    byte[] image() {
+        return image;
+    }
+
+    /** The family: {@code Posix.AF_INET}, {@code AF_INET6} or {@code AF_UNIX}. */
+    public int family() {
+        return family;
+    }
+
+    /** The port of an internet address; 0 for Unix addresses. */
+    public int port() {
+        return port;
+    }
+
+    /** The length of the {@code struct sockaddr} the kernel is given. */
+    public int length() {
+        return image.length;
+    }
+
+    /** True for a Linux abstract Unix name. */
+    public boolean isAbstractUnix() {
+        return family == Posix.AF_UNIX && image.length > unixPathOffset() && image[unixPathOffset()] == 0;
+    }
+
+    private static int unixPathOffset() {
+        return Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
+    }
+
+    /**
+     * The address as {@code java.net} names it: an {@link InetSocketAddress} (with the IPv6 scope id), a
+     * {@link UnixDomainSocketAddress}, or this object itself for an abstract name or a family {@code java.net}
+     * has no type for.
+     */
+    public SocketAddress toSocketAddress() {
+        int[] info = new int[4];
+        byte[] data = new byte[Math.max(16, image.length)];
+        check(backend().sockaddrDecode(image, image.length, info, data), null);
+        int n = info[3];
+        try {
+            if (family == Posix.AF_INET && n == 4) {
+                return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(data, 4)), info[1]);
+            }
+            if (family == Posix.AF_INET6 && n == 16) {
+                byte[] ip = Arrays.copyOf(data, 16);
+                InetAddress a = info[2] != 0 ? Inet6Address.getByAddress(null, ip, info[2]) : InetAddress.getByAddress(ip);
+                return new InetSocketAddress(a, info[1]);
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("the kernel returned a malformed address", e);
+        }
+        if (family == Posix.AF_UNIX && !isAbstractUnix()) {
+            return UnixDomainSocketAddress.of(new String(data, 0, n, FILE_NAMES));
+        }
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SockAddr && Arrays.equals(image, ((SockAddr) o).image);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(image);
+    }
+
+    /** {@code 127.0.0.1:53}, {@code [::1]:53}, {@code unix:/run/x.sock} or {@code unix:@name} (abstract). */
+    @Override
+    public String toString() {
+        if (isAbstractUnix()) {
+            int off = unixPathOffset() + 1;
+            return "unix:@" + new String(image, off, image.length - off, FILE_NAMES);
+        }
+        SocketAddress a = toSocketAddress();
+        if (a instanceof UnixDomainSocketAddress) {
+            return "unix:" + ((UnixDomainSocketAddress) a).getPath();
+        }
+        if (a instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) a;
+            String host = isa.getAddress().getHostAddress();
+            return (isa.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + isa.getPort();
+        }
+        return "sockaddr(family " + family + ", " + image.length + " bytes)";
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.posixsend.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * What the public {@code Posix} API needs from a way of reaching the C library: the JNI shim or JNR-FFI.
+ *
+ * <p>Every call is one system call (or none) and returns a count, a descriptor or 0 on success and
+ * {@code -errno} on failure; it never throws for a kernel error. Arguments have been checked by the caller,
+ * but implementations still refuse ranges outside an array or buffer with {@code -EINVAL} rather than touch
+ * memory they were not given. Sockaddr arguments are byte images built by {@link #sockaddrInet} and
+ * {@link #sockaddrUnix} of the same backend.
+ */
+public interface Backend {
+
+    /** The short name users select it by: {@code jni} or {@code jnr}. */
+    String name();
+
+    /** The platform's constants by C name; a name the platform lacks is absent. */
+    Map<String, Integer> constants();
+
+    /** The C library's text for an errno number. */
+    String strerror(int errno);
+
+    int socket(int domain, int type, int protocol);
+
+    /** Fills {@code fds[0..1]}. */
+    int socketpair(int domain, int type, int protocol, int[] fds);
+
+    int bind(int fd, byte[] sa, int salen);
+
+    int connect(int fd, byte[] sa, int salen);
+
+    /** {@code connect} with {@code AF_UNSPEC}: dissolves a datagram socket's association. */
+    int disconnect(int fd);
+
+    int listen(int fd, int backlog);
+
+    /** The new descriptor; when {@code sa} is not null the peer's address goes there and its length into {@code salen[0]}. */
+    int accept(int fd, byte[] sa, int[] salen);
+
+    /** The length of the socket's own ({@code peer == false}) or its peer's address, written into {@code sa}. */
+    int socketName(int fd, boolean peer, byte[] sa);
+
+    int shutdown(int fd, int how);
+
+    int close(int fd);
+
+    int setsockoptInt(int fd, int level, int name, int value);
+
+    /** Writes the value into {@code out[0]}. */
+    int getsockoptInt(int fd, int level, int name, int[] out);
+
+    int setBlocking(int fd, boolean blocking);
+
+    /** 1 when blocking, 0 when non-blocking. */
+    int isBlocking(int fd);
+
+    /** {@code send} of {@code len} bytes at {@code pos} of a direct buffer. */
+    int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags);
+
+    /** {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block. */
+    int sendArray(int fd, byte[] a, int off, int len, int flags);
+
+    int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen);
+
+    int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen);
+
+    /** {@code recv}, or {@code recvfrom} when {@code sa} is not null (the sender's address length into {@code salen[0]}). */
+    int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen);
+
+    int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen);
+
+    /** Builds a {@code sockaddr_in} (4-byte {@code ip}) or {@code sockaddr_in6} (16 bytes) into {@code out}; returns its length. */
+    int sockaddrInet(byte[] out, byte[] ip, int port, int scopeId, int flowinfo);
+
+    /** Builds a {@code sockaddr_un} for a path, or a Linux abstract name; returns its length. */
+    int sockaddrUnix(byte[] out, byte[] path, boolean abstractName);
+
+    /**
+     * Reads a sockaddr image: {@code info} gets family, port, scope id and the count of bytes written to
+     * {@code data} (the 4 or 16 address bytes, or the Unix path or abstract name).
+     */
+    int sockaddrDecode(byte[] sa, int salen, int[] info, byte[] data);
+
+    /** The descriptor number inside a java.nio channel or a {@code java.io.FileDescriptor}. */
+    int descriptorOf(Object channelOrFileDescriptor);
+}

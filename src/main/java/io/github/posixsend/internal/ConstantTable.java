@@ -1,0 +1,129 @@
+package io.github.posixsend.internal;
+
+import io.github.posixsend.Os;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The socket-level constants (address families, socket types, option levels and names, limits and structure
+ * sizes) of Linux and NetBSD, by C name. {@code MsgFlag} and {@code Errno} carry their own columns.
+ *
+ * <p>The JNI backend does not use these numbers: it reads the compiled headers, and a test checks that they
+ * agree with the Linux column. The JNR backend, which has no compiled headers, uses the column of its platform.
+ * Linux values are those of x86_64 and aarch64 (both use the generic socket headers); NetBSD values are those
+ * of its sys/socket.h, netinet/in.h and sys/un.h.
+ */
+public final class ConstantTable {
+    /** Marks a constant the platform does not define. */
+    public static final int NONE = Integer.MIN_VALUE;
+
+    private static final Map<String, int[]> ROWS = new LinkedHashMap<>();
+
+    static {
+        row("AF_UNSPEC", 0, 0);
+        row("AF_UNIX", 1, 1);
+        row("AF_INET", 2, 2);
+        row("AF_INET6", 0xa, 0x18);
+        row("SOCK_STREAM", 1, 1);
+        row("SOCK_DGRAM", 2, 2);
+        row("SOCK_RAW", 3, 3);
+        row("SOCK_SEQPACKET", 5, 5);
+        row("SOCK_NONBLOCK", 0x800, 0x20000000);
+        row("SOCK_CLOEXEC", 0x80000, 0x10000000);
+        row("SOL_SOCKET", 1, 0xffff);
+        row("SO_DEBUG", 1, 1);
+        row("SO_REUSEADDR", 2, 4);
+        row("SO_TYPE", 3, 0x1008);
+        row("SO_ERROR", 4, 0x1007);
+        row("SO_DONTROUTE", 5, 0x10);
+        row("SO_BROADCAST", 6, 0x20);
+        row("SO_SNDBUF", 7, 0x1001);
+        row("SO_RCVBUF", 8, 0x1002);
+        row("SO_KEEPALIVE", 9, 8);
+        row("SO_OOBINLINE", 0xa, 0x100);
+        row("SO_LINGER", 0xd, 0x80);
+        row("SO_REUSEPORT", 0xf, 0x200);
+        row("SO_RCVLOWAT", 0x12, 0x1004);
+        row("SO_SNDLOWAT", 0x13, 0x1003);
+        row("SO_TIMESTAMP", 0x1d, 0x2000);
+        row("SO_SNDBUFFORCE", 0x20, NONE);
+        row("SO_PROTOCOL", 0x26, NONE);
+        row("SO_DOMAIN", 0x27, NONE);
+        row("SO_ZEROCOPY", 0x3c, NONE);
+        row("SO_NOSIGPIPE", NONE, 0x800);
+        row("IPPROTO_IP", 0, 0);
+        row("IPPROTO_TCP", 6, 6);
+        row("IPPROTO_UDP", 0x11, 0x11);
+        row("IPPROTO_IPV6", 0x29, 0x29);
+        row("SOL_UDP", 0x11, NONE);
+        row("TCP_NODELAY", 1, 1);
+        row("TCP_MAXSEG", 2, 2);
+        row("TCP_CORK", 3, NONE);
+        row("TCP_QUICKACK", 0xc, NONE);
+        row("TCP_NOTSENT_LOWAT", 0x19, NONE);
+        row("IP_TOS", 1, 3);
+        row("IP_TTL", 2, 4);
+        row("IP_PKTINFO", 8, 0x19);
+        row("IP_RECVTOS", 0xd, NONE);
+        row("IP_RECVTTL", 0xc, NONE);
+        row("IP_MTU_DISCOVER", 0xa, NONE);
+        row("IP_PMTUDISC_DO", 2, NONE);
+        row("IP_RECVERR", 0xb, NONE);
+        row("IPV6_UNICAST_HOPS", 0x10, 4);
+        row("IPV6_V6ONLY", 0x1a, 0x1b);
+        row("IPV6_RECVPKTINFO", 0x31, 0x24);
+        row("IPV6_PKTINFO", 0x32, 0x2e);
+        row("IPV6_RECVHOPLIMIT", 0x33, 0x25);
+        row("IPV6_HOPLIMIT", 0x34, 0x2f);
+        row("IPV6_RECVTCLASS", 0x42, 0x39);
+        row("IPV6_TCLASS", 0x43, 0x3d);
+        row("UDP_SEGMENT", 0x67, NONE);
+        row("UDP_GRO", 0x68, NONE);
+        row("SCM_RIGHTS", 1, 1);
+        row("SCM_CREDENTIALS", 2, NONE);
+        row("SHUT_RD", 0, 0);
+        row("SHUT_WR", 1, 1);
+        row("SHUT_RDWR", 2, 2);
+        row("SOMAXCONN", 0x1000, 0x80);
+        row("IOV_MAX", 0x400, 0x400);
+        row("O_NONBLOCK", 0x800, 4);
+        row("F_GETFL", 3, 3);
+        row("F_SETFL", 4, 4);
+        row("SIZEOF_SOCKADDR_STORAGE", 0x80, 0x80);
+        row("SIZEOF_SOCKADDR_IN", 0x10, 0x10);
+        row("SIZEOF_SOCKADDR_IN6", 0x1c, 0x1c);
+        row("SIZEOF_SOCKADDR_UN", 0x6e, 0x6a);
+        row("SIZEOF_SUN_PATH", 0x6c, 0x68);
+    }
+
+    private ConstantTable() {
+    }
+
+    private static void row(String name, int linux, int netbsd) {
+        ROWS.put(name, new int[] {linux, netbsd});
+    }
+
+    /** Every constant of the table that {@code os} defines, by name. */
+    public static Map<String, Integer> forOs(Os os) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : ROWS.entrySet()) {
+            int value = e.getValue()[os.ordinal()];
+            if (value != NONE) {
+                out.put(e.getKey(), value);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The value on {@code os}, or {@link #NONE}; {@code NONE} also for a name the table does not hold. */
+    public static int value(String name, Os os) {
+        int[] row = ROWS.get(name);
+        return row == null ? NONE : row[os.ordinal()];
+    }
+
+    /** The names in the table, in order. */
+    public static Iterable<String> names() {
+        return Collections.unmodifiableSet(ROWS.keySet());
+    }
+}

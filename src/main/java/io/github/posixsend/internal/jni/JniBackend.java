@@ -1,0 +1,177 @@
+package io.github.posixsend.internal.jni;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.NativeLibraryLoader;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The backend over the project's own JNI shim, which is built from native/ and bundled in the jar. */
+public final class JniBackend implements Backend {
+
+    /** Must equal PS_ABI_VERSION in include/ps_common.h; a stale library on the path is refused. */
+    static final int ABI_VERSION = 1;
+
+    private final Map<String, Integer> constants;
+
+    private JniBackend(Map<String, Integer> constants) {
+        this.constants = constants;
+    }
+
+    /**
+     * Loads the shim and reads the platform's constants from it.
+     *
+     * @throws UnsatisfiedLinkError when the library cannot be loaded or is not the version this code needs
+     */
+    public static JniBackend load() {
+        NativeLibraryLoader.load();
+        String[] names = JniNative.constantNames0();
+        int[] values = JniNative.constantValues0();
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            map.put(names[i], values[i]);
+        }
+        Integer abi = map.get("PS_ABI_VERSION");
+        if (abi == null || abi != ABI_VERSION) {
+            throw new UnsatisfiedLinkError("posix-send: the loaded native library has ABI version " + abi
+                    + " but this jar needs " + ABI_VERSION + "; a library from another release is on the path");
+        }
+        return new JniBackend(Collections.unmodifiableMap(map));
+    }
+
+    @Override
+    public String name() {
+        return "jni";
+    }
+
+    @Override
+    public Map<String, Integer> constants() {
+        return constants;
+    }
+
+    @Override
+    public String strerror(int errno) {
+        return JniNative.strerror0(errno);
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        return JniNative.socket0(domain, type, protocol);
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, int[] fds) {
+        return JniNative.socketpair0(domain, type, protocol, fds);
+    }
+
+    @Override
+    public int bind(int fd, byte[] sa, int salen) {
+        return JniNative.bind0(fd, sa, salen);
+    }
+
+    @Override
+    public int connect(int fd, byte[] sa, int salen) {
+        return JniNative.connect0(fd, sa, salen);
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        return JniNative.connectUnspec0(fd);
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return JniNative.listen0(fd, backlog);
+    }
+
+    @Override
+    public int accept(int fd, byte[] sa, int[] salen) {
+        return JniNative.accept0(fd, sa, salen);
+    }
+
+    @Override
+    public int socketName(int fd, boolean peer, byte[] sa) {
+        return JniNative.socketName0(fd, peer, sa);
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return JniNative.shutdown0(fd, how);
+    }
+
+    @Override
+    public int close(int fd) {
+        return JniNative.close0(fd);
+    }
+
+    @Override
+    public int setsockoptInt(int fd, int level, int name, int value) {
+        return JniNative.setsockoptInt0(fd, level, name, value);
+    }
+
+    @Override
+    public int getsockoptInt(int fd, int level, int name, int[] out) {
+        return JniNative.getsockoptInt0(fd, level, name, out);
+    }
+
+    @Override
+    public int setBlocking(int fd, boolean blocking) {
+        return JniNative.setBlocking0(fd, blocking);
+    }
+
+    @Override
+    public int isBlocking(int fd) {
+        return JniNative.isBlocking0(fd);
+    }
+
+    @Override
+    public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
+        return JniNative.sendDirect0(fd, buf, pos, len, flags);
+    }
+
+    @Override
+    public int sendArray(int fd, byte[] a, int off, int len, int flags) {
+        return JniNative.sendArray0(fd, a, off, len, flags);
+    }
+
+    @Override
+    public int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen) {
+        return JniNative.sendtoDirect0(fd, buf, pos, len, flags, sa, salen);
+    }
+
+    @Override
+    public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
+        return JniNative.sendtoArray0(fd, a, off, len, flags, sa, salen);
+    }
+
+    @Override
+    public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
+        return JniNative.recvDirect0(fd, buf, pos, len, flags, sa, salen);
+    }
+
+    @Override
+    public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
+        return JniNative.recvArray0(fd, a, off, len, flags, sa, salen);
+    }
+
+    @Override
+    public int sockaddrInet(byte[] out, byte[] ip, int port, int scopeId, int flowinfo) {
+        return JniNative.sockaddrInet0(out, ip, port, scopeId, flowinfo);
+    }
+
+    @Override
+    public int sockaddrUnix(byte[] out, byte[] path, boolean abstractName) {
+        return JniNative.sockaddrUnix0(out, path, abstractName);
+    }
+
+    @Override
+    public int sockaddrDecode(byte[] sa, int salen, int[] info, byte[] data) {
+        return JniNative.sockaddrDecode0(sa, salen, info, data);
+    }
+
+    @Override
+    public int descriptorOf(Object channelOrFileDescriptor) {
+        return JniNative.descriptorOf0(channelOrFileDescriptor);
+    }
+}
