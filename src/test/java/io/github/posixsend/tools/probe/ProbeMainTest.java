@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The command line, called in process with its output captured. Runs only fast, certain probes. */
@@ -102,6 +105,26 @@ class ProbeMainTest {
 
         Run notANumber = run("--deadline", "soon");
         assertEquals(2, notANumber.status);
+    }
+
+    @Test
+    void aLibraryThatCannotLoadExitsOneWithTheReason() throws Exception {
+        // A separate JVM, since this one has posix-send loaded already; a bogus backend makes loading fail.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dposixsend.backend=nope", "-cp", System.getProperty("java.class.path"),
+                ProbeMain.class.getName(), "--only", "eor")
+                .redirectErrorStream(true)
+                .start();
+        String output;
+        try {
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not end");
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(1, p.exitValue(), output);
+        assertTrue(output.contains("probe: cannot run, posix-send did not load"), output);
+        assertTrue(output.contains("nope"), output);
     }
 
     @Test

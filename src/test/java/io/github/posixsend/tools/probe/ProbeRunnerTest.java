@@ -65,12 +65,10 @@ class ProbeRunnerTest {
                 return Outcome.of(true, "returned", "");
             }
         });
-        long t0 = System.nanoTime();
         ProbeResult r = ProbeRunner.runOne(blocked, Bounds.QUICK.withDeadline(200));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(Verdict.ERROR, r.outcome.verdict);
-        assertEquals("exceeded its deadline", r.outcome.measured);
-        assertTrue(ms < 3_000, "took " + ms + " ms");
+        // Not "did not stop": the shutdown woke the blocked recv and the probe closed its sockets.
+        assertEquals("exceeded its deadline", r.outcome.measured, r.outcome.details);
         assertClosed(fd.get());
     }
 
