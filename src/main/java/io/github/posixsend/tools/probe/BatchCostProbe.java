@@ -88,7 +88,7 @@ final class BatchCostProbe extends BaseProbe {
         Stats send = timeSend(ctx);
         String gso;
         String gsoDetails;
-        if (Posix.isSupported(Posix.UDP_SEGMENT)) {
+        if (Posix.isSupported(Posix.UDP_SEGMENT) && Posix.isSupported(Posix.SOL_UDP)) {
             String[] check = {""};
             try {
                 Stats g = timeGso(ctx, check);

@@ -49,6 +49,9 @@ final class Probes {
             }
             chosen.add(match);
         }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("--only names no probe; the names are: " + names(all));
+        }
         List<Probe> ordered = new ArrayList<>();
         for (Probe p : all) {
             if (chosen.contains(p)) {

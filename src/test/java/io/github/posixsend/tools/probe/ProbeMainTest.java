@@ -96,6 +96,10 @@ class ProbeMainTest {
         assertTrue(unknownProbe.err.contains("no probe named 'no-such-probe'"), unknownProbe.err);
         assertEquals("", unknownProbe.out);
 
+        Run empty = run("--only", " , ");
+        assertEquals(2, empty.status);
+        assertTrue(empty.err.contains("--only names no probe"), empty.err);
+
         Run both = run("--json", "--markdown", "--only", "eor");
         assertEquals(2, both.status);
         assertTrue(both.err.contains("choose one of --json and --markdown"), both.err);
