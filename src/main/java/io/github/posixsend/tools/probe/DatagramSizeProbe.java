@@ -34,8 +34,11 @@ final class DatagramSizeProbe extends BaseProbe {
                 int n = Posix.send(p.a, ByteBuffer.allocateDirect(max + 1), 0);
                 over = (max + 1) + " B sent " + n;
                 ok[0] = false;
-            } catch (MessageTooLongException e) {
+            } catch (ErrnoException e) {
                 over = (max + 1) + " B: " + Io.errnoName(e);
+                if (!(e instanceof MessageTooLongException)) {
+                    ok[0] = false;
+                }
             }
             int n = Posix.send(p.a, ByteBuffer.allocateDirect(max), 0);
             ByteBuffer in = ByteBuffer.allocateDirect(max + 16);
