@@ -134,4 +134,24 @@ class NioInteropTest {
         assertThrows(ClosedChannelException.class, () -> Posix.fd(ch));
         assertThrows(NullPointerException.class, () -> Posix.fd((java.nio.channels.Channel) null));
     }
+
+    @Test
+    void channelWithoutADescriptorIsRefused() throws Exception {
+        try (java.nio.channels.ReadableByteChannel ch =
+                java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(new byte[1]))) {
+            assertThrows(IllegalArgumentException.class, () -> Posix.fd(ch));
+        }
+    }
+
+    @Test
+    void pipeChannelsHaveDescriptorsThatAreNoSockets() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (java.nio.channels.Pipe.SinkChannel sink = pipe.sink(); java.nio.channels.Pipe.SourceChannel src = pipe.source()) {
+            int fd = Posix.fd(sink);
+            assertTrue(fd > 2 && fd != Posix.fd(src));
+            BadDescriptorException e = assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd, ByteBuffer.allocate(1), 0));
+            assertEquals(Errno.ENOTSOCK, e.errno());
+        }
+    }
 }
