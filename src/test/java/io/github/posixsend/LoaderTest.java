@@ -60,7 +60,7 @@ class LoaderTest {
     private String[] probe(String classPath, String... props) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        // nothing else on the command line: no --enable-native-access (JDK 24+ then only warns), no library path
         cmd.add("-Dposixsend.backend=jni");
         for (String p : props) {
             cmd.add(p);
@@ -118,6 +118,11 @@ class LoaderTest {
                 j.write(Files.readAllBytes(f));
                 j.closeEntry();
             }
+            // the probe too, so that the jar is the whole class path
+            String probe = LoaderProbe.class.getName().replace('.', '/') + ".class";
+            j.putNextEntry(new JarEntry(probe));
+            j.write(Files.readAllBytes(codeOf(LoaderProbe.class).resolve(probe)));
+            j.closeEntry();
         }
         return jar;
     }
@@ -125,7 +130,7 @@ class LoaderTest {
     @Test
     void fromAJarTheLibraryIsExtractedAndLoaded() throws Exception {
         Path extractTo = Files.createDirectory(tmp.resolve("extract"));
-        String[] r = probe(cp(jarOfClasses(), codeOf(LoaderProbe.class)), "-Dposixsend.tmpdir=" + extractTo);
+        String[] r = probe(jarOfClasses().toString(), "-Dposixsend.tmpdir=" + extractTo);
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("backend=jni") && r[1].contains("ok"), r[1]);
         try (Stream<Path> left = Files.list(extractTo)) {
@@ -134,9 +139,17 @@ class LoaderTest {
     }
 
     @Test
+    void fromAJarWithNothingElseItLoads() throws Exception {
+        // java -cp posix-send.jar and no property at all: extraction into java.io.tmpdir
+        String[] r = probe(jarOfClasses().toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("backend=jni") && r[1].contains("ok"), r[1]);
+    }
+
+    @Test
     void extractionIntoAMissingDirectoryFailsSayingSo() throws Exception {
         Path missing = tmp.resolve("no-such-dir");
-        String[] r = probe(cp(jarOfClasses(), codeOf(LoaderProbe.class)), "-Dposixsend.tmpdir=" + missing);
+        String[] r = probe(jarOfClasses().toString(), "-Dposixsend.tmpdir=" + missing);
         assertEquals("3", r[0], r[1]);
         assertTrue(r[1].contains("UnsatisfiedLinkError") && r[1].contains("extracting") && r[1].contains(missing.toString()),
                 r[1]);
