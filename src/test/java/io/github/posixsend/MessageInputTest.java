@@ -187,6 +187,8 @@ class MessageInputTest {
             assertEquals(EINVAL, B.sendmsg(fd, staged.buffer(), staged.scratch(), 0), "staged bytes beyond the plan");
 
             ByteBuffer d = ByteBuffer.allocateDirect(16);
+            assertNotEquals(0L, B.directAddress(d), "the backend finds a direct buffer's address");
+            assertEquals(0L, B.directAddress(ByteBuffer.allocate(16)), "a heap buffer has none");
             MessagePlan direct = plan();
             direct.iovDirect(0, B.directAddress(d), 10, 7, 16);
             assertEquals(EINVAL, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "direct range beyond capacity");

@@ -93,9 +93,10 @@ public interface Backend {
     // of struct msghdr / mmsghdr / iovec / cmsghdr in the scratch differs between backends.
 
     /**
-     * The address of a direct buffer's memory (its index 0), or 0 when the buffer is not direct or the backend
-     * cannot tell; buffers with address 0 are staged (copied) into the plan instead. Called once per buffer
-     * when it is added to a message, never per call.
+     * The address of a direct buffer's memory (its index 0), or 0 for a heap buffer. Buffers with address 0 are
+     * staged (copied) into the plan instead, so 0 is also a safe answer where an address cannot be had, but both
+     * backends must find it for direct buffers (the tests check). Called once per buffer when it is added to a
+     * message, never per call.
      */
     long directAddress(ByteBuffer direct);
 
