@@ -100,4 +100,46 @@ class MessageAllocationTest {
             assertEquals(0, best, "bytes allocated by 300 sendmmsg calls of 64 messages");
         }
     }
+
+    @Test
+    void heapBuffersAndRecvmsgAllocateNothingEither() throws Exception {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer heap = ByteBuffer.allocate(40);
+            ByteBuffer readOnly = ByteBuffer.allocate(8).asReadOnlyBuffer();
+            Message out = Message.of(heap, readOnly);
+            ByteBuffer in1 = ByteBuffer.allocate(16);
+            ByteBuffer in2 = ByteBuffer.allocateDirect(64);
+            Message in = Message.of(in1, in2);
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                int calls = round < 2 ? 20_000 : 10_000; // the first two rounds are warm-up
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                long failures = 0;
+                for (int i = 0; i < calls; i++) {
+                    heap.clear();
+                    readOnly.clear();
+                    in1.clear();
+                    in2.clear();
+                    if (Posix.trySendmsg(p.a, out, 0) != 48) {
+                        failures++;
+                    }
+                    try {
+                        if (Posix.recvmsg(p.b, in, 0) != 48) {
+                            failures++;
+                        }
+                    } catch (ErrnoException e) {
+                        failures++;
+                    }
+                }
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, failures);
+                if (round >= 2) {
+                    best = Math.min(best, allocated);
+                }
+            }
+            assertEquals(0, best, "bytes allocated by 10000 sendmsg and recvmsg pairs with heap buffers");
+        }
+    }
 }
