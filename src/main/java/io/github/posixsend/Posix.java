@@ -575,4 +575,84 @@ public final class Posix {
         buf.position(pos + Math.min(r, len));
         return r;
     }
+
+    // ---- sendmsg, sendmmsg, recvmsg ------------------------------------------------------------------------
+
+    private static long check(String call, long result) throws ErrnoException {
+        if (result < 0) {
+            throw ErrnoException.of(call, (int) -result);
+        }
+        return result;
+    }
+
+    /**
+     * {@code sendmsg(2)}: sends the message's buffers as one datagram or one stretch of a stream (gather), to
+     * its destination if it has one, with its control messages. The buffers' positions advance across the list
+     * as far as the kernel took the bytes: after a partial write on a stream, each position is exactly where
+     * the kernel stopped. More than {@link #IOV_MAX} buffers fail with {@code EMSGSIZE}; an empty list sends an
+     * empty datagram. {@code EINTR} is retried.
+     *
+     * @return the number of bytes sent
+     * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
+     * @throws NullPointerException when {@code msg} is null
+     */
+    public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
+        return check("sendmsg", trySendmsg(fd, msg, flags));
+    }
+
+    /**
+     * {@link #sendmsg(int, Message, int)} without exceptions for kernel errors: the bytes sent, or
+     * {@code -errno}. With direct buffers, a {@link SockAddr} destination and a reused message it allocates
+     * nothing.
+     */
+    public static long trySendmsg(int fd, Message msg, int flags) {
+        Objects.requireNonNull(msg, "msg");
+        return msg.send(B, fd, flags);
+    }
+
+    /**
+     * {@code sendmmsg(2)}: sends the batch's messages in one call, each to its own destination. After the call
+     * {@link MessageBatch#sentCount()} and {@link MessageBatch#bytesSent(int)} tell what went, and each sent
+     * message's buffer positions have advanced.
+     *
+     * <p>The partial case: when the kernel sends some messages and then meets an error (would-block, or a
+     * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
+     * dropped; on NetBSD it is kept for the socket's next call. Either way, calling again after
+     * {@link MessageBatch#removeSent()} starts with the message that failed, so a lasting error surfaces then,
+     * as the exception of that first message. An empty batch sends nothing and returns 0.
+     *
+     * @return the number of messages sent, at least 1 for a non-empty batch
+     * @throws ErrnoException of the first message's errno when not even it could be sent
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     */
+    public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
+        return check("sendmmsg", trySendmmsg(fd, batch, flags));
+    }
+
+    /**
+     * {@link #sendmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages
+     * sent, or {@code -errno} when the first failed. With reused messages and direct buffers it allocates nothing.
+     */
+    public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.send(B, fd, flags);
+    }
+
+    /**
+     * {@code recvmsg(2)}: receives one datagram (or what a stream has) into the message's buffers from their
+     * positions (scatter), which advance by the bytes stored. The sender's address, {@code msg_flags} and the
+     * control messages are then in {@link Message#source()}, {@link Message#receivedFlags()} and
+     * {@link Message#receivedControl()}; descriptors received with {@code SCM_RIGHTS} are the caller's to close.
+     * The message's control space is offered to the kernel; {@code MSG_CTRUNC} says it was too small.
+     * {@code EINTR} is retried.
+     *
+     * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
+     *     datagram socket, the datagram's real length, which may exceed what was stored
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     */
+    public static long recvmsg(int fd, Message msg, int flags) throws ErrnoException {
+        Objects.requireNonNull(msg, "msg");
+        return check("recvmsg", msg.receive(B, fd, flags));
+    }
 }

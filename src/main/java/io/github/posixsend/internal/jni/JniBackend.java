@@ -174,4 +174,24 @@ public final class JniBackend implements Backend {
     public int descriptorOf(Object channelOrFileDescriptor) {
         return JniNative.descriptorOf0(channelOrFileDescriptor);
     }
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return JniNative.directAddress0(direct);
+    }
+
+    @Override
+    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.sendmsg0(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.sendmmsg0(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.recvmsg0(fd, plan, scratch, flags);
+    }
 }
