@@ -11,7 +11,7 @@ import java.util.Map;
 public final class JniBackend implements Backend {
 
     /** Must equal PS_ABI_VERSION in include/ps_common.h; a stale library on the path is refused. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private final Map<String, Integer> constants;
 
