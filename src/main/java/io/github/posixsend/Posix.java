@@ -30,7 +30,9 @@ import java.util.Objects;
  * {@code InetSocketAddress} {@link UnresolvedAddressException}, an address of a kind posix-send cannot convert
  * {@link UnsupportedAddressTypeException}, a Unix path too long for the platform
  * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
- * {@link UnsupportedOperationException}. Descriptors are not checked: a bad one gets the kernel's
+ * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
+ * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
+ * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}. Descriptors are not checked: a bad one gets the kernel's
  * {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
@@ -280,6 +282,41 @@ public final class Posix {
         return result;
     }
 
+    /**
+     * As {@link #check(String, int)} for a call given an address. The kernel refuses an address of a family the
+     * socket cannot use (an IPv6 destination for an IPv4 socket) with {@code EAFNOSUPPORT} or {@code EINVAL}; only
+     * then, on that cold path, the socket's own family is asked for, and a mismatch is thrown as the
+     * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
+     * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}.
+     */
+    private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
+        if (result >= 0) {
+            return result;
+        }
+        ErrnoException e = ErrnoException.of(call, (int) -result);
+        if (address != null && (e.errno() == Errno.EAFNOSUPPORT || e.errno() == Errno.EINVAL)) {
+            int wanted = SockAddr.of(address).family();
+            int own = socketFamily(fd);
+            if (own >= 0 && own != wanted) {
+                throw new IllegalArgumentException(call + ": an " + familyName(wanted) + " address cannot be used on an "
+                        + familyName(own) + " socket", e);
+            }
+        }
+        throw e;
+    }
+
+    /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
+    private static int socketFamily(int fd) {
+        byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        int len = B.socketName(fd, false, buf);
+        return len <= 0 ? -1 : SockAddr.fromImage(buf, len).family();
+    }
+
+    private static String familyName(int family) {
+        return family == AF_INET ? "AF_INET" : family == AF_INET6 ? "AF_INET6" : family == AF_UNIX ? "AF_UNIX"
+                : "address family " + family;
+    }
+
     // ---- sockets -------------------------------------------------------------------------------------------
 
     /** {@code socket(2)}: a new socket's descriptor. */
@@ -299,13 +336,13 @@ public final class Posix {
     /** {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}. */
     public static void bind(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        check("bind", B.bind(fd, sa.image(), sa.length()));
+        checkAddressed("bind", fd, B.bind(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting. */
     public static void connect(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        check("connect", B.connect(fd, sa.image(), sa.length()));
+        checkAddressed("connect", fd, B.connect(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. */
@@ -437,12 +474,12 @@ public final class Posix {
      * sent. A {@link SockAddr} destination is used as it is; other addresses are converted on every call.
      */
     public static int sendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) throws ErrnoException {
-        return check("sendto", trySendto(fd, buf, flags, dest));
+        return (int) checkAddressed("sendto", fd, trySendto(fd, buf, flags, dest), dest);
     }
 
     /** {@code sendto(2)} of {@code buf[off .. off+len)} to {@code dest}. */
     public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) throws ErrnoException {
-        return check("sendto", trySendto(fd, buf, off, len, flags, dest));
+        return (int) checkAddressed("sendto", fd, trySendto(fd, buf, off, len, flags, dest), dest);
     }
 
     /**
@@ -597,7 +634,7 @@ public final class Posix {
      * @throws NullPointerException when {@code msg} is null
      */
     public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
-        return check("sendmsg", trySendmsg(fd, msg, flags));
+        return checkAddressed("sendmsg", fd, trySendmsg(fd, msg, flags), msg.destination());
     }
 
     /**
