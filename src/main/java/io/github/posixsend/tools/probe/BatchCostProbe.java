@@ -237,11 +237,12 @@ final class BatchCostProbe extends BaseProbe {
                     + "dropping datagrams.");
         }
         boolean holds = headline.perDatagram.median < send.perDatagram.median;
+        String ratio = String.format(Locale.ROOT, "%.2f",
+                headline.perDatagram.median / (double) Math.max(1, send.perDatagram.median));
+        measured.append(" (sendmmsg x").append(HEADLINE).append("/send x").append(ratio).append(')');
         details.append(" Verdict: sendmmsg with ").append(HEADLINE).append(" per call ")
-                .append(holds ? "costs less" : "does not cost less").append(" per datagram than one send each (")
-                .append(String.format(Locale.ROOT, "%.2f",
-                        headline.perDatagram.median / (double) Math.max(1, send.perDatagram.median)))
-                .append(" of send's cost).");
+                .append(holds ? "costs less" : "does not cost less").append(" per datagram than one send each (x")
+                .append(ratio).append(").");
         return Outcome.of(holds, measured.toString(), details.toString());
     }
 }
