@@ -36,6 +36,41 @@
 #define PS_PLAN_IOV 24
 #define PS_PLAN_CMSG 40
 
+/* Field offsets inside the header and the records, as the table above gives them. */
+#define PS_HDR_VERSION 0
+#define PS_HDR_MESSAGES 4
+#define PS_HDR_MSG_TABLE 8
+#define PS_HDR_IOV_TABLE 12
+#define PS_HDR_IOV_COUNT 16
+#define PS_HDR_CMSG_TABLE 20
+#define PS_HDR_CMSG_COUNT 24
+
+#define PS_MSG_NAME_OFF 0
+#define PS_MSG_NAME_LEN 4
+#define PS_MSG_IOV_FIRST 8
+#define PS_MSG_IOV_COUNT 12
+#define PS_MSG_CMSG_FIRST 16
+#define PS_MSG_CMSG_COUNT 20
+#define PS_MSG_CONTROL_OFF 24
+#define PS_MSG_CONTROL_SPACE 28
+#define PS_MSG_OUT_BYTES 32
+#define PS_MSG_OUT_FLAGS 40
+#define PS_MSG_OUT_NAMELEN 44
+#define PS_MSG_OUT_CMSGS 48
+
+#define PS_IOV_ADDRESS 0
+#define PS_IOV_OFFSET 8
+#define PS_IOV_LENGTH 12
+#define PS_IOV_CAPACITY 16
+
+#define PS_CM_LEVEL 0
+#define PS_CM_TYPE 4
+#define PS_CM_KIND 8
+#define PS_CM_DATA_OFF 12
+#define PS_CM_DATA_LEN 16
+#define PS_CM_VALUE 20
+#define PS_CM_ADDRESS 24
+
 /* sendmmsg takes at most this many messages (the kernel's UIO_MAXIOV clamp); Java refuses more. */
 #define PS_PLAN_MAX_MESSAGES 1024
 

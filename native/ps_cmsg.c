@@ -12,9 +12,9 @@
 
 /* Payload bytes past CMSG_DATA this record produces, or -EINVAL. */
 static jlong payload_len(const ps_plan *p, jlong rec) {
-    jint kind = ps_plan_int(p, rec + 8);
-    jint data_off = ps_plan_int(p, rec + 12);
-    jint data_len = ps_plan_int(p, rec + 16);
+    jint kind = ps_plan_int(p, rec + PS_CM_KIND);
+    jint data_off = ps_plan_int(p, rec + PS_CM_DATA_OFF);
+    jint data_len = ps_plan_int(p, rec + PS_CM_DATA_LEN);
     switch (kind) {
     case PS_CMSG_RAW:
         return ps_range_ok(data_off, data_len, p->cap) ? data_len : -EINVAL;
@@ -67,16 +67,16 @@ int ps_cmsg_build(const ps_plan *p, jint first, jint count, unsigned char *buf, 
         if (c == NULL || len < 0 || (unsigned char *) c + CMSG_SPACE((size_t) len) > buf + space) {
             return -EINVAL;
         }
-        jint value = ps_plan_int(p, rec + 20);
-        const unsigned char *addr = p->base + rec + 24;
-        c->cmsg_level = ps_plan_int(p, rec);
-        c->cmsg_type = ps_plan_int(p, rec + 4);
+        jint value = ps_plan_int(p, rec + PS_CM_VALUE);
+        const unsigned char *addr = p->base + rec + PS_CM_ADDRESS;
+        c->cmsg_level = ps_plan_int(p, rec + PS_CM_LEVEL);
+        c->cmsg_type = ps_plan_int(p, rec + PS_CM_TYPE);
         c->cmsg_len = CMSG_LEN((size_t) len);
         unsigned char *d = CMSG_DATA(c);
-        switch (ps_plan_int(p, rec + 8)) {
+        switch (ps_plan_int(p, rec + PS_CM_KIND)) {
         case PS_CMSG_RAW:
         case PS_CMSG_RIGHTS:
-            memcpy(d, p->base + ps_plan_int(p, rec + 12), (size_t) len);
+            memcpy(d, p->base + ps_plan_int(p, rec + PS_CM_DATA_OFF), (size_t) len);
             break;
 #ifdef IP_PKTINFO
         case PS_CMSG_IN_PKTINFO: {
@@ -200,13 +200,13 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
         jint value = 0;
         jint kind = decode(c->cmsg_level, c->cmsg_type, d, len, &value, addr);
         memcpy(p->base + copy_off + used, d, len);
-        ps_plan_put_int(p, rec, c->cmsg_level);
-        ps_plan_put_int(p, rec + 4, c->cmsg_type);
-        ps_plan_put_int(p, rec + 8, kind);
-        ps_plan_put_int(p, rec + 12, copy_off + used);
-        ps_plan_put_int(p, rec + 16, (jint) len);
-        ps_plan_put_int(p, rec + 20, value);
-        memcpy(p->base + rec + 24, addr, sizeof addr);
+        ps_plan_put_int(p, rec + PS_CM_LEVEL, c->cmsg_level);
+        ps_plan_put_int(p, rec + PS_CM_TYPE, c->cmsg_type);
+        ps_plan_put_int(p, rec + PS_CM_KIND, kind);
+        ps_plan_put_int(p, rec + PS_CM_DATA_OFF, copy_off + used);
+        ps_plan_put_int(p, rec + PS_CM_DATA_LEN, (jint) len);
+        ps_plan_put_int(p, rec + PS_CM_VALUE, value);
+        memcpy(p->base + rec + PS_CM_ADDRESS, addr, sizeof addr);
         /* keep each copy 8-aligned so Java reads descriptors at aligned offsets */
         size_t step = (len + 7) & ~(size_t) 7;
         used = step > (size_t) (copy_cap - used) ? copy_cap : used + (jint) step;

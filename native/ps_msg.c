@@ -33,7 +33,7 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
     if (n < 0) {
         return ps_neg_errno();
     }
-    ps_plan_put_long(&p, ps_plan_msg(&p, 0) + 32, (jlong) n);
+    ps_plan_put_long(&p, ps_plan_msg(&p, 0) + PS_MSG_OUT_BYTES, (jlong) n);
     return (jlong) n;
 }
 
@@ -59,7 +59,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
             return rc;
         }
         v[i].msg_len = 0;
-        ps_plan_put_long(&p, ps_plan_msg(&p, i) + 32, 0);
+        ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_MSG_OUT_BYTES, 0);
     }
     int n;
     PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
@@ -67,7 +67,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
         return ps_neg_errno();
     }
     for (int i = 0; i < n && i < p.messages; i++) {
-        ps_plan_put_long(&p, ps_plan_msg(&p, i) + 32, (jlong) v[i].msg_len);
+        ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_MSG_OUT_BYTES, (jlong) v[i].msg_len);
     }
     return n;
 }
@@ -92,12 +92,12 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
         return ps_neg_errno();
     }
     jlong r = ps_plan_msg(&p, 0);
-    ps_plan_put_long(&p, r + 32, (jlong) n);
-    ps_plan_put_int(&p, r + 40, m.msg_flags);
-    ps_plan_put_int(&p, r + 44, m.msg_name != NULL ? (jint) m.msg_namelen : 0);
+    ps_plan_put_long(&p, r + PS_MSG_OUT_BYTES, (jlong) n);
+    ps_plan_put_int(&p, r + PS_MSG_OUT_FLAGS, m.msg_flags);
+    ps_plan_put_int(&p, r + PS_MSG_OUT_NAMELEN, m.msg_name != NULL ? (jint) m.msg_namelen : 0);
     /* ranges were checked by ps_plan_msghdr before the call, so parsing cannot fail after it */
-    jint parsed = ps_cmsg_parse(&p, &m, ps_plan_int(&p, r + 16), ps_plan_int(&p, r + 20),
-            ps_plan_int(&p, r + 24), ps_plan_int(&p, r + 28));
-    ps_plan_put_int(&p, r + 48, parsed);
+    jint parsed = ps_cmsg_parse(&p, &m, ps_plan_int(&p, r + PS_MSG_CMSG_FIRST), ps_plan_int(&p, r + PS_MSG_CMSG_COUNT),
+            ps_plan_int(&p, r + PS_MSG_CONTROL_OFF), ps_plan_int(&p, r + PS_MSG_CONTROL_SPACE));
+    ps_plan_put_int(&p, r + PS_MSG_OUT_CMSGS, parsed);
     return (jlong) n;
 }

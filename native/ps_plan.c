@@ -27,15 +27,15 @@ int ps_plan_open(JNIEnv *env, jobject plan, jobject scratch, jint min_messages, 
     }
     s->cap = (size_t) scap;
     s->used = 0;
-    if (ps_plan_int(p, 0) != PS_PLAN_VERSION) {
+    if (ps_plan_int(p, PS_HDR_VERSION) != PS_PLAN_VERSION) {
         return -EINVAL;
     }
-    p->messages = ps_plan_int(p, 4);
-    p->msg_off = ps_plan_int(p, 8);
-    p->iov_off = ps_plan_int(p, 12);
-    p->iov_count = ps_plan_int(p, 16);
-    p->cmsg_off = ps_plan_int(p, 20);
-    p->cmsg_count = ps_plan_int(p, 24);
+    p->messages = ps_plan_int(p, PS_HDR_MESSAGES);
+    p->msg_off = ps_plan_int(p, PS_HDR_MSG_TABLE);
+    p->iov_off = ps_plan_int(p, PS_HDR_IOV_TABLE);
+    p->iov_count = ps_plan_int(p, PS_HDR_IOV_COUNT);
+    p->cmsg_off = ps_plan_int(p, PS_HDR_CMSG_TABLE);
+    p->cmsg_count = ps_plan_int(p, PS_HDR_CMSG_COUNT);
     if (p->messages < min_messages || p->messages > max_messages || p->iov_count < 0 || p->cmsg_count < 0
             || !ps_range_ok(p->msg_off, (jlong) p->messages * PS_PLAN_MSG, p->cap)
             || !ps_range_ok(p->iov_off, (jlong) p->iov_count * PS_PLAN_IOV, p->cap)
@@ -75,10 +75,10 @@ static int build_iov(ps_plan *p, ps_scratch *s, jint first, jint count, struct m
     }
     for (jint j = 0; j < count; j++) {
         jlong rec = (jlong) p->iov_off + (jlong) (first + j) * PS_PLAN_IOV;
-        jlong addr = ps_plan_long(p, rec);
-        jint off = ps_plan_int(p, rec + 8);
-        jint len = ps_plan_int(p, rec + 12);
-        jint cap = ps_plan_int(p, rec + 16);
+        jlong addr = ps_plan_long(p, rec + PS_IOV_ADDRESS);
+        jint off = ps_plan_int(p, rec + PS_IOV_OFFSET);
+        jint len = ps_plan_int(p, rec + PS_IOV_LENGTH);
+        jint cap = ps_plan_int(p, rec + PS_IOV_CAPACITY);
         if (addr == 0) {
             if (!ps_range_ok(off, len, p->cap)) {
                 return -EINVAL;
@@ -102,12 +102,12 @@ int ps_plan_msghdr(ps_plan *p, ps_scratch *s, jint i, int receive, struct msghdr
         return -EINVAL;
     }
     jlong r = ps_plan_msg(p, i);
-    jint name_off = ps_plan_int(p, r);
-    jint name_len = ps_plan_int(p, r + 4);
-    jint cmsg_first = ps_plan_int(p, r + 16);
-    jint cmsg_count = ps_plan_int(p, r + 20);
-    jint ctl_off = ps_plan_int(p, r + 24);
-    jint ctl_cap = ps_plan_int(p, r + 28);
+    jint name_off = ps_plan_int(p, r + PS_MSG_NAME_OFF);
+    jint name_len = ps_plan_int(p, r + PS_MSG_NAME_LEN);
+    jint cmsg_first = ps_plan_int(p, r + PS_MSG_CMSG_FIRST);
+    jint cmsg_count = ps_plan_int(p, r + PS_MSG_CMSG_COUNT);
+    jint ctl_off = ps_plan_int(p, r + PS_MSG_CONTROL_OFF);
+    jint ctl_cap = ps_plan_int(p, r + PS_MSG_CONTROL_SPACE);
     memset(m, 0, sizeof *m);
     if (name_len != 0) {
         if (name_len < 0 || (size_t) name_len > sizeof(struct sockaddr_storage)
@@ -117,7 +117,7 @@ int ps_plan_msghdr(ps_plan *p, ps_scratch *s, jint i, int receive, struct msghdr
         m->msg_name = p->base + name_off; /* the kernel copies it in (or out): no alignment needed */
         m->msg_namelen = (socklen_t) name_len;
     }
-    int rc = build_iov(p, s, ps_plan_int(p, r + 8), ps_plan_int(p, r + 12), m);
+    int rc = build_iov(p, s, ps_plan_int(p, r + PS_MSG_IOV_FIRST), ps_plan_int(p, r + PS_MSG_IOV_COUNT), m);
     if (rc < 0) {
         return rc;
     }
