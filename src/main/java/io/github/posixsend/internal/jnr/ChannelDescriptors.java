@@ -1,0 +1,264 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.ConstantTable;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Finds the descriptor inside a java.nio channel or a {@link FileDescriptor} without JNI and without
+ * {@code --add-opens}, for the JNR backend.
+ *
+ * <ol>
+ *   <li>The private field, where it can be read silently ({@link FieldDescriptors}): always on JDK 17 to 23.</li>
+ *   <li>Otherwise by asking the kernel which open descriptor is the channel's socket: same type, same local
+ *       address ({@code getsockname}), same peer ({@code getpeername}) or none, and for a stream socket without a
+ *       peer the same listening state. Exactly one descriptor must match. A channel that is not bound yet, or
+ *       that shares its addresses with another socket of the process (two unnamed Unix clients of one server),
+ *       cannot be told apart and is refused.</li>
+ *   <li>A {@code FileChannel}: its position is moved for an instant to an unlikely offset, the descriptor whose
+ *       offset ({@code lseek(fd, 0, SEEK_CUR)}) is that one is the channel's, and the position is put back. Do
+ *       not use the channel from another thread meanwhile.</li>
+ *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2; any other is refused,
+ *       as nothing public reveals its number.</li>
+ * </ol>
+ * Refusals are {@code -ENOTSUP}; the caller reports that no descriptor was found.
+ */
+final class ChannelDescriptors {
+    private static final Charset FILE_NAMES = fileNameCharset();
+    private static final int SEEK_CUR = 1;
+    /** {@code SO_ACCEPTCONN}: Linux 30, NetBSD 0x2 (only used to tell a listening socket from an idle one). */
+    private final int soAcceptConn;
+
+    private final JnrBackend backend;
+    private final LibC libc;
+    private final Sockaddrs sockaddrs;
+    private final int enotsup;
+    private final int ebadf;
+    private final int einval;
+    private final int solSocket;
+    private final int soType;
+    private final int sockStream;
+    private final int sockDgram;
+    private final int afInet;
+    private final int afInet6;
+    private final int afUnix;
+
+    ChannelDescriptors(JnrBackend backend, LibC libc, Sockaddrs sockaddrs) {
+        Os os = sockaddrs.layout().os;
+        this.backend = backend;
+        this.libc = libc;
+        this.sockaddrs = sockaddrs;
+        this.soAcceptConn = os == Os.LINUX ? 30 : 2;
+        this.enotsup = Errno.ENOTSUP.numberOn(os);
+        this.ebadf = Errno.EBADF.numberOn(os);
+        this.einval = Errno.EINVAL.numberOn(os);
+        this.solSocket = ConstantTable.value("SOL_SOCKET", os);
+        this.soType = ConstantTable.value("SO_TYPE", os);
+        this.sockStream = ConstantTable.value("SOCK_STREAM", os);
+        this.sockDgram = ConstantTable.value("SOCK_DGRAM", os);
+        this.afInet = ConstantTable.value("AF_INET", os);
+        this.afInet6 = ConstantTable.value("AF_INET6", os);
+        this.afUnix = ConstantTable.value("AF_UNIX", os);
+    }
+
+    /** As {@code Backend.descriptorOf}: the number, or {@code -errno}. */
+    int of(Object target) {
+        if (target == null) {
+            return -einval;
+        }
+        int fd = FieldDescriptors.read(target);
+        if (fd != FieldDescriptors.UNKNOWN) {
+            return fd >= 0 ? fd : -ebadf;
+        }
+        return byKernel(target);
+    }
+
+    /** Steps 2 to 4 alone (the field is not read); tests use it to check them on every JDK. */
+    int byKernel(Object target) {
+        if (target instanceof FileDescriptor) {
+            if (target == FileDescriptor.in) {
+                return 0;
+            }
+            if (target == FileDescriptor.out) {
+                return 1;
+            }
+            if (target == FileDescriptor.err) {
+                return 2;
+            }
+            return ((FileDescriptor) target).valid() ? -enotsup : -ebadf;
+        }
+        if (target instanceof NetworkChannel) {
+            return matchSocket((NetworkChannel) target);
+        }
+        if (target instanceof FileChannel) {
+            return probeFile((FileChannel) target);
+        }
+        return -enotsup;
+    }
+
+    private int matchSocket(NetworkChannel ch) {
+        SocketAddress local;
+        SocketAddress remote = null;
+        try {
+            local = ch.getLocalAddress();
+            if (ch instanceof SocketChannel) {
+                remote = ((SocketChannel) ch).getRemoteAddress();
+            } else if (ch instanceof DatagramChannel) {
+                remote = ((DatagramChannel) ch).getRemoteAddress();
+            }
+        } catch (IOException e) {
+            return -ebadf; // closed
+        }
+        if (local == null) {
+            return -enotsup; // not bound: its name is the wildcard that every unbound socket has
+        }
+        int type = ch instanceof DatagramChannel ? sockDgram : sockStream;
+        boolean listening = ch instanceof ServerSocketChannel;
+        byte[] sa = new byte[SockaddrLayout.STORAGE];
+        int[] opt = new int[1];
+        int found = -1;
+        int count = 0;
+        for (int fd : candidates()) {
+            int n = backend.socketName(fd, false, sa);
+            if (n < 0 || !same(local, sa, n)) {
+                continue;
+            }
+            if (backend.getsockoptInt(fd, solSocket, soType, opt) < 0 || opt[0] != type) {
+                continue;
+            }
+            int p = backend.socketName(fd, true, sa);
+            if (remote == null ? p >= 0 : p < 0 || !same(remote, sa, p)) {
+                continue;
+            }
+            if (remote == null && type == sockStream
+                    && (backend.getsockoptInt(fd, solSocket, soAcceptConn, opt) < 0 || (opt[0] != 0) != listening)) {
+                continue;
+            }
+            found = fd;
+            count++;
+        }
+        return count == 1 ? found : -enotsup;
+    }
+
+    private int probeFile(FileChannel ch) {
+        long saved;
+        try {
+            saved = ch.position();
+        } catch (IOException e) {
+            return -ebadf;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long probe = (1L << 33) + ThreadLocalRandom.current().nextInt(1 << 24); // far past most files' ends
+            try {
+                ch.position(probe);
+                int found = -1;
+                int count = 0;
+                for (int fd : candidates()) {
+                    if (libc.lseek(fd, 0, SEEK_CUR) == probe) {
+                        found = fd;
+                        count++;
+                    }
+                }
+                if (count == 1) {
+                    return found;
+                }
+            } catch (IOException | RuntimeException e) {
+                return -enotsup;
+            } finally {
+                try {
+                    ch.position(saved);
+                } catch (IOException ignored) {
+                    // the channel was closed meanwhile; nothing to restore
+                }
+            }
+        }
+        return -enotsup;
+    }
+
+    /** The open descriptors of the process: /proc/self/fd where it exists, else every number below 65536. */
+    private static int[] candidates() {
+        Path dir = Path.of("/proc/self/fd");
+        if (Files.isDirectory(dir)) {
+            List<Integer> fds = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    try {
+                        fds.add(Integer.parseInt(p.getFileName().toString()));
+                    } catch (NumberFormatException ignored) {
+                        // not a descriptor entry
+                    }
+                }
+                return fds.stream().mapToInt(Integer::intValue).sorted().toArray();
+            } catch (IOException | RuntimeException e) {
+                // fall through to the plain scan
+            }
+        }
+        int[] all = new int[1 << 16];
+        Arrays.setAll(all, i -> i);
+        return all;
+    }
+
+    /** True when the sockaddr {@code sa[0..n)} names the same address as {@code want}. */
+    private boolean same(SocketAddress want, byte[] sa, int n) {
+        int[] info = new int[4];
+        byte[] data = new byte[SockaddrLayout.STORAGE];
+        if (sockaddrs.decode(sa, n, info, data) < 0) {
+            return false;
+        }
+        if (want instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) want;
+            if ((info[0] != afInet && info[0] != afInet6) || isa.getAddress() == null || isa.getPort() != info[1]) {
+                return false;
+            }
+            return Arrays.equals(normalized(isa.getAddress().getAddress()), normalized(Arrays.copyOf(data, info[3])));
+        }
+        if (want instanceof UnixDomainSocketAddress) {
+            byte[] path = ((UnixDomainSocketAddress) want).getPath().toString().getBytes(FILE_NAMES);
+            return info[0] == afUnix && Arrays.equals(path, Arrays.copyOf(data, info[3]));
+        }
+        return false;
+    }
+
+    /** IPv4-mapped IPv6 addresses as IPv4 and the IPv6 wildcard as the IPv4 one, as java.nio reports them. */
+    private static byte[] normalized(byte[] ip) {
+        if (ip.length != 16) {
+            return ip;
+        }
+        boolean zeroPrefix = true;
+        for (int i = 0; i < 10; i++) {
+            zeroPrefix &= ip[i] == 0;
+        }
+        if (zeroPrefix && ip[10] == (byte) 0xff && ip[11] == (byte) 0xff) {
+            return Arrays.copyOfRange(ip, 12, 16);
+        }
+        boolean zero = zeroPrefix && ip[10] == 0 && ip[11] == 0 && ip[12] == 0 && ip[13] == 0 && ip[14] == 0 && ip[15] == 0;
+        return zero ? new byte[4] : ip;
+    }
+
+    private static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+}
