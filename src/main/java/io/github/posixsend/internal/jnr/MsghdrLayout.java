@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * NetBSD (amd64): 48 bytes, {@code msg_iovlen} is an {@code int} and {@code msg_controllen} a {@code socklen_t}.
  * Both put the pointers at the same offsets.
  */
-public final class MsghdrLayout {
+final class MsghdrLayout {
     /** Linux x86_64 and aarch64. */
     public static final MsghdrLayout LINUX = new MsghdrLayout(Os.LINUX, 56, 8, 8, 48, 64, 56, 16);
     /** NetBSD amd64. */

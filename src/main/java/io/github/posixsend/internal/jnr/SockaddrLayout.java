@@ -12,7 +12,7 @@ import io.github.posixsend.Os;
  * Unix namespace. Ports, IPv4 addresses and the IPv6 flow label are in network byte order; the family and the
  * IPv6 scope id in the host's (little-endian on every platform served).
  */
-public final class SockaddrLayout {
+final class SockaddrLayout {
     /** Linux x86_64 and aarch64 (glibc and musl share the kernel's layout). */
     public static final SockaddrLayout LINUX = new SockaddrLayout(Os.LINUX, false, 2, 16, 28, 110, 108, true);
     /** NetBSD amd64. */
