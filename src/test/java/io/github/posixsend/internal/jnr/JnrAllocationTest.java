@@ -8,7 +8,9 @@ import io.github.posixsend.SockAddr;
 import io.github.posixsend.testing.Fds;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The JNR backend's hot paths allocate nothing per call once the thread is warm: send and sendto with a direct
@@ -30,7 +32,14 @@ class JnrAllocationTest {
     }
 
     /** Bytes allocated per call of {@code body}, after a warm-up long enough for the JIT to compile it. */
-    private static double bytesPerCall(String what, Runnable body) {
+    private TestReporter reporter;
+
+    @BeforeEach
+    void reporter(TestReporter r) {
+        reporter = r;
+    }
+
+    private double bytesPerCall(String what, Runnable body) {
         com.sun.management.ThreadMXBean mx = threads();
         long id = Thread.currentThread().getId();
         for (int i = 0; i < WARM_UP; i++) {
@@ -42,7 +51,7 @@ class JnrAllocationTest {
         }
         long after = mx.getThreadAllocatedBytes(id);
         double perCall = (after - before) / (double) CALLS;
-        System.err.printf("allocation, %s: %.3f bytes per call%n", what, perCall); // the figure for the report
+        reporter.publishEntry("allocation, " + what, String.format("%.3f bytes per call", perCall));
         return perCall;
     }
 
