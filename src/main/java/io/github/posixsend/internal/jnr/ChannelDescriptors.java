@@ -4,7 +4,9 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.ConstantTable;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,8 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A {@code FileChannel}: its position is moved for an instant to an unlikely offset, the descriptor whose
  *       offset ({@code lseek(fd, 0, SEEK_CUR)}) is that one is the channel's, and the position is put back. Do
  *       not use the channel from another thread meanwhile.</li>
- *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2; any other is refused,
- *       as nothing public reveals its number.</li>
+ *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2; any other is probed
+ *       as a {@code FileChannel} over it (so it must be seekable: a file, not a socket or a pipe).</li>
  * </ol>
  * Refusals are {@code -ENOTSUP}; the caller reports that no descriptor was found.
  */
@@ -103,7 +107,12 @@ final class ChannelDescriptors {
             if (target == FileDescriptor.err) {
                 return 2;
             }
-            return ((FileDescriptor) target).valid() ? -enotsup : -ebadf;
+            FileDescriptor fd = (FileDescriptor) target;
+            if (!fd.valid()) {
+                return -ebadf;
+            }
+            FileChannel ch = channelOver(fd);
+            return ch != null ? probeFile(ch) : -enotsup;
         }
         if (target instanceof NetworkChannel) {
             return matchSocket((NetworkChannel) target);
@@ -192,6 +201,27 @@ final class ChannelDescriptors {
         }
         return -enotsup;
     }
+
+    /**
+     * A {@code FileChannel} over a {@code FileDescriptor}, made once per descriptor object: wrapping it in a
+     * {@code FileInputStream} (the only public way) registers the stream with the descriptor for as long as the
+     * descriptor lives, so the wrapper is kept and reused rather than made on every lookup. The stream never
+     * closes the descriptor by itself (it did not open it, and has no cleaner); when its owner closes the
+     * descriptor, the wrapper is closed with it.
+     */
+    private static FileChannel channelOver(FileDescriptor fd) {
+        synchronized (WRAPPERS) {
+            WeakReference<FileInputStream> ref = WRAPPERS.get(fd);
+            FileInputStream in = ref != null ? ref.get() : null;
+            if (in == null) {
+                in = new FileInputStream(fd);
+                WRAPPERS.put(fd, new WeakReference<>(in)); // the descriptor keeps the stream alive, not this map
+            }
+            return in.getChannel();
+        }
+    }
+
+    private static final Map<FileDescriptor, WeakReference<FileInputStream>> WRAPPERS = new WeakHashMap<>();
 
     /** The open descriptors of the process: /proc/self/fd where it exists, else every number below 65536. */
     private static int[] candidates() {

@@ -13,7 +13,7 @@
  *       nothing: every binding takes only primitives, which JNR calls without a Java object per call.</li>
  *   <li>No binding takes six arguments: JNR's x86_64 stubs pass a wrong sixth one (jnr-ffi issue 181), so
  *       {@code sendto}/{@code recvfrom} are made with {@code sendmsg}/{@code recvmsg}.</li>
- *   <li>JDK 22 and later warn when a library is loaded without {@code --enable-native-access=ALL-UNNAMED}; JNR's
+ *   <li>JDK 24 and later warn when a library is loaded without {@code --enable-native-access=ALL-UNNAMED}; JNR's
  *       stub loader (jffi) is such a caller, as the JNI loader is. With the option nothing is printed.</li>
  *   <li>JNR's jffi extracts its own stub to {@code java.io.tmpdir} (or {@code -Djffi.extract.dir}); its jar has
  *       stubs for Linux and some BSDs but none for NetBSD, where {@code -Djffi.boot.library.path} must name a

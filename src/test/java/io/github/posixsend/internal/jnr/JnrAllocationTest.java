@@ -3,6 +3,7 @@ package io.github.posixsend.internal.jnr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.Errno;
 import io.github.posixsend.Posix;
 import io.github.posixsend.SockAddr;
 import io.github.posixsend.testing.Fds;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestReporter;
 class JnrAllocationTest {
     private static final int WARM_UP = 30_000;
     private static final int CALLS = 20_000;
+    private static final int ROUNDS = 5;
 
     private static com.sun.management.ThreadMXBean threads() {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -39,18 +41,27 @@ class JnrAllocationTest {
         reporter = r;
     }
 
+    /**
+     * Bytes allocated per call of {@code body} after a warm-up long enough for the JIT to compile it: the least of
+     * a few rounds, so that a one-off allocation in the JVM's own machinery during one round (class loading,
+     * a compiled method replacing the interpreted one) is not taken for a per-call cost. A cost per call shows in
+     * every round.
+     */
     private double bytesPerCall(String what, Runnable body) {
         com.sun.management.ThreadMXBean mx = threads();
         long id = Thread.currentThread().getId();
         for (int i = 0; i < WARM_UP; i++) {
             body.run();
         }
-        long before = mx.getThreadAllocatedBytes(id);
-        for (int i = 0; i < CALLS; i++) {
-            body.run();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && least > 0; round++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < CALLS; i++) {
+                body.run();
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(id) - before);
         }
-        long after = mx.getThreadAllocatedBytes(id);
-        double perCall = (after - before) / (double) CALLS;
+        double perCall = least / (double) CALLS;
         reporter.publishEntry("allocation, " + what, String.format("%.3f bytes per call", perCall));
         return perCall;
     }
@@ -69,15 +80,16 @@ class JnrAllocationTest {
             byte[] array = new byte[64];
             byte[] image = sockaddrImage(jnr, to);
             int[] sink = new int[1];
+            int ebadf = -Errno.EBADF.number();
 
-            assertEquals(0.0, bytesPerCall("JnrBackend send, direct", () -> sink[0] += jnr.sendDirect(p.a, direct, 0, 64, 0)), "send, direct");
-            assertEquals(0.0, bytesPerCall("JnrBackend send, array", () -> sink[0] += jnr.sendArray(p.a, array, 0, 64, 0)), "send, array");
+            assertEquals(0.0, bytesPerCall("JnrBackend send, direct", () -> sink[0] += jnr.sendDirect(p.a, direct, 0, 64, 0) == 64 ? 0 : 1), "send, direct");
+            assertEquals(0.0, bytesPerCall("JnrBackend send, array", () -> sink[0] += jnr.sendArray(p.a, array, 0, 64, 0) == 64 ? 0 : 1), "send, array");
             assertEquals(0.0, bytesPerCall("JnrBackend sendto, direct", () -> sink[0] += jnr.sendtoDirect(unconnected, direct, 0, 64, 0, image,
-                    image.length)), "sendto, direct");
+                    image.length) == 64 ? 0 : 1), "sendto, direct");
             assertEquals(0.0, bytesPerCall("JnrBackend sendto, array", () -> sink[0] += jnr.sendtoArray(unconnected, array, 0, 64, 0, image,
-                    image.length)), "sendto, array");
-            assertEquals(0.0, bytesPerCall("JnrBackend send failing with EBADF", () -> sink[0] += jnr.sendArray(-1, array, 0, 64, 0)), "send failing with EBADF");
-            assertEquals(64 * 4 * (WARM_UP + CALLS), sink[0] - (-9) * (WARM_UP + CALLS), "every send went whole");
+                    image.length) == 64 ? 0 : 1), "sendto, array");
+            assertEquals(0.0, bytesPerCall("JnrBackend send failing with EBADF", () -> sink[0] += jnr.sendArray(-1, array, 0, 64, 0) == ebadf ? 0 : 1), "send failing with EBADF");
+            assertEquals(0, sink[0], "every send went whole, every bad descriptor gave EBADF");
         }
     }
 

@@ -9,6 +9,7 @@ import io.github.posixsend.internal.Backend;
 import io.github.posixsend.testing.Fds;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -102,11 +103,18 @@ class JnrDescriptorTest {
         assertEquals(2, jnr.descriptorByKernel(FileDescriptor.err));
         assertEquals(-Errno.EBADF.numberOn(Os.current()), jnr.descriptorByKernel(new FileDescriptor()));
         Path file = Files.createTempFile("posixsend", ".bin");
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
-            int truth = jni.descriptorOf(in.getFD());
-            assertEquals(enotsup, jnr.descriptorByKernel(in.getFD()), "nothing public reveals its number");
-            int expected = FieldDescriptors.canRead(FileDescriptor.class) ? truth : enotsup;
-            assertEquals(expected, jnr.descriptorOf(in.getFD()), "its field is read where that is silent");
+        Files.write(file, new byte[100]);
+        try (FileInputStream in = new FileInputStream(file.toFile());
+                FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+            assertEquals(7, in.skip(7));
+            sameAsShim("a FileInputStream's descriptor", in.getFD());
+            sameAsShim("a FileOutputStream's descriptor", out.getFD());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(jni.descriptorOf(in.getFD()), jnr.descriptorByKernel(in.getFD()), "again");
+            }
+            assertEquals(7, in.getChannel().position(), "the probe puts the offset back");
+            assertEquals(3, in.read(new byte[3]), "and the stream reads on from there");
+            assertEquals(10, in.getChannel().position());
         } finally {
             Files.delete(file);
         }
