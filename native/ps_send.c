@@ -79,7 +79,9 @@ static jint recv_common(JNIEnv *env, jint fd, void *p, jint len, jint flags, jby
     struct sockaddr_storage ss;
     socklen_t sslen = sizeof ss;
     memset(&ss, 0, sizeof ss);
-    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1)) {
+    /* checked before the call: a datagram received and then refused for want of room would be lost */
+    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1
+            || (*env)->GetArrayLength(env, sa) < (jint) sizeof ss)) {
         return -EINVAL;
     }
     ssize_t n;

@@ -68,7 +68,9 @@ JNIEXPORT jint JNICALL JNI_FN(listen0)(JNIEnv *env, jclass cls, jint fd, jint ba
 
 JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jintArray salen) {
     (void) cls;
-    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1)) {
+    /* checked before the call: a connection accepted and then refused for want of room would be lost */
+    if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1
+            || (*env)->GetArrayLength(env, sa) < (jint) sizeof(struct sockaddr_storage))) {
         return -EINVAL;
     }
     struct sockaddr_storage ss;

@@ -35,7 +35,8 @@ import java.util.Objects;
  *
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
- * copied to native memory for the call, so the garbage collector is never held back while a call blocks.
+ * copied to native memory for the call, so the garbage collector is never held back while a call blocks. A
+ * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
  * {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
@@ -453,6 +454,7 @@ public final class Posix {
         int len = buf.limit() - pos;
         int r;
         if (buf.isDirect()) {
+            requireMemory(buf, pos, len);
             r = B.sendDirect(fd, buf, pos, len, flags);
         } else if (buf.hasArray()) {
             r = B.sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
@@ -482,6 +484,7 @@ public final class Posix {
         int len = buf.limit() - pos;
         int r;
         if (buf.isDirect()) {
+            requireMemory(buf, pos, len);
             r = B.sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
         } else if (buf.hasArray()) {
             r = B.sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
@@ -499,6 +502,18 @@ public final class Posix {
         Objects.checkFromIndexSize(off, len, buf.length);
         SockAddr sa = SockAddr.of(dest);
         return B.sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
+    }
+
+    /**
+     * A direct buffer over a {@code java.lang.foreign} memory segment whose arena is closed still has an address,
+     * but no memory behind it: handing it to the kernel could corrupt the heap. Reading one byte lets the JDK
+     * check the segment first and throw {@link IllegalStateException}, as java.nio does. It cannot guard against
+     * an arena closed by another thread while the call runs; callers must not do that.
+     */
+    private static void requireMemory(ByteBuffer buf, int pos, int len) {
+        if (len > 0) {
+            buf.get(pos);
+        }
     }
 
     /** A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. */
@@ -550,6 +565,9 @@ public final class Posix {
         }
         int pos = buf.position();
         int len = buf.limit() - pos;
+        if (buf.isDirect()) {
+            requireMemory(buf, pos, len);
+        }
         int r = buf.isDirect()
                 ? B.recvDirect(fd, buf, pos, len, flags, sa, salen)
                 : B.recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);

@@ -37,7 +37,10 @@ public interface Backend {
 
     int listen(int fd, int backlog);
 
-    /** The new descriptor; when {@code sa} is not null the peer's address goes there and its length into {@code salen[0]}. */
+    /**
+     * The new descriptor; when {@code sa} is not null (it must hold a {@code sockaddr_storage}) the peer's address
+     * goes there and its length into {@code salen[0]}.
+     */
     int accept(int fd, byte[] sa, int[] salen);
 
     /** The length of the socket's own ({@code peer == false}) or its peer's address, written into {@code sa}. */
@@ -67,7 +70,10 @@ public interface Backend {
 
     int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen);
 
-    /** {@code recv}, or {@code recvfrom} when {@code sa} is not null (the sender's address length into {@code salen[0]}). */
+    /**
+     * {@code recv}, or {@code recvfrom} when {@code sa} is not null (it must hold a {@code sockaddr_storage}; the
+     * sender's address length goes into {@code salen[0]}). A short {@code sa} is refused before anything is received.
+     */
     int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen);
 
     int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen);

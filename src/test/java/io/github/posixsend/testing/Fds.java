@@ -3,7 +3,6 @@ package io.github.posixsend.testing;
 import io.github.posixsend.Posix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,9 +138,53 @@ public final class Fds implements AutoCloseable {
         }
     }
 
-    /** A socket address for port 0 on loopback, for binding. */
-    public static SocketAddress anyLoopbackPort() throws Exception {
-        return loopback(false);
+    /**
+     * Sends {@code chunk}-byte pieces with {@code flags} until the kernel reports would-block, and returns the
+     * total it accepted. Fails (rather than loop on) when {@code maxSends} sends all succeed.
+     */
+    public static long fillUntilWouldBlock(int fd, int chunk, int flags, int maxSends) throws Exception {
+        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
+        long total = 0;
+        for (int i = 0; i < maxSends; i++) {
+            data.clear();
+            try {
+                total += Posix.send(fd, data, flags);
+            } catch (io.github.posixsend.WouldBlockException e) {
+                return total;
+            }
+        }
+        throw new AssertionError("no would-block after " + maxSends + " sends of " + chunk + " bytes (" + total + " accepted)");
+    }
+
+    /**
+     * Reads a stream until end of stream or until nothing has come for {@code idleMillis}, appending what came
+     * to {@code sink} when it is not null; returns the count. Bounded by {@code maxReads} reads.
+     */
+    public static long drain(int fd, java.io.ByteArrayOutputStream sink, long idleMillis, int maxReads) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        int dontwait = io.github.posixsend.MsgFlag.MSG_DONTWAIT.value();
+        long total = 0;
+        long idleSince = System.nanoTime();
+        for (int i = 0; i < maxReads; i++) {
+            buf.clear();
+            try {
+                int n = Posix.recv(fd, buf, dontwait);
+                if (n == 0) {
+                    return total;
+                }
+                total += n;
+                if (sink != null) {
+                    sink.write(buf.array(), 0, n);
+                }
+                idleSince = System.nanoTime();
+            } catch (io.github.posixsend.WouldBlockException e) {
+                if (System.nanoTime() - idleSince > idleMillis * 1_000_000L) {
+                    return total;
+                }
+                Thread.sleep(1);
+            }
+        }
+        throw new AssertionError("still reading after " + maxReads + " reads (" + total + " bytes)");
     }
 
     @Override

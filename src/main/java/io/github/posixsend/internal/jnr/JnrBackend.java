@@ -187,7 +187,8 @@ public final class JnrBackend implements Backend {
 
     @Override
     public int accept(int fd, byte[] sa, int[] salen) {
-        if (sa != null && (salen == null || salen.length < 1)) {
+        // checked before the call: a connection accepted and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
@@ -378,7 +379,8 @@ public final class JnrBackend implements Backend {
 
     /** recv, or recvfrom (made as recvmsg) when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
     private int receive(NativeScratch s, int fd, long p, int len, int flags, byte[] sa, int[] salen) {
-        if (sa != null && (salen == null || salen.length < 1)) {
+        // checked before the call: a datagram received and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
             return -einval;
         }
         long n;

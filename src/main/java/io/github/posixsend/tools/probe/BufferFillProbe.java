@@ -1,0 +1,73 @@
+package io.github.posixsend.tools.probe;
+
+import io.github.posixsend.Posix;
+import java.util.Locale;
+
+/**
+ * Claim 4: how much a TCP sender can write before send would block, when the receiver stops reading, next to
+ * the sender's SO_SNDBUF plus the receiver's SO_RCVBUF; then the same with a small SO_SNDBUF. The options are
+ * read after the fill, since Linux tunes both as the connection runs.
+ */
+final class BufferFillProbe extends BaseProbe {
+    private static final int CHUNK = 64 * 1024;
+    private static final int SMALL_SNDBUF = 8 * 1024;
+    /** How far from SO_SNDBUF + SO_RCVBUF the amount may be and still count as "about the sum". */
+    private static final double TOLERANCE = 2.0;
+
+    BufferFillProbe() {
+        super(4, "buffer-fill", "writable before blocking ~ SNDBUF+RCVBUF",
+                "A TCP sender can write about its SO_SNDBUF plus the receiver's SO_RCVBUF before send would "
+                        + "block when the receiver stops reading; setting SO_SNDBUF smaller lowers that amount.");
+    }
+
+    /** One fill: what was written, and the two options afterwards. */
+    private static final class Round {
+        long written;
+        int sndbuf;
+        int rcvbuf;
+
+        long sum() {
+            return (long) sndbuf + rcvbuf;
+        }
+
+        double ratio() {
+            return written / (double) sum();
+        }
+    }
+
+    private static Round fill(ProbeContext ctx, int clientSndbuf) throws Exception {
+        try (Descriptors d = ctx.descriptors()) {
+            Descriptors.Pair p = d.tcpPair(clientSndbuf, 0);
+            Posix.setBlocking(p.a, false);
+            Io.Fill f = Io.fill(ctx, p.a, CHUNK, ctx.bounds().fillCapBytes);
+            if (!f.wouldBlock) {
+                throw new IllegalStateException("send never blocked within " + Stats.bytes(f.total));
+            }
+            Round r = new Round();
+            r.written = f.total;
+            r.sndbuf = Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF);
+            r.rcvbuf = Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF);
+            return r;
+        }
+    }
+
+    @Override
+    public Outcome run(ProbeContext ctx) throws Exception {
+        Round dflt = fill(ctx, 0);
+        Round small = fill(ctx, SMALL_SNDBUF);
+        boolean aboutSum = dflt.ratio() >= 1 / TOLERANCE && dflt.ratio() <= TOLERANCE;
+        boolean smaller = small.written < dflt.written;
+        String measured = String.format(Locale.ROOT,
+                "default: %s written vs %s sum (x%.2f); SO_SNDBUF=%d: %s written vs %s (x%.2f)",
+                Stats.bytes(dflt.written), Stats.bytes(dflt.sum()), dflt.ratio(), SMALL_SNDBUF,
+                Stats.bytes(small.written), Stats.bytes(small.sum()), small.ratio());
+        String details = String.format(Locale.ROOT,
+                "non-blocking sends of %d bytes until EAGAIN, receiver not reading. Default buffers: wrote %d "
+                        + "bytes; afterwards SO_SNDBUF=%d, peer SO_RCVBUF=%d. With setsockopt(SO_SNDBUF, %d) before "
+                        + "connect: wrote %d bytes; SO_SNDBUF=%d (Linux doubles the value set), peer SO_RCVBUF=%d. "
+                        + "\"About the sum\" means within a factor of %.0f: %s; the smaller SO_SNDBUF %s the amount.",
+                CHUNK, dflt.written, dflt.sndbuf, dflt.rcvbuf, SMALL_SNDBUF, small.written, small.sndbuf,
+                small.rcvbuf, TOLERANCE, aboutSum ? "yes" : "no", smaller ? "lowered" : "did not lower");
+        return Outcome.of(aboutSum && smaller, measured, details);
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.posixsend.tools.probe;
+
+import io.github.posixsend.ErrnoException;
+import io.github.posixsend.Posix;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A probe's sockets and the helper threads that use them, closed together.
+ *
+ * <p>{@link #close()} first shuts every socket down, which wakes a helper blocked in {@code recv} or
+ * {@code send} (closing alone would not, and the number could be reused under it), then waits a bounded time
+ * for the helpers, then closes the descriptors in reverse order.
+ */
+final class Descriptors implements AutoCloseable {
+    /** How long {@link #close()} waits for each helper thread after the shutdown. */
+    private static final long JOIN_MILLIS = 2_000;
+
+    /** Two connected descriptors: {@code a} sends, {@code b} receives (TCP: a is the client, b the accepted side). */
+    static final class Pair {
+        final int a;
+        final int b;
+
+        Pair(int a, int b) {
+            this.a = a;
+            this.b = b;
+        }
+    }
+
+    /** Work for a helper thread. */
+    interface Task {
+        void run() throws Exception;
+    }
+
+    private final Deque<Integer> open = new ArrayDeque<>();
+    private final List<Thread> helpers = new ArrayList<>();
+    private final AtomicReference<Throwable> helperFailure = new AtomicReference<>();
+
+    /** Registers a descriptor to be closed with the others; returns it. */
+    synchronized int track(int fd) {
+        open.push(fd);
+        return fd;
+    }
+
+    /** Closes {@code fd} now and forgets it. */
+    void closeNow(int fd) throws ErrnoException {
+        synchronized (this) {
+            open.remove(fd);
+        }
+        Posix.close(fd);
+    }
+
+    int socket(int domain, int type) throws ErrnoException {
+        return track(Posix.socket(domain, type, 0));
+    }
+
+    /** The IPv4 or IPv6 loopback address with port 0. */
+    static InetSocketAddress loopback(boolean v6) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(v6 ? "::1" : "127.0.0.1"), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a literal address did not parse", e);
+        }
+    }
+
+    /** The address a bound socket has. */
+    static InetSocketAddress addressOf(int fd) throws ErrnoException {
+        return (InetSocketAddress) Posix.getsockname(fd);
+    }
+
+    /** A UDP socket bound to loopback on an ephemeral port. */
+    int boundUdp(boolean v6) throws ErrnoException {
+        int fd = socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+        Posix.bind(fd, loopback(v6));
+        return fd;
+    }
+
+    /** UDP over loopback: {@code a} is connected to {@code b}, which is bound. */
+    Pair udpPair(boolean v6) throws ErrnoException {
+        int b = boundUdp(v6);
+        int a = socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+        Posix.connect(a, addressOf(b));
+        return new Pair(a, b);
+    }
+
+    /** A TCP connection over IPv4 loopback with default buffers, both ends blocking. */
+    Pair tcpPair() throws ErrnoException {
+        return tcpPair(0, 0);
+    }
+
+    /**
+     * A TCP connection over IPv4 loopback, both ends blocking; the listener is closed already.
+     *
+     * @param clientSndbuf {@code SO_SNDBUF} set on the client before it connects, or 0 for the default
+     * @param serverRcvbuf {@code SO_RCVBUF} set on the listener (the accepted side inherits it), or 0
+     */
+    Pair tcpPair(int clientSndbuf, int serverRcvbuf) throws ErrnoException {
+        int listener = socket(Posix.AF_INET, Posix.SOCK_STREAM);
+        if (serverRcvbuf > 0) {
+            Posix.setsockopt(listener, Posix.SOL_SOCKET, Posix.SO_RCVBUF, serverRcvbuf);
+        }
+        Posix.bind(listener, loopback(false));
+        Posix.listen(listener, 1);
+        int a = socket(Posix.AF_INET, Posix.SOCK_STREAM);
+        if (clientSndbuf > 0) {
+            Posix.setsockopt(a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, clientSndbuf);
+        }
+        Posix.connect(a, addressOf(listener));
+        int b = track(Posix.accept(listener));
+        closeNow(listener);
+        return new Pair(a, b);
+    }
+
+    /** A {@code socketpair(AF_UNIX, type)}. */
+    Pair unixPair(int type) throws ErrnoException {
+        int[] sv = Posix.socketpair(Posix.AF_UNIX, type, 0);
+        track(sv[0]);
+        track(sv[1]);
+        return new Pair(sv[0], sv[1]);
+    }
+
+    /**
+     * Starts a helper thread (a daemon, so it can never keep the JVM alive). Its exception, if any, is kept for
+     * {@link #helperFailure()}; {@link #close()} wakes and joins it.
+     */
+    Thread background(String name, Task task) {
+        Thread t = new Thread(() -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                helperFailure.compareAndSet(null, e);
+            }
+        }, "probe-helper-" + name);
+        t.setDaemon(true);
+        synchronized (this) {
+            helpers.add(t);
+        }
+        t.start();
+        return t;
+    }
+
+    /** The first exception a helper thread ended with, or null. */
+    Throwable helperFailure() {
+        return helperFailure.get();
+    }
+
+    /** Shuts down every open socket, waking any call blocked on one; errors (such as ENOTCONN) do not matter. */
+    synchronized void shutdownAll() {
+        for (int fd : open) {
+            try {
+                Posix.shutdown(fd, Posix.SHUT_RDWR);
+            } catch (ErrnoException | RuntimeException ignored) {
+                // An unconnected or already shut socket has nothing to wake.
+            }
+        }
+    }
+
+    @Override
+    public void close() throws ErrnoException {
+        List<Thread> threads;
+        synchronized (this) {
+            threads = new ArrayList<>(helpers);
+        }
+        boolean anyAlive = false;
+        for (Thread t : threads) {
+            anyAlive |= t.isAlive();
+        }
+        if (anyAlive) {
+            shutdownAll();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                // Closing now could hand its descriptor numbers to someone else under it: leave them open.
+                throw new IllegalStateException(t.getName() + " did not end after shutdown; its sockets stay open");
+            }
+        }
+        ErrnoException first = null;
+        synchronized (this) {
+            while (!open.isEmpty()) {
+                try {
+                    Posix.close(open.pop());
+                } catch (ErrnoException e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

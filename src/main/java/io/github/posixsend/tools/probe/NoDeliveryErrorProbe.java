@@ -1,0 +1,60 @@
+package io.github.posixsend.tools.probe;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.ErrnoException;
+import io.github.posixsend.Posix;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Claim 11: send reports no delivery failure. A datagram to a loopback port nobody listens on is sent without
+ * error; on a connected UDP socket the ICMP port-unreachable that comes back surfaces on a later call as
+ * ECONNREFUSED.
+ */
+final class NoDeliveryErrorProbe extends BaseProbe {
+    private static final int MAX_SENDS = 50;
+
+    NoDeliveryErrorProbe() {
+        super(11, "no-delivery-error", "no delivery error; ECONNREFUSED later",
+                "send reports no delivery failure: a datagram to a port nobody listens on succeeds, and on a "
+                        + "connected UDP socket the refusal surfaces on a later call as ECONNREFUSED.");
+    }
+
+    @Override
+    public Outcome run(ProbeContext ctx) throws Exception {
+        try (Descriptors d = ctx.descriptors()) {
+            // A port that was just free: bind, note it, close. Nobody else binds loopback ports in between.
+            int probe = d.boundUdp(false);
+            InetSocketAddress nobody = Descriptors.addressOf(probe);
+            d.closeNow(probe);
+
+            int unconnected = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int u1 = Posix.sendto(unconnected, ByteBuffer.allocate(10), 0, nobody);
+            Thread.sleep(5);
+            int u2 = Posix.sendto(unconnected, ByteBuffer.allocate(10), 0, nobody);
+
+            int connected = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.connect(connected, nobody);
+            int okBefore = 0;
+            String error = "none";
+            for (int i = 0; i < MAX_SENDS; i++) {
+                ctx.checkDeadline("sending to a closed port");
+                try {
+                    Posix.send(connected, ByteBuffer.allocate(10), 0);
+                    okBefore++;
+                } catch (ErrnoException e) {
+                    error = Io.errnoName(e);
+                    break;
+                }
+                // The refusal comes back as ICMP after the send returned.
+                Thread.sleep(2);
+            }
+            boolean holds = u1 == 10 && u2 == 10 && okBefore >= 1 && Errno.ECONNREFUSED.name().equals(error);
+            return Outcome.of(holds,
+                    "unconnected sendto: 2 of 2 sent; connected: " + okBefore + " sent, then " + error,
+                    "to 127.0.0.1:" + nobody.getPort() + " with no listener: two sendto on an unconnected socket "
+                            + "returned " + u1 + " and " + u2 + "; on a connected socket " + okBefore
+                            + " send(s) returned the full count before a later one failed with " + error + ".");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.posixsend.tools.probe;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of the kernel-behaviour probe ({@code scripts/probe}): runs the probes on loopback and
+ * prints what this kernel did for each claim about {@code send}.
+ *
+ * <p>Exit status: 0 when the probes ran, whatever their verdicts (a claim that differs is a finding); 1 when
+ * the probe could not run (posix-send's native library did not load); 2 for bad arguments.
+ */
+@Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = ProbeMain.Version.class,
+        sortOptions = false,
+        description = {"Measures, on loopback and through posix-send's own API, what this kernel does for each "
+                + "claim that manuals and well-known answers make about send(2).", ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the probes ran (DIFFERS is a finding, not a failure)",
+                "1:the probe could not run (for example the native library did not load)",
+                "2:bad arguments"})
+public final class ProbeMain implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    private boolean json;
+
+    @Option(names = "--markdown", description = "Print the report as Markdown.")
+    private boolean markdown;
+
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "Run only these probes (names or claim numbers; repeat the option or separate with commas).")
+    private List<String> only;
+
+    @Option(names = "--list", description = "List the probes and their claims, and run nothing.")
+    private boolean list;
+
+    @Option(names = "--quick", description = "Short bounds (fewer repetitions, shorter waits): a first look in a "
+            + "few seconds.")
+    private boolean quick;
+
+    @Option(names = "--deadline", paramLabel = "MS",
+            description = "Each probe's deadline in milliseconds (default: 5000, or 2500 with --quick).")
+    private Long deadline;
+
+    @Option(names = "--details", description = "In the text report, show each probe's details under its row.")
+    private boolean details;
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    private ProbeMain() {
+    }
+
+    /** Runs the probe and exits with its status. */
+    public static void main(String[] args) {
+        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(status);
+    }
+
+    /** Runs the probe with these arguments, printing to {@code out} and {@code err}; returns the exit status. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        ProbeMain main = new ProbeMain();
+        main.out = out;
+        main.err = err;
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    @Override
+    public Integer call() {
+        if (json && markdown) {
+            throw new ParameterException(spec.commandLine(), "choose one of --json and --markdown");
+        }
+        if (deadline != null && (deadline < 100 || deadline > 600_000)) {
+            throw new ParameterException(spec.commandLine(), "--deadline must be between 100 and 600000 ms");
+        }
+        List<Probe> probes;
+        try {
+            probes = Probes.select(only);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (list) {
+            for (Probe p : probes) {
+                out.printf("%2d  %-18s %s%n", p.number(), p.name(), p.claim());
+            }
+            out.flush();
+            return 0;
+        }
+        Bounds bounds = quick ? Bounds.QUICK : Bounds.DEFAULT;
+        if (deadline != null) {
+            bounds = bounds.withDeadline(deadline);
+        }
+        RunInfo info;
+        try {
+            info = RunInfo.current(bounds);
+        } catch (Throwable e) {
+            // The first use of Posix loads the native library: without it nothing can be measured.
+            err.println("probe: cannot run, posix-send did not load: " + ProbeRunner.describe(rootCause(e)));
+            err.flush();
+            return 1;
+        }
+        ProgressLine progress = interactive() ? new ProgressLine(err) : null;
+        List<ProbeResult> results = ProbeRunner.run(probes, bounds, progress);
+        if (progress != null) {
+            progress.clear();
+        }
+        if (json) {
+            JsonReport.write(out, info, results);
+        } else if (markdown) {
+            MarkdownReport.write(out, info, results);
+        } else {
+            TextReport.write(out, info, results, details);
+        }
+        return 0;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /**
+     * True on a terminal. JDK 22 and later return a Console even when the streams are redirected, and say
+     * whether it is a terminal with {@code isTerminal()}, which JDK 17 lacks: it is called where it exists.
+     */
+    private static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            Method m = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) m.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /** A single line on stderr that shows which probe is running, erased at the end. */
+    private static final class ProgressLine implements ProbeRunner.Listener {
+        private final PrintWriter err;
+        private int width;
+
+        ProgressLine(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void started(int index, int total, Probe probe) {
+            String line = "probe [" + index + "/" + total + "] " + probe.name() + " ...";
+            err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+            err.flush();
+            width = line.length();
+        }
+
+        @Override
+        public void finished(ProbeResult result) {
+        }
+
+        void clear() {
+            err.print("\r" + " ".repeat(width) + "\r");
+            err.flush();
+        }
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ProbeMain.class.getPackage().getImplementationVersion();
+            return new String[] {"posix-send probe " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

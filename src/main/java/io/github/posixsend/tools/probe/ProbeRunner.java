@@ -1,0 +1,100 @@
+package io.github.posixsend.tools.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs probes one after another, each on its own thread under its deadline; one that fails or overruns is
+ * reported as {@link Verdict#ERROR} and the rest still run.
+ */
+final class ProbeRunner {
+    /** Extra time past the deadline before the runner steps in, for a probe that is finishing its clean-up. */
+    private static final long GRACE_MILLIS = 500;
+    /** How long an aborted probe gets to notice and close its sockets. */
+    private static final long ABORT_WAIT_MILLIS = 3_000;
+
+    /** Told as probes start and finish, for a progress line. */
+    interface Listener {
+        void started(int index, int total, Probe probe);
+
+        void finished(ProbeResult result);
+    }
+
+    private ProbeRunner() {
+    }
+
+    static List<ProbeResult> run(List<Probe> probes, Bounds bounds, Listener listener) {
+        List<ProbeResult> results = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            Probe p = probes.get(i);
+            if (listener != null) {
+                listener.started(i + 1, probes.size(), p);
+            }
+            ProbeResult r = runOne(p, bounds);
+            results.add(r);
+            if (listener != null) {
+                listener.finished(r);
+            }
+        }
+        return results;
+    }
+
+    static ProbeResult runOne(Probe probe, Bounds bounds) {
+        ProbeContext ctx = new ProbeContext(bounds);
+        AtomicReference<Outcome> outcome = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(probe.run(ctx));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "probe-" + probe.name());
+        t.setDaemon(true);
+        long t0 = System.nanoTime();
+        t.start();
+        boolean overran = false;
+        try {
+            t.join(bounds.deadlineMillis + GRACE_MILLIS);
+            if (t.isAlive()) {
+                overran = true;
+                ctx.abort();
+                t.join(ABORT_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.abort();
+        }
+        long elapsed = (System.nanoTime() - t0) / 1_000_000L;
+        Outcome o;
+        if (t.isAlive()) {
+            o = Outcome.error("did not stop", "still running " + ABORT_WAIT_MILLIS + " ms after its sockets were "
+                    + "shut down at the deadline of " + bounds.deadlineMillis + " ms; its thread was left behind");
+        } else if (overran) {
+            o = Outcome.error("exceeded its deadline", "stopped after its deadline of " + bounds.deadlineMillis
+                    + " ms" + (failure.get() != null ? ": " + describe(failure.get()) : ""));
+        } else if (failure.get() != null) {
+            o = Outcome.error(describe(failure.get()), stackTop(failure.get()));
+        } else if (outcome.get() == null) {
+            o = Outcome.error("no result", "the probe returned nothing");
+        } else {
+            o = outcome.get();
+        }
+        return new ProbeResult(probe, o, elapsed);
+    }
+
+    /** The exception as a reader wants it: ErrnoException messages already say "call: ERRNO (text)". */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof io.github.posixsend.ErrnoException) {
+            return m;
+        }
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String stackTop(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return st.length == 0 ? describe(e) : describe(e) + " at " + st[0];
+    }
+}

@@ -1,0 +1,244 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.io.FileDescriptor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.Channel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Issue 2, test 14: each bad input gets the Java exception a Java user expects, thrown before native code runs
+ * (the target is a connected socket, so a call that reached the kernel would deliver a datagram); bad
+ * descriptors get the kernel's EBADF/ENOTSOCK; a million mixed bad calls leave the JVM alive.
+ */
+class BadInputTest {
+    /** A kind of SocketAddress posix-send cannot convert. */
+    private static final class OddAddress extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final class Bad {
+        final String name;
+        final Class<? extends Throwable> expected;
+        final Executable call;
+
+        Bad(String name, Class<? extends Throwable> expected, Executable call) {
+            this.name = name;
+            this.expected = expected;
+            this.call = call;
+        }
+    }
+
+    /** Bad calls on {@code fd} (connected, non-blocking) that Java must refuse before any native code. */
+    private static List<Bad> badCalls(int fd) throws Exception {
+        byte[] a10 = new byte[10];
+        ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        ByteBuffer readOnly = ByteBuffer.allocate(10).asReadOnlyBuffer();
+        ByteBuffer readOnlyDirect = ByteBuffer.allocateDirect(10).asReadOnlyBuffer();
+        SocketAddress dest = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+        SocketAddress unresolved = InetSocketAddress.createUnresolved("localhost", 9);
+        SocketAddress longPath = UnixDomainSocketAddress.of("/tmp/" + "p".repeat(200));
+        SocketAddress odd = new OddAddress();
+        Class<NullPointerException> npe = NullPointerException.class;
+        Class<IndexOutOfBoundsException> ioobe = IndexOutOfBoundsException.class;
+        List<Bad> l = new ArrayList<>();
+        l.add(new Bad("send null buffer", npe, () -> Posix.send(fd, (ByteBuffer) null, 0)));
+        l.add(new Bad("send null array", npe, () -> Posix.send(fd, (byte[]) null, 0, 1, 0)));
+        l.add(new Bad("send off -1", ioobe, () -> Posix.send(fd, a10, -1, 1, 0)));
+        l.add(new Bad("send len past end", ioobe, () -> Posix.send(fd, a10, 0, 11, 0)));
+        l.add(new Bad("send len -1", ioobe, () -> Posix.send(fd, a10, 5, -1, 0)));
+        l.add(new Bad("send off+len overflows", ioobe, () -> Posix.send(fd, a10, 1, Integer.MAX_VALUE, 0)));
+        l.add(new Bad("send off past end", ioobe, () -> Posix.send(fd, a10, 11, 0, 0)));
+        l.add(new Bad("trySend null buffer", npe, () -> Posix.trySend(fd, (ByteBuffer) null, 0)));
+        l.add(new Bad("trySend null array", npe, () -> Posix.trySend(fd, (byte[]) null, 0, 0, 0)));
+        l.add(new Bad("trySend min, min", ioobe, () -> Posix.trySend(fd, a10, Integer.MIN_VALUE, Integer.MIN_VALUE, 0)));
+        l.add(new Bad("sendto null buffer", npe, () -> Posix.sendto(fd, (ByteBuffer) null, 0, dest)));
+        l.add(new Bad("sendto null address", npe, () -> Posix.sendto(fd, buf, 0, null)));
+        l.add(new Bad("sendto null array", npe, () -> Posix.sendto(fd, (byte[]) null, 0, 1, 0, dest)));
+        l.add(new Bad("sendto array null address", npe, () -> Posix.sendto(fd, a10, 0, 1, 0, null)));
+        l.add(new Bad("sendto len past end", ioobe, () -> Posix.sendto(fd, a10, 0, 11, 0, dest)));
+        l.add(new Bad("sendto unresolved", UnresolvedAddressException.class, () -> Posix.sendto(fd, buf, 0, unresolved)));
+        l.add(new Bad("sendto array unresolved", UnresolvedAddressException.class,
+                () -> Posix.sendto(fd, a10, 0, 1, 0, unresolved)));
+        l.add(new Bad("sendto Unix path too long", IllegalArgumentException.class, () -> Posix.sendto(fd, buf, 0, longPath)));
+        l.add(new Bad("sendto unsupported address", UnsupportedAddressTypeException.class,
+                () -> Posix.sendto(fd, buf, 0, odd)));
+        l.add(new Bad("trySendto null address", npe, () -> Posix.trySendto(fd, buf, 0, null)));
+        l.add(new Bad("trySendto unresolved", UnresolvedAddressException.class,
+                () -> Posix.trySendto(fd, a10, 0, 1, 0, unresolved)));
+        l.add(new Bad("trySendto off -1", ioobe, () -> Posix.trySendto(fd, a10, -1, 1, 0, dest)));
+        l.add(new Bad("trySendto unsupported", UnsupportedAddressTypeException.class,
+                () -> Posix.trySendto(fd, a10, 0, 1, 0, odd)));
+        l.add(new Bad("recv read-only heap", ReadOnlyBufferException.class, () -> Posix.recv(fd, readOnly, 0)));
+        l.add(new Bad("recv read-only direct", ReadOnlyBufferException.class, () -> Posix.recv(fd, readOnlyDirect, 0)));
+        l.add(new Bad("recvfrom read-only", ReadOnlyBufferException.class, () -> Posix.recvfrom(fd, readOnly, 0)));
+        l.add(new Bad("recv null buffer", npe, () -> Posix.recv(fd, (ByteBuffer) null, 0)));
+        l.add(new Bad("recv null array", npe, () -> Posix.recv(fd, (byte[]) null, 0, 1, 0)));
+        l.add(new Bad("recv len past end", ioobe, () -> Posix.recv(fd, a10, 3, 8, 0)));
+        l.add(new Bad("recvfrom null buffer", npe, () -> Posix.recvfrom(fd, null, 0)));
+        l.add(new Bad("bind null", npe, () -> Posix.bind(fd, null)));
+        l.add(new Bad("connect unresolved", UnresolvedAddressException.class, () -> Posix.connect(fd, unresolved)));
+        l.add(new Bad("connect unsupported", UnsupportedAddressTypeException.class, () -> Posix.connect(fd, odd)));
+        l.add(new Bad("bind Unix path too long", IllegalArgumentException.class, () -> Posix.bind(fd, longPath)));
+        l.add(new Bad("SockAddr.of null", npe, () -> SockAddr.of(null)));
+        l.add(new Bad("SockAddr.of unresolved", UnresolvedAddressException.class, () -> SockAddr.of(unresolved)));
+        l.add(new Bad("fd of null channel", npe, () -> Posix.fd((Channel) null)));
+        l.add(new Bad("fd of null FileDescriptor", npe, () -> Posix.fd((FileDescriptor) null)));
+        l.add(new Bad("mask with null", npe, () -> MsgFlag.mask((MsgFlag) null)));
+        l.add(new Bad("setsockopt unsupported name", UnsupportedOperationException.class,
+                () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, 1)));
+        l.add(new Bad("socket unsupported type", UnsupportedOperationException.class,
+                () -> Posix.socket(Posix.AF_INET, Posix.UNSUPPORTED, 0)));
+        if (Os.current() == Os.LINUX) {
+            int room = io.github.posixsend.internal.Platform.value("SIZEOF_SUN_PATH") - 1;
+            l.add(new Bad("abstract name too long", IllegalArgumentException.class,
+                    () -> SockAddr.abstractUnix("a".repeat(room + 1))));
+            l.add(new Bad("abstract name null", npe, () -> SockAddr.abstractUnix((String) null)));
+        }
+        return l;
+    }
+
+    @Test
+    void eachBadInputThrowsItsJavaExceptionBeforeNativeCode() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setBlocking(p.a, false);
+            ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, 2, 3});
+            for (Bad b : badCalls(p.a)) {
+                Throwable t = assertThrows(b.expected, b.call, b.name);
+                assertTrue(!(t instanceof ErrnoException), b.name + " reached the kernel: " + t);
+            }
+            assertEquals(0, buf.position());
+            assertTrue(IllegalArgumentException.class.isAssignableFrom(UnsupportedAddressTypeException.class));
+            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+        }
+    }
+
+    @Test
+    void limitsAreExactlyThePlatformsOwn() throws Exception {
+        int room = io.github.posixsend.internal.Platform.value("SIZEOF_SUN_PATH") - 1;
+        try (Fds fds = new Fds()) {
+            // the longest path that fits converts; one byte more is refused in Java
+            String dir = "/tmp/";
+            SockAddr longest = SockAddr.of(UnixDomainSocketAddress.of(dir + "q".repeat(room - dir.length())));
+            assertEquals(Posix.AF_UNIX, longest.family());
+            assertThrows(IllegalArgumentException.class,
+                    () -> SockAddr.of(UnixDomainSocketAddress.of(dir + "q".repeat(room - dir.length() + 1))));
+            if (Os.current() == Os.LINUX) {
+                assertTrue(SockAddr.abstractUnix("z".repeat(room)).isAbstractUnix());
+            } else {
+                assertThrows(UnsupportedOperationException.class, () -> SockAddr.abstractUnix("z"));
+            }
+        }
+    }
+
+    @Test
+    void badDescriptorsGetTheKernelsAnswer() throws Exception {
+        for (int fd : new int[] {-1, -1000, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd, ByteBuffer.allocateDirect(1), 0)).errno());
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd, new byte[1], 0, 1, 0)).errno());
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.recv(fd, ByteBuffer.allocate(1), 0)).errno());
+            assertEquals(-Errno.EBADF.number(), Posix.trySendto(fd, ByteBuffer.allocate(1), 0,
+                    SockAddr.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))));
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.shutdown(fd, Posix.SHUT_RDWR)).errno());
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.getsockname(fd)).errno());
+        }
+    }
+
+    @Test
+    void addressFamilyTheSocketCannotUseIsRefusedByTheKernel() throws Exception {
+        // posix-send does not know a descriptor's family without asking the kernel, so this one is the kernel's
+        // answer (nothing is sent): an IPv6 destination for an IPv4 socket
+        try (Fds fds = new Fds()) {
+            int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            ErrnoException e = assertThrows(ErrnoException.class,
+                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), 0, new InetSocketAddress("::1", 9)));
+            assertTrue(e instanceof NotSupportedException || e instanceof InvalidArgumentException, e.toString());
+        }
+    }
+
+    /**
+     * A million bad calls: the Java-checked ones above, the backend-level ones of {@link NativeArgumentTest}
+     * (which reach the shim with nulls and wild ranges) and bad descriptors (which reach the kernel). Run on a
+     * thread of its own, whose shallow stack keeps each exception cheap.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aMillionBadCallsLeaveTheJvmAlive() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setBlocking(p.a, false);
+            List<Bad> javaChecked = badCalls(p.a);
+            List<NativeArgumentTest.BadCall> nativeChecked = NativeArgumentTest.badCalls(p.a);
+            byte[] one = new byte[1];
+            ByteBuffer direct = ByteBuffer.allocateDirect(1);
+            AtomicLong done = new AtomicLong();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 1_000_000; i++) {
+                        switch (i & 3) {
+                            case 0: {
+                                Bad b = javaChecked.get((i >>> 2) % javaChecked.size());
+                                try {
+                                    b.call.execute();
+                                    throw new AssertionError(b.name + " did not throw");
+                                } catch (Throwable x) {
+                                    if (!b.expected.isInstance(x)) {
+                                        throw new AssertionError(b.name + " threw " + x, x);
+                                    }
+                                }
+                                break;
+                            }
+                            case 1:
+                            case 2:
+                                NativeArgumentTest.expectRefused(nativeChecked.get((i >>> 1) % nativeChecked.size()));
+                                break;
+                            default:
+                                int r = (i & 4) == 0 ? Posix.trySend(-1 - (i & 1023), one, 0, 1, 0)
+                                        : Posix.trySend(Integer.MAX_VALUE - (i & 1023), direct.clear(), 0);
+                                if (r != -Errno.EBADF.number()) {
+                                    throw new AssertionError("bad descriptor gave " + r);
+                                }
+                        }
+                        done.incrementAndGet();
+                    }
+                } catch (Throwable x) {
+                    failed.set(x);
+                }
+            }, "million-bad-calls");
+            t.start();
+            t.join();
+            if (failed.get() != null) {
+                throw new AssertionError("after " + done.get() + " calls", failed.get());
+            }
+            assertEquals(1_000_000, done.get());
+            // alive and well: the socket still sends, and nothing leaked out of the refused calls
+            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+            assertEquals(1, Posix.send(p.a, one, 0, 1, 0));
+            assertNotNull(Fds.receive(p.b, 100, 5000));
+        }
+    }
+}

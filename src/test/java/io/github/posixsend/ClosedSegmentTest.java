@@ -1,0 +1,57 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A direct buffer over a {@code java.lang.foreign} segment whose arena is closed keeps its address but loses its
+ * memory; handing that address to the kernel (above all to recv, which writes) could corrupt the JVM's heap. Each
+ * call must throw {@link IllegalStateException} first, as java.nio does. The foreign memory API is final since
+ * JDK 22 and the tests compile for 17, so it is reached by reflection.
+ */
+class ClosedSegmentTest {
+
+    /** A 64-byte buffer of a confined arena that is already closed. */
+    private static ByteBuffer closedSegmentBuffer() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
+                + Runtime.version());
+        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
+        Object arena = arenaClass.getMethod("ofConfined").invoke(null);
+        Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, 64L);
+        Method asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
+        ByteBuffer buf = (ByteBuffer) asByteBuffer.invoke(segment);
+        ((AutoCloseable) arena).close();
+        return buf;
+    }
+
+    @Test
+    void everyCallRefusesABufferWhoseArenaIsClosed() throws Exception {
+        ByteBuffer dead = closedSegmentBuffer();
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            InetSocketAddress to = Fds.addressOf(p.b);
+            assertThrows(IllegalStateException.class, () -> Posix.send(p.a, dead, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.trySend(p.a, dead, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.sendto(p.a, dead, 0, to));
+            assertThrows(IllegalStateException.class, () -> Posix.trySendto(p.a, dead, 0, SockAddr.of(to)));
+            assertNull(Fds.receive(p.b, 100, 20), "something was sent from freed memory");
+
+            // a datagram is waiting; receiving it into freed memory must be refused and leave it queued
+            Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            assertThrows(IllegalStateException.class, () -> Posix.recv(p.b, dead, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.recvfrom(p.b, dead, 0));
+            byte[] got = Fds.receive(p.b, 100, 5000);
+            assertNotNull(got);
+            assertEquals(3, got.length);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.io.FileInputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 2, tests 6, 7 and 8: errors the kernel gives for sockets in the wrong state or descriptors that are no
+ * sockets, each as its typed exception.
+ */
+class KernelErrorsTest {
+
+    @Test
+    void sendOnUnconnectedUdpHasNoDestination() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            NotConnectedException e = assertThrows(NotConnectedException.class,
+                    () -> Posix.send(fd, ByteBuffer.wrap(new byte[] {1}), 0));
+            assertEquals(Errno.EDESTADDRREQ, e.errno());
+            assertEquals("send: EDESTADDRREQ (" + Errno.EDESTADDRREQ.description() + ")", e.getMessage());
+        }
+    }
+
+    @Test
+    void sendOnUnconnectedTcpFailsAsThePlatformSays() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            for (int flags : new int[] {MsgFlag.MSG_NOSIGNAL.value(), 0}) {
+                ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.send(fd, new byte[1], 0, 1, flags));
+                if (Os.current() == Os.LINUX) {
+                    assertEquals(BrokenPipeException.class, e.getClass()); // Linux: EPIPE
+                    assertEquals(Errno.EPIPE, e.errno());
+                } else {
+                    assertEquals(NotConnectedException.class, e.getClass()); // NetBSD: ENOTCONN
+                    assertEquals(Errno.ENOTCONN, e.errno());
+                }
+            }
+        }
+    }
+
+    @Test
+    void closedDescriptorIsBadDescriptor() throws Exception {
+        int fd = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        Posix.close(fd);
+        // the number is free now; the next calls use it at once, before anything else can reuse it
+        BadDescriptorException e = assertThrows(BadDescriptorException.class,
+                () -> Posix.send(fd, ByteBuffer.allocateDirect(4), 0));
+        assertEquals(Errno.EBADF, e.errno());
+        assertEquals(-Errno.EBADF.number(), Posix.trySend(fd, new byte[4], 0, 4, 0));
+        // (closing the number again is not tried: had the JVM reused it meanwhile, that would close a stranger's file)
+        assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.close(-1)).errno());
+        for (int bad : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(bad, ByteBuffer.allocate(1), 0)).errno());
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.sendto(bad, ByteBuffer.allocate(1), 0, new InetSocketAddress("127.0.0.1", 9))).errno());
+        }
+    }
+
+    @Test
+    void regularFileIsNotASocket() throws Exception {
+        Path file = Files.createTempFile("posixsend", ".txt");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+                FileInputStream in = new FileInputStream(file.toFile())) {
+            int fd = Posix.fd(ch);
+            assertTrue(fd > 2, "descriptor " + fd);
+            BadDescriptorException e = assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd, ByteBuffer.wrap(new byte[] {1}), 0));
+            assertEquals(Errno.ENOTSOCK, e.errno());
+            assertEquals(-Errno.ENOTSOCK.number(), Posix.trySendto(fd, new byte[1], 0, 1, 0,
+                    new InetSocketAddress("127.0.0.1", 9)));
+            assertEquals(0, Files.size(file), "nothing may have been written to the file");
+            // the same through a java.io.FileDescriptor
+            int fd2 = Posix.fd(in.getFD());
+            assertTrue(fd2 > 2 && fd2 != fd);
+            assertEquals(Errno.ENOTSOCK, assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd2, new byte[1], 0, 1, 0)).errno());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void connectedUdpToAPortWithoutListenerIsRefused() throws Exception {
+        try (Fds fds = new Fds()) {
+            // a port that was just free on loopback: bind, learn it, close
+            int probe = fds.boundUdp(false);
+            InetSocketAddress dead = Fds.addressOf(probe);
+            fds.closeNow(probe);
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.connect(fd, dead);
+            // the first send goes; the ICMP port-unreachable it causes makes a later send fail
+            ErrnoException failure = null;
+            for (int i = 0; i < 1_000 && failure == null; i++) {
+                try {
+                    Posix.send(fd, ByteBuffer.wrap(new byte[] {1}), 0);
+                    Thread.sleep(1);
+                } catch (ErrnoException e) {
+                    failure = e;
+                }
+            }
+            assertNotNull(failure, "no send failed");
+            assertEquals(ConnectionRefusedException.class, failure.getClass(), failure.getMessage());
+            assertEquals(Errno.ECONNREFUSED, failure.errno());
+        }
+    }
+}

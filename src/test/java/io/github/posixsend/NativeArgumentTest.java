@@ -1,0 +1,243 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.Platform;
+import io.github.posixsend.testing.Fds;
+import java.io.FileDescriptor;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend below the public API trusts nothing (rule 2): null arrays, short arrays, ranges outside arrays and
+ * buffers, negative and huge lengths, malformed sockaddr images. Every such call returns {@code -errno} (the JNI
+ * shim: exactly the documented one) and touches no memory it was not given; none may crash the JVM.
+ */
+class NativeArgumentTest {
+    /** One call the backend must refuse, and the errno the JNI shim refuses it with. */
+    static final class BadCall {
+        final String name;
+        final int errno;
+        final IntSupplier call;
+
+        BadCall(String name, Errno errno, IntSupplier call) {
+            this.name = name;
+            this.errno = errno.number();
+            this.call = call;
+        }
+    }
+
+    /**
+     * The calls, all aimed at {@code fd}, a connected non-blocking UDP socket: a check that is missing would send
+     * a datagram (or receive into memory it was not given), which the test then sees.
+     */
+    static List<BadCall> badCalls(int fd) throws Exception {
+        Backend b = Backends.current();
+        byte[] a10 = new byte[10];
+        ByteBuffer d10 = ByteBuffer.allocateDirect(10);
+        ByteBuffer slice = ByteBuffer.allocateDirect(10).position(6).slice(); // capacity 4, at offset 6
+        ByteBuffer heap = ByteBuffer.allocate(10);
+        SockAddr peer = SockAddr.of(new InetSocketAddress("127.0.0.1", 9));
+        byte[] sa = peer.image();
+        int salen = peer.length();
+        byte[] sa200 = new byte[200];
+        System.arraycopy(sa, 0, sa200, 0, salen);
+        byte[] store = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        byte[] out6 = new byte[Platform.value("SIZEOF_SOCKADDR_IN6")];
+        byte[] outUn = new byte[Platform.value("SIZEOF_SOCKADDR_UN")];
+        int sunPath = Platform.value("SIZEOF_SUN_PATH");
+        int max = Integer.MAX_VALUE;
+        int min = Integer.MIN_VALUE;
+        List<BadCall> l = new ArrayList<>();
+        Errno inval = Errno.EINVAL;
+
+        l.add(new BadCall("sendArray null", inval, () -> b.sendArray(fd, null, 0, 0, 0)));
+        l.add(new BadCall("sendArray off -1", inval, () -> b.sendArray(fd, a10, -1, 1, 0)));
+        l.add(new BadCall("sendArray len past end", inval, () -> b.sendArray(fd, a10, 0, 11, 0)));
+        l.add(new BadCall("sendArray len -1", inval, () -> b.sendArray(fd, a10, 5, -1, 0)));
+        l.add(new BadCall("sendArray off+len overflows", inval, () -> b.sendArray(fd, a10, 1, max, 0)));
+        l.add(new BadCall("sendArray off max", inval, () -> b.sendArray(fd, a10, max, 1, 0)));
+        l.add(new BadCall("sendArray min, min", inval, () -> b.sendArray(fd, a10, min, min, 0)));
+        l.add(new BadCall("sendDirect null", inval, () -> b.sendDirect(fd, null, 0, 0, 0)));
+        l.add(new BadCall("sendDirect heap buffer", inval, () -> b.sendDirect(fd, heap, 0, 1, 0)));
+        l.add(new BadCall("sendDirect past capacity", inval, () -> b.sendDirect(fd, d10, 0, 11, 0)));
+        l.add(new BadCall("sendDirect pos -1", inval, () -> b.sendDirect(fd, d10, -1, 1, 0)));
+        l.add(new BadCall("sendDirect pos+len past end", inval, () -> b.sendDirect(fd, d10, 9, 2, 0)));
+        l.add(new BadCall("sendDirect max, max", inval, () -> b.sendDirect(fd, d10, max, max, 0)));
+        l.add(new BadCall("sendDirect len -1", inval, () -> b.sendDirect(fd, d10, 0, -1, 0)));
+        l.add(new BadCall("sendDirect past a slice", inval, () -> b.sendDirect(fd, slice, 0, 5, 0)));
+        l.add(new BadCall("sendtoArray sa null", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, null, salen)));
+        l.add(new BadCall("sendtoArray salen -1", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa, -1)));
+        l.add(new BadCall("sendtoArray salen 0", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa, 0)));
+        l.add(new BadCall("sendtoArray salen 1", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa, 1)));
+        l.add(new BadCall("sendtoArray salen past array", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa, salen + 1)));
+        l.add(new BadCall("sendtoArray salen past storage", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa200, 200)));
+        l.add(new BadCall("sendtoArray salen max", inval, () -> b.sendtoArray(fd, a10, 0, 1, 0, sa200, max)));
+        l.add(new BadCall("sendtoArray data null", inval, () -> b.sendtoArray(fd, null, 0, 1, 0, sa, salen)));
+        l.add(new BadCall("sendtoArray len past end", inval, () -> b.sendtoArray(fd, a10, 0, 11, 0, sa, salen)));
+        l.add(new BadCall("sendtoArray off -1", inval, () -> b.sendtoArray(fd, a10, -1, 1, 0, sa, salen)));
+        l.add(new BadCall("sendtoDirect null", inval, () -> b.sendtoDirect(fd, null, 0, 1, 0, sa, salen)));
+        l.add(new BadCall("sendtoDirect heap", inval, () -> b.sendtoDirect(fd, heap, 0, 1, 0, sa, salen)));
+        l.add(new BadCall("sendtoDirect past end", inval, () -> b.sendtoDirect(fd, d10, 5, 6, 0, sa, salen)));
+        l.add(new BadCall("sendtoDirect sa null", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, null, salen)));
+        l.add(new BadCall("sendtoDirect salen past array", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, sa, 100)));
+        l.add(new BadCall("recvArray null", inval, () -> b.recvArray(fd, null, 0, 1, 0, null, null)));
+        l.add(new BadCall("recvArray past end", inval, () -> b.recvArray(fd, a10, 0, 11, 0, null, null)));
+        l.add(new BadCall("recvArray off -1", inval, () -> b.recvArray(fd, a10, -1, 1, 0, null, null)));
+        l.add(new BadCall("recvArray off+len overflows", inval, () -> b.recvArray(fd, a10, 2, max, 0, null, null)));
+        l.add(new BadCall("recvArray salen null", inval, () -> b.recvArray(fd, a10, 0, 1, 0, store, null)));
+        l.add(new BadCall("recvArray salen empty", inval, () -> b.recvArray(fd, a10, 0, 1, 0, store, new int[0])));
+        l.add(new BadCall("recvArray sa short", inval, () -> b.recvArray(fd, a10, 0, 1, 0, new byte[8], new int[1])));
+        l.add(new BadCall("recvDirect sa short", inval, () -> b.recvDirect(fd, d10, 0, 1, 0, new byte[8], new int[1])));
+        l.add(new BadCall("accept sa short", inval, () -> b.accept(fd, new byte[8], new int[1])));
+        l.add(new BadCall("recvDirect null", inval, () -> b.recvDirect(fd, null, 0, 1, 0, null, null)));
+        l.add(new BadCall("recvDirect heap", inval, () -> b.recvDirect(fd, heap, 0, 1, 0, null, null)));
+        l.add(new BadCall("recvDirect past end", inval, () -> b.recvDirect(fd, d10, 0, 11, 0, null, null)));
+        l.add(new BadCall("recvDirect past a slice", inval, () -> b.recvDirect(fd, slice, 1, 4, 0, null, null)));
+        l.add(new BadCall("recvDirect salen null", inval, () -> b.recvDirect(fd, d10, 0, 1, 0, store, null)));
+        l.add(new BadCall("socketpair null", inval, () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, null)));
+        l.add(new BadCall("socketpair short", inval, () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, new int[1])));
+        l.add(new BadCall("bind sa null", inval, () -> b.bind(fd, null, salen)));
+        l.add(new BadCall("bind salen past storage", inval, () -> b.bind(fd, sa200, 200)));
+        l.add(new BadCall("bind salen negative", inval, () -> b.bind(fd, sa, min)));
+        l.add(new BadCall("connect sa null", inval, () -> b.connect(fd, null, salen)));
+        l.add(new BadCall("connect salen past array", inval, () -> b.connect(fd, sa, salen + 1)));
+        l.add(new BadCall("accept salen null", inval, () -> b.accept(fd, store, null)));
+        l.add(new BadCall("accept salen empty", inval, () -> b.accept(fd, store, new int[0])));
+        l.add(new BadCall("socketName null", inval, () -> b.socketName(fd, false, null)));
+        l.add(new BadCall("socketName short", inval, () -> b.socketName(fd, true, new byte[2])));
+        l.add(new BadCall("getsockopt null", inval, () -> b.getsockoptInt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, null)));
+        l.add(new BadCall("getsockopt empty", inval,
+                () -> b.getsockoptInt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, new int[0])));
+        l.add(new BadCall("shutdown how 99", inval, () -> b.shutdown(fd, 99)));
+        l.add(new BadCall("sockaddrInet out null", inval, () -> b.sockaddrInet(null, new byte[4], 1, 0, 0)));
+        l.add(new BadCall("sockaddrInet ip null", inval, () -> b.sockaddrInet(out6, null, 1, 0, 0)));
+        l.add(new BadCall("sockaddrInet ip 5 bytes", Errno.EAFNOSUPPORT, () -> b.sockaddrInet(out6, new byte[5], 1, 0, 0)));
+        l.add(new BadCall("sockaddrInet port -1", inval, () -> b.sockaddrInet(out6, new byte[4], -1, 0, 0)));
+        l.add(new BadCall("sockaddrInet port 65536", inval, () -> b.sockaddrInet(out6, new byte[4], 65536, 0, 0)));
+        l.add(new BadCall("sockaddrInet out short", inval, () -> b.sockaddrInet(new byte[3], new byte[4], 1, 0, 0)));
+        l.add(new BadCall("sockaddrInet6 out short", inval, () -> b.sockaddrInet(new byte[16], new byte[16], 1, 0, 0)));
+        l.add(new BadCall("sockaddrUnix out null", inval, () -> b.sockaddrUnix(null, new byte[] {'x'}, false)));
+        l.add(new BadCall("sockaddrUnix path null", inval, () -> b.sockaddrUnix(outUn, null, false)));
+        l.add(new BadCall("sockaddrUnix path too long", Errno.ENAMETOOLONG,
+                () -> b.sockaddrUnix(outUn, new byte[sunPath], false)));
+        l.add(new BadCall("sockaddrUnix path far too long", Errno.ENAMETOOLONG,
+                () -> b.sockaddrUnix(outUn, new byte[100_000], false)));
+        l.add(new BadCall("sockaddrUnix out short", inval, () -> b.sockaddrUnix(new byte[3], new byte[] {'a', 'b'}, false)));
+        l.add(new BadCall("sockaddrDecode sa null", inval, () -> b.sockaddrDecode(null, salen, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrDecode info null", inval, () -> b.sockaddrDecode(sa, salen, null, new byte[16])));
+        l.add(new BadCall("sockaddrDecode info short", inval, () -> b.sockaddrDecode(sa, salen, new int[3], new byte[16])));
+        l.add(new BadCall("sockaddrDecode data null", inval, () -> b.sockaddrDecode(sa, salen, new int[4], null)));
+        l.add(new BadCall("sockaddrDecode data short", inval, () -> b.sockaddrDecode(sa, salen, new int[4], new byte[3])));
+        l.add(new BadCall("sockaddrDecode salen short", inval, () -> b.sockaddrDecode(sa, 4, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrDecode salen past array", inval,
+                () -> b.sockaddrDecode(sa, salen + 1, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrDecode salen max", inval, () -> b.sockaddrDecode(sa200, max, new int[4], new byte[16])));
+        l.add(new BadCall("descriptorOf null", inval, () -> b.descriptorOf(null)));
+        l.add(new BadCall("descriptorOf invalid FileDescriptor", Errno.EBADF, () -> b.descriptorOf(new FileDescriptor())));
+        l.add(new BadCall("setBlocking -1", Errno.EBADF, () -> b.setBlocking(-1, true)));
+        l.add(new BadCall("isBlocking max", Errno.EBADF, () -> b.isBlocking(max)));
+        l.add(new BadCall("close min", Errno.EBADF, () -> b.close(min)));
+        return l;
+    }
+
+    /**
+     * Runs one bad call: the exact -errno. Both backends (the JNI shim and JNR) return it; a backend of another kind
+     * may refuse with a Java exception or another negative result instead.
+     */
+    static void expectRefused(BadCall c) {
+        boolean jni = Posix.backendName().equals("jni") || Posix.backendName().equals("jnr");
+        int r;
+        try {
+            r = c.call.getAsInt();
+        } catch (NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            if (jni) {
+                fail(c.name + ": the " + Posix.backendName() + " backend threw " + e + " instead of returning -errno");
+            }
+            return;
+        }
+        if (jni) {
+            assertEquals(-c.errno, r, c.name);
+        } else {
+            assertTrue(r < 0, c.name + " returned " + r);
+        }
+    }
+
+    @Test
+    void everyBadCallIsRefusedAndNothingMoves() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setBlocking(p.a, false);
+            List<BadCall> calls = badCalls(p.a);
+            for (BadCall c : calls) {
+                expectRefused(c);
+            }
+            // nothing was sent, and the socket is still connected and working
+            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+            assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
+            assertNotNull(Fds.receive(p.b, 100, 5000));
+        }
+    }
+
+    @Test
+    void refusedReceiveLosesNoDatagram() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.sendto(p.b, new byte[] {5, 6, 7}, 0, 3, 0, Fds.addressOf(p.a));
+            Backend b = Backends.current();
+            byte[] data = new byte[10];
+            // refused for its address array, which is too short for a sockaddr_storage: before receiving anything
+            int r = -1;
+            for (int i = 0; i < 5_000; i++) {
+                try {
+                    r = b.recvArray(p.a, data, 0, 10, MsgFlag.MSG_DONTWAIT.value(), new byte[8], new int[1]);
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    r = -Errno.EINVAL.number(); // a backend may refuse it in Java
+                }
+                if (r != -Errno.EAGAIN.number()) {
+                    break;
+                }
+                Thread.sleep(1);
+            }
+            assertEquals(-Errno.EINVAL.number(), r);
+            byte[] got = Fds.receive(p.a, 10, 5000);
+            assertNotNull(got, "the refused call consumed the datagram");
+            assertEquals(3, got.length);
+        }
+    }
+
+    @Test
+    void descriptorOfObjectsWithoutOne() {
+        Backend b = Backends.current();
+        for (Object o : new Object[] {"a string", new Object(), new int[3], Object.class}) {
+            int r;
+            try {
+                r = b.descriptorOf(o);
+            } catch (IllegalArgumentException | ClassCastException e) {
+                continue; // a backend may refuse the type in Java
+            }
+            assertTrue(r < 0, o.getClass() + " gave " + r);
+        }
+    }
+
+    @Test
+    void strerrorOfAnyNumber() {
+        Backend b = Backends.current();
+        for (int n : new int[] {Integer.MIN_VALUE, -1, 0, 1, 4095, 4096, 100_000, Integer.MAX_VALUE}) {
+            String s = b.strerror(n);
+            assertNotNull(s, "strerror(" + n + ")");
+            assertFalse(s.isEmpty(), "strerror(" + n + ")");
+        }
+    }
+}

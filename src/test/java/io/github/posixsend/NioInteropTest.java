@@ -1,0 +1,157 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 2, test 13: channels opened by java.nio send through {@code Posix.send(Posix.fd(channel), ...)} with
+ * MSG_MORE, mixed with the channel's own writes; the channel stays NIO's.
+ */
+class NioInteropTest {
+
+    private static InetSocketAddress loopback() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String read(SocketChannel ch, int want) throws Exception {
+        ByteBuffer in = ByteBuffer.allocate(1000);
+        for (int i = 0; i < 5_000 && in.position() < want; i++) {
+            if (ch.read(in) == 0) {
+                Thread.sleep(1);
+            }
+        }
+        return new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void socketChannelHeaderWithMoreThenNioWrite() throws Exception {
+        assumeTrue(MsgFlag.MSG_MORE.isSupported(), "MSG_MORE exists only on Linux, not " + Os.current());
+        int more = MsgFlag.mask(MsgFlag.MSG_MORE, MsgFlag.MSG_NOSIGNAL);
+        // see MsgMoreTest: Linux releases held data by itself after about 200 ms, so a late check may retry
+        String lastFailure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (ServerSocketChannel server = ServerSocketChannel.open().bind(loopback());
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel peer = server.accept()) {
+                peer.configureBlocking(false);
+                int fd = Posix.fd(client);
+                assertEquals(client.getLocalAddress(), Posix.getsockname(fd));
+                assertEquals(server.getLocalAddress(), Posix.getsockname(Posix.fd(server)));
+                ByteBuffer header = ascii("HEAD:");
+                assertEquals(5, Posix.send(fd, header, more));
+                assertEquals(5, header.position());
+                ByteBuffer early = ByteBuffer.allocate(100);
+                if (peer.read(early) != 0) {
+                    lastFailure = "attempt " + attempt + ": the header arrived before the body";
+                    continue;
+                }
+                assertEquals(4, client.write(ascii("body")));
+                // NIO's own write released the held header: both arrive as one piece
+                ByteBuffer in = ByteBuffer.allocate(100);
+                for (int i = 0; i < 5_000 && in.position() == 0; i++) {
+                    if (peer.read(in) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals("HEAD:body", new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                // the channel is still NIO's and still works
+                assertTrue(client.isOpen());
+                client.write(ascii("!"));
+                assertEquals("!", read(peer, 1));
+                return;
+            }
+        }
+        throw new AssertionError(lastFailure);
+    }
+
+    @Test
+    void datagramChannelPartsWithMoreBecomeOneDatagram() throws Exception {
+        assumeTrue(MsgFlag.MSG_MORE.isSupported(), "MSG_MORE exists only on Linux, not " + Os.current());
+        int more = MsgFlag.MSG_MORE.value();
+        try (DatagramChannel rx = DatagramChannel.open().bind(loopback());
+                DatagramChannel tx = DatagramChannel.open().connect(rx.getLocalAddress())) {
+            rx.configureBlocking(false);
+            int fd = Posix.fd(tx);
+            assertEquals(2, Posix.send(fd, ascii("a-"), more));
+            assertEquals(2, Posix.send(fd, "b-".getBytes(StandardCharsets.US_ASCII), 0, 2, more));
+            assertNull(rx.receive(ByteBuffer.allocate(100)), "a datagram left early");
+            assertEquals(1, tx.write(ascii("c")));
+            ByteBuffer in = ByteBuffer.allocate(100);
+            SocketAddress from = null;
+            for (int i = 0; i < 5_000 && from == null; i++) {
+                from = rx.receive(in);
+                if (from == null) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(tx.getLocalAddress(), from);
+            assertEquals("a-b-c", new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+            assertNull(rx.receive(ByteBuffer.allocate(100)), "more than one datagram");
+        }
+    }
+
+    @Test
+    void datagramChannelSendtoWithoutMore() throws Exception {
+        try (DatagramChannel rx = DatagramChannel.open().bind(loopback());
+                DatagramChannel tx = DatagramChannel.open()) {
+            rx.configureBlocking(false);
+            assertEquals(3, Posix.sendto(Posix.fd(tx), ascii("dgm"), 0, rx.getLocalAddress()));
+            ByteBuffer in = ByteBuffer.allocate(10);
+            SocketAddress from = null;
+            for (int i = 0; i < 5_000 && from == null; i++) {
+                from = rx.receive(in);
+                if (from == null) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals("dgm", new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void closedChannelHasNoDescriptor() throws Exception {
+        SocketChannel ch = SocketChannel.open();
+        assertTrue(Posix.fd(ch) >= 0);
+        ch.close();
+        assertThrows(ClosedChannelException.class, () -> Posix.fd(ch));
+        assertThrows(NullPointerException.class, () -> Posix.fd((java.nio.channels.Channel) null));
+    }
+
+    @Test
+    void channelWithoutADescriptorIsRefused() throws Exception {
+        try (java.nio.channels.ReadableByteChannel ch =
+                java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(new byte[1]))) {
+            assertThrows(IllegalArgumentException.class, () -> Posix.fd(ch));
+        }
+    }
+
+    @Test
+    void pipeChannelsHaveDescriptorsThatAreNoSockets() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (java.nio.channels.Pipe.SinkChannel sink = pipe.sink(); java.nio.channels.Pipe.SourceChannel src = pipe.source()) {
+            int fd = Posix.fd(sink);
+            assertTrue(fd > 2 && fd != Posix.fd(src));
+            BadDescriptorException e = assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(fd, ByteBuffer.allocate(1), 0));
+            assertEquals(Errno.ENOTSOCK, e.errno());
+        }
+    }
+}

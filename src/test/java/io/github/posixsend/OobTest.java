@@ -1,0 +1,68 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.posixsend.testing.Fds;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Issue 2, test 9: MSG_OOB sends one urgent byte on TCP; on UDP it is not supported. */
+class OobTest {
+
+    @Test
+    void urgentByteIsReadAsSuch() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            assertEquals(2, Posix.send(p.a, "ab".getBytes(StandardCharsets.US_ASCII), 0, 2, 0));
+            assertEquals(1, Posix.send(p.a, ByteBuffer.wrap(new byte[] {'!'}), MsgFlag.MSG_OOB.value()));
+
+            // the urgent byte, read as urgent data; before it arrives recv(MSG_OOB) says EAGAIN or EINVAL
+            int flags = MsgFlag.mask(MsgFlag.MSG_OOB, MsgFlag.MSG_DONTWAIT);
+            ByteBuffer urgent = ByteBuffer.allocate(1);
+            int n = -1;
+            for (int i = 0; i < 5_000 && n < 0; i++) {
+                try {
+                    n = Posix.recv(p.b, urgent, flags);
+                } catch (WouldBlockException | InvalidArgumentException notYet) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(1, n, "the urgent byte never arrived");
+            assertEquals('!', urgent.get(0));
+
+            // it is not part of the ordinary stream
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            Posix.shutdown(p.a, Posix.SHUT_WR);
+            Fds.drain(p.b, stream, 5_000, 10_000);
+            assertEquals("ab", stream.toString(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void withOobInlineTheUrgentByteStaysInTheStream() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_OOBINLINE, true);
+            assertEquals(1, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_OOBINLINE));
+            Posix.send(p.a, "ab".getBytes(StandardCharsets.US_ASCII), 0, 2, 0);
+            Posix.send(p.a, "!".getBytes(StandardCharsets.US_ASCII), 0, 1, MsgFlag.MSG_OOB.value());
+            Posix.shutdown(p.a, Posix.SHUT_WR);
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            Fds.drain(p.b, stream, 5_000, 10_000);
+            assertEquals("ab!", stream.toString(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void oobOnUdpIsNotSupported() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            NotSupportedException e = assertThrows(NotSupportedException.class,
+                    () -> Posix.send(p.a, ByteBuffer.wrap(new byte[] {1}), MsgFlag.MSG_OOB.value()));
+            assertEquals(Errno.EOPNOTSUPP, e.errno());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.posixsend.tools.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every probe once with the quick bounds on this machine's kernel and checks the report's structure and
+ * the outcomes that are certain on Linux. Timing-based claims may legitimately go either way, so for them only
+ * a finished measurement (HOLDS or DIFFERS) is required.
+ */
+class AllProbesTest {
+    private static List<ProbeResult> results;
+
+    @BeforeAll
+    static void runAll() {
+        // Quick loops, but a generous deadline: a busy build machine must not turn a slow probe into an ERROR.
+        results = ProbeRunner.run(Probes.all(), Bounds.QUICK.withDeadline(15_000), null);
+    }
+
+    private static ProbeResult result(String name) {
+        for (ProbeResult r : results) {
+            if (r.probe.name().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no result for " + name);
+    }
+
+    private static void assertVerdict(Verdict expected, String name) {
+        ProbeResult r = result(name);
+        assertEquals(expected, r.outcome.verdict, () -> name + ": " + r.outcome.measured + " / " + r.outcome.details);
+    }
+
+    @Test
+    void everyClaimIsReportedOnceInOrderWithAVerdict() {
+        assertEquals(17, results.size());
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < results.size(); i++) {
+            ProbeResult r = results.get(i);
+            assertEquals(i + 1, r.probe.number());
+            assertTrue(names.add(r.probe.name()), "duplicate name " + r.probe.name());
+            assertTrue(r.probe.name().matches("[a-z0-9-]+"), r.probe.name());
+            assertFalse(r.probe.title().isBlank());
+            assertFalse(r.probe.claim().isBlank());
+            assertNotNull(r.outcome.verdict);
+            assertFalse(r.outcome.measured.isBlank(), r.probe.name());
+            assertNotEquals(Verdict.ERROR, r.outcome.verdict,
+                    () -> r.probe.name() + " failed: " + r.outcome.measured + " / " + r.outcome.details);
+        }
+    }
+
+    @Test
+    void oversizedDatagramsFailWithEmsgsize() {
+        assertVerdict(Verdict.HOLDS, "udp-max-size");
+        assertTrue(result("udp-max-size").outcome.measured.startsWith("IPv4: 65508 B: EMSGSIZE, 65507 B sent 65507"),
+                result("udp-max-size").outcome.measured);
+    }
+
+    @Test
+    void fullBufferGivesEagainWithoutBlocking() {
+        assertVerdict(Verdict.HOLDS, "would-block");
+    }
+
+    @Test
+    void unconnectedSendsFailAsDocumentedForLinux() {
+        assertVerdict(Verdict.HOLDS, "unconnected");
+        String m = result("unconnected").outcome.measured;
+        assertTrue(m.startsWith("UDP send: EDESTADDRREQ; TCP send: EPIPE;"), m);
+    }
+
+    @Test
+    void msgMoreJoinsUdpSendsAndHoldsTcpData() {
+        assertVerdict(Verdict.HOLDS, "msg-more");
+        assertTrue(result("msg-more").outcome.measured.startsWith("UDP: one datagram; TCP: held, released whole"));
+    }
+
+    @Test
+    void oobSendsOneUrgentByteAndFailsOnUdp() {
+        assertVerdict(Verdict.HOLDS, "oob");
+        assertTrue(result("oob").outcome.measured.endsWith("UDP: EOPNOTSUPP"), result("oob").outcome.measured);
+    }
+
+    @Test
+    void brokenPipeIsEpipeWithAndWithoutTheFlag() {
+        assertVerdict(Verdict.HOLDS, "nosignal");
+        assertTrue(result("nosignal").outcome.measured.startsWith("MSG_NOSIGNAL: EPIPE; without: EPIPE, JVM alive"),
+                result("nosignal").outcome.measured);
+    }
+
+    @Test
+    void seqpacketRecordsStayWhole() {
+        assertVerdict(Verdict.HOLDS, "eor");
+    }
+
+    @Test
+    void refusalSurfacesLaterAsEconnrefused() {
+        assertVerdict(Verdict.HOLDS, "no-delivery-error");
+    }
+
+    @Test
+    void fullReceiverDropsSilently() {
+        assertVerdict(Verdict.HOLDS, "silent-drop");
+        assertTrue(result("silent-drop").outcome.measured.contains(" 0 ENOBUFS"));
+    }
+
+    @Test
+    void sendmsgClaimsWaitForSendmsg() {
+        assertVerdict(Verdict.NOT_AVAILABLE, "iov-max");
+        assertVerdict(Verdict.NOT_AVAILABLE, "batch-cost");
+        assertTrue(result("batch-cost").outcome.measured.startsWith("send "), "the send part is measured already");
+    }
+
+    @Test
+    void timingClaimsFinishWithAFinding() {
+        for (String name : List.of("send-copies", "send-waits", "partial-send", "buffer-fill", "byte-cost", "nagle")) {
+            Verdict v = result(name).outcome.verdict;
+            assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS, name + ": " + v + " " + result(name).outcome.details);
+        }
+    }
+
+    @Test
+    void reportsCarryEveryResult() throws Exception {
+        RunInfo info = RunInfo.current(Bounds.QUICK);
+        String json = Reports.json(info, results);
+        JsonNode root = new ObjectMapper().readTree(json);
+        assertEquals(17, root.get("results").size());
+        int total = 0;
+        for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {
+            Verdict.valueOf(e.getKey());
+            total += e.getValue().asInt();
+        }
+        assertEquals(17, total);
+        for (int i = 0; i < 17; i++) {
+            JsonNode r = root.get("results").get(i);
+            assertEquals(i + 1, r.get("number").asInt());
+            Verdict.valueOf(r.get("verdict").asText());
+            assertEquals(results.get(i).outcome.measured, r.get("measured").asText());
+        }
+
+        String md = Reports.markdown(info, results);
+        assertTrue(md.contains("| # | claim | measured | verdict |"));
+        for (int i = 1; i <= 17; i++) {
+            assertTrue(md.contains("\n| " + i + " | "), "markdown row " + i);
+        }
+
+        String text = Reports.text(info, results, false);
+        String[] lines = text.split("\n");
+        assertTrue(lines[0].startsWith("posix-send kernel probe: "));
+        for (int i = 1; i <= 17; i++) {
+            String prefix = String.format("%2d  ", i);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith(prefix)), "text row " + i);
+        }
+        assertTrue(lines[lines.length - 1].startsWith("17 probes in "), lines[lines.length - 1]);
+    }
+}

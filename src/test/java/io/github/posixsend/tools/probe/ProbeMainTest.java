@@ -1,0 +1,142 @@
+package io.github.posixsend.tools.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The command line, called in process with its output captured. Runs only fast, certain probes. */
+class ProbeMainTest {
+    /** One run's exit status and output. */
+    private static final class Run {
+        final int status;
+        final String out;
+        final String err;
+
+        Run(int status, String out, String err) {
+            this.status = status;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = ProbeMain.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void listNamesEveryProbeAndRunsNothing() {
+        Run r = run("--list");
+        assertEquals(0, r.status, r.err);
+        assertEquals(17, r.out.lines().count());
+        for (Probe p : Probes.all()) {
+            assertTrue(r.out.contains(" " + p.name() + " "), p.name());
+        }
+        assertEquals("", r.err);
+    }
+
+    @Test
+    void onlyWithACommaListGivesThoseProbesAsJsonInClaimOrder() throws Exception {
+        Run r = run("--quick", "--json", "--only", "would-block,udp-max-size");
+        assertEquals(0, r.status, r.err);
+        // Not a terminal: no progress line.
+        assertEquals("", r.err);
+        JsonNode root = new ObjectMapper().readTree(r.out);
+        assertEquals(2, root.get("results").size());
+        assertEquals("udp-max-size", root.get("results").get(0).get("name").asText());
+        assertEquals("HOLDS", root.get("results").get(0).get("verdict").asText());
+        assertEquals("would-block", root.get("results").get(1).get("name").asText());
+        assertEquals("HOLDS", root.get("results").get(1).get("verdict").asText());
+        assertEquals(io.github.posixsend.Posix.backendName(), root.get("system").get("backend").asText(),
+                "the backend this run selected (jni, or jnr in the jnr-conformance run)");
+        assertEquals("quick", root.get("system").get("bounds").asText());
+    }
+
+    @Test
+    void onlyRepeatedAndByNumber() {
+        Run r = run("--quick", "--only", "13", "--only", "eor");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("\n10  "), r.out);
+        assertTrue(r.out.contains("\n13  "), r.out);
+        assertTrue(r.out.contains("2 probes in "), r.out);
+    }
+
+    @Test
+    void markdownReport() {
+        Run r = run("--quick", "--markdown", "--only", "oob");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.startsWith("# posix-send kernel probe"), r.out);
+        assertTrue(r.out.contains("| 9 | MSG_OOB on TCP"), r.out);
+        assertTrue(r.out.contains("**HOLDS**"), r.out);
+    }
+
+    @Test
+    void aDiffersOrNotAvailableVerdictStillExitsZero() {
+        Run r = run("--quick", "--only", "iov-max");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("NOT_AVAILABLE"), r.out);
+    }
+
+    @Test
+    void badArgumentsExitNonZeroWithAMessage() {
+        Run unknownOption = run("--bogus");
+        assertEquals(2, unknownOption.status);
+        assertTrue(unknownOption.err.contains("Unknown option: '--bogus'"), unknownOption.err);
+
+        Run unknownProbe = run("--only", "no-such-probe");
+        assertEquals(2, unknownProbe.status);
+        assertTrue(unknownProbe.err.contains("no probe named 'no-such-probe'"), unknownProbe.err);
+        assertEquals("", unknownProbe.out);
+
+        Run empty = run("--only", " , ");
+        assertEquals(2, empty.status);
+        assertTrue(empty.err.contains("--only names no probe"), empty.err);
+
+        Run both = run("--json", "--markdown", "--only", "eor");
+        assertEquals(2, both.status);
+        assertTrue(both.err.contains("choose one of --json and --markdown"), both.err);
+
+        Run deadline = run("--deadline", "5", "--only", "eor");
+        assertEquals(2, deadline.status);
+
+        Run notANumber = run("--deadline", "soon");
+        assertEquals(2, notANumber.status);
+    }
+
+    @Test
+    void aLibraryThatCannotLoadExitsOneWithTheReason() throws Exception {
+        // A separate JVM, since this one has posix-send loaded already; a bogus backend makes loading fail.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dposixsend.backend=nope", "-cp", System.getProperty("java.class.path"),
+                ProbeMain.class.getName(), "--only", "eor")
+                .redirectErrorStream(true)
+                .start();
+        String output;
+        try {
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not end");
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(1, p.exitValue(), output);
+        assertTrue(output.contains("probe: cannot run, posix-send did not load"), output);
+        assertTrue(output.contains("nope"), output);
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run r = run("--help");
+        assertEquals(0, r.status);
+        assertTrue(r.out.contains("--only"), r.out);
+        assertTrue(r.out.contains("Exit status"), r.out);
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.posixsend.tools.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.posixsend.BadDescriptorException;
+import io.github.posixsend.Posix;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The runner: a failing probe is reported and the rest still run; an overrunning one is stopped and cleaned up. */
+class ProbeRunnerTest {
+    /** A probe whose measurement is given as a lambda. */
+    private static final class Fake extends BaseProbe {
+        interface Body {
+            Outcome run(ProbeContext ctx) throws Exception;
+        }
+
+        private final Body body;
+
+        Fake(int number, String name, Body body) {
+            super(number, name, name, "a test claim");
+            this.body = body;
+        }
+
+        @Override
+        public Outcome run(ProbeContext ctx) throws Exception {
+            return body.run(ctx);
+        }
+    }
+
+    private static void assertClosed(int fd) {
+        assertThrows(BadDescriptorException.class, () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE));
+    }
+
+    @Test
+    void aFailingProbeIsAnErrorAndTheNextStillRuns() {
+        AtomicInteger fd = new AtomicInteger(-1);
+        List<ProbeResult> results = ProbeRunner.run(List.of(
+                new Fake(1, "fails", ctx -> {
+                    try (Descriptors d = ctx.descriptors()) {
+                        fd.set(d.udpPair(false).a);
+                        Posix.send(d.socket(Posix.AF_INET, Posix.SOCK_DGRAM), ByteBuffer.allocate(1), 0);
+                        return Outcome.of(true, "unreachable", "");
+                    }
+                }),
+                new Fake(2, "works", ctx -> Outcome.of(true, "fine", ""))), Bounds.QUICK, null);
+        assertEquals(2, results.size());
+        assertEquals(Verdict.ERROR, results.get(0).outcome.verdict);
+        assertEquals("send: EDESTADDRREQ (Destination address required)", results.get(0).outcome.measured);
+        assertEquals(Verdict.HOLDS, results.get(1).outcome.verdict);
+        assertClosed(fd.get());
+    }
+
+    @Test
+    void aProbeBlockedPastItsDeadlineIsWokenAndItsSocketsClosed() {
+        AtomicInteger fd = new AtomicInteger(-1);
+        Probe blocked = new Fake(1, "blocks", ctx -> {
+            try (Descriptors d = ctx.descriptors()) {
+                Descriptors.Pair p = d.tcpPair();
+                fd.set(p.b);
+                // Nobody sends: this blocks until the runner shuts the socket down.
+                Posix.recv(p.b, ByteBuffer.allocate(1), 0);
+                return Outcome.of(true, "returned", "");
+            }
+        });
+        ProbeResult r = ProbeRunner.runOne(blocked, Bounds.QUICK.withDeadline(200));
+        assertEquals(Verdict.ERROR, r.outcome.verdict);
+        // Not "did not stop": the shutdown woke the blocked recv and the probe closed its sockets.
+        assertEquals("exceeded its deadline", r.outcome.measured, r.outcome.details);
+        assertClosed(fd.get());
+    }
+
+    @Test
+    void helperThreadsAreWokenAndJoinedOnClose() throws Exception {
+        ProbeContext ctx = new ProbeContext(Bounds.QUICK);
+        Thread helper;
+        int fd;
+        try (Descriptors d = ctx.descriptors()) {
+            Descriptors.Pair p = d.tcpPair();
+            fd = p.b;
+            helper = d.background("reader", () -> Posix.recv(p.b, ByteBuffer.allocate(1), 0));
+            Thread.sleep(20);
+            assertTrue(helper.isAlive());
+        }
+        assertFalse(helper.isAlive());
+        assertClosed(fd);
+    }
+
+    @Test
+    void statsSummariseAndFormat() {
+        Stats odd = Stats.of(new long[] {5, 1, 3}, 3);
+        assertEquals(3, odd.median);
+        assertEquals(1, odd.min);
+        assertEquals(5, odd.max);
+        assertEquals(2, Stats.of(new long[] {4, 1, 3, 0}, 2).median, "median of the first two: 1 and 4 -> 2");
+        assertEquals("850 ns", Stats.duration(850));
+        assertEquals("12.3 us", Stats.duration(12_340));
+        assertEquals("40.0 ms", Stats.duration(40_000_000));
+        assertEquals("1.50 s", Stats.duration(1_500_000_000));
+        assertThrows(IllegalArgumentException.class, () -> Stats.of(new long[0], 0));
+    }
+
+    @Test
+    void jsonStringsAreEscaped() throws Exception {
+        String nasty = "a \"quoted\" \\ path\nnew line\ttab \u0001";
+        String parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(JsonReport.quote(nasty), String.class);
+        assertEquals(nasty, parsed);
+    }
+
+    @Test
+    void kernelCountersAreReadable() throws Exception {
+        assertTrue(ProcNet.snmpUdp("RcvbufErrors") >= 0);
+        assertEquals(-1, ProcNet.snmpUdp("NoSuchCounter"));
+        try (Descriptors d = new ProbeContext(Bounds.QUICK).descriptors()) {
+            int fd = d.boundUdp(false);
+            assertEquals(0, ProcNet.udpDrops(Descriptors.addressOf(fd)));
+        }
+    }
+}
