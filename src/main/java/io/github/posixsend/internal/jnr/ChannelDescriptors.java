@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
@@ -21,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,14 +38,16 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>The private field, where it can be read silently ({@link FieldDescriptors}): always on JDK 17 to 23.</li>
  *   <li>Otherwise by asking the kernel which open descriptor is the channel's socket: same type, same local
  *       address ({@code getsockname}), same peer ({@code getpeername}) or none, and for a stream socket without a
- *       peer the same listening state. Exactly one descriptor must match. A channel that is not bound yet, or
- *       that shares its addresses with another socket of the process (two unnamed Unix clients of one server),
- *       cannot be told apart and is refused.</li>
+ *       peer the same listening state (a channel not bound yet: a socket with no name). When several match (unbound
+ *       sockets alike), the channel sets for an instant an option to a value none of them has, and the one that
+ *       then has it is the channel's ({@code IP_MULTICAST_TTL} for datagram channels, {@code SO_LINGER} for
+ *       stream channels, each put back at once). What still cannot be told apart is refused.</li>
  *   <li>A {@code FileChannel}: its position is moved for an instant to an unlikely offset, the descriptor whose
  *       offset ({@code lseek(fd, 0, SEEK_CUR)}) is that one is the channel's, and the position is put back. Do
  *       not use the channel from another thread meanwhile.</li>
  *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2; any other is probed
  *       as a {@code FileChannel} over it (so it must be seekable: a file, not a socket or a pipe).</li>
+ *   <li>Pipe channels and other channels are refused: they have no name, option or offset to find them by.</li>
  * </ol>
  * Refusals are {@code -ENOTSUP}; the caller reports that no descriptor was found.
  */
@@ -64,6 +70,13 @@ final class ChannelDescriptors {
     private final int afInet;
     private final int afInet6;
     private final int afUnix;
+    private final int soLinger;
+    private final int ipprotoIp;
+    private final int ipprotoIpv6;
+    /** {@code IP_MULTICAST_TTL}: Linux 33, NetBSD 10. */
+    private final int ipMulticastTtl;
+    /** {@code IPV6_MULTICAST_HOPS}: Linux 18, NetBSD 10. */
+    private final int ipv6MulticastHops;
 
     ChannelDescriptors(JnrBackend backend, LibC libc, Sockaddrs sockaddrs) {
         Os os = sockaddrs.layout().os;
@@ -81,6 +94,11 @@ final class ChannelDescriptors {
         this.afInet = ConstantTable.value("AF_INET", os);
         this.afInet6 = ConstantTable.value("AF_INET6", os);
         this.afUnix = ConstantTable.value("AF_UNIX", os);
+        this.soLinger = ConstantTable.value("SO_LINGER", os);
+        this.ipprotoIp = ConstantTable.value("IPPROTO_IP", os);
+        this.ipprotoIpv6 = ConstantTable.value("IPPROTO_IPV6", os);
+        this.ipMulticastTtl = os == Os.LINUX ? 33 : 10;
+        this.ipv6MulticastHops = os == Os.LINUX ? 18 : 10;
     }
 
     /** As {@code Backend.descriptorOf}: the number, or {@code -errno}. */
@@ -136,18 +154,14 @@ final class ChannelDescriptors {
         } catch (IOException e) {
             return -ebadf; // closed
         }
-        if (local == null) {
-            return -enotsup; // not bound: its name is the wildcard that every unbound socket has
-        }
         int type = ch instanceof DatagramChannel ? sockDgram : sockStream;
         boolean listening = ch instanceof ServerSocketChannel;
         byte[] sa = new byte[SockaddrLayout.STORAGE];
         int[] opt = new int[1];
-        int found = -1;
-        int count = 0;
+        List<Integer> found = new ArrayList<>();
         for (int fd : candidates()) {
             int n = backend.socketName(fd, false, sa);
-            if (n < 0 || !same(local, sa, n)) {
+            if (n < 0 || !(local == null ? unnamed(sa, n) : same(local, sa, n))) {
                 continue;
             }
             if (backend.getsockoptInt(fd, solSocket, soType, opt) < 0 || opt[0] != type) {
@@ -161,10 +175,100 @@ final class ChannelDescriptors {
                     && (backend.getsockoptInt(fd, solSocket, soAcceptConn, opt) < 0 || (opt[0] != 0) != listening)) {
                 continue;
             }
-            found = fd;
-            count++;
+            found.add(fd);
         }
-        return count == 1 ? found : -enotsup;
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        return found.isEmpty() ? -enotsup : byOption(ch, found);
+    }
+
+    /** True for the name of a socket that is not bound: the wildcard address with port 0, or an unnamed Unix socket. */
+    private boolean unnamed(byte[] sa, int n) {
+        int[] info = new int[4];
+        byte[] data = new byte[SockaddrLayout.STORAGE];
+        if (sockaddrs.decode(sa, n, info, data) < 0) {
+            return false;
+        }
+        if (info[0] == afInet || info[0] == afInet6) {
+            return info[1] == 0 && Arrays.equals(new byte[4], normalized(Arrays.copyOf(data, info[3])));
+        }
+        return info[0] == afUnix && info[3] == 0;
+    }
+
+    /**
+     * Tells apart sockets whose names are alike (several unbound ones, say) by an option the channel can set and
+     * the kernel reports exactly: the channel gets, for an instant, a value none of the candidates has, the one
+     * candidate that then has it is the channel's, and the old value is put back. A datagram channel uses its
+     * multicast TTL (which only multicast sends read), a stream channel its linger time (which only close reads).
+     */
+    private int byOption(NetworkChannel ch, List<Integer> found) {
+        boolean datagram = ch instanceof DatagramChannel;
+        SocketOption<Integer> option = datagram ? StandardSocketOptions.IP_MULTICAST_TTL : StandardSocketOptions.SO_LINGER;
+        if (!ch.supportedOptions().contains(option)) {
+            return -enotsup;
+        }
+        Set<Integer> taken = new HashSet<>();
+        for (int fd : found) {
+            taken.addAll(optionValues(fd, datagram));
+        }
+        int probe = datagram ? 2 : 1000;
+        int last = datagram ? 255 : 60_000;
+        while (probe <= last && taken.contains(probe)) {
+            probe++;
+        }
+        if (probe > last) {
+            return -enotsup;
+        }
+        Integer saved;
+        try {
+            saved = ch.getOption(option);
+        } catch (IOException | RuntimeException e) {
+            return -enotsup;
+        }
+        try {
+            ch.setOption(option, probe);
+            int match = -1;
+            int count = 0;
+            for (int fd : found) {
+                if (optionValues(fd, datagram).contains(probe)) {
+                    match = fd;
+                    count++;
+                }
+            }
+            return count == 1 ? match : -enotsup;
+        } catch (IOException | RuntimeException e) {
+            return -enotsup;
+        } finally {
+            try {
+                ch.setOption(option, saved);
+            } catch (IOException | RuntimeException ignored) {
+                // closed meanwhile: nothing to put back
+            }
+        }
+    }
+
+    /** The multicast TTL and hop limit (both levels), or the linger time (-1 when off), the kernel reports for fd. */
+    private Set<Integer> optionValues(int fd, boolean datagram) {
+        Set<Integer> values = new HashSet<>();
+        int[] v = new int[1];
+        if (datagram) {
+            if (backend.getsockoptInt(fd, ipprotoIp, ipMulticastTtl, v) == 0) {
+                values.add(v[0]);
+            }
+            if (backend.getsockoptInt(fd, ipprotoIpv6, ipv6MulticastHops, v) == 0) {
+                values.add(v[0]);
+            }
+        } else {
+            NativeScratch s = NativeScratch.get();
+            s.control.putLong(NativeScratch.INTS, 0L);
+            s.control.putInt(NativeScratch.OPTLEN, 8); // struct linger: int l_onoff, int l_linger
+            if (libc.getsockopt(fd, solSocket, soLinger, s.controlAddress + NativeScratch.INTS,
+                    s.controlAddress + NativeScratch.OPTLEN) == 0) {
+                values.add(s.control.getInt(NativeScratch.INTS) != 0 ? s.control.getInt(NativeScratch.INTS + 4) : -1);
+            }
+        }
+        return values;
     }
 
     private int probeFile(FileChannel ch) {

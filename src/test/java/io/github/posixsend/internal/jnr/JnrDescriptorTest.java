@@ -13,9 +13,11 @@ import java.io.FileOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -77,9 +79,34 @@ class JnrDescriptorTest {
     }
 
     @Test
-    void channelsThatCannotBeToldApartAreRefused() throws Exception {
-        try (DatagramChannel unbound = DatagramChannel.open()) {
-            assertEquals(enotsup, jnr.descriptorByKernel(unbound), "unbound: every unbound socket has its name");
+    void unboundChannelsAreToldApartByAnOptionPutBackAtOnce() throws Exception {
+        try (DatagramChannel d1 = DatagramChannel.open();
+                DatagramChannel d2 = DatagramChannel.open();
+                DatagramChannel d3 = DatagramChannel.open(StandardProtocolFamily.INET);
+                SocketChannel s1 = SocketChannel.open();
+                SocketChannel s2 = SocketChannel.open()) {
+            d2.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 2); // the first value the probe would try
+            s2.setOption(StandardSocketOptions.SO_LINGER, 1000);
+            for (DatagramChannel d : new DatagramChannel[] {d1, d2, d3}) {
+                int ttl = d.getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+                sameAsShim("unbound datagram", d);
+                assertEquals(ttl, d.getOption(StandardSocketOptions.IP_MULTICAST_TTL), "the probe puts the TTL back");
+            }
+            for (SocketChannel c : new SocketChannel[] {s1, s2}) {
+                int linger = c.getOption(StandardSocketOptions.SO_LINGER);
+                sameAsShim("unconnected stream", c);
+                assertEquals(linger, c.getOption(StandardSocketOptions.SO_LINGER), "the probe puts the linger back");
+            }
+        }
+    }
+
+    @Test
+    void pipesCannotBeFoundFromTheKernelSide() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            assertEquals(enotsup, jnr.descriptorByKernel(sink), "a pipe has no name, option or offset to go by");
+            int expected = FieldDescriptors.canRead(sink.getClass()) ? jni.descriptorOf(sink) : enotsup;
+            assertEquals(expected, jnr.descriptorOf(sink));
         }
     }
 
