@@ -203,6 +203,15 @@ final class ChannelDescriptors {
      * multicast TTL (which only multicast sends read), a stream channel its linger time (which only close reads).
      */
     private int byOption(NetworkChannel ch, List<Integer> found) {
+        synchronized (PROBES) { // two probes at once could pick the same value and refuse each other
+            return byOptionLocked(ch, found);
+        }
+    }
+
+    /** Serialises the probes that change a channel's state for an instant. */
+    private static final Object PROBES = new Object();
+
+    private int byOptionLocked(NetworkChannel ch, List<Integer> found) {
         boolean datagram = ch instanceof DatagramChannel;
         SocketOption<Integer> option = datagram ? StandardSocketOptions.IP_MULTICAST_TTL : StandardSocketOptions.SO_LINGER;
         if (!ch.supportedOptions().contains(option)) {
@@ -272,6 +281,12 @@ final class ChannelDescriptors {
     }
 
     private int probeFile(FileChannel ch) {
+        synchronized (PROBES) {
+            return probeFileLocked(ch);
+        }
+    }
+
+    private int probeFileLocked(FileChannel ch) {
         long saved;
         try {
             saved = ch.position();
