@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 
 /* Bumped whenever a native signature or the meaning of a result changes; Java checks it after loading. */
-#define PS_ABI_VERSION 1
+#define PS_ABI_VERSION 2
 
 /* -errno of the call that just failed; -EIO if the C library forgot to set errno. */
 static inline int ps_neg_errno(void) {

@@ -476,6 +476,21 @@ static const ps_constant constants[] = {
     {"SIZEOF_SOCKADDR_IN6", (int) sizeof(struct sockaddr_in6)},
     {"SIZEOF_SOCKADDR_UN", (int) sizeof(struct sockaddr_un)},
     {"SIZEOF_SUN_PATH", (int) sizeof(((struct sockaddr_un *) 0)->sun_path)},
+    /* message structures (issue 3): the scratch a message plan needs is sized from these */
+    {"SIZEOF_MSGHDR", (int) sizeof(struct msghdr)},
+    {"SIZEOF_MMSGHDR", (int) sizeof(struct mmsghdr)},
+    {"SIZEOF_IOVEC", (int) sizeof(struct iovec)},
+    {"SIZEOF_CMSGHDR", (int) sizeof(struct cmsghdr)},
+    {"CMSG_LEN_0", (int) CMSG_LEN(0)},
+    {"CMSG_SPACE_0", (int) CMSG_SPACE(0)},
+    {"CMSG_SPACE_1", (int) CMSG_SPACE(1)},
+    {"CMSG_SPACE_INT", (int) CMSG_SPACE(sizeof(int))},
+#ifdef IP_PKTINFO
+    {"SIZEOF_IN_PKTINFO", (int) sizeof(struct in_pktinfo)},
+#endif
+#ifdef IPV6_PKTINFO
+    {"SIZEOF_IN6_PKTINFO", (int) sizeof(struct in6_pktinfo)},
+#endif
 };
 
 #define PS_CONSTANT_COUNT ((jsize) (sizeof constants / sizeof constants[0]))

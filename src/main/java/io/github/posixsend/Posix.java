@@ -30,7 +30,9 @@ import java.util.Objects;
  * {@code InetSocketAddress} {@link UnresolvedAddressException}, an address of a kind posix-send cannot convert
  * {@link UnsupportedAddressTypeException}, a Unix path too long for the platform
  * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
- * {@link UnsupportedOperationException}. Descriptors are not checked: a bad one gets the kernel's
+ * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
+ * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
+ * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}. Descriptors are not checked: a bad one gets the kernel's
  * {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
@@ -280,6 +282,41 @@ public final class Posix {
         return result;
     }
 
+    /**
+     * As {@link #check(String, int)} for a call given an address. The kernel refuses an address of a family the
+     * socket cannot use (an IPv6 destination for an IPv4 socket) with {@code EAFNOSUPPORT} or {@code EINVAL}; only
+     * then, on that cold path, the socket's own family is asked for, and a mismatch is thrown as the
+     * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
+     * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}.
+     */
+    private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
+        if (result >= 0) {
+            return result;
+        }
+        ErrnoException e = ErrnoException.of(call, (int) -result);
+        if (address != null && (e.errno() == Errno.EAFNOSUPPORT || e.errno() == Errno.EINVAL)) {
+            int wanted = SockAddr.of(address).family();
+            int own = socketFamily(fd);
+            if (own >= 0 && own != wanted) {
+                throw new IllegalArgumentException(call + ": an " + familyName(wanted) + " address cannot be used on an "
+                        + familyName(own) + " socket", e);
+            }
+        }
+        throw e;
+    }
+
+    /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
+    private static int socketFamily(int fd) {
+        byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        int len = B.socketName(fd, false, buf);
+        return len <= 0 ? -1 : SockAddr.fromImage(buf, len).family();
+    }
+
+    private static String familyName(int family) {
+        return family == AF_INET ? "AF_INET" : family == AF_INET6 ? "AF_INET6" : family == AF_UNIX ? "AF_UNIX"
+                : "address family " + family;
+    }
+
     // ---- sockets -------------------------------------------------------------------------------------------
 
     /** {@code socket(2)}: a new socket's descriptor. */
@@ -299,13 +336,13 @@ public final class Posix {
     /** {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}. */
     public static void bind(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        check("bind", B.bind(fd, sa.image(), sa.length()));
+        checkAddressed("bind", fd, B.bind(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting. */
     public static void connect(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        check("connect", B.connect(fd, sa.image(), sa.length()));
+        checkAddressed("connect", fd, B.connect(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. */
@@ -437,12 +474,12 @@ public final class Posix {
      * sent. A {@link SockAddr} destination is used as it is; other addresses are converted on every call.
      */
     public static int sendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) throws ErrnoException {
-        return check("sendto", trySendto(fd, buf, flags, dest));
+        return (int) checkAddressed("sendto", fd, trySendto(fd, buf, flags, dest), dest);
     }
 
     /** {@code sendto(2)} of {@code buf[off .. off+len)} to {@code dest}. */
     public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) throws ErrnoException {
-        return check("sendto", trySendto(fd, buf, off, len, flags, dest));
+        return (int) checkAddressed("sendto", fd, trySendto(fd, buf, off, len, flags, dest), dest);
     }
 
     /**
@@ -574,5 +611,85 @@ public final class Posix {
         check(call, r);
         buf.position(pos + Math.min(r, len));
         return r;
+    }
+
+    // ---- sendmsg, sendmmsg, recvmsg ------------------------------------------------------------------------
+
+    private static long check(String call, long result) throws ErrnoException {
+        if (result < 0) {
+            throw ErrnoException.of(call, (int) -result);
+        }
+        return result;
+    }
+
+    /**
+     * {@code sendmsg(2)}: sends the message's buffers as one datagram or one stretch of a stream (gather), to
+     * its destination if it has one, with its control messages. The buffers' positions advance across the list
+     * as far as the kernel took the bytes: after a partial write on a stream, each position is exactly where
+     * the kernel stopped. More than {@link #IOV_MAX} buffers fail with {@code EMSGSIZE}; an empty list sends an
+     * empty datagram. {@code EINTR} is retried.
+     *
+     * @return the number of bytes sent
+     * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
+     * @throws NullPointerException when {@code msg} is null
+     */
+    public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
+        return checkAddressed("sendmsg", fd, trySendmsg(fd, msg, flags), msg.destination());
+    }
+
+    /**
+     * {@link #sendmsg(int, Message, int)} without exceptions for kernel errors: the bytes sent, or
+     * {@code -errno}. With direct buffers, a {@link SockAddr} destination and a reused message it allocates
+     * nothing.
+     */
+    public static long trySendmsg(int fd, Message msg, int flags) {
+        Objects.requireNonNull(msg, "msg");
+        return msg.send(B, fd, flags);
+    }
+
+    /**
+     * {@code sendmmsg(2)}: sends the batch's messages in one call, each to its own destination. After the call
+     * {@link MessageBatch#sentCount()} and {@link MessageBatch#bytesSent(int)} tell what went, and each sent
+     * message's buffer positions have advanced.
+     *
+     * <p>The partial case: when the kernel sends some messages and then meets an error (would-block, or a
+     * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
+     * dropped; on NetBSD it is kept for the socket's next call. Either way, calling again after
+     * {@link MessageBatch#removeSent()} starts with the message that failed, so a lasting error surfaces then,
+     * as the exception of that first message. An empty batch sends nothing and returns 0.
+     *
+     * @return the number of messages sent, at least 1 for a non-empty batch
+     * @throws ErrnoException of the first message's errno when not even it could be sent
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     */
+    public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
+        return check("sendmmsg", trySendmmsg(fd, batch, flags));
+    }
+
+    /**
+     * {@link #sendmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages
+     * sent, or {@code -errno} when the first failed. With reused messages and direct buffers it allocates nothing.
+     */
+    public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.send(B, fd, flags);
+    }
+
+    /**
+     * {@code recvmsg(2)}: receives one datagram (or what a stream has) into the message's buffers from their
+     * positions (scatter), which advance by the bytes stored. The sender's address, {@code msg_flags} and the
+     * control messages are then in {@link Message#source()}, {@link Message#receivedFlags()} and
+     * {@link Message#receivedControl()}; descriptors received with {@code SCM_RIGHTS} are the caller's to close.
+     * The message's control space is offered to the kernel; {@code MSG_CTRUNC} says it was too small.
+     * {@code EINTR} is retried.
+     *
+     * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
+     *     datagram socket, the datagram's real length, which may exceed what was stored
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     */
+    public static long recvmsg(int fd, Message msg, int flags) throws ErrnoException {
+        Objects.requireNonNull(msg, "msg");
+        return check("recvmsg", msg.receive(B, fd, flags));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -168,14 +169,30 @@ class BadInputTest {
     }
 
     @Test
-    void addressFamilyTheSocketCannotUseIsRefusedByTheKernel() throws Exception {
-        // posix-send does not know a descriptor's family without asking the kernel, so this one is the kernel's
-        // answer (nothing is sent): an IPv6 destination for an IPv4 socket
+    void addressFamilyTheSocketCannotUseIsAnIllegalArgument() throws Exception {
+        // The kernel refuses it (nothing is sent); the throwing calls then name the mismatch as a Java user expects,
+        // with the kernel's errno as the cause, and the non-throwing form keeps the plain -errno.
         try (Fds fds = new Fds()) {
             int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            ErrnoException e = assertThrows(ErrnoException.class,
-                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), 0, new InetSocketAddress("::1", 9)));
-            assertTrue(e instanceof NotSupportedException || e instanceof InvalidArgumentException, e.toString());
+            int rx = fds.boundUdp(false);
+            InetSocketAddress v6 = new InetSocketAddress("::1", 9);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), 0, v6));
+            assertEquals("sendto: an AF_INET6 address cannot be used on an AF_INET socket", e.getMessage());
+            ErrnoException cause = assertInstanceOf(ErrnoException.class, e.getCause());
+            assertTrue(cause.errno() == Errno.EAFNOSUPPORT || cause.errno() == Errno.EINVAL, cause.toString());
+            assertThrows(IllegalArgumentException.class, () -> Posix.sendto(v4, new byte[1], 0, 1, 0, v6));
+            assertThrows(IllegalArgumentException.class, () -> Posix.connect(v4, v6));
+            assertThrows(IllegalArgumentException.class, () -> Posix.sendmsg(v4,
+                    Message.of(ByteBuffer.allocateDirect(1)).destination(v6), 0));
+            int v6fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            assertThrows(IllegalArgumentException.class, () -> Posix.bind(v6fd, Fds.loopback(false)));
+            assertEquals(-cause.errnoNumber(), Posix.trySendto(v4, ByteBuffer.allocate(1), 0, v6));
+            assertNull(Fds.receive(rx, 16, 20), "nothing may have been sent anywhere");
+            // an address the socket can use but the kernel still refuses keeps its ErrnoException
+            ErrnoException plain = assertThrows(ErrnoException.class,
+                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), MsgFlag.MSG_OOB.value(), Fds.addressOf(rx)));
+            assertEquals(Errno.EOPNOTSUPP, plain.errno());
         }
     }
 

@@ -95,6 +95,17 @@ public final class ConstantTable {
         row("SIZEOF_SOCKADDR_IN6", 0x1c, 0x1c);
         row("SIZEOF_SOCKADDR_UN", 0x6e, 0x6a);
         row("SIZEOF_SUN_PATH", 0x6c, 0x68);
+        // message structures (sendmsg, sendmmsg, recvmsg): sizes of the platform's structs and CMSG_* results
+        row("SIZEOF_MSGHDR", 56, 48);
+        row("SIZEOF_MMSGHDR", 64, 56);
+        row("SIZEOF_IOVEC", 16, 16);
+        row("SIZEOF_CMSGHDR", 16, 12);
+        row("CMSG_LEN_0", 16, 16);
+        row("CMSG_SPACE_0", 16, 16);
+        row("CMSG_SPACE_1", 24, 24);
+        row("CMSG_SPACE_INT", 24, 24);
+        row("SIZEOF_IN_PKTINFO", 12, 8);
+        row("SIZEOF_IN6_PKTINFO", 20, 20);
     }
 
     private ConstantTable() {

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class JniBackend implements Backend {
 
     /** Must equal PS_ABI_VERSION in include/ps_common.h; a stale library on the path is refused. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private final Map<String, Integer> constants;
 
@@ -173,5 +173,25 @@ public final class JniBackend implements Backend {
     @Override
     public int descriptorOf(Object channelOrFileDescriptor) {
         return JniNative.descriptorOf0(channelOrFileDescriptor);
+    }
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return JniNative.directAddress0(direct);
+    }
+
+    @Override
+    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.sendmsg0(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.sendmmsg0(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return JniNative.recvmsg0(fd, plan, scratch, flags);
     }
 }

@@ -63,4 +63,14 @@ final class JniNative {
     static native int sockaddrDecode0(byte[] sa, int salen, int[] info, byte[] data);
 
     static native int descriptorOf0(Object channelOrFileDescriptor);
+
+    // ---- sendmsg, sendmmsg, recvmsg (native/ps_msg.c, ps_plan.c, ps_cmsg.c) -----------------------------------
+
+    static native long directAddress0(ByteBuffer buf);
+
+    static native long sendmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+
+    static native int sendmmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+
+    static native long recvmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
 }

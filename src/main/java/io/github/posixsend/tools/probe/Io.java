@@ -89,7 +89,11 @@ final class Io {
 
     /** Receives whatever is queued without waiting; returns {datagrams or reads, bytes}. */
     static long[] drain(ProbeContext ctx, int fd, int max) throws Exception {
-        ByteBuffer buf = ByteBuffer.allocateDirect(max);
+        return drain(ctx, fd, ByteBuffer.allocateDirect(max));
+    }
+
+    /** {@link #drain(ProbeContext, int, int)} into a buffer the caller reuses, for drains inside timing loops. */
+    static long[] drain(ProbeContext ctx, int fd, ByteBuffer buf) throws Exception {
         int dontwait = MsgFlag.MSG_DONTWAIT.value();
         long reads = 0;
         long bytes = 0;

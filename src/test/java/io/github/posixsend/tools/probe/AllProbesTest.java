@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posixsend.Posix;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ class AllProbesTest {
             assertFalse(r.outcome.measured.isBlank(), r.probe.name());
             assertNotEquals(Verdict.ERROR, r.outcome.verdict,
                     () -> r.probe.name() + " failed: " + r.outcome.measured + " / " + r.outcome.details);
+            // Every part of posix-send the probes need is built now.
+            assertNotEquals(Verdict.NOT_AVAILABLE, r.outcome.verdict, r.probe.name());
         }
     }
 
@@ -112,10 +115,24 @@ class AllProbesTest {
     }
 
     @Test
-    void sendmsgClaimsWaitForSendmsg() {
-        assertVerdict(Verdict.NOT_AVAILABLE, "iov-max");
-        assertVerdict(Verdict.NOT_AVAILABLE, "batch-cost");
-        assertTrue(result("batch-cost").outcome.measured.startsWith("send "), "the send part is measured already");
+    void moreThanIovMaxIovecsFailWithEmsgsizeAndSendNothing() {
+        assertVerdict(Verdict.HOLDS, "iov-max");
+        int max = Posix.IOV_MAX;
+        assertEquals(max + " iovecs: sent " + max + " B, received one datagram of " + max + " B in gather order; "
+                + (max + 1) + " iovecs: EMSGSIZE, nothing received", result("iov-max").outcome.measured);
+    }
+
+    @Test
+    void batchCostIsMeasuredForEveryWayOfSending() {
+        ProbeResult r = result("batch-cost");
+        Verdict v = r.outcome.verdict;
+        assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS, v + " " + r.outcome.details);
+        String m = r.outcome.measured;
+        assertTrue(m.matches("per datagram: send [^;]+; sendmmsg x8 [^,]+, x64 [^,]+, x256 [^;]+; "
+                + "UDP_SEGMENT x64 .+"), m);
+        // The UDP_SEGMENT check send is certain: 64 000 bytes with segment size 1000 arrive as 64 datagrams.
+        assertTrue(r.outcome.details.contains("one send of 64000 B arrived as 64 datagrams of 1000 B"),
+                r.outcome.details);
     }
 
     @Test

@@ -80,10 +80,11 @@ class ProbeMainTest {
     }
 
     @Test
-    void aDiffersOrNotAvailableVerdictStillExitsZero() {
-        Run r = run("--quick", "--only", "iov-max");
+    void aTimingFindingExitsZeroWhateverItsVerdict() {
+        // batch-cost's verdict rests on timing, so it may be either; the exit status must not depend on it.
+        Run r = run("--quick", "--only", "batch-cost");
         assertEquals(0, r.status, r.err);
-        assertTrue(r.out.contains("NOT_AVAILABLE"), r.out);
+        assertTrue(r.out.contains("HOLDS") || r.out.contains("DIFFERS"), r.out);
     }
 
     @Test

@@ -1,0 +1,345 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One control message (ancillary data) of {@code sendmsg}/{@code recvmsg}: a level, a type and a payload.
+ *
+ * <p>The typed factories cover the common kinds; the shim lays out their payloads with the platform's own
+ * structs ({@code struct in_pktinfo}, ...) and {@code CMSG_*} macros, so the same Java code is right on every
+ * platform. {@link #raw} sends any other kind as exact bytes. Control messages are immutable: build one once and
+ * add it to as many messages as needed. {@link Posix#recvmsg} returns the control messages it received as
+ * values of this class too, typed where posix-send knows the kind and {@link Kind#RAW} otherwise.
+ *
+ * <p>A factory whose level or type the running platform lacks ({@code UDP_SEGMENT} on NetBSD) throws
+ * {@link UnsupportedOperationException}.
+ */
+public final class ControlMessage {
+    /** What a control message carries. */
+    public enum Kind {
+        /** {@code SOL_SOCKET}/{@code SCM_RIGHTS}: file descriptors passed over an {@code AF_UNIX} socket. */
+        RIGHTS,
+        /** {@code IPPROTO_IP}/{@code IP_PKTINFO}: IPv4 interface and address. */
+        IP_PKTINFO,
+        /** {@code IPPROTO_IPV6}/{@code IPV6_PKTINFO}: IPv6 interface and address. */
+        IPV6_PKTINFO,
+        /** {@code SOL_UDP}/{@code UDP_SEGMENT} (Linux): segment size for UDP generic segmentation offload. */
+        UDP_SEGMENT,
+        /** {@code IPPROTO_IP}/{@code IP_TOS}: the type-of-service byte. */
+        IP_TOS,
+        /** {@code IPPROTO_IPV6}/{@code IPV6_TCLASS}: the traffic class. */
+        IPV6_TCLASS,
+        /** {@code IPPROTO_IP}/{@code IP_TTL}: the time to live. */
+        IP_TTL,
+        /** {@code IPPROTO_IPV6}/{@code IPV6_HOPLIMIT}: the hop limit. */
+        IPV6_HOPLIMIT,
+        /** Any other level and type, as bytes. */
+        RAW
+    }
+
+    private final Kind kind;
+    private final int level;
+    private final int type;
+    private final int planKind;
+    private final int value;
+    /** The address bytes (4 or 16) of a packet-info message, else null. */
+    private final byte[] address;
+    /** The payload bytes: raw data, or the descriptors as native {@code int}s, or what was received. */
+    private final byte[] data;
+    private final int[] fds;
+    /** Bytes of payload after {@code CMSG_DATA}; its space is {@code CMSG_SPACE(payloadLength)}. */
+    private final int payloadLength;
+
+    private ControlMessage(Kind kind, int level, int type, int planKind, int value, byte[] address, byte[] data,
+            int[] fds, int payloadLength) {
+        this.kind = kind;
+        this.level = level;
+        this.type = type;
+        this.planKind = planKind;
+        this.value = value;
+        this.address = address;
+        this.data = data;
+        this.fds = fds;
+        this.payloadLength = payloadLength;
+    }
+
+    /**
+     * {@code SCM_RIGHTS} with these descriptors (the sender keeps its own copies open; the receiver gets new
+     * numbers it must close). Linux accepts at most 253 in one message ({@code EINVAL} beyond); a descriptor
+     * that is not open fails the send with {@code EBADF}.
+     */
+    public static ControlMessage rights(int... fds) {
+        Objects.requireNonNull(fds, "fds");
+        int[] copy = fds.clone();
+        ByteBuffer b = ByteBuffer.allocate(copy.length * Integer.BYTES).order(ByteOrder.nativeOrder());
+        for (int fd : copy) {
+            b.putInt(fd);
+        }
+        return new ControlMessage(Kind.RIGHTS, supported("SOL_SOCKET"), supported("SCM_RIGHTS"),
+                MessagePlan.KIND_RIGHTS, 0, null, b.array(), copy, b.capacity());
+    }
+
+    /**
+     * {@code IP_PKTINFO}: send an IPv4 datagram from {@code source} (which must be a local address; null or
+     * 0.0.0.0 lets the kernel choose) out of interface {@code ifindex} (0: routing decides). On Linux the source
+     * goes into {@code ipi_spec_dst}, on NetBSD into {@code ipi_addr}.
+     *
+     * @throws IllegalArgumentException when {@code source} is not IPv4 or {@code ifindex} is negative
+     */
+    public static ControlMessage ipPktinfo(int ifindex, InetAddress source) {
+        if (source != null && !(source instanceof Inet4Address)) {
+            throw new IllegalArgumentException("IP_PKTINFO needs an IPv4 address, not " + source);
+        }
+        requireIndex(ifindex);
+        byte[] a = source == null ? new byte[4] : source.getAddress();
+        return new ControlMessage(Kind.IP_PKTINFO, supported("IPPROTO_IP"), supported("IP_PKTINFO"),
+                MessagePlan.KIND_IN_PKTINFO, ifindex, a, null, null, supported("SIZEOF_IN_PKTINFO"));
+    }
+
+    /**
+     * {@code IPV6_PKTINFO}: send an IPv6 datagram from {@code source} (null or :: lets the kernel choose) out
+     * of interface {@code ifindex} (0: routing decides).
+     *
+     * @throws IllegalArgumentException when {@code source} is not IPv6 or {@code ifindex} is negative
+     */
+    public static ControlMessage ipv6Pktinfo(int ifindex, InetAddress source) {
+        if (source != null && !(source instanceof Inet6Address)) {
+            throw new IllegalArgumentException("IPV6_PKTINFO needs an IPv6 address, not " + source);
+        }
+        requireIndex(ifindex);
+        byte[] a = source == null ? new byte[16] : source.getAddress();
+        return new ControlMessage(Kind.IPV6_PKTINFO, supported("IPPROTO_IPV6"), supported("IPV6_PKTINFO"),
+                MessagePlan.KIND_IN6_PKTINFO, ifindex, a, null, null, supported("SIZEOF_IN6_PKTINFO"));
+    }
+
+    /**
+     * {@code UDP_SEGMENT} (Linux 4.18+): the kernel splits one large UDP send into datagrams of
+     * {@code segmentSize} bytes (the last may be shorter).
+     *
+     * @throws IllegalArgumentException when the size is outside 0..65535
+     * @throws UnsupportedOperationException on platforms without UDP segmentation offload (NetBSD)
+     */
+    public static ControlMessage udpSegment(int segmentSize) {
+        int level = supported("SOL_UDP");
+        int type = supported("UDP_SEGMENT");
+        if (segmentSize < 0 || segmentSize > 0xffff) {
+            throw new IllegalArgumentException("UDP_SEGMENT size " + segmentSize + " is outside 0..65535");
+        }
+        return new ControlMessage(Kind.UDP_SEGMENT, level, type, MessagePlan.KIND_UINT16, segmentSize, null, null,
+                null, Short.BYTES);
+    }
+
+    /** {@code IP_TOS} for one IPv4 datagram: the type-of-service byte, 0..255. */
+    public static ControlMessage ipTos(int tos) {
+        return intValued(Kind.IP_TOS, "IPPROTO_IP", "IP_TOS", tos, 0);
+    }
+
+    /** {@code IPV6_TCLASS} for one IPv6 datagram: 0..255, or -1 for the socket's default. */
+    public static ControlMessage ipv6Tclass(int tclass) {
+        return intValued(Kind.IPV6_TCLASS, "IPPROTO_IPV6", "IPV6_TCLASS", tclass, -1);
+    }
+
+    /** {@code IP_TTL} for one IPv4 datagram: 1..255 (the kernel refuses 0 with {@code EINVAL}). */
+    public static ControlMessage ipTtl(int ttl) {
+        return intValued(Kind.IP_TTL, "IPPROTO_IP", "IP_TTL", ttl, 0);
+    }
+
+    /** {@code IPV6_HOPLIMIT} for one IPv6 datagram: 0..255, or -1 for the socket's default. */
+    public static ControlMessage ipv6HopLimit(int hops) {
+        return intValued(Kind.IPV6_HOPLIMIT, "IPPROTO_IPV6", "IPV6_HOPLIMIT", hops, -1);
+    }
+
+    /**
+     * Any control message, as its exact payload bytes (in the byte order and layout the kernel expects for
+     * {@code level} and {@code type}). The bytes are copied.
+     */
+    public static ControlMessage raw(int level, int type, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        if (level == Posix.UNSUPPORTED || type == Posix.UNSUPPORTED) {
+            throw new UnsupportedOperationException("control message level or type not supported on " + Platform.os());
+        }
+        return new ControlMessage(Kind.RAW, level, type, MessagePlan.KIND_RAW, 0, null, data.clone(), null,
+                data.length);
+    }
+
+    private static ControlMessage intValued(Kind kind, String level, String type, int value, int min) {
+        if (value < min || value > 255) {
+            throw new IllegalArgumentException(type + " value " + value + " is outside " + min + "..255");
+        }
+        return new ControlMessage(kind, supported(level), supported(type), MessagePlan.KIND_INT, value, null, null,
+                null, Integer.BYTES);
+    }
+
+    private static void requireIndex(int ifindex) {
+        if (ifindex < 0) {
+            throw new IllegalArgumentException("interface index " + ifindex + " is negative");
+        }
+    }
+
+    private static int supported(String name) {
+        int v = Platform.value(name);
+        if (v == Platform.ABSENT) {
+            throw new UnsupportedOperationException(name + " is not supported on " + Platform.os());
+        }
+        return v;
+    }
+
+    /** A control message as {@code recvmsg} parsed it into cmsg record {@code k} of the plan. */
+    static ControlMessage received(MessagePlan plan, int k) {
+        int level = plan.cmsgInt(k, MessagePlan.C_LEVEL);
+        int type = plan.cmsgInt(k, MessagePlan.C_TYPE);
+        int planKind = plan.cmsgInt(k, MessagePlan.C_KIND);
+        int off = plan.cmsgInt(k, MessagePlan.C_DATA_OFF);
+        int len = plan.cmsgInt(k, MessagePlan.C_DATA_LEN);
+        int value = plan.cmsgInt(k, MessagePlan.C_VALUE);
+        ByteBuffer p = plan.buffer();
+        byte[] bytes = new byte[len];
+        p.get(off, bytes, 0, len);
+        switch (planKind) {
+            case MessagePlan.KIND_RIGHTS: {
+                int[] fds = new int[len / Integer.BYTES];
+                for (int i = 0; i < fds.length; i++) {
+                    fds[i] = p.getInt(off + i * Integer.BYTES);
+                }
+                return new ControlMessage(Kind.RIGHTS, level, type, planKind, 0, null, bytes, fds, len);
+            }
+            case MessagePlan.KIND_IN_PKTINFO:
+            case MessagePlan.KIND_IN6_PKTINFO: {
+                byte[] a = new byte[planKind == MessagePlan.KIND_IN_PKTINFO ? 4 : 16];
+                p.get(plan.cmsgRecord(k) + MessagePlan.C_ADDRESS, a, 0, a.length);
+                Kind kind = planKind == MessagePlan.KIND_IN_PKTINFO ? Kind.IP_PKTINFO : Kind.IPV6_PKTINFO;
+                int size = Platform.value(planKind == MessagePlan.KIND_IN_PKTINFO ? "SIZEOF_IN_PKTINFO" : "SIZEOF_IN6_PKTINFO");
+                return new ControlMessage(kind, level, type, planKind, value, a, bytes, null, size);
+            }
+            case MessagePlan.KIND_UINT16:
+                return new ControlMessage(Kind.UDP_SEGMENT, level, type, planKind, value, null, bytes, null, Short.BYTES);
+            case MessagePlan.KIND_INT:
+                // a received IP_TOS is one byte; sent again it is laid out as an int
+                return new ControlMessage(intKind(level, type), level, type, planKind, value, null, bytes, null,
+                        Integer.BYTES);
+            default:
+                return new ControlMessage(Kind.RAW, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
+        }
+    }
+
+    private static Kind intKind(int level, int type) {
+        if (level == Posix.IPPROTO_IP) {
+            return type == Posix.IP_TOS ? Kind.IP_TOS : Kind.IP_TTL;
+        }
+        return type == Posix.IPV6_TCLASS ? Kind.IPV6_TCLASS : Kind.IPV6_HOPLIMIT;
+    }
+
+    /** The kind: typed, or {@link Kind#RAW}. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** {@code cmsg_level}, the running platform's value. */
+    public int level() {
+        return level;
+    }
+
+    /** {@code cmsg_type}, the running platform's value. */
+    public int type() {
+        return type;
+    }
+
+    /** The descriptors of an {@link Kind#RIGHTS} message (a copy); received ones are the caller's to close. */
+    public int[] fds() {
+        if (fds == null) {
+            throw new IllegalStateException(kind + " carries no descriptors");
+        }
+        return fds.clone();
+    }
+
+    /**
+     * The address of a packet-info message: the source asked for when sending; when received, the packet's
+     * destination address ({@code ipi_addr}, {@code ipi6_addr}).
+     */
+    public InetAddress address() {
+        if (address == null) {
+            throw new IllegalStateException(kind + " carries no address");
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The interface index of a packet-info message. */
+    public int interfaceIndex() {
+        if (address == null) {
+            throw new IllegalStateException(kind + " carries no interface index");
+        }
+        return value;
+    }
+
+    /** The number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT} message carries. */
+    public int value() {
+        if (kind == Kind.RIGHTS || kind == Kind.RAW || address != null) {
+            throw new IllegalStateException(kind + " carries no single value");
+        }
+        return value;
+    }
+
+    /** The payload bytes after {@code CMSG_DATA} as sent (raw, rights) or as received (every kind); a copy. */
+    public byte[] data() {
+        if (data == null) {
+            throw new IllegalStateException(kind + " built by a typed factory has no byte image; the shim lays it out");
+        }
+        return data.clone();
+    }
+
+    /** {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space. */
+    public int space() {
+        return MessagePlan.cmsgSpace(payloadLength);
+    }
+
+    // ---- for Message: how the plan describes it -------------------------------------------------------------
+
+    int planKind() {
+        return planKind;
+    }
+
+    int planValue() {
+        return value;
+    }
+
+    byte[] planAddress() {
+        return address;
+    }
+
+    /** Bytes staged in the plan's data area: raw data or the descriptors; 0 for kinds carried in the record. */
+    int planDataLength() {
+        return planKind == MessagePlan.KIND_RAW || planKind == MessagePlan.KIND_RIGHTS ? data.length : 0;
+    }
+
+    byte[] planData() {
+        return data;
+    }
+
+    @Override
+    public String toString() {
+        switch (kind) {
+            case RIGHTS:
+                return "SCM_RIGHTS" + Arrays.toString(fds);
+            case IP_PKTINFO:
+            case IPV6_PKTINFO:
+                return kind + "(ifindex " + value + ", " + address().getHostAddress() + ")";
+            case RAW:
+                return "cmsg(level " + level + ", type " + type + ", " + payloadLength + " bytes)";
+            default:
+                return kind + "(" + value + ")";
+        }
+    }
+}

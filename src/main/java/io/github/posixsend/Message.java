@@ -1,0 +1,414 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message for {@link Posix#sendmsg} and {@link Posix#recvmsg}, the Java side of C's {@code struct msghdr}:
+ * an optional address, a list of buffers (gathered when sending, scattered when receiving) and control
+ * messages.
+ *
+ * <p>Build it once and reuse it: the buffers stay in the list, and each call takes each buffer's bytes from
+ * its position to its limit as they are at the call, then advances the positions across the list as far as
+ * the kernel went (a partial write on a stream leaves every position exactly where it stopped). With direct
+ * buffers, a {@link SockAddr} destination and control messages built once, repeated calls allocate nothing.
+ * Heap buffers are accepted too: their bytes are copied to native memory owned by the message, so the kernel
+ * never blocks on the Java heap. A buffer object should appear once in the list (use {@code duplicate()} to
+ * send the same bytes twice).
+ *
+ * <p>The control space (default {@value #DEFAULT_CONTROL_SPACE} bytes) bounds the control messages: those
+ * added for sending must fit in it together ({@code CMSG_SPACE} of each), and {@code recvmsg} offers the kernel
+ * exactly this much room ({@code msg_controllen}); what does not fit is cut off and {@code MSG_CTRUNC} set.
+ *
+ * <p>After {@link Posix#recvmsg}, {@link #source()}, {@link #receivedFlags()} and {@link #receivedControl()}
+ * tell what arrived. A message is not safe for use by several threads at once.
+ */
+public final class Message {
+    /** The control space of {@link #Message()}: room for {@code SCM_RIGHTS} with 253 descriptors and more. */
+    public static final int DEFAULT_CONTROL_SPACE = 2048;
+    /** The largest control space a message may have. */
+    public static final int MAX_CONTROL_SPACE = 1 << 20;
+
+    private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
+    private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
+
+    private final int controlSpace;
+    private ByteBuffer[] buffers = new ByteBuffer[4];
+    /** Address of each direct buffer's memory, 0 for buffers whose bytes are staged. */
+    private long[] addresses = new long[4];
+    /** Position, length and staged offset of each buffer at the last call. */
+    private int[] startPos = new int[4];
+    private int[] startLen = new int[4];
+    private int[] stagedOff = new int[4];
+    private int count;
+    private SockAddr destination;
+    private ControlMessage[] controls = new ControlMessage[2];
+    private int controlCount;
+    private int controlUsed;
+    private MessagePlan plan;
+
+    private int receivedFlags;
+    private byte[] sourceImage;
+    private int sourceLength;
+    private List<ControlMessage> receivedControl = Collections.emptyList();
+
+    /** A message with the {@link #DEFAULT_CONTROL_SPACE default control space}. */
+    public Message() {
+        this(DEFAULT_CONTROL_SPACE);
+    }
+
+    /**
+     * A message with {@code controlSpace} bytes of control space.
+     *
+     * @throws IllegalArgumentException when it is negative or above {@link #MAX_CONTROL_SPACE}
+     */
+    public Message(int controlSpace) {
+        if (controlSpace < 0 || controlSpace > MAX_CONTROL_SPACE) {
+            throw new IllegalArgumentException("control space " + controlSpace + " is outside 0.." + MAX_CONTROL_SPACE);
+        }
+        this.controlSpace = controlSpace;
+    }
+
+    /** A message of these buffers, as {@link #buffers(ByteBuffer...)}. */
+    public static Message of(ByteBuffer... buffers) {
+        return new Message().buffers(buffers);
+    }
+
+    /**
+     * Appends a buffer to the list.
+     *
+     * @throws NullPointerException when {@code buf} is null
+     */
+    public Message add(ByteBuffer buf) {
+        Objects.requireNonNull(buf, "buffer");
+        if (count == buffers.length) {
+            int n = count * 2;
+            buffers = java.util.Arrays.copyOf(buffers, n);
+            addresses = java.util.Arrays.copyOf(addresses, n);
+            startPos = java.util.Arrays.copyOf(startPos, n);
+            startLen = java.util.Arrays.copyOf(startLen, n);
+            stagedOff = java.util.Arrays.copyOf(stagedOff, n);
+        }
+        buffers[count] = buf;
+        // a direct buffer's address is looked up once, here, not on every call
+        addresses[count] = buf.isDirect() ? backend().directAddress(buf) : 0L;
+        count++;
+        return this;
+    }
+
+    /**
+     * Replaces the list with these buffers.
+     *
+     * @throws NullPointerException when the array or one of its elements is null (the list is then unchanged)
+     */
+    public Message buffers(ByteBuffer... bufs) {
+        Objects.requireNonNull(bufs, "buffers");
+        for (int i = 0; i < bufs.length; i++) {
+            if (bufs[i] == null) {
+                throw new NullPointerException("buffer " + i + " of the gather list is null");
+            }
+        }
+        clearBuffers();
+        for (ByteBuffer b : bufs) {
+            add(b);
+        }
+        return this;
+    }
+
+    /** Empties the buffer list. */
+    public Message clearBuffers() {
+        for (int i = 0; i < count; i++) {
+            buffers[i] = null;
+        }
+        count = 0;
+        return this;
+    }
+
+    /** The number of buffers in the list. */
+    public int bufferCount() {
+        return count;
+    }
+
+    /** Buffer {@code i} of the list. */
+    public ByteBuffer buffer(int i) {
+        Objects.checkIndex(i, count);
+        return buffers[i];
+    }
+
+    /** The bytes remaining in all buffers together. */
+    public long remaining() {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            n += buffers[i].remaining();
+        }
+        return n;
+    }
+
+    /**
+     * Sets the destination ({@code msg_name}) of {@code sendmsg}; null for none (a connected socket). An
+     * {@code InetSocketAddress} or {@code UnixDomainSocketAddress} is converted here, once.
+     *
+     * @throws java.nio.channels.UnresolvedAddressException for an unresolved address
+     * @throws java.nio.channels.UnsupportedAddressTypeException for an address kind posix-send cannot convert
+     */
+    public Message destination(SocketAddress dest) {
+        destination = dest == null ? null : SockAddr.of(dest);
+        return this;
+    }
+
+    /** The destination, or null. */
+    public SockAddr destination() {
+        return destination;
+    }
+
+    /**
+     * Adds a control message to send.
+     *
+     * @throws NullPointerException when {@code cm} is null
+     * @throws IllegalArgumentException when the control messages would no longer fit in the control space
+     */
+    public Message addControl(ControlMessage cm) {
+        Objects.requireNonNull(cm, "control message");
+        int space = cm.space();
+        if ((long) controlUsed + space > controlSpace) {
+            throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
+                    + (controlSpace - controlUsed) + " of this message's control space of " + controlSpace
+                    + " are left; create the Message with a larger control space");
+        }
+        if (controlCount == controls.length) {
+            controls = java.util.Arrays.copyOf(controls, controlCount * 2);
+        }
+        controls[controlCount++] = cm;
+        controlUsed += space;
+        return this;
+    }
+
+    /** Removes the control messages to send. */
+    public Message clearControl() {
+        for (int i = 0; i < controlCount; i++) {
+            controls[i] = null;
+        }
+        controlCount = 0;
+        controlUsed = 0;
+        return this;
+    }
+
+    /** The number of control messages to send. */
+    public int controlCount() {
+        return controlCount;
+    }
+
+    /** The control space in bytes. */
+    public int controlSpace() {
+        return controlSpace;
+    }
+
+    /** Empties the buffer list, the destination and the control messages. */
+    public Message clear() {
+        clearBuffers();
+        clearControl();
+        destination = null;
+        return this;
+    }
+
+    /** {@code msg_flags} of the last {@link Posix#recvmsg}, such as {@code MSG_TRUNC} or {@code MSG_CTRUNC}. */
+    public int receivedFlags() {
+        return receivedFlags;
+    }
+
+    /**
+     * The sender's address from the last {@link Posix#recvmsg}, as {@link Posix#getsockname} gives addresses,
+     * or null when it had none (an unnamed Unix socket, a connected stream).
+     */
+    public SocketAddress source() {
+        if (sourceImage == null || sourceLength <= UNNAMED_LENGTH) {
+            return null;
+        }
+        return SockAddr.fromImage(sourceImage, Math.min(sourceLength, sourceImage.length)).toSocketAddress();
+    }
+
+    /** The control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them. */
+    public List<ControlMessage> receivedControl() {
+        return receivedControl;
+    }
+
+    // ---- the calls (Posix delegates here) --------------------------------------------------------------------
+
+    private static Backend backend() {
+        return Backends.current();
+    }
+
+    private MessagePlan plan() {
+        if (plan == null) {
+            plan = new MessagePlan();
+        }
+        return plan;
+    }
+
+    long send(Backend b, int fd, int flags) {
+        MessagePlan p = plan();
+        p.begin(1, count, controlCount, sendDataBytes(), MessagePlan.scratchBytes(1, count, controlUsed));
+        encodeSend(p, 0, 0, 0);
+        long r = b.sendmsg(fd, p.buffer(), p.scratch(), flags);
+        if (r >= 0) {
+            advance(r);
+        }
+        return r;
+    }
+
+    long receive(Backend b, int fd, int flags) {
+        long data = MessagePlan.align8(SOCKADDR_STORAGE) + MessagePlan.align8(controlSpace);
+        for (int i = 0; i < count; i++) {
+            ByteBuffer buf = buffers[i];
+            if (buf.isReadOnly()) {
+                throw new ReadOnlyBufferException();
+            }
+            if (addresses[i] == 0) {
+                data += MessagePlan.align8(buf.remaining());
+            }
+        }
+        int records = controlSpace / Platform.value("CMSG_SPACE_0") + 1;
+        MessagePlan p = plan();
+        p.begin(1, count, records, data, MessagePlan.scratchBytes(1, count, controlSpace));
+        int nameOff = p.data(SOCKADDR_STORAGE);
+        encodeBuffers(p, 0, false);
+        int ctlOff = p.data(controlSpace);
+        p.message(0, nameOff, SOCKADDR_STORAGE, 0, count, 0, records, ctlOff, controlSpace);
+        long r = b.recvmsg(fd, p.buffer(), p.scratch(), flags);
+        if (r < 0) {
+            return r;
+        }
+        long left = r;
+        ByteBuffer pb = p.buffer();
+        for (int i = 0; i < count; i++) {
+            int take = (int) Math.min(left, startLen[i]);
+            ByteBuffer buf = buffers[i];
+            if (addresses[i] == 0 && take > 0) {
+                if (buf.hasArray()) {
+                    pb.get(stagedOff[i], buf.array(), buf.arrayOffset() + startPos[i], take);
+                } else {
+                    buf.put(startPos[i], pb, stagedOff[i], take);
+                }
+            }
+            buf.position(startPos[i] + take);
+            left -= take;
+        }
+        receivedFlags = p.messageInt(0, MessagePlan.M_OUT_FLAGS);
+        sourceLength = p.messageInt(0, MessagePlan.M_OUT_NAMELEN);
+        if (sourceLength > 0) {
+            if (sourceImage == null) {
+                sourceImage = new byte[SOCKADDR_STORAGE];
+            }
+            pb.get(nameOff, sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
+        }
+        int parsed = p.messageInt(0, MessagePlan.M_OUT_CMSGS);
+        if (parsed == 0) {
+            receivedControl = Collections.emptyList();
+        } else {
+            List<ControlMessage> list = new ArrayList<>(parsed);
+            for (int k = 0; k < parsed; k++) {
+                list.add(ControlMessage.received(p, k));
+            }
+            receivedControl = Collections.unmodifiableList(list);
+        }
+        return r;
+    }
+
+    /** Bytes of heap data this message stages when sent. */
+    long heapBytes() {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            if (addresses[i] == 0) {
+                n += buffers[i].remaining();
+            }
+        }
+        return n;
+    }
+
+    int controlUsed() {
+        return controlUsed;
+    }
+
+    /** Bytes of the plan's data area a send of this message takes: address, staged bytes, control payloads. */
+    long sendDataBytes() {
+        long n = destination == null ? 0 : MessagePlan.align8(destination.length());
+        for (int i = 0; i < count; i++) {
+            if (addresses[i] == 0) {
+                n += MessagePlan.align8(buffers[i].remaining());
+            }
+        }
+        for (int k = 0; k < controlCount; k++) {
+            n += MessagePlan.align8(controls[k].planDataLength());
+        }
+        return n;
+    }
+
+    /** Writes this message as message {@code i} of a send plan, its buffers from iov record {@code iov}, its controls from cmsg record {@code cmsg}. */
+    void encodeSend(MessagePlan p, int i, int iov, int cmsg) {
+        ByteBuffer pb = p.buffer();
+        int nameOff = 0;
+        int nameLen = 0;
+        if (destination != null) {
+            byte[] image = destination.image();
+            nameLen = image.length;
+            nameOff = p.data(nameLen);
+            pb.put(nameOff, image, 0, nameLen);
+        }
+        encodeBuffers(p, iov, true);
+        for (int k = 0; k < controlCount; k++) {
+            ControlMessage c = controls[k];
+            int len = c.planDataLength();
+            int off = 0;
+            if (len > 0) {
+                off = p.data(len);
+                pb.put(off, c.planData(), 0, len);
+            }
+            p.cmsg(cmsg + k, c.level(), c.type(), c.planKind(), off, len, c.planValue(), c.planAddress());
+        }
+        p.message(i, nameOff, nameLen, iov, count, cmsg, controlCount, 0, controlUsed);
+    }
+
+    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
+        ByteBuffer pb = p.buffer();
+        for (int i = 0; i < count; i++) {
+            ByteBuffer buf = buffers[i];
+            int pos = buf.position();
+            int len = buf.limit() - pos;
+            startPos[i] = pos;
+            startLen[i] = len;
+            if (addresses[i] != 0) {
+                p.iovDirect(iov + i, addresses[i], pos, len, buf.capacity());
+            } else {
+                int off = p.data(len);
+                stagedOff[i] = off;
+                if (copyIn) {
+                    if (buf.hasArray()) {
+                        pb.put(off, buf.array(), buf.arrayOffset() + pos, len);
+                    } else {
+                        pb.put(off, buf, pos, len);
+                    }
+                }
+                p.iovStaged(iov + i, off, len);
+            }
+        }
+    }
+
+    /** Advances the positions across the list by {@code n} bytes sent, from where the last call found them. */
+    void advance(long n) {
+        long left = n;
+        for (int i = 0; i < count; i++) {
+            int take = (int) Math.min(left, startLen[i]);
+            buffers[i].position(startPos[i] + take);
+            left -= take;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.MessagePlan;
+import java.util.Objects;
+
+/**
+ * Up to {@value #MAX_MESSAGES} {@link Message}s for one {@link Posix#sendmmsg} call, the Java side of C's
+ * {@code struct mmsghdr[]}. Each message keeps its own destination, buffers and control messages, so a batch
+ * can address every datagram to a different receiver.
+ *
+ * <p>Build it once and refill it cheaply ({@link #clear()}, {@link #add(Message)}). After a call,
+ * {@link #sentCount()} and {@link #bytesSent(int)} tell how many messages went and how many bytes of each, and
+ * every sent message's buffer positions have advanced by its bytes. {@link #removeSent()} drops the sent
+ * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
+ * allocate nothing.
+ *
+ * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
+ * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
+ * several threads at once.
+ */
+public final class MessageBatch {
+    /** The most messages one {@code sendmmsg} call takes (the kernel's {@code UIO_MAXIOV}). */
+    public static final int MAX_MESSAGES = MessagePlan.MAX_MESSAGES;
+    /** The staging capacity of {@link #MessageBatch(int)}. */
+    public static final int DEFAULT_STAGING_CAPACITY = 1 << 20;
+
+    private final Message[] messages;
+    private final long[] sent;
+    private final long stagingCapacity;
+    private final MessagePlan plan = new MessagePlan();
+    private int size;
+    private int sentCount;
+
+    /**
+     * A batch for up to {@code capacity} messages with the default staging capacity for heap bytes.
+     *
+     * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_MESSAGES}
+     */
+    public MessageBatch(int capacity) {
+        this(capacity, DEFAULT_STAGING_CAPACITY);
+    }
+
+    /**
+     * A batch for up to {@code capacity} messages whose heap buffers hold at most {@code stagingCapacity}
+     * bytes in all.
+     *
+     * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_MESSAGES} or
+     *     {@code stagingCapacity} is negative
+     */
+    public MessageBatch(int capacity, int stagingCapacity) {
+        if (capacity < 1 || capacity > MAX_MESSAGES) {
+            throw new IllegalArgumentException("a batch holds 1.." + MAX_MESSAGES + " messages, not " + capacity);
+        }
+        if (stagingCapacity < 0) {
+            throw new IllegalArgumentException("staging capacity " + stagingCapacity + " is negative");
+        }
+        this.messages = new Message[capacity];
+        this.sent = new long[capacity];
+        this.stagingCapacity = stagingCapacity;
+    }
+
+    /**
+     * Appends a message. The batch keeps a reference: changes to the message before the call are sent.
+     *
+     * @throws NullPointerException when {@code m} is null
+     * @throws IllegalStateException when the batch is full
+     * @throws IllegalArgumentException when the message's heap buffers alone exceed the staging capacity
+     */
+    public MessageBatch add(Message m) {
+        Objects.requireNonNull(m, "message");
+        if (size == messages.length) {
+            throw new IllegalStateException("the batch is full: it holds " + messages.length + " messages");
+        }
+        long heap = m.heapBytes();
+        if (heap > stagingCapacity) {
+            throw new IllegalArgumentException("the message holds " + heap + " heap bytes, more than the batch's "
+                    + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
+        }
+        messages[size++] = m;
+        return this;
+    }
+
+    /** Removes every message. */
+    public MessageBatch clear() {
+        for (int i = 0; i < size; i++) {
+            messages[i] = null;
+        }
+        size = 0;
+        sentCount = 0;
+        return this;
+    }
+
+    /** Removes the messages the last call sent, so that the next call starts with the first one it did not. */
+    public MessageBatch removeSent() {
+        int n = sentCount;
+        System.arraycopy(messages, n, messages, 0, size - n);
+        for (int i = size - n; i < size; i++) {
+            messages[i] = null;
+        }
+        size -= n;
+        sentCount = 0;
+        return this;
+    }
+
+    /** The number of messages in the batch. */
+    public int size() {
+        return size;
+    }
+
+    /** The most messages this batch holds. */
+    public int capacity() {
+        return messages.length;
+    }
+
+    /** Message {@code i}. */
+    public Message get(int i) {
+        Objects.checkIndex(i, size);
+        return messages[i];
+    }
+
+    /** How many messages the last call sent (0 before the first call and after a failed one). */
+    public int sentCount() {
+        return sentCount;
+    }
+
+    /** The bytes the last call sent of message {@code i} ({@code msg_len}); 0 for messages it did not send. */
+    public long bytesSent(int i) {
+        Objects.checkIndex(i, size);
+        return i < sentCount ? sent[i] : 0;
+    }
+
+    int send(Backend b, int fd, int flags) {
+        int iovs = 0;
+        int cmsgs = 0;
+        long data = 0;
+        long control = 0;
+        long heap = 0;
+        for (int i = 0; i < size; i++) {
+            Message m = messages[i];
+            iovs = Math.addExact(iovs, m.bufferCount());
+            cmsgs += m.controlCount();
+            data += m.sendDataBytes();
+            control += m.controlUsed();
+            heap += m.heapBytes();
+        }
+        if (heap > stagingCapacity) {
+            throw new IllegalArgumentException("the batch's messages hold " + heap + " heap bytes, more than its "
+                    + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
+        }
+        plan.begin(size, iovs, cmsgs, data, MessagePlan.scratchBytes(size, iovs, control));
+        int iov = 0;
+        int cmsg = 0;
+        for (int i = 0; i < size; i++) {
+            Message m = messages[i];
+            m.encodeSend(plan, i, iov, cmsg);
+            iov += m.bufferCount();
+            cmsg += m.controlCount();
+        }
+        int r = b.sendmmsg(fd, plan.buffer(), plan.scratch(), flags);
+        sentCount = Math.max(0, Math.min(r, size));
+        for (int i = 0; i < sentCount; i++) {
+            long len = plan.outLen(i);
+            sent[i] = len;
+            messages[i].advance(len);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,338 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.posixsend.internal.ConstantTable;
+import io.github.posixsend.internal.Platform;
+import io.github.posixsend.testing.Fds;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Control messages through sendmsg and recvmsg (issue 3, items 3, 4, 5 and 8). */
+class ControlMessageTest {
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Every descriptor of every SCM_RIGHTS message received, tracked for closing. */
+    private static int[] receivedFds(Fds fds, Message m) {
+        List<Integer> out = new ArrayList<>();
+        for (ControlMessage c : m.receivedControl()) {
+            if (c.kind() == ControlMessage.Kind.RIGHTS) {
+                for (int fd : c.fds()) {
+                    out.add(fds.track(fd));
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A stream socketpair whose end {@code a} is passed; proves a received copy of it works by a round trip. */
+    private static void assertUsable(int received, Fds.Pair passed) throws Exception {
+        Posix.send(passed.b, ascii("ping"), 0);
+        assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), Fds.receive(received, 16, 2000));
+        Posix.send(received, ascii("pong"), 0);
+        assertArrayEquals("pong".getBytes(StandardCharsets.US_ASCII), Fds.receive(passed.b, 16, 2000));
+    }
+
+    private void rightsOver(int type) throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair link = fds.unixPair(type);
+            // one descriptor
+            Fds.Pair one = fds.unixPair(Posix.SOCK_STREAM);
+            Message tx = Message.of(ascii("1")).addControl(ControlMessage.rights(one.a));
+            assertEquals(1, Posix.sendmsg(link.a, tx, 0));
+            Message rx = Message.of(ByteBuffer.allocate(16));
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            assertEquals(0, rx.receivedFlags() & MsgFlag.MSG_CTRUNC.value());
+            assertEquals(1, rx.receivedControl().size());
+            ControlMessage got = rx.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.RIGHTS, got.kind());
+            assertEquals(Posix.SOL_SOCKET, got.level());
+            assertEquals(Posix.SCM_RIGHTS, got.type());
+            int[] r = receivedFds(fds, rx);
+            assertEquals(1, r.length);
+            assertNotEquals(one.a, r[0], "the receiver gets a new descriptor number");
+            assertUsable(r[0], one);
+
+            // four in one message
+            Fds.Pair[] four = new Fds.Pair[4];
+            int[] passed = new int[4];
+            for (int i = 0; i < 4; i++) {
+                four[i] = fds.unixPair(Posix.SOCK_STREAM);
+                passed[i] = four[i].a;
+            }
+            tx.clearControl().addControl(ControlMessage.rights(passed));
+            tx.buffer(0).rewind();
+            assertEquals(1, Posix.sendmsg(link.a, tx, 0));
+            rx.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            int[] r4 = receivedFds(fds, rx);
+            assertEquals(4, r4.length);
+            for (int i = 0; i < 4; i++) {
+                assertUsable(r4[i], four[i]);
+            }
+
+            // two control messages in one call: Linux merges SCM_RIGHTS into one message of both descriptors
+            Fds.Pair x = fds.unixPair(Posix.SOCK_STREAM);
+            Fds.Pair y = fds.unixPair(Posix.SOCK_STREAM);
+            tx.clearControl().addControl(ControlMessage.rights(x.a)).addControl(ControlMessage.rights(y.a));
+            tx.buffer(0).rewind();
+            assertEquals(1, Posix.sendmsg(link.a, tx, 0));
+            rx.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            int n = rx.receivedControl().size();
+            assertTrue(n == 1 || n == 2, "one merged or two SCM_RIGHTS messages, got " + n);
+            int[] r2 = receivedFds(fds, rx);
+            assertEquals(2, r2.length);
+            assertUsable(r2[0], x);
+            assertUsable(r2[1], y);
+        }
+    }
+
+    @Test
+    void scmRightsOverUnixStream() throws Exception {
+        rightsOver(Posix.SOCK_STREAM);
+    }
+
+    @Test
+    void scmRightsOverUnixDatagram() throws Exception {
+        rightsOver(Posix.SOCK_DGRAM);
+    }
+
+    @Test
+    void scmRightsLimits() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            int fd = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            int[] many = new int[253];
+            java.util.Arrays.fill(many, fd);
+            Message tx = Message.of(ascii("x")).addControl(ControlMessage.rights(many));
+            assertEquals(1, Posix.sendmsg(link.a, tx, 0), "253 descriptors are allowed");
+            Message rx = Message.of(ByteBuffer.allocate(4));
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            assertEquals(253, receivedFds(fds, rx).length);
+
+            int[] tooMany = new int[254];
+            java.util.Arrays.fill(tooMany, fd);
+            tx.clearControl().addControl(ControlMessage.rights(tooMany));
+            tx.buffer(0).rewind();
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(link.a, tx, 0));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertEquals(0, tx.buffer(0).position());
+
+            int closed = Posix.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+            Posix.close(closed);
+            assertThrows(BadDescriptorException.class, () -> Posix.isBlocking(closed), "the descriptor is closed");
+            tx.clearControl().addControl(ControlMessage.rights(fd, closed));
+            BadDescriptorException b = assertThrows(BadDescriptorException.class, () -> Posix.sendmsg(link.a, tx, 0));
+            assertEquals(Errno.EBADF, b.errno());
+        }
+    }
+
+    @Test
+    void controlSpaceTooSmallForReceivedDescriptorsSetsCtrunc() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+            Posix.sendmsg(link.a, Message.of(ascii("x")).addControl(ControlMessage.rights(passed.a, passed.b)), 0);
+            Message rx = new Message(0).add(ByteBuffer.allocate(4));
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            assertNotEquals(0, rx.receivedFlags() & MsgFlag.MSG_CTRUNC.value());
+            assertEquals(0, receivedFds(fds, rx).length);
+        }
+    }
+
+    @Test
+    void udpSegmentSplitsOneSendIntoDatagrams() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            byte[] data = new byte[4000];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i / 1000 + 1);
+            }
+            ByteBuffer d = ByteBuffer.allocateDirect(4000);
+            d.put(data).flip();
+            Message m = Message.of(d).addControl(ControlMessage.udpSegment(1000));
+            assertEquals(4000, Posix.sendmsg(p.a, m, 0));
+            for (int i = 0; i < 4; i++) {
+                byte[] got = Fds.receive(p.b, 8000, 2000);
+                assertNotNull(got, "segment " + i);
+                assertEquals(1000, got.length);
+                for (byte b : got) {
+                    assertEquals(i + 1, b);
+                }
+            }
+            assertNull(Fds.receive(p.b, 8000, 50), "exactly four datagrams");
+        }
+    }
+
+    @Test
+    void ipPktinfoChoosesTheSourceAddress() throws Exception {
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(false);
+            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(tx, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            InetAddress source = InetAddress.getByName("127.0.0.2");
+            Message m = Message.of(ascii("from .2")).destination(Fds.addressOf(rx))
+                    .addControl(ControlMessage.ipPktinfo(0, source));
+            assertEquals(7, Posix.sendmsg(tx, m, 0));
+
+            Message in = Message.of(ByteBuffer.allocate(64));
+            assertEquals(7, Posix.recvmsg(rx, in, 0));
+            InetSocketAddress from = (InetSocketAddress) in.source();
+            assertEquals(source, from.getAddress(), "the receiver sees 127.0.0.2 as the source");
+            assertEquals(Fds.addressOf(tx).getPort(), from.getPort());
+            assertEquals(1, in.receivedControl().size());
+            ControlMessage info = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.IP_PKTINFO, info.kind());
+            assertEquals(InetAddress.getByName("127.0.0.1"), info.address(), "ipi_addr: the packet's destination");
+            assertTrue(info.interfaceIndex() > 0);
+        }
+    }
+
+    @Test
+    void ipv6PktinfoIsSentAndReceived() throws Exception {
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(true);
+            Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPKTINFO, 1);
+            int tx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            InetAddress lo6 = InetAddress.getByName("::1");
+            Message m = Message.of(ascii("six")).destination(Fds.addressOf(rx))
+                    .addControl(ControlMessage.ipv6Pktinfo(0, lo6));
+            assertEquals(3, Posix.sendmsg(tx, m, 0));
+            Message in = Message.of(ByteBuffer.allocate(64));
+            assertEquals(3, Posix.recvmsg(rx, in, 0));
+            ControlMessage info = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.IPV6_PKTINFO, info.kind());
+            assertTrue(info.address() instanceof Inet6Address);
+            assertEquals(lo6, info.address());
+            assertEquals(lo6, ((InetSocketAddress) in.source()).getAddress());
+        }
+    }
+
+    @Test
+    void tosTtlTclassAndHopLimitArrive() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
+            Message m = Message.of(ascii("t")).addControl(ControlMessage.ipTos(0x28)).addControl(ControlMessage.ipTtl(7));
+            assertEquals(1, Posix.sendmsg(p.a, m, 0));
+            Message in = Message.of(ByteBuffer.allocate(8));
+            Posix.recvmsg(p.b, in, 0);
+            int tos = -1;
+            int ttl = -1;
+            for (ControlMessage c : in.receivedControl()) {
+                if (c.kind() == ControlMessage.Kind.IP_TOS) {
+                    tos = c.value();
+                } else if (c.kind() == ControlMessage.Kind.IP_TTL) {
+                    ttl = c.value();
+                }
+            }
+            assertEquals(0x28, tos);
+            assertEquals(7, ttl);
+
+            Fds.Pair p6 = fds.udpPair(true);
+            Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVTCLASS, 1);
+            Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1);
+            Message m6 = Message.of(ascii("6")).addControl(ControlMessage.ipv6Tclass(0x20))
+                    .addControl(ControlMessage.ipv6HopLimit(9));
+            assertEquals(1, Posix.sendmsg(p6.a, m6, 0));
+            Posix.recvmsg(p6.b, in.clear().add(ByteBuffer.allocate(8)), 0);
+            int tclass = -1;
+            int hops = -1;
+            for (ControlMessage c : in.receivedControl()) {
+                if (c.kind() == ControlMessage.Kind.IPV6_TCLASS) {
+                    tclass = c.value();
+                } else if (c.kind() == ControlMessage.Kind.IPV6_HOPLIMIT) {
+                    hops = c.value();
+                }
+            }
+            assertEquals(0x20, tclass);
+            assertEquals(9, hops);
+        }
+    }
+
+    @Test
+    void aControlMessageTheKernelRejectsFailsWithEinval() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            byte[] four = new byte[4];
+            Message m = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, 0x7ff0, four));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(link.a, m, 0));
+            assertEquals("sendmsg: EINVAL (Invalid argument)", e.getMessage());
+            Fds.Pair udp = fds.udp4Pair();
+            Message m2 = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.IPPROTO_IP, 0x7ff0, four));
+            assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(udp.a, m2, 0));
+            assertEquals(-Errno.EINVAL.number(), Posix.trySendmsg(udp.a, m2, 0));
+        }
+    }
+
+    @Test
+    void rawControlMessagesRoundTrip() throws Exception {
+        try (Fds fds = new Fds()) {
+            // SCM_RIGHTS built by hand: the payload is an int array in native byte order
+            Fds.Pair link = fds.unixPair(Posix.SOCK_STREAM);
+            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+            byte[] payload = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(passed.a).array();
+            Message m = Message.of(ascii("r")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, Posix.SCM_RIGHTS, payload));
+            assertEquals(1, Posix.sendmsg(link.a, m, 0));
+            Message in = Message.of(ByteBuffer.allocate(4));
+            assertEquals(1, Posix.recvmsg(link.b, in, 0));
+            ControlMessage got = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.RIGHTS, got.kind());
+            assertEquals(4, got.data().length);
+            int[] r = receivedFds(fds, in);
+            assertEquals(1, r.length);
+            assertUsable(r[0], passed);
+
+            // IP_TOS as raw bytes, read back raw and typed
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            byte[] tos = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0x48).array();
+            assertEquals(1, Posix.sendmsg(p.a, Message.of(ascii("t"))
+                    .addControl(ControlMessage.raw(Posix.IPPROTO_IP, Posix.IP_TOS, tos)), 0));
+            Posix.recvmsg(p.b, in.clear().add(ByteBuffer.allocate(4)), 0);
+            ControlMessage t = in.receivedControl().get(0);
+            assertEquals(Posix.IPPROTO_IP, t.level());
+            assertEquals(Posix.IP_TOS, t.type());
+            assertEquals(0x48, t.value());
+            assertEquals(0x48, t.data()[0] & 0xff);
+
+            // an unknown kind arrives as RAW with its exact bytes: UDP_GRO's int
+            Fds.Pair g = fds.udp4Pair();
+            Posix.setsockopt(g.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
+            ByteBuffer big = ByteBuffer.allocateDirect(3000);
+            assertEquals(3000, Posix.sendmsg(g.a, Message.of(big).addControl(ControlMessage.udpSegment(1000)), 0));
+            Message gin = Message.of(ByteBuffer.allocate(4000));
+            long n = Posix.recvmsg(g.b, gin, 0);
+            assertTrue(n == 1000 || n == 3000, "one segment, or three coalesced by GRO: " + n);
+            for (ControlMessage c : gin.receivedControl()) {
+                assertEquals(ControlMessage.Kind.RAW, c.kind());
+                assertEquals(Posix.UDP_GRO, c.type());
+                assertEquals(1000, ByteBuffer.wrap(c.data()).order(ByteOrder.nativeOrder()).getInt());
+            }
+        }
+    }
+
+    @Test
+    void messageStructureConstantsMatchTheTable() {
+        String[] names = {"SIZEOF_MSGHDR", "SIZEOF_MMSGHDR", "SIZEOF_IOVEC", "SIZEOF_CMSGHDR", "CMSG_LEN_0",
+            "CMSG_SPACE_0", "CMSG_SPACE_1", "CMSG_SPACE_INT", "SIZEOF_IN_PKTINFO", "SIZEOF_IN6_PKTINFO"};
+        for (String n : names) {
+            assertEquals(ConstantTable.value(n, Platform.os()), Platform.value(n), n);
+        }
+        assertEquals(Platform.value("CMSG_SPACE_INT"), ControlMessage.ipTtl(1).space());
+        assertEquals(Platform.value("CMSG_SPACE_0"), ControlMessage.rights().space());
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Repeated sendmsg and sendmmsg with reused messages and direct buffers allocate nothing once warm (issue 3,
+ * item 10), measured with the thread's allocated-bytes counter. Each measurement is taken three times and the
+ * smallest counts, so that a one-off allocation by the JVM itself (a compilation finishing) cannot fail it.
+ */
+class MessageAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static ByteBuffer direct(int n) {
+        ByteBuffer b = ByteBuffer.allocateDirect(n);
+        for (int i = 0; i < n; i++) {
+            b.put((byte) i);
+        }
+        return b.flip();
+    }
+
+    private static long sendmsgLoop(int fd, Message m, ByteBuffer a, ByteBuffer b, int calls) {
+        long failures = 0;
+        for (int i = 0; i < calls; i++) {
+            a.rewind();
+            b.rewind();
+            if (Posix.trySendmsg(fd, m, 0) != 48) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    private static long sendmmsgLoop(int fd, MessageBatch batch, ByteBuffer[] bufs, int calls) {
+        long failures = 0;
+        for (int i = 0; i < calls; i++) {
+            for (ByteBuffer buf : bufs) {
+                buf.rewind();
+            }
+            if (Posix.trySendmmsg(fd, batch, 0) != batch.size()) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    @Test
+    void repeatedSendmsgAllocatesNothing() throws Exception {
+        assertTrue(THREADS.isThreadAllocatedMemorySupported());
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            ByteBuffer a = direct(16);
+            ByteBuffer b = direct(32);
+            Message m = Message.of(a, b).destination(SockAddr.of(Fds.addressOf(rx)))
+                    .addControl(ControlMessage.ipTtl(64)).addControl(ControlMessage.ipTos(0));
+            assertEquals(0, sendmsgLoop(tx, m, a, b, 20_000), "warm-up sends all succeed");
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                long failures = sendmsgLoop(tx, m, a, b, 10_000);
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, failures);
+                best = Math.min(best, allocated);
+            }
+            assertEquals(0, best, "bytes allocated by 10000 sendmsg calls");
+        }
+    }
+
+    @Test
+    void repeatedSendmmsgAllocatesNothing() throws Exception {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        try (Fds fds = new Fds()) {
+            int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
+            SockAddr[] to = {SockAddr.of(Fds.addressOf(rx[0])), SockAddr.of(Fds.addressOf(rx[1]))};
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int n = 64;
+            ByteBuffer[] bufs = new ByteBuffer[2 * n];
+            MessageBatch batch = new MessageBatch(n);
+            for (int i = 0; i < n; i++) {
+                bufs[2 * i] = direct(8);
+                bufs[2 * i + 1] = direct(24);
+                batch.add(Message.of(bufs[2 * i], bufs[2 * i + 1]).destination(to[i % 2]));
+            }
+            assertEquals(0, sendmmsgLoop(tx, batch, bufs, 1_000), "warm-up batches all go whole");
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                long failures = sendmmsgLoop(tx, batch, bufs, 300);
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, failures);
+                best = Math.min(best, allocated);
+            }
+            assertEquals(0, best, "bytes allocated by 300 sendmmsg calls of 64 messages");
+        }
+    }
+
+    @Test
+    void heapBuffersAndRecvmsgAllocateNothingEither() throws Exception {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer heap = ByteBuffer.allocate(40);
+            ByteBuffer readOnly = ByteBuffer.allocate(8).asReadOnlyBuffer();
+            Message out = Message.of(heap, readOnly);
+            ByteBuffer in1 = ByteBuffer.allocate(16);
+            ByteBuffer in2 = ByteBuffer.allocateDirect(64);
+            Message in = Message.of(in1, in2);
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                int calls = round < 2 ? 20_000 : 10_000; // the first two rounds are warm-up
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                long failures = 0;
+                for (int i = 0; i < calls; i++) {
+                    heap.clear();
+                    readOnly.clear();
+                    in1.clear();
+                    in2.clear();
+                    if (Posix.trySendmsg(p.a, out, 0) != 48) {
+                        failures++;
+                    }
+                    try {
+                        if (Posix.recvmsg(p.b, in, 0) != 48) {
+                            failures++;
+                        }
+                    } catch (ErrnoException e) {
+                        failures++;
+                    }
+                }
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, failures);
+                if (round >= 2) {
+                    best = Math.min(best, allocated);
+                }
+            }
+            assertEquals(0, best, "bytes allocated by 10000 sendmsg and recvmsg pairs with heap buffers");
+        }
+    }
+}

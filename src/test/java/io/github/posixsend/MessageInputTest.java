@@ -1,0 +1,242 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.testing.Fds;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.UnresolvedAddressException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input to the message calls (issue 3, item 9): Java refuses it before native code, and the backend
+ * refuses a malformed plan with EINVAL instead of touching memory it was not given.
+ */
+class MessageInputTest {
+
+    @Test
+    void nullElementsInAGatherListAreRefused() {
+        ByteBuffer ok = ByteBuffer.allocate(1);
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Message.of(ok, null, ok));
+        assertEquals("buffer 1 of the gather list is null", e.getMessage());
+        Message m = Message.of(ok);
+        assertThrows(NullPointerException.class, () -> m.buffers(ok, null));
+        assertEquals(1, m.bufferCount(), "a refused list leaves the old one");
+        assertThrows(NullPointerException.class, () -> m.add(null));
+        assertThrows(NullPointerException.class, () -> m.buffers((ByteBuffer[]) null));
+        assertThrows(NullPointerException.class, () -> m.addControl(null));
+        assertThrows(NullPointerException.class, () -> Posix.sendmsg(0, null, 0));
+        assertThrows(NullPointerException.class, () -> Posix.trySendmsg(0, null, 0));
+        assertThrows(NullPointerException.class, () -> Posix.recvmsg(0, null, 0));
+        assertThrows(NullPointerException.class, () -> Posix.sendmmsg(0, null, 0));
+        assertThrows(NullPointerException.class, () -> new MessageBatch(2).add(null));
+        assertThrows(NullPointerException.class, () -> ControlMessage.rights((int[]) null));
+        assertThrows(NullPointerException.class, () -> ControlMessage.raw(0, 0, null));
+    }
+
+    @Test
+    void batchesAreLimitedTo1024Messages() {
+        assertEquals(1024, MessageBatch.MAX_MESSAGES);
+        assertThrows(IllegalArgumentException.class, () -> new MessageBatch(1025));
+        assertThrows(IllegalArgumentException.class, () -> new MessageBatch(0));
+        MessageBatch full = new MessageBatch(1024);
+        Message m = new Message();
+        for (int i = 0; i < 1024; i++) {
+            full.add(m);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> full.add(m));
+        assertTrue(e.getMessage().contains("1024"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> full.get(1024));
+    }
+
+    @Test
+    void aMessageLargerThanTheBatchsCapacityIsRefused() throws Exception {
+        MessageBatch b = new MessageBatch(4, 1000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.add(Message.of(ByteBuffer.allocate(1001))));
+        assertTrue(e.getMessage().contains("staging capacity of 1000"), e.getMessage());
+        b.add(Message.of(ByteBuffer.allocateDirect(100_000))); // direct buffers are not staged
+        // messages that grow after being added are checked again at the call
+        ByteBuffer grows = ByteBuffer.allocate(2000).limit(600);
+        b.add(Message.of(grows)).add(Message.of(ByteBuffer.allocate(300)));
+        grows.limit(2000);
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            assertThrows(IllegalArgumentException.class, () -> Posix.sendmmsg(p.a, b, 0));
+            assertEquals(0, grows.position());
+        }
+    }
+
+    @Test
+    void aControlMessageTooLargeForItsSpaceIsRefused() {
+        Message small = new Message(64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> small.addControl(ControlMessage.rights(new int[100])));
+        assertTrue(e.getMessage().contains("control space of 64"), e.getMessage());
+        small.addControl(ControlMessage.ipTtl(5)).addControl(ControlMessage.ipTos(1));
+        assertThrows(IllegalArgumentException.class, () -> small.addControl(ControlMessage.raw(0, 0, new byte[20])));
+        assertEquals(2, small.controlCount());
+        assertThrows(IllegalArgumentException.class, () -> new Message(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Message(Message.MAX_CONTROL_SPACE + 1));
+    }
+
+    @Test
+    void badControlMessageValuesAreRefused() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(70_000));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(-1));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipTos(256));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipTtl(-1));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6HopLimit(-2));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6Tclass(300));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipPktinfo(0, InetAddress.getByName("::1")));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6Pktinfo(0, InetAddress.getByName("127.0.0.1")));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipPktinfo(-1, null));
+        assertThrows(UnsupportedOperationException.class, () -> ControlMessage.raw(Posix.UNSUPPORTED, 1, new byte[0]));
+        assertThrows(IllegalStateException.class, () -> ControlMessage.ipTtl(3).fds());
+        assertThrows(IllegalStateException.class, () -> ControlMessage.rights(1).value());
+    }
+
+    @Test
+    void unsupportedKindsFailOnlyWhereThePlatformLacksThem() {
+        if (Posix.isSupported(Posix.UDP_SEGMENT)) {
+            assertEquals(Posix.UDP_SEGMENT, ControlMessage.udpSegment(1200).type());
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> ControlMessage.udpSegment(1200));
+        }
+    }
+
+    @Test
+    void badAddressesAndReadOnlyScatterBuffersAreRefused() throws Exception {
+        Message m = new Message();
+        assertThrows(UnresolvedAddressException.class,
+                () -> m.destination(InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Message ro = Message.of(ByteBuffer.allocate(4).asReadOnlyBuffer());
+            assertThrows(ReadOnlyBufferException.class, () -> Posix.recvmsg(p.b, ro, 0));
+            Message rod = Message.of(ByteBuffer.allocateDirect(4).asReadOnlyBuffer());
+            assertThrows(ReadOnlyBufferException.class, () -> Posix.recvmsg(p.b, rod, 0));
+        }
+    }
+
+    @Test
+    void aMillionBadCallsLeaveTheJvmAlive() {
+        Message m = Message.of(ByteBuffer.allocateDirect(8));
+        MessageBatch b = new MessageBatch(1).add(m);
+        int ebadf = -Errno.EBADF.number();
+        for (int i = 0; i < 250_000; i++) {
+            assertEquals(ebadf, Posix.trySendmsg(-1, m, 0));
+            assertEquals(ebadf, Posix.trySendmmsg(-1, b, 0));
+        }
+    }
+
+    // ---- the backend's own checks: a malformed plan gets EINVAL, never a crash ----------------------------------
+
+    private static final Backend B = Backends.current();
+    private static final int EINVAL = -Errno.EINVAL.number();
+
+    /** A valid one-message plan of one staged 4-byte iov and no controls, for a test to spoil. */
+    private static MessagePlan plan() {
+        MessagePlan p = new MessagePlan();
+        p.begin(1, 1, 1, 64, MessagePlan.scratchBytes(1, 1, 256));
+        int off = p.data(4);
+        p.iovStaged(0, off, 4);
+        p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
+        return p;
+    }
+
+    @Test
+    void theBackendRefusesAMalformedPlan() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            int fd = p.a;
+            MessagePlan ok = plan();
+            assertEquals(4, B.sendmsg(fd, ok.buffer(), ok.scratch(), 0), "the unspoilt plan works");
+
+            MessagePlan v = plan();
+            v.buffer().putInt(MessagePlan.H_VERSION, 99);
+            assertEquals(EINVAL, B.sendmsg(fd, v.buffer(), v.scratch(), 0), "version");
+
+            MessagePlan two = plan();
+            two.buffer().putInt(MessagePlan.H_MESSAGES, 2);
+            assertEquals(EINVAL, B.sendmsg(fd, two.buffer(), two.scratch(), 0), "sendmsg takes one message");
+
+            MessagePlan many = plan();
+            many.buffer().putInt(MessagePlan.H_MESSAGES, 1025);
+            assertEquals(EINVAL, B.sendmmsg(fd, many.buffer(), many.scratch(), 0), "over 1024 messages");
+
+            MessagePlan negative = plan();
+            negative.buffer().putInt(MessagePlan.H_MESSAGES, -1);
+            assertEquals(EINVAL, B.sendmmsg(fd, negative.buffer(), negative.scratch(), 0), "negative count");
+
+            MessagePlan table = plan();
+            table.buffer().putInt(MessagePlan.H_IOV_COUNT, 1 << 28);
+            assertEquals(EINVAL, B.sendmsg(fd, table.buffer(), table.scratch(), 0), "iov table beyond the plan");
+
+            MessagePlan iovs = plan();
+            iovs.buffer().putInt(iovs.messageRecord(0) + MessagePlan.M_IOV_COUNT, 2);
+            assertEquals(EINVAL, B.sendmsg(fd, iovs.buffer(), iovs.scratch(), 0), "iov count beyond the table");
+
+            MessagePlan staged = plan();
+            staged.iovStaged(0, staged.buffer().capacity() - 2, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, staged.buffer(), staged.scratch(), 0), "staged bytes beyond the plan");
+
+            ByteBuffer d = ByteBuffer.allocateDirect(16);
+            assertNotEquals(0L, B.directAddress(d), "the backend finds a direct buffer's address");
+            assertEquals(0L, B.directAddress(ByteBuffer.allocate(16)), "a heap buffer has none");
+            MessagePlan direct = plan();
+            direct.iovDirect(0, B.directAddress(d), 10, 7, 16);
+            assertEquals(EINVAL, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "direct range beyond capacity");
+            direct.iovDirect(0, B.directAddress(d), -1, 4, 16);
+            assertEquals(EINVAL, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "negative position");
+            direct.iovDirect(0, B.directAddress(d), 0, 16, 16);
+            assertEquals(16, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "the whole buffer is fine");
+
+            MessagePlan name = plan();
+            name.buffer().putInt(name.messageRecord(0) + MessagePlan.M_NAME_LEN, 1000);
+            assertEquals(EINVAL, B.sendmsg(fd, name.buffer(), name.scratch(), 0), "name longer than sockaddr_storage");
+
+            MessagePlan kind = plan();
+            kind.cmsg(0, 0, 0, 99, 0, 0, 0, null);
+            kind.buffer().putInt(kind.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
+            kind.buffer().putInt(kind.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
+            assertEquals(EINVAL, B.sendmsg(fd, kind.buffer(), kind.scratch(), 0), "unknown cmsg kind");
+
+            MessagePlan rights = plan();
+            rights.cmsg(0, Posix.SOL_SOCKET, Posix.SCM_RIGHTS, MessagePlan.KIND_RIGHTS, 40, 3, 0, null);
+            rights.buffer().putInt(rights.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
+            rights.buffer().putInt(rights.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
+            assertEquals(EINVAL, B.sendmsg(fd, rights.buffer(), rights.scratch(), 0), "descriptor bytes not a multiple of 4");
+
+            MessagePlan space = plan();
+            space.cmsg(0, Posix.IPPROTO_IP, Posix.IP_TTL, MessagePlan.KIND_INT, 0, 0, 5, null);
+            space.buffer().putInt(space.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
+            space.buffer().putInt(space.messageRecord(0) + MessagePlan.M_CTL_SPACE, 8);
+            assertEquals(EINVAL, B.sendmsg(fd, space.buffer(), space.scratch(), 0), "control beyond its space");
+
+            MessagePlan raw = plan();
+            raw.cmsg(0, 0, 0, MessagePlan.KIND_RAW, raw.buffer().capacity() - 4, 8, 0, null);
+            raw.buffer().putInt(raw.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
+            raw.buffer().putInt(raw.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
+            assertEquals(EINVAL, B.sendmsg(fd, raw.buffer(), raw.scratch(), 0), "raw data beyond the plan");
+
+            MessagePlan tiny = plan();
+            assertEquals(EINVAL, B.sendmsg(fd, tiny.buffer(), ByteBuffer.allocateDirect(8), 0), "scratch too small");
+            assertEquals(EINVAL, B.sendmsg(fd, ByteBuffer.allocateDirect(8), tiny.scratch(), 0), "plan too small");
+            assertEquals(EINVAL, B.sendmsg(fd, ByteBuffer.allocate(4096), tiny.scratch(), 0), "heap plan");
+            assertEquals(EINVAL, B.sendmsg(fd, null, null, 0), "no plan");
+            assertEquals(EINVAL, B.recvmsg(fd, null, null, 0), "no plan");
+
+            MessagePlan ctl = plan();
+            ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_OFF, ctl.buffer().capacity() - 8);
+            ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_SPACE, 64);
+            assertEquals(EINVAL, B.recvmsg(p.b, ctl.buffer(), ctl.scratch(), 0), "control copy area beyond the plan");
+            assertNotNull(Fds.receive(p.b, 64, 2000), "the datagrams sent above are still there to read");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** sendmmsg batches on real sockets (issue 3, items 6 and 7). */
+class SendmmsgTest {
+
+    /** A direct buffer of n bytes, each {@code value}. */
+    private static ByteBuffer filled(int n, int value) {
+        ByteBuffer b = ByteBuffer.allocateDirect(n);
+        for (int i = 0; i < n; i++) {
+            b.put((byte) value);
+        }
+        return b.flip();
+    }
+
+    @Test
+    void sixtyFourDatagramsArriveInOrderWithTheirLengths() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            MessageBatch batch = new MessageBatch(64);
+            for (int i = 0; i < 64; i++) {
+                // mixed: two buffers per message, one heap and one direct
+                batch.add(Message.of(ByteBuffer.wrap(new byte[] {(byte) i}), filled(i, i)));
+            }
+            assertEquals(64, Posix.sendmmsg(p.a, batch, 0));
+            assertEquals(64, batch.sentCount());
+            for (int i = 0; i < 64; i++) {
+                assertEquals(i + 1, batch.bytesSent(i));
+                assertEquals(0, batch.get(i).remaining(), "message " + i + " advanced");
+            }
+            for (int i = 0; i < 64; i++) {
+                byte[] got = Fds.receive(p.b, 1000, 2000);
+                assertNotNull(got, "datagram " + i);
+                assertEquals(i + 1, got.length, "datagram " + i);
+                for (byte b : got) {
+                    assertEquals((byte) i, b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void perMessageDestinationsReachTheirOwnReceivers() throws Exception {
+        try (Fds fds = new Fds()) {
+            int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
+            SockAddr[] to = {SockAddr.of(Fds.addressOf(rx[0])), SockAddr.of(Fds.addressOf(rx[1]))};
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            MessageBatch batch = new MessageBatch(64);
+            for (int i = 0; i < 64; i++) {
+                batch.add(Message.of(filled(1, i)).destination(to[i % 2]));
+            }
+            assertEquals(64, Posix.sendmmsg(tx, batch, 0));
+            for (int r = 0; r < 2; r++) {
+                for (int i = r; i < 64; i += 2) {
+                    byte[] got = Fds.receive(rx[r], 16, 2000);
+                    assertNotNull(got, "receiver " + r + ", datagram " + i);
+                    assertArrayEquals(new byte[] {(byte) i}, got, "receiver " + r + " gets only its own datagrams");
+                }
+                assertNull(Fds.receive(rx[r], 16, 20), "nothing else for receiver " + r);
+            }
+        }
+    }
+
+    @Test
+    void aFullReceiverGivesAPartialCountAndTheRestGoesAfterDraining() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
+            Fds.nonBlocking(p.a);
+            int total = 256;
+            MessageBatch batch = new MessageBatch(total);
+            for (int i = 0; i < total; i++) {
+                batch.add(Message.of(filled(200, i)));
+            }
+            int sent = Posix.sendmmsg(p.a, batch, 0);
+            assertTrue(sent > 0 && sent < total, "a partial count, got " + sent);
+            assertEquals(sent, batch.sentCount());
+            assertEquals(200, batch.bytesSent(sent - 1));
+            assertEquals(0, batch.bytesSent(sent));
+            assertEquals(200, batch.get(sent).remaining(), "unsent messages keep their positions");
+            assertThrows(WouldBlockException.class, () -> Posix.sendmmsg(p.a, batch.removeSent(), 0),
+                    "still full: the first message would block");
+            int received = 0;
+            int rounds = 0;
+            while (received < total && rounds++ < 10 * total) {
+                byte[] got;
+                while ((got = Fds.receive(p.b, 1000, 0)) != null) {
+                    assertEquals(200, got.length);
+                    assertEquals((byte) received, got[0], "in order");
+                    received++;
+                }
+                if (batch.size() > 0) {
+                    int n = Posix.trySendmmsg(p.a, batch, 0);
+                    assertTrue(n > 0 || n == -Errno.EAGAIN.number(), "count or would-block: " + n);
+                    batch.removeSent();
+                }
+            }
+            assertEquals(total, received);
+            assertEquals(0, batch.size());
+        }
+    }
+
+    @Test
+    void anErrorAfterTheFirstMessageGivesTheCountAndSurfacesOnTheNextCall() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            MessageBatch batch = new MessageBatch(4);
+            batch.add(Message.of(filled(10, 1)));
+            batch.add(Message.of(filled(10, 2)));
+            batch.add(Message.of(ByteBuffer.allocateDirect(65508))); // too long for UDP over IPv4
+            batch.add(Message.of(filled(10, 4)));
+            assertEquals(2, Posix.sendmmsg(p.a, batch, 0), "the kernel reports the two that went");
+            assertEquals(2, batch.sentCount());
+            batch.removeSent();
+            assertEquals(2, batch.size());
+            MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+            assertEquals("sendmmsg: EMSGSIZE (Message too long)", e.getMessage());
+            assertEquals(0, batch.sentCount());
+            assertEquals(1, Fds.receive(p.b, 100, 2000)[0]);
+            assertEquals(2, Fds.receive(p.b, 100, 2000)[0]);
+            assertNull(Fds.receive(p.b, 100, 20), "the refused message and those after it were not sent");
+        }
+    }
+
+    @Test
+    void anEmptyBatchReturnsZeroAndABadDescriptorThrowsEbadf() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            MessageBatch empty = new MessageBatch(8);
+            assertEquals(0, Posix.sendmmsg(p.a, empty, 0));
+            assertEquals(0, empty.sentCount());
+            assertNull(Fds.receive(p.b, 100, 20));
+
+            BadDescriptorException e = assertThrows(BadDescriptorException.class, () -> Posix.sendmmsg(-1, empty, 0));
+            assertEquals("sendmmsg: EBADF (Bad file descriptor)", e.getMessage());
+            MessageBatch one = new MessageBatch(1).add(Message.of(filled(3, 3)));
+            int closed = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+            Posix.close(closed);
+            assertThrows(BadDescriptorException.class, () -> Posix.sendmmsg(closed, one, 0));
+            assertEquals(-Errno.EBADF.number(), Posix.trySendmmsg(-1, one, 0));
+            assertEquals(3, one.get(0).remaining(), "nothing advanced");
+        }
+    }
+
+    @Test
+    void batchesCarryControlMessagesAndRefillCheaply() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+            Message withFd = Message.of(filled(1, 9)).addControl(ControlMessage.rights(passed.a));
+            Message plain = Message.of(filled(2, 8));
+            MessageBatch batch = new MessageBatch(2).add(withFd).add(plain);
+            assertEquals(2, Posix.sendmmsg(link.a, batch, 0));
+            Message in = Message.of(ByteBuffer.allocate(8));
+            assertEquals(1, Posix.recvmsg(link.b, in, 0));
+            int fd = fds.track(in.receivedControl().get(0).fds()[0]);
+            assertTrue(fd >= 0);
+            assertEquals(2, Posix.recvmsg(link.b, in.clear().add(ByteBuffer.allocate(8)), 0));
+            assertTrue(in.receivedControl().isEmpty());
+
+            plain.buffer(0).rewind();
+            batch.clear().add(plain);
+            assertEquals(1, Posix.sendmmsg(link.a, batch, 0));
+            assertArrayEquals(new byte[] {8, 8}, Fds.receive(link.b, 8, 2000));
+        }
+    }
+}
