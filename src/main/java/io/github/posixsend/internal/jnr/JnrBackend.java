@@ -16,7 +16,8 @@ import jnr.ffi.LibraryOption;
  *
  * <p>It behaves as the shim does: one system call per method, {@code EINTR} retried (except {@code connect} and
  * {@code close}), the count or {@code -errno} returned, the same {@code -errno} for the same bad argument, the
- * same sockaddr images ({@link Sockaddrs}). Heap arrays and sockaddrs are copied into the thread's native memory
+ * same sockaddr images ({@link Sockaddrs}), the same message plans read, checked and written back
+ * ({@link JnrMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
  * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
  * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
  * ({@link JnrConstants}); errno from JNR's saved last error.
@@ -28,6 +29,7 @@ public final class JnrBackend implements Backend {
     private final MsghdrLayout msghdr;
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
+    private final JnrMessages messages;
     private final int eintr;
     private final int einval;
     private final int enomem;
@@ -44,6 +46,7 @@ public final class JnrBackend implements Backend {
         this.msghdr = MsghdrLayout.of(os);
         this.constants = JnrConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, libc, sockaddrs);
+        this.messages = new JnrMessages(libc, runtime, os);
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
         this.enomem = Errno.ENOMEM.numberOn(os);
@@ -467,6 +470,28 @@ public final class JnrBackend implements Backend {
     @Override
     public int descriptorOf(Object channelOrFileDescriptor) {
         return descriptors.of(channelOrFileDescriptor);
+    }
+
+    // ---- sendmsg, sendmmsg, recvmsg over a message plan (JnrMessages) ------------------------------------------
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return direct == null || !direct.isDirect() ? 0L : NativeScratch.addressOf(direct);
+    }
+
+    @Override
+    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.sendmsg(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.sendmmsg(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.recvmsg(fd, plan, scratch, flags);
     }
 
     /** The kernel-side search alone, without reading private fields; for tests on every JDK. */

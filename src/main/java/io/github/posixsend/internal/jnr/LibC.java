@@ -78,6 +78,13 @@ public interface LibC {
     /** recvmsg(2) into the struct msghdr at {@code msghdr}. */
     @ssize_t long recvmsg(int fd, @uintptr_t long msghdr, int flags);
 
+    /**
+     * sendmmsg(2) of {@code vlen} {@code struct mmsghdr} at {@code vec}. {@code vlen} is an {@code unsigned int}
+     * on both systems and {@code flags} an {@code int} on Linux but an {@code unsigned int} on NetBSD; both are
+     * passed as 32-bit values whose bits the callee reads alike.
+     */
+    int sendmmsg(int fd, @uintptr_t long vec, int vlen, int flags);
+
     /** strerror(3): the C library's text for an errno number. */
     String strerror(int errnum);
 }

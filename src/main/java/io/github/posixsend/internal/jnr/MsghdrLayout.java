@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Where the fields of {@code struct msghdr} and {@code struct iovec} lie on one platform, and the sizes of
- * {@code struct mmsghdr} and {@code struct cmsghdr} (for the sendmsg and sendmmsg calls to come). Values from
+ * {@code struct mmsghdr} and {@code struct cmsghdr} (the rest of {@code cmsghdr} is {@link CmsgLayout}'s). Values from
  * the platforms' headers, as the facts sheet lists them.
  *
  * <p>Linux (x86_64, aarch64): 56 bytes, {@code msg_iovlen} and {@code msg_controllen} are {@code size_t}.
@@ -87,6 +87,31 @@ final class MsghdrLayout {
         } else {
             b.putInt(at + IOVLEN, iovlen);
         }
+    }
+
+    /** Sets {@code msg_iov} and {@code msg_iovlen} of the {@code msghdr} at {@code at}. */
+    void putIov(ByteBuffer b, int at, long iov, int iovlen) {
+        b.putLong(at + IOV, iov);
+        if (iovlenSize == 8) {
+            b.putLong(at + IOVLEN, iovlen);
+        } else {
+            b.putInt(at + IOVLEN, iovlen);
+        }
+    }
+
+    /** Sets {@code msg_control} and {@code msg_controllen} of the {@code msghdr} at {@code at}. */
+    void putControl(ByteBuffer b, int at, long control, long controllen) {
+        b.putLong(at + CONTROL, control);
+        if (controllenSize == 8) {
+            b.putLong(at + CONTROLLEN, controllen);
+        } else {
+            b.putInt(at + CONTROLLEN, (int) controllen);
+        }
+    }
+
+    /** {@code msg_controllen} of the {@code msghdr} at {@code at}, unsigned. */
+    long getControllen(ByteBuffer b, int at) {
+        return controllenSize == 8 ? b.getLong(at + CONTROLLEN) : Integer.toUnsignedLong(b.getInt(at + CONTROLLEN));
     }
 
     /** Writes one {@code iovec} at {@code at}. */
