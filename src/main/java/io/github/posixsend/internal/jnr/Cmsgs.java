@@ -157,7 +157,8 @@ final class Cmsgs {
         long len = getLen(s, c);
         long rest = end - c;
         if (layout.glibcNext) {
-            long needed = layout.sizeofCmsghdr + ((CmsgLayout.ALIGN - (len & (CmsgLayout.ALIGN - 1))) & (CmsgLayout.ALIGN - 1));
+            long padding = (CmsgLayout.ALIGN - (len & (CmsgLayout.ALIGN - 1))) & (CmsgLayout.ALIGN - 1);
+            long needed = layout.sizeofCmsghdr + padding;
             if (Long.compareUnsigned(len, layout.sizeofCmsghdr) < 0 || rest < needed
                     || Long.compareUnsigned(rest - needed, len) < 0) {
                 return -1;

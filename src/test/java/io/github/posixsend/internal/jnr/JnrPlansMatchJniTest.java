@@ -218,7 +218,10 @@ class JnrPlansMatchJniTest {
         p.message(0, nameOff, 128, 0, 2, 0, 6, ctlOff, 512);
     }
 
-    /** What a backend received: the call's result, the whole plan (name, out fields, records, copies) and the direct buffer, in hex. */
+    /**
+     * What a backend received: the call's result, the whole plan (name, out fields, records, copies) and the
+     * direct buffer, in hex.
+     */
     private static String snapshot(long result, MessagePlan p, ByteBuffer direct) {
         StringBuilder sb = new StringBuilder().append(result).append(" plan ");
         hex(sb, p.buffer());
@@ -300,7 +303,8 @@ class JnrPlansMatchJniTest {
             }
         }
         for (int i = 1; i < readings.size(); i++) {
-            assertEquals(readings.get(0), readings.get(i), "reading " + i + " (sender, receiver: jni/jni, jni/jnr, jnr/jni, jnr/jnr)");
+            assertEquals(readings.get(0), readings.get(i),
+                    "reading " + i + " (sender, receiver: jni/jni, jni/jnr, jnr/jni, jnr/jnr)");
         }
         assertArrayEquals(built[0], built[1], "control buffer bytes");
     }
@@ -351,7 +355,8 @@ class JnrPlansMatchJniTest {
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             byte[] name = nameOf(rx);
             // 6 + 26 bytes in segments of 8: four datagrams, the last one 8 bytes long too
-            PlanBuilder controls = p -> p.cmsg(0, c("IPPROTO_UDP"), c("UDP_SEGMENT"), MessagePlan.KIND_UINT16, 0, 0, 8, null);
+            PlanBuilder controls =
+                    p -> p.cmsg(0, c("IPPROTO_UDP"), c("UDP_SEGMENT"), MessagePlan.KIND_UINT16, 0, 0, 8, null);
             ByteBuffer out = ByteBuffer.allocateDirect(32);
             long outAddress = jni.directAddress(out);
             ByteBuffer in = ByteBuffer.allocateDirect(64);
@@ -438,7 +443,8 @@ class JnrPlansMatchJniTest {
                     MessagePlan sp = new MessagePlan();
                     sp.begin(1, 1, 1, 256, MessagePlan.scratchBytes(1, 1, 64));
                     sp.iovStaged(0, staged(sp, new byte[] {'f', 'd'}), 2);
-                    sp.cmsg(0, c("SOL_SOCKET"), c("SCM_RIGHTS"), MessagePlan.KIND_RIGHTS, staged(sp, rights), 8, 0, null);
+                    int fdsOff = staged(sp, rights);
+                    sp.cmsg(0, c("SOL_SOCKET"), c("SCM_RIGHTS"), MessagePlan.KIND_RIGHTS, fdsOff, 8, 0, null);
                     sp.message(0, 0, 0, 0, 1, 0, 1, 0, MessagePlan.cmsgSpace(8));
                     assertEquals(2, sender.sendmsg(p.a, sp.buffer(), sp.scratch(), 0), sender.name());
                     long n = receive(receiver, p.b, rp, in, receiver.directAddress(in));
