@@ -52,6 +52,12 @@ public final class Backends {
     }
 
     private static Backend loadJnr() {
-        throw new UnsupportedOperationException("posix-send: the JNR-FFI backend is not part of this build");
+        try {
+            return io.github.posixsend.internal.jnr.JnrBackend.load();
+        } catch (NoClassDefFoundError missing) {
+            // jnr-ffi is a dependency of posix-send, but a build may have excluded it
+            throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs com.github.jnr:jnr-ffi"
+                    + " on the class path (" + missing.getMessage() + ")", missing);
+        }
     }
 }

@@ -1,0 +1,267 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.internal.ConstantTable;
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+
+/**
+ * Control messages for the JNR backend, as the shim's {@code ps_cmsg.c} makes them: the space a message's cmsg
+ * records need, the {@code cmsghdr}s and payloads laid out in scratch ({@link CmsgLayout}), and the control
+ * messages the kernel returned parsed back into plan records with their payloads copied into the plan.
+ */
+final class Cmsgs {
+    private static final int NONE = ConstantTable.NONE;
+
+    private final CmsgLayout layout;
+    private final MsghdrLayout msghdr;
+    private final int solSocket;
+    private final int scmRights;
+    private final int ipprotoIp;
+    private final int ipPktinfo;
+    private final int ipTos;
+    private final int ipTtl;
+    private final int ipprotoIpv6;
+    private final int ipv6Pktinfo;
+    private final int ipv6Tclass;
+    private final int ipv6Hoplimit;
+    private final int ipprotoUdp;
+    private final int udpSegment;
+
+    Cmsgs(CmsgLayout layout, MsghdrLayout msghdr) {
+        this.layout = layout;
+        this.msghdr = msghdr;
+        solSocket = ConstantTable.value("SOL_SOCKET", layout.os);
+        scmRights = ConstantTable.value("SCM_RIGHTS", layout.os);
+        ipprotoIp = ConstantTable.value("IPPROTO_IP", layout.os);
+        ipPktinfo = ConstantTable.value("IP_PKTINFO", layout.os);
+        ipTos = ConstantTable.value("IP_TOS", layout.os);
+        ipTtl = ConstantTable.value("IP_TTL", layout.os);
+        ipprotoIpv6 = ConstantTable.value("IPPROTO_IPV6", layout.os);
+        ipv6Pktinfo = ConstantTable.value("IPV6_PKTINFO", layout.os);
+        ipv6Tclass = ConstantTable.value("IPV6_TCLASS", layout.os);
+        ipv6Hoplimit = ConstantTable.value("IPV6_HOPLIMIT", layout.os);
+        ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
+        udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
+    }
+
+    /** Payload bytes after {@code CMSG_DATA} of the record at {@code rec}, or -1 when it is malformed. */
+    private long payloadLen(PlanReader p, int rec) {
+        int kind = p.getInt(rec + MessagePlan.C_KIND);
+        int dataOff = p.getInt(rec + MessagePlan.C_DATA_OFF);
+        int dataLen = p.getInt(rec + MessagePlan.C_DATA_LEN);
+        switch (kind) {
+            case MessagePlan.KIND_RAW:
+                return PlanReader.rangeOk(dataOff, dataLen, p.cap) ? dataLen : -1;
+            case MessagePlan.KIND_RIGHTS:
+                return PlanReader.rangeOk(dataOff, dataLen, p.cap) && dataLen % 4 == 0 ? dataLen : -1;
+            case MessagePlan.KIND_IN_PKTINFO:
+                return ipPktinfo != NONE ? layout.inPktinfo : -1;
+            case MessagePlan.KIND_IN6_PKTINFO:
+                return ipv6Pktinfo != NONE ? CmsgLayout.IN6_PKTINFO : -1;
+            case MessagePlan.KIND_UINT16:
+                return 2;
+            case MessagePlan.KIND_INT:
+                return 4;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * The control space ({@code CMSG_SPACE} of each payload, summed) records {@code [first, first+count)} need,
+     * or -1 when one is malformed or the sum passes {@code INT32_MAX}. The caller checked the record range.
+     */
+    long space(PlanReader p, int first, int count) {
+        long total = 0;
+        for (int k = 0; k < count; k++) {
+            long len = payloadLen(p, p.cmsgRecord(first + k));
+            if (len < 0) {
+                return -1;
+            }
+            total += CmsgLayout.space(len);
+            if (total > Integer.MAX_VALUE) {
+                return -1;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Lays out records {@code [first, first+count)} in {@code space} bytes of scratch at {@code at} (as
+     * {@link #space} computed) and points the {@code msghdr} at {@code hdrAt} of {@code hdr} at them. Returns
+     * false when a record is malformed or would not fit.
+     */
+    boolean build(PlanReader p, int first, int count, int at, int space, ByteBuffer hdr, int hdrAt) {
+        ByteBuffer s = p.scratch;
+        p.zeroScratch(at, space);
+        msghdr.putControl(hdr, hdrAt, p.scratchAddress + at, space);
+        int c = at;
+        int end = at + space;
+        for (int k = 0; k < count; k++) {
+            int rec = p.cmsgRecord(first + k);
+            long len = payloadLen(p, rec);
+            if (len < 0 || CmsgLayout.space(len) > end - c) {
+                return false;
+            }
+            putLen(s, c, CmsgLayout.DATA + len);
+            s.putInt(c + layout.level, p.getInt(rec + MessagePlan.C_LEVEL));
+            s.putInt(c + layout.type, p.getInt(rec + MessagePlan.C_TYPE));
+            int d = c + CmsgLayout.DATA;
+            int value = p.getInt(rec + MessagePlan.C_VALUE);
+            int addr = rec + MessagePlan.C_ADDRESS;
+            switch (p.getInt(rec + MessagePlan.C_KIND)) {
+                case MessagePlan.KIND_RAW:
+                case MessagePlan.KIND_RIGHTS:
+                    s.put(d, p.plan, p.getInt(rec + MessagePlan.C_DATA_OFF), (int) len);
+                    break;
+                case MessagePlan.KIND_IN_PKTINFO:
+                    s.putInt(d + layout.inIfindex, value);
+                    s.put(d + layout.inSource, p.plan, addr, 4);
+                    break;
+                case MessagePlan.KIND_IN6_PKTINFO:
+                    s.put(d + CmsgLayout.IN6_ADDR, p.plan, addr, 16);
+                    s.putInt(d + CmsgLayout.IN6_IFINDEX, value);
+                    break;
+                case MessagePlan.KIND_UINT16:
+                    s.putShort(d, (short) value);
+                    break;
+                case MessagePlan.KIND_INT:
+                    s.putInt(d, value);
+                    break;
+                default:
+                    return false;
+            }
+            c += (int) CmsgLayout.space(len); // CMSG_NXTHDR of a well-formed, zeroed buffer
+        }
+        return true;
+    }
+
+    private void putLen(ByteBuffer s, int c, long len) {
+        if (layout.lenSize == 8) {
+            s.putLong(c, len);
+        } else {
+            s.putInt(c, (int) len);
+        }
+    }
+
+    /** {@code cmsg_len} of the header at {@code c}, unsigned. */
+    private long getLen(ByteBuffer s, int c) {
+        return layout.lenSize == 8 ? s.getLong(c) : Integer.toUnsignedLong(s.getInt(c));
+    }
+
+    /**
+     * {@code CMSG_NXTHDR}: the header after the one at {@code c} in a control buffer ending at {@code end}, or -1.
+     * glibc's checks that the current message fits; NetBSD's that a next header fits.
+     */
+    private int next(ByteBuffer s, int c, int end) {
+        long len = getLen(s, c);
+        long rest = end - c;
+        if (layout.glibcNext) {
+            long padding = (CmsgLayout.ALIGN - (len & (CmsgLayout.ALIGN - 1))) & (CmsgLayout.ALIGN - 1);
+            long needed = layout.sizeofCmsghdr + padding;
+            if (Long.compareUnsigned(len, layout.sizeofCmsghdr) < 0 || rest < needed
+                    || Long.compareUnsigned(rest - needed, len) < 0) {
+                return -1;
+            }
+            return (int) (c + CmsgLayout.align(len));
+        }
+        if (len > Integer.MAX_VALUE || CmsgLayout.align(len) + CmsgLayout.DATA > rest) {
+            return -1;
+        }
+        return (int) (c + CmsgLayout.align(len));
+    }
+
+    /**
+     * Parses the control messages the kernel left in the {@code msghdr} at {@code hdrAt} of {@code hdr} into
+     * records {@code [first, first+capacity)}, copying each payload into the plan at
+     * {@code [copyOff, copyOff+copyCap)} at 8-aligned offsets from {@code copyOff}. Returns the number of records
+     * written. The record range and the control buffer were checked and built before the call.
+     */
+    int parse(PlanReader p, ByteBuffer hdr, int hdrAt, int first, int capacity, int copyOff, int copyCap) {
+        long control = hdr.getLong(hdrAt + MsghdrLayout.CONTROL);
+        if (control == 0 || capacity <= 0 || !PlanReader.rangeOk(copyOff, copyCap, p.cap)) {
+            return 0;
+        }
+        ByteBuffer s = p.scratch;
+        long controllen = msghdr.getControllen(hdr, hdrAt);
+        int at = (int) (control - p.scratchAddress);
+        // the kernel only ever shrinks msg_controllen; never read past the scratch whatever it says
+        int end = (int) Math.min(at + Math.max(controllen, 0), p.scratchCap);
+        int c = controllen >= layout.sizeofCmsghdr ? at : -1;
+        int n = 0;
+        int used = 0;
+        while (c >= 0 && n < capacity) {
+            long cmsgLen = getLen(s, c);
+            if (Long.compareUnsigned(cmsgLen, CmsgLayout.DATA) < 0) {
+                break;
+            }
+            int d = c + CmsgLayout.DATA;
+            if (d > end) {
+                break;
+            }
+            long len = cmsgLen - CmsgLayout.DATA;
+            if (Long.compareUnsigned(len, end - d) > 0) {
+                len = end - d;
+            }
+            if (len > copyCap - used) {
+                len = copyCap - used;
+            }
+            int level = s.getInt(c + layout.level);
+            int type = s.getInt(c + layout.type);
+            int rec = p.cmsgRecord(first + n);
+            int kind = decode(p, rec, level, type, d, (int) len);
+            p.plan.put(copyOff + used, s, d, (int) len);
+            p.putInt(rec + MessagePlan.C_LEVEL, level);
+            p.putInt(rec + MessagePlan.C_TYPE, type);
+            p.putInt(rec + MessagePlan.C_KIND, kind);
+            p.putInt(rec + MessagePlan.C_DATA_OFF, copyOff + used);
+            p.putInt(rec + MessagePlan.C_DATA_LEN, (int) len);
+            // keep each copy 8-aligned so Java reads descriptors at aligned offsets
+            long step = CmsgLayout.align(len);
+            used = step > copyCap - used ? copyCap : used + (int) step;
+            n++;
+            c = next(s, c, end);
+        }
+        return n;
+    }
+
+    /**
+     * The kind a received control message is decoded as; writes the record's value and 16 address bytes (zero
+     * where the kind has none).
+     */
+    private int decode(PlanReader p, int rec, int level, int type, int d, int len) {
+        ByteBuffer s = p.scratch;
+        int addr = rec + MessagePlan.C_ADDRESS;
+        p.putLong(addr, 0L);
+        p.putLong(addr + 8, 0L);
+        int value = 0;
+        int kind;
+        boolean intValued = (level == ipprotoIp && (type == ipTos || type == ipTtl))
+                || (level == ipprotoIpv6 && (type == ipv6Tclass || type == ipv6Hoplimit) && type != NONE);
+        if (level == solSocket && type == scmRights) {
+            kind = MessagePlan.KIND_RIGHTS;
+        } else if (ipPktinfo != NONE && level == ipprotoIp && type == ipPktinfo && len >= layout.inPktinfo) {
+            value = s.getInt(d + layout.inIfindex);
+            p.plan.put(addr, s, d + layout.inAddr, 4); // the packet's destination address, on every system
+            kind = MessagePlan.KIND_IN_PKTINFO;
+        } else if (ipv6Pktinfo != NONE && level == ipprotoIpv6 && type == ipv6Pktinfo
+                && len >= CmsgLayout.IN6_PKTINFO) {
+            value = s.getInt(d + CmsgLayout.IN6_IFINDEX);
+            p.plan.put(addr, s, d + CmsgLayout.IN6_ADDR, 16);
+            kind = MessagePlan.KIND_IN6_PKTINFO;
+        } else if (udpSegment != NONE && level == ipprotoUdp && type == udpSegment && len >= 2) {
+            value = s.getShort(d) & 0xffff;
+            kind = MessagePlan.KIND_UINT16;
+        } else if (intValued && len >= 4) {
+            value = s.getInt(d);
+            kind = MessagePlan.KIND_INT;
+        } else if (intValued && len >= 1) {
+            value = s.get(d) & 0xff; // Linux reports a received IP_TOS as one byte
+            kind = MessagePlan.KIND_INT;
+        } else {
+            kind = MessagePlan.KIND_RAW;
+        }
+        p.putInt(rec + MessagePlan.C_VALUE, value);
+        return kind;
+    }
+}

@@ -1,0 +1,501 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.ConstantTable;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+
+/**
+ * The backend over JNR-FFI: the same calls as the JNI shim, made on the C library directly from Java. It serves
+ * where the bundled shim does not load (an architecture or system without a bundled library) or when chosen with
+ * {@code -Dposixsend.backend=jnr}.
+ *
+ * <p>It behaves as the shim does: one system call per method, {@code EINTR} retried (except {@code connect} and
+ * {@code close}), the count or {@code -errno} returned, the same {@code -errno} for the same bad argument, the
+ * same sockaddr images ({@link Sockaddrs}), the same message plans read, checked and written back
+ * ({@link JnrMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
+ * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
+ * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
+ * ({@link JnrConstants}); errno from JNR's saved last error.
+ */
+public final class JnrBackend implements Backend {
+    private final LibC libc;
+    private final jnr.ffi.Runtime runtime;
+    private final Sockaddrs sockaddrs;
+    private final MsghdrLayout msghdr;
+    private final Map<String, Integer> constants;
+    private final ChannelDescriptors descriptors;
+    private final JnrMessages messages;
+    private final int eintr;
+    private final int einval;
+    private final int enomem;
+    private final int eio;
+    private final int afUnspec;
+    private final int fGetfl;
+    private final int fSetfl;
+    private final int oNonblock;
+
+    private JnrBackend(LibC libc, Os os) {
+        this.libc = libc;
+        this.runtime = jnr.ffi.Runtime.getRuntime(libc);
+        this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
+        this.msghdr = MsghdrLayout.of(os);
+        this.constants = JnrConstants.forOs(os);
+        this.descriptors = new ChannelDescriptors(this, libc, sockaddrs);
+        this.messages = new JnrMessages(libc, runtime, os);
+        this.eintr = Errno.EINTR.numberOn(os);
+        this.einval = Errno.EINVAL.numberOn(os);
+        this.enomem = Errno.ENOMEM.numberOn(os);
+        this.eio = Errno.EIO.numberOn(os);
+        this.afUnspec = ConstantTable.value("AF_UNSPEC", os);
+        this.fGetfl = ConstantTable.value("F_GETFL", os);
+        this.fSetfl = ConstantTable.value("F_SETFL", os);
+        this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
+    }
+
+    /**
+     * Binds the C library through JNR-FFI.
+     *
+     * @throws UnsatisfiedLinkError when JNR cannot load its own stub or the C library
+     * @throws UnsupportedOperationException on a system posix-send has no tables for
+     */
+    public static JnrBackend load() {
+        Os os = Os.current();
+        LibraryLoader<LibC> loader = LibraryLoader.create(LibC.class)
+                .option(LibraryOption.SaveError, Boolean.TRUE)
+                .option(LibraryOption.LoadNow, Boolean.TRUE);
+        if (os == Os.NETBSD) {
+            loader.map("socket", "__socket30"); // NetBSD's sys/socket.h renames it
+        }
+        LibC libc = loader.load("c");
+        JnrBackend backend = new JnrBackend(libc, os);
+        backend.runtime.getLastError(); // JNR reports a stub it could not load only on first use: fail here
+        return backend;
+    }
+
+    /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
+    private int failure() {
+        int e = runtime.getLastError();
+        return e > 0 ? -e : -eio;
+    }
+
+    private static boolean rangeOk(long off, long len, long size) {
+        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
+    }
+
+    /** The address of {@code [pos, pos+len)} in a direct buffer, or 0 when not direct or out of range. */
+    private static long directRange(ByteBuffer buf, int pos, int len) {
+        if (buf == null || !buf.isDirect() || !rangeOk(pos, len, buf.capacity())) {
+            return 0;
+        }
+        long base = NativeScratch.addressOf(buf);
+        return base == 0 ? 0 : base + pos;
+    }
+
+    @Override
+    public String name() {
+        return "jnr";
+    }
+
+    @Override
+    public Map<String, Integer> constants() {
+        return constants;
+    }
+
+    @Override
+    public String strerror(int errno) {
+        String s = libc.strerror(errno);
+        return s != null ? s : "Unknown error";
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        int fd = libc.socket(domain, type, protocol);
+        return fd < 0 ? failure() : fd;
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, int[] fds) {
+        if (fds == null || fds.length < 2) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        if (libc.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
+            return failure();
+        }
+        fds[0] = s.control.getInt(NativeScratch.INTS);
+        fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+        return 0;
+    }
+
+    @Override
+    public int bind(int fd, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.putSockaddr(sa, salen);
+        return libc.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int connect(int fd, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.putSockaddr(sa, salen);
+        // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
+        return libc.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        NativeScratch s = NativeScratch.get();
+        byte[] unspec = new byte[SockaddrLayout.SOCKADDR];
+        sockaddrs.layout().putHeader(unspec, afUnspec, 0); // all zero: the family is 0, the BSD length left 0
+        s.putSockaddr(unspec, unspec.length);
+        return libc.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return libc.listen(fd, backlog) < 0 ? failure() : 0;
+    }
+
+    /** Zeroes the sockaddr area and sets its length to a whole {@code sockaddr_storage}, ready for the kernel. */
+    private static void prepareName(NativeScratch s) {
+        for (int i = 0; i < SockaddrLayout.STORAGE; i += 8) {
+            s.control.putLong(NativeScratch.SA + i, 0L);
+        }
+        s.control.putInt(NativeScratch.SALEN, SockaddrLayout.STORAGE);
+    }
+
+    /** Copies the sockaddr the kernel wrote into {@code out}: its length, or -EINVAL when {@code out} is too small. */
+    private int nameToJava(NativeScratch s, byte[] out) {
+        if (out == null) {
+            return -einval;
+        }
+        int n = Math.min(s.control.getInt(NativeScratch.SALEN), SockaddrLayout.STORAGE);
+        if (out.length < n) {
+            return -einval;
+        }
+        s.getSockaddr(out, n);
+        return n;
+    }
+
+    @Override
+    public int accept(int fd, byte[] sa, int[] salen) {
+        // checked before the call: a connection accepted and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        int nfd;
+        while (true) {
+            prepareName(s);
+            nfd = libc.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
+            if (nfd >= 0) {
+                break;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+        if (sa != null) {
+            int got = nameToJava(s, sa);
+            if (got < 0) {
+                libc.close(nfd);
+                return got;
+            }
+            salen[0] = got;
+        }
+        return nfd;
+    }
+
+    @Override
+    public int socketName(int fd, boolean peer, byte[] sa) {
+        NativeScratch s = NativeScratch.get();
+        prepareName(s);
+        long addr = s.controlAddress + NativeScratch.SA;
+        long len = s.controlAddress + NativeScratch.SALEN;
+        int rc = peer ? libc.getpeername(fd, addr, len) : libc.getsockname(fd, addr, len);
+        return rc < 0 ? failure() : nameToJava(s, sa);
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return libc.shutdown(fd, how) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int close(int fd) {
+        // Never retried: on Linux the descriptor is gone even when close reports EINTR.
+        return libc.close(fd) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int setsockoptInt(int fd, int level, int name, int value) {
+        NativeScratch s = NativeScratch.get();
+        s.control.putInt(NativeScratch.INTS, value);
+        return libc.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int getsockoptInt(int fd, int level, int name, int[] out) {
+        if (out == null || out.length < 1) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.control.putInt(NativeScratch.INTS, 0);
+        s.control.putInt(NativeScratch.OPTLEN, 4);
+        if (libc.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
+                s.controlAddress + NativeScratch.OPTLEN) < 0) {
+            return failure();
+        }
+        out[0] = s.control.getInt(NativeScratch.INTS);
+        return 0;
+    }
+
+    @Override
+    public int setBlocking(int fd, boolean blocking) {
+        int fl = libc.fcntl(fd, fGetfl, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        int want = blocking ? fl & ~oNonblock : fl | oNonblock;
+        if (want != fl && libc.fcntl(fd, fSetfl, want) < 0) {
+            return failure();
+        }
+        return 0;
+    }
+
+    @Override
+    public int isBlocking(int fd) {
+        int fl = libc.fcntl(fd, fGetfl, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        return (fl & oNonblock) != 0 ? 0 : 1;
+    }
+
+    // ---- send and receive: primitive calls only, EINTR retried ------------------------------------------------
+
+    private int send(int fd, long p, int len, int flags) {
+        while (true) {
+            long n = libc.send(fd, p, len, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    /** sendto as sendmsg (see {@link LibC}): the sockaddr is already in the control area. */
+    private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
+        msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, salen,
+                s.controlAddress + NativeScratch.IOV, 1);
+        MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
+        while (true) {
+            long n = libc.sendmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    @Override
+    public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
+        long p = directRange(buf, pos, len);
+        return p == 0 ? -einval : send(fd, p, len, flags);
+    }
+
+    @Override
+    public int sendArray(int fd, byte[] a, int off, int len, int flags) {
+        if (a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        long p = s.data(len);
+        if (p != 0) {
+            s.copyIn(p, a, off, len);
+            return send(fd, p, len, flags);
+        }
+        p = NativeScratch.allocate(len);
+        if (p == 0) {
+            return -enomem;
+        }
+        try {
+            s.copyIn(p, a, off, len);
+            return send(fd, p, len, flags);
+        } finally {
+            NativeScratch.free(p);
+        }
+    }
+
+    @Override
+    public int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen) {
+        long p = directRange(buf, pos, len);
+        if (p == 0 || !sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.putSockaddr(sa, salen);
+        return sendto(s, fd, p, len, flags, salen);
+    }
+
+    @Override
+    public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen) || a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.putSockaddr(sa, salen);
+        long p = s.data(len);
+        if (p != 0) {
+            s.copyIn(p, a, off, len);
+            return sendto(s, fd, p, len, flags, salen);
+        }
+        p = NativeScratch.allocate(len);
+        if (p == 0) {
+            return -enomem;
+        }
+        try {
+            s.copyIn(p, a, off, len);
+            return sendto(s, fd, p, len, flags, salen);
+        } finally {
+            NativeScratch.free(p);
+        }
+    }
+
+    /** recv, or recvfrom (made as recvmsg) when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
+    private int receive(NativeScratch s, int fd, long p, int len, int flags, byte[] sa, int[] salen) {
+        // checked before the call: a datagram received and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
+            return -einval;
+        }
+        long n;
+        while (true) {
+            if (sa == null) {
+                n = libc.recv(fd, p, len, flags);
+            } else {
+                prepareName(s); // recvfrom as recvmsg (see LibC)
+                msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, SockaddrLayout.STORAGE,
+                        s.controlAddress + NativeScratch.IOV, 1);
+                MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
+                n = libc.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
+                s.control.putInt(NativeScratch.SALEN, s.control.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN));
+            }
+            if (n >= 0) {
+                break;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+        if (sa != null) {
+            int got = nameToJava(s, sa);
+            if (got < 0) {
+                return got;
+            }
+            salen[0] = got;
+        }
+        return (int) n;
+    }
+
+    @Override
+    public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
+        long p = directRange(buf, pos, len);
+        return p == 0 ? -einval : receive(NativeScratch.get(), fd, p, len, flags, sa, salen);
+    }
+
+    @Override
+    public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
+        if (a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own) {
+            p = NativeScratch.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+        }
+        try {
+            int rc = receive(s, fd, p, len, flags, sa, salen);
+            if (rc > 0) {
+                // MSG_TRUNC on a datagram socket reports the real length, which may exceed what was stored.
+                s.copyOut(p, a, off, Math.min(rc, len));
+            }
+            return rc;
+        } finally {
+            if (own) {
+                NativeScratch.free(p);
+            }
+        }
+    }
+
+    // ---- addresses and descriptors -----------------------------------------------------------------------------
+
+    @Override
+    public int sockaddrInet(byte[] out, byte[] ip, int port, int scopeId, int flowinfo) {
+        return sockaddrs.inet(out, ip, port, scopeId, flowinfo);
+    }
+
+    @Override
+    public int sockaddrUnix(byte[] out, byte[] path, boolean abstractName) {
+        return sockaddrs.unix(out, path, abstractName);
+    }
+
+    @Override
+    public int sockaddrDecode(byte[] sa, int salen, int[] info, byte[] data) {
+        return sockaddrs.decode(sa, salen, info, data);
+    }
+
+    @Override
+    public int descriptorOf(Object channelOrFileDescriptor) {
+        return descriptors.of(channelOrFileDescriptor);
+    }
+
+    // ---- sendmsg, sendmmsg, recvmsg over a message plan (JnrMessages) ------------------------------------------
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return direct == null || !direct.isDirect() ? 0L : NativeScratch.addressOf(direct);
+    }
+
+    @Override
+    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.sendmsg(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.sendmmsg(fd, plan, scratch, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        return messages.recvmsg(fd, plan, scratch, flags);
+    }
+
+    /** The kernel-side search alone, without reading private fields; for tests on every JDK. */
+    int descriptorByKernel(Object channelOrFileDescriptor) {
+        return descriptors.byKernel(channelOrFileDescriptor);
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the JNR backend, as the shim's
+ * {@code ps_msg.c} makes them: the plan read and checked ({@link PlanReader}), the structs built
+ * ({@link MsgBuilder}, {@link Cmsgs}), one system call with {@code EINTR} retried, and the same fields written
+ * back. A single message's {@code msghdr} goes in the thread's control area ({@link NativeScratch}), as the
+ * shim keeps it on its stack, so both take the same amount of scratch. Nothing is allocated per call.
+ */
+final class JnrMessages {
+    private final LibC libc;
+    private final jnr.ffi.Runtime runtime;
+    private final MsgBuilder builder;
+    private final Cmsgs cmsgs;
+    private final MsghdrLayout msghdr;
+    private final int eintr;
+    private final int einval;
+    private final int eio;
+
+    JnrMessages(LibC libc, jnr.ffi.Runtime runtime, Os os) {
+        this.libc = libc;
+        this.runtime = runtime;
+        this.msghdr = MsghdrLayout.of(os);
+        this.cmsgs = new Cmsgs(CmsgLayout.of(os), msghdr);
+        this.builder = new MsgBuilder(msghdr, cmsgs);
+        this.eintr = Errno.EINTR.numberOn(os);
+        this.einval = Errno.EINVAL.numberOn(os);
+        this.eio = Errno.EIO.numberOn(os);
+    }
+
+    /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
+    private int failure() {
+        int e = runtime.getLastError();
+        return e > 0 ? -e : -eio;
+    }
+
+    long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        PlanReader p = PlanReader.get();
+        try {
+            if (!p.open(plan, scratch, 1, 1)) {
+                return -einval;
+            }
+            NativeScratch s = NativeScratch.get();
+            if (!builder.build(p, 0, false, s.control, NativeScratch.MSG)) {
+                return -einval;
+            }
+            long m = s.controlAddress + NativeScratch.MSG;
+            long n;
+            while ((n = libc.sendmsg(fd, m, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            p.putLong(p.messageRecord(0) + MessagePlan.M_OUT_LEN, n);
+            return n;
+        } finally {
+            p.close();
+        }
+    }
+
+    int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        PlanReader p = PlanReader.get();
+        try {
+            if (!p.open(plan, scratch, 0, MessagePlan.MAX_MESSAGES)) {
+                return -einval;
+            }
+            int count = p.messages;
+            int size = msghdr.sizeofMmsghdr;
+            int v = -1;
+            if (count > 0) {
+                v = p.take((long) count * size);
+                if (v < 0) {
+                    return -einval;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (!builder.build(p, i, false, p.scratch, v + i * size)) {
+                    return -einval;
+                }
+                p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
+                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
+            }
+            long vec = count > 0 ? p.scratchAddress + v : 0L;
+            int n;
+            while ((n = libc.sendmmsg(fd, vec, count, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            for (int i = 0; i < n && i < count; i++) {
+                long sent = Integer.toUnsignedLong(p.scratch.getInt(v + i * size + msghdr.mmsgLen));
+                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, sent);
+            }
+            return n;
+        } finally {
+            p.close();
+        }
+    }
+
+    long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+        PlanReader p = PlanReader.get();
+        try {
+            if (!p.open(plan, scratch, 1, 1)) {
+                return -einval;
+            }
+            NativeScratch s = NativeScratch.get();
+            if (!builder.build(p, 0, true, s.control, NativeScratch.MSG)) {
+                return -einval;
+            }
+            long m = s.controlAddress + NativeScratch.MSG;
+            long n;
+            while ((n = libc.recvmsg(fd, m, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            int r = p.messageRecord(0);
+            p.putLong(r + MessagePlan.M_OUT_LEN, n);
+            p.putInt(r + MessagePlan.M_OUT_FLAGS, s.control.getInt(NativeScratch.MSG + msghdr.flags));
+            boolean named = s.control.getLong(NativeScratch.MSG + MsghdrLayout.NAME) != 0;
+            p.putInt(r + MessagePlan.M_OUT_NAMELEN,
+                    named ? s.control.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN) : 0);
+            // ranges were checked by the builder before the call, so parsing cannot fail after it
+            int parsed = cmsgs.parse(p, s.control, NativeScratch.MSG, p.getInt(r + MessagePlan.M_CMSG_FIRST),
+                    p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
+                    p.getInt(r + MessagePlan.M_CTL_SPACE));
+            p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
+            return n;
+        } finally {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.posixsend.internal.jnr;
+
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.socklen_t;
+import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.uintptr_t;
+
+/**
+ * The C library functions the JNR-FFI backend calls, as JNR binds them.
+ *
+ * <p>Every pointer is a native address ({@code @uintptr_t long}) into memory the backend owns, never a Java
+ * array or object: with only primitive parameters JNR takes its fast path, which allocates nothing per call and
+ * never pins the Java heap while the kernel may block. The library is loaded with errno saving on, so
+ * {@code Runtime.getLastError()} gives the errno of the last call on the same thread.
+ *
+ * <p>No function here takes more than five arguments: JNR's x86_64 stub compiler passes a wrong sixth argument
+ * (jnr-ffi issue 181, still open in 2.3.x), which for {@code recvfrom} would be a pointer the kernel writes to.
+ * So {@code sendto} and {@code recvfrom} are made as {@code sendmsg} and {@code recvmsg} with one iovec and
+ * {@code msg_name} set, which the kernel treats exactly alike (on Linux both go through the same sendmsg path).
+ *
+ * <p>{@code fcntl} is variadic in C; the third argument is declared as an int, which the x86_64 and aarch64
+ * calling conventions pass exactly as the variadic form reads it. On NetBSD {@code socket} is the symbol
+ * {@code __socket30} (its headers rename it); the loader maps it.
+ */
+public interface LibC {
+    /** socket(2): a new descriptor, or -1. */
+    int socket(int domain, int type, int protocol);
+
+    /** socketpair(2) into the two ints at {@code sv}. */
+    int socketpair(int domain, int type, int protocol, @uintptr_t long sv);
+
+    /** bind(2) to the sockaddr at {@code sa}. */
+    int bind(int fd, @uintptr_t long sa, @socklen_t int salen);
+
+    /** connect(2) to the sockaddr at {@code sa}. */
+    int connect(int fd, @uintptr_t long sa, @socklen_t int salen);
+
+    /** listen(2). */
+    int listen(int fd, int backlog);
+
+    /** accept(2); the peer's sockaddr and its length are written at {@code sa} and {@code salen}. */
+    int accept(int fd, @uintptr_t long sa, @uintptr_t long salen);
+
+    /** getsockname(2) into {@code sa}; {@code salen} holds its room, then its length. */
+    int getsockname(int fd, @uintptr_t long sa, @uintptr_t long salen);
+
+    /** getpeername(2), as getsockname. */
+    int getpeername(int fd, @uintptr_t long sa, @uintptr_t long salen);
+
+    /** shutdown(2). */
+    int shutdown(int fd, int how);
+
+    /** close(2). */
+    int close(int fd);
+
+    /** setsockopt(2) with {@code len} bytes at {@code value}. */
+    int setsockopt(int fd, int level, int name, @uintptr_t long value, @socklen_t int len);
+
+    /** getsockopt(2) into {@code value}; {@code len} holds its room, then its length. */
+    int getsockopt(int fd, int level, int name, @uintptr_t long value, @uintptr_t long len);
+
+    /** fcntl(2) with an int argument (F_GETFL, F_SETFL). */
+    int fcntl(int fd, int cmd, int arg);
+
+    /** lseek(2); with offset 0 and SEEK_CUR it only reads the offset. */
+    @off_t long lseek(int fd, @off_t long offset, int whence);
+
+    /** send(2) of {@code len} bytes at {@code buf}. */
+    @ssize_t long send(int fd, @uintptr_t long buf, @size_t long len, int flags);
+
+    /** recv(2) into {@code len} bytes at {@code buf}. */
+    @ssize_t long recv(int fd, @uintptr_t long buf, @size_t long len, int flags);
+
+    /** sendmsg(2) of the struct msghdr at {@code msghdr}. */
+    @ssize_t long sendmsg(int fd, @uintptr_t long msghdr, int flags);
+
+    /** recvmsg(2) into the struct msghdr at {@code msghdr}. */
+    @ssize_t long recvmsg(int fd, @uintptr_t long msghdr, int flags);
+
+    /**
+     * sendmmsg(2) of {@code vlen} {@code struct mmsghdr} at {@code vec}. {@code vlen} is an {@code unsigned int}
+     * on both systems and {@code flags} an {@code int} on Linux but an {@code unsigned int} on NetBSD; both are
+     * passed as 32-bit values whose bits the callee reads alike.
+     */
+    int sendmmsg(int fd, @uintptr_t long vec, int vlen, int flags);
+
+    /** strerror(3): the C library's text for an errno number. */
+    String strerror(int errnum);
+}

@@ -1,0 +1,123 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+
+/**
+ * Builds one message's {@code struct msghdr} from its plan record, as the shim's {@code ps_plan_msghdr} does and
+ * with the same checks in the same order: the name (pointing into the plan), the {@code iovec} array in scratch
+ * (pointing at direct buffers or at bytes staged in the plan), and the control buffer in scratch (built from the
+ * cmsg records for a send, left zeroed for the kernel on a receive). Anything out of range makes it answer
+ * false, which the caller turns into {@code -EINVAL}, before the kernel is given any address.
+ */
+final class MsgBuilder {
+    /** {@code sizeof(struct sockaddr_storage)}: the longest name a message may carry. */
+    private static final int NAME_MAX = SockaddrLayout.STORAGE;
+
+    private final MsghdrLayout layout;
+    private final Cmsgs cmsgs;
+
+    MsgBuilder(MsghdrLayout layout, Cmsgs cmsgs) {
+        this.layout = layout;
+        this.cmsgs = cmsgs;
+    }
+
+    /** The platform's {@code msghdr} layout. */
+    MsghdrLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Writes message {@code i}'s {@code msghdr} at {@code at} of {@code hdr} (the thread's control area, or an
+     * {@code mmsghdr} in the scratch). {@code receive}: the control space is offered empty to the kernel and no
+     * cmsg record is read. Returns false for anything out of range.
+     */
+    boolean build(PlanReader p, int i, boolean receive, ByteBuffer hdr, int at) {
+        if (i < 0 || i >= p.messages) {
+            return false;
+        }
+        int r = p.messageRecord(i);
+        int nameOff = p.getInt(r + MessagePlan.M_NAME_OFF);
+        int nameLen = p.getInt(r + MessagePlan.M_NAME_LEN);
+        int cmsgFirst = p.getInt(r + MessagePlan.M_CMSG_FIRST);
+        int cmsgCount = p.getInt(r + MessagePlan.M_CMSG_COUNT);
+        int ctlOff = p.getInt(r + MessagePlan.M_CTL_OFF);
+        int ctlCap = p.getInt(r + MessagePlan.M_CTL_SPACE);
+        long name = 0;
+        if (nameLen != 0) {
+            if (nameLen < 0 || nameLen > NAME_MAX || !PlanReader.rangeOk(nameOff, nameLen, p.cap)) {
+                return false;
+            }
+            name = p.planAddress + nameOff; // the kernel copies it in (or out): no alignment needed
+        }
+        layout.put(hdr, at, name, name == 0 ? 0 : nameLen, 0L, 0); // zeroes the rest, as the shim's memset
+        if (!iovecs(p, p.getInt(r + MessagePlan.M_IOV_FIRST), p.getInt(r + MessagePlan.M_IOV_COUNT), hdr, at)) {
+            return false;
+        }
+        if (ctlCap < 0 || !PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
+            return false;
+        }
+        if (receive) {
+            // the kernel fills the control space; Cmsgs.parse copies payloads to [ctlOff, ctlOff + ctlCap)
+            if (!PlanReader.rangeOk(ctlOff, ctlCap, p.cap)) {
+                return false;
+            }
+            if (ctlCap > 0) {
+                int buf = p.take(ctlCap);
+                if (buf < 0) {
+                    return false;
+                }
+                p.zeroScratch(buf, ctlCap);
+                layout.putControl(hdr, at, p.scratchAddress + buf, ctlCap);
+            }
+            return true;
+        }
+        if (cmsgCount == 0) {
+            return true;
+        }
+        long space = cmsgs.space(p, cmsgFirst, cmsgCount);
+        if (space < 0 || space > ctlCap) {
+            return false;
+        }
+        int buf = p.take(space);
+        return buf >= 0 && cmsgs.build(p, cmsgFirst, cmsgCount, buf, (int) space, hdr, at);
+    }
+
+    /** The {@code iovec} array of iov records {@code [first, first+count)}, pointed at by the {@code msghdr}. */
+    private boolean iovecs(PlanReader p, int first, int count, ByteBuffer hdr, int at) {
+        if (!PlanReader.recordsOk(first, count, p.iovCount)) {
+            return false;
+        }
+        if (count == 0) {
+            return true;
+        }
+        int iov = p.take((long) count * MsghdrLayout.SIZEOF_IOVEC);
+        if (iov < 0) {
+            return false;
+        }
+        for (int j = 0; j < count; j++) {
+            int rec = p.iovRecord(first + j);
+            long addr = p.getLong(rec + MessagePlan.I_ADDRESS);
+            int off = p.getInt(rec + MessagePlan.I_OFF);
+            int len = p.getInt(rec + MessagePlan.I_LEN);
+            int cap = p.getInt(rec + MessagePlan.I_CAP);
+            long base;
+            if (addr == 0) {
+                if (!PlanReader.rangeOk(off, len, p.cap)) {
+                    return false;
+                }
+                base = p.planAddress + off;
+            } else {
+                // a direct buffer's address and capacity are taken on trust, as the shim does: only
+                // MessagePlan writes them, from buffers the message holds
+                if (!PlanReader.rangeOk(off, len, cap)) {
+                    return false;
+                }
+                base = addr + off;
+            }
+            MsghdrLayout.putIovec(p.scratch, iov + j * MsghdrLayout.SIZEOF_IOVEC, base, len);
+        }
+        layout.putIov(hdr, at, p.scratchAddress + iov, count);
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.posixsend.internal.jnr;
+
+import com.kenai.jffi.MemoryIO;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a
+ * data area that heap arrays are copied into, so the kernel never sees the Java heap. Both are direct buffers
+ * made once per thread (the data area grows up to {@value #MAX_CACHED} bytes); larger data is copied through
+ * memory allocated for that call. Nothing here is shared between threads, so no call locks.
+ */
+final class NativeScratch {
+    /** Offset of the sockaddr in the control area; room for a {@code sockaddr_storage}. */
+    static final int SA = 0;
+    /** Offset of a {@code socklen_t} in the control area. */
+    static final int SALEN = 128;
+    /** Offset of two ints (a socketpair's descriptors, an option's value). */
+    static final int INTS = 136;
+    /** Offset of a {@code socklen_t} for an option's length. */
+    static final int OPTLEN = 144;
+    /** Offset of a {@code struct msghdr} (56 bytes at most). */
+    static final int MSG = 152;
+    /** Offset of one {@code struct iovec}. */
+    static final int IOV = 208;
+    private static final int CONTROL_SIZE = 256;
+    /** The largest data area kept for the thread's next call. */
+    static final int MAX_CACHED = 1 << 20;
+
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+    private static final ThreadLocal<NativeScratch> PER_THREAD = ThreadLocal.withInitial(NativeScratch::new);
+
+    /** The control area, in the host's byte order. */
+    final ByteBuffer control;
+    /** Its native address. */
+    final long controlAddress;
+    private ByteBuffer data;
+    private long dataAddress;
+
+    private NativeScratch() {
+        control = ByteBuffer.allocateDirect(CONTROL_SIZE).order(ByteOrder.nativeOrder());
+        controlAddress = MEMORY.getDirectBufferAddress(control);
+        data = ByteBuffer.allocateDirect(4096);
+        dataAddress = MEMORY.getDirectBufferAddress(data);
+    }
+
+    /** This thread's scratch. */
+    static NativeScratch get() {
+        return PER_THREAD.get();
+    }
+
+    /** The native address of a direct buffer's first byte (its index 0, not its position). */
+    static long addressOf(ByteBuffer direct) {
+        return MEMORY.getDirectBufferAddress(direct);
+    }
+
+    /**
+     * The address of at least {@code len} bytes of this thread's data area, or 0 when {@code len} is above
+     * {@link #MAX_CACHED} (the caller then uses {@link #allocate}).
+     */
+    long data(int len) {
+        if (len > data.capacity()) {
+            if (len > MAX_CACHED) {
+                return 0;
+            }
+            data = ByteBuffer.allocateDirect(Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2)));
+            dataAddress = MEMORY.getDirectBufferAddress(data);
+        }
+        return dataAddress;
+    }
+
+    /** Copies {@code a[off .. off+len)} into the data area at {@code address} (from {@link #data} or {@link #allocate}). */
+    void copyIn(long address, byte[] a, int off, int len) {
+        if (address == dataAddress) {
+            data.put(0, a, off, len);
+        } else {
+            MEMORY.putByteArray(address, a, off, len);
+        }
+    }
+
+    /** Copies {@code len} bytes at {@code address} back into {@code a[off ..]}. */
+    void copyOut(long address, byte[] a, int off, int len) {
+        if (address == dataAddress) {
+            data.get(0, a, off, len);
+        } else {
+            MEMORY.getByteArray(address, a, off, len);
+        }
+    }
+
+    /** Native memory for one large call, or 0 when there is none; release it with {@link #free}. */
+    static long allocate(int len) {
+        return MEMORY.allocateMemory(len, false);
+    }
+
+    static void free(long address) {
+        MEMORY.freeMemory(address);
+    }
+
+    /** Copies a sockaddr image into the control area. */
+    void putSockaddr(byte[] sa, int salen) {
+        control.put(SA, sa, 0, salen);
+    }
+
+    /** Copies {@code n} bytes of the sockaddr the kernel wrote back into {@code out}. */
+    void getSockaddr(byte[] out, int n) {
+        control.get(SA, out, 0, n);
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One message call's view of its plan and scratch buffers (the format is {@link MessagePlan}'s): the header read
+ * and checked as the shim's {@code ps_plan_open} does, reads and writes of plan fields, and the scratch handed
+ * out piece by piece as {@code ps_scratch_take} does, each piece at a 16-byte aligned address
+ * ({@code _Alignof(max_align_t)} on every platform served), so that both backends run out of scratch at the
+ * same point and answer {@code -EINVAL} for the same plans.
+ *
+ * <p>All access goes through the buffers' own bounds-checked absolute methods, never raw addresses: were a check
+ * here ever weaker than the shim's, a plan would end in an exception and not in memory the call was not given.
+ * The kernel alone gets addresses. One reader per thread, reused, so a call allocates nothing; {@link #close}
+ * drops the buffers so that the thread does not keep them alive.
+ */
+final class PlanReader {
+    /** {@code _Alignof(max_align_t)}: 16 on x86_64, aarch64 and NetBSD amd64. */
+    static final int PIECE_ALIGN = 16;
+
+    private static final ThreadLocal<PlanReader> PER_THREAD = ThreadLocal.withInitial(PlanReader::new);
+
+    /** The plan (native byte order). */
+    ByteBuffer plan;
+    /** Its address and capacity. */
+    long planAddress;
+    int cap;
+    /** Header fields. */
+    int messages;
+    int msgOff;
+    int iovOff;
+    int iovCount;
+    int cmsgOff;
+    int cmsgCount;
+    /** The scratch, its address and capacity, and the bytes handed out so far. */
+    ByteBuffer scratch;
+    long scratchAddress;
+    int scratchCap;
+    private int used;
+
+    private PlanReader() {
+    }
+
+    /** This thread's reader. */
+    static PlanReader get() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Opens a call: checks the buffers, the version, the table extents inside the plan and the message count
+     * between {@code min} and {@code max}. Returns true when the plan may be read.
+     *
+     * <p>Beyond the shim's checks it refuses a buffer that is not in native byte order, is read-only or has a
+     * limit below its capacity: the shim reads raw memory and would not notice, but the plans posix-send
+     * makes never are so, and this backend reads through the buffer's own methods.
+     */
+    boolean open(ByteBuffer planBuffer, ByteBuffer scratchBuffer, int min, int max) {
+        if (!usable(planBuffer) || !usable(scratchBuffer)) {
+            return false;
+        }
+        long pa = NativeScratch.addressOf(planBuffer);
+        long sa = NativeScratch.addressOf(scratchBuffer);
+        int pcap = planBuffer.capacity();
+        if (pa == 0 || sa == 0 || pcap < MessagePlan.HEADER) {
+            return false;
+        }
+        plan = planBuffer;
+        planAddress = pa;
+        cap = pcap;
+        scratch = scratchBuffer;
+        scratchAddress = sa;
+        scratchCap = scratchBuffer.capacity();
+        used = 0;
+        if (getInt(MessagePlan.H_VERSION) != MessagePlan.VERSION) {
+            return false;
+        }
+        messages = getInt(MessagePlan.H_MESSAGES);
+        msgOff = getInt(MessagePlan.H_MSG_OFF);
+        iovOff = getInt(MessagePlan.H_IOV_OFF);
+        iovCount = getInt(MessagePlan.H_IOV_COUNT);
+        cmsgOff = getInt(MessagePlan.H_CMSG_OFF);
+        cmsgCount = getInt(MessagePlan.H_CMSG_COUNT);
+        return messages >= min && messages <= max && iovCount >= 0 && cmsgCount >= 0
+                && rangeOk(msgOff, (long) messages * MessagePlan.MSG, cap)
+                && rangeOk(iovOff, (long) iovCount * MessagePlan.IOV, cap)
+                && rangeOk(cmsgOff, (long) cmsgCount * MessagePlan.CMSG, cap);
+    }
+
+    private static boolean usable(ByteBuffer b) {
+        return b != null && b.isDirect() && !b.isReadOnly() && b.order() == ByteOrder.nativeOrder()
+                && b.limit() == b.capacity();
+    }
+
+    /** Ends the call: the buffers are no longer referenced from this thread. */
+    void close() {
+        plan = null;
+        scratch = null;
+    }
+
+    /** {@code ps_range_ok}: {@code [off, off+len)} lies inside {@code [0, size)}. */
+    static boolean rangeOk(long off, long len, long size) {
+        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
+    }
+
+    /** True when records {@code [first, first+count)} lie inside a table of {@code total} records. */
+    static boolean recordsOk(int first, int count, int total) {
+        return first >= 0 && count >= 0 && first <= total && count <= total - first;
+    }
+
+    /** Offset of message record {@code i} (checked by the caller). */
+    int messageRecord(int i) {
+        return msgOff + i * MessagePlan.MSG;
+    }
+
+    /** Offset of iov record {@code j} (checked by the caller). */
+    int iovRecord(int j) {
+        return iovOff + j * MessagePlan.IOV;
+    }
+
+    /** Offset of cmsg record {@code k} (checked by the caller). */
+    int cmsgRecord(int k) {
+        return cmsgOff + k * MessagePlan.CMSG;
+    }
+
+    int getInt(int off) {
+        return plan.getInt(off);
+    }
+
+    long getLong(int off) {
+        return plan.getLong(off);
+    }
+
+    void putInt(int off, int value) {
+        plan.putInt(off, value);
+    }
+
+    void putLong(int off, long value) {
+        plan.putLong(off, value);
+    }
+
+    /**
+     * Hands out {@code n} bytes of scratch at a 16-byte aligned address: their offset in the scratch, or -1 when
+     * the scratch is too small.
+     */
+    int take(long n) {
+        long at = scratchAddress + used;
+        int pad = (int) (-at & (PIECE_ALIGN - 1));
+        long free = (long) scratchCap - used;
+        if (n < 0 || pad > free || n > free - pad) {
+            return -1;
+        }
+        int out = used + pad;
+        used = (int) (out + n);
+        return out;
+    }
+
+    /** Zeroes {@code n} bytes of scratch from {@code off}. */
+    void zeroScratch(int off, int n) {
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            scratch.putLong(off + i, 0L);
+        }
+        for (; i < n; i++) {
+            scratch.put(off + i, (byte) 0);
+        }
+    }
+}

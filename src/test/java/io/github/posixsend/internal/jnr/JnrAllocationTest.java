@@ -1,0 +1,120 @@
+package io.github.posixsend.internal.jnr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Posix;
+import io.github.posixsend.SockAddr;
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * The JNR backend's hot paths allocate nothing per call once the thread is warm: send and sendto with a direct
+ * buffer, with an array (copied through the thread's native memory), and the non-throwing Posix forms on top
+ * (those on whichever backend this run selected, so the JNI shim is measured too).
+ * Measured with the thread's allocation counter over many real sends on a loopback UDP socket.
+ */
+class JnrAllocationTest {
+    private static final int WARM_UP = 30_000;
+    private static final int CALLS = 20_000;
+    private static final int ROUNDS = 5;
+
+    private static com.sun.management.ThreadMXBean threads() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "this JVM has no per-thread allocation counter");
+        com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) mx;
+        assumeTrue(sun.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+        sun.setThreadAllocatedMemoryEnabled(true);
+        return sun;
+    }
+
+    /** Bytes allocated per call of {@code body}, after a warm-up long enough for the JIT to compile it. */
+    private TestReporter reporter;
+
+    @BeforeEach
+    void reporter(TestReporter r) {
+        reporter = r;
+    }
+
+    /**
+     * Bytes allocated per call of {@code body} after a warm-up long enough for the JIT to compile it: the least of
+     * a few rounds, so that a one-off allocation in the JVM's own machinery during one round (class loading,
+     * a compiled method replacing the interpreted one) is not taken for a per-call cost. A cost per call shows in
+     * every round.
+     */
+    private double bytesPerCall(String what, Runnable body) {
+        com.sun.management.ThreadMXBean mx = threads();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < WARM_UP; i++) {
+            body.run();
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && least > 0; round++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < CALLS; i++) {
+                body.run();
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(id) - before);
+        }
+        double perCall = least / (double) CALLS;
+        reporter.publishEntry("allocation, " + what, String.format("%.3f bytes per call", perCall));
+        return perCall;
+    }
+
+    @Test
+    void sendsAllocateNothing() throws Exception {
+        JnrBackend jnr = BothBackends.jnr();
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            int receiverBuffer = 4096; // a small receive buffer: the kernel drops what does not fit, sends succeed
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, receiverBuffer);
+            int rx = p.b;
+            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            ByteBuffer direct = ByteBuffer.allocateDirect(64);
+            byte[] array = new byte[64];
+            byte[] image = sockaddrImage(jnr, to);
+            int[] sink = new int[1];
+            int ebadf = -Errno.EBADF.number();
+
+            assertEquals(0.0, bytesPerCall("JnrBackend send, direct", () -> sink[0] += jnr.sendDirect(p.a, direct, 0, 64, 0) == 64 ? 0 : 1), "send, direct");
+            assertEquals(0.0, bytesPerCall("JnrBackend send, array", () -> sink[0] += jnr.sendArray(p.a, array, 0, 64, 0) == 64 ? 0 : 1), "send, array");
+            assertEquals(0.0, bytesPerCall("JnrBackend sendto, direct", () -> sink[0] += jnr.sendtoDirect(unconnected, direct, 0, 64, 0, image,
+                    image.length) == 64 ? 0 : 1), "sendto, direct");
+            assertEquals(0.0, bytesPerCall("JnrBackend sendto, array", () -> sink[0] += jnr.sendtoArray(unconnected, array, 0, 64, 0, image,
+                    image.length) == 64 ? 0 : 1), "sendto, array");
+            assertEquals(0.0, bytesPerCall("JnrBackend send failing with EBADF", () -> sink[0] += jnr.sendArray(-1, array, 0, 64, 0) == ebadf ? 0 : 1), "send failing with EBADF");
+            assertEquals(0, sink[0], "every send went whole, every bad descriptor gave EBADF");
+        }
+    }
+
+    @Test
+    void posixTrySendAllocatesNothingOnEitherBackend() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 4096);
+            SockAddr to = SockAddr.of(Fds.addressOf(p.b));
+            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            ByteBuffer direct = ByteBuffer.allocateDirect(64);
+            ByteBuffer heap = ByteBuffer.allocate(64);
+            byte[] array = new byte[64];
+            assertEquals(0.0, bytesPerCall("Posix." + Posix.backendName() + " trySend, direct", () -> Posix.trySend(p.a, direct.clear(), 0)), "trySend, direct");
+            assertEquals(0.0, bytesPerCall("Posix." + Posix.backendName() + " trySend, heap", () -> Posix.trySend(p.a, heap.clear(), 0)), "trySend, heap");
+            assertEquals(0.0, bytesPerCall("Posix." + Posix.backendName() + " trySend, array", () -> Posix.trySend(p.a, array, 0, 64, 0)), "trySend, array");
+            assertEquals(0.0, bytesPerCall("Posix." + Posix.backendName() + " trySendto, direct", () -> Posix.trySendto(unconnected, direct.clear(), 0, to)), "trySendto, direct");
+            assertEquals(0.0, bytesPerCall("Posix." + Posix.backendName() + " trySendto, array", () -> Posix.trySendto(unconnected, array, 0, 64, 0, to)), "trySendto, array");
+        }
+    }
+
+    private static byte[] sockaddrImage(JnrBackend jnr, SockAddr to) throws Exception {
+        java.net.InetSocketAddress isa = (java.net.InetSocketAddress) to.toSocketAddress();
+        byte[] out = new byte[28];
+        int n = jnr.sockaddrInet(out, isa.getAddress().getAddress(), isa.getPort(), 0, 0);
+        return java.util.Arrays.copyOf(out, n);
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.posixsend.internal.jnr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.testing.Fds;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JNR backend finds the descriptor of java.nio channels without JNI and without --add-opens, and finds the
+ * same number as the JNI shim, which reads it from the channel's private field. Both of its ways are checked on
+ * every JDK: the whole lookup, and the kernel-side search alone (what JDK 24 and later use).
+ */
+class JnrDescriptorTest {
+    private final Backend jni = BothBackends.jni();
+    private final JnrBackend jnr = BothBackends.jnr();
+    private final int enotsup = -Errno.ENOTSUP.numberOn(Os.current());
+
+    private void sameAsShim(String what, Object channel) {
+        int truth = jni.descriptorOf(channel);
+        assertTrue(truth >= 0, what + ": the shim found " + truth);
+        assertEquals(truth, jnr.descriptorOf(channel), what + ": lookup");
+        assertEquals(truth, jnr.descriptorByKernel(channel), what + ": kernel-side search");
+    }
+
+    @Test
+    void inetChannels() throws Exception {
+        InetSocketAddress lo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(lo);
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                SocketChannel accepted = server.accept();
+                DatagramChannel bound = DatagramChannel.open().bind(lo);
+                DatagramChannel connected = DatagramChannel.open().bind(lo).connect(bound.getLocalAddress());
+                SocketChannel v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
+            v4.connect(server.getLocalAddress());
+            try (SocketChannel accepted2 = server.accept()) {
+                sameAsShim("listening server", server);
+                sameAsShim("client", client);
+                sameAsShim("accepted", accepted);
+                sameAsShim("bound datagram", bound);
+                sameAsShim("connected datagram", connected);
+                sameAsShim("IPv4-only client", v4);
+                sameAsShim("second accepted", accepted2);
+            }
+        }
+    }
+
+    @Test
+    void unixChannels() throws Exception {
+        try (Fds fds = new Fds()) {
+            UnixDomainSocketAddress path = UnixDomainSocketAddress.of(fds.unixPath("s"));
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(path);
+                    SocketChannel client = SocketChannel.open(path);
+                    SocketChannel accepted = server.accept()) {
+                sameAsShim("unix server", server);
+                sameAsShim("unix client", client);
+                sameAsShim("unix accepted", accepted);
+            }
+        }
+    }
+
+    @Test
+    void unboundChannelsAreToldApartByAnOptionPutBackAtOnce() throws Exception {
+        try (DatagramChannel d1 = DatagramChannel.open();
+                DatagramChannel d2 = DatagramChannel.open();
+                DatagramChannel d3 = DatagramChannel.open(StandardProtocolFamily.INET);
+                SocketChannel s1 = SocketChannel.open();
+                SocketChannel s2 = SocketChannel.open()) {
+            d2.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 2); // the first value the probe would try
+            s2.setOption(StandardSocketOptions.SO_LINGER, 1000);
+            for (DatagramChannel d : new DatagramChannel[] {d1, d2, d3}) {
+                int ttl = d.getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+                sameAsShim("unbound datagram", d);
+                assertEquals(ttl, d.getOption(StandardSocketOptions.IP_MULTICAST_TTL), "the probe puts the TTL back");
+            }
+            for (SocketChannel c : new SocketChannel[] {s1, s2}) {
+                int linger = c.getOption(StandardSocketOptions.SO_LINGER);
+                sameAsShim("unconnected stream", c);
+                assertEquals(linger, c.getOption(StandardSocketOptions.SO_LINGER), "the probe puts the linger back");
+            }
+        }
+    }
+
+    @Test
+    void pipesCannotBeFoundFromTheKernelSide() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            assertEquals(enotsup, jnr.descriptorByKernel(sink), "a pipe has no name, option or offset to go by");
+            int expected = FieldDescriptors.canRead(sink.getClass()) ? jni.descriptorOf(sink) : enotsup;
+            assertEquals(expected, jnr.descriptorOf(sink));
+        }
+    }
+
+    @Test
+    void fileChannelsAndTheirPosition() throws Exception {
+        Path file = Files.createTempFile("posixsend", ".bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.position(5);
+            sameAsShim("file channel", ch);
+            assertEquals(5, ch.position(), "the probe puts the position back");
+            assertEquals(0, ch.size(), "the probe writes nothing");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void fileDescriptors() throws Exception {
+        assertEquals(0, jnr.descriptorByKernel(FileDescriptor.in));
+        assertEquals(1, jnr.descriptorByKernel(FileDescriptor.out));
+        assertEquals(2, jnr.descriptorByKernel(FileDescriptor.err));
+        assertEquals(-Errno.EBADF.numberOn(Os.current()), jnr.descriptorByKernel(new FileDescriptor()));
+        Path file = Files.createTempFile("posixsend", ".bin");
+        Files.write(file, new byte[100]);
+        try (FileInputStream in = new FileInputStream(file.toFile());
+                FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+            assertEquals(7, in.skip(7));
+            sameAsShim("a FileInputStream's descriptor", in.getFD());
+            sameAsShim("a FileOutputStream's descriptor", out.getFD());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(jni.descriptorOf(in.getFD()), jnr.descriptorByKernel(in.getFD()), "again");
+            }
+            assertEquals(7, in.getChannel().position(), "the probe puts the offset back");
+            assertEquals(3, in.read(new byte[3]), "and the stream reads on from there");
+            assertEquals(10, in.getChannel().position());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void fieldsAreReadSilentlyBeforeJdk24() {
+        String mode = System.getProperty("sun.misc.unsafe.memory.access");
+        boolean silent = mode == null ? Runtime.version().feature() < 24 : mode.equals("allow");
+        assertEquals(silent, FieldDescriptors.canRead(FileDescriptor.class), "Unsafe is used exactly where it is silent");
+    }
+}
