@@ -119,6 +119,7 @@ final class Catalogue {
             new Group("ebadf", "EBADF floor, send on descriptor -1", "call", List.of(
                     Row.c("ebadf"),
                     Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", Target.plus(12)),
+                    Row.ours("trySend byte[] (-EBADF)", "PosixErrorBench.badDescriptorTryArray", Target.plus(12)),
                     Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null))));
 
     private static Group batch(String cCase, String title) {

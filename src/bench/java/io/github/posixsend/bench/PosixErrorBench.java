@@ -27,6 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class PosixErrorBench {
     private int[] full;
     private ByteBuffer direct;
+    private final byte[] array = new byte[Loopback.PAYLOAD];
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -64,6 +65,12 @@ public class PosixErrorBench {
     public int badDescriptorTry() {
         direct.clear();
         return Posix.trySend(-1, direct, 0);
+    }
+
+    /** {@code EBADF} through the byte-array path: the 64 bytes are copied to the C stack before the call. */
+    @Benchmark
+    public int badDescriptorTryArray() {
+        return Posix.trySend(-1, array, 0, Loopback.PAYLOAD, 0);
     }
 
     /** {@code EBADF} as a {@link BadDescriptorException}, caught here (it records a stack trace). */
