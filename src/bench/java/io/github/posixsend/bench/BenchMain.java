@@ -52,6 +52,7 @@ public final class BenchMain {
     private final Mode mode;
     private final Path out;
     private final Path cBinary;
+    private final Path jniFloor;
     /** Measured ns/op samples of every row, by row key; and bytes allocated per op (JMH gc profiler). */
     final Map<String, List<Double>> samples = new LinkedHashMap<>();
     final Map<String, List<Double>> allocations = new LinkedHashMap<>();
@@ -61,6 +62,7 @@ public final class BenchMain {
         this.mode = mode;
         this.out = out;
         this.cBinary = cBinary;
+        this.jniFloor = cBinary.resolveSibling("libjnifloor.so");
     }
 
     public static void main(String[] args) throws Exception {
@@ -162,7 +164,7 @@ public final class BenchMain {
         }
         List<Row> peers = new ArrayList<>();
         for (Row r : g.rows()) {
-            if ((r.impl() == Impl.NIO || r.impl() == Impl.NETTY) && r.available()) {
+            if (r.impl() != Impl.C && r.impl() != Impl.OURS && r.available()) {
                 peers.add(r);
             }
         }
@@ -184,7 +186,8 @@ public final class BenchMain {
                 .shouldFailOnError(true)
                 .output(log.toString())
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED",
-                        "-Dposixsend.backend=" + (backend != null ? backend : "jni"));
+                        "-Dposixsend.backend=" + (backend != null ? backend : "jni"),
+                        "-Dposixsend.bench.jnifloor=" + jniFloor.toAbsolutePath());
         Map<String, Row> byName = new LinkedHashMap<>();
         for (Row r : rows) {
             o.include("^" + Pattern.quote(PACKAGE + r.source()) + "$");

@@ -14,7 +14,9 @@ final class Catalogue {
 
     /** Who makes the call. */
     enum Impl {
-        C("C"), OURS("posix-send"), NIO("java.nio"), NETTY("Netty epoll");
+        C("C"), OURS("posix-send"), NIO("java.nio"), NETTY("Netty epoll"),
+        /** Diagnostic rows: a primitive-only native that checks nothing (jni_floor.c), the floor of any JNI binding. */
+        BARE_JNI("bare JNI");
 
         final String label;
 
@@ -84,7 +86,8 @@ final class Catalogue {
                     Row.ours("send heap ByteBuffer", "PosixSendBench.sendHeap", SEND_PATH),
                     Row.ours("send byte[]", "PosixSendBench.sendArray", SEND_PATH),
                     Row.peer(Impl.NIO, "DatagramChannel.write", "NioBench.write"),
-                    Row.peer(Impl.NETTY, "LinuxSocket.send", "NettyBench.send"))),
+                    Row.peer(Impl.NETTY, "LinuxSocket.send", "NettyBench.send"),
+                    Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.send"))),
             new Group("sendto", "sendto 64 B, unconnected UDP", "datagram", List.of(
                     Row.c("sendto"),
                     Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH),
@@ -120,7 +123,10 @@ final class Catalogue {
                     Row.c("ebadf"),
                     Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", Target.plus(12)),
                     Row.ours("trySend byte[] (-EBADF)", "PosixErrorBench.badDescriptorTryArray", Target.plus(12)),
-                    Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null))));
+                    Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null),
+                    Row.peer(Impl.BARE_JNI, "send(-1, address, len) unchecked", "JniFloorBench.badDescriptor"),
+                    Row.peer(Impl.BARE_JNI, "1000 x send(-1) in one native call, per call", "JniFloorBench.badDescriptorInC"),
+                    Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)", "JniFloorBench.transitionOnly"))));
 
     private static Group batch(String cCase, String title) {
         return new Group(cCase, title + " (per datagram)", "datagram", List.of(
