@@ -46,7 +46,7 @@ public final class BenchMain {
     record Mode(String name, int rounds, int warmups, int iterations, int iterationMillis) {
     }
 
-    static final Mode QUICK = new Mode("quick", 2, 2, 3, 300);
+    static final Mode QUICK = new Mode("quick", 3, 2, 3, 300);
     static final Mode FULL = new Mode("full", 3, 3, 5, 1000);
 
     private final Mode mode;
