@@ -144,6 +144,10 @@ public final class BenchMain {
         }
         for (String line : lines) {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            if (o.has("eagain") && o.get("eagain").getAsLong() > 0) {
+                System.err.printf("bench: warning: C %s found a full send buffer %d times in %d calls%n",
+                        c.source(), o.get("eagain").getAsLong(), o.get("calls").getAsLong());
+            }
             List<Double> s = samples.computeIfAbsent(key(c, null), k -> new ArrayList<>());
             for (JsonElement e : o.getAsJsonArray("samples")) {
                 s.add(e.getAsDouble());

@@ -107,6 +107,7 @@ final class Report {
         Double bytesPerOp;
         String target;
         Boolean targetMet;
+        List<Double> samplesNs;
     }
 
     private final Meta meta;
@@ -144,6 +145,7 @@ final class Report {
                         l.minNs = s.min;
                         l.maxNs = s.max;
                         l.samples = s.count;
+                        l.samplesNs = samples.get(BenchMain.key(r, backend));
                         l.ratioC = c != null && r.impl() != Impl.C ? s.median / c.median : null;
                         l.ratioNio = nio != null && r.impl() != Impl.NIO ? s.median / nio.median : null;
                         l.ratioNetty = netty != null && r.impl() != Impl.NETTY ? s.median / netty.median : null;
@@ -199,7 +201,10 @@ final class Report {
         b.append("- receiver: ").append(meta.receiver).append('\n');
         b.append("- load average before / after: ").append(meta.loadBefore).append(" / ").append(meta.loadAfter).append('\n');
         b.append("- ns/op is per datagram for sends (per message for batches), per call for would-block and EBADF; ")
-                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n\n");
+                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n");
+        b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
+                .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
+                .append("the floor of any JNI binding; targets are those of issue 5\n\n");
         b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
