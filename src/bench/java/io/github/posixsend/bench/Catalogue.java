@@ -118,7 +118,8 @@ final class Catalogue {
             new Group("wouldblock", "would-block, full AF_UNIX datagram socketpair", "call", List.of(
                     Row.c("wouldblock"),
                     Row.ours("trySend (-EAGAIN)", "PosixErrorBench.wouldBlockTry", Target.ratio(1.10)),
-                    Row.ours("send (WouldBlockException)", "PosixErrorBench.wouldBlockThrow", Target.ratio(2.0)))),
+                    Row.ours("send (WouldBlockException)", "PosixErrorBench.wouldBlockThrow", Target.ratio(2.0)),
+                    Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.wouldBlock"))),
             new Group("ebadf", "EBADF floor, send on descriptor -1", "call", List.of(
                     Row.c("ebadf"),
                     Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", Target.plus(12)),

@@ -26,6 +26,7 @@ public class JniFloorBench {
     private int connected = -1;
     private ByteBuffer direct;
     private long address;
+    private int[] full;
 
     static native int send0(int fd, long address, int len, int flags);
 
@@ -49,10 +50,12 @@ public class JniFloorBench {
         connected = Loopback.sender(Loopback.addressOf(receiver));
         direct = Loopback.direct(Loopback.PAYLOAD);
         address = address0(direct);
+        full = Loopback.fullUnixPair();
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
+        Loopback.close(full);
         Loopback.close(connected, receiver);
         connected = receiver = -1;
     }
@@ -67,6 +70,12 @@ public class JniFloorBench {
     @Benchmark
     public int badDescriptor() {
         return send0(-1, address, Loopback.PAYLOAD, 0);
+    }
+
+    /** send(2) on a full AF_UNIX datagram socketpair (would-block) through a primitive-only native. */
+    @Benchmark
+    public int wouldBlock() {
+        return send0(full[0], address, Loopback.PAYLOAD, 0);
     }
 
     /**
