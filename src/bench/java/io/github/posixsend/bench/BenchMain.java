@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -210,7 +209,7 @@ public final class BenchMain {
                     s.add(ir.getPrimaryResult().getScore());
                 }
             }
-            for (Map.Entry<String, Result> e : rr.getSecondaryResults().entrySet()) {
+            for (var e : rr.getSecondaryResults().entrySet()) {
                 if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                     allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
                 }
