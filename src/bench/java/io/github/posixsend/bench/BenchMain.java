@@ -174,6 +174,7 @@ public final class BenchMain {
         runJmh(peers, null);
     }
 
+    @SuppressWarnings("rawtypes") // JMH's RunResult.getSecondaryResults() is a map of raw Result
     private void runJmh(List<Row> rows, String backend) throws Exception {
         if (rows.isEmpty()) {
             return;
