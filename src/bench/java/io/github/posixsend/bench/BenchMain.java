@@ -106,7 +106,7 @@ public final class BenchMain {
                 if (cFirst) {
                     bench.runC(g);
                 }
-                bench.runJava(g);
+                bench.runJava(g, cFirst);
                 if (!cFirst) {
                     bench.runC(g);
                 }
@@ -154,8 +154,11 @@ public final class BenchMain {
         }
     }
 
-    private void runJava(Group g) throws Exception {
-        // posix-send's rows once per backend (each in forks started with that backend), then the peers.
+    /** posix-send's rows once per backend (each in forks started with that backend), and the peers; in either order. */
+    private void runJava(Group g, boolean oursFirst) throws Exception {
+        if (!oursFirst) {
+            runPeers(g);
+        }
         for (String backend : Catalogue.BACKENDS) {
             List<Row> rows = new ArrayList<>();
             for (Row r : g.rows()) {
@@ -165,6 +168,12 @@ public final class BenchMain {
             }
             runJmh(rows, backend);
         }
+        if (oursFirst) {
+            runPeers(g);
+        }
+    }
+
+    private void runPeers(Group g) throws Exception {
         List<Row> peers = new ArrayList<>();
         for (Row r : g.rows()) {
             if (r.impl() != Impl.C && r.impl() != Impl.OURS && r.available()) {
