@@ -110,6 +110,10 @@ final class Report {
         List<Double> samplesNs;
     }
 
+    /** One colour per {@link Impl}, the same in every chart. */
+    private static final Color[] COLOURS = {
+        new Color(0x4c72b0), new Color(0xdd8452), new Color(0x8172b3), new Color(0x55a868), new Color(0x937860)};
+
     private final Meta meta;
     private final List<Line> lines = new ArrayList<>();
 
@@ -186,9 +190,10 @@ final class Report {
         Files.writeString(dir.resolve("results.json"),
                 new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json),
                 StandardCharsets.UTF_8);
-        chart(dir.resolve("results.png"));
+        chart(dir.resolve("results-datagram.png"), "datagram");
+        chart(dir.resolve("results-call.png"), "call");
         System.out.println(md);
-        System.out.println("bench: wrote " + dir.resolve("results.md") + ", results.json and results.png");
+        System.out.println("bench: wrote " + dir.resolve("results.md") + ", results.json, results-datagram.png and results-call.png");
     }
 
     String markdown() {
@@ -229,16 +234,19 @@ final class Report {
         return r == null ? "" : String.format(Locale.ROOT, "%.2f", r);
     }
 
-    /** A bar per measured row (its median), one colour per implementation. */
-    private void chart(Path png) throws IOException {
+    /**
+     * A bar per measured row (its median), one colour per implementation; rows of the given unit only, as
+     * sends cost microseconds per datagram and refused calls a hundred nanoseconds per call.
+     */
+    private void chart(Path png, String per) throws IOException {
         List<String> names = new ArrayList<>();
         for (Line l : lines) {
-            if ("measured".equals(l.status)) {
+            if ("measured".equals(l.status) && l.per.equals(per)) {
                 names.add(l.group + ": " + l.label + (l.backend != null ? " [" + l.backend + "]" : ""));
             }
         }
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 60 * names.size())).height(800)
-                .title("posix-send: ns per op (median; " + meta.mode + " run, " + meta.date + ")")
+                .title("posix-send: ns per " + per + " (median; " + meta.mode + " run, " + meta.date + ")")
                 .xAxisTitle("").yAxisTitle("ns/op").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisLabelRotation(60);
@@ -248,14 +256,14 @@ final class Report {
             List<Double> y = new ArrayList<>();
             boolean any = false;
             for (Line l : lines) {
-                if ("measured".equals(l.status)) {
+                if ("measured".equals(l.status) && l.per.equals(per)) {
                     boolean mine = l.impl.equals(impl.label);
-                    y.add(mine ? l.medianNs : 0.0);
+                    y.add(mine ? l.medianNs : null);
                     any |= mine;
                 }
             }
             if (any) {
-                chart.addSeries(impl.label, names, y);
+                chart.addSeries(impl.label, names, y).setFillColor(COLOURS[impl.ordinal()]);
             }
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
