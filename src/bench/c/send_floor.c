@@ -1,0 +1,371 @@
+/*
+ * The floor for scripts/bench: the same system calls the Java rows make, with the same sizes and sockets,
+ * made straight from C. No binding can be faster than this.
+ *
+ * Usage: send_floor [--warmup N] [--iterations N] [--time-ms MS] CASE...
+ * For each case it runs N warm-up and N measured iterations of about MS milliseconds each, timing them with
+ * clock_gettime(CLOCK_MONOTONIC), and prints one JSON object per line:
+ *   {"case":"send","unit":"ns/op","per":"datagram","receiver":"unread","samples":[...ns per op...],"ops":...}
+ * A batch case (sendmmsg, UDP_SEGMENT) reports nanoseconds per datagram: the time of one call divided by the
+ * datagrams it carries. The receiver is a bound loopback socket that nobody reads, as in the Java rows.
+ * Only 127.0.0.1 and socketpairs are used. Every loop is bounded in count and in time.
+ *
+ * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o send_floor send_floor.c
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+
+#define PAYLOAD 64
+#define MAX_BATCH 256
+#define GSO_SEGMENTS 64
+#define GSO_SEGMENT_SIZE 1000
+/* How many operations run between two clock reads: small against an iteration, negligible in cost. */
+#define CHUNK 64
+/* No iteration runs longer than this many operations, whatever the clock says. */
+#define MAX_OPS_PER_ITERATION 100000000L
+
+static char payload[GSO_SEGMENTS * GSO_SEGMENT_SIZE];
+
+/* A case prepares its sockets once, then does one operation per call; it returns 0, or -1 on a wrong result. */
+struct bench_case {
+    const char *name;
+    const char *per;     /* what one reported operation is: "call" or "datagram" */
+    int datagrams;       /* datagrams per call, to report per datagram */
+    int (*setup)(void);
+    int (*op)(void);
+};
+
+static int sender = -1;       /* the socket every case sends on */
+static int receiver = -1;     /* the bound, unread loopback receiver */
+static int unix_peer = -1;    /* the other end of the would-block socketpair */
+static struct sockaddr_in dest;
+static struct iovec iov2[2];
+static struct msghdr msg2;
+static struct mmsghdr mmsgs[MAX_BATCH];
+static struct iovec mmsg_iov[MAX_BATCH];
+static int batch;
+static struct msghdr gso_msg;
+static struct iovec gso_iov;
+static union {
+    char buf[CMSG_SPACE(sizeof(uint16_t))];
+    struct cmsghdr align;
+} gso_control;
+
+static void die(const char *what) {
+    fprintf(stderr, "send_floor: %s: %s\n", what, strerror(errno));
+    exit(2);
+}
+
+static void close_all(void) {
+    if (sender >= 0) close(sender);
+    if (receiver >= 0) close(receiver);
+    if (unix_peer >= 0) close(unix_peer);
+    sender = receiver = unix_peer = -1;
+}
+
+/* A UDP socket bound to 127.0.0.1 on an ephemeral port; its address goes into dest. */
+static void open_receiver(void) {
+    receiver = socket(AF_INET, SOCK_DGRAM, 0);
+    if (receiver < 0) die("socket");
+    memset(&dest, 0, sizeof dest);
+    dest.sin_family = AF_INET;
+    dest.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(receiver, (struct sockaddr *) &dest, sizeof dest) < 0) die("bind");
+    socklen_t len = sizeof dest;
+    if (getsockname(receiver, (struct sockaddr *) &dest, &len) < 0) die("getsockname");
+}
+
+static void open_sender(int connected) {
+    sender = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    if (sender < 0) die("socket");
+    if (connected && connect(sender, (struct sockaddr *) &dest, sizeof dest) < 0) die("connect");
+}
+
+/* Sends that found the send buffer full: possible on a loaded machine; reported, as they cost less than a send. */
+static long eagain_count;
+
+static int ok_count(ssize_t n, ssize_t want) {
+    if (n == want) return 0;
+    if (n < 0 && errno == EAGAIN) {
+        eagain_count++;
+        return 0;
+    }
+    fprintf(stderr, "send_floor: result %zd (%s), expected %zd\n", n, n < 0 ? strerror(errno) : "short", want);
+    return -1;
+}
+
+/* ---- send / sendto ---- */
+
+static int setup_connected(void) {
+    open_receiver();
+    open_sender(1);
+    return 0;
+}
+
+static int setup_unconnected(void) {
+    open_receiver();
+    open_sender(0);
+    return 0;
+}
+
+static int op_send(void) {
+    return ok_count(send(sender, payload, PAYLOAD, 0), PAYLOAD);
+}
+
+static int op_sendto(void) {
+    return ok_count(sendto(sender, payload, PAYLOAD, 0, (struct sockaddr *) &dest, sizeof dest), PAYLOAD);
+}
+
+/* ---- sendmsg with two iovecs of 32 bytes ---- */
+
+static void prepare_msg2(int with_dest) {
+    iov2[0].iov_base = payload;
+    iov2[0].iov_len = PAYLOAD / 2;
+    iov2[1].iov_base = payload + PAYLOAD / 2;
+    iov2[1].iov_len = PAYLOAD / 2;
+    memset(&msg2, 0, sizeof msg2);
+    msg2.msg_iov = iov2;
+    msg2.msg_iovlen = 2;
+    if (with_dest) {
+        msg2.msg_name = &dest;
+        msg2.msg_namelen = sizeof dest;
+    }
+}
+
+static int setup_sendmsg2(void) {
+    setup_connected();
+    prepare_msg2(0);
+    return 0;
+}
+
+static int setup_sendmsg2_dest(void) {
+    setup_unconnected();
+    prepare_msg2(1);
+    return 0;
+}
+
+static int op_sendmsg2(void) {
+    return ok_count(sendmsg(sender, &msg2, 0), PAYLOAD);
+}
+
+/* ---- sendmmsg, batches of 64-byte datagrams ---- */
+
+static void prepare_batch(int n, int with_dest) {
+    batch = n;
+    memset(mmsgs, 0, sizeof mmsgs);
+    for (int i = 0; i < n; i++) {
+        mmsg_iov[i].iov_base = payload;
+        mmsg_iov[i].iov_len = PAYLOAD;
+        mmsgs[i].msg_hdr.msg_iov = &mmsg_iov[i];
+        mmsgs[i].msg_hdr.msg_iovlen = 1;
+        if (with_dest) {
+            mmsgs[i].msg_hdr.msg_name = &dest;
+            mmsgs[i].msg_hdr.msg_namelen = sizeof dest;
+        }
+    }
+}
+
+static int op_sendmmsg(void) {
+    int n = sendmmsg(sender, mmsgs, (unsigned) batch, 0);
+    return ok_count(n, batch);
+}
+
+#define BATCH_SETUPS(N) \
+    static int setup_mmsg_##N(void) { setup_connected(); prepare_batch(N, 0); return 0; } \
+    static int setup_mmsg_dest_##N(void) { setup_unconnected(); prepare_batch(N, 1); return 0; }
+BATCH_SETUPS(1)
+BATCH_SETUPS(8)
+BATCH_SETUPS(32)
+BATCH_SETUPS(64)
+BATCH_SETUPS(256)
+
+/* ---- UDP_SEGMENT: one sendmsg of 64 segments of 1000 bytes ---- */
+
+static int setup_gso(void) {
+    setup_connected();
+    gso_iov.iov_base = payload;
+    gso_iov.iov_len = sizeof payload;
+    memset(&gso_msg, 0, sizeof gso_msg);
+    memset(&gso_control, 0, sizeof gso_control);
+    gso_msg.msg_iov = &gso_iov;
+    gso_msg.msg_iovlen = 1;
+    gso_msg.msg_control = gso_control.buf;
+    gso_msg.msg_controllen = sizeof gso_control.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&gso_msg);
+    c->cmsg_level = SOL_UDP;
+    c->cmsg_type = UDP_SEGMENT;
+    c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    uint16_t seg = GSO_SEGMENT_SIZE;
+    memcpy(CMSG_DATA(c), &seg, sizeof seg);
+    return 0;
+}
+
+static int op_gso(void) {
+    return ok_count(sendmsg(sender, &gso_msg, 0), (ssize_t) sizeof payload);
+}
+
+/* ---- would-block on a full AF_UNIX datagram socketpair ---- */
+
+static int setup_wouldblock(void) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv) < 0) die("socketpair");
+    sender = sv[0];
+    unix_peer = sv[1];
+    for (int i = 0; i < 1000000; i++) {
+        if (send(sender, payload, PAYLOAD, 0) < 0) {
+            if (errno == EAGAIN) return 0;
+            die("filling the socketpair");
+        }
+    }
+    fprintf(stderr, "send_floor: the socketpair never filled\n");
+    return -1;
+}
+
+static int op_wouldblock(void) {
+    ssize_t n = send(sender, payload, PAYLOAD, 0);
+    if (n < 0 && errno == EAGAIN) return 0;
+    fprintf(stderr, "send_floor: would-block case got %zd (%s)\n", n, strerror(errno));
+    return -1;
+}
+
+/* ---- EBADF: the cheapest call that reaches the kernel ---- */
+
+static int setup_ebadf(void) {
+    return 0;
+}
+
+static int op_ebadf(void) {
+    ssize_t n = send(-1, payload, PAYLOAD, 0);
+    if (n < 0 && errno == EBADF) return 0;
+    fprintf(stderr, "send_floor: EBADF case got %zd\n", n);
+    return -1;
+}
+
+static const struct bench_case cases[] = {
+    {"send", "datagram", 1, setup_connected, op_send},
+    {"sendto", "datagram", 1, setup_unconnected, op_sendto},
+    {"sendmsg_2iov", "datagram", 1, setup_sendmsg2, op_sendmsg2},
+    {"sendmsg_2iov_dest", "datagram", 1, setup_sendmsg2_dest, op_sendmsg2},
+    {"sendmmsg_1", "datagram", 1, setup_mmsg_1, op_sendmmsg},
+    {"sendmmsg_8", "datagram", 8, setup_mmsg_8, op_sendmmsg},
+    {"sendmmsg_32", "datagram", 32, setup_mmsg_32, op_sendmmsg},
+    {"sendmmsg_64", "datagram", 64, setup_mmsg_64, op_sendmmsg},
+    {"sendmmsg_256", "datagram", 256, setup_mmsg_256, op_sendmmsg},
+    {"sendmmsg_dest_1", "datagram", 1, setup_mmsg_dest_1, op_sendmmsg},
+    {"sendmmsg_dest_8", "datagram", 8, setup_mmsg_dest_8, op_sendmmsg},
+    {"sendmmsg_dest_32", "datagram", 32, setup_mmsg_dest_32, op_sendmmsg},
+    {"sendmmsg_dest_64", "datagram", 64, setup_mmsg_dest_64, op_sendmmsg},
+    {"sendmmsg_dest_256", "datagram", 256, setup_mmsg_dest_256, op_sendmmsg},
+    {"udp_segment_64x1000", "datagram", GSO_SEGMENTS, setup_gso, op_gso},
+    {"wouldblock", "call", 1, setup_wouldblock, op_wouldblock},
+    {"ebadf", "call", 1, setup_ebadf, op_ebadf},
+};
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double) t.tv_sec * 1e9 + (double) t.tv_nsec;
+}
+
+/* One iteration: operations in chunks until time_ms has passed; returns ns per call, or -1 on a wrong result. */
+static double iteration(const struct bench_case *c, long time_ms, long *ops_out) {
+    double start = now_ns();
+    double end = start + (double) time_ms * 1e6;
+    double t = start;
+    long ops = 0;
+    while (t < end && ops < MAX_OPS_PER_ITERATION) {
+        for (int i = 0; i < CHUNK; i++) {
+            if (c->op() != 0) return -1;
+        }
+        ops += CHUNK;
+        t = now_ns();
+    }
+    *ops_out = ops;
+    return (t - start) / (double) ops;
+}
+
+static int run_case(const struct bench_case *c, int warmup, int iterations, long time_ms) {
+    if (c->setup() != 0) {
+        close_all();
+        return -1;
+    }
+    long ops = 0, total = 0;
+    for (int i = 0; i < warmup; i++) {
+        eagain_count = 0;
+        if (iteration(c, time_ms, &ops) < 0) {
+            close_all();
+            return -1;
+        }
+    }
+    printf("{\"case\":\"%s\",\"unit\":\"ns/op\",\"per\":\"%s\",\"datagrams_per_call\":%d,\"receiver\":\"%s\",\"samples\":[",
+            c->name, c->per, c->datagrams, receiver >= 0 ? "unread" : "none");
+    eagain_count = 0;
+    for (int i = 0; i < iterations; i++) {
+        double ns = iteration(c, time_ms, &ops);
+        if (ns < 0) {
+            printf("]}\n");
+            close_all();
+            return -1;
+        }
+        total += ops;
+        printf("%s%.3f", i ? "," : "", ns / c->datagrams);
+    }
+    printf("],\"calls\":%ld,\"eagain\":%ld}\n", total, eagain_count);
+    fflush(stdout);
+    close_all();
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    int warmup = 3, iterations = 5;
+    long time_ms = 500;
+    int first_case = argc;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--warmup") == 0 && i + 1 < argc) {
+            warmup = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc) {
+            iterations = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--time-ms") == 0 && i + 1 < argc) {
+            time_ms = atol(argv[++i]);
+        } else if (strcmp(argv[i], "--list") == 0) {
+            for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) printf("%s\n", cases[k].name);
+            return 0;
+        } else {
+            first_case = i;
+            break;
+        }
+    }
+    if (warmup < 0 || iterations < 1 || iterations > 1000 || time_ms < 1 || time_ms > 60000 || first_case >= argc) {
+        fprintf(stderr, "usage: send_floor [--warmup N] [--iterations N] [--time-ms MS] CASE... | --list\n");
+        return 1;
+    }
+    memset(payload, 'x', sizeof payload);
+    int rc = 0;
+    for (int i = first_case; i < argc; i++) {
+        const struct bench_case *c = NULL;
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            if (strcmp(cases[k].name, argv[i]) == 0) c = &cases[k];
+        }
+        if (c == NULL) {
+            fprintf(stderr, "send_floor: unknown case %s (try --list)\n", argv[i]);
+            return 1;
+        }
+        if (run_case(c, warmup, iterations, time_ms) != 0) rc = 2;
+    }
+    return rc;
+}

@@ -1,0 +1,229 @@
+package io.github.posixsend.bench;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.posixsend.bench.Catalogue.Group;
+import io.github.posixsend.bench.Catalogue.Impl;
+import io.github.posixsend.bench.Catalogue.Row;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the whole comparison: for every group of {@link Catalogue}, round after round, the C case of
+ * send_floor and the JMH forks of the Java rows, one after the other, so that whatever the machine does
+ * meanwhile hits both. Then {@link Report} writes the table, JSON and chart.
+ *
+ * <p>Usage: {@code BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]} where
+ * {@code --only} keeps the groups whose id matches.
+ */
+public final class BenchMain {
+    private static final String PACKAGE = "io.github.posixsend.bench.";
+
+    /** Iteration settings of one mode: the same for the C program and JMH. */
+    record Mode(String name, int rounds, int warmups, int iterations, int iterationMillis) {
+    }
+
+    static final Mode QUICK = new Mode("quick", 3, 2, 3, 300);
+    static final Mode FULL = new Mode("full", 3, 3, 5, 1000);
+
+    private final Mode mode;
+    private final Path out;
+    private final Path cBinary;
+    private final Path jniFloor;
+    /** Measured ns/op samples of every row, by row key; and bytes allocated per op (JMH gc profiler). */
+    final Map<String, List<Double>> samples = new LinkedHashMap<>();
+    final Map<String, List<Double>> allocations = new LinkedHashMap<>();
+    private int jmhRun;
+
+    private BenchMain(Mode mode, Path out, Path cBinary) {
+        this.mode = mode;
+        this.out = out;
+        this.cBinary = cBinary;
+        this.jniFloor = cBinary.resolveSibling("libjnifloor.so");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Mode mode = QUICK;
+        Path out = Paths.get("target/bench");
+        Path cBinary = null;
+        Integer rounds = null;
+        Pattern only = Pattern.compile(".*");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> mode = FULL;
+                case "--quick" -> mode = QUICK;
+                case "--out" -> out = Paths.get(args[++i]);
+                case "--c-binary" -> cBinary = Paths.get(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--only" -> only = Pattern.compile(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]");
+            }
+        }
+        if (cBinary == null) {
+            throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");
+        }
+        if (rounds != null) {
+            mode = new Mode(mode.name(), rounds, mode.warmups(), mode.iterations(), mode.iterationMillis());
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Group g : Catalogue.GROUPS) {
+            if (only.matcher(g.id()).find()) {
+                groups.add(g);
+            }
+        }
+        Files.createDirectories(out.resolve("logs"));
+        BenchMain bench = new BenchMain(mode, out, cBinary);
+        Report.Meta meta = Report.Meta.describe(mode.name(), mode.rounds(), mode.warmups(), mode.iterations(),
+                mode.iterationMillis(), Loopback.RECEIVER);
+        Instant start = Instant.now();
+        for (int round = 0; round < mode.rounds(); round++) {
+            for (Group g : groups) {
+                // Alternate the order within a round, so that neither side always runs on a machine just warmed by the other.
+                boolean cFirst = round % 2 == 0;
+                if (cFirst) {
+                    bench.runC(g);
+                }
+                bench.runJava(g, cFirst);
+                if (!cFirst) {
+                    bench.runC(g);
+                }
+                System.err.printf("bench: round %d/%d, %s done (%ds so far)%n", round + 1, mode.rounds(), g.id(),
+                        java.time.Duration.between(start, Instant.now()).toSeconds());
+            }
+        }
+        meta.finish();
+        new Report(meta, groups, bench.samples, bench.allocations).write(out);
+    }
+
+    static String key(Row row, String backend) {
+        return row.impl().name() + ":" + (backend != null ? backend + ":" : "") + row.source();
+    }
+
+    private void runC(Group g) throws IOException, InterruptedException {
+        Row c = g.cRow();
+        List<String> cmd = List.of(cBinary.toString(), "--warmup", String.valueOf(mode.warmups()), "--iterations",
+                String.valueOf(mode.iterations()), "--time-ms", String.valueOf(mode.iterationMillis()), c.source());
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                lines.add(line);
+            }
+        }
+        long limit = (long) (mode.warmups() + mode.iterations()) * mode.iterationMillis() * 4 + 30_000;
+        if (!p.waitFor(limit, TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("send_floor " + c.source() + " did not finish in " + limit + " ms");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("send_floor " + c.source() + " failed with exit " + p.exitValue());
+        }
+        for (String line : lines) {
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            if (o.has("eagain") && o.get("eagain").getAsLong() > 0) {
+                System.err.printf("bench: warning: C %s found a full send buffer %d times in %d calls%n",
+                        c.source(), o.get("eagain").getAsLong(), o.get("calls").getAsLong());
+            }
+            List<Double> s = samples.computeIfAbsent(key(c, null), k -> new ArrayList<>());
+            for (JsonElement e : o.getAsJsonArray("samples")) {
+                s.add(e.getAsDouble());
+            }
+        }
+    }
+
+    /** posix-send's rows once per backend (each in forks started with that backend), and the peers; in either order. */
+    private void runJava(Group g, boolean oursFirst) throws Exception {
+        if (!oursFirst) {
+            runPeers(g);
+        }
+        for (String backend : Catalogue.BACKENDS) {
+            List<Row> rows = new ArrayList<>();
+            for (Row r : g.rows()) {
+                if (r.impl() == Impl.OURS && r.available()) {
+                    rows.add(r);
+                }
+            }
+            runJmh(rows, backend);
+        }
+        if (oursFirst) {
+            runPeers(g);
+        }
+    }
+
+    private void runPeers(Group g) throws Exception {
+        List<Row> peers = new ArrayList<>();
+        for (Row r : g.rows()) {
+            if (r.impl() != Impl.C && r.impl() != Impl.OURS && r.available()) {
+                peers.add(r);
+            }
+        }
+        runJmh(peers, null);
+    }
+
+    @SuppressWarnings("rawtypes") // JMH's RunResult.getSecondaryResults() is a map of raw Result
+    private void runJmh(List<Row> rows, String backend) throws Exception {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Path log = out.resolve("logs").resolve("jmh-" + (++jmhRun) + ".txt");
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(mode.warmups())
+                .warmupTime(TimeValue.milliseconds(mode.iterationMillis()))
+                .measurementIterations(mode.iterations())
+                .measurementTime(TimeValue.milliseconds(mode.iterationMillis()))
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
+                .output(log.toString())
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED",
+                        "-Dposixsend.backend=" + (backend != null ? backend : "jni"),
+                        "-Dposixsend.bench.jnifloor=" + jniFloor.toAbsolutePath());
+        Map<String, Row> byName = new LinkedHashMap<>();
+        for (Row r : rows) {
+            o.include("^" + Pattern.quote(PACKAGE + r.source()) + "$");
+            byName.put(PACKAGE + r.source(), r);
+        }
+        Collection<RunResult> results = new Runner(o.build()).run();
+        for (RunResult rr : results) {
+            Row row = byName.get(rr.getParams().getBenchmark());
+            if (row == null) {
+                continue;
+            }
+            String k = key(row, row.perBackend() ? backend : null);
+            List<Double> s = samples.computeIfAbsent(k, x -> new ArrayList<>());
+            for (BenchmarkResult br : rr.getBenchmarkResults()) {
+                for (IterationResult ir : br.getIterationResults()) {
+                    s.add(ir.getPrimaryResult().getScore());
+                }
+            }
+            for (var e : rr.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
+                }
+            }
+        }
+    }
+}

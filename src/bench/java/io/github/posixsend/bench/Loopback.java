@@ -1,0 +1,92 @@
+package io.github.posixsend.bench;
+
+import io.github.posixsend.Posix;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The sockets the benchmarks of posix-send use, made the way send_floor.c makes them: a UDP receiver bound to
+ * 127.0.0.1 that nobody reads, and non-blocking senders. Only loopback addresses and socketpairs are used.
+ */
+final class Loopback {
+    /** The payload of every single-datagram row, as in send_floor.c. */
+    static final int PAYLOAD = 64;
+
+    /** What the output says about the receiver: nobody reads it, so the kernel drops datagrams once it is full. */
+    static final String RECEIVER = "unread";
+
+    private Loopback() {
+    }
+
+    /** A UDP socket bound to 127.0.0.1 on an ephemeral port. */
+    static int receiver() throws Exception {
+        int fd = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        Posix.bind(fd, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return fd;
+    }
+
+    /** The address {@code fd} is bound to. */
+    static InetSocketAddress addressOf(int fd) throws Exception {
+        return (InetSocketAddress) Posix.getsockname(fd);
+    }
+
+    /** A non-blocking UDP socket, connected to {@code dest} when it is not null. */
+    static int sender(InetSocketAddress dest) throws Exception {
+        int fd = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, 0);
+        if (dest != null) {
+            Posix.connect(fd, dest);
+        }
+        return fd;
+    }
+
+    /**
+     * A non-blocking AF_UNIX datagram socketpair whose first socket cannot send any more: it is filled with
+     * 64-byte datagrams until the kernel answers would-block. Returns {@code {full sender, unread peer}}.
+     */
+    static int[] fullUnixPair() throws Exception {
+        int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, 0);
+        ByteBuffer b = direct(PAYLOAD);
+        for (int i = 0; i < 1_000_000; i++) {
+            b.clear();
+            int r = Posix.trySend(fds[0], b, 0);
+            if (r < 0) {
+                if (-r == io.github.posixsend.Errno.EAGAIN.number()) {
+                    return fds;
+                }
+                throw new IllegalStateException("filling the socketpair: errno " + -r);
+            }
+        }
+        throw new IllegalStateException("the socketpair never filled");
+    }
+
+    /** A direct buffer of {@code n} bytes of 'x', position 0, limit n. */
+    static ByteBuffer direct(int n) {
+        ByteBuffer b = ByteBuffer.allocateDirect(n);
+        fill(b);
+        return b;
+    }
+
+    /** A heap buffer of {@code n} bytes of 'x'. */
+    static ByteBuffer heap(int n) {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        fill(b);
+        return b;
+    }
+
+    private static void fill(ByteBuffer b) {
+        while (b.hasRemaining()) {
+            b.put((byte) 'x');
+        }
+        b.clear();
+    }
+
+    /** Closes descriptors, ignoring those that are not open (-1). */
+    static void close(int... fds) throws Exception {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                Posix.close(fd);
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.github.posixsend.bench;
+
+import com.google.gson.GsonBuilder;
+import io.github.posixsend.bench.Catalogue.Group;
+import io.github.posixsend.bench.Catalogue.Impl;
+import io.github.posixsend.bench.Catalogue.Row;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Turns the samples of a run into one table (Markdown, also printed), a JSON file and a bar chart (PNG) under
+ * the output folder: median, min and max ns per op over all measured iterations of all rounds, the ratio to
+ * the group's C row and to its java.nio and Netty rows, and bytes allocated per op.
+ */
+final class Report {
+
+    /** Where and how the numbers were taken. */
+    static final class Meta {
+        String date;
+        String finished;
+        String mode;
+        int rounds;
+        String iterations;
+        String receiver;
+        String machine;
+        String kernel;
+        String jdk;
+        String loadBefore;
+        String loadAfter;
+
+        static Meta describe(String mode, int rounds, int warmups, int iterations, int millis, String receiver) {
+            Meta m = new Meta();
+            m.date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            m.mode = mode;
+            m.rounds = rounds;
+            m.iterations = String.format(Locale.ROOT, "%d warm-up + %d measured iterations of %d ms per row and round",
+                    warmups, iterations, millis);
+            m.receiver = "bound 127.0.0.1 UDP socket, " + ("unread".equals(receiver)
+                    ? "not read (the kernel drops datagrams once its buffer is full), the same for C, posix-send, NIO and Netty"
+                    : receiver);
+            m.machine = cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+            m.kernel = firstLine("/proc/sys/kernel/ostype") + " " + firstLine("/proc/sys/kernel/osrelease");
+            m.jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+            m.loadBefore = firstLine("/proc/loadavg");
+            return m;
+        }
+
+        void finish() {
+            finished = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            loadAfter = firstLine("/proc/loadavg");
+        }
+
+        private static String cpu() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("model name")) {
+                        return line.substring(line.indexOf(':') + 1).trim();
+                    }
+                }
+            } catch (IOException e) {
+                // fall through: the description just says less
+            }
+            return System.getProperty("os.arch");
+        }
+
+        private static String firstLine(String file) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file));
+                return lines.isEmpty() ? "?" : lines.get(0).trim();
+            } catch (IOException e) {
+                return "?";
+            }
+        }
+    }
+
+    /** One line of the table, as it also goes into the JSON file. */
+    static final class Line {
+        String group;
+        String operation;
+        String per;
+        String impl;
+        String label;
+        String backend;
+        String status;
+        Double medianNs;
+        Double minNs;
+        Double maxNs;
+        Integer samples;
+        Double ratioC;
+        Double ratioNio;
+        Double ratioNetty;
+        Double bytesPerOp;
+        String target;
+        Boolean targetMet;
+        List<Double> samplesNs;
+    }
+
+    /** One colour per {@link Impl}, the same in every chart. */
+    private static final Color[] COLOURS = {
+        new Color(0x4c72b0), new Color(0xdd8452), new Color(0x8172b3), new Color(0x55a868), new Color(0x937860)};
+
+    private final Meta meta;
+    private final List<Line> lines = new ArrayList<>();
+
+    Report(Meta meta, List<Group> groups, Map<String, List<Double>> samples, Map<String, List<Double>> allocations) {
+        this.meta = meta;
+        for (Group g : groups) {
+            Stats c = Stats.of(samples.get(BenchMain.key(g.cRow(), null)));
+            Stats nio = null;
+            Stats netty = null;
+            for (Row r : g.rows()) {
+                if (r.impl() == Impl.NIO && r.available()) {
+                    nio = Stats.of(samples.get(BenchMain.key(r, null)));
+                } else if (r.impl() == Impl.NETTY && r.available()) {
+                    netty = Stats.of(samples.get(BenchMain.key(r, null)));
+                }
+            }
+            for (Row r : g.rows()) {
+                List<String> backends = r.perBackend() ? Catalogue.BACKENDS : Collections.singletonList(null);
+                for (String backend : backends) {
+                    Line l = new Line();
+                    l.group = g.id();
+                    l.operation = g.title();
+                    l.per = g.per();
+                    l.impl = r.impl().label;
+                    l.label = r.label();
+                    l.backend = backend;
+                    Stats s = r.available() ? Stats.of(samples.get(BenchMain.key(r, backend))) : null;
+                    if (s == null) {
+                        l.status = r.available() ? "not measured" : "not yet available";
+                    } else {
+                        l.status = "measured";
+                        l.medianNs = s.median;
+                        l.minNs = s.min;
+                        l.maxNs = s.max;
+                        l.samples = s.count;
+                        l.samplesNs = samples.get(BenchMain.key(r, backend));
+                        l.ratioC = c != null && r.impl() != Impl.C ? s.median / c.median : null;
+                        l.ratioNio = nio != null && r.impl() != Impl.NIO ? s.median / nio.median : null;
+                        l.ratioNetty = netty != null && r.impl() != Impl.NETTY ? s.median / netty.median : null;
+                        List<Double> a = allocations.get(BenchMain.key(r, backend));
+                        l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
+                        if (r.target() != null && c != null) {
+                            l.target = r.target().text();
+                            l.targetMet = r.target().met(s.median, c.median);
+                        }
+                    }
+                    lines.add(l);
+                }
+            }
+        }
+    }
+
+    /** Median, min and max of a row's samples. */
+    record Stats(double median, double min, double max, int count) {
+        static Stats of(List<Double> values) {
+            if (values == null || values.isEmpty()) {
+                return null;
+            }
+            List<Double> v = new ArrayList<>(values);
+            Collections.sort(v);
+            int n = v.size();
+            double median = n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+            return new Stats(median, v.get(0), v.get(n - 1), n);
+        }
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        String md = markdown();
+        Files.writeString(dir.resolve("results.md"), md, StandardCharsets.UTF_8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("meta", meta);
+        json.put("rows", lines);
+        Files.writeString(dir.resolve("results.json"),
+                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json),
+                StandardCharsets.UTF_8);
+        chart(dir.resolve("results-datagram.png"), "datagram");
+        chart(dir.resolve("results-call.png"), "call");
+        System.out.println(md);
+        System.out.println("bench: wrote " + dir.resolve("results.md") + ", results.json, results-datagram.png and results-call.png");
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# posix-send benchmarks\n\n");
+        b.append("- date: ").append(meta.date).append(" to ").append(meta.finished).append(" (UTC)\n");
+        b.append("- machine: ").append(meta.machine).append("; ").append(meta.kernel).append("; ").append(meta.jdk).append('\n');
+        b.append("- mode: ").append(meta.mode).append(", ").append(meta.rounds).append(" rounds, ")
+                .append(meta.iterations).append("; C and Java rows interleaved per group and round\n");
+        b.append("- receiver: ").append(meta.receiver).append('\n');
+        b.append("- load average before / after: ").append(meta.loadBefore).append(" / ").append(meta.loadAfter).append('\n');
+        b.append("- ns/op is per datagram for sends (per message for batches), per call for would-block and EBADF; ")
+                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n");
+        b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
+                .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
+                .append("the floor of any JNI binding; targets are those of issue 5\n\n");
+        b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        String last = null;
+        for (Line l : lines) {
+            String op = l.group.equals(last) ? "" : l.operation;
+            last = l.group;
+            String impl = l.impl + (l.backend != null ? " (" + l.backend + ")" : "");
+            if (!"measured".equals(l.status)) {
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | |%n", op, impl, l.label, l.status));
+                continue;
+            }
+            String target = l.target == null ? "" : l.target + (l.targetMet ? ": met" : ": **missed**");
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
+                    op, impl, l.label, l.medianNs, l.minNs, l.maxNs, ratio(l.ratioC), ratio(l.ratioNio),
+                    ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : String.format(Locale.ROOT, "%.0f", l.bytesPerOp),
+                    target));
+        }
+        return b.toString();
+    }
+
+    private static String ratio(Double r) {
+        return r == null ? "" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    /**
+     * A bar per measured row (its median), one colour per implementation; rows of the given unit only, as
+     * sends cost microseconds per datagram and refused calls a hundred nanoseconds per call.
+     */
+    private void chart(Path png, String per) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Line l : lines) {
+            if ("measured".equals(l.status) && l.per.equals(per)) {
+                names.add(l.group + ": " + l.label + (l.backend != null ? " [" + l.backend + "]" : ""));
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 60 * names.size())).height(800)
+                .title("posix-send: ns per " + per + " (median; " + meta.mode + " run, " + meta.date + ")")
+                .xAxisTitle("").yAxisTitle("ns/op").build();
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (Impl impl : Impl.values()) {
+            List<Double> y = new ArrayList<>();
+            boolean any = false;
+            for (Line l : lines) {
+                if ("measured".equals(l.status) && l.per.equals(per)) {
+                    boolean mine = l.impl.equals(impl.label);
+                    y.add(mine ? l.medianNs : null);
+                    any |= mine;
+                }
+            }
+            if (any) {
+                chart.addSeries(impl.label, names, y).setFillColor(COLOURS[impl.ordinal()]);
+            }
+        }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.posixsend.internal.jni;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The C side of the direct-buffer calls checks what Java already checked (ps_direct_range): a buffer that is
+ * not direct and a range outside the buffer are refused with -EINVAL before the kernel sees any address.
+ */
+class DirectBufferCheckTest {
+    private static final int EINVAL = Errno.EINVAL.number();
+
+    private static Backend jni() {
+        Backend b = Backends.current();
+        Assumptions.assumeTrue("jni".equals(b.name()), "these checks are the JNI shim's");
+        return b;
+    }
+
+    @Test
+    void heapBufferIsRefusedByTheDirectCall() throws Exception {
+        Backend b = jni();
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16), 0, 16, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16).asReadOnlyBuffer(), 0, 16, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, null, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void rangesOutsideTheBufferAreRefused() throws Exception {
+        Backend b = jni();
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer d = ByteBuffer.allocateDirect(16);
+            assertEquals(-EINVAL, b.sendDirect(p.a, d, 0, 17, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, d, 10, 7, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, d, -1, 4, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, d, 0, -1, 0));
+            assertEquals(-EINVAL, b.sendDirect(p.a, d, Integer.MAX_VALUE, 1, 0));
+            // a slice has its own address and capacity: its range is checked against them
+            ByteBuffer slice = d.position(8).slice();
+            assertEquals(-EINVAL, b.sendDirect(p.a, slice, 0, 9, 0));
+            assertEquals(8, b.sendDirect(p.a, slice, 0, 8, 0));
+        }
+    }
+
+    @Test
+    void directSlicesAndReadOnlyDirectBuffersSendTheirOwnBytes() throws Exception {
+        Backend b = jni();
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer d = ByteBuffer.allocateDirect(12);
+            d.put("abcdefghijkl".getBytes(StandardCharsets.US_ASCII)).clear();
+            ByteBuffer slice = d.position(4).slice();
+            assertEquals(3, b.sendDirect(p.a, slice, 1, 3, 0));
+            assertArrayEquals("fgh".getBytes(StandardCharsets.US_ASCII), Fds.receive(p.b, 64, 2000));
+            ByteBuffer ro = d.clear().asReadOnlyBuffer();
+            assertEquals(2, b.sendDirect(p.a, ro, 10, 2, 0));
+            assertArrayEquals("kl".getBytes(StandardCharsets.US_ASCII), Fds.receive(p.b, 64, 2000));
+            // the receive side uses the same check: no byte may land past the buffer's end
+            assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocateDirect(8), 4, 5, 0, null, null));
+        }
+    }
+}
