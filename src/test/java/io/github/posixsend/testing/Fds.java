@@ -26,7 +26,7 @@ public final class Fds implements AutoCloseable {
         public final int a;
         public final int b;
 
-        Pair(int a, int b) {
+        public Pair(int a, int b) {
             this.a = a;
             this.b = b;
         }
