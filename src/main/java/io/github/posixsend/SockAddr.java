@@ -20,7 +20,9 @@ import java.util.Objects;
  *
  * <p>The send calls accept any {@link SocketAddress}, but an {@link InetSocketAddress} or
  * {@link UnixDomainSocketAddress} is converted on every call. Convert it once with {@link #of(SocketAddress)}
- * and pass the {@code SockAddr} instead: the call then allocates nothing. A {@code SockAddr} is immutable and
+ * and pass the {@code SockAddr} instead: the call then allocates nothing. (The last address converted is
+ * remembered by identity, so passing the same {@code InetSocketAddress} object again also allocates nothing.)
+ * A {@code SockAddr} is immutable and
  * can be shared between threads.
  *
  * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}).
@@ -54,6 +56,33 @@ public final class SockAddr extends SocketAddress {
         if (address instanceof SockAddr) {
             return (SockAddr) address;
         }
+        Converted last = lastConverted;
+        if (last != null && last.source == address) {
+            return last.converted;
+        }
+        SockAddr converted = convert(address);
+        lastConverted = new Converted(address, converted);
+        return converted;
+    }
+
+    /**
+     * The last address {@link #of} converted, so that a caller sending to the same {@code InetSocketAddress} object
+     * again and again (as java.nio's {@code DatagramChannel.send} users do) allocates nothing after the first
+     * call. Both classes are immutable, so an identity match is the same address.
+     */
+    private static volatile Converted lastConverted;
+
+    private static final class Converted {
+        final SocketAddress source;
+        final SockAddr converted;
+
+        Converted(SocketAddress source, SockAddr converted) {
+            this.source = source;
+            this.converted = converted;
+        }
+    }
+
+    private static SockAddr convert(SocketAddress address) {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress isa = (InetSocketAddress) address;
             if (isa.isUnresolved()) {

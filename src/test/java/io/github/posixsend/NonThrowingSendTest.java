@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.Fds;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,8 @@ class NonThrowingSendTest {
             ByteBuffer heap = ByteBuffer.allocate(1024);
             byte[] array = new byte[1024];
             // a connected TCP socket ignores sendto's address, so this is sendto's would-block path
-            SockAddr to = SockAddr.of(Fds.addressOf(p.b));
+            InetSocketAddress plain = Fds.addressOf(p.b);
+            SockAddr to = SockAddr.of(plain);
             int fd = p.a;
             IntSupplier[] calls = {
                 () -> Posix.trySend(fd, direct.clear(), 0),
@@ -86,14 +88,20 @@ class NonThrowingSendTest {
                 () -> Posix.trySendto(fd, direct.clear(), 0, to),
                 () -> Posix.trySendto(fd, heap.clear(), 0, to),
                 () -> Posix.trySendto(fd, array, 0, array.length, 0, to),
+                // the same InetSocketAddress object again and again: converted once, then remembered
+                () -> Posix.trySendto(fd, direct.clear(), 0, plain),
             };
             for (IntSupplier c : calls) {
                 allocationOfWouldBlockLoop(c, 20_000); // warm-up: class loading and the interpreter's first runs
             }
             for (int i = 0; i < calls.length; i++) {
-                long bytes = allocationOfWouldBlockLoop(calls[i], 10_000);
-                // Exactly nothing: the counter is per thread and reading it allocates nothing itself (0 bytes was
-                // measured on JDK 17 and 25), so any byte here is a per-call allocation by posix-send.
+                // The least of three rounds: a one-off allocation by the JVM itself (a recompilation's bookkeeping,
+                // seen once as 72 bytes in 10,000 calls) does not repeat, while a per-call allocation by posix-send
+                // would cost at least 10,000 bytes in every round. The counter reading allocates nothing itself.
+                long bytes = Long.MAX_VALUE;
+                for (int round = 0; round < 3 && bytes != 0; round++) {
+                    bytes = Math.min(bytes, allocationOfWouldBlockLoop(calls[i], 10_000));
+                }
                 assertTrue(bytes == 0, "call " + i + " allocated " + bytes + " bytes over 10,000 would-block calls");
             }
         }
