@@ -130,7 +130,7 @@ final class Catalogue {
     }
 
     /** The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}). */
-    static final List<String> BACKENDS = List.of("jni");
+    static final List<String> BACKENDS = List.of("jni", "jnr");
 
     /** The targets for the send path: JNI at most 1.03x C, JNR at most 1.05x C. */
     private static final Target SEND_PATH = Target.ratio(1.03);
