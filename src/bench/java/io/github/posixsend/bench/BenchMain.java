@@ -36,7 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * meanwhile hits both. Then {@link Report} writes the table, JSON and chart.
  *
  * <p>Usage: {@code BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]} where
- * {@code --only} keeps the groups whose id matches.
+ * {@code --only} keeps the groups whose id matches; {@code BenchMain --report-from results.json [--out DIR]} rewrites
+ * the report of an earlier run from its JSON without measuring.
  */
 public final class BenchMain {
     private static final String PACKAGE = "io.github.posixsend.bench.";
@@ -70,6 +71,7 @@ public final class BenchMain {
         Path cBinary = null;
         Integer rounds = null;
         Pattern only = Pattern.compile(".*");
+        Path replay = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> mode = FULL;
@@ -78,9 +80,15 @@ public final class BenchMain {
                 case "--c-binary" -> cBinary = Paths.get(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = Pattern.compile(args[++i]);
+                case "--report-from" -> replay = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]");
+                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]"
+                        + " | BenchMain --report-from results.json [--out DIR]");
             }
+        }
+        if (replay != null) {
+            Report.replay(replay, out);
+            return;
         }
         if (cBinary == null) {
             throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");

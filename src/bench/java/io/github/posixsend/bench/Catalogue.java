@@ -52,7 +52,28 @@ final class Catalogue {
         }
 
         Target and(Target other) {
-            return new Target(text + " and " + other.text, kind, factor, other);
+            return new Target(text, kind, factor, other);
+        }
+
+        /** The whole target, parts joined by "and". */
+        String fullText() {
+            return and == null ? text : text + " and " + and.fullText();
+        }
+
+        /** Each part with its verdict, as the table shows it: "<= 1.03x C: met; < Netty: **missed**". */
+        String verdict(double median, Double c, Double nio, Double netty) {
+            Boolean m = metAlone(median, c, nio, netty);
+            String mine = text + (m == null ? ": not judged (no reference row)" : m ? ": met" : ": **missed**");
+            return and == null ? mine : mine + "; " + and.verdict(median, c, nio, netty);
+        }
+
+        private Boolean metAlone(double median, Double c, Double nio, Double netty) {
+            return switch (kind) {
+                case RATIO_C -> c == null ? null : median <= factor * c;
+                case PLUS_C -> c == null ? null : median <= c + factor;
+                case BELOW_NETTY -> netty == null ? null : median < netty;
+                case TIMES_NIO -> nio == null ? null : median * factor <= nio;
+            };
         }
 
         /**
@@ -60,12 +81,7 @@ final class Catalogue {
          * Netty rows (null when the group has none); null when it cannot be judged for want of a reference.
          */
         Boolean met(double median, Double c, Double nio, Double netty) {
-            Boolean mine = switch (kind) {
-                case RATIO_C -> c == null ? null : median <= factor * c;
-                case PLUS_C -> c == null ? null : median <= c + factor;
-                case BELOW_NETTY -> netty == null ? null : median < netty;
-                case TIMES_NIO -> nio == null ? null : median * factor <= nio;
-            };
+            Boolean mine = metAlone(median, c, nio, netty);
             if (and == null) {
                 return mine;
             }

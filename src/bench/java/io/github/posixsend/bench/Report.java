@@ -107,6 +107,7 @@ final class Report {
         Double bytesPerOp;
         String target;
         Boolean targetMet;
+        String targetVerdict;
         List<Double> samplesNs;
     }
 
@@ -157,15 +158,60 @@ final class Report {
                         l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
                         Catalogue.Target t = r.target(backend);
                         if (t != null) {
-                            l.target = t.text();
-                            l.targetMet = t.met(s.median, c == null ? null : c.median, nio == null ? null : nio.median,
-                                    netty == null ? null : netty.median);
+                            Double cm = c == null ? null : c.median;
+                            Double nm = nio == null ? null : nio.median;
+                            Double tm = netty == null ? null : netty.median;
+                            l.target = t.fullText();
+                            l.targetMet = t.met(s.median, cm, nm, tm);
+                            l.targetVerdict = t.verdict(s.median, cm, nm, tm);
                         }
                     }
                     lines.add(l);
                 }
             }
         }
+    }
+
+    /**
+     * Writes the table, JSON and charts again from a results.json of an earlier run (its samples and meta), with
+     * the current rendering and targets: nothing is measured.
+     */
+    static void replay(Path json, Path out) throws IOException {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        Meta meta = gson.fromJson(o.get("meta"), Meta.class);
+        Map<String, Line> old = new LinkedHashMap<>();
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("rows")) {
+            Line l = gson.fromJson(e, Line.class);
+            old.put(l.group + "|" + l.impl + "|" + l.label + "|" + l.backend, l);
+        }
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Map<String, List<Double>> allocations = new LinkedHashMap<>();
+        List<Group> groups = new ArrayList<>();
+        for (Group g : Catalogue.GROUPS) {
+            boolean any = false;
+            for (Row r : g.rows()) {
+                List<String> backends = r.perBackend() ? Catalogue.BACKENDS : Collections.singletonList(null);
+                for (String backend : backends) {
+                    Line l = old.get(g.id() + "|" + r.impl().label + "|" + r.label() + "|" + backend);
+                    if (l == null) {
+                        continue;
+                    }
+                    any = true;
+                    if (l.samplesNs != null) {
+                        samples.put(BenchMain.key(r, backend), l.samplesNs);
+                    }
+                    if (l.bytesPerOp != null) {
+                        allocations.put(BenchMain.key(r, backend), List.of(l.bytesPerOp));
+                    }
+                }
+            }
+            if (any) {
+                groups.add(g);
+            }
+        }
+        new Report(meta, groups, samples, allocations).write(out);
     }
 
     /** Median, min and max of a row's samples. */
@@ -224,8 +270,7 @@ final class Report {
                 b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | |%n", op, impl, l.label, l.status));
                 continue;
             }
-            String target = l.target == null ? "" : l.target + (l.targetMet == null ? ": not judged (no reference row)"
-                    : l.targetMet ? ": met" : ": **missed**");
+            String target = l.targetVerdict == null ? "" : l.targetVerdict;
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
                     op, impl, l.label, l.medianNs, l.minNs, l.maxNs, ratio(l.ratioC), ratio(l.ratioNio),
                     ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : String.format(Locale.ROOT, "%.0f", l.bytesPerOp),
