@@ -131,6 +131,12 @@ static int op_sendto(void) {
     return ok_count(sendto(sender, payload, PAYLOAD, 0, (struct sockaddr *) &dest, sizeof dest), PAYLOAD);
 }
 
+/* One datagram of a UDP_SEGMENT segment's size: what UDP_SEGMENT replaces. */
+static int op_sendto_1000(void) {
+    return ok_count(sendto(sender, payload, GSO_SEGMENT_SIZE, 0, (struct sockaddr *) &dest, sizeof dest),
+            GSO_SEGMENT_SIZE);
+}
+
 /* ---- sendmsg with two iovecs of 32 bytes ---- */
 
 static void prepare_msg2(int with_dest) {
@@ -272,6 +278,7 @@ static const struct bench_case cases[] = {
     {"sendmmsg_dest_64", "datagram", 64, setup_mmsg_dest_64, op_sendmmsg},
     {"sendmmsg_dest_256", "datagram", 256, setup_mmsg_dest_256, op_sendmmsg},
     {"udp_segment_64x1000", "datagram", GSO_SEGMENTS, setup_gso, op_gso},
+    {"sendto_1000", "datagram", 1, setup_unconnected, op_sendto_1000},
     {"wouldblock", "call", 1, setup_wouldblock, op_wouldblock},
     {"ebadf", "call", 1, setup_ebadf, op_ebadf},
 };

@@ -36,7 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * meanwhile hits both. Then {@link Report} writes the table, JSON and chart.
  *
  * <p>Usage: {@code BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]} where
- * {@code --only} keeps the groups whose id matches.
+ * {@code --only} keeps the groups whose id matches; {@code BenchMain --report-from results.json [--out DIR]} rewrites
+ * the report of an earlier run from its JSON without measuring.
  */
 public final class BenchMain {
     private static final String PACKAGE = "io.github.posixsend.bench.";
@@ -70,6 +71,7 @@ public final class BenchMain {
         Path cBinary = null;
         Integer rounds = null;
         Pattern only = Pattern.compile(".*");
+        Path replay = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> mode = FULL;
@@ -78,9 +80,15 @@ public final class BenchMain {
                 case "--c-binary" -> cBinary = Paths.get(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = Pattern.compile(args[++i]);
+                case "--report-from" -> replay = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]");
+                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]"
+                        + " | BenchMain --report-from results.json [--out DIR]");
             }
+        }
+        if (replay != null) {
+            Report.replay(replay, out);
+            return;
         }
         if (cBinary == null) {
             throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");
@@ -123,9 +131,17 @@ public final class BenchMain {
     }
 
     private void runC(Group g) throws IOException, InterruptedException {
-        Row c = g.cRow();
-        List<String> cmd = List.of(cBinary.toString(), "--warmup", String.valueOf(mode.warmups()), "--iterations",
-                String.valueOf(mode.iterations()), "--time-ms", String.valueOf(mode.iterationMillis()), c.source());
+        // the group's floor and any diagnostic C rows, in one run of the program
+        Map<String, Row> cRows = new LinkedHashMap<>();
+        for (Row r : g.rows()) {
+            if (r.impl() == Impl.C) {
+                cRows.put(r.source(), r);
+            }
+        }
+        String cases = String.join(" ", cRows.keySet());
+        List<String> cmd = new ArrayList<>(List.of(cBinary.toString(), "--warmup", String.valueOf(mode.warmups()),
+                "--iterations", String.valueOf(mode.iterations()), "--time-ms", String.valueOf(mode.iterationMillis())));
+        cmd.addAll(cRows.keySet());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -133,16 +149,17 @@ public final class BenchMain {
                 lines.add(line);
             }
         }
-        long limit = (long) (mode.warmups() + mode.iterations()) * mode.iterationMillis() * 4 + 30_000;
+        long limit = (long) cRows.size() * (mode.warmups() + mode.iterations()) * mode.iterationMillis() * 4 + 30_000;
         if (!p.waitFor(limit, TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("send_floor " + c.source() + " did not finish in " + limit + " ms");
+            throw new IllegalStateException("send_floor " + cases + " did not finish in " + limit + " ms");
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("send_floor " + c.source() + " failed with exit " + p.exitValue());
+            throw new IllegalStateException("send_floor " + cases + " failed with exit " + p.exitValue());
         }
         for (String line : lines) {
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            Row c = cRows.get(o.get("case").getAsString());
             if (o.has("eagain") && o.get("eagain").getAsLong() > 0) {
                 System.err.printf("bench: warning: C %s found a full send buffer %d times in %d calls%n",
                         c.source(), o.get("eagain").getAsLong(), o.get("calls").getAsLong());

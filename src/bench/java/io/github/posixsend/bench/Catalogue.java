@@ -1,12 +1,13 @@
 package io.github.posixsend.bench;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every row of the benchmark table, grouped by the operation measured. A group has one C case of send_floor.c
- * (the floor) and the Java rows that do the same thing. A row that cannot run yet (its API is still being
- * built) is listed with no source and shown as "not yet available"; adding it later means writing the
- * {@code @Benchmark} method and naming it here.
+ * (the floor) and the Java rows that do the same thing. A row that cannot be measured is listed with no
+ * source and the reason, which the table shows.
  */
 final class Catalogue {
     private Catalogue() {
@@ -25,45 +26,115 @@ final class Catalogue {
         }
     }
 
-    /** What the issue asks of a row, compared with the group's C median; null when it asks nothing. */
-    record Target(String text, double ratio, double plusNs) {
+    /**
+     * What the issue asks of a row: a bound on its median against the group's C row ({@link Kind#RATIO_C},
+     * {@link Kind#PLUS_C}), being faster than the group's Netty row ({@link Kind#BELOW_NETTY}), or sending
+     * {@code factor} times the datagrams per second of the group's java.nio row ({@link Kind#TIMES_NIO});
+     * {@code and} is a second target the row must also meet, or null.
+     */
+    record Target(String text, Kind kind, double factor, Target and) {
+        enum Kind { RATIO_C, PLUS_C, BELOW_NETTY, TIMES_NIO }
+
         static Target ratio(double r) {
-            return new Target("<= " + r + "x C", r, 0);
+            return new Target("<= " + r + "x C", Kind.RATIO_C, r, null);
         }
 
         static Target plus(double ns) {
-            return new Target("<= C + " + (int) ns + " ns", 0, ns);
+            return new Target("<= C + " + (int) ns + " ns", Kind.PLUS_C, ns, null);
         }
 
-        boolean met(double median, double cMedian) {
-            return ratio > 0 ? median <= ratio * cMedian : median <= cMedian + plusNs;
+        static Target belowNetty() {
+            return new Target("< Netty (channel, see its row)", Kind.BELOW_NETTY, 1, null);
+        }
+
+        static Target timesNio(double f) {
+            return new Target(">= " + f + "x NIO datagrams/s", Kind.TIMES_NIO, f, null);
+        }
+
+        Target and(Target other) {
+            return new Target(text, kind, factor, other);
+        }
+
+        /** The whole target, parts joined by "and". */
+        String fullText() {
+            return and == null ? text : text + " and " + and.fullText();
+        }
+
+        /** Each part with its verdict, as the table shows it: "<= 1.03x C: met; < Netty: **missed**". */
+        String verdict(double median, Double c, Double nio, Double netty) {
+            Boolean m = metAlone(median, c, nio, netty);
+            String mine = text + (m == null ? ": not judged (no reference row)" : m ? ": met" : ": **missed**");
+            return and == null ? mine : mine + "; " + and.verdict(median, c, nio, netty);
+        }
+
+        private Boolean metAlone(double median, Double c, Double nio, Double netty) {
+            return switch (kind) {
+                case RATIO_C -> c == null ? null : median <= factor * c;
+                case PLUS_C -> c == null ? null : median <= c + factor;
+                case BELOW_NETTY -> netty == null ? null : median < netty;
+                case TIMES_NIO -> nio == null ? null : median * factor <= nio;
+            };
+        }
+
+        /**
+         * Whether the median meets the target (and its {@code and}), given the medians of the group's C, NIO and
+         * Netty rows (null when the group has none); null when it cannot be judged for want of a reference.
+         */
+        Boolean met(double median, Double c, Double nio, Double netty) {
+            Boolean mine = metAlone(median, c, nio, netty);
+            if (and == null) {
+                return mine;
+            }
+            Boolean other = and.met(median, c, nio, netty);
+            if (Boolean.FALSE.equals(mine) || Boolean.FALSE.equals(other)) {
+                return false;
+            }
+            return mine == null || other == null ? null : true;
         }
     }
 
     /**
      * One row. {@code source} is the C case name for {@link Impl#C}, otherwise the simple name of a JMH
-     * benchmark ({@code Class.method}); null when the row is not available yet.
-     * {@code perBackend} rows run once for every backend of {@link #BACKENDS}.
+     * benchmark ({@code Class.method}); null when the row cannot be measured, and {@code note} says why.
+     * {@code perBackend} rows run once for every backend of {@link #BACKENDS}, each with its own target
+     * ({@code targets} by backend name; a backend without an entry has none). The first C row of a group is
+     * its floor; further C rows are diagnostics.
      */
-    record Row(Impl impl, String label, String source, boolean perBackend, Target target) {
+    record Row(Impl impl, String label, String source, boolean perBackend, Map<String, Target> targets, String note) {
         static Row c(String cCase) {
-            return new Row(Impl.C, "C " + cCase, cCase, false, null);
+            return new Row(Impl.C, "C " + cCase, cCase, false, Map.of(), null);
         }
 
-        static Row ours(String label, String benchmark, Target target) {
-            return new Row(Impl.OURS, label, benchmark, true, target);
+        static Row c(String cCase, String label) {
+            return new Row(Impl.C, label, cCase, false, Map.of(), null);
         }
 
-        static Row pending(Impl impl, String label) {
-            return new Row(impl, label, null, false, null);
+        static Row ours(String label, String benchmark, Target jni, Target jnr) {
+            Map<String, Target> t = new HashMap<>();
+            if (jni != null) {
+                t.put("jni", jni);
+            }
+            if (jnr != null) {
+                t.put("jnr", jnr);
+            }
+            return new Row(Impl.OURS, label, benchmark, true, Map.copyOf(t), null);
+        }
+
+        static Row unavailable(Impl impl, String label, String why) {
+            return new Row(impl, label, null, false, Map.of(), why);
         }
 
         static Row peer(Impl impl, String label, String benchmark) {
-            return new Row(impl, label, benchmark, false, null);
+            return new Row(impl, label, benchmark, false, Map.of(), null);
         }
 
         boolean available() {
             return source != null;
+        }
+
+        /** The target of this row on a backend (null for peers and rows without one). */
+        Target target(String backend) {
+            return backend == null ? null : targets.get(backend);
         }
     }
 
@@ -74,65 +145,84 @@ final class Catalogue {
         }
     }
 
-    /** The backends of posix-send that the ours-rows run on. The JNR backend (issue 4) joins when it lands. */
-    static final List<String> BACKENDS = List.of("jni");
+    /** The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}). */
+    static final List<String> BACKENDS = List.of("jni", "jnr");
 
+    /** The issue's targets for the send path: JNI at most 1.03x C, JNR at most 1.05x C. */
     private static final Target SEND_PATH = Target.ratio(1.03);
+    private static final Target JNR_SEND_PATH = Target.ratio(1.05);
 
     static final List<Group> GROUPS = List.of(
             new Group("send", "send 64 B, connected UDP", "datagram", List.of(
                     Row.c("send"),
-                    Row.ours("send direct ByteBuffer", "PosixSendBench.sendDirect", SEND_PATH),
-                    Row.ours("send heap ByteBuffer", "PosixSendBench.sendHeap", SEND_PATH),
-                    Row.ours("send byte[]", "PosixSendBench.sendArray", SEND_PATH),
+                    Row.ours("send direct ByteBuffer", "PosixSendBench.sendDirect", SEND_PATH, JNR_SEND_PATH),
+                    Row.ours("send heap ByteBuffer", "PosixSendBench.sendHeap", SEND_PATH, JNR_SEND_PATH),
+                    Row.ours("send byte[]", "PosixSendBench.sendArray", SEND_PATH, JNR_SEND_PATH),
                     Row.peer(Impl.NIO, "DatagramChannel.write", "NioBench.write"),
                     Row.peer(Impl.NETTY, "LinuxSocket.send", "NettyBench.send"),
                     Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.send"))),
             new Group("sendto", "sendto 64 B, unconnected UDP", "datagram", List.of(
                     Row.c("sendto"),
-                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH),
-                    Row.ours("sendto InetSocketAddress", "PosixSendBench.sendtoInetSocketAddress", null),
+                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH),
+                    Row.ours("sendto InetSocketAddress", "PosixSendBench.sendtoInetSocketAddress", null, null),
                     Row.peer(Impl.NIO, "DatagramChannel.send", "NioBench.send"),
                     Row.peer(Impl.NETTY, "LinuxSocket.sendTo", "NettyBench.sendTo"))),
             new Group("gather", "gathering 2 x 32 B, connected UDP (sendmsg / writev)", "datagram", List.of(
                     Row.c("sendmsg_2iov"),
-                    Row.pending(Impl.OURS, "sendmsg 2 iovecs"),
+                    Row.ours("sendmsg 2 iovecs (reused Message)", "PosixMessageBench.sendmsg2iov", SEND_PATH,
+                            JNR_SEND_PATH),
                     Row.peer(Impl.NIO, "DatagramChannel.write(ByteBuffer[])", "NioBench.gatheringWrite"),
                     Row.peer(Impl.NETTY, "FileDescriptor.writev", "NettyBench.writev"))),
             new Group("gather_dest", "sendmsg 2 x 32 B with a destination, unconnected UDP", "datagram", List.of(
                     Row.c("sendmsg_2iov_dest"),
-                    Row.pending(Impl.OURS, "sendmsg 2 iovecs + destination"))),
-            batch("sendmmsg_1", "sendmmsg, batch of 1"),
-            batch("sendmmsg_8", "sendmmsg, batch of 8"),
-            batch("sendmmsg_32", "sendmmsg, batch of 32"),
-            batch("sendmmsg_64", "sendmmsg, batch of 64"),
-            batch("sendmmsg_256", "sendmmsg, batch of 256"),
-            batch("sendmmsg_dest_1", "sendmmsg with destinations, batch of 1"),
-            batch("sendmmsg_dest_8", "sendmmsg with destinations, batch of 8"),
-            batch("sendmmsg_dest_32", "sendmmsg with destinations, batch of 32"),
-            batch("sendmmsg_dest_64", "sendmmsg with destinations, batch of 64"),
-            batch("sendmmsg_dest_256", "sendmmsg with destinations, batch of 256"),
-            new Group("udp_segment", "UDP_SEGMENT, 64 x 1000 B in one sendmsg", "datagram", List.of(
+                    Row.ours("sendmsg 2 iovecs + SockAddr (reused Message)", "PosixMessageBench.sendmsg2iovDest",
+                            SEND_PATH, JNR_SEND_PATH))),
+            batch("sendmmsg_1", "sendmmsg, batch of 1", "PosixMessageBench.sendmmsg1", SEND_PATH),
+            batch("sendmmsg_8", "sendmmsg, batch of 8", "PosixMessageBench.sendmmsg8", SEND_PATH),
+            batch("sendmmsg_32", "sendmmsg, batch of 32", "PosixMessageBench.sendmmsg32", SEND_PATH),
+            batch("sendmmsg_64", "sendmmsg, batch of 64", "PosixMessageBench.sendmmsg64",
+                    SEND_PATH.and(Target.belowNetty())),
+            batch("sendmmsg_256", "sendmmsg, batch of 256", "PosixMessageBench.sendmmsg256", SEND_PATH),
+            batch("sendmmsg_dest_1", "sendmmsg with destinations, batch of 1", "PosixMessageBench.sendmmsgDest1",
+                    SEND_PATH),
+            batch("sendmmsg_dest_8", "sendmmsg with destinations, batch of 8", "PosixMessageBench.sendmmsgDest8",
+                    SEND_PATH),
+            batch("sendmmsg_dest_32", "sendmmsg with destinations, batch of 32", "PosixMessageBench.sendmmsgDest32",
+                    SEND_PATH),
+            batch("sendmmsg_dest_64", "sendmmsg with destinations, batch of 64", "PosixMessageBench.sendmmsgDest64",
+                    SEND_PATH),
+            batch("sendmmsg_dest_256", "sendmmsg with destinations, batch of 256",
+                    "PosixMessageBench.sendmmsgDest256", SEND_PATH),
+            new Group("udp_segment", "UDP_SEGMENT, 64 x 1000 B in one sendmsg (per datagram)", "datagram", List.of(
                     Row.c("udp_segment_64x1000"),
-                    Row.pending(Impl.OURS, "sendmsg + UDP_SEGMENT"))),
+                    Row.ours("sendmsg + ControlMessage.udpSegment(1000), connected", "PosixMessageBench.udpSegment",
+                            SEND_PATH.and(Target.timesNio(3.5)), JNR_SEND_PATH),
+                    Row.c("sendto_1000", "C sendto 1000 B, one datagram per call (what NIO does)"),
+                    Row.peer(Impl.NIO, "DatagramChannel.send 1000 B, one datagram per call", "NioBench.send1000"))),
             new Group("wouldblock", "would-block, full AF_UNIX datagram socketpair", "call", List.of(
                     Row.c("wouldblock"),
-                    Row.ours("trySend (-EAGAIN)", "PosixErrorBench.wouldBlockTry", Target.ratio(1.10)),
-                    Row.ours("send (WouldBlockException)", "PosixErrorBench.wouldBlockThrow", Target.ratio(2.0)),
+                    Row.ours("trySend (-EAGAIN)", "PosixErrorBench.wouldBlockTry", Target.ratio(1.10), null),
+                    Row.ours("send (WouldBlockException)", "PosixErrorBench.wouldBlockThrow", Target.ratio(2.0), null),
                     Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.wouldBlock"))),
             new Group("ebadf", "EBADF floor, send on descriptor -1", "call", List.of(
                     Row.c("ebadf"),
-                    Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", Target.plus(12)),
-                    Row.ours("trySend byte[] (-EBADF)", "PosixErrorBench.badDescriptorTryArray", Target.plus(12)),
-                    Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null),
+                    Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", Target.plus(12), Target.ratio(1.35)),
+                    Row.ours("trySend byte[] (-EBADF)", "PosixErrorBench.badDescriptorTryArray", Target.plus(12),
+                            Target.ratio(1.35)),
+                    Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null, null),
                     Row.peer(Impl.BARE_JNI, "send(-1, address, len) unchecked", "JniFloorBench.badDescriptor"),
                     Row.peer(Impl.BARE_JNI, "1000 x send(-1) in one native call, per call", "JniFloorBench.badDescriptorInC"),
                     Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)", "JniFloorBench.transitionOnly"))));
 
-    private static Group batch(String cCase, String title) {
+    private static Group batch(String cCase, String title, String benchmark, Target jni) {
+        // PosixMessageBench.sendmmsgDest64 -> NettyChannelBench.flushDest64
+        String netty = "NettyChannelBench." + benchmark.substring(benchmark.indexOf('.') + 1).replace("sendmmsg", "flush");
+        boolean one = benchmark.endsWith("sendmmsg1") || benchmark.endsWith("Dest1");
         return new Group(cCase, title + " (per datagram)", "datagram", List.of(
                 Row.c(cCase),
-                Row.pending(Impl.OURS, "sendmmsg"),
-                Row.pending(Impl.NETTY, "Native.sendmmsg")));
+                Row.ours("sendmmsg (reused MessageBatch)", benchmark, jni, JNR_SEND_PATH),
+                Row.peer(Impl.NETTY, "EpollDatagramChannel: writes + flush on its event loop, "
+                        + (one ? "plain send (Netty uses sendmmsg only for 2+)" : "one sendmmsg")
+                        + "; includes pipeline and event-loop hand-off", netty)));
     }
 }

@@ -28,6 +28,7 @@ public class NioBench {
     private DatagramChannel unconnected;
     private InetSocketAddress destination;
     private ByteBuffer direct;
+    private ByteBuffer large;
     private final ByteBuffer[] halves = new ByteBuffer[2];
 
     @Setup(Level.Trial)
@@ -40,6 +41,7 @@ public class NioBench {
         unconnected = DatagramChannel.open(StandardProtocolFamily.INET);
         unconnected.configureBlocking(false);
         direct = Loopback.direct(Loopback.PAYLOAD);
+        large = Loopback.direct(PosixMessageBench.GSO_SEGMENT_SIZE);
         halves[0] = Loopback.direct(Loopback.PAYLOAD / 2);
         halves[1] = Loopback.direct(Loopback.PAYLOAD / 2);
     }
@@ -64,6 +66,16 @@ public class NioBench {
     public int send() throws Exception {
         direct.clear();
         return unconnected.send(direct, destination);
+    }
+
+    /**
+     * {@code send} of one 1000-byte datagram to an address on an unconnected channel: what a NIO user does
+     * for each datagram that UDP_SEGMENT sends 64 at a time.
+     */
+    @Benchmark
+    public int send1000() throws Exception {
+        large.clear();
+        return unconnected.send(large, destination);
     }
 
     /** Gathering {@code write} of two 32-byte buffers on a connected channel (one datagram). */

@@ -107,6 +107,7 @@ final class Report {
         Double bytesPerOp;
         String target;
         Boolean targetMet;
+        String targetVerdict;
         List<Double> samplesNs;
     }
 
@@ -142,7 +143,7 @@ final class Report {
                     l.backend = backend;
                     Stats s = r.available() ? Stats.of(samples.get(BenchMain.key(r, backend))) : null;
                     if (s == null) {
-                        l.status = r.available() ? "not measured" : "not yet available";
+                        l.status = r.available() ? "not measured" : r.note();
                     } else {
                         l.status = "measured";
                         l.medianNs = s.median;
@@ -150,20 +151,67 @@ final class Report {
                         l.maxNs = s.max;
                         l.samples = s.count;
                         l.samplesNs = samples.get(BenchMain.key(r, backend));
-                        l.ratioC = c != null && r.impl() != Impl.C ? s.median / c.median : null;
+                        l.ratioC = c != null && r != g.cRow() ? s.median / c.median : null;
                         l.ratioNio = nio != null && r.impl() != Impl.NIO ? s.median / nio.median : null;
                         l.ratioNetty = netty != null && r.impl() != Impl.NETTY ? s.median / netty.median : null;
                         List<Double> a = allocations.get(BenchMain.key(r, backend));
                         l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
-                        if (r.target() != null && c != null) {
-                            l.target = r.target().text();
-                            l.targetMet = r.target().met(s.median, c.median);
+                        Catalogue.Target t = r.target(backend);
+                        if (t != null) {
+                            Double cm = c == null ? null : c.median;
+                            Double nm = nio == null ? null : nio.median;
+                            Double tm = netty == null ? null : netty.median;
+                            l.target = t.fullText();
+                            l.targetMet = t.met(s.median, cm, nm, tm);
+                            l.targetVerdict = t.verdict(s.median, cm, nm, tm);
                         }
                     }
                     lines.add(l);
                 }
             }
         }
+    }
+
+    /**
+     * Writes the table, JSON and charts again from a results.json of an earlier run (its samples and meta), with
+     * the current rendering and targets: nothing is measured.
+     */
+    static void replay(Path json, Path out) throws IOException {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(
+                Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        com.google.gson.Gson gson = new com.google.gson.Gson();
+        Meta meta = gson.fromJson(o.get("meta"), Meta.class);
+        Map<String, Line> old = new LinkedHashMap<>();
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("rows")) {
+            Line l = gson.fromJson(e, Line.class);
+            old.put(l.group + "|" + l.impl + "|" + l.label + "|" + l.backend, l);
+        }
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Map<String, List<Double>> allocations = new LinkedHashMap<>();
+        List<Group> groups = new ArrayList<>();
+        for (Group g : Catalogue.GROUPS) {
+            boolean any = false;
+            for (Row r : g.rows()) {
+                List<String> backends = r.perBackend() ? Catalogue.BACKENDS : Collections.singletonList(null);
+                for (String backend : backends) {
+                    Line l = old.get(g.id() + "|" + r.impl().label + "|" + r.label() + "|" + backend);
+                    if (l == null) {
+                        continue;
+                    }
+                    any = true;
+                    if (l.samplesNs != null) {
+                        samples.put(BenchMain.key(r, backend), l.samplesNs);
+                    }
+                    if (l.bytesPerOp != null) {
+                        allocations.put(BenchMain.key(r, backend), List.of(l.bytesPerOp));
+                    }
+                }
+            }
+            if (any) {
+                groups.add(g);
+            }
+        }
+        new Report(meta, groups, samples, allocations).write(out);
     }
 
     /** Median, min and max of a row's samples. */
@@ -209,7 +257,8 @@ final class Report {
                 .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n");
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
                 .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
-                .append("the floor of any JNI binding; targets are those of issue 5\n\n");
+                .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are those of issue 5, ")
+                .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor)\n\n");
         b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
@@ -221,7 +270,7 @@ final class Report {
                 b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | |%n", op, impl, l.label, l.status));
                 continue;
             }
-            String target = l.target == null ? "" : l.target + (l.targetMet ? ": met" : ": **missed**");
+            String target = l.targetVerdict == null ? "" : l.targetVerdict;
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
                     op, impl, l.label, l.medianNs, l.minNs, l.maxNs, ratio(l.ratioC), ratio(l.ratioNio),
                     ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : String.format(Locale.ROOT, "%.0f", l.bytesPerOp),
@@ -244,6 +293,9 @@ final class Report {
             if ("measured".equals(l.status) && l.per.equals(per)) {
                 names.add(l.group + ": " + l.label + (l.backend != null ? " [" + l.backend + "]" : ""));
             }
+        }
+        if (names.isEmpty()) {
+            return; // XChart cannot draw an empty category chart; a run of --only may measure no row of this unit
         }
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 60 * names.size())).height(800)
                 .title("posix-send: ns per " + per + " (median; " + meta.mode + " run, " + meta.date + ")")
