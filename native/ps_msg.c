@@ -14,17 +14,20 @@ typedef unsigned int ps_mmsg_flags; /* NetBSD declares sendmmsg's flags unsigned
 typedef int ps_mmsg_flags;
 #endif
 
+/* Opens a plan of exactly one message and builds its msghdr (for receiving when receive is set). 0 or -errno. */
+static int open_single(JNIEnv *env, jobject plan, jobject scratch, int receive, ps_plan *p, ps_scratch *s,
+        struct msghdr *m) {
+    int rc = ps_plan_open(env, plan, scratch, 1, 1, p, s);
+    return rc < 0 ? rc : ps_plan_msghdr(p, s, 0, receive, m);
+}
+
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(
         JNIEnv *env, jclass cls, jint fd, jobject plan, jobject scratch, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
-    int rc = ps_plan_open(env, plan, scratch, 1, 1, &p, &s);
-    if (rc < 0) {
-        return rc;
-    }
     struct msghdr m;
-    rc = ps_plan_msghdr(&p, &s, 0, 0, &m);
+    int rc = open_single(env, plan, scratch, 0, &p, &s, &m);
     if (rc < 0) {
         return rc;
     }
@@ -77,12 +80,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
     (void) cls;
     ps_plan p;
     ps_scratch s;
-    int rc = ps_plan_open(env, plan, scratch, 1, 1, &p, &s);
-    if (rc < 0) {
-        return rc;
-    }
     struct msghdr m;
-    rc = ps_plan_msghdr(&p, &s, 0, 1, &m);
+    int rc = open_single(env, plan, scratch, 1, &p, &s, &m);
     if (rc < 0) {
         return rc;
     }
