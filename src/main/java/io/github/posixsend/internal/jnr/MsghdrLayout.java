@@ -81,12 +81,7 @@ final class MsghdrLayout {
         }
         b.putLong(at + NAME, name);
         b.putInt(at + NAMELEN, namelen);
-        b.putLong(at + IOV, iov);
-        if (iovlenSize == 8) {
-            b.putLong(at + IOVLEN, iovlen);
-        } else {
-            b.putInt(at + IOVLEN, iovlen);
-        }
+        putIov(b, at, iov, iovlen);
     }
 
     /** Sets {@code msg_iov} and {@code msg_iovlen} of the {@code msghdr} at {@code at}. */
