@@ -1,0 +1,135 @@
+package io.github.posixsend.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs a class's {@code main} in a child JVM of the same Java home, for what a test must not risk in its own JVM
+ * (a crash, a process-wide setting, a memory limit) and for what must be seen from outside (exit status, output,
+ * {@code hs_err} files). Bounded in time: a child that outlives its limit is killed and the test fails.
+ */
+public final class ChildJvm {
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> command = new ArrayList<>();
+    private String classPath = System.getProperty("java.class.path");
+    private Path workDir;
+    private long timeoutSeconds = 60;
+    private String javaHome = System.getProperty("java.home");
+    private final Map<String, String> env = new HashMap<>();
+
+    /** The outcome: exit status, everything printed (standard output and error together) and the hs_err files left. */
+    public record Result(int exitCode, String output, List<Path> crashLogs) {
+        /** True when the JVM left no hs_err file and was not ended by a signal (status above 128). */
+        public boolean endedNormally() {
+            return crashLogs.isEmpty() && exitCode < 128;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + (crashLogs.isEmpty() ? "" : ", crash logs " + crashLogs) + ":\n" + output;
+        }
+    }
+
+    private ChildJvm(Class<?> main, String... args) {
+        command.add(main.getName());
+        command.addAll(Arrays.asList(args));
+    }
+
+    /** A child JVM that runs {@code main} with these arguments, on this JVM's class path. */
+    public static ChildJvm of(Class<?> main, String... args) {
+        return new ChildJvm(main, args);
+    }
+
+    /** Adds JVM options ({@code -D...}, {@code -XX:...}); the selected backend is passed on by default. */
+    public ChildJvm jvm(String... options) {
+        jvmOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** Replaces the class path. */
+    public ChildJvm classPath(String cp) {
+        this.classPath = cp;
+        return this;
+    }
+
+    /** The child's working directory (where a crash leaves its hs_err file); a fresh temporary one by default. */
+    public ChildJvm workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+    }
+
+    /** Sets an environment variable of the child. */
+    public ChildJvm env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Runs another Java home's {@code bin/java}. */
+    public ChildJvm javaHome(String home) {
+        this.javaHome = home;
+        return this;
+    }
+
+    /** The most the child may take; 60 s by default. */
+    public ChildJvm timeoutSeconds(long seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
+    /** The class path entry (folder or jar) a class was loaded from. */
+    public static String codeOf(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Joins class path entries with the platform's separator. */
+    public static String path(String... parts) {
+        return String.join(File.pathSeparator, parts);
+    }
+
+    /** Starts the child, waits for it within the time limit and collects what it left. */
+    public Result run() throws IOException, InterruptedException {
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("posixsend-child-");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
+        String backend = System.getProperty("posixsend.backend");
+        if (backend != null && jvmOptions.stream().noneMatch(o -> o.startsWith("-Dposixsend.backend="))) {
+            cmd.add("-Dposixsend.backend=" + backend);
+        }
+        cmd.addAll(jvmOptions);
+        if (classPath != null && jvmOptions.stream().noneMatch(o -> o.equals("-cp") || o.startsWith("--module-path")
+                || o.equals("-p"))) {
+            cmd.add("-cp");
+            cmd.add(classPath);
+        }
+        cmd.addAll(command);
+        Path out = Files.createTempFile(dir, "child-", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process proc = pb.start();
+        if (!proc.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the child JVM did not finish in " + timeoutSeconds + " s: " + cmd + "\n"
+                    + Files.readString(out, StandardCharsets.UTF_8));
+        }
+        List<Path> crashes;
+        try (Stream<Path> s = Files.list(dir)) {
+            crashes = s.filter(p -> p.getFileName().toString().startsWith("hs_err")).toList();
+        }
+        return new Result(proc.exitValue(), Files.readString(out, StandardCharsets.UTF_8), crashes);
+    }
+}
