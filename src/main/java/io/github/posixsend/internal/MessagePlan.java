@@ -149,12 +149,28 @@ public final class MessagePlan {
      */
     public MessagePlan(String owner) {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (!caller.getPackageName().equals("io.github.posixsend")
-                || caller.getClassLoader() != MessagePlan.class.getClassLoader()
-                || caller.getModule() != MessagePlan.class.getModule()) {
+        if (!isLibrary(caller)) {
             throw new IllegalCallerException("only io.github.posixsend makes message plans, not " + caller.getName());
         }
         this.owner = owner;
+    }
+
+    /**
+     * True for a class of the public package loaded with this one. In the (sealed) jar it must also come from the
+     * jar itself, so a class that another class path entry puts into the package first is refused too.
+     */
+    private static boolean isLibrary(Class<?> c) {
+        Class<?> self = MessagePlan.class;
+        if (!c.getPackageName().equals("io.github.posixsend") || c.getClassLoader() != self.getClassLoader()
+                || c.getModule() != self.getModule()) {
+            return false;
+        }
+        if (self.getModule().isNamed() || !self.getPackage().isSealed()) {
+            return true; // a named module cannot be split; an exploded build (the tests) is not sealed
+        }
+        java.security.CodeSource mine = self.getProtectionDomain().getCodeSource();
+        java.security.CodeSource theirs = c.getProtectionDomain().getCodeSource();
+        return mine != null && theirs != null && mine.getLocation().equals(theirs.getLocation());
     }
 
     /**
