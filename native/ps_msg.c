@@ -1,11 +1,12 @@
 /*
- * sendmsg, sendmmsg and recvmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on failure. The
- * structs are built in the shim's own scratch and every plan value is used as it was read and checked, before
- * and after the system call.
+ * sendmsg, sendmmsg, recvmsg and recvmmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on
+ * failure. The structs are built in the shim's own scratch and every plan value is used as it was read and
+ * checked, before and after the system call.
  */
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_cmsg.h"
@@ -85,6 +86,17 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
     return n;
 }
 
+/* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, control messages. */
+static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr *m, jlong n) {
+    jlong rec = ps_plan_msg(p, i);
+    ps_plan_put_long(p, rec + PS_PLAN(M_OUT_LEN), n);
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_FLAGS), m->msg_flags);
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) m->msg_namelen : 0);
+    /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS),
+            ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space));
+}
+
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
         JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
     (void) cls;
@@ -99,15 +111,51 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
         if (n < 0) {
             n = ps_neg_errno();
         } else {
-            jlong rec = ps_plan_msg(&p, 0);
-            ps_plan_put_long(&p, rec + PS_PLAN(M_OUT_LEN), (jlong) n);
-            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_FLAGS), m.msg_flags);
-            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_NAMELEN), m.msg_name != NULL ? (jint) m.msg_namelen : 0);
-            /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
-            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_CMSGS),
-                    ps_cmsg_parse(&p, &m, r.cmsg_first, r.cmsg_count, r.ctl_off, r.ctl_space));
+            put_received(&p, 0, &r, &m, (jlong) n);
         }
     }
     ps_scratch_free(&s);
     return (jlong) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
+        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags, jlong timeout_nanos) {
+    (void) cls;
+    ps_plan p;
+    ps_scratch s;
+    ps_scratch_init(&s);
+    int n = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), &p);
+    struct mmsghdr *v = NULL;
+    ps_msg_rec *recs = NULL;
+    if (n == 0 && p.messages > 0) {
+        v = ps_scratch_take(&s, (size_t) p.messages * sizeof *v);
+        recs = ps_scratch_take(&s, (size_t) p.messages * sizeof *recs);
+        n = v == NULL || recs == NULL ? -ENOMEM : 0;
+    }
+    for (jint i = 0; n == 0 && i < p.messages; i++) {
+        n = ps_plan_msg_read(&p, i, 1, &recs[i]);
+        if (n == 0) {
+            n = ps_plan_msghdr(&p, &s, &recs[i], 1, &v[i].msg_hdr);
+        }
+        if (n == 0) {
+            v[i].msg_len = 0;
+            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), 0);
+        }
+    }
+    if (n == 0) {
+        struct timespec ts;
+        ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
+        ts.tv_nsec = (long) (timeout_nanos % 1000000000);
+        /* a signal restarts the wait with the whole timeout again, as a C caller retrying EINTR would */
+        PS_RETRY_EINTR(n, recvmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags,
+                timeout_nanos >= 0 ? &ts : NULL));
+        if (n < 0) {
+            n = ps_neg_errno();
+        }
+        for (int i = 0; i < n && i < p.messages; i++) {
+            put_received(&p, i, &recs[i], &v[i].msg_hdr, (jlong) v[i].msg_len);
+        }
+    }
+    ps_scratch_free(&s);
+    return n;
 }

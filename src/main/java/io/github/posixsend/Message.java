@@ -54,6 +54,9 @@ public final class Message implements AutoCloseable {
     private int[] startPos = new int[4];
     private int[] startLen = new int[4];
     private int[] stagedOff = new int[4];
+    /** The buffers the last call used, for rewind(). */
+    private ByteBuffer[] lastBuffers = new ByteBuffer[4];
+    private int lastCount;
     private int count;
     private SockAddr destination;
     private ControlMessage[] controls = new ControlMessage[2];
@@ -102,6 +105,7 @@ public final class Message implements AutoCloseable {
             startPos = java.util.Arrays.copyOf(startPos, n);
             startLen = java.util.Arrays.copyOf(startLen, n);
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
+            lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
         }
         buffers[count++] = buf;
         return this;
@@ -131,6 +135,10 @@ public final class Message implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             buffers[i] = null;
         }
+        for (int i = 0; i < lastCount; i++) {
+            lastBuffers[i] = null;
+        }
+        lastCount = 0;
         count = 0;
         return this;
     }
@@ -293,6 +301,29 @@ public final class Message implements AutoCloseable {
     }
 
     long receive(Backend b, int fd, int flags) {
+        long data = receiveDataBytes();
+        MessagePlan p = plan();
+        p.acquire();
+        try {
+            p.begin(1, count, receiveRecords(), data);
+            encodeReceive(p, 0, 0, 0);
+            long r = b.recvmsg(fd, p, flags);
+            if (r >= 0) {
+                decodeReceive(p, 0, r);
+            }
+            return r;
+        } finally {
+            p.release();
+        }
+    }
+
+    /**
+     * Bytes of the plan's data area a receive into this message takes: the sender's address, staged heap bytes and
+     * the control space.
+     *
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     */
+    long receiveDataBytes() {
         long data = MessagePlan.align8(SOCKADDR_STORAGE) + MessagePlan.align8(controlSpace);
         for (int i = 0; i < count; i++) {
             ByteBuffer buf = buffers[i];
@@ -303,60 +334,84 @@ public final class Message implements AutoCloseable {
                 data += MessagePlan.align8(buf.remaining());
             }
         }
-        MessagePlan p = plan();
-        p.acquire();
-        try {
-            return receive(b, fd, flags, p, data);
-        } finally {
-            p.release();
-        }
+        return data;
     }
 
-    private long receive(Backend b, int fd, int flags, MessagePlan p, long data) {
-        int records = controlSpace / Platform.value("CMSG_SPACE_0") + 1;
-        p.begin(1, count, records, data);
+    /** The most control messages the control space can return, each at least {@code CMSG_SPACE(0)}. */
+    int receiveRecords() {
+        return controlSpace / Platform.value("CMSG_SPACE_0") + 1;
+    }
+
+    /** Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record {@code cmsg}. */
+    void encodeReceive(MessagePlan p, int i, int iov, int cmsg) {
+        requireOpen();
         int nameOff = p.data(SOCKADDR_STORAGE);
-        encodeBuffers(p, 0, false);
+        encodeBuffers(p, iov, false);
         int ctlOff = p.data(controlSpace);
-        p.message(0, nameOff, SOCKADDR_STORAGE, 0, count, 0, records, ctlOff, controlSpace);
-        long r = b.recvmsg(fd, p, flags);
-        if (r < 0) {
-            return r;
-        }
-        long left = r;
+        p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords(), ctlOff, controlSpace);
+    }
+
+    /** Takes what message {@code i} of the plan received ({@code n} bytes): bytes, flags, source, control. */
+    void decodeReceive(MessagePlan p, int i, long n) {
+        long left = n;
         ByteBuffer pb = p.buffer();
-        for (int i = 0; i < count; i++) {
-            int take = (int) Math.min(left, startLen[i]);
-            ByteBuffer buf = buffers[i];
+        for (int k = 0; k < count; k++) {
+            int take = (int) Math.min(left, startLen[k]);
+            ByteBuffer buf = buffers[k];
             if (!buf.isDirect() && take > 0) {
                 if (buf.hasArray()) {
-                    pb.get(stagedOff[i], buf.array(), buf.arrayOffset() + startPos[i], take);
+                    pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
                 } else {
-                    buf.put(startPos[i], pb, stagedOff[i], take);
+                    buf.put(startPos[k], pb, stagedOff[k], take);
                 }
             }
-            buf.position(startPos[i] + take);
+            buf.position(startPos[k] + take);
             left -= take;
         }
-        receivedFlags = p.messageInt(0, MessagePlan.M_OUT_FLAGS);
-        sourceLength = p.messageInt(0, MessagePlan.M_OUT_NAMELEN);
+        receivedFlags = p.messageInt(i, MessagePlan.M_OUT_FLAGS);
+        sourceLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         if (sourceLength > 0) {
             if (sourceImage == null) {
                 sourceImage = new byte[SOCKADDR_STORAGE];
             }
-            pb.get(nameOff, sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
+            pb.get(p.messageInt(i, MessagePlan.M_NAME_OFF), sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
         }
-        int parsed = p.messageInt(0, MessagePlan.M_OUT_CMSGS);
+        int parsed = p.messageInt(i, MessagePlan.M_OUT_CMSGS);
         if (parsed == 0) {
             receivedControl = Collections.emptyList();
         } else {
+            int first = p.messageInt(i, MessagePlan.M_CMSG_FIRST);
             List<ControlMessage> list = new ArrayList<>(parsed);
             for (int k = 0; k < parsed; k++) {
-                list.add(ControlMessage.received(p, k));
+                list.add(ControlMessage.received(p, first + k));
             }
             receivedControl = Collections.unmodifiableList(list);
         }
-        return r;
+    }
+
+    /**
+     * Puts every buffer's position back where the last call found it, so that the next call sends (or receives
+     * into) the same bytes again. A call advances the positions as far as the kernel went, as C's pointers would
+     * be advanced by hand; without this, sending a fully sent message again sends its buffers' empty remainders.
+     * Buffers added since the last call are left as they are.
+     */
+    public Message rewind() {
+        for (int i = 0; i < count && i < lastCount; i++) {
+            if (buffers[i] == lastBuffers[i]) {
+                buffers[i].position(startPos[i]);
+            }
+        }
+        return this;
+    }
+
+    /** {@code MSG_TRUNC} of the last receive: the datagram was longer than the buffers, and the rest was lost. */
+    public boolean truncated() {
+        return (receivedFlags & MsgFlag.MSG_TRUNC.value()) != 0;
+    }
+
+    /** {@code MSG_CTRUNC} of the last receive: control messages did not fit in the control space and were cut. */
+    public boolean controlTruncated() {
+        return (receivedFlags & MsgFlag.MSG_CTRUNC.value()) != 0;
     }
 
     /** Bytes of heap data this message stages when sent. */
@@ -412,12 +467,17 @@ public final class Message implements AutoCloseable {
 
     private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
         ByteBuffer pb = p.buffer();
+        for (int i = lastCount - 1; i >= count; i--) {
+            lastBuffers[i] = null;
+        }
+        lastCount = count;
         for (int i = 0; i < count; i++) {
             ByteBuffer buf = buffers[i];
             int pos = buf.position();
             int len = buf.limit() - pos;
             startPos[i] = pos;
             startLen[i] = len;
+            lastBuffers[i] = buf;
             if (buf.isDirect()) {
                 if (len > 0) {
                     // a buffer over a closed arena has no memory behind it: reading a byte makes the JDK refuse it

@@ -28,6 +28,8 @@ public final class MessageBatch implements AutoCloseable {
 
     private final Message[] messages;
     private final long[] sent;
+    private final long[] received;
+    private int receivedCount;
     private final long stagingCapacity;
     private final MessagePlan plan = new MessagePlan("message batch");
     private int size;
@@ -58,6 +60,7 @@ public final class MessageBatch implements AutoCloseable {
         }
         this.messages = new Message[capacity];
         this.sent = new long[capacity];
+        this.received = new long[capacity];
         this.stagingCapacity = stagingCapacity;
     }
 
@@ -89,7 +92,35 @@ public final class MessageBatch implements AutoCloseable {
         }
         size = 0;
         sentCount = 0;
+        receivedCount = 0;
         return this;
+    }
+
+    /**
+     * Puts the buffer positions of every message back where the last call found them ({@link Message#rewind()}),
+     * so that the next {@code sendmmsg} sends the same bytes again. Without it, a batch sent in full and sent
+     * again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
+     * to its limit, as C's own {@code iovec}s would have to be reset by hand.
+     */
+    public MessageBatch rewind() {
+        for (int i = 0; i < size; i++) {
+            messages[i].rewind();
+        }
+        return this;
+    }
+
+    /** How many messages the last {@link Posix#recvmmsg} filled (0 before it and after a failed one). */
+    public int receivedCount() {
+        return receivedCount;
+    }
+
+    /**
+     * The bytes the last {@link Posix#recvmmsg} put into message {@code i} ({@code msg_len}); with
+     * {@code MSG_TRUNC} on a datagram socket, the datagram's real length. 0 for messages it did not fill.
+     */
+    public long bytesReceived(int i) {
+        Objects.checkIndex(i, size);
+        return i < receivedCount ? received[i] : 0;
     }
 
     /** Removes the messages the last call sent, so that the next call starts with the first one it did not. */
@@ -183,5 +214,45 @@ public final class MessageBatch implements AutoCloseable {
             messages[i].advance(len);
         }
         return r;
+    }
+
+    int receive(Backend b, int fd, int flags, long timeoutNanos) {
+        plan.acquire();
+        try {
+            int iovs = 0;
+            int cmsgs = 0;
+            long data = 0;
+            long heap = 0;
+            for (int i = 0; i < size; i++) {
+                Message m = messages[i];
+                iovs = Math.addExact(iovs, m.bufferCount());
+                cmsgs = Math.addExact(cmsgs, m.receiveRecords());
+                data += m.receiveDataBytes();
+                heap += m.heapBytes();
+            }
+            if (heap > stagingCapacity) {
+                throw new IllegalArgumentException("the batch's messages hold " + heap + " heap bytes, more than its "
+                        + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
+            }
+            plan.begin(size, iovs, cmsgs, data);
+            int iov = 0;
+            int cmsg = 0;
+            for (int i = 0; i < size; i++) {
+                Message m = messages[i];
+                m.encodeReceive(plan, i, iov, cmsg);
+                iov += m.bufferCount();
+                cmsg += m.receiveRecords();
+            }
+            int r = b.recvmmsg(fd, plan, flags, timeoutNanos);
+            receivedCount = Math.max(0, Math.min(r, size));
+            for (int i = 0; i < receivedCount; i++) {
+                long len = plan.outLen(i);
+                received[i] = len;
+                messages[i].decodeReceive(plan, i, len);
+            }
+            return r;
+        } finally {
+            plan.release();
+        }
     }
 }

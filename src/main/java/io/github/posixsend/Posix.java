@@ -692,4 +692,64 @@ public final class Posix {
         Objects.requireNonNull(msg, "msg");
         return check("recvmsg", msg.receive(B, fd, flags));
     }
+
+    /**
+     * {@link #recvmsg(int, Message, int)} without exceptions for kernel errors: the count received, or
+     * {@code -errno} ({@code -EAGAIN} on an empty non-blocking socket). With direct buffers and a reused message
+     * whose control space receives nothing it allocates nothing.
+     */
+    public static long tryRecvmsg(int fd, Message msg, int flags) {
+        Objects.requireNonNull(msg, "msg");
+        return msg.receive(B, fd, flags);
+    }
+
+    /**
+     * {@code recvmmsg(2)} without a timeout: receives up to {@link MessageBatch#size()} datagrams in one call, one
+     * per message, each into that message's buffers from their positions, with its own sender address, flags and
+     * control messages ({@link Message#source()}, {@link Message#receivedFlags()},
+     * {@link Message#truncated()}, {@link Message#controlTruncated()}, {@link Message#receivedControl()}).
+     * {@link MessageBatch#receivedCount()} and {@link MessageBatch#bytesReceived(int)} tell how many messages were
+     * filled and with how much. Each call offers every message its whole control space again. A blocking call
+     * waits for the first datagram only with {@code MSG_WAITFORONE}; otherwise it waits until the batch is full.
+     * {@code EINTR} is retried.
+     *
+     * @return the number of messages filled, at least 1
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     */
+    public static int recvmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsg(fd, batch, flags, null));
+    }
+
+    /**
+     * {@code recvmmsg(2)} with its timeout argument, as in C: the call returns once {@code timeout} has passed
+     * <em>after a datagram was received</em> (the kernel checks it only between datagrams, so it does not bound
+     * a wait for the first one; use {@code MSG_WAITFORONE}, {@code MSG_DONTWAIT} or {@link #setBlocking} for that).
+     * A signal restarts the wait with the whole timeout. Null means none.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @see #recvmmsg(int, MessageBatch, int)
+     */
+    public static int recvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout)
+            throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsg(fd, batch, flags, timeout));
+    }
+
+    /**
+     * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
+     * number of messages filled, or {@code -errno} when none was. With reused messages, direct buffers and no
+     * control messages received it allocates nothing.
+     */
+    public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
+        Objects.requireNonNull(batch, "batch");
+        long nanos = -1;
+        if (timeout != null) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout " + timeout + " is negative");
+            }
+            nanos = timeout.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : timeout.toNanos();
+        }
+        return batch.receive(B, fd, flags, nanos);
+    }
 }

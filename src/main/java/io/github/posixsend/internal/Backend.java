@@ -116,4 +116,11 @@ public interface Backend {
      * parsed control messages. Returns the count received, or {@code -errno}.
      */
     long recvmsg(int fd, MessagePlan plan, int flags);
+
+    /**
+     * {@code recvmmsg} into the plan's 0..1024 messages, each prepared as for {@link #recvmsg}; {@code timeoutNanos}
+     * below 0 means no timeout. Writes each filled message's out fields (out-bytes 0 for the others). Returns the
+     * number of messages received, or {@code -errno} when none was.
+     */
+    int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos);
 }

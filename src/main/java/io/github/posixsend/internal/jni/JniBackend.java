@@ -16,7 +16,7 @@ public final class JniBackend implements Backend {
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused.
      */
-    @Native static final int ABI_VERSION = 3;
+    @Native static final int ABI_VERSION = 4;
 
     private final Map<String, Integer> constants;
 
@@ -193,5 +193,10 @@ public final class JniBackend implements Backend {
     @Override
     public long recvmsg(int fd, MessagePlan plan, int flags) {
         return JniNative.recvmsg0(fd, plan.buffer(), plan.buffers(), flags);
+    }
+
+    @Override
+    public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+        return JniNative.recvmmsg0(fd, plan.buffer(), plan.buffers(), flags, timeoutNanos);
     }
 }

@@ -72,4 +72,7 @@ final class JniNative {
     static native int sendmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
 
     static native long recvmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
+
+    /** {@code timeoutNanos} below 0: no timeout (a NULL timespec). */
+    static native int recvmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags, long timeoutNanos);
 }

@@ -490,6 +490,11 @@ public final class JnrBackend implements Backend {
         return messages.recvmsg(fd, plan, flags);
     }
 
+    @Override
+    public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+        return messages.recvmmsg(fd, plan, flags, timeoutNanos);
+    }
+
     /** The kernel-side search alone, without reading private fields; for tests on every JDK. */
     int descriptorByKernel(Object channelOrFileDescriptor) {
         return descriptors.byKernel(channelOrFileDescriptor);

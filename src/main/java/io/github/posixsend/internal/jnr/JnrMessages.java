@@ -144,4 +144,64 @@ final class JnrMessages {
             Reference.reachabilityFence(plan);
         }
     }
+
+    int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+        PlanReader p = PlanReader.get();
+        try {
+            if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, true, true))) {
+                return -einval;
+            }
+            int count = p.messages;
+            int size = msghdr.sizeofMmsghdr;
+            int v = -1;
+            if (count > 0) {
+                v = p.take((long) count * size);
+                if (v < 0) {
+                    return -einval;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (!builder.build(p, i, true, p.scratch, v + i * size)) {
+                    return -einval;
+                }
+                p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
+                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
+            }
+            long timeout = 0;
+            if (timeoutNanos >= 0) {
+                int ts = p.take(16); // struct timespec: two longs on the 64-bit platforms served
+                if (ts < 0) {
+                    return -einval;
+                }
+                p.scratch.putLong(ts, timeoutNanos / 1_000_000_000L);
+                p.scratch.putLong(ts + 8, timeoutNanos % 1_000_000_000L);
+                timeout = p.scratchAddress + ts;
+            }
+            long vec = count > 0 ? p.scratchAddress + v : 0L;
+            int n;
+            while ((n = libc.recvmmsg(fd, vec, count, flags, timeout)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            for (int i = 0; i < n && i < count; i++) {
+                int hdr = v + i * size;
+                int r = p.messageRecord(i);
+                long got = Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen));
+                p.putLong(r + MessagePlan.M_OUT_LEN, got);
+                p.putInt(r + MessagePlan.M_OUT_FLAGS, p.scratch.getInt(hdr + msghdr.flags));
+                boolean named = p.scratch.getLong(hdr + MsghdrLayout.NAME) != 0;
+                p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? p.scratch.getInt(hdr + MsghdrLayout.NAMELEN) : 0);
+                int parsed = cmsgs.parse(p, p.scratch, hdr, p.getInt(r + MessagePlan.M_CMSG_FIRST),
+                        p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
+                        p.getInt(r + MessagePlan.M_CTL_SPACE));
+                p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
+            }
+            return n;
+        } finally {
+            p.close();
+            Reference.reachabilityFence(plan);
+        }
+    }
 }

@@ -85,6 +85,9 @@ public interface LibC {
      */
     int sendmmsg(int fd, @uintptr_t long vec, int vlen, int flags);
 
+    /** recvmmsg(2) into {@code vlen} {@code struct mmsghdr} at {@code vec}; {@code timeout}: a timespec, or 0. */
+    int recvmmsg(int fd, @uintptr_t long vec, int vlen, int flags, @uintptr_t long timeout);
+
     /** strerror(3): the C library's text for an errno number. */
     String strerror(int errnum);
 }

@@ -90,7 +90,8 @@ final class MsgBuilder {
      * that are out of range count as empty here; {@link #build} refuses them.
      */
     long scratchNeed(PlanReader p, boolean receive, boolean vector) {
-        long need = vector ? (long) p.messages * layout.sizeofMmsghdr + PlanReader.PIECE_ALIGN : 0;
+        // the mmsghdr vector and, for recvmmsg, a struct timespec
+        long need = vector ? (long) p.messages * layout.sizeofMmsghdr + 16 + 2L * PlanReader.PIECE_ALIGN : 0;
         for (int i = 0; i < p.messages; i++) {
             int r = p.messageRecord(i);
             int iovFirst = p.getInt(r + MessagePlan.M_IOV_FIRST);

@@ -1,0 +1,234 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The receive batch and the rest of the receive side: {@code recvmmsg} reads back a batch sent with one
+ * {@code sendmmsg}, byte for byte and with its sources; a batch read again starts afresh (full control space,
+ * flags of this call); {@code MSG_TRUNC} and {@code MSG_CTRUNC} are reported per message; {@code tryRecvmsg}
+ * and {@code tryRecvmmsg} on an empty socket answer {@code -EAGAIN} and allocate nothing; {@code rewind} sends
+ * the same bytes again.
+ */
+class RecvmmsgTest {
+    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
+    private static final int EAGAIN = -Errno.EAGAIN.number();
+
+    private static MessageBatch batchOf(int n, int bytes, int controlSpace) {
+        MessageBatch b = new MessageBatch(n);
+        for (int i = 0; i < n; i++) {
+            b.add(new Message(controlSpace).add(ByteBuffer.allocateDirect(bytes)));
+        }
+        return b;
+    }
+
+    /** Waits (bounded) until the receiver has something to read. */
+    private static void awaitReadable(int fd) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            byte[] one = new byte[1];
+            int r;
+            try {
+                r = Posix.recv(fd, one, 0, 1, MsgFlag.mask(MsgFlag.MSG_PEEK, MsgFlag.MSG_DONTWAIT));
+            } catch (WouldBlockException e) {
+                r = -1;
+            }
+            if (r >= 0) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("nothing arrived in 2 s");
+    }
+
+    @Test
+    void sixtyFourDatagramsSentInOneCallAreReadBackInOne() throws Exception {
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(tx, Fds.loopback(false));
+            InetSocketAddress from = Fds.addressOf(tx);
+            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            try (MessageBatch out = new MessageBatch(64); MessageBatch in = batchOf(64, 128, 0)) {
+                List<byte[]> sent = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    byte[] body = new byte[1 + i];
+                    for (int k = 0; k < body.length; k++) {
+                        body[k] = (byte) (i * 7 + k);
+                    }
+                    sent.add(body);
+                    out.add(Message.of(ByteBuffer.wrap(body)).destination(to));
+                }
+                assertEquals(64, Posix.sendmmsg(tx, out, 0));
+                awaitReadable(rx);
+                assertEquals(64, Posix.recvmmsg(rx, in, DONTWAIT));
+                assertEquals(64, in.receivedCount());
+                for (int i = 0; i < 64; i++) {
+                    Message m = in.get(i);
+                    assertEquals(1 + i, in.bytesReceived(i), "message " + i);
+                    ByteBuffer got = m.buffer(0).flip();
+                    byte[] bytes = new byte[got.remaining()];
+                    got.get(bytes);
+                    assertArrayEquals(sent.get(i), bytes, "datagram " + i + " byte for byte, in order");
+                    assertEquals(from, m.source(), "datagram " + i + " names its sender");
+                    assertFalse(m.truncated());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReusedBatchOffersItsWholeControlSpaceEveryTime() throws Exception {
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
+            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
+            InetSocketAddress to = Fds.addressOf(rx);
+            try (MessageBatch in = batchOf(4, 64, 256)) {
+                for (int round = 0; round < 10; round++) {
+                    for (int i = 0; i < 4; i++) {
+                        Posix.sendto(tx, new byte[] {(byte) round, (byte) i}, 0, 2, 0, to);
+                    }
+                    awaitReadable(rx);
+                    int n = 0;
+                    for (int tries = 0; n < 4 && tries < 200; tries++) {
+                        for (int i = 0; i < in.size(); i++) {
+                            in.get(i).buffer(0).clear();
+                        }
+                        int r = Posix.tryRecvmmsg(rx, in, DONTWAIT, null);
+                        if (r > 0) {
+                            for (int i = 0; i < r; i++) {
+                                Message m = in.get(i);
+                                assertFalse(m.controlTruncated(), "round " + round + ": MSG_CTRUNC");
+                                assertEquals(2, m.receivedControl().size(), "round " + round + ": pktinfo and ttl");
+                                assertEquals(2, in.bytesReceived(i));
+                            }
+                            n += r;
+                        } else {
+                            Thread.sleep(5);
+                        }
+                    }
+                    assertEquals(4, n, "round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
+    void truncationIsReportedPerMessage() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            int[] passed = new int[8];
+            for (int i = 0; i < passed.length; i++) {
+                passed[i] = fds.boundUdp(false);
+            }
+            try (Message rights = Message.of(ByteBuffer.wrap(new byte[100])).addControl(ControlMessage.rights(passed));
+                    MessageBatch in = new MessageBatch(2)) {
+                Posix.sendmsg(p.a, rights, 0);
+                rights.rewind();
+                Posix.sendmsg(p.a, rights, 0);
+                // room for two descriptors, and 10 of the 100 bytes
+                int small = ControlMessage.rights(1, 2).space();
+                in.add(new Message(small).add(ByteBuffer.allocate(10))).add(new Message(small).add(ByteBuffer.allocate(10)));
+                assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
+                for (int i = 0; i < 2; i++) {
+                    Message m = in.get(i);
+                    assertTrue(m.truncated(), "MSG_TRUNC of message " + i);
+                    assertTrue(m.controlTruncated(), "MSG_CTRUNC of message " + i);
+                    for (ControlMessage c : m.receivedControl()) {
+                        for (int fd : c.fds()) {
+                            fds.track(fd);
+                        }
+                    }
+                }
+                Posix.sendmsg(p.a, rights.rewind(), 0);
+                Message one = new Message(small).add(ByteBuffer.allocate(10));
+                assertEquals(10, Posix.recvmsg(p.b, one, DONTWAIT));
+                assertTrue(one.truncated() && one.controlTruncated(), "recvmsg reports both too");
+                for (ControlMessage c : one.receivedControl()) {
+                    for (int fd : c.fds()) {
+                        fds.track(fd);
+                    }
+                }
+                one.close();
+            }
+        }
+    }
+
+    @Test
+    void waitForOneReturnsWhatIsThere() throws Exception {
+        try (Fds fds = new Fds(); MessageBatch in = batchOf(8, 16, 0)) {
+            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            for (int i = 0; i < 3; i++) {
+                Posix.send(p.a, new byte[] {(byte) i}, 0, 1, 0);
+            }
+            // a blocking socket: without MSG_WAITFORONE this call would wait for eight datagrams
+            assertEquals(3, Posix.recvmmsg(p.b, in, MsgFlag.MSG_WAITFORONE.value(), Duration.ofSeconds(5)));
+            assertEquals(2, in.get(2).buffer(0).get(0));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.recvmmsg(p.b, in, DONTWAIT, Duration.ofMillis(-1)));
+            assertThrows(WouldBlockException.class, () -> Posix.recvmmsg(p.b, in, DONTWAIT));
+            assertEquals(0, in.receivedCount(), "a failed call filled nothing");
+        }
+    }
+
+    @Test
+    void rewindSendsTheSameBytesAgain() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            ByteBuffer a = ByteBuffer.wrap(new byte[] {1, 2, 3});
+            ByteBuffer b = ByteBuffer.allocateDirect(2).put(new byte[] {4, 5}).flip();
+            try (Message m = Message.of(a, b); MessageBatch batch = new MessageBatch(1).add(m)) {
+                assertEquals(5, Posix.sendmsg(p.a, m, 0));
+                assertEquals(5, Posix.sendmsg(p.a, m.rewind(), 0), "rewound: the same bytes again");
+                assertEquals(1, Posix.sendmmsg(p.a, batch.rewind(), 0));
+                assertEquals(5, batch.bytesSent(0), "the batch rewinds its messages");
+                assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
+                assertEquals(0, batch.bytesSent(0), "C semantics: without rewind the positions are at their limits");
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, Fds.receive(p.b, 16, 2000), "datagram " + i);
+                }
+                assertEquals(0, Fds.receive(p.b, 16, 2000).length, "an empty datagram");
+            }
+        }
+    }
+
+    @Test
+    void emptySocketReadsAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        try (Fds fds = new Fds(); Message m = Message.of(ByteBuffer.allocateDirect(64));
+                MessageBatch batch = batchOf(16, 64, 0)) {
+            int rx = fds.boundUdp(false);
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                long wrong = 0;
+                for (int i = 0; i < 20_000; i++) {
+                    if (Posix.tryRecvmsg(rx, m, DONTWAIT) != EAGAIN) {
+                        wrong++;
+                    }
+                    if (Posix.tryRecvmmsg(rx, batch, DONTWAIT, null) != EAGAIN) {
+                        wrong++;
+                    }
+                }
+                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+                assertEquals(0, wrong, "every read of the empty socket is EAGAIN");
+            }
+            assertEquals(0, least, "bytes allocated by 40,000 reads (least of 3 rounds)");
+        }
+    }
+}
