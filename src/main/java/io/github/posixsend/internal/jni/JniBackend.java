@@ -194,4 +194,24 @@ public final class JniBackend implements Backend {
     public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
         return JniNative.recvmsg0(fd, plan, scratch, flags);
     }
+
+    @Override
+    public int poll(ByteBuffer fds, int nfds, int timeoutMillis) {
+        return JniNative.poll0(fds, nfds, timeoutMillis);
+    }
+
+    @Override
+    public int ioctlInt(int fd, int request, int[] out) {
+        return JniNative.ioctlInt0(fd, request, out);
+    }
+
+    @Override
+    public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
+        return JniNative.setsockoptBytes0(fd, level, name, value, len);
+    }
+
+    @Override
+    public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
+        return JniNative.getsockoptBytes0(fd, level, name, out, len);
+    }
 }
