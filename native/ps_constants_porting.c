@@ -112,6 +112,11 @@ const ps_constant ps_porting_constants[] = {
     /* an enumerator in glibc's <netinet/tcp.h>, not a macro: the tcpi_state of an established connection */
     PS_C(TCP_ESTABLISHED)
 #endif
+    /* where a received sockaddr keeps its family and port, so Java reads them without a copy */
+    PS_OFFSET(SA_FAMILY, struct sockaddr, sa_family)
+    PS_SIZE(SA_FAMILY, ((struct sockaddr *) 0)->sa_family)
+    PS_OFFSET(SIN_PORT, struct sockaddr_in, sin_port)
+    PS_OFFSET(SIN6_PORT, struct sockaddr_in6, sin6_port)
     /* option structures */
     PS_SIZE(LINGER, struct linger)
     PS_OFFSET(LINGER_ONOFF, struct linger, l_onoff)

@@ -828,7 +828,6 @@ public final class Posix {
     public static int tryRecvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer from) {
         Objects.checkFromIndexSize(off, len, buf.length);
         Objects.requireNonNull(from, "from");
-        from.prepare();
         return B.recvArray(fd, buf, off, len, flags, from.image, from.length);
     }
 
@@ -851,7 +850,6 @@ public final class Posix {
         byte[] sa = null;
         int[] salen = null;
         if (from != null) {
-            from.prepare();
             sa = from.image;
             salen = from.length;
         }

@@ -1,9 +1,10 @@
 package io.github.posixsend;
 
-import io.github.posixsend.internal.Backend;
-import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
+import java.nio.ByteOrder;
 
 /**
  * Reusable room for the address a receive call reports, C's {@code struct sockaddr_storage} with its
@@ -14,14 +15,15 @@ import java.net.SocketAddress;
  * <p>A buffer is not safe for use by several threads at once.
  */
 public final class SockAddrBuffer {
-    private static final Backend B = Backends.current();
+    private static final int FAMILY_OFFSET = Platform.value("OFFSETOF_SA_FAMILY");
+    private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
+    private static final int SIN_PORT = Platform.value("OFFSETOF_SIN_PORT");
+    private static final int SIN6_PORT = Platform.value("OFFSETOF_SIN6_PORT");
+    private static final VarHandle NATIVE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final int UNIX_PATH_OFFSET = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     final byte[] image = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
     final int[] length = new int[1];
-    private final int[] info = new int[4];
-    private final byte[] data = new byte[Math.max(16, image.length)];
-    private int decodedLength = -1;
 
     /** An empty buffer. */
     public SockAddrBuffer() {
@@ -30,7 +32,6 @@ public final class SockAddrBuffer {
     /** Forgets the address: {@link #length()} becomes 0. */
     public void clear() {
         length[0] = 0;
-        decodedLength = -1;
     }
 
     /** The length of the address the last receive wrote ({@code socklen_t}); 0 before any, or when cleared. */
@@ -48,12 +49,20 @@ public final class SockAddrBuffer {
 
     /** The address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}), or -1 when there is none. */
     public int family() {
-        return decode() ? info[0] : -1;
+        if (!hasAddress()) {
+            return -1;
+        }
+        return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff : image[FAMILY_OFFSET] & 0xff;
     }
 
-    /** The port of an internet address; 0 for others, -1 when there is no address. */
+    /** The port of an internet address; 0 for other families, -1 when there is no address. */
     public int port() {
-        return decode() ? info[1] : -1;
+        int family = family();
+        if (family < 0) {
+            return -1;
+        }
+        int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
+        return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
     }
 
     /** The address as a {@link SockAddr} (a copy), or null when there is none. */
@@ -65,24 +74,6 @@ public final class SockAddrBuffer {
     public SocketAddress toSocketAddress() {
         SockAddr sa = toSockAddr();
         return sa == null ? null : sa.toSocketAddress();
-    }
-
-    /** Called before each receive: the kernel's next answer has to be decoded again. */
-    void prepare() {
-        decodedLength = -1;
-    }
-
-    private boolean decode() {
-        if (!hasAddress()) {
-            return false;
-        }
-        if (decodedLength != length[0]) {
-            if (B.sockaddrDecode(image, length[0], info, data) < 0) {
-                return false;
-            }
-            decodedLength = length[0];
-        }
-        return true;
     }
 
     @Override

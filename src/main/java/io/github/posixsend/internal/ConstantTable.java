@@ -140,6 +140,10 @@ public final class ConstantTable {
         row("TCP_FASTOPEN", 0x17, NONE);
         row("TCP_DEFER_ACCEPT", 9, NONE);
         row("TCP_ESTABLISHED", 1, NONE);
+        row("OFFSETOF_SA_FAMILY", 0, 1);
+        row("SIZEOF_SA_FAMILY", 2, 1);
+        row("OFFSETOF_SIN_PORT", 2, 2);
+        row("OFFSETOF_SIN6_PORT", 2, 2);
         row("SIZEOF_LINGER", 8, 8);
         row("OFFSETOF_LINGER_ONOFF", 0, 0);
         row("OFFSETOF_LINGER_LINGER", 4, 4);
