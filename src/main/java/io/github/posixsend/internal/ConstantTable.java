@@ -106,8 +106,8 @@ public final class ConstantTable {
         row("CMSG_SPACE_INT", 24, 24);
         row("SIZEOF_IN_PKTINFO", 12, 8);
         row("SIZEOF_IN6_PKTINFO", 20, 20);
-        // around the sends (poll, ioctl, more options): NetBSD values from its sys/poll.h, sys/socket.h,
-        // sys/filio.h and netinet/tcp.h; the Linux-only ones are absent there
+        // around the sends (poll, ioctl, more options). The NetBSD column is what its sys/poll.h, sys/socket.h,
+        // sys/filio.h and netinet/tcp.h define, not yet checked on a NetBSD machine; the Linux-only ones are absent
         row("POLLIN", 1, 1);
         row("POLLPRI", 2, 2);
         row("POLLOUT", 4, 4);
