@@ -166,6 +166,8 @@ class NonThrowingRecvTest {
                 "this JVM cannot measure a thread's allocation");
         try (Fds fds = new Fds()) {
             Fds.Pair p = fds.udp4Pair();
+            // a lost datagram would make the receive fail with would-block after 5 s instead of hanging
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(5));
             ByteBuffer out = ByteBuffer.allocateDirect(32);
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             SockAddrBuffer from = new SockAddrBuffer();
