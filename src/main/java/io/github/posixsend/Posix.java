@@ -872,20 +872,34 @@ public final class Posix {
      * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read),
      * {@link #SIOCOUTQ} (bytes in the send queue the peer has not acknowledged) or {@link #SIOCOUTQNSD} (bytes
      * not yet sent). Other requests of that shape work too; one that writes anything but an int must not be
-     * passed. Allocates one small array per call.
+     * passed. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
      *
      * @return the value the kernel wrote
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as {@code SIOCOUTQ}
      *     and {@code SIOCOUTQNSD} are on NetBSD
      */
     public static int ioctlInt(int fd, int request) throws ErrnoException {
+        int[] out = new int[1];
+        check("ioctl", tryIoctlInt(fd, request, out));
+        return out[0];
+    }
+
+    /**
+     * {@link #ioctlInt(int, int)} without exceptions for kernel errors, for loops that watch a queue: 0 with the
+     * value in {@code out[0]}, or {@code -errno}. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code out} is empty
+     * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
+     */
+    public static int tryIoctlInt(int fd, int request, int[] out) {
         if (request == UNSUPPORTED) {
             throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
                     + " does not define it");
         }
-        int[] out = new int[1];
-        check("ioctl", B.ioctlInt(fd, request, out));
-        return out[0];
+        if (out.length < 1) {
+            throw new IllegalArgumentException("out has no room for the value");
+        }
+        return B.ioctlInt(fd, request, out);
     }
 
     // ---- socket options of other shapes --------------------------------------------------------------------

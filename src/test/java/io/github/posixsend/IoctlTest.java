@@ -114,4 +114,33 @@ class IoctlTest {
             assertThrows(UnsupportedOperationException.class, () -> Posix.ioctlInt(0, Posix.SIOCOUTQ));
         }
     }
+
+    @Test
+    void theNonThrowingFormAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocation");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.send(p.a, ByteBuffer.allocate(21), 0);
+            awaitReadable(p.b);
+            int[] out = new int[1];
+            assertEquals(-Errno.EBADF.number(), Posix.tryIoctlInt(-1, Posix.FIONREAD, out));
+            assertThrows(IllegalArgumentException.class, () -> Posix.tryIoctlInt(p.b, Posix.FIONREAD, new int[0]));
+            int wrong = 0;
+            for (int i = 0; i < 20_000; i++) { // warm-up
+                wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && least != 0; round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
+                }
+                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, wrong, "every call read the 21 bytes waiting");
+            assertEquals(0, least, "bytes allocated by 10,000 calls");
+        }
+    }
 }
