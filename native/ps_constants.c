@@ -16,13 +16,7 @@
 
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_common.h"
-
-typedef struct {
-    const char *name;
-    int value;
-} ps_constant;
-
-#define PS_C(name) {#name, (int) (name)},
+#include "ps_constants.h"
 
 static const ps_constant constants[] = {
     {"PS_ABI_VERSION", PS_ABI_VERSION},
@@ -493,7 +487,21 @@ static const ps_constant constants[] = {
 #endif
 };
 
-#define PS_CONSTANT_COUNT ((jsize) (sizeof constants / sizeof constants[0]))
+#define PS_OWN_COUNT (sizeof constants / sizeof constants[0])
+#define PS_CONSTANT_COUNT ((jsize) (PS_OWN_COUNT + ps_porting_constant_count + ps_tcpinfo_constant_count))
+
+/* Entry i of the tables read one after another: this file's, then the porting and tcp_info tables. */
+static const ps_constant *constant_at(jsize i) {
+    size_t k = (size_t) i;
+    if (k < PS_OWN_COUNT) {
+        return &constants[k];
+    }
+    k -= PS_OWN_COUNT;
+    if (k < ps_porting_constant_count) {
+        return &ps_porting_constants[k];
+    }
+    return &ps_tcpinfo_constants[k - ps_porting_constant_count];
+}
 
 JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantNames0(JNIEnv *env, jclass cls) {
     (void) cls;
@@ -503,7 +511,7 @@ JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_c
     }
     jobjectArray names = (*env)->NewObjectArray(env, PS_CONSTANT_COUNT, string, NULL);
     for (jsize i = 0; names != NULL && i < PS_CONSTANT_COUNT; i++) {
-        jstring s = (*env)->NewStringUTF(env, constants[i].name);
+        jstring s = (*env)->NewStringUTF(env, constant_at(i)->name);
         if (s == NULL) {
             return NULL; /* OutOfMemoryError is pending */
         }
@@ -517,7 +525,7 @@ JNIEXPORT jintArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_cons
     (void) cls;
     jintArray values = (*env)->NewIntArray(env, PS_CONSTANT_COUNT);
     for (jsize i = 0; values != NULL && i < PS_CONSTANT_COUNT; i++) {
-        jint v = constants[i].value;
+        jint v = constant_at(i)->value;
         (*env)->SetIntArrayRegion(env, values, i, 1, &v);
     }
     return values;

@@ -12,6 +12,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -751,5 +752,347 @@ public final class Posix {
             nanos = timeout.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : timeout.toNanos();
         }
         return batch.receive(B, fd, flags, nanos);
+    }
+
+    // ---- around the sends: poll events, ioctl requests and more options ----------------------------------------
+
+    /** {@code POLLIN}: there is data to read. */
+    public static final int POLLIN = constant("POLLIN");
+
+    /** {@code POLLPRI}: there is urgent data (TCP out-of-band) to read. */
+    public static final int POLLPRI = constant("POLLPRI");
+
+    /** {@code POLLOUT}: writing will not block. */
+    public static final int POLLOUT = constant("POLLOUT");
+
+    /** {@code POLLERR}: an error is pending (reported whether asked for or not). */
+    public static final int POLLERR = constant("POLLERR");
+
+    /** {@code POLLHUP}: the peer hung up (reported whether asked for or not). */
+    public static final int POLLHUP = constant("POLLHUP");
+
+    /** {@code POLLNVAL}: the descriptor is not open (reported whether asked for or not). */
+    public static final int POLLNVAL = constant("POLLNVAL");
+
+    /** {@code POLLRDHUP}: the peer shut its writing side down (Linux only). */
+    public static final int POLLRDHUP = constant("POLLRDHUP");
+
+    /** {@code FIONREAD}: the bytes waiting to be read (for a datagram socket on Linux: the size of the next datagram). */
+    public static final int FIONREAD = constant("FIONREAD");
+
+    /** {@code SIOCOUTQ}: the bytes in the send queue not yet acknowledged by the peer, sent or not (Linux only). */
+    public static final int SIOCOUTQ = constant("SIOCOUTQ");
+
+    /** {@code SIOCOUTQNSD}: the bytes in the send queue not yet sent (Linux only). */
+    public static final int SIOCOUTQNSD = constant("SIOCOUTQNSD");
+
+    /** {@code SO_SNDTIMEO}: a send timeout, a {@code struct timeval}. */
+    public static final int SO_SNDTIMEO = constant("SO_SNDTIMEO");
+
+    /** {@code SO_RCVTIMEO}: a receive timeout, a {@code struct timeval}. */
+    public static final int SO_RCVTIMEO = constant("SO_RCVTIMEO");
+
+    /** {@code SO_BINDTODEVICE}: an interface name (Linux only). */
+    public static final int SO_BINDTODEVICE = constant("SO_BINDTODEVICE");
+
+    /** {@code SO_PRIORITY} (Linux only). */
+    public static final int SO_PRIORITY = constant("SO_PRIORITY");
+
+    /** {@code SO_MARK} (Linux only). */
+    public static final int SO_MARK = constant("SO_MARK");
+
+    /** {@code SO_TIMESTAMPNS} (Linux only). */
+    public static final int SO_TIMESTAMPNS = constant("SO_TIMESTAMPNS");
+
+    /** {@code IP_MTU} (Linux only). */
+    public static final int IP_MTU = constant("IP_MTU");
+
+    /** {@code IP_FREEBIND} (Linux only). */
+    public static final int IP_FREEBIND = constant("IP_FREEBIND");
+
+    /** {@code IP_TRANSPARENT} (Linux only). */
+    public static final int IP_TRANSPARENT = constant("IP_TRANSPARENT");
+
+    /** {@code IPV6_MTU} (Linux only). */
+    public static final int IPV6_MTU = constant("IPV6_MTU");
+
+    /** {@code TCP_INFO}: a {@code struct tcp_info}, read typed by {@link #getsockoptTcpInfo(int)} on Linux. */
+    public static final int TCP_INFO = constant("TCP_INFO");
+
+    /** {@code TCP_KEEPIDLE}. */
+    public static final int TCP_KEEPIDLE = constant("TCP_KEEPIDLE");
+
+    /** {@code TCP_KEEPINTVL}. */
+    public static final int TCP_KEEPINTVL = constant("TCP_KEEPINTVL");
+
+    /** {@code TCP_KEEPCNT}. */
+    public static final int TCP_KEEPCNT = constant("TCP_KEEPCNT");
+
+    /** {@code TCP_USER_TIMEOUT} (Linux only). */
+    public static final int TCP_USER_TIMEOUT = constant("TCP_USER_TIMEOUT");
+
+    /** {@code TCP_FASTOPEN} (Linux only). */
+    public static final int TCP_FASTOPEN = constant("TCP_FASTOPEN");
+
+    /** {@code TCP_DEFER_ACCEPT} (Linux only). */
+    public static final int TCP_DEFER_ACCEPT = constant("TCP_DEFER_ACCEPT");
+
+    /** {@code TCP_ESTABLISHED}: the {@code tcpi_state} of an established connection in {@link TcpInfo#state()} (Linux only). */
+    public static final int TCP_ESTABLISHED = constant("TCP_ESTABLISHED");
+
+    // ---- poll ----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code poll(2)} over a {@link PollSet}: the number of entries with events, 0 when {@code timeoutMillis}
+     * ran out. {@code EINTR} is retried with the time left; allocates nothing. See {@link PollSet#poll(int)}.
+     */
+    public static int poll(PollSet set, int timeoutMillis) throws ErrnoException {
+        Objects.requireNonNull(set, "set");
+        return set.poll(timeoutMillis);
+    }
+
+    // ---- non-throwing receive ------------------------------------------------------------------------------
+
+    /**
+     * {@link #recv(int, ByteBuffer, int)} without exceptions for kernel errors: the count the kernel returned (0
+     * at end of stream), or {@code -errno}. On success the position advances by the bytes stored. Allocates
+     * nothing for direct buffers and writable heap buffers, whatever the result.
+     *
+     * @throws ReadOnlyBufferException when the buffer is read-only
+     */
+    public static int tryRecv(int fd, ByteBuffer buf, int flags) {
+        return tryReceive(fd, buf, flags, null);
+    }
+
+    /** {@link #recv(int, byte[], int, int, int)} without exceptions: the count, or {@code -errno}. */
+    public static int tryRecv(int fd, byte[] buf, int off, int len, int flags) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return B.recvArray(fd, buf, off, len, flags, null, null);
+    }
+
+    /**
+     * {@code recvfrom(2)} without exceptions, the sender's address written into {@code from} instead of a new
+     * object: the count, or {@code -errno} (then {@code from} is left as it was). On success the position
+     * advances by the bytes stored. With a reused {@code from} and a direct or writable heap buffer it
+     * allocates nothing.
+     *
+     * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws NullPointerException when {@code from} is null
+     */
+    public static int tryRecvfrom(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) {
+        Objects.requireNonNull(from, "from");
+        return tryReceive(fd, buf, flags, from);
+    }
+
+    /** {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} into {@code buf[off .. off+len)}. */
+    public static int tryRecvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer from) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.requireNonNull(from, "from");
+        return B.recvArray(fd, buf, off, len, flags, from.image, from.length);
+    }
+
+    /**
+     * {@code recvfrom(2)} into the buffer from its position, the sender's address written into {@code from}
+     * (see {@link SockAddrBuffer#hasAddress()}): the C shape of the call, for loops that should not allocate.
+     *
+     * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     */
+    public static int recvfrom(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) throws ErrnoException {
+        return check("recvfrom", tryRecvfrom(fd, buf, flags, from));
+    }
+
+    private static int tryReceive(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) {
+        if (buf.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        byte[] sa = null;
+        int[] salen = null;
+        if (from != null) {
+            sa = from.image;
+            salen = from.length;
+        }
+        int r;
+        if (buf.isDirect()) {
+            requireMemory(buf, pos, len);
+            r = B.recvDirect(fd, buf, pos, len, flags, sa, salen);
+        } else {
+            r = B.recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+        }
+        if (r > 0) {
+            buf.position(pos + Math.min(r, len));
+        }
+        return r;
+    }
+
+    // ---- ioctl ---------------------------------------------------------------------------------------------
+
+    /**
+     * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read),
+     * {@link #SIOCOUTQ} (bytes in the send queue the peer has not acknowledged) or {@link #SIOCOUTQNSD} (bytes
+     * not yet sent). Other requests of that shape work too; one that writes anything but an int must not be
+     * passed. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
+     *
+     * @return the value the kernel wrote
+     * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as {@code SIOCOUTQ}
+     *     and {@code SIOCOUTQNSD} are on NetBSD
+     */
+    public static int ioctlInt(int fd, int request) throws ErrnoException {
+        int[] out = new int[1];
+        check("ioctl", tryIoctlInt(fd, request, out));
+        return out[0];
+    }
+
+    /**
+     * {@link #ioctlInt(int, int)} without exceptions for kernel errors, for loops that watch a queue: 0 with the
+     * value in {@code out[0]}, or {@code -errno}. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code out} is empty
+     * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
+     */
+    public static int tryIoctlInt(int fd, int request, int[] out) {
+        if (request == UNSUPPORTED) {
+            throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
+                    + " does not define it");
+        }
+        if (out.length < 1) {
+            throw new IllegalArgumentException("out has no room for the value");
+        }
+        return B.ioctlInt(fd, request, out);
+    }
+
+    // ---- socket options of other shapes --------------------------------------------------------------------
+
+    /** A native-order view of an option's bytes. */
+    private static ByteBuffer optionBytes(byte[] raw) {
+        return ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** {@code setsockopt(2)} with a {@code struct linger}, for {@link #SO_LINGER}. */
+    public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        requireSupported("setsockopt", level, name);
+        byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
+        optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
+                .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
+        check("setsockopt", B.setsockoptBytes(fd, level, name, raw, raw.length));
+    }
+
+    /** {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}. */
+    public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
+        requireSupported("getsockopt", level, name);
+        byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
+        check("getsockopt", B.getsockoptBytes(fd, level, name, raw, raw.length));
+        ByteBuffer b = optionBytes(raw);
+        return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
+                Math.max(0, b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"))));
+    }
+
+    /**
+     * {@code setsockopt(2)} with a {@code struct timeval}, for {@link #SO_RCVTIMEO} and {@link #SO_SNDTIMEO}.
+     * {@link Duration#ZERO} means no timeout, as in C; a part below a microsecond is rounded up, so that a tiny
+     * timeout does not become none. When a receive or send timeout expires the call fails with would-block
+     * ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred so far.
+     *
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
+    public static void setsockopt(int fd, int level, int name, Duration value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("a negative timeout: " + value);
+        }
+        requireSupported("setsockopt", level, name);
+        long sec = value.getSeconds();
+        long usec = (value.getNano() + 999) / 1000;
+        if (usec == 1_000_000) {
+            sec++;
+            usec = 0;
+        }
+        byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
+        ByteBuffer b = optionBytes(raw);
+        putSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"), sec);
+        putSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"), usec);
+        check("setsockopt", B.setsockoptBytes(fd, level, name, raw, raw.length));
+    }
+
+    /** {@code getsockopt(2)} of a {@code struct timeval} as a {@link Duration}; {@link Duration#ZERO} is no timeout. */
+    public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
+        requireSupported("getsockopt", level, name);
+        byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
+        check("getsockopt", B.getsockoptBytes(fd, level, name, raw, raw.length));
+        ByteBuffer b = optionBytes(raw);
+        long sec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"));
+        long usec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"));
+        return Duration.ofSeconds(sec, usec * 1000);
+    }
+
+    private static void putSized(ByteBuffer b, int offset, int size, long value) {
+        if (size == 8) {
+            b.putLong(offset, value);
+        } else {
+            b.putInt(offset, Math.toIntExact(value));
+        }
+    }
+
+    private static long getSized(ByteBuffer b, int offset, int size) {
+        return size == 8 ? b.getLong(offset) : b.getInt(offset);
+    }
+
+    /** {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value. */
+    public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        requireSupported("setsockopt", level, name);
+        check("setsockopt", B.setsockoptBytes(fd, level, name, value, value.length));
+    }
+
+    /**
+     * {@code getsockopt(2)} into {@code out}, offering all of it: the option's length as the kernel reports it
+     * (at most {@code out.length}); {@code out[0 .. length)} holds the value.
+     */
+    public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
+        Objects.requireNonNull(out, "out");
+        requireSupported("getsockopt", level, name);
+        return check("getsockopt", B.getsockoptBytes(fd, level, name, out, out.length));
+    }
+
+    /**
+     * {@code setsockopt(2)} with a name, for {@link #SO_BINDTODEVICE}: the UTF-8 bytes of {@code value} followed
+     * by a NUL (interface names are ASCII). The empty string removes
+     * the binding.
+     */
+    public static void setsockopt(int fd, int level, int name, String value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        byte[] text = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] raw = java.util.Arrays.copyOf(text, text.length + 1);
+        setsockopt(fd, level, name, raw);
+    }
+
+    /** {@code getsockopt(2)} of a name, for {@link #SO_BINDTODEVICE}: the text up to its NUL; empty when unset. */
+    public static String getsockoptString(int fd, int level, int name) throws ErrnoException {
+        byte[] raw = new byte[256];
+        int n = getsockopt(fd, level, name, raw);
+        int end = 0;
+        while (end < n && raw[end] != 0) {
+            end++;
+        }
+        return new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)}, read as a {@link TcpInfo}.
+     *
+     * @throws UnsupportedOperationException on a platform whose {@code struct tcp_info} posix-send does not lay
+     *     out (NetBSD); {@link #getsockopt(int, int, int, byte[])} still gives the raw bytes there
+     */
+    public static TcpInfo getsockoptTcpInfo(int fd) throws ErrnoException {
+        if (!TcpInfo.isAvailable() || TCP_INFO == UNSUPPORTED) {
+            throw new UnsupportedOperationException("getsockoptTcpInfo: the typed TCP_INFO read knows Linux's"
+                    + " struct tcp_info only, not that of " + Platform.os()
+                    + "; getsockopt(fd, IPPROTO_TCP, TCP_INFO, byte[]) gives the raw bytes");
+        }
+        byte[] raw = new byte[TcpInfo.size()];
+        int n = check("getsockopt", B.getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
+        return new TcpInfo(raw, n);
     }
 }

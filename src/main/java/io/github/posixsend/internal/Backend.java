@@ -123,4 +123,25 @@ public interface Backend {
      * number of messages received, or {@code -errno} when none was.
      */
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos);
+    // ---- around the sends: poll, ioctl, options of any shape ----------------------------------------------------
+
+    /**
+     * {@code poll} over the first {@code nfds} {@code struct pollfd} in a direct buffer laid out with the
+     * platform's {@code SIZEOF_POLLFD} and {@code OFFSETOF_POLLFD_*}. {@code EINTR} is retried with the time left
+     * of {@code timeoutMillis} (negative: no limit). Returns the number of entries with events, or {@code -errno}
+     * ({@code -EINVAL} for a buffer that is not direct, too small or misaligned).
+     */
+    int poll(ByteBuffer fds, int nfds, int timeoutMillis);
+
+    /** {@code ioctl} with a request that writes one int, which goes into {@code out[0]}; 0 or {@code -errno}. */
+    int ioctlInt(int fd, int request, int[] out);
+
+    /** {@code setsockopt} with the value {@code value[0 .. len)}. */
+    int setsockoptBytes(int fd, int level, int name, byte[] value, int len);
+
+    /**
+     * {@code getsockopt} offering {@code len} bytes; the value goes into {@code out[0 ..)}. Returns its length as
+     * the kernel reports it (at most {@code len}), or {@code -errno}.
+     */
+    int getsockoptBytes(int fd, int level, int name, byte[] out, int len);
 }

@@ -106,6 +106,74 @@ public final class ConstantTable {
         row("CMSG_SPACE_INT", 24, 24);
         row("SIZEOF_IN_PKTINFO", 12, 8);
         row("SIZEOF_IN6_PKTINFO", 20, 20);
+        // around the sends (poll, ioctl, more options). The NetBSD column is what its sys/poll.h, sys/socket.h,
+        // sys/filio.h and netinet/tcp.h define, not yet checked on a NetBSD machine; the Linux-only ones are absent
+        row("POLLIN", 1, 1);
+        row("POLLPRI", 2, 2);
+        row("POLLOUT", 4, 4);
+        row("POLLERR", 8, 8);
+        row("POLLHUP", 0x10, 0x10);
+        row("POLLNVAL", 0x20, 0x20);
+        row("POLLRDHUP", 0x2000, NONE);
+        row("SIZEOF_POLLFD", 8, 8);
+        row("OFFSETOF_POLLFD_FD", 0, 0);
+        row("OFFSETOF_POLLFD_EVENTS", 4, 4);
+        row("OFFSETOF_POLLFD_REVENTS", 6, 6);
+        row("FIONREAD", 0x541b, 0x4004667f);
+        row("SIOCOUTQ", 0x5411, NONE);
+        row("SIOCOUTQNSD", 0x894b, NONE);
+        row("SO_SNDTIMEO", 0x15, 0x100b);
+        row("SO_RCVTIMEO", 0x14, 0x100c);
+        row("SO_BINDTODEVICE", 0x19, NONE);
+        row("SO_PRIORITY", 0xc, NONE);
+        row("SO_MARK", 0x24, NONE);
+        row("SO_TIMESTAMPNS", 0x23, NONE);
+        row("IP_MTU", 0xe, NONE);
+        row("IP_FREEBIND", 0xf, NONE);
+        row("IP_TRANSPARENT", 0x13, NONE);
+        row("IPV6_MTU", 0x18, NONE);
+        row("TCP_INFO", 0xb, 9);
+        row("TCP_KEEPIDLE", 4, 3);
+        row("TCP_KEEPINTVL", 5, 5);
+        row("TCP_KEEPCNT", 6, 6);
+        row("TCP_USER_TIMEOUT", 0x12, NONE);
+        row("TCP_FASTOPEN", 0x17, NONE);
+        row("TCP_DEFER_ACCEPT", 9, NONE);
+        row("TCP_ESTABLISHED", 1, NONE);
+        row("OFFSETOF_SA_FAMILY", 0, 1);
+        row("SIZEOF_SA_FAMILY", 2, 1);
+        row("OFFSETOF_SIN_PORT", 2, 2);
+        row("OFFSETOF_SIN6_PORT", 2, 2);
+        row("SIZEOF_LINGER", 8, 8);
+        row("OFFSETOF_LINGER_ONOFF", 0, 0);
+        row("OFFSETOF_LINGER_LINGER", 4, 4);
+        row("SIZEOF_TIMEVAL", 16, 16);
+        row("SIZEOF_TV_SEC", 8, 8);
+        row("SIZEOF_TV_USEC", 8, 4);
+        row("OFFSETOF_TIMEVAL_SEC", 0, 0);
+        row("OFFSETOF_TIMEVAL_USEC", 8, 8);
+        // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
+        row("OFFSETOF_TCPI_state", 0, NONE);
+        row("OFFSETOF_TCPI_ca_state", 1, NONE);
+        row("OFFSETOF_TCPI_retransmits", 2, NONE);
+        row("OFFSETOF_TCPI_probes", 3, NONE);
+        row("OFFSETOF_TCPI_backoff", 4, NONE);
+        row("OFFSETOF_TCPI_rto", 8, NONE);
+        row("OFFSETOF_TCPI_snd_mss", 16, NONE);
+        row("OFFSETOF_TCPI_rcv_mss", 20, NONE);
+        row("OFFSETOF_TCPI_unacked", 24, NONE);
+        row("OFFSETOF_TCPI_lost", 32, NONE);
+        row("OFFSETOF_TCPI_retrans", 36, NONE);
+        row("OFFSETOF_TCPI_pmtu", 60, NONE);
+        row("OFFSETOF_TCPI_rtt", 68, NONE);
+        row("OFFSETOF_TCPI_rttvar", 72, NONE);
+        row("OFFSETOF_TCPI_snd_ssthresh", 76, NONE);
+        row("OFFSETOF_TCPI_snd_cwnd", 80, NONE);
+        row("OFFSETOF_TCPI_total_retrans", 100, NONE);
+        row("OFFSETOF_TCPI_bytes_acked", 120, NONE);
+        row("OFFSETOF_TCPI_notsent_bytes", 144, NONE);
+        row("OFFSETOF_TCPI_min_rtt", 148, NONE);
+        row("OFFSETOF_TCPI_delivery_rate", 160, NONE);
     }
 
     private ConstantTable() {

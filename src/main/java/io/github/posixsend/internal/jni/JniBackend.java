@@ -16,7 +16,7 @@ public final class JniBackend implements Backend {
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused.
      */
-    @Native static final int ABI_VERSION = 4;
+    @Native static final int ABI_VERSION = 5;
 
     private final Map<String, Integer> constants;
 
@@ -198,5 +198,25 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         return JniNative.recvmmsg0(fd, plan.buffer(), plan.buffers(), flags, timeoutNanos);
+    }
+
+    @Override
+    public int poll(ByteBuffer fds, int nfds, int timeoutMillis) {
+        return JniNative.poll0(fds, nfds, timeoutMillis);
+    }
+
+    @Override
+    public int ioctlInt(int fd, int request, int[] out) {
+        return JniNative.ioctlInt0(fd, request, out);
+    }
+
+    @Override
+    public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
+        return JniNative.setsockoptBytes0(fd, level, name, value, len);
+    }
+
+    @Override
+    public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
+        return JniNative.getsockoptBytes0(fd, level, name, out, len);
     }
 }

@@ -75,4 +75,13 @@ final class JniNative {
 
     /** {@code timeoutNanos} below 0: no timeout (a NULL timespec). */
     static native int recvmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags, long timeoutNanos);
+    // ---- poll, ioctl, options of any shape (native/ps_poll.c, ps_ioctl.c, ps_sockopt.c) -----------------------
+
+    static native int poll0(ByteBuffer fds, int nfds, int timeoutMillis);
+
+    static native int ioctlInt0(int fd, int request, int[] out);
+
+    static native int setsockoptBytes0(int fd, int level, int name, byte[] value, int len);
+
+    static native int getsockoptBytes0(int fd, int level, int name, byte[] out, int len);
 }

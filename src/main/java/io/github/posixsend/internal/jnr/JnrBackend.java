@@ -499,4 +499,97 @@ public final class JnrBackend implements Backend {
     int descriptorByKernel(Object channelOrFileDescriptor) {
         return descriptors.byKernel(channelOrFileDescriptor);
     }
+
+    // ---- poll, ioctl, options of any shape ---------------------------------------------------------------------
+
+    @Override
+    public int poll(ByteBuffer fds, int nfds, int timeoutMillis) {
+        Integer size = constants.get("SIZEOF_POLLFD");
+        if (fds == null || !fds.isDirect() || size == null || nfds < 0 || nfds > fds.capacity() / size) {
+            return -einval;
+        }
+        long address = NativeScratch.addressOf(fds);
+        if (address == 0 || address % 4 != 0) {
+            return -einval;
+        }
+        // A signal must not make the caller wait longer in total than asked: retry with what is left.
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
+        int wait = timeoutMillis;
+        while (true) {
+            int n = libc.poll(address, nfds, wait);
+            if (n >= 0) {
+                return n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+            if (timeoutMillis > 0) {
+                long left = deadline - System.nanoTime();
+                wait = left <= 0 ? 0 : (int) ((left + 999_999) / 1_000_000);
+            }
+        }
+    }
+
+    @Override
+    public int ioctlInt(int fd, int request, int[] out) {
+        if (out == null || out.length < 1) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        s.control.putInt(NativeScratch.INTS, 0);
+        // zero-extended: a BSD request with its top bit set must not become a 64-bit negative number
+        if (libc.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS) < 0) {
+            return failure();
+        }
+        out[0] = s.control.getInt(NativeScratch.INTS);
+        return 0;
+    }
+
+    @Override
+    public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
+        if (value == null || !rangeOk(0, len, value.length)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own && (p = NativeScratch.allocate(len)) == 0) {
+            return -enomem;
+        }
+        try {
+            s.copyIn(p, value, 0, len);
+            return libc.setsockopt(fd, level, name, p, len) < 0 ? failure() : 0;
+        } finally {
+            if (own) {
+                NativeScratch.free(p);
+            }
+        }
+    }
+
+    @Override
+    public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
+        if (out == null || !rangeOk(0, len, out.length)) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own && (p = NativeScratch.allocate(len)) == 0) {
+            return -enomem;
+        }
+        try {
+            s.control.putInt(NativeScratch.OPTLEN, len);
+            if (libc.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN) < 0) {
+                return failure();
+            }
+            int got = Math.min(s.control.getInt(NativeScratch.OPTLEN), len);
+            s.copyOut(p, out, 0, got);
+            return got;
+        } finally {
+            if (own) {
+                NativeScratch.free(p);
+            }
+        }
+    }
 }

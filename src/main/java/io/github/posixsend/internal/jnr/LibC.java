@@ -90,4 +90,16 @@ public interface LibC {
 
     /** strerror(3): the C library's text for an errno number. */
     String strerror(int errnum);
+
+    /**
+     * poll(2) of {@code nfds} {@code struct pollfd} at {@code fds}. {@code nfds_t} is an {@code unsigned long} on
+     * Linux and an {@code unsigned int} on NetBSD; passed as 64 bits, whose low half the callee reads alike.
+     */
+    int poll(@uintptr_t long fds, @size_t long nfds, int timeout);
+
+    /**
+     * ioctl(2) with a pointer argument. Variadic in C; the pointer is passed as the variadic form reads it on
+     * x86_64 and aarch64, as for {@code fcntl}. The request is an {@code unsigned long} on both systems.
+     */
+    int ioctl(int fd, @size_t long request, @uintptr_t long arg);
 }

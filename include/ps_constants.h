@@ -1,0 +1,22 @@
+/* The constant tables Java reads once at load time: names and values taken from the compiled headers. */
+#ifndef PS_CONSTANTS_H
+#define PS_CONSTANTS_H
+
+#include <stddef.h>
+
+typedef struct {
+    const char *name;
+    int value;
+} ps_constant;
+
+#define PS_C(name) {#name, (int) (name)},
+
+/* Poll events, ioctl requests, socket options and structure layouts for ported C code (ps_constants_porting.c). */
+extern const ps_constant ps_porting_constants[];
+extern const size_t ps_porting_constant_count;
+
+/* The layout of Linux's struct tcp_info (ps_tcpinfo.c); empty where the platform has no such structure. */
+extern const ps_constant ps_tcpinfo_constants[];
+extern const size_t ps_tcpinfo_constant_count;
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * Constants a port of C networking code needs beside the send family: poll events, ioctl requests, more socket
+ * options, and the layouts of struct pollfd, struct linger and struct timeval, so that Java builds and reads them
+ * with this platform's sizes and offsets. As in ps_constants.c, a name the headers lack is simply absent.
+ */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#ifdef __linux__
+#include <linux/sockios.h>
+#endif
+
+#include "ps_constants.h"
+
+#define PS_SIZE(name, type) {"SIZEOF_" #name, (int) sizeof(type)},
+#define PS_OFFSET(name, type, field) {"OFFSETOF_" #name, (int) offsetof(type, field)},
+
+const ps_constant ps_porting_constants[] = {
+    /* poll */
+#ifdef POLLIN
+    PS_C(POLLIN)
+#endif
+#ifdef POLLPRI
+    PS_C(POLLPRI)
+#endif
+#ifdef POLLOUT
+    PS_C(POLLOUT)
+#endif
+#ifdef POLLERR
+    PS_C(POLLERR)
+#endif
+#ifdef POLLHUP
+    PS_C(POLLHUP)
+#endif
+#ifdef POLLNVAL
+    PS_C(POLLNVAL)
+#endif
+#ifdef POLLRDHUP
+    PS_C(POLLRDHUP)
+#endif
+    PS_SIZE(POLLFD, struct pollfd)
+    PS_OFFSET(POLLFD_FD, struct pollfd, fd)
+    PS_OFFSET(POLLFD_EVENTS, struct pollfd, events)
+    PS_OFFSET(POLLFD_REVENTS, struct pollfd, revents)
+    /* ioctl requests; the values are unsigned long in C, and each fits in 32 bits */
+#ifdef FIONREAD
+    PS_C(FIONREAD)
+#endif
+#ifdef SIOCOUTQ
+    PS_C(SIOCOUTQ)
+#endif
+#ifdef SIOCOUTQNSD
+    PS_C(SIOCOUTQNSD)
+#endif
+    /* socket options */
+#ifdef SO_SNDTIMEO
+    PS_C(SO_SNDTIMEO)
+#endif
+#ifdef SO_RCVTIMEO
+    PS_C(SO_RCVTIMEO)
+#endif
+#ifdef SO_BINDTODEVICE
+    PS_C(SO_BINDTODEVICE)
+#endif
+#ifdef SO_PRIORITY
+    PS_C(SO_PRIORITY)
+#endif
+#ifdef SO_MARK
+    PS_C(SO_MARK)
+#endif
+#ifdef SO_TIMESTAMPNS
+    PS_C(SO_TIMESTAMPNS)
+#endif
+#ifdef IP_MTU
+    PS_C(IP_MTU)
+#endif
+#ifdef IP_FREEBIND
+    PS_C(IP_FREEBIND)
+#endif
+#ifdef IP_TRANSPARENT
+    PS_C(IP_TRANSPARENT)
+#endif
+#ifdef IPV6_MTU
+    PS_C(IPV6_MTU)
+#endif
+#ifdef TCP_INFO
+    PS_C(TCP_INFO)
+#endif
+#ifdef TCP_KEEPIDLE
+    PS_C(TCP_KEEPIDLE)
+#endif
+#ifdef TCP_KEEPINTVL
+    PS_C(TCP_KEEPINTVL)
+#endif
+#ifdef TCP_KEEPCNT
+    PS_C(TCP_KEEPCNT)
+#endif
+#ifdef TCP_USER_TIMEOUT
+    PS_C(TCP_USER_TIMEOUT)
+#endif
+#ifdef TCP_FASTOPEN
+    PS_C(TCP_FASTOPEN)
+#endif
+#ifdef TCP_DEFER_ACCEPT
+    PS_C(TCP_DEFER_ACCEPT)
+#endif
+#ifdef __linux__
+    /* an enumerator in glibc's <netinet/tcp.h>, not a macro: the tcpi_state of an established connection */
+    PS_C(TCP_ESTABLISHED)
+#endif
+    /* where a received sockaddr keeps its family and port, so Java reads them without a copy */
+    PS_OFFSET(SA_FAMILY, struct sockaddr, sa_family)
+    PS_SIZE(SA_FAMILY, ((struct sockaddr *) 0)->sa_family)
+    PS_OFFSET(SIN_PORT, struct sockaddr_in, sin_port)
+    PS_OFFSET(SIN6_PORT, struct sockaddr_in6, sin6_port)
+    /* option structures */
+    PS_SIZE(LINGER, struct linger)
+    PS_OFFSET(LINGER_ONOFF, struct linger, l_onoff)
+    PS_OFFSET(LINGER_LINGER, struct linger, l_linger)
+    PS_SIZE(TIMEVAL, struct timeval)
+    PS_SIZE(TV_SEC, ((struct timeval *) 0)->tv_sec)
+    PS_SIZE(TV_USEC, ((struct timeval *) 0)->tv_usec)
+    PS_OFFSET(TIMEVAL_SEC, struct timeval, tv_sec)
+    PS_OFFSET(TIMEVAL_USEC, struct timeval, tv_usec)
+};
+
+const size_t ps_porting_constant_count = sizeof ps_porting_constants / sizeof ps_porting_constants[0];

@@ -1,0 +1,44 @@
+/*
+ * The layout of struct tcp_info, by offsetof, for the typed TCP_INFO read. It comes from the kernel's
+ * <linux/tcp.h>, which has the fields added since glibc's copy in <netinet/tcp.h> (notsent bytes, delivery
+ * rate); the two headers cannot share a file, hence this one. On other systems the table holds nothing, so Java
+ * refuses the typed read there.
+ */
+#include <stddef.h>
+
+#include "ps_constants.h"
+
+#ifdef __linux__
+#include <linux/tcp.h>
+
+#define PS_TCPI(field) {"OFFSETOF_TCPI_" #field, (int) offsetof(struct tcp_info, tcpi_##field)},
+
+const ps_constant ps_tcpinfo_constants[] = {
+    PS_TCPI(state)
+    PS_TCPI(ca_state)
+    PS_TCPI(retransmits)
+    PS_TCPI(probes)
+    PS_TCPI(backoff)
+    PS_TCPI(rto)
+    PS_TCPI(snd_mss)
+    PS_TCPI(rcv_mss)
+    PS_TCPI(unacked)
+    PS_TCPI(lost)
+    PS_TCPI(retrans)
+    PS_TCPI(pmtu)
+    PS_TCPI(rtt)
+    PS_TCPI(rttvar)
+    PS_TCPI(snd_ssthresh)
+    PS_TCPI(snd_cwnd)
+    PS_TCPI(total_retrans)
+    PS_TCPI(bytes_acked)
+    PS_TCPI(notsent_bytes)
+    PS_TCPI(min_rtt)
+    PS_TCPI(delivery_rate)
+};
+
+const size_t ps_tcpinfo_constant_count = sizeof ps_tcpinfo_constants / sizeof ps_tcpinfo_constants[0];
+#else
+const ps_constant ps_tcpinfo_constants[] = {{"", 0}};
+const size_t ps_tcpinfo_constant_count = 0;
+#endif

@@ -1,0 +1,170 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.Platform;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * A reusable array of C's {@code struct pollfd} for {@code poll(2)}: built once, polled many times. The entries
+ * live in native memory laid out with the platform's own {@code sizeof(struct pollfd)} and field offsets (read
+ * from the compiled headers), and the kernel reads and writes them in place, so {@link #poll(int)} and
+ * {@link #tryPoll(int)} allocate nothing.
+ *
+ * <pre>{@code
+ * PollSet set = new PollSet(1);
+ * int i = set.add(fd, Posix.POLLOUT);
+ * if (set.poll(1000) > 0 && set.isReady(i, Posix.POLLOUT)) { ... }
+ * }</pre>
+ *
+ * <p>C semantics: an entry with a negative descriptor is ignored by the kernel (its {@code revents} become 0),
+ * which is how C code switches one off; {@link Posix#POLLERR}, {@link Posix#POLLHUP} and {@link Posix#POLLNVAL}
+ * are reported whether asked for or not; a timeout of 0 returns at once and a negative one waits without limit.
+ * A call interrupted by a signal ({@code EINTR}) is made again with the time that is left of the timeout, so it
+ * never waits longer in total than asked. A set is not safe for use by several threads at once.
+ */
+public final class PollSet {
+    private static final Backend B = Backends.current();
+    private static final int SIZE = Platform.value("SIZEOF_POLLFD");
+    private static final int FD = Platform.value("OFFSETOF_POLLFD_FD");
+    private static final int EVENTS = Platform.value("OFFSETOF_POLLFD_EVENTS");
+    private static final int REVENTS = Platform.value("OFFSETOF_POLLFD_REVENTS");
+
+    /** The most entries a set may have (the kernel limits it further by {@code RLIMIT_NOFILE}, with {@code EINVAL}). */
+    public static final int MAX_CAPACITY = 1 << 20;
+
+    private final ByteBuffer fds;
+    private final int capacity;
+    private int size;
+
+    /**
+     * An empty set with room for {@code capacity} descriptors.
+     *
+     * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_CAPACITY}
+     */
+    public PollSet(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + MAX_CAPACITY);
+        }
+        this.capacity = capacity;
+        this.fds = ByteBuffer.allocateDirect(capacity * SIZE).order(ByteOrder.nativeOrder());
+    }
+
+    /** How many entries the set holds. */
+    public int size() {
+        return size;
+    }
+
+    /** The most entries it can hold. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Removes every entry. */
+    public void clear() {
+        size = 0;
+    }
+
+    /**
+     * Appends an entry asking for {@code events} on {@code fd}; its {@code revents} start at 0.
+     *
+     * @return the entry's index
+     * @throws IllegalStateException when the set is full
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
+     */
+    public int add(int fd, int events) {
+        if (size == capacity) {
+            throw new IllegalStateException("the set is full (" + capacity + " entries)");
+        }
+        int i = size;
+        write(i, fd, checkEvents(events));
+        size++;
+        return i;
+    }
+
+    /** Replaces entry {@code index} with {@code fd} and {@code events}; {@code revents} become 0. */
+    public void set(int index, int fd, int events) {
+        Objects.checkIndex(index, size);
+        write(index, fd, checkEvents(events));
+    }
+
+    /** Changes the events entry {@code index} asks for. */
+    public void setEvents(int index, int events) {
+        Objects.checkIndex(index, size);
+        fds.putShort(index * SIZE + EVENTS, (short) checkEvents(events));
+    }
+
+    /** The descriptor of entry {@code index}. */
+    public int fd(int index) {
+        Objects.checkIndex(index, size);
+        return fds.getInt(index * SIZE + FD);
+    }
+
+    /** The events entry {@code index} asks for. */
+    public int events(int index) {
+        Objects.checkIndex(index, size);
+        return fds.getShort(index * SIZE + EVENTS) & 0xffff;
+    }
+
+    /** The events the last poll reported for entry {@code index} ({@code revents}), 0 before any poll. */
+    public int revents(int index) {
+        Objects.checkIndex(index, size);
+        return fds.getShort(index * SIZE + REVENTS) & 0xffff;
+    }
+
+    /** True when the last poll reported any of the events of {@code mask} for entry {@code index}. */
+    public boolean isReady(int index, int mask) {
+        return (revents(index) & mask) != 0;
+    }
+
+    /**
+     * {@code poll(2)} over the set's entries: waits until one is ready or {@code timeoutMillis} have passed
+     * (0: returns at once; negative: no limit), then each entry's {@link #revents(int)} tells what happened.
+     *
+     * @return the number of entries with events, 0 when the time ran out
+     * @throws ErrnoException for a kernel error, for example {@code EINVAL} when the set is larger than the
+     *     process may have descriptors
+     */
+    public int poll(int timeoutMillis) throws ErrnoException {
+        int r = tryPoll(timeoutMillis);
+        if (r < 0) {
+            throw ErrnoException.of("poll", -r);
+        }
+        return r;
+    }
+
+    /** {@link #poll(int)} without exceptions: the number of ready entries, or {@code -errno}. Allocates nothing. */
+    public int tryPoll(int timeoutMillis) {
+        return B.poll(fds, size, timeoutMillis);
+    }
+
+    private void write(int index, int fd, int events) {
+        int base = index * SIZE;
+        fds.putInt(base + FD, fd);
+        fds.putShort(base + EVENTS, (short) events);
+        fds.putShort(base + REVENTS, (short) 0);
+    }
+
+    private static int checkEvents(int events) {
+        if (events == Posix.UNSUPPORTED) {
+            throw new UnsupportedOperationException("poll: an event it was given is not defined on " + Platform.os());
+        }
+        if ((events & ~0xffff) != 0) {
+            throw new IllegalArgumentException("events 0x" + Integer.toHexString(events) + " do not fit a short");
+        }
+        return events;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("PollSet[");
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : ", ").append("fd ").append(fd(i)).append(" events 0x")
+                    .append(Integer.toHexString(events(i))).append(" revents 0x").append(Integer.toHexString(revents(i)));
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Platform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.nio.ByteOrder;
+
+/**
+ * Reusable room for the address a receive call reports, C's {@code struct sockaddr_storage} with its
+ * {@code socklen_t}: {@link Posix#tryRecvfrom(int, java.nio.ByteBuffer, int, SockAddrBuffer)} writes the sender's
+ * address here instead of allocating one, so a receive loop allocates nothing. Reading {@link #family()} and
+ * {@link #port()} allocates nothing either; {@link #toSockAddr()} and {@link #toSocketAddress()} make objects.
+ *
+ * <p>A buffer is not safe for use by several threads at once.
+ */
+public final class SockAddrBuffer {
+    private static final int FAMILY_OFFSET = Platform.value("OFFSETOF_SA_FAMILY");
+    private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
+    private static final int SIN_PORT = Platform.value("OFFSETOF_SIN_PORT");
+    private static final int SIN6_PORT = Platform.value("OFFSETOF_SIN6_PORT");
+    private static final VarHandle NATIVE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final int UNIX_PATH_OFFSET = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
+
+    final byte[] image = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+    final int[] length = new int[1];
+
+    /** An empty buffer. */
+    public SockAddrBuffer() {
+    }
+
+    /** Forgets the address: {@link #length()} becomes 0. */
+    public void clear() {
+        length[0] = 0;
+    }
+
+    /** The length of the address the last receive wrote ({@code socklen_t}); 0 before any, or when cleared. */
+    public int length() {
+        return length[0];
+    }
+
+    /**
+     * True when the last receive named a sender. A connected stream, or an unnamed Unix socket, gives no
+     * address (the kernel writes only the family, or nothing).
+     */
+    public boolean hasAddress() {
+        return length[0] > UNIX_PATH_OFFSET;
+    }
+
+    /** The address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}), or -1 when there is none. */
+    public int family() {
+        if (!hasAddress()) {
+            return -1;
+        }
+        return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff : image[FAMILY_OFFSET] & 0xff;
+    }
+
+    /** The port of an internet address; 0 for other families, -1 when there is no address. */
+    public int port() {
+        int family = family();
+        if (family < 0) {
+            return -1;
+        }
+        int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
+        return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
+    }
+
+    /** The address as a {@link SockAddr} (a copy), or null when there is none. */
+    public SockAddr toSockAddr() {
+        return hasAddress() ? SockAddr.fromImage(image, length[0]) : null;
+    }
+
+    /** The address as {@link Posix#recvfrom(int, java.nio.ByteBuffer, int)} gives it, or null when there is none. */
+    public SocketAddress toSocketAddress() {
+        SockAddr sa = toSockAddr();
+        return sa == null ? null : sa.toSocketAddress();
+    }
+
+    @Override
+    public String toString() {
+        SockAddr sa = toSockAddr();
+        return sa == null ? "SockAddrBuffer[no address]" : "SockAddrBuffer[" + sa + "]";
+    }
+}

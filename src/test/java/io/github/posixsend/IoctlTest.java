@@ -1,0 +1,146 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code ioctl(2)} requests that read an int: FIONREAD, SIOCOUTQ, SIOCOUTQNSD, on loopback with known queued data. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IoctlTest {
+
+    /** Polls until {@code fd} is readable, so that what was sent over loopback has arrived. */
+    private static void awaitReadable(int fd) throws Exception {
+        PollSet set = new PollSet(1);
+        set.add(fd, Posix.POLLIN);
+        assertEquals(1, set.poll(5000), "data arrives over loopback");
+    }
+
+    @Test
+    void fionreadCountsTheBytesWaitingOnAStream() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            assertEquals(0, Posix.ioctlInt(p.b, Posix.FIONREAD));
+            Posix.send(p.a, ByteBuffer.allocate(1000), 0);
+            awaitReadable(p.b);
+            int waiting = 0;
+            for (int i = 0; i < 500 && waiting < 1000; i++) { // loopback delivers at once; bounded all the same
+                waiting = Posix.ioctlInt(p.b, Posix.FIONREAD);
+                if (waiting < 1000) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(1000, waiting);
+            assertEquals(400, Posix.recv(p.b, new byte[400], 0, 400, 0));
+            assertEquals(600, Posix.ioctlInt(p.b, Posix.FIONREAD));
+        }
+    }
+
+    @Test
+    void fionreadOnADatagramSocketIsTheNextDatagramsSizeOnLinux() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "NetBSD reports every queued byte instead");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            assertEquals(0, Posix.ioctlInt(p.b, Posix.FIONREAD));
+            Posix.send(p.a, ByteBuffer.allocate(100), 0);
+            Posix.send(p.a, ByteBuffer.allocate(200), 0);
+            awaitReadable(p.b);
+            assertEquals(100, Posix.ioctlInt(p.b, Posix.FIONREAD));
+            Posix.recv(p.b, new byte[512], 0, 512, 0);
+            assertEquals(200, Posix.ioctlInt(p.b, Posix.FIONREAD));
+        }
+    }
+
+    /**
+     * The receiver reads nothing until its window is shut, so the sender's queue keeps what could not go: every
+     * byte the sender's send calls took is then either in the receiver's queue (FIONREAD) or still in the
+     * sender's (SIOCOUTQ), and none of the latter has been sent (SIOCOUTQNSD: not sent, so not acknowledged).
+     */
+    @Test
+    void siocoutqAndSiocoutqnsdCountWhatTheSenderStillHolds() throws Exception {
+        assumeTrue(Posix.isSupported(Posix.SIOCOUTQ) && Posix.isSupported(Posix.SIOCOUTQNSD), "Linux only");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            assertEquals(0, Posix.ioctlInt(p.a, Posix.SIOCOUTQ), "nothing sent yet");
+            assertEquals(0, Posix.ioctlInt(p.a, Posix.SIOCOUTQNSD));
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 32 * 1024);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 16 * 1024);
+            Posix.setBlocking(p.a, false);
+            long accepted = Fds.fillUntilWouldBlock(p.a, 4096, 0, 10_000);
+
+            int outq = 0;
+            int waiting = 0;
+            for (int i = 0; i < 2000 && waiting + outq != accepted; i++) { // settles within a few ms on loopback
+                outq = Posix.ioctlInt(p.a, Posix.SIOCOUTQ);
+                waiting = Posix.ioctlInt(p.b, Posix.FIONREAD);
+                if (waiting + outq != accepted) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(accepted, waiting + outq, "FIONREAD " + waiting + " + SIOCOUTQ " + outq);
+            assertTrue(outq > 0, "the shut window keeps data in the sender's queue");
+            int unsent = Posix.ioctlInt(p.a, Posix.SIOCOUTQNSD);
+            assertTrue(unsent > 0 && unsent <= outq, "SIOCOUTQNSD " + unsent + " of SIOCOUTQ " + outq);
+
+            // once the receiver drains, everything is sent and acknowledged
+            Fds.drain(p.b, null, 200, 100_000);
+            int left = -1;
+            for (int i = 0; i < 2000 && left != 0; i++) {
+                left = Posix.ioctlInt(p.a, Posix.SIOCOUTQ);
+                if (left != 0) {
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(0, left);
+            assertEquals(0, Posix.ioctlInt(p.a, Posix.SIOCOUTQNSD));
+        }
+    }
+
+    @Test
+    void errorsAndMissingRequests() throws Exception {
+        assertThrows(BadDescriptorException.class, () -> Posix.ioctlInt(-1, Posix.FIONREAD));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Posix.ioctlInt(0, Posix.UNSUPPORTED));
+        assertTrue(e.getMessage().contains(Os.current().toString()), e.getMessage());
+        if (Os.current() == Os.LINUX) {
+            assertTrue(Posix.isSupported(Posix.SIOCOUTQ));
+            assertTrue(Posix.isSupported(Posix.SIOCOUTQNSD));
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> Posix.ioctlInt(0, Posix.SIOCOUTQ));
+        }
+    }
+
+    @Test
+    void theNonThrowingFormAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocation");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.send(p.a, ByteBuffer.allocate(21), 0);
+            awaitReadable(p.b);
+            int[] out = new int[1];
+            assertEquals(-Errno.EBADF.number(), Posix.tryIoctlInt(-1, Posix.FIONREAD, out));
+            assertThrows(IllegalArgumentException.class, () -> Posix.tryIoctlInt(p.b, Posix.FIONREAD, new int[0]));
+            int wrong = 0;
+            for (int i = 0; i < 20_000; i++) { // warm-up
+                wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && least != 0; round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
+                }
+                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, wrong, "every call read the 21 bytes waiting");
+            assertEquals(0, least, "bytes allocated by 10,000 calls");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code tryRecv} and {@code tryRecvfrom}: the count or {@code -errno}, and no allocation in a receive loop. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class NonThrowingRecvTest {
+    private static final int EAGAIN = -Errno.EAGAIN.number();
+
+    @Test
+    void countOrMinusErrno() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setBlocking(p.b, false);
+            ByteBuffer direct = ByteBuffer.allocateDirect(8);
+            assertEquals(EAGAIN, Posix.tryRecv(p.b, direct, 0), "nothing to read");
+            assertEquals(0, direct.position(), "a failure leaves the position");
+            assertEquals(EAGAIN, Posix.tryRecv(p.b, new byte[4], 0, 4, 0));
+
+            Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            assertEquals(3, Posix.tryRecv(p.b, direct, 0));
+            assertEquals(3, direct.position());
+            Posix.send(p.a, new byte[] {4, 5}, 0, 2, 0);
+            ByteBuffer heap = ByteBuffer.allocate(8).position(1);
+            assertEquals(2, Posix.tryRecv(p.b, heap, 0));
+            assertEquals(3, heap.position());
+            assertEquals(5, heap.get(2));
+            Posix.send(p.a, new byte[] {6, 7, 8}, 0, 3, 0);
+            byte[] array = new byte[5];
+            assertEquals(3, Posix.tryRecv(p.b, array, 1, 4, 0));
+            assertArrayEquals(new byte[] {0, 6, 7, 8, 0}, array);
+
+            assertEquals(-Errno.EBADF.number(), Posix.tryRecv(-1, direct.clear(), 0));
+            assertEquals(-Errno.EBADF.number(), Posix.tryRecvfrom(-1, new byte[1], 0, 1, 0, new SockAddrBuffer()));
+        }
+    }
+
+    @Test
+    void recvfromWritesTheSenderIntoTheBuffer() throws Exception {
+        try (Fds fds = new Fds()) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.boundUdp(false);
+            InetSocketAddress sender = Fds.addressOf(tx);
+            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            Posix.setBlocking(rx, false);
+            SockAddrBuffer from = new SockAddrBuffer();
+            assertFalse(from.hasAddress());
+            assertEquals(-1, from.family());
+            assertNull(from.toSocketAddress());
+
+            assertEquals(EAGAIN, Posix.tryRecvfrom(rx, ByteBuffer.allocate(4), 0, from));
+            assertFalse(from.hasAddress(), "a failure writes no address");
+
+            Posix.sendto(tx, new byte[] {9, 8}, 0, 2, 0, to);
+            ByteBuffer buf = ByteBuffer.allocateDirect(4);
+            assertEquals(2, Posix.tryRecvfrom(rx, buf, 0, from));
+            assertEquals(2, buf.position());
+            assertTrue(from.hasAddress());
+            assertEquals(Posix.AF_INET, from.family());
+            assertEquals(sender.getPort(), from.port());
+            assertEquals(sender, from.toSocketAddress());
+            assertEquals(SockAddr.of(sender), from.toSockAddr());
+
+            int other = fds.boundUdp(false);
+            Posix.sendto(other, new byte[] {1}, 0, 1, 0, to);
+            byte[] array = new byte[4];
+            assertEquals(1, Posix.tryRecvfrom(rx, array, 0, 4, 0, from));
+            assertEquals(Fds.addressOf(other).getPort(), from.port(), "the second sender replaces the first");
+            Posix.sendto(tx, new byte[] {1, 2, 3}, 0, 3, 0, to);
+            assertEquals(3, Posix.recvfrom(rx, ByteBuffer.allocate(4), 0, from), "the throwing form");
+            assertEquals(sender, from.toSocketAddress());
+            from.clear();
+            assertEquals(0, from.length());
+        }
+    }
+
+    @Test
+    void aConnectedStreamNamesNoSender() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+            SockAddrBuffer from = new SockAddrBuffer();
+            assertEquals(1, Posix.tryRecvfrom(p.b, ByteBuffer.allocate(4), 0, from));
+            assertFalse(from.hasAddress());
+            assertNull(from.toSocketAddress());
+        }
+    }
+
+    @Test
+    void argumentsAreCheckedInJava() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            assertThrows(ReadOnlyBufferException.class, () -> Posix.tryRecv(fd, ByteBuffer.allocate(4).asReadOnlyBuffer(), 0));
+            assertThrows(NullPointerException.class, () -> Posix.tryRecvfrom(fd, ByteBuffer.allocate(4), 0, null));
+            assertThrows(NullPointerException.class, () -> Posix.tryRecv(fd, (ByteBuffer) null, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecv(fd, new byte[4], 2, 3, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecvfrom(fd, new byte[4], -1, 1, 0, new SockAddrBuffer()));
+        }
+    }
+
+    private static long allocation(com.sun.management.ThreadMXBean mx, IntSupplier call, int expected, int n) {
+        int wrong = 0;
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < n; i++) {
+            if (call.getAsInt() != expected) {
+                wrong++;
+            }
+        }
+        long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, wrong, "some calls did not return " + expected);
+        return bytes;
+    }
+
+    @Test
+    void anEmptyNonBlockingSocketCostsNoAllocation() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocation");
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            Posix.setBlocking(fd, false);
+            ByteBuffer direct = ByteBuffer.allocateDirect(1024);
+            ByteBuffer heap = ByteBuffer.allocate(1024);
+            byte[] array = new byte[1024];
+            SockAddrBuffer from = new SockAddrBuffer();
+            IntSupplier[] calls = {
+                () -> Posix.tryRecv(fd, direct.clear(), 0),
+                () -> Posix.tryRecv(fd, heap.clear(), 0),
+                () -> Posix.tryRecv(fd, array, 0, array.length, 0),
+                () -> Posix.tryRecvfrom(fd, direct.clear(), 0, from),
+                () -> Posix.tryRecvfrom(fd, heap.clear(), 0, from),
+                () -> Posix.tryRecvfrom(fd, array, 0, array.length, 0, from),
+            };
+            for (IntSupplier c : calls) {
+                allocation(mx, c, EAGAIN, 20_000); // warm-up
+            }
+            for (int i = 0; i < calls.length; i++) {
+                long bytes = Long.MAX_VALUE;
+                for (int round = 0; round < 3 && bytes != 0; round++) {
+                    bytes = Math.min(bytes, allocation(mx, calls[i], EAGAIN, 10_000));
+                }
+                assertEquals(0, bytes, "call " + i + ": bytes allocated by 10,000 would-block receives");
+            }
+        }
+    }
+
+    @Test
+    void aReceiveLoopWithTheSendersAddressCostsNoAllocation() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocation");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            // a lost datagram would make the receive fail with would-block after 5 s instead of hanging
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(5));
+            ByteBuffer out = ByteBuffer.allocateDirect(32);
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            SockAddrBuffer from = new SockAddrBuffer();
+            int port = Fds.addressOf(p.a).getPort();
+            // one datagram out, the same one back in, its sender read without objects
+            IntSupplier roundTrip = () -> {
+                Posix.trySend(p.a, out.clear(), 0);
+                int n = Posix.tryRecvfrom(p.b, in.clear(), 0, from);
+                return n == 32 && from.port() == port ? 1 : 0;
+            };
+            allocation(mx, roundTrip, 1, 20_000);
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && bytes != 0; round++) {
+                bytes = Math.min(bytes, allocation(mx, roundTrip, 1, 10_000));
+            }
+            assertEquals(0, bytes, "bytes allocated by 10,000 send and tryRecvfrom round trips");
+        }
+    }
+}

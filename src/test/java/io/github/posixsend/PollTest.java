@@ -1,0 +1,218 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code poll(2)} through {@link PollSet}, on real loopback sockets. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PollTest {
+    private static final int WAIT = 5000;
+
+    @Test
+    void aFullSocketIsNotWritableUntilThePeerDrains() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 16 * 1024);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 16 * 1024);
+            Posix.setBlocking(p.a, false);
+            Fds.fillUntilWouldBlock(p.a, 64 * 1024, 0, 10_000);
+
+            PollSet set = new PollSet(1);
+            int i = set.add(p.a, Posix.POLLOUT);
+            assertEquals(0, set.poll(0), "a socket whose send buffer is full is not writable");
+            assertEquals(0, set.revents(i));
+
+            long drained = Fds.drain(p.b, null, 200, 100_000);
+            assertTrue(drained > 0);
+            assertEquals(1, set.poll(WAIT), "writable again once the peer has read");
+            assertEquals(Posix.POLLOUT, set.revents(i));
+            assertTrue(set.isReady(i, Posix.POLLOUT));
+        }
+    }
+
+    @Test
+    void readableWhenDataArrivesAndAZeroTimeoutReturnsAtOnce() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            PollSet set = new PollSet(2);
+            int rx = set.add(p.b, Posix.POLLIN);
+            int tx = set.add(p.a, Posix.POLLIN);
+            assertEquals(0, set.poll(0), "nothing to read yet");
+            assertEquals(0, set.revents(rx));
+            Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            assertEquals(1, set.poll(WAIT));
+            assertEquals(Posix.POLLIN, set.revents(rx));
+            assertEquals(0, set.revents(tx), "the sender has nothing to read");
+            // asking for nothing still reports nothing on a healthy socket
+            set.setEvents(rx, 0);
+            assertEquals(0, set.poll(0));
+        }
+    }
+
+    /**
+     * Linux's tcp_poll: after the peer's close the socket is half closed (its FIN read as end of stream, so
+     * readable, and still writable); once a send draws the peer's reset, the connection is gone and POLLERR and
+     * POLLHUP are reported as well, whether asked for or not.
+     */
+    @Test
+    void aClosedPeerGivesPollhupAndPollerrAsLinuxReportsThem() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the exact sets are Linux's");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            fds.closeNow(p.b);
+            PollSet set = new PollSet(1);
+            int i = set.add(p.a, Posix.POLLRDHUP);
+            assertEquals(1, set.poll(WAIT), "the peer's FIN arrives");
+            set.setEvents(i, Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP);
+            assertEquals(1, set.poll(0));
+            assertEquals(Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP, set.revents(i), "half closed: " + set);
+
+            Posix.send(p.a, new byte[] {1}, 0, 1, MsgFlag.MSG_NOSIGNAL.value()); // the closed peer answers with RST
+            set.setEvents(i, 0); // wait for what is reported unasked
+            assertEquals(1, set.poll(WAIT));
+            assertEquals(Posix.POLLERR | Posix.POLLHUP, set.revents(i), "reset: " + set);
+            set.setEvents(i, Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP);
+            assertEquals(1, set.poll(0));
+            assertEquals(Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP | Posix.POLLERR | Posix.POLLHUP, set.revents(i));
+        }
+    }
+
+    @Test
+    void aBadDescriptorGivesPollnvalAndANegativeOneIsIgnored() throws Exception {
+        try (Fds fds = new Fds()) {
+            int ok = fds.boundUdp(false);
+            PollSet set = new PollSet(3);
+            int bad = set.add(Integer.MAX_VALUE, Posix.POLLIN); // far above any open descriptor
+            int off = set.add(-1, Posix.POLLIN);
+            int good = set.add(ok, Posix.POLLOUT);
+            assertEquals(2, set.poll(0));
+            assertEquals(Posix.POLLNVAL, set.revents(bad));
+            assertEquals(0, set.revents(off), "a negative descriptor is skipped, as in C");
+            assertEquals(Posix.POLLOUT, set.revents(good));
+            assertEquals(2, Posix.poll(set, 0), "the Posix form is the same call");
+        }
+    }
+
+    @Test
+    void pollingAgainAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocation");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            PollSet set = new PollSet(2);
+            set.add(p.a, Posix.POLLOUT);
+            set.add(p.b, Posix.POLLIN);
+            int wrong = 0;
+            for (int i = 0; i < 20_000; i++) { // warm-up: class loading, the interpreter, the JIT
+                wrong += set.tryPoll(0) == 1 ? 0 : 1;
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && least != 0; round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += set.tryPoll(0) == 1 ? 0 : 1;
+                    wrong += set.isReady(0, Posix.POLLOUT) ? 0 : 1;
+                }
+                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertEquals(0, wrong, "every poll found the one writable socket");
+            assertEquals(0, least, "bytes allocated by 10,000 polls");
+        }
+    }
+
+    @Test
+    void argumentsAreCheckedInJava() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new PollSet(0));
+        assertThrows(IllegalArgumentException.class, () -> new PollSet(PollSet.MAX_CAPACITY + 1));
+        PollSet set = new PollSet(1);
+        assertThrows(IndexOutOfBoundsException.class, () -> set.revents(0));
+        assertThrows(UnsupportedOperationException.class, () -> set.add(0, Posix.UNSUPPORTED));
+        assertThrows(IllegalArgumentException.class, () -> set.add(0, 0x10000));
+        set.add(0, Posix.POLLIN);
+        assertThrows(IllegalStateException.class, () -> set.add(1, Posix.POLLIN));
+        assertThrows(IndexOutOfBoundsException.class, () -> set.set(1, 0, Posix.POLLIN));
+        assertThrows(NullPointerException.class, () -> Posix.poll(null, 0));
+        set.clear();
+        assertEquals(0, set.size());
+        assertEquals(0, set.poll(0), "an empty set has nothing to report");
+    }
+
+    /**
+     * The README's port of a C sender: sendmmsg with MSG_DONTWAIT, and on EAGAIN a poll for POLLOUT before trying
+     * again. The receiver starts reading only after the first EAGAIN, so the poll path is taken for certain.
+     */
+    @Test
+    void theReadmeSendmmsgLoopDeliversEveryDatagram() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(10));
+            int batches = 20;
+            int perBatch = 64;
+            java.util.concurrent.CountDownLatch full = new java.util.concurrent.CountDownLatch(1);
+            int[] received = {0};
+            Throwable[] failure = {null};
+            Thread reader = new Thread(() -> {
+                try {
+                    full.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    byte[] buf = new byte[512];
+                    for (int i = 0; i < batches * perBatch; i++) {
+                        Posix.recv(p.b, buf, 0, buf.length, 0); // bounded by SO_RCVTIMEO
+                        received[0]++;
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            reader.start();
+
+            ByteBuffer[] data = new ByteBuffer[perBatch];
+            Message[] messages = new Message[perBatch];
+            for (int i = 0; i < perBatch; i++) {
+                data[i] = ByteBuffer.allocateDirect(256);
+                messages[i] = Message.of(data[i]);
+            }
+            MessageBatch batch = new MessageBatch(perBatch);
+            PollSet out = new PollSet(1);
+            out.add(p.a, Posix.POLLOUT);
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            int eagain = 0;
+            int calls = 0;
+            for (int b = 0; b < batches; b++) {
+                batch.clear();
+                for (int i = 0; i < perBatch; i++) {
+                    data[i].clear();
+                    batch.add(messages[i]);
+                }
+                // the loop of the README
+                while (batch.size() > 0) {
+                    assertTrue(++calls < 100_000, "the loop is bounded");
+                    int r = Posix.trySendmmsg(p.a, batch, dontwait);
+                    if (r >= 0) {
+                        batch.removeSent();
+                        continue;
+                    }
+                    if (r != -Errno.EAGAIN.number()) {
+                        throw ErrnoException.of("sendmmsg", -r);
+                    }
+                    eagain++;
+                    full.countDown();
+                    out.poll(1000); // EINTR is retried inside, with the time left
+                }
+            }
+            full.countDown();
+            reader.join(30_000);
+            assertEquals(null, failure[0]);
+            assertEquals(batches * perBatch, received[0], "every datagram arrived");
+            assertTrue(eagain > 0, "the socket filled up at least once");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Socket options beside int: struct linger, struct timeval, raw bytes, names, and a typed TCP_INFO. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SockoptShapesTest {
+
+    @Test
+    void lingerRoundTrips() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertEquals(Linger.OFF, Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(5));
+            assertEquals(new Linger(true, 5), Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.OFF);
+            assertFalse(Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER).onOff());
+            assertThrows(IllegalArgumentException.class, () -> Linger.on(-1));
+            assertThrows(NullPointerException.class, () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, (Linger) null));
+        }
+    }
+
+    @Test
+    void lingerOnWithZeroSecondsMakesCloseReset() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(0));
+            fds.closeNow(p.a);
+            PollSet set = new PollSet(1);
+            set.add(p.b, Posix.POLLIN);
+            assertEquals(1, set.poll(5000), "the reset arrives");
+            ConnectionResetException e = assertThrows(ConnectionResetException.class,
+                    () -> Posix.recv(p.b, new byte[16], 0, 16, 0));
+            assertEquals(Errno.ECONNRESET, e.errno());
+        }
+    }
+
+    @Test
+    void timeoutsAreDurations() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            assertEquals(Duration.ZERO, Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO), "no timeout");
+            // whole seconds: the kernel keeps timeouts in clock ticks, which any tick rate divides exactly
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(2));
+            assertEquals(Duration.ofSeconds(2), Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO));
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_SNDTIMEO, Duration.ofSeconds(3));
+            assertEquals(Duration.ofSeconds(3), Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_SNDTIMEO));
+            // below a microsecond is rounded up, never down to "no timeout"
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofNanos(1));
+            assertFalse(Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO).isZero());
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ZERO);
+            assertEquals(Duration.ZERO, Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofMillis(-1)));
+        }
+    }
+
+    @Test
+    void aReceiveTimeoutMakesABlockingRecvFailWithWouldBlock() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            assertTrue(Posix.isBlocking(fd));
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofMillis(50));
+            WouldBlockException e = assertThrows(WouldBlockException.class, () -> Posix.recv(fd, ByteBuffer.allocate(8), 0));
+            assertEquals(Errno.EAGAIN, e.errno());
+            assertEquals(-Errno.EAGAIN.number(), Posix.tryRecv(fd, ByteBuffer.allocateDirect(8), 0));
+        }
+    }
+
+    @Test
+    void rawBytesInAndOut() throws Exception {
+        try (Fds fds = new Fds()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            byte[] out = new byte[16];
+            assertEquals(4, Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, out), "an int option is 4 bytes");
+            assertEquals(Posix.SOCK_STREAM, ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).getInt(0));
+
+            byte[] one = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1).array();
+            Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, one);
+            assertEquals(1, Posix.getsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY));
+            byte[] got = new byte[4];
+            assertEquals(4, Posix.getsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, got));
+            assertArrayEquals(one, got);
+
+            assertThrows(InvalidArgumentException.class, () -> Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[1]),
+                    "an int option given 1 byte: EINVAL");
+            assertThrows(BadDescriptorException.class, () -> Posix.getsockopt(-1, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertThrows(UnsupportedOperationException.class, () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, out));
+            assertThrows(NullPointerException.class, () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, (byte[]) null));
+        }
+    }
+
+    @Test
+    void bindToDeviceTakesAName() throws Exception {
+        assumeTrue(Posix.isSupported(Posix.SO_BINDTODEVICE), "Linux only");
+        try (Fds fds = new Fds()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            assertEquals("", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
+            try {
+                Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "lo");
+            } catch (PermissionDeniedException e) {
+                assumeTrue(false, "binding to a device needs CAP_NET_RAW here: " + e.getMessage());
+            }
+            assertEquals("lo", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
+            assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "no-such-if0"));
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "");
+            assertEquals("", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
+        }
+    }
+
+    @Test
+    void tcpInfoOfAnEstablishedLoopbackConnection() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the typed read is Linux's struct tcp_info");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            // every blocking receive below is bounded: it fails with would-block after 5 s
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
+            byte[] data = new byte[64 * 1024];
+            byte[] back = new byte[data.length];
+            for (int round = 0; round < 20; round++) { // traffic both ways gives the kernel round-trip samples
+                Posix.send(p.a, data, 0, data.length, 0);
+                int got = 0;
+                for (int reads = 0; got < data.length; reads++) {
+                    assertTrue(reads < 10_000, "bounded");
+                    int n = Posix.recv(p.b, back, got, back.length - got, 0);
+                    assertTrue(n > 0, "no end of stream yet");
+                    got += n;
+                }
+                Posix.send(p.b, data, 0, 1, 0);
+                Posix.recv(p.a, back, 0, 1, 0);
+            }
+            TcpInfo info = Posix.getsockoptTcpInfo(p.a);
+            assertEquals(Posix.TCP_ESTABLISHED, info.state(), info.toString());
+            assertTrue(info.isEstablished());
+            assertEquals("ESTABLISHED", info.stateName());
+            assertTrue(info.rtt() > 0, "a round-trip time after traffic: " + info);
+            assertTrue(info.sndCwnd() > 0, info.toString());
+            assertTrue(info.sndMss() > 0, info.toString());
+            assertTrue(info.length() >= 104, "at least the fields glibc's header has: " + info.length());
+            assertTrue(info.bytesAcked() >= 20L * data.length, info.toString());
+            assertEquals(0, info.notsentBytes(), "everything was sent");
+            assertEquals(0, info.retransmits());
+
+            fds.closeNow(p.b);
+            PollSet set = new PollSet(1);
+            set.add(p.a, Posix.POLLRDHUP);
+            assertEquals(1, set.poll(5000));
+            assertEquals("CLOSE_WAIT", Posix.getsockoptTcpInfo(p.a).stateName(), "after the peer's FIN");
+        }
+    }
+
+    @Test
+    void theNewIntOptionsReachTheKernel() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "most of them are Linux's");
+        try (Fds fds = new Fds()) {
+            int tcp = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            int[][] roundTrips = {
+                {Posix.IPPROTO_TCP, Posix.TCP_KEEPIDLE, 77},
+                {Posix.IPPROTO_TCP, Posix.TCP_KEEPINTVL, 11},
+                {Posix.IPPROTO_TCP, Posix.TCP_KEEPCNT, 4},
+                {Posix.IPPROTO_TCP, Posix.TCP_USER_TIMEOUT, 1234},
+                {Posix.SOL_SOCKET, Posix.SO_PRIORITY, 3},
+                {Posix.IPPROTO_IP, Posix.IP_FREEBIND, 1},
+            };
+            for (int[] r : roundTrips) {
+                Posix.setsockopt(tcp, r[0], r[1], r[2]);
+                assertEquals(r[2], Posix.getsockopt(tcp, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
+            }
+            Fds.Pair udp = fds.udp4Pair();
+            // the loopback device's MTU (65536 by default), which IPv4 caps at 65535
+            assertEquals(65535, Posix.getsockopt(udp.a, Posix.IPPROTO_IP, Posix.IP_MTU), "the path MTU over loopback");
+            Posix.setsockopt(udp.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, true);
+            assertEquals(1, Posix.getsockopt(udp.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS));
+        }
+    }
+}

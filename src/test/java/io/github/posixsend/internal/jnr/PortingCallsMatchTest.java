@@ -1,0 +1,70 @@
+package io.github.posixsend.internal.jnr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.Posix;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * poll, ioctlInt and the byte-shaped socket options give the same answers on both backends, including the
+ * {@code -EINVAL} each gives for an array, buffer or count it must not touch.
+ */
+class PortingCallsMatchTest {
+    private final Backend jni = BothBackends.jni();
+    private final JnrBackend jnr = BothBackends.jnr();
+    private static final int EINVAL = -Errno.EINVAL.number();
+
+    private void same(String what, int expected, java.util.function.ToIntFunction<Backend> call) {
+        assertEquals(expected, call.applyAsInt(jni), what + " on jni");
+        assertEquals(expected, call.applyAsInt(jnr), what + " on jnr");
+    }
+
+    @Test
+    void pollRefusesBuffersItMustNotTouch() throws Exception {
+        ByteBuffer direct = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        direct.putInt(0, -1).putInt(8, -1); // two entries, both switched off
+        same("two ignored entries", 0, b -> b.poll(direct, 2, 0));
+        same("no entries", 0, b -> b.poll(direct, 0, 0));
+        same("one entry too many", EINVAL, b -> b.poll(direct, 3, 0));
+        same("a negative count", EINVAL, b -> b.poll(direct, -1, 0));
+        same("a count whose size overflows", EINVAL, b -> b.poll(direct, Integer.MAX_VALUE, 0));
+        same("a heap buffer", EINVAL, b -> b.poll(ByteBuffer.allocate(16), 1, 0));
+        same("no buffer", EINVAL, b -> b.poll(null, 1, 0));
+        ByteBuffer odd = ByteBuffer.allocateDirect(32).position(1).slice();
+        same("a misaligned buffer", EINVAL, b -> b.poll(odd, 1, 0));
+    }
+
+    @Test
+    void ioctlAndOptionsAgree() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.send(p.a, new byte[37], 0, 37, 0);
+            int[] out = new int[1];
+            same("FIONREAD", 0, b -> b.ioctlInt(p.b, Posix.FIONREAD, out));
+            assertEquals(37, out[0]);
+            same("EBADF", -Errno.EBADF.number(), b -> b.ioctlInt(-1, Posix.FIONREAD, out));
+            same("no out", EINVAL, b -> b.ioctlInt(p.b, Posix.FIONREAD, new int[0]));
+
+            byte[] a = new byte[8];
+            byte[] c = new byte[8];
+            assertEquals(4, jni.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, a, 8));
+            assertEquals(4, jnr.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, c, 8));
+            assertArrayEquals(a, c);
+            same("length beyond the array", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], 5));
+            same("negative length", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], -1));
+            same("no array", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, null, 4));
+            same("set beyond the array", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 4));
+            same("set with no array", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, null, 4));
+            same("a short int option", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 2));
+            byte[] small = Arrays.copyOf(new byte[] {1}, 4);
+            same("truncated to the room offered", 1, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, small, 1));
+        }
+    }
+}
