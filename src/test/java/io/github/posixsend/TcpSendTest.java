@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,13 +108,28 @@ class TcpSendTest {
             long total = Fds.fillUntilWouldBlock(p.a, 64 * 1024, dontWait, 10_000);
             assertTrue(total > 0, "nothing was accepted before would-block");
 
-            // the buffer is full: a blocking socket would wait here, MSG_DONTWAIT must not
-            ByteBuffer one = ByteBuffer.allocate(1);
-            WouldBlockException e = assertThrows(WouldBlockException.class, () -> Posix.send(p.a, one, dontWait));
+            // the buffer is full: a blocking socket would wait here, MSG_DONTWAIT must not. Acknowledgements
+            // still arriving can free a little room, so a few more bytes may go first; each try returns at once.
+            ByteBuffer one = null;
+            WouldBlockException e = null;
+            for (int i = 0; i < 100_000 && e == null; i++) {
+                one = ByteBuffer.allocate(1);
+                try {
+                    total += Posix.send(p.a, one, dontWait);
+                } catch (WouldBlockException w) {
+                    e = w;
+                }
+            }
+            assertNotNull(e, "MSG_DONTWAIT never answered would-block");
             assertEquals(Errno.EAGAIN, e.errno());
             assertEquals(0, one.position());
             assertEquals(0, e.getStackTrace().length, "would-block carries no stack trace");
-            assertEquals(-Errno.EAGAIN.number(), Posix.trySend(p.a, new byte[1], 0, 1, dontWait));
+            int r = 1;
+            for (int i = 0; i < 100_000 && r > 0; i++) {
+                r = Posix.trySend(p.a, new byte[1], 0, 1, dontWait);
+                total += Math.max(r, 0);
+            }
+            assertEquals(-Errno.EAGAIN.number(), r);
             assertTrue(Posix.isBlocking(p.a), "MSG_DONTWAIT must not change the socket's mode");
 
             // and what was accepted is what arrives
