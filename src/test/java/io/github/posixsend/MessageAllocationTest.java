@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Repeated sendmsg and sendmmsg with reused messages and direct buffers allocate nothing once warm (issue 3,
- * item 10), measured with the thread's allocated-bytes counter. Each measurement is taken three times and the
- * smallest counts, so that a one-off allocation by the JVM itself (a compilation finishing) cannot fail it.
+ * Repeated sendmsg and sendmmsg with reused messages and direct buffers allocate nothing once warm, measured
+ * with the thread's allocated-bytes counter. Each measurement is taken in rounds (up to six, until one allocates
+ * nothing) and the smallest counts, so that an allocation by the JVM itself (a compilation finishing late on a
+ * loaded machine) cannot fail it.
  */
 class MessageAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -62,7 +63,7 @@ class MessageAllocationTest {
                     .addControl(ControlMessage.ipTtl(64)).addControl(ControlMessage.ipTos(0));
             assertEquals(0, sendmsgLoop(tx, m, a, b, 20_000), "warm-up sends all succeed");
             long best = Long.MAX_VALUE;
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 6 && best != 0; round++) {
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 long failures = sendmsgLoop(tx, m, a, b, 10_000);
                 long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
@@ -90,7 +91,7 @@ class MessageAllocationTest {
             }
             assertEquals(0, sendmmsgLoop(tx, batch, bufs, 1_000), "warm-up batches all go whole");
             long best = Long.MAX_VALUE;
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 6 && best != 0; round++) {
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 long failures = sendmmsgLoop(tx, batch, bufs, 300);
                 long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;

@@ -213,8 +213,14 @@ class RecvmmsgTest {
         try (Fds fds = new Fds(); Message m = Message.of(ByteBuffer.allocateDirect(64));
                 MessageBatch batch = batchOf(16, 64, 0)) {
             int rx = fds.boundUdp(false);
+            // warm up first, then measure up to five rounds: until the JIT has compiled the loop (later on a loaded
+            // machine), the interpreter allocates where compiled code does not
+            for (int i = 0; i < 40_000; i++) {
+                Posix.tryRecvmsg(rx, m, DONTWAIT);
+                Posix.tryRecvmmsg(rx, batch, DONTWAIT, null);
+            }
             long least = Long.MAX_VALUE;
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 5 && least != 0; round++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 long wrong = 0;
                 for (int i = 0; i < 20_000; i++) {
@@ -228,7 +234,7 @@ class RecvmmsgTest {
                 least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
                 assertEquals(0, wrong, "every read of the empty socket is EAGAIN");
             }
-            assertEquals(0, least, "bytes allocated by 40,000 reads (least of 3 rounds)");
+            assertEquals(0, least, "bytes allocated by 40,000 reads (least of up to 5 rounds)");
         }
     }
 }
