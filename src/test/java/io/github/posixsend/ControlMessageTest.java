@@ -282,6 +282,21 @@ class ControlMessageTest {
     }
 
     @Test
+    void aNonexistentInterfaceFailsWithANamedErrno() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair udp = fds.udp4Pair();
+            Message m = Message.of(ascii("x")).addControl(ControlMessage.ipPktinfo(999999, null));
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(udp.a, m, 0));
+            assertNotNull(e.errno(), "an errno without a name: " + e.getMessage());
+            if (Os.current() == Os.LINUX) {
+                assertEquals("ENODEV", e.errno().name());
+                assertSame(ErrnoException.class, e.getClass());
+                assertEquals("sendmsg: ENODEV (No such device)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void rawControlMessagesRoundTrip() throws Exception {
         try (Fds fds = new Fds()) {
             // SCM_RIGHTS built by hand: the payload is an int array in native byte order
