@@ -56,6 +56,11 @@ class LoaderTest {
         return Path.of(url.toURI()).getParent();
     }
 
+    /** posix-send's classes and the probe, as folders. */
+    private static String probeClassPath() {
+        return ChildJvm.path(ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(LoaderProbe.class));
+    }
+
     /** Runs LoaderProbe in a child JVM on the JNI backend; returns exit status and output. */
     private String[] probe(String classPath, String... props) throws Exception {
         // nothing else on the command line: no --enable-native-access (JDK 24+ then only warns), no library path
@@ -67,7 +72,7 @@ class LoaderTest {
     @Test
     void emptyLibraryPathFailsNamingWhatWasTried() throws Exception {
         Path empty = Files.createDirectory(tmp.resolve("empty"));
-        String[] r = probe(ChildJvm.path(ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(LoaderProbe.class)), "-Dposixsend.library.path=" + empty);
+        String[] r = probe(probeClassPath(), "-Dposixsend.library.path=" + empty);
         assertEquals("3", r[0], r[1]);
         String out = r[1];
         assertTrue(out.contains("failed: java.lang.UnsatisfiedLinkError"), out);
@@ -78,7 +83,7 @@ class LoaderTest {
 
     @Test
     void libraryPathHoldingTheLibraryLoadsIt() throws Exception {
-        String[] r = probe(ChildJvm.path(ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(LoaderProbe.class)),
+        String[] r = probe(probeClassPath(),
                 "-Dposixsend.library.path=" + builtLibraryDir());
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("backend=jni") && r[1].contains("ok"), r[1]);

@@ -297,7 +297,8 @@ class TablesTest {
             int[] v = {m.group(2).equals("-") ? ABSENT : Integer.parseInt(m.group(2)),
                 m.group(3).equals("-") ? ABSENT : Integer.parseInt(m.group(3))};
             int[] before = out.put(m.group(1), v);
-            assertTrue(before == null || before[0] == v[0] && before[1] == v[1], m.group(1) + " listed twice, differently");
+            assertTrue(before == null || before[0] == v[0] && before[1] == v[1],
+                    m.group(1) + " listed twice, differently");
         }
         return out;
     }

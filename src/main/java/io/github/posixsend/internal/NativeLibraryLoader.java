@@ -112,7 +112,7 @@ public final class NativeLibraryLoader {
             // A directory only this user can enter: nobody else can take, swap or link a name inside it, whatever
             // the umask, and mkdir never follows a symbolic link planted under the name.
             dir = Files.createTempDirectory(tmpDir, "posixsend-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            PosixFileAttributes dirMade = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes dirMade = attributes(dir);
             copy = dir.resolve(FILE_NAME);
             Written w = writeNew(url, copy, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             String refusal = refusal(dir, dirMade, copy, w);
@@ -150,7 +150,7 @@ public final class NativeLibraryLoader {
             Object key = null;
             UserPrincipal owner = null;
             if (perms != null) {
-                PosixFileAttributes made = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributes made = attributes(file);
                 key = made.fileKey();
                 owner = made.owner();
             }
@@ -171,7 +171,7 @@ public final class NativeLibraryLoader {
      * created, the current user's, closed to everyone else, and the file exactly as long as what was written.
      */
     private static String refusal(Path dir, PosixFileAttributes dirMade, Path file, Written w) throws IOException {
-        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes d = attributes(dir);
         if (!d.isDirectory() || !Objects.equals(d.fileKey(), dirMade.fileKey())) {
             return "its directory " + dir + " was replaced";
         }
@@ -179,7 +179,7 @@ public final class NativeLibraryLoader {
             return "its directory " + dir + " is owned by " + d.owner() + " with permissions "
                     + PosixFilePermissions.toString(d.permissions()) + ", not private to " + w.owner();
         }
-        PosixFileAttributes f = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes f = attributes(file);
         if (!f.isRegularFile() || !Objects.equals(f.fileKey(), w.fileKey())) {
             return "it is not the file posix-send wrote (it was replaced after it was created)";
         }
@@ -211,6 +211,11 @@ public final class NativeLibraryLoader {
             throw new IOException(tmpDir + " is writable by other users and has no sticky bit (mode "
                     + Integer.toOctalString(mode & 07777) + "), so they could replace what is extracted there");
         }
+    }
+
+    /** The attributes of {@code p} itself, not of what it links to. */
+    private static PosixFileAttributes attributes(Path p) throws IOException {
+        return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void deleteQuietly(Path p) {

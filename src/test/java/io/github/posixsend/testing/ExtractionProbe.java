@@ -72,7 +72,8 @@ public final class ExtractionProbe {
             for (Path p : all) {
                 String type = Files.isSymbolicLink(p) ? "link" : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
                         : "file";
-                String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                String perms = PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 System.out.println("seen " + extractTo.relativize(p) + " " + type + " " + perms);
                 if (type.equals("file") && target == null) {
                     target = p;
