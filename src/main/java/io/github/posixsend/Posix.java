@@ -474,9 +474,9 @@ public final class Posix {
      * <p>On a connection the peer has closed, the kernel fails the send with {@code EPIPE} and also raises
      * {@code SIGPIPE}. The JVM installs its own handler for that signal when it starts and ignores it, so a plain
      * send throws {@link BrokenPipeException}; but a program that embeds the JVM and then sets {@code SIGPIPE}
-     * back to its default action is killed by the signal. {@link MsgFlag#MSG_NOSIGNAL} stops the signal for one call (on NetBSD the
-     * socket option {@code SO_NOSIGPIPE} stops it for every call on the socket): use it in code that may run in
-     * such a host.
+     * back to its default action is killed by the signal. {@link MsgFlag#MSG_NOSIGNAL} stops the signal for one
+     * call (on NetBSD the socket option {@link #SO_NOSIGPIPE} stops it for every call on the socket): use it in
+     * code that may run in such a host.
      *
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait
