@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Control messages through sendmsg and recvmsg (issue 3, items 3, 4, 5 and 8). */
 class ControlMessageTest {
@@ -387,11 +388,12 @@ class ControlMessageTest {
     }
 
     @Test
-    void aPayloadNearTwoGiBIsRefusedNotWrapped() throws Exception {
+    void aPayloadNearTwoGiBIsRefusedNotWrapped(@TempDir java.nio.file.Path work) throws Exception {
         // the arithmetic does not depend on the backend: one 2 GiB child per suite is enough
         Assumptions.assumeTrue(Posix.backendName().equals("jni"), "run once, on the JNI suite");
         // a 2 GiB array in a child JVM with room for it, not in the test JVM's heap
-        ChildJvm.Result r = ChildJvm.of(HugeControlProbe.class).jvm("-Xmx3g").timeoutSeconds(120).run();
+        ChildJvm.Result r = ChildJvm.of(HugeControlProbe.class).jvm("-Xmx3g").workDir(work)
+                .timeoutSeconds(120).run();
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("refused: ") && r.output().contains("MAX_CONTROL_SPACE"), r.toString());
     }
