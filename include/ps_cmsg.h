@@ -8,16 +8,11 @@
 #include "ps_plan.h"
 
 /*
- * The control space (sum of CMSG_SPACE of each payload) that cmsg records [first, first + count) need,
- * or -EINVAL when a record is malformed (unknown kind, data outside the plan, bad length).
+ * Copies cmsg records [first, first + count) out of the plan once, lays out their control messages in scratch
+ * with the CMSG_* macros and points m->msg_control at them. Returns 0, -EINVAL when a record is malformed
+ * (unknown kind, data outside the plan, bad length) or the messages need more than space_limit bytes, or -ENOMEM.
  */
-jlong ps_cmsg_space(const ps_plan *p, jint first, jint count);
-
-/*
- * Lays out cmsg records [first, first + count) in buf, which holds space bytes (as ps_cmsg_space gave),
- * and points m->msg_control at it. Returns 0 or -EINVAL.
- */
-int ps_cmsg_build(const ps_plan *p, jint first, jint count, unsigned char *buf, size_t space, struct msghdr *m);
+int ps_cmsg_build(const ps_plan *p, ps_scratch *s, jint first, jint count, jint space_limit, struct msghdr *m);
 
 /*
  * Parses the control messages the kernel left in m into cmsg records [first, first + capacity) of the plan,

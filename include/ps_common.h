@@ -11,8 +11,10 @@
 #include <jni.h>
 #include <sys/socket.h>
 
-/* Bumped whenever a native signature or the meaning of a result changes; Java checks it after loading. */
-#define PS_ABI_VERSION 2
+#include "io_github_posixsend_internal_jni_JniBackend.h"
+
+/* JniBackend.ABI_VERSION, compiled in: Java checks after loading that the library was built from its sources. */
+#define PS_ABI_VERSION io_github_posixsend_internal_jni_JniBackend_ABI_VERSION
 
 /* -errno of the call that just failed; -EIO if the C library forgot to set errno. */
 static inline int ps_neg_errno(void) {

@@ -1,91 +1,35 @@
 /*
  * The message plan: how Java describes sendmsg, sendmmsg and recvmsg calls to the shim.
  *
- * Java (io.github.posixsend.internal.MessagePlan, which documents the same format) fills a direct buffer with
- * plain numbers in native byte order; the shim reads it, checks every count and offset against the buffers it
- * was given, and builds the platform's own struct msghdr / mmsghdr / iovec / cmsghdr in a second direct buffer,
- * the scratch. Java never writes a struct offset. All offsets below are byte offsets from the plan's start.
- *
- * header (PS_PLAN_HEADER bytes)
- *   0 version (PS_PLAN_VERSION)   4 message count   8 message table offset   12 iov table offset
- *  16 iov record count           20 cmsg table offset   24 cmsg record count   28 reserved
- * message record (PS_PLAN_MSG bytes each)
- *   0 name offset   4 name length (0: no address)   8 first iov   12 iov count   16 first cmsg   20 cmsg count
- *  24 control copy offset (recvmsg)   28 control space in bytes
- *  32 out: bytes sent or received (int64)   40 out: msg_flags   44 out: msg_namelen   48 out: cmsgs parsed
- *  52 reserved
- * iov record (PS_PLAN_IOV bytes each)
- *   0 address of a direct buffer (int64), 0 when the bytes are staged inside the plan
- *   8 offset (direct: position in the buffer; staged: offset in the plan)   12 length   16 buffer capacity
- *  20 reserved
- * cmsg record (PS_PLAN_CMSG bytes each)
- *   0 level   4 type   8 kind (PS_CMSG_*)   12 data offset   16 data length   20 int value   24 16 address bytes
+ * Java (io.github.posixsend.internal.MessagePlan, whose class comment documents the format and whose @Native
+ * constants javac -h turns into the header included below) fills a direct buffer with plain numbers in native
+ * byte order and passes the direct buffers the message sends from or receives into as an array; iov records name
+ * a buffer by its index in that array, never by address. The shim copies each header and record out of the plan
+ * once, checks the copy against the buffers it was given, uses only the copy (before and after the system call),
+ * and builds the platform's own struct msghdr / mmsghdr / iovec / cmsghdr in memory of its own.
  */
 #ifndef PS_PLAN_H
 #define PS_PLAN_H
 
 #include <jni.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#define PS_PLAN_VERSION 1
-#define PS_PLAN_HEADER 32
-#define PS_PLAN_MSG 56
-#define PS_PLAN_IOV 24
-#define PS_PLAN_CMSG 40
+#include "io_github_posixsend_internal_MessagePlan.h"
 
-/* Field offsets inside the header and the records, as the table above gives them. */
-#define PS_HDR_VERSION 0
-#define PS_HDR_MESSAGES 4
-#define PS_HDR_MSG_TABLE 8
-#define PS_HDR_IOV_TABLE 12
-#define PS_HDR_IOV_COUNT 16
-#define PS_HDR_CMSG_TABLE 20
-#define PS_HDR_CMSG_COUNT 24
+/* A plan constant by its Java name: PS_PLAN(M_OUT_LEN) is MessagePlan.M_OUT_LEN. */
+#define PS_PLAN(name) io_github_posixsend_internal_MessagePlan_##name
 
-#define PS_MSG_NAME_OFF 0
-#define PS_MSG_NAME_LEN 4
-#define PS_MSG_IOV_FIRST 8
-#define PS_MSG_IOV_COUNT 12
-#define PS_MSG_CMSG_FIRST 16
-#define PS_MSG_CMSG_COUNT 20
-#define PS_MSG_CONTROL_OFF 24
-#define PS_MSG_CONTROL_SPACE 28
-#define PS_MSG_OUT_BYTES 32
-#define PS_MSG_OUT_FLAGS 40
-#define PS_MSG_OUT_NAMELEN 44
-#define PS_MSG_OUT_CMSGS 48
-
-#define PS_IOV_ADDRESS 0
-#define PS_IOV_OFFSET 8
-#define PS_IOV_LENGTH 12
-#define PS_IOV_CAPACITY 16
-
-#define PS_CM_LEVEL 0
-#define PS_CM_TYPE 4
-#define PS_CM_KIND 8
-#define PS_CM_DATA_OFF 12
-#define PS_CM_DATA_LEN 16
-#define PS_CM_VALUE 20
-#define PS_CM_ADDRESS 24
-
-/* sendmmsg takes at most this many messages (the kernel's UIO_MAXIOV clamp); Java refuses more. */
-#define PS_PLAN_MAX_MESSAGES 1024
-
-/* Payload layouts of cmsg records; the level and type always come from the record. */
-#define PS_CMSG_RAW 0         /* the data bytes as they are */
-#define PS_CMSG_RIGHTS 1      /* int fds[], data length a multiple of sizeof(int) */
-#define PS_CMSG_IN_PKTINFO 2  /* struct in_pktinfo: value = interface index, address = 4 bytes */
-#define PS_CMSG_IN6_PKTINFO 3 /* struct in6_pktinfo: value = interface index, address = 16 bytes */
-#define PS_CMSG_UINT16 4      /* uint16_t value (UDP_SEGMENT) */
-#define PS_CMSG_INT 5         /* int value (IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_HOPLIMIT) */
-
-/* A plan as the shim sees it: its memory, its capacity, and the table positions read from its header. */
+/* The plan's memory and the header fields, copied once when the plan is opened. */
 typedef struct {
+    JNIEnv *env;
     unsigned char *base;
     jlong cap;
+    jobjectArray buffers; /* the direct buffers iov records name by index; may be NULL */
+    jint buffer_count;
     jint messages;
     jint msg_off;
     jint iov_off;
@@ -94,22 +38,64 @@ typedef struct {
     jint cmsg_count;
 } ps_plan;
 
-/* A region of the scratch buffer handed out in order, each piece aligned for any struct. */
+/* A message record, copied once. */
+typedef struct {
+    jint name_off;
+    jint name_len;
+    jint iov_first;
+    jint iov_count;
+    jint cmsg_first;
+    jint cmsg_count;
+    jint ctl_off;
+    jint ctl_space;
+} ps_msg_rec;
+
+/* A cmsg record, copied once. */
+typedef struct {
+    jint level;
+    jint type;
+    jint kind;
+    jint data_off;
+    jint data_len;
+    jint value;
+    unsigned char address[16];
+} ps_cmsg_rec;
+
+/*
+ * Memory the shim builds structs in: a stack area first, then heap chunks as needed, all freed by
+ * ps_scratch_free. Java cannot see or write any of it, so what the kernel reads is what the shim checked.
+ */
+#define PS_SCRATCH_STACK 4096
+typedef struct ps_chunk ps_chunk;
 typedef struct {
     unsigned char *base;
     size_t cap;
     size_t used;
+    ps_chunk *heap;
+    _Alignas(max_align_t) unsigned char stack[PS_SCRATCH_STACK];
 } ps_scratch;
 
-static inline jint ps_plan_int(const ps_plan *p, jlong off) {
-    int32_t v;
-    memcpy(&v, p->base + off, sizeof v);
-    return v;
+void ps_scratch_init(ps_scratch *s);
+
+/* Hands out n bytes aligned for any struct, or NULL when no memory could be had. */
+void *ps_scratch_take(ps_scratch *s, size_t n);
+
+void ps_scratch_free(ps_scratch *s);
+
+/*
+ * Copies n bytes at off of the plan (the caller checked the range) into dst. The compiler barrier stops the
+ * compiler from reading the plan again in place of the copy: a value another thread rewrites after its check
+ * must never be used.
+ */
+static inline void ps_plan_copy(const ps_plan *p, jlong off, void *dst, size_t n) {
+    memcpy(dst, p->base + off, n);
+    __asm__ __volatile__("" : : "r"(dst) : "memory");
 }
 
-static inline jlong ps_plan_long(const ps_plan *p, jlong off) {
-    int64_t v;
-    memcpy(&v, p->base + off, sizeof v);
+/* A 32-bit field of a record already copied out of the plan. */
+static inline jint ps_field_int(const unsigned char *rec, int off) {
+    int32_t v;
+    memcpy(&v, rec + off, sizeof v);
     return v;
 }
 
@@ -123,31 +109,31 @@ static inline void ps_plan_put_long(ps_plan *p, jlong off, jlong value) {
     memcpy(p->base + off, &v, sizeof v);
 }
 
-/* Offset of message i's record, of iov record j, of cmsg record k (callers checked the index). */
+/* Offset of message i's record and of cmsg record k (callers checked the index). */
 static inline jlong ps_plan_msg(const ps_plan *p, jint i) {
-    return (jlong) p->msg_off + (jlong) i * PS_PLAN_MSG;
+    return (jlong) p->msg_off + (jlong) i * PS_PLAN(MSG);
 }
 
 static inline jlong ps_plan_cmsg(const ps_plan *p, jint k) {
-    return (jlong) p->cmsg_off + (jlong) k * PS_PLAN_CMSG;
+    return (jlong) p->cmsg_off + (jlong) k * PS_PLAN(CMSG);
 }
 
 /*
- * Opens the plan and scratch buffers and checks the header: version, table extents inside the plan, and
- * the message count between min_messages and max_messages. Returns 0 or -EINVAL.
+ * Opens the plan buffer, copies and checks the header: version, table extents inside the plan, and the
+ * message count between min_messages and max_messages. Returns 0 or -EINVAL.
  */
-int ps_plan_open(JNIEnv *env, jobject plan, jobject scratch, jint min_messages, jint max_messages,
-        ps_plan *p, ps_scratch *s);
+int ps_plan_open(JNIEnv *env, jobject plan, jobjectArray buffers, jint min_messages, jint max_messages,
+        ps_plan *p);
 
-/* Hands out n bytes of scratch aligned for any struct, or NULL when the scratch is too small. */
-void *ps_scratch_take(ps_scratch *s, size_t n);
+/* Copies and checks message record i: name and control ranges inside the plan, record ranges inside their tables. */
+int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r);
 
 /*
- * Fills *m for message i of the plan: name (pointing into the plan), iovecs (in scratch, pointing at direct
- * buffers or staged bytes in the plan) and control messages (built in scratch). For recvmsg (receive != 0)
- * the control area is the message's control space, left empty for the kernel, and no cmsg records are read.
- * Returns 0 or -EINVAL for anything out of range.
+ * Fills *m for a message record: name (pointing into the plan), iovecs (in scratch, pointing into the named
+ * direct buffers or at staged bytes in the plan) and control messages (built in scratch). For recvmsg
+ * (receive != 0) the control area is the message's control space, left empty for the kernel. Returns 0,
+ * -EINVAL for anything out of range, or -ENOMEM.
  */
-int ps_plan_msghdr(ps_plan *p, ps_scratch *s, jint i, int receive, struct msghdr *m);
+int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int receive, struct msghdr *m);
 
 #endif

@@ -10,111 +10,127 @@
 #include "ps_cmsg.h"
 #include "ps_common.h"
 
-/* Payload bytes past CMSG_DATA this record produces, or -EINVAL. */
-static jlong payload_len(const ps_plan *p, jlong rec) {
-    jint kind = ps_plan_int(p, rec + PS_CM_KIND);
-    jint data_off = ps_plan_int(p, rec + PS_CM_DATA_OFF);
-    jint data_len = ps_plan_int(p, rec + PS_CM_DATA_LEN);
-    switch (kind) {
-    case PS_CMSG_RAW:
-        return ps_range_ok(data_off, data_len, p->cap) ? data_len : -EINVAL;
-    case PS_CMSG_RIGHTS:
-        return ps_range_ok(data_off, data_len, p->cap) && data_len % (jint) sizeof(int) == 0 ? data_len : -EINVAL;
-    case PS_CMSG_IN_PKTINFO:
+/* Payload bytes past CMSG_DATA this record produces, or -EINVAL; r is the shim's own copy of the record. */
+static jlong payload_len(const ps_plan *p, const ps_cmsg_rec *r) {
+    switch (r->kind) {
+    case PS_PLAN(KIND_RAW):
+        return ps_range_ok(r->data_off, r->data_len, p->cap) ? r->data_len : -EINVAL;
+    case PS_PLAN(KIND_RIGHTS):
+        return ps_range_ok(r->data_off, r->data_len, p->cap) && r->data_len % (jint) sizeof(int) == 0
+                ? r->data_len : -EINVAL;
+    case PS_PLAN(KIND_IN_PKTINFO):
 #ifdef IP_PKTINFO
         return (jlong) sizeof(struct in_pktinfo);
 #else
         return -EINVAL;
 #endif
-    case PS_CMSG_IN6_PKTINFO:
+    case PS_PLAN(KIND_IN6_PKTINFO):
 #ifdef IPV6_PKTINFO
         return (jlong) sizeof(struct in6_pktinfo);
 #else
         return -EINVAL;
 #endif
-    case PS_CMSG_UINT16:
+    case PS_PLAN(KIND_UINT16):
         return (jlong) sizeof(uint16_t);
-    case PS_CMSG_INT:
+    case PS_PLAN(KIND_INT):
         return (jlong) sizeof(int);
     default:
         return -EINVAL;
     }
 }
 
-jlong ps_cmsg_space(const ps_plan *p, jint first, jint count) {
-    jlong total = 0;
+static void read_cmsg(const ps_plan *p, jint k, ps_cmsg_rec *r) {
+    unsigned char rec[PS_PLAN(CMSG)];
+    ps_plan_copy(p, ps_plan_cmsg(p, k), rec, sizeof rec);
+    r->level = ps_field_int(rec, PS_PLAN(C_LEVEL));
+    r->type = ps_field_int(rec, PS_PLAN(C_TYPE));
+    r->kind = ps_field_int(rec, PS_PLAN(C_KIND));
+    r->data_off = ps_field_int(rec, PS_PLAN(C_DATA_OFF));
+    r->data_len = ps_field_int(rec, PS_PLAN(C_DATA_LEN));
+    r->value = ps_field_int(rec, PS_PLAN(C_VALUE));
+    memcpy(r->address, rec + PS_PLAN(C_ADDRESS), sizeof r->address);
+}
+
+/* Writes one control message's payload from the record's copy (and, for RAW and RIGHTS, from the plan). */
+static void put_payload(const ps_plan *p, const ps_cmsg_rec *r, size_t len, unsigned char *d) {
+    switch (r->kind) {
+    case PS_PLAN(KIND_RAW):
+    case PS_PLAN(KIND_RIGHTS):
+        /* the bytes themselves may change under a racing writer: the range they come from cannot */
+        memcpy(d, p->base + r->data_off, len);
+        break;
+#ifdef IP_PKTINFO
+    case PS_PLAN(KIND_IN_PKTINFO): {
+        struct in_pktinfo pi;
+        memset(&pi, 0, sizeof pi);
+        pi.ipi_ifindex = r->value;
+#ifdef __linux__
+        memcpy(&pi.ipi_spec_dst, r->address, 4); /* Linux takes the source address from ipi_spec_dst */
+#else
+        memcpy(&pi.ipi_addr, r->address, 4); /* the BSDs from ipi_addr */
+#endif
+        memcpy(d, &pi, sizeof pi);
+        break;
+    }
+#endif
+#ifdef IPV6_PKTINFO
+    case PS_PLAN(KIND_IN6_PKTINFO): {
+        struct in6_pktinfo pi6;
+        memset(&pi6, 0, sizeof pi6);
+        pi6.ipi6_ifindex = (unsigned int) r->value;
+        memcpy(&pi6.ipi6_addr, r->address, 16);
+        memcpy(d, &pi6, sizeof pi6);
+        break;
+    }
+#endif
+    case PS_PLAN(KIND_UINT16): {
+        uint16_t v = (uint16_t) r->value;
+        memcpy(d, &v, sizeof v);
+        break;
+    }
+    default: { /* KIND_INT: payload_len accepted no other kind */
+        int v = r->value;
+        memcpy(d, &v, sizeof v);
+        break;
+    }
+    }
+}
+
+int ps_cmsg_build(const ps_plan *p, ps_scratch *s, jint first, jint count, jint space_limit, struct msghdr *m) {
+    ps_cmsg_rec *recs = ps_scratch_take(s, (size_t) count * sizeof *recs);
+    jlong *lens = ps_scratch_take(s, (size_t) count * sizeof *lens);
+    if (recs == NULL || lens == NULL) {
+        return -ENOMEM;
+    }
+    jlong space = 0;
     for (jint k = 0; k < count; k++) {
-        jlong len = payload_len(p, ps_plan_cmsg(p, first + k));
-        if (len < 0) {
-            return len;
+        read_cmsg(p, first + k, &recs[k]);
+        lens[k] = payload_len(p, &recs[k]);
+        if (lens[k] < 0) {
+            return -EINVAL;
         }
-        total += (jlong) CMSG_SPACE((size_t) len);
-        if (total > INT32_MAX) {
+        space += (jlong) CMSG_SPACE((size_t) lens[k]);
+        if (space > space_limit) {
             return -EINVAL;
         }
     }
-    return total;
-}
-
-int ps_cmsg_build(const ps_plan *p, jint first, jint count, unsigned char *buf, size_t space, struct msghdr *m) {
-    memset(buf, 0, space);
+    unsigned char *buf = ps_scratch_take(s, (size_t) space);
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    memset(buf, 0, (size_t) space);
     m->msg_control = buf;
-    m->msg_controllen = space; /* size_t on Linux, socklen_t on NetBSD */
+    m->msg_controllen = (size_t) space; /* size_t on Linux, socklen_t on NetBSD */
     struct cmsghdr *c = CMSG_FIRSTHDR(m);
     for (jint k = 0; k < count; k++) {
-        jlong rec = ps_plan_cmsg(p, first + k);
-        jlong len = payload_len(p, rec);
-        if (c == NULL || len < 0 || (unsigned char *) c + CMSG_SPACE((size_t) len) > buf + space) {
+        size_t len = (size_t) lens[k];
+        if (c == NULL || (unsigned char *) c + CMSG_SPACE(len) > buf + space) {
             return -EINVAL;
         }
-        jint value = ps_plan_int(p, rec + PS_CM_VALUE);
-        const unsigned char *addr = p->base + rec + PS_CM_ADDRESS;
-        c->cmsg_level = ps_plan_int(p, rec + PS_CM_LEVEL);
-        c->cmsg_type = ps_plan_int(p, rec + PS_CM_TYPE);
-        c->cmsg_len = CMSG_LEN((size_t) len);
-        unsigned char *d = CMSG_DATA(c);
-        switch (ps_plan_int(p, rec + PS_CM_KIND)) {
-        case PS_CMSG_RAW:
-        case PS_CMSG_RIGHTS:
-            memcpy(d, p->base + ps_plan_int(p, rec + PS_CM_DATA_OFF), (size_t) len);
-            break;
-#ifdef IP_PKTINFO
-        case PS_CMSG_IN_PKTINFO: {
-            struct in_pktinfo pi;
-            memset(&pi, 0, sizeof pi);
-            pi.ipi_ifindex = value;
-#ifdef __linux__
-            memcpy(&pi.ipi_spec_dst, addr, 4); /* Linux takes the source address from ipi_spec_dst */
-#else
-            memcpy(&pi.ipi_addr, addr, 4); /* the BSDs from ipi_addr */
-#endif
-            memcpy(d, &pi, sizeof pi);
-            break;
-        }
-#endif
-#ifdef IPV6_PKTINFO
-        case PS_CMSG_IN6_PKTINFO: {
-            struct in6_pktinfo pi6;
-            memset(&pi6, 0, sizeof pi6);
-            pi6.ipi6_ifindex = (unsigned int) value;
-            memcpy(&pi6.ipi6_addr, addr, 16);
-            memcpy(d, &pi6, sizeof pi6);
-            break;
-        }
-#endif
-        case PS_CMSG_UINT16: {
-            uint16_t v = (uint16_t) value;
-            memcpy(d, &v, sizeof v);
-            break;
-        }
-        case PS_CMSG_INT: {
-            int v = value;
-            memcpy(d, &v, sizeof v);
-            break;
-        }
-        default:
-            return -EINVAL;
-        }
+        c->cmsg_level = recs[k].level;
+        c->cmsg_type = recs[k].type;
+        c->cmsg_len = CMSG_LEN(len);
+        put_payload(p, &recs[k], len, CMSG_DATA(c));
         c = CMSG_NXTHDR(m, c);
     }
     return 0;
@@ -123,7 +139,7 @@ int ps_cmsg_build(const ps_plan *p, jint first, jint count, unsigned char *buf, 
 /* The kind Java decodes a received control message as, filling value and address where it has them. */
 static jint decode(int level, int type, const unsigned char *d, size_t len, jint *value, unsigned char addr[16]) {
     if (level == SOL_SOCKET && type == SCM_RIGHTS) {
-        return PS_CMSG_RIGHTS;
+        return PS_PLAN(KIND_RIGHTS);
     }
 #ifdef IP_PKTINFO
     if (level == IPPROTO_IP && type == IP_PKTINFO && len >= sizeof(struct in_pktinfo)) {
@@ -131,7 +147,7 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
         memcpy(&pi, d, sizeof pi);
         *value = (jint) pi.ipi_ifindex;
         memcpy(addr, &pi.ipi_addr, 4); /* the packet's destination address, on every system */
-        return PS_CMSG_IN_PKTINFO;
+        return PS_PLAN(KIND_IN_PKTINFO);
     }
 #endif
 #ifdef IPV6_PKTINFO
@@ -140,7 +156,7 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
         memcpy(&pi6, d, sizeof pi6);
         *value = (jint) pi6.ipi6_ifindex;
         memcpy(addr, &pi6.ipi6_addr, 16);
-        return PS_CMSG_IN6_PKTINFO;
+        return PS_PLAN(KIND_IN6_PKTINFO);
     }
 #endif
 #ifdef UDP_SEGMENT
@@ -148,7 +164,7 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
         uint16_t v;
         memcpy(&v, d, sizeof v);
         *value = v;
-        return PS_CMSG_UINT16;
+        return PS_PLAN(KIND_UINT16);
     }
 #endif
     int int_valued = (level == IPPROTO_IP && (type == IP_TOS || type == IP_TTL))
@@ -163,13 +179,13 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
         int v;
         memcpy(&v, d, sizeof v);
         *value = v;
-        return PS_CMSG_INT;
+        return PS_PLAN(KIND_INT);
     }
     if (int_valued && len >= 1) {
         *value = d[0]; /* Linux reports a received IP_TOS as one byte */
-        return PS_CMSG_INT;
+        return PS_PLAN(KIND_INT);
     }
-    return PS_CMSG_RAW;
+    return PS_PLAN(KIND_RAW);
 }
 
 jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint copy_off, jint copy_cap) {
@@ -200,13 +216,13 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
         jint value = 0;
         jint kind = decode(c->cmsg_level, c->cmsg_type, d, len, &value, addr);
         memcpy(p->base + copy_off + used, d, len);
-        ps_plan_put_int(p, rec + PS_CM_LEVEL, c->cmsg_level);
-        ps_plan_put_int(p, rec + PS_CM_TYPE, c->cmsg_type);
-        ps_plan_put_int(p, rec + PS_CM_KIND, kind);
-        ps_plan_put_int(p, rec + PS_CM_DATA_OFF, copy_off + used);
-        ps_plan_put_int(p, rec + PS_CM_DATA_LEN, (jint) len);
-        ps_plan_put_int(p, rec + PS_CM_VALUE, value);
-        memcpy(p->base + rec + PS_CM_ADDRESS, addr, sizeof addr);
+        ps_plan_put_int(p, rec + PS_PLAN(C_LEVEL), c->cmsg_level);
+        ps_plan_put_int(p, rec + PS_PLAN(C_TYPE), c->cmsg_type);
+        ps_plan_put_int(p, rec + PS_PLAN(C_KIND), kind);
+        ps_plan_put_int(p, rec + PS_PLAN(C_DATA_OFF), copy_off + used);
+        ps_plan_put_int(p, rec + PS_PLAN(C_DATA_LEN), (jint) len);
+        ps_plan_put_int(p, rec + PS_PLAN(C_VALUE), value);
+        memcpy(p->base + rec + PS_PLAN(C_ADDRESS), addr, sizeof addr);
         /* keep each copy 8-aligned so Java reads descriptors at aligned offsets */
         size_t step = (len + 7) & ~(size_t) 7;
         used = step > (size_t) (copy_cap - used) ? copy_cap : used + (jint) step;

@@ -1,4 +1,8 @@
-/* sendmsg, sendmmsg and recvmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on failure. */
+/*
+ * sendmsg, sendmmsg and recvmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on failure. The
+ * structs are built in the shim's own scratch and every plan value is used as it was read and checked, before
+ * and after the system call.
+ */
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -14,89 +18,96 @@ typedef unsigned int ps_mmsg_flags; /* NetBSD declares sendmmsg's flags unsigned
 typedef int ps_mmsg_flags;
 #endif
 
-/* Opens a plan of exactly one message and builds its msghdr (for receiving when receive is set). 0 or -errno. */
-static int open_single(JNIEnv *env, jobject plan, jobject scratch, int receive, ps_plan *p, ps_scratch *s,
-        struct msghdr *m) {
-    int rc = ps_plan_open(env, plan, scratch, 1, 1, p, s);
-    return rc < 0 ? rc : ps_plan_msghdr(p, s, 0, receive, m);
+/* Opens a plan of exactly one message, copies its record and builds its msghdr. 0 or -errno. */
+static int open_single(JNIEnv *env, jobject plan, jobjectArray buffers, int receive, ps_plan *p, ps_scratch *s,
+        ps_msg_rec *r, struct msghdr *m) {
+    int rc = ps_plan_open(env, plan, buffers, 1, 1, p);
+    if (rc == 0) {
+        rc = ps_plan_msg_read(p, 0, receive, r);
+    }
+    return rc < 0 ? rc : ps_plan_msghdr(p, s, r, receive, m);
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobject scratch, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
+    ps_msg_rec r;
     struct msghdr m;
-    int rc = open_single(env, plan, scratch, 0, &p, &s, &m);
-    if (rc < 0) {
-        return rc;
+    ps_scratch_init(&s);
+    ssize_t n = open_single(env, plan, buffers, 0, &p, &s, &r, &m);
+    if (n == 0) {
+        PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
+        if (n < 0) {
+            n = ps_neg_errno();
+        } else {
+            ps_plan_put_long(&p, ps_plan_msg(&p, 0) + PS_PLAN(M_OUT_LEN), (jlong) n);
+        }
     }
-    ssize_t n;
-    PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
-    if (n < 0) {
-        return ps_neg_errno();
-    }
-    ps_plan_put_long(&p, ps_plan_msg(&p, 0) + PS_MSG_OUT_BYTES, (jlong) n);
+    ps_scratch_free(&s);
     return (jlong) n;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobject scratch, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
-    int rc = ps_plan_open(env, plan, scratch, 0, PS_PLAN_MAX_MESSAGES, &p, &s);
-    if (rc < 0) {
-        return rc;
-    }
+    ps_scratch_init(&s);
+    int n = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), &p);
     struct mmsghdr *v = NULL;
-    if (p.messages > 0) {
+    if (n == 0 && p.messages > 0) {
         v = ps_scratch_take(&s, (size_t) p.messages * sizeof *v);
-        if (v == NULL) {
-            return -EINVAL;
+        n = v == NULL ? -ENOMEM : 0;
+    }
+    for (jint i = 0; n == 0 && i < p.messages; i++) {
+        ps_msg_rec r;
+        n = ps_plan_msg_read(&p, i, 0, &r);
+        if (n == 0) {
+            n = ps_plan_msghdr(&p, &s, &r, 0, &v[i].msg_hdr);
+        }
+        if (n == 0) {
+            v[i].msg_len = 0;
+            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), 0);
         }
     }
-    for (jint i = 0; i < p.messages; i++) {
-        rc = ps_plan_msghdr(&p, &s, i, 0, &v[i].msg_hdr);
-        if (rc < 0) {
-            return rc;
+    if (n == 0) {
+        PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
+        if (n < 0) {
+            n = ps_neg_errno();
         }
-        v[i].msg_len = 0;
-        ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_MSG_OUT_BYTES, 0);
+        for (int i = 0; i < n && i < p.messages; i++) {
+            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), (jlong) v[i].msg_len);
+        }
     }
-    int n;
-    PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
-    if (n < 0) {
-        return ps_neg_errno();
-    }
-    for (int i = 0; i < n && i < p.messages; i++) {
-        ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_MSG_OUT_BYTES, (jlong) v[i].msg_len);
-    }
+    ps_scratch_free(&s);
     return n;
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobject scratch, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
+    ps_msg_rec r;
     struct msghdr m;
-    int rc = open_single(env, plan, scratch, 1, &p, &s, &m);
-    if (rc < 0) {
-        return rc;
+    ps_scratch_init(&s);
+    ssize_t n = open_single(env, plan, buffers, 1, &p, &s, &r, &m);
+    if (n == 0) {
+        PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
+        if (n < 0) {
+            n = ps_neg_errno();
+        } else {
+            jlong rec = ps_plan_msg(&p, 0);
+            ps_plan_put_long(&p, rec + PS_PLAN(M_OUT_LEN), (jlong) n);
+            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_FLAGS), m.msg_flags);
+            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_NAMELEN), m.msg_name != NULL ? (jint) m.msg_namelen : 0);
+            /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
+            ps_plan_put_int(&p, rec + PS_PLAN(M_OUT_CMSGS),
+                    ps_cmsg_parse(&p, &m, r.cmsg_first, r.cmsg_count, r.ctl_off, r.ctl_space));
+        }
     }
-    ssize_t n;
-    PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
-    if (n < 0) {
-        return ps_neg_errno();
-    }
-    jlong r = ps_plan_msg(&p, 0);
-    ps_plan_put_long(&p, r + PS_MSG_OUT_BYTES, (jlong) n);
-    ps_plan_put_int(&p, r + PS_MSG_OUT_FLAGS, m.msg_flags);
-    ps_plan_put_int(&p, r + PS_MSG_OUT_NAMELEN, m.msg_name != NULL ? (jint) m.msg_namelen : 0);
-    /* ranges were checked by ps_plan_msghdr before the call, so parsing cannot fail after it */
-    jint parsed = ps_cmsg_parse(&p, &m, ps_plan_int(&p, r + PS_MSG_CMSG_FIRST), ps_plan_int(&p, r + PS_MSG_CMSG_COUNT),
-            ps_plan_int(&p, r + PS_MSG_CONTROL_OFF), ps_plan_int(&p, r + PS_MSG_CONTROL_SPACE));
-    ps_plan_put_int(&p, r + PS_MSG_OUT_CMSGS, parsed);
+    ps_scratch_free(&s);
     return (jlong) n;
 }

@@ -1,60 +1,99 @@
 /*
- * Reading the message plan (include/ps_plan.h): every count and offset Java wrote is checked against the
- * buffers the shim was given before anything is dereferenced, and the platform's structs are built in scratch.
+ * Reading the message plan (include/ps_plan.h): each header and record is copied out of the plan once, the copy
+ * is checked against the buffers the shim was given, and only the copy is used; the platform's structs are built
+ * in the shim's own scratch memory.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_buffers.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
 #include "ps_plan.h"
 
-int ps_plan_open(JNIEnv *env, jobject plan, jobject scratch, jint min_messages, jint max_messages,
-        ps_plan *p, ps_scratch *s) {
-    if (plan == NULL || scratch == NULL) {
-        return -EINVAL;
-    }
-    p->base = (*env)->GetDirectBufferAddress(env, plan);
-    p->cap = (*env)->GetDirectBufferCapacity(env, plan);
-    s->base = (*env)->GetDirectBufferAddress(env, scratch);
-    jlong scap = (*env)->GetDirectBufferCapacity(env, scratch);
-    if (p->base == NULL || p->cap < PS_PLAN_HEADER || p->cap > INT32_MAX || s->base == NULL || scap < 0) {
-        return -EINVAL;
-    }
-    s->cap = (size_t) scap;
+struct ps_chunk {
+    ps_chunk *next;
+};
+
+/* Heap chunks are at least this large, so a big batch takes few of them. */
+#define PS_CHUNK_MIN 65536
+
+void ps_scratch_init(ps_scratch *s) {
+    s->base = s->stack;
+    s->cap = sizeof s->stack;
     s->used = 0;
-    if (ps_plan_int(p, PS_HDR_VERSION) != PS_PLAN_VERSION) {
-        return -EINVAL;
-    }
-    p->messages = ps_plan_int(p, PS_HDR_MESSAGES);
-    p->msg_off = ps_plan_int(p, PS_HDR_MSG_TABLE);
-    p->iov_off = ps_plan_int(p, PS_HDR_IOV_TABLE);
-    p->iov_count = ps_plan_int(p, PS_HDR_IOV_COUNT);
-    p->cmsg_off = ps_plan_int(p, PS_HDR_CMSG_TABLE);
-    p->cmsg_count = ps_plan_int(p, PS_HDR_CMSG_COUNT);
-    if (p->messages < min_messages || p->messages > max_messages || p->iov_count < 0 || p->cmsg_count < 0
-            || !ps_range_ok(p->msg_off, (jlong) p->messages * PS_PLAN_MSG, p->cap)
-            || !ps_range_ok(p->iov_off, (jlong) p->iov_count * PS_PLAN_IOV, p->cap)
-            || !ps_range_ok(p->cmsg_off, (jlong) p->cmsg_count * PS_PLAN_CMSG, p->cap)) {
-        return -EINVAL;
-    }
-    return 0;
+    s->heap = NULL;
 }
 
 void *ps_scratch_take(ps_scratch *s, size_t n) {
-    size_t align = _Alignof(max_align_t);
-    uintptr_t at = (uintptr_t) (s->base + s->used);
-    size_t pad = (size_t) ((align - at % align) % align);
+    const size_t align = _Alignof(max_align_t);
+    size_t pad = (size_t) ((align - (uintptr_t) (s->base + s->used) % align) % align);
     if (pad > s->cap - s->used || n > s->cap - s->used - pad) {
-        return NULL;
+        /* a new chunk; pieces already handed out stay where they are */
+        size_t header = (sizeof(ps_chunk) + align - 1) / align * align;
+        size_t size = n > PS_CHUNK_MIN ? n : PS_CHUNK_MIN;
+        if (size > SIZE_MAX - header) {
+            return NULL;
+        }
+        ps_chunk *c = malloc(header + size);
+        if (c == NULL) {
+            return NULL;
+        }
+        c->next = s->heap;
+        s->heap = c;
+        s->base = (unsigned char *) c + header;
+        s->cap = size;
+        s->used = 0;
+        pad = 0;
     }
     void *out = s->base + s->used + pad;
     s->used += pad + n;
     return out;
+}
+
+void ps_scratch_free(ps_scratch *s) {
+    while (s->heap != NULL) {
+        ps_chunk *next = s->heap->next;
+        free(s->heap);
+        s->heap = next;
+    }
+}
+
+int ps_plan_open(JNIEnv *env, jobject plan, jobjectArray buffers, jint min_messages, jint max_messages,
+        ps_plan *p) {
+    if (plan == NULL) {
+        return -EINVAL;
+    }
+    p->env = env;
+    p->base = (*env)->GetDirectBufferAddress(env, plan);
+    p->cap = (*env)->GetDirectBufferCapacity(env, plan);
+    p->buffers = buffers;
+    p->buffer_count = buffers != NULL ? (*env)->GetArrayLength(env, buffers) : 0;
+    if (p->base == NULL || p->cap < PS_PLAN(HEADER) || p->cap > INT32_MAX) {
+        return -EINVAL;
+    }
+    unsigned char h[PS_PLAN(HEADER)];
+    ps_plan_copy(p, 0, h, sizeof h);
+    if (ps_field_int(h, PS_PLAN(H_VERSION)) != PS_PLAN(VERSION)) {
+        return -EINVAL;
+    }
+    p->messages = ps_field_int(h, PS_PLAN(H_MESSAGES));
+    p->msg_off = ps_field_int(h, PS_PLAN(H_MSG_OFF));
+    p->iov_off = ps_field_int(h, PS_PLAN(H_IOV_OFF));
+    p->iov_count = ps_field_int(h, PS_PLAN(H_IOV_COUNT));
+    p->cmsg_off = ps_field_int(h, PS_PLAN(H_CMSG_OFF));
+    p->cmsg_count = ps_field_int(h, PS_PLAN(H_CMSG_COUNT));
+    if (p->messages < min_messages || p->messages > max_messages || p->iov_count < 0 || p->cmsg_count < 0
+            || !ps_range_ok(p->msg_off, (jlong) p->messages * PS_PLAN(MSG), p->cap)
+            || !ps_range_ok(p->iov_off, (jlong) p->iov_count * PS_PLAN(IOV), p->cap)
+            || !ps_range_ok(p->cmsg_off, (jlong) p->cmsg_count * PS_PLAN(CMSG), p->cap)) {
+        return -EINVAL;
+    }
+    return 0;
 }
 
 /* True when [first, first + count) lies inside a table of total records. */
@@ -62,33 +101,66 @@ static int records_ok(jint first, jint count, jint total) {
     return first >= 0 && count >= 0 && first <= total && count <= total - first;
 }
 
-static int build_iov(ps_plan *p, ps_scratch *s, jint first, jint count, struct msghdr *m) {
-    if (!records_ok(first, count, p->iov_count)) {
+int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r) {
+    if (i < 0 || i >= p->messages) {
         return -EINVAL;
     }
+    unsigned char rec[PS_PLAN(MSG)];
+    ps_plan_copy(p, ps_plan_msg(p, i), rec, sizeof rec);
+    r->name_off = ps_field_int(rec, PS_PLAN(M_NAME_OFF));
+    r->name_len = ps_field_int(rec, PS_PLAN(M_NAME_LEN));
+    r->iov_first = ps_field_int(rec, PS_PLAN(M_IOV_FIRST));
+    r->iov_count = ps_field_int(rec, PS_PLAN(M_IOV_COUNT));
+    r->cmsg_first = ps_field_int(rec, PS_PLAN(M_CMSG_FIRST));
+    r->cmsg_count = ps_field_int(rec, PS_PLAN(M_CMSG_COUNT));
+    r->ctl_off = ps_field_int(rec, PS_PLAN(M_CTL_OFF));
+    r->ctl_space = ps_field_int(rec, PS_PLAN(M_CTL_SPACE));
+    if (r->name_len != 0 && (r->name_len < 0 || (size_t) r->name_len > sizeof(struct sockaddr_storage)
+            || !ps_range_ok(r->name_off, r->name_len, p->cap))) {
+        return -EINVAL;
+    }
+    if (!records_ok(r->iov_first, r->iov_count, p->iov_count)
+            || !records_ok(r->cmsg_first, r->cmsg_count, p->cmsg_count)
+            || r->ctl_space < 0 || r->ctl_space > PS_PLAN(MAX_CONTROL_SPACE)) {
+        return -EINVAL;
+    }
+    if (receive && !ps_range_ok(r->ctl_off, r->ctl_space, p->cap)) {
+        return -EINVAL; /* received payloads are copied back to [ctl_off, ctl_off + ctl_space) */
+    }
+    return 0;
+}
+
+static int build_iov(const ps_plan *p, ps_scratch *s, jint first, jint count, struct msghdr *m) {
     if (count == 0) {
         return 0;
     }
     struct iovec *iov = ps_scratch_take(s, (size_t) count * sizeof *iov);
     if (iov == NULL) {
-        return -EINVAL;
+        return -ENOMEM;
     }
+    JNIEnv *env = p->env;
     for (jint j = 0; j < count; j++) {
-        jlong rec = (jlong) p->iov_off + (jlong) (first + j) * PS_PLAN_IOV;
-        jlong addr = ps_plan_long(p, rec + PS_IOV_ADDRESS);
-        jint off = ps_plan_int(p, rec + PS_IOV_OFFSET);
-        jint len = ps_plan_int(p, rec + PS_IOV_LENGTH);
-        jint cap = ps_plan_int(p, rec + PS_IOV_CAPACITY);
-        if (addr == 0) {
+        unsigned char rec[PS_PLAN(IOV)];
+        ps_plan_copy(p, (jlong) p->iov_off + (jlong) (first + j) * PS_PLAN(IOV), rec, sizeof rec);
+        jint buffer = ps_field_int(rec, PS_PLAN(I_BUFFER));
+        jint off = ps_field_int(rec, PS_PLAN(I_OFF));
+        jint len = ps_field_int(rec, PS_PLAN(I_LEN));
+        if (buffer == PS_PLAN(STAGED)) {
             if (!ps_range_ok(off, len, p->cap)) {
                 return -EINVAL;
             }
             iov[j].iov_base = p->base + off;
         } else {
-            if (!ps_range_ok(off, len, cap)) {
+            if (buffer < 0 || buffer >= p->buffer_count) {
                 return -EINVAL;
             }
-            iov[j].iov_base = (unsigned char *) (uintptr_t) addr + off;
+            /* the local reference keeps the buffer, and so its memory, alive until the native returns */
+            jobject b = (*env)->GetObjectArrayElement(env, p->buffers, buffer);
+            void *at = ps_direct_range(env, b, off, len);
+            if (at == NULL) {
+                return -EINVAL;
+            }
+            iov[j].iov_base = at;
         }
         iov[j].iov_len = (size_t) len;
     }
@@ -97,69 +169,30 @@ static int build_iov(ps_plan *p, ps_scratch *s, jint first, jint count, struct m
     return 0;
 }
 
-int ps_plan_msghdr(ps_plan *p, ps_scratch *s, jint i, int receive, struct msghdr *m) {
-    if (i < 0 || i >= p->messages) {
-        return -EINVAL;
-    }
-    jlong r = ps_plan_msg(p, i);
-    jint name_off = ps_plan_int(p, r + PS_MSG_NAME_OFF);
-    jint name_len = ps_plan_int(p, r + PS_MSG_NAME_LEN);
-    jint cmsg_first = ps_plan_int(p, r + PS_MSG_CMSG_FIRST);
-    jint cmsg_count = ps_plan_int(p, r + PS_MSG_CMSG_COUNT);
-    jint ctl_off = ps_plan_int(p, r + PS_MSG_CONTROL_OFF);
-    jint ctl_cap = ps_plan_int(p, r + PS_MSG_CONTROL_SPACE);
+int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int receive, struct msghdr *m) {
     memset(m, 0, sizeof *m);
-    if (name_len != 0) {
-        if (name_len < 0 || (size_t) name_len > sizeof(struct sockaddr_storage)
-                || !ps_range_ok(name_off, name_len, p->cap)) {
-            return -EINVAL;
-        }
-        m->msg_name = p->base + name_off; /* the kernel copies it in (or out): no alignment needed */
-        m->msg_namelen = (socklen_t) name_len;
+    if (r->name_len != 0) {
+        m->msg_name = p->base + r->name_off; /* the kernel copies it in (or out): no alignment needed */
+        m->msg_namelen = (socklen_t) r->name_len;
     }
-    int rc = build_iov(p, s, ps_plan_int(p, r + PS_MSG_IOV_FIRST), ps_plan_int(p, r + PS_MSG_IOV_COUNT), m);
+    int rc = build_iov(p, s, r->iov_first, r->iov_count, m);
     if (rc < 0) {
         return rc;
     }
-    if (ctl_cap < 0 || !records_ok(cmsg_first, cmsg_count, p->cmsg_count)) {
-        return -EINVAL;
-    }
     if (receive) {
-        /* the kernel fills the control space; ps_cmsg_parse copies payloads to [ctl_off, ctl_off + ctl_cap) */
-        if (!ps_range_ok(ctl_off, ctl_cap, p->cap)) {
-            return -EINVAL;
-        }
-        if (ctl_cap > 0) {
-            void *buf = ps_scratch_take(s, (size_t) ctl_cap);
+        if (r->ctl_space > 0) {
+            void *buf = ps_scratch_take(s, (size_t) r->ctl_space);
             if (buf == NULL) {
-                return -EINVAL;
+                return -ENOMEM;
             }
-            memset(buf, 0, (size_t) ctl_cap);
+            memset(buf, 0, (size_t) r->ctl_space);
             m->msg_control = buf;
-            m->msg_controllen = (size_t) ctl_cap; /* size_t on Linux, socklen_t on NetBSD */
+            m->msg_controllen = (size_t) r->ctl_space; /* size_t on Linux, socklen_t on NetBSD */
         }
         return 0;
     }
-    if (cmsg_count == 0) {
+    if (r->cmsg_count == 0) {
         return 0;
     }
-    jlong space = ps_cmsg_space(p, cmsg_first, cmsg_count);
-    if (space < 0 || space > ctl_cap) {
-        return -EINVAL;
-    }
-    unsigned char *buf = ps_scratch_take(s, (size_t) space);
-    if (buf == NULL) {
-        return -EINVAL;
-    }
-    return ps_cmsg_build(p, cmsg_first, cmsg_count, buf, (size_t) space, m);
-}
-
-JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_directAddress0(
-        JNIEnv *env, jclass cls, jobject buf) {
-    (void) cls;
-    if (buf == NULL) {
-        return 0;
-    }
-    void *p = (*env)->GetDirectBufferAddress(env, buf);
-    return (jlong) (uintptr_t) p;
+    return ps_cmsg_build(p, s, r->cmsg_first, r->cmsg_count, r->ctl_space, m);
 }

@@ -1,7 +1,6 @@
 package io.github.posixsend;
 
 import io.github.posixsend.internal.Backend;
-import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
@@ -30,21 +29,27 @@ import java.util.Objects;
  * exactly this much room ({@code msg_controllen}); what does not fit is cut off and {@code MSG_CTRUNC} set.
  *
  * <p>After {@link Posix#recvmsg}, {@link #source()}, {@link #receivedFlags()} and {@link #receivedControl()}
- * tell what arrived. A message is not safe for use by several threads at once.
+ * tell what arrived. A message is not safe for use by several threads at once: a call that finds another
+ * thread's call under way with the same message throws {@link IllegalStateException}, and changing a message
+ * while another thread sends it may send wrong bytes, but never reaches memory the message was not given.
+ *
+ * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
+ * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
+ * A direct buffer over a {@code java.lang.foreign} segment whose arena was closed is refused at the call with
+ * {@link IllegalStateException}; closing a shared arena while another thread is in a call that uses its memory
+ * is not detected and must not be done.
  */
-public final class Message {
+public final class Message implements AutoCloseable {
     /** The control space of {@link #Message()}: room for {@code SCM_RIGHTS} with 253 descriptors and more. */
     public static final int DEFAULT_CONTROL_SPACE = 2048;
     /** The largest control space a message may have. */
-    public static final int MAX_CONTROL_SPACE = 1 << 20;
+    public static final int MAX_CONTROL_SPACE = MessagePlan.MAX_CONTROL_SPACE;
 
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     private final int controlSpace;
     private ByteBuffer[] buffers = new ByteBuffer[4];
-    /** Address of each direct buffer's memory, 0 for buffers whose bytes are staged. */
-    private long[] addresses = new long[4];
     /** Position, length and staged offset of each buffer at the last call. */
     private int[] startPos = new int[4];
     private int[] startLen = new int[4];
@@ -55,6 +60,7 @@ public final class Message {
     private int controlCount;
     private int controlUsed;
     private MessagePlan plan;
+    private volatile boolean closed;
 
     private int receivedFlags;
     private byte[] sourceImage;
@@ -93,15 +99,11 @@ public final class Message {
         if (count == buffers.length) {
             int n = count * 2;
             buffers = java.util.Arrays.copyOf(buffers, n);
-            addresses = java.util.Arrays.copyOf(addresses, n);
             startPos = java.util.Arrays.copyOf(startPos, n);
             startLen = java.util.Arrays.copyOf(startLen, n);
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
         }
-        buffers[count] = buf;
-        // a direct buffer's address is looked up once, here, not on every call
-        addresses[count] = buf.isDirect() ? backend().directAddress(buf) : 0L;
-        count++;
+        buffers[count++] = buf;
         return this;
     }
 
@@ -241,28 +243,53 @@ public final class Message {
         return receivedControl;
     }
 
+    /**
+     * Frees the native memory this message holds for its calls, at once (or, if another thread is in a call with
+     * it, when that call returns). Later calls with it, alone or in a {@link MessageBatch}, throw
+     * {@link IllegalStateException}; its buffers are the caller's and stay untouched. Calling it again does
+     * nothing. A message that is never closed is freed by the garbage collector.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        MessagePlan p = plan;
+        if (p != null) {
+            p.close();
+        }
+    }
+
     // ---- the calls (Posix delegates here) --------------------------------------------------------------------
 
-    private static Backend backend() {
-        return Backends.current();
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this message is closed");
+        }
     }
 
     private MessagePlan plan() {
-        if (plan == null) {
-            plan = new MessagePlan();
+        requireOpen();
+        MessagePlan p = plan;
+        if (p == null) {
+            p = new MessagePlan("message");
+            plan = p;
         }
-        return plan;
+        return p;
     }
 
     long send(Backend b, int fd, int flags) {
         MessagePlan p = plan();
-        p.begin(1, count, controlCount, sendDataBytes(), MessagePlan.scratchBytes(1, count, controlUsed));
-        encodeSend(p, 0, 0, 0);
-        long r = b.sendmsg(fd, p.buffer(), p.scratch(), flags);
-        if (r >= 0) {
-            advance(r);
+        p.acquire();
+        try {
+            p.begin(1, count, controlCount, sendDataBytes());
+            encodeSend(p, 0, 0, 0);
+            long r = b.sendmsg(fd, p, flags);
+            if (r >= 0) {
+                advance(r);
+            }
+            return r;
+        } finally {
+            p.release();
         }
-        return r;
     }
 
     long receive(Backend b, int fd, int flags) {
@@ -272,18 +299,27 @@ public final class Message {
             if (buf.isReadOnly()) {
                 throw new ReadOnlyBufferException();
             }
-            if (addresses[i] == 0) {
+            if (!buf.isDirect()) {
                 data += MessagePlan.align8(buf.remaining());
             }
         }
-        int records = controlSpace / Platform.value("CMSG_SPACE_0") + 1;
         MessagePlan p = plan();
-        p.begin(1, count, records, data, MessagePlan.scratchBytes(1, count, controlSpace));
+        p.acquire();
+        try {
+            return receive(b, fd, flags, p, data);
+        } finally {
+            p.release();
+        }
+    }
+
+    private long receive(Backend b, int fd, int flags, MessagePlan p, long data) {
+        int records = controlSpace / Platform.value("CMSG_SPACE_0") + 1;
+        p.begin(1, count, records, data);
         int nameOff = p.data(SOCKADDR_STORAGE);
         encodeBuffers(p, 0, false);
         int ctlOff = p.data(controlSpace);
         p.message(0, nameOff, SOCKADDR_STORAGE, 0, count, 0, records, ctlOff, controlSpace);
-        long r = b.recvmsg(fd, p.buffer(), p.scratch(), flags);
+        long r = b.recvmsg(fd, p, flags);
         if (r < 0) {
             return r;
         }
@@ -292,7 +328,7 @@ public final class Message {
         for (int i = 0; i < count; i++) {
             int take = (int) Math.min(left, startLen[i]);
             ByteBuffer buf = buffers[i];
-            if (addresses[i] == 0 && take > 0) {
+            if (!buf.isDirect() && take > 0) {
                 if (buf.hasArray()) {
                     pb.get(stagedOff[i], buf.array(), buf.arrayOffset() + startPos[i], take);
                 } else {
@@ -327,22 +363,18 @@ public final class Message {
     long heapBytes() {
         long n = 0;
         for (int i = 0; i < count; i++) {
-            if (addresses[i] == 0) {
+            if (!buffers[i].isDirect()) {
                 n += buffers[i].remaining();
             }
         }
         return n;
     }
 
-    int controlUsed() {
-        return controlUsed;
-    }
-
     /** Bytes of the plan's data area a send of this message takes: address, staged bytes, control payloads. */
     long sendDataBytes() {
         long n = destination == null ? 0 : MessagePlan.align8(destination.length());
         for (int i = 0; i < count; i++) {
-            if (addresses[i] == 0) {
+            if (!buffers[i].isDirect()) {
                 n += MessagePlan.align8(buffers[i].remaining());
             }
         }
@@ -354,6 +386,7 @@ public final class Message {
 
     /** Writes this message as message {@code i} of a send plan, its buffers from iov record {@code iov}, its controls from cmsg record {@code cmsg}. */
     void encodeSend(MessagePlan p, int i, int iov, int cmsg) {
+        requireOpen();
         ByteBuffer pb = p.buffer();
         int nameOff = 0;
         int nameLen = 0;
@@ -385,8 +418,13 @@ public final class Message {
             int len = buf.limit() - pos;
             startPos[i] = pos;
             startLen[i] = len;
-            if (addresses[i] != 0) {
-                p.iovDirect(iov + i, addresses[i], pos, len, buf.capacity());
+            if (buf.isDirect()) {
+                if (len > 0) {
+                    // a buffer over a closed arena has no memory behind it: reading a byte makes the JDK refuse it
+                    // with IllegalStateException before the kernel could touch freed memory
+                    buf.get(pos);
+                }
+                p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {
                 int off = p.data(len);
                 stagedOff[i] = off;

@@ -17,9 +17,10 @@ import java.util.Objects;
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
- * several threads at once.
+ * several threads at once: a call that finds another thread's call under way with it throws
+ * {@link IllegalStateException}. Close it when done to free its native memory at once.
  */
-public final class MessageBatch {
+public final class MessageBatch implements AutoCloseable {
     /** The most messages one {@code sendmmsg} call takes (the kernel's {@code UIO_MAXIOV}). */
     public static final int MAX_MESSAGES = MessagePlan.MAX_MESSAGES;
     /** The staging capacity of {@link #MessageBatch(int)}. */
@@ -28,7 +29,7 @@ public final class MessageBatch {
     private final Message[] messages;
     private final long[] sent;
     private final long stagingCapacity;
-    private final MessagePlan plan = new MessagePlan();
+    private final MessagePlan plan = new MessagePlan("message batch");
     private int size;
     private int sentCount;
 
@@ -130,25 +131,42 @@ public final class MessageBatch {
         return i < sentCount ? sent[i] : 0;
     }
 
+    /**
+     * Frees the native memory this batch holds for its calls, at once (or when a call under way on another thread
+     * returns); later calls with it throw {@link IllegalStateException}. Its messages are not closed: they are
+     * the caller's. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        plan.close();
+    }
+
     int send(Backend b, int fd, int flags) {
+        plan.acquire();
+        try {
+            return sendAcquired(b, fd, flags);
+        } finally {
+            plan.release();
+        }
+    }
+
+    private int sendAcquired(Backend b, int fd, int flags) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
-        long control = 0;
         long heap = 0;
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
             iovs = Math.addExact(iovs, m.bufferCount());
             cmsgs += m.controlCount();
             data += m.sendDataBytes();
-            control += m.controlUsed();
             heap += m.heapBytes();
         }
         if (heap > stagingCapacity) {
             throw new IllegalArgumentException("the batch's messages hold " + heap + " heap bytes, more than its "
                     + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
         }
-        plan.begin(size, iovs, cmsgs, data, MessagePlan.scratchBytes(size, iovs, control));
+        plan.begin(size, iovs, cmsgs, data);
         int iov = 0;
         int cmsg = 0;
         for (int i = 0; i < size; i++) {
@@ -157,7 +175,7 @@ public final class MessageBatch {
             iov += m.bufferCount();
             cmsg += m.controlCount();
         }
-        int r = b.sendmmsg(fd, plan.buffer(), plan.scratch(), flags);
+        int r = b.sendmmsg(fd, plan, flags);
         sentCount = Math.max(0, Math.min(r, size));
         for (int i = 0; i < sentCount; i++) {
             long len = plan.outLen(i);

@@ -54,4 +54,31 @@ class ClosedSegmentTest {
             assertEquals(3, got.length);
         }
     }
+
+    @Test
+    void messageCallsRefuseABufferWhoseArenaIsClosed() throws Exception {
+        ByteBuffer dead = closedSegmentBuffer();
+        ByteBuffer alive = ByteBuffer.allocateDirect(8);
+        try (Fds fds = new Fds(); Message m = Message.of(alive, dead); MessageBatch batch = new MessageBatch(2)) {
+            Fds.Pair p = fds.udp4Pair();
+            // the buffer was added while its memory was gone: every call must look again, not trust the list
+            assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.trySendmsg(p.a, m, 0));
+            batch.add(Message.of(ByteBuffer.allocateDirect(4))).add(m);
+            assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.trySendmmsg(p.a, batch, 0));
+            assertNull(Fds.receive(p.b, 100, 20), "something was sent from freed memory");
+
+            Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            Message in = Message.of(ByteBuffer.allocateDirect(1), dead);
+            assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0));
+            byte[] got = Fds.receive(p.b, 100, 5000);
+            assertNotNull(got, "the datagram is still queued");
+            assertEquals(3, got.length);
+
+            // the message itself is not spoilt: without the dead buffer it works again
+            m.buffers(alive);
+            assertEquals(8, Posix.sendmsg(p.a, m, 0));
+        }
+    }
 }

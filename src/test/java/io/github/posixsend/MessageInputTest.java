@@ -142,8 +142,8 @@ class MessageInputTest {
 
     /** A valid one-message plan of one staged 4-byte iov and no controls, for a test to spoil. */
     private static MessagePlan plan() {
-        MessagePlan p = new MessagePlan();
-        p.begin(1, 1, 1, 64, MessagePlan.scratchBytes(1, 1, 256));
+        MessagePlan p = new MessagePlan("test plan");
+        p.begin(1, 1, 1, 64);
         int off = p.data(4);
         p.iovStaged(0, off, 4);
         p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
@@ -156,86 +156,93 @@ class MessageInputTest {
             Fds.Pair p = fds.udp4Pair();
             int fd = p.a;
             MessagePlan ok = plan();
-            assertEquals(4, B.sendmsg(fd, ok.buffer(), ok.scratch(), 0), "the unspoilt plan works");
+            assertEquals(4, B.sendmsg(fd, ok, 0), "the unspoilt plan works");
 
             MessagePlan v = plan();
             v.buffer().putInt(MessagePlan.H_VERSION, 99);
-            assertEquals(EINVAL, B.sendmsg(fd, v.buffer(), v.scratch(), 0), "version");
+            assertEquals(EINVAL, B.sendmsg(fd, v, 0), "version");
 
             MessagePlan two = plan();
             two.buffer().putInt(MessagePlan.H_MESSAGES, 2);
-            assertEquals(EINVAL, B.sendmsg(fd, two.buffer(), two.scratch(), 0), "sendmsg takes one message");
+            assertEquals(EINVAL, B.sendmsg(fd, two, 0), "sendmsg takes one message");
 
             MessagePlan many = plan();
             many.buffer().putInt(MessagePlan.H_MESSAGES, 1025);
-            assertEquals(EINVAL, B.sendmmsg(fd, many.buffer(), many.scratch(), 0), "over 1024 messages");
+            assertEquals(EINVAL, B.sendmmsg(fd, many, 0), "over 1024 messages");
 
             MessagePlan negative = plan();
             negative.buffer().putInt(MessagePlan.H_MESSAGES, -1);
-            assertEquals(EINVAL, B.sendmmsg(fd, negative.buffer(), negative.scratch(), 0), "negative count");
+            assertEquals(EINVAL, B.sendmmsg(fd, negative, 0), "negative count");
 
             MessagePlan table = plan();
             table.buffer().putInt(MessagePlan.H_IOV_COUNT, 1 << 28);
-            assertEquals(EINVAL, B.sendmsg(fd, table.buffer(), table.scratch(), 0), "iov table beyond the plan");
+            assertEquals(EINVAL, B.sendmsg(fd, table, 0), "iov table beyond the plan");
 
             MessagePlan iovs = plan();
             iovs.buffer().putInt(iovs.messageRecord(0) + MessagePlan.M_IOV_COUNT, 2);
-            assertEquals(EINVAL, B.sendmsg(fd, iovs.buffer(), iovs.scratch(), 0), "iov count beyond the table");
+            assertEquals(EINVAL, B.sendmsg(fd, iovs, 0), "iov count beyond the table");
 
             MessagePlan staged = plan();
             staged.iovStaged(0, staged.buffer().capacity() - 2, 4);
-            assertEquals(EINVAL, B.sendmsg(fd, staged.buffer(), staged.scratch(), 0), "staged bytes beyond the plan");
+            assertEquals(EINVAL, B.sendmsg(fd, staged, 0), "staged bytes beyond the plan");
 
             ByteBuffer d = ByteBuffer.allocateDirect(16);
-            assertNotEquals(0L, B.directAddress(d), "the backend finds a direct buffer's address");
-            assertEquals(0L, B.directAddress(ByteBuffer.allocate(16)), "a heap buffer has none");
             MessagePlan direct = plan();
-            direct.iovDirect(0, B.directAddress(d), 10, 7, 16);
-            assertEquals(EINVAL, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "direct range beyond capacity");
-            direct.iovDirect(0, B.directAddress(d), -1, 4, 16);
-            assertEquals(EINVAL, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "negative position");
-            direct.iovDirect(0, B.directAddress(d), 0, 16, 16);
-            assertEquals(16, B.sendmsg(fd, direct.buffer(), direct.scratch(), 0), "the whole buffer is fine");
+            int index = direct.addBuffer(d);
+            direct.iovDirect(0, index, 10, 7);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "direct range beyond capacity");
+            direct.iovDirect(0, index, -1, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "negative position");
+            direct.iovDirect(0, index + 1, 0, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a buffer index nothing is listed at");
+            direct.iovDirect(0, 1 << 20, 0, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a buffer index beyond the list");
+            direct.iovDirect(0, -2, 0, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a negative buffer index other than STAGED");
+            int heap = direct.addBuffer(ByteBuffer.allocate(16));
+            direct.iovDirect(0, heap, 0, 4);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a heap buffer has no address to give the kernel");
+            direct.iovDirect(0, index, 0, 16);
+            assertEquals(16, B.sendmsg(fd, direct, 0), "the whole buffer is fine");
+            ByteBuffer slice = d.slice(4, 8);
+            int sliced = direct.addBuffer(slice);
+            direct.iovDirect(0, sliced, 0, 9);
+            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a slice's capacity bounds it, not its parent's");
+            direct.iovDirect(0, sliced, 0, 8);
+            assertEquals(8, B.sendmsg(fd, direct, 0), "the whole slice is fine");
 
             MessagePlan name = plan();
             name.buffer().putInt(name.messageRecord(0) + MessagePlan.M_NAME_LEN, 1000);
-            assertEquals(EINVAL, B.sendmsg(fd, name.buffer(), name.scratch(), 0), "name longer than sockaddr_storage");
+            assertEquals(EINVAL, B.sendmsg(fd, name, 0), "name longer than sockaddr_storage");
 
             MessagePlan kind = plan();
             kind.cmsg(0, 0, 0, 99, 0, 0, 0, null);
             kind.buffer().putInt(kind.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
             kind.buffer().putInt(kind.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
-            assertEquals(EINVAL, B.sendmsg(fd, kind.buffer(), kind.scratch(), 0), "unknown cmsg kind");
+            assertEquals(EINVAL, B.sendmsg(fd, kind, 0), "unknown cmsg kind");
 
             MessagePlan rights = plan();
             rights.cmsg(0, Posix.SOL_SOCKET, Posix.SCM_RIGHTS, MessagePlan.KIND_RIGHTS, 40, 3, 0, null);
             rights.buffer().putInt(rights.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
             rights.buffer().putInt(rights.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
-            assertEquals(EINVAL, B.sendmsg(fd, rights.buffer(), rights.scratch(), 0), "descriptor bytes not a multiple of 4");
+            assertEquals(EINVAL, B.sendmsg(fd, rights, 0), "descriptor bytes not a multiple of 4");
 
             MessagePlan space = plan();
             space.cmsg(0, Posix.IPPROTO_IP, Posix.IP_TTL, MessagePlan.KIND_INT, 0, 0, 5, null);
             space.buffer().putInt(space.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
             space.buffer().putInt(space.messageRecord(0) + MessagePlan.M_CTL_SPACE, 8);
-            assertEquals(EINVAL, B.sendmsg(fd, space.buffer(), space.scratch(), 0), "control beyond its space");
+            assertEquals(EINVAL, B.sendmsg(fd, space, 0), "control beyond its space");
 
             MessagePlan raw = plan();
             raw.cmsg(0, 0, 0, MessagePlan.KIND_RAW, raw.buffer().capacity() - 4, 8, 0, null);
             raw.buffer().putInt(raw.messageRecord(0) + MessagePlan.M_CMSG_COUNT, 1);
             raw.buffer().putInt(raw.messageRecord(0) + MessagePlan.M_CTL_SPACE, 256);
-            assertEquals(EINVAL, B.sendmsg(fd, raw.buffer(), raw.scratch(), 0), "raw data beyond the plan");
-
-            MessagePlan tiny = plan();
-            assertEquals(EINVAL, B.sendmsg(fd, tiny.buffer(), ByteBuffer.allocateDirect(8), 0), "scratch too small");
-            assertEquals(EINVAL, B.sendmsg(fd, ByteBuffer.allocateDirect(8), tiny.scratch(), 0), "plan too small");
-            assertEquals(EINVAL, B.sendmsg(fd, ByteBuffer.allocate(4096), tiny.scratch(), 0), "heap plan");
-            assertEquals(EINVAL, B.sendmsg(fd, null, null, 0), "no plan");
-            assertEquals(EINVAL, B.recvmsg(fd, null, null, 0), "no plan");
+            assertEquals(EINVAL, B.sendmsg(fd, raw, 0), "raw data beyond the plan");
 
             MessagePlan ctl = plan();
             ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_OFF, ctl.buffer().capacity() - 8);
             ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_SPACE, 64);
-            assertEquals(EINVAL, B.recvmsg(p.b, ctl.buffer(), ctl.scratch(), 0), "control copy area beyond the plan");
+            assertEquals(EINVAL, B.recvmsg(p.b, ctl, 0), "control copy area beyond the plan");
             assertNotNull(Fds.receive(p.b, 64, 2000), "the datagrams sent above are still there to read");
         }
     }

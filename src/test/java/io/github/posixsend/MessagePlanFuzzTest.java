@@ -12,23 +12,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Corrupted plans never crash the backend: numbers in the header and the records are replaced by hostile
- * values (seeded, so a failure reproduces), and every call must end with a count or {@code -errno}. Only
- * staged iovs are used: a direct buffer's address and capacity are the one thing a backend has to take on
- * trust, which is why only MessagePlan writes them, from buffers the message holds.
+ * values (seeded, so a failure reproduces), and every call must end with a count or {@code -errno}. Each message
+ * has a staged iov and one in a listed direct buffer, whose index is corrupted too: a backend reaches a direct
+ * buffer only through the list, and checks the range against the buffer's own capacity.
  */
 class MessagePlanFuzzTest {
     private static final Backend B = Backends.current();
 
     /** A plan of two messages, each with a destination, two staged iovs and an IP_TTL control message. */
+    private static final ByteBuffer DIRECT = ByteBuffer.allocateDirect(64);
+
     private static void build(MessagePlan p, byte[] name, int nameLen) {
-        p.begin(2, 4, 2, 1024, MessagePlan.scratchBytes(2, 4, 256));
+        p.begin(2, 4, 2, 1024);
+        int listed = p.addBuffer(DIRECT);
         for (int i = 0; i < 2; i++) {
             int nameOff = p.data(nameLen);
             p.buffer().put(nameOff, name, 0, nameLen);
-            for (int j = 0; j < 2; j++) {
-                int off = p.data(8);
-                p.iovStaged(2 * i + j, off, 8);
-            }
+            int off = p.data(8);
+            p.iovStaged(2 * i, off, 8);
+            p.iovDirect(2 * i + 1, listed, 8 * i, 8);
             p.cmsg(i, Posix.IPPROTO_IP, Posix.IP_TTL, MessagePlan.KIND_INT, 0, 0, 9, null);
             p.message(i, nameOff, nameLen, 2 * i, 2, i, 1, 0, MessagePlan.cmsgSpace(4));
         }
@@ -48,7 +50,7 @@ class MessagePlanFuzzTest {
             SockAddr to = SockAddr.of(Fds.addressOf(p.b));
             byte[] name = to.image();
 
-            MessagePlan plan = new MessagePlan();
+            MessagePlan plan = new MessagePlan("fuzzed plan");
             build(plan, name, name.length);
             int cap = plan.buffer().capacity();
             int[] fields = new int[64];
@@ -60,6 +62,7 @@ class MessagePlanFuzzTest {
                 fields[n++] = plan.messageRecord(1) + f;
             }
             int iov1 = plan.buffer().getInt(MessagePlan.H_IOV_OFF) + MessagePlan.IOV;
+            fields[n++] = iov1 + MessagePlan.I_BUFFER;
             fields[n++] = iov1 + MessagePlan.I_OFF;
             fields[n++] = iov1 + MessagePlan.I_LEN;
             int c1 = plan.cmsgRecord(1);
@@ -81,15 +84,15 @@ class MessagePlanFuzzTest {
                 long r;
                 switch (round % 3) {
                     case 0:
-                        r = B.sendmmsg(p.a, plan.buffer(), plan.scratch(), MsgFlag.MSG_DONTWAIT.value());
+                        r = B.sendmmsg(p.a, plan, MsgFlag.MSG_DONTWAIT.value());
                         break;
                     case 1:
                         plan.buffer().putInt(MessagePlan.H_MESSAGES, 1);
-                        r = B.sendmsg(p.a, plan.buffer(), plan.scratch(), MsgFlag.MSG_DONTWAIT.value());
+                        r = B.sendmsg(p.a, plan, MsgFlag.MSG_DONTWAIT.value());
                         break;
                     default:
                         plan.buffer().putInt(MessagePlan.H_MESSAGES, 1);
-                        r = B.recvmsg(p.b, plan.buffer(), plan.scratch(), MsgFlag.MSG_DONTWAIT.value());
+                        r = B.recvmsg(p.b, plan, MsgFlag.MSG_DONTWAIT.value());
                         break;
                 }
                 if (r >= 0) {

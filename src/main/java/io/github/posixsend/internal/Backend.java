@@ -93,36 +93,27 @@ public interface Backend {
     /** The descriptor number inside a java.nio channel or a {@code java.io.FileDescriptor}. */
     int descriptorOf(Object channelOrFileDescriptor);
 
-    // ---- sendmsg, sendmmsg, recvmsg (issue 3) ------------------------------------------------------------------
-    // The message calls take a plan and a scratch buffer, both direct and owned by a MessagePlan, whose class
-    // comment defines the plan's layout and what a backend must check, build and write back. Only the building
-    // of struct msghdr / mmsghdr / iovec / cmsghdr in the scratch differs between backends.
-
-    /**
-     * The address of a direct buffer's memory (its index 0), or 0 for a heap buffer. Buffers with address 0 are
-     * staged (copied) into the plan instead, so 0 is also a safe answer where an address cannot be had, but both
-     * backends must find it for direct buffers (the tests check). Called once per buffer when it is added to a
-     * message, never per call.
-     */
-    long directAddress(ByteBuffer direct);
+    // ---- sendmsg, sendmmsg, recvmsg ----------------------------------------------------------------------------
+    // The message calls take a MessagePlan, whose class comment defines the plan's layout and what a backend must
+    // check, build and write back. Only the building of struct msghdr / mmsghdr / iovec / cmsghdr differs.
 
     /**
      * {@code sendmsg} of the plan's single message (message count must be 1). Writes the count sent into the
      * message's out-bytes field. Returns the count, or {@code -errno} ({@code -EINVAL} for a malformed plan).
      */
-    long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    long sendmsg(int fd, MessagePlan plan, int flags);
 
     /**
      * {@code sendmmsg} of the plan's 0..1024 messages. Writes each sent message's {@code msg_len} into its
      * out-bytes field (0 for the others). Returns the number of messages sent, or {@code -errno} when the
      * first one failed.
      */
-    int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    int sendmmsg(int fd, MessagePlan plan, int flags);
 
     /**
      * {@code recvmsg} into the plan's single message: its name field is room for the sender's address, its
      * control space is offered to the kernel. Writes out-bytes, {@code msg_flags}, {@code msg_namelen} and the
      * parsed control messages. Returns the count received, or {@code -errno}.
      */
-    long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    long recvmsg(int fd, MessagePlan plan, int flags);
 }

@@ -1,22 +1,26 @@
 package io.github.posixsend.internal;
 
+import java.lang.annotation.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The message plan: how {@code Message} and {@code MessageBatch} describe a {@code sendmsg}, {@code sendmmsg}
  * or {@code recvmsg} call to a backend, in plain numbers, so that only the building of the platform's structs
- * differs between backends. Each plan owns two direct buffers that grow when a call needs more and are then
- * reused, so calls after warm-up allocate nothing:
+ * differs between backends. A plan owns one direct buffer, the <b>plan</b> ({@link #buffer()}), written by Java in
+ * native byte order and read (and partly written back) by the backend, laid out below; it grows when a call needs
+ * more and is then reused, so calls after warm-up allocate nothing. Beside it the plan lists the direct buffers
+ * the call sends from or receives into ({@link #buffers()}): iov records name them by index, never by address,
+ * so a backend reaches only memory that a Java object it was handed owns, and those objects stay reachable for
+ * the whole call. The backend builds {@code struct msghdr} or {@code struct mmsghdr[]}, {@code struct iovec[]}
+ * and the control buffers in memory of its own that Java cannot write.
  *
- * <ul>
- *   <li>the <b>plan</b> ({@link #buffer()}), written by Java in native byte order and read (and partly
- *       written back) by the backend, laid out below;
- *   <li>the <b>scratch</b> ({@link #scratch()}), raw memory where the backend builds {@code struct msghdr} or
- *       {@code struct mmsghdr[]}, {@code struct iovec[]} and the control buffers with the platform's
- *       {@code CMSG_*} macros. Java sizes it from the platform's {@code SIZEOF_*} constants (see
- *       {@link #scratchBytes}) and never reads it. Each piece a backend takes from it is aligned to 16 bytes.
- * </ul>
+ * <p>Only {@code Message} and {@code MessageBatch} can make a plan, and a plan is used by one thread at a time
+ * ({@link #acquire}, {@link #release}); {@link #close} frees its memory at once, or when the call under way
+ * returns. Every constant below is {@code @Native}: {@code javac -h} writes them into the header the shim
+ * includes, so Java and C share one definition.
  *
  * <p>Plan layout; offsets in bytes from the plan's start, {@code int} is 32-bit and {@code long} 64-bit:
  * <pre>
@@ -34,9 +38,9 @@ import java.nio.ByteOrder;
  *  40 int out: msg_flags (recvmsg)   44 int out: msg_namelen (recvmsg)   48 int out: cmsgs parsed (recvmsg)
  *  52 int reserved
  * iov record j at (iov table offset + j * IOV), IOV = 24 bytes
- *   0 long address of a direct buffer's memory, or 0 when the bytes are staged inside the plan
- *   8 int offset: in the direct buffer (its position), or in the plan for staged bytes
- *  12 int length   16 int the direct buffer's capacity (unused for staged bytes)   20 int reserved
+ *   0 int index of the direct buffer in {@link #buffers()}, or STAGED (-1) when the bytes are inside the plan
+ *   4 int reserved   8 int offset: in the direct buffer (its position), or in the plan for staged bytes
+ *  12 int length   16 8 bytes reserved
  * cmsg record k at (cmsg table offset + k * CMSG), CMSG = 40 bytes
  *   0 int cmsg_level   4 int cmsg_type   8 int kind (KIND_*)   12 int data offset in the plan   16 int data length
  *  20 int value   24 16 bytes of address
@@ -49,11 +53,12 @@ import java.nio.ByteOrder;
  * {@link #KIND_UINT16} a {@code uint16_t} value ({@code UDP_SEGMENT}); {@link #KIND_INT} an {@code int} value.
  * The payload takes {@code CMSG_SPACE(len)} bytes; {@code cmsg_len} is {@code CMSG_LEN(len)}.
  *
- * <p>What a backend does: check everything it reads (version; tables inside the plan; record ranges inside
- * their tables; staged bytes, names and data inside the plan; direct ranges inside the recorded capacity;
- * name length at most {@code sizeof(struct sockaddr_storage)}; the built control buffer within the control
- * space; everything it builds within the scratch) and return {@code -EINVAL} instead of touching memory it
- * was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
+ * <p>What a backend does: read each header and record once into memory of its own and use only that copy;
+ * check everything it reads (version; tables inside the plan; record ranges inside their tables; staged bytes,
+ * names and data inside the plan; buffer indexes inside {@link #buffers()} and direct ranges inside that
+ * buffer's real capacity; name length at most {@code sizeof(struct sockaddr_storage)}; control space at most
+ * {@link #MAX_CONTROL_SPACE} and the built control buffer within it) and return {@code -EINVAL} instead of
+ * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
  * messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
  * level, type, kind ({@code RIGHTS} for {@code SCM_RIGHTS}, {@code IN_PKTINFO}/{@code IN6_PKTINFO} with value =
  * interface index and address = {@code ipi_addr}/{@code ipi6_addr}, {@code UINT16} for {@code UDP_SEGMENT},
@@ -63,115 +68,232 @@ import java.nio.ByteOrder;
  */
 public final class MessagePlan {
     /** Plan format version; the backend refuses any other. */
-    public static final int VERSION = 1;
+    @Native public static final int VERSION = 2;
     /** sendmmsg sends at most this many messages in one call (the kernel's own limit). */
-    public static final int MAX_MESSAGES = 1024;
+    @Native public static final int MAX_MESSAGES = 1024;
+    /** The largest control space of one message. */
+    @Native public static final int MAX_CONTROL_SPACE = 1 << 20;
+    /** The buffer index of an iov record whose bytes are staged inside the plan. */
+    @Native public static final int STAGED = -1;
 
-    public static final int HEADER = 32;
-    public static final int MSG = 56;
-    public static final int IOV = 24;
-    public static final int CMSG = 40;
+    @Native public static final int HEADER = 32;
+    @Native public static final int MSG = 56;
+    @Native public static final int IOV = 24;
+    @Native public static final int CMSG = 40;
 
-    public static final int H_VERSION = 0;
-    public static final int H_MESSAGES = 4;
-    public static final int H_MSG_OFF = 8;
-    public static final int H_IOV_OFF = 12;
-    public static final int H_IOV_COUNT = 16;
-    public static final int H_CMSG_OFF = 20;
-    public static final int H_CMSG_COUNT = 24;
+    @Native public static final int H_VERSION = 0;
+    @Native public static final int H_MESSAGES = 4;
+    @Native public static final int H_MSG_OFF = 8;
+    @Native public static final int H_IOV_OFF = 12;
+    @Native public static final int H_IOV_COUNT = 16;
+    @Native public static final int H_CMSG_OFF = 20;
+    @Native public static final int H_CMSG_COUNT = 24;
 
-    public static final int M_NAME_OFF = 0;
-    public static final int M_NAME_LEN = 4;
-    public static final int M_IOV_FIRST = 8;
-    public static final int M_IOV_COUNT = 12;
-    public static final int M_CMSG_FIRST = 16;
-    public static final int M_CMSG_COUNT = 20;
-    public static final int M_CTL_OFF = 24;
-    public static final int M_CTL_SPACE = 28;
-    public static final int M_OUT_LEN = 32;
-    public static final int M_OUT_FLAGS = 40;
-    public static final int M_OUT_NAMELEN = 44;
-    public static final int M_OUT_CMSGS = 48;
+    @Native public static final int M_NAME_OFF = 0;
+    @Native public static final int M_NAME_LEN = 4;
+    @Native public static final int M_IOV_FIRST = 8;
+    @Native public static final int M_IOV_COUNT = 12;
+    @Native public static final int M_CMSG_FIRST = 16;
+    @Native public static final int M_CMSG_COUNT = 20;
+    @Native public static final int M_CTL_OFF = 24;
+    @Native public static final int M_CTL_SPACE = 28;
+    @Native public static final int M_OUT_LEN = 32;
+    @Native public static final int M_OUT_FLAGS = 40;
+    @Native public static final int M_OUT_NAMELEN = 44;
+    @Native public static final int M_OUT_CMSGS = 48;
 
-    public static final int I_ADDRESS = 0;
-    public static final int I_OFF = 8;
-    public static final int I_LEN = 12;
-    public static final int I_CAP = 16;
+    @Native public static final int I_BUFFER = 0;
+    @Native public static final int I_OFF = 8;
+    @Native public static final int I_LEN = 12;
 
-    public static final int C_LEVEL = 0;
-    public static final int C_TYPE = 4;
-    public static final int C_KIND = 8;
-    public static final int C_DATA_OFF = 12;
-    public static final int C_DATA_LEN = 16;
-    public static final int C_VALUE = 20;
-    public static final int C_ADDRESS = 24;
+    @Native public static final int C_LEVEL = 0;
+    @Native public static final int C_TYPE = 4;
+    @Native public static final int C_KIND = 8;
+    @Native public static final int C_DATA_OFF = 12;
+    @Native public static final int C_DATA_LEN = 16;
+    @Native public static final int C_VALUE = 20;
+    @Native public static final int C_ADDRESS = 24;
 
-    public static final int KIND_RAW = 0;
-    public static final int KIND_RIGHTS = 1;
-    public static final int KIND_IN_PKTINFO = 2;
-    public static final int KIND_IN6_PKTINFO = 3;
-    public static final int KIND_UINT16 = 4;
-    public static final int KIND_INT = 5;
+    @Native public static final int KIND_RAW = 0;
+    @Native public static final int KIND_RIGHTS = 1;
+    @Native public static final int KIND_IN_PKTINFO = 2;
+    @Native public static final int KIND_IN6_PKTINFO = 3;
+    @Native public static final int KIND_UINT16 = 4;
+    @Native public static final int KIND_INT = 5;
 
-    private static final int SIZEOF_MMSGHDR = Platform.value("SIZEOF_MMSGHDR");
-    private static final int SIZEOF_IOVEC = Platform.value("SIZEOF_IOVEC");
-    private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
-    private static final int CMSG_ALIGN = Platform.value("CMSG_SPACE_1") - CMSG_SPACE_0;
+    /** A plan buffer above this size is freed when the call that needed it returns, not kept for the next. */
+    static final int RETAIN_LIMIT = 256 * 1024;
 
-    /** Alignment of each piece a backend takes from the scratch, with room to spare. */
-    private static final int PIECE_PAD = 32;
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int BUSY_CLOSING = 2;
+    private static final int CLOSED = 3;
 
-    private ByteBuffer plan = allocate(4096);
-    private ByteBuffer scratch = allocate(4096);
+    private final String owner;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private DirectMemory.Block block;
+    private ByteBuffer plan;
+    private ByteBuffer[] buffers = new ByteBuffer[4];
+    private int bufferCount;
     private int msgOff;
     private int iovOff;
     private int cmsgOff;
     private int dataTop;
     private int dataEnd;
 
-    /** The plan buffer (native byte order, position and limit unused). */
+    /**
+     * A plan for {@code owner} ("message", "message batch"), named in the exceptions it throws.
+     *
+     * @throws IllegalCallerException unless called from posix-send's own public package: a plan lets a backend
+     *     write into the buffers it lists, so only the classes that check those buffers may make one
+     */
+    public MessagePlan(String owner) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (!isLibrary(caller)) {
+            throw new IllegalCallerException("only io.github.posixsend makes message plans, not " + caller.getName());
+        }
+        this.owner = owner;
+    }
+
+    /**
+     * True for a class of the public package loaded with this one. In the (sealed) jar it must also come from the
+     * jar itself, so a class that another class path entry puts into the package first is refused too.
+     */
+    private static boolean isLibrary(Class<?> c) {
+        Class<?> self = MessagePlan.class;
+        if (!c.getPackageName().equals("io.github.posixsend") || c.getClassLoader() != self.getClassLoader()
+                || c.getModule() != self.getModule()) {
+            return false;
+        }
+        if (self.getModule().isNamed() || !self.getPackage().isSealed()) {
+            return true; // a named module cannot be split; an exploded build (the tests) is not sealed
+        }
+        java.security.CodeSource mine = self.getProtectionDomain().getCodeSource();
+        java.security.CodeSource theirs = c.getProtectionDomain().getCodeSource();
+        return mine != null && theirs != null && mine.getLocation().equals(theirs.getLocation());
+    }
+
+    /**
+     * Starts a call: from here to {@link #release} this thread alone uses the plan.
+     *
+     * @throws IllegalStateException when the plan is closed, or another thread is in a call with it
+     */
+    public void acquire() {
+        int s = state.compareAndExchange(IDLE, BUSY);
+        if (s != IDLE) {
+            throw new IllegalStateException(s == CLOSED ? "this " + owner + " is closed"
+                    : "this " + owner + " is in a call on another thread; it is not safe for use by several threads"
+                            + " at once");
+        }
+    }
+
+    /**
+     * Ends a call: drops the references to the call's buffers, frees a plan buffer that grew beyond
+     * {@link #RETAIN_LIMIT}, and frees everything when {@link #close} was called during the call.
+     */
+    public void release() {
+        Arrays.fill(buffers, 0, bufferCount, null);
+        bufferCount = 0;
+        if (block != null && block.capacity() > RETAIN_LIMIT) {
+            freePlan();
+        }
+        if (!state.compareAndSet(BUSY, IDLE)) {
+            freePlan(); // close() came while the call ran
+            state.set(CLOSED);
+        }
+    }
+
+    /** Frees the plan's memory now, or when the call under way returns; later calls throw. Idempotent. */
+    public void close() {
+        while (true) {
+            int s = state.get();
+            if (s == IDLE && state.compareAndSet(IDLE, CLOSED)) {
+                freePlan();
+                return;
+            }
+            if (s == BUSY && state.compareAndSet(BUSY, BUSY_CLOSING)) {
+                return;
+            }
+            if (s == BUSY_CLOSING || s == CLOSED) {
+                return;
+            }
+        }
+    }
+
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return state.get() >= BUSY_CLOSING;
+    }
+
+    private void freePlan() {
+        if (block != null) {
+            plan = null;
+            DirectMemory.Block b = block;
+            block = null;
+            b.free();
+        }
+    }
+
+    /** The plan buffer (native byte order, position and limit unused); only between acquire and release. */
     public ByteBuffer buffer() {
         return plan;
     }
 
-    /** The scratch buffer the backend builds the platform's structs in. */
-    public ByteBuffer scratch() {
-        return scratch;
+    /** The direct buffers iov records name, by index; entries past {@link #bufferCount()} are null. */
+    public ByteBuffer[] buffers() {
+        return buffers;
+    }
+
+    /** How many buffers this call lists. */
+    public int bufferCount() {
+        return bufferCount;
+    }
+
+    /** Lists a direct buffer for this call; returns its index for {@link #iovDirect}. */
+    public int addBuffer(ByteBuffer direct) {
+        if (bufferCount == buffers.length) {
+            buffers = Arrays.copyOf(buffers, bufferCount * 2);
+        }
+        buffers[bufferCount] = direct;
+        return bufferCount++;
     }
 
     /**
-     * The scratch a call needs: {@code messages} message headers, {@code iovs} iovecs in total, and
-     * {@code controlBytes} of control buffers in total, each piece padded for alignment.
+     * {@code CMSG_SPACE(len)} from the platform's {@code CMSG_SPACE(0)} and {@code CMSG_SPACE(1)}, computed without
+     * overflow: a length whose space exceeds {@code Integer.MAX_VALUE} gives {@code Integer.MAX_VALUE}, which no
+     * control space holds.
      */
-    public static int scratchBytes(int messages, int iovs, long controlBytes) {
-        long n = (long) Math.max(messages, 1) * SIZEOF_MMSGHDR + (long) iovs * SIZEOF_IOVEC + controlBytes
-                + (2L * messages + 2) * PIECE_PAD;
-        return checkedSize(n, "scratch");
+    public static int cmsgSpace(int len) {
+        long align = Layout.CMSG_ALIGN;
+        long space = Layout.CMSG_SPACE_0 + ((long) len + align - 1) / align * align;
+        return (int) Math.min(space, Integer.MAX_VALUE);
     }
 
-    /** {@code CMSG_SPACE(len)} from the platform's {@code CMSG_SPACE(0)} and {@code CMSG_SPACE(1)}. */
-    public static int cmsgSpace(int len) {
-        return CMSG_SPACE_0 + (len + CMSG_ALIGN - 1) / CMSG_ALIGN * CMSG_ALIGN;
+    /** The platform's structure sizes, looked up when the first plan is sized. */
+    private static final class Layout {
+        static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
+        static final int CMSG_ALIGN = Platform.value("CMSG_SPACE_1") - CMSG_SPACE_0;
     }
 
     /**
      * Starts a plan of {@code messages} messages with {@code iovs} iov records and {@code cmsgs} cmsg records in
-     * total, {@code dataBytes} of data (names, staged bytes, payloads; each item rounded up to 8) and a scratch
-     * of {@code scratchBytes}; grows the buffers when needed and writes the header.
+     * total and {@code dataBytes} of data (names, staged bytes, payloads; each item rounded up to 8); grows the
+     * buffer when needed and writes the header. Call between {@link #acquire} and {@link #release}.
      */
-    public void begin(int messages, int iovs, int cmsgs, long dataBytes, int scratchBytes) {
+    public void begin(int messages, int iovs, int cmsgs, long dataBytes) {
         long msgTable = HEADER;
         long iovTable = msgTable + (long) messages * MSG;
         long cmsgTable = iovTable + (long) iovs * IOV;
         long data = cmsgTable + (long) cmsgs * CMSG;
         long end = data + dataBytes;
         int size = checkedSize(end, "plan");
-        if (plan.capacity() < size) {
-            plan = allocate(grow(size));
+        if (plan == null || plan.capacity() < size) {
+            freePlan();
+            block = DirectMemory.allocate(grow(size));
+            plan = block.buffer().order(ByteOrder.nativeOrder());
         }
-        if (scratch.capacity() < scratchBytes) {
-            scratch = allocate(grow(scratchBytes));
-        }
+        Arrays.fill(buffers, 0, bufferCount, null);
+        bufferCount = 0;
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
         cmsgOff = (int) cmsgTable;
@@ -232,19 +354,19 @@ public final class MessagePlan {
         plan.putInt(r + 52, 0);
     }
 
-    /** Writes iov record {@code j}: {@code len} bytes at {@code pos} of a direct buffer at {@code address}. */
-    public void iovDirect(int j, long address, int pos, int len, int capacity) {
+    /** Writes iov record {@code j}: {@code len} bytes at {@code pos} of listed buffer {@code buffer}. */
+    public void iovDirect(int j, int buffer, int pos, int len) {
         int r = iovOff + j * IOV;
-        plan.putLong(r + I_ADDRESS, address);
+        plan.putInt(r + I_BUFFER, buffer);
+        plan.putInt(r + 4, 0);
         plan.putInt(r + I_OFF, pos);
         plan.putInt(r + I_LEN, len);
-        plan.putInt(r + I_CAP, capacity);
-        plan.putInt(r + 20, 0);
+        plan.putLong(r + 16, 0L);
     }
 
     /** Writes iov record {@code j}: {@code len} bytes staged at {@code off} of the plan. */
     public void iovStaged(int j, int off, int len) {
-        iovDirect(j, 0L, off, len, 0);
+        iovDirect(j, STAGED, off, len);
     }
 
     /** Writes cmsg record {@code k}; {@code address} (null, 4 or 16 bytes) fills the 16 address bytes. */
@@ -293,7 +415,4 @@ public final class MessagePlan {
         return (int) n;
     }
 
-    private static ByteBuffer allocate(int size) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-    }
 }

@@ -51,6 +51,21 @@ public final class ChildJvm {
         return new ChildJvm(main, args);
     }
 
+    /** A child JVM whose class path and main class (or {@code -m module/class}) the caller gives with {@link #jvm} and {@link #mainClass}. */
+    public static ChildJvm command() {
+        ChildJvm c = new ChildJvm(Object.class);
+        c.command.clear();
+        c.classPath = null;
+        return c;
+    }
+
+    /** Replaces what follows the JVM options: a main class and its arguments, or {@code -m module/class ...}. */
+    public ChildJvm mainClass(String... words) {
+        command.clear();
+        command.addAll(Arrays.asList(words));
+        return this;
+    }
+
     /** Adds JVM options ({@code -D...}, {@code -XX:...}); the selected backend is passed on by default. */
     public ChildJvm jvm(String... options) {
         jvmOptions.addAll(Arrays.asList(options));

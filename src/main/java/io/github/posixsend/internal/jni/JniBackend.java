@@ -1,7 +1,9 @@
 package io.github.posixsend.internal.jni;
 
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
+import java.lang.annotation.Native;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +12,11 @@ import java.util.Map;
 /** The backend over the project's own JNI shim, which is built from native/ and bundled in the jar. */
 public final class JniBackend implements Backend {
 
-    /** Must equal PS_ABI_VERSION in include/ps_common.h; a stale library on the path is refused. */
-    static final int ABI_VERSION = 2;
+    /**
+     * The version of the contract between this code and the shim, compiled into the shim from this constant
+     * ({@code javac -h}); a library built from other sources is refused.
+     */
+    @Native static final int ABI_VERSION = 3;
 
     private final Map<String, Integer> constants;
 
@@ -176,22 +181,17 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public long directAddress(ByteBuffer direct) {
-        return JniNative.directAddress0(direct);
+    public long sendmsg(int fd, MessagePlan plan, int flags) {
+        return JniNative.sendmsg0(fd, plan.buffer(), plan.buffers(), flags);
     }
 
     @Override
-    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return JniNative.sendmsg0(fd, plan, scratch, flags);
+    public int sendmmsg(int fd, MessagePlan plan, int flags) {
+        return JniNative.sendmmsg0(fd, plan.buffer(), plan.buffers(), flags);
     }
 
     @Override
-    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return JniNative.sendmmsg0(fd, plan, scratch, flags);
-    }
-
-    @Override
-    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return JniNative.recvmsg0(fd, plan, scratch, flags);
+    public long recvmsg(int fd, MessagePlan plan, int flags) {
+        return JniNative.recvmsg0(fd, plan.buffer(), plan.buffers(), flags);
     }
 }

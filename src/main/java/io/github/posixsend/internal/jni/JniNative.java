@@ -66,11 +66,10 @@ final class JniNative {
 
     // ---- sendmsg, sendmmsg, recvmsg (native/ps_msg.c, ps_plan.c, ps_cmsg.c) -----------------------------------
 
-    static native long directAddress0(ByteBuffer buf);
 
-    static native long sendmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    static native long sendmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
 
-    static native int sendmmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    static native int sendmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
 
-    static native long recvmsg0(int fd, ByteBuffer plan, ByteBuffer scratch, int flags);
+    static native long recvmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
 }

@@ -3,6 +3,7 @@ package io.github.posixsend.internal.jnr;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.ConstantTable;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -475,23 +476,18 @@ public final class JnrBackend implements Backend {
     // ---- sendmsg, sendmmsg, recvmsg over a message plan (JnrMessages) ------------------------------------------
 
     @Override
-    public long directAddress(ByteBuffer direct) {
-        return direct == null || !direct.isDirect() ? 0L : NativeScratch.addressOf(direct);
+    public long sendmsg(int fd, MessagePlan plan, int flags) {
+        return messages.sendmsg(fd, plan, flags);
     }
 
     @Override
-    public long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return messages.sendmsg(fd, plan, scratch, flags);
+    public int sendmmsg(int fd, MessagePlan plan, int flags) {
+        return messages.sendmmsg(fd, plan, flags);
     }
 
     @Override
-    public int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return messages.sendmmsg(fd, plan, scratch, flags);
-    }
-
-    @Override
-    public long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
-        return messages.recvmsg(fd, plan, scratch, flags);
+    public long recvmsg(int fd, MessagePlan plan, int flags) {
+        return messages.recvmsg(fd, plan, flags);
     }
 
     /** The kernel-side search alone, without reading private fields; for tests on every JDK. */

@@ -3,7 +3,7 @@ package io.github.posixsend.internal.jnr;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.MessagePlan;
-import java.nio.ByteBuffer;
+import java.lang.ref.Reference;
 
 /**
  * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the JNR backend, as the shim's
@@ -39,10 +39,10 @@ final class JnrMessages {
         return e > 0 ? -e : -eio;
     }
 
-    long sendmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+    long sendmsg(int fd, MessagePlan plan, int flags) {
         PlanReader p = PlanReader.get();
         try {
-            if (!p.open(plan, scratch, 1, 1)) {
+            if (!p.open(plan, 1, 1) || !p.reserve(builder.scratchNeed(p, false, false))) {
                 return -einval;
             }
             NativeScratch s = NativeScratch.get();
@@ -61,13 +61,15 @@ final class JnrMessages {
             return n;
         } finally {
             p.close();
+            // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
+            Reference.reachabilityFence(plan);
         }
     }
 
-    int sendmmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+    int sendmmsg(int fd, MessagePlan plan, int flags) {
         PlanReader p = PlanReader.get();
         try {
-            if (!p.open(plan, scratch, 0, MessagePlan.MAX_MESSAGES)) {
+            if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, false, true))) {
                 return -einval;
             }
             int count = p.messages;
@@ -101,13 +103,15 @@ final class JnrMessages {
             return n;
         } finally {
             p.close();
+            // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
+            Reference.reachabilityFence(plan);
         }
     }
 
-    long recvmsg(int fd, ByteBuffer plan, ByteBuffer scratch, int flags) {
+    long recvmsg(int fd, MessagePlan plan, int flags) {
         PlanReader p = PlanReader.get();
         try {
-            if (!p.open(plan, scratch, 1, 1)) {
+            if (!p.open(plan, 1, 1) || !p.reserve(builder.scratchNeed(p, true, false))) {
                 return -einval;
             }
             NativeScratch s = NativeScratch.get();
@@ -136,6 +140,8 @@ final class JnrMessages {
             return n;
         } finally {
             p.close();
+            // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
+            Reference.reachabilityFence(plan);
         }
     }
 }

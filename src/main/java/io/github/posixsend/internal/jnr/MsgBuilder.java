@@ -54,7 +54,8 @@ final class MsgBuilder {
         if (!iovecs(p, p.getInt(r + MessagePlan.M_IOV_FIRST), p.getInt(r + MessagePlan.M_IOV_COUNT), hdr, at)) {
             return false;
         }
-        if (ctlCap < 0 || !PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
+        if (ctlCap < 0 || ctlCap > MessagePlan.MAX_CONTROL_SPACE
+                || !PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
             return false;
         }
         if (receive) {
@@ -83,6 +84,40 @@ final class MsgBuilder {
         return buf >= 0 && cmsgs.build(p, cmsgFirst, cmsgCount, buf, (int) space, hdr, at);
     }
 
+    /**
+     * The scratch the call needs for messages {@code [0, p.messages)}: their {@code mmsghdr}s when
+     * {@code vector}, each message's {@code iovec}s and control buffer, and the alignment of every piece. Records
+     * that are out of range count as empty here; {@link #build} refuses them.
+     */
+    long scratchNeed(PlanReader p, boolean receive, boolean vector) {
+        long need = vector ? (long) p.messages * layout.sizeofMmsghdr + PlanReader.PIECE_ALIGN : 0;
+        for (int i = 0; i < p.messages; i++) {
+            int r = p.messageRecord(i);
+            int iovFirst = p.getInt(r + MessagePlan.M_IOV_FIRST);
+            int iovCount = p.getInt(r + MessagePlan.M_IOV_COUNT);
+            if (PlanReader.recordsOk(iovFirst, iovCount, p.iovCount)) {
+                need += (long) iovCount * MsghdrLayout.SIZEOF_IOVEC + PlanReader.PIECE_ALIGN;
+            }
+            int ctl = p.getInt(r + MessagePlan.M_CTL_SPACE);
+            if (ctl < 0 || ctl > MessagePlan.MAX_CONTROL_SPACE) {
+                continue;
+            }
+            if (receive) {
+                need += ctl + PlanReader.PIECE_ALIGN;
+                continue;
+            }
+            int cmsgFirst = p.getInt(r + MessagePlan.M_CMSG_FIRST);
+            int cmsgCount = p.getInt(r + MessagePlan.M_CMSG_COUNT);
+            if (cmsgCount > 0 && PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
+                long space = cmsgs.space(p, cmsgFirst, cmsgCount);
+                if (space > 0 && space <= ctl) {
+                    need += space + PlanReader.PIECE_ALIGN;
+                }
+            }
+        }
+        return need;
+    }
+
     /** The {@code iovec} array of iov records {@code [first, first+count)}, pointed at by the {@code msghdr}. */
     private boolean iovecs(PlanReader p, int first, int count, ByteBuffer hdr, int at) {
         if (!PlanReader.recordsOk(first, count, p.iovCount)) {
@@ -97,23 +132,23 @@ final class MsgBuilder {
         }
         for (int j = 0; j < count; j++) {
             int rec = p.iovRecord(first + j);
-            long addr = p.getLong(rec + MessagePlan.I_ADDRESS);
+            int index = p.getInt(rec + MessagePlan.I_BUFFER);
             int off = p.getInt(rec + MessagePlan.I_OFF);
             int len = p.getInt(rec + MessagePlan.I_LEN);
-            int cap = p.getInt(rec + MessagePlan.I_CAP);
             long base;
-            if (addr == 0) {
+            if (index == MessagePlan.STAGED) {
                 if (!PlanReader.rangeOk(off, len, p.cap)) {
                     return false;
                 }
                 base = p.planAddress + off;
             } else {
-                // a direct buffer's address and capacity are taken on trust, as the shim does: only
-                // MessagePlan writes them, from buffers the message holds
-                if (!PlanReader.rangeOk(off, len, cap)) {
+                // the address and capacity come from the buffer object itself, which the reader keeps reachable
+                ByteBuffer b = p.buffer(index);
+                long address = b == null ? 0 : NativeScratch.addressOf(b);
+                if (address == 0 || !PlanReader.rangeOk(off, len, b.capacity())) {
                     return false;
                 }
-                base = addr + off;
+                base = address + off;
             }
             MsghdrLayout.putIovec(p.scratch, iov + j * MsghdrLayout.SIZEOF_IOVEC, base, len);
         }

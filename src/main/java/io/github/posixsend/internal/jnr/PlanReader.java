@@ -5,16 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One message call's view of its plan and scratch buffers (the format is {@link MessagePlan}'s): the header read
- * and checked as the shim's {@code ps_plan_open} does, reads and writes of plan fields, and the scratch handed
- * out piece by piece as {@code ps_scratch_take} does, each piece at a 16-byte aligned address
- * ({@code _Alignof(max_align_t)} on every platform served), so that both backends run out of scratch at the
- * same point and answer {@code -EINVAL} for the same plans.
+ * One message call's view of its plan (the format is {@link MessagePlan}'s): the header read and checked as the
+ * shim's {@code ps_plan_open} does, reads and writes of plan fields, the listed direct buffers, and this
+ * thread's scratch, where the structs are built, handed out piece by piece at 16-byte aligned addresses
+ * ({@code _Alignof(max_align_t)} on every platform served). The scratch is sized for the whole call before
+ * anything is built ({@link #reserve}), as the shim's never runs out, so both backends answer {@code -EINVAL}
+ * for the same plans.
  *
  * <p>All access goes through the buffers' own bounds-checked absolute methods, never raw addresses: were a check
  * here ever weaker than the shim's, a plan would end in an exception and not in memory the call was not given.
- * The kernel alone gets addresses. One reader per thread, reused, so a call allocates nothing; {@link #close}
- * drops the buffers so that the thread does not keep them alive.
+ * The kernel alone gets addresses, and only addresses of the plan, of this thread's scratch and of the listed
+ * buffers, each reachable from the reader until {@link #close}. One reader per thread, reused, so a call
+ * allocates nothing; {@link #close} drops the call's buffers so that the thread does not keep them alive.
  */
 final class PlanReader {
     /** {@code _Alignof(max_align_t)}: 16 on x86_64, aarch64 and NetBSD amd64. */
@@ -22,8 +24,13 @@ final class PlanReader {
 
     private static final ThreadLocal<PlanReader> PER_THREAD = ThreadLocal.withInitial(PlanReader::new);
 
-    /** The plan (native byte order). */
+    /** The largest scratch kept for the thread's next call; a larger one serves one call. */
+    private static final int MAX_CACHED = 1 << 20;
+
+    /** The call's plan, its buffer (native byte order) and listed direct buffers. */
+    MessagePlan source;
     ByteBuffer plan;
+    ByteBuffer[] buffers;
     /** Its address and capacity. */
     long planAddress;
     int cap;
@@ -39,6 +46,7 @@ final class PlanReader {
     long scratchAddress;
     int scratchCap;
     private int used;
+    private ByteBuffer cached;
 
     private PlanReader() {
     }
@@ -49,29 +57,28 @@ final class PlanReader {
     }
 
     /**
-     * Opens a call: checks the buffers, the version, the table extents inside the plan and the message count
+     * Opens a call: checks the plan buffer, the version, the table extents inside the plan and the message count
      * between {@code min} and {@code max}. Returns true when the plan may be read.
      *
      * <p>Beyond the shim's checks it refuses a buffer that is not in native byte order, is read-only or has a
      * limit below its capacity: the shim reads raw memory and would not notice, but the plans posix-send
      * makes never are so, and this backend reads through the buffer's own methods.
      */
-    boolean open(ByteBuffer planBuffer, ByteBuffer scratchBuffer, int min, int max) {
-        if (!usable(planBuffer) || !usable(scratchBuffer)) {
+    boolean open(MessagePlan mp, int min, int max) {
+        ByteBuffer planBuffer = mp.buffer();
+        if (!usable(planBuffer)) {
             return false;
         }
         long pa = NativeScratch.addressOf(planBuffer);
-        long sa = NativeScratch.addressOf(scratchBuffer);
         int pcap = planBuffer.capacity();
-        if (pa == 0 || sa == 0 || pcap < MessagePlan.HEADER) {
+        if (pa == 0 || pcap < MessagePlan.HEADER) {
             return false;
         }
+        source = mp;
         plan = planBuffer;
+        buffers = mp.buffers();
         planAddress = pa;
         cap = pcap;
-        scratch = scratchBuffer;
-        scratchAddress = sa;
-        scratchCap = scratchBuffer.capacity();
         used = 0;
         if (getInt(MessagePlan.H_VERSION) != MessagePlan.VERSION) {
             return false;
@@ -88,6 +95,35 @@ final class PlanReader {
                 && rangeOk(cmsgOff, (long) cmsgCount * MessagePlan.CMSG, cap);
     }
 
+    /** Makes this thread's scratch hold at least {@code need} bytes for the call; false when it cannot. */
+    boolean reserve(long need) {
+        if (need > Integer.MAX_VALUE - 64) {
+            return false;
+        }
+        int n = (int) Math.max(need, 4096);
+        if (cached != null && cached.capacity() >= n) {
+            scratch = cached;
+        } else if (n <= MAX_CACHED) {
+            cached = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
+            scratch = cached;
+        } else {
+            scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+        }
+        scratchAddress = NativeScratch.addressOf(scratch);
+        scratchCap = scratch.capacity();
+        used = 0;
+        return true;
+    }
+
+    /** The direct buffer an iov record names, or null when the index names none. */
+    ByteBuffer buffer(int index) {
+        if (index < 0 || index >= buffers.length) {
+            return null;
+        }
+        ByteBuffer b = buffers[index];
+        return b != null && b.isDirect() ? b : null;
+    }
+
     private static boolean usable(ByteBuffer b) {
         return b != null && b.isDirect() && !b.isReadOnly() && b.order() == ByteOrder.nativeOrder()
                 && b.limit() == b.capacity();
@@ -95,7 +131,9 @@ final class PlanReader {
 
     /** Ends the call: the buffers are no longer referenced from this thread. */
     void close() {
+        source = null;
         plan = null;
+        buffers = null;
         scratch = null;
     }
 

@@ -44,8 +44,8 @@ class CmsgLayoutTest {
 
     /** A plan of one message with an IP_TTL of 9, an IP_PKTINFO from 127.0.0.2 on interface 3 and 5 raw bytes. */
     private static MessagePlan plan(Os os) {
-        MessagePlan p = new MessagePlan();
-        p.begin(1, 0, 3, 256, 1024);
+        MessagePlan p = io.github.posixsend.TestPlans.create();
+        p.begin(1, 0, 3, 256);
         int raw = p.data(5);
         p.buffer().put(raw, new byte[] {1, 2, 3, 4, 5}, 0, 5);
         p.cmsg(0, c("IPPROTO_IP", os), c("IP_TTL", os), MessagePlan.KIND_INT, 0, 0, 9, null);
@@ -60,7 +60,8 @@ class CmsgLayoutTest {
         Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(os), MsghdrLayout.of(os));
         PlanReader p = PlanReader.get();
         try {
-            assertTrue(p.open(plan.buffer(), plan.scratch(), 1, 1));
+            assertTrue(p.open(plan, 1, 1));
+            assertTrue(p.reserve(4096));
             assertEquals(expectedSpace, cmsgs.space(p, 0, 3));
             int at = p.take(expectedSpace);
             ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
@@ -131,8 +132,8 @@ class CmsgLayoutTest {
      */
     private static void parses(Os os, Image control, int controllen) {
         Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(os), MsghdrLayout.of(os));
-        MessagePlan plan = new MessagePlan();
-        plan.begin(1, 0, 4, 512, 1024);
+        MessagePlan plan = io.github.posixsend.TestPlans.create();
+        plan.begin(1, 0, 4, 512);
         int copy = plan.data(256);
         for (int k = 0; k < 4; k++) {
             plan.cmsg(k, 0, 0, 0, 0, 0, 0, null);
@@ -140,7 +141,8 @@ class CmsgLayoutTest {
         plan.message(0, 0, 0, 0, 0, 0, 4, copy, 256);
         PlanReader p = PlanReader.get();
         try {
-            assertTrue(p.open(plan.buffer(), plan.scratch(), 1, 1));
+            assertTrue(p.open(plan, 1, 1));
+            assertTrue(p.reserve(4096));
             int at = p.take(256);
             p.scratch.put(at, control.b.array());
             ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());

@@ -1,0 +1,49 @@
+package io.github.posixsend;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Run in a child JVM by {@link BoundedMemoryTest} with a small direct-memory limit and explicit collection off:
+ * messages and batches that are closed after use, and one message that stages large heap buffers again and again,
+ * must never run out of direct memory. Prints "done" and the number of rounds.
+ */
+public final class BoundedMemory {
+    private BoundedMemory() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[0]);
+        int rx = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        int tx = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        Posix.bind(rx, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        Posix.connect(tx, Posix.getsockname(rx));
+        Posix.setBlocking(tx, false);
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        byte[] heap = new byte[1000];
+        for (int i = 0; i < rounds; i++) {
+            try (Message m = Message.of(direct.clear(), ByteBuffer.wrap(heap)).addControl(ControlMessage.ipTtl(3));
+                    MessageBatch b = new MessageBatch(4)) {
+                Posix.trySendmsg(tx, m, dontwait);
+                b.add(Message.of(ByteBuffer.wrap(heap))).add(m);
+                Posix.trySendmmsg(tx, b, dontwait);
+                b.get(0).close();
+            }
+        }
+        // 4 MiB of heap bytes staged per call: the plan grows to 8 MiB, half the limit, and must not stay
+        try (Message big = Message.of(ByteBuffer.allocate(4 << 20))) {
+            for (int i = 0; i < 20; i++) {
+                big.buffer(0).clear();
+                Posix.trySendmsg(tx, big, dontwait); // EMSGSIZE, after staging
+                try (Message other = Message.of(ByteBuffer.allocate(4 << 20))) {
+                    Posix.trySendmsg(tx, other, dontwait);
+                }
+            }
+        }
+        Posix.close(tx);
+        Posix.close(rx);
+        System.out.println("done " + rounds);
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing messages and batches, and one thread at a time: a closed object refuses every later call and leaves
+ * its buffers alone, closing twice is harmless, a close during another thread's blocking call takes effect when
+ * that call returns (which still completes normally), and a second thread's call during the first one is refused.
+ */
+class MessageLifecycleTest {
+
+    @Test
+    void aClosedMessageRefusesEveryCall() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer buf = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4}).flip();
+            Message m = Message.of(buf);
+            assertEquals(4, Posix.sendmsg(p.a, m, 0));
+            buf.flip();
+            m.close();
+            m.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> Posix.trySendmsg(p.a, m, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, m, 0));
+            try (MessageBatch batch = new MessageBatch(1).add(m)) {
+                assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+            }
+            assertEquals(0, buf.position(), "the buffer is the caller's and untouched");
+            assertEquals(1, buf.get(0));
+            assertNotNull(Fds.receive(p.b, 16, 2000), "the first datagram");
+        }
+    }
+
+    @Test
+    void aClosedBatchRefusesEveryCall() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Message m = Message.of(ByteBuffer.allocateDirect(2));
+            MessageBatch batch = new MessageBatch(4).add(m);
+            assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
+            batch.close();
+            batch.close();
+            assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+            m.buffer(0).flip();
+            assertEquals(2, Posix.sendmsg(p.a, m, 0), "closing the batch does not close its messages");
+            m.close();
+        }
+    }
+
+    @Test
+    void closeDuringABlockingReceiveTakesEffectWhenItReturns() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            Message m = Message.of(in);
+            CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Posix.recvmsg(p.b, m, 0);
+                } catch (ErrnoException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the receiver blocks in the kernel until a datagram comes; meanwhile a second call and a close come
+            // from this thread
+            Thread.sleep(100);
+            IllegalStateException busy = assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));
+            assertTrue(busy.getMessage().contains("another thread"), busy.getMessage());
+            m.close();
+            Posix.send(p.a, new byte[] {7, 8, 9}, 0, 3, 0);
+            assertEquals(3L, blocked.get(10, TimeUnit.SECONDS), "the call under way completes");
+            assertEquals(3, in.position());
+            assertEquals(9, in.get(2));
+            assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, m, 0), "closed now");
+        }
+    }
+
+    @Test
+    void aOneOffLargeHeapSendDoesNotKeepItsStaging() throws Exception {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        try (Fds fds = new Fds(); Message m = Message.of(ByteBuffer.allocate(16 << 20))) {
+            Fds.Pair p = fds.udp4Pair();
+            long before = direct.getMemoryUsed();
+            // 16 MiB is no datagram (EMSGSIZE), but the bytes were staged before the kernel said so
+            int r = (int) Posix.trySendmsg(p.a, m, 0);
+            assertEquals(-Errno.EMSGSIZE.number(), r);
+            long after = direct.getMemoryUsed();
+            assertTrue(after - before < (1 << 20), "staging freed after the call: " + before + " -> " + after);
+            m.buffers(ByteBuffer.allocate(8));
+            assertEquals(8, Posix.sendmsg(p.a, m, 0), "and the message still works");
+        }
+    }
+
+    @Test
+    void aPlanFreesWhatGrewPastItsLimitWhenTheCallEnds() {
+        MessagePlan p = TestPlans.create();
+        p.acquire();
+        p.begin(1, 0, 0, 64);
+        ByteBuffer small = p.buffer();
+        p.release();
+        assertSame(small, p.buffer(), "a small plan is kept for the next call");
+        p.acquire();
+        p.begin(1, 0, 0, 4 << 20);
+        ByteBuffer big = p.buffer();
+        assertTrue(big.capacity() >= 4 << 20);
+        p.release();
+        assertNull(p.buffer(), "a plan that grew past the limit is not kept");
+        if (Runtime.version().feature() >= 22) {
+            // there the memory is an arena's, and closing it makes every access fail instead of reading freed memory
+            assertThrows(IllegalStateException.class, () -> big.get(0), "the memory is really freed");
+        }
+        p.close();
+        assertThrows(IllegalStateException.class, p::acquire);
+        p.close();
+    }
+}

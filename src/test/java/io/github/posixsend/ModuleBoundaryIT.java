@@ -1,0 +1,175 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.ChildJvm;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Code outside the library, compiled against the built jar as a user's would be, cannot reach what hands memory to
+ * native code: on the module path the internal packages are not even visible to the compiler; on the class path
+ * it cannot make a message plan (the only thing the backends' message calls accept), neither directly nor by
+ * putting a class of its own into the library's package (the jar is sealed). A legitimate consumer module still
+ * works on the module path.
+ */
+class ModuleBoundaryIT {
+    @TempDir
+    static Path tmp;
+
+    private static Path jar;
+
+    @BeforeAll
+    static void findJar() {
+        jar = Path.of(System.getProperty("posixsend.jar", "target/posix-send.jar")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "the built jar " + jar);
+    }
+
+    /** Writes sources (relative path to text) under a fresh folder; returns it. */
+    private static Path sources(String name, Map<String, String> files) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name + "-src"));
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+        }
+        return dir;
+    }
+
+    /** Compiles every source under {@code src} into {@code out} with these options; returns javac's status and output. */
+    private static Object[] javac(Path src, Path out, String... options) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add("-d");
+        args.add(out.toString());
+        try (var files = Files.walk(src)) {
+            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = javac.run(null, new PrintStream(err), new PrintStream(err), args.toArray(new String[0]));
+        return new Object[] {status, err.toString(StandardCharsets.UTF_8)};
+    }
+
+    private static final String ATTACKS = """
+            package a;
+
+            public class Attack {
+                public static void main(String[] args) throws Exception {
+                    try {
+                        switch (args[0]) {
+                            case "plan" -> new io.github.posixsend.internal.MessagePlan("stolen");
+                            case "split-after" -> {
+                                io.github.posixsend.Posix.backendName();
+                                Class.forName("io.github.posixsend.Evil").getMethod("make").invoke(null);
+                            }
+                            case "split-first" -> io.github.posixsend.Evil.make();
+                            default -> throw new IllegalArgumentException(args[0]);
+                        }
+                        System.out.println("REACHED: the attacker holds a message plan");
+                    } catch (Throwable t) {
+                        Throwable root = t;
+                        while (root.getCause() != null) {
+                            root = root.getCause();
+                        }
+                        System.out.println("refused: " + root.getClass().getName() + ": " + root.getMessage());
+                    }
+                }
+            }
+            """;
+
+    private static final String EVIL = """
+            package io.github.posixsend;
+
+            public class Evil {
+                public static Object make() {
+                    return new io.github.posixsend.internal.MessagePlan("stolen");
+                }
+            }
+            """;
+
+    @Test
+    void onTheClassPathNoPlanCanBeMadeOutsideTheLibrary() throws Exception {
+        Path src = sources("attack", Map.of("a/Attack.java", ATTACKS, "io/github/posixsend/Evil.java", EVIL));
+        Path out = Files.createDirectories(tmp.resolve("attack-classes"));
+        Object[] c = javac(src, out, "--release", "17", "-cp", jar.toString());
+        assertEquals(0, c[0], "the attacker compiles against the jar on the class path: " + c[1]);
+        String cp = ChildJvm.path(jar.toString(), out.toString());
+        for (String attack : new String[] {"plan", "split-after", "split-first"}) {
+            ChildJvm.Result r = ChildJvm.command()
+                    .jvm(nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
+            assertTrue(r.endedNormally(), attack + ": " + r);
+            assertTrue(r.output().contains("refused: "), attack + ": " + r);
+            assertFalse(r.output().contains("REACHED"), attack + ": " + r);
+        }
+    }
+
+    @Test
+    void onTheModulePathTheInternalPackagesAreNotVisible() throws Exception {
+        Path src = sources("attack-module", Map.of(
+                "module-info.java", "module attacker { requires io.github.posixsend; }",
+                "a/Attack.java", ATTACKS.replace("case \"split-first\" -> io.github.posixsend.Evil.make();", "")));
+        Path out = Files.createDirectories(tmp.resolve("attack-module-classes"));
+        Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
+        assertTrue((int) c[0] != 0, "the attacker module must not compile: " + c[1]);
+        assertTrue(((String) c[1]).contains("is not visible"), "javac says the package is not visible: " + c[1]);
+    }
+
+    private static final String CONSUMER = """
+            package c;
+
+            import io.github.posixsend.Message;
+            import io.github.posixsend.Posix;
+            import java.nio.ByteBuffer;
+
+            public class Consumer {
+                public static void main(String[] args) throws Exception {
+                    int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                    try (Message m = Message.of(ByteBuffer.allocateDirect(5).put(new byte[] {'h', 'e', 'l', 'l', 'o'}).flip())) {
+                        Posix.sendmsg(fds[0], m, 0);
+                    }
+                    byte[] in = new byte[16];
+                    int n = Posix.recv(fds[1], in, 0, in.length, 0);
+                    System.out.println("received " + new String(in, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+                            + " through " + Posix.backendName() + " in module " + Posix.class.getModule().getName());
+                    Posix.close(fds[0]);
+                    Posix.close(fds[1]);
+                }
+            }
+            """;
+
+    @Test
+    void aConsumerModuleWorksOnTheModulePath() throws Exception {
+        Path src = sources("consumer", Map.of(
+                "module-info.java", "module consumer { requires io.github.posixsend; }",
+                "c/Consumer.java", CONSUMER));
+        Path out = Files.createDirectories(tmp.resolve("consumer-classes"));
+        Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
+        assertEquals(0, c[0], "the consumer compiles: " + c[1]);
+        ChildJvm.Result r = ChildJvm.command()
+                .jvm(nativeAccess("io.github.posixsend"))
+                .jvm("-Dposixsend.backend=jni", "--module-path", ChildJvm.path(jar.toString(), out.toString()))
+                .mainClass("-m", "consumer/c.Consumer").run();
+        assertTrue(r.endedNormally(), r.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("received hello through jni in module io.github.posixsend"), r.toString());
+        assertFalse(r.output().contains("WARNING"), "no warning with the native-access flag: " + r);
+    }
+
+    /** The JDK 22+ flag that lets {@code who} call native code without a warning; nothing before JDK 22. */
+    private static String[] nativeAccess(String who) {
+        return Runtime.version().feature() >= 22 ? new String[] {"--enable-native-access=" + who} : new String[0];
+    }
+}
