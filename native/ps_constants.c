@@ -311,14 +311,29 @@ static const ps_constant constants[] = {
 #ifdef ENOENT
     PS_C(ENOENT)
 #endif
+#ifdef ESRCH
+    PS_C(ESRCH)
+#endif
 #ifdef EINTR
     PS_C(EINTR)
 #endif
 #ifdef EIO
     PS_C(EIO)
 #endif
+#ifdef ENXIO
+    PS_C(ENXIO)
+#endif
+#ifdef E2BIG
+    PS_C(E2BIG)
+#endif
+#ifdef ENOEXEC
+    PS_C(ENOEXEC)
+#endif
 #ifdef EBADF
     PS_C(EBADF)
+#endif
+#ifdef ECHILD
+    PS_C(ECHILD)
 #endif
 #ifdef EAGAIN
     PS_C(EAGAIN)
@@ -335,11 +350,20 @@ static const ps_constant constants[] = {
 #ifdef EFAULT
     PS_C(EFAULT)
 #endif
+#ifdef ENOTBLK
+    PS_C(ENOTBLK)
+#endif
 #ifdef EBUSY
     PS_C(EBUSY)
 #endif
 #ifdef EEXIST
     PS_C(EEXIST)
+#endif
+#ifdef EXDEV
+    PS_C(EXDEV)
+#endif
+#ifdef ENODEV
+    PS_C(ENODEV)
 #endif
 #ifdef ENOTDIR
     PS_C(ENOTDIR)
@@ -356,26 +380,191 @@ static const ps_constant constants[] = {
 #ifdef EMFILE
     PS_C(EMFILE)
 #endif
+#ifdef ENOTTY
+    PS_C(ENOTTY)
+#endif
+#ifdef ETXTBSY
+    PS_C(ETXTBSY)
+#endif
+#ifdef EFBIG
+    PS_C(EFBIG)
+#endif
 #ifdef ENOSPC
     PS_C(ENOSPC)
+#endif
+#ifdef ESPIPE
+    PS_C(ESPIPE)
 #endif
 #ifdef EROFS
     PS_C(EROFS)
 #endif
+#ifdef EMLINK
+    PS_C(EMLINK)
+#endif
 #ifdef EPIPE
     PS_C(EPIPE)
+#endif
+#ifdef EDOM
+    PS_C(EDOM)
+#endif
+#ifdef ERANGE
+    PS_C(ERANGE)
+#endif
+#ifdef EDEADLK
+    PS_C(EDEADLK)
+#endif
+#ifdef EDEADLOCK
+    PS_C(EDEADLOCK)
 #endif
 #ifdef ENAMETOOLONG
     PS_C(ENAMETOOLONG)
 #endif
+#ifdef ENOLCK
+    PS_C(ENOLCK)
+#endif
+#ifdef ENOSYS
+    PS_C(ENOSYS)
+#endif
+#ifdef ENOTEMPTY
+    PS_C(ENOTEMPTY)
+#endif
 #ifdef ELOOP
     PS_C(ELOOP)
+#endif
+#ifdef ENOMSG
+    PS_C(ENOMSG)
+#endif
+#ifdef EIDRM
+    PS_C(EIDRM)
+#endif
+#ifdef ECHRNG
+    PS_C(ECHRNG)
+#endif
+#ifdef EL2NSYNC
+    PS_C(EL2NSYNC)
+#endif
+#ifdef EL3HLT
+    PS_C(EL3HLT)
+#endif
+#ifdef EL3RST
+    PS_C(EL3RST)
+#endif
+#ifdef ELNRNG
+    PS_C(ELNRNG)
+#endif
+#ifdef EUNATCH
+    PS_C(EUNATCH)
+#endif
+#ifdef ENOCSI
+    PS_C(ENOCSI)
+#endif
+#ifdef EL2HLT
+    PS_C(EL2HLT)
+#endif
+#ifdef EBADE
+    PS_C(EBADE)
+#endif
+#ifdef EBADR
+    PS_C(EBADR)
+#endif
+#ifdef EXFULL
+    PS_C(EXFULL)
+#endif
+#ifdef ENOANO
+    PS_C(ENOANO)
+#endif
+#ifdef EBADRQC
+    PS_C(EBADRQC)
+#endif
+#ifdef EBADSLT
+    PS_C(EBADSLT)
+#endif
+#ifdef EBFONT
+    PS_C(EBFONT)
+#endif
+#ifdef ENOSTR
+    PS_C(ENOSTR)
+#endif
+#ifdef ENODATA
+    PS_C(ENODATA)
+#endif
+#ifdef ETIME
+    PS_C(ETIME)
+#endif
+#ifdef ENOSR
+    PS_C(ENOSR)
+#endif
+#ifdef ENONET
+    PS_C(ENONET)
+#endif
+#ifdef ENOPKG
+    PS_C(ENOPKG)
+#endif
+#ifdef EREMOTE
+    PS_C(EREMOTE)
+#endif
+#ifdef ENOLINK
+    PS_C(ENOLINK)
+#endif
+#ifdef EADV
+    PS_C(EADV)
+#endif
+#ifdef ESRMNT
+    PS_C(ESRMNT)
+#endif
+#ifdef ECOMM
+    PS_C(ECOMM)
 #endif
 #ifdef EPROTO
     PS_C(EPROTO)
 #endif
+#ifdef EMULTIHOP
+    PS_C(EMULTIHOP)
+#endif
+#ifdef EDOTDOT
+    PS_C(EDOTDOT)
+#endif
+#ifdef EBADMSG
+    PS_C(EBADMSG)
+#endif
 #ifdef EOVERFLOW
     PS_C(EOVERFLOW)
+#endif
+#ifdef ENOTUNIQ
+    PS_C(ENOTUNIQ)
+#endif
+#ifdef EBADFD
+    PS_C(EBADFD)
+#endif
+#ifdef EREMCHG
+    PS_C(EREMCHG)
+#endif
+#ifdef ELIBACC
+    PS_C(ELIBACC)
+#endif
+#ifdef ELIBBAD
+    PS_C(ELIBBAD)
+#endif
+#ifdef ELIBSCN
+    PS_C(ELIBSCN)
+#endif
+#ifdef ELIBMAX
+    PS_C(ELIBMAX)
+#endif
+#ifdef ELIBEXEC
+    PS_C(ELIBEXEC)
+#endif
+#ifdef EILSEQ
+    PS_C(EILSEQ)
+#endif
+#ifdef ERESTART
+    PS_C(ERESTART)
+#endif
+#ifdef ESTRPIPE
+    PS_C(ESTRPIPE)
+#endif
+#ifdef EUSERS
+    PS_C(EUSERS)
 #endif
 #ifdef ENOTSOCK
     PS_C(ENOTSOCK)
@@ -463,6 +652,90 @@ static const ps_constant constants[] = {
 #endif
 #ifdef EINPROGRESS
     PS_C(EINPROGRESS)
+#endif
+#ifdef ESTALE
+    PS_C(ESTALE)
+#endif
+#ifdef EUCLEAN
+    PS_C(EUCLEAN)
+#endif
+#ifdef ENOTNAM
+    PS_C(ENOTNAM)
+#endif
+#ifdef ENAVAIL
+    PS_C(ENAVAIL)
+#endif
+#ifdef EISNAM
+    PS_C(EISNAM)
+#endif
+#ifdef EREMOTEIO
+    PS_C(EREMOTEIO)
+#endif
+#ifdef EDQUOT
+    PS_C(EDQUOT)
+#endif
+#ifdef ENOMEDIUM
+    PS_C(ENOMEDIUM)
+#endif
+#ifdef EMEDIUMTYPE
+    PS_C(EMEDIUMTYPE)
+#endif
+#ifdef ECANCELED
+    PS_C(ECANCELED)
+#endif
+#ifdef ENOKEY
+    PS_C(ENOKEY)
+#endif
+#ifdef EKEYEXPIRED
+    PS_C(EKEYEXPIRED)
+#endif
+#ifdef EKEYREVOKED
+    PS_C(EKEYREVOKED)
+#endif
+#ifdef EKEYREJECTED
+    PS_C(EKEYREJECTED)
+#endif
+#ifdef EOWNERDEAD
+    PS_C(EOWNERDEAD)
+#endif
+#ifdef ENOTRECOVERABLE
+    PS_C(ENOTRECOVERABLE)
+#endif
+#ifdef ERFKILL
+    PS_C(ERFKILL)
+#endif
+#ifdef EHWPOISON
+    PS_C(EHWPOISON)
+#endif
+#ifdef EPROCLIM
+    PS_C(EPROCLIM)
+#endif
+#ifdef EBADRPC
+    PS_C(EBADRPC)
+#endif
+#ifdef ERPCMISMATCH
+    PS_C(ERPCMISMATCH)
+#endif
+#ifdef EPROGUNAVAIL
+    PS_C(EPROGUNAVAIL)
+#endif
+#ifdef EPROGMISMATCH
+    PS_C(EPROGMISMATCH)
+#endif
+#ifdef EPROCUNAVAIL
+    PS_C(EPROCUNAVAIL)
+#endif
+#ifdef EFTYPE
+    PS_C(EFTYPE)
+#endif
+#ifdef EAUTH
+    PS_C(EAUTH)
+#endif
+#ifdef ENEEDAUTH
+    PS_C(ENEEDAUTH)
+#endif
+#ifdef ENOATTR
+    PS_C(ENOATTR)
 #endif
     /* structure sizes */
     {"SIZEOF_SOCKADDR_STORAGE", (int) sizeof(struct sockaddr_storage)},

@@ -58,9 +58,12 @@ public final class ControlMessage {
     private final int[] fds;
     /** Bytes of payload after {@code CMSG_DATA}; its space is {@code CMSG_SPACE(payloadLength)}. */
     private final int payloadLength;
+    /** {@code CMSG_SPACE(payloadLength)}, at most {@link Message#MAX_CONTROL_SPACE}. */
+    private final int space;
 
     private ControlMessage(Kind kind, int level, int type, int planKind, int value, byte[] address, byte[] data,
             int[] fds, int payloadLength) {
+        this.space = checkedSpace(payloadLength);
         this.kind = kind;
         this.level = level;
         this.type = type;
@@ -79,6 +82,7 @@ public final class ControlMessage {
      */
     public static ControlMessage rights(int... fds) {
         Objects.requireNonNull(fds, "fds");
+        checkedSpace((long) fds.length * Integer.BYTES);
         int[] copy = fds.clone();
         ByteBuffer b = ByteBuffer.allocate(copy.length * Integer.BYTES).order(ByteOrder.nativeOrder());
         for (int fd : copy) {
@@ -161,9 +165,13 @@ public final class ControlMessage {
     /**
      * Any control message, as its exact payload bytes (in the byte order and layout the kernel expects for
      * {@code level} and {@code type}). The bytes are copied.
+     *
+     * @throws IllegalArgumentException when {@code CMSG_SPACE} of the payload is above
+     *     {@link Message#MAX_CONTROL_SPACE}: no message could hold it
      */
     public static ControlMessage raw(int level, int type, byte[] data) {
         Objects.requireNonNull(data, "data");
+        checkedSpace(data.length);
         if (level == Posix.UNSUPPORTED || type == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("control message level or type not supported on " + Platform.os());
         }
@@ -302,7 +310,28 @@ public final class ControlMessage {
 
     /** {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space. */
     public int space() {
-        return MessagePlan.cmsgSpace(payloadLength);
+        return space;
+    }
+
+    /**
+     * {@code CMSG_SPACE(payloadLength)} from the platform's {@code CMSG_SPACE(0)} and alignment, in {@code long}
+     * so that no length near 2 GiB wraps it to a small number.
+     */
+    static long spaceOf(long payloadLength) {
+        long space0 = Platform.value("CMSG_SPACE_0");
+        long align = Platform.value("CMSG_SPACE_1") - space0;
+        return space0 + (payloadLength + align - 1) / align * align;
+    }
+
+    /** The space of a payload that some {@link Message} can hold, else IllegalArgumentException. */
+    private static int checkedSpace(long payloadLength) {
+        long space = spaceOf(payloadLength);
+        if (payloadLength < 0 || space > Message.MAX_CONTROL_SPACE) {
+            throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload needs "
+                    + space + " bytes of control space, more than any Message has (" + Message.MAX_CONTROL_SPACE
+                    + ", Message.MAX_CONTROL_SPACE)");
+        }
+        return (int) space;
     }
 
     // ---- for Message: how the plan describes it -------------------------------------------------------------

@@ -1,69 +1,48 @@
 package io.github.posixsend;
 
+import static io.github.posixsend.internal.ConstantTable.NONE;
+
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 
 /**
- * The errno values the socket calls can produce, under their C names, with their numbers on Linux and NetBSD.
+ * Every errno value Linux or NetBSD defines, under its C name, with its numbers on both, so that any error a
+ * call reports has a name ({@code ENODEV} rather than "errno 19").
  *
- * <p>Two pairs are aliases on some systems: {@code EWOULDBLOCK} is {@code EAGAIN} on both, and {@code ENOTSUP}
- * is {@code EOPNOTSUPP} on Linux but distinct on NetBSD. A lookup by number returns the first of an alias pair
- * ({@code EAGAIN}, {@code EOPNOTSUPP}).
+ * <p>Some are defined on one system only ({@code EBADFD} on Linux, {@code EFTYPE} on NetBSD): see
+ * {@link #isDefinedOn}. Three pairs are aliases on some systems: {@code EWOULDBLOCK} is {@code EAGAIN} on both,
+ * {@code ENOTSUP} is {@code EOPNOTSUPP} on Linux but distinct on NetBSD, and {@code EDEADLOCK} is {@code EDEADLK}
+ * on Linux (NetBSD has no {@code EDEADLOCK}). A lookup by number returns the first of an alias pair
+ * ({@code EAGAIN}, {@code EOPNOTSUPP}, {@code EDEADLK}).
  */
 public enum Errno {
-    EPERM(1, 1),
-    ENOENT(2, 2),
-    EINTR(4, 4),
-    EIO(5, 5),
-    EBADF(9, 9),
-    EAGAIN(11, 35),
-    EWOULDBLOCK(11, 35),
-    ENOMEM(12, 12),
-    EACCES(13, 13),
-    EFAULT(14, 14),
-    EBUSY(16, 16),
-    EEXIST(17, 17),
-    ENOTDIR(20, 20),
-    EISDIR(21, 21),
-    EINVAL(22, 22),
-    ENFILE(23, 23),
-    EMFILE(24, 24),
-    ENOSPC(28, 28),
-    EROFS(30, 30),
-    EPIPE(32, 32),
-    ENAMETOOLONG(36, 63),
-    ELOOP(40, 62),
-    EPROTO(71, 96),
-    EOVERFLOW(75, 84),
-    ENOTSOCK(88, 38),
-    EDESTADDRREQ(89, 39),
-    EMSGSIZE(90, 40),
-    EPROTOTYPE(91, 41),
-    ENOPROTOOPT(92, 42),
-    EPROTONOSUPPORT(93, 43),
-    ESOCKTNOSUPPORT(94, 44),
-    EOPNOTSUPP(95, 45),
-    ENOTSUP(95, 86),
-    EPFNOSUPPORT(96, 46),
-    EAFNOSUPPORT(97, 47),
-    EADDRINUSE(98, 48),
-    EADDRNOTAVAIL(99, 49),
-    ENETDOWN(100, 50),
-    ENETUNREACH(101, 51),
-    ENETRESET(102, 52),
-    ECONNABORTED(103, 53),
-    ECONNRESET(104, 54),
-    ENOBUFS(105, 55),
-    EISCONN(106, 56),
-    ENOTCONN(107, 57),
-    ESHUTDOWN(108, 58),
-    ETOOMANYREFS(109, 59),
-    ETIMEDOUT(110, 60),
-    ECONNREFUSED(111, 61),
-    EHOSTDOWN(112, 64),
-    EHOSTUNREACH(113, 65),
-    EALREADY(114, 37),
-    EINPROGRESS(115, 36);
+    EPERM(1, 1), ENOENT(2, 2), ESRCH(3, 3), EINTR(4, 4), EIO(5, 5), ENXIO(6, 6), E2BIG(7, 7), ENOEXEC(8, 8),
+    EBADF(9, 9), ECHILD(10, 10), EAGAIN(11, 35), EWOULDBLOCK(11, 35), ENOMEM(12, 12), EACCES(13, 13), EFAULT(14, 14),
+    ENOTBLK(15, 15), EBUSY(16, 16), EEXIST(17, 17), EXDEV(18, 18), ENODEV(19, 19), ENOTDIR(20, 20), EISDIR(21, 21),
+    EINVAL(22, 22), ENFILE(23, 23), EMFILE(24, 24), ENOTTY(25, 25), ETXTBSY(26, 26), EFBIG(27, 27), ENOSPC(28, 28),
+    ESPIPE(29, 29), EROFS(30, 30), EMLINK(31, 31), EPIPE(32, 32), EDOM(33, 33), ERANGE(34, 34), EDEADLK(35, 11),
+    EDEADLOCK(35, NONE), ENAMETOOLONG(36, 63), ENOLCK(37, 77), ENOSYS(38, 78), ENOTEMPTY(39, 66), ELOOP(40, 62),
+    ENOMSG(42, 83), EIDRM(43, 82), ECHRNG(44, NONE), EL2NSYNC(45, NONE), EL3HLT(46, NONE), EL3RST(47, NONE),
+    ELNRNG(48, NONE), EUNATCH(49, NONE), ENOCSI(50, NONE), EL2HLT(51, NONE), EBADE(52, NONE), EBADR(53, NONE),
+    EXFULL(54, NONE), ENOANO(55, NONE), EBADRQC(56, NONE), EBADSLT(57, NONE), EBFONT(59, NONE), ENOSTR(60, 91),
+    ENODATA(61, 89), ETIME(62, 92), ENOSR(63, 90), ENONET(64, NONE), ENOPKG(65, NONE), EREMOTE(66, 71), ENOLINK(67, 95),
+    EADV(68, NONE), ESRMNT(69, NONE), ECOMM(70, NONE), EPROTO(71, 96), EMULTIHOP(72, 94), EDOTDOT(73, NONE),
+    EBADMSG(74, 88), EOVERFLOW(75, 84), ENOTUNIQ(76, NONE), EBADFD(77, NONE), EREMCHG(78, NONE), ELIBACC(79, NONE),
+    ELIBBAD(80, NONE), ELIBSCN(81, NONE), ELIBMAX(82, NONE), ELIBEXEC(83, NONE), EILSEQ(84, 85), ERESTART(85, NONE),
+    ESTRPIPE(86, NONE), EUSERS(87, 68), ENOTSOCK(88, 38), EDESTADDRREQ(89, 39), EMSGSIZE(90, 40), EPROTOTYPE(91, 41),
+    ENOPROTOOPT(92, 42), EPROTONOSUPPORT(93, 43), ESOCKTNOSUPPORT(94, 44), EOPNOTSUPP(95, 45), ENOTSUP(95, 86),
+    EPFNOSUPPORT(96, 46), EAFNOSUPPORT(97, 47), EADDRINUSE(98, 48), EADDRNOTAVAIL(99, 49), ENETDOWN(100, 50),
+    ENETUNREACH(101, 51), ENETRESET(102, 52), ECONNABORTED(103, 53), ECONNRESET(104, 54), ENOBUFS(105, 55),
+    EISCONN(106, 56), ENOTCONN(107, 57), ESHUTDOWN(108, 58), ETOOMANYREFS(109, 59), ETIMEDOUT(110, 60),
+    ECONNREFUSED(111, 61), EHOSTDOWN(112, 64), EHOSTUNREACH(113, 65), EALREADY(114, 37), EINPROGRESS(115, 36),
+    ESTALE(116, 70), EUCLEAN(117, NONE), ENOTNAM(118, NONE), ENAVAIL(119, NONE), EISNAM(120, NONE),
+    EREMOTEIO(121, NONE), EDQUOT(122, 69), ENOMEDIUM(123, NONE), EMEDIUMTYPE(124, NONE), ECANCELED(125, 87),
+    ENOKEY(126, NONE), EKEYEXPIRED(127, NONE), EKEYREVOKED(128, NONE), EKEYREJECTED(129, NONE), EOWNERDEAD(130, 97),
+    ENOTRECOVERABLE(131, 98), ERFKILL(132, NONE), EHWPOISON(133, NONE), EPROCLIM(NONE, 67), EBADRPC(NONE, 72),
+    ERPCMISMATCH(NONE, 73), EPROGUNAVAIL(NONE, 74), EPROGMISMATCH(NONE, 75), EPROCUNAVAIL(NONE, 76), EFTYPE(NONE, 79),
+    EAUTH(NONE, 80), ENEEDAUTH(NONE, 81), ENOATTR(NONE, 93);
+
+    /** The numbers on each system; {@code NONE} where that system does not define it. */
     private final int linux;
     private final int netbsd;
 
@@ -110,9 +89,22 @@ public enum Errno {
         return n;
     }
 
-    /** The number on {@code os} according to posix-send's tables. */
+    /** True when {@code os} defines this errno, according to posix-send's tables. */
+    public boolean isDefinedOn(Os os) {
+        return (os == Os.LINUX ? linux : netbsd) != NONE;
+    }
+
+    /**
+     * The number on {@code os} according to posix-send's tables.
+     *
+     * @throws UnsupportedOperationException when {@code os} does not define it (see {@link #isDefinedOn})
+     */
     public int numberOn(Os os) {
-        return os == Os.LINUX ? linux : netbsd;
+        int n = os == Os.LINUX ? linux : netbsd;
+        if (n == NONE) {
+            throw new UnsupportedOperationException(name() + " is not defined on " + os);
+        }
+        return n;
     }
 
     /** The C library's description on the running platform, as {@code strerror} gives it. */
@@ -129,7 +121,7 @@ public enum Errno {
     /** The errno with this number on {@code os} according to posix-send's tables, or null. */
     public static Errno fromNumberOn(Os os, int number) {
         for (Errno e : values()) {
-            if (e.numberOn(os) == number) {
+            if (e.isDefinedOn(os) && e.numberOn(os) == number) {
                 return e;
             }
         }

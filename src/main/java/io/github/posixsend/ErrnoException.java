@@ -79,6 +79,7 @@ public class ErrnoException extends SocketException {
             case ESOCKTNOSUPPORT:
             case EPROTOTYPE:
             case ENOPROTOOPT:
+            case ENOSYS:
                 return new NotSupportedException(call, number, e);
             case EADDRINUSE:
             case EADDRNOTAVAIL:

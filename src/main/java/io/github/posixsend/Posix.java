@@ -385,7 +385,21 @@ public final class Posix {
         check("shutdown", B.shutdown(fd, how));
     }
 
-    /** {@code close(2)}. Not retried on {@code EINTR}. */
+    /**
+     * {@code close(2)}. Not retried on {@code EINTR}.
+     *
+     * <p>Do not close a descriptor that another thread may still be using. The number is free again the moment
+     * {@code close} returns, and the next {@code socket}, {@code accept} or {@code open} in the process (the JVM's
+     * own included) usually gets it: a {@code send} the other thread makes a moment later then goes to that new
+     * socket and its peer, with no error. On Linux this happened in most rounds of a test where one thread sent
+     * while another closed the descriptor and opened a socket. Stop the other threads first, or hand them a
+     * descriptor they own.
+     *
+     * <p>{@code close} does not wake a thread blocked in {@code send} or {@code recv} on the descriptor: on Linux
+     * it stays blocked (on a socket that is no longer reachable by number). Call
+     * {@link #shutdown(int, int) shutdown}{@code (fd, SHUT_RDWR)} first: the blocked {@code recv} then returns 0
+     * and the blocked {@code send} fails with {@code EPIPE}; once the thread has returned, close.
+     */
     public static void close(int fd) throws ErrnoException {
         check("close", B.close(fd));
     }
@@ -457,6 +471,13 @@ public final class Posix {
     /**
      * {@code send(2)} of the buffer's remaining bytes; advances its position by the count sent, which on a
      * stream socket may be less than requested. Heap, direct and read-only buffers are accepted.
+     *
+     * <p>On a connection the peer has closed, the kernel fails the send with {@code EPIPE} and also raises
+     * {@code SIGPIPE}. The JVM installs its own handler for that signal when it starts and ignores it, so a plain
+     * send throws {@link BrokenPipeException}; but a program that embeds the JVM and then sets {@code SIGPIPE}
+     * back to its default action is killed by the signal. {@link MsgFlag#MSG_NOSIGNAL} stops the signal for one
+     * call (on NetBSD the socket option {@link #SO_NOSIGPIPE} stops it for every call on the socket): use it in
+     * code that may run in such a host.
      *
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait

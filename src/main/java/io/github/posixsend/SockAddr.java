@@ -3,6 +3,11 @@ package io.github.posixsend;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +31,12 @@ import java.util.Objects;
  * can be shared between threads.
  *
  * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}).
+ *
+ * <p>Serialized, a {@code SockAddr} is the address it names (an {@link InetSocketAddress}, a
+ * {@link UnixDomainSocketAddress} path or an abstract name), never its {@code struct sockaddr} bytes, which differ
+ * between platforms; reading it back converts that address again, with the checks {@link #of} and
+ * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. An address of
+ * another family (one {@code recvmsg} reported) cannot be serialized.
  */
 public final class SockAddr extends SocketAddress {
     private static final long serialVersionUID = 1L;
@@ -252,5 +263,59 @@ public final class SockAddr extends SocketAddress {
             return (isa.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + isa.getPort();
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
+    }
+
+    // ---- serialization: the address, never the image ----------------------------------------------------------
+
+    private Object writeReplace() throws ObjectStreamException {
+        return new Serialized(this);
+    }
+
+    /** A stream that holds a {@code SockAddr}'s own fields was not written by this class: its image is not trusted. */
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a SockAddr is read back only from its serialized form (the address it"
+                + " names), not from a struct sockaddr image");
+    }
+
+    /** The serialized form: the address as {@code java.net} names it, or an abstract Unix name. */
+    private static final class Serialized implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** An InetSocketAddress or UnixDomainSocketAddress; null for an abstract name. */
+        private final SocketAddress address;
+        /** The bytes of an abstract Unix name after its leading NUL; null otherwise. */
+        private final byte[] abstractName;
+
+        Serialized(SockAddr a) throws NotSerializableException {
+            if (a.isAbstractUnix()) {
+                address = null;
+                abstractName = Arrays.copyOfRange(a.image, unixPathOffset() + 1, a.image.length);
+                return;
+            }
+            SocketAddress named = a.toSocketAddress();
+            if (named == a) {
+                throw new NotSerializableException("SockAddr: a sockaddr of family " + a.family
+                        + " has no portable form");
+            }
+            address = named;
+            abstractName = null;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            try {
+                if (address == null && abstractName != null) {
+                    return abstractUnix(abstractName);
+                }
+                if (abstractName == null && (address instanceof InetSocketAddress
+                        || address instanceof UnixDomainSocketAddress)) {
+                    return of(address);
+                }
+                throw new IllegalArgumentException("neither an internet or Unix address nor an abstract name");
+            } catch (RuntimeException e) {
+                InvalidObjectException x = new InvalidObjectException("SockAddr: " + e);
+                x.initCause(e);
+                throw x;
+            }
+        }
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.Platform;
+import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.HugeControlProbe;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +15,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Control messages through sendmsg and recvmsg (issue 3, items 3, 4, 5 and 8). */
 class ControlMessageTest {
@@ -280,6 +284,21 @@ class ControlMessageTest {
     }
 
     @Test
+    void aNonexistentInterfaceFailsWithANamedErrno() throws Exception {
+        try (Fds fds = new Fds()) {
+            Fds.Pair udp = fds.udp4Pair();
+            Message m = Message.of(ascii("x")).addControl(ControlMessage.ipPktinfo(999999, null));
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(udp.a, m, 0));
+            assertNotNull(e.errno(), "an errno without a name: " + e.getMessage());
+            if (Os.current() == Os.LINUX) {
+                assertEquals("ENODEV", e.errno().name());
+                assertSame(ErrnoException.class, e.getClass());
+                assertEquals("sendmsg: ENODEV (No such device)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void rawControlMessagesRoundTrip() throws Exception {
         try (Fds fds = new Fds()) {
             // SCM_RIGHTS built by hand: the payload is an int array in native byte order
@@ -335,5 +354,48 @@ class ControlMessageTest {
         }
         assertEquals(Platform.value("CMSG_SPACE_INT"), ControlMessage.ipTtl(1).space());
         assertEquals(Platform.value("CMSG_SPACE_0"), ControlMessage.rights().space());
+    }
+
+    // ---- control space arithmetic -----------------------------------------------------------------------------
+
+    @Test
+    void aPayloadNoMessageCanHoldIsRefusedAtConstruction() {
+        int largest = Message.MAX_CONTROL_SPACE - Platform.value("CMSG_SPACE_0");
+        ControlMessage fits = ControlMessage.raw(Posix.SOL_SOCKET, 0x7ff0, new byte[largest]);
+        assertEquals(Message.MAX_CONTROL_SPACE, fits.space());
+        Message m = new Message(Message.MAX_CONTROL_SPACE).addControl(fits);
+        assertThrows(IllegalArgumentException.class, () -> m.addControl(fits), "the control space is full");
+        assertEquals(1, m.controlCount());
+        for (int n : new int[] {largest + 1, Message.MAX_CONTROL_SPACE, Message.MAX_CONTROL_SPACE + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ControlMessage.raw(Posix.SOL_SOCKET, 0x7ff0, new byte[n]), n + " bytes");
+            assertTrue(e.getMessage().contains("MAX_CONTROL_SPACE"), e.getMessage());
+        }
+        // SCM_RIGHTS is sized the same way: 4 bytes a descriptor
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.rights(new int[largest / 4 + 1]));
+        assertEquals(Message.MAX_CONTROL_SPACE, ControlMessage.rights(new int[largest / 4]).space());
+    }
+
+    @Test
+    void spaceArithmeticDoesNotWrapNearTwoGiB() {
+        long space0 = Platform.value("CMSG_SPACE_0");
+        for (long n : new long[] {Integer.MAX_VALUE - 8L, Integer.MAX_VALUE - 1L, Integer.MAX_VALUE}) {
+            long s = ControlMessage.spaceOf(n);
+            assertTrue(s >= n + space0 && s > Message.MAX_CONTROL_SPACE, n + " bytes gave space " + s);
+        }
+        assertEquals(space0, ControlMessage.spaceOf(0));
+        assertEquals(Platform.value("CMSG_SPACE_1"), ControlMessage.spaceOf(1));
+        assertEquals(Platform.value("CMSG_SPACE_INT"), ControlMessage.spaceOf(Integer.BYTES));
+    }
+
+    @Test
+    void aPayloadNearTwoGiBIsRefusedNotWrapped(@TempDir java.nio.file.Path work) throws Exception {
+        // the arithmetic does not depend on the backend: one 2 GiB child per suite is enough
+        Assumptions.assumeTrue(Posix.backendName().equals("jni"), "run once, on the JNI suite");
+        // a 2 GiB array in a child JVM with room for it, not in the test JVM's heap
+        ChildJvm.Result r = ChildJvm.of(HugeControlProbe.class).jvm("-Xmx3g").workDir(work)
+                .timeoutSeconds(120).run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("refused: ") && r.output().contains("MAX_CONTROL_SPACE"), r.toString());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.SocketException;
@@ -49,6 +50,7 @@ class ErrnoExceptionTest {
         KIND.put(Errno.ESOCKTNOSUPPORT, NotSupportedException.class);
         KIND.put(Errno.EPROTOTYPE, NotSupportedException.class);
         KIND.put(Errno.ENOPROTOOPT, NotSupportedException.class);
+        KIND.put(Errno.ENOSYS, NotSupportedException.class);
         KIND.put(Errno.EADDRINUSE, AddressUnavailableException.class);
         KIND.put(Errno.EADDRNOTAVAIL, AddressUnavailableException.class);
         for (Errno e : new Errno[] {Errno.ENOENT, Errno.EINTR, Errno.EIO, Errno.EBUSY, Errno.EEXIST, Errno.ENOTDIR,
@@ -57,12 +59,27 @@ class ErrnoExceptionTest {
                 Errno.EINPROGRESS}) {
             KIND.put(e, ErrnoException.class);
         }
+        // the rest of every errno the systems define: no kind of their own
+        for (String name : ("ESRCH ENXIO E2BIG ENOEXEC ECHILD ENOTBLK EXDEV ENODEV ENOTTY ETXTBSY EFBIG ESPIPE EMLINK"
+                + " EDOM ERANGE EDEADLK EDEADLOCK ENOLCK ENOTEMPTY ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG"
+                + " EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT EBFONT ENOSTR ENODATA ETIME ENOSR"
+                + " ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EMULTIHOP EDOTDOT EBADMSG ENOTUNIQ EBADFD EREMCHG"
+                + " ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ESTALE EUCLEAN ENOTNAM"
+                + " ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED"
+                + " EKEYREJECTED EOWNERDEAD ENOTRECOVERABLE ERFKILL EHWPOISON EPROCLIM EBADRPC ERPCMISMATCH"
+                + " EPROGUNAVAIL EPROGMISMATCH EPROCUNAVAIL EFTYPE EAUTH ENEEDAUTH ENOATTR").split(" ")) {
+            assertNull(KIND.put(Errno.valueOf(name), ErrnoException.class), name + " listed twice");
+        }
     }
 
     @Test
     void everyErrnoHasExactlyOneKind() {
         assertEquals(Errno.values().length, KIND.size(), "the test's table must list every Errno");
         for (Errno e : Errno.values()) {
+            if (!e.isDefinedOn(Os.current())) {
+                assertThrows(UnsupportedOperationException.class, e::number, e.name());
+                continue;
+            }
             ErrnoException x = ErrnoException.of("send", e.number());
             Errno canonical = Errno.fromNumber(e.number());
             // aliases share a number and so an exception: EWOULDBLOCK is EAGAIN, Linux's ENOTSUP is EOPNOTSUPP
@@ -80,7 +97,15 @@ class ErrnoExceptionTest {
     void lookupByNumberIsTheFirstOfAnAliasPair() {
         assertSame(Errno.EAGAIN, Errno.fromNumber(Errno.EWOULDBLOCK.number()));
         assertSame(Errno.EOPNOTSUPP, Errno.fromNumber(Errno.EOPNOTSUPP.number()));
+        assertSame(Errno.EDEADLK, Errno.fromNumberOn(Os.LINUX, 35));
+        assertSame(Errno.EAGAIN, Errno.fromNumberOn(Os.LINUX, 11));
+        assertSame(Errno.EDEADLK, Errno.fromNumberOn(Os.NETBSD, 11));
+        assertSame(Errno.EFTYPE, Errno.fromNumberOn(Os.NETBSD, 79));
+        assertNull(Errno.fromNumberOn(Os.NETBSD, 133), "EHWPOISON is Linux's alone");
         for (Errno e : Errno.values()) {
+            if (!e.isDefinedOn(Os.current())) {
+                continue;
+            }
             Errno back = Errno.fromNumber(e.number());
             assertNotNull(back, e.name());
             assertEquals(e.number(), back.number());

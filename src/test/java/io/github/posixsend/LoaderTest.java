@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.internal.NativeLibraryLoader;
+import io.github.posixsend.testing.ChildJvm;
+import io.github.posixsend.testing.ExtractionProbe;
 import io.github.posixsend.testing.LoaderProbe;
 import java.io.File;
 import java.io.OutputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -56,42 +56,23 @@ class LoaderTest {
         return Path.of(url.toURI()).getParent();
     }
 
-    /** Runs LoaderProbe in a child JVM; returns exit status and output, bounded by a timeout. */
-    private String[] probe(String classPath, String... props) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // nothing else on the command line: no --enable-native-access (JDK 24+ then only warns), no library path
-        cmd.add("-Dposixsend.backend=jni");
-        for (String p : props) {
-            cmd.add(p);
-        }
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(LoaderProbe.class.getName());
-        Path out = tmp.resolve("out-" + System.nanoTime() + ".txt");
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!proc.waitFor(60, TimeUnit.SECONDS)) {
-            proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the child JVM did not finish in 60 s: " + cmd);
-        }
-        return new String[] {Integer.toString(proc.exitValue()), Files.readString(out, StandardCharsets.UTF_8)};
+    /** posix-send's classes and the probe, as folders. */
+    private static String probeClassPath() {
+        return ChildJvm.path(ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(LoaderProbe.class));
     }
 
-    private static String cp(Path... parts) {
-        StringBuilder b = new StringBuilder();
-        for (Path p : parts) {
-            if (b.length() > 0) {
-                b.append(File.pathSeparatorChar);
-            }
-            b.append(p);
-        }
-        return b.toString();
+    /** Runs LoaderProbe in a child JVM on the JNI backend; returns exit status and output. */
+    private String[] probe(String classPath, String... props) throws Exception {
+        // nothing else on the command line: no --enable-native-access (JDK 24+ then only warns), no library path
+        ChildJvm.Result r = ChildJvm.of(LoaderProbe.class).jvm("-Dposixsend.backend=jni").jvm(props)
+                .classPath(classPath).workDir(tmp).run();
+        return new String[] {Integer.toString(r.exitCode()), r.output()};
     }
 
     @Test
     void emptyLibraryPathFailsNamingWhatWasTried() throws Exception {
         Path empty = Files.createDirectory(tmp.resolve("empty"));
-        String[] r = probe(cp(codeOf(Posix.class), codeOf(LoaderProbe.class)), "-Dposixsend.library.path=" + empty);
+        String[] r = probe(probeClassPath(), "-Dposixsend.library.path=" + empty);
         assertEquals("3", r[0], r[1]);
         String out = r[1];
         assertTrue(out.contains("failed: java.lang.UnsatisfiedLinkError"), out);
@@ -102,7 +83,7 @@ class LoaderTest {
 
     @Test
     void libraryPathHoldingTheLibraryLoadsIt() throws Exception {
-        String[] r = probe(cp(codeOf(Posix.class), codeOf(LoaderProbe.class)),
+        String[] r = probe(probeClassPath(),
                 "-Dposixsend.library.path=" + builtLibraryDir());
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("backend=jni") && r[1].contains("ok"), r[1]);
@@ -154,5 +135,62 @@ class LoaderTest {
         assertTrue(r[1].contains("UnsatisfiedLinkError") && r[1].contains("extracting") && r[1].contains(missing.toString()),
                 r[1]);
         assertTrue(r[1].contains("-D" + NativeLibraryLoader.TMPDIR + "="), "does not say what to do: " + r[1]);
+    }
+
+    // ---- the extracted copy is private from creation to load ------------------------------------------------
+
+    /** Runs ExtractionProbe in a child JVM with umask 000, extracting into {@code extractTo}. */
+    private ChildJvm.Result extractWithUmask000(String mode, Path extractTo) throws Exception {
+        return ChildJvm.of(ExtractionProbe.class, mode, extractTo.toString()).jvm("-Dposixsend.backend=jni",
+                "-D" + NativeLibraryLoader.TMPDIR + "=" + extractTo).umask("000").workDir(tmp).run();
+    }
+
+    private static List<String> seen(String output) {
+        return output.lines().filter(l -> l.startsWith("seen ")).toList();
+    }
+
+    @Test
+    void theExtractedCopyIsNeverWritableByOthersEvenUnderUmask000() throws Exception {
+        Path extractTo = Files.createDirectory(tmp.resolve("extract"));
+        ChildJvm.Result r = extractWithUmask000("observe", extractTo);
+        String out = r.output();
+        assertTrue(out.contains("umask-file rw-rw-rw-"), "the child did not run with umask 000: " + r);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(out.contains("backend=jni") && out.contains("ok"), r.toString());
+        // the gate opened while the copy was being written: the file was there, with the mode it is loaded with
+        List<String> seen = seen(out);
+        assertTrue(seen.stream().anyMatch(l -> l.contains(" file ")), "the copy was not seen while written: " + r);
+        for (String line : seen) {
+            String perms = line.substring(line.lastIndexOf(' ') + 1);
+            assertEquals('-', perms.charAt(4), "group-writable while extracting: " + line);
+            assertEquals('-', perms.charAt(7), "writable by others while extracting: " + line);
+        }
+        try (Stream<Path> left = Files.list(extractTo)) {
+            assertEquals(0, left.count(), "the extracted copy must be deleted once loaded");
+        }
+    }
+
+    @Test
+    void aCopyReplacedWhileBeingWrittenIsNotLoaded() throws Exception {
+        Path extractTo = Files.createDirectory(tmp.resolve("extract"));
+        ChildJvm.Result r = extractWithUmask000("swap", extractTo);
+        assertTrue(r.output().contains("swapped "), "the probe found nothing to replace: " + r);
+        // the replacement is a working copy of the library: only the loader's own check can refuse it
+        assertEquals(3, r.exitCode(), "a file the loader did not write was loaded: " + r);
+        assertTrue(r.output().contains("UnsatisfiedLinkError") && r.output().contains("refused to load"), r.toString());
+        assertTrue(r.output().contains("not the file posix-send wrote"), r.toString());
+    }
+
+    @Test
+    void aTemporaryDirectoryOthersCanRenameInIsRefused() throws Exception {
+        // writable by everyone and not sticky: another user could move the private directory aside and put theirs
+        Path extractTo = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(extractTo, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String[] r = probe(jarOfClasses().toString(), "-D" + NativeLibraryLoader.TMPDIR + "=" + extractTo);
+        assertEquals("3", r[0], r[1]);
+        assertTrue(r[1].contains("no sticky bit") && r[1].contains(extractTo.toString()), r[1]);
+        try (Stream<Path> left = Files.list(extractTo)) {
+            assertEquals(0, left.count(), "nothing may be extracted there");
+        }
     }
 }

@@ -3,9 +3,11 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.Platform;
 import java.io.IOException;
@@ -66,10 +68,30 @@ class TablesTest {
         Os os = Os.current();
         for (Errno e : Errno.values()) {
             Integer h = header(e.name());
-            assertNotNull(h, e + " is not defined by the headers");
-            assertEquals(h.intValue(), e.numberOn(os), e + " on " + os);
-            assertEquals(h.intValue(), e.number(), e.name());
+            assertEquals(h != null, e.isDefinedOn(os), e + ": the " + os + " column disagrees with <errno.h>");
+            if (h != null) {
+                assertEquals(h.intValue(), e.numberOn(os), e + " on " + os);
+                assertEquals(h.intValue(), e.number(), e.name());
+            } else {
+                assertThrows(UnsupportedOperationException.class, e::number, e.name());
+            }
         }
+    }
+
+    @Test
+    void everyErrnoTheCLibraryDescribesHasAName() {
+        // strerror knows every number <errno.h> defines; the numbers it calls unknown are the gaps
+        int named = 0;
+        for (int n = 1; n <= 1000; n++) {
+            String text = Backends.current().strerror(n);
+            boolean unknown = text.startsWith("Unknown error");
+            Errno e = Errno.fromNumber(n);
+            if (!unknown) {
+                assertNotNull(e, "errno " + n + " (" + text + ") has no name in Errno");
+                named++;
+            }
+        }
+        assertTrue(named >= 90, "only " + named + " numbers described by strerror");
     }
 
     @Test
@@ -234,6 +256,7 @@ class TablesTest {
     @Test
     void errnoValuesMatchTheFactsSheet() throws IOException {
         String text = section(facts(), "errno");
+        text = text.substring(0, text.indexOf("\n### ")); // the socket calls' errno values; the full list follows
         String body = text.substring(text.indexOf('\n', 1) + 1).replace('\n', ' ').trim();
         if (body.endsWith(".")) {
             body = body.substring(0, body.length() - 1);
@@ -251,6 +274,48 @@ class TablesTest {
             assertEquals(e.getValue()[0], e.getKey().numberOn(Os.LINUX), e.getKey() + " on Linux");
             assertEquals(e.getValue()[1], e.getKey().numberOn(Os.NETBSD), e.getKey() + " on NetBSD");
         }
+    }
+
+    private static final Pattern EVERY_ERRNO = Pattern.compile(
+            "^([A-Z0-9]+) (\\d+|-)(?: \\([^)]*\\))?\\|(\\d+|-)(?: \\([^)]*\\))?$");
+
+    /** The sheet's list of every errno each system defines, "-" read as ABSENT. */
+    private static Map<String, int[]> everyErrnoOfTheSheet() throws IOException {
+        String text = section(facts(), "errno");
+        int start = text.indexOf("\n### Every errno");
+        assertTrue(start >= 0, "the facts sheet has no list of every errno");
+        StringBuilder body = new StringBuilder();
+        for (String line : text.substring(start + 1).split("\n")) {
+            if (line.contains("|") && !line.startsWith("#")) {
+                body.append(line.trim()).append(' ');
+            }
+        }
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (String entry : body.toString().trim().split(", ")) {
+            Matcher m = EVERY_ERRNO.matcher(entry.trim());
+            assertTrue(m.matches(), "cannot read errno entry '" + entry + "'");
+            int[] v = {m.group(2).equals("-") ? ABSENT : Integer.parseInt(m.group(2)),
+                m.group(3).equals("-") ? ABSENT : Integer.parseInt(m.group(3))};
+            int[] before = out.put(m.group(1), v);
+            assertTrue(before == null || before[0] == v[0] && before[1] == v[1],
+                    m.group(1) + " listed twice, differently");
+        }
+        return out;
+    }
+
+    @Test
+    void errnoIsEveryErrnoOfTheFactsSheetWithItsNumbers() throws IOException {
+        Map<String, int[]> sheet = everyErrnoOfTheSheet();
+        assertTrue(sheet.size() >= 140, "only " + sheet.size() + " errno values read from the sheet");
+        Set<String> names = new HashSet<>();
+        for (Errno e : Errno.values()) {
+            names.add(e.name());
+            int[] v = sheet.get(e.name());
+            assertNotNull(v, e + " is not in the facts sheet's list");
+            assertEquals(v[0], e.isDefinedOn(Os.LINUX) ? e.numberOn(Os.LINUX) : ABSENT, e + " on Linux");
+            assertEquals(v[1], e.isDefinedOn(Os.NETBSD) ? e.numberOn(Os.NETBSD) : ABSENT, e + " on NetBSD");
+        }
+        assertEquals(new HashSet<>(sheet.keySet()), names, "the sheet and Errno list different names");
     }
 
     @Test

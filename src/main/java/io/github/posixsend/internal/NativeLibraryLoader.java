@@ -4,14 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Finds and loads the JNI shim, once per JVM.
@@ -21,7 +31,9 @@ import java.util.Locale;
  *       nowhere else (for systems whose temporary directory is mounted {@code noexec}).</li>
  *   <li>Otherwise from {@code META-INF/native/<os>-<arch>/} in the jar: directly when the classes are a
  *       directory, else through a private copy in {@value #TMPDIR} (default {@code java.io.tmpdir}) that is
- *       deleted as soon as it is loaded.</li>
+ *       deleted as soon as it is loaded. The copy is written into a new directory only this user can enter,
+ *       through the file descriptor that created it with owner-only permissions (whatever the umask), and it is
+ *       loaded only if it is still that file, this user's, private and as long as what was written.</li>
  * </ol>
  * A failure says what was tried and what to do.
  */
@@ -87,29 +99,133 @@ public final class NativeLibraryLoader {
 
     private static boolean loadExtracted(URL url, List<String> tried) {
         Path tmpDir = Path.of(System.getProperty(TMPDIR, System.getProperty("java.io.tmpdir")));
+        Path dir = null;
         Path copy = null;
         try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                copy = Files.createTempFile(tmpDir, "posixsend-", ".so",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                copy = Files.createTempFile(tmpDir, "posixsend-", ".so");
+            if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                dir = Files.createTempDirectory(tmpDir, "posixsend-");
+                copy = dir.resolve(FILE_NAME);
+                writeNew(url, copy, null);
+                return tryLoad(copy, tried);
             }
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            requireNoStrangerCanRename(tmpDir);
+            // A directory only this user can enter: nobody else can take, swap or link a name inside it, whatever
+            // the umask, and mkdir never follows a symbolic link planted under the name.
+            dir = Files.createTempDirectory(tmpDir, "posixsend-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            PosixFileAttributes dirMade = attributes(dir);
+            copy = dir.resolve(FILE_NAME);
+            Written w = writeNew(url, copy, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            String refusal = refusal(dir, dirMade, copy, w);
+            if (refusal != null) {
+                tried.add(copy + ": refused to load it: " + refusal);
+                return false;
             }
             return tryLoad(copy, tried);
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             tried.add("extracting " + url + " into " + tmpDir + ": " + e);
             return false;
         } finally {
-            if (copy != null) {
-                try {
-                    Files.deleteIfExists(copy); // the loaded mapping outlives the file's name
-                } catch (IOException ignored) {
-                    // the file stays in the temporary directory; nothing else depends on it
+            // the loaded mapping outlives the file's name; a file left behind is private and harms nothing
+            deleteQuietly(copy);
+            deleteQuietly(dir);
+        }
+    }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    /** What was written: the file's identity and owner just after it was created, and its length. */
+    private record Written(Object fileKey, UserPrincipal owner, long size) {
+    }
+
+    /**
+     * Creates {@code file}, which must not exist yet (so it is never a file or link someone else made), and writes
+     * the resource through the channel that created it: the file is never deleted and created again, so its
+     * permissions are the ones it was created with.
+     */
+    private static Written writeNew(URL url, Path file, FileAttribute<?> perms) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        FileAttribute<?>[] attrs = perms == null ? new FileAttribute<?>[0] : new FileAttribute<?>[] {perms};
+        try (SeekableByteChannel ch = Files.newByteChannel(file, options, attrs); InputStream in = url.openStream()) {
+            Object key = null;
+            UserPrincipal owner = null;
+            if (perms != null) {
+                PosixFileAttributes made = attributes(file);
+                key = made.fileKey();
+                owner = made.owner();
+            }
+            long size = 0;
+            byte[] buf = new byte[16384];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    size += ch.write(b);
                 }
             }
+            return new Written(key, owner, size);
+        }
+    }
+
+    /**
+     * Why the extracted file must not be loaded, or null: the directory and the file must still be the ones
+     * created, the current user's, closed to everyone else, and the file exactly as long as what was written.
+     */
+    private static String refusal(Path dir, PosixFileAttributes dirMade, Path file, Written w) throws IOException {
+        PosixFileAttributes d = attributes(dir);
+        if (!d.isDirectory() || !Objects.equals(d.fileKey(), dirMade.fileKey())) {
+            return "its directory " + dir + " was replaced";
+        }
+        if (!d.owner().equals(w.owner()) || !OWNER_ONLY.containsAll(d.permissions())) {
+            return "its directory " + dir + " is owned by " + d.owner() + " with permissions "
+                    + PosixFilePermissions.toString(d.permissions()) + ", not private to " + w.owner();
+        }
+        PosixFileAttributes f = attributes(file);
+        if (!f.isRegularFile() || !Objects.equals(f.fileKey(), w.fileKey())) {
+            return "it is not the file posix-send wrote (it was replaced after it was created)";
+        }
+        if (!f.owner().equals(w.owner()) || !OWNER_ONLY.containsAll(f.permissions())) {
+            return "it is owned by " + f.owner() + " with permissions " + PosixFilePermissions.toString(f.permissions())
+                    + ", not private to " + w.owner();
+        }
+        if (f.size() != w.size()) {
+            return "it is " + f.size() + " bytes long, but posix-send wrote " + w.size();
+        }
+        return null;
+    }
+
+    /**
+     * Refuses a temporary directory in which other users may rename entries (writable by group or others and
+     * without the sticky bit): there they could move the private directory aside and put their own in its place
+     * between the checks and the load.
+     */
+    private static void requireNoStrangerCanRename(Path tmpDir) throws IOException {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(tmpDir, "unix:mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return; // no mode bits beyond the permissions on this file system: nothing more to check
+        }
+        boolean othersWrite = (mode & 0022) != 0;
+        boolean sticky = (mode & 01000) != 0;
+        if (othersWrite && !sticky) {
+            throw new IOException(tmpDir + " is writable by other users and has no sticky bit (mode "
+                    + Integer.toOctalString(mode & 07777) + "), so they could replace what is extracted there");
+        }
+    }
+
+    /** The attributes of {@code p} itself, not of what it links to. */
+    private static PosixFileAttributes attributes(Path p) throws IOException {
+        return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // it stays in the temporary directory, private to this user; nothing else depends on it
         }
     }
 

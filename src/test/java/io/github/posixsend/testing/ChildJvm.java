@@ -26,6 +26,7 @@ public final class ChildJvm {
     private long timeoutSeconds = 60;
     private String javaHome = System.getProperty("java.home");
     private final Map<String, String> env = new HashMap<>();
+    private String umask;
 
     /** The outcome: exit status, everything printed (standard output and error together) and the hs_err files left. */
     public record Result(int exitCode, String output, List<Path> crashLogs) {
@@ -95,6 +96,21 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Starts the child through {@code /bin/sh} with this file mode creation mask ({@code "000"}, {@code "077"}),
+     * for what depends on the umask of the process: the JVM is {@code exec}'d by the shell, so it is still the
+     * child whose exit status and output are collected.
+     *
+     * @throws IllegalArgumentException when {@code octal} is not three or four octal digits
+     */
+    public ChildJvm umask(String octal) {
+        if (!octal.matches("[0-7]{3,4}")) {
+            throw new IllegalArgumentException("not a umask: " + octal);
+        }
+        this.umask = octal;
+        return this;
+    }
+
     /** The most the child may take; 60 s by default. */
     public ChildJvm timeoutSeconds(long seconds) {
         this.timeoutSeconds = seconds;
@@ -131,6 +147,10 @@ public final class ChildJvm {
             cmd.add(classPath);
         }
         cmd.addAll(command);
+        if (umask != null) {
+            // "$@" passes the command on word for word: nothing in it is parsed by the shell
+            cmd.addAll(0, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        }
         Path out = Files.createTempFile(dir, "child-", ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());

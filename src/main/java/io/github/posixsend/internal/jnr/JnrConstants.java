@@ -24,7 +24,9 @@ final class JnrConstants {
             f.valueOn(os).ifPresent(v -> map.put(f.name(), v));
         }
         for (Errno e : Errno.values()) {
-            map.put(e.name(), e.numberOn(os));
+            if (e.isDefinedOn(os)) {
+                map.put(e.name(), e.numberOn(os));
+            }
         }
         return Collections.unmodifiableMap(map);
     }

@@ -156,7 +156,7 @@ class LayoutTest {
             assertEquals(f.valueOn(Os.NETBSD).isPresent(), c.containsKey(f.name()), f.name());
         }
         for (Errno e : Errno.values()) {
-            assertEquals(e.numberOn(Os.NETBSD), c.get(e.name()), e.name());
+            assertEquals(e.isDefinedOn(Os.NETBSD) ? (Integer) e.numberOn(Os.NETBSD) : null, c.get(e.name()), e.name());
         }
     }
 
