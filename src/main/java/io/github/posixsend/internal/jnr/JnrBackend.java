@@ -4,6 +4,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ConstantTable;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import jnr.ffi.LibraryLoader;
@@ -21,6 +22,11 @@ import jnr.ffi.LibraryOption;
  * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
  * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
  * ({@link JnrConstants}); errno from JNR's saved last error.
+ *
+ * <p>The C library sees only raw addresses, and an address does not keep its owner alive: once the JIT sees no
+ * further use of a direct buffer (or of the thread's {@link NativeScratch}), the collector may free its memory
+ * while the kernel still reads or writes it. So every method that hands an object's memory to a call ends with
+ * {@link Reference#reachabilityFence} on that object, after the call has returned.
  */
 public final class JnrBackend implements Backend {
     private final LibC libc;
@@ -124,12 +130,16 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        if (libc.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
-            return failure();
+        try {
+            if (libc.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
+                return failure();
+            }
+            fds[0] = s.control.getInt(NativeScratch.INTS);
+            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        fds[0] = s.control.getInt(NativeScratch.INTS);
-        fds[1] = s.control.getInt(NativeScratch.INTS + 4);
-        return 0;
     }
 
     @Override
@@ -139,7 +149,11 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        return libc.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        try {
+            return libc.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -149,8 +163,12 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
-        return libc.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        try {
+            // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
+            return libc.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -159,7 +177,11 @@ public final class JnrBackend implements Backend {
         byte[] unspec = new byte[SockaddrLayout.SOCKADDR];
         sockaddrs.layout().putHeader(unspec, afUnspec, 0); // all zero: the family is 0, the BSD length left 0
         s.putSockaddr(unspec, unspec.length);
-        return libc.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+        try {
+            return libc.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -195,27 +217,31 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        int nfd;
-        while (true) {
-            prepareName(s);
-            nfd = libc.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
-            if (nfd >= 0) {
-                break;
+        try {
+            int nfd;
+            while (true) {
+                prepareName(s);
+                nfd = libc.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
+                if (nfd >= 0) {
+                    break;
+                }
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
             }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
+            if (sa != null) {
+                int got = nameToJava(s, sa);
+                if (got < 0) {
+                    libc.close(nfd);
+                    return got;
+                }
+                salen[0] = got;
             }
+            return nfd;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        if (sa != null) {
-            int got = nameToJava(s, sa);
-            if (got < 0) {
-                libc.close(nfd);
-                return got;
-            }
-            salen[0] = got;
-        }
-        return nfd;
     }
 
     @Override
@@ -224,8 +250,12 @@ public final class JnrBackend implements Backend {
         prepareName(s);
         long addr = s.controlAddress + NativeScratch.SA;
         long len = s.controlAddress + NativeScratch.SALEN;
-        int rc = peer ? libc.getpeername(fd, addr, len) : libc.getsockname(fd, addr, len);
-        return rc < 0 ? failure() : nameToJava(s, sa);
+        try {
+            int rc = peer ? libc.getpeername(fd, addr, len) : libc.getsockname(fd, addr, len);
+            return rc < 0 ? failure() : nameToJava(s, sa);
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -243,7 +273,11 @@ public final class JnrBackend implements Backend {
     public int setsockoptInt(int fd, int level, int name, int value) {
         NativeScratch s = NativeScratch.get();
         s.control.putInt(NativeScratch.INTS, value);
-        return libc.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+        try {
+            return libc.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -254,12 +288,16 @@ public final class JnrBackend implements Backend {
         NativeScratch s = NativeScratch.get();
         s.control.putInt(NativeScratch.INTS, 0);
         s.control.putInt(NativeScratch.OPTLEN, 4);
-        if (libc.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
-                s.controlAddress + NativeScratch.OPTLEN) < 0) {
-            return failure();
+        try {
+            if (libc.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
+                    s.controlAddress + NativeScratch.OPTLEN) < 0) {
+                return failure();
+            }
+            out[0] = s.control.getInt(NativeScratch.INTS);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        out[0] = s.control.getInt(NativeScratch.INTS);
-        return 0;
     }
 
     @Override
@@ -319,7 +357,14 @@ public final class JnrBackend implements Backend {
     @Override
     public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
         long p = directRange(buf, pos, len);
-        return p == 0 ? -einval : send(fd, p, len, flags);
+        if (p == 0) {
+            return -einval;
+        }
+        try {
+            return send(fd, p, len, flags);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is reading
+        }
     }
 
     @Override
@@ -328,20 +373,24 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        long p = s.data(len);
-        if (p != 0) {
-            s.copyIn(p, a, off, len);
-            return send(fd, p, len, flags);
-        }
-        p = NativeScratch.allocate(len);
-        if (p == 0) {
-            return -enomem;
-        }
         try {
-            s.copyIn(p, a, off, len);
-            return send(fd, p, len, flags);
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            }
+            p = NativeScratch.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            } finally {
+                NativeScratch.free(p);
+            }
         } finally {
-            NativeScratch.free(p);
+            Reference.reachabilityFence(s);
         }
     }
 
@@ -353,7 +402,12 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        return sendto(s, fd, p, len, flags, salen);
+        try {
+            return sendto(s, fd, p, len, flags, salen);
+        } finally {
+            Reference.reachabilityFence(buf);
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -363,20 +417,24 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        long p = s.data(len);
-        if (p != 0) {
-            s.copyIn(p, a, off, len);
-            return sendto(s, fd, p, len, flags, salen);
-        }
-        p = NativeScratch.allocate(len);
-        if (p == 0) {
-            return -enomem;
-        }
         try {
-            s.copyIn(p, a, off, len);
-            return sendto(s, fd, p, len, flags, salen);
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            }
+            p = NativeScratch.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            } finally {
+                NativeScratch.free(p);
+            }
         } finally {
-            NativeScratch.free(p);
+            Reference.reachabilityFence(s);
         }
     }
 
@@ -419,7 +477,16 @@ public final class JnrBackend implements Backend {
     @Override
     public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
         long p = directRange(buf, pos, len);
-        return p == 0 ? -einval : receive(NativeScratch.get(), fd, p, len, flags, sa, salen);
+        if (p == 0) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        try {
+            return receive(s, fd, p, len, flags, sa, salen);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is writing
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -447,6 +514,7 @@ public final class JnrBackend implements Backend {
             if (own) {
                 NativeScratch.free(p);
             }
+            Reference.reachabilityFence(s);
         }
     }
 
