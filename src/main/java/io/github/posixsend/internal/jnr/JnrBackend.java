@@ -30,9 +30,9 @@ import jnr.ffi.LibraryOption;
  */
 public final class JnrBackend implements Backend {
     private final LibC libc;
+    private final SixArgumentCalls six;
     private final jnr.ffi.Runtime runtime;
     private final Sockaddrs sockaddrs;
-    private final MsghdrLayout msghdr;
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
     private final JnrMessages messages;
@@ -45,11 +45,11 @@ public final class JnrBackend implements Backend {
     private final int fSetfl;
     private final int oNonblock;
 
-    private JnrBackend(LibC libc, Os os) {
+    private JnrBackend(LibC libc, SixArgumentCalls six, Os os) {
         this.libc = libc;
+        this.six = six;
         this.runtime = jnr.ffi.Runtime.getRuntime(libc);
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
-        this.msghdr = MsghdrLayout.of(os);
         this.constants = JnrConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, libc, sockaddrs);
         this.messages = new JnrMessages(libc, runtime, os);
@@ -78,7 +78,7 @@ public final class JnrBackend implements Backend {
             loader.map("socket", "__socket30"); // NetBSD's sys/socket.h renames it
         }
         LibC libc = loader.load("c");
-        JnrBackend backend = new JnrBackend(libc, os);
+        JnrBackend backend = new JnrBackend(libc, SixArgumentCalls.load(), os);
         backend.runtime.getLastError(); // JNR reports a stub it could not load only on first use: fail here
         return backend;
     }
@@ -337,13 +337,10 @@ public final class JnrBackend implements Backend {
         }
     }
 
-    /** sendto as sendmsg (see {@link LibC}): the sockaddr is already in the control area. */
+    /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
     private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
-        msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, salen,
-                s.controlAddress + NativeScratch.IOV, 1);
-        MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
         while (true) {
-            long n = libc.sendmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
+            long n = six.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
             if (n >= 0) {
                 return (int) n;
             }
@@ -438,7 +435,7 @@ public final class JnrBackend implements Backend {
         }
     }
 
-    /** recv, or recvfrom (made as recvmsg) when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
+    /** recv, or recvfrom when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
     private int receive(NativeScratch s, int fd, long p, int len, int flags, byte[] sa, int[] salen) {
         // checked before the call: a datagram received and then refused for want of room would be lost
         if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
@@ -449,12 +446,9 @@ public final class JnrBackend implements Backend {
             if (sa == null) {
                 n = libc.recv(fd, p, len, flags);
             } else {
-                prepareName(s); // recvfrom as recvmsg (see LibC)
-                msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, SockaddrLayout.STORAGE,
-                        s.controlAddress + NativeScratch.IOV, 1);
-                MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
-                n = libc.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
-                s.control.putInt(NativeScratch.SALEN, s.control.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN));
+                prepareName(s);
+                n = six.recvfrom(fd, p, len, flags, s.controlAddress + NativeScratch.SA,
+                        s.controlAddress + NativeScratch.SALEN);
             }
             if (n >= 0) {
                 break;
