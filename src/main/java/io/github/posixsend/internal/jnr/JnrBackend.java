@@ -1,6 +1,7 @@
 package io.github.posixsend.internal.jnr;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ConstantTable;
@@ -44,6 +45,7 @@ public final class JnrBackend implements Backend {
     private final int fGetfl;
     private final int fSetfl;
     private final int oNonblock;
+    private final int msgTrunc;
 
     private JnrBackend(LibC libc, SixArgumentCalls six, Os os) {
         this.libc = libc;
@@ -61,6 +63,7 @@ public final class JnrBackend implements Backend {
         this.fGetfl = ConstantTable.value("F_GETFL", os);
         this.fSetfl = ConstantTable.value("F_SETFL", os);
         this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
+        this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
     }
 
     /**
@@ -498,6 +501,11 @@ public final class JnrBackend implements Backend {
             }
         }
         try {
+            if ((flags & msgTrunc) != 0) {
+                // A stream socket counts the bytes it discards without storing them, and the count is copied
+                // back below: the native memory must then hold the array's own bytes, not a previous call's.
+                s.copyIn(p, a, off, len);
+            }
             int rc = receive(s, fd, p, len, flags, sa, salen);
             if (rc > 0) {
                 // MSG_TRUNC on a datagram socket reports the real length, which may exceed what was stored.
