@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Both backends give the same result for the same call: send, sendto, recv and recvfrom with random flags (any
  * of the 32 bits, bit 31 included), random descriptors (-1, a closed number, a regular file, a pipe, UDP, TCP
- * and Unix sockets, connected or not) and random sizes up to 64 KiB, compared call by call.
+ * and Unix sockets, connected or not) and random sizes up to 64 KiB, and int socket options and socket() with
+ * random arguments, compared call by call.
  *
  * <p>Each backend works on its own set of descriptors, built alike, and both sets go through the same sequence
  * of calls, so their kernel state stays the same: whatever one call leaves behind (a corked datagram, a queue
@@ -62,7 +63,7 @@ class RandomCallsMatchTest {
     private static Sockets forJni;
     private static Sockets forJnr;
 
-    private enum Kind { SEND, SENDTO, RECV, RECVFROM }
+    private enum Kind { SEND, SENDTO, RECV, RECVFROM, SOCKOPT, SOCKET }
 
     /** What a call is made on. */
     private enum Target {
@@ -210,7 +211,7 @@ class RandomCallsMatchTest {
                     drain(udpPeer, scratch);
                     drain(udpBound, scratch);
                 }
-            } else {
+            } else if (c.kind == Kind.RECV || c.kind == Kind.RECVFROM) {
                 drain(fd(c.target), scratch);
             }
         }
@@ -340,9 +341,16 @@ class RandomCallsMatchTest {
 
     /** The arguments of one call, the same for both backends apart from each one's own descriptors. */
     private record Call(int index, Kind kind, Target target, int flags, int len, int pos, boolean direct,
-            Dest dest, int destLen, boolean badRange, int prefill) {
+            Dest dest, int destLen, boolean badRange, int prefill, int level, int name, int value, boolean set) {
         @Override
         public String toString() {
+            if (kind == Kind.SOCKOPT) {
+                return "call " + index + ": " + (set ? "setsockopt" : "getsockopt") + " on " + target + " level "
+                        + level + " name " + name + (set ? " value " + value : "");
+            }
+            if (kind == Kind.SOCKET) {
+                return "call " + index + ": socket(" + level + ", " + name + ", " + value + ")";
+            }
             return "call " + index + ": " + kind + " on " + target + " flags 0x" + Integer.toHexString(flags)
                     + " (" + MsgFlag.toString(flags) + ") len " + len + " at " + pos + (direct ? " direct" : " array")
                     + (badRange ? " (range past the end)" : "")
@@ -369,7 +377,31 @@ class RandomCallsMatchTest {
             destLen = r.nextInt(10) == 0 ? odd[r.nextInt(odd.length)] : -1; // -1: the destination's own length
         }
         int prefill = receive && r.nextBoolean() ? r.nextInt(3000) : -1;
-        return new Call(index, kind, t, flags(r), len, pos, r.nextBoolean(), dest, destLen, badRange, prefill);
+        int level = 0;
+        int name = 0;
+        int value = 0;
+        if (kind == Kind.SOCKOPT) {
+            int[] levels = {Posix.SOL_SOCKET, Posix.IPPROTO_IP, Posix.IPPROTO_TCP, Posix.IPPROTO_UDP,
+                Posix.IPPROTO_IPV6, 0, -1, r.nextInt()};
+            level = levels[r.nextInt(levels.length)];
+            name = r.nextInt(8) == 0 ? r.nextInt() : r.nextInt(80);
+            int[] values = {0, 1, -1, 2, 1 << 16, Integer.MIN_VALUE, r.nextInt(), r.nextInt(256)};
+            value = values[r.nextInt(values.length)];
+        } else if (kind == Kind.SOCKET) {
+            // families the kernel has built in or refuses outright: asking for others may load a module, which
+            // could make the second of two alike calls answer differently from the first
+            int[] domains = {Posix.AF_UNSPEC, Posix.AF_UNIX, Posix.AF_INET, Posix.AF_INET6, -1, 46 + r.nextInt(1000),
+                Integer.MIN_VALUE};
+            int[] types = {Posix.SOCK_STREAM, Posix.SOCK_DGRAM, Posix.SOCK_RAW, Posix.SOCK_SEQPACKET, 0, 4, 10,
+                r.nextInt()};
+            int[] protocols = {0, 0, 1, 6, 17, 58, 255, 256, -1, Integer.MAX_VALUE};
+            level = domains[r.nextInt(domains.length)];
+            name = types[r.nextInt(types.length)] | (r.nextBoolean() ? Posix.SOCK_NONBLOCK : 0)
+                    | (r.nextBoolean() ? Posix.SOCK_CLOEXEC : 0);
+            value = protocols[r.nextInt(protocols.length)];
+        }
+        return new Call(index, kind, t, flags(r), len, pos, r.nextBoolean(), dest, destLen, badRange, prefill,
+                level, name, value, r.nextBoolean());
     }
 
     /** Puts {@code data} where a receive on the call's target will find it, through the JNI backend. */
@@ -473,6 +505,22 @@ class RandomCallsMatchTest {
                         : b.sendtoArray(fd, array, c.pos, len, c.flags, dest, dl[0]);
                 break;
             }
+            case SOCKOPT: {
+                int[] out = {0x7e7e7e7e};
+                rc = c.set ? b.setsockoptInt(fd, c.level, c.name, c.value) : b.getsockoptInt(fd, c.level, c.name, out);
+                boolean stable = c.level == Posix.SOL_SOCKET && Arrays.asList(Posix.SO_TYPE, Posix.SO_DOMAIN,
+                        Posix.SO_PROTOCOL, Posix.SO_REUSEADDR, Posix.SO_KEEPALIVE, Posix.SO_BROADCAST,
+                        Posix.SO_OOBINLINE, Posix.SO_SNDBUF, Posix.SO_RCVBUF).contains(c.name);
+                // other options may report what differs between two sockets alike (the CPU that last served one)
+                return new Outcome(rc, !c.set && rc == 0 && stable ? intBytes(out[0]) : null, 0, null);
+            }
+            case SOCKET:
+                rc = b.socket(c.level, c.name, c.value);
+                if (rc >= 0) {
+                    jni.close(rc);
+                    return new Outcome(0, null, 0, null); // two new descriptors need not have the same number
+                }
+                return new Outcome(rc, null, 0, null);
             default:
                 rc = c.direct ? b.recvDirect(fd, direct, c.pos, len, c.flags, sa, salen)
                         : b.recvArray(fd, array, c.pos, len, c.flags, sa, salen);
@@ -489,6 +537,10 @@ class RandomCallsMatchTest {
             }
         }
         return new Outcome(rc, data, salen == null ? 0 : salen[0], sa);
+    }
+
+    private static byte[] intBytes(int v) {
+        return ByteBuffer.allocate(4).putInt(0, v).array();
     }
 
     /** The first difference between two outcomes of the same call, or null. */
@@ -587,5 +639,15 @@ class RandomCallsMatchTest {
     @Test
     void recvfrom() {
         compare(Kind.RECVFROM);
+    }
+
+    @Test
+    void sockopt() {
+        compare(Kind.SOCKOPT);
+    }
+
+    @Test
+    void socket() {
+        compare(Kind.SOCKET);
     }
 }
