@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Memory a call hands to the kernel stays alive until the call returns, even when nothing but its raw address
  * is used after the call starts. A read-only heap buffer has no array to copy from, so its bytes go through a
- * temporary direct buffer; above the cached size that buffer is referenced by no one but the call. While a
+ * temporary direct buffer; above the cached size that buffer is referenced by no one but the call. Rounds
+ * alternate between send (on a Unix stream socketpair) and sendto (on loopback TCP, to the peer's address). While a
  * blocking send of it waits for a slow reader, the collector runs again and again: if the buffer became
  * unreachable, its memory would be freed under the kernel, and the send would stop short with {@code EFAULT} or
  * carry bytes that were never sent. Every byte received is compared with what was sent, in several rounds,
@@ -32,41 +33,55 @@ import org.junit.jupiter.api.Test;
  */
 class BufferLifetimeTest {
     private static final int SIZE = 8 << 20;
-    private static final int ROUNDS = 10;
+    private static final int ROUNDS = 12;
     private static final long ROUND_LIMIT_SECONDS = 30;
     private static final int CHUNK = 32 << 10;
 
+    /** How a round sends: send on a Unix stream socketpair, or sendto (to the peer's address) on loopback TCP. */
+    private enum Mode {
+        SEND, SENDTO;
+
+        Fds.Pair pair(Fds fds) throws Exception {
+            return this == SEND ? fds.unixPair(Posix.SOCK_STREAM) : fds.tcpPair();
+        }
+
+        int send(Fds.Pair p, ByteBuffer buf, int flags) throws Exception {
+            return this == SEND ? Posix.send(p.a, buf, flags) : Posix.sendto(p.a, buf, flags, Posix.getpeername(p.a));
+        }
+    }
+
     /** What one round saw. */
-    private record Round(int index, long sent, String sendError, long received, long wrongBytes, long firstWrong) {
+    private record Round(int index, Mode mode, long sent, String sendError, long received, long wrongBytes,
+            long firstWrong) {
         boolean ok() {
             return sendError == null && sent == SIZE && received == SIZE && wrongBytes == 0;
         }
 
         @Override
         public String toString() {
-            return "round " + index + ": sent " + sent + (sendError == null ? "" : " (" + sendError + ")")
+            return "round " + index + " (" + mode + "): sent " + sent + (sendError == null ? "" : " (" + sendError + ")")
                     + ", received " + received + ", wrong bytes " + wrongBytes
                     + (firstWrong < 0 ? "" : " from offset " + firstWrong);
         }
     }
 
     /** Sends small read-only heap buffers many times, so that the JIT compiles the path the large send takes. */
-    private static void warmUp(Fds fds) throws Exception {
-        Fds.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+    private static void warmUp(Fds fds, Mode mode) throws Exception {
+        Fds.Pair p = mode.pair(fds);
         try {
-            warmUp(p);
+            warmUp(p, mode);
         } finally {
             fds.closeNow(p.a);
             fds.closeNow(p.b);
         }
     }
 
-    private static void warmUp(Fds.Pair p) throws Exception {
+    private static void warmUp(Fds.Pair p, Mode mode) throws Exception {
         ByteBuffer small = ByteBuffer.wrap(new byte[256]).asReadOnlyBuffer();
         byte[] sink = new byte[256];
         for (int i = 0; i < 20_000; i++) {
             small.clear();
-            int n = Posix.send(p.a, small, 0);
+            int n = mode.send(p, small, 0);
             check(n == 256, "warm-up send returned " + n);
             int got = 0;
             for (int j = 0; j < 16 && got < n; j++) {
@@ -76,8 +91,8 @@ class BufferLifetimeTest {
         }
     }
 
-    private static Round round(Fds fds, int index, ScheduledExecutorService timer) throws Exception {
-        Fds.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+    private static Round round(Fds fds, int index, Mode mode, ScheduledExecutorService timer) throws Exception {
+        Fds.Pair p = mode.pair(fds);
         byte[] data = new byte[SIZE];
         new Random(0x5eed + index).nextBytes(data);
         ByteBuffer readOnly = ByteBuffer.wrap(data).asReadOnlyBuffer();
@@ -136,7 +151,7 @@ class BufferLifetimeTest {
         long sent = 0;
         String error = null;
         try {
-            sent = Posix.send(p.a, readOnly, MsgFlag.MSG_NOSIGNAL.value());
+            sent = mode.send(p, readOnly, MsgFlag.MSG_NOSIGNAL.value());
         } catch (ErrnoException e) {
             error = e.getMessage();
         } finally {
@@ -149,7 +164,7 @@ class BufferLifetimeTest {
         check(!reader.isAlive(), "the reader did not finish");
         fds.closeNow(p.a);
         fds.closeNow(p.b);
-        return new Round(index, sent, error, received.get(), wrong.get(), firstWrong.get());
+        return new Round(index, mode, sent, error, received.get(), wrong.get(), firstWrong.get());
     }
 
     private static void check(boolean ok, String what) {
@@ -164,8 +179,9 @@ class BufferLifetimeTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (Fds fds = new Fds()) {
             for (int i = 0; i < ROUNDS; i++) {
-                warmUp(fds); // again each round: a round may have sent compiled code back to the interpreter
-                Round r = round(fds, i, timer);
+                Mode mode = Mode.values()[i % 2];
+                warmUp(fds, mode); // again each round: a round may have sent compiled code back to the interpreter
+                Round r = round(fds, i, mode, timer);
                 rounds.add(r);
                 System.out.println((r.ok() ? "ok     " : "WRONG  ") + r);
             }

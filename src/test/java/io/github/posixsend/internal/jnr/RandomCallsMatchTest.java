@@ -1,5 +1,7 @@
 package io.github.posixsend.internal.jnr;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -619,6 +621,32 @@ class RandomCallsMatchTest {
         System.out.println("RandomCallsMatchTest " + kind + ": " + done + " calls alike (" + successes[0]
                 + " succeeded), seed " + SEED);
         assertTrue(successes[0] > 0 && successes[0] < done, "calls must both succeed and fail: " + successes[0]);
+    }
+
+    /**
+     * The case that made the backends differ: with bit 31 ({@code MSG_CMSG_COMPAT} on Linux) sendto and recvfrom
+     * succeed, and on descriptor -1 they say {@code EBADF}, on both backends, because both make the real calls.
+     */
+    @Test
+    void bit31IsTheKernelsAnswerOnBoth() {
+        int bit31 = 1 << 31 | MsgFlag.MSG_DONTWAIT.value();
+        byte[] data = {1, 2, 3, 4, 5};
+        byte[] sa = new byte[128];
+        int[] salen = new int[1];
+        for (Backend b : List.of(jni, jnr)) {
+            Sockets s = b == jni ? forJni : forJnr;
+            String who = b.name() + ": ";
+            int ebadf = -Errno.EBADF.number();
+            assertEquals(ebadf, b.sendtoArray(-1, data, 0, 5, bit31, s.udpPeerName, 16), who + "sendto -1");
+            assertEquals(ebadf, b.recvArray(-1, data, 0, 5, bit31, sa, salen), who + "recvfrom -1");
+            assertEquals(5, b.sendtoArray(s.udpBound, data, 0, 5, bit31, s.udpPeerName, 16), who + "sendto");
+            awaitReadable(s.udpPeer, 5, null);
+            byte[] got = new byte[5];
+            assertEquals(5, b.recvArray(s.udpPeer, got, 0, 5, bit31, sa, salen), who + "recvfrom");
+            assertArrayEquals(data, got, who + "bytes");
+            assertEquals(16, salen[0], who + "sender's address length");
+            assertEquals(portOf(s.udpBoundName), portOf(sa), who + "sender's port");
+        }
     }
 
     @Test
