@@ -118,7 +118,11 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jintArray salen) {
     (void) cls;
     ps_heap_copy c;
-    int rc = ps_heap_copy_begin(env, &c, a, off, len, 0);
+    /*
+     * With MSG_TRUNC a stream socket counts the bytes it discards without storing them, and the count is copied
+     * back below: the copy must then hold the array's own bytes, not whatever the native memory held before.
+     */
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, (flags & MSG_TRUNC) != 0);
     if (rc < 0) {
         return rc;
     }

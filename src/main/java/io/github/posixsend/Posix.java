@@ -5,6 +5,7 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ScratchBuffer;
 import java.io.FileDescriptor;
+import java.lang.ref.Reference;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -518,7 +519,9 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = B.sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
         } else {
-            r = B.sendDirect(fd, readOnlyCopy(buf, pos, len), 0, len, flags);
+            ByteBuffer copy = readOnlyCopy(buf, pos, len);
+            r = B.sendDirect(fd, copy, 0, len, flags);
+            Reference.reachabilityFence(copy); // see readOnlyCopy
         }
         if (r > 0) {
             buf.position(pos + r);
@@ -548,7 +551,9 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = B.sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
         } else {
-            r = B.sendtoDirect(fd, readOnlyCopy(buf, pos, len), 0, len, flags, sa.image(), sa.length());
+            ByteBuffer copy = readOnlyCopy(buf, pos, len);
+            r = B.sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
+            Reference.reachabilityFence(copy); // see readOnlyCopy
         }
         if (r > 0) {
             buf.position(pos + r);
@@ -575,7 +580,11 @@ public final class Posix {
         }
     }
 
-    /** A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. */
+    /**
+     * A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. A large
+     * copy is referenced by nothing else, and a backend may pass the kernel only its address, so the caller keeps
+     * it reachable until the call has returned; otherwise the collector could free its memory during the send.
+     */
     private static ByteBuffer readOnlyCopy(ByteBuffer buf, int pos, int len) {
         ByteBuffer scratch = ScratchBuffer.get(len);
         scratch.put(0, buf, pos, len);

@@ -6,6 +6,7 @@ import io.github.posixsend.internal.ConstantTable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -276,6 +277,7 @@ final class ChannelDescriptors {
                     s.controlAddress + NativeScratch.OPTLEN) == 0) {
                 values.add(s.control.getInt(NativeScratch.INTS) != 0 ? s.control.getInt(NativeScratch.INTS + 4) : -1);
             }
+            Reference.reachabilityFence(s); // the call wrote into its memory by address
         }
         return values;
     }

@@ -1,10 +1,12 @@
 package io.github.posixsend.internal.jnr;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.ConstantTable;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import jnr.ffi.LibraryLoader;
@@ -22,12 +24,17 @@ import jnr.ffi.LibraryOption;
  * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
  * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
  * ({@link JnrConstants}); errno from JNR's saved last error.
+ *
+ * <p>The C library sees only raw addresses, and an address does not keep its owner alive: once the JIT sees no
+ * further use of a direct buffer (or of the thread's {@link NativeScratch}), the collector may free its memory
+ * while the kernel still reads or writes it. So every method that hands an object's memory to a call ends with
+ * {@link Reference#reachabilityFence} on that object, after the call has returned.
  */
 public final class JnrBackend implements Backend {
     private final LibC libc;
+    private final SixArgumentCalls six;
     private final jnr.ffi.Runtime runtime;
     private final Sockaddrs sockaddrs;
-    private final MsghdrLayout msghdr;
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
     private final JnrMessages messages;
@@ -39,12 +46,13 @@ public final class JnrBackend implements Backend {
     private final int fGetfl;
     private final int fSetfl;
     private final int oNonblock;
+    private final int msgTrunc;
 
-    private JnrBackend(LibC libc, Os os) {
+    private JnrBackend(LibC libc, SixArgumentCalls six, Os os) {
         this.libc = libc;
+        this.six = six;
         this.runtime = jnr.ffi.Runtime.getRuntime(libc);
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
-        this.msghdr = MsghdrLayout.of(os);
         this.constants = JnrConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, libc, sockaddrs);
         this.messages = new JnrMessages(libc, runtime, os);
@@ -56,6 +64,7 @@ public final class JnrBackend implements Backend {
         this.fGetfl = ConstantTable.value("F_GETFL", os);
         this.fSetfl = ConstantTable.value("F_SETFL", os);
         this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
+        this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
     }
 
     /**
@@ -73,7 +82,7 @@ public final class JnrBackend implements Backend {
             loader.map("socket", "__socket30"); // NetBSD's sys/socket.h renames it
         }
         LibC libc = loader.load("c");
-        JnrBackend backend = new JnrBackend(libc, os);
+        JnrBackend backend = new JnrBackend(libc, SixArgumentCalls.load(), os);
         backend.runtime.getLastError(); // JNR reports a stub it could not load only on first use: fail here
         return backend;
     }
@@ -125,12 +134,16 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        if (libc.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
-            return failure();
+        try {
+            if (libc.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
+                return failure();
+            }
+            fds[0] = s.control.getInt(NativeScratch.INTS);
+            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        fds[0] = s.control.getInt(NativeScratch.INTS);
-        fds[1] = s.control.getInt(NativeScratch.INTS + 4);
-        return 0;
     }
 
     @Override
@@ -140,7 +153,11 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        return libc.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        try {
+            return libc.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -150,8 +167,12 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
-        return libc.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        try {
+            // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
+            return libc.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -160,7 +181,11 @@ public final class JnrBackend implements Backend {
         byte[] unspec = new byte[SockaddrLayout.SOCKADDR];
         sockaddrs.layout().putHeader(unspec, afUnspec, 0); // all zero: the family is 0, the BSD length left 0
         s.putSockaddr(unspec, unspec.length);
-        return libc.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+        try {
+            return libc.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -196,27 +221,31 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        int nfd;
-        while (true) {
-            prepareName(s);
-            nfd = libc.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
-            if (nfd >= 0) {
-                break;
+        try {
+            int nfd;
+            while (true) {
+                prepareName(s);
+                nfd = libc.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
+                if (nfd >= 0) {
+                    break;
+                }
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
             }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
+            if (sa != null) {
+                int got = nameToJava(s, sa);
+                if (got < 0) {
+                    libc.close(nfd);
+                    return got;
+                }
+                salen[0] = got;
             }
+            return nfd;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        if (sa != null) {
-            int got = nameToJava(s, sa);
-            if (got < 0) {
-                libc.close(nfd);
-                return got;
-            }
-            salen[0] = got;
-        }
-        return nfd;
     }
 
     @Override
@@ -225,8 +254,12 @@ public final class JnrBackend implements Backend {
         prepareName(s);
         long addr = s.controlAddress + NativeScratch.SA;
         long len = s.controlAddress + NativeScratch.SALEN;
-        int rc = peer ? libc.getpeername(fd, addr, len) : libc.getsockname(fd, addr, len);
-        return rc < 0 ? failure() : nameToJava(s, sa);
+        try {
+            int rc = peer ? libc.getpeername(fd, addr, len) : libc.getsockname(fd, addr, len);
+            return rc < 0 ? failure() : nameToJava(s, sa);
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -244,7 +277,11 @@ public final class JnrBackend implements Backend {
     public int setsockoptInt(int fd, int level, int name, int value) {
         NativeScratch s = NativeScratch.get();
         s.control.putInt(NativeScratch.INTS, value);
-        return libc.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+        try {
+            return libc.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -255,12 +292,16 @@ public final class JnrBackend implements Backend {
         NativeScratch s = NativeScratch.get();
         s.control.putInt(NativeScratch.INTS, 0);
         s.control.putInt(NativeScratch.OPTLEN, 4);
-        if (libc.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
-                s.controlAddress + NativeScratch.OPTLEN) < 0) {
-            return failure();
+        try {
+            if (libc.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
+                    s.controlAddress + NativeScratch.OPTLEN) < 0) {
+                return failure();
+            }
+            out[0] = s.control.getInt(NativeScratch.INTS);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        out[0] = s.control.getInt(NativeScratch.INTS);
-        return 0;
     }
 
     @Override
@@ -300,13 +341,10 @@ public final class JnrBackend implements Backend {
         }
     }
 
-    /** sendto as sendmsg (see {@link LibC}): the sockaddr is already in the control area. */
+    /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
     private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
-        msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, salen,
-                s.controlAddress + NativeScratch.IOV, 1);
-        MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
         while (true) {
-            long n = libc.sendmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
+            long n = six.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
             if (n >= 0) {
                 return (int) n;
             }
@@ -320,7 +358,14 @@ public final class JnrBackend implements Backend {
     @Override
     public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
         long p = directRange(buf, pos, len);
-        return p == 0 ? -einval : send(fd, p, len, flags);
+        if (p == 0) {
+            return -einval;
+        }
+        try {
+            return send(fd, p, len, flags);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is reading
+        }
     }
 
     @Override
@@ -329,20 +374,24 @@ public final class JnrBackend implements Backend {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
-        long p = s.data(len);
-        if (p != 0) {
-            s.copyIn(p, a, off, len);
-            return send(fd, p, len, flags);
-        }
-        p = NativeScratch.allocate(len);
-        if (p == 0) {
-            return -enomem;
-        }
         try {
-            s.copyIn(p, a, off, len);
-            return send(fd, p, len, flags);
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            }
+            p = NativeScratch.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            } finally {
+                NativeScratch.free(p);
+            }
         } finally {
-            NativeScratch.free(p);
+            Reference.reachabilityFence(s);
         }
     }
 
@@ -354,7 +403,12 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        return sendto(s, fd, p, len, flags, salen);
+        try {
+            return sendto(s, fd, p, len, flags, salen);
+        } finally {
+            Reference.reachabilityFence(buf);
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -364,24 +418,28 @@ public final class JnrBackend implements Backend {
         }
         NativeScratch s = NativeScratch.get();
         s.putSockaddr(sa, salen);
-        long p = s.data(len);
-        if (p != 0) {
-            s.copyIn(p, a, off, len);
-            return sendto(s, fd, p, len, flags, salen);
-        }
-        p = NativeScratch.allocate(len);
-        if (p == 0) {
-            return -enomem;
-        }
         try {
-            s.copyIn(p, a, off, len);
-            return sendto(s, fd, p, len, flags, salen);
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            }
+            p = NativeScratch.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            } finally {
+                NativeScratch.free(p);
+            }
         } finally {
-            NativeScratch.free(p);
+            Reference.reachabilityFence(s);
         }
     }
 
-    /** recv, or recvfrom (made as recvmsg) when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
+    /** recv, or recvfrom when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
     private int receive(NativeScratch s, int fd, long p, int len, int flags, byte[] sa, int[] salen) {
         // checked before the call: a datagram received and then refused for want of room would be lost
         if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
@@ -392,12 +450,9 @@ public final class JnrBackend implements Backend {
             if (sa == null) {
                 n = libc.recv(fd, p, len, flags);
             } else {
-                prepareName(s); // recvfrom as recvmsg (see LibC)
-                msghdr.put(s.control, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, SockaddrLayout.STORAGE,
-                        s.controlAddress + NativeScratch.IOV, 1);
-                MsghdrLayout.putIovec(s.control, NativeScratch.IOV, p, len);
-                n = libc.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
-                s.control.putInt(NativeScratch.SALEN, s.control.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN));
+                prepareName(s);
+                n = six.recvfrom(fd, p, len, flags, s.controlAddress + NativeScratch.SA,
+                        s.controlAddress + NativeScratch.SALEN);
             }
             if (n >= 0) {
                 break;
@@ -420,7 +475,16 @@ public final class JnrBackend implements Backend {
     @Override
     public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
         long p = directRange(buf, pos, len);
-        return p == 0 ? -einval : receive(NativeScratch.get(), fd, p, len, flags, sa, salen);
+        if (p == 0) {
+            return -einval;
+        }
+        NativeScratch s = NativeScratch.get();
+        try {
+            return receive(s, fd, p, len, flags, sa, salen);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is writing
+            Reference.reachabilityFence(s);
+        }
     }
 
     @Override
@@ -438,6 +502,11 @@ public final class JnrBackend implements Backend {
             }
         }
         try {
+            if ((flags & msgTrunc) != 0) {
+                // A stream socket counts the bytes it discards without storing them, and the count is copied
+                // back below: the native memory must then hold the array's own bytes, not a previous call's.
+                s.copyIn(p, a, off, len);
+            }
             int rc = receive(s, fd, p, len, flags, sa, salen);
             if (rc > 0) {
                 // MSG_TRUNC on a datagram socket reports the real length, which may exceed what was stored.
@@ -448,6 +517,7 @@ public final class JnrBackend implements Backend {
             if (own) {
                 NativeScratch.free(p);
             }
+            Reference.reachabilityFence(s);
         }
     }
 

@@ -15,9 +15,11 @@ import jnr.ffi.types.uintptr_t;
  * {@code Runtime.getLastError()} gives the errno of the last call on the same thread.
  *
  * <p>No function here takes more than five arguments: JNR's x86_64 stub compiler passes a wrong sixth argument
- * (jnr-ffi issue 181, still open in 2.3.x), which for {@code recvfrom} would be a pointer the kernel writes to.
- * So {@code sendto} and {@code recvfrom} are made as {@code sendmsg} and {@code recvmsg} with one iovec and
- * {@code msg_name} set, which the kernel treats exactly alike (on Linux both go through the same sendmsg path).
+ * (in 2.3.4 it reads the stack slot below the argument's, the return address), which for {@code recvfrom} would
+ * be a pointer the kernel writes to. {@code sendto} and {@code recvfrom} are called through jffi's invoker
+ * instead ({@link SixArgumentCalls}). They are not made as {@code sendmsg} and {@code recvmsg}: the kernel
+ * checks those differently (Linux refuses {@code MSG_CMSG_COMPAT} in their flags with {@code EINVAL} before it
+ * looks at the descriptor), so the same mistake would give another errno than the JNI shim's real call.
  *
  * <p>{@code fcntl} is variadic in C; the third argument is declared as an int, which the x86_64 and aarch64
  * calling conventions pass exactly as the variadic form reads it. On NetBSD {@code socket} is the symbol

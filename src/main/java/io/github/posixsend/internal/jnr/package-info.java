@@ -17,7 +17,8 @@
  *       MessageAllocationTest in the JNR run): every binding takes only primitives, which JNR calls without a
  *       Java object per call, and the structs are written through the plan's own direct buffers.</li>
  *   <li>No binding takes six arguments: JNR's x86_64 stubs pass a wrong sixth one (jnr-ffi issue 181), so
- *       {@code sendto}/{@code recvfrom} are made with {@code sendmsg}/{@code recvmsg}.</li>
+ *       {@code sendto}/{@code recvfrom} are called through jffi's invoker ({@code SixArgumentCalls}), which
+ *       passes all six correctly; they stay the real system calls, with the kernel's checks and errno.</li>
  *   <li>JDK 24 and later warn when a library is loaded without {@code --enable-native-access=ALL-UNNAMED}; JNR's
  *       stub loader (jffi) is such a caller, as the JNI loader is. With the option nothing is printed.</li>
  *   <li>JNR's jffi extracts its own stub to {@code java.io.tmpdir} (or {@code -Djffi.extract.dir}); its jar has
