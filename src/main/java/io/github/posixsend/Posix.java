@@ -980,6 +980,8 @@ public final class Posix {
      *
      * @throws IllegalArgumentException when {@code out} is empty
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
+     * @throws IllegalArgumentException for any other request: one that writes more than an int would overrun the
+     *     room for the value
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
         if (request == UNSUPPORTED) {
@@ -988,6 +990,10 @@ public final class Posix {
         }
         if (out.length < 1) {
             throw new IllegalArgumentException("out has no room for the value");
+        }
+        if (!Platform.isIntIoctl(request)) {
+            throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
+                    + " writes an int; ioctlInt takes FIONREAD, SIOCOUTQ and SIOCOUTQNSD");
         }
         return B.ioctlInt(fd, request, out);
     }

@@ -116,6 +116,23 @@ class IoctlTest {
     }
 
     @Test
+    void onlyRequestsThatWriteAnIntAreTaken() throws Exception {
+        // SIOCGIFCONF and SIOCGIFNAME read and write whole structs: given room for one int, the kernel would
+        // read a pointer out of it or write past it
+        int[] others = {0x8912, 0x8910, 0x5401, 0, -1};
+        try (Fds fds = new Fds()) {
+            int fd = fds.boundUdp(false);
+            for (int request : others) {
+                assertThrows(IllegalArgumentException.class, () -> Posix.ioctlInt(fd, request), "0x"
+                        + Integer.toHexString(request));
+                assertEquals(-Errno.EINVAL.number(),
+                        io.github.posixsend.internal.Backends.current().ioctlInt(fd, request, new int[1]),
+                        "the backend refuses it too: 0x" + Integer.toHexString(request));
+            }
+        }
+    }
+
+    @Test
     void theNonThrowingFormAllocatesNothing() throws Exception {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),

@@ -30,4 +30,10 @@ public final class Platform {
     public static Map<String, Integer> all() {
         return Holder.CONSTANTS;
     }
+
+    /** True for the {@code ioctl} requests that write one {@code int}: {@code FIONREAD}, {@code SIOCOUTQ}, {@code SIOCOUTQNSD}. */
+    public static boolean isIntIoctl(int request) {
+        return request != ABSENT && (request == value("FIONREAD") || request == value("SIOCOUTQ")
+                || request == value("SIOCOUTQNSD"));
+    }
 }

@@ -5,6 +5,7 @@ import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ConstantTable;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -603,7 +604,8 @@ public final class JnrBackend implements Backend {
 
     @Override
     public int ioctlInt(int fd, int request, int[] out) {
-        if (out == null || out.length < 1) {
+        // only requests known to write one int: another could write a larger struct past the int's room
+        if (out == null || out.length < 1 || !Platform.isIntIoctl(request)) {
             return -einval;
         }
         NativeScratch s = NativeScratch.get();
