@@ -27,6 +27,9 @@ public class JniFloorBench {
     private ByteBuffer direct;
     private long address;
     private int[] full;
+    /** A non-blocking bound UDP socket that nobody sends to: recv on it is always EAGAIN. */
+    private int empty = -1;
+    private int pollout;
 
     static native int send0(int fd, long address, int len, int flags);
 
@@ -34,7 +37,15 @@ public class JniFloorBench {
 
     static native int sendLoop0(int fd, long address, int len, int flags, int n);
 
-    /** How many calls {@link #badDescriptorInC()} makes per invocation. */
+    static native int poll0(int fd, int events, int timeout);
+
+    static native int pollLoop0(int fd, int events, int timeout, int n);
+
+    static native int recv0(int fd, long address, int len, int flags);
+
+    static native int recvLoop0(int fd, long address, int len, int flags, int n);
+
+    /** How many calls the {@code ...InC} benchmarks make per invocation. */
     static final int LOOP = 1000;
 
     static native long address0(ByteBuffer buf);
@@ -51,13 +62,15 @@ public class JniFloorBench {
         direct = Loopback.direct(Loopback.PAYLOAD);
         address = address0(direct);
         full = Loopback.fullUnixPair();
+        empty = Loopback.nonBlockingReceiver();
+        pollout = io.github.posixsend.Posix.POLLOUT;
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
         Loopback.close(full);
-        Loopback.close(connected, receiver);
-        connected = receiver = -1;
+        Loopback.close(connected, receiver, empty);
+        connected = receiver = empty = -1;
     }
 
     /** send(2) of 64 bytes on a connected UDP socket through a primitive-only native. */
@@ -92,5 +105,37 @@ public class JniFloorBench {
     @Benchmark
     public int transitionOnly() {
         return noop0(-1);
+    }
+
+    /** poll(2) of the connected UDP socket for POLLOUT, timeout 0 (it is writable: 1), through a primitive-only native. */
+    @Benchmark
+    public int poll() {
+        return poll0(connected, pollout, 0);
+    }
+
+    /**
+     * {@value #LOOP} poll(2) calls as {@link #poll()} inside one native call, reported per call: the same-process
+     * floor of the poll rows (the system call made from C code running in the JVM's thread).
+     */
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int pollInC() {
+        return pollLoop0(connected, pollout, 0, LOOP);
+    }
+
+    /** recv(2) of up to 64 bytes on an empty non-blocking UDP socket (EAGAIN) through a primitive-only native. */
+    @Benchmark
+    public int recvEmpty() {
+        return recv0(empty, address, Loopback.PAYLOAD, 0);
+    }
+
+    /**
+     * {@value #LOOP} recv(2) calls as {@link #recvEmpty()} inside one native call, reported per call: the
+     * same-process floor of the empty-recv rows.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int recvEmptyInC() {
+        return recvLoop0(empty, address, Loopback.PAYLOAD, 0, LOOP);
     }
 }

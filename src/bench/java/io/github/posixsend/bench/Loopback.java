@@ -26,6 +26,13 @@ final class Loopback {
         return fd;
     }
 
+    /** A non-blocking UDP socket bound to 127.0.0.1 on an ephemeral port, for receives that must not wait. */
+    static int nonBlockingReceiver() throws Exception {
+        int fd = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, 0);
+        Posix.bind(fd, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return fd;
+    }
+
     /** The address {@code fd} is bound to. */
     static InetSocketAddress addressOf(int fd) throws Exception {
         return (InetSocketAddress) Posix.getsockname(fd);
