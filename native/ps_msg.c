@@ -29,6 +29,35 @@ static int open_single(JNIEnv *env, jobject plan, jobjectArray buffers, int rece
     return rc < 0 ? rc : ps_plan_msghdr(p, s, r, receive, m);
 }
 
+/*
+ * Opens a plan of 0..MAX_MESSAGES messages, copies each record into *recs and builds each mmsghdr of *v (both in
+ * scratch), clearing the out-bytes field of every message built. 0 or -errno.
+ */
+static int open_vector(JNIEnv *env, jobject plan, jobjectArray buffers, int receive, ps_plan *p, ps_scratch *s,
+        struct mmsghdr **v, ps_msg_rec **recs) {
+    int rc = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), p);
+    if (rc < 0 || p->messages == 0) {
+        return rc;
+    }
+    *v = ps_scratch_take(s, (size_t) p->messages * sizeof **v);
+    *recs = ps_scratch_take(s, (size_t) p->messages * sizeof **recs);
+    if (*v == NULL || *recs == NULL) {
+        return -ENOMEM;
+    }
+    for (jint i = 0; i < p->messages; i++) {
+        rc = ps_plan_msg_read(p, i, receive, &(*recs)[i]);
+        if (rc == 0) {
+            rc = ps_plan_msghdr(p, s, &(*recs)[i], receive, &(*v)[i].msg_hdr);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        (*v)[i].msg_len = 0;
+        ps_plan_put_long(p, ps_plan_msg(p, i) + PS_PLAN(M_OUT_LEN), 0);
+    }
+    return 0;
+}
+
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(
         JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
     (void) cls;
@@ -56,23 +85,9 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
     ps_plan p;
     ps_scratch s;
     ps_scratch_init(&s);
-    int n = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), &p);
     struct mmsghdr *v = NULL;
-    if (n == 0 && p.messages > 0) {
-        v = ps_scratch_take(&s, (size_t) p.messages * sizeof *v);
-        n = v == NULL ? -ENOMEM : 0;
-    }
-    for (jint i = 0; n == 0 && i < p.messages; i++) {
-        ps_msg_rec r;
-        n = ps_plan_msg_read(&p, i, 0, &r);
-        if (n == 0) {
-            n = ps_plan_msghdr(&p, &s, &r, 0, &v[i].msg_hdr);
-        }
-        if (n == 0) {
-            v[i].msg_len = 0;
-            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), 0);
-        }
-    }
+    ps_msg_rec *recs = NULL;
+    int n = open_vector(env, plan, buffers, 0, &p, &s, &v, &recs);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
         if (n < 0) {
@@ -124,24 +139,9 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
     ps_plan p;
     ps_scratch s;
     ps_scratch_init(&s);
-    int n = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), &p);
     struct mmsghdr *v = NULL;
     ps_msg_rec *recs = NULL;
-    if (n == 0 && p.messages > 0) {
-        v = ps_scratch_take(&s, (size_t) p.messages * sizeof *v);
-        recs = ps_scratch_take(&s, (size_t) p.messages * sizeof *recs);
-        n = v == NULL || recs == NULL ? -ENOMEM : 0;
-    }
-    for (jint i = 0; n == 0 && i < p.messages; i++) {
-        n = ps_plan_msg_read(&p, i, 1, &recs[i]);
-        if (n == 0) {
-            n = ps_plan_msghdr(&p, &s, &recs[i], 1, &v[i].msg_hdr);
-        }
-        if (n == 0) {
-            v[i].msg_len = 0;
-            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), 0);
-        }
-    }
+    int n = open_vector(env, plan, buffers, 1, &p, &s, &v, &recs);
     if (n == 0) {
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);

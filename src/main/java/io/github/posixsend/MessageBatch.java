@@ -175,13 +175,22 @@ public final class MessageBatch implements AutoCloseable {
     int send(Backend b, int fd, int flags) {
         plan.acquire();
         try {
-            return sendAcquired(b, fd, flags);
+            encode(false);
+            int r = b.sendmmsg(fd, plan, flags);
+            sentCount = Math.max(0, Math.min(r, size));
+            for (int i = 0; i < sentCount; i++) {
+                long len = plan.outLen(i);
+                sent[i] = len;
+                messages[i].advance(len);
+            }
+            return r;
         } finally {
             plan.release();
         }
     }
 
-    private int sendAcquired(Backend b, int fd, int flags) {
+    /** Writes every message into the plan, as sent ({@code receive} false) or as room to receive into. */
+    private void encode(boolean receive) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
@@ -189,8 +198,8 @@ public final class MessageBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
             iovs = Math.addExact(iovs, m.bufferCount());
-            cmsgs += m.controlCount();
-            data += m.sendDataBytes();
+            cmsgs = Math.addExact(cmsgs, receive ? m.receiveRecords() : m.controlCount());
+            data += receive ? m.receiveDataBytes() : m.sendDataBytes();
             heap += m.heapBytes();
         }
         if (heap > stagingCapacity) {
@@ -202,47 +211,21 @@ public final class MessageBatch implements AutoCloseable {
         int cmsg = 0;
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
-            m.encodeSend(plan, i, iov, cmsg);
+            if (receive) {
+                m.encodeReceive(plan, i, iov, cmsg);
+                cmsg += m.receiveRecords();
+            } else {
+                m.encodeSend(plan, i, iov, cmsg);
+                cmsg += m.controlCount();
+            }
             iov += m.bufferCount();
-            cmsg += m.controlCount();
         }
-        int r = b.sendmmsg(fd, plan, flags);
-        sentCount = Math.max(0, Math.min(r, size));
-        for (int i = 0; i < sentCount; i++) {
-            long len = plan.outLen(i);
-            sent[i] = len;
-            messages[i].advance(len);
-        }
-        return r;
     }
 
     int receive(Backend b, int fd, int flags, long timeoutNanos) {
         plan.acquire();
         try {
-            int iovs = 0;
-            int cmsgs = 0;
-            long data = 0;
-            long heap = 0;
-            for (int i = 0; i < size; i++) {
-                Message m = messages[i];
-                iovs = Math.addExact(iovs, m.bufferCount());
-                cmsgs = Math.addExact(cmsgs, m.receiveRecords());
-                data += m.receiveDataBytes();
-                heap += m.heapBytes();
-            }
-            if (heap > stagingCapacity) {
-                throw new IllegalArgumentException("the batch's messages hold " + heap + " heap bytes, more than its "
-                        + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
-            }
-            plan.begin(size, iovs, cmsgs, data);
-            int iov = 0;
-            int cmsg = 0;
-            for (int i = 0; i < size; i++) {
-                Message m = messages[i];
-                m.encodeReceive(plan, i, iov, cmsg);
-                iov += m.bufferCount();
-                cmsg += m.receiveRecords();
-            }
+            encode(true);
             int r = b.recvmmsg(fd, plan, flags, timeoutNanos);
             receivedCount = Math.max(0, Math.min(r, size));
             for (int i = 0; i < receivedCount; i++) {

@@ -66,28 +66,45 @@ final class JnrMessages {
         }
     }
 
+    /** What {@link #openVector} answers for a plan it refuses. */
+    private static final int FAILED = Integer.MIN_VALUE;
+
+    /**
+     * Opens a plan of 0..1024 messages and builds their {@code mmsghdr} vector in the thread's scratch, clearing
+     * each built message's out-bytes field, as the shim's {@code open_vector} does. Returns the vector's offset
+     * in the scratch (-1 for no messages), or {@link #FAILED}.
+     */
+    private int openVector(PlanReader p, MessagePlan plan, boolean receive) {
+        if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, receive, true))) {
+            return FAILED;
+        }
+        int size = msghdr.sizeofMmsghdr;
+        if (p.messages == 0) {
+            return -1;
+        }
+        int v = p.take((long) p.messages * size);
+        if (v < 0) {
+            return FAILED;
+        }
+        for (int i = 0; i < p.messages; i++) {
+            if (!builder.build(p, i, receive, p.scratch, v + i * size)) {
+                return FAILED;
+            }
+            p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
+            p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
+        }
+        return v;
+    }
+
     int sendmmsg(int fd, MessagePlan plan, int flags) {
         PlanReader p = PlanReader.get();
         try {
-            if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, false, true))) {
+            int v = openVector(p, plan, false);
+            if (v == FAILED) {
                 return -einval;
             }
             int count = p.messages;
             int size = msghdr.sizeofMmsghdr;
-            int v = -1;
-            if (count > 0) {
-                v = p.take((long) count * size);
-                if (v < 0) {
-                    return -einval;
-                }
-            }
-            for (int i = 0; i < count; i++) {
-                if (!builder.build(p, i, false, p.scratch, v + i * size)) {
-                    return -einval;
-                }
-                p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
-                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
-            }
             long vec = count > 0 ? p.scratchAddress + v : 0L;
             int n;
             while ((n = libc.sendmmsg(fd, vec, count, flags)) < 0) {
@@ -148,25 +165,12 @@ final class JnrMessages {
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         PlanReader p = PlanReader.get();
         try {
-            if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, true, true))) {
+            int v = openVector(p, plan, true);
+            if (v == FAILED) {
                 return -einval;
             }
             int count = p.messages;
             int size = msghdr.sizeofMmsghdr;
-            int v = -1;
-            if (count > 0) {
-                v = p.take((long) count * size);
-                if (v < 0) {
-                    return -einval;
-                }
-            }
-            for (int i = 0; i < count; i++) {
-                if (!builder.build(p, i, true, p.scratch, v + i * size)) {
-                    return -einval;
-                }
-                p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
-                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
-            }
             long timeout = 0;
             if (timeoutNanos >= 0) {
                 int ts = p.take(16); // struct timespec: two longs on the 64-bit platforms served
