@@ -174,6 +174,9 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
 #ifdef IPV6_HOPLIMIT
             || (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT)
 #endif
+#if defined(__NetBSD__) && defined(IP_RECVTTL)
+            || (level == IPPROTO_IP && type == IP_RECVTTL) /* NetBSD's received TTL: one byte, typed IP_RECVTTL */
+#endif
             ;
     if (int_valued && len >= sizeof(int)) {
         int v;

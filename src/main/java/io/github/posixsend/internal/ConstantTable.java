@@ -66,7 +66,7 @@ public final class ConstantTable {
         row("IP_TTL", 2, 4);
         row("IP_PKTINFO", 8, 0x19);
         row("IP_RECVTOS", 0xd, NONE);
-        row("IP_RECVTTL", 0xc, NONE);
+        row("IP_RECVTTL", 0xc, 0x17);
         row("IP_MTU_DISCOVER", 0xa, NONE);
         row("IP_PMTUDISC_DO", 2, NONE);
         row("IP_RECVERR", 0xb, NONE);

@@ -24,6 +24,8 @@ final class Cmsgs {
     private final int ipv6Pktinfo;
     private final int ipv6Tclass;
     private final int ipv6Hoplimit;
+    /** NetBSD's type of a received TTL (one byte); NONE elsewhere, where the type is IP_TTL. */
+    private final int receivedTtl;
     private final int ipprotoUdp;
     private final int udpSegment;
 
@@ -40,6 +42,7 @@ final class Cmsgs {
         ipv6Pktinfo = ConstantTable.value("IPV6_PKTINFO", layout.os);
         ipv6Tclass = ConstantTable.value("IPV6_TCLASS", layout.os);
         ipv6Hoplimit = ConstantTable.value("IPV6_HOPLIMIT", layout.os);
+        receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os) : NONE;
         ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
     }
@@ -236,7 +239,7 @@ final class Cmsgs {
         p.putLong(addr + 8, 0L);
         int value = 0;
         int kind;
-        boolean intValued = (level == ipprotoIp && (type == ipTos || type == ipTtl))
+        boolean intValued = (level == ipprotoIp && (type == ipTos || type == ipTtl || type == receivedTtl))
                 || (level == ipprotoIpv6 && (type == ipv6Tclass || type == ipv6Hoplimit) && type != NONE);
         if (level == solSocket && type == scmRights) {
             kind = MessagePlan.KIND_RIGHTS;

@@ -188,4 +188,33 @@ class CmsgLayoutTest {
                 .i32(48, 20).i32(52, 41).i32(56, 0x2f).i32(64, 64);
         parses(Os.NETBSD, control, 72);
     }
+
+    @Test
+    void netbsdReceivedTtlIsOneByteOfTypeIpRecvttl() {
+        // NetBSD delivers the TTL asked for with IP_RECVTTL as a one-byte payload of type IP_RECVTTL (23), not IP_TTL
+        Image control = new Image(64).i32(0, 17).i32(4, 0).i32(8, 23).bytes(16, (byte) 64);
+        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(Os.NETBSD), MsghdrLayout.of(Os.NETBSD));
+        MessagePlan plan = io.github.posixsend.TestPlans.create();
+        plan.begin(1, 0, 2, 256);
+        int copy = plan.data(64);
+        plan.cmsg(0, 0, 0, 0, 0, 0, 0, null);
+        plan.cmsg(1, 0, 0, 0, 0, 0, 0, null);
+        plan.message(0, 0, 0, 0, 0, 0, 2, copy, 64);
+        PlanReader p = PlanReader.get();
+        try {
+            assertTrue(p.open(plan, 1, 1));
+            assertTrue(p.reserve(4096));
+            int at = p.take(64);
+            p.scratch.put(at, control.b.array());
+            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+            MsghdrLayout.of(Os.NETBSD).putControl(hdr, 0, p.scratchAddress + at, 24);
+            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 2, copy, 64));
+        } finally {
+            p.close();
+        }
+        assertEquals(23, c("IP_RECVTTL", Os.NETBSD));
+        assertEquals(23, plan.cmsgInt(0, MessagePlan.C_TYPE));
+        assertEquals(MessagePlan.KIND_INT, plan.cmsgInt(0, MessagePlan.C_KIND), "decoded as a number");
+        assertEquals(64, plan.cmsgInt(0, MessagePlan.C_VALUE));
+    }
 }
