@@ -19,4 +19,8 @@ extern const size_t ps_porting_constant_count;
 extern const ps_constant ps_tcpinfo_constants[];
 extern const size_t ps_tcpinfo_constant_count;
 
+/* The error queue: IPV6_RECVERR, struct sock_extended_err's origins, codes and layout (ps_constants_errqueue.c). */
+extern const ps_constant ps_errqueue_constants[];
+extern const size_t ps_errqueue_constant_count;
+
 #endif

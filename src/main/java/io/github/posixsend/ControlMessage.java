@@ -42,6 +42,11 @@ public final class ControlMessage {
         IP_TTL,
         /** {@code IPPROTO_IPV6}/{@code IPV6_HOPLIMIT}: the hop limit. */
         IPV6_HOPLIMIT,
+        /**
+         * {@code IPPROTO_IP}/{@code IP_RECVERR} or {@code IPPROTO_IPV6}/{@code IPV6_RECVERR} (Linux): an entry of
+         * the socket's error queue, read with {@link #extendedError()}; received only.
+         */
+        EXTENDED_ERROR,
         /** Any other level and type, as bytes. */
         RAW
     }
@@ -235,8 +240,26 @@ public final class ControlMessage {
                 return new ControlMessage(intKind(level, type), level, type, planKind, value, null, bytes, null,
                         Integer.BYTES);
             default:
-                return new ControlMessage(Kind.RAW, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
+                Kind kind = isExtendedError(level, type) ? Kind.EXTENDED_ERROR : Kind.RAW;
+                return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
         }
+    }
+
+    private static boolean isExtendedError(int level, int type) {
+        return (level == Posix.IPPROTO_IP && type == Posix.IP_RECVERR && type != Posix.UNSUPPORTED)
+                || (level == Posix.IPPROTO_IPV6 && type == Posix.IPV6_RECVERR && type != Posix.UNSUPPORTED);
+    }
+
+    /**
+     * The error-queue entry this control message carries.
+     *
+     * @throws IllegalStateException unless {@link #kind()} is {@link Kind#EXTENDED_ERROR}
+     */
+    public ExtendedError extendedError() {
+        if (kind != Kind.EXTENDED_ERROR) {
+            throw new IllegalStateException(kind + " is not an error-queue entry");
+        }
+        return ExtendedError.parse(data);
     }
 
     private static Kind intKind(int level, int type) {

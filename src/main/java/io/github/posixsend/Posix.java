@@ -198,8 +198,32 @@ public final class Posix {
     /** {@code IP_PMTUDISC_DO} (Linux only). */
     public static final int IP_PMTUDISC_DO = constant("IP_PMTUDISC_DO");
 
-    /** {@code IP_RECVERR} (Linux only). */
+    /** {@code IP_RECVERR} (Linux only): errors of sent datagrams are queued on the socket; see {@link ExtendedError}. */
     public static final int IP_RECVERR = constant("IP_RECVERR");
+
+    /** {@code IPV6_RECVERR} (Linux only): {@link #IP_RECVERR} for IPv6 sockets. */
+    public static final int IPV6_RECVERR = constant("IPV6_RECVERR");
+
+    /** {@code SO_EE_ORIGIN_NONE} (Linux only): an {@link ExtendedError} of no particular origin. */
+    public static final int SO_EE_ORIGIN_NONE = constant("SO_EE_ORIGIN_NONE");
+
+    /** {@code SO_EE_ORIGIN_LOCAL} (Linux only): the error arose on this host (such as {@code EMSGSIZE}). */
+    public static final int SO_EE_ORIGIN_LOCAL = constant("SO_EE_ORIGIN_LOCAL");
+
+    /** {@code SO_EE_ORIGIN_ICMP} (Linux only): an ICMP message reported the error. */
+    public static final int SO_EE_ORIGIN_ICMP = constant("SO_EE_ORIGIN_ICMP");
+
+    /** {@code SO_EE_ORIGIN_ICMP6} (Linux only): an ICMPv6 message reported the error. */
+    public static final int SO_EE_ORIGIN_ICMP6 = constant("SO_EE_ORIGIN_ICMP6");
+
+    /** {@code SO_EE_ORIGIN_ZEROCOPY} (Linux only): a completion of {@code MSG_ZEROCOPY} sends. */
+    public static final int SO_EE_ORIGIN_ZEROCOPY = constant("SO_EE_ORIGIN_ZEROCOPY");
+
+    /** {@code SO_EE_ORIGIN_TIMESTAMPING} (Linux only): a transmit timestamp. */
+    public static final int SO_EE_ORIGIN_TIMESTAMPING = constant("SO_EE_ORIGIN_TIMESTAMPING");
+
+    /** {@code SO_EE_CODE_ZEROCOPY_COPIED} (Linux only): the kernel copied the data of a zero-copy send after all. */
+    public static final int SO_EE_CODE_ZEROCOPY_COPIED = constant("SO_EE_CODE_ZEROCOPY_COPIED");
 
     /** {@code IPV6_UNICAST_HOPS}. */
     public static final int IPV6_UNICAST_HOPS = constant("IPV6_UNICAST_HOPS");

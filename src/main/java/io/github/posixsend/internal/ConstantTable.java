@@ -152,6 +152,24 @@ public final class ConstantTable {
         row("SIZEOF_TV_USEC", 8, 4);
         row("OFFSETOF_TIMEVAL_SEC", 0, 0);
         row("OFFSETOF_TIMEVAL_USEC", 8, 8);
+        // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
+        row("IPV6_RECVERR", 0x19, NONE);
+        row("SO_EE_ORIGIN_NONE", 0, NONE);
+        row("SO_EE_ORIGIN_LOCAL", 1, NONE);
+        row("SO_EE_ORIGIN_ICMP", 2, NONE);
+        row("SO_EE_ORIGIN_ICMP6", 3, NONE);
+        row("SO_EE_ORIGIN_TXSTATUS", 4, NONE);
+        row("SO_EE_ORIGIN_ZEROCOPY", 5, NONE);
+        row("SO_EE_ORIGIN_TXTIME", 6, NONE);
+        row("SO_EE_ORIGIN_TIMESTAMPING", 4, NONE);
+        row("SO_EE_CODE_ZEROCOPY_COPIED", 1, NONE);
+        row("SIZEOF_SOCK_EXTENDED_ERR", 16, NONE);
+        row("OFFSETOF_EE_ERRNO", 0, NONE);
+        row("OFFSETOF_EE_ORIGIN", 4, NONE);
+        row("OFFSETOF_EE_TYPE", 5, NONE);
+        row("OFFSETOF_EE_CODE", 6, NONE);
+        row("OFFSETOF_EE_INFO", 8, NONE);
+        row("OFFSETOF_EE_DATA", 12, NONE);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
         row("OFFSETOF_TCPI_state", 0, NONE);
         row("OFFSETOF_TCPI_ca_state", 1, NONE);

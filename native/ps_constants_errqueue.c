@@ -1,0 +1,52 @@
+/*
+ * What the kernel reports after a send returns, on the socket's error queue: the option that asks for it on
+ * IPv6, the origins and codes of struct sock_extended_err, and that struct's layout, so that Java reads the
+ * entries with this platform's offsets. Linux only; elsewhere the table is empty and Java refuses the feature.
+ */
+#include <netinet/in.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#ifdef __linux__
+#include <linux/errqueue.h>
+#endif
+
+#include "ps_constants.h"
+
+#ifdef __linux__
+const ps_constant ps_errqueue_constants[] = {
+#ifdef IPV6_RECVERR
+    PS_C(IPV6_RECVERR)
+#endif
+#ifdef SO_EE_ORIGIN_NONE
+    PS_C(SO_EE_ORIGIN_NONE)
+    PS_C(SO_EE_ORIGIN_LOCAL)
+    PS_C(SO_EE_ORIGIN_ICMP)
+    PS_C(SO_EE_ORIGIN_ICMP6)
+    PS_C(SO_EE_ORIGIN_TXSTATUS)
+#endif
+#ifdef SO_EE_ORIGIN_ZEROCOPY
+    PS_C(SO_EE_ORIGIN_ZEROCOPY)
+#endif
+#ifdef SO_EE_ORIGIN_TXTIME
+    PS_C(SO_EE_ORIGIN_TXTIME)
+#endif
+#ifdef SO_EE_ORIGIN_TIMESTAMPING
+    PS_C(SO_EE_ORIGIN_TIMESTAMPING)
+#endif
+#ifdef SO_EE_CODE_ZEROCOPY_COPIED
+    PS_C(SO_EE_CODE_ZEROCOPY_COPIED)
+#endif
+    {"SIZEOF_SOCK_EXTENDED_ERR", (int) sizeof(struct sock_extended_err)},
+    {"OFFSETOF_EE_ERRNO", (int) offsetof(struct sock_extended_err, ee_errno)},
+    {"OFFSETOF_EE_ORIGIN", (int) offsetof(struct sock_extended_err, ee_origin)},
+    {"OFFSETOF_EE_TYPE", (int) offsetof(struct sock_extended_err, ee_type)},
+    {"OFFSETOF_EE_CODE", (int) offsetof(struct sock_extended_err, ee_code)},
+    {"OFFSETOF_EE_INFO", (int) offsetof(struct sock_extended_err, ee_info)},
+    {"OFFSETOF_EE_DATA", (int) offsetof(struct sock_extended_err, ee_data)},
+};
+
+const size_t ps_errqueue_constant_count = sizeof ps_errqueue_constants / sizeof ps_errqueue_constants[0];
+#else
+const ps_constant ps_errqueue_constants[] = {{"", 0}};
+const size_t ps_errqueue_constant_count = 0;
+#endif

@@ -1,0 +1,70 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Platform;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One entry of a socket's error queue (Linux): C's {@code struct sock_extended_err}, read from a control message
+ * of level {@code IPPROTO_IP} and type {@code IP_RECVERR}, or {@code IPPROTO_IPV6}/{@code IPV6_RECVERR}, that
+ * {@link Posix#recvmsg} returned with {@link MsgFlag#MSG_ERRQUEUE}. The socket must have asked for such entries
+ * with {@code setsockopt(fd, IPPROTO_IP, IP_RECVERR, 1)} (or {@code IPV6_RECVERR}); while an entry waits,
+ * {@code poll} reports {@code POLLERR} on the socket. For an error that came from the network (an ICMP message), the
+ * datagram that caused it is the message's data and its original destination the message's
+ * {@link Message#source()}, and {@link #offender()} names the host that reported it.
+ *
+ * <p>The layout comes from the compiled headers ({@code SIZEOF_SOCK_EXTENDED_ERR}, {@code OFFSETOF_EE_*}).
+ * NetBSD has no error queue: there {@link ControlMessage#extendedError()} throws
+ * {@link UnsupportedOperationException}.
+ *
+ * @param errno the error number ({@code ee_errno}): {@code ECONNREFUSED} for a port unreachable, 0 for entries
+ *     that report no error (zero-copy completions, timestamps)
+ * @param origin where it came from ({@code ee_origin}): {@link Posix#SO_EE_ORIGIN_LOCAL}, {@code _ICMP},
+ *     {@code _ICMP6}, {@code _ZEROCOPY}, {@code _TIMESTAMPING}
+ * @param type the ICMP type ({@code ee_type}), or 0
+ * @param code the ICMP code, or an origin's own code such as {@code SO_EE_CODE_ZEROCOPY_COPIED} ({@code ee_code})
+ * @param info {@code ee_info}: the path MTU for {@code EMSGSIZE}, the first id of a zero-copy range, ...
+ * @param data {@code ee_data}: the last id of a zero-copy range, the id of a timestamped send, ...
+ * @param offender the address of the host that reported the error ({@code SO_EE_OFFENDER}), or null when there
+ *     is none (a local error)
+ */
+public record ExtendedError(int errno, int origin, int type, int code, int info, int data, SocketAddress offender) {
+
+    /** The errno as the {@link Errno} it names, or null for 0 or a number the table lacks. */
+    public Errno errnoName() {
+        return errno == 0 ? null : Errno.fromNumber(errno);
+    }
+
+    /**
+     * Reads an entry from the payload of an {@code IP_RECVERR} or {@code IPV6_RECVERR} control message.
+     *
+     * @throws IllegalArgumentException when the payload is shorter than the structure
+     * @throws UnsupportedOperationException where the platform has no error queue
+     */
+    static ExtendedError parse(byte[] payload) {
+        int size = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
+        if (size == Platform.ABSENT) {
+            throw new UnsupportedOperationException("the error queue (struct sock_extended_err) is Linux's; "
+                    + Platform.os() + " has none");
+        }
+        if (payload.length < size) {
+            throw new IllegalArgumentException("an extended error takes " + size + " bytes, not " + payload.length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
+        SocketAddress offender = null;
+        int rest = payload.length - size;
+        // an offender is a sockaddr after the structure; family 0 (AF_UNSPEC) means the kernel named none
+        if (rest > 2 && (b.get(size) != 0 || b.get(size + 1) != 0)) {
+            byte[] image = new byte[rest];
+            System.arraycopy(payload, size, image, 0, rest);
+            offender = SockAddr.fromImage(image, rest).toSocketAddress();
+        }
+        return new ExtendedError(b.getInt(Platform.value("OFFSETOF_EE_ERRNO")),
+                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_ORIGIN"))),
+                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_TYPE"))),
+                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_CODE"))),
+                b.getInt(Platform.value("OFFSETOF_EE_INFO")), b.getInt(Platform.value("OFFSETOF_EE_DATA")),
+                offender);
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The error queue (Linux): with {@code IP_RECVERR}/{@code IPV6_RECVERR}, a UDP datagram sent to a loopback port
+ * nobody listens on is sent without error, then the ICMP port-unreachable it causes waits on the socket's error
+ * queue: {@code poll} reports {@code POLLERR}, and {@code recvmsg(MSG_ERRQUEUE)} returns the datagram, its
+ * original destination and a typed {@link ExtendedError} naming the host that reported it.
+ */
+class ErrorQueueTest {
+
+    /** A loopback port that was free a moment ago: bound, learnt, closed. */
+    private static InetSocketAddress closedPort(Fds fds, boolean v6) throws Exception {
+        int probe = fds.boundUdp(v6);
+        InetSocketAddress a = Fds.addressOf(probe);
+        fds.closeNow(probe);
+        return a;
+    }
+
+    private static void portUnreachableIsQueued(boolean v6) throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Fds fds = new Fds(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
+            int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Fds.loopback(v6));
+            Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR
+                    : Posix.IP_RECVERR, 1);
+            InetSocketAddress dest = closedPort(fds, v6);
+            assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
+
+            PollSet set = new PollSet(1);
+            set.add(fd, Posix.POLLIN);
+            int ready = 0;
+            for (int i = 0; i < 20 && ready == 0; i++) {
+                ready = set.poll(100);
+            }
+            assertEquals(1, ready, "the queued error makes the socket ready");
+            assertTrue(set.isReady(0, Posix.POLLERR), "POLLERR, revents " + set.revents(0));
+
+            int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+            assertEquals(3, Posix.recvmsg(fd, in, errqueue), "the datagram that caused the error");
+            ByteBuffer got = in.buffer(0).flip();
+            byte[] bytes = new byte[got.remaining()];
+            got.get(bytes);
+            assertArrayEquals(new byte[] {7, 8, 9}, bytes);
+            assertEquals(dest, in.source(), "its original destination");
+            List<ControlMessage> control = in.receivedControl();
+            assertEquals(1, control.size(), control.toString());
+            ControlMessage c = control.get(0);
+            assertEquals(ControlMessage.Kind.EXTENDED_ERROR, c.kind());
+            ExtendedError e = c.extendedError();
+            assertEquals(Errno.ECONNREFUSED, e.errnoName(), e.toString());
+            assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());
+            assertEquals(v6 ? 1 : 3, e.type(), "destination unreachable: " + e);
+            assertEquals(v6 ? 4 : 3, e.code(), "port unreachable: " + e);
+            InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
+            assertEquals(loopback, ((InetSocketAddress) e.offender()).getAddress(), "the host that reported it");
+
+            assertThrows(WouldBlockException.class, () -> Posix.recvmsg(fd, in, errqueue), "read once");
+            assertEquals(0, set.poll(0), "nothing queued any more");
+        }
+    }
+
+    @Test
+    void ipv4PortUnreachableIsQueuedWithItsOffender() throws Exception {
+        portUnreachableIsQueued(false);
+    }
+
+    @Test
+    void ipv6PortUnreachableIsQueuedWithItsOffender() throws Exception {
+        portUnreachableIsQueued(true);
+    }
+
+    @Test
+    void otherControlMessagesAreNotEntries() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ControlMessage.ipTtl(3).extendedError());
+        assertTrue(e.getMessage().contains("IP_TTL"), e.getMessage());
+    }
+}
