@@ -54,6 +54,9 @@ public final class Posix {
 
     private static final Backend B = Backends.current();
 
+    /** {@code MSG_ZEROCOPY}'s bit where the platform has it, else 0. */
+    private static final int ZEROCOPY = MsgFlag.MSG_ZEROCOPY.isSupported() ? MsgFlag.MSG_ZEROCOPY.value() : 0;
+
     /** {@code AF_UNSPEC}. */
     public static final int AF_UNSPEC = constant("AF_UNSPEC");
 
@@ -534,6 +537,7 @@ public final class Posix {
      * or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
+        refuseHeapZerocopy("send", flags, !buf.isDirect());
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
@@ -556,6 +560,7 @@ public final class Posix {
     /** {@link #send(int, byte[], int, int, int)} without exceptions: the count sent, or {@code -errno}. */
     public static int trySend(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
+        refuseHeapZerocopy("send", flags, true);
         return B.sendArray(fd, buf, off, len, flags);
     }
 
@@ -565,6 +570,7 @@ public final class Posix {
      * Address errors (null, unresolved, unsupported kind) still throw, as they are not kernel results.
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
+        refuseHeapZerocopy("sendto", flags, !buf.isDirect());
         SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
@@ -588,8 +594,22 @@ public final class Posix {
     /** {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions: the count, or {@code -errno}. */
     public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) {
         Objects.checkFromIndexSize(off, len, buf.length);
+        refuseHeapZerocopy("sendto", flags, true);
         SockAddr sa = SockAddr.of(dest);
         return B.sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
+    }
+
+    /**
+     * {@code MSG_ZEROCOPY} lets the kernel read the data after the call returns, until its completion arrives on the
+     * error queue: heap data (copied to memory that is freed when the call returns, or moved by the collector)
+     * cannot be sent that way.
+     */
+    private static void refuseHeapZerocopy(String call, int flags, boolean heap) {
+        if (heap && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
+            throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers: the kernel may read the"
+                    + " bytes after the call returns, and heap memory moves; use a direct ByteBuffer and keep it"
+                    + " untouched until its completion (see ZerocopySends)");
+        }
     }
 
     /**
@@ -699,6 +719,7 @@ public final class Posix {
      */
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
+        refuseHeapZerocopy("sendmsg", flags, (flags & ZEROCOPY) != 0 && msg.heapBytes() > 0);
         return msg.send(B, fd, flags);
     }
 
@@ -728,6 +749,11 @@ public final class Posix {
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
+        if ((flags & ZEROCOPY) != 0) {
+            for (int i = 0; i < batch.size(); i++) {
+                refuseHeapZerocopy("sendmmsg", flags, batch.get(i).heapBytes() > 0);
+            }
+        }
         return batch.send(B, fd, flags);
     }
 
