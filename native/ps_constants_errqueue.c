@@ -1,13 +1,16 @@
 /*
  * What the kernel reports after a send returns, on the socket's error queue: the option that asks for it on
- * IPv6, the origins and codes of struct sock_extended_err, and that struct's layout, so that Java reads the
- * entries with this platform's offsets. Linux only; elsewhere the table is empty and Java refuses the feature.
+ * IPv6, the origins and codes of struct sock_extended_err and that struct's layout, and the timestamping options,
+ * flags and structures, so that Java reads the entries with this platform's offsets. Linux only; elsewhere the
+ * table is empty and Java refuses the feature.
  */
 #include <netinet/in.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #ifdef __linux__
 #include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <time.h>
 #endif
 
 #include "ps_constants.h"
@@ -43,6 +46,24 @@ const ps_constant ps_errqueue_constants[] = {
     {"OFFSETOF_EE_CODE", (int) offsetof(struct sock_extended_err, ee_code)},
     {"OFFSETOF_EE_INFO", (int) offsetof(struct sock_extended_err, ee_info)},
     {"OFFSETOF_EE_DATA", (int) offsetof(struct sock_extended_err, ee_data)},
+    /* transmit and receive timestamps */
+    PS_C(SO_TIMESTAMPING)
+    PS_C(SCM_TIMESTAMPING)
+    PS_C(SCM_TIMESTAMPNS)
+    PS_C(SCM_TSTAMP_SND)
+    PS_C(SCM_TSTAMP_SCHED)
+    PS_C(SCM_TSTAMP_ACK)
+    PS_C(SOF_TIMESTAMPING_TX_SOFTWARE)
+    PS_C(SOF_TIMESTAMPING_RX_SOFTWARE)
+    PS_C(SOF_TIMESTAMPING_SOFTWARE)
+    PS_C(SOF_TIMESTAMPING_OPT_ID)
+    PS_C(SOF_TIMESTAMPING_TX_SCHED)
+    PS_C(SOF_TIMESTAMPING_TX_ACK)
+    PS_C(SOF_TIMESTAMPING_OPT_CMSG)
+    PS_C(SOF_TIMESTAMPING_OPT_TSONLY)
+    {"SIZEOF_SCM_TIMESTAMPING", (int) sizeof(struct scm_timestamping)},
+    {"SIZEOF_TIMESPEC", (int) sizeof(struct timespec)},
+    {"OFFSETOF_TIMESPEC_NSEC", (int) offsetof(struct timespec, tv_nsec)},
 };
 
 const size_t ps_errqueue_constant_count = sizeof ps_errqueue_constants / sizeof ps_errqueue_constants[0];

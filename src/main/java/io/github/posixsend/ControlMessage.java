@@ -47,6 +47,14 @@ public final class ControlMessage {
          * the socket's error queue, read with {@link #extendedError()}; received only.
          */
         EXTENDED_ERROR,
+        /**
+         * {@code SOL_SOCKET}/{@code SO_TIMESTAMPING} (Linux): sent, the timestamping flags of one {@code sendmsg}
+         * ({@link #timestamping(int)}); received ({@code SCM_TIMESTAMPING}), the three times of
+         * {@code struct scm_timestamping} ({@link #timestamps()}).
+         */
+        TIMESTAMPING,
+        /** {@code SOL_SOCKET}/{@code SCM_TIMESTAMPNS} (Linux): when a datagram was received ({@link #timestamps()}). */
+        TIMESTAMPNS,
         /** Any other level and type, as bytes. */
         RAW
     }
@@ -240,7 +248,12 @@ public final class ControlMessage {
                 return new ControlMessage(intKind(level, type), level, type, planKind, value, null, bytes, null,
                         Integer.BYTES);
             default:
-                Kind kind = isExtendedError(level, type) ? Kind.EXTENDED_ERROR : Kind.RAW;
+                Kind kind = isExtendedError(level, type) ? Kind.EXTENDED_ERROR
+                        : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPING && type != Posix.UNSUPPORTED
+                                ? Kind.TIMESTAMPING
+                        : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
+                                ? Kind.TIMESTAMPNS
+                        : Kind.RAW;
                 return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
         }
     }
@@ -248,6 +261,40 @@ public final class ControlMessage {
     private static boolean isExtendedError(int level, int type) {
         return (level == Posix.IPPROTO_IP && type == Posix.IP_RECVERR && type != Posix.UNSUPPORTED)
                 || (level == Posix.IPPROTO_IPV6 && type == Posix.IPV6_RECVERR && type != Posix.UNSUPPORTED);
+    }
+
+    /**
+     * {@code SO_TIMESTAMPING} for one {@code sendmsg} (Linux 4.13+): the {@code SOF_TIMESTAMPING_TX_*} flags this
+     * send is timestamped with, whatever the socket's option says ({@code SOF_TIMESTAMPING_SOFTWARE} and
+     * {@code OPT_ID} must be set on the socket for the times to be reported and numbered).
+     *
+     * @throws UnsupportedOperationException where the platform has no {@code SO_TIMESTAMPING}
+     */
+    public static ControlMessage timestamping(int flags) {
+        return new ControlMessage(Kind.TIMESTAMPING, supported("SOL_SOCKET"), supported("SO_TIMESTAMPING"),
+                MessagePlan.KIND_INT, flags, null, null, null, Integer.BYTES);
+    }
+
+    /**
+     * The times a received {@link Kind#TIMESTAMPING} or {@link Kind#TIMESTAMPNS} message carries, in nanoseconds
+     * since the epoch ({@code CLOCK_REALTIME}): for {@code SCM_TIMESTAMPING} the three of
+     * {@code struct scm_timestamping} (index 0 is the software time; 1 is unused; 2 the raw hardware time, 0 when
+     * there is none), for {@code SCM_TIMESTAMPNS} one.
+     *
+     * @throws IllegalStateException for any other kind, or one built to be sent
+     */
+    public long[] timestamps() {
+        if ((kind != Kind.TIMESTAMPING && kind != Kind.TIMESTAMPNS) || data == null) {
+            throw new IllegalStateException(kind + " carries no received times");
+        }
+        int size = Platform.value("SIZEOF_TIMESPEC");
+        int nsec = Platform.value("OFFSETOF_TIMESPEC_NSEC");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.nativeOrder());
+        long[] out = new long[data.length / size];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.getLong(i * size) * 1_000_000_000L + b.getLong(i * size + nsec);
+        }
+        return out;
     }
 
     /**

@@ -228,6 +228,48 @@ public final class Posix {
     /** {@code SO_EE_CODE_ZEROCOPY_COPIED} (Linux only): the kernel copied the data of a zero-copy send after all. */
     public static final int SO_EE_CODE_ZEROCOPY_COPIED = constant("SO_EE_CODE_ZEROCOPY_COPIED");
 
+    /** {@code SO_TIMESTAMPING} (Linux only): the option, and per call a {@code sendmsg} control message; see {@link TxTimestamp}. */
+    public static final int SO_TIMESTAMPING = constant("SO_TIMESTAMPING");
+
+    /** {@code SCM_TIMESTAMPING} (Linux only): the control message type that carries {@code struct scm_timestamping}. */
+    public static final int SCM_TIMESTAMPING = constant("SCM_TIMESTAMPING");
+
+    /** {@code SCM_TIMESTAMPNS} (Linux only): a received datagram's {@code struct timespec}, with {@link #SO_TIMESTAMPNS}. */
+    public static final int SCM_TIMESTAMPNS = constant("SCM_TIMESTAMPNS");
+
+    /** {@code SOF_TIMESTAMPING_TX_SCHED} (Linux only): timestamp a send when it enters the packet scheduler. */
+    public static final int SOF_TIMESTAMPING_TX_SCHED = constant("SOF_TIMESTAMPING_TX_SCHED");
+
+    /** {@code SOF_TIMESTAMPING_TX_SOFTWARE} (Linux only): timestamp a send when the driver takes it. */
+    public static final int SOF_TIMESTAMPING_TX_SOFTWARE = constant("SOF_TIMESTAMPING_TX_SOFTWARE");
+
+    /** {@code SOF_TIMESTAMPING_TX_ACK} (Linux only, TCP): timestamp a send when all its bytes are acknowledged. */
+    public static final int SOF_TIMESTAMPING_TX_ACK = constant("SOF_TIMESTAMPING_TX_ACK");
+
+    /** {@code SOF_TIMESTAMPING_RX_SOFTWARE} (Linux only): timestamp received data in software. */
+    public static final int SOF_TIMESTAMPING_RX_SOFTWARE = constant("SOF_TIMESTAMPING_RX_SOFTWARE");
+
+    /** {@code SOF_TIMESTAMPING_SOFTWARE} (Linux only): report software timestamps. */
+    public static final int SOF_TIMESTAMPING_SOFTWARE = constant("SOF_TIMESTAMPING_SOFTWARE");
+
+    /** {@code SOF_TIMESTAMPING_OPT_ID} (Linux only): number the sends, so each timestamp names its send. */
+    public static final int SOF_TIMESTAMPING_OPT_ID = constant("SOF_TIMESTAMPING_OPT_ID");
+
+    /** {@code SOF_TIMESTAMPING_OPT_TSONLY} (Linux only): queue the timestamps without a copy of the data. */
+    public static final int SOF_TIMESTAMPING_OPT_TSONLY = constant("SOF_TIMESTAMPING_OPT_TSONLY");
+
+    /** {@code SOF_TIMESTAMPING_OPT_CMSG} (Linux only): add the packet-info control message to timestamps. */
+    public static final int SOF_TIMESTAMPING_OPT_CMSG = constant("SOF_TIMESTAMPING_OPT_CMSG");
+
+    /** {@code SCM_TSTAMP_SCHED} (Linux only): {@code ee_info} of a timestamp taken at the packet scheduler. */
+    public static final int SCM_TSTAMP_SCHED = constant("SCM_TSTAMP_SCHED");
+
+    /** {@code SCM_TSTAMP_SND} (Linux only): {@code ee_info} of a timestamp taken when the data left for the device. */
+    public static final int SCM_TSTAMP_SND = constant("SCM_TSTAMP_SND");
+
+    /** {@code SCM_TSTAMP_ACK} (Linux only): {@code ee_info} of a timestamp taken when the data was acknowledged. */
+    public static final int SCM_TSTAMP_ACK = constant("SCM_TSTAMP_ACK");
+
     /** {@code IPV6_UNICAST_HOPS}. */
     public static final int IPV6_UNICAST_HOPS = constant("IPV6_UNICAST_HOPS");
 

@@ -170,6 +170,23 @@ public final class ConstantTable {
         row("OFFSETOF_EE_CODE", 6, NONE);
         row("OFFSETOF_EE_INFO", 8, NONE);
         row("OFFSETOF_EE_DATA", 12, NONE);
+        row("SO_TIMESTAMPING", 0x25, NONE);
+        row("SCM_TIMESTAMPING", 0x25, NONE);
+        row("SCM_TIMESTAMPNS", 0x23, NONE);
+        row("SCM_TSTAMP_SND", 0, NONE);
+        row("SCM_TSTAMP_SCHED", 1, NONE);
+        row("SCM_TSTAMP_ACK", 2, NONE);
+        row("SOF_TIMESTAMPING_TX_SOFTWARE", 2, NONE);
+        row("SOF_TIMESTAMPING_RX_SOFTWARE", 8, NONE);
+        row("SOF_TIMESTAMPING_SOFTWARE", 0x10, NONE);
+        row("SOF_TIMESTAMPING_OPT_ID", 0x80, NONE);
+        row("SOF_TIMESTAMPING_TX_SCHED", 0x100, NONE);
+        row("SOF_TIMESTAMPING_TX_ACK", 0x200, NONE);
+        row("SOF_TIMESTAMPING_OPT_CMSG", 0x400, NONE);
+        row("SOF_TIMESTAMPING_OPT_TSONLY", 0x800, NONE);
+        row("SIZEOF_SCM_TIMESTAMPING", 48, NONE);
+        row("SIZEOF_TIMESPEC", 16, NONE);
+        row("OFFSETOF_TIMESPEC_NSEC", 8, NONE);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
         row("OFFSETOF_TCPI_state", 0, NONE);
         row("OFFSETOF_TCPI_ca_state", 1, NONE);

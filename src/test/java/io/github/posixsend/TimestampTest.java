@@ -1,0 +1,137 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transmit timestamps (Linux, software): on loopback TCP each of 100 sends is timestamped when scheduled, sent and
+ * acknowledged, in that order; on UDP each datagram when scheduled and sent; a per-call {@code SO_TIMESTAMPING}
+ * control message timestamps the one send it comes with; received datagrams carry {@code SCM_TIMESTAMPNS}.
+ */
+class TimestampTest {
+    private static final int ERRQUEUE = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+
+    /** Reads error-queue timestamps of {@code fd} into {@code by id} until {@code want} says done or 5 s pass. */
+    private static void collect(int fd, Map<Integer, Map<TxTimestamp.Point, Long>> byId,
+            java.util.function.BooleanSupplier done) throws Exception {
+        try (Message m = new Message(512).add(ByteBuffer.allocateDirect(64))) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+                m.buffer(0).clear();
+                if (Posix.tryRecvmsg(fd, m, ERRQUEUE) < 0) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                TxTimestamp t = TxTimestamp.from(m);
+                assertNotNull(t, "an error-queue entry that is not a timestamp: " + m.receivedControl());
+                Long before = byId.computeIfAbsent(t.id(), k -> new EnumMap<>(TxTimestamp.Point.class))
+                        .put(t.kind(), t.nanos());
+                assertEquals(null, before, "one " + t.kind() + " timestamp per send, id " + t.id());
+            }
+        }
+    }
+
+    private static int flags(boolean ack) {
+        return Posix.SOF_TIMESTAMPING_TX_SCHED | Posix.SOF_TIMESTAMPING_TX_SOFTWARE
+                | (ack ? Posix.SOF_TIMESTAMPING_TX_ACK : 0) | Posix.SOF_TIMESTAMPING_SOFTWARE
+                | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY;
+    }
+
+    @Test
+    void tcpSendsAreScheduledSentAndAcknowledgedInOrder() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, 1);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, flags(true));
+            Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
+            for (int k = 0; k < 100; k++) {
+                // one byte a send, each acknowledged before the next: TCP numbers bytes, so send k is id k
+                assertEquals(1, Posix.send(p.a, new byte[] {(byte) k}, 0, 1, 0));
+                int id = k;
+                collect(p.a, byId, () -> byId.containsKey(id) && byId.get(id).size() == 3);
+            }
+            for (int k = 0; k < 100; k++) {
+                Map<TxTimestamp.Point, Long> t = byId.get(k);
+                assertNotNull(t, "send " + k + " was timestamped");
+                assertEquals(3, t.size(), "send " + k + ": " + t);
+                long sched = t.get(TxTimestamp.Point.SCHEDULED);
+                long sent = t.get(TxTimestamp.Point.SENT);
+                long acked = t.get(TxTimestamp.Point.ACKNOWLEDGED);
+                assertTrue(sched <= sent && sent <= acked, "send " + k + ": scheduled <= sent <= acknowledged: " + t);
+                assertTrue(sched > 1_600_000_000_000_000_000L, "a real-time clock reading: " + sched);
+            }
+            Posix.shutdown(p.a, Posix.SHUT_WR);
+            assertEquals(100, Fds.drain(p.b, null, 2_000, 1_000), "every byte arrived");
+        }
+    }
+
+    @Test
+    void udpDatagramsAreScheduledAndSent() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, flags(false));
+            for (int k = 0; k < 100; k++) {
+                Posix.send(p.a, new byte[] {(byte) k}, 0, 1, 0);
+            }
+            Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
+            collect(p.a, byId, () -> byId.size() == 100 && byId.values().stream().allMatch(t -> t.size() == 2));
+            for (int k = 0; k < 100; k++) {
+                Map<TxTimestamp.Point, Long> t = byId.get(k);
+                assertNotNull(t, "datagram " + k + " was timestamped");
+                assertEquals(2, t.size(), "datagram " + k + ": " + t);
+                assertTrue(t.get(TxTimestamp.Point.SCHEDULED) <= t.get(TxTimestamp.Point.SENT), t.toString());
+            }
+        }
+    }
+
+    @Test
+    void aPerCallControlMessageTimestampsThatSendAlone() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.udp4Pair();
+            // reporting and numbering on the socket, but no send is timestamped unless its call asks
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+            try (Message m = Message.of(ByteBuffer.allocateDirect(1))
+                    .addControl(ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE))) {
+                Posix.sendmsg(p.a, m, 0);
+            }
+            Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
+            collect(p.a, byId, () -> !byId.isEmpty());
+            // ids count the sends that asked for a timestamp: the one timestamped send is id 0
+            assertEquals(java.util.Set.of(0), byId.keySet(), "only the second datagram was timestamped");
+            assertEquals(java.util.Set.of(TxTimestamp.Point.SENT), byId.get(0).keySet());
+            try (Message m = new Message(512).add(ByteBuffer.allocateDirect(8))) {
+                assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(p.a, m, ERRQUEUE), "nothing more queued");
+            }
+        }
+    }
+
+    @Test
+    void receivedDatagramsCarryTheirTime() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
+        try (Fds fds = new Fds(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
+            long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+            Posix.send(p.a, new byte[] {5}, 0, 1, 0);
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            ControlMessage c = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
+            long t = c.timestamps()[0];
+            assertTrue(t > before && t < before + 60_000_000_000L, "about now: " + t);
+        }
+    }
+}
