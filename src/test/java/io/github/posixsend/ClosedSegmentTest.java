@@ -49,6 +49,8 @@ class ClosedSegmentTest {
             Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
             assertThrows(IllegalStateException.class, () -> Posix.recv(p.b, dead, 0));
             assertThrows(IllegalStateException.class, () -> Posix.recvfrom(p.b, dead, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.tryRecv(p.b, dead, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.tryRecvfrom(p.b, dead, 0, new SockAddrBuffer()));
             byte[] got = Fds.receive(p.b, 100, 5000);
             assertNotNull(got);
             assertEquals(3, got.length);
@@ -72,6 +74,10 @@ class ClosedSegmentTest {
             Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
             Message in = Message.of(ByteBuffer.allocateDirect(1), dead);
             assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0));
+            assertThrows(IllegalStateException.class, () -> Posix.tryRecvmsg(p.b, in, 0));
+            try (MessageBatch inBatch = new MessageBatch(2).add(Message.of(ByteBuffer.allocateDirect(4))).add(in)) {
+                assertThrows(IllegalStateException.class, () -> Posix.recvmmsg(p.b, inBatch, 0));
+            }
             byte[] got = Fds.receive(p.b, 100, 5000);
             assertNotNull(got, "the datagram is still queued");
             assertEquals(3, got.length);
