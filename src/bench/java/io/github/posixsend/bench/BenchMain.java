@@ -42,12 +42,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private static final String PACKAGE = "io.github.posixsend.bench.";
 
-    /** Iteration settings of one mode: the same for the C program and JMH. */
-    record Mode(String name, int rounds, int warmups, int iterations, int iterationMillis) {
+    /**
+     * Iteration settings of one mode, the same for the C program and JMH: {@code rounds} for every group, then up to
+     * {@code extraRounds} more for the groups where a target's verdict is still within noise.
+     */
+    record Mode(String name, int rounds, int extraRounds, int warmups, int iterations, int iterationMillis) {
     }
 
-    static final Mode QUICK = new Mode("quick", 3, 2, 3, 300);
-    static final Mode FULL = new Mode("full", 3, 3, 5, 1000);
+    static final Mode QUICK = new Mode("quick", 3, 3, 2, 3, 300);
+    static final Mode FULL = new Mode("full", 3, 5, 3, 5, 1000);
 
     private final Mode mode;
     private final Path out;
@@ -94,7 +97,8 @@ public final class BenchMain {
             throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");
         }
         if (rounds != null) {
-            mode = new Mode(mode.name(), rounds, mode.warmups(), mode.iterations(), mode.iterationMillis());
+            mode = new Mode(mode.name(), rounds, mode.extraRounds(), mode.warmups(), mode.iterations(),
+                    mode.iterationMillis());
         }
         List<Group> groups = new ArrayList<>();
         for (Group g : Catalogue.GROUPS) {
@@ -107,23 +111,42 @@ public final class BenchMain {
         Report.Meta meta = Report.Meta.describe(mode.name(), mode.rounds(), mode.warmups(), mode.iterations(),
                 mode.iterationMillis(), Loopback.RECEIVER);
         Instant start = Instant.now();
+        Map<String, Integer> roundsRun = new LinkedHashMap<>();
         for (int round = 0; round < mode.rounds(); round++) {
             for (Group g : groups) {
-                // Alternate the order within a round, so that neither side always runs on a machine just warmed by the other.
-                boolean cFirst = round % 2 == 0;
-                if (cFirst) {
-                    bench.runC(g);
+                bench.round(g, round, start, roundsRun);
+            }
+        }
+        // A verdict within noise gets more rounds (the whole group, C and Java interleaved as before), up to the bound.
+        for (int extra = 0; extra < mode.extraRounds(); extra++) {
+            List<Group> open = new ArrayList<>();
+            for (Group g : groups) {
+                if (Report.withinNoise(g, bench.samples, roundsRun.get(g.id()))) {
+                    open.add(g);
                 }
-                bench.runJava(g, cFirst);
-                if (!cFirst) {
-                    bench.runC(g);
-                }
-                System.err.printf("bench: round %d/%d, %s done (%ds so far)%n", round + 1, mode.rounds(), g.id(),
-                        java.time.Duration.between(start, Instant.now()).toSeconds());
+            }
+            for (Group g : open) {
+                bench.round(g, roundsRun.get(g.id()), start, roundsRun);
             }
         }
         meta.finish();
-        new Report(meta, groups, bench.samples, bench.allocations).write(out);
+        new Report(meta, groups, bench.samples, bench.allocations, roundsRun).write(out);
+    }
+
+    /** One round of a group: its C and Java rows, in an order that alternates from round to round. */
+    private void round(Group g, int round, Instant start, Map<String, Integer> roundsRun) throws Exception {
+        // neither side always runs on a machine just warmed by the other
+        boolean cFirst = round % 2 == 0;
+        if (cFirst) {
+            runC(g);
+        }
+        runJava(g, cFirst);
+        if (!cFirst) {
+            runC(g);
+        }
+        roundsRun.merge(g.id(), 1, Integer::sum);
+        System.err.printf("bench: round %d of %s done (%ds so far)%n", round + 1, g.id(),
+                java.time.Duration.between(start, Instant.now()).toSeconds());
     }
 
     static String key(Row row, String backend) {

@@ -27,10 +27,31 @@ final class Catalogue {
     }
 
     /**
-     * The medians a target is judged against: the group's C, java.nio and Netty rows (null when it has none), and
-     * every measured row of the group that runs once (C rows and peers), by its source.
+     * The samples a target is judged against: the group's C, java.nio and Netty rows (null when it has none), and
+     * every measured row of the group that runs once (C rows and peers), by its source; {@code rounds} is how many
+     * rounds the group ran (every row of a group runs in every round).
      */
-    record Refs(Double c, Double nio, Double netty, Map<String, Double> bySource) {
+    record Refs(List<Double> c, List<Double> nio, List<Double> netty, Map<String, List<Double>> bySource, int rounds) {
+    }
+
+    /** A target's verdict on a row: met, missed, within noise or not judged, with the statistic's 95 % interval. */
+    enum Verdict { MET, MISSED, WITHIN_NOISE, NOT_JUDGED }
+
+    /** One part's verdict, the statistic (median ratio or difference) and its interval. */
+    record Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio) {
+        String text() {
+            String v = switch (verdict) {
+                case MET -> "met";
+                case MISSED -> "**missed**";
+                case WITHIN_NOISE -> "within noise";
+                case NOT_JUDGED -> "not judged (no reference row)";
+            };
+            if (verdict == Verdict.NOT_JUDGED) {
+                return v;
+            }
+            return ratio ? String.format(java.util.Locale.ROOT, "%s (%.2fx, 95%% %.2f-%.2f)", v, value, lo, hi)
+                    : String.format(java.util.Locale.ROOT, "%s (%+.0f ns, 95%% %+.0f..%+.0f)", v, value, lo, hi);
+        }
     }
 
     /**
@@ -73,41 +94,57 @@ final class Catalogue {
             return and == null ? text : text + " and " + and.fullText();
         }
 
-        /** Each part with its verdict, as the table shows it: "<= 1.03x C: met; < Netty: **missed**". */
-        String verdict(double median, Refs refs) {
-            Boolean m = metAlone(median, refs);
-            String mine = text + (m == null ? ": not judged (no reference row)" : m ? ": met" : ": **missed**");
-            return and == null ? mine : mine + "; " + and.verdict(median, refs);
-        }
-
-        private Boolean metAlone(double median, Refs refs) {
-            Double c = refs.c();
-            Double nio = refs.nio();
-            Double netty = refs.netty();
-            Double row = ref == null ? null : refs.bySource().get(ref);
-            return switch (kind) {
-                case RATIO_C -> c == null ? null : median <= factor * c;
-                case PLUS_C -> c == null ? null : median <= c + factor;
-                case PLUS_ROW -> row == null ? null : median <= row + factor;
-                case BELOW_NETTY -> netty == null ? null : median < netty;
-                case TIMES_NIO -> nio == null ? null : median * factor <= nio;
-            };
+        /**
+         * Each part with its verdict and interval, as the table shows it:
+         * "<= 1.03x C: met (1.01x, 95% 0.98-1.02); < Netty: within noise (...)".
+         */
+        String verdict(List<Double> row, Refs refs) {
+            String mine = text + ": " + judgeAlone(row, refs).text();
+            return and == null ? mine : mine + "; " + and.verdict(row, refs);
         }
 
         /**
-         * Whether the median meets the target (and its {@code and}), given the medians of the group's reference
-         * rows; null when it cannot be judged for want of a reference.
+         * The verdict of the whole target: met when every part's interval lies on the right side of its bound,
+         * missed when some part's lies on the wrong side, within noise when an interval straddles a bound.
          */
-        Boolean met(double median, Refs refs) {
-            Boolean mine = metAlone(median, refs);
+        Verdict judge(List<Double> row, Refs refs) {
+            Verdict mine = judgeAlone(row, refs).verdict();
             if (and == null) {
                 return mine;
             }
-            Boolean other = and.met(median, refs);
-            if (Boolean.FALSE.equals(mine) || Boolean.FALSE.equals(other)) {
-                return false;
+            Verdict other = and.judge(row, refs);
+            if (mine == Verdict.MISSED || other == Verdict.MISSED) {
+                return Verdict.MISSED;
             }
-            return mine == null || other == null ? null : true;
+            if (mine == Verdict.NOT_JUDGED || other == Verdict.NOT_JUDGED) {
+                return Verdict.NOT_JUDGED;
+            }
+            return mine == Verdict.MET && other == Verdict.MET ? Verdict.MET : Verdict.WITHIN_NOISE;
+        }
+
+        private Judgement judgeAlone(List<Double> row, Refs refs) {
+            List<Double> reference = switch (kind) {
+                case RATIO_C, PLUS_C -> refs.c();
+                case PLUS_ROW -> refs.bySource().get(ref);
+                case BELOW_NETTY -> refs.netty();
+                case TIMES_NIO -> refs.nio();
+            };
+            if (reference == null || reference.isEmpty() || row.isEmpty()) {
+                return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true);
+            }
+            boolean ratio = kind != Kind.PLUS_C && kind != Kind.PLUS_ROW;
+            // every bound as "statistic <= limit": x C, x Netty (strictly below 1), x NIO (at most 1/factor)
+            double limit = switch (kind) {
+                case RATIO_C, PLUS_C, PLUS_ROW -> factor;
+                case BELOW_NETTY -> 1.0;
+                case TIMES_NIO -> 1.0 / factor;
+            };
+            double value = ratio ? Report.Stats.of(row).median() / Report.Stats.of(reference).median()
+                    : Report.Stats.of(row).median() - Report.Stats.of(reference).median();
+            double[] ci = Bootstrap.interval(row, reference, refs.rounds(), ratio);
+            Verdict v = ci[1] <= limit && !(kind == Kind.BELOW_NETTY && ci[1] >= limit) ? Verdict.MET
+                    : ci[0] > limit ? Verdict.MISSED : Verdict.WITHIN_NOISE;
+            return new Judgement(v, value, ci[0], ci[1], ratio);
         }
     }
 

@@ -107,7 +107,11 @@ final class Report {
         Double bytesPerOp;
         String target;
         Boolean targetMet;
+        /** MET, MISSED, WITHIN_NOISE or NOT_JUDGED: the target's verdict from the interval of each part. */
+        String verdict;
         String targetVerdict;
+        /** Rounds the row's group ran (the bootstrap resamples them). */
+        Integer rounds;
         List<Double> samplesNs;
     }
 
@@ -118,26 +122,15 @@ final class Report {
     private final Meta meta;
     private final List<Line> lines = new ArrayList<>();
 
-    Report(Meta meta, List<Group> groups, Map<String, List<Double>> samples, Map<String, List<Double>> allocations) {
+    Report(Meta meta, List<Group> groups, Map<String, List<Double>> samples, Map<String, List<Double>> allocations,
+            Map<String, Integer> roundsByGroup) {
         this.meta = meta;
         for (Group g : groups) {
-            Stats c = Stats.of(samples.get(BenchMain.key(g.cRow(), null)));
-            Stats nio = null;
-            Stats netty = null;
-            Map<String, Double> bySource = new LinkedHashMap<>();
-            for (Row r : g.rows()) {
-                if (r.impl() == Impl.NIO && r.available()) {
-                    nio = Stats.of(samples.get(BenchMain.key(r, null)));
-                } else if (r.impl() == Impl.NETTY && r.available()) {
-                    netty = Stats.of(samples.get(BenchMain.key(r, null)));
-                }
-                Stats once = r.available() && !r.perBackend() ? Stats.of(samples.get(BenchMain.key(r, null))) : null;
-                if (once != null) {
-                    bySource.put(r.source(), once.median);
-                }
-            }
-            Catalogue.Refs refs = new Catalogue.Refs(c == null ? null : c.median, nio == null ? null : nio.median,
-                    netty == null ? null : netty.median, bySource);
+            int rounds = roundsByGroup.getOrDefault(g.id(), meta.rounds);
+            Catalogue.Refs refs = refs(g, samples, rounds);
+            Stats c = Stats.of(refs.c());
+            Stats nio = Stats.of(refs.nio());
+            Stats netty = Stats.of(refs.netty());
             for (Row r : g.rows()) {
                 List<String> backends = r.perBackend() ? Catalogue.BACKENDS : Collections.singletonList(null);
                 for (String backend : backends) {
@@ -164,10 +157,15 @@ final class Report {
                         List<Double> a = allocations.get(BenchMain.key(r, backend));
                         l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
                         Catalogue.Target t = r.target(backend);
+                        l.rounds = rounds;
                         if (t != null) {
+                            List<Double> mine = samples.get(BenchMain.key(r, backend));
+                            Catalogue.Verdict v = t.judge(mine, refs);
                             l.target = t.fullText();
-                            l.targetMet = t.met(s.median, refs);
-                            l.targetVerdict = t.verdict(s.median, refs);
+                            l.targetMet = v == Catalogue.Verdict.MET ? Boolean.TRUE
+                                    : v == Catalogue.Verdict.MISSED ? Boolean.FALSE : null;
+                            l.verdict = v.name();
+                            l.targetVerdict = t.verdict(mine, refs);
                         }
                     }
                     lines.add(l);
@@ -215,7 +213,50 @@ final class Report {
                 groups.add(g);
             }
         }
-        new Report(meta, groups, samples, allocations).write(out);
+        Map<String, Integer> rounds = new LinkedHashMap<>();
+        for (Line l : old.values()) {
+            if (l.rounds != null) {
+                rounds.put(l.group, l.rounds);
+            }
+        }
+        new Report(meta, groups, samples, allocations, rounds).write(out);
+    }
+
+    /** The reference samples of a group's targets. */
+    static Catalogue.Refs refs(Group g, Map<String, List<Double>> samples, int rounds) {
+        List<Double> nio = null;
+        List<Double> netty = null;
+        Map<String, List<Double>> bySource = new LinkedHashMap<>();
+        for (Row r : g.rows()) {
+            List<Double> once = r.available() && !r.perBackend() ? samples.get(BenchMain.key(r, null)) : null;
+            if (once == null || once.isEmpty()) {
+                continue;
+            }
+            if (r.impl() == Impl.NIO) {
+                nio = once;
+            } else if (r.impl() == Impl.NETTY) {
+                netty = once;
+            }
+            bySource.put(r.source(), once);
+        }
+        return new Catalogue.Refs(samples.get(BenchMain.key(g.cRow(), null)), nio, netty, bySource, rounds);
+    }
+
+    /** True when some target of the group is within noise on the samples so far: another round may settle it. */
+    static boolean withinNoise(Group g, Map<String, List<Double>> samples, int rounds) {
+        Catalogue.Refs refs = refs(g, samples, rounds);
+        for (Row r : g.rows()) {
+            List<String> backends = r.perBackend() ? Catalogue.BACKENDS : Collections.singletonList(null);
+            for (String backend : backends) {
+                Catalogue.Target t = r.available() ? r.target(backend) : null;
+                List<Double> mine = samples.get(BenchMain.key(r, backend));
+                if (t != null && mine != null && !mine.isEmpty()
+                        && t.judge(mine, refs) == Catalogue.Verdict.WITHIN_NOISE) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Median, min and max of a row's samples. */
@@ -266,7 +307,12 @@ final class Report {
                 .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor); ")
                 .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, from C code in the JVM's ")
                 .append("thread: the reference of the poll and empty-recv targets (\"<= in-JVM floor + 25 ns\"), as a system ")
-                .append("call costs more in the JVM's process than in the small C program\n\n");
+                .append("call costs more in the JVM's process than in the small C program\n");
+        b.append("- target verdicts: the row's median over (or minus) its reference's, with a 95 % interval from a ")
+                .append("two-level bootstrap (rounds, then samples within a round; ").append(Bootstrap.RESAMPLES)
+                .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
+                .append("outside, **within noise** when it straddles the bound; a group with a verdict within noise ")
+                .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n\n");
         b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
