@@ -20,6 +20,9 @@ interface Probe {
     /** The claim in full, as the literature makes it. */
     String claim();
 
+    /** What makes the claim HOLD or DIFFER, as a test on the measured quantities. */
+    String rule();
+
     /** Measures the claim on this kernel. */
     Outcome run(ProbeContext ctx) throws Exception;
 }
