@@ -12,13 +12,13 @@ final class Probes {
     private Probes() {
     }
 
-    /** All seventeen probes, claim 1 first. */
+    /** All the probes, claim 1 first. */
     static List<Probe> all() {
         return List.of(new SendCopiesProbe(), new SendWaitsProbe(), new PartialSendProbe(), new BufferFillProbe(),
                 new DatagramSizeProbe(), new WouldBlockProbe(), new MsgMoreProbe(), new NoSignalProbe(),
                 new OobProbe(), new EorProbe(), new NoDeliveryErrorProbe(), new SilentDropProbe(),
                 new UnconnectedProbe(), new IovMaxProbe(), new BatchCostProbe(), new ByteCostProbe(),
-                new NagleProbe());
+                new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe());
     }
 
     /**

@@ -96,7 +96,9 @@ final class RunInfo {
     /** A sysctl from /proc/sys, whitespace collapsed to single spaces, or null where it cannot be read. */
     static String sysctl(String name) {
         try {
-            return Files.readString(Path.of("/proc/sys", name.split("\\."))).trim().replaceAll("\\s+", " ");
+            // Line by line: Files.readString trusts the size procfs reports and can return a truncated value.
+            return String.join(" ", Files.readAllLines(Path.of("/proc/sys", name.split("\\.")))).trim()
+                    .replaceAll("\\s+", " ");
         } catch (IOException | RuntimeException e) {
             return null;
         }

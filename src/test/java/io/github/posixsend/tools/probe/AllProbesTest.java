@@ -42,7 +42,7 @@ class AllProbesTest {
 
     @Test
     void everyClaimIsReportedOnceInOrderWithAVerdict() {
-        assertEquals(17, results.size());
+        assertEquals(20, results.size());
         Set<String> names = new HashSet<>();
         for (int i = 0; i < results.size(); i++) {
             ProbeResult r = results.get(i);
@@ -104,6 +104,29 @@ class AllProbesTest {
         assertVerdict(Verdict.DIFFERS, "eor");
         assertTrue(result("eor").outcome.measured.endsWith("the flag changes nothing"), result("eor").outcome.measured);
         assertTrue(result("eor").outcome.details.contains("with or without it"), result("eor").outcome.details);
+    }
+
+    @Test
+    void sndbufIsDoubledBetweenFloorAndCeiling() {
+        assertVerdict(Verdict.HOLDS, "sndbuf-double");
+        assertTrue(result("sndbuf-double").outcome.measured.startsWith(
+                "set -> read: 8192 -> 16384, 65536 -> 131072, 262144 -> 524288; 1 -> "),
+                result("sndbuf-double").outcome.measured);
+    }
+
+    @Test
+    void sndlowatIsFixedAndNotsentLowatCapsTheFill() {
+        assertVerdict(Verdict.HOLDS, "lowat");
+        assertTrue(result("lowat").outcome.measured.startsWith("set SO_SNDLOWAT: ENOPROTOOPT (reads 1)"),
+                result("lowat").outcome.measured);
+    }
+
+    @Test
+    void msgConfirmOnUdpChangesNothingVisible() {
+        assertVerdict(Verdict.HOLDS, "msg-confirm");
+        assertTrue(result("msg-confirm").outcome.measured.startsWith(
+                "UDP, every other send with MSG_CONFIRM: 8/8 full counts, 8/8 arrived whole in order; TCP"),
+                result("msg-confirm").outcome.measured);
     }
 
     @Test
@@ -189,14 +212,14 @@ class AllProbesTest {
         String json = Reports.json(info, results);
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals(List.of(), Reports.schemaErrors(root), json);
-        assertEquals(17, root.get("results").size());
+        assertEquals(20, root.get("results").size());
         int total = 0;
         for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {
             Verdict.valueOf(e.getKey());
             total += e.getValue().asInt();
         }
-        assertEquals(17, total);
-        for (int i = 0; i < 17; i++) {
+        assertEquals(20, total);
+        for (int i = 0; i < 20; i++) {
             JsonNode r = root.get("results").get(i);
             assertEquals(i + 1, r.get("number").asInt());
             Verdict.valueOf(r.get("verdict").asText());
@@ -209,18 +232,18 @@ class AllProbesTest {
 
         String md = Reports.markdown(info, results);
         assertTrue(md.contains("| # | claim | measured | verdict |"));
-        for (int i = 1; i <= 17; i++) {
+        for (int i = 1; i <= 20; i++) {
             assertTrue(md.contains("\n| " + i + " | "), "markdown row " + i);
         }
 
         String text = Reports.text(info, results, false);
         String[] lines = text.split("\n");
         assertTrue(lines[0].startsWith("posix-send kernel probe: "));
-        for (int i = 1; i <= 17; i++) {
+        for (int i = 1; i <= 20; i++) {
             String prefix = String.format("%2d  ", i);
             assertTrue(text.lines().anyMatch(l -> l.startsWith(prefix)), "text row " + i);
         }
-        assertTrue(lines[lines.length - 1].startsWith("17 probes in "), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].startsWith("20 probes in "), lines[lines.length - 1]);
         for (String l : Reports.text(info, results, true).split("\n")) {
             assertTrue(l.length() <= TextReport.WIDTH, () -> l.length() + " columns: " + l);
         }
