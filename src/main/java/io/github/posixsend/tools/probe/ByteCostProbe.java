@@ -17,7 +17,7 @@ import java.util.Locale;
 final class ByteCostProbe extends BaseProbe {
     private static final int TCP_CALL = 1 << 20;
     private static final int UDP_CALL = DatagramSizeProbe.MAX_V4;
-    static final Rule RULE = Rule.below("median UDP ns/KiB / median TCP ns/KiB", 1.0, 0.10);
+    static final Rule RULE = Rule.below("median UDP ns/KiB / median TCP ns/KiB", 1.0, 1.25);
 
     ByteCostProbe() {
         super(16, "byte-cost", "UDP costs less per byte than TCP",
@@ -79,15 +79,20 @@ final class ByteCostProbe extends BaseProbe {
         Rule.Decision d;
         Estimate.Interval ratio;
         int done = 0;
+        java.util.List<Double> perRound = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
+            int tcpFrom = tcp.perKib.count();
+            int udpFrom = udp.perKib.count();
             push(ctx, true, volume, tcp);
             push(ctx, false, volume, udp);
             done++;
-            if (tcp.perKib.count() == 0 || udp.perKib.count() == 0) {
+            if (tcp.perKib.count() == tcpFrom || udp.perKib.count() == udpFrom) {
                 throw new IllegalStateException("no timed send went through");
             }
-            ratio = Estimate.ratioOfMedians(udp.perKib.toArray(), tcp.perKib.toArray());
+            perRound.add(Estimate.ratio(udp.perKib.since(udpFrom), tcp.perKib.since(tcpFrom)));
+            ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(udp.perKib.toArray(), tcp.perKib.toArray()),
+                    perRound);
             d = RULE.decide(ratio);
             if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
                 break;
@@ -104,7 +109,7 @@ final class ByteCostProbe extends BaseProbe {
                                 + "timed alone, receiver drained between calls (untimed), each after a warm-up of an "
                                 + "eighth of that. TCP: %d timed calls offering %d bytes took %.0f KiB each on "
                                 + "average; %.0f ns/KiB overall. UDP: %d datagrams of %d bytes; %.0f ns/KiB overall. "
-                                + "Interval: 95%% bootstrap of the ratio of medians.",
+                                + "Interval: 95%% bootstrap of the ratio of medians, widened to cover each round's own ratio.",
                         done, Stats.bytes(volume), tcp.perKib.count(), TCP_CALL,
                         tcp.bytes / 1024.0 / tcp.perKib.count(), tcp.nsPerKib(), udp.perKib.count(), UDP_CALL,
                         udp.nsPerKib()))

@@ -90,6 +90,36 @@ final class Estimate {
         return new Interval(point, Math.min(low, point), Math.max(high, point), Math.min(a.length, b.length));
     }
 
+    /** median(a) / median(b), without an interval. */
+    static double ratio(long[] a, long[] b) {
+        long[] sa = a.clone();
+        long[] sb = b.clone();
+        Arrays.sort(sa);
+        Arrays.sort(sb);
+        return median(sa, sa.length) / Math.max(1e-9, median(sb, sb.length));
+    }
+
+    /** The median, without an interval. */
+    static double medianOf(long[] a) {
+        long[] s = a.clone();
+        Arrays.sort(s);
+        return median(s, s.length);
+    }
+
+    /**
+     * {@code pooled} widened to cover each round's own estimate: samples within a round are not independent
+     * when the machine's load drifts, and rounds that disagree must show as a wider interval.
+     */
+    static Interval acrossRounds(Interval pooled, java.util.Collection<Double> perRound) {
+        double low = pooled.low;
+        double high = pooled.high;
+        for (double v : perRound) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        return new Interval(pooled.value, low, high, pooled.samples);
+    }
+
     private static double median(long[] sorted, int n) {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
     }

@@ -15,9 +15,9 @@ final class NagleProbe extends BaseProbe {
     private static final int REPLY = 100;
     private static final int WARMUP = 10;
     /** A stall is a median exchange of at least 10 ms... */
-    static final Rule STALL = Rule.above("median exchange without TCP_NODELAY in ms", 10, 0);
+    static final Rule STALL = Rule.above("median exchange without TCP_NODELAY in ms", 10, 1);
     /** ... that is several times the exchange with TCP_NODELAY. */
-    static final Rule FACTOR = Rule.above("median without / median with TCP_NODELAY", 5, 0);
+    static final Rule FACTOR = Rule.above("median without / median with TCP_NODELAY", 5, 1);
 
     NagleProbe() {
         super(17, "nagle", "Nagle + delayed ACK stall write-write-read",
@@ -82,16 +82,23 @@ final class NagleProbe extends BaseProbe {
         Estimate.Interval stall;
         Estimate.Interval factor;
         int done = 0;
+        java.util.List<Double> roundStall = new java.util.ArrayList<>();
+        java.util.List<Double> roundFactor = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
+            int aFrom = nagle.count();
+            int bFrom = nodelay.count();
             exchanges(ctx, false, nagle);
             exchanges(ctx, true, nodelay);
             done++;
-            if (nagle.count() == 0 || nodelay.count() == 0) {
+            if (nagle.count() == aFrom || nodelay.count() == bFrom) {
                 throw new ProbeContext.ProbeTimeoutException("no exchange finished before the deadline");
             }
-            stall = millis(Estimate.median(nagle.toArray()));
-            factor = Estimate.ratioOfMedians(nagle.toArray(), nodelay.toArray());
+            roundStall.add(Estimate.medianOf(nagle.since(aFrom)) / 1e6);
+            roundFactor.add(Estimate.ratio(nagle.since(aFrom), nodelay.since(bFrom)));
+            stall = Estimate.acrossRounds(millis(Estimate.median(nagle.toArray())), roundStall);
+            factor = Estimate.acrossRounds(Estimate.ratioOfMedians(nagle.toArray(), nodelay.toArray()),
+                    roundFactor);
             d = Rule.all(STALL.decide(stall), FACTOR.decide(factor));
             if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
                 break;

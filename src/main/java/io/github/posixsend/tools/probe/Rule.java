@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * A verdict as a test on an estimate and its interval, with a gap that noise cannot cross: a claim that a
- * quantity is below a threshold HOLDS only when the whole interval lies below the threshold less the margin,
- * DIFFERS only when the whole interval lies above the threshold, and is INCONCLUSIVE in between. Going from
- * HOLDS to DIFFERS therefore needs the interval to move by more than its own width plus the margin.
+ * quantity is below a threshold T with a margin factor f HOLDS only when the whole interval lies below T / f,
+ * DIFFERS only when the whole interval lies above T * f, and is INCONCLUSIVE otherwise (the interval straddles a
+ * bound, or the effect lies within the margin). Going from HOLDS to DIFFERS therefore needs the interval to move
+ * by more than its own width and the whole margin band.
  */
 final class Rule {
     /** The verdict and, when it is INCONCLUSIVE, why. */
@@ -24,55 +25,68 @@ final class Rule {
         }
     }
 
+    /** Rounds a timing claim takes at the least, when its bounds and deadline allow. */
+    static final int MIN_ROUNDS = 2;
+
     private final String quantity;
     private final boolean below;
     private final double threshold;
-    private final double margin;
+    private final double factor;
 
-    private Rule(String quantity, boolean below, double threshold, double margin) {
+    private Rule(String quantity, boolean below, double threshold, double factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("margin factor below 1: " + factor);
+        }
         this.quantity = quantity;
         this.below = below;
         this.threshold = threshold;
-        this.margin = margin;
+        this.factor = factor;
     }
 
-    /** The claim is that {@code quantity} is below {@code threshold} by at least {@code margin} (relative). */
-    static Rule below(String quantity, double threshold, double margin) {
-        return new Rule(quantity, true, threshold, margin);
+    /** The claim is that {@code quantity} is below {@code threshold}; margin band threshold / f to threshold * f. */
+    static Rule below(String quantity, double threshold, double factor) {
+        return new Rule(quantity, true, threshold, factor);
     }
 
-    /** The claim is that {@code quantity} is above {@code threshold} by at least {@code margin} (relative). */
-    static Rule above(String quantity, double threshold, double margin) {
-        return new Rule(quantity, false, threshold, margin);
+    /** The claim is that {@code quantity} is above {@code threshold}; margin band threshold / f to threshold * f. */
+    static Rule above(String quantity, double threshold, double factor) {
+        return new Rule(quantity, false, threshold, factor);
     }
 
     private double holdsBound() {
-        return below ? threshold * (1 - margin) : threshold * (1 + margin);
+        return below ? threshold / factor : threshold * factor;
+    }
+
+    private double differsBound() {
+        return below ? threshold * factor : threshold / factor;
     }
 
     /** "HOLDS if the 95% interval of X lies below 0.95, DIFFERS if it lies above 1; else INCONCLUSIVE". */
     String text() {
         return String.format(Locale.ROOT, "HOLDS if the 95%% interval of %s lies %s %s, DIFFERS if it lies %s %s, "
                         + "else INCONCLUSIVE", quantity, below ? "below" : "above", num(holdsBound()),
-                below ? "above" : "below", num(threshold));
+                below ? "above" : "below", num(differsBound()));
     }
 
     Decision decide(Estimate.Interval i) {
         double hb = holdsBound();
+        double db = differsBound();
         if (below ? i.high < hb : i.low > hb) {
             return new Decision(Verdict.HOLDS, "");
         }
-        if (below ? i.low > threshold : i.high < threshold) {
+        if (below ? i.low > db : i.high < db) {
             return new Decision(Verdict.DIFFERS, "");
         }
+        double lowBound = Math.min(hb, db);
+        double highBound = Math.max(hb, db);
         String where = String.format(Locale.ROOT, "%s = %s, interval [%s, %s]", quantity, num(i.value), num(i.low),
                 num(i.high));
-        if (below ? i.low >= hb && i.high <= threshold : i.high <= hb && i.low >= threshold) {
-            return new Decision(Verdict.INCONCLUSIVE, where + " lies within the margin between " + num(hb) + " and "
-                    + num(threshold) + ": an effect too small to call");
+        if (i.low >= lowBound && i.high <= highBound) {
+            return new Decision(Verdict.INCONCLUSIVE, where + " lies within the margin between " + num(lowBound)
+                    + " and " + num(highBound) + ": an effect too small to call either way");
         }
-        return new Decision(Verdict.INCONCLUSIVE, where + " straddles " + (below ? i.low < hb ? num(hb)
-                : num(threshold) : i.high > hb ? num(hb) : num(threshold)));
+        return new Decision(Verdict.INCONCLUSIVE, where + " straddles "
+                + (i.low < lowBound && i.high > lowBound ? num(lowBound) : num(highBound)));
     }
 
     /** HOLDS when every part holds, DIFFERS when any part differs, else INCONCLUSIVE with the open parts' reasons. */
@@ -96,7 +110,8 @@ final class Rule {
      * deadline leaves room for one more round as long as the last (with half again to spare).
      */
     static boolean anotherRound(ProbeContext ctx, Decision d, int roundsDone, long lastRoundNanos) {
-        return !d.settled() && roundsDone < ctx.bounds().maxRounds
+        // At least two rounds, so that a drift in the machine's load between them widens the interval.
+        return (!d.settled() || roundsDone < MIN_ROUNDS) && roundsDone < ctx.bounds().maxRounds
                 && ctx.remainingMillis() * 1_000_000L > lastRoundNanos * 3 / 2;
     }
 

@@ -27,6 +27,11 @@ final class Samples {
         return Arrays.copyOf(values, count);
     }
 
+    /** The samples added from index {@code from} on (one round's, when {@code from} is the count before it). */
+    long[] since(int from) {
+        return Arrays.copyOfRange(values, from, count);
+    }
+
     Stats stats() {
         return Stats.of(values, count);
     }

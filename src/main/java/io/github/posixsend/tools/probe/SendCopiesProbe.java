@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class SendCopiesProbe extends BaseProbe {
     private static final int SIZE = 64;
-    static final Rule RULE = Rule.below("median send time / median round trip", 1.0, 0.5);
+    static final Rule RULE = Rule.below("median send time / median round trip", 1.0, 2.0);
 
     SendCopiesProbe() {
         super(1, "send-copies", "blocking send returns once copied",
@@ -81,14 +81,19 @@ final class SendCopiesProbe extends BaseProbe {
         Rule.Decision d;
         Estimate.Interval ratio;
         int done = 0;
+        java.util.List<Double> perRound = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
+            int sFrom = sends.count();
+            int rFrom = rtts.count();
             if (!round(ctx, sends, rtts)) {
                 return Outcome.of(false, "a blocking send took part of " + SIZE + " bytes", "")
                         .measure("short_sends", 1, "calls");
             }
             done++;
-            ratio = Estimate.ratioOfMedians(sends.toArray(), rtts.toArray());
+            perRound.add(Estimate.ratio(sends.since(sFrom), rtts.since(rFrom)));
+            ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(sends.toArray(), rtts.toArray()),
+                    perRound);
             d = RULE.decide(ratio);
             if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
                 break;

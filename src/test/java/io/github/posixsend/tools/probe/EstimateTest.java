@@ -47,19 +47,20 @@ class EstimateTest {
 
     @Test
     void ruleHoldsDiffersOrSaysWhyNot() {
-        Rule r = Rule.below("x", 1.0, 0.1);
+        Rule r = Rule.below("x", 1.0, 1.25);
         assertEquals(Verdict.HOLDS, r.decide(new Estimate.Interval(0.5, 0.4, 0.6, 100)).verdict);
-        assertEquals(Verdict.DIFFERS, r.decide(new Estimate.Interval(1.5, 1.2, 1.7, 100)).verdict);
+        assertEquals(Verdict.DIFFERS, r.decide(new Estimate.Interval(1.5, 1.3, 1.7, 100)).verdict);
         Rule.Decision straddle = r.decide(new Estimate.Interval(0.95, 0.7, 1.2, 100));
         assertEquals(Verdict.INCONCLUSIVE, straddle.verdict);
-        assertTrue(straddle.reason.contains("straddles"), straddle.reason);
+        assertTrue(straddle.reason.endsWith("interval [0.7, 1.2] straddles 0.8"), straddle.reason);
         Rule.Decision margin = r.decide(new Estimate.Interval(0.95, 0.92, 0.98, 100));
         assertEquals(Verdict.INCONCLUSIVE, margin.verdict);
-        assertTrue(margin.reason.contains("within the margin between 0.9 and 1"), margin.reason);
-        assertEquals("HOLDS if the 95% interval of x lies below 0.9, DIFFERS if it lies above 1, else INCONCLUSIVE",
-                r.text());
+        assertTrue(margin.reason.contains("within the margin between 0.8 and 1.25"), margin.reason);
+        assertEquals("HOLDS if the 95% interval of x lies below 0.8, DIFFERS if it lies above 1.25, else "
+                + "INCONCLUSIVE", r.text());
+        assertThrows(IllegalArgumentException.class, () -> Rule.below("x", 1, 0.5));
 
-        Rule up = Rule.above("y", 5, 0);
+        Rule up = Rule.above("y", 5, 1);
         assertEquals(Verdict.HOLDS, up.decide(new Estimate.Interval(8, 6, 9, 10)).verdict);
         assertEquals(Verdict.DIFFERS, up.decide(new Estimate.Interval(2, 1, 3, 10)).verdict);
         assertEquals(Verdict.INCONCLUSIVE, up.decide(new Estimate.Interval(5, 4, 6, 10)).verdict);
@@ -81,12 +82,22 @@ class EstimateTest {
             long[] a = noisy(100 + seed, 300, 2000, 0.6);
             long[] b = noisy(200 + seed, 300, 2000, 0.6);
             Verdict v = r.decide(Estimate.ratioOfMedians(a, b)).verdict;
-            if (v == Verdict.HOLDS) {
-                fail("equal costs gave HOLDS with seed " + seed);
-            }
+            assertNotEquals(Verdict.HOLDS, v, "equal costs gave HOLDS with seed " + seed);
             settled += v == Verdict.DIFFERS ? 1 : 0;
         }
-        assertTrue(settled <= 4, settled + " of 40 draws of equal costs said DIFFERS");
+        assertEquals(0, settled, settled + " of 40 draws of equal costs said DIFFERS");
+    }
+
+    @Test
+    void roundsThatDisagreeWidenTheInterval() {
+        Estimate.Interval pooled = new Estimate.Interval(1.0, 0.95, 1.05, 100);
+        Estimate.Interval wide = Estimate.acrossRounds(pooled, java.util.List.of(0.7, 1.0, 1.4));
+        assertEquals(0.7, wide.low);
+        assertEquals(1.4, wide.high);
+        assertEquals(1.0, wide.value);
+        Estimate.Interval same = Estimate.acrossRounds(pooled, java.util.List.of(1.0, 1.01));
+        assertEquals(0.95, same.low);
+        assertEquals(1.05, same.high);
     }
 
     @Test
