@@ -286,7 +286,8 @@ final class BatchCostProbe extends BaseProbe {
         measured.append(" (sendmmsg x").append(HEADLINE).append("/send ").append(ratio).append(" [")
                 .append(Rule.num(ratioCi.low)).append(", ").append(Rule.num(ratioCi.high)).append("])");
         details.append(" Verdict from ").append(rounds).append(" round(s) of send and sendmmsg x").append(HEADLINE)
-                .append(": ratio of medians ").append(ratio).append(", 95% bootstrap interval widened to each round's ratio [")
+                .append(": ratio of medians ").append(ratio)
+                .append(", 95% bootstrap interval widened to each round's ratio [")
                 .append(Rule.num(ratioCi.low)).append(", ").append(Rule.num(ratioCi.high)).append("].");
         Outcome o = Outcome.of(decision, measured.toString(), details.toString())
                 .measure(Measurement.medianNanos("send_ns_per_datagram", send.samples));

@@ -18,7 +18,8 @@ final class BufferFillProbe extends BaseProbe {
         super(4, "buffer-fill", "writable before blocking ~ SNDBUF+RCVBUF",
                 "A TCP sender can write about its SO_SNDBUF plus the receiver's SO_RCVBUF before send would "
                         + "block when the receiver stops reading; setting SO_SNDBUF smaller lowers that amount.",
-                "HOLDS if the bytes written before EAGAIN lie within a factor of 2 of SO_SNDBUF + peer SO_RCVBUF, and a smaller SO_SNDBUF lowers them; DIFFERS otherwise");
+                "HOLDS if the bytes written before EAGAIN lie within a factor of 2 of SO_SNDBUF + peer SO_RCVBUF, "
+                        + "and a smaller SO_SNDBUF lowers them; DIFFERS otherwise");
     }
 
     /** One fill: what was written, and the two options afterwards. */

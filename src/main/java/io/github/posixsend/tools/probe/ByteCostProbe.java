@@ -109,7 +109,8 @@ final class ByteCostProbe extends BaseProbe {
                                 + "timed alone, receiver drained between calls (untimed), each after a warm-up of an "
                                 + "eighth of that. TCP: %d timed calls offering %d bytes took %.0f KiB each on "
                                 + "average; %.0f ns/KiB overall. UDP: %d datagrams of %d bytes; %.0f ns/KiB overall. "
-                                + "Interval: 95%% bootstrap of the ratio of medians, widened to cover each round's own ratio.",
+                                + "Interval: 95%% bootstrap of the ratio of medians, widened to cover each "
+                                + "round's own ratio.",
                         done, Stats.bytes(volume), tcp.perKib.count(), TCP_CALL,
                         tcp.bytes / 1024.0 / tcp.perKib.count(), tcp.nsPerKib(), udp.perKib.count(), UDP_CALL,
                         udp.nsPerKib()))

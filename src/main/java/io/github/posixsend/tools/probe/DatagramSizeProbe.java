@@ -18,7 +18,8 @@ final class DatagramSizeProbe extends BaseProbe {
         super(5, "udp-max-size", "UDP > 65507 (v4) / 65527 (v6): EMSGSIZE",
                 "A UDP datagram above 65507 bytes (IPv4) or 65527 bytes (IPv6) fails with EMSGSIZE, and nothing "
                         + "is sent.",
-                "HOLDS if a datagram one byte above the limit fails with EMSGSIZE and the first datagram received is the largest legal one; DIFFERS otherwise");
+                "HOLDS if a datagram one byte above the limit fails with EMSGSIZE and the first datagram received "
+                        + "is the largest legal one; DIFFERS otherwise");
     }
 
     /** The result for one family, or null when the family cannot be used here. */

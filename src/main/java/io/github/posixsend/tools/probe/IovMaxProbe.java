@@ -22,7 +22,8 @@ final class IovMaxProbe extends BaseProbe {
     IovMaxProbe() {
         super(14, "iov-max", "sendmsg > IOV_MAX iovecs: EMSGSIZE",
                 "sendmsg with more than IOV_MAX iovecs fails with EMSGSIZE.",
-                "HOLDS if IOV_MAX iovecs go as one datagram in gather order and IOV_MAX + 1 fail with EMSGSIZE sending nothing; DIFFERS otherwise");
+                "HOLDS if IOV_MAX iovecs go as one datagram in gather order and IOV_MAX + 1 fail with EMSGSIZE "
+                        + "sending nothing; DIFFERS otherwise");
     }
 
     /** The byte of iovec {@code i}: a pattern, so the receiver can check the gather order. */

@@ -82,7 +82,8 @@ final class JsonReport {
 
     /** The probes and their claims and rules, for --list --json. */
     static void writeList(PrintWriter out, List<Probe> probes) {
-        StringBuilder b = new StringBuilder("{\"tool\": \"posix-send probe\", \"format\": " + FORMAT + ", \"probes\": [");
+        StringBuilder b = new StringBuilder("{\"tool\": \"posix-send probe\", \"format\": " + FORMAT
+                + ", \"probes\": [");
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
             b.append(i == 0 ? "\n  {" : ",\n  {").append("\"number\": ").append(p.number());

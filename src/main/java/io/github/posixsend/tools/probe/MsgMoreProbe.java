@@ -16,7 +16,8 @@ final class MsgMoreProbe extends BaseProbe {
         super(7, "msg-more", "MSG_MORE joins UDP sends, holds TCP data",
                 "MSG_MORE on UDP joins several sends into one datagram; on TCP it holds data back until a send "
                         + "without it (and the kernel releases held data by itself after a while).",
-                "HOLDS if four UDP sends with MSG_MORE arrive as one datagram, TCP data sent with MSG_MORE is not readable at once, and arrives whole after a send without it; DIFFERS otherwise");
+                "HOLDS if four UDP sends with MSG_MORE arrive as one datagram, TCP data sent with MSG_MORE is not "
+                        + "readable at once, and arrives whole after a send without it; DIFFERS otherwise");
     }
 
     private static ByteBuffer bytes(String s) {

@@ -18,7 +18,8 @@ final class NoDeliveryErrorProbe extends BaseProbe {
         super(11, "no-delivery-error", "no delivery error; ECONNREFUSED later",
                 "send reports no delivery failure: a datagram to a port nobody listens on succeeds, and on a "
                         + "connected UDP socket the refusal surfaces on a later call as ECONNREFUSED.",
-                "HOLDS if sends to a port with no listener succeed and a connected socket's later send fails with ECONNREFUSED; DIFFERS otherwise");
+                "HOLDS if sends to a port with no listener succeed and a connected socket's later send fails with "
+                        + "ECONNREFUSED; DIFFERS otherwise");
     }
 
     @Override

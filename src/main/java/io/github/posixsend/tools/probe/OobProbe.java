@@ -15,7 +15,8 @@ final class OobProbe extends BaseProbe {
     OobProbe() {
         super(9, "oob", "MSG_OOB: one urgent byte; UDP EOPNOTSUPP",
                 "MSG_OOB on TCP sends one urgent byte (the last byte of the buffer); on UDP it fails with EOPNOTSUPP.",
-                "HOLDS if send(\"abc\", MSG_OOB) on TCP makes 'c' the urgent byte with \"ab\" in line, and MSG_OOB on UDP fails with EOPNOTSUPP; DIFFERS otherwise");
+                "HOLDS if send(\"abc\", MSG_OOB) on TCP makes 'c' the urgent byte with \"ab\" in line, and "
+                        + "MSG_OOB on UDP fails with EOPNOTSUPP; DIFFERS otherwise");
     }
 
     /** Polls for the urgent byte: before it arrives, recv(MSG_OOB) fails with EINVAL or EAGAIN. */

@@ -18,7 +18,8 @@ final class PartialSendProbe extends BaseProbe {
         super(3, "partial-send", "TCP partial, UDP all or nothing",
                 "TCP may accept only part of a buffer (a partial count on a non-blocking socket); UDP takes a "
                         + "datagram whole or not at all.",
-                "HOLDS if a non-blocking TCP send returns a count below the chunk offered and no UDP send returns a count other than the whole datagram; DIFFERS otherwise");
+                "HOLDS if a non-blocking TCP send returns a count below the chunk offered and no UDP send returns "
+                        + "a count other than the whole datagram; DIFFERS otherwise");
     }
 
     @Override

@@ -15,7 +15,8 @@ final class SendWaitsProbe extends BaseProbe {
     SendWaitsProbe() {
         super(2, "send-waits", "blocking send waits for space",
                 "A blocking send waits while the socket's send buffer is full, until the peer drains it.",
-                "HOLDS if a blocking send on a full buffer returns only after the peer began to read; DIFFERS if it returns before");
+                "HOLDS if a blocking send on a full buffer returns only after the peer began to read; DIFFERS if "
+                        + "it returns before");
     }
 
     @Override

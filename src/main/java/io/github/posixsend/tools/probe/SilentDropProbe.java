@@ -17,7 +17,8 @@ final class SilentDropProbe extends BaseProbe {
         super(12, "silent-drop", "full receiver: silent drops, no ENOBUFS",
                 "Linux does not return ENOBUFS when a UDP receiver's queue is full: the datagrams are dropped "
                         + "silently, and only the kernel's drop counters show it.",
-                "HOLDS if datagrams are lost at a full receiver while no send fails (no ENOBUFS) and the socket's drop counter counts them; DIFFERS otherwise");
+                "HOLDS if datagrams are lost at a full receiver while no send fails (no ENOBUFS) and the socket's "
+                        + "drop counter counts them; DIFFERS otherwise");
     }
 
     @Override

@@ -17,7 +17,8 @@ final class UnconnectedProbe extends BaseProbe {
                 "send on an unconnected datagram socket fails with EDESTADDRREQ; on an unconnected TCP socket with "
                         + "EPIPE (NetBSD: ENOTCONN); sendto with an address on a connected UDP socket sends on "
                         + "Linux (NetBSD: EISCONN).",
-                "HOLDS if the errnos and the sendto destination are those the claim names for this system; DIFFERS otherwise");
+                "HOLDS if the errnos and the sendto destination are those the claim names for this system; "
+                        + "DIFFERS otherwise");
     }
 
     private static String attempt(int fd, int flags) {

@@ -16,7 +16,8 @@ final class WouldBlockProbe extends BaseProbe {
         super(6, "would-block", "non-blocking / MSG_DONTWAIT: EAGAIN",
                 "A non-blocking socket, and MSG_DONTWAIT on a blocking one, fail with EAGAIN instead of blocking "
                         + "when the send buffer is full.",
-                "HOLDS if every send on the full buffer, non-blocking or with MSG_DONTWAIT, fails with EAGAIN; DIFFERS otherwise");
+                "HOLDS if every send on the full buffer, non-blocking or with MSG_DONTWAIT, fails with EAGAIN; "
+                        + "DIFFERS otherwise");
     }
 
     /** Tries {@code count} sends; returns how many failed with EAGAIN, timing each into {@code nanos}. */
