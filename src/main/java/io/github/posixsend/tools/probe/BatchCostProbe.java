@@ -260,6 +260,7 @@ final class BatchCostProbe extends BaseProbe {
         }
 
         long gsoMedian = -1;
+        long[] gsoSamples = null;
         if (Posix.isSupported(Posix.UDP_SEGMENT) && Posix.isSupported(Posix.SOL_UDP)) {
             String[] check = {""};
             try {
@@ -271,6 +272,7 @@ final class BatchCostProbe extends BaseProbe {
                         .append(", received ").append(g.receivedText()).append('.');
                 dropped |= g.received != g.sent;
                 gsoMedian = g.perDatagram.median;
+                gsoSamples = g.samples;
             } catch (ErrnoException e) {
                 measured.append("; UDP_SEGMENT ").append(Io.errnoName(e));
                 details.append(" UDP_SEGMENT failed: ").append(e.getMessage()).append('.');
@@ -294,8 +296,8 @@ final class BatchCostProbe extends BaseProbe {
         for (int i = 0; i < BATCHES.length; i++) {
             o.measure(Measurement.medianNanos("sendmmsg_x" + BATCHES[i] + "_ns_per_datagram", batches[i].samples));
         }
-        if (gsoMedian >= 0) {
-            o.measure(Measurement.exact("udp_segment_x" + SEGMENTS + "_ns_per_datagram", gsoMedian, "ns"));
+        if (gsoSamples != null) {
+            o.measure(Measurement.medianNanos("udp_segment_x" + SEGMENTS + "_ns_per_datagram", gsoSamples));
         }
         o.measure(Measurement.of("sendmmsg_send_ratio", ratioCi, "ratio"))
                 .measure("rounds", rounds, "rounds")

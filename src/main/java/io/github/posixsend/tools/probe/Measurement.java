@@ -13,8 +13,10 @@ final class Measurement {
         CI95,
         /** The smallest and largest sample. */
         RANGE,
-        /** A count or a single reading: low = high = value. */
-        EXACT
+        /** A count or a reading that does not vary by chance: low = high = value. */
+        EXACT,
+        /** One timing: its spread is unknown (low = high = value), so --compare does not judge it. */
+        SINGLE
     }
 
     final String name;
@@ -40,6 +42,11 @@ final class Measurement {
         return new Measurement(name, value, unit, 1, value, value, Spread.EXACT);
     }
 
+    /** One timing, whose spread is unknown. */
+    static Measurement single(String name, double value, String unit) {
+        return new Measurement(name, value, unit, 1, value, value, Spread.SINGLE);
+    }
+
     /** An estimate with its 95% interval. */
     static Measurement of(String name, Estimate.Interval i, String unit) {
         return new Measurement(name, i.value, unit, i.samples, i.low, i.high, Spread.CI95);
@@ -52,6 +59,9 @@ final class Measurement {
 
     /** True when {@code other}'s value lies outside this one's spread and this value outside the other's. */
     boolean movedBeyondSpread(Measurement other) {
+        if (spread == Spread.SINGLE || other.spread == Spread.SINGLE) {
+            return false;
+        }
         return (other.value < low || other.value > high) && (value < other.low || value > other.high);
     }
 }

@@ -95,7 +95,7 @@ final class MsgMoreProbe extends BaseProbe {
                 .measure("udp_joined", udpOk ? 1 : 0, "boolean")
                 .measure("tcp_held", tcpHeld ? 1 : 0, "boolean")
                 .measure("tcp_released_whole", tcpTogether ? 1 : 0, "boolean")
-                .measure(heldNanos.count() == 0 ? Measurement.exact("self_release_ns", -1, "ns")
+                .measure(heldNanos.count() == 0 ? Measurement.single("self_release_ns", -1, "ns")
                         : Measurement.medianNanos("self_release_ns", heldNanos.toArray()))
                 .series("hold-back time (ns)", Outcome.doubles(heldNanos.toArray()));
     }

@@ -60,8 +60,8 @@ final class SendWaitsProbe extends BaseProbe {
                     "filled " + Stats.bytes(fill.total) + " without blocking until EAGAIN, then a blocking send of "
                             + CHUNK + " bytes returned " + n + " after " + Stats.duration(held)
                             + "; the peer slept " + b.drainDelayMillis + " ms before reading.")
-                    .measure("blocked_send_ns", held, "ns")
-                    .measure("drain_began_after_ns", started == 0 ? -1 : started - t0, "ns")
+                    .measure(Measurement.single("blocked_send_ns", held, "ns"))
+                    .measure(Measurement.single("drain_began_after_ns", started == 0 ? -1 : started - t0, "ns"))
                     .measure("filled_bytes", fill.total, "B");
         }
     }
