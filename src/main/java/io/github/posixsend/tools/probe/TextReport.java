@@ -102,7 +102,8 @@ final class TextReport {
         for (ProbeResult r : results) {
             ms += r.elapsedMillis;
         }
-        StringBuilder b = new StringBuilder(results.size() + " probes in " + Stats.duration(ms * 1_000_000L) + ":");
+        StringBuilder b = new StringBuilder(results.size() + (results.size() == 1 ? " probe in " : " probes in ")
+                + Stats.duration(ms * 1_000_000L) + ":");
         String sep = " ";
         for (Map.Entry<Verdict, Integer> e : counts.entrySet()) {
             b.append(sep).append(e.getValue()).append(' ').append(e.getKey());
