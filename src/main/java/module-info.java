@@ -1,7 +1,8 @@
 /**
  * posix-send: the POSIX send family for Java. Only {@code io.github.posixsend} is exported; the backends, the
  * loader and the message plan are internal, so code outside the library cannot reach anything that hands memory
- * to native code. jnr-ffi and picocli are optional: the JNR-FFI backend and the probe tool need them at run time.
+ * to native code. jnr-ffi, picocli, XChart and Jackson are optional: the JNR-FFI backend and the probe tool need
+ * them at run time.
  */
 module io.github.posixsend {
     exports io.github.posixsend;
@@ -14,6 +15,10 @@ module io.github.posixsend {
     requires static org.jnrproject.ffi;
     requires static org.jnrproject.jffi;
     requires static info.picocli;
+    // the probe's --report charts (XChart draws with java.desktop's AWT) and its --compare reader
+    requires static org.knowm.xchart;
+    requires static java.desktop;
+    requires static com.fasterxml.jackson.databind;
     // sun.misc.Unsafe: freeing direct memory on JDK 17-21, and the JNR backend's descriptor read
     requires jdk.unsupported;
 }

@@ -6,12 +6,18 @@ abstract class BaseProbe implements Probe {
     private final String name;
     private final String title;
     private final String claim;
+    private final String rule;
 
     BaseProbe(int number, String name, String title, String claim) {
+        this(number, name, title, claim, "");
+    }
+
+    BaseProbe(int number, String name, String title, String claim, String rule) {
         this.number = number;
         this.name = name;
         this.title = title;
         this.claim = claim;
+        this.rule = rule;
     }
 
     @Override
@@ -32,5 +38,10 @@ abstract class BaseProbe implements Probe {
     @Override
     public final String claim() {
         return claim;
+    }
+
+    @Override
+    public String rule() {
+        return rule;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Locale;
  * received, so a receiver that overflowed shows in the report. Buffers are direct and the Message and
  * MessageBatch objects are built once per way, as a program that cares about the cost would; the Java side of
  * posix-send is part of what is timed. The verdict compares sendmmsg with {@link #HEADLINE} datagrams per call
- * with one send per datagram.
+ * with one send per datagram, in rounds of both until the ratio's interval settles; the other ways are timed
+ * once, for the report.
  */
 final class BatchCostProbe extends BaseProbe {
     private static final int SIZE = 1_000;
@@ -33,11 +34,13 @@ final class BatchCostProbe extends BaseProbe {
     private static final int RCVBUF = 1 << 20;
     /** Datagrams sent untimed first, in every way, so the JIT and caches settle; times the bounds' warm-up. */
     private static final int WARMUP_DATAGRAMS_PER_UNIT = 64;
+    static final Rule RULE = Rule.below("median per-datagram time of sendmmsg x" + HEADLINE + " / of send", 1.0,
+            1.25);
 
     BatchCostProbe() {
         super(15, "batch-cost", "sendmmsg / UDP_SEGMENT cut per-datagram cost",
                 "sendmmsg batches (and UDP_SEGMENT) mitigate the per-call cost: a datagram costs less sent in a "
-                        + "batch than with one send each.");
+                        + "batch than with one send each.", RULE.text());
     }
 
     /** One way of sending: {@link #reset} readies the buffers (untimed), {@link #call} is the timed call. */
@@ -51,6 +54,7 @@ final class BatchCostProbe extends BaseProbe {
     /** What timing one way gave. */
     private static final class Timing {
         Stats perDatagram;
+        long[] samples;
         long sent;
         long received;
 
@@ -106,6 +110,7 @@ final class BatchCostProbe extends BaseProbe {
         }
         r.received += Io.drain(ctx, p.b, sink)[0];
         r.perDatagram = Stats.of(nanos, samples);
+        r.samples = nanos;
         return r;
     }
 
@@ -183,17 +188,56 @@ final class BatchCostProbe extends BaseProbe {
         }
     }
 
+    /** Adds {@code next}'s samples and counts to {@code acc}; returns the sum. */
+    private static Timing merge(Timing acc, Timing next) {
+        if (acc == null) {
+            return next;
+        }
+        Timing m = new Timing();
+        m.samples = java.util.Arrays.copyOf(acc.samples, acc.samples.length + next.samples.length);
+        System.arraycopy(next.samples, 0, m.samples, acc.samples.length, next.samples.length);
+        m.perDatagram = Stats.of(m.samples, m.samples.length);
+        m.sent = acc.sent + next.sent;
+        m.received = acc.received + next.received;
+        return m;
+    }
+
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
         int[] rcvbuf = {0};
-        Timing send = timeSend(ctx, rcvbuf);
-        Timing[] batches = new Timing[BATCHES.length];
+        Timing send = null;
         Timing headline = null;
-        for (int i = 0; i < BATCHES.length; i++) {
-            batches[i] = timeSendmmsg(ctx, BATCHES[i], rcvbuf);
-            if (BATCHES[i] == HEADLINE) {
-                headline = batches[i];
+        Rule.Decision decision;
+        Estimate.Interval ratioCi;
+        int rounds = 0;
+        java.util.List<Double> perRound = new java.util.ArrayList<>();
+        while (true) {
+            long t0 = System.nanoTime();
+            Timing s = timeSend(ctx, rcvbuf);
+            Timing h = timeSendmmsg(ctx, HEADLINE, rcvbuf);
+            send = merge(send, s);
+            headline = merge(headline, h);
+            rounds++;
+            perRound.add(Estimate.ratio(h.samples, s.samples));
+            ratioCi = Estimate.acrossRounds(Estimate.ratioOfMedians(headline.samples, send.samples),
+                    perRound);
+            decision = RULE.decide(ratioCi);
+            if (!Rule.anotherRound(ctx, decision, rounds, System.nanoTime() - t0)) {
+                break;
             }
+        }
+        decision = Rule.finish(decision, rounds);
+        Timing[] batches = new Timing[BATCHES.length];
+        for (int i = 0; i < BATCHES.length; i++) {
+            batches[i] = BATCHES[i] == HEADLINE ? headline : timeSendmmsg(ctx, BATCHES[i], rcvbuf);
+        }
+        double[] batchSizes = new double[BATCHES.length + 1];
+        double[] batchCost = new double[BATCHES.length + 1];
+        batchSizes[0] = 1;
+        batchCost[0] = send.perDatagram.median;
+        for (int i = 0; i < BATCHES.length; i++) {
+            batchSizes[i + 1] = BATCHES[i];
+            batchCost[i + 1] = batches[i].perDatagram.median;
         }
 
         StringBuilder measured = new StringBuilder("per datagram: send ")
@@ -215,6 +259,8 @@ final class BatchCostProbe extends BaseProbe {
             dropped |= batches[i].received != batches[i].sent;
         }
 
+        long gsoMedian = -1;
+        long[] gsoSamples = null;
         if (Posix.isSupported(Posix.UDP_SEGMENT) && Posix.isSupported(Posix.SOL_UDP)) {
             String[] check = {""};
             try {
@@ -225,6 +271,8 @@ final class BatchCostProbe extends BaseProbe {
                         .append(" datagrams per call (").append(check[0]).append("): ").append(g.perDatagram)
                         .append(", received ").append(g.receivedText()).append('.');
                 dropped |= g.received != g.sent;
+                gsoMedian = g.perDatagram.median;
+                gsoSamples = g.samples;
             } catch (ErrnoException e) {
                 measured.append("; UDP_SEGMENT ").append(Io.errnoName(e));
                 details.append(" UDP_SEGMENT failed: ").append(e.getMessage()).append('.');
@@ -236,13 +284,29 @@ final class BatchCostProbe extends BaseProbe {
             details.append(" Some receiver overflowed (received < sent): those figures include the kernel "
                     + "dropping datagrams.");
         }
-        boolean holds = headline.perDatagram.median < send.perDatagram.median;
-        String ratio = String.format(Locale.ROOT, "%.2f",
-                headline.perDatagram.median / (double) Math.max(1, send.perDatagram.median));
-        measured.append(" (sendmmsg x").append(HEADLINE).append("/send x").append(ratio).append(')');
-        details.append(" Verdict: sendmmsg with ").append(HEADLINE).append(" per call ")
-                .append(holds ? "costs less" : "does not cost less").append(" per datagram than one send each (x")
-                .append(ratio).append(").");
-        return Outcome.of(holds, measured.toString(), details.toString());
+        String ratio = Rule.num(ratioCi.value);
+        measured.append(" (sendmmsg x").append(HEADLINE).append("/send ").append(ratio).append(" [")
+                .append(Rule.num(ratioCi.low)).append(", ").append(Rule.num(ratioCi.high)).append("])");
+        details.append(" Verdict from ").append(rounds).append(" round(s) of send and sendmmsg x").append(HEADLINE)
+                .append(": ratio of medians ").append(ratio)
+                .append(", 95% bootstrap interval widened to each round's ratio [")
+                .append(Rule.num(ratioCi.low)).append(", ").append(Rule.num(ratioCi.high)).append("].");
+        Outcome o = Outcome.of(decision, measured.toString(), details.toString())
+                .measure(Measurement.medianNanos("send_ns_per_datagram", send.samples));
+        for (int i = 0; i < BATCHES.length; i++) {
+            o.measure(Measurement.medianNanos("sendmmsg_x" + BATCHES[i] + "_ns_per_datagram", batches[i].samples));
+        }
+        if (gsoSamples != null) {
+            o.measure(Measurement.medianNanos("udp_segment_x" + SEGMENTS + "_ns_per_datagram", gsoSamples));
+        }
+        o.measure(Measurement.of("sendmmsg_send_ratio", ratioCi, "ratio"))
+                .measure("rounds", rounds, "rounds")
+                .series("batch size", batchSizes)
+                .series("sendmmsg ns per datagram", batchCost);
+        if (gsoMedian >= 0) {
+            o.series("udp_segment batch size", new double[] {1, SEGMENTS})
+                    .series("udp_segment ns per datagram", new double[] {send.perDatagram.median, gsoMedian});
+        }
+        return o;
     }
 }

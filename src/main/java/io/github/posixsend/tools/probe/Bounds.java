@@ -6,9 +6,9 @@ package io.github.posixsend.tools.probe;
  */
 final class Bounds {
     /** The figures a person running the probe wants. */
-    static final Bounds DEFAULT = new Bounds("default", 5_000, 200, 50, 64L << 20, 32L << 20, 1_000, 20, 2_000, 200);
+    static final Bounds DEFAULT = new Bounds("default", 5_000, 200, 50, 64L << 20, 32L << 20, 1_000, 20, 2_000, 200, 4);
     /** Short bounds for tests: the same checks with fewer repetitions. */
-    static final Bounds QUICK = new Bounds("quick", 2_500, 30, 10, 32L << 20, 8L << 20, 400, 8, 500, 60);
+    static final Bounds QUICK = new Bounds("quick", 2_500, 30, 10, 32L << 20, 8L << 20, 400, 8, 500, 60, 3);
 
     /** The name shown in reports. */
     final String name;
@@ -30,9 +30,11 @@ final class Bounds {
     final int datagrams;
     /** How long the peer waits before draining a full buffer in the blocking-send probe. */
     final long drainDelayMillis;
+    /** The most rounds of samples a timing claim takes before it settles for INCONCLUSIVE. */
+    final int maxRounds;
 
     Bounds(String name, long deadlineMillis, int repetitions, int warmup, long fillCapBytes, long volumeBytes,
-            long holdWaitMillis, int exchanges, int datagrams, long drainDelayMillis) {
+            long holdWaitMillis, int exchanges, int datagrams, long drainDelayMillis, int maxRounds) {
         this.name = name;
         this.deadlineMillis = deadlineMillis;
         this.repetitions = repetitions;
@@ -43,11 +45,12 @@ final class Bounds {
         this.exchanges = exchanges;
         this.datagrams = datagrams;
         this.drainDelayMillis = drainDelayMillis;
+        this.maxRounds = maxRounds;
     }
 
     /** These bounds with another deadline. */
     Bounds withDeadline(long millis) {
         return new Bounds(name, millis, repetitions, warmup, fillCapBytes, volumeBytes, holdWaitMillis, exchanges,
-                datagrams, drainDelayMillis);
+                datagrams, drainDelayMillis, maxRounds);
     }
 }

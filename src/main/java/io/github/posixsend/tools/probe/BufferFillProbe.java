@@ -17,12 +17,15 @@ final class BufferFillProbe extends BaseProbe {
     BufferFillProbe() {
         super(4, "buffer-fill", "writable before blocking ~ SNDBUF+RCVBUF",
                 "A TCP sender can write about its SO_SNDBUF plus the receiver's SO_RCVBUF before send would "
-                        + "block when the receiver stops reading; setting SO_SNDBUF smaller lowers that amount.");
+                        + "block when the receiver stops reading; setting SO_SNDBUF smaller lowers that amount.",
+                "HOLDS if the bytes written before EAGAIN lie within a factor of 2 of SO_SNDBUF + peer SO_RCVBUF, "
+                        + "and a smaller SO_SNDBUF lowers them; DIFFERS otherwise");
     }
 
     /** One fill: what was written, and the two options afterwards. */
     private static final class Round {
         long written;
+        double[] cumulative;
         int sndbuf;
         int rcvbuf;
 
@@ -45,6 +48,7 @@ final class BufferFillProbe extends BaseProbe {
             }
             Round r = new Round();
             r.written = f.total;
+            r.cumulative = Outcome.doubles(f.cumulative.toArray());
             r.sndbuf = Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF);
             r.rcvbuf = Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF);
             return r;
@@ -68,6 +72,14 @@ final class BufferFillProbe extends BaseProbe {
                         + "\"About the sum\" means within a factor of %.0f: %s; the smaller SO_SNDBUF %s the amount.",
                 CHUNK, dflt.written, dflt.sndbuf, dflt.rcvbuf, SMALL_SNDBUF, small.written, small.sndbuf,
                 small.rcvbuf, TOLERANCE, aboutSum ? "yes" : "no", smaller ? "lowered" : "did not lower");
-        return Outcome.of(aboutSum && smaller, measured, details);
+        return Outcome.of(aboutSum && smaller, measured, details)
+                .measure("written_default_bytes", dflt.written, "B")
+                .measure("sndbuf_default_bytes", dflt.sndbuf, "B")
+                .measure("peer_rcvbuf_default_bytes", dflt.rcvbuf, "B")
+                .measure("written_to_sum_ratio", dflt.ratio(), "ratio")
+                .measure("written_small_sndbuf_bytes", small.written, "B")
+                .measure("sndbuf_small_bytes", small.sndbuf, "B")
+                .series("accepted, default buffers (B)", dflt.cumulative)
+                .series("accepted, SO_SNDBUF=" + SMALL_SNDBUF + " (B)", small.cumulative);
     }
 }

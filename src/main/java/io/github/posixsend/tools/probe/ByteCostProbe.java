@@ -11,43 +11,47 @@ import java.util.Locale;
  * send call is timed on its own and the receiver is drained between calls, untimed, so neither protocol ever
  * waits for a reader or drops for lack of one: the figure is the kernel's cost of taking the bytes in one call
  * (on loopback that includes queueing them at the receiver). TCP calls offer 1 MiB on a non-blocking socket and
- * count what was taken; UDP calls carry 65507-byte datagrams. The common belief, that UDP is the cheaper per
- * byte, is what the verdict checks, on the median cost per KiB of a call.
+ * count what was taken; UDP calls carry 65507-byte datagrams. Rounds of both alternate, so a change in the
+ * machine's load hits both alike, until the ratio's interval settles the verdict or the bounds run out.
  */
 final class ByteCostProbe extends BaseProbe {
     private static final int TCP_CALL = 1 << 20;
     private static final int UDP_CALL = DatagramSizeProbe.MAX_V4;
+    /**
+     * A margin of 1.5 either way: on a shared machine TCP's cost per byte moves by up to several times between
+     * runs (UDP's hardly), so a narrower band would let the verdict follow the machine, not the protocols.
+     */
+    static final Rule RULE = Rule.below("median UDP ns/KiB / median TCP ns/KiB", 1.0, 1.5);
 
     ByteCostProbe() {
         super(16, "byte-cost", "UDP costs less per byte than TCP",
                 "Per byte, UDP costs less than TCP when each call carries as much as the protocol allows (the "
-                        + "common belief: no connection state, no acknowledgements).");
+                        + "common belief: no connection state, no acknowledgements).", RULE.text());
     }
 
-    /** Sums of timed calls: nanoseconds, bytes, calls; and each call's time per KiB for the median. */
+    /** Sums of timed calls: nanoseconds, bytes, calls; and each call's time per KiB. */
     private static final class Cost {
         long nanos;
         long bytes;
-        int calls;
-        long[] perKib;
+        final Samples perKib = new Samples(1024);
 
         double nsPerKib() {
             return nanos * 1024.0 / bytes;
         }
     }
 
-    private static Cost push(ProbeContext ctx, boolean tcp, long volume) throws Exception {
+    private static void push(ProbeContext ctx, boolean tcp, long volume, Cost c) throws Exception {
         int call = tcp ? TCP_CALL : UDP_CALL;
         int maxCalls = (int) Math.min(100_000, 4 * (volume / call) + 16);
-        Cost c = new Cost();
-        c.perKib = new long[maxCalls];
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = tcp ? d.tcpPair() : d.udpPair(false);
             Posix.setBlocking(p.a, false);
             ByteBuffer out = ByteBuffer.allocateDirect(call);
+            ByteBuffer sink = ByteBuffer.allocateDirect(256 * 1024);
             long warm = volume / 8;
             long done = 0;
-            while (done < warm + volume && c.calls < maxCalls) {
+            int calls = 0;
+            while (done < warm + volume && calls < maxCalls) {
                 ctx.checkDeadline("pushing the volume");
                 out.clear();
                 long t0 = System.nanoTime();
@@ -56,40 +60,67 @@ final class ByteCostProbe extends BaseProbe {
                 if (n < 0 && -n != Errno.EAGAIN.number()) {
                     throw ErrnoException.of("send", -n);
                 }
+                calls++;
                 if (n > 0) {
                     if (done >= warm) {
                         c.nanos += t;
                         c.bytes += n;
-                        c.perKib[c.calls++] = t * 1024 / n;
+                        c.perKib.add(t * 1024 / n);
                     }
                     done += n;
                 }
-                Io.drain(ctx, p.b, 256 * 1024);
+                Io.drain(ctx, p.b, sink);
             }
         }
-        if (c.calls == 0) {
-            throw new IllegalStateException("no timed send went through");
-        }
-        return c;
     }
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        long volume = ctx.bounds().volumeBytes;
-        Cost tcp = push(ctx, true, volume);
-        Cost udp = push(ctx, false, volume);
-        Stats tcpCall = Stats.of(tcp.perKib, tcp.calls);
-        Stats udpCall = Stats.of(udp.perKib, udp.calls);
-        // Medians: a call the scheduler preempted (the machine may be busy) must not decide the verdict.
-        boolean holds = udpCall.median < tcpCall.median;
-        return Outcome.of(holds,
-                String.format(Locale.ROOT, "TCP %d ns/KiB, UDP %d ns/KiB (medians per call; UDP/TCP x%.2f)",
-                        tcpCall.median, udpCall.median, udpCall.median / (double) tcpCall.median),
-                String.format(Locale.ROOT, "%s through each over loopback, send calls timed alone, receiver drained "
-                                + "between calls (untimed), after a warm-up of an eighth of that. TCP: %d calls "
-                                + "offering %d bytes took %.0f KiB each on average; per call %s per KiB; %.0f ns/KiB "
-                                + "overall. UDP: %d datagrams of %d bytes; per call %s per KiB; %.0f ns/KiB overall.",
-                        Stats.bytes(volume), tcp.calls, TCP_CALL, tcp.bytes / 1024.0 / tcp.calls, tcpCall,
-                        tcp.nsPerKib(), udp.calls, UDP_CALL, udpCall, udp.nsPerKib()));
+        int rounds = ctx.bounds().maxRounds;
+        long volume = Math.max(UDP_CALL * 8L, ctx.bounds().volumeBytes / rounds);
+        Cost tcp = new Cost();
+        Cost udp = new Cost();
+        Rule.Decision d;
+        Estimate.Interval ratio;
+        int done = 0;
+        java.util.List<Double> perRound = new java.util.ArrayList<>();
+        while (true) {
+            long t0 = System.nanoTime();
+            int tcpFrom = tcp.perKib.count();
+            int udpFrom = udp.perKib.count();
+            push(ctx, true, volume, tcp);
+            push(ctx, false, volume, udp);
+            done++;
+            if (tcp.perKib.count() == tcpFrom || udp.perKib.count() == udpFrom) {
+                throw new IllegalStateException("no timed send went through");
+            }
+            perRound.add(Estimate.ratio(udp.perKib.since(udpFrom), tcp.perKib.since(tcpFrom)));
+            ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(udp.perKib.toArray(), tcp.perKib.toArray()),
+                    perRound);
+            d = RULE.decide(ratio);
+            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+                break;
+            }
+        }
+        d = Rule.finish(d, done);
+        Estimate.Interval t = Estimate.median(tcp.perKib.toArray());
+        Estimate.Interval u = Estimate.median(udp.perKib.toArray());
+        return Outcome.of(d,
+                String.format(Locale.ROOT, "TCP %.0f ns/KiB, UDP %.0f ns/KiB (medians per call); UDP/TCP %s "
+                                + "[%s, %s]", t.value, u.value, Rule.num(ratio.value), Rule.num(ratio.low),
+                        Rule.num(ratio.high)),
+                String.format(Locale.ROOT, "%d round(s) of %s through each over loopback, TCP then UDP, send calls "
+                                + "timed alone, receiver drained between calls (untimed), each after a warm-up of an "
+                                + "eighth of that. TCP: %d timed calls offering %d bytes took %.0f KiB each on "
+                                + "average; %.0f ns/KiB overall. UDP: %d datagrams of %d bytes; %.0f ns/KiB overall. "
+                                + "Interval: 95%% bootstrap of the ratio of medians, widened to cover each "
+                                + "round's own ratio.",
+                        done, Stats.bytes(volume), tcp.perKib.count(), TCP_CALL,
+                        tcp.bytes / 1024.0 / tcp.perKib.count(), tcp.nsPerKib(), udp.perKib.count(), UDP_CALL,
+                        udp.nsPerKib()))
+                .measure(Measurement.of("tcp_ns_per_kib", t, "ns/KiB"))
+                .measure(Measurement.of("udp_ns_per_kib", u, "ns/KiB"))
+                .measure(Measurement.of("udp_tcp_ratio", ratio, "ratio"))
+                .measure("rounds", done, "rounds");
     }
 }

@@ -17,7 +17,9 @@ final class DatagramSizeProbe extends BaseProbe {
     DatagramSizeProbe() {
         super(5, "udp-max-size", "UDP > 65507 (v4) / 65527 (v6): EMSGSIZE",
                 "A UDP datagram above 65507 bytes (IPv4) or 65527 bytes (IPv6) fails with EMSGSIZE, and nothing "
-                        + "is sent.");
+                        + "is sent.",
+                "HOLDS if a datagram one byte above the limit fails with EMSGSIZE and the first datagram received "
+                        + "is the largest legal one; DIFFERS otherwise");
     }
 
     /** The result for one family, or null when the family cannot be used here. */
@@ -62,6 +64,9 @@ final class DatagramSizeProbe extends BaseProbe {
         return Outcome.of(ok[0], measured,
                 "on connected loopback sockets, the oversized datagram was sent first and the largest legal one "
                         + "second; receiving the legal one first shows the oversized one was not sent."
-                        + (v6 == null ? " IPv6 could not be used (no ::1), so only IPv4 was checked." : ""));
+                        + (v6 == null ? " IPv6 could not be used (no ::1), so only IPv4 was checked." : ""))
+                .measure("ipv4_limit_bytes", MAX_V4, "B")
+                .measure("ipv6_limit_bytes", v6 == null ? -1 : MAX_V6, "B")
+                .measure("checks_passed", ok[0] ? 1 : 0, "boolean");
     }
 }

@@ -6,17 +6,21 @@ import io.github.posixsend.Posix;
 import java.nio.ByteBuffer;
 
 /**
- * Claim 10: MSG_EOR on an AF_UNIX SOCK_SEQPACKET socket keeps record boundaries. Records of different sizes
- * are sent with MSG_EOR and read with a buffer larger than all of them together: each read must return exactly
- * one record. The same is done without MSG_EOR, to show whether the flag is what keeps them.
+ * Claim 10: MSG_EOR is what marks record boundaries on an AF_UNIX SOCK_SEQPACKET socket. The verdict rests on
+ * what the flag changes: records of different sizes are sent with MSG_EOR and again without it, and read with a
+ * buffer larger than all of them together. The claim holds only if the boundaries are kept with the flag and
+ * lost without it. On Linux every send on SOCK_SEQPACKET is a record whatever the flags, so the flag changes
+ * nothing there: that is the finding.
  */
 final class EorProbe extends BaseProbe {
     private static final int[] SIZES = {3, 500, 1, 4096};
 
     EorProbe() {
-        super(10, "eor", "MSG_EOR keeps SEQPACKET records",
-                "MSG_EOR on an AF_UNIX SOCK_SEQPACKET socket keeps record boundaries: each record arrives whole "
-                        + "and alone.");
+        super(10, "eor", "MSG_EOR is what keeps SEQPACKET records",
+                "MSG_EOR on an AF_UNIX SOCK_SEQPACKET socket is what keeps record boundaries: records sent with it "
+                        + "arrive whole and alone, records sent without it may be joined.",
+                "HOLDS if records sent with MSG_EOR arrive one per read and records sent without it do not; "
+                        + "DIFFERS if the flag changes nothing (records kept, or lost, either way) or is refused");
     }
 
     /** Sends the records with {@code flags}; returns the sizes read, comma-separated, or the error. */
@@ -60,10 +64,17 @@ final class EorProbe extends BaseProbe {
         for (int s : SIZES) {
             sent.append(sent.length() == 0 ? "" : ",").append(s);
         }
-        return Outcome.of(eorWhole[0], "records " + sent + " with MSG_EOR: " + eor + "; without: " + plain,
+        boolean flagMatters = eorWhole[0] && !plainWhole[0];
+        String finding = eorWhole[0] && plainWhole[0]
+                ? "MSG_EOR changes nothing here: SOCK_SEQPACKET keeps record boundaries with or without it, "
+                        + "every send is one record"
+                : flagMatters ? "the boundaries are kept only with MSG_EOR"
+                : "records were not kept even with MSG_EOR";
+        return Outcome.of(flagMatters, "records " + sent + " with MSG_EOR: " + eor + "; without: " + plain + "; "
+                        + (flagMatters ? "the flag keeps them" : "the flag changes nothing"),
                 "records of " + sent + " bytes on a socketpair(AF_UNIX, SOCK_SEQPACKET), read with a 16 KiB buffer; "
-                        + "without MSG_EOR the records were " + (plainWhole[0] ? "kept as well" : "not kept")
-                        + ", so on this kernel " + (plainWhole[0] ? "every send is a record" : "the flag matters")
-                        + ".");
+                        + finding + ".")
+                .measure("records_kept_with_eor", eorWhole[0] ? 1 : 0, "boolean")
+                .measure("records_kept_without_eor", plainWhole[0] ? 1 : 0, "boolean");
     }
 }

@@ -37,6 +37,8 @@ final class Io {
         int firstPartial = -1;
         /** True when the fill stopped at would-block, false when it stopped at the byte cap. */
         boolean wouldBlock;
+        /** The running total after each call that accepted something, for the buffer-fill chart. */
+        final Samples cumulative = new Samples(64);
     }
 
     /**
@@ -62,6 +64,7 @@ final class Io {
             }
             f.total += n;
             f.calls++;
+            f.cumulative.add(f.total);
         }
         return f;
     }

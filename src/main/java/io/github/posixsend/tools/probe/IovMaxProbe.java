@@ -21,7 +21,9 @@ final class IovMaxProbe extends BaseProbe {
 
     IovMaxProbe() {
         super(14, "iov-max", "sendmsg > IOV_MAX iovecs: EMSGSIZE",
-                "sendmsg with more than IOV_MAX iovecs fails with EMSGSIZE.");
+                "sendmsg with more than IOV_MAX iovecs fails with EMSGSIZE.",
+                "HOLDS if IOV_MAX iovecs go as one datagram in gather order and IOV_MAX + 1 fail with EMSGSIZE "
+                        + "sending nothing; DIFFERS otherwise");
     }
 
     /** The byte of iovec {@code i}: a pattern, so the receiver can check the gather order. */
@@ -82,6 +84,8 @@ final class IovMaxProbe extends BaseProbe {
                 "IOV_MAX here is " + max + ". Connected loopback UDP over IPv4, one-byte iovecs sliced from one "
                         + "direct buffer. After the " + (max + 1) + "-iovec call a one-byte marker was sent with "
                         + "plain send; the marker being the next datagram received shows the refused call sent "
-                        + "nothing.");
+                        + "nothing.")
+                .measure("iov_max", max, "iovecs")
+                .measure("checks_passed", holds ? 1 : 0, "boolean");
     }
 }

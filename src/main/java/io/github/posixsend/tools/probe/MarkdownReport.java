@@ -17,6 +17,7 @@ final class MarkdownReport {
         out.println("|---|---|---|---|");
         for (ProbeResult r : results) {
             out.println("| " + r.probe.number() + " | " + cell(r.probe.claim()) + " | " + cell(r.outcome.measured)
+                    + (r.outcome.reason.isEmpty() ? "" : " (why: " + cell(r.outcome.reason) + ")")
                     + " | **" + r.outcome.verdict + "** |");
         }
         out.println();
@@ -27,7 +28,7 @@ final class MarkdownReport {
         for (ProbeResult r : results) {
             out.println("- **" + r.probe.number() + ". " + r.probe.name() + "** (" + r.outcome.verdict + ", "
                     + r.elapsedMillis + " ms): " + cell(r.outcome.details.isEmpty() ? r.outcome.measured
-                    : r.outcome.details));
+                    : r.outcome.details) + (r.probe.rule().isEmpty() ? "" : " Rule: " + cell(r.probe.rule()) + "."));
         }
         out.flush();
     }

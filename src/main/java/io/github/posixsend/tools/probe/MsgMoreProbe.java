@@ -15,7 +15,9 @@ final class MsgMoreProbe extends BaseProbe {
     MsgMoreProbe() {
         super(7, "msg-more", "MSG_MORE joins UDP sends, holds TCP data",
                 "MSG_MORE on UDP joins several sends into one datagram; on TCP it holds data back until a send "
-                        + "without it (and the kernel releases held data by itself after a while).");
+                        + "without it (and the kernel releases held data by itself after a while).",
+                "HOLDS if four UDP sends with MSG_MORE arrive as one datagram, TCP data sent with MSG_MORE is not "
+                        + "readable at once, and arrives whole after a send without it; DIFFERS otherwise");
     }
 
     private static ByteBuffer bytes(String s) {
@@ -60,21 +62,41 @@ final class MsgMoreProbe extends BaseProbe {
             tcp = "right after a MSG_MORE send the peer read " + (early < 0 ? "nothing" : early + " B")
                     + "; after a plain send its first read got " + first + " of " + (2 * PART) + " B";
         }
-        try (Descriptors d = ctx.descriptors()) {
-            Descriptors.Pair p = d.tcpPair();
-            long wait = ctx.bounds().holdWaitMillis;
-            Posix.send(p.a, ByteBuffer.allocate(PART), more);
-            long t0 = System.nanoTime();
-            int got = Io.receive(ctx, p.b, ByteBuffer.allocate(PART), 0, wait);
-            long held = System.nanoTime() - t0;
-            selfRelease = got < 0 ? "still held after " + wait + " ms" : "released by the kernel after "
-                    + Stats.duration(held);
+        // The hold-back time, a few times on fresh connections while the deadline leaves room for a full wait.
+        long wait = ctx.bounds().holdWaitMillis;
+        Samples heldNanos = new Samples(4);
+        int stillHeld = 0;
+        int tries = 0;
+        while (tries < ctx.bounds().maxRounds - 1 && (tries == 0 || ctx.remainingMillis() > wait + 500)) {
+            tries++;
+            try (Descriptors d = ctx.descriptors()) {
+                Descriptors.Pair p = d.tcpPair();
+                Posix.send(p.a, ByteBuffer.allocate(PART), more);
+                long t0 = System.nanoTime();
+                int got = Io.receive(ctx, p.b, ByteBuffer.allocate(PART), 0, wait);
+                long held = System.nanoTime() - t0;
+                if (got < 0) {
+                    stillHeld++;
+                } else {
+                    heldNanos.add(held);
+                }
+            }
         }
+        selfRelease = heldNanos.count() == 0 ? "still held after " + wait + " ms"
+                : "released by the kernel after " + Stats.duration(heldNanos.stats().median)
+                        + (tries > 1 ? " (median of " + heldNanos.count() + ")" : "");
         boolean holds = udpOk && tcpHeld && tcpTogether;
         return Outcome.of(holds,
                 "UDP: " + (udpOk ? "one datagram" : "not joined") + "; TCP: " + (tcpHeld ? "held" : "not held")
                         + (tcpTogether ? ", released whole" : ", not released whole") + "; alone: " + selfRelease,
                 "UDP: " + udp + ". TCP: " + tcp + ". A lone " + PART + "-byte MSG_MORE send with no follow-up: "
-                        + selfRelease + " (polled every 1 ms).");
+                        + selfRelease + " (polled every 1 ms, " + tries + " tries, " + stillHeld + " still held after "
+                        + wait + " ms).")
+                .measure("udp_joined", udpOk ? 1 : 0, "boolean")
+                .measure("tcp_held", tcpHeld ? 1 : 0, "boolean")
+                .measure("tcp_released_whole", tcpTogether ? 1 : 0, "boolean")
+                .measure(heldNanos.count() == 0 ? Measurement.single("self_release_ns", -1, "ns")
+                        : Measurement.medianNanos("self_release_ns", heldNanos.toArray()))
+                .series("hold-back time (ns)", Outcome.doubles(heldNanos.toArray()));
     }
 }

@@ -7,19 +7,22 @@ import java.util.Locale;
 /**
  * Claim 17: Nagle's algorithm with delayed ACK stalls a write-write-read exchange: the second small write waits
  * for the ACK of the first, which the peer delays because it has nothing to send yet. Exchanges are timed with
- * and without TCP_NODELAY on the writer, after a warm-up that uses up Linux's quick-ACK start.
+ * and without TCP_NODELAY on the writer, after a warm-up that uses up Linux's quick-ACK start, in rounds on
+ * fresh connections until both parts of the rule settle.
  */
 final class NagleProbe extends BaseProbe {
     private static final int PIECE = 100;
     private static final int REPLY = 100;
     private static final int WARMUP = 10;
-    /** A stall shows as a median of at least this much, and several times the NODELAY median. */
-    private static final long STALL_NANOS = 10_000_000L;
+    /** A stall is a median exchange of at least 10 ms... */
+    static final Rule STALL = Rule.above("median exchange without TCP_NODELAY in ms", 10, 1);
+    /** ... that is several times the exchange with TCP_NODELAY. */
+    static final Rule FACTOR = Rule.above("median without / median with TCP_NODELAY", 5, 1);
 
     NagleProbe() {
         super(17, "nagle", "Nagle + delayed ACK stall write-write-read",
                 "Nagle's algorithm with delayed ACK stalls a write-write-read exchange (tens of milliseconds on "
-                        + "Linux); TCP_NODELAY removes the stall.");
+                        + "Linux); TCP_NODELAY removes the stall.", STALL.text() + "; and " + FACTOR.text());
     }
 
     private static void readFully(int fd, ByteBuffer buf, int len) throws Exception {
@@ -31,11 +34,9 @@ final class NagleProbe extends BaseProbe {
         }
     }
 
-    /** Times exchanges on a fresh connection; returns their stats (fewer when the deadline nears). */
-    private static Stats exchanges(ProbeContext ctx, boolean nodelay) throws Exception {
+    /** Times exchanges on a fresh connection into {@code into} (fewer when the deadline nears). */
+    private static void exchanges(ProbeContext ctx, boolean nodelay, Samples into) throws Exception {
         int n = ctx.bounds().exchanges;
-        long[] nanos = new long[n];
-        int done = 0;
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = d.tcpPair();
             Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, nodelay);
@@ -50,10 +51,9 @@ final class NagleProbe extends BaseProbe {
             });
             ByteBuffer piece = ByteBuffer.allocateDirect(PIECE);
             ByteBuffer reply = ByteBuffer.allocateDirect(REPLY);
-            long half = ctx.bounds().deadlineMillis / 2;
             for (int i = 0; i < WARMUP + n; i++) {
-                // Keep half the deadline for the other setting: stop early and report fewer exchanges.
-                if (ctx.remainingMillis() < (nodelay ? 300 : half)) {
+                // Stop early, keeping time for the other setting and the clean-up.
+                if (ctx.remainingMillis() < 400) {
                     break;
                 }
                 long t0 = System.nanoTime();
@@ -64,27 +64,63 @@ final class NagleProbe extends BaseProbe {
                 readFully(p.a, reply, REPLY);
                 long t = System.nanoTime() - t0;
                 if (i >= WARMUP) {
-                    nanos[done++] = t;
+                    into.add(t);
                 }
             }
         }
-        if (done == 0) {
-            throw new ProbeContext.ProbeTimeoutException("no exchange finished before the deadline");
-        }
-        return Stats.of(nanos, done);
+    }
+
+    private static Estimate.Interval millis(Estimate.Interval i) {
+        return new Estimate.Interval(i.value / 1e6, i.low / 1e6, i.high / 1e6, i.samples);
     }
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        Stats nagle = exchanges(ctx, false);
-        Stats nodelay = exchanges(ctx, true);
-        boolean stall = nagle.median >= STALL_NANOS && nagle.median >= 5 * nodelay.median;
-        return Outcome.of(stall,
-                "without TCP_NODELAY " + Stats.duration(nagle.median) + " median, with "
-                        + Stats.duration(nodelay.median) + " median",
+        Samples nagle = new Samples(64);
+        Samples nodelay = new Samples(64);
+        Rule.Decision d;
+        Estimate.Interval stall;
+        Estimate.Interval factor;
+        int done = 0;
+        java.util.List<Double> roundStall = new java.util.ArrayList<>();
+        java.util.List<Double> roundFactor = new java.util.ArrayList<>();
+        while (true) {
+            long t0 = System.nanoTime();
+            int aFrom = nagle.count();
+            int bFrom = nodelay.count();
+            exchanges(ctx, false, nagle);
+            exchanges(ctx, true, nodelay);
+            done++;
+            if (nagle.count() == aFrom || nodelay.count() == bFrom) {
+                throw new ProbeContext.ProbeTimeoutException("no exchange finished before the deadline");
+            }
+            roundStall.add(Estimate.medianOf(nagle.since(aFrom)) / 1e6);
+            roundFactor.add(Estimate.ratio(nagle.since(aFrom), nodelay.since(bFrom)));
+            stall = Estimate.acrossRounds(millis(Estimate.median(nagle.toArray())), roundStall);
+            factor = Estimate.acrossRounds(Estimate.ratioOfMedians(nagle.toArray(), nodelay.toArray()),
+                    roundFactor);
+            d = Rule.all(STALL.decide(stall), FACTOR.decide(factor));
+            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+                break;
+            }
+        }
+        d = Rule.finish(d, done);
+        Stats a = nagle.stats();
+        Stats b = nodelay.stats();
+        return Outcome.of(d,
+                "without TCP_NODELAY " + Stats.duration(a.median) + " median, with " + Stats.duration(b.median)
+                        + " median (x" + Rule.num(factor.value) + ")",
                 String.format(Locale.ROOT, "write %d + write %d + read %d bytes over loopback, after %d untimed "
-                                + "exchanges: without TCP_NODELAY %s; with TCP_NODELAY %s. %s", PIECE, PIECE, REPLY,
-                        WARMUP, nagle, nodelay, stall ? "The delayed-ACK stall shows."
-                                : "No delayed-ACK stall showed on this kernel's loopback."));
+                                + "exchanges per connection, %d round(s): without TCP_NODELAY %s; with TCP_NODELAY "
+                                + "%s. %s", PIECE, PIECE, REPLY, WARMUP, done, a, b,
+                        d.verdict == Verdict.HOLDS ? "The delayed-ACK stall shows."
+                                : d.verdict == Verdict.DIFFERS ? "No delayed-ACK stall showed on this kernel's "
+                                + "loopback." : ""))
+                .measure(Measurement.medianNanos("exchange_nagle_ns", nagle.toArray()))
+                .measure(Measurement.medianNanos("exchange_nodelay_ns", nodelay.toArray()))
+                .measure(Measurement.of("nagle_nodelay_ratio", factor, "ratio"))
+                .measure("rounds", done, "rounds")
+                .series("exchange without TCP_NODELAY (ns)", Outcome.doubles(nagle.toArray()))
+                .series("exchange with TCP_NODELAY (ns)", Outcome.doubles(nodelay.toArray()));
     }
 }

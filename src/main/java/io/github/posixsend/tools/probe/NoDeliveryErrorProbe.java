@@ -17,7 +17,9 @@ final class NoDeliveryErrorProbe extends BaseProbe {
     NoDeliveryErrorProbe() {
         super(11, "no-delivery-error", "no delivery error; ECONNREFUSED later",
                 "send reports no delivery failure: a datagram to a port nobody listens on succeeds, and on a "
-                        + "connected UDP socket the refusal surfaces on a later call as ECONNREFUSED.");
+                        + "connected UDP socket the refusal surfaces on a later call as ECONNREFUSED.",
+                "HOLDS if sends to a port with no listener succeed and a connected socket's later send fails with "
+                        + "ECONNREFUSED; DIFFERS otherwise");
     }
 
     @Override
@@ -54,7 +56,9 @@ final class NoDeliveryErrorProbe extends BaseProbe {
                     "unconnected sendto: 2 of 2 sent; connected: " + okBefore + " sent, then " + error,
                     "to 127.0.0.1:" + nobody.getPort() + " with no listener: two sendto on an unconnected socket "
                             + "returned " + u1 + " and " + u2 + "; on a connected socket " + okBefore
-                            + " send(s) returned the full count before a later one failed with " + error + ".");
+                            + " send(s) returned the full count before a later one failed with " + error + ".")
+                    .measure("sends_before_error", okBefore, "calls")
+                    .measure("econnrefused", Errno.ECONNREFUSED.name().equals(error) ? 1 : 0, "boolean");
         }
     }
 }

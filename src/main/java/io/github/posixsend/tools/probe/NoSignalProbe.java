@@ -21,7 +21,9 @@ final class NoSignalProbe extends BaseProbe {
     NoSignalProbe() {
         super(8, "nosignal", "MSG_NOSIGNAL: EPIPE, no signal",
                 "With MSG_NOSIGNAL a send on a connection the peer closed fails with EPIPE and no signal ends the "
-                        + "process; without the flag the process gets SIGPIPE (what the JVM does with it is measured).");
+                        + "process; without the flag the process gets SIGPIPE (what the JVM does with it is measured).",
+                "HOLDS if a send with MSG_NOSIGNAL to a closed peer fails with EPIPE and the JVM lives on; "
+                        + "DIFFERS otherwise");
     }
 
     /** Sends until the first error after the peer closed; returns "N ok then ERRNO". */
@@ -103,6 +105,8 @@ final class NoSignalProbe extends BaseProbe {
                 "peer closed: with MSG_NOSIGNAL " + with + "; without the flag " + without
                         + " and the process lived on, since this JVM's SIGPIPE disposition is " + disposition
                         + " (HotSpot installs a handler that ignores it). After the sender's own shutdown(SHUT_WR): "
-                        + ownShutdown + ".");
+                        + ownShutdown + ".")
+                .measure("epipe_with_nosignal", holds ? 1 : 0, "boolean")
+                .measure("epipe_without_flag", "EPIPE".equals(withoutErr[0]) ? 1 : 0, "boolean");
     }
 }

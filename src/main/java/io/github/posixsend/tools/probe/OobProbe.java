@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 final class OobProbe extends BaseProbe {
     OobProbe() {
         super(9, "oob", "MSG_OOB: one urgent byte; UDP EOPNOTSUPP",
-                "MSG_OOB on TCP sends one urgent byte (the last byte of the buffer); on UDP it fails with EOPNOTSUPP.");
+                "MSG_OOB on TCP sends one urgent byte (the last byte of the buffer); on UDP it fails with EOPNOTSUPP.",
+                "HOLDS if send(\"abc\", MSG_OOB) on TCP makes 'c' the urgent byte with \"ab\" in line, and "
+                        + "MSG_OOB on UDP fails with EOPNOTSUPP; DIFFERS otherwise");
     }
 
     /** Polls for the urgent byte: before it arrives, recv(MSG_OOB) fails with EINVAL or EAGAIN. */
@@ -70,6 +72,8 @@ final class OobProbe extends BaseProbe {
         }
         return Outcome.of(tcpOk && udpOk, "TCP: " + tcp + "; UDP: " + udp,
                 "the TCP peer read the urgent byte with recv(MSG_OOB|MSG_DONTWAIT) and the rest with a plain recv; "
-                        + "the UDP send used a connected loopback socket.");
+                        + "the UDP send used a connected loopback socket.")
+                .measure("tcp_checks_passed", tcpOk ? 1 : 0, "boolean")
+                .measure("udp_eopnotsupp", udpOk ? 1 : 0, "boolean");
     }
 }

@@ -1,24 +1,42 @@
 package io.github.posixsend.tools.probe;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one probe measured: a one-line summary of the figures, the verdict, and details (how it was measured,
- * the raw numbers, or the error).
+ * What one probe measured: a one-line summary of the figures, the verdict (with the reason when it is
+ * INCONCLUSIVE), details (how it was measured, or the error), the measurements as numbers, and the series
+ * behind the report's charts.
  */
 final class Outcome {
     final String measured;
     final Verdict verdict;
     final String details;
+    final String reason;
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final Map<String, double[]> series = new LinkedHashMap<>();
 
-    Outcome(String measured, Verdict verdict, String details) {
+    Outcome(String measured, Verdict verdict, String details, String reason) {
         this.measured = Objects.requireNonNull(measured, "measured");
         this.verdict = Objects.requireNonNull(verdict, "verdict");
         this.details = details == null ? "" : details;
+        this.reason = reason == null ? "" : reason;
+    }
+
+    Outcome(String measured, Verdict verdict, String details) {
+        this(measured, verdict, details, "");
     }
 
     static Outcome of(boolean holds, String measured, String details) {
         return new Outcome(measured, holds ? Verdict.HOLDS : Verdict.DIFFERS, details);
+    }
+
+    static Outcome of(Rule.Decision d, String measured, String details) {
+        return new Outcome(measured, d.verdict, details, d.reason);
     }
 
     static Outcome notAvailable(String measured, String details) {
@@ -31,5 +49,39 @@ final class Outcome {
 
     static Outcome error(String measured, String details) {
         return new Outcome(measured, Verdict.ERROR, details);
+    }
+
+    /** Adds a measurement; returns this outcome. */
+    Outcome measure(Measurement m) {
+        measurements.add(m);
+        return this;
+    }
+
+    /** Adds an exact reading; returns this outcome. */
+    Outcome measure(String name, double value, String unit) {
+        return measure(Measurement.exact(name, value, unit));
+    }
+
+    /** Keeps a series of numbers for the report's charts; returns this outcome. */
+    Outcome series(String name, double[] values) {
+        series.put(name, values.clone());
+        return this;
+    }
+
+    List<Measurement> measurements() {
+        return Collections.unmodifiableList(measurements);
+    }
+
+    /** The series by name, in the order they were added. */
+    Map<String, double[]> series() {
+        return Collections.unmodifiableMap(series);
+    }
+
+    static double[] doubles(long[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 }

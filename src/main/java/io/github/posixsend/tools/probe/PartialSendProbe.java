@@ -17,7 +17,9 @@ final class PartialSendProbe extends BaseProbe {
     PartialSendProbe() {
         super(3, "partial-send", "TCP partial, UDP all or nothing",
                 "TCP may accept only part of a buffer (a partial count on a non-blocking socket); UDP takes a "
-                        + "datagram whole or not at all.");
+                        + "datagram whole or not at all.",
+                "HOLDS if a non-blocking TCP send returns a count below the chunk offered and no UDP send returns "
+                        + "a count other than the whole datagram; DIFFERS otherwise");
     }
 
     @Override
@@ -61,7 +63,11 @@ final class PartialSendProbe extends BaseProbe {
                     "non-blocking TCP, " + TCP_CHUNK + "-byte sends to a peer that does not read: "
                             + fill.calls + " calls took " + Stats.bytes(fill.total) + " before "
                             + (fill.wouldBlock ? "EAGAIN" : "the cap") + "; non-blocking UDP, " + attempts
-                            + " sends of " + UDP_SIZE + " bytes to a receiver that does not read.");
+                            + " sends of " + UDP_SIZE + " bytes to a receiver that does not read.")
+                    .measure("tcp_first_partial_bytes", fill.firstPartial, "B")
+                    .measure("udp_whole", whole, "calls")
+                    .measure("udp_partial", partial, "calls")
+                    .measure("udp_eagain", wouldBlock, "calls");
         }
     }
 }

@@ -8,7 +8,7 @@ package io.github.posixsend.tools.probe;
  * It returns what it measured; an exception it throws is reported as {@link Verdict#ERROR} by the runner.
  */
 interface Probe {
-    /** The claim's number in the probe issue (1 to 17), which orders the report. */
+    /** The claim's number (1 to 20), which orders the report and can name it in --only. */
     int number();
 
     /** A short lower-case name for {@code --only}, such as {@code udp-max-size}. */
@@ -19,6 +19,9 @@ interface Probe {
 
     /** The claim in full, as the literature makes it. */
     String claim();
+
+    /** What makes the claim HOLD or DIFFER, as a test on the measured quantities. */
+    String rule();
 
     /** Measures the claim on this kernel. */
     Outcome run(ProbeContext ctx) throws Exception;

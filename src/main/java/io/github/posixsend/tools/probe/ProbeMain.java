@@ -1,7 +1,11 @@
 package io.github.posixsend.tools.probe;
 
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Properties;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Spec;
  * prints what this kernel did for each claim about {@code send}.
  *
  * <p>Exit status: 0 when the probes ran, whatever their verdicts (a claim that differs is a finding); 1 when
- * the probe could not run (posix-send's native library did not load); 2 for bad arguments.
+ * the probe could not run (posix-send's native library did not load); 2 for bad arguments; 3 when a file could
+ * not be read or written (--compare, --report).
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = ProbeMain.Version.class,
         sortOptions = false,
@@ -25,7 +30,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the probes ran (DIFFERS is a finding, not a failure)",
                 "1:the probe could not run (for example the native library did not load)",
-                "2:bad arguments"})
+                "2:bad arguments",
+                "3:a file could not be read or written (--compare, --report)"})
 public final class ProbeMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -40,7 +46,8 @@ public final class ProbeMain implements Callable<Integer> {
             description = "Run only these probes (names or claim numbers; repeat the option or separate with commas).")
     private List<String> only;
 
-    @Option(names = "--list", description = "List the probes and their claims, and run nothing.")
+    @Option(names = "--list", description = "List the probes, their claims and rules, and run nothing (as JSON "
+            + "with --json).")
     private boolean list;
 
     @Option(names = "--quick", description = "Short bounds (fewer repetitions, shorter waits): a first look in a "
@@ -53,6 +60,15 @@ public final class ProbeMain implements Callable<Integer> {
 
     @Option(names = "--details", description = "In the text report, show each probe's details under its row.")
     private boolean details;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write DIR/index.html: the verdict table and charts (PNG files beside it).")
+    private Path report;
+
+    @Option(names = "--compare", arity = "2", paramLabel = "REPORT.json",
+            description = "Compare two --json reports: which claims changed verdict and which measurements moved "
+                    + "beyond their spread. Runs no probe.")
+    private List<Path> compare;
 
     private PrintWriter out;
     private PrintWriter err;
@@ -88,11 +104,28 @@ public final class ProbeMain implements Callable<Integer> {
         if (deadline != null && (deadline < 100 || deadline > 600_000)) {
             throw new ParameterException(spec.commandLine(), "--deadline must be between 100 and 600000 ms");
         }
+        if (compare != null) {
+            if (list || only != null || report != null || json || markdown) {
+                throw new ParameterException(spec.commandLine(), "--compare takes no other option");
+            }
+            try {
+                Compare.run(compare.get(0), compare.get(1), out);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                err.println("probe: cannot compare: " + ProbeRunner.describe(e));
+                err.flush();
+                return 3;
+            }
+        }
         List<Probe> probes;
         try {
             probes = Probes.select(only);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (list && json) {
+            JsonReport.writeList(out, probes);
+            return 0;
         }
         if (list) {
             for (Probe p : probes) {
@@ -125,6 +158,17 @@ public final class ProbeMain implements Callable<Integer> {
             MarkdownReport.write(out, info, results);
         } else {
             TextReport.write(out, info, results, details);
+        }
+        if (report != null) {
+            try {
+                Path page = HtmlReport.write(report, info, results);
+                err.println("probe: report written to " + page);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                err.println("probe: cannot write the report in " + report + ": " + ProbeRunner.describe(e));
+                err.flush();
+                return 3;
+            }
+            err.flush();
         }
         return 0;
     }
@@ -181,12 +225,33 @@ public final class ProbeMain implements Callable<Integer> {
         }
     }
 
-    /** The version from the jar's manifest, when there is one. */
+    /**
+     * The version the build wrote into version.properties, else the jar manifest's Implementation-Version, else
+     * "unknown" (classes compiled outside Maven).
+     */
+    static String version() {
+        try (InputStream in = ProbeMain.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isEmpty() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // Fall through to the manifest.
+        }
+        String v = ProbeMain.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+
+    /** "posix-send probe 0.1.0", and the JVM it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ProbeMain.class.getPackage().getImplementationVersion();
-            return new String[] {"posix-send probe " + (v == null ? "(development build)" : v)};
+            return new String[] {"posix-send probe " + version(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }

@@ -12,13 +12,13 @@ final class Probes {
     private Probes() {
     }
 
-    /** All seventeen probes, claim 1 first. */
+    /** All the probes, claim 1 first. */
     static List<Probe> all() {
         return List.of(new SendCopiesProbe(), new SendWaitsProbe(), new PartialSendProbe(), new BufferFillProbe(),
                 new DatagramSizeProbe(), new WouldBlockProbe(), new MsgMoreProbe(), new NoSignalProbe(),
                 new OobProbe(), new EorProbe(), new NoDeliveryErrorProbe(), new SilentDropProbe(),
                 new UnconnectedProbe(), new IovMaxProbe(), new BatchCostProbe(), new ByteCostProbe(),
-                new NagleProbe());
+                new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe());
     }
 
     /**
@@ -45,7 +45,8 @@ final class Probes {
                 }
             }
             if (match == null) {
-                throw new IllegalArgumentException("no probe named '" + raw.trim() + "'; the names are: " + names(all));
+                throw new IllegalArgumentException("no probe '" + raw.trim() + "': give a name or a number from 1 to "
+                        + all.size() + "; the probes are: " + names(all));
             }
             chosen.add(match);
         }
@@ -64,7 +65,7 @@ final class Probes {
     private static String names(List<Probe> probes) {
         StringBuilder b = new StringBuilder();
         for (Probe p : probes) {
-            b.append(b.length() == 0 ? "" : ", ").append(p.name());
+            b.append(b.length() == 0 ? "" : ", ").append(p.number()).append(' ').append(p.name());
         }
         return b.toString();
     }

@@ -14,7 +14,9 @@ final class SendWaitsProbe extends BaseProbe {
 
     SendWaitsProbe() {
         super(2, "send-waits", "blocking send waits for space",
-                "A blocking send waits while the socket's send buffer is full, until the peer drains it.");
+                "A blocking send waits while the socket's send buffer is full, until the peer drains it.",
+                "HOLDS if a blocking send on a full buffer returns only after the peer began to read; DIFFERS if "
+                        + "it returns before");
     }
 
     @Override
@@ -57,7 +59,10 @@ final class SendWaitsProbe extends BaseProbe {
             return Outcome.of(holds, measured,
                     "filled " + Stats.bytes(fill.total) + " without blocking until EAGAIN, then a blocking send of "
                             + CHUNK + " bytes returned " + n + " after " + Stats.duration(held)
-                            + "; the peer slept " + b.drainDelayMillis + " ms before reading.");
+                            + "; the peer slept " + b.drainDelayMillis + " ms before reading.")
+                    .measure(Measurement.single("blocked_send_ns", held, "ns"))
+                    .measure(Measurement.single("drain_began_after_ns", started == 0 ? -1 : started - t0, "ns"))
+                    .measure("filled_bytes", fill.total, "B");
         }
     }
 }

@@ -16,7 +16,9 @@ final class SilentDropProbe extends BaseProbe {
     SilentDropProbe() {
         super(12, "silent-drop", "full receiver: silent drops, no ENOBUFS",
                 "Linux does not return ENOBUFS when a UDP receiver's queue is full: the datagrams are dropped "
-                        + "silently, and only the kernel's drop counters show it.");
+                        + "silently, and only the kernel's drop counters show it.",
+                "HOLDS if datagrams are lost at a full receiver while no send fails (no ENOBUFS) and the socket's "
+                        + "drop counter counts them; DIFFERS otherwise");
     }
 
     @Override
@@ -70,7 +72,11 @@ final class SilentDropProbe extends BaseProbe {
                             + other + " x " + otherName + ")" : "") + ". The drops column of /proc/net/udp for the "
                             + "receiving socket is its own count; Udp RcvbufErrors in /proc/net/snmp is system-wide"
                             + " (other traffic may add to it)." + (dropped ? "" : " No datagram was lost, so the "
-                            + "queue never filled: the claim could not be checked."));
+                            + "queue never filled: the claim could not be checked."))
+                    .measure("sent", sent, "datagrams")
+                    .measure("received", received, "datagrams")
+                    .measure("enobufs", enobufs, "calls")
+                    .measure("socket_drops", drops, "datagrams");
         }
     }
 }

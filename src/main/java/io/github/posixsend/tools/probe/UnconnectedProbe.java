@@ -16,7 +16,9 @@ final class UnconnectedProbe extends BaseProbe {
         super(13, "unconnected", "unconnected send: EDESTADDRREQ / EPIPE",
                 "send on an unconnected datagram socket fails with EDESTADDRREQ; on an unconnected TCP socket with "
                         + "EPIPE (NetBSD: ENOTCONN); sendto with an address on a connected UDP socket sends on "
-                        + "Linux (NetBSD: EISCONN).");
+                        + "Linux (NetBSD: EISCONN).",
+                "HOLDS if the errnos and the sendto destination are those the claim names for this system; "
+                        + "DIFFERS otherwise");
     }
 
     private static String attempt(int fd, int flags) {
@@ -57,7 +59,8 @@ final class UnconnectedProbe extends BaseProbe {
                             + redirected,
                     "expected on " + Os.current() + ": EDESTADDRREQ, " + tcpExpected + ", and "
                             + (linux ? "the datagram going to the address given" : "EISCONN")
-                            + ". The TCP send used MSG_NOSIGNAL so that EPIPE raises no signal.");
+                            + ". The TCP send used MSG_NOSIGNAL so that EPIPE raises no signal.")
+                    .measure("checks_passed", holds ? 1 : 0, "boolean");
         }
     }
 }

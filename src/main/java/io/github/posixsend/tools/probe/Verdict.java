@@ -6,6 +6,8 @@ enum Verdict {
     HOLDS,
     /** The kernel did something else: a finding, not a failure of the probe. */
     DIFFERS,
+    /** The measurements could not settle it within the probe's bounds (an interval straddles the threshold). */
+    INCONCLUSIVE,
     /** The claim does not apply here (for example a feature this system lacks). */
     NOT_APPLICABLE,
     /** The probe needs a part of posix-send that is not built yet. */

@@ -15,7 +15,9 @@ final class WouldBlockProbe extends BaseProbe {
     WouldBlockProbe() {
         super(6, "would-block", "non-blocking / MSG_DONTWAIT: EAGAIN",
                 "A non-blocking socket, and MSG_DONTWAIT on a blocking one, fail with EAGAIN instead of blocking "
-                        + "when the send buffer is full.");
+                        + "when the send buffer is full.",
+                "HOLDS if every send on the full buffer, non-blocking or with MSG_DONTWAIT, fails with EAGAIN; "
+                        + "DIFFERS otherwise");
     }
 
     /** Tries {@code count} sends; returns how many failed with EAGAIN, timing each into {@code nanos}. */
@@ -65,6 +67,11 @@ final class WouldBlockProbe extends BaseProbe {
                         + "; MSG_DONTWAIT: " + dwEagain + "/" + count + " EAGAIN in " + Stats.duration(dws.median),
                 "TCP send buffer filled (" + Stats.bytes(filled) + ") with the peer not reading; then " + count
                         + " sends of " + CHUNK + " bytes on the non-blocking socket: " + nbs
-                        + "; the same socket made blocking, " + count + " sends with MSG_DONTWAIT: " + dws + ".");
+                        + "; the same socket made blocking, " + count + " sends with MSG_DONTWAIT: " + dws + ".")
+                .measure("nonblocking_eagain", nbEagain, "calls")
+                .measure("dontwait_eagain", dwEagain, "calls")
+                .measure("attempts", count, "calls")
+                .measure(Measurement.medianNanos("nonblocking_eagain_ns", nb))
+                .measure(Measurement.medianNanos("dontwait_eagain_ns", dw));
     }
 }

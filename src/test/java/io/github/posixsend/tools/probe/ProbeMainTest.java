@@ -37,7 +37,7 @@ class ProbeMainTest {
     void listNamesEveryProbeAndRunsNothing() {
         Run r = run("--list");
         assertEquals(0, r.status, r.err);
-        assertEquals(17, r.out.lines().count());
+        assertEquals(Probes.all().size(), r.out.lines().count());
         for (Probe p : Probes.all()) {
             assertTrue(r.out.contains(" " + p.name() + " "), p.name());
         }
@@ -56,9 +56,9 @@ class ProbeMainTest {
         assertEquals("HOLDS", root.get("results").get(0).get("verdict").asText());
         assertEquals("would-block", root.get("results").get(1).get("name").asText());
         assertEquals("HOLDS", root.get("results").get(1).get("verdict").asText());
-        assertEquals(io.github.posixsend.Posix.backendName(), root.get("system").get("backend").asText(),
+        assertEquals(io.github.posixsend.Posix.backendName(), root.get("context").get("backend").asText(),
                 "the backend this run selected (jni, or jnr in the jnr-conformance run)");
-        assertEquals("quick", root.get("system").get("bounds").asText());
+        assertEquals("quick", root.get("context").get("bounds").asText());
     }
 
     @Test
@@ -95,7 +95,16 @@ class ProbeMainTest {
 
         Run unknownProbe = run("--only", "no-such-probe");
         assertEquals(2, unknownProbe.status);
-        assertTrue(unknownProbe.err.contains("no probe named 'no-such-probe'"), unknownProbe.err);
+        assertTrue(unknownProbe.err.contains("no probe 'no-such-probe': give a name or a number from 1 to "),
+                unknownProbe.err);
+
+        Run unknownNumber = run("--only", "99");
+        assertEquals(2, unknownNumber.status);
+        assertTrue(unknownNumber.err.contains("no probe '99': give a name or a number from 1 to "), unknownNumber.err);
+        assertTrue(unknownNumber.err.contains("16 byte-cost"), unknownNumber.err);
+
+        Run compareAndRun = run("--compare", "a.json", "b.json", "--only", "eor");
+        assertEquals(2, compareAndRun.status);
         assertEquals("", unknownProbe.out);
 
         Run empty = run("--only", " , ");
@@ -131,6 +140,68 @@ class ProbeMainTest {
         assertEquals(1, p.exitValue(), output);
         assertTrue(output.contains("probe: cannot run, posix-send did not load"), output);
         assertTrue(output.contains("nope"), output);
+    }
+
+    @Test
+    void listAsJsonIsJson() throws Exception {
+        Run r = run("--list", "--json");
+        assertEquals(0, r.status, r.err);
+        JsonNode root = new ObjectMapper().readTree(r.out);
+        assertEquals(Probes.all().size(), root.get("probes").size());
+        JsonNode first = root.get("probes").get(0);
+        assertEquals(1, first.get("number").asInt());
+        assertEquals("send-copies", first.get("name").asText());
+        assertFalse(first.get("rule").asText().isEmpty());
+    }
+
+    @Test
+    void namesAndNumbersSelectTheSameProbe() {
+        assertEquals("byte-cost", Probes.select(java.util.List.of("16")).get(0).name());
+        assertEquals(17, Probes.select(java.util.List.of("nagle")).get(0).number());
+        assertEquals("nagle", Probes.select(java.util.List.of(" 17 ")).get(0).name());
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        Run r = run("--version");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.startsWith("posix-send probe "), r.out);
+        String v = r.out.lines().findFirst().orElseThrow().substring("posix-send probe ".length());
+        assertTrue(v.matches("\\d+\\.\\d+\\.\\d+.*"), "a version, not a placeholder: " + v);
+        assertEquals(v, ProbeMain.version());
+    }
+
+    @Test
+    void compareNamesChangedVerdictsAndMovedMeasurements(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Run r = run("--quick", "--json", "--only", "eor,udp-max-size");
+        assertEquals(0, r.status, r.err);
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(r.out);
+        java.nio.file.Files.writeString(dir.resolve("a.json"), r.out);
+        com.fasterxml.jackson.databind.node.ObjectNode eor =
+                (com.fasterxml.jackson.databind.node.ObjectNode) b.get("results").get(1);
+        assertEquals("eor", eor.get("name").asText());
+        eor.put("verdict", "HOLDS");
+        com.fasterxml.jackson.databind.node.ObjectNode size =
+                (com.fasterxml.jackson.databind.node.ObjectNode) b.get("results").get(0).get("measurements").get(0);
+        size.put("value", 1).put("low", 1).put("high", 1);
+        java.nio.file.Files.writeString(dir.resolve("b.json"), mapper.writeValueAsString(b));
+
+        Run same = run("--compare", dir.resolve("a.json").toString(), dir.resolve("a.json").toString());
+        assertEquals(0, same.status, same.err);
+        assertTrue(same.out.contains("2 claims in both: 0 changed verdict, 0 measurements moved"), same.out);
+
+        Run c = run("--compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
+        assertEquals(0, c.status, c.err);
+        assertTrue(c.out.contains("verdict DIFFERS -> HOLDS"), c.out);
+        assertTrue(c.out.contains("ipv4_limit_bytes: 65507 [65507, 65507] -> 1 [1, 1] B"), c.out);
+        assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 1 measurements moved"), c.out);
+
+        Run missing = run("--compare", dir.resolve("a.json").toString(), dir.resolve("nope.json").toString());
+        assertEquals(3, missing.status);
+        assertTrue(missing.err.contains("probe: cannot compare"), missing.err);
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.github.posixsend.tools.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code --compare A.json B.json}: which claims changed verdict between two JSON reports, and which measurements
+ * moved beyond their spread (B's value outside A's low..high and A's value outside B's).
+ */
+final class Compare {
+    /** What a comparison found, for the exit status and tests. */
+    static final class Result {
+        int verdictChanges;
+        int moved;
+        int claims;
+    }
+
+    private Compare() {
+    }
+
+    static Result run(Path a, Path b, PrintWriter out) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode ra = mapper.readTree(a.toFile());
+        JsonNode rb = mapper.readTree(b.toFile());
+        check(ra, a);
+        check(rb, b);
+        Map<String, JsonNode> before = byName(ra);
+        Map<String, JsonNode> after = byName(rb);
+        Result res = new Result();
+        out.println("compare A=" + a + " B=" + b);
+        out.println("A: " + context(ra));
+        out.println("B: " + context(rb));
+        for (Map.Entry<String, JsonNode> e : before.entrySet()) {
+            JsonNode x = e.getValue();
+            JsonNode y = after.get(e.getKey());
+            String head = String.format("%2d %s", x.path("number").asInt(), e.getKey());
+            if (y == null) {
+                out.println(head + ": only in A");
+                continue;
+            }
+            res.claims++;
+            String va = x.path("verdict").asText();
+            String vb = y.path("verdict").asText();
+            StringBuilder lines = new StringBuilder();
+            if (!va.equals(vb)) {
+                res.verdictChanges++;
+                lines.append("    verdict ").append(va).append(" -> ").append(vb).append('\n');
+            }
+            Map<String, Measurement> mb = measurements(y);
+            for (Map.Entry<String, Measurement> m : measurements(x).entrySet()) {
+                Measurement p = m.getValue();
+                Measurement q = mb.get(m.getKey());
+                if (q != null && p.movedBeyondSpread(q)) {
+                    res.moved++;
+                    lines.append("    ").append(p.name).append(": ").append(Rule.num(p.value)).append(" [")
+                            .append(Rule.num(p.low)).append(", ").append(Rule.num(p.high)).append("] -> ")
+                            .append(Rule.num(q.value)).append(" [").append(Rule.num(q.low)).append(", ")
+                            .append(Rule.num(q.high)).append("] ").append(p.unit).append('\n');
+                }
+            }
+            out.println(head + ": " + (lines.length() == 0 ? va + ", unchanged" : va.equals(vb) ? va : "changed"));
+            out.print(lines);
+        }
+        for (String name : after.keySet()) {
+            if (!before.containsKey(name)) {
+                out.println(String.format("%2d %s: only in B", after.get(name).path("number").asInt(), name));
+            }
+        }
+        out.println(res.claims + " claims in both: " + res.verdictChanges + " changed verdict, " + res.moved
+                + " measurements moved beyond their spread");
+        out.flush();
+        return res;
+    }
+
+    private static void check(JsonNode root, Path p) throws IOException {
+        if (!root.path("results").isArray() || !"posix-send probe".equals(root.path("tool").asText())) {
+            throw new IOException(p + " is not a JSON report of the probe (scripts/probe --json)");
+        }
+    }
+
+    private static String context(JsonNode root) {
+        JsonNode c = root.path("context");
+        return c.path("os").asText() + " " + c.path("kernel").asText() + ", Java " + c.path("java").asText()
+                + ", backend " + c.path("backend").asText() + ", " + c.path("bounds").asText() + " bounds";
+    }
+
+    private static Map<String, JsonNode> byName(JsonNode root) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode r : root.path("results")) {
+            m.put(r.path("name").asText(), r);
+        }
+        return m;
+    }
+
+    private static Map<String, Measurement> measurements(JsonNode result) {
+        Map<String, Measurement> m = new LinkedHashMap<>();
+        for (JsonNode n : result.path("measurements")) {
+            double v = n.path("value").asDouble(Double.NaN);
+            Measurement.Spread spread;
+            try {
+                spread = Measurement.Spread.valueOf(n.path("spread").asText());
+            } catch (IllegalArgumentException e) {
+                spread = Measurement.Spread.EXACT;
+            }
+            m.put(n.path("name").asText(), new Measurement(n.path("name").asText(), v, n.path("unit").asText(),
+                    n.path("samples").asInt(), n.path("low").asDouble(v), n.path("high").asDouble(v), spread));
+        }
+        return m;
+    }
+}

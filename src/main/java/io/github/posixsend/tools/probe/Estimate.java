@@ -1,0 +1,126 @@
+package io.github.posixsend.tools.probe;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The statistics every timing claim shares: a median with a distribution-free confidence interval (order
+ * statistics), and the ratio of two medians with a percentile-bootstrap interval. Medians, because a busy
+ * machine adds rare long outliers that would drag a mean; intervals, because a verdict must rest on an effect
+ * that the sampling noise of one run cannot explain.
+ */
+final class Estimate {
+    /** The confidence level of every interval. */
+    static final double LEVEL = 0.95;
+    private static final double Z = 1.959964;
+    /** Bootstrap resamples: enough for a stable 2.5% and 97.5% percentile. */
+    private static final int RESAMPLES = 1_000;
+    /** Fixed, so the same samples always give the same interval. */
+    private static final long SEED = 0x5EED_5E4DL;
+
+    /** A point estimate, its interval, and the sample counts behind it. */
+    static final class Interval {
+        final double value;
+        final double low;
+        final double high;
+        final int samples;
+
+        Interval(double value, double low, double high, int samples) {
+            this.value = value;
+            this.low = low;
+            this.high = high;
+            this.samples = samples;
+        }
+    }
+
+    private Estimate() {
+    }
+
+    /**
+     * The median of {@code s} and the interval between the order statistics that cover the population median
+     * with about 95% probability (normal approximation to the binomial; with fewer than 6 samples, min to max).
+     */
+    static Interval median(long[] s) {
+        if (s.length == 0) {
+            throw new IllegalArgumentException("no samples");
+        }
+        long[] sorted = s.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        double half = Z * Math.sqrt(n) / 2;
+        int lo = (int) Math.floor(n / 2.0 - half);
+        int hi = (int) Math.ceil(n / 2.0 + half);
+        lo = Math.max(0, Math.min(n - 1, lo));
+        hi = Math.max(0, Math.min(n - 1, hi));
+        return new Interval(median(sorted, n), sorted[lo], sorted[hi], n);
+    }
+
+    /**
+     * median(a) / median(b) with a 95% percentile-bootstrap interval: both sample sets are resampled with
+     * replacement and the ratio recomputed {@value #RESAMPLES} times.
+     */
+    static Interval ratioOfMedians(long[] a, long[] b) {
+        if (a.length == 0 || b.length == 0) {
+            throw new IllegalArgumentException("no samples");
+        }
+        long[] sa = a.clone();
+        long[] sb = b.clone();
+        Arrays.sort(sa);
+        Arrays.sort(sb);
+        double point = median(sa, sa.length) / Math.max(1e-9, median(sb, sb.length));
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] ratios = new double[RESAMPLES];
+        long[] ra = new long[a.length];
+        long[] rb = new long[b.length];
+        for (int i = 0; i < RESAMPLES; i++) {
+            for (int j = 0; j < ra.length; j++) {
+                ra[j] = a[rnd.nextInt(a.length)];
+            }
+            for (int j = 0; j < rb.length; j++) {
+                rb[j] = b[rnd.nextInt(b.length)];
+            }
+            Arrays.sort(ra);
+            Arrays.sort(rb);
+            ratios[i] = median(ra, ra.length) / Math.max(1e-9, median(rb, rb.length));
+        }
+        Arrays.sort(ratios);
+        double tail = (1 - LEVEL) / 2;
+        double low = ratios[(int) Math.floor(tail * (RESAMPLES - 1))];
+        double high = ratios[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))];
+        return new Interval(point, Math.min(low, point), Math.max(high, point), Math.min(a.length, b.length));
+    }
+
+    /** median(a) / median(b), without an interval. */
+    static double ratio(long[] a, long[] b) {
+        long[] sa = a.clone();
+        long[] sb = b.clone();
+        Arrays.sort(sa);
+        Arrays.sort(sb);
+        return median(sa, sa.length) / Math.max(1e-9, median(sb, sb.length));
+    }
+
+    /** The median, without an interval. */
+    static double medianOf(long[] a) {
+        long[] s = a.clone();
+        Arrays.sort(s);
+        return median(s, s.length);
+    }
+
+    /**
+     * {@code pooled} widened to cover each round's own estimate: samples within a round are not independent
+     * when the machine's load drifts, and rounds that disagree must show as a wider interval.
+     */
+    static Interval acrossRounds(Interval pooled, java.util.Collection<Double> perRound) {
+        double low = pooled.low;
+        double high = pooled.high;
+        for (double v : perRound) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        return new Interval(pooled.value, low, high, pooled.samples);
+    }
+
+    private static double median(long[] sorted, int n) {
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
+    }
+}

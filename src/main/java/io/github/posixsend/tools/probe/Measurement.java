@@ -1,0 +1,67 @@
+package io.github.posixsend.tools.probe;
+
+import java.util.Objects;
+
+/**
+ * One measured quantity as the JSON report and --compare see it: its value, unit, how many samples it rests
+ * on, and its spread as a low and high bound with what they are (a 95% interval, min to max, or exact).
+ */
+final class Measurement {
+    /** What the low and high bounds are. */
+    enum Spread {
+        /** A 95% confidence interval of the value. */
+        CI95,
+        /** The smallest and largest sample. */
+        RANGE,
+        /** A count or a reading that does not vary by chance: low = high = value. */
+        EXACT,
+        /** One timing: its spread is unknown (low = high = value), so --compare does not judge it. */
+        SINGLE
+    }
+
+    final String name;
+    final double value;
+    final String unit;
+    final int samples;
+    final double low;
+    final double high;
+    final Spread spread;
+
+    Measurement(String name, double value, String unit, int samples, double low, double high, Spread spread) {
+        this.name = Objects.requireNonNull(name);
+        this.value = value;
+        this.unit = Objects.requireNonNull(unit);
+        this.samples = samples;
+        this.low = low;
+        this.high = high;
+        this.spread = spread;
+    }
+
+    /** A count or single reading. */
+    static Measurement exact(String name, double value, String unit) {
+        return new Measurement(name, value, unit, 1, value, value, Spread.EXACT);
+    }
+
+    /** One timing, whose spread is unknown. */
+    static Measurement single(String name, double value, String unit) {
+        return new Measurement(name, value, unit, 1, value, value, Spread.SINGLE);
+    }
+
+    /** An estimate with its 95% interval. */
+    static Measurement of(String name, Estimate.Interval i, String unit) {
+        return new Measurement(name, i.value, unit, i.samples, i.low, i.high, Spread.CI95);
+    }
+
+    /** The median of timings in nanoseconds with its 95% interval. */
+    static Measurement medianNanos(String name, long[] samples) {
+        return of(name, Estimate.median(samples), "ns");
+    }
+
+    /** True when {@code other}'s value lies outside this one's spread and this value outside the other's. */
+    boolean movedBeyondSpread(Measurement other) {
+        if (spread == Spread.SINGLE || other.spread == Spread.SINGLE) {
+            return false;
+        }
+        return (other.value < low || other.value > high) && (value < other.low || value > other.high);
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.posixsend.tools.probe;
+
+import java.util.Locale;
+
+/**
+ * A verdict as a test on an estimate and its interval, with a gap that noise cannot cross: a claim that a
+ * quantity is below a threshold T with a margin factor f HOLDS only when the whole interval lies below T / f,
+ * DIFFERS only when the whole interval lies above T * f, and is INCONCLUSIVE otherwise (the interval straddles a
+ * bound, or the effect lies within the margin). Going from HOLDS to DIFFERS therefore needs the interval to move
+ * by more than its own width and the whole margin band.
+ */
+final class Rule {
+    /** The verdict and, when it is INCONCLUSIVE, why. */
+    static final class Decision {
+        final Verdict verdict;
+        final String reason;
+
+        Decision(Verdict verdict, String reason) {
+            this.verdict = verdict;
+            this.reason = reason;
+        }
+
+        boolean settled() {
+            return verdict == Verdict.HOLDS || verdict == Verdict.DIFFERS;
+        }
+    }
+
+    /** Rounds a timing claim takes at the least, when its bounds and deadline allow. */
+    static final int MIN_ROUNDS = 2;
+
+    private final String quantity;
+    private final boolean below;
+    private final double threshold;
+    private final double factor;
+
+    private Rule(String quantity, boolean below, double threshold, double factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("margin factor below 1: " + factor);
+        }
+        this.quantity = quantity;
+        this.below = below;
+        this.threshold = threshold;
+        this.factor = factor;
+    }
+
+    /** The claim is that {@code quantity} is below {@code threshold}; margin band threshold / f to threshold * f. */
+    static Rule below(String quantity, double threshold, double factor) {
+        return new Rule(quantity, true, threshold, factor);
+    }
+
+    /** The claim is that {@code quantity} is above {@code threshold}; margin band threshold / f to threshold * f. */
+    static Rule above(String quantity, double threshold, double factor) {
+        return new Rule(quantity, false, threshold, factor);
+    }
+
+    private double holdsBound() {
+        return below ? threshold / factor : threshold * factor;
+    }
+
+    private double differsBound() {
+        return below ? threshold * factor : threshold / factor;
+    }
+
+    /** "HOLDS if the 95% interval of X lies below 0.95, DIFFERS if it lies above 1; else INCONCLUSIVE". */
+    String text() {
+        return String.format(Locale.ROOT, "HOLDS if the 95%% interval of %s lies %s %s, DIFFERS if it lies %s %s, "
+                        + "else INCONCLUSIVE", quantity, below ? "below" : "above", num(holdsBound()),
+                below ? "above" : "below", num(differsBound()));
+    }
+
+    Decision decide(Estimate.Interval i) {
+        double hb = holdsBound();
+        double db = differsBound();
+        if (below ? i.high < hb : i.low > hb) {
+            return new Decision(Verdict.HOLDS, "");
+        }
+        if (below ? i.low > db : i.high < db) {
+            return new Decision(Verdict.DIFFERS, "");
+        }
+        double lowBound = Math.min(hb, db);
+        double highBound = Math.max(hb, db);
+        String where = String.format(Locale.ROOT, "%s = %s, interval [%s, %s]", quantity, num(i.value), num(i.low),
+                num(i.high));
+        if (i.low >= lowBound && i.high <= highBound) {
+            return new Decision(Verdict.INCONCLUSIVE, where + " lies within the margin between " + num(lowBound)
+                    + " and " + num(highBound) + ": an effect too small to call either way");
+        }
+        return new Decision(Verdict.INCONCLUSIVE, where + " straddles "
+                + (i.low < lowBound && i.high > lowBound ? num(lowBound) : num(highBound)));
+    }
+
+    /** HOLDS when every part holds, DIFFERS when any part differs, else INCONCLUSIVE with the open parts' reasons. */
+    static Decision all(Decision... parts) {
+        StringBuilder reasons = new StringBuilder();
+        boolean allHold = true;
+        for (Decision d : parts) {
+            if (d.verdict == Verdict.DIFFERS) {
+                return d;
+            }
+            if (d.verdict != Verdict.HOLDS) {
+                allHold = false;
+                reasons.append(reasons.length() == 0 ? "" : "; ").append(d.reason);
+            }
+        }
+        return allHold ? new Decision(Verdict.HOLDS, "") : new Decision(Verdict.INCONCLUSIVE, reasons.toString());
+    }
+
+    /**
+     * Whether a timing claim should take another round of samples: its verdict is open, rounds remain, and the
+     * deadline leaves room for one more round as long as the last (with half again to spare).
+     */
+    static boolean anotherRound(ProbeContext ctx, Decision d, int roundsDone, long lastRoundNanos) {
+        // At least two rounds, so that a drift in the machine's load between them widens the interval.
+        return (!d.settled() || roundsDone < MIN_ROUNDS) && roundsDone < ctx.bounds().maxRounds
+                && ctx.remainingMillis() * 1_000_000L > lastRoundNanos * 3 / 2;
+    }
+
+    /** The decision after the last round: an open verdict says how many rounds it had. */
+    static Decision finish(Decision d, int rounds) {
+        return d.settled() ? d : new Decision(d.verdict, d.reason + " after " + rounds + " round"
+                + (rounds == 1 ? "" : "s") + " of samples");
+    }
+
+    static String num(double v) {
+        if (v != 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

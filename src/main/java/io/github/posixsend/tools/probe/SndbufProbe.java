@@ -1,0 +1,77 @@
+package io.github.posixsend.tools.probe;
+
+import io.github.posixsend.ErrnoException;
+import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
+
+/**
+ * Claim 18: setting SO_SNDBUF to n gives a buffer of 2n on Linux (the kernel doubles the value for its own
+ * bookkeeping), clamped below by a floor and above by net.core.wmem_max (doubled as well); NetBSD keeps n. Each
+ * size is set on a fresh TCP socket and read back.
+ */
+final class SndbufProbe extends BaseProbe {
+    /** Sizes set between the floor and the ceiling: read back doubled on Linux. */
+    private static final int[] MIDDLE = {8_192, 65_536, 262_144};
+
+    SndbufProbe() {
+        super(18, "sndbuf-double", "SO_SNDBUF n reads back 2n (Linux)",
+                "Setting SO_SNDBUF to n gives a buffer of 2n on Linux, between a floor and twice "
+                        + "net.core.wmem_max; on NetBSD the buffer is n.",
+                "Linux: HOLDS if every size between floor and ceiling reads back doubled, 1 byte reads back a "
+                        + "floor above 2, and a size above net.core.wmem_max reads back 2 x wmem_max; NetBSD: HOLDS "
+                        + "if sizes read back unchanged; DIFFERS otherwise");
+    }
+
+    private static int setAndRead(ProbeContext ctx, int n) throws ErrnoException {
+        try (Descriptors d = ctx.descriptors()) {
+            int fd = d.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_SNDBUF, n);
+            return Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_SNDBUF);
+        }
+    }
+
+    @Override
+    public Outcome run(ProbeContext ctx) throws Exception {
+        boolean linux = Os.current() == Os.LINUX;
+        String wmemText = RunInfo.sysctl("net.core.wmem_max");
+        long wmemMax = -1;
+        try {
+            wmemMax = wmemText == null ? -1 : Long.parseLong(wmemText);
+        } catch (NumberFormatException e) {
+            wmemMax = -1;
+        }
+        StringBuilder pairs = new StringBuilder();
+        boolean doubled = true;
+        boolean unchanged = true;
+        int[] reads = new int[MIDDLE.length];
+        for (int i = 0; i < MIDDLE.length; i++) {
+            int n = MIDDLE[i];
+            int got = setAndRead(ctx, n);
+            reads[i] = got;
+            boolean inRange = wmemMax < 0 || n <= wmemMax;
+            doubled &= !inRange || got == 2 * n;
+            unchanged &= got == n;
+            pairs.append(pairs.length() == 0 ? "" : ", ").append(n).append(" -> ").append(got);
+        }
+        int floor = setAndRead(ctx, 1);
+        long above = wmemMax > 0 && wmemMax < Integer.MAX_VALUE / 4 ? wmemMax * 2 : -1;
+        int ceiling = above > 0 ? setAndRead(ctx, (int) above) : -1;
+        boolean floorOk = floor > 2;
+        boolean ceilingOk = above < 0 || ceiling == 2 * wmemMax;
+        boolean holds = linux ? doubled && floorOk && ceilingOk : unchanged;
+        String measured = "set -> read: " + pairs + "; 1 -> " + floor + " (floor)"
+                + (above > 0 ? "; " + above + " -> " + ceiling + " (ceiling; wmem_max " + wmemMax + ")"
+                        : "; wmem_max unreadable");
+        Outcome o = Outcome.of(holds, measured,
+                "setsockopt(SO_SNDBUF, n) then getsockopt on fresh IPv4 TCP sockets. "
+                        + (linux ? "Linux stores 2n (the doubled part pays for its bookkeeping), at least its "
+                        + "floor, at most 2 x net.core.wmem_max; SO_SNDBUFFORCE (privileged) passes the ceiling."
+                        : "NetBSD keeps the value set."));
+        for (int i = 0; i < MIDDLE.length; i++) {
+            o.measure("sndbuf_set_" + MIDDLE[i], reads[i], "B");
+        }
+        return o.measure("sndbuf_floor", floor, "B")
+                .measure("sndbuf_ceiling", ceiling, "B")
+                .measure("wmem_max", wmemMax, "B");
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.posixsend.tools.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The shared statistics and the verdict rule: intervals cover what they should, and noise cannot flip a verdict. */
+class EstimateTest {
+    /** Timings around {@code center} with spread, and rare long outliers, from a fixed seed. */
+    private static long[] noisy(long seed, int n, double center, double spread) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] s = new long[n];
+        for (int i = 0; i < n; i++) {
+            double v = center * (1 + spread * (r.nextDouble() - 0.5));
+            s[i] = (long) (i % 37 == 0 ? v * 50 : v);
+        }
+        return s;
+    }
+
+    @Test
+    void medianIntervalLiesAroundTheMedianAndNarrowsWithMoreSamples() {
+        Estimate.Interval small = Estimate.median(noisy(1, 30, 1000, 0.4));
+        Estimate.Interval large = Estimate.median(noisy(1, 3000, 1000, 0.4));
+        assertTrue(small.low <= small.value && small.value <= small.high);
+        assertTrue(large.low <= 1000 && 1000 <= large.high, large.low + ".." + large.high);
+        assertTrue(large.high - large.low < small.high - small.low);
+        assertEquals(3000, large.samples);
+        Estimate.Interval one = Estimate.median(new long[] {7});
+        assertEquals(7, one.value);
+        assertEquals(7, one.low);
+        assertEquals(7, one.high);
+        assertThrows(IllegalArgumentException.class, () -> Estimate.median(new long[0]));
+    }
+
+    @Test
+    void ratioOfMediansCoversTheTrueRatioAndIsRepeatable() {
+        long[] a = noisy(2, 400, 500, 0.5);
+        long[] b = noisy(3, 400, 1000, 0.5);
+        Estimate.Interval i = Estimate.ratioOfMedians(a, b);
+        assertTrue(i.low <= 0.5 && 0.5 <= i.high, i.low + ".." + i.high);
+        assertTrue(i.high < 0.6 && i.low > 0.4, i.low + ".." + i.high);
+        Estimate.Interval again = Estimate.ratioOfMedians(a, b);
+        assertEquals(i.low, again.low);
+        assertEquals(i.high, again.high);
+    }
+
+    @Test
+    void ruleHoldsDiffersOrSaysWhyNot() {
+        Rule r = Rule.below("x", 1.0, 1.25);
+        assertEquals(Verdict.HOLDS, r.decide(new Estimate.Interval(0.5, 0.4, 0.6, 100)).verdict);
+        assertEquals(Verdict.DIFFERS, r.decide(new Estimate.Interval(1.5, 1.3, 1.7, 100)).verdict);
+        Rule.Decision straddle = r.decide(new Estimate.Interval(0.95, 0.7, 1.2, 100));
+        assertEquals(Verdict.INCONCLUSIVE, straddle.verdict);
+        assertTrue(straddle.reason.endsWith("interval [0.7, 1.2] straddles 0.8"), straddle.reason);
+        Rule.Decision margin = r.decide(new Estimate.Interval(0.95, 0.92, 0.98, 100));
+        assertEquals(Verdict.INCONCLUSIVE, margin.verdict);
+        assertTrue(margin.reason.contains("within the margin between 0.8 and 1.25"), margin.reason);
+        assertEquals("HOLDS if the 95% interval of x lies below 0.8, DIFFERS if it lies above 1.25, else "
+                + "INCONCLUSIVE", r.text());
+        assertThrows(IllegalArgumentException.class, () -> Rule.below("x", 1, 0.5));
+
+        Rule up = Rule.above("y", 5, 1);
+        assertEquals(Verdict.HOLDS, up.decide(new Estimate.Interval(8, 6, 9, 10)).verdict);
+        assertEquals(Verdict.DIFFERS, up.decide(new Estimate.Interval(2, 1, 3, 10)).verdict);
+        assertEquals(Verdict.INCONCLUSIVE, up.decide(new Estimate.Interval(5, 4, 6, 10)).verdict);
+
+        Rule.Decision h = new Rule.Decision(Verdict.HOLDS, "");
+        Rule.Decision d = new Rule.Decision(Verdict.DIFFERS, "");
+        Rule.Decision i = new Rule.Decision(Verdict.INCONCLUSIVE, "open");
+        assertEquals(Verdict.HOLDS, Rule.all(h, h).verdict);
+        assertEquals(Verdict.DIFFERS, Rule.all(h, i, d).verdict);
+        assertEquals("open", Rule.all(h, i).reason);
+    }
+
+    @Test
+    void equalCostsNeverHoldOrDifferWhateverTheSeed() {
+        // Two samples from the same distribution: the rule must not call either way in any of these draws.
+        Rule r = ByteCostProbe.RULE;
+        int settled = 0;
+        for (int seed = 0; seed < 40; seed++) {
+            long[] a = noisy(100 + seed, 300, 2000, 0.6);
+            long[] b = noisy(200 + seed, 300, 2000, 0.6);
+            Verdict v = r.decide(Estimate.ratioOfMedians(a, b)).verdict;
+            assertNotEquals(Verdict.HOLDS, v, "equal costs gave HOLDS with seed " + seed);
+            settled += v == Verdict.DIFFERS ? 1 : 0;
+        }
+        assertEquals(0, settled, settled + " of 40 draws of equal costs said DIFFERS");
+    }
+
+    @Test
+    void roundsThatDisagreeWidenTheInterval() {
+        Estimate.Interval pooled = new Estimate.Interval(1.0, 0.95, 1.05, 100);
+        Estimate.Interval wide = Estimate.acrossRounds(pooled, java.util.List.of(0.7, 1.0, 1.4));
+        assertEquals(0.7, wide.low);
+        assertEquals(1.4, wide.high);
+        assertEquals(1.0, wide.value);
+        Estimate.Interval same = Estimate.acrossRounds(pooled, java.util.List.of(1.0, 1.01));
+        assertEquals(0.95, same.low);
+        assertEquals(1.05, same.high);
+    }
+
+    @Test
+    void measurementsMoveOnlyBeyondBothSpreads() {
+        Measurement a = new Measurement("t", 100, "ns", 50, 90, 110, Measurement.Spread.CI95);
+        assertFalse(a.movedBeyondSpread(new Measurement("t", 105, "ns", 50, 95, 115, Measurement.Spread.CI95)));
+        assertTrue(a.movedBeyondSpread(new Measurement("t", 200, "ns", 50, 180, 220, Measurement.Spread.CI95)));
+        assertFalse(a.movedBeyondSpread(new Measurement("t", 150, "ns", 5, 100, 300, Measurement.Spread.RANGE)));
+        assertFalse(Measurement.exact("n", 3, "calls").movedBeyondSpread(Measurement.exact("n", 3, "calls")));
+        assertTrue(Measurement.exact("n", 3, "calls").movedBeyondSpread(Measurement.exact("n", 4, "calls")));
+    }
+
+    @Test
+    void textWrapsWithinTheWidth() {
+        String text = "a".repeat(5) + " " + "b".repeat(150) + " c d e";
+        for (String l : TextReport.wrap(text, 40, "  ")) {
+            assertTrue(l.length() <= 40, l);
+        }
+        assertEquals(java.util.List.of("one two", "  three"), TextReport.wrap("one two three", 8, "  "));
+    }
+
+    @Test
+    void jsonNumbers() {
+        assertEquals("65507", JsonReport.number(65507));
+        assertEquals("0.5", JsonReport.number(0.5));
+        assertEquals("null", JsonReport.number(Double.NaN));
+        assertEquals(1.5e-5, Double.parseDouble(JsonReport.number(1.5e-5)), 1e-12);
+    }
+}
