@@ -81,10 +81,12 @@ class ProbeMainTest {
 
     @Test
     void aTimingFindingExitsZeroWhateverItsVerdict() {
-        // batch-cost's verdict rests on timing, so it may be either; the exit status must not depend on it.
+        // batch-cost's verdict rests on timing, so it may be any of three; the exit status must not depend on it,
+        // and an open verdict must say why.
         Run r = run("--quick", "--only", "batch-cost");
         assertEquals(0, r.status, r.err);
-        assertTrue(r.out.contains("HOLDS") || r.out.contains("DIFFERS"), r.out);
+        assertTrue(r.out.contains("HOLDS") || r.out.contains("DIFFERS")
+                || (r.out.contains("INCONCLUSIVE") && r.out.contains("why: ")), r.out);
     }
 
     @Test
