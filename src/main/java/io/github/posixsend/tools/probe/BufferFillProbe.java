@@ -6,7 +6,9 @@ import java.util.Locale;
 /**
  * Claim 4: how much a TCP sender can write before send would block, when the receiver stops reading, next to
  * the sender's SO_SNDBUF plus the receiver's SO_RCVBUF; then the same with a small SO_SNDBUF. The options are
- * read after the fill, since Linux tunes both as the connection runs.
+ * read after the fill, since Linux tunes both as the connection runs. Where the ioctls exist (Linux), it also
+ * shows where the written bytes are: unread at the receiver ({@code FIONREAD}), unacknowledged at the sender
+ * ({@code SIOCOUTQ}) and of those not yet sent ({@code SIOCOUTQNSD}).
  */
 final class BufferFillProbe extends BaseProbe {
     private static final int CHUNK = 64 * 1024;
@@ -22,12 +24,18 @@ final class BufferFillProbe extends BaseProbe {
                         + "and a smaller SO_SNDBUF lowers them; DIFFERS otherwise");
     }
 
-    /** One fill: what was written, and the two options afterwards. */
+    /** One fill: what was written, the two options afterwards, and where the bytes are (-1 where unknown). */
     private static final class Round {
         long written;
         double[] cumulative;
         int sndbuf;
         int rcvbuf;
+        /** FIONREAD on the receiver: arrived, not read. */
+        long unread = -1;
+        /** SIOCOUTQ on the sender: not yet acknowledged (Linux). */
+        long unacked = -1;
+        /** SIOCOUTQNSD on the sender: not yet sent (Linux). */
+        long unsent = -1;
 
         long sum() {
             return (long) sndbuf + rcvbuf;
@@ -51,7 +59,29 @@ final class BufferFillProbe extends BaseProbe {
             r.cumulative = Outcome.doubles(f.cumulative.toArray());
             r.sndbuf = Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF);
             r.rcvbuf = Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF);
+            if (Posix.isSupported(Posix.SIOCOUTQ) && Posix.isSupported(Posix.SIOCOUTQNSD)) {
+                whereTheBytesAre(p, r);
+            }
             return r;
+        }
+    }
+
+    /**
+     * Reads the queues once acknowledgements have settled (two readings 10 ms apart agree, at most 50 tries): the
+     * bytes written are then exactly those unread at the receiver plus those not acknowledged at the sender.
+     */
+    private static void whereTheBytesAre(Descriptors.Pair p, Round r) throws Exception {
+        long last = -1;
+        for (int i = 0; i < 50; i++) {
+            r.unread = Posix.ioctlInt(p.b, Posix.FIONREAD);
+            r.unacked = Posix.ioctlInt(p.a, Posix.SIOCOUTQ);
+            r.unsent = Posix.ioctlInt(p.a, Posix.SIOCOUTQNSD);
+            long now = r.unread * 31 + r.unacked;
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(10);
         }
     }
 
@@ -72,7 +102,24 @@ final class BufferFillProbe extends BaseProbe {
                         + "\"About the sum\" means within a factor of %.0f: %s; the smaller SO_SNDBUF %s the amount.",
                 CHUNK, dflt.written, dflt.sndbuf, dflt.rcvbuf, SMALL_SNDBUF, small.written, small.sndbuf,
                 small.rcvbuf, TOLERANCE, aboutSum ? "yes" : "no", smaller ? "lowered" : "did not lower");
-        return Outcome.of(aboutSum && smaller, measured, details)
+        if (dflt.unacked >= 0) {
+            long inFlight = dflt.unacked - dflt.unsent;
+            details += String.format(Locale.ROOT, " Where the %d bytes are (FIONREAD, SIOCOUTQ, SIOCOUTQNSD): %d "
+                    + "arrived and unread at the receiver, %d not yet sent by the sender, and %d sent but not yet "
+                    + "acknowledged (they have arrived: their ACK is still to come); unread + unsent = %d, %s.",
+                    dflt.written, dflt.unread, dflt.unsent, inFlight, dflt.unread + dflt.unsent,
+                    dflt.unread + dflt.unsent == dflt.written ? "exactly the bytes written"
+                            : "not the bytes written (acknowledgements moved while the queues were read)");
+        }
+        Outcome o = Outcome.of(aboutSum && smaller, measured, details);
+        if (dflt.unacked >= 0) {
+            o.measure("unread_at_receiver_bytes", dflt.unread, "B")
+                    .measure("unacknowledged_at_sender_bytes", dflt.unacked, "B")
+                    .measure("unsent_at_sender_bytes", dflt.unsent, "B")
+                    .measure("in_flight_bytes", dflt.unacked - dflt.unsent, "B")
+                    .measure("unread_plus_unsent_minus_written_bytes", dflt.unread + dflt.unsent - dflt.written, "B");
+        }
+        return o
                 .measure("written_default_bytes", dflt.written, "B")
                 .measure("sndbuf_default_bytes", dflt.sndbuf, "B")
                 .measure("peer_rcvbuf_default_bytes", dflt.rcvbuf, "B")

@@ -162,6 +162,24 @@ class AllProbesTest {
     }
 
     @Test
+    void bufferFillShowsWhereTheWrittenBytesAre() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
+                "SIOCOUTQ and SIOCOUTQNSD are Linux's");
+        ProbeResult r = result("buffer-fill");
+        java.util.Map<String, Double> m = new java.util.HashMap<>();
+        for (Measurement x : r.outcome.measurements()) {
+            m.put(x.name, x.value);
+        }
+        double written = m.get("written_default_bytes");
+        double unread = m.get("unread_at_receiver_bytes");
+        double unsent = m.get("unsent_at_sender_bytes");
+        assertTrue(unread > 0 && unsent > 0 && m.get("in_flight_bytes") >= 0, m.toString());
+        // the queues hold what was written: unread at the receiver plus not yet sent at the sender (within a
+        // segment or two, should an acknowledgement move while the three are read)
+        assertTrue(Math.abs(unread + unsent - written) <= 128 * 1024, m.toString());
+    }
+
+    @Test
     void timingClaimsFinishWithAFinding() {
         for (String name : List.of("send-waits", "partial-send", "buffer-fill")) {
             Verdict v = result(name).outcome.verdict;
