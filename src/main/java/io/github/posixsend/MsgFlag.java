@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static io.github.posixsend.internal.ConstantTable.NONE;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -81,6 +82,7 @@ public enum MsgFlag {
     public int value() {
         int v = Running.VALUES[ordinal()];
         if (v == Platform.ABSENT) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException(name() + " is not supported on " + Platform.os());
         }
         return v;
