@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * The POSIX send family for Java: {@code send}, {@code sendto}, {@code sendmsg} and {@code sendmmsg} with every
  * {@code MSG_*} flag the platform has, the calls around them ({@code socket}, {@code bind}, {@code connect},

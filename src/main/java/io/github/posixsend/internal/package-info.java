@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * <b>Internal, not API.</b> posix-send's own machinery: the {@code Backend} interface both backends implement,
  * the choice of backend ({@code Backends}), the JNI loader ({@code NativeLibraryLoader}), the platform's constants
