@@ -1,6 +1,7 @@
 package io.github.posixsend;
 
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -186,6 +187,7 @@ public final class ControlMessage {
         Objects.requireNonNull(data, "data");
         checkedSpace(data.length);
         if (level == Posix.UNSUPPORTED || type == Posix.UNSUPPORTED) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException("control message level or type not supported on " + Platform.os());
         }
         return new ControlMessage(Kind.RAW, level, type, MessagePlan.KIND_RAW, 0, null, data.clone(), null,
@@ -209,6 +211,7 @@ public final class ControlMessage {
     private static int supported(String name) {
         int v = Platform.value(name);
         if (v == Platform.ABSENT) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException(name + " is not supported on " + Platform.os());
         }
         return v;
@@ -395,6 +398,7 @@ public final class ControlMessage {
 
     /** The space of a payload that some {@link Message} can hold, else IllegalArgumentException. */
     private static int checkedSpace(long payloadLength) {
+        Backends.requireAvailable();
         long space = spaceOf(payloadLength);
         if (payloadLength < 0 || space > Message.MAX_CONTROL_SPACE) {
             throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload needs "

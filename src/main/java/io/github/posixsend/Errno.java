@@ -70,7 +70,7 @@ public enum Errno {
                 if (n > 0 && BY_NUMBER[n] == null) {
                     BY_NUMBER[n] = e;
                 }
-                TEXTS[e.ordinal()] = n > 0 ? Backends.current().strerror(n) : "not defined on " + Platform.os();
+                TEXTS[e.ordinal()] = n > 0 ? Backends.current().strerror(n) : "not defined on " + Platform.osName();
             }
         }
     }
@@ -84,6 +84,7 @@ public enum Errno {
     public int number() {
         int n = Running.NUMBERS[ordinal()];
         if (n == Platform.ABSENT) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException(name() + " is not defined on " + Platform.os());
         }
         return n;

@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
@@ -81,6 +82,7 @@ public final class Message implements AutoCloseable {
      * @throws IllegalArgumentException when it is negative or above {@link #MAX_CONTROL_SPACE}
      */
     public Message(int controlSpace) {
+        Backends.requireAvailable();
         if (controlSpace < 0 || controlSpace > MAX_CONTROL_SPACE) {
             throw new IllegalArgumentException("control space " + controlSpace + " is outside 0.." + MAX_CONTROL_SPACE);
         }

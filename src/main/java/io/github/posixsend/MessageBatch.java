@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.util.Objects;
@@ -52,6 +53,7 @@ public final class MessageBatch implements AutoCloseable {
      *     {@code stagingCapacity} is negative
      */
     public MessageBatch(int capacity, int stagingCapacity) {
+        Backends.requireAvailable();
         if (capacity < 1 || capacity > MAX_MESSAGES) {
             throw new IllegalArgumentException("a batch holds 1.." + MAX_MESSAGES + " messages, not " + capacity);
         }

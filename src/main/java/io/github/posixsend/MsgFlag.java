@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static io.github.posixsend.internal.ConstantTable.NONE;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -22,30 +23,64 @@ import java.util.StringJoiner;
  * }</pre>
  */
 public enum MsgFlag {
+    /** Out-of-band data: a send sends it as TCP urgent data, a receive reads it. */
     MSG_OOB(1, 1, true),
+    /** Receive: return the data without removing it from the queue. */
     MSG_PEEK(2, 2, false),
+    /** Send: bypass routing, to a host on a directly connected network only. */
     MSG_DONTROUTE(4, 4, true),
+    /** Received: control data was cut short for lack of control space. */
     MSG_CTRUNC(8, 0x20, false),
+    /** Linux only: an old flag the headers keep for compatibility; not for application sends. */
     MSG_PROXY(0x10, NONE, true),
+    /** Receive: return the datagram's real length even when it did not fit; received: the datagram was cut short. */
     MSG_TRUNC(0x20, 0x10, false),
+    /** Only this call is non-blocking: it fails with {@code EAGAIN} instead of waiting. */
     MSG_DONTWAIT(0x40, 0x80, true),
+    /** End of record, on sockets that keep records ({@code SOCK_SEQPACKET}). */
     MSG_EOR(0x80, 8, true),
+    /** Receive: wait until the whole request is filled (or an error, a signal or the end of the stream). */
     MSG_WAITALL(0x100, 0x40, false),
+    /** NetBSD only, received: the datagram came as a link-layer broadcast. */
     MSG_BCAST(NONE, 0x100, false),
+    /** NetBSD only, received: the datagram came as a link-layer multicast. */
     MSG_MCAST(NONE, 0x200, false),
+    /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
     MSG_FIN(0x200, NONE, true),
+    /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
     MSG_SYN(0x400, NONE, true),
+    /**
+     * Linux only, send: tell the link layer the neighbour answered, so it need not probe it again (datagram and raw
+     * sockets).
+     */
     MSG_CONFIRM(0x800, NONE, true),
+    /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
     MSG_RST(0x1000, NONE, true),
+    /** Linux only, receive: read a queued error (and its control message) from the socket's error queue. */
     MSG_ERRQUEUE(0x2000, NONE, false),
+    /** Send: no {@code SIGPIPE} when the peer has gone; the call still fails with {@code EPIPE}. */
     MSG_NOSIGNAL(0x4000, 0x400, true),
+    /** NetBSD only, received: an SCTP notification, not data. */
     MSG_NOTIFICATION(NONE, 0x4000, false),
+    /**
+     * Linux only, send: more data follows; TCP holds the bytes back as {@code TCP_CORK} does, UDP joins the sends into
+     * one datagram.
+     */
     MSG_MORE(0x8000, NONE, true),
+    /** recvmmsg: once one message has arrived, do not wait for more. */
     MSG_WAITFORONE(0x10000, 0x2000, false),
+    /** Linux only, send: more messages follow at once; a hint the kernel uses inside {@code sendmmsg}. */
     MSG_BATCH(0x40000, NONE, true),
+    /**
+     * Linux only, send: the kernel sends from the buffer itself, not a copy, and reports completion on the error queue;
+     * needs {@code SO_ZEROCOPY}.
+     */
     MSG_ZEROCOPY(0x4000000, NONE, true),
+    /** Linux only, send: TCP Fast Open, the data goes in the SYN of a connection {@code sendto} opens. */
     MSG_FASTOPEN(0x20000000, NONE, true),
+    /** Receive: descriptors received with {@code SCM_RIGHTS} are opened close-on-exec. */
     MSG_CMSG_CLOEXEC(0x40000000, 0x800, false),
+    /** NetBSD only: non-blocking for this call, the kernel's own counterpart of {@code MSG_DONTWAIT}. */
     MSG_NBIO(NONE, 0x1000, true);
     private final int linux;
     private final int netbsd;
@@ -81,6 +116,7 @@ public enum MsgFlag {
     public int value() {
         int v = Running.VALUES[ordinal()];
         if (v == Platform.ABSENT) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException(name() + " is not supported on " + Platform.os());
         }
         return v;

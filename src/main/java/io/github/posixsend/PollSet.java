@@ -26,7 +26,6 @@ import java.util.Objects;
  * never waits longer in total than asked. A set is not safe for use by several threads at once.
  */
 public final class PollSet {
-    private static final Backend B = Backends.current();
     private static final int SIZE = Platform.value("SIZEOF_POLLFD");
     private static final int FD = Platform.value("OFFSETOF_POLLFD_FD");
     private static final int EVENTS = Platform.value("OFFSETOF_POLLFD_EVENTS");
@@ -45,6 +44,7 @@ public final class PollSet {
      * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_CAPACITY}
      */
     public PollSet(int capacity) {
+        Backends.requireAvailable();
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + MAX_CAPACITY);
         }
@@ -138,7 +138,7 @@ public final class PollSet {
 
     /** {@link #poll(int)} without exceptions: the number of ready entries, or {@code -errno}. Allocates nothing. */
     public int tryPoll(int timeoutMillis) {
-        return B.poll(fds, size, timeoutMillis);
+        return Backends.current().poll(fds, size, timeoutMillis);
     }
 
     private void write(int index, int fd, int events) {
@@ -150,6 +150,7 @@ public final class PollSet {
 
     private static int checkEvents(int events) {
         if (events == Posix.UNSUPPORTED) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException("poll: an event it was given is not defined on " + Platform.os());
         }
         if ((events & ~0xffff) != 0) {

@@ -47,15 +47,25 @@ import java.util.Objects;
  * {@code trySendto}, a prepared {@link SockAddr}.
  *
  * <p>The constants below have the running platform's values; one the platform lacks is {@link #UNSUPPORTED}.
+ *
+ * <p><b>When posix-send cannot work.</b> Loading never fails class initialization. When the running system is
+ * not one posix-send supports (Linux on x86_64 or aarch64, NetBSD on amd64), or no backend loads (the native
+ * library is missing or refused and JNR-FFI cannot stand in, or {@code -Dposixsend.backend} names one that cannot
+ * load), {@link #isAvailable()} is false, {@link #unavailabilityCause()} says what was tried and what can be
+ * done, every constant here is {@link #UNSUPPORTED}, and every call of the library (here, in {@link Message},
+ * {@link MessageBatch}, {@link PollSet}, {@link SockAddr}, {@link SockAddrBuffer}, {@link ControlMessage} and
+ * {@link MsgFlag#value()}) throws a new {@link UnsupportedOperationException} whose cause is that same
+ * {@code Throwable}, every time. Code that can do without posix-send checks {@link #isAvailable()} first.
+ * posix-send prints nothing: what it has to say (the fallback from JNI to JNR-FFI, why it is unavailable) goes to
+ * the {@link System.Logger} named {@code io.github.posixsend} at level {@code DEBUG}.
  */
 public final class Posix {
     /** The value of a constant the running platform does not define (for example {@code TCP_CORK} on NetBSD). */
     public static final int UNSUPPORTED = Platform.ABSENT;
 
-    private static final Backend B = Backends.current();
 
     /** {@code MSG_ZEROCOPY}'s bit where the platform has it, else 0. */
-    private static final int ZEROCOPY = MsgFlag.MSG_ZEROCOPY.isSupported() ? MsgFlag.MSG_ZEROCOPY.value() : 0;
+    private static final int ZEROCOPY = zerocopyBit();
 
     /** {@code AF_UNSPEC}. */
     public static final int AF_UNSPEC = constant("AF_UNSPEC");
@@ -324,13 +334,55 @@ public final class Posix {
     private Posix() {
     }
 
+    /** The backend, or the unavailability exception (a new one at every call, with the same cause). */
+    private static Backend b() {
+        return Backends.current();
+    }
+
     private static int constant(String name) {
         return Platform.value(name);
     }
 
-    /** The backend in use: {@code "jni"} (the bundled shim) or {@code "jnr"} (JNR-FFI). */
+    /** {@code MSG_ZEROCOPY}'s bit, or 0 where the platform lacks it or posix-send cannot work here. */
+    private static int zerocopyBit() {
+        try {
+            return MsgFlag.MSG_ZEROCOPY.isSupported() ? MsgFlag.MSG_ZEROCOPY.value() : 0;
+        } catch (RuntimeException unavailable) {
+            return 0;
+        }
+    }
+
+    /**
+     * Whether posix-send can make its calls in this JVM: the running system is one it supports and a backend
+     * loaded (see the class description, "When posix-send cannot work"). Never throws; the first call decides,
+     * once per JVM.
+     *
+     * @return true when a backend is loaded; false when every call throws
+     */
+    public static boolean isAvailable() {
+        return Backends.isAvailable();
+    }
+
+    /**
+     * Why posix-send cannot work in this JVM: the failure that says what was tried and what can be done (an
+     * {@link UnsupportedOperationException} naming the system when it is not one posix-send supports, an
+     * {@link UnsatisfiedLinkError} naming every place the native library was looked for, ...). It is the cause of
+     * the exception every call then throws. Never throws.
+     *
+     * @return the failure, or null when {@link #isAvailable()} is true
+     */
+    public static Throwable unavailabilityCause() {
+        return Backends.unavailabilityCause();
+    }
+
+    /**
+     * The backend in use: {@code "jni"} (the bundled shim) or {@code "jnr"} (JNR-FFI).
+     *
+     * @return the backend's name
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM (see {@link #isAvailable()})
+     */
     public static String backendName() {
-        return B.name();
+        return b().name();
     }
 
     /** True when {@code constant} is defined on the running platform, that is not {@link #UNSUPPORTED}. */
@@ -341,6 +393,7 @@ public final class Posix {
     private static void requireSupported(String call, int... constants) {
         for (int c : constants) {
             if (c == UNSUPPORTED) {
+                Backends.requireAvailable();
                 throw new UnsupportedOperationException(call + ": a constant it was given is not supported on " + Platform.os());
             }
         }
@@ -379,7 +432,7 @@ public final class Posix {
     /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
     private static int socketFamily(int fd) {
         byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
-        int len = B.socketName(fd, false, buf);
+        int len = b().socketName(fd, false, buf);
         return len <= 0 ? -1 : SockAddr.fromImage(buf, len).family();
     }
 
@@ -393,42 +446,42 @@ public final class Posix {
     /** {@code socket(2)}: a new socket's descriptor. */
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         requireSupported("socket", domain, type, protocol);
-        return check("socket", B.socket(domain, type, protocol));
+        return check("socket", b().socket(domain, type, protocol));
     }
 
     /** {@code socketpair(2)}: two connected sockets, as {@code {fd0, fd1}}. */
     public static int[] socketpair(int domain, int type, int protocol) throws ErrnoException {
         requireSupported("socketpair", domain, type, protocol);
         int[] fds = new int[2];
-        check("socketpair", B.socketpair(domain, type, protocol, fds));
+        check("socketpair", b().socketpair(domain, type, protocol, fds));
         return fds;
     }
 
     /** {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}. */
     public static void bind(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        checkAddressed("bind", fd, B.bind(fd, sa.image(), sa.length()), sa);
+        checkAddressed("bind", fd, b().bind(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting. */
     public static void connect(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        checkAddressed("connect", fd, B.connect(fd, sa.image(), sa.length()), sa);
+        checkAddressed("connect", fd, b().connect(fd, sa.image(), sa.length()), sa);
     }
 
     /** {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. */
     public static void disconnect(int fd) throws ErrnoException {
-        check("connect", B.disconnect(fd));
+        check("connect", b().disconnect(fd));
     }
 
     /** {@code listen(2)}. */
     public static void listen(int fd, int backlog) throws ErrnoException {
-        check("listen", B.listen(fd, backlog));
+        check("listen", b().listen(fd, backlog));
     }
 
     /** {@code accept(2)}: the connected socket's descriptor. */
     public static int accept(int fd) throws ErrnoException {
-        return check("accept", B.accept(fd, null, null));
+        return check("accept", b().accept(fd, null, null));
     }
 
     /**
@@ -446,13 +499,13 @@ public final class Posix {
 
     private static SocketAddress socketName(String call, int fd, boolean peer) throws ErrnoException {
         byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
-        int len = check(call, B.socketName(fd, peer, buf));
+        int len = check(call, b().socketName(fd, peer, buf));
         return SockAddr.fromImage(buf, len).toSocketAddress();
     }
 
     /** {@code shutdown(2)} with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
     public static void shutdown(int fd, int how) throws ErrnoException {
-        check("shutdown", B.shutdown(fd, how));
+        check("shutdown", b().shutdown(fd, how));
     }
 
     /**
@@ -471,13 +524,13 @@ public final class Posix {
      * and the blocked {@code send} fails with {@code EPIPE}; once the thread has returned, close.
      */
     public static void close(int fd) throws ErrnoException {
-        check("close", B.close(fd));
+        check("close", b().close(fd));
     }
 
     /** {@code setsockopt(2)} for an int-valued option. */
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
         requireSupported("setsockopt", level, name);
-        check("setsockopt", B.setsockoptInt(fd, level, name, value));
+        check("setsockopt", b().setsockoptInt(fd, level, name, value));
     }
 
     /** {@code setsockopt(2)} for a boolean option (1 or 0). */
@@ -489,18 +542,18 @@ public final class Posix {
     public static int getsockopt(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         int[] out = new int[1];
-        check("getsockopt", B.getsockoptInt(fd, level, name, out));
+        check("getsockopt", b().getsockoptInt(fd, level, name, out));
         return out[0];
     }
 
     /** Clears or sets {@code O_NONBLOCK} with {@code fcntl(2)}. */
     public static void setBlocking(int fd, boolean blocking) throws ErrnoException {
-        check("fcntl", B.setBlocking(fd, blocking));
+        check("fcntl", b().setBlocking(fd, blocking));
     }
 
     /** True unless {@code O_NONBLOCK} is set. */
     public static boolean isBlocking(int fd) throws ErrnoException {
-        return check("fcntl", B.isBlocking(fd)) == 1;
+        return check("fcntl", b().isBlocking(fd)) == 1;
     }
 
     // ---- java.nio interop ----------------------------------------------------------------------------------
@@ -520,7 +573,7 @@ public final class Posix {
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        int fd = B.descriptorOf(channel);
+        int fd = b().descriptorOf(channel);
         if (fd < 0) {
             throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName());
         }
@@ -532,7 +585,7 @@ public final class Posix {
      */
     public static int fd(FileDescriptor fd) {
         Objects.requireNonNull(fd, "fd");
-        int n = B.descriptorOf(fd);
+        int n = b().descriptorOf(fd);
         return n < 0 ? -1 : n;
     }
 
@@ -585,12 +638,12 @@ public final class Posix {
         int r;
         if (buf.isDirect()) {
             requireMemory(buf, pos, len);
-            r = B.sendDirect(fd, buf, pos, len, flags);
+            r = b().sendDirect(fd, buf, pos, len, flags);
         } else if (buf.hasArray()) {
-            r = B.sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
+            r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
         } else {
             ByteBuffer copy = readOnlyCopy(buf, pos, len);
-            r = B.sendDirect(fd, copy, 0, len, flags);
+            r = b().sendDirect(fd, copy, 0, len, flags);
             Reference.reachabilityFence(copy); // see readOnlyCopy
         }
         if (r > 0) {
@@ -603,7 +656,7 @@ public final class Posix {
     public static int trySend(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
         refuseHeapZerocopy("send", flags, true);
-        return B.sendArray(fd, buf, off, len, flags);
+        return b().sendArray(fd, buf, off, len, flags);
     }
 
     /**
@@ -619,12 +672,12 @@ public final class Posix {
         int r;
         if (buf.isDirect()) {
             requireMemory(buf, pos, len);
-            r = B.sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
+            r = b().sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
         } else if (buf.hasArray()) {
-            r = B.sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
+            r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
         } else {
             ByteBuffer copy = readOnlyCopy(buf, pos, len);
-            r = B.sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
+            r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
             Reference.reachabilityFence(copy); // see readOnlyCopy
         }
         if (r > 0) {
@@ -638,7 +691,7 @@ public final class Posix {
         Objects.checkFromIndexSize(off, len, buf.length);
         refuseHeapZerocopy("sendto", flags, true);
         SockAddr sa = SockAddr.of(dest);
-        return B.sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
+        return b().sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
     }
 
     /**
@@ -693,7 +746,7 @@ public final class Posix {
     /** {@code recv(2)} into {@code buf[off .. off+len)}. */
     public static int recv(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return check("recv", B.recvArray(fd, buf, off, len, flags, null, null));
+        return check("recv", b().recvArray(fd, buf, off, len, flags, null, null));
     }
 
     /**
@@ -723,8 +776,8 @@ public final class Posix {
             requireMemory(buf, pos, len);
         }
         int r = buf.isDirect()
-                ? B.recvDirect(fd, buf, pos, len, flags, sa, salen)
-                : B.recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+                ? b().recvDirect(fd, buf, pos, len, flags, sa, salen)
+                : b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         check(call, r);
         buf.position(pos + Math.min(r, len));
         return r;
@@ -762,7 +815,7 @@ public final class Posix {
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
         refuseHeapZerocopy("sendmsg", flags, (flags & ZEROCOPY) != 0 && msg.heapBytes() > 0);
-        return msg.send(B, fd, flags);
+        return msg.send(b(), fd, flags);
     }
 
     /**
@@ -796,7 +849,7 @@ public final class Posix {
                 refuseHeapZerocopy("sendmmsg", flags, batch.get(i).heapBytes() > 0);
             }
         }
-        return batch.send(B, fd, flags);
+        return batch.send(b(), fd, flags);
     }
 
     /**
@@ -813,7 +866,7 @@ public final class Posix {
      */
     public static long recvmsg(int fd, Message msg, int flags) throws ErrnoException {
         Objects.requireNonNull(msg, "msg");
-        return check("recvmsg", msg.receive(B, fd, flags));
+        return check("recvmsg", msg.receive(b(), fd, flags));
     }
 
     /**
@@ -823,7 +876,7 @@ public final class Posix {
      */
     public static long tryRecvmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
-        return msg.receive(B, fd, flags);
+        return msg.receive(b(), fd, flags);
     }
 
     /**
@@ -873,7 +926,7 @@ public final class Posix {
             }
             nanos = timeout.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : timeout.toNanos();
         }
-        return batch.receive(B, fd, flags, nanos);
+        return batch.receive(b(), fd, flags, nanos);
     }
 
     // ---- around the sends: poll events, ioctl requests and more options ----------------------------------------
@@ -989,7 +1042,7 @@ public final class Posix {
     /** {@link #recv(int, byte[], int, int, int)} without exceptions: the count, or {@code -errno}. */
     public static int tryRecv(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return B.recvArray(fd, buf, off, len, flags, null, null);
+        return b().recvArray(fd, buf, off, len, flags, null, null);
     }
 
     /**
@@ -1010,7 +1063,7 @@ public final class Posix {
     public static int tryRecvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer from) {
         Objects.checkFromIndexSize(off, len, buf.length);
         Objects.requireNonNull(from, "from");
-        return B.recvArray(fd, buf, off, len, flags, from.image, from.length);
+        return b().recvArray(fd, buf, off, len, flags, from.image, from.length);
     }
 
     /**
@@ -1038,9 +1091,9 @@ public final class Posix {
         int r;
         if (buf.isDirect()) {
             requireMemory(buf, pos, len);
-            r = B.recvDirect(fd, buf, pos, len, flags, sa, salen);
+            r = b().recvDirect(fd, buf, pos, len, flags, sa, salen);
         } else {
-            r = B.recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+            r = b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         }
         if (r > 0) {
             buf.position(pos + Math.min(r, len));
@@ -1077,6 +1130,7 @@ public final class Posix {
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
         if (request == UNSUPPORTED) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
                     + " does not define it");
         }
@@ -1087,7 +1141,7 @@ public final class Posix {
             throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
                     + " writes an int; ioctlInt takes FIONREAD, SIOCOUTQ and SIOCOUTQNSD");
         }
-        return B.ioctlInt(fd, request, out);
+        return b().ioctlInt(fd, request, out);
     }
 
     // ---- socket options of other shapes --------------------------------------------------------------------
@@ -1104,14 +1158,14 @@ public final class Posix {
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
-        check("setsockopt", B.setsockoptBytes(fd, level, name, raw, raw.length));
+        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
     /** {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}. */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
-        check("getsockopt", B.getsockoptBytes(fd, level, name, raw, raw.length));
+        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
         return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
                 Math.max(0, b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"))));
@@ -1141,14 +1195,14 @@ public final class Posix {
         ByteBuffer b = optionBytes(raw);
         putSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"), sec);
         putSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"), usec);
-        check("setsockopt", B.setsockoptBytes(fd, level, name, raw, raw.length));
+        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
     /** {@code getsockopt(2)} of a {@code struct timeval} as a {@link Duration}; {@link Duration#ZERO} is no timeout. */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
-        check("getsockopt", B.getsockoptBytes(fd, level, name, raw, raw.length));
+        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
         long sec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"));
         long usec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"));
@@ -1171,7 +1225,7 @@ public final class Posix {
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         requireSupported("setsockopt", level, name);
-        check("setsockopt", B.setsockoptBytes(fd, level, name, value, value.length));
+        check("setsockopt", b().setsockoptBytes(fd, level, name, value, value.length));
     }
 
     /**
@@ -1181,7 +1235,7 @@ public final class Posix {
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
         requireSupported("getsockopt", level, name);
-        return check("getsockopt", B.getsockoptBytes(fd, level, name, out, out.length));
+        return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
     }
 
     /**
@@ -1215,12 +1269,13 @@ public final class Posix {
      */
     public static TcpInfo getsockoptTcpInfo(int fd) throws ErrnoException {
         if (!TcpInfo.isAvailable() || TCP_INFO == UNSUPPORTED) {
+            Backends.requireAvailable();
             throw new UnsupportedOperationException("getsockoptTcpInfo: the typed TCP_INFO read knows Linux's"
                     + " struct tcp_info only, not that of " + Platform.os()
                     + "; getsockopt(fd, IPPROTO_TCP, TCP_INFO, byte[]) gives the raw bytes");
         }
         byte[] raw = new byte[TcpInfo.size()];
-        int n = check("getsockopt", B.getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
+        int n = check("getsockopt", b().getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
         return new TcpInfo(raw, n);
     }
 }

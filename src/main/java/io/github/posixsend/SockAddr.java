@@ -71,6 +71,7 @@ public final class SockAddr extends SocketAddress {
         if (last != null && last.source == address) {
             return last.converted;
         }
+        Backends.requireAvailable();
         SockAddr converted = convert(address);
         lastConverted = new Converted(address, converted);
         return converted;
@@ -131,6 +132,7 @@ public final class SockAddr extends SocketAddress {
     /** As {@link #abstractUnix(String)}, with the name's exact bytes. */
     public static SockAddr abstractUnix(byte[] name) {
         Objects.requireNonNull(name, "name");
+        Backends.requireAvailable();
         if (Platform.os() != Os.LINUX) {
             throw new UnsupportedOperationException("abstract Unix socket names exist only on Linux, not " + Platform.os());
         }

@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,11 +23,13 @@ public final class SockAddrBuffer {
     private static final VarHandle NATIVE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final int UNIX_PATH_OFFSET = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
-    final byte[] image = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+    final byte[] image;
     final int[] length = new int[1];
 
     /** An empty buffer. */
     public SockAddrBuffer() {
+        Backends.requireAvailable();
+        image = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
     }
 
     /** Forgets the address: {@link #length()} becomes 0. */

@@ -1,26 +1,128 @@
 package io.github.posixsend.internal;
 
 import io.github.posixsend.internal.jni.JniBackend;
+import java.lang.System.Logger.Level;
 import java.util.Locale;
 
 /**
  * Chooses the backend once per JVM from the system property {@value #PROPERTY}: {@code jni}, {@code jnr} or
- * {@code auto} (the default: JNI when the bundled library loads, else JNR-FFI with one line on standard error).
+ * {@code auto} (the default: JNI when the bundled library loads, else JNR-FFI, with a {@code DEBUG} record on the
+ * {@code io.github.posixsend} {@link System.Logger}).
+ *
+ * <p>The choice never fails class initialization: when no backend can work (an unsupported system, a library that
+ * does not load, an explicit choice that cannot be honoured, a bad property value), {@link #isAvailable()} is false,
+ * {@link #unavailabilityCause()} tells what was tried, and {@link #current()} throws, at every call, a new
+ * {@link UnsupportedOperationException} whose cause is that one {@code Throwable}.
  */
 public final class Backends {
     /** The system property that selects the backend. */
     public static final String PROPERTY = "posixsend.backend";
 
+    /** The logger every message of posix-send goes to; nothing is printed directly. */
+    static final System.Logger LOG = System.getLogger("io.github.posixsend");
+
     private Backends() {
     }
 
-    /** The backend this JVM uses; chosen on first use. */
+    /**
+     * The backend this JVM uses; chosen on first use.
+     *
+     * @return the backend
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM, with
+     *     {@link #unavailabilityCause()} as its cause
+     */
     public static Backend current() {
-        return Holder.CURRENT;
+        Backend b = Holder.CURRENT;
+        if (b == null) {
+            throw unavailable();
+        }
+        return b;
+    }
+
+    /**
+     * Whether a backend loaded.
+     *
+     * @return true when posix-send can make its calls in this JVM
+     */
+    public static boolean isAvailable() {
+        return Holder.CURRENT != null;
+    }
+
+    /**
+     * Why no backend loaded.
+     *
+     * @return the failure, saying what was tried and what can be done, or null when a backend loaded
+     */
+    public static Throwable unavailabilityCause() {
+        return Holder.CAUSE;
+    }
+
+    /**
+     * Throws {@link #current()}'s exception when no backend loaded.
+     *
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM
+     */
+    public static void requireAvailable() {
+        current();
+    }
+
+    /**
+     * A new exception for a call made while no backend is available: the same kind every time, with the one cause.
+     *
+     * @return the exception to throw
+     */
+    public static UnsupportedOperationException unavailable() {
+        Throwable cause = Holder.CAUSE;
+        return new UnsupportedOperationException("posix-send is not available in this JVM: " + cause.getMessage(),
+                cause);
     }
 
     private static final class Holder {
-        static final Backend CURRENT = select(System.getProperty(PROPERTY, "auto"));
+        static final Backend CURRENT;
+        static final Throwable CAUSE;
+
+        static {
+            Backend b = null;
+            Throwable cause = null;
+            try {
+                requireSupportedPlatform();
+                b = select(System.getProperty(PROPERTY, "auto"));
+            } catch (RuntimeException | LinkageError e) {
+                cause = e;
+                LOG.log(Level.DEBUG, "posix-send is not available", e);
+            }
+            CURRENT = b;
+            CAUSE = cause;
+        }
+    }
+
+    /**
+     * Refuses a system or architecture posix-send has no tables and structure layouts for, before anything is
+     * loaded: the message says so first, then what can be done.
+     *
+     * @throws UnsupportedOperationException on a system other than Linux (x86_64, aarch64) or NetBSD (amd64)
+     */
+    static void requireSupportedPlatform() {
+        String osName = System.getProperty("os.name", "unknown");
+        String arch = System.getProperty("os.arch", "unknown");
+        String n = osName.toLowerCase(Locale.ROOT);
+        String a = arch.toLowerCase(Locale.ROOT);
+        boolean x86 = a.equals("amd64") || a.equals("x86_64");
+        boolean arm = a.equals("aarch64") || a.equals("arm64");
+        boolean linux = n.startsWith("linux");
+        boolean netbsd = n.startsWith("netbsd");
+        if (!linux && !netbsd) {
+            throw new UnsupportedOperationException("posix-send supports Linux and NetBSD; this is " + osName + " "
+                    + arch + ". Its flag, errno and constant tables and its structure layouts are those two systems'"
+                    + " only, so nothing in it can work here: use java.nio on this system, or run on Linux (x86_64,"
+                    + " aarch64) or NetBSD (amd64).");
+        }
+        if ((linux && !(x86 || arm)) || (netbsd && !x86)) {
+            throw new UnsupportedOperationException("posix-send supports Linux on x86_64 and aarch64 and NetBSD on"
+                    + " amd64; this is " + osName + " " + arch + ". Its JNR-FFI structure layouts are those of"
+                    + " 64-bit x86 and ARM only, and no JNI shim is bundled for " + arch + ": run on one of those,"
+                    + " or port the layouts and build the shim (see README, \"Platforms and backends\").");
+        }
     }
 
     static Backend select(String choice) {
@@ -41,7 +143,7 @@ public final class Backends {
                         jniFailure.addSuppressed(jnrFailure);
                         throw jniFailure;
                     }
-                    System.err.println("posix-send: JNI library unavailable (" + jniFailure.getMessage()
+                    LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
                             + "); using the JNR-FFI backend");
                     return jnr;
                 }

@@ -3,7 +3,10 @@ package io.github.posixsend.internal;
 import io.github.posixsend.Os;
 import java.util.Map;
 
-/** The running platform's constants, as the chosen backend reports them. */
+/**
+ * The running platform's constants, as the chosen backend reports them; none (every one {@link #ABSENT}) when no
+ * backend is available, so that the classes whose static fields hold them always initialize.
+ */
 public final class Platform {
     /** The value {@link #value} gives for a constant the platform lacks. */
     public static final int ABSENT = Integer.MIN_VALUE;
@@ -12,12 +15,30 @@ public final class Platform {
     }
 
     private static final class Holder {
-        static final Map<String, Integer> CONSTANTS = Backends.current().constants();
+        static final Map<String, Integer> CONSTANTS = Backends.isAvailable() ? Backends.current().constants() : Map.of();
     }
 
-    /** The system the tables are for. */
+    /**
+     * The system the tables are for.
+     *
+     * @return the running system
+     * @throws UnsupportedOperationException when posix-send has no tables for it
+     */
     public static Os os() {
         return Os.current();
+    }
+
+    /**
+     * The running system's name for messages: {@link #os()}, or {@code os.name} where posix-send has no tables.
+     *
+     * @return a name that never throws to compute
+     */
+    public static String osName() {
+        try {
+            return Os.current().toString();
+        } catch (UnsupportedOperationException e) {
+            return System.getProperty("os.name", "unknown");
+        }
     }
 
     /** The value of the C constant {@code name} on this platform, or {@link #ABSENT}. */

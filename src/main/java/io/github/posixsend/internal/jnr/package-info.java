@@ -1,6 +1,8 @@
 /**
- * The JNR-FFI backend: the C library's socket calls made from Java through JNR-FFI, for systems where the
- * bundled JNI shim does not load, or when chosen with {@code -Dposixsend.backend=jnr}.
+ * <b>Internal, not API.</b> The JNR-FFI backend: the C library's socket calls made from Java through JNR-FFI, for
+ * systems where the bundled JNI shim does not load, or when chosen with {@code -Dposixsend.backend=jnr}. The
+ * module exports this package to jnr-ffi alone (its generated {@code LibC} implementation must see the interface);
+ * it may change or go in any release. Use {@code io.github.posixsend}.
  *
  * <ul>
  *   <li>{@link io.github.posixsend.internal.jnr.LibC}: the libc declarations; {@code SockaddrLayout} and

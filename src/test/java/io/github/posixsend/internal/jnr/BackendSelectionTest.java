@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Backend selection in fresh JVMs: {@code -Dposixsend.backend=jnr}, a bogus name, and {@code auto} when the JNI
- * library cannot load (a library path that does not exist), which falls back to JNR with one line on stderr.
+ * library cannot load (a library path that does not exist), which falls back to JNR and prints nothing.
  * Each child does a real UDP round trip and prints the backend's name; its stderr must hold nothing else, which
  * also shows that neither backend prints warnings on this JDK when native access is enabled.
  */
@@ -94,14 +94,12 @@ class BackendSelectionTest {
     }
 
     @Test
-    void autoFallsBackToJnrWithOneLine() throws Exception {
+    void autoFallsBackToJnrSilently() throws Exception {
+        // the fallback is a DEBUG record on System.Logger (AvailabilityTest reads it), never a line on stderr
         Result r = child("-Dposixsend.backend=auto", "-Dposixsend.library.path=/nonexistent");
         assertEquals(0, r.exit, r.toString());
         assertEquals("jnr ok", r.out, r.toString());
-        assertEquals(1, r.err.lines().count(), r.toString());
-        assertTrue(r.err.startsWith("posix-send: JNI library unavailable (posix-send: could not load its native library"),
-                r.toString());
-        assertTrue(r.err.endsWith("; using the JNR-FFI backend"), r.toString());
+        assertEquals("", r.err, r.toString());
     }
 
     @Test
