@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 2, test 14: each bad input gets the Java exception a Java user expects, thrown before native code runs
+ * Each bad input gets the Java exception a Java user expects, thrown before native code runs
  * (the target is a connected socket, so a call that reached the kernel would deliver a datagram); bad
  * descriptors get the kernel's EBADF/ENOTSOCK; a million mixed bad calls leave the JVM alive.
  */

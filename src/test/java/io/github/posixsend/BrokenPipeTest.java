@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 2, test 4: sending on a connection that cannot carry data any more fails with broken pipe, with and
+ * Sending on a connection that cannot carry data any more fails with broken pipe, with and
  * without {@code MSG_NOSIGNAL}, and the JVM lives on (HotSpot ignores SIGPIPE; MSG_NOSIGNAL stops it being sent).
  */
 class BrokenPipeTest {

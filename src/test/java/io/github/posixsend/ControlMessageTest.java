@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Control messages through sendmsg and recvmsg (issue 3, items 3, 4, 5 and 8). */
+/** Control messages through sendmsg and recvmsg. */
 class ControlMessageTest {
 
     private static ByteBuffer ascii(String s) {

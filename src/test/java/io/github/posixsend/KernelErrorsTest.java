@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 2, tests 6, 7 and 8: errors the kernel gives for sockets in the wrong state or descriptors that are no
+ * Errors the kernel gives for sockets in the wrong state or descriptors that are no
  * sockets, each as its typed exception.
  */
 class KernelErrorsTest {

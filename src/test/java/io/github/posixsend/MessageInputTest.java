@@ -14,7 +14,7 @@ import java.nio.channels.UnresolvedAddressException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input to the message calls (issue 3, item 9): Java refuses it before native code, and the backend
+ * Bad input to the message calls: Java refuses it before native code, and the backend
  * refuses a malformed plan with EINVAL instead of touching memory it was not given.
  */
 class MessageInputTest {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2, test 5: MSG_MORE holds data back until a send without it, on UDP (one datagram) and on TCP. */
+/** MSG_MORE holds data back until a send without it, on UDP (one datagram) and on TCP. */
 class MsgMoreTest {
 
     @BeforeEach

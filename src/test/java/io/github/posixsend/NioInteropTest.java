@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 2, test 13: channels opened by java.nio send through {@code Posix.send(Posix.fd(channel), ...)} with
+ * Channels opened by java.nio send through {@code Posix.send(Posix.fd(channel), ...)} with
  * MSG_MORE, mixed with the channel's own writes; the channel stays NIO's.
  */
 class NioInteropTest {

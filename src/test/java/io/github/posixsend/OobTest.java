@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2, test 9: MSG_OOB sends one urgent byte on TCP; on UDP it is not supported. */
+/** MSG_OOB sends one urgent byte on TCP; on UDP it is not supported. */
 class OobTest {
 
     @Test

@@ -6,7 +6,7 @@ import io.github.posixsend.testing.Fds;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** sendmmsg batches on real sockets (issue 3, items 6 and 7). */
+/** sendmmsg batches on real sockets. */
 class SendmmsgTest {
 
     /** A direct buffer of n bytes, each {@code value}. */

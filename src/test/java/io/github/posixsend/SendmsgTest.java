@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** sendmsg gather lists and recvmsg scatter lists on real sockets (issue 3, items 1 and 2). */
+/** sendmsg gather lists and recvmsg scatter lists on real sockets. */
 class SendmsgTest {
 
     static ByteBuffer direct(byte[] b) {

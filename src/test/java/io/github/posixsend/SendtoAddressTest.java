@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 2, test 11: sendto to each kind of address: IPv6 ::1, a Unix datagram socket bound to a path, and a
+ * Sendto to each kind of address: IPv6 ::1, a Unix datagram socket bound to a path, and a
  * Linux abstract name; the receiver checks the bytes and, where the sender has a name, recvfrom's address.
  */
 class SendtoAddressTest {

@@ -9,7 +9,7 @@ import io.github.posixsend.testing.Fds;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2, test 10: MSG_EOR on an AF_UNIX SOCK_SEQPACKET pair; every record arrives whole, one per recv. */
+/** MSG_EOR on an AF_UNIX SOCK_SEQPACKET pair; every record arrives whole, one per recv. */
 class SeqpacketEorTest {
 
     private static byte[] record(int n, int seed) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 2, test 12: the Java tables against the compiled headers (what the JNI shim read when it loaded) and
+ * The Java tables against the compiled headers (what the JNI shim read when it loaded) and
  * against the team's facts sheet (a copy of {@code shared/notes/platform-facts.md} in the test resources), which is
  * the source for the NetBSD columns no header on this machine can confirm.
  */

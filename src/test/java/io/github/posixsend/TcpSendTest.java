@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 2, tests 2 and 3: sends on a TCP connection whose peer does not read. Would-block ends a non-blocking
+ * Sends on a TCP connection whose peer does not read. Would-block ends a non-blocking
  * send (or one with {@code MSG_DONTWAIT}); what is accepted is counted exactly, and partial counts advance the
  * buffer by what was sent.
  */

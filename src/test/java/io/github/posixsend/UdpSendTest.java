@@ -10,7 +10,7 @@ import io.github.posixsend.testing.Fds;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Issue 2, test 1: the largest UDP datagram goes whole, one byte more fails with EMSGSIZE. */
+/** The largest UDP datagram goes whole, one byte more fails with EMSGSIZE. */
 class UdpSendTest {
     /** 65535 (IPv4 total length) - 20 (IPv4 header) - 8 (UDP header). */
     private static final int MAX_UDP4 = 65507;

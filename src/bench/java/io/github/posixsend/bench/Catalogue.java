@@ -203,7 +203,7 @@ final class Catalogue {
     /** The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}). */
     static final List<String> BACKENDS = List.of("jni", "jnr");
 
-    /** The targets for the send path: JNI at most 1.03x C, JNR at most 1.05x C. */
+    /** The targets for the send path: JNI at most 1.03x C, JNR at most 1.05x C. */
     private static final Target SEND_PATH = Target.ratio(1.03);
     private static final Target JNR_SEND_PATH = Target.ratio(1.05);
 
@@ -211,7 +211,7 @@ final class Catalogue {
     private static final String IN_JVM_LABEL = "1000 x the same call in one native call, per call (in-JVM floor)";
 
     /**
-     * The porting issue's targets for the calls on an empty or idle socket: at most 25 ns above the same system
+     * The targets for the calls on an empty or idle socket: at most 25 ns above the same system
      * call made in a loop inside the JVM's own process (a system call costs more in a JVM's process than in the
      * small C program, so the C row is shown but is not the reference). Both backends.
      */

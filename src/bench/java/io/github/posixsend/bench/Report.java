@@ -303,7 +303,7 @@ final class Report {
                 .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n");
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
                 .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
-                .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are those of issue 5, ")
+                .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are the project's, ")
                 .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor); ")
                 .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, from C code in the JVM's ")
                 .append("thread: the reference of the poll and empty-recv targets (\"<= in-JVM floor + 25 ns\"), as a system ")
