@@ -743,7 +743,7 @@ static const ps_constant constants[] = {
     {"SIZEOF_SOCKADDR_IN6", (int) sizeof(struct sockaddr_in6)},
     {"SIZEOF_SOCKADDR_UN", (int) sizeof(struct sockaddr_un)},
     {"SIZEOF_SUN_PATH", (int) sizeof(((struct sockaddr_un *) 0)->sun_path)},
-    /* message structures: the JNR backend lays out and sizes its message structs with these */
+    /* message structures: control message sizes for Java, and the JNR layouts are checked against these */
     {"SIZEOF_MSGHDR", (int) sizeof(struct msghdr)},
     {"SIZEOF_MMSGHDR", (int) sizeof(struct mmsghdr)},
     {"SIZEOF_IOVEC", (int) sizeof(struct iovec)},
