@@ -210,7 +210,7 @@ public final class ControlMessage {
 
     private static int supported(String name) {
         int v = Platform.value(name);
-        if (v == Platform.ABSENT) {
+        if (v == Platform.UNSUPPORTED) {
             Backends.requireAvailable();
             throw new UnsupportedOperationException(name + " is not supported on " + Platform.os());
         }

@@ -57,7 +57,7 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
      */
     static ExtendedError parse(byte[] payload) {
         int size = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
-        if (size == Platform.ABSENT) {
+        if (size == Platform.UNSUPPORTED) {
             throw new UnsupportedOperationException("the error queue (struct sock_extended_err) is Linux's; "
                     + Platform.os() + " has none");
         }

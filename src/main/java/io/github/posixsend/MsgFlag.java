@@ -1,6 +1,6 @@
 package io.github.posixsend;
 
-import static io.github.posixsend.internal.ConstantTable.NONE;
+import static io.github.posixsend.internal.ConstantTable.UNSUPPORTED;
 
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
@@ -32,7 +32,7 @@ public enum MsgFlag {
     /** Received: control data was cut short for lack of control space. */
     MSG_CTRUNC(8, 0x20, false),
     /** Linux only: an old flag the headers keep for compatibility; not for application sends. */
-    MSG_PROXY(0x10, NONE, true),
+    MSG_PROXY(0x10, UNSUPPORTED, true),
     /** Receive: return the datagram's real length even when it did not fit; received: the datagram was cut short. */
     MSG_TRUNC(0x20, 0x10, false),
     /** Only this call is non-blocking: it fails with {@code EAGAIN} instead of waiting. */
@@ -42,46 +42,46 @@ public enum MsgFlag {
     /** Receive: wait until the whole request is filled (or an error, a signal or the end of the stream). */
     MSG_WAITALL(0x100, 0x40, false),
     /** NetBSD only, received: the datagram came as a link-layer broadcast. */
-    MSG_BCAST(NONE, 0x100, false),
+    MSG_BCAST(UNSUPPORTED, 0x100, false),
     /** NetBSD only, received: the datagram came as a link-layer multicast. */
-    MSG_MCAST(NONE, 0x200, false),
+    MSG_MCAST(UNSUPPORTED, 0x200, false),
     /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
-    MSG_FIN(0x200, NONE, true),
+    MSG_FIN(0x200, UNSUPPORTED, true),
     /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
-    MSG_SYN(0x400, NONE, true),
+    MSG_SYN(0x400, UNSUPPORTED, true),
     /**
      * Linux only, send: tell the link layer the neighbour answered, so it need not probe it again (datagram and raw
      * sockets).
      */
-    MSG_CONFIRM(0x800, NONE, true),
+    MSG_CONFIRM(0x800, UNSUPPORTED, true),
     /** Linux only: defined by the headers for the kernel's own TCP use; not for application sends. */
-    MSG_RST(0x1000, NONE, true),
+    MSG_RST(0x1000, UNSUPPORTED, true),
     /** Linux only, receive: read a queued error (and its control message) from the socket's error queue. */
-    MSG_ERRQUEUE(0x2000, NONE, false),
+    MSG_ERRQUEUE(0x2000, UNSUPPORTED, false),
     /** Send: no {@code SIGPIPE} when the peer has gone; the call still fails with {@code EPIPE}. */
     MSG_NOSIGNAL(0x4000, 0x400, true),
     /** NetBSD only, received: an SCTP notification, not data. */
-    MSG_NOTIFICATION(NONE, 0x4000, false),
+    MSG_NOTIFICATION(UNSUPPORTED, 0x4000, false),
     /**
      * Linux only, send: more data follows; TCP holds the bytes back as {@code TCP_CORK} does, UDP joins the sends into
      * one datagram.
      */
-    MSG_MORE(0x8000, NONE, true),
+    MSG_MORE(0x8000, UNSUPPORTED, true),
     /** recvmmsg: once one message has arrived, do not wait for more. */
     MSG_WAITFORONE(0x10000, 0x2000, false),
     /** Linux only, send: more messages follow at once; a hint the kernel uses inside {@code sendmmsg}. */
-    MSG_BATCH(0x40000, NONE, true),
+    MSG_BATCH(0x40000, UNSUPPORTED, true),
     /**
      * Linux only, send: the kernel sends from the buffer itself, not a copy, and reports completion on the error queue;
      * needs {@code SO_ZEROCOPY}.
      */
-    MSG_ZEROCOPY(0x4000000, NONE, true),
+    MSG_ZEROCOPY(0x4000000, UNSUPPORTED, true),
     /** Linux only, send: TCP Fast Open, the data goes in the SYN of a connection {@code sendto} opens. */
-    MSG_FASTOPEN(0x20000000, NONE, true),
+    MSG_FASTOPEN(0x20000000, UNSUPPORTED, true),
     /** Receive: descriptors received with {@code SCM_RIGHTS} are opened close-on-exec. */
     MSG_CMSG_CLOEXEC(0x40000000, 0x800, false),
     /** NetBSD only: non-blocking for this call, the kernel's own counterpart of {@code MSG_DONTWAIT}. */
-    MSG_NBIO(NONE, 0x1000, true);
+    MSG_NBIO(UNSUPPORTED, 0x1000, true);
     private final int linux;
     private final int netbsd;
     private final boolean sendSide;
@@ -92,7 +92,7 @@ public enum MsgFlag {
         this.sendSide = sendSide;
     }
 
-    /** The values on the running platform, read once from the backend; {@code NONE} where it lacks the flag. */
+    /** The values on the running platform, read once from the backend; {@code UNSUPPORTED} where it lacks the flag. */
     private static final class Running {
         static final int[] VALUES = new int[values().length];
 
@@ -105,7 +105,7 @@ public enum MsgFlag {
 
     /** True when the running platform defines this flag. */
     public boolean isSupported() {
-        return Running.VALUES[ordinal()] != Platform.ABSENT;
+        return Running.VALUES[ordinal()] != Platform.UNSUPPORTED;
     }
 
     /**
@@ -115,7 +115,7 @@ public enum MsgFlag {
      */
     public int value() {
         int v = Running.VALUES[ordinal()];
-        if (v == Platform.ABSENT) {
+        if (v == Platform.UNSUPPORTED) {
             Backends.requireAvailable();
             throw new UnsupportedOperationException(name() + " is not supported on " + Platform.os());
         }
@@ -125,7 +125,7 @@ public enum MsgFlag {
     /** The flag's value on {@code os} according to posix-send's tables, or empty where {@code os} lacks it. */
     public OptionalInt valueOn(Os os) {
         int v = os == Os.LINUX ? linux : netbsd;
-        return v == NONE ? OptionalInt.empty() : OptionalInt.of(v);
+        return v == UNSUPPORTED ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
     /** True for flags that mean something to the send calls; false for those only the receive side uses. */
@@ -164,7 +164,7 @@ public enum MsgFlag {
         EnumSet<MsgFlag> out = EnumSet.noneOf(MsgFlag.class);
         for (MsgFlag f : values()) {
             int v = Running.VALUES[f.ordinal()];
-            if (v != Platform.ABSENT && v != 0 && (mask & v) == v) {
+            if (v != Platform.UNSUPPORTED && v != 0 && (mask & v) == v) {
                 out.add(f);
             }
         }

@@ -61,7 +61,7 @@ import java.util.Objects;
  */
 public final class Posix {
     /** The value of a constant the running platform does not define (for example {@code TCP_CORK} on NetBSD). */
-    public static final int UNSUPPORTED = Platform.ABSENT;
+    public static final int UNSUPPORTED = Platform.UNSUPPORTED;
 
 
     /** {@code MSG_ZEROCOPY}'s bit where the platform has it, else 0. */

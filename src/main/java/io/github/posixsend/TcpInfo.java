@@ -48,7 +48,7 @@ public final class TcpInfo {
 
     /** True when the platform's layout is known (Linux). */
     static boolean isAvailable() {
-        return Platform.value("OFFSETOF_TCPI_delivery_rate") != Platform.ABSENT;
+        return Platform.value("OFFSETOF_TCPI_delivery_rate") != Platform.UNSUPPORTED;
     }
 
     /** Reads the first {@code length} bytes of a {@code struct tcp_info} the kernel wrote. */
@@ -80,7 +80,7 @@ public final class TcpInfo {
 
     private int offset(String field, int size) {
         int off = Platform.value("OFFSETOF_TCPI_" + field);
-        return off == Platform.ABSENT || off + size > length ? -1 : off;
+        return off == Platform.UNSUPPORTED || off + size > length ? -1 : off;
     }
 
     private int u8(ByteBuffer b, String field) {

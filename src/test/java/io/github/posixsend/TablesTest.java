@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class TablesTest {
     /** Stands for "-" (the platform has no such thing) in values parsed from the facts sheet. */
-    private static final int ABSENT = ConstantTable.NONE;
+    private static final int UNSUPPORTED = ConstantTable.UNSUPPORTED;
 
     // ---- the compiled headers (JNI only) ---------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ class TablesTest {
             Integer h = header(name);
             int table = ConstantTable.value(name, os);
             assertEquals(h == null ? "absent" : "0x" + Integer.toHexString(h),
-                    table == ConstantTable.NONE ? "absent" : "0x" + Integer.toHexString(table), name + " on " + os);
+                    table == ConstantTable.UNSUPPORTED ? "absent" : "0x" + Integer.toHexString(table), name + " on " + os);
             compared++;
         }
         assertTrue(compared > 60, "only " + compared + " constants compared");
@@ -138,8 +138,8 @@ class TablesTest {
         assertEquals(ConstantTable.value("SO_SNDBUF", os), Posix.SO_SNDBUF);
         assertEquals(ConstantTable.value("SHUT_WR", os), Posix.SHUT_WR);
         int cork = ConstantTable.value("TCP_CORK", os);
-        assertEquals(cork == ConstantTable.NONE ? Posix.UNSUPPORTED : cork, Posix.TCP_CORK);
-        assertEquals(cork != ConstantTable.NONE, Posix.isSupported(Posix.TCP_CORK));
+        assertEquals(cork == ConstantTable.UNSUPPORTED ? Posix.UNSUPPORTED : cork, Posix.TCP_CORK);
+        assertEquals(cork != ConstantTable.UNSUPPORTED, Posix.isSupported(Posix.TCP_CORK));
         for (MsgFlag f : MsgFlag.values()) {
             assertEquals(f.valueOn(os).isPresent(), f.isSupported(), f.name());
         }
@@ -181,11 +181,11 @@ class TablesTest {
 
     private static final Pattern NUMBER = Pattern.compile("^(0x[0-9a-fA-F]+|\\d+)");
 
-    /** The leading number of a cell ("0x1001", "110, sun_path[108]; ...", "- (3 is ...)"), or ABSENT for "-". */
+    /** The leading number of a cell ("0x1001", "110, sun_path[108]; ...", "- (3 is ...)"), or UNSUPPORTED for "-". */
     private static int value(String cell) {
         String c = cell.trim();
         if (c.startsWith("-")) {
-            return ABSENT;
+            return UNSUPPORTED;
         }
         Matcher m = NUMBER.matcher(c);
         assertTrue(m.find(), "no number in cell '" + cell + "'");
@@ -204,7 +204,7 @@ class TablesTest {
         for (int i = 0; i < names.length; i++) {
             int l = linux.length == 1 ? value(linux[0]) : value(linux[i]);
             int n = netbsd.length == 1 ? value(netbsd[0]) : value(netbsd[i]);
-            if (names.length > 1 && (linux.length == 1 && l != ABSENT || netbsd.length == 1 && n != ABSENT)) {
+            if (names.length > 1 && (linux.length == 1 && l != UNSUPPORTED || netbsd.length == 1 && n != UNSUPPORTED)) {
                 throw new AssertionError("row '" + cells[0] + "' has one value for several names");
             }
             out.put(names[i].trim(), new int[] {l, n});
@@ -221,7 +221,7 @@ class TablesTest {
     }
 
     private static int column(OptionalInt v) {
-        return v.isPresent() ? v.getAsInt() : ABSENT;
+        return v.isPresent() ? v.getAsInt() : UNSUPPORTED;
     }
 
     @Test
@@ -279,7 +279,7 @@ class TablesTest {
     private static final Pattern EVERY_ERRNO = Pattern.compile(
             "^([A-Z0-9]+) (\\d+|-)(?: \\([^)]*\\))?\\|(\\d+|-)(?: \\([^)]*\\))?$");
 
-    /** The sheet's list of every errno each system defines, "-" read as ABSENT. */
+    /** The sheet's list of every errno each system defines, "-" read as UNSUPPORTED. */
     private static Map<String, int[]> everyErrnoOfTheSheet() throws IOException {
         String text = section(facts(), "errno");
         int start = text.indexOf("\n### Every errno");
@@ -294,8 +294,8 @@ class TablesTest {
         for (String entry : body.toString().trim().split(", ")) {
             Matcher m = EVERY_ERRNO.matcher(entry.trim());
             assertTrue(m.matches(), "cannot read errno entry '" + entry + "'");
-            int[] v = {m.group(2).equals("-") ? ABSENT : Integer.parseInt(m.group(2)),
-                m.group(3).equals("-") ? ABSENT : Integer.parseInt(m.group(3))};
+            int[] v = {m.group(2).equals("-") ? UNSUPPORTED : Integer.parseInt(m.group(2)),
+                m.group(3).equals("-") ? UNSUPPORTED : Integer.parseInt(m.group(3))};
             int[] before = out.put(m.group(1), v);
             assertTrue(before == null || before[0] == v[0] && before[1] == v[1],
                     m.group(1) + " listed twice, differently");
@@ -312,8 +312,8 @@ class TablesTest {
             names.add(e.name());
             int[] v = sheet.get(e.name());
             assertNotNull(v, e + " is not in the facts sheet's list");
-            assertEquals(v[0], e.isDefinedOn(Os.LINUX) ? e.numberOn(Os.LINUX) : ABSENT, e + " on Linux");
-            assertEquals(v[1], e.isDefinedOn(Os.NETBSD) ? e.numberOn(Os.NETBSD) : ABSENT, e + " on NetBSD");
+            assertEquals(v[0], e.isDefinedOn(Os.LINUX) ? e.numberOn(Os.LINUX) : UNSUPPORTED, e + " on Linux");
+            assertEquals(v[1], e.isDefinedOn(Os.NETBSD) ? e.numberOn(Os.NETBSD) : UNSUPPORTED, e + " on NetBSD");
         }
         assertEquals(new HashSet<>(sheet.keySet()), names, "the sheet and Errno list different names");
     }

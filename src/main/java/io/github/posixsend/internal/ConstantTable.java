@@ -15,8 +15,11 @@ import java.util.Map;
  * of its sys/socket.h, netinet/in.h and sys/un.h.
  */
 public final class ConstantTable {
-    /** Marks a constant the platform does not define. */
-    public static final int NONE = Integer.MIN_VALUE;
+    /**
+     * Marks a constant the platform does not define; {@code Platform.UNSUPPORTED} and {@code Posix.UNSUPPORTED} are
+     * this same value, the one name for it.
+     */
+    public static final int UNSUPPORTED = Integer.MIN_VALUE;
 
     private static final Map<String, int[]> ROWS = new LinkedHashMap<>();
 
@@ -47,29 +50,29 @@ public final class ConstantTable {
         row("SO_RCVLOWAT", 0x12, 0x1004);
         row("SO_SNDLOWAT", 0x13, 0x1003);
         row("SO_TIMESTAMP", 0x1d, 0x2000);
-        row("SO_SNDBUFFORCE", 0x20, NONE);
-        row("SO_PROTOCOL", 0x26, NONE);
-        row("SO_DOMAIN", 0x27, NONE);
-        row("SO_ZEROCOPY", 0x3c, NONE);
-        row("SO_NOSIGPIPE", NONE, 0x800);
+        row("SO_SNDBUFFORCE", 0x20, UNSUPPORTED);
+        row("SO_PROTOCOL", 0x26, UNSUPPORTED);
+        row("SO_DOMAIN", 0x27, UNSUPPORTED);
+        row("SO_ZEROCOPY", 0x3c, UNSUPPORTED);
+        row("SO_NOSIGPIPE", UNSUPPORTED, 0x800);
         row("IPPROTO_IP", 0, 0);
         row("IPPROTO_TCP", 6, 6);
         row("IPPROTO_UDP", 0x11, 0x11);
         row("IPPROTO_IPV6", 0x29, 0x29);
-        row("SOL_UDP", 0x11, NONE);
+        row("SOL_UDP", 0x11, UNSUPPORTED);
         row("TCP_NODELAY", 1, 1);
         row("TCP_MAXSEG", 2, 2);
-        row("TCP_CORK", 3, NONE);
-        row("TCP_QUICKACK", 0xc, NONE);
-        row("TCP_NOTSENT_LOWAT", 0x19, NONE);
+        row("TCP_CORK", 3, UNSUPPORTED);
+        row("TCP_QUICKACK", 0xc, UNSUPPORTED);
+        row("TCP_NOTSENT_LOWAT", 0x19, UNSUPPORTED);
         row("IP_TOS", 1, 3);
         row("IP_TTL", 2, 4);
         row("IP_PKTINFO", 8, 0x19);
-        row("IP_RECVTOS", 0xd, NONE);
+        row("IP_RECVTOS", 0xd, UNSUPPORTED);
         row("IP_RECVTTL", 0xc, 0x17);
-        row("IP_MTU_DISCOVER", 0xa, NONE);
-        row("IP_PMTUDISC_DO", 2, NONE);
-        row("IP_RECVERR", 0xb, NONE);
+        row("IP_MTU_DISCOVER", 0xa, UNSUPPORTED);
+        row("IP_PMTUDISC_DO", 2, UNSUPPORTED);
+        row("IP_RECVERR", 0xb, UNSUPPORTED);
         row("IPV6_UNICAST_HOPS", 0x10, 4);
         row("IPV6_V6ONLY", 0x1a, 0x1b);
         row("IPV6_RECVPKTINFO", 0x31, 0x24);
@@ -78,10 +81,10 @@ public final class ConstantTable {
         row("IPV6_HOPLIMIT", 0x34, 0x2f);
         row("IPV6_RECVTCLASS", 0x42, 0x39);
         row("IPV6_TCLASS", 0x43, 0x3d);
-        row("UDP_SEGMENT", 0x67, NONE);
-        row("UDP_GRO", 0x68, NONE);
+        row("UDP_SEGMENT", 0x67, UNSUPPORTED);
+        row("UDP_GRO", 0x68, UNSUPPORTED);
         row("SCM_RIGHTS", 1, 1);
-        row("SCM_CREDENTIALS", 2, NONE);
+        row("SCM_CREDENTIALS", 2, UNSUPPORTED);
         row("SHUT_RD", 0, 0);
         row("SHUT_WR", 1, 1);
         row("SHUT_RDWR", 2, 2);
@@ -114,32 +117,32 @@ public final class ConstantTable {
         row("POLLERR", 8, 8);
         row("POLLHUP", 0x10, 0x10);
         row("POLLNVAL", 0x20, 0x20);
-        row("POLLRDHUP", 0x2000, NONE);
+        row("POLLRDHUP", 0x2000, UNSUPPORTED);
         row("SIZEOF_POLLFD", 8, 8);
         row("OFFSETOF_POLLFD_FD", 0, 0);
         row("OFFSETOF_POLLFD_EVENTS", 4, 4);
         row("OFFSETOF_POLLFD_REVENTS", 6, 6);
         row("FIONREAD", 0x541b, 0x4004667f);
-        row("SIOCOUTQ", 0x5411, NONE);
-        row("SIOCOUTQNSD", 0x894b, NONE);
+        row("SIOCOUTQ", 0x5411, UNSUPPORTED);
+        row("SIOCOUTQNSD", 0x894b, UNSUPPORTED);
         row("SO_SNDTIMEO", 0x15, 0x100b);
         row("SO_RCVTIMEO", 0x14, 0x100c);
-        row("SO_BINDTODEVICE", 0x19, NONE);
-        row("SO_PRIORITY", 0xc, NONE);
-        row("SO_MARK", 0x24, NONE);
-        row("SO_TIMESTAMPNS", 0x23, NONE);
-        row("IP_MTU", 0xe, NONE);
-        row("IP_FREEBIND", 0xf, NONE);
-        row("IP_TRANSPARENT", 0x13, NONE);
-        row("IPV6_MTU", 0x18, NONE);
+        row("SO_BINDTODEVICE", 0x19, UNSUPPORTED);
+        row("SO_PRIORITY", 0xc, UNSUPPORTED);
+        row("SO_MARK", 0x24, UNSUPPORTED);
+        row("SO_TIMESTAMPNS", 0x23, UNSUPPORTED);
+        row("IP_MTU", 0xe, UNSUPPORTED);
+        row("IP_FREEBIND", 0xf, UNSUPPORTED);
+        row("IP_TRANSPARENT", 0x13, UNSUPPORTED);
+        row("IPV6_MTU", 0x18, UNSUPPORTED);
         row("TCP_INFO", 0xb, 9);
         row("TCP_KEEPIDLE", 4, 3);
         row("TCP_KEEPINTVL", 5, 5);
         row("TCP_KEEPCNT", 6, 6);
-        row("TCP_USER_TIMEOUT", 0x12, NONE);
-        row("TCP_FASTOPEN", 0x17, NONE);
-        row("TCP_DEFER_ACCEPT", 9, NONE);
-        row("TCP_ESTABLISHED", 1, NONE);
+        row("TCP_USER_TIMEOUT", 0x12, UNSUPPORTED);
+        row("TCP_FASTOPEN", 0x17, UNSUPPORTED);
+        row("TCP_DEFER_ACCEPT", 9, UNSUPPORTED);
+        row("TCP_ESTABLISHED", 1, UNSUPPORTED);
         row("OFFSETOF_SA_FAMILY", 0, 1);
         row("SIZEOF_SA_FAMILY", 2, 1);
         row("OFFSETOF_SIN_PORT", 2, 2);
@@ -153,62 +156,62 @@ public final class ConstantTable {
         row("OFFSETOF_TIMEVAL_SEC", 0, 0);
         row("OFFSETOF_TIMEVAL_USEC", 8, 8);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
-        row("IPV6_RECVERR", 0x19, NONE);
-        row("SO_EE_ORIGIN_NONE", 0, NONE);
-        row("SO_EE_ORIGIN_LOCAL", 1, NONE);
-        row("SO_EE_ORIGIN_ICMP", 2, NONE);
-        row("SO_EE_ORIGIN_ICMP6", 3, NONE);
-        row("SO_EE_ORIGIN_TXSTATUS", 4, NONE);
-        row("SO_EE_ORIGIN_ZEROCOPY", 5, NONE);
-        row("SO_EE_ORIGIN_TXTIME", 6, NONE);
-        row("SO_EE_ORIGIN_TIMESTAMPING", 4, NONE);
-        row("SO_EE_CODE_ZEROCOPY_COPIED", 1, NONE);
-        row("SIZEOF_SOCK_EXTENDED_ERR", 16, NONE);
-        row("OFFSETOF_EE_ERRNO", 0, NONE);
-        row("OFFSETOF_EE_ORIGIN", 4, NONE);
-        row("OFFSETOF_EE_TYPE", 5, NONE);
-        row("OFFSETOF_EE_CODE", 6, NONE);
-        row("OFFSETOF_EE_INFO", 8, NONE);
-        row("OFFSETOF_EE_DATA", 12, NONE);
-        row("SO_TIMESTAMPING", 0x25, NONE);
-        row("SCM_TIMESTAMPING", 0x25, NONE);
-        row("SCM_TIMESTAMPNS", 0x23, NONE);
-        row("SCM_TSTAMP_SND", 0, NONE);
-        row("SCM_TSTAMP_SCHED", 1, NONE);
-        row("SCM_TSTAMP_ACK", 2, NONE);
-        row("SOF_TIMESTAMPING_TX_SOFTWARE", 2, NONE);
-        row("SOF_TIMESTAMPING_RX_SOFTWARE", 8, NONE);
-        row("SOF_TIMESTAMPING_SOFTWARE", 0x10, NONE);
-        row("SOF_TIMESTAMPING_OPT_ID", 0x80, NONE);
-        row("SOF_TIMESTAMPING_TX_SCHED", 0x100, NONE);
-        row("SOF_TIMESTAMPING_TX_ACK", 0x200, NONE);
-        row("SOF_TIMESTAMPING_OPT_CMSG", 0x400, NONE);
-        row("SOF_TIMESTAMPING_OPT_TSONLY", 0x800, NONE);
-        row("SIZEOF_SCM_TIMESTAMPING", 48, NONE);
-        row("SIZEOF_TIMESPEC", 16, NONE);
-        row("OFFSETOF_TIMESPEC_NSEC", 8, NONE);
+        row("IPV6_RECVERR", 0x19, UNSUPPORTED);
+        row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);
+        row("SO_EE_ORIGIN_LOCAL", 1, UNSUPPORTED);
+        row("SO_EE_ORIGIN_ICMP", 2, UNSUPPORTED);
+        row("SO_EE_ORIGIN_ICMP6", 3, UNSUPPORTED);
+        row("SO_EE_ORIGIN_TXSTATUS", 4, UNSUPPORTED);
+        row("SO_EE_ORIGIN_ZEROCOPY", 5, UNSUPPORTED);
+        row("SO_EE_ORIGIN_TXTIME", 6, UNSUPPORTED);
+        row("SO_EE_ORIGIN_TIMESTAMPING", 4, UNSUPPORTED);
+        row("SO_EE_CODE_ZEROCOPY_COPIED", 1, UNSUPPORTED);
+        row("SIZEOF_SOCK_EXTENDED_ERR", 16, UNSUPPORTED);
+        row("OFFSETOF_EE_ERRNO", 0, UNSUPPORTED);
+        row("OFFSETOF_EE_ORIGIN", 4, UNSUPPORTED);
+        row("OFFSETOF_EE_TYPE", 5, UNSUPPORTED);
+        row("OFFSETOF_EE_CODE", 6, UNSUPPORTED);
+        row("OFFSETOF_EE_INFO", 8, UNSUPPORTED);
+        row("OFFSETOF_EE_DATA", 12, UNSUPPORTED);
+        row("SO_TIMESTAMPING", 0x25, UNSUPPORTED);
+        row("SCM_TIMESTAMPING", 0x25, UNSUPPORTED);
+        row("SCM_TIMESTAMPNS", 0x23, UNSUPPORTED);
+        row("SCM_TSTAMP_SND", 0, UNSUPPORTED);
+        row("SCM_TSTAMP_SCHED", 1, UNSUPPORTED);
+        row("SCM_TSTAMP_ACK", 2, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_TX_SOFTWARE", 2, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_RX_SOFTWARE", 8, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_SOFTWARE", 0x10, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_ID", 0x80, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_TX_SCHED", 0x100, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_TX_ACK", 0x200, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_CMSG", 0x400, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_TSONLY", 0x800, UNSUPPORTED);
+        row("SIZEOF_SCM_TIMESTAMPING", 48, UNSUPPORTED);
+        row("SIZEOF_TIMESPEC", 16, UNSUPPORTED);
+        row("OFFSETOF_TIMESPEC_NSEC", 8, UNSUPPORTED);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
-        row("OFFSETOF_TCPI_state", 0, NONE);
-        row("OFFSETOF_TCPI_ca_state", 1, NONE);
-        row("OFFSETOF_TCPI_retransmits", 2, NONE);
-        row("OFFSETOF_TCPI_probes", 3, NONE);
-        row("OFFSETOF_TCPI_backoff", 4, NONE);
-        row("OFFSETOF_TCPI_rto", 8, NONE);
-        row("OFFSETOF_TCPI_snd_mss", 16, NONE);
-        row("OFFSETOF_TCPI_rcv_mss", 20, NONE);
-        row("OFFSETOF_TCPI_unacked", 24, NONE);
-        row("OFFSETOF_TCPI_lost", 32, NONE);
-        row("OFFSETOF_TCPI_retrans", 36, NONE);
-        row("OFFSETOF_TCPI_pmtu", 60, NONE);
-        row("OFFSETOF_TCPI_rtt", 68, NONE);
-        row("OFFSETOF_TCPI_rttvar", 72, NONE);
-        row("OFFSETOF_TCPI_snd_ssthresh", 76, NONE);
-        row("OFFSETOF_TCPI_snd_cwnd", 80, NONE);
-        row("OFFSETOF_TCPI_total_retrans", 100, NONE);
-        row("OFFSETOF_TCPI_bytes_acked", 120, NONE);
-        row("OFFSETOF_TCPI_notsent_bytes", 144, NONE);
-        row("OFFSETOF_TCPI_min_rtt", 148, NONE);
-        row("OFFSETOF_TCPI_delivery_rate", 160, NONE);
+        row("OFFSETOF_TCPI_state", 0, UNSUPPORTED);
+        row("OFFSETOF_TCPI_ca_state", 1, UNSUPPORTED);
+        row("OFFSETOF_TCPI_retransmits", 2, UNSUPPORTED);
+        row("OFFSETOF_TCPI_probes", 3, UNSUPPORTED);
+        row("OFFSETOF_TCPI_backoff", 4, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rto", 8, UNSUPPORTED);
+        row("OFFSETOF_TCPI_snd_mss", 16, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rcv_mss", 20, UNSUPPORTED);
+        row("OFFSETOF_TCPI_unacked", 24, UNSUPPORTED);
+        row("OFFSETOF_TCPI_lost", 32, UNSUPPORTED);
+        row("OFFSETOF_TCPI_retrans", 36, UNSUPPORTED);
+        row("OFFSETOF_TCPI_pmtu", 60, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rtt", 68, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rttvar", 72, UNSUPPORTED);
+        row("OFFSETOF_TCPI_snd_ssthresh", 76, UNSUPPORTED);
+        row("OFFSETOF_TCPI_snd_cwnd", 80, UNSUPPORTED);
+        row("OFFSETOF_TCPI_total_retrans", 100, UNSUPPORTED);
+        row("OFFSETOF_TCPI_bytes_acked", 120, UNSUPPORTED);
+        row("OFFSETOF_TCPI_notsent_bytes", 144, UNSUPPORTED);
+        row("OFFSETOF_TCPI_min_rtt", 148, UNSUPPORTED);
+        row("OFFSETOF_TCPI_delivery_rate", 160, UNSUPPORTED);
     }
 
     private ConstantTable() {
@@ -223,17 +226,17 @@ public final class ConstantTable {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : ROWS.entrySet()) {
             int value = e.getValue()[os.ordinal()];
-            if (value != NONE) {
+            if (value != UNSUPPORTED) {
                 out.put(e.getKey(), value);
             }
         }
         return Collections.unmodifiableMap(out);
     }
 
-    /** The value on {@code os}, or {@link #NONE}; {@code NONE} also for a name the table does not hold. */
+    /** The value on {@code os}, or {@link #UNSUPPORTED}; {@code UNSUPPORTED} also for a name the table does not hold. */
     public static int value(String name, Os os) {
         int[] row = ROWS.get(name);
-        return row == null ? NONE : row[os.ordinal()];
+        return row == null ? UNSUPPORTED : row[os.ordinal()];
     }
 
     /** The names in the table, in order. */

@@ -4,12 +4,12 @@ import io.github.posixsend.Os;
 import java.util.Map;
 
 /**
- * The running platform's constants, as the chosen backend reports them; none (every one {@link #ABSENT}) when no
+ * The running platform's constants, as the chosen backend reports them; none (every one {@link #UNSUPPORTED}) when no
  * backend is available, so that the classes whose static fields hold them always initialize.
  */
 public final class Platform {
-    /** The value {@link #value} gives for a constant the platform lacks. */
-    public static final int ABSENT = Integer.MIN_VALUE;
+    /** The value {@link #value} gives for a constant the platform lacks: the one marker used everywhere. */
+    public static final int UNSUPPORTED = ConstantTable.UNSUPPORTED;
 
     private Platform() {
     }
@@ -41,10 +41,10 @@ public final class Platform {
         }
     }
 
-    /** The value of the C constant {@code name} on this platform, or {@link #ABSENT}. */
+    /** The value of the C constant {@code name} on this platform, or {@link #UNSUPPORTED}. */
     public static int value(String name) {
         Integer v = Holder.CONSTANTS.get(name);
-        return v == null ? ABSENT : v;
+        return v == null ? UNSUPPORTED : v;
     }
 
     /** Every constant the backend reports, by name. */
@@ -54,7 +54,7 @@ public final class Platform {
 
     /** True for the {@code ioctl} requests that write one {@code int}: {@code FIONREAD}, {@code SIOCOUTQ}, {@code SIOCOUTQNSD}. */
     public static boolean isIntIoctl(int request) {
-        return request != ABSENT && (request == value("FIONREAD") || request == value("SIOCOUTQ")
+        return request != UNSUPPORTED && (request == value("FIONREAD") || request == value("SIOCOUTQ")
                 || request == value("SIOCOUTQNSD"));
     }
 }

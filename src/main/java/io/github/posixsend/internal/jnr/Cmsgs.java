@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * messages the kernel returned parsed back into plan records with their payloads copied into the plan.
  */
 final class Cmsgs {
-    private static final int NONE = ConstantTable.NONE;
+    private static final int UNSUPPORTED = ConstantTable.UNSUPPORTED;
 
     private final CmsgLayout layout;
     private final MsghdrLayout msghdr;
@@ -24,7 +24,7 @@ final class Cmsgs {
     private final int ipv6Pktinfo;
     private final int ipv6Tclass;
     private final int ipv6Hoplimit;
-    /** NetBSD's type of a received TTL (one byte); NONE elsewhere, where the type is IP_TTL. */
+    /** NetBSD's type of a received TTL (one byte); UNSUPPORTED elsewhere, where the type is IP_TTL. */
     private final int receivedTtl;
     private final int ipprotoUdp;
     private final int udpSegment;
@@ -42,7 +42,7 @@ final class Cmsgs {
         ipv6Pktinfo = ConstantTable.value("IPV6_PKTINFO", layout.os);
         ipv6Tclass = ConstantTable.value("IPV6_TCLASS", layout.os);
         ipv6Hoplimit = ConstantTable.value("IPV6_HOPLIMIT", layout.os);
-        receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os) : NONE;
+        receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os) : UNSUPPORTED;
         ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
     }
@@ -58,9 +58,9 @@ final class Cmsgs {
             case MessagePlan.KIND_RIGHTS:
                 return PlanReader.rangeOk(dataOff, dataLen, p.cap) && dataLen % 4 == 0 ? dataLen : -1;
             case MessagePlan.KIND_IN_PKTINFO:
-                return ipPktinfo != NONE ? layout.inPktinfo : -1;
+                return ipPktinfo != UNSUPPORTED ? layout.inPktinfo : -1;
             case MessagePlan.KIND_IN6_PKTINFO:
-                return ipv6Pktinfo != NONE ? CmsgLayout.IN6_PKTINFO : -1;
+                return ipv6Pktinfo != UNSUPPORTED ? CmsgLayout.IN6_PKTINFO : -1;
             case MessagePlan.KIND_UINT16:
                 return 2;
             case MessagePlan.KIND_INT:
@@ -240,19 +240,19 @@ final class Cmsgs {
         int value = 0;
         int kind;
         boolean intValued = (level == ipprotoIp && (type == ipTos || type == ipTtl || type == receivedTtl))
-                || (level == ipprotoIpv6 && (type == ipv6Tclass || type == ipv6Hoplimit) && type != NONE);
+                || (level == ipprotoIpv6 && (type == ipv6Tclass || type == ipv6Hoplimit) && type != UNSUPPORTED);
         if (level == solSocket && type == scmRights) {
             kind = MessagePlan.KIND_RIGHTS;
-        } else if (ipPktinfo != NONE && level == ipprotoIp && type == ipPktinfo && len >= layout.inPktinfo) {
+        } else if (ipPktinfo != UNSUPPORTED && level == ipprotoIp && type == ipPktinfo && len >= layout.inPktinfo) {
             value = s.getInt(d + layout.inIfindex);
             p.plan.put(addr, s, d + layout.inAddr, 4); // the packet's destination address, on every system
             kind = MessagePlan.KIND_IN_PKTINFO;
-        } else if (ipv6Pktinfo != NONE && level == ipprotoIpv6 && type == ipv6Pktinfo
+        } else if (ipv6Pktinfo != UNSUPPORTED && level == ipprotoIpv6 && type == ipv6Pktinfo
                 && len >= CmsgLayout.IN6_PKTINFO) {
             value = s.getInt(d + CmsgLayout.IN6_IFINDEX);
             p.plan.put(addr, s, d + CmsgLayout.IN6_ADDR, 16);
             kind = MessagePlan.KIND_IN6_PKTINFO;
-        } else if (udpSegment != NONE && level == ipprotoUdp && type == udpSegment && len >= 2) {
+        } else if (udpSegment != UNSUPPORTED && level == ipprotoUdp && type == udpSegment && len >= 2) {
             value = s.getShort(d) & 0xffff;
             kind = MessagePlan.KIND_UINT16;
         } else if (intValued && len >= 4) {
