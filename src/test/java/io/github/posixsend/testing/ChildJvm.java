@@ -27,9 +27,13 @@ public final class ChildJvm {
     private String javaHome = System.getProperty("java.home");
     private final Map<String, String> env = new HashMap<>();
     private String umask;
+    private boolean separateErrors;
 
-    /** The outcome: exit status, everything printed (standard output and error together) and the hs_err files left. */
-    public record Result(int exitCode, String output, List<Path> crashLogs) {
+    /**
+     * The outcome: exit status, what was printed (standard output, and standard error too unless
+     * {@link #separateErrors()} was asked for, then in {@code errors}) and the hs_err files left.
+     */
+    public record Result(int exitCode, String output, String errors, List<Path> crashLogs) {
         /** True when the JVM left no hs_err file and was not ended by a signal (status above 128). */
         public boolean endedNormally() {
             return crashLogs.isEmpty() && exitCode < 128;
@@ -37,7 +41,8 @@ public final class ChildJvm {
 
         @Override
         public String toString() {
-            return "exit " + exitCode + (crashLogs.isEmpty() ? "" : ", crash logs " + crashLogs) + ":\n" + output;
+            return "exit " + exitCode + (crashLogs.isEmpty() ? "" : ", crash logs " + crashLogs) + ":\n" + output
+                    + (errors.isEmpty() ? "" : "\nstandard error:\n" + errors);
         }
     }
 
@@ -69,6 +74,12 @@ public final class ChildJvm {
     /** Adds JVM options ({@code -D...}, {@code -XX:...}); the selected backend is passed on by default. */
     public ChildJvm jvm(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** Keeps standard error apart from standard output, for tests that must see it empty. */
+    public ChildJvm separateErrors() {
+        this.separateErrors = true;
         return this;
     }
 
@@ -152,8 +163,14 @@ public final class ChildJvm {
             cmd.addAll(0, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
         }
         Path out = Files.createTempFile(dir, "child-", ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
+        Path err = Files.createTempFile(dir, "child-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (separateErrors) {
+            pb.redirectError(err.toFile());
+        } else {
+            pb.redirectErrorStream(true);
+        }
         pb.environment().putAll(env);
         Process proc = pb.start();
         if (!proc.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -165,6 +182,21 @@ public final class ChildJvm {
         try (Stream<Path> s = Files.list(dir)) {
             crashes = s.filter(p -> p.getFileName().toString().startsWith("hs_err")).toList();
         }
-        return new Result(proc.exitValue(), Files.readString(out, StandardCharsets.UTF_8), crashes);
+        Result r = new Result(proc.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), crashes);
+        Files.delete(out);
+        Files.delete(err);
+        if (workDir == null && crashes.isEmpty()) {
+            deleteTree(dir); // a crash's folder stays, for its hs_err file
+        }
+        return r;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.Posix;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.posixsend.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,50 +18,24 @@ import org.junit.jupiter.api.Test;
  * also shows that neither backend prints warnings on this JDK when native access is enabled.
  */
 class BackendSelectionTest {
-    private static final long CHILD_TIMEOUT_SECONDS = 120;
-
-    private static final class Result {
-        final int exit;
-        final String out;
-        final String err;
-
-        Result(int exit, String out, String err) {
-            this.exit = exit;
-            this.out = out;
-            this.err = err;
-        }
-
+    /** What a child printed: standard output and standard error apart, stripped. */
+    private record Result(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + ", stdout [" + out + "], stderr [" + err + "]";
         }
     }
 
-    private static Result child(String... properties) throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Xshare:auto");
-        cmd.addAll(Arrays.asList(properties));
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(SelectionProbe.class.getName());
-        Path out = Files.createTempFile("posixsend-child", ".out");
-        Path err = Files.createTempFile("posixsend-child", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("the child JVM did not end within " + CHILD_TIMEOUT_SECONDS + " s: " + cmd);
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip(),
-                    Files.readString(err, StandardCharsets.UTF_8).strip());
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+    private static Result child(String... properties) throws Exception {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xshare:auto"));
+        options.addAll(Arrays.asList(properties));
+        if (options.stream().noneMatch(o -> o.startsWith("-Dposixsend.backend="))) {
+            options.add("-Dposixsend.backend=auto"); // not the backend of this run: the child's own default
         }
+        ChildJvm.Result r = ChildJvm.of(SelectionProbe.class).separateErrors().timeoutSeconds(120)
+                .classPath(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
+                .jvm(options.toArray(new String[0])).run();
+        return new Result(r.exitCode(), r.output().strip(), r.errors().strip());
     }
 
     @Test
