@@ -4,6 +4,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.MessagePlan;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 
 /**
  * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the JNR backend, as the shim's
@@ -143,17 +144,7 @@ final class JnrMessages {
                     return e;
                 }
             }
-            int r = p.messageRecord(0);
-            p.putLong(r + MessagePlan.M_OUT_LEN, n);
-            p.putInt(r + MessagePlan.M_OUT_FLAGS, s.control.getInt(NativeScratch.MSG + msghdr.flags));
-            boolean named = s.control.getLong(NativeScratch.MSG + MsghdrLayout.NAME) != 0;
-            p.putInt(r + MessagePlan.M_OUT_NAMELEN,
-                    named ? s.control.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN) : 0);
-            // ranges were checked by the builder before the call, so parsing cannot fail after it
-            int parsed = cmsgs.parse(p, s.control, NativeScratch.MSG, p.getInt(r + MessagePlan.M_CMSG_FIRST),
-                    p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
-                    p.getInt(r + MessagePlan.M_CTL_SPACE));
-            p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
+            putReceived(p, 0, s.control, NativeScratch.MSG, n);
             return n;
         } finally {
             p.close();
@@ -191,21 +182,29 @@ final class JnrMessages {
             }
             for (int i = 0; i < n && i < count; i++) {
                 int hdr = v + i * size;
-                int r = p.messageRecord(i);
-                long got = Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen));
-                p.putLong(r + MessagePlan.M_OUT_LEN, got);
-                p.putInt(r + MessagePlan.M_OUT_FLAGS, p.scratch.getInt(hdr + msghdr.flags));
-                boolean named = p.scratch.getLong(hdr + MsghdrLayout.NAME) != 0;
-                p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? p.scratch.getInt(hdr + MsghdrLayout.NAMELEN) : 0);
-                int parsed = cmsgs.parse(p, p.scratch, hdr, p.getInt(r + MessagePlan.M_CMSG_FIRST),
-                        p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
-                        p.getInt(r + MessagePlan.M_CTL_SPACE));
-                p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
+                putReceived(p, i, p.scratch, hdr, Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen)));
             }
             return n;
         } finally {
             p.close();
             Reference.reachabilityFence(plan);
         }
+    }
+
+    /**
+     * Writes what the kernel filled in for message {@code i}, whose {@code msghdr} is at {@code at} of {@code hdr}:
+     * bytes, flags, the sender's address length and the control messages, as the shim's {@code put_received}.
+     */
+    private void putReceived(PlanReader p, int i, ByteBuffer hdr, int at, long n) {
+        int r = p.messageRecord(i);
+        p.putLong(r + MessagePlan.M_OUT_LEN, n);
+        p.putInt(r + MessagePlan.M_OUT_FLAGS, hdr.getInt(at + msghdr.flags));
+        boolean named = hdr.getLong(at + MsghdrLayout.NAME) != 0;
+        p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? hdr.getInt(at + MsghdrLayout.NAMELEN) : 0);
+        // ranges were checked by the builder before the call, so parsing cannot fail after it
+        int parsed = cmsgs.parse(p, hdr, at, p.getInt(r + MessagePlan.M_CMSG_FIRST),
+                p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
+                p.getInt(r + MessagePlan.M_CTL_SPACE));
+        p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
     }
 }
