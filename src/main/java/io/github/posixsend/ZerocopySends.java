@@ -49,8 +49,7 @@ public final class ZerocopySends implements AutoCloseable {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
         }
         this.fd = fd;
-        this.inFlight = new ByteBuffer[Integer.highestOneBit(capacity - 1) << 1 == 0 ? 1
-                : Integer.highestOneBit(capacity - 1) << 1];
+        this.inFlight = new ByteBuffer[capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1];
         this.mask = inFlight.length - 1;
     }
 

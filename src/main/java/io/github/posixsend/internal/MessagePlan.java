@@ -220,11 +220,6 @@ public final class MessagePlan {
         }
     }
 
-    /** True once {@link #close} was called. */
-    public boolean isClosed() {
-        return state.get() >= BUSY_CLOSING;
-    }
-
     private void freePlan() {
         if (block != null) {
             plan = null;
@@ -239,14 +234,9 @@ public final class MessagePlan {
         return plan;
     }
 
-    /** The direct buffers iov records name, by index; entries past {@link #bufferCount()} are null. */
+    /** The direct buffers iov records name, by index; entries past those this call listed are null. */
     public ByteBuffer[] buffers() {
         return buffers;
-    }
-
-    /** How many buffers this call lists. */
-    public int bufferCount() {
-        return bufferCount;
     }
 
     /** Lists a direct buffer for this call; returns its index for {@link #iovDirect}. */
