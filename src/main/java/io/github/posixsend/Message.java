@@ -47,6 +47,8 @@ public final class Message implements AutoCloseable {
     public static final int MAX_CONTROL_SPACE = MessagePlan.MAX_CONTROL_SPACE;
 
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
+    /** {@code CMSG_SPACE(0)}: the least room one received control message takes. */
+    private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     private final int controlSpace;
@@ -341,7 +343,7 @@ public final class Message implements AutoCloseable {
 
     /** The most control messages the control space can return, each at least {@code CMSG_SPACE(0)}. */
     int receiveRecords() {
-        return controlSpace / Platform.value("CMSG_SPACE_0") + 1;
+        return controlSpace / CMSG_SPACE_0 + 1;
     }
 
     /** Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record {@code cmsg}. */
