@@ -3,10 +3,11 @@
  *
  * Java (io.github.posixsend.internal.MessagePlan, whose class comment documents the format and whose @Native
  * constants javac -h turns into the header included below) fills a direct buffer with plain numbers in native
- * byte order and passes the direct buffers the message sends from or receives into as an array; iov records name
- * a buffer by its index in that array, never by address. The shim copies each header and record out of the plan
- * once, checks the copy against the buffers it was given, uses only the copy (before and after the system call),
- * and builds the platform's own struct msghdr / mmsghdr / iovec / cmsghdr in memory of its own.
+ * byte order. Beside it the shim gets the plan's "ranges", a long[] only MessagePlan writes: the plan buffer's
+ * address and capacity, then the address and capacity of each direct buffer the call lists. iov records name a
+ * listed buffer by its index, never by address. The shim copies the ranges, each header and each record once,
+ * checks the copies (every iov range inside its buffer's capacity), uses only the copies (before and after the
+ * system call), and builds the platform's own struct msghdr / mmsghdr / iovec / cmsghdr in memory of its own.
  */
 #ifndef PS_PLAN_H
 #define PS_PLAN_H
@@ -28,8 +29,8 @@ typedef struct {
     JNIEnv *env;
     unsigned char *base;
     jlong cap;
-    jobjectArray buffers; /* the direct buffers iov records name by index; may be NULL */
-    jint buffer_count;
+    const jlong *listed; /* address and capacity of each listed buffer, copied from the ranges */
+    jint listed_count;
     jint messages;
     jint msg_off;
     jint iov_off;
@@ -65,7 +66,7 @@ typedef struct {
  * Memory the shim builds structs in: a stack area first, then heap chunks as needed, all freed by
  * ps_scratch_free. Java cannot see or write any of it, so what the kernel reads is what the shim checked.
  */
-#define PS_SCRATCH_STACK 4096
+#define PS_SCRATCH_STACK 16384 /* a batch of 64 one-buffer messages fits */
 typedef struct ps_chunk ps_chunk;
 typedef struct {
     unsigned char *base;
@@ -90,6 +91,21 @@ void ps_scratch_free(ps_scratch *s);
 static inline void ps_plan_copy(const ps_plan *p, jlong off, void *dst, size_t n) {
     memcpy(dst, p->base + off, n);
     __asm__ __volatile__("" : : "r"(dst) : "memory");
+}
+
+/*
+ * A 32-bit field read straight from the plan at off (the caller checked the range). A caller reads every field
+ * it needs into locals this way, then calls ps_plan_fence() before checking or using any of them: after the
+ * fence the compiler may not read the plan again in place of a local.
+ */
+static inline jint ps_plan_int(const ps_plan *p, jlong off) {
+    int32_t v;
+    memcpy(&v, p->base + off, sizeof v);
+    return v;
+}
+
+static inline void ps_plan_fence(void) {
+    __asm__ __volatile__("" : : : "memory");
 }
 
 /* A 32-bit field of a record already copied out of the plan. */
@@ -119,17 +135,18 @@ static inline jlong ps_plan_cmsg(const ps_plan *p, jint k) {
 }
 
 /*
- * Opens the plan buffer, copies and checks the header: version, table extents inside the plan, and the
- * message count between min_messages and max_messages. Returns 0 or -EINVAL.
+ * Opens a plan: copies the ranges of the plan and of its listed buffers into scratch, then copies and checks the
+ * header: version, table extents inside the plan, and the message count between min_messages and max_messages.
+ * Returns 0, -EINVAL or -ENOMEM.
  */
-int ps_plan_open(JNIEnv *env, jobject plan, jobjectArray buffers, jint min_messages, jint max_messages,
-        ps_plan *p);
+int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
+        jint max_messages, ps_plan *p);
 
 /* Copies and checks message record i: name and control ranges inside the plan, record ranges inside their tables. */
 int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r);
 
 /*
- * Fills *m for a message record: name (pointing into the plan), iovecs (in scratch, pointing into the named
+ * Fills *m for a message record: name (pointing into the plan), iovecs (in scratch, pointing into the listed
  * direct buffers or at staged bytes in the plan) and control messages (built in scratch). For recvmsg
  * (receive != 0) the control area is the message's control space, left empty for the kernel. Returns 0,
  * -EINVAL for anything out of range, or -ENOMEM.

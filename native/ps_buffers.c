@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_buffers.h"
 #include "ps_common.h"
 
@@ -80,4 +81,10 @@ void ps_heap_copy_end(ps_heap_copy *c) {
         free(c->data);
     }
     c->data = NULL;
+}
+
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_directAddress0(
+        JNIEnv *env, jclass cls, jobject buf) {
+    (void) cls;
+    return buf != NULL ? (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buf) : 0;
 }

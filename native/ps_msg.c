@@ -20,9 +20,9 @@ typedef int ps_mmsg_flags;
 #endif
 
 /* Opens a plan of exactly one message, copies its record and builds its msghdr. 0 or -errno. */
-static int open_single(JNIEnv *env, jobject plan, jobjectArray buffers, int receive, ps_plan *p, ps_scratch *s,
+static int open_single(JNIEnv *env, jlongArray ranges, jint listed, int receive, ps_plan *p, ps_scratch *s,
         ps_msg_rec *r, struct msghdr *m) {
-    int rc = ps_plan_open(env, plan, buffers, 1, 1, p);
+    int rc = ps_plan_open(env, ranges, listed, s, 1, 1, p);
     if (rc == 0) {
         rc = ps_plan_msg_read(p, 0, receive, r);
     }
@@ -33,9 +33,9 @@ static int open_single(JNIEnv *env, jobject plan, jobjectArray buffers, int rece
  * Opens a plan of 0..MAX_MESSAGES messages, copies each record into *recs and builds each mmsghdr of *v (both in
  * scratch), clearing the out-bytes field of every message built. 0 or -errno.
  */
-static int open_vector(JNIEnv *env, jobject plan, jobjectArray buffers, int receive, ps_plan *p, ps_scratch *s,
+static int open_vector(JNIEnv *env, jlongArray ranges, jint listed, int receive, ps_plan *p, ps_scratch *s,
         struct mmsghdr **v, ps_msg_rec **recs) {
-    int rc = ps_plan_open(env, plan, buffers, 0, PS_PLAN(MAX_MESSAGES), p);
+    int rc = ps_plan_open(env, ranges, listed, s, 0, PS_PLAN(MAX_MESSAGES), p);
     if (rc < 0 || p->messages == 0) {
         return rc;
     }
@@ -59,14 +59,14 @@ static int open_vector(JNIEnv *env, jobject plan, jobjectArray buffers, int rece
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
     ps_scratch_init(&s);
-    ssize_t n = open_single(env, plan, buffers, 0, &p, &s, &r, &m);
+    ssize_t n = open_single(env, ranges, listed, 0, &p, &s, &r, &m);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
         if (n < 0) {
@@ -80,14 +80,14 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_scratch_init(&s);
     struct mmsghdr *v = NULL;
     ps_msg_rec *recs = NULL;
-    int n = open_vector(env, plan, buffers, 0, &p, &s, &v, &recs);
+    int n = open_vector(env, ranges, listed, 0, &p, &s, &v, &recs);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
         if (n < 0) {
@@ -113,14 +113,14 @@ static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr 
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
     ps_scratch_init(&s);
-    ssize_t n = open_single(env, plan, buffers, 1, &p, &s, &r, &m);
+    ssize_t n = open_single(env, ranges, listed, 1, &p, &s, &r, &m);
     if (n == 0) {
         PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
         if (n < 0) {
@@ -134,14 +134,14 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jobject plan, jobjectArray buffers, jint flags, jlong timeout_nanos) {
+        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags, jlong timeout_nanos) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_scratch_init(&s);
     struct mmsghdr *v = NULL;
     ps_msg_rec *recs = NULL;
-    int n = open_vector(env, plan, buffers, 1, &p, &s, &v, &recs);
+    int n = open_vector(env, ranges, listed, 1, &p, &s, &v, &recs);
     if (n == 0) {
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);

@@ -1,7 +1,6 @@
 /*
- * Reading the message plan (include/ps_plan.h): each header and record is copied out of the plan once, the copy
- * is checked against the buffers the shim was given, and only the copy is used; the platform's structs are built
- * in the shim's own scratch memory.
+ * Reading the message plan (include/ps_plan.h): the ranges and each header and record are copied once, the copies
+ * are checked, and only the copies are used; the platform's structs are built in the shim's own scratch memory.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +9,6 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "ps_buffers.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
 #include "ps_plan.h"
@@ -63,16 +61,23 @@ void ps_scratch_free(ps_scratch *s) {
     }
 }
 
-int ps_plan_open(JNIEnv *env, jobject plan, jobjectArray buffers, jint min_messages, jint max_messages,
-        ps_plan *p) {
-    if (plan == NULL) {
+int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
+        jint max_messages, ps_plan *p) {
+    jsize length = ranges != NULL ? (*env)->GetArrayLength(env, ranges) : 0;
+    if (length < 2 || listed < 0 || listed > (length - 2) / 2) {
         return -EINVAL;
     }
+    jint n = 2 + 2 * listed;
+    jlong *r = ps_scratch_take(s, (size_t) n * sizeof *r);
+    if (r == NULL) {
+        return -ENOMEM;
+    }
+    (*env)->GetLongArrayRegion(env, ranges, 0, n, r);
     p->env = env;
-    p->base = (*env)->GetDirectBufferAddress(env, plan);
-    p->cap = (*env)->GetDirectBufferCapacity(env, plan);
-    p->buffers = buffers;
-    p->buffer_count = buffers != NULL ? (*env)->GetArrayLength(env, buffers) : 0;
+    p->base = (unsigned char *) (intptr_t) r[0];
+    p->cap = r[1];
+    p->listed = r + 2;
+    p->listed_count = listed;
     if (p->base == NULL || p->cap < PS_PLAN(HEADER) || p->cap > INT32_MAX) {
         return -EINVAL;
     }
@@ -105,16 +110,16 @@ int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r) {
     if (i < 0 || i >= p->messages) {
         return -EINVAL;
     }
-    unsigned char rec[PS_PLAN(MSG)];
-    ps_plan_copy(p, ps_plan_msg(p, i), rec, sizeof rec);
-    r->name_off = ps_field_int(rec, PS_PLAN(M_NAME_OFF));
-    r->name_len = ps_field_int(rec, PS_PLAN(M_NAME_LEN));
-    r->iov_first = ps_field_int(rec, PS_PLAN(M_IOV_FIRST));
-    r->iov_count = ps_field_int(rec, PS_PLAN(M_IOV_COUNT));
-    r->cmsg_first = ps_field_int(rec, PS_PLAN(M_CMSG_FIRST));
-    r->cmsg_count = ps_field_int(rec, PS_PLAN(M_CMSG_COUNT));
-    r->ctl_off = ps_field_int(rec, PS_PLAN(M_CTL_OFF));
-    r->ctl_space = ps_field_int(rec, PS_PLAN(M_CTL_SPACE));
+    jlong rec = ps_plan_msg(p, i);
+    r->name_off = ps_plan_int(p, rec + PS_PLAN(M_NAME_OFF));
+    r->name_len = ps_plan_int(p, rec + PS_PLAN(M_NAME_LEN));
+    r->iov_first = ps_plan_int(p, rec + PS_PLAN(M_IOV_FIRST));
+    r->iov_count = ps_plan_int(p, rec + PS_PLAN(M_IOV_COUNT));
+    r->cmsg_first = ps_plan_int(p, rec + PS_PLAN(M_CMSG_FIRST));
+    r->cmsg_count = ps_plan_int(p, rec + PS_PLAN(M_CMSG_COUNT));
+    r->ctl_off = ps_plan_int(p, rec + PS_PLAN(M_CTL_OFF));
+    r->ctl_space = ps_plan_int(p, rec + PS_PLAN(M_CTL_SPACE));
+    ps_plan_fence();
     if (r->name_len != 0 && (r->name_len < 0 || (size_t) r->name_len > sizeof(struct sockaddr_storage)
             || !ps_range_ok(r->name_off, r->name_len, p->cap))) {
         return -EINVAL;
@@ -138,29 +143,27 @@ static int build_iov(const ps_plan *p, ps_scratch *s, jint first, jint count, st
     if (iov == NULL) {
         return -ENOMEM;
     }
-    JNIEnv *env = p->env;
     for (jint j = 0; j < count; j++) {
-        unsigned char rec[PS_PLAN(IOV)];
-        ps_plan_copy(p, (jlong) p->iov_off + (jlong) (first + j) * PS_PLAN(IOV), rec, sizeof rec);
-        jint buffer = ps_field_int(rec, PS_PLAN(I_BUFFER));
-        jint off = ps_field_int(rec, PS_PLAN(I_OFF));
-        jint len = ps_field_int(rec, PS_PLAN(I_LEN));
+        jlong rec = (jlong) p->iov_off + (jlong) (first + j) * PS_PLAN(IOV);
+        jint buffer = ps_plan_int(p, rec + PS_PLAN(I_BUFFER));
+        jint off = ps_plan_int(p, rec + PS_PLAN(I_OFF));
+        jint len = ps_plan_int(p, rec + PS_PLAN(I_LEN));
+        ps_plan_fence();
         if (buffer == PS_PLAN(STAGED)) {
             if (!ps_range_ok(off, len, p->cap)) {
                 return -EINVAL;
             }
             iov[j].iov_base = p->base + off;
         } else {
-            if (buffer < 0 || buffer >= p->buffer_count) {
+            if (buffer < 0 || buffer >= p->listed_count) {
                 return -EINVAL;
             }
-            /* the local reference keeps the buffer, and so its memory, alive until the native returns */
-            jobject b = (*env)->GetObjectArrayElement(env, p->buffers, buffer);
-            void *at = ps_direct_range(env, b, off, len);
-            if (at == NULL) {
+            /* the ranges were copied into scratch when the plan was opened: no other thread can change them */
+            unsigned char *at = (unsigned char *) (intptr_t) p->listed[2 * buffer];
+            if (at == NULL || !ps_range_ok(off, len, p->listed[2 * buffer + 1])) {
                 return -EINVAL;
             }
-            iov[j].iov_base = at;
+            iov[j].iov_base = at + off;
         }
         iov[j].iov_len = (size_t) len;
     }

@@ -481,7 +481,9 @@ public final class Message implements AutoCloseable {
             int len = buf.limit() - pos;
             startPos[i] = pos;
             startLen[i] = len;
-            lastBuffers[i] = buf;
+            if (lastBuffers[i] != buf) {
+                lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
+            }
             if (buf.isDirect()) {
                 if (len > 0) {
                     // a buffer over a closed arena has no memory behind it: reading a byte makes the JDK refuse it

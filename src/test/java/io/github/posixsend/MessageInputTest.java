@@ -199,9 +199,8 @@ class MessageInputTest {
             assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a buffer index beyond the list");
             direct.iovDirect(0, -2, 0, 4);
             assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a negative buffer index other than STAGED");
-            int heap = direct.addBuffer(ByteBuffer.allocate(16));
-            direct.iovDirect(0, heap, 0, 4);
-            assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a heap buffer has no address to give the kernel");
+            assertThrows(IllegalArgumentException.class, () -> direct.addBuffer(ByteBuffer.allocate(16)),
+                    "a heap buffer has no address to give the kernel");
             direct.iovDirect(0, index, 0, 16);
             assertEquals(16, B.sendmsg(fd, direct, 0), "the whole buffer is fine");
             ByteBuffer slice = d.slice(4, 8);
@@ -210,6 +209,16 @@ class MessageInputTest {
             assertEquals(EINVAL, B.sendmsg(fd, direct, 0), "a slice's capacity bounds it, not its parent's");
             direct.iovDirect(0, sliced, 0, 8);
             assertEquals(8, B.sendmsg(fd, direct, 0), "the whole slice is fine");
+
+            // the plan remembers what it listed at each index, and must forget it when another buffer comes there
+            MessagePlan relisted = plan();
+            for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.allocateDirect(2), d, ByteBuffer.allocateDirect(3), d}) {
+                relisted.begin(1, 1, 1, 64);
+                relisted.iovDirect(0, relisted.addBuffer(b), 0, 4);
+                relisted.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
+                assertEquals(b.capacity() < 4 ? EINVAL : 4, B.sendmsg(fd, relisted, 0),
+                        "4 bytes of a buffer of " + b.capacity() + " listed where another was before");
+            }
 
             MessagePlan name = plan();
             name.buffer().putInt(name.messageRecord(0) + MessagePlan.M_NAME_LEN, 1000);

@@ -93,6 +93,12 @@ public interface Backend {
     /** The descriptor number inside a java.nio channel or a {@code java.io.FileDescriptor}. */
     int descriptorOf(Object channelOrFileDescriptor);
 
+    /**
+     * The address of a direct buffer's first byte (its address, not its position's), or 0 when it has none: what
+     * {@link MessagePlan#addBuffer} records for the buffers a message call lists.
+     */
+    long directAddress(ByteBuffer direct);
+
     // ---- sendmsg, sendmmsg, recvmsg ----------------------------------------------------------------------------
     // The message calls take a MessagePlan, whose class comment defines the plan's layout and what a backend must
     // check, build and write back. Only the building of struct msghdr / mmsghdr / iovec / cmsghdr differs.

@@ -12,10 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * differs between backends. A plan owns one direct buffer, the <b>plan</b> ({@link #buffer()}), written by Java in
  * native byte order and read (and partly written back) by the backend, laid out below; it grows when a call needs
  * more and is then reused, so calls after warm-up allocate nothing. Beside it the plan lists the direct buffers
- * the call sends from or receives into ({@link #buffers()}): iov records name them by index, never by address,
- * so a backend reaches only memory that a Java object it was handed owns, and those objects stay reachable for
- * the whole call. The backend builds {@code struct msghdr} or {@code struct mmsghdr[]}, {@code struct iovec[]}
- * and the control buffers in memory of its own that Java cannot write.
+ * the call sends from or receives into ({@link #addBuffer}): iov records name them by index, never by address.
+ * The plan alone turns a listed buffer into numbers, its address (asked of the backend when the buffer is first
+ * listed at that index, then remembered) and its capacity, kept in {@link #ranges()}, an array that only this
+ * class writes and that no plan bytes can reach; a backend checks every iov range against the capacity there, so
+ * it reaches only memory that a listed buffer owns, and those buffers stay referenced by the plan for the whole
+ * call. The backend builds {@code struct msghdr} or {@code struct mmsghdr[]}, {@code struct iovec[]} and the
+ * control buffers in memory of its own that Java cannot write.
  *
  * <p>Only {@code Message} and {@code MessageBatch} can make a plan, and a plan is used by one thread at a time
  * ({@link #acquire}, {@link #release}); {@link #close} frees its memory at once, or when the call under way
@@ -26,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * header (HEADER = 32 bytes)
  *   0 int version (VERSION)    4 int message count n    8 int message table offset   12 int iov table offset
- *  16 int iov record count    20 int cmsg table offset 24 int cmsg record count     28 int reserved (0)
+ *  16 int iov record count    20 int cmsg table offset 24 int cmsg record count     28 int reserved
  * message record i at (message table offset + i * MSG), MSG = 56 bytes
  *   0 int name offset: the sockaddr image (destination, or room for the sender's address on recvmsg)
  *   4 int name length: 0 = no address (msg_name NULL)
@@ -38,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  40 int out: msg_flags (recvmsg)   44 int out: msg_namelen (recvmsg)   48 int out: cmsgs parsed (recvmsg)
  *  52 int reserved
  * iov record j at (iov table offset + j * IOV), IOV = 24 bytes
- *   0 int index of the direct buffer in {@link #buffers()}, or STAGED (-1) when the bytes are inside the plan
+ *   0 int index of the listed direct buffer ({@link #addBuffer}), or STAGED (-1) when the bytes are inside the plan
  *   4 int reserved   8 int offset: in the direct buffer (its position), or in the plan for staged bytes
  *  12 int length   16 8 bytes reserved
  * cmsg record k at (cmsg table offset + k * CMSG), CMSG = 40 bytes
@@ -55,8 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>What a backend does: read each header and record once into memory of its own and use only that copy;
  * check everything it reads (version; tables inside the plan; record ranges inside their tables; staged bytes,
- * names and data inside the plan; buffer indexes inside {@link #buffers()} and direct ranges inside that
- * buffer's real capacity; name length at most {@code sizeof(struct sockaddr_storage)}; control space at most
+ * names and data inside the plan; buffer indexes below {@link #listed()} and direct ranges inside that
+ * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}; control space at most
  * {@link #MAX_CONTROL_SPACE} and the built control buffer within it) and return {@code -EINVAL} instead of
  * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
  * messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
@@ -133,7 +136,13 @@ public final class MessagePlan {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private DirectMemory.Block block;
     private ByteBuffer plan;
+    /**
+     * The buffers listed at each index by the last call to list one there; kept after the call, so that listing
+     * the same buffer at the same index again costs one comparison.
+     */
     private ByteBuffer[] buffers = new ByteBuffer[4];
+    /** The plan's and each listed buffer's address and capacity: see {@link #ranges()}. */
+    private long[] ranges = new long[2 + 2 * 4];
     private int bufferCount;
     private int msgOff;
     private int iovOff;
@@ -188,12 +197,10 @@ public final class MessagePlan {
     }
 
     /**
-     * Ends a call: drops the references to the call's buffers, frees a plan buffer that grew beyond
-     * {@link #RETAIN_LIMIT}, and frees everything when {@link #close} was called during the call.
+     * Ends a call: frees a plan buffer that grew beyond {@link #RETAIN_LIMIT}, and frees everything when
+     * {@link #close} was called during the call.
      */
     public void release() {
-        Arrays.fill(buffers, 0, bufferCount, null);
-        bufferCount = 0;
         if (block != null && block.capacity() > RETAIN_LIMIT) {
             freePlan();
         }
@@ -223,6 +230,9 @@ public final class MessagePlan {
     private void freePlan() {
         if (block != null) {
             plan = null;
+            ranges[0] = 0;
+            ranges[1] = 0;
+            Arrays.fill(buffers, null);
             DirectMemory.Block b = block;
             block = null;
             b.free();
@@ -234,18 +244,51 @@ public final class MessagePlan {
         return plan;
     }
 
-    /** The direct buffers iov records name, by index; entries past those this call listed are null. */
+    /**
+     * The numbers a backend reaches memory by, written only here: {@code [0]} the plan buffer's address and
+     * {@code [1]} its capacity, then for each listed buffer {@code k < }{@link #listed()} its address at
+     * {@code [2 + 2k]} and capacity at {@code [3 + 2k]}. Only between acquire and release.
+     */
+    public long[] ranges() {
+        return ranges;
+    }
+
+    /** How many direct buffers this call listed. */
+    public int listed() {
+        return bufferCount;
+    }
+
+    /**
+     * The direct buffers this call listed, at their indexes below {@link #listed()}; the plan references them
+     * until it is closed or lists others in their place, so that the memory of a call stays alive while it runs.
+     */
     public ByteBuffer[] buffers() {
         return buffers;
     }
 
-    /** Lists a direct buffer for this call; returns its index for {@link #iovDirect}. */
+    /**
+     * Lists a direct buffer for this call; returns its index for {@link #iovDirect}. The buffer's address is asked
+     * of the backend only when another buffer (or none) was listed at this index before.
+     *
+     * @throws IllegalArgumentException when the buffer is not direct
+     */
     public int addBuffer(ByteBuffer direct) {
-        if (bufferCount == buffers.length) {
-            buffers = Arrays.copyOf(buffers, bufferCount * 2);
+        int k = bufferCount;
+        if (k == buffers.length) {
+            buffers = Arrays.copyOf(buffers, k * 2);
+            ranges = Arrays.copyOf(ranges, 2 + 4 * k);
         }
-        buffers[bufferCount] = direct;
-        return bufferCount++;
+        if (buffers[k] != direct) {
+            if (!direct.isDirect()) {
+                throw new IllegalArgumentException("message plan: a listed buffer must be direct");
+            }
+            buffers[k] = null; // the old numbers must not outlive a failed lookup
+            ranges[2 + 2 * k] = Backends.current().directAddress(direct);
+            ranges[3 + 2 * k] = direct.capacity();
+            buffers[k] = direct;
+        }
+        bufferCount = k + 1;
+        return k;
     }
 
     /**
@@ -281,8 +324,9 @@ public final class MessagePlan {
             freePlan();
             block = DirectMemory.allocate(grow(size));
             plan = block.buffer().order(ByteOrder.nativeOrder());
+            ranges[0] = Backends.current().directAddress(plan);
+            ranges[1] = plan.capacity();
         }
-        Arrays.fill(buffers, 0, bufferCount, null);
         bufferCount = 0;
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
@@ -296,7 +340,6 @@ public final class MessagePlan {
         plan.putInt(H_IOV_COUNT, iovs);
         plan.putInt(H_CMSG_OFF, cmsgOff);
         plan.putInt(H_CMSG_COUNT, cmsgs);
-        plan.putInt(28, 0);
     }
 
     /** Takes {@code len} bytes of the data area, 8-aligned; returns their offset in the plan. */
@@ -325,7 +368,10 @@ public final class MessagePlan {
         return cmsgOff + k * CMSG;
     }
 
-    /** Writes message record {@code i}; out fields are cleared. */
+    /**
+     * Writes message record {@code i}. Its out fields are left as they are: a backend writes them for each message
+     * the call reaches, and only those are read.
+     */
     public void message(int i, int nameOff, int nameLen, int iovFirst, int iovCount, int cmsgFirst, int cmsgCount,
             int ctlOff, int ctlSpace) {
         int r = messageRecord(i);
@@ -337,21 +383,14 @@ public final class MessagePlan {
         plan.putInt(r + M_CMSG_COUNT, cmsgCount);
         plan.putInt(r + M_CTL_OFF, ctlOff);
         plan.putInt(r + M_CTL_SPACE, ctlSpace);
-        plan.putLong(r + M_OUT_LEN, 0);
-        plan.putInt(r + M_OUT_FLAGS, 0);
-        plan.putInt(r + M_OUT_NAMELEN, 0);
-        plan.putInt(r + M_OUT_CMSGS, 0);
-        plan.putInt(r + 52, 0);
     }
 
     /** Writes iov record {@code j}: {@code len} bytes at {@code pos} of listed buffer {@code buffer}. */
     public void iovDirect(int j, int buffer, int pos, int len) {
         int r = iovOff + j * IOV;
         plan.putInt(r + I_BUFFER, buffer);
-        plan.putInt(r + 4, 0);
         plan.putInt(r + I_OFF, pos);
         plan.putInt(r + I_LEN, len);
-        plan.putLong(r + 16, 0L);
     }
 
     /** Writes iov record {@code j}: {@code len} bytes staged at {@code off} of the plan. */

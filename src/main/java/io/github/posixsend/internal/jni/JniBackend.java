@@ -4,6 +4,7 @@ import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
 import java.lang.annotation.Native;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ public final class JniBackend implements Backend {
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused.
      */
-    @Native static final int ABI_VERSION = 5;
+    @Native static final int ABI_VERSION = 6;
 
     private final Map<String, Integer> constants;
 
@@ -181,23 +182,47 @@ public final class JniBackend implements Backend {
     }
 
     @Override
+    public long directAddress(ByteBuffer direct) {
+        return JniNative.directAddress0(direct);
+    }
+
+    // The shim reaches the plan and its listed buffers by the numbers in plan.ranges(); the plan references all of
+    // them, so the fence keeps that memory alive until the call has returned.
+
+    @Override
     public long sendmsg(int fd, MessagePlan plan, int flags) {
-        return JniNative.sendmsg0(fd, plan.buffer(), plan.buffers(), flags);
+        try {
+            return JniNative.sendmsg0(fd, plan.ranges(), plan.listed(), flags);
+        } finally {
+            Reference.reachabilityFence(plan);
+        }
     }
 
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int flags) {
-        return JniNative.sendmmsg0(fd, plan.buffer(), plan.buffers(), flags);
+        try {
+            return JniNative.sendmmsg0(fd, plan.ranges(), plan.listed(), flags);
+        } finally {
+            Reference.reachabilityFence(plan);
+        }
     }
 
     @Override
     public long recvmsg(int fd, MessagePlan plan, int flags) {
-        return JniNative.recvmsg0(fd, plan.buffer(), plan.buffers(), flags);
+        try {
+            return JniNative.recvmsg0(fd, plan.ranges(), plan.listed(), flags);
+        } finally {
+            Reference.reachabilityFence(plan);
+        }
     }
 
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
-        return JniNative.recvmmsg0(fd, plan.buffer(), plan.buffers(), flags, timeoutNanos);
+        try {
+            return JniNative.recvmmsg0(fd, plan.ranges(), plan.listed(), flags, timeoutNanos);
+        } finally {
+            Reference.reachabilityFence(plan);
+        }
     }
 
     @Override

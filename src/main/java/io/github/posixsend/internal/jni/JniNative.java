@@ -64,17 +64,20 @@ final class JniNative {
 
     static native int descriptorOf0(Object channelOrFileDescriptor);
 
+    /** A direct buffer's address (native/ps_buffers.c); 0 for anything else. */
+    static native long directAddress0(ByteBuffer buf);
+
     // ---- sendmsg, sendmmsg, recvmsg (native/ps_msg.c, ps_plan.c, ps_cmsg.c) -----------------------------------
+    // ranges and listed are MessagePlan.ranges() and listed(): the plan and its listed buffers as numbers
 
+    static native long sendmsg0(int fd, long[] ranges, int listed, int flags);
 
-    static native long sendmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
+    static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);
 
-    static native int sendmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
-
-    static native long recvmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags);
+    static native long recvmsg0(int fd, long[] ranges, int listed, int flags);
 
     /** {@code timeoutNanos} below 0: no timeout (a NULL timespec). */
-    static native int recvmmsg0(int fd, ByteBuffer plan, ByteBuffer[] buffers, int flags, long timeoutNanos);
+    static native int recvmmsg0(int fd, long[] ranges, int listed, int flags, long timeoutNanos);
     // ---- poll, ioctl, options of any shape (native/ps_poll.c, ps_ioctl.c, ps_sockopt.c) -----------------------
 
     static native int poll0(ByteBuffer fds, int nfds, int timeoutMillis);

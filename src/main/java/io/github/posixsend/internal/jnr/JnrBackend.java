@@ -547,6 +547,11 @@ public final class JnrBackend implements Backend {
     // ---- sendmsg, sendmmsg, recvmsg over a message plan (JnrMessages) ------------------------------------------
 
     @Override
+    public long directAddress(ByteBuffer direct) {
+        return direct != null && direct.isDirect() ? NativeScratch.addressOf(direct) : 0;
+    }
+
+    @Override
     public long sendmsg(int fd, MessagePlan plan, int flags) {
         return messages.sendmsg(fd, plan, flags);
     }

@@ -143,13 +143,10 @@ final class MsgBuilder {
                 }
                 base = p.planAddress + off;
             } else {
-                // the address and capacity come from the buffer object itself, which the reader keeps reachable
-                ByteBuffer b = p.buffer(index);
-                long address = b == null ? 0 : NativeScratch.addressOf(b);
-                if (address == 0 || !PlanReader.rangeOk(off, len, b.capacity())) {
+                base = p.listedRange(index, off, len);
+                if (base == 0) {
                     return false;
                 }
-                base = address + off;
             }
             MsghdrLayout.putIovec(p.scratch, iov + j * MsghdrLayout.SIZEOF_IOVEC, base, len);
         }

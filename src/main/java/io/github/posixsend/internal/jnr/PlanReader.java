@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  * <p>All access goes through the buffers' own bounds-checked absolute methods, never raw addresses: were a check
  * here ever weaker than the shim's, a plan would end in an exception and not in memory the call was not given.
  * The kernel alone gets addresses, and only addresses of the plan, of this thread's scratch and of the listed
- * buffers, each reachable from the reader until {@link #close}. One reader per thread, reused, so a call
- * allocates nothing; {@link #close} drops the call's buffers so that the thread does not keep them alive.
+ * buffers (from {@link MessagePlan#ranges()}, which the plan alone writes; the plan references those buffers
+ * and the caller keeps the plan reachable until the call returns). One reader per thread, reused, so a call
+ * allocates nothing; {@link #close} drops the call's plan so that the thread does not keep it alive.
  */
 final class PlanReader {
     /** {@code _Alignof(max_align_t)}: 16 on x86_64, aarch64 and NetBSD amd64. */
@@ -27,10 +28,11 @@ final class PlanReader {
     /** The largest scratch kept for the thread's next call; a larger one serves one call. */
     private static final int MAX_CACHED = 1 << 20;
 
-    /** The call's plan, its buffer (native byte order) and listed direct buffers. */
+    /** The call's plan, its buffer (native byte order), and the ranges and count of its listed direct buffers. */
     MessagePlan source;
     ByteBuffer plan;
-    ByteBuffer[] buffers;
+    private long[] ranges;
+    private int listed;
     /** Its address and capacity. */
     long planAddress;
     int cap;
@@ -69,14 +71,17 @@ final class PlanReader {
         if (!usable(planBuffer)) {
             return false;
         }
-        long pa = NativeScratch.addressOf(planBuffer);
+        long[] r = mp.ranges();
+        int n = mp.listed();
+        long pa = r[0];
         int pcap = planBuffer.capacity();
-        if (pa == 0 || pcap < MessagePlan.HEADER) {
+        if (pa == 0 || r[1] != pcap || pcap < MessagePlan.HEADER || n < 0 || n > (r.length - 2) / 2) {
             return false;
         }
         source = mp;
         plan = planBuffer;
-        buffers = mp.buffers();
+        ranges = r;
+        listed = n;
         planAddress = pa;
         cap = pcap;
         used = 0;
@@ -115,13 +120,17 @@ final class PlanReader {
         return true;
     }
 
-    /** The direct buffer an iov record names, or null when the index names none. */
-    ByteBuffer buffer(int index) {
-        if (index < 0 || index >= buffers.length) {
-            return null;
+    /**
+     * The address of {@code [off, off + len)} of the listed buffer an iov record names, or 0 when the index names
+     * none or the range does not lie inside that buffer's capacity.
+     */
+    long listedRange(int index, int off, int len) {
+        if (index < 0 || index >= listed) {
+            return 0;
         }
-        ByteBuffer b = buffers[index];
-        return b != null && b.isDirect() ? b : null;
+        long address = ranges[2 + 2 * index];
+        long capacity = ranges[3 + 2 * index];
+        return address != 0 && rangeOk(off, len, capacity) ? address + off : 0;
     }
 
     private static boolean usable(ByteBuffer b) {
@@ -133,7 +142,7 @@ final class PlanReader {
     void close() {
         source = null;
         plan = null;
-        buffers = null;
+        ranges = null;
         scratch = null;
     }
 

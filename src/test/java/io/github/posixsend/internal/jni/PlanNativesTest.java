@@ -11,18 +11,18 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shim's message natives given what no MessagePlan would pass them: no plan, a heap or too small plan
- * buffer, a buffer list holding no buffer, a heap buffer or another object. Each answers {@code -EINVAL}
- * before the kernel is called.
+ * The shim's message natives given what no MessagePlan would pass them: no ranges, a listed count the ranges
+ * cannot hold, no plan memory or too little of it, an iov naming no listed buffer or a range beyond a buffer's
+ * capacity. Each answers {@code -EINVAL} before the kernel is called.
  */
 class PlanNativesTest {
     private static final int EINVAL = -Errno.EINVAL.number();
 
-    /** A valid one-message plan whose one iov names buffer 0 of the list. */
-    private static MessagePlan plan() {
+    /** A valid one-message plan whose one iov takes 4 bytes of listed buffer 0, {@code direct}. */
+    private static MessagePlan plan(ByteBuffer direct) {
         MessagePlan p = TestPlans.create();
         p.begin(1, 1, 0, 64);
-        p.iovDirect(0, 0, 0, 4);
+        p.iovDirect(0, p.addBuffer(direct), 0, 4);
         p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
         return p;
     }
@@ -34,29 +34,37 @@ class PlanNativesTest {
         try {
             int fd = fds[0];
             ByteBuffer direct = ByteBuffer.allocateDirect(16);
-            MessagePlan p = plan();
-            ByteBuffer plan = p.buffer();
-            assertEquals(4, JniNative.sendmsg0(fd, plan, new ByteBuffer[] {direct}, 0), "the plan as made works");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, null, new ByteBuffer[] {direct}, 0), "no plan");
-            assertEquals(EINVAL, JniNative.recvmsg0(fd, null, null, 0), "no plan");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, null, null, 0), "no plan");
-            ByteBuffer heap = ByteBuffer.allocate(plan.capacity());
-            heap.put(0, plan, 0, plan.capacity());
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, heap, new ByteBuffer[] {direct}, 0), "heap plan");
-            ByteBuffer small = ByteBuffer.allocateDirect(8);
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, small, new ByteBuffer[] {direct}, 0), "plan below a header");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, plan, null, 0), "no buffer list");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, plan, new ByteBuffer[0], 0), "an empty list");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, plan, new ByteBuffer[1], 0), "a null entry");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, plan, new ByteBuffer[] {ByteBuffer.allocate(16)}, 0),
-                    "a heap buffer");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, plan, new ByteBuffer[] {ByteBuffer.allocateDirect(2)}, 0),
-                    "a direct buffer smaller than the range");
-            assertEquals(4, JniNative.sendmsg0(fd, plan, new ByteBuffer[] {direct.asReadOnlyBuffer()}, 0),
-                    "a read-only direct buffer may be sent from");
+            MessagePlan p = plan(direct);
+            long[] ranges = p.ranges().clone();
+            assertEquals(4, JniNative.sendmsg0(fd, ranges, 1, 0), "the plan as made works");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, null, 1, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.recvmsg0(fd, null, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, null, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.recvmmsg0(fd, null, 0, 0, -1), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, new long[1], 0, 0), "ranges without the plan's own");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, -1, 0), "a negative listed count");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, (ranges.length - 2) / 2 + 1, 0),
+                    "more listed buffers than the ranges hold");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, Integer.MAX_VALUE, 0), "a huge listed count");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, 0, 0), "the iov names a buffer not listed");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 0, 0), 1, 0), "no plan memory");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, 8), 1, 0), "a plan below a header");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, -1), 1, 0), "a negative plan capacity");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, 1L << 32), 1, 0), "a plan above 2 GiB");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 2, 0), 1, 0), "a listed buffer at address 0");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 3, 2), 1, 0),
+                    "a listed buffer smaller than the range");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 3, -1), 1, 0), "a negative buffer capacity");
+            assertEquals(4, JniNative.sendmsg0(fd, ranges, 1, 0), "the plan still works");
         } finally {
             Posix.close(fds[0]);
             Posix.close(fds[1]);
         }
+    }
+
+    private static long[] with(long[] ranges, int index, long value) {
+        long[] r = ranges.clone();
+        r[index] = value;
+        return r;
     }
 }
