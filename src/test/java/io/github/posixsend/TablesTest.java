@@ -356,6 +356,63 @@ class TablesTest {
         }
     }
 
+    // ---- NetBSD 10's headers ----------------------------------------------------------------------------------
+
+    /**
+     * The rows of {@code netbsd10-headers.tsv} (test resources): name, value ("-" read as UNSUPPORTED; jnr.* rows may
+     * also say true or false), and where NetBSD 10's headers say so.
+     */
+    static Map<String, String[]> netbsd10Headers() throws IOException {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        try (InputStream in = TablesTest.class.getResourceAsStream("/netbsd10-headers.tsv")) {
+            assertNotNull(in, "netbsd10-headers.tsv is missing from the test resources");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split("\t", -1);
+                assertEquals(3, cells.length, "not name, value and source: " + line);
+                assertFalse(cells[2].isBlank(), cells[0] + " has no source");
+                assertTrue(out.put(cells[0], cells) == null, cells[0] + " listed twice");
+            }
+        }
+        return out;
+    }
+
+    private static int netbsdValue(String[] row) {
+        return row[1].equals("-") ? UNSUPPORTED : Integer.decode(row[1]);
+    }
+
+    /** Every NetBSD value of the three tables is the one NetBSD 10's headers give, and every one was checked. */
+    @Test
+    void netbsdColumnsAreNetbsd10sHeaders() throws IOException {
+        Map<String, String[]> sheet = netbsd10Headers();
+        Set<String> pinned = new HashSet<>();
+        for (String name : ConstantTable.names()) {
+            String[] row = sheet.get(name);
+            assertNotNull(row, name + " has a NetBSD value no header check covers");
+            assertEquals(netbsdValue(row), ConstantTable.value(name, Os.NETBSD), name + " on NetBSD: " + row[2]);
+            pinned.add(name);
+        }
+        for (MsgFlag f : MsgFlag.values()) {
+            String[] row = sheet.get(f.name());
+            assertNotNull(row, f + " has a NetBSD value no header check covers");
+            assertEquals(netbsdValue(row), column(f.valueOn(Os.NETBSD)), f + " on NetBSD: " + row[2]);
+            pinned.add(f.name());
+        }
+        for (Errno e : Errno.values()) {
+            String[] row = sheet.get(e.name());
+            assertNotNull(row, e + " has a NetBSD value no header check covers");
+            assertEquals(netbsdValue(row), e.isDefinedOn(Os.NETBSD) ? e.numberOn(Os.NETBSD) : UNSUPPORTED,
+                    e + " on NetBSD: " + row[2]);
+            pinned.add(e.name());
+        }
+        for (String name : sheet.keySet()) {
+            assertTrue(pinned.contains(name) || name.startsWith("jnr."), name + " is in the sheet but in no table");
+        }
+        assertTrue(pinned.size() >= 350, "only " + pinned.size() + " NetBSD values pinned");
+    }
+
     private static int sunPath(String cell) {
         Matcher m = Pattern.compile("sun_path\\[(\\d+)]").matcher(cell);
         assertTrue(m.find(), "no sun_path size in '" + cell + "'");

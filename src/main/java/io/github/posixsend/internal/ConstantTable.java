@@ -12,7 +12,9 @@ import java.util.Map;
  * <p>The JNI backend does not use these numbers: it reads the compiled headers, and a test checks that they
  * agree with the Linux column. The JNR backend, which has no compiled headers, uses the column of its platform.
  * Linux values are those of x86_64 and aarch64 (both use the generic socket headers); NetBSD values are those
- * of its sys/socket.h, netinet/in.h and sys/un.h.
+ * of its sys/socket.h, netinet/in.h and sys/un.h. Every NetBSD value was checked against NetBSD 10.1's headers
+ * (amd64) on 2026-12-02, not on a NetBSD machine; {@code netbsd10-headers.tsv} in the test resources gives the
+ * header line behind each, and {@code TablesTest} pins the column to it.
  */
 public final class ConstantTable {
     /**
@@ -110,7 +112,8 @@ public final class ConstantTable {
         row("SIZEOF_IN_PKTINFO", 12, 8);
         row("SIZEOF_IN6_PKTINFO", 20, 20);
         // around the sends (poll, ioctl, more options). The NetBSD column is what its sys/poll.h, sys/socket.h,
-        // sys/filio.h and netinet/tcp.h define, not yet checked on a NetBSD machine; the Linux-only ones are absent
+        // sys/filio.h and netinet/tcp.h define (NetBSD 10's headers; FIONREAD is _IOR('f', 127, int) =
+        // 0x40000000 | 4 << 16 | 'f' << 8 | 127), not yet checked on a NetBSD machine; the Linux-only ones are absent
         row("POLLIN", 1, 1);
         row("POLLPRI", 2, 2);
         row("POLLOUT", 4, 4);

@@ -3,13 +3,18 @@ package io.github.posixsend.internal.jnr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.ConstantTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +163,38 @@ class LayoutTest {
         for (Errno e : Errno.values()) {
             assertEquals(e.isDefinedOn(Os.NETBSD) ? (Integer) e.numberOn(Os.NETBSD) : null, c.get(e.name()), e.name());
         }
+    }
+
+    /**
+     * The NetBSD layouts against the jnr.* rows of {@code netbsd10-headers.tsv}, each the size or offset NetBSD 10's
+     * headers give: {@code jnr.<Class>.<field>} is a field of {@code <Class>.NETBSD} or a static constant of the class.
+     */
+    @Test
+    void netbsdLayoutsAreNetbsd10sHeaders() throws IOException, ReflectiveOperationException {
+        int checked = 0;
+        try (InputStream in = LayoutTest.class.getResourceAsStream("/netbsd10-headers.tsv")) {
+            assertNotNull(in, "netbsd10-headers.tsv is missing from the test resources");
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\n")) {
+                if (!line.startsWith("jnr.")) {
+                    continue;
+                }
+                String[] cells = line.split("\\t", -1);
+                String[] name = cells[0].split("\\.");
+                assertEquals(3, name.length, cells[0]);
+                Class<?> c = Class.forName(LayoutTest.class.getPackageName() + "." + name[1]);
+                Field f = c.getDeclaredField(name[2]);
+                f.setAccessible(true);
+                Object owner = null;
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    Field netbsd = c.getDeclaredField("NETBSD");
+                    netbsd.setAccessible(true);
+                    owner = netbsd.get(null);
+                }
+                assertEquals(cells[1], String.valueOf(f.get(owner)), cells[0] + " on NetBSD: " + cells[2]);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 40, "only " + checked + " layout values checked");
     }
 
     /** JNR's x86_64 stubs pass a wrong sixth argument (jnr-ffi issue 181): no binding may have more than five. */
