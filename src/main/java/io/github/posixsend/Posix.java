@@ -202,7 +202,10 @@ public final class Posix {
     /** {@code IP_RECVTOS} (Linux only). */
     public static final int IP_RECVTOS = constant("IP_RECVTOS");
 
-    /** {@code IP_RECVTTL} (Linux only). */
+    /**
+     * {@code IP_RECVTTL}: receive each datagram's TTL (Linux 12, NetBSD 23). Linux delivers it as an {@code IP_TTL}
+     * control message with an {@code int}, NetBSD as an {@code IP_RECVTTL} one with a byte.
+     */
     public static final int IP_RECVTTL = constant("IP_RECVTTL");
 
     /** {@code IP_MTU_DISCOVER} (Linux only). */
