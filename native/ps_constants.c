@@ -153,6 +153,9 @@ static const ps_constant constants[] = {
 #ifdef IP_PKTINFO
     PS_C(IP_PKTINFO)
 #endif
+#ifdef IP_RECVPKTINFO
+    PS_C(IP_RECVPKTINFO)
+#endif
 #ifdef IP_RECVTOS
     PS_C(IP_RECVTOS)
 #endif

@@ -196,8 +196,19 @@ public final class Posix {
     /** {@code IP_TTL}. */
     public static final int IP_TTL = constant("IP_TTL");
 
-    /** {@code IP_PKTINFO}. */
+    /**
+     * {@code IP_PKTINFO}: on Linux, the option that makes {@code recvmsg} return an {@code IP_PKTINFO} control
+     * message (destination address and interface) with each datagram, and that control message's type, also for
+     * choosing the source on {@code sendmsg}. NetBSD turns the receiving on with {@link #IP_RECVPKTINFO} instead
+     * and uses {@code IP_PKTINFO} for the control message only.
+     */
     public static final int IP_PKTINFO = constant("IP_PKTINFO");
+
+    /**
+     * {@code IP_RECVPKTINFO} (NetBSD only, 26): the option that makes {@code recvmsg} return an {@code IP_PKTINFO}
+     * control message with each datagram; Linux uses {@link #IP_PKTINFO} for this.
+     */
+    public static final int IP_RECVPKTINFO = constant("IP_RECVPKTINFO");
 
     /** {@code IP_RECVTOS} (Linux only). */
     public static final int IP_RECVTOS = constant("IP_RECVTOS");

@@ -70,6 +70,7 @@ public final class ConstantTable {
         row("IP_TOS", 1, 3);
         row("IP_TTL", 2, 4);
         row("IP_PKTINFO", 8, 0x19);
+        row("IP_RECVPKTINFO", UNSUPPORTED, 0x1a);
         row("IP_RECVTOS", 0xd, UNSUPPORTED);
         row("IP_RECVTTL", 0xc, 0x17);
         row("IP_MTU_DISCOVER", 0xa, UNSUPPORTED);
