@@ -61,6 +61,8 @@ public final class Message implements AutoCloseable {
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
     private int count;
+    /** How many buffers of the list are not direct: when none is, a call skips the loops that size their staging. */
+    private int heapCount;
     private SockAddr destination;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
@@ -111,6 +113,9 @@ public final class Message implements AutoCloseable {
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
             lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
         }
+        if (!buf.isDirect()) {
+            heapCount++;
+        }
         buffers[count++] = buf;
         return this;
     }
@@ -144,6 +149,7 @@ public final class Message implements AutoCloseable {
         }
         lastCount = 0;
         count = 0;
+        heapCount = 0;
         return this;
     }
 
@@ -420,6 +426,9 @@ public final class Message implements AutoCloseable {
 
     /** Bytes of heap data this message stages when sent. */
     long heapBytes() {
+        if (heapCount == 0) {
+            return 0;
+        }
         long n = 0;
         for (int i = 0; i < count; i++) {
             if (!buffers[i].isDirect()) {
@@ -432,7 +441,7 @@ public final class Message implements AutoCloseable {
     /** Bytes of the plan's data area a send of this message takes: address, staged bytes, control payloads. */
     long sendDataBytes() {
         long n = destination == null ? 0 : MessagePlan.align8(destination.length());
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; heapCount > 0 && i < count; i++) {
             if (!buffers[i].isDirect()) {
                 n += MessagePlan.align8(buffers[i].remaining());
             }
