@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
@@ -15,14 +15,12 @@ import java.nio.ByteOrder;
  * <p>All access goes through the buffers' own bounds-checked absolute methods, never raw addresses: were a check
  * here ever weaker than the shim's, a plan would end in an exception and not in memory the call was not given.
  * The kernel alone gets addresses, and only addresses of the plan, of this thread's scratch and of the listed
- * buffers, each reachable from the reader until {@link #close}. One reader per thread, reused, so a call
+ * buffers, each reachable from the reader until {@link #close}. One reader per thread and backend, reused, so a call
  * allocates nothing; {@link #close} drops the call's buffers so that the thread does not keep them alive.
  */
 final class PlanReader {
     /** {@code _Alignof(max_align_t)}: 16 on x86_64, aarch64 and NetBSD amd64. */
     static final int PIECE_ALIGN = 16;
-
-    private static final ThreadLocal<PlanReader> PER_THREAD = ThreadLocal.withInitial(PlanReader::new);
 
     /** The largest scratch kept for the thread's next call; a larger one serves one call. */
     private static final int MAX_CACHED = 1 << 20;
@@ -48,12 +46,16 @@ final class PlanReader {
     private int used;
     private ByteBuffer cached;
 
-    private PlanReader() {
+    private final CLibrary c;
+
+    /** A thread's reader, made by its backend on the thread's first message call. */
+    PlanReader(CLibrary c) {
+        this.c = c;
     }
 
-    /** This thread's reader. */
-    static PlanReader get() {
-        return PER_THREAD.get();
+    /** The native address of a direct buffer's first byte; 0 when unknown. */
+    long addressOf(ByteBuffer direct) {
+        return c.addressOf(direct);
     }
 
     /**
@@ -69,7 +71,7 @@ final class PlanReader {
         if (!usable(planBuffer)) {
             return false;
         }
-        long pa = NativeScratch.addressOf(planBuffer);
+        long pa = c.addressOf(planBuffer);
         int pcap = planBuffer.capacity();
         if (pa == 0 || pcap < MessagePlan.HEADER) {
             return false;
@@ -109,7 +111,7 @@ final class PlanReader {
         } else {
             scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
         }
-        scratchAddress = NativeScratch.addressOf(scratch);
+        scratchAddress = c.addressOf(scratch);
         scratchCap = scratch.capacity();
         used = 0;
         return true;
