@@ -45,6 +45,7 @@ final class PlanReader {
     int scratchCap;
     private int used;
     private ByteBuffer cached;
+    private long cachedAddress;
 
     private final CLibrary c;
 
@@ -105,13 +106,16 @@ final class PlanReader {
         int n = (int) Math.max(need, 4096);
         if (cached != null && cached.capacity() >= n) {
             scratch = cached;
+            scratchAddress = cachedAddress; // looked up once: the address of a direct buffer never changes
         } else if (n <= MAX_CACHED) {
             cached = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
+            cachedAddress = c.addressOf(cached);
             scratch = cached;
+            scratchAddress = cachedAddress;
         } else {
             scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+            scratchAddress = c.addressOf(scratch);
         }
-        scratchAddress = c.addressOf(scratch);
         scratchCap = scratch.capacity();
         used = 0;
         return true;
