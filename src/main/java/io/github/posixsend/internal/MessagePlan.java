@@ -1,6 +1,7 @@
 package io.github.posixsend.internal;
 
 import java.lang.annotation.Native;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -134,6 +135,15 @@ public final class MessagePlan {
     private DirectMemory.Block block;
     private ByteBuffer plan;
     private ByteBuffer[] buffers = new ByteBuffer[4];
+    /** The plan buffer a backend looked up the address of, and that address. */
+    private ByteBuffer addressed;
+    private long address;
+    /**
+     * The addresses a backend looked up for the listed buffers, by index, with weak references to those buffers:
+     * a message sent again with the same buffers costs no look-up, and no buffer is kept alive by it.
+     */
+    private WeakReference<?>[] addressedBuffers = new WeakReference<?>[0];
+    private long[] bufferAddresses = new long[0];
     private int bufferCount;
     private int msgOff;
     private int iovOff;
@@ -223,6 +233,7 @@ public final class MessagePlan {
     private void freePlan() {
         if (block != null) {
             plan = null;
+            addressed = null;
             DirectMemory.Block b = block;
             block = null;
             b.free();
@@ -232,6 +243,46 @@ public final class MessagePlan {
     /** The plan buffer (native byte order, position and limit unused); only between acquire and release. */
     public ByteBuffer buffer() {
         return plan;
+    }
+
+    /**
+     * The native address a backend remembered for {@code planBuffer} with {@link #rememberAddress}, or 0 when it
+     * remembered none for that buffer (the plan grew into a new one since).
+     */
+    public long rememberedAddress(ByteBuffer planBuffer) {
+        return planBuffer == addressed ? address : 0;
+    }
+
+    /** Remembers the native address of the plan buffer {@code planBuffer}, which never changes while it lives. */
+    public void rememberAddress(ByteBuffer planBuffer, long nativeAddress) {
+        addressed = planBuffer;
+        address = nativeAddress;
+    }
+
+    /**
+     * The native address a backend remembered for buffer {@code b} at index {@code index} with
+     * {@link #rememberAddress(int, ByteBuffer, long)}, or 0 when none is remembered for that buffer there.
+     */
+    public long rememberedAddress(int index, ByteBuffer b) {
+        if (index < 0 || index >= addressedBuffers.length) {
+            return 0;
+        }
+        WeakReference<?> r = addressedBuffers[index];
+        return r != null && r.get() == b ? bufferAddresses[index] : 0;
+    }
+
+    /** Remembers the native address of the direct buffer {@code b} listed at {@code index}. */
+    public void rememberAddress(int index, ByteBuffer b, long nativeAddress) {
+        if (index < 0) {
+            return;
+        }
+        if (index >= addressedBuffers.length) {
+            int n = Math.max(index + 1, addressedBuffers.length * 2);
+            addressedBuffers = Arrays.copyOf(addressedBuffers, n);
+            bufferAddresses = Arrays.copyOf(bufferAddresses, n);
+        }
+        addressedBuffers[index] = new WeakReference<>(b);
+        bufferAddresses[index] = nativeAddress;
     }
 
     /** The direct buffers iov records name, by index; entries past those this call listed are null. */

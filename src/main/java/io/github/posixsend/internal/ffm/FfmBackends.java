@@ -1,9 +1,11 @@
 package io.github.posixsend.internal.ffm;
 
+import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Map;
 
 /**
  * Loads the backend over the JDK's foreign function API ({@code java.lang.foreign}, final since JDK 22). The
@@ -15,6 +17,7 @@ public final class FfmBackends {
     /** The first JDK whose foreign function API is final. */
     public static final int MIN_FEATURE = 22;
     private static final String IMPLEMENTATION = "io.github.posixsend.internal.ffm.FfmBackend";
+    private static final String LAYOUTS = "io.github.posixsend.internal.ffm.FfmLayouts";
 
     private FfmBackends() {
     }
@@ -39,24 +42,42 @@ public final class FfmBackends {
      *     {@code --enable-native-access})
      */
     public static Backend load() {
+        return (Backend) call(IMPLEMENTATION, "load", MethodType.methodType(Backend.class));
+    }
+
+    /**
+     * The FFM backend's {@code MemoryLayout}s of {@code os}'s structures as sizes and offsets, under the names the
+     * JNI shim reports ({@code SIZEOF_MSGHDR}, {@code OFFSETOF_MSGHDR_FLAGS}, ...); for the tests.
+     *
+     * @param os the platform
+     * @return the values by name
+     * @throws UnsupportedOperationException before JDK 22
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Integer> layouts(Os os) {
+        return (Map<String, Integer>) call(LAYOUTS, "describe", MethodType.methodType(Map.class, Os.class), os);
+    }
+
+    /** Calls a static method of a JDK 22 class of this package. */
+    private static Object call(String className, String method, MethodType type, Object... args) {
         if (!jdkHasForeignApi()) {
             throw new UnsupportedOperationException("posix-send: the FFM backend needs JDK " + MIN_FEATURE
                     + " or later (java.lang.foreign); this is " + Runtime.version());
         }
-        MethodHandle load;
+        MethodHandle handle;
         try {
-            Class<?> c = Class.forName(IMPLEMENTATION, true, FfmBackends.class.getClassLoader());
-            load = MethodHandles.lookup().findStatic(c, "load", MethodType.methodType(c));
+            Class<?> c = Class.forName(className, true, FfmBackends.class.getClassLoader());
+            handle = MethodHandles.lookup().findStatic(c, method, type);
         } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
             throw new UnsupportedOperationException("posix-send: the FFM backend's classes are missing (they are in"
                     + " META-INF/versions/" + MIN_FEATURE + " of the multi-release jar): " + e, e);
         }
         try {
-            return (Backend) load.invoke();
+            return handle.invokeWithArguments(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("posix-send: loading the FFM backend failed", e);
+            throw new IllegalStateException("posix-send: calling the FFM backend failed", e);
         }
     }
 }

@@ -145,7 +145,7 @@ final class MsgBuilder {
             } else {
                 // the address and capacity come from the buffer object itself, which the reader keeps reachable
                 ByteBuffer b = p.buffer(index);
-                long address = b == null ? 0 : p.addressOf(b);
+                long address = b == null ? 0 : p.bufferAddress(index, b);
                 if (address == 0 || !PlanReader.rangeOk(off, len, b.capacity())) {
                     return false;
                 }

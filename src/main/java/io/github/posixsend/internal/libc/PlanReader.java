@@ -72,7 +72,11 @@ final class PlanReader {
         if (!usable(planBuffer)) {
             return false;
         }
-        long pa = c.addressOf(planBuffer);
+        long pa = mp.rememberedAddress(planBuffer);
+        if (pa == 0) {
+            pa = c.addressOf(planBuffer);
+            mp.rememberAddress(planBuffer, pa);
+        }
         int pcap = planBuffer.capacity();
         if (pa == 0 || pcap < MessagePlan.HEADER) {
             return false;
@@ -128,6 +132,18 @@ final class PlanReader {
         }
         ByteBuffer b = buffers[index];
         return b != null && b.isDirect() ? b : null;
+    }
+
+    /** The native address of the direct buffer listed at {@code index}, remembered by the plan across calls. */
+    long bufferAddress(int index, ByteBuffer b) {
+        long a = source.rememberedAddress(index, b);
+        if (a == 0) {
+            a = c.addressOf(b);
+            if (a != 0) {
+                source.rememberAddress(index, b, a);
+            }
+        }
+        return a;
     }
 
     private static boolean usable(ByteBuffer b) {

@@ -1,6 +1,7 @@
 package io.github.posixsend.internal.ffm;
 
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.libc.LibcBackend;
 
 /**
@@ -20,7 +21,7 @@ public final class FfmBackend extends LibcBackend {
      * @throws UnsatisfiedLinkError when a C function is not found
      * @throws UnsupportedOperationException on a system posix-send has no tables for
      */
-    public static FfmBackend load() {
+    public static Backend load() {
         Os os = Os.current();
         try {
             return new FfmBackend(os);
