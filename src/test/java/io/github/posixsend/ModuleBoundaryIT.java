@@ -151,14 +151,20 @@ class ModuleBoundaryIT {
             }
             """;
 
-    @Test
-    void aConsumerModuleWorksOnTheModulePath() throws Exception {
-        Path src = sources("consumer", Map.of(
+    /** Compiles the consumer module against the jar into a fresh folder named after {@code name}; returns it. */
+    private static Path consumer(String name) throws Exception {
+        Path src = sources(name, Map.of(
                 "module-info.java", "module consumer { requires io.github.posixsend; }",
                 "c/Consumer.java", CONSUMER));
-        Path out = Files.createDirectories(tmp.resolve("consumer-classes"));
+        Path out = Files.createDirectories(tmp.resolve(name + "-classes"));
         Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
         assertEquals(0, c[0], "the consumer compiles: " + c[1]);
+        return out;
+    }
+
+    @Test
+    void aConsumerModuleWorksOnTheModulePath() throws Exception {
+        Path out = consumer("consumer");
         ChildJvm.Result r = ChildJvm.command()
                 .jvm(nativeAccess("io.github.posixsend"))
                 .jvm("-Dposixsend.backend=jni", "--module-path", ChildJvm.path(jar.toString(), out.toString()))
@@ -178,12 +184,7 @@ class ModuleBoundaryIT {
     void theFfmBackendWorksFromTheJarOnBothPathsWithoutWarnings() throws Exception {
         assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
                 + Runtime.version());
-        Path src = sources("ffm-consumer", Map.of(
-                "module-info.java", "module consumer { requires io.github.posixsend; }",
-                "c/Consumer.java", CONSUMER));
-        Path out = Files.createDirectories(tmp.resolve("ffm-consumer-classes"));
-        Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
-        assertEquals(0, c[0], "the consumer compiles: " + c[1]);
+        Path out = consumer("ffm-consumer");
 
         ChildJvm.Result module = ChildJvm.command()
                 .jvm("--enable-native-access=io.github.posixsend")
