@@ -11,6 +11,7 @@
 #include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -751,6 +752,17 @@ static const ps_constant constants[] = {
     {"SIZEOF_MMSGHDR", (int) sizeof(struct mmsghdr)},
     {"SIZEOF_IOVEC", (int) sizeof(struct iovec)},
     {"SIZEOF_CMSGHDR", (int) sizeof(struct cmsghdr)},
+    /* field offsets: the FFM backend's MemoryLayouts are checked against these */
+    {"OFFSETOF_MSGHDR_NAMELEN", (int) offsetof(struct msghdr, msg_namelen)},
+    {"OFFSETOF_MSGHDR_IOV", (int) offsetof(struct msghdr, msg_iov)},
+    {"OFFSETOF_MSGHDR_IOVLEN", (int) offsetof(struct msghdr, msg_iovlen)},
+    {"OFFSETOF_MSGHDR_CONTROL", (int) offsetof(struct msghdr, msg_control)},
+    {"OFFSETOF_MSGHDR_CONTROLLEN", (int) offsetof(struct msghdr, msg_controllen)},
+    {"OFFSETOF_MSGHDR_FLAGS", (int) offsetof(struct msghdr, msg_flags)},
+    {"OFFSETOF_MMSGHDR_LEN", (int) offsetof(struct mmsghdr, msg_len)},
+    {"OFFSETOF_IOVEC_LEN", (int) offsetof(struct iovec, iov_len)},
+    {"OFFSETOF_CMSGHDR_LEVEL", (int) offsetof(struct cmsghdr, cmsg_level)},
+    {"OFFSETOF_CMSGHDR_TYPE", (int) offsetof(struct cmsghdr, cmsg_type)},
     {"CMSG_LEN_0", (int) CMSG_LEN(0)},
     {"CMSG_SPACE_0", (int) CMSG_SPACE(0)},
     {"CMSG_SPACE_1", (int) CMSG_SPACE(1)},

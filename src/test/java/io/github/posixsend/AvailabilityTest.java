@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.testing.AvailabilityProbe;
 import io.github.posixsend.testing.ChildJvm;
 import java.nio.file.Files;
@@ -96,13 +97,14 @@ class AvailabilityTest {
     }
 
     @Test
-    void fallingBackToJnrPrintsNothing() throws Exception {
+    void fallingBackPrintsNothing() throws Exception {
         Path empty = Files.createDirectory(tmp.resolve("empty"));
         // the probe checks that every line of the output is its own: a line on standard error would fail it
         Map<String, String> out = probe("-Dposixsend.backend=auto", "-Dposixsend.library.path=" + empty);
         assertEquals("true", out.get("available"), out.toString());
         assertEquals("null", out.get("cause.class"), out.toString());
-        assertEquals("jnr", out.get("backend"), out.toString());
+        // without the shim: the foreign function API where the JDK has it (22+), else JNR-FFI
+        assertEquals(FfmBackends.jdkHasForeignApi() ? "ffm" : "jnr", out.get("backend"), out.toString());
         assertEquals("ok", out.get("call"), out.toString());
         assertEquals(6, out.size(), out.toString());
     }
@@ -121,7 +123,8 @@ class AvailabilityTest {
                 .workDir(tmp).run();
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("LOG io.github.posixsend FINE posix-send: JNI library unavailable"), r.toString());
-        assertTrue(r.output().contains("using the JNR-FFI backend"), r.toString());
+        assertTrue(r.output().contains(FfmBackends.jdkHasForeignApi() ? "using the FFM backend"
+                : "using the JNR-FFI backend"), r.toString());
     }
 
     @Test

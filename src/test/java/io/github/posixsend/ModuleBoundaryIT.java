@@ -3,6 +3,7 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
@@ -150,14 +151,20 @@ class ModuleBoundaryIT {
             }
             """;
 
-    @Test
-    void aConsumerModuleWorksOnTheModulePath() throws Exception {
-        Path src = sources("consumer", Map.of(
+    /** Compiles the consumer module against the jar into a fresh folder named after {@code name}; returns it. */
+    private static Path consumer(String name) throws Exception {
+        Path src = sources(name, Map.of(
                 "module-info.java", "module consumer { requires io.github.posixsend; }",
                 "c/Consumer.java", CONSUMER));
-        Path out = Files.createDirectories(tmp.resolve("consumer-classes"));
+        Path out = Files.createDirectories(tmp.resolve(name + "-classes"));
         Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
         assertEquals(0, c[0], "the consumer compiles: " + c[1]);
+        return out;
+    }
+
+    @Test
+    void aConsumerModuleWorksOnTheModulePath() throws Exception {
+        Path out = consumer("consumer");
         ChildJvm.Result r = ChildJvm.command()
                 .jvm(nativeAccess("io.github.posixsend"))
                 .jvm("-Dposixsend.backend=jni", "--module-path", ChildJvm.path(jar.toString(), out.toString()))
@@ -166,6 +173,40 @@ class ModuleBoundaryIT {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("received hello through jni in module io.github.posixsend"), r.toString());
         assertFalse(r.output().contains("WARNING"), "no warning with the native-access flag: " + r);
+    }
+
+    /**
+     * The FFM backend from the multi-release jar as users get it (JDK 22+): on the module path and on the class
+     * path, with the native-access flag for each, it is chosen, works, and nothing is printed; without the flag the
+     * JDK warns about the restricted methods it calls.
+     */
+    @Test
+    void theFfmBackendWorksFromTheJarOnBothPathsWithoutWarnings() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
+                + Runtime.version());
+        Path out = consumer("ffm-consumer");
+
+        ChildJvm.Result module = ChildJvm.command()
+                .jvm("--enable-native-access=io.github.posixsend")
+                .jvm("-Dposixsend.backend=ffm", "--module-path", ChildJvm.path(jar.toString(), out.toString()))
+                .mainClass("-m", "consumer/c.Consumer").run();
+        assertEquals(0, module.exitCode(), module.toString());
+        assertTrue(module.output().contains("received hello through ffm in module io.github.posixsend"),
+                module.toString());
+        assertFalse(module.output().contains("WARNING"), "no warning with the native-access flag: " + module);
+
+        String cp = ChildJvm.path(jar.toString(), out.toString());
+        ChildJvm.Result classPath = ChildJvm.command().jvm("--enable-native-access=ALL-UNNAMED")
+                .jvm("-Dposixsend.backend=ffm", "-cp", cp).mainClass("c.Consumer").run();
+        assertEquals(0, classPath.exitCode(), classPath.toString());
+        assertTrue(classPath.output().contains("received hello through ffm in module null"), classPath.toString());
+        assertFalse(classPath.output().contains("WARNING"), "no warning with the native-access flag: " + classPath);
+
+        ChildJvm.Result unflagged = ChildJvm.command()
+                .jvm("-Dposixsend.backend=ffm", "-cp", cp).mainClass("c.Consumer").run();
+        assertEquals(0, unflagged.exitCode(), unflagged.toString());
+        assertTrue(unflagged.output().contains("WARNING: A restricted method"), "the JDK's warning without the"
+                + " flag (this test would otherwise prove nothing): " + unflagged);
     }
 
     /** The JDK 22+ flag that lets {@code who} call native code without a warning; nothing before JDK 22. */

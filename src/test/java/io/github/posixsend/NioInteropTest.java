@@ -145,9 +145,9 @@ class NioInteropTest {
 
     @Test
     void pipeChannelsHaveDescriptorsThatAreNoSockets() throws Exception {
-        assumeTrue(!Posix.backendName().equals("jnr") || Runtime.version().feature() < 24
+        assumeTrue(Posix.backendName().equals("jni") || Runtime.version().feature() < 24
                 || "allow".equals(System.getProperty("sun.misc.unsafe.memory.access")),
-                "the JNR backend finds a pipe channel's descriptor only by reading its private field, which JDK 24 and"
+                "the JNR and FFM backends find a pipe channel's descriptor only by reading its private field, which JDK 24 and"
                 + " later allow silently only with --sun-misc-unsafe-memory-access=allow or --add-opens"
                 + " java.base/sun.nio.ch (a pipe has no name, option or offset to find it by from the kernel side)");
         java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();

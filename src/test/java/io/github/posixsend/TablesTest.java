@@ -359,7 +359,7 @@ class TablesTest {
     // ---- NetBSD 10's headers ----------------------------------------------------------------------------------
 
     /**
-     * The rows of {@code netbsd10-headers.tsv} (test resources): name, value ("-" read as UNSUPPORTED; jnr.* rows may
+     * The rows of {@code netbsd10-headers.tsv} (test resources): name, value ("-" read as UNSUPPORTED; libc.* rows may
      * also say true or false), and where NetBSD 10's headers say so.
      */
     static Map<String, String[]> netbsd10Headers() throws IOException {
@@ -408,7 +408,7 @@ class TablesTest {
             pinned.add(e.name());
         }
         for (String name : sheet.keySet()) {
-            assertTrue(pinned.contains(name) || name.startsWith("jnr."), name + " is in the sheet but in no table");
+            assertTrue(pinned.contains(name) || name.startsWith("libc."), name + " is in the sheet but in no table");
         }
         assertTrue(pinned.size() >= 350, "only " + pinned.size() + " NetBSD values pinned");
     }

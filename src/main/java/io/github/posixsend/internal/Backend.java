@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public interface Backend {
 
-    /** The short name users select it by: {@code jni} or {@code jnr}. */
+    /** The short name users select it by: {@code jni}, {@code ffm} or {@code jnr}. */
     String name();
 
     /** The platform's constants by C name; a name the platform lacks is absent. */

@@ -1,13 +1,15 @@
 package io.github.posixsend.internal;
 
+import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jni.JniBackend;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 
 /**
- * Chooses the backend once per JVM from the system property {@value #PROPERTY}: {@code jni}, {@code jnr} or
- * {@code auto} (the default: JNI when the bundled library loads, else JNR-FFI, with a {@code DEBUG} record on the
- * {@code io.github.posixsend} {@link System.Logger}).
+ * Chooses the backend once per JVM from the system property {@value #PROPERTY}: {@code jni}, {@code ffm},
+ * {@code jnr} or {@code auto} (the default: JNI when the bundled library loads, else the foreign function API on
+ * JDK 22 and later, else JNR-FFI, with a {@code DEBUG} record on the {@code io.github.posixsend}
+ * {@link System.Logger} for each backend passed over).
  *
  * <p>The choice never fails class initialization: when no backend can work (an unsupported system, a library that
  * does not load, an explicit choice that cannot be honoured, a bad property value), {@link #isAvailable()} is false,
@@ -129,28 +131,48 @@ public final class Backends {
         switch (choice.trim().toLowerCase(Locale.ROOT)) {
             case "jni":
                 return JniBackend.load();
+            case "ffm":
+                return FfmBackends.load();
             case "jnr":
                 return loadJnr();
             case "auto":
             case "":
-                try {
-                    return JniBackend.load();
-                } catch (UnsatisfiedLinkError jniFailure) {
-                    Backend jnr;
-                    try {
-                        jnr = loadJnr();
-                    } catch (RuntimeException | LinkageError jnrFailure) {
-                        jniFailure.addSuppressed(jnrFailure);
-                        throw jniFailure;
-                    }
-                    LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
-                            + "); using the JNR-FFI backend");
-                    return jnr;
-                }
+                return selectAuto();
             default:
                 throw new IllegalArgumentException("posix-send: -D" + PROPERTY + "=" + choice
-                        + " is not a backend; use jni, jnr or auto");
+                        + " is not a backend; use jni, ffm, jnr or auto");
         }
+    }
+
+    /** JNI, else FFM (JDK 22+), else JNR; the first failure, with the later ones suppressed, when none loads. */
+    private static Backend selectAuto() {
+        UnsatisfiedLinkError jniFailure;
+        try {
+            return JniBackend.load();
+        } catch (UnsatisfiedLinkError e) {
+            jniFailure = e;
+        }
+        if (FfmBackends.jdkHasForeignApi()) {
+            try {
+                Backend ffm = FfmBackends.load();
+                LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
+                        + "); using the FFM backend");
+                return ffm;
+            } catch (RuntimeException | LinkageError ffmFailure) {
+                jniFailure.addSuppressed(ffmFailure);
+                LOG.log(Level.DEBUG, "posix-send: the FFM backend did not load either", ffmFailure);
+            }
+        }
+        Backend jnr;
+        try {
+            jnr = loadJnr();
+        } catch (RuntimeException | LinkageError jnrFailure) {
+            jniFailure.addSuppressed(jnrFailure);
+            throw jniFailure;
+        }
+        LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
+                + "); using the JNR-FFI backend");
+        return jnr;
     }
 
     private static Backend loadJnr() {

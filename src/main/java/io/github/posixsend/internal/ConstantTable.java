@@ -106,6 +106,16 @@ public final class ConstantTable {
         row("SIZEOF_MMSGHDR", 64, 56);
         row("SIZEOF_IOVEC", 16, 16);
         row("SIZEOF_CMSGHDR", 16, 12);
+        row("OFFSETOF_MSGHDR_NAMELEN", 8, 8);
+        row("OFFSETOF_MSGHDR_IOV", 16, 16);
+        row("OFFSETOF_MSGHDR_IOVLEN", 24, 24);
+        row("OFFSETOF_MSGHDR_CONTROL", 32, 32);
+        row("OFFSETOF_MSGHDR_CONTROLLEN", 40, 40);
+        row("OFFSETOF_MSGHDR_FLAGS", 48, 44);
+        row("OFFSETOF_MMSGHDR_LEN", 56, 48);
+        row("OFFSETOF_IOVEC_LEN", 8, 8);
+        row("OFFSETOF_CMSGHDR_LEVEL", 8, 4);
+        row("OFFSETOF_CMSGHDR_TYPE", 12, 8);
         row("CMSG_LEN_0", 16, 16);
         row("CMSG_SPACE_0", 16, 16);
         row("CMSG_SPACE_1", 24, 24);

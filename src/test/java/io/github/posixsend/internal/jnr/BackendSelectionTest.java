@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.Posix;
+import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,12 +64,26 @@ class BackendSelectionTest {
     }
 
     @Test
-    void autoFallsBackToJnrSilently() throws Exception {
-        // the fallback is a DEBUG record on System.Logger (AvailabilityTest reads it), never a line on stderr
+    void autoFallsBackSilently() throws Exception {
+        // the fallback is a DEBUG record on System.Logger (AvailabilityTest reads it), never a line on stderr;
+        // without the shim, auto takes the foreign function API where the JDK has it (22+), else JNR-FFI
         Result r = child("-Dposixsend.backend=auto", "-Dposixsend.library.path=/nonexistent");
         assertEquals(0, r.exit, r.toString());
-        assertEquals("jnr ok", r.out, r.toString());
+        assertEquals((FfmBackends.jdkHasForeignApi() ? "ffm" : "jnr") + " ok", r.out, r.toString());
         assertEquals("", r.err, r.toString());
+    }
+
+    @Test
+    void ffmWhenChosen() throws Exception {
+        Result r = child("-Dposixsend.backend=ffm");
+        if (FfmBackends.jdkHasForeignApi()) {
+            assertEquals(0, r.exit, r.toString());
+            assertEquals("ffm ok", r.out, r.toString());
+            assertEquals("", r.err, r.toString());
+        } else {
+            assertNotEquals(0, r.exit, r.toString());
+            assertTrue(r.err.contains("needs JDK 22"), r.toString());
+        }
     }
 
     @Test
@@ -85,6 +100,6 @@ class BackendSelectionTest {
         Result r = child("-Dposixsend.backend=bogus");
         assertNotEquals(0, r.exit, r.toString());
         assertEquals("", r.out, r.toString());
-        assertTrue(r.err.contains("-Dposixsend.backend=bogus is not a backend; use jni, jnr or auto"), r.toString());
+        assertTrue(r.err.contains("-Dposixsend.backend=bogus is not a backend; use jni, ffm, jnr or auto"), r.toString());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.libc.FieldDescriptors;
 import io.github.posixsend.testing.Fds;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

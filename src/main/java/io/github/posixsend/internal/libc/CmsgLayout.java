@@ -1,11 +1,11 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Os;
 
 /**
  * Where the fields of {@code struct cmsghdr}, {@code struct in_pktinfo} and {@code struct in6_pktinfo} lie on one
  * platform, and how its {@code CMSG_*} macros compute lengths. The JNI shim gets all this from the headers; the
- * JNR backend writes the same bytes from these numbers (checked against the shim by {@code LayoutTest} and
+ * Java-side backends (JNR, FFM) write the same bytes from these numbers (checked against the shim by {@code LayoutTest} and
  * {@code JnrPlansMatchJniTest} on Linux).
  *
  * <p>{@code cmsghdr}: Linux (x86_64, aarch64) {@code {size_t cmsg_len; int cmsg_level; int cmsg_type;}}, 16

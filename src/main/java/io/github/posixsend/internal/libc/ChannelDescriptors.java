@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
@@ -6,13 +6,14 @@ import io.github.posixsend.internal.ConstantTable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NetworkChannel;
@@ -33,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Finds the descriptor inside a java.nio channel or a {@link FileDescriptor} without JNI and without
- * {@code --add-opens}, for the JNR backend.
+ * {@code --add-opens}, for the backends that call the C library from Java (JNR, FFM).
  *
  * <ol>
  *   <li>The private field, where it can be read silently ({@link FieldDescriptors}): always on JDK 17 to 23.</li>
@@ -58,8 +59,8 @@ final class ChannelDescriptors {
     /** {@code SO_ACCEPTCONN}: Linux 30, NetBSD 0x2 (only used to tell a listening socket from an idle one). */
     private final int soAcceptConn;
 
-    private final JnrBackend backend;
-    private final LibC libc;
+    private final LibcBackend backend;
+    private final CLibrary libc;
     private final Sockaddrs sockaddrs;
     private final int enotsup;
     private final int ebadf;
@@ -79,7 +80,7 @@ final class ChannelDescriptors {
     /** {@code IPV6_MULTICAST_HOPS}: Linux 18, NetBSD 10. */
     private final int ipv6MulticastHops;
 
-    ChannelDescriptors(JnrBackend backend, LibC libc, Sockaddrs sockaddrs) {
+    ChannelDescriptors(LibcBackend backend, CLibrary libc, Sockaddrs sockaddrs) {
         Os os = sockaddrs.layout().os;
         this.backend = backend;
         this.libc = libc;
@@ -270,14 +271,11 @@ final class ChannelDescriptors {
                 values.add(v[0]);
             }
         } else {
-            NativeScratch s = NativeScratch.get();
-            s.control.putLong(NativeScratch.INTS, 0L);
-            s.control.putInt(NativeScratch.OPTLEN, 8); // struct linger: int l_onoff, int l_linger
-            if (libc.getsockopt(fd, solSocket, soLinger, s.controlAddress + NativeScratch.INTS,
-                    s.controlAddress + NativeScratch.OPTLEN) == 0) {
-                values.add(s.control.getInt(NativeScratch.INTS) != 0 ? s.control.getInt(NativeScratch.INTS + 4) : -1);
+            byte[] linger = new byte[8]; // struct linger: int l_onoff, int l_linger, in the host's order
+            if (backend.getsockoptBytes(fd, solSocket, soLinger, linger, linger.length) == linger.length) {
+                ByteBuffer l = ByteBuffer.wrap(linger).order(ByteOrder.nativeOrder());
+                values.add(l.getInt(0) != 0 ? l.getInt(4) : -1);
             }
-            Reference.reachabilityFence(s); // the call wrote into its memory by address
         }
         return values;
     }

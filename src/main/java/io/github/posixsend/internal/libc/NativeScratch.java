@@ -1,6 +1,5 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
-import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -27,9 +26,7 @@ final class NativeScratch {
     /** The largest data area kept for the thread's next call. */
     static final int MAX_CACHED = 1 << 20;
 
-    private static final MemoryIO MEMORY = MemoryIO.getInstance();
-    private static final ThreadLocal<NativeScratch> PER_THREAD = ThreadLocal.withInitial(NativeScratch::new);
-
+    private final CLibrary c;
     /** The control area, in the host's byte order. */
     final ByteBuffer control;
     /** Its native address. */
@@ -37,26 +34,18 @@ final class NativeScratch {
     private ByteBuffer data;
     private long dataAddress;
 
-    private NativeScratch() {
+    /** A thread's scratch, made by its backend on the thread's first call. */
+    NativeScratch(CLibrary c) {
+        this.c = c;
         control = ByteBuffer.allocateDirect(CONTROL_SIZE).order(ByteOrder.nativeOrder());
-        controlAddress = MEMORY.getDirectBufferAddress(control);
+        controlAddress = c.addressOf(control);
         data = ByteBuffer.allocateDirect(4096);
-        dataAddress = MEMORY.getDirectBufferAddress(data);
-    }
-
-    /** This thread's scratch. */
-    static NativeScratch get() {
-        return PER_THREAD.get();
-    }
-
-    /** The native address of a direct buffer's first byte (its index 0, not its position). */
-    static long addressOf(ByteBuffer direct) {
-        return MEMORY.getDirectBufferAddress(direct);
+        dataAddress = c.addressOf(data);
     }
 
     /**
      * The address of at least {@code len} bytes of this thread's data area, or 0 when {@code len} is above
-     * {@link #MAX_CACHED} (the caller then uses {@link #allocate}).
+     * {@link #MAX_CACHED} (the caller then uses {@link CLibrary#allocate}).
      */
     long data(int len) {
         if (len > data.capacity()) {
@@ -64,17 +53,17 @@ final class NativeScratch {
                 return 0;
             }
             data = ByteBuffer.allocateDirect(Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2)));
-            dataAddress = MEMORY.getDirectBufferAddress(data);
+            dataAddress = c.addressOf(data);
         }
         return dataAddress;
     }
 
-    /** Copies {@code a[off .. off+len)} into the data area at {@code address} (from {@link #data} or {@link #allocate}). */
+    /** Copies {@code a[off .. off+len)} into the data area at {@code address} (from {@link #data} or {@link CLibrary#allocate}). */
     void copyIn(long address, byte[] a, int off, int len) {
         if (address == dataAddress) {
             data.put(0, a, off, len);
         } else {
-            MEMORY.putByteArray(address, a, off, len);
+            c.copyIn(address, a, off, len);
         }
     }
 
@@ -83,17 +72,8 @@ final class NativeScratch {
         if (address == dataAddress) {
             data.get(0, a, off, len);
         } else {
-            MEMORY.getByteArray(address, a, off, len);
+            c.copyOut(address, a, off, len);
         }
-    }
-
-    /** Native memory for one large call, or 0 when there is none; release it with {@link #free}. */
-    static long allocate(int len) {
-        return MEMORY.allocateMemory(len, false);
-    }
-
-    static void free(long address) {
-        MEMORY.freeMemory(address);
     }
 
     /** Copies a sockaddr image into the control area. */

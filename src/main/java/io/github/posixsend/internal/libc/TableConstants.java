@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The constants the JNR backend reports: posix-send's own tables for the running system, with the same names
- * the JNI shim reads from compiled headers. JNR's jnr-constants are not used: it has no NetBSD tables and hands
- * out made-up numbers for constants it does not know.
+ * The constants the Java-side backends (JNR, FFM) report: posix-send's own tables for the running system, with
+ * the same names the JNI shim reads from compiled headers. JNR's jnr-constants are not used: it has no NetBSD
+ * tables and hands out made-up numbers for constants it does not know.
  */
-final class JnrConstants {
-    private JnrConstants() {
+final class TableConstants {
+    private TableConstants() {
     }
 
     /** Every constant {@code os} defines, by C name: socket constants and sizes, MSG_* flags, errno numbers. */

@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Os;
 import java.nio.ByteBuffer;

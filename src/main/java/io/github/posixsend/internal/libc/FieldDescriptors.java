@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import java.io.FileDescriptor;
 import java.lang.reflect.Field;
@@ -15,7 +15,7 @@ import java.lang.reflect.Modifier;
  * <p>The fields are those the JNI shim reads: {@code fdVal} (int) in socket channels, {@code fd}
  * ({@code FileDescriptor}) in other channels, {@code fd} (int) in {@code FileDescriptor}.
  */
-final class FieldDescriptors {
+public final class FieldDescriptors {
     /** The answer when no field can be read silently. */
     static final int UNKNOWN = Integer.MIN_VALUE;
 
@@ -37,7 +37,7 @@ final class FieldDescriptors {
     }
 
     /** True when {@link #read} can answer for objects of {@code type}. */
-    static boolean canRead(Class<?> type) {
+    public static boolean canRead(Class<?> type) {
         return !(READERS.get(type) instanceof NoReader);
     }
 

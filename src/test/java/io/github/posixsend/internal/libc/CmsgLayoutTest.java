@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Control messages as each platform's {@code CMSG_*} macros and structs lay them out, built and parsed by the
- * JNR backend's {@link Cmsgs} for Linux and for NetBSD on any host: the images are written out by hand from the
+ * Java-side backends' {@link Cmsgs} for Linux and for NetBSD on any host: the images are written out by hand from the
  * headers ({@link CmsgLayout} says which), and the sizes agree with posix-send's tables. No system call is made.
  */
 class CmsgLayoutTest {
+    /** Addresses for the plan reader: the JNR backend's, which loads on every host the tests run on. */
+    private static final CLibrary LIBRARY = ((LibcBackend) io.github.posixsend.internal.jnr.JnrBackend.load()).library();
     private static final byte[] LOOPBACK_2 = {127, 0, 0, 2};
 
     private static int c(String name, Os os) {
@@ -58,7 +60,7 @@ class CmsgLayoutTest {
     /** Builds the plan's control messages with {@code os}'s layout; returns the control buffer's bytes. */
     private static byte[] build(Os os, MessagePlan plan, int expectedSpace) {
         Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(os), MsghdrLayout.of(os));
-        PlanReader p = PlanReader.get();
+        PlanReader p = new PlanReader(LIBRARY);
         try {
             assertTrue(p.open(plan, 1, 1));
             assertTrue(p.reserve(4096));
@@ -139,7 +141,7 @@ class CmsgLayoutTest {
             plan.cmsg(k, 0, 0, 0, 0, 0, 0, null);
         }
         plan.message(0, 0, 0, 0, 0, 0, 4, copy, 256);
-        PlanReader p = PlanReader.get();
+        PlanReader p = new PlanReader(LIBRARY);
         try {
             assertTrue(p.open(plan, 1, 1));
             assertTrue(p.reserve(4096));
@@ -200,7 +202,7 @@ class CmsgLayoutTest {
         plan.cmsg(0, 0, 0, 0, 0, 0, 0, null);
         plan.cmsg(1, 0, 0, 0, 0, 0, 0, null);
         plan.message(0, 0, 0, 0, 0, 0, 2, copy, 64);
-        PlanReader p = PlanReader.get();
+        PlanReader p = new PlanReader(LIBRARY);
         try {
             assertTrue(p.open(plan, 1, 1));
             assertTrue(p.reserve(4096));

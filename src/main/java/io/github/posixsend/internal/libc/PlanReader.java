@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
@@ -22,8 +22,6 @@ import java.nio.ByteOrder;
 final class PlanReader {
     /** {@code _Alignof(max_align_t)}: 16 on x86_64, aarch64 and NetBSD amd64. */
     static final int PIECE_ALIGN = 16;
-
-    private static final ThreadLocal<PlanReader> PER_THREAD = ThreadLocal.withInitial(PlanReader::new);
 
     /** The largest scratch kept for the thread's next call; a larger one serves one call. */
     private static final int MAX_CACHED = 1 << 20;
@@ -49,13 +47,13 @@ final class PlanReader {
     int scratchCap;
     private int used;
     private ByteBuffer cached;
+    private long cachedAddress;
 
-    private PlanReader() {
-    }
+    private final CLibrary c;
 
-    /** This thread's reader. */
-    static PlanReader get() {
-        return PER_THREAD.get();
+    /** A thread's reader, made by its backend on the thread's first message call. */
+    PlanReader(CLibrary c) {
+        this.c = c;
     }
 
     /**
@@ -108,13 +106,16 @@ final class PlanReader {
         int n = (int) Math.max(need, 4096);
         if (cached != null && cached.capacity() >= n) {
             scratch = cached;
+            scratchAddress = cachedAddress; // looked up once: the address of a direct buffer never changes
         } else if (n <= MAX_CACHED) {
             cached = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
+            cachedAddress = c.addressOf(cached);
             scratch = cached;
+            scratchAddress = cachedAddress;
         } else {
             scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+            scratchAddress = c.addressOf(scratch);
         }
-        scratchAddress = NativeScratch.addressOf(scratch);
         scratchCap = scratch.capacity();
         used = 0;
         return true;

@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
@@ -7,15 +7,16 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
- * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the JNR backend, as the shim's
+ * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the backends that call the C library from Java, as the shim's
  * {@code ps_msg.c} makes them: the plan read and checked ({@link PlanReader}), the structs built
  * ({@link MsgBuilder}, {@link Cmsgs}), one system call with {@code EINTR} retried, and the same fields written
  * back. A single message's {@code msghdr} goes in the thread's control area ({@link NativeScratch}), as the
  * shim keeps it on its stack, so both take the same amount of scratch. Nothing is allocated per call.
  */
-final class JnrMessages {
-    private final LibC libc;
-    private final jnr.ffi.Runtime runtime;
+final class LibcMessages {
+    private final CLibrary c;
+    private final ThreadLocal<PlanReader> readers;
+    private final ThreadLocal<NativeScratch> scratch;
     private final MsgBuilder builder;
     private final Cmsgs cmsgs;
     private final MsghdrLayout msghdr;
@@ -23,9 +24,10 @@ final class JnrMessages {
     private final int einval;
     private final int eio;
 
-    JnrMessages(LibC libc, jnr.ffi.Runtime runtime, Os os) {
-        this.libc = libc;
-        this.runtime = runtime;
+    LibcMessages(CLibrary c, ThreadLocal<NativeScratch> scratch, Os os) {
+        this.c = c;
+        this.scratch = scratch;
+        this.readers = ThreadLocal.withInitial(() -> new PlanReader(c));
         this.msghdr = MsghdrLayout.of(os);
         this.cmsgs = new Cmsgs(CmsgLayout.of(os), msghdr);
         this.builder = new MsgBuilder(msghdr, cmsgs);
@@ -36,23 +38,23 @@ final class JnrMessages {
 
     /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
     private int failure() {
-        int e = runtime.getLastError();
+        int e = c.errno();
         return e > 0 ? -e : -eio;
     }
 
     long sendmsg(int fd, MessagePlan plan, int flags) {
-        PlanReader p = PlanReader.get();
+        PlanReader p = readers.get();
         try {
             if (!p.open(plan, 1, 1) || !p.reserve(builder.scratchNeed(p, false, false))) {
                 return -einval;
             }
-            NativeScratch s = NativeScratch.get();
+            NativeScratch s = scratch.get();
             if (!builder.build(p, 0, false, s.control, NativeScratch.MSG)) {
                 return -einval;
             }
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
-            while ((n = libc.sendmsg(fd, m, flags)) < 0) {
+            while ((n = c.sendmsg(fd, m, flags)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
@@ -98,7 +100,7 @@ final class JnrMessages {
     }
 
     int sendmmsg(int fd, MessagePlan plan, int flags) {
-        PlanReader p = PlanReader.get();
+        PlanReader p = readers.get();
         try {
             int v = openVector(p, plan, false);
             if (v == FAILED) {
@@ -108,7 +110,7 @@ final class JnrMessages {
             int size = msghdr.sizeofMmsghdr;
             long vec = count > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = libc.sendmmsg(fd, vec, count, flags)) < 0) {
+            while ((n = c.sendmmsg(fd, vec, count, flags)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
@@ -127,18 +129,18 @@ final class JnrMessages {
     }
 
     long recvmsg(int fd, MessagePlan plan, int flags) {
-        PlanReader p = PlanReader.get();
+        PlanReader p = readers.get();
         try {
             if (!p.open(plan, 1, 1) || !p.reserve(builder.scratchNeed(p, true, false))) {
                 return -einval;
             }
-            NativeScratch s = NativeScratch.get();
+            NativeScratch s = scratch.get();
             if (!builder.build(p, 0, true, s.control, NativeScratch.MSG)) {
                 return -einval;
             }
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
-            while ((n = libc.recvmsg(fd, m, flags)) < 0) {
+            while ((n = c.recvmsg(fd, m, flags)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
@@ -154,7 +156,7 @@ final class JnrMessages {
     }
 
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
-        PlanReader p = PlanReader.get();
+        PlanReader p = readers.get();
         try {
             int v = openVector(p, plan, true);
             if (v == FAILED) {
@@ -174,7 +176,7 @@ final class JnrMessages {
             }
             long vec = count > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = libc.recvmmsg(fd, vec, count, flags, timeout)) < 0) {
+            while ((n = c.recvmmsg(fd, vec, count, flags, timeout)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;

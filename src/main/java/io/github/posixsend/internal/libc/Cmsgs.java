@@ -1,11 +1,11 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 
 /**
- * Control messages for the JNR backend, as the shim's {@code ps_cmsg.c} makes them: the space a message's cmsg
+ * Control messages for the backends that call the C library from Java, as the shim's {@code ps_cmsg.c} makes them: the space a message's cmsg
  * records need, the {@code cmsghdr}s and payloads laid out in scratch ({@link CmsgLayout}), and the control
  * messages the kernel returned parsed back into plan records with their payloads copied into the plan.
  */

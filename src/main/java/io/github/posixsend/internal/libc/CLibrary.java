@@ -1,0 +1,88 @@
+package io.github.posixsend.internal.libc;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The C library's calls as {@link LibcBackend} makes them from Java, one implementation per way of reaching it
+ * (JNR-FFI, the JDK's foreign function API). Pointers are plain addresses ({@code long}); every address passed
+ * lies in memory the caller owns and keeps reachable until the call has returned. A failing call returns what C
+ * returns (-1), and {@link #errno()} then tells its errno.
+ *
+ * <p>Implementations hold no state shared between threads beyond the bindings themselves: each thread's errno is
+ * its own, and no call locks or allocates after a thread's first call.
+ */
+public interface CLibrary {
+
+    /** The backend's short name: {@code jnr} or {@code ffm}. */
+    String name();
+
+    /** The errno of this thread's last failing call made through this library; 0 when none was recorded. */
+    int errno();
+
+    /** The C library's text for an errno number, or null. */
+    String strerror(int errno);
+
+    /** The native address of a direct buffer's first byte (its index 0, not its position); 0 when unknown. */
+    long addressOf(ByteBuffer direct);
+
+    /** {@code malloc(len)}: native memory for one large call, or 0; released with {@link #free}. */
+    long allocate(long len);
+
+    /** {@code free(address)}. */
+    void free(long address);
+
+    /** Copies {@code a[off .. off+len)} to {@code address} (memory from {@link #allocate}). */
+    void copyIn(long address, byte[] a, int off, int len);
+
+    /** Copies {@code len} bytes at {@code address} (memory from {@link #allocate}) into {@code a[off ..]}. */
+    void copyOut(long address, byte[] a, int off, int len);
+
+    int socket(int domain, int type, int protocol);
+
+    int socketpair(int domain, int type, int protocol, long sv);
+
+    int bind(int fd, long sa, int salen);
+
+    int connect(int fd, long sa, int salen);
+
+    int listen(int fd, int backlog);
+
+    int accept(int fd, long sa, long salen);
+
+    int getsockname(int fd, long sa, long salen);
+
+    int getpeername(int fd, long sa, long salen);
+
+    int shutdown(int fd, int how);
+
+    int close(int fd);
+
+    int setsockopt(int fd, int level, int name, long value, int len);
+
+    int getsockopt(int fd, int level, int name, long value, long len);
+
+    int fcntl(int fd, int cmd, int arg);
+
+    long lseek(int fd, long offset, int whence);
+
+    long send(int fd, long buf, long len, int flags);
+
+    long sendto(int fd, long buf, long len, int flags, long sa, int salen);
+
+    long recv(int fd, long buf, long len, int flags);
+
+    long recvfrom(int fd, long buf, long len, int flags, long sa, long salen);
+
+    long sendmsg(int fd, long msghdr, int flags);
+
+    long recvmsg(int fd, long msghdr, int flags);
+
+    int sendmmsg(int fd, long vec, int vlen, int flags);
+
+    int recvmmsg(int fd, long vec, int vlen, int flags, long timeout);
+
+    int poll(long fds, long nfds, int timeout);
+
+    /** {@code ioctl} with a request zero-extended from 32 bits and a pointer argument. */
+    int ioctl(int fd, long request, long arg);
+}

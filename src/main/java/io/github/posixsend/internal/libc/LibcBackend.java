@@ -1,0 +1,670 @@
+package io.github.posixsend.internal.libc;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
+import io.github.posixsend.internal.ConstantTable;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * A backend that calls the C library from Java: the same calls as the JNI shim, made through a {@link CLibrary}
+ * (JNR-FFI's, or the JDK's foreign function API's). It serves where the bundled shim does not load (an
+ * architecture or system without a bundled library) or when chosen with {@code -Dposixsend.backend=jnr} or
+ * {@code ffm}.
+ *
+ * <p>It behaves as the shim does: one system call per method, {@code EINTR} retried (except {@code connect} and
+ * {@code close}), the count or {@code -errno} returned, the same {@code -errno} for the same bad argument, the
+ * same sockaddr images ({@link Sockaddrs}), the same message plans read, checked and written back
+ * ({@link LibcMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
+ * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
+ * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
+ * ({@link TableConstants}); errno from the library's record of the thread's last failure.
+ *
+ * <p>The C library sees only raw addresses, and an address does not keep its owner alive: once the JIT sees no
+ * further use of a direct buffer (or of the thread's {@link NativeScratch}), the collector may free its memory
+ * while the kernel still reads or writes it. So every method that hands an object's memory to a call ends with
+ * {@link Reference#reachabilityFence} on that object, after the call has returned.
+ */
+public class LibcBackend implements Backend {
+    private final CLibrary c;
+    private final ThreadLocal<NativeScratch> scratch;
+    private final Sockaddrs sockaddrs;
+    private final Map<String, Integer> constants;
+    private final ChannelDescriptors descriptors;
+    private final LibcMessages messages;
+    private final int eintr;
+    private final int einval;
+    private final int enomem;
+    private final int eio;
+    private final int afUnspec;
+    private final int fGetfl;
+    private final int fSetfl;
+    private final int oNonblock;
+    private final int msgTrunc;
+
+    /**
+     * A backend over {@code c} with the tables and structure layouts of {@code os}.
+     *
+     * @param c the C library's calls
+     * @param os the running system
+     */
+    protected LibcBackend(CLibrary c, Os os) {
+        this.c = c;
+        this.scratch = ThreadLocal.withInitial(() -> new NativeScratch(c));
+        this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
+        this.constants = TableConstants.forOs(os);
+        this.descriptors = new ChannelDescriptors(this, c, sockaddrs);
+        this.messages = new LibcMessages(c, scratch, os);
+        this.eintr = Errno.EINTR.numberOn(os);
+        this.einval = Errno.EINVAL.numberOn(os);
+        this.enomem = Errno.ENOMEM.numberOn(os);
+        this.eio = Errno.EIO.numberOn(os);
+        this.afUnspec = ConstantTable.value("AF_UNSPEC", os);
+        this.fGetfl = ConstantTable.value("F_GETFL", os);
+        this.fSetfl = ConstantTable.value("F_SETFL", os);
+        this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
+        this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
+    }
+
+    /** The C library's calls this backend makes. */
+    CLibrary library() {
+        return c;
+    }
+
+    /** This thread's native scratch. */
+    private NativeScratch scratch() {
+        return scratch.get();
+    }
+
+    /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
+    private int failure() {
+        int e = c.errno();
+        return e > 0 ? -e : -eio;
+    }
+
+    private static boolean rangeOk(long off, long len, long size) {
+        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
+    }
+
+    /** The address of {@code [pos, pos+len)} in a direct buffer, or 0 when not direct or out of range. */
+    private long directRange(ByteBuffer buf, int pos, int len) {
+        if (buf == null || !buf.isDirect() || !rangeOk(pos, len, buf.capacity())) {
+            return 0;
+        }
+        long base = c.addressOf(buf);
+        return base == 0 ? 0 : base + pos;
+    }
+
+    @Override
+    public String name() {
+        return c.name();
+    }
+
+    @Override
+    public Map<String, Integer> constants() {
+        return constants;
+    }
+
+    @Override
+    public String strerror(int errno) {
+        String s = c.strerror(errno);
+        return s != null ? s : "Unknown error";
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        int fd = c.socket(domain, type, protocol);
+        return fd < 0 ? failure() : fd;
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, int[] fds) {
+        if (fds == null || fds.length < 2) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        try {
+            if (c.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
+                return failure();
+            }
+            fds[0] = s.control.getInt(NativeScratch.INTS);
+            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int bind(int fd, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.putSockaddr(sa, salen);
+        try {
+            return c.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int connect(int fd, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.putSockaddr(sa, salen);
+        try {
+            // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
+            return c.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        NativeScratch s = scratch();
+        byte[] unspec = new byte[SockaddrLayout.SOCKADDR];
+        sockaddrs.layout().putHeader(unspec, afUnspec, 0); // all zero: the family is 0, the BSD length left 0
+        s.putSockaddr(unspec, unspec.length);
+        try {
+            return c.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return c.listen(fd, backlog) < 0 ? failure() : 0;
+    }
+
+    /** Zeroes the sockaddr area and sets its length to a whole {@code sockaddr_storage}, ready for the kernel. */
+    private static void prepareName(NativeScratch s) {
+        for (int i = 0; i < SockaddrLayout.STORAGE; i += 8) {
+            s.control.putLong(NativeScratch.SA + i, 0L);
+        }
+        s.control.putInt(NativeScratch.SALEN, SockaddrLayout.STORAGE);
+    }
+
+    /** Copies the sockaddr the kernel wrote into {@code out}: its length, or -EINVAL when {@code out} is too small. */
+    private int nameToJava(NativeScratch s, byte[] out) {
+        if (out == null) {
+            return -einval;
+        }
+        int n = Math.min(s.control.getInt(NativeScratch.SALEN), SockaddrLayout.STORAGE);
+        if (out.length < n) {
+            return -einval;
+        }
+        s.getSockaddr(out, n);
+        return n;
+    }
+
+    @Override
+    public int accept(int fd, byte[] sa, int[] salen) {
+        // checked before the call: a connection accepted and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        try {
+            int nfd;
+            while (true) {
+                prepareName(s);
+                nfd = c.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
+                if (nfd >= 0) {
+                    break;
+                }
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            if (sa != null) {
+                int got = nameToJava(s, sa);
+                if (got < 0) {
+                    c.close(nfd);
+                    return got;
+                }
+                salen[0] = got;
+            }
+            return nfd;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int socketName(int fd, boolean peer, byte[] sa) {
+        NativeScratch s = scratch();
+        prepareName(s);
+        long addr = s.controlAddress + NativeScratch.SA;
+        long len = s.controlAddress + NativeScratch.SALEN;
+        try {
+            int rc = peer ? c.getpeername(fd, addr, len) : c.getsockname(fd, addr, len);
+            return rc < 0 ? failure() : nameToJava(s, sa);
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return c.shutdown(fd, how) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int close(int fd) {
+        // Never retried: on Linux the descriptor is gone even when close reports EINTR.
+        return c.close(fd) < 0 ? failure() : 0;
+    }
+
+    @Override
+    public int setsockoptInt(int fd, int level, int name, int value) {
+        NativeScratch s = scratch();
+        s.control.putInt(NativeScratch.INTS, value);
+        try {
+            return c.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int getsockoptInt(int fd, int level, int name, int[] out) {
+        if (out == null || out.length < 1) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.control.putInt(NativeScratch.INTS, 0);
+        s.control.putInt(NativeScratch.OPTLEN, 4);
+        try {
+            if (c.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
+                    s.controlAddress + NativeScratch.OPTLEN) < 0) {
+                return failure();
+            }
+            out[0] = s.control.getInt(NativeScratch.INTS);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int setBlocking(int fd, boolean blocking) {
+        int fl = c.fcntl(fd, fGetfl, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        int want = blocking ? fl & ~oNonblock : fl | oNonblock;
+        if (want != fl && c.fcntl(fd, fSetfl, want) < 0) {
+            return failure();
+        }
+        return 0;
+    }
+
+    @Override
+    public int isBlocking(int fd) {
+        int fl = c.fcntl(fd, fGetfl, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        return (fl & oNonblock) != 0 ? 0 : 1;
+    }
+
+    // ---- send and receive: primitive calls only, EINTR retried ------------------------------------------------
+
+    private int send(int fd, long p, int len, int flags) {
+        while (true) {
+            long n = c.send(fd, p, len, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
+    private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
+        while (true) {
+            long n = c.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    @Override
+    public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
+        long p = directRange(buf, pos, len);
+        if (p == 0) {
+            return -einval;
+        }
+        try {
+            return send(fd, p, len, flags);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is reading
+        }
+    }
+
+    @Override
+    public int sendArray(int fd, byte[] a, int off, int len, int flags) {
+        if (a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        try {
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            }
+            p = c.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return send(fd, p, len, flags);
+            } finally {
+                c.free(p);
+            }
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen) {
+        long p = directRange(buf, pos, len);
+        if (p == 0 || !sockaddrs.imageOk(sa, salen)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.putSockaddr(sa, salen);
+        try {
+            return sendto(s, fd, p, len, flags, salen);
+        } finally {
+            Reference.reachabilityFence(buf);
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
+        if (!sockaddrs.imageOk(sa, salen) || a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.putSockaddr(sa, salen);
+        try {
+            long p = s.data(len);
+            if (p != 0) {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            }
+            p = c.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+            try {
+                s.copyIn(p, a, off, len);
+                return sendto(s, fd, p, len, flags, salen);
+            } finally {
+                c.free(p);
+            }
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    /** recv, or recvfrom when {@code sa} is not null (the sender's address into it, its length into salen[0]). */
+    private int receive(NativeScratch s, int fd, long p, int len, int flags, byte[] sa, int[] salen) {
+        // checked before the call: a datagram received and then refused for want of room would be lost
+        if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
+            return -einval;
+        }
+        long n;
+        while (true) {
+            if (sa == null) {
+                n = c.recv(fd, p, len, flags);
+            } else {
+                prepareName(s);
+                n = c.recvfrom(fd, p, len, flags, s.controlAddress + NativeScratch.SA,
+                        s.controlAddress + NativeScratch.SALEN);
+            }
+            if (n >= 0) {
+                break;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+        if (sa != null) {
+            int got = nameToJava(s, sa);
+            if (got < 0) {
+                return got;
+            }
+            salen[0] = got;
+        }
+        return (int) n;
+    }
+
+    @Override
+    public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
+        long p = directRange(buf, pos, len);
+        if (p == 0) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        try {
+            return receive(s, fd, p, len, flags, sa, salen);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is writing
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
+        if (a == null || !rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own) {
+            p = c.allocate(len);
+            if (p == 0) {
+                return -enomem;
+            }
+        }
+        try {
+            if ((flags & msgTrunc) != 0) {
+                // A stream socket counts the bytes it discards without storing them, and the count is copied
+                // back below: the native memory must then hold the array's own bytes, not a previous call's.
+                s.copyIn(p, a, off, len);
+            }
+            int rc = receive(s, fd, p, len, flags, sa, salen);
+            if (rc > 0) {
+                // MSG_TRUNC on a datagram socket reports the real length, which may exceed what was stored.
+                s.copyOut(p, a, off, Math.min(rc, len));
+            }
+            return rc;
+        } finally {
+            if (own) {
+                c.free(p);
+            }
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    // ---- addresses and descriptors -----------------------------------------------------------------------------
+
+    @Override
+    public int sockaddrInet(byte[] out, byte[] ip, int port, int scopeId, int flowinfo) {
+        return sockaddrs.inet(out, ip, port, scopeId, flowinfo);
+    }
+
+    @Override
+    public int sockaddrUnix(byte[] out, byte[] path, boolean abstractName) {
+        return sockaddrs.unix(out, path, abstractName);
+    }
+
+    @Override
+    public int sockaddrDecode(byte[] sa, int salen, int[] info, byte[] data) {
+        return sockaddrs.decode(sa, salen, info, data);
+    }
+
+    @Override
+    public int descriptorOf(Object channelOrFileDescriptor) {
+        return descriptors.of(channelOrFileDescriptor);
+    }
+
+    // ---- sendmsg, sendmmsg, recvmsg over a message plan (LibcMessages) ------------------------------------------
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return direct != null && direct.isDirect() ? c.addressOf(direct) : 0;
+    }
+
+    @Override
+    public long sendmsg(int fd, MessagePlan plan, int flags) {
+        return messages.sendmsg(fd, plan, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, MessagePlan plan, int flags) {
+        return messages.sendmmsg(fd, plan, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, MessagePlan plan, int flags) {
+        return messages.recvmsg(fd, plan, flags);
+    }
+
+    @Override
+    public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+        return messages.recvmmsg(fd, plan, flags, timeoutNanos);
+    }
+
+    /**
+     * The kernel-side search alone, without reading private fields; for tests on every JDK.
+     *
+     * @param channelOrFileDescriptor a channel or descriptor
+     * @return its number, or {@code -errno}
+     */
+    public int descriptorByKernel(Object channelOrFileDescriptor) {
+        return descriptors.byKernel(channelOrFileDescriptor);
+    }
+
+    // ---- poll, ioctl, options of any shape ---------------------------------------------------------------------
+
+    @Override
+    public int poll(ByteBuffer fds, int nfds, int timeoutMillis) {
+        Integer size = constants.get("SIZEOF_POLLFD");
+        if (fds == null || !fds.isDirect() || size == null || nfds < 0 || nfds > fds.capacity() / size) {
+            return -einval;
+        }
+        long address = c.addressOf(fds);
+        if (address == 0 || address % 4 != 0) {
+            return -einval;
+        }
+        // A signal must not make the caller wait longer in total than asked: retry with what is left.
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
+        int wait = timeoutMillis;
+        while (true) {
+            int n = c.poll(address, nfds, wait);
+            if (n >= 0) {
+                return n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+            if (timeoutMillis > 0) {
+                long left = deadline - System.nanoTime();
+                wait = left <= 0 ? 0 : (int) ((left + 999_999) / 1_000_000);
+            }
+        }
+    }
+
+    @Override
+    public int ioctlInt(int fd, int request, int[] out) {
+        // only requests known to write one int: another could write a larger struct past the int's room
+        if (out == null || out.length < 1 || !Platform.isIntIoctl(request)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        s.control.putInt(NativeScratch.INTS, 0);
+        // zero-extended: a BSD request with its top bit set must not become a 64-bit negative number
+        if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS) < 0) {
+            return failure();
+        }
+        out[0] = s.control.getInt(NativeScratch.INTS);
+        return 0;
+    }
+
+    @Override
+    public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
+        if (value == null || !rangeOk(0, len, value.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own && (p = c.allocate(len)) == 0) {
+            return -enomem;
+        }
+        try {
+            s.copyIn(p, value, 0, len);
+            return c.setsockopt(fd, level, name, p, len) < 0 ? failure() : 0;
+        } finally {
+            if (own) {
+                c.free(p);
+            }
+        }
+    }
+
+    @Override
+    public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
+        if (out == null || !rangeOk(0, len, out.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own && (p = c.allocate(len)) == 0) {
+            return -enomem;
+        }
+        try {
+            s.control.putInt(NativeScratch.OPTLEN, len);
+            if (c.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN) < 0) {
+                return failure();
+            }
+            int got = Math.min(s.control.getInt(NativeScratch.OPTLEN), len);
+            s.copyOut(p, out, 0, got);
+            return got;
+        } finally {
+            if (own) {
+                c.free(p);
+            }
+        }
+    }
+}

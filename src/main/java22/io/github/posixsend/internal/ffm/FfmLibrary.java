@@ -1,0 +1,448 @@
+package io.github.posixsend.internal.ffm;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.libc.CLibrary;
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+
+/**
+ * The C library through the foreign function API: one downcall method handle per function, made once, in static
+ * final fields, so the JIT calls them as it would a native method.
+ *
+ * <p>Every pointer parameter is declared as a {@code long} ({@code JAVA_LONG}): on the LP64 platforms served
+ * (Linux x86_64/aarch64, NetBSD amd64) a pointer and a 64-bit integer travel in the same registers, and plain
+ * addresses spare a {@code MemorySegment} per argument. {@code size_t} and {@code ssize_t} are {@code long},
+ * {@code socklen_t} is {@code int}; {@code fcntl} and {@code ioctl} are declared variadic after their second
+ * argument, as C declares them.
+ *
+ * <p>errno: every call that can fail is linked with {@code captureCallState("errno")}, which writes errno, right
+ * after the call, into a segment passed as the first argument. Each thread has its own segment (made on the
+ * thread's first call, freed with the thread by the collector), so concurrent calls never share one and a call
+ * allocates nothing; {@link #errno()} reads it back on the same thread.
+ */
+final class FfmLibrary implements CLibrary {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final long ERRNO_OFFSET =
+            STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
+
+    private static final ValueLayout INT = JAVA_INT;
+    private static final ValueLayout LONG = JAVA_LONG;
+    /** A pointer passed as its address. */
+    private static final ValueLayout PTR = JAVA_LONG;
+
+    private static final MethodHandle SOCKET;
+    private static final MethodHandle SOCKETPAIR;
+    private static final MethodHandle BIND;
+    private static final MethodHandle CONNECT;
+    private static final MethodHandle LISTEN;
+    private static final MethodHandle ACCEPT;
+    private static final MethodHandle GETSOCKNAME;
+    private static final MethodHandle GETPEERNAME;
+    private static final MethodHandle SHUTDOWN;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle GETSOCKOPT;
+    private static final MethodHandle FCNTL;
+    private static final MethodHandle LSEEK;
+    private static final MethodHandle SEND;
+    private static final MethodHandle SENDTO;
+    private static final MethodHandle RECV;
+    private static final MethodHandle RECVFROM;
+    private static final MethodHandle SENDMSG;
+    private static final MethodHandle RECVMSG;
+    private static final MethodHandle SENDMMSG;
+    private static final MethodHandle RECVMMSG;
+    private static final MethodHandle POLL;
+    private static final MethodHandle IOCTL;
+    private static final MethodHandle STRERROR;
+    private static final MethodHandle MALLOC;
+    private static final MethodHandle FREE;
+
+    static {
+        Os os = Os.current();
+        SymbolLookup libc = LINKER.defaultLookup();
+        // NetBSD's sys/socket.h renames socket() to keep its old ABI for old binaries
+        SOCKET = failing(libc, os == Os.NETBSD ? "__socket30" : "socket", FunctionDescriptor.of(INT, INT, INT, INT));
+        SOCKETPAIR = failing(libc, "socketpair", FunctionDescriptor.of(INT, INT, INT, INT, PTR));
+        BIND = failing(libc, "bind", FunctionDescriptor.of(INT, INT, PTR, INT));
+        CONNECT = failing(libc, "connect", FunctionDescriptor.of(INT, INT, PTR, INT));
+        LISTEN = failing(libc, "listen", FunctionDescriptor.of(INT, INT, INT));
+        ACCEPT = failing(libc, "accept", FunctionDescriptor.of(INT, INT, PTR, PTR));
+        GETSOCKNAME = failing(libc, "getsockname", FunctionDescriptor.of(INT, INT, PTR, PTR));
+        GETPEERNAME = failing(libc, "getpeername", FunctionDescriptor.of(INT, INT, PTR, PTR));
+        SHUTDOWN = failing(libc, "shutdown", FunctionDescriptor.of(INT, INT, INT));
+        CLOSE = failing(libc, "close", FunctionDescriptor.of(INT, INT));
+        SETSOCKOPT = failing(libc, "setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
+        GETSOCKOPT = failing(libc, "getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
+        FCNTL = failing(libc, "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
+        LSEEK = failing(libc, "lseek", FunctionDescriptor.of(LONG, INT, LONG, INT));
+        SEND = failing(libc, "send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
+        SENDTO = failing(libc, "sendto", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, INT));
+        RECV = failing(libc, "recv", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
+        RECVFROM = failing(libc, "recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR));
+        SENDMSG = failing(libc, "sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+        RECVMSG = failing(libc, "recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
+        // NetBSD declares the flags unsigned: the same register either way
+        SENDMMSG = failing(libc, "sendmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT));
+        RECVMMSG = failing(libc, "recvmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
+        POLL = failing(libc, "poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+        IOCTL = failing(libc, "ioctl", FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2));
+        AddressLayout cString = ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE,
+                JAVA_BYTE));
+        STRERROR = plain(libc, "strerror", FunctionDescriptor.of(cString, INT));
+        MALLOC = plain(libc, "malloc", FunctionDescriptor.of(PTR, LONG));
+        FREE = plain(libc, "free", FunctionDescriptor.ofVoid(PTR));
+    }
+
+    /** A function that reports failure through errno: its handle takes the thread's state segment first. */
+    private static MethodHandle failing(SymbolLookup libc, String name, FunctionDescriptor d, Linker.Option... more) {
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(more, 0, options, 1, more.length);
+        return LINKER.downcallHandle(find(libc, name), d, options);
+    }
+
+    private static MethodHandle plain(SymbolLookup libc, String name, FunctionDescriptor d) {
+        return LINKER.downcallHandle(find(libc, name), d);
+    }
+
+    private static MemorySegment find(SymbolLookup libc, String name) {
+        return libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("posix-send: " + name
+                + " not found in the C library by the foreign function API's default lookup"));
+    }
+
+    /** The thread's errno segment. */
+    private static MemorySegment state() {
+        return STATE.get();
+    }
+
+    /** What a downcall can throw is unchecked; anything else would be a JDK defect. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    @Override
+    public String name() {
+        return "ffm";
+    }
+
+    @Override
+    public int errno() {
+        return state().get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    @Override
+    public String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.address() == 0 ? null : s.getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long addressOf(ByteBuffer direct) {
+        return RECENT.get().addressOf(direct);
+    }
+
+    /**
+     * Each thread's last few direct buffers and their addresses. {@code MemorySegment.ofBuffer} makes a segment per
+     * call, which the JIT removes only where it inlines the whole path, and not reliably; a direct buffer's
+     * address never changes, so a buffer used again (the usual loop) costs two compares and no allocation. The
+     * references are weak: no buffer, and so no native memory, is kept alive. Message calls remember their
+     * buffers' addresses in the plan instead.
+     */
+    private static final ThreadLocal<RecentBuffers> RECENT = ThreadLocal.withInitial(RecentBuffers::new);
+
+    private static final class RecentBuffers {
+        private static final int SIZE = 4;
+        private final WeakReference<?>[] buffers = new WeakReference<?>[SIZE];
+        private final long[] addresses = new long[SIZE];
+        private int next;
+
+        long addressOf(ByteBuffer direct) {
+            for (int i = 0; i < SIZE; i++) {
+                WeakReference<?> r = buffers[i];
+                if (r != null && r.get() == direct) {
+                    return addresses[i];
+                }
+            }
+            // a view of its own, whose position no other thread can move between the two reads
+            ByteBuffer view = direct.duplicate();
+            long address = MemorySegment.ofBuffer(view).address() - view.position();
+            int i = next;
+            next = (i + 1) & (SIZE - 1);
+            buffers[i] = new WeakReference<>(direct);
+            addresses[i] = address;
+            return address;
+        }
+    }
+
+    @Override
+    public long allocate(long len) {
+        try {
+            return (long) MALLOC.invokeExact(len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void free(long address) {
+        try {
+            FREE.invokeExact(address);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void copyIn(long address, byte[] a, int off, int len) {
+        MemorySegment.copy(a, off, MemorySegment.ofAddress(address).reinterpret(len), JAVA_BYTE, 0, len);
+    }
+
+    @Override
+    public void copyOut(long address, byte[] a, int off, int len) {
+        MemorySegment.copy(MemorySegment.ofAddress(address).reinterpret(len), JAVA_BYTE, 0, a, off, len);
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, long sv) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int bind(int fd, long sa, int salen) {
+        try {
+            return (int) BIND.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int connect(int fd, long sa, int salen) {
+        try {
+            return (int) CONNECT.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        try {
+            return (int) LISTEN.invokeExact(state(), fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int accept(int fd, long sa, long salen) {
+        try {
+            return (int) ACCEPT.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getsockname(int fd, long sa, long salen) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getpeername(int fd, long sa, long salen) {
+        try {
+            return (int) GETPEERNAME.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int name, long value, int len) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int name, long value, long len) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        try {
+            return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(state(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long send(int fd, long buf, long len, int flags) {
+        try {
+            return (long) SEND.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendto(int fd, long buf, long len, int flags, long sa, int salen) {
+        try {
+            return (long) SENDTO.invokeExact(state(), fd, buf, len, flags, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recv(int fd, long buf, long len, int flags) {
+        try {
+            return (long) RECV.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvfrom(int fd, long buf, long len, int flags, long sa, long salen) {
+        try {
+            return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendmsg(int fd, long msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(state(), fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvmsg(int fd, long msghdr, int flags) {
+        try {
+            return (long) RECVMSG.invokeExact(state(), fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sendmmsg(int fd, long vec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(state(), fd, vec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int recvmmsg(int fd, long vec, int vlen, int flags, long timeout) {
+        try {
+            return (int) RECVMMSG.invokeExact(state(), fd, vec, vlen, flags, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int poll(long fds, long nfds, int timeout) {
+        try {
+            return (int) POLL.invokeExact(state(), fds, nfds, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ioctl(int fd, long request, long arg) {
+        try {
+            return (int) IOCTL.invokeExact(state(), fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
