@@ -197,13 +197,13 @@ final class TxDelayProbe extends BaseProbe {
                         + done + " round(s) of " + ctx.bounds().repetitions + " timed sends), each compared with "
                         + "CLOCK_REALTIME read just after send returned (Instant.now(), the clock of the kernel's "
                         + "software timestamps). Driver handoff (SCM_TSTAMP_SND) minus return: "
-                        + (ss == null ? "none" : ss.toString()) + "; " + inside + " of " + timed
+                        + (ss == null ? "none" : ss.toString()) + "; " + inside + " of " + s.length
                         + " were taken while the call ran: on loopback the device transmits inside send. "
                         + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + "; " + count(a, false)
                         + " acknowledged before send returned (an ACK processed when the call released the socket). "
                         + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
-                        + s.length + " a driver one: sends that TCP joined into one segment share the timestamps "
-                        + "of the last of them.")
+                        + s.length + " a driver one: sends that TCP joined into one segment (autocorking while the "
+                        + "previous one is still queued) share the timestamps of the last of them.")
                 .measure(Measurement.of("ack_after_return_us", ack, "us"));
         if (s.length > 0) {
             o.measure(Measurement.of("sent_after_return_us", micros(Estimate.median(s)), "us"));
