@@ -435,29 +435,43 @@ static int op_tcp(void) {
     return ok_count(send(sender, tcp_bufs[0], (size_t) tcp_size, 0), tcp_size);
 }
 
+/* Room for one error-queue entry: data (as much as the Java side's message offers) and 256 bytes of control. */
+struct errq_read {
+    char data[16];
+    struct iovec iov;
+    union {
+        char buf[256];
+        struct cmsghdr align;
+    } control;
+    struct msghdr m;
+};
+
+/* One recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) of the sender into r, taking data_len bytes; 0, or -1 when empty. */
+static int errq_recv(struct errq_read *r, size_t data_len) {
+    r->iov.iov_base = r->data;
+    r->iov.iov_len = data_len;
+    memset(&r->m, 0, sizeof r->m);
+    r->m.msg_iov = &r->iov;
+    r->m.msg_iovlen = 1;
+    r->m.msg_control = r->control.buf;
+    r->m.msg_controllen = sizeof r->control.buf;
+    if (recvmsg(sender, &r->m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+        if (errno == EAGAIN) return -1;
+        die("recvmsg(MSG_ERRQUEUE)");
+    }
+    return 0;
+}
+
 /*
  * Reads every zero-copy completion waiting on the error queue, without blocking, into zc_completed: one recvmsg
  * with a 1-byte buffer and 256 bytes of control space each, as ZerocopySends reads them. -1 on anything else.
  */
 static int zc_reap(void) {
     for (int i = 0; i < ZC_BUFFERS * 4; i++) {
-        char one;
-        struct iovec iov = {&one, 1};
-        union {
-            char buf[256];
-            struct cmsghdr align;
-        } control;
-        struct msghdr m;
-        memset(&m, 0, sizeof m);
-        m.msg_iov = &iov;
-        m.msg_iovlen = 1;
-        m.msg_control = control.buf;
-        m.msg_controllen = sizeof control.buf;
-        if (recvmsg(sender, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
-            if (errno == EAGAIN) return 0;
-            die("recvmsg(MSG_ERRQUEUE)");
-        }
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+        struct errq_read r;
+        if (errq_recv(&r, 1) != 0) return 0;
+        struct msghdr *m = &r.m;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
             if (!(c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR)) continue;
             struct sock_extended_err ee;
             memcpy(&ee, CMSG_DATA(c), sizeof ee);
@@ -549,28 +563,15 @@ static int op_tstamp_plain(void) {
  */
 static int op_tstamp(void) {
     if (ok_count(sendmsg(sender, &ts_msg, 0), PAYLOAD) != 0) return -1;
-    char data[16];
-    struct iovec iov = {data, sizeof data};
-    union {
-        char buf[256];
-        struct cmsghdr align;
-    } control;
-    struct msghdr m;
-    memset(&m, 0, sizeof m);
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = control.buf;
-    m.msg_controllen = sizeof control.buf;
-    if (recvmsg(sender, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
-        if (errno == EAGAIN) {
-            eagain_count++;
-            return 0;
-        }
-        die("recvmsg(MSG_ERRQUEUE)");
+    struct errq_read r;
+    if (errq_recv(&r, sizeof r.data) != 0) {
+        eagain_count++;
+        return 0;
     }
+    struct msghdr *m = &r.m;
     int origin = -1;
     long long t = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
         if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) {
             struct sock_extended_err ee;
             memcpy(&ee, CMSG_DATA(c), sizeof ee);

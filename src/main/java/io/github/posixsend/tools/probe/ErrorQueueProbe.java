@@ -4,7 +4,6 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.ErrorQueueEntry;
 import io.github.posixsend.Message;
 import io.github.posixsend.MsgFlag;
-import io.github.posixsend.Os;
 import io.github.posixsend.PollSet;
 import io.github.posixsend.Posix;
 import java.net.InetSocketAddress;
@@ -34,8 +33,9 @@ final class ErrorQueueProbe extends BaseProbe {
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        if (Os.current() != Os.LINUX || !Posix.isSupported(Posix.IP_RECVERR)) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        Outcome elsewhere = notLinuxWith(Posix.IP_RECVERR);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         try (Descriptors d = ctx.descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(64))) {
             int probe = d.boundUdp(false);

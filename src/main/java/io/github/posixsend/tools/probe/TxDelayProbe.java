@@ -3,7 +3,6 @@ package io.github.posixsend.tools.probe;
 import io.github.posixsend.ErrorQueueEntry;
 import io.github.posixsend.Message;
 import io.github.posixsend.MsgFlag;
-import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.TxTimestamp;
 import java.nio.ByteBuffer;
@@ -152,8 +151,9 @@ final class TxDelayProbe extends BaseProbe {
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        if (Os.current() != Os.LINUX || !Posix.isSupported(Posix.SO_TIMESTAMPING)) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        Outcome elsewhere = notLinuxWith(Posix.SO_TIMESTAMPING);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         int from = ctx.bounds().warmup;
         Samples sent = new Samples(256);

@@ -2,7 +2,6 @@ package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.ErrnoException;
 import io.github.posixsend.NoBufferSpaceException;
-import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.ZerocopySends;
 import java.nio.ByteBuffer;
@@ -29,8 +28,9 @@ final class ZerocopyCopiesProbe extends BaseProbe {
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        if (Os.current() != Os.LINUX || !Posix.isSupported(Posix.SO_ZEROCOPY)) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        Outcome elsewhere = notLinuxWith(Posix.SO_ZEROCOPY);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         int sends = ctx.bounds().repetitions;
         try (Descriptors d = ctx.descriptors()) {
