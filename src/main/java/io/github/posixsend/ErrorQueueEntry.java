@@ -65,8 +65,10 @@ public final class ErrorQueueEntry {
      * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise
      * @throws UnsupportedOperationException where the platform has no error queue
      * @throws IllegalArgumentException when the entry's payload is shorter than {@code struct sock_extended_err}
+     * @throws NullPointerException when {@code received} is null
      */
     public boolean read(Message received) {
+        java.util.Objects.requireNonNull(received, "received");
         requireSupported();
         ReceivedControl rc = received.receivedControlCopy();
         int e = rc.find(ControlMessage.Kind.EXTENDED_ERROR);
