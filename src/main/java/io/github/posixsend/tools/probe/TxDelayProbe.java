@@ -202,8 +202,9 @@ final class TxDelayProbe extends BaseProbe {
                         + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + "; " + count(a, false)
                         + " acknowledged before send returned (an ACK processed when the call released the socket). "
                         + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
-                        + s.length + " a driver one: sends that TCP joined into one segment (autocorking while the "
-                        + "previous one is still queued) share the timestamps of the last of them.")
+                        + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
+                        + "full later sends wait in the socket, TCP joins them into one segment, and they share the "
+                        + "timestamps of the last of them (each returned before its data left).")
                 .measure(Measurement.of("ack_after_return_us", ack, "us"));
         if (s.length > 0) {
             o.measure(Measurement.of("sent_after_return_us", micros(Estimate.median(s)), "us"));
