@@ -232,6 +232,17 @@ BATCH_SETUPS(32)
 BATCH_SETUPS(64)
 BATCH_SETUPS(256)
 
+/* Points msg's control at buf (room bytes, enough for one message) and writes one control message there. */
+static void one_cmsg(struct msghdr *msg, char *buf, size_t room, int level, int type, const void *data, size_t len) {
+    msg->msg_control = buf;
+    msg->msg_controllen = room;
+    struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+    c->cmsg_level = level;
+    c->cmsg_type = type;
+    c->cmsg_len = CMSG_LEN(len);
+    memcpy(CMSG_DATA(c), data, len);
+}
+
 /* ---- UDP_SEGMENT: one sendmsg of 64 segments of 1000 bytes ---- */
 
 static int setup_gso(void) {
@@ -242,14 +253,8 @@ static int setup_gso(void) {
     memset(&gso_control, 0, sizeof gso_control);
     gso_msg.msg_iov = &gso_iov;
     gso_msg.msg_iovlen = 1;
-    gso_msg.msg_control = gso_control.buf;
-    gso_msg.msg_controllen = sizeof gso_control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&gso_msg);
-    c->cmsg_level = SOL_UDP;
-    c->cmsg_type = UDP_SEGMENT;
-    c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
     uint16_t seg = GSO_SEGMENT_SIZE;
-    memcpy(CMSG_DATA(c), &seg, sizeof seg);
+    one_cmsg(&gso_msg, gso_control.buf, sizeof gso_control.buf, SOL_UDP, UDP_SEGMENT, &seg, sizeof seg);
     return 0;
 }
 
@@ -536,14 +541,8 @@ static int setup_tstamp_common(int with_control) {
     ts_msg.msg_iov = &ts_iov;
     ts_msg.msg_iovlen = 1;
     if (with_control) {
-        ts_msg.msg_control = ts_control.buf;
-        ts_msg.msg_controllen = sizeof ts_control.buf;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&ts_msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SO_TIMESTAMPING;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
         int tx = SOF_TIMESTAMPING_TX_SOFTWARE;
-        memcpy(CMSG_DATA(c), &tx, sizeof tx);
+        one_cmsg(&ts_msg, ts_control.buf, sizeof ts_control.buf, SOL_SOCKET, SO_TIMESTAMPING, &tx, sizeof tx);
     }
     return 0;
 }
