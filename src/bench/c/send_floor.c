@@ -10,14 +10,21 @@
  * datagrams it carries. The receiver is a bound loopback socket that nobody reads, as in the Java rows.
  * Only 127.0.0.1 and socketpairs are used. Every loop is bounded in count and in time.
  *
- * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o send_floor send_floor.c
+ * The TCP cases (tcp_*) send over a loopback TCP connection whose other end a thread of this process drains,
+ * as a thread of the JMH fork does for the Java rows; the zero-copy ones reap their completions from the error
+ * queue as they go. The timestamped case reads each send's transmit timestamp back from the error queue.
+ *
+ * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o send_floor send_floor.c
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,12 @@
 
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
+#endif
+#ifndef SO_ZEROCOPY
+#define SO_ZEROCOPY 60
+#endif
+#ifndef MSG_ZEROCOPY
+#define MSG_ZEROCOPY 0x4000000
 #endif
 
 #define PAYLOAD 64
@@ -78,11 +91,23 @@ static void die(const char *what) {
     exit(2);
 }
 
+static int drain_fd = -1;      /* the accepted end of the TCP connection, read by the drain thread */
+static pthread_t drain_thread;
+static int draining;
+
 static void close_all(void) {
+    if (draining) {
+        /* the drain thread's recv returns 0 once both directions are shut */
+        shutdown(sender, SHUT_RDWR);
+        shutdown(drain_fd, SHUT_RDWR);
+        pthread_join(drain_thread, NULL);
+        draining = 0;
+    }
     if (sender >= 0) close(sender);
     if (receiver >= 0) close(receiver);
     if (unix_peer >= 0) close(unix_peer);
-    sender = receiver = unix_peer = -1;
+    if (drain_fd >= 0) close(drain_fd);
+    sender = receiver = unix_peer = drain_fd = -1;
 }
 
 /* A UDP socket bound to 127.0.0.1 on an ephemeral port; its address goes into dest. */
@@ -207,6 +232,17 @@ BATCH_SETUPS(32)
 BATCH_SETUPS(64)
 BATCH_SETUPS(256)
 
+/* Points msg's control at buf (room bytes, enough for one message) and writes one control message there. */
+static void one_cmsg(struct msghdr *msg, char *buf, size_t room, int level, int type, const void *data, size_t len) {
+    msg->msg_control = buf;
+    msg->msg_controllen = room;
+    struct cmsghdr *c = CMSG_FIRSTHDR(msg);
+    c->cmsg_level = level;
+    c->cmsg_type = type;
+    c->cmsg_len = CMSG_LEN(len);
+    memcpy(CMSG_DATA(c), data, len);
+}
+
 /* ---- UDP_SEGMENT: one sendmsg of 64 segments of 1000 bytes ---- */
 
 static int setup_gso(void) {
@@ -217,14 +253,8 @@ static int setup_gso(void) {
     memset(&gso_control, 0, sizeof gso_control);
     gso_msg.msg_iov = &gso_iov;
     gso_msg.msg_iovlen = 1;
-    gso_msg.msg_control = gso_control.buf;
-    gso_msg.msg_controllen = sizeof gso_control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&gso_msg);
-    c->cmsg_level = SOL_UDP;
-    c->cmsg_type = UDP_SEGMENT;
-    c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
     uint16_t seg = GSO_SEGMENT_SIZE;
-    memcpy(CMSG_DATA(c), &seg, sizeof seg);
+    one_cmsg(&gso_msg, gso_control.buf, sizeof gso_control.buf, SOL_UDP, UDP_SEGMENT, &seg, sizeof seg);
     return 0;
 }
 
@@ -352,6 +382,213 @@ static int op_ebadf(void) {
     return -1;
 }
 
+/* ---- TCP over loopback, a thread draining the other end; plain and MSG_ZEROCOPY sends ---- */
+
+#define TCP_MAX (1 << 20)
+/* Zero-copy sends in flight at most: each has a buffer of its own until its completion comes back. */
+#define ZC_BUFFERS 8
+/* Polls of the error queue while waiting for a buffer to come back, at most. */
+#define ZC_MAX_SPINS 10000000L
+
+static char tcp_bufs[ZC_BUFFERS][TCP_MAX];
+static char drain_buf[TCP_MAX];
+static int tcp_size;
+static unsigned zc_sent;       /* ids the kernel gave: one per accepted MSG_ZEROCOPY send */
+static unsigned zc_completed;  /* ids reported complete */
+
+/* Reads until the sender shuts the connection (or 10 s pass without data: SO_RCVTIMEO), at most 2^40 bytes. */
+static void *drain(void *arg) {
+    (void) arg;
+    long long total = 0;
+    while (total < (1LL << 40)) {
+        ssize_t n = recv(drain_fd, drain_buf, sizeof drain_buf, 0);
+        if (n <= 0) break;
+        total += n;
+    }
+    return NULL;
+}
+
+static int setup_tcp(int size, int zerocopy) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0) die("socket");
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(listener, (struct sockaddr *) &a, sizeof a) < 0 || listen(listener, 1) < 0
+            || getsockname(listener, (struct sockaddr *) &a, &len) < 0) die("listen");
+    sender = socket(AF_INET, SOCK_STREAM, 0);
+    if (sender < 0 || connect(sender, (struct sockaddr *) &a, sizeof a) < 0) die("connect");
+    drain_fd = accept(listener, NULL, NULL);
+    if (drain_fd < 0) die("accept");
+    close(listener);
+    struct timeval limit = {10, 0};
+    if (setsockopt(drain_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) < 0) die("SO_RCVTIMEO");
+    int one = 1;
+    if (zerocopy && setsockopt(sender, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof one) < 0) die("SO_ZEROCOPY");
+    if (pthread_create(&drain_thread, NULL, drain, NULL) != 0) die("pthread_create");
+    draining = 1;
+    tcp_size = size;
+    zc_sent = zc_completed = 0;
+    memset(tcp_bufs, 'x', sizeof tcp_bufs);
+    return 0;
+}
+
+/* A blocking send takes the whole buffer. */
+static int op_tcp(void) {
+    return ok_count(send(sender, tcp_bufs[0], (size_t) tcp_size, 0), tcp_size);
+}
+
+/* Room for one error-queue entry: data (as much as the Java side's message offers) and 256 bytes of control. */
+struct errq_read {
+    char data[16];
+    struct iovec iov;
+    union {
+        char buf[256];
+        struct cmsghdr align;
+    } control;
+    struct msghdr m;
+};
+
+/* One recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) of the sender into r, taking data_len bytes; 0, or -1 when empty. */
+static int errq_recv(struct errq_read *r, size_t data_len) {
+    r->iov.iov_base = r->data;
+    r->iov.iov_len = data_len;
+    memset(&r->m, 0, sizeof r->m);
+    r->m.msg_iov = &r->iov;
+    r->m.msg_iovlen = 1;
+    r->m.msg_control = r->control.buf;
+    r->m.msg_controllen = sizeof r->control.buf;
+    if (recvmsg(sender, &r->m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+        if (errno == EAGAIN) return -1;
+        die("recvmsg(MSG_ERRQUEUE)");
+    }
+    return 0;
+}
+
+/*
+ * Reads every zero-copy completion waiting on the error queue, without blocking, into zc_completed: one recvmsg
+ * with a 1-byte buffer and 256 bytes of control space each, as ZerocopySends reads them. -1 on anything else.
+ */
+static int zc_reap(void) {
+    for (int i = 0; i < ZC_BUFFERS * 4; i++) {
+        struct errq_read r;
+        if (errq_recv(&r, 1) != 0) return 0;
+        struct msghdr *m = &r.m;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+            if (!(c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR)) continue;
+            struct sock_extended_err ee;
+            memcpy(&ee, CMSG_DATA(c), sizeof ee);
+            if (ee.ee_origin != SO_EE_ORIGIN_ZEROCOPY) {
+                fprintf(stderr, "send_floor: an error-queue entry of origin %d, errno %u\n", ee.ee_origin, ee.ee_errno);
+                return -1;
+            }
+            zc_completed += ee.ee_data - ee.ee_info + 1;
+        }
+    }
+    return 0;
+}
+
+/* Waits (polling the error queue) for a free buffer, sends it with MSG_ZEROCOPY, then reaps what completed. */
+static int op_tcp_zerocopy(void) {
+    for (long spins = 0; zc_sent - zc_completed >= ZC_BUFFERS; spins++) {
+        if (spins >= ZC_MAX_SPINS || zc_reap() != 0) {
+            fprintf(stderr, "send_floor: no zero-copy completion came back\n");
+            return -1;
+        }
+    }
+    for (long spins = 0; spins < ZC_MAX_SPINS; spins++) {
+        ssize_t n = send(sender, tcp_bufs[zc_sent % ZC_BUFFERS], (size_t) tcp_size, MSG_ZEROCOPY);
+        if (n < 0 && errno == ENOBUFS) {
+            /* too many notifications wait: reap, then again */
+            if (zc_reap() != 0) return -1;
+            continue;
+        }
+        if (ok_count(n, tcp_size) != 0) return -1;
+        zc_sent++;
+        return zc_reap();
+    }
+    fprintf(stderr, "send_floor: MSG_ZEROCOPY send kept failing with ENOBUFS\n");
+    return -1;
+}
+
+static int setup_tcp_16k(void) { return setup_tcp(16 * 1024, 0); }
+static int setup_tcp_64k(void) { return setup_tcp(64 * 1024, 0); }
+static int setup_tcp_1m(void) { return setup_tcp(1024 * 1024, 0); }
+static int setup_tcp_zc_16k(void) { return setup_tcp(16 * 1024, 1); }
+static int setup_tcp_zc_64k(void) { return setup_tcp(64 * 1024, 1); }
+static int setup_tcp_zc_1m(void) { return setup_tcp(1024 * 1024, 1); }
+
+/* ---- timestamped UDP send: sendmsg with SO_TIMESTAMPING, then its timestamp read from the error queue ---- */
+
+static struct msghdr ts_msg;
+static struct iovec ts_iov;
+static union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+} ts_control;
+static long long ts_sum;  /* the timestamps read, summed, so that nothing is optimised away */
+
+static int setup_tstamp_common(int with_control) {
+    setup_connected();
+    int flags = SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+    if (setsockopt(sender, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) < 0) die("SO_TIMESTAMPING");
+    ts_iov.iov_base = payload;
+    ts_iov.iov_len = PAYLOAD;
+    memset(&ts_msg, 0, sizeof ts_msg);
+    memset(&ts_control, 0, sizeof ts_control);
+    ts_msg.msg_iov = &ts_iov;
+    ts_msg.msg_iovlen = 1;
+    if (with_control) {
+        int tx = SOF_TIMESTAMPING_TX_SOFTWARE;
+        one_cmsg(&ts_msg, ts_control.buf, sizeof ts_control.buf, SOL_SOCKET, SO_TIMESTAMPING, &tx, sizeof tx);
+    }
+    return 0;
+}
+
+static int setup_tstamp(void) { return setup_tstamp_common(1); }
+static int setup_tstamp_plain(void) { return setup_tstamp_common(0); }
+
+/* The same sendmsg without the control message, and nothing read back: what the timestamp costs on top. */
+static int op_tstamp_plain(void) {
+    return ok_count(sendmsg(sender, &ts_msg, 0), PAYLOAD);
+}
+
+/*
+ * sendmsg with the control message, then one recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) into a 16-byte buffer and 256
+ * bytes of control space, and the software time of its SCM_TIMESTAMPING. A timestamp not there yet is counted
+ * with the would-blocks (it then waits for the next call's read).
+ */
+static int op_tstamp(void) {
+    if (ok_count(sendmsg(sender, &ts_msg, 0), PAYLOAD) != 0) return -1;
+    struct errq_read r;
+    if (errq_recv(&r, sizeof r.data) != 0) {
+        eagain_count++;
+        return 0;
+    }
+    struct msghdr *m = &r.m;
+    int origin = -1;
+    long long t = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+        if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) {
+            struct sock_extended_err ee;
+            memcpy(&ee, CMSG_DATA(c), sizeof ee);
+            origin = ee.ee_origin;
+        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+            struct scm_timestamping ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            t = (long long) ts.ts[0].tv_sec * 1000000000LL + ts.ts[0].tv_nsec;
+        }
+    }
+    if (origin != SO_EE_ORIGIN_TIMESTAMPING || t == 0) {
+        fprintf(stderr, "send_floor: an error-queue entry that is not a timestamp (origin %d)\n", origin);
+        return -1;
+    }
+    ts_sum += t;
+    return 0;
+}
+
 static const struct bench_case cases[] = {
     {"send", "datagram", 1, setup_connected, op_send, NULL},
     {"sendto", "datagram", 1, setup_unconnected, op_sendto, NULL},
@@ -374,6 +611,14 @@ static const struct bench_case cases[] = {
     {"poll_out", "call", 1, setup_poll_out, op_poll_out, NULL},
     {"recv_empty", "call", 1, setup_recv_empty, op_recv_empty, NULL},
     {"recvmmsg_64", "datagram", RECV_BATCH, setup_recvmmsg_64, op_recvmmsg_64, prep_recvmmsg_64},
+    {"tcp_16k", "call", 1, setup_tcp_16k, op_tcp, NULL},
+    {"tcp_64k", "call", 1, setup_tcp_64k, op_tcp, NULL},
+    {"tcp_1m", "call", 1, setup_tcp_1m, op_tcp, NULL},
+    {"tcp_zc_16k", "call", 1, setup_tcp_zc_16k, op_tcp_zerocopy, NULL},
+    {"tcp_zc_64k", "call", 1, setup_tcp_zc_64k, op_tcp_zerocopy, NULL},
+    {"tcp_zc_1m", "call", 1, setup_tcp_zc_1m, op_tcp_zerocopy, NULL},
+    {"tstamp", "call", 1, setup_tstamp, op_tstamp, NULL},
+    {"tstamp_plain", "call", 1, setup_tstamp_plain, op_tstamp_plain, NULL},
 };
 
 static double now_ns(void) {
@@ -433,7 +678,7 @@ static int run_case(const struct bench_case *c, int warmup, int iterations, long
         }
     }
     printf("{\"case\":\"%s\",\"unit\":\"ns/op\",\"per\":\"%s\",\"datagrams_per_call\":%d,\"receiver\":\"%s\",\"samples\":[",
-            c->name, c->per, c->datagrams, receiver >= 0 ? "unread" : "none");
+            c->name, c->per, c->datagrams, draining ? "drained" : receiver >= 0 ? "unread" : "none");
     eagain_count = 0;
     for (int i = 0; i < iterations; i++) {
         double ns = iteration(c, time_ms, &ops);

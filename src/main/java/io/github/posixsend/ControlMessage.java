@@ -217,47 +217,66 @@ public final class ControlMessage {
         return v;
     }
 
-    /** A control message as {@code recvmsg} parsed it into cmsg record {@code k} of the plan. */
-    static ControlMessage received(MessagePlan plan, int k) {
-        int level = plan.cmsgInt(k, MessagePlan.C_LEVEL);
-        int type = plan.cmsgInt(k, MessagePlan.C_TYPE);
-        int planKind = plan.cmsgInt(k, MessagePlan.C_KIND);
-        int off = plan.cmsgInt(k, MessagePlan.C_DATA_OFF);
-        int len = plan.cmsgInt(k, MessagePlan.C_DATA_LEN);
-        int value = plan.cmsgInt(k, MessagePlan.C_VALUE);
-        ByteBuffer p = plan.buffer();
+    /** Received control message {@code k} of the last receive into a message, as an object. */
+    static ControlMessage received(ReceivedControl rc, int k) {
+        int level = rc.level(k);
+        int type = rc.type(k);
+        int planKind = rc.planKind(k);
+        int off = rc.offset(k);
+        int len = rc.length(k);
+        int value = rc.value(k);
+        ByteBuffer p = rc.payload();
         byte[] bytes = new byte[len];
         p.get(off, bytes, 0, len);
-        switch (planKind) {
-            case MessagePlan.KIND_RIGHTS: {
+        Kind kind = receivedKind(level, type, planKind);
+        switch (kind) {
+            case RIGHTS: {
                 int[] fds = new int[len / Integer.BYTES];
                 for (int i = 0; i < fds.length; i++) {
                     fds[i] = p.getInt(off + i * Integer.BYTES);
                 }
-                return new ControlMessage(Kind.RIGHTS, level, type, planKind, 0, null, bytes, fds, len);
+                return new ControlMessage(kind, level, type, planKind, 0, null, bytes, fds, len);
             }
-            case MessagePlan.KIND_IN_PKTINFO:
-            case MessagePlan.KIND_IN6_PKTINFO: {
-                byte[] a = new byte[planKind == MessagePlan.KIND_IN_PKTINFO ? 4 : 16];
-                p.get(plan.cmsgRecord(k) + MessagePlan.C_ADDRESS, a, 0, a.length);
-                Kind kind = planKind == MessagePlan.KIND_IN_PKTINFO ? Kind.IP_PKTINFO : Kind.IPV6_PKTINFO;
-                int size = Platform.value(planKind == MessagePlan.KIND_IN_PKTINFO ? "SIZEOF_IN_PKTINFO" : "SIZEOF_IN6_PKTINFO");
+            case IP_PKTINFO:
+            case IPV6_PKTINFO: {
+                byte[] a = new byte[kind == Kind.IP_PKTINFO ? 4 : 16];
+                rc.address(k, a, a.length);
+                int size = Platform.value(kind == Kind.IP_PKTINFO ? "SIZEOF_IN_PKTINFO" : "SIZEOF_IN6_PKTINFO");
                 return new ControlMessage(kind, level, type, planKind, value, a, bytes, null, size);
             }
-            case MessagePlan.KIND_UINT16:
-                return new ControlMessage(Kind.UDP_SEGMENT, level, type, planKind, value, null, bytes, null, Short.BYTES);
-            case MessagePlan.KIND_INT:
+            case UDP_SEGMENT:
+                return new ControlMessage(kind, level, type, planKind, value, null, bytes, null, Short.BYTES);
+            case IP_TOS:
+            case IP_TTL:
+            case IPV6_TCLASS:
+            case IPV6_HOPLIMIT:
                 // a received IP_TOS is one byte; sent again it is laid out as an int
-                return new ControlMessage(intKind(level, type), level, type, planKind, value, null, bytes, null,
-                        Integer.BYTES);
+                return new ControlMessage(kind, level, type, planKind, value, null, bytes, null, Integer.BYTES);
             default:
-                Kind kind = isExtendedError(level, type) ? Kind.EXTENDED_ERROR
+                return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
+        }
+    }
+
+    /** The kind of a received control message from its level, type and how the backend decoded it. */
+    static Kind receivedKind(int level, int type, int planKind) {
+        switch (planKind) {
+            case MessagePlan.KIND_RIGHTS:
+                return Kind.RIGHTS;
+            case MessagePlan.KIND_IN_PKTINFO:
+                return Kind.IP_PKTINFO;
+            case MessagePlan.KIND_IN6_PKTINFO:
+                return Kind.IPV6_PKTINFO;
+            case MessagePlan.KIND_UINT16:
+                return Kind.UDP_SEGMENT;
+            case MessagePlan.KIND_INT:
+                return intKind(level, type);
+            default:
+                return isExtendedError(level, type) ? Kind.EXTENDED_ERROR
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPING && type != Posix.UNSUPPORTED
                                 ? Kind.TIMESTAMPING
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
                                 ? Kind.TIMESTAMPNS
                         : Kind.RAW;
-                return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
         }
     }
 
@@ -291,11 +310,10 @@ public final class ControlMessage {
             throw new IllegalStateException(kind + " carries no received times");
         }
         int size = Platform.value("SIZEOF_TIMESPEC");
-        int nsec = Platform.value("OFFSETOF_TIMESPEC_NSEC");
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         long[] out = new long[data.length / size];
         for (int i = 0; i < out.length; i++) {
-            out[i] = b.getLong(i * size) * 1_000_000_000L + b.getLong(i * size + nsec);
+            out[i] = ErrorQueueEntry.timespecNanos(b, i * size);
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.github.posixsend;
 
-import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +15,8 @@ import java.nio.ByteOrder;
  *
  * <p>The layout comes from the compiled headers ({@code SIZEOF_SOCK_EXTENDED_ERR}, {@code OFFSETOF_EE_*}).
  * NetBSD has no error queue: there {@link ControlMessage#extendedError()} throws
- * {@link UnsupportedOperationException}.
+ * {@link UnsupportedOperationException}. Each entry read this way is a new object; {@link ErrorQueueEntry} reads
+ * the same fields into one reused view without allocating.
  *
  * @param errno the error number ({@code ee_errno}): {@code ECONNREFUSED} for a port unreachable, 0 for entries
  *     that report no error (zero-copy completions, timestamps)
@@ -56,28 +56,8 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
      * @throws UnsupportedOperationException where the platform has no error queue
      */
     static ExtendedError parse(byte[] payload) {
-        int size = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
-        if (size == Platform.UNSUPPORTED) {
-            throw new UnsupportedOperationException("the error queue (struct sock_extended_err) is Linux's; "
-                    + Platform.os() + " has none");
-        }
-        if (payload.length < size) {
-            throw new IllegalArgumentException("an extended error takes " + size + " bytes, not " + payload.length);
-        }
-        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
-        SocketAddress offender = null;
-        int rest = payload.length - size;
-        // an offender is a sockaddr after the structure; family 0 (AF_UNSPEC) means the kernel named none
-        if (rest > 2 && (b.get(size) != 0 || b.get(size + 1) != 0)) {
-            byte[] image = new byte[rest];
-            System.arraycopy(payload, size, image, 0, rest);
-            offender = SockAddr.fromImage(image, rest).toSocketAddress();
-        }
-        return new ExtendedError(b.getInt(Platform.value("OFFSETOF_EE_ERRNO")),
-                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_ORIGIN"))),
-                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_TYPE"))),
-                Byte.toUnsignedInt(b.get(Platform.value("OFFSETOF_EE_CODE"))),
-                b.getInt(Platform.value("OFFSETOF_EE_INFO")), b.getInt(Platform.value("OFFSETOF_EE_DATA")),
-                offender);
+        ErrorQueueEntry e = new ErrorQueueEntry();
+        e.load(ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder()), 0, payload.length);
+        return e.toExtendedError();
     }
 }

@@ -7,8 +7,6 @@ import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,7 +71,7 @@ public final class Message implements AutoCloseable {
     private int receivedFlags;
     private byte[] sourceImage;
     private int sourceLength;
-    private List<ControlMessage> receivedControl = Collections.emptyList();
+    private final ReceivedControl receivedControl = new ReceivedControl();
 
     /** A message with the {@link #DEFAULT_CONTROL_SPACE default control space}. */
     public Message() {
@@ -256,8 +254,17 @@ public final class Message implements AutoCloseable {
         return SockAddr.fromImage(sourceImage, Math.min(sourceLength, sourceImage.length)).toSocketAddress();
     }
 
-    /** The control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them. */
+    /**
+     * The control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them. The list
+     * and its elements are made on the first call after a receive (later calls return the same list); to read
+     * error-queue entries without allocating, use {@link ErrorQueueEntry#read(Message)} instead.
+     */
     public List<ControlMessage> receivedControl() {
+        return receivedControl.list();
+    }
+
+    /** The last receive's control messages as the message keeps them, for reading without objects. */
+    ReceivedControl receivedControlCopy() {
         return receivedControl;
     }
 
@@ -388,14 +395,9 @@ public final class Message implements AutoCloseable {
         }
         int parsed = p.messageInt(i, MessagePlan.M_OUT_CMSGS);
         if (parsed == 0) {
-            receivedControl = Collections.emptyList();
+            receivedControl.clear();
         } else {
-            int first = p.messageInt(i, MessagePlan.M_CMSG_FIRST);
-            List<ControlMessage> list = new ArrayList<>(parsed);
-            for (int k = 0; k < parsed; k++) {
-                list.add(ControlMessage.received(p, first + k));
-            }
-            receivedControl = Collections.unmodifiableList(list);
+            receivedControl.copy(p, p.messageInt(i, MessagePlan.M_CMSG_FIRST), parsed);
         }
     }
 

@@ -1,14 +1,12 @@
 package io.github.posixsend;
 
-import java.util.List;
-
 /**
  * A transmit timestamp (Linux): when one send, named by its id, reached the packet scheduler, left for the device
  * or was acknowledged. With {@code SO_TIMESTAMPING} set on a socket (for instance
  * {@code SOF_TIMESTAMPING_TX_SCHED | TX_SOFTWARE | TX_ACK | SOFTWARE | OPT_ID | OPT_TSONLY}), or per call with
  * {@link ControlMessage#timestamping(int)}, the kernel queues these on the socket's error queue; read them with
  * {@link Posix#recvmsg} and {@link MsgFlag#MSG_ERRQUEUE} into a {@link Message} with control space, then
- * {@link #from(Message)}.
+ * {@link #from(Message)}, or without allocating with {@link ErrorQueueEntry}.
  *
  * <p>Ids count as the kernel counts them with {@code OPT_ID}: datagram sockets number each datagram from 0; TCP
  * numbers bytes, and a send's id is the offset of its last byte. Sends that TCP joins into one segment share the
@@ -39,21 +37,10 @@ public record TxTimestamp(int id, Point kind, long nanos) {
         if (Posix.SO_TIMESTAMPING == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("SO_TIMESTAMPING is Linux's; " + Os.current() + " has none");
         }
-        List<ControlMessage> control = received.receivedControl();
-        ExtendedError entry = null;
-        long[] times = null;
-        for (ControlMessage c : control) {
-            if (c.kind() == ControlMessage.Kind.EXTENDED_ERROR) {
-                entry = c.extendedError();
-            } else if (c.kind() == ControlMessage.Kind.TIMESTAMPING) {
-                times = c.timestamps();
-            }
-        }
-        if (entry == null || times == null || entry.origin() != Posix.SO_EE_ORIGIN_TIMESTAMPING) {
+        ErrorQueueEntry e = new ErrorQueueEntry();
+        if (!e.read(received) || !e.isTimestamp()) {
             return null;
         }
-        Point point = entry.info() == Posix.SCM_TSTAMP_SCHED ? Point.SCHEDULED
-                : entry.info() == Posix.SCM_TSTAMP_ACK ? Point.ACKNOWLEDGED : Point.SENT;
-        return new TxTimestamp(entry.data(), point, times[0]);
+        return new TxTimestamp(e.data(), e.timestampPoint(), e.softwareNanos());
     }
 }

@@ -22,14 +22,17 @@ import java.util.function.Consumer;
  * sends the kernel reported as copied after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always
  * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
  * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
- * again. Heap buffers are refused ({@link IllegalArgumentException}): their memory moves. Not safe for use by
+ * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused ({@link IllegalArgumentException}): their memory moves. Not safe for use by
  * several threads at once; completions of sends made without this object on the same socket confuse it.
  */
 public final class ZerocopySends implements AutoCloseable {
+    /** {@code MSG_ERRQUEUE | MSG_DONTWAIT}, computed once (where the platform has them), not on every reap. */
+    private final int errqueue;
     private final int fd;
     private final ByteBuffer[] inFlight;
     private final int mask;
     private final Message errors = new Message(256).add(ByteBuffer.allocateDirect(1));
+    private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
     private int count;
     private long completed;
@@ -49,6 +52,7 @@ public final class ZerocopySends implements AutoCloseable {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
         }
         this.fd = fd;
+        this.errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
         this.inFlight = new ByteBuffer[capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1];
         this.mask = inFlight.length - 1;
     }
@@ -84,40 +88,38 @@ public final class ZerocopySends implements AutoCloseable {
      */
     public int reap(Consumer<ByteBuffer> released) throws ErrnoException {
         Objects.requireNonNull(released, "released");
-        int flags = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
         int done = 0;
         while (count > 0) {
             errors.buffer(0).clear();
-            long r = Posix.tryRecvmsg(fd, errors, flags);
+            long r = Posix.tryRecvmsg(fd, errors, errqueue);
             if (r == -Errno.EAGAIN.number()) {
                 break;
             }
             if (r < 0) {
                 throw ErrnoException.of("recvmsg", (int) -r);
             }
-            for (ControlMessage c : errors.receivedControl()) {
-                if (c.kind() != ControlMessage.Kind.EXTENDED_ERROR) {
-                    continue;
+            if (!entry.read(errors)) {
+                continue;
+            }
+            if (!entry.isZerocopyCompletion()) {
+                throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", entry.errno() != 0 ? entry.errno()
+                        : Errno.EIO.number());
+            }
+            int first = entry.info();
+            int ids = entry.data() - first + 1; // 32-bit ids: the difference is right across a wrap too
+            for (int k = 0; k < ids; k++) {
+                int slot = (first + k) & mask;
+                ByteBuffer b = inFlight[slot];
+                if (b != null) {
+                    inFlight[slot] = null;
+                    count--;
+                    done++;
+                    released.accept(b);
                 }
-                ExtendedError e = c.extendedError();
-                if (!e.isZerocopyCompletion()) {
-                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", e.errno() != 0 ? e.errno() : Errno.EIO.number());
-                }
-                int ids = e.data() - e.info() + 1; // 32-bit ids: the difference is right across a wrap too
-                for (int k = 0; k < ids; k++) {
-                    int slot = (e.info() + k) & mask;
-                    ByteBuffer b = inFlight[slot];
-                    if (b != null) {
-                        inFlight[slot] = null;
-                        count--;
-                        done++;
-                        released.accept(b);
-                    }
-                }
-                completed += ids;
-                if (e.zerocopyCopied()) {
-                    copied += ids;
-                }
+            }
+            completed += ids;
+            if (entry.zerocopyCopied()) {
+                copied += ids;
             }
         }
         return done;

@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -66,6 +67,14 @@ class ErrorQueueTest {
             assertEquals(v6 ? 4 : 3, e.code(), "port unreachable: " + e);
             InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
             assertEquals(loopback, ((InetSocketAddress) e.offender()).getAddress(), "the host that reported it");
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            assertTrue(view.read(in), "the reusable view finds the same entry");
+            assertEquals(e, view.toExtendedError());
+            assertFalse(view.isTimestamp());
+            assertFalse(view.isZerocopyCompletion());
+            SockAddrBuffer offender = new SockAddrBuffer();
+            assertTrue(view.offender(offender));
+            assertEquals(e.offender(), offender.toSocketAddress());
 
             assertThrows(WouldBlockException.class, () -> Posix.recvmsg(fd, in, errqueue), "read once");
             assertEquals(0, set.poll(0), "nothing queued any more");
@@ -80,6 +89,23 @@ class ErrorQueueTest {
     @Test
     void ipv6PortUnreachableIsQueuedWithItsOffender() throws Exception {
         portUnreachableIsQueued(true);
+    }
+
+    @Test
+    void aViewWithoutAnEntrySaysSo() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        ErrorQueueEntry view = new ErrorQueueEntry();
+        assertFalse(view.isValid());
+        assertThrows(IllegalStateException.class, view::errno, "nothing read yet");
+        try (Fds fds = new Fds(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertFalse(view.read(in), "an ordinary datagram carries no entry");
+            assertFalse(view.isValid());
+            IllegalStateException e = assertThrows(IllegalStateException.class, view::softwareNanos);
+            assertTrue(e.getMessage().contains("no error-queue entry"), e.getMessage());
+        }
     }
 
     @Test

@@ -222,6 +222,8 @@ final class Catalogue {
      * (the separate C program's row is shown beside it; a system call costs more in the JVM's process).
      */
     private static final Target EBADF_TARGET = Target.plusRow(12, "JniFloorBench.badDescriptorInC", "in-JVM floor");
+    /** The target of the TCP and timestamped sends: at most 1.05x C doing the same, both backends. */
+    private static final Target SAME_AS_C = Target.ratio(1.05);
     /** The porting issue's target for recvmmsg of 64, which does real work: at most 1.05x C, both backends. */
     private static final Target RECV_BATCH_TARGET = Target.ratio(1.05);
 
@@ -305,7 +307,35 @@ final class Catalogue {
                     + "each call (per datagram)", "datagram", List.of(
                     Row.c("recvmmsg_64"),
                     Row.ours("tryRecvmmsg (reused MessageBatch, control space 0)", "PosixReceiveBench.recvmmsg64",
-                            RECV_BATCH_TARGET, RECV_BATCH_TARGET))));
+                            RECV_BATCH_TARGET, RECV_BATCH_TARGET))),
+            tcp("tcp_16k", "16 KiB", "send16k", false),
+            tcp("tcp_64k", "64 KiB", "send64k", false),
+            tcp("tcp_1m", "1 MiB", "send1m", false),
+            tcp("tcp_zc_16k", "16 KiB", "zerocopy16k", true),
+            tcp("tcp_zc_64k", "64 KiB", "zerocopy64k", true),
+            tcp("tcp_zc_1m", "1 MiB", "zerocopy1m", true),
+            new Group("tstamp", "timestamped send: sendmsg 64 B with a per-call SO_TIMESTAMPING (TX_SOFTWARE) control "
+                    + "message, then its timestamp read back with one recvmsg(MSG_ERRQUEUE), connected UDP", "call",
+                    List.of(
+                    Row.c("tstamp"),
+                    Row.ours("trySendmsg + tryRecvmsg(MSG_ERRQUEUE) + ErrorQueueEntry (reused)",
+                            "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C),
+                    Row.c("tstamp_plain", "C the same sendmsg, no control message, nothing read back"),
+                    Row.ours("trySendmsg, no control message (what the timestamp adds to)",
+                            "PosixTimestampBench.plain", null, null))));
+
+    /**
+     * A TCP send group: one blocking send of {@code size} over loopback to a peer a thread drains; with
+     * {@code zerocopy}, MSG_ZEROCOPY with its completions reaped from the error queue in every operation.
+     */
+    private static Group tcp(String cCase, String size, String method, boolean zerocopy) {
+        String title = "TCP send of " + size + " over loopback, peer drained by a thread"
+                + (zerocopy ? ", MSG_ZEROCOPY with completions reaped (8 buffers in flight at most)" : "");
+        String label = zerocopy ? "ZerocopySends.send + reap (direct buffers)" : "send direct ByteBuffer";
+        return new Group(cCase, title, "call", List.of(
+                Row.c(cCase),
+                Row.ours(label, "PosixTcpBench." + method, SAME_AS_C, SAME_AS_C)));
+    }
 
 
     private static Group batch(String cCase, String title, String benchmark, Target jni) {

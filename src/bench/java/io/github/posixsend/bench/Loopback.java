@@ -88,6 +88,57 @@ final class Loopback {
         b.clear();
     }
 
+    /**
+     * A blocking loopback TCP connection whose accepted end a daemon thread drains until the connection is shut
+     * (or 1 TiB passed), as the drain thread of send_floor.c; with {@code zerocopy}, {@code SO_ZEROCOPY} is set
+     * on the sender.
+     */
+    record Drained(int sender, int peer, Thread drain) implements AutoCloseable {
+        /** Shuts both ends (the drain thread's recv returns 0), joins the thread for up to 10 s, closes both. */
+        @Override
+        public void close() throws Exception {
+            Posix.shutdown(sender, Posix.SHUT_RDWR);
+            Posix.shutdown(peer, Posix.SHUT_RDWR);
+            drain.join(10_000);
+            Loopback.close(sender, peer);
+        }
+    }
+
+    static Drained drainedTcp(boolean zerocopy) throws Exception {
+        int listener = Posix.socket(Posix.AF_INET, Posix.SOCK_STREAM, 0);
+        try {
+            Posix.bind(listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Posix.listen(listener, 1);
+            int sender = Posix.socket(Posix.AF_INET, Posix.SOCK_STREAM, 0);
+            Posix.connect(sender, addressOf(listener));
+            int peer = Posix.accept(listener);
+            if (zerocopy) {
+                Posix.setsockopt(sender, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            }
+            Thread t = new Thread(() -> {
+                ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
+                long total = 0;
+                try {
+                    while (total < (1L << 40)) {
+                        in.clear();
+                        int n = Posix.recv(peer, in, 0);
+                        if (n <= 0) {
+                            return;
+                        }
+                        total += n;
+                    }
+                } catch (io.github.posixsend.ErrnoException e) {
+                    // the connection was shut down at the end of the trial
+                }
+            }, "tcp-drain");
+            t.setDaemon(true);
+            t.start();
+            return new Drained(sender, peer, t);
+        } finally {
+            Posix.close(listener);
+        }
+    }
+
     /** Closes descriptors, ignoring those that are not open (-1). */
     static void close(int... fds) throws Exception {
         for (int fd : fds) {

@@ -1,5 +1,8 @@
 package io.github.posixsend.tools.probe;
 
+import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
+
 /** Holds a probe's number, name and claim texts, so each probe class is only its measurement. */
 abstract class BaseProbe implements Probe {
     private final int number;
@@ -43,5 +46,16 @@ abstract class BaseProbe implements Probe {
     @Override
     public String rule() {
         return rule;
+    }
+
+    /**
+     * For a Linux claim: NOT_APPLICABLE on another system, or on a Linux whose headers lacked {@code constant}
+     * ({@link Posix#UNSUPPORTED}); null where the claim applies.
+     */
+    static Outcome notLinuxWith(int constant) {
+        if (Os.current() != Os.LINUX || !Posix.isSupported(constant)) {
+            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        }
+        return null;
     }
 }

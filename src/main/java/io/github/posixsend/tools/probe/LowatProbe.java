@@ -2,7 +2,6 @@ package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.ErrnoException;
-import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 
 /**
@@ -41,8 +40,9 @@ final class LowatProbe extends BaseProbe {
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        if (Os.current() != Os.LINUX || !Posix.isSupported(Posix.TCP_NOTSENT_LOWAT)) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        Outcome elsewhere = notLinuxWith(Posix.TCP_NOTSENT_LOWAT);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         String set;
         int read;

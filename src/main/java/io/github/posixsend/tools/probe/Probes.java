@@ -18,7 +18,8 @@ final class Probes {
                 new DatagramSizeProbe(), new WouldBlockProbe(), new MsgMoreProbe(), new NoSignalProbe(),
                 new OobProbe(), new EorProbe(), new NoDeliveryErrorProbe(), new SilentDropProbe(),
                 new UnconnectedProbe(), new IovMaxProbe(), new BatchCostProbe(), new ByteCostProbe(),
-                new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe());
+                new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe(), new TxDelayProbe(),
+                new ZerocopyCopiesProbe(), new ErrorQueueProbe());
     }
 
     /**

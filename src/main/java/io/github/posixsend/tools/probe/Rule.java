@@ -31,33 +31,50 @@ final class Rule {
     private final String quantity;
     private final boolean below;
     private final double threshold;
+    /** The margin: a factor of at least 1, or (additive) an amount of at least 0 on either side. */
     private final double factor;
+    private final boolean additive;
 
-    private Rule(String quantity, boolean below, double threshold, double factor) {
-        if (factor < 1) {
-            throw new IllegalArgumentException("margin factor below 1: " + factor);
+    private Rule(String quantity, boolean below, double threshold, double factor, boolean additive) {
+        if (additive ? factor < 0 : factor < 1) {
+            throw new IllegalArgumentException("margin " + (additive ? "below 0: " : "factor below 1: ") + factor);
         }
         this.quantity = quantity;
         this.below = below;
         this.threshold = threshold;
         this.factor = factor;
+        this.additive = additive;
     }
 
     /** The claim is that {@code quantity} is below {@code threshold}; margin band threshold / f to threshold * f. */
     static Rule below(String quantity, double threshold, double factor) {
-        return new Rule(quantity, true, threshold, factor);
+        return new Rule(quantity, true, threshold, factor, false);
     }
 
     /** The claim is that {@code quantity} is above {@code threshold}; margin band threshold / f to threshold * f. */
     static Rule above(String quantity, double threshold, double factor) {
-        return new Rule(quantity, false, threshold, factor);
+        return new Rule(quantity, false, threshold, factor, false);
+    }
+
+    /**
+     * The claim is that {@code quantity}, which may be negative (a delay between two clocks' readings), is above
+     * {@code threshold}; margin band threshold - margin to threshold + margin.
+     */
+    static Rule aboveBy(String quantity, double threshold, double margin) {
+        return new Rule(quantity, false, threshold, margin, true);
     }
 
     private double holdsBound() {
+        if (additive) {
+            return below ? threshold - factor : threshold + factor;
+        }
         return below ? threshold / factor : threshold * factor;
     }
 
     private double differsBound() {
+        if (additive) {
+            return below ? threshold + factor : threshold - factor;
+        }
         return below ? threshold * factor : threshold / factor;
     }
 

@@ -36,6 +36,9 @@ final class Stats {
 
     /** A duration in the unit that suits it: ns, us, ms or s (ASCII, so any terminal shows it). */
     static String duration(long nanos) {
+        if (nanos < 0 && nanos != Long.MIN_VALUE) {
+            return "-" + duration(-nanos);
+        }
         if (nanos < 1_000) {
             return nanos + " ns";
         }

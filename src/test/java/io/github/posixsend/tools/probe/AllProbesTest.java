@@ -42,7 +42,7 @@ class AllProbesTest {
 
     @Test
     void everyClaimIsReportedOnceInOrderWithAVerdict() {
-        assertEquals(20, results.size());
+        assertEquals(23, results.size());
         Set<String> names = new HashSet<>();
         for (int i = 0; i < results.size(); i++) {
             ProbeResult r = results.get(i);
@@ -135,6 +135,53 @@ class AllProbesTest {
     }
 
     @Test
+    void udpRefusalWaitsOnTheErrorQueue() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
+                "the error queue is Linux's");
+        assertVerdict(Verdict.HOLDS, "udp-error-queue");
+        String m = result("udp-error-queue").outcome.measured;
+        assertTrue(m.startsWith("send: 10 of 10 B; POLLERR after "), m);
+        assertTrue(m.endsWith("error queue: ECONNREFUSED of origin " + Posix.SO_EE_ORIGIN_ICMP
+                + " (ICMP type 3 code 3), offender 127.0.0.1"), m);
+    }
+
+    @Test
+    void zerocopyOnLoopbackCopiesEverySend() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
+                "MSG_ZEROCOPY is Linux's");
+        assertVerdict(Verdict.HOLDS, "zerocopy-loopback");
+        Map<String, Double> m = measurements("zerocopy-loopback");
+        assertEquals(Bounds.QUICK.repetitions, m.get("completed_sends"), m.toString());
+        assertEquals(1.0, m.get("copied_share"), m.toString());
+    }
+
+    @Test
+    void txTimestampsAreComparedWithTheReturnOfSend() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
+                "SO_TIMESTAMPING is Linux's");
+        ProbeResult r = result("tx-delay");
+        Verdict v = r.outcome.verdict;
+        assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS || v == Verdict.INCONCLUSIVE,
+                v + " " + r.outcome.details);
+        assertEquals(v == Verdict.INCONCLUSIVE, !r.outcome.reason.isEmpty(), r.outcome.reason);
+        Map<String, Double> m = measurements("tx-delay");
+        // each acknowledgement timestamp counted once, before or after its call returned; sends that TCP joined
+        // into one segment share the last one's timestamps, so some sends may have none of their own
+        assertEquals(m.get("ack_stamped"), m.get("acked_after_return") + m.get("acked_before_return"), m.toString());
+        assertTrue(m.get("ack_stamped") >= 1 && m.get("ack_stamped") <= m.get("timed_sends"), m.toString());
+        assertTrue(m.get("sent_inside_call") <= m.get("sent_stamped"), m.toString());
+        assertTrue(r.probe.rule().startsWith("HOLDS if the 95% interval of median delay"), r.probe.rule());
+    }
+
+    private static Map<String, Double> measurements(String name) {
+        Map<String, Double> m = new java.util.HashMap<>();
+        for (Measurement x : result(name).outcome.measurements()) {
+            m.put(x.name, x.value);
+        }
+        return m;
+    }
+
+    @Test
     void fullReceiverDropsSilently() {
         assertVerdict(Verdict.HOLDS, "silent-drop");
         assertTrue(result("silent-drop").outcome.measured.contains(" 0 ENOBUFS"));
@@ -165,11 +212,7 @@ class AllProbesTest {
     void bufferFillShowsWhereTheWrittenBytesAre() {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
                 "SIOCOUTQ and SIOCOUTQNSD are Linux's");
-        ProbeResult r = result("buffer-fill");
-        java.util.Map<String, Double> m = new java.util.HashMap<>();
-        for (Measurement x : r.outcome.measurements()) {
-            m.put(x.name, x.value);
-        }
+        Map<String, Double> m = measurements("buffer-fill");
         double written = m.get("written_default_bytes");
         double unread = m.get("unread_at_receiver_bytes");
         double unsent = m.get("unsent_at_sender_bytes");
@@ -230,14 +273,14 @@ class AllProbesTest {
         String json = Reports.json(info, results);
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals(List.of(), Reports.schemaErrors(root), json);
-        assertEquals(20, root.get("results").size());
+        assertEquals(23, root.get("results").size());
         int total = 0;
         for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {
             Verdict.valueOf(e.getKey());
             total += e.getValue().asInt();
         }
-        assertEquals(20, total);
-        for (int i = 0; i < 20; i++) {
+        assertEquals(23, total);
+        for (int i = 0; i < 23; i++) {
             JsonNode r = root.get("results").get(i);
             assertEquals(i + 1, r.get("number").asInt());
             Verdict.valueOf(r.get("verdict").asText());
@@ -250,18 +293,18 @@ class AllProbesTest {
 
         String md = Reports.markdown(info, results);
         assertTrue(md.contains("| # | claim | measured | verdict |"));
-        for (int i = 1; i <= 20; i++) {
+        for (int i = 1; i <= 23; i++) {
             assertTrue(md.contains("\n| " + i + " | "), "markdown row " + i);
         }
 
         String text = Reports.text(info, results, false);
         String[] lines = text.split("\n");
         assertTrue(lines[0].startsWith("posix-send kernel probe: "));
-        for (int i = 1; i <= 20; i++) {
+        for (int i = 1; i <= 23; i++) {
             String prefix = String.format("%2d  ", i);
             assertTrue(text.lines().anyMatch(l -> l.startsWith(prefix)), "text row " + i);
         }
-        assertTrue(lines[lines.length - 1].startsWith("20 probes in "), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].startsWith("23 probes in "), lines[lines.length - 1]);
         for (String l : Reports.text(info, results, true).split("\n")) {
             assertTrue(l.length() <= TextReport.WIDTH, () -> l.length() + " columns: " + l);
         }

@@ -65,6 +65,17 @@ class EstimateTest {
         assertEquals(Verdict.DIFFERS, up.decide(new Estimate.Interval(2, 1, 3, 10)).verdict);
         assertEquals(Verdict.INCONCLUSIVE, up.decide(new Estimate.Interval(5, 4, 6, 10)).verdict);
 
+        // an additive margin around 0, for a quantity that may be negative
+        Rule delay = Rule.aboveBy("d", 0, 1);
+        assertEquals(Verdict.HOLDS, delay.decide(new Estimate.Interval(30, 2, 40, 50)).verdict);
+        assertEquals(Verdict.DIFFERS, delay.decide(new Estimate.Interval(-5, -8, -2, 50)).verdict);
+        Rule.Decision near = delay.decide(new Estimate.Interval(0.2, -0.5, 0.5, 50));
+        assertEquals(Verdict.INCONCLUSIVE, near.verdict);
+        assertTrue(near.reason.contains("within the margin between -1 and 1"), near.reason);
+        assertEquals("HOLDS if the 95% interval of d lies above 1, DIFFERS if it lies below -1, else INCONCLUSIVE",
+                delay.text());
+        assertThrows(IllegalArgumentException.class, () -> Rule.aboveBy("d", 0, -1));
+
         Rule.Decision h = new Rule.Decision(Verdict.HOLDS, "");
         Rule.Decision d = new Rule.Decision(Verdict.DIFFERS, "");
         Rule.Decision i = new Rule.Decision(Verdict.INCONCLUSIVE, "open");

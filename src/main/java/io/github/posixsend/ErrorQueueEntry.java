@@ -1,0 +1,261 @@
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Platform;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A reusable, mutable view of the error-queue entry (Linux) that the last {@code recvmsg} with
+ * {@link MsgFlag#MSG_ERRQUEUE} returned into a {@link Message}: the fields of its {@code struct sock_extended_err}
+ * and, when the entry is a transmit timestamp, its {@code struct scm_timestamping}. {@link #read(Message)} fills it
+ * from the message without making any object, so a loop that reads zero-copy completions, timestamps or ICMP
+ * errors with {@link Posix#tryRecvmsg} into one reused message and one reused entry allocates nothing.
+ * {@link ExtendedError} and {@link TxTimestamp} are the same information as immutable values.
+ *
+ * <pre>{@code
+ * Message m = new Message(256).add(ByteBuffer.allocateDirect(64));
+ * ErrorQueueEntry e = new ErrorQueueEntry();
+ * int flags = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+ * while (Posix.tryRecvmsg(fd, m, flags) >= 0) {    // -EAGAIN: the queue is empty
+ *     if (e.read(m) && e.isTimestamp()) {
+ *         record(e.data(), e.timestampPoint(), e.softwareNanos());
+ *     }
+ *     m.buffer(0).clear();
+ * }
+ * }</pre>
+ *
+ * <p>Not safe for use by several threads at once. NetBSD has no error queue: there {@link #read(Message)} throws
+ * {@link UnsupportedOperationException}.
+ */
+public final class ErrorQueueEntry {
+    private static final int SIZE = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
+    private static final int ERRNO = Platform.value("OFFSETOF_EE_ERRNO");
+    private static final int ORIGIN = Platform.value("OFFSETOF_EE_ORIGIN");
+    private static final int TYPE = Platform.value("OFFSETOF_EE_TYPE");
+    private static final int CODE = Platform.value("OFFSETOF_EE_CODE");
+    private static final int INFO = Platform.value("OFFSETOF_EE_INFO");
+    private static final int DATA = Platform.value("OFFSETOF_EE_DATA");
+    private static final int FAMILY = Platform.value("OFFSETOF_SA_FAMILY");
+    private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
+    private static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
+    private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
+
+    private boolean valid;
+    private int errno;
+    private int origin;
+    private int type;
+    private int code;
+    private int info;
+    private int data;
+    private final byte[] offender = new byte[Math.max(0, Platform.value("SIZEOF_SOCKADDR_STORAGE"))];
+    private int offenderLength;
+    private boolean timed;
+    private long software;
+    private long hardware;
+
+    /** An empty entry: {@link #isValid()} is false until a {@link #read(Message)} finds one. */
+    public ErrorQueueEntry() {
+    }
+
+    /**
+     * Fills this entry from the control messages {@code received} got in its last receive: the first
+     * {@link ControlMessage.Kind#EXTENDED_ERROR} and, if one came with it, the first
+     * {@link ControlMessage.Kind#TIMESTAMPING}. Allocates nothing.
+     *
+     * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise
+     * @throws UnsupportedOperationException where the platform has no error queue
+     * @throws IllegalArgumentException when the entry's payload is shorter than {@code struct sock_extended_err}
+     * @throws NullPointerException when {@code received} is null
+     */
+    public boolean read(Message received) {
+        java.util.Objects.requireNonNull(received, "received");
+        requireSupported();
+        ReceivedControl rc = received.receivedControlCopy();
+        int e = rc.find(ControlMessage.Kind.EXTENDED_ERROR);
+        if (e < 0) {
+            valid = false;
+            timed = false;
+            return false;
+        }
+        load(rc.payload(), rc.offset(e), rc.length(e));
+        int t = rc.find(ControlMessage.Kind.TIMESTAMPING);
+        timed = t >= 0 && rc.length(t) >= TIMESPEC;
+        software = timed ? timespecNanos(rc.payload(), rc.offset(t)) : 0;
+        hardware = timed && rc.length(t) >= 3 * TIMESPEC ? timespecNanos(rc.payload(), rc.offset(t) + 2 * TIMESPEC)
+                : 0;
+        return true;
+    }
+
+    /** Fills the {@code sock_extended_err} fields and the offender from {@code len} payload bytes at {@code off}. */
+    void load(ByteBuffer b, int off, int len) {
+        requireSupported();
+        if (len < SIZE) {
+            valid = false;
+            throw new IllegalArgumentException("an extended error takes " + SIZE + " bytes, not " + len);
+        }
+        errno = b.getInt(off + ERRNO);
+        origin = Byte.toUnsignedInt(b.get(off + ORIGIN));
+        type = Byte.toUnsignedInt(b.get(off + TYPE));
+        code = Byte.toUnsignedInt(b.get(off + CODE));
+        info = b.getInt(off + INFO);
+        data = b.getInt(off + DATA);
+        // an offender is a sockaddr after the structure; family 0 (AF_UNSPEC) means the kernel named none
+        int rest = Math.min(len - SIZE, offender.length);
+        offenderLength = 0;
+        if (rest >= FAMILY + FAMILY_SIZE) {
+            int family = FAMILY_SIZE == 2 ? Short.toUnsignedInt(b.getShort(off + SIZE + FAMILY))
+                    : Byte.toUnsignedInt(b.get(off + SIZE + FAMILY));
+            if (family != 0) {
+                b.get(off + SIZE, offender, 0, rest);
+                offenderLength = rest;
+            }
+        }
+        valid = true;
+        timed = false;
+    }
+
+    /** A {@code struct timespec} at {@code at} of {@code b}, in nanoseconds. */
+    static long timespecNanos(ByteBuffer b, int at) {
+        return b.getLong(at) * 1_000_000_000L + b.getLong(at + NSEC);
+    }
+
+    private static void requireSupported() {
+        if (SIZE == Platform.UNSUPPORTED) {
+            throw new UnsupportedOperationException("the error queue (struct sock_extended_err) is Linux's; "
+                    + Platform.osName() + " has none");
+        }
+    }
+
+    /** True when the last {@link #read(Message)} found an entry. */
+    public boolean isValid() {
+        return valid;
+    }
+
+    private void requireValid() {
+        if (!valid) {
+            throw new IllegalStateException("no error-queue entry was read into this view");
+        }
+    }
+
+    /** {@code ee_errno}: {@code ECONNREFUSED} for a port unreachable, 0 for completions and timestamps. */
+    public int errno() {
+        requireValid();
+        return errno;
+    }
+
+    /** {@link #errno()} as the {@link Errno} it names, or null for 0 or a number the table lacks. */
+    public Errno errnoName() {
+        return errno() == 0 ? null : Errno.fromNumber(errno);
+    }
+
+    /** {@code ee_origin}: {@link Posix#SO_EE_ORIGIN_ICMP}, {@code _ZEROCOPY}, {@code _TIMESTAMPING}, ... */
+    public int origin() {
+        requireValid();
+        return origin;
+    }
+
+    /** {@code ee_type}: the ICMP type, or 0. */
+    public int type() {
+        requireValid();
+        return type;
+    }
+
+    /** {@code ee_code}: the ICMP code, or an origin's own code such as {@code SO_EE_CODE_ZEROCOPY_COPIED}. */
+    public int code() {
+        requireValid();
+        return code;
+    }
+
+    /** {@code ee_info}: the first id of a zero-copy range, the point of a timestamp ({@code SCM_TSTAMP_*}), ... */
+    public int info() {
+        requireValid();
+        return info;
+    }
+
+    /** {@code ee_data}: the last id of a zero-copy range, the id of a timestamped send, ... */
+    public int data() {
+        requireValid();
+        return data;
+    }
+
+    /** True for a completion of {@code MSG_ZEROCOPY} sends: ids {@link #info()} to {@link #data()}, inclusive. */
+    public boolean isZerocopyCompletion() {
+        return origin() == Posix.SO_EE_ORIGIN_ZEROCOPY;
+    }
+
+    /** For a zero-copy completion: true when the kernel copied the data after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}). */
+    public boolean zerocopyCopied() {
+        return isZerocopyCompletion() && (code & Posix.SO_EE_CODE_ZEROCOPY_COPIED) != 0;
+    }
+
+    /** True for a transmit timestamp ({@code SO_EE_ORIGIN_TIMESTAMPING}) that came with its times. */
+    public boolean isTimestamp() {
+        return origin() == Posix.SO_EE_ORIGIN_TIMESTAMPING && timed;
+    }
+
+    /** For a transmit timestamp: which point of the send's way it marks, from {@link #info()}; else null. */
+    public TxTimestamp.Point timestampPoint() {
+        if (!isTimestamp()) {
+            return null;
+        }
+        return info == Posix.SCM_TSTAMP_SCHED ? TxTimestamp.Point.SCHEDULED
+                : info == Posix.SCM_TSTAMP_ACK ? TxTimestamp.Point.ACKNOWLEDGED : TxTimestamp.Point.SENT;
+    }
+
+    /**
+     * The software time of a transmit timestamp, in nanoseconds since the epoch ({@code CLOCK_REALTIME}).
+     *
+     * @throws IllegalStateException unless {@link #isTimestamp()}
+     */
+    public long softwareNanos() {
+        if (!isTimestamp()) {
+            throw new IllegalStateException("this error-queue entry is not a timestamp (origin " + origin + ")");
+        }
+        return software;
+    }
+
+    /** The raw hardware time of a transmit timestamp in nanoseconds, 0 when there is none. */
+    public long hardwareNanos() {
+        softwareNanos();
+        return hardware;
+    }
+
+    /** True when the entry names the host that reported the error ({@code SO_EE_OFFENDER}). */
+    public boolean hasOffender() {
+        requireValid();
+        return offenderLength > 0;
+    }
+
+    /**
+     * Copies the offender's address into {@code into}, without allocating; {@code into} is cleared when there is
+     * none.
+     *
+     * @return {@link #hasOffender()}
+     */
+    public boolean offender(SockAddrBuffer into) {
+        java.util.Objects.requireNonNull(into, "into");
+        if (!hasOffender()) {
+            into.clear();
+            return false;
+        }
+        System.arraycopy(offender, 0, into.image, 0, offenderLength);
+        into.length[0] = offenderLength;
+        return true;
+    }
+
+    /** The offender's address as an object (allocates), or null when there is none. */
+    public SocketAddress offender() {
+        return hasOffender() ? SockAddr.fromImage(offender, offenderLength).toSocketAddress() : null;
+    }
+
+    /** This entry as an immutable {@link ExtendedError} (allocates). */
+    public ExtendedError toExtendedError() {
+        return new ExtendedError(errno(), origin, type, code, info, data, offender());
+    }
+
+    @Override
+    public String toString() {
+        return valid ? toExtendedError().toString() + (timed ? "[software " + software + " ns]" : "")
+                : "ErrorQueueEntry[none]";
+    }
+}

@@ -1,0 +1,220 @@
+package io.github.posixsend.tools.probe;
+
+import io.github.posixsend.ErrorQueueEntry;
+import io.github.posixsend.Message;
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Posix;
+import io.github.posixsend.TxTimestamp;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Claim 21 (Linux): send returns before the data leaves the host. Small TCP sends on loopback carry software
+ * transmit timestamps ({@code SO_TIMESTAMPING} with {@code TX_SOFTWARE}, {@code TX_ACK}, {@code OPT_ID},
+ * {@code OPT_TSONLY}); each timestamp is compared with {@code CLOCK_REALTIME} read just before the call and just
+ * after it returned ({@link Instant#now()}, the clock the kernel's software timestamps use). The delay from the
+ * return to the acknowledgement decides: a send that waited until its data was on its way would return after
+ * it was acknowledged.
+ */
+final class TxDelayProbe extends BaseProbe {
+    private static final int SIZE = 64;
+    /** A pause between sends, so that each is a segment of its own and its timestamps are its own. */
+    private static final long GAP_NANOS = 200_000;
+    /** How long the acknowledgements of the last sends may take (a delayed ACK waits up to 200 ms). */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
+    static final Rule RULE = Rule.aboveBy("median delay from send's return to its acknowledgement (us)", 0, 1);
+
+    TxDelayProbe() {
+        super(21, "tx-delay", "send returns before the data leaves",
+                "send returns once the kernel has the data, before the data leaves the host and long before the "
+                        + "peer acknowledges it: its transmit timestamps come after the call returned.",
+                RULE.text());
+    }
+
+    /** CLOCK_REALTIME in nanoseconds since the epoch, as Java reads it (microseconds or better on Linux). */
+    private static long realtimeNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** The delays of one round's timed sends; the arrays are sized for every send and filled by id. */
+    private static final class Round {
+        final long[] before;
+        final long[] after;
+        final long[] sent;
+        final long[] acked;
+
+        Round(int n) {
+            before = new long[n];
+            after = new long[n];
+            sent = new long[n];
+            acked = new long[n];
+        }
+    }
+
+    /** Reads every waiting timestamp into the round, by the send its id names; returns how many it read. */
+    private static int collect(int fd, Message m, ErrorQueueEntry e, Round r) {
+        int read = 0;
+        int flags = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        while (read < 4 * r.sent.length) {
+            m.buffer(0).clear();
+            if (Posix.tryRecvmsg(fd, m, flags) < 0) {
+                break;
+            }
+            read++;
+            if (!e.read(m) || !e.isTimestamp()) {
+                continue;
+            }
+            // TCP numbers bytes from 0: send k's id is the offset of its last byte
+            int k = (e.data() + 1) / SIZE - 1;
+            if (k < 0 || k >= r.sent.length) {
+                continue;
+            }
+            if (e.timestampPoint() == TxTimestamp.Point.SENT) {
+                r.sent[k] = e.softwareNanos();
+            } else if (e.timestampPoint() == TxTimestamp.Point.ACKNOWLEDGED) {
+                r.acked[k] = e.softwareNanos();
+            }
+        }
+        return read;
+    }
+
+    private static Round round(ProbeContext ctx) throws Exception {
+        Bounds b = ctx.bounds();
+        int total = b.warmup + b.repetitions;
+        Round r = new Round(total);
+        try (Descriptors d = ctx.descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+            Descriptors.Pair p = d.tcpPair();
+            Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, true);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_TX_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_TX_ACK | Posix.SOF_TIMESTAMPING_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            ErrorQueueEntry e = new ErrorQueueEntry();
+            ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+            for (int k = 0; k < total; k++) {
+                ctx.checkDeadline("timestamped sends");
+                buf.clear();
+                r.before[k] = realtimeNanos();
+                int n = Posix.send(p.a, buf, 0);
+                r.after[k] = realtimeNanos();
+                if (n != SIZE) {
+                    throw new IllegalStateException("a blocking send of " + SIZE + " bytes sent " + n);
+                }
+                collect(p.a, m, e, r);
+                LockSupport.parkNanos(GAP_NANOS);
+            }
+            long until = System.nanoTime() + Math.min(SETTLE_NANOS, ctx.remainingMillis() * 500_000L);
+            while (r.acked[total - 1] == 0 && System.nanoTime() - until < 0) {
+                if (collect(p.a, m, e, r) == 0) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+            collect(p.a, m, e, r);
+        }
+        return r;
+    }
+
+    /** The delays {@code at[k] - after[k]} of the timed sends that got that timestamp. */
+    private static long[] delays(long[] at, long[] after, int from) {
+        long[] out = new long[at.length - from];
+        int n = 0;
+        for (int k = from; k < at.length; k++) {
+            if (at[k] != 0) {
+                out[n++] = at[k] - after[k];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static int count(long[] delays, boolean positive) {
+        int n = 0;
+        for (long v : delays) {
+            n += (positive ? v > 0 : v <= 0) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Timestamps taken while the call ran: between the reading before it and the one after it returned. */
+    private static int insideCall(Round r, int from) {
+        int n = 0;
+        for (int k = from; k < r.sent.length; k++) {
+            n += r.sent[k] != 0 && r.sent[k] >= r.before[k] && r.sent[k] <= r.after[k] ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static Estimate.Interval micros(Estimate.Interval ns) {
+        return new Estimate.Interval(ns.value / 1e3, ns.low / 1e3, ns.high / 1e3, ns.samples);
+    }
+
+    @Override
+    public Outcome run(ProbeContext ctx) throws Exception {
+        Outcome elsewhere = notLinuxWith(Posix.SO_TIMESTAMPING);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        int from = ctx.bounds().warmup;
+        Samples sent = new Samples(256);
+        Samples acked = new Samples(256);
+        int inside = 0;
+        int done = 0;
+        Rule.Decision d;
+        Estimate.Interval ack;
+        while (true) {
+            long t0 = System.nanoTime();
+            Round r = round(ctx);
+            for (long v : delays(r.sent, r.after, from)) {
+                sent.add(v);
+            }
+            for (long v : delays(r.acked, r.after, from)) {
+                acked.add(v);
+            }
+            inside += insideCall(r, from);
+            done++;
+            if (acked.count() == 0) {
+                throw new IllegalStateException("no send was acknowledged with a timestamp within "
+                        + SETTLE_NANOS / 1_000_000 + " ms");
+            }
+            ack = micros(Estimate.median(acked.toArray()));
+            d = RULE.decide(ack);
+            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+                break;
+            }
+        }
+        d = Rule.finish(d, done);
+        long[] s = sent.toArray();
+        long[] a = acked.toArray();
+        int timed = done * ctx.bounds().repetitions;
+        Stats ss = sent.count() == 0 ? null : sent.stats();
+        Stats as = acked.stats();
+        Outcome o = Outcome.of(d,
+                "after return: sent " + (ss == null ? "never stamped" : Stats.duration(ss.median)) + ", acked "
+                        + Stats.duration(as.median) + " (medians); acked after return " + count(a, true) + "/"
+                        + a.length,
+                "TCP sends of " + SIZE + " bytes on loopback (TCP_NODELAY, " + GAP_NANOS / 1000 + " us apart, "
+                        + done + " round(s) of " + ctx.bounds().repetitions + " timed sends), each compared with "
+                        + "CLOCK_REALTIME read just after send returned (Instant.now(), the clock of the kernel's "
+                        + "software timestamps). Driver handoff (SCM_TSTAMP_SND) minus return: "
+                        + (ss == null ? "none" : ss.toString()) + "; " + inside + " of " + s.length
+                        + " were taken while the call ran: on loopback the device transmits inside send. "
+                        + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + "; " + count(a, false)
+                        + " acknowledged before send returned (an ACK processed when the call released the socket). "
+                        + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
+                        + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
+                        + "full later sends wait in the socket, TCP joins them into one segment, and they share the "
+                        + "timestamps of the last of them (each returned before its data left).")
+                .measure(Measurement.of("ack_after_return_us", ack, "us"));
+        if (s.length > 0) {
+            o.measure(Measurement.of("sent_after_return_us", micros(Estimate.median(s)), "us"));
+        }
+        return o.measure("acked_after_return", count(a, true), "sends")
+                .measure("acked_before_return", count(a, false), "sends")
+                .measure("sent_inside_call", inside, "sends")
+                .measure("ack_stamped", a.length, "sends")
+                .measure("sent_stamped", s.length, "sends")
+                .measure("timed_sends", timed, "sends")
+                .measure("rounds", done, "rounds");
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.testing.Fds;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading the error queue (Linux) allocates nothing once warm: ICMP errors with their offender, transmit timestamps
+ * of sends timestamped by a per-call control message, and zero-copy completions reaped by {@link ZerocopySends},
+ * each read with {@link Posix#tryRecvmsg} into a reused {@link Message} and an {@link ErrorQueueEntry}. Measured
+ * as {@link MessageAllocationTest} measures: the thread's allocated-bytes counter, in rounds (up to six, until
+ * one allocates nothing), the smallest counting.
+ */
+class ErrorQueueAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Polls of the error queue one iteration may take before it counts as a failure. */
+    private static final int SPINS = 100_000;
+
+    private static int errqueue() {
+        return MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+    }
+
+    /** Runs {@code loop} (which returns its failures) once to warm up, then in rounds; the least allocation. */
+    private static long leastAllocated(IntSupplier warmUp, IntSupplier loop) {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        assertEquals(0, warmUp.getAsInt(), "warm-up iterations all succeed");
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 6 && best != 0; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            int failures = loop.getAsInt();
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(0, failures);
+            best = Math.min(best, allocated);
+        }
+        return best;
+    }
+
+    /** Reads one error-queue entry into {@code m} and {@code e}, polling at most {@link #SPINS} times. */
+    private static boolean readEntry(int fd, Message m, ErrorQueueEntry e, int flags) {
+        for (int s = 0; s < SPINS; s++) {
+            m.buffer(0).clear();
+            if (Posix.tryRecvmsg(fd, m, flags) >= 0) {
+                return e.read(m);
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void icmpErrorsAreReadWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Fds fds = new Fds(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Fds.loopback(false));
+            Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            int closed = fds.boundUdp(false);
+            SockAddr dest = SockAddr.of(Fds.addressOf(closed));
+            fds.closeNow(closed);
+            ByteBuffer out = ByteBuffer.allocateDirect(8);
+            ErrorQueueEntry e = new ErrorQueueEntry();
+            SockAddrBuffer offender = new SockAddrBuffer();
+            int flags = errqueue();
+            int refused = Errno.ECONNREFUSED.number();
+            IntSupplier loop = () -> {
+                int failures = 0;
+                for (int i = 0; i < 2_000; i++) {
+                    out.clear();
+                    if (Posix.trySendto(fd, out, 0, dest) != 8 || !readEntry(fd, m, e, flags)
+                            || e.errno() != refused || e.origin() != Posix.SO_EE_ORIGIN_ICMP
+                            || !e.offender(offender) || offender.family() != Posix.AF_INET) {
+                        failures++;
+                    }
+                }
+                return failures;
+            };
+            assertEquals(0, leastAllocated(loop, loop), "bytes allocated by 2000 sends and error-queue reads");
+            assertEquals(3, e.type(), "destination unreachable: " + e);
+            assertEquals(Fds.addressOf(fd).getAddress(), ((java.net.InetSocketAddress) e.offender()).getAddress());
+        }
+    }
+
+    @Test
+    void timestampsAreReadWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Fds fds = new Fds(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+            Fds.Pair p = fds.udp4Pair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            ByteBuffer payload = ByteBuffer.allocateDirect(32);
+            Message send = Message.of(payload)
+                    .addControl(ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE));
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            ErrorQueueEntry e = new ErrorQueueEntry();
+            int flags = errqueue();
+            int[] nextId = {0};
+            long[] last = {0};
+            IntSupplier loop = () -> {
+                int failures = 0;
+                for (int i = 0; i < 5_000; i++) {
+                    payload.clear();
+                    in.clear();
+                    if (Posix.trySendmsg(p.a, send, 0) != 32 || Posix.tryRecv(p.b, in, 0) != 32
+                            || !readEntry(p.a, m, e, flags) || e.timestampPoint() != TxTimestamp.Point.SENT
+                            || e.data() != nextId[0] || e.softwareNanos() < last[0]) {
+                        failures++;
+                    }
+                    nextId[0]++;
+                    last[0] = e.isTimestamp() ? e.softwareNanos() : last[0];
+                }
+                return failures;
+            };
+            assertEquals(0, leastAllocated(loop, loop), "bytes allocated by 5000 timestamped sends and reads");
+            assertTrue(last[0] > 1_600_000_000_000_000_000L, "a real-time clock reading: " + last[0]);
+        }
+    }
+
+    @Test
+    void zerocopyCompletionsAreReapedWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+        try (Fds fds = new Fds()) {
+            Fds.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            ByteBuffer out = ByteBuffer.allocateDirect(4096);
+            ByteBuffer in = ByteBuffer.allocateDirect(8192);
+            int[] released = {0};
+            Consumer<ByteBuffer> count = b -> released[0]++;
+            try (ZerocopySends z = new ZerocopySends(p.a, 4)) {
+                IntSupplier loop = () -> {
+                    int failures = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        out.clear();
+                        int before = released[0];
+                        try {
+                            if (z.send(out, 0) != 4096) {
+                                failures++;
+                            }
+                            int got = 0;
+                            for (int s = 0; s < SPINS && (got < 4096 || released[0] == before); s++) {
+                                in.clear();
+                                got += Math.max(0, Posix.tryRecv(p.b, in, MsgFlag.MSG_DONTWAIT.value()));
+                                z.reap(count);
+                            }
+                            if (got != 4096 || released[0] != before + 1) {
+                                failures++;
+                            }
+                        } catch (ErrnoException e) {
+                            failures++;
+                        }
+                    }
+                    return failures;
+                };
+                assertEquals(0, leastAllocated(loop, loop), "bytes allocated by 2000 zero-copy sends and reaps");
+                assertEquals(0, z.inFlight());
+                assertEquals(z.nextId(), z.completedCount(), "every send completed once");
+            }
+        }
+    }
+}
