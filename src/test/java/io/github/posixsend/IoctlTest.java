@@ -149,7 +149,7 @@ class IoctlTest {
                 wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
             }
             long least = Long.MAX_VALUE;
-            for (int round = 0; round < 3 && least != 0; round++) {
+            for (int round = 0; round < 16 && least != 0; round++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 10_000; i++) {
                     wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;

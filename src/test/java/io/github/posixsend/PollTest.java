@@ -116,7 +116,7 @@ class PollTest {
                 wrong += set.tryPoll(0) == 1 ? 0 : 1;
             }
             long least = Long.MAX_VALUE;
-            for (int round = 0; round < 3 && least != 0; round++) {
+            for (int round = 0; round < 16 && least != 0; round++) {
                 long before = mx.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 10_000; i++) {
                     wrong += set.tryPoll(0) == 1 ? 0 : 1;

@@ -220,7 +220,7 @@ class RecvmmsgTest {
                 Posix.tryRecvmmsg(rx, batch, DONTWAIT, null);
             }
             long least = Long.MAX_VALUE;
-            for (int round = 0; round < 5 && least != 0; round++) {
+            for (int round = 0; round < 16 && least != 0; round++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 long wrong = 0;
                 for (int i = 0; i < 20_000; i++) {
