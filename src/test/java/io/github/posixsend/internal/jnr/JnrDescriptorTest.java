@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -66,7 +66,7 @@ class JnrDescriptorTest {
 
     @Test
     void unixChannels() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             UnixDomainSocketAddress path = UnixDomainSocketAddress.of(fds.unixPath("s"));
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(path);
                     SocketChannel client = SocketChannel.open(path);
