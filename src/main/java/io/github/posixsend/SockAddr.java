@@ -72,8 +72,8 @@ public final class SockAddr extends SocketAddress {
             return (SockAddr) address;
         }
         Converted last = lastConverted;
-        if (last != null && last.source == address) {
-            return last.converted;
+        if (last != null && last.source() == address) {
+            return last.converted();
         }
         Backends.requireAvailable();
         SockAddr converted = convert(address);
@@ -88,14 +88,8 @@ public final class SockAddr extends SocketAddress {
      */
     private static volatile Converted lastConverted;
 
-    private static final class Converted {
-        final SocketAddress source;
-        final SockAddr converted;
-
-        Converted(SocketAddress source, SockAddr converted) {
-            this.source = source;
-            this.converted = converted;
-        }
+    /** An address {@link #of} converted, and what it gave. */
+    private record Converted(SocketAddress source, SockAddr converted) {
     }
 
     private static SockAddr convert(SocketAddress address) {
