@@ -93,6 +93,10 @@ public final class ControlMessage {
      * {@code SCM_RIGHTS} with these descriptors (the sender keeps its own copies open; the receiver gets new
      * numbers it must close). Linux accepts at most 253 in one message ({@code EINVAL} beyond); a descriptor
      * that is not open fails the send with {@code EBADF}.
+     *
+     * @param fds the descriptors to pass, copied
+     * @return the control message
+     * @throws IllegalArgumentException when so many descriptors would not fit in any message's control space
      */
     public static ControlMessage rights(int... fds) {
         Objects.requireNonNull(fds, "fds");
@@ -111,6 +115,9 @@ public final class ControlMessage {
      * 0.0.0.0 lets the kernel choose) out of interface {@code ifindex} (0: routing decides). On Linux the source
      * goes into {@code ipi_spec_dst}, on NetBSD into {@code ipi_addr}.
      *
+     * @param ifindex the interface index, or 0
+     * @param source the IPv4 source address, or null
+     * @return the control message
      * @throws IllegalArgumentException when {@code source} is not IPv4 or {@code ifindex} is negative
      */
     public static ControlMessage ipPktinfo(int ifindex, InetAddress source) {
@@ -127,6 +134,9 @@ public final class ControlMessage {
      * {@code IPV6_PKTINFO}: send an IPv6 datagram from {@code source} (null or :: lets the kernel choose) out
      * of interface {@code ifindex} (0: routing decides).
      *
+     * @param ifindex the interface index, or 0
+     * @param source the IPv6 source address, or null
+     * @return the control message
      * @throws IllegalArgumentException when {@code source} is not IPv6 or {@code ifindex} is negative
      */
     public static ControlMessage ipv6Pktinfo(int ifindex, InetAddress source) {
@@ -143,6 +153,8 @@ public final class ControlMessage {
      * {@code UDP_SEGMENT} (Linux 4.18+): the kernel splits one large UDP send into datagrams of
      * {@code segmentSize} bytes (the last may be shorter).
      *
+     * @param segmentSize the payload bytes of each datagram, 0..65535
+     * @return the control message
      * @throws IllegalArgumentException when the size is outside 0..65535
      * @throws UnsupportedOperationException on platforms without UDP segmentation offload (NetBSD)
      */
@@ -156,22 +168,46 @@ public final class ControlMessage {
                 null, Short.BYTES);
     }
 
-    /** {@code IP_TOS} for one IPv4 datagram: the type-of-service byte, 0..255. */
+    /**
+     * {@code IP_TOS} for one IPv4 datagram.
+     *
+     * @param tos the type-of-service byte, 0..255
+     * @return the control message
+     * @throws IllegalArgumentException when {@code tos} is outside 0..255
+     */
     public static ControlMessage ipTos(int tos) {
         return intValued(Kind.IP_TOS, "IPPROTO_IP", "IP_TOS", tos, 0);
     }
 
-    /** {@code IPV6_TCLASS} for one IPv6 datagram: 0..255, or -1 for the socket's default. */
+    /**
+     * {@code IPV6_TCLASS} for one IPv6 datagram.
+     *
+     * @param tclass the traffic class, 0..255, or -1 for the socket's default
+     * @return the control message
+     * @throws IllegalArgumentException when {@code tclass} is outside -1..255
+     */
     public static ControlMessage ipv6Tclass(int tclass) {
         return intValued(Kind.IPV6_TCLASS, "IPPROTO_IPV6", "IPV6_TCLASS", tclass, -1);
     }
 
-    /** {@code IP_TTL} for one IPv4 datagram: 1..255 (the kernel refuses 0 with {@code EINVAL}). */
+    /**
+     * {@code IP_TTL} for one IPv4 datagram.
+     *
+     * @param ttl the time to live, 1..255 (0 is accepted here; the kernel refuses it with {@code EINVAL})
+     * @return the control message
+     * @throws IllegalArgumentException when {@code ttl} is outside 0..255
+     */
     public static ControlMessage ipTtl(int ttl) {
         return intValued(Kind.IP_TTL, "IPPROTO_IP", "IP_TTL", ttl, 0);
     }
 
-    /** {@code IPV6_HOPLIMIT} for one IPv6 datagram: 0..255, or -1 for the socket's default. */
+    /**
+     * {@code IPV6_HOPLIMIT} for one IPv6 datagram.
+     *
+     * @param hops the hop limit, 0..255, or -1 for the socket's default
+     * @return the control message
+     * @throws IllegalArgumentException when {@code hops} is outside -1..255
+     */
     public static ControlMessage ipv6HopLimit(int hops) {
         return intValued(Kind.IPV6_HOPLIMIT, "IPPROTO_IPV6", "IPV6_HOPLIMIT", hops, -1);
     }
@@ -180,6 +216,11 @@ public final class ControlMessage {
      * Any control message, as its exact payload bytes (in the byte order and layout the kernel expects for
      * {@code level} and {@code type}). The bytes are copied.
      *
+     * @param level {@code cmsg_level}, the running platform's value (such as {@link Posix#SOL_SOCKET})
+     * @param type {@code cmsg_type}, the running platform's value
+     * @param data the payload after {@code CMSG_DATA}
+     * @return the control message, of kind {@link Kind#RAW}
+     * @throws UnsupportedOperationException when {@code level} or {@code type} is {@link Posix#UNSUPPORTED}
      * @throws IllegalArgumentException when {@code CMSG_SPACE} of the payload is above
      *     {@link Message#MAX_CONTROL_SPACE}: no message could hold it
      */
@@ -290,6 +331,8 @@ public final class ControlMessage {
      * send is timestamped with, whatever the socket's option says ({@code SOF_TIMESTAMPING_SOFTWARE} and
      * {@code OPT_ID} must be set on the socket for the times to be reported and numbered).
      *
+     * @param flags {@code SOF_TIMESTAMPING_TX_*} bits, such as {@link Posix#SOF_TIMESTAMPING_TX_SOFTWARE}
+     * @return the control message
      * @throws UnsupportedOperationException where the platform has no {@code SO_TIMESTAMPING}
      */
     public static ControlMessage timestamping(int flags) {
@@ -303,6 +346,7 @@ public final class ControlMessage {
      * {@code struct scm_timestamping} (index 0 is the software time; 1 is unused; 2 the raw hardware time, 0 when
      * there is none), for {@code SCM_TIMESTAMPNS} one.
      *
+     * @return the times, a new array
      * @throws IllegalStateException for any other kind, or one built to be sent
      */
     public long[] timestamps() {
@@ -321,6 +365,7 @@ public final class ControlMessage {
     /**
      * The error-queue entry this control message carries.
      *
+     * @return the entry, read from its {@code struct sock_extended_err} and the offender address after it
      * @throws IllegalStateException unless {@link #kind()} is {@link Kind#EXTENDED_ERROR}
      */
     public ExtendedError extendedError() {
@@ -337,22 +382,26 @@ public final class ControlMessage {
         return type == Posix.IPV6_TCLASS ? Kind.IPV6_TCLASS : Kind.IPV6_HOPLIMIT;
     }
 
-    /** The kind: typed, or {@link Kind#RAW}. */
+    /** {@return the kind: typed, or {@link Kind#RAW}} */
     public Kind kind() {
         return kind;
     }
 
-    /** {@code cmsg_level}, the running platform's value. */
+    /** {@return {@code cmsg_level}, the running platform's value} */
     public int level() {
         return level;
     }
 
-    /** {@code cmsg_type}, the running platform's value. */
+    /** {@return {@code cmsg_type}, the running platform's value} */
     public int type() {
         return type;
     }
 
-    /** The descriptors of an {@link Kind#RIGHTS} message (a copy); received ones are the caller's to close. */
+    /**
+     * {@return the descriptors of a {@link Kind#RIGHTS} message (a copy)} Received ones are the caller's to close.
+     *
+     * @throws IllegalStateException for any other kind
+     */
     public int[] fds() {
         if (fds == null) {
             throw new IllegalStateException(kind + " carries no descriptors");
@@ -363,6 +412,9 @@ public final class ControlMessage {
     /**
      * The address of a packet-info message: the source asked for when sending; when received, the packet's
      * destination address ({@code ipi_addr}, {@code ipi6_addr}).
+     *
+     * @return the IPv4 or IPv6 address
+     * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO} or {@link Kind#IPV6_PKTINFO}
      */
     public InetAddress address() {
         if (address == null) {
@@ -375,7 +427,11 @@ public final class ControlMessage {
         }
     }
 
-    /** The interface index of a packet-info message. */
+    /**
+     * {@return the interface index of a packet-info message}
+     *
+     * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO} or {@link Kind#IPV6_PKTINFO}
+     */
     public int interfaceIndex() {
         if (address == null) {
             throw new IllegalStateException(kind + " carries no interface index");
@@ -383,7 +439,12 @@ public final class ControlMessage {
         return value;
     }
 
-    /** The number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT} message carries. */
+    /**
+     * {@return the number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL},
+     * {@code IPV6_HOPLIMIT} or sent {@code SO_TIMESTAMPING} message carries}
+     *
+     * @throws IllegalStateException for a kind that carries no single number (rights, packet info, raw)
+     */
     public int value() {
         if (kind == Kind.RIGHTS || kind == Kind.RAW || address != null) {
             throw new IllegalStateException(kind + " carries no single value");
@@ -391,7 +452,11 @@ public final class ControlMessage {
         return value;
     }
 
-    /** The payload bytes after {@code CMSG_DATA} as sent (raw, rights) or as received (every kind); a copy. */
+    /**
+     * {@return the payload bytes after {@code CMSG_DATA} as sent (raw, rights) or as received (every kind); a copy}
+     *
+     * @throws IllegalStateException for a message built by a typed factory other than {@link #rights}
+     */
     public byte[] data() {
         if (data == null) {
             throw new IllegalStateException(kind + " built by a typed factory has no byte image; the shim lays it out");
@@ -399,7 +464,7 @@ public final class ControlMessage {
         return data.clone();
     }
 
-    /** {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space. */
+    /** {@return {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space} */
     public int space() {
         return space;
     }

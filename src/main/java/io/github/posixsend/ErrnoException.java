@@ -13,8 +13,11 @@ import java.net.SocketException;
 public class ErrnoException extends SocketException {
     private static final long serialVersionUID = 1L;
 
+    /** The C name of the call that failed, such as {@code sendto}. */
     private final String call;
+    /** The errno number as the running platform reported it. */
     private final int number;
+    /** The errno of {@link #number}, or null when posix-send does not know the number. */
     private final Errno errno;
 
     /**
@@ -30,7 +33,14 @@ public class ErrnoException extends SocketException {
         this.errno = errno;
     }
 
-    /** The exception of the right kind for the errno {@code number} of the running platform, returned for the caller to throw. */
+    /**
+     * The exception of the right kind for the errno {@code number} of the running platform, returned for the
+     * caller to throw.
+     *
+     * @param call the C name of the call that failed, such as {@code sendto}
+     * @param number the errno number on the running platform (positive, as {@code errno} holds it)
+     * @return a new exception: the subclass for the errno's kind, or this class for an errno without one
+     */
     public static ErrnoException of(String call, int number) {
         Errno e = Errno.fromNumber(number);
         if (e == null) {
@@ -89,17 +99,17 @@ public class ErrnoException extends SocketException {
         }
     }
 
-    /** The errno, or null when the number is not one posix-send knows (see {@link #errnoNumber()}). */
+    /** {@return the errno, or null when the number is not one posix-send knows (see {@link #errnoNumber()})} */
     public Errno errno() {
         return errno;
     }
 
-    /** The errno number as the running platform reported it. */
+    /** {@return the errno number as the running platform reported it} */
     public int errnoNumber() {
         return number;
     }
 
-    /** The C name of the call that failed, such as {@code sendto}. */
+    /** {@return the C name of the call that failed, such as {@code sendto}} */
     public String call() {
         return call;
     }

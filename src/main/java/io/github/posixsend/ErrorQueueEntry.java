@@ -62,6 +62,8 @@ public final class ErrorQueueEntry {
      * {@link ControlMessage.Kind#EXTENDED_ERROR} and, if one came with it, the first
      * {@link ControlMessage.Kind#TIMESTAMPING}. Allocates nothing.
      *
+     * @param received a message that {@link Posix#recvmsg} or {@link Posix#tryRecvmsg} filled, usually with
+     *     {@code MSG_ERRQUEUE}
      * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise
      * @throws UnsupportedOperationException where the platform has no error queue
      * @throws IllegalArgumentException when the entry's payload is shorter than {@code struct sock_extended_err}
@@ -126,7 +128,7 @@ public final class ErrorQueueEntry {
         }
     }
 
-    /** True when the last {@link #read(Message)} found an entry. */
+    /** {@return true when the last {@link #read(Message)} found an entry} */
     public boolean isValid() {
         return valid;
     }
@@ -137,63 +139,72 @@ public final class ErrorQueueEntry {
         }
     }
 
-    /** {@code ee_errno}: {@code ECONNREFUSED} for a port unreachable, 0 for completions and timestamps. */
+    /** {@return {@code ee_errno}: {@code ECONNREFUSED} for a port unreachable, 0 for completions and timestamps} */
     public int errno() {
         requireValid();
         return errno;
     }
 
-    /** {@link #errno()} as the {@link Errno} it names, or null for 0 or a number the table lacks. */
+    /** {@return {@link #errno()} as the {@link Errno} it names, or null for 0 or a number the table lacks} */
     public Errno errnoName() {
         return errno() == 0 ? null : Errno.fromNumber(errno);
     }
 
-    /** {@code ee_origin}: {@link Posix#SO_EE_ORIGIN_ICMP}, {@code _ZEROCOPY}, {@code _TIMESTAMPING}, ... */
+    /** {@return {@code ee_origin}: {@link Posix#SO_EE_ORIGIN_ICMP}, {@code _ZEROCOPY}, {@code _TIMESTAMPING}, ...} */
     public int origin() {
         requireValid();
         return origin;
     }
 
-    /** {@code ee_type}: the ICMP type, or 0. */
+    /** {@return {@code ee_type}: the ICMP type, or 0} */
     public int type() {
         requireValid();
         return type;
     }
 
-    /** {@code ee_code}: the ICMP code, or an origin's own code such as {@code SO_EE_CODE_ZEROCOPY_COPIED}. */
+    /** {@return {@code ee_code}: the ICMP code, or an origin's own code such as {@code SO_EE_CODE_ZEROCOPY_COPIED}} */
     public int code() {
         requireValid();
         return code;
     }
 
-    /** {@code ee_info}: the first id of a zero-copy range, the point of a timestamp ({@code SCM_TSTAMP_*}), ... */
+    /**
+     * {@return {@code ee_info}: the first id of a zero-copy range, the point of a timestamp
+     * ({@code SCM_TSTAMP_*}), ...}
+     */
     public int info() {
         requireValid();
         return info;
     }
 
-    /** {@code ee_data}: the last id of a zero-copy range, the id of a timestamped send, ... */
+    /** {@return {@code ee_data}: the last id of a zero-copy range, the id of a timestamped send, ...} */
     public int data() {
         requireValid();
         return data;
     }
 
-    /** True for a completion of {@code MSG_ZEROCOPY} sends: ids {@link #info()} to {@link #data()}, inclusive. */
+    /**
+     * {@return true for a completion of {@code MSG_ZEROCOPY} sends: ids {@link #info()} to {@link #data()},
+     * inclusive}
+     */
     public boolean isZerocopyCompletion() {
         return origin() == Posix.SO_EE_ORIGIN_ZEROCOPY;
     }
 
-    /** For a zero-copy completion: true when the kernel copied the data after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}). */
+    /**
+     * {@return true for a zero-copy completion whose data the kernel copied after all
+     * ({@code SO_EE_CODE_ZEROCOPY_COPIED})}
+     */
     public boolean zerocopyCopied() {
         return isZerocopyCompletion() && (code & Posix.SO_EE_CODE_ZEROCOPY_COPIED) != 0;
     }
 
-    /** True for a transmit timestamp ({@code SO_EE_ORIGIN_TIMESTAMPING}) that came with its times. */
+    /** {@return true for a transmit timestamp ({@code SO_EE_ORIGIN_TIMESTAMPING}) that came with its times} */
     public boolean isTimestamp() {
         return origin() == Posix.SO_EE_ORIGIN_TIMESTAMPING && timed;
     }
 
-    /** For a transmit timestamp: which point of the send's way it marks, from {@link #info()}; else null. */
+    /** {@return which point of a transmit timestamp's way it marks, from {@link #info()}; null if not a timestamp} */
     public TxTimestamp.Point timestampPoint() {
         if (!isTimestamp()) {
             return null;
@@ -205,6 +216,8 @@ public final class ErrorQueueEntry {
     /**
      * The software time of a transmit timestamp, in nanoseconds since the epoch ({@code CLOCK_REALTIME}).
      *
+     * @return the time the kernel took the timestamp
+     *
      * @throws IllegalStateException unless {@link #isTimestamp()}
      */
     public long softwareNanos() {
@@ -214,13 +227,13 @@ public final class ErrorQueueEntry {
         return software;
     }
 
-    /** The raw hardware time of a transmit timestamp in nanoseconds, 0 when there is none. */
+    /** {@return the raw hardware time of a transmit timestamp in nanoseconds, 0 when there is none} */
     public long hardwareNanos() {
         softwareNanos();
         return hardware;
     }
 
-    /** True when the entry names the host that reported the error ({@code SO_EE_OFFENDER}). */
+    /** {@return true when the entry names the host that reported the error ({@code SO_EE_OFFENDER})} */
     public boolean hasOffender() {
         requireValid();
         return offenderLength > 0;
@@ -230,6 +243,7 @@ public final class ErrorQueueEntry {
      * Copies the offender's address into {@code into}, without allocating; {@code into} is cleared when there is
      * none.
      *
+     * @param into where the address goes
      * @return {@link #hasOffender()}
      */
     public boolean offender(SockAddrBuffer into) {
@@ -243,12 +257,12 @@ public final class ErrorQueueEntry {
         return true;
     }
 
-    /** The offender's address as an object (allocates), or null when there is none. */
+    /** {@return the offender's address as an object (allocates), or null when there is none} */
     public SocketAddress offender() {
         return hasOffender() ? SockAddr.fromImage(offender, offenderLength).toSocketAddress() : null;
     }
 
-    /** This entry as an immutable {@link ExtendedError} (allocates). */
+    /** {@return this entry as an immutable {@link ExtendedError} (allocates)} */
     public ExtendedError toExtendedError() {
         return new ExtendedError(errno(), origin, type, code, info, data, offender());
     }

@@ -31,7 +31,10 @@ import java.nio.ByteOrder;
  */
 public record ExtendedError(int errno, int origin, int type, int code, int info, int data, SocketAddress offender) {
 
-    /** True for a completion of {@code MSG_ZEROCOPY} sends: ids {@link #info()} to {@link #data()}, inclusive. */
+    /**
+     * {@return true for a completion of {@code MSG_ZEROCOPY} sends: ids {@link #info()} to {@link #data()},
+     * inclusive}
+     */
     public boolean isZerocopyCompletion() {
         return origin == Posix.SO_EE_ORIGIN_ZEROCOPY && origin != Posix.UNSUPPORTED;
     }
@@ -39,12 +42,14 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
     /**
      * For a zero-copy completion: true when the kernel copied the data after all ({@code SO_EE_CODE_ZEROCOPY_COPIED},
      * which is what Linux does on loopback), so zero copy saved nothing for these sends.
+     *
+     * @return true for a completion whose data was copied; false for one sent without a copy, or another entry
      */
     public boolean zerocopyCopied() {
         return isZerocopyCompletion() && (code & Posix.SO_EE_CODE_ZEROCOPY_COPIED) != 0;
     }
 
-    /** The errno as the {@link Errno} it names, or null for 0 or a number the table lacks. */
+    /** {@return the errno as the {@link Errno} it names, or null for 0 or a number the table lacks} */
     public Errno errnoName() {
         return errno == 0 ? null : Errno.fromNumber(errno);
     }

@@ -17,6 +17,8 @@ public record Linger(boolean onOff, int seconds) {
     /**
      * Checks the seconds.
      *
+     * @param onOff {@code l_onoff}: whether lingering is on
+     * @param seconds {@code l_linger}: how long {@code close} may wait, in seconds (0 or more)
      * @throws IllegalArgumentException when {@code seconds} is negative
      */
     public Linger {
@@ -25,7 +27,13 @@ public record Linger(boolean onOff, int seconds) {
         }
     }
 
-    /** Lingering on for {@code seconds}; {@code on(0)} makes {@code close} reset the connection. */
+    /**
+     * Lingering on for {@code seconds}; {@code on(0)} makes {@code close} reset the connection.
+     *
+     * @param seconds how long {@code close} may wait, in seconds (0 or more)
+     * @return {@code {1, seconds}}
+     * @throws IllegalArgumentException when {@code seconds} is negative
+     */
     public static Linger on(int seconds) {
         return new Linger(true, seconds);
     }

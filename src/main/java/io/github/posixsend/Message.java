@@ -81,6 +81,8 @@ public final class Message implements AutoCloseable {
     /**
      * A message with {@code controlSpace} bytes of control space.
      *
+     * @param controlSpace bytes of room for control messages, 0..{@link #MAX_CONTROL_SPACE}: to send, the sum of
+     *     their {@code CMSG_SPACE}; to receive, the {@code msg_controllen} offered to the kernel
      * @throws IllegalArgumentException when it is negative or above {@link #MAX_CONTROL_SPACE}
      */
     public Message(int controlSpace) {
@@ -91,7 +93,13 @@ public final class Message implements AutoCloseable {
         this.controlSpace = controlSpace;
     }
 
-    /** A message of these buffers, as {@link #buffers(ByteBuffer...)}. */
+    /**
+     * A message of these buffers, as {@link #buffers(ByteBuffer...)}, with the default control space.
+     *
+     * @param buffers the gather (or scatter) list, in order
+     * @return the new message
+     * @throws NullPointerException when the array or one of its elements is null
+     */
     public static Message of(ByteBuffer... buffers) {
         return new Message().buffers(buffers);
     }
@@ -99,6 +107,8 @@ public final class Message implements AutoCloseable {
     /**
      * Appends a buffer to the list.
      *
+     * @param buf the buffer; its bytes from position to limit are taken at each call
+     * @return this message
      * @throws NullPointerException when {@code buf} is null
      */
     public Message add(ByteBuffer buf) {
@@ -121,6 +131,8 @@ public final class Message implements AutoCloseable {
     /**
      * Replaces the list with these buffers.
      *
+     * @param bufs the gather (or scatter) list, in order
+     * @return this message
      * @throws NullPointerException when the array or one of its elements is null (the list is then unchanged)
      */
     public Message buffers(ByteBuffer... bufs) {
@@ -137,7 +149,11 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** Empties the buffer list. */
+    /**
+     * Empties the buffer list.
+     *
+     * @return this message
+     */
     public Message clearBuffers() {
         for (int i = 0; i < count; i++) {
             buffers[i] = null;
@@ -151,18 +167,23 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** The number of buffers in the list. */
+    /** {@return the number of buffers in the list} */
     public int bufferCount() {
         return count;
     }
 
-    /** Buffer {@code i} of the list. */
+    /**
+     * {@return buffer {@code i} of the list}
+     *
+     * @param i the index, 0 to {@link #bufferCount()} - 1
+     * @throws IndexOutOfBoundsException when there is no buffer {@code i}
+     */
     public ByteBuffer buffer(int i) {
         Objects.checkIndex(i, count);
         return buffers[i];
     }
 
-    /** The bytes remaining in all buffers together. */
+    /** {@return the bytes remaining in all buffers together} */
     public long remaining() {
         long n = 0;
         for (int i = 0; i < count; i++) {
@@ -175,6 +196,8 @@ public final class Message implements AutoCloseable {
      * Sets the destination ({@code msg_name}) of {@code sendmsg}; null for none (a connected socket). An
      * {@code InetSocketAddress} or {@code UnixDomainSocketAddress} is converted here, once.
      *
+     * @param dest the destination, or null
+     * @return this message
      * @throws java.nio.channels.UnresolvedAddressException for an unresolved address
      * @throws java.nio.channels.UnsupportedAddressTypeException for an address kind posix-send cannot convert
      */
@@ -183,7 +206,7 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** The destination, or null. */
+    /** {@return the destination, or null} */
     public SockAddr destination() {
         return destination;
     }
@@ -191,6 +214,8 @@ public final class Message implements AutoCloseable {
     /**
      * Adds a control message to send.
      *
+     * @param cm the control message; the same one may be added to many messages
+     * @return this message
      * @throws NullPointerException when {@code cm} is null
      * @throws IllegalArgumentException when the control messages would no longer fit in the control space
      */
@@ -210,7 +235,11 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** Removes the control messages to send. */
+    /**
+     * Removes the control messages to send.
+     *
+     * @return this message
+     */
     public Message clearControl() {
         for (int i = 0; i < controlCount; i++) {
             controls[i] = null;
@@ -220,17 +249,21 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** The number of control messages to send. */
+    /** {@return the number of control messages to send} */
     public int controlCount() {
         return controlCount;
     }
 
-    /** The control space in bytes. */
+    /** {@return the control space in bytes} */
     public int controlSpace() {
         return controlSpace;
     }
 
-    /** Empties the buffer list, the destination and the control messages. */
+    /**
+     * Empties the buffer list, the destination and the control messages.
+     *
+     * @return this message
+     */
     public Message clear() {
         clearBuffers();
         clearControl();
@@ -238,7 +271,9 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** {@code msg_flags} of the last {@link Posix#recvmsg}, such as {@code MSG_TRUNC} or {@code MSG_CTRUNC}. */
+    /**
+     * {@return {@code msg_flags} of the last {@link Posix#recvmsg}, such as {@code MSG_TRUNC} or {@code MSG_CTRUNC}}
+     */
     public int receivedFlags() {
         return receivedFlags;
     }
@@ -246,6 +281,8 @@ public final class Message implements AutoCloseable {
     /**
      * The sender's address from the last {@link Posix#recvmsg}, as {@link Posix#getsockname} gives addresses,
      * or null when it had none (an unnamed Unix socket, a connected stream).
+     *
+     * @return the address, a new object at each call, or null
      */
     public SocketAddress source() {
         if (sourceImage == null || sourceLength <= UNNAMED_LENGTH) {
@@ -255,9 +292,9 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * The control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them. The list
-     * and its elements are made on the first call after a receive (later calls return the same list); to read
-     * error-queue entries without allocating, use {@link ErrorQueueEntry#read(Message)} instead.
+     * {@return the control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them}
+     * The list and its elements are made on the first call after a receive (later calls return the same list); to
+     * read error-queue entries without allocating, use {@link ErrorQueueEntry#read(Message)} instead.
      */
     public List<ControlMessage> receivedControl() {
         return receivedControl.list();
@@ -406,6 +443,8 @@ public final class Message implements AutoCloseable {
      * into) the same bytes again. A call advances the positions as far as the kernel went, as C's pointers would
      * be advanced by hand; without this, sending a fully sent message again sends its buffers' empty remainders.
      * Buffers added since the last call are left as they are.
+     *
+     * @return this message
      */
     public Message rewind() {
         for (int i = 0; i < count && i < lastCount; i++) {
@@ -416,12 +455,18 @@ public final class Message implements AutoCloseable {
         return this;
     }
 
-    /** {@code MSG_TRUNC} of the last receive: the datagram was longer than the buffers, and the rest was lost. */
+    /**
+     * {@return whether the last receive set {@code MSG_TRUNC}: the datagram was longer than the buffers, and the
+     * rest was lost}
+     */
     public boolean truncated() {
         return (receivedFlags & MsgFlag.MSG_TRUNC.value()) != 0;
     }
 
-    /** {@code MSG_CTRUNC} of the last receive: control messages did not fit in the control space and were cut. */
+    /**
+     * {@return whether the last receive set {@code MSG_CTRUNC}: control messages did not fit in the control space
+     * and were cut}
+     */
     public boolean controlTruncated() {
         return (receivedFlags & MsgFlag.MSG_CTRUNC.value()) != 0;
     }

@@ -39,6 +39,7 @@ public final class MessageBatch implements AutoCloseable {
     /**
      * A batch for up to {@code capacity} messages with the default staging capacity for heap bytes.
      *
+     * @param capacity the most messages, 1..{@value #MAX_MESSAGES}
      * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_MESSAGES}
      */
     public MessageBatch(int capacity) {
@@ -49,6 +50,8 @@ public final class MessageBatch implements AutoCloseable {
      * A batch for up to {@code capacity} messages whose heap buffers hold at most {@code stagingCapacity}
      * bytes in all.
      *
+     * @param capacity the most messages, 1..{@value #MAX_MESSAGES}
+     * @param stagingCapacity the most heap bytes all messages may hold together, 0 or more
      * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_MESSAGES} or
      *     {@code stagingCapacity} is negative
      */
@@ -69,6 +72,8 @@ public final class MessageBatch implements AutoCloseable {
     /**
      * Appends a message. The batch keeps a reference: changes to the message before the call are sent.
      *
+     * @param m the message
+     * @return this batch
      * @throws NullPointerException when {@code m} is null
      * @throws IllegalStateException when the batch is full
      * @throws IllegalArgumentException when the message's heap buffers alone exceed the staging capacity
@@ -87,7 +92,11 @@ public final class MessageBatch implements AutoCloseable {
         return this;
     }
 
-    /** Removes every message. */
+    /**
+     * Removes every message (they are not closed).
+     *
+     * @return this batch
+     */
     public MessageBatch clear() {
         for (int i = 0; i < size; i++) {
             messages[i] = null;
@@ -103,6 +112,8 @@ public final class MessageBatch implements AutoCloseable {
      * so that the next {@code sendmmsg} sends the same bytes again. Without it, a batch sent in full and sent
      * again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
      * to its limit, as C's own {@code iovec}s would have to be reset by hand.
+     *
+     * @return this batch
      */
     public MessageBatch rewind() {
         for (int i = 0; i < size; i++) {
@@ -111,21 +122,29 @@ public final class MessageBatch implements AutoCloseable {
         return this;
     }
 
-    /** How many messages the last {@link Posix#recvmmsg} filled (0 before it and after a failed one). */
+    /** {@return how many messages the last {@link Posix#recvmmsg} filled (0 before it and after a failed one)} */
     public int receivedCount() {
         return receivedCount;
     }
 
     /**
      * The bytes the last {@link Posix#recvmmsg} put into message {@code i} ({@code msg_len}); with
-     * {@code MSG_TRUNC} on a datagram socket, the datagram's real length. 0 for messages it did not fill.
+     * {@code MSG_TRUNC} on a datagram socket, the datagram's real length.
+     *
+     * @param i the message's index, 0 to {@link #size()} - 1
+     * @return the count for message {@code i}; 0 for messages it did not fill
+     * @throws IndexOutOfBoundsException when there is no message {@code i}
      */
     public long bytesReceived(int i) {
         Objects.checkIndex(i, size);
         return i < receivedCount ? received[i] : 0;
     }
 
-    /** Removes the messages the last call sent, so that the next call starts with the first one it did not. */
+    /**
+     * Removes the messages the last call sent, so that the next call starts with the first one it did not.
+     *
+     * @return this batch
+     */
     public MessageBatch removeSent() {
         int n = sentCount;
         System.arraycopy(messages, n, messages, 0, size - n);
@@ -137,28 +156,38 @@ public final class MessageBatch implements AutoCloseable {
         return this;
     }
 
-    /** The number of messages in the batch. */
+    /** {@return the number of messages in the batch} */
     public int size() {
         return size;
     }
 
-    /** The most messages this batch holds. */
+    /** {@return the most messages this batch holds} */
     public int capacity() {
         return messages.length;
     }
 
-    /** Message {@code i}. */
+    /**
+     * {@return message {@code i}}
+     *
+     * @param i the index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no message {@code i}
+     */
     public Message get(int i) {
         Objects.checkIndex(i, size);
         return messages[i];
     }
 
-    /** How many messages the last call sent (0 before the first call and after a failed one). */
+    /** {@return how many messages the last call sent (0 before the first call and after a failed one)} */
     public int sentCount() {
         return sentCount;
     }
 
-    /** The bytes the last call sent of message {@code i} ({@code msg_len}); 0 for messages it did not send. */
+    /**
+     * {@return the bytes the last call sent of message {@code i} ({@code msg_len}); 0 for messages it did not send}
+     *
+     * @param i the message's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no message {@code i}
+     */
     public long bytesSent(int i) {
         Objects.checkIndex(i, size);
         return i < sentCount ? sent[i] : 0;

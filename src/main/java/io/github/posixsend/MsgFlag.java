@@ -103,7 +103,7 @@ public enum MsgFlag {
         }
     }
 
-    /** True when the running platform defines this flag. */
+    /** {@return true when the running platform defines this flag} */
     public boolean isSupported() {
         return Running.VALUES[ordinal()] != Platform.UNSUPPORTED;
     }
@@ -111,6 +111,7 @@ public enum MsgFlag {
     /**
      * The flag's value on the running platform.
      *
+     * @return the flag's bit (or bits) on the running platform
      * @throws UnsupportedOperationException when the platform has no such flag
      */
     public int value() {
@@ -122,13 +123,18 @@ public enum MsgFlag {
         return v;
     }
 
-    /** The flag's value on {@code os} according to posix-send's tables, or empty where {@code os} lacks it. */
+    /**
+     * The flag's value on {@code os} according to posix-send's tables; needs no backend.
+     *
+     * @param os the system to ask about
+     * @return the value, or empty where {@code os} lacks the flag
+     */
     public OptionalInt valueOn(Os os) {
         int v = os == Os.LINUX ? linux : netbsd;
         return v == UNSUPPORTED ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
-    /** True for flags that mean something to the send calls; false for those only the receive side uses. */
+    /** {@return true for flags that mean something to the send calls; false for those only the receive side uses} */
     public boolean isSendFlag() {
         return sendSide;
     }
@@ -136,6 +142,8 @@ public enum MsgFlag {
     /**
      * The bitwise OR of the flags' values on the running platform.
      *
+     * @param flags the flags; none gives 0
+     * @return the mask to pass as a call's {@code flags}
      * @throws UnsupportedOperationException when any of them is not supported here
      * @throws NullPointerException when a flag is null
      */
@@ -147,7 +155,14 @@ public enum MsgFlag {
         return m;
     }
 
-    /** As {@link #mask(MsgFlag...)} for a collection. */
+    /**
+     * As {@link #mask(MsgFlag...)} for a collection.
+     *
+     * @param flags the flags; an empty collection gives 0
+     * @return the mask to pass as a call's {@code flags}
+     * @throws UnsupportedOperationException when any of them is not supported here
+     * @throws NullPointerException when a flag is null
+     */
     public static int mask(Collection<MsgFlag> flags) {
         int m = 0;
         for (MsgFlag f : flags) {
@@ -159,6 +174,9 @@ public enum MsgFlag {
     /**
      * The supported flags whose bits are all set in {@code mask} on the running platform. Bits that no flag
      * accounts for are ignored here; {@link #toString(int)} shows them.
+     *
+     * @param mask a flags value of the running platform, such as {@link Message#receivedFlags()}
+     * @return a new set of the flags found
      */
     public static EnumSet<MsgFlag> decode(int mask) {
         EnumSet<MsgFlag> out = EnumSet.noneOf(MsgFlag.class);
@@ -171,7 +189,12 @@ public enum MsgFlag {
         return out;
     }
 
-    /** The mask as C would write it, for example {@code MSG_DONTWAIT|MSG_NOSIGNAL|0x100000}; {@code 0} for none. */
+    /**
+     * The mask as C would write it, for example {@code MSG_DONTWAIT|MSG_NOSIGNAL|0x100000}.
+     *
+     * @param mask a flags value of the running platform
+     * @return the names of its flags joined by {@code |}, then any bits left over in hex; {@code 0} for none
+     */
     public static String toString(int mask) {
         StringJoiner j = new StringJoiner("|");
         int left = mask;

@@ -13,8 +13,9 @@ public enum Os {
     NETBSD;
 
     /**
-     * The system this JVM runs on.
+     * The system this JVM runs on, from {@code os.name}; needs no backend.
      *
+     * @return {@link #LINUX} or {@link #NETBSD}
      * @throws UnsupportedOperationException on a system posix-send has no tables for
      */
     public static Os current() {

@@ -41,6 +41,7 @@ public final class PollSet {
     /**
      * An empty set with room for {@code capacity} descriptors.
      *
+     * @param capacity the most entries the set can hold, 1..{@value #MAX_CAPACITY}
      * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_CAPACITY}
      */
     public PollSet(int capacity) {
@@ -52,12 +53,12 @@ public final class PollSet {
         this.fds = ByteBuffer.allocateDirect(capacity * SIZE).order(ByteOrder.nativeOrder());
     }
 
-    /** How many entries the set holds. */
+    /** {@return how many entries the set holds} */
     public int size() {
         return size;
     }
 
-    /** The most entries it can hold. */
+    /** {@return the most entries it can hold} */
     public int capacity() {
         return capacity;
     }
@@ -70,6 +71,8 @@ public final class PollSet {
     /**
      * Appends an entry asking for {@code events} on {@code fd}; its {@code revents} start at 0.
      *
+     * @param fd the descriptor; a negative one makes an entry the kernel ignores
+     * @param events the {@code POLL*} events asked for, such as {@link Posix#POLLIN}{@code  | }{@link Posix#POLLOUT}
      * @return the entry's index
      * @throws IllegalStateException when the set is full
      * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
@@ -85,37 +88,73 @@ public final class PollSet {
         return i;
     }
 
-    /** Replaces entry {@code index} with {@code fd} and {@code events}; {@code revents} become 0. */
+    /**
+     * Replaces entry {@code index} with {@code fd} and {@code events}; {@code revents} become 0.
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @param fd the descriptor; a negative one makes an entry the kernel ignores
+     * @param events the {@code POLL*} events asked for
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     */
     public void set(int index, int fd, int events) {
         Objects.checkIndex(index, size);
         write(index, fd, checkEvents(events));
     }
 
-    /** Changes the events entry {@code index} asks for. */
+    /**
+     * Changes the events entry {@code index} asks for.
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @param events the {@code POLL*} events asked for
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     */
     public void setEvents(int index, int events) {
         Objects.checkIndex(index, size);
         fds.putShort(index * SIZE + EVENTS, (short) checkEvents(events));
     }
 
-    /** The descriptor of entry {@code index}. */
+    /**
+     * {@return the descriptor of entry {@code index}}
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     */
     public int fd(int index) {
         Objects.checkIndex(index, size);
         return fds.getInt(index * SIZE + FD);
     }
 
-    /** The events entry {@code index} asks for. */
+    /**
+     * {@return the events entry {@code index} asks for}
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     */
     public int events(int index) {
         Objects.checkIndex(index, size);
         return fds.getShort(index * SIZE + EVENTS) & 0xffff;
     }
 
-    /** The events the last poll reported for entry {@code index} ({@code revents}), 0 before any poll. */
+    /**
+     * {@return the events the last poll reported for entry {@code index} ({@code revents}), 0 before any poll}
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     */
     public int revents(int index) {
         Objects.checkIndex(index, size);
         return fds.getShort(index * SIZE + REVENTS) & 0xffff;
     }
 
-    /** True when the last poll reported any of the events of {@code mask} for entry {@code index}. */
+    /**
+     * {@return true when the last poll reported any of the events of {@code mask} for entry {@code index}}
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @param mask the {@code POLL*} events to look for
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     */
     public boolean isReady(int index, int mask) {
         return (revents(index) & mask) != 0;
     }
@@ -124,6 +163,7 @@ public final class PollSet {
      * {@code poll(2)} over the set's entries: waits until one is ready or {@code timeoutMillis} have passed
      * (0: returns at once; negative: no limit), then each entry's {@link #revents(int)} tells what happened.
      *
+     * @param timeoutMillis the most milliseconds to wait; 0 for none, negative for no limit
      * @return the number of entries with events, 0 when the time ran out
      * @throws ErrnoException for a kernel error, for example {@code EINVAL} when the set is larger than the
      *     process may have descriptors
@@ -136,7 +176,12 @@ public final class PollSet {
         return r;
     }
 
-    /** {@link #poll(int)} without exceptions: the number of ready entries, or {@code -errno}. Allocates nothing. */
+    /**
+     * {@link #poll(int)} without exceptions for kernel errors. Allocates nothing.
+     *
+     * @param timeoutMillis the most milliseconds to wait; 0 for none, negative for no limit
+     * @return the number of entries with events, 0 when the time ran out, or {@code -errno}
+     */
     public int tryPoll(int timeoutMillis) {
         return Backends.current().poll(fds, size, timeoutMillis);
     }

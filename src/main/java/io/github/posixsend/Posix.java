@@ -399,7 +399,12 @@ public final class Posix {
         return b().name();
     }
 
-    /** True when {@code constant} is defined on the running platform, that is not {@link #UNSUPPORTED}. */
+    /**
+     * True when {@code constant} is defined on the running platform, that is not {@link #UNSUPPORTED}.
+     *
+     * @param constant a constant of this class, or any other int
+     * @return true unless {@code constant} is {@link #UNSUPPORTED}
+     */
     public static boolean isSupported(int constant) {
         return constant != UNSUPPORTED;
     }
@@ -457,13 +462,35 @@ public final class Posix {
 
     // ---- sockets -------------------------------------------------------------------------------------------
 
-    /** {@code socket(2)}: a new socket's descriptor. */
+    /**
+     * {@code socket(2)}: a new socket's descriptor.
+     *
+     * @param domain the address family, such as {@link #AF_INET}
+     * @param type the socket type, such as {@link #SOCK_DGRAM}, optionally ORed with {@link #SOCK_NONBLOCK} or
+     *     {@link #SOCK_CLOEXEC}
+     * @param protocol the protocol, or 0 for the type's default
+     * @return the new descriptor, the caller's to close
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAFNOSUPPORT} or
+     *     {@code EPROTONOSUPPORT} for a family or protocol the kernel lacks, {@code EMFILE} or {@code ENFILE} when no
+     *     descriptor is free, {@code EACCES} or {@code EPERM} for a raw socket without the privilege
+     */
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         requireSupported("socket", domain, type, protocol);
         return check("socket", b().socket(domain, type, protocol));
     }
 
-    /** {@code socketpair(2)}: two connected sockets, as {@code {fd0, fd1}}. */
+    /**
+     * {@code socketpair(2)}: two connected sockets, as {@code {fd0, fd1}}.
+     *
+     * @param domain the address family: {@link #AF_UNIX}
+     * @param type the socket type, such as {@link #SOCK_STREAM}, optionally ORed with {@link #SOCK_NONBLOCK} or
+     *     {@link #SOCK_CLOEXEC}
+     * @param protocol the protocol, or 0
+     * @return the two descriptors, both the caller's to close
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EOPNOTSUPP} or
+     *     {@code EAFNOSUPPORT} for a family without socket pairs, {@code EMFILE} or {@code ENFILE} when no descriptor
+     *     is free
+     */
     public static int[] socketpair(int domain, int type, int protocol) throws ErrnoException {
         requireSupported("socketpair", domain, type, protocol);
         int[] fds = new int[2];
@@ -471,29 +498,68 @@ public final class Posix {
         return fds;
     }
 
-    /** {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}. */
+    /**
+     * {@code bind(2)} to an {@code InetSocketAddress}, {@code UnixDomainSocketAddress} or {@link SockAddr}.
+     *
+     * @param fd the socket's descriptor
+     * @param address the local address; port 0 lets the kernel choose one
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EADDRINUSE} when
+     *     another socket has the address, {@code EADDRNOTAVAIL} when it is not local, {@code EACCES} for a privileged
+     *     port, {@code EINVAL} when the socket is already bound; a family the socket cannot use is reported as
+     *     {@link IllegalArgumentException} instead
+     */
     public static void bind(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
         checkAddressed("bind", fd, b().bind(fd, sa.image(), sa.length()), sa);
     }
 
-    /** {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting. */
+    /**
+     * {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting.
+     *
+     * @param fd the socket's descriptor
+     * @param address the peer's address
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ECONNREFUSED} when
+     *     nothing listens there, {@code ETIMEDOUT}, {@code ENETUNREACH} or {@code EHOSTUNREACH}, {@code EINPROGRESS}
+     *     while a non-blocking connect goes on, {@code EISCONN} when already connected; a family the socket cannot use
+     *     is reported as {@link IllegalArgumentException} instead
+     */
     public static void connect(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
         checkAddressed("connect", fd, b().connect(fd, sa.image(), sa.length()), sa);
     }
 
-    /** {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. */
+    /**
+     * {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer.
+     *
+     * @param fd the socket's descriptor
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} or
+     *     {@code ENOTSOCK} for a descriptor that is not a socket
+     */
     public static void disconnect(int fd) throws ErrnoException {
         check("connect", b().disconnect(fd));
     }
 
-    /** {@code listen(2)}. */
+    /**
+     * {@code listen(2)}.
+     *
+     * @param fd the socket's descriptor
+     * @param backlog the most connections waiting to be accepted; the kernel caps it at {@code somaxconn}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EOPNOTSUPP} for a
+     *     socket type without connections, {@code EADDRINUSE} when another socket listens on the port
+     */
     public static void listen(int fd, int backlog) throws ErrnoException {
         check("listen", b().listen(fd, backlog));
     }
 
-    /** {@code accept(2)}: the connected socket's descriptor. */
+    /**
+     * {@code accept(2)}: the connected socket's descriptor.
+     *
+     * @param fd the listening socket's descriptor
+     * @return the new socket's descriptor, the caller's to close
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when no
+     *     connection waits on a non-blocking socket ({@link WouldBlockException}), {@code EINVAL} when the socket is
+     *     not listening, {@code EMFILE} or {@code ENFILE} when no descriptor is free, {@code ECONNABORTED}
+     */
     public static int accept(int fd) throws ErrnoException {
         return check("accept", b().accept(fd, null, null));
     }
@@ -501,12 +567,24 @@ public final class Posix {
     /**
      * {@code getsockname(2)}: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress}, or a
      * {@link SockAddr} for an abstract name.
+     *
+     * @param fd the socket's descriptor
+     * @return the socket's local address, a new object
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} or
+     *     {@code ENOTSOCK} for a descriptor that is not a socket
      */
     public static SocketAddress getsockname(int fd) throws ErrnoException {
         return socketName("getsockname", fd, false);
     }
 
-    /** {@code getpeername(2)}, as {@link #getsockname(int)} for the peer. */
+    /**
+     * {@code getpeername(2)}, as {@link #getsockname(int)} for the peer.
+     *
+     * @param fd the socket's descriptor
+     * @return the peer's address, a new object
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTCONN} when the
+     *     socket is not connected, {@code EBADF} or {@code ENOTSOCK}
+     */
     public static SocketAddress getpeername(int fd) throws ErrnoException {
         return socketName("getpeername", fd, true);
     }
@@ -517,7 +595,14 @@ public final class Posix {
         return SockAddr.fromImage(buf, len).toSocketAddress();
     }
 
-    /** {@code shutdown(2)} with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    /**
+     * {@code shutdown(2)} with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}.
+     *
+     * @param fd the socket's descriptor
+     * @param how which direction to shut down: {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTCONN} when the
+     *     socket is not connected, {@code EINVAL} for another {@code how}
+     */
     public static void shutdown(int fd, int how) throws ErrnoException {
         check("shutdown", b().shutdown(fd, how));
     }
@@ -536,23 +621,56 @@ public final class Posix {
      * it stays blocked (on a socket that is no longer reachable by number). Call
      * {@link #shutdown(int, int) shutdown}{@code (fd, SHUT_RDWR)} first: the blocked {@code recv} then returns 0
      * and the blocked {@code send} fails with {@code EPIPE}; once the thread has returned, close.
+     *
+     * @param fd the descriptor to close
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when it is not
+     *     open, {@code EINTR} or {@code EIO} (the descriptor is released all the same on Linux)
      */
     public static void close(int fd) throws ErrnoException {
         check("close", b().close(fd));
     }
 
-    /** {@code setsockopt(2)} for an int-valued option. */
+    /**
+     * {@code setsockopt(2)} for an int-valued option.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @param value the option's value
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
+     *     privilege
+     */
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
         requireSupported("setsockopt", level, name);
         check("setsockopt", b().setsockoptInt(fd, level, name, value));
     }
 
-    /** {@code setsockopt(2)} for a boolean option (1 or 0). */
+    /**
+     * {@code setsockopt(2)} for a boolean option (1 or 0).
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @param value true to turn the option on
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
+     *     privilege
+     */
     public static void setsockopt(int fd, int level, int name, boolean value) throws ErrnoException {
         setsockopt(fd, level, name, value ? 1 : 0);
     }
 
-    /** {@code getsockopt(2)} for an int-valued option. */
+    /**
+     * {@code getsockopt(2)} for an int-valued option.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @return the option's value
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     */
     public static int getsockopt(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         int[] out = new int[1];
@@ -560,12 +678,26 @@ public final class Posix {
         return out[0];
     }
 
-    /** Clears or sets {@code O_NONBLOCK} with {@code fcntl(2)}. */
+    /**
+     * Clears or sets {@code O_NONBLOCK} with {@code fcntl(2)}.
+     *
+     * @param fd the descriptor
+     * @param blocking true to clear {@code O_NONBLOCK}, false to set it
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when the
+     *     descriptor is not open
+     */
     public static void setBlocking(int fd, boolean blocking) throws ErrnoException {
         check("fcntl", b().setBlocking(fd, blocking));
     }
 
-    /** True unless {@code O_NONBLOCK} is set. */
+    /**
+     * True unless {@code O_NONBLOCK} is set.
+     *
+     * @param fd the descriptor
+     * @return true when calls on it may block
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when the
+     *     descriptor is not open
+     */
     public static boolean isBlocking(int fd) throws ErrnoException {
         return check("fcntl", b().isBlocking(fd)) == 1;
     }
@@ -579,6 +711,8 @@ public final class Posix {
      * reused). Needs no {@code --add-opens}. Note that the JDK may set {@code O_NONBLOCK} on a channel in
      * blocking mode (JDK 21 and later do for virtual threads), so a send may report would-block.
      *
+     * @param channel an open channel
+     * @return the channel's descriptor, still owned by java.nio
      * @throws ClosedChannelException when the channel is closed
      * @throws IllegalArgumentException for a channel type that has no descriptor posix-send can find
      */
@@ -596,6 +730,9 @@ public final class Posix {
 
     /**
      * The number inside a {@link FileDescriptor}; -1 when it is not valid.
+     *
+     * @param fd a file descriptor object, such as {@code FileDescriptor.out}
+     * @return the descriptor's number, or -1
      */
     public static int fd(FileDescriptor fd) {
         Objects.requireNonNull(fd, "fd");
@@ -616,14 +753,32 @@ public final class Posix {
      * call (on NetBSD the socket option {@link #SO_NOSIGPIPE} stops it for every call on the socket): use it in
      * code that may run in such a host.
      *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when it would
+     *     block ({@link WouldBlockException}), {@code EPIPE} on a connection shut down for writing, {@code ECONNRESET},
+     *     {@code EMSGSIZE} for a datagram too large to send at once, {@code ENOBUFS}
      */
     public static int send(int fd, ByteBuffer buf, int flags) throws ErrnoException {
         return check("send", trySend(fd, buf, flags));
     }
 
-    /** {@code send(2)} of {@code buf[off .. off+len)}. */
+    /**
+     * {@code send(2)} of {@code buf[off .. off+len)}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of bytes sent
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when it would
+     *     block ({@link WouldBlockException}), {@code EPIPE} on a connection shut down for writing, {@code ECONNRESET},
+     *     {@code EMSGSIZE} for a datagram too large to send at once, {@code ENOBUFS}
+     */
     public static int send(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
         return check("send", trySend(fd, buf, off, len, flags));
     }
@@ -631,12 +786,38 @@ public final class Posix {
     /**
      * {@code sendto(2)} of the buffer's remaining bytes to {@code dest}; advances its position by the count
      * sent. A {@link SockAddr} destination is used as it is; other addresses are converted on every call.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return the number of bytes sent
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for {@code send}, and
+     *     {@code EACCES} for a broadcast without {@code SO_BROADCAST}, {@code ENETUNREACH} or {@code EHOSTUNREACH} when
+     *     no route leads to {@code dest}; an address of a family the socket cannot use is reported as
+     *     {@link IllegalArgumentException} instead
      */
     public static int sendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) throws ErrnoException {
         return (int) checkAddressed("sendto", fd, trySendto(fd, buf, flags, dest), dest);
     }
 
-    /** {@code sendto(2)} of {@code buf[off .. off+len)} to {@code dest}. */
+    /**
+     * {@code sendto(2)} of {@code buf[off .. off+len)} to {@code dest}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return the number of bytes sent
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for {@code send}, and
+     *     {@code EACCES} for a broadcast without {@code SO_BROADCAST}, {@code ENETUNREACH} or {@code EHOSTUNREACH} when
+     *     no route leads to {@code dest}; an address of a family the socket cannot use is reported as
+     *     {@link IllegalArgumentException} instead
+     */
     public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) throws ErrnoException {
         return (int) checkAddressed("sendto", fd, trySendto(fd, buf, off, len, flags, dest), dest);
     }
@@ -644,6 +825,11 @@ public final class Posix {
     /**
      * {@link #send(int, ByteBuffer, int)} without exceptions: the count sent (the position advances by it),
      * or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
         refuseHeapZerocopy("send", flags, !buf.isDirect());
@@ -666,7 +852,16 @@ public final class Posix {
         return r;
     }
 
-    /** {@link #send(int, byte[], int, int, int)} without exceptions: the count sent, or {@code -errno}. */
+    /**
+     * {@link #send(int, byte[], int, int, int)} without exceptions: the count sent, or {@code -errno}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count sent, or {@code -errno}
+     */
     public static int trySend(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
         refuseHeapZerocopy("send", flags, true);
@@ -677,6 +872,13 @@ public final class Posix {
      * {@link #sendto(int, ByteBuffer, int, SocketAddress)} without exceptions: the count sent, or
      * {@code -errno}. With a {@link SockAddr} and a direct or writable heap buffer it allocates nothing.
      * Address errors (null, unresolved, unsupported kind) still throw, as they are not kernel results.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return the count sent, or {@code -errno}
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
         refuseHeapZerocopy("sendto", flags, !buf.isDirect());
@@ -700,7 +902,18 @@ public final class Posix {
         return r;
     }
 
-    /** {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions: the count, or {@code -errno}. */
+    /**
+     * {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions: the count, or {@code -errno}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return the count sent, or {@code -errno}
+     */
     public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) {
         Objects.checkFromIndexSize(off, len, buf.length);
         refuseHeapZerocopy("sendto", flags, true);
@@ -749,15 +962,33 @@ public final class Posix {
     /**
      * {@code recv(2)} into the buffer from its position; advances the position by the bytes stored.
      *
+     * @param fd the socket's descriptor
+     * @param buf the buffer to fill, from its position up to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
      *     the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static int recv(int fd, ByteBuffer buf, int flags) throws ErrnoException {
         return receive("recv", fd, buf, flags, null, null);
     }
 
-    /** {@code recv(2)} into {@code buf[off .. off+len)}. */
+    /**
+     * {@code recv(2)} into {@code buf[off .. off+len)}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array to fill
+     * @param off the index in {@code buf} of the first byte
+     * @param len the most bytes to store
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
+     */
     public static int recv(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
         Objects.checkFromIndexSize(off, len, buf.length);
         return check("recv", b().recvArray(fd, buf, off, len, flags, null, null));
@@ -766,8 +997,14 @@ public final class Posix {
     /**
      * {@code recvfrom(2)} into the buffer from its position, which advances by the bytes stored.
      *
+     * @param fd the socket's descriptor
+     * @param buf the buffer to fill, from its position up to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the sender's address (as {@link #getsockname(int)} gives addresses), or null when the sender has
      *     none (an unnamed Unix socket, or a connected stream)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static SocketAddress recvfrom(int fd, ByteBuffer buf, int flags) throws ErrnoException {
         byte[] sa = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
@@ -813,9 +1050,15 @@ public final class Posix {
      * the kernel stopped. More than {@link #IOV_MAX} buffers fail with {@code EMSGSIZE}; an empty list sends an
      * empty datagram. {@code EINTR} is retried.
      *
+     * @param fd the socket's descriptor
+     * @param msg the message: its buffers, destination or source, and control messages
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
      * @throws NullPointerException when {@code msg} is null
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
+     *     {@link #sendto(int, ByteBuffer, int, SocketAddress) sendto}; {@code EMSGSIZE} also for more than
+     *     {@link #IOV_MAX} buffers
      */
     public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
         return checkAddressed("sendmsg", fd, trySendmsg(fd, msg, flags), msg.destination());
@@ -825,6 +1068,11 @@ public final class Posix {
      * {@link #sendmsg(int, Message, int)} without exceptions for kernel errors: the bytes sent, or
      * {@code -errno}. With direct buffers, a {@link SockAddr} destination and a reused message it allocates
      * nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param msg the message: its buffers, destination or source, and control messages
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the bytes sent, or {@code -errno}
      */
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -843,6 +1091,9 @@ public final class Posix {
      * {@link MessageBatch#removeSent()} starts with the message that failed, so a lasting error surfaces then,
      * as the exception of that first message. An empty batch sends nothing and returns 0.
      *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of messages sent, at least 1 for a non-empty batch
      * @throws ErrnoException of the first message's errno when not even it could be sent
      * @throws NullPointerException when {@code batch} is null
@@ -855,6 +1106,11 @@ public final class Posix {
     /**
      * {@link #sendmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages
      * sent, or {@code -errno} when the first failed. With reused messages and direct buffers it allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages sent, or {@code -errno}
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
@@ -874,9 +1130,15 @@ public final class Posix {
      * The message's control space is offered to the kernel; {@code MSG_CTRUNC} says it was too small.
      * {@code EINTR} is retried.
      *
+     * @param fd the socket's descriptor
+     * @param msg the message: its buffers, destination or source, and control messages
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
      *     datagram socket, the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
+     *     {@link #recv(int, ByteBuffer, int) recv}; with {@code MSG_ERRQUEUE}, {@code EAGAIN} when the error queue is
+     *     empty
      */
     public static long recvmsg(int fd, Message msg, int flags) throws ErrnoException {
         Objects.requireNonNull(msg, "msg");
@@ -887,6 +1149,11 @@ public final class Posix {
      * {@link #recvmsg(int, Message, int)} without exceptions for kernel errors: the count received, or
      * {@code -errno} ({@code -EAGAIN} on an empty non-blocking socket). With direct buffers and a reused message
      * whose control space receives nothing it allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param msg the message: its buffers, destination or source, and control messages
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count received, or {@code -errno}
      */
     public static long tryRecvmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -903,10 +1170,16 @@ public final class Posix {
      * waits for the first datagram only with {@code MSG_WAITFORONE}; otherwise it waits until the batch is full.
      * {@code EINTR} is retried.
      *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of messages filled, at least 1
      * @throws WouldBlockException when a non-blocking call finds nothing to read
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static int recvmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         return check("recvmmsg", tryRecvmmsg(fd, batch, flags, null));
@@ -918,7 +1191,15 @@ public final class Posix {
      * a wait for the first one; use {@code MSG_WAITFORONE}, {@code MSG_DONTWAIT} or {@link #setBlocking} for that).
      * A signal restarts the wait with the whole timeout. Null means none.
      *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout how long to go on receiving after the first datagram, or null
+     * @return the number of messages filled, at least 1
      * @throws IllegalArgumentException when {@code timeout} is negative
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      * @see #recvmmsg(int, MessageBatch, int)
      */
     public static int recvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout)
@@ -930,6 +1211,12 @@ public final class Posix {
      * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
      * number of messages filled, or {@code -errno} when none was. With reused messages, direct buffers and no
      * control messages received it allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout how long to go on receiving after the first datagram, or null
+     * @return the number of messages filled, or {@code -errno}
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
@@ -1034,6 +1321,12 @@ public final class Posix {
     /**
      * {@code poll(2)} over a {@link PollSet}: the number of entries with events, 0 when {@code timeoutMillis}
      * ran out. {@code EINTR} is retried with the time left; allocates nothing. See {@link PollSet#poll(int)}.
+     *
+     * @param set the entries to wait on
+     * @param timeoutMillis the most milliseconds to wait; 0 for none, negative for no limit
+     * @return the number of entries with events, 0 when the time ran out
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EINVAL} when the set
+     *     is larger than the process may have descriptors, {@code ENOMEM}
      */
     public static int poll(PollSet set, int timeoutMillis) throws ErrnoException {
         Objects.requireNonNull(set, "set");
@@ -1047,13 +1340,26 @@ public final class Posix {
      * at end of stream), or {@code -errno}. On success the position advances by the bytes stored. Allocates
      * nothing for direct buffers and writable heap buffers, whatever the result.
      *
+     * @param fd the socket's descriptor
+     * @param buf the buffer to fill, from its position up to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
      */
     public static int tryRecv(int fd, ByteBuffer buf, int flags) {
         return tryReceive(fd, buf, flags, null);
     }
 
-    /** {@link #recv(int, byte[], int, int, int)} without exceptions: the count, or {@code -errno}. */
+    /**
+     * {@link #recv(int, byte[], int, int, int)} without exceptions: the count, or {@code -errno}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array to fill
+     * @param off the index in {@code buf} of the first byte
+     * @param len the most bytes to store
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the count the kernel returned, or {@code -errno}
+     */
     public static int tryRecv(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
         return b().recvArray(fd, buf, off, len, flags, null, null);
@@ -1065,6 +1371,11 @@ public final class Posix {
      * advances by the bytes stored. With a reused {@code from} and a direct or writable heap buffer it
      * allocates nothing.
      *
+     * @param fd the socket's descriptor
+     * @param buf the buffer to fill, from its position up to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param from receives the sender's address; reused from call to call
+     * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
      * @throws NullPointerException when {@code from} is null
      */
@@ -1073,7 +1384,17 @@ public final class Posix {
         return tryReceive(fd, buf, flags, from);
     }
 
-    /** {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} into {@code buf[off .. off+len)}. */
+    /**
+     * {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} into {@code buf[off .. off+len)}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array to fill
+     * @param off the index in {@code buf} of the first byte
+     * @param len the most bytes to store
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param from receives the sender's address; reused from call to call
+     * @return the count the kernel returned, or {@code -errno}
+     */
     public static int tryRecvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer from) {
         Objects.checkFromIndexSize(off, len, buf.length);
         Objects.requireNonNull(from, "from");
@@ -1084,7 +1405,14 @@ public final class Posix {
      * {@code recvfrom(2)} into the buffer from its position, the sender's address written into {@code from}
      * (see {@link SockAddrBuffer#hasAddress()}): the C shape of the call, for loops that should not allocate.
      *
+     * @param fd the socket's descriptor
+     * @param buf the buffer to fill, from its position up to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param from receives the sender's address; reused from call to call
      * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
+     *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
+     *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static int recvfrom(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) throws ErrnoException {
         return check("recvfrom", tryRecvfrom(fd, buf, flags, from));
@@ -1123,9 +1451,13 @@ public final class Posix {
      * not yet sent). Other requests of that shape work too; one that writes anything but an int must not be
      * passed. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
      *
+     * @param fd the socket's descriptor
+     * @param request the request, such as {@link #FIONREAD}
      * @return the value the kernel wrote
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as {@code SIOCOUTQ}
      *     and {@code SIOCOUTQNSD} are on NetBSD
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTTY} or
+     *     {@code EINVAL} for a request the descriptor does not take (such as {@code SIOCOUTQ} on a listening socket)
      */
     public static int ioctlInt(int fd, int request) throws ErrnoException {
         int[] out = new int[1];
@@ -1137,6 +1469,10 @@ public final class Posix {
      * {@link #ioctlInt(int, int)} without exceptions for kernel errors, for loops that watch a queue: 0 with the
      * value in {@code out[0]}, or {@code -errno}. Allocates nothing.
      *
+     * @param fd the socket's descriptor
+     * @param request the request, such as {@link #FIONREAD}
+     * @param out receives the value in {@code out[0]}
+     * @return 0, or {@code -errno}
      * @throws IllegalArgumentException when {@code out} is empty
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
      * @throws IllegalArgumentException for any other request: one that writes more than an int would overrun the
@@ -1165,7 +1501,17 @@ public final class Posix {
         return ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
     }
 
-    /** {@code setsockopt(2)} with a {@code struct linger}, for {@link #SO_LINGER}. */
+    /**
+     * {@code setsockopt(2)} with a {@code struct linger}, for {@link #SO_LINGER}.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_LINGER}
+     * @param value what {@code close} does with data still queued
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
+     *     privilege
+     */
     public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         requireSupported("setsockopt", level, name);
@@ -1175,7 +1521,16 @@ public final class Posix {
         check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
-    /** {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}. */
+    /**
+     * {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_LINGER}
+     * @return the option's value
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
@@ -1191,7 +1546,14 @@ public final class Posix {
      * timeout does not become none. When a receive or send timeout expires the call fails with would-block
      * ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred so far.
      *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
+     * @param value the timeout; {@link Duration#ZERO} for none
      * @throws IllegalArgumentException when {@code value} is negative
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EDOM} for a timeout
+     *     the kernel cannot hold (NetBSD: one too large), {@code ENOPROTOOPT} or {@code EINVAL} for an option that is
+     *     not a {@code struct timeval}
      */
     public static void setsockopt(int fd, int level, int name, Duration value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
@@ -1212,7 +1574,16 @@ public final class Posix {
         check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
-    /** {@code getsockopt(2)} of a {@code struct timeval} as a {@link Duration}; {@link Duration#ZERO} is no timeout. */
+    /**
+     * {@code getsockopt(2)} of a {@code struct timeval} as a {@link Duration}; {@link Duration#ZERO} is no timeout.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
+     * @return the timeout, {@link Duration#ZERO} for none
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
@@ -1235,7 +1606,17 @@ public final class Posix {
         return size == 8 ? b.getLong(offset) : b.getInt(offset);
     }
 
-    /** {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value. */
+    /**
+     * {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @param value the option's bytes, in the layout and byte order the kernel expects
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
+     *     privilege
+     */
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         requireSupported("setsockopt", level, name);
@@ -1245,6 +1626,14 @@ public final class Posix {
     /**
      * {@code getsockopt(2)} into {@code out}, offering all of it: the option's length as the kernel reports it
      * (at most {@code out.length}); {@code out[0 .. length)} holds the value.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @param out receives the option's bytes
+     * @return the option's length in bytes, at most {@code out.length}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
@@ -1256,6 +1645,14 @@ public final class Posix {
      * {@code setsockopt(2)} with a name, for {@link #SO_BINDTODEVICE}: the UTF-8 bytes of {@code value} followed
      * by a NUL (interface names are ASCII). The empty string removes
      * the binding.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_BINDTODEVICE}
+     * @param value the interface name, or the empty string
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENODEV} for an
+     *     interface that does not exist, {@code EPERM} without {@code CAP_NET_RAW}, {@code ENOPROTOOPT} where the
+     *     option is unknown
      */
     public static void setsockopt(int fd, int level, int name, String value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
@@ -1264,7 +1661,16 @@ public final class Posix {
         setsockopt(fd, level, name, raw);
     }
 
-    /** {@code getsockopt(2)} of a name, for {@link #SO_BINDTODEVICE}: the text up to its NUL; empty when unset. */
+    /**
+     * {@code getsockopt(2)} of a name, for {@link #SO_BINDTODEVICE}: the text up to its NUL; empty when unset.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_BINDTODEVICE}
+     * @return the text
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     */
     public static String getsockoptString(int fd, int level, int name) throws ErrnoException {
         byte[] raw = new byte[256];
         int n = getsockopt(fd, level, name, raw);
@@ -1278,8 +1684,12 @@ public final class Posix {
     /**
      * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)}, read as a {@link TcpInfo}.
      *
+     * @param fd a TCP socket's descriptor
+     * @return the snapshot
      * @throws UnsupportedOperationException on a platform whose {@code struct tcp_info} posix-send does not lay
      *     out (NetBSD); {@link #getsockopt(int, int, int, byte[])} still gives the raw bytes there
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} or
+     *     {@code EOPNOTSUPP} on a socket that is not TCP, {@code EBADF} or {@code ENOTSOCK}
      */
     public static TcpInfo getsockoptTcpInfo(int fd) throws ErrnoException {
         if (!TcpInfo.isAvailable() || TCP_INFO == UNSUPPORTED) {

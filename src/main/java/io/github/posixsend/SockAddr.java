@@ -44,7 +44,9 @@ public final class SockAddr extends SocketAddress {
 
     /** The sockaddr image, exactly as long as the structure the kernel is given. */
     private final byte[] image;
+    /** The family, {@code sa_family}, as the running platform numbers it. */
     private final int family;
+    /** The port of an internet address, in host byte order; 0 for other families. */
     private final int port;
 
     private SockAddr(byte[] image, int family, int port) {
@@ -57,6 +59,8 @@ public final class SockAddr extends SocketAddress {
      * Converts an address: an {@link InetSocketAddress} (IPv4, or IPv6 with its scope id), a
      * {@link UnixDomainSocketAddress} path, or a {@code SockAddr} (returned as it is).
      *
+     * @param address the address to convert
+     * @return the converted address
      * @throws NullPointerException when {@code address} is null
      * @throws UnresolvedAddressException when an {@code InetSocketAddress} is unresolved
      * @throws UnsupportedAddressTypeException for any other kind of {@code SocketAddress}
@@ -68,8 +72,8 @@ public final class SockAddr extends SocketAddress {
             return (SockAddr) address;
         }
         Converted last = lastConverted;
-        if (last != null && last.source == address) {
-            return last.converted;
+        if (last != null && last.source() == address) {
+            return last.converted();
         }
         Backends.requireAvailable();
         SockAddr converted = convert(address);
@@ -84,14 +88,8 @@ public final class SockAddr extends SocketAddress {
      */
     private static volatile Converted lastConverted;
 
-    private static final class Converted {
-        final SocketAddress source;
-        final SockAddr converted;
-
-        Converted(SocketAddress source, SockAddr converted) {
-            this.source = source;
-            this.converted = converted;
-        }
+    /** An address {@link #of} converted, and what it gave. */
+    private record Converted(SocketAddress source, SockAddr converted) {
     }
 
     private static SockAddr convert(SocketAddress address) {
@@ -122,6 +120,8 @@ public final class SockAddr extends SocketAddress {
      * A Linux abstract-namespace Unix address: {@code name} is the bytes after the leading NUL, in the platform's
      * file name encoding. Abstract names are not files and vanish with the last socket bound to them.
      *
+     * @param name the name, without the leading NUL
+     * @return the address
      * @throws UnsupportedOperationException on systems without an abstract namespace (NetBSD)
      * @throws IllegalArgumentException when the name is longer than {@code sun_path} allows after the NUL
      */
@@ -129,7 +129,14 @@ public final class SockAddr extends SocketAddress {
         return abstractUnix(Objects.requireNonNull(name, "name").getBytes(FILE_NAMES));
     }
 
-    /** As {@link #abstractUnix(String)}, with the name's exact bytes. */
+    /**
+     * As {@link #abstractUnix(String)}, with the name's exact bytes.
+     *
+     * @param name the name's bytes after the leading NUL, copied
+     * @return the address
+     * @throws UnsupportedOperationException on systems without an abstract namespace (NetBSD)
+     * @throws IllegalArgumentException when the name is longer than {@code sun_path} allows after the NUL
+     */
     public static SockAddr abstractUnix(byte[] name) {
         Objects.requireNonNull(name, "name");
         Backends.requireAvailable();
@@ -186,22 +193,22 @@ public final class SockAddr extends SocketAddress {
         return image;
     }
 
-    /** The family: {@code Posix.AF_INET}, {@code AF_INET6} or {@code AF_UNIX}. */
+    /** {@return the family: {@code Posix.AF_INET}, {@code AF_INET6} or {@code AF_UNIX}} */
     public int family() {
         return family;
     }
 
-    /** The port of an internet address; 0 for Unix addresses. */
+    /** {@return the port of an internet address; 0 for Unix addresses} */
     public int port() {
         return port;
     }
 
-    /** The length of the {@code struct sockaddr} the kernel is given. */
+    /** {@return the length of the {@code struct sockaddr} the kernel is given} */
     public int length() {
         return image.length;
     }
 
-    /** True for a Linux abstract Unix name. */
+    /** {@return true for a Linux abstract Unix name} */
     public boolean isAbstractUnix() {
         return family == Posix.AF_UNIX && image.length > unixPathOffset() && image[unixPathOffset()] == 0;
     }
@@ -214,6 +221,8 @@ public final class SockAddr extends SocketAddress {
      * The address as {@code java.net} names it: an {@link InetSocketAddress} (with the IPv6 scope id), a
      * {@link UnixDomainSocketAddress}, or this object itself for an abstract name or a family {@code java.net}
      * has no type for.
+     *
+     * @return the address, a new object at each call (except for this object itself)
      */
     public SocketAddress toSocketAddress() {
         int[] info = new int[4];
@@ -269,11 +278,23 @@ public final class SockAddr extends SocketAddress {
 
     // ---- serialization: the address, never the image ----------------------------------------------------------
 
+    /**
+     * Writes the address this object names instead of its fields.
+     *
+     * @return the serialized form
+     * @throws ObjectStreamException a {@link NotSerializableException} for an address of a family that has no
+     *     portable form (one {@code recvmsg} reported)
+     */
     private Object writeReplace() throws ObjectStreamException {
         return new Serialized(this);
     }
 
-    /** A stream that holds a {@code SockAddr}'s own fields was not written by this class: its image is not trusted. */
+    /**
+     * A stream that holds a {@code SockAddr}'s own fields was not written by this class: its image is not trusted.
+     *
+     * @param in the stream, not read
+     * @throws InvalidObjectException always
+     */
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a SockAddr is read back only from its serialized form (the address it"
                 + " names), not from a struct sockaddr image");

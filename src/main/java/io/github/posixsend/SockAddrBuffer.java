@@ -37,20 +37,23 @@ public final class SockAddrBuffer {
         length[0] = 0;
     }
 
-    /** The length of the address the last receive wrote ({@code socklen_t}); 0 before any, or when cleared. */
+    /** {@return the length of the address the last receive wrote ({@code socklen_t}); 0 before any, or when cleared} */
     public int length() {
         return length[0];
     }
 
     /**
-     * True when the last receive named a sender. A connected stream, or an unnamed Unix socket, gives no
+     * {@return true when the last receive named a sender} A connected stream, or an unnamed Unix socket, gives no
      * address (the kernel writes only the family, or nothing).
      */
     public boolean hasAddress() {
         return length[0] > UNIX_PATH_OFFSET;
     }
 
-    /** The address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}), or -1 when there is none. */
+    /**
+     * {@return the address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}), or -1 when there is
+     * none}
+     */
     public int family() {
         if (!hasAddress()) {
             return -1;
@@ -58,7 +61,7 @@ public final class SockAddrBuffer {
         return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff : image[FAMILY_OFFSET] & 0xff;
     }
 
-    /** The port of an internet address; 0 for other families, -1 when there is no address. */
+    /** {@return the port of an internet address; 0 for other families, -1 when there is no address} */
     public int port() {
         int family = family();
         if (family < 0) {
@@ -68,12 +71,15 @@ public final class SockAddrBuffer {
         return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
     }
 
-    /** The address as a {@link SockAddr} (a copy), or null when there is none. */
+    /** {@return the address as a {@link SockAddr} (a copy), or null when there is none} */
     public SockAddr toSockAddr() {
         return hasAddress() ? SockAddr.fromImage(image, length[0]) : null;
     }
 
-    /** The address as {@link Posix#recvfrom(int, java.nio.ByteBuffer, int)} gives it, or null when there is none. */
+    /**
+     * {@return the address as {@link Posix#recvfrom(int, java.nio.ByteBuffer, int)} gives it, or null when there is
+     * none}
+     */
     public SocketAddress toSocketAddress() {
         SockAddr sa = toSockAddr();
         return sa == null ? null : sa.toSocketAddress();

@@ -98,122 +98,132 @@ public final class TcpInfo {
         return off < 0 ? -1 : b.getLong(off);
     }
 
-    /** How many bytes of the structure the kernel returned. */
+    /** {@return how many bytes of the structure the kernel returned} */
     public int length() {
         return length;
     }
 
-    /** {@code tcpi_state}: the connection's state, {@link Posix#TCP_ESTABLISHED} once established. */
+    /** {@return {@code tcpi_state}: the connection's state, {@link Posix#TCP_ESTABLISHED} once established} */
     public int state() {
         return state;
     }
 
-    /** The C name of {@link #state()} without its {@code TCP_} prefix ({@code ESTABLISHED}, {@code CLOSE_WAIT}, ...). */
+    /**
+     * {@return the C name of {@link #state()} without its {@code TCP_} prefix ({@code ESTABLISHED}, {@code CLOSE_WAIT},
+     * ...)}
+     */
     public String stateName() {
         return state >= 0 && state < LINUX_STATES.length ? LINUX_STATES[state] : Integer.toString(state);
     }
 
-    /** True when {@link #state()} is {@link Posix#TCP_ESTABLISHED}. */
+    /** {@return true when {@link #state()} is {@link Posix#TCP_ESTABLISHED}} */
     public boolean isEstablished() {
         return state == Posix.TCP_ESTABLISHED;
     }
 
-    /** {@code tcpi_ca_state}: the congestion-avoidance state (0 open, 1 disorder, 2 CWR, 3 recovery, 4 loss). */
+    /**
+     * {@return {@code tcpi_ca_state}: the congestion-avoidance state (0 open, 1 disorder, 2 CWR, 3 recovery, 4 loss)}
+     */
     public int caState() {
         return caState;
     }
 
-    /** {@code tcpi_retransmits}: retransmissions of the current unacknowledged segment (timeouts in a row). */
+    /** {@return {@code tcpi_retransmits}: retransmissions of the current unacknowledged segment (timeouts in a row)} */
     public int retransmits() {
         return retransmits;
     }
 
-    /** {@code tcpi_probes}: unanswered zero-window or keep-alive probes. */
+    /** {@return {@code tcpi_probes}: unanswered zero-window or keep-alive probes} */
     public int probes() {
         return probes;
     }
 
-    /** {@code tcpi_backoff}: the exponential backoff of the retransmission timer. */
+    /** {@return {@code tcpi_backoff}: the exponential backoff of the retransmission timer} */
     public int backoff() {
         return backoff;
     }
 
-    /** {@code tcpi_rto}: the retransmission timeout, in microseconds. */
+    /** {@return {@code tcpi_rto}: the retransmission timeout, in microseconds} */
     public long rto() {
         return rto;
     }
 
-    /** {@code tcpi_snd_mss}: the sending maximum segment size, in bytes. */
+    /** {@return {@code tcpi_snd_mss}: the sending maximum segment size, in bytes} */
     public long sndMss() {
         return sndMss;
     }
 
-    /** {@code tcpi_rcv_mss}: the receiving side's estimate of the peer's segment size, in bytes. */
+    /** {@return {@code tcpi_rcv_mss}: the receiving side's estimate of the peer's segment size, in bytes} */
     public long rcvMss() {
         return rcvMss;
     }
 
-    /** {@code tcpi_unacked}: segments sent and not yet acknowledged. */
+    /** {@return {@code tcpi_unacked}: segments sent and not yet acknowledged} */
     public long unacked() {
         return unacked;
     }
 
-    /** {@code tcpi_lost}: segments presumed lost. */
+    /** {@return {@code tcpi_lost}: segments presumed lost} */
     public long lost() {
         return lost;
     }
 
-    /** {@code tcpi_retrans}: segments being retransmitted now. */
+    /** {@return {@code tcpi_retrans}: segments being retransmitted now} */
     public long retrans() {
         return retrans;
     }
 
-    /** {@code tcpi_pmtu}: the path MTU, in bytes. */
+    /** {@return {@code tcpi_pmtu}: the path MTU, in bytes} */
     public long pmtu() {
         return pmtu;
     }
 
-    /** {@code tcpi_rtt}: the smoothed round-trip time, in microseconds. */
+    /** {@return {@code tcpi_rtt}: the smoothed round-trip time, in microseconds} */
     public long rtt() {
         return rtt;
     }
 
-    /** {@code tcpi_rttvar}: the round-trip time's variation, in microseconds. */
+    /** {@return {@code tcpi_rttvar}: the round-trip time's variation, in microseconds} */
     public long rttvar() {
         return rttvar;
     }
 
-    /** {@code tcpi_snd_ssthresh}: the slow-start threshold, in segments. */
+    /** {@return {@code tcpi_snd_ssthresh}: the slow-start threshold, in segments} */
     public long sndSsthresh() {
         return sndSsthresh;
     }
 
-    /** {@code tcpi_snd_cwnd}: the congestion window, in segments. */
+    /** {@return {@code tcpi_snd_cwnd}: the congestion window, in segments} */
     public long sndCwnd() {
         return sndCwnd;
     }
 
-    /** {@code tcpi_total_retrans}: every retransmission of the connection's life. */
+    /** {@return {@code tcpi_total_retrans}: every retransmission of the connection's life} */
     public long totalRetrans() {
         return totalRetrans;
     }
 
-    /** {@code tcpi_bytes_acked}: bytes the peer has acknowledged; -1 when the kernel does not say. */
+    /** {@return {@code tcpi_bytes_acked}: bytes the peer has acknowledged; -1 when the kernel does not say} */
     public long bytesAcked() {
         return bytesAcked;
     }
 
-    /** {@code tcpi_notsent_bytes}: bytes queued and not yet sent; -1 when the kernel does not say. */
+    /** {@return {@code tcpi_notsent_bytes}: bytes queued and not yet sent; -1 when the kernel does not say} */
     public long notsentBytes() {
         return notsentBytes;
     }
 
-    /** {@code tcpi_min_rtt}: the least round-trip time seen, in microseconds; -1 when the kernel does not say. */
+    /**
+     * {@return {@code tcpi_min_rtt}: the least round-trip time seen, in microseconds; -1 when the kernel does not say}
+     */
     public long minRtt() {
         return minRtt;
     }
 
-    /** {@code tcpi_delivery_rate}: the latest delivery rate, in bytes per second; -1 when the kernel does not say. */
+    /**
+     * {@return {@code tcpi_delivery_rate}: the latest delivery rate, in bytes per second; -1 when the kernel does not
+     * say}
+     */
     public long deliveryRate() {
         return deliveryRate;
     }

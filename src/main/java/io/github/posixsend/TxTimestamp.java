@@ -29,8 +29,10 @@ public record TxTimestamp(int id, Point kind, long nanos) {
     }
 
     /**
-     * The timestamp an error-queue message carries, or null when it carries none (another kind of entry).
+     * The timestamp an error-queue message carries.
      *
+     * @param received a message {@link Posix#recvmsg} filled from the error queue
+     * @return the timestamp, or null when the message carries none (another kind of entry)
      * @throws UnsupportedOperationException where the platform has no timestamping
      */
     public static TxTimestamp from(Message received) {

@@ -41,6 +41,8 @@ public final class ZerocopySends implements AutoCloseable {
     /**
      * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight (rounded up to a power of two).
      *
+     * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
+     * @param capacity the most sends in flight at once, 1..65536
      * @throws IllegalArgumentException when {@code capacity} is outside 1..65536
      * @throws UnsupportedOperationException where the platform has no {@code MSG_ZEROCOPY}
      */
@@ -61,10 +63,13 @@ public final class ZerocopySends implements AutoCloseable {
      * {@code send(fd, buf, flags | MSG_ZEROCOPY)}: on success the buffer's position advances by the count and the
      * buffer stays in flight until {@link #reap} hands it back.
      *
+     * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
+     * @param flags other {@code MSG_*} flags, or 0
      * @return the count sent
      * @throws IllegalStateException when as many sends as the capacity are in flight (reap first)
      * @throws IllegalArgumentException when {@code buf} is not direct
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
+     * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */
     public int send(ByteBuffer buf, int flags) throws ErrnoException {
         Objects.requireNonNull(buf, "buf");
@@ -83,6 +88,7 @@ public final class ZerocopySends implements AutoCloseable {
      * Reads every completion waiting on the error queue, without blocking, and hands back each buffer whose send
      * completed, in id order within each completion.
      *
+     * @param released receives each buffer whose send completed; the caller may reuse it from then on
      * @return the number of sends completed by this call
      * @throws ErrnoException for an error-queue entry that is not a zero-copy completion (its errno), or a failed read
      */
@@ -125,22 +131,22 @@ public final class ZerocopySends implements AutoCloseable {
         return done;
     }
 
-    /** The number of sends whose completion has not arrived yet. */
+    /** {@return the number of sends whose completion has not arrived yet} */
     public int inFlight() {
         return count;
     }
 
-    /** The id the kernel gives the next accepted send. */
+    /** {@return the id the kernel gives the next accepted send} */
     public int nextId() {
         return nextId;
     }
 
-    /** Sends reported complete so far. */
+    /** {@return the number of sends reported complete so far} */
     public long completedCount() {
         return completed;
     }
 
-    /** Of those, the sends the kernel reported as copied after all. */
+    /** {@return the number of completed sends the kernel reported as copied after all} */
     public long copiedCount() {
         return copied;
     }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -33,11 +34,11 @@ class BackendPathsTest {
 
     @Test
     void arraysLargerThanTheCopyAreaGoWhole() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 4 << 20);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 4 << 20);
-            Fds.nonBlocking(p.a);
+            Posix.setBlocking(p.a, false);
             byte[] data = pattern(3 << 20); // above the 1 MiB kept per thread: copied through memory of its own
             int sent = Posix.send(p.a, data, 0, data.length, 0);
             assertTrue(sent > 0 && sent <= data.length, "sent " + sent);
@@ -62,8 +63,8 @@ class BackendPathsTest {
 
     @Test
     void truncatedDatagramsReportTheirLength() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             byte[] data = pattern(100);
             assertEquals(100, Posix.send(p.a, data, 0, 100, 0));
             byte[] small = new byte[12];
@@ -78,14 +79,14 @@ class BackendPathsTest {
 
     @Test
     void recvfromNamesTheSenderInEachFamily() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             for (boolean v6 : new boolean[] {false, true}) {
                 int rx = fds.boundUdp(v6);
                 int tx = fds.boundUdp(v6);
-                Posix.sendto(tx, ByteBuffer.wrap(new byte[] {1, 2}), 0, Fds.addressOf(rx));
+                Posix.sendto(tx, ByteBuffer.wrap(new byte[] {1, 2}), 0, Descriptors.addressOf(rx));
                 ByteBuffer in = ByteBuffer.allocateDirect(8);
                 SocketAddress from = Posix.recvfrom(rx, in, 0);
-                assertEquals(Fds.addressOf(tx), from);
+                assertEquals(Descriptors.addressOf(tx), from);
                 assertEquals(2, in.position());
             }
             UnixDomainSocketAddress rxPath = UnixDomainSocketAddress.of(fds.unixPath("rx"));
@@ -115,9 +116,9 @@ class BackendPathsTest {
 
     @Test
     void disconnectOptionsAndBlockingMode() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
-            assertEquals(Fds.addressOf(p.b), Posix.getpeername(p.a));
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            assertEquals(Descriptors.addressOf(p.b), Posix.getpeername(p.a));
             Posix.disconnect(p.a);
             assertThrows(NotConnectedException.class, () -> Posix.send(p.a, new byte[1], 0, 1, 0));
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 65536);
@@ -133,14 +134,14 @@ class BackendPathsTest {
 
     @Test
     void aDatagramChannelSendsThroughItsDescriptor() throws Exception {
-        try (Fds fds = new Fds();
+        try (Descriptors fds = new Descriptors();
                 DatagramChannel ch = DatagramChannel.open()) {
             int rx = fds.boundUdp(false);
-            ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).connect(Fds.addressOf(rx));
+            ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).connect(Descriptors.addressOf(rx));
             int fd = Posix.fd(ch);
             assertEquals(ch.getLocalAddress(), Posix.getsockname(fd));
             assertEquals(3, Posix.send(fd, ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
-            byte[] got = Fds.receive(rx, 8, 5_000);
+            byte[] got = SocketIo.receive(rx, 8, 5_000);
             assertNotNull(got);
             assertArrayEquals(new byte[] {1, 2, 3}, got);
         }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -120,8 +121,8 @@ class BadInputTest {
 
     @Test
     void eachBadInputThrowsItsJavaExceptionBeforeNativeCode() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setBlocking(p.a, false);
             ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, 2, 3});
             for (Bad b : badCalls(p.a)) {
@@ -130,14 +131,14 @@ class BadInputTest {
             }
             assertEquals(0, buf.position());
             assertTrue(IllegalArgumentException.class.isAssignableFrom(UnsupportedAddressTypeException.class));
-            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+            assertNull(SocketIo.receive(p.b, 100, 20), "a refused call sent something");
         }
     }
 
     @Test
     void limitsAreExactlyThePlatformsOwn() throws Exception {
         int room = io.github.posixsend.internal.Platform.value("SIZEOF_SUN_PATH") - 1;
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             // the longest path that fits converts; one byte more is refused in Java
             String dir = "/tmp/";
             SockAddr longest = SockAddr.of(UnixDomainSocketAddress.of(dir + "q".repeat(room - dir.length())));
@@ -172,7 +173,7 @@ class BadInputTest {
     void addressFamilyTheSocketCannotUseIsAnIllegalArgument() throws Exception {
         // The kernel refuses it (nothing is sent); the throwing calls then name the mismatch as a Java user expects,
         // with the kernel's errno as the cause, and the non-throwing form keeps the plain -errno.
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             int rx = fds.boundUdp(false);
             InetSocketAddress v6 = new InetSocketAddress("::1", 9);
@@ -186,12 +187,12 @@ class BadInputTest {
             assertThrows(IllegalArgumentException.class, () -> Posix.sendmsg(v4,
                     Message.of(ByteBuffer.allocateDirect(1)).destination(v6), 0));
             int v6fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
-            assertThrows(IllegalArgumentException.class, () -> Posix.bind(v6fd, Fds.loopback(false)));
+            assertThrows(IllegalArgumentException.class, () -> Posix.bind(v6fd, Descriptors.loopback(false)));
             assertEquals(-cause.errnoNumber(), Posix.trySendto(v4, ByteBuffer.allocate(1), 0, v6));
-            assertNull(Fds.receive(rx, 16, 20), "nothing may have been sent anywhere");
+            assertNull(SocketIo.receive(rx, 16, 20), "nothing may have been sent anywhere");
             // an address the socket can use but the kernel still refuses keeps its ErrnoException
             ErrnoException plain = assertThrows(ErrnoException.class,
-                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), MsgFlag.MSG_OOB.value(), Fds.addressOf(rx)));
+                    () -> Posix.sendto(v4, ByteBuffer.allocate(1), MsgFlag.MSG_OOB.value(), Descriptors.addressOf(rx)));
             assertEquals(Errno.EOPNOTSUPP, plain.errno());
         }
     }
@@ -204,8 +205,8 @@ class BadInputTest {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aMillionBadCallsLeaveTheJvmAlive() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setBlocking(p.a, false);
             List<Bad> javaChecked = badCalls(p.a);
             List<NativeArgumentTest.BadCall> nativeChecked = NativeArgumentTest.badCalls(p.a);
@@ -253,9 +254,9 @@ class BadInputTest {
             }
             assertEquals(1_000_000, done.get());
             // alive and well: the socket still sends, and nothing leaked out of the refused calls
-            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+            assertNull(SocketIo.receive(p.b, 100, 20), "a refused call sent something");
             assertEquals(1, Posix.send(p.a, one, 0, 1, 0));
-            assertNotNull(Fds.receive(p.b, 100, 5000));
+            assertNotNull(SocketIo.receive(p.b, 100, 5000));
         }
     }
 }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +26,8 @@ class BrokenPipeTest {
     @ParameterizedTest(name = "MSG_NOSIGNAL={0}")
     @ValueSource(booleans = {true, false})
     void afterShutdownWriteSendIsBrokenPipe(boolean noSignal) throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.shutdown(p.a, Posix.SHUT_WR);
             ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, 2, 3});
             BrokenPipeException e = assertThrows(BrokenPipeException.class, () -> Posix.send(p.a, buf, flags(noSignal)));
@@ -36,7 +37,7 @@ class BrokenPipeTest {
 
             // the JVM is alive and the other direction still works
             assertEquals(2, Posix.send(p.b, new byte[] {9, 8}, 0, 2, 0));
-            byte[] got = Fds.receive(p.a, 10, 5000);
+            byte[] got = SocketIo.receive(p.a, 10, 5000);
             assertNotNull(got);
             assertArrayEquals(new byte[] {9, 8}, got);
         }
@@ -45,8 +46,8 @@ class BrokenPipeTest {
     @ParameterizedTest(name = "MSG_NOSIGNAL={0}")
     @ValueSource(booleans = {true, false})
     void afterPeerCloseSendFailsWithBrokenPipeOrReset(boolean noSignal) throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             fds.closeNow(p.b);
             // The first sends may succeed: the peer's kernel answers them with a reset, after which Linux reports
             // EPIPE (and may report ECONNRESET once first). Both are the documented outcomes.
@@ -71,9 +72,9 @@ class BrokenPipeTest {
             assertEquals(Errno.EPIPE, again.errno());
 
             // the JVM lives: a fresh pair still works
-            Fds.Pair u = fds.udp4Pair();
+            Descriptors.Pair u = fds.udpPair(false);
             assertEquals(1, Posix.send(u.a, new byte[] {7}, 0, 1, 0));
-            assertNotNull(Fds.receive(u.b, 10, 5000));
+            assertNotNull(SocketIo.receive(u.b, 10, 5000));
         }
     }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -56,8 +57,8 @@ class BufferKindsTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void datagramsOfEverySizeClass(Kind kind) throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 1 << 18);
             // 0 and 1; around the C stack copy's 8192; past the scratch buffer's first 4096; the UDP maximum
             for (int n : new int[] {0, 1, 4096, 4097, 8192, 8193, 30_000, 65_507}) {
@@ -68,7 +69,7 @@ class BufferKindsTest {
                 buf.position(from);
                 assertEquals(n - from, Posix.send(p.a, buf, 0), kind + " " + n);
                 assertEquals(n, buf.position(), kind + " " + n);
-                byte[] got = Fds.receive(p.b, 1 << 17, 5000);
+                byte[] got = SocketIo.receive(p.b, 1 << 17, 5000);
                 assertNotNull(got, kind + " " + n + ": nothing arrived");
                 assertArrayEquals(Arrays.copyOfRange(data, from, n), got, kind + " " + n);
             }
@@ -84,8 +85,8 @@ class BufferKindsTest {
     void largeStreamWithPartialSends(Kind kind) throws Exception {
         int n = 3 << 20;
         byte[] data = pattern(n, 5);
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setBlocking(p.a, false);
             ByteBuffer buf = kind.make.apply(data);
             ByteArrayOutputStream got = new ByteArrayOutputStream(n);
@@ -118,12 +119,12 @@ class BufferKindsTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 8192, 8193, 65_507})
     void arrayRangesSendExactlyThatRange(int len) throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 1 << 18);
             byte[] data = pattern(len + 20, 3);
             assertEquals(len, Posix.send(p.a, data, 13, len, 0));
-            byte[] got = Fds.receive(p.b, 1 << 17, 5000);
+            byte[] got = SocketIo.receive(p.b, 1 << 17, 5000);
             assertNotNull(got);
             assertArrayEquals(Arrays.copyOfRange(data, 13, 13 + len), got);
         }
@@ -131,8 +132,8 @@ class BufferKindsTest {
 
     @Test
     void receiveIntoHeapAndDirectFromPosition() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             for (ByteBuffer in : new ByteBuffer[] {ByteBuffer.allocate(20), ByteBuffer.allocateDirect(20),
                     ByteBuffer.wrap(new byte[40]).position(10).slice()}) {
                 Posix.send(p.a, new byte[] {1, 2, 3, 4}, 0, 4, 0);

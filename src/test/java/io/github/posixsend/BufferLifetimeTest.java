@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.ChildJvm;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +41,11 @@ class BufferLifetimeTest {
     private enum Mode {
         SEND, SENDTO;
 
-        Fds.Pair pair(Fds fds) throws Exception {
+        Descriptors.Pair pair(Descriptors fds) throws Exception {
             return this == SEND ? fds.unixPair(Posix.SOCK_STREAM) : fds.tcpPair();
         }
 
-        int send(Fds.Pair p, ByteBuffer buf, int flags) throws Exception {
+        int send(Descriptors.Pair p, ByteBuffer buf, int flags) throws Exception {
             return this == SEND ? Posix.send(p.a, buf, flags) : Posix.sendto(p.a, buf, flags, Posix.getpeername(p.a));
         }
     }
@@ -66,8 +66,8 @@ class BufferLifetimeTest {
     }
 
     /** Sends small read-only heap buffers many times, so that the JIT compiles the path the large send takes. */
-    private static void warmUp(Fds fds, Mode mode) throws Exception {
-        Fds.Pair p = mode.pair(fds);
+    private static void warmUp(Descriptors fds, Mode mode) throws Exception {
+        Descriptors.Pair p = mode.pair(fds);
         try {
             warmUp(p, mode);
         } finally {
@@ -76,7 +76,7 @@ class BufferLifetimeTest {
         }
     }
 
-    private static void warmUp(Fds.Pair p, Mode mode) throws Exception {
+    private static void warmUp(Descriptors.Pair p, Mode mode) throws Exception {
         ByteBuffer small = ByteBuffer.wrap(new byte[256]).asReadOnlyBuffer();
         byte[] sink = new byte[256];
         for (int i = 0; i < 20_000; i++) {
@@ -91,8 +91,8 @@ class BufferLifetimeTest {
         }
     }
 
-    private static Round round(Fds fds, int index, Mode mode, ScheduledExecutorService timer) throws Exception {
-        Fds.Pair p = mode.pair(fds);
+    private static Round round(Descriptors fds, int index, Mode mode, ScheduledExecutorService timer) throws Exception {
+        Descriptors.Pair p = mode.pair(fds);
         byte[] data = new byte[SIZE];
         new Random(0x5eed + index).nextBytes(data);
         ByteBuffer readOnly = ByteBuffer.wrap(data).asReadOnlyBuffer();
@@ -177,7 +177,7 @@ class BufferLifetimeTest {
     public static void main(String[] args) throws Exception {
         List<Round> rounds = new ArrayList<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             for (int i = 0; i < ROUNDS; i++) {
                 Mode mode = Mode.values()[i % 2];
                 warmUp(fds, mode); // again each round: a round may have sent compiled code back to the interpreter

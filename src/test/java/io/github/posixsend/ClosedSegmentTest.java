@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -36,14 +37,14 @@ class ClosedSegmentTest {
     @Test
     void everyCallRefusesABufferWhoseArenaIsClosed() throws Exception {
         ByteBuffer dead = closedSegmentBuffer();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
-            InetSocketAddress to = Fds.addressOf(p.b);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            InetSocketAddress to = Descriptors.addressOf(p.b);
             assertThrows(IllegalStateException.class, () -> Posix.send(p.a, dead, 0));
             assertThrows(IllegalStateException.class, () -> Posix.trySend(p.a, dead, 0));
             assertThrows(IllegalStateException.class, () -> Posix.sendto(p.a, dead, 0, to));
             assertThrows(IllegalStateException.class, () -> Posix.trySendto(p.a, dead, 0, SockAddr.of(to)));
-            assertNull(Fds.receive(p.b, 100, 20), "something was sent from freed memory");
+            assertNull(SocketIo.receive(p.b, 100, 20), "something was sent from freed memory");
 
             // a datagram is waiting; receiving it into freed memory must be refused and leave it queued
             Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
@@ -51,7 +52,7 @@ class ClosedSegmentTest {
             assertThrows(IllegalStateException.class, () -> Posix.recvfrom(p.b, dead, 0));
             assertThrows(IllegalStateException.class, () -> Posix.tryRecv(p.b, dead, 0));
             assertThrows(IllegalStateException.class, () -> Posix.tryRecvfrom(p.b, dead, 0, new SockAddrBuffer()));
-            byte[] got = Fds.receive(p.b, 100, 5000);
+            byte[] got = SocketIo.receive(p.b, 100, 5000);
             assertNotNull(got);
             assertEquals(3, got.length);
         }
@@ -61,15 +62,15 @@ class ClosedSegmentTest {
     void messageCallsRefuseABufferWhoseArenaIsClosed() throws Exception {
         ByteBuffer dead = closedSegmentBuffer();
         ByteBuffer alive = ByteBuffer.allocateDirect(8);
-        try (Fds fds = new Fds(); Message m = Message.of(alive, dead); MessageBatch batch = new MessageBatch(2)) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(alive, dead); MessageBatch batch = new MessageBatch(2)) {
+            Descriptors.Pair p = fds.udpPair(false);
             // the buffer was added while its memory was gone: every call must look again, not trust the list
             assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));
             assertThrows(IllegalStateException.class, () -> Posix.trySendmsg(p.a, m, 0));
             batch.add(Message.of(ByteBuffer.allocateDirect(4))).add(m);
             assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
             assertThrows(IllegalStateException.class, () -> Posix.trySendmmsg(p.a, batch, 0));
-            assertNull(Fds.receive(p.b, 100, 20), "something was sent from freed memory");
+            assertNull(SocketIo.receive(p.b, 100, 20), "something was sent from freed memory");
 
             Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
             Message in = Message.of(ByteBuffer.allocateDirect(1), dead);
@@ -78,7 +79,7 @@ class ClosedSegmentTest {
             try (MessageBatch inBatch = new MessageBatch(2).add(Message.of(ByteBuffer.allocateDirect(4))).add(in)) {
                 assertThrows(IllegalStateException.class, () -> Posix.recvmmsg(p.b, inBatch, 0));
             }
-            byte[] got = Fds.receive(p.b, 100, 5000);
+            byte[] got = SocketIo.receive(p.b, 100, 5000);
             assertNotNull(got, "the datagram is still queued");
             assertEquals(3, got.length);
 

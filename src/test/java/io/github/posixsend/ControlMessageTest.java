@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.testing.ChildJvm;
-import io.github.posixsend.testing.Fds;
 import io.github.posixsend.testing.HugeControlProbe;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ class ControlMessageTest {
     }
 
     /** Every descriptor of every SCM_RIGHTS message received, tracked for closing. */
-    private static int[] receivedFds(Fds fds, Message m) {
+    private static int[] receivedFds(Descriptors fds, Message m) {
         List<Integer> out = new ArrayList<>();
         for (ControlMessage c : m.receivedControl()) {
             if (c.kind() == ControlMessage.Kind.RIGHTS) {
@@ -40,18 +41,18 @@ class ControlMessageTest {
     }
 
     /** A stream socketpair whose end {@code a} is passed; proves a received copy of it works by a round trip. */
-    private static void assertUsable(int received, Fds.Pair passed) throws Exception {
+    private static void assertUsable(int received, Descriptors.Pair passed) throws Exception {
         Posix.send(passed.b, ascii("ping"), 0);
-        assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), Fds.receive(received, 16, 2000));
+        assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(received, 16, 2000));
         Posix.send(received, ascii("pong"), 0);
-        assertArrayEquals("pong".getBytes(StandardCharsets.US_ASCII), Fds.receive(passed.b, 16, 2000));
+        assertArrayEquals("pong".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(passed.b, 16, 2000));
     }
 
     private void rightsOver(int type) throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair link = fds.unixPair(type);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(type);
             // one descriptor
-            Fds.Pair one = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair one = fds.unixPair(Posix.SOCK_STREAM);
             Message tx = Message.of(ascii("1")).addControl(ControlMessage.rights(one.a));
             assertEquals(1, Posix.sendmsg(link.a, tx, 0));
             Message rx = Message.of(ByteBuffer.allocate(16));
@@ -68,7 +69,7 @@ class ControlMessageTest {
             assertUsable(r[0], one);
 
             // four in one message
-            Fds.Pair[] four = new Fds.Pair[4];
+            Descriptors.Pair[] four = new Descriptors.Pair[4];
             int[] passed = new int[4];
             for (int i = 0; i < 4; i++) {
                 four[i] = fds.unixPair(Posix.SOCK_STREAM);
@@ -86,8 +87,8 @@ class ControlMessageTest {
             }
 
             // two control messages in one call: Linux merges SCM_RIGHTS into one message of both descriptors
-            Fds.Pair x = fds.unixPair(Posix.SOCK_STREAM);
-            Fds.Pair y = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair x = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair y = fds.unixPair(Posix.SOCK_STREAM);
             tx.clearControl().addControl(ControlMessage.rights(x.a)).addControl(ControlMessage.rights(y.a));
             tx.buffer(0).rewind();
             assertEquals(1, Posix.sendmsg(link.a, tx, 0));
@@ -114,8 +115,8 @@ class ControlMessageTest {
 
     @Test
     void scmRightsLimits() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
             int fd = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             int[] many = new int[253];
             java.util.Arrays.fill(many, fd);
@@ -145,9 +146,9 @@ class ControlMessageTest {
 
     @Test
     void controlSpaceTooSmallForReceivedDescriptorsSetsCtrunc() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
-            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
             Posix.sendmsg(link.a, Message.of(ascii("x")).addControl(ControlMessage.rights(passed.a, passed.b)), 0);
             Message rx = new Message(0).add(ByteBuffer.allocate(4));
             assertEquals(1, Posix.recvmsg(link.b, rx, 0));
@@ -158,8 +159,8 @@ class ControlMessageTest {
 
     @Test
     void udpSegmentSplitsOneSendIntoDatagrams() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             byte[] data = new byte[4000];
             for (int i = 0; i < data.length; i++) {
                 data[i] = (byte) (i / 1000 + 1);
@@ -169,26 +170,26 @@ class ControlMessageTest {
             Message m = Message.of(d).addControl(ControlMessage.udpSegment(1000));
             assertEquals(4000, Posix.sendmsg(p.a, m, 0));
             for (int i = 0; i < 4; i++) {
-                byte[] got = Fds.receive(p.b, 8000, 2000);
+                byte[] got = SocketIo.receive(p.b, 8000, 2000);
                 assertNotNull(got, "segment " + i);
                 assertEquals(1000, got.length);
                 for (byte b : got) {
                     assertEquals(i + 1, b);
                 }
             }
-            assertNull(Fds.receive(p.b, 8000, 50), "exactly four datagrams");
+            assertNull(SocketIo.receive(p.b, 8000, 50), "exactly four datagrams");
         }
     }
 
     @Test
     void ipPktinfoChoosesTheSourceAddress() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.bind(tx, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             InetAddress source = InetAddress.getByName("127.0.0.2");
-            Message m = Message.of(ascii("from .2")).destination(Fds.addressOf(rx))
+            Message m = Message.of(ascii("from .2")).destination(Descriptors.addressOf(rx))
                     .addControl(ControlMessage.ipPktinfo(0, source));
             assertEquals(7, Posix.sendmsg(tx, m, 0));
 
@@ -196,7 +197,7 @@ class ControlMessageTest {
             assertEquals(7, Posix.recvmsg(rx, in, 0));
             InetSocketAddress from = (InetSocketAddress) in.source();
             assertEquals(source, from.getAddress(), "the receiver sees 127.0.0.2 as the source");
-            assertEquals(Fds.addressOf(tx).getPort(), from.getPort());
+            assertEquals(Descriptors.addressOf(tx).getPort(), from.getPort());
             assertEquals(1, in.receivedControl().size());
             ControlMessage info = in.receivedControl().get(0);
             assertEquals(ControlMessage.Kind.IP_PKTINFO, info.kind());
@@ -207,12 +208,12 @@ class ControlMessageTest {
 
     @Test
     void ipv6PktinfoIsSentAndReceived() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(true);
             Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPKTINFO, 1);
             int tx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             InetAddress lo6 = InetAddress.getByName("::1");
-            Message m = Message.of(ascii("six")).destination(Fds.addressOf(rx))
+            Message m = Message.of(ascii("six")).destination(Descriptors.addressOf(rx))
                     .addControl(ControlMessage.ipv6Pktinfo(0, lo6));
             assertEquals(3, Posix.sendmsg(tx, m, 0));
             Message in = Message.of(ByteBuffer.allocate(64));
@@ -227,8 +228,8 @@ class ControlMessageTest {
 
     @Test
     void tosTtlTclassAndHopLimitArrive() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
             Message m = Message.of(ascii("t")).addControl(ControlMessage.ipTos(0x28)).addControl(ControlMessage.ipTtl(7));
@@ -247,7 +248,7 @@ class ControlMessageTest {
             assertEquals(0x28, tos);
             assertEquals(7, ttl);
 
-            Fds.Pair p6 = fds.udpPair(true);
+            Descriptors.Pair p6 = fds.udpPair(true);
             Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVTCLASS, 1);
             Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1);
             Message m6 = Message.of(ascii("6")).addControl(ControlMessage.ipv6Tclass(0x20))
@@ -270,13 +271,13 @@ class ControlMessageTest {
 
     @Test
     void aControlMessageTheKernelRejectsFailsWithEinval() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
             byte[] four = new byte[4];
             Message m = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, 0x7ff0, four));
             InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(link.a, m, 0));
             assertEquals("sendmsg: EINVAL (Invalid argument)", e.getMessage());
-            Fds.Pair udp = fds.udp4Pair();
+            Descriptors.Pair udp = fds.udpPair(false);
             Message m2 = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.IPPROTO_IP, 0x7ff0, four));
             assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(udp.a, m2, 0));
             assertEquals(-Errno.EINVAL.number(), Posix.trySendmsg(udp.a, m2, 0));
@@ -285,8 +286,8 @@ class ControlMessageTest {
 
     @Test
     void aNonexistentInterfaceFailsWithANamedErrno() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair udp = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair udp = fds.udpPair(false);
             Message m = Message.of(ascii("x")).addControl(ControlMessage.ipPktinfo(999999, null));
             ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(udp.a, m, 0));
             assertNotNull(e.errno(), "an errno without a name: " + e.getMessage());
@@ -300,10 +301,10 @@ class ControlMessageTest {
 
     @Test
     void rawControlMessagesRoundTrip() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             // SCM_RIGHTS built by hand: the payload is an int array in native byte order
-            Fds.Pair link = fds.unixPair(Posix.SOCK_STREAM);
-            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
             byte[] payload = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(passed.a).array();
             Message m = Message.of(ascii("r")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, Posix.SCM_RIGHTS, payload));
             assertEquals(1, Posix.sendmsg(link.a, m, 0));
@@ -317,7 +318,7 @@ class ControlMessageTest {
             assertUsable(r[0], passed);
 
             // IP_TOS as raw bytes, read back raw and typed
-            Fds.Pair p = fds.udp4Pair();
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
             byte[] tos = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0x48).array();
             assertEquals(1, Posix.sendmsg(p.a, Message.of(ascii("t"))
@@ -330,7 +331,7 @@ class ControlMessageTest {
             assertEquals(0x48, t.data()[0] & 0xff);
 
             // an unknown kind arrives as RAW with its exact bytes: UDP_GRO's int
-            Fds.Pair g = fds.udp4Pair();
+            Descriptors.Pair g = fds.udpPair(false);
             Posix.setsockopt(g.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
             ByteBuffer big = ByteBuffer.allocateDirect(3000);
             assertEquals(3000, Posix.sendmsg(g.a, Message.of(big).addControl(ControlMessage.udpSegment(1000)), 0));

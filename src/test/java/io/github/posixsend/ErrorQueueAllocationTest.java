@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -57,12 +57,12 @@ class ErrorQueueAllocationTest {
     @Test
     void icmpErrorsAreReadWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
-        try (Fds fds = new Fds(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+        try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Fds.loopback(false));
+            Posix.bind(fd, Descriptors.loopback(false));
             Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
             int closed = fds.boundUdp(false);
-            SockAddr dest = SockAddr.of(Fds.addressOf(closed));
+            SockAddr dest = SockAddr.of(Descriptors.addressOf(closed));
             fds.closeNow(closed);
             ByteBuffer out = ByteBuffer.allocateDirect(8);
             ErrorQueueEntry e = new ErrorQueueEntry();
@@ -83,15 +83,15 @@ class ErrorQueueAllocationTest {
             };
             assertEquals(0, leastAllocated(loop, loop), "bytes allocated by 2000 sends and error-queue reads");
             assertEquals(3, e.type(), "destination unreachable: " + e);
-            assertEquals(Fds.addressOf(fd).getAddress(), ((java.net.InetSocketAddress) e.offender()).getAddress());
+            assertEquals(Descriptors.addressOf(fd).getAddress(), ((java.net.InetSocketAddress) e.offender()).getAddress());
         }
     }
 
     @Test
     void timestampsAreReadWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
-        try (Fds fds = new Fds(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
                     | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
             ByteBuffer payload = ByteBuffer.allocateDirect(32);
@@ -125,8 +125,8 @@ class ErrorQueueAllocationTest {
     @Test
     void zerocopyCompletionsAreReapedWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
             ByteBuffer out = ByteBuffer.allocateDirect(4096);
             ByteBuffer in = ByteBuffer.allocateDirect(8192);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,18 +23,18 @@ import org.junit.jupiter.api.Test;
 class ErrorQueueTest {
 
     /** A loopback port that was free a moment ago: bound, learnt, closed. */
-    private static InetSocketAddress closedPort(Fds fds, boolean v6) throws Exception {
+    private static InetSocketAddress closedPort(Descriptors fds, boolean v6) throws Exception {
         int probe = fds.boundUdp(v6);
-        InetSocketAddress a = Fds.addressOf(probe);
+        InetSocketAddress a = Descriptors.addressOf(probe);
         fds.closeNow(probe);
         return a;
     }
 
     private static void portUnreachableIsQueued(boolean v6) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
-        try (Fds fds = new Fds(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
+        try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
             int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Fds.loopback(v6));
+            Posix.bind(fd, Descriptors.loopback(v6));
             Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR
                     : Posix.IP_RECVERR, 1);
             InetSocketAddress dest = closedPort(fds, v6);
@@ -97,8 +97,8 @@ class ErrorQueueTest {
         ErrorQueueEntry view = new ErrorQueueEntry();
         assertFalse(view.isValid());
         assertThrows(IllegalStateException.class, view::errno, "nothing read yet");
-        try (Fds fds = new Fds(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, new byte[] {1}, 0, 1, 0);
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             assertFalse(view.read(in), "an ordinary datagram carries no entry");

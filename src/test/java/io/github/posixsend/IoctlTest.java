@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,8 +24,8 @@ class IoctlTest {
 
     @Test
     void fionreadCountsTheBytesWaitingOnAStream() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             assertEquals(0, Posix.ioctlInt(p.b, Posix.FIONREAD));
             Posix.send(p.a, ByteBuffer.allocate(1000), 0);
             awaitReadable(p.b);
@@ -44,8 +45,8 @@ class IoctlTest {
     @Test
     void fionreadOnADatagramSocketIsTheNextDatagramsSizeOnLinux() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "NetBSD reports every queued byte instead");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             assertEquals(0, Posix.ioctlInt(p.b, Posix.FIONREAD));
             Posix.send(p.a, ByteBuffer.allocate(100), 0);
             Posix.send(p.a, ByteBuffer.allocate(200), 0);
@@ -64,14 +65,14 @@ class IoctlTest {
     @Test
     void siocoutqAndSiocoutqnsdCountWhatTheSenderStillHolds() throws Exception {
         assumeTrue(Posix.isSupported(Posix.SIOCOUTQ) && Posix.isSupported(Posix.SIOCOUTQNSD), "Linux only");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             assertEquals(0, Posix.ioctlInt(p.a, Posix.SIOCOUTQ), "nothing sent yet");
             assertEquals(0, Posix.ioctlInt(p.a, Posix.SIOCOUTQNSD));
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 32 * 1024);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 16 * 1024);
             Posix.setBlocking(p.a, false);
-            long accepted = Fds.fillUntilWouldBlock(p.a, 4096, 0, 10_000);
+            long accepted = SocketIo.fillUntilWouldBlock(p.a, 4096, 0, 10_000);
 
             int outq = 0;
             int waiting = 0;
@@ -88,7 +89,7 @@ class IoctlTest {
             assertTrue(unsent > 0 && unsent <= outq, "SIOCOUTQNSD " + unsent + " of SIOCOUTQ " + outq);
 
             // once the receiver drains, everything is sent and acknowledged
-            Fds.drain(p.b, null, 200, 100_000);
+            SocketIo.drain(p.b, null, 200, 100_000);
             int left = -1;
             for (int i = 0; i < 2000 && left != 0; i++) {
                 left = Posix.ioctlInt(p.a, Posix.SIOCOUTQ);
@@ -120,7 +121,7 @@ class IoctlTest {
         // SIOCGIFCONF and SIOCGIFNAME read and write whole structs: given room for one int, the kernel would
         // read a pointer out of it or write past it
         int[] others = {0x8912, 0x8910, 0x5401, 0, -1};
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             for (int request : others) {
                 assertThrows(IllegalArgumentException.class, () -> Posix.ioctlInt(fd, request), "0x"
@@ -137,8 +138,8 @@ class IoctlTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot measure a thread's allocation");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, ByteBuffer.allocate(21), 0);
             awaitReadable(p.b);
             int[] out = new int[1];

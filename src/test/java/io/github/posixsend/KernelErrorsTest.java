@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.FileInputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,7 +23,7 @@ class KernelErrorsTest {
 
     @Test
     void sendOnUnconnectedUdpHasNoDestination() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             NotConnectedException e = assertThrows(NotConnectedException.class,
                     () -> Posix.send(fd, ByteBuffer.wrap(new byte[] {1}), 0));
@@ -34,7 +34,7 @@ class KernelErrorsTest {
 
     @Test
     void sendOnUnconnectedTcpFailsAsThePlatformSays() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             for (int flags : new int[] {MsgFlag.MSG_NOSIGNAL.value(), 0}) {
                 ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.send(fd, new byte[1], 0, 1, flags));
@@ -93,10 +93,10 @@ class KernelErrorsTest {
 
     @Test
     void connectedUdpToAPortWithoutListenerIsRefused() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             // a port that was just free on loopback: bind, learn it, close
             int probe = fds.boundUdp(false);
-            InetSocketAddress dead = Fds.addressOf(probe);
+            InetSocketAddress dead = Descriptors.addressOf(probe);
             fds.closeNow(probe);
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.connect(fd, dead);

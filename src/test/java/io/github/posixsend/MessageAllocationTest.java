@@ -2,7 +2,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -61,12 +61,12 @@ class MessageAllocationTest {
     void repeatedSendmsgAllocatesNothing() throws Exception {
         assertTrue(THREADS.isThreadAllocatedMemorySupported());
         THREADS.setThreadAllocatedMemoryEnabled(true);
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             ByteBuffer a = direct(16);
             ByteBuffer b = direct(32);
-            Message m = Message.of(a, b).destination(SockAddr.of(Fds.addressOf(rx)))
+            Message m = Message.of(a, b).destination(SockAddr.of(Descriptors.addressOf(rx)))
                     .addControl(ControlMessage.ipTtl(64)).addControl(ControlMessage.ipTos(0));
             assertEquals(0, sendmsgLoop(tx, m, a, b, 20_000), "warm-up sends all succeed");
             long best = Long.MAX_VALUE;
@@ -84,9 +84,9 @@ class MessageAllocationTest {
     @Test
     void repeatedSendmmsgAllocatesNothing() throws Exception {
         THREADS.setThreadAllocatedMemoryEnabled(true);
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
-            SockAddr[] to = {SockAddr.of(Fds.addressOf(rx[0])), SockAddr.of(Fds.addressOf(rx[1]))};
+            SockAddr[] to = {SockAddr.of(Descriptors.addressOf(rx[0])), SockAddr.of(Descriptors.addressOf(rx[1]))};
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             int n = 64;
             ByteBuffer[] bufs = new ByteBuffer[2 * n];
@@ -113,8 +113,8 @@ class MessageAllocationTest {
     @Test
     void heapBuffersAndRecvmsgAllocateNothingEither() throws Exception {
         THREADS.setThreadAllocatedMemoryEnabled(true);
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer heap = ByteBuffer.allocate(40);
             ByteBuffer readOnly = ByteBuffer.allocate(8).asReadOnlyBuffer();
             Message out = Message.of(heap, readOnly);

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.MessagePlan;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -65,8 +66,8 @@ class MessageInputTest {
         ByteBuffer grows = ByteBuffer.allocate(2000).limit(600);
         b.add(Message.of(grows)).add(Message.of(ByteBuffer.allocate(300)));
         grows.limit(2000);
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             assertThrows(IllegalArgumentException.class, () -> Posix.sendmmsg(p.a, b, 0));
             assertEquals(0, grows.position());
         }
@@ -115,8 +116,8 @@ class MessageInputTest {
         Message m = new Message();
         assertThrows(UnresolvedAddressException.class,
                 () -> m.destination(InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Message ro = Message.of(ByteBuffer.allocate(4).asReadOnlyBuffer());
             assertThrows(ReadOnlyBufferException.class, () -> Posix.recvmsg(p.b, ro, 0));
             Message rod = Message.of(ByteBuffer.allocateDirect(4).asReadOnlyBuffer());
@@ -152,8 +153,8 @@ class MessageInputTest {
 
     @Test
     void theBackendRefusesAMalformedPlan() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             int fd = p.a;
             MessagePlan ok = plan();
             assertEquals(4, B.sendmsg(fd, ok, 0), "the unspoilt plan works");
@@ -252,7 +253,7 @@ class MessageInputTest {
             ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_OFF, ctl.buffer().capacity() - 8);
             ctl.buffer().putInt(ctl.messageRecord(0) + MessagePlan.M_CTL_SPACE, 64);
             assertEquals(EINVAL, B.recvmsg(p.b, ctl, 0), "control copy area beyond the plan");
-            assertNotNull(Fds.receive(p.b, 64, 2000), "the datagrams sent above are still there to read");
+            assertNotNull(SocketIo.receive(p.b, 64, 2000), "the datagrams sent above are still there to read");
         }
     }
 }

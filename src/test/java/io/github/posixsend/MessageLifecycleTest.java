@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import io.github.posixsend.internal.MessagePlan;
@@ -25,8 +26,8 @@ class MessageLifecycleTest {
 
     @Test
     void aClosedMessageRefusesEveryCall() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer buf = ByteBuffer.allocateDirect(4).put(new byte[] {1, 2, 3, 4}).flip();
             Message m = Message.of(buf);
             assertEquals(4, Posix.sendmsg(p.a, m, 0));
@@ -42,14 +43,14 @@ class MessageLifecycleTest {
             }
             assertEquals(0, buf.position(), "the buffer is the caller's and untouched");
             assertEquals(1, buf.get(0));
-            assertNotNull(Fds.receive(p.b, 16, 2000), "the first datagram");
+            assertNotNull(SocketIo.receive(p.b, 16, 2000), "the first datagram");
         }
     }
 
     @Test
     void aClosedBatchRefusesEveryCall() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Message m = Message.of(ByteBuffer.allocateDirect(2));
             MessageBatch batch = new MessageBatch(4).add(m);
             assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
@@ -64,8 +65,8 @@ class MessageLifecycleTest {
 
     @Test
     void closeDuringABlockingReceiveTakesEffectWhenItReturns() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer in = ByteBuffer.allocateDirect(16);
             Message m = Message.of(in);
             CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
@@ -93,8 +94,8 @@ class MessageLifecycleTest {
     void aOneOffLargeHeapSendDoesNotKeepItsStaging() throws Exception {
         BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-        try (Fds fds = new Fds(); Message m = Message.of(ByteBuffer.allocate(16 << 20))) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocate(16 << 20))) {
+            Descriptors.Pair p = fds.udpPair(false);
             long before = direct.getMemoryUsed();
             // 16 MiB is no datagram (EMSGSIZE), but the bytes were staged before the kernel said so
             int r = (int) Posix.trySendmsg(p.a, m, 0);

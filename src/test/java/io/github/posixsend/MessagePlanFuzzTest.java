@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.MessagePlan;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,16 +38,16 @@ class MessagePlanFuzzTest {
 
     @Test
     void corruptedPlansGiveErrnoNotCrashes() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             // A corrupted name offset can make any plan bytes the destination. The sender is bound to 127.0.0.1,
             // and Linux routes nothing from a loopback source to a non-loopback destination (EINVAL), so no
             // datagram of this test can leave the host whatever address the corruption forms.
             int b = fds.boundUdp(false);
             int a = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(a, Fds.loopback(false));
-            Posix.connect(a, Fds.addressOf(b));
-            Fds.Pair p = new Fds.Pair(a, b);
-            SockAddr to = SockAddr.of(Fds.addressOf(p.b));
+            Posix.bind(a, Descriptors.loopback(false));
+            Posix.connect(a, Descriptors.addressOf(b));
+            Descriptors.Pair p = new Descriptors.Pair(a, b);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(p.b));
             byte[] name = to.image();
 
             MessagePlan plan = new MessagePlan("fuzzed plan");

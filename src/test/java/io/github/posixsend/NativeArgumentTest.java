@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -176,25 +177,25 @@ class NativeArgumentTest {
 
     @Test
     void everyBadCallIsRefusedAndNothingMoves() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setBlocking(p.a, false);
             List<BadCall> calls = badCalls(p.a);
             for (BadCall c : calls) {
                 expectRefused(c);
             }
             // nothing was sent, and the socket is still connected and working
-            assertNull(Fds.receive(p.b, 100, 20), "a refused call sent something");
+            assertNull(SocketIo.receive(p.b, 100, 20), "a refused call sent something");
             assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
-            assertNotNull(Fds.receive(p.b, 100, 5000));
+            assertNotNull(SocketIo.receive(p.b, 100, 5000));
         }
     }
 
     @Test
     void refusedReceiveLosesNoDatagram() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
-            Posix.sendto(p.b, new byte[] {5, 6, 7}, 0, 3, 0, Fds.addressOf(p.a));
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.sendto(p.b, new byte[] {5, 6, 7}, 0, 3, 0, Descriptors.addressOf(p.a));
             Backend b = Backends.current();
             byte[] data = new byte[10];
             // refused for its address array, which is too short for a sockaddr_storage: before receiving anything
@@ -211,7 +212,7 @@ class NativeArgumentTest {
                 Thread.sleep(1);
             }
             assertEquals(-Errno.EINVAL.number(), r);
-            byte[] got = Fds.receive(p.a, 10, 5000);
+            byte[] got = SocketIo.receive(p.a, 10, 5000);
             assertNotNull(got, "the refused call consumed the datagram");
             assertEquals(3, got.length);
         }

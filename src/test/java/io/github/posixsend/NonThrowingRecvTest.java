@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,8 +24,8 @@ class NonThrowingRecvTest {
 
     @Test
     void countOrMinusErrno() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setBlocking(p.b, false);
             ByteBuffer direct = ByteBuffer.allocateDirect(8);
             assertEquals(EAGAIN, Posix.tryRecv(p.b, direct, 0), "nothing to read");
@@ -52,11 +52,11 @@ class NonThrowingRecvTest {
 
     @Test
     void recvfromWritesTheSenderIntoTheBuffer() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.boundUdp(false);
-            InetSocketAddress sender = Fds.addressOf(tx);
-            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            InetSocketAddress sender = Descriptors.addressOf(tx);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
             Posix.setBlocking(rx, false);
             SockAddrBuffer from = new SockAddrBuffer();
             assertFalse(from.hasAddress());
@@ -80,7 +80,7 @@ class NonThrowingRecvTest {
             Posix.sendto(other, new byte[] {1}, 0, 1, 0, to);
             byte[] array = new byte[4];
             assertEquals(1, Posix.tryRecvfrom(rx, array, 0, 4, 0, from));
-            assertEquals(Fds.addressOf(other).getPort(), from.port(), "the second sender replaces the first");
+            assertEquals(Descriptors.addressOf(other).getPort(), from.port(), "the second sender replaces the first");
             Posix.sendto(tx, new byte[] {1, 2, 3}, 0, 3, 0, to);
             assertEquals(3, Posix.recvfrom(rx, ByteBuffer.allocate(4), 0, from), "the throwing form");
             assertEquals(sender, from.toSocketAddress());
@@ -91,8 +91,8 @@ class NonThrowingRecvTest {
 
     @Test
     void aConnectedStreamNamesNoSender() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.send(p.a, new byte[] {1}, 0, 1, 0);
             SockAddrBuffer from = new SockAddrBuffer();
             assertEquals(1, Posix.tryRecvfrom(p.b, ByteBuffer.allocate(4), 0, from));
@@ -103,7 +103,7 @@ class NonThrowingRecvTest {
 
     @Test
     void argumentsAreCheckedInJava() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             assertThrows(ReadOnlyBufferException.class, () -> Posix.tryRecv(fd, ByteBuffer.allocate(4).asReadOnlyBuffer(), 0));
             assertThrows(NullPointerException.class, () -> Posix.tryRecvfrom(fd, ByteBuffer.allocate(4), 0, null));
@@ -131,7 +131,7 @@ class NonThrowingRecvTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot measure a thread's allocation");
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             Posix.setBlocking(fd, false);
             ByteBuffer direct = ByteBuffer.allocateDirect(1024);
@@ -164,14 +164,14 @@ class NonThrowingRecvTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot measure a thread's allocation");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             // a lost datagram would make the receive fail with would-block after 5 s instead of hanging
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(5));
             ByteBuffer out = ByteBuffer.allocateDirect(32);
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             SockAddrBuffer from = new SockAddrBuffer();
-            int port = Fds.addressOf(p.a).getPort();
+            int port = Descriptors.addressOf(p.a).getPort();
             // one datagram out, the same one back in, its sender read without objects
             IntSupplier roundTrip = () -> {
                 Posix.trySend(p.a, out.clear(), 0);

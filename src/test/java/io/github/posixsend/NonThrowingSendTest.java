@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,13 +21,13 @@ class NonThrowingSendTest {
 
     @Test
     void countOrMinusErrno() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer buf = ByteBuffer.allocateDirect(3);
             assertEquals(3, Posix.trySend(p.a, buf, 0));
             assertEquals(3, buf.position(), "the position advances by the count");
             assertEquals(2, Posix.trySend(p.a, new byte[] {1, 2, 3}, 1, 2, 0));
-            SockAddr to = SockAddr.of(Fds.addressOf(p.b));
+            SockAddr to = SockAddr.of(Descriptors.addressOf(p.b));
             int lone = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             assertEquals(4, Posix.trySendto(lone, ByteBuffer.allocate(4), 0, to));
             assertEquals(1, Posix.trySendto(lone, new byte[1], 0, 1, 0, to));
@@ -67,18 +68,18 @@ class NonThrowingSendTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot measure a thread's allocation");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 16 * 1024);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 16 * 1024);
             Posix.setBlocking(p.a, false);
-            Fds.fillUntilWouldBlock(p.a, 64 * 1024, 0, 10_000);
+            SocketIo.fillUntilWouldBlock(p.a, 64 * 1024, 0, 10_000);
 
             ByteBuffer direct = ByteBuffer.allocateDirect(1024);
             ByteBuffer heap = ByteBuffer.allocate(1024);
             byte[] array = new byte[1024];
             // a connected TCP socket ignores sendto's address, so this is sendto's would-block path
-            InetSocketAddress plain = Fds.addressOf(p.b);
+            InetSocketAddress plain = Descriptors.addressOf(p.b);
             SockAddr to = SockAddr.of(plain);
             int fd = p.a;
             IntSupplier[] calls = {

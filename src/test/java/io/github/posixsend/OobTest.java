@@ -3,7 +3,8 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ class OobTest {
 
     @Test
     void urgentByteIsReadAsSuch() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             assertEquals(2, Posix.send(p.a, "ab".getBytes(StandardCharsets.US_ASCII), 0, 2, 0));
             assertEquals(1, Posix.send(p.a, ByteBuffer.wrap(new byte[] {'!'}), MsgFlag.MSG_OOB.value()));
 
@@ -36,30 +37,30 @@ class OobTest {
             // it is not part of the ordinary stream
             ByteArrayOutputStream stream = new ByteArrayOutputStream();
             Posix.shutdown(p.a, Posix.SHUT_WR);
-            Fds.drain(p.b, stream, 5_000, 10_000);
+            SocketIo.drain(p.b, stream, 5_000, 10_000);
             assertEquals("ab", stream.toString(StandardCharsets.US_ASCII));
         }
     }
 
     @Test
     void withOobInlineTheUrgentByteStaysInTheStream() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_OOBINLINE, true);
             assertEquals(1, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_OOBINLINE));
             Posix.send(p.a, "ab".getBytes(StandardCharsets.US_ASCII), 0, 2, 0);
             Posix.send(p.a, "!".getBytes(StandardCharsets.US_ASCII), 0, 1, MsgFlag.MSG_OOB.value());
             Posix.shutdown(p.a, Posix.SHUT_WR);
             ByteArrayOutputStream stream = new ByteArrayOutputStream();
-            Fds.drain(p.b, stream, 5_000, 10_000);
+            SocketIo.drain(p.b, stream, 5_000, 10_000);
             assertEquals("ab!", stream.toString(StandardCharsets.US_ASCII));
         }
     }
 
     @Test
     void oobOnUdpIsNotSupported() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             NotSupportedException e = assertThrows(NotSupportedException.class,
                     () -> Posix.send(p.a, ByteBuffer.wrap(new byte[] {1}), MsgFlag.MSG_OOB.value()));
             assertEquals(Errno.EOPNOTSUPP, e.errno());

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -18,19 +19,19 @@ class PollTest {
 
     @Test
     void aFullSocketIsNotWritableUntilThePeerDrains() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 16 * 1024);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 16 * 1024);
             Posix.setBlocking(p.a, false);
-            Fds.fillUntilWouldBlock(p.a, 64 * 1024, 0, 10_000);
+            SocketIo.fillUntilWouldBlock(p.a, 64 * 1024, 0, 10_000);
 
             PollSet set = new PollSet(1);
             int i = set.add(p.a, Posix.POLLOUT);
             assertEquals(0, set.poll(0), "a socket whose send buffer is full is not writable");
             assertEquals(0, set.revents(i));
 
-            long drained = Fds.drain(p.b, null, 200, 100_000);
+            long drained = SocketIo.drain(p.b, null, 200, 100_000);
             assertTrue(drained > 0);
             assertEquals(1, set.poll(WAIT), "writable again once the peer has read");
             assertEquals(Posix.POLLOUT, set.revents(i));
@@ -40,8 +41,8 @@ class PollTest {
 
     @Test
     void readableWhenDataArrivesAndAZeroTimeoutReturnsAtOnce() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             PollSet set = new PollSet(2);
             int rx = set.add(p.b, Posix.POLLIN);
             int tx = set.add(p.a, Posix.POLLIN);
@@ -65,8 +66,8 @@ class PollTest {
     @Test
     void aClosedPeerGivesPollhupAndPollerrAsLinuxReportsThem() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the exact sets are Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             fds.closeNow(p.b);
             PollSet set = new PollSet(1);
             int i = set.add(p.a, Posix.POLLRDHUP);
@@ -87,7 +88,7 @@ class PollTest {
 
     @Test
     void aBadDescriptorGivesPollnvalAndANegativeOneIsIgnored() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int ok = fds.boundUdp(false);
             PollSet set = new PollSet(3);
             int bad = set.add(Integer.MAX_VALUE, Posix.POLLIN); // far above any open descriptor
@@ -106,8 +107,8 @@ class PollTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot measure a thread's allocation");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             PollSet set = new PollSet(2);
             set.add(p.a, Posix.POLLOUT);
             set.add(p.b, Posix.POLLIN);
@@ -152,8 +153,8 @@ class PollTest {
      */
     @Test
     void theReadmeSendmmsgLoopDeliversEveryDatagram() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(10));
             int batches = 20;
             int perBatch = 64;

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -54,12 +55,12 @@ class RecvmmsgTest {
 
     @Test
     void sixtyFourDatagramsSentInOneCallAreReadBackInOne() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(tx, Fds.loopback(false));
-            InetSocketAddress from = Fds.addressOf(tx);
-            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            Posix.bind(tx, Descriptors.loopback(false));
+            InetSocketAddress from = Descriptors.addressOf(tx);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
             try (MessageBatch out = new MessageBatch(64); MessageBatch in = batchOf(64, 128, 0)) {
                 List<byte[]> sent = new ArrayList<>();
                 for (int i = 0; i < 64; i++) {
@@ -90,12 +91,12 @@ class RecvmmsgTest {
 
     @Test
     void aReusedBatchOffersItsWholeControlSpaceEveryTime() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
-            InetSocketAddress to = Fds.addressOf(rx);
+            InetSocketAddress to = Descriptors.addressOf(rx);
             try (MessageBatch in = batchOf(4, 64, 256)) {
                 for (int round = 0; round < 10; round++) {
                     for (int i = 0; i < 4; i++) {
@@ -128,8 +129,8 @@ class RecvmmsgTest {
 
     @Test
     void truncationIsReportedPerMessage() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             int[] passed = new int[8];
             for (int i = 0; i < passed.length; i++) {
                 passed[i] = fds.boundUdp(false);
@@ -169,8 +170,8 @@ class RecvmmsgTest {
 
     @Test
     void waitForOneReturnsWhatIsThere() throws Exception {
-        try (Fds fds = new Fds(); MessageBatch in = batchOf(8, 16, 0)) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors(); MessageBatch in = batchOf(8, 16, 0)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             for (int i = 0; i < 3; i++) {
                 Posix.send(p.a, new byte[] {(byte) i}, 0, 1, 0);
             }
@@ -186,8 +187,8 @@ class RecvmmsgTest {
 
     @Test
     void rewindSendsTheSameBytesAgain() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             ByteBuffer a = ByteBuffer.wrap(new byte[] {1, 2, 3});
             ByteBuffer b = ByteBuffer.allocateDirect(2).put(new byte[] {4, 5}).flip();
             try (Message m = Message.of(a, b); MessageBatch batch = new MessageBatch(1).add(m)) {
@@ -198,9 +199,9 @@ class RecvmmsgTest {
                 assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
                 assertEquals(0, batch.bytesSent(0), "C semantics: without rewind the positions are at their limits");
                 for (int i = 0; i < 3; i++) {
-                    assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, Fds.receive(p.b, 16, 2000), "datagram " + i);
+                    assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, SocketIo.receive(p.b, 16, 2000), "datagram " + i);
                 }
-                assertEquals(0, Fds.receive(p.b, 16, 2000).length, "an empty datagram");
+                assertEquals(0, SocketIo.receive(p.b, 16, 2000).length, "an empty datagram");
             }
         }
     }
@@ -210,7 +211,7 @@ class RecvmmsgTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
-        try (Fds fds = new Fds(); Message m = Message.of(ByteBuffer.allocateDirect(64));
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocateDirect(64));
                 MessageBatch batch = batchOf(16, 64, 0)) {
             int rx = fds.boundUdp(false);
             // warm up first, then measure up to five rounds: until the JIT has compiled the loop (later on a loaded

@@ -2,7 +2,8 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,8 @@ class SendmmsgTest {
 
     @Test
     void sixtyFourDatagramsArriveInOrderWithTheirLengths() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             MessageBatch batch = new MessageBatch(64);
             for (int i = 0; i < 64; i++) {
                 // mixed: two buffers per message, one heap and one direct
@@ -34,7 +35,7 @@ class SendmmsgTest {
                 assertEquals(0, batch.get(i).remaining(), "message " + i + " advanced");
             }
             for (int i = 0; i < 64; i++) {
-                byte[] got = Fds.receive(p.b, 1000, 2000);
+                byte[] got = SocketIo.receive(p.b, 1000, 2000);
                 assertNotNull(got, "datagram " + i);
                 assertEquals(i + 1, got.length, "datagram " + i);
                 for (byte b : got) {
@@ -46,9 +47,9 @@ class SendmmsgTest {
 
     @Test
     void perMessageDestinationsReachTheirOwnReceivers() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
-            SockAddr[] to = {SockAddr.of(Fds.addressOf(rx[0])), SockAddr.of(Fds.addressOf(rx[1]))};
+            SockAddr[] to = {SockAddr.of(Descriptors.addressOf(rx[0])), SockAddr.of(Descriptors.addressOf(rx[1]))};
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             MessageBatch batch = new MessageBatch(64);
             for (int i = 0; i < 64; i++) {
@@ -57,21 +58,21 @@ class SendmmsgTest {
             assertEquals(64, Posix.sendmmsg(tx, batch, 0));
             for (int r = 0; r < 2; r++) {
                 for (int i = r; i < 64; i += 2) {
-                    byte[] got = Fds.receive(rx[r], 16, 2000);
+                    byte[] got = SocketIo.receive(rx[r], 16, 2000);
                     assertNotNull(got, "receiver " + r + ", datagram " + i);
                     assertArrayEquals(new byte[] {(byte) i}, got, "receiver " + r + " gets only its own datagrams");
                 }
-                assertNull(Fds.receive(rx[r], 16, 20), "nothing else for receiver " + r);
+                assertNull(SocketIo.receive(rx[r], 16, 20), "nothing else for receiver " + r);
             }
         }
     }
 
     @Test
     void aFullReceiverGivesAPartialCountAndTheRestGoesAfterDraining() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
-            Fds.nonBlocking(p.a);
+            Posix.setBlocking(p.a, false);
             int total = 256;
             MessageBatch batch = new MessageBatch(total);
             for (int i = 0; i < total; i++) {
@@ -89,7 +90,7 @@ class SendmmsgTest {
             int rounds = 0;
             while (received < total && rounds++ < 10 * total) {
                 byte[] got;
-                while ((got = Fds.receive(p.b, 1000, 0)) != null) {
+                while ((got = SocketIo.receive(p.b, 1000, 0)) != null) {
                     assertEquals(200, got.length);
                     assertEquals((byte) received, got[0], "in order");
                     received++;
@@ -107,8 +108,8 @@ class SendmmsgTest {
 
     @Test
     void anErrorAfterTheFirstMessageGivesTheCountAndSurfacesOnTheNextCall() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             MessageBatch batch = new MessageBatch(4);
             batch.add(Message.of(filled(10, 1)));
             batch.add(Message.of(filled(10, 2)));
@@ -121,20 +122,20 @@ class SendmmsgTest {
             MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> Posix.sendmmsg(p.a, batch, 0));
             assertEquals("sendmmsg: EMSGSIZE (Message too long)", e.getMessage());
             assertEquals(0, batch.sentCount());
-            assertEquals(1, Fds.receive(p.b, 100, 2000)[0]);
-            assertEquals(2, Fds.receive(p.b, 100, 2000)[0]);
-            assertNull(Fds.receive(p.b, 100, 20), "the refused message and those after it were not sent");
+            assertEquals(1, SocketIo.receive(p.b, 100, 2000)[0]);
+            assertEquals(2, SocketIo.receive(p.b, 100, 2000)[0]);
+            assertNull(SocketIo.receive(p.b, 100, 20), "the refused message and those after it were not sent");
         }
     }
 
     @Test
     void anEmptyBatchReturnsZeroAndABadDescriptorThrowsEbadf() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             MessageBatch empty = new MessageBatch(8);
             assertEquals(0, Posix.sendmmsg(p.a, empty, 0));
             assertEquals(0, empty.sentCount());
-            assertNull(Fds.receive(p.b, 100, 20));
+            assertNull(SocketIo.receive(p.b, 100, 20));
 
             BadDescriptorException e = assertThrows(BadDescriptorException.class, () -> Posix.sendmmsg(-1, empty, 0));
             assertEquals("sendmmsg: EBADF (Bad file descriptor)", e.getMessage());
@@ -148,9 +149,9 @@ class SendmmsgTest {
 
     @Test
     void batchesCarryControlMessagesAndRefillCheaply() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
-            Fds.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
             Message withFd = Message.of(filled(1, 9)).addControl(ControlMessage.rights(passed.a));
             Message plain = Message.of(filled(2, 8));
             MessageBatch batch = new MessageBatch(2).add(withFd).add(plain);
@@ -165,7 +166,7 @@ class SendmmsgTest {
             plain.buffer(0).rewind();
             batch.clear().add(plain);
             assertEquals(1, Posix.sendmmsg(link.a, batch, 0));
-            assertArrayEquals(new byte[] {8, 8}, Fds.receive(link.b, 8, 2000));
+            assertArrayEquals(new byte[] {8, 8}, SocketIo.receive(link.b, 8, 2000));
         }
     }
 }

@@ -2,7 +2,8 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class SendmsgTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (out.size() < n && System.nanoTime() < deadline) {
-            byte[] got = Fds.receive(fd, Math.min(1 << 20, n - out.size()), 100);
+            byte[] got = SocketIo.receive(fd, Math.min(1 << 20, n - out.size()), 100);
             if (got != null) {
                 out.write(got);
             }
@@ -37,22 +38,22 @@ class SendmsgTest {
 
     @Test
     void twoBuffersArriveAsOneDatagram() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer heap = ascii("hello ");
             ByteBuffer dir = direct("world".getBytes(StandardCharsets.US_ASCII));
             Message m = Message.of(heap, dir);
             assertEquals(11, Posix.sendmsg(p.a, m, 0));
             assertEquals(6, heap.position());
             assertEquals(5, dir.position());
-            assertArrayEquals("hello world".getBytes(StandardCharsets.US_ASCII), Fds.receive(p.b, 100, 2000));
+            assertArrayEquals("hello world".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 100, 2000));
         }
     }
 
     @Test
     void twoBuffersArriveAsOneContiguousStream() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Message m = Message.of(ascii("gather "), direct("stream".getBytes(StandardCharsets.US_ASCII)));
             assertEquals(13, Posix.sendmsg(p.a, m, 0));
             assertEquals("gather stream", new String(readStream(p.b, 13), StandardCharsets.US_ASCII));
@@ -61,22 +62,22 @@ class SendmsgTest {
 
     @Test
     void destinationPerMessageOnUnconnectedSocket() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Message m = Message.of(ascii("to"), ascii("-you")).destination(Fds.addressOf(rx));
+            Message m = Message.of(ascii("to"), ascii("-you")).destination(Descriptors.addressOf(rx));
             assertEquals(6, Posix.sendmsg(tx, m, 0));
-            assertArrayEquals("to-you".getBytes(StandardCharsets.US_ASCII), Fds.receive(rx, 100, 2000));
+            assertArrayEquals("to-you".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(rx, 100, 2000));
         }
     }
 
     @Test
     void ipv6DestinationAndUnixPathDestination() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx6 = fds.boundUdp(true);
             int tx6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
-            assertEquals(3, Posix.sendmsg(tx6, Message.of(ascii("v6!")).destination(Fds.addressOf(rx6)), 0));
-            assertArrayEquals("v6!".getBytes(StandardCharsets.US_ASCII), Fds.receive(rx6, 100, 2000));
+            assertEquals(3, Posix.sendmsg(tx6, Message.of(ascii("v6!")).destination(Descriptors.addressOf(rx6)), 0));
+            assertArrayEquals("v6!".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(rx6, 100, 2000));
 
             int ux = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             java.nio.file.Path path = fds.unixPath("rx.sock");
@@ -84,14 +85,14 @@ class SendmsgTest {
             int utx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             Message m = Message.of(ascii("un"), ascii("ix")).destination(java.net.UnixDomainSocketAddress.of(path));
             assertEquals(4, Posix.sendmsg(utx, m, 0));
-            assertArrayEquals("unix".getBytes(StandardCharsets.US_ASCII), Fds.receive(ux, 100, 2000));
+            assertArrayEquals("unix".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(ux, 100, 2000));
         }
     }
 
     @Test
     void a1024BufferGatherListWorks() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Message m = new Message();
             byte[] expected = new byte[1024];
             for (int i = 0; i < 1024; i++) {
@@ -101,7 +102,7 @@ class SendmsgTest {
             }
             assertEquals(1024, Posix.IOV_MAX);
             assertEquals(1024, Posix.sendmsg(p.a, m, 0));
-            assertArrayEquals(expected, Fds.receive(p.b, 2048, 2000));
+            assertArrayEquals(expected, SocketIo.receive(p.b, 2048, 2000));
             for (int i = 0; i < 1024; i++) {
                 assertFalse(m.buffer(i).hasRemaining());
             }
@@ -110,8 +111,8 @@ class SendmsgTest {
 
     @Test
     void a1025BufferGatherListFailsWithEmsgsize() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Message m = new Message();
             for (int i = 0; i < 1025; i++) {
                 m.add(ByteBuffer.wrap(new byte[] {1}));
@@ -126,26 +127,26 @@ class SendmsgTest {
 
     @Test
     void anEmptyGatherListSendsAnEmptyDatagram() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             assertEquals(0, Posix.sendmsg(p.a, new Message(), 0));
-            byte[] got = Fds.receive(p.b, 100, 2000);
+            byte[] got = SocketIo.receive(p.b, 100, 2000);
             assertNotNull(got, "an empty datagram arrives");
             assertEquals(0, got.length);
             // and buffers with nothing remaining behave the same
             assertEquals(0, Posix.sendmsg(p.a, Message.of(ByteBuffer.allocate(0), ByteBuffer.allocateDirect(0)), 0));
-            assertArrayEquals(new byte[0], Fds.receive(p.b, 100, 2000));
+            assertArrayEquals(new byte[0], SocketIo.receive(p.b, 100, 2000));
         }
     }
 
     @Test
     void readOnlyBuffersAreSent() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer ro = ascii("read-only").asReadOnlyBuffer();
             ByteBuffer rod = direct("+direct".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
             assertEquals(16, Posix.sendmsg(p.a, Message.of(ro, rod), 0));
-            assertEquals("read-only+direct", new String(Fds.receive(p.b, 100, 2000), StandardCharsets.US_ASCII));
+            assertEquals("read-only+direct", new String(SocketIo.receive(p.b, 100, 2000), StandardCharsets.US_ASCII));
             assertFalse(ro.hasRemaining());
             assertFalse(rod.hasRemaining());
         }
@@ -153,11 +154,11 @@ class SendmsgTest {
 
     @Test
     void partialSendmsgLeavesEachPositionWhereTheKernelStopped() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 32 * 1024);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 32 * 1024);
-            Fds.nonBlocking(p.a);
+            Posix.setBlocking(p.a, false);
             int[] sizes = {100_003, 1, 250_000, 77_777};
             ByteBuffer[] bufs = new ByteBuffer[sizes.length];
             ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -217,8 +218,8 @@ class SendmsgTest {
 
     @Test
     void recvmsgScattersAndReportsTruncation() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, ascii("0123456789"), 0);
             ByteBuffer h = ByteBuffer.allocate(3);
             ByteBuffer d = ByteBuffer.allocateDirect(4);
@@ -236,8 +237,8 @@ class SendmsgTest {
 
     @Test
     void recvmsgWithMsgTruncReturnsTheRealLength() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, ascii("abcdefgh"), 0);
             ByteBuffer h = ByteBuffer.allocate(2);
             Message m = Message.of(h, ByteBuffer.allocate(1));
@@ -249,14 +250,14 @@ class SendmsgTest {
 
     @Test
     void recvmsgOnAStreamAndFromAnUnnamedSocket() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
             Posix.send(p.a, ascii("xyz"), 0);
             Message m = Message.of(ByteBuffer.allocateDirect(16));
             assertEquals(3, Posix.recvmsg(p.b, m, 0));
             assertNull(m.source(), "a socketpair end has no name");
             assertTrue(m.receivedControl().isEmpty());
-            Fds.nonBlocking(p.b);
+            Posix.setBlocking(p.b, false);
             assertThrows(WouldBlockException.class, () -> Posix.recvmsg(p.b, m, 0));
         }
     }

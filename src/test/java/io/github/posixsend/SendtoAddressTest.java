@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,9 +52,9 @@ class SendtoAddressTest {
 
     @Test
     void toIpv6Loopback() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(true);
-            InetSocketAddress to = Fds.addressOf(rx);
+            InetSocketAddress to = Descriptors.addressOf(rx);
             assertTrue(to.getAddress() instanceof Inet6Address && to.getAddress().isLoopbackAddress(), to.toString());
             int tx = fds.boundUdp(true);
             ByteBuffer data = ascii("over v6");
@@ -62,7 +63,7 @@ class SendtoAddressTest {
             ByteBuffer in = ByteBuffer.allocateDirect(100);
             InetSocketAddress from = (InetSocketAddress) receiveFrom(rx, in);
             assertEquals("over v6", text(in));
-            assertEquals(Fds.addressOf(tx), from);
+            assertEquals(Descriptors.addressOf(tx), from);
             // a prepared SockAddr is the same destination
             assertEquals(3, Posix.sendto(tx, ascii("pre"), 0, SockAddr.of(to)));
             assertEquals("pre", text(addressed(rx)));
@@ -90,7 +91,7 @@ class SendtoAddressTest {
 
     @Test
     void toUnixDatagramSocketBoundToAPath() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             UnixDomainSocketAddress rxName = UnixDomainSocketAddress.of(fds.unixPath("rx.sock"));
             UnixDomainSocketAddress txName = UnixDomainSocketAddress.of(fds.unixPath("tx.sock"));
             int rx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
@@ -120,7 +121,7 @@ class SendtoAddressTest {
         SockAddr txName = SockAddr.abstractUnix(unique + "-tx");
         assertTrue(rxName.isAbstractUnix());
         assertEquals("unix:@" + unique + "-rx", rxName.toString());
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             Posix.bind(rx, rxName);
             assertEquals(rxName, Posix.getsockname(rx));
@@ -137,12 +138,12 @@ class SendtoAddressTest {
 
     @Test
     void toIpv4WithArrayAndDirectBuffers() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             byte[] arr = "xxpayloadyy".getBytes(StandardCharsets.US_ASCII);
-            assertEquals(7, Posix.sendto(tx, arr, 2, 7, 0, Fds.addressOf(rx)));
-            byte[] got = Fds.receive(rx, 100, 5000);
+            assertEquals(7, Posix.sendto(tx, arr, 2, 7, 0, Descriptors.addressOf(rx)));
+            byte[] got = SocketIo.receive(rx, 100, 5000);
             assertNotNull(got);
             assertEquals("payload", new String(got, StandardCharsets.US_ASCII));
         }

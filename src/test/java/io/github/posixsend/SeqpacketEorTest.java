@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class SeqpacketEorTest {
     void recordsArriveWholeAndSeparate() throws Exception {
         int eor = MsgFlag.MSG_EOR.value();
         int[] lengths = {1, 3, 1000, 7, 20_000};
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_SEQPACKET);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_SEQPACKET);
             for (int i = 0; i < lengths.length; i++) {
                 assertEquals(lengths[i], Posix.send(p.a, ByteBuffer.wrap(record(lengths[i], i)), eor));
             }
@@ -45,8 +46,8 @@ class SeqpacketEorTest {
     @Test
     void aShortReadConsumesTheWholeRecord() throws Exception {
         int eor = MsgFlag.MSG_EOR.value();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_SEQPACKET);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_SEQPACKET);
             Posix.send(p.a, record(10, 0), 0, 10, eor);
             Posix.send(p.a, record(4, 100), 0, 4, eor);
             byte[] small = new byte[3];
@@ -54,9 +55,9 @@ class SeqpacketEorTest {
             assertEquals(10, Posix.recv(p.b, small, 0, 3, MsgFlag.MSG_TRUNC.value() | MsgFlag.MSG_DONTWAIT.value()));
             assertArrayEquals(record(3, 0), small);
             // the rest of the first record is gone: the next read is the second record
-            byte[] next = Fds.receive(p.b, 100, 5000);
+            byte[] next = SocketIo.receive(p.b, 100, 5000);
             assertArrayEquals(record(4, 100), next);
-            assertNull(Fds.receive(p.b, 100, 0));
+            assertNull(SocketIo.receive(p.b, 100, 0));
         }
     }
 }

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ class SocketCallsTest {
 
     @Test
     void namesOfBothEnds() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             InetSocketAddress a = (InetSocketAddress) Posix.getsockname(p.a);
             InetSocketAddress b = (InetSocketAddress) Posix.getsockname(p.b);
             assertEquals(b, Posix.getpeername(p.a));
@@ -33,8 +34,8 @@ class SocketCallsTest {
 
     @Test
     void optionsUseThePlatformsConstants() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             assertEquals(Posix.SOCK_STREAM, Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE));
             Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, true);
             assertEquals(1, Posix.getsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY));
@@ -58,16 +59,16 @@ class SocketCallsTest {
         assumeTrue(Posix.isSupported(Posix.TCP_CORK), "TCP_CORK exists only on Linux, not " + Os.current());
         // as with MSG_MORE, Linux may release corked data after about 200 ms: retry on a fresh connection if late
         for (int attempt = 0; attempt < 3; attempt++) {
-            try (Fds fds = new Fds()) {
-                Fds.Pair p = fds.tcpPair();
+            try (Descriptors fds = new Descriptors()) {
+                Descriptors.Pair p = fds.tcpPair();
                 Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_CORK, true);
                 Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0);
-                if (Fds.receive(p.b, 10, 0) != null) {
+                if (SocketIo.receive(p.b, 10, 0) != null) {
                     continue;
                 }
                 Posix.send(p.a, new byte[] {3}, 0, 1, 0);
                 Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_CORK, false);
-                byte[] got = Fds.receive(p.b, 10, 5000);
+                byte[] got = SocketIo.receive(p.b, 10, 5000);
                 assertArrayEquals(new byte[] {1, 2, 3}, got);
                 return;
             }
@@ -77,7 +78,7 @@ class SocketCallsTest {
 
     @Test
     void blockingModeToggles() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             assertTrue(Posix.isBlocking(fd));
             Posix.setBlocking(fd, false);
@@ -94,14 +95,14 @@ class SocketCallsTest {
 
     @Test
     void disconnectedUdpSocketHasNoDestinationAgain() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             assertEquals(1, Posix.send(p.a, new byte[] {1}, 0, 1, 0));
-            assertNotNull(Fds.receive(p.b, 10, 5000));
+            assertNotNull(SocketIo.receive(p.b, 10, 5000));
             Posix.disconnect(p.a);
             assertEquals(Errno.EDESTADDRREQ, assertThrows(NotConnectedException.class,
                     () -> Posix.send(p.a, ByteBuffer.allocate(1), 0)).errno());
-            assertNull(Fds.receive(p.b, 10, 0));
+            assertNull(SocketIo.receive(p.b, 10, 0));
         }
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class SockoptShapesTest {
 
     @Test
     void lingerRoundTrips() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             assertEquals(Linger.OFF, Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
             Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(5));
@@ -34,8 +34,8 @@ class SockoptShapesTest {
 
     @Test
     void lingerOnWithZeroSecondsMakesCloseReset() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(0));
             fds.closeNow(p.a);
             PollSet set = new PollSet(1);
@@ -49,7 +49,7 @@ class SockoptShapesTest {
 
     @Test
     void timeoutsAreDurations() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             assertEquals(Duration.ZERO, Posix.getsockoptTimeval(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO), "no timeout");
             // whole seconds: the kernel keeps timeouts in clock ticks, which any tick rate divides exactly
@@ -69,7 +69,7 @@ class SockoptShapesTest {
 
     @Test
     void aReceiveTimeoutMakesABlockingRecvFailWithWouldBlock() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             assertTrue(Posix.isBlocking(fd));
             Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofMillis(50));
@@ -81,7 +81,7 @@ class SockoptShapesTest {
 
     @Test
     void rawBytesInAndOut() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             byte[] out = new byte[16];
             assertEquals(4, Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, out), "an int option is 4 bytes");
@@ -105,7 +105,7 @@ class SockoptShapesTest {
     @Test
     void bindToDeviceTakesAName() throws Exception {
         assumeTrue(Posix.isSupported(Posix.SO_BINDTODEVICE), "Linux only");
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             assertEquals("", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
             try {
@@ -123,8 +123,8 @@ class SockoptShapesTest {
     @Test
     void tcpInfoOfAnEstablishedLoopbackConnection() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the typed read is Linux's struct tcp_info");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             // every blocking receive below is bounded: it fails with would-block after 5 s
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
@@ -165,7 +165,7 @@ class SockoptShapesTest {
     @Test
     void theNewIntOptionsReachTheKernel() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "most of them are Linux's");
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int tcp = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             int[][] roundTrips = {
                 {Posix.IPPROTO_TCP, Posix.TCP_KEEPIDLE, 77},
@@ -179,7 +179,7 @@ class SockoptShapesTest {
                 Posix.setsockopt(tcp, r[0], r[1], r[2]);
                 assertEquals(r[2], Posix.getsockopt(tcp, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
             }
-            Fds.Pair udp = fds.udp4Pair();
+            Descriptors.Pair udp = fds.udpPair(false);
             // the loopback device's MTU (65536 by default), which IPv4 caps at 65535
             assertEquals(65535, Posix.getsockopt(udp.a, Posix.IPPROTO_IP, Posix.IP_MTU), "the path MTU over loopback");
             Posix.setsockopt(udp.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, true);

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class TcpSendTest {
      * Bounded buffers: the sender's is fixed (which also stops Linux growing it), the receiver's kept small, so
      * the connection fills after a few hundred kilobytes at most, far below {@link #BIG}.
      */
-    private static void boundBuffers(Fds.Pair p) throws Exception {
+    private static void boundBuffers(Descriptors.Pair p) throws Exception {
         Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 64 * 1024);
         Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 64 * 1024);
     }
@@ -40,8 +41,8 @@ class TcpSendTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void nonBlockingSendFillsUntilWouldBlockWithPartialCounts() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             boundBuffers(p);
             Posix.setBlocking(p.a, false);
             assertTrue(!Posix.isBlocking(p.a));
@@ -71,7 +72,7 @@ class TcpSendTest {
 
             // the peer reads what it has, which opens room: a large send into the nearly full buffer is partial
             ByteArrayOutputStream received = new ByteArrayOutputStream();
-            Fds.drain(p.b, received, 50, 100_000);
+            SocketIo.drain(p.b, received, 50, 100_000);
             assertTrue(received.size() > 0, "the peer found nothing to read");
             int before = big.position();
             int partial = -1;
@@ -89,7 +90,7 @@ class TcpSendTest {
 
             // everything counted arrives, in order, and nothing else
             Posix.shutdown(p.a, Posix.SHUT_WR);
-            Fds.drain(p.b, received, 5_000, 1_000_000);
+            SocketIo.drain(p.b, received, 5_000, 1_000_000);
             assertEquals(total, received.size(), "bytes received differ from the counts send reported");
             byte[] expect = new byte[(int) total];
             big.get(0, expect);
@@ -100,12 +101,12 @@ class TcpSendTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void dontWaitOnBlockingSocketGivesWouldBlock() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             boundBuffers(p);
             assertTrue(Posix.isBlocking(p.a));
             int dontWait = MsgFlag.MSG_DONTWAIT.value();
-            long total = Fds.fillUntilWouldBlock(p.a, 64 * 1024, dontWait, 10_000);
+            long total = SocketIo.fillUntilWouldBlock(p.a, 64 * 1024, dontWait, 10_000);
             assertTrue(total > 0, "nothing was accepted before would-block");
 
             // the buffer is full: a blocking socket would wait here, MSG_DONTWAIT must not. Acknowledgements
@@ -134,7 +135,7 @@ class TcpSendTest {
 
             // and what was accepted is what arrives
             Posix.shutdown(p.a, Posix.SHUT_WR);
-            assertEquals(total, Fds.drain(p.b, null, 5_000, 1_000_000));
+            assertEquals(total, SocketIo.drain(p.b, null, 5_000, 1_000_000));
         }
     }
 }

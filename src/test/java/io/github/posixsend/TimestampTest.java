@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -49,8 +50,8 @@ class TimestampTest {
     @Test
     void tcpSendsAreScheduledSentAndAcknowledgedInOrder() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, 1);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, flags(true));
             Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
@@ -71,15 +72,15 @@ class TimestampTest {
                 assertTrue(sched > 1_600_000_000_000_000_000L, "a real-time clock reading: " + sched);
             }
             Posix.shutdown(p.a, Posix.SHUT_WR);
-            assertEquals(100, Fds.drain(p.b, null, 2_000, 1_000), "every byte arrived");
+            assertEquals(100, SocketIo.drain(p.b, null, 2_000, 1_000), "every byte arrived");
         }
     }
 
     @Test
     void udpDatagramsAreScheduledAndSent() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, flags(false));
             for (int k = 0; k < 100; k++) {
                 Posix.send(p.a, new byte[] {(byte) k}, 0, 1, 0);
@@ -98,8 +99,8 @@ class TimestampTest {
     @Test
     void aPerCallControlMessageTimestampsThatSendAlone() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             // reporting and numbering on the socket, but no send is timestamped unless its call asks
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
                     | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
@@ -122,8 +123,8 @@ class TimestampTest {
     @Test
     void receivedDatagramsCarryTheirTime() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
-        try (Fds fds = new Fds(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
             long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
             Posix.send(p.a, new byte[] {5}, 0, 1, 0);

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -32,14 +33,14 @@ class UdpSendTest {
 
     @Test
     void largestIpv4DatagramArrivesWhole() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             raiseReceiveBuffer(p.b);
             byte[] data = pattern(MAX_UDP4);
             ByteBuffer buf = ByteBuffer.wrap(data);
             assertEquals(MAX_UDP4, Posix.send(p.a, buf, 0));
             assertEquals(MAX_UDP4, buf.position());
-            byte[] got = Fds.receive(p.b, 1 << 17, 5000);
+            byte[] got = SocketIo.receive(p.b, 1 << 17, 5000);
             assertNotNull(got, "the datagram did not arrive");
             assertEquals(MAX_UDP4, got.length);
             assertArrayEquals(data, got);
@@ -48,8 +49,8 @@ class UdpSendTest {
 
     @Test
     void oneByteMoreIsMessageTooLong() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer buf = ByteBuffer.allocateDirect(MAX_UDP4 + 1);
             MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> Posix.send(p.a, buf, 0));
             assertEquals(Errno.EMSGSIZE, e.errno());
@@ -58,21 +59,21 @@ class UdpSendTest {
             // sendto on an unconnected socket takes the same limit
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             MessageTooLongException e2 = assertThrows(MessageTooLongException.class,
-                    () -> Posix.sendto(tx, new byte[MAX_UDP4 + 1], 0, MAX_UDP4 + 1, 0, Fds.addressOf(p.b)));
+                    () -> Posix.sendto(tx, new byte[MAX_UDP4 + 1], 0, MAX_UDP4 + 1, 0, Descriptors.addressOf(p.b)));
             assertEquals(Errno.EMSGSIZE, e2.errno());
             assertEquals("sendto: EMSGSIZE (" + Errno.EMSGSIZE.description() + ")", e2.getMessage());
-            assertNull(Fds.receive(p.b, 1 << 17, 20), "nothing may arrive from failed sends");
+            assertNull(SocketIo.receive(p.b, 1 << 17, 20), "nothing may arrive from failed sends");
         }
     }
 
     @Test
     void largestIpv6DatagramArrivesWholeAndOneMoreFails() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udpPair(true);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(true);
             raiseReceiveBuffer(p.b);
             byte[] data = pattern(MAX_UDP6);
             assertEquals(MAX_UDP6, Posix.send(p.a, data, 0, data.length, 0));
-            byte[] got = Fds.receive(p.b, 1 << 17, 5000);
+            byte[] got = SocketIo.receive(p.b, 1 << 17, 5000);
             assertNotNull(got, "the datagram did not arrive");
             assertArrayEquals(data, got);
             MessageTooLongException e = assertThrows(MessageTooLongException.class,

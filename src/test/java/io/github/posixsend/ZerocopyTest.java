@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -22,8 +22,8 @@ class ZerocopyTest {
     @Test
     void everySendCompletesOnceAndLoopbackCopies() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
             AtomicLong received = new AtomicLong();
             Thread reader = new Thread(() -> {
@@ -91,15 +91,15 @@ class ZerocopyTest {
     @Test
     void heapBuffersAreRefused() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.tcpPair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
             int zc = MsgFlag.MSG_ZEROCOPY.value();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Posix.send(p.a, ByteBuffer.allocate(8), zc));
             assertTrue(e.getMessage().startsWith("send: MSG_ZEROCOPY needs direct buffers"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Posix.send(p.a, new byte[8], 0, 8, zc));
             assertThrows(IllegalArgumentException.class, () -> Posix.sendto(p.a, new byte[8], 0, 8, zc,
-                    Fds.addressOf(p.b)));
+                    Descriptors.addressOf(p.b)));
             try (Message m = Message.of(ByteBuffer.allocate(8))) {
                 assertThrows(IllegalArgumentException.class, () -> Posix.sendmsg(p.a, m, zc));
                 assertThrows(IllegalArgumentException.class, () -> Posix.sendmmsg(p.a, new MessageBatch(1).add(m), zc));

@@ -2,9 +2,13 @@ package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.ErrnoException;
 import io.github.posixsend.Posix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,56 +16,76 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A probe's sockets and the helper threads that use them, closed together.
+ * Sockets on loopback and the helper threads that use them, closed together: a probe's, and a test's (the test
+ * suite uses this class too, so a failing test leaks nothing into the next).
+ *
+ * <pre>{@code
+ * try (Descriptors d = new Descriptors()) {
+ *     Descriptors.Pair p = d.udpPair(false);
+ *     Posix.send(p.a, ByteBuffer.wrap(data), 0);
+ * }
+ * }</pre>
  *
  * <p>{@link #close()} first shuts every socket down, which wakes a helper blocked in {@code recv} or
  * {@code send} (closing alone would not, and the number could be reused under it), then waits a bounded time
- * for the helpers, then closes the descriptors in reverse order.
+ * for the helpers, then closes the descriptors in reverse order and removes the files of {@link #unixPath}.
+ * Public for the tests only: the probe package is not exported.
  */
-final class Descriptors implements AutoCloseable {
+public final class Descriptors implements AutoCloseable {
     /** How long {@link #close()} waits for each helper thread after the shutdown. */
     private static final long JOIN_MILLIS = 2_000;
 
     /** Two connected descriptors: {@code a} sends, {@code b} receives (TCP: a is the client, b the accepted side). */
-    static final class Pair {
-        final int a;
-        final int b;
+    public static final class Pair {
+        /** The sending side; for TCP the client. */
+        public final int a;
+        /** The receiving side; for TCP the accepted socket. */
+        public final int b;
 
-        Pair(int a, int b) {
+        /**
+         * A pair of descriptors someone else opened; they are not tracked.
+         *
+         * @param a the sending side
+         * @param b the receiving side
+         */
+        public Pair(int a, int b) {
             this.a = a;
             this.b = b;
         }
     }
 
     /** Work for a helper thread. */
-    interface Task {
+    public interface Task {
         void run() throws Exception;
     }
 
     private final Deque<Integer> open = new ArrayDeque<>();
+    /** Unix socket paths and their temporary directories, removed last-made first by {@link #close()}. */
+    private final Deque<Path> files = new ArrayDeque<>();
     private final List<Thread> helpers = new ArrayList<>();
     private final AtomicReference<Throwable> helperFailure = new AtomicReference<>();
 
     /** Registers a descriptor to be closed with the others; returns it. */
-    synchronized int track(int fd) {
+    public synchronized int track(int fd) {
         open.push(fd);
         return fd;
     }
 
     /** Closes {@code fd} now and forgets it. */
-    void closeNow(int fd) throws ErrnoException {
+    public void closeNow(int fd) throws ErrnoException {
         synchronized (this) {
             open.remove(fd);
         }
         Posix.close(fd);
     }
 
-    int socket(int domain, int type) throws ErrnoException {
+    /** A new socket of {@code domain} and {@code type}, protocol 0, tracked. */
+    public int socket(int domain, int type) throws ErrnoException {
         return track(Posix.socket(domain, type, 0));
     }
 
     /** The IPv4 or IPv6 loopback address with port 0. */
-    static InetSocketAddress loopback(boolean v6) {
+    public static InetSocketAddress loopback(boolean v6) {
         try {
             return new InetSocketAddress(InetAddress.getByName(v6 ? "::1" : "127.0.0.1"), 0);
         } catch (UnknownHostException e) {
@@ -70,19 +94,19 @@ final class Descriptors implements AutoCloseable {
     }
 
     /** The address a bound socket has. */
-    static InetSocketAddress addressOf(int fd) throws ErrnoException {
+    public static InetSocketAddress addressOf(int fd) throws ErrnoException {
         return (InetSocketAddress) Posix.getsockname(fd);
     }
 
     /** A UDP socket bound to loopback on an ephemeral port. */
-    int boundUdp(boolean v6) throws ErrnoException {
+    public int boundUdp(boolean v6) throws ErrnoException {
         int fd = socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
         Posix.bind(fd, loopback(v6));
         return fd;
     }
 
     /** UDP over loopback: {@code a} is connected to {@code b}, which is bound. */
-    Pair udpPair(boolean v6) throws ErrnoException {
+    public Pair udpPair(boolean v6) throws ErrnoException {
         int b = boundUdp(v6);
         int a = socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
         Posix.connect(a, addressOf(b));
@@ -90,7 +114,7 @@ final class Descriptors implements AutoCloseable {
     }
 
     /** A TCP connection over IPv4 loopback with default buffers, both ends blocking. */
-    Pair tcpPair() throws ErrnoException {
+    public Pair tcpPair() throws ErrnoException {
         return tcpPair(0, 0);
     }
 
@@ -100,7 +124,7 @@ final class Descriptors implements AutoCloseable {
      * @param clientSndbuf {@code SO_SNDBUF} set on the client before it connects, or 0 for the default
      * @param serverRcvbuf {@code SO_RCVBUF} set on the listener (the accepted side inherits it), or 0
      */
-    Pair tcpPair(int clientSndbuf, int serverRcvbuf) throws ErrnoException {
+    public Pair tcpPair(int clientSndbuf, int serverRcvbuf) throws ErrnoException {
         int listener = socket(Posix.AF_INET, Posix.SOCK_STREAM);
         if (serverRcvbuf > 0) {
             Posix.setsockopt(listener, Posix.SOL_SOCKET, Posix.SO_RCVBUF, serverRcvbuf);
@@ -118,18 +142,27 @@ final class Descriptors implements AutoCloseable {
     }
 
     /** A {@code socketpair(AF_UNIX, type)}. */
-    Pair unixPair(int type) throws ErrnoException {
+    public Pair unixPair(int type) throws ErrnoException {
         int[] sv = Posix.socketpair(Posix.AF_UNIX, type, 0);
         track(sv[0]);
         track(sv[1]);
         return new Pair(sv[0], sv[1]);
     }
 
+    /** A path for a Unix socket in a fresh temporary directory; {@link #close()} removes both. */
+    public synchronized Path unixPath(String name) throws IOException {
+        Path dir = Files.createTempDirectory("posixsend-");
+        files.push(dir);
+        Path p = dir.resolve(name);
+        files.push(p);
+        return p;
+    }
+
     /**
      * Starts a helper thread (a daemon, so it can never keep the JVM alive). Its exception, if any, is kept for
      * {@link #helperFailure()}; {@link #close()} wakes and joins it.
      */
-    Thread background(String name, Task task) {
+    public Thread background(String name, Task task) {
         Thread t = new Thread(() -> {
             try {
                 task.run();
@@ -146,12 +179,12 @@ final class Descriptors implements AutoCloseable {
     }
 
     /** The first exception a helper thread ended with, or null. */
-    Throwable helperFailure() {
+    public Throwable helperFailure() {
         return helperFailure.get();
     }
 
     /** Shuts down every open socket, waking any call blocked on one; errors (such as ENOTCONN) do not matter. */
-    synchronized void shutdownAll() {
+    public synchronized void shutdownAll() {
         for (int fd : open) {
             try {
                 Posix.shutdown(fd, Posix.SHUT_RDWR);
@@ -161,6 +194,13 @@ final class Descriptors implements AutoCloseable {
         }
     }
 
+    /**
+     * Wakes and joins the helpers, closes the descriptors and removes the files.
+     *
+     * @throws ErrnoException the first error a {@code close} reported, after all were closed
+     * @throws UncheckedIOException when a file could not be removed
+     * @throws IllegalStateException when a helper did not end: then nothing is closed
+     */
     @Override
     public void close() throws ErrnoException {
         List<Thread> threads;
@@ -197,6 +237,14 @@ final class Descriptors implements AutoCloseable {
                     if (first == null) {
                         first = e;
                     }
+                }
+            }
+            while (!files.isEmpty()) {
+                Path p = files.pop();
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not remove " + p, e);
                 }
             }
         }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Assumptions;
@@ -28,8 +29,8 @@ class DirectBufferCheckTest {
     @Test
     void heapBufferIsRefusedByTheDirectCall() throws Exception {
         Backend b = jni();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16), 0, 16, 0));
             assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16).asReadOnlyBuffer(), 0, 16, 0));
             assertEquals(-EINVAL, b.sendDirect(p.a, null, 0, 0, 0));
@@ -39,8 +40,8 @@ class DirectBufferCheckTest {
     @Test
     void rangesOutsideTheBufferAreRefused() throws Exception {
         Backend b = jni();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer d = ByteBuffer.allocateDirect(16);
             assertEquals(-EINVAL, b.sendDirect(p.a, d, 0, 17, 0));
             assertEquals(-EINVAL, b.sendDirect(p.a, d, 10, 7, 0));
@@ -57,16 +58,16 @@ class DirectBufferCheckTest {
     @Test
     void directSlicesAndReadOnlyDirectBuffersSendTheirOwnBytes() throws Exception {
         Backend b = jni();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer d = ByteBuffer.allocateDirect(12);
             d.put("abcdefghijkl".getBytes(StandardCharsets.US_ASCII)).clear();
             ByteBuffer slice = d.position(4).slice();
             assertEquals(3, b.sendDirect(p.a, slice, 1, 3, 0));
-            assertArrayEquals("fgh".getBytes(StandardCharsets.US_ASCII), Fds.receive(p.b, 64, 2000));
+            assertArrayEquals("fgh".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 64, 2000));
             ByteBuffer ro = d.clear().asReadOnlyBuffer();
             assertEquals(2, b.sendDirect(p.a, ro, 10, 2, 0));
-            assertArrayEquals("kl".getBytes(StandardCharsets.US_ASCII), Fds.receive(p.b, 64, 2000));
+            assertArrayEquals("kl".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 64, 2000));
             // the receive side uses the same check: no byte may land past the buffer's end
             assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocateDirect(8), 4, 5, 0, null, null));
         }

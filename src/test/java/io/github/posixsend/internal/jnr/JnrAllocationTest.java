@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Posix;
 import io.github.posixsend.SockAddr;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,12 +69,12 @@ class JnrAllocationTest {
     @Test
     void sendsAllocateNothing() throws Exception {
         JnrBackend jnr = BothBackends.jnr();
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             int receiverBuffer = 4096; // a small receive buffer: the kernel drops what does not fit, sends succeed
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, receiverBuffer);
             int rx = p.b;
-            SockAddr to = SockAddr.of(Fds.addressOf(rx));
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
             int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             ByteBuffer direct = ByteBuffer.allocateDirect(64);
             byte[] array = new byte[64];
@@ -95,10 +95,10 @@ class JnrAllocationTest {
 
     @Test
     void posixTrySendAllocatesNothingOnEitherBackend() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 4096);
-            SockAddr to = SockAddr.of(Fds.addressOf(p.b));
+            SockAddr to = SockAddr.of(Descriptors.addressOf(p.b));
             int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             ByteBuffer direct = ByteBuffer.allocateDirect(64);
             ByteBuffer heap = ByteBuffer.allocate(64);

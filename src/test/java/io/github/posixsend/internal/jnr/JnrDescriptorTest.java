@@ -7,7 +7,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.libc.FieldDescriptors;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -67,7 +67,7 @@ class JnrDescriptorTest {
 
     @Test
     void unixChannels() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             UnixDomainSocketAddress path = UnixDomainSocketAddress.of(fds.unixPath("s"));
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(path);
                     SocketChannel client = SocketChannel.open(path);

@@ -8,7 +8,7 @@ import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.MessagePlan;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ class JnrPlansMatchJniTest {
 
     /** The sockaddr image of a bound socket's address, as the backend builds it. */
     private byte[] nameOf(int fd) throws Exception {
-        java.net.InetSocketAddress a = Fds.addressOf(fd);
+        java.net.InetSocketAddress a = Descriptors.addressOf(fd);
         byte[] out = new byte[128];
         int len = jni.sockaddrInet(out, a.getAddress().getAddress(), a.getPort(), 0, 0);
         assertTrue(len > 0);
@@ -302,7 +302,7 @@ class JnrPlansMatchJniTest {
 
     @Test
     void ipv4MessagesAreTheSameOnTheWire() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             enable(jni, rx, "IPPROTO_IP", "IP_PKTINFO");
@@ -323,7 +323,7 @@ class JnrPlansMatchJniTest {
 
     @Test
     void ipv6MessagesAreTheSameOnTheWire() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(true);
             int tx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             enable(jni, rx, "IPPROTO_IPV6", "IPV6_RECVPKTINFO");
@@ -341,7 +341,7 @@ class JnrPlansMatchJniTest {
 
     @Test
     void udpSegmentsAreTheSameOnTheWire() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             byte[] name = nameOf(rx);
@@ -374,7 +374,7 @@ class JnrPlansMatchJniTest {
 
     @Test
     void batchesAreTheSameOnTheWire() throws Exception {
-        try (Fds fds = new Fds()) {
+        try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
             byte[][] names = {nameOf(rx[0]), nameOf(rx[1])};
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
@@ -420,8 +420,8 @@ class JnrPlansMatchJniTest {
 
     @Test
     void descriptorsPassTheSameWay() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             int passed = fds.boundUdp(false);
             byte[] rights = new byte[8];
             ByteBuffer.wrap(rights).order(java.nio.ByteOrder.nativeOrder()).putInt(0, passed).putInt(4, passed);

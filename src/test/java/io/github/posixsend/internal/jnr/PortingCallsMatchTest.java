@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
-import io.github.posixsend.testing.Fds;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -43,8 +43,8 @@ class PortingCallsMatchTest {
 
     @Test
     void ioctlAndOptionsAgree() throws Exception {
-        try (Fds fds = new Fds()) {
-            Fds.Pair p = fds.udp4Pair();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, new byte[37], 0, 37, 0);
             int[] out = new int[1];
             same("FIONREAD", 0, b -> b.ioctlInt(p.b, Posix.FIONREAD, out));

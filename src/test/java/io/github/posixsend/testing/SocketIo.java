@@ -1,0 +1,90 @@
+package io.github.posixsend.testing;
+
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Posix;
+import io.github.posixsend.WouldBlockException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Bounded socket chores for tests: receive with a time limit, fill a send buffer, drain a stream. Each is bounded
+ * so that a broken call fails the test instead of hanging it. The descriptors themselves come from
+ * {@link io.github.posixsend.tools.probe.Descriptors}, which the probe ships; the probe's own chores are bounded
+ * by its deadline instead ({@code tools.probe.Io}).
+ */
+public final class SocketIo {
+    private SocketIo() {
+    }
+
+    /**
+     * Receives one datagram (or what a stream has) without blocking longer than {@code timeoutMillis}:
+     * the socket is polled with MSG_DONTWAIT in bounded steps. Returns the bytes, or null when nothing came.
+     */
+    public static byte[] receive(int fd, int max, long timeoutMillis) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(max);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        while (true) {
+            try {
+                int n = Posix.recv(fd, buf, dontwait);
+                byte[] out = new byte[Math.min(n, max)];
+                buf.flip().get(out);
+                return out;
+            } catch (WouldBlockException e) {
+                if (System.nanoTime() > deadline) {
+                    return null;
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code chunk}-byte pieces with {@code flags} until the kernel reports would-block, and returns the
+     * total it accepted. Fails (rather than loop on) when {@code maxSends} sends all succeed.
+     */
+    public static long fillUntilWouldBlock(int fd, int chunk, int flags, int maxSends) throws Exception {
+        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
+        long total = 0;
+        for (int i = 0; i < maxSends; i++) {
+            data.clear();
+            try {
+                total += Posix.send(fd, data, flags);
+            } catch (WouldBlockException e) {
+                return total;
+            }
+        }
+        throw new AssertionError("no would-block after " + maxSends + " sends of " + chunk + " bytes (" + total + " accepted)");
+    }
+
+    /**
+     * Reads a stream until end of stream or until nothing has come for {@code idleMillis}, appending what came
+     * to {@code sink} when it is not null; returns the count. Bounded by {@code maxReads} reads.
+     */
+    public static long drain(int fd, ByteArrayOutputStream sink, long idleMillis, int maxReads) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        long total = 0;
+        long idleSince = System.nanoTime();
+        for (int i = 0; i < maxReads; i++) {
+            buf.clear();
+            try {
+                int n = Posix.recv(fd, buf, dontwait);
+                if (n == 0) {
+                    return total;
+                }
+                total += n;
+                if (sink != null) {
+                    sink.write(buf.array(), 0, n);
+                }
+                idleSince = System.nanoTime();
+            } catch (WouldBlockException e) {
+                if (System.nanoTime() - idleSince > idleMillis * 1_000_000L) {
+                    return total;
+                }
+                Thread.sleep(1);
+            }
+        }
+        throw new AssertionError("still reading after " + maxReads + " reads (" + total + " bytes)");
+    }
+}
