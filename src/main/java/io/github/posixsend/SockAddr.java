@@ -40,7 +40,7 @@ import java.util.Objects;
  */
 public final class SockAddr extends SocketAddress {
     private static final long serialVersionUID = 1L;
-    private static final Charset FILE_NAMES = fileNameCharset();
+    private static final Charset FILE_NAMES = Platform.fileNameCharset();
 
     /** The sockaddr image, exactly as long as the structure the kernel is given. */
     private final byte[] image;
@@ -179,14 +179,6 @@ public final class SockAddr extends SocketAddress {
         return Backends.current();
     }
 
-    private static Charset fileNameCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
-    }
 
     /** The image's bytes; the send calls hand them to the kernel. Not copied: callers never change it. */
     byte[] image() {

@@ -1,6 +1,7 @@
 package io.github.posixsend.internal;
 
 import io.github.posixsend.Os;
+import java.nio.charset.Charset;
 import java.util.Map;
 
 /**
@@ -56,5 +57,18 @@ public final class Platform {
     public static boolean isIntIoctl(int request) {
         return request != UNSUPPORTED && (request == value("FIONREAD") || request == value("SIOCOUTQ")
                 || request == value("SIOCOUTQNSD"));
+    }
+
+    /**
+     * The charset the JDK itself uses for file names ({@code sun.jnu.encoding}), so that a Unix socket path means
+     * the same file to posix-send as to {@code java.io.File}; the default charset when it is missing or unknown.
+     */
+    public static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.posixsend.internal.libc;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.ConstantTable;
+import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -54,7 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Refusals are {@code -ENOTSUP}; the caller reports that no descriptor was found.
  */
 final class ChannelDescriptors {
-    private static final Charset FILE_NAMES = fileNameCharset();
+    private static final Charset FILE_NAMES = Platform.fileNameCharset();
     private static final int SEEK_CUR = 1;
     /** {@code SO_ACCEPTCONN}: Linux 30, NetBSD 0x2 (only used to tell a listening socket from an idle one). */
     private final int soAcceptConn;
@@ -402,12 +403,4 @@ final class ChannelDescriptors {
         return zero ? new byte[4] : ip;
     }
 
-    private static Charset fileNameCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
-    }
 }
