@@ -66,8 +66,8 @@ final class ErrorQueueProbe extends BaseProbe {
             String queue = got < 0 ? "recvmsg(MSG_ERRQUEUE): " + Errno.fromNumber((int) -got)
                     : !entry ? "no extended error"
                     : e.errnoName() + " of origin " + (icmp ? "SO_EE_ORIGIN_ICMP" : String.valueOf(e.origin()))
-                            + " (ICMP type " + e.type() + " code " + e.code() + "), offender " + (offender == null ? "none"
-                                    : ((InetSocketAddress) offender).getAddress().getHostAddress());
+                            + " (ICMP type " + e.type() + " code " + e.code() + "), offender "
+                            + (offender == null ? "none" : ((InetSocketAddress) offender).getAddress().getHostAddress());
             boolean holds = sent == SIZE && pollerr && icmp && refused && offender != null && got == SIZE;
             return Outcome.of(holds,
                     "send: " + sent + " of " + SIZE + " B; " + (pollerr ? "POLLERR" : "no POLLERR") + " after "
