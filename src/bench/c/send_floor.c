@@ -53,7 +53,11 @@
 /* No iteration runs longer than this many operations, whatever the clock says. */
 #define MAX_OPS_PER_ITERATION 100000000L
 
-static char payload[GSO_SEGMENTS * GSO_SEGMENT_SIZE];
+/* The largest UDP payload over IPv4: 65535 less the IP and UDP headers. */
+#define LARGEST_DATAGRAM 65507
+
+static char payload[LARGEST_DATAGRAM];
+_Static_assert(GSO_SEGMENTS * GSO_SEGMENT_SIZE <= LARGEST_DATAGRAM, "payload holds a UDP_SEGMENT send");
 
 /*
  * A case prepares its sockets once, then does one operation per call; it returns 0, or -1 on a wrong result.
@@ -161,6 +165,18 @@ static int op_send(void) {
 
 static int op_sendto(void) {
     return ok_count(sendto(sender, payload, PAYLOAD, 0, (struct sockaddr *) &dest, sizeof dest), PAYLOAD);
+}
+
+/* The largest datagram, from a sender with room for a few of them in flight (as PosixHeapBench sets). */
+static int setup_largest(void) {
+    setup_connected();
+    int sndbuf = 1 << 20;
+    if (setsockopt(sender, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf) < 0) die("SO_SNDBUF");
+    return 0;
+}
+
+static int op_send_largest(void) {
+    return ok_count(send(sender, payload, LARGEST_DATAGRAM, 0), LARGEST_DATAGRAM);
 }
 
 /* One datagram of a UDP_SEGMENT segment's size: what UDP_SEGMENT replaces. */
@@ -606,6 +622,7 @@ static const struct bench_case cases[] = {
     {"sendmmsg_dest_256", "datagram", 256, setup_mmsg_dest_256, op_sendmmsg, NULL},
     {"udp_segment_64x1000", "datagram", GSO_SEGMENTS, setup_gso, op_gso, NULL},
     {"sendto_1000", "datagram", 1, setup_unconnected, op_sendto_1000, NULL},
+    {"send_65507", "call", 1, setup_largest, op_send_largest, NULL},
     {"wouldblock", "call", 1, setup_wouldblock, op_wouldblock, NULL},
     {"ebadf", "call", 1, setup_ebadf, op_ebadf, NULL},
     {"poll_out", "call", 1, setup_poll_out, op_poll_out, NULL},

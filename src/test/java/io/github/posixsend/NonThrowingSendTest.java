@@ -89,6 +89,9 @@ class NonThrowingSendTest {
                 () -> Posix.trySendto(fd, direct.clear(), 0, to),
                 () -> Posix.trySendto(fd, heap.clear(), 0, to),
                 () -> Posix.trySendto(fd, array, 0, array.length, 0, to),
+                // a call that cannot block: the FFM backend passes the array in place
+                () -> Posix.trySend(fd, array, 0, array.length, MsgFlag.MSG_DONTWAIT.value()),
+                () -> Posix.trySendto(fd, array, 0, array.length, MsgFlag.MSG_DONTWAIT.value(), to),
                 // the same InetSocketAddress object again and again: converted once, then remembered
                 () -> Posix.trySendto(fd, direct.clear(), 0, plain),
             };

@@ -175,6 +175,13 @@ final class Catalogue {
             return new Row(Impl.OURS, label, benchmark, true, Map.copyOf(t), null);
         }
 
+        /** This row with {@code t} as its target on the FFM backend. */
+        Row ffm(Target t) {
+            Map<String, Target> m = new HashMap<>(targets);
+            m.put("ffm", t);
+            return new Row(impl, label, source, perBackend, Map.copyOf(m), note);
+        }
+
         static Row unavailable(Impl impl, String label, String why) {
             return new Row(impl, label, null, false, Map.of(), why);
         }
@@ -200,12 +207,18 @@ final class Catalogue {
         }
     }
 
-    /** The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}). */
-    static final List<String> BACKENDS = List.of("jni", "jnr");
+    /**
+     * The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}): FFM
+     * too on JDK 22 and later, where scripts/bench puts the multi-release classes on the class path.
+     */
+    static final List<String> BACKENDS = Runtime.version().feature() >= 22 ? List.of("jni", "jnr", "ffm")
+            : List.of("jni", "jnr");
 
-    /** The targets for the send path: JNI at most 1.03x C, JNR at most 1.05x C. */
+    /** The targets for the send path: JNI and FFM at most 1.03x C, JNR at most 1.05x C. */
     private static final Target SEND_PATH = Target.ratio(1.03);
     private static final Target JNR_SEND_PATH = Target.ratio(1.05);
+    /** FFM's EBADF floor: no slower than the bare JNI native that checks nothing. */
+    private static final Target FFM_EBADF = Target.plusRow(0, "JniFloorBench.badDescriptor", "bare JNI unchecked");
 
     /** The label of the same-process floor rows: the system call in a loop in C code running in the JVM's thread. */
     private static final String IN_JVM_LABEL = "1000 x the same call in one native call, per call (in-JVM floor)";
@@ -230,28 +243,28 @@ final class Catalogue {
     static final List<Group> GROUPS = List.of(
             new Group("send", "send 64 B, connected UDP", "datagram", List.of(
                     Row.c("send"),
-                    Row.ours("send direct ByteBuffer", "PosixSendBench.sendDirect", SEND_PATH, JNR_SEND_PATH),
-                    Row.ours("send heap ByteBuffer", "PosixSendBench.sendHeap", SEND_PATH, JNR_SEND_PATH),
-                    Row.ours("send byte[]", "PosixSendBench.sendArray", SEND_PATH, JNR_SEND_PATH),
+                    Row.ours("send direct ByteBuffer", "PosixSendBench.sendDirect", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
+                    Row.ours("send heap ByteBuffer", "PosixSendBench.sendHeap", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
+                    Row.ours("send byte[]", "PosixSendBench.sendArray", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
                     Row.peer(Impl.NIO, "DatagramChannel.write", "NioBench.write"),
                     Row.peer(Impl.NETTY, "LinuxSocket.send", "NettyBench.send"),
                     Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.send"))),
             new Group("sendto", "sendto 64 B, unconnected UDP", "datagram", List.of(
                     Row.c("sendto"),
-                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH),
+                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
                     Row.ours("sendto InetSocketAddress", "PosixSendBench.sendtoInetSocketAddress", null, null),
                     Row.peer(Impl.NIO, "DatagramChannel.send", "NioBench.send"),
                     Row.peer(Impl.NETTY, "LinuxSocket.sendTo", "NettyBench.sendTo"))),
             new Group("gather", "gathering 2 x 32 B, connected UDP (sendmsg / writev)", "datagram", List.of(
                     Row.c("sendmsg_2iov"),
                     Row.ours("sendmsg 2 iovecs (reused Message)", "PosixMessageBench.sendmsg2iov", SEND_PATH,
-                            JNR_SEND_PATH),
+                            JNR_SEND_PATH).ffm(SEND_PATH),
                     Row.peer(Impl.NIO, "DatagramChannel.write(ByteBuffer[])", "NioBench.gatheringWrite"),
                     Row.peer(Impl.NETTY, "FileDescriptor.writev", "NettyBench.writev"))),
             new Group("gather_dest", "sendmsg 2 x 32 B with a destination, unconnected UDP", "datagram", List.of(
                     Row.c("sendmsg_2iov_dest"),
                     Row.ours("sendmsg 2 iovecs + SockAddr (reused Message)", "PosixMessageBench.sendmsg2iovDest",
-                            SEND_PATH, JNR_SEND_PATH))),
+                            SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH))),
             batch("sendmmsg_1", "sendmmsg, batch of 1", "PosixMessageBench.sendmmsg1", SEND_PATH),
             batch("sendmmsg_8", "sendmmsg, batch of 8", "PosixMessageBench.sendmmsg8", SEND_PATH),
             batch("sendmmsg_32", "sendmmsg, batch of 32", "PosixMessageBench.sendmmsg32", SEND_PATH),
@@ -271,7 +284,7 @@ final class Catalogue {
             new Group("udp_segment", "UDP_SEGMENT, 64 x 1000 B in one sendmsg (per datagram)", "datagram", List.of(
                     Row.c("udp_segment_64x1000"),
                     Row.ours("sendmsg + ControlMessage.udpSegment(1000), connected", "PosixMessageBench.udpSegment",
-                            SEND_PATH.and(Target.timesNio(3.5)), JNR_SEND_PATH),
+                            SEND_PATH.and(Target.timesNio(3.5)), JNR_SEND_PATH).ffm(SEND_PATH),
                     Row.c("sendto_1000", "C sendto 1000 B, one datagram per call (what NIO does)"),
                     Row.peer(Impl.NIO, "DatagramChannel.send 1000 B, one datagram per call", "NioBench.send1000"))),
             new Group("wouldblock", "would-block, full AF_UNIX datagram socketpair", "call", List.of(
@@ -281,9 +294,10 @@ final class Catalogue {
                     Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.wouldBlock"))),
             new Group("ebadf", "EBADF floor, send on descriptor -1", "call", List.of(
                     Row.c("ebadf"),
-                    Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", EBADF_TARGET, Target.ratio(1.35)),
+                    Row.ours("trySend (-EBADF)", "PosixErrorBench.badDescriptorTry", EBADF_TARGET, Target.ratio(1.35))
+                            .ffm(FFM_EBADF),
                     Row.ours("trySend byte[] (-EBADF)", "PosixErrorBench.badDescriptorTryArray", EBADF_TARGET,
-                            Target.ratio(1.35)),
+                            Target.ratio(1.35)).ffm(FFM_EBADF),
                     Row.ours("send (BadDescriptorException)", "PosixErrorBench.badDescriptorThrow", null, null),
                     Row.peer(Impl.BARE_JNI, "send(-1, address, len) unchecked", "JniFloorBench.badDescriptor"),
                     Row.peer(Impl.BARE_JNI, "1000 x send(-1) in one native call, per call (in-JVM floor)",
@@ -308,6 +322,8 @@ final class Catalogue {
                     Row.c("recvmmsg_64"),
                     Row.ours("tryRecvmmsg (reused MessageBatch, control space 0)", "PosixReceiveBench.recvmmsg64",
                             RECV_BATCH_TARGET, RECV_BATCH_TARGET))),
+            heap("heap_64", "64 B", "send", "64"),
+            heap("heap_64k", "65507 B (the largest UDP datagram, about 64 KiB)", "send_65507", "64k"),
             tcp("tcp_16k", "16 KiB", "send16k", false),
             tcp("tcp_64k", "64 KiB", "send64k", false),
             tcp("tcp_1m", "1 MiB", "send1m", false),
@@ -337,6 +353,19 @@ final class Catalogue {
                 Row.ours(label, "PosixTcpBench." + method, SAME_AS_C, SAME_AS_C)));
     }
 
+    /**
+     * A heap-array group: send of a byte[] of {@code size} on a non-blocking connected UDP socket to the unread
+     * receiver, with flags 0 and with MSG_DONTWAIT. Every backend copies the array into native memory in both; the
+     * MSG_DONTWAIT row is where a backend could pass the array in place instead (a call that cannot block), and
+     * must then beat its own flags-0 row: docs/bench-latest.md has the FFM attempt ({@code critical(true)}).
+     */
+    private static Group heap(String id, String size, String cCase, String suffix) {
+        return new Group(id, "send byte[] of " + size + ", non-blocking connected UDP, unread receiver", "call",
+                List.of(
+                Row.c(cCase),
+                Row.ours("trySend byte[], flags 0", "PosixHeapBench.copy" + suffix, null, null),
+                Row.ours("trySend byte[], MSG_DONTWAIT", "PosixHeapBench.dontwait" + suffix, null, null)));
+    }
 
     private static Group batch(String cCase, String title, String benchmark, Target jni) {
         // PosixMessageBench.sendmmsgDest64 -> NettyChannelBench.flushDest64
@@ -344,7 +373,7 @@ final class Catalogue {
         boolean one = benchmark.endsWith("sendmmsg1") || benchmark.endsWith("Dest1");
         return new Group(cCase, title + " (per datagram)", "datagram", List.of(
                 Row.c(cCase),
-                Row.ours("sendmmsg (reused MessageBatch)", benchmark, jni, JNR_SEND_PATH),
+                Row.ours("sendmmsg (reused MessageBatch)", benchmark, jni, JNR_SEND_PATH).ffm(SEND_PATH),
                 Row.peer(Impl.NETTY, "EpollDatagramChannel: writes + flush on its event loop, "
                         + (one ? "plain send (Netty uses sendmmsg only for 2+)" : "one sendmmsg")
                         + "; includes pipeline and event-loop hand-off", netty)));

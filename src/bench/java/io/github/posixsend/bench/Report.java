@@ -304,7 +304,9 @@ final class Report {
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
                 .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
                 .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are the project's, ")
-                .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor); ")
+                .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor; FFM, on JDK 22 and ")
+                .append("later: <= 1.03x C on the send path, the EBADF floor no slower than the bare-JNI unchecked row, ")
+                .append("0 B/op); ")
                 .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, from C code in the JVM's ")
                 .append("thread: the reference of the poll and empty-recv targets (\"<= in-JVM floor + 25 ns\"), as a system ")
                 .append("call costs more in the JVM's process than in the small C program\n");

@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,19 +15,29 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import io.github.posixsend.testing.SideBySide;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The message plan path of the JNR backend against the JNI shim's, side by side in one JVM: the same malformed
+ * The message plan path of each Java-side backend (JNR, FFM) against the JNI shim's, side by side in one JVM: the same malformed
  * plan gives the same {@code -errno} and leaves the plan in the same state on both, the same well-formed
  * message puts the same datagram with the same ancillary data on the wire whichever backend sends it and is read
  * back the same whichever backend receives it.
  */
-class JnrPlansMatchJniTest {
+@ParameterizedClass
+@FieldSource("io.github.posixsend.testing.SideBySide#JAVA_SIDE")
+class PlansMatchJniTest {
     private static final Os OS = Os.current();
     private static final int DONTWAIT = io.github.posixsend.MsgFlag.MSG_DONTWAIT.value();
 
-    private final Backend jni = BothBackends.jni();
-    private final JnrBackend jnr = BothBackends.jnr();
+    private final Backend jni = SideBySide.jni();
+    /** The Java-side backend compared with the shim. */
+    private final Backend other;
+
+    PlansMatchJniTest(String backend) {
+        this.other = SideBySide.javaSide(backend);
+    }
 
     private static int c(String name) {
         return ConstantTable.value(name, OS);
@@ -150,7 +160,7 @@ class JnrPlansMatchJniTest {
             PlanCall call = calls[rnd.nextInt(calls.length)];
             long[] results = new long[2];
             MessagePlan[] plans = {pa, pb};
-            Backend[] backends = {jni, jnr};
+            Backend[] backends = {jni, other};
             for (int side = 0; side < 2; side++) {
                 builder.build(plans[side]);
                 for (int e = 0; e < edits; e++) {
@@ -278,7 +288,7 @@ class JnrPlansMatchJniTest {
             controls.build(p);
             p.message(0, nameOff, name.length, 0, 3, 0, cmsgs, 0, space);
         };
-        Backend[] backends = {jni, jnr};
+        Backend[] backends = {jni, other};
         List<String> readings = new ArrayList<>();
         ByteBuffer in = ByteBuffer.allocateDirect(64);
         MessagePlan rp = io.github.posixsend.TestPlans.create();
@@ -296,7 +306,8 @@ class JnrPlansMatchJniTest {
         }
         for (int i = 1; i < readings.size(); i++) {
             assertEquals(readings.get(0), readings.get(i),
-                    "reading " + i + " (sender, receiver: jni/jni, jni/jnr, jnr/jni, jnr/jnr)");
+                    "reading " + i + " (sender, receiver: jni/jni, jni/" + other.name() + ", " + other.name() + "/jni, "
+                            + other.name() + "/" + other.name() + ")");
         }
     }
 
@@ -352,7 +363,7 @@ class JnrPlansMatchJniTest {
                 ByteBuffer in = ByteBuffer.allocateDirect(64);
             MessagePlan rp = io.github.posixsend.TestPlans.create();
             List<List<String>> bySender = new ArrayList<>();
-            for (Backend sender : new Backend[] {jni, jnr}) {
+            for (Backend sender : new Backend[] {jni, other}) {
                 MessagePlan sp = io.github.posixsend.TestPlans.create();
                 sp.begin(1, 1, 1, 256);
                 int nameOff = staged(sp, name);
@@ -362,7 +373,7 @@ class JnrPlansMatchJniTest {
                 assertEquals(32, sender.sendmsg(tx, sp, 0), sender.name());
                 List<String> got = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    long n = receive(jnr, rx, rp, in);
+                    long n = receive(other, rx, rp, in);
                     assertEquals(8, n, sender.name() + " segment " + i);
                     got.add(snapshot(n, rp, in));
                 }
@@ -396,7 +407,7 @@ class JnrPlansMatchJniTest {
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             MessagePlan rp = io.github.posixsend.TestPlans.create();
             List<List<String>> bySender = new ArrayList<>();
-            for (Backend sender : new Backend[] {jni, jnr}) {
+            for (Backend sender : new Backend[] {jni, other}) {
                 MessagePlan sp = io.github.posixsend.TestPlans.create();
                 batch.build(sp);
                 assertEquals(n, sender.sendmmsg(tx, sp, 0), sender.name());
@@ -406,7 +417,7 @@ class JnrPlansMatchJniTest {
                 }
                 for (int r = 0; r < 2; r++) {
                     for (int i = 0; i < n / 2; i++) {
-                        Backend receiver = i % 2 == 0 ? jni : jnr;
+                        Backend receiver = i % 2 == 0 ? jni : other;
                         long len = receive(receiver, rx[r], rp, in);
                         assertEquals(3 + 2 * i + r, len, sender.name() + " message to receiver " + r);
                         got.add(snapshot(len, rp, in));
@@ -428,8 +439,8 @@ class JnrPlansMatchJniTest {
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             MessagePlan rp = io.github.posixsend.TestPlans.create();
             List<String> readings = new ArrayList<>();
-            for (Backend sender : new Backend[] {jni, jnr}) {
-                for (Backend receiver : new Backend[] {jni, jnr}) {
+            for (Backend sender : new Backend[] {jni, other}) {
+                for (Backend receiver : new Backend[] {jni, other}) {
                     MessagePlan sp = io.github.posixsend.TestPlans.create();
                     sp.begin(1, 1, 1, 256);
                     sp.iovStaged(0, staged(sp, new byte[] {'f', 'd'}), 2);

@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,13 +25,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.github.posixsend.testing.SideBySide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Both backends give the same result for the same call: send, sendto, recv and recvfrom with random flags (any
- * of the 32 bits, bit 31 included), random descriptors (-1, a closed number, a regular file, a pipe, UDP, TCP
- * and Unix sockets, connected or not) and random sizes up to 64 KiB, and int socket options and socket() with
- * random arguments, compared call by call.
+ * Each Java-side backend (JNR, and FFM on JDK 22 and later) gives the same result as the JNI shim for the same
+ * call: send, sendto, recv and recvfrom with random flags (any of the 32 bits, bit 31 included), random
+ * descriptors (-1, a closed number, a regular file, a pipe, UDP, TCP and Unix sockets, connected or not) and
+ * random sizes up to 64 KiB, and int socket options and socket() with random arguments, compared call by call.
+ * Each backend is compared in its own conformance run ({@code -Dposixsend.backend=jnr}, {@code ffm}); a backend
+ * that cannot load here (FFM before JDK 22) is skipped, saying why.
  *
  * <p>Each backend works on its own set of descriptors, built alike, and both sets go through the same sequence
  * of calls, so their kernel state stays the same: whatever one call leaves behind (a corked datagram, a queue
@@ -46,6 +51,8 @@ import org.junit.jupiter.api.Test;
  * address, and the count a TCP send accepts (the kernel frees TCP send-buffer room as acknowledgements arrive,
  * which no test controls), where both must succeed or both fail alike.
  */
+@ParameterizedClass
+@FieldSource("io.github.posixsend.testing.SideBySide#JAVA_SIDE")
 class RandomCallsMatchTest {
     private static final int MAX = 1 << 16;
     private static final long TIME_PER_KIND_NANOS = 10_000_000_000L;
@@ -54,7 +61,6 @@ class RandomCallsMatchTest {
     private static final long SEED = Long.getLong("posixsend.fuzz.seed", System.nanoTime());
 
     private static Backend jni;
-    private static JnrBackend jnr;
     private static Path dir;
     private static FileChannel file;
     private static Pipe pipe;
@@ -62,8 +68,14 @@ class RandomCallsMatchTest {
     private static int pipeWriteFd;
     private static int pipeReadFd;
     private static int closedFd;
-    private static Sockets forJni;
-    private static Sockets forJnr;
+    /** The Java-side backend compared with the shim. */
+    private final Backend other;
+    private Sockets forJni;
+    private Sockets forOther;
+
+    RandomCallsMatchTest(String backend) {
+        this.other = SideBySide.javaSide(backend);
+    }
 
     private enum Kind { SEND, SENDTO, RECV, RECVFROM, SOCKOPT, SOCKET }
 
@@ -253,8 +265,7 @@ class RandomCallsMatchTest {
 
     @BeforeAll
     static void open() throws Exception {
-        jni = BothBackends.jni();
-        jnr = BothBackends.jnr();
+        jni = SideBySide.jni();
         dir = Files.createTempDirectory("posixsend-fuzz");
         Path f = dir.resolve("regular");
         Files.write(f, new byte[100]);
@@ -276,7 +287,7 @@ class RandomCallsMatchTest {
     @BeforeEach
     void sockets() throws Exception {
         forJni = new Sockets("jni");
-        forJnr = new Sockets("jnr");
+        forOther = new Sockets(other.name());
     }
 
     @AfterEach
@@ -284,11 +295,11 @@ class RandomCallsMatchTest {
         if (forJni != null) {
             forJni.close();
         }
-        if (forJnr != null) {
-            forJnr.close();
+        if (forOther != null) {
+            forOther.close();
         }
         Files.deleteIfExists(dir.resolve("jni"));
-        Files.deleteIfExists(dir.resolve("jnr"));
+        Files.deleteIfExists(dir.resolve(other.name()));
     }
 
     @AfterAll
@@ -546,20 +557,20 @@ class RandomCallsMatchTest {
     }
 
     /** The first difference between two outcomes of the same call, or null. */
-    private static String difference(Call c, Outcome a, Outcome b) {
+    private static String difference(Call c, Outcome a, Outcome b, String otherName) {
         boolean tcpSend = (c.kind == Kind.SEND || c.kind == Kind.SENDTO)
                 && (c.target == Target.TCP || c.target == Target.TCP_PEER);
         if (tcpSend && a.rc >= 0 && b.rc >= 0 && (a.rc == 0) == (b.rc == 0)) {
             return null; // how much a TCP send takes depends on acknowledgements, not on the backend
         }
         if (a.rc != b.rc) {
-            return "result " + describe(a.rc) + " (jni) vs " + describe(b.rc) + " (jnr)";
+            return "result " + describe(a.rc) + " (jni) vs " + describe(b.rc) + " (" + otherName + ")";
         }
         if (!Arrays.equals(a.data, b.data)) {
             return "bytes received differ";
         }
         if (a.salen != b.salen) {
-            return "address length " + a.salen + " (jni) vs " + b.salen + " (jnr)";
+            return "address length " + a.salen + " (jni) vs " + b.salen + " (" + otherName + ")";
         }
         if (a.sa != null && a.rc >= 0) {
             byte[] x = a.sa.clone();
@@ -583,8 +594,8 @@ class RandomCallsMatchTest {
     }
 
     private void compare(Kind kind) {
-        assumeTrue("jnr".equals(Posix.backendName()),
-                "both backends are compared in one JVM; once is enough, in the JNR conformance run");
+        assumeTrue(other.name().equals(Posix.backendName()), "each Java-side backend is compared with the shim once,"
+                + " in its own conformance run (-Dposixsend.backend=" + other.name() + ")");
         Random r = new Random(SEED ^ kind.ordinal() * 0x9E3779B97F4A7C15L);
         ByteBuffer directA = ByteBuffer.allocateDirect(MAX + 64);
         ByteBuffer directB = ByteBuffer.allocateDirect(MAX + 64);
@@ -603,22 +614,22 @@ class RandomCallsMatchTest {
                 byte[] data = new byte[c.prefill];
                 r.nextBytes(data);
                 prefill(forJni, c, data);
-                prefill(forJnr, c, data);
+                prefill(forOther, c, data);
             }
             Outcome a = run(jni, forJni, c, directA, arrayA);
-            Outcome b = run(jnr, forJnr, c, directB, arrayB);
+            Outcome b = run(other, forOther, c, directB, arrayB);
             forJni.drainAfter(c, scratch);
-            forJnr.drainAfter(c, scratch);
-            String diff = difference(c, a, b);
+            forOther.drainAfter(c, scratch);
+            String diff = difference(c, a, b, other.name());
             if (diff != null) {
-                fail("backends differ with seed " + SEED + " (-Dposixsend.fuzz.seed=" + SEED + "), " + c + ": " + diff);
+                fail("jni and " + other.name() + " differ with seed " + SEED + " (-Dposixsend.fuzz.seed=" + SEED + "), " + c + ": " + diff);
             }
             if (a.rc >= 0) {
                 successes[0]++;
             }
             done++;
         }
-        System.out.println("RandomCallsMatchTest " + kind + ": " + done + " calls alike (" + successes[0]
+        System.out.println("RandomCallsMatchTest " + other.name() + " " + kind + ": " + done + " calls alike (" + successes[0]
                 + " succeeded), seed " + SEED);
         assertTrue(successes[0] > 0 && successes[0] < done, "calls must both succeed and fail: " + successes[0]);
     }
@@ -633,8 +644,8 @@ class RandomCallsMatchTest {
         byte[] data = {1, 2, 3, 4, 5};
         byte[] sa = new byte[128];
         int[] salen = new int[1];
-        for (Backend b : List.of(jni, jnr)) {
-            Sockets s = b == jni ? forJni : forJnr;
+        for (Backend b : List.of(jni, other)) {
+            Sockets s = b == jni ? forJni : forOther;
             String who = b.name() + ": ";
             int ebadf = -Errno.EBADF.number();
             assertEquals(ebadf, b.sendtoArray(-1, data, 0, 5, bit31, s.udpPeerName, 16), who + "sendto -1");

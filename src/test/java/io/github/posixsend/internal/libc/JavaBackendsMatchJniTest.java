@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,14 +13,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.github.posixsend.testing.SideBySide;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The JNR backend gives the same answers as the JNI shim for the same input: sockaddr images byte for byte,
- * decoded fields, constants, and the same {@code -errno} for the same mistake. Both are loaded side by side.
+ * Each Java-side backend (JNR, and FFM on JDK 22 and later) gives the same answers as the JNI shim for the same
+ * input: sockaddr images byte for byte, decoded fields, constants, and the same {@code -errno} for the same
+ * mistake. Both are loaded side by side; a backend that cannot load here is skipped, saying why.
  */
-class JnrMatchesJniTest {
-    private final Backend jni = BothBackends.jni();
-    private final JnrBackend jnr = BothBackends.jnr();
+@ParameterizedClass
+@FieldSource("io.github.posixsend.testing.SideBySide#JAVA_SIDE")
+class JavaBackendsMatchJniTest {
+    private final Backend jni = SideBySide.jni();
+    /** The Java-side backend compared with the shim. */
+    private final Backend other;
+
+    JavaBackendsMatchJniTest(String backend) {
+        this.other = SideBySide.javaSide(backend);
+    }
 
     private static byte[] ip(int... b) {
         byte[] out = new byte[b.length];
@@ -47,7 +58,7 @@ class JnrMatchesJniTest {
         Arrays.fill(a, (byte) 0x5a);
         Arrays.fill(b, (byte) 0x5a);
         int ra = builder.build(jni, a);
-        int rb = builder.build(jnr, b);
+        int rb = builder.build(other, b);
         assertEquals(ra, rb, what + ": result");
         assertArrayEquals(a, b, what + ": bytes");
     }
@@ -121,35 +132,35 @@ class JnrMatchesJniTest {
                     int[] infoB = new int[4];
                     byte[] dataA = new byte[dataLen];
                     byte[] dataB = new byte[dataLen];
-                    assertEquals(jni.sockaddrDecode(image, len, infoA, dataA), jnr.sockaddrDecode(image, len, infoB, dataB),
+                    assertEquals(jni.sockaddrDecode(image, len, infoA, dataA), other.sockaddrDecode(image, len, infoB, dataB),
                             what);
                     assertArrayEquals(infoA, infoB, what + ": info");
                     assertArrayEquals(dataA, dataB, what + ": data");
                 }
             }
             assertEquals(jni.sockaddrDecode(image, image.length, null, new byte[16]),
-                    jnr.sockaddrDecode(image, image.length, null, new byte[16]), "null info");
+                    other.sockaddrDecode(image, image.length, null, new byte[16]), "null info");
             assertEquals(jni.sockaddrDecode(image, image.length, new int[3], new byte[16]),
-                    jnr.sockaddrDecode(image, image.length, new int[3], new byte[16]), "short info");
+                    other.sockaddrDecode(image, image.length, new int[3], new byte[16]), "short info");
             assertEquals(jni.sockaddrDecode(image, image.length, new int[4], null),
-                    jnr.sockaddrDecode(image, image.length, new int[4], null), "null data");
+                    other.sockaddrDecode(image, image.length, new int[4], null), "null data");
         }
         assertEquals(jni.sockaddrDecode(null, 16, new int[4], new byte[16]),
-                jnr.sockaddrDecode(null, 16, new int[4], new byte[16]), "null image");
+                other.sockaddrDecode(null, 16, new int[4], new byte[16]), "null image");
     }
 
     @Test
     void constantsAreTheShimsOnLinux() {
         Map<String, Integer> fromHeaders = new HashMap<>(jni.constants());
         fromHeaders.remove("PS_ABI_VERSION"); // the shim's own version, not a platform constant
-        assertEquals(fromHeaders, new HashMap<>(jnr.constants()));
-        assertTrue(jnr.constants().containsKey("SIZEOF_SOCKADDR_UN"));
+        assertEquals(fromHeaders, new HashMap<>(other.constants()));
+        assertTrue(other.constants().containsKey("SIZEOF_SOCKADDR_UN"));
     }
 
     @Test
     void errorTextsAreTheShims() {
         for (int e = 1; e < 140; e++) {
-            assertEquals(jni.strerror(e), jnr.strerror(e), "errno " + e);
+            assertEquals(jni.strerror(e), other.strerror(e), "errno " + e);
         }
     }
 
@@ -162,7 +173,7 @@ class JnrMatchesJniTest {
         Object[] a = {new byte[128], new int[4]};
         Object[] b = {new byte[128], new int[4]};
         int ra = call.on(jni, a);
-        int rb = call.on(jnr, b);
+        int rb = call.on(other, b);
         assertEquals(ra, rb, what);
         assertArrayEquals((byte[]) a[0], (byte[]) b[0], what + ": bytes");
         assertArrayEquals((int[]) a[1], (int[]) b[1], what + ": ints");
@@ -223,7 +234,7 @@ class JnrMatchesJniTest {
     @Test
     void realCallsGetTheSameResults() throws Exception {
         int[] fds = new int[2];
-        assertEquals(0, jnr.socketpair(1, 2, 0, fds));
+        assertEquals(0, other.socketpair(1, 2, 0, fds));
         try {
             sameResult("getsockname of a socketpair end", (b, s) -> b.socketName(fds[0], false, (byte[]) s[0]));
             sameResult("getpeername of a socketpair end", (b, s) -> b.socketName(fds[0], true, (byte[]) s[0]));
@@ -236,8 +247,8 @@ class JnrMatchesJniTest {
             sameResult("send", (b, s) -> b.sendArray(fds[0], new byte[] {1, 2, 3}, 0, 3, 0));
             sameResult("recvfrom", (b, s) -> b.recvArray(fds[1], (byte[]) s[0], 0, 16, 0, (byte[]) s[0], (int[]) s[1]));
         } finally {
-            jnr.close(fds[0]);
-            jnr.close(fds[1]);
+            other.close(fds[0]);
+            other.close(fds[1]);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.posixsend.internal.jnr;
+package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,19 +11,30 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import io.github.posixsend.testing.SideBySide;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * poll, ioctlInt and the byte-shaped socket options give the same answers on both backends, including the
+ * poll, ioctlInt and the byte-shaped socket options give the same answers on the JNI shim and each Java-side backend (JNR, FFM), including the
  * {@code -EINVAL} each gives for an array, buffer or count it must not touch.
  */
+@ParameterizedClass
+@FieldSource("io.github.posixsend.testing.SideBySide#JAVA_SIDE")
 class PortingCallsMatchTest {
-    private final Backend jni = BothBackends.jni();
-    private final JnrBackend jnr = BothBackends.jnr();
+    private final Backend jni = SideBySide.jni();
+    /** The Java-side backend compared with the shim. */
+    private final Backend other;
+
+    PortingCallsMatchTest(String backend) {
+        this.other = SideBySide.javaSide(backend);
+    }
+
     private static final int EINVAL = -Errno.EINVAL.number();
 
     private void same(String what, int expected, java.util.function.ToIntFunction<Backend> call) {
         assertEquals(expected, call.applyAsInt(jni), what + " on jni");
-        assertEquals(expected, call.applyAsInt(jnr), what + " on jnr");
+        assertEquals(expected, call.applyAsInt(other), what + " on " + other.name());
     }
 
     @Test
@@ -55,7 +66,7 @@ class PortingCallsMatchTest {
             byte[] a = new byte[8];
             byte[] c = new byte[8];
             assertEquals(4, jni.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, a, 8));
-            assertEquals(4, jnr.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, c, 8));
+            assertEquals(4, other.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, c, 8));
             assertArrayEquals(a, c);
             same("length beyond the array", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], 5));
             same("negative length", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], -1));

@@ -1,0 +1,82 @@
+package io.github.posixsend.bench;
+
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Posix;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A byte[] sent on a non-blocking connected UDP socket to the unread loopback receiver, 64 B and 65507 B (the
+ * largest UDP datagram), with flags 0 and with MSG_DONTWAIT. On the non-blocking socket both calls are the same to
+ * the kernel, and every backend copies the array into native memory for both; the MSG_DONTWAIT row is where a
+ * backend may pass the array in place instead, as the call cannot block. Sends the kernel refuses
+ * (a full send buffer: -EAGAIN or -ENOBUFS) are counted and reported at the end of the trial, as they cost less.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PosixHeapBench {
+    /** The largest UDP payload over IPv4: 65535 less the IP and UDP headers. */
+    static final int LARGEST_DATAGRAM = 65_507;
+    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
+
+    private int receiver = -1;
+    private int sender = -1;
+    private final byte[] small = new byte[Loopback.PAYLOAD];
+    private final byte[] large = new byte[LARGEST_DATAGRAM];
+    private long calls;
+    private long refused;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        receiver = Loopback.receiver();
+        sender = Loopback.sender(Loopback.addressOf(receiver));
+        // room for a few of the largest datagrams in flight, as the C case sets
+        Posix.setsockopt(sender, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 1 << 20);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        Loopback.close(sender, receiver);
+        sender = receiver = -1;
+        if (refused > 0) {
+            System.err.printf("PosixHeapBench: %d of %d sends found the send buffer full%n", refused, calls);
+        }
+    }
+
+    private int counted(int r) {
+        calls++;
+        if (r < 0) {
+            refused++;
+        }
+        return r;
+    }
+
+    @Benchmark
+    public int copy64() {
+        return counted(Posix.trySend(sender, small, 0, small.length, 0));
+    }
+
+    @Benchmark
+    public int dontwait64() {
+        return counted(Posix.trySend(sender, small, 0, small.length, DONTWAIT));
+    }
+
+    @Benchmark
+    public int copy64k() {
+        return counted(Posix.trySend(sender, large, 0, large.length, 0));
+    }
+
+    @Benchmark
+    public int dontwait64k() {
+        return counted(Posix.trySend(sender, large, 0, large.length, DONTWAIT));
+    }
+}
