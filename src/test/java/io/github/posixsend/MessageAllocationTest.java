@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
+import io.github.posixsend.testing.AllocationBudget;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +19,16 @@ class MessageAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
-     * Measured rounds, until one allocates nothing. The FFM backend's downcalls slice their errno capture segment
-     * on every call, which C2 removes only once it has compiled the whole path to its liking; after another path
-     * was compiled first that can take tens of thousands of calls (then a recompilation removes it).
+     * Measured rounds, until one allocates nothing. Under the FFM backend a round may also keep the JDK's capture
+     * slices (see {@link AllocationBudget}), which a later compilation often removes.
      */
     private static final int ROUNDS = 16;
+
+    /** {@code allocated} is within {@code budget} (0 on JNI and JNR; see {@link AllocationBudget}). */
+    static void assertAtMost(long budget, long allocated, String what) {
+        assertTrue(allocated <= budget, what + ": " + allocated + ", more than the " + budget + " allowed on "
+                + Posix.backendName());
+    }
 
     private static ByteBuffer direct(int n) {
         ByteBuffer b = ByteBuffer.allocateDirect(n);
@@ -77,7 +83,7 @@ class MessageAllocationTest {
                 assertEquals(0, failures);
                 best = Math.min(best, allocated);
             }
-            assertEquals(0, best, "bytes allocated by 10000 sendmsg calls");
+            assertAtMost(AllocationBudget.forMessageCalls(10_000), best, "bytes allocated by 10000 sendmsg calls");
         }
     }
 
@@ -106,7 +112,8 @@ class MessageAllocationTest {
                 assertEquals(0, failures);
                 best = Math.min(best, allocated);
             }
-            assertEquals(0, best, "bytes allocated by 300 sendmmsg calls of 64 messages");
+            assertAtMost(AllocationBudget.forMessageCalls(300), best,
+                    "bytes allocated by 300 sendmmsg calls of 64 messages");
         }
     }
 
@@ -148,7 +155,8 @@ class MessageAllocationTest {
                     best = Math.min(best, allocated);
                 }
             }
-            assertEquals(0, best, "bytes allocated by 10000 sendmsg and recvmsg pairs with heap buffers");
+            assertAtMost(AllocationBudget.forMessageCalls(20_000), best,
+                    "bytes allocated by 10000 sendmsg and recvmsg pairs with heap buffers");
         }
     }
 }
