@@ -137,8 +137,9 @@ public final class MessagePlan {
     private DirectMemory.Block block;
     private ByteBuffer plan;
     /**
-     * The buffers listed at each index by the last call to list one there; kept after the call, so that listing
-     * the same buffer at the same index again costs one comparison.
+     * The buffers listed at each index by the last call to list one there. The plan references them until it is
+     * closed or lists others in their place, so the memory of a call stays alive while it runs; kept after the
+     * call, so that listing the same buffer at the same index again costs one comparison.
      */
     private ByteBuffer[] buffers = new ByteBuffer[4];
     /** The plan's and each listed buffer's address and capacity: see {@link #ranges()}. */
@@ -256,14 +257,6 @@ public final class MessagePlan {
     /** How many direct buffers this call listed. */
     public int listed() {
         return bufferCount;
-    }
-
-    /**
-     * The direct buffers this call listed, at their indexes below {@link #listed()}; the plan references them
-     * until it is closed or lists others in their place, so that the memory of a call stays alive while it runs.
-     */
-    public ByteBuffer[] buffers() {
-        return buffers;
     }
 
     /**

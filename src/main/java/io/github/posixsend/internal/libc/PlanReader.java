@@ -26,8 +26,7 @@ final class PlanReader {
     /** The largest scratch kept for the thread's next call; a larger one serves one call. */
     private static final int MAX_CACHED = 1 << 20;
 
-    /** The call's plan, its buffer (native byte order), and the ranges and count of its listed direct buffers. */
-    MessagePlan source;
+    /** The call's plan buffer (native byte order), and the ranges and count of its listed direct buffers. */
     ByteBuffer plan;
     private long[] ranges;
     private int listed;
@@ -76,7 +75,6 @@ final class PlanReader {
         if (pa == 0 || r[1] != pcap || pcap < MessagePlan.HEADER || n < 0 || n > (r.length - 2) / 2) {
             return false;
         }
-        source = mp;
         plan = planBuffer;
         ranges = r;
         listed = n;
@@ -141,7 +139,6 @@ final class PlanReader {
 
     /** Ends the call: the buffers are no longer referenced from this thread. */
     void close() {
-        source = null;
         plan = null;
         ranges = null;
         scratch = null;
