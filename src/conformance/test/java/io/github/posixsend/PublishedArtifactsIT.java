@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.ChildJvm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The published artifacts as a user gets them, each with only what Maven gives it: the core jar needs nothing
+ * else, the JNR backend is found when its artifact is added (on the class path and on the module path, with no
+ * flag), and the probe runs with {@code java -jar} and on the module path. The jars come from
+ * {@code target/conformance/lib}, where the build copies every published jar and its dependencies.
+ */
+class PublishedArtifactsIT {
+    @TempDir
+    static Path tmp;
+
+    private static Path lib;
+    private static Path core;
+    private static Path jnr;
+    private static Path probe;
+    private static Path consumer;
+
+    @BeforeAll
+    static void findJars() throws Exception {
+        lib = Path.of(System.getProperty("posixsend.lib", "target/conformance/lib")).toAbsolutePath();
+        core = Path.of(System.getProperty("posixsend.jar")).toAbsolutePath();
+        jnr = Path.of(System.getProperty("posixsend.jnr.jar")).toAbsolutePath();
+        probe = Path.of(System.getProperty("posixsend.probe.jar")).toAbsolutePath();
+        for (Path p : List.of(core, jnr, probe)) {
+            assertTrue(Files.isRegularFile(p), "the built jar " + p);
+        }
+        consumer = compileConsumer();
+    }
+
+    /** Every jar of the JNR backend's dependencies (jnr-ffi, jffi, ASM, ...), without posix-send's own. */
+    private static List<String> jnrDependencies() throws IOException {
+        try (Stream<Path> s = Files.list(lib)) {
+            return s.map(Path::toString).filter(p -> p.endsWith(".jar"))
+                    .filter(p -> !p.contains("posix-send")).filter(p -> !p.contains("picocli")
+                            && !p.contains("xchart") && !p.contains("jackson") && !p.contains("pdfbox")
+                            && !p.contains("fontbox") && !p.contains("graphics2d") && !p.contains("VectorGraphics")
+                            && !p.contains("animated-gif") && !p.contains("commons-logging"))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static final String CONSUMER = """
+            package c;
+
+            import io.github.posixsend.Posix;
+
+            public class Consumer {
+                public static void main(String[] args) throws Exception {
+                    if (!Posix.isAvailable()) {
+                        System.out.println("unavailable: " + Posix.unavailabilityCause());
+                        return;
+                    }
+                    int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                    Posix.send(fds[0], new byte[] {'h', 'i'}, 0, 2, 0);
+                    byte[] in = new byte[8];
+                    int n = Posix.recv(fds[1], in, 0, in.length, 0);
+                    System.out.println("received " + new String(in, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+                            + " through " + Posix.backendName());
+                    Posix.close(fds[0]);
+                    Posix.close(fds[1]);
+                }
+            }
+            """;
+
+    /** A consumer module compiled against the core jar alone, as a user's code would be. */
+    private static Path compileConsumer() throws Exception {
+        Path src = tmp.resolve("consumer-src");
+        Files.createDirectories(src.resolve("c"));
+        Files.writeString(src.resolve("module-info.java"), "module consumer { requires io.github.posixsend; }");
+        Files.writeString(src.resolve("c/Consumer.java"), CONSUMER);
+        Path out = Files.createDirectories(tmp.resolve("consumer-classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = javac.run(null, new PrintStream(err), new PrintStream(err), "--release", "17",
+                "--module-path", core.toString(), "-d", out.toString(),
+                src.resolve("module-info.java").toString(), src.resolve("c/Consumer.java").toString());
+        assertEquals(0, status, "the consumer compiles against the core jar: " + err);
+        return out;
+    }
+
+    /** The JDK 22+ flag that lets {@code who} call native code without a warning; nothing before JDK 22. */
+    private static String[] nativeAccess(String who) {
+        return Runtime.version().feature() >= 22 ? new String[] {"--enable-native-access=" + who} : new String[0];
+    }
+
+    @Test
+    void theCoreModuleRequiresOnlyTheJdkAndExportsOnlyTheApi() throws Exception {
+        ModuleDescriptor d = ModuleFinder.of(core).findAll().stream().map(ModuleReference::descriptor)
+                .findFirst().orElseThrow();
+        assertEquals("io.github.posixsend", d.name());
+        Set<String> requires = d.requires().stream().map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("java.base", "jdk.unsupported"), requires, "the core needs nothing beyond the JDK");
+        Set<String> unqualified = d.exports().stream().filter(e -> !e.isQualified())
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        assertEquals(Set.of("io.github.posixsend"), unqualified);
+        for (ModuleDescriptor.Exports e : d.exports()) {
+            if (e.isQualified()) {
+                assertEquals(Set.of("io.github.posixsend.jnr"), e.targets(), e.toString());
+            }
+        }
+        try (JarFile jar = new JarFile(core.toFile())) {
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("io/github/posixsend/tools/")
+                    || e.getName().startsWith("io/github/posixsend/internal/jnr/")), "no probe or JNR classes");
+            assertTrue(jar.getEntry("META-INF/native/linux-x86_64/libposixsend.so") != null, "the x86_64 shim");
+        }
+    }
+
+    @Test
+    void theCoreAloneWorksOnBothPathsAndSaysWhereTheJnrBackendIs() throws Exception {
+        ChildJvm.Result modulePath = ChildJvm.command().jvm(nativeAccess("io.github.posixsend"))
+                .jvm("-Dposixsend.backend=auto", "--module-path", ChildJvm.path(core.toString(), consumer.toString()))
+                .mainClass("-m", "consumer/c.Consumer").run();
+        assertEquals(0, modulePath.exitCode(), modulePath.toString());
+        assertTrue(modulePath.output().contains("received hi through jni"), modulePath.toString());
+        assertFalse(modulePath.output().contains("WARNING"), modulePath.toString());
+
+        ChildJvm.Result missing = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+                .jvm("-Dposixsend.backend=jnr", "-cp", ChildJvm.path(core.toString(), consumer.toString()))
+                .mainClass("c.Consumer").run();
+        assertEquals(0, missing.exitCode(), missing.toString());
+        assertTrue(missing.output().contains("unavailable: ")
+                && missing.output().contains("io.github.posixsend:posix-send-jnr"), missing.toString());
+    }
+
+    @Test
+    void theJnrBackendIsFoundOnTheModulePathWithoutFlags() throws Exception {
+        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), consumer.toString()));
+        path.addAll(jnrDependencies());
+        // jffi loads its stub from an automatic module: on JDK 22+ that module is named in the flag too
+        ChildJvm.Result r = ChildJvm.command()
+                .jvm(nativeAccess("io.github.posixsend,io.github.posixsend.jnr,org.jnrproject.jffi"))
+                .jvm("-Dposixsend.backend=jnr", "--module-path", ChildJvm.path(path.toArray(new String[0])))
+                .mainClass("-m", "consumer/c.Consumer").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("received hi through jnr"), r.toString());
+        assertFalse(r.output().contains("WARNING"), r.toString());
+    }
+
+    @Test
+    void theJnrBackendIsFoundOnTheClassPath() throws Exception {
+        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), consumer.toString()));
+        path.addAll(jnrDependencies());
+        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+                .jvm("-Dposixsend.backend=jnr", "-cp", ChildJvm.path(path.toArray(new String[0])))
+                .mainClass("c.Consumer").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("received hi through jnr"), r.toString());
+        assertFalse(r.output().contains("WARNING"), r.toString());
+    }
+
+    @Test
+    void theProbeRunsWithJavaJarAndPrintsNoWarning() throws Exception {
+        // no flag: the probe's manifest grants native access to the class path (JDK 22+)
+        ChildJvm.Result list = ChildJvm.command().mainClass("-jar", probe.toString(), "--list").run();
+        assertEquals(0, list.exitCode(), list.toString());
+        assertTrue(list.output().contains("nagle"), list.toString());
+        assertFalse(list.output().contains("WARNING"), list.toString());
+
+        ChildJvm.Result one = ChildJvm.command().mainClass("-jar", probe.toString(), "--quick", "--only", "1").run();
+        assertEquals(0, one.exitCode(), one.toString());
+        assertTrue(one.output().matches("(?s).*\\b(HOLDS|DIFFERS|INCONCLUSIVE)\\b.*"), one.toString());
+    }
+
+    @Test
+    void theProbeRunsOnTheModulePath() throws Exception {
+        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("io.github.posixsend"))
+                .jvm("--module-path", ChildJvm.path(probe.toString(), lib.toString()))
+                .mainClass("-m", "io.github.posixsend.probe/io.github.posixsend.tools.probe.ProbeMain", "--list")
+                .run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("nagle"), r.toString());
+        assertFalse(r.output().contains("WARNING"), r.toString());
+    }
+}

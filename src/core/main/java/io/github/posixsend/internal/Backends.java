@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+
+package io.github.posixsend.internal;
+
+import io.github.posixsend.internal.ffm.FfmBackends;
+import io.github.posixsend.internal.jni.JniBackend;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Chooses the backend once per JVM from the system property {@value #PROPERTY}: {@code jni}, {@code ffm},
+ * {@code jnr} or {@code auto} (the default: JNI when the bundled library loads, else the foreign function API on
+ * JDK 22 and later, else JNR-FFI, with a {@code DEBUG} record on the {@code io.github.posixsend}
+ * {@link System.Logger} for each backend passed over).
+ *
+ * <p>The choice never fails class initialization: when no backend can work (an unsupported system, a library that
+ * does not load, an explicit choice that cannot be honoured, a bad property value), {@link #isAvailable()} is false,
+ * {@link #unavailabilityCause()} tells what was tried, and {@link #current()} throws, at every call, a new
+ * {@link UnsupportedOperationException} whose cause is that one {@code Throwable}.
+ */
+public final class Backends {
+    /** The system property that selects the backend. */
+    public static final String PROPERTY = "posixsend.backend";
+
+    /** The logger every message of posix-send goes to; nothing is printed directly. */
+    static final System.Logger LOG = System.getLogger("io.github.posixsend");
+
+    private Backends() {
+    }
+
+    /**
+     * The backend this JVM uses; chosen on first use.
+     *
+     * @return the backend
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM, with
+     *     {@link #unavailabilityCause()} as its cause
+     */
+    public static Backend current() {
+        Backend b = Holder.CURRENT;
+        if (b == null) {
+            throw unavailable();
+        }
+        return b;
+    }
+
+    /**
+     * Whether a backend loaded.
+     *
+     * @return true when posix-send can make its calls in this JVM
+     */
+    public static boolean isAvailable() {
+        return Holder.CURRENT != null;
+    }
+
+    /**
+     * Why no backend loaded.
+     *
+     * @return the failure, saying what was tried and what can be done, or null when a backend loaded
+     */
+    public static Throwable unavailabilityCause() {
+        return Holder.CAUSE;
+    }
+
+    /**
+     * Throws {@link #current()}'s exception when no backend loaded.
+     *
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM
+     */
+    public static void requireAvailable() {
+        current();
+    }
+
+    /**
+     * A new exception for a call made while no backend is available: the same kind every time, with the one cause.
+     *
+     * @return the exception to throw
+     */
+    public static UnsupportedOperationException unavailable() {
+        Throwable cause = Holder.CAUSE;
+        return new UnsupportedOperationException("posix-send is not available in this JVM: " + cause.getMessage(),
+                cause);
+    }
+
+    private static final class Holder {
+        static final Backend CURRENT;
+        static final Throwable CAUSE;
+
+        static {
+            Backend b = null;
+            Throwable cause = null;
+            try {
+                requireSupportedPlatform();
+                b = select(System.getProperty(PROPERTY, "auto"));
+            } catch (RuntimeException | LinkageError e) {
+                cause = e;
+                LOG.log(Level.DEBUG, "posix-send is not available", e);
+            }
+            CURRENT = b;
+            CAUSE = cause;
+        }
+    }
+
+    /**
+     * Refuses a system or architecture posix-send has no tables and structure layouts for, before anything is
+     * loaded: the message says so first, then what can be done.
+     *
+     * @throws UnsupportedOperationException on a system other than Linux (x86_64, aarch64) or NetBSD (amd64)
+     */
+    static void requireSupportedPlatform() {
+        String osName = System.getProperty("os.name", "unknown");
+        String arch = System.getProperty("os.arch", "unknown");
+        String n = osName.toLowerCase(Locale.ROOT);
+        String a = arch.toLowerCase(Locale.ROOT);
+        boolean x86 = a.equals("amd64") || a.equals("x86_64");
+        boolean arm = a.equals("aarch64") || a.equals("arm64");
+        boolean linux = n.startsWith("linux");
+        boolean netbsd = n.startsWith("netbsd");
+        if (!linux && !netbsd) {
+            throw new UnsupportedOperationException("posix-send supports Linux and NetBSD; this is " + osName + " "
+                    + arch + ". Its flag, errno and constant tables and its structure layouts are those two systems'"
+                    + " only, so nothing in it can work here: use java.nio on this system, or run on Linux (x86_64,"
+                    + " aarch64) or NetBSD (amd64).");
+        }
+        if ((linux && !(x86 || arm)) || (netbsd && !x86)) {
+            throw new UnsupportedOperationException("posix-send supports Linux on x86_64 and aarch64 and NetBSD on"
+                    + " amd64; this is " + osName + " " + arch + ". Its JNR-FFI structure layouts are those of"
+                    + " 64-bit x86 and ARM only, and no JNI shim is bundled for " + arch + ": run on one of those,"
+                    + " or port the layouts and build the shim (see README, \"Platforms and backends\").");
+        }
+    }
+
+    static Backend select(String choice) {
+        switch (choice.trim().toLowerCase(Locale.ROOT)) {
+            case "jni":
+                return JniBackend.load();
+            case "ffm":
+                return FfmBackends.load();
+            case "jnr":
+                return loadJnr();
+            case "auto":
+            case "":
+                return selectAuto();
+            default:
+                throw new IllegalArgumentException("posix-send: -D" + PROPERTY + "=" + choice
+                        + " is not a backend; use jni, ffm, jnr or auto");
+        }
+    }
+
+    /** JNI, else FFM (JDK 22+), else JNR; the first failure, with the later ones suppressed, when none loads. */
+    private static Backend selectAuto() {
+        UnsatisfiedLinkError jniFailure;
+        try {
+            return JniBackend.load();
+        } catch (UnsatisfiedLinkError e) {
+            jniFailure = e;
+        }
+        if (FfmBackends.jdkHasForeignApi()) {
+            try {
+                Backend ffm = FfmBackends.load();
+                LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
+                        + "); using the FFM backend");
+                return ffm;
+            } catch (RuntimeException | LinkageError ffmFailure) {
+                jniFailure.addSuppressed(ffmFailure);
+                LOG.log(Level.DEBUG, "posix-send: the FFM backend did not load either", ffmFailure);
+            }
+        }
+        Backend jnr;
+        try {
+            jnr = loadJnr();
+        } catch (RuntimeException | LinkageError jnrFailure) {
+            jniFailure.addSuppressed(jnrFailure);
+            throw jniFailure;
+        }
+        LOG.log(Level.DEBUG, () -> "posix-send: JNI library unavailable (" + jniFailure.getMessage()
+                + "); using the JNR-FFI backend");
+        return jnr;
+    }
+
+    /** The backend of the artifact {@code posix-send-jnr}, found through {@link ServiceLoader}. */
+    private static Backend loadJnr() {
+        ServiceLoader<BackendProvider> providers =
+                ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader());
+        for (BackendProvider provider : providers) {
+            if (provider.name().equals("jnr")) {
+                try {
+                    return provider.load();
+                } catch (NoClassDefFoundError missing) {
+                    throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs"
+                            + " com.github.jnr:jnr-ffi and its dependencies (" + missing.getMessage() + ")", missing);
+                }
+            }
+        }
+        throw new UnsupportedOperationException("posix-send: the JNR-FFI backend is in the artifact"
+                + " io.github.posixsend:posix-send-jnr, which is on neither the class path nor the module path");
+    }
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+
+package io.github.posixsend.internal.jnr;
+
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.BackendProvider;
+
+/** Makes the JNR-FFI backend findable by the core library's {@link java.util.ServiceLoader} lookup. */
+public final class JnrBackendProvider implements BackendProvider {
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public JnrBackendProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "jnr";
+    }
+
+    @Override
+    public Backend load() {
+        return JnrBackend.load();
+    }
+}

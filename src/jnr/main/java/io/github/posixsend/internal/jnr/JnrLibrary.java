@@ -1,0 +1,200 @@
+package io.github.posixsend.internal.jnr;
+
+import com.kenai.jffi.MemoryIO;
+import io.github.posixsend.Os;
+import io.github.posixsend.internal.jnr.binding.LibC;
+import io.github.posixsend.internal.libc.CLibrary;
+import java.nio.ByteBuffer;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+
+/**
+ * The C library through JNR-FFI: {@link LibC}'s bindings, {@link SixArgumentCalls} for {@code sendto} and
+ * {@code recvfrom}, jffi's {@link MemoryIO} for addresses and large copies, and JNR's saved last error as errno.
+ */
+final class JnrLibrary implements CLibrary {
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+
+    private final LibC libc;
+    private final SixArgumentCalls six;
+    private final jnr.ffi.Runtime runtime;
+
+    private JnrLibrary(LibC libc, SixArgumentCalls six) {
+        this.libc = libc;
+        this.six = six;
+        this.runtime = jnr.ffi.Runtime.getRuntime(libc);
+    }
+
+    /** Loads the bindings; JNR's failure to load its stub surfaces here, not at the first call. */
+    static JnrLibrary load(Os os) {
+        LibraryLoader<LibC> loader = LibraryLoader.create(LibC.class)
+                .option(LibraryOption.SaveError, Boolean.TRUE)
+                .option(LibraryOption.LoadNow, Boolean.TRUE);
+        if (os == Os.NETBSD) {
+            loader.map("socket", "__socket30"); // NetBSD's sys/socket.h renames it
+        }
+        JnrLibrary library = new JnrLibrary(loader.load("c"), SixArgumentCalls.load());
+        library.runtime.getLastError(); // JNR reports a stub it could not load only on first use: fail here
+        return library;
+    }
+
+    @Override
+    public String name() {
+        return "jnr";
+    }
+
+    @Override
+    public int errno() {
+        return runtime.getLastError();
+    }
+
+    @Override
+    public String strerror(int errno) {
+        return libc.strerror(errno);
+    }
+
+    @Override
+    public long addressOf(ByteBuffer direct) {
+        return MEMORY.getDirectBufferAddress(direct);
+    }
+
+    @Override
+    public long allocate(long len) {
+        return MEMORY.allocateMemory(len, false);
+    }
+
+    @Override
+    public void free(long address) {
+        MEMORY.freeMemory(address);
+    }
+
+    @Override
+    public void copyIn(long address, byte[] a, int off, int len) {
+        MEMORY.putByteArray(address, a, off, len);
+    }
+
+    @Override
+    public void copyOut(long address, byte[] a, int off, int len) {
+        MEMORY.getByteArray(address, a, off, len);
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        return libc.socket(domain, type, protocol);
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, long sv) {
+        return libc.socketpair(domain, type, protocol, sv);
+    }
+
+    @Override
+    public int bind(int fd, long sa, int salen) {
+        return libc.bind(fd, sa, salen);
+    }
+
+    @Override
+    public int connect(int fd, long sa, int salen) {
+        return libc.connect(fd, sa, salen);
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return libc.listen(fd, backlog);
+    }
+
+    @Override
+    public int accept(int fd, long sa, long salen) {
+        return libc.accept(fd, sa, salen);
+    }
+
+    @Override
+    public int getsockname(int fd, long sa, long salen) {
+        return libc.getsockname(fd, sa, salen);
+    }
+
+    @Override
+    public int getpeername(int fd, long sa, long salen) {
+        return libc.getpeername(fd, sa, salen);
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return libc.shutdown(fd, how);
+    }
+
+    @Override
+    public int close(int fd) {
+        return libc.close(fd);
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int name, long value, int len) {
+        return libc.setsockopt(fd, level, name, value, len);
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int name, long value, long len) {
+        return libc.getsockopt(fd, level, name, value, len);
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        return libc.fcntl(fd, cmd, arg);
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) {
+        return libc.lseek(fd, offset, whence);
+    }
+
+    @Override
+    public long send(int fd, long buf, long len, int flags) {
+        return libc.send(fd, buf, len, flags);
+    }
+
+    @Override
+    public long sendto(int fd, long buf, long len, int flags, long sa, int salen) {
+        return six.sendto(fd, buf, len, flags, sa, salen);
+    }
+
+    @Override
+    public long recv(int fd, long buf, long len, int flags) {
+        return libc.recv(fd, buf, len, flags);
+    }
+
+    @Override
+    public long recvfrom(int fd, long buf, long len, int flags, long sa, long salen) {
+        return six.recvfrom(fd, buf, len, flags, sa, salen);
+    }
+
+    @Override
+    public long sendmsg(int fd, long msghdr, int flags) {
+        return libc.sendmsg(fd, msghdr, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, long msghdr, int flags) {
+        return libc.recvmsg(fd, msghdr, flags);
+    }
+
+    @Override
+    public int sendmmsg(int fd, long vec, int vlen, int flags) {
+        return libc.sendmmsg(fd, vec, vlen, flags);
+    }
+
+    @Override
+    public int recvmmsg(int fd, long vec, int vlen, int flags, long timeout) {
+        return libc.recvmmsg(fd, vec, vlen, flags, timeout);
+    }
+
+    @Override
+    public int poll(long fds, long nfds, int timeout) {
+        return libc.poll(fds, nfds, timeout);
+    }
+
+    @Override
+    public int ioctl(int fd, long request, long arg) {
+        return libc.ioctl(fd, request, arg);
+    }
+}
