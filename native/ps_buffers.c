@@ -7,28 +7,23 @@
 #include "ps_common.h"
 
 /*
- * The class and fields HotSpot's own GetDirectBufferAddress/GetDirectBufferCapacity read. Each of those two calls
- * checks the buffer's class again (a nested JNI IsInstanceOf); on the hot path one check and two field reads do
- * the same for about a third less. Left NULL when not found, in which case the JNI calls are used.
+ * The fields HotSpot's own GetDirectBufferAddress/GetDirectBufferCapacity read. Each of those calls enters the VM
+ * and checks the buffer's class (a nested JNI IsInstanceOf); reading the two fields costs no VM transition. Left
+ * NULL when not found, in which case the JNI calls are used.
  */
-static jclass direct_class;
 static jfieldID address_field;
 static jfieldID capacity_field;
 
 void ps_buffers_init(JNIEnv *env) {
-    jclass direct = (*env)->FindClass(env, "java/nio/DirectByteBuffer");
-    jclass buffer = direct != NULL ? (*env)->FindClass(env, "java/nio/Buffer") : NULL;
+    jclass buffer = (*env)->FindClass(env, "java/nio/Buffer");
     jfieldID address = buffer != NULL ? (*env)->GetFieldID(env, buffer, "address", "J") : NULL;
     jfieldID capacity = address != NULL ? (*env)->GetFieldID(env, buffer, "capacity", "I") : NULL;
     if (capacity == NULL) {
         (*env)->ExceptionClear(env); /* not this JDK's layout: keep the portable calls */
         return;
     }
-    direct_class = (*env)->NewGlobalRef(env, direct);
-    if (direct_class != NULL) {
-        address_field = address;
-        capacity_field = capacity;
-    }
+    address_field = address;
+    capacity_field = capacity;
 }
 
 void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
@@ -38,10 +33,10 @@ void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
     char *base;
     jlong cap;
     if (capacity_field != NULL) {
-        /* Every direct ByteBuffer is a java.nio.DirectByteBuffer (read-only ones are a subclass). */
-        if (!(*env)->IsInstanceOf(env, buf, direct_class)) {
-            return NULL;
-        }
+        /*
+         * JniBackend passes only buffers whose isDirect() is true, and only java.nio can subclass ByteBuffer: this
+         * is a java.nio.DirectByteBuffer (read-only ones are a subclass), whose address and capacity are final.
+         */
         base = (char *) (intptr_t) (*env)->GetLongField(env, buf, address_field);
         cap = (*env)->GetIntField(env, buf, capacity_field);
     } else {

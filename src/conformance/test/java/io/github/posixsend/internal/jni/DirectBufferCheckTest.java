@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The C side of the direct-buffer calls checks what Java already checked (ps_direct_range): a buffer that is
- * not direct and a range outside the buffer are refused with -EINVAL before the kernel sees any address.
+ * The JNI backend's direct-buffer calls, reached as code on the class path could reach them: a buffer that is not
+ * direct is refused with -EINVAL by the backend (the shim reads a direct buffer's fields and relies on that check),
+ * and a range outside the buffer by the shim (ps_direct_range), before the kernel sees any address.
  */
 class DirectBufferCheckTest {
     private static final int EINVAL = Errno.EINVAL.number();
@@ -34,6 +35,11 @@ class DirectBufferCheckTest {
             assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16), 0, 16, 0));
             assertEquals(-EINVAL, b.sendDirect(p.a, ByteBuffer.allocate(16).asReadOnlyBuffer(), 0, 16, 0));
             assertEquals(-EINVAL, b.sendDirect(p.a, null, 0, 0, 0));
+            assertEquals(-EINVAL, b.sendtoDirect(p.a, ByteBuffer.allocate(16), 0, 16, 0, new byte[128], 16));
+            assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocate(16), 0, 16, 0, null, null));
+            assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocate(16).asReadOnlyBuffer(), 0, 16, 0, null, null));
+            assertEquals(-EINVAL, b.poll(ByteBuffer.allocate(64), 1, 0));
+            assertEquals(-EINVAL, b.poll(null, 0, 0));
         }
     }
 

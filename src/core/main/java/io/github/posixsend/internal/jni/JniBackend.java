@@ -1,7 +1,9 @@
 package io.github.posixsend.internal.jni;
 
+import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.NativeLibraryLoader;
 import java.lang.annotation.Native;
 import java.lang.ref.Reference;
@@ -12,6 +14,19 @@ import java.util.Map;
 
 /** The backend over the project's own JNI shim, which is built from native/ and bundled in the jar. */
 public final class JniBackend implements Backend {
+    /** EINVAL, the same number on Linux and NetBSD. */
+    private static final int EINVAL = Errno.EINVAL.numberOn(Platform.os());
+
+    /**
+     * The shim reads a direct buffer's address and capacity fields without asking the JVM for its class again (that
+     * JNI call is a VM transition on every send and receive): only a buffer that is direct may reach it. Every
+     * {@code ByteBuffer} whose {@code isDirect()} is true is a {@code java.nio.DirectByteBuffer}, as only java.nio
+     * can subclass {@code ByteBuffer}; this check is the one the shim relies on.
+     */
+    private static boolean isDirect(ByteBuffer buf) {
+        return buf != null && buf.isDirect();
+    }
+
 
     /**
      * The version of the contract between this code and the shim, compiled into the shim from this constant
@@ -133,6 +148,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags) {
+        if (!isDirect(buf)) {
+            return -EINVAL;
+        }
         return JniNative.sendDirect0(fd, buf, pos, len, flags);
     }
 
@@ -143,6 +161,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen) {
+        if (!isDirect(buf)) {
+            return -EINVAL;
+        }
         return JniNative.sendtoDirect0(fd, buf, pos, len, flags, sa, salen);
     }
 
@@ -153,6 +174,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
+        if (!isDirect(buf)) {
+            return -EINVAL;
+        }
         return JniNative.recvDirect0(fd, buf, pos, len, flags, sa, salen);
     }
 
@@ -227,6 +251,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int poll(ByteBuffer fds, int nfds, int timeoutMillis) {
+        if (!isDirect(fds)) {
+            return -EINVAL;
+        }
         return JniNative.poll0(fds, nfds, timeoutMillis);
     }
 
