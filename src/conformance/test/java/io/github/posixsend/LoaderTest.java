@@ -48,7 +48,7 @@ class LoaderTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    /** The directory the build put the library in (target/classes/META-INF/native/<platform>). */
+    /** The directory the build put the library in (target/core/classes/META-INF/native/<platform>). */
     private static Path builtLibraryDir() throws Exception {
         URL url = NativeLibraryLoader.class.getResource("/META-INF/native/" + NativeLibraryLoader.platformFolder() + "/" + LIB);
         assertNotNull(url, "the build did not bundle " + LIB);
