@@ -155,6 +155,20 @@ class PublishedArtifactsIT {
     }
 
     @Test
+    void aBrokenBackendProviderMakesPosixUnavailableNotUnloadable() throws Exception {
+        // a services file naming a class that is not there: ServiceLoader throws ServiceConfigurationError
+        Path services = Files.createDirectories(tmp.resolve("broken-provider/META-INF/services"));
+        Files.writeString(services.resolve("io.github.posixsend.internal.BackendProvider"), "no.such.Provider\n");
+        String cp = ChildJvm.path(core.toString(), consumer.toString(), tmp.resolve("broken-provider").toString());
+        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+                .jvm("-Dposixsend.backend=jnr", "-cp", cp).mainClass("c.Consumer").run();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().contains("unavailable: ") && r.output().contains("cannot be loaded")
+                && r.output().contains("no.such.Provider"), r.toString());
+        assertFalse(r.output().contains("ExceptionInInitializerError"), r.toString());
+    }
+
+    @Test
     void theJnrBackendIsFoundOnTheModulePathWithoutFlags() throws Exception {
         List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), consumer.toString()));
         path.addAll(jnrDependencies());

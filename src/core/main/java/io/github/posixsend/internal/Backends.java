@@ -7,6 +7,7 @@ import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jni.JniBackend;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -183,15 +184,22 @@ public final class Backends {
     private static Backend loadJnr() {
         ServiceLoader<BackendProvider> providers =
                 ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader());
-        for (BackendProvider provider : providers) {
-            if (provider.name().equals("jnr")) {
-                try {
-                    return provider.load();
-                } catch (NoClassDefFoundError missing) {
-                    throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs"
-                            + " com.github.jnr:jnr-ffi and its dependencies (" + missing.getMessage() + ")", missing);
+        try {
+            for (BackendProvider provider : providers) {
+                if (provider.name().equals("jnr")) {
+                    try {
+                        return provider.load();
+                    } catch (NoClassDefFoundError missing) {
+                        throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs"
+                                + " com.github.jnr:jnr-ffi and its dependencies (" + missing.getMessage() + ")",
+                                missing);
+                    }
                 }
             }
+        } catch (ServiceConfigurationError broken) {
+            // an Error, not a LinkageError: left alone it would fail class initialization for good
+            throw new UnsupportedOperationException("posix-send: a backend provider on the class path or module"
+                    + " path cannot be loaded: " + broken.getMessage(), broken);
         }
         throw new UnsupportedOperationException("posix-send: the JNR-FFI backend is in the artifact"
                 + " io.github.posixsend:posix-send-jnr, which is on neither the class path nor the module path");
