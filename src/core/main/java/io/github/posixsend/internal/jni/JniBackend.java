@@ -3,8 +3,8 @@ package io.github.posixsend.internal.jni;
 import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
-import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.NativeLibraryLoader;
+import io.github.posixsend.internal.Platform;
 import java.lang.annotation.Native;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -27,12 +27,12 @@ public final class JniBackend implements Backend {
         return buf != null && buf.isDirect();
     }
 
-
     /**
      * The version of the contract between this code and the shim, compiled into the shim from this constant
-     * ({@code javac -h}); a library built from other sources is refused.
+     * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
+     * instead of checking a direct buffer's class itself.
      */
-    @Native static final int ABI_VERSION = 6;
+    @Native static final int ABI_VERSION = 7;
 
     private final Map<String, Integer> constants;
 
