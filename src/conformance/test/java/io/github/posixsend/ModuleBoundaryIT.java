@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.ChildJvm;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.github.posixsend.testing.UserCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,29 +33,9 @@ class ModuleBoundaryIT {
         assertTrue(Files.isRegularFile(jar), "the built jar " + jar);
     }
 
-    /** Writes sources (relative path to text) under a fresh folder; returns it. */
+    /** Writes sources (relative path to text) under a fresh folder named after {@code name}; returns it. */
     private static Path sources(String name, Map<String, String> files) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(name + "-src"));
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Path p = dir.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
-        }
-        return dir;
-    }
-
-    /** Compiles every source under {@code src} into {@code out} with these options; returns javac's status and output. */
-    private static Object[] javac(Path src, Path out, String... options) throws Exception {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of(options));
-        args.add("-d");
-        args.add(out.toString());
-        try (var files = Files.walk(src)) {
-            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
-        }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = javac.run(null, new PrintStream(err), new PrintStream(err), args.toArray(new String[0]));
-        return new Object[] {status, err.toString(StandardCharsets.UTF_8)};
+        return UserCode.write(tmp.resolve(name + "-src"), files);
     }
 
     private static final String ATTACKS = """
@@ -104,13 +78,13 @@ class ModuleBoundaryIT {
     @Test
     void onTheClassPathNoPlanCanBeMadeOutsideTheLibrary() throws Exception {
         Path src = sources("attack", Map.of("a/Attack.java", ATTACKS, "io/github/posixsend/Evil.java", EVIL));
-        Path out = Files.createDirectories(tmp.resolve("attack-classes"));
-        Object[] c = javac(src, out, "--release", "17", "-cp", jar.toString());
-        assertEquals(0, c[0], "the attacker compiles against the jar on the class path: " + c[1]);
+        Path out = tmp.resolve("attack-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", jar.toString());
+        assertEquals(0, c.status(), "the attacker compiles against the jar on the class path: " + c.output());
         String cp = ChildJvm.path(jar.toString(), out.toString());
         for (String attack : new String[] {"plan", "split-after", "split-first"}) {
             ChildJvm.Result r = ChildJvm.command()
-                    .jvm(nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
+                    .jvm(UserCode.nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
             assertTrue(r.endedNormally(), attack + ": " + r);
             assertTrue(r.output().contains("refused: "), attack + ": " + r);
             assertFalse(r.output().contains("REACHED"), attack + ": " + r);
@@ -122,10 +96,10 @@ class ModuleBoundaryIT {
         Path src = sources("attack-module", Map.of(
                 "module-info.java", "module attacker { requires io.github.posixsend; }",
                 "a/Attack.java", ATTACKS.replace("case \"split-first\" -> io.github.posixsend.Evil.make();", "")));
-        Path out = Files.createDirectories(tmp.resolve("attack-module-classes"));
-        Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
-        assertTrue((int) c[0] != 0, "the attacker module must not compile: " + c[1]);
-        assertTrue(((String) c[1]).contains("is not visible"), "javac says the package is not visible: " + c[1]);
+        Path out = tmp.resolve("attack-module-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "--module-path", jar.toString());
+        assertTrue(c.status() != 0, "the attacker module must not compile: " + c.output());
+        assertTrue(c.output().contains("is not visible"), "javac says the package is not visible: " + c.output());
     }
 
     private static final String CONSUMER = """
@@ -156,9 +130,9 @@ class ModuleBoundaryIT {
         Path src = sources(name, Map.of(
                 "module-info.java", "module consumer { requires io.github.posixsend; }",
                 "c/Consumer.java", CONSUMER));
-        Path out = Files.createDirectories(tmp.resolve(name + "-classes"));
-        Object[] c = javac(src, out, "--release", "17", "--module-path", jar.toString());
-        assertEquals(0, c[0], "the consumer compiles: " + c[1]);
+        Path out = tmp.resolve(name + "-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "--module-path", jar.toString());
+        assertEquals(0, c.status(), "the consumer compiles: " + c.output());
         return out;
     }
 
@@ -166,7 +140,7 @@ class ModuleBoundaryIT {
     void aConsumerModuleWorksOnTheModulePath() throws Exception {
         Path out = consumer("consumer");
         ChildJvm.Result r = ChildJvm.command()
-                .jvm(nativeAccess("io.github.posixsend"))
+                .jvm(UserCode.nativeAccess("io.github.posixsend"))
                 .jvm("-Dposixsend.backend=jni", "--module-path", ChildJvm.path(jar.toString(), out.toString()))
                 .mainClass("-m", "consumer/c.Consumer").run();
         assertTrue(r.endedNormally(), r.toString());
@@ -207,10 +181,5 @@ class ModuleBoundaryIT {
         assertEquals(0, unflagged.exitCode(), unflagged.toString());
         assertTrue(unflagged.output().contains("WARNING: A restricted method"), "the JDK's warning without the"
                 + " flag (this test would otherwise prove nothing): " + unflagged);
-    }
-
-    /** The JDK 22+ flag that lets {@code who} call native code without a warning; nothing before JDK 22. */
-    private static String[] nativeAccess(String who) {
-        return Runtime.version().feature() >= 22 ? new String[] {"--enable-native-access=" + who} : new String[0];
     }
 }

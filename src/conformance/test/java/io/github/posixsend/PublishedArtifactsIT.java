@@ -8,24 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.ChildJvm;
-import java.io.ByteArrayOutputStream;
+import io.github.posixsend.testing.UserCode;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,13 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The published artifacts as a user gets them, each with only what Maven gives it: the core jar needs nothing
  * else, the JNR backend is found when its artifact is added (on the class path and on the module path, with no
  * flag), and the probe runs with {@code java -jar} and on the module path. The jars come from
- * {@code target/conformance/lib}, where the build copies every published jar and its dependencies.
+ * {@code target/conformance/lib}, where the build copies every published jar and its dependencies, and the JNR
+ * backend's dependencies alone from {@code target/conformance/lib-jnr}.
  */
 class PublishedArtifactsIT {
     @TempDir
     static Path tmp;
 
     private static Path lib;
+    private static Path jnrLib;
     private static Path core;
     private static Path jnr;
     private static Path probe;
@@ -49,6 +48,7 @@ class PublishedArtifactsIT {
     @BeforeAll
     static void findJars() throws Exception {
         lib = Path.of(System.getProperty("posixsend.lib", "target/conformance/lib")).toAbsolutePath();
+        jnrLib = Path.of(System.getProperty("posixsend.jnr.lib", "target/conformance/lib-jnr")).toAbsolutePath();
         core = Path.of(System.getProperty("posixsend.jar")).toAbsolutePath();
         jnr = Path.of(System.getProperty("posixsend.jnr.jar")).toAbsolutePath();
         probe = Path.of(System.getProperty("posixsend.probe.jar")).toAbsolutePath();
@@ -58,15 +58,10 @@ class PublishedArtifactsIT {
         consumer = compileConsumer();
     }
 
-    /** Every jar of the JNR backend's dependencies (jnr-ffi, jffi, ASM, ...), without posix-send's own. */
+    /** Every jar of the JNR backend's dependencies (jnr-ffi, jffi, ASM, ...), which the build copies on their own. */
     private static List<String> jnrDependencies() throws IOException {
-        try (Stream<Path> s = Files.list(lib)) {
-            return s.map(Path::toString).filter(p -> p.endsWith(".jar"))
-                    .filter(p -> !p.contains("posix-send")).filter(p -> !p.contains("picocli")
-                            && !p.contains("xchart") && !p.contains("jackson") && !p.contains("pdfbox")
-                            && !p.contains("fontbox") && !p.contains("graphics2d") && !p.contains("VectorGraphics")
-                            && !p.contains("animated-gif") && !p.contains("commons-logging"))
-                    .sorted().collect(Collectors.toList());
+        try (Stream<Path> s = Files.list(jnrLib)) {
+            return s.map(Path::toString).filter(p -> p.endsWith(".jar")).sorted().collect(Collectors.toList());
         }
     }
 
@@ -95,23 +90,13 @@ class PublishedArtifactsIT {
 
     /** A consumer module compiled against the core jar alone, as a user's code would be. */
     private static Path compileConsumer() throws Exception {
-        Path src = tmp.resolve("consumer-src");
-        Files.createDirectories(src.resolve("c"));
-        Files.writeString(src.resolve("module-info.java"), "module consumer { requires io.github.posixsend; }");
-        Files.writeString(src.resolve("c/Consumer.java"), CONSUMER);
-        Path out = Files.createDirectories(tmp.resolve("consumer-classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = javac.run(null, new PrintStream(err), new PrintStream(err), "--release", "17",
-                "--module-path", core.toString(), "-d", out.toString(),
-                src.resolve("module-info.java").toString(), src.resolve("c/Consumer.java").toString());
-        assertEquals(0, status, "the consumer compiles against the core jar: " + err);
+        Path src = UserCode.write(tmp.resolve("consumer-src"), Map.of(
+                "module-info.java", "module consumer { requires io.github.posixsend; }",
+                "c/Consumer.java", CONSUMER));
+        Path out = tmp.resolve("consumer-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "--module-path", core.toString());
+        assertEquals(0, c.status(), "the consumer compiles against the core jar: " + c.output());
         return out;
-    }
-
-    /** The JDK 22+ flag that lets {@code who} call native code without a warning; nothing before JDK 22. */
-    private static String[] nativeAccess(String who) {
-        return Runtime.version().feature() >= 22 ? new String[] {"--enable-native-access=" + who} : new String[0];
     }
 
     @Test
@@ -139,14 +124,14 @@ class PublishedArtifactsIT {
 
     @Test
     void theCoreAloneWorksOnBothPathsAndSaysWhereTheJnrBackendIs() throws Exception {
-        ChildJvm.Result modulePath = ChildJvm.command().jvm(nativeAccess("io.github.posixsend"))
+        ChildJvm.Result modulePath = ChildJvm.command().jvm(UserCode.nativeAccess("io.github.posixsend"))
                 .jvm("-Dposixsend.backend=auto", "--module-path", ChildJvm.path(core.toString(), consumer.toString()))
                 .mainClass("-m", "consumer/c.Consumer").run();
         assertEquals(0, modulePath.exitCode(), modulePath.toString());
         assertTrue(modulePath.output().contains("received hi through jni"), modulePath.toString());
         assertFalse(modulePath.output().contains("WARNING"), modulePath.toString());
 
-        ChildJvm.Result missing = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+        ChildJvm.Result missing = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                 .jvm("-Dposixsend.backend=jnr", "-cp", ChildJvm.path(core.toString(), consumer.toString()))
                 .mainClass("c.Consumer").run();
         assertEquals(0, missing.exitCode(), missing.toString());
@@ -160,7 +145,7 @@ class PublishedArtifactsIT {
         Path services = Files.createDirectories(tmp.resolve("broken-provider/META-INF/services"));
         Files.writeString(services.resolve("io.github.posixsend.internal.BackendProvider"), "no.such.Provider\n");
         String cp = ChildJvm.path(core.toString(), consumer.toString(), tmp.resolve("broken-provider").toString());
-        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+        ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                 .jvm("-Dposixsend.backend=jnr", "-cp", cp).mainClass("c.Consumer").run();
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("unavailable: ") && r.output().contains("cannot be loaded")
@@ -174,7 +159,7 @@ class PublishedArtifactsIT {
         path.addAll(jnrDependencies());
         // jffi loads its stub from an automatic module: on JDK 22+ that module is named in the flag too
         ChildJvm.Result r = ChildJvm.command()
-                .jvm(nativeAccess("io.github.posixsend,io.github.posixsend.jnr,org.jnrproject.jffi"))
+                .jvm(UserCode.nativeAccess("io.github.posixsend,io.github.posixsend.jnr,org.jnrproject.jffi"))
                 .jvm("-Dposixsend.backend=jnr", "--module-path", ChildJvm.path(path.toArray(new String[0])))
                 .mainClass("-m", "consumer/c.Consumer").run();
         assertEquals(0, r.exitCode(), r.toString());
@@ -186,7 +171,7 @@ class PublishedArtifactsIT {
     void theJnrBackendIsFoundOnTheClassPath() throws Exception {
         List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), consumer.toString()));
         path.addAll(jnrDependencies());
-        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("ALL-UNNAMED"))
+        ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                 .jvm("-Dposixsend.backend=jnr", "-cp", ChildJvm.path(path.toArray(new String[0])))
                 .mainClass("c.Consumer").run();
         assertEquals(0, r.exitCode(), r.toString());
@@ -209,7 +194,7 @@ class PublishedArtifactsIT {
 
     @Test
     void theProbeRunsOnTheModulePath() throws Exception {
-        ChildJvm.Result r = ChildJvm.command().jvm(nativeAccess("io.github.posixsend"))
+        ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("io.github.posixsend"))
                 .jvm("--module-path", ChildJvm.path(probe.toString(), lib.toString()))
                 .mainClass("-m", "io.github.posixsend.probe/io.github.posixsend.tools.probe.ProbeMain", "--list")
                 .run();
