@@ -78,8 +78,22 @@ typedef struct {
 
 void ps_scratch_init(ps_scratch *s);
 
-/* Hands out n bytes aligned for any struct, or NULL when no memory could be had. */
-void *ps_scratch_take(ps_scratch *s, size_t n);
+/* The slow path of ps_scratch_take: a new heap chunk for n bytes, or NULL when no memory could be had. */
+void *ps_scratch_grow(ps_scratch *s, size_t n);
+
+/*
+ * Hands out n bytes aligned for any struct, or NULL when no memory could be had. Inline because a batch takes
+ * pieces per message; every area's base is aligned for any struct, so the padding follows from the bytes used.
+ */
+static inline void *ps_scratch_take(ps_scratch *s, size_t n) {
+    const size_t align = _Alignof(max_align_t);
+    size_t at = (s->used + align - 1) & ~(align - 1);
+    if (at <= s->cap && n <= s->cap - at) {
+        s->used = at + n;
+        return s->base + at;
+    }
+    return ps_scratch_grow(s, n);
+}
 
 void ps_scratch_free(ps_scratch *s);
 
@@ -142,15 +156,19 @@ static inline jlong ps_plan_cmsg(const ps_plan *p, jint k) {
 int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
         jint max_messages, ps_plan *p);
 
-/* Copies and checks message record i: name and control ranges inside the plan, record ranges inside their tables. */
-int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r);
-
 /*
- * Fills *m for a message record: name (pointing into the plan), iovecs (in scratch, pointing into the listed
+ * Copies and checks message record i into *r (name and control ranges inside the plan, record ranges inside their
+ * tables) and fills *m from the copy: name (pointing into the plan), iovecs (in scratch, pointing into the listed
  * direct buffers or at staged bytes in the plan) and control messages (built in scratch). For recvmsg
- * (receive != 0) the control area is the message's control space, left empty for the kernel. Returns 0,
+ * (receive != 0) the control area is the message's control space, in scratch, for the kernel to fill. Returns 0,
  * -EINVAL for anything out of range, or -ENOMEM.
  */
-int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int receive, struct msghdr *m);
+int ps_plan_build(const ps_plan *p, ps_scratch *s, jint i, int receive, ps_msg_rec *r, struct msghdr *m);
+
+/*
+ * ps_plan_build for every message of the plan into v[i].msg_hdr and recs[i], clearing v[i].msg_len and the plan's
+ * out-bytes field of each. One loop here, beside the builders, so that a batch pays no call per message.
+ */
+int ps_plan_build_all(ps_plan *p, ps_scratch *s, int receive, struct mmsghdr *v, ps_msg_rec *recs);
 
 #endif

@@ -23,10 +23,7 @@ typedef int ps_mmsg_flags;
 static int open_single(JNIEnv *env, jlongArray ranges, jint listed, int receive, ps_plan *p, ps_scratch *s,
         ps_msg_rec *r, struct msghdr *m) {
     int rc = ps_plan_open(env, ranges, listed, s, 1, 1, p);
-    if (rc == 0) {
-        rc = ps_plan_msg_read(p, 0, receive, r);
-    }
-    return rc < 0 ? rc : ps_plan_msghdr(p, s, r, receive, m);
+    return rc < 0 ? rc : ps_plan_build(p, s, 0, receive, r, m);
 }
 
 /*
@@ -44,18 +41,7 @@ static int open_vector(JNIEnv *env, jlongArray ranges, jint listed, int receive,
     if (*v == NULL || *recs == NULL) {
         return -ENOMEM;
     }
-    for (jint i = 0; i < p->messages; i++) {
-        rc = ps_plan_msg_read(p, i, receive, &(*recs)[i]);
-        if (rc == 0) {
-            rc = ps_plan_msghdr(p, s, &(*recs)[i], receive, &(*v)[i].msg_hdr);
-        }
-        if (rc < 0) {
-            return rc;
-        }
-        (*v)[i].msg_len = 0;
-        ps_plan_put_long(p, ps_plan_msg(p, i) + PS_PLAN(M_OUT_LEN), 0);
-    }
-    return 0;
+    return ps_plan_build_all(p, s, receive, *v, *recs);
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(

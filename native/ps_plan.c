@@ -27,30 +27,25 @@ void ps_scratch_init(ps_scratch *s) {
     s->heap = NULL;
 }
 
-void *ps_scratch_take(ps_scratch *s, size_t n) {
+void *ps_scratch_grow(ps_scratch *s, size_t n) {
+    /* a new chunk; pieces already handed out stay where they are. malloc aligns for any struct, and the header
+     * is rounded up to that alignment, so the chunk's area starts aligned as ps_scratch_take assumes */
     const size_t align = _Alignof(max_align_t);
-    size_t pad = (size_t) ((align - (uintptr_t) (s->base + s->used) % align) % align);
-    if (pad > s->cap - s->used || n > s->cap - s->used - pad) {
-        /* a new chunk; pieces already handed out stay where they are */
-        size_t header = (sizeof(ps_chunk) + align - 1) / align * align;
-        size_t size = n > PS_CHUNK_MIN ? n : PS_CHUNK_MIN;
-        if (size > SIZE_MAX - header) {
-            return NULL;
-        }
-        ps_chunk *c = malloc(header + size);
-        if (c == NULL) {
-            return NULL;
-        }
-        c->next = s->heap;
-        s->heap = c;
-        s->base = (unsigned char *) c + header;
-        s->cap = size;
-        s->used = 0;
-        pad = 0;
+    size_t header = (sizeof(ps_chunk) + align - 1) / align * align;
+    size_t size = n > PS_CHUNK_MIN ? n : PS_CHUNK_MIN;
+    if (size > SIZE_MAX - header) {
+        return NULL;
     }
-    void *out = s->base + s->used + pad;
-    s->used += pad + n;
-    return out;
+    ps_chunk *c = malloc(header + size);
+    if (c == NULL) {
+        return NULL;
+    }
+    c->next = s->heap;
+    s->heap = c;
+    s->base = (unsigned char *) c + header;
+    s->cap = size;
+    s->used = n;
+    return s->base;
 }
 
 void ps_scratch_free(ps_scratch *s) {
@@ -106,7 +101,7 @@ static int records_ok(jint first, jint count, jint total) {
     return first >= 0 && count >= 0 && first <= total && count <= total - first;
 }
 
-int ps_plan_msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r) {
+static int msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r) {
     if (i < 0 || i >= p->messages) {
         return -EINVAL;
     }
@@ -172,7 +167,7 @@ static int build_iov(const ps_plan *p, ps_scratch *s, jint first, jint count, st
     return 0;
 }
 
-int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int receive, struct msghdr *m) {
+static int build_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int receive, struct msghdr *m) {
     memset(m, 0, sizeof *m);
     if (r->name_len != 0) {
         m->msg_name = p->base + r->name_off; /* the kernel copies it in (or out): no alignment needed */
@@ -188,7 +183,7 @@ int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int rec
             if (buf == NULL) {
                 return -ENOMEM;
             }
-            memset(buf, 0, (size_t) r->ctl_space);
+            /* not cleared: the kernel sets msg_controllen to what it wrote, and parsing reads no further */
             m->msg_control = buf;
             m->msg_controllen = (size_t) r->ctl_space; /* size_t on Linux, socklen_t on NetBSD */
         }
@@ -198,4 +193,24 @@ int ps_plan_msghdr(const ps_plan *p, ps_scratch *s, const ps_msg_rec *r, int rec
         return 0;
     }
     return ps_cmsg_build(p, s, r->cmsg_first, r->cmsg_count, r->ctl_space, m);
+}
+
+int ps_plan_build(const ps_plan *p, ps_scratch *s, jint i, int receive, ps_msg_rec *r, struct msghdr *m) {
+    int rc = msg_read(p, i, receive, r);
+    return rc < 0 ? rc : build_msghdr(p, s, r, receive, m);
+}
+
+int ps_plan_build_all(ps_plan *p, ps_scratch *s, int receive, struct mmsghdr *v, ps_msg_rec *recs) {
+    for (jint i = 0; i < p->messages; i++) {
+        int rc = msg_read(p, i, receive, &recs[i]);
+        if (rc == 0) {
+            rc = build_msghdr(p, s, &recs[i], receive, &v[i].msg_hdr);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        v[i].msg_len = 0;
+        ps_plan_put_long(p, ps_plan_msg(p, i) + PS_PLAN(M_OUT_LEN), 0);
+    }
+    return 0;
 }

@@ -78,7 +78,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArr
 static jint recv_common(JNIEnv *env, jint fd, void *p, jint len, jint flags, jbyteArray sa, jintArray salen) {
     struct sockaddr_storage ss;
     socklen_t sslen = sizeof ss;
-    memset(&ss, 0, sizeof ss);
     /* checked before the call: a datagram received and then refused for want of room would be lost */
     if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1
             || (*env)->GetArrayLength(env, sa) < (jint) sizeof ss)) {
@@ -88,6 +87,7 @@ static jint recv_common(JNIEnv *env, jint fd, void *p, jint len, jint flags, jby
     if (sa == NULL) {
         PS_RETRY_EINTR(n, recv(fd, p, (size_t) len, flags));
     } else {
+        memset(&ss, 0, sizeof ss); /* only the address's own bytes reach Java, but no stack bytes could */
         PS_RETRY_EINTR(n, recvfrom(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, &sslen));
     }
     if (n < 0) {

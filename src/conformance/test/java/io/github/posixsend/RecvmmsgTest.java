@@ -241,4 +241,55 @@ class RecvmmsgTest {
                     + ", more than the " + budget + " allowed on " + Posix.backendName());
         }
     }
+
+    @Test
+    void sourcesOfEveryLengthArriveWhole() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            // Unix names of odd and even length, an unnamed sender, then IPv6: the copy of each source is whole
+            int rx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Posix.bind(rx, java.net.UnixDomainSocketAddress.of(fds.unixPath("rx")));
+            java.net.SocketAddress rxName = Posix.getsockname(rx);
+            List<java.net.SocketAddress> names = new ArrayList<>();
+            for (String n : new String[] {"a", "ab", "abcdefghijklmnopqrstuvwxyz"}) {
+                int tx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+                Posix.bind(tx, java.net.UnixDomainSocketAddress.of(fds.unixPath(n)));
+                names.add(Posix.getsockname(tx));
+                Posix.sendto(tx, new byte[] {(byte) names.size()}, 0, 1, 0, rxName);
+            }
+            int unnamed = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Posix.sendto(unnamed, new byte[] {9}, 0, 1, 0, rxName);
+            names.add(null);
+            try (MessageBatch in = batchOf(4, 8, 0)) {
+                assertEquals(4, Posix.recvmmsg(rx, in, DONTWAIT));
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(names.get(i), in.get(i).source(), "the source of datagram " + i);
+                }
+            }
+            int rx6 = fds.boundUdp(true);
+            int tx6 = fds.boundUdp(true);
+            Posix.sendto(tx6, new byte[] {1}, 0, 1, 0, Descriptors.addressOf(rx6));
+            awaitReadable(rx6);
+            try (MessageBatch in = batchOf(1, 8, 0)) {
+                assertEquals(1, Posix.recvmmsg(rx6, in, DONTWAIT));
+                assertEquals(Descriptors.addressOf(tx6), in.get(0).source());
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyBufferIsRefusedUntilItLeavesTheMessage() throws Exception {
+        try (Descriptors fds = new Descriptors(); MessageBatch in = new MessageBatch(1)) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.send(p.a, new byte[] {5}, 0, 1, 0);
+            Message m = Message.of(ByteBuffer.allocateDirect(4), ByteBuffer.allocateDirect(4).asReadOnlyBuffer());
+            in.add(m);
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> Posix.recvmmsg(p.b, in, DONTWAIT));
+            m.clearBuffers().add(ByteBuffer.allocateDirect(4));
+            awaitReadable(p.b);
+            assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
+            assertEquals(1, m.buffer(0).position());
+            assertThrows(java.nio.ReadOnlyBufferException.class,
+                    () -> Posix.recvmsg(p.b, m.buffers(ByteBuffer.allocate(2).asReadOnlyBuffer()), DONTWAIT));
+        }
+    }
 }

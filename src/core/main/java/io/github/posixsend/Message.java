@@ -4,8 +4,11 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +50,7 @@ public final class Message implements AutoCloseable {
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
     /** {@code CMSG_SPACE(0)}: the least room one received control message takes. */
     private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     private final int controlSpace;
@@ -61,6 +65,11 @@ public final class Message implements AutoCloseable {
     private int count;
     /** How many buffers of the list are not direct: when none is, a call skips the loops that size their staging. */
     private int heapCount;
+    /** How many buffers of the list are read-only (a buffer's kind never changes): a receive refuses them. */
+    private int readOnlyCount;
+    /** What a receive takes of the plan besides staged heap bytes, and its cmsg records: fixed by the control space. */
+    private final long receiveFixedBytes;
+    private final int receiveRecords;
     private SockAddr destination;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
@@ -91,6 +100,8 @@ public final class Message implements AutoCloseable {
             throw new IllegalArgumentException("control space " + controlSpace + " is outside 0.." + MAX_CONTROL_SPACE);
         }
         this.controlSpace = controlSpace;
+        this.receiveFixedBytes = MessagePlan.align8(SOCKADDR_STORAGE) + MessagePlan.align8(controlSpace);
+        this.receiveRecords = controlSpace / CMSG_SPACE_0 + 1;
     }
 
     /**
@@ -123,6 +134,9 @@ public final class Message implements AutoCloseable {
         }
         if (!buf.isDirect()) {
             heapCount++;
+        }
+        if (buf.isReadOnly()) {
+            readOnlyCount++;
         }
         buffers[count++] = buf;
         return this;
@@ -164,6 +178,7 @@ public final class Message implements AutoCloseable {
         lastCount = 0;
         count = 0;
         heapCount = 0;
+        readOnlyCount = 0;
         return this;
     }
 
@@ -378,12 +393,12 @@ public final class Message implements AutoCloseable {
      * @throws ReadOnlyBufferException when a buffer is read-only
      */
     long receiveDataBytes() {
-        long data = MessagePlan.align8(SOCKADDR_STORAGE) + MessagePlan.align8(controlSpace);
-        for (int i = 0; i < count; i++) {
+        if (readOnlyCount > 0) {
+            throw new ReadOnlyBufferException();
+        }
+        long data = receiveFixedBytes;
+        for (int i = 0; heapCount > 0 && i < count; i++) {
             ByteBuffer buf = buffers[i];
-            if (buf.isReadOnly()) {
-                throw new ReadOnlyBufferException();
-            }
             if (!buf.isDirect()) {
                 data += MessagePlan.align8(buf.remaining());
             }
@@ -393,7 +408,7 @@ public final class Message implements AutoCloseable {
 
     /** The most control messages the control space can return, each at least {@code CMSG_SPACE(0)}. */
     int receiveRecords() {
-        return controlSpace / CMSG_SPACE_0 + 1;
+        return receiveRecords;
     }
 
     /** Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record {@code cmsg}. */
@@ -402,7 +417,7 @@ public final class Message implements AutoCloseable {
         int nameOff = p.data(SOCKADDR_STORAGE);
         encodeBuffers(p, iov, false);
         int ctlOff = p.data(controlSpace);
-        p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords(), ctlOff, controlSpace);
+        p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords, ctlOff, controlSpace);
     }
 
     /** Takes what message {@code i} of the plan received ({@code n} bytes): bytes, flags, source, control. */
@@ -412,7 +427,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < count; k++) {
             int take = (int) Math.min(left, startLen[k]);
             ByteBuffer buf = buffers[k];
-            if (!buf.isDirect() && take > 0) {
+            if (heapCount > 0 && take > 0 && !buf.isDirect()) {
                 if (buf.hasArray()) {
                     pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
                 } else {
@@ -426,9 +441,15 @@ public final class Message implements AutoCloseable {
         sourceLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         if (sourceLength > 0) {
             if (sourceImage == null) {
-                sourceImage = new byte[SOCKADDR_STORAGE];
+                sourceImage = new byte[(int) MessagePlan.align8(SOCKADDR_STORAGE)];
             }
-            pb.get(p.messageInt(i, MessagePlan.M_NAME_OFF), sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
+            // in words: a bulk get of a few bytes costs more than the bytes; the plan's name slot and the image
+            // both take SOCKADDR_STORAGE rounded up to 8
+            int nameOff = p.messageInt(i, MessagePlan.M_NAME_OFF);
+            int words = (int) (MessagePlan.align8(Math.min(sourceLength, SOCKADDR_STORAGE)) >>> 3);
+            for (int w = 0; w < words; w++) {
+                LONGS.set(sourceImage, w << 3, pb.getLong(nameOff + (w << 3)));
+            }
         }
         int parsed = p.messageInt(i, MessagePlan.M_OUT_CMSGS);
         if (parsed == 0) {

@@ -34,8 +34,11 @@ final class ReceivedControl {
     /** Forgets the last receive's control messages. */
     void clear() {
         count = 0;
-        list = Collections.emptyList();
-        listed = true;
+        if (!listed || !list.isEmpty()) {
+            // a reference store costs a GC barrier: made only when the last receive had control messages
+            list = Collections.emptyList();
+            listed = true;
+        }
     }
 
     /** Copies cmsg records {@code first} to {@code first + parsed - 1} of the plan and their payloads. */
