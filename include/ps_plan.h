@@ -20,6 +20,7 @@
 #include <sys/uio.h>
 
 #include "io_github_posixsend_internal_MessagePlan.h"
+#include "io_github_posixsend_internal_jni_JniNative.h"
 
 /* A plan constant by its Java name: PS_PLAN(M_OUT_LEN) is MessagePlan.M_OUT_LEN. */
 #define PS_PLAN(name) io_github_posixsend_internal_MessagePlan_##name
@@ -155,6 +156,18 @@ static inline jlong ps_plan_cmsg(const ps_plan *p, jint k) {
  */
 int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
         jint max_messages, ps_plan *p);
+
+/* How many listed buffers a single-message call passes as arguments instead of in the ranges array. */
+#define PS_PLAN_ARG_BUFFERS io_github_posixsend_internal_jni_JniNative_ARG_BUFFERS
+
+/*
+ * ps_plan_open for the single-message calls, whose ranges arrive as arguments: the plan's address and capacity,
+ * and for up to PS_PLAN_ARG_BUFFERS listed buffers their address and capacity in pairs (address, capacity, ...).
+ * Arguments are the shim's own copies, and reading them costs no JNI call. A call that lists more passes the
+ * whole of MessagePlan.ranges() in ranges instead, read as ps_plan_open reads it.
+ */
+int ps_plan_open_args(JNIEnv *env, jlong plan, jlong capacity, jint listed, const jlong *pairs, jlongArray ranges,
+        ps_scratch *s, jint min_messages, jint max_messages, ps_plan *p);
 
 /*
  * Copies and checks message record i into *r (name and control ranges inside the plan, record ranges inside their

@@ -19,10 +19,13 @@ typedef unsigned int ps_mmsg_flags; /* NetBSD declares sendmmsg's flags unsigned
 typedef int ps_mmsg_flags;
 #endif
 
-/* Opens a plan of exactly one message, copies its record and builds its msghdr. 0 or -errno. */
-static int open_single(JNIEnv *env, jlongArray ranges, jint listed, int receive, ps_plan *p, ps_scratch *s,
-        ps_msg_rec *r, struct msghdr *m) {
-    int rc = ps_plan_open(env, ranges, listed, s, 1, 1, p);
+/*
+ * Opens a plan of exactly one message (its ranges as arguments: see ps_plan_open_args), copies its record and
+ * builds its msghdr. 0 or -errno.
+ */
+static int open_single(JNIEnv *env, jlong plan, jlong capacity, jint listed, const jlong *pairs, jlongArray ranges,
+        int receive, ps_plan *p, ps_scratch *s, ps_msg_rec *r, struct msghdr *m) {
+    int rc = ps_plan_open_args(env, plan, capacity, listed, pairs, ranges, s, 1, 1, p);
     return rc < 0 ? rc : ps_plan_build(p, s, 0, receive, r, m);
 }
 
@@ -45,14 +48,16 @@ static int open_vector(JNIEnv *env, jlongArray ranges, jint listed, int receive,
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlong plan, jlong capacity, jint listed, jlong address0, jlong capacity0,
+        jlong address1, jlong capacity1, jlongArray ranges, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
+    const jlong pairs[2 * PS_PLAN_ARG_BUFFERS] = {address0, capacity0, address1, capacity1};
     ps_scratch_init(&s);
-    ssize_t n = open_single(env, ranges, listed, 0, &p, &s, &r, &m);
+    ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 0, &p, &s, &r, &m);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
         if (n < 0) {
@@ -99,14 +104,16 @@ static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr 
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlong plan, jlong capacity, jint listed, jlong address0, jlong capacity0,
+        jlong address1, jlong capacity1, jlongArray ranges, jint flags) {
     (void) cls;
     ps_plan p;
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
+    const jlong pairs[2 * PS_PLAN_ARG_BUFFERS] = {address0, capacity0, address1, capacity1};
     ps_scratch_init(&s);
-    ssize_t n = open_single(env, ranges, listed, 1, &p, &s, &r, &m);
+    ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 1, &p, &s, &r, &m);
     if (n == 0) {
         PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
         if (n < 0) {

@@ -56,6 +56,8 @@ void ps_scratch_free(ps_scratch *s) {
     }
 }
 
+static int attach(JNIEnv *env, const jlong *r, jint listed, jint min_messages, jint max_messages, ps_plan *p);
+
 int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
         jint max_messages, ps_plan *p) {
     jsize length = ranges != NULL ? (*env)->GetArrayLength(env, ranges) : 0;
@@ -68,6 +70,34 @@ int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jin
         return -ENOMEM;
     }
     (*env)->GetLongArrayRegion(env, ranges, 0, n, r);
+    return attach(env, r, listed, min_messages, max_messages, p);
+}
+
+int ps_plan_open_args(JNIEnv *env, jlong plan, jlong capacity, jint listed, const jlong *pairs, jlongArray ranges,
+        ps_scratch *s, jint min_messages, jint max_messages, ps_plan *p) {
+    if (listed > PS_PLAN_ARG_BUFFERS) {
+        return ps_plan_open(env, ranges, listed, s, min_messages, max_messages, p);
+    }
+    if (listed < 0) {
+        return -EINVAL;
+    }
+    jlong *r = ps_scratch_take(s, (size_t) (2 + 2 * PS_PLAN_ARG_BUFFERS) * sizeof *r);
+    if (r == NULL) {
+        return -ENOMEM;
+    }
+    r[0] = plan;
+    r[1] = capacity;
+    for (jint k = 0; k < 2 * listed; k++) {
+        r[2 + k] = pairs[k];
+    }
+    return attach(env, r, listed, min_messages, max_messages, p);
+}
+
+/*
+ * Takes r (the shim's copy of the ranges: plan, then listed buffers) as the plan's memory and copies and checks
+ * the header. 0 or -EINVAL.
+ */
+static int attach(JNIEnv *env, const jlong *r, jint listed, jint min_messages, jint max_messages, ps_plan *p) {
     p->env = env;
     p->base = (unsigned char *) (intptr_t) r[0];
     p->cap = r[1];
@@ -126,6 +156,11 @@ static int msg_read(const ps_plan *p, jint i, int receive, ps_msg_rec *r) {
     }
     if (receive && !ps_range_ok(r->ctl_off, r->ctl_space, p->cap)) {
         return -EINVAL; /* received payloads are copied back to [ctl_off, ctl_off + ctl_space) */
+    }
+    if (receive && r->name_len != 0 && (size_t) r->name_len < sizeof(struct sockaddr_storage)) {
+        /* room for any address, as Java always gives: the kernel reports a cut address by its full length,
+         * which would tell Java of bytes it never wrote */
+        return -EINVAL;
     }
     return 0;
 }

@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>What a backend does: read each header and record once into memory of its own and use only that copy;
  * check everything it reads (version; tables inside the plan; record ranges inside their tables; staged bytes,
  * names and data inside the plan; buffer indexes below {@link #listed()} and direct ranges inside that
- * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}; control space at most
+ * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}, and for a receive 0 or exactly that; control space at most
  * {@link #MAX_CONTROL_SPACE} and the built control buffer within it) and return {@code -EINVAL} instead of
  * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
  * messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
@@ -368,22 +368,35 @@ public final class MessagePlan {
     public void message(int i, int nameOff, int nameLen, int iovFirst, int iovCount, int cmsgFirst, int cmsgCount,
             int ctlOff, int ctlSpace) {
         int r = messageRecord(i);
-        plan.putInt(r + M_NAME_OFF, nameOff);
-        plan.putInt(r + M_NAME_LEN, nameLen);
-        plan.putInt(r + M_IOV_FIRST, iovFirst);
-        plan.putInt(r + M_IOV_COUNT, iovCount);
-        plan.putInt(r + M_CMSG_FIRST, cmsgFirst);
-        plan.putInt(r + M_CMSG_COUNT, cmsgCount);
-        plan.putInt(r + M_CTL_OFF, ctlOff);
-        plan.putInt(r + M_CTL_SPACE, ctlSpace);
+        // in pairs: a buffer store costs its checks, whatever its width
+        plan.putLong(r + M_NAME_OFF, pair(nameOff, nameLen));
+        plan.putLong(r + M_IOV_FIRST, pair(iovFirst, iovCount));
+        plan.putLong(r + M_CMSG_FIRST, pair(cmsgFirst, cmsgCount));
+        plan.putLong(r + M_CTL_OFF, pair(ctlOff, ctlSpace));
+    }
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    static {
+        // message() and iovDirect() write these fields in pairs
+        if (M_NAME_LEN != M_NAME_OFF + 4 || M_IOV_COUNT != M_IOV_FIRST + 4 || M_CMSG_COUNT != M_CMSG_FIRST + 4
+                || M_CTL_SPACE != M_CTL_OFF + 4 || I_LEN != I_OFF + 4) {
+            throw new AssertionError("message plan: paired fields are not adjacent");
+        }
+    }
+
+    /** Two adjacent ints, {@code first} at the lower address, as one native-order long. */
+    private static long pair(int first, int second) {
+        long lo = LITTLE_ENDIAN ? first : second;
+        long hi = LITTLE_ENDIAN ? second : first;
+        return (hi << 32) | (lo & 0xFFFF_FFFFL);
     }
 
     /** Writes iov record {@code j}: {@code len} bytes at {@code pos} of listed buffer {@code buffer}. */
     public void iovDirect(int j, int buffer, int pos, int len) {
         int r = iovOff + j * IOV;
         plan.putInt(r + I_BUFFER, buffer);
-        plan.putInt(r + I_OFF, pos);
-        plan.putInt(r + I_LEN, len);
+        plan.putLong(r + I_OFF, pair(pos, len));
     }
 
     /** Writes iov record {@code j}: {@code len} bytes staged at {@code off} of the plan. */

@@ -36,30 +36,54 @@ class PlanNativesTest {
             ByteBuffer direct = ByteBuffer.allocateDirect(16);
             MessagePlan p = plan(direct);
             long[] ranges = p.ranges().clone();
-            assertEquals(4, JniNative.sendmsg0(fd, ranges, 1, 0), "the plan as made works");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, null, 1, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.recvmsg0(fd, null, 0, 0), "no ranges");
+            assertEquals(4, send(fd, ranges, 1), "the plan as made works");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.sendmmsg0(fd, null, 0, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmmsg0(fd, null, 0, 0, -1), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, new long[1], 0, 0), "ranges without the plan's own");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, -1, 0), "a negative listed count");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, (ranges.length - 2) / 2 + 1, 0),
-                    "more listed buffers than the ranges hold");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, Integer.MAX_VALUE, 0), "a huge listed count");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, ranges, 0, 0), "the iov names a buffer not listed");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 0, 0), 1, 0), "no plan memory");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, 8), 1, 0), "a plan below a header");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, -1), 1, 0), "a negative plan capacity");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 1, 1L << 32), 1, 0), "a plan above 2 GiB");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 2, 0), 1, 0), "a listed buffer at address 0");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 3, 2), 1, 0),
-                    "a listed buffer smaller than the range");
-            assertEquals(EINVAL, JniNative.sendmsg0(fd, with(ranges, 3, -1), 1, 0), "a negative buffer capacity");
-            assertEquals(4, JniNative.sendmsg0(fd, ranges, 1, 0), "the plan still works");
+            assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
+                    "ranges without the plan's own");
+            assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");
+            assertEquals(EINVAL, send(fd, ranges, (ranges.length - 2) / 2 + 1), "more listed buffers than the ranges hold");
+            assertEquals(EINVAL, send(fd, ranges, Integer.MAX_VALUE), "a huge listed count");
+            assertEquals(EINVAL, send(fd, ranges, 0), "the iov names a buffer not listed");
+            assertEquals(EINVAL, send(fd, with(ranges, 0, 0), 1), "no plan memory");
+            assertEquals(EINVAL, send(fd, with(ranges, 1, 8), 1), "a plan below a header");
+            assertEquals(EINVAL, send(fd, with(ranges, 1, -1), 1), "a negative plan capacity");
+            assertEquals(EINVAL, send(fd, with(ranges, 1, 1L << 32), 1), "a plan above 2 GiB");
+            assertEquals(EINVAL, send(fd, with(ranges, 2, 0), 1), "a listed buffer at address 0");
+            assertEquals(EINVAL, send(fd, with(ranges, 3, 2), 1), "a listed buffer smaller than the range");
+            assertEquals(EINVAL, send(fd, with(ranges, 3, -1), 1), "a negative buffer capacity");
+            assertEquals(4, send(fd, ranges, 1), "the plan still works");
+            // the same plan through the ranges array, as a call that lists more buffers than the arguments take
+            assertEquals(4, viaArray(fd, ranges, 1), "the plan through the array");
+            assertEquals(EINVAL, viaArray(fd, with(ranges, 3, 2), 1), "a listed buffer smaller than the range");
+            assertEquals(EINVAL, viaArray(fd, with(ranges, 2, 0), 1), "a listed buffer at address 0");
         } finally {
             Posix.close(fds[0]);
             Posix.close(fds[1]);
         }
+    }
+
+    /** sendmsg0 as JniBackend calls it: the plan's and the first listed buffers' numbers as arguments. */
+    private static long send(int fd, long[] r, int listed) {
+        return listed >= 0 && listed <= JniNative.ARG_BUFFERS
+                ? JniNative.sendmsg0(fd, r[0], r[1], listed, r[2], r[3], r[4], r[5], null, 0)
+                : JniNative.sendmsg0(fd, r[0], r[1], listed, 0, 0, 0, 0, r, 0);
+    }
+
+    /**
+     * sendmsg0 given the ranges array: the plan gets ARG_BUFFERS + 1 listed buffers (the extra ones at the same
+     * numbers as the first), so the shim takes the array, and the iov still names buffer 0.
+     */
+    private static long viaArray(int fd, long[] r, int listed) {
+        int n = JniNative.ARG_BUFFERS + 1;
+        long[] more = java.util.Arrays.copyOf(r, Math.max(r.length, 2 + 2 * n));
+        for (int k = listed; k < n; k++) {
+            more[2 + 2 * k] = r[2];
+            more[3 + 2 * k] = r[3];
+        }
+        return JniNative.sendmsg0(fd, 0, 0, n, 0, 0, 0, 0, more, 0);
     }
 
     private static long[] with(long[] ranges, int index, long value) {

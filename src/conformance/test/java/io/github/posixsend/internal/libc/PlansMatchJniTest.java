@@ -207,6 +207,25 @@ class PlansMatchJniTest {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    @Test
+    void aReceiveWithLessNameRoomThanAnyAddressIsRefusedBeforeTheKernel() throws Exception {
+        // the kernel reports a cut address by its full length: a backend must never let Java read that many bytes
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair pair = fds.udpPair(false);
+            Posix.send(pair.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            ByteBuffer direct = ByteBuffer.allocateDirect(64);
+            int einval = -io.github.posixsend.Errno.EINVAL.numberOn(OS);
+            for (Backend b : new Backend[] {jni, other}) {
+                MessagePlan p = io.github.posixsend.TestPlans.create();
+                receivePlan(p, direct);
+                p.buffer().putInt(p.messageRecord(0) + MessagePlan.M_NAME_LEN, 16);
+                assertEquals(einval, b.recvmsg(pair.b, p, DONTWAIT), b.name());
+            }
+            MessagePlan p = io.github.posixsend.TestPlans.create();
+            assertEquals(3, receive(jni, pair.b, p, direct), "the datagram is still there");
+        }
+    }
+
     // ---- well-formed messages on the wire -----------------------------------------------------------------------
 
     /** A recvmsg plan: 128 bytes of name room, a staged and a direct iov, room for 6 control messages. */

@@ -32,7 +32,7 @@ public final class JniBackend implements Backend {
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
      * instead of checking a direct buffer's class itself.
      */
-    @Native static final int ABI_VERSION = 7;
+    @Native static final int ABI_VERSION = 8;
 
     private final Map<String, Integer> constants;
 
@@ -216,7 +216,12 @@ public final class JniBackend implements Backend {
     @Override
     public long sendmsg(int fd, MessagePlan plan, int flags) {
         try {
-            return JniNative.sendmsg0(fd, plan.ranges(), plan.listed(), flags);
+            long[] r = plan.ranges();
+            int listed = plan.listed();
+            // r holds at least two listed buffers' numbers; past `listed` the shim ignores them
+            return listed <= JniNative.ARG_BUFFERS
+                    ? JniNative.sendmsg0(fd, r[0], r[1], listed, r[2], r[3], r[4], r[5], null, flags)
+                    : JniNative.sendmsg0(fd, r[0], r[1], listed, 0, 0, 0, 0, r, flags);
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -234,7 +239,11 @@ public final class JniBackend implements Backend {
     @Override
     public long recvmsg(int fd, MessagePlan plan, int flags) {
         try {
-            return JniNative.recvmsg0(fd, plan.ranges(), plan.listed(), flags);
+            long[] r = plan.ranges();
+            int listed = plan.listed();
+            return listed <= JniNative.ARG_BUFFERS
+                    ? JniNative.recvmsg0(fd, r[0], r[1], listed, r[2], r[3], r[4], r[5], null, flags)
+                    : JniNative.recvmsg0(fd, r[0], r[1], listed, 0, 0, 0, 0, r, flags);
         } finally {
             Reference.reachabilityFence(plan);
         }

@@ -1,5 +1,6 @@
 package io.github.posixsend.internal.jni;
 
+import java.lang.annotation.Native;
 import java.nio.ByteBuffer;
 
 /**
@@ -68,13 +69,20 @@ final class JniNative {
     static native long directAddress0(ByteBuffer buf);
 
     // ---- sendmsg, sendmmsg, recvmsg (native/ps_msg.c, ps_plan.c, ps_cmsg.c) -----------------------------------
-    // ranges and listed are MessagePlan.ranges() and listed(): the plan and its listed buffers as numbers
+    // ranges and listed are MessagePlan.ranges() and listed(): the plan and its listed buffers as numbers. The
+    // single-message calls take the plan's range and up to ARG_BUFFERS listed buffers' as arguments, which the
+    // shim reads without a JNI call, and ranges (else null) only when more are listed.
 
-    static native long sendmsg0(int fd, long[] ranges, int listed, int flags);
+    /** How many listed buffers sendmsg0 and recvmsg0 take as arguments (ps_plan.h: PS_PLAN_ARG_BUFFERS). */
+    @Native static final int ARG_BUFFERS = 2;
+
+    static native long sendmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
+            long address1, long capacity1, long[] ranges, int flags);
 
     static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);
 
-    static native long recvmsg0(int fd, long[] ranges, int listed, int flags);
+    static native long recvmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
+            long address1, long capacity1, long[] ranges, int flags);
 
     /** {@code timeoutNanos} below 0: no timeout (a NULL timespec). */
     static native int recvmmsg0(int fd, long[] ranges, int listed, int flags, long timeoutNanos);

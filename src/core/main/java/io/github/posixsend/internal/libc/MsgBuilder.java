@@ -48,6 +48,11 @@ final class MsgBuilder {
             if (nameLen < 0 || nameLen > NAME_MAX || !PlanReader.rangeOk(nameOff, nameLen, p.cap)) {
                 return false;
             }
+            if (receive && nameLen < NAME_MAX) {
+                // room for any address, as Message always gives: the kernel reports a cut address by its full
+                // length, which would tell Message of bytes never written
+                return false;
+            }
             name = p.planAddress + nameOff; // the kernel copies it in (or out): no alignment needed
         }
         layout.put(hdr, at, name, name == 0 ? 0 : nameLen, 0L, 0); // zeroes the rest, as the shim's memset
