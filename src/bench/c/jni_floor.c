@@ -7,9 +7,15 @@
  */
 #include <errno.h>
 #include <jni.h>
+#include <time.h> /* before linux/errqueue.h, whose struct scm_timestamping holds timespecs */
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_send0(
         JNIEnv *env, jclass cls, jint fd, jlong address, jint len, jint flags) {
@@ -87,4 +93,110 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvLoop0(
         last = r < 0 ? -errno : (jint) r;
     }
     return last;
+}
+
+/*
+ * The recvmmsg_64 and tstamp operations of send_floor.c, each made by one native call: what the same C costs
+ * inside the JVM's process, with one JNI transition per operation. Their structs are built once by the prepare
+ * natives, as send_floor.c builds them in its setup; a benchmark runs in one thread.
+ */
+#define RECV_BATCH 64
+static struct mmsghdr rmsgs[RECV_BATCH];
+static struct iovec riov[RECV_BATCH];
+static struct sockaddr_storage rnames[RECV_BATCH];
+
+/* Points the 64 messages at 64 consecutive len-byte pieces of the memory at address. */
+JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsgPrepare0(
+        JNIEnv *env, jclass cls, jlong address, jint len) {
+    (void) env;
+    (void) cls;
+    memset(rmsgs, 0, sizeof rmsgs);
+    for (int i = 0; i < RECV_BATCH; i++) {
+        riov[i].iov_base = (char *) (intptr_t) address + (size_t) i * (size_t) len;
+        riov[i].iov_len = (size_t) len;
+        rmsgs[i].msg_hdr.msg_iov = &riov[i];
+        rmsgs[i].msg_hdr.msg_iovlen = 1;
+        rmsgs[i].msg_hdr.msg_name = &rnames[i];
+    }
+}
+
+/* recvmmsg of up to 64 datagrams with their senders' addresses, as send_floor.c's op_recvmmsg_64. */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsg0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    for (int i = 0; i < RECV_BATCH; i++) {
+        rmsgs[i].msg_hdr.msg_namelen = sizeof rnames[i];
+    }
+    int n = recvmmsg(fd, rmsgs, RECV_BATCH, 0, NULL);
+    return n < 0 ? -errno : n;
+}
+
+static struct msghdr ts_msg;
+static struct iovec ts_iov;
+static union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+} ts_control;
+
+/* A sendmsg of len bytes at address with a SO_TIMESTAMPING (TX_SOFTWARE) control message, as send_floor.c's. */
+JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstampPrepare0(
+        JNIEnv *env, jclass cls, jlong address, jint len) {
+    (void) env;
+    (void) cls;
+    ts_iov.iov_base = (void *) (intptr_t) address;
+    ts_iov.iov_len = (size_t) len;
+    memset(&ts_msg, 0, sizeof ts_msg);
+    memset(&ts_control, 0, sizeof ts_control);
+    ts_msg.msg_iov = &ts_iov;
+    ts_msg.msg_iovlen = 1;
+    ts_msg.msg_control = ts_control.buf;
+    ts_msg.msg_controllen = sizeof ts_control.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&ts_msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SO_TIMESTAMPING;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    int tx = SOF_TIMESTAMPING_TX_SOFTWARE;
+    memcpy(CMSG_DATA(c), &tx, sizeof tx);
+}
+
+/*
+ * send_floor.c's op_tstamp: the prepared sendmsg, then one recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) into 16 bytes and
+ * 256 bytes of control space, and the software time of its SCM_TIMESTAMPING. Returns that time, 0 when no entry
+ * was there yet, -errno when sendmsg failed, or -1 for an entry that is not a timestamp.
+ */
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstamp0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    if (sendmsg(fd, &ts_msg, 0) < 0) {
+        return -errno;
+    }
+    char data[16];
+    struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
+    union {
+        char buf[256];
+        struct cmsghdr align;
+    } control;
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control.buf;
+    m.msg_controllen = sizeof control.buf;
+    if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+        return 0;
+    }
+    int origin = -1;
+    long long t = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+        if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) {
+            struct sock_extended_err ee;
+            memcpy(&ee, CMSG_DATA(c), sizeof ee);
+            origin = ee.ee_origin;
+        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+            struct scm_timestamping ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            t = (long long) ts.ts[0].tv_sec * 1000000000LL + ts.ts[0].tv_nsec;
+        }
+    }
+    return origin == SO_EE_ORIGIN_TIMESTAMPING && t != 0 ? (jlong) t : -1;
 }

@@ -321,7 +321,9 @@ final class Catalogue {
                     + "each call (per datagram)", "datagram", List.of(
                     Row.c("recvmmsg_64"),
                     Row.ours("tryRecvmmsg (reused MessageBatch, control space 0)", "PosixReceiveBench.recvmmsg64",
-                            RECV_BATCH_TARGET, RECV_BATCH_TARGET))),
+                            RECV_BATCH_TARGET, RECV_BATCH_TARGET),
+                    Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
+                            "JniFloorBench.recvmmsg64"))),
             heap("heap_64", "64 B", "send", "64"),
             heap("heap_64k", "65507 B (the largest UDP datagram, about 64 KiB)", "send_65507", "64k"),
             tcp("tcp_16k", "16 KiB", "send16k", false),
@@ -336,6 +338,8 @@ final class Catalogue {
                     Row.c("tstamp"),
                     Row.ours("trySendmsg + tryRecvmsg(MSG_ERRQUEUE) + ErrorQueueEntry (reused)",
                             "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C),
+                    Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
+                            "JniFloorBench.timestamped"),
                     Row.c("tstamp_plain", "C the same sendmsg, no control message, nothing read back"),
                     Row.ours("trySendmsg, no control message (what the timestamp adds to)",
                             "PosixTimestampBench.plain", null, null))));

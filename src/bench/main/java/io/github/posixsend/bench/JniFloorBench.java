@@ -50,6 +50,19 @@ public class JniFloorBench {
 
     static native long address0(ByteBuffer buf);
 
+    static native void recvmmsgPrepare0(long address, int len);
+
+    static native int recvmmsg0(int fd);
+
+    static native void tstampPrepare0(long address, int len);
+
+    static native long tstamp0(int fd);
+
+    /** 64 pieces of 64 bytes that the bare recvmmsg receives into. */
+    private ByteBuffer batchMemory;
+    /** A connected UDP socket to {@link #receiver} with SO_TIMESTAMPING set, as the tstamp rows use. */
+    private int timestamped = -1;
+
     @Setup(Level.Trial)
     public void open() throws Exception {
         String lib = System.getProperty("posixsend.bench.jnifloor");
@@ -64,13 +77,21 @@ public class JniFloorBench {
         full = Loopback.fullUnixPair();
         empty = Loopback.nonBlockingReceiver();
         pollout = io.github.posixsend.Posix.POLLOUT;
+        batchMemory = Loopback.direct(PosixReceiveBench.BATCH * Loopback.PAYLOAD);
+        recvmmsgPrepare0(address0(batchMemory), Loopback.PAYLOAD);
+        timestamped = Loopback.sender(Loopback.addressOf(receiver));
+        io.github.posixsend.Posix.setsockopt(timestamped, io.github.posixsend.Posix.SOL_SOCKET,
+                io.github.posixsend.Posix.SO_TIMESTAMPING, io.github.posixsend.Posix.SOF_TIMESTAMPING_SOFTWARE
+                        | io.github.posixsend.Posix.SOF_TIMESTAMPING_OPT_ID
+                        | io.github.posixsend.Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+        tstampPrepare0(address, Loopback.PAYLOAD);
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
         Loopback.close(full);
-        Loopback.close(connected, receiver, empty);
-        connected = receiver = empty = -1;
+        Loopback.close(connected, receiver, empty, timestamped);
+        connected = receiver = empty = timestamped = -1;
     }
 
     /** send(2) of 64 bytes on a connected UDP socket through a primitive-only native. */
@@ -137,5 +158,33 @@ public class JniFloorBench {
     @OperationsPerInvocation(LOOP)
     public int recvEmptyInC() {
         return recvLoop0(empty, address, Loopback.PAYLOAD, 0, LOOP);
+    }
+
+    /**
+     * send_floor.c's recvmmsg_64 operation in one native call: the 64 datagrams {@link PosixReceiveBench.Batch}
+     * queued, read with their senders' addresses into structs built once in C. What the same C costs in the JVM's
+     * process, with one JNI transition per call; per datagram.
+     */
+    @Benchmark
+    @OperationsPerInvocation(PosixReceiveBench.BATCH)
+    public int recvmmsg64(PosixReceiveBench.Batch b) {
+        int r = recvmmsg0(b.receiver);
+        if (r != PosixReceiveBench.BATCH) {
+            throw new IllegalStateException("recvmmsg returned " + r + ", expected " + PosixReceiveBench.BATCH);
+        }
+        return r;
+    }
+
+    /**
+     * send_floor.c's tstamp operation in one native call: the sendmsg with its SO_TIMESTAMPING control message,
+     * then one recvmsg(MSG_ERRQUEUE) and its timestamp (0 when not there yet, read by the next call, as in C).
+     */
+    @Benchmark
+    public long timestamped() {
+        long t = tstamp0(timestamped);
+        if (t < 0) {
+            throw new IllegalStateException("tstamp: " + t);
+        }
+        return t;
     }
 }
