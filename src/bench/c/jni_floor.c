@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "tstamp_read.h"
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_send0(
         JNIEnv *env, jclass cls, jint fd, jlong address, jint len, jint flags) {
     (void) env;
@@ -185,18 +187,7 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstamp0(JNI
     if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
         return 0;
     }
-    int origin = -1;
-    long long t = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
-        if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) {
-            struct sock_extended_err ee;
-            memcpy(&ee, CMSG_DATA(c), sizeof ee);
-            origin = ee.ee_origin;
-        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
-            struct scm_timestamping ts;
-            memcpy(&ts, CMSG_DATA(c), sizeof ts);
-            t = (long long) ts.ts[0].tv_sec * 1000000000LL + ts.ts[0].tv_nsec;
-        }
-    }
+    int origin;
+    long long t = tstamp_read(&m, &origin);
     return origin == SO_EE_ORIGIN_TIMESTAMPING && t != 0 ? (jlong) t : -1;
 }

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tstamp_read.h"
+
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
 #endif
@@ -583,20 +585,8 @@ static int op_tstamp(void) {
         eagain_count++;
         return 0;
     }
-    struct msghdr *m = &r.m;
-    int origin = -1;
-    long long t = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
-        if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) {
-            struct sock_extended_err ee;
-            memcpy(&ee, CMSG_DATA(c), sizeof ee);
-            origin = ee.ee_origin;
-        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
-            struct scm_timestamping ts;
-            memcpy(&ts, CMSG_DATA(c), sizeof ts);
-            t = (long long) ts.ts[0].tv_sec * 1000000000LL + ts.ts[0].tv_nsec;
-        }
-    }
+    int origin;
+    long long t = tstamp_read(&r.m, &origin);
     if (origin != SO_EE_ORIGIN_TIMESTAMPING || t == 0) {
         fprintf(stderr, "send_floor: an error-queue entry that is not a timestamp (origin %d)\n", origin);
         return -1;
