@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include "tstamp_read.h"
+#include "tstamp_op.h"
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_send0(
         JNIEnv *env, jclass cls, jint fd, jlong address, jint len, jint flags) {
@@ -133,32 +133,12 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsg0(JN
     return n < 0 ? -errno : n;
 }
 
-static struct msghdr ts_msg;
-static struct iovec ts_iov;
-static union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-} ts_control;
-
 /* A sendmsg of len bytes at address with a SO_TIMESTAMPING (TX_SOFTWARE) control message, as send_floor.c's. */
 JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstampPrepare0(
         JNIEnv *env, jclass cls, jlong address, jint len) {
     (void) env;
     (void) cls;
-    ts_iov.iov_base = (void *) (intptr_t) address;
-    ts_iov.iov_len = (size_t) len;
-    memset(&ts_msg, 0, sizeof ts_msg);
-    memset(&ts_control, 0, sizeof ts_control);
-    ts_msg.msg_iov = &ts_iov;
-    ts_msg.msg_iovlen = 1;
-    ts_msg.msg_control = ts_control.buf;
-    ts_msg.msg_controllen = sizeof ts_control.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&ts_msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SO_TIMESTAMPING;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    int tx = SOF_TIMESTAMPING_TX_SOFTWARE;
-    memcpy(CMSG_DATA(c), &tx, sizeof tx);
+    tstamp_prepare((void *) (intptr_t) address, (size_t) len, 1);
 }
 
 /*

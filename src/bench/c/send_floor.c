@@ -34,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tstamp_read.h"
+#include "tstamp_op.h"
 
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
@@ -540,28 +540,13 @@ static int setup_tcp_zc_1m(void) { return setup_tcp(1024 * 1024, 1); }
 
 /* ---- timestamped UDP send: sendmsg with SO_TIMESTAMPING, then its timestamp read from the error queue ---- */
 
-static struct msghdr ts_msg;
-static struct iovec ts_iov;
-static union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-} ts_control;
 static long long ts_sum;  /* the timestamps read, summed, so that nothing is optimised away */
 
 static int setup_tstamp_common(int with_control) {
     setup_connected();
     int flags = SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
     if (setsockopt(sender, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) < 0) die("SO_TIMESTAMPING");
-    ts_iov.iov_base = payload;
-    ts_iov.iov_len = PAYLOAD;
-    memset(&ts_msg, 0, sizeof ts_msg);
-    memset(&ts_control, 0, sizeof ts_control);
-    ts_msg.msg_iov = &ts_iov;
-    ts_msg.msg_iovlen = 1;
-    if (with_control) {
-        int tx = SOF_TIMESTAMPING_TX_SOFTWARE;
-        one_cmsg(&ts_msg, ts_control.buf, sizeof ts_control.buf, SOL_SOCKET, SO_TIMESTAMPING, &tx, sizeof tx);
-    }
+    tstamp_prepare(payload, PAYLOAD, with_control);
     return 0;
 }
 
