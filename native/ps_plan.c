@@ -56,7 +56,38 @@ void ps_scratch_free(ps_scratch *s) {
     }
 }
 
-static int attach(JNIEnv *env, const jlong *r, jint listed, jint min_messages, jint max_messages, ps_plan *p);
+/*
+ * Takes r (the shim's copy of the ranges: plan, then listed buffers) as the plan's memory and copies and checks
+ * the header. 0 or -EINVAL.
+ */
+static int attach(JNIEnv *env, const jlong *r, jint listed, jint min_messages, jint max_messages, ps_plan *p) {
+    p->env = env;
+    p->base = (unsigned char *) (intptr_t) r[0];
+    p->cap = r[1];
+    p->listed = r + 2;
+    p->listed_count = listed;
+    if (p->base == NULL || p->cap < PS_PLAN(HEADER) || p->cap > INT32_MAX) {
+        return -EINVAL;
+    }
+    unsigned char h[PS_PLAN(HEADER)];
+    ps_plan_copy(p, 0, h, sizeof h);
+    if (ps_field_int(h, PS_PLAN(H_VERSION)) != PS_PLAN(VERSION)) {
+        return -EINVAL;
+    }
+    p->messages = ps_field_int(h, PS_PLAN(H_MESSAGES));
+    p->msg_off = ps_field_int(h, PS_PLAN(H_MSG_OFF));
+    p->iov_off = ps_field_int(h, PS_PLAN(H_IOV_OFF));
+    p->iov_count = ps_field_int(h, PS_PLAN(H_IOV_COUNT));
+    p->cmsg_off = ps_field_int(h, PS_PLAN(H_CMSG_OFF));
+    p->cmsg_count = ps_field_int(h, PS_PLAN(H_CMSG_COUNT));
+    if (p->messages < min_messages || p->messages > max_messages || p->iov_count < 0 || p->cmsg_count < 0
+            || !ps_range_ok(p->msg_off, (jlong) p->messages * PS_PLAN(MSG), p->cap)
+            || !ps_range_ok(p->iov_off, (jlong) p->iov_count * PS_PLAN(IOV), p->cap)
+            || !ps_range_ok(p->cmsg_off, (jlong) p->cmsg_count * PS_PLAN(CMSG), p->cap)) {
+        return -EINVAL;
+    }
+    return 0;
+}
 
 int ps_plan_open(JNIEnv *env, jlongArray ranges, jint listed, ps_scratch *s, jint min_messages,
         jint max_messages, ps_plan *p) {
@@ -91,39 +122,6 @@ int ps_plan_open_args(JNIEnv *env, jlong plan, jlong capacity, jint listed, cons
         r[2 + k] = pairs[k];
     }
     return attach(env, r, listed, min_messages, max_messages, p);
-}
-
-/*
- * Takes r (the shim's copy of the ranges: plan, then listed buffers) as the plan's memory and copies and checks
- * the header. 0 or -EINVAL.
- */
-static int attach(JNIEnv *env, const jlong *r, jint listed, jint min_messages, jint max_messages, ps_plan *p) {
-    p->env = env;
-    p->base = (unsigned char *) (intptr_t) r[0];
-    p->cap = r[1];
-    p->listed = r + 2;
-    p->listed_count = listed;
-    if (p->base == NULL || p->cap < PS_PLAN(HEADER) || p->cap > INT32_MAX) {
-        return -EINVAL;
-    }
-    unsigned char h[PS_PLAN(HEADER)];
-    ps_plan_copy(p, 0, h, sizeof h);
-    if (ps_field_int(h, PS_PLAN(H_VERSION)) != PS_PLAN(VERSION)) {
-        return -EINVAL;
-    }
-    p->messages = ps_field_int(h, PS_PLAN(H_MESSAGES));
-    p->msg_off = ps_field_int(h, PS_PLAN(H_MSG_OFF));
-    p->iov_off = ps_field_int(h, PS_PLAN(H_IOV_OFF));
-    p->iov_count = ps_field_int(h, PS_PLAN(H_IOV_COUNT));
-    p->cmsg_off = ps_field_int(h, PS_PLAN(H_CMSG_OFF));
-    p->cmsg_count = ps_field_int(h, PS_PLAN(H_CMSG_COUNT));
-    if (p->messages < min_messages || p->messages > max_messages || p->iov_count < 0 || p->cmsg_count < 0
-            || !ps_range_ok(p->msg_off, (jlong) p->messages * PS_PLAN(MSG), p->cap)
-            || !ps_range_ok(p->iov_off, (jlong) p->iov_count * PS_PLAN(IOV), p->cap)
-            || !ps_range_ok(p->cmsg_off, (jlong) p->cmsg_count * PS_PLAN(CMSG), p->cap)) {
-        return -EINVAL;
-    }
-    return 0;
 }
 
 /* True when [first, first + count) lies inside a table of total records. */
@@ -237,10 +235,7 @@ int ps_plan_build(const ps_plan *p, ps_scratch *s, jint i, int receive, ps_msg_r
 
 int ps_plan_build_all(ps_plan *p, ps_scratch *s, int receive, struct mmsghdr *v, ps_msg_rec *recs) {
     for (jint i = 0; i < p->messages; i++) {
-        int rc = msg_read(p, i, receive, &recs[i]);
-        if (rc == 0) {
-            rc = build_msghdr(p, s, &recs[i], receive, &v[i].msg_hdr);
-        }
+        int rc = ps_plan_build(p, s, i, receive, &recs[i], &v[i].msg_hdr);
         if (rc < 0) {
             return rc;
         }
