@@ -4,11 +4,8 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +47,6 @@ public final class Message implements AutoCloseable {
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
     /** {@code CMSG_SPACE(0)}: the least room one received control message takes. */
     private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     private final int controlSpace;
@@ -441,15 +437,10 @@ public final class Message implements AutoCloseable {
         sourceLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         if (sourceLength > 0) {
             if (sourceImage == null) {
-                sourceImage = new byte[(int) MessagePlan.align8(SOCKADDR_STORAGE)];
+                sourceImage = new byte[SOCKADDR_STORAGE];
             }
-            // in words: a bulk get of a few bytes costs more than the bytes; the plan's name slot and the image
-            // both take SOCKADDR_STORAGE rounded up to 8
             int nameOff = p.messageInt(i, MessagePlan.M_NAME_OFF);
-            int words = (int) (MessagePlan.align8(Math.min(sourceLength, SOCKADDR_STORAGE)) >>> 3);
-            for (int w = 0; w < words; w++) {
-                LONGS.set(sourceImage, w << 3, pb.getLong(nameOff + (w << 3)));
-            }
+            p.copyOut(nameOff, sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
         }
         int parsed = p.messageInt(i, MessagePlan.M_OUT_CMSGS);
         if (parsed == 0) {

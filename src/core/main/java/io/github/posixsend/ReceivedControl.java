@@ -1,8 +1,6 @@
 package io.github.posixsend;
 
 import io.github.posixsend.internal.MessagePlan;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ final class ReceivedControl {
     private static final int OFFSET = 4;
     private static final int LENGTH = 5;
     private static final int ADDRESS = 16;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private int count;
     private int[] records = new int[0];
@@ -46,7 +43,6 @@ final class ReceivedControl {
 
     /** Copies cmsg records {@code first} to {@code first + parsed - 1} of the plan and their payloads. */
     void copy(MessagePlan p, int first, int parsed) {
-        ByteBuffer pb = p.buffer();
         int bytes = 0;
         for (int k = 0; k < parsed; k++) {
             bytes += p.cmsgInt(first + k, MessagePlan.C_DATA_LEN);
@@ -69,18 +65,8 @@ final class ReceivedControl {
             records[r + VALUE] = p.cmsgInt(c, MessagePlan.C_VALUE);
             records[r + OFFSET] = at;
             records[r + LENGTH] = len;
-            // in words: a bulk copy of a few bytes costs more than the bytes
-            int address = p.cmsgRecord(c) + MessagePlan.C_ADDRESS;
-            LONGS.set(addresses, k * ADDRESS, pb.getLong(address));
-            LONGS.set(addresses, k * ADDRESS + 8, pb.getLong(address + 8));
-            int from = p.cmsgInt(c, MessagePlan.C_DATA_OFF);
-            int w = 0;
-            for (; w + 8 <= len; w += 8) {
-                payload.putLong(at + w, pb.getLong(from + w));
-            }
-            for (; w < len; w++) {
-                payload.put(at + w, pb.get(from + w));
-            }
+            p.copyOut(p.cmsgRecord(c) + MessagePlan.C_ADDRESS, addresses, k * ADDRESS, ADDRESS);
+            p.copyOut(p.cmsgInt(c, MessagePlan.C_DATA_OFF), payload.array(), at, len); // a heap buffer, offset 0
             at += len;
         }
         count = parsed;

@@ -1,6 +1,8 @@
 package io.github.posixsend.internal;
 
 import java.lang.annotation.Native;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -59,8 +61,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>What a backend does: read each header and record once into memory of its own and use only that copy;
  * check everything it reads (version; tables inside the plan; record ranges inside their tables; staged bytes,
  * names and data inside the plan; buffer indexes below {@link #listed()} and direct ranges inside that
- * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}, and for a receive 0 or exactly that; control space at most
- * {@link #MAX_CONTROL_SPACE} and the built control buffer within it) and return {@code -EINVAL} instead of
+ * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}, and for
+ * a receive 0 or exactly that; control space at most {@link #MAX_CONTROL_SPACE} and the built control buffer
+ * within it) and return {@code -EINVAL} instead of
  * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
  * messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
  * level, type, kind ({@code RIGHTS} for {@code SCM_RIGHTS}, {@code IN_PKTINFO}/{@code IN6_PKTINFO} with value =
@@ -376,6 +379,8 @@ public final class MessagePlan {
     }
 
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** A byte array's bytes as native-order longs, as the plan holds them. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     static {
         // message() and iovDirect() write these fields in pairs
@@ -417,6 +422,20 @@ public final class MessagePlan {
         plan.putLong(r + C_ADDRESS + 8, 0L);
         if (address != null) {
             plan.put(r + C_ADDRESS, address, 0, Math.min(16, address.length));
+        }
+    }
+
+    /**
+     * Copies {@code len} bytes at {@code off} of the plan into {@code dst} from {@code dstOff}, in 8-byte words: the
+     * bulk copy of a ByteBuffer costs more than the few bytes of an address or a control message.
+     */
+    public void copyOut(int off, byte[] dst, int dstOff, int len) {
+        int w = 0;
+        for (; w + 8 <= len; w += 8) {
+            LONGS.set(dst, dstOff + w, plan.getLong(off + w));
+        }
+        for (; w < len; w++) {
+            dst[dstOff + w] = plan.get(off + w);
         }
     }
 
