@@ -30,7 +30,8 @@ public final class JniBackend implements Backend {
     /**
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
-     * instead of checking a direct buffer's class itself.
+     * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
+     * and the first listed buffers' numbers as arguments.
      */
     @Native static final int ABI_VERSION = 8;
 
