@@ -23,15 +23,39 @@ class ClosedSegmentTest {
 
     /** A 64-byte buffer of a confined arena that is already closed. */
     private static ByteBuffer closedSegmentBuffer() throws Exception {
+        Object[] arenaAndBuffer = segmentBuffer();
+        ((AutoCloseable) arenaAndBuffer[0]).close();
+        return (ByteBuffer) arenaAndBuffer[1];
+    }
+
+    /** A new confined arena and a 64-byte buffer of it. */
+    private static Object[] segmentBuffer() throws Exception {
         assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
                 + Runtime.version());
         Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
         Object arena = arenaClass.getMethod("ofConfined").invoke(null);
         Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, 64L);
         Method asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
-        ByteBuffer buf = (ByteBuffer) asByteBuffer.invoke(segment);
-        ((AutoCloseable) arena).close();
-        return buf;
+        return new Object[] {arena, asByteBuffer.invoke(segment)};
+    }
+
+    @Test
+    void aBatchThatReceivedIntoASegmentRefusesItOnceItsArenaIsClosed() throws Exception {
+        Object[] arenaAndBuffer = segmentBuffer();
+        ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
+        try (Descriptors fds = new Descriptors(); MessageBatch in = new MessageBatch(1).add(new Message(0).add(buf))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0);
+            assertEquals(1, Posix.recvmmsg(p.b, in, MsgFlag.MSG_DONTWAIT.value()));
+            // nothing about the batch changes but the memory behind its buffer: the next call must still look
+            ((AutoCloseable) arenaAndBuffer[0]).close();
+            buf.clear();
+            Posix.send(p.a, new byte[] {3}, 0, 1, 0);
+            assertThrows(IllegalStateException.class, () -> Posix.recvmmsg(p.b, in, MsgFlag.MSG_DONTWAIT.value()));
+            byte[] got = new byte[4];
+            assertEquals(1, Posix.recv(p.b, got, 0, 4, MsgFlag.MSG_DONTWAIT.value()), "the datagram is still queued");
+            assertEquals(3, got[0]);
+        }
     }
 
     @Test

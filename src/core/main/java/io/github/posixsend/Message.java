@@ -58,6 +58,11 @@ public final class Message implements AutoCloseable {
     /** The buffers the last call used, for rewind(). */
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
+    /**
+     * Changes at every encoding into any plan and at every change of the buffer list, so that a plan's owner that
+     * noted it after encoding this message knows whether the plan still describes it ({@link #receivesAsEncoded}).
+     */
+    private int encoding;
     private int count;
     /** How many buffers of the list are not direct: when none is, a call skips the loops that size their staging. */
     private int heapCount;
@@ -135,6 +140,7 @@ public final class Message implements AutoCloseable {
             readOnlyCount++;
         }
         buffers[count++] = buf;
+        encoding++;
         return this;
     }
 
@@ -175,6 +181,7 @@ public final class Message implements AutoCloseable {
         count = 0;
         heapCount = 0;
         readOnlyCount = 0;
+        encoding++;
         return this;
     }
 
@@ -416,6 +423,38 @@ public final class Message implements AutoCloseable {
         p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords, ctlOff, controlSpace);
     }
 
+    /** {@return the stamp of this message's last encoding, to hand to {@link #receivesAsEncoded} later} */
+    int encoding() {
+        return encoding;
+    }
+
+    /**
+     * Whether a receive plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded
+     * it since, its buffer list is the same, and every buffer's position and limit are where that encoding found
+     * them (as after {@code clear()} of buffers that were clear before). Each direct buffer is probed as
+     * {@link #encodeBuffers} probes it, so one over a closed arena is refused here too.
+     *
+     * @throws IllegalStateException when the message is closed, or a direct buffer's memory is gone
+     */
+    boolean receivesAsEncoded(int stamp) {
+        requireOpen();
+        if (stamp != encoding) {
+            return false;
+        }
+        for (int k = 0; k < count; k++) {
+            ByteBuffer buf = buffers[k];
+            int pos = buf.position();
+            int len = startLen[k];
+            if (pos != startPos[k] || buf.limit() - pos != len) {
+                return false;
+            }
+            if (len > 0 && buf.isDirect()) {
+                buf.get(pos);
+            }
+        }
+        return true;
+    }
+
     /** Takes what message {@code i} of the plan received ({@code n} bytes): bytes, flags, source, control. */
     void decodeReceive(MessagePlan p, int i, long n) {
         long left = n;
@@ -539,6 +578,7 @@ public final class Message implements AutoCloseable {
 
     private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
         ByteBuffer pb = p.buffer();
+        encoding++;
         for (int i = lastCount - 1; i >= count; i--) {
             lastBuffers[i] = null;
         }

@@ -153,6 +153,8 @@ public final class MessagePlan {
     private int cmsgOff;
     private int dataTop;
     private int dataEnd;
+    /** Changes whenever the records may have changed: at every {@link #begin} and when the memory is freed. */
+    private int generation;
 
     /**
      * A plan for {@code owner} ("message", "message batch"), named in the exceptions it throws.
@@ -232,6 +234,7 @@ public final class MessagePlan {
     }
 
     private void freePlan() {
+        generation++;
         if (block != null) {
             plan = null;
             ranges[0] = 0;
@@ -241,6 +244,15 @@ public final class MessagePlan {
             block = null;
             b.free();
         }
+    }
+
+    /**
+     * {@return a number that changes whenever the plan's records and listed buffers may have changed} While it is
+     * the same as after an owner wrote a plan, the plan still holds what that owner wrote and the owner may call
+     * again without writing it again: the records, the data area's layout and the listed buffers are kept.
+     */
+    public int generation() {
+        return generation;
     }
 
     /** The plan buffer (native byte order, position and limit unused); only between acquire and release. */
@@ -323,6 +335,7 @@ public final class MessagePlan {
             ranges[0] = Backends.current().directAddress(plan);
             ranges[1] = plan.capacity();
         }
+        generation++;
         bufferCount = 0;
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
