@@ -40,6 +40,31 @@ class ClosedSegmentTest {
     }
 
     @Test
+    void aMessageThatUsedASegmentRefusesItOnceItsArenaIsClosed() throws Exception {
+        Object[] sendArena = segmentBuffer();
+        Object[] receiveArena = segmentBuffer();
+        ByteBuffer out = (ByteBuffer) sendArena[1];
+        ByteBuffer in = (ByteBuffer) receiveArena[1];
+        try (Descriptors fds = new Descriptors(); Message tx = new Message(0).add(out);
+                Message rx = new Message(0).add(in)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            assertEquals(64, Posix.sendmsg(p.a, tx, 0));
+            assertEquals(64, Posix.recvmsg(p.b, rx, 0));
+            // nothing about the messages changes but the memory behind their buffers: the next calls must look
+            ((AutoCloseable) sendArena[0]).close();
+            ((AutoCloseable) receiveArena[0]).close();
+            out.clear();
+            in.clear();
+            assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, tx, 0));
+            assertNull(SocketIo.receive(p.b, 100, 20), "something was sent from freed memory");
+            Posix.send(p.a, new byte[] {3}, 0, 1, 0);
+            assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, rx, 0));
+            byte[] got = new byte[4];
+            assertEquals(1, Posix.recv(p.b, got, 0, 4, MsgFlag.MSG_DONTWAIT.value()), "the datagram is still queued");
+        }
+    }
+
+    @Test
     void aBatchThatReceivedIntoASegmentRefusesItOnceItsArenaIsClosed() throws Exception {
         Object[] arenaAndBuffer = segmentBuffer();
         ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];

@@ -37,7 +37,7 @@ public final class MessageBatch implements AutoCloseable {
      * After a receive: the plan's generation and each message's encoding stamp as that receive left them, so that
      * the next receive into unchanged messages uses the plan as it is; -1 generation when the list changed since.
      */
-    private int receivePlanGeneration = -1;
+    private long receivePlanGeneration = -1;
     private int receivePlanSize;
     private final int[] receiveEncodings;
     private int size;
@@ -270,7 +270,7 @@ public final class MessageBatch implements AutoCloseable {
      * its buffers between calls then writes no plan record again, only checks each buffer.
      */
     private boolean receivesAsEncoded() {
-        if (receivePlanGeneration != plan.generation() || receivePlanGeneration == -1 || receivePlanSize != size) {
+        if (receivePlanGeneration != plan.generation() || receivePlanSize != size) {
             return false;
         }
         for (int i = 0; i < size; i++) {

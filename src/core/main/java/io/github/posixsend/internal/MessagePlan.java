@@ -154,7 +154,7 @@ public final class MessagePlan {
     private int dataTop;
     private int dataEnd;
     /** Changes whenever the records may have changed: at every {@link #begin} and when the memory is freed. */
-    private int generation;
+    private long generation;
 
     /**
      * A plan for {@code owner} ("message", "message batch"), named in the exceptions it throws.
@@ -251,7 +251,7 @@ public final class MessagePlan {
      * the same as after an owner wrote a plan, the plan still holds what that owner wrote and the owner may call
      * again without writing it again: the records, the data area's layout and the listed buffers are kept.
      */
-    public int generation() {
+    public long generation() {
         return generation;
     }
 
