@@ -126,29 +126,80 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
     return (jlong) n;
 }
 
+/*
+ * Thread-local memory of a loaded library comes from the heap, beside other threads' data: aligned and padded to
+ * a page, the kept batch shares no cache line (and no page) with memory another thread writes.
+ */
+#define PS_KEPT_ALIGN 4096
+
+/*
+ * The receive batch this thread built last, kept for its next call: rebuilding unchanged messages is most of the
+ * shim's work per message. Java names the plan by an id no other plan has and a generation that changes whenever
+ * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
+ * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
+ * referenced meanwhile. Thread-local: no other call can see or change it. Only a batch whose structs fit in the
+ * scratch's own area is kept, so nothing kept needs freeing.
+ */
+typedef struct {
+    _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
+    jlong generation;
+    ps_plan plan;
+    struct mmsghdr *v;
+    ps_msg_rec *recs;
+    ps_scratch scratch;
+    unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
+} ps_kept_batch;
+
+static _Thread_local ps_kept_batch kept;
+
+/* Puts back what the kernel changed in the kept headers: each call offers the whole name room and control space. */
+static void reset_kept(ps_kept_batch *k) {
+    for (jint i = 0; i < k->plan.messages; i++) {
+        struct msghdr *m = &k->v[i].msg_hdr;
+        m->msg_namelen = (socklen_t) k->recs[i].name_len;
+        m->msg_controllen = (size_t) k->recs[i].ctl_space; /* size_t on Linux, socklen_t on NetBSD */
+        m->msg_flags = 0;
+        k->v[i].msg_len = 0;
+        ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, i) + PS_PLAN(M_OUT_LEN), 0);
+    }
+}
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags, jlong timeout_nanos) {
+        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_plan p;
-    ps_scratch s;
-    ps_scratch_init(&s);
-    struct mmsghdr *v = NULL;
-    ps_msg_rec *recs = NULL;
-    int n = open_vector(env, ranges, listed, 1, &p, &s, &v, &recs);
+    ps_kept_batch *k = &kept;
+    int n = 0;
+    if (plan_id != 0 && k->plan_id == plan_id && k->generation == generation) {
+        k->plan.env = env;
+        reset_kept(k);
+    } else {
+        k->plan_id = 0;
+        ps_scratch_init(&k->scratch);
+        k->v = NULL;
+        k->recs = NULL;
+        n = open_vector(env, ranges, listed, 1, &k->plan, &k->scratch, &k->v, &k->recs);
+        if (n == 0 && plan_id != 0 && k->plan.messages > 0 && k->scratch.heap == NULL) {
+            k->plan_id = plan_id;
+            k->generation = generation;
+        }
+    }
     if (n == 0) {
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
         ts.tv_nsec = (long) (timeout_nanos % 1000000000);
         /* a signal restarts the wait with the whole timeout again, as a C caller retrying EINTR would */
-        PS_RETRY_EINTR(n, recvmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags,
+        PS_RETRY_EINTR(n, recvmmsg(fd, k->v, (unsigned int) k->plan.messages, (ps_mmsg_flags) flags,
                 timeout_nanos >= 0 ? &ts : NULL));
         if (n < 0) {
             n = ps_neg_errno();
         }
-        for (int i = 0; i < n && i < p.messages; i++) {
-            put_received(&p, i, &recs[i], &v[i].msg_hdr, (jlong) v[i].msg_len);
+        for (int i = 0; i < n && i < k->plan.messages; i++) {
+            put_received(&k->plan, i, &k->recs[i], &k->v[i].msg_hdr, (jlong) k->v[i].msg_len);
         }
     }
-    ps_scratch_free(&s);
+    if (k->plan_id == 0) {
+        ps_scratch_free(&k->scratch);
+    }
     return n;
 }

@@ -234,6 +234,35 @@ class ReusedReceiveBatchTest {
     }
 
     @Test
+    void aBatchHandedBetweenThreadsReceivesAsItIsOnEach() throws Exception {
+        // each thread may keep what it built for the batch's last call on it: a call on another thread in between
+        // changes the batch, and the first thread's next call must see that
+        try (Descriptors fds = new Descriptors(); Message a = direct(8); MessageBatch in = new MessageBatch(1).add(a)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            ByteBuffer buf = a.buffer(0);
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                send(p.a, 1);
+                assertEquals(1, (int) other.submit(() -> Posix.recvmmsg(p.b, in, DONTWAIT)).get());
+                buf.position(4);
+                send(p.a, 2);
+                assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
+                assertEquals(2, head(buf, 5)[4]);
+                buf.clear();
+                send(p.a, 3);
+                assertEquals(1, (int) other.submit(() -> Posix.recvmmsg(p.b, in, DONTWAIT)).get());
+                assertEquals(3, head(buf, 1)[0]);
+                buf.position(4);
+                send(p.a, 4);
+                assertEquals(1, (int) other.submit(() -> Posix.recvmmsg(p.b, in, DONTWAIT)).get());
+                assertEquals(4, head(buf, 5)[4]);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aMessageClosedSinceTheLastCallIsRefused() throws Exception {
         try (Descriptors fds = new Descriptors(); MessageBatch in = new MessageBatch(1)) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The message plan: how {@code Message} and {@code MessageBatch} describe a {@code sendmsg}, {@code sendmmsg}
@@ -155,6 +156,8 @@ public final class MessagePlan {
     private int dataEnd;
     /** Changes whenever the records may have changed: at every {@link #begin} and when the memory is freed. */
     private long generation;
+    private static final AtomicLong IDS = new AtomicLong();
+    private final long id = IDS.incrementAndGet();
 
     /**
      * A plan for {@code owner} ("message", "message batch"), named in the exceptions it throws.
@@ -253,6 +256,14 @@ public final class MessagePlan {
      */
     public long generation() {
         return generation;
+    }
+
+    /**
+     * {@return a number no other plan of this JVM has, never 0} With {@link #generation()} it names what the plan
+     * holds: a backend may keep what it built from a plan and use it again for the same two numbers.
+     */
+    public long id() {
+        return id;
     }
 
     /** The plan buffer (native byte order, position and limit unused); only between acquire and release. */

@@ -40,7 +40,7 @@ class PlanNativesTest {
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.sendmmsg0(fd, null, 0, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.recvmmsg0(fd, null, 0, 0, -1), "no ranges");
+            assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, -1), "no ranges");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
             assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");
@@ -59,6 +59,63 @@ class PlanNativesTest {
             assertEquals(4, viaArray(fd, ranges, 1), "the plan through the array");
             assertEquals(EINVAL, viaArray(fd, with(ranges, 3, 2), 1), "a listed buffer smaller than the range");
             assertEquals(EINVAL, viaArray(fd, with(ranges, 2, 0), 1), "a listed buffer at address 0");
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /** A one-message receive plan of one iov: 4 bytes at {@code offset} of {@code direct}, no name, no control. */
+    private static void receivePlan(MessagePlan p, ByteBuffer direct, int offset) {
+        p.begin(1, 1, 0, 0);
+        p.iovDirect(0, p.addBuffer(direct), offset, 4);
+        p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
+    }
+
+    private static int recvmmsg(int fd, MessagePlan p, long id) {
+        long[] r = p.ranges();
+        return JniNative.recvmmsg0(fd, id, p.generation(), r, p.listed(), 0, -1);
+    }
+
+    @Test
+    void aKeptBatchIsUsedOnlyForItsPlanAndGeneration() throws Exception {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+        int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try {
+            ByteBuffer a = ByteBuffer.allocateDirect(16);
+            ByteBuffer b = ByteBuffer.allocateDirect(16);
+            MessagePlan p = TestPlans.create();
+            receivePlan(p, a, 0);
+            Posix.send(fds[1], new byte[] {1}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], p, p.id()));
+            assertEquals(1, a.get(0));
+
+            // records rewritten without a new generation (no MessagePlan does that): the kept structs are used
+            p.iovDirect(0, 0, 8, 4);
+            Posix.send(fds[1], new byte[] {2}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], p, p.id()));
+            assertEquals(2, a.get(0), "built from the records as they were at this generation");
+            assertEquals(0, a.get(8));
+
+            // the same rewrite with plan id 0: nothing is kept, the records are read as they are
+            Posix.send(fds[1], new byte[] {3}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], p, 0));
+            assertEquals(3, a.get(8));
+
+            // a new generation of the same plan, then another plan at the same generation number
+            receivePlan(p, a, 12);
+            Posix.send(fds[1], new byte[] {4}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], p, p.id()));
+            assertEquals(4, a.get(12), "a new generation is built again");
+            MessagePlan q = TestPlans.create();
+            while (q.generation() < p.generation()) {
+                receivePlan(q, b, 0);
+            }
+            assertEquals(p.generation(), q.generation());
+            Posix.send(fds[1], new byte[] {5}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], q, q.id()));
+            assertEquals(5, b.get(0), "another plan is built, whatever its generation");
+            assertEquals(4, a.get(12));
         } finally {
             Posix.close(fds[0]);
             Posix.close(fds[1]);

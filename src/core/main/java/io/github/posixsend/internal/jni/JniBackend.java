@@ -31,9 +31,10 @@ public final class JniBackend implements Backend {
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
      * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
-     * and the first listed buffers' numbers as arguments.
+     * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
+     * keeps what it built for the next call with the same two.
      */
-    @Native static final int ABI_VERSION = 8;
+    @Native static final int ABI_VERSION = 9;
 
     private final Map<String, Integer> constants;
 
@@ -253,7 +254,8 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, plan.ranges(), plan.listed(), flags, timeoutNanos);
+            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), flags,
+                    timeoutNanos);
         } finally {
             Reference.reachabilityFence(plan);
         }

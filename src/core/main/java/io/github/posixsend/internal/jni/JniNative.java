@@ -1,5 +1,7 @@
 package io.github.posixsend.internal.jni;
 
+import io.github.posixsend.internal.MessagePlan;
+
 import java.lang.annotation.Native;
 import java.nio.ByteBuffer;
 
@@ -84,8 +86,14 @@ final class JniNative {
     static native long recvmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
             long address1, long capacity1, long[] ranges, int flags);
 
-    /** {@code timeoutNanos} below 0: no timeout (a NULL timespec). */
-    static native int recvmmsg0(int fd, long[] ranges, int listed, int flags, long timeoutNanos);
+    /**
+     * {@code timeoutNanos} below 0: no timeout (a NULL timespec). {@code planId} and {@code generation} are
+     * {@link MessagePlan#id()} and {@link MessagePlan#generation()}: the shim keeps the structs it built for the
+     * last batch of this thread and uses them again for a call with the same two numbers, without reading the plan's
+     * records; {@code planId} 0 keeps nothing.
+     */
+    static native int recvmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int flags,
+            long timeoutNanos);
     // ---- poll, ioctl, options of any shape (native/ps_poll.c, ps_ioctl.c, ps_sockopt.c) -----------------------
 
     static native int poll0(ByteBuffer fds, int nfds, int timeoutMillis);
