@@ -263,6 +263,47 @@ class ReusedReceiveBatchTest {
     }
 
     @Test
+    void otherMessageCallsInBetweenLeaveAnUnchangedBatchWhole() throws Exception {
+        // a backend may keep what it built for the batch; calls with other messages on the same thread build theirs
+        try (Descriptors fds = new Descriptors(); Message a = direct(8); Message b = direct(8);
+                MessageBatch in = new MessageBatch(2).add(a).add(b);
+                Message other = new Message(256).add(ByteBuffer.allocateDirect(16)).add(ByteBuffer.allocateDirect(16));
+                MessageBatch otherBatch = new MessageBatch(3)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            for (int i = 0; i < 3; i++) {
+                otherBatch.add(Message.of(ByteBuffer.allocateDirect(32)));
+            }
+            for (int round = 0; round < 4; round++) {
+                a.buffer(0).clear();
+                b.buffer(0).clear();
+                send(p.a, round, 1);
+                send(p.a, round, 2, 3);
+                assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT), "round " + round);
+                assertArrayEquals(new byte[] {(byte) round, 1}, head(a.buffer(0), 2));
+                assertArrayEquals(new byte[] {(byte) round, 2, 3}, head(b.buffer(0), 3));
+                assertEquals(2, in.bytesReceived(0));
+                assertEquals(3, in.bytesReceived(1));
+
+                // a message sent, one received and a batch sent, all on this thread
+                other.buffer(0).clear();
+                other.buffer(1).clear();
+                assertEquals(32, Posix.sendmsg(p.b, other, 0));
+                other.buffer(0).clear();
+                other.buffer(1).clear();
+                assertEquals(32, Posix.recvmsg(p.a, other, 0));
+                otherBatch.rewind();
+                for (int i = 0; i < 3; i++) {
+                    otherBatch.get(i).buffer(0).clear();
+                }
+                assertEquals(3, Posix.sendmmsg(p.b, otherBatch, 0));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(32, Posix.recv(p.a, new byte[64], 0, 64, DONTWAIT));
+                }
+            }
+        }
+    }
+
+    @Test
     void aMessageClosedSinceTheLastCallIsRefused() throws Exception {
         try (Descriptors fds = new Descriptors(); MessageBatch in = new MessageBatch(1)) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);

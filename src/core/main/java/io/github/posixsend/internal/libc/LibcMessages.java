@@ -158,9 +158,16 @@ final class LibcMessages {
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         PlanReader p = readers.get();
         try {
-            int v = openVector(p, plan, true);
-            if (v == FAILED) {
-                return -einval;
+            // the vector built for this plan's last call, while the plan is unchanged, as the shim keeps it
+            int v = p.openKept(plan, msghdr);
+            if (v < 0) {
+                v = openVector(p, plan, true);
+                if (v == FAILED) {
+                    return -einval;
+                }
+                if (v >= 0) {
+                    p.keep(plan, v, msghdr);
+                }
             }
             int count = p.messages;
             int size = msghdr.sizeofMmsghdr;

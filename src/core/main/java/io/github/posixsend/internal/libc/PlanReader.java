@@ -47,6 +47,18 @@ final class PlanReader {
     private int used;
     private ByteBuffer cached;
     private long cachedAddress;
+    /**
+     * The recvmmsg vector this thread built last, kept in the cached scratch for the next call with the same plan
+     * id and generation ({@link MessagePlan#generation()}): its offset, the scratch used up to its end, and each
+     * message's name room and control space, which the kernel overwrites. {@code keptId} 0: nothing kept. Any other
+     * call on the thread reuses the scratch and drops it.
+     */
+    private long keptId;
+    private long keptGeneration;
+    private int keptVector;
+    private int keptUsed;
+    private int[] keptNameLen = new int[0];
+    private int[] keptControlLen = new int[0];
 
     private final CLibrary c;
 
@@ -64,6 +76,7 @@ final class PlanReader {
      * makes never are so, and this backend reads through the buffer's own methods.
      */
     boolean open(MessagePlan mp, int min, int max) {
+        keptId = 0;
         ByteBuffer planBuffer = mp.buffer();
         if (!usable(planBuffer)) {
             return false;
@@ -98,6 +111,7 @@ final class PlanReader {
 
     /** Makes this thread's scratch hold at least {@code need} bytes for the call; false when it cannot. */
     boolean reserve(long need) {
+        keptId = 0;
         if (need > Integer.MAX_VALUE - 64) {
             return false;
         }
@@ -135,6 +149,67 @@ final class PlanReader {
     private static boolean usable(ByteBuffer b) {
         return b != null && b.isDirect() && !b.isReadOnly() && b.order() == ByteOrder.nativeOrder()
                 && b.limit() == b.capacity();
+    }
+
+    /**
+     * Keeps the receive vector just built at {@code vector} of the scratch for the plan's next call, with each
+     * message's name and control lengths as built, when the scratch is the one the thread keeps.
+     */
+    void keep(MessagePlan mp, int vector, MsghdrLayout l) {
+        if (scratch != cached || messages == 0) {
+            return;
+        }
+        if (keptNameLen.length < messages) {
+            keptNameLen = new int[messages];
+            keptControlLen = new int[messages];
+        }
+        for (int i = 0; i < messages; i++) {
+            int at = vector + i * l.sizeofMmsghdr;
+            keptNameLen[i] = scratch.getInt(at + MsghdrLayout.NAMELEN);
+            keptControlLen[i] = l.controllenSize == 8 ? (int) scratch.getLong(at + MsghdrLayout.CONTROLLEN)
+                    : scratch.getInt(at + MsghdrLayout.CONTROLLEN);
+        }
+        keptVector = vector;
+        keptUsed = used;
+        keptGeneration = mp.generation();
+        keptId = mp.id();
+    }
+
+    /**
+     * Opens a call on the vector {@link #keep} kept, when it was kept for this plan at its present generation: the
+     * plan's records are then what the vector was built from. Puts back the lengths the kernel overwrote and
+     * returns the vector's offset, or -1 when nothing is kept for this plan.
+     */
+    int openKept(MessagePlan mp, MsghdrLayout l) {
+        if (keptId == 0 || keptId != mp.id() || keptGeneration != mp.generation()) {
+            return -1;
+        }
+        ByteBuffer planBuffer = mp.buffer();
+        long[] r = mp.ranges();
+        if (!usable(planBuffer) || r[0] != planAddress || planBuffer.capacity() != cap) {
+            keptId = 0;
+            return -1;
+        }
+        plan = planBuffer;
+        ranges = r;
+        listed = mp.listed();
+        scratch = cached;
+        scratchAddress = cachedAddress;
+        scratchCap = scratch.capacity();
+        used = keptUsed;
+        for (int i = 0; i < messages; i++) {
+            int at = keptVector + i * l.sizeofMmsghdr;
+            scratch.putInt(at + MsghdrLayout.NAMELEN, keptNameLen[i]);
+            if (l.controllenSize == 8) {
+                scratch.putLong(at + MsghdrLayout.CONTROLLEN, keptControlLen[i]);
+            } else {
+                scratch.putInt(at + MsghdrLayout.CONTROLLEN, keptControlLen[i]);
+            }
+            scratch.putInt(at + l.flags, 0);
+            scratch.putInt(at + l.mmsgLen, 0);
+            putLong(messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
+        }
+        return keptVector;
     }
 
     /** Ends the call: the buffers are no longer referenced from this thread. */
