@@ -78,7 +78,12 @@ final class LibcMessages {
      * in the scratch (-1 for no messages), or {@link #FAILED}.
      */
     private int openVector(PlanReader p, MessagePlan plan, boolean receive) {
-        if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES) || !p.reserve(builder.scratchNeed(p, receive, true))) {
+        if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES)) {
+            return FAILED;
+        }
+        // a receive vector is built where recvmmsg keeps it (see PlanReader.keep)
+        long need = builder.scratchNeed(p, receive, true);
+        if (!(receive ? p.reserveKept(need) : p.reserve(need))) {
             return FAILED;
         }
         int size = msghdr.sizeofMmsghdr;
@@ -158,7 +163,8 @@ final class LibcMessages {
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         PlanReader p = readers.get();
         try {
-            // the vector built for this plan's last call, while the plan is unchanged, as the shim keeps it
+            // the vector built for this plan's last call on this thread, while the plan is unchanged, as the shim
+            // keeps it
             int v = p.openKept(plan, msghdr);
             if (v < 0) {
                 v = openVector(p, plan, true);

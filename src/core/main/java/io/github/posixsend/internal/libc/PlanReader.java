@@ -48,15 +48,20 @@ final class PlanReader {
     private ByteBuffer cached;
     private long cachedAddress;
     /**
-     * The recvmmsg vector this thread built last, kept in the cached scratch for the next call with the same plan
-     * id and generation ({@link MessagePlan#generation()}): its offset, the scratch used up to its end, and each
-     * message's name room and control space, which the kernel overwrites. {@code keptId} 0: nothing kept. Any other
-     * call on the thread reuses the scratch and drops it.
+     * The recvmmsg vector this thread built last, kept in a scratch of its own (no other call writes it) for the
+     * next call with the same plan id and generation ({@link MessagePlan#generation()}): the plan's header as read
+     * then, the vector's offset, the scratch used up to its end, and each message's name room and control space,
+     * which the kernel overwrites. {@code keptId} 0: nothing kept.
      */
+    private ByteBuffer keptScratch;
+    private long keptScratchAddress;
     private long keptId;
     private long keptGeneration;
     private int keptVector;
     private int keptUsed;
+    private long keptPlanAddress;
+    private int keptCap;
+    private final int[] keptHeader = new int[6];
     private int[] keptNameLen = new int[0];
     private int[] keptControlLen = new int[0];
 
@@ -76,7 +81,6 @@ final class PlanReader {
      * makes never are so, and this backend reads through the buffer's own methods.
      */
     boolean open(MessagePlan mp, int min, int max) {
-        keptId = 0;
         ByteBuffer planBuffer = mp.buffer();
         if (!usable(planBuffer)) {
             return false;
@@ -111,7 +115,6 @@ final class PlanReader {
 
     /** Makes this thread's scratch hold at least {@code need} bytes for the call; false when it cannot. */
     boolean reserve(long need) {
-        keptId = 0;
         if (need > Integer.MAX_VALUE - 64) {
             return false;
         }
@@ -152,11 +155,32 @@ final class PlanReader {
     }
 
     /**
-     * Keeps the receive vector just built at {@code vector} of the scratch for the plan's next call, with each
-     * message's name and control lengths as built, when the scratch is the one the thread keeps.
+     * {@link #reserve} for a recvmmsg vector that may be kept: the scratch is the thread's kept scratch (grown when
+     * needed, up to the size the thread keeps), and what was kept in it is dropped.
+     */
+    boolean reserveKept(long need) {
+        keptId = 0;
+        if (need > MAX_CACHED) {
+            return reserve(need);
+        }
+        int n = (int) Math.max(need, 4096);
+        if (keptScratch == null || keptScratch.capacity() < n) {
+            keptScratch = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
+            keptScratchAddress = c.addressOf(keptScratch);
+        }
+        scratch = keptScratch;
+        scratchAddress = keptScratchAddress;
+        scratchCap = scratch.capacity();
+        used = 0;
+        return true;
+    }
+
+    /**
+     * Keeps the receive vector just built at {@code vector} of the kept scratch for the plan's next call, with the
+     * plan's header and each message's name and control lengths as built.
      */
     void keep(MessagePlan mp, int vector, MsghdrLayout l) {
-        if (scratch != cached || messages == 0) {
+        if (scratch != keptScratch || messages == 0) {
             return;
         }
         if (keptNameLen.length < messages) {
@@ -169,6 +193,14 @@ final class PlanReader {
             keptControlLen[i] = l.controllenSize == 8 ? (int) scratch.getLong(at + MsghdrLayout.CONTROLLEN)
                     : scratch.getInt(at + MsghdrLayout.CONTROLLEN);
         }
+        keptHeader[0] = messages;
+        keptHeader[1] = msgOff;
+        keptHeader[2] = iovOff;
+        keptHeader[3] = iovCount;
+        keptHeader[4] = cmsgOff;
+        keptHeader[5] = cmsgCount;
+        keptPlanAddress = planAddress;
+        keptCap = cap;
         keptVector = vector;
         keptUsed = used;
         keptGeneration = mp.generation();
@@ -177,8 +209,8 @@ final class PlanReader {
 
     /**
      * Opens a call on the vector {@link #keep} kept, when it was kept for this plan at its present generation: the
-     * plan's records are then what the vector was built from. Puts back the lengths the kernel overwrote and
-     * returns the vector's offset, or -1 when nothing is kept for this plan.
+     * plan's records are then what the vector was built from. Puts back the header as read then and the lengths
+     * the kernel overwrote, and returns the vector's offset, or -1 when nothing is kept for this plan.
      */
     int openKept(MessagePlan mp, MsghdrLayout l) {
         if (keptId == 0 || keptId != mp.id() || keptGeneration != mp.generation()) {
@@ -186,15 +218,23 @@ final class PlanReader {
         }
         ByteBuffer planBuffer = mp.buffer();
         long[] r = mp.ranges();
-        if (!usable(planBuffer) || r[0] != planAddress || planBuffer.capacity() != cap) {
+        if (!usable(planBuffer) || r[0] != keptPlanAddress || planBuffer.capacity() != keptCap) {
             keptId = 0;
             return -1;
         }
         plan = planBuffer;
         ranges = r;
         listed = mp.listed();
-        scratch = cached;
-        scratchAddress = cachedAddress;
+        planAddress = keptPlanAddress;
+        cap = keptCap;
+        messages = keptHeader[0];
+        msgOff = keptHeader[1];
+        iovOff = keptHeader[2];
+        iovCount = keptHeader[3];
+        cmsgOff = keptHeader[4];
+        cmsgCount = keptHeader[5];
+        scratch = keptScratch;
+        scratchAddress = keptScratchAddress;
         scratchCap = scratch.capacity();
         used = keptUsed;
         for (int i = 0; i < messages; i++) {
