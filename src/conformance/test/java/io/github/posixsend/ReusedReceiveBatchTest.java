@@ -37,6 +37,27 @@ class ReusedReceiveBatchTest {
         return out;
     }
 
+    /** A receive call made elsewhere than through the batch under test. */
+    private interface Receive {
+        long call() throws ErrnoException;
+    }
+
+    /**
+     * Receives {@code first} into {@code buf} from position {@code at} through {@code elsewhere}, then, the buffer
+     * cleared, {@code second} through {@code in}: each must land where its own call found the buffer.
+     */
+    private static void elsewhereThenBatch(Descriptors.Pair p, ByteBuffer buf, int at, int first, Receive elsewhere,
+            int second, MessageBatch in) throws ErrnoException {
+        buf.clear().position(at);
+        send(p.a, first);
+        assertEquals(1, elsewhere.call());
+        assertEquals(first, head(buf, at + 1)[at]);
+        buf.clear();
+        send(p.a, second);
+        assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
+        assertEquals(second, head(buf, 1)[0]);
+    }
+
     private static Message direct(int bytes) {
         return new Message(0).add(ByteBuffer.allocateDirect(bytes));
     }
@@ -145,14 +166,7 @@ class ReusedReceiveBatchTest {
             assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
 
             // received into alone, from position 4, then cleared: the batch must not take position 4 from it
-            buf.clear().position(4);
-            send(p.a, 2);
-            assertEquals(1, Posix.recvmsg(p.b, a, DONTWAIT));
-            assertEquals(2, head(buf, 5)[4]);
-            buf.clear();
-            send(p.a, 3);
-            assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
-            assertEquals(3, head(buf, 1)[0]);
+            elsewhereThenBatch(p, buf, 4, 2, () -> Posix.recvmsg(p.b, a, DONTWAIT), 3, in);
 
             // received into alone from position 4 again, and put back there: the batch must not take 0 from its
             // own last call either
@@ -166,14 +180,7 @@ class ReusedReceiveBatchTest {
             assertEquals(3, head(buf, 1)[0]);
 
             // the same through another batch
-            buf.clear().position(6);
-            send(p.a, 4);
-            assertEquals(1, Posix.recvmmsg(p.b, other, DONTWAIT));
-            assertEquals(4, head(buf, 7)[6]);
-            buf.clear();
-            send(p.a, 5);
-            assertEquals(1, Posix.recvmmsg(p.b, in, DONTWAIT));
-            assertEquals(5, head(buf, 1)[0]);
+            elsewhereThenBatch(p, buf, 6, 4, () -> Posix.recvmmsg(p.b, other, DONTWAIT), 5, in);
 
             // the batch itself sent with: its plan then describes a send
             ByteBuffer out = buf.clear().put(new byte[] {42, 43}).flip();

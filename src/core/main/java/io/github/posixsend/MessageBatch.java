@@ -14,7 +14,9 @@ import java.util.Objects;
  * {@link #sentCount()} and {@link #bytesSent(int)} tell how many messages went and how many bytes of each, and
  * every sent message's buffer positions have advanced by its bytes. {@link #removeSent()} drops the sent
  * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
- * allocate nothing.
+ * allocate nothing. A batch received into again with nothing changed (the same messages and buffers, each buffer's
+ * position and limit where the last call found them, as after {@code clear()}) reuses what that call described to
+ * the kernel and only checks each buffer, which makes a receive loop over one batch cheaper per message.
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by

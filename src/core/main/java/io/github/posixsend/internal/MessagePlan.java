@@ -72,6 +72,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code INT} for {@code IP_TOS}, {@code IP_TTL}, {@code IPV6_TCLASS} and {@code IPV6_HOPLIMIT} (a one-byte
  * payload read as unsigned), otherwise {@code RAW}) and copies each payload to the control copy area, each
  * copy starting at an 8-aligned offset from that area's start.
+ *
+ * <p>A backend may keep what it built from a plan (its copies of the records and the structs) and use it again for
+ * a later call with the same {@link #id()} and {@link #generation()}: the records and listed buffers are then
+ * those it built from. Only what the kernel overwrites must be set again, as a C caller resets a reused
+ * {@code mmsghdr}: the name and control lengths, the flags and the byte counts.
  */
 public final class MessagePlan {
     /** Plan format version; the backend refuses any other. */
