@@ -4,8 +4,10 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,11 +21,11 @@ import org.junit.jupiter.api.Test;
 class ReusedMessageTest {
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
 
-    /** The next datagram on {@code fd} (it is already queued), as bytes. */
-    private static byte[] next(int fd) throws ErrnoException {
-        byte[] b = new byte[64];
-        int n = Posix.recv(fd, b, 0, b.length, DONTWAIT);
-        return java.util.Arrays.copyOf(b, n);
+    /** The next datagram on {@code fd}, as bytes, waiting for it at most 2 s (loopback UDP queues it a little later). */
+    private static byte[] next(int fd) throws Exception {
+        byte[] got = SocketIo.receive(fd, 64, 2000);
+        assertNotNull(got, "nothing arrived in 2 s");
+        return got;
     }
 
     private static ByteBuffer direct(int... bytes) {
@@ -79,8 +81,6 @@ class ReusedMessageTest {
             int tx = fds.boundUdp(false);
             int rx1 = fds.boundUdp(false);
             int rx2 = fds.boundUdp(false);
-            Posix.setBlocking(rx1, false);
-            Posix.setBlocking(rx2, false);
             ByteBuffer body = direct(1);
             InetSocketAddress to1 = Descriptors.addressOf(rx1);
             Message m = Message.of(body).destination(to1);
@@ -88,8 +88,8 @@ class ReusedMessageTest {
             body.clear();
             m.destination(Descriptors.addressOf(rx2));
             assertEquals(1, Posix.sendmsg(tx, m, 0));
-            assertArrayEquals(new byte[] {1}, SocketIoWait.next(rx1));
-            assertArrayEquals(new byte[] {1}, SocketIoWait.next(rx2), "sent to the destination of this call");
+            assertArrayEquals(new byte[] {1}, next(rx1));
+            assertArrayEquals(new byte[] {1}, next(rx2), "sent to the destination of this call");
 
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
@@ -147,7 +147,7 @@ class ReusedMessageTest {
             assertEquals(1, Posix.recvmsg(p.b, m, 0));
             assertEquals(9, buf.get(4), "received from the position of this call");
             assertEquals(6, buf.get(0));
-            assertNull(nextOrNull(p.b));
+            assertNull(SocketIo.receive(p.b, 64, 20), "nothing more was queued");
         }
     }
 
@@ -156,7 +156,6 @@ class ReusedMessageTest {
         try (Descriptors fds = new Descriptors()) {
             int x = fds.boundUdp(false);
             int y = fds.boundUdp(false);
-            Posix.setBlocking(y, false);
             InetSocketAddress toY = Descriptors.addressOf(y);
             ByteBuffer buf = ByteBuffer.allocateDirect(8);
             Message m = new Message(0).add(buf).destination(toY);
@@ -164,33 +163,13 @@ class ReusedMessageTest {
                 // the same buffer span each time: only the kind of call differs from the last one
                 buf.clear();
                 assertEquals(8, Posix.sendmsg(x, m, 0), "round " + round);
-                assertEquals(8, SocketIoWait.next(y).length);
+                assertEquals(8, next(y).length);
                 buf.clear();
                 Posix.sendto(y, new byte[] {(byte) round}, 0, 1, 0, Descriptors.addressOf(x));
                 assertEquals(1, Posix.recvmsg(x, m, 0));
                 assertEquals(toY, m.source(), "round " + round + ": a receive names its sender");
                 assertEquals(round, buf.get(0));
             }
-        }
-    }
-
-    private static byte[] nextOrNull(int fd) {
-        byte[] b = new byte[64];
-        int n = Posix.tryRecv(fd, b, 0, b.length, DONTWAIT);
-        return n < 0 ? null : java.util.Arrays.copyOf(b, n);
-    }
-
-    /** Bounded waits for loopback UDP, where a datagram is queued a little after the send returns. */
-    private static final class SocketIoWait {
-        static byte[] next(int fd) throws Exception {
-            for (int i = 0; i < 400; i++) {
-                byte[] got = nextOrNull(fd);
-                if (got != null) {
-                    return got;
-                }
-                Thread.sleep(5);
-            }
-            throw new AssertionError("nothing arrived in 2 s");
         }
     }
 }

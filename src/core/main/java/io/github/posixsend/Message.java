@@ -431,8 +431,8 @@ public final class Message implements AutoCloseable {
     /**
      * Whether a receive plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded
      * it since, its buffer list is the same, and every buffer's position and limit are where that encoding found
-     * them (as after {@code clear()} of buffers that were clear before). Each direct buffer is probed as
-     * {@link #encodeBuffers} probes it, so one over a closed arena is refused here too.
+     * them (as after {@code clear()} of buffers that were clear before). Each direct buffer is probed
+     * ({@link #requireMemory}) as {@link #encodeBuffers} probes it, so one over a closed arena is refused here too.
      *
      * @throws IllegalStateException when the message is closed, or a direct buffer's memory is gone
      */
@@ -448,8 +448,8 @@ public final class Message implements AutoCloseable {
             if (pos != startPos[k] || buf.limit() - pos != len) {
                 return false;
             }
-            if (len > 0 && buf.isDirect()) {
-                buf.get(pos);
+            if (buf.isDirect()) {
+                requireMemory(buf, pos, len);
             }
         }
         return true;
@@ -576,6 +576,18 @@ public final class Message implements AutoCloseable {
         p.message(i, nameOff, nameLen, iov, count, cmsg, controlCount, 0, controlUsed);
     }
 
+    /**
+     * Refuses a direct buffer over a closed arena before the kernel could touch the freed memory: it keeps its
+     * address but has no memory behind it, and reading a byte of it makes the JDK throw.
+     *
+     * @throws IllegalStateException when the buffer's memory is gone
+     */
+    private static void requireMemory(ByteBuffer direct, int pos, int len) {
+        if (len > 0) {
+            direct.get(pos);
+        }
+    }
+
     private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
         ByteBuffer pb = p.buffer();
         encoding++;
@@ -593,11 +605,7 @@ public final class Message implements AutoCloseable {
                 lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
             }
             if (buf.isDirect()) {
-                if (len > 0) {
-                    // a buffer over a closed arena has no memory behind it: reading a byte makes the JDK refuse it
-                    // with IllegalStateException before the kernel could touch freed memory
-                    buf.get(pos);
-                }
+                requireMemory(buf, pos, len);
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {
                 int off = p.data(len);

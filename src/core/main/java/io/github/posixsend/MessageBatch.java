@@ -40,7 +40,6 @@ public final class MessageBatch implements AutoCloseable {
      * the next receive into unchanged messages uses the plan as it is; -1 generation when the list changed since.
      */
     private long receivePlanGeneration = -1;
-    private int receivePlanSize;
     private final int[] receiveEncodings;
     private int size;
     private int sentCount;
@@ -272,7 +271,7 @@ public final class MessageBatch implements AutoCloseable {
      * its buffers between calls then writes no plan record again, only checks each buffer.
      */
     private boolean receivesAsEncoded() {
-        if (receivePlanGeneration != plan.generation() || receivePlanSize != size) {
+        if (receivePlanGeneration != plan.generation()) {
             return false;
         }
         for (int i = 0; i < size; i++) {
@@ -292,7 +291,6 @@ public final class MessageBatch implements AutoCloseable {
                 for (int i = 0; i < size; i++) {
                     receiveEncodings[i] = messages[i].encoding();
                 }
-                receivePlanSize = size;
                 receivePlanGeneration = plan.generation();
             }
             int r = b.recvmmsg(fd, plan, flags, timeoutNanos);

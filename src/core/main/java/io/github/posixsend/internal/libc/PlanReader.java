@@ -45,16 +45,15 @@ final class PlanReader {
     long scratchAddress;
     int scratchCap;
     private int used;
-    private ByteBuffer cached;
-    private long cachedAddress;
+    /** The scratch the thread keeps for its calls, and the one it keeps a recvmmsg vector in ({@link #keep}). */
+    private final Scratch cached = new Scratch();
+    private final Scratch keptScratch = new Scratch();
     /**
      * The recvmmsg vector this thread built last, kept in a scratch of its own (no other call writes it) for the
      * next call with the same plan id and generation ({@link MessagePlan#generation()}): the plan's header as read
      * then, the vector's offset, the scratch used up to its end, and each message's name room and control space,
      * which the kernel overwrites. {@code keptId} 0: nothing kept.
      */
-    private ByteBuffer keptScratch;
-    private long keptScratchAddress;
     private long keptId;
     private long keptGeneration;
     private int keptVector;
@@ -113,20 +112,31 @@ final class PlanReader {
                 && rangeOk(cmsgOff, (long) cmsgCount * MessagePlan.CMSG, cap);
     }
 
+    /** A direct buffer the thread keeps from call to call, and its address. */
+    private static final class Scratch {
+        ByteBuffer buffer;
+        long address;
+    }
+
     /** Makes this thread's scratch hold at least {@code need} bytes for the call; false when it cannot. */
     boolean reserve(long need) {
+        return reserve(need, cached);
+    }
+
+    /** {@link #reserve(long)} in {@code kept}, which is grown when needed up to {@link #MAX_CACHED}. */
+    private boolean reserve(long need, Scratch kept) {
         if (need > Integer.MAX_VALUE - 64) {
             return false;
         }
         int n = (int) Math.max(need, 4096);
-        if (cached != null && cached.capacity() >= n) {
-            scratch = cached;
-            scratchAddress = cachedAddress; // looked up once: the address of a direct buffer never changes
+        if (kept.buffer != null && kept.buffer.capacity() >= n) {
+            scratch = kept.buffer;
+            scratchAddress = kept.address; // looked up once: the address of a direct buffer never changes
         } else if (n <= MAX_CACHED) {
-            cached = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
-            cachedAddress = c.addressOf(cached);
-            scratch = cached;
-            scratchAddress = cachedAddress;
+            kept.buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
+            kept.address = c.addressOf(kept.buffer);
+            scratch = kept.buffer;
+            scratchAddress = kept.address;
         } else {
             scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
             scratchAddress = c.addressOf(scratch);
@@ -160,19 +170,7 @@ final class PlanReader {
      */
     boolean reserveKept(long need) {
         keptId = 0;
-        if (need > MAX_CACHED) {
-            return reserve(need);
-        }
-        int n = (int) Math.max(need, 4096);
-        if (keptScratch == null || keptScratch.capacity() < n) {
-            keptScratch = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
-            keptScratchAddress = c.addressOf(keptScratch);
-        }
-        scratch = keptScratch;
-        scratchAddress = keptScratchAddress;
-        scratchCap = scratch.capacity();
-        used = 0;
-        return true;
+        return reserve(need, keptScratch);
     }
 
     /**
@@ -180,7 +178,7 @@ final class PlanReader {
      * plan's header and each message's name and control lengths as built.
      */
     void keep(MessagePlan mp, int vector, MsghdrLayout l) {
-        if (scratch != keptScratch || messages == 0) {
+        if (scratch != keptScratch.buffer || messages == 0) {
             return;
         }
         if (keptNameLen.length < messages) {
@@ -233,8 +231,8 @@ final class PlanReader {
         iovCount = keptHeader[3];
         cmsgOff = keptHeader[4];
         cmsgCount = keptHeader[5];
-        scratch = keptScratch;
-        scratchAddress = keptScratchAddress;
+        scratch = keptScratch.buffer;
+        scratchAddress = keptScratch.address;
         scratchCap = scratch.capacity();
         used = keptUsed;
         for (int i = 0; i < messages; i++) {
