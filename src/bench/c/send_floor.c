@@ -181,6 +181,14 @@ static int op_send_largest(void) {
     return ok_count(send(sender, payload, LARGEST_DATAGRAM, 0), LARGEST_DATAGRAM);
 }
 
+static int op_send_1024(void) {
+    return ok_count(send(sender, payload, 1024, 0), 1024);
+}
+
+static int op_send_8192(void) {
+    return ok_count(send(sender, payload, 8192, 0), 8192);
+}
+
 /* One datagram of a UDP_SEGMENT segment's size: what UDP_SEGMENT replaces. */
 static int op_sendto_1000(void) {
     return ok_count(sendto(sender, payload, GSO_SEGMENT_SIZE, 0, (struct sockaddr *) &dest, sizeof dest),
@@ -597,6 +605,8 @@ static const struct bench_case cases[] = {
     {"sendmmsg_dest_256", "datagram", 256, setup_mmsg_dest_256, op_sendmmsg, NULL},
     {"udp_segment_64x1000", "datagram", GSO_SEGMENTS, setup_gso, op_gso, NULL},
     {"sendto_1000", "datagram", 1, setup_unconnected, op_sendto_1000, NULL},
+    {"send_1024", "call", 1, setup_largest, op_send_1024, NULL},
+    {"send_8192", "call", 1, setup_largest, op_send_8192, NULL},
     {"send_65507", "call", 1, setup_largest, op_send_largest, NULL},
     {"wouldblock", "call", 1, setup_wouldblock, op_wouldblock, NULL},
     {"ebadf", "call", 1, setup_ebadf, op_ebadf, NULL},

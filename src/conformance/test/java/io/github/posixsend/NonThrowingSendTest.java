@@ -78,6 +78,11 @@ class NonThrowingSendTest {
             ByteBuffer direct = ByteBuffer.allocateDirect(1024);
             ByteBuffer heap = ByteBuffer.allocate(1024);
             byte[] array = new byte[1024];
+            // above the size from which the FFM backend passes an array in place
+            byte[] large = new byte[16 * 1024];
+            byte[] otherLarge = new byte[16 * 1024];
+            int[] turn = {0};
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
             // a connected TCP socket ignores sendto's address, so this is sendto's would-block path
             InetSocketAddress plain = Descriptors.addressOf(p.b);
             SockAddr to = SockAddr.of(plain);
@@ -89,9 +94,11 @@ class NonThrowingSendTest {
                 () -> Posix.trySendto(fd, direct.clear(), 0, to),
                 () -> Posix.trySendto(fd, heap.clear(), 0, to),
                 () -> Posix.trySendto(fd, array, 0, array.length, 0, to),
-                // a call that cannot block: the FFM backend passes the array in place
-                () -> Posix.trySend(fd, array, 0, array.length, MsgFlag.MSG_DONTWAIT.value()),
-                () -> Posix.trySendto(fd, array, 0, array.length, MsgFlag.MSG_DONTWAIT.value(), to),
+                // calls that cannot block: small arrays are copied, large ones the FFM backend passes in place
+                () -> Posix.trySend(fd, array, 0, array.length, dontwait),
+                () -> Posix.trySendto(fd, array, 0, array.length, dontwait, to),
+                () -> Posix.trySend(fd, large, 0, large.length, dontwait),
+                () -> Posix.trySend(fd, (turn[0] ^= 1) == 0 ? large : otherLarge, 1, large.length - 1, dontwait),
                 // the same InetSocketAddress object again and again: converted once, then remembered
                 () -> Posix.trySendto(fd, direct.clear(), 0, plain),
             };

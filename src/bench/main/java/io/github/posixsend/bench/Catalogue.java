@@ -325,6 +325,8 @@ final class Catalogue {
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.recvmmsg64"))),
             heap("heap_64", "64 B", "send", "64"),
+            heap("heap_1k", "1 KiB", "send_1024", "1k"),
+            heap("heap_8k", "8 KiB", "send_8192", "8k"),
             heap("heap_64k", "65507 B (the largest UDP datagram, about 64 KiB)", "send_65507", "64k"),
             tcp("tcp_16k", "16 KiB", "send16k", false),
             tcp("tcp_64k", "64 KiB", "send64k", false),
@@ -359,9 +361,9 @@ final class Catalogue {
 
     /**
      * A heap-array group: send of a byte[] of {@code size} on a non-blocking connected UDP socket to the unread
-     * receiver, with flags 0 and with MSG_DONTWAIT. Every backend copies the array into native memory in both; the
-     * MSG_DONTWAIT row is where a backend could pass the array in place instead (a call that cannot block), and
-     * must then beat its own flags-0 row: docs/bench-latest.md has the FFM attempt ({@code critical(true)}).
+     * receiver, with flags 0 and with MSG_DONTWAIT. Every backend copies the array into native memory for flags 0;
+     * with MSG_DONTWAIT (a call that cannot block) the FFM backend passes an array of 8 KiB or more in place
+     * ({@code critical(true)}), which must beat its own flags-0 row: docs/bench-latest.md has the runs.
      */
     private static Group heap(String id, String size, String cCase, String suffix) {
         return new Group(id, "send byte[] of " + size + ", non-blocking connected UDP, unread receiver", "call",

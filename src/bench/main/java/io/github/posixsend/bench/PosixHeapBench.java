@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A byte[] sent on a non-blocking connected UDP socket to the unread loopback receiver, 64 B and 65507 B (the
- * largest UDP datagram), with flags 0 and with MSG_DONTWAIT. On the non-blocking socket both calls are the same to
- * the kernel, and every backend copies the array into native memory for both; the MSG_DONTWAIT row is where a
- * backend may pass the array in place instead, as the call cannot block. Sends the kernel refuses
+ * A byte[] sent on a non-blocking connected UDP socket to the unread loopback receiver, 64 B, 1 KiB, 8 KiB and
+ * 65507 B (the largest UDP datagram), with flags 0 and with MSG_DONTWAIT. On the non-blocking socket both calls are
+ * the same to the kernel; every backend copies the array into native memory for flags 0, and with MSG_DONTWAIT,
+ * as the call cannot block, the FFM backend passes an array of 8 KiB or more in place. Sends the kernel refuses
  * (a full send buffer: -EAGAIN or -ENOBUFS) are counted and reported at the end of the trial, as they cost less.
  */
 @State(Scope.Thread)
@@ -32,6 +32,8 @@ public class PosixHeapBench {
     private int sender = -1;
     private final byte[] small = new byte[Loopback.PAYLOAD];
     private final byte[] large = new byte[LARGEST_DATAGRAM];
+    private final byte[] kib1 = new byte[1024];
+    private final byte[] kib8 = new byte[8192];
     private long calls;
     private long refused;
 
@@ -78,5 +80,25 @@ public class PosixHeapBench {
     @Benchmark
     public int dontwait64k() {
         return counted(Posix.trySend(sender, large, 0, large.length, DONTWAIT));
+    }
+
+    @Benchmark
+    public int copy1k() {
+        return counted(Posix.trySend(sender, kib1, 0, kib1.length, 0));
+    }
+
+    @Benchmark
+    public int dontwait1k() {
+        return counted(Posix.trySend(sender, kib1, 0, kib1.length, DONTWAIT));
+    }
+
+    @Benchmark
+    public int copy8k() {
+        return counted(Posix.trySend(sender, kib8, 0, kib8.length, 0));
+    }
+
+    @Benchmark
+    public int dontwait8k() {
+        return counted(Posix.trySend(sender, kib8, 0, kib8.length, DONTWAIT));
     }
 }

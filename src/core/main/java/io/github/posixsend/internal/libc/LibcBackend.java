@@ -46,6 +46,9 @@ public class LibcBackend implements Backend {
     private final int fSetfl;
     private final int oNonblock;
     private final int msgTrunc;
+    private final int msgDontwait;
+    /** The smallest array a non-blocking send passes in place, where the library can (below it, copying is cheaper). */
+    static final int IN_PLACE_MIN = 8192;
 
     /**
      * A backend over {@code c} with the tables and structure layouts of {@code os}.
@@ -69,6 +72,7 @@ public class LibcBackend implements Backend {
         this.fSetfl = ConstantTable.value("F_SETFL", os);
         this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
         this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
+        this.msgDontwait = MsgFlag.MSG_DONTWAIT.valueOn(os).orElse(0);
     }
 
     /** The C library's calls this backend makes. */
@@ -335,6 +339,24 @@ public class LibcBackend implements Backend {
         }
     }
 
+    /**
+     * send(2) of an array where it lies: a call with {@code MSG_DONTWAIT} cannot block, so the collector is held off
+     * only while the kernel copies the bytes, and for a large array that is cheaper than copying it to native memory
+     * first (docs/bench-latest.md has the measurement behind {@link #IN_PLACE_MIN}).
+     */
+    private int sendInPlace(int fd, byte[] a, int off, int len, int flags) {
+        while (true) {
+            long n = c.sendInPlace(fd, a, off, len, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
     /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
     private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
         while (true) {
@@ -366,6 +388,9 @@ public class LibcBackend implements Backend {
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
+        }
+        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.sendsInPlace()) {
+            return sendInPlace(fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
         try {

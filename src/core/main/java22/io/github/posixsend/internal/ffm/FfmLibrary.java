@@ -62,6 +62,7 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle FCNTL;
     private static final MethodHandle LSEEK;
     private static final MethodHandle SEND;
+    private static final MethodHandle SEND_IN_PLACE;
     private static final MethodHandle SENDTO;
     private static final MethodHandle RECV;
     private static final MethodHandle RECVFROM;
@@ -94,6 +95,9 @@ final class FfmLibrary implements CLibrary {
         FCNTL = failing(libc, "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
         LSEEK = failing(libc, "lseek", FunctionDescriptor.of(LONG, INT, LONG, INT));
         SEND = failing(libc, "send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
+        // a critical call: only made where it cannot block (see sendInPlace)
+        SEND_IN_PLACE = failing(libc, "send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT),
+                Linker.Option.critical(true));
         SENDTO = failing(libc, "sendto", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, INT));
         RECV = failing(libc, "recv", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
         RECVFROM = failing(libc, "recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR));
@@ -351,6 +355,20 @@ final class FfmLibrary implements CLibrary {
     public long lseek(int fd, long offset, int whence) {
         try {
             return (long) LSEEK.invokeExact(state(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean sendsInPlace() {
+        return true;
+    }
+
+    @Override
+    public long sendInPlace(int fd, byte[] a, int off, int len, int flags) {
+        try {
+            return (long) SEND_IN_PLACE.invokeExact(state(), fd, ArraySlices.of(a, off, len), (long) len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
