@@ -35,6 +35,30 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray
     return rc;
 }
 
+/*
+ * send of an array where it lies, for a large array: the copy costs more than the call. The array is held in a
+ * critical region (the collector waits), so only a call that cannot block may do this: without MSG_DONTWAIT in the
+ * flags the array is copied as sendArray0 does. errno is read before the release, which may change it.
+ */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArrayInPlace0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
+    if ((flags & MSG_DONTWAIT) == 0) {
+        return Java_io_github_posixsend_internal_jni_JniNative_sendArray0(env, cls, fd, a, off, len, flags);
+    }
+    if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))) {
+        return -EINVAL;
+    }
+    jbyte *base = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (base == NULL) {
+        return -ENOMEM; /* an OutOfMemoryError is pending and is thrown on return */
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, send(fd, base + off, (size_t) len, flags));
+    jint rc = n < 0 ? ps_neg_errno() : (jint) n;
+    (*env)->ReleasePrimitiveArrayCritical(env, a, base, JNI_ABORT);
+    return rc;
+}
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jint salen) {
     (void) cls;

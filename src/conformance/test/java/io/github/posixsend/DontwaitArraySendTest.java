@@ -15,16 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A byte[] sent with {@code MSG_DONTWAIT}, a call that cannot block: the FFM backend passes a large one in place
- * (from 8 KiB; smaller ones and the other backends copy it), remembering the span it made for each array. Whatever
- * the backend does, each datagram carries exactly the bytes of its span at the time of the call: another span of
+ * A byte[] sent with {@code MSG_DONTWAIT}, a call that cannot block: the JNI and FFM backends pass a large one
+ * in place (from 8 KiB; smaller ones, and JNR, copy it), FFM remembering the segment it made for each span.
+ * Whatever the backend does, each datagram carries exactly the bytes of its span at the time of the call: another span of
  * the same array, another array at the same span, changed contents, an array collected and a new one in its place,
  * more arrays than the backend remembers, and threads sending at once.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DontwaitArraySendTest {
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
-    /** Above the size from which the FFM backend passes an array in place, below the largest UDP datagram. */
+    /** Above the size from which the JNI and FFM backends pass an array in place, below the largest UDP datagram. */
     private static final int LARGE = 40_000;
 
     private static byte[] randomBytes(long seed, int n) {

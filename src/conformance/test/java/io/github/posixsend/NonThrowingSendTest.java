@@ -78,7 +78,7 @@ class NonThrowingSendTest {
             ByteBuffer direct = ByteBuffer.allocateDirect(1024);
             ByteBuffer heap = ByteBuffer.allocate(1024);
             byte[] array = new byte[1024];
-            // above the size from which the FFM backend passes an array in place
+            // above the size from which the JNI and FFM backends pass an array in place
             byte[] large = new byte[16 * 1024];
             byte[] otherLarge = new byte[16 * 1024];
             int[] turn = {0};
@@ -94,7 +94,7 @@ class NonThrowingSendTest {
                 () -> Posix.trySendto(fd, direct.clear(), 0, to),
                 () -> Posix.trySendto(fd, heap.clear(), 0, to),
                 () -> Posix.trySendto(fd, array, 0, array.length, 0, to),
-                // calls that cannot block: small arrays are copied, large ones the FFM backend passes in place
+                // calls that cannot block: small arrays are copied, large ones JNI and FFM pass in place
                 () -> Posix.trySend(fd, array, 0, array.length, dontwait),
                 () -> Posix.trySendto(fd, array, 0, array.length, dontwait, to),
                 () -> Posix.trySend(fd, large, 0, large.length, dontwait),

@@ -362,8 +362,9 @@ final class Catalogue {
     /**
      * A heap-array group: send of a byte[] of {@code size} on a non-blocking connected UDP socket to the unread
      * receiver, with flags 0 and with MSG_DONTWAIT. Every backend copies the array into native memory for flags 0;
-     * with MSG_DONTWAIT (a call that cannot block) the FFM backend passes an array of 8 KiB or more in place
-     * ({@code critical(true)}), which must beat its own flags-0 row: docs/bench-latest.md has the runs.
+     * with MSG_DONTWAIT (a call that cannot block) the JNI and FFM backends pass an array of 8 KiB or more in
+     * place (a JNI critical region, a {@code critical(true)} downcall), which must beat its own flags-0 row:
+     * docs/bench-latest.md has the runs.
      */
     private static Group heap(String id, String size, String cCase, String suffix) {
         return new Group(id, "send byte[] of " + size + ", non-blocking connected UDP, unread receiver", "call",

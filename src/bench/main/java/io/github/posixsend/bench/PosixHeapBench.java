@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * A byte[] sent on a non-blocking connected UDP socket to the unread loopback receiver, 64 B, 1 KiB, 8 KiB and
  * 65507 B (the largest UDP datagram), with flags 0 and with MSG_DONTWAIT. On the non-blocking socket both calls are
  * the same to the kernel; every backend copies the array into native memory for flags 0, and with MSG_DONTWAIT,
- * as the call cannot block, the FFM backend passes an array of 8 KiB or more in place. Sends the kernel refuses
+ * as the call cannot block, the JNI and FFM backends pass an array of 8 KiB or more in place. Sends the kernel refuses
  * (a full send buffer: -EAGAIN or -ENOBUFS) are counted and reported at the end of the trial, as they cost less.
  */
 @State(Scope.Thread)

@@ -63,7 +63,17 @@ public interface Backend {
     /** {@code send} of {@code len} bytes at {@code pos} of a direct buffer. */
     int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags);
 
-    /** {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block. */
+    /**
+     * The smallest array a {@code send} that cannot block ({@code MSG_DONTWAIT}) passes to the kernel in place where
+     * the backend can: from here the copy it saves was measured to cost more than holding the collector off while
+     * the kernel reads the array (docs/bench-latest.md, "Heap arrays passed in place").
+     */
+    int SEND_IN_PLACE_MIN = 8192;
+
+    /**
+     * {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block (with
+     * {@code MSG_DONTWAIT} and from {@link #SEND_IN_PLACE_MIN} bytes it may be passed in place).
+     */
     int sendArray(int fd, byte[] a, int off, int len, int flags);
 
     int sendtoDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen);

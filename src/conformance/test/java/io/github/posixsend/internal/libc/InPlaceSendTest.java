@@ -13,6 +13,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jnr.JnrBackend;
 import io.github.posixsend.testing.SocketIo;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Where a Java-side backend passes a byte[] to the kernel in place: only the FFM library can, only for a send with
  * {@code MSG_DONTWAIT} (a call that cannot block, as the collector waits for it), and only from
- * {@link LibcBackend#IN_PLACE_MIN} bytes up; every other send copies. The routing is watched through a library that
+ * {@link Backend#SEND_IN_PLACE_MIN} bytes up; every other send copies. The routing is watched through a library that
  * counts the in-place calls it passes on to the real one.
  */
 class InPlaceSendTest {
@@ -66,7 +67,7 @@ class InPlaceSendTest {
         AtomicInteger inPlace = new AtomicInteger();
         LibcBackend backend = new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace),
                 Os.current());
-        int large = LibcBackend.IN_PLACE_MIN + 100;
+        int large = Backend.SEND_IN_PLACE_MIN + 100;
         byte[] a = new byte[large];
         for (int i = 0; i < a.length; i++) {
             a[i] = (byte) (i * 31 + 7);
@@ -76,9 +77,9 @@ class InPlaceSendTest {
             int[][] cases = {
                 // {offset, length, flags, in place}
                 {0, large, 0, 0}, // may block: copied
-                {0, LibcBackend.IN_PLACE_MIN - 1, DONTWAIT, 0}, // too small to gain: copied
-                {0, LibcBackend.IN_PLACE_MIN, DONTWAIT, 1},
-                {100, LibcBackend.IN_PLACE_MIN, DONTWAIT, 1},
+                {0, Backend.SEND_IN_PLACE_MIN - 1, DONTWAIT, 0}, // too small to gain: copied
+                {0, Backend.SEND_IN_PLACE_MIN, DONTWAIT, 1},
+                {100, Backend.SEND_IN_PLACE_MIN, DONTWAIT, 1},
                 {1, large - 1, DONTWAIT | MsgFlag.MSG_NOSIGNAL.value(), 1},
             };
             for (int[] c : cases) {

@@ -32,14 +32,16 @@ public final class JniBackend implements Backend {
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
      * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
-     * keeps what it built for the next call with the same two.
+     * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0}.
      */
-    @Native static final int ABI_VERSION = 9;
+    @Native static final int ABI_VERSION = 10;
 
     private final Map<String, Integer> constants;
+    private final int msgDontwait;
 
     private JniBackend(Map<String, Integer> constants) {
         this.constants = constants;
+        this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
     }
 
     /**
@@ -158,6 +160,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
+        if ((flags & msgDontwait) != 0 && len >= SEND_IN_PLACE_MIN) {
+            return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
+        }
         return JniNative.sendArray0(fd, a, off, len, flags);
     }
 

@@ -47,8 +47,6 @@ public class LibcBackend implements Backend {
     private final int oNonblock;
     private final int msgTrunc;
     private final int msgDontwait;
-    /** The smallest array a non-blocking send passes in place, where the library can (below it, copying is cheaper). */
-    static final int IN_PLACE_MIN = 8192;
 
     /**
      * A backend over {@code c} with the tables and structure layouts of {@code os}.
@@ -342,7 +340,7 @@ public class LibcBackend implements Backend {
     /**
      * send(2) of an array where it lies: a call with {@code MSG_DONTWAIT} cannot block, so the collector is held off
      * only while the kernel copies the bytes, and for a large array that is cheaper than copying it to native memory
-     * first (docs/bench-latest.md has the measurement behind {@link #IN_PLACE_MIN}).
+     * first (see {@link Backend#SEND_IN_PLACE_MIN}).
      */
     private int sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         while (true) {
@@ -389,7 +387,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.sendsInPlace()) {
+        if ((flags & msgDontwait) != 0 && len >= SEND_IN_PLACE_MIN && c.sendsInPlace()) {
             return sendInPlace(fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
