@@ -159,3 +159,26 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray
     ps_heap_copy_end(&c);
     return rc;
 }
+
+/*
+ * recv into an array where it lies, as sendArrayInPlace0 sends from one: only with MSG_DONTWAIT, else through a
+ * copy as recvArray0 does. Released with mode 0, so that a JVM that handed out a copy gets the bytes back.
+ */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArrayInPlace0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
+    if ((flags & MSG_DONTWAIT) == 0) {
+        return Java_io_github_posixsend_internal_jni_JniNative_recvArray0(env, cls, fd, a, off, len, flags, NULL, NULL);
+    }
+    if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))) {
+        return -EINVAL;
+    }
+    jbyte *base = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (base == NULL) {
+        return -ENOMEM; /* an OutOfMemoryError is pending and is thrown on return */
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, recv(fd, base + off, (size_t) len, flags));
+    jint rc = n < 0 ? ps_neg_errno() : (jint) n;
+    (*env)->ReleasePrimitiveArrayCritical(env, a, base, 0);
+    return rc;
+}

@@ -355,6 +355,36 @@ static int op_recv_empty(void) {
     return -1;
 }
 
+/* ---- recv of one large datagram, queued (untimed) by one send before each call ---- */
+
+static char recv_large[LARGEST_DATAGRAM];
+static int recv_large_size;
+
+static int setup_recv_large(int size) {
+    setup_largest();
+    make_nonblocking(receiver);
+    int rcvbuf = 1 << 20;
+    if (setsockopt(receiver, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf) < 0) die("SO_RCVBUF");
+    recv_large_size = size;
+    return 0;
+}
+
+static int setup_recv_8192(void) {
+    return setup_recv_large(8192);
+}
+
+static int setup_recv_65507(void) {
+    return setup_recv_large(LARGEST_DATAGRAM);
+}
+
+static int prep_recv_large(void) {
+    return ok_count(send(sender, payload, (size_t) recv_large_size, 0), recv_large_size);
+}
+
+static int op_recv_large(void) {
+    return ok_count(recv(receiver, recv_large, (size_t) recv_large_size, 0), recv_large_size);
+}
+
 /* ---- recvmmsg of 64 datagrams of 64 bytes, the queue refilled (untimed) by one sendmmsg before each call ---- */
 
 #define RECV_BATCH 64
@@ -613,6 +643,8 @@ static const struct bench_case cases[] = {
     {"poll_out", "call", 1, setup_poll_out, op_poll_out, NULL},
     {"recv_empty", "call", 1, setup_recv_empty, op_recv_empty, NULL},
     {"recvmmsg_64", "datagram", RECV_BATCH, setup_recvmmsg_64, op_recvmmsg_64, prep_recvmmsg_64},
+    {"recv_8192", "call", 1, setup_recv_8192, op_recv_large, prep_recv_large},
+    {"recv_65507", "call", 1, setup_recv_65507, op_recv_large, prep_recv_large},
     {"tcp_16k", "call", 1, setup_tcp_16k, op_tcp, NULL},
     {"tcp_64k", "call", 1, setup_tcp_64k, op_tcp, NULL},
     {"tcp_1m", "call", 1, setup_tcp_1m, op_tcp, NULL},

@@ -137,6 +137,11 @@ class NonThrowingRecvTest {
             ByteBuffer direct = ByteBuffer.allocateDirect(1024);
             ByteBuffer heap = ByteBuffer.allocate(1024);
             byte[] array = new byte[1024];
+            // above the size from which the JNI and FFM backends receive in place with MSG_DONTWAIT
+            byte[] large = new byte[16 * 1024];
+            byte[] otherLarge = new byte[16 * 1024];
+            int[] turn = {0};
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
             SockAddrBuffer from = new SockAddrBuffer();
             IntSupplier[] calls = {
                 () -> Posix.tryRecv(fd, direct.clear(), 0),
@@ -145,6 +150,8 @@ class NonThrowingRecvTest {
                 () -> Posix.tryRecvfrom(fd, direct.clear(), 0, from),
                 () -> Posix.tryRecvfrom(fd, heap.clear(), 0, from),
                 () -> Posix.tryRecvfrom(fd, array, 0, array.length, 0, from),
+                () -> Posix.tryRecv(fd, large, 0, large.length, dontwait),
+                () -> Posix.tryRecv(fd, (turn[0] ^= 1) == 0 ? large : otherLarge, 1, large.length - 1, dontwait),
             };
             for (IntSupplier c : calls) {
                 allocation(mx, c, EAGAIN, 20_000); // warm-up

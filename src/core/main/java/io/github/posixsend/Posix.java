@@ -40,8 +40,9 @@ import java.util.Objects;
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
  * copied to native memory for the call, so the garbage collector is never held back while a call blocks; only a
- * call that cannot block (a {@code send} of a byte array of 8 KiB or more with {@code MSG_DONTWAIT}) may pass the
- * array in place where the backend can (JNI, FFM), the collector waiting only while the kernel copies it. A
+ * call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or more with
+ * {@code MSG_DONTWAIT}) may pass the array in place where the backend can (JNI, FFM), the collector waiting only
+ * while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or

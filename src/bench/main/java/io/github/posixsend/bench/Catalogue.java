@@ -325,6 +325,8 @@ final class Catalogue {
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.recvmmsg64"))),
             heap("heap_64", "64 B", "send", "64"),
+            recvArray("recv_8k", "8 KiB", "recv_8192", "8k"),
+            recvArray("recv_64k", "65507 B (the largest UDP datagram)", "recv_65507", "64k"),
             heap("heap_1k", "1 KiB", "send_1024", "1k"),
             heap("heap_8k", "8 KiB", "send_8192", "8k"),
             heap("heap_64k", "65507 B (the largest UDP datagram, about 64 KiB)", "send_65507", "64k"),
@@ -372,6 +374,19 @@ final class Catalogue {
                 Row.c(cCase),
                 Row.ours("trySend byte[], flags 0", "PosixHeapBench.copy" + suffix, null, null),
                 Row.ours("trySend byte[], MSG_DONTWAIT", "PosixHeapBench.dontwait" + suffix, null, null)));
+    }
+
+    /**
+     * A receive-array group: recv of one datagram of {@code size}, queued by an untimed send before each call, into a
+     * byte[] on a non-blocking UDP socket, with flags 0 (through native memory and a copy) and with MSG_DONTWAIT
+     * (in place on JNI and FFM, which must then beat their own flags-0 row).
+     */
+    private static Group recvArray(String id, String size, String cCase, String suffix) {
+        return new Group(id, "recv into a byte[] of " + size + ", non-blocking UDP, one datagram queued before each "
+                + "call", "call", List.of(
+                Row.c(cCase),
+                Row.ours("tryRecv byte[], flags 0", "PosixRecvArrayBench.copy" + suffix, null, null),
+                Row.ours("tryRecv byte[], MSG_DONTWAIT", "PosixRecvArrayBench.dontwait" + suffix, null, null)));
     }
 
     private static Group batch(String cCase, String title, String benchmark, Target jni) {

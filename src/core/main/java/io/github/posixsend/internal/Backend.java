@@ -64,15 +64,15 @@ public interface Backend {
     int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags);
 
     /**
-     * The smallest array a {@code send} that cannot block ({@code MSG_DONTWAIT}) passes to the kernel in place where
-     * the backend can: from here the copy it saves was measured to cost more than holding the collector off while
-     * the kernel reads the array (docs/bench-latest.md, "Heap arrays passed in place").
+     * The smallest array a {@code send} or {@code recv} that cannot block ({@code MSG_DONTWAIT}) passes to the kernel
+     * in place where the backend can: from here the copy it saves was measured to cost more than holding the
+     * collector off while the kernel reads or fills the array (docs/bench-latest.md, "Heap arrays passed in place").
      */
-    int SEND_IN_PLACE_MIN = 8192;
+    int IN_PLACE_MIN = 8192;
 
     /**
      * {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block (with
-     * {@code MSG_DONTWAIT} and from {@link #SEND_IN_PLACE_MIN} bytes it may be passed in place).
+     * {@code MSG_DONTWAIT} and from {@link #IN_PLACE_MIN} bytes it may be passed in place).
      */
     int sendArray(int fd, byte[] a, int off, int len, int flags);
 
@@ -86,6 +86,10 @@ public interface Backend {
      */
     int recvDirect(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen);
 
+    /**
+     * {@link #recvDirect} into {@code a[off .. off+len)}, through a copy, never pinned while the call may block (a
+     * plain {@code recv} with {@code MSG_DONTWAIT} from {@link #IN_PLACE_MIN} bytes may fill the array in place).
+     */
     int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen);
 
     /** Builds a {@code sockaddr_in} (4-byte {@code ip}) or {@code sockaddr_in6} (16 bytes) into {@code out}; returns its length. */

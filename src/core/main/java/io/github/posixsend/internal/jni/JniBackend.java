@@ -32,7 +32,8 @@ public final class JniBackend implements Backend {
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
      * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
-     * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0}.
+     * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
+     * {@code recvArrayInPlace0}.
      */
     @Native static final int ABI_VERSION = 10;
 
@@ -160,7 +161,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if ((flags & msgDontwait) != 0 && len >= SEND_IN_PLACE_MIN) {
+        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
         return JniNative.sendArray0(fd, a, off, len, flags);
@@ -189,6 +190,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
+        if (sa == null && (flags & msgDontwait) != 0 && len >= IN_PLACE_MIN) {
+            return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
+        }
         return JniNative.recvArray0(fd, a, off, len, flags, sa, salen);
     }
 

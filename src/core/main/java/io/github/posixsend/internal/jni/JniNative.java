@@ -54,6 +54,9 @@ final class JniNative {
     /** {@code sendArray0} with the array passed in place; the shim copies instead unless flags hold MSG_DONTWAIT. */
     static native int sendArrayInPlace0(int fd, byte[] a, int off, int len, int flags);
 
+    /** {@code recv} into the array in place; the shim receives through a copy unless flags hold MSG_DONTWAIT. */
+    static native int recvArrayInPlace0(int fd, byte[] a, int off, int len, int flags);
+
     static native int sendtoDirect0(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen);
 
     static native int sendtoArray0(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen);

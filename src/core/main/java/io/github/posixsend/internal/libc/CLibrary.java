@@ -26,20 +26,26 @@ public interface CLibrary {
     long addressOf(ByteBuffer direct);
 
     /**
-     * Whether {@link #sendInPlace} passes a Java array to the kernel where it lies, without copying it. Only a call
-     * that cannot block may do so: the collector cannot move the array, nor run, until it returns.
+     * Whether {@link #sendInPlace} and {@link #recvInPlace} pass a Java array to the kernel where it lies, without
+     * copying it. Only a call that cannot block may do so: the collector cannot move the array, nor run, until it
+     * returns.
      */
-    default boolean sendsInPlace() {
+    default boolean passesArraysInPlace() {
         return false;
     }
 
     /**
      * {@code send(fd, a + off, len, flags)} with the array itself as the buffer; only called when
-     * {@link #sendsInPlace()} is true, with {@code MSG_DONTWAIT} in {@code flags} and {@code [off, off+len)} checked
-     * within {@code a}. Returns what C returns, as {@link #send} does.
+     * {@link #passesArraysInPlace()} is true, with {@code MSG_DONTWAIT} in {@code flags} and {@code [off, off+len)}
+     * checked within {@code a}. Returns what C returns, as {@link #send} does.
      */
     default long sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         throw new UnsupportedOperationException("send of a Java array in place");
+    }
+
+    /** {@code recv(fd, a + off, len, flags)} into the array itself, called as {@link #sendInPlace} is. */
+    default long recvInPlace(int fd, byte[] a, int off, int len, int flags) {
+        throw new UnsupportedOperationException("recv into a Java array in place");
     }
 
     /** {@code malloc(len)}: native memory for one large call, or 0; released with {@link #free}. */

@@ -340,11 +340,25 @@ public class LibcBackend implements Backend {
     /**
      * send(2) of an array where it lies: a call with {@code MSG_DONTWAIT} cannot block, so the collector is held off
      * only while the kernel copies the bytes, and for a large array that is cheaper than copying it to native memory
-     * first (see {@link Backend#SEND_IN_PLACE_MIN}).
+     * first (see {@link Backend#IN_PLACE_MIN}).
      */
     private int sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         while (true) {
             long n = c.sendInPlace(fd, a, off, len, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    /** recv(2) into an array where it lies, as {@link #sendInPlace} sends from one. */
+    private int recvInPlace(int fd, byte[] a, int off, int len, int flags) {
+        while (true) {
+            long n = c.recvInPlace(fd, a, off, len, flags);
             if (n >= 0) {
                 return (int) n;
             }
@@ -387,7 +401,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if ((flags & msgDontwait) != 0 && len >= SEND_IN_PLACE_MIN && c.sendsInPlace()) {
+        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
             return sendInPlace(fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
@@ -508,6 +522,9 @@ public class LibcBackend implements Backend {
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
+        }
+        if (sa == null && (flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
+            return recvInPlace(fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
         long p = s.data(len);

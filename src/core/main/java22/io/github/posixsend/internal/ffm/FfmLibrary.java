@@ -63,6 +63,7 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle LSEEK;
     private static final MethodHandle SEND;
     private static final MethodHandle SEND_IN_PLACE;
+    private static final MethodHandle RECV_IN_PLACE;
     private static final MethodHandle SENDTO;
     private static final MethodHandle RECV;
     private static final MethodHandle RECVFROM;
@@ -95,8 +96,10 @@ final class FfmLibrary implements CLibrary {
         FCNTL = failing(libc, "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
         LSEEK = failing(libc, "lseek", FunctionDescriptor.of(LONG, INT, LONG, INT));
         SEND = failing(libc, "send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
-        // a critical call: only made where it cannot block (see sendInPlace)
+        // critical calls: only made where they cannot block (see passesArraysInPlace)
         SEND_IN_PLACE = failing(libc, "send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT),
+                Linker.Option.critical(true));
+        RECV_IN_PLACE = failing(libc, "recv", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT),
                 Linker.Option.critical(true));
         SENDTO = failing(libc, "sendto", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, INT));
         RECV = failing(libc, "recv", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
@@ -361,7 +364,7 @@ final class FfmLibrary implements CLibrary {
     }
 
     @Override
-    public boolean sendsInPlace() {
+    public boolean passesArraysInPlace() {
         return true;
     }
 
@@ -369,6 +372,15 @@ final class FfmLibrary implements CLibrary {
     public long sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         try {
             return (long) SEND_IN_PLACE.invokeExact(state(), fd, ArraySlices.of(a, off, len), (long) len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvInPlace(int fd, byte[] a, int off, int len, int flags) {
+        try {
+            return (long) RECV_IN_PLACE.invokeExact(state(), fd, ArraySlices.of(a, off, len), (long) len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.internal.libc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
+import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.ffm.FfmBackends;
+import io.github.posixsend.internal.jnr.JnrBackend;
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a Java-side backend passes a byte[] to the kernel in place: only the FFM library can, only for a send or a
+ * plain recv with {@code MSG_DONTWAIT} (a call that cannot block, as the collector waits for it), and only from
+ * {@link Backend#IN_PLACE_MIN} bytes up; every other call copies. The routing is watched through a library that
+ * counts the in-place calls it passes on to the real one.
+ */
+class InPlaceArraysTest {
+    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
+
+    private static void assumeForeignApi() {
+        assumeTrue(FfmBackends.jdkHasForeignApi(), "java.lang.foreign is final from JDK 22; this is "
+                + Runtime.version());
+    }
+
+    /** {@code real}, with each call of {@code sendInPlace} and {@code recvInPlace} counted. */
+    private static CLibrary counting(CLibrary real, AtomicInteger inPlace) {
+        return (CLibrary) Proxy.newProxyInstance(CLibrary.class.getClassLoader(), new Class<?>[] {CLibrary.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("sendInPlace") || method.getName().equals("recvInPlace")) {
+                        inPlace.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void onlyTheForeignFunctionLibraryPassesArraysInPlace() {
+        CLibrary jnr = ((LibcBackend) JnrBackend.load()).library();
+        assertFalse(jnr.passesArraysInPlace(), "JNR copies every array");
+        assumeForeignApi();
+        assertTrue(((LibcBackend) FfmBackends.load()).library().passesArraysInPlace());
+    }
+
+    @Test
+    void onlyLargeNonBlockingSendsGoInPlaceAndEachCarriesItsBytes() throws Exception {
+        assumeForeignApi();
+        AtomicInteger inPlace = new AtomicInteger();
+        LibcBackend backend = new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace),
+                Os.current());
+        int large = Backend.IN_PLACE_MIN + 100;
+        byte[] a = new byte[large];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) (i * 31 + 7);
+        }
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            int[][] cases = {
+                // {offset, length, flags, in place}
+                {0, large, 0, 0}, // may block: copied
+                {0, Backend.IN_PLACE_MIN - 1, DONTWAIT, 0}, // too small to gain: copied
+                {0, Backend.IN_PLACE_MIN, DONTWAIT, 1},
+                {100, Backend.IN_PLACE_MIN, DONTWAIT, 1},
+                {1, large - 1, DONTWAIT | MsgFlag.MSG_NOSIGNAL.value(), 1},
+            };
+            for (int[] c : cases) {
+                int before = inPlace.get();
+                String what = "[" + c[0] + ", +" + c[1] + ") flags " + c[2];
+                assertEquals(c[1], backend.sendArray(p.a, a, c[0], c[1], c[2]), what);
+                assertEquals(c[3], inPlace.get() - before, what + ": in place or not");
+                byte[] got = SocketIo.receive(p.b, large, 5_000);
+                assertNotNull(got, what + ": nothing arrived");
+                assertArrayEquals(Arrays.copyOfRange(a, c[0], c[0] + c[1]), got, what);
+            }
+            // a failure in place is -errno, as a copied send's
+            int before = inPlace.get();
+            assertEquals(-Errno.EBADF.number(), backend.sendArray(-1, a, 0, large, DONTWAIT));
+            assertEquals(1, inPlace.get() - before);
+            assertEquals(-Errno.EINVAL.number(), backend.sendArray(p.a, a, 1, large, DONTWAIT), "out of range");
+            assertEquals(1, inPlace.get() - before, "a range outside the array never reaches the library");
+            assertEquals(-Errno.EDESTADDRREQ.number(),
+                    backend.sendArray(fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM), a, 0, large, DONTWAIT),
+                    "an unconnected socket");
+        }
+    }
+
+    @Test
+    void onlyLargeNonBlockingPlainReceivesGoInPlaceAndFillOnlyTheirSpan() throws Exception {
+        assumeForeignApi();
+        AtomicInteger inPlace = new AtomicInteger();
+        LibcBackend backend = new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace),
+                Os.current());
+        int large = Backend.IN_PLACE_MIN + 100;
+        byte[] datagram = new byte[large];
+        for (int i = 0; i < datagram.length; i++) {
+            datagram[i] = (byte) (i * 13 + 5);
+        }
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setBlocking(p.b, false);
+            int[][] cases = {
+                // {offset, length, flags, with the source address, in place}
+                {0, large, 0, 0, 0}, // may block (as far as the flags say): copied
+                {0, large, DONTWAIT, 1, 0}, // recvfrom: copied
+                {0, Backend.IN_PLACE_MIN - 1, DONTWAIT, 0, 0}, // too small to gain: copied
+                {0, large, DONTWAIT, 0, 1},
+                {50, large, DONTWAIT, 0, 1},
+            };
+            for (int[] c : cases) {
+                String what = "[" + c[0] + ", +" + c[1] + ") flags " + c[2] + (c[3] == 1 ? " recvfrom" : "");
+                assertEquals(large, Posix.trySend(p.a, datagram, 0, large, 0), what + ": the datagram sent");
+                byte[] into = new byte[large + 100];
+                Arrays.fill(into, (byte) 0x77);
+                byte[] sa = c[3] == 1 ? new byte[256] : null;
+                int[] salen = c[3] == 1 ? new int[1] : null;
+                int eagain = -Errno.EAGAIN.number();
+                int got = eagain;
+                int calls = 0;
+                // the receiver is non-blocking, so flags 0 cannot block here either; the datagram may be on its way
+                for (int tries = 0; tries < 5_000 && got == eagain; tries++) {
+                    int before = inPlace.get();
+                    got = backend.recvArray(p.b, into, c[0], c[1], c[2], sa, salen);
+                    calls = inPlace.get() - before;
+                    if (got == eagain) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(c[4], calls, what + ": in place or not");
+                assertTrue(got >= Math.min(large, c[1]), what + ": received " + got);
+                int stored = Math.min(got, c[1]);
+                assertArrayEquals(Arrays.copyOf(datagram, stored), Arrays.copyOfRange(into, c[0], c[0] + stored), what);
+                for (int i = 0; i < into.length; i++) {
+                    if (i < c[0] || i >= c[0] + stored) {
+                        assertEquals((byte) 0x77, into[i], what + ": byte " + i + " outside the span");
+                    }
+                }
+            }
+            // an empty socket: -EAGAIN in place too, and nothing stored
+            byte[] into = new byte[large];
+            int before = inPlace.get();
+            assertEquals(-Errno.EAGAIN.number(), backend.recvArray(p.b, into, 0, large, DONTWAIT, null, null));
+            assertEquals(1, inPlace.get() - before);
+            assertArrayEquals(new byte[large], into);
+            assertEquals(-Errno.EINVAL.number(), backend.recvArray(p.b, into, 1, large, DONTWAIT, null, null));
+            assertEquals(1, inPlace.get() - before, "a range outside the array never reaches the library");
+        }
+    }
+}
