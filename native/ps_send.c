@@ -35,30 +35,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray
     return rc;
 }
 
-/*
- * send of an array where it lies, for a large array: the copy costs more than the call. The array is held in a
- * critical region (the collector waits), so only a call that cannot block may do this: without MSG_DONTWAIT in the
- * flags the array is copied as sendArray0 does. errno is read before the release, which may change it.
- */
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArrayInPlace0(
-        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
-    if ((flags & MSG_DONTWAIT) == 0) {
-        return Java_io_github_posixsend_internal_jni_JniNative_sendArray0(env, cls, fd, a, off, len, flags);
-    }
-    if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))) {
-        return -EINVAL;
-    }
-    jbyte *base = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
-    if (base == NULL) {
-        return -ENOMEM; /* an OutOfMemoryError is pending and is thrown on return */
-    }
-    ssize_t n;
-    PS_RETRY_EINTR(n, send(fd, base + off, (size_t) len, flags));
-    jint rc = n < 0 ? ps_neg_errno() : (jint) n;
-    (*env)->ReleasePrimitiveArrayCritical(env, a, base, JNI_ABORT);
-    return rc;
-}
-
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jint salen) {
     (void) cls;
@@ -161,14 +137,12 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray
 }
 
 /*
- * recv into an array where it lies, as sendArrayInPlace0 sends from one: only with MSG_DONTWAIT, else through a
- * copy as recvArray0 does. Released with mode 0, so that a JVM that handed out a copy gets the bytes back.
+ * send from or recv into an array where it lies, for a large array: the copy costs more than the call. The array is
+ * held in a critical region (the collector waits), so the callers do this only for a call that cannot block
+ * (MSG_DONTWAIT). errno is read before the release, which may change it; mode 0 gives the bytes back to a JVM that
+ * handed out a copy (a send's are unchanged).
  */
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArrayInPlace0(
-        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
-    if ((flags & MSG_DONTWAIT) == 0) {
-        return Java_io_github_posixsend_internal_jni_JniNative_recvArray0(env, cls, fd, a, off, len, flags, NULL, NULL);
-    }
+static jint array_in_place(JNIEnv *env, jint fd, jbyteArray a, jint off, jint len, jint flags, int receive) {
     if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))) {
         return -EINVAL;
     }
@@ -177,8 +151,30 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray
         return -ENOMEM; /* an OutOfMemoryError is pending and is thrown on return */
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, recv(fd, base + off, (size_t) len, flags));
+    if (receive) {
+        PS_RETRY_EINTR(n, recv(fd, base + off, (size_t) len, flags));
+    } else {
+        PS_RETRY_EINTR(n, send(fd, base + off, (size_t) len, flags));
+    }
     jint rc = n < 0 ? ps_neg_errno() : (jint) n;
-    (*env)->ReleasePrimitiveArrayCritical(env, a, base, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, base, receive ? 0 : JNI_ABORT);
     return rc;
+}
+
+/* sendArray0 with the array in place; without MSG_DONTWAIT (a call that may block) it copies as sendArray0 does. */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArrayInPlace0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
+    if ((flags & MSG_DONTWAIT) == 0) {
+        return Java_io_github_posixsend_internal_jni_JniNative_sendArray0(env, cls, fd, a, off, len, flags);
+    }
+    return array_in_place(env, fd, a, off, len, flags, 0);
+}
+
+/* recv into the array in place; without MSG_DONTWAIT it receives through a copy as recvArray0 does. */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArrayInPlace0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
+    if ((flags & MSG_DONTWAIT) == 0) {
+        return Java_io_github_posixsend_internal_jni_JniNative_recvArray0(env, cls, fd, a, off, len, flags, NULL, NULL);
+    }
+    return array_in_place(env, fd, a, off, len, flags, 1);
 }

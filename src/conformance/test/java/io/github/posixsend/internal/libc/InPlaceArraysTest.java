@@ -53,6 +53,19 @@ class InPlaceArraysTest {
                 });
     }
 
+    /** A backend over the FFM library, with its in-place calls counted. */
+    private static LibcBackend countingFfm(AtomicInteger inPlace) {
+        return new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace), Os.current());
+    }
+
+    private static byte[] pattern(int n, int step) {
+        byte[] a = new byte[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (byte) (i * step + 7);
+        }
+        return a;
+    }
+
     @Test
     void onlyTheForeignFunctionLibraryPassesArraysInPlace() {
         CLibrary jnr = ((LibcBackend) JnrBackend.load()).library();
@@ -65,13 +78,9 @@ class InPlaceArraysTest {
     void onlyLargeNonBlockingSendsGoInPlaceAndEachCarriesItsBytes() throws Exception {
         assumeForeignApi();
         AtomicInteger inPlace = new AtomicInteger();
-        LibcBackend backend = new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace),
-                Os.current());
+        LibcBackend backend = countingFfm(inPlace);
         int large = Backend.IN_PLACE_MIN + 100;
-        byte[] a = new byte[large];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (byte) (i * 31 + 7);
-        }
+        byte[] a = pattern(large, 31);
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             int[][] cases = {
@@ -107,13 +116,9 @@ class InPlaceArraysTest {
     void onlyLargeNonBlockingPlainReceivesGoInPlaceAndFillOnlyTheirSpan() throws Exception {
         assumeForeignApi();
         AtomicInteger inPlace = new AtomicInteger();
-        LibcBackend backend = new LibcBackend(counting(((LibcBackend) FfmBackends.load()).library(), inPlace),
-                Os.current());
+        LibcBackend backend = countingFfm(inPlace);
         int large = Backend.IN_PLACE_MIN + 100;
-        byte[] datagram = new byte[large];
-        for (int i = 0; i < datagram.length; i++) {
-            datagram[i] = (byte) (i * 13 + 5);
-        }
+        byte[] datagram = pattern(large, 13);
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setBlocking(p.b, false);

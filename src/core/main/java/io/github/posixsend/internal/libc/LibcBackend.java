@@ -338,27 +338,13 @@ public class LibcBackend implements Backend {
     }
 
     /**
-     * send(2) of an array where it lies: a call with {@code MSG_DONTWAIT} cannot block, so the collector is held off
-     * only while the kernel copies the bytes, and for a large array that is cheaper than copying it to native memory
-     * first (see {@link Backend#IN_PLACE_MIN}).
+     * send(2) from or recv(2) into an array where it lies: a call with {@code MSG_DONTWAIT} cannot block, so the
+     * collector is held off only while the kernel copies the bytes, and for a large array that is cheaper than
+     * copying them through native memory (see {@link Backend#IN_PLACE_MIN}).
      */
-    private int sendInPlace(int fd, byte[] a, int off, int len, int flags) {
+    private int arrayInPlace(boolean receive, int fd, byte[] a, int off, int len, int flags) {
         while (true) {
-            long n = c.sendInPlace(fd, a, off, len, flags);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-        }
-    }
-
-    /** recv(2) into an array where it lies, as {@link #sendInPlace} sends from one. */
-    private int recvInPlace(int fd, byte[] a, int off, int len, int flags) {
-        while (true) {
-            long n = c.recvInPlace(fd, a, off, len, flags);
+            long n = receive ? c.recvInPlace(fd, a, off, len, flags) : c.sendInPlace(fd, a, off, len, flags);
             if (n >= 0) {
                 return (int) n;
             }
@@ -402,7 +388,7 @@ public class LibcBackend implements Backend {
             return -einval;
         }
         if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
-            return sendInPlace(fd, a, off, len, flags);
+            return arrayInPlace(false, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
         try {
@@ -524,7 +510,7 @@ public class LibcBackend implements Backend {
             return -einval;
         }
         if (sa == null && (flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
-            return recvInPlace(fd, a, off, len, flags);
+            return arrayInPlace(true, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
         long p = s.data(len);
