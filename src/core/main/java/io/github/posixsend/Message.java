@@ -1,7 +1,8 @@
 package io.github.posixsend;
 
-import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.ArenaBuffers;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * the kernel went (a partial write on a stream leaves every position exactly where it stopped). With direct
  * buffers, a {@link SockAddr} destination and control messages built once, repeated calls allocate nothing.
  * Heap buffers are accepted too: their bytes are copied to native memory owned by the message, so the kernel
- * never blocks on the Java heap. A buffer object should appear once in the list (use {@code duplicate()} to
+ * never blocks on the Java heap; so are a direct buffer's over a shared arena's segment (JDK 22 and later), which
+ * another thread may close at any time (the copy into or out of it then throws {@link IllegalStateException}). A buffer object should appear once in the list (use {@code duplicate()} to
  * send the same bytes twice).
  *
  * <p>The control space (default {@value #DEFAULT_CONTROL_SPACE} bytes) bounds the control messages: those
@@ -55,6 +57,11 @@ public final class Message implements AutoCloseable {
     private int[] startPos = new int[4];
     private int[] startLen = new int[4];
     private int[] stagedOff = new int[4];
+    /**
+     * Whether each buffer's bytes go through the plan's own memory: heap buffers, and direct buffers another thread
+     * could free during a call ({@link ArenaBuffers}). A buffer's kind never changes, so it is decided once, on add.
+     */
+    private boolean[] staged = new boolean[4];
     /** The buffers the last call used, for rewind(). */
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
@@ -64,8 +71,8 @@ public final class Message implements AutoCloseable {
      */
     private int encoding;
     private int count;
-    /** How many buffers of the list are not direct: when none is, a call skips the loops that size their staging. */
-    private int heapCount;
+    /** How many buffers of the list are staged: when none is, a call skips the loops that size their staging. */
+    private int stagedCount;
     /** How many buffers of the list are read-only (a buffer's kind never changes): a receive refuses them. */
     private int readOnlyCount;
     /** What a receive takes of the plan besides staged heap bytes, and its cmsg records: fixed by the control space. */
@@ -131,14 +138,17 @@ public final class Message implements AutoCloseable {
             startPos = java.util.Arrays.copyOf(startPos, n);
             startLen = java.util.Arrays.copyOf(startLen, n);
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
+            staged = java.util.Arrays.copyOf(staged, n);
             lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
         }
-        if (!buf.isDirect()) {
-            heapCount++;
+        boolean viaPlan = !buf.isDirect() || ArenaBuffers.freeableElsewhere(buf);
+        if (viaPlan) {
+            stagedCount++;
         }
         if (buf.isReadOnly()) {
             readOnlyCount++;
         }
+        staged[count] = viaPlan;
         buffers[count++] = buf;
         encoding++;
         return this;
@@ -179,7 +189,7 @@ public final class Message implements AutoCloseable {
         }
         lastCount = 0;
         count = 0;
-        heapCount = 0;
+        stagedCount = 0;
         readOnlyCount = 0;
         encoding++;
         return this;
@@ -400,10 +410,9 @@ public final class Message implements AutoCloseable {
             throw new ReadOnlyBufferException();
         }
         long data = receiveFixedBytes;
-        for (int i = 0; heapCount > 0 && i < count; i++) {
-            ByteBuffer buf = buffers[i];
-            if (!buf.isDirect()) {
-                data += MessagePlan.align8(buf.remaining());
+        for (int i = 0; stagedCount > 0 && i < count; i++) {
+            if (staged[i]) {
+                data += MessagePlan.align8(buffers[i].remaining());
             }
         }
         return data;
@@ -462,7 +471,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < count; k++) {
             int take = (int) Math.min(left, startLen[k]);
             ByteBuffer buf = buffers[k];
-            if (heapCount > 0 && take > 0 && !buf.isDirect()) {
+            if (stagedCount > 0 && take > 0 && staged[k]) {
                 if (buf.hasArray()) {
                     pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
                 } else {
@@ -522,14 +531,14 @@ public final class Message implements AutoCloseable {
         return (receivedFlags & MsgFlag.MSG_CTRUNC.value()) != 0;
     }
 
-    /** Bytes of heap data this message stages when sent. */
+    /** Bytes this message stages when sent (heap buffers and those over a shared arena). */
     long heapBytes() {
-        if (heapCount == 0) {
+        if (stagedCount == 0) {
             return 0;
         }
         long n = 0;
         for (int i = 0; i < count; i++) {
-            if (!buffers[i].isDirect()) {
+            if (staged[i]) {
                 n += buffers[i].remaining();
             }
         }
@@ -539,8 +548,8 @@ public final class Message implements AutoCloseable {
     /** Bytes of the plan's data area a send of this message takes: address, staged bytes, control payloads. */
     long sendDataBytes() {
         long n = destination == null ? 0 : MessagePlan.align8(destination.length());
-        for (int i = 0; heapCount > 0 && i < count; i++) {
-            if (!buffers[i].isDirect()) {
+        for (int i = 0; stagedCount > 0 && i < count; i++) {
+            if (staged[i]) {
                 n += MessagePlan.align8(buffers[i].remaining());
             }
         }
@@ -604,7 +613,7 @@ public final class Message implements AutoCloseable {
             if (lastBuffers[i] != buf) {
                 lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
             }
-            if (buf.isDirect()) {
+            if (!staged[i]) {
                 requireMemory(buf, pos, len);
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {

@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.ArenaBuffers;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
@@ -44,6 +45,9 @@ import java.util.Objects;
  * {@code MSG_DONTWAIT}) may pass the array in place where the backend can (JNI, FFM), the collector waiting only
  * while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
+ * A direct buffer over a segment of a shared arena (JDK 22 and later), which any thread may close while a call uses
+ * it, goes through native memory of posix-send's own like heap data: the kernel never holds its address, and an
+ * arena closed during a receive makes the call throw {@link IllegalStateException} when the bytes are copied in.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
  * {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
@@ -835,11 +839,12 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
-        refuseHeapZerocopy("send", flags, !buf.isDirect());
+        boolean byAddress = byAddress(buf);
+        refuseHeapZerocopy("send", flags, !byAddress);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
-        if (buf.isDirect()) {
+        if (byAddress) {
             requireMemory(buf, pos, len);
             r = b().sendDirect(fd, buf, pos, len, flags);
         } else if (buf.hasArray()) {
@@ -884,12 +889,13 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
-        refuseHeapZerocopy("sendto", flags, !buf.isDirect());
+        boolean byAddress = byAddress(buf);
+        refuseHeapZerocopy("sendto", flags, !byAddress);
         SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
-        if (buf.isDirect()) {
+        if (byAddress) {
             requireMemory(buf, pos, len);
             r = b().sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
         } else if (buf.hasArray()) {
@@ -926,22 +932,33 @@ public final class Posix {
 
     /**
      * {@code MSG_ZEROCOPY} lets the kernel read the data after the call returns, until its completion arrives on the
-     * error queue: heap data (copied to memory that is freed when the call returns, or moved by the collector)
-     * cannot be sent that way.
+     * error queue: data that goes through posix-send's own memory (heap data, moved by the collector, and buffers
+     * over a shared arena, which another thread may free) is copied to memory reused after the call, and cannot be
+     * sent that way.
      */
-    private static void refuseHeapZerocopy(String call, int flags, boolean heap) {
-        if (heap && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
-            throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers: the kernel may read the"
-                    + " bytes after the call returns, and heap memory moves; use a direct ByteBuffer and keep it"
-                    + " untouched until its completion (see ZerocopySends)");
+    private static void refuseHeapZerocopy(String call, int flags, boolean staged) {
+        if (staged && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
+            throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers whose memory stays: the"
+                    + " kernel may read the bytes after the call returns, heap memory moves and a shared arena may be"
+                    + " closed; use ByteBuffer.allocateDirect (or a confined arena's segment) and keep it untouched"
+                    + " until its completion (see ZerocopySends)");
         }
+    }
+
+    /**
+     * Whether the kernel may be given {@code buf}'s memory by address: a direct buffer whose memory no other thread
+     * can free during the call. A buffer over a shared arena's segment is not one ({@link ArenaBuffers}): its bytes
+     * go through posix-send's own memory, as a heap buffer's do.
+     */
+    private static boolean byAddress(ByteBuffer buf) {
+        return buf.isDirect() && !ArenaBuffers.freeableElsewhere(buf);
     }
 
     /**
      * A direct buffer over a {@code java.lang.foreign} memory segment whose arena is closed still has an address,
      * but no memory behind it: handing it to the kernel could corrupt the heap. Reading one byte lets the JDK
-     * check the segment first and throw {@link IllegalStateException}, as java.nio does. It cannot guard against
-     * an arena closed by another thread while the call runs; callers must not do that.
+     * check the segment first and throw {@link IllegalStateException}, as java.nio does. An arena another thread can
+     * close during the call is a shared one, whose buffers are not passed by address at all ({@link #byAddress}).
      */
     private static void requireMemory(ByteBuffer buf, int pos, int len) {
         if (len > 0) {
@@ -1026,12 +1043,7 @@ public final class Posix {
         }
         int pos = buf.position();
         int len = buf.limit() - pos;
-        if (buf.isDirect()) {
-            requireMemory(buf, pos, len);
-        }
-        int r = buf.isDirect()
-                ? b().recvDirect(fd, buf, pos, len, flags, sa, salen)
-                : b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+        int r = recvInto(fd, buf, pos, len, flags, sa, salen);
         check(call, r);
         buf.position(pos + Math.min(r, len));
         return r;
@@ -1433,16 +1445,36 @@ public final class Posix {
             sa = from.image;
             salen = from.length;
         }
-        int r;
-        if (buf.isDirect()) {
-            requireMemory(buf, pos, len);
-            r = b().recvDirect(fd, buf, pos, len, flags, sa, salen);
-        } else {
-            r = b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
-        }
+        int r = recvInto(fd, buf, pos, len, flags, sa, salen);
         if (r > 0) {
             buf.position(pos + Math.min(r, len));
         }
+        return r;
+    }
+
+    /**
+     * The backend's recv or recvfrom into {@code buf[pos .. pos+len)} of a writable buffer: by address for a direct
+     * buffer, into the array of a heap one, and through the thread's scratch memory for a direct buffer another thread
+     * could free meanwhile (see {@link #byAddress}), whose bytes are then copied in by a put the JDK checks.
+     */
+    private static int recvInto(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
+        if (!buf.isDirect()) {
+            return b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
+        }
+        requireMemory(buf, pos, len);
+        if (byAddress(buf)) {
+            return b().recvDirect(fd, buf, pos, len, flags, sa, salen);
+        }
+        ByteBuffer scratch = ScratchBuffer.get(len);
+        if ((flags & MsgFlag.MSG_TRUNC.value()) != 0) {
+            // a stream socket then discards bytes without storing them: what is copied back must be buf's own
+            scratch.put(0, buf, pos, len);
+        }
+        int r = b().recvDirect(fd, scratch, 0, len, flags, sa, salen);
+        if (r > 0) {
+            buf.put(pos, scratch, 0, Math.min(r, len));
+        }
+        Reference.reachabilityFence(scratch); // see readOnlyCopy
         return r;
     }
 
