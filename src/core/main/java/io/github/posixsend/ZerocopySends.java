@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * sends the kernel reported as copied after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always
  * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
  * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
- * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused ({@link IllegalArgumentException}): their memory moves. Not safe for use by
+ * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused
+ * ({@link IllegalArgumentException}): their memory moves; so are buffers over a shared arena, which another thread
+ * may close while the kernel still reads them. Not safe for use by
  * several threads at once; completions of sends made without this object on the same socket confuse it.
  */
 public final class ZerocopySends implements AutoCloseable {
@@ -67,7 +69,7 @@ public final class ZerocopySends implements AutoCloseable {
      * @param flags other {@code MSG_*} flags, or 0
      * @return the count sent
      * @throws IllegalStateException when as many sends as the capacity are in flight (reap first)
-     * @throws IllegalArgumentException when {@code buf} is not direct
+     * @throws IllegalArgumentException when {@code buf} is not direct, or lies in a shared arena's segment
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
      * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */

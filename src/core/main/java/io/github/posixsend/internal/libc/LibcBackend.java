@@ -615,19 +615,23 @@ public class LibcBackend implements Backend {
         // A signal must not make the caller wait longer in total than asked: retry with what is left.
         long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
         int wait = timeoutMillis;
-        while (true) {
-            int n = c.poll(address, nfds, wait);
-            if (n >= 0) {
-                return n;
+        try {
+            while (true) {
+                int n = c.poll(address, nfds, wait);
+                if (n >= 0) {
+                    return n;
+                }
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+                if (timeoutMillis > 0) {
+                    long left = deadline - System.nanoTime();
+                    wait = left <= 0 ? 0 : (int) ((left + 999_999) / 1_000_000);
+                }
             }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-            if (timeoutMillis > 0) {
-                long left = deadline - System.nanoTime();
-                wait = left <= 0 ? 0 : (int) ((left + 999_999) / 1_000_000);
-            }
+        } finally {
+            Reference.reachabilityFence(fds); // its cleaner frees the memory the kernel writes revents into
         }
     }
 
