@@ -40,6 +40,17 @@ class NonThrowingSendTest {
         }
     }
 
+    /** A buffer over {@code size} bytes of a new shared arena (never closed), or null before JDK 22. */
+    private static ByteBuffer sharedArenaBuffer(int size) throws Exception {
+        if (Runtime.version().feature() < 22) {
+            return null;
+        }
+        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
+        Object arena = arenaClass.getMethod("ofShared").invoke(null);
+        Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, (long) size);
+        return (ByteBuffer) Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer").invoke(segment);
+    }
+
     private static long allocatedBy(Runnable r) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadAllocatedBytes();
@@ -102,6 +113,15 @@ class NonThrowingSendTest {
                 // the same InetSocketAddress object again and again: converted once, then remembered
                 () -> Posix.trySendto(fd, direct.clear(), 0, plain),
             };
+            ByteBuffer shared = sharedArenaBuffer(1024);
+            if (shared != null) {
+                // JDK 22+: a shared arena's buffer goes through posix-send's own memory; alternating with another
+                // buffer, each one's kind is remembered, not asked of the foreign API again
+                calls = java.util.Arrays.copyOf(calls, calls.length + 3);
+                calls[calls.length - 3] = () -> Posix.trySend(fd, shared.clear(), 0);
+                calls[calls.length - 2] = () -> Posix.trySendto(fd, shared.clear(), 0, to);
+                calls[calls.length - 1] = () -> Posix.trySend(fd, ((turn[0] ^= 1) == 0 ? shared : direct).clear(), 0);
+            }
             for (IntSupplier c : calls) {
                 allocationOfWouldBlockLoop(c, 20_000); // warm-up: class loading and the interpreter's first runs
             }

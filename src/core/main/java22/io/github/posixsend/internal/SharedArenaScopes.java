@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.util.Set;
 
 /**
- * {@link ArenaBuffers}' check on JDK 22 and later. A buffer's kind never changes, so each thread remembers the answer
- * for its last few buffers (weakly: no buffer is kept alive) and a loop over the same buffers asks the foreign API
- * once per buffer.
+ * {@link ArenaBuffers}' check on JDK 22 and later. A buffer's kind never changes, so the answer for each buffer is
+ * remembered (weakly: no buffer is kept alive) and a loop over the same buffers asks the foreign API once per buffer:
+ * the last answer made, shared by all threads, then each thread's last few.
  */
 final class SharedArenaScopes implements ArenaBuffers.Check {
     /**
@@ -23,14 +23,45 @@ final class SharedArenaScopes implements ArenaBuffers.Check {
     /** A thread that never runs: a segment it cannot access is confined to one thread. */
     private static final Thread NO_THREAD = new Thread(() -> { }, "posix-send: never started");
     private static final int SIZE = 4;
-    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+    private static final ThreadLocal<Answer[]> RECENT = ThreadLocal.withInitial(() -> new Answer[SIZE]);
+    /**
+     * The answer made last, by any thread. Each call of a loop over one buffer finds it here, which touches less
+     * memory than the thread's own list (on a machine whose system calls flush the TLB, every page counts). Answers
+     * are immutable: a thread that sees an older one still gets a right answer for that one's buffer. Written only
+     * when an answer is made, so threads that use different buffers do not write it by turns.
+     */
+    private static Answer lastMade;
+
+    /** One buffer's answer; the buffer is only weakly referenced. */
+    private static final class Answer extends WeakReference<ByteBuffer> {
+        final boolean freeable;
+
+        Answer(ByteBuffer buffer, boolean freeable) {
+            super(buffer);
+            this.freeable = freeable;
+        }
+    }
 
     SharedArenaScopes() {
     }
 
     @Override
     public boolean freeableElsewhere(ByteBuffer direct) {
-        return RECENT.get().freeableElsewhere(direct);
+        Answer last = lastMade;
+        if (last != null && last.refersTo(direct)) {
+            return last.freeable;
+        }
+        Answer[] recent = RECENT.get();
+        for (Answer a : recent) {
+            if (a != null && a.refersTo(direct)) {
+                return a.freeable;
+            }
+        }
+        Answer made = new Answer(direct, classify(direct));
+        System.arraycopy(recent, 0, recent, 1, SIZE - 1);
+        recent[0] = made;
+        lastMade = made;
+        return made.freeable;
     }
 
     /**
@@ -41,27 +72,5 @@ final class SharedArenaScopes implements ArenaBuffers.Check {
     static boolean classify(ByteBuffer direct) {
         MemorySegment s = MemorySegment.ofBuffer(direct);
         return s.isAccessibleBy(NO_THREAD) && !STAYING.contains(s.scope().getClass().getName());
-    }
-
-    private static final class Recent {
-        @SuppressWarnings("unchecked") // an array of a generic type cannot be made otherwise
-        private final WeakReference<ByteBuffer>[] buffers = new WeakReference[SIZE];
-        private final boolean[] answers = new boolean[SIZE];
-        private int next;
-
-        boolean freeableElsewhere(ByteBuffer direct) {
-            for (int i = 0; i < SIZE; i++) {
-                WeakReference<ByteBuffer> r = buffers[i];
-                if (r != null && r.get() == direct) {
-                    return answers[i];
-                }
-            }
-            boolean answer = classify(direct);
-            int i = next;
-            next = (i + 1) & (SIZE - 1);
-            buffers[i] = new WeakReference<>(direct);
-            answers[i] = answer;
-            return answer;
-        }
     }
 }
