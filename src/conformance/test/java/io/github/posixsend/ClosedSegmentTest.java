@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * A direct buffer over a {@code java.lang.foreign} segment whose arena is closed keeps its address but loses its
  * memory; handing that address to the kernel (above all to recv, which writes) could corrupt the JVM's heap. Each
  * call must throw {@link IllegalStateException} first, as java.nio does. The foreign memory API is final since
- * JDK 22 and the tests compile for 17, so it is reached by reflection.
+ * JDK 22 and the tests compile for 17, so it is reached by reflection ({@code testing.Arenas}).
  */
 class ClosedSegmentTest {
 
@@ -30,13 +30,9 @@ class ClosedSegmentTest {
 
     /** A new confined arena and a 64-byte buffer of it. */
     private static Object[] segmentBuffer() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
-                + Runtime.version());
-        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
-        Object arena = arenaClass.getMethod("ofConfined").invoke(null);
-        Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, 64L);
-        Method asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
-        return new Object[] {arena, asByteBuffer.invoke(segment)};
+        assumeTrue(Arenas.available(), "java.lang.foreign is final from JDK 22; this is " + Runtime.version());
+        Object arena = Arenas.arena("ofConfined");
+        return new Object[] {arena, Arenas.buffer(arena, 64)};
     }
 
     @Test

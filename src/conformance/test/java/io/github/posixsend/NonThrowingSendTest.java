@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.ManagementFactory;
@@ -38,17 +39,6 @@ class NonThrowingSendTest {
             assertEquals(-Errno.EDESTADDRREQ.number(), Posix.trySend(lone, new byte[1], 0, 1, 0));
             assertEquals(-Errno.EBADF.number(), Posix.trySendto(-1, new byte[1], 0, 1, 0, to));
         }
-    }
-
-    /** A buffer over {@code size} bytes of a new shared arena (never closed), or null before JDK 22. */
-    private static ByteBuffer sharedArenaBuffer(int size) throws Exception {
-        if (Runtime.version().feature() < 22) {
-            return null;
-        }
-        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
-        Object arena = arenaClass.getMethod("ofShared").invoke(null);
-        Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, (long) size);
-        return (ByteBuffer) Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer").invoke(segment);
     }
 
     private static long allocatedBy(Runnable r) {
@@ -113,8 +103,8 @@ class NonThrowingSendTest {
                 // the same InetSocketAddress object again and again: converted once, then remembered
                 () -> Posix.trySendto(fd, direct.clear(), 0, plain),
             };
-            ByteBuffer shared = sharedArenaBuffer(1024);
-            if (shared != null) {
+            if (Arenas.available()) {
+                ByteBuffer shared = Arenas.buffer(Arenas.arena("ofShared"), 1024); // never closed
                 // JDK 22+: a shared arena's buffer goes through posix-send's own memory; alternating with another
                 // buffer, each one's kind is remembered, not asked of the foreign API again
                 calls = java.util.Arrays.copyOf(calls, calls.length + 3);

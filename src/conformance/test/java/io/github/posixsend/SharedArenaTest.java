@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  * is in a posix-send call over one of its buffers. Had the kernel been given that memory, a receive would write into
  * the freed chunk (glibc then aborts the JVM) and a send would read it. Such buffers go through posix-send's own
  * memory instead: a call blocked in the kernel outlives the arena, and a receive ends with
- * {@link IllegalStateException} when it copies the bytes in. The foreign API is reached by reflection, as the tests
- * compile for 17.
+ * {@link IllegalStateException} when it copies the bytes in.
  */
 class SharedArenaTest {
     private static final int LEN = 64;
@@ -37,13 +36,9 @@ class SharedArenaTest {
 
     /** An open shared arena and a buffer over {@code size} bytes of it: {arena, buffer}. */
     private static Object[] sharedBuffer(int size) throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
-                + Runtime.version());
-        Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
-        Object arena = arenaClass.getMethod("ofShared").invoke(null);
-        Object segment = arenaClass.getMethod("allocate", long.class).invoke(arena, (long) size);
-        Method asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
-        return new Object[] {arena, asByteBuffer.invoke(segment)};
+        assumeTrue(Arenas.available(), "java.lang.foreign is final from JDK 22; this is " + Runtime.version());
+        Object arena = Arenas.arena("ofShared");
+        return new Object[] {arena, Arenas.buffer(arena, size)};
     }
 
     private static byte[] pattern(int n, int seed) {
@@ -52,6 +47,12 @@ class SharedArenaTest {
             b[i] = (byte) (seed + 7 * i);
         }
         return b;
+    }
+
+    /** A call over one buffer of the arena: a send from it or a receive into it. */
+    @FunctionalInterface
+    private interface BufferCall {
+        Object call(int fd, ByteBuffer buf) throws Exception;
     }
 
     /** A call made on another thread, and that thread. */
@@ -109,12 +110,12 @@ class SharedArenaTest {
      * and checks that the call then ends with IllegalStateException and that it had taken the datagram (so the
      * arena was closed during the call, not before it).
      */
-    private static void blockedReceiveOutlivesTheArena(ReceiveCall call) throws Exception {
+    private static void blockedReceiveOutlivesTheArena(BufferCall call) throws Exception {
         Object[] arenaAndBuffer = sharedBuffer(LEN);
         ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            try (Blocked blocked = new Blocked(() -> call.receive(p.b, buf))) {
+            try (Blocked blocked = new Blocked(() -> call.call(p.b, buf))) {
                 ((AutoCloseable) arenaAndBuffer[0]).close(); // nothing holds the arena: the kernel has none of it
                 Posix.send(p.a, pattern(LEN, 1), 0, LEN, 0);
                 Object outcome = blocked.outcome();
@@ -122,11 +123,6 @@ class SharedArenaTest {
             }
             assertNull(SocketIo.receive(p.b, LEN, 20), "the blocked call did not take the datagram");
         }
-    }
-
-    @FunctionalInterface
-    private interface ReceiveCall {
-        Object receive(int fd, ByteBuffer buf) throws Exception;
     }
 
     @Test
@@ -161,7 +157,7 @@ class SharedArenaTest {
      * A send blocked on a full socket, its arena closed meanwhile: once the peer reads, the datagram arrives with the
      * bytes the buffer held at the call (the kernel never read the freed chunk, whose first bytes free() rewrites).
      */
-    private static void blockedSendOutlivesTheArena(SendCall call) throws Exception {
+    private static void blockedSendOutlivesTheArena(BufferCall call) throws Exception {
         Object[] arenaAndBuffer = sharedBuffer(LEN);
         ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
         byte[] sent = pattern(LEN, 5);
@@ -169,7 +165,7 @@ class SharedArenaTest {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             long queued = SocketIo.fillUntilWouldBlock(p.a, LEN, MsgFlag.MSG_DONTWAIT.value(), 1_000_000);
-            try (Blocked blocked = new Blocked(() -> call.send(p.a, buf))) {
+            try (Blocked blocked = new Blocked(() -> call.call(p.a, buf))) {
                 ((AutoCloseable) arenaAndBuffer[0]).close();
                 for (long i = 0; i < queued / LEN; i++) {
                     assertEquals(LEN, Posix.recv(p.b, new byte[LEN], 0, LEN, 0));
@@ -180,11 +176,6 @@ class SharedArenaTest {
             assertEquals(LEN, Posix.recv(p.b, got, 0, LEN, MsgFlag.MSG_DONTWAIT.value()));
             assertArrayEquals(sent, got, "the datagram carries other bytes than the buffer held");
         }
-    }
-
-    @FunctionalInterface
-    private interface SendCall {
-        Object send(int fd, ByteBuffer buf) throws Exception;
     }
 
     @Test

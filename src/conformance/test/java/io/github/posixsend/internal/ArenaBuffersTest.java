@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Arenas;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,20 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Which direct buffers posix-send stages rather than hand to the kernel by address: exactly those another thread can
  * free during a call (a shared arena's). Every other kind must still go by address, or the calls over it would copy
- * for nothing; a JDK that renamed its scope kinds would fail here first. The foreign API is reached by reflection,
- * as the tests compile for 17.
+ * for nothing; a JDK that renamed its scope kinds would fail here first.
  */
 class ArenaBuffersTest {
-
-    private static Object arena(String factory) throws Exception {
-        return Class.forName("java.lang.foreign.Arena").getMethod(factory).invoke(null);
-    }
-
-    private static ByteBuffer bufferOf(Object arena, long size) throws Exception {
-        Object segment = Class.forName("java.lang.foreign.Arena").getMethod("allocate", long.class)
-                .invoke(arena, size);
-        return (ByteBuffer) Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer").invoke(segment);
-    }
 
     @Test
     void buffersNoOtherThreadCanFreeGoByAddress() throws Exception {
@@ -44,25 +34,25 @@ class ArenaBuffersTest {
         } finally {
             Files.delete(file);
         }
-        if (Runtime.version().feature() >= 22) {
-            Object confined = arena("ofConfined");
+        if (Arenas.available()) {
+            Object confined = Arenas.arena("ofConfined");
             try {
-                assertFalse(ArenaBuffers.freeableElsewhere(bufferOf(confined, 64)));
+                assertFalse(ArenaBuffers.freeableElsewhere(Arenas.buffer(confined, 64)));
             } finally {
                 ((AutoCloseable) confined).close();
             }
-            assertFalse(ArenaBuffers.freeableElsewhere(bufferOf(arena("ofAuto"), 64)));
-            assertFalse(ArenaBuffers.freeableElsewhere(bufferOf(arena("global"), 64)));
+            assertFalse(ArenaBuffers.freeableElsewhere(Arenas.buffer(Arenas.arena("ofAuto"), 64)));
+            assertFalse(ArenaBuffers.freeableElsewhere(Arenas.buffer(Arenas.arena("global"), 64)));
         }
     }
 
     @Test
     void aSharedArenasBuffersAreStaged() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from JDK 22; this is "
+        assumeTrue(Arenas.available(), "java.lang.foreign is final from JDK 22; this is "
                 + Runtime.version());
-        Object shared = arena("ofShared");
+        Object shared = Arenas.arena("ofShared");
         try {
-            ByteBuffer buf = bufferOf(shared, 64);
+            ByteBuffer buf = Arenas.buffer(shared, 64);
             assertTrue(ArenaBuffers.freeableElsewhere(buf));
             assertTrue(ArenaBuffers.freeableElsewhere(buf.slice(4, 8).asReadOnlyBuffer()));
             assertTrue(ArenaBuffers.freeableElsewhere(buf), "the answer remembered for the buffer");
