@@ -71,6 +71,19 @@ public interface Backend {
     int IN_PLACE_MIN = 8192;
 
     /**
+     * Whether an array of {@code len} bytes may be passed in place: the call cannot block ({@code flags} has
+     * {@code dontwait}, the platform's {@code MSG_DONTWAIT}) and the array is large enough to gain.
+     *
+     * @param flags the call's {@code MSG_*} flags
+     * @param dontwait {@code MSG_DONTWAIT}'s bit on this platform
+     * @param len the bytes to send or room to receive into
+     * @return true where a backend that can pass arrays in place should
+     */
+    static boolean inPlace(int flags, int dontwait, int len) {
+        return (flags & dontwait) != 0 && len >= IN_PLACE_MIN;
+    }
+
+    /**
      * {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block (with
      * {@code MSG_DONTWAIT} and from {@link #IN_PLACE_MIN} bytes it may be passed in place).
      */

@@ -161,7 +161,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN) {
+        if (Backend.inPlace(flags, msgDontwait, len)) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
         return JniNative.sendArray0(fd, a, off, len, flags);
@@ -190,7 +190,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
-        if (sa == null && (flags & msgDontwait) != 0 && len >= IN_PLACE_MIN) {
+        if (sa == null && Backend.inPlace(flags, msgDontwait, len)) {
             return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
         }
         return JniNative.recvArray0(fd, a, off, len, flags, sa, salen);

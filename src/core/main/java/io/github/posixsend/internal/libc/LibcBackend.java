@@ -387,7 +387,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if ((flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
+        if (Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()) {
             return arrayInPlace(false, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
@@ -509,7 +509,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (sa == null && (flags & msgDontwait) != 0 && len >= IN_PLACE_MIN && c.passesArraysInPlace()) {
+        if (sa == null && Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()) {
             return arrayInPlace(true, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
