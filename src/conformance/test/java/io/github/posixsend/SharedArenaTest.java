@@ -193,7 +193,7 @@ class SharedArenaTest {
     }
 
     @Test
-    void sharedArenaBuffersCarryTheirBytesBothWays() throws Exception {
+    void sharedDirectBuffersCarryTheirBytesBothWays() throws Exception {
         Object[] out = sharedBuffer(LEN);
         Object[] in = sharedBuffer(LEN);
         ByteBuffer tx = (ByteBuffer) out[1];

@@ -1,8 +1,8 @@
 package io.github.posixsend;
 
-import io.github.posixsend.internal.ArenaBuffers;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
@@ -58,10 +58,11 @@ public final class Message implements AutoCloseable {
     private int[] startLen = new int[4];
     private int[] stagedOff = new int[4];
     /**
-     * Whether each buffer's bytes go through the plan's own memory: heap buffers, and direct buffers another thread
-     * could free during a call ({@link ArenaBuffers}). A buffer's kind never changes, so it is decided once, on add.
+     * How each buffer's memory reaches the kernel ({@link DirectBuffers}): through the plan's own memory for heap
+     * buffers and direct ones another thread could free during a call ({@code STAGED}), else by address, checked
+     * first where it may be gone ({@code CHECKED}). A buffer's kind never changes, so it is decided once, on add.
      */
-    private boolean[] staged = new boolean[4];
+    private int[] treatment = new int[4];
     /** The buffers the last call used, for rewind(). */
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
@@ -138,17 +139,17 @@ public final class Message implements AutoCloseable {
             startPos = java.util.Arrays.copyOf(startPos, n);
             startLen = java.util.Arrays.copyOf(startLen, n);
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
-            staged = java.util.Arrays.copyOf(staged, n);
+            treatment = java.util.Arrays.copyOf(treatment, n);
             lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
         }
-        boolean viaPlan = !buf.isDirect() || ArenaBuffers.freeableElsewhere(buf);
-        if (viaPlan) {
+        int memory = buf.isDirect() ? DirectBuffers.treatment(buf) : DirectBuffers.STAGED;
+        if (memory == DirectBuffers.STAGED) {
             stagedCount++;
         }
         if (buf.isReadOnly()) {
             readOnlyCount++;
         }
-        staged[count] = viaPlan;
+        treatment[count] = memory;
         buffers[count++] = buf;
         encoding++;
         return this;
@@ -411,7 +412,7 @@ public final class Message implements AutoCloseable {
         }
         long data = receiveFixedBytes;
         for (int i = 0; stagedCount > 0 && i < count; i++) {
-            if (staged[i]) {
+            if (treatment[i] == DirectBuffers.STAGED) {
                 data += MessagePlan.align8(buffers[i].remaining());
             }
         }
@@ -458,7 +459,7 @@ public final class Message implements AutoCloseable {
                 return false;
             }
             if (buf.isDirect()) {
-                requireMemory(buf, pos, len);
+                requireMemory(buf, treatment[k], pos, len);
             }
         }
         return true;
@@ -471,7 +472,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < count; k++) {
             int take = (int) Math.min(left, startLen[k]);
             ByteBuffer buf = buffers[k];
-            if (stagedCount > 0 && take > 0 && staged[k]) {
+            if (stagedCount > 0 && take > 0 && treatment[k] == DirectBuffers.STAGED) {
                 if (buf.hasArray()) {
                     pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
                 } else {
@@ -538,7 +539,7 @@ public final class Message implements AutoCloseable {
         }
         long n = 0;
         for (int i = 0; i < count; i++) {
-            if (staged[i]) {
+            if (treatment[i] == DirectBuffers.STAGED) {
                 n += buffers[i].remaining();
             }
         }
@@ -549,7 +550,7 @@ public final class Message implements AutoCloseable {
     long sendDataBytes() {
         long n = destination == null ? 0 : MessagePlan.align8(destination.length());
         for (int i = 0; stagedCount > 0 && i < count; i++) {
-            if (staged[i]) {
+            if (treatment[i] == DirectBuffers.STAGED) {
                 n += MessagePlan.align8(buffers[i].remaining());
             }
         }
@@ -591,8 +592,8 @@ public final class Message implements AutoCloseable {
      *
      * @throws IllegalStateException when the buffer's memory is gone
      */
-    private static void requireMemory(ByteBuffer direct, int pos, int len) {
-        if (len > 0) {
+    private static void requireMemory(ByteBuffer direct, int memory, int pos, int len) {
+        if (memory == DirectBuffers.CHECKED && len > 0) {
             direct.get(pos);
         }
     }
@@ -613,8 +614,8 @@ public final class Message implements AutoCloseable {
             if (lastBuffers[i] != buf) {
                 lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
             }
-            if (!staged[i]) {
-                requireMemory(buf, pos, len);
+            if (treatment[i] != DirectBuffers.STAGED) {
+                requireMemory(buf, treatment[i], pos, len);
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {
                 int off = p.data(len);

@@ -1,8 +1,8 @@
 package io.github.posixsend;
 
-import io.github.posixsend.internal.ArenaBuffers;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ScratchBuffer;
 import java.io.FileDescriptor;
@@ -839,13 +839,13 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
-        boolean byAddress = byAddress(buf);
-        refuseHeapZerocopy("send", flags, !byAddress);
+        int memory = treatment(buf);
+        refuseHeapZerocopy("send", flags, memory == DirectBuffers.STAGED);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
-        if (byAddress) {
-            requireMemory(buf, pos, len);
+        if (memory != DirectBuffers.STAGED) {
+            requireMemory(buf, memory, pos, len);
             r = b().sendDirect(fd, buf, pos, len, flags);
         } else if (buf.hasArray()) {
             r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
@@ -889,14 +889,14 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
-        boolean byAddress = byAddress(buf);
-        refuseHeapZerocopy("sendto", flags, !byAddress);
+        int memory = treatment(buf);
+        refuseHeapZerocopy("sendto", flags, memory == DirectBuffers.STAGED);
         SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
-        if (byAddress) {
-            requireMemory(buf, pos, len);
+        if (memory != DirectBuffers.STAGED) {
+            requireMemory(buf, memory, pos, len);
             r = b().sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
         } else if (buf.hasArray()) {
             r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
@@ -946,22 +946,23 @@ public final class Posix {
     }
 
     /**
-     * Whether the kernel may be given {@code buf}'s memory by address: a direct buffer whose memory no other thread
-     * can free during the call. A buffer over a shared arena's segment is not one ({@link ArenaBuffers}): its bytes
-     * go through posix-send's own memory, as a heap buffer's do.
+     * How the kernel gets {@code buf}'s memory ({@link DirectBuffers}): a direct buffer's by address, checked first
+     * where it may be gone already; a heap buffer's, and a direct one's that another thread could free during the
+     * call (over a shared arena's segment), through posix-send's own memory ({@link DirectBuffers#STAGED}).
      */
-    private static boolean byAddress(ByteBuffer buf) {
-        return buf.isDirect() && !ArenaBuffers.freeableElsewhere(buf);
+    private static int treatment(ByteBuffer buf) {
+        return buf.isDirect() ? DirectBuffers.treatment(buf) : DirectBuffers.STAGED;
     }
 
     /**
      * A direct buffer over a {@code java.lang.foreign} memory segment whose arena is closed still has an address,
      * but no memory behind it: handing it to the kernel could corrupt the heap. Reading one byte lets the JDK
-     * check the segment first and throw {@link IllegalStateException}, as java.nio does. An arena another thread can
-     * close during the call is a shared one, whose buffers are not passed by address at all ({@link #byAddress}).
+     * check the segment first and throw {@link IllegalStateException}, as java.nio does; only a buffer whose
+     * {@linkplain #treatment treatment} is {@link DirectBuffers#CHECKED} can be one. An arena another thread can close
+     * during the call is a shared one, whose buffers are not passed by address at all.
      */
-    private static void requireMemory(ByteBuffer buf, int pos, int len) {
-        if (len > 0) {
+    private static void requireMemory(ByteBuffer buf, int memory, int pos, int len) {
+        if (memory == DirectBuffers.CHECKED && len > 0) {
             buf.get(pos);
         }
     }
@@ -1455,14 +1456,15 @@ public final class Posix {
     /**
      * The backend's recv or recvfrom into {@code buf[pos .. pos+len)} of a writable buffer: by address for a direct
      * buffer, into the array of a heap one, and through the thread's scratch memory for a direct buffer another thread
-     * could free meanwhile (see {@link #byAddress}), whose bytes are then copied in by a put the JDK checks.
+     * could free meanwhile (see {@link #treatment}), whose bytes are then copied in by a put the JDK checks.
      */
     private static int recvInto(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
         if (!buf.isDirect()) {
             return b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         }
-        requireMemory(buf, pos, len);
-        if (byAddress(buf)) {
+        int memory = DirectBuffers.treatment(buf);
+        if (memory != DirectBuffers.STAGED) {
+            requireMemory(buf, memory, pos, len);
             return b().recvDirect(fd, buf, pos, len, flags, sa, salen);
         }
         ByteBuffer scratch = ScratchBuffer.get(len);

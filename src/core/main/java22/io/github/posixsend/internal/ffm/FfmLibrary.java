@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.libc.CLibrary;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
@@ -16,7 +17,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 
 /**
@@ -171,42 +171,10 @@ final class FfmLibrary implements CLibrary {
         }
     }
 
+    /** Found once per buffer and remembered ({@link DirectBuffers}): a direct buffer's address never changes. */
     @Override
     public long addressOf(ByteBuffer direct) {
-        return RECENT.get().addressOf(direct);
-    }
-
-    /**
-     * Each thread's last few direct buffers and their addresses. {@code MemorySegment.ofBuffer} makes a segment per
-     * call, which the JIT removes only where it inlines the whole path, and not reliably; a direct buffer's
-     * address never changes, so a buffer used again (the usual loop) costs two compares and no allocation. The
-     * references are weak: no buffer, and so no native memory, is kept alive. Message calls remember their
-     * buffers' addresses in the plan instead.
-     */
-    private static final ThreadLocal<RecentBuffers> RECENT = ThreadLocal.withInitial(RecentBuffers::new);
-
-    private static final class RecentBuffers {
-        private static final int SIZE = 4;
-        private final WeakReference<?>[] buffers = new WeakReference<?>[SIZE];
-        private final long[] addresses = new long[SIZE];
-        private int next;
-
-        long addressOf(ByteBuffer direct) {
-            for (int i = 0; i < SIZE; i++) {
-                WeakReference<?> r = buffers[i];
-                if (r != null && r.get() == direct) {
-                    return addresses[i];
-                }
-            }
-            // a view of its own, whose position no other thread can move between the two reads
-            ByteBuffer view = direct.duplicate();
-            long address = MemorySegment.ofBuffer(view).address() - view.position();
-            int i = next;
-            next = (i + 1) & (SIZE - 1);
-            buffers[i] = new WeakReference<>(direct);
-            addresses[i] = address;
-            return address;
-        }
+        return DirectBuffers.baseAddress(direct);
     }
 
     @Override

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+
+/**
+ * What posix-send must know of a direct buffer's memory before it hands the kernel its address: whether another
+ * thread can free it during the call, and whether it can be gone already.
+ *
+ * <p>A buffer over a {@code java.lang.foreign} segment of a shared arena can be freed at once by
+ * {@code Arena.close()} from any thread, also while the kernel holds its address (a receive would write into the
+ * freed chunk and corrupt the C heap). Such a buffer goes through native memory of posix-send's own, as heap data
+ * does, and the copy into or out of it is a memory access the JDK checks against the arena's state. A confined
+ * arena's buffer can be closed only by its owner thread, which is the one making the call, but may be closed
+ * already: reading one byte of it first makes the JDK refuse it. A plain {@code ByteBuffer.allocateDirect} buffer
+ * (or a mapped one) is freed only once unreachable, and the call keeps it reachable; neither can an automatic or
+ * the global arena's memory go away: those need no check at all.
+ *
+ * <p>The public foreign API does not say whether a scope can be closed; the check ({@code DirectBufferFacts},
+ * compiled for JDK 22 into the multi-release jar) names the JDK's kinds that cannot, and treats any other as one that
+ * can. Before JDK 22 the API is an incubator or preview one that posix-send does not see: there every direct buffer
+ * is passed by address, after the one-byte check.
+ */
+public final class DirectBuffers {
+    /** Passed by address as it is: memory that stays while the buffer is reachable (plain, mapped, automatic, global). */
+    public static final int BY_ADDRESS = 0;
+    /**
+     * Passed by address after one byte of it is read, which makes the JDK throw if the memory is gone: a confined
+     * arena's (only the thread making the call can close it, but it may be closed already), and, before JDK 22,
+     * every direct buffer.
+     */
+    public static final int CHECKED = 1;
+    /** Staged in posix-send's own memory: another thread may free it at any time (a shared arena's, or unknown). */
+    public static final int STAGED = 2;
+
+    /** The JDK 22 check, or null where the foreign API is not final (the JIT then folds the tests away). */
+    private static final Facts FACTS = load();
+
+    /** The check itself, compiled for JDK 22. */
+    public interface Facts {
+        /**
+         * How a direct buffer's memory is handed to the kernel.
+         *
+         * @param direct a direct buffer
+         * @return {@link #BY_ADDRESS}, {@link #CHECKED} or {@link #STAGED}
+         */
+        int treatment(ByteBuffer direct);
+
+        /**
+         * The address of a direct buffer's index 0.
+         *
+         * @param direct a direct buffer
+         * @return its address; it never changes
+         */
+        long baseAddress(ByteBuffer direct);
+    }
+
+    private DirectBuffers() {
+    }
+
+    /**
+     * How a direct buffer's memory is handed to the kernel (see the class description).
+     *
+     * @param direct a direct buffer
+     * @return {@link #BY_ADDRESS}, {@link #CHECKED} or {@link #STAGED}
+     */
+    public static int treatment(ByteBuffer direct) {
+        return FACTS == null ? CHECKED : FACTS.treatment(direct);
+    }
+
+    /**
+     * The address of a direct buffer's index 0, remembered per buffer (JDK 22 and later: the FFM backend's).
+     *
+     * @param direct a direct buffer
+     * @return its address
+     * @throws UnsupportedOperationException before JDK 22
+     */
+    public static long baseAddress(ByteBuffer direct) {
+        if (FACTS == null) {
+            throw new UnsupportedOperationException("a direct buffer's address is read this way only on JDK 22+");
+        }
+        return FACTS.baseAddress(direct);
+    }
+
+    private static Facts load() {
+        if (Runtime.version().feature() < 22) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName("io.github.posixsend.internal.DirectBufferFacts");
+            return (Facts) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class)).invoke();
+        } catch (ClassNotFoundException classesOfJdk17Only) {
+            // a jar that is not multi-release, or classes run from a folder: as before JDK 22
+            return null;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("posix-send: the direct-buffer check could not be made", t);
+        }
+    }
+}
