@@ -11,7 +11,9 @@ import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A direct buffer over a {@code java.lang.foreign} segment whose arena is closed keeps its address but loses its
@@ -19,26 +21,28 @@ import org.junit.jupiter.api.Test;
  * call must throw {@link IllegalStateException} first, as java.nio does. The foreign memory API is final since
  * JDK 22 and the tests compile for 17, so it is reached by reflection ({@code testing.Arenas}).
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a refusal that fails would block in recv
 class ClosedSegmentTest {
 
-    /** A 64-byte buffer of a confined arena that is already closed. */
-    private static ByteBuffer closedSegmentBuffer() throws Exception {
-        Object[] arenaAndBuffer = segmentBuffer();
+    /** A 64-byte buffer of an arena ({@code Arena}'s factory of that name) that is already closed. */
+    private static ByteBuffer closedSegmentBuffer(String arenaFactory) throws Exception {
+        Object[] arenaAndBuffer = segmentBuffer(arenaFactory);
         ((AutoCloseable) arenaAndBuffer[0]).close();
         return (ByteBuffer) arenaAndBuffer[1];
     }
 
-    /** A new confined arena and a 64-byte buffer of it. */
-    private static Object[] segmentBuffer() throws Exception {
+    /** A new arena ({@code Arena}'s factory of that name) and a 64-byte buffer of it. */
+    private static Object[] segmentBuffer(String arenaFactory) throws Exception {
         assumeTrue(Arenas.available(), "java.lang.foreign is final from JDK 22; this is " + Runtime.version());
-        Object arena = Arenas.arena("ofConfined");
+        Object arena = Arenas.arena(arenaFactory);
         return new Object[] {arena, Arenas.buffer(arena, 64)};
     }
 
-    @Test
-    void aMessageThatUsedASegmentRefusesItOnceItsArenaIsClosed() throws Exception {
-        Object[] sendArena = segmentBuffer();
-        Object[] receiveArena = segmentBuffer();
+    @ParameterizedTest
+    @ValueSource(strings = {"ofConfined", "ofShared"})
+    void aMessageThatUsedASegmentRefusesItOnceItsArenaIsClosed(String arenaFactory) throws Exception {
+        Object[] sendArena = segmentBuffer(arenaFactory);
+        Object[] receiveArena = segmentBuffer(arenaFactory);
         ByteBuffer out = (ByteBuffer) sendArena[1];
         ByteBuffer in = (ByteBuffer) receiveArena[1];
         try (Descriptors fds = new Descriptors(); Message tx = new Message(0).add(out);
@@ -60,9 +64,10 @@ class ClosedSegmentTest {
         }
     }
 
-    @Test
-    void aBatchThatReceivedIntoASegmentRefusesItOnceItsArenaIsClosed() throws Exception {
-        Object[] arenaAndBuffer = segmentBuffer();
+    @ParameterizedTest
+    @ValueSource(strings = {"ofConfined", "ofShared"})
+    void aBatchThatReceivedIntoASegmentRefusesItOnceItsArenaIsClosed(String arenaFactory) throws Exception {
+        Object[] arenaAndBuffer = segmentBuffer(arenaFactory);
         ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
         try (Descriptors fds = new Descriptors(); MessageBatch in = new MessageBatch(1).add(new Message(0).add(buf))) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
@@ -79,9 +84,10 @@ class ClosedSegmentTest {
         }
     }
 
-    @Test
-    void everyCallRefusesABufferWhoseArenaIsClosed() throws Exception {
-        ByteBuffer dead = closedSegmentBuffer();
+    @ParameterizedTest
+    @ValueSource(strings = {"ofConfined", "ofShared"})
+    void everyCallRefusesABufferWhoseArenaIsClosed(String arenaFactory) throws Exception {
+        ByteBuffer dead = closedSegmentBuffer(arenaFactory);
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             InetSocketAddress to = Descriptors.addressOf(p.b);
@@ -103,9 +109,10 @@ class ClosedSegmentTest {
         }
     }
 
-    @Test
-    void messageCallsRefuseABufferWhoseArenaIsClosed() throws Exception {
-        ByteBuffer dead = closedSegmentBuffer();
+    @ParameterizedTest
+    @ValueSource(strings = {"ofConfined", "ofShared"})
+    void messageCallsRefuseABufferWhoseArenaIsClosed(String arenaFactory) throws Exception {
+        ByteBuffer dead = closedSegmentBuffer(arenaFactory);
         ByteBuffer alive = ByteBuffer.allocateDirect(8);
         try (Descriptors fds = new Descriptors(); Message m = Message.of(alive, dead); MessageBatch batch = new MessageBatch(2)) {
             Descriptors.Pair p = fds.udpPair(false);

@@ -593,7 +593,7 @@ public final class Message implements AutoCloseable {
      * @throws IllegalStateException when the buffer's memory is gone
      */
     private static void requireMemory(ByteBuffer direct, int memory, int pos, int len) {
-        if (memory == DirectBuffers.CHECKED && len > 0) {
+        if (memory != DirectBuffers.BY_ADDRESS && len > 0) {
             direct.get(pos);
         }
     }
@@ -614,8 +614,10 @@ public final class Message implements AutoCloseable {
             if (lastBuffers[i] != buf) {
                 lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
             }
+            if (buf.isDirect()) {
+                requireMemory(buf, treatment[i], pos, len); // a staged one too: refused before anything is received
+            }
             if (treatment[i] != DirectBuffers.STAGED) {
-                requireMemory(buf, treatment[i], pos, len);
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {
                 int off = p.data(len);

@@ -957,12 +957,13 @@ public final class Posix {
     /**
      * A direct buffer over a {@code java.lang.foreign} memory segment whose arena is closed still has an address,
      * but no memory behind it: handing it to the kernel could corrupt the heap. Reading one byte lets the JDK
-     * check the segment first and throw {@link IllegalStateException}, as java.nio does; only a buffer whose
-     * {@linkplain #treatment treatment} is {@link DirectBuffers#CHECKED} can be one. An arena another thread can close
-     * during the call is a shared one, whose buffers are not passed by address at all.
+     * check the segment first and throw {@link IllegalStateException}, as java.nio does, before anything is sent or
+     * received. Only a segment's buffer can be one, so a direct buffer whose {@linkplain #treatment treatment} is
+     * {@link DirectBuffers#BY_ADDRESS} is not read. An arena another thread can close during the call is a shared
+     * one, whose buffers are staged: closed during the call, the copy into or out of it throws.
      */
     private static void requireMemory(ByteBuffer buf, int memory, int pos, int len) {
-        if (memory == DirectBuffers.CHECKED && len > 0) {
+        if (memory != DirectBuffers.BY_ADDRESS && len > 0) {
             buf.get(pos);
         }
     }
@@ -1463,8 +1464,8 @@ public final class Posix {
             return b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         }
         int memory = DirectBuffers.treatment(buf);
+        requireMemory(buf, memory, pos, len); // a closed arena's is refused before a datagram is taken
         if (memory != DirectBuffers.STAGED) {
-            requireMemory(buf, memory, pos, len);
             return b().recvDirect(fd, buf, pos, len, flags, sa, salen);
         }
         ByteBuffer scratch = ScratchBuffer.get(len);
