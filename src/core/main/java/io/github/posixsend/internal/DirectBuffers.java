@@ -25,7 +25,10 @@ import java.nio.ByteBuffer;
  * is passed by address, after the one-byte check.
  */
 public final class DirectBuffers {
-    /** Passed by address as it is: memory that stays while the buffer is reachable (plain, mapped, automatic, global). */
+    /**
+     * Passed by address as it is: memory that stays while the buffer is reachable
+     * (plain, mapped, automatic and global).
+     */
     public static final int BY_ADDRESS = 0;
     /**
      * Passed by address after one byte of it is read, which makes the JDK throw if the memory is gone: a confined

@@ -5,6 +5,7 @@ import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ConstantTable;
 import java.lang.ref.Reference;
@@ -32,7 +33,7 @@ import java.util.Map;
  */
 public class LibcBackend implements Backend {
     private final CLibrary c;
-    private final ThreadLocal<NativeScratch> scratch;
+    private final PerThread<NativeScratch> scratch;
     private final Sockaddrs sockaddrs;
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
@@ -56,7 +57,7 @@ public class LibcBackend implements Backend {
      */
     protected LibcBackend(CLibrary c, Os os) {
         this.c = c;
-        this.scratch = ThreadLocal.withInitial(() -> new NativeScratch(c));
+        this.scratch = new PerThread<>(() -> new NativeScratch(c));
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
         this.constants = TableConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, c, sockaddrs);

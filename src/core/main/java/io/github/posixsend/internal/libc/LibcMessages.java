@@ -3,6 +3,7 @@ package io.github.posixsend.internal.libc;
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.PerThread;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
@@ -16,7 +17,7 @@ import java.nio.ByteBuffer;
 final class LibcMessages {
     private final CLibrary c;
     private final ThreadLocal<PlanReader> readers;
-    private final ThreadLocal<NativeScratch> scratch;
+    private final PerThread<NativeScratch> scratch;
     private final MsgBuilder builder;
     private final Cmsgs cmsgs;
     private final MsghdrLayout msghdr;
@@ -24,7 +25,7 @@ final class LibcMessages {
     private final int einval;
     private final int eio;
 
-    LibcMessages(CLibrary c, ThreadLocal<NativeScratch> scratch, Os os) {
+    LibcMessages(CLibrary c, PerThread<NativeScratch> scratch, Os os) {
         this.c = c;
         this.scratch = scratch;
         this.readers = ThreadLocal.withInitial(() -> new PlanReader(c));

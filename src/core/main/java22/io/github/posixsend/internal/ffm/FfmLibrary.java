@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.DirectBuffers;
+import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.libc.CLibrary;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
@@ -30,17 +31,17 @@ import java.nio.ByteBuffer;
  * argument, as C declares them.
  *
  * <p>errno: every call that can fail is linked with {@code captureCallState("errno")}, which writes errno, right
- * after the call, into a segment passed as the first argument. Each thread has its own segment (made on the
- * thread's first call, freed with the thread by the collector), so concurrent calls never share one and a call
- * allocates nothing; {@link #errno()} reads it back on the same thread.
+ * after the call, into a segment passed as the first argument. Each thread has its own segment ({@link PerThread}:
+ * made on the thread's first call, freed by the collector once the thread is gone), so concurrent calls never share
+ * one and a call allocates nothing; {@link #errno()} reads it back on the same thread.
  */
 final class FfmLibrary implements CLibrary {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET =
             STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> STATE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
+    private static final PerThread<MemorySegment> STATE =
+            new PerThread<>(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
 
     private static final ValueLayout INT = JAVA_INT;
     private static final ValueLayout LONG = JAVA_LONG;
