@@ -75,7 +75,17 @@ public final class DirectBuffers {
     }
 
     /**
-     * The address of a direct buffer's index 0, remembered per buffer (JDK 22 and later: the FFM backend's).
+     * Whether {@link #baseAddress} can be asked: on JDK 22 and later.
+     *
+     * @return true where buffers' addresses are found and remembered here
+     */
+    public static boolean remembersAddresses() {
+        return FACTS != null;
+    }
+
+    /**
+     * The address of a direct buffer's index 0, remembered per buffer (JDK 22 and later: the FFM backend's, and
+     * JNR's, which otherwise asks jffi by a native call each time).
      *
      * @param direct a direct buffer
      * @return its address

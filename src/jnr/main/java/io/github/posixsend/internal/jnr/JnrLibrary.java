@@ -2,6 +2,7 @@ package io.github.posixsend.internal.jnr;
 
 import com.kenai.jffi.MemoryIO;
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.jnr.binding.LibC;
 import io.github.posixsend.internal.libc.CLibrary;
 import java.nio.ByteBuffer;
@@ -53,9 +54,11 @@ final class JnrLibrary implements CLibrary {
         return libc.strerror(errno);
     }
 
+    /** Remembered per buffer where the JDK can say it (22 and later); else jffi's native call each time. */
     @Override
     public long addressOf(ByteBuffer direct) {
-        return MEMORY.getDirectBufferAddress(direct);
+        return DirectBuffers.remembersAddresses() ? DirectBuffers.baseAddress(direct)
+                : MEMORY.getDirectBufferAddress(direct);
     }
 
     @Override
