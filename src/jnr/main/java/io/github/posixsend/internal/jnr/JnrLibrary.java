@@ -2,6 +2,7 @@ package io.github.posixsend.internal.jnr;
 
 import com.kenai.jffi.MemoryIO;
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.BufferRecords;
 import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.jnr.binding.LibC;
 import io.github.posixsend.internal.libc.CLibrary;
@@ -15,6 +16,9 @@ import jnr.ffi.LibraryOption;
  */
 final class JnrLibrary implements CLibrary {
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
+    /** Before JDK 22: each buffer's address as jffi gave it the first time. */
+    private static final BufferRecords ADDRESSES = new BufferRecords(
+            direct -> new BufferRecords.Record(direct, DirectBuffers.CHECKED, MEMORY.getDirectBufferAddress(direct)));
 
     private final LibC libc;
     private final SixArgumentCalls six;
@@ -54,11 +58,13 @@ final class JnrLibrary implements CLibrary {
         return libc.strerror(errno);
     }
 
-    /** Remembered per buffer where the JDK can say it (22 and later); else jffi's native call each time. */
+    /**
+     * Asked of the JDK where it can say it (22 and later), else of jffi by a native call; either way once per buffer
+     * (a direct buffer's address never changes), not at every call.
+     */
     @Override
     public long addressOf(ByteBuffer direct) {
-        return DirectBuffers.remembersAddresses() ? DirectBuffers.baseAddress(direct)
-                : MEMORY.getDirectBufferAddress(direct);
+        return DirectBuffers.remembersAddresses() ? DirectBuffers.baseAddress(direct) : ADDRESSES.of(direct).base;
     }
 
     @Override
