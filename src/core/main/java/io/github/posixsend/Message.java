@@ -22,8 +22,8 @@ import java.util.Objects;
  * buffers, a {@link SockAddr} destination and control messages built once, repeated calls allocate nothing.
  * Heap buffers are accepted too: their bytes are copied to native memory owned by the message, so the kernel
  * never blocks on the Java heap; so are a direct buffer's over a shared arena's segment (JDK 22 and later), which
- * another thread may close at any time (the copy into or out of it then throws {@link IllegalStateException}). A buffer object should appear once in the list (use {@code duplicate()} to
- * send the same bytes twice).
+ * another thread may close at any time (the copy into or out of it then throws {@link IllegalStateException}). A
+ * buffer object should appear once in the list (use {@code duplicate()} to send the same bytes twice).
  *
  * <p>The control space (default {@value #DEFAULT_CONTROL_SPACE} bytes) bounds the control messages: those
  * added for sending must fit in it together ({@code CMSG_SPACE} of each), and {@code recvmsg} offers the kernel
@@ -142,7 +142,7 @@ public final class Message implements AutoCloseable {
             treatment = java.util.Arrays.copyOf(treatment, n);
             lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
         }
-        int memory = buf.isDirect() ? DirectBuffers.treatment(buf) : DirectBuffers.STAGED;
+        int memory = DirectBuffers.treatment(buf);
         if (memory == DirectBuffers.STAGED) {
             stagedCount++;
         }
@@ -442,7 +442,8 @@ public final class Message implements AutoCloseable {
      * Whether a receive plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded
      * it since, its buffer list is the same, and every buffer's position and limit are where that encoding found
      * them (as after {@code clear()} of buffers that were clear before). Each direct buffer is probed
-     * ({@link #requireMemory}) as {@link #encodeBuffers} probes it, so one over a closed arena is refused here too.
+     * ({@link DirectBuffers#requireMemory}) as {@link #encodeBuffers} probes it, so one over a closed arena is
+     * refused here too.
      *
      * @throws IllegalStateException when the message is closed, or a direct buffer's memory is gone
      */
@@ -459,7 +460,7 @@ public final class Message implements AutoCloseable {
                 return false;
             }
             if (buf.isDirect()) {
-                requireMemory(buf, treatment[k], pos, len);
+                DirectBuffers.requireMemory(buf, treatment[k], pos, len);
             }
         }
         return true;
@@ -586,18 +587,6 @@ public final class Message implements AutoCloseable {
         p.message(i, nameOff, nameLen, iov, count, cmsg, controlCount, 0, controlUsed);
     }
 
-    /**
-     * Refuses a direct buffer over a closed arena before the kernel could touch the freed memory: it keeps its
-     * address but has no memory behind it, and reading a byte of it makes the JDK throw.
-     *
-     * @throws IllegalStateException when the buffer's memory is gone
-     */
-    private static void requireMemory(ByteBuffer direct, int memory, int pos, int len) {
-        if (memory != DirectBuffers.BY_ADDRESS && len > 0) {
-            direct.get(pos);
-        }
-    }
-
     private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
         ByteBuffer pb = p.buffer();
         encoding++;
@@ -615,7 +604,8 @@ public final class Message implements AutoCloseable {
                 lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
             }
             if (buf.isDirect()) {
-                requireMemory(buf, treatment[i], pos, len); // a staged one too: refused before anything is received
+                // a staged one too, so that a receive is refused before it takes anything
+                DirectBuffers.requireMemory(buf, treatment[i], pos, len);
             }
             if (treatment[i] != DirectBuffers.STAGED) {
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);

@@ -839,13 +839,13 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
-        int memory = treatment(buf);
+        int memory = DirectBuffers.treatment(buf);
         refuseHeapZerocopy("send", flags, memory == DirectBuffers.STAGED);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
         if (memory != DirectBuffers.STAGED) {
-            requireMemory(buf, memory, pos, len);
+            DirectBuffers.requireMemory(buf, memory, pos, len);
             r = b().sendDirect(fd, buf, pos, len, flags);
         } else if (buf.hasArray()) {
             r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
@@ -889,14 +889,14 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
-        int memory = treatment(buf);
+        int memory = DirectBuffers.treatment(buf);
         refuseHeapZerocopy("sendto", flags, memory == DirectBuffers.STAGED);
         SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
         if (memory != DirectBuffers.STAGED) {
-            requireMemory(buf, memory, pos, len);
+            DirectBuffers.requireMemory(buf, memory, pos, len);
             r = b().sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
         } else if (buf.hasArray()) {
             r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
@@ -945,28 +945,6 @@ public final class Posix {
         }
     }
 
-    /**
-     * How the kernel gets {@code buf}'s memory ({@link DirectBuffers}): a direct buffer's by address, checked first
-     * where it may be gone already; a heap buffer's, and a direct one's that another thread could free during the
-     * call (over a shared arena's segment), through posix-send's own memory ({@link DirectBuffers#STAGED}).
-     */
-    private static int treatment(ByteBuffer buf) {
-        return buf.isDirect() ? DirectBuffers.treatment(buf) : DirectBuffers.STAGED;
-    }
-
-    /**
-     * A direct buffer over a {@code java.lang.foreign} memory segment whose arena is closed still has an address,
-     * but no memory behind it: handing it to the kernel could corrupt the heap. Reading one byte lets the JDK
-     * check the segment first and throw {@link IllegalStateException}, as java.nio does, before anything is sent or
-     * received. Only a segment's buffer can be one, so a direct buffer whose {@linkplain #treatment treatment} is
-     * {@link DirectBuffers#BY_ADDRESS} is not read. An arena another thread can close during the call is a shared
-     * one, whose buffers are staged: closed during the call, the copy into or out of it throws.
-     */
-    private static void requireMemory(ByteBuffer buf, int memory, int pos, int len) {
-        if (memory != DirectBuffers.BY_ADDRESS && len > 0) {
-            buf.get(pos);
-        }
-    }
 
     /**
      * A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. A large
@@ -1457,14 +1435,14 @@ public final class Posix {
     /**
      * The backend's recv or recvfrom into {@code buf[pos .. pos+len)} of a writable buffer: by address for a direct
      * buffer, into the array of a heap one, and through the thread's scratch memory for a direct buffer another thread
-     * could free meanwhile (see {@link #treatment}), whose bytes are then copied in by a put the JDK checks.
+     * could free meanwhile ({@link DirectBuffers}), whose bytes are then copied in by a put the JDK checks.
      */
     private static int recvInto(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen) {
         if (!buf.isDirect()) {
             return b().recvArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         }
         int memory = DirectBuffers.treatment(buf);
-        requireMemory(buf, memory, pos, len); // a closed arena's is refused before a datagram is taken
+        DirectBuffers.requireMemory(buf, memory, pos, len); // refused before a datagram is taken
         if (memory != DirectBuffers.STAGED) {
             return b().recvDirect(fd, buf, pos, len, flags, sa, salen);
         }

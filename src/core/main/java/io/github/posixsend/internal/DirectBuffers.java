@@ -65,13 +65,34 @@ public final class DirectBuffers {
     }
 
     /**
-     * How a direct buffer's memory is handed to the kernel (see the class description).
+     * How a buffer's memory is handed to the kernel (see the class description); a heap buffer's is always staged.
      *
-     * @param direct a direct buffer
+     * @param buf a buffer
      * @return {@link #BY_ADDRESS}, {@link #CHECKED} or {@link #STAGED}
      */
-    public static int treatment(ByteBuffer direct) {
-        return FACTS == null ? CHECKED : FACTS.treatment(direct);
+    public static int treatment(ByteBuffer buf) {
+        if (!buf.isDirect()) {
+            return STAGED;
+        }
+        return FACTS == null ? CHECKED : FACTS.treatment(buf);
+    }
+
+    /**
+     * Refuses a direct buffer over a segment whose arena is closed before anything is sent or received: it keeps its
+     * address but has no memory behind it, and reading one byte of it makes the JDK throw, as java.nio does. Only a
+     * segment's buffer can be one, so one that goes {@link #BY_ADDRESS} is not read; a staged one is, so that a
+     * receive does not take a datagram it cannot store.
+     *
+     * @param direct a direct buffer
+     * @param treatment its {@link #treatment}
+     * @param pos the first index the call uses
+     * @param len the bytes the call uses
+     * @throws IllegalStateException when the buffer's memory is gone
+     */
+    public static void requireMemory(ByteBuffer direct, int treatment, int pos, int len) {
+        if (treatment != BY_ADDRESS && len > 0) {
+            direct.get(pos);
+        }
     }
 
     /**
