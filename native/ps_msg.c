@@ -98,9 +98,10 @@ static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr 
     ps_plan_put_long(p, rec + PS_PLAN(M_OUT_LEN), n);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_FLAGS), m->msg_flags);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) m->msg_namelen : 0);
-    /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
-    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS),
-            ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space));
+    /* the ranges in r were checked before the call; r is the shim's copy, so they still hold. A message offered no
+     * control space (a batch's usual case) has nothing to parse, and pays no call for it */
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS), r->cmsg_count > 0 && m->msg_controllen > 0
+            ? ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space) : 0);
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
@@ -152,15 +153,16 @@ typedef struct {
 
 static _Thread_local ps_kept_batch kept;
 
-/* Puts back what the kernel changed in the kept headers: each call offers the whole name room and control space. */
+/*
+ * Puts back the two lengths the kernel shortens in the kept headers, so that each call offers the whole name room and
+ * control space, as a C caller resets them. The byte counts and flags need no reset: the kernel writes them for every
+ * message it fills, and only those are read, here and in Java.
+ */
 static void reset_kept(ps_kept_batch *k) {
     for (jint i = 0; i < k->plan.messages; i++) {
         struct msghdr *m = &k->v[i].msg_hdr;
         m->msg_namelen = (socklen_t) k->recs[i].name_len;
         m->msg_controllen = (size_t) k->recs[i].ctl_space; /* size_t on Linux, socklen_t on NetBSD */
-        m->msg_flags = 0;
-        k->v[i].msg_len = 0;
-        ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, i) + PS_PLAN(M_OUT_LEN), 0);
     }
 }
 

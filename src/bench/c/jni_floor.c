@@ -141,17 +141,17 @@ JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstampPrepar
     tstamp_prepare((void *) (intptr_t) address, (size_t) len, 1);
 }
 
+/* The sendmsg of send_floor.c's op_tstamp: 0, or -errno. */
+static jlong tstamp_send(jint fd) {
+    return sendmsg(fd, &ts_msg, 0) < 0 ? -errno : 0;
+}
+
 /*
- * send_floor.c's op_tstamp: the prepared sendmsg, then one recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) into 16 bytes and
- * 256 bytes of control space, and the software time of its SCM_TIMESTAMPING. Returns that time, 0 when no entry
- * was there yet, -errno when sendmsg failed, or -1 for an entry that is not a timestamp.
+ * The read-back of send_floor.c's op_tstamp: one recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT) into 16 bytes and 256 bytes of
+ * control space, and the software time of its SCM_TIMESTAMPING. That time, 0 when no entry was there yet, or -1 for
+ * an entry that is not a timestamp.
  */
-JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstamp0(JNIEnv *env, jclass cls, jint fd) {
-    (void) env;
-    (void) cls;
-    if (sendmsg(fd, &ts_msg, 0) < 0) {
-        return -errno;
-    }
+static jlong tstamp_receive(jint fd) {
     char data[16];
     struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
     union {
@@ -170,4 +170,27 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstamp0(JNI
     int origin;
     long long t = tstamp_read(&m, &origin);
     return origin == SO_EE_ORIGIN_TIMESTAMPING && t != 0 ? (jlong) t : -1;
+}
+
+/* send_floor.c's op_tstamp in one native call: the time read back (see tstamp_receive), or -errno of the sendmsg. */
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstamp0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    jlong sent = tstamp_send(fd);
+    return sent < 0 ? sent : tstamp_receive(fd);
+}
+
+/* The sendmsg of op_tstamp alone, for a caller that makes the operation's two system calls as two native calls. */
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstampSend0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    return tstamp_send(fd);
+}
+
+/* The read-back of op_tstamp alone (see tstamp_receive). */
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_tstampReceive0(
+        JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    return tstamp_receive(fd);
 }

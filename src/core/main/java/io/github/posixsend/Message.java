@@ -37,8 +37,9 @@ import java.util.Objects;
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
  * A direct buffer over a {@code java.lang.foreign} segment whose arena was closed is refused at the call with
- * {@link IllegalStateException}; closing a shared arena while another thread is in a call that uses its memory
- * is not detected and must not be done.
+ * {@link IllegalStateException}. A shared arena closed while another thread's call uses its buffer makes that call
+ * throw {@link IllegalStateException} when it copies the bytes out (a receive), or sends the bytes the buffer held
+ * (a send): its bytes are staged, so the kernel never touches the freed memory.
  */
 public final class Message implements AutoCloseable {
     /** The control space of {@link #Message()}: room for {@code SCM_RIGHTS} with 253 descriptors and more. */

@@ -344,6 +344,8 @@ final class Catalogue {
                             "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C),
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.timestamped"),
+                    Row.peer(Impl.BARE_JNI, "the same C as two native calls, sendmsg then recvmsg (floor of a "
+                            + "binding that makes the two calls)", "JniFloorBench.timestampedTwoCalls"),
                     Row.c("tstamp_plain", "C the same sendmsg, no control message, nothing read back"),
                     Row.ours("trySendmsg, no control message (what the timestamp adds to)",
                             "PosixTimestampBench.plain", null, null))));

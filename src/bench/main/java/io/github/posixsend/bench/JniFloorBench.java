@@ -58,6 +58,10 @@ public class JniFloorBench {
 
     static native long tstamp0(int fd);
 
+    static native long tstampSend0(int fd);
+
+    static native long tstampReceive0(int fd);
+
     /** 64 pieces of 64 bytes that the bare recvmmsg receives into. */
     private ByteBuffer batchMemory;
     /** A connected UDP socket to {@link #receiver} with SO_TIMESTAMPING set, as the tstamp rows use. */
@@ -182,6 +186,24 @@ public class JniFloorBench {
     @Benchmark
     public long timestamped() {
         long t = tstamp0(timestamped);
+        if (t < 0) {
+            throw new IllegalStateException("tstamp: " + t);
+        }
+        return t;
+    }
+
+    /**
+     * The same operation as {@link #timestamped()}, its two system calls made by two native calls, as any binding
+     * that offers C's sendmsg and recvmsg makes them: the floor of such a binding, one more JNI transition and the
+     * return to Java between the calls included.
+     */
+    @Benchmark
+    public long timestampedTwoCalls() {
+        long sent = tstampSend0(timestamped);
+        if (sent < 0) {
+            throw new IllegalStateException("tstamp sendmsg: " + sent);
+        }
+        long t = tstampReceive0(timestamped);
         if (t < 0) {
             throw new IllegalStateException("tstamp: " + t);
         }

@@ -75,8 +75,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A backend may keep what it built from a plan (its copies of the records and the structs) and use it again for
  * a later call with the same {@link #id()} and {@link #generation()}: the records and listed buffers are then
- * those it built from. Only what the kernel overwrites must be set again, as a C caller resets a reused
- * {@code mmsghdr}: the name and control lengths, the flags and the byte counts.
+ * those it built from. Only what the kernel shortens must be set again, as a C caller resets a reused
+ * {@code mmsghdr}: the name and control lengths. The kernel writes the byte count and flags of every message it
+ * fills, and a receive's out fields are read only for those, so they need no reset.
  */
 public final class MessagePlan {
     /** Plan format version; the backend refuses any other. */

@@ -243,9 +243,6 @@ final class PlanReader {
             } else {
                 scratch.putInt(at + MsghdrLayout.CONTROLLEN, keptControlLen[i]);
             }
-            scratch.putInt(at + l.flags, 0);
-            scratch.putInt(at + l.mmsgLen, 0);
-            putLong(messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
         }
         return keptVector;
     }
