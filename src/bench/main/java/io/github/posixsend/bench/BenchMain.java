@@ -257,11 +257,13 @@ public final class BenchMain {
             for (BenchmarkResult br : rr.getBenchmarkResults()) {
                 for (IterationResult ir : br.getIterationResults()) {
                     s.add(ir.getPrimaryResult().getScore());
-                }
-            }
-            for (var e : rr.getSecondaryResults().entrySet()) {
-                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-                    allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
+                    // per iteration, as ns/op: the row's B/op is then the median of the measured iterations, which a
+                    // first iteration still running interpreted code (and allocating as it does) cannot pull up alone
+                    for (var e : ir.getSecondaryResults().entrySet()) {
+                        if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                            allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
+                        }
+                    }
                 }
             }
         }

@@ -300,7 +300,7 @@ final class Report {
         b.append("- load average before / after: ").append(meta.loadBefore).append(" / ").append(meta.loadAfter).append('\n');
         b.append("- ns/op is per datagram for sends and recvmmsg (per message for batches), per call for would-block, EBADF, ")
                 .append("poll and the empty-socket recv; ")
-                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm)\n");
+                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm), the median of the measured iterations as for ns/op\n");
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
                 .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
                 .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are the project's, ")
