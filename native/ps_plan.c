@@ -48,7 +48,7 @@ void *ps_scratch_grow(ps_scratch *s, size_t n) {
     return s->base;
 }
 
-void ps_scratch_free(ps_scratch *s) {
+void ps_scratch_free_chunks(ps_scratch *s) {
     while (s->heap != NULL) {
         ps_chunk *next = s->heap->next;
         free(s->heap);
