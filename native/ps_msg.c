@@ -59,11 +59,10 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
     ps_scratch_init(&s);
     ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 0, &p, &s, &r, &m);
     if (n == 0) {
+        /* the count is the return value: nothing goes back into the plan, whose memory is then not touched again */
         PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
         if (n < 0) {
             n = ps_neg_errno();
-        } else {
-            ps_plan_put_long(&p, ps_plan_msg(&p, 0) + PS_PLAN(M_OUT_LEN), (jlong) n);
         }
     }
     ps_scratch_free(&s);

@@ -131,8 +131,8 @@ public interface Backend {
     // check, build and write back. Only the building of struct msghdr / mmsghdr / iovec / cmsghdr differs.
 
     /**
-     * {@code sendmsg} of the plan's single message (message count must be 1). Writes the count sent into the
-     * message's out-bytes field. Returns the count, or {@code -errno} ({@code -EINVAL} for a malformed plan).
+     * {@code sendmsg} of the plan's single message (message count must be 1). Returns the count sent, or
+     * {@code -errno} ({@code -EINVAL} for a malformed plan); writes nothing back into the plan.
      */
     long sendmsg(int fd, MessagePlan plan, int flags);
 

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *  16 int first cmsg record  20 int cmsg count (recvmsg: how many records the backend may fill)
  *  24 int control copy offset (recvmsg only: where received payloads are copied)
  *  28 int control space: sendmsg: the most the built control buffer may take; recvmsg: msg_controllen
- *  32 long out: bytes sent (sendmsg; sendmmsg: msg_len, 0 for messages not sent) or received (recvmsg)
+ *  32 long out: bytes sent by sendmmsg (msg_len, 0 for messages not sent) or received (recvmsg, recvmmsg);
+ *     sendmsg returns its count and leaves this field alone
  *  40 int out: msg_flags (recvmsg)   44 int out: msg_namelen (recvmsg)   48 int out: cmsgs parsed (recvmsg)
  *  52 int reserved
  * iov record j at (iov table offset + j * IOV), IOV = 24 bytes

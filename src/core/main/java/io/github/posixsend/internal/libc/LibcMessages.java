@@ -61,8 +61,7 @@ final class LibcMessages {
                     return e;
                 }
             }
-            p.putLong(p.messageRecord(0) + MessagePlan.M_OUT_LEN, n);
-            return n;
+            return n; // the count goes back as the result alone, as the shim's sendmsg0 returns it
         } finally {
             p.close();
             // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
