@@ -97,10 +97,9 @@ static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr 
     ps_plan_put_long(p, rec + PS_PLAN(M_OUT_LEN), n);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_FLAGS), m->msg_flags);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) m->msg_namelen : 0);
-    /* the ranges in r were checked before the call; r is the shim's copy, so they still hold. A message offered no
-     * control space (a batch's usual case) has nothing to parse, and pays no call for it */
-    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS), r->cmsg_count > 0 && m->msg_controllen > 0
-            ? ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space) : 0);
+    /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS),
+            ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space));
 }
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0(
