@@ -372,9 +372,14 @@ public final class Message implements AutoCloseable {
         MessagePlan p = plan();
         p.acquire();
         try {
-            p.begin(1, count, controlCount, sendDataBytes());
-            encodeSend(p, 0, 0, 0);
-            long r = b.sendmsg(fd, p, flags);
+            long r;
+            if ((count == 1 || count == 2) && stagedCount == 0 && controlCount == 0) {
+                r = sendUnplanned(b, fd, flags);
+            } else {
+                p.begin(1, count, controlCount, sendDataBytes());
+                encodeSend(p, 0, 0, 0);
+                r = b.sendmsg(fd, p, flags);
+            }
             if (r >= 0) {
                 advance(r);
             }
@@ -382,6 +387,20 @@ public final class Message implements AutoCloseable {
         } finally {
             p.release();
         }
+    }
+
+    /**
+     * The common gather (a header and a body, or one buffer), by address and without control messages, passed to
+     * the backend as arguments ({@link Backend#sendmsgDirect}): writing and reading a plan would touch more memory
+     * than the call itself, which after a system call costs more than its instructions.
+     */
+    private long sendUnplanned(Backend b, int fd, int flags) {
+        startCall();
+        ByteBuffer b0 = start(0);
+        ByteBuffer b1 = count == 2 ? start(1) : null;
+        byte[] sa = destination == null ? null : destination.image();
+        return b.sendmsgDirect(fd, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
+                b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, flags);
     }
 
     long receive(Backend b, int fd, int flags) {
@@ -588,26 +607,42 @@ public final class Message implements AutoCloseable {
         p.message(i, nameOff, nameLen, iov, count, cmsg, controlCount, 0, controlUsed);
     }
 
-    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
-        ByteBuffer pb = p.buffer();
+    /** Begins a call's bookkeeping of the buffers it uses (see {@link #start}). */
+    private void startCall() {
         encoding++;
         for (int i = lastCount - 1; i >= count; i--) {
             lastBuffers[i] = null;
         }
         lastCount = count;
+    }
+
+    /**
+     * Notes where buffer {@code i} starts for this call ({@link #advance}, {@link #rewind}) and refuses a direct
+     * one whose memory is gone; returns the buffer.
+     */
+    private ByteBuffer start(int i) {
+        ByteBuffer buf = buffers[i];
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        startPos[i] = pos;
+        startLen[i] = len;
+        if (lastBuffers[i] != buf) {
+            lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
+        }
+        if (buf.isDirect()) {
+            // a staged one too, so that a receive is refused before it takes anything
+            DirectBuffers.requireMemory(buf, treatment[i], pos, len);
+        }
+        return buf;
+    }
+
+    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
+        ByteBuffer pb = p.buffer();
+        startCall();
         for (int i = 0; i < count; i++) {
-            ByteBuffer buf = buffers[i];
-            int pos = buf.position();
-            int len = buf.limit() - pos;
-            startPos[i] = pos;
-            startLen[i] = len;
-            if (lastBuffers[i] != buf) {
-                lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
-            }
-            if (buf.isDirect()) {
-                // a staged one too, so that a receive is refused before it takes anything
-                DirectBuffers.requireMemory(buf, treatment[i], pos, len);
-            }
+            ByteBuffer buf = start(i);
+            int pos = startPos[i];
+            int len = startLen[i];
             if (treatment[i] != DirectBuffers.STAGED) {
                 p.iovDirect(iov + i, p.addBuffer(buf), pos, len);
             } else {

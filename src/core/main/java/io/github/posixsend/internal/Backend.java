@@ -137,6 +137,15 @@ public interface Backend {
     long sendmsg(int fd, MessagePlan plan, int flags);
 
     /**
+     * {@code sendmsg} of one or two direct buffers ({@code buf1} null for one), to the sockaddr image {@code sa}
+     * (null for none), without a plan: the message call of the common gather, a header and a body, whose plan would
+     * cost more memory touched than the call itself needs. Ranges are checked against each buffer's capacity, as
+     * {@link #sendDirect} checks its one; returns the count sent, or {@code -errno}.
+     */
+    long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1, byte[] sa,
+            int salen, int flags);
+
+    /**
      * {@code sendmmsg} of the plan's 0..1024 messages. Writes each sent message's {@code msg_len} into its
      * out-bytes field (0 for the others). Returns the number of messages sent, or {@code -errno} when the
      * first one failed.

@@ -192,6 +192,10 @@ class JavaBackendsMatchJniTest {
             sameResult("send array on " + fd, (b, s) -> b.sendArray(fd, arr, 0, 8, 0));
             sameResult("sendto on " + fd, (b, s) -> b.sendtoDirect(fd, direct, 0, 8, 0, lo, salen));
             sameResult("sendto array on " + fd, (b, s) -> b.sendtoArray(fd, arr, 0, 8, 0, lo, salen));
+            sameResult("sendmsg of two direct buffers on " + fd,
+                    (b, s) -> (int) b.sendmsgDirect(fd, direct, 0, 4, direct, 4, 4, null, 0, 0));
+            sameResult("sendmsg of a direct buffer to an address on " + fd,
+                    (b, s) -> (int) b.sendmsgDirect(fd, direct, 0, 8, null, 0, 0, lo, salen, 0));
             sameResult("recv on " + fd, (b, s) -> b.recvArray(fd, arr, 0, 8, 0, null, null));
             sameResult("recvfrom on " + fd, (b, s) -> b.recvDirect(fd, direct, 0, 8, 0, (byte[]) s[0], (int[]) s[1]));
             sameResult("bind on " + fd, (b, s) -> b.bind(fd, lo, salen));
@@ -225,6 +229,10 @@ class JavaBackendsMatchJniTest {
             sameResult("bind with length " + bad, (b, s) -> b.bind(-1, lo, bad));
         }
         sameResult("null sockaddr", (b, s) -> b.sendtoDirect(-1, direct, 0, 8, 0, null, 16));
+        sameResult("sendmsg of a heap buffer as direct",
+                (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, heap, 0, 8, null, 0, 0));
+        sameResult("sendmsg range past the end", (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, direct, 4, 5, null, 0, 0));
+        sameResult("sendmsg to a short sockaddr", (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, null, 0, 0, lo, 1, 0));
         sameResult("recvfrom without a length array",
                 (b, s) -> b.recvDirect(-1, direct, 0, 8, 0, (byte[]) s[0], null));
         sameResult("accept without a length array", (b, s) -> b.accept(-1, (byte[]) s[0], new int[0]));

@@ -20,7 +20,7 @@ final class NativeScratch {
     static final int OPTLEN = 144;
     /** Offset of a {@code struct msghdr} (56 bytes at most). */
     static final int MSG = 152;
-    /** Offset of one {@code struct iovec}. */
+    /** Offset of two {@code struct iovec}s (16 bytes each). */
     static final int IOV = 208;
     private static final int CONTROL_SIZE = 256;
     /** The largest data area kept for the thread's next call. */

@@ -1,0 +1,51 @@
+/*
+ * sendmsg of one or two direct buffers, optionally to an address, without a message plan: the msghdr, its two
+ * iovecs and the sockaddr are built on this frame from arguments and from the buffers' own final fields, so the
+ * call reads no memory Java can write and touches one stack page. EINTR retried, -errno on failure.
+ */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_buffers.h"
+#include "ps_common.h"
+#include "ps_sockaddr.h"
+
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf0, jint pos0, jint len0, jobject buf1, jint pos1, jint len1,
+        jbyteArray sa, jint salen, jint flags) {
+    (void) cls;
+    struct iovec iov[2];
+    struct msghdr m;
+    struct sockaddr_storage ss;
+    memset(&m, 0, sizeof m);
+    iov[0].iov_base = ps_direct_range(env, buf0, pos0, len0);
+    if (iov[0].iov_base == NULL) {
+        return -EINVAL;
+    }
+    iov[0].iov_len = (size_t) len0;
+    m.msg_iovlen = 1;
+    if (buf1 != NULL) {
+        iov[1].iov_base = ps_direct_range(env, buf1, pos1, len1);
+        if (iov[1].iov_base == NULL) {
+            return -EINVAL;
+        }
+        iov[1].iov_len = (size_t) len1;
+        m.msg_iovlen = 2;
+    }
+    m.msg_iov = iov;
+    if (sa != NULL) {
+        socklen_t sslen;
+        int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+        if (rc < 0) {
+            return rc;
+        }
+        m.msg_name = &ss;
+        m.msg_namelen = sslen;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
+    return n < 0 ? (jlong) ps_neg_errno() : (jlong) n;
+}

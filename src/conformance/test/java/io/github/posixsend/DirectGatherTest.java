@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.tools.probe.Descriptors;
+import java.io.ByteArrayOutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sendmsg} of a message of one or two direct buffers without control messages, which the message hands to
+ * the backend as arguments instead of through its plan: the bytes, positions, destinations, partial sends and
+ * errors are those of the planned call, on real sockets.
+ */
+class DirectGatherTest {
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A direct buffer holding {@code text} between position 3 and its limit, with other bytes around it. */
+    private static ByteBuffer framed(String text) {
+        byte[] b = ascii(text);
+        ByteBuffer d = ByteBuffer.allocateDirect(b.length + 7);
+        d.put(ascii("xxx")).put(b).put(ascii("yyyy"));
+        return d.position(3).limit(3 + b.length);
+    }
+
+    @Test
+    void twoDirectBuffersAtOffsetsArriveAsOneDatagram() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer head = framed("head:");
+            ByteBuffer body = framed("body").slice().asReadOnlyBuffer();
+            Message m = Message.of(head, body);
+            assertEquals(9, Posix.sendmsg(p.a, m, 0));
+            assertEquals(8, head.position());
+            assertEquals(4, body.position());
+            assertArrayEquals(ascii("head:body"), SocketIo.receive(p.b, 100, 2000));
+
+            m.rewind();
+            assertEquals(3, head.position());
+            assertEquals(0, body.position());
+            assertEquals(9, Posix.sendmsg(p.a, m, 0));
+            assertArrayEquals(ascii("head:body"), SocketIo.receive(p.b, 100, 2000));
+            assertEquals(0, Posix.sendmsg(p.a, m, 0), "both positions at their limits: an empty datagram, as in C");
+            assertArrayEquals(new byte[0], SocketIo.receive(p.b, 100, 2000));
+        }
+    }
+
+    @Test
+    void oneDirectBufferIsOneDatagram() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(true);
+            ByteBuffer only = framed("alone");
+            assertEquals(5, Posix.trySendmsg(p.a, Message.of(only), 0));
+            assertEquals(8, only.position());
+            assertArrayEquals(ascii("alone"), SocketIo.receive(p.b, 100, 2000));
+        }
+    }
+
+    @Test
+    void destinationsOfEachFamily() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            for (boolean v6 : new boolean[] {false, true}) {
+                int rx = fds.boundUdp(v6);
+                int tx = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+                Message m = Message.of(framed("to "), framed(v6 ? "six" : "four")).destination(Descriptors.addressOf(rx));
+                int expected = v6 ? 6 : 7;
+                assertEquals(expected, Posix.sendmsg(tx, m, 0));
+                assertArrayEquals(ascii(v6 ? "to six" : "to four"), SocketIo.receive(rx, 100, 2000));
+            }
+            int ux = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Path path = fds.unixPath("gather.sock");
+            Posix.bind(ux, UnixDomainSocketAddress.of(path));
+            int utx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Message m = Message.of(framed("un"), framed("ix")).destination(UnixDomainSocketAddress.of(path));
+            assertEquals(4, Posix.sendmsg(utx, m, 0));
+            assertArrayEquals(ascii("unix"), SocketIo.receive(ux, 100, 2000));
+        }
+    }
+
+    @Test
+    void theSameMessageMovesBetweenDirectAndStagedBuffers() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Message m = Message.of(framed("a"), framed("b"));
+            assertEquals(2, Posix.sendmsg(p.a, m, 0));
+            m.buffers(ByteBuffer.wrap(ascii("heap ")), framed("direct")); // a heap buffer: through the plan
+            assertEquals(11, Posix.sendmsg(p.a, m, 0));
+            m.buffers(framed("x"), framed("y"), framed("z")); // three: through the plan
+            assertEquals(3, Posix.sendmsg(p.a, m, 0));
+            m.buffers(framed("again"));
+            assertEquals(5, Posix.sendmsg(p.a, m, 0));
+            assertArrayEquals(ascii("ab"), SocketIo.receive(p.b, 100, 2000));
+            assertArrayEquals(ascii("heap direct"), SocketIo.receive(p.b, 100, 2000));
+            assertArrayEquals(ascii("xyz"), SocketIo.receive(p.b, 100, 2000));
+            assertArrayEquals(ascii("again"), SocketIo.receive(p.b, 100, 2000));
+        }
+    }
+
+    @Test
+    void kernelErrorsAreThoseOfThePlannedCall() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            ByteBuffer a = framed("abc");
+            ByteBuffer b = framed("def");
+            Message m = Message.of(a, b);
+            assertEquals(-Errno.EBADF.number(), Posix.trySendmsg(-1, m, 0));
+            assertEquals(3, a.position(), "a failed call moves nothing");
+            assertEquals(3, b.position());
+
+            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            assertEquals(-Errno.EDESTADDRREQ.number(), Posix.trySendmsg(unconnected, m, 0));
+
+            Descriptors.Pair p = fds.udpPair(false);
+            Message big = Message.of(ByteBuffer.allocateDirect(40_000), ByteBuffer.allocateDirect(40_000));
+            MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> Posix.sendmsg(p.a, big, 0));
+            assertTrue(e.getMessage().startsWith("sendmsg: EMSGSIZE"), e.getMessage());
+
+            Descriptors.Pair full = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setBlocking(full.a, false);
+            SocketIo.fillUntilWouldBlock(full.a, 512, 0, 1_000_000);
+            assertEquals(-Errno.EAGAIN.number(), Posix.trySendmsg(full.a, m, 0));
+            assertEquals(3, a.position(), "would-block moves nothing");
+            assertEquals(3, b.position());
+        }
+    }
+
+    @Test
+    void aPartialSendOnAStreamLeavesEachPositionWhereTheKernelStopped() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair(32 * 1024, 32 * 1024);
+            Posix.setBlocking(p.a, false);
+            byte[] first = new byte[150_001];
+            byte[] second = new byte[200_003];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = (byte) (i * 7 + 1);
+            }
+            for (int i = 0; i < second.length; i++) {
+                second[i] = (byte) (i * 11 + 3);
+            }
+            ByteBuffer b0 = ByteBuffer.allocateDirect(first.length + 5).position(5).slice().put(first).flip();
+            ByteBuffer b1 = ByteBuffer.allocateDirect(second.length + 9);
+            b1.position(9).mark();
+            b1.put(second).reset();
+            Message m = Message.of(b0, b1);
+            long total = 0;
+            int partials = 0;
+            boolean blocked = false;
+            for (int round = 0; round < 10_000 && !blocked; round++) {
+                int before0 = b0.position();
+                int before1 = b1.position();
+                long remaining = m.remaining();
+                long r = Posix.trySendmsg(p.a, m, 0);
+                if (r < 0) {
+                    assertEquals(-Errno.EAGAIN.number(), r);
+                    assertEquals(before0, b0.position(), "would-block moves nothing");
+                    assertEquals(before1, b1.position(), "would-block moves nothing");
+                    blocked = true;
+                    break;
+                }
+                if (r < remaining) {
+                    partials++;
+                }
+                int take0 = (int) Math.min(r, b0.limit() - before0);
+                assertEquals(before0 + take0, b0.position(), "first buffer after " + r + " bytes");
+                assertEquals(before1 + (int) (r - take0), b1.position(), "second buffer after " + r + " bytes");
+                total += r;
+            }
+            assertTrue(blocked, "the peer does not read, so 350004 bytes cannot all fit");
+            assertTrue(partials >= 1, "at least one sendmsg was partial");
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.write(first);
+            all.write(second);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            SocketIo.drain(p.b, got, 300, 100_000);
+            assertArrayEquals(Arrays.copyOf(all.toByteArray(), (int) total), got.toByteArray(),
+                    "the stream holds exactly the bytes sent");
+        }
+    }
+}
