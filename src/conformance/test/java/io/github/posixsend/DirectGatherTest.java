@@ -18,9 +18,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sendmsg} of a message of one or two direct buffers without control messages, which the message hands to
- * the backend as arguments instead of through its plan: the bytes, positions, destinations, partial sends and
- * errors are those of the planned call, on real sockets.
+ * {@code sendmsg} of a message of one or two direct buffers and at most one control message of a single value, which
+ * the message hands to the backend as arguments instead of through its plan: the bytes, positions, destinations,
+ * control messages, partial sends and errors are those of the planned call, on real sockets.
  */
 class DirectGatherTest {
 
@@ -87,6 +87,70 @@ class DirectGatherTest {
             Message m = Message.of(framed("un"), framed("ix")).destination(UnixDomainSocketAddress.of(path));
             assertEquals(4, Posix.sendmsg(utx, m, 0));
             assertArrayEquals(ascii("unix"), SocketIo.receive(ux, 100, 2000));
+        }
+    }
+
+    /** The value of the first received control message of {@code kind}, or -1. */
+    private static int received(Message in, ControlMessage.Kind kind) {
+        for (ControlMessage c : in.receivedControl()) {
+            if (c.kind() == kind) {
+                return c.value();
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void oneControlMessageOfOneValueGoesWithTheBuffers() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            Message m = Message.of(framed("ttl "), framed("seven")).addControl(ControlMessage.ipTtl(7));
+            assertEquals(9, Posix.sendmsg(p.a, m, 0));
+            Message in = Message.of(ByteBuffer.allocateDirect(64));
+            assertEquals(9, Posix.recvmsg(p.b, in, 0));
+            assertEquals(7, received(in, ControlMessage.Kind.IP_TTL));
+
+            m.clearControl().addControl(ControlMessage.ipTos(0x28)).rewind();
+            assertEquals(9, Posix.sendmsg(p.a, m, 0));
+            Posix.recvmsg(p.b, in.clear().add(ByteBuffer.allocateDirect(64)), 0);
+            assertEquals(0x28, received(in, ControlMessage.Kind.IP_TOS));
+            assertEquals(64, received(in, ControlMessage.Kind.IP_TTL), "the per-call TTL was for that call only");
+
+            Descriptors.Pair p6 = fds.udpPair(true);
+            Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1);
+            Message m6 = Message.of(framed("hops")).addControl(ControlMessage.ipv6HopLimit(9));
+            assertEquals(4, Posix.sendmsg(p6.a, m6, 0));
+            Posix.recvmsg(p6.b, in.clear().add(ByteBuffer.allocateDirect(64)), 0);
+            assertEquals(9, received(in, ControlMessage.Kind.IPV6_HOPLIMIT));
+        }
+    }
+
+    @Test
+    void aSegmentSizeSplitsTwoDirectBuffersIntoDatagrams() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer head = ByteBuffer.allocateDirect(1500);
+            ByteBuffer tail = ByteBuffer.allocateDirect(1000);
+            for (int i = 0; i < 1500; i++) {
+                head.put((byte) i);
+            }
+            for (int i = 0; i < 1000; i++) {
+                tail.put((byte) (i + 1500));
+            }
+            Message m = Message.of(head.flip(), tail.flip()).addControl(ControlMessage.udpSegment(1000));
+            assertEquals(2500, Posix.sendmsg(p.a, m, 0));
+            int[] sizes = {1000, 1000, 500};
+            int at = 0;
+            for (int size : sizes) {
+                byte[] got = SocketIo.receive(p.b, 2000, 2000);
+                assertEquals(size, got.length);
+                for (int i = 0; i < size; i++) {
+                    assertEquals((byte) (at + i), got[i], "byte " + (at + i));
+                }
+                at += size;
+            }
         }
     }
 

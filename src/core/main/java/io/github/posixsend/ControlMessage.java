@@ -497,6 +497,11 @@ public final class ControlMessage {
         return planKind;
     }
 
+    /** Whether the payload is one value, carried as an argument where a message needs no plan. */
+    boolean isValueOnly() {
+        return planKind == MessagePlan.KIND_INT || planKind == MessagePlan.KIND_UINT16;
+    }
+
     int planValue() {
         return value;
     }

@@ -373,7 +373,8 @@ public final class Message implements AutoCloseable {
         p.acquire();
         try {
             long r;
-            if ((count == 1 || count == 2) && stagedCount == 0 && controlCount == 0) {
+            if ((count == 1 || count == 2) && stagedCount == 0
+                    && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()))) {
                 r = sendUnplanned(b, fd, flags);
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
@@ -390,17 +391,21 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * The common gather (a header and a body, or one buffer), by address and without control messages, passed to
-     * the backend as arguments ({@link Backend#sendmsgDirect}): writing and reading a plan would touch more memory
-     * than the call itself, which after a system call costs more than its instructions.
+     * The common gather (a header and a body, or one buffer) by address, with at most one control message of a
+     * single value (a timestamping request, a segment size, a TOS or TTL), passed to the backend as arguments
+     * ({@link Backend#sendmsgDirect}): writing and reading a plan would touch more memory than the call itself,
+     * which after a system call costs more than its instructions.
      */
     private long sendUnplanned(Backend b, int fd, int flags) {
         startCall();
         ByteBuffer b0 = start(0);
         ByteBuffer b1 = count == 2 ? start(1) : null;
         byte[] sa = destination == null ? null : destination.image();
+        ControlMessage c = controlCount == 0 ? null : controls[0];
         return b.sendmsgDirect(fd, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
-                b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, flags);
+                b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, c == null ? 0 : c.level(),
+                c == null ? 0 : c.type(), c == null ? Backend.NO_CONTROL : c.planKind(), c == null ? 0 : c.planValue(),
+                flags);
     }
 
     long receive(Backend b, int fd, int flags) {

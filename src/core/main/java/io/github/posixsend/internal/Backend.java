@@ -136,14 +136,20 @@ public interface Backend {
      */
     long sendmsg(int fd, MessagePlan plan, int flags);
 
+    /** The {@code cmsgKind} of a {@link #sendmsgDirect} without a control message. */
+    int NO_CONTROL = -1;
+
     /**
      * {@code sendmsg} of one or two direct buffers ({@code buf1} null for one), to the sockaddr image {@code sa}
-     * (null for none), without a plan: the message call of the common gather, a header and a body, whose plan would
-     * cost more memory touched than the call itself needs. Ranges are checked against each buffer's capacity, as
+     * (null for none), with at most one control message whose payload is a single value, without a plan: the
+     * message call of the common gather, a header and a body, whose plan would cost more memory touched than the
+     * call itself needs. The control message is {@code cmsgLevel}, {@code cmsgType} and {@code cmsgValue} as an
+     * {@code int} ({@link MessagePlan#KIND_INT}) or a {@code uint16_t} ({@link MessagePlan#KIND_UINT16}) payload, or
+     * none ({@link #NO_CONTROL}); any other kind is refused. Ranges are checked against each buffer's capacity, as
      * {@link #sendDirect} checks its one; returns the count sent, or {@code -errno}.
      */
     long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1, byte[] sa,
-            int salen, int flags);
+            int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
 
     /**
      * {@code sendmmsg} of the plan's 0..1024 messages. Writes each sent message's {@code msg_len} into its

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The message plan: how {@code Message} and {@code MessageBatch} describe a {@code sendmsg}, {@code sendmmsg}
  * or {@code recvmsg} call to a backend, in plain numbers, so that only the building of the platform's structs
- * differs between backends (a {@code sendmsg} of one or two direct buffers without control messages needs none:
+ * differs between backends (a {@code sendmsg} of one or two direct buffers and at most one single-value control message needs none:
  * {@link Backend#sendmsgDirect}). A plan owns one direct buffer, the <b>plan</b> ({@link #buffer()}), written by Java in
  * native byte order and read (and partly written back) by the backend, laid out below; it grows when a call needs
  * more and is then reused, so calls after warm-up allocate nothing. Beside it the plan lists the direct buffers

@@ -33,9 +33,9 @@ public final class JniBackend implements Backend {
      * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
-     * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}.
+     * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message.
      */
-    @Native static final int ABI_VERSION = 11;
+    @Native static final int ABI_VERSION = 12;
 
     private final Map<String, Integer> constants;
     private final int msgDontwait;
@@ -240,11 +240,12 @@ public final class JniBackend implements Backend {
 
     @Override
     public long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1,
-            byte[] sa, int salen, int flags) {
+            byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
         if (!isDirect(buf0) || (buf1 != null && !buf1.isDirect())) {
             return -EINVAL;
         }
-        return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, sa, salen, flags);
+        return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, sa, salen, cmsgLevel, cmsgType,
+                cmsgKind, cmsgValue, flags);
     }
 
     @Override

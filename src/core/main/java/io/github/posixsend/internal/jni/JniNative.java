@@ -87,9 +87,15 @@ final class JniNative {
     static native long sendmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
             long address1, long capacity1, long[] ranges, int flags);
 
-    /** {@code sendmsg} of one or two direct buffers ({@code buf1} null for one) without a plan (native/ps_msg_direct.c). */
+    /** {@link io.github.posixsend.internal.Backend#NO_CONTROL}, for the shim. */
+    @Native static final int NO_CONTROL = io.github.posixsend.internal.Backend.NO_CONTROL;
+
+    /**
+     * {@code sendmsg} of one or two direct buffers ({@code buf1} null for one) and at most one value-only control
+     * message, without a plan (native/ps_msg_direct.c).
+     */
     static native long sendmsgDirect0(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1,
-            int len1, byte[] sa, int salen, int flags);
+            int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
 
     static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);
 

@@ -139,6 +139,31 @@ final class Cmsgs {
         return true;
     }
 
+    /**
+     * Writes the control buffer of one message whose payload is a single value ({@link MessagePlan#KIND_INT} or
+     * {@link MessagePlan#KIND_UINT16}) at {@code at} of {@code b}, as the shim's {@code sendmsgDirect0} builds it,
+     * and returns its {@code CMSG_SPACE}; -1 for any other kind, with nothing written.
+     */
+    int putValue(ByteBuffer b, int at, int level, int type, int kind, int value) {
+        int len = kind == MessagePlan.KIND_INT ? 4 : kind == MessagePlan.KIND_UINT16 ? 2 : -1;
+        if (len < 0) {
+            return -1;
+        }
+        int space = (int) CmsgLayout.space(len);
+        for (int i = 0; i < space; i += 4) {
+            b.putInt(at + i, 0);
+        }
+        putLen(b, at, CmsgLayout.DATA + len);
+        b.putInt(at + layout.level, level);
+        b.putInt(at + layout.type, type);
+        if (len == 4) {
+            b.putInt(at + CmsgLayout.DATA, value);
+        } else {
+            b.putShort(at + CmsgLayout.DATA, (short) value);
+        }
+        return space;
+    }
+
     private void putLen(ByteBuffer s, int c, long len) {
         if (layout.lenSize == 8) {
             s.putLong(c, len);

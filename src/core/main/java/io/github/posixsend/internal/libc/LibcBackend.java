@@ -38,7 +38,6 @@ public class LibcBackend implements Backend {
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
     private final LibcMessages messages;
-    private final MsghdrLayout msghdr;
     private final int eintr;
     private final int einval;
     private final int enomem;
@@ -63,7 +62,6 @@ public class LibcBackend implements Backend {
         this.constants = TableConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, c, sockaddrs);
         this.messages = new LibcMessages(c, scratch, os);
-        this.msghdr = MsghdrLayout.of(os);
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
         this.enomem = Errno.ENOMEM.numberOn(os);
@@ -580,42 +578,19 @@ public class LibcBackend implements Backend {
 
     @Override
     public long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1,
-            byte[] sa, int salen, int flags) {
+            byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
         long base0 = directRange(buf0, pos0, len0);
         long base1 = buf1 == null ? 0 : directRange(buf1, pos1, len1);
         if (base0 == 0 || (buf1 != null && base1 == 0) || (sa != null && !sockaddrs.imageOk(sa, salen))) {
             return -einval;
         }
-        NativeScratch s = scratch();
-        ByteBuffer hdr = s.control;
-        long name = 0;
-        if (sa != null) {
-            s.putSockaddr(sa, salen);
-            name = s.controlAddress + NativeScratch.SA;
-        }
-        MsghdrLayout.putIovec(hdr, NativeScratch.IOV, base0, len0);
-        if (buf1 != null) {
-            MsghdrLayout.putIovec(hdr, NativeScratch.IOV + MsghdrLayout.SIZEOF_IOVEC, base1, len1);
-        }
-        msghdr.put(hdr, NativeScratch.MSG, name, name == 0 ? 0 : salen, s.controlAddress + NativeScratch.IOV,
-                buf1 == null ? 1 : 2);
         try {
-            long m = s.controlAddress + NativeScratch.MSG;
-            while (true) {
-                long n = c.sendmsg(fd, m, flags);
-                if (n >= 0) {
-                    return n;
-                }
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
-            }
+            return messages.sendmsgDirect(fd, base0, len0, buf1 == null ? 0 : 1, base1, len1, sa, salen, cmsgLevel,
+                    cmsgType, cmsgKind, cmsgValue, flags);
         } finally {
             // the kernel reads the buffers' memory, which their cleaners free
             Reference.reachabilityFence(buf0);
             Reference.reachabilityFence(buf1);
-            Reference.reachabilityFence(s);
         }
     }
 

@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
  * {@code ps_msg.c} makes them: the plan read and checked ({@link PlanReader}), the structs built
  * ({@link MsgBuilder}, {@link Cmsgs}), one system call with {@code EINTR} retried, and the same fields written
  * back. A single message's {@code msghdr} goes in the thread's control area ({@link NativeScratch}), as the
- * shim keeps it on its stack, so both take the same amount of scratch. Nothing is allocated per call.
+ * shim keeps it on its stack, so both take the same amount of scratch. A {@code sendmsg} of one or two direct
+ * buffers needs no plan ({@link #sendmsgDirect}, as the shim's {@code ps_msg_direct.c}). Nothing is allocated per
+ * call.
  */
 final class LibcMessages {
     private final CLibrary c;
@@ -66,6 +68,48 @@ final class LibcMessages {
             p.close();
             // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
             Reference.reachabilityFence(plan);
+        }
+    }
+
+    /**
+     * {@code sendmsg} of one or two ranges of direct memory ({@code second} 0 or 1) that the caller checked and keeps
+     * alive, to the sockaddr image {@code sa} (checked; null for none), with at most one value-only control message
+     * ({@link io.github.posixsend.internal.Backend#sendmsgDirect}): everything built in the thread's control area.
+     */
+    long sendmsgDirect(int fd, long base0, int len0, int second, long base1, int len1, byte[] sa, int salen,
+            int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
+        NativeScratch s = scratch.get();
+        ByteBuffer hdr = s.control;
+        long name = 0;
+        if (sa != null) {
+            s.putSockaddr(sa, salen);
+            name = s.controlAddress + NativeScratch.SA;
+        }
+        MsghdrLayout.putIovec(hdr, NativeScratch.IOV, base0, len0);
+        if (second != 0) {
+            MsghdrLayout.putIovec(hdr, NativeScratch.IOV + MsghdrLayout.SIZEOF_IOVEC, base1, len1);
+        }
+        msghdr.put(hdr, NativeScratch.MSG, name, name == 0 ? 0 : salen, s.controlAddress + NativeScratch.IOV,
+                1 + second);
+        if (cmsgKind != io.github.posixsend.internal.Backend.NO_CONTROL) {
+            int space = cmsgs.putValue(hdr, NativeScratch.CMSG, cmsgLevel, cmsgType, cmsgKind, cmsgValue);
+            if (space < 0) {
+                return -einval;
+            }
+            msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.CMSG, space);
+        }
+        try {
+            long m = s.controlAddress + NativeScratch.MSG;
+            long n;
+            while ((n = c.sendmsg(fd, m, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            return n;
+        } finally {
+            Reference.reachabilityFence(s);
         }
     }
 

@@ -22,7 +22,9 @@ final class NativeScratch {
     static final int MSG = 152;
     /** Offset of two {@code struct iovec}s (16 bytes each). */
     static final int IOV = 208;
-    private static final int CONTROL_SIZE = 256;
+    /** Offset of one control message with a value payload ({@code CMSG_SPACE(sizeof(int))}, 24 bytes at most). */
+    static final int CMSG = 240;
+    private static final int CONTROL_SIZE = 272;
     /** The largest data area kept for the thread's next call. */
     static final int MAX_CACHED = 1 << 20;
 
