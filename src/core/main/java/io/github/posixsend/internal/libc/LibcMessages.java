@@ -55,15 +55,8 @@ final class LibcMessages {
             if (!builder.build(p, 0, false, s.control, NativeScratch.MSG)) {
                 return -einval;
             }
-            long m = s.controlAddress + NativeScratch.MSG;
-            long n;
-            while ((n = c.sendmsg(fd, m, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
-            }
-            return n; // the count goes back as the result alone, as the shim's sendmsg0 returns it
+            // the count goes back as the result alone, as the shim's sendmsg0 returns it
+            return sendBuilt(s, fd, flags);
         } finally {
             p.close();
             // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
@@ -98,6 +91,11 @@ final class LibcMessages {
             }
             msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.CMSG, space);
         }
+        return sendBuilt(s, fd, flags);
+    }
+
+    /** {@code sendmsg} of the {@code msghdr} built in the thread's control area, {@code EINTR} retried. */
+    private long sendBuilt(NativeScratch s, int fd, int flags) {
         try {
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
@@ -109,7 +107,7 @@ final class LibcMessages {
             }
             return n;
         } finally {
-            Reference.reachabilityFence(s);
+            Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads
         }
     }
 
