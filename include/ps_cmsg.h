@@ -14,6 +14,19 @@
  */
 int ps_cmsg_build(const ps_plan *p, ps_scratch *s, jint first, jint count, jint space_limit, struct msghdr *m);
 
+/* Room for one control message whose payload is a single value (an int at most), aligned as a cmsghdr must be. */
+typedef union {
+    struct cmsghdr align;
+    unsigned char bytes[CMSG_SPACE(sizeof(int))];
+} ps_value_control;
+
+/*
+ * Lays out one control message of level, type and value in *c, its payload an int (KIND_INT) or a uint16_t
+ * (KIND_UINT16) as ps_cmsg_build lays out the same record from a plan, and points m->msg_control at it. Returns 0,
+ * or -EINVAL for any other kind.
+ */
+int ps_cmsg_build_value(struct msghdr *m, ps_value_control *c, jint level, jint type, jint kind, jint value);
+
 /*
  * Parses the control messages the kernel left in m into cmsg records [first, first + capacity) of the plan,
  * copying each payload to the plan at [copy_off, copy_off + copy_cap). Returns the number of records written.

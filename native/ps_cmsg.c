@@ -10,6 +10,29 @@
 #include "ps_cmsg.h"
 #include "ps_common.h"
 
+/* Payload bytes of a kind whose payload is the record's value alone, or -EINVAL for any other kind. */
+static jlong value_len(jint kind) {
+    switch (kind) {
+    case PS_PLAN(KIND_UINT16):
+        return (jlong) sizeof(uint16_t);
+    case PS_PLAN(KIND_INT):
+        return (jlong) sizeof(int);
+    default:
+        return -EINVAL;
+    }
+}
+
+/* Writes value as the payload of a kind value_len accepted. */
+static void put_value(unsigned char *d, jint kind, jint value) {
+    if (kind == PS_PLAN(KIND_UINT16)) {
+        uint16_t v = (uint16_t) value;
+        memcpy(d, &v, sizeof v);
+    } else {
+        int v = value;
+        memcpy(d, &v, sizeof v);
+    }
+}
+
 /* Payload bytes past CMSG_DATA this record produces, or -EINVAL; r is the shim's own copy of the record. */
 static jlong payload_len(const ps_plan *p, const ps_cmsg_rec *r) {
     switch (r->kind) {
@@ -30,12 +53,8 @@ static jlong payload_len(const ps_plan *p, const ps_cmsg_rec *r) {
 #else
         return -EINVAL;
 #endif
-    case PS_PLAN(KIND_UINT16):
-        return (jlong) sizeof(uint16_t);
-    case PS_PLAN(KIND_INT):
-        return (jlong) sizeof(int);
     default:
-        return -EINVAL;
+        return value_len(r->kind);
     }
 }
 
@@ -83,17 +102,26 @@ static void put_payload(const ps_plan *p, const ps_cmsg_rec *r, size_t len, unsi
         break;
     }
 #endif
-    case PS_PLAN(KIND_UINT16): {
-        uint16_t v = (uint16_t) r->value;
-        memcpy(d, &v, sizeof v);
+    default: /* KIND_UINT16 or KIND_INT: payload_len accepted no other kind */
+        put_value(d, r->kind, r->value);
         break;
     }
-    default: { /* KIND_INT: payload_len accepted no other kind */
-        int v = r->value;
-        memcpy(d, &v, sizeof v);
-        break;
+}
+
+int ps_cmsg_build_value(struct msghdr *m, ps_value_control *c, jint level, jint type, jint kind, jint value) {
+    jlong len = value_len(kind);
+    if (len < 0) {
+        return -EINVAL;
     }
-    }
+    memset(c, 0, sizeof *c);
+    m->msg_control = c->bytes;
+    m->msg_controllen = CMSG_SPACE((size_t) len); /* size_t on Linux, socklen_t on NetBSD */
+    struct cmsghdr *h = CMSG_FIRSTHDR(m);
+    h->cmsg_level = level;
+    h->cmsg_type = type;
+    h->cmsg_len = CMSG_LEN((size_t) len);
+    put_value(CMSG_DATA(h), kind, value);
+    return 0;
 }
 
 int ps_cmsg_build(const ps_plan *p, ps_scratch *s, jint first, jint count, jint space_limit, struct msghdr *m) {

@@ -373,8 +373,7 @@ public final class Message implements AutoCloseable {
         p.acquire();
         try {
             long r;
-            if ((count == 1 || count == 2) && stagedCount == 0
-                    && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()))) {
+            if (sendsUnplanned()) {
                 r = sendUnplanned(b, fd, flags);
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
@@ -388,6 +387,12 @@ public final class Message implements AutoCloseable {
         } finally {
             p.release();
         }
+    }
+
+    /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
+    private boolean sendsUnplanned() {
+        return (count == 1 || count == 2) && stagedCount == 0
+                && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
 
     /**

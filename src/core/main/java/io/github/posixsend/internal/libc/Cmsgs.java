@@ -61,12 +61,22 @@ final class Cmsgs {
                 return ipPktinfo != UNSUPPORTED ? layout.inPktinfo : -1;
             case MessagePlan.KIND_IN6_PKTINFO:
                 return ipv6Pktinfo != UNSUPPORTED ? CmsgLayout.IN6_PKTINFO : -1;
-            case MessagePlan.KIND_UINT16:
-                return 2;
-            case MessagePlan.KIND_INT:
-                return 4;
             default:
-                return -1;
+                return valueLen(kind);
+        }
+    }
+
+    /** Payload bytes of a kind whose payload is the record's value alone, or -1 for any other kind. */
+    private static int valueLen(int kind) {
+        return kind == MessagePlan.KIND_INT ? 4 : kind == MessagePlan.KIND_UINT16 ? 2 : -1;
+    }
+
+    /** Writes {@code value} at {@code d} as the payload of a kind {@link #valueLen} accepted. */
+    private static void putValuePayload(ByteBuffer s, int d, int kind, int value) {
+        if (kind == MessagePlan.KIND_UINT16) {
+            s.putShort(d, (short) value);
+        } else {
+            s.putInt(d, value);
         }
     }
 
@@ -112,7 +122,8 @@ final class Cmsgs {
             int d = c + CmsgLayout.DATA;
             int value = p.getInt(rec + MessagePlan.C_VALUE);
             int addr = rec + MessagePlan.C_ADDRESS;
-            switch (p.getInt(rec + MessagePlan.C_KIND)) {
+            int kind = p.getInt(rec + MessagePlan.C_KIND);
+            switch (kind) {
                 case MessagePlan.KIND_RAW:
                 case MessagePlan.KIND_RIGHTS:
                     s.put(d, p.plan, p.getInt(rec + MessagePlan.C_DATA_OFF), (int) len);
@@ -126,10 +137,8 @@ final class Cmsgs {
                     s.putInt(d + CmsgLayout.IN6_IFINDEX, value);
                     break;
                 case MessagePlan.KIND_UINT16:
-                    s.putShort(d, (short) value);
-                    break;
                 case MessagePlan.KIND_INT:
-                    s.putInt(d, value);
+                    putValuePayload(s, d, kind, value);
                     break;
                 default:
                     return false;
@@ -145,7 +154,7 @@ final class Cmsgs {
      * and returns its {@code CMSG_SPACE}; -1 for any other kind, with nothing written.
      */
     int putValue(ByteBuffer b, int at, int level, int type, int kind, int value) {
-        int len = kind == MessagePlan.KIND_INT ? 4 : kind == MessagePlan.KIND_UINT16 ? 2 : -1;
+        int len = valueLen(kind);
         if (len < 0) {
             return -1;
         }
@@ -156,11 +165,7 @@ final class Cmsgs {
         putLen(b, at, CmsgLayout.DATA + len);
         b.putInt(at + layout.level, level);
         b.putInt(at + layout.type, type);
-        if (len == 4) {
-            b.putInt(at + CmsgLayout.DATA, value);
-        } else {
-            b.putShort(at + CmsgLayout.DATA, (short) value);
-        }
+        putValuePayload(b, at + CmsgLayout.DATA, kind, value);
         return space;
     }
 
