@@ -69,13 +69,13 @@ public class NioBench {
     }
 
     /**
-     * {@code send} of one 1000-byte datagram to an address on an unconnected channel: what a NIO user does
-     * for each datagram that UDP_SEGMENT sends 64 at a time.
+     * {@code write} of one 1000-byte datagram on a connected channel: what a NIO user does for each datagram that
+     * UDP_SEGMENT sends 64 at a time on the same connected socket.
      */
     @Benchmark
-    public int send1000() throws Exception {
+    public int write1000() throws Exception {
         large.clear();
-        return unconnected.send(large, destination);
+        return connected.write(large);
     }
 
     /** Gathering {@code write} of two 32-byte buffers on a connected channel (one datagram). */
