@@ -83,6 +83,13 @@ class NonThrowingSendTest {
             byte[] large = new byte[16 * 1024];
             byte[] otherLarge = new byte[16 * 1024];
             int[] turn = {0};
+            // a pool of buffers used in turn, as the buffers of zero-copy sends in flight are: each one's address is
+            // remembered, not asked for (and recorded) again at every call
+            ByteBuffer[] pool = new ByteBuffer[16];
+            for (int i = 0; i < pool.length; i++) {
+                pool[i] = ByteBuffer.allocateDirect(1024);
+            }
+            int[] next = {0};
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             // a connected TCP socket ignores sendto's address, so this is sendto's would-block path
             InetSocketAddress plain = Descriptors.addressOf(p.b);
@@ -102,6 +109,7 @@ class NonThrowingSendTest {
                 () -> Posix.trySend(fd, (turn[0] ^= 1) == 0 ? large : otherLarge, 1, large.length - 1, dontwait),
                 // the same InetSocketAddress object again and again: converted once, then remembered
                 () -> Posix.trySendto(fd, direct.clear(), 0, plain),
+                () -> Posix.trySend(fd, pool[next[0]++ & (pool.length - 1)].clear(), 0),
             };
             if (Arenas.available()) {
                 ByteBuffer shared = Arenas.buffer(Arenas.arena("ofShared"), 1024); // never closed

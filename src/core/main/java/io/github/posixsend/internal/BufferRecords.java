@@ -9,12 +9,21 @@ import java.nio.ByteBuffer;
  * What was found once about each direct buffer (how its memory reaches the kernel, the address of its index 0),
  * remembered because neither ever changes and finding them costs an allocation or a native call. The record made
  * last, by any thread, is checked first: a loop over one buffer finds it in one field, which touches less memory than
- * a thread-local list (on a machine whose system calls flush the TLB, every page counts). It is written only when a
- * record is made, so threads that use different buffers do not write it by turns; then each thread's last few.
- * Buffers are only weakly referenced: none, and so no native memory, is kept alive.
+ * a table (on a machine whose system calls flush the TLB, every page counts). Then a table shared by all threads,
+ * in sets of {@value #WAYS} chosen by the buffer's identity hash, so a pool of buffers used in turn (the buffers of
+ * zero-copy sends in flight, a ring of receive buffers) is found too, not made again at every call. Both are
+ * written only when a record is made, so threads that keep using their own buffers do not write by turns. Records
+ * are immutable, so a racing reader sees a whole record or none, and a record lost to a racing writer is only made
+ * again. Buffers are only weakly referenced: none, and so no native memory, is kept alive.
  */
 public final class BufferRecords {
-    private static final int SIZE = 4;
+    /** Records per set: pools of up to this many buffers never evict one another, whatever their hashes. */
+    private static final int WAYS = 4;
+    /**
+     * Sets in the table: 1024 records in all, 4 KiB of references, of which a lookup reads one cache line. A pool of
+     * 16 buffers puts five in one set (and so remakes records) about once in a million pools.
+     */
+    private static final int SETS = 256;
 
     /** Finds what a record holds, for a buffer not seen lately. */
     public interface Finder {
@@ -49,7 +58,7 @@ public final class BufferRecords {
     }
 
     private final Finder finder;
-    private final ThreadLocal<Record[]> recent = ThreadLocal.withInitial(() -> new Record[SIZE]);
+    private final Record[] table = new Record[SETS * WAYS];
     private Record lastMade;
 
     /**
@@ -69,20 +78,23 @@ public final class BufferRecords {
      */
     public Record of(ByteBuffer direct) {
         Record last = lastMade;
-        return last != null && last.refersTo(direct) ? last : ofThread(direct);
+        return last != null && last.refersTo(direct) ? last : ofTable(direct);
     }
 
-    /** The thread's list, and the finder when the buffer is not in it: kept out of the inlined path above. */
-    private Record ofThread(ByteBuffer direct) {
-        Record[] mine = recent.get();
-        for (Record r : mine) {
+    /** The buffer's set in the table, and the finder when it is not there: kept out of the inlined path above. */
+    private Record ofTable(ByteBuffer direct) {
+        int set = (System.identityHashCode(direct) & (SETS - 1)) * WAYS;
+        Record[] t = table;
+        for (int i = set; i < set + WAYS; i++) {
+            Record r = t[i];
             if (r != null && r.refersTo(direct)) {
                 return r;
             }
         }
         Record made = finder.find(direct);
-        System.arraycopy(mine, 0, mine, 1, SIZE - 1);
-        mine[0] = made;
+        // the set's oldest record goes
+        System.arraycopy(t, set, t, set + 1, WAYS - 1);
+        t[set] = made;
         lastMade = made;
         return made;
     }
