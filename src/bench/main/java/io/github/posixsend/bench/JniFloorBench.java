@@ -67,13 +67,18 @@ public class JniFloorBench {
     /** A connected UDP socket to {@link #receiver} with SO_TIMESTAMPING set, as the tstamp rows use. */
     private int timestamped = -1;
 
-    @Setup(Level.Trial)
-    public void open() throws Exception {
+    /** Loads libjnifloor.so, named by {@code -Dposixsend.bench.jnifloor} (again is harmless). */
+    static void load() {
         String lib = System.getProperty("posixsend.bench.jnifloor");
         if (lib == null) {
             throw new IllegalStateException("-Dposixsend.bench.jnifloor=PATH of libjnifloor.so is not set");
         }
         System.load(lib);
+    }
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        load();
         receiver = Loopback.receiver();
         connected = Loopback.sender(Loopback.addressOf(receiver));
         direct = Loopback.direct(Loopback.PAYLOAD);

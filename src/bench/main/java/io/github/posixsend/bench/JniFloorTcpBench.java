@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.bench;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A diagnostic beside {@link PosixTcpBench}'s plain sends: the same blocking TCP sends over the same drained
+ * loopback connection, made by {@link JniFloorBench#send0} (a primitive-only native that checks nothing). Its
+ * difference to posix-send's row is posix-send's own work; its difference to C is the JVM's process (its threads,
+ * its drain thread, its memory), which no binding can remove.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class JniFloorTcpBench {
+    private static final int MAX = 1 << 20;
+
+    private Loopback.Drained plain;
+    private ByteBuffer buffer;
+    private long address;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        JniFloorBench.load();
+        plain = Loopback.drainedTcp(false);
+        buffer = Loopback.direct(MAX);
+        address = JniFloorBench.address0(buffer);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        plain.close();
+    }
+
+    @Benchmark
+    public int send16k() {
+        return JniFloorBench.send0(plain.sender(), address, 16 * 1024, 0);
+    }
+
+    @Benchmark
+    public int send64k() {
+        return JniFloorBench.send0(plain.sender(), address, 64 * 1024, 0);
+    }
+
+    @Benchmark
+    public int send1m() {
+        return JniFloorBench.send0(plain.sender(), address, MAX, 0);
+    }
+}
