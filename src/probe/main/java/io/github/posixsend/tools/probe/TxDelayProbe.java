@@ -11,12 +11,13 @@ import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Claim 21 (Linux): send returns before the data leaves the host. Small TCP sends on loopback carry software
- * transmit timestamps ({@code SO_TIMESTAMPING} with {@code TX_SOFTWARE}, {@code TX_ACK}, {@code OPT_ID},
- * {@code OPT_TSONLY}); each timestamp is compared with {@code CLOCK_REALTIME} read just before the call and just
- * after it returned ({@link Instant#now()}, the clock the kernel's software timestamps use). The delay from the
- * return to the acknowledgement decides: a send that waited until its data was on its way would return after
- * it was acknowledged.
+ * Claim 21 (Linux): send returns before the data leaves the host, judged by the acknowledgement (on loopback the
+ * device transmits inside the call, so the driver's timestamp is reported but cannot decide). Small TCP sends on
+ * loopback carry software transmit timestamps ({@code SO_TIMESTAMPING} with {@code TX_SOFTWARE}, {@code TX_ACK},
+ * {@code OPT_ID}, {@code OPT_TSONLY}); each timestamp is compared with {@code CLOCK_REALTIME} read just before the
+ * call and just after it returned ({@link Instant#now()}, the clock the kernel's software timestamps use). The delay
+ * from the return to the acknowledgement decides: a send that waited until its data was on its way would return
+ * after it was acknowledged.
  */
 final class TxDelayProbe extends BaseProbe {
     private static final int SIZE = 64;
@@ -28,8 +29,9 @@ final class TxDelayProbe extends BaseProbe {
 
     TxDelayProbe() {
         super(21, "tx-delay", "send returns before the data leaves",
-                "send returns once the kernel has the data, before the data leaves the host and long before the "
-                        + "peer acknowledges it: its transmit timestamps come after the call returned.",
+                "send returns once the kernel has the data, without waiting for the peer: its acknowledgement "
+                        + "timestamp comes after the call returned. (Whether the driver's timestamp does depends on "
+                        + "the device: on loopback it transmits inside send, and the report counts how often.)",
                 RULE.text());
     }
 
