@@ -371,12 +371,12 @@ final class Catalogue {
         String label = zerocopy ? "ZerocopySends.send + reap (direct buffers)" : "send direct ByteBuffer";
         if (zerocopy) {
             return new Group(cCase, title, "call", List.of(Row.c(cCase),
-                    Row.ours(label, "PosixTcpBench." + method, SAME_AS_C, SAME_AS_C)));
+                    Row.ours(label, "PosixTcpBench." + method, SAME_AS_C, SAME_AS_C).ffm(SAME_AS_C)));
         }
         // the JVM's process alone costs more than the 5 % beside C here, so what is posix-send's is judged too
         Target both = SAME_AS_C.and(Target.ratioRow(1.05, "JniFloorTcpBench." + method, "in-JVM floor"));
         return new Group(cCase, title, "call", List.of(Row.c(cCase),
-                Row.ours(label, "PosixTcpBench." + method, both, both),
+                Row.ours(label, "PosixTcpBench." + method, both, both).ffm(both),
                 Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked, same drained connection (in-JVM floor)",
                         "JniFloorTcpBench." + method)));
     }
