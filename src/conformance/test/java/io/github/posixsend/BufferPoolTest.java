@@ -28,10 +28,15 @@ class BufferPoolTest {
     private static final int ROUNDS = 60;
     private static final int SIZE = 32;
 
-    /** The bytes of buffer {@code b} of generation {@code gen} of thread {@code t}. */
+    /** Byte {@code i} of buffer {@code b} of generation {@code gen} of thread {@code t}. */
+    private static byte expected(int t, int gen, int b, int i) {
+        return (byte) (t * 61 + gen * 17 + b * 5 + i);
+    }
+
+    /** Fills buffer {@code b} of generation {@code gen} of thread {@code t} with its bytes. */
     private static void fill(ByteBuffer buf, int t, int gen, int b) {
         for (int i = 0; i < SIZE; i++) {
-            buf.put(i, (byte) (t * 61 + gen * 17 + b * 5 + i));
+            buf.put(i, expected(t, gen, b, i));
         }
     }
 
@@ -65,7 +70,7 @@ class BufferPoolTest {
                         continue;
                     }
                     for (int i = 0; i < SIZE; i++) {
-                        if (in.get(i) != (byte) (t * 61 + gen * 17 + b * 5 + i)) {
+                        if (in.get(i) != expected(t, gen, b, i)) {
                             wrong++;
                             break;
                         }
