@@ -563,6 +563,11 @@ class RandomCallsMatchTest {
         if (tcpSend && a.rc >= 0 && b.rc >= 0 && (a.rc == 0) == (b.rc == 0)) {
             return null; // how much a TCP send takes depends on acknowledgements, not on the backend
         }
+        if (pathMtuRead(c) && Math.min(a.rc, b.rc) == -Errno.ENOTCONN.number() && Math.max(a.rc, b.rc) >= 0) {
+            // the path MTU is read from the socket's cached route: an earlier random option (IP_TOS, SO_MARK, ...)
+            // drops it, and it comes back only when that socket next transmits, on each socket at its own time
+            return null;
+        }
         if (a.rc != b.rc) {
             return "result " + describe(a.rc) + " (jni) vs " + describe(b.rc) + " (" + otherName + ")";
         }
@@ -583,6 +588,13 @@ class RandomCallsMatchTest {
             }
         }
         return null;
+    }
+
+    /** A {@code getsockopt} of {@code IP_MTU} or {@code IPV6_MTU}, which Linux answers from the socket's cached route. */
+    private static boolean pathMtuRead(Call c) {
+        return c.kind == Kind.SOCKOPT && !c.set
+                && ((c.level == Posix.IPPROTO_IP && c.name == Posix.IP_MTU)
+                        || (c.level == Posix.IPPROTO_IPV6 && c.name == Posix.IPV6_MTU));
     }
 
     private static String describe(int rc) {
