@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -16,12 +16,10 @@ import org.junit.jupiter.api.Test;
  * Reading the error queue (Linux) allocates nothing once warm: ICMP errors with their offender, transmit timestamps
  * of sends timestamped by a per-call control message, and zero-copy completions reaped by {@link ZerocopySends},
  * each read with {@link Posix#tryRecvmsg} into a reused {@link Message} and an {@link ErrorQueueEntry}. Measured
- * as {@link MessageAllocationTest} measures: the thread's allocated-bytes counter, in rounds (up to sixteen, until
- * one allocates nothing), the smallest counting.
+ * as {@link MessageAllocationTest} measures: the thread's allocated-bytes counter, in rounds until one allocates
+ * nothing beyond its budget ({@link SteadyAllocation}).
  */
 class ErrorQueueAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Polls of the error queue one iteration may take before it counts as a failure. */
     private static final int SPINS = 100_000;
 
@@ -40,18 +38,13 @@ class ErrorQueueAllocationTest {
      * beyond its {@link AllocationBudget}.
      */
     private static long leastAllocated(IntSupplier warmUp, IntSupplier loop) {
-        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SteadyAllocation.assumeMeasurable();
         assertEquals(0, warmUp.getAsInt(), "warm-up iterations all succeed");
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 16 && best != 0; round++) {
-            messageCalls = 0;
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            int failures = loop.getAsInt();
-            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(0, failures);
-            best = Math.min(best, Math.max(0, allocated - AllocationBudget.forMessageCalls(messageCalls)));
-        }
-        return best;
+        return SteadyAllocation.leastBeyond("error-queue loop", () -> AllocationBudget.forMessageCalls(messageCalls),
+                () -> {
+                    messageCalls = 0;
+                    return loop.getAsInt();
+                });
     }
 
     /** Reads one error-queue entry into {@code m} and {@code e}, polling at most {@link #SPINS} times. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -135,9 +136,7 @@ class IoctlTest {
 
     @Test
     void theNonThrowingFormAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocation");
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, ByteBuffer.allocate(21), 0);
@@ -145,20 +144,15 @@ class IoctlTest {
             int[] out = new int[1];
             assertEquals(-Errno.EBADF.number(), Posix.tryIoctlInt(-1, Posix.FIONREAD, out));
             assertThrows(IllegalArgumentException.class, () -> Posix.tryIoctlInt(p.b, Posix.FIONREAD, new int[0]));
-            int wrong = 0;
-            for (int i = 0; i < 20_000; i++) { // warm-up
-                wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
-            }
-            long least = Long.MAX_VALUE;
-            for (int round = 0; round < 16 && least != 0; round++) {
-                long before = mx.getCurrentThreadAllocatedBytes();
+            SteadyAllocation.Round reads = () -> {
+                long wrong = 0;
                 for (int i = 0; i < 10_000; i++) {
                     wrong += Posix.tryIoctlInt(p.b, Posix.FIONREAD, out) == 0 && out[0] == 21 ? 0 : 1;
                 }
-                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
-            }
-            assertEquals(0, wrong, "every call read the 21 bytes waiting");
-            assertEquals(0, least, "bytes allocated by 10,000 calls");
+                return wrong;
+            };
+            assertEquals(0, reads.run() + reads.run(), "every call read the 21 bytes waiting (warm-up)");
+            assertEquals(0, SteadyAllocation.least("10,000 FIONREAD calls", reads), "bytes allocated by 10,000 calls");
         }
     }
 }

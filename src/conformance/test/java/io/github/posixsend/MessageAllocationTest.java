@@ -2,32 +2,23 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SteadyAllocation;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Repeated sendmsg and sendmmsg with reused messages and direct buffers allocate nothing once warm, measured
- * with the thread's allocated-bytes counter. Each measurement is taken in rounds (up to six, until one allocates
- * nothing) and the smallest counts, so that an allocation by the JVM itself (a compilation finishing late on a
- * loaded machine) cannot fail it.
+ * with the thread's allocated-bytes counter in rounds until one is within the budget ({@link SteadyAllocation}: the
+ * least round counts, so that an allocation by the JVM itself cannot fail it). Under the FFM backend a round may also
+ * keep the JDK's capture slices ({@link AllocationBudget}).
  */
 class MessageAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /**
-     * Measured rounds, until one allocates nothing. Under the FFM backend a round may also keep the JDK's capture
-     * slices (see {@link AllocationBudget}), which a later compilation often removes.
-     */
-    private static final int ROUNDS = 16;
-
-    /** {@code allocated} is within {@code budget} (0 on JNI and JNR; see {@link AllocationBudget}). */
-    static void assertAtMost(long budget, long allocated, String what) {
-        assertTrue(allocated <= budget, what + ": " + allocated + ", more than the " + budget + " allowed on "
-                + Posix.backendName());
+    /** Fails unless {@code beyond}, the least bytes a round allocated beyond its budget, is 0. */
+    static void assertWithinBudget(long beyond, String what) {
+        assertEquals(0, beyond, what + ": bytes beyond the budget on " + Posix.backendName());
     }
 
     private static ByteBuffer direct(int n) {
@@ -65,8 +56,7 @@ class MessageAllocationTest {
 
     @Test
     void repeatedSendmsgAllocatesNothing() throws Exception {
-        assertTrue(THREADS.isThreadAllocatedMemorySupported());
-        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
@@ -75,21 +65,15 @@ class MessageAllocationTest {
             Message m = Message.of(a, b).destination(SockAddr.of(Descriptors.addressOf(rx)))
                     .addControl(ControlMessage.ipTtl(64)).addControl(ControlMessage.ipTos(0));
             assertEquals(0, sendmsgLoop(tx, m, a, b, 20_000), "warm-up sends all succeed");
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < ROUNDS && best != 0; round++) {
-                long before = THREADS.getCurrentThreadAllocatedBytes();
-                long failures = sendmsgLoop(tx, m, a, b, 10_000);
-                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-                assertEquals(0, failures);
-                best = Math.min(best, allocated);
-            }
-            assertAtMost(AllocationBudget.forMessageCalls(10_000), best, "bytes allocated by 10000 sendmsg calls");
+            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls",
+                    () -> AllocationBudget.forMessageCalls(10_000), () -> sendmsgLoop(tx, m, a, b, 10_000)),
+                    "10000 sendmsg calls");
         }
     }
 
     @Test
     void repeatedSendmmsgAllocatesNothing() throws Exception {
-        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
             SockAddr[] to = {SockAddr.of(Descriptors.addressOf(rx[0])), SockAddr.of(Descriptors.addressOf(rx[1]))};
@@ -104,22 +88,15 @@ class MessageAllocationTest {
             }
             // the FFM backend's downcall allocates until C2 has compiled the whole path (some 5,000 calls)
             assertEquals(0, sendmmsgLoop(tx, batch, bufs, 8_000), "warm-up batches all go whole");
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < ROUNDS && best != 0; round++) {
-                long before = THREADS.getCurrentThreadAllocatedBytes();
-                long failures = sendmmsgLoop(tx, batch, bufs, 300);
-                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-                assertEquals(0, failures);
-                best = Math.min(best, allocated);
-            }
-            assertAtMost(AllocationBudget.forMessageCalls(300), best,
-                    "bytes allocated by 300 sendmmsg calls of 64 messages");
+            assertWithinBudget(SteadyAllocation.leastBeyond("300 sendmmsg calls",
+                    () -> AllocationBudget.forMessageCalls(300), () -> sendmmsgLoop(tx, batch, bufs, 300)),
+                    "300 sendmmsg calls of 64 messages");
         }
     }
 
     @Test
     void heapBuffersAndRecvmsgAllocateNothingEither() throws Exception {
-        THREADS.setThreadAllocatedMemoryEnabled(true);
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             ByteBuffer heap = ByteBuffer.allocate(40);
@@ -128,12 +105,9 @@ class MessageAllocationTest {
             ByteBuffer in1 = ByteBuffer.allocate(16);
             ByteBuffer in2 = ByteBuffer.allocateDirect(64);
             Message in = Message.of(in1, in2);
-            long best = Long.MAX_VALUE;
-            for (int round = 0; round < 5; round++) {
-                int calls = round < 2 ? 20_000 : 10_000; // the first two rounds are warm-up
-                long before = THREADS.getCurrentThreadAllocatedBytes();
+            SteadyAllocation.Round pairs = () -> {
                 long failures = 0;
-                for (int i = 0; i < calls; i++) {
+                for (int i = 0; i < 10_000; i++) {
                     heap.clear();
                     readOnly.clear();
                     in1.clear();
@@ -149,14 +123,14 @@ class MessageAllocationTest {
                         failures++;
                     }
                 }
-                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-                assertEquals(0, failures);
-                if (round >= 2) {
-                    best = Math.min(best, allocated);
-                }
+                return failures;
+            };
+            for (int warm = 0; warm < 4; warm++) {
+                assertEquals(0, pairs.run(), "warm-up pairs all go whole");
             }
-            assertAtMost(AllocationBudget.forMessageCalls(20_000), best,
-                    "bytes allocated by 10000 sendmsg and recvmsg pairs with heap buffers");
+            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg and recvmsg pairs",
+                    () -> AllocationBudget.forMessageCalls(20_000), pairs),
+                    "10000 sendmsg and recvmsg pairs with heap buffers");
         }
     }
 }

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -113,24 +112,22 @@ class NonThrowingRecvTest {
         }
     }
 
-    private static long allocation(com.sun.management.ThreadMXBean mx, IntSupplier call, int expected, int n) {
-        int wrong = 0;
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < n; i++) {
-            if (call.getAsInt() != expected) {
-                wrong++;
+    /** {@code n} calls of {@code call} as one round: how many did not return {@code expected}. */
+    private static SteadyAllocation.Round calls(IntSupplier call, int expected, int n) {
+        return () -> {
+            long wrong = 0;
+            for (int i = 0; i < n; i++) {
+                if (call.getAsInt() != expected) {
+                    wrong++;
+                }
             }
-        }
-        long bytes = mx.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0, wrong, "some calls did not return " + expected);
-        return bytes;
+            return wrong;
+        };
     }
 
     @Test
     void anEmptyNonBlockingSocketCostsNoAllocation() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocation");
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
             Posix.setBlocking(fd, false);
@@ -154,13 +151,10 @@ class NonThrowingRecvTest {
                 () -> Posix.tryRecv(fd, (turn[0] ^= 1) == 0 ? large : otherLarge, 1, large.length - 1, dontwait),
             };
             for (IntSupplier c : calls) {
-                allocation(mx, c, EAGAIN, 20_000); // warm-up
+                assertEquals(0, calls(c, EAGAIN, 20_000).run(), "warm-up receives all would block");
             }
             for (int i = 0; i < calls.length; i++) {
-                long bytes = Long.MAX_VALUE;
-                for (int round = 0; round < 16 && bytes != 0; round++) {
-                    bytes = Math.min(bytes, allocation(mx, calls[i], EAGAIN, 10_000));
-                }
+                long bytes = SteadyAllocation.least("call " + i, calls(calls[i], EAGAIN, 10_000));
                 assertEquals(0, bytes, "call " + i + ": bytes allocated by 10,000 would-block receives");
             }
         }
@@ -168,9 +162,7 @@ class NonThrowingRecvTest {
 
     @Test
     void aReceiveLoopWithTheSendersAddressCostsNoAllocation() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocation");
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             // a lost datagram would make the receive fail with would-block after 5 s instead of hanging
@@ -185,11 +177,8 @@ class NonThrowingRecvTest {
                 int n = Posix.tryRecvfrom(p.b, in.clear(), 0, from);
                 return n == 32 && from.port() == port ? 1 : 0;
             };
-            allocation(mx, roundTrip, 1, 20_000);
-            long bytes = Long.MAX_VALUE;
-            for (int round = 0; round < 16 && bytes != 0; round++) {
-                bytes = Math.min(bytes, allocation(mx, roundTrip, 1, 10_000));
-            }
+            assertEquals(0, calls(roundTrip, 1, 20_000).run(), "warm-up round trips all arrive whole");
+            long bytes = SteadyAllocation.least("round trips", calls(roundTrip, 1, 10_000));
             assertEquals(0, bytes, "bytes allocated by 10,000 send and tryRecvfrom round trips");
         }
     }

@@ -2,12 +2,11 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
@@ -41,34 +40,24 @@ class NonThrowingSendTest {
         }
     }
 
-    private static long allocatedBy(Runnable r) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = mx.getCurrentThreadAllocatedBytes();
-        r.run();
-        return mx.getCurrentThreadAllocatedBytes() - before;
-    }
-
-    /** Runs {@code call} {@code n} times, each must return -EAGAIN; the allocation of the whole run. */
-    private static long allocationOfWouldBlockLoop(IntSupplier call, int n) {
+    /** {@code n} calls of {@code call} as one round: how many did not report would-block. */
+    private static SteadyAllocation.Round wouldBlockLoop(IntSupplier call, int n) {
         int eagain = -Errno.EAGAIN.number();
-        int[] wrong = {0};
-        long bytes = allocatedBy(() -> {
+        return () -> {
+            long wrong = 0;
             for (int i = 0; i < n; i++) {
                 if (call.getAsInt() != eagain) {
-                    wrong[0]++;
+                    wrong++;
                 }
             }
-        });
-        assertEquals(0, wrong[0], "some calls did not report would-block");
-        return bytes;
+            return wrong;
+        };
     }
 
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void wouldBlockPathAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocation");
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 16 * 1024);
@@ -121,16 +110,11 @@ class NonThrowingSendTest {
                 calls[calls.length - 1] = () -> Posix.trySend(fd, ((turn[0] ^= 1) == 0 ? shared : direct).clear(), 0);
             }
             for (IntSupplier c : calls) {
-                allocationOfWouldBlockLoop(c, 20_000); // warm-up: class loading and the interpreter's first runs
+                // warm-up: class loading and the interpreter's first runs
+                assertEquals(0, wouldBlockLoop(c, 20_000).run(), "some calls did not report would-block");
             }
             for (int i = 0; i < calls.length; i++) {
-                // The least of three rounds: a one-off allocation by the JVM itself (a recompilation's bookkeeping,
-                // seen once as 72 bytes in 10,000 calls) does not repeat, while a per-call allocation by posix-send
-                // would cost at least 10,000 bytes in every round. The counter reading allocates nothing itself.
-                long bytes = Long.MAX_VALUE;
-                for (int round = 0; round < 16 && bytes != 0; round++) {
-                    bytes = Math.min(bytes, allocationOfWouldBlockLoop(calls[i], 10_000));
-                }
+                long bytes = SteadyAllocation.least("call " + i, wouldBlockLoop(calls[i], 10_000));
                 assertTrue(bytes == 0, "call " + i + " allocated " + bytes + " bytes over 10,000 would-block calls");
             }
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,29 +104,22 @@ class PollTest {
 
     @Test
     void pollingAgainAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocation");
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             PollSet set = new PollSet(2);
             set.add(p.a, Posix.POLLOUT);
             set.add(p.b, Posix.POLLIN);
-            int wrong = 0;
-            for (int i = 0; i < 20_000; i++) { // warm-up: class loading, the interpreter, the JIT
-                wrong += set.tryPoll(0) == 1 ? 0 : 1;
-            }
-            long least = Long.MAX_VALUE;
-            for (int round = 0; round < 16 && least != 0; round++) {
-                long before = mx.getCurrentThreadAllocatedBytes();
+            SteadyAllocation.Round polls = () -> {
+                long wrong = 0;
                 for (int i = 0; i < 10_000; i++) {
                     wrong += set.tryPoll(0) == 1 ? 0 : 1;
                     wrong += set.isReady(0, Posix.POLLOUT) ? 0 : 1;
                 }
-                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
-            }
-            assertEquals(0, wrong, "every poll found the one writable socket");
-            assertEquals(0, least, "bytes allocated by 10,000 polls");
+                return wrong;
+            };
+            assertEquals(0, polls.run() + polls.run(), "every poll found the one writable socket (warm-up)");
+            assertEquals(0, SteadyAllocation.least("10,000 polls", polls), "bytes allocated by 10,000 polls");
         }
     }
 

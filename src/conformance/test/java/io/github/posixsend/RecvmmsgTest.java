@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SteadyAllocation;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,22 +209,11 @@ class RecvmmsgTest {
 
     @Test
     void emptySocketReadsAllocateNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        threads.setThreadAllocatedMemoryEnabled(true);
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocateDirect(64));
                 MessageBatch batch = batchOf(16, 64, 0)) {
             int rx = fds.boundUdp(false);
-            // warm up first, then measure up to five rounds: until the JIT has compiled the loop (later on a loaded
-            // machine), the interpreter allocates where compiled code does not
-            for (int i = 0; i < 40_000; i++) {
-                Posix.tryRecvmsg(rx, m, DONTWAIT);
-                Posix.tryRecvmmsg(rx, batch, DONTWAIT, null);
-            }
-            long least = Long.MAX_VALUE;
-            long budget = AllocationBudget.forMessageCalls(40_000);
-            for (int round = 0; round < 16 && least != 0; round++) {
-                long before = threads.getCurrentThreadAllocatedBytes();
+            SteadyAllocation.Round reads = () -> {
                 long wrong = 0;
                 for (int i = 0; i < 20_000; i++) {
                     if (Posix.tryRecvmsg(rx, m, DONTWAIT) != EAGAIN) {
@@ -234,11 +223,12 @@ class RecvmmsgTest {
                         wrong++;
                     }
                 }
-                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
-                assertEquals(0, wrong, "every read of the empty socket is EAGAIN");
-            }
-            assertTrue(least <= budget, "bytes allocated by 40,000 reads (least of up to 16 rounds): " + least
-                    + ", more than the " + budget + " allowed on " + Posix.backendName());
+                return wrong;
+            };
+            assertEquals(0, reads.run() + reads.run(), "every read of the empty socket is EAGAIN (warm-up)");
+            long beyond = SteadyAllocation.leastBeyond("40,000 reads of an empty socket",
+                    () -> AllocationBudget.forMessageCalls(40_000), reads);
+            assertEquals(0, beyond, "bytes allocated by 40,000 reads beyond the budget on " + Posix.backendName());
         }
     }
 
