@@ -24,8 +24,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JniFloorTcpBench {
-    private static final int MAX = 1 << 20;
-
     private Loopback.Drained plain;
     private ByteBuffer buffer;
     private long address;
@@ -34,7 +32,7 @@ public class JniFloorTcpBench {
     public void open() throws Exception {
         JniFloorBench.load();
         plain = Loopback.drainedTcp(false);
-        buffer = Loopback.direct(MAX);
+        buffer = Loopback.direct(PosixTcpBench.MAX);
         address = JniFloorBench.address0(buffer);
     }
 
@@ -55,6 +53,6 @@ public class JniFloorTcpBench {
 
     @Benchmark
     public int send1m() {
-        return JniFloorBench.send0(plain.sender(), address, MAX, 0);
+        return JniFloorBench.send0(plain.sender(), address, PosixTcpBench.MAX, 0);
     }
 }

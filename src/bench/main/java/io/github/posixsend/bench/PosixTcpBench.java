@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PosixTcpBench {
-    private static final int MAX = 1 << 20;
+    /** The largest send of the TCP groups (1 MiB): each buffer's size, here and in {@link JniFloorTcpBench}. */
+    static final int MAX = 1 << 20;
     /** Zero-copy sends in flight at most, as ZC_BUFFERS in C. */
     private static final int BUFFERS = 8;
     /** Reaps while waiting for a buffer to come back, at most (ZC_MAX_SPINS in C). */

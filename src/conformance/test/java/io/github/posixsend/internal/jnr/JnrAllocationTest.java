@@ -1,13 +1,12 @@
 package io.github.posixsend.internal.jnr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.Posix;
 import io.github.posixsend.SockAddr;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,18 +21,8 @@ import org.junit.jupiter.api.TestReporter;
 class JnrAllocationTest {
     private static final int WARM_UP = 30_000;
     private static final int CALLS = 20_000;
-    private static final int ROUNDS = 5;
 
-    private static com.sun.management.ThreadMXBean threads() {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "this JVM has no per-thread allocation counter");
-        com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) mx;
-        assumeTrue(sun.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
-        sun.setThreadAllocatedMemoryEnabled(true);
-        return sun;
-    }
-
-    /** Bytes allocated per call of {@code body}, after a warm-up long enough for the JIT to compile it. */
+    /** Publishes each figure measured with the test's report. */
     private TestReporter reporter;
 
     @BeforeEach
@@ -43,24 +32,21 @@ class JnrAllocationTest {
 
     /**
      * Bytes allocated per call of {@code body} after a warm-up long enough for the JIT to compile it: the least of
-     * a few rounds, so that a one-off allocation in the JVM's own machinery during one round (class loading,
-     * a compiled method replacing the interpreted one) is not taken for a per-call cost. A cost per call shows in
-     * every round.
+     * rounds run until one allocates nothing ({@link SteadyAllocation}), so that a one-off allocation in the JVM's own
+     * machinery during one round (class loading, a compiled method replacing the interpreted one) is not taken for a
+     * per-call cost. A cost per call shows in every round.
      */
     private double bytesPerCall(String what, Runnable body) {
-        com.sun.management.ThreadMXBean mx = threads();
-        long id = Thread.currentThread().getId();
+        SteadyAllocation.assumeMeasurable();
         for (int i = 0; i < WARM_UP; i++) {
             body.run();
         }
-        long least = Long.MAX_VALUE;
-        for (int round = 0; round < ROUNDS && least > 0; round++) {
-            long before = mx.getThreadAllocatedBytes(id);
+        long least = SteadyAllocation.least(what, () -> {
             for (int i = 0; i < CALLS; i++) {
                 body.run();
             }
-            least = Math.min(least, mx.getThreadAllocatedBytes(id) - before);
-        }
+            return 0; // each body counts its own wrong results, asserted by the test
+        });
         double perCall = least / (double) CALLS;
         reporter.publishEntry("allocation, " + what, String.format("%.3f bytes per call", perCall));
         return perCall;
