@@ -112,19 +112,6 @@ class NonThrowingRecvTest {
         }
     }
 
-    /** {@code n} calls of {@code call} as one round: how many did not return {@code expected}. */
-    private static SteadyAllocation.Round calls(IntSupplier call, int expected, int n) {
-        return () -> {
-            long wrong = 0;
-            for (int i = 0; i < n; i++) {
-                if (call.getAsInt() != expected) {
-                    wrong++;
-                }
-            }
-            return wrong;
-        };
-    }
-
     @Test
     void anEmptyNonBlockingSocketCostsNoAllocation() throws Exception {
         SteadyAllocation.assumeMeasurable();
@@ -151,10 +138,10 @@ class NonThrowingRecvTest {
                 () -> Posix.tryRecv(fd, (turn[0] ^= 1) == 0 ? large : otherLarge, 1, large.length - 1, dontwait),
             };
             for (IntSupplier c : calls) {
-                assertEquals(0, calls(c, EAGAIN, 20_000).run(), "warm-up receives all would block");
+                assertEquals(0, SteadyAllocation.calls(20_000, c, EAGAIN).run(), "warm-up receives all would block");
             }
             for (int i = 0; i < calls.length; i++) {
-                long bytes = SteadyAllocation.least("call " + i, calls(calls[i], EAGAIN, 10_000));
+                long bytes = SteadyAllocation.least("call " + i, SteadyAllocation.calls(10_000, calls[i], EAGAIN));
                 assertEquals(0, bytes, "call " + i + ": bytes allocated by 10,000 would-block receives");
             }
         }
@@ -177,8 +164,8 @@ class NonThrowingRecvTest {
                 int n = Posix.tryRecvfrom(p.b, in.clear(), 0, from);
                 return n == 32 && from.port() == port ? 1 : 0;
             };
-            assertEquals(0, calls(roundTrip, 1, 20_000).run(), "warm-up round trips all arrive whole");
-            long bytes = SteadyAllocation.least("round trips", calls(roundTrip, 1, 10_000));
+            assertEquals(0, SteadyAllocation.calls(20_000, roundTrip, 1).run(), "warm-up round trips all arrive whole");
+            long bytes = SteadyAllocation.least("round trips", SteadyAllocation.calls(10_000, roundTrip, 1));
             assertEquals(0, bytes, "bytes allocated by 10,000 send and tryRecvfrom round trips");
         }
     }

@@ -40,20 +40,6 @@ class NonThrowingSendTest {
         }
     }
 
-    /** {@code n} calls of {@code call} as one round: how many did not report would-block. */
-    private static SteadyAllocation.Round wouldBlockLoop(IntSupplier call, int n) {
-        int eagain = -Errno.EAGAIN.number();
-        return () -> {
-            long wrong = 0;
-            for (int i = 0; i < n; i++) {
-                if (call.getAsInt() != eagain) {
-                    wrong++;
-                }
-            }
-            return wrong;
-        };
-    }
-
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void wouldBlockPathAllocatesNothing() throws Exception {
@@ -109,12 +95,13 @@ class NonThrowingSendTest {
                 calls[calls.length - 2] = () -> Posix.trySendto(fd, shared.clear(), 0, to);
                 calls[calls.length - 1] = () -> Posix.trySend(fd, ((turn[0] ^= 1) == 0 ? shared : direct).clear(), 0);
             }
+            int eagain = -Errno.EAGAIN.number();
             for (IntSupplier c : calls) {
                 // warm-up: class loading and the interpreter's first runs
-                assertEquals(0, wouldBlockLoop(c, 20_000).run(), "some calls did not report would-block");
+                assertEquals(0, SteadyAllocation.calls(20_000, c, eagain).run(), "some calls did not report would-block");
             }
             for (int i = 0; i < calls.length; i++) {
-                long bytes = SteadyAllocation.least("call " + i, wouldBlockLoop(calls[i], 10_000));
+                long bytes = SteadyAllocation.least("call " + i, SteadyAllocation.calls(10_000, calls[i], eagain));
                 assertTrue(bytes == 0, "call " + i + " allocated " + bytes + " bytes over 10,000 would-block calls");
             }
         }

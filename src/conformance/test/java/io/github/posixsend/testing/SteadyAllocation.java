@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +43,26 @@ public final class SteadyAllocation {
     }
 
     private SteadyAllocation() {
+    }
+
+    /**
+     * A round of {@code n} calls of {@code call}, each expected to return {@code expected}.
+     *
+     * @param n the calls in a round
+     * @param call one call
+     * @param expected what each call must return
+     * @return the round, which reports how many calls returned something else
+     */
+    public static Round calls(int n, IntSupplier call, int expected) {
+        return () -> {
+            long wrong = 0;
+            for (int i = 0; i < n; i++) {
+                if (call.getAsInt() != expected) {
+                    wrong++;
+                }
+            }
+            return wrong;
+        };
     }
 
     /** Skips the calling test where this JVM cannot count a thread's allocation; turns the counting on. */
