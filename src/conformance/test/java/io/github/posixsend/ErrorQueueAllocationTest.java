@@ -40,7 +40,7 @@ class ErrorQueueAllocationTest {
     private static long leastAllocated(IntSupplier warmUp, IntSupplier loop) {
         SteadyAllocation.assumeMeasurable();
         assertEquals(0, warmUp.getAsInt(), "warm-up iterations all succeed");
-        return SteadyAllocation.leastBeyond("error-queue loop", () -> AllocationBudget.forMessageCalls(messageCalls),
+        return SteadyAllocation.leastBeyond("error-queue loop", () -> AllocationBudget.forDowncalls(messageCalls),
                 () -> {
                     messageCalls = 0;
                     return loop.getAsInt();

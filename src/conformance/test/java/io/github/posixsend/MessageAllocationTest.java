@@ -66,7 +66,7 @@ class MessageAllocationTest {
                     .addControl(ControlMessage.ipTtl(64)).addControl(ControlMessage.ipTos(0));
             assertEquals(0, sendmsgLoop(tx, m, a, b, 20_000), "warm-up sends all succeed");
             assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls",
-                    () -> AllocationBudget.forMessageCalls(10_000), () -> sendmsgLoop(tx, m, a, b, 10_000)),
+                    () -> AllocationBudget.forDowncalls(10_000), () -> sendmsgLoop(tx, m, a, b, 10_000)),
                     "10000 sendmsg calls");
         }
     }
@@ -89,7 +89,7 @@ class MessageAllocationTest {
             // the FFM backend's downcall allocates until C2 has compiled the whole path (some 5,000 calls)
             assertEquals(0, sendmmsgLoop(tx, batch, bufs, 8_000), "warm-up batches all go whole");
             assertWithinBudget(SteadyAllocation.leastBeyond("300 sendmmsg calls",
-                    () -> AllocationBudget.forMessageCalls(300), () -> sendmmsgLoop(tx, batch, bufs, 300)),
+                    () -> AllocationBudget.forDowncalls(300), () -> sendmmsgLoop(tx, batch, bufs, 300)),
                     "300 sendmmsg calls of 64 messages");
         }
     }
@@ -129,7 +129,7 @@ class MessageAllocationTest {
                 assertEquals(0, pairs.run(), "warm-up pairs all go whole");
             }
             assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg and recvmsg pairs",
-                    () -> AllocationBudget.forMessageCalls(20_000), pairs),
+                    () -> AllocationBudget.forDowncalls(20_000), pairs),
                     "10000 sendmsg and recvmsg pairs with heap buffers");
         }
     }

@@ -227,7 +227,7 @@ class RecvmmsgTest {
             };
             assertEquals(0, reads.run() + reads.run(), "every read of the empty socket is EAGAIN (warm-up)");
             long beyond = SteadyAllocation.leastBeyond("40,000 reads of an empty socket",
-                    () -> AllocationBudget.forMessageCalls(40_000), reads);
+                    () -> AllocationBudget.forDowncalls(40_000), reads);
             assertEquals(0, beyond, "bytes allocated by 40,000 reads beyond the budget on " + Posix.backendName());
         }
     }

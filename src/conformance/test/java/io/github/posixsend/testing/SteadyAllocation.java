@@ -13,14 +13,15 @@ import java.util.function.LongSupplier;
  * What a loop of calls allocates on the calling thread once the JIT has compiled it: rounds of the loop run until one
  * allocates nothing (or no more than a budget), and the least round counts.
  *
- * <p>Why rounds until then, and not a fixed number: under the FFM backend the JDK's downcall makes a 40-byte slice
- * of the errno capture segment that only C2's escape analysis removes ({@link AllocationBudget}), and the code C1 made
- * meanwhile keeps it. On a loaded 2-core machine C2's queue left a path in C1's code for all of sixteen rounds of
- * 10,000 polls (a CI run: 40 bytes per call in every round; allocation samples placed them in the slice, called from
- * C1's compilation of the backend's {@code poll}). The rounds therefore go on until a round is within the budget, for
- * at most {@link #MAX_TIME_NANOS} and {@link #MAX_ROUNDS} rounds. An allocation the JVM makes once (a recompilation's
- * bookkeeping) does not fail a test, since the least round counts; an allocation that compiled code makes at every
- * call does, since it costs at least one object per call in every round.
+ * <p>Why rounds until then, and not a fixed number: what a loop allocates depends on which compiler's code runs it,
+ * and on a loaded 2-core machine C2's queue can leave a path in C1's code for long. A CI run saw it under the FFM
+ * backend: 40 bytes per call in all of sixteen rounds of 10,000 polls, which allocation samples placed in the JDK's
+ * slice of the errno capture segment, made by C1's compilation of the backend's {@code poll} (C2 inlines it and
+ * removes it). Since some C2 compilations keep that slice too, FFM rounds are allowed it and nothing more
+ * ({@link AllocationBudget}). The rounds go on until one is within its budget, for at most {@link #MAX_TIME_NANOS}
+ * and {@link #MAX_ROUNDS} rounds. An allocation the JVM makes once (a recompilation's bookkeeping) does not fail a
+ * test, since the least round counts; an allocation that compiled code makes at every call does, since it costs at
+ * least one object per call in every round.
  */
 public final class SteadyAllocation {
     /** The most time the rounds of one measurement take, unless the first is longer. */
@@ -88,8 +89,8 @@ public final class SteadyAllocation {
      * test at the first round whose calls did not all go right.
      *
      * @param what what a round does, for the failure message
-     * @param budget the bytes the round just made may allocate, asked after each round (0 but for the FFM backend's
-     *     message calls, {@link AllocationBudget})
+     * @param budget the bytes the round just made may allocate, asked after each round (0 but for downcalls through
+     *     FFM, {@link AllocationBudget})
      * @param round the calls of one round
      * @return the least bytes a round allocated beyond its budget: 0 when one stayed within it
      */
