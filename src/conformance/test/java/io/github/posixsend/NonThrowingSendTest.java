@@ -3,9 +3,9 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
-import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;

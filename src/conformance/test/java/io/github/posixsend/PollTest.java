@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;

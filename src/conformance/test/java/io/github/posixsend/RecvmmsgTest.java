@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
-import io.github.posixsend.testing.AllocationBudget;
-import io.github.posixsend.testing.SteadyAllocation;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
