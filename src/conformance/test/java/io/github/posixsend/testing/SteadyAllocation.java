@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What a loop of calls allocates on the calling thread once the JIT has compiled it: rounds of the loop run until one
- * allocates nothing (or no more than a budget), and the least round counts.
+ * allocates no more than its budget (nothing, but for downcalls through FFM), and the least round counts.
  *
  * <p>Why rounds until then, and not a fixed number: what a loop allocates depends on which compiler's code runs it,
  * and on a loaded 2-core machine C2's queue can leave a path in C1's code for long. A CI run saw it under the FFM
@@ -70,18 +70,6 @@ public final class SteadyAllocation {
     public static void assumeMeasurable() {
         assumeTrue(THREADS.isThreadAllocatedMemorySupported(), "this JVM cannot measure a thread's allocation");
         THREADS.setThreadAllocatedMemoryEnabled(true);
-    }
-
-    /**
-     * Runs {@code round} until a round allocates nothing, or the bounds are reached, and fails the test at the first
-     * round whose calls did not all go right.
-     *
-     * @param what what a round does, for the failure message
-     * @param round the calls of one round
-     * @return the least bytes a round allocated
-     */
-    public static long least(String what, Round round) {
-        return leastBeyond(what, () -> 0, round);
     }
 
     /**
