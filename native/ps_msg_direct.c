@@ -2,7 +2,7 @@
  * sendmsg of one or two direct buffers, optionally to an address and with one control message whose payload is a
  * single value, without a message plan: the msghdr, its two iovecs, the sockaddr and the control buffer are built
  * on this frame from arguments and from the buffers' own final fields; the only memory Java can write that the call
- * reads is the sockaddr image, copied once (ps_sockaddr_from_java). It touches one stack page. EINTR retried, -errno on failure.
+ * reads is a long destination's image, copied once (ps_dest_from_java). It touches one stack page. EINTR retried, -errno on failure.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -19,11 +19,11 @@
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf0, jint pos0, jint len0, jobject buf1, jint pos1, jint len1,
-        jbyteArray sa, jint salen, jint cmsg_level, jint cmsg_type, jint cmsg_kind, jint cmsg_value, jint flags) {
+        jbyteArray sa, jint salen, jlong w0, jlong w1, jlong w2, jlong w3, jint cmsg_level, jint cmsg_type, jint cmsg_kind, jint cmsg_value, jint flags) {
     (void) cls;
     struct iovec iov[2];
     struct msghdr m;
-    struct sockaddr_storage ss;
+    ps_dest dest;
     ps_value_control control;
     memset(&m, 0, sizeof m);
     iov[0].iov_base = ps_direct_range(env, buf0, pos0, len0);
@@ -41,14 +41,15 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgD
         m.msg_iovlen = 2;
     }
     m.msg_iov = iov;
-    if (sa != NULL) {
-        socklen_t sslen;
-        int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+    if (sa != NULL || salen != 0) {
+        const jlong words[PS_SOCKADDR_WORDS] = {w0, w1, w2, w3};
+        socklen_t destlen;
+        int rc = ps_dest_from_java(env, sa, salen, words, &dest, &destlen);
         if (rc < 0) {
             return rc;
         }
-        m.msg_name = &ss;
-        m.msg_namelen = sslen;
+        m.msg_name = &dest;
+        m.msg_namelen = destlen;
     }
     if (cmsg_kind != PS_NO_CONTROL) {
         int rc = ps_cmsg_build_value(&m, &control, cmsg_level, cmsg_type, cmsg_kind, cmsg_value);

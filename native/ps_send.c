@@ -36,29 +36,33 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoDirect0(
-        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jint salen) {
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags, jbyteArray sa, jint salen,
+        jlong w0, jlong w1, jlong w2, jlong w3) {
     (void) cls;
     void *p = ps_direct_range(env, buf, pos, len);
     if (p == NULL) {
         return -EINVAL;
     }
-    struct sockaddr_storage ss;
-    socklen_t sslen;
-    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+    const jlong words[PS_SOCKADDR_WORDS] = {w0, w1, w2, w3};
+    ps_dest dest;
+    socklen_t destlen;
+    int rc = ps_dest_from_java(env, sa, salen, words, &dest, &destlen);
     if (rc < 0) {
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, sendto(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, sslen));
+    PS_RETRY_EINTR(n, sendto(fd, p, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
     return n < 0 ? ps_neg_errno() : (jint) n;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArray0(
-        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jint salen) {
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jint salen,
+        jlong w0, jlong w1, jlong w2, jlong w3) {
     (void) cls;
-    struct sockaddr_storage ss;
-    socklen_t sslen;
-    int rc = ps_sockaddr_from_java(env, sa, salen, &ss, &sslen);
+    const jlong words[PS_SOCKADDR_WORDS] = {w0, w1, w2, w3};
+    ps_dest dest;
+    socklen_t destlen;
+    int rc = ps_dest_from_java(env, sa, salen, words, &dest, &destlen);
     if (rc < 0) {
         return rc;
     }
@@ -68,7 +72,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArr
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, sendto(fd, c.data, (size_t) len, flags, (struct sockaddr *) &ss, sslen));
+    PS_RETRY_EINTR(n, sendto(fd, c.data, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
     rc = n < 0 ? ps_neg_errno() : (jint) n;
     ps_heap_copy_end(&c);
     return rc;

@@ -28,6 +28,19 @@ int ps_sockaddr_from_java(JNIEnv *env, jbyteArray sa, jint salen, struct sockadd
     return 0;
 }
 
+int ps_dest_from_java(JNIEnv *env, jbyteArray sa, jint salen, const jlong words[PS_SOCKADDR_WORDS], ps_dest *out,
+        socklen_t *outlen) {
+    if (sa != NULL) {
+        return ps_sockaddr_from_java(env, sa, salen, &out->storage, outlen);
+    }
+    if (salen < (jint) offsetof(struct sockaddr, sa_data) || salen > (jint) sizeof out->words) {
+        return -EINVAL;
+    }
+    memcpy(out->words, words, sizeof out->words);
+    *outlen = (socklen_t) salen;
+    return 0;
+}
+
 int ps_sockaddr_to_java(JNIEnv *env, const struct sockaddr_storage *ss, socklen_t len, jbyteArray out) {
     if (out == NULL) {
         return -EINVAL;

@@ -33,9 +33,10 @@ public final class JniBackend implements Backend {
      * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
-     * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message.
+     * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
+     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}).
      */
-    @Native static final int ABI_VERSION = 12;
+    @Native static final int ABI_VERSION = 13;
 
     private final Map<String, Integer> constants;
     private final int msgDontwait;
@@ -172,12 +173,22 @@ public final class JniBackend implements Backend {
         if (!isDirect(buf)) {
             return -EINVAL;
         }
-        return JniNative.sendtoDirect0(fd, buf, pos, len, flags, sa, salen);
+        if (SockaddrWords.fit(sa, salen)) {
+            return JniNative.sendtoDirect0(fd, buf, pos, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
+                    SockaddrWords.word(sa, 1, salen), SockaddrWords.word(sa, 2, salen),
+                    SockaddrWords.word(sa, 3, salen));
+        }
+        return JniNative.sendtoDirect0(fd, buf, pos, len, flags, sa, salen, 0, 0, 0, 0);
     }
 
     @Override
     public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
-        return JniNative.sendtoArray0(fd, a, off, len, flags, sa, salen);
+        if (SockaddrWords.fit(sa, salen)) {
+            return JniNative.sendtoArray0(fd, a, off, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
+                    SockaddrWords.word(sa, 1, salen), SockaddrWords.word(sa, 2, salen),
+                    SockaddrWords.word(sa, 3, salen));
+        }
+        return JniNative.sendtoArray0(fd, a, off, len, flags, sa, salen, 0, 0, 0, 0);
     }
 
     @Override
@@ -244,8 +255,14 @@ public final class JniBackend implements Backend {
         if (!isDirect(buf0) || (buf1 != null && !buf1.isDirect())) {
             return -EINVAL;
         }
-        return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, sa, salen, cmsgLevel, cmsgType,
-                cmsgKind, cmsgValue, flags);
+        if (sa == null || SockaddrWords.fit(sa, salen)) {
+            int n = sa == null ? 0 : salen;
+            return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, null, n,
+                    SockaddrWords.word(sa, 0, n), SockaddrWords.word(sa, 1, n), SockaddrWords.word(sa, 2, n),
+                    SockaddrWords.word(sa, 3, n), cmsgLevel, cmsgType, cmsgKind, cmsgValue, flags);
+        }
+        return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, sa, salen, 0, 0, 0, 0, cmsgLevel,
+                cmsgType, cmsgKind, cmsgValue, flags);
     }
 
     @Override

@@ -57,9 +57,19 @@ final class JniNative {
     /** {@code recv} into the array in place; the shim receives through a copy unless flags hold MSG_DONTWAIT. */
     static native int recvArrayInPlace0(int fd, byte[] a, int off, int len, int flags);
 
-    static native int sendtoDirect0(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen);
+    /**
+     * How many words of a destination's sockaddr image the send natives take as arguments: enough for IPv4 and IPv6
+     * (28 bytes). A destination in words ({@code sa} null, {@code w0..w3} its image in native byte order, as
+     * {@link SockaddrWords} reads them) costs the shim no call back into the JVM to copy an array; a longer one (a Unix
+     * path) comes as the array {@code sa} and the words are 0.
+     */
+    @Native static final int SOCKADDR_WORDS = 4;
 
-    static native int sendtoArray0(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen);
+    static native int sendtoDirect0(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int salen,
+            long w0, long w1, long w2, long w3);
+
+    static native int sendtoArray0(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen, long w0,
+            long w1, long w2, long w3);
 
     static native int recvDirect0(int fd, ByteBuffer buf, int pos, int len, int flags, byte[] sa, int[] salen);
 
@@ -92,10 +102,12 @@ final class JniNative {
 
     /**
      * {@code sendmsg} of one or two direct buffers ({@code buf1} null for one) and at most one value-only control
-     * message, without a plan (native/ps_msg_direct.c).
+     * message, without a plan (native/ps_msg_direct.c); no destination when {@code sa} is null and {@code salen} 0,
+     * else one as for {@link #sendtoDirect0}.
      */
     static native long sendmsgDirect0(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1,
-            int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
+            int len1, byte[] sa, int salen, long w0, long w1, long w2, long w3, int cmsgLevel, int cmsgType,
+            int cmsgKind, int cmsgValue, int flags);
 
     static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);
 
