@@ -66,6 +66,16 @@ const ps_constant ps_porting_constants[] = {
 #ifdef SO_BINDTODEVICE
     PS_C(SO_BINDTODEVICE)
 #endif
+    /* options whose value holds an address: known so that they are refused as bytes (OptionValues) */
+#ifdef SO_ATTACH_FILTER
+    PS_C(SO_ATTACH_FILTER)
+#endif
+#ifdef SO_ATTACH_REUSEPORT_CBPF
+    PS_C(SO_ATTACH_REUSEPORT_CBPF)
+#endif
+#ifdef TCP_ZEROCOPY_RECEIVE
+    PS_C(TCP_ZEROCOPY_RECEIVE)
+#endif
 #ifdef SO_PRIORITY
     PS_C(SO_PRIORITY)
 #endif

@@ -26,7 +26,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_getsockop
         JNIEnv *env, jclass cls, jint fd, jint level, jint name, jbyteArray out, jint len) {
     (void) cls;
     ps_heap_copy c;
-    int rc = ps_heap_copy_begin(env, &c, out, 0, len, 0);
+    /* the array is the value's input too, as C passes its buffer: the kernel never sees what the memory held */
+    int rc = ps_heap_copy_begin(env, &c, out, 0, len, 1);
     if (rc < 0) {
         return rc;
     }

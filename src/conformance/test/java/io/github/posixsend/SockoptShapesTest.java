@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +18,48 @@ import org.junit.jupiter.api.Timeout;
 /** Socket options beside int: struct linger, struct timeval, raw bytes, names, and a typed TCP_INFO. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SockoptShapesTest {
+
+    @Test
+    void optionsWhoseValueHoldsAnAddressAreNotPassedAsBytes() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the options are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.send(p.a, new byte[100], 0, 100, 0);
+            // a struct tcp_zerocopy_receive naming a copy buffer at an address Java never gave: refused before the
+            // kernel would copy the 100 queued bytes there
+            byte[] zerocopy = new byte[64];
+            ByteBuffer.wrap(zerocopy).order(ByteOrder.nativeOrder()).putLong(24, 0x10000).putInt(32, 4096);
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.b, Posix.IPPROTO_TCP, 35, zerocopy));
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.b, Posix.IPPROTO_TCP, 35, zerocopy));
+            // SO_ATTACH_FILTER (a struct sock_fprog: a length and the address of the instructions) in every shape
+            byte[] fprog = new byte[16];
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, 26, fprog));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, 26, Duration.ofSeconds(1, 5000)));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockoptTimeval(p.a, Posix.SOL_SOCKET, 26));
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, 26, Linger.OFF));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockoptLinger(p.a, Posix.SOL_SOCKET, 51));
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, 51, "x"));
+            // iptables' table replacement (its value holds the address of the counters), and a level not known
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 64, new byte[96]));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, 263, 1, new byte[4]));
+            assertEquals(100, SocketIo.receive(p.b, 200, 5000).length, "the queued bytes are still there to read");
+            // the int form of every option stays as it was: four bytes hold no address
+            assertEquals(4, Posix.getsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[4]));
+        }
+    }
+
+    @Test
+    void getsockoptOffersTheArraysBytesAsInput() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            byte[] out = {9, 9, 9, 9, 9, 9, 9, 9};
+            assertEquals(4, Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertEquals(Posix.SOCK_DGRAM, ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).getInt(0));
+            assertArrayEquals(new byte[] {9, 9, 9, 9}, java.util.Arrays.copyOfRange(out, 4, 8),
+                    "bytes past the value's length are the array's own");
+        }
+    }
 
     @Test
     void lingerRoundTrips() throws Exception {

@@ -3,6 +3,7 @@ package io.github.posixsend;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
+import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ScratchBuffer;
 import java.io.FileDescriptor;
@@ -422,6 +423,21 @@ public final class Posix {
                 Backends.requireAvailable();
                 throw new UnsupportedOperationException(call + ": a constant it was given is not supported on " + Platform.os());
             }
+        }
+    }
+
+    /**
+     * Refuses, as {@link #requireSupported} does, a constant the platform lacks, and an option posix-send does not
+     * pass as bytes: one whose value holds an address the kernel would use, or of a level whose options it does not
+     * know ({@link OptionValues}).
+     */
+    private static void requireBytesOption(String call, int level, int name) {
+        requireSupported(call, level, name);
+        if (!OptionValues.passAsBytes(level, name)) {
+            throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
+                    + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
+                    + " IPPROTO_UDP whose values hold no address (the kernel would use an address in the value to"
+                    + " read or write memory Java never gave it)");
         }
     }
 
@@ -1524,13 +1540,15 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_LINGER}
      * @param value what {@code close} does with data still queued
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
      *     privilege
      */
     public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireSupported("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
@@ -1544,11 +1562,13 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_LINGER}
      * @return the option's value
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
-        requireSupported("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1566,7 +1586,8 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
      * @param value the timeout; {@link Duration#ZERO} for none
-     * @throws IllegalArgumentException when {@code value} is negative
+     * @throws IllegalArgumentException when {@code value} is negative, or for an option not passed as bytes (as for
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EDOM} for a timeout
      *     the kernel cannot hold (NetBSD: one too large), {@code ENOPROTOOPT} or {@code EINVAL} for an option that is
      *     not a {@code struct timeval}
@@ -1576,7 +1597,7 @@ public final class Posix {
         if (value.isNegative()) {
             throw new IllegalArgumentException("a negative timeout: " + value);
         }
-        requireSupported("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name);
         long sec = value.getSeconds();
         long usec = (value.getNano() + 999) / 1000;
         if (usec == 1_000_000) {
@@ -1597,11 +1618,13 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
      * @return the timeout, {@link Duration#ZERO} for none
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
-        requireSupported("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name);
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1625,35 +1648,44 @@ public final class Posix {
     /**
      * {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value.
      *
+     * <p>Options are passed as bytes at the levels {@link #SOL_SOCKET}, {@link #IPPROTO_IP}, {@link #IPPROTO_IPV6},
+     * {@link #IPPROTO_TCP} and {@link #IPPROTO_UDP}, except the few whose value holds an address the kernel then
+     * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF}, {@code TCP_ZEROCOPY_RECEIVE},
+     * Linux's netfilter tables): an address in a byte array would let a call reach memory it was not given.
+     *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
      * @param name the option, such as {@link #SO_SNDBUF}
      * @param value the option's bytes, in the layout and byte order the kernel expects
+     * @throws IllegalArgumentException for an option not passed as bytes (see above)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
      *     privilege
      */
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireSupported("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name);
         check("setsockopt", b().setsockoptBytes(fd, level, name, value, value.length));
     }
 
     /**
      * {@code getsockopt(2)} into {@code out}, offering all of it: the option's length as the kernel reports it
-     * (at most {@code out.length}); {@code out[0 .. length)} holds the value.
+     * (at most {@code out.length}); {@code out[0 .. length)} holds the value. As in C, the kernel sees the bytes
+     * {@code out} holds at the call, which some options read as an input (a multicast group to report the source
+     * filter of, for example). The options passed are those of {@link #setsockopt(int, int, int, byte[])}.
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
      * @param name the option, such as {@link #SO_SNDBUF}
-     * @param out receives the option's bytes
+     * @param out its bytes are the value's input, and receive the option's bytes
      * @return the option's length in bytes, at most {@code out.length}
+     * @throws IllegalArgumentException for an option not passed as bytes
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
-        requireSupported("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name);
         return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
     }
 
@@ -1666,6 +1698,8 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_BINDTODEVICE}
      * @param value the interface name, or the empty string
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENODEV} for an
      *     interface that does not exist, {@code EPERM} without {@code CAP_NET_RAW}, {@code ENOPROTOOPT} where the
      *     option is unknown
@@ -1684,6 +1718,8 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_BINDTODEVICE}
      * @return the text
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */

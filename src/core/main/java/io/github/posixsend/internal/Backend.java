@@ -184,12 +184,16 @@ public interface Backend {
     /** {@code ioctl} with a request that writes one int, which goes into {@code out[0]}; 0 or {@code -errno}. */
     int ioctlInt(int fd, int request, int[] out);
 
-    /** {@code setsockopt} with the value {@code value[0 .. len)}. */
+    /**
+     * {@code setsockopt} with the value {@code value[0 .. len)}; {@code -EINVAL} for an option not passed as bytes
+     * ({@link OptionValues#passAsBytes}).
+     */
     int setsockoptBytes(int fd, int level, int name, byte[] value, int len);
 
     /**
-     * {@code getsockopt} offering {@code len} bytes; the value goes into {@code out[0 ..)}. Returns its length as
-     * the kernel reports it (at most {@code len}), or {@code -errno}.
+     * {@code getsockopt} offering {@code len} bytes, {@code out[0 .. len)} as they are (some options read an input
+     * there); the value goes into {@code out[0 ..)}. Returns its length as the kernel reports it (at most
+     * {@code len}), or {@code -errno} ({@code -EINVAL} for an option not passed as bytes, as for setsockopt).
      */
     int getsockoptBytes(int fd, int level, int name, byte[] out, int len);
 }

@@ -142,6 +142,8 @@ public final class ConstantTable {
         row("SO_SNDTIMEO", 0x15, 0x100b);
         row("SO_RCVTIMEO", 0x14, 0x100c);
         row("SO_BINDTODEVICE", 0x19, UNSUPPORTED);
+        row("SO_ATTACH_FILTER", 0x1a, UNSUPPORTED);
+        row("SO_ATTACH_REUSEPORT_CBPF", 0x33, UNSUPPORTED);
         row("SO_PRIORITY", 0xc, UNSUPPORTED);
         row("SO_MARK", 0x24, UNSUPPORTED);
         row("SO_TIMESTAMPNS", 0x23, UNSUPPORTED);
@@ -156,6 +158,7 @@ public final class ConstantTable {
         row("TCP_USER_TIMEOUT", 0x12, UNSUPPORTED);
         row("TCP_FASTOPEN", 0x17, UNSUPPORTED);
         row("TCP_DEFER_ACCEPT", 9, UNSUPPORTED);
+        row("TCP_ZEROCOPY_RECEIVE", 0x23, UNSUPPORTED);
         row("TCP_ESTABLISHED", 1, UNSUPPORTED);
         row("OFFSETOF_SA_FAMILY", 0, 1);
         row("SIZEOF_SA_FAMILY", 2, 1);

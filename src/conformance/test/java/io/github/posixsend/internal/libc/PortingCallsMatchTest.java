@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -76,6 +77,26 @@ class PortingCallsMatchTest {
             same("a short int option", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 2));
             byte[] small = Arrays.copyOf(new byte[] {1}, 4);
             same("truncated to the room offered", 1, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, small, 1));
+        }
+    }
+
+    @Test
+    void optionsWhoseValueHoldsAnAddressAreRefused() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            byte[] value = new byte[64];
+            if (Os.current() == Os.LINUX) {
+                // SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF, TCP_ZEROCOPY_RECEIVE, iptables' and ip6tables' first
+                int[][] refused = {{Posix.SOL_SOCKET, 26}, {Posix.SOL_SOCKET, 51}, {Posix.IPPROTO_TCP, 35},
+                    {Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 128}, {Posix.IPPROTO_IPV6, 64}};
+                for (int[] o : refused) {
+                    String what = "level " + o[0] + " option " + o[1];
+                    same("set " + what, EINVAL, b -> b.setsockoptBytes(p.a, o[0], o[1], value, 16));
+                    same("get " + what, EINVAL, b -> b.getsockoptBytes(p.a, o[0], o[1], value, 64));
+                }
+            }
+            same("an unknown level", EINVAL, b -> b.getsockoptBytes(p.a, 263, 1, value, 4));
+            same("a known level", 4, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, value, 4));
         }
     }
 }

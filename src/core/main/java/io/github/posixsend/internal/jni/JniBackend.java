@@ -4,6 +4,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
+import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import java.lang.annotation.Native;
 import java.lang.ref.Reference;
@@ -312,11 +313,17 @@ public final class JniBackend implements Backend {
 
     @Override
     public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
+        if (!OptionValues.passAsBytes(level, name)) {
+            return -EINVAL;
+        }
         return JniNative.setsockoptBytes0(fd, level, name, value, len);
     }
 
     @Override
     public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
+        if (!OptionValues.passAsBytes(level, name)) {
+            return -EINVAL;
+        }
         return JniNative.getsockoptBytes0(fd, level, name, out, len);
     }
 }

@@ -5,6 +5,7 @@ import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ConstantTable;
@@ -672,7 +673,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
-        if (value == null || !rangeOk(0, len, value.length)) {
+        if (value == null || !rangeOk(0, len, value.length) || !OptionValues.passAsBytes(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();
@@ -693,7 +694,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
-        if (out == null || !rangeOk(0, len, out.length)) {
+        if (out == null || !rangeOk(0, len, out.length) || !OptionValues.passAsBytes(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();
@@ -703,6 +704,7 @@ public class LibcBackend implements Backend {
             return -enomem;
         }
         try {
+            s.copyIn(p, out, 0, len); // the value's input too, as C passes its buffer: never what the area held
             s.control.putInt(NativeScratch.OPTLEN, len);
             if (c.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN) < 0) {
                 return failure();

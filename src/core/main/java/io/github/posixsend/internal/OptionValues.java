@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.internal;
+
+import io.github.posixsend.Os;
+
+/**
+ * Which socket options posix-send passes as bytes ({@code setsockopt} and {@code getsockopt} with a value of any
+ * shape): only those whose value the kernel takes as it is. A few options carry an address inside their value (a
+ * classic BPF program's instructions for {@code SO_ATTACH_FILTER}, a zero-copy receive's buffers for
+ * {@code TCP_ZEROCOPY_RECEIVE}, a netfilter table's counters), through which the kernel would read or write memory
+ * Java never gave it; no check of a byte array can make such an address safe, so those are refused, and so is any
+ * level whose options posix-send does not know (packet, SCTP, XDP and the like have such options too).
+ */
+public final class OptionValues {
+    /**
+     * On Linux, names from this one up at {@code IPPROTO_IP} are not IP's own but netfilter's and IPVS's (iptables,
+     * arptables and ebtables tables, some of whose values hold addresses); IP's own end below it.
+     */
+    private static final int LINUX_IP_NETFILTER_FIRST = 64;
+
+    private OptionValues() {
+    }
+
+    /**
+     * Whether option {@code name} of {@code level} may be passed as bytes.
+     *
+     * @param level the option's level
+     * @param name the option
+     * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP}
+     *     and {@code IPPROTO_UDP} other than those whose value holds an address
+     */
+    public static boolean passAsBytes(int level, int name) {
+        if (level == Platform.UNSUPPORTED || name == Platform.UNSUPPORTED) {
+            return false;
+        }
+        boolean linux = Platform.os() == Os.LINUX;
+        if (level == Platform.value("SOL_SOCKET")) {
+            return name != Platform.value("SO_ATTACH_FILTER") && name != Platform.value("SO_ATTACH_REUSEPORT_CBPF");
+        }
+        if (level == Platform.value("IPPROTO_TCP")) {
+            return name != Platform.value("TCP_ZEROCOPY_RECEIVE");
+        }
+        if (level == Platform.value("IPPROTO_UDP")) {
+            return true;
+        }
+        if (level == Platform.value("IPPROTO_IP")) {
+            return !linux || name < LINUX_IP_NETFILTER_FIRST;
+        }
+        if (level == Platform.value("IPPROTO_IPV6")) {
+            // the names IPv6 leaves to ip6tables on Linux (64 replaces a table, with an address of its counters)
+            return !linux || !(name == 64 || name == 65 || name == 68 || name == 69);
+        }
+        return false;
+    }
+}
