@@ -405,6 +405,11 @@ public final class Message implements AutoCloseable {
         startCall();
         ByteBuffer b0 = start(0);
         ByteBuffer b1 = count == 2 ? start(1) : null;
+        // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked
+        if (DirectBuffers.treatment(b0) == DirectBuffers.STAGED
+                || (b1 != null && DirectBuffers.treatment(b1) == DirectBuffers.STAGED)) {
+            throw new IllegalStateException("sendmsg: the message's buffers changed during the call");
+        }
         byte[] sa = destination == null ? null : destination.image();
         ControlMessage c = controlCount == 0 ? null : controls[0];
         return b.sendmsgDirect(fd, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],

@@ -309,6 +309,12 @@ public final class MessagePlan {
             if (!direct.isDirect()) {
                 throw new IllegalArgumentException("message plan: a listed buffer must be direct");
             }
+            if (DirectBuffers.treatment(direct) == DirectBuffers.STAGED) {
+                // only a message changed by another thread during the call asks this: the memory could be freed
+                // while the kernel holds its address
+                throw new IllegalStateException("message plan: a buffer whose memory another thread may free is"
+                        + " staged, never listed by address (was the message changed during the call?)");
+            }
             buffers[k] = null; // the old numbers must not outlive a failed lookup
             ranges[2 + 2 * k] = Backends.current().directAddress(direct);
             ranges[3 + 2 * k] = direct.capacity();

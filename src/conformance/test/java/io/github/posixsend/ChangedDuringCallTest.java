@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.testing.Arenas;
+import io.github.posixsend.tools.probe.Descriptors;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A message changed by another thread between its checks and its use, as a racing {@code buffers(...)} can leave
+ * it: a buffer over a shared arena's memory (which any thread may free during the call) in a slot whose recorded
+ * treatment is "by address". The call refuses it at the point where an address would be taken, and the kernel is
+ * never given the memory. The racing state is made here directly, so every run reaches it.
+ */
+class ChangedDuringCallTest {
+    private static final int EAGAIN = -Errno.EAGAIN.number();
+
+    @Test
+    void aPlanNeverListsASharedArenaBufferByAddress() throws Exception {
+        assumeTrue(Arenas.available(), "shared arenas are final from JDK 22");
+        Object arena = Arenas.arena("ofShared");
+        try {
+            ByteBuffer shared = Arenas.buffer(arena, 64);
+            MessagePlan p = TestPlans.create();
+            p.acquire();
+            try {
+                p.begin(1, 1, 0, 64);
+                assertThrows(IllegalStateException.class, () -> p.addBuffer(shared));
+                assertEquals(0, p.addBuffer(ByteBuffer.allocateDirect(8)), "a plain direct buffer is listed");
+            } finally {
+                p.release();
+            }
+        } finally {
+            ((AutoCloseable) arena).close();
+        }
+    }
+
+    @Test
+    void aSharedArenaBufferSwappedInIsNeverSentOrReceivedByAddress() throws Exception {
+        assumeTrue(Arenas.available(), "shared arenas are final from JDK 22");
+        Object arena = Arenas.arena("ofShared");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer shared = Arenas.buffer(arena, 64);
+            for (int count = 1; count <= 3; count++) { // one and two buffers go unplanned, three through the plan
+                ByteBuffer[] plain = new ByteBuffer[count];
+                for (int i = 0; i < count; i++) {
+                    plain[i] = ByteBuffer.allocateDirect(8);
+                }
+                Message m = Message.of(plain);
+                swapIn(m, shared);
+                assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0), count + " buffers");
+                assertEquals(EAGAIN, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64), MsgFlag.MSG_DONTWAIT.value()),
+                        "nothing was sent");
+                Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+                Message in = Message.of(plain);
+                swapIn(in, shared);
+                assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0), count + " buffers");
+                assertEquals(3, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64), MsgFlag.MSG_DONTWAIT.value()),
+                        "the datagram is still queued");
+                m.close();
+                in.close();
+            }
+        } finally {
+            ((AutoCloseable) arena).close();
+        }
+    }
+
+    /** Puts {@code buf} in slot 0 without the treatment {@code add} records for it. */
+    private static void swapIn(Message m, ByteBuffer buf) throws ReflectiveOperationException {
+        Field buffers = Message.class.getDeclaredField("buffers");
+        buffers.setAccessible(true);
+        ((ByteBuffer[]) buffers.get(m))[0] = buf;
+    }
+}
