@@ -2,8 +2,6 @@
 // Copyright the posix-send developers
 package io.github.posixsend.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,10 +17,10 @@ import java.nio.ByteBuffer;
  * (or a mapped one) is freed only once unreachable, and the call keeps it reachable; neither can an automatic or
  * the global arena's memory go away: those need no check at all.
  *
- * <p>The public foreign API does not say whether a scope can be closed; the check ({@code DirectBufferFacts},
- * compiled for JDK 22 into the multi-release jar) names the JDK's kinds that cannot, and treats any other as one that
- * can. Before JDK 22 the API is an incubator or preview one that posix-send does not see: there every direct buffer
- * is passed by address, after the one-byte check.
+ * <p>The public foreign API does not say whether a scope can be closed; the check ({@link DirectBufferFacts},
+ * which reaches the API through method handles, so that every build of the jar has it) names the JDK's kinds that
+ * cannot, and treats any other as one that can. Before JDK 22 the API is an incubator or preview one that
+ * posix-send does not see: there every direct buffer is passed by address, after the one-byte check.
  */
 public final class DirectBuffers {
     /**
@@ -42,7 +40,7 @@ public final class DirectBuffers {
     /** The JDK 22 check, or null where the foreign API is not final (the JIT then folds the tests away). */
     private static final Facts FACTS = load();
 
-    /** The check itself, compiled for JDK 22. */
+    /** The check itself, made on JDK 22 and later. */
     public interface Facts {
         /**
          * How a direct buffer's memory is handed to the kernel.
@@ -124,15 +122,11 @@ public final class DirectBuffers {
             return null;
         }
         try {
-            Class<?> c = Class.forName("io.github.posixsend.internal.DirectBufferFacts");
-            return (Facts) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class)).invoke();
-        } catch (ClassNotFoundException classesOfJdk17Only) {
-            // a jar that is not multi-release, or classes run from a folder: as before JDK 22
-            return null;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("posix-send: the direct-buffer check could not be made", t);
+            return new DirectBufferFacts();
+        } catch (LinkageError e) {
+            // without the check a shared arena's buffer would go by address: refuse to work rather than risk that
+            throw new IllegalStateException("posix-send: the direct-buffer check could not be made on Java "
+                    + Runtime.version().feature(), e);
         }
     }
 }
