@@ -378,6 +378,7 @@ public final class Message implements AutoCloseable {
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
                 encodeSend(p, 0, 0, 0);
+                Posix.refuseHeapZerocopy("sendmsg", flags, p.hasStaged());
                 r = b.sendmsg(fd, p, flags);
             }
             if (r >= 0) {

@@ -219,6 +219,7 @@ public final class MessageBatch implements AutoCloseable {
         plan.acquire();
         try {
             encode(false);
+            Posix.refuseHeapZerocopy("sendmmsg", flags, plan.hasStaged());
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
             for (int i = 0; i < sentCount; i++) {

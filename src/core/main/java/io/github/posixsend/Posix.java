@@ -952,7 +952,11 @@ public final class Posix {
      * over a shared arena, which another thread may free) is copied to memory reused after the call, and cannot be
      * sent that way.
      */
-    private static void refuseHeapZerocopy(String call, int flags, boolean staged) {
+    /**
+     * Refuses {@code MSG_ZEROCOPY} for bytes that are staged. The message calls ask it under their plan's lock, of
+     * what they actually encoded, so that another thread's change of the message cannot slip heap bytes past it.
+     */
+    static void refuseHeapZerocopy(String call, int flags, boolean staged) {
         if (staged && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
             throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers whose memory stays: the"
                     + " kernel may read the bytes after the call returns, heap memory moves and a shared arena may be"
@@ -1087,8 +1091,7 @@ public final class Posix {
      */
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
-        refuseHeapZerocopy("sendmsg", flags, (flags & ZEROCOPY) != 0 && msg.heapBytes() > 0);
-        return msg.send(b(), fd, flags);
+        return msg.send(b(), fd, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
     }
 
     /**
@@ -1125,12 +1128,7 @@ public final class Posix {
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
-        if ((flags & ZEROCOPY) != 0) {
-            for (int i = 0; i < batch.size(); i++) {
-                refuseHeapZerocopy("sendmmsg", flags, batch.get(i).heapBytes() > 0);
-            }
-        }
-        return batch.send(b(), fd, flags);
+        return batch.send(b(), fd, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
     }
 
     /**

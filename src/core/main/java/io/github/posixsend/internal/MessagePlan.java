@@ -157,6 +157,8 @@ public final class MessagePlan {
     /** The plan's and each listed buffer's address and capacity: see {@link #ranges()}. */
     private long[] ranges = new long[2 + 2 * 4];
     private int bufferCount;
+    /** How many iovs of the call begun last are staged. */
+    private int stagedIovs;
     private int msgOff;
     private int iovOff;
     private int cmsgOff;
@@ -362,6 +364,7 @@ public final class MessagePlan {
         }
         generation++;
         bufferCount = 0;
+        stagedIovs = 0;
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
         cmsgOff = (int) cmsgTable;
@@ -445,6 +448,12 @@ public final class MessagePlan {
     /** Writes iov record {@code j}: {@code len} bytes staged at {@code off} of the plan. */
     public void iovStaged(int j, int off, int len) {
         iovDirect(j, STAGED, off, len);
+        stagedIovs++;
+    }
+
+    /** {@return whether the call begun last stages any bytes (heap data, a shared arena's), which move or may go} */
+    public boolean hasStaged() {
+        return stagedIovs > 0;
     }
 
     /** Writes cmsg record {@code k}; {@code address} (null, 4 or 16 bytes) fills the 16 address bytes. */
