@@ -3,6 +3,7 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,14 +11,22 @@ import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A message changed by another thread between its checks and its use, as a racing {@code buffers(...)} can leave
  * it: a buffer over a shared arena's memory (which any thread may free during the call) in a slot whose recorded
  * treatment is "by address". The call refuses it at the point where an address would be taken, and the kernel is
- * never given the memory. The racing state is made here directly, so every run reaches it.
+ * never given the memory. The racing state is made here directly, so every run reaches it. And two threads whose
+ * first calls with a new message race share one plan, whose lock then excludes one of them.
  */
 class ChangedDuringCallTest {
     private static final int EAGAIN = -Errno.EAGAIN.number();
@@ -70,6 +79,29 @@ class ChangedDuringCallTest {
             }
         } finally {
             ((AutoCloseable) arena).close();
+        }
+    }
+
+    @Test
+    void twoThreadsFirstCallsShareOnePlan() throws Exception {
+        Method plan = Message.class.getDeclaredMethod("plan");
+        plan.setAccessible(true);
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 1000; i++) {
+                Message m = new Message(0);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Callable<Object> first = () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return plan.invoke(m);
+                };
+                Future<Object> a = two.submit(first);
+                Future<Object> b = two.submit(first);
+                assertSame(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS), "round " + i);
+                m.close();
+            }
+        } finally {
+            two.shutdownNow();
         }
     }
 

@@ -5,6 +5,8 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -42,6 +44,9 @@ import java.util.Objects;
  * (a send): its bytes are staged, so the kernel never touches the freed memory.
  */
 public final class Message implements AutoCloseable {
+    /** {@link #plan}, set once: two threads' first calls must share one plan, or its lock would not exclude them. */
+    private static final VarHandle PLAN = planHandle();
+
     /** The control space of {@link #Message()}: room for {@code SCM_RIGHTS} with 253 descriptors and more. */
     public static final int DEFAULT_CONTROL_SPACE = 2048;
     /** The largest control space a message may have. */
@@ -84,7 +89,8 @@ public final class Message implements AutoCloseable {
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
-    private MessagePlan plan;
+    /** Made at the first call that needs one, once even when two threads' first calls race ({@link #PLAN}). */
+    private volatile MessagePlan plan;
     private volatile boolean closed;
 
     private int receivedFlags;
@@ -350,6 +356,14 @@ public final class Message implements AutoCloseable {
         }
     }
 
+    private static VarHandle planHandle() {
+        try {
+            return MethodHandles.lookup().findVarHandle(Message.class, "plan", MessagePlan.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     // ---- the calls (Posix delegates here) --------------------------------------------------------------------
 
     void requireOpen() {
@@ -362,8 +376,15 @@ public final class Message implements AutoCloseable {
         requireOpen();
         MessagePlan p = plan;
         if (p == null) {
-            p = new MessagePlan("message");
-            plan = p;
+            MessagePlan made = new MessagePlan("message");
+            p = (MessagePlan) PLAN.compareAndExchange(this, null, made);
+            if (p == null) {
+                p = made;
+                if (closed) { // a close() that ran meanwhile may not have seen it
+                    p.close();
+                    requireOpen();
+                }
+            }
         }
         return p;
     }
