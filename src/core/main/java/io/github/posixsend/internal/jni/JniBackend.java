@@ -174,6 +174,9 @@ public final class JniBackend implements Backend {
         if (!isDirect(buf)) {
             return -EINVAL;
         }
+        if (sa == null) {
+            return -EINVAL; // for the shim a null array means the destination is in the words
+        }
         if (SockaddrWords.fit(sa, salen)) {
             return JniNative.sendtoDirect0(fd, buf, pos, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
                     SockaddrWords.word(sa, 1, salen), SockaddrWords.word(sa, 2, salen),
@@ -184,6 +187,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
+        if (sa == null) {
+            return -EINVAL;
+        }
         if (SockaddrWords.fit(sa, salen)) {
             return JniNative.sendtoArray0(fd, a, off, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
                     SockaddrWords.word(sa, 1, salen), SockaddrWords.word(sa, 2, salen),
