@@ -76,6 +76,13 @@ const ps_constant ps_porting_constants[] = {
 #ifdef TCP_ZEROCOPY_RECEIVE
     PS_C(TCP_ZEROCOPY_RECEIVE)
 #endif
+    /* source filters, whose read takes its length from the value: refused for getsockopt as bytes */
+#ifdef IP_MSFILTER
+    PS_C(IP_MSFILTER)
+#endif
+#ifdef MCAST_MSFILTER
+    PS_C(MCAST_MSFILTER)
+#endif
 #ifdef SO_PRIORITY
     PS_C(SO_PRIORITY)
 #endif

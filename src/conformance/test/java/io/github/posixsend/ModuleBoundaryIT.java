@@ -51,9 +51,16 @@ class ModuleBoundaryIT {
                                 Class.forName("io.github.posixsend.Evil").getMethod("make").invoke(null);
                             }
                             case "split-first" -> io.github.posixsend.Evil.make();
+                            case "backend" -> io.github.posixsend.internal.Backends.current();
+                            case "jni" -> io.github.posixsend.internal.jni.JniBackend.load();
+                            case "ffm" -> io.github.posixsend.internal.ffm.FfmBackends.load();
+                            case "new-package" -> {
+                                io.github.posixsend.Posix.backendName();
+                                io.github.posixsend.internal.evil.Evil.backend();
+                            }
                             default -> throw new IllegalArgumentException(args[0]);
                         }
-                        System.out.println("REACHED: the attacker holds a message plan");
+                        System.out.println("REACHED: the attacker holds a message plan or a backend");
                     } catch (Throwable t) {
                         Throwable root = t;
                         while (root.getCause() != null) {
@@ -75,19 +82,35 @@ class ModuleBoundaryIT {
             }
             """;
 
+    /** A class in a package of the library's name that the jar does not have, so sealing does not cover it. */
+    private static final String EVIL_NEW_PACKAGE = """
+            package io.github.posixsend.internal.evil;
+
+            public class Evil {
+                public static Object backend() {
+                    return io.github.posixsend.internal.Backends.current();
+                }
+            }
+            """;
+
     @Test
-    void onTheClassPathNoPlanCanBeMadeOutsideTheLibrary() throws Exception {
-        Path src = sources("attack", Map.of("a/Attack.java", ATTACKS, "io/github/posixsend/Evil.java", EVIL));
+    void onTheClassPathNoPlanOrBackendCanBeHadOutsideTheLibrary() throws Exception {
+        Path src = sources("attack", Map.of("a/Attack.java", ATTACKS, "io/github/posixsend/Evil.java", EVIL,
+                "io/github/posixsend/internal/evil/Evil.java", EVIL_NEW_PACKAGE));
         Path out = tmp.resolve("attack-classes");
         UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", jar.toString());
         assertEquals(0, c.status(), "the attacker compiles against the jar on the class path: " + c.output());
         String cp = ChildJvm.path(jar.toString(), out.toString());
-        for (String attack : new String[] {"plan", "split-after", "split-first"}) {
+        for (String attack : new String[] {"plan", "split-after", "split-first", "backend", "jni", "ffm",
+            "new-package"}) {
             ChildJvm.Result r = ChildJvm.command()
                     .jvm(UserCode.nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
             assertTrue(r.endedNormally(), attack + ": " + r);
             assertTrue(r.output().contains("refused: "), attack + ": " + r);
             assertFalse(r.output().contains("REACHED"), attack + ": " + r);
+            if (!attack.startsWith("split")) { // a split package fails on sealing, the others on the caller check
+                assertTrue(r.output().contains("java.lang.IllegalCallerException"), attack + ": " + r);
+            }
         }
     }
 

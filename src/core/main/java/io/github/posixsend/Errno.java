@@ -528,7 +528,7 @@ public enum Errno {
                 if (n > 0 && BY_NUMBER[n] == null) {
                     BY_NUMBER[n] = e;
                 }
-                TEXTS[e.ordinal()] = n > 0 ? Backends.current().strerror(n) : "not defined on " + Platform.osName();
+                TEXTS[e.ordinal()] = n > 0 ? ChosenBackend.get().strerror(n) : "not defined on " + Platform.osName();
             }
         }
     }
@@ -614,6 +614,6 @@ public enum Errno {
     /** The C library's description for any number, known to posix-send or not. */
     static String describe(int number) {
         Errno e = fromNumber(number);
-        return e != null ? e.description() : Backends.current().strerror(number);
+        return e != null ? e.description() : ChosenBackend.get().strerror(number);
     }
 }

@@ -183,7 +183,7 @@ public final class PollSet {
      * @return the number of entries with events, 0 when the time ran out, or {@code -errno}
      */
     public int tryPoll(int timeoutMillis) {
-        return Backends.current().poll(fds, size, timeoutMillis);
+        return ChosenBackend.get().poll(fds, size, timeoutMillis);
     }
 
     private void write(int index, int fd, int events) {

@@ -358,7 +358,7 @@ public final class Posix {
 
     /** The backend, or the unavailability exception (a new one at every call, with the same cause). */
     private static Backend b() {
-        return Backends.current();
+        return ChosenBackend.get();
     }
 
     private static int constant(String name) {
@@ -428,16 +428,17 @@ public final class Posix {
 
     /**
      * Refuses, as {@link #requireSupported} does, a constant the platform lacks, and an option posix-send does not
-     * pass as bytes: one whose value holds an address the kernel would use, or of a level whose options it does not
-     * know ({@link OptionValues}).
+     * pass as bytes: one whose value holds an address the kernel would use, of a level whose options it does not
+     * know, or, for a read, one whose length the kernel takes from the value ({@link OptionValues}); {@code passed}
+     * is OptionValues' answer for the call.
      */
-    private static void requireBytesOption(String call, int level, int name) {
+    private static void requireBytesOption(String call, int level, int name, boolean passed) {
         requireSupported(call, level, name);
-        if (!OptionValues.passAsBytes(level, name)) {
+        if (!passed) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
-                    + " IPPROTO_UDP whose values hold no address (the kernel would use an address in the value to"
-                    + " read or write memory Java never gave it)");
+                    + " IPPROTO_UDP whose values hold no address, and reads those whose length the kernel takes from"
+                    + " the length offered (the kernel would otherwise read or write memory Java never gave it)");
         }
     }
 
@@ -1546,7 +1547,7 @@ public final class Posix {
      */
     public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireBytesOption("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
@@ -1566,7 +1567,7 @@ public final class Posix {
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
-        requireBytesOption("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1595,7 +1596,7 @@ public final class Posix {
         if (value.isNegative()) {
             throw new IllegalArgumentException("a negative timeout: " + value);
         }
-        requireBytesOption("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
         long sec = value.getSeconds();
         long usec = (value.getNano() + 999) / 1000;
         if (usec == 1_000_000) {
@@ -1622,7 +1623,7 @@ public final class Posix {
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
-        requireBytesOption("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1662,7 +1663,7 @@ public final class Posix {
      */
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireBytesOption("setsockopt", level, name);
+        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
         check("setsockopt", b().setsockoptBytes(fd, level, name, value, value.length));
     }
 
@@ -1670,7 +1671,9 @@ public final class Posix {
      * {@code getsockopt(2)} into {@code out}, offering all of it: the option's length as the kernel reports it
      * (at most {@code out.length}); {@code out[0 .. length)} holds the value. As in C, the kernel sees the bytes
      * {@code out} holds at the call, which some options read as an input (a multicast group to report the source
-     * filter of, for example). The options passed are those of {@link #setsockopt(int, int, int, byte[])}.
+     * filter of, for example). The options passed are those of {@link #setsockopt(int, int, int, byte[])}, less the
+     * multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}): Linux writes as many sources as the
+     * count in the value asks, past the length offered.
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
@@ -1683,7 +1686,7 @@ public final class Posix {
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
-        requireBytesOption("getsockopt", level, name);
+        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
         return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
     }
 

@@ -176,7 +176,7 @@ public final class SockAddr extends SocketAddress {
     }
 
     private static Backend backend() {
-        return Backends.current();
+        return ChosenBackend.get();
     }
 
 

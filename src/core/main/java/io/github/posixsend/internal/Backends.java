@@ -32,13 +32,21 @@ public final class Backends {
     }
 
     /**
-     * The backend this JVM uses; chosen on first use.
+     * The backend this JVM uses, chosen on first use, for posix-send's own classes: a backend takes buffers, ranges
+     * and descriptors on trust, after the public API checked them. The library's classes ask once and keep it.
      *
      * @return the backend
      * @throws UnsupportedOperationException when posix-send cannot work in this JVM, with
      *     {@link #unavailabilityCause()} as its cause
+     * @throws IllegalCallerException when called from outside the library ({@link LibraryCallers})
      */
     public static Backend current() {
+        LibraryCallers.require(Backends.class, "the backend");
+        return chosen();
+    }
+
+    /** {@link #current()} for this package's classes, without the caller check. */
+    static Backend chosen() {
         Backend b = Holder.CURRENT;
         if (b == null) {
             throw unavailable();

@@ -159,6 +159,8 @@ public final class ConstantTable {
         row("TCP_FASTOPEN", 0x17, UNSUPPORTED);
         row("TCP_DEFER_ACCEPT", 9, UNSUPPORTED);
         row("TCP_ZEROCOPY_RECEIVE", 0x23, UNSUPPORTED);
+        row("IP_MSFILTER", 0x29, UNSUPPORTED);
+        row("MCAST_MSFILTER", 0x30, UNSUPPORTED);
         row("TCP_ESTABLISHED", 1, UNSUPPORTED);
         row("OFFSETOF_SA_FAMILY", 0, 1);
         row("SIZEOF_SA_FAMILY", 2, 1);

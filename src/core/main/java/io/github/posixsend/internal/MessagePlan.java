@@ -172,33 +172,12 @@ public final class MessagePlan {
     /**
      * A plan for {@code owner} ("message", "message batch"), named in the exceptions it throws.
      *
-     * @throws IllegalCallerException unless called from posix-send's own public package: a plan lets a backend
-     *     write into the buffers it lists, so only the classes that check those buffers may make one
+     * @throws IllegalCallerException unless called by posix-send's own classes ({@link LibraryCallers}): a plan lets
+     *     a backend write into the buffers it lists, so only the classes that check those buffers may make one
      */
     public MessagePlan(String owner) {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (!isLibrary(caller)) {
-            throw new IllegalCallerException("only io.github.posixsend makes message plans, not " + caller.getName());
-        }
+        LibraryCallers.require(MessagePlan.class, "message plans");
         this.owner = owner;
-    }
-
-    /**
-     * True for a class of the public package loaded with this one. In the (sealed) jar it must also come from the
-     * jar itself, so a class that another class path entry puts into the package first is refused too.
-     */
-    private static boolean isLibrary(Class<?> c) {
-        Class<?> self = MessagePlan.class;
-        if (!c.getPackageName().equals("io.github.posixsend") || c.getClassLoader() != self.getClassLoader()
-                || c.getModule() != self.getModule()) {
-            return false;
-        }
-        if (self.getModule().isNamed() || !self.getPackage().isSealed()) {
-            return true; // a named module cannot be split; an exploded build (the tests) is not sealed
-        }
-        java.security.CodeSource mine = self.getProtectionDomain().getCodeSource();
-        java.security.CodeSource theirs = c.getProtectionDomain().getCodeSource();
-        return mine != null && theirs != null && mine.getLocation().equals(theirs.getLocation());
     }
 
     /**
@@ -318,7 +297,7 @@ public final class MessagePlan {
                         + " staged, never listed by address (was the message changed during the call?)");
             }
             buffers[k] = null; // the old numbers must not outlive a failed lookup
-            ranges[2 + 2 * k] = Backends.current().directAddress(direct);
+            ranges[2 + 2 * k] = Backends.chosen().directAddress(direct);
             ranges[3 + 2 * k] = direct.capacity();
             buffers[k] = direct;
         }
@@ -359,7 +338,7 @@ public final class MessagePlan {
             freePlan();
             block = DirectMemory.allocate(grow(size));
             plan = block.buffer().order(ByteOrder.nativeOrder());
-            ranges[0] = Backends.current().directAddress(plan);
+            ranges[0] = Backends.chosen().directAddress(plan);
             ranges[1] = plan.capacity();
         }
         generation++;

@@ -10,7 +10,10 @@ import io.github.posixsend.Os;
  * classic BPF program's instructions for {@code SO_ATTACH_FILTER}, a zero-copy receive's buffers for
  * {@code TCP_ZEROCOPY_RECEIVE}, a netfilter table's counters), through which the kernel would read or write memory
  * Java never gave it; no check of a byte array can make such an address safe, so those are refused, and so is any
- * level whose options posix-send does not know (packet, SCTP, XDP and the like have such options too).
+ * level whose options posix-send does not know (packet, SCTP, XDP and the like have such options too). And a read
+ * of the multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}) takes its length from the count in
+ * the value rather than from the length offered, so the kernel writes past any buffer the count outgrows: those are
+ * not read as bytes (setting them checks the length, and stays allowed).
  */
 public final class OptionValues {
     /**
@@ -23,7 +26,23 @@ public final class OptionValues {
     }
 
     /**
-     * Whether option {@code name} of {@code level} may be passed as bytes.
+     * Whether option {@code name} of {@code level} may be read as bytes ({@code getsockopt}).
+     *
+     * @param level the option's level
+     * @param name the option
+     * @return {@link #passAsBytes}, less the options whose read writes as many bytes as their value asks
+     */
+    public static boolean readAsBytes(int level, int name) {
+        if (!passAsBytes(level, name)) {
+            return false;
+        }
+        boolean ip = level == Platform.value("IPPROTO_IP") || level == Platform.value("IPPROTO_IPV6");
+        return !(ip && (name == Platform.value("MCAST_MSFILTER")
+                || (level == Platform.value("IPPROTO_IP") && name == Platform.value("IP_MSFILTER"))));
+    }
+
+    /**
+     * Whether option {@code name} of {@code level} may be passed as bytes ({@code setsockopt}).
      *
      * @param level the option's level
      * @param name the option

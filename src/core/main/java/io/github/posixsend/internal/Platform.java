@@ -16,7 +16,7 @@ public final class Platform {
     }
 
     private static final class Holder {
-        static final Map<String, Integer> CONSTANTS = Backends.isAvailable() ? Backends.current().constants() : Map.of();
+        static final Map<String, Integer> CONSTANTS = Backends.isAvailable() ? Backends.chosen().constants() : Map.of();
     }
 
     /**

@@ -54,7 +54,7 @@ class FfmLayoutsTest {
     @Test
     void beforeJdk22TheBackendSaysWhatItNeeds() {
         assumeTrue(!FfmBackends.jdkHasForeignApi(), "this JDK has the foreign function API");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, FfmBackends::load);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> FfmBackends.load());
         assertTrue(e.getMessage().contains("needs JDK 22"), e.getMessage());
     }
 }

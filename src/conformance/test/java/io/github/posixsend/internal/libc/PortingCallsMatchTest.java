@@ -95,6 +95,11 @@ class PortingCallsMatchTest {
                     same("get " + what, EINVAL, b -> b.getsockoptBytes(p.a, o[0], o[1], value, 64));
                 }
             }
+            if (Os.current() == Os.LINUX) {
+                // MCAST_MSFILTER and IP_MSFILTER: read with as many sources as the value's count asks
+                same("get MCAST_MSFILTER", EINVAL, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_IPV6, 48, value, 64));
+                same("get IP_MSFILTER", EINVAL, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_IP, 41, value, 64));
+            }
             same("an unknown level", EINVAL, b -> b.getsockoptBytes(p.a, 263, 1, value, 4));
             same("a known level", 4, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, value, 4));
         }

@@ -2,6 +2,7 @@ package io.github.posixsend.internal.ffm;
 
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.LibraryCallers;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -39,9 +40,10 @@ public final class FfmBackends {
      *     multi-release, or classes run from a folder without {@code META-INF/versions/22})
      * @throws UnsatisfiedLinkError when a C function is not found
      * @throws IllegalCallerException when native access is refused ({@code --illegal-native-access=deny} without
-     *     {@code --enable-native-access})
+     *     {@code --enable-native-access}), or when called from outside the library ({@link LibraryCallers})
      */
     public static Backend load() {
+        LibraryCallers.require(FfmBackends.class, "the FFM backend");
         return (Backend) call(IMPLEMENTATION, "load", MethodType.methodType(Backend.class));
     }
 

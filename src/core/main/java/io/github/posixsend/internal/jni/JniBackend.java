@@ -2,6 +2,7 @@ package io.github.posixsend.internal.jni;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
 import io.github.posixsend.internal.OptionValues;
@@ -51,8 +52,10 @@ public final class JniBackend implements Backend {
      * Loads the shim and reads the platform's constants from it.
      *
      * @throws UnsatisfiedLinkError when the library cannot be loaded or is not the version this code needs
+     * @throws IllegalCallerException when called from outside the library ({@link LibraryCallers})
      */
     public static JniBackend load() {
+        LibraryCallers.require(JniBackend.class, "the JNI backend");
         NativeLibraryLoader.load();
         String[] names = JniNative.constantNames0();
         int[] values = JniNative.constantValues0();
@@ -327,7 +330,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
-        if (!OptionValues.passAsBytes(level, name)) {
+        if (!OptionValues.readAsBytes(level, name)) {
             return -EINVAL;
         }
         return JniNative.getsockoptBytes0(fd, level, name, out, len);

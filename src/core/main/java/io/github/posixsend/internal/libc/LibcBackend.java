@@ -694,7 +694,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
-        if (out == null || !rangeOk(0, len, out.length) || !OptionValues.passAsBytes(level, name)) {
+        if (out == null || !rangeOk(0, len, out.length) || !OptionValues.readAsBytes(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();

@@ -2,6 +2,7 @@ package io.github.posixsend.internal.ffm;
 
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.libc.LibcBackend;
 
 /**
@@ -22,6 +23,7 @@ public final class FfmBackend extends LibcBackend {
      * @throws UnsupportedOperationException on a system posix-send has no tables for
      */
     public static Backend load() {
+        LibraryCallers.require(FfmBackend.class, "the FFM backend");
         Os os = Os.current();
         try {
             return new FfmBackend(os);

@@ -1,6 +1,7 @@
 package io.github.posixsend.internal.jnr;
 
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.libc.LibcBackend;
 
 /**
@@ -22,6 +23,7 @@ public final class JnrBackend extends LibcBackend {
      * @throws UnsupportedOperationException on a system posix-send has no tables for
      */
     public static JnrBackend load() {
+        LibraryCallers.require(JnrBackend.class, "the JNR backend");
         Os os = Os.current();
         return new JnrBackend(JnrLibrary.load(os), os);
     }

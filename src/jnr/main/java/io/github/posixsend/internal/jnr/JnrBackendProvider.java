@@ -5,6 +5,7 @@ package io.github.posixsend.internal.jnr;
 
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.BackendProvider;
+import io.github.posixsend.internal.LibraryCallers;
 
 /** Makes the JNR-FFI backend findable by the core library's {@link java.util.ServiceLoader} lookup. */
 public final class JnrBackendProvider implements BackendProvider {
@@ -20,6 +21,7 @@ public final class JnrBackendProvider implements BackendProvider {
 
     @Override
     public Backend load() {
+        LibraryCallers.require(JnrBackendProvider.class, "the JNR backend");
         return JnrBackend.load();
     }
 }
