@@ -1,6 +1,7 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -88,6 +89,78 @@ class ZerocopyTest {
         }
     }
 
+    /** Completions that arrive, one per send, once the peer reads: reaped until {@code n} came back. */
+    private static int reapUntil(ZerocopySends z, int n, java.util.function.Consumer<ByteBuffer> released)
+            throws Exception {
+        int got = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (got < n && System.nanoTime() < deadline) {
+            int k = z.reap(released);
+            got += k;
+            if (k == 0) {
+                Thread.sleep(1);
+            }
+        }
+        return got;
+    }
+
+    @Test
+    void oneThreadAtATimeNothingSentOfNothingAndNoCloseWhileInFlight() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            ZerocopySends z = new ZerocopySends(p.a, 4);
+            ByteBuffer a = ByteBuffer.allocateDirect(64);
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            ByteBuffer c = ByteBuffer.allocateDirect(64);
+            assertThrows(IllegalArgumentException.class, () -> z.send(a.position(64), 0), "nothing remaining");
+            assertEquals(0, z.nextId(), "a refused send takes no id");
+            assertEquals(64, z.send(a.clear(), 0));
+            assertEquals(64, z.send(b, 0));
+            assertThrows(IllegalStateException.class, z::close, "two sends in flight");
+            // from the callback: another thread is refused, this one may send again (its slot keeps its own id)
+            java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> other = new java.util.concurrent.atomic.AtomicReference<>();
+            int got = reapUntil(z, 2, done -> {
+                back.add(done);
+                if (done == a) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            z.send(ByteBuffer.allocateDirect(8), 0);
+                        } catch (Throwable e) {
+                            other.set(e);
+                        }
+                    });
+                    t.start();
+                    try {
+                        t.join(10_000);
+                        assertEquals(64, z.send(c, 0));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            assertTrue(got >= 2, "a and b came back: " + got);
+            assertSame(a, back.get(0), "in id order");
+            assertSame(b, back.get(1), "in id order");
+            assertTrue(other.get() instanceof IllegalStateException, "the other thread's send: " + other.get());
+            assertEquals(3, z.nextId(), "the refused send took no id");
+            assertEquals(3 - got, z.inFlight(), "c, sent from the callback, unless its completion came in that reap");
+            assertEquals(3 - got, reapUntil(z, 3 - got, back::add));
+            assertSame(c, back.get(2));
+            // a throwing consumer: the completion's buffers are all handed back, then its exception comes
+            assertEquals(64, z.send(c.clear(), 0));
+            RuntimeException boom = new RuntimeException("consumer failed");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> reapUntil(z, 1, done -> {
+                throw boom;
+            }));
+            assertEquals(boom, e);
+            assertEquals(0, z.inFlight(), "c was handed back before the exception");
+            z.close();
+        }
+    }
+
     @Test
     void heapBuffersAreRefused() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
@@ -107,6 +180,24 @@ class ZerocopyTest {
             try (ZerocopySends z = new ZerocopySends(p.a, 4)) {
                 assertThrows(IllegalArgumentException.class, () -> z.send(ByteBuffer.allocate(8), 0));
                 assertEquals(0, z.inFlight());
+            }
+            if (io.github.posixsend.testing.Arenas.available()) {
+                // a confined arena's memory: its owner's close frees it while the kernel may still read it
+                Object arena = io.github.posixsend.testing.Arenas.arena("ofConfined");
+                try {
+                    ByteBuffer confined = io.github.posixsend.testing.Arenas.buffer(arena, 64);
+                    assertThrows(IllegalArgumentException.class, () -> Posix.send(p.a, confined, zc));
+                    try (Message m = Message.of(confined); Message three = Message.of(confined.duplicate(),
+                            ByteBuffer.allocateDirect(8), ByteBuffer.allocateDirect(8))) {
+                        assertThrows(IllegalArgumentException.class, () -> Posix.sendmsg(p.a, m, zc));
+                        assertThrows(IllegalArgumentException.class, () -> Posix.sendmsg(p.a, three, zc));
+                        assertThrows(IllegalArgumentException.class,
+                                () -> Posix.sendmmsg(p.a, new MessageBatch(1).add(three), zc));
+                    }
+                    assertEquals(64, Posix.send(p.a, confined, 0), "without MSG_ZEROCOPY it is sent");
+                } finally {
+                    ((AutoCloseable) arena).close();
+                }
             }
         }
     }

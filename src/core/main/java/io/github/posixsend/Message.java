@@ -399,7 +399,9 @@ public final class Message implements AutoCloseable {
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
                 encodeSend(p, 0, 0, 0);
-                Posix.refuseHeapZerocopy("sendmsg", flags, p.hasStaged());
+                if (Posix.isZerocopy(flags)) {
+                    Posix.refuseHeapZerocopy("sendmsg", flags, !p.holdsOnlyLastingMemory());
+                }
                 r = b.sendmsg(fd, p, flags);
             }
             if (r >= 0) {
@@ -431,6 +433,10 @@ public final class Message implements AutoCloseable {
         if (DirectBuffers.treatment(b0) == DirectBuffers.STAGED
                 || (b1 != null && DirectBuffers.treatment(b1) == DirectBuffers.STAGED)) {
             throw new IllegalStateException("sendmsg: the message's buffers changed during the call");
+        }
+        if (Posix.isZerocopy(flags)) {
+            Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(b0))
+                    || (b1 != null && !DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(b1))));
         }
         byte[] sa = destination == null ? null : destination.image();
         ControlMessage c = controlCount == 0 ? null : controls[0];
@@ -523,23 +529,12 @@ public final class Message implements AutoCloseable {
         return true;
     }
 
-    /** Takes what message {@code i} of the plan received ({@code n} bytes): bytes, flags, source, control. */
+    /**
+     * Takes what message {@code i} of the plan received ({@code n} bytes): flags, source and control first, since
+     * control messages may carry descriptors that must not be lost, then the bytes (whose copy into a shared arena's
+     * buffer throws if its arena was closed meanwhile).
+     */
     void decodeReceive(MessagePlan p, int i, long n) {
-        long left = n;
-        ByteBuffer pb = p.buffer();
-        for (int k = 0; k < count; k++) {
-            int take = (int) Math.min(left, startLen[k]);
-            ByteBuffer buf = buffers[k];
-            if (stagedCount > 0 && take > 0 && treatment[k] == DirectBuffers.STAGED) {
-                if (buf.hasArray()) {
-                    pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
-                } else {
-                    buf.put(startPos[k], pb, stagedOff[k], take);
-                }
-            }
-            buf.position(startPos[k] + take);
-            left -= take;
-        }
         receivedFlags = p.messageInt(i, MessagePlan.M_OUT_FLAGS);
         sourceLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         if (sourceLength > 0) {
@@ -554,6 +549,21 @@ public final class Message implements AutoCloseable {
             receivedControl.clear();
         } else {
             receivedControl.copy(p, p.messageInt(i, MessagePlan.M_CMSG_FIRST), parsed);
+        }
+        long left = n;
+        ByteBuffer pb = p.buffer();
+        for (int k = 0; k < count; k++) {
+            int take = (int) Math.min(left, startLen[k]);
+            ByteBuffer buf = buffers[k];
+            if (stagedCount > 0 && take > 0 && treatment[k] == DirectBuffers.STAGED) {
+                if (buf.hasArray()) {
+                    pb.get(stagedOff[k], buf.array(), buf.arrayOffset() + startPos[k], take);
+                } else {
+                    buf.put(startPos[k], pb, stagedOff[k], take);
+                }
+            }
+            buf.position(startPos[k] + take);
+            left -= take;
         }
     }
 

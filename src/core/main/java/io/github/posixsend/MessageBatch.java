@@ -219,7 +219,9 @@ public final class MessageBatch implements AutoCloseable {
         plan.acquire();
         try {
             encode(false);
-            Posix.refuseHeapZerocopy("sendmmsg", flags, plan.hasStaged());
+            if (Posix.isZerocopy(flags)) {
+                Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.holdsOnlyLastingMemory());
+            }
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
             for (int i = 0; i < sentCount; i++) {
@@ -296,10 +298,23 @@ public final class MessageBatch implements AutoCloseable {
             }
             int r = b.recvmmsg(fd, plan, flags, timeoutNanos);
             receivedCount = Math.max(0, Math.min(r, size));
+            RuntimeException failed = null;
             for (int i = 0; i < receivedCount; i++) {
                 long len = plan.outLen(i);
                 received[i] = len;
-                messages[i].decodeReceive(plan, i, len);
+                try {
+                    messages[i].decodeReceive(plan, i, len);
+                } catch (RuntimeException e) {
+                    // the later messages are taken all the same: their control messages may carry descriptors
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
             return r;
         } finally {

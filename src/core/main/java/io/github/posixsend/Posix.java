@@ -856,10 +856,21 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
-        int memory = DirectBuffers.treatment(buf);
-        refuseHeapZerocopy("send", flags, memory == DirectBuffers.STAGED);
         int pos = buf.position();
-        int len = buf.limit() - pos;
+        int r = trySendAt(fd, buf, pos, buf.limit() - pos, flags);
+        if (r > 0) {
+            buf.position(pos + r);
+        }
+        return r;
+    }
+
+    /**
+     * {@link #trySend(int, ByteBuffer, int)} of {@code buf[pos, pos + len)}, without moving the position: for
+     * {@link ZerocopySends}, which must record a send the kernel took before anything can throw.
+     */
+    static int trySendAt(int fd, ByteBuffer buf, int pos, int len, int flags) {
+        int memory = DirectBuffers.treatment(buf);
+        refuseHeapZerocopy("send", flags, !DirectBuffers.lastsWhileReachable(memory));
         int r;
         if (memory != DirectBuffers.STAGED) {
             DirectBuffers.requireMemory(buf, memory, pos, len);
@@ -870,9 +881,6 @@ public final class Posix {
             ByteBuffer copy = readOnlyCopy(buf, pos, len);
             r = b().sendDirect(fd, copy, 0, len, flags);
             Reference.reachabilityFence(copy); // see readOnlyCopy
-        }
-        if (r > 0) {
-            buf.position(pos + r);
         }
         return r;
     }
@@ -907,7 +915,7 @@ public final class Posix {
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
         int memory = DirectBuffers.treatment(buf);
-        refuseHeapZerocopy("sendto", flags, memory == DirectBuffers.STAGED);
+        refuseHeapZerocopy("sendto", flags, !DirectBuffers.lastsWhileReachable(memory));
         SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
@@ -954,18 +962,25 @@ public final class Posix {
      * sent that way.
      */
     /**
-     * Refuses {@code MSG_ZEROCOPY} for bytes that are staged. The message calls ask it under their plan's lock, of
-     * what they actually encoded, so that another thread's change of the message cannot slip heap bytes past it.
+     * Refuses {@code MSG_ZEROCOPY} for memory that may move or go before the kernel's completion: staged bytes (heap
+     * data, a shared arena's), and an arena's memory, which a close frees at once (a confined arena's too: its owner
+     * closes it, and the kernel may still read it). The message calls ask it under their plan's lock, of what they
+     * actually encoded, so that another thread's change of the message cannot slip such memory past it.
      */
-    static void refuseHeapZerocopy(String call, int flags, boolean staged) {
-        if (staged && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
-            throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers whose memory stays: the"
-                    + " kernel may read the bytes after the call returns, heap memory moves and a shared arena may be"
-                    + " closed; use ByteBuffer.allocateDirect (or a confined arena's segment) and keep it untouched"
-                    + " until its completion (see ZerocopySends)");
+    static void refuseHeapZerocopy(String call, int flags, boolean fleeting) {
+        if (fleeting && isZerocopy(flags)) {
+            throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers whose memory stays while"
+                    + " the buffer is reachable: the kernel may read the bytes after the call returns, heap memory"
+                    + " moves and an arena's close frees its memory at once; use ByteBuffer.allocateDirect, a mapped"
+                    + " buffer or an automatic or the global arena's segment, and keep it untouched until its"
+                    + " completion (see ZerocopySends)");
         }
     }
 
+    /** {@return whether {@code flags} hold MSG_ZEROCOPY (never where the platform has none)} */
+    static boolean isZerocopy(int flags) {
+        return (flags & ZEROCOPY) != 0 && ZEROCOPY != 0;
+    }
 
     /**
      * A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. A large

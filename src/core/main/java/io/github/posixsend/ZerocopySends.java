@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -23,16 +24,29 @@ import java.util.function.Consumer;
  * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
  * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
  * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused
- * ({@link IllegalArgumentException}): their memory moves; so are buffers over a shared arena, which another thread
- * may close while the kernel still reads them. Not safe for use by
- * several threads at once; completions of sends made without this object on the same socket confuse it.
+ * ({@link IllegalArgumentException}): their memory moves; so are buffers over an arena's segment, whose close frees
+ * the memory while the kernel may still read it. Not safe for use by several threads at once: a call that finds
+ * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
+ * Each slot remembers the id of its send, so completions out of order (as on retransmission) never hand a buffer
+ * back early. It numbers from 0, as the kernel does for a socket's first zero-copy send: zero-copy sends made
+ * without this object on the same socket shift the kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed back at the first
+ * completion that holds it: keep sending the rest from it only after that, or from another buffer. Close only when
+ * nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
  */
 public final class ZerocopySends implements AutoCloseable {
     /** {@code MSG_ERRQUEUE | MSG_DONTWAIT}, computed once (where the platform has them), not on every reap. */
     private final int errqueue;
     private final int fd;
     private final ByteBuffer[] inFlight;
+    /** The kernel's id of the send whose buffer each slot of {@link #inFlight} holds. */
+    private final int[] slotIds;
     private final int mask;
+    /**
+     * The thread in a call, so that two threads' calls cannot both number a send; its own calls may nest (a send
+     * from {@code released}, which the slots' ids keep right).
+     */
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    private int depth;
     private final Message errors = new Message(256).add(ByteBuffer.allocateDirect(1));
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
@@ -58,6 +72,7 @@ public final class ZerocopySends implements AutoCloseable {
         this.fd = fd;
         this.errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
         this.inFlight = new ByteBuffer[capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1];
+        this.slotIds = new int[inFlight.length];
         this.mask = inFlight.length - 1;
     }
 
@@ -68,69 +83,129 @@ public final class ZerocopySends implements AutoCloseable {
      * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
      * @param flags other {@code MSG_*} flags, or 0
      * @return the count sent
-     * @throws IllegalStateException when as many sends as the capacity are in flight (reap first)
-     * @throws IllegalArgumentException when {@code buf} is not direct, or lies in a shared arena's segment
+     * @throws IllegalStateException when the slot of the next id is still in flight (as many sends as the capacity,
+     *     or completions out of order): reap first; or when another thread is in a call with this object
+     * @throws IllegalArgumentException when {@code buf} is not direct, lies in an arena's segment, or has nothing
+     *     remaining (the kernel numbers a zero-length send on some protocols and not on others)
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
      * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */
     public int send(ByteBuffer buf, int flags) throws ErrnoException {
         Objects.requireNonNull(buf, "buf");
-        if (count == inFlight.length) {
-            throw new IllegalStateException(count + " zero-copy sends are in flight; reap completions first");
+        enter();
+        try {
+            int slot = nextId & mask;
+            if (inFlight[slot] != null) {
+                throw new IllegalStateException(count + " zero-copy sends are in flight, send " + slotIds[slot]
+                        + " in the next one's slot; reap completions first");
+            }
+            int pos = buf.position();
+            int len = buf.limit() - pos;
+            if (len <= 0) {
+                throw new IllegalArgumentException("a zero-copy send of nothing: the kernel numbers it on some"
+                        + " protocols and not on others");
+            }
+            int n = Posix.trySendAt(fd, buf, pos, len, flags | MsgFlag.MSG_ZEROCOPY.value());
+            if (n < 0) {
+                throw ErrnoException.of("send", -n);
+            }
+            // the kernel numbers every call it accepted, also one whose data it then copied: recorded before the
+            // position moves, which throws if another thread lowered the limit meanwhile
+            inFlight[slot] = buf;
+            slotIds[slot] = nextId;
+            nextId++;
+            count++;
+            buf.position(pos + n);
+            return n;
+        } finally {
+            leave();
         }
-        int n = Posix.send(fd, buf, flags | MsgFlag.MSG_ZEROCOPY.value());
-        // the kernel numbers every call it accepted, also one whose data it then copied
-        inFlight[nextId & mask] = buf;
-        nextId++;
-        count++;
-        return n;
     }
 
     /**
      * Reads every completion waiting on the error queue, without blocking, and hands back each buffer whose send
      * completed, in id order within each completion.
      *
-     * @param released receives each buffer whose send completed; the caller may reuse it from then on
+     * @param released receives each buffer whose send completed; the caller may reuse it from then on. If it
+     *     throws, the completion's other buffers are still handed back, and the first exception is thrown after
      * @return the number of sends completed by this call
      * @throws ErrnoException for an error-queue entry that is not a zero-copy completion (its errno), or a failed read
+     * @throws IllegalStateException when another thread is in a call with this object
      */
     public int reap(Consumer<ByteBuffer> released) throws ErrnoException {
         Objects.requireNonNull(released, "released");
-        int done = 0;
-        while (count > 0) {
-            errors.buffer(0).clear();
-            long r = Posix.tryRecvmsg(fd, errors, errqueue);
-            if (r == -Errno.EAGAIN.number()) {
-                break;
-            }
-            if (r < 0) {
-                throw ErrnoException.of("recvmsg", (int) -r);
-            }
-            if (!entry.read(errors)) {
-                continue;
-            }
-            if (!entry.isZerocopyCompletion()) {
-                throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", entry.errno() != 0 ? entry.errno()
-                        : Errno.EIO.number());
-            }
-            int first = entry.info();
-            int ids = entry.data() - first + 1; // 32-bit ids: the difference is right across a wrap too
-            for (int k = 0; k < ids; k++) {
-                int slot = (first + k) & mask;
-                ByteBuffer b = inFlight[slot];
-                if (b != null) {
+        enter();
+        try {
+            int done = 0;
+            while (count > 0) {
+                errors.buffer(0).clear();
+                long r = Posix.tryRecvmsg(fd, errors, errqueue);
+                if (r == -Errno.EAGAIN.number()) {
+                    break;
+                }
+                if (r < 0) {
+                    throw ErrnoException.of("recvmsg", (int) -r);
+                }
+                if (!entry.read(errors)) {
+                    continue;
+                }
+                if (!entry.isZerocopyCompletion()) {
+                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", entry.errno() != 0 ? entry.errno()
+                            : Errno.EIO.number());
+                }
+                int first = entry.info();
+                int last = entry.data();
+                long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
+                RuntimeException failed = null;
+                // a slot holds one id, so no other id hands its buffer back; a range wider than the ring (sends
+                // made without this object) is matched against the slots instead of walked id by id
+                int slots = (int) Math.min(span, inFlight.length);
+                for (int k = 0; k < slots; k++) {
+                    int slot = span <= inFlight.length ? (first + k) & mask : k;
+                    ByteBuffer b = inFlight[slot];
+                    if (b == null || Integer.toUnsignedLong(slotIds[slot] - first) >= span) {
+                        continue;
+                    }
                     inFlight[slot] = null;
                     count--;
                     done++;
-                    released.accept(b);
+                    try {
+                        released.accept(b);
+                    } catch (RuntimeException e) {
+                        if (failed == null) {
+                            failed = e;
+                        } else {
+                            failed.addSuppressed(e);
+                        }
+                    }
+                }
+                completed += span;
+                if (entry.zerocopyCopied()) {
+                    copied += span;
+                }
+                if (failed != null) {
+                    throw failed;
                 }
             }
-            completed += ids;
-            if (entry.zerocopyCopied()) {
-                copied += ids;
-            }
+            return done;
+        } finally {
+            leave();
         }
-        return done;
+    }
+
+    private void enter() {
+        Thread me = Thread.currentThread();
+        if (owner.get() != me && !owner.compareAndSet(null, me)) {
+            throw new IllegalStateException("this ZerocopySends is in a call on another thread; it is not safe for"
+                    + " use by several threads at once");
+        }
+        depth++;
+    }
+
+    private void leave() {
+        if (--depth == 0) {
+            owner.set(null);
+        }
     }
 
     /** {@return the number of sends whose completion has not arrived yet} */
@@ -153,9 +228,17 @@ public final class ZerocopySends implements AutoCloseable {
         return copied;
     }
 
-    /** Frees the error-queue message's native memory; the socket is the caller's. */
+    /**
+     * Frees the error-queue message's native memory; the socket is the caller's.
+     *
+     * @throws IllegalStateException while sends are in flight (nothing is closed then): their buffers are the
+     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0
+     */
     @Override
     public void close() {
+        if (count > 0) {
+            throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions first");
+        }
         errors.close();
     }
 }

@@ -76,6 +76,18 @@ public final class DirectBuffers {
     }
 
     /**
+     * Whether memory of this treatment stays as long as its buffer is reachable, as {@code MSG_ZEROCOPY} needs (the
+     * kernel reads it after the call returns): plain, mapped, automatic and global memory. Before JDK 22, where the
+     * kinds are not told apart, every direct buffer.
+     *
+     * @param treatment a {@link #treatment}
+     * @return false for staged memory, and on JDK 22 and later for a confined arena's
+     */
+    public static boolean lastsWhileReachable(int treatment) {
+        return treatment == BY_ADDRESS || (treatment == CHECKED && FACTS == null);
+    }
+
+    /**
      * Refuses a direct buffer over a segment whose arena is closed before anything is sent or received: it keeps its
      * address but has no memory behind it, and reading one byte of it makes the JDK throw, as java.nio does. Only a
      * segment's buffer can be one, so one that goes {@link #BY_ADDRESS} is not read; a staged one is, so that a

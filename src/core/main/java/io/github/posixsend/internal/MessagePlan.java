@@ -430,9 +430,20 @@ public final class MessagePlan {
         stagedIovs++;
     }
 
-    /** {@return whether the call begun last stages any bytes (heap data, a shared arena's), which move or may go} */
-    public boolean hasStaged() {
-        return stagedIovs > 0;
+    /**
+     * {@return whether the call begun last stages no bytes and lists only memory that stays while its buffer is
+     * reachable ({@link DirectBuffers#lastsWhileReachable}), as {@code MSG_ZEROCOPY} needs}
+     */
+    public boolean holdsOnlyLastingMemory() {
+        if (stagedIovs > 0) {
+            return false;
+        }
+        for (int k = 0; k < bufferCount; k++) {
+            if (!DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(buffers[k]))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes cmsg record {@code k}; {@code address} (null, 4 or 16 bytes) fills the 16 address bytes. */
