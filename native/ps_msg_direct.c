@@ -2,7 +2,8 @@
  * sendmsg of one or two direct buffers, optionally to an address and with one control message whose payload is a
  * single value, without a message plan: the msghdr, its two iovecs, the sockaddr and the control buffer are built
  * on this frame from arguments and from the buffers' own final fields; the only memory Java can write that the call
- * reads is a long destination's image, copied once (ps_dest_from_java). It touches one stack page. EINTR retried, -errno on failure.
+ * reads is a long destination's image, copied once (ps_dest_from_java). It touches one stack page. EINTR retried,
+ * -errno on failure.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +20,8 @@
 
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf0, jint pos0, jint len0, jobject buf1, jint pos1, jint len1,
-        jbyteArray sa, jint salen, jlong w0, jlong w1, jlong w2, jlong w3, jint cmsg_level, jint cmsg_type, jint cmsg_kind, jint cmsg_value, jint flags) {
+        jbyteArray sa, jint salen, jlong w0, jlong w1, jlong w2, jlong w3, jint cmsg_level, jint cmsg_type,
+        jint cmsg_kind, jint cmsg_value, jint flags) {
     (void) cls;
     struct iovec iov[2];
     struct msghdr m;

@@ -41,7 +41,8 @@ class SockoptShapesTest {
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockoptLinger(p.a, Posix.SOL_SOCKET, 51));
             assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, 51, "x"));
             // iptables' table replacement (its value holds the address of the counters), and a level not known
-            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 64, new byte[96]));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 64, new byte[96]));
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, 263, 1, new byte[4]));
             // a struct group_filter read (MCAST_MSFILTER): Linux writes as many sources as its count asks, 128 bytes
             // each, past the 144 bytes offered; IP_MSFILTER the same
@@ -49,8 +50,10 @@ class SockoptShapesTest {
             ByteBuffer.wrap(groupFilter).order(ByteOrder.nativeOrder()).putInt(140, 64);
             assertThrows(IllegalArgumentException.class,
                     () -> Posix.getsockopt(p.a, Posix.IPPROTO_IPV6, 48, groupFilter));
-            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 48, groupFilter));
-            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 41, groupFilter));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 48, groupFilter));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 41, groupFilter));
             assertEquals(100, SocketIo.receive(p.b, 200, 5000).length, "the queued bytes are still there to read");
             // the int form of every option stays as it was: four bytes hold no address
             assertEquals(4, Posix.getsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[4]));

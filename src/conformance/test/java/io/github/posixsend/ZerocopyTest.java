@@ -121,7 +121,8 @@ class ZerocopyTest {
             assertThrows(IllegalStateException.class, z::close, "two sends in flight");
             // from the callback: another thread is refused, this one may send again (its slot keeps its own id)
             java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
-            java.util.concurrent.atomic.AtomicReference<Throwable> other = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> other =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             int got = reapUntil(z, 2, done -> {
                 back.add(done);
                 if (done == a) {

@@ -1664,8 +1664,9 @@ public final class Posix {
      *
      * <p>Options are passed as bytes at the levels {@link #SOL_SOCKET}, {@link #IPPROTO_IP}, {@link #IPPROTO_IPV6},
      * {@link #IPPROTO_TCP} and {@link #IPPROTO_UDP}, except the few whose value holds an address the kernel then
-     * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF}, {@code TCP_ZEROCOPY_RECEIVE},
-     * Linux's netfilter tables): an address in a byte array would let a call reach memory it was not given.
+     * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF},
+     * {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables): an address in a byte array would let a call reach
+     * memory it was not given.
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}

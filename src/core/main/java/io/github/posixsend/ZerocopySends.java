@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
  * Each slot remembers the id of its send, so completions out of order (as on retransmission) never hand a buffer
  * back early. It numbers from 0, as the kernel does for a socket's first zero-copy send: zero-copy sends made
- * without this object on the same socket shift the kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed back at the first
- * completion that holds it: keep sending the rest from it only after that, or from another buffer. Close only when
- * nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
+ * without this object on the same socket shift the kernel's numbers and confuse it. A buffer sent again before its
+ * completion (the rest of a short send) is handed back at the first completion that holds it: send the rest from it
+ * only after that, or from another buffer. Close only when nothing is in flight: until its completion a buffer is
+ * the kernel's, and this object is what keeps it.
  */
 public final class ZerocopySends implements AutoCloseable {
     /** {@code MSG_ERRQUEUE | MSG_DONTWAIT}, computed once (where the platform has them), not on every reap. */

@@ -193,7 +193,8 @@ public interface Backend {
     /**
      * {@code getsockopt} offering {@code len} bytes, {@code out[0 .. len)} as they are (some options read an input
      * there); the value goes into {@code out[0 ..)}. Returns its length as the kernel reports it (at most
-     * {@code len}), or {@code -errno} ({@code -EINVAL} for an option not read as bytes, {@link OptionValues#readAsBytes}).
+     * {@code len}), or {@code -errno} ({@code -EINVAL} for an option not read as bytes:
+     * {@link OptionValues#readAsBytes}).
      */
     int getsockoptBytes(int fd, int level, int name, byte[] out, int len);
 }

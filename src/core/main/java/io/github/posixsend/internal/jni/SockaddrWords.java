@@ -18,7 +18,7 @@ final class SockaddrWords {
     private SockaddrWords() {
     }
 
-    /** Whether the first {@code len} bytes of {@code image} fit in the words (else the shim takes the array, or null). */
+    /** Whether the first {@code len} bytes of {@code image} fit in the words (else the shim takes the array). */
     static boolean fit(byte[] image, int len) {
         return image != null && len >= 0 && len <= JniNative.SOCKADDR_WORDS * Long.BYTES && len <= image.length;
     }
