@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * ({@link IllegalArgumentException}): their memory moves; so are buffers over an arena's segment, whose close frees
  * the memory while the kernel may still read it. Not safe for use by several threads at once: a call that finds
  * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
- * Each slot remembers the id of its send, so completions out of order (as on retransmission) never hand a buffer
- * back early. It numbers from 0, as the kernel does for a socket's first zero-copy send: zero-copy sends made
+ * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
+ * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel does for a socket's first zero-copy send: zero-copy sends made
  * without this object on the same socket shift the kernel's numbers and confuse it. A buffer sent again before its
  * completion (the rest of a short send) is handed back at the first completion that holds it: send the rest from it
  * only after that, or from another buffer. Close only when nothing is in flight: until its completion a buffer is
@@ -38,10 +38,18 @@ public final class ZerocopySends implements AutoCloseable {
     /** {@code MSG_ERRQUEUE | MSG_DONTWAIT}, computed once (where the platform has them), not on every reap. */
     private final int errqueue;
     private final int fd;
+    /** The most sends in flight at once. */
+    private final int capacity;
+    /**
+     * The buffers in flight, twice the capacity: a send's buffer goes to the slot of its id, or when a send that
+     * has not completed yet holds that one (completions come out of order), to the next free one.
+     */
     private final ByteBuffer[] inFlight;
     /** The kernel's id of the send whose buffer each slot of {@link #inFlight} holds. */
     private final int[] slotIds;
     private final int mask;
+    /** How many buffers in flight are not in their id's own slot: while none are, a completion looks only there. */
+    private int displaced;
     /**
      * The thread in a call, so that two threads' calls cannot both number a send; its own calls may nest (a send
      * from {@code released}, which the slots' ids keep right).
@@ -56,7 +64,7 @@ public final class ZerocopySends implements AutoCloseable {
     private long copied;
 
     /**
-     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight (rounded up to a power of two).
+     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight.
      *
      * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
      * @param capacity the most sends in flight at once, 1..65536
@@ -72,7 +80,8 @@ public final class ZerocopySends implements AutoCloseable {
         }
         this.fd = fd;
         this.errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
-        this.inFlight = new ByteBuffer[capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1];
+        this.capacity = capacity;
+        this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
         this.slotIds = new int[inFlight.length];
         this.mask = inFlight.length - 1;
     }
@@ -84,8 +93,8 @@ public final class ZerocopySends implements AutoCloseable {
      * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
      * @param flags other {@code MSG_*} flags, or 0
      * @return the count sent
-     * @throws IllegalStateException when the slot of the next id is still in flight (as many sends as the capacity,
-     *     or completions out of order): reap first; or when another thread is in a call with this object
+     * @throws IllegalStateException when as many sends as the capacity are in flight (reap first), or when another
+     *     thread is in a call with this object
      * @throws IllegalArgumentException when {@code buf} is not direct, lies in an arena's segment, or has nothing
      *     remaining (the kernel numbers a zero-length send on some protocols and not on others)
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
@@ -95,10 +104,8 @@ public final class ZerocopySends implements AutoCloseable {
         Objects.requireNonNull(buf, "buf");
         enter();
         try {
-            int slot = nextId & mask;
-            if (inFlight[slot] != null) {
-                throw new IllegalStateException(count + " zero-copy sends are in flight, send " + slotIds[slot]
-                        + " in the next one's slot; reap completions first");
+            if (count == capacity) {
+                throw new IllegalStateException(count + " zero-copy sends are in flight; reap completions first");
             }
             int pos = buf.position();
             int len = buf.limit() - pos;
@@ -112,6 +119,13 @@ public final class ZerocopySends implements AutoCloseable {
             }
             // the kernel numbers every call it accepted, also one whose data it then copied: recorded before the
             // position moves, which throws if another thread lowered the limit meanwhile
+            int slot = nextId & mask;
+            while (inFlight[slot] != null) { // at most the capacity of the twice as many slots are taken
+                slot = (slot + 1) & mask;
+            }
+            if (slot != (nextId & mask)) {
+                displaced++;
+            }
             inFlight[slot] = buf;
             slotIds[slot] = nextId;
             nextId++;
@@ -158,14 +172,19 @@ public final class ZerocopySends implements AutoCloseable {
                 int last = entry.data();
                 long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
                 RuntimeException failed = null;
-                // a slot holds one id, so no other id hands its buffer back; a range wider than the ring (sends
-                // made without this object) is matched against the slots instead of walked id by id
-                int slots = (int) Math.min(span, inFlight.length);
+                // a slot holds one id, so no other id hands its buffer back; a range wider than the table (sends
+                // made without this object), or one whose buffers may sit off their own slots, is matched against
+                // every slot, else each id looks in its own
+                boolean scan = span > inFlight.length || displaced > 0;
+                int slots = scan ? inFlight.length : (int) span;
                 for (int k = 0; k < slots; k++) {
-                    int slot = span <= inFlight.length ? (first + k) & mask : k;
+                    int slot = scan ? k : (first + k) & mask;
                     ByteBuffer b = inFlight[slot];
                     if (b == null || Integer.toUnsignedLong(slotIds[slot] - first) >= span) {
                         continue;
+                    }
+                    if (slot != (slotIds[slot] & mask)) {
+                        displaced--;
                     }
                     inFlight[slot] = null;
                     count--;
