@@ -83,6 +83,32 @@ class ChangedDuringCallTest {
     }
 
     @Test
+    void aClosedConfinedArenasBufferSwappedInIsRefusedBeforeTheKernel() throws Exception {
+        assumeTrue(Arenas.available(), "confined arenas are final from JDK 22");
+        Object arena = Arenas.arena("ofConfined");
+        ByteBuffer confined = Arenas.buffer(arena, 64);
+        ((AutoCloseable) arena).close(); // its memory is freed: only a read of it tells
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            for (int count = 1; count <= 3; count++) {
+                ByteBuffer[] plain = new ByteBuffer[count];
+                for (int i = 0; i < count; i++) {
+                    plain[i] = ByteBuffer.allocateDirect(8);
+                }
+                Message m = Message.of(plain);
+                swapIn(m, confined); // the recorded treatment is the plain buffer's: no read of its own
+                assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0), count + " buffers");
+                Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+                Message in = Message.of(plain);
+                swapIn(in, confined);
+                assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0), count + " buffers");
+                assertEquals(1, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(8), MsgFlag.MSG_DONTWAIT.value()),
+                        "the datagram is still queued");
+            }
+        }
+    }
+
+    @Test
     void twoThreadsFirstCallsShareOnePlan() throws Exception {
         Method plan = Message.class.getDeclaredMethod("plan");
         plan.setAccessible(true);

@@ -54,6 +54,8 @@ class ModuleBoundaryIT {
                             case "backend" -> io.github.posixsend.internal.Backends.current();
                             case "jni" -> io.github.posixsend.internal.jni.JniBackend.load();
                             case "ffm" -> io.github.posixsend.internal.ffm.FfmBackends.load();
+                            case "method-reference" -> new io.github.posixsend.internal.PerThread<Object>(
+                                    io.github.posixsend.internal.Backends::current).get();
                             case "new-package" -> {
                                 io.github.posixsend.Posix.backendName();
                                 io.github.posixsend.internal.evil.Evil.backend();
@@ -102,7 +104,7 @@ class ModuleBoundaryIT {
         assertEquals(0, c.status(), "the attacker compiles against the jar on the class path: " + c.output());
         String cp = ChildJvm.path(jar.toString(), out.toString());
         for (String attack : new String[] {"plan", "split-after", "split-first", "backend", "jni", "ffm",
-            "new-package"}) {
+            "method-reference", "new-package"}) {
             ChildJvm.Result r = ChildJvm.command()
                     .jvm(UserCode.nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
             assertTrue(r.endedNormally(), attack + ": " + r);

@@ -54,6 +54,9 @@ class SockoptShapesTest {
                     () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 48, groupFilter));
             assertThrows(IllegalArgumentException.class,
                     () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 41, groupFilter));
+            // TCP_AO_GET_KEYS (Linux 6.7): one record per key its value asks for, past the length offered
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockopt(p.a, Posix.IPPROTO_TCP, 41, new byte[8192]));
             assertEquals(100, SocketIo.receive(p.b, 200, 5000).length, "the queued bytes are still there to read");
             // the int form of every option stays as it was: four bytes hold no address
             assertEquals(4, Posix.getsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[4]));

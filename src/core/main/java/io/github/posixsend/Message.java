@@ -402,6 +402,7 @@ public final class Message implements AutoCloseable {
                 if (Posix.isZerocopy(flags)) {
                     Posix.refuseHeapZerocopy("sendmsg", flags, !p.holdsOnlyLastingMemory());
                 }
+                p.requireListedMemory();
                 r = b.sendmsg(fd, p, flags);
             }
             if (r >= 0) {
@@ -429,14 +430,13 @@ public final class Message implements AutoCloseable {
         startCall();
         ByteBuffer b0 = start(0);
         ByteBuffer b1 = count == 2 ? start(1) : null;
-        // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked
-        if (DirectBuffers.treatment(b0) == DirectBuffers.STAGED
-                || (b1 != null && DirectBuffers.treatment(b1) == DirectBuffers.STAGED)) {
-            throw new IllegalStateException("sendmsg: the message's buffers changed during the call");
-        }
+        // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked, each
+        // by its own treatment
+        int t0 = requireUnplanned(b0);
+        int t1 = b1 == null ? DirectBuffers.BY_ADDRESS : requireUnplanned(b1);
         if (Posix.isZerocopy(flags)) {
-            Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(b0))
-                    || (b1 != null && !DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(b1))));
+            Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
+                    || !DirectBuffers.lastsWhileReachable(t1));
         }
         byte[] sa = destination == null ? null : destination.image();
         ControlMessage c = controlCount == 0 ? null : controls[0];
@@ -446,6 +446,19 @@ public final class Message implements AutoCloseable {
                 flags);
     }
 
+    /**
+     * {@return the treatment of {@code buf}, a buffer the unplanned send passes by address, after checking it as
+     * {@link MessagePlan#requireListedMemory} checks a plan's}
+     */
+    private static int requireUnplanned(ByteBuffer buf) {
+        int t = DirectBuffers.treatment(buf);
+        if (t == DirectBuffers.STAGED) {
+            throw new IllegalStateException("sendmsg: the message's buffers changed during the call");
+        }
+        DirectBuffers.requireMemory(buf, t, 0, buf.capacity());
+        return t;
+    }
+
     long receive(Backend b, int fd, int flags) {
         long data = receiveDataBytes();
         MessagePlan p = plan();
@@ -453,6 +466,7 @@ public final class Message implements AutoCloseable {
         try {
             p.begin(1, count, receiveRecords(), data);
             encodeReceive(p, 0, 0, 0);
+            p.requireListedMemory();
             long r = b.recvmsg(fd, p, flags);
             if (r >= 0) {
                 decodeReceive(p, 0, r);

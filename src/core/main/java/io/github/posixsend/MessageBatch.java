@@ -222,6 +222,7 @@ public final class MessageBatch implements AutoCloseable {
             if (Posix.isZerocopy(flags)) {
                 Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.holdsOnlyLastingMemory());
             }
+            plan.requireListedMemory();
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
             for (int i = 0; i < sentCount; i++) {
@@ -296,6 +297,7 @@ public final class MessageBatch implements AutoCloseable {
                 }
                 receivePlanGeneration = plan.generation();
             }
+            plan.requireListedMemory(); // what a kept vector holds too, whatever the messages became since
             int r = b.recvmmsg(fd, plan, flags, timeoutNanos);
             receivedCount = Math.max(0, Math.min(r, size));
             RuntimeException failed = null;

@@ -170,6 +170,7 @@ public final class ZerocopySends implements AutoCloseable {
                 }
                 int first = entry.info();
                 int last = entry.data();
+                boolean rangeCopied = entry.zerocopyCopied(); // read now: a released that reaps reuses the entry
                 long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
                 RuntimeException failed = null;
                 // a slot holds one id, so no other id hands its buffer back; a range wider than the table (sends
@@ -200,7 +201,7 @@ public final class ZerocopySends implements AutoCloseable {
                     }
                 }
                 completed += span;
-                if (entry.zerocopyCopied()) {
+                if (rangeCopied) {
                     copied += span;
                 }
                 if (failed != null) {

@@ -16,8 +16,17 @@ import java.security.CodeSource;
  * sealed, and there the package decides.
  */
 public final class LibraryCallers {
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /**
+     * Hidden frames shown: a method reference's proxy is a hidden class, which the default walk leaves out, and a
+     * proxy made by another class (say {@code Backends::current} handed to the library's own {@code PerThread}) must
+     * be judged as that class, whose package it takes, not as the library code that runs it.
+     */
+    private static final StackWalker WALKER = StackWalker.getInstance(
+            java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
     private static final String PREFIX = "io.github.posixsend";
+    /** The JDK's packages between a call made through a method handle or reflection and the code that made it. */
+    private static final java.util.Set<String> MACHINERY = java.util.Set.of("java.lang.invoke", "java.lang.reflect",
+            "jdk.internal.reflect");
 
     private LibraryCallers() {
     }
@@ -33,8 +42,7 @@ public final class LibraryCallers {
         // the frames: this method, the guarded method, its caller; a call through a method handle or reflection
         // (as the library makes some) is judged by the frame that made it
         Class<?> caller = WALKER.walk(s -> s.skip(2).map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(c -> !c.getPackageName().equals("java.lang.invoke")
-                        && !c.getPackageName().equals("java.lang.reflect"))
+                .filter(c -> !MACHINERY.contains(c.getPackageName()))
                 .findFirst()).orElse(LibraryCallers.class);
         if (!isLibrary(home, caller)) {
             throw new IllegalCallerException("only io.github.posixsend hands out " + what + ", not to "
@@ -55,15 +63,14 @@ public final class LibraryCallers {
             return false;
         }
         Module module = caller.getModule();
-        if (module.isNamed()) {
-            // a named module cannot be split, and only the library's own are given the internal packages
-            return module.getName().equals(PREFIX) || module.getName().startsWith(PREFIX + ".");
+        Module core = LibraryCallers.class.getModule();
+        if (module.isNamed() || core.isNamed()) {
+            // a named module cannot be split: the library's are the core and the asking class's (the JNR backend's);
+            // an automatic module of any name on the class path is neither
+            return core.isNamed() && (module == core || module == home.getModule());
         }
-        if (LibraryCallers.class.getModule().isNamed()) {
-            return false;
-        }
-        Package core = LibraryCallers.class.getPackage();
-        if (core == null || !core.isSealed()) {
+        Package corePackage = LibraryCallers.class.getPackage();
+        if (corePackage == null || !corePackage.isSealed()) {
             return true; // classes run from a folder: the package decides
         }
         return sameJar(caller, LibraryCallers.class) || sameJar(caller, home);

@@ -21,6 +21,12 @@ public final class OptionValues {
      * arptables and ebtables tables, some of whose values hold addresses); IP's own end below it.
      */
     private static final int LINUX_IP_NETFILTER_FIRST = 64;
+    /**
+     * Linux's {@code TCP_AO_GET_KEYS} (6.7 and later), whose read writes one record per key the value asks for,
+     * spaced by the length offered, past it. Named here since the headers the shim is built with may predate it
+     * while the kernel it runs on has it: a refusal must not depend on them.
+     */
+    private static final int LINUX_TCP_AO_GET_KEYS = 41;
 
     private OptionValues() {
     }
@@ -37,8 +43,10 @@ public final class OptionValues {
             return false;
         }
         boolean ip = level == Platform.value("IPPROTO_IP") || level == Platform.value("IPPROTO_IPV6");
-        return !(ip && (name == Platform.value("MCAST_MSFILTER")
-                || (level == Platform.value("IPPROTO_IP") && name == Platform.value("IP_MSFILTER"))));
+        boolean linux = Platform.os() == Os.LINUX;
+        return !(ip && (name == known("MCAST_MSFILTER")
+                || (level == Platform.value("IPPROTO_IP") && name == known("IP_MSFILTER"))))
+                && !(linux && level == Platform.value("IPPROTO_TCP") && name == LINUX_TCP_AO_GET_KEYS);
     }
 
     /**
@@ -55,10 +63,10 @@ public final class OptionValues {
         }
         boolean linux = Platform.os() == Os.LINUX;
         if (level == Platform.value("SOL_SOCKET")) {
-            return name != Platform.value("SO_ATTACH_FILTER") && name != Platform.value("SO_ATTACH_REUSEPORT_CBPF");
+            return name != known("SO_ATTACH_FILTER") && name != known("SO_ATTACH_REUSEPORT_CBPF");
         }
         if (level == Platform.value("IPPROTO_TCP")) {
-            return name != Platform.value("TCP_ZEROCOPY_RECEIVE");
+            return name != known("TCP_ZEROCOPY_RECEIVE");
         }
         if (level == Platform.value("IPPROTO_UDP")) {
             return true;
@@ -71,5 +79,13 @@ public final class OptionValues {
             return !linux || !(name == 64 || name == 65 || name == 68 || name == 69);
         }
         return false;
+    }
+
+    /**
+     * A refused option's number from posix-send's own table for this system, not from the headers the shim was
+     * built with, which may lack an option the running kernel has: a refusal never depends on them.
+     */
+    private static int known(String name) {
+        return ConstantTable.value(name, Platform.os());
     }
 }

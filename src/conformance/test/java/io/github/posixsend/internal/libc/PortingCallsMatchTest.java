@@ -99,6 +99,7 @@ class PortingCallsMatchTest {
                 // MCAST_MSFILTER and IP_MSFILTER: read with as many sources as the value's count asks
                 same("get MCAST_MSFILTER", EINVAL, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_IPV6, 48, value, 64));
                 same("get IP_MSFILTER", EINVAL, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_IP, 41, value, 64));
+                same("get TCP_AO_GET_KEYS", EINVAL, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_TCP, 41, value, 64));
             }
             same("an unknown level", EINVAL, b -> b.getsockoptBytes(p.a, 263, 1, value, 4));
             same("a known level", 4, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, value, 4));

@@ -265,6 +265,9 @@ public final class JniBackend implements Backend {
         if (!isDirect(buf0) || (buf1 != null && !buf1.isDirect())) {
             return -EINVAL;
         }
+        if (sa != null && salen <= 0) {
+            return -EINVAL; // as the Java-side backends answer; for the shim no array and length 0 is no address
+        }
         if (sa == null || SockaddrWords.fit(sa, salen)) {
             int n = sa == null ? 0 : salen;
             return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, null, n,
