@@ -55,28 +55,8 @@ class ChangedDuringCallTest {
     void aSharedArenaBufferSwappedInIsNeverSentOrReceivedByAddress() throws Exception {
         assumeTrue(Arenas.available(), "shared arenas are final from JDK 22");
         Object arena = Arenas.arena("ofShared");
-        try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.udpPair(false);
-            ByteBuffer shared = Arenas.buffer(arena, 64);
-            for (int count = 1; count <= 3; count++) { // one and two buffers go unplanned, three through the plan
-                ByteBuffer[] plain = new ByteBuffer[count];
-                for (int i = 0; i < count; i++) {
-                    plain[i] = ByteBuffer.allocateDirect(8);
-                }
-                Message m = Message.of(plain);
-                swapIn(m, shared);
-                assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0), count + " buffers");
-                assertEquals(EAGAIN, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64), MsgFlag.MSG_DONTWAIT.value()),
-                        "nothing was sent");
-                Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
-                Message in = Message.of(plain);
-                swapIn(in, shared);
-                assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0), count + " buffers");
-                assertEquals(3, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64), MsgFlag.MSG_DONTWAIT.value()),
-                        "the datagram is still queued");
-                m.close();
-                in.close();
-            }
+        try {
+            refusedBothWays(Arenas.buffer(arena, 64));
         } finally {
             ((AutoCloseable) arena).close();
         }
@@ -88,6 +68,14 @@ class ChangedDuringCallTest {
         Object arena = Arenas.arena("ofConfined");
         ByteBuffer confined = Arenas.buffer(arena, 64);
         ((AutoCloseable) arena).close(); // its memory is freed: only a read of it tells
+        refusedBothWays(confined);
+    }
+
+    /**
+     * {@code swapped} put into slot 0 of messages of one, two (unplanned sends) and three plain buffers, with the
+     * plain buffer's recorded treatment: a send and a receive each throw before the kernel is called.
+     */
+    private static void refusedBothWays(ByteBuffer swapped) throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             for (int count = 1; count <= 3; count++) {
@@ -95,15 +83,17 @@ class ChangedDuringCallTest {
                 for (int i = 0; i < count; i++) {
                     plain[i] = ByteBuffer.allocateDirect(8);
                 }
-                Message m = Message.of(plain);
-                swapIn(m, confined); // the recorded treatment is the plain buffer's: no read of its own
-                assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0), count + " buffers");
-                Posix.send(p.a, new byte[] {1}, 0, 1, 0);
-                Message in = Message.of(plain);
-                swapIn(in, confined);
-                assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0), count + " buffers");
-                assertEquals(1, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(8), MsgFlag.MSG_DONTWAIT.value()),
-                        "the datagram is still queued");
+                try (Message m = Message.of(plain); Message in = Message.of(plain)) {
+                    swapIn(m, swapped);
+                    assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0), count + " buffers");
+                    assertEquals(EAGAIN, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64),
+                            MsgFlag.MSG_DONTWAIT.value()), "nothing was sent");
+                    Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+                    swapIn(in, swapped);
+                    assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, in, 0), count + " buffers");
+                    assertEquals(3, Posix.tryRecv(p.b, ByteBuffer.allocateDirect(64), MsgFlag.MSG_DONTWAIT.value()),
+                            "the datagram is still queued");
+                }
             }
         }
     }
