@@ -399,10 +399,7 @@ public final class Message implements AutoCloseable {
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
                 encodeSend(p, 0, 0, 0);
-                if (Posix.isZerocopy(flags)) {
-                    Posix.refuseHeapZerocopy("sendmsg", flags, !p.holdsOnlyLastingMemory());
-                }
-                p.requireListedMemory();
+                Posix.refuseHeapZerocopy("sendmsg", flags, !p.requireListedMemory());
                 r = b.sendmsg(fd, p, flags);
             }
             if (r >= 0) {
@@ -432,31 +429,16 @@ public final class Message implements AutoCloseable {
         ByteBuffer b1 = count == 2 ? start(1) : null;
         // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked, each
         // by its own treatment
-        int t0 = requireUnplanned(b0);
-        int t1 = b1 == null ? DirectBuffers.BY_ADDRESS : requireUnplanned(b1);
-        if (Posix.isZerocopy(flags)) {
-            Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
-                    || !DirectBuffers.lastsWhileReachable(t1));
-        }
+        int t0 = DirectBuffers.requireByAddress(b0);
+        int t1 = b1 == null ? DirectBuffers.BY_ADDRESS : DirectBuffers.requireByAddress(b1);
+        Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
+                || !DirectBuffers.lastsWhileReachable(t1));
         byte[] sa = destination == null ? null : destination.image();
         ControlMessage c = controlCount == 0 ? null : controls[0];
         return b.sendmsgDirect(fd, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
                 b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, c == null ? 0 : c.level(),
                 c == null ? 0 : c.type(), c == null ? Backend.NO_CONTROL : c.planKind(), c == null ? 0 : c.planValue(),
                 flags);
-    }
-
-    /**
-     * {@return the treatment of {@code buf}, a buffer the unplanned send passes by address, after checking it as
-     * {@link MessagePlan#requireListedMemory} checks a plan's}
-     */
-    private static int requireUnplanned(ByteBuffer buf) {
-        int t = DirectBuffers.treatment(buf);
-        if (t == DirectBuffers.STAGED) {
-            throw new IllegalStateException("sendmsg: the message's buffers changed during the call");
-        }
-        DirectBuffers.requireMemory(buf, t, 0, buf.capacity());
-        return t;
     }
 
     long receive(Backend b, int fd, int flags) {
@@ -518,9 +500,9 @@ public final class Message implements AutoCloseable {
     /**
      * Whether a receive plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded
      * it since, its buffer list is the same, and every buffer's position and limit are where that encoding found
-     * them (as after {@code clear()} of buffers that were clear before). Each direct buffer is probed
-     * ({@link DirectBuffers#requireMemory}) as {@link #encodeBuffers} probes it, so one over a closed arena is
-     * refused here too.
+     * them (as after {@code clear()} of buffers that were clear before). A staged direct buffer is probed
+     * ({@link DirectBuffers#requireMemory}) as {@link #start} probes it; one passed by address is checked just
+     * before the call ({@link MessagePlan#requireListedMemory}).
      *
      * @throws IllegalStateException when the message is closed, or a direct buffer's memory is gone
      */
@@ -536,8 +518,8 @@ public final class Message implements AutoCloseable {
             if (pos != startPos[k] || buf.limit() - pos != len) {
                 return false;
             }
-            if (buf.isDirect()) {
-                DirectBuffers.requireMemory(buf, treatment[k], pos, len);
+            if (treatment[k] == DirectBuffers.STAGED && buf.isDirect()) {
+                DirectBuffers.requireMemory(buf, DirectBuffers.STAGED, pos, len);
             }
         }
         return true;
@@ -678,8 +660,8 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Notes where buffer {@code i} starts for this call ({@link #advance}, {@link #rewind}) and refuses a direct
-     * one whose memory is gone; returns the buffer.
+     * Notes where buffer {@code i} starts for this call ({@link #advance}, {@link #rewind}) and refuses a staged
+     * direct one whose memory is gone; returns the buffer.
      */
     private ByteBuffer start(int i) {
         ByteBuffer buf = buffers[i];
@@ -690,9 +672,10 @@ public final class Message implements AutoCloseable {
         if (lastBuffers[i] != buf) {
             lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
         }
-        if (buf.isDirect()) {
-            // a staged one too, so that a receive is refused before it takes anything
-            DirectBuffers.requireMemory(buf, treatment[i], pos, len);
+        if (treatment[i] == DirectBuffers.STAGED && buf.isDirect()) {
+            // so that a receive is refused before it takes anything; a buffer passed by address is checked by its
+            // own treatment just before the call (DirectBuffers.requireByAddress)
+            DirectBuffers.requireMemory(buf, DirectBuffers.STAGED, pos, len);
         }
         return buf;
     }

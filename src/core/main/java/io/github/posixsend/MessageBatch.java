@@ -219,10 +219,7 @@ public final class MessageBatch implements AutoCloseable {
         plan.acquire();
         try {
             encode(false);
-            if (Posix.isZerocopy(flags)) {
-                Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.holdsOnlyLastingMemory());
-            }
-            plan.requireListedMemory();
+            Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
             for (int i = 0; i < sentCount; i++) {

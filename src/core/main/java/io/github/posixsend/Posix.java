@@ -968,18 +968,13 @@ public final class Posix {
      * actually encoded, so that another thread's change of the message cannot slip such memory past it.
      */
     static void refuseHeapZerocopy(String call, int flags, boolean fleeting) {
-        if (fleeting && isZerocopy(flags)) {
+        if (fleeting && (flags & ZEROCOPY) != 0 && ZEROCOPY != 0) {
             throw new IllegalArgumentException(call + ": MSG_ZEROCOPY needs direct buffers whose memory stays while"
                     + " the buffer is reachable: the kernel may read the bytes after the call returns, heap memory"
                     + " moves and an arena's close frees its memory at once; use ByteBuffer.allocateDirect, a mapped"
                     + " buffer or an automatic or the global arena's segment, and keep it untouched until its"
                     + " completion (see ZerocopySends)");
         }
-    }
-
-    /** {@return whether {@code flags} hold MSG_ZEROCOPY (never where the platform has none)} */
-    static boolean isZerocopy(int flags) {
-        return (flags & ZEROCOPY) != 0 && ZEROCOPY != 0;
     }
 
     /**

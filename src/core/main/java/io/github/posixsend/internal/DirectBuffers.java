@@ -76,6 +76,25 @@ public final class DirectBuffers {
     }
 
     /**
+     * Checks a direct buffer just before the kernel is given its address, by the buffer's own treatment (a treatment
+     * recorded beside it may have been changed by another thread): staged memory is refused, and an arena's has a
+     * byte read ({@link #requireMemory}), which makes the JDK throw when the arena is closed or another thread's.
+     *
+     * @param direct a direct buffer about to be passed by address
+     * @return its {@link #treatment}
+     * @throws IllegalStateException when its memory may be freed during the call, or is gone
+     */
+    public static int requireByAddress(ByteBuffer direct) {
+        int t = treatment(direct);
+        if (t == STAGED) {
+            throw new IllegalStateException("a buffer whose memory another thread may free is never handed to the"
+                    + " kernel by address (was the message changed during the call?)");
+        }
+        requireMemory(direct, t, 0, direct.capacity());
+        return t;
+    }
+
+    /**
      * Whether memory of this treatment stays as long as its buffer is reachable, as {@code MSG_ZEROCOPY} needs (the
      * kernel reads it after the call returns): plain, mapped, automatic and global memory. Before JDK 22, where the
      * kinds are not told apart, every direct buffer.

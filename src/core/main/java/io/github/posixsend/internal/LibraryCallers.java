@@ -57,7 +57,7 @@ public final class LibraryCallers {
      * @param caller the class to judge
      * @return true for the library's own classes
      */
-    public static boolean isLibrary(Class<?> home, Class<?> caller) {
+    private static boolean isLibrary(Class<?> home, Class<?> caller) {
         String pkg = caller.getPackageName();
         if (!(pkg.equals(PREFIX) || pkg.startsWith(PREFIX + ".")) || caller.getClassLoader() != home.getClassLoader()) {
             return false;

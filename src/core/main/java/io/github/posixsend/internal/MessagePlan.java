@@ -432,38 +432,19 @@ public final class MessagePlan {
 
     /**
      * Checks, just before the backend is called, every buffer the plan lists as the kernel will be given it, each by
-     * its own treatment: none may be staged memory, and one over an arena's segment has a byte read, which makes the
-     * JDK throw when its arena is closed or belongs to another thread. The message's own checks read its buffer list,
+     * its own treatment ({@link DirectBuffers#requireByAddress}). The message's own checks read its buffer list,
      * which another thread may change between them and the call; this reads what the call will use.
      *
+     * @return whether the call stages no bytes and every listed buffer's memory stays while the buffer is reachable
+     *     ({@link DirectBuffers#lastsWhileReachable}), as {@code MSG_ZEROCOPY} needs
      * @throws IllegalStateException when a listed buffer's memory is gone, or may be freed during the call
      */
-    public void requireListedMemory() {
+    public boolean requireListedMemory() {
+        boolean lasting = stagedIovs == 0;
         for (int k = 0; k < bufferCount; k++) {
-            ByteBuffer b = buffers[k];
-            int t = DirectBuffers.treatment(b);
-            if (t == DirectBuffers.STAGED) {
-                throw new IllegalStateException("message plan: a listed buffer's memory may be freed during the call"
-                        + " (was the message changed during the call?)");
-            }
-            DirectBuffers.requireMemory(b, t, 0, b.capacity());
+            lasting &= DirectBuffers.lastsWhileReachable(DirectBuffers.requireByAddress(buffers[k]));
         }
-    }
-
-    /**
-     * {@return whether the call begun last stages no bytes and lists only memory that stays while its buffer is
-     * reachable ({@link DirectBuffers#lastsWhileReachable}), as {@code MSG_ZEROCOPY} needs}
-     */
-    public boolean holdsOnlyLastingMemory() {
-        if (stagedIovs > 0) {
-            return false;
-        }
-        for (int k = 0; k < bufferCount; k++) {
-            if (!DirectBuffers.lastsWhileReachable(DirectBuffers.treatment(buffers[k]))) {
-                return false;
-            }
-        }
-        return true;
+        return lasting;
     }
 
     /** Writes cmsg record {@code k}; {@code address} (null, 4 or 16 bytes) fills the 16 address bytes. */
