@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reading the error queue (Linux) allocates nothing once warm: ICMP errors with their offender, transmit timestamps
  * of sends timestamped by a per-call control message, and zero-copy completions reaped by {@link ZerocopySends},
- * each read with {@link Posix#tryRecvmsg} into a reused {@link Message} and an {@link ErrorQueueEntry}. Measured
+ * each read with {@link Posix#tryRecvmsg} into a reused {@link Message} and an {@link ErrorQueueEntry} or straight from
+ * the socket with {@link ErrorQueueEntry#tryReadFrom} (which {@link ZerocopySends} uses). Measured
  * as {@link MessageAllocationTest} measures: the thread's allocated-bytes counter, in rounds until one allocates
  * nothing beyond its budget ({@link SteadyAllocation}).
  */
@@ -127,6 +128,47 @@ class ErrorQueueAllocationTest {
             };
             assertEquals(0, leastAllocated(loop, loop),
                     "bytes allocated by 5000 timestamped sends and reads, beyond the budget");
+            assertTrue(last[0] > 1_600_000_000_000_000_000L, "a real-time clock reading: " + last[0]);
+        }
+    }
+
+    @Test
+    void timestampsReadStraightFromTheSocketAllocateNothing() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY
+                    | Posix.SOF_TIMESTAMPING_TX_SOFTWARE);
+            ByteBuffer payload = ByteBuffer.allocateDirect(32);
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            ErrorQueueEntry e = new ErrorQueueEntry();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            int[] nextId = {0};
+            long[] last = {0};
+            IntSupplier loop = () -> {
+                int failures = 0;
+                for (int i = 0; i < 5_000; i++) {
+                    payload.clear();
+                    in.clear();
+                    boolean read = false;
+                    if (Posix.trySend(p.a, payload, 0) == 32 && Posix.tryRecv(p.b, in, 0) == 32) {
+                        for (int s = 0; s < SPINS && !read; s++) {
+                            messageCalls++;
+                            read = e.tryReadFrom(p.a, dontwait) >= 0;
+                        }
+                    }
+                    if (!read || !e.isTimestamp() || e.timestampPoint() != TxTimestamp.Point.SENT
+                            || e.data() != nextId[0] || e.softwareNanos() < last[0]) {
+                        failures++;
+                    }
+                    nextId[0]++;
+                    last[0] = e.isTimestamp() ? e.softwareNanos() : last[0];
+                }
+                return failures;
+            };
+            assertEquals(0, leastAllocated(loop, loop),
+                    "bytes allocated by 5000 timestamped sends and straight reads, beyond the budget");
             assertTrue(last[0] > 1_600_000_000_000_000_000L, "a real-time clock reading: " + last[0]);
         }
     }

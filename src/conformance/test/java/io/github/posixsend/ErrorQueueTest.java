@@ -91,6 +91,69 @@ class ErrorQueueTest {
         portUnreachableIsQueued(true);
     }
 
+    /**
+     * The same entry read straight from the socket by {@link ErrorQueueEntry#tryReadFrom}: no data space, so the
+     * datagram is cut off ({@code MSG_TRUNC}), and the fields, offender and original destination as above.
+     */
+    private static void portUnreachableIsReadStraight(boolean v6) throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Descriptors.loopback(v6));
+            Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR
+                    : Posix.IP_RECVERR, 1);
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            int eagain = -Errno.EAGAIN.number();
+            assertEquals(eagain, view.tryReadFrom(fd, 0), "an empty error queue: a blocking read does not wait");
+            InetSocketAddress dest = closedPort(fds, v6);
+            assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
+
+            int r = eagain;
+            for (int i = 0; i < 400 && r == eagain; i++) {
+                r = view.tryReadFrom(fd, dontwait);
+                if (r == eagain) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(0, r, "an entry, with no data asked for");
+            assertTrue(view.isValid());
+            assertEquals(Errno.ECONNREFUSED, view.errnoName(), view.toString());
+            assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, view.origin(), view.toString());
+            assertEquals(v6 ? 1 : 3, view.type(), "destination unreachable: " + view);
+            assertEquals(v6 ? 4 : 3, view.code(), "port unreachable: " + view);
+            assertFalse(view.isTimestamp());
+            InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
+            assertEquals(loopback, ((InetSocketAddress) view.offender()).getAddress(), "the host that reported it");
+            SockAddrBuffer to = new SockAddrBuffer();
+            assertTrue(view.destination(to), "the original destination is named");
+            assertEquals(dest, to.toSocketAddress());
+            int flags = view.flags();
+            assertTrue((flags & MsgFlag.MSG_ERRQUEUE.value()) != 0, "MSG_ERRQUEUE in " + flags);
+            assertTrue((flags & MsgFlag.MSG_TRUNC.value()) != 0, "the returned datagram is cut off: " + flags);
+            assertEquals(0, flags & MsgFlag.MSG_CTRUNC.value(), "the control messages fit");
+
+            assertEquals(eagain, view.tryReadFrom(fd, dontwait), "read once");
+            assertFalse(view.isValid(), "a failed read leaves no entry");
+            assertEquals(0, view.flags());
+            assertFalse(view.destination(to));
+            assertEquals(0, to.length(), "cleared");
+            WouldBlockException e = assertThrows(WouldBlockException.class, () -> view.readFrom(fd, dontwait));
+            assertTrue(e.getMessage().startsWith("recvmsg(MSG_ERRQUEUE): EAGAIN"), e.getMessage());
+            assertEquals(-Errno.EBADF.number(), view.tryReadFrom(-1, dontwait));
+        }
+    }
+
+    @Test
+    void ipv4PortUnreachableIsReadStraightFromTheSocket() throws Exception {
+        portUnreachableIsReadStraight(false);
+    }
+
+    @Test
+    void ipv6PortUnreachableIsReadStraightFromTheSocket() throws Exception {
+        portUnreachableIsReadStraight(true);
+    }
+
     @Test
     void aViewWithoutAnEntrySaysSo() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");

@@ -12,6 +12,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Transmit timestamps (Linux, software): on loopback TCP each of 100 sends is timestamped when scheduled, sent and
@@ -21,19 +23,26 @@ import org.junit.jupiter.api.Test;
 class TimestampTest {
     private static final int ERRQUEUE = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
 
-    /** Reads error-queue timestamps of {@code fd} into {@code by id} until {@code want} says done or 5 s pass. */
+    /**
+     * Reads error-queue timestamps of {@code fd} into {@code by id} until {@code want} says done or 5 s pass: into a
+     * message with {@code recvmsg}, or {@code straight} with {@link ErrorQueueEntry#tryReadFrom}.
+     */
     private static void collect(int fd, Map<Integer, Map<TxTimestamp.Point, Long>> byId,
-            java.util.function.BooleanSupplier done) throws Exception {
+            java.util.function.BooleanSupplier done, boolean straight) throws Exception {
+        ErrorQueueEntry e = new ErrorQueueEntry();
         try (Message m = new Message(512).add(ByteBuffer.allocateDirect(64))) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!done.getAsBoolean() && System.nanoTime() < deadline) {
                 m.buffer(0).clear();
-                if (Posix.tryRecvmsg(fd, m, ERRQUEUE) < 0) {
+                if ((straight ? e.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value()) : Posix.tryRecvmsg(fd, m, ERRQUEUE))
+                        < 0) {
                     Thread.sleep(1);
                     continue;
                 }
-                TxTimestamp t = TxTimestamp.from(m);
-                assertNotNull(t, "an error-queue entry that is not a timestamp: " + m.receivedControl());
+                TxTimestamp t = straight ? (e.isTimestamp() ? new TxTimestamp(e.data(), e.timestampPoint(),
+                        e.softwareNanos()) : null) : TxTimestamp.from(m);
+                assertNotNull(t, "an error-queue entry that is not a timestamp: "
+                        + (straight ? e : m.receivedControl()));
                 Long before = byId.computeIfAbsent(t.id(), k -> new EnumMap<>(TxTimestamp.Point.class))
                         .put(t.kind(), t.nanos());
                 assertEquals(null, before, "one " + t.kind() + " timestamp per send, id " + t.id());
@@ -47,8 +56,9 @@ class TimestampTest {
                 | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY;
     }
 
-    @Test
-    void tcpSendsAreScheduledSentAndAcknowledgedInOrder() throws Exception {
+    @ParameterizedTest(name = "read straight from the socket: {0}")
+    @ValueSource(booleans = {false, true})
+    void tcpSendsAreScheduledSentAndAcknowledgedInOrder(boolean straight) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.tcpPair();
@@ -59,7 +69,7 @@ class TimestampTest {
                 // one byte a send, each acknowledged before the next: TCP numbers bytes, so send k is id k
                 assertEquals(1, Posix.send(p.a, new byte[] {(byte) k}, 0, 1, 0));
                 int id = k;
-                collect(p.a, byId, () -> byId.containsKey(id) && byId.get(id).size() == 3);
+                collect(p.a, byId, () -> byId.containsKey(id) && byId.get(id).size() == 3, straight);
             }
             for (int k = 0; k < 100; k++) {
                 Map<TxTimestamp.Point, Long> t = byId.get(k);
@@ -76,8 +86,9 @@ class TimestampTest {
         }
     }
 
-    @Test
-    void udpDatagramsAreScheduledAndSent() throws Exception {
+    @ParameterizedTest(name = "read straight from the socket: {0}")
+    @ValueSource(booleans = {false, true})
+    void udpDatagramsAreScheduledAndSent(boolean straight) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
@@ -86,7 +97,8 @@ class TimestampTest {
                 Posix.send(p.a, new byte[] {(byte) k}, 0, 1, 0);
             }
             Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
-            collect(p.a, byId, () -> byId.size() == 100 && byId.values().stream().allMatch(t -> t.size() == 2));
+            collect(p.a, byId, () -> byId.size() == 100 && byId.values().stream().allMatch(t -> t.size() == 2),
+                    straight);
             for (int k = 0; k < 100; k++) {
                 Map<TxTimestamp.Point, Long> t = byId.get(k);
                 assertNotNull(t, "datagram " + k + " was timestamped");
@@ -110,7 +122,7 @@ class TimestampTest {
                 Posix.sendmsg(p.a, m, 0);
             }
             Map<Integer, Map<TxTimestamp.Point, Long>> byId = new HashMap<>();
-            collect(p.a, byId, () -> !byId.isEmpty());
+            collect(p.a, byId, () -> !byId.isEmpty(), false);
             // ids count the sends that asked for a timestamp: the one timestamped send is id 0
             assertEquals(java.util.Set.of(0), byId.keySet(), "only the second datagram was timestamped");
             assertEquals(java.util.Set.of(TxTimestamp.Point.SENT), byId.get(0).keySet());

@@ -1,8 +1,10 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A reusable, mutable view of the error-queue entry (Linux) that the last {@code recvmsg} with
@@ -24,8 +26,21 @@ import java.nio.ByteBuffer;
  * }
  * }</pre>
  *
- * <p>Not safe for use by several threads at once. NetBSD has no error queue: there {@link #read(Message)} throws
- * {@link UnsupportedOperationException}.
+ * <p>{@link #tryReadFrom(int, int)} makes that {@code recvmsg} itself, with no data space and no message: the
+ * shortest way to read completions and timestamps, which carry no data ({@code SOF_TIMESTAMPING_OPT_TSONLY}), and
+ * ICMP errors whose returned datagram is not needed.
+ *
+ * <pre>{@code
+ * ErrorQueueEntry e = new ErrorQueueEntry();
+ * while (e.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value()) >= 0) {    // -EAGAIN: the queue is empty
+ *     if (e.isTimestamp()) {
+ *         record(e.data(), e.timestampPoint(), e.softwareNanos());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Not safe for use by several threads at once. NetBSD has no error queue: there {@link #read(Message)} and
+ * {@link #tryReadFrom(int, int)} throw {@link UnsupportedOperationException}.
  */
 public final class ErrorQueueEntry {
     private static final int SIZE = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
@@ -39,6 +54,7 @@ public final class ErrorQueueEntry {
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
     private static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
+    private static final int ERRQUEUE = MsgFlag.MSG_ERRQUEUE.isSupported() ? MsgFlag.MSG_ERRQUEUE.value() : 0;
 
     private boolean valid;
     private int errno;
@@ -52,9 +68,109 @@ public final class ErrorQueueEntry {
     private boolean timed;
     private long software;
     private long hardware;
+    /** What the last {@link #tryReadFrom} received ({@link ErrorQueueRecord}); made once, filled by the backend. */
+    private final byte[] record = new byte[ErrorQueueRecord.SIZE];
+    private final ByteBuffer recordView = ByteBuffer.wrap(record).order(ByteOrder.nativeOrder());
+    private int readFlags;
+    private int destinationLength;
 
     /** An empty entry: {@link #isValid()} is false until a {@link #read(Message)} finds one. */
     public ErrorQueueEntry() {
+    }
+
+    /**
+     * Reads the next entry of {@code fd}'s error queue into this view: one {@code recvmsg(fd, &msg,
+     * MSG_ERRQUEUE | flags)} offering no data space, {@value ErrorQueueRecord#CONTROL_SPACE} bytes of control space
+     * and room for the original destination, {@code EINTR} retried. The entry's first extended error
+     * ({@code IP_RECVERR} / {@code IPV6_RECVERR}) and first {@code SCM_TIMESTAMPING} fill the view as
+     * {@link #read(Message)} does; other control messages are not kept. Allocates nothing.
+     *
+     * @param fd the socket's descriptor; it must have asked for such entries ({@code IP_RECVERR},
+     *     {@code SO_TIMESTAMPING}, {@code SO_ZEROCOPY})
+     * @param flags more {@code MSG_*} flags for the call, usually {@code MSG_DONTWAIT} or 0 ({@code MSG_ERRQUEUE} is
+     *     added)
+     * @return {@code recvmsg}'s count, 0 here as no data is asked for (a returned datagram is cut off: see
+     *     {@link #flags()}), or {@code -errno}: {@code -EAGAIN} when the queue is empty (a non-blocking read; a
+     *     blocking read of the error queue does not wait on Linux either). After a failure {@link #isValid()} is
+     *     false; after a read it is false only when the entry carried no extended error
+     * @throws UnsupportedOperationException where the platform has no error queue
+     */
+    public int tryReadFrom(int fd, int flags) {
+        requireSupported();
+        int r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE, record);
+        valid = false;
+        timed = false;
+        if (r < 0) {
+            readFlags = 0;
+            destinationLength = 0;
+            return r;
+        }
+        readFlags = ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_FLAGS);
+        destinationLength = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_NAMELEN),
+                Math.min(ErrorQueueRecord.NAME_SIZE, offender.length));
+        int eeLen = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_EE_LEN), ErrorQueueRecord.EE_SIZE);
+        if (eeLen >= SIZE) {
+            load(recordView, ErrorQueueRecord.EE, eeLen);
+            int tsLen = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_TS_LEN), ErrorQueueRecord.TS_SIZE);
+            timed = tsLen >= TIMESPEC;
+            software = timed ? timespecNanos(recordView, ErrorQueueRecord.TS) : 0;
+            hardware = tsLen >= 3 * TIMESPEC ? timespecNanos(recordView, ErrorQueueRecord.TS + 2 * TIMESPEC) : 0;
+        }
+        return r;
+    }
+
+    /**
+     * {@link #tryReadFrom(int, int)}, throwing the kernel's error: {@link WouldBlockException} when the queue is
+     * empty.
+     *
+     * @param fd the socket's descriptor
+     * @param flags more {@code MSG_*} flags for the call, usually {@code MSG_DONTWAIT} or 0
+     * @return {@code recvmsg}'s count (0: no data is asked for)
+     * @throws ErrnoException when the call fails, as the subclass of its errno
+     * @throws UnsupportedOperationException where the platform has no error queue
+     */
+    public int readFrom(int fd, int flags) throws ErrnoException {
+        int r = tryReadFrom(fd, flags);
+        if (r < 0) {
+            throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", -r);
+        }
+        return r;
+    }
+
+    /**
+     * The {@code msg_flags} of the last successful {@link #tryReadFrom}: {@code MSG_ERRQUEUE}, {@code MSG_TRUNC}
+     * when the entry returned a datagram (not kept), {@code MSG_CTRUNC} when its control messages did not fit; 0
+     * before any, after a failed one and after {@link #read(Message)} (the message has them:
+     * {@link Message#receivedFlags()}).
+     *
+     * @return the flags, as {@link MsgFlag} bits
+     */
+    public int flags() {
+        return readFlags;
+    }
+
+    /**
+     * Copies the original destination of the datagram the entry is about, as the last successful
+     * {@link #tryReadFrom} received it: Linux names it for ICMP errors (the {@code msg_name} of the read), and for
+     * nothing else. Allocates nothing.
+     *
+     * @param into where the address goes; cleared when there is none
+     * @return whether there was one
+     * @throws NullPointerException when {@code into} is null
+     */
+    public boolean destination(SockAddrBuffer into) {
+        java.util.Objects.requireNonNull(into, "into");
+        if (destinationLength == 0) {
+            into.clear();
+            return false;
+        }
+        System.arraycopy(record, ErrorQueueRecord.NAME, into.image, 0, destinationLength);
+        into.length[0] = destinationLength;
+        return true;
+    }
+
+    private static int clamp(int len, int max) {
+        return Math.max(0, Math.min(len, max));
     }
 
     /**
@@ -72,6 +188,8 @@ public final class ErrorQueueEntry {
     public boolean read(Message received) {
         java.util.Objects.requireNonNull(received, "received");
         requireSupported();
+        readFlags = 0;
+        destinationLength = 0;
         ReceivedControl rc = received.receivedControlCopy();
         int e = rc.find(ControlMessage.Kind.EXTENDED_ERROR);
         if (e < 0) {

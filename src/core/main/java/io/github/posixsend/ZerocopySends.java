@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * the kernel's, and this object is what keeps it.
  */
 public final class ZerocopySends implements AutoCloseable {
-    /** {@code MSG_ERRQUEUE | MSG_DONTWAIT}, computed once (where the platform has them), not on every reap. */
-    private final int errqueue;
+    /** {@code MSG_DONTWAIT}, computed once, not on every reap. */
+    private final int dontwait;
     private final int fd;
     /** The most sends in flight at once. */
     private final int capacity;
@@ -56,7 +56,7 @@ public final class ZerocopySends implements AutoCloseable {
      */
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
-    private final Message errors = new Message(256).add(ByteBuffer.allocateDirect(1));
+    private boolean closed;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
     private int count;
@@ -79,7 +79,7 @@ public final class ZerocopySends implements AutoCloseable {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
         }
         this.fd = fd;
-        this.errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        this.dontwait = MsgFlag.MSG_DONTWAIT.value();
         this.capacity = capacity;
         this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
         this.slotIds = new int[inFlight.length];
@@ -153,15 +153,14 @@ public final class ZerocopySends implements AutoCloseable {
         try {
             int done = 0;
             while (count > 0) {
-                errors.buffer(0).clear();
-                long r = Posix.tryRecvmsg(fd, errors, errqueue);
+                int r = entry.tryReadFrom(fd, dontwait);
                 if (r == -Errno.EAGAIN.number()) {
                     break;
                 }
                 if (r < 0) {
-                    throw ErrnoException.of("recvmsg", (int) -r);
+                    throw ErrnoException.of("recvmsg", -r);
                 }
-                if (!entry.read(errors)) {
+                if (!entry.isValid()) {
                     continue;
                 }
                 if (!entry.isZerocopyCompletion()) {
@@ -215,6 +214,9 @@ public final class ZerocopySends implements AutoCloseable {
     }
 
     private void enter() {
+        if (closed) {
+            throw new IllegalStateException("this ZerocopySends is closed");
+        }
         Thread me = Thread.currentThread();
         if (owner.get() != me && !owner.compareAndSet(null, me)) {
             throw new IllegalStateException("this ZerocopySends is in a call on another thread; it is not safe for"
@@ -250,7 +252,8 @@ public final class ZerocopySends implements AutoCloseable {
     }
 
     /**
-     * Frees the error-queue message's native memory; the socket is the caller's.
+     * Ends this object's use: later sends and reaps throw {@link IllegalStateException}. It holds no native memory;
+     * the socket is the caller's.
      *
      * @throws IllegalStateException while sends are in flight (nothing is closed then): their buffers are the
      *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0
@@ -260,6 +263,6 @@ public final class ZerocopySends implements AutoCloseable {
         if (count > 0) {
             throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions first");
         }
-        errors.close();
+        closed = true;
     }
 }

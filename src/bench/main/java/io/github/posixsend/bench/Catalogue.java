@@ -350,8 +350,10 @@ final class Catalogue {
                     + "message, then its timestamp read back with one recvmsg(MSG_ERRQUEUE), connected UDP", "call",
                     List.of(
                     Row.c("tstamp"),
-                    Row.ours("trySendmsg + tryRecvmsg(MSG_ERRQUEUE) + ErrorQueueEntry (reused)",
+                    Row.ours("trySendmsg + ErrorQueueEntry.tryReadFrom (reused), no data space",
                             "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C),
+                    Row.ours("trySendmsg + tryRecvmsg(MSG_ERRQUEUE) into a reused Message + ErrorQueueEntry.read",
+                            "PosixTimestampBench.timestampedViaMessage", null, null),
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.timestamped"),
                     Row.peer(Impl.BARE_JNI, "the same C as two native calls, sendmsg then recvmsg (floor of a "

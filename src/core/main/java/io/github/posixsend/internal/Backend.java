@@ -171,6 +171,14 @@ public interface Backend {
      * number of messages received, or {@code -errno} when none was.
      */
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos);
+
+    /**
+     * One {@code recvmsg(fd, &m, flags)} for the error queue ({@code flags} includes {@code MSG_ERRQUEUE}) with no
+     * data space, {@link ErrorQueueRecord#CONTROL_SPACE} bytes of control space and room for the original
+     * destination, filling {@code record} ({@link ErrorQueueRecord#SIZE} bytes or more) as that class lays it out.
+     * Returns recvmsg's count (0: the data is not asked for) or {@code -errno}; {@code -EINVAL} for a short record.
+     */
+    int recvErrqueue(int fd, int flags, byte[] record);
     // ---- around the sends: poll, ioctl, options of any shape ----------------------------------------------------
 
     /**

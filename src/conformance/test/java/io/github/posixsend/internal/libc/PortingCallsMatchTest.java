@@ -2,12 +2,16 @@ package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.tools.probe.Descriptors;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -103,6 +107,67 @@ class PortingCallsMatchTest {
             }
             same("an unknown level", EINVAL, b -> b.getsockoptBytes(p.a, 263, 1, value, 4));
             same("a known level", 4, b -> b.getsockoptBytes(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, value, 4));
+        }
+    }
+
+    /**
+     * An ICMP port-unreachable and a transmit timestamp read straight from the error queue fill the same record,
+     * byte for byte, on the shim and on the Java side; both refuse a short record and report an empty queue alike.
+     */
+    @Test
+    void errorQueueRecordsAgree() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        int eagain = -Errno.EAGAIN.number();
+        try (Descriptors fds = new Descriptors()) {
+            int closed = fds.boundUdp(false);
+            InetSocketAddress dest = Descriptors.addressOf(closed);
+            fds.closeNow(closed);
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Descriptors.loopback(false));
+            Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            same("an empty queue", eagain, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE]));
+            same("a short record", EINVAL, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE - 1]));
+            same("no record", EINVAL, b -> b.recvErrqueue(fd, errqueue, null));
+            same("EBADF", -Errno.EBADF.number(), b -> b.recvErrqueue(-1, errqueue, new byte[ErrorQueueRecord.SIZE]));
+            byte[][] records = new byte[2][];
+            Backend[] both = {jni, other};
+            for (int k = 0; k < 2; k++) {
+                Posix.sendto(fd, new byte[] {1, 2, 3}, 0, 3, 0, dest);
+                byte[] r = new byte[ErrorQueueRecord.SIZE];
+                Arrays.fill(r, (byte) 0x5a); // every byte the call does not write must come back zero
+                int n = eagain;
+                for (int i = 0; i < 400 && n == eagain; i++) {
+                    n = both[k].recvErrqueue(fd, errqueue, r);
+                    if (n == eagain) {
+                        Thread.sleep(5);
+                    }
+                }
+                assertEquals(0, n, both[k].name());
+                records[k] = r;
+            }
+            assertArrayEquals(records[0], records[1], "the ICMP error's record");
+
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_TX_SOFTWARE | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            for (int k = 0; k < 2; k++) {
+                Posix.send(p.a, new byte[] {4}, 0, 1, 0);
+                byte[] r = new byte[ErrorQueueRecord.SIZE];
+                int n = eagain;
+                for (int i = 0; i < 400 && n == eagain; i++) {
+                    n = both[k].recvErrqueue(p.a, errqueue, r);
+                    if (n == eagain) {
+                        Thread.sleep(5);
+                    }
+                }
+                assertEquals(0, n, both[k].name());
+                records[k] = r;
+            }
+            // the times differ; everything else, the timestamp's length included, must not
+            int ts = ErrorQueueRecord.TS;
+            assertEquals(48, ErrorQueueRecord.getInt(records[0], ErrorQueueRecord.H_TS_LEN), "three timespecs");
+            assertArrayEquals(Arrays.copyOf(records[0], ts), Arrays.copyOf(records[1], ts), "the timestamp's record");
         }
     }
 }

@@ -36,9 +36,9 @@ public final class JniBackend implements Backend {
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
-     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}).
+     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}.
      */
-    @Native static final int ABI_VERSION = 13;
+    @Native static final int ABI_VERSION = 14;
 
     private final Map<String, Integer> constants;
     private final int msgDontwait;
@@ -308,6 +308,11 @@ public final class JniBackend implements Backend {
         } finally {
             Reference.reachabilityFence(plan);
         }
+    }
+
+    @Override
+    public int recvErrqueue(int fd, int flags, byte[] record) {
+        return JniNative.recvErrqueue0(fd, flags, record);
     }
 
     @Override

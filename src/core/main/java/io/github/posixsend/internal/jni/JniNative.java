@@ -122,6 +122,9 @@ final class JniNative {
      */
     static native int recvmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int flags,
             long timeoutNanos);
+
+    /** {@link io.github.posixsend.internal.Backend#recvErrqueue} (native/ps_errqueue.c). */
+    static native int recvErrqueue0(int fd, int flags, byte[] record);
     // ---- poll, ioctl, options of any shape (native/ps_poll.c, ps_ioctl.c, ps_sockopt.c) -----------------------
 
     static native int poll0(ByteBuffer fds, int nfds, int timeoutMillis);

@@ -1,6 +1,7 @@
 package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.ConstantTable;
+import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 
@@ -28,6 +29,9 @@ final class Cmsgs {
     private final int receivedTtl;
     private final int ipprotoUdp;
     private final int udpSegment;
+    private final int ipRecverr;
+    private final int ipv6Recverr;
+    private final int scmTimestamping;
 
     Cmsgs(CmsgLayout layout, MsghdrLayout msghdr) {
         this.layout = layout;
@@ -45,6 +49,9 @@ final class Cmsgs {
         receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os) : UNSUPPORTED;
         ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
+        ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);
+        ipv6Recverr = ConstantTable.value("IPV6_RECVERR", layout.os);
+        scmTimestamping = ConstantTable.value("SCM_TIMESTAMPING", layout.os);
     }
 
     /** Payload bytes after {@code CMSG_DATA} of the record at {@code rec}, or -1 when it is malformed. */
@@ -256,6 +263,38 @@ final class Cmsgs {
             c = next(s, c, end);
         }
         return n;
+    }
+
+    /**
+     * Copies the payloads of the extended error and of {@code SCM_TIMESTAMPING} from the {@code controllen} bytes
+     * of control messages at {@code at} of {@code s} into {@code record}, with their lengths, as
+     * {@link ErrorQueueRecord} lays them out (as the shim's {@code ps_errqueue.c}); the first of each counts.
+     */
+    void copyErrorQueue(ByteBuffer s, int at, int controllen, byte[] record) {
+        int end = at + controllen;
+        int eeLen = 0;
+        int tsLen = 0;
+        for (int c = controllen >= layout.sizeofCmsghdr ? at : -1; c >= 0; c = next(s, c, end)) {
+            long cmsgLen = getLen(s, c);
+            int d = c + CmsgLayout.DATA;
+            if (Long.compareUnsigned(cmsgLen, CmsgLayout.DATA) < 0 || d > end) {
+                break;
+            }
+            int len = (int) Math.min(cmsgLen - CmsgLayout.DATA, end - d);
+            int level = s.getInt(c + layout.level);
+            int type = s.getInt(c + layout.type);
+            boolean extendedError = (level == ipprotoIp && type == ipRecverr && type != UNSUPPORTED)
+                    || (level == ipprotoIpv6 && type == ipv6Recverr && type != UNSUPPORTED);
+            if (eeLen == 0 && extendedError) {
+                eeLen = Math.min(len, ErrorQueueRecord.EE_SIZE);
+                s.get(d, record, ErrorQueueRecord.EE, eeLen);
+            } else if (tsLen == 0 && level == solSocket && type == scmTimestamping && type != UNSUPPORTED) {
+                tsLen = Math.min(len, ErrorQueueRecord.TS_SIZE);
+                s.get(d, record, ErrorQueueRecord.TS, tsLen);
+            }
+        }
+        ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_EE_LEN, eeLen);
+        ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_TS_LEN, tsLen);
     }
 
     /**

@@ -610,6 +610,11 @@ public class LibcBackend implements Backend {
         return messages.recvmmsg(fd, plan, flags, timeoutNanos);
     }
 
+    @Override
+    public int recvErrqueue(int fd, int flags, byte[] record) {
+        return messages.recvErrqueue(fd, flags, record);
+    }
+
     /**
      * The kernel-side search alone, without reading private fields; for tests on every JDK.
      *

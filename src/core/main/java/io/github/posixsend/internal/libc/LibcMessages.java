@@ -2,10 +2,12 @@ package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.Os;
+import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.PerThread;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the backends that call the C library from Java, as the shim's
@@ -200,6 +202,44 @@ final class LibcMessages {
             // the plan lists the buffers whose addresses the kernel had: they live until the call has returned
             Reference.reachabilityFence(plan);
         }
+    }
+
+    /**
+     * One read of the error queue without a plan, as the shim's {@code ps_errqueue.c}: the {@code msghdr}, the room
+     * for the original destination and the control space in the thread's control area, the record filled from
+     * them.
+     */
+    int recvErrqueue(int fd, int flags, byte[] record) {
+        if (record == null || record.length < ErrorQueueRecord.SIZE) {
+            return -einval;
+        }
+        NativeScratch s = scratch.get();
+        ByteBuffer hdr = s.control;
+        msghdr.put(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, ErrorQueueRecord.NAME_SIZE, 0, 0);
+        msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.ERRQ,
+                ErrorQueueRecord.CONTROL_SPACE);
+        long n;
+        try {
+            while ((n = c.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+        } finally {
+            Reference.reachabilityFence(s); // its control area holds the msghdr and the room the kernel writes
+        }
+        Arrays.fill(record, 0, ErrorQueueRecord.SIZE, (byte) 0);
+        // the kernel only shrinks both lengths; never read past what was offered whatever they say
+        int namelen = (int) Math.min(Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + MsghdrLayout.NAMELEN)),
+                ErrorQueueRecord.NAME_SIZE);
+        hdr.get(NativeScratch.SA, record, ErrorQueueRecord.NAME, namelen);
+        ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_NAMELEN, namelen);
+        ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_FLAGS, hdr.getInt(NativeScratch.MSG + msghdr.flags));
+        long controllen = Math.max(0, Math.min(msghdr.getControllen(hdr, NativeScratch.MSG),
+                ErrorQueueRecord.CONTROL_SPACE));
+        cmsgs.copyErrorQueue(hdr, NativeScratch.ERRQ, (int) controllen, record);
+        return (int) n;
     }
 
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {

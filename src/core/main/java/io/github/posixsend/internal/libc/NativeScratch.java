@@ -1,5 +1,6 @@
 package io.github.posixsend.internal.libc;
 
+import io.github.posixsend.internal.ErrorQueueRecord;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -24,7 +25,9 @@ final class NativeScratch {
     static final int IOV = 208;
     /** Offset of one control message with a value payload ({@code CMSG_SPACE(sizeof(int))}, 24 bytes at most). */
     static final int CMSG = 240;
-    private static final int CONTROL_SIZE = 272;
+    /** The control space of an error-queue read ({@link LibcMessages#recvErrqueue}). */
+    static final int ERRQ = 272;
+    private static final int CONTROL_SIZE = ERRQ + ErrorQueueRecord.CONTROL_SPACE;
     /** The largest data area kept for the thread's next call. */
     static final int MAX_CACHED = 1 << 20;
 
