@@ -43,6 +43,17 @@ class SockoptShapesTest {
             // iptables' table replacement (its value holds the address of the counters), and a level not known
             assertThrows(IllegalArgumentException.class,
                     () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 64, new byte[96]));
+            // ... from an int too: the kernel reads a whole struct ipt_replace from where the int lies; so for
+            // arptables (96), ebtables (128), IPVS (1152) and ip6tables (64 at IPv6), while multicast routing's int
+            // options (MRT_INIT, 200) still reach the kernel, which refuses them on a TCP socket
+            for (int[] o : new int[][] {{Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 96}, {Posix.IPPROTO_IP, 128},
+                {Posix.IPPROTO_IP, 1152}, {Posix.IPPROTO_IPV6, 64}}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Posix.setsockopt(p.a, o[0], o[1], 1), "level " + o[0] + " option " + o[1]);
+                assertTrue(e.getMessage().contains("netfilter"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, o[0], o[1], true));
+            }
+            assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 200, 1));
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, 263, 1, new byte[4]));
             // a struct group_filter read (MCAST_MSFILTER): Linux writes as many sources as its count asks, 128 bytes
             // each, past the 144 bytes offered; IP_MSFILTER the same

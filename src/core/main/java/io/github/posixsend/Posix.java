@@ -664,9 +664,17 @@ public final class Posix {
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
      *     privilege
+     * @throws IllegalArgumentException for Linux's netfilter and IPVS options ({@code IPPROTO_IP} 64-199 and 1024 up,
+     *     ip6tables' at {@code IPPROTO_IPV6}), whose values are structures the kernel reads whatever length it is
+     *     given
      */
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
         requireSupported("setsockopt", level, name);
+        if (!OptionValues.passAsInt(level, name)) {
+            throw new IllegalArgumentException("setsockopt: option " + name + " of level " + level + " is not set"
+                    + " from an int: netfilter's and IPVS's options read a whole structure from where the value lies,"
+                    + " whatever its length (the kernel would read memory Java never gave it)");
+        }
         check("setsockopt", b().setsockoptInt(fd, level, name, value));
     }
 
@@ -680,6 +688,7 @@ public final class Posix {
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
      *     privilege
+     * @throws IllegalArgumentException for the options {@link #setsockopt(int, int, int, int)} refuses
      */
     public static void setsockopt(int fd, int level, int name, boolean value) throws ErrnoException {
         setsockopt(fd, level, name, value ? 1 : 0);

@@ -21,6 +21,10 @@ public final class OptionValues {
      * arptables and ebtables tables, some of whose values hold addresses); IP's own end below it.
      */
     private static final int LINUX_IP_NETFILTER_FIRST = 64;
+    /** Linux's {@code MRT_BASE}: IPv4 multicast routing's options, int-valued or length-checked, from here. */
+    private static final int LINUX_IP_MROUTE_FIRST = 200;
+    /** From here up at {@code IPPROTO_IP}, IPVS's names ({@code IP_VS_BASE_CTL} is 1152) on Linux. */
+    private static final int LINUX_IP_VS_FIRST = 1024;
     /**
      * Linux's {@code TCP_AO_GET_KEYS} (6.7 and later), whose read writes one record per key the value asks for,
      * spaced by the length offered, past it. Named here since the headers the shim is built with may predate it
@@ -75,10 +79,39 @@ public final class OptionValues {
             return !linux || name < LINUX_IP_NETFILTER_FIRST;
         }
         if (level == Platform.value("IPPROTO_IPV6")) {
-            // the names IPv6 leaves to ip6tables on Linux (64 replaces a table, with an address of its counters)
-            return !linux || !(name == 64 || name == 65 || name == 68 || name == 69);
+            return !linux || !isIp6tables(name);
         }
         return false;
+    }
+
+    /**
+     * Whether option {@code name} of {@code level} may be set from a 4-byte {@code int} ({@code setsockopt}).
+     * Almost every option checks the length it is given first; netfilter's table replacements do not: they read
+     * a whole {@code struct ipt_replace} (and, on kernels before 2024, then as many bytes as its size field says,
+     * with the address of its counters) from wherever the value lies, so a 4-byte value would hand the kernel the
+     * memory after it.
+     *
+     * @param level the option's level
+     * @param name the option
+     * @return false on Linux for netfilter's and IPVS's names at {@code IPPROTO_IP} (64 to 199, 1024 up; the
+     *     multicast routing options at 200 stay) and ip6tables' at {@code IPPROTO_IPV6}; true otherwise
+     */
+    public static boolean passAsInt(int level, int name) {
+        if (Platform.os() != Os.LINUX || level == Platform.UNSUPPORTED) {
+            return true;
+        }
+        if (level == Platform.value("IPPROTO_IP")) {
+            return name < LINUX_IP_NETFILTER_FIRST || (name >= LINUX_IP_MROUTE_FIRST && name < LINUX_IP_VS_FIRST);
+        }
+        if (level == Platform.value("IPPROTO_IPV6")) {
+            return !isIp6tables(name);
+        }
+        return true;
+    }
+
+    /** The names IPv6 leaves to ip6tables on Linux (64 replaces a table, with an address of its counters). */
+    private static boolean isIp6tables(int name) {
+        return name == 64 || name == 65 || name == 68 || name == 69;
     }
 
     /**

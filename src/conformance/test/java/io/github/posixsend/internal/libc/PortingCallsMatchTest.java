@@ -98,6 +98,12 @@ class PortingCallsMatchTest {
                     same("set " + what, EINVAL, b -> b.setsockoptBytes(p.a, o[0], o[1], value, 16));
                     same("get " + what, EINVAL, b -> b.getsockoptBytes(p.a, o[0], o[1], value, 64));
                 }
+                // netfilter's replacements read a whole structure wherever the value lies: refused from an int too
+                int[][] structures = {{Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 1152}, {Posix.IPPROTO_IPV6, 64}};
+                for (int[] o : structures) {
+                    same("set from an int, level " + o[0] + " option " + o[1], EINVAL,
+                            b -> b.setsockoptInt(p.a, o[0], o[1], 1));
+                }
             }
             if (Os.current() == Os.LINUX) {
                 // MCAST_MSFILTER and IP_MSFILTER: read with as many sources as the value's count asks

@@ -138,6 +138,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int setsockoptInt(int fd, int level, int name, int value) {
+        if (!OptionValues.passAsInt(level, name)) {
+            return -EINVAL;
+        }
         return JniNative.setsockoptInt0(fd, level, name, value);
     }
 

@@ -273,6 +273,9 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setsockoptInt(int fd, int level, int name, int value) {
+        if (!OptionValues.passAsInt(level, name)) {
+            return -einval;
+        }
         NativeScratch s = scratch();
         s.control.putInt(NativeScratch.INTS, value);
         try {
