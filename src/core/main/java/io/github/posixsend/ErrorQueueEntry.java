@@ -380,6 +380,16 @@ public final class ErrorQueueEntry {
         return hasOffender() ? SockAddr.fromImage(offender, offenderLength).toSocketAddress() : null;
     }
 
+    /**
+     * {@return this entry's transmit timestamp as an immutable {@link TxTimestamp} (allocates): its id
+     * ({@link #data()}), point and software time; null when the entry is not a timestamp}
+     *
+     * @throws IllegalStateException when no entry was read into this view
+     */
+    public TxTimestamp toTxTimestamp() {
+        return isTimestamp() ? new TxTimestamp(data, timestampPoint(), software) : null;
+    }
+
     /** {@return this entry as an immutable {@link ExtendedError} (allocates)} */
     public ExtendedError toExtendedError() {
         return new ExtendedError(errno(), origin, type, code, info, data, offender());

@@ -6,7 +6,8 @@ package io.github.posixsend;
  * {@code SOF_TIMESTAMPING_TX_SCHED | TX_SOFTWARE | TX_ACK | SOFTWARE | OPT_ID | OPT_TSONLY}), or per call with
  * {@link ControlMessage#timestamping(int)}, the kernel queues these on the socket's error queue; read them with
  * {@link Posix#recvmsg} and {@link MsgFlag#MSG_ERRQUEUE} into a {@link Message} with control space, then
- * {@link #from(Message)}, or without allocating with {@link ErrorQueueEntry}.
+ * {@link #from(Message)}, or with {@link ErrorQueueEntry#tryReadFrom} and {@link ErrorQueueEntry#toTxTimestamp()}
+ * (its fields without allocating).
  *
  * <p>Ids count as the kernel counts them with {@code OPT_ID}: datagram sockets number each datagram from 0; TCP
  * numbers bytes, and a send's id is the offset of its last byte. Sends that TCP joins into one segment share the
@@ -40,9 +41,6 @@ public record TxTimestamp(int id, Point kind, long nanos) {
             throw new UnsupportedOperationException("SO_TIMESTAMPING is Linux's; " + Os.current() + " has none");
         }
         ErrorQueueEntry e = new ErrorQueueEntry();
-        if (!e.read(received) || !e.isTimestamp()) {
-            return null;
-        }
-        return new TxTimestamp(e.data(), e.timestampPoint(), e.softwareNanos());
+        return e.read(received) ? e.toTxTimestamp() : null;
     }
 }

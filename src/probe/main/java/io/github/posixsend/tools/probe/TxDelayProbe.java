@@ -1,7 +1,6 @@
 package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.ErrorQueueEntry;
-import io.github.posixsend.Message;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import io.github.posixsend.TxTimestamp;
@@ -57,16 +56,15 @@ final class TxDelayProbe extends BaseProbe {
     }
 
     /** Reads every waiting timestamp into the round, by the send its id names; returns how many it read. */
-    private static int collect(int fd, Message m, ErrorQueueEntry e, Round r) {
+    private static int collect(int fd, ErrorQueueEntry e, Round r) {
         int read = 0;
-        int flags = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
         while (read < 4 * r.sent.length) {
-            m.buffer(0).clear();
-            if (Posix.tryRecvmsg(fd, m, flags) < 0) {
+            if (e.tryReadFrom(fd, dontwait) < 0) {
                 break;
             }
             read++;
-            if (!e.read(m) || !e.isTimestamp()) {
+            if (!e.isTimestamp()) {
                 continue;
             }
             // TCP numbers bytes from 0: send k's id is the offset of its last byte
@@ -87,7 +85,7 @@ final class TxDelayProbe extends BaseProbe {
         Bounds b = ctx.bounds();
         int total = b.warmup + b.repetitions;
         Round r = new Round(total);
-        try (Descriptors d = ctx.descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
+        try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = d.tcpPair();
             Posix.setsockopt(p.a, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, true);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_TX_SOFTWARE
@@ -104,16 +102,16 @@ final class TxDelayProbe extends BaseProbe {
                 if (n != SIZE) {
                     throw new IllegalStateException("a blocking send of " + SIZE + " bytes sent " + n);
                 }
-                collect(p.a, m, e, r);
+                collect(p.a, e, r);
                 LockSupport.parkNanos(GAP_NANOS);
             }
             long until = System.nanoTime() + Math.min(SETTLE_NANOS, ctx.remainingMillis() * 500_000L);
             while (r.acked[total - 1] == 0 && System.nanoTime() - until < 0) {
-                if (collect(p.a, m, e, r) == 0) {
+                if (collect(p.a, e, r) == 0) {
                     LockSupport.parkNanos(1_000_000);
                 }
             }
-            collect(p.a, m, e, r);
+            collect(p.a, e, r);
         }
         return r;
     }
