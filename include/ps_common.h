@@ -16,6 +16,13 @@
 /* JniBackend.ABI_VERSION, compiled in: Java checks after loading that the library was built from its sources. */
 #define PS_ABI_VERSION io_github_posixsend_internal_jni_JniBackend_ABI_VERSION
 
+/* The type of sendmmsg's and recvmmsg's flags: NetBSD declares them unsigned. */
+#if defined(__NetBSD__)
+typedef unsigned int ps_mmsg_flags;
+#else
+typedef int ps_mmsg_flags;
+#endif
+
 /* -errno of the call that just failed; -EIO if the C library forgot to set errno. */
 static inline int ps_neg_errno(void) {
     int e = errno;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "io_github_posixsend_internal_ErrorQueueRecord.h"
 #include "io_github_posixsend_internal_jni_JniNative.h"
@@ -58,6 +59,27 @@ static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsign
     return (jint) len;
 }
 
+/*
+ * On a socket without an error queue (AF_UNIX) the kernel ignores MSG_ERRQUEUE and reads an ordinary datagram,
+ * whose descriptors would then be the process's with nobody to close them: they are closed here.
+ */
+static void close_rights(const struct msghdr *m, const struct cmsghdr *c) {
+    const unsigned char *data = CMSG_DATA(c);
+    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
+    if (c->cmsg_len < CMSG_LEN(0) || data > end) {
+        return;
+    }
+    size_t len = c->cmsg_len - CMSG_LEN(0);
+    if (len > (size_t) (end - data)) {
+        len = (size_t) (end - data);
+    }
+    for (size_t at = 0; at + sizeof(int) <= len; at += sizeof(int)) {
+        int fd;
+        memcpy(&fd, data + at, sizeof fd);
+        close(fd);
+    }
+}
+
 static void put_int(unsigned char *record, int at, jint value) {
     memcpy(record + at, &value, sizeof value);
 }
@@ -95,6 +117,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
             ee_len = copy_payload(&m, c, out + PS_ERRQ(EE), PS_ERRQ(EE_SIZE));
         } else if (ts_len == 0 && is_timestamping(c)) {
             ts_len = copy_payload(&m, c, out + PS_ERRQ(TS), PS_ERRQ(TS_SIZE));
+        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            close_rights(&m, c);
         }
     }
     put_int(out, PS_ERRQ(H_NAMELEN), m.msg_namelen > PS_ERRQ(NAME_SIZE) ? PS_ERRQ(NAME_SIZE) : (jint) m.msg_namelen);

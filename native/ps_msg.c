@@ -13,12 +13,6 @@
 #include "ps_common.h"
 #include "ps_plan.h"
 
-#if defined(__NetBSD__)
-typedef unsigned int ps_mmsg_flags; /* NetBSD declares sendmmsg's flags unsigned */
-#else
-typedef int ps_mmsg_flags;
-#endif
-
 /*
  * Opens a plan of exactly one message (its ranges as arguments: see ps_plan_open_args), copies its record and
  * builds its msghdr. 0 or -errno.

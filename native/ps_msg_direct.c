@@ -3,7 +3,7 @@
  * single value, without a message plan: the msghdr, its two iovecs, the sockaddr and the control buffer are built
  * on this frame from arguments and from the buffers' own final fields; the only memory Java can write that the call
  * reads is a long destination's image, copied once (ps_dest_from_java). It touches one stack page. EINTR retried,
- * -errno on failure.
+ * -errno on failure. The same message can go as a sendmmsg of one (a batch of one needs no plan either).
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -18,10 +18,23 @@
 
 #define PS_NO_CONTROL io_github_posixsend_internal_jni_JniNative_NO_CONTROL
 
+/* sendmmsg of the one message m: 0 when the kernel sent none, 1 + its msg_len when it sent it, or -errno. */
+static jlong send_as_batch(jint fd, const struct msghdr *m, jint flags) {
+    struct mmsghdr one;
+    memset(&one, 0, sizeof one);
+    one.msg_hdr = *m;
+    int k;
+    PS_RETRY_EINTR(k, sendmmsg(fd, &one, 1, (ps_mmsg_flags) flags));
+    if (k < 0) {
+        return (jlong) ps_neg_errno();
+    }
+    return k == 0 ? 0 : 1 + (jlong) one.msg_len;
+}
+
 JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgDirect0(
-        JNIEnv *env, jclass cls, jint fd, jobject buf0, jint pos0, jint len0, jobject buf1, jint pos1, jint len1,
-        jbyteArray sa, jint salen, jlong w0, jlong w1, jlong w2, jlong w3, jint cmsg_level, jint cmsg_type,
-        jint cmsg_kind, jint cmsg_value, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jint one_of_batch, jobject buf0, jint pos0, jint len0, jobject buf1,
+        jint pos1, jint len1, jbyteArray sa, jint salen, jlong w0, jlong w1, jlong w2, jlong w3, jint cmsg_level,
+        jint cmsg_type, jint cmsg_kind, jint cmsg_value, jint flags) {
     (void) cls;
     struct iovec iov[2];
     struct msghdr m;
@@ -58,6 +71,9 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgD
         if (rc < 0) {
             return rc;
         }
+    }
+    if (one_of_batch) {
+        return send_as_batch(fd, &m, flags);
     }
     ssize_t n;
     PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));

@@ -158,12 +158,12 @@ class ErrorQueueAllocationTest {
                             read = e.tryReadFrom(p.a, dontwait) >= 0;
                         }
                     }
-                    if (!read || !e.isTimestamp() || e.timestampPoint() != TxTimestamp.Point.SENT
+                    if (!read || !e.isValid() || !e.isTimestamp() || e.timestampPoint() != TxTimestamp.Point.SENT
                             || e.data() != nextId[0] || e.softwareNanos() < last[0]) {
                         failures++;
                     }
                     nextId[0]++;
-                    last[0] = e.isTimestamp() ? e.softwareNanos() : last[0];
+                    last[0] = e.isValid() && e.isTimestamp() ? e.softwareNanos() : last[0];
                 }
                 return failures;
             };

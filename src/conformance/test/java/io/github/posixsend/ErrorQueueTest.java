@@ -154,6 +154,49 @@ class ErrorQueueTest {
         portUnreachableIsReadStraight(true);
     }
 
+    /**
+     * An AF_UNIX socket has no error queue and ignores MSG_ERRQUEUE, as in C: the read takes an ordinary datagram,
+     * says so in its flags, and closes the descriptor the datagram carried instead of leaving it open in the process
+     * (the passed socket's last copy goes, so its peer sees the end of the stream). Flags the error queue does not
+     * take are refused.
+     */
+    @Test
+    void aSocketWithoutAnErrorQueueReadsADatagramAndLeaksNoDescriptor() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair dgram = fds.unixPair(Posix.SOCK_DGRAM);
+            Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+            try (Message m = Message.of(ByteBuffer.allocateDirect(1).put(0, (byte) 5))
+                    .addControl(ControlMessage.rights(passed.a))) {
+                assertEquals(1, Posix.sendmsg(dgram.a, m, 0));
+            }
+            fds.closeNow(passed.a); // the datagram in flight holds the only other copy
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            assertEquals(0, view.tryReadFrom(dgram.b, dontwait), "an ordinary datagram, no data asked for");
+            assertFalse(view.isValid(), "no entry");
+            assertEquals(0, view.flags() & MsgFlag.MSG_ERRQUEUE.value(), "not the error queue: " + view.flags());
+            assertTrue((view.flags() & MsgFlag.MSG_TRUNC.value()) != 0, "its byte was cut off: " + view.flags());
+            byte[] one = new byte[1];
+            int eof = Integer.MIN_VALUE;
+            for (int i = 0; i < 200 && eof != 0; i++) {
+                eof = Posix.tryRecv(passed.b, one, 0, 1, dontwait);
+                if (eof != 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(0, eof, "the received copy of the passed socket was closed: its peer sees the end");
+            assertEquals(-Errno.EAGAIN.number(), view.tryReadFrom(dgram.b, dontwait), "the datagram was taken");
+            for (MsgFlag f : new MsgFlag[] {MsgFlag.MSG_PEEK, MsgFlag.MSG_TRUNC, MsgFlag.MSG_WAITALL}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> view.tryReadFrom(dgram.b, f.value() | dontwait), f.name());
+                assertTrue(e.getMessage().contains("MSG_DONTWAIT only"), e.getMessage());
+            }
+            assertEquals(-Errno.EAGAIN.number(), view.tryReadFrom(dgram.b, MsgFlag.MSG_ERRQUEUE.value() | dontwait),
+                    "MSG_ERRQUEUE may be given");
+        }
+    }
+
     @Test
     void aViewWithoutAnEntrySaysSo() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");

@@ -95,35 +95,35 @@ class NativeArgumentTest {
         l.add(new BadCall("sendtoDirect sa null", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, null, salen)));
         l.add(new BadCall("sendtoDirect salen past array", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, sa, 100)));
         l.add(new BadCall("sendmsgDirect first null", inval,
-                () -> (int) b.sendmsgDirect(fd, null, 0, 0, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, null, 0, 0, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first heap", inval,
-                () -> (int) b.sendmsgDirect(fd, heap, 0, 1, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, heap, 0, 1, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second heap", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, heap, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, heap, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first past end", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 5, 6, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 5, 6, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second past end", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, d10, 9, 2, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 9, 2, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second pos -1", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, d10, -1, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, -1, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second len -1", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, d10, 0, -1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 0, -1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first max, max", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, max, max, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, max, max, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect past a slice", inval,
-                () -> (int) b.sendmsgDirect(fd, slice, 0, 5, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, slice, 0, 5, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen past array", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, d10, 1, 1, sa, 100, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 1, 1, sa, 100, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen past storage", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, null, 0, 0, sa200, 200, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa200, 200, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen 1", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, null, 0, 0, sa, 1, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa, 1, 0, 0, Backend.NO_CONTROL, 0, 0)));
         for (int kind : new int[] {MessagePlan.KIND_RAW, MessagePlan.KIND_RIGHTS, MessagePlan.KIND_IN_PKTINFO, 99, -2}) {
-            l.add(new BadCall("sendmsgDirect control kind " + kind, inval, () -> (int) b.sendmsgDirect(fd, d10, 0, 1,
+            l.add(new BadCall("sendmsgDirect control kind " + kind, inval, () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1,
                     null, 0, 0, null, 0, Posix.IPPROTO_IP, Posix.IP_TTL, kind, 3, 0)));
         }
         l.add(new BadCall("sendmsgDirect salen -1", inval,
-                () -> (int) b.sendmsgDirect(fd, d10, 0, 1, null, 0, 0, sa, -1, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa, -1, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("recvArray null", inval, () -> b.recvArray(fd, null, 0, 1, 0, null, null)));
         l.add(new BadCall("recvArray past end", inval, () -> b.recvArray(fd, a10, 0, 11, 0, null, null)));
         l.add(new BadCall("recvArray off -1", inval, () -> b.recvArray(fd, a10, -1, 1, 0, null, null)));

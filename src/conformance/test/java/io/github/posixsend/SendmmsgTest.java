@@ -128,6 +128,60 @@ class SendmmsgTest {
         }
     }
 
+    /**
+     * A batch of one message of direct buffers is sent without a plan (its mmsghdr built from arguments): the same
+     * datagram, count, length and positions as a planned batch, also for an empty datagram (0 bytes, 1 message), a
+     * destination, two buffers and a control message; a heap buffer in it takes the planned way.
+     */
+    @Test
+    void aBatchOfOneIsSentLikeAnyOther() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer head = filled(3, 7);
+            ByteBuffer body = filled(5, 9);
+            MessageBatch two = new MessageBatch(1).add(Message.of(head, body));
+            for (int round = 0; round < 3; round++) {
+                head.clear();
+                body.clear();
+                assertEquals(1, Posix.sendmmsg(p.a, two, 0), "round " + round);
+                assertEquals(1, two.sentCount());
+                assertEquals(8, two.bytesSent(0));
+                assertEquals(0, two.get(0).remaining(), "both buffers advanced");
+                assertArrayEquals(new byte[] {7, 7, 7, 9, 9, 9, 9, 9}, SocketIo.receive(p.b, 64, 2000));
+            }
+
+            MessageBatch empty = new MessageBatch(1).add(Message.of(ByteBuffer.allocateDirect(0)));
+            assertEquals(1, Posix.sendmmsg(p.a, empty, 0), "an empty datagram is a message sent");
+            assertEquals(1, empty.sentCount());
+            assertEquals(0, empty.bytesSent(0));
+            assertArrayEquals(new byte[0], SocketIo.receive(p.b, 64, 2000));
+
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            MessageBatch addressed = new MessageBatch(1).add(Message.of(filled(2, 4))
+                    .destination(SockAddr.of(Descriptors.addressOf(rx))).addControl(ControlMessage.ipTtl(9)));
+            assertEquals(1, Posix.sendmmsg(tx, addressed, 0));
+            assertEquals(2, addressed.bytesSent(0));
+            assertArrayEquals(new byte[] {4, 4}, SocketIo.receive(rx, 64, 2000));
+
+            MessageBatch heap = new MessageBatch(1).add(Message.of(ByteBuffer.wrap(new byte[] {1, 2})));
+            assertEquals(1, Posix.sendmmsg(p.a, heap, 0));
+            assertEquals(2, heap.bytesSent(0));
+            assertArrayEquals(new byte[] {1, 2}, SocketIo.receive(p.b, 64, 2000));
+
+            head.clear();
+            body.clear();
+            assertEquals(-Errno.EBADF.number(), Posix.trySendmmsg(-1, two, 0));
+            assertEquals(0, two.sentCount(), "a failed batch of one sent nothing");
+            assertEquals(8, two.get(0).remaining(), "nothing advanced");
+            if (MsgFlag.MSG_ZEROCOPY.isSupported()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Posix.trySendmmsg(p.a, heap.rewind(), MsgFlag.MSG_ZEROCOPY.value()));
+                assertTrue(e.getMessage().startsWith("sendmmsg"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void anEmptyBatchReturnsZeroAndABadDescriptorThrowsEbadf() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -54,6 +54,12 @@ class SockoptShapesTest {
                 assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, o[0], o[1], true));
             }
             assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 200, 1));
+            // AF_XDP's memory registration (SOL_XDP 283, XDP_UMEM_REG 4) read an address and a length from where the
+            // int lies on Linux 4.18-5.3; ebtables' reads (IPPROTO_IP 128) copy a whole struct before the length
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, 283, 4, 1));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 128));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IPV6, 64));
+            assertThrows(ErrnoException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 201), "MRT_VERSION");
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, 263, 1, new byte[4]));
             // a struct group_filter read (MCAST_MSFILTER): Linux writes as many sources as its count asks, 128 bytes
             // each, past the 144 bytes offered; IP_MSFILTER the same

@@ -39,7 +39,7 @@ class TimestampTest {
                     Thread.sleep(1);
                     continue;
                 }
-                TxTimestamp t = straight ? e.toTxTimestamp() : TxTimestamp.from(m);
+                TxTimestamp t = straight ? (e.isValid() ? e.toTxTimestamp() : null) : TxTimestamp.from(m);
                 assertNotNull(t, "an error-queue entry that is not a timestamp: "
                         + (straight ? e : m.receivedControl()));
                 Long before = byId.computeIfAbsent(t.id(), k -> new EnumMap<>(TxTimestamp.Point.class))

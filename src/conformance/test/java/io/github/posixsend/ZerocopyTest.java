@@ -219,6 +219,50 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * close() takes the object as send and reap do: another thread's close while this one is in a call (here in the
+     * callback of the last completion, with nothing in flight) is refused; after close every call is.
+     */
+    @Test
+    void closeWaitsForNoCallAndEndsTheObject() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            ZerocopySends z = new ZerocopySends(p.a, 2);
+            ByteBuffer a = ByteBuffer.allocateDirect(64);
+            assertEquals(64, z.send(a, 0));
+            java.util.concurrent.atomic.AtomicReference<Throwable> closing =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            int[] inFlightThen = {-1};
+            assertEquals(1, reapUntil(z, 1, done -> {
+                inFlightThen[0] = z.inFlight();
+                Thread t = new Thread(() -> {
+                    try {
+                        z.close();
+                    } catch (Throwable e) {
+                        closing.set(e);
+                    }
+                });
+                t.start();
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertEquals(0, inFlightThen[0], "nothing was in flight during the callback");
+            assertTrue(closing.get() instanceof IllegalStateException, "the other thread's close: " + closing.get());
+            assertEquals(64, z.send(a.clear(), 0), "still open");
+            assertEquals(1, reapUntil(z, 1, done -> { }));
+            z.close();
+            z.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.send(a.clear(), 0));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> z.reap(done -> { }));
+        }
+    }
+
     @Test
     void heapBuffersAreRefused() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");

@@ -33,7 +33,7 @@ import java.nio.ByteOrder;
  * <pre>{@code
  * ErrorQueueEntry e = new ErrorQueueEntry();
  * while (e.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value()) >= 0) {    // -EAGAIN: the queue is empty
- *     if (e.isTimestamp()) {
+ *     if (e.isValid() && e.isTimestamp()) {
  *         record(e.data(), e.timestampPoint(), e.softwareNanos());
  *     }
  * }
@@ -55,6 +55,8 @@ public final class ErrorQueueEntry {
     private static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
     private static final int ERRQUEUE = MsgFlag.MSG_ERRQUEUE.isSupported() ? MsgFlag.MSG_ERRQUEUE.value() : 0;
+    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
+    private static final int CLOEXEC = MsgFlag.MSG_CMSG_CLOEXEC.isSupported() ? MsgFlag.MSG_CMSG_CLOEXEC.value() : 0;
 
     private boolean valid;
     private int errno;
@@ -85,19 +87,29 @@ public final class ErrorQueueEntry {
      * ({@code IP_RECVERR} / {@code IPV6_RECVERR}) and first {@code SCM_TIMESTAMPING} fill the view as
      * {@link #read(Message)} does; other control messages are not kept. Allocates nothing.
      *
+     * <p>A socket without an error queue (an {@code AF_UNIX} one) ignores {@code MSG_ERRQUEUE}, as it does in C: the
+     * call then reads and discards an ordinary datagram or blocks for one, {@link #flags()} lacks
+     * {@code MSG_ERRQUEUE} and {@link #isValid()} is false. Descriptors such a datagram carried are closed, not
+     * leaked ({@code MSG_CMSG_CLOEXEC} is added for that).
+     *
      * @param fd the socket's descriptor; it must have asked for such entries ({@code IP_RECVERR},
      *     {@code SO_TIMESTAMPING}, {@code SO_ZEROCOPY})
-     * @param flags more {@code MSG_*} flags for the call, usually {@code MSG_DONTWAIT} or 0 ({@code MSG_ERRQUEUE} is
-     *     added)
+     * @param flags {@code MSG_DONTWAIT} or 0 ({@code MSG_ERRQUEUE} is added and may be given): the error queue takes
+     *     no other flag
      * @return {@code recvmsg}'s count, 0 here as no data is asked for (a returned datagram is cut off: see
-     *     {@link #flags()}), or {@code -errno}: {@code -EAGAIN} when the queue is empty (a non-blocking read; a
-     *     blocking read of the error queue does not wait on Linux either). After a failure {@link #isValid()} is
+     *     {@link #flags()}), or {@code -errno}: {@code -EAGAIN} when the queue is empty (a non-blocking read; on an
+     *     IP socket a blocking read of the error queue does not wait either). After a failure {@link #isValid()} is
      *     false; after a read it is false only when the entry carried no extended error
+     * @throws IllegalArgumentException for a flag other than {@code MSG_DONTWAIT} and {@code MSG_ERRQUEUE}
      * @throws UnsupportedOperationException where the platform has no error queue
      */
     public int tryReadFrom(int fd, int flags) {
         requireSupported();
-        int r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE, record);
+        if ((flags & ~(DONTWAIT | ERRQUEUE)) != 0) {
+            throw new IllegalArgumentException("recvmsg(MSG_ERRQUEUE): flags " + Integer.toHexString(flags)
+                    + ": a read of the error queue takes MSG_DONTWAIT only");
+        }
+        int r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE | CLOEXEC, record);
         valid = false;
         timed = false;
         if (r < 0) {
@@ -106,6 +118,10 @@ public final class ErrorQueueEntry {
             return r;
         }
         readFlags = ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_FLAGS);
+        if ((readFlags & ERRQUEUE) == 0) {
+            destinationLength = 0; // not the error queue: an ordinary datagram of a socket that has none
+            return r;
+        }
         destinationLength = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_NAMELEN),
                 Math.min(ErrorQueueRecord.NAME_SIZE, offender.length));
         int eeLen = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_EE_LEN), ErrorQueueRecord.EE_SIZE);
@@ -124,9 +140,10 @@ public final class ErrorQueueEntry {
      * empty.
      *
      * @param fd the socket's descriptor
-     * @param flags more {@code MSG_*} flags for the call, usually {@code MSG_DONTWAIT} or 0
+     * @param flags {@code MSG_DONTWAIT} or 0
      * @return {@code recvmsg}'s count (0: no data is asked for)
      * @throws ErrnoException when the call fails, as the subclass of its errno
+     * @throws IllegalArgumentException for a flag other than {@code MSG_DONTWAIT} and {@code MSG_ERRQUEUE}
      * @throws UnsupportedOperationException where the platform has no error queue
      */
     public int readFrom(int fd, int flags) throws ErrnoException {
@@ -151,8 +168,8 @@ public final class ErrorQueueEntry {
 
     /**
      * Copies the original destination of the datagram the entry is about, as the last successful
-     * {@link #tryReadFrom} received it: Linux names it for ICMP errors (the {@code msg_name} of the read), and for
-     * nothing else. Allocates nothing.
+     * {@link #tryReadFrom} received it (the {@code msg_name} of the read): Linux names it for errors about a datagram,
+     * from ICMP or local ({@code EMSGSIZE}), not for timestamps or zero-copy completions. Allocates nothing.
      *
      * @param into where the address goes; cleared when there is none
      * @return whether there was one
@@ -246,7 +263,7 @@ public final class ErrorQueueEntry {
         }
     }
 
-    /** {@return true when the last {@link #read(Message)} found an entry} */
+    /** {@return true when the last {@link #read(Message)} or {@link #tryReadFrom} found an entry} */
     public boolean isValid() {
         return valid;
     }

@@ -395,7 +395,7 @@ public final class Message implements AutoCloseable {
         try {
             long r;
             if (sendsUnplanned()) {
-                r = sendUnplanned(b, fd, flags);
+                r = sendUnplanned(b, fd, flags, false);
             } else {
                 p.begin(1, count, controlCount, sendDataBytes());
                 encodeSend(p, 0, 0, 0);
@@ -412,7 +412,7 @@ public final class Message implements AutoCloseable {
     }
 
     /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
-    private boolean sendsUnplanned() {
+    boolean sendsUnplanned() {
         return (count == 1 || count == 2) && stagedCount == 0
                 && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
@@ -421,9 +421,10 @@ public final class Message implements AutoCloseable {
      * The common gather (a header and a body, or one buffer) by address, with at most one control message of a
      * single value (a timestamping request, a segment size, a TOS or TTL), passed to the backend as arguments
      * ({@link Backend#sendmsgDirect}): writing and reading a plan would touch more memory than the call itself,
-     * which after a system call costs more than its instructions.
+     * which after a system call costs more than its instructions. With {@code oneOfBatch}, a {@code sendmmsg} of this
+     * message alone, whose result is as {@link Backend#sendmsgDirect} says.
      */
-    private long sendUnplanned(Backend b, int fd, int flags) {
+    long sendUnplanned(Backend b, int fd, int flags, boolean oneOfBatch) {
         startCall();
         ByteBuffer b0 = start(0);
         ByteBuffer b1 = count == 2 ? start(1) : null;
@@ -431,11 +432,11 @@ public final class Message implements AutoCloseable {
         // by its own treatment
         int t0 = DirectBuffers.requireByAddress(b0);
         int t1 = b1 == null ? DirectBuffers.BY_ADDRESS : DirectBuffers.requireByAddress(b1);
-        Posix.refuseHeapZerocopy("sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
+        Posix.refuseHeapZerocopy(oneOfBatch ? "sendmmsg" : "sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
                 || !DirectBuffers.lastsWhileReachable(t1));
         byte[] sa = destination == null ? null : destination.image();
         ControlMessage c = controlCount == 0 ? null : controls[0];
-        return b.sendmsgDirect(fd, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
+        return b.sendmsgDirect(fd, oneOfBatch, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
                 b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, c == null ? 0 : c.level(),
                 c == null ? 0 : c.type(), c == null ? Backend.NO_CONTROL : c.planKind(), c == null ? 0 : c.planValue(),
                 flags);

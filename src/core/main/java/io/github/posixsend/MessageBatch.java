@@ -218,6 +218,9 @@ public final class MessageBatch implements AutoCloseable {
     int send(Backend b, int fd, int flags) {
         plan.acquire();
         try {
+            if (size == 1 && messages[0].sendsUnplanned()) {
+                return sendOneUnplanned(b, fd, flags);
+            }
             encode(false);
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
             int r = b.sendmmsg(fd, plan, flags);
@@ -231,6 +234,25 @@ public final class MessageBatch implements AutoCloseable {
         } finally {
             plan.release();
         }
+    }
+
+    /**
+     * A batch of one message that needs no plan ({@link Message#sendsUnplanned}): the {@code sendmmsg} of that message
+     * built from arguments, as its own {@code sendmsg} would be, since writing and reading a plan would cost more
+     * than the call.
+     */
+    private int sendOneUnplanned(Backend b, int fd, int flags) {
+        Message m = messages[0];
+        m.requireOpen(); // as encoding it into the plan would
+        long r = m.sendUnplanned(b, fd, flags, true);
+        if (r <= 0) {
+            sentCount = 0;
+            return (int) r;
+        }
+        sentCount = 1;
+        sent[0] = r - 1;
+        m.advance(r - 1);
+        return 1;
     }
 
     /** Writes every message into the plan, as sent ({@code receive} false) or as room to receive into. */

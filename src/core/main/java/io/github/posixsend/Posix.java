@@ -432,6 +432,15 @@ public final class Posix {
      * know, or, for a read, one whose length the kernel takes from the value ({@link OptionValues}); {@code passed}
      * is OptionValues' answer for the call.
      */
+    private static void requireIntOption(String call, int level, int name) {
+        if (!OptionValues.passAsInt(level, name)) {
+            throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
+                    + " an int: its value is a structure, and some such options (netfilter's, AF_XDP's memory"
+                    + " registration) copy a whole one from where the value lies whatever its length (the kernel would"
+                    + " read memory Java never gave it)");
+        }
+    }
+
     private static void requireBytesOption(String call, int level, int name, boolean passed) {
         requireSupported(call, level, name);
         if (!passed) {
@@ -665,16 +674,12 @@ public final class Posix {
      *     option the level does not have, {@code EINVAL} for a value it refuses, {@code EPERM} for one that needs a
      *     privilege
      * @throws IllegalArgumentException for Linux's netfilter and IPVS options ({@code IPPROTO_IP} 64-199 and 1024 up,
-     *     ip6tables' at {@code IPPROTO_IPV6}), whose values are structures the kernel reads whatever length it is
-     *     given
+     *     ip6tables' at {@code IPPROTO_IPV6}) and AF_XDP's {@code XDP_UMEM_REG}: their values are structures, some of
+     *     which the kernel copies whole whatever length it is given
      */
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
         requireSupported("setsockopt", level, name);
-        if (!OptionValues.passAsInt(level, name)) {
-            throw new IllegalArgumentException("setsockopt: option " + name + " of level " + level + " is not set"
-                    + " from an int: netfilter's and IPVS's options read a whole structure from where the value lies,"
-                    + " whatever its length (the kernel would read memory Java never gave it)");
-        }
+        requireIntOption("setsockopt", level, name);
         check("setsockopt", b().setsockoptInt(fd, level, name, value));
     }
 
@@ -703,9 +708,12 @@ public final class Posix {
      * @return the option's value
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     * @throws IllegalArgumentException for the options {@link #setsockopt(int, int, int, int)} refuses (ebtables'
+     *     reads copy a whole structure from where the value lies, whatever length they are given)
      */
     public static int getsockopt(int fd, int level, int name) throws ErrnoException {
         requireSupported("getsockopt", level, name);
+        requireIntOption("getsockopt", level, name);
         int[] out = new int[1];
         check("getsockopt", b().getsockoptInt(fd, level, name, out));
         return out[0];

@@ -56,7 +56,7 @@ public final class ZerocopySends implements AutoCloseable {
      */
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
-    private boolean closed;
+    private volatile boolean closed;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
     private int count;
@@ -256,13 +256,23 @@ public final class ZerocopySends implements AutoCloseable {
      * the socket is the caller's.
      *
      * @throws IllegalStateException while sends are in flight (nothing is closed then): their buffers are the
-     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0
+     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0;
+     *     also while another thread is in a call on it
      */
     @Override
     public void close() {
-        if (count > 0) {
-            throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions first");
+        if (closed) {
+            return;
         }
-        closed = true;
+        enter(); // so that no send is between the kernel taking its buffer and counting it
+        try {
+            if (count > 0) {
+                throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions"
+                        + " first");
+            }
+            closed = true;
+        } finally {
+            leave();
+        }
     }
 }

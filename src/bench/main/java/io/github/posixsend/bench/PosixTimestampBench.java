@@ -70,7 +70,7 @@ public class PosixTimestampBench {
         if (entry.tryReadFrom(sender, dontwait) < 0) {
             return 0; // not there yet: the next call reads it, as in C
         }
-        if (!entry.isTimestamp()) {
+        if (!entry.isValid() || !entry.isTimestamp()) {
             throw new IllegalStateException("an error-queue entry that is not a timestamp: " + entry);
         }
         return entry.softwareNanos();

@@ -146,10 +146,12 @@ public interface Backend {
      * call itself needs. The control message is {@code cmsgLevel}, {@code cmsgType} and {@code cmsgValue} as an
      * {@code int} ({@link MessagePlan#KIND_INT}) or a {@code uint16_t} ({@link MessagePlan#KIND_UINT16}) payload, or
      * none ({@link #NO_CONTROL}); any other kind is refused. Ranges are checked against each buffer's capacity, as
-     * {@link #sendDirect} checks its one; returns the count sent, or {@code -errno}.
+     * {@link #sendDirect} checks its one; returns the count sent, or {@code -errno}. With {@code oneOfBatch} the call
+     * is a {@code sendmmsg} of that one message (a batch of one needs no plan either) and returns 0 when the kernel
+     * sent no message, 1 + its {@code msg_len} when it sent it, or {@code -errno}.
      */
-    long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1, byte[] sa,
-            int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
+    long sendmsgDirect(int fd, boolean oneOfBatch, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1,
+            int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
 
     /**
      * {@code sendmmsg} of the plan's 0..1024 messages. Writes each sent message's {@code msg_len} into its

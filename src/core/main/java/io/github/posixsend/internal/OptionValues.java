@@ -25,6 +25,9 @@ public final class OptionValues {
     private static final int LINUX_IP_MROUTE_FIRST = 200;
     /** From here up at {@code IPPROTO_IP}, IPVS's names ({@code IP_VS_BASE_CTL} is 1152) on Linux. */
     private static final int LINUX_IP_VS_FIRST = 1024;
+    /** Linux's {@code SOL_XDP} and its {@code XDP_UMEM_REG}, numbers from the kernel's ABI. */
+    private static final int LINUX_SOL_XDP = 283;
+    private static final int LINUX_XDP_UMEM_REG = 4;
     /**
      * Linux's {@code TCP_AO_GET_KEYS} (6.7 and later), whose read writes one record per key the value asks for,
      * spaced by the length offered, past it. Named here since the headers the shim is built with may predate it
@@ -85,16 +88,19 @@ public final class OptionValues {
     }
 
     /**
-     * Whether option {@code name} of {@code level} may be set from a 4-byte {@code int} ({@code setsockopt}).
-     * Almost every option checks the length it is given first; netfilter's table replacements do not: they read
-     * a whole {@code struct ipt_replace} (and, on kernels before 2024, then as many bytes as its size field says,
-     * with the address of its counters) from wherever the value lies, so a 4-byte value would hand the kernel the
-     * memory after it.
+     * Whether option {@code name} of {@code level} may be set from, or read into, a 4-byte {@code int}
+     * ({@code setsockopt}, {@code getsockopt}). Almost every option checks the length it is given first; a few
+     * whose values are structures do not: netfilter's table replacements (and ebtables' reads) copy a whole
+     * structure from wherever the value lies, kernels before 2024 then as many bytes as its size field says, with
+     * the address of its counters; AF_XDP's {@code XDP_UMEM_REG} on Linux 4.18 to 5.3 read a memory region's
+     * address and length, which the kernel then writes frames into. A 4-byte value would hand them the memory
+     * after it.
      *
      * @param level the option's level
      * @param name the option
      * @return false on Linux for netfilter's and IPVS's names at {@code IPPROTO_IP} (64 to 199, 1024 up; the
-     *     multicast routing options at 200 stay) and ip6tables' at {@code IPPROTO_IPV6}; true otherwise
+     *     multicast routing options at 200 stay), ip6tables' at {@code IPPROTO_IPV6} and {@code XDP_UMEM_REG} at
+     *     {@code SOL_XDP}; true otherwise
      */
     public static boolean passAsInt(int level, int name) {
         if (Platform.os() != Os.LINUX || level == Platform.UNSUPPORTED) {
@@ -106,7 +112,7 @@ public final class OptionValues {
         if (level == Platform.value("IPPROTO_IPV6")) {
             return !isIp6tables(name);
         }
-        return true;
+        return !(level == LINUX_SOL_XDP && name == LINUX_XDP_UMEM_REG);
     }
 
     /** The names IPv6 leaves to ip6tables on Linux (64 replaces a table, with an address of its counters). */

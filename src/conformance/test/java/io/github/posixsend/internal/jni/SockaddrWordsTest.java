@@ -66,8 +66,12 @@ class SockaddrWordsTest {
                 assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, SocketIo.receive(rx, 64, 5000));
                 assertEquals(3, JniNative.sendtoArray0(tx, heap, 0, 3, 0, null, len, w[0], w[1], w[2], w[3]));
                 assertArrayEquals(heap, SocketIo.receive(rx, 64, 5000));
-                assertEquals(5, JniNative.sendmsgDirect0(tx, data, 3, 5, null, 0, 0, null, len, w[0], w[1], w[2], w[3],
-                        0, 0, Backend.NO_CONTROL, 0, 0));
+                assertEquals(5, JniNative.sendmsgDirect0(tx, 0, data, 3, 5, null, 0, 0, null, len, w[0], w[1], w[2],
+                        w[3], 0, 0, Backend.NO_CONTROL, 0, 0));
+                assertArrayEquals(new byte[] {4, 5, 6, 7, 8}, SocketIo.receive(rx, 64, 5000));
+                // as a sendmmsg of that one message: 1 + its msg_len
+                assertEquals(6, JniNative.sendmsgDirect0(tx, 1, data, 3, 5, null, 0, 0, null, len, w[0], w[1], w[2],
+                        w[3], 0, 0, Backend.NO_CONTROL, 0, 0));
                 assertArrayEquals(new byte[] {4, 5, 6, 7, 8}, SocketIo.receive(rx, 64, 5000));
                 // the same destination as the array: the words are then not read
                 assertEquals(2, JniNative.sendtoDirect0(tx, data, 0, 2, 0, Arrays.copyOf(image, len), len, -1, -1,
@@ -79,11 +83,11 @@ class SockaddrWordsTest {
                     assertEquals(EINVAL, JniNative.sendtoArray0(tx, heap, 0, 3, 0, null, bad, w[0], w[1], w[2], w[3]),
                             "length " + bad);
                     if (bad != 0) { // 0 without an array: no destination
-                        assertEquals(EINVAL, JniNative.sendmsgDirect0(tx, data, 0, 8, null, 0, 0, null, bad, w[0], w[1],
-                                w[2], w[3], 0, 0, Backend.NO_CONTROL, 0, 0), "length " + bad);
+                        assertEquals(EINVAL, JniNative.sendmsgDirect0(tx, 0, data, 0, 8, null, 0, 0, null, bad, w[0],
+                                w[1], w[2], w[3], 0, 0, Backend.NO_CONTROL, 0, 0), "length " + bad);
                     }
                 }
-                assertEquals(-Errno.EDESTADDRREQ.number(), JniNative.sendmsgDirect0(tx, data, 0, 8, null, 0, 0, null,
+                assertEquals(-Errno.EDESTADDRREQ.number(), JniNative.sendmsgDirect0(tx, 0, data, 0, 8, null, 0, 0, null,
                         0, 0, 0, 0, 0, 0, 0, Backend.NO_CONTROL, 0, 0), "no destination on an unconnected socket");
             }
         }

@@ -194,9 +194,12 @@ class JavaBackendsMatchJniTest {
             sameResult("sendto on " + fd, (b, s) -> b.sendtoDirect(fd, direct, 0, 8, 0, lo, salen));
             sameResult("sendto array on " + fd, (b, s) -> b.sendtoArray(fd, arr, 0, 8, 0, lo, salen));
             sameResult("sendmsg of two direct buffers on " + fd,
-                    (b, s) -> (int) b.sendmsgDirect(fd, direct, 0, 4, direct, 4, 4, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 4, direct, 4, 4, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
             sameResult("sendmsg of a direct buffer to an address on " + fd,
-                    (b, s) -> (int) b.sendmsgDirect(fd, direct, 0, 8, null, 0, 0, lo, salen, 0, 0, Backend.NO_CONTROL, 0, 0));
+                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 8, null, 0, 0, lo, salen, 0, 0, Backend.NO_CONTROL, 0, 0));
+            sameResult("sendmmsg of one message of two direct buffers to an address on " + fd,
+                    (b, s) -> (int) b.sendmsgDirect(fd, true, direct, 0, 4, direct, 4, 4, lo, salen, 0, 0,
+                            Backend.NO_CONTROL, 0, 0));
             sameResult("recv on " + fd, (b, s) -> b.recvArray(fd, arr, 0, 8, 0, null, null));
             sameResult("recvfrom on " + fd, (b, s) -> b.recvDirect(fd, direct, 0, 8, 0, (byte[]) s[0], (int[]) s[1]));
             sameResult("bind on " + fd, (b, s) -> b.bind(fd, lo, salen));
@@ -231,13 +234,22 @@ class JavaBackendsMatchJniTest {
         }
         sameResult("null sockaddr", (b, s) -> b.sendtoDirect(-1, direct, 0, 8, 0, null, 16));
         sameResult("sendmsg of a heap buffer as direct",
-                (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, heap, 0, 8, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
-        sameResult("sendmsg range past the end", (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, direct, 4, 5, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, heap, 0, 8, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+        sameResult("sendmsg range past the end", (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, direct, 4, 5, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
         sameResult("sendmsg with a control message of a kind that is not one value",
-                (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, null, 0, 0, null, 0, 0, 8, MessagePlan.KIND_RAW, 3, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0, 0, 8, MessagePlan.KIND_RAW, 3, 0));
         sameResult("sendmsg with a uint16 control message on -1",
-                (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, null, 0, 0, null, 0, 17, 103, MessagePlan.KIND_UINT16, 1000, 0));
-        sameResult("sendmsg to a short sockaddr", (b, s) -> (int) b.sendmsgDirect(-1, direct, 0, 8, null, 0, 0, lo, 1, 0, 0, Backend.NO_CONTROL, 0, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0, 17, 103, MessagePlan.KIND_UINT16, 1000, 0));
+        sameResult("sendmsg to a short sockaddr", (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, lo, 1, 0, 0, Backend.NO_CONTROL, 0, 0));
+        sameResult("sendmmsg of one message, a range past the end",
+                (b, s) -> (int) b.sendmsgDirect(-1, true, direct, 0, 8, direct, 4, 5, null, 0, 0, 0, Backend.NO_CONTROL,
+                        0, 0));
+        sameResult("sendmmsg of one message with a uint16 control message on -1",
+                (b, s) -> (int) b.sendmsgDirect(-1, true, direct, 0, 8, null, 0, 0, null, 0, 17, 103,
+                        MessagePlan.KIND_UINT16, 1000, 0));
+        sameResult("sendmmsg of one message to a short sockaddr",
+                (b, s) -> (int) b.sendmsgDirect(-1, true, direct, 0, 8, null, 0, 0, lo, 1, 0, 0, Backend.NO_CONTROL, 0,
+                        0));
         sameResult("recvfrom without a length array",
                 (b, s) -> b.recvDirect(-1, direct, 0, 8, 0, (byte[]) s[0], null));
         sameResult("accept without a length array", (b, s) -> b.accept(-1, (byte[]) s[0], new int[0]));

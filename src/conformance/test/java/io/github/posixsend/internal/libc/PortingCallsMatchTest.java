@@ -99,10 +99,13 @@ class PortingCallsMatchTest {
                     same("get " + what, EINVAL, b -> b.getsockoptBytes(p.a, o[0], o[1], value, 64));
                 }
                 // netfilter's replacements read a whole structure wherever the value lies: refused from an int too
-                int[][] structures = {{Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 1152}, {Posix.IPPROTO_IPV6, 64}};
+                int[][] structures = {{Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 128}, {Posix.IPPROTO_IP, 1152},
+                    {Posix.IPPROTO_IPV6, 64}, {283, 4}};
                 for (int[] o : structures) {
                     same("set from an int, level " + o[0] + " option " + o[1], EINVAL,
                             b -> b.setsockoptInt(p.a, o[0], o[1], 1));
+                    same("get into an int, level " + o[0] + " option " + o[1], EINVAL,
+                            b -> b.getsockoptInt(p.a, o[0], o[1], new int[1]));
                 }
             }
             if (Os.current() == Os.LINUX) {

@@ -36,7 +36,8 @@ public final class JniBackend implements Backend {
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
-     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}.
+     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}, and
+     * {@code sendmsgDirect0} makes a {@code sendmmsg} of its one message when asked.
      */
     @Native static final int ABI_VERSION = 14;
 
@@ -146,6 +147,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int getsockoptInt(int fd, int level, int name, int[] out) {
+        if (!OptionValues.passAsInt(level, name)) {
+            return -EINVAL;
+        }
         return JniNative.getsockoptInt0(fd, level, name, out);
     }
 
@@ -263,8 +267,10 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1,
-            byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
+    public long sendmsgDirect(int fd, boolean oneOfBatch, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1,
+            int pos1, int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue,
+            int flags) {
+        int batch = oneOfBatch ? 1 : 0;
         if (!isDirect(buf0) || (buf1 != null && !buf1.isDirect())) {
             return -EINVAL;
         }
@@ -273,12 +279,12 @@ public final class JniBackend implements Backend {
         }
         if (sa == null || SockaddrWords.fit(sa, salen)) {
             int n = sa == null ? 0 : salen;
-            return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, null, n,
+            return JniNative.sendmsgDirect0(fd, batch, buf0, pos0, len0, buf1, pos1, len1, null, n,
                     SockaddrWords.word(sa, 0, n), SockaddrWords.word(sa, 1, n), SockaddrWords.word(sa, 2, n),
                     SockaddrWords.word(sa, 3, n), cmsgLevel, cmsgType, cmsgKind, cmsgValue, flags);
         }
-        return JniNative.sendmsgDirect0(fd, buf0, pos0, len0, buf1, pos1, len1, sa, salen, 0, 0, 0, 0, cmsgLevel,
-                cmsgType, cmsgKind, cmsgValue, flags);
+        return JniNative.sendmsgDirect0(fd, batch, buf0, pos0, len0, buf1, pos1, len1, sa, salen, 0, 0, 0, 0,
+                cmsgLevel, cmsgType, cmsgKind, cmsgValue, flags);
     }
 
     @Override

@@ -103,10 +103,11 @@ final class JniNative {
     /**
      * {@code sendmsg} of one or two direct buffers ({@code buf1} null for one) and at most one value-only control
      * message, without a plan (native/ps_msg_direct.c); no destination when {@code sa} is null and {@code salen} 0,
-     * else one as for {@link #sendtoDirect0}.
+     * else one as for {@link #sendtoDirect0}; a {@code sendmmsg} of that one message when {@code oneOfBatch} is
+     * not 0 (its result as {@link io.github.posixsend.internal.Backend#sendmsgDirect} says).
      */
-    static native long sendmsgDirect0(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1,
-            int len1, byte[] sa, int salen, long w0, long w1, long w2, long w3, int cmsgLevel, int cmsgType,
+    static native long sendmsgDirect0(int fd, int oneOfBatch, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1,
+            int pos1, int len1, byte[] sa, int salen, long w0, long w1, long w2, long w3, int cmsgLevel, int cmsgType,
             int cmsgKind, int cmsgValue, int flags);
 
     static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);

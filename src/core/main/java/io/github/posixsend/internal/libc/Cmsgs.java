@@ -4,6 +4,7 @@ import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
+import java.util.function.IntConsumer;
 
 /**
  * Control messages for the backends that call the C library from Java, as the shim's {@code ps_cmsg.c} makes them: the space a message's cmsg
@@ -268,9 +269,10 @@ final class Cmsgs {
     /**
      * Copies the payloads of the extended error and of {@code SCM_TIMESTAMPING} from the {@code controllen} bytes
      * of control messages at {@code at} of {@code s} into {@code record}, with their lengths, as
-     * {@link ErrorQueueRecord} lays them out (as the shim's {@code ps_errqueue.c}); the first of each counts.
+     * {@link ErrorQueueRecord} lays them out (as the shim's {@code ps_errqueue.c}); the first of each counts. A socket
+     * without an error queue reads an ordinary datagram instead: descriptors it carried go to {@code close}.
      */
-    void copyErrorQueue(ByteBuffer s, int at, int controllen, byte[] record) {
+    void copyErrorQueue(ByteBuffer s, int at, int controllen, byte[] record, IntConsumer close) {
         int end = at + controllen;
         int eeLen = 0;
         int tsLen = 0;
@@ -291,6 +293,10 @@ final class Cmsgs {
             } else if (tsLen == 0 && level == solSocket && type == scmTimestamping && type != UNSUPPORTED) {
                 tsLen = Math.min(len, ErrorQueueRecord.TS_SIZE);
                 s.get(d, record, ErrorQueueRecord.TS, tsLen);
+            } else if (level == solSocket && type == scmRights) {
+                for (int k = 0; k + 4 <= len; k += 4) {
+                    close.accept(s.getInt(d + k));
+                }
             }
         }
         ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_EE_LEN, eeLen);

@@ -287,7 +287,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int getsockoptInt(int fd, int level, int name, int[] out) {
-        if (out == null || out.length < 1) {
+        if (out == null || out.length < 1 || !OptionValues.passAsInt(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();
@@ -581,16 +581,17 @@ public class LibcBackend implements Backend {
     }
 
     @Override
-    public long sendmsgDirect(int fd, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1, int pos1, int len1,
-            byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
+    public long sendmsgDirect(int fd, boolean oneOfBatch, ByteBuffer buf0, int pos0, int len0, ByteBuffer buf1,
+            int pos1, int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue,
+            int flags) {
         long base0 = directRange(buf0, pos0, len0);
         long base1 = buf1 == null ? 0 : directRange(buf1, pos1, len1);
         if (base0 == 0 || (buf1 != null && base1 == 0) || (sa != null && !sockaddrs.imageOk(sa, salen))) {
             return -einval;
         }
         try {
-            return messages.sendmsgDirect(fd, base0, len0, buf1 == null ? 0 : 1, base1, len1, sa, salen, cmsgLevel,
-                    cmsgType, cmsgKind, cmsgValue, flags);
+            return messages.sendmsgDirect(fd, oneOfBatch, base0, len0, buf1 == null ? 0 : 1, base1, len1, sa, salen,
+                    cmsgLevel, cmsgType, cmsgKind, cmsgValue, flags);
         } finally {
             // the kernel reads the buffers' memory, which their cleaners free
             Reference.reachabilityFence(buf0);

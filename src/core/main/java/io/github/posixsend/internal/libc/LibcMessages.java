@@ -8,6 +8,7 @@ import io.github.posixsend.internal.PerThread;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the backends that call the C library from Java, as the shim's
@@ -28,6 +29,8 @@ final class LibcMessages {
     private final int eintr;
     private final int einval;
     private final int eio;
+    /** Closes a descriptor an error-queue read got by mistake ({@link Cmsgs#copyErrorQueue}); made once. */
+    private final IntConsumer closeDescriptor;
 
     LibcMessages(CLibrary c, PerThread<NativeScratch> scratch, Os os) {
         this.c = c;
@@ -39,6 +42,7 @@ final class LibcMessages {
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
         this.eio = Errno.EIO.numberOn(os);
+        this.closeDescriptor = c::close;
     }
 
     /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
@@ -71,8 +75,8 @@ final class LibcMessages {
      * alive, to the sockaddr image {@code sa} (checked; null for none), with at most one value-only control message
      * ({@link io.github.posixsend.internal.Backend#sendmsgDirect}): everything built in the thread's control area.
      */
-    long sendmsgDirect(int fd, long base0, int len0, int second, long base1, int len1, byte[] sa, int salen,
-            int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
+    long sendmsgDirect(int fd, boolean oneOfBatch, long base0, int len0, int second, long base1, int len1, byte[] sa,
+            int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
         NativeScratch s = scratch.get();
         ByteBuffer hdr = s.control;
         long name = 0;
@@ -93,7 +97,28 @@ final class LibcMessages {
             }
             msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.CMSG, space);
         }
-        return sendBuilt(s, fd, flags);
+        return oneOfBatch ? sendBuiltAsBatch(s, fd, flags) : sendBuilt(s, fd, flags);
+    }
+
+    /**
+     * {@code sendmmsg} of the one {@code msghdr} built in the thread's control area, as an {@code mmsghdr}:
+     * 0 when the kernel sent no message, 1 + its {@code msg_len} when it sent it, or {@code -errno}.
+     */
+    private long sendBuiltAsBatch(NativeScratch s, int fd, int flags) {
+        ByteBuffer hdr = s.control;
+        hdr.putInt(NativeScratch.MSG + msghdr.mmsgLen, 0);
+        try {
+            int k;
+            while ((k = c.sendmmsg(fd, s.controlAddress + NativeScratch.MSG, 1, flags)) < 0) {
+                int e = failure();
+                if (e != -eintr) {
+                    return e;
+                }
+            }
+            return k == 0 ? 0 : 1 + Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + msghdr.mmsgLen));
+        } finally {
+            Reference.reachabilityFence(s); // its control area holds the mmsghdr the kernel reads and writes
+        }
     }
 
     /** {@code sendmsg} of the {@code msghdr} built in the thread's control area, {@code EINTR} retried. */
@@ -238,7 +263,7 @@ final class LibcMessages {
         ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_FLAGS, hdr.getInt(NativeScratch.MSG + msghdr.flags));
         long controllen = Math.max(0, Math.min(msghdr.getControllen(hdr, NativeScratch.MSG),
                 ErrorQueueRecord.CONTROL_SPACE));
-        cmsgs.copyErrorQueue(hdr, NativeScratch.ERRQ, (int) controllen, record);
+        cmsgs.copyErrorQueue(hdr, NativeScratch.ERRQ, (int) controllen, record, closeDescriptor);
         return (int) n;
     }
 

@@ -19,12 +19,12 @@ final class NativeScratch {
     static final int INTS = 136;
     /** Offset of a {@code socklen_t} for an option's length. */
     static final int OPTLEN = 144;
-    /** Offset of a {@code struct msghdr} (56 bytes at most). */
+    /** Offset of a {@code struct msghdr} (56 bytes at most), or of a {@code struct mmsghdr} (64 at most). */
     static final int MSG = 152;
     /** Offset of two {@code struct iovec}s (16 bytes each). */
-    static final int IOV = 208;
+    static final int IOV = 216;
     /** Offset of one control message with a value payload ({@code CMSG_SPACE(sizeof(int))}, 24 bytes at most). */
-    static final int CMSG = 240;
+    static final int CMSG = 248;
     /** The control space of an error-queue read ({@link LibcMessages#recvErrqueue}). */
     static final int ERRQ = 272;
     private static final int CONTROL_SIZE = ERRQ + ErrorQueueRecord.CONTROL_SPACE;

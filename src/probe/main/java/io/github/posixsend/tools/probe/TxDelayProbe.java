@@ -64,7 +64,7 @@ final class TxDelayProbe extends BaseProbe {
                 break;
             }
             read++;
-            if (!e.isTimestamp()) {
+            if (!e.isValid() || !e.isTimestamp()) {
                 continue;
             }
             // TCP numbers bytes from 0: send k's id is the offset of its last byte
