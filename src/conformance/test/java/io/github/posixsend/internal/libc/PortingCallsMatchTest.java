@@ -120,6 +120,26 @@ class PortingCallsMatchTest {
     }
 
     /**
+     * The next error-queue entry of {@code fd} read by {@code b} into a record whose every byte starts as 0x5a (the
+     * call must zero what it does not write), waiting up to 2 s for it.
+     */
+    private static byte[] readRecord(Backend b, int fd) throws InterruptedException {
+        int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        int eagain = -Errno.EAGAIN.number();
+        byte[] r = new byte[ErrorQueueRecord.SIZE];
+        Arrays.fill(r, (byte) 0x5a);
+        int n = eagain;
+        for (int i = 0; i < 400 && n == eagain; i++) {
+            n = b.recvErrqueue(fd, errqueue, r);
+            if (n == eagain) {
+                Thread.sleep(5);
+            }
+        }
+        assertEquals(0, n, b.name());
+        return r;
+    }
+
+    /**
      * An ICMP port-unreachable and a transmit timestamp read straight from the error queue fill the same record,
      * byte for byte, on the shim and on the Java side; both refuse a short record and report an empty queue alike.
      */
@@ -143,17 +163,7 @@ class PortingCallsMatchTest {
             Backend[] both = {jni, other};
             for (int k = 0; k < 2; k++) {
                 Posix.sendto(fd, new byte[] {1, 2, 3}, 0, 3, 0, dest);
-                byte[] r = new byte[ErrorQueueRecord.SIZE];
-                Arrays.fill(r, (byte) 0x5a); // every byte the call does not write must come back zero
-                int n = eagain;
-                for (int i = 0; i < 400 && n == eagain; i++) {
-                    n = both[k].recvErrqueue(fd, errqueue, r);
-                    if (n == eagain) {
-                        Thread.sleep(5);
-                    }
-                }
-                assertEquals(0, n, both[k].name());
-                records[k] = r;
+                records[k] = readRecord(both[k], fd);
             }
             assertArrayEquals(records[0], records[1], "the ICMP error's record");
 
@@ -162,16 +172,7 @@ class PortingCallsMatchTest {
                     | Posix.SOF_TIMESTAMPING_TX_SOFTWARE | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
             for (int k = 0; k < 2; k++) {
                 Posix.send(p.a, new byte[] {4}, 0, 1, 0);
-                byte[] r = new byte[ErrorQueueRecord.SIZE];
-                int n = eagain;
-                for (int i = 0; i < 400 && n == eagain; i++) {
-                    n = both[k].recvErrqueue(p.a, errqueue, r);
-                    if (n == eagain) {
-                        Thread.sleep(5);
-                    }
-                }
-                assertEquals(0, n, both[k].name());
-                records[k] = r;
+                records[k] = readRecord(both[k], p.a);
             }
             // the times differ; everything else, the timestamp's length included, must not
             int ts = ErrorQueueRecord.TS;
