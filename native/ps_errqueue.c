@@ -80,6 +80,19 @@ static void close_rights(const struct msghdr *m, const struct cmsghdr *c) {
     }
 }
 
+/*
+ * SCM_RIGHTS, and on Linux SCM_PIDFD (6.5 and later, with SO_PASSPIDFD), named by its number since the headers the
+ * shim is built with may predate it while the kernel it runs on has it.
+ */
+static int carries_descriptors(const struct cmsghdr *c) {
+#if defined(__linux__)
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == 4) {
+        return 1;
+    }
+#endif
+    return c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS;
+}
+
 static void put_int(unsigned char *record, int at, jint value) {
     memcpy(record + at, &value, sizeof value);
 }
@@ -117,7 +130,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
             ee_len = copy_payload(&m, c, out + PS_ERRQ(EE), PS_ERRQ(EE_SIZE));
         } else if (ts_len == 0 && is_timestamping(c)) {
             ts_len = copy_payload(&m, c, out + PS_ERRQ(TS), PS_ERRQ(TS_SIZE));
-        } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+        } else if (carries_descriptors(c)) {
             close_rights(&m, c);
         }
     }

@@ -197,6 +197,44 @@ class ErrorQueueTest {
         }
     }
 
+    /** The process's open pidfds, from /proc/self/fd. */
+    private static long openPidfds() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(
+                java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(f -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(f).toString().contains("pidfd");
+                } catch (java.io.IOException | UnsupportedOperationException e) {
+                    return false; // closed meanwhile (the listing's own descriptor)
+                }
+            }).count();
+        }
+    }
+
+    /**
+     * With SO_PASSPIDFD (Linux 6.5 and later) an AF_UNIX datagram carries the sender's pidfd (SCM_PIDFD): read by
+     * mistake through the error-queue view, it is closed too, not left open in the process.
+     */
+    @Test
+    void aPassedPidfdIsClosedToo() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair dgram = fds.unixPair(Posix.SOCK_DGRAM);
+            int soPasspidfd = 76; // Linux's SO_PASSPIDFD, from the kernel's ABI
+            try {
+                Posix.setsockopt(dgram.b, Posix.SOL_SOCKET, soPasspidfd, 1);
+            } catch (ErrnoException e) {
+                assumeTrue(false, "SO_PASSPIDFD needs Linux 6.5: " + e.getMessage());
+            }
+            long before = openPidfds();
+            Posix.send(dgram.a, new byte[] {1}, 0, 1, 0);
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            assertEquals(0, view.tryReadFrom(dgram.b, MsgFlag.MSG_DONTWAIT.value()));
+            assertFalse(view.isValid());
+            assertEquals(before, openPidfds(), "no pidfd left open");
+        }
+    }
+
     @Test
     void aViewWithoutAnEntrySaysSo() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");

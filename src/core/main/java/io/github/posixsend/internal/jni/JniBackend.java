@@ -36,10 +36,10 @@ public final class JniBackend implements Backend {
      * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
-     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}, and
-     * {@code sendmsgDirect0} makes a {@code sendmmsg} of its one message when asked.
+     * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
+     * {@code sendmsgDirect0} takes {@code oneOfBatch}.
      */
-    @Native static final int ABI_VERSION = 14;
+    @Native static final int ABI_VERSION = 15;
 
     private final Map<String, Integer> constants;
     private final int msgDontwait;

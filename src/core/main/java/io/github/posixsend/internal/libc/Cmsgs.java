@@ -33,6 +33,11 @@ final class Cmsgs {
     private final int ipRecverr;
     private final int ipv6Recverr;
     private final int scmTimestamping;
+    /**
+     * Linux's {@code SCM_PIDFD} (6.5 and later, with {@code SO_PASSPIDFD}): a descriptor too; by number, as the shim
+     * names it. UNSUPPORTED elsewhere.
+     */
+    private final int scmPidfd;
 
     Cmsgs(CmsgLayout layout, MsghdrLayout msghdr) {
         this.layout = layout;
@@ -53,6 +58,7 @@ final class Cmsgs {
         ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);
         ipv6Recverr = ConstantTable.value("IPV6_RECVERR", layout.os);
         scmTimestamping = ConstantTable.value("SCM_TIMESTAMPING", layout.os);
+        scmPidfd = layout.os == io.github.posixsend.Os.LINUX ? 4 : UNSUPPORTED;
     }
 
     /** Payload bytes after {@code CMSG_DATA} of the record at {@code rec}, or -1 when it is malformed. */
@@ -270,7 +276,8 @@ final class Cmsgs {
      * Copies the payloads of the extended error and of {@code SCM_TIMESTAMPING} from the {@code controllen} bytes
      * of control messages at {@code at} of {@code s} into {@code record}, with their lengths, as
      * {@link ErrorQueueRecord} lays them out (as the shim's {@code ps_errqueue.c}); the first of each counts. A socket
-     * without an error queue reads an ordinary datagram instead: descriptors it carried go to {@code close}.
+     * without an error queue reads an ordinary datagram instead: descriptors it carried ({@code SCM_RIGHTS},
+     * {@code SCM_PIDFD}) go to {@code close}.
      */
     void copyErrorQueue(ByteBuffer s, int at, int controllen, byte[] record, IntConsumer close) {
         int end = at + controllen;
@@ -293,7 +300,7 @@ final class Cmsgs {
             } else if (tsLen == 0 && level == solSocket && type == scmTimestamping && type != UNSUPPORTED) {
                 tsLen = Math.min(len, ErrorQueueRecord.TS_SIZE);
                 s.get(d, record, ErrorQueueRecord.TS, tsLen);
-            } else if (level == solSocket && type == scmRights) {
+            } else if (level == solSocket && (type == scmRights || type == scmPidfd)) {
                 for (int k = 0; k + 4 <= len; k += 4) {
                     close.accept(s.getInt(d + k));
                 }
