@@ -33,8 +33,10 @@ import java.util.Objects;
  *
  * <p>After {@link Posix#recvmsg}, {@link #source()}, {@link #receivedFlags()} and {@link #receivedControl()}
  * tell what arrived. A message is not safe for use by several threads at once: a call that finds another
- * thread's call under way with the same message throws {@link IllegalStateException}, and changing a message
- * while another thread sends it may send wrong bytes, but never reaches memory the message was not given.
+ * thread's call under way with the same message throws {@link IllegalStateException} (a {@link MessageBatch}'s
+ * calls take the batch, not each message in it, so a message's own call and its batch's at once are not caught),
+ * and changing a message while another thread sends it may send wrong bytes, but never reaches memory the message
+ * was not given.
  *
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
