@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "io_github_posixsend_internal_ErrorQueueRecord.h"
@@ -111,6 +112,10 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
     memset(out, 0, sizeof out);
     struct msghdr m;
     memset(&m, 0, sizeof m);
+    /* one empty iovec rather than none: the kernel treats both alike, qemu-user answers 0 to none without a call */
+    struct iovec nothing = {out, 0};
+    m.msg_iov = &nothing;
+    m.msg_iovlen = 1;
     m.msg_name = out + PS_ERRQ(NAME);
     m.msg_namelen = PS_ERRQ(NAME_SIZE);
     m.msg_control = control.bytes;

@@ -240,7 +240,10 @@ final class LibcMessages {
         }
         NativeScratch s = scratch.get();
         ByteBuffer hdr = s.control;
-        msghdr.put(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, ErrorQueueRecord.NAME_SIZE, 0, 0);
+        // one empty iovec rather than none, as the shim: qemu-user answers 0 to none without making the call
+        MsghdrLayout.putIovec(hdr, NativeScratch.IOV, 0, 0);
+        msghdr.put(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.SA, ErrorQueueRecord.NAME_SIZE,
+                s.controlAddress + NativeScratch.IOV, 1);
         msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.ERRQ,
                 ErrorQueueRecord.CONTROL_SPACE);
         long n;
