@@ -42,16 +42,26 @@ static int is_timestamping(const struct cmsghdr *c) {
 #endif
 }
 
-/* Copies the payload of c, at most room bytes and never past the control bytes the kernel filled; its length. */
-static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsigned char *to, size_t room) {
+/* The payload of c and, in *len, its length: never past the control bytes the kernel filled; NULL when malformed. */
+static const unsigned char *payload(const struct msghdr *m, const struct cmsghdr *c, size_t *len) {
     const unsigned char *data = CMSG_DATA(c);
     const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
     if (c->cmsg_len < CMSG_LEN(0) || data > end) {
-        return 0;
+        return NULL;
     }
-    size_t len = c->cmsg_len - CMSG_LEN(0);
-    if (len > (size_t) (end - data)) {
-        len = (size_t) (end - data);
+    *len = c->cmsg_len - CMSG_LEN(0);
+    if (*len > (size_t) (end - data)) {
+        *len = (size_t) (end - data);
+    }
+    return data;
+}
+
+/* Copies the payload of c, at most room bytes; its length. */
+static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsigned char *to, size_t room) {
+    size_t len;
+    const unsigned char *data = payload(m, c, &len);
+    if (data == NULL) {
+        return 0;
     }
     if (len > room) {
         len = room;
@@ -65,16 +75,9 @@ static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsign
  * whose descriptors would then be the process's with nobody to close them: they are closed here.
  */
 static void close_rights(const struct msghdr *m, const struct cmsghdr *c) {
-    const unsigned char *data = CMSG_DATA(c);
-    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
-    if (c->cmsg_len < CMSG_LEN(0) || data > end) {
-        return;
-    }
-    size_t len = c->cmsg_len - CMSG_LEN(0);
-    if (len > (size_t) (end - data)) {
-        len = (size_t) (end - data);
-    }
-    for (size_t at = 0; at + sizeof(int) <= len; at += sizeof(int)) {
+    size_t len;
+    const unsigned char *data = payload(m, c, &len);
+    for (size_t at = 0; data != NULL && at + sizeof(int) <= len; at += sizeof(int)) {
         int fd;
         memcpy(&fd, data + at, sizeof fd);
         close(fd);

@@ -426,12 +426,7 @@ public final class Posix {
         }
     }
 
-    /**
-     * Refuses, as {@link #requireSupported} does, a constant the platform lacks, and an option posix-send does not
-     * pass as bytes: one whose value holds an address the kernel would use, of a level whose options it does not
-     * know, or, for a read, one whose length the kernel takes from the value ({@link OptionValues}); {@code passed}
-     * is OptionValues' answer for the call.
-     */
+    /** Refuses an option whose value the kernel may read past an {@code int} ({@link OptionValues#passAsInt}). */
     private static void requireIntOption(String call, int level, int name) {
         if (!OptionValues.passAsInt(level, name)) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
@@ -441,6 +436,12 @@ public final class Posix {
         }
     }
 
+    /**
+     * Refuses, as {@link #requireSupported} does, a constant the platform lacks, and an option posix-send does not
+     * pass as bytes: one whose value holds an address the kernel would use, of a level whose options it does not
+     * know, or, for a read, one whose length the kernel takes from the value ({@link OptionValues}); {@code passed}
+     * is OptionValues' answer for the call.
+     */
     private static void requireBytesOption(String call, int level, int name, boolean passed) {
         requireSupported(call, level, name);
         if (!passed) {

@@ -238,17 +238,10 @@ final class Cmsgs {
         int n = 0;
         int used = 0;
         while (c >= 0 && n < capacity) {
-            long cmsgLen = getLen(s, c);
-            if (Long.compareUnsigned(cmsgLen, CmsgLayout.DATA) < 0) {
-                break;
-            }
             int d = c + CmsgLayout.DATA;
-            if (d > end) {
+            int len = payloadLength(getLen(s, c), d, end);
+            if (len < 0) {
                 break;
-            }
-            long len = cmsgLen - CmsgLayout.DATA;
-            if (Long.compareUnsigned(len, end - d) > 0) {
-                len = end - d;
             }
             if (len > copyCap - used) {
                 len = copyCap - used;
@@ -256,13 +249,13 @@ final class Cmsgs {
             int level = s.getInt(c + layout.level);
             int type = s.getInt(c + layout.type);
             int rec = p.cmsgRecord(first + n);
-            int kind = decode(p, rec, level, type, d, (int) len);
-            p.plan.put(copyOff + used, s, d, (int) len);
+            int kind = decode(p, rec, level, type, d, len);
+            p.plan.put(copyOff + used, s, d, len);
             p.putInt(rec + MessagePlan.C_LEVEL, level);
             p.putInt(rec + MessagePlan.C_TYPE, type);
             p.putInt(rec + MessagePlan.C_KIND, kind);
             p.putInt(rec + MessagePlan.C_DATA_OFF, copyOff + used);
-            p.putInt(rec + MessagePlan.C_DATA_LEN, (int) len);
+            p.putInt(rec + MessagePlan.C_DATA_LEN, len);
             // keep each copy 8-aligned so Java reads descriptors at aligned offsets
             long step = CmsgLayout.align(len);
             used = step > copyCap - used ? copyCap : used + (int) step;
@@ -270,6 +263,18 @@ final class Cmsgs {
             c = next(s, c, end);
         }
         return n;
+    }
+
+    /**
+     * The payload length of a control message whose {@code cmsg_len} is {@code cmsgLen} (unsigned) and whose data
+     * starts at {@code d}, never past {@code end}; -1 when the message is malformed.
+     */
+    private static int payloadLength(long cmsgLen, int d, int end) {
+        if (Long.compareUnsigned(cmsgLen, CmsgLayout.DATA) < 0 || d > end) {
+            return -1;
+        }
+        long len = cmsgLen - CmsgLayout.DATA;
+        return Long.compareUnsigned(len, end - d) > 0 ? end - d : (int) len;
     }
 
     /**
@@ -284,12 +289,11 @@ final class Cmsgs {
         int eeLen = 0;
         int tsLen = 0;
         for (int c = controllen >= layout.sizeofCmsghdr ? at : -1; c >= 0; c = next(s, c, end)) {
-            long cmsgLen = getLen(s, c);
             int d = c + CmsgLayout.DATA;
-            if (Long.compareUnsigned(cmsgLen, CmsgLayout.DATA) < 0 || d > end) {
+            int len = payloadLength(getLen(s, c), d, end);
+            if (len < 0) {
                 break;
             }
-            int len = (int) Math.min(cmsgLen - CmsgLayout.DATA, end - d);
             int level = s.getInt(c + layout.level);
             int type = s.getInt(c + layout.type);
             boolean extendedError = (level == ipprotoIp && type == ipRecverr && type != UNSUPPORTED)
