@@ -127,12 +127,18 @@ JNIEXPORT jint JNICALL JNI_FN(getsockoptInt0)(JNIEnv *env, jclass cls, jint fd, 
     if (out == NULL || (*env)->GetArrayLength(env, out) < 1) {
         return -EINVAL;
     }
-    int v = 0;
-    socklen_t len = sizeof v;
-    if (getsockopt(fd, level, name, &v, &len) < 0) {
+    /* Room past the int offered: a handler that writes more than the length it is given (SO_GET_FILTER counts it
+     * in instructions; Java refuses that one) spends it here, not on the frame. */
+    union {
+        int v;
+        unsigned char room[128];
+    } value;
+    memset(&value, 0, sizeof value);
+    socklen_t len = sizeof value.v;
+    if (getsockopt(fd, level, name, &value, &len) < 0) {
         return ps_neg_errno();
     }
-    jint jv = v;
+    jint jv = value.v;
     (*env)->SetIntArrayRegion(env, out, 0, 1, &jv);
     return 0;
 }

@@ -60,6 +60,14 @@ class SockoptShapesTest {
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 128));
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IPV6, 64));
             assertThrows(ErrnoException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 201), "MRT_VERSION");
+            // SO_GET_FILTER (26) counts the length offered in 8-byte instructions: into an int it would write a
+            // program of up to four; SO_ATTACH_REUSEPORT_CBPF (51) takes a program too
+            for (int name : new int[] {26, 51}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Posix.getsockopt(p.a, Posix.SOL_SOCKET, name));
+                assertTrue(e.getMessage().contains("classic BPF"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.SOL_SOCKET, name, 1));
+            }
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, 263, 1, new byte[4]));
             // a struct group_filter read (MCAST_MSFILTER): Linux writes as many sources as its count asks, 128 bytes
             // each, past the 144 bytes offered; IP_MSFILTER the same

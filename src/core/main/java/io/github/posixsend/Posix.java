@@ -431,8 +431,8 @@ public final class Posix {
         if (!OptionValues.passAsInt(level, name)) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " an int: its value is a structure, and some such options (netfilter's, AF_XDP's memory"
-                    + " registration) copy a whole one from where the value lies whatever its length (the kernel would"
-                    + " read memory Java never gave it)");
+                    + " registration, a classic BPF program's) copy a whole one to or from where the value lies whatever"
+                    + " its length (the kernel would reach memory Java never gave it)");
         }
     }
 

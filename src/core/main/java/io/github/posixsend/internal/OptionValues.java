@@ -93,18 +93,24 @@ public final class OptionValues {
      * whose values are structures do not: netfilter's table replacements (and ebtables' reads) copy a whole
      * structure from wherever the value lies, kernels before 2024 then as many bytes as its size field says, with
      * the address of its counters; AF_XDP's {@code XDP_UMEM_REG} on Linux 4.18 to 5.3 read a memory region's
-     * address and length, which the kernel then writes frames into. A 4-byte value would hand them the memory
-     * after it.
+     * address and length, which the kernel then writes frames into. And a read of {@code SO_GET_FILTER} (the same
+     * number as {@code SO_ATTACH_FILTER}) takes the length offered as a count of 8-byte instructions: a socket with a
+     * classic BPF program of up to 4 instructions gets up to 32 bytes written into 4. A 4-byte value would hand them
+     * the memory after it.
      *
      * @param level the option's level
      * @param name the option
      * @return false on Linux for netfilter's and IPVS's names at {@code IPPROTO_IP} (64 to 199, 1024 up; the
-     *     multicast routing options at 200 stay), ip6tables' at {@code IPPROTO_IPV6} and {@code XDP_UMEM_REG} at
-     *     {@code SOL_XDP}; true otherwise
+     *     multicast routing options at 200 stay), ip6tables' at {@code IPPROTO_IPV6}, {@code XDP_UMEM_REG} at
+     *     {@code SOL_XDP} and the classic BPF programs' at {@code SOL_SOCKET} ({@code SO_ATTACH_FILTER} and
+     *     {@code SO_GET_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF}); true otherwise
      */
     public static boolean passAsInt(int level, int name) {
         if (Platform.os() != Os.LINUX || level == Platform.UNSUPPORTED) {
             return true;
+        }
+        if (level == Platform.value("SOL_SOCKET")) {
+            return name != known("SO_ATTACH_FILTER") && name != known("SO_ATTACH_REUSEPORT_CBPF");
         }
         if (level == Platform.value("IPPROTO_IP")) {
             return name < LINUX_IP_NETFILTER_FIRST || (name >= LINUX_IP_MROUTE_FIRST && name < LINUX_IP_VS_FIRST);

@@ -98,9 +98,10 @@ class PortingCallsMatchTest {
                     same("set " + what, EINVAL, b -> b.setsockoptBytes(p.a, o[0], o[1], value, 16));
                     same("get " + what, EINVAL, b -> b.getsockoptBytes(p.a, o[0], o[1], value, 64));
                 }
-                // netfilter's replacements read a whole structure wherever the value lies: refused from an int too
+                // netfilter's replacements read a whole structure wherever the value lies, and SO_GET_FILTER writes a
+                // whole program into it: refused from an int too
                 int[][] structures = {{Posix.IPPROTO_IP, 64}, {Posix.IPPROTO_IP, 128}, {Posix.IPPROTO_IP, 1152},
-                    {Posix.IPPROTO_IPV6, 64}, {283, 4}};
+                    {Posix.IPPROTO_IPV6, 64}, {283, 4}, {Posix.SOL_SOCKET, 26}, {Posix.SOL_SOCKET, 51}};
                 for (int[] o : structures) {
                     same("set from an int, level " + o[0] + " option " + o[1], EINVAL,
                             b -> b.setsockoptInt(p.a, o[0], o[1], 1));

@@ -291,14 +291,14 @@ public class LibcBackend implements Backend {
             return -einval;
         }
         NativeScratch s = scratch();
-        s.control.putInt(NativeScratch.INTS, 0);
+        s.control.putInt(NativeScratch.OPTION_INT, 0);
         s.control.putInt(NativeScratch.OPTLEN, 4);
         try {
-            if (c.getsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS,
+            if (c.getsockopt(fd, level, name, s.controlAddress + NativeScratch.OPTION_INT,
                     s.controlAddress + NativeScratch.OPTLEN) < 0) {
                 return failure();
             }
-            out[0] = s.control.getInt(NativeScratch.INTS);
+            out[0] = s.control.getInt(NativeScratch.OPTION_INT);
             return 0;
         } finally {
             Reference.reachabilityFence(s);

@@ -13,6 +13,11 @@ import java.nio.ByteOrder;
 final class NativeScratch {
     /** Offset of the sockaddr in the control area; room for a {@code sockaddr_storage}. */
     static final int SA = 0;
+    /**
+     * Offset of an int option's value read by {@code getsockopt}: the sockaddr's room, so a handler that writes more
+     * than the 4 bytes it is given spends the rest there, short of {@link #OPTLEN}.
+     */
+    static final int OPTION_INT = SA;
     /** Offset of a {@code socklen_t} in the control area. */
     static final int SALEN = 128;
     /** Offset of two ints (a socketpair's descriptors, an option's value). */
