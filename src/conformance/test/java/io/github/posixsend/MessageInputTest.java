@@ -87,6 +87,28 @@ class MessageInputTest {
     }
 
     @Test
+    void rawControlMessagesOfLevelsThatMayHoldAddressesAreNotSent() {
+        Message m = new Message(1024);
+        // RDS_CMSG_RDMA_MAP (SOL_RDS 276, type 3): its payload names where the kernel writes a cookie
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.addControl(ControlMessage.raw(276, 3, new byte[48])));
+        assertTrue(e.getMessage().contains("RDS"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.addControl(ControlMessage.raw(263, 1, new byte[4])),
+                "SOL_PACKET: a level posix-send does not send raw");
+        assertEquals(0, m.controlCount());
+        m.addControl(ControlMessage.raw(Posix.SOL_SOCKET, 1, new byte[4]))
+                .addControl(ControlMessage.raw(Posix.IPPROTO_IP, 2, new byte[4]))
+                .addControl(ControlMessage.raw(Posix.IPPROTO_IPV6, 8, new byte[4]))
+                .addControl(ControlMessage.raw(Posix.IPPROTO_TCP, 1, new byte[4]))
+                .addControl(ControlMessage.raw(Posix.IPPROTO_UDP, 103, new byte[2]))
+                .addControl(ControlMessage.raw(132, 2, new byte[4]));
+        if (Os.current() == Os.LINUX) {
+            m.addControl(ControlMessage.raw(279, 3, new byte[4])).addControl(ControlMessage.raw(282, 1, new byte[1]));
+        }
+        assertEquals(Os.current() == Os.LINUX ? 8 : 6, m.controlCount());
+    }
+
+    @Test
     void badControlMessageValuesAreRefused() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(70_000));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(-1));

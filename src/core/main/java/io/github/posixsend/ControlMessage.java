@@ -214,7 +214,11 @@ public final class ControlMessage {
 
     /**
      * Any control message, as its exact payload bytes (in the byte order and layout the kernel expects for
-     * {@code level} and {@code type}). The bytes are copied.
+     * {@code level} and {@code type}). The bytes are copied. A message sends those of {@code SOL_SOCKET},
+     * {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP}, {@code IPPROTO_UDP} and SCTP, and on Linux
+     * AF_ALG's ({@code SOL_ALG}) and kernel TLS's ({@code SOL_TLS}); {@link Message#addControl} refuses any other
+     * level, since some carry addresses the kernel reads and writes through (RDS's), which no check of the bytes
+     * can make safe.
      *
      * @param level {@code cmsg_level}, the running platform's value (such as {@link Posix#SOL_SOCKET})
      * @param type {@code cmsg_type}, the running platform's value

@@ -5,6 +5,7 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
+import io.github.posixsend.internal.RawControls;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
@@ -255,10 +256,18 @@ public final class Message implements AutoCloseable {
      * @param cm the control message; the same one may be added to many messages
      * @return this message
      * @throws NullPointerException when {@code cm} is null
-     * @throws IllegalArgumentException when the control messages would no longer fit in the control space
+     * @throws IllegalArgumentException when the control messages would no longer fit in the control space, or
+     *     {@code cm} is {@link ControlMessage.Kind#RAW raw} of a level posix-send does not send raw (see
+     *     {@link ControlMessage#raw})
      */
     public Message addControl(ControlMessage cm) {
         Objects.requireNonNull(cm, "control message");
+        if (cm.kind() == ControlMessage.Kind.RAW && !RawControls.sendable(cm.level())) {
+            throw new IllegalArgumentException("control message " + cm + " is not sent: posix-send sends raw control"
+                    + " messages of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP and SCTP, and of"
+                    + " AF_ALG and kernel TLS on Linux, whose payloads are values; other levels' may hold addresses"
+                    + " the kernel would read or write through (RDS's do)");
+        }
         int space = cm.space();
         if ((long) controlUsed + space > controlSpace) {
             throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
