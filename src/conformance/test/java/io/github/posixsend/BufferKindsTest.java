@@ -169,4 +169,38 @@ class BufferKindsTest {
             }
         }
     }
+    /**
+     * With {@code MSG_TRUNC} a TCP socket counts bytes without storing them: a message's or a batch's heap buffer,
+     * which the kernel sees as a staged copy, keeps its own bytes, not what the staging area held from an earlier
+     * call (here the same message's send of other bytes).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void msgTruncOnAStreamLeavesAMessagesHeapBufferAsItWas(boolean inBatch) throws Exception {
+        byte[] array = new byte[32];
+        ByteBuffer heap = ByteBuffer.wrap(array);
+        try (Descriptors fds = new Descriptors(); Message m = new Message(0).add(heap);
+                MessageBatch batch = new MessageBatch(1).add(m)) {
+            Descriptors.Pair p = fds.tcpPair();
+            Arrays.fill(array, (byte) 7);
+            assertEquals(32, inBatch ? sendAll(p.a, batch) : Posix.sendmsg(p.a, m, 0));
+            assertEquals(32, SocketIo.receive(p.b, 32, 5000).length, "the first bytes read past the message");
+            Arrays.fill(array, (byte) 3);
+            heap.clear();
+            Posix.send(p.a, new byte[16], 0, 16, 0);
+            int trunc = MsgFlag.MSG_TRUNC.value();
+            long n = inBatch ? (Posix.recvmmsg(p.b, batch, trunc) == 1 ? batch.bytesReceived(0) : -1)
+                    : Posix.recvmsg(p.b, m, trunc);
+            assertTrue(n > 0 && n <= 16, "discarded " + n);
+            byte[] threes = new byte[32];
+            Arrays.fill(threes, (byte) 3);
+            assertArrayEquals(threes, array, "MSG_TRUNC on TCP stores nothing");
+            assertEquals(n, heap.position(), "the position moves by the bytes counted, as for recv");
+        }
+    }
+
+    private static long sendAll(int fd, MessageBatch batch) throws ErrnoException {
+        assertEquals(1, Posix.sendmmsg(fd, batch, 0));
+        return batch.bytesSent(0);
+    }
 }

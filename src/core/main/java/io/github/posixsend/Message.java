@@ -459,7 +459,7 @@ public final class Message implements AutoCloseable {
         p.acquire();
         try {
             p.begin(1, count, receiveRecords(), data);
-            encodeReceive(p, 0, 0, 0);
+            encodeReceive(p, 0, 0, 0, (flags & MsgFlag.MSG_TRUNC.value()) != 0);
             p.requireListedMemory();
             long r = b.recvmsg(fd, p, flags);
             if (r >= 0) {
@@ -495,11 +495,18 @@ public final class Message implements AutoCloseable {
         return receiveRecords;
     }
 
-    /** Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record {@code cmsg}. */
-    void encodeReceive(MessagePlan p, int i, int iov, int cmsg) {
+    /**
+     * Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record
+     * {@code cmsg}. With {@code truncating} (the call has {@code MSG_TRUNC}, with which a stream socket counts bytes
+     * it does not store), staged buffers' bytes are copied in first, so that what is copied back is the buffer's own
+     * where the kernel wrote nothing.
+     *
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     */
+    void encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating) {
         requireOpen();
         int nameOff = p.data(SOCKADDR_STORAGE);
-        encodeBuffers(p, iov, false);
+        encodeBuffers(p, iov, truncating, true);
         int ctlOff = p.data(controlSpace);
         p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords, ctlOff, controlSpace);
     }
@@ -648,7 +655,7 @@ public final class Message implements AutoCloseable {
             nameOff = p.data(nameLen);
             pb.put(nameOff, image, 0, nameLen);
         }
-        encodeBuffers(p, iov, true);
+        encodeBuffers(p, iov, true, false);
         for (int k = 0; k < controlCount; k++) {
             ControlMessage c = controls[k];
             int len = c.planDataLength();
@@ -692,11 +699,19 @@ public final class Message implements AutoCloseable {
         return buf;
     }
 
-    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn) {
+    /**
+     * Writes the buffers' iov records from {@code iov}, staged ones copied in with {@code copyIn}; {@code intoBuffers}
+     * (a receive) refuses a read-only buffer here too, since the list may have changed since
+     * {@link #receiveDataBytes} counted them.
+     */
+    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers) {
         ByteBuffer pb = p.buffer();
         startCall();
         for (int i = 0; i < count; i++) {
             ByteBuffer buf = start(i);
+            if (intoBuffers && buf.isReadOnly()) {
+                throw new ReadOnlyBufferException();
+            }
             int pos = startPos[i];
             int len = startLen[i];
             if (treatment[i] != DirectBuffers.STAGED) {

@@ -221,7 +221,7 @@ public final class MessageBatch implements AutoCloseable {
             if (size == 1 && messages[0].sendsUnplanned()) {
                 return sendOneUnplanned(b, fd, flags);
             }
-            encode(false);
+            encode(false, false);
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
@@ -255,8 +255,11 @@ public final class MessageBatch implements AutoCloseable {
         return 1;
     }
 
-    /** Writes every message into the plan, as sent ({@code receive} false) or as room to receive into. */
-    private void encode(boolean receive) {
+    /**
+     * Writes every message into the plan, as sent ({@code receive} false) or as room to receive into, staged buffers
+     * copied in first when {@code truncating} ({@link Message#encodeReceive}).
+     */
+    private void encode(boolean receive, boolean truncating) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
@@ -278,7 +281,7 @@ public final class MessageBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
             if (receive) {
-                m.encodeReceive(plan, i, iov, cmsg);
+                m.encodeReceive(plan, i, iov, cmsg, truncating);
                 cmsg += m.receiveRecords();
             } else {
                 m.encodeSend(plan, i, iov, cmsg);
@@ -308,9 +311,11 @@ public final class MessageBatch implements AutoCloseable {
     int receive(Backend b, int fd, int flags, long timeoutNanos) {
         plan.acquire();
         try {
-            if (!receivesAsEncoded()) {
+            // with MSG_TRUNC, staged buffers are copied in (a stream socket stores none of the bytes it counts)
+            boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
+            if (truncating || !receivesAsEncoded()) {
                 receivePlanGeneration = -1;
-                encode(true);
+                encode(true, truncating);
                 for (int i = 0; i < size; i++) {
                     receiveEncodings[i] = messages[i].encoding();
                 }
