@@ -88,9 +88,14 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
 /* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, control messages. */
 static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr *m, jlong n) {
     jlong rec = ps_plan_msg(p, i);
+    /* the kernel only shortens the two lengths; an emulator (qemu-user) is trusted no further than what was offered */
+    if (m->msg_controllen > (size_t) r->ctl_space) {
+        m->msg_controllen = (size_t) r->ctl_space;
+    }
+    socklen_t namelen = m->msg_namelen < (socklen_t) r->name_len ? m->msg_namelen : (socklen_t) r->name_len;
     ps_plan_put_long(p, rec + PS_PLAN(M_OUT_LEN), n);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_FLAGS), m->msg_flags);
-    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) m->msg_namelen : 0);
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) namelen : 0);
     /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS),
             ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space));

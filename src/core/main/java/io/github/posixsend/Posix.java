@@ -1507,14 +1507,15 @@ public final class Posix {
     /**
      * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read),
      * {@link #SIOCOUTQ} (bytes in the send queue the peer has not acknowledged) or {@link #SIOCOUTQNSD} (bytes
-     * not yet sent). Other requests of that shape work too; one that writes anything but an int must not be
-     * passed. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
+     * not yet sent). Any other request is refused: one that writes more than an int would overrun the room for the
+     * value. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
      *
      * @param fd the socket's descriptor
      * @param request the request, such as {@link #FIONREAD}
      * @return the value the kernel wrote
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as {@code SIOCOUTQ}
      *     and {@code SIOCOUTQNSD} are on NetBSD
+     * @throws IllegalArgumentException for any request but those three
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTTY} or
      *     {@code EINVAL} for a request the descriptor does not take (such as {@code SIOCOUTQ} on a listening socket)
      */

@@ -672,12 +672,16 @@ public class LibcBackend implements Backend {
         }
         NativeScratch s = scratch();
         s.control.putInt(NativeScratch.INTS, 0);
-        // zero-extended: a BSD request with its top bit set must not become a 64-bit negative number
-        if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS) < 0) {
-            return failure();
+        try {
+            // zero-extended: a BSD request with its top bit set must not become a 64-bit negative number
+            if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS) < 0) {
+                return failure();
+            }
+            out[0] = s.control.getInt(NativeScratch.INTS);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
         }
-        out[0] = s.control.getInt(NativeScratch.INTS);
-        return 0;
     }
 
     @Override
@@ -698,6 +702,7 @@ public class LibcBackend implements Backend {
             if (own) {
                 c.free(p);
             }
+            Reference.reachabilityFence(s);
         }
     }
 
@@ -725,6 +730,7 @@ public class LibcBackend implements Backend {
             if (own) {
                 c.free(p);
             }
+            Reference.reachabilityFence(s);
         }
     }
 }
