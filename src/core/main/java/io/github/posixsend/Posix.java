@@ -3,6 +3,7 @@ package io.github.posixsend;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
+import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.internal.ScratchBuffer;
@@ -43,8 +44,9 @@ import java.util.Objects;
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
  * copied to native memory for the call, so the garbage collector is never held back while a call blocks; only a
  * call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or more with
- * {@code MSG_DONTWAIT}) may pass the array in place where the backend can (JNI, FFM), the collector waiting only
- * while the kernel copies the bytes. A
+ * {@code MSG_DONTWAIT}, on a socket of the internet or local domains: a netlink request, for one, runs in the
+ * caller under a lock the whole system shares) may pass the array in place where the backend can (JNI, FFM), the
+ * collector waiting only while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
  * A direct buffer over a segment of a shared arena (JDK 22 and later), which any thread may close while a call uses
  * it, goes through native memory of posix-send's own like heap data: the kernel never holds its address, and an
@@ -661,7 +663,9 @@ public final class Posix {
      *     open, {@code EINTR} or {@code EIO} (the descriptor is released all the same on Linux)
      */
     public static void close(int fd) throws ErrnoException {
-        check("close", b().close(fd));
+        int r = b().close(fd);
+        InPlaceSockets.closed(); // the number may now name another socket
+        check("close", r);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.PerThread;
@@ -392,7 +393,8 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()) {
+        if (Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()
+                && InPlaceSockets.allows(this, fd)) {
             return arrayInPlace(false, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
@@ -514,7 +516,8 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (sa == null && Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()) {
+        if (sa == null && Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()
+                && InPlaceSockets.allows(this, fd)) {
             return arrayInPlace(true, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
+import io.github.posixsend.tools.probe.Descriptors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Arrays go to the kernel in place only for sockets of the internet and local domains, whose locks are their own: a
+ * netlink socket's send runs its request in the caller under a lock the whole system shares. The answer a thread
+ * remembers for a descriptor ends with a close through posix-send, as the number may then name another socket.
+ */
+class InPlaceSocketsTest {
+    private static final int AF_NETLINK = 16;
+    /** SO_DOMAIN is Linux's: elsewhere no socket is passed arrays in place. */
+    private static final boolean KNOWS_DOMAINS = Os.current() == Os.LINUX;
+
+    @Test
+    void onlyInternetAndLocalSocketsTakeArraysInPlace() throws Exception {
+        Backend b = Backends.current();
+        try (Descriptors fds = new Descriptors()) {
+            int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+            int local = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            for (int round = 0; round < 2; round++) { // asked again, each answer stands
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v4), "AF_INET");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v6), "AF_INET6");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, local), "AF_UNIX");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, local), "AF_UNIX, the last answer");
+                assertFalse(InPlaceSockets.allows(b, -1), "no descriptor");
+            }
+            if (KNOWS_DOMAINS) {
+                int netlink = fds.socket(AF_NETLINK, Posix.SOCK_RAW);
+                assertFalse(InPlaceSockets.allows(b, netlink), "AF_NETLINK");
+            }
+        }
+    }
+
+    @Test
+    void aCloseThroughPosixSendEndsTheAnswer() throws Exception {
+        Backend b = Backends.current();
+        int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v4));
+        Posix.close(v4);
+        // the lowest free number: v4's, unless another thread took it meanwhile (then the answer is asked anyway)
+        int other = KNOWS_DOMAINS ? Posix.socket(AF_NETLINK, Posix.SOCK_RAW, 0)
+                : Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+        try {
+            assertFalse(InPlaceSockets.allows(b, other), "descriptor " + other + " (was " + v4 + ")");
+        } finally {
+            Posix.close(other);
+        }
+    }
+}
