@@ -48,9 +48,12 @@ import java.util.Objects;
  * caller under a lock the whole system shares) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
- * A direct buffer over a segment of a shared arena (JDK 22 and later), which any thread may close while a call uses
- * it, goes through native memory of posix-send's own like heap data: the kernel never holds its address, and an
- * arena closed during a receive makes the call throw {@link IllegalStateException} when the bytes are copied in.
+ * A direct buffer over a segment of a shared arena (JDK 22 and later; a shared resource scope of
+ * {@code jdk.incubator.foreign} on JDK 17 and 18; the preview's shared arena on JDK 21), which any thread may close
+ * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
+ * address, and an arena closed during a receive makes the call throw {@link IllegalStateException} when the bytes
+ * are copied in. On JDK 19 and 20, whose preview APIs posix-send does not ask, such a buffer goes by address, and
+ * closing its arena during a call is the program's risk.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
  * {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for

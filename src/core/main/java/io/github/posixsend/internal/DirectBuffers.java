@@ -19,8 +19,12 @@ import java.nio.ByteBuffer;
  *
  * <p>The public foreign API does not say whether a scope can be closed; the check ({@link DirectBufferFacts},
  * which reaches the API through method handles, so that every build of the jar has it) names the JDK's kinds that
- * cannot, and treats any other as one that can. Before JDK 22 the API is an incubator or preview one that
- * posix-send does not see: there every direct buffer is passed by address, after the one-byte check.
+ * cannot, and treats any other as one that can. Before JDK 22 the API is there only when the program asks for it:
+ * on JDK 17 and 18 the incubator module's resource scopes are told apart ({@link IncubatorBufferFacts}), and on JDK
+ * 21 the preview API is asked as on 22, each where it answers for a plain buffer as it should. Where neither
+ * answers (JDK 19 and 20, whose preview APIs differ, or a JDK without the module or the preview), every direct buffer
+ * is passed by address after the one-byte check: a scope's buffer another thread closes during a call is then the
+ * program's risk.
  */
 public final class DirectBuffers {
     /**
@@ -30,17 +34,19 @@ public final class DirectBuffers {
     public static final int BY_ADDRESS = 0;
     /**
      * Passed by address after one byte of it is read, which makes the JDK throw if the memory is gone: a confined
-     * arena's (only the thread making the call can close it, but it may be closed already), and, before JDK 22,
-     * every direct buffer.
+     * arena's (only the thread making the call can close it, but it may be closed already), and, where the kinds
+     * are not told apart, every direct buffer.
      */
     public static final int CHECKED = 1;
     /** Staged in posix-send's own memory: another thread may free it at any time (a shared arena's, or unknown). */
     public static final int STAGED = 2;
 
-    /** The JDK 22 check, or null where the foreign API is not final (the JIT then folds the tests away). */
+    /** The check, or null where the foreign API does not answer (the JIT then folds the tests away). */
     private static final Facts FACTS = load();
+    /** Whether {@link #baseAddress} can be asked: JDK 22 and later. */
+    private static final boolean REMEMBERS_ADDRESSES = FACTS != null && Runtime.version().feature() >= 22;
 
-    /** The check itself, made on JDK 22 and later. */
+    /** The check itself. */
     public interface Facts {
         /**
          * How a direct buffer's memory is handed to the kernel.
@@ -96,11 +102,11 @@ public final class DirectBuffers {
 
     /**
      * Whether memory of this treatment stays as long as its buffer is reachable, as {@code MSG_ZEROCOPY} needs (the
-     * kernel reads it after the call returns): plain, mapped, automatic and global memory. Before JDK 22, where the
-     * kinds are not told apart, every direct buffer.
+     * kernel reads it after the call returns): plain, mapped, automatic and global memory. Where the kinds are not
+     * told apart (see the class description), every direct buffer.
      *
      * @param treatment a {@link #treatment}
-     * @return false for staged memory, and on JDK 22 and later for a confined arena's
+     * @return false for staged memory, and for a confined arena's or scope's where the kinds are told apart
      */
     public static boolean lastsWhileReachable(int treatment) {
         return treatment == BY_ADDRESS || (treatment == CHECKED && FACTS == null);
@@ -130,7 +136,7 @@ public final class DirectBuffers {
      * @return true where buffers' addresses are found and remembered here
      */
     public static boolean remembersAddresses() {
-        return FACTS != null;
+        return REMEMBERS_ADDRESSES;
     }
 
     /**
@@ -142,15 +148,16 @@ public final class DirectBuffers {
      * @throws UnsupportedOperationException before JDK 22
      */
     public static long baseAddress(ByteBuffer direct) {
-        if (FACTS == null) {
+        if (!REMEMBERS_ADDRESSES) {
             throw new UnsupportedOperationException("a direct buffer's address is read this way only on JDK 22+");
         }
         return FACTS.baseAddress(direct);
     }
 
     private static Facts load() {
-        if (Runtime.version().feature() < 22) {
-            return null;
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            return early(feature);
         }
         try {
             return new DirectBufferFacts();
@@ -158,6 +165,19 @@ public final class DirectBuffers {
             // without the check a shared arena's buffer would go by address: refuse to work rather than risk that
             throw new IllegalStateException("posix-send: the direct-buffer check could not be made on Java "
                     + Runtime.version().feature(), e);
+        }
+    }
+
+    /**
+     * The check before JDK 22, where the program added the incubator module (JDK 17, 18) or enabled the preview
+     * (JDK 21), and the API calls a plain buffer's memory one that stays; else none.
+     */
+    private static Facts early(int feature) {
+        try {
+            Facts f = feature <= 18 ? new IncubatorBufferFacts() : feature == 21 ? new DirectBufferFacts() : null;
+            return f != null && f.treatment(ByteBuffer.allocateDirect(1)) == BY_ADDRESS ? f : null;
+        } catch (LinkageError | RuntimeException e) {
+            return null; // the API does not answer: buffers are passed as the class description says
         }
     }
 }
