@@ -88,7 +88,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
 /* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, control messages. */
 static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr *m, jlong n) {
     jlong rec = ps_plan_msg(p, i);
-    /* the kernel only shortens the two lengths; an emulator (qemu-user) is trusted no further than what was offered */
+    /* the kernel shortens msg_controllen and may report a longer name than fits (the address was cut): neither is
+     * read past what was offered, nor is an emulator (qemu-user) trusted further */
     if (m->msg_controllen > (size_t) r->ctl_space) {
         m->msg_controllen = (size_t) r->ctl_space;
     }

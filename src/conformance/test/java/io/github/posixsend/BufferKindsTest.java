@@ -172,7 +172,8 @@ class BufferKindsTest {
     /**
      * With {@code MSG_TRUNC} a TCP socket counts bytes without storing them: a message's or a batch's heap buffer,
      * which the kernel sees as a staged copy, keeps its own bytes, not what the staging area held from an earlier
-     * call (here the same message's send of other bytes).
+     * call (here the message's own send, staged elsewhere in the area: the receive's copy starts after the room for
+     * the sender's address, so without the copy in it came back as zeros).
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})

@@ -44,15 +44,15 @@ import java.util.Objects;
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
  * copied to native memory for the call, so the garbage collector is never held back while a call blocks; only a
  * call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or more with
- * {@code MSG_DONTWAIT}, on a socket of the internet or local domains: a netlink request, for one, runs in the
- * caller under a lock the whole system shares) may pass the array in place where the backend can (JNI, FFM), the
+ * {@code MSG_DONTWAIT}, on a socket of the internet domains: a netlink request, for one, runs in the caller under
+ * a lock the whole system shares) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
  * A direct buffer over a segment of a shared arena (JDK 22 and later; a shared resource scope of
- * {@code jdk.incubator.foreign} on JDK 17 and 18; the preview's shared arena on JDK 21), which any thread may close
+ * {@code jdk.incubator.foreign} on JDK 17; the preview's shared arena on JDK 21), which any thread may close
  * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
  * address, and an arena closed during a receive makes the call throw {@link IllegalStateException} when the bytes
- * are copied in. On JDK 19 and 20, whose preview APIs posix-send does not ask, such a buffer goes by address, and
+ * are copied in. On JDK 18 to 20, whose APIs posix-send does not ask, such a buffer goes by address, and
  * closing its arena during a call is the program's risk.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
@@ -515,7 +515,7 @@ public final class Posix {
      */
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         requireSupported("socket", domain, type, protocol);
-        return check("socket", b().socket(domain, type, protocol));
+        return InPlaceSockets.handedOut(check("socket", b().socket(domain, type, protocol)));
     }
 
     /**
@@ -534,6 +534,8 @@ public final class Posix {
         requireSupported("socketpair", domain, type, protocol);
         int[] fds = new int[2];
         check("socketpair", b().socketpair(domain, type, protocol, fds));
+        InPlaceSockets.handedOut(fds[0]);
+        InPlaceSockets.handedOut(fds[1]);
         return fds;
     }
 
@@ -600,7 +602,7 @@ public final class Posix {
      *     not listening, {@code EMFILE} or {@code ENFILE} when no descriptor is free, {@code ECONNABORTED}
      */
     public static int accept(int fd) throws ErrnoException {
-        return check("accept", b().accept(fd, null, null));
+        return InPlaceSockets.handedOut(check("accept", b().accept(fd, null, null)));
     }
 
     /**
@@ -667,7 +669,7 @@ public final class Posix {
      */
     public static void close(int fd) throws ErrnoException {
         int r = b().close(fd);
-        InPlaceSockets.closed(); // the number may now name another socket
+        InPlaceSockets.forget(fd); // the number may now name another socket
         check("close", r);
     }
 

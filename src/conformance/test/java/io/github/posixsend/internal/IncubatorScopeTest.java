@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * On JDK 17 and 18 a program that adds {@code jdk.incubator.foreign} can make direct buffers over resource scopes'
+ * On JDK 17 a program that adds {@code jdk.incubator.foreign} can make direct buffers over resource scopes'
  * segments, and any thread can close a shared scope while a call holds such a buffer's address. posix-send tells
  * the scopes apart as it does arenas from JDK 22: a shared scope's buffer is staged, a confined one's read first,
  * and an implicit or the global one's (like a plain buffer's) passed by address. Run in a child JVM with the module
@@ -24,8 +24,8 @@ class IncubatorScopeTest {
 
     @Test
     void theIncubatorsResourceScopesAreToldApart() throws Exception {
-        assumeTrue(Runtime.version().feature() <= 18, "jdk.incubator.foreign's resource scopes are JDK 17's and 18's;"
-                + " from JDK 22 SharedArenaTest covers arenas; this is " + Runtime.version());
+        assumeTrue(Runtime.version().feature() == 17, "jdk.incubator.foreign's resource scopes are told apart on JDK"
+                + " 17; from JDK 22 SharedArenaTest covers arenas; this is " + Runtime.version());
         ChildJvm.Result r = ChildJvm.of(Probe.class).jvm("--add-modules", "jdk.incubator.foreign").run();
         assertTrue(r.endedNormally() && r.exitCode() == 0, r.toString());
         int staged = DirectBuffers.STAGED;
@@ -40,7 +40,7 @@ class IncubatorScopeTest {
     /** Without the module the JVM has no scopes: every direct buffer is checked by one read, as before. */
     @Test
     void withoutTheModuleEveryDirectBufferIsCheckedAsBefore() {
-        assumeTrue(Runtime.version().feature() <= 18, "this is " + Runtime.version());
+        assumeTrue(Runtime.version().feature() == 17, "this is " + Runtime.version());
         assertEquals(DirectBuffers.CHECKED, DirectBuffers.treatment(ByteBuffer.allocateDirect(8)));
     }
 

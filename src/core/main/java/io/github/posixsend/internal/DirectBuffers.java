@@ -20,9 +20,9 @@ import java.nio.ByteBuffer;
  * <p>The public foreign API does not say whether a scope can be closed; the check ({@link DirectBufferFacts},
  * which reaches the API through method handles, so that every build of the jar has it) names the JDK's kinds that
  * cannot, and treats any other as one that can. Before JDK 22 the API is there only when the program asks for it:
- * on JDK 17 and 18 the incubator module's resource scopes are told apart ({@link IncubatorBufferFacts}), and on JDK
- * 21 the preview API is asked as on 22, each where it answers for a plain buffer as it should. Where neither
- * answers (JDK 19 and 20, whose preview APIs differ, or a JDK without the module or the preview), every direct buffer
+ * on JDK 17 the incubator module's resource scopes are told apart ({@link IncubatorBufferFacts}), and on JDK 21 the
+ * preview API is asked as on 22, each where it answers for a plain buffer as it should. Where neither answers (JDK
+ * 18 to 20, whose APIs differ, or a JDK without the module or the preview), every direct buffer
  * is passed by address after the one-byte check: a scope's buffer another thread closes during a call is then the
  * program's risk.
  */
@@ -169,12 +169,12 @@ public final class DirectBuffers {
     }
 
     /**
-     * The check before JDK 22, where the program added the incubator module (JDK 17, 18) or enabled the preview
+     * The check before JDK 22, where the program added the incubator module (JDK 17) or enabled the preview
      * (JDK 21), and the API calls a plain buffer's memory one that stays; else none.
      */
     private static Facts early(int feature) {
         try {
-            Facts f = feature <= 18 ? new IncubatorBufferFacts() : feature == 21 ? new DirectBufferFacts() : null;
+            Facts f = feature == 17 ? new IncubatorBufferFacts() : feature == 21 ? new DirectBufferFacts() : null;
             return f != null && f.treatment(ByteBuffer.allocateDirect(1)) == BY_ADDRESS ? f : null;
         } catch (LinkageError | RuntimeException e) {
             return null; // the API does not answer: buffers are passed as the class description says

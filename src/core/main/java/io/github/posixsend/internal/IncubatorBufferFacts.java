@@ -8,12 +8,13 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 
 /**
- * {@link DirectBuffers}' facts on JDK 17 and 18, where the foreign API is the incubator module
+ * {@link DirectBuffers}' facts on JDK 17, where the foreign API is the incubator module
  * {@code jdk.incubator.foreign}, there only when the program adds it ({@code --add-modules}): a direct buffer over a
  * shared resource scope's segment can then be freed by {@code ResourceScope.close()} from any thread, as a shared
  * arena's later. The module's public API says enough: a scope with an owner thread is confined; an implicit one
  * (also the global scope's, and a plain buffer's) is never closed while the buffer is reachable; any other can be
- * closed by any thread. Reached through method handles, since posix-send is built without the module; remembered per
+ * closed by any thread (JDK 18's incubator has no {@code isImplicit}, and its implicit scopes can be closed: it is
+ * not asked). Reached through method handles, since posix-send is built without the module; remembered per
  * buffer in {@link BufferRecords}, so a loop over the same buffers allocates nothing.
  */
 final class IncubatorBufferFacts implements DirectBuffers.Facts {

@@ -230,9 +230,10 @@ final class Cmsgs {
             return 0;
         }
         ByteBuffer s = p.scratch;
-        long controllen = msghdr.getControllen(hdr, hdrAt);
+        // the kernel only ever shrinks msg_controllen; an emulator is trusted no further than what was offered
+        long controllen = Math.min(msghdr.getControllen(hdr, hdrAt), copyCap);
         int at = (int) (control - p.scratchAddress);
-        // the kernel only ever shrinks msg_controllen; never read past the scratch whatever it says
+        // and never read past the scratch whatever it says
         int end = (int) Math.min(at + Math.max(controllen, 0), p.scratchCap);
         int c = controllen >= layout.sizeofCmsghdr ? at : -1;
         int n = 0;

@@ -325,7 +325,10 @@ final class LibcMessages {
         p.putLong(r + MessagePlan.M_OUT_LEN, n);
         p.putInt(r + MessagePlan.M_OUT_FLAGS, hdr.getInt(at + msghdr.flags));
         boolean named = hdr.getLong(at + MsghdrLayout.NAME) != 0;
-        p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? hdr.getInt(at + MsghdrLayout.NAMELEN) : 0);
+        // cut to the room offered, as the shim does
+        int namelen = (int) Math.min(Integer.toUnsignedLong(hdr.getInt(at + MsghdrLayout.NAMELEN)),
+                p.getInt(r + MessagePlan.M_NAME_LEN));
+        p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? namelen : 0);
         // ranges were checked by the builder before the call, so parsing cannot fail after it
         int parsed = cmsgs.parse(p, hdr, at, p.getInt(r + MessagePlan.M_CMSG_FIRST),
                 p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
