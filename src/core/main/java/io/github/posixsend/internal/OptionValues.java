@@ -70,7 +70,7 @@ public final class OptionValues {
         }
         boolean linux = Platform.os() == Os.LINUX;
         if (level == Platform.value("SOL_SOCKET")) {
-            return name != known("SO_ATTACH_FILTER") && name != known("SO_ATTACH_REUSEPORT_CBPF");
+            return !isClassicBpf(name);
         }
         if (level == Platform.value("IPPROTO_TCP")) {
             return name != known("TCP_ZEROCOPY_RECEIVE");
@@ -110,7 +110,7 @@ public final class OptionValues {
             return true;
         }
         if (level == Platform.value("SOL_SOCKET")) {
-            return name != known("SO_ATTACH_FILTER") && name != known("SO_ATTACH_REUSEPORT_CBPF");
+            return !isClassicBpf(name);
         }
         if (level == Platform.value("IPPROTO_IP")) {
             return name < LINUX_IP_NETFILTER_FIRST || (name >= LINUX_IP_MROUTE_FIRST && name < LINUX_IP_VS_FIRST);
@@ -119,6 +119,15 @@ public final class OptionValues {
             return !isIp6tables(name);
         }
         return !(level == LINUX_SOL_XDP && name == LINUX_XDP_UMEM_REG);
+    }
+
+    /**
+     * The names at {@code SOL_SOCKET} whose value is a classic BPF program ({@code SO_ATTACH_FILTER}, which is
+     * {@code SO_GET_FILTER} when read, and {@code SO_ATTACH_REUSEPORT_CBPF}): a {@code struct sock_fprog} holding
+     * the instructions' address, and read back as the instructions themselves.
+     */
+    private static boolean isClassicBpf(int name) {
+        return name == known("SO_ATTACH_FILTER") || name == known("SO_ATTACH_REUSEPORT_CBPF");
     }
 
     /** The names IPv6 leaves to ip6tables on Linux (64 replaces a table, with an address of its counters). */

@@ -2,7 +2,6 @@ package io.github.posixsend.internal.jni;
 
 import io.github.posixsend.Errno;
 import io.github.posixsend.internal.Backend;
-import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
@@ -174,7 +173,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if (Backend.inPlace(flags, msgDontwait, len) && InPlaceSockets.allows(this, fd)) {
+        if (Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
         return JniNative.sendArray0(fd, a, off, len, flags);
@@ -219,7 +218,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
-        if (sa == null && Backend.inPlace(flags, msgDontwait, len) && InPlaceSockets.allows(this, fd)) {
+        if (sa == null && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
         }
         return JniNative.recvArray0(fd, a, off, len, flags, sa, salen);

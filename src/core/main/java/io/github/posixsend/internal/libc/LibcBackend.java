@@ -4,7 +4,6 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.Backend;
-import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.PerThread;
@@ -393,8 +392,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()
-                && InPlaceSockets.allows(this, fd)) {
+        if (c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return arrayInPlace(false, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
@@ -516,8 +514,7 @@ public class LibcBackend implements Backend {
         if (a == null || !rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (sa == null && Backend.inPlace(flags, msgDontwait, len) && c.passesArraysInPlace()
-                && InPlaceSockets.allows(this, fd)) {
+        if (sa == null && c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return arrayInPlace(true, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
