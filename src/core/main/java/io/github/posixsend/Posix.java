@@ -403,7 +403,8 @@ public final class Posix {
     }
 
     /**
-     * The backend in use: {@code "jni"} (the bundled shim) or {@code "jnr"} (JNR-FFI).
+     * The backend in use: {@code "jni"} (the bundled shim), {@code "ffm"} (the JDK's foreign function API, JDK 22
+     * and later) or {@code "jnr"} (JNR-FFI).
      *
      * @return the backend's name
      * @throws UnsupportedOperationException when posix-send cannot work in this JVM (see {@link #isAvailable()})
@@ -1711,8 +1712,8 @@ public final class Posix {
      * (at most {@code out.length}); {@code out[0 .. length)} holds the value. As in C, the kernel sees the bytes
      * {@code out} holds at the call, which some options read as an input (a multicast group to report the source
      * filter of, for example). The options passed are those of {@link #setsockopt(int, int, int, byte[])}, less the
-     * multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}): Linux writes as many sources as the
-     * count in the value asks, past the length offered.
+     * multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}) and Linux's {@code TCP_AO_GET_KEYS}:
+     * Linux writes as many sources, or key records, as the value asks, past the length offered.
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}

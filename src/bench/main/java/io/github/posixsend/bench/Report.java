@@ -315,6 +315,8 @@ final class Report {
                 .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
                 .append("outside, **within noise** when it straddles the bound; a group with a verdict within noise ")
                 .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n\n");
+        targets(b);
+        b.append("## Every row\n\n");
         b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
@@ -333,6 +335,63 @@ final class Report {
                     target));
         }
         return b.toString();
+    }
+
+    /**
+     * The rows that carry a target, one line per operation and row with a column per backend (its median and its
+     * verdict with the interval), beside the group's C median: the short table a summary (the README's) takes whole.
+     */
+    private void targets(StringBuilder b) {
+        Map<String, Double> cMedian = new LinkedHashMap<>();
+        Map<String, Map<String, Line>> byRow = new LinkedHashMap<>();
+        List<String> backends = new ArrayList<>();
+        for (Line l : lines) {
+            if ("C".equals(l.impl) && l.medianNs != null) {
+                cMedian.putIfAbsent(l.group, l.medianNs);
+            }
+            if (l.targetVerdict != null) {
+                String backend = l.backend == null ? "" : l.backend;
+                byRow.computeIfAbsent(l.group + "\u0000" + l.label, k -> new LinkedHashMap<>()).put(backend, l);
+                if (!backends.contains(backend)) {
+                    backends.add(backend);
+                }
+            }
+        }
+        b.append("## Targets\n\n");
+        if (byRow.isEmpty()) {
+            b.append("No row of this run has a target.\n\n");
+            return;
+        }
+        b.append("Each cell: the row's median in ns/op, then its target and verdict (the ratio or difference and its 95 % ")
+                .append("interval).\n\n");
+        b.append("| operation | row | C |");
+        for (String backend : backends) {
+            b.append(' ').append(backend.isEmpty() ? "posix-send" : backend).append(" |");
+        }
+        b.append("\n|---|---|---:|");
+        b.append("---|".repeat(backends.size())).append('\n');
+        String last = null;
+        for (Map<String, Line> row : byRow.values()) {
+            Line any = row.values().iterator().next();
+            boolean first = !any.group.equals(last);
+            last = any.group;
+            Double c = cMedian.get(any.group);
+            b.append("| ").append(first ? any.operation : "").append(" | ").append(any.label).append(" | ")
+                    .append(first && c != null ? String.format(Locale.ROOT, "%.0f", c) : "").append(" |");
+            for (String backend : backends) {
+                Line l = row.get(backend);
+                b.append(' ');
+                if (l != null) {
+                    b.append(String.format(Locale.ROOT, "%.0f: %s", l.medianNs, l.targetVerdict));
+                    if (l.bytesPerOp != null && l.bytesPerOp >= 0.5) {
+                        b.append(String.format(Locale.ROOT, "; %.0f B/op", l.bytesPerOp));
+                    }
+                }
+                b.append(" |");
+            }
+            b.append('\n');
+        }
+        b.append('\n');
     }
 
     private static String ratio(Double r) {
