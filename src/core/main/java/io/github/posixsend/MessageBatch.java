@@ -219,7 +219,20 @@ public final class MessageBatch implements AutoCloseable {
         plan.acquire();
         try {
             if (size == 1 && messages[0].sendsUnplanned()) {
-                return sendOneUnplanned(b, fd, flags);
+                // a batch of one that needs no plan: the sendmmsg of that message built from arguments, as its own
+                // sendmsg would be, since writing and reading a plan would cost more than the call (written out here
+                // to keep the call levels to the system call few: LibcMessages.sendmsgDirect says why)
+                Message m = messages[0];
+                m.requireOpen(); // as encoding it into the plan would
+                long r = m.sendUnplanned(b, fd, flags, true);
+                if (r <= 0) {
+                    sentCount = 0;
+                    return (int) r;
+                }
+                sentCount = 1;
+                sent[0] = r - 1;
+                m.advance(r - 1);
+                return 1;
             }
             encode(false, false);
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
@@ -234,25 +247,6 @@ public final class MessageBatch implements AutoCloseable {
         } finally {
             plan.release();
         }
-    }
-
-    /**
-     * A batch of one message that needs no plan ({@link Message#sendsUnplanned}): the {@code sendmmsg} of that message
-     * built from arguments, as its own {@code sendmsg} would be, since writing and reading a plan would cost more
-     * than the call.
-     */
-    private int sendOneUnplanned(Backend b, int fd, int flags) {
-        Message m = messages[0];
-        m.requireOpen(); // as encoding it into the plan would
-        long r = m.sendUnplanned(b, fd, flags, true);
-        if (r <= 0) {
-            sentCount = 0;
-            return (int) r;
-        }
-        sentCount = 1;
-        sent[0] = r - 1;
-        m.advance(r - 1);
-        return 1;
     }
 
     /**

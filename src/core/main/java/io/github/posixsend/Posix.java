@@ -1115,7 +1115,9 @@ public final class Posix {
      *     {@link #IOV_MAX} buffers
      */
     public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
-        return checkAddressed("sendmsg", fd, trySendmsg(fd, msg, flags), msg.destination());
+        Objects.requireNonNull(msg, "msg");
+        // msg.send itself, not trySendmsg: a call level fewer to the system call (LibcMessages.sendmsgDirect: why)
+        return checkAddressed("sendmsg", fd, msg.send(b(), fd, flags), msg.destination());
     }
 
     /**
@@ -1153,7 +1155,9 @@ public final class Posix {
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
      */
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
-        return check("sendmmsg", trySendmmsg(fd, batch, flags));
+        Objects.requireNonNull(batch, "batch");
+        // batch.send itself, not trySendmmsg: a call level fewer to the system call (LibcMessages.sendmsgDirect: why)
+        return check("sendmmsg", batch.send(b(), fd, flags));
     }
 
     /**

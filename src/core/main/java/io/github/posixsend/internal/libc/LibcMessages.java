@@ -74,6 +74,13 @@ final class LibcMessages {
      * {@code sendmsg} of one or two ranges of direct memory ({@code second} 0 or 1) that the caller checked and keeps
      * alive, to the sockaddr image {@code sa} (checked; null for none), with at most one value-only control message
      * ({@link io.github.posixsend.internal.Backend#sendmsgDirect}): everything built in the thread's control area.
+     * With {@code oneOfBatch}, a {@code sendmmsg} of that one {@code msghdr} as an {@code mmsghdr}: 0 when the kernel
+     * sent no message, 1 + its {@code msg_len} when it sent it, or {@code -errno}.
+     *
+     * <p>The system calls are made here rather than through {@link #sendBuilt}: on the FFM backend the JDK's own
+     * downcall code inlines some ten levels deep, and C2 removes the segment it makes for errno only when the whole
+     * of that code lies within its inlining depth of the compiled method a caller's loop sits in. Each level
+     * posix-send spends between its API and the call is a level fewer for the caller.
      */
     long sendmsgDirect(int fd, boolean oneOfBatch, long base0, int len0, int second, long base1, int len1, byte[] sa,
             int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
@@ -97,27 +104,29 @@ final class LibcMessages {
             }
             msghdr.putControl(hdr, NativeScratch.MSG, s.controlAddress + NativeScratch.CMSG, space);
         }
-        return oneOfBatch ? sendBuiltAsBatch(s, fd, flags) : sendBuilt(s, fd, flags);
-    }
-
-    /**
-     * {@code sendmmsg} of the one {@code msghdr} built in the thread's control area, as an {@code mmsghdr}:
-     * 0 when the kernel sent no message, 1 + its {@code msg_len} when it sent it, or {@code -errno}.
-     */
-    private long sendBuiltAsBatch(NativeScratch s, int fd, int flags) {
-        ByteBuffer hdr = s.control;
-        hdr.putInt(NativeScratch.MSG + msghdr.mmsgLen, 0);
+        long m = s.controlAddress + NativeScratch.MSG;
         try {
-            int k;
-            while ((k = c.sendmmsg(fd, s.controlAddress + NativeScratch.MSG, 1, flags)) < 0) {
+            if (oneOfBatch) {
+                hdr.putInt(NativeScratch.MSG + msghdr.mmsgLen, 0);
+                int k;
+                while ((k = c.sendmmsg(fd, m, 1, flags)) < 0) {
+                    int e = failure();
+                    if (e != -eintr) {
+                        return e;
+                    }
+                }
+                return k == 0 ? 0 : 1 + Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + msghdr.mmsgLen));
+            }
+            long n;
+            while ((n = c.sendmsg(fd, m, flags)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
                 }
             }
-            return k == 0 ? 0 : 1 + Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + msghdr.mmsgLen));
+            return n;
         } finally {
-            Reference.reachabilityFence(s); // its control area holds the mmsghdr the kernel reads and writes
+            Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads (and writes, batched)
         }
     }
 
