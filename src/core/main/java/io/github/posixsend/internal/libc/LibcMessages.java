@@ -78,9 +78,9 @@ final class LibcMessages {
      * sent no message, 1 + its {@code msg_len} when it sent it, or {@code -errno}.
      *
      * <p>The system calls are made here rather than through {@link #sendBuilt}: on the FFM backend the JDK's own
-     * downcall code inlines some ten levels deep, and C2 removes the segment it makes for errno only when the whole
-     * of that code lies within its inlining depth of the compiled method a caller's loop sits in. Each level
-     * posix-send spends between its API and the call is a level fewer for the caller.
+     * downcall code inlines nine levels deep (as C2 counts them), and C2 removes the segment it makes for errno only
+     * when the whole of that code lies within its inlining depth of the compiled method a caller's loop sits in. Each
+     * level posix-send spends between its API and the call is a level fewer for the caller.
      */
     long sendmsgDirect(int fd, boolean oneOfBatch, long base0, int len0, int second, long base1, int len1, byte[] sa,
             int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags) {
