@@ -6,6 +6,7 @@ import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.NativeLibraryLoader;
 import io.github.posixsend.internal.OptionValues;
+import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.Platform;
 import java.lang.annotation.Native;
 import java.lang.ref.Reference;
@@ -41,12 +42,28 @@ public final class JniBackend implements Backend {
      */
     @Native static final int ABI_VERSION = 15;
 
+    /**
+     * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
+     * larger ones through the shim's own copy. The shim copies an array with two JNI calls that each enter the VM
+     * ({@code GetArrayLength}, then {@code Get/SetByteArrayRegion}), which cost more than the copy of a small array.
+     */
+    static final int JAVA_COPY_MAX = 8192;
+
     private final Map<String, Integer> constants;
     private final int msgDontwait;
+    private final int msgTrunc;
+    /** Each thread's direct buffer of {@link #JAVA_COPY_MAX} bytes for the arrays it sends and receives. */
+    private final PerThread<ByteBuffer> arrayCopies = new PerThread<>(() -> ByteBuffer.allocateDirect(JAVA_COPY_MAX));
 
     private JniBackend(Map<String, Integer> constants) {
         this.constants = constants;
         this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
+        this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
+    }
+
+    /** Whether {@code a[off .. off+len)} is an array's range that the thread's copy buffer holds. */
+    private static boolean javaCopies(byte[] a, int off, int len) {
+        return a != null && off >= 0 && len >= 0 && len <= JAVA_COPY_MAX && off <= a.length - len;
     }
 
     /**
@@ -176,6 +193,11 @@ public final class JniBackend implements Backend {
         if (Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
+        if (javaCopies(a, off, len)) {
+            ByteBuffer copy = arrayCopies.get();
+            copy.put(0, a, off, len);
+            return JniNative.sendDirect0(fd, copy, 0, len, flags);
+        }
         return JniNative.sendArray0(fd, a, off, len, flags);
     }
 
@@ -200,6 +222,11 @@ public final class JniBackend implements Backend {
         if (sa == null) {
             return -EINVAL;
         }
+        if (javaCopies(a, off, len)) {
+            ByteBuffer copy = arrayCopies.get();
+            copy.put(0, a, off, len);
+            return sendtoDirect(fd, copy, 0, len, flags, sa, salen);
+        }
         if (SockaddrWords.fit(sa, salen)) {
             return JniNative.sendtoArray0(fd, a, off, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
                     SockaddrWords.word(sa, 1, salen), SockaddrWords.word(sa, 2, salen),
@@ -220,6 +247,20 @@ public final class JniBackend implements Backend {
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
         if (sa == null && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
             return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
+        }
+        if (javaCopies(a, off, len)) {
+            ByteBuffer copy = arrayCopies.get();
+            if ((flags & msgTrunc) != 0) {
+                // a stream socket counts the bytes MSG_TRUNC discards without storing them: those copied back must
+                // be the array's own
+                copy.put(0, a, off, len);
+            }
+            int n = JniNative.recvDirect0(fd, copy, 0, len, flags, sa, salen);
+            if (n > 0) {
+                // MSG_TRUNC on a datagram socket reports the datagram's whole length, which may exceed the room
+                copy.get(0, a, off, Math.min(n, len));
+            }
+            return n;
         }
         return JniNative.recvArray0(fd, a, off, len, flags, sa, salen);
     }
