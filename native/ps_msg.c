@@ -63,28 +63,6 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
     return (jlong) n;
 }
 
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlongArray ranges, jint listed, jint flags) {
-    (void) cls;
-    ps_plan p;
-    ps_scratch s;
-    ps_scratch_init(&s);
-    struct mmsghdr *v = NULL;
-    ps_msg_rec *recs = NULL;
-    int n = open_vector(env, ranges, listed, 0, &p, &s, &v, &recs);
-    if (n == 0) {
-        PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) p.messages, (ps_mmsg_flags) flags));
-        if (n < 0) {
-            n = ps_neg_errno();
-        }
-        for (int i = 0; i < n && i < p.messages; i++) {
-            ps_plan_put_long(&p, ps_plan_msg(&p, i) + PS_PLAN(M_OUT_LEN), (jlong) v[i].msg_len);
-        }
-    }
-    ps_scratch_free(&s);
-    return n;
-}
-
 /* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, control messages. */
 static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr *m, jlong n) {
     jlong rec = ps_plan_msg(p, i);
@@ -132,12 +110,13 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 #define PS_KEPT_ALIGN 4096
 
 /*
- * The receive batch this thread built last, kept for its next call: rebuilding unchanged messages is most of the
- * shim's work per message. Java names the plan by an id no other plan has and a generation that changes whenever
+ * A batch this thread built last, kept for its next call of the same kind: rebuilding unchanged messages is most of
+ * the shim's work per message. Java names the plan by an id no other plan has and a generation that changes whenever
  * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
  * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
  * referenced meanwhile. Thread-local: no other call can see or change it. Only a batch whose structs fit in the
- * scratch's own area is kept, so nothing kept needs freeing.
+ * scratch's own area is kept, so nothing kept needs freeing. One for sends and one for receives, so that a thread
+ * that does both with two batches keeps each.
  */
 typedef struct {
     _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
@@ -149,7 +128,58 @@ typedef struct {
     unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
 } ps_kept_batch;
 
-static _Thread_local ps_kept_batch kept;
+static _Thread_local ps_kept_batch kept_receive;
+static _Thread_local ps_kept_batch kept_send;
+
+/*
+ * Opens the batch of plan_id at generation: the one kept in *k when it is that one (0 without reading the plan),
+ * else a new one built from the plan into k's scratch and kept when it may be. 0 or -errno; k->plan, k->v and
+ * k->recs describe the batch when 0.
+ */
+static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        int receive) {
+    if (plan_id != 0 && k->plan_id == plan_id && k->generation == generation) {
+        k->plan.env = env;
+        return 0;
+    }
+    k->plan_id = 0;
+    ps_scratch_init(&k->scratch);
+    k->v = NULL;
+    k->recs = NULL;
+    int n = open_vector(env, ranges, listed, receive, &k->plan, &k->scratch, &k->v, &k->recs);
+    if (n == 0 && plan_id != 0 && k->plan.messages > 0 && k->scratch.heap == NULL) {
+        k->plan_id = plan_id;
+        k->generation = generation;
+    }
+    return n;
+}
+
+/* Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing). */
+static void close_kept(ps_kept_batch *k) {
+    if (k->plan_id == 0) {
+        ps_scratch_free(&k->scratch);
+    }
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
+        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        jint flags) {
+    (void) cls;
+    ps_kept_batch *k = &kept_send;
+    /* the kernel writes only msg_len of a message it sends: a kept vector needs no reset */
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0);
+    if (n == 0) {
+        PS_RETRY_EINTR(n, sendmmsg(fd, k->v, (unsigned int) k->plan.messages, (ps_mmsg_flags) flags));
+        if (n < 0) {
+            n = ps_neg_errno();
+        }
+        for (int i = 0; i < n && i < k->plan.messages; i++) {
+            ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, i) + PS_PLAN(M_OUT_LEN), (jlong) k->v[i].msg_len);
+        }
+    }
+    close_kept(k);
+    return n;
+}
 
 /*
  * Puts back the two lengths the kernel shortens in the kept headers, so that each call offers the whole name room and
@@ -168,23 +198,10 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *k = &kept;
-    int n = 0;
-    if (plan_id != 0 && k->plan_id == plan_id && k->generation == generation) {
-        k->plan.env = env;
-        reset_kept(k);
-    } else {
-        k->plan_id = 0;
-        ps_scratch_init(&k->scratch);
-        k->v = NULL;
-        k->recs = NULL;
-        n = open_vector(env, ranges, listed, 1, &k->plan, &k->scratch, &k->v, &k->recs);
-        if (n == 0 && plan_id != 0 && k->plan.messages > 0 && k->scratch.heap == NULL) {
-            k->plan_id = plan_id;
-            k->generation = generation;
-        }
-    }
+    ps_kept_batch *k = &kept_receive;
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1);
     if (n == 0) {
+        reset_kept(k); /* what the last call left shortened (a batch just built has its lengths already) */
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
         ts.tv_nsec = (long) (timeout_nanos % 1000000000);
@@ -198,8 +215,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
             put_received(&k->plan, i, &k->recs[i], &k->v[i].msg_hdr, (jlong) k->v[i].msg_len);
         }
     }
-    if (k->plan_id == 0) {
-        ps_scratch_free(&k->scratch);
-    }
+    close_kept(k);
     return n;
 }

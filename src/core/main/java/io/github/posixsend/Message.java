@@ -76,8 +76,9 @@ public final class Message implements AutoCloseable {
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
     /**
-     * Changes at every encoding into any plan and at every change of the buffer list, so that a plan's owner that
-     * noted it after encoding this message knows whether the plan still describes it ({@link #receivesAsEncoded}).
+     * Changes at every encoding into any plan and at every change of the buffer list, the destination or the control
+     * messages, so that a plan's owner that noted it after encoding this message knows whether the plan still
+     * describes it ({@link #asEncoded}).
      */
     private int encoding;
     private int count;
@@ -242,6 +243,7 @@ public final class Message implements AutoCloseable {
      */
     public Message destination(SocketAddress dest) {
         destination = dest == null ? null : SockAddr.of(dest);
+        encoding++; // a plan that holds the old one no longer describes this message
         return this;
     }
 
@@ -279,6 +281,7 @@ public final class Message implements AutoCloseable {
         }
         controls[controlCount++] = cm;
         controlUsed += space;
+        encoding++;
         return this;
     }
 
@@ -293,6 +296,7 @@ public final class Message implements AutoCloseable {
         }
         controlCount = 0;
         controlUsed = 0;
+        encoding++;
         return this;
     }
 
@@ -511,21 +515,34 @@ public final class Message implements AutoCloseable {
         p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords, ctlOff, controlSpace);
     }
 
-    /** {@return the stamp of this message's last encoding, to hand to {@link #receivesAsEncoded} later} */
+    /** {@return the stamp of this message's last encoding, to hand to {@link #asEncoded} later} */
     int encoding() {
         return encoding;
     }
 
     /**
-     * Whether a receive plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded
-     * it since, its buffer list is the same, and every buffer's position and limit are where that encoding found
-     * them (as after {@code clear()} of buffers that were clear before). A staged direct buffer is probed
-     * ({@link DirectBuffers#requireMemory}) as {@link #start} probes it; one passed by address is checked just
-     * before the call ({@link MessagePlan#requireListedMemory}).
+     * Whether a send plan that encoded this message with stamp {@code stamp} still describes it: as for a receive
+     * ({@link #asEncoded}), and no buffer is staged, since a staged buffer's bytes are copied into the plan by each
+     * call (they may have changed). The destination and the control messages are immutable, and setting either
+     * changes the stamp.
+     *
+     * @throws IllegalStateException when the message is closed (checked only when no buffer is staged: encoding
+     *     checks it too)
+     */
+    boolean sendsAsEncoded(int stamp) {
+        return stagedCount == 0 && asEncoded(stamp);
+    }
+
+    /**
+     * Whether a plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded it since,
+     * its buffer list, destination and control messages are the same, and every buffer's position and limit are
+     * where that encoding found them (as after {@code clear()} of buffers that were clear before, or after
+     * {@link #rewind()}). A staged direct buffer is probed ({@link DirectBuffers#requireMemory}) as {@link #start}
+     * probes it; one passed by address is checked just before the call ({@link MessagePlan#requireListedMemory}).
      *
      * @throws IllegalStateException when the message is closed, or a direct buffer's memory is gone
      */
-    boolean receivesAsEncoded(int stamp) {
+    boolean asEncoded(int stamp) {
         requireOpen();
         if (stamp != encoding) {
             return false;

@@ -16,7 +16,11 @@ import java.util.Objects;
  * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
  * allocate nothing. A batch received into again with nothing changed (the same messages and buffers, each buffer's
  * position and limit where the last call found them, as after {@code clear()}) reuses what that call described to
- * the kernel and only checks each buffer, which makes a receive loop over one batch cheaper per message.
+ * the kernel and only checks each buffer, which makes a receive loop over one batch cheaper per message. So does a
+ * batch sent again with nothing changed: the same messages, buffers, destinations and control messages, each
+ * buffer's position and limit where the last send found them (as after {@link #rewind()}, or {@code clear()} of
+ * buffers that were full), and no heap buffer, whose bytes are copied at every call. The bytes are the buffers' own
+ * at every call either way: only their description is reused.
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
@@ -41,6 +45,9 @@ public final class MessageBatch implements AutoCloseable {
      */
     private long receivePlanGeneration = -1;
     private final int[] receiveEncodings;
+    /** The same for the last send, which a send with unchanged messages uses again (see {@link #sendsAsEncoded}). */
+    private long sendPlanGeneration = -1;
+    private final int[] sendEncodings;
     private int size;
     private int sentCount;
 
@@ -75,6 +82,7 @@ public final class MessageBatch implements AutoCloseable {
         this.sent = new long[capacity];
         this.received = new long[capacity];
         this.receiveEncodings = new int[capacity];
+        this.sendEncodings = new int[capacity];
         this.stagingCapacity = stagingCapacity;
     }
 
@@ -98,7 +106,7 @@ public final class MessageBatch implements AutoCloseable {
                     + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
         }
         messages[size++] = m;
-        receivePlanGeneration = -1;
+        listChanged();
         return this;
     }
 
@@ -114,7 +122,7 @@ public final class MessageBatch implements AutoCloseable {
         size = 0;
         sentCount = 0;
         receivedCount = 0;
-        receivePlanGeneration = -1;
+        listChanged();
         return this;
     }
 
@@ -164,7 +172,7 @@ public final class MessageBatch implements AutoCloseable {
         }
         size -= n;
         sentCount = 0;
-        receivePlanGeneration = -1;
+        listChanged();
         return this;
     }
 
@@ -234,7 +242,14 @@ public final class MessageBatch implements AutoCloseable {
                 m.advance(r - 1);
                 return 1;
             }
-            encode(false, false);
+            if (!sendsAsEncoded()) {
+                sendPlanGeneration = -1;
+                encode(false, false);
+                for (int i = 0; i < size; i++) {
+                    sendEncodings[i] = messages[i].encoding();
+                }
+                sendPlanGeneration = plan.generation();
+            }
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
             int r = b.sendmmsg(fd, plan, flags);
             sentCount = Math.max(0, Math.min(r, size));
@@ -285,6 +300,30 @@ public final class MessageBatch implements AutoCloseable {
         }
     }
 
+    /** The list of messages changed: the plan no longer describes it. */
+    private void listChanged() {
+        receivePlanGeneration = -1;
+        sendPlanGeneration = -1;
+    }
+
+    /**
+     * Whether the plan still holds this batch's last send, unchanged: the same messages, the plan not written or
+     * freed since, and every message as that send encoded it, with no staged bytes ({@link Message#sendsAsEncoded}).
+     * A loop that rewinds (or clears) its buffers between sends then writes no plan record again, and a backend
+     * that kept what it built from the plan ({@link MessagePlan#generation()}) builds nothing again either.
+     */
+    private boolean sendsAsEncoded() {
+        if (sendPlanGeneration != plan.generation()) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!messages[i].sendsAsEncoded(sendEncodings[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Whether the plan still holds this batch's last receive, unchanged: the same messages (the list did not change),
      * the plan not written or freed since, and every message as that receive encoded it. A receive loop that clears
@@ -295,7 +334,7 @@ public final class MessageBatch implements AutoCloseable {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            if (!messages[i].receivesAsEncoded(receiveEncodings[i])) {
+            if (!messages[i].asEncoded(receiveEncodings[i])) {
                 return false;
             }
         }

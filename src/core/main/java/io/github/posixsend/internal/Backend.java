@@ -158,8 +158,9 @@ public interface Backend {
 
     /**
      * {@code sendmmsg} of the plan's 0..1024 messages. Writes each sent message's {@code msg_len} into its
-     * out-bytes field (0 for the others). Returns the number of messages sent, or {@code -errno} when the
-     * first one failed.
+     * out-bytes field (the others' are not read). Returns the number of messages sent, or {@code -errno} when the
+     * first one failed. A backend may send again what it built for the last call with the same plan
+     * {@link MessagePlan#id() id} and {@link MessagePlan#generation() generation} on this thread.
      */
     int sendmmsg(int fd, MessagePlan plan, int flags);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import io.github.posixsend.TestPlans;
 import io.github.posixsend.internal.MessagePlan;
@@ -39,7 +40,8 @@ class PlanNativesTest {
             assertEquals(4, send(fd, ranges, 1), "the plan as made works");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, null, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 0, 0, null, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 7, 0, null, 0, 0), "no ranges, with a plan id");
             assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, -1), "no ranges");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
@@ -116,6 +118,80 @@ class PlanNativesTest {
             assertEquals(1, recvmmsg(fds[0], q, q.id()));
             assertEquals(5, b.get(0), "another plan is built, whatever its generation");
             assertEquals(4, a.get(12));
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /** A one-message send plan of one iov: 4 bytes at {@code offset} of {@code direct}, no name, no control. */
+    private static void sendPlan(MessagePlan p, ByteBuffer direct, int offset) {
+        p.begin(1, 1, 0, 0);
+        p.iovDirect(0, p.addBuffer(direct), offset, 4);
+        p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
+    }
+
+    private static int sendmmsg(int fd, MessagePlan p, long id) {
+        return JniNative.sendmmsg0(fd, id, p.generation(), p.ranges(), p.listed(), 0);
+    }
+
+    /** The first byte of the next datagram on {@code fd}. */
+    private static int firstByte(int fd) throws Exception {
+        byte[] got = new byte[8];
+        assertEquals(4, Posix.recv(fd, got, 0, 8, MsgFlag.MSG_DONTWAIT.value()));
+        return got[0];
+    }
+
+    @Test
+    void aKeptSendBatchIsUsedOnlyForItsPlanAndGenerationBesideAKeptReceiveBatch() throws Exception {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+        int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try {
+            ByteBuffer out = ByteBuffer.allocateDirect(16);
+            for (int i = 0; i < 16; i++) {
+                out.put(i, (byte) (100 + i));
+            }
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            MessagePlan send = TestPlans.create();
+            MessagePlan receive = TestPlans.create();
+            sendPlan(send, out, 0);
+            receivePlan(receive, in, 0);
+            assertEquals(1, sendmmsg(fds[0], send, send.id()));
+            assertEquals(100, firstByte(fds[1]));
+            Posix.send(fds[1], new byte[] {9}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], receive, receive.id()));
+            assertEquals(9, in.get(0));
+
+            // both plans' records rewritten without a new generation: each call uses what it kept, a receive between
+            // two sends and a send between two receives notwithstanding
+            send.iovDirect(0, 0, 8, 4);
+            receive.iovDirect(0, 0, 8, 4);
+            Posix.send(fds[1], new byte[] {1}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], receive, receive.id()));
+            assertEquals(1, in.get(0));
+            assertEquals(1, sendmmsg(fds[0], send, send.id()));
+            assertEquals(100, firstByte(fds[1]), "built from the records as they were at this generation");
+            Posix.send(fds[1], new byte[] {2}, 0, 1, 0);
+            assertEquals(1, recvmmsg(fds[0], receive, receive.id()));
+            assertEquals(2, in.get(0), "the receive batch was kept beside the send batch");
+            assertEquals(0, in.get(8));
+
+            // plan id 0: nothing is kept, the records are read as they are
+            assertEquals(1, sendmmsg(fds[0], send, 0));
+            assertEquals(108, firstByte(fds[1]));
+
+            // a new generation of the same plan, then another plan at the same generation number
+            sendPlan(send, out, 4);
+            assertEquals(1, sendmmsg(fds[0], send, send.id()));
+            assertEquals(104, firstByte(fds[1]), "a new generation is built again");
+            MessagePlan other = TestPlans.create();
+            while (other.generation() < send.generation()) {
+                sendPlan(other, out, 12);
+            }
+            assertEquals(1, sendmmsg(fds[0], other, other.id()));
+            assertEquals(112, firstByte(fds[1]), "another plan is built, whatever its generation");
+            assertEquals(1, sendmmsg(fds[0], send, send.id()));
+            assertEquals(104, firstByte(fds[1]));
         } finally {
             Posix.close(fds[0]);
             Posix.close(fds[1]);

@@ -38,9 +38,10 @@ public final class JniBackend implements Backend {
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
-     * {@code sendmsgDirect0} takes {@code oneOfBatch}.
+     * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and keeps
+     * what it built, as {@code recvmmsg0} does.
      */
-    @Native static final int ABI_VERSION = 15;
+    @Native static final int ABI_VERSION = 16;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -331,7 +332,7 @@ public final class JniBackend implements Backend {
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, plan.ranges(), plan.listed(), flags);
+            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), flags);
         } finally {
             Reference.reachabilityFence(plan);
         }

@@ -110,7 +110,12 @@ final class JniNative {
             int pos1, int len1, byte[] sa, int salen, long w0, long w1, long w2, long w3, int cmsgLevel, int cmsgType,
             int cmsgKind, int cmsgValue, int flags);
 
-    static native int sendmmsg0(int fd, long[] ranges, int listed, int flags);
+    /**
+     * {@code planId} and {@code generation} as for {@link #recvmmsg0}: the shim keeps the structs it built for the last
+     * batch this thread sent and sends them again for a call with the same two numbers, without reading the plan's
+     * records; {@code planId} 0 keeps nothing.
+     */
+    static native int sendmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int flags);
 
     static native long recvmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
             long address1, long capacity1, long[] ranges, int flags);

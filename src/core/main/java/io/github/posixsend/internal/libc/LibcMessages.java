@@ -151,17 +151,17 @@ final class LibcMessages {
     private static final int FAILED = Integer.MIN_VALUE;
 
     /**
-     * Opens a plan of 0..1024 messages and builds their {@code mmsghdr} vector in the thread's scratch, clearing
-     * each built message's out-bytes field, as the shim's {@code open_vector} does. Returns the vector's offset
-     * in the scratch (-1 for no messages), or {@link #FAILED}.
+     * Opens a plan of 0..1024 messages and builds their {@code mmsghdr} vector in the scratch of {@code kept},
+     * clearing each built message's out-bytes field, as the shim's {@code open_vector} does, and keeps it there for
+     * the plan's next call of the kind. Returns the vector's offset in the scratch (-1 for no messages), or
+     * {@link #FAILED}.
      */
-    private int openVector(PlanReader p, MessagePlan plan, boolean receive) {
+    private int openVector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive) {
         if (!p.open(plan, 0, MessagePlan.MAX_MESSAGES)) {
             return FAILED;
         }
-        // a receive vector is built where recvmmsg keeps it (see PlanReader.keep)
         long need = builder.scratchNeed(p, receive, true);
-        if (!(receive ? p.reserveKept(need) : p.reserve(need))) {
+        if (!p.reserveKept(kept, need)) {
             return FAILED;
         }
         int size = msghdr.sizeofMmsghdr;
@@ -179,13 +179,25 @@ final class LibcMessages {
             p.scratch.putInt(v + i * size + msghdr.mmsgLen, 0);
             p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, 0L);
         }
+        p.keep(kept, plan, v, msghdr);
         return v;
+    }
+
+    /**
+     * The vector of the plan's batch in {@code kept}'s scratch: the one kept from this thread's last call of the
+     * kind while the plan is unchanged, as the shim keeps it, else one built now. Its offset, -1 for no messages, or
+     * {@link #FAILED}.
+     */
+    private int vector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive) {
+        int v = p.openKept(kept, plan, msghdr, receive);
+        return v >= 0 ? v : openVector(p, kept, plan, receive);
     }
 
     int sendmmsg(int fd, MessagePlan plan, int flags) {
         PlanReader p = readers.get();
         try {
-            int v = openVector(p, plan, false);
+            // the kernel writes only msg_len of a message it sends: a kept vector needs nothing put back
+            int v = vector(p, p.keptSend, plan, false);
             if (v == FAILED) {
                 return -einval;
             }
@@ -282,17 +294,9 @@ final class LibcMessages {
     int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
         PlanReader p = readers.get();
         try {
-            // the vector built for this plan's last call on this thread, while the plan is unchanged, as the shim
-            // keeps it
-            int v = p.openKept(plan, msghdr);
-            if (v < 0) {
-                v = openVector(p, plan, true);
-                if (v == FAILED) {
-                    return -einval;
-                }
-                if (v >= 0) {
-                    p.keep(plan, v, msghdr);
-                }
+            int v = vector(p, p.keptReceive, plan, true);
+            if (v == FAILED) {
+                return -einval;
             }
             int count = p.messages;
             int size = msghdr.sizeofMmsghdr;

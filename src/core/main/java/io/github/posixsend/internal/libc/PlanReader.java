@@ -45,24 +45,30 @@ final class PlanReader {
     long scratchAddress;
     int scratchCap;
     private int used;
-    /** The scratch the thread keeps for its calls, and the one it keeps a recvmmsg vector in ({@link #keep}). */
+    /** The scratch the thread keeps for its calls. */
     private final Scratch cached = new Scratch();
-    private final Scratch keptScratch = new Scratch();
+    /** The sendmmsg and the recvmmsg vector this thread built last ({@link #keep}). */
+    final Kept keptSend = new Kept();
+    final Kept keptReceive = new Kept();
+
     /**
-     * The recvmmsg vector this thread built last, kept in a scratch of its own (no other call writes it) for the
-     * next call with the same plan id and generation ({@link MessagePlan#generation()}): the plan's header as read
+     * A vector this thread built last, kept in a scratch of its own (no other call writes it) for the next call of
+     * its kind with the same plan id and generation ({@link MessagePlan#generation()}): the plan's header as read
      * then, the vector's offset, the scratch used up to its end, and each message's name room and control space,
-     * which the kernel overwrites. {@code keptId} 0: nothing kept.
+     * which a receive's kernel overwrites. {@code id} 0: nothing kept.
      */
-    private long keptId;
-    private long keptGeneration;
-    private int keptVector;
-    private int keptUsed;
-    private long keptPlanAddress;
-    private int keptCap;
-    private final int[] keptHeader = new int[6];
-    private int[] keptNameLen = new int[0];
-    private int[] keptControlLen = new int[0];
+    static final class Kept {
+        private final Scratch scratch = new Scratch();
+        private long id;
+        private long generation;
+        private int vector;
+        private int used;
+        private long planAddress;
+        private int cap;
+        private final int[] header = new int[6];
+        private int[] nameLen = new int[0];
+        private int[] controlLen = new int[0];
+    }
 
     private final CLibrary c;
 
@@ -165,86 +171,87 @@ final class PlanReader {
     }
 
     /**
-     * {@link #reserve} for a recvmmsg vector that may be kept: the scratch is the thread's kept scratch (grown when
-     * needed, up to the size the thread keeps), and what was kept in it is dropped.
+     * {@link #reserve} for a vector that may be kept in {@code k}: the scratch is {@code k}'s (grown when needed, up
+     * to the size the thread keeps), and what was kept in it is dropped.
      */
-    boolean reserveKept(long need) {
-        keptId = 0;
-        return reserve(need, keptScratch);
+    boolean reserveKept(Kept k, long need) {
+        k.id = 0;
+        return reserve(need, k.scratch);
     }
 
     /**
-     * Keeps the receive vector just built at {@code vector} of the kept scratch for the plan's next call, with the
-     * plan's header and each message's name and control lengths as built.
+     * Keeps the vector just built at {@code vector} of {@code k}'s scratch for the plan's next call, with the plan's
+     * header and each message's name and control lengths as built.
      */
-    void keep(MessagePlan mp, int vector, MsghdrLayout l) {
-        if (scratch != keptScratch.buffer || messages == 0) {
+    void keep(Kept k, MessagePlan mp, int vector, MsghdrLayout l) {
+        if (scratch != k.scratch.buffer || messages == 0) {
             return;
         }
-        if (keptNameLen.length < messages) {
-            keptNameLen = new int[messages];
-            keptControlLen = new int[messages];
+        if (k.nameLen.length < messages) {
+            k.nameLen = new int[messages];
+            k.controlLen = new int[messages];
         }
         for (int i = 0; i < messages; i++) {
             int at = vector + i * l.sizeofMmsghdr;
-            keptNameLen[i] = scratch.getInt(at + MsghdrLayout.NAMELEN);
-            keptControlLen[i] = l.controllenSize == 8 ? (int) scratch.getLong(at + MsghdrLayout.CONTROLLEN)
+            k.nameLen[i] = scratch.getInt(at + MsghdrLayout.NAMELEN);
+            k.controlLen[i] = l.controllenSize == 8 ? (int) scratch.getLong(at + MsghdrLayout.CONTROLLEN)
                     : scratch.getInt(at + MsghdrLayout.CONTROLLEN);
         }
-        keptHeader[0] = messages;
-        keptHeader[1] = msgOff;
-        keptHeader[2] = iovOff;
-        keptHeader[3] = iovCount;
-        keptHeader[4] = cmsgOff;
-        keptHeader[5] = cmsgCount;
-        keptPlanAddress = planAddress;
-        keptCap = cap;
-        keptVector = vector;
-        keptUsed = used;
-        keptGeneration = mp.generation();
-        keptId = mp.id();
+        k.header[0] = messages;
+        k.header[1] = msgOff;
+        k.header[2] = iovOff;
+        k.header[3] = iovCount;
+        k.header[4] = cmsgOff;
+        k.header[5] = cmsgCount;
+        k.planAddress = planAddress;
+        k.cap = cap;
+        k.vector = vector;
+        k.used = used;
+        k.generation = mp.generation();
+        k.id = mp.id();
     }
 
     /**
-     * Opens a call on the vector {@link #keep} kept, when it was kept for this plan at its present generation: the
-     * plan's records are then what the vector was built from. Puts back the header as read then and the lengths
-     * the kernel overwrote, and returns the vector's offset, or -1 when nothing is kept for this plan.
+     * Opens a call on the vector {@link #keep} kept in {@code k}, when it was kept for this plan at its present
+     * generation: the plan's records are then what the vector was built from. Puts back the header as read then and,
+     * with {@code resetLengths} (a receive, whose kernel shortens them), the name and control lengths as built;
+     * returns the vector's offset, or -1 when nothing is kept for this plan.
      */
-    int openKept(MessagePlan mp, MsghdrLayout l) {
-        if (keptId == 0 || keptId != mp.id() || keptGeneration != mp.generation()) {
+    int openKept(Kept k, MessagePlan mp, MsghdrLayout l, boolean resetLengths) {
+        if (k.id == 0 || k.id != mp.id() || k.generation != mp.generation()) {
             return -1;
         }
         ByteBuffer planBuffer = mp.buffer();
         long[] r = mp.ranges();
-        if (!usable(planBuffer) || r[0] != keptPlanAddress || planBuffer.capacity() != keptCap) {
-            keptId = 0;
+        if (!usable(planBuffer) || r[0] != k.planAddress || planBuffer.capacity() != k.cap) {
+            k.id = 0;
             return -1;
         }
         plan = planBuffer;
         ranges = r;
         listed = mp.listed();
-        planAddress = keptPlanAddress;
-        cap = keptCap;
-        messages = keptHeader[0];
-        msgOff = keptHeader[1];
-        iovOff = keptHeader[2];
-        iovCount = keptHeader[3];
-        cmsgOff = keptHeader[4];
-        cmsgCount = keptHeader[5];
-        scratch = keptScratch.buffer;
-        scratchAddress = keptScratch.address;
+        planAddress = k.planAddress;
+        cap = k.cap;
+        messages = k.header[0];
+        msgOff = k.header[1];
+        iovOff = k.header[2];
+        iovCount = k.header[3];
+        cmsgOff = k.header[4];
+        cmsgCount = k.header[5];
+        scratch = k.scratch.buffer;
+        scratchAddress = k.scratch.address;
         scratchCap = scratch.capacity();
-        used = keptUsed;
-        for (int i = 0; i < messages; i++) {
-            int at = keptVector + i * l.sizeofMmsghdr;
-            scratch.putInt(at + MsghdrLayout.NAMELEN, keptNameLen[i]);
+        used = k.used;
+        for (int i = 0; resetLengths && i < messages; i++) {
+            int at = k.vector + i * l.sizeofMmsghdr;
+            scratch.putInt(at + MsghdrLayout.NAMELEN, k.nameLen[i]);
             if (l.controllenSize == 8) {
-                scratch.putLong(at + MsghdrLayout.CONTROLLEN, keptControlLen[i]);
+                scratch.putLong(at + MsghdrLayout.CONTROLLEN, k.controlLen[i]);
             } else {
-                scratch.putInt(at + MsghdrLayout.CONTROLLEN, keptControlLen[i]);
+                scratch.putInt(at + MsghdrLayout.CONTROLLEN, k.controlLen[i]);
             }
         }
-        return keptVector;
+        return k.vector;
     }
 
     /** Ends the call: the buffers are no longer referenced from this thread. */
