@@ -98,7 +98,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvLoop0(
 }
 
 /*
- * The recvmmsg_64 and tstamp operations of send_floor.c, each made by one native call: what the same C costs
+ * The sendmmsg_64, recvmmsg_64 and tstamp operations of send_floor.c, each made by one native call: what the same C costs
  * inside the JVM's process, with one JNI transition per operation. Their structs are built once by the prepare
  * natives, as send_floor.c builds them in its setup; a benchmark runs in one thread.
  */
@@ -120,6 +120,32 @@ JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsgPrep
         rmsgs[i].msg_hdr.msg_iovlen = 1;
         rmsgs[i].msg_hdr.msg_name = &rnames[i];
     }
+}
+
+/* send_floor.c's sendmmsg_64: 64 messages, each one iovec over the same len bytes, built once as there. */
+#define SEND_BATCH 64
+static struct mmsghdr smsgs[SEND_BATCH];
+static struct iovec siov[SEND_BATCH];
+
+JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_sendmmsgPrepare0(
+        JNIEnv *env, jclass cls, jlong address, jint len) {
+    (void) env;
+    (void) cls;
+    memset(smsgs, 0, sizeof smsgs);
+    for (int i = 0; i < SEND_BATCH; i++) {
+        siov[i].iov_base = (void *) (intptr_t) address;
+        siov[i].iov_len = (size_t) len;
+        smsgs[i].msg_hdr.msg_iov = &siov[i];
+        smsgs[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
+/* One sendmmsg of the 64 prepared messages, as send_floor.c's op_sendmmsg. */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_sendmmsg0(JNIEnv *env, jclass cls, jint fd) {
+    (void) env;
+    (void) cls;
+    int n = sendmmsg(fd, smsgs, SEND_BATCH, 0);
+    return n < 0 ? -errno : n;
 }
 
 /* recvmmsg of up to 64 datagrams with their senders' addresses, as send_floor.c's op_recvmmsg_64. */

@@ -52,6 +52,13 @@ public class JniFloorBench {
 
     static native void recvmmsgPrepare0(long address, int len);
 
+    static native void sendmmsgPrepare0(long address, int len);
+
+    static native int sendmmsg0(int fd);
+
+    /** The messages of one {@link #sendmmsg64} call. */
+    static final int SEND_BATCH = 64;
+
     static native int recvmmsg0(int fd);
 
     static native void tstampPrepare0(long address, int len);
@@ -88,6 +95,7 @@ public class JniFloorBench {
         pollout = io.github.posixsend.Posix.POLLOUT;
         batchMemory = Loopback.direct(PosixReceiveBench.BATCH * Loopback.PAYLOAD);
         recvmmsgPrepare0(address0(batchMemory), Loopback.PAYLOAD);
+        sendmmsgPrepare0(address, Loopback.PAYLOAD);
         timestamped = Loopback.sender(Loopback.addressOf(receiver));
         io.github.posixsend.Posix.setsockopt(timestamped, io.github.posixsend.Posix.SOL_SOCKET,
                 io.github.posixsend.Posix.SO_TIMESTAMPING, io.github.posixsend.Posix.SOF_TIMESTAMPING_SOFTWARE
@@ -107,6 +115,30 @@ public class JniFloorBench {
     @Benchmark
     public int send() {
         return send0(connected, address, Loopback.PAYLOAD, 0);
+    }
+
+    /**
+     * {@value #LOOP} sends of 64 bytes on the connected UDP socket inside one native call, reported per call: the
+     * send made from C code running in the JVM's thread, the floor of any binding in this process.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int sendInC() {
+        return sendLoop0(connected, address, Loopback.PAYLOAD, 0, LOOP);
+    }
+
+    /**
+     * send_floor.c's sendmmsg_64 operation in one native call: 64 messages of the same 64 bytes on the connected UDP
+     * socket, their structs built once in C. What the same C costs in the JVM's process; per message.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SEND_BATCH)
+    public int sendmmsg64() {
+        int r = sendmmsg0(connected);
+        if (r != SEND_BATCH) {
+            throw new IllegalStateException("sendmmsg returned " + r + ", expected " + SEND_BATCH);
+        }
+        return r;
     }
 
     /** send(2) on descriptor -1 (EBADF) through a primitive-only native. */
