@@ -107,37 +107,41 @@ static struct mmsghdr rmsgs[RECV_BATCH];
 static struct iovec riov[RECV_BATCH];
 static struct sockaddr_storage rnames[RECV_BATCH];
 
-/* Points the 64 messages at 64 consecutive len-byte pieces of the memory at address. */
-JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsgPrepare0(
-        JNIEnv *env, jclass cls, jlong address, jint len) {
-    (void) env;
-    (void) cls;
-    memset(rmsgs, 0, sizeof rmsgs);
-    for (int i = 0; i < RECV_BATCH; i++) {
-        riov[i].iov_base = (char *) (intptr_t) address + (size_t) i * (size_t) len;
-        riov[i].iov_len = (size_t) len;
-        rmsgs[i].msg_hdr.msg_iov = &riov[i];
-        rmsgs[i].msg_hdr.msg_iovlen = 1;
-        rmsgs[i].msg_hdr.msg_name = &rnames[i];
-    }
-}
-
 /* send_floor.c's sendmmsg_64: 64 messages, each one iovec over the same len bytes, built once as there. */
 #define SEND_BATCH 64
 static struct mmsghdr smsgs[SEND_BATCH];
 static struct iovec siov[SEND_BATCH];
 
+/*
+ * Points n messages, each of one iovec, at len bytes each, message i's at address + i * stride, with room for the
+ * sender's address in names[i] when names is not NULL.
+ */
+static void point_batch(struct mmsghdr *msgs, struct iovec *iov, struct sockaddr_storage *names, int n, jlong address,
+        size_t stride, jint len) {
+    memset(msgs, 0, (size_t) n * sizeof *msgs);
+    for (int i = 0; i < n; i++) {
+        iov[i].iov_base = (char *) (intptr_t) address + (size_t) i * stride;
+        iov[i].iov_len = (size_t) len;
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = names != NULL ? &names[i] : NULL;
+    }
+}
+
+/* Points the 64 receive messages at 64 consecutive len-byte pieces of the memory at address. */
+JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvmmsgPrepare0(
+        JNIEnv *env, jclass cls, jlong address, jint len) {
+    (void) env;
+    (void) cls;
+    point_batch(rmsgs, riov, rnames, RECV_BATCH, address, (size_t) len, len);
+}
+
+/* Points the 64 send messages at the same len bytes at address. */
 JNIEXPORT void JNICALL Java_io_github_posixsend_bench_JniFloorBench_sendmmsgPrepare0(
         JNIEnv *env, jclass cls, jlong address, jint len) {
     (void) env;
     (void) cls;
-    memset(smsgs, 0, sizeof smsgs);
-    for (int i = 0; i < SEND_BATCH; i++) {
-        siov[i].iov_base = (void *) (intptr_t) address;
-        siov[i].iov_len = (size_t) len;
-        smsgs[i].msg_hdr.msg_iov = &siov[i];
-        smsgs[i].msg_hdr.msg_iovlen = 1;
-    }
+    point_batch(smsgs, siov, NULL, SEND_BATCH, address, 0, len);
 }
 
 /* One sendmmsg of the 64 prepared messages, as send_floor.c's op_sendmmsg. */

@@ -45,7 +45,7 @@ public final class MessageBatch implements AutoCloseable {
      */
     private long receivePlanGeneration = -1;
     private final int[] receiveEncodings;
-    /** The same for the last send, which a send with unchanged messages uses again (see {@link #sendsAsEncoded}). */
+    /** The same for the last send, which a send with unchanged messages uses again (see {@link #asEncoded}). */
     private long sendPlanGeneration = -1;
     private final int[] sendEncodings;
     private int size;
@@ -242,7 +242,7 @@ public final class MessageBatch implements AutoCloseable {
                 m.advance(r - 1);
                 return 1;
             }
-            if (!sendsAsEncoded()) {
+            if (!asEncoded(sendPlanGeneration, sendEncodings, true)) {
                 sendPlanGeneration = -1;
                 encode(false, false);
                 for (int i = 0; i < size; i++) {
@@ -307,34 +307,20 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * Whether the plan still holds this batch's last send, unchanged: the same messages, the plan not written or
-     * freed since, and every message as that send encoded it, with no staged bytes ({@link Message#sendsAsEncoded}).
-     * A loop that rewinds (or clears) its buffers between sends then writes no plan record again, and a backend
-     * that kept what it built from the plan ({@link MessagePlan#generation()}) builds nothing again either.
+     * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged: the same messages
+     * (the list did not change), the plan not written or freed since ({@code planGeneration}, noted after that call's
+     * encoding with each message's stamp in {@code encodings}), and every message as that call encoded it; for a
+     * send, with no staged bytes ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers between
+     * calls then writes no plan record again, only checks each buffer, and a backend that kept what it built from the
+     * plan ({@link MessagePlan#generation()}) builds nothing again either.
      */
-    private boolean sendsAsEncoded() {
-        if (sendPlanGeneration != plan.generation()) {
+    private boolean asEncoded(long planGeneration, int[] encodings, boolean send) {
+        if (planGeneration != plan.generation()) {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            if (!messages[i].sendsAsEncoded(sendEncodings[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether the plan still holds this batch's last receive, unchanged: the same messages (the list did not change),
-     * the plan not written or freed since, and every message as that receive encoded it. A receive loop that clears
-     * its buffers between calls then writes no plan record again, only checks each buffer.
-     */
-    private boolean receivesAsEncoded() {
-        if (receivePlanGeneration != plan.generation()) {
-            return false;
-        }
-        for (int i = 0; i < size; i++) {
-            if (!messages[i].asEncoded(receiveEncodings[i])) {
+            Message m = messages[i];
+            if (!(send ? m.sendsAsEncoded(encodings[i]) : m.asEncoded(encodings[i]))) {
                 return false;
             }
         }
@@ -346,7 +332,7 @@ public final class MessageBatch implements AutoCloseable {
         try {
             // with MSG_TRUNC, staged buffers are copied in (a stream socket stores none of the bytes it counts)
             boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
-            if (truncating || !receivesAsEncoded()) {
+            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, false)) {
                 receivePlanGeneration = -1;
                 encode(true, truncating);
                 for (int i = 0; i < size; i++) {
