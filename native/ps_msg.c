@@ -132,14 +132,31 @@ static _Thread_local ps_kept_batch kept_receive;
 static _Thread_local ps_kept_batch kept_send;
 
 /*
- * Opens the batch of plan_id at generation: the one kept in *k when it is that one (0 without reading the plan),
- * else a new one built from the plan into k's scratch and kept when it may be. 0 or -errno; k->plan, k->v and
- * k->recs describe the batch when 0.
+ * Puts back the two lengths the kernel shortens in the kept headers, so that each call offers the whole name room and
+ * control space, as a C caller resets them. The byte counts and flags need no reset: the kernel writes them for every
+ * message it fills, and only those are read, here and in Java.
+ */
+static void reset_kept(ps_kept_batch *k) {
+    for (jint i = 0; i < k->plan.messages; i++) {
+        struct msghdr *m = &k->v[i].msg_hdr;
+        m->msg_namelen = (socklen_t) k->recs[i].name_len;
+        m->msg_controllen = (size_t) k->recs[i].ctl_space; /* size_t on Linux, socklen_t on NetBSD */
+    }
+}
+
+/*
+ * Opens the batch of plan_id at generation: the one kept in *k when it is that one (0 without reading the plan; a
+ * receive batch's shortened lengths put back, a send's need nothing since the kernel writes only msg_len), else a new
+ * one built from the plan into k's scratch and kept when it may be. 0 or -errno; k->plan, k->v and k->recs describe
+ * the batch when 0.
  */
 static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         int receive) {
     if (plan_id != 0 && k->plan_id == plan_id && k->generation == generation) {
         k->plan.env = env;
+        if (receive) {
+            reset_kept(k);
+        }
         return 0;
     }
     k->plan_id = 0;
@@ -166,7 +183,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
         jint flags) {
     (void) cls;
     ps_kept_batch *k = &kept_send;
-    /* the kernel writes only msg_len of a message it sends: a kept vector needs no reset */
     int n = open_kept(env, k, plan_id, generation, ranges, listed, 0);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmmsg(fd, k->v, (unsigned int) k->plan.messages, (ps_mmsg_flags) flags));
@@ -181,19 +197,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
     return n;
 }
 
-/*
- * Puts back the two lengths the kernel shortens in the kept headers, so that each call offers the whole name room and
- * control space, as a C caller resets them. The byte counts and flags need no reset: the kernel writes them for every
- * message it fills, and only those are read, here and in Java.
- */
-static void reset_kept(ps_kept_batch *k) {
-    for (jint i = 0; i < k->plan.messages; i++) {
-        struct msghdr *m = &k->v[i].msg_hdr;
-        m->msg_namelen = (socklen_t) k->recs[i].name_len;
-        m->msg_controllen = (size_t) k->recs[i].ctl_space; /* size_t on Linux, socklen_t on NetBSD */
-    }
-}
-
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint flags, jlong timeout_nanos) {
@@ -201,7 +204,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
     ps_kept_batch *k = &kept_receive;
     int n = open_kept(env, k, plan_id, generation, ranges, listed, 1);
     if (n == 0) {
-        reset_kept(k); /* what the last call left shortened (a batch just built has its lengths already) */
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
         ts.tv_nsec = (long) (timeout_nanos % 1000000000);

@@ -87,6 +87,18 @@ public interface Backend {
     }
 
     /**
+     * The shim's {@code ps_range_ok}: whether {@code [off, off+len)} lies inside {@code [0, size)}, without overflow.
+     *
+     * @param off the first index
+     * @param len the length
+     * @param size the size of what is indexed
+     * @return true when the range lies inside
+     */
+    static boolean rangeOk(long off, long len, long size) {
+        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
+    }
+
+    /**
      * {@code send} of {@code a[off .. off+len)}; the array is copied, never pinned while the call may block (with
      * {@code MSG_DONTWAIT} and from {@link #IN_PLACE_MIN} bytes it may be passed in place).
      */

@@ -64,7 +64,7 @@ public final class JniBackend implements Backend {
 
     /** Whether {@code a[off .. off+len)} is an array's range that the thread's copy buffer holds. */
     private static boolean javaCopies(byte[] a, int off, int len) {
-        return a != null && off >= 0 && len >= 0 && len <= JAVA_COPY_MAX && off <= a.length - len;
+        return a != null && len <= JAVA_COPY_MAX && Backend.rangeOk(off, len, a.length);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.ErrorQueueRecord;
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 import java.util.function.IntConsumer;
@@ -68,9 +69,9 @@ final class Cmsgs {
         int dataLen = p.getInt(rec + MessagePlan.C_DATA_LEN);
         switch (kind) {
             case MessagePlan.KIND_RAW:
-                return PlanReader.rangeOk(dataOff, dataLen, p.cap) ? dataLen : -1;
+                return Backend.rangeOk(dataOff, dataLen, p.cap) ? dataLen : -1;
             case MessagePlan.KIND_RIGHTS:
-                return PlanReader.rangeOk(dataOff, dataLen, p.cap) && dataLen % 4 == 0 ? dataLen : -1;
+                return Backend.rangeOk(dataOff, dataLen, p.cap) && dataLen % 4 == 0 ? dataLen : -1;
             case MessagePlan.KIND_IN_PKTINFO:
                 return ipPktinfo != UNSUPPORTED ? layout.inPktinfo : -1;
             case MessagePlan.KIND_IN6_PKTINFO:
@@ -226,7 +227,7 @@ final class Cmsgs {
      */
     int parse(PlanReader p, ByteBuffer hdr, int hdrAt, int first, int capacity, int copyOff, int copyCap) {
         long control = hdr.getLong(hdrAt + MsghdrLayout.CONTROL);
-        if (control == 0 || capacity <= 0 || !PlanReader.rangeOk(copyOff, copyCap, p.cap)) {
+        if (control == 0 || capacity <= 0 || !Backend.rangeOk(copyOff, copyCap, p.cap)) {
             return 0;
         }
         ByteBuffer s = p.scratch;

@@ -91,13 +91,9 @@ public class LibcBackend implements Backend {
         return e > 0 ? -e : -eio;
     }
 
-    private static boolean rangeOk(long off, long len, long size) {
-        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
-    }
-
     /** The address of {@code [pos, pos+len)} in a direct buffer, or 0 when not direct or out of range. */
     private long directRange(ByteBuffer buf, int pos, int len) {
-        if (buf == null || !buf.isDirect() || !rangeOk(pos, len, buf.capacity())) {
+        if (buf == null || !buf.isDirect() || !Backend.rangeOk(pos, len, buf.capacity())) {
             return 0;
         }
         long base = c.addressOf(buf);
@@ -389,7 +385,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if (a == null || !rangeOk(off, len, a.length)) {
+        if (a == null || !Backend.rangeOk(off, len, a.length)) {
             return -einval;
         }
         if (c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
@@ -435,7 +431,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
-        if (!sockaddrs.imageOk(sa, salen) || a == null || !rangeOk(off, len, a.length)) {
+        if (!sockaddrs.imageOk(sa, salen) || a == null || !Backend.rangeOk(off, len, a.length)) {
             return -einval;
         }
         NativeScratch s = scratch();
@@ -511,7 +507,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
-        if (a == null || !rangeOk(off, len, a.length)) {
+        if (a == null || !Backend.rangeOk(off, len, a.length)) {
             return -einval;
         }
         if (sa == null && c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
@@ -686,7 +682,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
-        if (value == null || !rangeOk(0, len, value.length) || !OptionValues.passAsBytes(level, name)) {
+        if (value == null || !Backend.rangeOk(0, len, value.length) || !OptionValues.passAsBytes(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();
@@ -708,7 +704,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int getsockoptBytes(int fd, int level, int name, byte[] out, int len) {
-        if (out == null || !rangeOk(0, len, out.length) || !OptionValues.readAsBytes(level, name)) {
+        if (out == null || !Backend.rangeOk(0, len, out.length) || !OptionValues.readAsBytes(level, name)) {
             return -einval;
         }
         NativeScratch s = scratch();

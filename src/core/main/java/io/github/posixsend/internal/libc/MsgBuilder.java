@@ -1,5 +1,6 @@
 package io.github.posixsend.internal.libc;
 
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 
@@ -45,7 +46,7 @@ final class MsgBuilder {
         int ctlCap = p.getInt(r + MessagePlan.M_CTL_SPACE);
         long name = 0;
         if (nameLen != 0) {
-            if (nameLen < 0 || nameLen > NAME_MAX || !PlanReader.rangeOk(nameOff, nameLen, p.cap)) {
+            if (nameLen < 0 || nameLen > NAME_MAX || !Backend.rangeOk(nameOff, nameLen, p.cap)) {
                 return false;
             }
             if (receive && nameLen < NAME_MAX) {
@@ -65,7 +66,7 @@ final class MsgBuilder {
         }
         if (receive) {
             // the kernel fills the control space; Cmsgs.parse copies payloads to [ctlOff, ctlOff + ctlCap)
-            if (!PlanReader.rangeOk(ctlOff, ctlCap, p.cap)) {
+            if (!Backend.rangeOk(ctlOff, ctlCap, p.cap)) {
                 return false;
             }
             if (ctlCap > 0) {
@@ -143,7 +144,7 @@ final class MsgBuilder {
             int len = p.getInt(rec + MessagePlan.I_LEN);
             long base;
             if (index == MessagePlan.STAGED) {
-                if (!PlanReader.rangeOk(off, len, p.cap)) {
+                if (!Backend.rangeOk(off, len, p.cap)) {
                     return false;
                 }
                 base = p.planAddress + off;

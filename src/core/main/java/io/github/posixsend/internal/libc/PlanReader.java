@@ -1,5 +1,6 @@
 package io.github.posixsend.internal.libc;
 
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -113,9 +114,9 @@ final class PlanReader {
         cmsgOff = getInt(MessagePlan.H_CMSG_OFF);
         cmsgCount = getInt(MessagePlan.H_CMSG_COUNT);
         return messages >= min && messages <= max && iovCount >= 0 && cmsgCount >= 0
-                && rangeOk(msgOff, (long) messages * MessagePlan.MSG, cap)
-                && rangeOk(iovOff, (long) iovCount * MessagePlan.IOV, cap)
-                && rangeOk(cmsgOff, (long) cmsgCount * MessagePlan.CMSG, cap);
+                && Backend.rangeOk(msgOff, (long) messages * MessagePlan.MSG, cap)
+                && Backend.rangeOk(iovOff, (long) iovCount * MessagePlan.IOV, cap)
+                && Backend.rangeOk(cmsgOff, (long) cmsgCount * MessagePlan.CMSG, cap);
     }
 
     /** A direct buffer the thread keeps from call to call, and its address. */
@@ -162,7 +163,7 @@ final class PlanReader {
         }
         long address = ranges[2 + 2 * index];
         long capacity = ranges[3 + 2 * index];
-        return address != 0 && rangeOk(off, len, capacity) ? address + off : 0;
+        return address != 0 && Backend.rangeOk(off, len, capacity) ? address + off : 0;
     }
 
     private static boolean usable(ByteBuffer b) {
@@ -259,11 +260,6 @@ final class PlanReader {
         plan = null;
         ranges = null;
         scratch = null;
-    }
-
-    /** {@code ps_range_ok}: {@code [off, off+len)} lies inside {@code [0, size)}. */
-    static boolean rangeOk(long off, long len, long size) {
-        return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;
     }
 
     /** True when records {@code [first, first+count)} lie inside a table of {@code total} records. */
