@@ -86,6 +86,32 @@ class ClosedSegmentTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ofConfined", "ofShared"})
+    void aBatchThatSentASegmentRefusesItOnceItsArenaIsClosed(String arenaFactory) throws Exception {
+        Object[] arenaAndBuffer = segmentBuffer(arenaFactory);
+        ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
+        Message m = new Message(0).add(buf);
+        try (Descriptors fds = new Descriptors(); MessageBatch out = new MessageBatch(2).add(m)
+                .add(Message.of(ByteBuffer.allocateDirect(2)))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            // twice, unchanged: the second call sends the batch as the first described it
+            for (int call = 0; call < 2; call++) {
+                out.rewind();
+                assertEquals(2, Posix.sendmmsg(p.a, out, 0));
+                assertEquals(64, SocketIo.receive(p.b, 100, 5000).length);
+                assertEquals(2, SocketIo.receive(p.b, 100, 5000).length);
+            }
+            // nothing about the batch changes but the memory behind its buffer: the next call must still look
+            ((AutoCloseable) arenaAndBuffer[0]).close();
+            out.rewind();
+            assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, out, 0));
+            assertNull(SocketIo.receive(p.b, 100, 20), "something was sent from freed memory");
+        } finally {
+            m.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ofConfined", "ofShared"})
     void everyCallRefusesABufferWhoseArenaIsClosed(String arenaFactory) throws Exception {
         ByteBuffer dead = closedSegmentBuffer(arenaFactory);
         try (Descriptors fds = new Descriptors()) {

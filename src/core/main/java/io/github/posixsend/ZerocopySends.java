@@ -28,11 +28,11 @@ import java.util.function.Consumer;
  * the memory while the kernel may still read it. Not safe for use by several threads at once: a call that finds
  * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
  * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
- * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel does for a socket's first zero-copy send: zero-copy sends made
- * without this object on the same socket shift the kernel's numbers and confuse it. A buffer sent again before its
- * completion (the rest of a short send) is handed back at the first completion that holds it: send the rest from it
- * only after that, or from another buffer. Close only when nothing is in flight: until its completion a buffer is
- * the kernel's, and this object is what keeps it.
+ * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
+ * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
+ * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
+ * back at the first completion that holds it: send the rest from it only after that, or from another buffer. Close
+ * only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
  */
 public final class ZerocopySends implements AutoCloseable {
     /** {@code MSG_DONTWAIT}, computed once, not on every reap. */

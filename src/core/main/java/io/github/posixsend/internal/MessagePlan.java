@@ -154,6 +154,13 @@ public final class MessagePlan {
      * call, so that listing the same buffer at the same index again costs one comparison.
      */
     private ByteBuffer[] buffers = new ByteBuffer[4];
+    /**
+     * The {@link DirectBuffers#treatment} of the buffer listed at each index, found from that buffer when it was
+     * listed there: a buffer's treatment never changes, so the checks before each call need not look it up again.
+     */
+    private int[] treatments = new int[4];
+    /** How many buffers this call listed whose memory is probed before each call ({@link DirectBuffers#CHECKED}). */
+    private int checkedListed;
     /** The plan's and each listed buffer's address and capacity: see {@link #ranges()}. */
     private long[] ranges = new long[2 + 2 * 4];
     private int bufferCount;
@@ -284,13 +291,15 @@ public final class MessagePlan {
         int k = bufferCount;
         if (k == buffers.length) {
             buffers = Arrays.copyOf(buffers, k * 2);
+            treatments = Arrays.copyOf(treatments, k * 2);
             ranges = Arrays.copyOf(ranges, 2 + 4 * k);
         }
         if (buffers[k] != direct) {
             if (!direct.isDirect()) {
                 throw new IllegalArgumentException("message plan: a listed buffer must be direct");
             }
-            if (DirectBuffers.treatment(direct) == DirectBuffers.STAGED) {
+            int t = DirectBuffers.treatment(direct);
+            if (t == DirectBuffers.STAGED) {
                 // only a message changed by another thread during the call asks this: the memory could be freed
                 // while the kernel holds its address
                 throw new IllegalStateException("message plan: a buffer whose memory another thread may free is"
@@ -299,7 +308,11 @@ public final class MessagePlan {
             buffers[k] = null; // the old numbers must not outlive a failed lookup
             ranges[2 + 2 * k] = Backends.chosen().directAddress(direct);
             ranges[3 + 2 * k] = direct.capacity();
+            treatments[k] = t;
             buffers[k] = direct;
+        }
+        if (treatments[k] == DirectBuffers.CHECKED) {
+            checkedListed++;
         }
         bufferCount = k + 1;
         return k;
@@ -343,6 +356,7 @@ public final class MessagePlan {
         }
         generation++;
         bufferCount = 0;
+        checkedListed = 0;
         stagedIovs = 0;
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
@@ -432,8 +446,10 @@ public final class MessagePlan {
 
     /**
      * Checks, just before the backend is called, every buffer the plan lists as the kernel will be given it, each by
-     * its own treatment ({@link DirectBuffers#requireByAddress}). The message's own checks read its buffer list,
-     * which another thread may change between them and the call; this reads what the call will use.
+     * its own treatment, found from it when it was listed ({@link #addBuffer}): a buffer over an arena's memory has
+     * a byte read ({@link DirectBuffers#requireMemory}); one whose memory lasts while it is reachable is not touched.
+     * The message's own checks read its buffer list, which another thread may change between them and the call; this
+     * reads what the call will use, which only the thread in the call (holding {@link #acquire}) lists.
      *
      * @return whether the call stages no bytes and every listed buffer's memory stays while the buffer is reachable
      *     ({@link DirectBuffers#lastsWhileReachable}), as {@code MSG_ZEROCOPY} needs
@@ -441,8 +457,15 @@ public final class MessagePlan {
      */
     public boolean requireListedMemory() {
         boolean lasting = stagedIovs == 0;
+        if (checkedListed == 0) {
+            return lasting; // every listed buffer goes by address as it is (DirectBuffers.BY_ADDRESS)
+        }
         for (int k = 0; k < bufferCount; k++) {
-            lasting &= DirectBuffers.lastsWhileReachable(DirectBuffers.requireByAddress(buffers[k]));
+            if (treatments[k] == DirectBuffers.CHECKED) {
+                ByteBuffer listed = buffers[k];
+                DirectBuffers.requireMemory(listed, DirectBuffers.CHECKED, 0, listed.capacity());
+                lasting &= DirectBuffers.lastsWhileReachable(DirectBuffers.CHECKED);
+            }
         }
         return lasting;
     }
