@@ -247,7 +247,7 @@ final class Catalogue {
     /**
      * The targets for the calls on an empty or idle socket: at most 25 ns above the same system
      * call made in a loop inside the JVM's own process (a system call costs more in a JVM's process than in the
-     * small C program, so the C row is shown but is not the reference). Both backends.
+     * small C program, so the C row is shown but is not the reference). Every backend.
      */
     private static final Target POLL_TARGET = Target.plusRow(25, "JniFloorBench.pollInC", "in-JVM floor");
     private static final Target RECV_TARGET = Target.plusRow(25, "JniFloorBench.recvEmptyInC", "in-JVM floor");
@@ -256,9 +256,9 @@ final class Catalogue {
      * (the separate C program's row is shown beside it; a system call costs more in the JVM's process).
      */
     private static final Target EBADF_TARGET = Target.plusRow(12, "JniFloorBench.badDescriptorInC", "in-JVM floor");
-    /** The target of the TCP and timestamped sends: at most 1.05x C doing the same, both backends. */
+    /** The target of the TCP and timestamped sends: at most 1.05x C doing the same, every backend. */
     private static final Target SAME_AS_C = Target.ratio(1.05);
-    /** The porting issue's target for recvmmsg of 64, which does real work: at most 1.05x C, both backends. */
+    /** The porting issue's target for recvmmsg of 64, which does real work: at most 1.05x C, every backend. */
     private static final Target RECV_BATCH_TARGET = Target.ratio(1.05);
 
     static final List<Group> GROUPS = List.of(
@@ -334,22 +334,22 @@ final class Catalogue {
             new Group("poll", "poll of one writable UDP socket (POLLOUT), timeout 0", "call", List.of(
                     Row.c("poll_out"),
                     Row.ours("PollSet.tryPoll(0), one entry (reused set)", "PosixReceiveBench.pollTry", POLL_TARGET,
-                            POLL_TARGET),
+                            POLL_TARGET).ffm(POLL_TARGET),
                     Row.peer(Impl.BARE_JNI, "poll(&pfd, 1, 0) unchecked", "JniFloorBench.poll"),
                     Row.peer(Impl.BARE_JNI, IN_JVM_LABEL, "JniFloorBench.pollInC"))),
             new Group("recv_empty", "recv on an empty non-blocking UDP socket (-EAGAIN)", "call", List.of(
                     Row.c("recv_empty"),
                     Row.ours("tryRecv direct ByteBuffer (-EAGAIN)", "PosixReceiveBench.recvEmptyTry", RECV_TARGET,
-                            RECV_TARGET),
+                            RECV_TARGET).ffm(RECV_TARGET),
                     Row.ours("tryRecv byte[] (-EAGAIN)", "PosixReceiveBench.recvEmptyTryArray", RECV_TARGET,
-                            RECV_TARGET),
+                            RECV_TARGET).ffm(RECV_TARGET),
                     Row.peer(Impl.BARE_JNI, "recv(fd, address, 64, 0) unchecked", "JniFloorBench.recvEmpty"),
                     Row.peer(Impl.BARE_JNI, IN_JVM_LABEL, "JniFloorBench.recvEmptyInC"))),
             new Group("recvmmsg_64", "recvmmsg, batch of 64 x 64 B, queue refilled by an untimed sendmmsg of 64 before "
                     + "each call (per datagram)", "datagram", List.of(
                     Row.c("recvmmsg_64"),
                     Row.ours("tryRecvmmsg (reused MessageBatch, control space 0)", "PosixReceiveBench.recvmmsg64",
-                            RECV_BATCH_TARGET, RECV_BATCH_TARGET),
+                            RECV_BATCH_TARGET, RECV_BATCH_TARGET).ffm(RECV_BATCH_TARGET),
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.recvmmsg64"))),
             heap("heap_64", "64 B", "send", "64"),
@@ -369,7 +369,7 @@ final class Catalogue {
                     List.of(
                     Row.c("tstamp"),
                     Row.ours("trySendmsg + ErrorQueueEntry.tryReadFrom (reused), no data space",
-                            "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C),
+                            "PosixTimestampBench.timestamped", SAME_AS_C, SAME_AS_C).ffm(SAME_AS_C),
                     Row.ours("trySendmsg + tryRecvmsg(MSG_ERRQUEUE) into a reused Message + ErrorQueueEntry.read",
                             "PosixTimestampBench.timestampedViaMessage", null, null),
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
