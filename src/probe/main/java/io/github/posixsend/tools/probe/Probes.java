@@ -19,7 +19,8 @@ final class Probes {
                 new OobProbe(), new EorProbe(), new NoDeliveryErrorProbe(), new SilentDropProbe(),
                 new UnconnectedProbe(), new IovMaxProbe(), new BatchCostProbe(), new ByteCostProbe(),
                 new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe(), new TxDelayProbe(),
-                new ZerocopyCopiesProbe(), new ErrorQueueProbe());
+                new ZerocopyCopiesProbe(), new ErrorQueueProbe(),
+                new LoopbackRetransmitProbe());
     }
 
     /**
