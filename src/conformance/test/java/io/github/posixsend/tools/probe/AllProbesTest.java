@@ -35,6 +35,12 @@ class AllProbesTest {
         throw new AssertionError("no result for " + name);
     }
 
+    /** Skips a test of a Linux-only claim elsewhere; {@code why} names what only Linux has. */
+    private static void assumeLinux(String why) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
+                why);
+    }
+
     private static void assertVerdict(Verdict expected, String name) {
         ProbeResult r = result(name);
         assertEquals(expected, r.outcome.verdict, () -> name + ": " + r.outcome.measured + " / " + r.outcome.details);
@@ -136,8 +142,7 @@ class AllProbesTest {
 
     @Test
     void udpRefusalWaitsOnTheErrorQueue() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
-                "the error queue is Linux's");
+        assumeLinux("the error queue is Linux's");
         assertVerdict(Verdict.HOLDS, "udp-error-queue");
         String m = result("udp-error-queue").outcome.measured;
         assertTrue(m.startsWith("send: 10 of 10 B; POLLERR after "), m);
@@ -147,8 +152,7 @@ class AllProbesTest {
 
     @Test
     void zerocopyOnLoopbackCopiesEverySend() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
-                "MSG_ZEROCOPY is Linux's");
+        assumeLinux("MSG_ZEROCOPY is Linux's");
         assertVerdict(Verdict.HOLDS, "zerocopy-loopback");
         Map<String, Double> m = measurements("zerocopy-loopback");
         assertEquals(Bounds.QUICK.repetitions, m.get("completed_sends"), m.toString());
@@ -157,8 +161,7 @@ class AllProbesTest {
 
     @Test
     void loopbackTcpRetransmitsOnlyWhenItSaysSo() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
-                "the typed TCP_INFO is Linux's");
+        assumeLinux("the typed TCP_INFO is Linux's");
         ProbeResult r = result("loopback-tcp-retransmits");
         Verdict v = r.outcome.verdict;
         // whether loopback reorders depends on the CPUs and the scheduler: both verdicts are findings
@@ -174,8 +177,7 @@ class AllProbesTest {
 
     @Test
     void txTimestampsAreComparedWithTheReturnOfSend() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
-                "SO_TIMESTAMPING is Linux's");
+        assumeLinux("SO_TIMESTAMPING is Linux's");
         ProbeResult r = result("tx-delay");
         Verdict v = r.outcome.verdict;
         assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS || v == Verdict.INCONCLUSIVE,
@@ -227,8 +229,7 @@ class AllProbesTest {
 
     @Test
     void bufferFillShowsWhereTheWrittenBytesAre() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.posixsend.Os.current() == io.github.posixsend.Os.LINUX,
-                "SIOCOUTQ and SIOCOUTQNSD are Linux's");
+        assumeLinux("SIOCOUTQ and SIOCOUTQNSD are Linux's");
         Map<String, Double> m = measurements("buffer-fill");
         double written = m.get("written_default_bytes");
         double unread = m.get("unread_at_receiver_bytes");
