@@ -98,8 +98,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_recvLoop0(
 }
 
 /*
- * The sendmmsg_64, recvmmsg_64 and tstamp operations of send_floor.c, each made by one native call: what the same C costs
- * inside the JVM's process, with one JNI transition per operation. Their structs are built once by the prepare
+ * The sendmmsg_64, recvmmsg_64 and tstamp operations of send_floor.c, each made by one native call: what the same C
+ * costs inside the JVM's process, with one JNI transition per operation. Their structs are built once by the prepare
  * natives, as send_floor.c builds them in its setup; a benchmark runs in one thread.
  */
 #define RECV_BATCH 64

@@ -245,10 +245,7 @@ public final class MessageBatch implements AutoCloseable {
             if (!asEncoded(sendPlanGeneration, sendEncodings, true)) {
                 sendPlanGeneration = -1;
                 encode(false, false);
-                for (int i = 0; i < size; i++) {
-                    sendEncodings[i] = messages[i].encoding();
-                }
-                sendPlanGeneration = plan.generation();
+                sendPlanGeneration = noteEncodings(sendEncodings);
             }
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
             int r = b.sendmmsg(fd, plan, flags);
@@ -300,6 +297,17 @@ public final class MessageBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Notes each message's stamp after an encoding into {@code encodings}, for {@link #asEncoded}; returns the plan's
+     * generation, which the caller notes beside them.
+     */
+    private long noteEncodings(int[] encodings) {
+        for (int i = 0; i < size; i++) {
+            encodings[i] = messages[i].encoding();
+        }
+        return plan.generation();
+    }
+
     /** The list of messages changed: the plan no longer describes it. */
     private void listChanged() {
         receivePlanGeneration = -1;
@@ -335,10 +343,7 @@ public final class MessageBatch implements AutoCloseable {
             if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, false)) {
                 receivePlanGeneration = -1;
                 encode(true, truncating);
-                for (int i = 0; i < size; i++) {
-                    receiveEncodings[i] = messages[i].encoding();
-                }
-                receivePlanGeneration = plan.generation();
+                receivePlanGeneration = noteEncodings(receiveEncodings);
             }
             plan.requireListedMemory(); // what a kept vector holds too, whatever the messages became since
             int r = b.recvmmsg(fd, plan, flags, timeoutNanos);

@@ -67,8 +67,11 @@ class PlanNativesTest {
         }
     }
 
-    /** A one-message receive plan of one iov: 4 bytes at {@code offset} of {@code direct}, no name, no control. */
-    private static void receivePlan(MessagePlan p, ByteBuffer direct, int offset) {
+    /**
+     * A one-message plan of one iov: 4 bytes at {@code offset} of {@code direct}, no name, no control; the same
+     * records serve a send and a receive.
+     */
+    private static void oneIovPlan(MessagePlan p, ByteBuffer direct, int offset) {
         p.begin(1, 1, 0, 0);
         p.iovDirect(0, p.addBuffer(direct), offset, 4);
         p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
@@ -87,7 +90,7 @@ class PlanNativesTest {
             ByteBuffer a = ByteBuffer.allocateDirect(16);
             ByteBuffer b = ByteBuffer.allocateDirect(16);
             MessagePlan p = TestPlans.create();
-            receivePlan(p, a, 0);
+            oneIovPlan(p, a, 0);
             Posix.send(fds[1], new byte[] {1}, 0, 1, 0);
             assertEquals(1, recvmmsg(fds[0], p, p.id()));
             assertEquals(1, a.get(0));
@@ -105,13 +108,13 @@ class PlanNativesTest {
             assertEquals(3, a.get(8));
 
             // a new generation of the same plan, then another plan at the same generation number
-            receivePlan(p, a, 12);
+            oneIovPlan(p, a, 12);
             Posix.send(fds[1], new byte[] {4}, 0, 1, 0);
             assertEquals(1, recvmmsg(fds[0], p, p.id()));
             assertEquals(4, a.get(12), "a new generation is built again");
             MessagePlan q = TestPlans.create();
             while (q.generation() < p.generation()) {
-                receivePlan(q, b, 0);
+                oneIovPlan(q, b, 0);
             }
             assertEquals(p.generation(), q.generation());
             Posix.send(fds[1], new byte[] {5}, 0, 1, 0);
@@ -122,13 +125,6 @@ class PlanNativesTest {
             Posix.close(fds[0]);
             Posix.close(fds[1]);
         }
-    }
-
-    /** A one-message send plan of one iov: 4 bytes at {@code offset} of {@code direct}, no name, no control. */
-    private static void sendPlan(MessagePlan p, ByteBuffer direct, int offset) {
-        p.begin(1, 1, 0, 0);
-        p.iovDirect(0, p.addBuffer(direct), offset, 4);
-        p.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
     }
 
     private static int sendmmsg(int fd, MessagePlan p, long id) {
@@ -154,8 +150,8 @@ class PlanNativesTest {
             ByteBuffer in = ByteBuffer.allocateDirect(16);
             MessagePlan send = TestPlans.create();
             MessagePlan receive = TestPlans.create();
-            sendPlan(send, out, 0);
-            receivePlan(receive, in, 0);
+            oneIovPlan(send, out, 0);
+            oneIovPlan(receive, in, 0);
             assertEquals(1, sendmmsg(fds[0], send, send.id()));
             assertEquals(100, firstByte(fds[1]));
             Posix.send(fds[1], new byte[] {9}, 0, 1, 0);
@@ -181,12 +177,12 @@ class PlanNativesTest {
             assertEquals(108, firstByte(fds[1]));
 
             // a new generation of the same plan, then another plan at the same generation number
-            sendPlan(send, out, 4);
+            oneIovPlan(send, out, 4);
             assertEquals(1, sendmmsg(fds[0], send, send.id()));
             assertEquals(104, firstByte(fds[1]), "a new generation is built again");
             MessagePlan other = TestPlans.create();
             while (other.generation() < send.generation()) {
-                sendPlan(other, out, 12);
+                oneIovPlan(other, out, 12);
             }
             assertEquals(1, sendmmsg(fds[0], other, other.id()));
             assertEquals(112, firstByte(fds[1]), "another plan is built, whatever its generation");

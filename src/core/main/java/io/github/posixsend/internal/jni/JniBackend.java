@@ -62,6 +62,13 @@ public final class JniBackend implements Backend {
         this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
     }
 
+    /** The thread's copy buffer with {@code a[off .. off+len)} copied to its start ({@link #javaCopies} checked). */
+    private ByteBuffer copiedIn(byte[] a, int off, int len) {
+        ByteBuffer copy = arrayCopies.get();
+        copy.put(0, a, off, len);
+        return copy;
+    }
+
     /** Whether {@code a[off .. off+len)} is an array's range that the thread's copy buffer holds. */
     private static boolean javaCopies(byte[] a, int off, int len) {
         return a != null && len <= JAVA_COPY_MAX && Backend.rangeOk(off, len, a.length);
@@ -195,9 +202,7 @@ public final class JniBackend implements Backend {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
         if (javaCopies(a, off, len)) {
-            ByteBuffer copy = arrayCopies.get();
-            copy.put(0, a, off, len);
-            return JniNative.sendDirect0(fd, copy, 0, len, flags);
+            return JniNative.sendDirect0(fd, copiedIn(a, off, len), 0, len, flags);
         }
         return JniNative.sendArray0(fd, a, off, len, flags);
     }
@@ -224,9 +229,7 @@ public final class JniBackend implements Backend {
             return -EINVAL;
         }
         if (javaCopies(a, off, len)) {
-            ByteBuffer copy = arrayCopies.get();
-            copy.put(0, a, off, len);
-            return sendtoDirect(fd, copy, 0, len, flags, sa, salen);
+            return sendtoDirect(fd, copiedIn(a, off, len), 0, len, flags, sa, salen);
         }
         if (SockaddrWords.fit(sa, salen)) {
             return JniNative.sendtoArray0(fd, a, off, len, flags, null, salen, SockaddrWords.word(sa, 0, salen),
@@ -250,12 +253,9 @@ public final class JniBackend implements Backend {
             return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
         }
         if (javaCopies(a, off, len)) {
-            ByteBuffer copy = arrayCopies.get();
-            if ((flags & msgTrunc) != 0) {
-                // a stream socket counts the bytes MSG_TRUNC discards without storing them: those copied back must
-                // be the array's own
-                copy.put(0, a, off, len);
-            }
+            // a stream socket counts the bytes MSG_TRUNC discards without storing them: those copied back must be the
+            // array's own
+            ByteBuffer copy = (flags & msgTrunc) != 0 ? copiedIn(a, off, len) : arrayCopies.get();
             int n = JniNative.recvDirect0(fd, copy, 0, len, flags, sa, salen);
             if (n > 0) {
                 // MSG_TRUNC on a datagram socket reports the datagram's whole length, which may exceed the room

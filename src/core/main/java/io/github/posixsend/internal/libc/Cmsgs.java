@@ -1,8 +1,8 @@
 package io.github.posixsend.internal.libc;
 
+import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.ErrorQueueRecord;
-import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 import java.util.function.IntConsumer;

@@ -61,7 +61,7 @@ final class MsgBuilder {
             return false;
         }
         if (ctlCap < 0 || ctlCap > MessagePlan.MAX_CONTROL_SPACE
-                || !PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
+                || !Backend.rangeOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
             return false;
         }
         if (receive) {
@@ -102,7 +102,7 @@ final class MsgBuilder {
             int r = p.messageRecord(i);
             int iovFirst = p.getInt(r + MessagePlan.M_IOV_FIRST);
             int iovCount = p.getInt(r + MessagePlan.M_IOV_COUNT);
-            if (PlanReader.recordsOk(iovFirst, iovCount, p.iovCount)) {
+            if (Backend.rangeOk(iovFirst, iovCount, p.iovCount)) {
                 need += (long) iovCount * MsghdrLayout.SIZEOF_IOVEC + PlanReader.PIECE_ALIGN;
             }
             int ctl = p.getInt(r + MessagePlan.M_CTL_SPACE);
@@ -115,7 +115,7 @@ final class MsgBuilder {
             }
             int cmsgFirst = p.getInt(r + MessagePlan.M_CMSG_FIRST);
             int cmsgCount = p.getInt(r + MessagePlan.M_CMSG_COUNT);
-            if (cmsgCount > 0 && PlanReader.recordsOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
+            if (cmsgCount > 0 && Backend.rangeOk(cmsgFirst, cmsgCount, p.cmsgCount)) {
                 long space = cmsgs.space(p, cmsgFirst, cmsgCount);
                 if (space > 0 && space <= ctl) {
                     need += space + PlanReader.PIECE_ALIGN;
@@ -127,7 +127,7 @@ final class MsgBuilder {
 
     /** The {@code iovec} array of iov records {@code [first, first+count)}, pointed at by the {@code msghdr}. */
     private boolean iovecs(PlanReader p, int first, int count, ByteBuffer hdr, int at) {
-        if (!PlanReader.recordsOk(first, count, p.iovCount)) {
+        if (!Backend.rangeOk(first, count, p.iovCount)) {
             return false;
         }
         if (count == 0) {

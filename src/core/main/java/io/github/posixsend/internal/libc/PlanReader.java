@@ -262,11 +262,6 @@ final class PlanReader {
         scratch = null;
     }
 
-    /** True when records {@code [first, first+count)} lie inside a table of {@code total} records. */
-    static boolean recordsOk(int first, int count, int total) {
-        return first >= 0 && count >= 0 && first <= total && count <= total - first;
-    }
-
     /** Offset of message record {@code i} (checked by the caller). */
     int messageRecord(int i) {
         return msgOff + i * MessagePlan.MSG;
