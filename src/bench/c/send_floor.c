@@ -5,14 +5,15 @@
  * Usage: send_floor [--warmup N] [--iterations N] [--time-ms MS] CASE...
  * For each case it runs N warm-up and N measured iterations of about MS milliseconds each, timing them with
  * clock_gettime(CLOCK_MONOTONIC), and prints one JSON object per line:
- *   {"case":"send","unit":"ns/op","per":"datagram","receiver":"unread","samples":[...ns per op...],"ops":...}
+ *   {"case":"send","unit":"ns/op","per":"datagram","receiver":"unread","samples":[...ns per op...],"calls":...}
  * A batch case (sendmmsg, UDP_SEGMENT) reports nanoseconds per datagram: the time of one call divided by the
  * datagrams it carries. The receiver is a bound loopback socket that nobody reads, as in the Java rows.
  * Only 127.0.0.1 and socketpairs are used. Every loop is bounded in count and in time.
  *
  * The TCP cases (tcp_*) send over a loopback TCP connection whose other end a thread of this process drains,
  * as a thread of the JMH fork does for the Java rows; the zero-copy ones reap their completions from the error
- * queue as they go. The timestamped case reads each send's transmit timestamp back from the error queue.
+ * queue as they go; their line also has "retransmits", the segments the sender retransmitted during the measured
+ * iterations. The timestamped case reads each send's transmit timestamp back from the error queue.
  *
  * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o send_floor send_floor.c
  */
@@ -22,6 +23,7 @@
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -568,6 +570,19 @@ static int op_tcp_zerocopy(void) {
     return -1;
 }
 
+/*
+ * Segments the TCP sender has retransmitted so far (tcpi_total_retrans), or -1 when the case sends no TCP: loopback
+ * TCP on two CPUs retransmits in one regime and hardly at all in another, and a row's time says which only with it.
+ */
+static long long tcp_retransmitted(void) {
+    if (!draining) return -1;
+    struct tcp_info info;
+    socklen_t len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (getsockopt(sender, IPPROTO_TCP, TCP_INFO, &info, &len) < 0) die("TCP_INFO");
+    return info.tcpi_total_retrans;
+}
+
 static int setup_tcp_16k(void) { return setup_tcp(16 * 1024, 0); }
 static int setup_tcp_64k(void) { return setup_tcp(64 * 1024, 0); }
 static int setup_tcp_1m(void) { return setup_tcp(1024 * 1024, 0); }
@@ -713,6 +728,7 @@ static int run_case(const struct bench_case *c, int warmup, int iterations, long
     printf("{\"case\":\"%s\",\"unit\":\"ns/op\",\"per\":\"%s\",\"datagrams_per_call\":%d,\"receiver\":\"%s\",\"samples\":[",
             c->name, c->per, c->datagrams, draining ? "drained" : receiver >= 0 ? "unread" : "none");
     eagain_count = 0;
+    long long retransmitted_before = tcp_retransmitted();
     for (int i = 0; i < iterations; i++) {
         double ns = iteration(c, time_ms, &ops);
         if (ns < 0) {
@@ -723,7 +739,9 @@ static int run_case(const struct bench_case *c, int warmup, int iterations, long
         total += ops;
         printf("%s%.3f", i ? "," : "", ns / c->datagrams);
     }
-    printf("],\"calls\":%ld,\"eagain\":%ld}\n", total, eagain_count);
+    printf("],\"calls\":%ld,\"eagain\":%ld", total, eagain_count);
+    if (retransmitted_before >= 0) printf(",\"retransmits\":%lld", tcp_retransmitted() - retransmitted_before);
+    printf("}\n");
     fflush(stdout);
     close_all();
     return 0;

@@ -59,6 +59,8 @@ public final class BenchMain {
     /** Measured ns/op samples of every row, by row key; and bytes allocated per op (JMH gc profiler). */
     final Map<String, List<Double>> samples = new LinkedHashMap<>();
     final Map<String, List<Double>> allocations = new LinkedHashMap<>();
+    /** Of the TCP rows: segments their senders retransmitted and the sends made meanwhile, per round, by row key. */
+    final Map<String, List<Report.Retransmits>> retransmits = new LinkedHashMap<>();
     private int jmhRun;
 
     private BenchMain(Mode mode, Path out, Path cBinary) {
@@ -130,7 +132,7 @@ public final class BenchMain {
             }
         }
         meta.finish();
-        new Report(meta, groups, bench.samples, bench.allocations, roundsRun).write(out);
+        new Report(meta, groups, bench.samples, bench.allocations, bench.retransmits, roundsRun).write(out);
     }
 
     /** One round of a group: its C and Java rows, in an order that alternates from round to round. */
@@ -188,6 +190,10 @@ public final class BenchMain {
                         c.source(), o.get("eagain").getAsLong(), o.get("calls").getAsLong());
             }
             List<Double> s = samples.computeIfAbsent(key(c, null), k -> new ArrayList<>());
+            if (o.has("retransmits")) {
+                retransmits.computeIfAbsent(key(c, null), k -> new ArrayList<>()).add(
+                        new Report.Retransmits(o.get("retransmits").getAsLong(), o.get("calls").getAsLong()));
+            }
             for (JsonElement e : o.getAsJsonArray("samples")) {
                 s.add(e.getAsDouble());
             }
@@ -254,6 +260,7 @@ public final class BenchMain {
             }
             String k = key(row, row.perBackend() ? backend : null);
             List<Double> s = samples.computeIfAbsent(k, x -> new ArrayList<>());
+            Report.Retransmits fork = null; // a connection keeps its regime: one count per fork, as C has one per run
             for (BenchmarkResult br : rr.getBenchmarkResults()) {
                 for (IterationResult ir : br.getIterationResults()) {
                     s.add(ir.getPrimaryResult().getScore());
@@ -262,9 +269,16 @@ public final class BenchMain {
                     for (var e : ir.getSecondaryResults().entrySet()) {
                         if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                             allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
+                        } else if (e.getKey().equals("retransmits")) { // TcpRetransmits, over all of the iteration's calls
+                            Report.Retransmits it = new Report.Retransmits((long) e.getValue().getScore(),
+                                    ir.getMetadata().getAllOps());
+                            fork = fork == null ? it : fork.plus(it);
                         }
                     }
                 }
+            }
+            if (fork != null) {
+                retransmits.computeIfAbsent(k, x -> new ArrayList<>()).add(fork);
             }
         }
     }

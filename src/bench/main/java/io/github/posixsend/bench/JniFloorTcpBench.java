@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * A diagnostic beside {@link PosixTcpBench}'s plain sends: the same blocking TCP sends over the same drained
  * loopback connection, made by {@link JniFloorBench#send0} (a primitive-only native that checks nothing). Its
  * difference to posix-send's row is posix-send's own work; its difference to C is the JVM's process (its threads,
- * its drain thread, its memory), which no binding can remove.
+ * its drain thread, its memory), which no binding can remove. Each iteration also reports the segments the
+ * sender retransmitted ({@link TcpRetransmits}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,9 +30,10 @@ public class JniFloorTcpBench {
     private long address;
 
     @Setup(Level.Trial)
-    public void open() throws Exception {
+    public void open(TcpRetransmits counted) throws Exception {
         JniFloorBench.load();
         plain = Loopback.drainedTcp(false);
+        counted.watch(plain.sender());
         buffer = Loopback.direct(PosixTcpBench.MAX);
         address = JniFloorBench.address0(buffer);
     }

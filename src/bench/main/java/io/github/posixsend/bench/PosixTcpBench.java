@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * cases of send_floor.c: a blocking sender whose peer a thread of this process drains. A plain send sends one
  * direct buffer; a zero-copy send takes one of 8 direct buffers that are not in flight (reaping completions until
  * one comes back), sends it through {@link ZerocopySends} and reaps whatever completed, so completion handling is
- * part of every operation, as in C.
+ * part of every operation, as in C. Each iteration also reports the segments the senders retransmitted
+ * ({@link TcpRetransmits}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,9 +45,10 @@ public class PosixTcpBench {
     private Consumer<ByteBuffer> giveBack;
 
     @Setup(Level.Trial)
-    public void open() throws Exception {
+    public void open(TcpRetransmits counted) throws Exception {
         plain = Loopback.drainedTcp(false);
         zerocopy = Loopback.drainedTcp(true);
+        counted.watch(plain.sender(), zerocopy.sender());
         plainBuffer = Loopback.direct(MAX);
         for (int i = 0; i < BUFFERS; i++) {
             free.add(Loopback.direct(MAX));

@@ -105,6 +105,9 @@ final class Report {
         Double ratioNio;
         Double ratioNetty;
         Double bytesPerOp;
+        /** Of a TCP row, per round: segments retransmitted over its measured iterations, and the sends made meanwhile. */
+        List<Long> retransmits;
+        List<Long> retransmitSends;
         String target;
         Boolean targetMet;
         /** MET, MISSED, WITHIN_NOISE or NOT_JUDGED: the target's verdict from the interval of each part. */
@@ -115,6 +118,17 @@ final class Report {
         List<Double> samplesNs;
     }
 
+    /** Segments a TCP row's sender retransmitted over a round's measured iterations, and the sends made meanwhile. */
+    record Retransmits(long segments, long sends) {
+        Retransmits plus(Retransmits other) {
+            return new Retransmits(segments + other.segments, sends + other.sends);
+        }
+
+        double perSend() {
+            return sends == 0 ? 0 : (double) segments / sends;
+        }
+    }
+
     /** One colour per {@link Impl}, the same in every chart. */
     private static final Color[] COLOURS = {
         new Color(0x4c72b0), new Color(0xdd8452), new Color(0x8172b3), new Color(0x55a868), new Color(0x937860)};
@@ -123,7 +137,7 @@ final class Report {
     private final List<Line> lines = new ArrayList<>();
 
     Report(Meta meta, List<Group> groups, Map<String, List<Double>> samples, Map<String, List<Double>> allocations,
-            Map<String, Integer> roundsByGroup) {
+            Map<String, List<Retransmits>> retransmits, Map<String, Integer> roundsByGroup) {
         this.meta = meta;
         for (Group g : groups) {
             int rounds = roundsByGroup.getOrDefault(g.id(), meta.rounds);
@@ -156,6 +170,11 @@ final class Report {
                         l.ratioNetty = netty != null && r.impl() != Impl.NETTY ? s.median / netty.median : null;
                         List<Double> a = allocations.get(BenchMain.key(r, backend));
                         l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
+                        List<Retransmits> x = retransmits.get(BenchMain.key(r, backend));
+                        if (x != null && !x.isEmpty()) {
+                            l.retransmits = x.stream().map(Retransmits::segments).toList();
+                            l.retransmitSends = x.stream().map(Retransmits::sends).toList();
+                        }
                         Catalogue.Target t = r.target(backend);
                         l.rounds = rounds;
                         if (t != null) {
@@ -190,6 +209,7 @@ final class Report {
         }
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         Map<String, List<Double>> allocations = new LinkedHashMap<>();
+        Map<String, List<Retransmits>> retransmits = new LinkedHashMap<>();
         List<Group> groups = new ArrayList<>();
         for (Group g : Catalogue.GROUPS) {
             boolean any = false;
@@ -207,6 +227,14 @@ final class Report {
                     if (l.bytesPerOp != null) {
                         allocations.put(BenchMain.key(r, backend), List.of(l.bytesPerOp));
                     }
+                    if (l.retransmits != null && l.retransmitSends != null
+                            && l.retransmits.size() == l.retransmitSends.size()) {
+                        List<Retransmits> x = new ArrayList<>();
+                        for (int i = 0; i < l.retransmits.size(); i++) {
+                            x.add(new Retransmits(l.retransmits.get(i), l.retransmitSends.get(i)));
+                        }
+                        retransmits.put(BenchMain.key(r, backend), x);
+                    }
                 }
             }
             if (any) {
@@ -219,7 +247,7 @@ final class Report {
                 rounds.put(l.group, l.rounds);
             }
         }
-        new Report(meta, groups, samples, allocations, rounds).write(out);
+        new Report(meta, groups, samples, allocations, retransmits, rounds).write(out);
     }
 
     /** The reference samples of a group's targets. */
@@ -314,25 +342,30 @@ final class Report {
                 .append("two-level bootstrap (rounds, then samples within a round; ").append(Bootstrap.RESAMPLES)
                 .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
                 .append("outside, **within noise** when it straddles the bound; a group with a verdict within noise ")
-                .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n\n");
+                .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n");
+        b.append("- retx/send, on the TCP rows: segments the sender retransmitted (tcpi_total_retrans of TCP_INFO, read ")
+                .append("around each measured iteration) per send, over all of the row's rounds, then the lowest and ")
+                .append("highest of one round (a process or JMH fork, one connection each); loopback TCP on two ")
+                .append("CPUs settles per connection into a regime that retransmits much or hardly at all (probe claim ")
+                .append("24), and a row's time is that regime's as much as the binding's\n\n");
         targets(b);
         b.append("## Every row\n\n");
-        b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | target |\n");
-        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | retx/send | target |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
         for (Line l : lines) {
             String op = l.group.equals(last) ? "" : l.operation;
             last = l.group;
             String impl = l.impl + (l.backend != null ? " (" + l.backend + ")" : "");
             if (!"measured".equals(l.status)) {
-                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | |%n", op, impl, l.label, l.status));
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | | |%n", op, impl, l.label, l.status));
                 continue;
             }
             String target = l.targetVerdict == null ? "" : l.targetVerdict;
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s | %s |%n",
                     op, impl, l.label, l.medianNs, l.minNs, l.maxNs, ratio(l.ratioC), ratio(l.ratioNio),
                     ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : String.format(Locale.ROOT, "%.0f", l.bytesPerOp),
-                    target));
+                    perSend(l), target));
         }
         return b.toString();
     }
@@ -342,12 +375,12 @@ final class Report {
      * verdict with the interval), beside the group's C median: the short table a summary (the README's) takes whole.
      */
     private void targets(StringBuilder b) {
-        Map<String, Double> cMedian = new LinkedHashMap<>();
+        Map<String, Line> cLine = new LinkedHashMap<>();
         Map<String, Map<String, Line>> byRow = new LinkedHashMap<>();
         List<String> backends = new ArrayList<>();
         for (Line l : lines) {
             if ("C".equals(l.impl) && l.medianNs != null) {
-                cMedian.putIfAbsent(l.group, l.medianNs);
+                cLine.putIfAbsent(l.group, l);
             }
             if (l.targetVerdict != null) {
                 String backend = l.backend == null ? "" : l.backend;
@@ -375,9 +408,16 @@ final class Report {
             Line any = row.values().iterator().next();
             boolean first = !any.group.equals(last);
             last = any.group;
-            Double c = cMedian.get(any.group);
-            b.append("| ").append(first ? any.operation : "").append(" | ").append(any.label).append(" | ")
-                    .append(first && c != null ? String.format(Locale.ROOT, "%.0f", c) : "").append(" |");
+            Line c = cLine.get(any.group);
+            b.append("| ").append(first ? any.operation : "").append(" | ").append(any.label).append(" | ");
+            if (first && c != null) {
+                b.append(String.format(Locale.ROOT, "%.0f", c.medianNs));
+                String retransmitted = perSend(c);
+                if (!retransmitted.isEmpty()) {
+                    b.append("; ").append(retransmitted).append(" retx/send");
+                }
+            }
+            b.append(" |");
             for (String backend : backends) {
                 Line l = row.get(backend);
                 b.append(' ');
@@ -386,12 +426,39 @@ final class Report {
                     if (l.bytesPerOp != null && l.bytesPerOp >= 0.5) {
                         b.append(String.format(Locale.ROOT, "; %.0f B/op", l.bytesPerOp));
                     }
+                    String retransmitted = perSend(l);
+                    if (!retransmitted.isEmpty()) {
+                        b.append("; ").append(retransmitted).append(" retx/send");
+                    }
                 }
                 b.append(" |");
             }
             b.append('\n');
         }
         b.append('\n');
+    }
+
+    /**
+     * A TCP row's segments retransmitted per send over all its rounds, and the lowest and highest of a round where
+     * they differ (a connection's regime shows as a round far from the others); empty for the other rows.
+     */
+    private static String perSend(Line l) {
+        if (l.retransmits == null || l.retransmitSends == null || l.retransmits.size() != l.retransmitSends.size()
+                || l.retransmits.isEmpty()) {
+            return "";
+        }
+        Retransmits all = new Retransmits(0, 0);
+        double low = Double.MAX_VALUE;
+        double high = 0;
+        for (int i = 0; i < l.retransmits.size(); i++) {
+            Retransmits round = new Retransmits(l.retransmits.get(i), l.retransmitSends.get(i));
+            all = all.plus(round);
+            low = Math.min(low, round.perSend());
+            high = Math.max(high, round.perSend());
+        }
+        String s = String.format(Locale.ROOT, "%.3f", all.perSend());
+        String range = String.format(Locale.ROOT, "%.3f-%.3f", low, high);
+        return range.equals(s + "-" + s) ? s : s + " (rounds " + range + ")";
     }
 
     private static String ratio(Double r) {
