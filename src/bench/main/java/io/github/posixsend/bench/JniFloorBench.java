@@ -154,6 +154,16 @@ public class JniFloorBench {
     }
 
     /**
+     * {@value #LOOP} send(2) calls on the full AF_UNIX datagram socketpair (each fails with EAGAIN) inside one native
+     * call, reported per call: the would-block system call made from C code running in the JVM's thread.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int wouldBlockInC() {
+        return sendLoop0(full[0], address, Loopback.PAYLOAD, 0, LOOP);
+    }
+
+    /**
      * {@value #LOOP} send(2) calls on descriptor -1 inside one native call, reported per call: the system call
      * made from C code running in the JVM's thread, to compare with the C program's own process.
      */
