@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
  * back at the first completion that holds it: send the rest from it only after that, or from another buffer. Close
  * only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
+ *
+ * <p>Where a buffer starts matters: over loopback on Linux 6.18, zero-copy sends of 1 MiB from buffers that start
+ * mid-page took 1.2 to 1.8 times as long as from page-aligned ones, from C as from Java. {@code allocateDirect}
+ * starts wherever {@code malloc} puts it; allocate a page more and take {@code alignedSlice(4096)}.
  */
 public final class ZerocopySends implements AutoCloseable {
     /** {@code MSG_DONTWAIT}, computed once, not on every reap. */

@@ -34,7 +34,7 @@ public class JniFloorTcpBench {
         JniFloorBench.load();
         plain = Loopback.drainedTcp(false);
         counted.watch(plain.sender());
-        buffer = Loopback.direct(PosixTcpBench.MAX);
+        buffer = Loopback.pageAligned(PosixTcpBench.MAX);
         address = JniFloorBench.address0(buffer);
     }
 
