@@ -23,36 +23,34 @@ class InPlaceSocketsTest {
 
     @Test
     void onlyInternetSocketsTakeArraysInPlace() throws Exception {
-        Backend b = Backends.current();
         try (Descriptors fds = new Descriptors()) {
             int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
             int local = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             for (int round = 0; round < 2; round++) { // asked again, each answer stands
-                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v4), "AF_INET");
-                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v6), "AF_INET6");
-                assertFalse(InPlaceSockets.allows(b, local), "AF_UNIX");
-                assertFalse(InPlaceSockets.allows(b, -1), "no descriptor");
-                assertFalse(InPlaceSockets.allows(b, InPlaceSockets.REMEMBERED), "a number past the table");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4), "AF_INET");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v6), "AF_INET6");
+                assertFalse(InPlaceSockets.allows(local), "AF_UNIX");
+                assertFalse(InPlaceSockets.allows(-1), "no descriptor");
+                assertFalse(InPlaceSockets.allows(InPlaceSockets.REMEMBERED), "a number past the table");
             }
             if (KNOWS_DOMAINS) {
                 int netlink = fds.socket(AF_NETLINK, Posix.SOCK_RAW);
-                assertFalse(InPlaceSockets.allows(b, netlink), "AF_NETLINK");
+                assertFalse(InPlaceSockets.allows(netlink), "AF_NETLINK");
             }
         }
     }
 
     @Test
     void aCloseThroughPosixSendEndsTheAnswer() throws Exception {
-        Backend b = Backends.current();
         int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v4));
+        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
         Posix.close(v4);
         // the lowest free number: v4's, unless another thread took it meanwhile (then the answer is asked anyway)
         int other = KNOWS_DOMAINS ? Posix.socket(AF_NETLINK, Posix.SOCK_RAW, 0)
                 : Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
         try {
-            assertFalse(InPlaceSockets.allows(b, other), "descriptor " + other + " (was " + v4 + ")");
+            assertFalse(InPlaceSockets.allows(other), "descriptor " + other + " (was " + v4 + ")");
         } finally {
             Posix.close(other);
         }
@@ -62,13 +60,13 @@ class InPlaceSocketsTest {
     void aNumberHandedOutAgainIsAskedAgain() throws Exception {
         Backend b = Backends.current();
         int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(b, v4));
+        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
         // closed behind posix-send's back (as SocketChannel.close would), then handed out by posix-send again
         assertEquals(0, b.close(v4));
         int[] pair = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
         try {
-            assertFalse(InPlaceSockets.allows(b, pair[0]), "descriptor " + pair[0] + " (was " + v4 + ")");
-            assertFalse(InPlaceSockets.allows(b, pair[1]));
+            assertFalse(InPlaceSockets.allows(pair[0]), "descriptor " + pair[0] + " (was " + v4 + ")");
+            assertFalse(InPlaceSockets.allows(pair[1]));
         } finally {
             Posix.close(pair[0]);
             Posix.close(pair[1]);

@@ -75,15 +75,14 @@ public interface Backend {
      * data or room ({@code flags} has {@code dontwait}, the platform's {@code MSG_DONTWAIT}), the array is large
      * enough to gain, and the socket's own locks are all the kernel may sleep on ({@link InPlaceSockets}).
      *
-     * @param b the backend making the call, which asks for the socket's domain the first time
-     * @param fd the descriptor
+     * @param fd the descriptor, whose domain the library's own backend is asked the first time
      * @param flags the call's {@code MSG_*} flags
      * @param dontwait {@code MSG_DONTWAIT}'s bit on this platform
      * @param len the bytes to send or room to receive into
      * @return true where a backend that can pass arrays in place should
      */
-    static boolean inPlace(Backend b, int fd, int flags, int dontwait, int len) {
-        return (flags & dontwait) != 0 && len >= IN_PLACE_MIN && InPlaceSockets.allows(b, fd);
+    static boolean inPlace(int fd, int flags, int dontwait, int len) {
+        return (flags & dontwait) != 0 && len >= IN_PLACE_MIN && InPlaceSockets.allows(fd);
     }
 
     /**

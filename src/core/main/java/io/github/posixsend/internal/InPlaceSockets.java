@@ -9,7 +9,11 @@ package io.github.posixsend.internal;
  * data and room, not those for locks or for work done in the caller's context: a netlink send runs its request
  * there, under the routing lock that every netlink user of the system takes, and a local socket's send may wait for
  * the system's collector of in-flight descriptors. Only sockets of the internet domains, whose locks are the
- * socket's own, get arrays in place ({@code SO_DOMAIN}; where the system lacks it, none do).
+ * socket's own, get arrays in place ({@code SO_DOMAIN}; where the system lacks it, none do). One lock of a TCP
+ * socket's own can still be held long: kernel TLS, attached by other code ({@code TCP_ULP} "tls"; posix-send refuses
+ * {@code SOL_TLS}), serialises senders, so a blocking send on another thread that waits for room holds up a
+ * {@code MSG_DONTWAIT} one, and the JVM with it; such a socket is not looked for (this machine's kernel has no TLS to
+ * test it with).
  *
  * <p>The answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed
  * arrays in place), and forgotten when posix-send closes the number or hands it out again ({@code socket},
@@ -39,14 +43,14 @@ public final class InPlaceSockets {
     }
 
     /**
-     * Whether an array may be passed in place to a call on {@code fd}.
+     * Whether an array may be passed in place to a call on {@code fd}. The socket's domain is asked of the library's
+     * own backend, never of one a caller hands in, so that no code outside the library can make a number's answer.
      *
-     * @param b the backend, to ask for the socket's domain
      * @param fd the descriptor
      * @return true for a socket of {@code AF_INET} or {@code AF_INET6} numbered below {@value #REMEMBERED}; false for
      *     any other descriptor and on a system without {@code SO_DOMAIN}
      */
-    public static boolean allows(Backend b, int fd) {
+    static boolean allows(int fd) {
         if (fd < 0 || fd >= REMEMBERED || SO_DOMAIN == Platform.UNSUPPORTED) {
             return false;
         }
@@ -55,7 +59,7 @@ public final class InPlaceSockets {
             return known == ALLOWED;
         }
         int[] domain = DOMAIN.get();
-        int d = b.getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, domain) == 0 ? domain[0] : -1;
+        int d = Backends.chosen().getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, domain) == 0 ? domain[0] : -1;
         boolean allowed = d == AF_INET || d == AF_INET6;
         if (d != -1) { // a number that is no socket now may be one soon: not remembered
             ANSWERS[fd] = allowed ? ALLOWED : REFUSED;

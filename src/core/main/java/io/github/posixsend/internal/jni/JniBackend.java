@@ -198,7 +198,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if (Backend.inPlace(this, fd, flags, msgDontwait, len)) {
+        if (Backend.inPlace(fd, flags, msgDontwait, len)) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
         if (javaCopies(a, off, len)) {
@@ -249,7 +249,7 @@ public final class JniBackend implements Backend {
 
     @Override
     public int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen) {
-        if (sa == null && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
+        if (sa == null && Backend.inPlace(fd, flags, msgDontwait, len)) {
             return JniNative.recvArrayInPlace0(fd, a, off, len, flags);
         }
         if (javaCopies(a, off, len)) {

@@ -388,7 +388,7 @@ public class LibcBackend implements Backend {
         if (a == null || !Backend.rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
+        if (c.passesArraysInPlace() && Backend.inPlace(fd, flags, msgDontwait, len)) {
             return arrayInPlace(false, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
@@ -510,7 +510,7 @@ public class LibcBackend implements Backend {
         if (a == null || !Backend.rangeOk(off, len, a.length)) {
             return -einval;
         }
-        if (sa == null && c.passesArraysInPlace() && Backend.inPlace(this, fd, flags, msgDontwait, len)) {
+        if (sa == null && c.passesArraysInPlace() && Backend.inPlace(fd, flags, msgDontwait, len)) {
             return arrayInPlace(true, fd, a, off, len, flags);
         }
         NativeScratch s = scratch();
