@@ -220,6 +220,44 @@ class ZerocopyTest {
     }
 
     /**
+     * An object dropped with a send in flight is not collected, nor is the buffer it holds: the kernel may send from
+     * it until its completion. Closed, the object is the caller's again.
+     */
+    @Test
+    void aDroppedObjectKeepsItsBufferInFlightUntilClosed() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            java.lang.ref.WeakReference<?>[] dropped = sendAndDrop(p.a);
+            for (int i = 0; i < 3; i++) { // a full collection clears weak references to what nothing else holds
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(dropped[1].get() != null, "the buffer in flight was collected");
+            ZerocopySends z = (ZerocopySends) dropped[0].get();
+            assertTrue(z != null, "the object holding it was collected");
+            assertEquals(1, reapUntil(z, 1, done -> { }));
+            z.close();
+            z = null;
+            for (int i = 0; i < 50 && (dropped[0].get() != null || dropped[1].get() != null); i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(dropped[0].get() == null && dropped[1].get() == null, "closed, both are collected again");
+        }
+    }
+
+    /** A ZerocopySends and a 64-byte buffer it sent, known only through weak references once this returns. */
+    private static java.lang.ref.WeakReference<?>[] sendAndDrop(int fd) throws Exception {
+        ZerocopySends z = new ZerocopySends(fd, 2);
+        ByteBuffer b = ByteBuffer.allocateDirect(64);
+        assertEquals(64, z.send(b, 0));
+        return new java.lang.ref.WeakReference<?>[] {new java.lang.ref.WeakReference<>(z),
+            new java.lang.ref.WeakReference<>(b)};
+    }
+
+    /**
      * close() takes the object as send and reap do: another thread's close while this one is in a call (here in the
      * callback of the last completion, with nothing in flight) is refused; after close every call is.
      */

@@ -984,14 +984,10 @@ public final class Posix {
     }
 
     /**
-     * {@code MSG_ZEROCOPY} lets the kernel read the data after the call returns, until its completion arrives on the
-     * error queue: data that goes through posix-send's own memory (heap data, moved by the collector, and buffers
-     * over a shared arena, which another thread may free) is copied to memory reused after the call, and cannot be
-     * sent that way.
-     */
-    /**
-     * Refuses {@code MSG_ZEROCOPY} for memory that may move or go before the kernel's completion: staged bytes (heap
-     * data, a shared arena's), and an arena's memory, which a close frees at once (a confined arena's too: its owner
+     * Refuses {@code MSG_ZEROCOPY} for memory that may move or go before the kernel's completion, since the kernel may
+     * read the data after the call returns, until its completion arrives on the error queue: staged bytes (heap data,
+     * moved by the collector, and a shared arena's, which another thread may free, go through posix-send's own memory,
+     * reused after the call), and an arena's memory, which a close frees at once (a confined arena's too: its owner
      * closes it, and the kernel may still read it). The message calls ask it under their plan's lock, of what they
      * actually encoded, so that another thread's change of the message cannot slip such memory past it.
      */

@@ -2,6 +2,8 @@ package io.github.posixsend;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -33,12 +35,17 @@ import java.util.function.Consumer;
  * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
  * back at the first completion that holds it: send the rest from it only after that, or from another buffer. Close
  * only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
+ * So from its first send until {@link #close()} the library keeps this object reachable, and its buffers in flight
+ * with it: dropped without closing, it is never collected (the collector would free a buffer the kernel may still
+ * send from).
  *
  * <p>Where a buffer starts matters: over loopback on Linux 6.18, zero-copy sends of 1 MiB from buffers that start
  * mid-page took 1.2 to 1.8 times as long as from page-aligned ones, from C as from Java. {@code allocateDirect}
  * starts wherever {@code malloc} puts it; allocate a page more and take {@code alignedSlice(4096)}.
  */
 public final class ZerocopySends implements AutoCloseable {
+    /** The objects that have sent and are not closed: their buffers in flight outlive the caller's references. */
+    private static final Set<ZerocopySends> SENDING = ConcurrentHashMap.newKeySet();
     /** {@code MSG_DONTWAIT}, computed once, not on every reap. */
     private final int dontwait;
     private final int fd;
@@ -61,6 +68,8 @@ public final class ZerocopySends implements AutoCloseable {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
     private volatile boolean closed;
+    /** Whether this object is in {@link #SENDING}: from its first send to its close. */
+    private boolean kept;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
     private int count;
@@ -116,6 +125,10 @@ public final class ZerocopySends implements AutoCloseable {
             if (len <= 0) {
                 throw new IllegalArgumentException("a zero-copy send of nothing: the kernel numbers it on some"
                         + " protocols and not on others");
+            }
+            if (!kept) { // before the kernel may take a buffer
+                SENDING.add(this);
+                kept = true;
             }
             int n = Posix.trySendAt(fd, buf, pos, len, flags | MsgFlag.MSG_ZEROCOPY.value());
             if (n < 0) {
@@ -275,6 +288,10 @@ public final class ZerocopySends implements AutoCloseable {
                         + " first");
             }
             closed = true;
+            if (kept) {
+                SENDING.remove(this);
+                kept = false;
+            }
         } finally {
             leave();
         }
