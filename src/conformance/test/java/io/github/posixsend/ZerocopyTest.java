@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +20,22 @@ import org.junit.jupiter.api.Test;
  * id once, and on loopback every one is reported as copied (Linux copies there); heap buffers are refused.
  */
 class ZerocopyTest {
+    @BeforeAll
+    static void linuxOnly() {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+    }
+
+    /** A connected loopback TCP pair of {@code fds}, {@code SO_ZEROCOPY} set on its first end. */
+    private static Descriptors.Pair zerocopyPair(Descriptors fds) throws Exception {
+        Descriptors.Pair p = fds.tcpPair();
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        return p;
+    }
 
     @Test
     void everySendCompletesOnceAndLoopbackCopies() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyPair(fds);
             AtomicLong received = new AtomicLong();
             Thread reader = new Thread(() -> {
                 byte[] sink = new byte[1 << 16];
@@ -91,10 +101,8 @@ class ZerocopyTest {
 
     @Test
     void completionsOutOfOrderHandEachBufferBackOnceAndNeverBlockASend() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyPair(fds);
             Thread reader = fds.background("reader", () -> {
                 byte[] sink = new byte[1 << 16];
                 while (Posix.recv(p.b, sink, 0, sink.length, 0) > 0) {
@@ -163,10 +171,8 @@ class ZerocopyTest {
 
     @Test
     void oneThreadAtATimeNothingSentOfNothingAndNoCloseWhileInFlight() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyPair(fds);
             ZerocopySends z = new ZerocopySends(p.a, 4);
             ByteBuffer a = ByteBuffer.allocateDirect(64);
             ByteBuffer b = ByteBuffer.allocateDirect(64);
@@ -225,10 +231,8 @@ class ZerocopyTest {
      */
     @Test
     void aDroppedObjectKeepsItsBufferInFlightUntilClosed() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyPair(fds);
             java.lang.ref.WeakReference<?>[] dropped = sendAndDrop(p.a);
             for (int i = 0; i < 3; i++) { // a full collection clears weak references to what nothing else holds
                 System.gc();
@@ -263,10 +267,8 @@ class ZerocopyTest {
      */
     @Test
     void closeWaitsForNoCallAndEndsTheObject() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyPair(fds);
             ZerocopySends z = new ZerocopySends(p.a, 2);
             ByteBuffer a = ByteBuffer.allocateDirect(64);
             assertEquals(64, z.send(a, 0));
@@ -303,7 +305,6 @@ class ZerocopyTest {
 
     @Test
     void heapBuffersAreRefused() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.tcpPair();
             int zc = MsgFlag.MSG_ZEROCOPY.value();
