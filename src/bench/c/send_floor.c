@@ -448,7 +448,7 @@ static int op_ebadf(void) {
 #define ZC_MAX_SPINS 10000000L
 
 /* Page-aligned, as the Java rows' buffers are (Loopback.pageAligned): a zero-copy send of 1 MiB from a buffer that
- * starts mid-page takes up to 1.8x as long on Linux 6.18 over loopback, so the start must be the same on both sides. */
+ * starts mid-page took up to 1.8x as long on Linux 6.18 over loopback here, so both sides start on a page. */
 static char tcp_bufs[ZC_BUFFERS][TCP_MAX] __attribute__((aligned(4096)));
 static char drain_buf[TCP_MAX];
 static int tcp_size;
