@@ -260,7 +260,7 @@ public final class BenchMain {
             }
             String k = key(row, row.perBackend() ? backend : null);
             List<Double> s = samples.computeIfAbsent(k, x -> new ArrayList<>());
-            Report.Retransmits fork = null; // a connection keeps its regime: one count per fork, as C has one per run
+            Report.Retransmits fork = null; // a fork keeps its regime: one count per fork, as C has one per run
             for (BenchmarkResult br : rr.getBenchmarkResults()) {
                 for (IterationResult ir : br.getIterationResults()) {
                     s.add(ir.getPrimaryResult().getScore());
@@ -269,7 +269,7 @@ public final class BenchMain {
                     for (var e : ir.getSecondaryResults().entrySet()) {
                         if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                             allocations.computeIfAbsent(k, x -> new ArrayList<>()).add(e.getValue().getScore());
-                        } else if (e.getKey().equals("retransmits")) { // TcpRetransmits, over all of the iteration's calls
+                        } else if (e.getKey().equals("retransmits")) { // TcpRetransmits: the iteration's calls
                             Report.Retransmits it = new Report.Retransmits((long) e.getValue().getScore(),
                                     ir.getMetadata().getAllOps());
                             fork = fork == null ? it : fork.plus(it);

@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * TCP sends of 16 KiB, 64 KiB and 1 MiB over loopback, plain and with {@code MSG_ZEROCOPY}, as the {@code tcp_*}
  * cases of send_floor.c: a blocking sender whose peer a thread of this process drains. A plain send sends one
- * direct buffer; a zero-copy send takes one of 8 direct buffers (every one page-aligned, as C's) that are not in flight (reaping completions until
+ * direct buffer; a zero-copy send takes one of 8 direct buffers that are not in flight (reaping completions until
  * one comes back), sends it through {@link ZerocopySends} and reaps whatever completed, so completion handling is
- * part of every operation, as in C. Each iteration also reports the segments the senders retransmitted
- * ({@link TcpRetransmits}).
+ * part of every operation, as in C. Every buffer starts on a page, as C's do ({@link Loopback#pageAligned}). Each
+ * iteration also reports the segments the senders retransmitted ({@link TcpRetransmits}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

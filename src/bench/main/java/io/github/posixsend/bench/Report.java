@@ -105,7 +105,7 @@ final class Report {
         Double ratioNio;
         Double ratioNetty;
         Double bytesPerOp;
-        /** Of a TCP row, per round: segments retransmitted over its measured iterations, and the sends made meanwhile. */
+        /** Of a TCP row, per round: segments retransmitted over its measured iterations, and the sends made then. */
         List<Long> retransmits;
         List<Long> retransmitSends;
         String target;
@@ -343,14 +343,15 @@ final class Report {
                 .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
                 .append("outside, **within noise** when it straddles the bound; a group with a verdict within noise ")
                 .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n");
-        b.append("- retx/send, on the TCP rows: segments the sender retransmitted (tcpi_total_retrans of TCP_INFO, read ")
-                .append("around each measured iteration) per send, over all of the row's rounds, then the lowest and ")
-                .append("highest of one round (a process or JMH fork, one connection each); loopback TCP on two ")
-                .append("CPUs settles per connection into a regime that retransmits much or hardly at all (probe claim ")
-                .append("24), and a row's time is that regime's as much as the binding's\n\n");
+        b.append("- retx/send, on the TCP rows: segments the sender retransmitted (tcpi_total_retrans of TCP_INFO, ")
+                .append("read around each measured iteration) per send, over all of the row's rounds, then the lowest ")
+                .append("and highest of one round (a process or JMH fork); loopback TCP on two CPUs settles into a ")
+                .append("regime that retransmits much or hardly at all (probe claim 24, docs/bench-latest.md), and a ")
+                .append("row's time is that regime's as much as the binding's\n\n");
         targets(b);
         b.append("## Every row\n\n");
-        b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op | retx/send | target |\n");
+        b.append("| operation | implementation | row | median ns/op | min | max | x C | x NIO | x Netty | B/op ")
+                .append("| retx/send | target |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         String last = null;
         for (Line l : lines) {
@@ -358,7 +359,8 @@ final class Report {
             last = l.group;
             String impl = l.impl + (l.backend != null ? " (" + l.backend + ")" : "");
             if (!"measured".equals(l.status)) {
-                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | | |%n", op, impl, l.label, l.status));
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | | | |%n", op, impl, l.label,
+                        l.status));
                 continue;
             }
             String target = l.targetVerdict == null ? "" : l.targetVerdict;
