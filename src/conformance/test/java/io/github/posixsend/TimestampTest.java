@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Transmit timestamps (Linux, software): on loopback TCP each of 100 sends is timestamped when scheduled, sent and
  * acknowledged, in that order; on UDP each datagram when scheduled and sent; a per-call {@code SO_TIMESTAMPING}
- * control message timestamps the one send it comes with; received datagrams carry {@code SCM_TIMESTAMPNS}.
+ * control message timestamps the one send it comes with; received datagrams carry {@code SCM_TIMESTAMPNS} or, with
+ * {@code SO_TIMESTAMPING}'s receive flags, {@code SCM_TIMESTAMPING}, through {@code recvmsg} and {@code recvmmsg}.
  */
 class TimestampTest {
     private static final int ERRQUEUE = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
@@ -144,6 +145,66 @@ class TimestampTest {
             assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
             long t = c.timestamps()[0];
             assertTrue(t > before && t < before + 60_000_000_000L, "about now: " + t);
+        }
+    }
+
+    @Test
+    void receivedDatagramsCarryTheirSoftwareTimestamping() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        try (Descriptors fds = new Descriptors(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,
+                    Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE);
+            long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+            Posix.send(p.a, new byte[] {6}, 0, 1, 0);
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(1, in.receivedControl().size(), in.receivedControl().toString());
+            ControlMessage c = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.TIMESTAMPING, c.kind());
+            long[] t = c.timestamps();
+            assertEquals(3, t.length);
+            assertTrue(t[0] > before && t[0] < before + 60_000_000_000L, "software time about now: " + t[0]);
+            assertEquals(0, t[2], "no hardware time on loopback");
+        }
+    }
+
+    /** A receive batch gives each datagram its own time, and asking again resets what the last call found. */
+    @Test
+    void aReceiveBatchCarriesEachDatagramsTime() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
+        int n = 4;
+        Message[] in = new Message[n];
+        try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(n)) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
+            for (int i = 0; i < n; i++) {
+                in[i] = new Message(64).add(ByteBuffer.allocateDirect(8));
+                batch.add(in[i]);
+            }
+            for (int round = 0; round < 2; round++) {
+                long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+                for (int i = 0; i < n; i++) {
+                    Posix.send(p.a, new byte[] {(byte) i}, 0, 1, 0);
+                }
+                for (Message m : in) {
+                    m.buffer(0).clear();
+                }
+                assertEquals(n, Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, in[i].receivedControl().size(), "message " + i + ", round " + round);
+                    ControlMessage c = in[i].receivedControl().get(0);
+                    assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
+                    long t = c.timestamps()[0];
+                    assertTrue(t > before && t < before + 60_000_000_000L, "message " + i + " about now: " + t);
+                    assertEquals(i, in[i].buffer(0).get(0), "datagram " + i + " in its own message");
+                }
+            }
+        } finally {
+            for (Message m : in) {
+                if (m != null) {
+                    m.close();
+                }
+            }
         }
     }
 }
