@@ -106,8 +106,7 @@ final class Report {
         Double ratioNetty;
         Double bytesPerOp;
         /** Of a TCP row, per round: segments retransmitted over its measured iterations, and the sends made then. */
-        List<Long> retransmits;
-        List<Long> retransmitSends;
+        List<Retransmits> retransmits;
         String target;
         Boolean targetMet;
         /** MET, MISSED, WITHIN_NOISE or NOT_JUDGED: the target's verdict from the interval of each part. */
@@ -170,11 +169,7 @@ final class Report {
                         l.ratioNetty = netty != null && r.impl() != Impl.NETTY ? s.median / netty.median : null;
                         List<Double> a = allocations.get(BenchMain.key(r, backend));
                         l.bytesPerOp = a == null || a.isEmpty() ? null : Stats.of(a).median;
-                        List<Retransmits> x = retransmits.get(BenchMain.key(r, backend));
-                        if (x != null && !x.isEmpty()) {
-                            l.retransmits = x.stream().map(Retransmits::segments).toList();
-                            l.retransmitSends = x.stream().map(Retransmits::sends).toList();
-                        }
+                        l.retransmits = retransmits.get(BenchMain.key(r, backend));
                         Catalogue.Target t = r.target(backend);
                         l.rounds = rounds;
                         if (t != null) {
@@ -227,13 +222,8 @@ final class Report {
                     if (l.bytesPerOp != null) {
                         allocations.put(BenchMain.key(r, backend), List.of(l.bytesPerOp));
                     }
-                    if (l.retransmits != null && l.retransmitSends != null
-                            && l.retransmits.size() == l.retransmitSends.size()) {
-                        List<Retransmits> x = new ArrayList<>();
-                        for (int i = 0; i < l.retransmits.size(); i++) {
-                            x.add(new Retransmits(l.retransmits.get(i), l.retransmitSends.get(i)));
-                        }
-                        retransmits.put(BenchMain.key(r, backend), x);
+                    if (l.retransmits != null) {
+                        retransmits.put(BenchMain.key(r, backend), l.retransmits);
                     }
                 }
             }
@@ -445,15 +435,13 @@ final class Report {
      * they differ (a connection's regime shows as a round far from the others); empty for the other rows.
      */
     private static String perSend(Line l) {
-        if (l.retransmits == null || l.retransmitSends == null || l.retransmits.size() != l.retransmitSends.size()
-                || l.retransmits.isEmpty()) {
+        if (l.retransmits == null || l.retransmits.isEmpty()) {
             return "";
         }
         Retransmits all = new Retransmits(0, 0);
         double low = Double.MAX_VALUE;
         double high = 0;
-        for (int i = 0; i < l.retransmits.size(); i++) {
-            Retransmits round = new Retransmits(l.retransmits.get(i), l.retransmitSends.get(i));
+        for (Retransmits round : l.retransmits) {
             all = all.plus(round);
             low = Math.min(low, round.perSend());
             high = Math.max(high, round.perSend());
