@@ -132,19 +132,29 @@ class TimestampTest {
         }
     }
 
+    /** {@code CLOCK_REALTIME} a second ago, in nanoseconds: the start of the window a received time must lie in. */
+    private static long aSecondAgo() {
+        return System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+    }
+
+    /** A received time lies after {@code before} and less than a minute after it. */
+    private static void assertAboutNow(long before, long t, String what) {
+        assertTrue(t > before && t < before + 60_000_000_000L, what + " about now: " + t);
+    }
+
     @Test
     void receivedDatagramsCarryTheirTime() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
         try (Descriptors fds = new Descriptors(); Message in = new Message(128).add(ByteBuffer.allocateDirect(8))) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
-            long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+            long before = aSecondAgo();
             Posix.send(p.a, new byte[] {5}, 0, 1, 0);
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             ControlMessage c = in.receivedControl().get(0);
             assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
             long t = c.timestamps()[0];
-            assertTrue(t > before && t < before + 60_000_000_000L, "about now: " + t);
+            assertAboutNow(before, t, "the time");
         }
     }
 
@@ -155,7 +165,7 @@ class TimestampTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,
                     Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE);
-            long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+            long before = aSecondAgo();
             Posix.send(p.a, new byte[] {6}, 0, 1, 0);
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             assertEquals(1, in.receivedControl().size(), in.receivedControl().toString());
@@ -163,7 +173,7 @@ class TimestampTest {
             assertEquals(ControlMessage.Kind.TIMESTAMPING, c.kind());
             long[] t = c.timestamps();
             assertEquals(3, t.length);
-            assertTrue(t[0] > before && t[0] < before + 60_000_000_000L, "software time about now: " + t[0]);
+            assertAboutNow(before, t[0], "software time");
             assertEquals(0, t[2], "no hardware time on loopback");
         }
     }
@@ -182,7 +192,7 @@ class TimestampTest {
                 batch.add(in[i]);
             }
             for (int round = 0; round < 2; round++) {
-                long before = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+                long before = aSecondAgo();
                 for (int i = 0; i < n; i++) {
                     Posix.send(p.a, new byte[] {(byte) i}, 0, 1, 0);
                 }
@@ -195,7 +205,7 @@ class TimestampTest {
                     ControlMessage c = in[i].receivedControl().get(0);
                     assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
                     long t = c.timestamps()[0];
-                    assertTrue(t > before && t < before + 60_000_000_000L, "message " + i + " about now: " + t);
+                    assertAboutNow(before, t, "message " + i);
                     assertEquals(i, in[i].buffer(0).get(0), "datagram " + i + " in its own message");
                 }
             }
