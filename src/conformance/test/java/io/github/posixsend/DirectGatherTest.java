@@ -58,6 +58,36 @@ class DirectGatherTest {
         }
     }
 
+    /**
+     * A direct buffer whose limit is 0 (nothing to send, nothing before its limit to read) is an empty iovec, as in C,
+     * whichever way the message reaches the backend: as arguments, through a plan (a batch), or with another buffer;
+     * and a receive into one takes the datagram and stores nothing. Where every direct buffer is checked before the
+     * kernel is given its address (JDK 17 without the incubator module, a confined arena's), the check must not
+     * read the buffer through its limit.
+     */
+    @Test
+    void directBuffersWithALimitOfZeroAreEmptyIovecs() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(true);
+            ByteBuffer none = ByteBuffer.allocateDirect(16).limit(0);
+            assertEquals(0, Posix.sendmsg(p.a, Message.of(none), 0));
+            assertArrayEquals(new byte[0], SocketIo.receive(p.b, 100, 2000));
+            ByteBuffer tail = framed("tail");
+            assertEquals(4, Posix.sendmsg(p.a, Message.of(none, tail), 0));
+            assertArrayEquals(ascii("tail"), SocketIo.receive(p.b, 100, 2000));
+            MessageBatch batch = new MessageBatch(1).add(Message.of(none, framed("planned"), none));
+            assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
+            assertEquals(7, batch.bytesSent(0));
+            assertArrayEquals(ascii("planned"), SocketIo.receive(p.b, 100, 2000));
+
+            assertEquals(3, Posix.send(p.a, ByteBuffer.wrap(ascii("abc")), 0));
+            Message into = Message.of(none);
+            assertEquals(0, Posix.recvmsg(p.b, into, 0));
+            assertTrue(into.truncated(), "the datagram's 3 bytes did not fit in none");
+            assertEquals(0, none.position());
+        }
+    }
+
     @Test
     void oneDirectBufferIsOneDatagram() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -96,8 +96,24 @@ public final class DirectBuffers {
             throw new IllegalStateException("a buffer whose memory another thread may free is never handed to the"
                     + " kernel by address (was the message changed during the call?)");
         }
-        requireMemory(direct, t, 0, direct.capacity());
+        requireWholeMemory(direct, t);
         return t;
+    }
+
+    /**
+     * {@link #requireMemory} of a whole direct buffer, whatever its position and limit: the check of a buffer handed
+     * to the kernel by address, whose ranges were taken before and may lie anywhere in it.
+     *
+     * @param direct a direct buffer
+     * @param treatment its {@link #treatment}
+     * @throws IllegalStateException when the buffer's memory is gone
+     */
+    public static void requireWholeMemory(ByteBuffer direct, int treatment) {
+        if (treatment == BY_ADDRESS || direct.capacity() == 0) {
+            return;
+        }
+        // an absolute get stops at the limit: a buffer with nothing before it is read through a view of all of it
+        (direct.limit() > 0 ? direct : direct.duplicate().clear()).get(0);
     }
 
     /**

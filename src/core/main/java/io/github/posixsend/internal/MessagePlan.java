@@ -463,7 +463,7 @@ public final class MessagePlan {
         for (int k = 0; k < bufferCount; k++) {
             if (treatments[k] == DirectBuffers.CHECKED) {
                 ByteBuffer listed = buffers[k];
-                DirectBuffers.requireMemory(listed, DirectBuffers.CHECKED, 0, listed.capacity());
+                DirectBuffers.requireWholeMemory(listed, DirectBuffers.CHECKED);
                 lasting &= DirectBuffers.lastsWhileReachable(DirectBuffers.CHECKED);
             }
         }
