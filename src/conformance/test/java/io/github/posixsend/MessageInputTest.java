@@ -173,6 +173,30 @@ class MessageInputTest {
         return p;
     }
 
+    /**
+     * A plan writes each record only in its own table, as {@code begin} sized it: a message whose lists another
+     * thread changes during its encoding would otherwise write iov records past the iov table, over the control
+     * messages' records, whose levels were checked when they were added (some levels' payloads name addresses the
+     * kernel then uses).
+     */
+    @Test
+    void aPlanWritesEachRecordOnlyInItsOwnTable() {
+        MessagePlan p = plan(); // one message record, one iov record, one cmsg record
+        p.cmsg(0, Posix.IPPROTO_IP, 2, MessagePlan.KIND_RAW, 0, 0, 0, null);
+        // the next iov record would be the cmsg record: its buffer index on the level, its position and length on
+        // the data offset and length
+        assertThrows(IllegalStateException.class, () -> p.iovDirect(1, 276, 64, 8));
+        assertThrows(IllegalStateException.class, () -> p.iovStaged(1, 64, 8));
+        assertThrows(IllegalStateException.class, () -> p.iovDirect(-1, 0, 0, 0));
+        assertThrows(IllegalStateException.class, () -> p.cmsg(1, 276, 2, MessagePlan.KIND_RAW, 0, 0, 0, null));
+        assertThrows(IllegalStateException.class, () -> p.message(1, 0, 0, 0, 1, 0, 1, 0, 0));
+        assertEquals(Posix.IPPROTO_IP, p.cmsgInt(0, MessagePlan.C_LEVEL));
+        assertEquals(2, p.cmsgInt(0, MessagePlan.C_TYPE));
+        assertEquals(0, p.cmsgInt(0, MessagePlan.C_DATA_OFF));
+        assertEquals(0, p.cmsgInt(0, MessagePlan.C_DATA_LEN));
+        p.close();
+    }
+
     @Test
     void theBackendRefusesAMalformedPlan() throws Exception {
         try (Descriptors fds = new Descriptors()) {

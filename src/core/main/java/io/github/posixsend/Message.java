@@ -440,9 +440,10 @@ public final class Message implements AutoCloseable {
      * message alone, whose result is as {@link Backend#sendmsgDirect} says.
      */
     long sendUnplanned(Backend b, int fd, int flags, boolean oneOfBatch) {
-        startCall();
+        int n = count;
+        startCall(n);
         ByteBuffer b0 = start(0);
-        ByteBuffer b1 = count == 2 ? start(1) : null;
+        ByteBuffer b1 = n == 2 ? start(1) : null;
         // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked, each
         // by its own treatment
         int t0 = DirectBuffers.requireByAddress(b0);
@@ -510,9 +511,10 @@ public final class Message implements AutoCloseable {
     void encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating) {
         requireOpen();
         int nameOff = p.data(SOCKADDR_STORAGE);
-        encodeBuffers(p, iov, truncating, true);
-        int ctlOff = p.data(controlSpace);
-        p.message(i, nameOff, SOCKADDR_STORAGE, iov, count, cmsg, receiveRecords, ctlOff, controlSpace);
+        int n = encodeBuffers(p, iov, truncating, true);
+        int space = controlSpace;
+        int ctlOff = p.data(space);
+        p.message(i, nameOff, SOCKADDR_STORAGE, iov, n, cmsg, receiveRecords, ctlOff, space);
     }
 
     /** {@return the stamp of this message's last encoding, to hand to {@link #asEncoded} later} */
@@ -672,9 +674,12 @@ public final class Message implements AutoCloseable {
             nameOff = p.data(nameLen);
             pb.put(nameOff, image, 0, nameLen);
         }
-        encodeBuffers(p, iov, true, false);
-        for (int k = 0; k < controlCount; k++) {
-            ControlMessage c = controls[k];
+        int n = encodeBuffers(p, iov, true, false);
+        // each count read once: the record written last must name the records written, whatever another thread does
+        int cs = controlCount;
+        ControlMessage[] listed = controls;
+        for (int k = 0; k < cs; k++) {
+            ControlMessage c = listed[k];
             int len = c.planDataLength();
             int off = 0;
             if (len > 0) {
@@ -683,16 +688,16 @@ public final class Message implements AutoCloseable {
             }
             p.cmsg(cmsg + k, c.level(), c.type(), c.planKind(), off, len, c.planValue(), c.planAddress());
         }
-        p.message(i, nameOff, nameLen, iov, count, cmsg, controlCount, 0, controlUsed);
+        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed);
     }
 
-    /** Begins a call's bookkeeping of the buffers it uses (see {@link #start}). */
-    private void startCall() {
+    /** Begins a call's bookkeeping of the {@code n} buffers it uses (see {@link #start}). */
+    private void startCall(int n) {
         encoding++;
-        for (int i = lastCount - 1; i >= count; i--) {
+        for (int i = lastCount - 1; i >= n; i--) {
             lastBuffers[i] = null;
         }
-        lastCount = count;
+        lastCount = n;
     }
 
     /**
@@ -719,12 +724,13 @@ public final class Message implements AutoCloseable {
     /**
      * Writes the buffers' iov records from {@code iov}, staged ones copied in with {@code copyIn}; {@code intoBuffers}
      * (a receive) refuses a read-only buffer here too, since the list may have changed since
-     * {@link #receiveDataBytes} counted them.
+     * {@link #receiveDataBytes} counted them. Returns how many it wrote.
      */
-    private void encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers) {
+    private int encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers) {
         ByteBuffer pb = p.buffer();
-        startCall();
-        for (int i = 0; i < count; i++) {
+        int n = count;
+        startCall(n);
+        for (int i = 0; i < n; i++) {
             ByteBuffer buf = start(i);
             if (intoBuffers && buf.isReadOnly()) {
                 throw new ReadOnlyBufferException();
@@ -746,6 +752,7 @@ public final class Message implements AutoCloseable {
                 p.iovStaged(iov + i, off, len);
             }
         }
+        return n;
     }
 
     /** Advances the positions across the list by {@code n} bytes sent, from where the last call found them. */

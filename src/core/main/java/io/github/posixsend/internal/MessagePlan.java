@@ -169,6 +169,14 @@ public final class MessagePlan {
     private int msgOff;
     private int iovOff;
     private int cmsgOff;
+    /**
+     * The records {@link #begin} made room for: a record is written only inside its own table, so that a message
+     * whose lists another thread changes during its encoding cannot write over another table's records (an iov
+     * record's position and length over a checked control message's level and type).
+     */
+    private int messageRecords;
+    private int iovRecords;
+    private int cmsgRecords;
     private int dataTop;
     private int dataEnd;
     /** Changes whenever the records may have changed: at every {@link #begin} and when the memory is freed. */
@@ -361,6 +369,9 @@ public final class MessagePlan {
         msgOff = (int) msgTable;
         iovOff = (int) iovTable;
         cmsgOff = (int) cmsgTable;
+        messageRecords = messages;
+        iovRecords = iovs;
+        cmsgRecords = cmsgs;
         dataTop = (int) data;
         dataEnd = size;
         plan.putInt(H_VERSION, VERSION);
@@ -404,7 +415,7 @@ public final class MessagePlan {
      */
     public void message(int i, int nameOff, int nameLen, int iovFirst, int iovCount, int cmsgFirst, int cmsgCount,
             int ctlOff, int ctlSpace) {
-        int r = messageRecord(i);
+        int r = messageRecord(within(i, messageRecords, "message"));
         // in pairs: a buffer store costs its checks, whatever its width
         plan.putLong(r + M_NAME_OFF, pair(nameOff, nameLen));
         plan.putLong(r + M_IOV_FIRST, pair(iovFirst, iovCount));
@@ -433,7 +444,7 @@ public final class MessagePlan {
 
     /** Writes iov record {@code j}: {@code len} bytes at {@code pos} of listed buffer {@code buffer}. */
     public void iovDirect(int j, int buffer, int pos, int len) {
-        int r = iovOff + j * IOV;
+        int r = iovOff + within(j, iovRecords, "iov") * IOV;
         plan.putInt(r + I_BUFFER, buffer);
         plan.putLong(r + I_OFF, pair(pos, len));
     }
@@ -472,7 +483,7 @@ public final class MessagePlan {
 
     /** Writes cmsg record {@code k}; {@code address} (null, 4 or 16 bytes) fills the 16 address bytes. */
     public void cmsg(int k, int level, int type, int kind, int dataOff, int dataLen, int value, byte[] address) {
-        int r = cmsgRecord(k);
+        int r = cmsgRecord(within(k, cmsgRecords, "cmsg"));
         plan.putInt(r + C_LEVEL, level);
         plan.putInt(r + C_TYPE, type);
         plan.putInt(r + C_KIND, kind);
@@ -513,6 +524,15 @@ public final class MessagePlan {
     /** An int field of cmsg record {@code k} ({@code C_*}). */
     public int cmsgInt(int k, int field) {
         return plan.getInt(cmsgRecord(k) + field);
+    }
+
+    /** {@code index}, checked to be one of the {@code records} records of its table. */
+    private static int within(int index, int records, String table) {
+        if (index < 0 || index >= records) {
+            throw new IllegalStateException("message plan: " + table + " record " + index + " of " + records
+                    + " (was a message changed during the call?)");
+        }
+        return index;
     }
 
     private static int grow(int size) {
