@@ -17,7 +17,12 @@ final class Catalogue {
     enum Impl {
         C("C"), OURS("posix-send"), NIO("java.nio"), NETTY("Netty epoll"),
         /** Diagnostic rows: a primitive-only native that checks nothing (jni_floor.c), the floor of any JNI binding. */
-        BARE_JNI("bare JNI");
+        BARE_JNI("bare JNI"),
+        /**
+         * Diagnostic rows on JDK 22+: one downcall handle of libc that checks nothing (FfmFloorBench), the floor of
+         * any binding through the foreign function API.
+         */
+        BARE_FFM("bare FFM");
 
         final String label;
 
@@ -191,6 +196,12 @@ final class Catalogue {
             return new Row(impl, label, source, perBackend, Map.copyOf(m), note);
         }
 
+        /** A {@link Impl#BARE_FFM} row: measured on JDK 22 and later, where the foreign function API is. */
+        static Row bareFfm(String label, String benchmark) {
+            return Runtime.version().feature() >= 22 ? peer(Impl.BARE_FFM, label, benchmark)
+                    : unavailable(Impl.BARE_FFM, label, "the foreign function API needs JDK 22 or later");
+        }
+
         static Row unavailable(Impl impl, String label, String why) {
             return new Row(impl, label, null, false, Map.of(), why);
         }
@@ -278,7 +289,8 @@ final class Catalogue {
                     Row.peer(Impl.NIO, "DatagramChannel.write", "NioBench.write"),
                     Row.peer(Impl.NETTY, "LinuxSocket.send", "NettyBench.send"),
                     Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked", "JniFloorBench.send"),
-                    Row.peer(Impl.BARE_JNI, IN_JVM_LABEL, "JniFloorBench.sendInC"))),
+                    Row.peer(Impl.BARE_JNI, IN_JVM_LABEL, "JniFloorBench.sendInC"),
+                    Row.bareFfm("send(fd, address, len) downcall, errno captured, unchecked", "FfmFloorBench.send"))),
             new Group("sendto", "sendto 64 B, unconnected UDP", "datagram", List.of(
                     Row.c("sendto"),
                     Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
@@ -337,7 +349,11 @@ final class Catalogue {
                     Row.peer(Impl.BARE_JNI, "send(-1, address, len) unchecked", "JniFloorBench.badDescriptor"),
                     Row.peer(Impl.BARE_JNI, "1000 x send(-1) in one native call, per call (in-JVM floor)",
                             "JniFloorBench.badDescriptorInC"),
-                    Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)", "JniFloorBench.transitionOnly"))),
+                    Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)", "JniFloorBench.transitionOnly"),
+                    Row.bareFfm("send(-1, address, len) downcall, errno captured and read, unchecked",
+                            "FfmFloorBench.badDescriptor"),
+                    Row.bareFfm("send(-1, address, len) downcall without errno (the -1 alone)",
+                            "FfmFloorBench.badDescriptorUncaptured"))),
             new Group("poll", "poll of one writable UDP socket (POLLOUT), timeout 0", "call", List.of(
                     Row.c("poll_out"),
                     Row.ours("PollSet.tryPoll(0), one entry (reused set)", "PosixReceiveBench.pollTry", POLL_TARGET,

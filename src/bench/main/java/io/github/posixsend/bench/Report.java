@@ -130,7 +130,8 @@ final class Report {
 
     /** One colour per {@link Impl}, the same in every chart. */
     private static final Color[] COLOURS = {
-        new Color(0x4c72b0), new Color(0xdd8452), new Color(0x8172b3), new Color(0x55a868), new Color(0x937860)};
+        new Color(0x4c72b0), new Color(0xdd8452), new Color(0x8172b3), new Color(0x55a868), new Color(0x937860),
+        new Color(0xc44e52)};
 
     private final Meta meta;
     private final List<Line> lines = new ArrayList<>();
@@ -321,7 +322,9 @@ final class Report {
                 .append("B/op from JMH's gc profiler (gc.alloc.rate.norm), the median of the measured iterations as for ns/op\n");
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
                 .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
-                .append("the floor of any JNI binding; a second C row in a group is a diagnostic too; targets are the project's, ")
+                .append("the floor of any JNI binding, and \"bare FFM\" rows (JDK 22+) the same for the foreign function API ")
+                .append("(one downcall handle of libc, errno captured); a second C row in a group is a diagnostic too; ")
+                .append("targets are the project's, ")
                 .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor; FFM, on JDK 22 and ")
                 .append("later: <= 1.03x C on the send path, the EBADF floor no slower than the bare-JNI unchecked row, ")
                 .append("0 B/op); ")
