@@ -528,7 +528,8 @@ static int errq_recv(struct errq_read *r, size_t data_len) {
 
 /*
  * Reads every zero-copy completion waiting on the error queue, without blocking, into zc_completed: one recvmsg
- * with a 1-byte buffer and 256 bytes of control space each, as ZerocopySends reads them. -1 on anything else.
+ * with a 1-byte buffer and 256 bytes of control space each (ZerocopySends offers no data space and 512 bytes; a
+ * completion fills neither). -1 on anything else.
  */
 static int zc_reap(void) {
     for (int i = 0; i < ZC_BUFFERS * 4; i++) {
