@@ -33,6 +33,24 @@ class EstimateTest {
         assertThrows(IllegalArgumentException.class, () -> Estimate.median(new long[0]));
     }
 
+    /**
+     * Fewer than six samples give no 95 % interval: the median's interval is then their range, which covers the median
+     * with 94 % at five samples and 50 % at two, so the rule calls it too few, however far from the threshold it lies,
+     * and the measurement says it is a range.
+     */
+    @Test
+    void tooFewSamplesDecideNothing() {
+        Rule r = Rule.below("x", 1.0, 1.25);
+        Rule.Decision five = r.decide(Estimate.median(new long[] {0, 0, 0, 0, 0}));
+        assertEquals(Verdict.INCONCLUSIVE, five.verdict);
+        assertTrue(five.reason.contains("rests on 5 samples, too few"), five.reason);
+        assertEquals(Verdict.INCONCLUSIVE, r.decide(new Estimate.Interval(9, 9, 9, 1)).verdict);
+        assertEquals(Verdict.HOLDS, r.decide(Estimate.median(new long[] {0, 0, 0, 0, 0, 0})).verdict);
+        assertEquals(Verdict.DIFFERS, r.decide(Estimate.median(new long[] {9, 9, 9, 9, 9, 9})).verdict);
+        assertEquals(Measurement.Spread.RANGE, Measurement.medianNanos("t", new long[] {3, 1, 2}).spread);
+        assertEquals(Measurement.Spread.CI95, Measurement.medianNanos("t", new long[] {3, 1, 2, 4, 5, 6}).spread);
+    }
+
     @Test
     void ratioOfMediansCoversTheTrueRatioAndIsRepeatable() {
         long[] a = noisy(2, 400, 500, 0.5);

@@ -53,6 +53,37 @@ class ProbeRunnerTest {
         assertClosed(fd.get());
     }
 
+    /**
+     * A probe that returns a verdict after its deadline (within the runner's grace) is an error: past the deadline the
+     * probes' waits and drains return "nothing came", so its figures may be cut short. One that returns in time keeps
+     * its verdict, and a claim that does not apply is not made an error by the time it took to say so.
+     */
+    @Test
+    void aVerdictReturnedPastTheDeadlineIsAnError() {
+        Probe late = new Fake(1, "late", ctx -> {
+            while (!ctx.expired()) {
+                Thread.sleep(5);
+            }
+            return Outcome.of(true, "nothing came", "");
+        });
+        ProbeResult r = ProbeRunner.runOne(late, Bounds.QUICK.withDeadline(100));
+        assertEquals(Verdict.ERROR, r.outcome.verdict);
+        assertEquals("ran past its deadline", r.outcome.measured);
+        assertTrue(r.outcome.details.contains("returned HOLDS after its deadline of 100 ms"), r.outcome.details);
+        assertTrue(r.outcome.details.contains("nothing came"), r.outcome.details);
+
+        Probe inapplicable = new Fake(2, "elsewhere", ctx -> {
+            while (!ctx.expired()) {
+                Thread.sleep(5);
+            }
+            return Outcome.notApplicable("not here", "");
+        });
+        assertEquals(Verdict.NOT_APPLICABLE,
+                ProbeRunner.runOne(inapplicable, Bounds.QUICK.withDeadline(100)).outcome.verdict);
+        assertEquals(Verdict.HOLDS, ProbeRunner.runOne(new Fake(3, "quick", ctx -> Outcome.of(true, "fine", "")),
+                Bounds.QUICK.withDeadline(100)).outcome.verdict);
+    }
+
     @Test
     void aProbeBlockedPastItsDeadlineIsWokenAndItsSocketsClosed() {
         AtomicInteger fd = new AtomicInteger(-1);

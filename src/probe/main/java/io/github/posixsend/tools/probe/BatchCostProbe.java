@@ -213,8 +213,16 @@ final class BatchCostProbe extends BaseProbe {
         java.util.List<Double> perRound = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
-            Timing s = timeSend(ctx, rcvbuf);
-            Timing h = timeSendmmsg(ctx, HEADLINE, rcvbuf);
+            // the arms take turns going first, so that a drift within rounds does not favour one of them every time
+            Timing s;
+            Timing h;
+            if (rounds % 2 == 0) {
+                s = timeSend(ctx, rcvbuf);
+                h = timeSendmmsg(ctx, HEADLINE, rcvbuf);
+            } else {
+                h = timeSendmmsg(ctx, HEADLINE, rcvbuf);
+                s = timeSend(ctx, rcvbuf);
+            }
             send = merge(send, s);
             headline = merge(headline, h);
             rounds++;

@@ -88,8 +88,9 @@ final class ByteCostProbe extends BaseProbe {
             long t0 = System.nanoTime();
             int tcpFrom = tcp.perKib.count();
             int udpFrom = udp.perKib.count();
-            push(ctx, true, volume, tcp);
-            push(ctx, false, volume, udp);
+            // the arms take turns going first, so that a drift within rounds does not favour one of them every time
+            push(ctx, done % 2 == 0, volume, done % 2 == 0 ? tcp : udp);
+            push(ctx, done % 2 != 0, volume, done % 2 == 0 ? udp : tcp);
             done++;
             if (tcp.perKib.count() == tcpFrom || udp.perKib.count() == udpFrom) {
                 throw new IllegalStateException("no timed send went through");

@@ -54,7 +54,10 @@ final class Measurement {
 
     /** The median of timings in nanoseconds with its 95% interval. */
     static Measurement medianNanos(String name, long[] samples) {
-        return of(name, Estimate.median(samples), "ns");
+        Estimate.Interval i = Estimate.median(samples);
+        // so few samples' interval is their range, not a 95 % one (Estimate.MIN_SAMPLES)
+        return new Measurement(name, i.value, "ns", i.samples, i.low, i.high,
+                i.samples < Estimate.MIN_SAMPLES ? Spread.RANGE : Spread.CI95);
     }
 
     /** True when {@code other}'s value lies outside this one's spread and this value outside the other's. */

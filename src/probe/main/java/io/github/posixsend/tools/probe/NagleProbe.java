@@ -88,8 +88,9 @@ final class NagleProbe extends BaseProbe {
             long t0 = System.nanoTime();
             int aFrom = nagle.count();
             int bFrom = nodelay.count();
-            exchanges(ctx, false, nagle);
-            exchanges(ctx, true, nodelay);
+            // the arms take turns going first, so that a drift within rounds does not favour one of them every time
+            exchanges(ctx, done % 2 != 0, done % 2 == 0 ? nagle : nodelay);
+            exchanges(ctx, done % 2 == 0, done % 2 == 0 ? nodelay : nagle);
             done++;
             if (nagle.count() == aFrom || nodelay.count() == bFrom) {
                 throw new ProbeContext.ProbeTimeoutException("no exchange finished before the deadline");

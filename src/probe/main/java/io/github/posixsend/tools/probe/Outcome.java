@@ -39,6 +39,11 @@ final class Outcome {
         return new Outcome(measured, d.verdict, details, d.reason);
     }
 
+    /** A claim the run could not decide, and why. */
+    static Outcome inconclusive(String reason, String measured, String details) {
+        return new Outcome(measured, Verdict.INCONCLUSIVE, details, reason);
+    }
+
     static Outcome notAvailable(String measured, String details) {
         return new Outcome(measured, Verdict.NOT_AVAILABLE, details);
     }

@@ -2,6 +2,7 @@ package io.github.posixsend.tools.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,9 +45,13 @@ final class ProbeRunner {
         ProbeContext ctx = new ProbeContext(bounds);
         AtomicReference<Outcome> outcome = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean late = new AtomicBoolean();
         Thread t = new Thread(() -> {
             try {
-                outcome.set(probe.run(ctx));
+                Outcome returned = probe.run(ctx);
+                // past the deadline, waits and drains return "nothing came": what it measured may be cut short
+                late.set(ctx.expired());
+                outcome.set(returned);
             } catch (Throwable e) {
                 failure.set(e);
             }
@@ -78,6 +83,11 @@ final class ProbeRunner {
             o = Outcome.error(describe(failure.get()), stackTop(failure.get()));
         } else if (outcome.get() == null) {
             o = Outcome.error("no result", "the probe returned nothing");
+        } else if (late.get() && outcome.get().verdict != Verdict.NOT_APPLICABLE
+                && outcome.get().verdict != Verdict.NOT_AVAILABLE) {
+            o = Outcome.error("ran past its deadline", "it returned " + outcome.get().verdict + " after its deadline of "
+                    + bounds.deadlineMillis + " ms, when its waits and drains stop early, so what it measured may be cut"
+                    + " short (measured: " + outcome.get().measured + "); --deadline gives it more time");
         } else {
             o = outcome.get();
         }

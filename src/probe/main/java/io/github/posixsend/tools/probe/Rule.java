@@ -86,6 +86,10 @@ final class Rule {
     }
 
     Decision decide(Estimate.Interval i) {
+        if (i.samples < Estimate.MIN_SAMPLES) {
+            return new Decision(Verdict.INCONCLUSIVE, String.format(Locale.ROOT, "%s = %s rests on %d sample%s, too few"
+                    + " for a 95%% interval", quantity, num(i.value), i.samples, i.samples == 1 ? "" : "s"));
+        }
         double hb = holdsBound();
         double db = differsBound();
         if (below ? i.high < hb : i.low > hb) {

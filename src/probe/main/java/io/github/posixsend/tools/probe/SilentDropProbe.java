@@ -1,6 +1,7 @@
 package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,11 +19,15 @@ final class SilentDropProbe extends BaseProbe {
                 "Linux does not return ENOBUFS when a UDP receiver's queue is full: the datagrams are dropped "
                         + "silently, and only the kernel's drop counters show it.",
                 "HOLDS if datagrams are lost at a full receiver while no send fails (no ENOBUFS) and the socket's "
-                        + "drop counter counts them; DIFFERS otherwise");
+                        + "drop counter counts them; DIFFERS if a send fails or the counter disagrees; INCONCLUSIVE "
+                        + "if none is lost or the counter cannot be read");
     }
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
+        if (Os.current() != Os.LINUX) {
+            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        }
         int count = ctx.bounds().datagrams;
         try (Descriptors d = ctx.descriptors()) {
             int rx = d.boundUdp(false);
@@ -60,19 +65,26 @@ final class SilentDropProbe extends BaseProbe {
             long drops = dropsBefore >= 0 && dropsAfter >= 0 ? dropsAfter - dropsBefore : -1;
             long snmp = snmpBefore >= 0 && snmpAfter >= 0 ? snmpAfter - snmpBefore : -1;
             boolean dropped = lost > 0;
-            boolean counted = drops < 0 || drops == lost;
-            boolean holds = enobufs == 0 && other == 0 && dropped && counted;
+            boolean failed = enobufs > 0 || other > 0;
             String measured = sent + "/" + count + " sent, " + enobufs + " ENOBUFS, " + received + " received; "
                     + "socket drops " + (drops < 0 ? "unreadable" : String.valueOf(drops))
                     + ", RcvbufErrors +" + (snmp < 0 ? "?" : String.valueOf(snmp));
-            return Outcome.of(holds, measured,
+            String details =
                     count + " datagrams of " + SIZE + " bytes on connected loopback UDP to a receiver with "
                             + "SO_RCVBUF=" + rcvbuf + " that read nothing until the end; " + lost
                             + " were lost without any error at the sender" + (other > 0 ? " (other results: "
                             + other + " x " + otherName + ")" : "") + ". The drops column of /proc/net/udp for the "
                             + "receiving socket is its own count; Udp RcvbufErrors in /proc/net/snmp is system-wide"
                             + " (other traffic may add to it)." + (dropped ? "" : " No datagram was lost, so the "
-                            + "queue never filled: the claim could not be checked."))
+                            + "queue never filled: the claim could not be checked.");
+            // a send that failed decides it; otherwise it needs losses and the socket's own count of them
+            Outcome o = failed ? Outcome.of(false, measured, details)
+                    : !dropped ? Outcome.inconclusive("no datagram was lost: the receiver's queue never filled",
+                            measured, details)
+                    : drops < 0 ? Outcome.inconclusive("the receiving socket's drop counter could not be read "
+                            + "from /proc/net/udp", measured, details)
+                    : Outcome.of(drops == lost, measured, details);
+            return o
                     .measure("sent", sent, "datagrams")
                     .measure("received", received, "datagrams")
                     .measure("enobufs", enobufs, "calls")
