@@ -64,12 +64,14 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                     made + " blocking sends of " + SIZE + " bytes on a loopback TCP connection in "
                             + Stats.duration(elapsed) + ", read by a helper thread; afterwards the sender's TCP_INFO "
                             + "showed " + retransmitted + " retransmitted segments, a congestion window of "
-                            + info.sndCwnd() + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing,"
-                            + " but each segment goes through the receive backlog of the CPU that transmitted it, and"
-                            + " a large send can be transmitted partly by the sending thread and partly from ACK"
-                            + " processing on the reader's CPU: with two CPUs segments arrive out of order, the"
-                            + " receiver's duplicate ACKs make the sender retransmit and shrink its window. On one"
-                            + " CPU nothing is reordered.")
+                            + info.sndCwnd() + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
+                            + (retransmitted == 0 ? "." : ", so these retransmissions were not for lost segments. The"
+                            + " likely cause, which this probe does not measure: each segment goes through the"
+                            + " receive backlog of the CPU that transmitted it, and a large send can be transmitted"
+                            + " partly by the sending thread and partly from ACK processing on the reader's CPU, so"
+                            + " with two CPUs segments can arrive out of order and the receiver's duplicate ACKs make"
+                            + " the sender retransmit; a retransmission timer that fires while a busy machine delays"
+                            + " the reader would retransmit too."))
                     .measure("sends", made, "sends")
                     .measure("total_retrans", retransmitted, "segments")
                     .measure("snd_cwnd", info.sndCwnd(), "segments")
