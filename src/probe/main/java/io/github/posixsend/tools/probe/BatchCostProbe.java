@@ -308,7 +308,7 @@ final class BatchCostProbe extends BaseProbe {
             o.measure(Measurement.medianNanos("udp_segment_x" + SEGMENTS + "_ns_per_datagram", gsoSamples));
         }
         o.measure(Measurement.of("sendmmsg_send_ratio", ratioCi, "ratio"))
-                .measure("rounds", rounds, "rounds")
+                .reading("rounds", rounds, "rounds")
                 .series("batch size", batchSizes)
                 .series("sendmmsg ns per datagram", batchCost);
         if (gsoMedian >= 0) {

@@ -113,18 +113,18 @@ final class BufferFillProbe extends BaseProbe {
         }
         Outcome o = Outcome.of(aboutSum && smaller, measured, details);
         if (dflt.unacked >= 0) {
-            o.measure("unread_at_receiver_bytes", dflt.unread, "B")
-                    .measure("unacknowledged_at_sender_bytes", dflt.unacked, "B")
-                    .measure("unsent_at_sender_bytes", dflt.unsent, "B")
-                    .measure("in_flight_bytes", dflt.unacked - dflt.unsent, "B")
-                    .measure("unread_plus_unsent_minus_written_bytes", dflt.unread + dflt.unsent - dflt.written, "B");
+            o.reading("unread_at_receiver_bytes", dflt.unread, "B")
+                    .reading("unacknowledged_at_sender_bytes", dflt.unacked, "B")
+                    .reading("unsent_at_sender_bytes", dflt.unsent, "B")
+                    .reading("in_flight_bytes", dflt.unacked - dflt.unsent, "B")
+                    .reading("unread_plus_unsent_minus_written_bytes", dflt.unread + dflt.unsent - dflt.written, "B");
         }
         return o
-                .measure("written_default_bytes", dflt.written, "B")
+                .reading("written_default_bytes", dflt.written, "B")
                 .measure("sndbuf_default_bytes", dflt.sndbuf, "B")
                 .measure("peer_rcvbuf_default_bytes", dflt.rcvbuf, "B")
-                .measure("written_to_sum_ratio", dflt.ratio(), "ratio")
-                .measure("written_small_sndbuf_bytes", small.written, "B")
+                .reading("written_to_sum_ratio", dflt.ratio(), "ratio")
+                .reading("written_small_sndbuf_bytes", small.written, "B")
                 .measure("sndbuf_small_bytes", small.sndbuf, "B")
                 .series("accepted, default buffers (B)", dflt.cumulative)
                 .series("accepted, SO_SNDBUF=" + SMALL_SNDBUF + " (B)", small.cumulative);

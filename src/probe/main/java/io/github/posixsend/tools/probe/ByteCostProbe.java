@@ -122,6 +122,6 @@ final class ByteCostProbe extends BaseProbe {
                 .measure(Measurement.of("tcp_ns_per_kib", t, "ns/KiB"))
                 .measure(Measurement.of("udp_ns_per_kib", u, "ns/KiB"))
                 .measure(Measurement.of("udp_tcp_ratio", ratio, "ratio"))
-                .measure("rounds", done, "rounds");
+                .reading("rounds", done, "rounds");
     }
 }

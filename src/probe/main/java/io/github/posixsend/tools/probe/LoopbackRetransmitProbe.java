@@ -72,9 +72,9 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                             + " with two CPUs segments can arrive out of order and the receiver's duplicate ACKs make"
                             + " the sender retransmit; a retransmission timer that fires while a busy machine delays"
                             + " the reader would retransmit too."))
-                    .measure("sends", made, "sends")
-                    .measure("total_retrans", retransmitted, "segments")
-                    .measure("snd_cwnd", info.sndCwnd(), "segments")
+                    .reading("sends", made, "sends")
+                    .reading("total_retrans", retransmitted, "segments")
+                    .reading("snd_cwnd", info.sndCwnd(), "segments")
                     .measure("cpus", cpus, "cpus");
         }
     }

@@ -69,7 +69,7 @@ final class LowatProbe extends BaseProbe {
                         + RunInfo.sysctl("net.ipv4.tcp_notsent_lowat") + ".")
                 .measure("sndlowat_set_enoprotoopt", fixed ? 1 : 0, "boolean")
                 .measure("sndlowat_read", read, "B")
-                .measure("filled_without_lowat", plain, "B")
-                .measure("filled_with_lowat", capped, "B");
+                .reading("filled_without_lowat", plain, "B")
+                .reading("filled_with_lowat", capped, "B");
     }
 }

@@ -15,7 +15,10 @@ final class Measurement {
         RANGE,
         /** A count or a reading that does not vary by chance: low = high = value. */
         EXACT,
-        /** One timing: its spread is unknown (low = high = value), so --compare does not judge it. */
+        /**
+         * One reading whose spread is unknown (low = high = value): a timing, or a count or size that varies from run
+         * to run by chance; --compare does not judge it.
+         */
         SINGLE
     }
 
@@ -42,7 +45,7 @@ final class Measurement {
         return new Measurement(name, value, unit, 1, value, value, Spread.EXACT);
     }
 
-    /** One timing, whose spread is unknown. */
+    /** One timing, or a reading that varies by chance, whose spread is unknown. */
     static Measurement single(String name, double value, String unit) {
         return new Measurement(name, value, unit, 1, value, value, Spread.SINGLE);
     }

@@ -120,7 +120,7 @@ final class NagleProbe extends BaseProbe {
                 .measure(Measurement.medianNanos("exchange_nagle_ns", nagle.toArray()))
                 .measure(Measurement.medianNanos("exchange_nodelay_ns", nodelay.toArray()))
                 .measure(Measurement.of("nagle_nodelay_ratio", factor, "ratio"))
-                .measure("rounds", done, "rounds")
+                .reading("rounds", done, "rounds")
                 .series("exchange without TCP_NODELAY (ns)", Outcome.doubles(nagle.toArray()))
                 .series("exchange with TCP_NODELAY (ns)", Outcome.doubles(nodelay.toArray()));
     }

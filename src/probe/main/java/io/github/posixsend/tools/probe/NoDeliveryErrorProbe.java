@@ -57,7 +57,7 @@ final class NoDeliveryErrorProbe extends BaseProbe {
                     "to 127.0.0.1:" + nobody.getPort() + " with no listener: two sendto on an unconnected socket "
                             + "returned " + u1 + " and " + u2 + "; on a connected socket " + okBefore
                             + " send(s) returned the full count before a later one failed with " + error + ".")
-                    .measure("sends_before_error", okBefore, "calls")
+                    .reading("sends_before_error", okBefore, "calls")
                     .measure("econnrefused", Errno.ECONNREFUSED.name().equals(error) ? 1 : 0, "boolean");
         }
     }

@@ -67,6 +67,14 @@ final class Outcome {
         return measure(Measurement.exact(name, value, unit));
     }
 
+    /**
+     * Adds a reading that varies from run to run by chance (a count of rounds, of retransmissions, the bytes a fill
+     * took), whose spread one run cannot give; returns this outcome.
+     */
+    Outcome reading(String name, double value, String unit) {
+        return measure(Measurement.single(name, value, unit));
+    }
+
     /** Keeps a series of numbers for the report's charts; returns this outcome. */
     Outcome series(String name, double[] values) {
         series.put(name, values.clone());

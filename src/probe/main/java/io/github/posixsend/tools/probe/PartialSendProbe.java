@@ -70,10 +70,10 @@ final class PartialSendProbe extends BaseProbe {
                             + "show whether UDP takes one whole", measured, details)
                     : Outcome.of(tcpPartial && udpWhole, measured, details);
             return o
-                    .measure("tcp_first_partial_bytes", fill.firstPartial, "B")
-                    .measure("udp_whole", whole, "calls")
-                    .measure("udp_partial", partial, "calls")
-                    .measure("udp_eagain", wouldBlock, "calls");
+                    .reading("tcp_first_partial_bytes", fill.firstPartial, "B")
+                    .reading("udp_whole", whole, "calls")
+                    .reading("udp_partial", partial, "calls")
+                    .reading("udp_eagain", wouldBlock, "calls");
         }
     }
 }

@@ -112,6 +112,6 @@ final class SendCopiesProbe extends BaseProbe {
                 .measure(Measurement.medianNanos("send_ns", sends.toArray()))
                 .measure(Measurement.medianNanos("round_trip_ns", rtts.toArray()))
                 .measure(Measurement.of("send_rtt_ratio", ratio, "ratio"))
-                .measure("rounds", done, "rounds");
+                .reading("rounds", done, "rounds");
     }
 }

@@ -62,7 +62,7 @@ final class SendWaitsProbe extends BaseProbe {
                             + "; the peer slept " + b.drainDelayMillis + " ms before reading.")
                     .measure(Measurement.single("blocked_send_ns", held, "ns"))
                     .measure(Measurement.single("drain_began_after_ns", started == 0 ? -1 : started - t0, "ns"))
-                    .measure("filled_bytes", fill.total, "B");
+                    .reading("filled_bytes", fill.total, "B");
         }
     }
 }

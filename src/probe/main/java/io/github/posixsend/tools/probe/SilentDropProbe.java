@@ -86,9 +86,9 @@ final class SilentDropProbe extends BaseProbe {
                     : Outcome.of(drops == lost, measured, details);
             return o
                     .measure("sent", sent, "datagrams")
-                    .measure("received", received, "datagrams")
+                    .reading("received", received, "datagrams")
                     .measure("enobufs", enobufs, "calls")
-                    .measure("socket_drops", drops, "datagrams");
+                    .reading("socket_drops", drops, "datagrams");
         }
     }
 }

@@ -209,12 +209,12 @@ final class TxDelayProbe extends BaseProbe {
         if (s.length > 0) {
             o.measure(Measurement.of("sent_after_return_us", micros(Estimate.median(s)), "us"));
         }
-        return o.measure("acked_after_return", count(a, true), "sends")
-                .measure("acked_before_return", count(a, false), "sends")
-                .measure("sent_inside_call", inside, "sends")
-                .measure("ack_stamped", a.length, "sends")
-                .measure("sent_stamped", s.length, "sends")
-                .measure("timed_sends", timed, "sends")
-                .measure("rounds", done, "rounds");
+        return o.reading("acked_after_return", count(a, true), "sends")
+                .reading("acked_before_return", count(a, false), "sends")
+                .reading("sent_inside_call", inside, "sends")
+                .reading("ack_stamped", a.length, "sends")
+                .reading("sent_stamped", s.length, "sends")
+                .reading("timed_sends", timed, "sends")
+                .reading("rounds", done, "rounds");
     }
 }

@@ -101,10 +101,10 @@ final class ZerocopyCopiesProbe extends BaseProbe {
                                 + BUFFERS + " buffers reused as their completions came back; the peer read "
                                 + Stats.bytes(received.get()) + ". Loopback delivers to a local socket, so the kernel "
                                 + "copies the pages instead of lending them and marks the completion as copied.")
-                        .measure("completed_sends", completed, "sends")
-                        .measure("copied_sends", copied, "sends")
+                        .reading("completed_sends", completed, "sends")
+                        .reading("copied_sends", copied, "sends")
                         .measure("copied_share", share, "ratio")
-                        .measure("send_calls", calls, "calls");
+                        .reading("send_calls", calls, "calls");
             }
         }
     }
