@@ -13,6 +13,9 @@ final class Catalogue {
     private Catalogue() {
     }
 
+    /** Whether this JDK has the foreign function API (22 and later): the FFM backend's rows and the bare-FFM rows. */
+    static final boolean FOREIGN_API = Runtime.version().feature() >= 22;
+
     /** Who makes the call. */
     enum Impl {
         C("C"), OURS("posix-send"), NIO("java.nio"), NETTY("Netty epoll"),
@@ -198,7 +201,7 @@ final class Catalogue {
 
         /** A {@link Impl#BARE_FFM} row: measured on JDK 22 and later, where the foreign function API is. */
         static Row bareFfm(String label, String benchmark) {
-            return Runtime.version().feature() >= 22 ? peer(Impl.BARE_FFM, label, benchmark)
+            return FOREIGN_API ? peer(Impl.BARE_FFM, label, benchmark)
                     : unavailable(Impl.BARE_FFM, label, "the foreign function API needs JDK 22 or later");
         }
 
@@ -231,8 +234,7 @@ final class Catalogue {
      * The backends of posix-send that the ours-rows run on (forks started with {@code -Dposixsend.backend}): FFM
      * too on JDK 22 and later, where scripts/bench puts the multi-release classes on the class path.
      */
-    static final List<String> BACKENDS = Runtime.version().feature() >= 22 ? List.of("jni", "jnr", "ffm")
-            : List.of("jni", "jnr");
+    static final List<String> BACKENDS = FOREIGN_API ? List.of("jni", "jnr", "ffm") : List.of("jni", "jnr");
 
     /** The targets for the send path: JNI and FFM at most 1.03x C, JNR at most 1.05x C. */
     private static final Target SEND_PATH = Target.ratio(1.03);

@@ -39,7 +39,7 @@ public class FfmFloorBench {
     private static final MethodHandle ERRNO;
 
     static {
-        MethodHandle[] h = Runtime.version().feature() >= 22 ? handles() : new MethodHandle[3];
+        MethodHandle[] h = Catalogue.FOREIGN_API ? handles() : new MethodHandle[3];
         SEND_CAPTURING = h[0];
         SEND_PLAIN = h[1];
         ERRNO = h[2];

@@ -53,9 +53,12 @@ abstract class BaseProbe implements Probe {
      * ({@link Posix#UNSUPPORTED}); null where the claim applies.
      */
     static Outcome notLinuxWith(int constant) {
-        if (Os.current() != Os.LINUX || !Posix.isSupported(constant)) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
-        }
-        return null;
+        return Posix.isSupported(constant) ? notLinux() : Outcome.notApplicable("a Linux claim; this is "
+                + Os.current(), "");
+    }
+
+    /** For a Linux claim: NOT_APPLICABLE on another system; null on Linux. */
+    static Outcome notLinux() {
+        return Os.current() == Os.LINUX ? null : Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
     }
 }

@@ -1,7 +1,6 @@
 package io.github.posixsend.tools.probe;
 
 import io.github.posixsend.Errno;
-import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -25,8 +24,9 @@ final class SilentDropProbe extends BaseProbe {
 
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
-        if (Os.current() != Os.LINUX) {
-            return Outcome.notApplicable("a Linux claim; this is " + Os.current(), "");
+        Outcome elsewhere = notLinux();
+        if (elsewhere != null) {
+            return elsewhere;
         }
         int count = ctx.bounds().datagrams;
         try (Descriptors d = ctx.descriptors()) {
