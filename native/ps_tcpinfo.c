@@ -1,7 +1,7 @@
 /*
  * The layout of struct tcp_info, by offsetof, for the typed TCP_INFO read. It comes from the kernel's
  * <linux/tcp.h>, which has the fields added since glibc's copy in <netinet/tcp.h> (notsent bytes, delivery
- * rate); the two headers cannot share a file, hence this one. On other systems the table holds nothing, so Java
+ * rate, reordering counts); the two headers cannot share a file, hence this one. On other systems the table holds nothing, so Java
  * refuses the typed read there.
  */
 #include <stddef.h>
@@ -30,11 +30,16 @@ const ps_constant ps_tcpinfo_constants[] = {
     PS_TCPI(rttvar)
     PS_TCPI(snd_ssthresh)
     PS_TCPI(snd_cwnd)
+    PS_TCPI(reordering)
     PS_TCPI(total_retrans)
     PS_TCPI(bytes_acked)
     PS_TCPI(notsent_bytes)
     PS_TCPI(min_rtt)
     PS_TCPI(delivery_rate)
+    PS_TCPI(bytes_retrans)
+    PS_TCPI(dsack_dups)
+    PS_TCPI(reord_seen)
+    PS_TCPI(rcv_ooopack)
 };
 
 const size_t ps_tcpinfo_constant_count = sizeof ps_tcpinfo_constants / sizeof ps_tcpinfo_constants[0];

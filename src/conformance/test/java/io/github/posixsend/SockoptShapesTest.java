@@ -235,6 +235,25 @@ class SockoptShapesTest {
             assertTrue(info.bytesAcked() >= 20L * data.length, info.toString());
             assertEquals(0, info.notsentBytes(), "everything was sent");
             assertEquals(0, info.retransmits());
+            // the counters of what went out of order and was sent again agree with each other
+            assertTrue(info.reordering() >= 1 && info.reordering() <= 1024, info.toString());
+            if (info.length() >= 224) { // 4.19 and later
+                assertEquals(info.totalRetrans() == 0, info.bytesRetrans() == 0, info.toString());
+                assertTrue(info.dsackDups() >= 0 && info.dsackDups() <= info.totalRetrans(), info.toString());
+                assertTrue(info.reordSeen() >= 0, info.toString());
+            }
+            assertEquals(info.length() >= 228, info.rcvOoopack() >= 0, "5.4 and later: " + info);
+
+            // fields past what the kernel wrote read as -1, not as zeros or stale bytes
+            byte[] raw = new byte[TcpInfo.size()];
+            java.util.Arrays.fill(raw, (byte) 7);
+            TcpInfo older = new TcpInfo(raw, 104); // a 4.5 kernel's struct: up to tcpi_total_retrans
+            assertEquals(0x07070707L, older.totalRetrans());
+            assertEquals(-1, older.notsentBytes());
+            assertEquals(-1, older.bytesRetrans());
+            assertEquals(-1, older.dsackDups());
+            assertEquals(-1, older.reordSeen());
+            assertEquals(-1, older.rcvOoopack());
 
             fds.closeNow(p.b);
             PollSet set = new PollSet(1);

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * compiled kernel header. Times are in microseconds, windows in segments, as the kernel gives them.
  *
  * <p>A field the running kernel does not fill (it returned a shorter structure) reads as -1: the older kernels
- * lack {@link #notsentBytes()} (before 4.6), {@link #minRtt()} (4.6) and {@link #deliveryRate()} (4.9).
+ * lack {@link #notsentBytes()} (before 4.6), {@link #minRtt()} (4.6), {@link #deliveryRate()} (4.9),
+ * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} (5.4).
  */
 public final class TcpInfo {
     private static final String[] LINUX_STATES = {
@@ -35,20 +36,28 @@ public final class TcpInfo {
     private final long rttvar;
     private final long sndSsthresh;
     private final long sndCwnd;
+    private final long reordering;
     private final long totalRetrans;
     private final long bytesAcked;
     private final long notsentBytes;
     private final long minRtt;
     private final long deliveryRate;
+    private final long bytesRetrans;
+    private final long dsackDups;
+    private final long reordSeen;
+    private final long rcvOoopack;
+
+    /** The field of the layout that ends last, a {@code __u32}. */
+    private static final String LAST_FIELD = "OFFSETOF_TCPI_rcv_ooopack";
 
     /** The bytes the typed read offers the kernel: up to the end of the last field it reads. */
     static int size() {
-        return Platform.value("OFFSETOF_TCPI_delivery_rate") + 8;
+        return Platform.value(LAST_FIELD) + 4;
     }
 
     /** True when the platform's layout is known (Linux). */
     static boolean isAvailable() {
-        return Platform.value("OFFSETOF_TCPI_delivery_rate") != Platform.UNSUPPORTED;
+        return Platform.value(LAST_FIELD) != Platform.UNSUPPORTED;
     }
 
     /** Reads the first {@code length} bytes of a {@code struct tcp_info} the kernel wrote. */
@@ -71,11 +80,16 @@ public final class TcpInfo {
         rttvar = u32(b, "rttvar");
         sndSsthresh = u32(b, "snd_ssthresh");
         sndCwnd = u32(b, "snd_cwnd");
+        reordering = u32(b, "reordering");
         totalRetrans = u32(b, "total_retrans");
         bytesAcked = u64(b, "bytes_acked");
         notsentBytes = u32(b, "notsent_bytes");
         minRtt = u32(b, "min_rtt");
         deliveryRate = u64(b, "delivery_rate");
+        bytesRetrans = u64(b, "bytes_retrans");
+        dsackDups = u32(b, "dsack_dups");
+        reordSeen = u32(b, "reord_seen");
+        rcvOoopack = u32(b, "rcv_ooopack");
     }
 
     private int offset(String field, int size) {
@@ -228,10 +242,47 @@ public final class TcpInfo {
         return deliveryRate;
     }
 
+    /**
+     * {@return {@code tcpi_reordering}: how far out of order, in segments, the sender believes the path may deliver
+     * before it counts a segment lost (the sysctl {@code tcp_reordering}, 3 by default, until it sees more)}
+     */
+    public long reordering() {
+        return reordering;
+    }
+
+    /**
+     * {@return {@code tcpi_bytes_retrans}: bytes retransmitted over the connection's life; -1 when the kernel does not
+     * say}
+     */
+    public long bytesRetrans() {
+        return bytesRetrans;
+    }
+
+    /**
+     * {@return {@code tcpi_dsack_dups}: segments the peer reported receiving twice (D-SACK), that is retransmissions
+     * that were not needed; -1 when the kernel does not say}
+     */
+    public long dsackDups() {
+        return dsackDups;
+    }
+
+    /** {@return {@code tcpi_reord_seen}: times the sender detected reordering; -1 when the kernel does not say} */
+    public long reordSeen() {
+        return reordSeen;
+    }
+
+    /**
+     * {@return {@code tcpi_rcv_ooopack}: segments this end received out of order; -1 when the kernel does not say}
+     */
+    public long rcvOoopack() {
+        return rcvOoopack;
+    }
+
     @Override
     public String toString() {
         return "TcpInfo[state=" + stateName() + ", rtt=" + rtt + "us, rttvar=" + rttvar + "us, snd_cwnd=" + sndCwnd
                 + ", unacked=" + unacked + ", retransmits=" + retransmits + ", total_retrans=" + totalRetrans
-                + ", notsent_bytes=" + notsentBytes + ", delivery_rate=" + deliveryRate + "B/s]";
+                + ", notsent_bytes=" + notsentBytes + ", delivery_rate=" + deliveryRate + "B/s, reord_seen=" + reordSeen
+                + ", dsack_dups=" + dsackDups + ", rcv_ooopack=" + rcvOoopack + "]";
     }
 }

@@ -226,11 +226,16 @@ public final class ConstantTable {
         row("OFFSETOF_TCPI_rttvar", 72, UNSUPPORTED);
         row("OFFSETOF_TCPI_snd_ssthresh", 76, UNSUPPORTED);
         row("OFFSETOF_TCPI_snd_cwnd", 80, UNSUPPORTED);
+        row("OFFSETOF_TCPI_reordering", 88, UNSUPPORTED);
         row("OFFSETOF_TCPI_total_retrans", 100, UNSUPPORTED);
         row("OFFSETOF_TCPI_bytes_acked", 120, UNSUPPORTED);
         row("OFFSETOF_TCPI_notsent_bytes", 144, UNSUPPORTED);
         row("OFFSETOF_TCPI_min_rtt", 148, UNSUPPORTED);
         row("OFFSETOF_TCPI_delivery_rate", 160, UNSUPPORTED);
+        row("OFFSETOF_TCPI_bytes_retrans", 208, UNSUPPORTED);
+        row("OFFSETOF_TCPI_dsack_dups", 216, UNSUPPORTED);
+        row("OFFSETOF_TCPI_reord_seen", 220, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rcv_ooopack", 224, UNSUPPORTED);
     }
 
     private ConstantTable() {

@@ -173,6 +173,19 @@ class AllProbesTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), m.get("cpus"), m.toString());
         assertTrue(r.outcome.measured.startsWith(m.get("total_retrans").longValue() + " segments retransmitted over "
                 + m.get("sends").longValue() + " sends of 1 MiB"), r.outcome.measured);
+        // the order counters (Linux 5.4 and later) explain the retransmissions: copies D-SACK reported are among
+        // them, and retransmissions the counters cannot put down to reordering are named as such
+        boolean counted = m.containsKey("rcv_ooopack");
+        assertEquals(counted, m.containsKey("reord_seen") && m.containsKey("dsack_dups"), m.toString());
+        if (counted) {
+            assertTrue(m.get("dsack_dups") <= m.get("total_retrans"), m.toString());
+            assertTrue(m.get("rcv_ooopack") >= 0 && m.get("reord_seen") >= 0, m.toString());
+        }
+        if (counted && v == Verdict.DIFFERS) {
+            boolean reordered = m.get("rcv_ooopack") > 0 || m.get("reord_seen") > 0;
+            assertEquals(reordered, r.outcome.details.contains("did arrive out of order"), r.outcome.details);
+            assertEquals(!reordered, r.outcome.details.contains("No reordering was counted"), r.outcome.details);
+        }
         // counts that vary from run to run by chance are readings --compare does not judge; the CPU count is exact
         for (Measurement x : r.outcome.measurements()) {
             assertEquals(x.name.equals("cpus") ? Measurement.Spread.EXACT : Measurement.Spread.SINGLE, x.spread, x.name);

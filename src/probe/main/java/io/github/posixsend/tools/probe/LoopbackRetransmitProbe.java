@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
  * Claim 24 (Linux): loopback TCP never retransmits. Blocking sends of 1 MiB on a loopback TCP connection whose peer a
  * helper thread reads; the sender's {@code tcpi_total_retrans} after them decides. Loopback loses nothing, but with
  * two CPUs it can reorder: each segment goes through the receive backlog of the CPU that transmitted it, and a large
- * send can be transmitted partly by the sending thread and partly from ACK processing on the reader's CPU.
+ * send can be transmitted partly by the sending thread and partly from ACK processing on the reader's CPU. The two
+ * ends' order counters (the reader's {@code tcpi_rcv_ooopack}, the sender's {@code tcpi_reord_seen} and
+ * {@code tcpi_dsack_dups}) say whether it did.
  */
 final class LoopbackRetransmitProbe extends BaseProbe {
     private static final int SIZE = 1 << 20;
@@ -56,26 +58,63 @@ final class LoopbackRetransmitProbe extends BaseProbe {
             }
             long elapsed = System.nanoTime() - start;
             TcpInfo info = Posix.getsockoptTcpInfo(p.a);
+            TcpInfo reader = Posix.getsockoptTcpInfo(p.b);
             long retransmitted = info.totalRetrans();
             int cpus = Runtime.getRuntime().availableProcessors();
-            return Outcome.of(retransmitted == 0,
+            Outcome o = Outcome.of(retransmitted == 0,
                     retransmitted + " segments retransmitted over " + made + " sends of 1 MiB ("
-                            + cpus + (cpus == 1 ? " CPU" : " CPUs") + ")",
+                            + cpus + (cpus == 1 ? " CPU" : " CPUs") + ")" + (retransmitted == 0 ? ""
+                            : "; " + orderCounts(info, reader)),
                     made + " blocking sends of " + SIZE + " bytes on a loopback TCP connection in "
                             + Stats.duration(elapsed) + ", read by a helper thread; afterwards the sender's TCP_INFO "
                             + "showed " + retransmitted + " retransmitted segments, a congestion window of "
                             + info.sndCwnd() + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
-                            + (retransmitted == 0 ? "." : ", so these retransmissions were not for lost segments. The"
-                            + " likely cause, which this probe does not measure: each segment goes through the"
-                            + " receive backlog of the CPU that transmitted it, and a large send can be transmitted"
-                            + " partly by the sending thread and partly from ACK processing on the reader's CPU, so"
-                            + " with two CPUs segments can arrive out of order and the receiver's duplicate ACKs make"
-                            + " the sender retransmit; a retransmission timer that fires while a busy machine delays"
-                            + " the reader would retransmit too."))
+                            + (retransmitted == 0 ? "." : ", so these retransmissions were not for lost segments: "
+                            + cause(info, reader)))
                     .reading("sends", made, "sends")
                     .reading("total_retrans", retransmitted, "segments")
                     .reading("snd_cwnd", info.sndCwnd(), "segments")
                     .measure("cpus", cpus, "cpus");
+            readingIfKnown(o, "rcv_ooopack", reader.rcvOoopack(), "segments");
+            readingIfKnown(o, "reord_seen", info.reordSeen(), "events");
+            readingIfKnown(o, "dsack_dups", info.dsackDups(), "segments");
+            return o;
         }
+    }
+
+    /** The order counters both ends keep, as one phrase; a counter the kernel lacks (before 4.19 or 5.4) is "?". */
+    private static String orderCounts(TcpInfo sender, TcpInfo reader) {
+        return known(reader.rcvOoopack()) + " taken out of order, reordering seen " + known(sender.reordSeen())
+                + " times, " + known(sender.dsackDups()) + " reported as duplicates";
+    }
+
+    /** A counter as a reading, left out where the kernel lacks it (-1) rather than reported as a value. */
+    private static void readingIfKnown(Outcome o, String name, long counter, String unit) {
+        if (counter >= 0) {
+            o.reading(name, counter, unit);
+        }
+    }
+
+    private static String known(long counter) {
+        return counter < 0 ? "?" : Long.toString(counter);
+    }
+
+    /**
+     * What the counters say caused the retransmissions: segments that arrived out of order make the receiver send
+     * duplicate ACKs, which the sender takes for loss; D-SACKs then report the copies as not needed.
+     */
+    private static String cause(TcpInfo sender, TcpInfo reader) {
+        String counts = "the reader took " + known(reader.rcvOoopack()) + " segments out of order (tcpi_rcv_ooopack), "
+                + "the sender detected reordering " + known(sender.reordSeen()) + " times (tcpi_reord_seen) and "
+                + "learned from D-SACKs that " + known(sender.dsackDups()) + " of its retransmissions were "
+                + "duplicates the reader already had (tcpi_dsack_dups). ";
+        if (reader.rcvOoopack() > 0 || sender.reordSeen() > 0) {
+            return counts + "So segments did arrive out of order, and the sender took the gaps for losses. On loopback "
+                    + "each segment goes through the receive backlog of the CPU that transmitted it, and a large send "
+                    + "can be transmitted partly by the sending thread and partly from ACK processing on the reader's "
+                    + "CPU.";
+        }
+        return counts + "No reordering was counted, so the likely cause is a retransmission timer that fired while "
+                + "the busy machine delayed the reader or its acknowledgements.";
     }
 }
