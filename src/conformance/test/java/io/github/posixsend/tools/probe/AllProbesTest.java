@@ -242,6 +242,15 @@ class AllProbesTest {
         // The UDP_SEGMENT check send is certain: 64 000 bytes with segment size 1000 arrive as 64 datagrams.
         assertTrue(r.outcome.details.contains("one send of 64000 B arrived as 64 datagrams of 1000 B"),
                 r.outcome.details);
+        // every way is sampled over whole samples of at least 64 datagrams, so their medians compare like with like
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("received \\d+/(\\d+)").matcher(
+                r.outcome.details);
+        int ways = 0;
+        while (sent.find()) {
+            assertEquals(0, Long.parseLong(sent.group(1)) % 64, sent.group());
+            ways++;
+        }
+        assertEquals(5, ways, r.outcome.details);
     }
 
     @Test

@@ -10,12 +10,14 @@ import java.util.Locale;
 /**
  * Claim 15: the per-datagram cost of send against sendmmsg batches and UDP_SEGMENT.
  *
- * <p>Every way of sending is timed the same way, on its own connected loopback UDP pair: one sample is one
- * call, its time divided by the datagrams it carried; the figure is the median sample. The receiver of every
- * pair has the same {@code SO_RCVBUF} and is drained, untimed, whenever {@link #DRAIN_AT} or more datagrams are
- * waiting (after every 64 sends, every 8 batches of 8, every call of 64 or more), and the probe counts what it
- * received, so a receiver that overflowed shows in the report. Buffers are direct and the Message and
- * MessageBatch objects are built once per way, as a program that cares about the cost would; the Java side of
+ * <p>Every way of sending is timed the same way, on its own connected loopback UDP pair: one sample is the time of
+ * the calls that carry {@link #HEADLINE} datagrams (64 sends, 8 sendmmsg of 8, one sendmmsg of 64, one send under
+ * UDP_SEGMENT) or of one call carrying more (sendmmsg of 256), divided by the datagrams; the figure is the median
+ * sample. Each way's samples are means over the same number of datagrams, so the medians compare like with like (a
+ * median of single sends would sit below a median of 64-datagram means of the same times, which are skewed). The
+ * receiver of every pair has the same {@code SO_RCVBUF} and is drained, untimed, after every sample, and the probe
+ * counts what it received, so a receiver that overflowed shows in the report. Buffers are direct and the Message
+ * and MessageBatch objects are built once per way, as a program that cares about the cost would; the Java side of
  * posix-send is part of what is timed. The verdict compares sendmmsg with {@link #HEADLINE} datagrams per call
  * with one send per datagram, in rounds of both until the ratio's interval settles; the other ways are timed
  * once, for the report.
@@ -28,8 +30,6 @@ final class BatchCostProbe extends BaseProbe {
     private static final int HEADLINE = 64;
     /** Datagrams per send under UDP_SEGMENT. */
     private static final int SEGMENTS = 64;
-    /** The receiver is drained once this many datagrams wait. */
-    private static final int DRAIN_AT = 64;
     /** The receive buffer asked for (the kernel caps it at net.core.rmem_max), so that 256 datagrams fit. */
     private static final int RCVBUF = 1 << 20;
     /** Datagrams sent untimed first, in every way, so the JIT and caches settle; times the bounds' warm-up. */
@@ -43,11 +43,14 @@ final class BatchCostProbe extends BaseProbe {
                         + "batch than with one send each.", RULE.text());
     }
 
-    /** One way of sending: {@link #reset} readies the buffers (untimed), {@link #call} is the timed call. */
+    /**
+     * One way of sending: {@link #reset} readies the buffers (untimed), {@link #call} makes the timed calls of one
+     * sample.
+     */
     private interface Sender {
         void reset();
 
-        /** Datagrams the call sent, or -errno. */
+        /** Datagrams the calls sent, or the first failing call's -errno. */
         long call();
     }
 
@@ -71,20 +74,24 @@ final class BatchCostProbe extends BaseProbe {
         return p;
     }
 
+    /** Datagrams in one sample of a way that sends {@code perCall} per call: {@link #HEADLINE}, or one call's. */
+    private static int perSample(int perCall) {
+        return Math.max(perCall, HEADLINE);
+    }
+
     /**
-     * Times {@code s}, which sends {@code perCall} datagrams per call, on {@code p}. Fails on an error or a short
-     * count (a blocking UDP socket sends all or fails).
+     * Times {@code s}, whose calls carry {@code perSample} datagrams per sample, on {@code p}. Fails on an error or a
+     * short count (a blocking UDP socket sends all or fails).
      */
-    private static Timing time(ProbeContext ctx, Descriptors.Pair p, String what, int perCall, Sender s)
+    private static Timing time(ProbeContext ctx, Descriptors.Pair p, String what, int perSample, Sender s)
             throws Exception {
         Bounds b = ctx.bounds();
-        int samples = perCall >= DRAIN_AT ? Math.max(10, b.repetitions / 4) : b.repetitions;
-        int warmup = Math.max(2, b.warmup * WARMUP_DATAGRAMS_PER_UNIT / perCall);
+        int samples = Math.max(10, b.repetitions / 4);
+        int warmup = Math.max(2, b.warmup * WARMUP_DATAGRAMS_PER_UNIT / perSample);
         long[] nanos = new long[samples];
         ByteBuffer sink = ByteBuffer.allocateDirect(SIZE * SEGMENTS);
         String deadlineText = "timing " + what;
         Timing r = new Timing();
-        int waiting = 0;
         for (int i = 0; i < warmup + samples; i++) {
             ctx.checkDeadline(deadlineText);
             s.reset();
@@ -94,41 +101,57 @@ final class BatchCostProbe extends BaseProbe {
             if (n < 0) {
                 throw ErrnoException.of(what, (int) -n);
             }
-            if (n != perCall) {
-                throw new IllegalStateException(what + " sent " + n + " of " + perCall + " datagrams on a blocking "
-                        + "socket");
+            if (n != perSample) {
+                throw new IllegalStateException(what + " sent " + n + " of " + perSample + " datagrams on a "
+                        + "blocking socket");
             }
             if (i >= warmup) {
-                nanos[i - warmup] = t / perCall;
+                nanos[i - warmup] = t / perSample;
             }
-            r.sent += perCall;
-            waiting += perCall;
-            if (waiting >= DRAIN_AT) {
-                r.received += Io.drain(ctx, p.b, sink)[0];
-                waiting = 0;
-            }
+            r.sent += perSample;
+            r.received += Io.drain(ctx, p.b, sink)[0];
         }
-        r.received += Io.drain(ctx, p.b, sink)[0];
         r.perDatagram = Stats.of(nanos, samples);
         r.samples = nanos;
         return r;
+    }
+
+    /** {@code n} slices of {@link #SIZE} bytes of one direct buffer. */
+    private static ByteBuffer[] slices(int n) {
+        ByteBuffer backing = ByteBuffer.allocateDirect(SIZE * n);
+        ByteBuffer[] slices = new ByteBuffer[n];
+        for (int i = 0; i < n; i++) {
+            slices[i] = backing.duplicate().position(i * SIZE).limit((i + 1) * SIZE).slice();
+        }
+        return slices;
+    }
+
+    private static void clear(ByteBuffer[] buffers) {
+        for (ByteBuffer buf : buffers) {
+            buf.clear();
+        }
     }
 
     /** One send per datagram. */
     private static Timing timeSend(ProbeContext ctx, int[] rcvbuf) throws Exception {
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = pair(d, rcvbuf);
-            ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-            return time(ctx, p, "send", 1, new Sender() {
+            ByteBuffer[] bufs = slices(perSample(1));
+            return time(ctx, p, "send", bufs.length, new Sender() {
                 @Override
                 public void reset() {
-                    buf.clear();
+                    clear(bufs);
                 }
 
                 @Override
                 public long call() {
-                    int n = Posix.trySend(p.a, buf, 0);
-                    return n == SIZE ? 1 : n < 0 ? n : 0;
+                    for (ByteBuffer buf : bufs) {
+                        int n = Posix.trySend(p.a, buf, 0);
+                        if (n != SIZE) {
+                            return n < 0 ? n : 0;
+                        }
+                    }
+                    return bufs.length;
                 }
             });
         }
@@ -138,24 +161,31 @@ final class BatchCostProbe extends BaseProbe {
     private static Timing timeSendmmsg(ProbeContext ctx, int k, int[] rcvbuf) throws Exception {
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = pair(d, rcvbuf);
-            ByteBuffer backing = ByteBuffer.allocateDirect(SIZE * k);
-            ByteBuffer[] slices = new ByteBuffer[k];
-            MessageBatch batch = new MessageBatch(k);
-            for (int i = 0; i < k; i++) {
-                slices[i] = backing.duplicate().position(i * SIZE).limit((i + 1) * SIZE).slice();
-                batch.add(new Message(0).add(slices[i]));
+            ByteBuffer[] bufs = slices(perSample(k));
+            MessageBatch[] batches = new MessageBatch[bufs.length / k];
+            for (int j = 0; j < batches.length; j++) {
+                batches[j] = new MessageBatch(k);
+                for (int i = 0; i < k; i++) {
+                    batches[j].add(new Message(0).add(bufs[j * k + i]));
+                }
             }
-            return time(ctx, p, "sendmmsg", k, new Sender() {
+            return time(ctx, p, "sendmmsg", bufs.length, new Sender() {
                 @Override
                 public void reset() {
-                    for (ByteBuffer s : slices) {
-                        s.clear();
-                    }
+                    clear(bufs);
                 }
 
                 @Override
                 public long call() {
-                    return Posix.trySendmmsg(p.a, batch, 0);
+                    long sent = 0;
+                    for (MessageBatch batch : batches) {
+                        int n = Posix.trySendmmsg(p.a, batch, 0);
+                        if (n != k) {
+                            return n < 0 ? n : sent + n;
+                        }
+                        sent += n;
+                    }
+                    return sent;
                 }
             });
         }
@@ -173,7 +203,7 @@ final class BatchCostProbe extends BaseProbe {
             long[] rest = Io.drain(ctx, p.b, in);
             check[0] = "one send of " + (SIZE * SEGMENTS) + " B arrived as " + (first < 0 ? 0 : 1 + rest[0])
                     + " datagrams of " + first + " B";
-            return time(ctx, p, "send with UDP_SEGMENT", SEGMENTS, new Sender() {
+            return time(ctx, p, "send with UDP_SEGMENT", perSample(SEGMENTS), new Sender() {
                 @Override
                 public void reset() {
                     buf.clear();
@@ -251,12 +281,13 @@ final class BatchCostProbe extends BaseProbe {
         StringBuilder measured = new StringBuilder("per datagram: send ")
                 .append(Stats.duration(send.perDatagram.median)).append("; sendmmsg");
         StringBuilder details = new StringBuilder("Loopback UDP over IPv4, " + SIZE + "-byte datagrams from direct "
-                + "buffers, Message/MessageBatch built once. A sample is one timed call divided by the datagrams it "
-                + "carried; figures are medians. Receiver SO_RCVBUF " + rcvbuf[0] + " B (asked " + RCVBUF + "), "
-                + "drained untimed whenever " + DRAIN_AT + " or more datagrams waited; received/sent is counted "
+                + "buffers, Message/MessageBatch built once. A sample is the time of the calls that carry " + HEADLINE
+                + " datagrams (one call for batches of more) divided by the datagrams; figures are medians. Receiver "
+                + "SO_RCVBUF " + rcvbuf[0] + " B (asked " + RCVBUF + "), drained untimed after every sample; "
+                + "received/sent is counted "
                 + "over warm-up and timed calls. On loopback the receiving side's protocol work runs inside the "
                 + "sender's call, so every figure includes delivery, which batching does not save. "
-                + "send, 1 per call: " + send.perDatagram + ", received "
+                + "send, 1 per call, " + HEADLINE + " calls per sample: " + send.perDatagram + ", received "
                 + send.receivedText() + ".");
         boolean dropped = send.received != send.sent;
         for (int i = 0; i < BATCHES.length; i++) {
