@@ -89,6 +89,29 @@ class SockoptShapesTest {
     }
 
     @Test
+    void theRefusalsFollowTheSystemNotALaterOsNameProperty() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the refused options are Linux's");
+        String name = System.getProperty("os.name");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            // any code may set the property: were the system read from it again, NetBSD's tables (which have no
+            // SO_ATTACH_FILTER or TCP_ZEROCOPY_RECEIVE) would let a program of classic BPF or a copy address through
+            System.setProperty("os.name", "NetBSD");
+            assertEquals(Os.LINUX, Os.current());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockopt(p.a, Posix.SOL_SOCKET, 26, new byte[2000]));
+            assertTrue(e.getMessage().contains("not passed as bytes"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.SOL_SOCKET, 26));
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.b, Posix.IPPROTO_TCP, 35,
+                    new byte[64]));
+            assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 64, 1));
+            assertEquals(1, Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE), "SOCK_STREAM, as Linux numbers it");
+        } finally {
+            System.setProperty("os.name", name);
+        }
+    }
+
+    @Test
     void getsockoptOffersTheArraysBytesAsInput() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);

@@ -13,17 +13,25 @@ public enum Os {
     NETBSD;
 
     /**
-     * The system this JVM runs on, from {@code os.name}; needs no backend.
+     * {@code os.name} as this class first read it. Read once: the tables, the structure layouts and the refusals of
+     * options that would let the kernel write past what it was given all follow the system, and a property any code
+     * may set later must not switch them.
+     */
+    private static final String NAME_AT_START = System.getProperty("os.name", "");
+    private static final Os CURRENT = fromName(NAME_AT_START);
+
+    /**
+     * The system this JVM runs on, from {@code os.name} as it was when posix-send first asked (later changes to
+     * the property change nothing); needs no backend.
      *
      * @return {@link #LINUX} or {@link #NETBSD}
      * @throws UnsupportedOperationException on a system posix-send has no tables for
      */
     public static Os current() {
-        Os os = fromName(System.getProperty("os.name", ""));
-        if (os == null) {
-            throw new UnsupportedOperationException("posix-send supports Linux and NetBSD, not " + System.getProperty("os.name"));
+        if (CURRENT == null) {
+            throw new UnsupportedOperationException("posix-send supports Linux and NetBSD, not " + NAME_AT_START);
         }
-        return os;
+        return CURRENT;
     }
 
     /** The system named by an {@code os.name} value, or null when it is neither Linux nor NetBSD. */

@@ -3,6 +3,7 @@
 
 package io.github.posixsend.internal;
 
+import io.github.posixsend.Os;
 import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jni.JniBackend;
 import java.lang.System.Logger.Level;
@@ -120,12 +121,12 @@ public final class Backends {
     static void requireSupportedPlatform() {
         String osName = System.getProperty("os.name", "unknown");
         String arch = System.getProperty("os.arch", "unknown");
-        String n = osName.toLowerCase(Locale.ROOT);
         String a = arch.toLowerCase(Locale.ROOT);
         boolean x86 = a.equals("amd64") || a.equals("x86_64");
         boolean arm = a.equals("aarch64") || a.equals("arm64");
-        boolean linux = n.startsWith("linux");
-        boolean netbsd = n.startsWith("netbsd");
+        Os os = knownOs();
+        boolean linux = os == Os.LINUX;
+        boolean netbsd = os == Os.NETBSD;
         if (!linux && !netbsd) {
             throw new UnsupportedOperationException("posix-send supports Linux and NetBSD; this is " + osName + " "
                     + arch + ". Its flag, errno and constant tables and its structure layouts are those two systems'"
@@ -137,6 +138,15 @@ public final class Backends {
                     + " amd64; this is " + osName + " " + arch + ". Its JNR-FFI structure layouts are those of"
                     + " 64-bit x86 and ARM only, and no JNI shim is bundled for " + arch + ": run on one of those,"
                     + " or port the layouts and build the shim (see README, \"Platforms and backends\").");
+        }
+    }
+
+    /** {@link Os#current()}, or null on a system posix-send has no tables for. */
+    static Os knownOs() {
+        try {
+            return Os.current();
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 

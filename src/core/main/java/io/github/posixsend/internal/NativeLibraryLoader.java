@@ -1,5 +1,6 @@
 package io.github.posixsend.internal;
 
+import io.github.posixsend.Os;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -51,7 +52,10 @@ public final class NativeLibraryLoader {
 
     /** The {@code <os>-<arch>} folder name under {@code META-INF/native/} for this JVM. */
     public static String platformFolder() {
-        String os = System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        // the system as the tables know it (decided once), so that the shim loaded is the one they describe
+        Os known = Backends.knownOs();
+        String os = (known != null ? known.name() : System.getProperty("os.name", "unknown")).toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "");
         String arch = System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
         if (arch.equals("amd64") || arch.equals("x86_64")) {
             arch = "x86_64";
