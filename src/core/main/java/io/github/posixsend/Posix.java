@@ -763,6 +763,14 @@ public final class Posix {
      * reused). Needs no {@code --add-opens}. Note that the JDK may set {@code O_NONBLOCK} on a channel in
      * blocking mode (JDK 21 and later do for virtual threads), so a send may report would-block.
      *
+     * <p>The JNI backend reads the number from the channel. The JNR and FFM backends read it where the JVM lets
+     * them without a warning (JDK 17 to 23, or with {@code --add-opens java.base/sun.nio.ch} and
+     * {@code java.base/java.io} to posix-send's module or {@code ALL-UNNAMED}); elsewhere they ask the kernel for
+     * the socket with the channel's type, address and peer. Sockets that only an unbound state shares are then
+     * told apart by setting, for an instant, a datagram channel's multicast TTL to 0 or an unconnected stream
+     * channel's linger time, each put back at once. A {@code FileChannel} is not found that way (it would take
+     * moving its position, where another thread's write would land): {@link IllegalArgumentException}.
+     *
      * @param channel an open channel
      * @return the channel's descriptor, still owned by java.nio
      * @throws ClosedChannelException when the channel is closed
@@ -781,7 +789,9 @@ public final class Posix {
     }
 
     /**
-     * The number inside a {@link FileDescriptor}; -1 when it is not valid.
+     * The number inside a {@link FileDescriptor}; -1 when it is not valid. The JNR and FFM backends, where they
+     * cannot read it (see {@link #fd(Channel)}), know only {@code in}, {@code out} and {@code err}, and give -1
+     * for any other.
      *
      * @param fd a file descriptor object, such as {@code FileDescriptor.out}
      * @return the descriptor's number, or -1

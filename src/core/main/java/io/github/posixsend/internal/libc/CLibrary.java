@@ -86,8 +86,6 @@ public interface CLibrary {
 
     int fcntl(int fd, int cmd, int arg);
 
-    long lseek(int fd, long offset, int whence);
-
     long send(int fd, long buf, long len, int flags);
 
     long sendto(int fd, long buf, long len, int flags, long sa, int salen);

@@ -5,9 +5,7 @@ import io.github.posixsend.Os;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -16,7 +14,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.FileChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -28,10 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Finds the descriptor inside a java.nio channel or a {@link FileDescriptor} without JNI and without
@@ -43,25 +37,23 @@ import java.util.concurrent.ThreadLocalRandom;
  *       address ({@code getsockname}), same peer ({@code getpeername}) or none, and for a stream socket without a
  *       peer the same listening state (a channel not bound yet: a socket with no name). When several match (unbound
  *       sockets alike), the channel sets for an instant an option to a value none of them has, and the one that
- *       then has it is the channel's ({@code IP_MULTICAST_TTL} for datagram channels, {@code SO_LINGER} for
- *       stream channels, each put back at once). What still cannot be told apart is refused.</li>
- *   <li>A {@code FileChannel}: its position is moved for an instant to an unlikely offset, the descriptor whose
- *       offset ({@code lseek(fd, 0, SEEK_CUR)}) is that one is the channel's, and the position is put back. Do
- *       not use the channel from another thread meanwhile.</li>
- *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2; any other is probed
- *       as a {@code FileChannel} over it (so it must be seekable: a file, not a socket or a pipe).</li>
- *   <li>Pipe channels and other channels are refused: they have no name, option or offset to find them by.</li>
+ *       then has it is the channel's, each put back at once: a datagram channel's multicast TTL (and hop limit)
+ *       to 0, which keeps a multicast datagram sent in that instant on this host rather than sending it further;
+ *       a stream channel's linger time, which only the close of a connected socket reads, while the candidates
+ *       are all unconnected. What still cannot be told apart is refused.</li>
+ *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2.</li>
+ *   <li>Other descriptors, file channels, pipe channels and other channels are refused: a file would have to be
+ *       found by moving its offset for an instant, which would misplace a write that another thread, or another
+ *       stream sharing the open file, made meanwhile; a pipe has no name, option or offset to go by.</li>
  * </ol>
  * Refusals are {@code -ENOTSUP}; the caller reports that no descriptor was found.
  */
 final class ChannelDescriptors {
     private static final Charset FILE_NAMES = Platform.fileNameCharset();
-    private static final int SEEK_CUR = 1;
     /** {@code SO_ACCEPTCONN}: Linux 30, NetBSD 0x2 (only used to tell a listening socket from an idle one). */
     private final int soAcceptConn;
 
     private final LibcBackend backend;
-    private final CLibrary libc;
     private final Sockaddrs sockaddrs;
     private final int enotsup;
     private final int ebadf;
@@ -81,10 +73,9 @@ final class ChannelDescriptors {
     /** {@code IPV6_MULTICAST_HOPS}: Linux 18, NetBSD 10. */
     private final int ipv6MulticastHops;
 
-    ChannelDescriptors(LibcBackend backend, CLibrary libc, Sockaddrs sockaddrs) {
+    ChannelDescriptors(LibcBackend backend, Sockaddrs sockaddrs) {
         Os os = sockaddrs.layout().os;
         this.backend = backend;
-        this.libc = libc;
         this.sockaddrs = sockaddrs;
         this.soAcceptConn = os == Os.LINUX ? 30 : 2;
         this.enotsup = Errno.ENOTSUP.numberOn(os);
@@ -128,18 +119,10 @@ final class ChannelDescriptors {
             if (target == FileDescriptor.err) {
                 return 2;
             }
-            FileDescriptor fd = (FileDescriptor) target;
-            if (!fd.valid()) {
-                return -ebadf;
-            }
-            FileChannel ch = channelOver(fd);
-            return ch != null ? probeFile(ch) : -enotsup;
+            return ((FileDescriptor) target).valid() ? -enotsup : -ebadf;
         }
         if (target instanceof NetworkChannel) {
             return matchSocket((NetworkChannel) target);
-        }
-        if (target instanceof FileChannel) {
-            return probeFile((FileChannel) target);
         }
         return -enotsup;
     }
@@ -202,8 +185,9 @@ final class ChannelDescriptors {
     /**
      * Tells apart sockets whose names are alike (several unbound ones, say) by an option the channel can set and
      * the kernel reports exactly: the channel gets, for an instant, a value none of the candidates has, the one
-     * candidate that then has it is the channel's, and the old value is put back. A datagram channel uses its
-     * multicast TTL (which only multicast sends read), a stream channel its linger time (which only close reads).
+     * candidate that then has it is the channel's, and the old value is put back. A datagram channel sets its
+     * multicast TTL to 0 (a multicast send in that instant stays on this host), a stream channel its linger time
+     * (which only the close of a connected socket reads; the candidates have no peer).
      */
     private int byOption(NetworkChannel ch, List<Integer> found) {
         synchronized (PROBES) { // two probes at once could pick the same value and refuse each other
@@ -224,8 +208,9 @@ final class ChannelDescriptors {
         for (int fd : found) {
             taken.addAll(optionValues(fd, datagram));
         }
-        int probe = datagram ? 2 : 1000;
-        int last = datagram ? 255 : 60_000;
+        // a datagram channel's multicast datagrams stay on this host for the instant (TTL 0), never go further
+        int probe = datagram ? 0 : 1000;
+        int last = datagram ? 0 : 60_000;
         while (probe <= last && taken.contains(probe)) {
             probe++;
         }
@@ -280,68 +265,6 @@ final class ChannelDescriptors {
         }
         return values;
     }
-
-    private int probeFile(FileChannel ch) {
-        synchronized (PROBES) {
-            return probeFileLocked(ch);
-        }
-    }
-
-    private int probeFileLocked(FileChannel ch) {
-        long saved;
-        try {
-            saved = ch.position();
-        } catch (IOException e) {
-            return -ebadf;
-        }
-        for (int attempt = 0; attempt < 3; attempt++) {
-            long probe = (1L << 33) + ThreadLocalRandom.current().nextInt(1 << 24); // far past most files' ends
-            try {
-                ch.position(probe);
-                int found = -1;
-                int count = 0;
-                for (int fd : candidates()) {
-                    if (libc.lseek(fd, 0, SEEK_CUR) == probe) {
-                        found = fd;
-                        count++;
-                    }
-                }
-                if (count == 1) {
-                    return found;
-                }
-            } catch (IOException | RuntimeException e) {
-                return -enotsup;
-            } finally {
-                try {
-                    ch.position(saved);
-                } catch (IOException ignored) {
-                    // the channel was closed meanwhile; nothing to restore
-                }
-            }
-        }
-        return -enotsup;
-    }
-
-    /**
-     * A {@code FileChannel} over a {@code FileDescriptor}, made once per descriptor object: wrapping it in a
-     * {@code FileInputStream} (the only public way) registers the stream with the descriptor for as long as the
-     * descriptor lives, so the wrapper is kept and reused rather than made on every lookup. The stream never
-     * closes the descriptor by itself (it did not open it, and has no cleaner); when its owner closes the
-     * descriptor, the wrapper is closed with it.
-     */
-    private static FileChannel channelOver(FileDescriptor fd) {
-        synchronized (WRAPPERS) {
-            WeakReference<FileInputStream> ref = WRAPPERS.get(fd);
-            FileInputStream in = ref != null ? ref.get() : null;
-            if (in == null) {
-                in = new FileInputStream(fd);
-                WRAPPERS.put(fd, new WeakReference<>(in)); // the descriptor keeps the stream alive, not this map
-            }
-            return in.getChannel();
-        }
-    }
-
-    private static final Map<FileDescriptor, WeakReference<FileInputStream>> WRAPPERS = new WeakHashMap<>();
 
     /** The open descriptors of the process: /proc/self/fd where it exists, else every number below 65536. */
     private static int[] candidates() {

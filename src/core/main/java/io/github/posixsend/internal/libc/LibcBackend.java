@@ -61,7 +61,7 @@ public class LibcBackend implements Backend {
         this.scratch = new PerThread<>(() -> new NativeScratch(c));
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
         this.constants = TableConstants.forOs(os);
-        this.descriptors = new ChannelDescriptors(this, c, sockaddrs);
+        this.descriptors = new ChannelDescriptors(this, sockaddrs);
         this.messages = new LibcMessages(c, scratch, os);
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);

@@ -61,7 +61,6 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle SETSOCKOPT;
     private static final MethodHandle GETSOCKOPT;
     private static final MethodHandle FCNTL;
-    private static final MethodHandle LSEEK;
     private static final MethodHandle SEND;
     private static final MethodHandle SEND_IN_PLACE;
     private static final MethodHandle RECV_IN_PLACE;
@@ -95,7 +94,6 @@ final class FfmLibrary implements CLibrary {
         SETSOCKOPT = failing(libc, "setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
         GETSOCKOPT = failing(libc, "getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
         FCNTL = failing(libc, "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
-        LSEEK = failing(libc, "lseek", FunctionDescriptor.of(LONG, INT, LONG, INT));
         SEND = failing(libc, "send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
         // critical calls: only made where they cannot block (see passesArraysInPlace)
         SEND_IN_PLACE = failing(libc, "send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT),
@@ -318,15 +316,6 @@ final class FfmLibrary implements CLibrary {
     public int fcntl(int fd, int cmd, int arg) {
         try {
             return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    @Override
-    public long lseek(int fd, long offset, int whence) {
-        try {
-            return (long) LSEEK.invokeExact(state(), fd, offset, whence);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -153,11 +153,6 @@ final class JnrLibrary implements CLibrary {
     }
 
     @Override
-    public long lseek(int fd, long offset, int whence) {
-        return libc.lseek(fd, offset, whence);
-    }
-
-    @Override
     public long send(int fd, long buf, long len, int flags) {
         return libc.send(fd, buf, len, flags);
     }

@@ -3,7 +3,6 @@
 
 package io.github.posixsend.internal.jnr.binding;
 
-import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.socklen_t;
 import jnr.ffi.types.ssize_t;
@@ -71,8 +70,6 @@ public interface LibC {
     /** fcntl(2) with an int argument (F_GETFL, F_SETFL). */
     int fcntl(int fd, int cmd, int arg);
 
-    /** lseek(2); with offset 0 and SEEK_CUR it only reads the offset. */
-    @off_t long lseek(int fd, @off_t long offset, int whence);
 
     /** send(2) of {@code len} bytes at {@code buf}. */
     @ssize_t long send(int fd, @uintptr_t long buf, @size_t long len, int flags);
