@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 /**
  * Run in a child JVM by {@link BoundedMemoryTest} with a small direct-memory limit and explicit collection off:
  * messages and batches that are closed after use, and one message that stages large heap buffers again and again,
- * must never run out of direct memory. Prints "done" and the number of rounds.
+ * and the calls whose scratch is larger than a thread keeps, must never run out of direct memory. Prints "done" and the number of rounds.
  */
 public final class BoundedMemory {
     private BoundedMemory() {
@@ -40,6 +40,15 @@ public final class BoundedMemory {
                 try (Message other = Message.of(ByteBuffer.allocate(4 << 20))) {
                     Posix.trySendmsg(tx, other, dontwait);
                 }
+            }
+        }
+        // a read-only heap buffer's 4 MiB copy, and a receive's 1 MiB of control space with the structs beside it:
+        // scratch for one call only, which is freed when the call ends
+        ByteBuffer readOnly = ByteBuffer.allocate(4 << 20).asReadOnlyBuffer();
+        try (Message wide = new Message(Message.MAX_CONTROL_SPACE).add(ByteBuffer.allocateDirect(16))) {
+            for (int i = 0; i < 20; i++) {
+                Posix.trySend(tx, readOnly.clear(), dontwait); // EMSGSIZE, after the copy
+                Posix.tryRecvmsg(rx, wide, dontwait); // EAGAIN, after the structs were built
             }
         }
         Posix.close(tx);

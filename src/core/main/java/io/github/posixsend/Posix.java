@@ -917,8 +917,12 @@ public final class Posix {
             r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
         } else {
             ByteBuffer copy = readOnlyCopy(buf, pos, len);
-            r = b().sendDirect(fd, copy, 0, len, flags);
-            Reference.reachabilityFence(copy); // see readOnlyCopy
+            try {
+                r = b().sendDirect(fd, copy, 0, len, flags);
+            } finally {
+                Reference.reachabilityFence(copy); // see readOnlyCopy
+                ScratchBuffer.release(copy);
+            }
         }
         return r;
     }
@@ -965,8 +969,12 @@ public final class Posix {
             r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
         } else {
             ByteBuffer copy = readOnlyCopy(buf, pos, len);
-            r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
-            Reference.reachabilityFence(copy); // see readOnlyCopy
+            try {
+                r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
+            } finally {
+                Reference.reachabilityFence(copy); // see readOnlyCopy
+                ScratchBuffer.release(copy);
+            }
         }
         if (r > 0) {
             buf.position(pos + r);
@@ -1510,16 +1518,20 @@ public final class Posix {
             return b().recvDirect(fd, buf, pos, len, flags, sa, salen);
         }
         ByteBuffer scratch = ScratchBuffer.get(len);
-        if ((flags & MsgFlag.MSG_TRUNC.value()) != 0) {
-            // a stream socket then discards bytes without storing them: what is copied back must be buf's own
-            scratch.put(0, buf, pos, len);
+        try {
+            if ((flags & MsgFlag.MSG_TRUNC.value()) != 0) {
+                // a stream socket then discards bytes without storing them: what is copied back must be buf's own
+                scratch.put(0, buf, pos, len);
+            }
+            int r = b().recvDirect(fd, scratch, 0, len, flags, sa, salen);
+            if (r > 0) {
+                buf.put(pos, scratch, 0, Math.min(r, len));
+            }
+            return r;
+        } finally {
+            Reference.reachabilityFence(scratch); // see readOnlyCopy
+            ScratchBuffer.release(scratch);
         }
-        int r = b().recvDirect(fd, scratch, 0, len, flags, sa, salen);
-        if (r > 0) {
-            buf.put(pos, scratch, 0, Math.min(r, len));
-        }
-        Reference.reachabilityFence(scratch); // see readOnlyCopy
-        return r;
     }
 
     // ---- ioctl ---------------------------------------------------------------------------------------------

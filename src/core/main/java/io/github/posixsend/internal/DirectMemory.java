@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  *
  * <p>After {@link Block#free} the buffer must not be touched: the caller drops every reference to it first.
  */
-final class DirectMemory {
+public final class DirectMemory {
     private static final int ALIGN = 16;
     private static final Foreign FOREIGN = Foreign.find();
     private static final MethodHandle INVOKE_CLEANER = FOREIGN == null ? unsafeInvokeCleaner() : null;
@@ -28,7 +28,7 @@ final class DirectMemory {
     }
 
     /** A piece of direct memory and what frees it. */
-    static final class Block {
+    public static final class Block {
         private final ByteBuffer buffer;
         private final Cleaner.Cleanable arena;
         private boolean freed;
@@ -38,7 +38,8 @@ final class DirectMemory {
             this.arena = arena;
         }
 
-        ByteBuffer buffer() {
+        /** {@return the memory, as a direct buffer in big-endian order, position 0, limit its capacity} */
+        public ByteBuffer buffer() {
             return buffer;
         }
 
@@ -47,7 +48,7 @@ final class DirectMemory {
         }
 
         /** Frees the memory now (idempotent). */
-        void free() {
+        public void free() {
             if (freed) {
                 return;
             }
@@ -65,7 +66,7 @@ final class DirectMemory {
     }
 
     /** {@code size} bytes of zeroed direct memory, 16-byte aligned. */
-    static Block allocate(int size) {
+    public static Block allocate(int size) {
         if (FOREIGN != null) {
             return FOREIGN.allocate(size);
         }

@@ -4,27 +4,54 @@ import java.nio.ByteBuffer;
 
 /**
  * A per-thread direct buffer for data that has no array the backends can copy from (read-only heap buffers).
- * Buffers up to {@value #MAX_CACHED} bytes are kept for the thread's next call; larger ones are used once.
+ * Buffers up to {@value #MAX_CACHED} bytes are kept for the thread's next call; larger ones are used once and freed
+ * by {@link #release} when the call is over, not left to the collector (which may not run before the direct memory
+ * limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to).
  */
 public final class ScratchBuffer {
     static final int MAX_CACHED = 1 << 20;
     private static final ThreadLocal<ByteBuffer> CACHE = new ThreadLocal<>();
+    /** The buffer {@link #get} made for one call only, until {@link #release} frees it. */
+    private static final ThreadLocal<DirectMemory.Block> ONE_OFF = new ThreadLocal<>();
 
     private ScratchBuffer() {
     }
 
-    /** A direct buffer of at least {@code size} bytes, position 0, whose contents are undefined. */
+    /**
+     * A direct buffer of at least {@code size} bytes, position 0, whose contents are undefined; the caller hands it
+     * to {@link #release} when the call is over.
+     */
     public static ByteBuffer get(int size) {
         ByteBuffer b = CACHE.get();
         if (b != null && b.capacity() >= size) {
             return b.clear();
         }
         if (size > MAX_CACHED) {
-            return ByteBuffer.allocateDirect(size);
+            release(ONE_OFF.get());
+            DirectMemory.Block block = DirectMemory.allocate(size);
+            ONE_OFF.set(block);
+            return block.buffer();
         }
         int cap = Math.max(size, b == null ? 4096 : Math.min(MAX_CACHED, b.capacity() * 2));
         b = ByteBuffer.allocateDirect(cap);
         CACHE.set(b);
         return b;
+    }
+
+    /**
+     * Ends the use of {@code b}, a buffer {@link #get} returned: one made for a single call is freed now. The caller
+     * drops every reference to it first; the thread's kept buffer is left as it is (nothing is looked up for it).
+     */
+    public static void release(ByteBuffer b) {
+        if (b.capacity() > MAX_CACHED) {
+            release(ONE_OFF.get());
+        }
+    }
+
+    private static void release(DirectMemory.Block block) {
+        if (block != null) {
+            ONE_OFF.remove();
+            block.free();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.posixsend.internal.libc;
 
 import io.github.posixsend.internal.Backend;
+import io.github.posixsend.internal.DirectMemory;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,6 +44,8 @@ final class PlanReader {
     int cmsgCount;
     /** The scratch, its address and capacity, and the bytes handed out so far. */
     ByteBuffer scratch;
+    /** The scratch of the call under way when it is larger than the thread keeps; null otherwise. */
+    private DirectMemory.Block oneOff;
     long scratchAddress;
     int scratchCap;
     private int used;
@@ -145,7 +148,10 @@ final class PlanReader {
             scratch = kept.buffer;
             scratchAddress = kept.address;
         } else {
-            scratch = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+            // beyond what the thread keeps: freed when the call closes, not left to the collector
+            freeOneOff();
+            oneOff = DirectMemory.allocate(n);
+            scratch = oneOff.buffer().order(ByteOrder.nativeOrder());
             scratchAddress = c.addressOf(scratch);
         }
         scratchCap = scratch.capacity();
@@ -260,6 +266,15 @@ final class PlanReader {
         plan = null;
         ranges = null;
         scratch = null;
+        freeOneOff();
+    }
+
+    private void freeOneOff() {
+        DirectMemory.Block b = oneOff;
+        if (b != null) {
+            oneOff = null;
+            b.free();
+        }
     }
 
     /** Offset of message record {@code i} (checked by the caller). */
