@@ -65,8 +65,16 @@ public final class DirectMemory {
         }
     }
 
-    /** {@code size} bytes of zeroed direct memory, 16-byte aligned. */
+    /**
+     * {@code size} bytes of zeroed direct memory, 16-byte aligned.
+     *
+     * @param size the bytes
+     * @return the block, which its caller frees
+     * @throws IllegalCallerException when the caller is not posix-send's own code
+     */
     public static Block allocate(int size) {
+        // a block's owner frees it and must drop the buffer first: only the library's code is trusted to
+        LibraryCallers.require(DirectMemory.class, "freeable direct memory");
         if (FOREIGN != null) {
             return FOREIGN.allocate(size);
         }

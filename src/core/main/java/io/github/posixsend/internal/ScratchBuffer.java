@@ -27,6 +27,8 @@ public final class ScratchBuffer {
             return b.clear();
         }
         if (size > MAX_CACHED) {
+            // memory this class frees: only for the library's calls, which drop it first (see LibraryCallers)
+            LibraryCallers.require(ScratchBuffer.class, "one-call scratch memory");
             release(ONE_OFF.get());
             DirectMemory.Block block = DirectMemory.allocate(size);
             ONE_OFF.set(block);
@@ -44,6 +46,7 @@ public final class ScratchBuffer {
      */
     public static void release(ByteBuffer b) {
         if (b.capacity() > MAX_CACHED) {
+            LibraryCallers.require(ScratchBuffer.class, "one-call scratch memory");
             release(ONE_OFF.get());
         }
     }
