@@ -2,6 +2,9 @@
 // Copyright the posix-send developers
 package io.github.posixsend.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The sockets a {@code byte[]} may be passed to the kernel in place for. A call over an array in place (JNI's
  * {@code GetPrimitiveArrayCritical}, FFM's {@code critical(true)}) holds off the JVM's collector or its safepoints
@@ -17,25 +20,29 @@ package io.github.posixsend.internal;
  *
  * <p>The answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed
  * arrays in place), and forgotten when posix-send closes the number or hands it out again ({@code socket},
- * {@code socketpair}, {@code accept}). A descriptor closed otherwise whose number is then reused by other code may be
- * judged by what it was: the call made is the same, only the JVM may wait on it.
+ * {@code socketpair}, {@code accept}); an answer asked while that happened is not kept. A descriptor closed otherwise
+ * whose number is then reused by other code may be judged by what it was, and so may one closed and reused between
+ * the answer and the call: the call made is the same, only the JVM may wait on it.
  */
 public final class InPlaceSockets {
     /** Descriptor numbers whose answer is remembered. */
     static final int REMEMBERED = 1 << 16;
-    private static final byte UNKNOWN = 0;
-    private static final byte ALLOWED = 1;
-    private static final byte REFUSED = 2;
+    private static final int UNKNOWN = 0;
+    private static final int ALLOWED = 1;
+    private static final int REFUSED = 2;
+    private static final int ANSWER_BITS = 2;
     private static final int SO_DOMAIN = Platform.value("SO_DOMAIN");
     private static final int SOL_SOCKET = Platform.value("SOL_SOCKET");
     private static final int AF_INET = Platform.value("AF_INET");
     private static final int AF_INET6 = Platform.value("AF_INET6");
 
     /**
-     * Each number's answer. Shared by all threads without ordering: a thread that sees an older answer judges a
-     * reused number by its last socket, which the class description allows for.
+     * Each number's answer in the low bits, above them how many times posix-send closed the number or handed it out
+     * again. An answer is stored only over the state it was asked in, so that one asked of a socket that posix-send
+     * closed meanwhile (and whose number another of its calls handed out again) is not kept for the new one.
      */
-    private static final byte[] ANSWERS = new byte[REMEMBERED];
+    private static final int[] STATES = new int[REMEMBERED];
+    private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
     /** Where the domain is read into, per thread. */
     private static final PerThread<int[]> DOMAIN = new PerThread<>(() -> new int[1]);
 
@@ -54,7 +61,8 @@ public final class InPlaceSockets {
         if (fd < 0 || fd >= REMEMBERED || SO_DOMAIN == Platform.UNSUPPORTED) {
             return false;
         }
-        byte known = ANSWERS[fd];
+        int state = (int) STATE.getAcquire(STATES, fd);
+        int known = state & ((1 << ANSWER_BITS) - 1);
         if (known != UNKNOWN) {
             return known == ALLOWED;
         }
@@ -62,7 +70,7 @@ public final class InPlaceSockets {
         int d = Backends.chosen().getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, domain) == 0 ? domain[0] : -1;
         boolean allowed = d == AF_INET || d == AF_INET6;
         if (d != -1) { // a number that is no socket now may be one soon: not remembered
-            ANSWERS[fd] = allowed ? ALLOWED : REFUSED;
+            STATE.compareAndSet(STATES, fd, state, state | (allowed ? ALLOWED : REFUSED));
         }
         return allowed;
     }
@@ -74,7 +82,10 @@ public final class InPlaceSockets {
      */
     public static void forget(int fd) {
         if (fd >= 0 && fd < REMEMBERED) {
-            ANSWERS[fd] = UNKNOWN;
+            int state;
+            do {
+                state = (int) STATE.getVolatile(STATES, fd);
+            } while (!STATE.compareAndSet(STATES, fd, state, ((state >>> ANSWER_BITS) + 1) << ANSWER_BITS));
         }
     }
 
