@@ -200,7 +200,8 @@ public class LibcBackend implements Backend {
         if (out == null) {
             return -einval;
         }
-        int n = Math.min(s.control.getInt(NativeScratch.SALEN), SockaddrLayout.STORAGE);
+        // a socklen_t: unsigned, as the shim compares it (an emulator's odd value must not turn negative)
+        int n = (int) Math.min(Integer.toUnsignedLong(s.control.getInt(NativeScratch.SALEN)), SockaddrLayout.STORAGE);
         if (out.length < n) {
             return -einval;
         }
@@ -719,7 +720,7 @@ public class LibcBackend implements Backend {
             if (c.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN) < 0) {
                 return failure();
             }
-            int got = Math.min(s.control.getInt(NativeScratch.OPTLEN), len);
+            int got = (int) Math.min(Integer.toUnsignedLong(s.control.getInt(NativeScratch.OPTLEN)), len);
             s.copyOut(p, out, 0, got);
             return got;
         } finally {
