@@ -115,6 +115,28 @@ class BackendPathsTest {
     }
 
     @Test
+    void anIpv4SenderSeenByAnIpv6SocketStaysAnIpv6AddressThatCanBeAnswered() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int dual = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(dual, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            Posix.bind(dual, new InetSocketAddress(InetAddress.getByName("::"), 0));
+            int port = ((InetSocketAddress) Posix.getsockname(dual)).getPort();
+            int v4 = fds.boundUdp(false);
+            Posix.sendto(v4, ByteBuffer.wrap(new byte[] {1}), 0, new InetSocketAddress("127.0.0.1", port));
+            InetSocketAddress from = (InetSocketAddress) Posix.recvfrom(dual, ByteBuffer.allocate(8), 0);
+            // as C has it: a sockaddr_in6 of ::ffff:127.0.0.1, not an IPv4 address an AF_INET6 socket refuses
+            assertTrue(from.getAddress() instanceof java.net.Inet6Address, from.toString());
+            assertEquals(16, from.getAddress().getAddress().length);
+            assertFalse(from.toString().contains("%"), "no scope: " + from);
+            assertEquals(Descriptors.addressOf(v4).getPort(), from.getPort());
+            assertEquals(1, Posix.sendto(dual, ByteBuffer.wrap(new byte[] {2}), 0, from), "the answer goes back");
+            ByteBuffer back = ByteBuffer.allocate(8);
+            assertEquals(new InetSocketAddress("127.0.0.1", port), Posix.recvfrom(v4, back, 0));
+            assertEquals(2, back.get(0));
+        }
+    }
+
+    @Test
     void disconnectOptionsAndBlockingMode() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
@@ -139,7 +161,11 @@ class BackendPathsTest {
             int rx = fds.boundUdp(false);
             ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).connect(Descriptors.addressOf(rx));
             int fd = Posix.fd(ch);
-            assertEquals(ch.getLocalAddress(), Posix.getsockname(fd));
+            // the channel is an AF_INET6 socket: the kernel names it ::ffff:127.0.0.1, which java.nio shows as IPv4
+            InetSocketAddress name = (InetSocketAddress) Posix.getsockname(fd);
+            assertEquals(((InetSocketAddress) ch.getLocalAddress()).getPort(), name.getPort());
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1},
+                    name.getAddress().getAddress(), name.toString());
             assertEquals(3, Posix.send(fd, ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
             byte[] got = SocketIo.receive(rx, 8, 5_000);
             assertNotNull(got);

@@ -212,7 +212,10 @@ public final class SockAddr extends SocketAddress {
     /**
      * The address as {@code java.net} names it: an {@link InetSocketAddress} (with the IPv6 scope id), a
      * {@link UnixDomainSocketAddress}, or this object itself for an abstract name or a family {@code java.net}
-     * has no type for.
+     * has no type for. The family is kept: an {@code AF_INET6} address is always an {@link Inet6Address}, an
+     * IPv4-mapped one ({@code ::ffff:127.0.0.1}, which a dual-stack socket reports for an IPv4 peer) too, so that it
+     * can be handed back to the socket it came from. java.nio shows such a name as IPv4 instead, so a channel's
+     * {@code getLocalAddress()} and this library's {@code getsockname} of its descriptor can differ in that way.
      *
      * @return the address, a new object at each call (except for this object itself)
      */
@@ -226,9 +229,7 @@ public final class SockAddr extends SocketAddress {
                 return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(data, 4)), info[1]);
             }
             if (family == Posix.AF_INET6 && n == 16) {
-                byte[] ip = Arrays.copyOf(data, 16);
-                InetAddress a = info[2] != 0 ? Inet6Address.getByAddress(null, ip, info[2]) : InetAddress.getByAddress(ip);
-                return new InetSocketAddress(a, info[1]);
+                return new InetSocketAddress(inet6(Arrays.copyOf(data, 16), info[2]), info[1]);
             }
         } catch (UnknownHostException e) {
             throw new IllegalStateException("the kernel returned a malformed address", e);
@@ -290,6 +291,16 @@ public final class SockAddr extends SocketAddress {
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a SockAddr is read back only from its serialized form (the address it"
                 + " names), not from a struct sockaddr image");
+    }
+
+    /**
+     * The 16 bytes of an IPv6 address as an {@link Inet6Address}, with {@code scope} unless it is 0. An IPv4-mapped
+     * address ({@code ::ffff:a.b.c.d}) stays IPv6, as C has it: {@link InetAddress#getByAddress(byte[])} would make it
+     * an {@code Inet4Address}, whose sockaddr an {@code AF_INET6} socket refuses to connect or reply to. A negative
+     * scope is how {@code Inet6Address} is told there is none (no {@code %0} in its name).
+     */
+    static InetAddress inet6(byte[] ip, int scope) throws UnknownHostException {
+        return Inet6Address.getByAddress(null, ip, scope != 0 ? scope : -1);
     }
 
     /** The serialized form: the address as {@code java.net} names it, or an abstract Unix name. */
