@@ -434,6 +434,7 @@ public final class Posix {
 
     /** Refuses an option whose value the kernel may read past an {@code int} ({@link OptionValues#passAsInt}). */
     private static void requireIntOption(String call, int level, int name) {
+        Backends.requireAvailable(); // without one no option is known, and the refusal would hide the real cause
         if (!OptionValues.passAsInt(level, name)) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " an int: its value is a structure, and some such options (netfilter's, AF_XDP's memory"
@@ -445,12 +446,12 @@ public final class Posix {
     /**
      * Refuses, as {@link #requireSupported} does, a constant the platform lacks, and an option posix-send does not
      * pass as bytes: one whose value holds an address the kernel would use, of a level whose options it does not
-     * know, or, for a read, one whose length the kernel takes from the value ({@link OptionValues}); {@code passed}
-     * is OptionValues' answer for the call.
+     * know, or, for a read ({@code read}), one whose length the kernel takes from the value ({@link OptionValues}).
      */
-    private static void requireBytesOption(String call, int level, int name, boolean passed) {
+    private static void requireBytesOption(String call, int level, int name, boolean read) {
+        Backends.requireAvailable(); // without one no option is known, and the refusal would hide the real cause
         requireSupported(call, level, name);
-        if (!passed) {
+        if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
                     + " IPPROTO_UDP whose values hold no address, and reads those whose length the kernel takes from"
@@ -631,8 +632,14 @@ public final class Posix {
         return socketName("getpeername", fd, true);
     }
 
+    /** Room for a {@code struct sockaddr_storage}; without a backend, the unavailability its size would hide. */
+    private static byte[] sockaddrRoom() {
+        Backends.requireAvailable();
+        return new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+    }
+
     private static SocketAddress socketName(String call, int fd, boolean peer) throws ErrnoException {
-        byte[] buf = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        byte[] buf = sockaddrRoom();
         int len = check(call, b().socketName(fd, peer, buf));
         return SockAddr.fromImage(buf, len).toSocketAddress();
     }
@@ -1080,7 +1087,7 @@ public final class Posix {
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static SocketAddress recvfrom(int fd, ByteBuffer buf, int flags) throws ErrnoException {
-        byte[] sa = new byte[Platform.value("SIZEOF_SOCKADDR_STORAGE")];
+        byte[] sa = sockaddrRoom();
         int[] salen = new int[1];
         receive("recvfrom", fd, buf, flags, sa, salen);
         if (salen[0] <= Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH")) {
@@ -1571,8 +1578,8 @@ public final class Posix {
      *     room for the value
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
+        Backends.requireAvailable(); // without one no request is known
         if (request == UNSUPPORTED) {
-            Backends.requireAvailable();
             throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
                     + " does not define it");
         }
@@ -1608,7 +1615,7 @@ public final class Posix {
      */
     public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
+        requireBytesOption("setsockopt", level, name, false);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
@@ -1628,7 +1635,7 @@ public final class Posix {
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
-        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
+        requireBytesOption("getsockopt", level, name, true);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1657,7 +1664,7 @@ public final class Posix {
         if (value.isNegative()) {
             throw new IllegalArgumentException("a negative timeout: " + value);
         }
-        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
+        requireBytesOption("setsockopt", level, name, false);
         long sec = value.getSeconds();
         long usec = (value.getNano() + 999) / 1000;
         if (usec == 1_000_000) {
@@ -1684,7 +1691,7 @@ public final class Posix {
      *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
      */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
-        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
+        requireBytesOption("getsockopt", level, name, true);
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
@@ -1725,7 +1732,7 @@ public final class Posix {
      */
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
-        requireBytesOption("setsockopt", level, name, OptionValues.passAsBytes(level, name));
+        requireBytesOption("setsockopt", level, name, false);
         check("setsockopt", b().setsockoptBytes(fd, level, name, value, value.length));
     }
 
@@ -1748,7 +1755,7 @@ public final class Posix {
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
-        requireBytesOption("getsockopt", level, name, OptionValues.readAsBytes(level, name));
+        requireBytesOption("getsockopt", level, name, true);
         return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
     }
 

@@ -45,7 +45,22 @@ public final class AvailabilityProbe {
                 () -> new PollSet(1),
                 () -> new SockAddrBuffer(),
                 () -> SockAddr.of(new InetSocketAddress("127.0.0.1", 9)),
-                () -> Message.of(ByteBuffer.allocate(1)));
+                () -> Message.of(ByteBuffer.allocate(1)),
+                () -> Posix.recvfrom(0, ByteBuffer.allocate(1), 0),
+                () -> Posix.getsockname(0),
+                () -> Posix.getpeername(0),
+                () -> {
+                    Posix.setsockopt(0, 1, 2, new byte[4]);
+                    return null;
+                },
+                () -> Posix.getsockopt(0, 1, 2, new byte[4]),
+                () -> Posix.getsockoptLinger(0, 1, 13),
+                () -> {
+                    Posix.setsockopt(0, 1, 20, java.time.Duration.ofSeconds(1));
+                    return null;
+                },
+                () -> Posix.tryIoctlInt(0, 0x541B, new int[1]),
+                () -> Posix.getsockoptTcpInfo(0));
         for (int i = 0; i < calls.size(); i++) {
             for (int round = 1; round <= 2; round++) {
                 String outcome;
