@@ -27,9 +27,22 @@ typedef union {
  */
 int ps_cmsg_build_value(struct msghdr *m, ps_value_control *c, jint level, jint type, jint kind, jint value);
 
+/* The payload of c and, in *len, its length: never past the control bytes m holds; NULL when malformed. */
+const unsigned char *ps_cmsg_payload(const struct msghdr *m, const struct cmsghdr *c, size_t *len);
+
+/* Whether c's length reaches past the control bytes m holds, so that no message can follow it. */
+int ps_cmsg_is_last(const struct msghdr *m, const struct cmsghdr *c);
+
+/* SCM_RIGHTS, and on Linux SCM_PIDFD (6.5 and later, by its number 4: the build's headers may predate it). */
+int ps_cmsg_carries_descriptors(const struct cmsghdr *c);
+
+/* Closes the descriptors of c's payload from byte `from` on (whole ints only): ones no record will report. */
+void ps_cmsg_close_descriptors(const struct msghdr *m, const struct cmsghdr *c, size_t from);
+
 /*
  * Parses the control messages the kernel left in m into cmsg records [first, first + capacity) of the plan,
  * copying each payload to the plan at [copy_off, copy_off + copy_cap). Returns the number of records written.
+ * Descriptors that no record reports (in messages past the records, or past the copy room) are closed.
  */
 jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint copy_off, jint copy_cap);
 

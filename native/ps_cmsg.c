@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "ps_cmsg.h"
@@ -219,6 +220,45 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
     return PS_PLAN(KIND_RAW);
 }
 
+const unsigned char *ps_cmsg_payload(const struct msghdr *m, const struct cmsghdr *c, size_t *len) {
+    const unsigned char *data = CMSG_DATA(c);
+    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
+    if (c->cmsg_len < CMSG_LEN(0) || data > end) {
+        return NULL;
+    }
+    *len = c->cmsg_len - CMSG_LEN(0);
+    if (*len > (size_t) (end - data)) {
+        *len = (size_t) (end - data);
+    }
+    return data;
+}
+
+int ps_cmsg_is_last(const struct msghdr *m, const struct cmsghdr *c) {
+    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
+    /* a length reaching past the end leaves no room for another header; an older CMSG_NXTHDR would add it first
+     * and could wrap around below the buffer */
+    return c->cmsg_len > (size_t) (end - (const unsigned char *) c);
+}
+
+int ps_cmsg_carries_descriptors(const struct cmsghdr *c) {
+#if defined(__linux__)
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == 4) {
+        return 1;
+    }
+#endif
+    return c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS;
+}
+
+void ps_cmsg_close_descriptors(const struct msghdr *m, const struct cmsghdr *c, size_t from) {
+    size_t len;
+    const unsigned char *data = ps_cmsg_payload(m, c, &len);
+    for (size_t at = from; data != NULL && at + sizeof(int) <= len; at += sizeof(int)) {
+        int fd;
+        memcpy(&fd, data + at, sizeof fd);
+        close(fd);
+    }
+}
+
 jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint copy_off, jint copy_cap) {
     if (m->msg_control == NULL || capacity <= 0 || !ps_range_ok(copy_off, copy_cap, p->cap)) {
         return 0;
@@ -226,13 +266,14 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
     const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
     jint n = 0;
     jint used = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL && n < capacity; c = CMSG_NXTHDR(m, c)) {
+    struct cmsghdr *c = CMSG_FIRSTHDR(m);
+    for (; c != NULL && n < capacity; c = CMSG_NXTHDR(m, c)) {
         if (c->cmsg_len < CMSG_LEN(0)) {
-            break;
+            return n;
         }
         const unsigned char *d = CMSG_DATA(c);
         if (d > end) {
-            break;
+            return n;
         }
         size_t len = c->cmsg_len - CMSG_LEN(0);
         if (len > (size_t) (end - d)) {
@@ -240,6 +281,10 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
         }
         if (len > (size_t) (copy_cap - used)) {
             len = (size_t) (copy_cap - used);
+            if (ps_cmsg_carries_descriptors(c)) {
+                /* the descriptors not copied whole reach nobody: closed rather than kept open by the process */
+                ps_cmsg_close_descriptors(m, c, len / sizeof(int) * sizeof(int));
+            }
         }
         jlong rec = ps_plan_cmsg(p, first + n);
         unsigned char addr[16];
@@ -258,6 +303,21 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
         size_t step = (len + 7) & ~(size_t) 7;
         used = step > (size_t) (copy_cap - used) ? copy_cap : used + (jint) step;
         n++;
+        if (ps_cmsg_is_last(m, c)) {
+            return n;
+        }
+    }
+    /* messages past the records offered reach nobody either: their descriptors are closed */
+    for (; c != NULL; c = CMSG_NXTHDR(m, c)) {
+        if (c->cmsg_len < CMSG_LEN(0)) {
+            break;
+        }
+        if (ps_cmsg_carries_descriptors(c)) {
+            ps_cmsg_close_descriptors(m, c, 0);
+        }
+        if (ps_cmsg_is_last(m, c)) {
+            break;
+        }
     }
     return n;
 }

@@ -14,6 +14,7 @@
 
 #include "io_github_posixsend_internal_ErrorQueueRecord.h"
 #include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_cmsg.h"
 #include "ps_common.h"
 
 #define PS_ERRQ(name) io_github_posixsend_internal_ErrorQueueRecord_##name
@@ -42,24 +43,10 @@ static int is_timestamping(const struct cmsghdr *c) {
 #endif
 }
 
-/* The payload of c and, in *len, its length: never past the control bytes the kernel filled; NULL when malformed. */
-static const unsigned char *payload(const struct msghdr *m, const struct cmsghdr *c, size_t *len) {
-    const unsigned char *data = CMSG_DATA(c);
-    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
-    if (c->cmsg_len < CMSG_LEN(0) || data > end) {
-        return NULL;
-    }
-    *len = c->cmsg_len - CMSG_LEN(0);
-    if (*len > (size_t) (end - data)) {
-        *len = (size_t) (end - data);
-    }
-    return data;
-}
-
 /* Copies the payload of c, at most room bytes; its length. */
 static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsigned char *to, size_t room) {
     size_t len;
-    const unsigned char *data = payload(m, c, &len);
+    const unsigned char *data = ps_cmsg_payload(m, c, &len);
     if (data == NULL) {
         return 0;
     }
@@ -68,33 +55,6 @@ static jint copy_payload(const struct msghdr *m, const struct cmsghdr *c, unsign
     }
     memcpy(to, data, len);
     return (jint) len;
-}
-
-/*
- * On a socket without an error queue (AF_UNIX) the kernel ignores MSG_ERRQUEUE and reads an ordinary datagram,
- * whose descriptors would then be the process's with nobody to close them: they are closed here.
- */
-static void close_rights(const struct msghdr *m, const struct cmsghdr *c) {
-    size_t len;
-    const unsigned char *data = payload(m, c, &len);
-    for (size_t at = 0; data != NULL && at + sizeof(int) <= len; at += sizeof(int)) {
-        int fd;
-        memcpy(&fd, data + at, sizeof fd);
-        close(fd);
-    }
-}
-
-/*
- * SCM_RIGHTS, and on Linux SCM_PIDFD (6.5 and later, with SO_PASSPIDFD), named by its number since the headers the
- * shim is built with may predate it while the kernel it runs on has it.
- */
-static int carries_descriptors(const struct cmsghdr *c) {
-#if defined(__linux__)
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == 4) {
-        return 1;
-    }
-#endif
-    return c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS;
 }
 
 static void put_int(unsigned char *record, int at, jint value) {
@@ -138,8 +98,13 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
             ee_len = copy_payload(&m, c, out + PS_ERRQ(EE), PS_ERRQ(EE_SIZE));
         } else if (ts_len == 0 && is_timestamping(c)) {
             ts_len = copy_payload(&m, c, out + PS_ERRQ(TS), PS_ERRQ(TS_SIZE));
-        } else if (carries_descriptors(c)) {
-            close_rights(&m, c);
+        } else if (ps_cmsg_carries_descriptors(c)) {
+            /* a socket without an error queue (AF_UNIX) ignores MSG_ERRQUEUE and reads an ordinary datagram, whose
+             * descriptors would then be the process's with nobody to close them */
+            ps_cmsg_close_descriptors(&m, c, 0);
+        }
+        if (ps_cmsg_is_last(&m, c)) {
+            break;
         }
     }
     put_int(out, PS_ERRQ(H_NAMELEN), m.msg_namelen > PS_ERRQ(NAME_SIZE) ? PS_ERRQ(NAME_SIZE) : (jint) m.msg_namelen);

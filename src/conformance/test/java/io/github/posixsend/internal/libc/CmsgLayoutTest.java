@@ -3,6 +3,7 @@ package io.github.posixsend.internal.libc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.posixsend.Os;
 import io.github.posixsend.internal.ConstantTable;
@@ -149,7 +150,9 @@ class CmsgLayoutTest {
             p.scratch.put(at, control.b.array());
             ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
             MsghdrLayout.of(os).putControl(hdr, 0, p.scratchAddress + at, controllen);
-            assertEquals(3, cmsgs.parse(p, hdr, 0, 0, 4, copy, 256), os + ": control messages parsed");
+            java.util.List<Integer> closed = new java.util.ArrayList<>();
+            assertEquals(3, cmsgs.parse(p, hdr, 0, 0, 4, copy, 256, closed::add), os + ": control messages parsed");
+            assertEquals(java.util.List.of(), closed, "every descriptor is reported");
         } finally {
             p.close();
         }
@@ -210,7 +213,7 @@ class CmsgLayoutTest {
             p.scratch.put(at, control.b.array());
             ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
             MsghdrLayout.of(Os.NETBSD).putControl(hdr, 0, p.scratchAddress + at, 24);
-            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 2, copy, 64));
+            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 2, copy, 64, fd -> fail("no descriptors here")));
         } finally {
             p.close();
         }
@@ -218,5 +221,37 @@ class CmsgLayoutTest {
         assertEquals(23, plan.cmsgInt(0, MessagePlan.C_TYPE));
         assertEquals(MessagePlan.KIND_INT, plan.cmsgInt(0, MessagePlan.C_KIND), "decoded as a number");
         assertEquals(64, plan.cmsgInt(0, MessagePlan.C_VALUE));
+    }
+
+    @Test
+    void descriptorsNoRecordReportsAreClosed() {
+        // SCM_RIGHTS of 7, 8 and 9 (CMSG_LEN(12) = 28, CMSG_SPACE(12) = 32), then SCM_RIGHTS of 10 (CMSG_LEN(4) = 20)
+        Image control = new Image(64)
+                .i64(0, 28).i32(8, 1).i32(12, 1).i32(16, 7).i32(20, 8).i32(24, 9)
+                .i64(32, 20).i32(40, 1).i32(44, 1).i32(48, 10);
+        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(Os.LINUX), MsghdrLayout.of(Os.LINUX));
+        MessagePlan plan = io.github.posixsend.TestPlans.create();
+        plan.begin(1, 0, 1, 256);
+        int copy = plan.data(64);
+        plan.cmsg(0, 0, 0, 0, 0, 0, 0, null);
+        plan.message(0, 0, 0, 0, 0, 0, 1, copy, 64);
+        PlanReader p = new PlanReader(LIBRARY);
+        java.util.List<Integer> closed = new java.util.ArrayList<>();
+        try {
+            assertTrue(p.open(plan, 1, 1));
+            assertTrue(p.reserve(4096));
+            int at = p.take(64);
+            p.scratch.put(at, control.b.array());
+            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+            MsghdrLayout.of(Os.LINUX).putControl(hdr, 0, p.scratchAddress + at, 56);
+            // one record: 7, 8 and 9 are reported; 10, past the record, would be the process's with nobody to close
+            // it (the records Java offers cover every message its control space can hold: this is the last guard)
+            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 1, copy, 64, closed::add));
+        } finally {
+            p.close();
+        }
+        assertEquals(12, plan.cmsgInt(0, MessagePlan.C_DATA_LEN));
+        assertEquals(9, plan.buffer().getInt(copy + 8));
+        assertEquals(java.util.List.of(10), closed);
     }
 }

@@ -223,9 +223,11 @@ final class Cmsgs {
      * Parses the control messages the kernel left in the {@code msghdr} at {@code hdrAt} of {@code hdr} into
      * records {@code [first, first+capacity)}, copying each payload into the plan at
      * {@code [copyOff, copyOff+copyCap)} at 8-aligned offsets from {@code copyOff}. Returns the number of records
-     * written. The record range and the control buffer were checked and built before the call.
+     * written. The record range and the control buffer were checked and built before the call. Descriptors that no
+     * record reports (in messages past the records, or past the copy room) go to {@code close}, as in the shim.
      */
-    int parse(PlanReader p, ByteBuffer hdr, int hdrAt, int first, int capacity, int copyOff, int copyCap) {
+    int parse(PlanReader p, ByteBuffer hdr, int hdrAt, int first, int capacity, int copyOff, int copyCap,
+            IntConsumer close) {
         long control = hdr.getLong(hdrAt + MsghdrLayout.CONTROL);
         if (control == 0 || capacity <= 0 || !Backend.rangeOk(copyOff, copyCap, p.cap)) {
             return 0;
@@ -245,11 +247,15 @@ final class Cmsgs {
             if (len < 0) {
                 break;
             }
-            if (len > copyCap - used) {
-                len = copyCap - used;
-            }
             int level = s.getInt(c + layout.level);
             int type = s.getInt(c + layout.type);
+            if (len > copyCap - used) {
+                int whole = len;
+                len = copyCap - used;
+                if (carriesDescriptors(level, type)) {
+                    closeDescriptors(s, d, len / 4 * 4, whole, close);
+                }
+            }
             int rec = p.cmsgRecord(first + n);
             int kind = decode(p, rec, level, type, d, len);
             p.plan.put(copyOff + used, s, d, len);
@@ -264,7 +270,28 @@ final class Cmsgs {
             n++;
             c = next(s, c, end);
         }
+        for (; c >= 0; c = next(s, c, end)) {
+            int len = payloadLength(getLen(s, c), c + CmsgLayout.DATA, end);
+            if (len < 0) {
+                break;
+            }
+            if (carriesDescriptors(s.getInt(c + layout.level), s.getInt(c + layout.type))) {
+                closeDescriptors(s, c + CmsgLayout.DATA, 0, len, close);
+            }
+        }
         return n;
+    }
+
+    /** {@code SCM_RIGHTS} or {@code SCM_PIDFD}: a message whose payload is descriptors the process now holds. */
+    private boolean carriesDescriptors(int level, int type) {
+        return level == solSocket && (type == scmRights || (type == scmPidfd && type != UNSUPPORTED));
+    }
+
+    /** Hands the whole ints of the payload at {@code d} from byte {@code from} to {@code to} to {@code close}. */
+    private static void closeDescriptors(ByteBuffer s, int d, int from, int to, IntConsumer close) {
+        for (int k = from; k + 4 <= to; k += 4) {
+            close.accept(s.getInt(d + k));
+        }
     }
 
     /**
@@ -306,10 +333,8 @@ final class Cmsgs {
             } else if (tsLen == 0 && level == solSocket && type == scmTimestamping && type != UNSUPPORTED) {
                 tsLen = Math.min(len, ErrorQueueRecord.TS_SIZE);
                 s.get(d, record, ErrorQueueRecord.TS, tsLen);
-            } else if (level == solSocket && (type == scmRights || type == scmPidfd)) {
-                for (int k = 0; k + 4 <= len; k += 4) {
-                    close.accept(s.getInt(d + k));
-                }
+            } else if (carriesDescriptors(level, type)) {
+                closeDescriptors(s, d, 0, len, close);
             }
         }
         ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_EE_LEN, eeLen);

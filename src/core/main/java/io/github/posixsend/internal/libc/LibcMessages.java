@@ -345,7 +345,7 @@ final class LibcMessages {
         // ranges were checked by the builder before the call, so parsing cannot fail after it
         int parsed = cmsgs.parse(p, hdr, at, p.getInt(r + MessagePlan.M_CMSG_FIRST),
                 p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
-                p.getInt(r + MessagePlan.M_CTL_SPACE));
+                p.getInt(r + MessagePlan.M_CTL_SPACE), closeDescriptor);
         p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
     }
 }
