@@ -303,6 +303,40 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * What the class description says of arenas: an automatic or the global arena's buffer is sent and handed back,
+     * a shared or a confined arena's is refused before anything is sent (JDK 22 and later, where arenas are final).
+     */
+    @Test
+    void arenaBuffersAreSentOnlyWhereNoCloseCanFreeThem() throws Exception {
+        assumeTrue(io.github.posixsend.testing.Arenas.available(), "arenas are final from JDK 22");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            try (ZerocopySends z = new ZerocopySends(p.a, 4)) {
+                for (String kind : new String[] {"ofShared", "ofConfined"}) {
+                    Object arena = io.github.posixsend.testing.Arenas.arena(kind);
+                    try {
+                        ByteBuffer b = io.github.posixsend.testing.Arenas.buffer(arena, 64);
+                        assertThrows(IllegalArgumentException.class, () -> z.send(b, 0), kind);
+                        assertEquals(0, z.nextId(), kind + ": nothing was sent");
+                    } finally {
+                        ((AutoCloseable) arena).close();
+                    }
+                }
+                java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+                ByteBuffer auto = io.github.posixsend.testing.Arenas.buffer(
+                        io.github.posixsend.testing.Arenas.arena("ofAuto"), 64);
+                ByteBuffer global = io.github.posixsend.testing.Arenas.buffer(
+                        io.github.posixsend.testing.Arenas.arena("global"), 64);
+                assertEquals(64, z.send(auto, 0));
+                assertEquals(64, z.send(global, 0));
+                assertEquals(2, reapUntil(z, 2, back::add));
+                assertSame(auto, back.get(0));
+                assertSame(global, back.get(1));
+            }
+        }
+    }
+
     @Test
     void heapBuffersAreRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {

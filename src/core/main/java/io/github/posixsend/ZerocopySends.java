@@ -25,10 +25,18 @@ import java.util.function.Consumer;
  * sends the kernel reported as copied after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always
  * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
  * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
- * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused
- * ({@link IllegalArgumentException}): their memory moves; so are buffers over an arena's segment, whose close frees
- * the memory while the kernel may still read it. Not safe for use by several threads at once: a call that finds
- * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
+ * again. Sending and reaping allocate nothing (beyond what {@code released} does).
+ *
+ * <p>Buffers: heap buffers are refused ({@link IllegalArgumentException}): the collector moves their memory. So are
+ * buffers over a shared or a confined arena's segment, whose close frees the memory at once while the kernel may
+ * still read it. Buffers from {@code ByteBuffer.allocateDirect}, mapped ones, and those over an automatic or the
+ * global arena's segment are sent from where they lie: their memory stays while the buffer is reachable, and this
+ * object keeps each reachable until its completion. On JDK 18 to 20, whose incubating foreign API posix-send does
+ * not read, a closable scope's buffer cannot be told apart from a plain one and is accepted: keeping that scope open
+ * until the completion is then the program's task.
+ *
+ * <p>Not safe for use by several threads at once: a call that finds another under way throws
+ * {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
  * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
  * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
  * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
@@ -109,8 +117,9 @@ public final class ZerocopySends implements AutoCloseable {
      * @return the count sent
      * @throws IllegalStateException when as many sends as the capacity are in flight (reap first), or when another
      *     thread is in a call with this object
-     * @throws IllegalArgumentException when {@code buf} is not direct, lies in an arena's segment, or has nothing
-     *     remaining (the kernel numbers a zero-length send on some protocols and not on others)
+     * @throws IllegalArgumentException when {@code buf} is not direct, lies in a shared or a confined arena's segment
+     *     (see the class description), or has nothing remaining (the kernel numbers a zero-length send on some
+     *     protocols and not on others)
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
      * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */
