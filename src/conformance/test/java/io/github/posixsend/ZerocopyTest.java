@@ -337,10 +337,32 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * A socket that reports no completions is refused before anything is sent: one without {@code SO_ZEROCOPY}
+     * (Linux would send as usual and never report, so every send would stay in flight), an {@code AF_UNIX} one (no
+     * error queue: a reap would read its peer's data); a descriptor that is not open fails the option's read.
+     */
+    @Test
+    void aSocketWithoutCompletionsIsRefused() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair tcp = fds.tcpPair();
+            IllegalArgumentException off = assertThrows(IllegalArgumentException.class,
+                    () -> new ZerocopySends(tcp.a, 4));
+            assertTrue(off.getMessage().contains("SO_ZEROCOPY 0"), off.getMessage());
+            Descriptors.Pair unix = fds.unixPair(Posix.SOCK_STREAM);
+            assertThrows(IllegalArgumentException.class, () -> new ZerocopySends(unix.a, 4));
+            BadDescriptorException bad = assertThrows(BadDescriptorException.class, () -> new ZerocopySends(-1, 4));
+            assertEquals("getsockopt(SO_ZEROCOPY)", bad.call());
+            assertEquals(Errno.EBADF, bad.errno());
+            Posix.setsockopt(tcp.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            new ZerocopySends(tcp.a, 4).close();
+        }
+    }
+
     @Test
     void heapBuffersAreRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
+            Descriptors.Pair p = zerocopyPair(fds);
             int zc = MsgFlag.MSG_ZEROCOPY.value();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Posix.send(p.a, ByteBuffer.allocate(8), zc));

@@ -15,17 +15,20 @@ import java.util.function.Consumer;
  * completion covering its id arrives.
  *
  * <pre>{@code
- * Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+ * Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);   // the constructor checks it
  * ZerocopySends z = new ZerocopySends(fd, 1024);
  * z.send(buffer, 0);                      // MSG_ZEROCOPY is added; buffer is the kernel's until handed back
  * z.reap(done -> pool.add(done));         // non-blocking: completions read from the error queue
  * }</pre>
  *
- * <p>Completions come as ranges of ids and may cover several sends at once; {@link #copiedCount()} counts the
- * sends the kernel reported as copied after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always
- * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
- * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
- * again. Sending and reaping allocate nothing (beyond what {@code released} does).
+ * <p>The socket must have {@code SO_ZEROCOPY} set (a TCP or UDP socket): without it Linux ignores
+ * {@code MSG_ZEROCOPY}, sends as usual and reports no completion, so nothing would ever be handed back; the
+ * constructor checks. Completions come as ranges of ids and may cover several sends at once;
+ * {@link #copiedCount()} counts the sends the kernel reported as copied after all
+ * ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always copies, so zero copy saves nothing there. When
+ * too many notifications wait (the socket's option memory, {@code net.core.optmem_max}), a send fails with
+ * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. Sending and reaping allocate nothing
+ * (beyond what {@code released} does).
  *
  * <p>Buffers: heap buffers are refused ({@link IllegalArgumentException}): the collector moves their memory. So are
  * buffers over a shared or a confined arena's segment, whose close frees the memory at once while the kernel may
@@ -86,19 +89,38 @@ public final class ZerocopySends implements AutoCloseable {
     private long copied;
 
     /**
-     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight.
+     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight. Reads the socket's
+     * {@code SO_ZEROCOPY} first ({@code getsockopt}): on a socket without it Linux ignores {@code MSG_ZEROCOPY} and
+     * reports no completions, so every send would stay in flight for good; and a socket that cannot have it (an
+     * {@code AF_UNIX} one, which reads 0) has no error queue, so a reap would read and drop its peer's data.
      *
      * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
      * @param capacity the most sends in flight at once, 1..65536
-     * @throws IllegalArgumentException when {@code capacity} is outside 1..65536
+     * @throws IllegalArgumentException when {@code capacity} is outside 1..65536, or when {@code fd}'s
+     *     {@code SO_ZEROCOPY} is not 1 (not set, or a socket that cannot have it)
+     * @throws ErrnoException when {@code getsockopt(fd, SOL_SOCKET, SO_ZEROCOPY)} fails, as the subclass of its
+     *     errno: {@link BadDescriptorException} for a descriptor that is not open ({@code EBADF}) or not a socket
+     *     ({@code ENOTSOCK}), {@link NotSupportedException} on a kernel without the option ({@code ENOPROTOOPT})
      * @throws UnsupportedOperationException where the platform has no {@code MSG_ZEROCOPY}
      */
-    public ZerocopySends(int fd, int capacity) {
+    public ZerocopySends(int fd, int capacity) throws ErrnoException {
         if (!MsgFlag.MSG_ZEROCOPY.isSupported() || Posix.SO_EE_ORIGIN_ZEROCOPY == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("MSG_ZEROCOPY is Linux's; " + Os.current() + " has none");
         }
         if (capacity < 1 || capacity > 65536) {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
+        }
+        int zerocopy;
+        try {
+            zerocopy = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY);
+        } catch (ErrnoException e) {
+            throw ErrnoException.of("getsockopt(SO_ZEROCOPY)", e.errnoNumber());
+        }
+        if (zerocopy != 1) {
+            throw new IllegalArgumentException("ZerocopySends: descriptor " + fd + " has SO_ZEROCOPY " + zerocopy
+                    + ", not 1: without it Linux sends MSG_ZEROCOPY sends as ordinary ones and reports no completion"
+                    + " (set it first with setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, 1); TCP and UDP sockets take it,"
+                    + " AF_UNIX ones do not)");
         }
         this.fd = fd;
         this.dontwait = MsgFlag.MSG_DONTWAIT.value();
