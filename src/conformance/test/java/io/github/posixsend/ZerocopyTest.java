@@ -225,6 +225,96 @@ class ZerocopyTest {
         }
     }
 
+    /** An {@link Error} of the test's own, thrown by a callback. */
+    private static final class CallbackFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        CallbackFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@code n} zero-copy sends of 64 bytes made while {@code TCP_CORK} holds them, then let go: they join one
+     * segment, whose one notice covers them all.
+     */
+    private static java.util.List<ByteBuffer> corkedSends(int fd, ZerocopySends z, int n) throws Exception {
+        java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+        Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_CORK, 1);
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            assertEquals(64, z.send(b, 0));
+            sent.add(b);
+        }
+        Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_CORK, 0);
+        return sent;
+    }
+
+    /** Reaps until {@code released} throws or 10 s pass; returns what it threw, or null. */
+    private static Throwable reapUntilThrown(ZerocopySends z, java.util.function.Consumer<ByteBuffer> released)
+            throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (z.reap(released) == 0) {
+                    Thread.sleep(1);
+                }
+            } catch (RuntimeException | Error e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A callback that throws on a completion covering several sends, an {@link Error} on its first buffer, or the
+     * same exception again on each: the completion's notice is read and gone, so every one of its buffers is still
+     * handed back before the first throwable comes; nothing stays in flight, and the object closes.
+     */
+    @Test
+    void aThrowingCallbackStillGetsEveryBufferOfItsCompletion() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            ZerocopySends z = new ZerocopySends(p.a, 8);
+            Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
+
+            java.util.List<ByteBuffer> sent = corkedSends(p.a, z, 4);
+            CallbackFailure failure = new CallbackFailure("the callback's own error");
+            int[] calls = {0};
+            Throwable thrown = reapUntilThrown(z, b -> {
+                back.merge(b, 1, Integer::sum);
+                if (calls[0]++ == 0) {
+                    throw failure;
+                }
+            });
+            assertSame(failure, thrown, "the callback's Error, as it was thrown");
+            assertTrue(calls[0] >= 2, "every buffer of the corked sends' completion came back, not only the first: "
+                    + calls[0]);
+            assertEquals(4 - calls[0], z.inFlight());
+            assertEquals(4 - calls[0], reapUntil(z, 4 - calls[0], b -> back.merge(b, 1, Integer::sum)));
+
+            sent.addAll(corkedSends(p.a, z, 3));
+            RuntimeException boom = new IllegalStateException("thrown for every buffer");
+            calls[0] = 0;
+            thrown = reapUntilThrown(z, b -> {
+                back.merge(b, 1, Integer::sum);
+                calls[0]++;
+                throw boom;
+            });
+            assertSame(boom, thrown, "the one exception, thrown for each buffer, comes out as it is");
+            assertTrue(calls[0] >= 2, "every buffer of the completion came back: " + calls[0]);
+            assertEquals(3 - calls[0], z.inFlight());
+            assertEquals(3 - calls[0], reapUntil(z, 3 - calls[0], b -> back.merge(b, 1, Integer::sum)));
+
+            assertEquals(sent.size(), back.size(), "every buffer sent came back");
+            for (ByteBuffer b : sent) {
+                assertEquals(1, back.get(b), "once");
+            }
+            assertEquals(7, z.completedCount());
+            z.close();
+        }
+    }
+
     /**
      * An object dropped with a send in flight is not collected, nor is the buffer it holds: the kernel may send from
      * it until its completion. Closed, the object is the caller's again.

@@ -191,7 +191,10 @@ public final class ZerocopySends implements AutoCloseable {
      * completed, in id order within each completion.
      *
      * @param released receives each buffer whose send completed; the caller may reuse it from then on. If it
-     *     throws, the completion's other buffers are still handed back, and the first exception is thrown after
+     *     throws anything, an {@link Error} too, the other buffers of the same completion are still handed back to
+     *     it (the kernel's notice is read and gone: a buffer left out now would stay in flight for good); then the
+     *     first throwable is thrown, with later ones suppressed, and the completions after it wait for the next
+     *     reap
      * @return the number of sends completed by this call
      * @throws ErrnoException for an error-queue entry that is not a zero-copy completion (its errno), or a failed read
      * @throws IllegalStateException when another thread is in a call with this object
@@ -220,7 +223,7 @@ public final class ZerocopySends implements AutoCloseable {
                 int last = entry.data();
                 boolean rangeCopied = entry.zerocopyCopied(); // read now: a released that reaps reuses the entry
                 long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
-                RuntimeException failed = null;
+                Throwable failed = null;
                 // a slot holds one id, so no other id hands its buffer back; a range wider than the table (sends
                 // made without this object), or one whose buffers may sit off their own slots, is matched against
                 // every slot, else each id looks in its own
@@ -240,11 +243,11 @@ public final class ZerocopySends implements AutoCloseable {
                     done++;
                     try {
                         released.accept(b);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable t) { // an Error too: the rest of this completion must still go back
                         if (failed == null) {
-                            failed = e;
-                        } else {
-                            failed.addSuppressed(e);
+                            failed = t;
+                        } else if (t != failed) { // the same one thrown again cannot suppress itself
+                            failed.addSuppressed(t);
                         }
                     }
                 }
@@ -253,13 +256,22 @@ public final class ZerocopySends implements AutoCloseable {
                     copied += span;
                 }
                 if (failed != null) {
-                    throw failed;
+                    throw ZerocopySends.<RuntimeException>rethrow(failed);
                 }
             }
             return done;
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Throws {@code t} as it is, whatever its type: a callback's exception goes on unchanged, also a checked one a
+     * callback threw without declaring it. Declared to return one, so that callers can write {@code throw}.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     private void enter() {
