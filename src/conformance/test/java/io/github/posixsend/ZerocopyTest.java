@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -312,6 +313,125 @@ class ZerocopyTest {
             }
             assertEquals(7, z.completedCount());
             z.close();
+        }
+    }
+
+    /** What {@code others} was handed: the fields of one error-queue entry, copied out during the callback. */
+    private record Other(int origin, int errno, int id, TxTimestamp.Point point) {
+        static Other of(ErrorQueueEntry e) {
+            return new Other(e.origin(), e.errno(), e.data(), e.timestampPoint());
+        }
+    }
+
+    /** A connected loopback UDP pair whose sender has {@code SO_ZEROCOPY} and software transmit timestamps. */
+    private static Descriptors.Pair stampedUdpPair(Descriptors fds, int txFlags) throws Exception {
+        Descriptors.Pair p = fds.udpPair(false);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, txFlags | Posix.SOF_TIMESTAMPING_SOFTWARE
+                | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+        return p;
+    }
+
+    /**
+     * A socket with {@code SO_ZEROCOPY} and {@code SO_TIMESTAMPING} queues both on its one error queue: the
+     * two-callback reap hands back every buffer and gives every timestamp, in the kernel's own terms, to the
+     * second callback; an ICMP error of a socket with {@code IP_RECVERR} goes there too.
+     */
+    @Test
+    void timestampsAndErrorsBetweenTheCompletionsGoToTheSecondCallback() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = stampedUdpPair(fds, Posix.SOF_TIMESTAMPING_TX_SOFTWARE);
+            java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+            Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
+            java.util.List<Other> others = new java.util.ArrayList<>();
+            try (ZerocopySends z = new ZerocopySends(p.a, 16)) {
+                for (int i = 0; i < 8; i++) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(100);
+                    assertEquals(100, z.send(b, 0));
+                    sent.add(b);
+                }
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while ((z.inFlight() > 0 || others.size() < 8) && System.nanoTime() < deadline) {
+                    if (z.reap(b -> back.merge(b, 1, Integer::sum), e -> others.add(Other.of(e))) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(0, z.inFlight(), "every send completed");
+                assertEquals(8, z.completedCount());
+                for (ByteBuffer b : sent) {
+                    assertEquals(1, back.get(b), "each buffer handed back once");
+                }
+                assertEquals(8, others.size(), "one timestamp a datagram: " + others);
+                for (int i = 0; i < 8; i++) {
+                    Other o = others.get(i);
+                    assertEquals(Posix.SO_EE_ORIGIN_TIMESTAMPING, o.origin(), o.toString());
+                    assertEquals(TxTimestamp.Point.SENT, o.point(), o.toString());
+                    assertEquals(i, o.id(), "datagrams numbered from 0, in order: " + others);
+                    assertEquals(Errno.ENOMSG.number(), o.errno(), "Linux marks a timestamp ENOMSG: " + o);
+                }
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(100, SocketIo.receive(p.b, 200, 2000).length, "datagram " + i + " arrived");
+            }
+
+            // a datagram to a port nobody listens on: its ICMP error comes between the completions too
+            int c = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.setsockopt(c, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Posix.setsockopt(c, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            int gone = fds.boundUdp(false);
+            java.net.InetSocketAddress closed = Descriptors.addressOf(gone);
+            fds.closeNow(gone);
+            Posix.connect(c, closed);
+            others.clear();
+            try (ZerocopySends z = new ZerocopySends(c, 2)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(10);
+                assertEquals(10, z.send(b, 0));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while ((z.inFlight() > 0 || others.isEmpty()) && System.nanoTime() < deadline) {
+                    if (z.reap(done -> back.merge(done, 1, Integer::sum), e -> others.add(Other.of(e))) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(0, z.inFlight(), "the send completed");
+                assertEquals(1, back.get(b));
+                assertEquals(1, others.size(), others.toString());
+                assertEquals(Posix.SO_EE_ORIGIN_ICMP, others.get(0).origin(), others.toString());
+                assertEquals(Errno.ECONNREFUSED.number(), others.get(0).errno(), others.toString());
+                assertEquals(null, others.get(0).point(), "not a timestamp");
+            }
+        }
+    }
+
+    /**
+     * The one-callback reap on a socket that also asks for timestamps: the first entry that is not a completion (a
+     * datagram's timestamps are taken on its way out, before its pages are let go) stops it with an
+     * IllegalStateException that names it; the completion behind it is not lost, and the next reap gets it.
+     */
+    @Test
+    void theOneCallbackReapNamesAnEntryItCannotHandOn() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = stampedUdpPair(fds, Posix.SOF_TIMESTAMPING_TX_SCHED
+                    | Posix.SOF_TIMESTAMPING_TX_SOFTWARE);
+            try (ZerocopySends z = new ZerocopySends(p.a, 2)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(100);
+                assertEquals(100, z.send(b, 0));
+                PollSet set = new PollSet(1);
+                set.add(p.a, 0); // POLLERR is reported unasked
+                for (int i = 0; i < 100 && set.poll(100) == 0; i++) {
+                    // until an entry waits
+                }
+                Thread.sleep(50); // and the rest of them behind it
+                java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.reap(back::add));
+                assertTrue(e.getMessage().contains("not a zero-copy completion")
+                        && e.getMessage().contains("origin=" + Posix.SO_EE_ORIGIN_TIMESTAMPING)
+                        && e.getMessage().contains("reap(released, others)"), e.getMessage());
+                assertEquals(1, z.inFlight(), "the completion waits behind the timestamps");
+                java.util.List<Other> others = new java.util.ArrayList<>();
+                assertEquals(1, z.reap(back::add, o -> others.add(Other.of(o))));
+                assertEquals(java.util.List.of(b), back);
+                assertEquals(1, others.size(), "the other timestamp: " + others);
+            }
         }
     }
 

@@ -28,7 +28,13 @@ import java.util.function.Consumer;
  * ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always copies, so zero copy saves nothing there. When
  * too many notifications wait (the socket's option memory, {@code net.core.optmem_max}), a send fails with
  * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. Sending and reaping allocate nothing
- * (beyond what {@code released} does).
+ * (beyond what the callbacks do).
+ *
+ * <p>The error queue is the socket's one queue for everything it asked to be told: a socket that also asks for
+ * transmit timestamps ({@code SO_TIMESTAMPING}) or errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) finds those
+ * entries between the completions, and each is read once, by whoever reads first. {@link #reap(Consumer, Consumer)}
+ * hands them to a second callback; {@link #reap(Consumer)}, for a socket that asks for nothing else, throws
+ * {@link IllegalStateException} naming such an entry rather than dropping it unseen.
  *
  * <p>Buffers: heap buffers are refused ({@link IllegalArgumentException}): the collector moves their memory. So are
  * buffers over a shared or a confined arena's segment, whose close frees the memory at once while the kernel may
@@ -60,6 +66,8 @@ public final class ZerocopySends implements AutoCloseable {
     private static final Set<ZerocopySends> SENDING = ConcurrentHashMap.newKeySet();
     /** {@code MSG_DONTWAIT}, computed once, not on every reap. */
     private final int dontwait;
+    /** {@code MSG_ERRQUEUE}, which a read's flags carry when it read the error queue. */
+    private final int errqueue;
     private final int fd;
     /** The most sends in flight at once. */
     private final int capacity;
@@ -124,6 +132,7 @@ public final class ZerocopySends implements AutoCloseable {
         }
         this.fd = fd;
         this.dontwait = MsgFlag.MSG_DONTWAIT.value();
+        this.errqueue = MsgFlag.MSG_ERRQUEUE.value();
         this.capacity = capacity;
         this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
         this.slotIds = new int[inFlight.length];
@@ -188,7 +197,11 @@ public final class ZerocopySends implements AutoCloseable {
 
     /**
      * Reads every completion waiting on the error queue, without blocking, and hands back each buffer whose send
-     * completed, in id order within each completion.
+     * completed, in id order within each completion. It reads only while sends are in flight, and is for a socket
+     * that asks for no other error-queue entries: an entry of another kind (a transmit timestamp, an ICMP or local
+     * error, which come only to a socket that asked for them with {@code SO_TIMESTAMPING} or {@code IP_RECVERR})
+     * stops it with {@link IllegalStateException} naming the entry, since reading took it from the queue and it
+     * would otherwise be lost unseen. On such a socket use {@link #reap(Consumer, Consumer)}.
      *
      * @param released receives each buffer whose send completed; the caller may reuse it from then on. If it
      *     throws anything, an {@link Error} too, the other buffers of the same completion are still handed back to
@@ -196,28 +209,73 @@ public final class ZerocopySends implements AutoCloseable {
      *     first throwable is thrown, with later ones suppressed, and the completions after it wait for the next
      *     reap
      * @return the number of sends completed by this call
-     * @throws ErrnoException for an error-queue entry that is not a zero-copy completion (its errno), or a failed read
-     * @throws IllegalStateException when another thread is in a call with this object
+     * @throws IllegalStateException for an error-queue entry that is not a zero-copy completion (the completions
+     *     read before it were handed back, those after it wait for the next reap); or when another thread is in a
+     *     call with this object
+     * @throws ErrnoException when {@code recvmsg(MSG_ERRQUEUE)} fails, as the subclass of its errno
      */
     public int reap(Consumer<ByteBuffer> released) throws ErrnoException {
         Objects.requireNonNull(released, "released");
+        return reapQueue(released, null);
+    }
+
+    /**
+     * Reads every entry waiting on the error queue, without blocking: each zero-copy completion hands back its
+     * buffers as {@link #reap(Consumer)} does, and every other entry goes to {@code others}, in queue order: the
+     * transmit timestamps ({@code SO_TIMESTAMPING}) and errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) of a
+     * socket that asks for them too, which share the one queue with the completions. It reads until the queue is
+     * empty, also when no send is in flight, so that an entry that comes after the last completion is delivered
+     * too. Allocates nothing (beyond what the callbacks do).
+     *
+     * @param released receives each buffer whose send completed, as for {@link #reap(Consumer)}
+     * @param others receives each entry that is not a zero-copy completion. The entry is this object's own view,
+     *     filled again by the next read: valid only until the callback returns or calls this object, and not to
+     *     be read into; copy out what is needed (its fields, {@link ErrorQueueEntry#toTxTimestamp()},
+     *     {@link ErrorQueueEntry#toExtendedError()}). If it throws, reading stops and the throwable is thrown as it
+     *     is: that entry was delivered, the entries after it wait for the next reap
+     * @return the number of sends completed by this call
+     * @throws IllegalStateException when another thread is in a call with this object
+     * @throws ErrnoException when {@code recvmsg(MSG_ERRQUEUE)} fails, as the subclass of its errno
+     */
+    public int reap(Consumer<ByteBuffer> released, Consumer<ErrorQueueEntry> others) throws ErrnoException {
+        Objects.requireNonNull(released, "released");
+        Objects.requireNonNull(others, "others");
+        return reapQueue(released, others);
+    }
+
+    /** The two reaps: {@code others} null refuses any entry but a completion. */
+    private int reapQueue(Consumer<ByteBuffer> released, Consumer<ErrorQueueEntry> others) throws ErrnoException {
         enter();
         try {
             int done = 0;
-            while (count > 0) {
+            // a callback may close or abandon this object, after which the descriptor may be gone
+            while (!closed && (count > 0 || others != null)) {
                 int r = entry.tryReadFrom(fd, dontwait);
                 if (r == -Errno.EAGAIN.number()) {
                     break;
                 }
                 if (r < 0) {
-                    throw ErrnoException.of("recvmsg", -r);
+                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", -r);
+                }
+                if ((entry.flags() & errqueue) == 0) {
+                    // a socket with no error queue ignores MSG_ERRQUEUE and returns its data: the constructor's
+                    // SO_ZEROCOPY check keeps such sockets out, so this is not one that can have completions
+                    throw new IllegalStateException("recvmsg(MSG_ERRQUEUE) read ordinary data from descriptor " + fd
+                            + ": its socket has no error queue, so no completion can come");
                 }
                 if (!entry.isValid()) {
-                    continue;
+                    continue; // an entry with no extended error: Linux queues none, and it tells nothing
                 }
                 if (!entry.isZerocopyCompletion()) {
-                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", entry.errno() != 0 ? entry.errno()
-                            : Errno.EIO.number());
+                    if (others == null) {
+                        throw new IllegalStateException("reap: the error queue held an entry that is not a zero-copy"
+                                + " completion, now read and gone: " + entry
+                                + (entry.errnoName() != null ? " (" + entry.errnoName() + ")" : "")
+                                + "; a socket that also asks for timestamps (SO_TIMESTAMPING) or errors"
+                                + " (IP_RECVERR) needs reap(released, others)");
+                    }
+                    others.accept(entry);
+                    continue;
                 }
                 int first = entry.info();
                 int last = entry.data();
