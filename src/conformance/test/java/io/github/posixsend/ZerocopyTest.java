@@ -462,6 +462,77 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * A socket closed with sends in flight, the usual error path: its completions can never be read, so close()
+     * refuses; abandon() ends the object, hands over each buffer still in flight once, and lets the collector have
+     * the object again. The sends stay in flight because the peer never reads: what its window cannot take waits
+     * unsent, and data that was not sent is not complete.
+     */
+    @Test
+    void aSocketClosedWithSendsInFlightIsAbandoned() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            java.lang.ref.WeakReference<ZerocopySends> ended = abandonAfterClose(fds);
+            for (int i = 0; i < 50 && ended.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(ended.get() == null, "the library let the abandoned object go");
+        }
+    }
+
+    /** The test above up to the collection: the abandoned object, known only through a weak reference. */
+    private static java.lang.ref.WeakReference<ZerocopySends> abandonAfterClose(Descriptors fds) throws Exception {
+        Descriptors.Pair p = fds.tcpPair(64 * 1024, 16 * 1024);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        ZerocopySends z = new ZerocopySends(p.a, 64);
+        java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        try {
+            for (int i = 0; i < 64; i++) {
+                ByteBuffer b = ByteBuffer.allocateDirect(16 * 1024);
+                z.send(b, dontwait);
+                sent.add(b);
+            }
+        } catch (WouldBlockException | NoBufferSpaceException full) {
+            // the socket's buffer is full: what it holds cannot complete while the peer does not read
+        }
+        java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+        long quietSince = System.nanoTime();
+        for (int i = 0; i < 1000 && System.nanoTime() - quietSince < 200_000_000L; i++) {
+            if (z.reap(back::add) > 0) {
+                quietSince = System.nanoTime(); // what the peer's buffer took completes; the rest waits
+            }
+            Thread.sleep(1);
+        }
+        int stuck = z.inFlight();
+        assertTrue(stuck > 0, "sends wait while the peer does not read: " + sent.size() + " sent, " + back.size()
+                + " back");
+        fds.closeNow(p.a);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, z::close);
+        assertTrue(refused.getMessage().contains("abandon"), refused.getMessage());
+
+        java.util.List<ByteBuffer> held = new java.util.ArrayList<>();
+        assertEquals(stuck, z.abandon(held::add));
+        assertEquals(stuck, held.size());
+        Map<ByteBuffer, Integer> seen = new IdentityHashMap<>();
+        for (ByteBuffer b : back) {
+            seen.merge(b, 1, Integer::sum);
+        }
+        for (ByteBuffer b : held) {
+            seen.merge(b, 1, Integer::sum);
+        }
+        assertEquals(sent.size(), seen.size(), "every buffer sent came back or was held");
+        for (ByteBuffer b : sent) {
+            assertEquals(1, seen.get(b), "once");
+        }
+        assertEquals(0, z.inFlight());
+        assertThrows(IllegalStateException.class, () -> z.send(ByteBuffer.allocateDirect(8), 0));
+        assertThrows(IllegalStateException.class, () -> z.reap(b -> { }));
+        z.close();
+        assertEquals(0, z.abandon(b -> { }), "abandoned once");
+        return new java.lang.ref.WeakReference<>(z);
+    }
+
     /** A ZerocopySends and a 64-byte buffer it sent, known only through weak references once this returns. */
     private static java.lang.ref.WeakReference<?>[] sendAndDrop(int fd) throws Exception {
         ZerocopySends z = new ZerocopySends(fd, 2);

@@ -50,11 +50,15 @@ import java.util.function.Consumer;
  * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
  * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
  * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
- * back at the first completion that holds it: send the rest from it only after that, or from another buffer. Close
- * only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
- * So from its first send until {@link #close()} the library keeps this object reachable, and its buffers in flight
- * with it: dropped without closing, it is never collected (the collector would free a buffer the kernel may still
- * send from).
+ * back at the first completion that holds it: send the rest from it only after that, or from another buffer.
+ *
+ * <p>Close only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what
+ * keeps it. So from its first send until {@link #close()} (or {@link #abandon}) the library keeps this object
+ * reachable, and its buffers in flight with it: dropped without closing, it is never collected (the collector would
+ * free a buffer the kernel may still send from). Once the socket's last descriptor is closed its completions can
+ * never be read, as Linux drops the notices of a closed socket: a socket closed with sends in flight, the usual
+ * error path, would leave {@link #close()} refusing, and this object and its buffers kept, for the life of the JVM.
+ * {@link #abandon} is the way out: it ends this object and gives the buffers up, with the caveats it states.
  *
  * <p>Where a buffer starts can matter: in a benchmark over loopback on Linux 6.18, zero-copy sends of 1 MiB from
  * buffers that start mid-page mostly took 1.2 to 1.8 times as long as from page-aligned ones, from C as from Java.
@@ -88,7 +92,7 @@ public final class ZerocopySends implements AutoCloseable {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
     private volatile boolean closed;
-    /** Whether this object is in {@link #SENDING}: from its first send to its close. */
+    /** Whether this object is in {@link #SENDING}: from its first send to its close or abandonment. */
     private boolean kept;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
@@ -375,8 +379,9 @@ public final class ZerocopySends implements AutoCloseable {
      * the socket is the caller's.
      *
      * @throws IllegalStateException while sends are in flight (nothing is closed then): their buffers are the
-     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0;
-     *     also while another thread is in a call on it
+     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0,
+     *     or, when the socket was closed before they came (its completions can then never be read), give them up
+     *     with {@link #abandon}; also while another thread is in a call on it
      */
     @Override
     public void close() {
@@ -387,7 +392,7 @@ public final class ZerocopySends implements AutoCloseable {
         try {
             if (count > 0) {
                 throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions"
-                        + " first");
+                        + " first; if the socket was closed before they came, they never will: abandon() them");
             }
             closed = true;
             if (kept) {
@@ -397,5 +402,78 @@ public final class ZerocopySends implements AutoCloseable {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Ends this object's use without waiting for the completions of the sends still in flight, and hands their
+     * buffers to {@code held}: for a socket that was closed before they came, whose completions can never be read
+     * (Linux drops a closed socket's notices), so that {@link #close()} would refuse for good. Like {@link #close()},
+     * later sends and reaps throw {@link IllegalStateException}, and the library keeps neither this object nor the
+     * buffers reachable any more. It makes no system call: the descriptor may be closed, and its number another
+     * socket's by now. Call it once the socket is closed, or will be without its error queue being read again; on a
+     * socket still in use the completions still come, to a queue nothing reads.
+     *
+     * <p>What it promises. The memory stays safe: a zero-copy send hands the kernel the buffer's pages, not just its
+     * address; Linux takes references of its own to those pages and holds them until it frees the data, whatever
+     * the process does with its memory meanwhile (a send it copied holds nothing of the buffer). So from the return
+     * on, freeing a buffer (dropping the last reference to it) or writing into it harms neither the JVM nor the
+     * kernel, which only ever reads those pages.
+     *
+     * <p>What it does not promise: that the kernel is done with the bytes. It may read them after the close, and
+     * reads them as they are then: TCP goes on sending a closed socket's unsent data, and resending what the peer has
+     * not acknowledged, until the peer acknowledges it or the connection gives up (minutes, at worst); a datagram may
+     * still wait in a device's queue. Whatever is written into that memory meanwhile, by the caller reusing a buffer
+     * or by any code the allocator gives the freed memory to, may reach the peer in place of the bytes sent: a
+     * corrupt stream, and other data of the process shown to the peer. An abortive close ({@code SO_LINGER} on with
+     * a 0 s timeout, then {@code close}) discards a TCP socket's unsent and unacknowledged data at once (a packet a
+     * device already holds still goes). Otherwise, where that risk matters, keep the buffers referenced and unwritten
+     * until the connection is surely over.
+     *
+     * @param held receives each buffer still in flight, once, in no set order; the caller decides what becomes of it
+     *     (see above). If it throws, an {@link Error} too, the other buffers are still handed to it, then the first
+     *     throwable is thrown, with later ones suppressed; this object is ended either way
+     * @return the number of sends given up: those in flight; 0 when none was, which makes this {@link #close()}, and
+     *     when this object was closed or abandoned already
+     * @throws IllegalStateException when another thread is in a call with this object (nothing is ended then)
+     */
+    public int abandon(Consumer<ByteBuffer> held) {
+        Objects.requireNonNull(held, "held");
+        if (closed) {
+            return 0;
+        }
+        enter(); // so that no send is between the kernel taking its buffer and counting it
+        int given = count;
+        Throwable failed = null;
+        try {
+            closed = true; // first: a call from held finds this object ended
+            if (kept) {
+                SENDING.remove(this);
+                kept = false;
+            }
+            for (int slot = 0; slot < inFlight.length; slot++) {
+                ByteBuffer b = inFlight[slot];
+                if (b == null) {
+                    continue;
+                }
+                inFlight[slot] = null;
+                count--;
+                try {
+                    held.accept(b);
+                } catch (Throwable t) { // the rest must still be handed over: nothing else will
+                    if (failed == null) {
+                        failed = t;
+                    } else if (t != failed) {
+                        failed.addSuppressed(t);
+                    }
+                }
+            }
+            displaced = 0;
+        } finally {
+            leave();
+        }
+        if (failed != null) {
+            throw ZerocopySends.<RuntimeException>rethrow(failed);
+        }
+        return given;
     }
 }
