@@ -60,6 +60,7 @@ class ErrorQueueTest {
             assertEquals(1, control.size(), control.toString());
             ControlMessage c = control.get(0);
             assertEquals(ControlMessage.Kind.EXTENDED_ERROR, c.kind());
+            assertThrows(IllegalStateException.class, c::value, "an extended error is no single value");
             ExtendedError e = c.extendedError();
             assertEquals(Errno.ECONNREFUSED, e.errnoName(), e.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());

@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -155,6 +156,7 @@ class TimestampTest {
             assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
             long t = c.timestamps()[0];
             assertAboutNow(before, t, "the time");
+            assertThrows(IllegalStateException.class, c::value, "received times are no single value");
         }
     }
 
@@ -175,6 +177,9 @@ class TimestampTest {
             assertEquals(3, t.length);
             assertAboutNow(before, t[0], "software time");
             assertEquals(0, t[2], "no hardware time on loopback");
+            assertThrows(IllegalStateException.class, c::value, "received times are no single value");
+            assertEquals(Posix.SOF_TIMESTAMPING_TX_SOFTWARE,
+                    ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE).value(), "sent, the flags are");
         }
     }
 
