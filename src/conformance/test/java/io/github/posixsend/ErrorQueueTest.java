@@ -72,6 +72,8 @@ class ErrorQueueTest {
             assertTrue(view.read(in), "the reusable view finds the same entry");
             assertEquals(e, view.toExtendedError());
             assertFalse(view.isTimestamp());
+            assertEquals(null, view.timestampPoint());
+            assertThrows(IllegalStateException.class, view::hardwareNanos, "not a timestamp");
             assertFalse(view.isZerocopyCompletion());
             SockAddrBuffer offender = new SockAddrBuffer();
             assertTrue(view.offender(offender));

@@ -138,6 +138,20 @@ class TimestampTest {
         return System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
     }
 
+    /**
+     * Each {@code SCM_TSTAMP_*} value a kernel reports names its own point, and a value posix-send does not name (a
+     * later kernel's, such as {@code SCM_TSTAMP_COMPLETION}, 3) is {@code OTHER}, never taken for another point.
+     */
+    @Test
+    void aPointNotNamedIsOther() {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        assertEquals(TxTimestamp.Point.SCHEDULED, ErrorQueueEntry.point(Posix.SCM_TSTAMP_SCHED));
+        assertEquals(TxTimestamp.Point.SENT, ErrorQueueEntry.point(Posix.SCM_TSTAMP_SND));
+        assertEquals(TxTimestamp.Point.ACKNOWLEDGED, ErrorQueueEntry.point(Posix.SCM_TSTAMP_ACK));
+        assertEquals(TxTimestamp.Point.OTHER, ErrorQueueEntry.point(3));
+        assertEquals(TxTimestamp.Point.OTHER, ErrorQueueEntry.point(-1));
+    }
+
     /** A received time lies after {@code before} and less than a minute after it. */
     private static void assertAboutNow(long before, long t, String what) {
         assertTrue(t > before && t < before + 60_000_000_000L, what + " about now: " + t);
