@@ -190,4 +190,72 @@ class ErrorQueueAllocationTest {
             }
         }
     }
+
+    /**
+     * The reap that hands other entries to a second callback allocates nothing either: each zero-copy datagram's
+     * completion and its software transmit timestamp, which share the socket's error queue, are both taken.
+     */
+    @Test
+    void completionsAndTimestampsAreReapedTogetherWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, Posix.SOF_TIMESTAMPING_TX_SOFTWARE
+                    | Posix.SOF_TIMESTAMPING_SOFTWARE | Posix.SOF_TIMESTAMPING_OPT_ID
+                    | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            ByteBuffer out = ByteBuffer.allocateDirect(256);
+            ByteBuffer in = ByteBuffer.allocateDirect(512);
+            int[] released = {0};
+            int[] stamped = {0};
+            long[] lastId = {-1};
+            Consumer<ByteBuffer> count = b -> released[0]++;
+            Consumer<ErrorQueueEntry> stamps = e -> {
+                if (e.timestampPoint() == TxTimestamp.Point.SENT) {
+                    stamped[0]++;
+                    lastId[0] = e.data();
+                }
+            };
+            try (ZerocopySends z = new ZerocopySends(p.a, 4)) {
+                IntSupplier loop = () -> {
+                    int failures = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        out.clear();
+                        int id = z.nextId();
+                        int releasedBefore = released[0];
+                        int stampedBefore = stamped[0];
+                        try {
+                            if (z.send(out, 0) != 256) {
+                                failures++;
+                            }
+                            in.clear();
+                            messageCalls++;
+                            if (Posix.tryRecv(p.b, in, 0) != 256) {
+                                failures++;
+                            }
+                            for (int s = 0; s < SPINS
+                                    && (released[0] == releasedBefore || stamped[0] == stampedBefore); s++) {
+                                int entries = released[0] + stamped[0];
+                                z.reap(count, stamps);
+                                // a recvmsg per entry, and one more that finds the queue empty
+                                messageCalls += 1 + released[0] + stamped[0] - entries;
+                            }
+                            if (released[0] != releasedBefore + 1 || stamped[0] != stampedBefore + 1
+                                    || lastId[0] != id) {
+                                failures++;
+                            }
+                        } catch (ErrnoException e) {
+                            failures++;
+                        }
+                    }
+                    return failures;
+                };
+                assertEquals(0, leastAllocated(loop, loop),
+                        "bytes allocated by 2000 zero-copy datagrams whose completions and timestamps were reaped,"
+                        + " beyond the budget");
+                assertEquals(0, z.inFlight());
+                assertEquals(z.nextId(), z.completedCount(), "every send completed once");
+            }
+        }
+    }
 }

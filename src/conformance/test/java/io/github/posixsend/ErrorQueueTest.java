@@ -60,6 +60,7 @@ class ErrorQueueTest {
             assertEquals(1, control.size(), control.toString());
             ControlMessage c = control.get(0);
             assertEquals(ControlMessage.Kind.EXTENDED_ERROR, c.kind());
+            assertThrows(IllegalStateException.class, c::value, "an extended error is no single value");
             ExtendedError e = c.extendedError();
             assertEquals(Errno.ECONNREFUSED, e.errnoName(), e.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());
@@ -71,6 +72,8 @@ class ErrorQueueTest {
             assertTrue(view.read(in), "the reusable view finds the same entry");
             assertEquals(e, view.toExtendedError());
             assertFalse(view.isTimestamp());
+            assertEquals(null, view.timestampPoint());
+            assertThrows(IllegalStateException.class, view::hardwareNanos, "not a timestamp");
             assertFalse(view.isZerocopyCompletion());
             SockAddrBuffer offender = new SockAddrBuffer();
             assertTrue(view.offender(offender));

@@ -2,6 +2,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -137,6 +138,20 @@ class TimestampTest {
         return System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
     }
 
+    /**
+     * Each {@code SCM_TSTAMP_*} value a kernel reports names its own point, and a value posix-send does not name (a
+     * later kernel's, such as {@code SCM_TSTAMP_COMPLETION}, 3) is {@code OTHER}, never taken for another point.
+     */
+    @Test
+    void aPointNotNamedIsOther() {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPING is Linux's");
+        assertEquals(TxTimestamp.Point.SCHEDULED, ErrorQueueEntry.point(Posix.SCM_TSTAMP_SCHED));
+        assertEquals(TxTimestamp.Point.SENT, ErrorQueueEntry.point(Posix.SCM_TSTAMP_SND));
+        assertEquals(TxTimestamp.Point.ACKNOWLEDGED, ErrorQueueEntry.point(Posix.SCM_TSTAMP_ACK));
+        assertEquals(TxTimestamp.Point.OTHER, ErrorQueueEntry.point(3));
+        assertEquals(TxTimestamp.Point.OTHER, ErrorQueueEntry.point(-1));
+    }
+
     /** A received time lies after {@code before} and less than a minute after it. */
     private static void assertAboutNow(long before, long t, String what) {
         assertTrue(t > before && t < before + 60_000_000_000L, what + " about now: " + t);
@@ -155,6 +170,7 @@ class TimestampTest {
             assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
             long t = c.timestamps()[0];
             assertAboutNow(before, t, "the time");
+            assertThrows(IllegalStateException.class, c::value, "received times are no single value");
         }
     }
 
@@ -175,6 +191,9 @@ class TimestampTest {
             assertEquals(3, t.length);
             assertAboutNow(before, t[0], "software time");
             assertEquals(0, t[2], "no hardware time on loopback");
+            assertThrows(IllegalStateException.class, c::value, "received times are no single value");
+            assertEquals(Posix.SOF_TIMESTAMPING_TX_SOFTWARE,
+                    ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE).value(), "sent, the flags are");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -225,6 +226,215 @@ class ZerocopyTest {
         }
     }
 
+    /** An {@link Error} of the test's own, thrown by a callback. */
+    private static final class CallbackFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        CallbackFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@code n} zero-copy sends of 64 bytes made while {@code TCP_CORK} holds them, then let go: they join one
+     * segment, whose one notice covers them all.
+     */
+    private static java.util.List<ByteBuffer> corkedSends(int fd, ZerocopySends z, int n) throws Exception {
+        java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+        Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_CORK, 1);
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            assertEquals(64, z.send(b, 0));
+            sent.add(b);
+        }
+        Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_CORK, 0);
+        return sent;
+    }
+
+    /** Reaps until {@code released} throws or 10 s pass; returns what it threw, or null. */
+    private static Throwable reapUntilThrown(ZerocopySends z, java.util.function.Consumer<ByteBuffer> released)
+            throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (z.reap(released) == 0) {
+                    Thread.sleep(1);
+                }
+            } catch (RuntimeException | Error e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A callback that throws on a completion covering several sends, an {@link Error} on its first buffer, or the
+     * same exception again on each: the completion's notice is read and gone, so every one of its buffers is still
+     * handed back before the first throwable comes; nothing stays in flight, and the object closes.
+     */
+    @Test
+    void aThrowingCallbackStillGetsEveryBufferOfItsCompletion() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            ZerocopySends z = new ZerocopySends(p.a, 8);
+            Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
+
+            java.util.List<ByteBuffer> sent = corkedSends(p.a, z, 4);
+            CallbackFailure failure = new CallbackFailure("the callback's own error");
+            int[] calls = {0};
+            Throwable thrown = reapUntilThrown(z, b -> {
+                back.merge(b, 1, Integer::sum);
+                if (calls[0]++ == 0) {
+                    throw failure;
+                }
+            });
+            assertSame(failure, thrown, "the callback's Error, as it was thrown");
+            assertTrue(calls[0] >= 2, "every buffer of the corked sends' completion came back, not only the first: "
+                    + calls[0]);
+            assertEquals(4 - calls[0], z.inFlight());
+            assertEquals(4 - calls[0], reapUntil(z, 4 - calls[0], b -> back.merge(b, 1, Integer::sum)));
+
+            sent.addAll(corkedSends(p.a, z, 3));
+            RuntimeException boom = new IllegalStateException("thrown for every buffer");
+            calls[0] = 0;
+            thrown = reapUntilThrown(z, b -> {
+                back.merge(b, 1, Integer::sum);
+                calls[0]++;
+                throw boom;
+            });
+            assertSame(boom, thrown, "the one exception, thrown for each buffer, comes out as it is");
+            assertTrue(calls[0] >= 2, "every buffer of the completion came back: " + calls[0]);
+            assertEquals(3 - calls[0], z.inFlight());
+            assertEquals(3 - calls[0], reapUntil(z, 3 - calls[0], b -> back.merge(b, 1, Integer::sum)));
+
+            assertEquals(sent.size(), back.size(), "every buffer sent came back");
+            for (ByteBuffer b : sent) {
+                assertEquals(1, back.get(b), "once");
+            }
+            assertEquals(7, z.completedCount());
+            z.close();
+        }
+    }
+
+    /** What {@code others} was handed: the fields of one error-queue entry, copied out during the callback. */
+    private record Other(int origin, int errno, int id, TxTimestamp.Point point) {
+        static Other of(ErrorQueueEntry e) {
+            return new Other(e.origin(), e.errno(), e.data(), e.timestampPoint());
+        }
+    }
+
+    /** A connected loopback UDP pair whose sender has {@code SO_ZEROCOPY} and software transmit timestamps. */
+    private static Descriptors.Pair stampedUdpPair(Descriptors fds, int txFlags) throws Exception {
+        Descriptors.Pair p = fds.udpPair(false);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, txFlags | Posix.SOF_TIMESTAMPING_SOFTWARE
+                | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+        return p;
+    }
+
+    /**
+     * A socket with {@code SO_ZEROCOPY} and {@code SO_TIMESTAMPING} queues both on its one error queue: the
+     * two-callback reap hands back every buffer and gives every timestamp, in the kernel's own terms, to the
+     * second callback; an ICMP error of a socket with {@code IP_RECVERR} goes there too.
+     */
+    @Test
+    void timestampsAndErrorsBetweenTheCompletionsGoToTheSecondCallback() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = stampedUdpPair(fds, Posix.SOF_TIMESTAMPING_TX_SOFTWARE);
+            java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+            Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
+            java.util.List<Other> others = new java.util.ArrayList<>();
+            try (ZerocopySends z = new ZerocopySends(p.a, 16)) {
+                for (int i = 0; i < 8; i++) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(100);
+                    assertEquals(100, z.send(b, 0));
+                    sent.add(b);
+                }
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while ((z.inFlight() > 0 || others.size() < 8) && System.nanoTime() < deadline) {
+                    if (z.reap(b -> back.merge(b, 1, Integer::sum), e -> others.add(Other.of(e))) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(0, z.inFlight(), "every send completed");
+                assertEquals(8, z.completedCount());
+                for (ByteBuffer b : sent) {
+                    assertEquals(1, back.get(b), "each buffer handed back once");
+                }
+                assertEquals(8, others.size(), "one timestamp a datagram: " + others);
+                for (int i = 0; i < 8; i++) {
+                    Other o = others.get(i);
+                    assertEquals(Posix.SO_EE_ORIGIN_TIMESTAMPING, o.origin(), o.toString());
+                    assertEquals(TxTimestamp.Point.SENT, o.point(), o.toString());
+                    assertEquals(i, o.id(), "datagrams numbered from 0, in order: " + others);
+                    assertEquals(Errno.ENOMSG.number(), o.errno(), "Linux marks a timestamp ENOMSG: " + o);
+                }
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(100, SocketIo.receive(p.b, 200, 2000).length, "datagram " + i + " arrived");
+            }
+
+            // a datagram to a port nobody listens on: its ICMP error comes between the completions too
+            int c = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.setsockopt(c, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Posix.setsockopt(c, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            int gone = fds.boundUdp(false);
+            java.net.InetSocketAddress closed = Descriptors.addressOf(gone);
+            fds.closeNow(gone);
+            Posix.connect(c, closed);
+            others.clear();
+            try (ZerocopySends z = new ZerocopySends(c, 2)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(10);
+                assertEquals(10, z.send(b, 0));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while ((z.inFlight() > 0 || others.isEmpty()) && System.nanoTime() < deadline) {
+                    if (z.reap(done -> back.merge(done, 1, Integer::sum), e -> others.add(Other.of(e))) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(0, z.inFlight(), "the send completed");
+                assertEquals(1, back.get(b));
+                assertEquals(1, others.size(), others.toString());
+                assertEquals(Posix.SO_EE_ORIGIN_ICMP, others.get(0).origin(), others.toString());
+                assertEquals(Errno.ECONNREFUSED.number(), others.get(0).errno(), others.toString());
+                assertEquals(null, others.get(0).point(), "not a timestamp");
+            }
+        }
+    }
+
+    /**
+     * The one-callback reap on a socket that also asks for timestamps: the first entry that is not a completion (a
+     * datagram's timestamps are taken on its way out, before its pages are let go) stops it with an
+     * IllegalStateException that names it; the completion behind it is not lost, and the next reap gets it.
+     */
+    @Test
+    void theOneCallbackReapNamesAnEntryItCannotHandOn() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = stampedUdpPair(fds, Posix.SOF_TIMESTAMPING_TX_SCHED
+                    | Posix.SOF_TIMESTAMPING_TX_SOFTWARE);
+            try (ZerocopySends z = new ZerocopySends(p.a, 2)) {
+                ByteBuffer b = ByteBuffer.allocateDirect(100);
+                assertEquals(100, z.send(b, 0));
+                PollSet set = new PollSet(1);
+                set.add(p.a, 0); // POLLERR is reported unasked
+                for (int i = 0; i < 100 && set.poll(100) == 0; i++) {
+                    // until an entry waits
+                }
+                Thread.sleep(50); // and the rest of them behind it
+                java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.reap(back::add));
+                assertTrue(e.getMessage().contains("not a zero-copy completion")
+                        && e.getMessage().contains("origin=" + Posix.SO_EE_ORIGIN_TIMESTAMPING)
+                        && e.getMessage().contains("reap(released, others)"), e.getMessage());
+                assertEquals(1, z.inFlight(), "the completion waits behind the timestamps");
+                java.util.List<Other> others = new java.util.ArrayList<>();
+                assertEquals(1, z.reap(back::add, o -> others.add(Other.of(o))));
+                assertEquals(java.util.List.of(b), back);
+                assertEquals(1, others.size(), "the other timestamp: " + others);
+            }
+        }
+    }
+
     /**
      * An object dropped with a send in flight is not collected, nor is the buffer it holds: the kernel may send from
      * it until its completion. Closed, the object is the caller's again.
@@ -250,6 +460,77 @@ class ZerocopyTest {
             }
             assertTrue(dropped[0].get() == null && dropped[1].get() == null, "closed, both are collected again");
         }
+    }
+
+    /**
+     * A socket closed with sends in flight, the usual error path: its completions can never be read, so close()
+     * refuses; abandon() ends the object, hands over each buffer still in flight once, and lets the collector have
+     * the object again. The sends stay in flight because the peer never reads: what its window cannot take waits
+     * unsent, and data that was not sent is not complete.
+     */
+    @Test
+    void aSocketClosedWithSendsInFlightIsAbandoned() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            java.lang.ref.WeakReference<ZerocopySends> ended = abandonAfterClose(fds);
+            for (int i = 0; i < 50 && ended.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(ended.get() == null, "the library let the abandoned object go");
+        }
+    }
+
+    /** The test above up to the collection: the abandoned object, known only through a weak reference. */
+    private static java.lang.ref.WeakReference<ZerocopySends> abandonAfterClose(Descriptors fds) throws Exception {
+        Descriptors.Pair p = fds.tcpPair(64 * 1024, 16 * 1024);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        ZerocopySends z = new ZerocopySends(p.a, 64);
+        java.util.List<ByteBuffer> sent = new java.util.ArrayList<>();
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        try {
+            for (int i = 0; i < 64; i++) {
+                ByteBuffer b = ByteBuffer.allocateDirect(16 * 1024);
+                z.send(b, dontwait);
+                sent.add(b);
+            }
+        } catch (WouldBlockException | NoBufferSpaceException full) {
+            // the socket's buffer is full: what it holds cannot complete while the peer does not read
+        }
+        java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+        long quietSince = System.nanoTime();
+        for (int i = 0; i < 1000 && System.nanoTime() - quietSince < 200_000_000L; i++) {
+            if (z.reap(back::add) > 0) {
+                quietSince = System.nanoTime(); // what the peer's buffer took completes; the rest waits
+            }
+            Thread.sleep(1);
+        }
+        int stuck = z.inFlight();
+        assertTrue(stuck > 0, "sends wait while the peer does not read: " + sent.size() + " sent, " + back.size()
+                + " back");
+        fds.closeNow(p.a);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, z::close);
+        assertTrue(refused.getMessage().contains("abandon"), refused.getMessage());
+
+        java.util.List<ByteBuffer> held = new java.util.ArrayList<>();
+        assertEquals(stuck, z.abandon(held::add));
+        assertEquals(stuck, held.size());
+        Map<ByteBuffer, Integer> seen = new IdentityHashMap<>();
+        for (ByteBuffer b : back) {
+            seen.merge(b, 1, Integer::sum);
+        }
+        for (ByteBuffer b : held) {
+            seen.merge(b, 1, Integer::sum);
+        }
+        assertEquals(sent.size(), seen.size(), "every buffer sent came back or was held");
+        for (ByteBuffer b : sent) {
+            assertEquals(1, seen.get(b), "once");
+        }
+        assertEquals(0, z.inFlight());
+        assertThrows(IllegalStateException.class, () -> z.send(ByteBuffer.allocateDirect(8), 0));
+        assertThrows(IllegalStateException.class, () -> z.reap(b -> { }));
+        z.close();
+        assertEquals(0, z.abandon(b -> { }), "abandoned once");
+        return new java.lang.ref.WeakReference<>(z);
     }
 
     /** A ZerocopySends and a 64-byte buffer it sent, known only through weak references once this returns. */
@@ -303,10 +584,66 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * What the class description says of arenas: an automatic or the global arena's buffer is sent and handed back,
+     * a shared or a confined arena's is refused before anything is sent (JDK 22 and later, where arenas are final).
+     */
+    @Test
+    void arenaBuffersAreSentOnlyWhereNoCloseCanFreeThem() throws Exception {
+        assumeTrue(io.github.posixsend.testing.Arenas.available(), "arenas are final from JDK 22");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            try (ZerocopySends z = new ZerocopySends(p.a, 4)) {
+                for (String kind : new String[] {"ofShared", "ofConfined"}) {
+                    Object arena = io.github.posixsend.testing.Arenas.arena(kind);
+                    try {
+                        ByteBuffer b = io.github.posixsend.testing.Arenas.buffer(arena, 64);
+                        assertThrows(IllegalArgumentException.class, () -> z.send(b, 0), kind);
+                        assertEquals(0, z.nextId(), kind + ": nothing was sent");
+                    } finally {
+                        ((AutoCloseable) arena).close();
+                    }
+                }
+                java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
+                ByteBuffer auto = io.github.posixsend.testing.Arenas.buffer(
+                        io.github.posixsend.testing.Arenas.arena("ofAuto"), 64);
+                ByteBuffer global = io.github.posixsend.testing.Arenas.buffer(
+                        io.github.posixsend.testing.Arenas.arena("global"), 64);
+                assertEquals(64, z.send(auto, 0));
+                assertEquals(64, z.send(global, 0));
+                assertEquals(2, reapUntil(z, 2, back::add));
+                assertSame(auto, back.get(0));
+                assertSame(global, back.get(1));
+            }
+        }
+    }
+
+    /**
+     * A socket that reports no completions is refused before anything is sent: one without {@code SO_ZEROCOPY}
+     * (Linux would send as usual and never report, so every send would stay in flight), an {@code AF_UNIX} one (no
+     * error queue: a reap would read its peer's data); a descriptor that is not open fails the option's read.
+     */
+    @Test
+    void aSocketWithoutCompletionsIsRefused() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair tcp = fds.tcpPair();
+            IllegalArgumentException off = assertThrows(IllegalArgumentException.class,
+                    () -> new ZerocopySends(tcp.a, 4));
+            assertTrue(off.getMessage().contains("SO_ZEROCOPY 0"), off.getMessage());
+            Descriptors.Pair unix = fds.unixPair(Posix.SOCK_STREAM);
+            assertThrows(IllegalArgumentException.class, () -> new ZerocopySends(unix.a, 4));
+            BadDescriptorException bad = assertThrows(BadDescriptorException.class, () -> new ZerocopySends(-1, 4));
+            assertEquals("getsockopt(SO_ZEROCOPY)", bad.call());
+            assertEquals(Errno.EBADF, bad.errno());
+            Posix.setsockopt(tcp.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            new ZerocopySends(tcp.a, 4).close();
+        }
+    }
+
     @Test
     void heapBuffersAreRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.tcpPair();
+            Descriptors.Pair p = zerocopyPair(fds);
             int zc = MsgFlag.MSG_ZEROCOPY.value();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Posix.send(p.a, ByteBuffer.allocate(8), zc));

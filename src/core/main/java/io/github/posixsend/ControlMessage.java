@@ -371,6 +371,7 @@ public final class ControlMessage {
      *
      * @return the entry, read from its {@code struct sock_extended_err} and the offender address after it
      * @throws IllegalStateException unless {@link #kind()} is {@link Kind#EXTENDED_ERROR}
+     * @throws IllegalArgumentException when the payload is shorter than {@code struct sock_extended_err}
      */
     public ExtendedError extendedError() {
         if (kind != Kind.EXTENDED_ERROR) {
@@ -447,10 +448,11 @@ public final class ControlMessage {
      * {@return the number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL},
      * {@code IPV6_HOPLIMIT} or sent {@code SO_TIMESTAMPING} message carries}
      *
-     * @throws IllegalStateException for a kind that carries no single number (rights, packet info, raw)
+     * @throws IllegalStateException for a kind that carries no single number: rights, packet info, raw, an
+     *     extended error ({@link #extendedError()}), received times ({@link #timestamps()})
      */
     public int value() {
-        if (kind == Kind.RIGHTS || kind == Kind.RAW || address != null) {
+        if (!isValueOnly()) { // the kinds whose payload is one number, sent or received, and no other
             throw new IllegalStateException(kind + " carries no single value");
         }
         return value;
@@ -534,7 +536,7 @@ public final class ControlMessage {
             case RAW:
                 return "cmsg(level " + level + ", type " + type + ", " + payloadLength + " bytes)";
             default:
-                return kind + "(" + value + ")";
+                return kind + "(" + (isValueOnly() ? String.valueOf(value) : payloadLength + " bytes") + ")";
         }
     }
 }

@@ -274,7 +274,10 @@ public final class ErrorQueueEntry {
         }
     }
 
-    /** {@return {@code ee_errno}: {@code ECONNREFUSED} for a port unreachable, 0 for completions and timestamps} */
+    /**
+     * {@return {@code ee_errno}: {@code ECONNREFUSED} for a port unreachable, 0 for zero-copy completions,
+     * {@code ENOMSG} for transmit timestamps (Linux marks them so)}
+     */
     public int errno() {
         requireValid();
         return errno;
@@ -339,13 +342,22 @@ public final class ErrorQueueEntry {
         return origin() == Posix.SO_EE_ORIGIN_TIMESTAMPING && timed;
     }
 
-    /** {@return which point of a transmit timestamp's way it marks, from {@link #info()}; null if not a timestamp} */
+    /**
+     * {@return which point of a transmit timestamp's way it marks, from {@link #info()}:
+     * {@link TxTimestamp.Point#OTHER} for a value posix-send does not name (a later kernel's); null if the entry is
+     * not a timestamp}
+     *
+     * @throws IllegalStateException when no entry was read into this view
+     */
     public TxTimestamp.Point timestampPoint() {
-        if (!isTimestamp()) {
-            return null;
-        }
-        return info == Posix.SCM_TSTAMP_SCHED ? TxTimestamp.Point.SCHEDULED
-                : info == Posix.SCM_TSTAMP_ACK ? TxTimestamp.Point.ACKNOWLEDGED : TxTimestamp.Point.SENT;
+        return isTimestamp() ? point(info) : null;
+    }
+
+    /** The point an {@code ee_info} of a timestamp names; an unknown one is not taken for a known one. */
+    static TxTimestamp.Point point(int info) {
+        return info == Posix.SCM_TSTAMP_SND ? TxTimestamp.Point.SENT
+                : info == Posix.SCM_TSTAMP_SCHED ? TxTimestamp.Point.SCHEDULED
+                : info == Posix.SCM_TSTAMP_ACK ? TxTimestamp.Point.ACKNOWLEDGED : TxTimestamp.Point.OTHER;
     }
 
     /**
@@ -362,7 +374,12 @@ public final class ErrorQueueEntry {
         return software;
     }
 
-    /** {@return the raw hardware time of a transmit timestamp in nanoseconds, 0 when there is none} */
+    /**
+     * The raw hardware time of a transmit timestamp ({@code SOF_TIMESTAMPING_RAW_HARDWARE}).
+     *
+     * @return the time in nanoseconds, 0 when there is none
+     * @throws IllegalStateException unless {@link #isTimestamp()}
+     */
     public long hardwareNanos() {
         softwareNanos();
         return hardware;

@@ -19,14 +19,22 @@ package io.github.posixsend;
  */
 public record TxTimestamp(int id, Point kind, long nanos) {
 
-    /** The points of a send's way that can be timestamped. */
+    /**
+     * The points of a send's way that can be timestamped. Linux may add points (its {@code SCM_TSTAMP_*} values);
+     * one this version does not name is {@link #OTHER}, never taken for another.
+     */
     public enum Point {
         /** {@code SCM_TSTAMP_SCHED}: the send entered the packet scheduler. */
         SCHEDULED,
         /** {@code SCM_TSTAMP_SND}: the driver took it. */
         SENT,
         /** {@code SCM_TSTAMP_ACK}: the peer acknowledged every byte of it (TCP). */
-        ACKNOWLEDGED
+        ACKNOWLEDGED,
+        /**
+         * A point posix-send does not name, such as one a later kernel added ({@code SCM_TSTAMP_COMPLETION}):
+         * {@link ErrorQueueEntry#info()} gives its number.
+         */
+        OTHER
     }
 
     /**

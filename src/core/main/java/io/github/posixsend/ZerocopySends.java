@@ -15,29 +15,50 @@ import java.util.function.Consumer;
  * completion covering its id arrives.
  *
  * <pre>{@code
- * Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+ * Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);   // the constructor checks it
  * ZerocopySends z = new ZerocopySends(fd, 1024);
  * z.send(buffer, 0);                      // MSG_ZEROCOPY is added; buffer is the kernel's until handed back
  * z.reap(done -> pool.add(done));         // non-blocking: completions read from the error queue
  * }</pre>
  *
- * <p>Completions come as ranges of ids and may cover several sends at once; {@link #copiedCount()} counts the
- * sends the kernel reported as copied after all ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always
- * copies, so zero copy saves nothing there. When too many notifications wait (the socket's option memory,
- * {@code net.core.optmem_max}), a send fails with {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try
- * again. Sending and reaping allocate nothing (beyond what {@code released} does). Heap buffers are refused
- * ({@link IllegalArgumentException}): their memory moves; so are buffers over an arena's segment, whose close frees
- * the memory while the kernel may still read it. Not safe for use by several threads at once: a call that finds
- * another under way throws {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
+ * <p>The socket must have {@code SO_ZEROCOPY} set (a TCP or UDP socket): without it Linux ignores
+ * {@code MSG_ZEROCOPY}, sends as usual and reports no completion, so nothing would ever be handed back; the
+ * constructor checks. Completions come as ranges of ids and may cover several sends at once;
+ * {@link #copiedCount()} counts the sends the kernel reported as copied after all
+ * ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always copies, so zero copy saves nothing there. When
+ * too many notifications wait (the socket's option memory, {@code net.core.optmem_max}), a send fails with
+ * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. Sending and reaping allocate nothing
+ * (beyond what the callbacks do).
+ *
+ * <p>The error queue is the socket's one queue for everything it asked to be told: a socket that also asks for
+ * transmit timestamps ({@code SO_TIMESTAMPING}) or errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) finds those
+ * entries between the completions, and each is read once, by whoever reads first. {@link #reap(Consumer, Consumer)}
+ * hands them to a second callback; {@link #reap(Consumer)}, for a socket that asks for nothing else, throws
+ * {@link IllegalStateException} naming such an entry rather than dropping it unseen.
+ *
+ * <p>Buffers: heap buffers are refused ({@link IllegalArgumentException}): the collector moves their memory. So are
+ * buffers over a shared or a confined arena's segment, whose close frees the memory at once while the kernel may
+ * still read it. Buffers from {@code ByteBuffer.allocateDirect}, mapped ones, and those over an automatic or the
+ * global arena's segment are sent from where they lie: their memory stays while the buffer is reachable, and this
+ * object keeps each reachable until its completion. On JDK 18 to 20, whose incubating foreign API posix-send does
+ * not read, a closable scope's buffer cannot be told apart from a plain one and is accepted: keeping that scope open
+ * until the completion is then the program's task.
+ *
+ * <p>Not safe for use by several threads at once: a call that finds another under way throws
+ * {@link IllegalStateException} (a send from {@code released} on the same thread is fine).
  * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
  * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
  * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
  * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
- * back at the first completion that holds it: send the rest from it only after that, or from another buffer. Close
- * only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what keeps it.
- * So from its first send until {@link #close()} the library keeps this object reachable, and its buffers in flight
- * with it: dropped without closing, it is never collected (the collector would free a buffer the kernel may still
- * send from).
+ * back at the first completion that holds it: send the rest from it only after that, or from another buffer.
+ *
+ * <p>Close only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what
+ * keeps it. So from its first send until {@link #close()} (or {@link #abandon}) the library keeps this object
+ * reachable, and its buffers in flight with it: dropped without closing, it is never collected (the collector would
+ * free a buffer the kernel may still send from). Once the socket's last descriptor is closed its completions can
+ * never be read, as Linux drops the notices of a closed socket: a socket closed with sends in flight, the usual
+ * error path, would leave {@link #close()} refusing, and this object and its buffers kept, for the life of the JVM.
+ * {@link #abandon} is the way out: it ends this object and gives the buffers up, with the caveats it states.
  *
  * <p>Where a buffer starts can matter: in a benchmark over loopback on Linux 6.18, zero-copy sends of 1 MiB from
  * buffers that start mid-page mostly took 1.2 to 1.8 times as long as from page-aligned ones, from C as from Java.
@@ -49,6 +70,8 @@ public final class ZerocopySends implements AutoCloseable {
     private static final Set<ZerocopySends> SENDING = ConcurrentHashMap.newKeySet();
     /** {@code MSG_DONTWAIT}, computed once, not on every reap. */
     private final int dontwait;
+    /** {@code MSG_ERRQUEUE}, which a read's flags carry when it read the error queue. */
+    private final int errqueue;
     private final int fd;
     /** The most sends in flight at once. */
     private final int capacity;
@@ -69,7 +92,7 @@ public final class ZerocopySends implements AutoCloseable {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
     private volatile boolean closed;
-    /** Whether this object is in {@link #SENDING}: from its first send to its close. */
+    /** Whether this object is in {@link #SENDING}: from its first send to its close or abandonment. */
     private boolean kept;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
@@ -78,22 +101,42 @@ public final class ZerocopySends implements AutoCloseable {
     private long copied;
 
     /**
-     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight.
+     * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight. Reads the socket's
+     * {@code SO_ZEROCOPY} first ({@code getsockopt}): on a socket without it Linux ignores {@code MSG_ZEROCOPY} and
+     * reports no completions, so every send would stay in flight for good; and a socket that cannot have it (an
+     * {@code AF_UNIX} one, which reads 0) has no error queue, so a reap would read and drop its peer's data.
      *
      * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
      * @param capacity the most sends in flight at once, 1..65536
-     * @throws IllegalArgumentException when {@code capacity} is outside 1..65536
+     * @throws IllegalArgumentException when {@code capacity} is outside 1..65536, or when {@code fd}'s
+     *     {@code SO_ZEROCOPY} is not 1 (not set, or a socket that cannot have it)
+     * @throws ErrnoException when {@code getsockopt(fd, SOL_SOCKET, SO_ZEROCOPY)} fails, as the subclass of its
+     *     errno: {@link BadDescriptorException} for a descriptor that is not open ({@code EBADF}) or not a socket
+     *     ({@code ENOTSOCK}), {@link NotSupportedException} on a kernel without the option ({@code ENOPROTOOPT})
      * @throws UnsupportedOperationException where the platform has no {@code MSG_ZEROCOPY}
      */
-    public ZerocopySends(int fd, int capacity) {
+    public ZerocopySends(int fd, int capacity) throws ErrnoException {
         if (!MsgFlag.MSG_ZEROCOPY.isSupported() || Posix.SO_EE_ORIGIN_ZEROCOPY == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("MSG_ZEROCOPY is Linux's; " + Os.current() + " has none");
         }
         if (capacity < 1 || capacity > 65536) {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
         }
+        int zerocopy;
+        try {
+            zerocopy = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY);
+        } catch (ErrnoException e) {
+            throw ErrnoException.of("getsockopt(SO_ZEROCOPY)", e.errnoNumber());
+        }
+        if (zerocopy != 1) {
+            throw new IllegalArgumentException("ZerocopySends: descriptor " + fd + " has SO_ZEROCOPY " + zerocopy
+                    + ", not 1: without it Linux sends MSG_ZEROCOPY sends as ordinary ones and reports no completion"
+                    + " (set it first with setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, 1); TCP and UDP sockets take it,"
+                    + " AF_UNIX ones do not)");
+        }
         this.fd = fd;
         this.dontwait = MsgFlag.MSG_DONTWAIT.value();
+        this.errqueue = MsgFlag.MSG_ERRQUEUE.value();
         this.capacity = capacity;
         this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
         this.slotIds = new int[inFlight.length];
@@ -109,8 +152,9 @@ public final class ZerocopySends implements AutoCloseable {
      * @return the count sent
      * @throws IllegalStateException when as many sends as the capacity are in flight (reap first), or when another
      *     thread is in a call with this object
-     * @throws IllegalArgumentException when {@code buf} is not direct, lies in an arena's segment, or has nothing
-     *     remaining (the kernel numbers a zero-length send on some protocols and not on others)
+     * @throws IllegalArgumentException when {@code buf} is not direct, lies in a shared or a confined arena's segment
+     *     (see the class description), or has nothing remaining (the kernel numbers a zero-length send on some
+     *     protocols and not on others)
      * @throws NoBufferSpaceException when too many notifications wait: reap, then send again
      * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */
@@ -157,39 +201,91 @@ public final class ZerocopySends implements AutoCloseable {
 
     /**
      * Reads every completion waiting on the error queue, without blocking, and hands back each buffer whose send
-     * completed, in id order within each completion.
+     * completed, in id order within each completion. It reads only while sends are in flight, and is for a socket
+     * that asks for no other error-queue entries: an entry of another kind (a transmit timestamp, an ICMP or local
+     * error, which come only to a socket that asked for them with {@code SO_TIMESTAMPING} or {@code IP_RECVERR})
+     * stops it with {@link IllegalStateException} naming the entry, since reading took it from the queue and it
+     * would otherwise be lost unseen. On such a socket use {@link #reap(Consumer, Consumer)}.
      *
      * @param released receives each buffer whose send completed; the caller may reuse it from then on. If it
-     *     throws, the completion's other buffers are still handed back, and the first exception is thrown after
+     *     throws anything, an {@link Error} too, the other buffers of the same completion are still handed back to
+     *     it (the kernel's notice is read and gone: a buffer left out now would stay in flight for good); then the
+     *     first throwable is thrown, with later ones suppressed, and the completions after it wait for the next
+     *     reap
      * @return the number of sends completed by this call
-     * @throws ErrnoException for an error-queue entry that is not a zero-copy completion (its errno), or a failed read
-     * @throws IllegalStateException when another thread is in a call with this object
+     * @throws IllegalStateException for an error-queue entry that is not a zero-copy completion (the completions
+     *     read before it were handed back, those after it wait for the next reap); or when another thread is in a
+     *     call with this object
+     * @throws ErrnoException when {@code recvmsg(MSG_ERRQUEUE)} fails, as the subclass of its errno
      */
     public int reap(Consumer<ByteBuffer> released) throws ErrnoException {
         Objects.requireNonNull(released, "released");
+        return reapQueue(released, null);
+    }
+
+    /**
+     * Reads every entry waiting on the error queue, without blocking: each zero-copy completion hands back its
+     * buffers as {@link #reap(Consumer)} does, and every other entry goes to {@code others}, in queue order: the
+     * transmit timestamps ({@code SO_TIMESTAMPING}) and errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) of a
+     * socket that asks for them too, which share the one queue with the completions. It reads until the queue is
+     * empty, also when no send is in flight, so that an entry that comes after the last completion is delivered
+     * too. Allocates nothing (beyond what the callbacks do).
+     *
+     * @param released receives each buffer whose send completed, as for {@link #reap(Consumer)}
+     * @param others receives each entry that is not a zero-copy completion. The entry is this object's own view,
+     *     filled again by the next read: valid only until the callback returns or calls this object, and not to
+     *     be read into; copy out what is needed (its fields, {@link ErrorQueueEntry#toTxTimestamp()},
+     *     {@link ErrorQueueEntry#toExtendedError()}). If it throws, reading stops and the throwable is thrown as it
+     *     is: that entry was delivered, the entries after it wait for the next reap
+     * @return the number of sends completed by this call
+     * @throws IllegalStateException when another thread is in a call with this object
+     * @throws ErrnoException when {@code recvmsg(MSG_ERRQUEUE)} fails, as the subclass of its errno
+     */
+    public int reap(Consumer<ByteBuffer> released, Consumer<ErrorQueueEntry> others) throws ErrnoException {
+        Objects.requireNonNull(released, "released");
+        Objects.requireNonNull(others, "others");
+        return reapQueue(released, others);
+    }
+
+    /** The two reaps: {@code others} null refuses any entry but a completion. */
+    private int reapQueue(Consumer<ByteBuffer> released, Consumer<ErrorQueueEntry> others) throws ErrnoException {
         enter();
         try {
             int done = 0;
-            while (count > 0) {
+            // a callback may close or abandon this object, after which the descriptor may be gone
+            while (!closed && (count > 0 || others != null)) {
                 int r = entry.tryReadFrom(fd, dontwait);
                 if (r == -Errno.EAGAIN.number()) {
                     break;
                 }
                 if (r < 0) {
-                    throw ErrnoException.of("recvmsg", -r);
+                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", -r);
+                }
+                if ((entry.flags() & errqueue) == 0) {
+                    // a socket with no error queue ignores MSG_ERRQUEUE and returns its data: the constructor's
+                    // SO_ZEROCOPY check keeps such sockets out, so this is not one that can have completions
+                    throw new IllegalStateException("recvmsg(MSG_ERRQUEUE) read ordinary data from descriptor " + fd
+                            + ": its socket has no error queue, so no completion can come");
                 }
                 if (!entry.isValid()) {
-                    continue;
+                    continue; // an entry with no extended error: Linux queues none, and it tells nothing
                 }
                 if (!entry.isZerocopyCompletion()) {
-                    throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", entry.errno() != 0 ? entry.errno()
-                            : Errno.EIO.number());
+                    if (others == null) {
+                        throw new IllegalStateException("reap: the error queue held an entry that is not a zero-copy"
+                                + " completion, now read and gone: " + entry
+                                + (entry.errnoName() != null ? " (" + entry.errnoName() + ")" : "")
+                                + "; a socket that also asks for timestamps (SO_TIMESTAMPING) or errors"
+                                + " (IP_RECVERR) needs reap(released, others)");
+                    }
+                    others.accept(entry);
+                    continue;
                 }
                 int first = entry.info();
                 int last = entry.data();
                 boolean rangeCopied = entry.zerocopyCopied(); // read now: a released that reaps reuses the entry
                 long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
-                RuntimeException failed = null;
+                Throwable failed = null;
                 // a slot holds one id, so no other id hands its buffer back; a range wider than the table (sends
                 // made without this object), or one whose buffers may sit off their own slots, is matched against
                 // every slot, else each id looks in its own
@@ -209,11 +305,11 @@ public final class ZerocopySends implements AutoCloseable {
                     done++;
                     try {
                         released.accept(b);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable t) { // an Error too: the rest of this completion must still go back
                         if (failed == null) {
-                            failed = e;
-                        } else {
-                            failed.addSuppressed(e);
+                            failed = t;
+                        } else if (t != failed) { // the same one thrown again cannot suppress itself
+                            failed.addSuppressed(t);
                         }
                     }
                 }
@@ -222,13 +318,22 @@ public final class ZerocopySends implements AutoCloseable {
                     copied += span;
                 }
                 if (failed != null) {
-                    throw failed;
+                    throw ZerocopySends.<RuntimeException>rethrow(failed);
                 }
             }
             return done;
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Throws {@code t} as it is, whatever its type: a callback's exception goes on unchanged, also a checked one a
+     * callback threw without declaring it. Declared to return one, so that callers can write {@code throw}.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     private void enter() {
@@ -274,8 +379,9 @@ public final class ZerocopySends implements AutoCloseable {
      * the socket is the caller's.
      *
      * @throws IllegalStateException while sends are in flight (nothing is closed then): their buffers are the
-     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0;
-     *     also while another thread is in a call on it
+     *     kernel's until their completions, and this object is what keeps them; reap until {@link #inFlight()} is 0,
+     *     or, when the socket was closed before they came (its completions can then never be read), give them up
+     *     with {@link #abandon}; also while another thread is in a call on it
      */
     @Override
     public void close() {
@@ -286,7 +392,7 @@ public final class ZerocopySends implements AutoCloseable {
         try {
             if (count > 0) {
                 throw new IllegalStateException(count + " zero-copy sends are in flight: reap their completions"
-                        + " first");
+                        + " first; if the socket was closed before they came, they never will: abandon() them");
             }
             closed = true;
             if (kept) {
@@ -296,5 +402,78 @@ public final class ZerocopySends implements AutoCloseable {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Ends this object's use without waiting for the completions of the sends still in flight, and hands their
+     * buffers to {@code held}: for a socket that was closed before they came, whose completions can never be read
+     * (Linux drops a closed socket's notices), so that {@link #close()} would refuse for good. Like {@link #close()},
+     * later sends and reaps throw {@link IllegalStateException}, and the library keeps neither this object nor the
+     * buffers reachable any more. It makes no system call: the descriptor may be closed, and its number another
+     * socket's by now. Call it once the socket is closed, or will be without its error queue being read again; on a
+     * socket still in use the completions still come, to a queue nothing reads.
+     *
+     * <p>What it promises. The memory stays safe: a zero-copy send hands the kernel the buffer's pages, not just its
+     * address; Linux takes references of its own to those pages and holds them until it frees the data, whatever
+     * the process does with its memory meanwhile (a send it copied holds nothing of the buffer). So from the return
+     * on, freeing a buffer (dropping the last reference to it) or writing into it harms neither the JVM nor the
+     * kernel, which only ever reads those pages.
+     *
+     * <p>What it does not promise: that the kernel is done with the bytes. It may read them after the close, and
+     * reads them as they are then: TCP goes on sending a closed socket's unsent data, and resending what the peer has
+     * not acknowledged, until the peer acknowledges it or the connection gives up (minutes, at worst); a datagram may
+     * still wait in a device's queue. Whatever is written into that memory meanwhile, by the caller reusing a buffer
+     * or by any code the allocator gives the freed memory to, may reach the peer in place of the bytes sent: a
+     * corrupt stream, and other data of the process shown to the peer. An abortive close ({@code SO_LINGER} on with
+     * a 0 s timeout, then {@code close}) discards a TCP socket's unsent and unacknowledged data at once (a packet a
+     * device already holds still goes). Otherwise, where that risk matters, keep the buffers referenced and unwritten
+     * until the connection is surely over.
+     *
+     * @param held receives each buffer still in flight, once, in no set order; the caller decides what becomes of it
+     *     (see above). If it throws, an {@link Error} too, the other buffers are still handed to it, then the first
+     *     throwable is thrown, with later ones suppressed; this object is ended either way
+     * @return the number of sends given up: those in flight; 0 when none was, which makes this {@link #close()}, and
+     *     when this object was closed or abandoned already
+     * @throws IllegalStateException when another thread is in a call with this object (nothing is ended then)
+     */
+    public int abandon(Consumer<ByteBuffer> held) {
+        Objects.requireNonNull(held, "held");
+        if (closed) {
+            return 0;
+        }
+        enter(); // so that no send is between the kernel taking its buffer and counting it
+        int given = count;
+        Throwable failed = null;
+        try {
+            closed = true; // first: a call from held finds this object ended
+            if (kept) {
+                SENDING.remove(this);
+                kept = false;
+            }
+            for (int slot = 0; slot < inFlight.length; slot++) {
+                ByteBuffer b = inFlight[slot];
+                if (b == null) {
+                    continue;
+                }
+                inFlight[slot] = null;
+                count--;
+                try {
+                    held.accept(b);
+                } catch (Throwable t) { // the rest must still be handed over: nothing else will
+                    if (failed == null) {
+                        failed = t;
+                    } else if (t != failed) {
+                        failed.addSuppressed(t);
+                    }
+                }
+            }
+            displaced = 0;
+        } finally {
+            leave();
+        }
+        if (failed != null) {
+            throw ZerocopySends.<RuntimeException>rethrow(failed);
+        }
+        return given;
     }
 }
