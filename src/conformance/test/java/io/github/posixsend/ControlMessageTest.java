@@ -227,6 +227,28 @@ class ControlMessageTest {
     }
 
     @Test
+    void anIpv4DatagramsPktinfoOnAnIpv6SocketIsAnIpv6Address() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int rx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPKTINFO, 1);
+            Posix.bind(rx, new InetSocketAddress(InetAddress.getByName("::"), 0));
+            int port = ((InetSocketAddress) Posix.getsockname(rx)).getPort();
+            int tx = fds.boundUdp(false);
+            Posix.sendto(tx, ascii("four"), 0, new InetSocketAddress("127.0.0.1", port));
+            Message in = Message.of(ByteBuffer.allocate(64));
+            assertEquals(4, Posix.recvmsg(rx, in, 0));
+            ControlMessage info = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.IPV6_PKTINFO, info.kind());
+            // ::ffff:127.0.0.1 as C has it, which IPV6_PKTINFO takes back as a source; an Inet4Address it refuses
+            assertTrue(info.address() instanceof Inet6Address, info.address().toString());
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1},
+                    info.address().getAddress());
+            assertEquals(ControlMessage.Kind.IPV6_PKTINFO, ControlMessage.ipv6Pktinfo(0, info.address()).kind());
+        }
+    }
+
+    @Test
     void tosTtlTclassAndHopLimitArrive() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);

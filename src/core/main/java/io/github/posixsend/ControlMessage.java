@@ -426,7 +426,8 @@ public final class ControlMessage {
             throw new IllegalStateException(kind + " carries no address");
         }
         try {
-            return InetAddress.getByAddress(address);
+            // an IPv6 one stays IPv6 when it is IPv4-mapped, so that it can be sent back as IPV6_PKTINFO
+            return address.length == 16 ? SockAddr.inet6(address, 0) : InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

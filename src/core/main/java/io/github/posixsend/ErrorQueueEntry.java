@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.ErrorQueueRecord;
 import io.github.posixsend.internal.Platform;
 import java.net.SocketAddress;
@@ -55,7 +56,8 @@ public final class ErrorQueueEntry {
     private static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
     private static final int ERRQUEUE = MsgFlag.MSG_ERRQUEUE.isSupported() ? MsgFlag.MSG_ERRQUEUE.value() : 0;
-    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
+    // tolerant of a JVM where posix-send cannot work: the constructor then throws what every call does
+    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.isSupported() ? MsgFlag.MSG_DONTWAIT.value() : 0;
     private static final int CLOEXEC = MsgFlag.MSG_CMSG_CLOEXEC.isSupported() ? MsgFlag.MSG_CMSG_CLOEXEC.value() : 0;
 
     private boolean valid;
@@ -76,8 +78,13 @@ public final class ErrorQueueEntry {
     private int readFlags;
     private int destinationLength;
 
-    /** An empty entry: {@link #isValid()} is false until a {@link #read(Message)} finds one. */
+    /**
+     * An empty entry: {@link #isValid()} is false until a {@link #read(Message)} finds one.
+     *
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM, with the cause
+     */
     public ErrorQueueEntry() {
+        Backends.requireAvailable();
     }
 
     /**

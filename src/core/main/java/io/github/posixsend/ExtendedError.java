@@ -18,8 +18,8 @@ import java.nio.ByteOrder;
  * {@link UnsupportedOperationException}. Each entry read this way is a new object; {@link ErrorQueueEntry} reads
  * the same fields into one reused view without allocating.
  *
- * @param errno the error number ({@code ee_errno}): {@code ECONNREFUSED} for a port unreachable, 0 for entries
- *     that report no error (zero-copy completions, timestamps)
+ * @param errno the error number ({@code ee_errno}): {@code ECONNREFUSED} for a port unreachable, 0 for a
+ *     zero-copy completion, {@code ENOMSG} for a transmit timestamp (Linux marks them so)
  * @param origin where it came from ({@code ee_origin}): {@link Posix#SO_EE_ORIGIN_LOCAL}, {@code _ICMP},
  *     {@code _ICMP6}, {@code _ZEROCOPY}, {@code _TIMESTAMPING}
  * @param type the ICMP type ({@code ee_type}), or 0

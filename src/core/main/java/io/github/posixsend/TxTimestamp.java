@@ -1,5 +1,7 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
+
 /**
  * A transmit timestamp (Linux): when one send, named by its id, reached the packet scheduler, left for the device
  * or was acknowledged. With {@code SO_TIMESTAMPING} set on a socket (for instance
@@ -45,6 +47,7 @@ public record TxTimestamp(int id, Point kind, long nanos) {
      * @throws UnsupportedOperationException where the platform has no timestamping
      */
     public static TxTimestamp from(Message received) {
+        Backends.requireAvailable();
         if (Posix.SO_TIMESTAMPING == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("SO_TIMESTAMPING is Linux's; " + Os.current() + " has none");
         }

@@ -1,5 +1,6 @@
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Set;
@@ -116,6 +117,7 @@ public final class ZerocopySends implements AutoCloseable {
      * @throws UnsupportedOperationException where the platform has no {@code MSG_ZEROCOPY}
      */
     public ZerocopySends(int fd, int capacity) throws ErrnoException {
+        Backends.requireAvailable();
         if (!MsgFlag.MSG_ZEROCOPY.isSupported() || Posix.SO_EE_ORIGIN_ZEROCOPY == Posix.UNSUPPORTED) {
             throw new UnsupportedOperationException("MSG_ZEROCOPY is Linux's; " + Os.current() + " has none");
         }

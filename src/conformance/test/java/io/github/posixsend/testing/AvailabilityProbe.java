@@ -60,7 +60,10 @@ public final class AvailabilityProbe {
                     return null;
                 },
                 () -> Posix.tryIoctlInt(0, 0x541B, new int[1]),
-                () -> Posix.getsockoptTcpInfo(0));
+                () -> Posix.getsockoptTcpInfo(0),
+                () -> new io.github.posixsend.ErrorQueueEntry(),
+                () -> new io.github.posixsend.ZerocopySends(0, 1),
+                () -> io.github.posixsend.TxTimestamp.from(null));
         for (int i = 0; i < calls.size(); i++) {
             for (int round = 1; round <= 2; round++) {
                 String outcome;
