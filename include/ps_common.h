@@ -2,7 +2,8 @@
  * Shared conventions of the posix-send JNI shims.
  *
  * Every native returns a count (or descriptor) on success and -errno on failure, never a bare -1:
- * Java decides what to throw. Nothing here keeps state between calls.
+ * Java decides what to throw. The one state kept between calls is ps_msg.c's thread-local batch, which a call uses
+ * only when Java names the same plan at the same generation.
  */
 #ifndef PS_COMMON_H
 #define PS_COMMON_H

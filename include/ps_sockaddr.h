@@ -23,16 +23,17 @@ typedef union {
 } ps_dest;
 
 /*
- * A send's destination from the natives' arguments: when sa is NULL, the first salen bytes of words (Java read
- * them from the image once; only those bytes are written, so the call touches no more of the frame), else the
- * image copied from sa (ps_sockaddr_from_java). Returns 0, or -EINVAL when salen is outside what a sockaddr can be.
+ * A send's destination from the natives' arguments: when sa is NULL, the words (Java read them from the image
+ * once) copied whole, of which the first salen bytes are the address, else the image copied from sa
+ * (ps_sockaddr_from_java). Returns 0, or -EINVAL when salen is outside what a sockaddr can be.
  */
 int ps_dest_from_java(JNIEnv *env, jbyteArray sa, jint salen, const jlong words[PS_SOCKADDR_WORDS], ps_dest *out,
         socklen_t *outlen);
 
 /*
  * Copies len bytes of a sockaddr that the kernel filled into a Java byte[] (at most its length).
- * Returns the number of bytes the kernel reported, or -EINVAL when the array is too small.
+ * Returns the number of bytes the kernel reported, at most sizeof(struct sockaddr_storage), or -EINVAL when the
+ * array is too small.
  */
 int ps_sockaddr_to_java(JNIEnv *env, const struct sockaddr_storage *ss, socklen_t len, jbyteArray out);
 

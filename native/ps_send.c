@@ -8,6 +8,20 @@
 #include "ps_common.h"
 #include "ps_sockaddr.h"
 
+/*
+ * Whether flags ask for a zero-copy send from memory the shim frees or gives back when the call returns (a copy of
+ * a heap array on the stack or from malloc, or the array itself): the kernel would read those pages after the
+ * call, sending whatever is there by then. Java refuses such a send first; this keeps it refused here too.
+ */
+static int zerocopy_from_borrowed(jint flags) {
+#ifdef MSG_ZEROCOPY
+    return (flags & MSG_ZEROCOPY) != 0;
+#else
+    (void) flags;
+    return 0;
+#endif
+}
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len, jint flags) {
     (void) cls;
@@ -23,6 +37,9 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendDirec
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray0(
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
     (void) cls;
+    if (zerocopy_from_borrowed(flags)) {
+        return -EINVAL;
+    }
     ps_heap_copy c;
     int rc = ps_heap_copy_begin(env, &c, a, off, len, 1);
     if (rc < 0) {
@@ -59,6 +76,9 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArr
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jint salen,
         jlong w0, jlong w1, jlong w2, jlong w3) {
     (void) cls;
+    if (zerocopy_from_borrowed(flags)) {
+        return -EINVAL;
+    }
     const jlong words[PS_SOCKADDR_WORDS] = {w0, w1, w2, w3};
     ps_dest dest;
     socklen_t destlen;
@@ -147,7 +167,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray
  * handed out a copy (a send's are unchanged).
  */
 static jint array_in_place(JNIEnv *env, jint fd, jbyteArray a, jint off, jint len, jint flags, int receive) {
-    if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))) {
+    if (a == NULL || !ps_range_ok(off, len, (*env)->GetArrayLength(env, a))
+            || (!receive && zerocopy_from_borrowed(flags))) {
         return -EINVAL;
     }
     jbyte *base = (*env)->GetPrimitiveArrayCritical(env, a, NULL);

@@ -138,7 +138,9 @@ JNIEXPORT jint JNICALL JNI_FN(getsockoptInt0)(JNIEnv *env, jclass cls, jint fd, 
     if (getsockopt(fd, level, name, &value, &len) < 0) {
         return ps_neg_errno();
     }
-    jint jv = value.v;
+    /* an option the kernel writes as one byte (NetBSD's IP_MULTICAST_TTL and _LOOP, a u_char) is that byte, on a
+     * big-endian host too */
+    jint jv = len == 1 ? (jint) value.room[0] : value.v;
     (*env)->SetIntArrayRegion(env, out, 0, 1, &jv);
     return 0;
 }

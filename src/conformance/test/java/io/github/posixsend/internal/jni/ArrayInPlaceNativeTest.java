@@ -52,6 +52,23 @@ class ArrayInPlaceNativeTest {
     }
 
     @Test
+    void noArrayIsSentZeroCopy() throws Exception {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+        assumeTrue(MsgFlag.MSG_ZEROCOPY.isSupported(), "MSG_ZEROCOPY is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            int zerocopy = MsgFlag.MSG_ZEROCOPY.value();
+            byte[] a = new byte[16_384];
+            // the kernel would read the copy's or the array's pages after the call, whatever they hold by then
+            assertEquals(EINVAL, JniNative.sendArray0(p.a, a, 0, a.length, zerocopy));
+            assertEquals(EINVAL, JniNative.sendArrayInPlace0(p.a, a, 0, a.length, zerocopy | DONTWAIT));
+            assertEquals(EINVAL, JniNative.sendtoArray0(p.a, a, 0, a.length, zerocopy, null, 16, 0, 0, 0, 0));
+            assertEquals(a.length, JniNative.sendArray0(p.a, a, 0, a.length, 0), "without the flag it sends");
+        }
+    }
+
+    @Test
     void eachPathSendsAndReceivesTheSpan() throws Exception {
         assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
         try (Descriptors fds = new Descriptors()) {
