@@ -45,6 +45,7 @@ class AvailabilityTest {
     }
 
     private static void assertEveryCallFailsWithTheCause(Map<String, String> out) {
+        assertEquals("send: errno 9999 (errno 9999)", out.get("message"), out.toString());
         for (int i = 0; i < CALLS; i++) {
             String first = out.get("call" + i + ".round1");
             String second = out.get("call" + i + ".round2");

@@ -611,9 +611,15 @@ public enum Errno {
         return null;
     }
 
-    /** The C library's description for any number, known to posix-send or not. */
+    /**
+     * The C library's description for any number, known to posix-send or not; "errno N" where no backend loaded (an
+     * exception read back from elsewhere must still say what it is).
+     */
     static String describe(int number) {
         Errno e = fromNumber(number);
-        return e != null ? e.description() : ChosenBackend.get().strerror(number);
+        if (e != null) {
+            return e.description();
+        }
+        return Backends.isAvailable() ? ChosenBackend.get().strerror(number) : "errno " + number;
     }
 }

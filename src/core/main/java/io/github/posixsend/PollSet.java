@@ -24,6 +24,10 @@ import java.util.Objects;
  * are reported whether asked for or not; a timeout of 0 returns at once and a negative one waits without limit.
  * A call interrupted by a signal ({@code EINTR}) is made again with the time that is left of the timeout, so it
  * never waits longer in total than asked. A set is not safe for use by several threads at once.
+ *
+ * <p>Its entries take {@code capacity} times {@code sizeof(struct pollfd)} bytes of direct memory (8 on Linux and
+ * NetBSD; 8 MiB at {@link #MAX_CAPACITY}), freed when the set is collected, as a direct buffer's are: a set is made
+ * to be built once and kept, not made per call.
  */
 public final class PollSet {
     private static final int SIZE = Platform.value("SIZEOF_POLLFD");

@@ -24,11 +24,23 @@ import java.util.Objects;
  * {@code MSG_*} flag, partial sends, the real errno.
  *
  * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's
- * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes one system call: a failure throws the
- * {@link ErrnoException} subclass of its errno, whose message names the call ({@code sendto: EMSGSIZE (Message
- * too long)}). A system call interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio
- * does, except {@code connect} (whose connection goes on in the background) and {@code close} (after which the
- * descriptor is gone on Linux). A blocking call is not interrupted by {@link Thread#interrupt()}.
+ * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after: a
+ * failure throws the {@link ErrnoException} subclass of its errno, whose message names the call ({@code sendto:
+ * EMSGSIZE (Message too long)}). A few make one more, outside the call's own: {@link #setBlocking} reads the flags
+ * before it sets them ({@code fcntl} twice), an addressed call the kernel failed with {@code EINVAL} or
+ * {@code EAFNOSUPPORT} asks the socket's family ({@code getsockname}) to say which mistake it was, and the first
+ * large {@code MSG_DONTWAIT} array call on a descriptor asks its domain ({@code SO_DOMAIN}). A system call
+ * interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio does, except {@code connect}
+ * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux); a
+ * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals
+ * (a profiler's {@code SIGPROF}) can stretch it, as it would in C code that retries. A blocking call is not
+ * interrupted by {@link Thread#interrupt()}.
+ *
+ * <p>Threads: these calls may be made from any number of threads at once (a {@link Message}, {@link MessageBatch}
+ * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual
+ * thread pins its carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch
+ * memory that keeps the non-throwing forms free of allocation is kept per thread: a virtual thread that lives for
+ * one request allocates it anew.
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -1647,7 +1659,8 @@ public final class Posix {
      * {@code setsockopt(2)} with a {@code struct timeval}, for {@link #SO_RCVTIMEO} and {@link #SO_SNDTIMEO}.
      * {@link Duration#ZERO} means no timeout, as in C; a part below a microsecond is rounded up, so that a tiny
      * timeout does not become none. When a receive or send timeout expires the call fails with would-block
-     * ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred so far.
+     * ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred so far. A call that a signal
+     * interrupts is made again with the whole timeout (see the class description).
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
@@ -1751,7 +1764,10 @@ public final class Posix {
      * @return the option's length in bytes, at most {@code out.length}
      * @throws IllegalArgumentException for an option not passed as bytes
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
-     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape,
+     *     {@code ERANGE} when {@code out} is too small for a value that does not fit cut short ({@code SO_PEERSEC},
+     *     {@code SO_PEERGROUPS}): the length the kernel then writes back, as C reads it from {@code optlen}, is not
+     *     reported, so call again with a larger array
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");

@@ -36,6 +36,14 @@ public final class AvailabilityProbe {
             System.out.println("call=ok");
             return;
         }
+        // an exception made elsewhere (deserialized, say) still says what it is
+        String message;
+        try {
+            message = io.github.posixsend.ErrnoException.of("send", 9999).getMessage();
+        } catch (Throwable t) {
+            message = "threw " + t;
+        }
+        System.out.println("message=" + message);
         List<Callable<?>> calls = List.of(
                 () -> Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0),
                 () -> Posix.socket(2, 2, 0),

@@ -52,6 +52,8 @@ public final class JniBackend implements Backend {
 
     private final Map<String, Integer> constants;
     private final int msgDontwait;
+    /** {@code MSG_ZEROCOPY}, or 0 where the system has none. */
+    private final int msgZerocopy;
     private final int msgTrunc;
     /** Each thread's direct buffer of {@link #JAVA_COPY_MAX} bytes for the arrays it sends and receives. */
     private final PerThread<ByteBuffer> arrayCopies = new PerThread<>(() -> ByteBuffer.allocateDirect(JAVA_COPY_MAX));
@@ -59,6 +61,7 @@ public final class JniBackend implements Backend {
     private JniBackend(Map<String, Integer> constants) {
         this.constants = constants;
         this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
+        this.msgZerocopy = constants.getOrDefault("MSG_ZEROCOPY", 0);
         this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
     }
 
@@ -198,6 +201,9 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
+        if ((flags & msgZerocopy) != 0) {
+            return -EINVAL; // the kernel would read the copy's or the array's memory after the call, as the shim says
+        }
         if (Backend.inPlace(fd, flags, msgDontwait, len)) {
             return JniNative.sendArrayInPlace0(fd, a, off, len, flags);
         }
@@ -225,8 +231,8 @@ public final class JniBackend implements Backend {
 
     @Override
     public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
-        if (sa == null) {
-            return -EINVAL;
+        if (sa == null || (flags & msgZerocopy) != 0) {
+            return -EINVAL; // zero copy from a copy or an array: see sendArray
         }
         if (javaCopies(a, off, len)) {
             return sendtoDirect(fd, copiedIn(a, off, len), 0, len, flags, sa, salen);

@@ -49,6 +49,8 @@ public class LibcBackend implements Backend {
     private final int oNonblock;
     private final int msgTrunc;
     private final int msgDontwait;
+    /** {@code MSG_ZEROCOPY}, or 0 where the system has none. */
+    private final int msgZerocopy;
 
     /**
      * A backend over {@code c} with the tables and structure layouts of {@code os}.
@@ -73,6 +75,7 @@ public class LibcBackend implements Backend {
         this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
         this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
         this.msgDontwait = MsgFlag.MSG_DONTWAIT.valueOn(os).orElse(0);
+        this.msgZerocopy = MsgFlag.MSG_ZEROCOPY.valueOn(os).orElse(0);
     }
 
     /** The C library's calls this backend makes. */
@@ -388,8 +391,8 @@ public class LibcBackend implements Backend {
 
     @Override
     public int sendArray(int fd, byte[] a, int off, int len, int flags) {
-        if (a == null || !Backend.rangeOk(off, len, a.length)) {
-            return -einval;
+        if (a == null || !Backend.rangeOk(off, len, a.length) || (flags & msgZerocopy) != 0) {
+            return -einval; // zero copy: the kernel would read the copy's or the array's memory after the call
         }
         if (c.passesArraysInPlace() && Backend.inPlace(fd, flags, msgDontwait, len)) {
             return arrayInPlace(false, fd, a, off, len, flags);
@@ -434,8 +437,9 @@ public class LibcBackend implements Backend {
 
     @Override
     public int sendtoArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int salen) {
-        if (!sockaddrs.imageOk(sa, salen) || a == null || !Backend.rangeOk(off, len, a.length)) {
-            return -einval;
+        if (!sockaddrs.imageOk(sa, salen) || a == null || !Backend.rangeOk(off, len, a.length)
+                || (flags & msgZerocopy) != 0) {
+            return -einval; // zero copy from a copy or an array: see sendArray
         }
         NativeScratch s = scratch();
         s.putSockaddr(sa, salen);
