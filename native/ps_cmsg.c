@@ -263,21 +263,14 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
     if (m->msg_control == NULL || capacity <= 0 || !ps_range_ok(copy_off, copy_cap, p->cap)) {
         return 0;
     }
-    const unsigned char *end = (const unsigned char *) m->msg_control + m->msg_controllen;
     jint n = 0;
     jint used = 0;
     struct cmsghdr *c = CMSG_FIRSTHDR(m);
     for (; c != NULL && n < capacity; c = CMSG_NXTHDR(m, c)) {
-        if (c->cmsg_len < CMSG_LEN(0)) {
+        size_t len;
+        const unsigned char *d = ps_cmsg_payload(m, c, &len);
+        if (d == NULL) {
             return n;
-        }
-        const unsigned char *d = CMSG_DATA(c);
-        if (d > end) {
-            return n;
-        }
-        size_t len = c->cmsg_len - CMSG_LEN(0);
-        if (len > (size_t) (end - d)) {
-            len = (size_t) (end - d);
         }
         if (len > (size_t) (copy_cap - used)) {
             len = (size_t) (copy_cap - used);

@@ -161,11 +161,7 @@ class BackendPathsTest {
             int rx = fds.boundUdp(false);
             ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).connect(Descriptors.addressOf(rx));
             int fd = Posix.fd(ch);
-            // the channel is an AF_INET6 socket: the kernel names it ::ffff:127.0.0.1, which java.nio shows as IPv4
-            InetSocketAddress name = (InetSocketAddress) Posix.getsockname(fd);
-            assertEquals(((InetSocketAddress) ch.getLocalAddress()).getPort(), name.getPort());
-            assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1},
-                    name.getAddress().getAddress(), name.toString());
+            NioInteropTest.sameName(ch.getLocalAddress(), Posix.getsockname(fd));
             assertEquals(3, Posix.send(fd, ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
             byte[] got = SocketIo.receive(rx, 8, 5_000);
             assertNotNull(got);

@@ -44,10 +44,10 @@ class NioInteropTest {
 
     /**
      * The kernel's name of a java.nio channel's socket and java.nio's are the same address: java.nio opens AF_INET6
-     * sockets and shows an IPv4-mapped name ({@code ::ffff:127.0.0.1}) as IPv4, where posix-send gives it as the
-     * kernel does.
+     * sockets (unless IPv6 is off or java.net.preferIPv4Stack is set) and shows an IPv4-mapped name
+     * ({@code ::ffff:127.0.0.1}) as IPv4, where posix-send gives it as the kernel does.
      */
-    private static void sameName(java.net.SocketAddress nio, java.net.SocketAddress kernel) {
+    static void sameName(java.net.SocketAddress nio, java.net.SocketAddress kernel) {
         java.net.InetSocketAddress n = (java.net.InetSocketAddress) nio;
         java.net.InetSocketAddress k = (java.net.InetSocketAddress) kernel;
         assertEquals(n.getPort(), k.getPort());

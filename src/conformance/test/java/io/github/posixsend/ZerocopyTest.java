@@ -428,7 +428,16 @@ class ZerocopyTest {
                         && e.getMessage().contains("reap(released, others)"), e.getMessage());
                 assertEquals(1, z.inFlight(), "the completion waits behind the timestamps");
                 java.util.List<Other> others = new java.util.ArrayList<>();
-                assertEquals(1, z.reap(back::add, o -> others.add(Other.of(o))));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                int released = 0;
+                while (z.inFlight() > 0 && System.nanoTime() < deadline) { // a busy machine may queue it late
+                    int k = z.reap(back::add, o -> others.add(Other.of(o)));
+                    released += k;
+                    if (k == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(1, released);
                 assertEquals(java.util.List.of(b), back);
                 assertEquals(1, others.size(), "the other timestamp: " + others);
             }
@@ -612,8 +621,9 @@ class ZerocopyTest {
                 assertEquals(64, z.send(auto, 0));
                 assertEquals(64, z.send(global, 0));
                 assertEquals(2, reapUntil(z, 2, back::add));
-                assertSame(auto, back.get(0));
-                assertSame(global, back.get(1));
+                // completions may overtake each other: both come back, in either order
+                assertTrue((back.get(0) == auto && back.get(1) == global)
+                        || (back.get(0) == global && back.get(1) == auto), back.toString());
             }
         }
     }

@@ -779,21 +779,23 @@ public final class Posix {
      * The descriptor of a java.nio {@code SocketChannel}, {@code DatagramChannel}, {@code ServerSocketChannel}
      * or {@code FileChannel}, so that one call can use a flag NIO cannot express. The channel stays owned by
      * java.nio: do not close the descriptor, and do not use it after the channel is closed (the number may be
-     * reused). Needs no {@code --add-opens}. Note that the JDK may set {@code O_NONBLOCK} on a channel in
-     * blocking mode (JDK 21 and later do for virtual threads), so a send may report would-block.
+     * reused). Note that the JDK may set {@code O_NONBLOCK} on a channel in blocking mode (JDK 21 and later do for
+     * virtual threads), so a send may report would-block.
      *
-     * <p>The JNI backend reads the number from the channel. The JNR and FFM backends read it where the JVM lets
-     * them without a warning (JDK 17 to 23, or with {@code --add-opens java.base/sun.nio.ch} and
-     * {@code java.base/java.io} to posix-send's module or {@code ALL-UNNAMED}); elsewhere they ask the kernel for
-     * the socket with the channel's type, address and peer. Sockets that only an unbound state shares are then
-     * told apart by setting, for an instant, a datagram channel's multicast TTL to 0 or an unconnected stream
-     * channel's linger time, each put back at once. A {@code FileChannel} is not found that way (it would take
-     * moving its position, where another thread's write would land): {@link IllegalArgumentException}.
+     * <p>How the number is found differs by backend, and so does what is found. The JNI backend reads it from the
+     * channel, for every kind above. The JNR and FFM backends read it where the JVM lets them without a warning
+     * (JDK 17 to 23; later with {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io} to
+     * posix-send's module or {@code ALL-UNNAMED}, or with {@code --sun-misc-unsafe-memory-access=allow}); elsewhere
+     * they ask the kernel for the socket with the channel's type, address and peer, so no {@code --add-opens} is
+     * needed for sockets. Sockets that only an unbound state shares are then told apart by setting, for an
+     * instant, a datagram channel's multicast TTL to 0 (refused when one of them already has 0) or an unconnected
+     * stream channel's linger time, each put back at once. A {@code FileChannel} is not found that way (it would
+     * take moving its position, where another thread's write would land): {@link IllegalArgumentException}.
      *
      * @param channel an open channel
      * @return the channel's descriptor, still owned by java.nio
      * @throws ClosedChannelException when the channel is closed
-     * @throws IllegalArgumentException for a channel type that has no descriptor posix-send can find
+     * @throws IllegalArgumentException for a channel whose descriptor the backend cannot find (see above)
      */
     public static int fd(Channel channel) throws ClosedChannelException {
         Objects.requireNonNull(channel, "channel");
@@ -808,17 +810,25 @@ public final class Posix {
     }
 
     /**
-     * The number inside a {@link FileDescriptor}; -1 when it is not valid. The JNR and FFM backends, where they
-     * cannot read it (see {@link #fd(Channel)}), know only {@code in}, {@code out} and {@code err}, and give -1
-     * for any other.
+     * The number inside a {@link FileDescriptor}; -1 when it is not valid.
      *
      * @param fd a file descriptor object, such as {@code FileDescriptor.out}
-     * @return the descriptor's number, or -1
+     * @return the descriptor's number, or -1 when it is not valid
+     * @throws IllegalArgumentException for a valid one whose number the backend cannot find: the JNR and FFM
+     *     backends, where they cannot read it (see {@link #fd(Channel)}), know only {@code in}, {@code out} and
+     *     {@code err}
      */
     public static int fd(FileDescriptor fd) {
         Objects.requireNonNull(fd, "fd");
         int n = b().descriptorOf(fd);
-        return n < 0 ? -1 : n;
+        if (n == -Errno.EBADF.number()) {
+            return -1;
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("no descriptor found in a valid FileDescriptor: this backend cannot"
+                    + " read it (see Posix.fd(Channel))");
+        }
+        return n;
     }
 
     // ---- send ----------------------------------------------------------------------------------------------
@@ -935,11 +945,12 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
         } else {
-            ByteBuffer copy = readOnlyCopy(buf, pos, len);
+            ByteBuffer copy = ScratchBuffer.get(len);
             try {
+                copy.put(0, buf, pos, len); // a read-only buffer: no array to copy from
                 r = b().sendDirect(fd, copy, 0, len, flags);
             } finally {
-                Reference.reachabilityFence(copy); // see readOnlyCopy
+                Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
                 ScratchBuffer.release(copy);
             }
         }
@@ -987,11 +998,12 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
         } else {
-            ByteBuffer copy = readOnlyCopy(buf, pos, len);
+            ByteBuffer copy = ScratchBuffer.get(len);
             try {
+                copy.put(0, buf, pos, len); // a read-only buffer: no array to copy from
                 r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
             } finally {
-                Reference.reachabilityFence(copy); // see readOnlyCopy
+                Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
                 ScratchBuffer.release(copy);
             }
         }
@@ -1038,16 +1050,6 @@ public final class Posix {
         }
     }
 
-    /**
-     * A read-only heap buffer has no accessible array: its bytes go through the thread's scratch buffer. A large
-     * copy is referenced by nothing else, and a backend may pass the kernel only its address, so the caller keeps
-     * it reachable until the call has returned; otherwise the collector could free its memory during the send.
-     */
-    private static ByteBuffer readOnlyCopy(ByteBuffer buf, int pos, int len) {
-        ByteBuffer scratch = ScratchBuffer.get(len);
-        scratch.put(0, buf, pos, len);
-        return scratch;
-    }
 
     // ---- receive -------------------------------------------------------------------------------------------
 
@@ -1548,7 +1550,7 @@ public final class Posix {
             }
             return r;
         } finally {
-            Reference.reachabilityFence(scratch); // see readOnlyCopy
+            Reference.reachabilityFence(scratch); // see ScratchBuffer: the kernel had only its address
             ScratchBuffer.release(scratch);
         }
     }

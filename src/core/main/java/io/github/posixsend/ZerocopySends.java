@@ -305,15 +305,7 @@ public final class ZerocopySends implements AutoCloseable {
                     inFlight[slot] = null;
                     count--;
                     done++;
-                    try {
-                        released.accept(b);
-                    } catch (Throwable t) { // an Error too: the rest of this completion must still go back
-                        if (failed == null) {
-                            failed = t;
-                        } else if (t != failed) { // the same one thrown again cannot suppress itself
-                            failed.addSuppressed(t);
-                        }
-                    }
+                    failed = handBack(released, b, failed); // an Error too: the rest must still go back
                 }
                 completed += span;
                 if (rangeCopied) {
@@ -459,15 +451,7 @@ public final class ZerocopySends implements AutoCloseable {
                 }
                 inFlight[slot] = null;
                 count--;
-                try {
-                    held.accept(b);
-                } catch (Throwable t) { // the rest must still be handed over: nothing else will
-                    if (failed == null) {
-                        failed = t;
-                    } else if (t != failed) {
-                        failed.addSuppressed(t);
-                    }
-                }
+                failed = handBack(held, b, failed); // the rest must still be handed over: nothing else will
             }
             displaced = 0;
         } finally {
@@ -477,5 +461,25 @@ public final class ZerocopySends implements AutoCloseable {
             throw ZerocopySends.<RuntimeException>rethrow(failed);
         }
         return given;
+    }
+
+    /**
+     * Gives {@code b} to {@code to}; returns what the loop has to throw once every buffer is handed on: {@code failed},
+     * or what {@code to} threw (an {@link Error} too), the later ones suppressed by the first (the same one thrown
+     * again cannot suppress itself).
+     */
+    private static Throwable handBack(Consumer<ByteBuffer> to, ByteBuffer b, Throwable failed) {
+        try {
+            to.accept(b);
+            return failed;
+        } catch (Throwable t) {
+            if (failed == null) {
+                return t;
+            }
+            if (t != failed) {
+                failed.addSuppressed(t);
+            }
+            return failed;
+        }
     }
 }

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
  * A per-thread direct buffer for data that has no array the backends can copy from (read-only heap buffers).
  * Buffers up to {@value #MAX_CACHED} bytes are kept for the thread's next call; larger ones are used once and freed
  * by {@link #release} when the call is over, not left to the collector (which may not run before the direct memory
- * limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to).
+ * limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to). A backend hands the kernel only a
+ * buffer's address, and a one-call buffer is referenced by nothing else: the caller keeps it reachable until the
+ * call has returned ({@code Reference.reachabilityFence}), then releases it, in a {@code finally}.
  */
 public final class ScratchBuffer {
     static final int MAX_CACHED = 1 << 20;
@@ -29,7 +31,8 @@ public final class ScratchBuffer {
         if (size > MAX_CACHED) {
             // memory this class frees: only for the library's calls, which drop it first (see LibraryCallers)
             LibraryCallers.require(ScratchBuffer.class, "one-call scratch memory");
-            release(ONE_OFF.get());
+            // the library's calls do not nest: one still held was left by a call that failed before its release
+            free(ONE_OFF.get());
             DirectMemory.Block block = DirectMemory.allocate(size);
             ONE_OFF.set(block);
             return block.buffer();
@@ -41,17 +44,20 @@ public final class ScratchBuffer {
     }
 
     /**
-     * Ends the use of {@code b}, a buffer {@link #get} returned: one made for a single call is freed now. The caller
-     * drops every reference to it first; the thread's kept buffer is left as it is (nothing is looked up for it).
+     * Ends the use of {@code b}, a buffer {@link #get} returned: the one made for a single call is freed now, and no
+     * other (only {@code b} itself, so no caller check is needed). The caller drops every reference to it first; the
+     * thread's kept buffer is left as it is (nothing is looked up for it).
      */
     public static void release(ByteBuffer b) {
         if (b.capacity() > MAX_CACHED) {
-            LibraryCallers.require(ScratchBuffer.class, "one-call scratch memory");
-            release(ONE_OFF.get());
+            DirectMemory.Block held = ONE_OFF.get();
+            if (held != null && held.buffer() == b) {
+                free(held);
+            }
         }
     }
 
-    private static void release(DirectMemory.Block block) {
+    private static void free(DirectMemory.Block block) {
         if (block != null) {
             ONE_OFF.remove();
             block.free();
