@@ -129,33 +129,50 @@ class CmsgLayoutTest {
         assertArrayEquals(want.b.array(), build(Os.NETBSD, plan(Os.NETBSD), 72));
     }
 
+    /** What {@link #parse} made: the plan, where its copy room starts, and how many records the parse wrote. */
+    private record Parsed(MessagePlan plan, int copy, int count) {
+    }
+
+    /**
+     * Parses {@code controllen} bytes of {@code control}, as {@code os}'s kernel writes them, into a plan of one
+     * message with {@code records} cmsg records and {@code room} bytes of copy room; descriptors no record reports
+     * go to {@code close}.
+     */
+    private static Parsed parse(Os os, Image control, int controllen, int records, int room,
+            java.util.function.IntConsumer close) {
+        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(os), MsghdrLayout.of(os));
+        MessagePlan plan = io.github.posixsend.TestPlans.create();
+        plan.begin(1, 0, records, 512);
+        int copy = plan.data(room);
+        for (int k = 0; k < records; k++) {
+            plan.cmsg(k, 0, 0, 0, 0, 0, 0, null);
+        }
+        plan.message(0, 0, 0, 0, 0, 0, records, copy, room);
+        PlanReader p = new PlanReader(LIBRARY);
+        try {
+            assertTrue(p.open(plan, 1, 1));
+            assertTrue(p.reserve(4096));
+            int at = p.take(control.b.capacity());
+            p.scratch.put(at, control.b.array());
+            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+            MsghdrLayout.of(os).putControl(hdr, 0, p.scratchAddress + at, controllen);
+            return new Parsed(plan, copy, cmsgs.parse(p, hdr, 0, 0, records, copy, room, close));
+        } finally {
+            p.close();
+        }
+    }
+
     /**
      * Parses a control buffer image as {@code os}'s kernel writes it (SCM_RIGHTS of descriptors 7 and 8, an
      * IP_PKTINFO for 127.0.0.2 on interface 1, an IPV6_HOPLIMIT of 64) and checks the records.
      */
     private static void parses(Os os, Image control, int controllen) {
-        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(os), MsghdrLayout.of(os));
-        MessagePlan plan = io.github.posixsend.TestPlans.create();
-        plan.begin(1, 0, 4, 512);
-        int copy = plan.data(256);
-        for (int k = 0; k < 4; k++) {
-            plan.cmsg(k, 0, 0, 0, 0, 0, 0, null);
-        }
-        plan.message(0, 0, 0, 0, 0, 0, 4, copy, 256);
-        PlanReader p = new PlanReader(LIBRARY);
-        try {
-            assertTrue(p.open(plan, 1, 1));
-            assertTrue(p.reserve(4096));
-            int at = p.take(256);
-            p.scratch.put(at, control.b.array());
-            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
-            MsghdrLayout.of(os).putControl(hdr, 0, p.scratchAddress + at, controllen);
-            java.util.List<Integer> closed = new java.util.ArrayList<>();
-            assertEquals(3, cmsgs.parse(p, hdr, 0, 0, 4, copy, 256, closed::add), os + ": control messages parsed");
-            assertEquals(java.util.List.of(), closed, "every descriptor is reported");
-        } finally {
-            p.close();
-        }
+        java.util.List<Integer> closed = new java.util.ArrayList<>();
+        Parsed r = parse(os, control, controllen, 4, 256, closed::add);
+        assertEquals(3, r.count(), os + ": control messages parsed");
+        assertEquals(java.util.List.of(), closed, "every descriptor is reported");
+        MessagePlan plan = r.plan();
+        int copy = r.copy();
         assertEquals(c("SOL_SOCKET", os), plan.cmsgInt(0, MessagePlan.C_LEVEL));
         assertEquals(MessagePlan.KIND_RIGHTS, plan.cmsgInt(0, MessagePlan.C_KIND));
         assertEquals(8, plan.cmsgInt(0, MessagePlan.C_DATA_LEN));
@@ -198,25 +215,9 @@ class CmsgLayoutTest {
     void netbsdReceivedTtlIsOneByteOfTypeIpRecvttl() {
         // NetBSD delivers the TTL asked for with IP_RECVTTL as a one-byte payload of type IP_RECVTTL (23), not IP_TTL
         Image control = new Image(64).i32(0, 17).i32(4, 0).i32(8, 23).bytes(16, (byte) 64);
-        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(Os.NETBSD), MsghdrLayout.of(Os.NETBSD));
-        MessagePlan plan = io.github.posixsend.TestPlans.create();
-        plan.begin(1, 0, 2, 256);
-        int copy = plan.data(64);
-        plan.cmsg(0, 0, 0, 0, 0, 0, 0, null);
-        plan.cmsg(1, 0, 0, 0, 0, 0, 0, null);
-        plan.message(0, 0, 0, 0, 0, 0, 2, copy, 64);
-        PlanReader p = new PlanReader(LIBRARY);
-        try {
-            assertTrue(p.open(plan, 1, 1));
-            assertTrue(p.reserve(4096));
-            int at = p.take(64);
-            p.scratch.put(at, control.b.array());
-            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
-            MsghdrLayout.of(Os.NETBSD).putControl(hdr, 0, p.scratchAddress + at, 24);
-            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 2, copy, 64, fd -> fail("no descriptors here")));
-        } finally {
-            p.close();
-        }
+        Parsed r = parse(Os.NETBSD, control, 24, 2, 64, fd -> fail("no descriptors here"));
+        assertEquals(1, r.count());
+        MessagePlan plan = r.plan();
         assertEquals(23, c("IP_RECVTTL", Os.NETBSD));
         assertEquals(23, plan.cmsgInt(0, MessagePlan.C_TYPE));
         assertEquals(MessagePlan.KIND_INT, plan.cmsgInt(0, MessagePlan.C_KIND), "decoded as a number");
@@ -229,27 +230,13 @@ class CmsgLayoutTest {
         Image control = new Image(64)
                 .i64(0, 28).i32(8, 1).i32(12, 1).i32(16, 7).i32(20, 8).i32(24, 9)
                 .i64(32, 20).i32(40, 1).i32(44, 1).i32(48, 10);
-        Cmsgs cmsgs = new Cmsgs(CmsgLayout.of(Os.LINUX), MsghdrLayout.of(Os.LINUX));
-        MessagePlan plan = io.github.posixsend.TestPlans.create();
-        plan.begin(1, 0, 1, 256);
-        int copy = plan.data(64);
-        plan.cmsg(0, 0, 0, 0, 0, 0, 0, null);
-        plan.message(0, 0, 0, 0, 0, 0, 1, copy, 64);
-        PlanReader p = new PlanReader(LIBRARY);
         java.util.List<Integer> closed = new java.util.ArrayList<>();
-        try {
-            assertTrue(p.open(plan, 1, 1));
-            assertTrue(p.reserve(4096));
-            int at = p.take(64);
-            p.scratch.put(at, control.b.array());
-            ByteBuffer hdr = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
-            MsghdrLayout.of(Os.LINUX).putControl(hdr, 0, p.scratchAddress + at, 56);
-            // one record: 7, 8 and 9 are reported; 10, past the record, would be the process's with nobody to close
-            // it (the records Java offers cover every message its control space can hold: this is the last guard)
-            assertEquals(1, cmsgs.parse(p, hdr, 0, 0, 1, copy, 64, closed::add));
-        } finally {
-            p.close();
-        }
+        // one record: 7, 8 and 9 are reported; 10, past the record, would be the process's with nobody to close it
+        // (the records Java offers cover every message its control space can hold: this is the last guard)
+        Parsed r = parse(Os.LINUX, control, 56, 1, 64, closed::add);
+        assertEquals(1, r.count());
+        MessagePlan plan = r.plan();
+        int copy = r.copy();
         assertEquals(12, plan.cmsgInt(0, MessagePlan.C_DATA_LEN));
         assertEquals(9, plan.buffer().getInt(copy + 8));
         assertEquals(java.util.List.of(10), closed);
