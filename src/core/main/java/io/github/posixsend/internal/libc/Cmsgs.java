@@ -64,9 +64,15 @@ final class Cmsgs {
 
     /** Payload bytes after {@code CMSG_DATA} of the record at {@code rec}, or -1 when it is malformed. */
     private long payloadLen(PlanReader p, int rec) {
-        int kind = p.getInt(rec + MessagePlan.C_KIND);
-        int dataOff = p.getInt(rec + MessagePlan.C_DATA_OFF);
-        int dataLen = p.getInt(rec + MessagePlan.C_DATA_LEN);
+        return payloadLen(p, p.getInt(rec + MessagePlan.C_KIND), p.getInt(rec + MessagePlan.C_DATA_OFF),
+                p.getInt(rec + MessagePlan.C_DATA_LEN));
+    }
+
+    /**
+     * Payload bytes after {@code CMSG_DATA} of a record of {@code kind} whose raw data is {@code dataLen} bytes at
+     * {@code dataOff} of the plan, or -1 when it is malformed: the values as the caller read them, once.
+     */
+    private long payloadLen(PlanReader p, int kind, int dataOff, int dataLen) {
         switch (kind) {
             case MessagePlan.KIND_RAW:
                 return Backend.rangeOk(dataOff, dataLen, p.cap) ? dataLen : -1;
@@ -127,7 +133,10 @@ final class Cmsgs {
         int end = at + space;
         for (int k = 0; k < count; k++) {
             int rec = p.cmsgRecord(first + k);
-            long len = payloadLen(p, rec);
+            // each field read once: the length is checked and the payload copied from the same values
+            int kind = p.getInt(rec + MessagePlan.C_KIND);
+            int dataOff = p.getInt(rec + MessagePlan.C_DATA_OFF);
+            long len = payloadLen(p, kind, dataOff, p.getInt(rec + MessagePlan.C_DATA_LEN));
             if (len < 0 || CmsgLayout.space(len) > end - c) {
                 return false;
             }
@@ -137,11 +146,10 @@ final class Cmsgs {
             int d = c + CmsgLayout.DATA;
             int value = p.getInt(rec + MessagePlan.C_VALUE);
             int addr = rec + MessagePlan.C_ADDRESS;
-            int kind = p.getInt(rec + MessagePlan.C_KIND);
             switch (kind) {
                 case MessagePlan.KIND_RAW:
                 case MessagePlan.KIND_RIGHTS:
-                    s.put(d, p.plan, p.getInt(rec + MessagePlan.C_DATA_OFF), (int) len);
+                    s.put(d, p.plan, dataOff, (int) len);
                     break;
                 case MessagePlan.KIND_IN_PKTINFO:
                     s.putInt(d + layout.inIfindex, value);
