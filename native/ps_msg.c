@@ -3,6 +3,8 @@
  * failure. The structs are built in the shim's own scratch and every plan value is used as it was read and
  * checked, before and after the system call.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -104,8 +106,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 }
 
 /*
- * Thread-local memory of a loaded library comes from the heap, beside other threads' data: aligned and padded to
- * a page, the kept batch shares no cache line (and no page) with memory another thread writes.
+ * A thread's kept batches come from the heap, beside other threads' data: aligned and padded to a page, the kept
+ * batch shares no cache line (and no page) with memory another thread writes.
  */
 #define PS_KEPT_ALIGN 4096
 
@@ -114,8 +116,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
  * the shim's work per message. Java names the plan by an id no other plan has and a generation that changes whenever
  * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
  * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
- * referenced meanwhile. Thread-local: no other call can see or change it. Only a batch whose structs fit in the
- * scratch's own area is kept, so nothing kept needs freeing. One for sends and one for receives, so that a thread
+ * referenced meanwhile. The thread's own (kept_batches): no other call can see or change it. Only a batch whose
+ * structs fit in the scratch's own area is kept, so nothing kept needs freeing beyond the batch itself. One for sends and one for receives, so that a thread
  * that does both with two batches keeps each.
  */
 typedef struct {
@@ -128,8 +130,40 @@ typedef struct {
     unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
 } ps_kept_batch;
 
-static _Thread_local ps_kept_batch kept_receive;
-static _Thread_local ps_kept_batch kept_send;
+/*
+ * Each thread's two kept batches, sends then receives, made at its first batch call and freed when it ends. They are
+ * reached through a thread-specific key rather than _Thread_local storage: a loaded library's thread-local storage
+ * is allocated when a thread first touches it, and the C library aborts the process if that allocation fails,
+ * where a failed allocation here is an ENOMEM for the one call.
+ */
+static pthread_key_t kept_key;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+static int kept_key_made;
+
+static void make_kept_key(void) {
+    kept_key_made = pthread_key_create(&kept_key, free) == 0;
+}
+
+/* This thread's kept batches, [0] for sends and [1] for receives; NULL when the memory cannot be had. */
+static ps_kept_batch *kept_batches(void) {
+    if (pthread_once(&kept_once, make_kept_key) != 0 || !kept_key_made) {
+        return NULL;
+    }
+    ps_kept_batch *k = pthread_getspecific(kept_key);
+    if (k == NULL) {
+        void *mem = NULL;
+        if (posix_memalign(&mem, PS_KEPT_ALIGN, 2 * sizeof *k) != 0) {
+            return NULL;
+        }
+        memset(mem, 0, 2 * sizeof *k); /* plan_id 0: nothing kept */
+        if (pthread_setspecific(kept_key, mem) != 0) {
+            free(mem);
+            return NULL;
+        }
+        k = mem;
+    }
+    return k;
+}
 
 /*
  * Puts back the two lengths the kernel shortens in the kept headers, so that each call offers the whole name room and
@@ -182,7 +216,10 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint flags) {
     (void) cls;
-    ps_kept_batch *k = &kept_send;
+    ps_kept_batch *k = kept_batches();
+    if (k == NULL) {
+        return -ENOMEM;
+    }
     int n = open_kept(env, k, plan_id, generation, ranges, listed, 0);
     if (n == 0) {
         PS_RETRY_EINTR(n, sendmmsg(fd, k->v, (unsigned int) k->plan.messages, (ps_mmsg_flags) flags));
@@ -201,7 +238,11 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *k = &kept_receive;
+    ps_kept_batch *k = kept_batches();
+    if (k == NULL) {
+        return -ENOMEM;
+    }
+    k++; /* the receives' */
     int n = open_kept(env, k, plan_id, generation, ranges, listed, 1);
     if (n == 0) {
         struct timespec ts;
