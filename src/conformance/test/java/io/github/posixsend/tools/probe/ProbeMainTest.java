@@ -85,6 +85,7 @@ class ProbeMainTest {
         // and an open verdict must say why.
         Run r = run("--quick", "--only", "batch-cost");
         assertEquals(0, r.status, r.err);
+        assertFalse(r.out.contains("ERROR"), r.out); // whose details may name the verdict it returned too late
         assertTrue(r.out.contains("HOLDS") || r.out.contains("DIFFERS")
                 || (r.out.contains("INCONCLUSIVE") && r.out.contains("why: ")), r.out);
     }
@@ -105,9 +106,13 @@ class ProbeMainTest {
         assertTrue(unknownNumber.err.contains("no probe '99': give a name or a number from 1 to "), unknownNumber.err);
         assertTrue(unknownNumber.err.contains("16 byte-cost"), unknownNumber.err);
 
-        Run compareAndRun = run("--compare", "a.json", "b.json", "--only", "eor");
-        assertEquals(2, compareAndRun.status);
         assertEquals("", unknownProbe.out);
+        for (String other : new String[] {"--only=eor", "--quick", "--deadline=1000", "--details"}) {
+            Run compareAndRun = run("--compare", "a.json", "b.json", other);
+            assertEquals(2, compareAndRun.status, other);
+            assertTrue(compareAndRun.err.contains("--compare takes no other option"), compareAndRun.err);
+            assertEquals("", compareAndRun.out, other);
+        }
 
         Run empty = run("--only", " , ");
         assertEquals(2, empty.status);
@@ -189,6 +194,11 @@ class ProbeMainTest {
         com.fasterxml.jackson.databind.node.ObjectNode size =
                 (com.fasterxml.jackson.databind.node.ObjectNode) b.get("results").get(0).get("measurements").get(0);
         size.put("value", 1).put("low", 1).put("high", 1);
+        // a measurement B lacks is a change too, not an unchanged claim
+        com.fasterxml.jackson.databind.node.ArrayNode eorMeasures =
+                (com.fasterxml.jackson.databind.node.ArrayNode) eor.get("measurements");
+        String dropped = eorMeasures.get(0).get("name").asText();
+        eorMeasures.remove(0);
         java.nio.file.Files.writeString(dir.resolve("b.json"), mapper.writeValueAsString(b));
 
         Run same = run("--compare", dir.resolve("a.json").toString(), dir.resolve("a.json").toString());
@@ -199,7 +209,8 @@ class ProbeMainTest {
         assertEquals(0, c.status, c.err);
         assertTrue(c.out.contains("verdict DIFFERS -> HOLDS"), c.out);
         assertTrue(c.out.contains("ipv4_limit_bytes: 65507 [65507, 65507] -> 1 [1, 1] B"), c.out);
-        assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 1 measurements moved"), c.out);
+        assertTrue(c.out.contains("    " + dropped + ": only in A"), c.out);
+        assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 2 measurements moved"), c.out);
 
         Run missing = run("--compare", dir.resolve("a.json").toString(), dir.resolve("nope.json").toString());
         assertEquals(3, missing.status);

@@ -51,16 +51,30 @@ final class Compare {
                 res.verdictChanges++;
                 lines.append("    verdict ").append(va).append(" -> ").append(vb).append('\n');
             }
+            Map<String, Measurement> ma = measurements(x);
             Map<String, Measurement> mb = measurements(y);
-            for (Map.Entry<String, Measurement> m : measurements(x).entrySet()) {
+            for (Map.Entry<String, Measurement> m : ma.entrySet()) {
                 Measurement p = m.getValue();
                 Measurement q = mb.get(m.getKey());
-                if (q != null && p.movedBeyondSpread(q)) {
+                // a measurement one run has and the other lacks (or could not give a number for) is a change too
+                if (q == null || Double.isNaN(p.value) != Double.isNaN(q.value)) {
+                    res.moved++;
+                    lines.append("    ").append(p.name).append(": ").append(q == null ? "only in A"
+                            : Double.isNaN(p.value) ? "no value in A" : "no value in B").append('\n');
+                    continue;
+                }
+                if (p.movedBeyondSpread(q)) {
                     res.moved++;
                     lines.append("    ").append(p.name).append(": ").append(Rule.num(p.value)).append(" [")
                             .append(Rule.num(p.low)).append(", ").append(Rule.num(p.high)).append("] -> ")
                             .append(Rule.num(q.value)).append(" [").append(Rule.num(q.low)).append(", ")
                             .append(Rule.num(q.high)).append("] ").append(p.unit).append('\n');
+                }
+            }
+            for (String name : mb.keySet()) {
+                if (!ma.containsKey(name)) {
+                    res.moved++;
+                    lines.append("    ").append(name).append(": only in B\n");
                 }
             }
             out.println(head + ": " + (lines.length() == 0 ? va + ", unchanged" : va.equals(vb) ? va : "changed"));
@@ -72,7 +86,7 @@ final class Compare {
             }
         }
         out.println(res.claims + " claims in both: " + res.verdictChanges + " changed verdict, " + res.moved
-                + " measurements moved beyond their spread");
+                + " measurements moved beyond their spread or found in one report only");
         out.flush();
         return res;
     }

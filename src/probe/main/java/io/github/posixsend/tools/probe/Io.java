@@ -95,12 +95,16 @@ final class Io {
         return drain(ctx, fd, ByteBuffer.allocateDirect(max));
     }
 
+    /** The most reads one drain makes: far more datagrams than any receive buffer here holds. */
+    private static final int MAX_DRAIN_READS = 1 << 20;
+
     /** {@link #drain(ProbeContext, int, int)} into a buffer the caller reuses, for drains inside timing loops. */
     static long[] drain(ProbeContext ctx, int fd, ByteBuffer buf) throws Exception {
         int dontwait = MsgFlag.MSG_DONTWAIT.value();
         long reads = 0;
         long bytes = 0;
-        while (!ctx.expired()) {
+        // bounded in count too: a peer that keeps sending would otherwise hold the drain until the deadline
+        while (!ctx.expired() && reads < MAX_DRAIN_READS) {
             buf.clear();
             try {
                 int n = Posix.recv(fd, buf, dontwait);

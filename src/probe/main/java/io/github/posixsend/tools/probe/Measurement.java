@@ -50,9 +50,10 @@ final class Measurement {
         return new Measurement(name, value, unit, 1, value, value, Spread.SINGLE);
     }
 
-    /** An estimate with its 95% interval. */
+    /** An estimate with its 95% interval; of fewer than {@link Estimate#MIN_SAMPLES} samples, with their range. */
     static Measurement of(String name, Estimate.Interval i, String unit) {
-        return new Measurement(name, i.value, unit, i.samples, i.low, i.high, Spread.CI95);
+        return new Measurement(name, i.value, unit, i.samples, i.low, i.high,
+                i.samples < Estimate.MIN_SAMPLES ? Spread.RANGE : Spread.CI95);
     }
 
     /** The median of timings in nanoseconds with its 95% interval. */

@@ -93,7 +93,10 @@ final class NagleProbe extends BaseProbe {
             exchanges(ctx, done % 2 == 0, done % 2 == 0 ? nodelay : nagle);
             done++;
             if (nagle.count() == aFrom || nodelay.count() == bFrom) {
-                throw new ProbeContext.ProbeTimeoutException("no exchange finished before the deadline");
+                // each setting stops with 400 ms left, and an exchange without TCP_NODELAY stalls about 40 ms
+                throw new ProbeContext.ProbeTimeoutException("no exchange finished with 400 ms of the deadline left: "
+                        + "a deadline of " + ctx.bounds().deadlineMillis + " ms is too short for the warm-up "
+                        + "exchanges, which stall about 40 ms each without TCP_NODELAY");
             }
             roundStall.add(Estimate.medianOf(nagle.since(aFrom)) / 1e6);
             roundFactor.add(Estimate.ratio(nagle.since(aFrom), nodelay.since(bFrom)));

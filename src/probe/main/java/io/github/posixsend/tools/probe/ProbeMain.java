@@ -67,7 +67,7 @@ public final class ProbeMain implements Callable<Integer> {
 
     @Option(names = "--compare", arity = "2", paramLabel = "REPORT.json",
             description = "Compare two --json reports: which claims changed verdict and which measurements moved "
-                    + "beyond their spread. Runs no probe.")
+                    + "beyond their spread or are in one report only. Runs no probe.")
     private List<Path> compare;
 
     private PrintWriter out;
@@ -105,7 +105,7 @@ public final class ProbeMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--deadline must be between 100 and 600000 ms");
         }
         if (compare != null) {
-            if (list || only != null || report != null || json || markdown) {
+            if (list || only != null || report != null || json || markdown || quick || deadline != null || details) {
                 throw new ParameterException(spec.commandLine(), "--compare takes no other option");
             }
             try {
@@ -175,7 +175,8 @@ public final class ProbeMain implements Callable<Integer> {
 
     private static Throwable rootCause(Throwable e) {
         Throwable c = e;
-        while (c.getCause() != null && c.getCause() != c) {
+        // bounded: a chain of causes may loop through several exceptions
+        for (int depth = 0; depth < 32 && c.getCause() != null && c.getCause() != c; depth++) {
             c = c.getCause();
         }
         return c;

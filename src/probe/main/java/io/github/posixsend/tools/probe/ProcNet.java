@@ -22,8 +22,8 @@ final class ProcNet {
             return -1;
         }
         byte[] ip = local.getAddress().getAddress();
-        // The kernel prints the address as a host-order (little-endian here) 32-bit number, the port in hex.
-        int asInt = (ip[0] & 0xff) | (ip[1] & 0xff) << 8 | (ip[2] & 0xff) << 16 | (ip[3] & 0xff) << 24;
+        // The kernel prints the address as a 32-bit number in the host's order, the port in hex.
+        int asInt = java.nio.ByteBuffer.wrap(ip).order(java.nio.ByteOrder.nativeOrder()).getInt();
         String key = String.format(Locale.ROOT, "%08X:%04X", asInt, local.getPort());
         List<String> lines = read(Path.of("/proc/net/udp"));
         if (lines == null || lines.isEmpty()) {

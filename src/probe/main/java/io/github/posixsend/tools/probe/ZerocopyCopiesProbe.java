@@ -60,7 +60,8 @@ final class ZerocopyCopiesProbe extends BaseProbe {
             int made = 0;
             int refused = 0;
             int shortSends = 0;
-            try (ZerocopySends z = new ZerocopySends(p.a, BUFFERS)) {
+            ZerocopySends z = new ZerocopySends(p.a, BUFFERS);
+            try {
                 while (made < sends) {
                     ctx.checkDeadline("zero-copy sends");
                     z.reap(pool::add);
@@ -79,6 +80,7 @@ final class ZerocopyCopiesProbe extends BaseProbe {
                     } catch (NoBufferSpaceException e) {
                         refused++; // too many notifications wait: reap, then again
                         pool.add(b);
+                        LockSupport.parkNanos(100_000);
                     }
                 }
                 while (z.inFlight() > 0) {
@@ -105,6 +107,14 @@ final class ZerocopyCopiesProbe extends BaseProbe {
                         .reading("copied_sends", copied, "sends")
                         .measure("copied_share", share, "ratio")
                         .reading("send_calls", calls, "calls");
+            } finally {
+                if (z.inFlight() > 0) {
+                    // the probe failed (its deadline, say) with sends in flight: their socket is closed next, so no
+                    // completion will come, and close() would refuse and keep the object for good
+                    z.abandon(b -> { });
+                } else {
+                    z.close();
+                }
             }
         }
     }
