@@ -169,25 +169,35 @@ final class BatchCostProbe extends BaseProbe {
                     batches[j].add(new Message(0).add(bufs[j * k + i]));
                 }
             }
-            return time(ctx, p, "sendmmsg", bufs.length, new Sender() {
-                @Override
-                public void reset() {
-                    clear(bufs);
-                }
-
-                @Override
-                public long call() {
-                    long sent = 0;
-                    for (MessageBatch batch : batches) {
-                        int n = Posix.trySendmmsg(p.a, batch, 0);
-                        if (n != k) {
-                            return n < 0 ? n : sent + n;
-                        }
-                        sent += n;
+            try {
+                return time(ctx, p, "sendmmsg", bufs.length, new Sender() {
+                    @Override
+                    public void reset() {
+                        clear(bufs);
                     }
-                    return sent;
+
+                    @Override
+                    public long call() {
+                        long sent = 0;
+                        for (MessageBatch batch : batches) {
+                            int n = Posix.trySendmmsg(p.a, batch, 0);
+                            if (n != k) {
+                                return n < 0 ? n : sent + n;
+                            }
+                            sent += n;
+                        }
+                        return sent;
+                    }
+                });
+            } finally {
+                // their native memory now, not when the collector finds them
+                for (MessageBatch batch : batches) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).close();
+                    }
+                    batch.close();
                 }
-            });
+            }
         }
     }
 

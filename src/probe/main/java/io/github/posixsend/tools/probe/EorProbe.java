@@ -23,6 +23,9 @@ final class EorProbe extends BaseProbe {
                         + "DIFFERS if the flag changes nothing (records kept, or lost, either way) or is refused");
     }
 
+    /** How {@link #records} begins its answer when the kernel refused a send. */
+    private static final String REFUSED = "send: ";
+
     /** Sends the records with {@code flags}; returns the sizes read, comma-separated, or the error. */
     private static String records(ProbeContext ctx, int flags, boolean[] whole) throws Exception {
         try (Descriptors d = ctx.descriptors()) {
@@ -32,7 +35,7 @@ final class EorProbe extends BaseProbe {
                     Posix.send(p.a, ByteBuffer.allocate(size), flags);
                 } catch (ErrnoException e) {
                     whole[0] = false;
-                    return "send: " + Io.errnoName(e);
+                    return REFUSED + Io.errnoName(e);
                 }
             }
             StringBuilder sizes = new StringBuilder();
@@ -64,14 +67,17 @@ final class EorProbe extends BaseProbe {
         for (int s : SIZES) {
             sent.append(sent.length() == 0 ? "" : ",").append(s);
         }
-        boolean flagMatters = eorWhole[0] && !plainWhole[0];
-        String finding = eorWhole[0] && plainWhole[0]
+        // a refused send is not records joined: the rule calls it DIFFERS whichever call was refused
+        boolean refused = eor.startsWith(REFUSED) || plain.startsWith(REFUSED);
+        boolean flagMatters = !refused && eorWhole[0] && !plainWhole[0];
+        String finding = refused ? "a send was refused"
+                : eorWhole[0] && plainWhole[0]
                 ? "MSG_EOR changes nothing here: SOCK_SEQPACKET keeps record boundaries with or without it, "
                         + "every send is one record"
                 : flagMatters ? "the boundaries are kept only with MSG_EOR"
                 : "records were not kept even with MSG_EOR";
         return Outcome.of(flagMatters, "records " + sent + " with MSG_EOR: " + eor + "; without: " + plain + "; "
-                        + (flagMatters ? "the flag keeps them" : "the flag changes nothing"),
+                        + (flagMatters ? "the flag keeps them" : refused ? "refused" : "the flag changes nothing"),
                 "records of " + sent + " bytes on a socketpair(AF_UNIX, SOCK_SEQPACKET), read with a 16 KiB buffer; "
                         + finding + ".")
                 .measure("records_kept_with_eor", eorWhole[0] ? 1 : 0, "boolean")

@@ -55,7 +55,8 @@ final class IovMaxProbe extends BaseProbe {
         boolean holds = true;
         String first;
         String second;
-        try (Descriptors d = ctx.descriptors()) {
+        // the messages' native memory goes with the descriptors, not when the collector finds them
+        try (Descriptors d = ctx.descriptors(); atMax; overMax) {
             Descriptors.Pair p = d.udpPair(false);
             ByteBuffer in = ByteBuffer.allocateDirect(max + 16);
 

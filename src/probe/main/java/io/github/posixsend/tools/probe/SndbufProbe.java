@@ -70,8 +70,10 @@ final class SndbufProbe extends BaseProbe {
         for (int i = 0; i < MIDDLE.length; i++) {
             o.measure("sndbuf_set_" + MIDDLE[i], reads[i], "B");
         }
-        return o.measure("sndbuf_floor", floor, "B")
-                .measure("sndbuf_ceiling", ceiling, "B")
-                .measure("wmem_max", wmemMax, "B");
+        o.measure("sndbuf_floor", floor, "B").measure("sndbuf_ceiling", ceiling, "B");
+        if (wmemMax >= 0) { // unreadable (no /proc here): left out rather than reported as -1
+            o.measure("wmem_max", wmemMax, "B");
+        }
+        return o;
     }
 }
