@@ -55,14 +55,22 @@ final class SilentDropProbe extends BaseProbe {
                     otherName = n < 0 ? Io.errnoName(n) : "short count " + n;
                 }
             }
-            // Loopback delivery may finish just after send returns: let it settle before reading counters.
-            Thread.sleep(20);
-            long dropsAfter = ProcNet.udpDrops(at);
+            // Loopback delivery may finish after send returns (a busy machine defers it to ksoftirqd): read, and
+            // read the drop counter after, until every datagram sent is received or counted dropped, for at most
+            // half a second, so that one still on its way is counted neither lost nor missing from the drops.
+            ByteBuffer sink = ByteBuffer.allocateDirect(SIZE + 16);
+            long settled = System.nanoTime() + 500_000_000L;
+            long received = 0;
+            long drops;
+            do {
+                Thread.sleep(received == 0 ? 20 : 10);
+                received += Io.drain(ctx, rx, sink)[0];
+                long dropsAfter = ProcNet.udpDrops(at);
+                drops = dropsBefore >= 0 && dropsAfter >= 0 ? dropsAfter - dropsBefore : -1;
+            } while (drops >= 0 && received + drops < sent && System.nanoTime() < settled && !ctx.expired());
             long snmpAfter = ProcNet.snmpUdp("RcvbufErrors");
-            long received = Io.drain(ctx, rx, SIZE + 16)[0];
             int rcvbuf = Posix.getsockopt(rx, Posix.SOL_SOCKET, Posix.SO_RCVBUF);
             long lost = sent - received;
-            long drops = dropsBefore >= 0 && dropsAfter >= 0 ? dropsAfter - dropsBefore : -1;
             long snmp = snmpBefore >= 0 && snmpAfter >= 0 ? snmpAfter - snmpBefore : -1;
             boolean dropped = lost > 0;
             boolean failed = enobufs > 0 || other > 0;
