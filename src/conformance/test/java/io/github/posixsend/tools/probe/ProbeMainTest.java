@@ -193,7 +193,8 @@ class ProbeMainTest {
         eor.put("verdict", "HOLDS");
         com.fasterxml.jackson.databind.node.ObjectNode size =
                 (com.fasterxml.jackson.databind.node.ObjectNode) b.get("results").get(0).get("measurements").get(0);
-        size.put("value", 1).put("low", 1).put("high", 1);
+        // a whole number prints in full: 4194560 would read 4.19e+06 at three significant digits
+        size.put("value", 4194560).put("low", 4194560).put("high", 4194560);
         // a measurement B lacks is a change too, not an unchanged claim
         com.fasterxml.jackson.databind.node.ArrayNode eorMeasures =
                 (com.fasterxml.jackson.databind.node.ArrayNode) eor.get("measurements");
@@ -208,7 +209,7 @@ class ProbeMainTest {
         Run c = run("--compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
         assertEquals(0, c.status, c.err);
         assertTrue(c.out.contains("verdict DIFFERS -> HOLDS"), c.out);
-        assertTrue(c.out.contains("ipv4_limit_bytes: 65507 [65507, 65507] -> 1 [1, 1] B"), c.out);
+        assertTrue(c.out.contains("ipv4_limit_bytes: 65507 [65507, 65507] -> 4194560 [4194560, 4194560] B"), c.out);
         assertTrue(c.out.contains("    " + dropped + ": only in A"), c.out);
         assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 2 measurements moved"), c.out);
 

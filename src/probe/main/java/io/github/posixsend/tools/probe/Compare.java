@@ -65,10 +65,10 @@ final class Compare {
                 }
                 if (p.movedBeyondSpread(q)) {
                     res.moved++;
-                    lines.append("    ").append(p.name).append(": ").append(Rule.num(p.value)).append(" [")
-                            .append(Rule.num(p.low)).append(", ").append(Rule.num(p.high)).append("] -> ")
-                            .append(Rule.num(q.value)).append(" [").append(Rule.num(q.low)).append(", ")
-                            .append(Rule.num(q.high)).append("] ").append(p.unit).append('\n');
+                    lines.append("    ").append(p.name).append(": ").append(num(p.value)).append(" [")
+                            .append(num(p.low)).append(", ").append(num(p.high)).append("] -> ")
+                            .append(num(q.value)).append(" [").append(num(q.low)).append(", ")
+                            .append(num(q.high)).append("] ").append(p.unit).append('\n');
                 }
             }
             for (String name : mb.keySet()) {
@@ -109,6 +109,14 @@ final class Compare {
             m.put(r.path("name").asText(), r);
         }
         return m;
+    }
+
+    /**
+     * A value as the comparison prints it: a whole number in full (a limit that moved from 4194304 to 4194560 must
+     * not print as 4.19e+06 both times), anything else as the reports print it.
+     */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Rule.num(v);
     }
 
     private static Map<String, Measurement> measurements(JsonNode result) {
