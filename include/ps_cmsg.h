@@ -36,8 +36,8 @@ int ps_cmsg_is_last(const struct msghdr *m, const struct cmsghdr *c);
 /* SCM_RIGHTS, and on Linux SCM_PIDFD (6.5 and later, by its number 4: the build's headers may predate it). */
 int ps_cmsg_carries_descriptors(const struct cmsghdr *c);
 
-/* Closes the descriptors of c's payload from byte `from` on (whole ints only): ones no record will report. */
-void ps_cmsg_close_descriptors(const struct msghdr *m, const struct cmsghdr *c, size_t from);
+/* Closes the descriptors in bytes [from, to) of a payload at data (whole ints only): ones no record reports. */
+void ps_cmsg_close_descriptors(const unsigned char *data, size_t from, size_t to);
 
 /*
  * Parses the control messages the kernel left in m into cmsg records [first, first + capacity) of the plan,

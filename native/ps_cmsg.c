@@ -249,10 +249,8 @@ int ps_cmsg_carries_descriptors(const struct cmsghdr *c) {
     return c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS;
 }
 
-void ps_cmsg_close_descriptors(const struct msghdr *m, const struct cmsghdr *c, size_t from) {
-    size_t len;
-    const unsigned char *data = ps_cmsg_payload(m, c, &len);
-    for (size_t at = from; data != NULL && at + sizeof(int) <= len; at += sizeof(int)) {
+void ps_cmsg_close_descriptors(const unsigned char *data, size_t from, size_t to) {
+    for (size_t at = from; at + sizeof(int) <= to; at += sizeof(int)) {
         int fd;
         memcpy(&fd, data + at, sizeof fd);
         close(fd);
@@ -273,10 +271,11 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
             return n;
         }
         if (len > (size_t) (copy_cap - used)) {
+            size_t whole = len;
             len = (size_t) (copy_cap - used);
             if (ps_cmsg_carries_descriptors(c)) {
                 /* the descriptors not copied whole reach nobody: closed rather than kept open by the process */
-                ps_cmsg_close_descriptors(m, c, len / sizeof(int) * sizeof(int));
+                ps_cmsg_close_descriptors(d, len / sizeof(int) * sizeof(int), whole);
             }
         }
         jlong rec = ps_plan_cmsg(p, first + n);
@@ -302,11 +301,13 @@ jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint
     }
     /* messages past the records offered reach nobody either: their descriptors are closed */
     for (; c != NULL; c = CMSG_NXTHDR(m, c)) {
-        if (c->cmsg_len < CMSG_LEN(0)) {
+        size_t len;
+        const unsigned char *d = ps_cmsg_payload(m, c, &len);
+        if (d == NULL) {
             break;
         }
         if (ps_cmsg_carries_descriptors(c)) {
-            ps_cmsg_close_descriptors(m, c, 0);
+            ps_cmsg_close_descriptors(d, 0, len);
         }
         if (ps_cmsg_is_last(m, c)) {
             break;

@@ -101,7 +101,11 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
         } else if (ps_cmsg_carries_descriptors(c)) {
             /* a socket without an error queue (AF_UNIX) ignores MSG_ERRQUEUE and reads an ordinary datagram, whose
              * descriptors would then be the process's with nobody to close them */
-            ps_cmsg_close_descriptors(&m, c, 0);
+            size_t len;
+            const unsigned char *data = ps_cmsg_payload(&m, c, &len);
+            if (data != NULL) {
+                ps_cmsg_close_descriptors(data, 0, len);
+            }
         }
         if (ps_cmsg_is_last(&m, c)) {
             break;

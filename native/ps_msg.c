@@ -117,8 +117,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
  * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
  * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
  * referenced meanwhile. The thread's own (kept_batches): no other call can see or change it. Only a batch whose
- * structs fit in the scratch's own area is kept, so nothing kept needs freeing beyond the batch itself. One for sends and one for receives, so that a thread
- * that does both with two batches keeps each.
+ * structs fit in the scratch's own area is kept, so nothing kept needs freeing beyond the batch itself. One for sends
+ * and one for receives, so that a thread that does both with two batches keeps each.
  */
 typedef struct {
     _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
