@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +57,10 @@ public final class Message implements AutoCloseable {
     public static final int MAX_CONTROL_SPACE = MessagePlan.MAX_CONTROL_SPACE;
 
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
+    /** The words of a received address kept in fields (32 bytes: {@code sockaddr_in6} is 28). */
+    private static final int SOURCE_WORDS = 4;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
     /** {@code CMSG_SPACE(0)}: the least room one received control message takes. */
     private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
@@ -98,9 +103,20 @@ public final class Message implements AutoCloseable {
     private volatile boolean closed;
 
     private int receivedFlags;
-    private byte[] sourceImage;
+    /**
+     * The sender's address of the last receive: its first {@link #SOURCE_WORDS} words in fields, where a receive
+     * writes them without touching another object (an IPv4 or IPv6 address fits), the rest of a longer one (a Unix
+     * path) in {@code sourceTail}, made when first needed.
+     */
+    private long source0;
+    private long source1;
+    private long source2;
+    private long source3;
+    private byte[] sourceTail;
     private int sourceLength;
     private final ReceivedControl receivedControl = new ReceivedControl();
+    /** Whether {@link #receivedControl} may hold records: a receive without any then leaves it untouched. */
+    private boolean controlHeld;
 
     /** A message with the {@link #DEFAULT_CONTROL_SPACE default control space}. */
     public Message() {
@@ -336,10 +352,19 @@ public final class Message implements AutoCloseable {
      * @return the address, a new object at each call, or null
      */
     public SocketAddress source() {
-        if (sourceImage == null || sourceLength <= UNNAMED_LENGTH) {
+        if (sourceLength <= UNNAMED_LENGTH) {
             return null;
         }
-        return SockAddr.fromImage(sourceImage, Math.min(sourceLength, sourceImage.length)).toSocketAddress();
+        int n = Math.min(sourceLength, SOCKADDR_STORAGE);
+        byte[] image = new byte[Math.max(n, SOURCE_WORDS * Long.BYTES)];
+        LONGS.set(image, 0, source0);
+        LONGS.set(image, 8, source1);
+        LONGS.set(image, 16, source2);
+        LONGS.set(image, 24, source3);
+        if (n > SOURCE_WORDS * Long.BYTES) {
+            System.arraycopy(sourceTail, 0, image, SOURCE_WORDS * Long.BYTES, n - SOURCE_WORDS * Long.BYTES);
+        }
+        return SockAddr.fromImage(image, n).toSocketAddress();
     }
 
     /**
@@ -570,19 +595,18 @@ public final class Message implements AutoCloseable {
      */
     void decodeReceive(MessagePlan p, int i, long n) {
         receivedFlags = p.messageInt(i, MessagePlan.M_OUT_FLAGS);
-        sourceLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
-        if (sourceLength > 0) {
-            if (sourceImage == null) {
-                sourceImage = new byte[SOCKADDR_STORAGE];
-            }
-            int nameOff = p.messageInt(i, MessagePlan.M_NAME_OFF);
-            p.copyOut(nameOff, sourceImage, 0, Math.min(sourceLength, SOCKADDR_STORAGE));
+        int nameLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
+        sourceLength = nameLength;
+        if (nameLength > 0) {
+            takeSource(p, p.messageInt(i, MessagePlan.M_NAME_OFF), Math.min(nameLength, SOCKADDR_STORAGE));
         }
         int parsed = p.messageInt(i, MessagePlan.M_OUT_CMSGS);
-        if (parsed == 0) {
-            receivedControl.clear();
-        } else {
+        if (parsed > 0) {
+            controlHeld = true;
             receivedControl.copy(p, p.messageInt(i, MessagePlan.M_CMSG_FIRST), parsed);
+        } else if (controlHeld) {
+            receivedControl.clear();
+            controlHeld = false;
         }
         long left = n;
         ByteBuffer pb = p.buffer();
@@ -598,6 +622,26 @@ public final class Message implements AutoCloseable {
             }
             buf.position(startPos[k] + take);
             left -= take;
+        }
+    }
+
+    /**
+     * Copies the {@code n} bytes of a received address at {@code off} of the plan (whose name room holds
+     * {@code SOCKADDR_STORAGE} bytes, so the words read are all inside it).
+     */
+    private void takeSource(MessagePlan p, int off, int n) {
+        ByteBuffer pb = p.buffer();
+        source0 = pb.getLong(off);
+        source1 = pb.getLong(off + 8);
+        if (n > 2 * Long.BYTES) {
+            source2 = pb.getLong(off + 16);
+            source3 = pb.getLong(off + 24);
+            if (n > SOURCE_WORDS * Long.BYTES) {
+                if (sourceTail == null) {
+                    sourceTail = new byte[SOCKADDR_STORAGE - SOURCE_WORDS * Long.BYTES];
+                }
+                p.copyOut(off + SOURCE_WORDS * Long.BYTES, sourceTail, 0, n - SOURCE_WORDS * Long.BYTES);
+            }
         }
     }
 
