@@ -258,8 +258,11 @@ void ps_cmsg_close_descriptors(const unsigned char *data, size_t from, size_t to
 }
 
 jint ps_cmsg_parse(ps_plan *p, struct msghdr *m, jint first, jint capacity, jint copy_off, jint copy_cap) {
-    if (m->msg_control == NULL || capacity <= 0 || !ps_range_ok(copy_off, copy_cap, p->cap)) {
+    if (m->msg_control == NULL) {
         return 0;
+    }
+    if (capacity < 0 || !ps_range_ok(copy_off, copy_cap, p->cap)) {
+        capacity = 0; /* nothing is recorded or copied, but what arrived is still walked for its descriptors */
     }
     jint n = 0;
     jint used = 0;

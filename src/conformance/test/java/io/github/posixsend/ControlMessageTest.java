@@ -3,6 +3,7 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.posixsend.internal.ConstantTable;
+import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.HugeControlProbe;
@@ -111,6 +112,44 @@ class ControlMessageTest {
     @Test
     void scmRightsOverUnixDatagram() throws Exception {
         rightsOver(Posix.SOCK_DGRAM);
+    }
+
+    /**
+     * Descriptors that arrive in a control message no record of the plan reports reach nobody, so the backend closes
+     * them rather than leave them open in the process: a plan with control space but no cmsg record, read by
+     * recvmsg and by recvmmsg. A passed socket's peer sees end-of-file only once every copy of it is closed.
+     */
+    @Test
+    void descriptorsNoRecordReportsAreClosed() throws Exception {
+        io.github.posixsend.internal.Backend backend = io.github.posixsend.internal.Backends.current();
+        for (boolean batch : new boolean[] {false, true}) {
+            try (Descriptors fds = new Descriptors()) {
+                Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+                Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
+                assertEquals(1, Posix.sendmsg(link.a, Message.of(ascii("1"))
+                        .addControl(ControlMessage.rights(passed.a)), 0));
+                fds.closeNow(passed.a); // the one copy left is the one in flight
+                MessagePlan plan = TestPlans.create();
+                try {
+                    int space = 256;
+                    plan.begin(1, 1, 0, 16 + space);
+                    int data = plan.data(16);
+                    plan.iovStaged(0, data, 16);
+                    int control = plan.data(space);
+                    plan.message(0, 0, 0, 0, 1, 0, 0, control, space);
+                    long n = batch ? backend.recvmmsg(link.b, plan, 0, -1) : backend.recvmsg(link.b, plan, 0);
+                    assertEquals(1, n, (batch ? "recvmmsg" : "recvmsg") + " takes the datagram");
+                    assertEquals(1, plan.outLen(0), "its one byte");
+                    assertEquals(0, plan.messageInt(0, MessagePlan.M_OUT_CMSGS), "no record reports the rights");
+                } finally {
+                    plan.close();
+                }
+                byte[] one = new byte[1];
+                assertEquals(0, Posix.tryRecv(passed.b, one, 0, 1, MsgFlag.MSG_DONTWAIT.value()),
+                        "end-of-file: the received copy was closed (-EAGAIN would mean it was left open), "
+                                + (batch ? "recvmmsg" : "recvmsg") + " on " + Posix.backendName());
+            }
+        }
     }
 
     @Test

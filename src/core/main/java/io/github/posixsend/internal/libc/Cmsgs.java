@@ -237,12 +237,15 @@ final class Cmsgs {
     int parse(PlanReader p, ByteBuffer hdr, int hdrAt, int first, int capacity, int copyOff, int copyCap,
             IntConsumer close) {
         long control = hdr.getLong(hdrAt + MsghdrLayout.CONTROL);
-        if (control == 0 || capacity <= 0 || !Backend.rangeOk(copyOff, copyCap, p.cap)) {
+        if (control == 0) {
             return 0;
+        }
+        if (capacity < 0 || !Backend.rangeOk(copyOff, copyCap, p.cap)) {
+            capacity = 0; // nothing is recorded or copied, but what arrived is still walked for its descriptors
         }
         ByteBuffer s = p.scratch;
         // the kernel only ever shrinks msg_controllen; an emulator is trusted no further than what was offered
-        long controllen = Math.min(msghdr.getControllen(hdr, hdrAt), copyCap);
+        long controllen = Math.min(msghdr.getControllen(hdr, hdrAt), Math.max(copyCap, 0));
         int at = (int) (control - p.scratchAddress);
         // and never read past the scratch whatever it says
         int end = (int) Math.min(at + Math.max(controllen, 0), p.scratchCap);
