@@ -28,6 +28,10 @@ class RecvmmsgTest {
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
     private static final int EAGAIN = -Errno.EAGAIN.number();
 
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     private static MessageBatch batchOf(int n, int bytes, int controlSpace) {
         MessageBatch b = new MessageBatch(n);
         for (int i = 0; i < n; i++) {
@@ -183,6 +187,32 @@ class RecvmmsgTest {
                     () -> Posix.recvmmsg(p.b, in, DONTWAIT, Duration.ofMillis(-1)));
             assertThrows(WouldBlockException.class, () -> Posix.recvmmsg(p.b, in, DONTWAIT));
             assertEquals(0, in.receivedCount(), "a failed call filled nothing");
+        }
+    }
+
+    /**
+     * A receive batch that holds one message twice is refused before the call: the second datagram's results would
+     * overwrite the first's, and descriptors the first carried would be lost open. The datagrams stay queued. A send
+     * may hold one message twice (it sends the same bytes twice).
+     */
+    @Test
+    void aMessageTwiceInAReceiveBatchIsRefused() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocateDirect(16));
+                MessageBatch twice = new MessageBatch(2).add(m).add(m); MessageBatch in = batchOf(2, 16, 0)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.send(p.a, ascii("one"), 0);
+            Posix.send(p.a, ascii("two"), 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.recvmmsg(p.b, twice, DONTWAIT));
+            assertTrue(e.getMessage().contains("message 1 is in the batch twice"), e.getMessage());
+            assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT), "both datagrams are still queued");
+            try (Message out = Message.of(ascii("same")); MessageBatch sends = new MessageBatch(2).add(out).add(out)) {
+                assertEquals(2, Posix.sendmmsg(p.a, sends, 0));
+                assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(4, in.bytesReceived(i), "datagram " + i + " is the message's four bytes");
+                }
+            }
         }
     }
 

@@ -45,7 +45,9 @@ import java.util.Objects;
  * A direct buffer over a {@code java.lang.foreign} segment whose arena was closed is refused at the call with
  * {@link IllegalStateException}. A shared arena closed while another thread's call uses its buffer makes that call
  * throw {@link IllegalStateException} when it copies the bytes out (a receive), or sends the bytes the buffer held
- * (a send): its bytes are staged, so the kernel never touches the freed memory.
+ * (a send): its bytes are staged, so the kernel never touches the freed memory. Such a receive has taken the
+ * datagram all the same: {@link #source()}, {@link #receivedFlags()} and {@link #receivedControl()} tell what arrived,
+ * and descriptors it carried ({@code SCM_RIGHTS}) are the caller's to close, as after a receive that returned.
  */
 public final class Message implements AutoCloseable {
     /** {@link #plan}, set once: two threads' first calls must share one plan, or its lock would not exclude them. */
@@ -117,6 +119,8 @@ public final class Message implements AutoCloseable {
     private final ReceivedControl receivedControl = new ReceivedControl();
     /** Whether {@link #receivedControl} may hold records: a receive without any then leaves it untouched. */
     private boolean controlHeld;
+    /** The mark of the last batch receive that encoded this message ({@link #markForReceive}). */
+    private long receiveMark;
 
     /** A message with the {@link #DEFAULT_CONTROL_SPACE default control space}. */
     public Message() {
@@ -585,6 +589,18 @@ public final class Message implements AutoCloseable {
                 DirectBuffers.requireMemory(buf, DirectBuffers.STAGED, pos, len);
             }
         }
+        return true;
+    }
+
+    /**
+     * Notes that the batch receive being encoded with {@code mark} (a number no other encoding uses) holds this
+     * message; false when it already did, that is, when the message is in that batch twice.
+     */
+    boolean markForReceive(long mark) {
+        if (receiveMark == mark) {
+            return false;
+        }
+        receiveMark = mark;
         return true;
     }
 

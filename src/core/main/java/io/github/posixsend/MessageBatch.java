@@ -4,6 +4,7 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Up to {@value #MAX_MESSAGES} {@link Message}s for one {@link Posix#sendmmsg} call, the Java side of C's
@@ -24,14 +25,19 @@ import java.util.Objects;
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
- * several threads at once: a call that finds another thread's call under way with it throws
- * {@link IllegalStateException}. Close it when done to free its native memory at once.
+ * several threads at once: a call, or a change of its list, that finds another thread's call under way with it
+ * throws {@link IllegalStateException}. A receive needs a message per datagram: a batch that holds one message twice
+ * is refused with {@link IllegalArgumentException} ({@code sendmmsg} may send one twice). Close it when done to free
+ * its native memory at once.
  */
 public final class MessageBatch implements AutoCloseable {
     /** The most messages one {@code sendmmsg} call takes (the kernel's {@code UIO_MAXIOV}). */
     public static final int MAX_MESSAGES = MessagePlan.MAX_MESSAGES;
     /** The staging capacity of {@link #MessageBatch(int)}. */
     public static final int DEFAULT_STAGING_CAPACITY = 1 << 20;
+
+    /** Marks that tell a message met twice while encoding a receive ({@link Message#markForReceive}). */
+    private static final AtomicLong RECEIVE_MARKS = new AtomicLong();
 
     private final Message[] messages;
     private final long[] sent;
@@ -94,6 +100,7 @@ public final class MessageBatch implements AutoCloseable {
      * @throws NullPointerException when {@code m} is null
      * @throws IllegalStateException when the batch is full
      * @throws IllegalArgumentException when the message's heap buffers alone exceed the staging capacity
+     * @throws IllegalStateException when another thread is in a call with this batch
      */
     public MessageBatch add(Message m) {
         Objects.requireNonNull(m, "message");
@@ -105,8 +112,13 @@ public final class MessageBatch implements AutoCloseable {
             throw new IllegalArgumentException("the message holds " + heap + " heap bytes, more than the batch's "
                     + "staging capacity of " + stagingCapacity + "; use direct buffers or a larger capacity");
         }
-        messages[size++] = m;
-        listChanged();
+        boolean taken = plan.beginChange();
+        try {
+            messages[size++] = m;
+            listChanged();
+        } finally {
+            plan.endChange(taken);
+        }
         return this;
     }
 
@@ -114,15 +126,21 @@ public final class MessageBatch implements AutoCloseable {
      * Removes every message (they are not closed).
      *
      * @return this batch
+     * @throws IllegalStateException when another thread is in a call with this batch
      */
     public MessageBatch clear() {
-        for (int i = 0; i < size; i++) {
-            messages[i] = null;
+        boolean taken = plan.beginChange();
+        try {
+            for (int i = 0; i < size; i++) {
+                messages[i] = null;
+            }
+            size = 0;
+            sentCount = 0;
+            receivedCount = 0;
+            listChanged();
+        } finally {
+            plan.endChange(taken);
         }
-        size = 0;
-        sentCount = 0;
-        receivedCount = 0;
-        listChanged();
         return this;
     }
 
@@ -163,16 +181,22 @@ public final class MessageBatch implements AutoCloseable {
      * Removes the messages the last call sent, so that the next call starts with the first one it did not.
      *
      * @return this batch
+     * @throws IllegalStateException when another thread is in a call with this batch
      */
     public MessageBatch removeSent() {
-        int n = sentCount;
-        System.arraycopy(messages, n, messages, 0, size - n);
-        for (int i = size - n; i < size; i++) {
-            messages[i] = null;
+        boolean taken = plan.beginChange();
+        try {
+            int n = sentCount;
+            System.arraycopy(messages, n, messages, 0, size - n);
+            for (int i = size - n; i < size; i++) {
+                messages[i] = null;
+            }
+            size -= n;
+            sentCount = 0;
+            listChanged();
+        } finally {
+            plan.endChange(taken);
         }
-        size -= n;
-        sentCount = 0;
-        listChanged();
         return this;
     }
 
@@ -270,8 +294,14 @@ public final class MessageBatch implements AutoCloseable {
         int cmsgs = 0;
         long data = 0;
         long heap = 0;
+        long mark = receive ? RECEIVE_MARKS.incrementAndGet() : 0;
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
+            if (receive && !m.markForReceive(mark)) {
+                // the second datagram would overwrite the first's results, descriptors it carried included
+                throw new IllegalArgumentException("message " + i + " is in the batch twice: a receive needs a "
+                        + "message per datagram");
+            }
             iovs = Math.addExact(iovs, m.bufferCount());
             cmsgs = Math.addExact(cmsgs, receive ? m.receiveRecords() : m.controlCount());
             data += receive ? m.receiveDataBytes() : m.sendDataBytes();

@@ -1263,7 +1263,8 @@ public final class Posix {
      * @return the number of messages filled, at least 1
      * @throws WouldBlockException when a non-blocking call finds nothing to read
      * @throws ReadOnlyBufferException when a buffer is read-only
-     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
+     *     twice
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket

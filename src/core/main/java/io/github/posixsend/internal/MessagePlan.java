@@ -223,6 +223,29 @@ public final class MessagePlan {
         }
     }
 
+    /**
+     * Starts a change of what the plan's owner lists (not of the plan itself): refused while a call is under way, so
+     * that the call's results go to the list it was made with. Returns whether the plan was taken, to hand to
+     * {@link #endChange}; a closed plan is not taken, since no call can start on it.
+     *
+     * @throws IllegalStateException when another thread is in a call with the plan
+     */
+    public boolean beginChange() {
+        int s = state.compareAndExchange(IDLE, BUSY);
+        if (s == BUSY || s == BUSY_CLOSING) {
+            throw new IllegalStateException("this " + owner + " is in a call on another thread; it is not safe for "
+                    + "use by several threads at once");
+        }
+        return s == IDLE;
+    }
+
+    /** Ends a change that {@link #beginChange} started; {@code taken} is what it returned. */
+    public void endChange(boolean taken) {
+        if (taken) {
+            release();
+        }
+    }
+
     /** Frees the plan's memory now, or when the call under way returns; later calls throw. Idempotent. */
     public void close() {
         while (true) {
