@@ -41,8 +41,11 @@ class ControlMessageTest {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A stream socketpair whose end {@code a} is passed; proves a received copy of it works by a round trip. */
-    private static void assertUsable(int received, Descriptors.Pair passed) throws Exception {
+    /**
+     * A stream socketpair whose end {@code a} is passed; proves a received copy of it works by a round trip (also
+     * for other tests that pass descriptors).
+     */
+    static void assertUsable(int received, Descriptors.Pair passed) throws Exception {
         Posix.send(passed.b, ascii("ping"), 0);
         assertArrayEquals("ping".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(received, 16, 2000));
         Posix.send(received, ascii("pong"), 0);
