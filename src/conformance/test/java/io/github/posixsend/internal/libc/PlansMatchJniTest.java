@@ -492,7 +492,8 @@ class PlansMatchJniTest {
                     try {
                         for (int k = 0; k < 2; k++) {
                             assertTrue(copy[k], sender.name() + " to " + receiver.name() + ": descriptor " + got[k]
-                                    + " of " + Arrays.toString(got) + " is not a new copy of " + passed + " (" + name + ")");
+                                    + " of " + Arrays.toString(got) + " is not a new copy of " + passed
+                                    + " (" + name + ")");
                         }
                     } finally {
                         for (int k = 0; k < 2; k++) {
