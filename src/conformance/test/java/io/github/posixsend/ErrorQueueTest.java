@@ -214,25 +214,59 @@ class ErrorQueueTest {
         }
     }
 
+    /** Whether {@code fd} is open in this process as a pidfd, from its /proc/self/fd link. */
+    private static boolean isPidfd(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString()
+                    .contains("pidfd");
+        } catch (java.io.IOException e) {
+            return false; // not open
+        }
+    }
+
     /**
      * With SO_PASSPIDFD (Linux 6.5 and later) an AF_UNIX datagram carries the sender's pidfd (SCM_PIDFD): read by
-     * mistake through the error-queue view, it is closed too, not left open in the process.
+     * mistake through the error-queue view, it is closed too, not left open in the process. A first datagram, read
+     * whole, shows the kernel delivers one; without that the count at the end would prove nothing.
      */
     @Test
     void aPassedPidfdIsClosedToo() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
-        try (Descriptors fds = new Descriptors()) {
+        try (Descriptors fds = new Descriptors(); Message whole = new Message(256).add(ByteBuffer.allocate(1))) {
             Descriptors.Pair dgram = fds.unixPair(Posix.SOCK_DGRAM);
             int soPasspidfd = 76; // Linux's SO_PASSPIDFD, from the kernel's ABI
+            int scmPidfd = 4; // Linux's SCM_PIDFD at SOL_SOCKET, from the kernel's ABI
             try {
                 Posix.setsockopt(dgram.b, Posix.SOL_SOCKET, soPasspidfd, 1);
             } catch (ErrnoException e) {
                 assumeTrue(false, "SO_PASSPIDFD needs Linux 6.5: " + e.getMessage());
             }
             long before = openPidfds();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+
+            Posix.send(dgram.a, new byte[] {1}, 0, 1, 0);
+            assertEquals(1, Posix.recvmsg(dgram.b, whole, dontwait));
+            ControlMessage pidfd = null;
+            for (ControlMessage c : whole.receivedControl()) {
+                if (c.level() == Posix.SOL_SOCKET && c.type() == scmPidfd) {
+                    pidfd = c;
+                }
+            }
+            assumeTrue(pidfd != null, "no SCM_PIDFD arrived although SO_PASSPIDFD was accepted: this kernel, or an"
+                    + " emulator such as qemu that takes the option, delivers no pidfd (flags " + whole.receivedFlags()
+                    + ", control " + whole.receivedControl() + ")");
+            assertEquals(Integer.BYTES, pidfd.data().length, pidfd.toString());
+            int fd = ByteBuffer.wrap(pidfd.data()).order(java.nio.ByteOrder.nativeOrder()).getInt();
+            // only a number shown to be the delivered pidfd is the test's to close
+            assertTrue(isPidfd(fd), "descriptor " + fd + " is not a pidfd");
+            fds.track(fd);
+            assertEquals(before + 1, openPidfds(), "the count sees the delivered pidfd");
+            fds.closeNow(fd);
+            assertEquals(before, openPidfds());
+
             Posix.send(dgram.a, new byte[] {1}, 0, 1, 0);
             ErrorQueueEntry view = new ErrorQueueEntry();
-            assertEquals(0, view.tryReadFrom(dgram.b, MsgFlag.MSG_DONTWAIT.value()));
+            assertEquals(0, view.tryReadFrom(dgram.b, dontwait));
             assertFalse(view.isValid());
             assertEquals(before, openPidfds(), "no pidfd left open");
         }

@@ -147,8 +147,9 @@ class MessageInputTest {
         }
     }
 
+    /** 250,000 each of trySendmsg and trySendmmsg with the same message on descriptor -1: each gets -EBADF. */
     @Test
-    void aMillionBadCallsLeaveTheJvmAlive() {
+    void halfAMillionMessageSendsOnABadDescriptorLeaveTheJvmAlive() {
         Message m = Message.of(ByteBuffer.allocateDirect(8));
         MessageBatch b = new MessageBatch(1).add(m);
         int ebadf = -Errno.EBADF.number();

@@ -4,6 +4,7 @@ package io.github.posixsend.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
@@ -41,35 +42,55 @@ class InPlaceSocketsTest {
         }
     }
 
+    /**
+     * A closed number is handed out again, lowest first, unless another thread took it meanwhile: each test tries
+     * this many times for a new socket to get the closed one's number (the case it is about), and fails otherwise.
+     */
+    private static final int ATTEMPTS = 100;
+
     @Test
     void aCloseThroughPosixSendEndsTheAnswer() throws Exception {
-        int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
-        Posix.close(v4);
-        // the lowest free number: v4's, unless another thread took it meanwhile (then the answer is asked anyway)
-        int other = KNOWS_DOMAINS ? Posix.socket(AF_NETLINK, Posix.SOCK_RAW, 0)
-                : Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        try {
-            assertFalse(InPlaceSockets.allows(other), "descriptor " + other + " (was " + v4 + ")");
-        } finally {
-            Posix.close(other);
+        Backend b = Backends.current();
+        try (Descriptors fds = new Descriptors()) {
+            boolean reused = false;
+            for (int attempt = 0; attempt < ATTEMPTS && !reused; attempt++) {
+                int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
+                fds.closeNow(v4);
+                // made by the backend: Posix.socket would forget the number's answer too, and the close alone must
+                int other = KNOWS_DOMAINS ? b.socket(AF_NETLINK, Posix.SOCK_RAW, 0)
+                        : b.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+                assertTrue(other >= 0, "socket: " + other);
+                fds.track(other);
+                reused = other == v4;
+                assertFalse(InPlaceSockets.allows(other), "descriptor " + other + " (was " + v4 + ")");
+            }
+            assertTrue(reused, "no new socket got the closed one's number in " + ATTEMPTS + " attempts");
         }
     }
 
     @Test
     void aNumberHandedOutAgainIsAskedAgain() throws Exception {
         Backend b = Backends.current();
-        int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
-        // closed behind posix-send's back (as SocketChannel.close would), then handed out by posix-send again
-        assertEquals(0, b.close(v4));
-        int[] pair = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
-        try {
-            assertFalse(InPlaceSockets.allows(pair[0]), "descriptor " + pair[0] + " (was " + v4 + ")");
-            assertFalse(InPlaceSockets.allows(pair[1]));
-        } finally {
-            Posix.close(pair[0]);
-            Posix.close(pair[1]);
+        try (Descriptors fds = new Descriptors()) {
+            boolean reused = false;
+            for (int attempt = 0; attempt < ATTEMPTS && !reused; attempt++) {
+                int v4 = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
+                try {
+                    assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4));
+                } finally {
+                    // closed behind posix-send's back (as SocketChannel.close would), so not through Descriptors
+                    assertEquals(0, b.close(v4));
+                }
+                // then handed out by posix-send again
+                int[] pair = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                fds.track(pair[0]);
+                fds.track(pair[1]);
+                reused = pair[0] == v4 || pair[1] == v4;
+                assertFalse(InPlaceSockets.allows(pair[0]), "descriptor " + pair[0] + " (was " + v4 + ")");
+                assertFalse(InPlaceSockets.allows(pair[1]), "descriptor " + pair[1] + " (was " + v4 + ")");
+            }
+            assertTrue(reused, "no new socket got the closed one's number in " + ATTEMPTS + " attempts");
         }
     }
 }

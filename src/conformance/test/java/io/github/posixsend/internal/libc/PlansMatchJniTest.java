@@ -3,12 +3,14 @@ package io.github.posixsend.internal.libc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.ErrnoException;
 import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.tools.probe.Descriptors;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -447,11 +449,21 @@ class PlansMatchJniTest {
         }
     }
 
+    /** Whether {@code fd} is an open socket named {@code name}. */
+    private static boolean namesSocket(int fd, InetSocketAddress name) {
+        try {
+            return name.equals(Posix.getsockname(fd));
+        } catch (ErrnoException | RuntimeException e) {
+            return false; // no socket, or one of a kind with no such name
+        }
+    }
+
     @Test
     void descriptorsPassTheSameWay() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             int passed = fds.boundUdp(false);
+            InetSocketAddress name = Descriptors.addressOf(passed); // its port is its own on loopback
             byte[] rights = new byte[8];
             ByteBuffer.wrap(rights).order(java.nio.ByteOrder.nativeOrder()).putInt(0, passed).putInt(4, passed);
             ByteBuffer in = ByteBuffer.allocateDirect(64);
@@ -472,10 +484,25 @@ class PlansMatchJniTest {
                     assertEquals(MessagePlan.KIND_RIGHTS, rp.cmsgInt(0, MessagePlan.C_KIND));
                     assertEquals(8, rp.cmsgInt(0, MessagePlan.C_DATA_LEN));
                     int at = rp.cmsgInt(0, MessagePlan.C_DATA_OFF);
+                    int[] got = {rp.buffer().getInt(at), rp.buffer().getInt(at + 4)};
+                    // a number with the passed socket's name is a received copy of it, and so the test's to close;
+                    // any other number may be one the JVM holds, left alone
+                    boolean[] copy = {namesSocket(got[0], name) && got[0] != passed,
+                        namesSocket(got[1], name) && got[1] != passed && got[1] != got[0]};
+                    try {
+                        for (int k = 0; k < 2; k++) {
+                            assertTrue(copy[k], sender.name() + " to " + receiver.name() + ": descriptor " + got[k]
+                                    + " of " + Arrays.toString(got) + " is not a new copy of " + passed
+                                    + " (" + name + ")");
+                        }
+                    } finally {
+                        for (int k = 0; k < 2; k++) {
+                            if (copy[k]) {
+                                jni.close(got[k]); // open, as getsockname just showed
+                            }
+                        }
+                    }
                     for (int k = 0; k < 2; k++) {
-                        int fd = rp.buffer().getInt(at + 4 * k);
-                        assertTrue(fd >= 0 && fd != passed, "a new descriptor");
-                        assertEquals(0, jni.close(fd));
                         rp.buffer().putInt(at + 4 * k, 0); // the numbers differ between calls: compare the rest
                     }
                     readings.add(snapshot(n, rp, in));
