@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.Loopback;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
@@ -118,8 +119,8 @@ class BackendPathsTest {
     void anIpv4SenderSeenByAnIpv6SocketStaysAnIpv6AddressThatCanBeAnswered() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int dual = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
-            Posix.setsockopt(dual, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
-            Posix.bind(dual, new InetSocketAddress(InetAddress.getByName("::"), 0));
+            Posix.setsockopt(dual, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0); // else a mapped address cannot be bound
+            Posix.bind(dual, new InetSocketAddress(Loopback.mappedIpv4(), 0));
             int port = ((InetSocketAddress) Posix.getsockname(dual)).getPort();
             int v4 = fds.boundUdp(false);
             Posix.sendto(v4, ByteBuffer.wrap(new byte[] {1}), 0, new InetSocketAddress("127.0.0.1", port));

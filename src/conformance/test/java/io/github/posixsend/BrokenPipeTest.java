@@ -2,10 +2,14 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.ChildJvm;
+import io.github.posixsend.testing.SigpipeProbe;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Sending on a connection that cannot carry data any more fails with broken pipe, with and
  * without {@code MSG_NOSIGNAL}, and the JVM lives on (HotSpot ignores SIGPIPE; MSG_NOSIGNAL stops it being sent).
+ * A child JVM that gives SIGPIPE its default action back shows the signal, and that the flag stops it.
  */
 class BrokenPipeTest {
 
@@ -75,6 +80,30 @@ class BrokenPipeTest {
             Descriptors.Pair u = fds.udpPair(false);
             assertEquals(1, Posix.send(u.a, new byte[] {7}, 0, 1, 0));
             assertNotNull(SocketIo.receive(u.b, 10, 5000));
+        }
+    }
+
+    /**
+     * In a JVM the two look alike, as HotSpot ignores SIGPIPE: a child JVM restores the signal's default action,
+     * which ends the process, and sends on a connection shut for writing. With MSG_NOSIGNAL it gets EPIPE and lives;
+     * without, the signal ends it (exit status 128 + 13 as Java reports a process killed by a signal).
+     */
+    @ParameterizedTest(name = "MSG_NOSIGNAL={0}")
+    @ValueSource(booleans = {true, false})
+    void sigpipeEndsAProcessThatDoesNotIgnoreItUnlessMsgNosignal(boolean noSignal) throws Exception {
+        assumeTrue(MsgFlag.MSG_NOSIGNAL.isSupported(), "no MSG_NOSIGNAL on " + Os.current());
+        ChildJvm.Result r = ChildJvm.of(SigpipeProbe.class, noSignal ? "nosignal" : "signal")
+                .jvm("--enable-native-access=ALL-UNNAMED").run();
+        assertTrue(r.output().contains("jvm handler=true"), "the JVM had a SIGPIPE handler to replace: " + r);
+        assertTrue(r.output().contains("sending"), r.toString());
+        if (noSignal) {
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.output().contains("returned " + -Errno.EPIPE.number()), r.toString());
+            assertTrue(r.output().contains("default action kept=true"), r.toString());
+        } else {
+            assertEquals(128 + 13, r.exitCode(), "ended by SIGPIPE: " + r);
+            assertFalse(r.output().contains("returned"), r.toString());
+            assertTrue(r.crashLogs().isEmpty(), r.toString());
         }
     }
 }

@@ -7,6 +7,7 @@ import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.HugeControlProbe;
+import io.github.posixsend.testing.Loopback;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.Inet6Address;
@@ -228,17 +229,26 @@ class ControlMessageTest {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(tx, new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
-            InetAddress source = InetAddress.getByName("127.0.0.2");
-            Message m = Message.of(ascii("from .2")).destination(Descriptors.addressOf(rx))
+            int tx = fds.boundUdp(false);
+            // Tests send from 127.0.0.1 only, tx's own address, so a source chosen here cannot be told from none.
+            // A source no datagram may have can: the kernel refuses the send when it takes ipi_spec_dst as the
+            // source (a backend that lost the address would send from 127.0.0.1), and nothing leaves the host.
+            InetAddress broadcast = InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+            Message refused = Message.of(ascii("never")).destination(Descriptors.addressOf(rx))
+                    .addControl(ControlMessage.ipPktinfo(0, broadcast));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> Posix.sendmsg(tx, refused, 0), "255.255.255.255 as the source");
+            assertEquals(Errno.EINVAL, e.errno());
+            // and 127.0.0.1 is taken: in the wrong byte order it would be 1.0.0.127, no address of this host
+            InetAddress source = InetAddress.getByName("127.0.0.1");
+            Message m = Message.of(ascii("from lo")).destination(Descriptors.addressOf(rx))
                     .addControl(ControlMessage.ipPktinfo(0, source));
             assertEquals(7, Posix.sendmsg(tx, m, 0));
 
             Message in = Message.of(ByteBuffer.allocate(64));
             assertEquals(7, Posix.recvmsg(rx, in, 0));
             InetSocketAddress from = (InetSocketAddress) in.source();
-            assertEquals(source, from.getAddress(), "the receiver sees 127.0.0.2 as the source");
+            assertEquals(source, from.getAddress(), "the receiver sees 127.0.0.1 as the source");
             assertEquals(Descriptors.addressOf(tx).getPort(), from.getPort());
             assertEquals(1, in.receivedControl().size());
             ControlMessage info = in.receivedControl().get(0);
@@ -253,7 +263,7 @@ class ControlMessageTest {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(true);
             Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPKTINFO, 1);
-            int tx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(true);
             InetAddress lo6 = InetAddress.getByName("::1");
             Message m = Message.of(ascii("six")).destination(Descriptors.addressOf(rx))
                     .addControl(ControlMessage.ipv6Pktinfo(0, lo6));
@@ -272,9 +282,9 @@ class ControlMessageTest {
     void anIpv4DatagramsPktinfoOnAnIpv6SocketIsAnIpv6Address() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
-            Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0); // else a mapped address cannot be bound
             Posix.setsockopt(rx, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPKTINFO, 1);
-            Posix.bind(rx, new InetSocketAddress(InetAddress.getByName("::"), 0));
+            Posix.bind(rx, new InetSocketAddress(Loopback.mappedIpv4(), 0));
             int port = ((InetSocketAddress) Posix.getsockname(rx)).getPort();
             int tx = fds.boundUdp(false);
             Posix.sendto(tx, ascii("four"), 0, new InetSocketAddress("127.0.0.1", port));

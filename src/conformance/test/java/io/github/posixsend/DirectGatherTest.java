@@ -219,7 +219,7 @@ class DirectGatherTest {
             assertEquals(3, a.position(), "a failed call moves nothing");
             assertEquals(3, b.position());
 
-            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int unconnected = fds.boundUdp(false);
             assertEquals(-Errno.EDESTADDRREQ.number(), Posix.trySendmsg(unconnected, m, 0));
 
             Descriptors.Pair p = fds.udpPair(false);

@@ -4,19 +4,27 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A byte[] sent with {@code MSG_DONTWAIT}, a call that cannot block: the JNI and FFM backends pass a large one
- * in place (from 8 KiB; smaller ones, and JNR, copy it), FFM remembering the segment it made for each span.
+ * to an internet socket in place (from 8 KiB; smaller ones, other sockets', and JNR copy it), FFM remembering the
+ * segment it made for each span.
  * Whatever the backend does, each datagram carries exactly the bytes of its span at the time of the call: another span of
  * the same array, another array at the same span, changed contents, an array collected and a new one in its place,
  * more arrays than the backend remembers, and threads sending at once.
@@ -90,30 +98,49 @@ class DontwaitArraySendTest {
         }
     }
 
-    @Test
-    void threadsSendingTheirOwnArraysAtOnce() throws Exception {
+    /**
+     * Two threads send spans of their own arrays at once, each to a receiver of its own: over UDP, whose sockets the
+     * JNI and FFM backends pass arrays in place, and over a Unix datagram socket, which is never passed one in
+     * place (the copy path). Every byte of an array differs from its neighbours and from the other array's, and send
+     * i is [i, length - 2i), both ends moving (above the in-place size throughout), so a wrong start, length or
+     * array, or a span remembered from an earlier send, gives other bytes. A sender has at most {@code WINDOW}
+     * datagrams in flight, so UDP, which drops what its receiver has no room for, drops none.
+     */
+    @ParameterizedTest(name = "udp={0}")
+    @ValueSource(booleans = {true, false})
+    void threadsSendingTheirOwnArraysAtOnce(boolean udp) throws Exception {
         int perThread = 50;
+        int threads = 2;
+        int window = 4;
         int eagain = -Errno.EAGAIN.number();
         try (Descriptors fds = new Descriptors()) {
-            // a Unix datagram pair: a full receiver makes the sender wait (EAGAIN here), it never drops a datagram
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            int threads = 2;
+            Descriptors.Pair[] pairs = new Descriptors.Pair[threads];
+            byte[][] arrays = new byte[threads][];
+            Semaphore[] room = new Semaphore[threads];
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread[] senders = new Thread[threads];
             for (int t = 0; t < threads; t++) {
-                byte[] mine = new byte[9_000];
-                Arrays.fill(mine, (byte) (t + 1)); // every byte names its thread
+                Descriptors.Pair p = udp ? pair(fds) : fds.unixPair(Posix.SOCK_DGRAM);
+                byte[] mine = randomBytes(20 + t, 9_000);
+                Semaphore free = new Semaphore(window);
+                pairs[t] = p;
+                arrays[t] = mine;
+                room[t] = free;
                 senders[t] = new Thread(() -> {
                     try {
                         for (int i = 0; i < perThread; i++) {
+                            if (!free.tryAcquire(10, TimeUnit.SECONDS)) {
+                                throw new AssertionError("send " + i + ": nothing received for 10 s");
+                            }
+                            int len = span(mine, i);
                             int n = eagain;
                             for (int tries = 0; n == eagain && tries < 5_000; tries++) {
-                                n = Posix.trySend(p.a, mine, i, mine.length - i, DONTWAIT);
+                                n = Posix.trySend(p.a, mine, i, len, DONTWAIT);
                                 if (n == eagain) {
                                     Thread.sleep(1);
                                 }
                             }
-                            if (n != mine.length - i) {
+                            if (n != len) {
                                 throw new AssertionError("send " + i + " returned " + n);
                             }
                         }
@@ -123,15 +150,32 @@ class DontwaitArraySendTest {
                 });
                 senders[t].start();
             }
-            int[] seen = new int[threads];
-            for (int i = 0; i < threads * perThread; i++) {
-                byte[] got = SocketIo.receive(p.b, LARGE, 5_000);
-                assertNotNull(got, "datagram " + i + " never arrived");
-                int owner = got[0] - 1;
-                for (byte b : got) {
-                    assertEquals(owner + 1, b, "a datagram mixes the bytes of two threads' arrays");
+            // a datagram's length names its send; its bytes must be exactly that span of its sender's array
+            boolean[][] seen = new boolean[threads][perThread];
+            int received = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (received < threads * perThread && failure.get() == null && System.nanoTime() < deadline) {
+                boolean any = false;
+                for (int t = 0; t < threads; t++) {
+                    byte[] got = SocketIo.receive(pairs[t].b, LARGE, 0);
+                    if (got == null) {
+                        continue;
+                    }
+                    int i = (arrays[t].length - got.length) / 2;
+                    String which = "a datagram of " + got.length + " bytes from sender " + t;
+                    assertTrue(i >= 0 && i < perThread && span(arrays[t], i) == got.length,
+                            which + ": no span's length");
+                    assertFalse(seen[t][i], which + ": its span [" + i + ", +" + got.length + ") came twice");
+                    assertArrayEquals(Arrays.copyOfRange(arrays[t], i, i + got.length), got,
+                            which + ": not the bytes of its span [" + i + ", +" + got.length + ")");
+                    seen[t][i] = true;
+                    received++;
+                    room[t].release();
+                    any = true;
                 }
-                seen[owner]++;
+                if (!any) {
+                    Thread.sleep(1);
+                }
             }
             for (Thread t : senders) {
                 t.join(10_000);
@@ -139,7 +183,15 @@ class DontwaitArraySendTest {
             if (failure.get() != null) {
                 throw new AssertionError(failure.get());
             }
-            assertArrayEquals(new int[] {perThread, perThread}, seen);
+            assertEquals(threads * perThread, received, "datagrams received");
+            for (int t = 0; t < threads; t++) {
+                assertNull(SocketIo.receive(pairs[t].b, LARGE, 20), "no datagram beyond the spans sent");
+            }
         }
+    }
+
+    /** The length of a sender's send {@code i}, which starts at {@code i}. */
+    private static int span(byte[] a, int i) {
+        return a.length - 2 * i;
     }
 }

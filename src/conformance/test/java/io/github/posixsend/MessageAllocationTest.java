@@ -59,7 +59,7 @@ class MessageAllocationTest {
         SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             ByteBuffer a = direct(16);
             ByteBuffer b = direct(32);
             Message m = Message.of(a, b).destination(SockAddr.of(Descriptors.addressOf(rx)))
@@ -77,7 +77,7 @@ class MessageAllocationTest {
         try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
             SockAddr[] to = {SockAddr.of(Descriptors.addressOf(rx[0])), SockAddr.of(Descriptors.addressOf(rx[1]))};
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             int n = 64;
             ByteBuffer[] bufs = new ByteBuffer[2 * n];
             MessageBatch batch = new MessageBatch(n);

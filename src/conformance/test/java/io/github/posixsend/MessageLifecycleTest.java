@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.Blocked;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,23 +67,18 @@ class MessageLifecycleTest {
     void closeDuringABlockingReceiveTakesEffectWhenItReturns() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
+            // bounds the receive should the datagram never come (closing fds wakes it as well)
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
             ByteBuffer in = ByteBuffer.allocateDirect(16);
             Message m = Message.of(in);
-            CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Posix.recvmsg(p.b, m, 0);
-                } catch (ErrnoException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             // the receiver blocks in the kernel until a datagram comes; meanwhile a second call and a close come
             // from this thread
-            Thread.sleep(100);
+            Blocked blocked = new Blocked(fds, "blocked-recvmsg", () -> Posix.recvmsg(p.b, m, 0));
             IllegalStateException busy = assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));
             assertTrue(busy.getMessage().contains("another thread"), busy.getMessage());
             m.close();
             Posix.send(p.a, new byte[] {7, 8, 9}, 0, 3, 0);
-            assertEquals(3L, blocked.get(10, TimeUnit.SECONDS), "the call under way completes");
+            assertEquals(3L, blocked.outcome(), "the call under way completes");
             assertEquals(3, in.position());
             assertEquals(9, in.get(2));
             assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, m, 0), "closed now");

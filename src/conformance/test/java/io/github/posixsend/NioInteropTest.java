@@ -129,7 +129,7 @@ class NioInteropTest {
     @Test
     void datagramChannelSendtoWithoutMore() throws Exception {
         try (DatagramChannel rx = DatagramChannel.open().bind(loopback());
-                DatagramChannel tx = DatagramChannel.open()) {
+                DatagramChannel tx = DatagramChannel.open().bind(loopback())) {
             rx.configureBlocking(false);
             assertEquals(3, Posix.sendto(Posix.fd(tx), ascii("dgm"), 0, rx.getLocalAddress()));
             ByteBuffer in = ByteBuffer.allocate(10);

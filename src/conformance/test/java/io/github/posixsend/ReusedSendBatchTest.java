@@ -115,7 +115,7 @@ class ReusedSendBatchTest {
             second.rewind();
             try (Message toElsewhere = Message.of(direct(5, 5));
                     MessageBatch unconnected = new MessageBatch(1).add(toElsewhere)) {
-                int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+                int tx = fds.boundUdp(false);
                 toElsewhere.destination(Descriptors.addressOf(p.b));
                 sendAll(tx, unconnected);
                 assertArrayEquals(bytes(5, 5), next(p.b));

@@ -50,7 +50,7 @@ class SendmmsgTest {
         try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
             SockAddr[] to = {SockAddr.of(Descriptors.addressOf(rx[0])), SockAddr.of(Descriptors.addressOf(rx[1]))};
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             MessageBatch batch = new MessageBatch(64);
             for (int i = 0; i < 64; i++) {
                 batch.add(Message.of(filled(1, i)).destination(to[i % 2]));
@@ -157,7 +157,7 @@ class SendmmsgTest {
             assertArrayEquals(new byte[0], SocketIo.receive(p.b, 64, 2000));
 
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             MessageBatch addressed = new MessageBatch(1).add(Message.of(filled(2, 4))
                     .destination(SockAddr.of(Descriptors.addressOf(rx))).addControl(ControlMessage.ipTtl(9)));
             assertEquals(1, Posix.sendmmsg(tx, addressed, 0));

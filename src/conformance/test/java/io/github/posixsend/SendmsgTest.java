@@ -64,7 +64,7 @@ class SendmsgTest {
     void destinationPerMessageOnUnconnectedSocket() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             Message m = Message.of(ascii("to"), ascii("-you")).destination(Descriptors.addressOf(rx));
             assertEquals(6, Posix.sendmsg(tx, m, 0));
             assertArrayEquals("to-you".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(rx, 100, 2000));
@@ -75,7 +75,7 @@ class SendmsgTest {
     void ipv6DestinationAndUnixPathDestination() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx6 = fds.boundUdp(true);
-            int tx6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int tx6 = fds.boundUdp(true);
             assertEquals(3, Posix.sendmsg(tx6, Message.of(ascii("v6!")).destination(Descriptors.addressOf(rx6)), 0));
             assertArrayEquals("v6!".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(rx6, 100, 2000));
 

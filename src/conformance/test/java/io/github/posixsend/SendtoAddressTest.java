@@ -140,7 +140,7 @@ class SendtoAddressTest {
     void toIpv4WithArrayAndDirectBuffers() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             byte[] arr = "xxpayloadyy".getBytes(StandardCharsets.US_ASCII);
             assertEquals(7, Posix.sendto(tx, arr, 2, 7, 0, Descriptors.addressOf(rx)));
             byte[] got = SocketIo.receive(rx, 100, 5000);

@@ -11,16 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.Arenas;
+import io.github.posixsend.testing.Blocked;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class SharedArenaTest {
     private static final int LEN = 64;
-    private static final long CALL_TIMEOUT_SECONDS = 10;
 
     /** An open shared arena and a buffer over {@code size} bytes of it: {arena, buffer}. */
     private static Object[] sharedBuffer(int size) throws Exception {
@@ -55,56 +49,6 @@ class SharedArenaTest {
         Object call(int fd, ByteBuffer buf) throws Exception;
     }
 
-    /** A call made on another thread, and that thread. */
-    private static final class Blocked implements AutoCloseable {
-        private final AtomicReference<Thread> thread = new AtomicReference<>();
-        private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "shared-arena-call");
-            t.setDaemon(true);
-            thread.set(t);
-            return t;
-        });
-        private final Future<Object> result;
-
-        Blocked(java.util.concurrent.Callable<Object> call) throws Exception {
-            result = executor.submit(call);
-            awaitInsideBackend();
-        }
-
-        /** Waits (bounded) until the thread is in a backend's call, then a little longer: it is then in the kernel. */
-        private void awaitInsideBackend() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_TIMEOUT_SECONDS);
-            while (System.nanoTime() < deadline) {
-                Thread t = thread.get();
-                if (t != null) {
-                    for (StackTraceElement e : t.getStackTrace()) {
-                        if (e.getClassName().startsWith("io.github.posixsend.internal.")) {
-                            Thread.sleep(100);
-                            return;
-                        }
-                    }
-                }
-                assertTrue(!result.isDone(), "the call returned before it could block");
-                Thread.sleep(5);
-            }
-            throw new AssertionError("the call never reached a backend");
-        }
-
-        /** What the call returned, or the exception it ended with. */
-        Object outcome() throws Exception {
-            try {
-                return result.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                return e.getCause();
-            }
-        }
-
-        @Override
-        public void close() {
-            executor.shutdownNow();
-        }
-    }
-
     /**
      * Runs {@code call} (a receive into the arena's buffer) until it blocks, closes the arena, sends a datagram,
      * and checks that the call then ends with IllegalStateException and that it had taken the datagram (so the
@@ -115,12 +59,11 @@ class SharedArenaTest {
         ByteBuffer buf = (ByteBuffer) arenaAndBuffer[1];
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            try (Blocked blocked = new Blocked(() -> call.call(p.b, buf))) {
-                ((AutoCloseable) arenaAndBuffer[0]).close(); // nothing holds the arena: the kernel has none of it
-                Posix.send(p.a, pattern(LEN, 1), 0, LEN, 0);
-                Object outcome = blocked.outcome();
-                assertInstanceOf(IllegalStateException.class, outcome, "the call ended with " + outcome);
-            }
+            Blocked blocked = new Blocked(fds, "shared-arena-call", () -> call.call(p.b, buf));
+            ((AutoCloseable) arenaAndBuffer[0]).close(); // nothing holds the arena: the kernel has none of it
+            Posix.send(p.a, pattern(LEN, 1), 0, LEN, 0);
+            Object outcome = blocked.outcome();
+            assertInstanceOf(IllegalStateException.class, outcome, "the call ended with " + outcome);
             assertNull(SocketIo.receive(p.b, LEN, 20), "the blocked call did not take the datagram");
         }
     }
@@ -165,13 +108,12 @@ class SharedArenaTest {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             long queued = SocketIo.fillUntilWouldBlock(p.a, LEN, MsgFlag.MSG_DONTWAIT.value(), 1_000_000);
-            try (Blocked blocked = new Blocked(() -> call.call(p.a, buf))) {
-                ((AutoCloseable) arenaAndBuffer[0]).close();
-                for (long i = 0; i < queued / LEN; i++) {
-                    assertEquals(LEN, Posix.recv(p.b, new byte[LEN], 0, LEN, 0));
-                }
-                assertEquals(LEN, ((Number) blocked.outcome()).intValue());
+            Blocked blocked = new Blocked(fds, "shared-arena-call", () -> call.call(p.a, buf));
+            ((AutoCloseable) arenaAndBuffer[0]).close();
+            for (long i = 0; i < queued / LEN; i++) {
+                assertEquals(LEN, Posix.recv(p.b, new byte[LEN], 0, LEN, 0));
             }
+            assertEquals(LEN, ((Number) blocked.outcome()).intValue());
             byte[] got = new byte[LEN];
             assertEquals(LEN, Posix.recv(p.b, got, 0, LEN, MsgFlag.MSG_DONTWAIT.value()));
             assertArrayEquals(sent, got, "the datagram carries other bytes than the buffer held");

@@ -62,7 +62,7 @@ class SmallArrayCopyTest {
             assertNotNull(got, "the send never arrived");
             assertArrayEquals(Arrays.copyOfRange(a, 3, 3 + len), got, "send of " + len);
 
-            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int unconnected = fds.boundUdp(false);
             assertEquals(len, Posix.sendto(unconnected, a, 4, len, 0, Descriptors.addressOf(p.b)));
             got = SocketIo.receive(p.b, len + 64, 5_000);
             assertNotNull(got, "the sendto never arrived");

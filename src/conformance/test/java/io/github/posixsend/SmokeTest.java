@@ -14,6 +14,7 @@ class SmokeTest {
         int tx = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
         try {
             Posix.bind(rx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Posix.bind(tx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress at = (InetSocketAddress) Posix.getsockname(rx);
             assertTrue(at.getPort() > 0);
             ByteBuffer b = ByteBuffer.wrap("hello".getBytes());

@@ -57,7 +57,7 @@ class UdpSendTest {
             assertEquals("send", e.call());
             assertEquals(0, buf.position(), "a failed send must not move the position");
             // sendto on an unconnected socket takes the same limit
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             MessageTooLongException e2 = assertThrows(MessageTooLongException.class,
                     () -> Posix.sendto(tx, new byte[MAX_UDP4 + 1], 0, MAX_UDP4 + 1, 0, Descriptors.addressOf(p.b)));
             assertEquals(Errno.EMSGSIZE, e2.errno());

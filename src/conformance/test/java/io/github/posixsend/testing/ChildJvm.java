@@ -173,10 +173,17 @@ public final class ChildJvm {
         }
         pb.environment().putAll(env);
         Process proc = pb.start();
-        if (!proc.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the child JVM did not finish in " + timeoutSeconds + " s: " + cmd + "\n"
-                    + Files.readString(out, StandardCharsets.UTF_8));
+        try {
+            if (!proc.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the child JVM did not finish in " + timeoutSeconds + " s: " + cmd + "\n"
+                        + Files.readString(out, StandardCharsets.UTF_8));
+            }
+        } finally {
+            // a test abandoned at its timeout is interrupted here: its child must not run on after it
+            if (proc.isAlive()) {
+                proc.destroyForcibly();
+            }
         }
         List<Path> crashes;
         try (Stream<Path> s = Files.list(dir)) {

@@ -65,7 +65,7 @@ class JnrAllocationTest {
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, receiverBuffer);
             int rx = p.b;
             SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
-            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int unconnected = fds.boundUdp(false);
             ByteBuffer direct = ByteBuffer.allocateDirect(64);
             byte[] array = new byte[64];
             byte[] image = sockaddrImage(jnr, to);
@@ -90,7 +90,7 @@ class JnrAllocationTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 4096);
             SockAddr to = SockAddr.of(Descriptors.addressOf(p.b));
-            int unconnected = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int unconnected = fds.boundUdp(false);
             ByteBuffer direct = ByteBuffer.allocateDirect(64);
             ByteBuffer heap = ByteBuffer.allocate(64);
             byte[] array = new byte[64];

@@ -108,7 +108,7 @@ class InPlaceArraysTest {
             assertEquals(0, inPlace.get() - before, "a range outside the array never reaches the library");
             // a failure in place is -errno, as a copied send's
             assertEquals(-Errno.EDESTADDRREQ.number(),
-                    backend.sendArray(fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM), a, 0, large, DONTWAIT),
+                    backend.sendArray(fds.boundUdp(false), a, 0, large, DONTWAIT),
                     "an unconnected socket");
             assertEquals(1, inPlace.get() - before, "the unconnected socket's send went in place");
         }

@@ -335,7 +335,7 @@ class PlansMatchJniTest {
     void ipv4MessagesAreTheSameOnTheWire() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             enable(jni, rx, "IPPROTO_IP", "IP_PKTINFO");
             enable(jni, rx, "IPPROTO_IP", "IP_RECVTTL");
             enable(jni, rx, "IPPROTO_IP", "IP_RECVTOS");
@@ -344,7 +344,7 @@ class PlansMatchJniTest {
             PlanBuilder controls = p -> {
                 int rawOff = staged(p, raw);
                 p.cmsg(0, c("IPPROTO_IP"), c("IP_TTL"), MessagePlan.KIND_INT, 0, 0, 17, null);
-                p.cmsg(1, c("IPPROTO_IP"), c("IP_PKTINFO"), MessagePlan.KIND_IN_PKTINFO, 0, 0, 0, ipv4(127, 0, 0, 2));
+                p.cmsg(1, c("IPPROTO_IP"), c("IP_PKTINFO"), MessagePlan.KIND_IN_PKTINFO, 0, 0, 0, ipv4(127, 0, 0, 1));
                 p.cmsg(2, c("IPPROTO_IP"), c("IP_TOS"), MessagePlan.KIND_RAW, rawOff, 4, 0, null);
             };
             int space = MessagePlan.cmsgSpace(4) + MessagePlan.cmsgSpace(12) + MessagePlan.cmsgSpace(4);
@@ -356,7 +356,7 @@ class PlansMatchJniTest {
     void ipv6MessagesAreTheSameOnTheWire() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(true);
-            int tx = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(true);
             enable(jni, rx, "IPPROTO_IPV6", "IPV6_RECVPKTINFO");
             enable(jni, rx, "IPPROTO_IPV6", "IPV6_RECVHOPLIMIT");
             enable(jni, rx, "IPPROTO_IPV6", "IPV6_RECVTCLASS");
@@ -374,7 +374,7 @@ class PlansMatchJniTest {
     void udpSegmentsAreTheSameOnTheWire() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             byte[] name = nameOf(rx);
             // 6 + 26 bytes in segments of 8: four datagrams, the last one 8 bytes long too
             PlanBuilder controls =
@@ -408,7 +408,7 @@ class PlansMatchJniTest {
         try (Descriptors fds = new Descriptors()) {
             int[] rx = {fds.boundUdp(false), fds.boundUdp(false)};
             byte[][] names = {nameOf(rx[0]), nameOf(rx[1])};
-            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int tx = fds.boundUdp(false);
             for (int r : rx) {
                 enable(jni, r, "IPPROTO_IP", "IP_RECVTTL");
             }

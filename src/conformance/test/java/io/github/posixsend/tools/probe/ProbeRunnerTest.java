@@ -41,7 +41,7 @@ class ProbeRunnerTest {
                 new Fake(1, "fails", ctx -> {
                     try (Descriptors d = ctx.descriptors()) {
                         fd.set(d.udpPair(false).a);
-                        Posix.send(d.socket(Posix.AF_INET, Posix.SOCK_DGRAM), ByteBuffer.allocate(1), 0);
+                        Posix.send(d.boundUdp(false), ByteBuffer.allocate(1), 0);
                         return Outcome.of(true, "unreachable", "");
                     }
                 }),
