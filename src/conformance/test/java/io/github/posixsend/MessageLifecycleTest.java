@@ -85,6 +85,32 @@ class MessageLifecycleTest {
         }
     }
 
+    /**
+     * A batch's list cannot change while another thread receives with it: the call's results go to the messages it
+     * started with, so a clear, add or removeSent then is refused, and the call fills the message it had.
+     */
+    @Test
+    void aBatchsListCannotChangeDuringACall() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocateDirect(16));
+                Message other = Message.of(ByteBuffer.allocateDirect(16));
+                MessageBatch batch = new MessageBatch(4).add(m)) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(5));
+            Blocked blocked = new Blocked(fds, "blocked-recvmmsg", () -> Posix.recvmmsg(p.b, batch, 0));
+            for (Runnable change : new Runnable[] {batch::clear, () -> batch.add(other), batch::removeSent}) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, change::run);
+                assertTrue(e.getMessage().contains("another thread"), e.getMessage());
+            }
+            assertEquals(1, batch.size(), "the list is as the call found it");
+            Posix.send(p.a, new byte[] {1, 2, 3}, 0, 3, 0);
+            assertEquals(1, blocked.outcome(), "the call under way completes");
+            assertEquals(3, batch.bytesReceived(0));
+            assertEquals(3, m.buffer(0).position(), "into the message it started with");
+            batch.clear().add(other); // allowed again once the call returned
+            assertEquals(other, batch.get(0));
+        }
+    }
+
     @Test
     void aOneOffLargeHeapSendDoesNotKeepItsStaging() throws Exception {
         BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
