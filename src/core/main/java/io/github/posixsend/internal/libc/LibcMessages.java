@@ -342,10 +342,11 @@ final class LibcMessages {
         int namelen = (int) Math.min(Integer.toUnsignedLong(hdr.getInt(at + MsghdrLayout.NAMELEN)),
                 p.getInt(r + MessagePlan.M_NAME_LEN));
         p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? namelen : 0);
-        // ranges were checked by the builder before the call, so parsing cannot fail after it
-        int parsed = cmsgs.parse(p, hdr, at, p.getInt(r + MessagePlan.M_CMSG_FIRST),
-                p.getInt(r + MessagePlan.M_CMSG_COUNT), p.getInt(r + MessagePlan.M_CTL_OFF),
-                p.getInt(r + MessagePlan.M_CTL_SPACE), closeDescriptor);
+        // ranges were checked by the builder before the call, so parsing cannot fail after it; a message offered no
+        // control space (msg_control NULL) has nothing to parse, and its record fields need no reading
+        int parsed = hdr.getLong(at + MsghdrLayout.CONTROL) == 0 ? 0 : cmsgs.parse(p, hdr, at,
+                p.getInt(r + MessagePlan.M_CMSG_FIRST), p.getInt(r + MessagePlan.M_CMSG_COUNT),
+                p.getInt(r + MessagePlan.M_CTL_OFF), p.getInt(r + MessagePlan.M_CTL_SPACE), closeDescriptor);
         p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
     }
 }
