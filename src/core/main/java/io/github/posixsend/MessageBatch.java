@@ -159,7 +159,10 @@ public final class MessageBatch implements AutoCloseable {
         return this;
     }
 
-    /** {@return how many messages the last {@link Posix#recvmmsg} filled (0 before it and after a failed one)} */
+    /**
+     * {@return how many messages the last {@link Posix#recvmmsg} filled (0 before it and after one the kernel failed;
+     * a call refused before the system call, with an exception, leaves the count as it was)}
+     */
     public int receivedCount() {
         return receivedCount;
     }
@@ -221,7 +224,10 @@ public final class MessageBatch implements AutoCloseable {
         return messages[i];
     }
 
-    /** {@return how many messages the last call sent (0 before the first call and after a failed one)} */
+    /**
+     * {@return how many messages the last call sent (0 before the first call and after one the kernel failed; a call
+     * refused before the system call, with an exception, leaves the count as it was)}
+     */
     public int sentCount() {
         return sentCount;
     }

@@ -75,7 +75,8 @@ public enum MsgFlag {
      * Linux only, send: the kernel sends from the buffer itself, not a copy, and reports completion on the error queue;
      * needs {@code SO_ZEROCOPY}. Until that completion the buffer is the kernel's, as in C: keep it reachable and
      * untouched (a dropped direct buffer is freed by the collector while the kernel may still send from it).
-     * {@link ZerocopySends} keeps each buffer until its completion; heap and arena memory is refused.
+     * {@link ZerocopySends} keeps each buffer until its completion; heap memory and a shared or confined arena's
+     * are refused (an automatic or global arena's lasts while its buffer is reachable).
      */
     MSG_ZEROCOPY(0x4000000, UNSUPPORTED, true),
     /** Linux only, send: TCP Fast Open, the data goes in the SYN of a connection {@code sendto} opens. */

@@ -1265,6 +1265,8 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
      *     twice
+     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
+     *     with the batch
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1274,17 +1276,23 @@ public final class Posix {
     }
 
     /**
-     * {@code recvmmsg(2)} with its timeout argument, as in C: the call returns once {@code timeout} has passed
-     * <em>after a datagram was received</em> (the kernel checks it only between datagrams, so it does not bound
-     * a wait for the first one; use {@code MSG_WAITFORONE}, {@code MSG_DONTWAIT} or {@link #setBlocking} for that).
-     * A signal restarts the wait with the whole timeout. Null means none.
+     * {@code recvmmsg(2)} with its timeout argument, as in C: a deadline counted from the start of the call, which
+     * the kernel checks only after each datagram it receives, so it does not bound the wait for the first one (a
+     * blocking call that waited past it returns right after that datagram; use {@code MSG_WAITFORONE},
+     * {@code MSG_DONTWAIT} or {@link #setBlocking} to bound that wait). A signal restarts the call with the whole
+     * timeout. Null means none.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @param timeout how long to go on receiving after the first datagram, or null
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
      * @return the number of messages filled, at least 1
-     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
+     *     capacity, or it holds a message twice
+     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
+     *     with the batch
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1303,8 +1311,13 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @param timeout how long to go on receiving after the first datagram, or null
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
      * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
+     *     capacity, or it holds a message twice
+     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
+     *     with the batch
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");

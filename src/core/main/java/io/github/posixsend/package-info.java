@@ -47,9 +47,9 @@
  *   <li><b>Platform differences.</b> A constant the running system lacks is
  *       {@link io.github.posixsend.Posix#UNSUPPORTED}; passing one, or asking for the value of a flag or control
  *       message the system lacks, throws {@link java.lang.UnsupportedOperationException} naming the system.</li>
- *   <li><b>Native memory</b> of a {@link io.github.posixsend.Message}, {@link io.github.posixsend.MessageBatch}
- *       or {@link io.github.posixsend.PollSet} is freed by {@code close()} (the garbage collector is a
- *       fallback). A {@link io.github.posixsend.Message} or {@link io.github.posixsend.MessageBatch} used by two
+ *   <li><b>Native memory</b> of a {@link io.github.posixsend.Message} or {@link io.github.posixsend.MessageBatch}
+ *       is freed by {@code close()} (the garbage collector is a fallback); a {@link io.github.posixsend.PollSet}'s
+ *       direct memory goes when the set is collected. A {@link io.github.posixsend.Message} or {@link io.github.posixsend.MessageBatch} used by two
  *       threads at once throws {@link java.lang.IllegalStateException} in the second; a
  *       {@link io.github.posixsend.PollSet} is not for several threads at once either.</li>
  *   <li><b>Quiet.</b> posix-send prints nothing; the little it has to say goes to the
