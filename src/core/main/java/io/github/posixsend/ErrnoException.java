@@ -6,7 +6,7 @@ import java.net.SocketException;
  * A system call failed; carries the call's name and its errno.
  *
  * <p>The message reads as C programmers write it: {@code sendto: EMSGSIZE (Message too long)}. It is built
- * when first asked for, so creating the exception costs little. Each errno maps to exactly one subclass
+ * when first asked for, so creating the exception costs little. Each errno maps to at most one subclass
  * ({@link WouldBlockException}, {@link MessageTooLongException}, ...) so that callers can catch by kind; errno
  * values without a kind of their own, and numbers posix-send does not know, arrive as this class.
  */

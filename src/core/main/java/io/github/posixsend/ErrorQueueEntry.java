@@ -40,6 +40,10 @@ import java.nio.ByteOrder;
  * }
  * }</pre>
  *
+ * <p>The accessors of the entry's fields ({@link #errno()}, {@link #origin()}, {@link #data()},
+ * {@link #isTimestamp()}, {@link #offender()} and the rest) throw {@link IllegalStateException} while no entry was
+ * read into the view ({@link #isValid()} false).
+ *
  * <p>Not safe for use by several threads at once. NetBSD has no error queue: there {@link #read(Message)} and
  * {@link #tryReadFrom(int, int)} throw {@link UnsupportedOperationException}.
  */

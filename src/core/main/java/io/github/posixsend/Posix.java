@@ -1145,6 +1145,7 @@ public final class Posix {
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
      * @throws NullPointerException when {@code msg} is null
+     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #sendto(int, ByteBuffer, int, SocketAddress) sendto}; {@code EMSGSIZE} also for more than
      *     {@link #IOV_MAX} buffers
@@ -1188,6 +1189,8 @@ public final class Posix {
      * @throws ErrnoException of the first message's errno when not even it could be sent
      * @throws NullPointerException when {@code batch} is null
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
+     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
+     *     with the batch
      */
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
@@ -1223,6 +1226,7 @@ public final class Posix {
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
      *     datagram socket, the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #recv(int, ByteBuffer, int) recv}; with {@code MSG_ERRQUEUE}, {@code EAGAIN} when the error queue is
      *     empty

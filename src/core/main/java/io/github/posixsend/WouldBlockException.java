@@ -2,7 +2,8 @@ package io.github.posixsend;
 
 /**
  * {@code EAGAIN} (also spelled {@code EWOULDBLOCK}): the call would have to wait, on a non-blocking socket or
- * with {@code MSG_DONTWAIT}, or a blocking socket's send timeout expired. Nothing was sent.
+ * with {@code MSG_DONTWAIT}, or a blocking socket's send or receive timeout ({@code SO_SNDTIMEO},
+ * {@code SO_RCVTIMEO}) expired. Nothing was sent or received.
  *
  * <p>Would-block is a normal outcome on non-blocking sockets, so this exception records no stack trace: throwing
  * it costs one small allocation. Loops that must not allocate at all use the non-throwing forms such as

@@ -16,7 +16,7 @@
  *   <li>{@link io.github.posixsend.Errno} and {@link io.github.posixsend.ErrnoException} with one subclass per
  *       kind of failure ({@link io.github.posixsend.WouldBlockException},
  *       {@link io.github.posixsend.MessageTooLongException}, {@link io.github.posixsend.BrokenPipeException},
- *       ...): every errno maps to exactly one.</li>
+ *       ...): every errno maps to at most one, the rest arrive as the base class.</li>
  *   <li>{@link io.github.posixsend.SockAddr} (a destination converted once),
  *       {@link io.github.posixsend.SockAddrBuffer} (room for a received address),
  *       {@link io.github.posixsend.Message}, {@link io.github.posixsend.MessageBatch} and
@@ -28,7 +28,9 @@
  *
  * <h2>Conventions</h2>
  * <ul>
- *   <li><b>C names, C semantics.</b> One Java call is one system call, with the errno C code would see.
+ *   <li><b>C names, C semantics.</b> One Java call is one system call, with the errno C code would see (the few
+ *       exceptions, such as {@code setBlocking}'s two {@code fcntl} calls, are listed in
+ *       {@link io.github.posixsend.Posix}).
  *       Descriptors are {@code int}s; whoever opens one closes it.</li>
  *   <li><b>Errors.</b> The throwing calls throw the {@link io.github.posixsend.ErrnoException} subclass of the
  *       errno, with a message such as {@code sendto: EMSGSIZE (Message too long)}. The {@code try} forms
@@ -43,7 +45,7 @@
  *       the count sent; a receive fills it from its position. Direct buffers go to the kernel by address; heap
  *       data is copied to native memory for the call, never pinned while the kernel may block (the JNI and
  *       FFM backends pass a byte array of 8 KiB or more in place to a {@code send} or {@code recv} with
- *       {@code MSG_DONTWAIT}, which cannot block).</li>
+ *       {@code MSG_DONTWAIT} on an internet-domain socket, where the kernel does not wait for room or data).</li>
  *   <li><b>Platform differences.</b> A constant the running system lacks is
  *       {@link io.github.posixsend.Posix#UNSUPPORTED}; passing one, or asking for the value of a flag or control
  *       message the system lacks, throws {@link java.lang.UnsupportedOperationException} naming the system.</li>
