@@ -40,7 +40,9 @@ import java.util.Objects;
  * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual
  * thread pins its carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch
  * memory that keeps the non-throwing forms free of allocation is kept per thread: a virtual thread that lives for
- * one request allocates it anew.
+ * one request allocates it anew. "Allocates nothing", here and on each call, is posix-send's own work: on the FFM
+ * backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT compiles its stub
+ * inline (the README's FFM section says when).
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -914,8 +916,8 @@ public final class Posix {
     }
 
     /**
-     * {@link #send(int, ByteBuffer, int)} without exceptions: the count sent (the position advances by it),
-     * or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
+     * {@link #send(int, ByteBuffer, int)} without exceptions for kernel errors: the count sent (the position advances
+     * by it), or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
      *
      * @param fd the socket's descriptor
      * @param buf the bytes to send, from its position to its limit
@@ -958,7 +960,8 @@ public final class Posix {
     }
 
     /**
-     * {@link #send(int, byte[], int, int, int)} without exceptions: the count sent, or {@code -errno}.
+     * {@link #send(int, byte[], int, int, int)} without exceptions for kernel errors: the count sent, or
+     * {@code -errno}.
      *
      * @param fd the socket's descriptor
      * @param buf the array holding the bytes to send
@@ -974,7 +977,7 @@ public final class Posix {
     }
 
     /**
-     * {@link #sendto(int, ByteBuffer, int, SocketAddress)} without exceptions: the count sent, or
+     * {@link #sendto(int, ByteBuffer, int, SocketAddress)} without exceptions for kernel errors: the count sent, or
      * {@code -errno}. With a {@link SockAddr} and a direct or writable heap buffer it allocates nothing.
      * Address errors (null, unresolved, unsupported kind) still throw, as they are not kernel results.
      *
@@ -1014,7 +1017,8 @@ public final class Posix {
     }
 
     /**
-     * {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions: the count, or {@code -errno}.
+     * {@link #sendto(int, byte[], int, int, int, SocketAddress)} without exceptions for kernel errors: the count, or
+     * {@code -errno}.
      *
      * @param fd the socket's descriptor
      * @param buf the array holding the bytes to send
@@ -1456,7 +1460,7 @@ public final class Posix {
     }
 
     /**
-     * {@link #recv(int, byte[], int, int, int)} without exceptions: the count, or {@code -errno}.
+     * {@link #recv(int, byte[], int, int, int)} without exceptions for kernel errors: the count, or {@code -errno}.
      *
      * @param fd the socket's descriptor
      * @param buf the array to fill
@@ -1471,10 +1475,10 @@ public final class Posix {
     }
 
     /**
-     * {@code recvfrom(2)} without exceptions, the sender's address written into {@code from} instead of a new
-     * object: the count, or {@code -errno} (then {@code from} is left as it was). On success the position
-     * advances by the bytes stored. With a reused {@code from} and a direct or writable heap buffer it
-     * allocates nothing.
+     * {@code recvfrom(2)} without exceptions for kernel errors, the sender's address written into {@code from} instead
+     * of a new object: the count, or {@code -errno} (then {@code from} is left as it was). On success the position
+     * advances by the bytes stored. With a reused {@code from} and a direct or writable heap buffer it allocates
+     * nothing.
      *
      * @param fd the socket's descriptor
      * @param buf the buffer to fill, from its position up to its limit
@@ -1616,7 +1620,7 @@ public final class Posix {
                     + " does not define it");
         }
         if (out.length < 1) {
-            throw new IllegalArgumentException("out has no room for the value");
+            throw new IllegalArgumentException("ioctl: out has no room for the value");
         }
         if (!Platform.isIntIoctl(request)) {
             throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
