@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * different times; a program that makes its calls from one thread finds its value in one field instead, which
  * matters on machines whose system calls flush the TLB (each page touched after one costs a page walk). The field
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
- * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
+ * value is never handed out, as the field names its owner (weakly: a finished thread is not kept, though the
+ * field keeps the value it made last until another thread's first lookup finds the thread gone).
  *
  * @param <T> the value's type
  */

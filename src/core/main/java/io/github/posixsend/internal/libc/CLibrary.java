@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * lies in memory the caller owns and keeps reachable until the call has returned. A failing call returns what C
  * returns (-1), and {@link #errno()} then tells its errno.
  *
- * <p>Implementations hold no state shared between threads beyond the bindings themselves: each thread's errno is
- * its own, and no call locks or allocates after a thread's first call.
+ * <p>Each thread's errno is its own. What implementations share between threads are the bindings and tables
+ * that remember facts about buffers (a direct buffer's address, an array span's segment); a call allocates only
+ * when it meets a buffer or a size it has not seen.
  */
 public interface CLibrary {
 

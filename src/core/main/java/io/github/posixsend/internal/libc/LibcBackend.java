@@ -23,8 +23,9 @@ import java.util.Map;
  * {@code close}), the count or {@code -errno} returned, the same {@code -errno} for the same bad argument, the
  * same sockaddr images ({@link Sockaddrs}), the same message plans read, checked and written back
  * ({@link LibcMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
- * ({@link NativeScratch}) and direct buffers are passed by address, so no call pins the Java heap and the send
- * and receive calls allocate nothing after a thread's first call. Constants come from posix-send's tables
+ * ({@link NativeScratch}) and direct buffers are passed by address, so a call the kernel may block in never pins
+ * the Java heap (only FFM's non-blocking calls pass an array in place), and the send and receive calls allocate
+ * nothing after a thread's first call. Constants come from posix-send's tables
  * ({@link TableConstants}); errno from the library's record of the thread's last failure.
  *
  * <p>The C library sees only raw addresses, and an address does not keep its owner alive: once the JIT sees no

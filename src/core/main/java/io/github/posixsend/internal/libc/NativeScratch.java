@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a
- * data area that heap arrays are copied into, so the kernel never sees the Java heap. Both are direct buffers
+ * data area that heap arrays are copied into, so a call the kernel may block in never sees the Java heap. Both are direct buffers
  * made once per thread (the data area grows up to {@value #MAX_CACHED} bytes); larger data is copied through
  * memory allocated for that call. Nothing here is shared between threads, so no call locks.
  */

@@ -32,7 +32,8 @@ import java.nio.ByteBuffer;
  *
  * <p>errno: every call that can fail is linked with {@code captureCallState("errno")}, which writes errno, right
  * after the call, into a segment passed as the first argument. Each thread has its own segment ({@link PerThread}:
- * made on the thread's first call, freed by the collector once the thread is gone), so concurrent calls never share
+ * made on the thread's first call, freed by the collector once the thread is gone and, if it was the last made,
+ * another thread has called), so concurrent calls never share
  * one and a call allocates nothing; {@link #errno()} reads it back on the same thread.
  */
 final class FfmLibrary implements CLibrary {
