@@ -186,10 +186,20 @@ static jint array_in_place(JNIEnv *env, jint fd, jbyteArray a, jint off, jint le
     return rc;
 }
 
-/* sendArray0 with the array in place; without MSG_DONTWAIT (a call that may block) it copies as sendArray0 does. */
+/* A corked UDP send takes the socket's lock, which another sender may hold while its own memory faults in. */
+#ifdef MSG_MORE
+#define PS_CORKS MSG_MORE
+#else
+#define PS_CORKS 0
+#endif
+
+/*
+ * sendArray0 with the array in place; without MSG_DONTWAIT (a call that may block), or with MSG_MORE, it copies as
+ * sendArray0 does. The caller passes only datagram sockets of the internet domains, whose other calls take no lock.
+ */
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArrayInPlace0(
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {
-    if ((flags & MSG_DONTWAIT) == 0) {
+    if ((flags & MSG_DONTWAIT) == 0 || (flags & PS_CORKS) != 0) {
         return Java_io_github_posixsend_internal_jni_JniNative_sendArray0(env, cls, fd, a, off, len, flags);
     }
     return array_in_place(env, fd, a, off, len, flags, 0);

@@ -45,7 +45,8 @@
  *       the count sent; a receive fills it from its position. Direct buffers go to the kernel by address; heap
  *       data is copied to native memory for the call, never pinned while the kernel may block (the JNI and
  *       FFM backends pass a byte array of 8 KiB or more in place to a {@code send} or {@code recv} with
- *       {@code MSG_DONTWAIT} on an internet-domain socket, where the kernel does not wait for room or data).</li>
+ *       {@code MSG_DONTWAIT} on a UDP socket, where the kernel waits for neither room, data nor another thread's
+ *       lock; {@code MSG_MORE} sends are copied).</li>
  *   <li><b>Platform differences.</b> A constant the running system lacks is
  *       {@link io.github.posixsend.Posix#UNSUPPORTED}; passing one, or asking for the value of a flag or control
  *       message the system lacks, throws {@link java.lang.UnsupportedOperationException} naming the system.</li>

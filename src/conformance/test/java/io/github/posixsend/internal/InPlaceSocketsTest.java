@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Os;
 import io.github.posixsend.Posix;
 import io.github.posixsend.tools.probe.Descriptors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Arrays go to the kernel in place only for sockets of the internet domains, whose locks are their own: a netlink
- * socket's send runs its request in the caller under a lock the whole system shares, and a local socket's send may
- * wait for the system's collector of in-flight descriptors. The answer remembered for a number ends when posix-send
- * closes it or hands it out again.
+ * Arrays go to the kernel in place only for datagram sockets of the internet domains: a netlink socket's send runs
+ * its request in the caller under a lock the whole system shares, a local socket's send may wait for the system's
+ * collector of in-flight descriptors, and a stream socket's calls wait for its lock while another thread's send holds
+ * it. Corked sends ({@code MSG_MORE}) take a UDP socket's lock too. The answer remembered for a number ends when
+ * posix-send closes it or hands it out again.
  */
 class InPlaceSocketsTest {
     private static final int AF_NETLINK = 16;
@@ -26,11 +28,15 @@ class InPlaceSocketsTest {
     void onlyInternetSocketsTakeArraysInPlace() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int v4Stream = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            int v6Stream = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
             int local = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             for (int round = 0; round < 2; round++) { // asked again, each answer stands
-                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4), "AF_INET");
-                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v6), "AF_INET6");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v4), "AF_INET datagram");
+                assertEquals(KNOWS_DOMAINS, InPlaceSockets.allows(v6), "AF_INET6 datagram");
+                assertFalse(InPlaceSockets.allows(v4Stream), "AF_INET stream");
+                assertFalse(InPlaceSockets.allows(v6Stream), "AF_INET6 stream");
                 assertFalse(InPlaceSockets.allows(local), "AF_UNIX");
                 assertFalse(InPlaceSockets.allows(-1), "no descriptor");
                 assertFalse(InPlaceSockets.allows(InPlaceSockets.REMEMBERED), "a number past the table");
@@ -38,6 +44,22 @@ class InPlaceSocketsTest {
             if (KNOWS_DOMAINS) {
                 int netlink = fds.socket(AF_NETLINK, Posix.SOCK_RAW);
                 assertFalse(InPlaceSockets.allows(netlink), "AF_NETLINK");
+            }
+        }
+    }
+
+    @Test
+    void onlyUncorkedNonBlockingLargeCallsGoInPlace() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int big = Backend.IN_PLACE_MIN;
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            assertEquals(KNOWS_DOMAINS, Backend.inPlace(v4, dontwait, dontwait, big));
+            assertFalse(Backend.inPlace(v4, 0, dontwait, big), "a call that may wait for room");
+            assertFalse(Backend.inPlace(v4, dontwait, dontwait, big - 1), "too small to gain");
+            if (MsgFlag.MSG_MORE.isSupported()) {
+                assertFalse(Backend.inPlace(v4, dontwait | MsgFlag.MSG_MORE.value(), dontwait, big),
+                        "a corked send takes the socket's lock");
             }
         }
     }

@@ -72,8 +72,9 @@ public interface Backend {
 
     /**
      * Whether an array of {@code len} bytes may be passed in place to a call on {@code fd}: the call cannot wait for
-     * data or room ({@code flags} has {@code dontwait}, the platform's {@code MSG_DONTWAIT}), the array is large
-     * enough to gain, and the socket's own locks are all the kernel may sleep on ({@link InPlaceSockets}).
+     * data or room ({@code flags} has {@code dontwait}, the platform's {@code MSG_DONTWAIT}) and does not cork
+     * ({@code MSG_MORE}, which takes a UDP socket's lock), the array is large enough to gain, and the socket takes
+     * no lock that another thread may hold long ({@link InPlaceSockets}).
      *
      * @param fd the descriptor, whose domain the library's own backend is asked the first time
      * @param flags the call's {@code MSG_*} flags
@@ -82,7 +83,8 @@ public interface Backend {
      * @return true where a backend that can pass arrays in place should
      */
     static boolean inPlace(int fd, int flags, int dontwait, int len) {
-        return (flags & dontwait) != 0 && len >= IN_PLACE_MIN && InPlaceSockets.allows(fd);
+        return (flags & dontwait) != 0 && len >= IN_PLACE_MIN && !InPlaceSockets.corks(flags)
+                && InPlaceSockets.allows(fd);
     }
 
     /**

@@ -11,12 +11,14 @@ import java.lang.invoke.VarHandle;
  * until it returns, so it is made only where the kernel cannot sleep long. {@code MSG_DONTWAIT} ends the waits for
  * data and room, not those for locks or for work done in the caller's context: a netlink send runs its request
  * there, under the routing lock that every netlink user of the system takes, and a local socket's send may wait for
- * the system's collector of in-flight descriptors. Only sockets of the internet domains, whose locks are the
- * socket's own, get arrays in place ({@code SO_DOMAIN}; where the system lacks it, none do). One lock of a TCP
- * socket's own can still be held long: kernel TLS, attached by other code ({@code TCP_ULP} "tls"; posix-send refuses
- * {@code SOL_TLS}), serialises senders, so a blocking send on another thread that waits for room holds up a
- * {@code MSG_DONTWAIT} one, and the JVM with it; such a socket is not looked for (this machine's kernel has no TLS to
- * test it with).
+ * the system's collector of in-flight descriptors. A stream socket's calls all take the socket's lock, which another
+ * thread's send holds while the kernel copies that sender's memory, page faults included, however long they last
+ * (a page of a file on a slow disk, a userfaultfd region): a {@code MSG_DONTWAIT} call waits for it, and the JVM
+ * with it (measured: a 3.5 s collector stall on JDK 17). Only datagram sockets of the internet domains get arrays
+ * in place ({@code SO_DOMAIN} and {@code SO_TYPE}; where the system lacks {@code SO_DOMAIN}, none do): a UDP receive
+ * takes no sleeping lock, and a UDP send takes the socket's lock only to join a datagram that is being corked
+ * ({@code MSG_MORE}, {@code UDP_CORK}), so {@code MSG_MORE} sends are copied, and a send that another thread's cork
+ * makes wait would have joined that thread's datagram, which is wrong use of the socket whatever posix-send does.
  *
  * <p>The answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed
  * arrays in place), and forgotten when posix-send closes the number or hands it out again ({@code socket},
@@ -35,6 +37,10 @@ public final class InPlaceSockets {
     private static final int SOL_SOCKET = Platform.value("SOL_SOCKET");
     private static final int AF_INET = Platform.value("AF_INET");
     private static final int AF_INET6 = Platform.value("AF_INET6");
+    private static final int SO_TYPE = Platform.value("SO_TYPE");
+    private static final int SOCK_DGRAM = Platform.value("SOCK_DGRAM");
+    private static final int MSG_MORE = Platform.value("MSG_MORE") == Platform.UNSUPPORTED ? 0
+            : Platform.value("MSG_MORE");
 
     /**
      * Each number's answer in the low bits, above them how many times posix-send closed the number or handed it out
@@ -43,8 +49,8 @@ public final class InPlaceSockets {
      */
     private static final int[] STATES = new int[REMEMBERED];
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
-    /** Where the domain is read into, per thread. */
-    private static final PerThread<int[]> DOMAIN = new PerThread<>(() -> new int[1]);
+    /** Where the domain and the type are read into, per thread. */
+    private static final PerThread<int[]> ANSWER = new PerThread<>(() -> new int[1]);
 
     private InPlaceSockets() {
     }
@@ -54,8 +60,8 @@ public final class InPlaceSockets {
      * own backend, never of one a caller hands in, so that no code outside the library can make a number's answer.
      *
      * @param fd the descriptor
-     * @return true for a socket of {@code AF_INET} or {@code AF_INET6} numbered below {@value #REMEMBERED}; false for
-     *     any other descriptor and on a system without {@code SO_DOMAIN}
+     * @return true for a {@code SOCK_DGRAM} socket of {@code AF_INET} or {@code AF_INET6} numbered below
+     *     {@value #REMEMBERED}; false for any other descriptor and on a system without {@code SO_DOMAIN}
      */
     static boolean allows(int fd) {
         if (fd < 0 || fd >= REMEMBERED || SO_DOMAIN == Platform.UNSUPPORTED) {
@@ -66,13 +72,31 @@ public final class InPlaceSockets {
         if (known != UNKNOWN) {
             return known == ALLOWED;
         }
-        int[] domain = DOMAIN.get();
-        int d = Backends.chosen().getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, domain) == 0 ? domain[0] : -1;
-        boolean allowed = d == AF_INET || d == AF_INET6;
+        int[] answer = ANSWER.get();
+        Backend b = Backends.chosen();
+        int d = b.getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, answer) == 0 ? answer[0] : -1;
+        boolean allowed = false;
+        if (d == AF_INET || d == AF_INET6) {
+            int t = b.getsockoptInt(fd, SOL_SOCKET, SO_TYPE, answer) == 0 ? answer[0] : -1;
+            if (t == -1) {
+                return false; // closed between the two questions: not remembered
+            }
+            allowed = t == SOCK_DGRAM;
+        }
         if (d != -1) { // a number that is no socket now may be one soon: not remembered
             STATE.compareAndSet(STATES, fd, state, state | (allowed ? ALLOWED : REFUSED));
         }
         return allowed;
+    }
+
+    /**
+     * Whether a call with these flags corks its data ({@code MSG_MORE}), which takes a UDP socket's lock.
+     *
+     * @param flags the call's {@code MSG_*} flags
+     * @return true when {@code flags} has {@code MSG_MORE}
+     */
+    static boolean corks(int flags) {
+        return (flags & MSG_MORE) != 0;
     }
 
     /**

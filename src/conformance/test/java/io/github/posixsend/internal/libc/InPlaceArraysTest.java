@@ -100,6 +100,21 @@ class InPlaceArraysTest {
                 assertNotNull(got, what + ": nothing arrived");
                 assertArrayEquals(Arrays.copyOfRange(a, c[0], c[0] + c[1]), got, what);
             }
+            // a corked send takes a UDP socket's lock: copied, and its bytes lead the datagram the next send ends
+            if (MsgFlag.MSG_MORE.isSupported()) {
+                int more = DONTWAIT | MsgFlag.MSG_MORE.value();
+                int before = inPlace.get();
+                assertEquals(Backend.IN_PLACE_MIN, backend.sendArray(p.a, a, 0, Backend.IN_PLACE_MIN, more));
+                assertEquals(0, inPlace.get() - before, "MSG_MORE: copied");
+                assertEquals(1, backend.sendArray(p.a, a, Backend.IN_PLACE_MIN, 1, DONTWAIT));
+                assertArrayEquals(Arrays.copyOfRange(a, 0, Backend.IN_PLACE_MIN + 1),
+                        SocketIo.receive(p.b, large, 5_000), "the corked datagram");
+            }
+            // a stream socket's calls wait for its lock, which another thread's send may hold long: copied
+            Descriptors.Pair tcp = fds.tcpPair();
+            int beforeTcp = inPlace.get();
+            assertEquals(Backend.IN_PLACE_MIN, backend.sendArray(tcp.a, a, 0, Backend.IN_PLACE_MIN, DONTWAIT));
+            assertEquals(0, inPlace.get() - beforeTcp, "TCP: copied");
             // a descriptor that is no socket of the internet or local domains is never passed an array in place
             int before = inPlace.get();
             assertEquals(-Errno.EBADF.number(), backend.sendArray(-1, a, 0, large, DONTWAIT));
@@ -169,6 +184,10 @@ class InPlaceArraysTest {
             assertArrayEquals(new byte[large], into);
             assertEquals(-Errno.EINVAL.number(), backend.recvArray(p.b, into, 1, large, DONTWAIT, null, null));
             assertEquals(1, inPlace.get() - before, "a range outside the array never reaches the library");
+            // a stream socket's receive takes its lock: copied
+            Descriptors.Pair tcp = fds.tcpPair();
+            assertEquals(-Errno.EAGAIN.number(), backend.recvArray(tcp.b, into, 0, large, DONTWAIT, null, null));
+            assertEquals(1, inPlace.get() - before, "TCP: copied");
         }
     }
 }

@@ -51,7 +51,7 @@ final class JniNative {
 
     static native int sendArray0(int fd, byte[] a, int off, int len, int flags);
 
-    /** {@code sendArray0} with the array passed in place; the shim copies instead unless flags hold MSG_DONTWAIT. */
+    /** {@code sendArray0} with the array in place; the shim copies unless flags hold MSG_DONTWAIT and not MSG_MORE. */
     static native int sendArrayInPlace0(int fd, byte[] a, int off, int len, int flags);
 
     /** {@code recv} into the array in place; the shim receives through a copy unless flags hold MSG_DONTWAIT. */
