@@ -58,8 +58,6 @@ class ModuleBoundaryIT {
                             case "method-reference" -> new io.github.posixsend.internal.PerThread<Object>(
                                     io.github.posixsend.internal.Backends::current).get();
                             case "free" -> io.github.posixsend.internal.DirectMemory.allocate(1 << 20).free();
-                            case "one-off" -> io.github.posixsend.internal.ScratchBuffer.release(
-                                    io.github.posixsend.internal.ScratchBuffer.get(2 << 20));
                             case "new-package" -> {
                                 io.github.posixsend.Posix.backendName();
                                 io.github.posixsend.internal.evil.Evil.backend();
@@ -108,7 +106,7 @@ class ModuleBoundaryIT {
         assertEquals(0, c.status(), "the attacker compiles against the jar on the class path: " + c.output());
         String cp = ChildJvm.path(jar.toString(), out.toString());
         for (String attack : new String[] {"plan", "split-after", "split-first", "backend", "jni", "ffm",
-            "method-reference", "new-package", "free", "one-off"}) {
+            "method-reference", "new-package", "free"}) {
             ChildJvm.Result r = ChildJvm.command()
                     .jvm(UserCode.nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
             assertTrue(r.endedNormally(), attack + ": " + r);

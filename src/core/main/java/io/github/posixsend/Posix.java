@@ -6,7 +6,6 @@ import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
-import io.github.posixsend.internal.ScratchBuffer;
 import java.io.FileDescriptor;
 import java.lang.ref.Reference;
 import java.net.SocketAddress;

@@ -1,5 +1,8 @@
-package io.github.posixsend.internal;
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
 
+import io.github.posixsend.internal.DirectMemory;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,9 +11,10 @@ import java.nio.ByteBuffer;
  * by {@link #release} when the call is over, not left to the collector (which may not run before the direct memory
  * limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to). A backend hands the kernel only a
  * buffer's address, and a one-call buffer is referenced by nothing else: the caller keeps it reachable until the
- * call has returned ({@code Reference.reachabilityFence}), then releases it, in a {@code finally}.
+ * call has returned ({@code Reference.reachabilityFence}), then releases it, in a {@code finally}. The class is
+ * {@link Posix}'s alone: a caller holding the thread's kept buffer could read what later calls stage in it.
  */
-public final class ScratchBuffer {
+final class ScratchBuffer {
     static final int MAX_CACHED = 1 << 20;
     private static final ThreadLocal<ByteBuffer> CACHE = new ThreadLocal<>();
     /** The buffer {@link #get} made for one call only, until {@link #release} frees it. */
@@ -23,14 +27,12 @@ public final class ScratchBuffer {
      * A direct buffer of at least {@code size} bytes, position 0, whose contents are undefined; the caller hands it
      * to {@link #release} when the call is over.
      */
-    public static ByteBuffer get(int size) {
+    static ByteBuffer get(int size) {
         ByteBuffer b = CACHE.get();
         if (b != null && b.capacity() >= size) {
             return b.clear();
         }
         if (size > MAX_CACHED) {
-            // memory this class frees: only for the library's calls, which drop it first (see LibraryCallers)
-            LibraryCallers.require(ScratchBuffer.class, "one-call scratch memory");
             // the library's calls do not nest: one still held was left by a call that failed before its release
             free(ONE_OFF.get());
             DirectMemory.Block block = DirectMemory.allocate(size);
@@ -48,7 +50,7 @@ public final class ScratchBuffer {
      * other (only {@code b} itself, so no caller check is needed). The caller drops every reference to it first; the
      * thread's kept buffer is left as it is (nothing is looked up for it).
      */
-    public static void release(ByteBuffer b) {
+    static void release(ByteBuffer b) {
         if (b.capacity() > MAX_CACHED) {
             DirectMemory.Block held = ONE_OFF.get();
             if (held != null && held.buffer() == b) {
