@@ -61,7 +61,10 @@ import java.util.Objects;
  * {@code MSG_DONTWAIT}, on a socket of the internet domains: a netlink request, for one, runs in the caller under
  * a lock the whole system shares) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
- * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
+ * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does:
+ * the JDK's own, from a byte posix-send reads of the buffer before the call, so its message ("Already closed")
+ * names no call; a confined arena's buffer used on a thread other than its owner gets the JDK's
+ * {@code WrongThreadException} (JDK 19 and later) the same way.
  * A direct buffer over a segment of a shared arena (JDK 22 and later; a shared resource scope of
  * {@code jdk.incubator.foreign} on JDK 17; the preview's shared arena on JDK 21), which any thread may close
  * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
@@ -851,6 +854,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when it would
      *     block ({@link WouldBlockException}), {@code EPIPE} on a connection shut down for writing, {@code ECONNRESET},
      *     {@code EMSGSIZE} for a datagram too large to send at once, {@code ENOBUFS}
@@ -886,6 +891,8 @@ public final class Posix {
      * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
      *     {@link SockAddr}
      * @return the number of bytes sent
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for {@code send}, and
      *     {@code EACCES} for a broadcast without {@code SO_BROADCAST}, {@code ENETUNREACH} or {@code EHOSTUNREACH} when
      *     no route leads to {@code dest}; an address of a family the socket cannot use is reported as
@@ -923,6 +930,8 @@ public final class Posix {
      * @param buf the bytes to send, from its position to its limit
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count sent, or {@code -errno}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
         int pos = buf.position();
@@ -987,6 +996,8 @@ public final class Posix {
      * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
      *     {@link SockAddr}
      * @return the count sent, or {@code -errno}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
         int memory = DirectBuffers.treatment(buf);
@@ -1066,6 +1077,8 @@ public final class Posix {
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
      *     the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1100,6 +1113,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the sender's address (as {@link #getsockname(int)} gives addresses), or null when the sender has
      *     none (an unnamed Unix socket, or a connected stream)
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1149,7 +1164,8 @@ public final class Posix {
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
      * @throws NullPointerException when {@code msg} is null
-     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #sendto(int, ByteBuffer, int, SocketAddress) sendto}; {@code EMSGSIZE} also for more than
      *     {@link #IOV_MAX} buffers
@@ -1169,6 +1185,8 @@ public final class Posix {
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the bytes sent, or {@code -errno}
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      */
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -1193,8 +1211,9 @@ public final class Posix {
      * @throws ErrnoException of the first message's errno when not even it could be sent
      * @throws NullPointerException when {@code batch} is null
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
@@ -1210,6 +1229,9 @@ public final class Posix {
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of messages sent, or {@code -errno}
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
@@ -1230,7 +1252,8 @@ public final class Posix {
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
      *     datagram socket, the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when a buffer is read-only
-     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #recv(int, ByteBuffer, int) recv}; with {@code MSG_ERRQUEUE}, {@code EAGAIN} when the error queue is
      *     empty
@@ -1249,6 +1272,8 @@ public final class Posix {
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count received, or {@code -errno}
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      */
     public static long tryRecvmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -1273,8 +1298,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
      *     twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1299,8 +1325,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1324,8 +1351,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
@@ -1454,6 +1482,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int tryRecv(int fd, ByteBuffer buf, int flags) {
         return tryReceive(fd, buf, flags, null);
@@ -1487,6 +1517,8 @@ public final class Posix {
      * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
      * @throws NullPointerException when {@code from} is null
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int tryRecvfrom(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) {
         Objects.requireNonNull(from, "from");
@@ -1519,6 +1551,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @param from receives the sender's address; reused from call to call
      * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
