@@ -471,7 +471,8 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
-                    + " IPPROTO_UDP whose values hold no address, and reads those whose length the kernel takes from"
+                    + " IPPROTO_UDP whose values hold no address (on Linux not netfilter's: IPPROTO_IP's 64 to 199 and"
+                    + " 213 up, IPPROTO_IPV6's 64, 65, 68 and 69), and reads those whose length the kernel takes from"
                     + " the length offered (the kernel would otherwise read or write memory Java never gave it)");
         }
     }
@@ -1790,7 +1791,10 @@ public final class Posix {
      * {@link #IPPROTO_TCP} and {@link #IPPROTO_UDP}, except the few whose value holds an address the kernel then
      * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF},
      * {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables): an address in a byte array would let a call reach
-     * memory it was not given.
+     * memory it was not given. Linux hands the names at {@code IPPROTO_IP} from 64 up that IP does not know itself to
+     * netfilter (iptables, arptables, ebtables, IPVS, and any module that registers one), so there only multicast
+     * routing's {@code MRT_*} names, 200 to 212, pass; 64 to 199 and 213 up are refused, as are ip6tables' 64, 65, 68
+     * and 69 at {@code IPPROTO_IPV6} (IPv6 multicast routing's {@code MRT6_*}, 200 up, pass).
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
