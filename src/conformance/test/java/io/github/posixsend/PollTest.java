@@ -136,6 +136,12 @@ class PollTest {
         set.add(0, Posix.POLLIN);
         assertThrows(IllegalStateException.class, () -> set.add(1, Posix.POLLIN));
         assertThrows(IndexOutOfBoundsException.class, () -> set.set(1, 0, Posix.POLLIN));
+        assertThrows(IndexOutOfBoundsException.class, () -> set.setEvents(1, Posix.POLLIN));
+        assertThrows(UnsupportedOperationException.class, () -> set.set(0, 0, Posix.UNSUPPORTED));
+        assertThrows(UnsupportedOperationException.class, () -> set.setEvents(0, Posix.UNSUPPORTED));
+        assertThrows(IllegalArgumentException.class, () -> set.set(0, 0, 0x10000));
+        assertThrows(IllegalArgumentException.class, () -> set.setEvents(0, 0x10000));
+        assertEquals(Posix.POLLIN, set.events(0), "a refused change leaves the entry as it was");
         assertThrows(NullPointerException.class, () -> Posix.poll(null, 0));
         set.clear();
         assertEquals(0, set.size());

@@ -54,12 +54,26 @@ class SockoptShapesTest {
                 assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, o[0], o[1], true));
             }
             assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 200, 1));
+            // as bytes too: multicast routing's values (an int, a struct vifctl or mfcctl) hold no address, so
+            // MRT_INIT (200) to MRT_FLUSH (212) reach the kernel, which refuses them on a TCP socket; the names
+            // either side of them are netfilter's
+            assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 200, new byte[4]));
+            assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 202, new byte[16]));
+            assertThrows(ErrnoException.class, () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, 212, new byte[4]));
+            assertThrows(ErrnoException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 206, new byte[4]));
+            for (int name : new int[] {199, 213}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Posix.setsockopt(p.a, Posix.IPPROTO_IP, name, new byte[4]), "option " + name);
+                assertTrue(e.getMessage().contains("netfilter"), e.getMessage());
+                assertThrows(IllegalArgumentException.class,
+                        () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, name, new byte[4]), "option " + name);
+            }
             // AF_XDP's memory registration (SOL_XDP 283, XDP_UMEM_REG 4) read an address and a length from where the
             // int lies on Linux 4.18-5.3; ebtables' reads (IPPROTO_IP 128) copy a whole struct before the length
             assertThrows(IllegalArgumentException.class, () -> Posix.setsockopt(p.a, 283, 4, 1));
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 128));
             assertThrows(IllegalArgumentException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IPV6, 64));
-            assertThrows(ErrnoException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 201), "MRT_VERSION");
+            assertThrows(ErrnoException.class, () -> Posix.getsockopt(p.a, Posix.IPPROTO_IP, 206), "MRT_VERSION");
             // SO_GET_FILTER (26) counts the length offered in 8-byte instructions: into an int it would write a
             // program of up to four; SO_ATTACH_REUSEPORT_CBPF (51) takes a program too
             for (int name : new int[] {26, 51}) {

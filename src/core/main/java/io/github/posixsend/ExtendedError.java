@@ -14,9 +14,11 @@ import java.nio.ByteOrder;
  * {@link Message#source()}, and {@link #offender()} names the host that reported it.
  *
  * <p>The layout comes from the compiled headers ({@code SIZEOF_SOCK_EXTENDED_ERR}, {@code OFFSETOF_EE_*}).
- * NetBSD has no error queue: there {@link ControlMessage#extendedError()} throws
- * {@link UnsupportedOperationException}. Each entry read this way is a new object; {@link ErrorQueueEntry} reads
- * the same fields into one reused view without allocating.
+ * NetBSD has no error queue: no control message received there is of kind
+ * {@link ControlMessage.Kind#EXTENDED_ERROR}, so {@link ControlMessage#extendedError()} throws
+ * {@link IllegalStateException} as for any other kind, and {@link ErrorQueueEntry}'s reads throw
+ * {@link UnsupportedOperationException} ("the error queue ... is Linux's"). Each entry read this way is a new
+ * object; {@link ErrorQueueEntry} reads the same fields into one reused view without allocating.
  *
  * @param errno the error number ({@code ee_errno}): {@code ECONNREFUSED} for a port unreachable, 0 for a
  *     zero-copy completion, {@code ENOMSG} for a transmit timestamp (Linux marks them so)

@@ -47,6 +47,7 @@ public final class PollSet {
      *
      * @param capacity the most entries the set can hold, 1..{@value #MAX_CAPACITY}
      * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_CAPACITY}
+     * @throws UnsupportedOperationException when posix-send cannot work in this JVM (see {@link Posix#isAvailable()})
      */
     public PollSet(int capacity) {
         Backends.requireAvailable();
@@ -100,6 +101,7 @@ public final class PollSet {
      * @param events the {@code POLL*} events asked for
      * @throws IndexOutOfBoundsException when there is no entry {@code index}
      * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
      */
     public void set(int index, int fd, int events) {
         Objects.checkIndex(index, size);
@@ -113,6 +115,7 @@ public final class PollSet {
      * @param events the {@code POLL*} events asked for
      * @throws IndexOutOfBoundsException when there is no entry {@code index}
      * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
      */
     public void setEvents(int index, int events) {
         Objects.checkIndex(index, size);

@@ -62,7 +62,10 @@ import java.util.Objects;
  * for one, runs in the caller under a lock the whole system shares, and a TCP call waits for its socket's lock
  * while another thread's send holds it) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
- * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does.
+ * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does:
+ * the JDK's own, from a byte posix-send reads of the buffer before the call, so its message ("Already closed")
+ * names no call; a confined arena's buffer used on a thread other than its owner gets the JDK's
+ * {@code WrongThreadException} (JDK 19 and later) the same way.
  * A direct buffer over a segment of a shared arena (JDK 22 and later; a shared resource scope of
  * {@code jdk.incubator.foreign} on JDK 17; the preview's shared arena on JDK 21), which any thread may close
  * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
@@ -469,7 +472,8 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
-                    + " IPPROTO_UDP whose values hold no address, and reads those whose length the kernel takes from"
+                    + " IPPROTO_UDP whose values hold no address (on Linux not netfilter's: IPPROTO_IP's 64 to 199 and"
+                    + " 213 up, IPPROTO_IPV6's 64, 65, 68 and 69), and reads those whose length the kernel takes from"
                     + " the length offered (the kernel would otherwise read or write memory Java never gave it)");
         }
     }
@@ -852,6 +856,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send (or {@code MSG_DONTWAIT}) would have to wait
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when it would
      *     block ({@link WouldBlockException}), {@code EPIPE} on a connection shut down for writing, {@code ECONNRESET},
      *     {@code EMSGSIZE} for a datagram too large to send at once, {@code ENOBUFS}
@@ -887,6 +893,8 @@ public final class Posix {
      * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
      *     {@link SockAddr}
      * @return the number of bytes sent
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for {@code send}, and
      *     {@code EACCES} for a broadcast without {@code SO_BROADCAST}, {@code ENETUNREACH} or {@code EHOSTUNREACH} when
      *     no route leads to {@code dest}; an address of a family the socket cannot use is reported as
@@ -924,6 +932,8 @@ public final class Posix {
      * @param buf the bytes to send, from its position to its limit
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count sent, or {@code -errno}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int trySend(int fd, ByteBuffer buf, int flags) {
         int pos = buf.position();
@@ -988,6 +998,8 @@ public final class Posix {
      * @param dest the destination: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
      *     {@link SockAddr}
      * @return the count sent, or {@code -errno}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
         int memory = DirectBuffers.treatment(buf);
@@ -1067,6 +1079,8 @@ public final class Posix {
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
      *     the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1101,6 +1115,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the sender's address (as {@link #getsockname(int)} gives addresses), or null when the sender has
      *     none (an unnamed Unix socket, or a connected stream)
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1150,7 +1166,8 @@ public final class Posix {
      * @return the number of bytes sent
      * @throws WouldBlockException when a non-blocking send would have to wait (nothing was sent)
      * @throws NullPointerException when {@code msg} is null
-     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #sendto(int, ByteBuffer, int, SocketAddress) sendto}; {@code EMSGSIZE} also for more than
      *     {@link #IOV_MAX} buffers
@@ -1170,6 +1187,8 @@ public final class Posix {
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the bytes sent, or {@code -errno}
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      */
     public static long trySendmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -1194,8 +1213,9 @@ public final class Posix {
      * @throws ErrnoException of the first message's errno when not even it could be sent
      * @throws NullPointerException when {@code batch} is null
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
@@ -1211,6 +1231,9 @@ public final class Posix {
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of messages sent, or {@code -errno}
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
@@ -1231,7 +1254,8 @@ public final class Posix {
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
      *     datagram socket, the datagram's real length, which may exceed what was stored
      * @throws ReadOnlyBufferException when a buffer is read-only
-     * @throws IllegalStateException when the message is closed, or another thread is in a call with it
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
      *     {@link #recv(int, ByteBuffer, int) recv}; with {@code MSG_ERRQUEUE}, {@code EAGAIN} when the error queue is
      *     empty
@@ -1250,6 +1274,8 @@ public final class Posix {
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count received, or {@code -errno}
+     * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
+     *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
      */
     public static long tryRecvmsg(int fd, Message msg, int flags) {
         Objects.requireNonNull(msg, "msg");
@@ -1274,8 +1300,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
      *     twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1300,8 +1327,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1325,8 +1353,9 @@ public final class Posix {
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
-     * @throws IllegalStateException when the batch or one of its messages is closed, or another thread is in a call
-     *     with the batch
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
@@ -1455,6 +1484,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int tryRecv(int fd, ByteBuffer buf, int flags) {
         return tryReceive(fd, buf, flags, null);
@@ -1488,6 +1519,8 @@ public final class Posix {
      * @return the count the kernel returned, or {@code -errno}
      * @throws ReadOnlyBufferException when the buffer is read-only
      * @throws NullPointerException when {@code from} is null
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      */
     public static int tryRecvfrom(int fd, ByteBuffer buf, int flags, SockAddrBuffer from) {
         Objects.requireNonNull(from, "from");
@@ -1520,6 +1553,8 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @param from receives the sender's address; reused from call to call
      * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -1757,7 +1792,10 @@ public final class Posix {
      * {@link #IPPROTO_TCP} and {@link #IPPROTO_UDP}, except the few whose value holds an address the kernel then
      * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF},
      * {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables): an address in a byte array would let a call reach
-     * memory it was not given.
+     * memory it was not given. Linux hands the names at {@code IPPROTO_IP} from 64 up that IP does not know itself to
+     * netfilter (iptables, arptables, ebtables, IPVS, and any module that registers one), so there only multicast
+     * routing's {@code MRT_*} names, 200 to 212, pass; 64 to 199 and 213 up are refused, as are ip6tables' 64, 65, 68
+     * and 69 at {@code IPPROTO_IPV6} (IPv6 multicast routing's {@code MRT6_*}, 200 up, pass).
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}

@@ -14,6 +14,17 @@ import io.github.posixsend.Os;
  * of the multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}) takes its length from the count in
  * the value rather than from the length offered, so the kernel writes past any buffer the count outgrows: those are
  * not read as bytes (setting them checks the length, and stays allowed).
+ *
+ * <p>At {@code IPPROTO_IP} on Linux, names from 64 up are not IP's own: the kernel hands each name it does not know
+ * itself to netfilter, whose tables (iptables from 64, arptables from 96, ebtables from 128, IPVS from 1152) take
+ * values that hold addresses, and to whatever module registers a range there. Of those names only IPv4 multicast
+ * routing's, {@code MRT_BASE} (200) to {@code MRT_FLUSH} (212, the last Linux has), pass as bytes: their values
+ * (an {@code int}, a {@code struct vifctl} or {@code struct mfcctl}) hold no address, and a read writes at most an
+ * {@code int}, cut to the length offered. A set copies no more than the length given, save on old kernels, whose
+ * {@code MRT_ASSERT} and {@code MRT_PIM} read an {@code int} whatever the length: the value is posix-send's own copy
+ * (as for every option), so a shorter one makes them read bytes of that copy's room, never memory of the caller's. A
+ * name after 212 is not multicast routing's on any Linux so far, so it goes to netfilter, and is refused with the
+ * rest.
  */
 public final class OptionValues {
     /**
@@ -23,6 +34,8 @@ public final class OptionValues {
     private static final int LINUX_IP_NETFILTER_FIRST = 64;
     /** Linux's {@code MRT_BASE}: IPv4 multicast routing's options, int-valued or length-checked, from here. */
     private static final int LINUX_IP_MROUTE_FIRST = 200;
+    /** Linux's {@code MRT_FLUSH} ({@code MRT_MAX} since 4.13): the last multicast routing option. */
+    private static final int LINUX_IP_MROUTE_LAST = 212;
     /** From here up at {@code IPPROTO_IP}, IPVS's names ({@code IP_VS_BASE_CTL} is 1152) on Linux. */
     private static final int LINUX_IP_VS_FIRST = 1024;
     /** Linux's {@code SOL_XDP} and its {@code XDP_UMEM_REG}, numbers from the kernel's ABI. */
@@ -62,7 +75,9 @@ public final class OptionValues {
      * @param level the option's level
      * @param name the option
      * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP}
-     *     and {@code IPPROTO_UDP} other than those whose value holds an address
+     *     and {@code IPPROTO_UDP} other than those whose value holds an address: on Linux, not the classic BPF
+     *     programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up
+     *     but multicast routing's (200 to 212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
      */
     public static boolean passAsBytes(int level, int name) {
         if (level == Platform.UNSUPPORTED || name == Platform.UNSUPPORTED) {
@@ -79,7 +94,8 @@ public final class OptionValues {
             return true;
         }
         if (level == Platform.value("IPPROTO_IP")) {
-            return !linux || name < LINUX_IP_NETFILTER_FIRST;
+            return !linux || name < LINUX_IP_NETFILTER_FIRST
+                    || (name >= LINUX_IP_MROUTE_FIRST && name <= LINUX_IP_MROUTE_LAST);
         }
         if (level == Platform.value("IPPROTO_IPV6")) {
             return !linux || !isIp6tables(name);

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * The command line of the kernel-behaviour probe ({@code scripts/probe}): runs the probes on loopback and
  * prints what this kernel did for each claim about {@code send}.
  *
- * <p>Exit status: 0 when the probes ran, whatever their verdicts (a claim that differs is a finding); 1 when
- * the probe could not run (posix-send's native library did not load); 2 for bad arguments; 3 when a file could
- * not be read or written (--compare, --report).
+ * <p>Exit status: 0 when the probes ran, whatever their verdicts (a claim that differs is a finding); 2 for bad
+ * arguments; 3 when a file could not be read or written (--compare, --report); 6 when the probe could not run
+ * (posix-send's native library did not load). 1 is left to failures that are not the probe's verdict: an
+ * exception it did not expect (picocli prints its stack trace and exits 1) and java's own (no jar, no JVM).
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = ProbeMain.Version.class,
         sortOptions = false,
@@ -29,10 +30,15 @@ import picocli.CommandLine.Spec;
                 + "claim that manuals and well-known answers make about send(2).", ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the probes ran (DIFFERS is a finding, not a failure)",
-                "1:the probe could not run (for example the native library did not load)",
+                "1:an unexpected failure: an exception the probe did not expect (its stack trace is printed), "
+                        + "or java could not start",
                 "2:bad arguments",
-                "3:a file could not be read or written (--compare, --report)"})
+                "3:a file could not be read or written (--compare, --report)",
+                "6:the probe could not run: posix-send did not load (the native library)"})
 public final class ProbeMain implements Callable<Integer> {
+    /** The exit status when posix-send does not load: not 1, which picocli and java give any unexpected failure. */
+    static final int CANNOT_LOAD = 6;
+
     @Spec
     private CommandSpec spec;
 
@@ -145,7 +151,7 @@ public final class ProbeMain implements Callable<Integer> {
             // The first use of Posix loads the native library: without it nothing can be measured.
             err.println("probe: cannot run, posix-send did not load: " + ProbeRunner.describe(rootCause(e)));
             err.flush();
-            return 1;
+            return CANNOT_LOAD;
         }
         ProgressLine progress = interactive() ? new ProgressLine(err) : null;
         List<ProbeResult> results = ProbeRunner.run(probes, bounds, progress);
