@@ -94,16 +94,41 @@ class RecvmmsgTest {
         }
     }
 
+    /**
+     * Turns {@code IP_RECVTTL} on for odd rounds and off for even ones ({@code IP_PKTINFO} stays on), so that an odd
+     * round's datagrams carry two control messages where the round before carried one: the kernel shortens each
+     * header's {@code msg_controllen} to what it wrote, and a reused header that kept the even round's length would
+     * cut the {@code IP_TTL} off ({@code MSG_CTRUNC}).
+     */
+    private static int controlRound(int rx, int round) throws ErrnoException {
+        boolean ttl = round % 2 == 1;
+        Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, ttl ? 1 : 0);
+        return ttl ? 2 : 1;
+    }
+
+    /** Checks what message {@code m} received in round {@code round}: two bytes, {@code expected} control messages. */
+    private static void assertWholeControl(Message m, long bytes, int round, int expected) {
+        String at = "round " + round + ": ";
+        assertFalse(m.controlTruncated(), at + "MSG_CTRUNC");
+        List<ControlMessage> control = m.receivedControl();
+        assertEquals(expected, control.size(), at + "pktinfo" + (expected == 2 ? " and ttl: " : ": ") + control);
+        assertEquals(ControlMessage.Kind.IP_PKTINFO, control.get(0).kind(), at + control);
+        if (expected == 2) {
+            assertEquals(ControlMessage.Kind.IP_TTL, control.get(1).kind(), at + control);
+        }
+        assertEquals(2, bytes, at + "bytes");
+    }
+
     @Test
     void aReusedBatchOffersItsWholeControlSpaceEveryTime() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
-            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
             InetSocketAddress to = Descriptors.addressOf(rx);
             try (MessageBatch in = batchOf(4, 64, 256)) {
                 for (int round = 0; round < 10; round++) {
+                    int expected = controlRound(rx, round);
                     for (int i = 0; i < 4; i++) {
                         Posix.sendto(tx, new byte[] {(byte) round, (byte) i}, 0, 2, 0, to);
                     }
@@ -116,10 +141,7 @@ class RecvmmsgTest {
                         int r = Posix.tryRecvmmsg(rx, in, DONTWAIT, null);
                         if (r > 0) {
                             for (int i = 0; i < r; i++) {
-                                Message m = in.get(i);
-                                assertFalse(m.controlTruncated(), "round " + round + ": MSG_CTRUNC");
-                                assertEquals(2, m.receivedControl().size(), "round " + round + ": pktinfo and ttl");
-                                assertEquals(2, in.bytesReceived(i));
+                                assertWholeControl(in.get(i), in.bytesReceived(i), round, expected);
                             }
                             n += r;
                         } else {
@@ -128,6 +150,24 @@ class RecvmmsgTest {
                     }
                     assertEquals(4, n, "round " + round);
                 }
+            }
+        }
+    }
+
+    /** The same for one reused message and {@code recvmsg}. */
+    @Test
+    void aReusedMessageOffersItsWholeControlSpaceEveryTime() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(64))) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
+            InetSocketAddress to = Descriptors.addressOf(rx);
+            for (int round = 0; round < 10; round++) {
+                int expected = controlRound(rx, round);
+                Posix.sendto(tx, new byte[] {(byte) round, 1}, 0, 2, 0, to);
+                awaitReadable(rx);
+                m.buffer(0).clear();
+                assertWholeControl(m, Posix.recvmsg(rx, m, DONTWAIT), round, expected);
             }
         }
     }
