@@ -104,6 +104,12 @@ const ps_constant ps_porting_constants[] = {
 #ifdef IPV6_MTU
     PS_C(IPV6_MTU)
 #endif
+#ifdef IPV6_MTU_DISCOVER
+    PS_C(IPV6_MTU_DISCOVER)
+#endif
+#ifdef IPV6_PMTUDISC_DO
+    PS_C(IPV6_PMTUDISC_DO)
+#endif
 #ifdef TCP_INFO
     PS_C(TCP_INFO)
 #endif

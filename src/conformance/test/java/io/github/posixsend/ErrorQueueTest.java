@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The error queue (Linux): with {@code IP_RECVERR}/{@code IPV6_RECVERR}, a UDP datagram sent to a loopback port
  * nobody listens on is sent without error, then the ICMP port-unreachable it causes waits on the socket's error
  * queue: {@code poll} reports {@code POLLERR}, and {@code recvmsg(MSG_ERRQUEUE)} returns the datagram, its
- * original destination and a typed {@link ExtendedError} naming the host that reported it.
+ * original destination and a typed {@link ExtendedError} naming the host that reported it. A datagram too large for
+ * the MTU queues an error of local origin, with the MTU.
  */
 class ErrorQueueTest {
 
@@ -155,6 +156,61 @@ class ErrorQueueTest {
     @Test
     void ipv6PortUnreachableIsReadStraightFromTheSocket() throws Exception {
         portUnreachableIsReadStraight(true);
+    }
+
+    /**
+     * An error of this host's own making ({@code SO_EE_ORIGIN_LOCAL}): an IPv6 UDP socket on {@code ::1} with
+     * {@code IPV6_RECVERR}, {@code IPV6_MTU_DISCOVER} = {@code IPV6_PMTUDISC_DO} (never fragment) and
+     * {@code IPV6_MTU} 1280 sends a 2000-byte datagram to {@code ::1}. The send fails with {@code EMSGSIZE}, and Linux
+     * ({@code ipv6_local_error}) queues an entry of origin {@code LOCAL}, errno {@code EMSGSIZE} and {@code ee_info}
+     * the MTU, 1280, with the original destination, no offender and no data. Sent twice: one entry is read through
+     * a message, the other straight from the socket.
+     */
+    @Test
+    void anOversizedIpv6DatagramQueuesALocalErrorWithTheMtu() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
+            int fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Descriptors.loopback(true));
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_RECVERR, 1);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU_DISCOVER, Posix.IPV6_PMTUDISC_DO);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU, 1280);
+            InetSocketAddress dest = Descriptors.addressOf(fds.boundUdp(true));
+            for (int i = 0; i < 2; i++) {
+                MessageTooLongException tooLong = assertThrows(MessageTooLongException.class,
+                        () -> Posix.sendto(fd, new byte[2000], 0, 2000, 0, dest));
+                assertTrue(tooLong.getMessage().startsWith("sendto: EMSGSIZE"), tooLong.getMessage());
+            }
+
+            int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+            assertEquals(0, Posix.recvmsg(fd, in, errqueue), "a local error carries no data");
+            assertEquals(dest, in.source(), "its original destination");
+            List<ControlMessage> control = in.receivedControl();
+            assertEquals(1, control.size(), control.toString());
+            assertEquals(ControlMessage.Kind.EXTENDED_ERROR, control.get(0).kind());
+            ExtendedError e = control.get(0).extendedError();
+            assertEquals(Posix.SO_EE_ORIGIN_LOCAL, e.origin(), e.toString());
+            assertEquals(Errno.EMSGSIZE, e.errnoName(), e.toString());
+            assertEquals(1280, e.info(), "the MTU: " + e);
+            assertEquals(0, e.type(), e.toString());
+            assertEquals(0, e.code(), e.toString());
+            assertEquals(null, e.offender(), "no host reported it: " + e);
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            assertTrue(view.read(in), "the reusable view finds the same entry");
+            assertEquals(e, view.toExtendedError());
+            assertFalse(view.isTimestamp());
+            assertFalse(view.isZerocopyCompletion());
+
+            assertEquals(0, view.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value()), "the second entry, straight");
+            assertEquals(Posix.SO_EE_ORIGIN_LOCAL, view.origin(), view.toString());
+            assertEquals(Errno.EMSGSIZE, view.errnoName(), view.toString());
+            assertEquals(1280, view.info(), "the MTU: " + view);
+            assertFalse(view.hasOffender(), view.toString());
+            SockAddrBuffer to = new SockAddrBuffer();
+            assertTrue(view.destination(to), "the original destination is named");
+            assertEquals(dest, to.toSocketAddress());
+            assertEquals(-Errno.EAGAIN.number(), view.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value()), "two entries");
+        }
     }
 
     /**

@@ -9,10 +9,10 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Repeated sendmsg and sendmmsg with reused messages and direct buffers allocate nothing once warm, measured
- * with the thread's allocated-bytes counter in rounds until one is within the budget ({@link SteadyAllocation}: the
- * least round counts, so that an allocation by the JVM itself cannot fail it). Under the FFM backend a round may also
- * keep the JDK's capture slices ({@link AllocationBudget}).
+ * Repeated sendmsg and sendmmsg with reused messages and direct buffers, and recvmmsg of whole batches into reused
+ * messages, allocate nothing once warm, measured with the thread's allocated-bytes counter in rounds until one is
+ * within the budget ({@link SteadyAllocation}: the least round counts, so that an allocation by the JVM itself cannot
+ * fail it). Under the FFM backend a round may also keep the JDK's capture slices ({@link AllocationBudget}).
  */
 class MessageAllocationTest {
 
@@ -131,6 +131,96 @@ class MessageAllocationTest {
             assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg and recvmsg pairs",
                     () -> AllocationBudget.forDowncalls(20_000), pairs),
                     "10000 sendmsg and recvmsg pairs with heap buffers");
+        }
+    }
+
+    /**
+     * {@code recvmmsg} that fills whole batches: each round sends 16 datagrams of 32 bytes with one {@code sendmmsg}
+     * from an IPv6 loopback socket and reads them back into a reused batch of 16 with {@code MSG_DONTWAIT}, the
+     * sender's address kept with each (a {@code sockaddr_in6}, 28 bytes). The calls allocate nothing beyond the budget
+     * (the empty socket's reads, in {@link RecvmmsgTest}, never reach the code that takes what arrived).
+     */
+    @Test
+    void recvmmsgOfFullBatchesWithSourcesAllocatesNothing() throws Exception {
+        SteadyAllocation.assumeMeasurable();
+        int n = 16;
+        try (Descriptors fds = new Descriptors(); MessageBatch out = new MessageBatch(n);
+                MessageBatch in = new MessageBatch(n)) {
+            int rx = fds.boundUdp(true);
+            int tx = fds.boundUdp(true);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
+            ByteBuffer[] sent = new ByteBuffer[n];
+            ByteBuffer[] got = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                sent[i] = ByteBuffer.allocateDirect(32);
+                for (int k = 0; k < 32; k++) {
+                    sent[i].put((byte) (i + k));
+                }
+                out.add(Message.of(sent[i].flip()).destination(to));
+                got[i] = ByteBuffer.allocateDirect(64);
+                in.add(new Message(0).add(got[i]));
+            }
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            int eagain = -Errno.EAGAIN.number();
+            long[] calls = {0};
+            long[] full = {0};
+            SteadyAllocation.Round round = () -> {
+                calls[0] = 0;
+                long failures = 0;
+                for (int b = 0; b < 200; b++) {
+                    for (ByteBuffer s : sent) {
+                        s.rewind();
+                    }
+                    calls[0]++;
+                    if (Posix.trySendmmsg(tx, out, 0) != n) {
+                        failures++;
+                        continue;
+                    }
+                    int received = 0;
+                    // loopback queues the datagrams as they are sent; the spins only bound a late one
+                    for (int spin = 0; received < n && spin < 100_000; spin++) {
+                        for (ByteBuffer g : got) {
+                            g.clear();
+                        }
+                        calls[0]++;
+                        int r = Posix.tryRecvmmsg(rx, in, dontwait, null);
+                        if (r == n) {
+                            full[0]++;
+                        }
+                        if (r == eagain) {
+                            continue;
+                        }
+                        if (r <= 0) {
+                            failures++;
+                            break;
+                        }
+                        for (int i = 0; i < r; i++) {
+                            int at = received + i;
+                            if (in.bytesReceived(i) != 32 || got[i].position() != 32 || got[i].get(0) != (byte) at
+                                    || got[i].get(31) != (byte) (at + 31) || in.get(i).truncated()) {
+                                failures++;
+                            }
+                        }
+                        received += r;
+                    }
+                    if (received != n) {
+                        failures++;
+                    }
+                }
+                return failures;
+            };
+            for (int warm = 0; warm < 10; warm++) {
+                assertEquals(0, round.run(), "warm-up batches all arrive whole");
+            }
+            full[0] = 0;
+            assertWithinBudget(SteadyAllocation.leastBeyond("200 batches of 16 sent and received",
+                    () -> AllocationBudget.forDowncalls(calls[0]), round),
+                    "200 sendmmsg and recvmmsg of 16 datagrams with their sources");
+            assertTrue(full[0] > 0, "some recvmmsg calls filled the whole batch");
+            java.net.InetSocketAddress from = Descriptors.addressOf(tx);
+            for (int i = 0; i < in.receivedCount(); i++) {
+                assertEquals(from, in.get(i).source(), "the source of message " + i);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SocketIo;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The receive batch and the rest of the receive side: {@code recvmmsg} reads back a batch sent with one
  * {@code sendmmsg}, byte for byte and with its sources; a batch read again starts afresh (full control space,
- * flags of this call); {@code MSG_TRUNC} and {@code MSG_CTRUNC} are reported per message; {@code tryRecvmsg}
- * and {@code tryRecvmmsg} on an empty socket answer {@code -EAGAIN} and allocate nothing; {@code rewind} sends
- * the same bytes again.
+ * flags of this call); the timeout reaches the kernel; {@code MSG_TRUNC} and {@code MSG_CTRUNC} are reported per
+ * message; {@code tryRecvmsg} and {@code tryRecvmmsg} on an empty socket answer {@code -EAGAIN} and allocate nothing;
+ * {@code rewind} sends the same bytes again.
  */
 class RecvmmsgTest {
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
@@ -94,16 +95,41 @@ class RecvmmsgTest {
         }
     }
 
+    /**
+     * Turns {@code IP_RECVTTL} on for odd rounds and off for even ones ({@code IP_PKTINFO} stays on), so that an odd
+     * round's datagrams carry two control messages where the round before carried one: the kernel shortens each
+     * header's {@code msg_controllen} to what it wrote, and a reused header that kept the even round's length would
+     * cut the {@code IP_TTL} off ({@code MSG_CTRUNC}).
+     */
+    private static int controlRound(int rx, int round) throws ErrnoException {
+        boolean ttl = round % 2 == 1;
+        Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, ttl ? 1 : 0);
+        return ttl ? 2 : 1;
+    }
+
+    /** Checks what message {@code m} received in round {@code round}: two bytes, {@code expected} control messages. */
+    private static void assertWholeControl(Message m, long bytes, int round, int expected) {
+        String at = "round " + round + ": ";
+        assertFalse(m.controlTruncated(), at + "MSG_CTRUNC");
+        List<ControlMessage> control = m.receivedControl();
+        assertEquals(expected, control.size(), at + "pktinfo" + (expected == 2 ? " and ttl: " : ": ") + control);
+        assertEquals(ControlMessage.Kind.IP_PKTINFO, control.get(0).kind(), at + control);
+        if (expected == 2) {
+            assertEquals(ControlMessage.Kind.IP_TTL, control.get(1).kind(), at + control);
+        }
+        assertEquals(2, bytes, at + "bytes");
+    }
+
     @Test
     void aReusedBatchOffersItsWholeControlSpaceEveryTime() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int rx = fds.boundUdp(false);
             int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
-            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
             InetSocketAddress to = Descriptors.addressOf(rx);
             try (MessageBatch in = batchOf(4, 64, 256)) {
                 for (int round = 0; round < 10; round++) {
+                    int expected = controlRound(rx, round);
                     for (int i = 0; i < 4; i++) {
                         Posix.sendto(tx, new byte[] {(byte) round, (byte) i}, 0, 2, 0, to);
                     }
@@ -116,10 +142,7 @@ class RecvmmsgTest {
                         int r = Posix.tryRecvmmsg(rx, in, DONTWAIT, null);
                         if (r > 0) {
                             for (int i = 0; i < r; i++) {
-                                Message m = in.get(i);
-                                assertFalse(m.controlTruncated(), "round " + round + ": MSG_CTRUNC");
-                                assertEquals(2, m.receivedControl().size(), "round " + round + ": pktinfo and ttl");
-                                assertEquals(2, in.bytesReceived(i));
+                                assertWholeControl(in.get(i), in.bytesReceived(i), round, expected);
                             }
                             n += r;
                         } else {
@@ -128,6 +151,24 @@ class RecvmmsgTest {
                     }
                     assertEquals(4, n, "round " + round);
                 }
+            }
+        }
+    }
+
+    /** The same for one reused message and {@code recvmsg}. */
+    @Test
+    void aReusedMessageOffersItsWholeControlSpaceEveryTime() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(64))) {
+            int rx = fds.boundUdp(false);
+            int tx = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.setsockopt(rx, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
+            InetSocketAddress to = Descriptors.addressOf(rx);
+            for (int round = 0; round < 10; round++) {
+                int expected = controlRound(rx, round);
+                Posix.sendto(tx, new byte[] {(byte) round, 1}, 0, 2, 0, to);
+                awaitReadable(rx);
+                m.buffer(0).clear();
+                assertWholeControl(m, Posix.recvmsg(rx, m, DONTWAIT), round, expected);
             }
         }
     }
@@ -187,6 +228,47 @@ class RecvmmsgTest {
                     () -> Posix.recvmmsg(p.b, in, DONTWAIT, Duration.ofMillis(-1)));
             assertThrows(WouldBlockException.class, () -> Posix.recvmmsg(p.b, in, DONTWAIT));
             assertEquals(0, in.receivedCount(), "a failed call filled nothing");
+        }
+    }
+
+    /**
+     * Three datagrams queued, a batch of eight, {@code MSG_DONTWAIT}, so that only the timeout can end the call
+     * early: Linux's {@code recvmmsg} checks its deadline after each datagram it receives, and stops once the time
+     * left is zero or less. A zero timeout sets the deadline to time 0, already past; one of 1 ns is past by the
+     * time the first datagram is read. Either call returns exactly 1 and leaves the other two queued; without a
+     * timeout, or with 1.5 s (seconds and nanoseconds both non-zero: split wrongly, the kernel would answer
+     * {@code EINVAL}), it returns all 3.
+     */
+    @Test
+    void theTimeoutEndsTheBatchAfterTheFirstDatagram() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the deadline after each datagram is Linux's recvmmsg");
+        try (Descriptors fds = new Descriptors(); MessageBatch in = batchOf(8, 16, 0)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Duration[] timeouts = {null, Duration.ZERO, Duration.ofNanos(1), Duration.ofMillis(1500)};
+            int[] expected = {3, 1, 1, 3};
+            for (int t = 0; t < timeouts.length; t++) {
+                String what = "timeout " + timeouts[t];
+                for (int i = 0; i < 3; i++) {
+                    Posix.send(p.a, new byte[] {(byte) (10 * t + i)}, 0, 1, 0);
+                }
+                for (int i = 0; i < in.size(); i++) {
+                    in.get(i).buffer(0).clear();
+                }
+                assertEquals(expected[t], Posix.recvmmsg(p.b, in, DONTWAIT, timeouts[t]), what);
+                assertEquals(expected[t], in.receivedCount(), what);
+                for (int i = 0; i < expected[t]; i++) {
+                    assertEquals(1, in.bytesReceived(i), what);
+                    assertEquals(10 * t + i, in.get(i).buffer(0).get(0), what + ": datagram " + i + " in order");
+                }
+                if (expected[t] < 3) {
+                    for (int i = 0; i < in.size(); i++) {
+                        in.get(i).buffer(0).clear();
+                    }
+                    assertEquals(3 - expected[t], Posix.recvmmsg(p.b, in, DONTWAIT), what + ": the rest stayed queued");
+                    assertEquals(10 * t + expected[t], in.get(0).buffer(0).get(0), what);
+                }
+                assertThrows(WouldBlockException.class, () -> Posix.recvmmsg(p.b, in, DONTWAIT), what + ": all read");
+            }
         }
     }
 

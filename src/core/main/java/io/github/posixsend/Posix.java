@@ -1431,6 +1431,15 @@ public final class Posix {
     /** {@code IPV6_MTU} (Linux only). */
     public static final int IPV6_MTU = constant("IPV6_MTU");
 
+    /** {@code IPV6_MTU_DISCOVER} (Linux only): {@link #IP_MTU_DISCOVER} for IPv6 sockets. */
+    public static final int IPV6_MTU_DISCOVER = constant("IPV6_MTU_DISCOVER");
+
+    /**
+     * {@code IPV6_PMTUDISC_DO} (Linux only): with {@link #IPV6_MTU_DISCOVER}, never fragment locally; a datagram
+     * larger than the path MTU fails with {@code EMSGSIZE}.
+     */
+    public static final int IPV6_PMTUDISC_DO = constant("IPV6_PMTUDISC_DO");
+
     /** {@code TCP_INFO}: a {@code struct tcp_info}, read typed by {@link #getsockoptTcpInfo(int)} on Linux. */
     public static final int TCP_INFO = constant("TCP_INFO");
 

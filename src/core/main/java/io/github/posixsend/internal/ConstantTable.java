@@ -151,6 +151,8 @@ public final class ConstantTable {
         row("IP_FREEBIND", 0xf, UNSUPPORTED);
         row("IP_TRANSPARENT", 0x13, UNSUPPORTED);
         row("IPV6_MTU", 0x18, UNSUPPORTED);
+        row("IPV6_MTU_DISCOVER", 0x17, UNSUPPORTED);
+        row("IPV6_PMTUDISC_DO", 2, UNSUPPORTED);
         row("TCP_INFO", 0xb, 9);
         row("TCP_KEEPIDLE", 4, 3);
         row("TCP_KEEPINTVL", 5, 5);
