@@ -71,6 +71,21 @@ class ReportTest {
         assertFalse(Report.withinNoise(noTargets, samples(same(11, 100), mix(6, 103, 5, 120), null), 1));
     }
 
+    /** A row as fast as Netty misses "< Netty" for good: no extra round can change that. */
+    @Test
+    void aTargetMissedAtAStrictBoundHoldsNoGroupOpen() {
+        Row netty = Row.peer(Impl.NETTY, "EpollDatagramChannel", "NettyChannelBench.flush64");
+        Row ours = Row.ours("sendmmsg", "PosixMessageBench.sendmmsg64", Target.belowNetty(), null);
+        Group g = new Group("sendmmsg_64", "sendmmsg", "datagram", List.of(Row.c("sendmmsg_64"), ours, netty));
+        Map<String, List<Double>> s = new HashMap<>();
+        s.put(BenchMain.key(g.cRow(), null), same(11, 90));
+        s.put(BenchMain.key(netty, null), same(11, 100));
+        s.put(BenchMain.key(ours, "jni"), same(11, 100));
+        assertFalse(Report.withinNoise(g, s, 1));
+        s.put(BenchMain.key(ours, "jni"), TargetVerdictTest.mix(6, 100, 5, 95));
+        assertTrue(Report.withinNoise(g, s, 1));
+    }
+
     /**
      * Three rounds of 20 samples at 100, 103 and 106 ns against C at 100: resampled by round, the ratio's interval
      * is 1.00-1.06 and straddles 1.05; taken as one round, 1.03-1.03. The rounds a group ran decide which.

@@ -144,6 +144,17 @@ class TargetVerdictTest {
         assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 90, 5, 110), refs));
     }
 
+    /** [1.00, 1.00] and [1.00, 1.10]: under a strict bound, an interval from the bound up is all outside it. */
+    @Test
+    void anIntervalFromTheStrictBoundUpMissesIt() {
+        Target t = Target.belowNetty();
+        Refs refs = netty(same(11, 100));
+        assertEquals(Verdict.MISSED, t.judge(same(11, 100), refs));
+        assertEquals("< Netty (channel, see its row): **missed** (1.00x, 95% 1.00-1.00)",
+                t.verdict(same(11, 100), refs));
+        assertEquals(Verdict.MISSED, t.judge(mix(6, 100, 5, 110), refs));
+    }
+
     /**
      * ">= 3.5x NIO datagrams/s": judged as the row's time over NIO's at most 1 / 3.5, shown as NIO's time over the
      * row's, the interval's ends swapped so that it still reads low to high.
