@@ -239,21 +239,49 @@ class TargetVerdictTest {
         assertEquals(Verdict.MISSED, t.judge(row, nettyFaster));
     }
 
+    /**
+     * An end of the interval (or the statistic) near the bound, which two decimals or whole ns would print as the
+     * bound itself, gets the decimals that show which side of it it lies: "missed (1.03x, 95% 1.03-1.10)" against
+     * "<= 1.03x C" would contradict itself.
+     */
+    @Test
+    void aNumberNearTheBoundIsNotPrintedAsTheBound() {
+        Refs refs = c(same(11, 100));
+        Target t = Target.ratio(1.03);
+        assertEquals("<= 1.03x C: **missed** (1.032x, 95% 1.032-1.10)", t.verdict(mix(6, 103.2, 5, 110), refs));
+        assertEquals("<= 1.03x C: within noise (1.028x, 95% 1.028-1.10)", t.verdict(mix(6, 102.8, 5, 110), refs));
+        assertEquals("<= 1.03x C: met (1.028x, 95% 0.90-1.028)", t.verdict(mix(6, 102.8, 5, 90), refs));
+        assertEquals("<= 1.05x C: met (1.0496x, 95% 1.0496-1.0496)",
+                Target.ratio(1.05).verdict(same(11, 104.96), refs));
+        assertEquals("<= C + 25 ns: **missed** (+25.4 ns, 95% +25.4..+40)",
+                Target.plus(25).verdict(mix(6, 125.4, 5, 140), refs));
+        assertEquals("<= bare JNI + 0 ns: **missed** (+0.3 ns, 95% +0.3..+10)",
+                Target.plusRow(0, FLOOR, "bare JNI").verdict(mix(6, 50.3, 5, 60), row(FLOOR, same(11, 50))));
+        assertEquals(">= 3.5x NIO datagrams/s: **missed** (3.497x, 95% 3.497-3.497)",
+                Target.timesNio(3.5).verdict(same(20, 100.1), nio(same(20, 350))));
+    }
+
     /** A verdict's text: ratios to two decimals, differences in whole signed nanoseconds, whatever the locale. */
     @Test
     void judgementText() {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY); // a decimal comma, were the text formatted in the default locale
         try {
-            assertEquals("met (1.01x, 95% 1.00-1.03)", new Judgement(Verdict.MET, 1.0123, 0.999, 1.0251, true).text());
+            assertEquals("met (1.01x, 95% 1.00-1.02)",
+                    new Judgement(Verdict.MET, 1.0123, 0.999, 1.0249, true, 1.03).text());
             assertEquals("**missed** (1.20x, 95% 1.10-1.31)",
-                    new Judgement(Verdict.MISSED, 1.2, 1.1, 1.31, true).text());
+                    new Judgement(Verdict.MISSED, 1.2, 1.1, 1.31, true, 1.05).text());
+            assertEquals("within noise (1.04x, 95% 1.029-1.0304)",
+                    new Judgement(Verdict.WITHIN_NOISE, 1.04, 1.029, 1.0304, true, 1.03).text());
             assertEquals("within noise (+12 ns, 95% -4..+21)",
-                    new Judgement(Verdict.WITHIN_NOISE, 12.4, -3.5, 20.6, false).text());
+                    new Judgement(Verdict.WITHIN_NOISE, 12.4, -3.5, 20.6, false, 25).text());
             assertEquals("**missed** (+1234 ns, 95% +1000..+2000)",
-                    new Judgement(Verdict.MISSED, 1234, 1000, 2000, false).text());
-            assertEquals("not judged (no reference row)", new Judgement(Verdict.NOT_JUDGED, 1, 2, 3, true).text());
-            assertEquals("not judged (no reference row)", new Judgement(Verdict.NOT_JUDGED, 1, 2, 3, false).text());
+                    new Judgement(Verdict.MISSED, 1234, 1000, 2000, false, 25).text());
+            assertEquals("**missed** (+13 ns, 95% +12.4..+20)",
+                    new Judgement(Verdict.MISSED, 13, 12.4, 20, false, 12).text());
+            assertEquals("not judged (no reference row)",
+                    new Judgement(Verdict.NOT_JUDGED, 1, 2, 3, true, 1.03).text());
+            assertEquals("not judged (no reference row)", new Judgement(Verdict.NOT_JUDGED, 1, 2, 3, false, 0).text());
         } finally {
             Locale.setDefault(before);
         }
