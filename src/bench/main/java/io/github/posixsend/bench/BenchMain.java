@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -120,19 +121,33 @@ public final class BenchMain {
             }
         }
         // A verdict within noise gets more rounds (the whole group, C and Java interleaved as before), up to the bound.
-        for (int extra = 0; extra < mode.extraRounds(); extra++) {
-            List<Group> open = new ArrayList<>();
-            for (Group g : groups) {
-                if (Report.withinNoise(g, bench.samples, roundsRun.get(g.id()))) {
-                    open.add(g);
-                }
-            }
-            for (Group g : open) {
-                bench.round(g, roundsRun.get(g.id()), start, roundsRun);
-            }
-        }
+        extraRounds(groups, mode.extraRounds(), g -> Report.withinNoise(g, bench.samples, roundsRun.get(g.id())),
+                g -> bench.round(g, roundsRun.get(g.id()), start, roundsRun));
         meta.finish();
         new Report(meta, groups, bench.samples, bench.allocations, bench.retransmits, roundsRun).write(out);
+    }
+
+    /** One more round of a group. */
+    interface RoundRunner {
+        void run(Group g) throws Exception;
+    }
+
+    /**
+     * Up to {@code bound} extra rounds: in each, every group still {@code open} (within noise, asked of every group
+     * before any of them runs) runs one more round, so no group runs more than {@code bound} extra rounds.
+     */
+    static void extraRounds(List<Group> groups, int bound, Predicate<Group> open, RoundRunner round) throws Exception {
+        for (int extra = 0; extra < bound; extra++) {
+            List<Group> now = new ArrayList<>();
+            for (Group g : groups) {
+                if (open.test(g)) {
+                    now.add(g);
+                }
+            }
+            for (Group g : now) {
+                round.run(g);
+            }
+        }
     }
 
     /** One round of a group: its C and Java rows, in an order that alternates from round to round. */

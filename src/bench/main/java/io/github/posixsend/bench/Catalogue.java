@@ -45,8 +45,8 @@ final class Catalogue {
     /** A target's verdict on a row: met, missed, within noise or not judged, with the statistic's 95 % interval. */
     enum Verdict { MET, MISSED, WITHIN_NOISE, NOT_JUDGED }
 
-    /** One part's verdict, the statistic (median ratio or difference) and its interval. */
-    record Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio) {
+    /** One part's verdict, the statistic (median ratio or difference) and its interval, and the target's bound. */
+    record Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio, double bound) {
         String text() {
             String v = switch (verdict) {
                 case MET -> "met";
@@ -57,8 +57,26 @@ final class Catalogue {
             if (verdict == Verdict.NOT_JUDGED) {
                 return v;
             }
-            return ratio ? String.format(java.util.Locale.ROOT, "%s (%.2fx, 95%% %.2f-%.2f)", v, value, lo, hi)
-                    : String.format(java.util.Locale.ROOT, "%s (%+.0f ns, 95%% %+.0f..%+.0f)", v, value, lo, hi);
+            return ratio ? String.format(java.util.Locale.ROOT, "%s (%sx, 95%% %s-%s)", v, number(value), number(lo),
+                    number(hi))
+                    : String.format(java.util.Locale.ROOT, "%s (%s ns, 95%% %s..%s)", v, number(value), number(lo),
+                    number(hi));
+        }
+
+        /**
+         * Two decimals for a ratio, whole signed ns for a difference, and more decimals for a number that would
+         * otherwise print as the bound without being it: the printed interval then agrees with its verdict.
+         */
+        private String number(double x) {
+            int decimals = ratio ? 2 : 0;
+            while (x != bound && decimals < 6 && format(x, decimals).equals(format(bound, decimals))) {
+                decimals++;
+            }
+            return format(x, decimals);
+        }
+
+        private String format(double x, int decimals) {
+            return String.format(java.util.Locale.ROOT, (ratio ? "%." : "%+.") + decimals + "f", x);
         }
     }
 
@@ -143,7 +161,7 @@ final class Catalogue {
                 case TIMES_NIO -> refs.nio();
             };
             if (reference == null || reference.isEmpty() || row.isEmpty()) {
-                return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true);
+                return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true, 0);
             }
             boolean ratio = kind != Kind.PLUS_C && kind != Kind.PLUS_ROW;
             // every bound as "statistic <= limit": x C, x Netty (strictly below 1), x NIO (at most 1/factor)
@@ -155,13 +173,16 @@ final class Catalogue {
             double value = ratio ? Report.Stats.of(row).median() / Report.Stats.of(reference).median()
                     : Report.Stats.of(row).median() - Report.Stats.of(reference).median();
             double[] ci = Bootstrap.interval(row, reference, refs.rounds(), ratio);
-            Verdict v = ci[1] <= limit && !(kind == Kind.BELOW_NETTY && ci[1] >= limit) ? Verdict.MET
-                    : ci[0] > limit ? Verdict.MISSED : Verdict.WITHIN_NOISE;
+            // "< Netty" is strict: an interval that reaches 1 is not all below it, and one that starts at 1 all misses
+            boolean strict = kind == Kind.BELOW_NETTY;
+            boolean met = strict ? ci[1] < limit : ci[1] <= limit;
+            boolean missed = strict ? ci[0] >= limit : ci[0] > limit;
+            Verdict v = met ? Verdict.MET : missed ? Verdict.MISSED : Verdict.WITHIN_NOISE;
             if (kind == Kind.TIMES_NIO) {
                 // judged as a ratio of times, shown as the target says it: how many times NIO's datagrams per second
-                return new Judgement(v, 1 / value, 1 / ci[1], 1 / ci[0], true);
+                return new Judgement(v, 1 / value, 1 / ci[1], 1 / ci[0], true, factor);
             }
-            return new Judgement(v, value, ci[0], ci[1], ratio);
+            return new Judgement(v, value, ci[0], ci[1], ratio, limit);
         }
     }
 
