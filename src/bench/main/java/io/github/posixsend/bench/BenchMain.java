@@ -99,6 +99,9 @@ public final class BenchMain {
         if (cBinary == null) {
             throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");
         }
+        if (rounds != null && rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
+        }
         if (rounds != null) {
             mode = new Mode(mode.name(), rounds, mode.extraRounds(), mode.warmups(), mode.iterations(),
                     mode.iterationMillis());
