@@ -108,6 +108,37 @@ class ControlMessageTest {
         }
     }
 
+    /**
+     * Each kind says whether the running platform has it: on Linux every kind, and the kinds the factories refuse
+     * exactly where their constants are missing; NetBSD's answers follow from its column of posix-send's tables.
+     */
+    @Test
+    void eachKindSaysWhetherThePlatformHasIt() {
+        for (ControlMessage.Kind k : ControlMessage.Kind.values()) {
+            if (Os.current() == Os.LINUX) {
+                assertTrue(k.isSupported(), k.name());
+            }
+        }
+        assertTrue(ControlMessage.Kind.RAW.isSupported());
+        assertEquals(ControlMessage.Kind.UDP_SEGMENT.isSupported(),
+                Platform.value("UDP_SEGMENT") != Platform.UNSUPPORTED);
+        assertEquals(ControlMessage.Kind.TIMESTAMPING.isSupported(),
+                Platform.value("SO_TIMESTAMPING") != Platform.UNSUPPORTED);
+        if (!ControlMessage.Kind.UDP_SEGMENT.isSupported()) {
+            assertThrows(UnsupportedOperationException.class, () -> ControlMessage.udpSegment(1000));
+        } else {
+            assertEquals(ControlMessage.Kind.UDP_SEGMENT, ControlMessage.udpSegment(1000).kind());
+        }
+        // NetBSD lacks segmentation offload, the error queue and Linux's timestamps, and has the rest
+        for (String name : new String[] {"UDP_SEGMENT", "IP_RECVERR", "SO_TIMESTAMPING", "SCM_TIMESTAMPNS"}) {
+            assertEquals(ConstantTable.UNSUPPORTED, ConstantTable.value(name, Os.NETBSD), name);
+        }
+        for (String name : new String[] {"SCM_RIGHTS", "IP_PKTINFO", "SIZEOF_IN_PKTINFO", "IPV6_PKTINFO",
+            "SIZEOF_IN6_PKTINFO", "IP_TOS", "IPV6_TCLASS", "IP_TTL", "IPV6_HOPLIMIT"}) {
+            assertNotEquals(ConstantTable.UNSUPPORTED, ConstantTable.value(name, Os.NETBSD), name);
+        }
+    }
+
     @Test
     void scmRightsOverUnixStream() throws Exception {
         rightsOver(Posix.SOCK_STREAM);

@@ -28,36 +28,60 @@ public final class ControlMessage {
     /** What a control message carries. */
     public enum Kind {
         /** {@code SOL_SOCKET}/{@code SCM_RIGHTS}: file descriptors passed over an {@code AF_UNIX} socket. */
-        RIGHTS,
+        RIGHTS("SOL_SOCKET", "SCM_RIGHTS"),
         /** {@code IPPROTO_IP}/{@code IP_PKTINFO}: IPv4 interface and address. */
-        IP_PKTINFO,
+        IP_PKTINFO("IPPROTO_IP", "IP_PKTINFO", "SIZEOF_IN_PKTINFO"),
         /** {@code IPPROTO_IPV6}/{@code IPV6_PKTINFO}: IPv6 interface and address. */
-        IPV6_PKTINFO,
+        IPV6_PKTINFO("IPPROTO_IPV6", "IPV6_PKTINFO", "SIZEOF_IN6_PKTINFO"),
         /** {@code SOL_UDP}/{@code UDP_SEGMENT} (Linux): segment size for UDP generic segmentation offload. */
-        UDP_SEGMENT,
+        UDP_SEGMENT("SOL_UDP", "UDP_SEGMENT"),
         /** {@code IPPROTO_IP}/{@code IP_TOS}: the type-of-service byte. */
-        IP_TOS,
+        IP_TOS("IPPROTO_IP", "IP_TOS"),
         /** {@code IPPROTO_IPV6}/{@code IPV6_TCLASS}: the traffic class. */
-        IPV6_TCLASS,
+        IPV6_TCLASS("IPPROTO_IPV6", "IPV6_TCLASS"),
         /** {@code IPPROTO_IP}/{@code IP_TTL}: the time to live. */
-        IP_TTL,
+        IP_TTL("IPPROTO_IP", "IP_TTL"),
         /** {@code IPPROTO_IPV6}/{@code IPV6_HOPLIMIT}: the hop limit. */
-        IPV6_HOPLIMIT,
+        IPV6_HOPLIMIT("IPPROTO_IPV6", "IPV6_HOPLIMIT"),
         /**
          * {@code IPPROTO_IP}/{@code IP_RECVERR} or {@code IPPROTO_IPV6}/{@code IPV6_RECVERR} (Linux): an entry of
          * the socket's error queue, read with {@link #extendedError()}; received only.
          */
-        EXTENDED_ERROR,
+        EXTENDED_ERROR("IPPROTO_IP", "IP_RECVERR"),
         /**
          * {@code SOL_SOCKET}/{@code SO_TIMESTAMPING} (Linux): sent, the timestamping flags of one {@code sendmsg}
          * ({@link #timestamping(int)}); received ({@code SCM_TIMESTAMPING}), the three times of
          * {@code struct scm_timestamping} ({@link #timestamps()}).
          */
-        TIMESTAMPING,
+        TIMESTAMPING("SOL_SOCKET", "SO_TIMESTAMPING"),
         /** {@code SOL_SOCKET}/{@code SCM_TIMESTAMPNS} (Linux): when a datagram was received ({@link #timestamps()}). */
-        TIMESTAMPNS,
+        TIMESTAMPNS("SOL_SOCKET", "SCM_TIMESTAMPNS"),
         /** Any other level and type, as bytes. */
-        RAW
+        RAW;
+
+        /** The names of the constants the kind needs: level, type and any layout size. */
+        private final String[] needs;
+
+        Kind(String... needs) {
+            this.needs = needs;
+        }
+
+        /**
+         * Whether the running platform has this kind of control message: false for those it lacks (on NetBSD
+         * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING} and {@link #TIMESTAMPNS}), whose
+         * factories throw {@link UnsupportedOperationException} and which no receive reports. {@link #RAW} is always
+         * supported; its level and type may not be.
+         *
+         * @return true when every constant the kind needs is defined here
+         */
+        public boolean isSupported() {
+            for (String name : needs) {
+                if (Platform.value(name) == Platform.UNSUPPORTED) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final Kind kind;
