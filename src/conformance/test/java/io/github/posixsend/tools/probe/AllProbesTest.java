@@ -283,14 +283,18 @@ class AllProbesTest {
             assertEquals(v == Verdict.INCONCLUSIVE, !r.outcome.reason.isEmpty(), name + ": " + r.outcome.reason);
             assertTrue(r.probe.rule().startsWith("HOLDS if the 95% interval"), r.probe.rule());
             boolean ci = false;
+            boolean widened = false;
             for (Measurement m : r.outcome.measurements()) {
-                if (m.spread == Measurement.Spread.CI95) {
+                if (m.spread == Measurement.Spread.CI95 || m.spread == Measurement.Spread.ACROSS_ROUNDS) {
                     ci = true;
+                    widened |= m.spread == Measurement.Spread.ACROSS_ROUNDS;
                     assertTrue(m.low <= m.value && m.value <= m.high, name + " " + m.name);
                     assertTrue(m.samples >= 1, name + " " + m.name);
                 }
             }
             assertTrue(ci, name + " has an estimate with an interval");
+            // the quantity the verdict rests on is widened across rounds, and says so
+            assertTrue(widened, name + " labels its verdict's interval ACROSS_ROUNDS");
         }
     }
 
@@ -319,6 +323,12 @@ class AllProbesTest {
         String json = Reports.json(info, results);
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals(List.of(), Reports.schemaErrors(root), json);
+        // the widened intervals are in the report under their own kind, which the schema knows
+        assertTrue(json.contains("\"spread\": \"ACROSS_ROUNDS\""), json);
+        JsonNode tampered = root.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get("results").get(0).get("measurements").get(0))
+                .put("spread", "CI99");
+        assertFalse(Reports.schemaErrors(tampered).isEmpty(), "an unknown spread kind fails the schema");
         assertEquals(24, root.get("results").size());
         int total = 0;
         for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {

@@ -267,12 +267,14 @@ final class BatchCostProbe extends BaseProbe {
             headline = merge(headline, h);
             rounds++;
             perRound.add(Estimate.ratio(h.samples, s.samples));
-            ratioCi = Estimate.acrossRounds(Estimate.ratioOfMedians(headline.samples, send.samples),
-                    perRound);
+            Estimate.Interval[] both = Estimate.ratioOfMediansAt(headline.samples, send.samples, Estimate.LEVEL,
+                    Estimate.EARLY_LEVEL);
+            ratioCi = Estimate.acrossRounds(both[0], perRound);
             decision = RULE.decide(ratioCi);
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perRound));
             // after the rounds come the timings for the report (x8, x256, UDP_SEGMENT: about 2.5 rounds' worth), so
             // another round needs room for itself and for them, or a verdict already reached would end in ERROR
-            if (!Rule.anotherRound(ctx, decision, rounds, (System.nanoTime() - t0) * 4)) {
+            if (!Rule.anotherRound(ctx, early, rounds, (System.nanoTime() - t0) * 4)) {
                 break;
             }
         }

@@ -116,10 +116,12 @@ final class ByteCostProbe extends BaseProbe {
                 throw new IllegalStateException("no timed send went through");
             }
             perRound.add(Estimate.ratio(udp.perKib.since(udpFrom), tcp.perKib.since(tcpFrom)));
-            ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(udp.perKib.toArray(), tcp.perKib.toArray()),
-                    perRound);
+            Estimate.Interval[] both = Estimate.ratioOfMediansAt(udp.perKib.toArray(), tcp.perKib.toArray(),
+                    Estimate.LEVEL, Estimate.EARLY_LEVEL);
+            ratio = Estimate.acrossRounds(both[0], perRound);
             d = RULE.decide(ratio);
-            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perRound));
+            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
         }

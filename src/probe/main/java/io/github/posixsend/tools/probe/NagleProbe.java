@@ -70,10 +70,6 @@ final class NagleProbe extends BaseProbe {
         }
     }
 
-    private static Estimate.Interval millis(Estimate.Interval i) {
-        return new Estimate.Interval(i.value / 1e6, i.low / 1e6, i.high / 1e6, i.samples);
-    }
-
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
         Samples nagle = new Samples(64);
@@ -100,11 +96,16 @@ final class NagleProbe extends BaseProbe {
             }
             roundStall.add(Estimate.medianOf(nagle.since(aFrom)) / 1e6);
             roundFactor.add(Estimate.ratio(nagle.since(aFrom), nodelay.since(bFrom)));
-            stall = Estimate.acrossRounds(millis(Estimate.median(nagle.toArray())), roundStall);
-            factor = Estimate.acrossRounds(Estimate.ratioOfMedians(nagle.toArray(), nodelay.toArray()),
-                    roundFactor);
+            stall = Estimate.acrossRounds(Estimate.median(nagle.toArray()).scaled(1e-6), roundStall);
+            Estimate.Interval[] both = Estimate.ratioOfMediansAt(nagle.toArray(), nodelay.toArray(), Estimate.LEVEL,
+                    Estimate.EARLY_LEVEL);
+            factor = Estimate.acrossRounds(both[0], roundFactor);
             d = Rule.all(STALL.decide(stall), FACTOR.decide(factor));
-            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+            Rule.Decision early = Rule.all(
+                    STALL.decide(Estimate.acrossRounds(Estimate.median(nagle.toArray(), Estimate.EARLY_LEVEL)
+                            .scaled(1e-6), roundStall)),
+                    FACTOR.decide(Estimate.acrossRounds(both[1], roundFactor)));
+            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
         }

@@ -92,10 +92,12 @@ final class SendCopiesProbe extends BaseProbe {
             }
             done++;
             perRound.add(Estimate.ratio(sends.since(sFrom), rtts.since(rFrom)));
-            ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(sends.toArray(), rtts.toArray()),
-                    perRound);
+            Estimate.Interval[] both = Estimate.ratioOfMediansAt(sends.toArray(), rtts.toArray(), Estimate.LEVEL,
+                    Estimate.EARLY_LEVEL);
+            ratio = Estimate.acrossRounds(both[0], perRound);
             d = RULE.decide(ratio);
-            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perRound));
+            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
         }

@@ -145,10 +145,6 @@ final class TxDelayProbe extends BaseProbe {
         return n;
     }
 
-    private static Estimate.Interval micros(Estimate.Interval ns) {
-        return new Estimate.Interval(ns.value / 1e3, ns.low / 1e3, ns.high / 1e3, ns.samples);
-    }
-
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
         Outcome elsewhere = notLinuxWith(Posix.SO_TIMESTAMPING);
@@ -162,14 +158,19 @@ final class TxDelayProbe extends BaseProbe {
         int done = 0;
         Rule.Decision d;
         Estimate.Interval ack;
+        java.util.List<Double> perRound = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
             Round r = round(ctx);
             for (long v : delays(r.sent, r.after, from)) {
                 sent.add(v);
             }
+            int ackFrom = acked.count();
             for (long v : delays(r.acked, r.after, from)) {
                 acked.add(v);
+            }
+            if (acked.count() > ackFrom) {
+                perRound.add(Estimate.medianOf(acked.since(ackFrom)) / 1e3);
             }
             inside += insideCall(r, from);
             done++;
@@ -177,9 +178,11 @@ final class TxDelayProbe extends BaseProbe {
                 throw new IllegalStateException("no send was acknowledged with a timestamp within "
                         + SETTLE_NANOS / 1_000_000 + " ms");
             }
-            ack = micros(Estimate.median(acked.toArray()));
+            ack = Estimate.acrossRounds(Estimate.median(acked.toArray()).scaled(1e-3), perRound);
             d = RULE.decide(ack);
-            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(Estimate.median(acked.toArray(),
+                    Estimate.EARLY_LEVEL).scaled(1e-3), perRound));
+            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
         }
@@ -207,7 +210,7 @@ final class TxDelayProbe extends BaseProbe {
                         + "timestamps of the last of them (each returned before its data left).")
                 .measure(Measurement.of("ack_after_return_us", ack, "us"));
         if (s.length > 0) {
-            o.measure(Measurement.of("sent_after_return_us", micros(Estimate.median(s)), "us"));
+            o.measure(Measurement.of("sent_after_return_us", Estimate.median(s).scaled(1e-3), "us"));
         }
         return o.reading("acked_after_return", count(a, true), "sends")
                 .reading("acked_before_return", count(a, false), "sends")
