@@ -255,6 +255,35 @@ class AllProbesTest {
         assertEquals(5, ways, r.outcome.details);
     }
 
+    /**
+     * Claim 16 times enough TCP calls per round for a median of its own, and reports the overall ratio beside the
+     * verdict's, saying so when the rule would call it otherwise.
+     */
+    @Test
+    void byteCostTimesThirtyTwoTcpCallsPerRoundAndReportsTheOverallRatio() {
+        ProbeResult r = result("byte-cost");
+        Map<String, Double> m = measurements("byte-cost");
+        Measurement tcp = null;
+        Measurement overall = null;
+        for (Measurement x : r.outcome.measurements()) {
+            tcp = x.name.equals("tcp_ns_per_kib") ? x : tcp;
+            overall = x.name.equals("udp_tcp_overall_ratio") ? x : overall;
+        }
+        assertNotNull(tcp);
+        assertEquals(m.get("rounds") * ByteCostProbe.TCP_CALLS, tcp.samples, r.outcome.details);
+        assertTrue(ByteCostProbe.TCP_CALLS >= 30);
+        assertNotNull(overall, "the overall ratio is reported");
+        assertEquals(Measurement.Spread.ACROSS_ROUNDS, overall.spread);
+        assertTrue(m.containsKey("tcp_overall_ns_per_kib") && m.containsKey("udp_overall_ns_per_kib"), m.toString());
+        assertEquals(m.get("udp_overall_ns_per_kib") / m.get("tcp_overall_ns_per_kib"), overall.value,
+                overall.value * 1e-3);
+        Verdict byTotals = ByteCostProbe.RULE.decide(new Estimate.Interval(overall.value, overall.low, overall.high,
+                overall.samples)).verdict;
+        assertEquals(byTotals != r.outcome.verdict, r.outcome.details.contains("which the rule would call "
+                + byTotals + ", not " + r.outcome.verdict), r.outcome.details);
+        assertTrue(r.outcome.measured.contains("; overall "), r.outcome.measured);
+    }
+
     @Test
     void bufferFillShowsWhereTheWrittenBytesAre() {
         assumeLinux("SIOCOUTQ and SIOCOUTQNSD are Linux's");

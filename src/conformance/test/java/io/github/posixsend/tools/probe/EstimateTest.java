@@ -213,6 +213,29 @@ class EstimateTest {
         assertTrue(Rule.anotherRound(ctx, between.decide(r99), 2, 0));
     }
 
+    /** Totals weigh every call by its time: one long call moves them, where it leaves a median alone. */
+    @Test
+    void ratioOfTotalsIsTotalTimeOverTotalUnits() {
+        Estimate.Interval r = Estimate.ratioOfTotalsAt(new long[] {100, 300}, new long[] {1, 1}, new long[] {50, 50},
+                new long[] {1, 1}, Estimate.LEVEL)[0];
+        assertEquals(4.0, r.value, 1e-12);
+        assertTrue(r.low <= 4.0 && 4.0 <= r.high);
+        long[] units = new long[40];
+        long[] flat = new long[40];
+        long[] preempted = new long[40];
+        java.util.Arrays.fill(units, 1024);
+        java.util.Arrays.fill(flat, 100_000);
+        java.util.Arrays.fill(preempted, 100_000);
+        preempted[7] = 8_000_000; // one call preempted for 8 ms
+        assertEquals(1.0, Estimate.ratio(preempted, flat), 1e-12);
+        Estimate.Interval byTotals = Estimate.ratioOfTotalsAt(preempted, units, flat, units, Estimate.LEVEL)[0];
+        assertEquals((39 * 100_000 + 8_000_000) / (40.0 * 100_000), byTotals.value, 1e-9);
+        assertTrue(byTotals.high > 2, "the preempted call's weight shows in the interval: " + byTotals.high);
+        assertThrows(IllegalArgumentException.class, () -> Estimate.ratioOfTotalsAt(new long[] {1}, new long[0],
+                new long[] {1}, new long[] {1}, Estimate.LEVEL));
+        assertEquals(200.0, Estimate.rate(new long[] {100, 300}, new long[] {1, 1}), 1e-12);
+    }
+
     @Test
     void measurementsMoveOnlyBeyondBothSpreads() {
         Measurement a = new Measurement("t", 100, "ns", 50, 90, 110, Measurement.Spread.CI95);

@@ -171,6 +171,62 @@ final class Estimate {
         return out;
     }
 
+    /**
+     * The ratio of two costs per unit, each its total time over its total units: {@code (sum(ta) / sum(ua)) /
+     * (sum(tb) / sum(ub))}, with a percentile-bootstrap interval at each of {@code levels} that resamples each side's
+     * calls (a call's time and units together) with replacement {@value #RESAMPLES} times.
+     */
+    static Interval[] ratioOfTotalsAt(long[] ta, long[] ua, long[] tb, long[] ub, double... levels) {
+        for (double level : levels) {
+            z(level);
+        }
+        if (ta.length == 0 || tb.length == 0 || ta.length != ua.length || tb.length != ub.length) {
+            throw new IllegalArgumentException("no samples, or times and units that do not pair up");
+        }
+        double point = rate(ta, ua) / Math.max(1e-12, rate(tb, ub));
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] ratios = new double[RESAMPLES];
+        for (int i = 0; i < RESAMPLES; i++) {
+            double t = 0;
+            double u = 0;
+            for (int j = 0; j < ta.length; j++) {
+                int k = rnd.nextInt(ta.length);
+                t += ta[k];
+                u += ua[k];
+            }
+            double rateA = t / Math.max(1, u);
+            t = 0;
+            u = 0;
+            for (int j = 0; j < tb.length; j++) {
+                int k = rnd.nextInt(tb.length);
+                t += tb[k];
+                u += ub[k];
+            }
+            ratios[i] = rateA / Math.max(1e-12, t / Math.max(1, u));
+        }
+        Arrays.sort(ratios);
+        Interval[] out = new Interval[levels.length];
+        for (int k = 0; k < levels.length; k++) {
+            double tail = (1 - levels[k]) / 2;
+            double low = ratios[(int) Math.floor(tail * (RESAMPLES - 1))];
+            double high = ratios[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))];
+            out[k] = new Interval(point, Math.min(low, point), Math.max(high, point), Math.min(ta.length, tb.length),
+                    levels[k], false);
+        }
+        return out;
+    }
+
+    /** Total time over total units. */
+    static double rate(long[] times, long[] units) {
+        double t = 0;
+        double u = 0;
+        for (int i = 0; i < times.length; i++) {
+            t += times[i];
+            u += units[i];
+        }
+        return t / Math.max(1, u);
+    }
+
     /** median(a) / median(b), without an interval. */
     static double ratio(long[] a, long[] b) {
         long[] sa = a.clone();
