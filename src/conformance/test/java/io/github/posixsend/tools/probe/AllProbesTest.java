@@ -209,6 +209,13 @@ class AllProbesTest {
         assertTrue(m.get("ack_stamped") >= 1 && m.get("ack_stamped") <= m.get("timed_sends"), m.toString());
         assertTrue(m.get("sent_inside_call") <= m.get("sent_stamped"), m.toString());
         assertTrue(r.probe.rule().startsWith("HOLDS if the 95% interval of median delay"), r.probe.rule());
+        // the title says what decides; where the data left is a finding in the details
+        assertEquals("send returns before its data is acked", r.probe.title());
+        assertTrue(r.outcome.details.contains("Finding: " + m.get("sent_inside_call").longValue() + " of "
+                + m.get("sent_stamped").longValue() + " driver timestamps were taken while the call ran"),
+                r.outcome.details);
+        assertTrue(r.outcome.measured.endsWith("data left inside the call " + m.get("sent_inside_call").longValue()
+                + "/" + m.get("sent_stamped").longValue()), r.outcome.measured);
     }
 
     private static Map<String, Double> measurements(String name) {
