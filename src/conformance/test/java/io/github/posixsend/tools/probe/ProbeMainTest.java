@@ -205,6 +205,8 @@ class ProbeMainTest {
         Run same = run("--compare", dir.resolve("a.json").toString(), dir.resolve("a.json").toString());
         assertEquals(0, same.status, same.err);
         assertTrue(same.out.contains("2 claims in both: 0 changed verdict, 0 measurements moved"), same.out);
+        assertFalse(same.out.contains("warning:"), same.out);
+        assertTrue(same.out.contains("note: each spread is one run's own"), same.out);
 
         Run c = run("--compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
         assertEquals(0, c.status, c.err);
@@ -212,6 +214,26 @@ class ProbeMainTest {
         assertTrue(c.out.contains("ipv4_limit_bytes: 65507 [65507, 65507] -> 4194560 [4194560, 4194560] B"), c.out);
         assertTrue(c.out.contains("    " + dropped + ": only in A"), c.out);
         assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 2 measurements moved"), c.out);
+
+        assertFalse(c.out.contains("warning:"), "the same context: " + c.out);
+
+        // runs made with other bounds, another backend or another version are compared with a warning for each
+        com.fasterxml.jackson.databind.node.ObjectNode ctx = (com.fasterxml.jackson.databind.node.ObjectNode)
+                b.get("context");
+        String backend = io.github.posixsend.Posix.backendName();
+        String otherBackend = backend.equals("jni") ? "ffm" : "jni";
+        ctx.put("bounds", "default").put("backend", otherBackend).put("kernel", "6.1.0-test");
+        b.put("version", "0.0.1");
+        java.nio.file.Files.writeString(dir.resolve("c.json"), mapper.writeValueAsString(b));
+        Run other = run("--compare", dir.resolve("a.json").toString(), dir.resolve("c.json").toString());
+        assertEquals(0, other.status, other.err);
+        assertTrue(other.out.contains("warning: the runs differ in bounds (A quick, B default)"), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in backend (A " + backend + ", B " + otherBackend
+                + ")"), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in kernel (A "), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in posix-send version (A " + ProbeMain.version()
+                + ", B 0.0.1)"), other.out);
+        assertEquals(4, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
 
         Run missing = run("--compare", dir.resolve("a.json").toString(), dir.resolve("nope.json").toString());
         assertEquals(3, missing.status);
