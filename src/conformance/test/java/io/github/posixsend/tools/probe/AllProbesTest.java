@@ -89,6 +89,16 @@ class AllProbesTest {
     void msgMoreJoinsUdpSendsAndHoldsTcpData() {
         assertVerdict(Verdict.HOLDS, "msg-more");
         assertTrue(result("msg-more").outcome.measured.startsWith("UDP: one datagram; TCP: held, released whole"));
+        // "held" is judged against a plain send that was readable within the same wait, and the kernel's own release
+        // of a lone MSG_MORE send is part of the rule
+        Map<String, Double> m = measurements("msg-more");
+        assertTrue(m.get("control_readable_ns") < MsgMoreProbe.HELD_MILLIS * 1e6, m.toString());
+        assertEquals(1.0, m.get("self_released"), m.toString());
+        assertTrue(m.get("self_release_ns") > 0 && m.get("self_release_ns") < Bounds.QUICK.holdWaitMillis * 1e6,
+                m.toString());
+        assertTrue(result("msg-more").probe.rule().contains("released by the kernel within the hold wait"));
+        assertTrue(result("msg-more").outcome.details.contains("a MSG_MORE send stayed unreadable for "
+                + MsgMoreProbe.HELD_MILLIS + " ms"), result("msg-more").outcome.details);
     }
 
     @Test
