@@ -328,6 +328,33 @@ class AllProbesTest {
         assertEquals(Verdict.HOLDS, SendCopiesProbe.fromRatio(fast).verdict);
     }
 
+    /**
+     * A quantity a probe could not measure is left out, not written as -1 with a unit: --compare and readers of the
+     * JSON would take it for a value.
+     */
+    @Test
+    void nothingUnmeasuredIsReportedAsMinusOne() {
+        for (ProbeResult r : results) {
+            for (Measurement m : r.outcome.measurements()) {
+                if (m.spread == Measurement.Spread.EXACT || m.spread == Measurement.Spread.SINGLE) {
+                    assertNotEquals(-1.0, m.value, r.probe.name() + " " + m.name);
+                }
+            }
+        }
+    }
+
+    /** The default buffers Linux tunes as the connection runs are readings; the one set before connect is exact. */
+    @Test
+    void autoTunedBuffersAreReadings() {
+        Map<String, Measurement.Spread> spread = new java.util.HashMap<>();
+        for (Measurement m : result("buffer-fill").outcome.measurements()) {
+            spread.put(m.name, m.spread);
+        }
+        assertEquals(Measurement.Spread.SINGLE, spread.get("sndbuf_default_bytes"));
+        assertEquals(Measurement.Spread.SINGLE, spread.get("peer_rcvbuf_default_bytes"));
+        assertEquals(Measurement.Spread.EXACT, spread.get("sndbuf_small_bytes"));
+    }
+
     @Test
     void bufferFillShowsWhereTheWrittenBytesAre() {
         assumeLinux("SIOCOUTQ and SIOCOUTQNSD are Linux's");
