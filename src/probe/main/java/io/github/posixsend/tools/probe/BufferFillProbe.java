@@ -68,7 +68,8 @@ final class BufferFillProbe extends BaseProbe {
 
     /**
      * Reads the queues once acknowledgements have settled (two readings 10 ms apart agree, at most 50 tries): the
-     * bytes written are then exactly those unread at the receiver plus those not acknowledged at the sender.
+     * bytes written are then those unread at the receiver plus those the sender has not sent yet (the sent but
+     * unacknowledged ones have arrived, and are among the unread).
      */
     private static void whereTheBytesAre(Descriptors.Pair p, Round r) throws Exception {
         long last = -1;

@@ -14,9 +14,16 @@ final class NagleProbe extends BaseProbe {
     private static final int PIECE = 100;
     private static final int REPLY = 100;
     private static final int WARMUP = 10;
-    /** A stall is a median exchange of at least 10 ms... */
+    /**
+     * A stall is a median exchange of at least 10 ms: a delayed ACK on Linux waits 40 ms at least (TCP_DELACK_MIN)
+     * and an exchange over loopback takes microseconds, so a quarter of the shortest stall lies far from both. Both
+     * rules have a margin factor of 1: the two sides lie orders of magnitude apart, and a band would add nothing.
+     */
     static final Rule STALL = Rule.above("median exchange without TCP_NODELAY in ms", 10, 1);
-    /** ... that is several times the exchange with TCP_NODELAY. */
+    /**
+     * ... that is several times the exchange with TCP_NODELAY, so that a machine slow with both settings does not pass
+     * for a stall: 5, where a stall gives thousands.
+     */
     static final Rule FACTOR = Rule.above("median without / median with TCP_NODELAY", 5, 1);
 
     NagleProbe() {
