@@ -355,6 +355,37 @@ class AllProbesTest {
         assertEquals(Measurement.Spread.EXACT, spread.get("sndbuf_small_bytes"));
     }
 
+    /** A wait that ran out proves nothing: it leaves a claim open, unless what did come contradicts it. */
+    @Test
+    void timedOutWaitsAreInconclusive() {
+        int late = -2; // OobProbe's TIMED_OUT
+        assertEquals(Verdict.HOLDS, OobProbe.verdict(3, 'c', 2, "ab", true));
+        assertEquals(Verdict.INCONCLUSIVE, OobProbe.verdict(3, late, 2, "ab", true));
+        assertEquals(Verdict.INCONCLUSIVE, OobProbe.verdict(3, 'c', -1, "", true));
+        assertEquals(Verdict.DIFFERS, OobProbe.verdict(3, late, 3, "abc", true), "what came contradicts it");
+        assertEquals(Verdict.DIFFERS, OobProbe.verdict(3, 'b', 2, "ac", true));
+        assertEquals(Verdict.DIFFERS, OobProbe.verdict(3, late, 2, "ab", false), "UDP's half decides by itself");
+
+        assertEquals(Verdict.HOLDS, ConfirmProbe.verdict(new int[] {8, 8, 8, 0}));
+        assertEquals(Verdict.INCONCLUSIVE, ConfirmProbe.verdict(new int[] {8, 5, 5, 1}));
+        assertEquals(Verdict.DIFFERS, ConfirmProbe.verdict(new int[] {8, 4, 5, 1}), "one that came was wrong");
+        assertEquals(Verdict.DIFFERS, ConfirmProbe.verdict(new int[] {7, 7, 7, 1}), "a send fell short");
+        assertEquals(Verdict.DIFFERS, ConfirmProbe.verdict(new int[] {8, 7, 8, 0}));
+
+        assertEquals(Verdict.HOLDS, ErrorQueueProbe.verdict(10, 1, true));
+        assertEquals(Verdict.INCONCLUSIVE, ErrorQueueProbe.verdict(10, 0, false));
+        assertEquals(Verdict.DIFFERS, ErrorQueueProbe.verdict(10, 1, false), "poll answered, without the error");
+        assertEquals(Verdict.DIFFERS, ErrorQueueProbe.verdict(3, 0, false));
+
+        assertEquals(Verdict.HOLDS, NoDeliveryErrorProbe.verdict(10, 10, 1, "ECONNREFUSED"));
+        assertEquals(Verdict.INCONCLUSIVE, NoDeliveryErrorProbe.verdict(10, 10, 50, "none"));
+        assertEquals(Verdict.DIFFERS, NoDeliveryErrorProbe.verdict(10, 10, 3, "EHOSTUNREACH"));
+        assertEquals(Verdict.DIFFERS, NoDeliveryErrorProbe.verdict(10, 10, 0, "ECONNREFUSED"));
+        for (String name : List.of("oob", "msg-confirm", "udp-error-queue", "no-delivery-error")) {
+            assertTrue(result(name).probe.rule().contains("INCONCLUSIVE if "), name);
+        }
+    }
+
     @Test
     void bufferFillShowsWhereTheWrittenBytesAre() {
         assumeLinux("SIOCOUTQ and SIOCOUTQNSD are Linux's");
