@@ -162,47 +162,62 @@ final class BatchCostProbe extends BaseProbe {
         }
     }
 
+    /**
+     * Closes the messages and batches given to it, last first, however far building them got: their native memory
+     * goes when the probe is done with them, not when the collector finds them.
+     */
+    private static final class Owned implements AutoCloseable {
+        private final java.util.ArrayDeque<Runnable> closers = new java.util.ArrayDeque<>();
+
+        Message add(Message m) {
+            closers.push(m::close);
+            return m;
+        }
+
+        MessageBatch add(MessageBatch b) {
+            closers.push(b::close);
+            return b;
+        }
+
+        @Override
+        public void close() {
+            while (!closers.isEmpty()) {
+                closers.pop().run();
+            }
+        }
+    }
+
     /** sendmmsg of {@code k} datagrams per call, each message one slice of one direct buffer. */
     private static Timing timeSendmmsg(ProbeContext ctx, int k, int[] rcvbuf) throws Exception {
-        try (Descriptors d = ctx.descriptors()) {
+        try (Descriptors d = ctx.descriptors(); Owned owned = new Owned()) {
             Descriptors.Pair p = pair(d, rcvbuf);
             ByteBuffer[] bufs = slices(perSample(k));
             MessageBatch[] batches = new MessageBatch[bufs.length / k];
             for (int j = 0; j < batches.length; j++) {
-                batches[j] = new MessageBatch(k);
+                batches[j] = owned.add(new MessageBatch(k));
                 for (int i = 0; i < k; i++) {
-                    batches[j].add(new Message(0).add(bufs[j * k + i]));
+                    batches[j].add(owned.add(new Message(0)).add(bufs[j * k + i]));
                 }
             }
-            try {
-                return time(ctx, p, "sendmmsg", bufs.length, new Sender() {
-                    @Override
-                    public void reset() {
-                        clear(bufs);
-                    }
+            return time(ctx, p, "sendmmsg", bufs.length, new Sender() {
+                @Override
+                public void reset() {
+                    clear(bufs);
+                }
 
-                    @Override
-                    public long call() {
-                        long sent = 0;
-                        for (MessageBatch batch : batches) {
-                            int n = Posix.trySendmmsg(p.a, batch, 0);
-                            if (n != k) {
-                                return n < 0 ? n : sent + n;
-                            }
-                            sent += n;
+                @Override
+                public long call() {
+                    long sent = 0;
+                    for (MessageBatch batch : batches) {
+                        int n = Posix.trySendmmsg(p.a, batch, 0);
+                        if (n != k) {
+                            return n < 0 ? n : sent + n;
                         }
-                        return sent;
+                        sent += n;
                     }
-                });
-            } finally {
-                // their native memory now, not when the collector finds them
-                for (MessageBatch batch : batches) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).close();
-                    }
-                    batch.close();
+                    return sent;
                 }
-            }
+            });
         }
     }
 
