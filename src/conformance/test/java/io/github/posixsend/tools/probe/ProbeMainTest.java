@@ -240,6 +240,33 @@ class ProbeMainTest {
         assertTrue(missing.err.contains("probe: cannot compare"), missing.err);
     }
 
+    /** A verdict quantity widened across rounds is compared as any interval is: moved only beyond both spreads. */
+    @Test
+    void compareJudgesIntervalsWidenedAcrossRounds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run r = run("--quick", "--json", "--only", "eor");
+        assertEquals(0, r.status, r.err);
+        ObjectMapper mapper = new ObjectMapper();
+        String[] names = {"a.json", "near.json", "far.json"};
+        double[][] ratios = {{1, 0.9, 1.1}, {1.05, 1, 1.12}, {2, 1.8, 2.2}};
+        for (int i = 0; i < names.length; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    mapper.readTree(r.out);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("results").get(0).get("measurements"))
+                    .addObject().put("name", "ratio").put("value", ratios[i][0]).put("unit", "ratio")
+                    .put("samples", 64).put("low", ratios[i][1]).put("high", ratios[i][2])
+                    .put("spread", "ACROSS_ROUNDS");
+            assertEquals(java.util.List.of(), Reports.schemaErrors(root), "the schema knows the kind");
+            java.nio.file.Files.writeString(dir.resolve(names[i]), mapper.writeValueAsString(root));
+        }
+        Run near = run("--compare", dir.resolve("a.json").toString(), dir.resolve("near.json").toString());
+        assertEquals(0, near.status, near.err);
+        assertTrue(near.out.contains("1 claims in both: 0 changed verdict, 0 measurements moved"), near.out);
+        Run far = run("--compare", dir.resolve("a.json").toString(), dir.resolve("far.json").toString());
+        assertEquals(0, far.status, far.err);
+        assertTrue(far.out.contains("    ratio: 1 [0.9, 1.1] -> 2 [1.8, 2.2] ratio"), far.out);
+        assertTrue(far.out.contains("1 claims in both: 0 changed verdict, 1 measurements moved"), far.out);
+    }
+
     @Test
     void helpExitsZero() {
         Run r = run("--help");
