@@ -74,8 +74,8 @@ class EstimateTest {
         Rule.Decision margin = r.decide(new Estimate.Interval(0.95, 0.92, 0.98, 100));
         assertEquals(Verdict.INCONCLUSIVE, margin.verdict);
         assertTrue(margin.reason.contains("within the margin between 0.8 and 1.25"), margin.reason);
-        assertEquals("HOLDS if the 95% interval of x lies below 0.8, DIFFERS if it lies above 1.25, else "
-                + "INCONCLUSIVE", r.text());
+        assertEquals("HOLDS if the 95% interval of x (widened to each round's own estimate) lies below 0.8, DIFFERS "
+                + "if it lies above 1.25, else INCONCLUSIVE", r.text());
         assertThrows(IllegalArgumentException.class, () -> Rule.below("x", 1, 0.5));
 
         Rule up = Rule.above("y", 5, 1);
@@ -90,8 +90,8 @@ class EstimateTest {
         Rule.Decision near = delay.decide(new Estimate.Interval(0.2, -0.5, 0.5, 50));
         assertEquals(Verdict.INCONCLUSIVE, near.verdict);
         assertTrue(near.reason.contains("within the margin between -1 and 1"), near.reason);
-        assertEquals("HOLDS if the 95% interval of d lies above 1, DIFFERS if it lies below -1, else INCONCLUSIVE",
-                delay.text());
+        assertEquals("HOLDS if the 95% interval of d (widened to each round's own estimate) lies above 1, DIFFERS if "
+                + "it lies below -1, else INCONCLUSIVE", delay.text());
         assertThrows(IllegalArgumentException.class, () -> Rule.aboveBy("d", 0, -1));
 
         Rule.Decision h = new Rule.Decision(Verdict.HOLDS, "");
@@ -127,6 +127,113 @@ class EstimateTest {
         Estimate.Interval same = Estimate.acrossRounds(pooled, java.util.List.of(1.0, 1.01));
         assertEquals(0.95, same.low);
         assertEquals(1.05, same.high);
+    }
+
+    /**
+     * The interval a widened estimate ends with is labelled for what it is, and only 95 % intervals are reported: the
+     * stricter one that may end the rounds early decides, but a measurement of it would claim a 95 % it does not have.
+     */
+    @Test
+    void widenedIntervalsAreLabelledAcrossRounds() {
+        long[] a = noisy(4, 200, 500, 0.5);
+        long[] b = noisy(5, 200, 1000, 0.5);
+        Estimate.Interval pooled = Estimate.ratioOfMedians(a, b);
+        assertEquals(Measurement.Spread.CI95, Measurement.of("r", pooled, "ratio").spread);
+        Estimate.Interval wide = Estimate.acrossRounds(pooled, java.util.List.of(0.45, 0.6));
+        Measurement m = Measurement.of("r", wide, "ratio");
+        assertEquals(Measurement.Spread.ACROSS_ROUNDS, m.spread);
+        assertEquals(0.6, m.high);
+        assertEquals(Measurement.Spread.ACROSS_ROUNDS, Measurement.of("r", Estimate.acrossRounds(pooled,
+                java.util.List.of(pooled.value)), "ratio").spread, "widened by method, even when no round lies out");
+        assertEquals(Measurement.Spread.RANGE, Measurement.of("r", Estimate.acrossRounds(Estimate.median(
+                new long[] {1, 2, 3}), java.util.List.of(2.0)), "ns").spread, "too few samples stay a range");
+        // the scaled copy keeps its kind
+        assertEquals(Measurement.Spread.ACROSS_ROUNDS, Measurement.of("r", wide.scaled(1e-3), "k").spread);
+        Estimate.Interval early = Estimate.ratioOfMedians(a, b, Estimate.EARLY_LEVEL);
+        assertThrows(IllegalArgumentException.class, () -> Measurement.of("r", early, "ratio"));
+        assertThrows(IllegalArgumentException.class, () -> Estimate.median(a, 0.9));
+        // and --compare judges it as it judges a 95 % interval
+        Measurement x = new Measurement("r", 1, "ratio", 50, 0.9, 1.1, Measurement.Spread.ACROSS_ROUNDS);
+        assertTrue(x.movedBeyondSpread(new Measurement("r", 2, "ratio", 50, 1.8, 2.2, Measurement.Spread.CI95)));
+        assertFalse(x.movedBeyondSpread(new Measurement("r", 1.05, "ratio", 50, 1, 1.1,
+                Measurement.Spread.ACROSS_ROUNDS)));
+    }
+
+    /** The early look is stricter: its interval contains the 95 % one, and needs more samples to be an interval. */
+    @Test
+    void theEarlyLevelIsStricter() {
+        long[] a = noisy(6, 300, 500, 0.5);
+        long[] b = noisy(7, 300, 1000, 0.5);
+        Estimate.Interval r95 = Estimate.ratioOfMedians(a, b);
+        Estimate.Interval r99 = Estimate.ratioOfMedians(a, b, Estimate.EARLY_LEVEL);
+        assertEquals(r95.value, r99.value);
+        assertTrue(r99.low <= r95.low && r95.high <= r99.high, r99.low + ".." + r99.high);
+        assertTrue(r99.high - r99.low > r95.high - r95.low, "strictly wider on 300 noisy samples");
+        Estimate.Interval[] both = Estimate.ratioOfMediansAt(a, b, Estimate.LEVEL, Estimate.EARLY_LEVEL);
+        assertEquals(r95.low, both[0].low);
+        assertEquals(r95.high, both[0].high);
+        assertEquals(r99.low, both[1].low);
+        assertEquals(r99.high, both[1].high);
+        assertEquals(Estimate.EARLY_LEVEL, both[1].level);
+        Estimate.Interval m95 = Estimate.median(a);
+        Estimate.Interval m99 = Estimate.median(a, Estimate.EARLY_LEVEL);
+        assertTrue(m99.low <= m95.low && m95.high <= m99.high && m99.high - m99.low > m95.high - m95.low);
+        assertEquals(Estimate.MIN_SAMPLES, Estimate.minSamples(Estimate.LEVEL));
+        assertEquals(8, Estimate.minSamples(Estimate.EARLY_LEVEL));
+        Rule r = Rule.below("x", 1.0, 1.25);
+        Rule.Decision seven = r.decide(Estimate.median(new long[] {0, 0, 0, 0, 0, 0, 0}, Estimate.EARLY_LEVEL));
+        assertEquals(Verdict.INCONCLUSIVE, seven.verdict);
+        assertTrue(seven.reason.endsWith("rests on 7 samples, too few for a 99% interval"), seven.reason);
+        assertEquals(Verdict.HOLDS, r.decide(Estimate.median(new long[] {0, 0, 0, 0, 0, 0, 0})).verdict);
+    }
+
+    /**
+     * Rounds stop before the last only when the early (99 %) look settles, and never before two rounds; a verdict the
+     * 95 % interval settles while the 99 % one is open takes another round.
+     */
+    @Test
+    void roundsStopEarlyOnlyOnTheStricterLook() {
+        ProbeContext ctx = new ProbeContext(Bounds.QUICK);
+        Rule.Decision settled = new Rule.Decision(Verdict.HOLDS, "");
+        Rule.Decision open = new Rule.Decision(Verdict.INCONCLUSIVE, "straddles");
+        assertTrue(Rule.anotherRound(ctx, settled, 1, 0), "at least two rounds");
+        assertFalse(Rule.anotherRound(ctx, settled, 2, 0));
+        assertTrue(Rule.anotherRound(ctx, open, 2, 0));
+        assertFalse(Rule.anotherRound(ctx, open, Bounds.QUICK.maxRounds, 0), "no round past the bounds");
+        assertFalse(Rule.anotherRound(ctx, open, 2, 10_000_000_000L), "no round the deadline has no room for");
+
+        // the same samples: settled at 95 %, open at 99 %, so the rounds go on
+        long[] a = noisy(8, 60, 900, 0.4);
+        long[] b = noisy(9, 60, 1000, 0.4);
+        Estimate.Interval r95 = Estimate.ratioOfMedians(a, b);
+        Estimate.Interval r99 = Estimate.ratioOfMedians(a, b, Estimate.EARLY_LEVEL);
+        Rule between = Rule.below("x", (r95.high + r99.high) / 2, 1.0);
+        assertEquals(Verdict.HOLDS, between.decide(r95).verdict);
+        assertEquals(Verdict.INCONCLUSIVE, between.decide(r99).verdict);
+        assertTrue(Rule.anotherRound(ctx, between.decide(r99), 2, 0));
+    }
+
+    /** Totals weigh every call by its time: one long call moves them, where it leaves a median alone. */
+    @Test
+    void ratioOfTotalsIsTotalTimeOverTotalUnits() {
+        Estimate.Interval r = Estimate.ratioOfTotalsAt(new long[] {100, 300}, new long[] {1, 1}, new long[] {50, 50},
+                new long[] {1, 1}, Estimate.LEVEL)[0];
+        assertEquals(4.0, r.value, 1e-12);
+        assertTrue(r.low <= 4.0 && 4.0 <= r.high);
+        long[] units = new long[40];
+        long[] flat = new long[40];
+        long[] preempted = new long[40];
+        java.util.Arrays.fill(units, 1024);
+        java.util.Arrays.fill(flat, 100_000);
+        java.util.Arrays.fill(preempted, 100_000);
+        preempted[7] = 8_000_000; // one call preempted for 8 ms
+        assertEquals(1.0, Estimate.ratio(preempted, flat), 1e-12);
+        Estimate.Interval byTotals = Estimate.ratioOfTotalsAt(preempted, units, flat, units, Estimate.LEVEL)[0];
+        assertEquals((39 * 100_000 + 8_000_000) / (40.0 * 100_000), byTotals.value, 1e-9);
+        assertTrue(byTotals.high > 2, "the preempted call's weight shows in the interval: " + byTotals.high);
+        assertThrows(IllegalArgumentException.class, () -> Estimate.ratioOfTotalsAt(new long[] {1}, new long[0],
+                new long[] {1}, new long[] {1}, Estimate.LEVEL));
+        assertEquals(200.0, Estimate.rate(new long[] {100, 300}, new long[] {1, 1}), 1e-12);
     }
 
     @Test

@@ -205,6 +205,8 @@ class ProbeMainTest {
         Run same = run("--compare", dir.resolve("a.json").toString(), dir.resolve("a.json").toString());
         assertEquals(0, same.status, same.err);
         assertTrue(same.out.contains("2 claims in both: 0 changed verdict, 0 measurements moved"), same.out);
+        assertFalse(same.out.contains("warning:"), same.out);
+        assertTrue(same.out.contains("note: each spread is one run's own"), same.out);
 
         Run c = run("--compare", dir.resolve("a.json").toString(), dir.resolve("b.json").toString());
         assertEquals(0, c.status, c.err);
@@ -213,9 +215,56 @@ class ProbeMainTest {
         assertTrue(c.out.contains("    " + dropped + ": only in A"), c.out);
         assertTrue(c.out.contains("2 claims in both: 1 changed verdict, 2 measurements moved"), c.out);
 
+        assertFalse(c.out.contains("warning:"), "the same context: " + c.out);
+
+        // runs made with other bounds, another backend or another version are compared with a warning for each
+        com.fasterxml.jackson.databind.node.ObjectNode ctx = (com.fasterxml.jackson.databind.node.ObjectNode)
+                b.get("context");
+        String backend = io.github.posixsend.Posix.backendName();
+        String otherBackend = backend.equals("jni") ? "ffm" : "jni";
+        ctx.put("bounds", "default").put("backend", otherBackend).put("kernel", "6.1.0-test");
+        b.put("version", "0.0.1");
+        java.nio.file.Files.writeString(dir.resolve("c.json"), mapper.writeValueAsString(b));
+        Run other = run("--compare", dir.resolve("a.json").toString(), dir.resolve("c.json").toString());
+        assertEquals(0, other.status, other.err);
+        assertTrue(other.out.contains("warning: the runs differ in bounds (A quick, B default)"), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in backend (A " + backend + ", B " + otherBackend
+                + ")"), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in kernel (A "), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in posix-send version (A " + ProbeMain.version()
+                + ", B 0.0.1)"), other.out);
+        assertEquals(4, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
+
         Run missing = run("--compare", dir.resolve("a.json").toString(), dir.resolve("nope.json").toString());
         assertEquals(3, missing.status);
         assertTrue(missing.err.contains("probe: cannot compare"), missing.err);
+    }
+
+    /** A verdict quantity widened across rounds is compared as any interval is: moved only beyond both spreads. */
+    @Test
+    void compareJudgesIntervalsWidenedAcrossRounds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run r = run("--quick", "--json", "--only", "eor");
+        assertEquals(0, r.status, r.err);
+        ObjectMapper mapper = new ObjectMapper();
+        String[] names = {"a.json", "near.json", "far.json"};
+        double[][] ratios = {{1, 0.9, 1.1}, {1.05, 1, 1.12}, {2, 1.8, 2.2}};
+        for (int i = 0; i < names.length; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    mapper.readTree(r.out);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("results").get(0).get("measurements"))
+                    .addObject().put("name", "ratio").put("value", ratios[i][0]).put("unit", "ratio")
+                    .put("samples", 64).put("low", ratios[i][1]).put("high", ratios[i][2])
+                    .put("spread", "ACROSS_ROUNDS");
+            assertEquals(java.util.List.of(), Reports.schemaErrors(root), "the schema knows the kind");
+            java.nio.file.Files.writeString(dir.resolve(names[i]), mapper.writeValueAsString(root));
+        }
+        Run near = run("--compare", dir.resolve("a.json").toString(), dir.resolve("near.json").toString());
+        assertEquals(0, near.status, near.err);
+        assertTrue(near.out.contains("1 claims in both: 0 changed verdict, 0 measurements moved"), near.out);
+        Run far = run("--compare", dir.resolve("a.json").toString(), dir.resolve("far.json").toString());
+        assertEquals(0, far.status, far.err);
+        assertTrue(far.out.contains("    ratio: 1 [0.9, 1.1] -> 2 [1.8, 2.2] ratio"), far.out);
+        assertTrue(far.out.contains("1 claims in both: 0 changed verdict, 1 measurements moved"), far.out);
     }
 
     @Test

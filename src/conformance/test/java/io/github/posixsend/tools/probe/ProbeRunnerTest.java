@@ -103,6 +103,44 @@ class ProbeRunnerTest {
         assertClosed(fd.get());
     }
 
+    /**
+     * A probe whose thread does not stop even once its sockets are shut down is left behind, and the results measured
+     * while it still runs say so.
+     */
+    @Test
+    void resultsAfterAProbeLeftRunningSaySo() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        Probe stuck = new Fake(1, "stuck", ctx -> {
+            // ignores its deadline and has no socket to be woken through
+            while (!release.get()) {
+                Thread.sleep(5);
+            }
+            return Outcome.of(true, "too late", "");
+        });
+        List<ProbeResult> results;
+        try {
+            results = ProbeRunner.run(List.of(stuck, new Fake(2, "next", ctx -> Outcome.of(true, "fine", "as usual"))),
+                    Bounds.QUICK.withDeadline(100), null);
+        } finally {
+            release.set(true);
+        }
+        assertEquals("did not stop", results.get(0).outcome.measured);
+        assertNotNull(results.get(0).leftBehind);
+        ProbeResult next = results.get(1);
+        assertEquals(Verdict.HOLDS, next.outcome.verdict);
+        assertEquals("fine", next.outcome.measured);
+        assertTrue(next.outcome.details.startsWith("as usual Note: claim 1's thread (stuck), which did not stop after "
+                + "its deadline, was still running when this probe started"), next.outcome.details);
+        results.get(0).leftBehind.join(5_000);
+        assertFalse(results.get(0).leftBehind.isAlive());
+
+        // a probe that stops leaves nothing behind, and nothing is noted
+        List<ProbeResult> calm = ProbeRunner.run(List.of(new Fake(1, "one", ctx -> Outcome.of(true, "a", "x")),
+                new Fake(2, "two", ctx -> Outcome.of(true, "b", "y"))), Bounds.QUICK, null);
+        assertNull(calm.get(0).leftBehind);
+        assertEquals("y", calm.get(1).outcome.details);
+    }
+
     @Test
     void helperThreadsAreWokenAndJoinedOnClose() throws Exception {
         ProbeContext ctx = new ProbeContext(Bounds.QUICK);

@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * {@code --compare A.json B.json}: which claims changed verdict between two JSON reports, and which measurements
- * moved beyond their spread (B's value outside A's low..high and A's value outside B's).
+ * moved beyond their spread (B's value outside A's low..high and A's value outside B's). It warns when the runs differ
+ * in what shapes the figures (bounds, backend, system, Java, posix-send's version), and says that a spread is one
+ * run's own: within a run the samples share the machine's state, so the spreads understate how far a figure moves from
+ * run to run, and a move is a lead to confirm with more runs rather than a finding.
  */
 final class Compare {
     /** What a comparison found, for the exit status and tests. */
@@ -18,7 +21,19 @@ final class Compare {
         int verdictChanges;
         int moved;
         int claims;
+        int warnings;
     }
+
+    /** What the runs' context may differ in, as JSON paths under the report's root, with the name a warning uses. */
+    private static final String[][] CONTEXT = {
+        {"bounds", "context", "bounds"},
+        {"backend", "context", "backend"},
+        {"kernel", "context", "kernel"},
+        {"system", "context", "os"},
+        {"architecture", "context", "arch"},
+        {"Java", "context", "java"},
+        {"posix-send version", "version", null},
+    };
 
     private Compare() {
     }
@@ -35,6 +50,15 @@ final class Compare {
         out.println("compare A=" + a + " B=" + b);
         out.println("A: " + context(ra));
         out.println("B: " + context(rb));
+        for (String[] c : CONTEXT) {
+            String x = field(ra, c);
+            String y = field(rb, c);
+            if (!x.equals(y)) {
+                res.warnings++;
+                out.println("warning: the runs differ in " + c[0] + " (A " + x + ", B " + y + "): a change below may "
+                        + "come from that rather than from what the claims measure");
+            }
+        }
         for (Map.Entry<String, JsonNode> e : before.entrySet()) {
             JsonNode x = e.getValue();
             JsonNode y = after.get(e.getKey());
@@ -87,6 +111,9 @@ final class Compare {
         }
         out.println(res.claims + " claims in both: " + res.verdictChanges + " changed verdict, " + res.moved
                 + " measurements moved beyond their spread or found in one report only");
+        out.println("note: each spread is one run's own (its 95% interval, one widened across rounds, or its range), "
+                + "which understates how far a figure moves from run to run: a move is a lead to confirm with more "
+                + "runs, not a finding by itself");
         out.flush();
         return res;
     }
@@ -95,6 +122,11 @@ final class Compare {
         if (!root.path("results").isArray() || !"posix-send probe".equals(root.path("tool").asText())) {
             throw new IOException(p + " is not a JSON report of the probe (scripts/probe --json)");
         }
+    }
+
+    private static String field(JsonNode root, String[] path) {
+        JsonNode n = root.path(path[1]);
+        return (path[2] == null ? n : n.path(path[2])).asText("");
     }
 
     private static String context(JsonNode root) {

@@ -28,7 +28,16 @@ final class ErrorQueueProbe extends BaseProbe {
                         + "on the socket's error queue: poll reports POLLERR and recvmsg(MSG_ERRQUEUE) returns an "
                         + "ICMP-origin ECONNREFUSED naming the host that sent it.",
                 "HOLDS if the send returns the full count, poll then reports POLLERR, and the error queue holds the "
-                        + "datagram with an ICMP-origin ECONNREFUSED and an offender; DIFFERS otherwise");
+                        + "datagram with an ICMP-origin ECONNREFUSED and an offender; INCONCLUSIVE if poll reports "
+                        + "nothing within " + POLLS + " waits of 100 ms; DIFFERS otherwise");
+    }
+
+    /**
+     * The verdict from the send's count, what poll returned last (0: nothing within its waits) and whether every check
+     * passed: a poll that never returned ready may have waited too little on a busy machine, which proves nothing.
+     */
+    static Verdict verdict(int sent, int ready, boolean allPassed) {
+        return allPassed ? Verdict.HOLDS : sent == SIZE && ready == 0 ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
     }
 
     @Override
@@ -69,15 +78,18 @@ final class ErrorQueueProbe extends BaseProbe {
                             + " (ICMP type " + e.type() + " code " + e.code() + "), offender "
                             + (offender == null ? "none" : ((InetSocketAddress) offender).getAddress().getHostAddress());
             boolean holds = sent == SIZE && pollerr && icmp && refused && offender != null && got == SIZE;
-            return Outcome.of(holds,
-                    "send: " + sent + " of " + SIZE + " B; " + (pollerr ? "POLLERR" : "no POLLERR") + " after "
-                            + Stats.duration(waited) + "; error queue: " + queue,
-                    "an unconnected UDP socket with IP_RECVERR sent " + SIZE + " bytes to 127.0.0.1:" + nobody.getPort()
-                            + " (no listener); the send returned " + sent + "; poll on POLLIN returned " + ready
-                            + " with revents " + (ready == 1 ? set.revents(0) : 0) + "; recvmsg(MSG_ERRQUEUE) "
-                            + "returned " + got + " bytes of the datagram back and " + queue
-                            + ". Claim 11 shows the same refusal on a connected socket without IP_RECVERR.")
-                    .measure("sent_bytes", sent, "B")
+            String measured = "send: " + sent + " of " + SIZE + " B; " + (pollerr ? "POLLERR" : ready == 0
+                    ? "nothing" : "no POLLERR") + " after " + Stats.duration(waited) + "; error queue: " + queue;
+            String details = "an unconnected UDP socket with IP_RECVERR sent " + SIZE + " bytes to 127.0.0.1:"
+                    + nobody.getPort() + " (no listener); the send returned " + sent + "; poll on POLLIN returned "
+                    + ready + " with revents " + (ready == 1 ? set.revents(0) : 0) + "; recvmsg(MSG_ERRQUEUE) "
+                    + "returned " + got + " bytes of the datagram back and " + queue
+                    + ". Claim 11 shows the same refusal on a connected socket without IP_RECVERR.";
+            Verdict v = verdict(sent, ready, holds);
+            Outcome o = v == Verdict.INCONCLUSIVE ? Outcome.inconclusive("poll reported nothing within " + POLLS
+                    + " waits of 100 ms: the refusal may not have come back yet", measured, details)
+                    : new Outcome(measured, v, details);
+            return o.measure("sent_bytes", sent, "B")
                     .measure(Measurement.single("pollerr_after_ns", waited, "ns"))
                     .measure("pollerr", pollerr ? 1 : 0, "boolean")
                     .measure("icmp_econnrefused", icmp && refused ? 1 : 0, "boolean")

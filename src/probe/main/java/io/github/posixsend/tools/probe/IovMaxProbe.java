@@ -42,21 +42,20 @@ final class IovMaxProbe extends BaseProbe {
         for (int i = 0; i <= max; i++) {
             backing.put(i, pattern(i));
         }
-        Message atMax = new Message(0);
-        Message overMax = new Message(0);
-        for (int i = 0; i <= max; i++) {
-            ByteBuffer one = backing.duplicate().position(i).limit(i + 1).slice();
-            if (i < max) {
-                atMax.add(one);
-            }
-            // Separate slice objects, so the refused message's positions say by themselves that nothing went.
-            overMax.add(backing.duplicate().position(i).limit(i + 1).slice());
-        }
         boolean holds = true;
         String first;
         String second;
-        // the messages' native memory goes with the descriptors, not when the collector finds them
-        try (Descriptors d = ctx.descriptors(); atMax; overMax) {
+        // the messages' native memory goes with the descriptors, not when the collector finds them, also when building
+        // them fails
+        try (Descriptors d = ctx.descriptors(); Message atMax = new Message(0); Message overMax = new Message(0)) {
+            for (int i = 0; i <= max; i++) {
+                ByteBuffer one = backing.duplicate().position(i).limit(i + 1).slice();
+                if (i < max) {
+                    atMax.add(one);
+                }
+                // Separate slice objects, so the refused message's positions say by themselves that nothing went.
+                overMax.add(backing.duplicate().position(i).limit(i + 1).slice());
+            }
             Descriptors.Pair p = d.udpPair(false);
             ByteBuffer in = ByteBuffer.allocateDirect(max + 16);
 

@@ -11,16 +11,34 @@ import java.nio.ByteBuffer;
  * send can be transmitted partly by the sending thread and partly from ACK processing on the reader's CPU. The two
  * ends' order counters (the reader's {@code tcpi_rcv_ooopack}, the sender's {@code tcpi_reord_seen} and
  * {@code tcpi_dsack_dups}) say whether it did.
+ *
+ * <p>No volume proves "never", so the probe fixes the one it calls enough: {@link #FULL_SENDS} sends of 1 MiB, the
+ * default bounds' volume. None retransmitted in fewer (--quick plans a quarter of it; on a slow machine the time
+ * budget may stop the sends sooner) is INCONCLUSIVE: on two CPUs, 512 sends saw none in four runs of eight where
+ * 2048 saw some in eight of eight. A retransmission decides DIFFERS at any volume.
  */
 final class LoopbackRetransmitProbe extends BaseProbe {
     private static final int SIZE = 1 << 20;
+    /** The sends the verdict HOLDS on: the default bounds' plan, 2 GiB. */
+    static final int FULL_SENDS = plannedSends(Bounds.DEFAULT);
 
     LoopbackRetransmitProbe() {
         super(24, "loopback-tcp-retransmits", "Loopback TCP never retransmits",
                 "Loopback neither loses nor reorders packets, so a TCP connection over it never retransmits a "
                         + "segment, however much it sends.",
-                "HOLDS if the sender's tcpi_total_retrans is 0 after the sends; DIFFERS if TCP retransmitted any "
-                        + "segment");
+                "HOLDS if the sender's tcpi_total_retrans is 0 after " + FULL_SENDS + " sends of 1 MiB; DIFFERS if "
+                        + "TCP retransmitted any segment; INCONCLUSIVE if none did in fewer sends (--quick plans "
+                        + plannedSends(Bounds.QUICK) + "; a slow machine's time budget may stop them sooner)");
+    }
+
+    /** The volume the bounds plan, 64 times the per-byte probe's: 2 GiB by default, long enough for TCP to show it. */
+    static int plannedSends(Bounds b) {
+        return (int) Math.min(Integer.MAX_VALUE, b.volumeBytes * 64 / SIZE);
+    }
+
+    /** The verdict for {@code retransmitted} segments over {@code made} sends (see the class doc). */
+    static Verdict decide(long retransmitted, int made) {
+        return retransmitted > 0 ? Verdict.DIFFERS : made >= FULL_SENDS ? Verdict.HOLDS : Verdict.INCONCLUSIVE;
     }
 
     @Override
@@ -29,8 +47,7 @@ final class LoopbackRetransmitProbe extends BaseProbe {
         if (elsewhere != null) {
             return elsewhere;
         }
-        // the volume the per-byte probe pushes, 64 times over: 2 GiB by default, long enough for TCP to show it
-        int sends = (int) Math.min(Integer.MAX_VALUE, ctx.bounds().volumeBytes * 64 / SIZE);
+        int sends = plannedSends(ctx.bounds());
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = d.tcpPair();
             d.background("drain", () -> {
@@ -61,16 +78,20 @@ final class LoopbackRetransmitProbe extends BaseProbe {
             TcpInfo reader = Posix.getsockoptTcpInfo(p.b);
             long retransmitted = info.totalRetrans();
             int cpus = Runtime.getRuntime().availableProcessors();
-            Outcome o = Outcome.of(retransmitted == 0,
-                    retransmitted + " segments retransmitted over " + made + " sends of 1 MiB ("
-                            + cpus + (cpus == 1 ? " CPU" : " CPUs") + ")" + (retransmitted == 0 ? ""
-                            : "; " + orderCounts(info, reader)),
+            Verdict v = decide(retransmitted, made);
+            String why = v != Verdict.INCONCLUSIVE ? "" : "none in " + made + " sends of 1 MiB, fewer than the "
+                    + FULL_SENDS + " the verdict needs (" + (made < sends ? "the time budget of half the deadline "
+                    + "stopped the " + sends + " planned" : "these bounds plan " + sends) + ")";
+            String measured = retransmitted + " segments retransmitted over " + made + " sends of 1 MiB ("
+                    + cpus + (cpus == 1 ? " CPU" : " CPUs") + ")" + (retransmitted == 0 ? ""
+                    : "; " + orderCounts(info, reader));
+            Outcome o = new Outcome(measured, v,
                     made + " blocking sends of " + SIZE + " bytes on a loopback TCP connection in "
                             + Stats.duration(elapsed) + ", read by a helper thread; afterwards the sender's TCP_INFO "
                             + "showed " + retransmitted + " retransmitted segments, a congestion window of "
                             + info.sndCwnd() + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
                             + (retransmitted == 0 ? "." : ", so these retransmissions were not for lost segments: "
-                            + cause(info, reader)))
+                            + cause(info, reader)), why)
                     .reading("sends", made, "sends")
                     .reading("total_retrans", retransmitted, "segments")
                     .reading("snd_cwnd", info.sndCwnd(), "segments")

@@ -9,7 +9,7 @@ import io.github.posixsend.Posix;
  * TCP_NOTSENT_LOWAT limits the bytes a writable socket may hold unsent. With the peer not reading, a
  * non-blocking sender fills until EAGAIN with and without TCP_NOTSENT_LOWAT: the kernel counts the socket
  * writable only while its unsent bytes are below the mark, so the fill with the mark stops that much sooner.
- * (Reading the unsent count itself needs SIOCOUTQ/SIOCOUTQNSD, not yet in posix-send.)
+ * (The unsent count itself is SIOCOUTQNSD, which claim 4 reads; the two fills' totals are enough here.)
  */
 final class LowatProbe extends BaseProbe {
     private static final int CHUNK = 1_024;

@@ -4,13 +4,20 @@ import java.util.Objects;
 
 /**
  * One measured quantity as the JSON report and --compare see it: its value, unit, how many samples it rests
- * on, and its spread as a low and high bound with what they are (a 95% interval, min to max, or exact).
+ * on, and its spread as a low and high bound with what they are (a 95% interval, one widened across rounds, min to
+ * max, or exact).
  */
 final class Measurement {
     /** What the low and high bounds are. */
     enum Spread {
         /** A 95% confidence interval of the value. */
         CI95,
+        /**
+         * A 95% confidence interval of the value widened to cover each round's own estimate, for a timing claim's
+         * verdict quantity: at least as wide as the 95% interval and wider when rounds disagree, so not a 95% interval
+         * itself. Like every spread here it is one run's, and understates how much the value moves between runs.
+         */
+        ACROSS_ROUNDS,
         /** The smallest and largest sample. */
         RANGE,
         /** A count or a reading that does not vary by chance: low = high = value. */
@@ -50,10 +57,17 @@ final class Measurement {
         return new Measurement(name, value, unit, 1, value, value, Spread.SINGLE);
     }
 
-    /** An estimate with its 95% interval; of fewer than {@link Estimate#MIN_SAMPLES} samples, with their range. */
+    /**
+     * An estimate with its 95% interval, or that interval widened across rounds; of fewer than
+     * {@link Estimate#MIN_SAMPLES} samples, with their range.
+     */
     static Measurement of(String name, Estimate.Interval i, String unit) {
-        return new Measurement(name, i.value, unit, i.samples, i.low, i.high,
-                i.samples < Estimate.MIN_SAMPLES ? Spread.RANGE : Spread.CI95);
+        if (i.level != Estimate.LEVEL) {
+            // the spread kinds name 95 % intervals; a stricter one decides when to stop, and is not reported
+            throw new IllegalArgumentException(name + ": a " + i.level + " interval");
+        }
+        return new Measurement(name, i.value, unit, i.samples, i.low, i.high, i.samples < Estimate.MIN_SAMPLES
+                ? Spread.RANGE : i.widened ? Spread.ACROSS_ROUNDS : Spread.CI95);
     }
 
     /** The median of timings in nanoseconds with its 95% interval. */

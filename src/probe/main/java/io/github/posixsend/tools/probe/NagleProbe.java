@@ -14,9 +14,16 @@ final class NagleProbe extends BaseProbe {
     private static final int PIECE = 100;
     private static final int REPLY = 100;
     private static final int WARMUP = 10;
-    /** A stall is a median exchange of at least 10 ms... */
+    /**
+     * A stall is a median exchange of at least 10 ms: a delayed ACK on Linux waits 40 ms at least (TCP_DELACK_MIN)
+     * and an exchange over loopback takes microseconds, so a quarter of the shortest stall lies far from both. Both
+     * rules have a margin factor of 1: the two sides lie orders of magnitude apart, and a band would add nothing.
+     */
     static final Rule STALL = Rule.above("median exchange without TCP_NODELAY in ms", 10, 1);
-    /** ... that is several times the exchange with TCP_NODELAY. */
+    /**
+     * ... that is several times the exchange with TCP_NODELAY, so that a machine slow with both settings does not pass
+     * for a stall: 5, where a stall gives thousands.
+     */
     static final Rule FACTOR = Rule.above("median without / median with TCP_NODELAY", 5, 1);
 
     NagleProbe() {
@@ -70,10 +77,6 @@ final class NagleProbe extends BaseProbe {
         }
     }
 
-    private static Estimate.Interval millis(Estimate.Interval i) {
-        return new Estimate.Interval(i.value / 1e6, i.low / 1e6, i.high / 1e6, i.samples);
-    }
-
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
         Samples nagle = new Samples(64);
@@ -100,11 +103,16 @@ final class NagleProbe extends BaseProbe {
             }
             roundStall.add(Estimate.medianOf(nagle.since(aFrom)) / 1e6);
             roundFactor.add(Estimate.ratio(nagle.since(aFrom), nodelay.since(bFrom)));
-            stall = Estimate.acrossRounds(millis(Estimate.median(nagle.toArray())), roundStall);
-            factor = Estimate.acrossRounds(Estimate.ratioOfMedians(nagle.toArray(), nodelay.toArray()),
-                    roundFactor);
+            stall = Estimate.acrossRounds(Estimate.median(nagle.toArray()).scaled(1e-6), roundStall);
+            Estimate.Interval[] both = Estimate.ratioOfMediansAt(nagle.toArray(), nodelay.toArray(), Estimate.LEVEL,
+                    Estimate.EARLY_LEVEL);
+            factor = Estimate.acrossRounds(both[0], roundFactor);
             d = Rule.all(STALL.decide(stall), FACTOR.decide(factor));
-            if (!Rule.anotherRound(ctx, d, done, System.nanoTime() - t0)) {
+            Rule.Decision early = Rule.all(
+                    STALL.decide(Estimate.acrossRounds(Estimate.median(nagle.toArray(), Estimate.EARLY_LEVEL)
+                            .scaled(1e-6), roundStall)),
+                    FACTOR.decide(Estimate.acrossRounds(both[1], roundFactor)));
+            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
         }

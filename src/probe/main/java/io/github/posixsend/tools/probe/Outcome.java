@@ -56,6 +56,14 @@ final class Outcome {
         return new Outcome(measured, Verdict.ERROR, details);
     }
 
+    /** A copy of this outcome whose details end with {@code note}. */
+    Outcome withNote(String note) {
+        Outcome o = new Outcome(measured, verdict, details.isEmpty() ? note : details + " " + note, reason);
+        o.measurements.addAll(measurements);
+        o.series.putAll(series);
+        return o;
+    }
+
     /** Adds a measurement; returns this outcome. */
     Outcome measure(Measurement m) {
         measurements.add(m);

@@ -69,8 +69,10 @@ final class PartialSendProbe extends BaseProbe {
                     ? Outcome.inconclusive("no UDP datagram of " + UDP_SIZE + " bytes was taken, so none could "
                             + "show whether UDP takes one whole", measured, details)
                     : Outcome.of(tcpPartial && udpWhole, measured, details);
+            if (tcpPartial) { // without a partial count there is no size to report (a -1 would read as one)
+                o.reading("tcp_first_partial_bytes", fill.firstPartial, "B");
+            }
             return o
-                    .reading("tcp_first_partial_bytes", fill.firstPartial, "B")
                     .reading("udp_whole", whole, "calls")
                     .reading("udp_partial", partial, "calls")
                     .reading("udp_eagain", wouldBlock, "calls");

@@ -8,7 +8,7 @@ package io.github.posixsend.tools.probe;
  * It returns what it measured; an exception it throws is reported as {@link Verdict#ERROR} by the runner.
  */
 interface Probe {
-    /** The claim's number (1 to 23), which orders the report and can name it in --only. */
+    /** The claim's number (from 1, one per claim), which orders the report and can name it in --only. */
     int number();
 
     /** A short lower-case name for {@code --only}, such as {@code udp-max-size}. */

@@ -5,10 +5,17 @@ final class ProbeResult {
     final Probe probe;
     final Outcome outcome;
     final long elapsedMillis;
+    /** The probe's thread when it did not stop after its sockets were shut down, else null. */
+    final Thread leftBehind;
 
     ProbeResult(Probe probe, Outcome outcome, long elapsedMillis) {
+        this(probe, outcome, elapsedMillis, null);
+    }
+
+    ProbeResult(Probe probe, Outcome outcome, long elapsedMillis, Thread leftBehind) {
         this.probe = probe;
         this.outcome = outcome;
         this.elapsedMillis = elapsedMillis;
+        this.leftBehind = leftBehind;
     }
 }

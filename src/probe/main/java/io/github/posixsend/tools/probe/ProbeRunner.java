@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs probes one after another, each on its own thread under its deadline; one that fails or overruns is
- * reported as {@link Verdict#ERROR} and the rest still run.
+ * reported as {@link Verdict#ERROR} and the rest still run. A probe whose thread does not stop even after its sockets
+ * were shut down is left behind, and every later result measured while it still ran says so in its details: that
+ * thread may hold a CPU or sockets the later figures compete with.
  */
 final class ProbeRunner {
     /** Extra time past the deadline before the runner steps in, for a probe that is finishing its clean-up. */
@@ -27,12 +29,32 @@ final class ProbeRunner {
 
     static List<ProbeResult> run(List<Probe> probes, Bounds bounds, Listener listener) {
         List<ProbeResult> results = new ArrayList<>();
+        List<ProbeResult> leftBehind = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
             if (listener != null) {
                 listener.started(i + 1, probes.size(), p);
             }
+            List<ProbeResult> running = new ArrayList<>();
+            for (ProbeResult earlier : leftBehind) {
+                if (earlier.leftBehind.isAlive()) {
+                    running.add(earlier);
+                }
+            }
             ProbeResult r = runOne(p, bounds);
+            StringBuilder note = new StringBuilder();
+            for (ProbeResult earlier : running) {
+                note.append(note.length() == 0 ? "" : " ").append("Note: claim ").append(earlier.probe.number())
+                        .append("'s thread (").append(earlier.probe.name()).append("), which did not stop after its "
+                        + "deadline, was still running when this probe started: it may have taken CPU time or "
+                        + "sockets from these figures.");
+            }
+            if (note.length() > 0) {
+                r = new ProbeResult(r.probe, r.outcome.withNote(note.toString()), r.elapsedMillis, r.leftBehind);
+            }
+            if (r.leftBehind != null) {
+                leftBehind.add(r);
+            }
             results.add(r);
             if (listener != null) {
                 listener.finished(r);
@@ -91,7 +113,7 @@ final class ProbeRunner {
         } else {
             o = outcome.get();
         }
-        return new ProbeResult(probe, o, elapsed);
+        return new ProbeResult(probe, o, elapsed, t.isAlive() ? t : null);
     }
 
     /** The exception as a reader wants it: ErrnoException messages already say "call: ERRNO (text)". */

@@ -6,8 +6,13 @@ import java.util.Locale;
  * A verdict as a test on an estimate and its interval, with a gap that noise cannot cross: a claim that a
  * quantity is below a threshold T with a margin factor f HOLDS only when the whole interval lies below T / f,
  * DIFFERS only when the whole interval lies above T * f, and is INCONCLUSIVE otherwise (the interval straddles a
- * bound, or the effect lies within the margin). Going from HOLDS to DIFFERS therefore needs the interval to move
- * by more than its own width and the whole margin band.
+ * bound, or the effect lies within the margin). With f above 1, going from HOLDS to DIFFERS needs the interval to move
+ * by more than its own width and the whole margin band; with f = 1 (claim 17's rules, whose two sides lie orders of
+ * magnitude apart) there is no band, and only the interval's width keeps noise from flipping the verdict.
+ *
+ * <p>A timing claim takes rounds of samples ({@link #anotherRound}): it may stop before its last planned round only on
+ * a stricter look ({@link Estimate#EARLY_LEVEL}), so that looking after every round does not give noise more chances
+ * to settle the verdict than the 95 % interval allows for.
  */
 final class Rule {
     /** The verdict and, when it is INCONCLUSIVE, why. */
@@ -78,17 +83,21 @@ final class Rule {
         return below ? threshold * factor : threshold / factor;
     }
 
-    /** "HOLDS if the 95% interval of X lies below 0.95, DIFFERS if it lies above 1; else INCONCLUSIVE". */
+    /**
+     * "HOLDS if the 95% interval of X (widened to each round's own estimate) lies below 0.95, DIFFERS if it lies above
+     * 1, else INCONCLUSIVE".
+     */
     String text() {
-        return String.format(Locale.ROOT, "HOLDS if the 95%% interval of %s lies %s %s, DIFFERS if it lies %s %s, "
-                        + "else INCONCLUSIVE", quantity, below ? "below" : "above", num(holdsBound()),
-                below ? "above" : "below", num(differsBound()));
+        return String.format(Locale.ROOT, "HOLDS if the 95%% interval of %s (widened to each round's own estimate) "
+                        + "lies %s %s, DIFFERS if it lies %s %s, else INCONCLUSIVE", quantity,
+                below ? "below" : "above", num(holdsBound()), below ? "above" : "below", num(differsBound()));
     }
 
     Decision decide(Estimate.Interval i) {
-        if (i.samples < Estimate.MIN_SAMPLES) {
+        if (i.samples < Estimate.minSamples(i.level)) {
             return new Decision(Verdict.INCONCLUSIVE, String.format(Locale.ROOT, "%s = %s rests on %d sample%s, too few"
-                    + " for a 95%% interval", quantity, num(i.value), i.samples, i.samples == 1 ? "" : "s"));
+                    + " for a %s%% interval", quantity, num(i.value), i.samples, i.samples == 1 ? "" : "s",
+                    num(i.level * 100)));
         }
         double hb = holdsBound();
         double db = differsBound();
@@ -127,12 +136,15 @@ final class Rule {
     }
 
     /**
-     * Whether a timing claim should take another round of samples: its verdict is open, rounds remain, and the
-     * deadline leaves room for one more round as long as the last (with half again to spare).
+     * Whether a timing claim should take another round of samples: rounds remain, the deadline leaves room for one
+     * more round as long as the last (with half again to spare), and {@code early}, the decision on the
+     * {@link Estimate#EARLY_LEVEL} interval of the samples so far, is open. The verdict itself is the decision on the
+     * 95 % interval after the last round taken; when the rounds stop early because {@code early} settled, that one
+     * agrees with it, as the 99 % interval contains the 95 % one.
      */
-    static boolean anotherRound(ProbeContext ctx, Decision d, int roundsDone, long lastRoundNanos) {
+    static boolean anotherRound(ProbeContext ctx, Decision early, int roundsDone, long lastRoundNanos) {
         // At least two rounds, so that a drift in the machine's load between them widens the interval.
-        return (!d.settled() || roundsDone < MIN_ROUNDS) && roundsDone < ctx.bounds().maxRounds
+        return (!early.settled() || roundsDone < MIN_ROUNDS) && roundsDone < ctx.bounds().maxRounds
                 && ctx.remainingMillis() * 1_000_000L > lastRoundNanos * 3 / 2;
     }
 

@@ -56,13 +56,16 @@ final class SendWaitsProbe extends BaseProbe {
             boolean holds = started != 0 && t1 - started >= 0;
             String measured = "held " + Stats.duration(held) + " (peer began draining after "
                     + (started == 0 ? "never" : Stats.duration(started - t0)) + ")";
-            return Outcome.of(holds, measured,
+            Outcome o = Outcome.of(holds, measured,
                     "filled " + Stats.bytes(fill.total) + " without blocking until EAGAIN, then a blocking send of "
                             + CHUNK + " bytes returned " + n + " after " + Stats.duration(held)
                             + "; the peer slept " + b.drainDelayMillis + " ms before reading.")
                     .measure(Measurement.single("blocked_send_ns", held, "ns"))
-                    .measure(Measurement.single("drain_began_after_ns", started == 0 ? -1 : started - t0, "ns"))
                     .reading("filled_bytes", fill.total, "B");
+            if (started != 0) { // a peer that never began has no start to report (a -1 would read as one)
+                o.measure(Measurement.single("drain_began_after_ns", started - t0, "ns"));
+            }
+            return o;
         }
     }
 }

@@ -92,11 +92,13 @@ final class SilentDropProbe extends BaseProbe {
                     : drops < 0 ? Outcome.inconclusive("the receiving socket's drop counter could not be read "
                             + "from /proc/net/udp", measured, details)
                     : Outcome.of(drops == lost, measured, details);
-            return o
-                    .measure("sent", sent, "datagrams")
+            o.measure("sent", sent, "datagrams")
                     .reading("received", received, "datagrams")
-                    .measure("enobufs", enobufs, "calls")
-                    .reading("socket_drops", drops, "datagrams");
+                    .measure("enobufs", enobufs, "calls");
+            if (drops >= 0) { // an unreadable counter is left out (a -1 would read as a count)
+                o.reading("socket_drops", drops, "datagrams");
+            }
+            return o;
         }
     }
 }

@@ -70,7 +70,10 @@ final class SndbufProbe extends BaseProbe {
         for (int i = 0; i < MIDDLE.length; i++) {
             o.measure("sndbuf_set_" + MIDDLE[i], reads[i], "B");
         }
-        o.measure("sndbuf_floor", floor, "B").measure("sndbuf_ceiling", ceiling, "B");
+        o.measure("sndbuf_floor", floor, "B");
+        if (above > 0) { // without wmem_max no size above it was set: left out rather than reported as -1
+            o.measure("sndbuf_ceiling", ceiling, "B");
+        }
         if (wmemMax >= 0) { // unreadable (no /proc here): left out rather than reported as -1
             o.measure("wmem_max", wmemMax, "B");
         }
