@@ -207,7 +207,8 @@ class AllProbesTest {
         }
         // counts that vary from run to run by chance are readings --compare does not judge; the CPU count is exact
         for (Measurement x : r.outcome.measurements()) {
-            assertEquals(x.name.equals("cpus") ? Measurement.Spread.EXACT : Measurement.Spread.SINGLE, x.spread, x.name);
+            Measurement.Spread expected = x.name.equals("cpus") ? Measurement.Spread.EXACT : Measurement.Spread.SINGLE;
+            assertEquals(expected, x.spread, x.name);
         }
     }
 
@@ -403,7 +404,8 @@ class AllProbesTest {
     void timingClaimsFinishWithAFinding() {
         for (String name : List.of("send-waits", "partial-send", "buffer-fill")) {
             Verdict v = result(name).outcome.verdict;
-            assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS, name + ": " + v + " " + result(name).outcome.details);
+            assertTrue(v == Verdict.HOLDS || v == Verdict.DIFFERS,
+                    name + ": " + v + " " + result(name).outcome.details);
         }
         // Claims decided on an interval may stay open, but then they must say why.
         for (String name : List.of("send-copies", "batch-cost", "byte-cost", "nagle")) {

@@ -174,7 +174,8 @@ class ProbeRunnerTest {
     @Test
     void jsonStringsAreEscaped() throws Exception {
         String nasty = "a \"quoted\" \\ path\nnew line\ttab \u0001";
-        String parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(JsonReport.quote(nasty), String.class);
+        String parsed = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(JsonReport.quote(nasty), String.class);
         assertEquals(nasty, parsed);
     }
 

@@ -76,7 +76,8 @@ final class ErrorQueueProbe extends BaseProbe {
                     : !entry ? "no extended error"
                     : e.errnoName() + " of origin " + (icmp ? "SO_EE_ORIGIN_ICMP" : String.valueOf(e.origin()))
                             + " (ICMP type " + e.type() + " code " + e.code() + "), offender "
-                            + (offender == null ? "none" : ((InetSocketAddress) offender).getAddress().getHostAddress());
+                            + (offender == null ? "none"
+                                    : ((InetSocketAddress) offender).getAddress().getHostAddress());
             boolean holds = sent == SIZE && pollerr && icmp && refused && offender != null && got == SIZE;
             String measured = "send: " + sent + " of " + SIZE + " B; " + (pollerr ? "POLLERR" : ready == 0
                     ? "nothing" : "no POLLERR") + " after " + Stats.duration(waited) + "; error queue: " + queue;

@@ -23,8 +23,8 @@ final class NoSignalProbe extends BaseProbe {
                 "With MSG_NOSIGNAL a send on a connection the peer closed fails with EPIPE and no signal ends the "
                         + "process; without the flag the process gets SIGPIPE (what the JVM does with it is measured).",
                 "HOLDS if a send with MSG_NOSIGNAL to a closed peer fails with EPIPE and the JVM lives on; "
-                        + "DIFFERS otherwise (the JVM ignores SIGPIPE whatever the flag, so the signal half is reported,"
-                        + " not tested)");
+                        + "DIFFERS otherwise (the JVM ignores SIGPIPE whatever the flag, so the signal half is "
+                        + "reported, not tested)");
     }
 
     /** Sends until the first error after the peer closed; returns "N ok then ERRNO". */

@@ -107,9 +107,10 @@ final class ProbeRunner {
             o = Outcome.error("no result", "the probe returned nothing");
         } else if (late.get() && outcome.get().verdict != Verdict.NOT_APPLICABLE
                 && outcome.get().verdict != Verdict.NOT_AVAILABLE) {
-            o = Outcome.error("ran past its deadline", "it returned " + outcome.get().verdict + " after its deadline of "
-                    + bounds.deadlineMillis + " ms, when its waits and drains stop early, so what it measured may be cut"
-                    + " short (measured: " + outcome.get().measured + "); --deadline gives it more time");
+            o = Outcome.error("ran past its deadline", "it returned " + outcome.get().verdict
+                    + " after its deadline of " + bounds.deadlineMillis + " ms, when its waits and drains stop early,"
+                    + " so what it measured may be cut short (measured: " + outcome.get().measured
+                    + "); --deadline gives it more time");
         } else {
             o = outcome.get();
         }
