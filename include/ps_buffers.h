@@ -8,7 +8,10 @@
 /* Heap data up to this size is copied through the C stack; larger data through malloc. */
 #define PS_STACK_COPY 8192
 
-/* Looks up what ps_direct_range reads, once, when the library loads. Never fails: without it the portable calls are used. */
+/*
+ * Looks up what ps_direct_range reads, once, when the library loads. Never fails: without it the portable calls
+ * are used.
+ */
 void ps_buffers_init(JNIEnv *env);
 
 /* The address of [pos, pos + len) inside a direct buffer, or NULL when buf is not direct or the range is outside it. */

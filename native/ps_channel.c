@@ -17,7 +17,8 @@ static jint int_field(JNIEnv *env, jobject obj, const char *name) {
     return (*env)->GetIntField(env, obj, id);
 }
 
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_descriptorOf0(JNIEnv *env, jclass cls, jobject obj) {
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_descriptorOf0(
+        JNIEnv *env, jclass cls, jobject obj) {
     (void) cls;
     if (obj == NULL) {
         return -EINVAL;

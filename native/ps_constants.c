@@ -824,7 +824,8 @@ JNIEXPORT jintArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_cons
     return values;
 }
 
-JNIEXPORT jstring JNICALL Java_io_github_posixsend_internal_jni_JniNative_strerror0(JNIEnv *env, jclass cls, jint errnum) {
+JNIEXPORT jstring JNICALL Java_io_github_posixsend_internal_jni_JniNative_strerror0(
+        JNIEnv *env, jclass cls, jint errnum) {
     (void) cls;
     char buf[256];
     buf[0] = '\0';

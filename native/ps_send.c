@@ -139,7 +139,8 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvDirec
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvArray0(
-        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa, jintArray salen) {
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags, jbyteArray sa,
+        jintArray salen) {
     (void) cls;
     ps_heap_copy c;
     /*

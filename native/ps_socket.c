@@ -16,7 +16,8 @@ JNIEXPORT jint JNICALL JNI_FN(socket0)(JNIEnv *env, jclass cls, jint domain, jin
     return fd < 0 ? ps_neg_errno() : fd;
 }
 
-JNIEXPORT jint JNICALL JNI_FN(socketpair0)(JNIEnv *env, jclass cls, jint domain, jint type, jint protocol, jintArray out) {
+JNIEXPORT jint JNICALL JNI_FN(socketpair0)(
+        JNIEnv *env, jclass cls, jint domain, jint type, jint protocol, jintArray out) {
     (void) cls;
     if (out == NULL || (*env)->GetArrayLength(env, out) < 2) {
         return -EINVAL;

@@ -1,8 +1,8 @@
 /*
  * The layout of struct tcp_info, by offsetof, for the typed TCP_INFO read. It comes from the kernel's
  * <linux/tcp.h>, which has the fields added since glibc's copy in <netinet/tcp.h> (notsent bytes, delivery
- * rate, reordering counts); the two headers cannot share a file, hence this one. On other systems the table holds nothing, so Java
- * refuses the typed read there.
+ * rate, reordering counts); the two headers cannot share a file, hence this one. On other systems the table holds
+ * nothing, so Java refuses the typed read there.
  */
 #include <stddef.h>
 

@@ -1,7 +1,8 @@
 package io.github.posixsend;
 
 /**
- * {@code EINVAL} or {@code EFAULT}: the kernel refused an argument, such as a flag or a control message it does not accept for this socket.
+ * {@code EINVAL} or {@code EFAULT}: the kernel refused an argument, such as a flag or a control message it does not
+ * accept for this socket.
  */
 public final class InvalidArgumentException extends ErrnoException {
     private static final long serialVersionUID = 1L;

@@ -722,7 +722,10 @@ public final class Message implements AutoCloseable {
         return n;
     }
 
-    /** Writes this message as message {@code i} of a send plan, its buffers from iov record {@code iov}, its controls from cmsg record {@code cmsg}. */
+    /**
+     * Writes this message as message {@code i} of a send plan, its buffers from iov record {@code iov}, its controls
+     * from cmsg record {@code cmsg}.
+     */
     void encodeSend(MessagePlan p, int i, int iov, int cmsg) {
         requireOpen();
         ByteBuffer pb = p.buffer();

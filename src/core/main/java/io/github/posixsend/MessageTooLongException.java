@@ -1,7 +1,8 @@
 package io.github.posixsend;
 
 /**
- * {@code EMSGSIZE}: the datagram or record is larger than the socket can send at once (for UDP over IPv4, more than 65507 bytes), or a gather list is longer than {@code IOV_MAX}. Nothing was sent.
+ * {@code EMSGSIZE}: the datagram or record is larger than the socket can send at once (for UDP over IPv4, more than
+ * 65507 bytes), or a gather list is longer than {@code IOV_MAX}. Nothing was sent.
  */
 public final class MessageTooLongException extends ErrnoException {
     private static final long serialVersionUID = 1L;

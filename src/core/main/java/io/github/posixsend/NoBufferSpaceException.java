@@ -1,7 +1,8 @@
 package io.github.posixsend;
 
 /**
- * {@code ENOBUFS} or {@code ENOMEM}: the kernel had no buffer space for the call (NetBSD reports a full Unix datagram receiver this way).
+ * {@code ENOBUFS} or {@code ENOMEM}: the kernel had no buffer space for the call (NetBSD reports a full Unix datagram
+ * receiver this way).
  */
 public final class NoBufferSpaceException extends ErrnoException {
     private static final long serialVersionUID = 1L;

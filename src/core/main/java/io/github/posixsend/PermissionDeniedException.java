@@ -1,7 +1,8 @@
 package io.github.posixsend;
 
 /**
- * {@code EACCES} or {@code EPERM}: the call is not allowed, for example a datagram to a broadcast address without {@code SO_BROADCAST}, or a firewall rule.
+ * {@code EACCES} or {@code EPERM}: the call is not allowed, for example a datagram to a broadcast address without
+ * {@code SO_BROADCAST}, or a firewall rule.
  */
 public final class PermissionDeniedException extends ErrnoException {
     private static final long serialVersionUID = 1L;

@@ -216,7 +216,8 @@ public final class PollSet {
         StringBuilder sb = new StringBuilder("PollSet[");
         for (int i = 0; i < size; i++) {
             sb.append(i == 0 ? "" : ", ").append("fd ").append(fd(i)).append(" events 0x")
-                    .append(Integer.toHexString(events(i))).append(" revents 0x").append(Integer.toHexString(revents(i)));
+                    .append(Integer.toHexString(events(i))).append(" revents 0x")
+                    .append(Integer.toHexString(revents(i)));
         }
         return sb.append(']').toString();
     }

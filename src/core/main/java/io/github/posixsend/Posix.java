@@ -51,8 +51,8 @@ import java.util.Objects;
  * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
  * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
  * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
- * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}. Descriptors are not checked: a bad one gets the kernel's
- * {@code EBADF} or {@code ENOTSOCK}.
+ * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}. Descriptors are not checked: a
+ * bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
@@ -256,7 +256,9 @@ public final class Posix {
     /** {@code IP_PMTUDISC_DO} (Linux only). */
     public static final int IP_PMTUDISC_DO = constant("IP_PMTUDISC_DO");
 
-    /** {@code IP_RECVERR} (Linux only): errors of sent datagrams are queued on the socket; see {@link ExtendedError}. */
+    /**
+     * {@code IP_RECVERR} (Linux only): errors of sent datagrams are queued on the socket; see {@link ExtendedError}.
+     */
     public static final int IP_RECVERR = constant("IP_RECVERR");
 
     /** {@code IPV6_RECVERR} (Linux only): {@link #IP_RECVERR} for IPv6 sockets. */
@@ -283,13 +285,19 @@ public final class Posix {
     /** {@code SO_EE_CODE_ZEROCOPY_COPIED} (Linux only): the kernel copied the data of a zero-copy send after all. */
     public static final int SO_EE_CODE_ZEROCOPY_COPIED = constant("SO_EE_CODE_ZEROCOPY_COPIED");
 
-    /** {@code SO_TIMESTAMPING} (Linux only): the option, and per call a {@code sendmsg} control message; see {@link TxTimestamp}. */
+    /**
+     * {@code SO_TIMESTAMPING} (Linux only): the option, and per call a {@code sendmsg} control message; see
+     * {@link TxTimestamp}.
+     */
     public static final int SO_TIMESTAMPING = constant("SO_TIMESTAMPING");
 
     /** {@code SCM_TIMESTAMPING} (Linux only): the control message type that carries {@code struct scm_timestamping}. */
     public static final int SCM_TIMESTAMPING = constant("SCM_TIMESTAMPING");
 
-    /** {@code SCM_TIMESTAMPNS} (Linux only): a received datagram's {@code struct timespec}, with {@link #SO_TIMESTAMPNS}. */
+    /**
+     * {@code SCM_TIMESTAMPNS} (Linux only): a received datagram's {@code struct timespec}, with
+     * {@link #SO_TIMESTAMPNS}.
+     */
     public static final int SCM_TIMESTAMPNS = constant("SCM_TIMESTAMPNS");
 
     /** {@code SOF_TIMESTAMPING_TX_SCHED} (Linux only): timestamp a send when it enters the packet scheduler. */
@@ -445,7 +453,8 @@ public final class Posix {
         for (int c : constants) {
             if (c == UNSUPPORTED) {
                 Backends.requireAvailable();
-                throw new UnsupportedOperationException(call + ": a constant it was given is not supported on " + Platform.os());
+                throw new UnsupportedOperationException(call + ": a constant it was given is not supported on "
+                        + Platform.os());
             }
         }
     }
@@ -456,8 +465,8 @@ public final class Posix {
         if (!OptionValues.passAsInt(level, name)) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " an int: its value is a structure, and some such options (netfilter's, AF_XDP's memory"
-                    + " registration, a classic BPF program's) copy a whole one to or from where the value lies whatever"
-                    + " its length (the kernel would reach memory Java never gave it)");
+                    + " registration, a classic BPF program's) copy a whole one to or from where the value lies"
+                    + " whatever its length (the kernel would reach memory Java never gave it)");
         }
     }
 
@@ -501,8 +510,8 @@ public final class Posix {
             int wanted = SockAddr.of(address).family();
             int own = socketFamily(fd);
             if (own >= 0 && own != wanted) {
-                throw new IllegalArgumentException(call + ": an " + familyName(wanted) + " address cannot be used on an "
-                        + familyName(own) + " socket", e);
+                throw new IllegalArgumentException(call + ": an " + familyName(wanted)
+                        + " address cannot be used on an " + familyName(own) + " socket", e);
             }
         }
         throw e;
@@ -920,7 +929,8 @@ public final class Posix {
      *     no route leads to {@code dest}; an address of a family the socket cannot use is reported as
      *     {@link IllegalArgumentException} instead
      */
-    public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) throws ErrnoException {
+    public static int sendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest)
+            throws ErrnoException {
         return (int) checkAddressed("sendto", fd, trySendto(fd, buf, off, len, flags, dest), dest);
     }
 
@@ -1392,7 +1402,9 @@ public final class Posix {
     /** {@code POLLRDHUP}: the peer shut its writing side down (Linux only). */
     public static final int POLLRDHUP = constant("POLLRDHUP");
 
-    /** {@code FIONREAD}: the bytes waiting to be read (for a datagram socket on Linux: the size of the next datagram). */
+    /**
+     * {@code FIONREAD}: the bytes waiting to be read (for a datagram socket on Linux: the size of the next datagram).
+     */
     public static final int FIONREAD = constant("FIONREAD");
 
     /** {@code SIOCOUTQ}: the bytes in the send queue not yet acknowledged by the peer, sent or not (Linux only). */
@@ -1461,7 +1473,10 @@ public final class Posix {
     /** {@code TCP_DEFER_ACCEPT} (Linux only). */
     public static final int TCP_DEFER_ACCEPT = constant("TCP_DEFER_ACCEPT");
 
-    /** {@code TCP_ESTABLISHED}: the {@code tcpi_state} of an established connection in {@link TcpInfo#state()} (Linux only). */
+    /**
+     * {@code TCP_ESTABLISHED}: the {@code tcpi_state} of an established connection in {@link TcpInfo#state()}
+     * (Linux only).
+     */
     public static final int TCP_ESTABLISHED = constant("TCP_ESTABLISHED");
 
     // ---- poll ----------------------------------------------------------------------------------------------

@@ -141,7 +141,8 @@ public final class SockAddr extends SocketAddress {
         Objects.requireNonNull(name, "name");
         Backends.requireAvailable();
         if (Platform.os() != Os.LINUX) {
-            throw new UnsupportedOperationException("abstract Unix socket names exist only on Linux, not " + Platform.os());
+            throw new UnsupportedOperationException("abstract Unix socket names exist only on Linux, not "
+                    + Platform.os());
         }
         int room = Platform.value("SIZEOF_SUN_PATH") - 1; // the leading NUL takes one byte
         if (name.length > room) {

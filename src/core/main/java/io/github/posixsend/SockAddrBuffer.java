@@ -20,8 +20,10 @@ public final class SockAddrBuffer {
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
     private static final int SIN_PORT = Platform.value("OFFSETOF_SIN_PORT");
     private static final int SIN6_PORT = Platform.value("OFFSETOF_SIN6_PORT");
-    private static final VarHandle NATIVE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
-    private static final int UNIX_PATH_OFFSET = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
+    private static final VarHandle NATIVE_SHORT =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final int UNIX_PATH_OFFSET =
+            Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
 
     final byte[] image;
     final int[] length = new int[1];
@@ -58,7 +60,8 @@ public final class SockAddrBuffer {
         if (!hasAddress()) {
             return -1;
         }
-        return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff : image[FAMILY_OFFSET] & 0xff;
+        return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff
+                : image[FAMILY_OFFSET] & 0xff;
     }
 
     /** {@return the port of an internet address; 0 for other families, -1 when there is no address} */

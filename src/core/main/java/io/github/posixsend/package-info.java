@@ -52,9 +52,10 @@
  *       message the system lacks, throws {@link java.lang.UnsupportedOperationException} naming the system.</li>
  *   <li><b>Native memory</b> of a {@link io.github.posixsend.Message} or {@link io.github.posixsend.MessageBatch}
  *       is freed by {@code close()} (the garbage collector is a fallback); a {@link io.github.posixsend.PollSet}'s
- *       direct memory goes when the set is collected. A {@link io.github.posixsend.Message} or {@link io.github.posixsend.MessageBatch} used by two
- *       threads at once throws {@link java.lang.IllegalStateException} in the second; a
- *       {@link io.github.posixsend.PollSet} is not for several threads at once either.</li>
+ *       direct memory goes when the set is collected. A {@link io.github.posixsend.Message} or
+ *       {@link io.github.posixsend.MessageBatch} used by two threads at once throws
+ *       {@link java.lang.IllegalStateException} in the second; a {@link io.github.posixsend.PollSet} is not for
+ *       several threads at once either.</li>
  *   <li><b>Quiet.</b> posix-send prints nothing; the little it has to say goes to the
  *       {@link java.lang.System.Logger} named {@code io.github.posixsend}.</li>
  *   <li><b>This package is the whole API.</b> The module exports it alone; the {@code internal} packages are

@@ -121,7 +121,10 @@ public interface Backend {
      */
     int recvArray(int fd, byte[] a, int off, int len, int flags, byte[] sa, int[] salen);
 
-    /** Builds a {@code sockaddr_in} (4-byte {@code ip}) or {@code sockaddr_in6} (16 bytes) into {@code out}; returns its length. */
+    /**
+     * Builds a {@code sockaddr_in} (4-byte {@code ip}) or {@code sockaddr_in6} (16 bytes) into {@code out};
+     * returns its length.
+     */
     int sockaddrInet(byte[] out, byte[] ip, int port, int scopeId, int flowinfo);
 
     /** Builds a {@code sockaddr_un} for a path, or a Linux abstract name; returns its length. */

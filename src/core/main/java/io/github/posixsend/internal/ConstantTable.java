@@ -259,7 +259,9 @@ public final class ConstantTable {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The value on {@code os}, or {@link #UNSUPPORTED}; {@code UNSUPPORTED} also for a name the table does not hold. */
+    /**
+     * The value on {@code os}, or {@link #UNSUPPORTED}; {@code UNSUPPORTED} also for a name the table does not hold.
+     */
     public static int value(String name, Os os) {
         int[] row = ROWS.get(name);
         return row == null ? UNSUPPORTED : row[os.ordinal()];

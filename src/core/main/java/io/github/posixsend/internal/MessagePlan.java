@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The message plan: how {@code Message} and {@code MessageBatch} describe a {@code sendmsg}, {@code sendmmsg}
  * or {@code recvmsg} call to a backend, in plain numbers, so that only the building of the platform's structs
- * differs between backends (a {@code sendmsg} of one or two direct buffers and at most one single-value control message needs none:
- * {@link Backend#sendmsgDirect}). A plan owns one direct buffer, the <b>plan</b> ({@link #buffer()}), written by Java in
- * native byte order and read (and partly written back) by the backend, laid out below; it grows when a call needs
- * more and is then reused, so calls after warm-up allocate nothing. Beside it the plan lists the direct buffers
- * the call sends from or receives into ({@link #addBuffer}): iov records name them by index, never by address.
+ * differs between backends (a {@code sendmsg} of one or two direct buffers and at most one single-value control message
+ * needs none: {@link Backend#sendmsgDirect}). A plan owns one direct buffer, the <b>plan</b> ({@link #buffer()}),
+ * written by Java in native byte order and read (and partly written back) by the backend, laid out below; it grows when
+ * a call needs more and is then reused, so calls after warm-up allocate nothing. Beside it the plan lists the direct
+ * buffers the call sends from or receives into ({@link #addBuffer}): iov records name them by index, never by address.
  * The plan alone turns a listed buffer into numbers, its address (asked of the backend when the buffer is first
  * listed at that index, then remembered) and its capacity, kept in {@link #ranges()}, an array that only this
  * class writes and that no plan bytes can reach; a backend checks every iov range against the capacity there, so
@@ -67,8 +67,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffer's capacity in {@link #ranges()}; name length at most {@code sizeof(struct sockaddr_storage)}, and for
  * a receive 0 or exactly that; control space at most {@link #MAX_CONTROL_SPACE} and the built control buffer
  * within it) and return {@code -EINVAL} instead of
- * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the control
- * messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
+ * touching memory it was not given; retry {@code EINTR}; write the out fields. For {@code recvmsg} it also parses the
+ * control messages the kernel returned (at most the record's cmsg count) into cmsg records from the first one, with
  * level, type, kind ({@code RIGHTS} for {@code SCM_RIGHTS}, {@code IN_PKTINFO}/{@code IN6_PKTINFO} with value =
  * interface index and address = {@code ipi_addr}/{@code ipi6_addr}, {@code UINT16} for {@code UDP_SEGMENT},
  * {@code INT} for {@code IP_TOS}, {@code IP_TTL}, {@code IPV6_TCLASS} and {@code IPV6_HOPLIMIT} (a one-byte

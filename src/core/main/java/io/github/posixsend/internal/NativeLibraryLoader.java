@@ -86,7 +86,8 @@ public final class NativeLibraryLoader {
         String resource = "/META-INF/native/" + platformFolder() + "/" + FILE_NAME;
         URL url = NativeLibraryLoader.class.getResource(resource);
         if (url == null) {
-            tried.add("classpath resource " + resource + ": not present (no shim is bundled for " + platformFolder() + ")");
+            tried.add("classpath resource " + resource + ": not present (no shim is bundled for " + platformFolder()
+                    + ")");
         } else if (url.getProtocol().equals("file")) {
             try {
                 if (tryLoad(Path.of(url.toURI()), tried)) {

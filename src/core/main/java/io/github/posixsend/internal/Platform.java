@@ -53,7 +53,10 @@ public final class Platform {
         return Holder.CONSTANTS;
     }
 
-    /** True for the {@code ioctl} requests that write one {@code int}: {@code FIONREAD}, {@code SIOCOUTQ}, {@code SIOCOUTQNSD}. */
+    /**
+     * True for the {@code ioctl} requests that write one {@code int}: {@code FIONREAD}, {@code SIOCOUTQ},
+     * {@code SIOCOUTQNSD}.
+     */
     public static boolean isIntIoctl(int request) {
         return request != UNSUPPORTED && (request == value("FIONREAD") || request == value("SIOCOUTQ")
                 || request == value("SIOCOUTQNSD"));

@@ -38,8 +38,8 @@ public final class JniBackend implements Backend {
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
-     * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and keeps
-     * what it built, as {@code recvmmsg0} does.
+     * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
+     * keeps what it built, as {@code recvmmsg0} does.
      */
     @Native static final int ABI_VERSION = 16;
 

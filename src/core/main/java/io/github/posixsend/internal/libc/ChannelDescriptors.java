@@ -200,7 +200,8 @@ final class ChannelDescriptors {
 
     private int byOptionLocked(NetworkChannel ch, List<Integer> found) {
         boolean datagram = ch instanceof DatagramChannel;
-        SocketOption<Integer> option = datagram ? StandardSocketOptions.IP_MULTICAST_TTL : StandardSocketOptions.SO_LINGER;
+        SocketOption<Integer> option =
+                datagram ? StandardSocketOptions.IP_MULTICAST_TTL : StandardSocketOptions.SO_LINGER;
         if (!ch.supportedOptions().contains(option)) {
             return -enotsup;
         }
@@ -322,7 +323,8 @@ final class ChannelDescriptors {
         if (zeroPrefix && ip[10] == (byte) 0xff && ip[11] == (byte) 0xff) {
             return Arrays.copyOfRange(ip, 12, 16);
         }
-        boolean zero = zeroPrefix && ip[10] == 0 && ip[11] == 0 && ip[12] == 0 && ip[13] == 0 && ip[14] == 0 && ip[15] == 0;
+        boolean zero = zeroPrefix && ip[10] == 0 && ip[11] == 0 && ip[12] == 0 && ip[13] == 0 && ip[14] == 0
+                && ip[15] == 0;
         return zero ? new byte[4] : ip;
     }
 

@@ -5,8 +5,8 @@ import io.github.posixsend.Os;
 /**
  * Where the fields of {@code struct cmsghdr}, {@code struct in_pktinfo} and {@code struct in6_pktinfo} lie on one
  * platform, and how its {@code CMSG_*} macros compute lengths. The JNI shim gets all this from the headers; the
- * Java-side backends (JNR, FFM) write the same bytes from these numbers (checked against the shim by {@code LayoutTest} and
- * {@code PlansMatchJniTest} on Linux).
+ * Java-side backends (JNR, FFM) write the same bytes from these numbers (checked against the shim by {@code LayoutTest}
+ * and {@code PlansMatchJniTest} on Linux).
  *
  * <p>{@code cmsghdr}: Linux (x86_64, aarch64) {@code {size_t cmsg_len; int cmsg_level; int cmsg_type;}}, 16
  * bytes; NetBSD amd64 {@code {socklen_t cmsg_len; int cmsg_level; int cmsg_type;}}, 12 bytes. Both align control

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.util.function.IntConsumer;
 
 /**
- * Control messages for the backends that call the C library from Java, as the shim's {@code ps_cmsg.c} makes them: the space a message's cmsg
- * records need, the {@code cmsghdr}s and payloads laid out in scratch ({@link CmsgLayout}), and the control
- * messages the kernel returned parsed back into plan records with their payloads copied into the plan.
+ * Control messages for the backends that call the C library from Java, as the shim's {@code ps_cmsg.c} makes them: the
+ * space a message's cmsg records need, the {@code cmsghdr}s and payloads laid out in scratch ({@link CmsgLayout}), and
+ * the control messages the kernel returned parsed back into plan records with their payloads copied into the plan.
  */
 final class Cmsgs {
     private static final int UNSUPPORTED = ConstantTable.UNSUPPORTED;
@@ -53,7 +53,8 @@ final class Cmsgs {
         ipv6Pktinfo = ConstantTable.value("IPV6_PKTINFO", layout.os);
         ipv6Tclass = ConstantTable.value("IPV6_TCLASS", layout.os);
         ipv6Hoplimit = ConstantTable.value("IPV6_HOPLIMIT", layout.os);
-        receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os) : UNSUPPORTED;
+        receivedTtl = layout.os == io.github.posixsend.Os.NETBSD ? ConstantTable.value("IP_RECVTTL", layout.os)
+                : UNSUPPORTED;
         ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
         ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);

@@ -299,7 +299,8 @@ public class LibcBackend implements Backend {
                     s.controlAddress + NativeScratch.OPTLEN) < 0) {
                 return failure();
             }
-            // an option the kernel writes as one byte is that byte, as in the shim (the same int on little-endian hosts)
+            // an option the kernel writes as one byte is that byte, as in the shim
+            // (the same int on little-endian hosts)
             out[0] = s.control.getInt(NativeScratch.OPTLEN) == 1 ? s.control.get(NativeScratch.OPTION_INT) & 0xff
                     : s.control.getInt(NativeScratch.OPTION_INT);
             return 0;

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the backends that call the C library from Java, as the shim's
- * {@code ps_msg.c} makes them: the plan read and checked ({@link PlanReader}), the structs built
- * ({@link MsgBuilder}, {@link Cmsgs}), one system call with {@code EINTR} retried, and the same fields written
+ * {@code sendmsg}, {@code sendmmsg} and {@code recvmsg} over a message plan for the backends that call the C library
+ * from Java, as the shim's {@code ps_msg.c} makes them: the plan read and checked ({@link PlanReader}), the structs
+ * built ({@link MsgBuilder}, {@link Cmsgs}), one system call with {@code EINTR} retried, and the same fields written
  * back. A single message's {@code msghdr} goes in the thread's control area ({@link NativeScratch}), as the
  * shim keeps it on its stack, so both take the same amount of scratch. A {@code sendmsg} of one or two direct
  * buffers needs no plan ({@link #sendmsgDirect}, as the shim's {@code ps_msg_direct.c}). Nothing is allocated per

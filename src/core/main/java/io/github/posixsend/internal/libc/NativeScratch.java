@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a
- * data area that heap arrays are copied into, so a call the kernel may block in never sees the Java heap. Both are direct buffers
- * made once per thread (the data area grows up to {@value #MAX_CACHED} bytes); larger data is copied through
+ * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a data
+ * area that heap arrays are copied into, so a call the kernel may block in never sees the Java heap. Both are direct
+ * buffers made once per thread (the data area grows up to {@value #MAX_CACHED} bytes); larger data is copied through
  * memory allocated for that call. Nothing here is shared between threads, so no call locks.
  */
 final class NativeScratch {
@@ -68,7 +68,10 @@ final class NativeScratch {
         return dataAddress;
     }
 
-    /** Copies {@code a[off .. off+len)} into the data area at {@code address} (from {@link #data} or {@link CLibrary#allocate}). */
+    /**
+     * Copies {@code a[off .. off+len)} into the data area at {@code address} (from {@link #data} or
+     * {@link CLibrary#allocate}).
+     */
     void copyIn(long address, byte[] a, int off, int len) {
         if (address == dataAddress) {
             data.put(0, a, off, len);

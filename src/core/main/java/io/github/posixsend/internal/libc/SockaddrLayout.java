@@ -4,8 +4,8 @@ import io.github.posixsend.Os;
 
 /**
  * Where the fields of {@code struct sockaddr}, {@code sockaddr_in}, {@code sockaddr_in6} and {@code sockaddr_un}
- * lie on one platform. The Java-side backends (JNR, FFM) have no compiled headers, so these are declared here per platform and checked by tests
- * against the JNI shim's images (Linux) and known NetBSD images.
+ * lie on one platform. The Java-side backends (JNR, FFM) have no compiled headers, so these are declared here per
+ * platform and checked by tests against the JNI shim's images (Linux) and known NetBSD images.
  *
  * <p>Linux (x86_64 and aarch64) starts every sockaddr with a 16-bit {@code sa_family}. NetBSD (amd64) starts it
  * with an 8-bit {@code sa_len} and an 8-bit {@code sa_family}, has a shorter {@code sun_path}, and no abstract

@@ -57,7 +57,9 @@ final class SixArgumentCalls {
         return new SixArgumentCalls(sendto, recvfrom);
     }
 
-    /** sendto(2) of {@code len} bytes at {@code buf} to the sockaddr at {@code sa}: the count, or -1 with errno saved. */
+    /**
+     * sendto(2) of {@code len} bytes at {@code buf} to the sockaddr at {@code sa}: the count, or -1 with errno saved.
+     */
     long sendto(int fd, long buf, long len, int flags, long sa, int salen) {
         return invoker.invokeN6(sendtoContext, sendtoAddress, fd, buf, len, flags, sa, Integer.toUnsignedLong(salen));
     }
