@@ -30,7 +30,10 @@ class AvailabilityTest {
     @TempDir
     Path tmp;
 
-    /** Runs the probe on this JVM's class path (jnr-ffi included); returns its output as key=value pairs, after checking it exited normally. */
+    /**
+     * Runs the probe on this JVM's class path (jnr-ffi included); returns its output as key=value pairs, after checking
+     * it exited normally.
+     */
     private Map<String, String> probe(String... jvmOptions) throws Exception {
         ChildJvm.Result r = ChildJvm.of(AvailabilityProbe.class).jvm("--enable-native-access=ALL-UNNAMED")
                 .jvm(jvmOptions).workDir(tmp).run();
@@ -123,7 +126,8 @@ class AvailabilityTest {
                         "-Djava.util.logging.config.file=" + config)
                 .workDir(tmp).run();
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.output().contains("LOG io.github.posixsend FINE posix-send: JNI library unavailable"), r.toString());
+        assertTrue(r.output().contains("LOG io.github.posixsend FINE posix-send: JNI library unavailable"),
+                r.toString());
         assertTrue(r.output().contains(FfmBackends.jdkHasForeignApi() ? "using the FFM backend"
                 : "using the JNR-FFI backend"), r.toString());
     }

@@ -103,7 +103,8 @@ class BackendPathsTest {
             Posix.sendto(anonymous, ByteBuffer.wrap(new byte[] {7}), 0, rxPath);
             assertEquals(null, Posix.recvfrom(rx, ByteBuffer.allocate(8), 0), "an unnamed sender has no address");
             if (Os.current() == Os.LINUX) {
-                SockAddr name = SockAddr.abstractUnix("posixsend-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+                SockAddr name = SockAddr.abstractUnix("posixsend-" + ProcessHandle.current().pid() + "-"
+                        + System.nanoTime());
                 int abs = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
                 Posix.bind(abs, name);
                 assertEquals(name, Posix.getsockname(abs));

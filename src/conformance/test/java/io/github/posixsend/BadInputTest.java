@@ -75,16 +75,19 @@ class BadInputTest {
         l.add(new Bad("send off past end", ioobe, () -> Posix.send(fd, a10, 11, 0, 0)));
         l.add(new Bad("trySend null buffer", npe, () -> Posix.trySend(fd, (ByteBuffer) null, 0)));
         l.add(new Bad("trySend null array", npe, () -> Posix.trySend(fd, (byte[]) null, 0, 0, 0)));
-        l.add(new Bad("trySend min, min", ioobe, () -> Posix.trySend(fd, a10, Integer.MIN_VALUE, Integer.MIN_VALUE, 0)));
+        l.add(new Bad("trySend min, min", ioobe,
+                () -> Posix.trySend(fd, a10, Integer.MIN_VALUE, Integer.MIN_VALUE, 0)));
         l.add(new Bad("sendto null buffer", npe, () -> Posix.sendto(fd, (ByteBuffer) null, 0, dest)));
         l.add(new Bad("sendto null address", npe, () -> Posix.sendto(fd, buf, 0, null)));
         l.add(new Bad("sendto null array", npe, () -> Posix.sendto(fd, (byte[]) null, 0, 1, 0, dest)));
         l.add(new Bad("sendto array null address", npe, () -> Posix.sendto(fd, a10, 0, 1, 0, null)));
         l.add(new Bad("sendto len past end", ioobe, () -> Posix.sendto(fd, a10, 0, 11, 0, dest)));
-        l.add(new Bad("sendto unresolved", UnresolvedAddressException.class, () -> Posix.sendto(fd, buf, 0, unresolved)));
+        l.add(new Bad("sendto unresolved", UnresolvedAddressException.class,
+                () -> Posix.sendto(fd, buf, 0, unresolved)));
         l.add(new Bad("sendto array unresolved", UnresolvedAddressException.class,
                 () -> Posix.sendto(fd, a10, 0, 1, 0, unresolved)));
-        l.add(new Bad("sendto Unix path too long", IllegalArgumentException.class, () -> Posix.sendto(fd, buf, 0, longPath)));
+        l.add(new Bad("sendto Unix path too long", IllegalArgumentException.class,
+                () -> Posix.sendto(fd, buf, 0, longPath)));
         l.add(new Bad("sendto unsupported address", UnsupportedAddressTypeException.class,
                 () -> Posix.sendto(fd, buf, 0, odd)));
         l.add(new Bad("trySendto null address", npe, () -> Posix.trySendto(fd, buf, 0, null)));
@@ -172,7 +175,8 @@ class BadInputTest {
                     () -> Posix.recv(fd, ByteBuffer.allocate(1), 0)).errno());
             assertEquals(-Errno.EBADF.number(), Posix.trySendto(fd, ByteBuffer.allocate(1), 0,
                     SockAddr.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9))));
-            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.shutdown(fd, Posix.SHUT_RDWR)).errno());
+            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class,
+                    () -> Posix.shutdown(fd, Posix.SHUT_RDWR)).errno());
             assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.getsockname(fd)).errno());
         }
     }

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * Run in a child JVM by {@link BoundedMemoryTest} with a small direct-memory limit and explicit collection off:
  * messages and batches that are closed after use, and one message that stages large heap buffers again and again,
- * and the calls whose scratch is larger than a thread keeps, must never run out of direct memory. Prints "done" and the number of rounds.
+ * and the calls whose scratch is larger than a thread keeps, must never run out of direct memory. Prints "done" and the
+ * number of rounds.
  */
 public final class BoundedMemory {
     private BoundedMemory() {

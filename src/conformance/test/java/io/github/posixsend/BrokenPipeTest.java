@@ -35,7 +35,8 @@ class BrokenPipeTest {
             Descriptors.Pair p = fds.tcpPair();
             Posix.shutdown(p.a, Posix.SHUT_WR);
             ByteBuffer buf = ByteBuffer.wrap(new byte[] {1, 2, 3});
-            BrokenPipeException e = assertThrows(BrokenPipeException.class, () -> Posix.send(p.a, buf, flags(noSignal)));
+            BrokenPipeException e = assertThrows(BrokenPipeException.class,
+                    () -> Posix.send(p.a, buf, flags(noSignal)));
             assertEquals(Errno.EPIPE, e.errno());
             assertEquals(0, buf.position());
             assertEquals(-Errno.EPIPE.number(), Posix.trySend(p.a, buf, flags(noSignal)));

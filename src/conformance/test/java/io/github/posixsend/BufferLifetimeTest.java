@@ -59,7 +59,8 @@ class BufferLifetimeTest {
 
         @Override
         public String toString() {
-            return "round " + index + " (" + mode + "): sent " + sent + (sendError == null ? "" : " (" + sendError + ")")
+            return "round " + index + " (" + mode + "): sent " + sent
+                    + (sendError == null ? "" : " (" + sendError + ")")
                     + ", received " + received + ", wrong bytes " + wrongBytes
                     + (firstWrong < 0 ? "" : " from offset " + firstWrong);
         }

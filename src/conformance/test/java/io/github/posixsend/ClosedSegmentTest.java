@@ -140,7 +140,8 @@ class ClosedSegmentTest {
     void messageCallsRefuseABufferWhoseArenaIsClosed(String arenaFactory) throws Exception {
         ByteBuffer dead = closedSegmentBuffer(arenaFactory);
         ByteBuffer alive = ByteBuffer.allocateDirect(8);
-        try (Descriptors fds = new Descriptors(); Message m = Message.of(alive, dead); MessageBatch batch = new MessageBatch(2)) {
+        try (Descriptors fds = new Descriptors(); Message m = Message.of(alive, dead);
+                MessageBatch batch = new MessageBatch(2)) {
             Descriptors.Pair p = fds.udpPair(false);
             // the buffer was added while its memory was gone: every call must look again, not trust the list
             assertThrows(IllegalStateException.class, () -> Posix.sendmsg(p.a, m, 0));

@@ -204,7 +204,8 @@ class ControlMessageTest {
             java.util.Arrays.fill(tooMany, fd);
             tx.clearControl().addControl(ControlMessage.rights(tooMany));
             tx.buffer(0).rewind();
-            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(link.a, tx, 0));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> Posix.sendmsg(link.a, tx, 0));
             assertEquals(Errno.EINVAL, e.errno());
             assertEquals(0, tx.buffer(0).position());
 
@@ -337,7 +338,8 @@ class ControlMessageTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
-            Message m = Message.of(ascii("t")).addControl(ControlMessage.ipTos(0x28)).addControl(ControlMessage.ipTtl(7));
+            Message m = Message.of(ascii("t")).addControl(ControlMessage.ipTos(0x28))
+                    .addControl(ControlMessage.ipTtl(7));
             assertEquals(1, Posix.sendmsg(p.a, m, 0));
             Message in = Message.of(ByteBuffer.allocate(8));
             Posix.recvmsg(p.b, in, 0);
@@ -380,7 +382,8 @@ class ControlMessageTest {
             Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
             byte[] four = new byte[4];
             Message m = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, 0x7ff0, four));
-            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(link.a, m, 0));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> Posix.sendmsg(link.a, m, 0));
             assertEquals("sendmsg: EINVAL (Invalid argument)", e.getMessage());
             Descriptors.Pair udp = fds.udpPair(false);
             Message m2 = Message.of(ascii("x")).addControl(ControlMessage.raw(Posix.IPPROTO_IP, 0x7ff0, four));
@@ -411,7 +414,8 @@ class ControlMessageTest {
             Descriptors.Pair link = fds.unixPair(Posix.SOCK_STREAM);
             Descriptors.Pair passed = fds.unixPair(Posix.SOCK_STREAM);
             byte[] payload = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(passed.a).array();
-            Message m = Message.of(ascii("r")).addControl(ControlMessage.raw(Posix.SOL_SOCKET, Posix.SCM_RIGHTS, payload));
+            Message m = Message.of(ascii("r"))
+                    .addControl(ControlMessage.raw(Posix.SOL_SOCKET, Posix.SCM_RIGHTS, payload));
             assertEquals(1, Posix.sendmsg(link.a, m, 0));
             Message in = Message.of(ByteBuffer.allocate(4));
             assertEquals(1, Posix.recvmsg(link.b, in, 0));

@@ -105,7 +105,8 @@ class DirectGatherTest {
             for (boolean v6 : new boolean[] {false, true}) {
                 int rx = fds.boundUdp(v6);
                 int tx = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
-                Message m = Message.of(framed("to "), framed(v6 ? "six" : "four")).destination(Descriptors.addressOf(rx));
+                Message m = Message.of(framed("to "), framed(v6 ? "six" : "four"))
+                        .destination(Descriptors.addressOf(rx));
                 int expected = v6 ? 6 : 7;
                 assertEquals(expected, Posix.sendmsg(tx, m, 0));
                 assertArrayEquals(ascii(v6 ? "to six" : "to four"), SocketIo.receive(rx, 100, 2000));
@@ -152,7 +153,8 @@ class DirectGatherTest {
             assertEquals(9, Posix.sendmsg(p.a, m, 0));
             Posix.recvmsg(p.b, in.clear().add(ByteBuffer.allocateDirect(64)), 0);
             assertEquals(0x28, received(in, ControlMessage.Kind.IP_TOS));
-            assertEquals(defaultTtl, received(in, ControlMessage.Kind.IP_TTL), "the per-call TTL was for that call only");
+            assertEquals(defaultTtl, received(in, ControlMessage.Kind.IP_TTL),
+                    "the per-call TTL was for that call only");
 
             Descriptors.Pair p6 = fds.udpPair(true);
             Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1);

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A byte[] sent with {@code MSG_DONTWAIT}, a call that cannot block: the JNI and FFM backends pass a large one
  * to an internet socket in place (from 8 KiB; smaller ones, other sockets', and JNR copy it), FFM remembering the
  * segment it made for each span.
- * Whatever the backend does, each datagram carries exactly the bytes of its span at the time of the call: another span of
- * the same array, another array at the same span, changed contents, an array collected and a new one in its place,
+ * Whatever the backend does, each datagram carries exactly the bytes of its span at the time of the call: another span
+ * of the same array, another array at the same span, changed contents, an array collected and a new one in its place,
  * more arrays than the backend remembers, and threads sending at once.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -89,7 +89,8 @@ class ErrnoExceptionTest {
             assertEquals(e.number(), x.errnoNumber());
             assertEquals("send", x.call());
             assertTrue(x instanceof SocketException);
-            assertSame(x.getClass(), ErrnoException.of("sendto", e.number()).getClass(), "the same errno, another class");
+            assertSame(x.getClass(), ErrnoException.of("sendto", e.number()).getClass(),
+                    "the same errno, another class");
         }
     }
 

@@ -153,8 +153,9 @@ class IoctlTest {
                 return wrong;
             };
             assertEquals(0, reads.run() + reads.run(), "every call read the 21 bytes waiting (warm-up)");
-            assertEquals(0, SteadyAllocation.leastBeyond("10,000 FIONREAD calls", () -> AllocationBudget.forDowncalls(10_000),
-                    reads), "bytes allocated by 10,000 calls beyond the budget");
+            assertEquals(0, SteadyAllocation.leastBeyond("10,000 FIONREAD calls",
+                    () -> AllocationBudget.forDowncalls(10_000), reads),
+                    "bytes allocated by 10,000 calls beyond the budget");
         }
     }
 }

@@ -61,7 +61,8 @@ class KernelErrorsTest {
             Posix.close(fd);
             // the number is free now and used at once; another thread of the JVM may still open a file and get it
             // (then send says ENOTSOCK), and that attempt is made again with a new number
-            ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.send(fd, ByteBuffer.allocateDirect(4), 0));
+            ErrnoException e = assertThrows(ErrnoException.class,
+                    () -> Posix.send(fd, ByteBuffer.allocateDirect(4), 0));
             int r = Posix.trySend(fd, new byte[4], 0, 4, 0);
             if (e.errno() == Errno.ENOTSOCK || r == -Errno.ENOTSOCK.number()) {
                 continue;

@@ -50,7 +50,8 @@ class LoaderTest {
 
     /** The directory the build put the library in (target/core/classes/META-INF/native/<platform>). */
     private static Path builtLibraryDir() throws Exception {
-        URL url = NativeLibraryLoader.class.getResource("/META-INF/native/" + NativeLibraryLoader.platformFolder() + "/" + LIB);
+        URL url = NativeLibraryLoader.class.getResource("/META-INF/native/" + NativeLibraryLoader.platformFolder()
+                + "/" + LIB);
         assertNotNull(url, "the build did not bundle " + LIB);
         assertEquals("file", url.getProtocol(), "the tests expect the classes as a directory");
         return Path.of(url.toURI()).getParent();
@@ -76,7 +77,8 @@ class LoaderTest {
         assertEquals("3", r[0], r[1]);
         String out = r[1];
         assertTrue(out.contains("failed: java.lang.UnsatisfiedLinkError"), out);
-        assertTrue(out.contains(empty.resolve(LIB).toAbsolutePath().toString()), "does not name the file tried: " + out);
+        assertTrue(out.contains(empty.resolve(LIB).toAbsolutePath().toString()),
+                "does not name the file tried: " + out);
         assertTrue(out.contains("-D" + NativeLibraryLoader.LIBRARY_PATH + "="), "does not say what to do: " + out);
         assertTrue(out.contains("jnr"), "does not mention the other backend: " + out);
     }
@@ -132,8 +134,8 @@ class LoaderTest {
         Path missing = tmp.resolve("no-such-dir");
         String[] r = probe(jarOfClasses().toString(), "-Dposixsend.tmpdir=" + missing);
         assertEquals("3", r[0], r[1]);
-        assertTrue(r[1].contains("UnsatisfiedLinkError") && r[1].contains("extracting") && r[1].contains(missing.toString()),
-                r[1]);
+        assertTrue(r[1].contains("UnsatisfiedLinkError") && r[1].contains("extracting")
+                && r[1].contains(missing.toString()), r[1]);
         assertTrue(r[1].contains("-D" + NativeLibraryLoader.TMPDIR + "="), "does not say what to do: " + r[1]);
     }
 

@@ -117,7 +117,8 @@ class MessageInputTest {
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6HopLimit(-2));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6Tclass(300));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipPktinfo(0, InetAddress.getByName("::1")));
-        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipv6Pktinfo(0, InetAddress.getByName("127.0.0.1")));
+        assertThrows(IllegalArgumentException.class,
+                () -> ControlMessage.ipv6Pktinfo(0, InetAddress.getByName("127.0.0.1")));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipPktinfo(-1, null));
         assertThrows(UnsupportedOperationException.class, () -> ControlMessage.raw(Posix.UNSUPPORTED, 1, new byte[0]));
         assertThrows(IllegalStateException.class, () -> ControlMessage.ipTtl(3).fds());

@@ -64,7 +64,8 @@ class ModuleBoundaryIT {
                             }
                             default -> throw new IllegalArgumentException(args[0]);
                         }
-                        System.out.println("REACHED: the attacker holds a message plan, a backend or memory it can free");
+                        System.out.println("REACHED: the attacker holds a message plan, a backend"
+                                + " or memory it can free");
                     } catch (Throwable t) {
                         Throwable root = t;
                         while (root.getCause() != null) {
@@ -139,7 +140,8 @@ class ModuleBoundaryIT {
             public class Consumer {
                 public static void main(String[] args) throws Exception {
                     int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
-                    try (Message m = Message.of(ByteBuffer.allocateDirect(5).put(new byte[] {'h', 'e', 'l', 'l', 'o'}).flip())) {
+                    try (Message m = Message.of(
+                            ByteBuffer.allocateDirect(5).put(new byte[] {'h', 'e', 'l', 'l', 'o'}).flip())) {
                         Posix.sendmsg(fds[0], m, 0);
                     }
                     byte[] in = new byte[16];

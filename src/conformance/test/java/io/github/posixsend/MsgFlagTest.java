@@ -94,7 +94,8 @@ class MsgFlagTest {
             assertFalse(f.isSendFlag(), f.name());
         }
         for (MsgFlag f : EnumSet.of(MsgFlag.MSG_OOB, MsgFlag.MSG_DONTWAIT, MsgFlag.MSG_NOSIGNAL, MsgFlag.MSG_MORE,
-                MsgFlag.MSG_EOR, MsgFlag.MSG_DONTROUTE, MsgFlag.MSG_CONFIRM, MsgFlag.MSG_ZEROCOPY, MsgFlag.MSG_FASTOPEN)) {
+                MsgFlag.MSG_EOR, MsgFlag.MSG_DONTROUTE, MsgFlag.MSG_CONFIRM, MsgFlag.MSG_ZEROCOPY,
+                MsgFlag.MSG_FASTOPEN)) {
             assertTrue(f.isSendFlag(), f.name());
         }
     }

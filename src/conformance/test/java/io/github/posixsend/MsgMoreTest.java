@@ -18,7 +18,8 @@ class MsgMoreTest {
 
     @BeforeEach
     void linuxOnly() {
-        assumeTrue(MsgFlag.MSG_MORE.isSupported(), "MSG_MORE exists only on Linux; " + Os.current() + " has no such flag");
+        assumeTrue(MsgFlag.MSG_MORE.isSupported(),
+                "MSG_MORE exists only on Linux; " + Os.current() + " has no such flag");
     }
 
     private static ByteBuffer ascii(String s) {
@@ -56,8 +57,8 @@ class MsgMoreTest {
                 assertEquals(4, Posix.send(p.a, ascii("big "), more));
                 byte[] early = SocketIo.receive(p.b, 100, 0);
                 if (early != null) {
-                    lastFailure = "attempt " + attempt + ": the peer read '" + new String(early, StandardCharsets.US_ASCII)
-                            + "' while MSG_MORE should hold it";
+                    lastFailure = "attempt " + attempt + ": the peer read '"
+                            + new String(early, StandardCharsets.US_ASCII) + "' while MSG_MORE should hold it";
                     continue;
                 }
                 assertEquals(5, Posix.send(p.a, ascii("world"), 0));

@@ -94,32 +94,42 @@ class NativeArgumentTest {
         l.add(new BadCall("sendtoDirect sa null", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, null, salen)));
         l.add(new BadCall("sendtoDirect salen past array", inval, () -> b.sendtoDirect(fd, d10, 0, 1, 0, sa, 100)));
         l.add(new BadCall("sendmsgDirect first null", inval,
-                () -> (int) b.sendmsgDirect(fd, false, null, 0, 0, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, null, 0, 0, d10, 0, 1, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first heap", inval,
-                () -> (int) b.sendmsgDirect(fd, false, heap, 0, 1, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, heap, 0, 1, null, 0, 0, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second heap", inval,
-                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, heap, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, heap, 0, 1, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first past end", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 5, 6, d10, 0, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second past end", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 9, 2, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second pos -1", inval,
-                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, -1, 1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, -1, 1, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect second len -1", inval,
-                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 0, -1, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 0, -1, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect first max, max", inval,
-                () -> (int) b.sendmsgDirect(fd, false, d10, max, max, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, max, max, null, 0, 0, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect past a slice", inval,
-                () -> (int) b.sendmsgDirect(fd, false, slice, 0, 5, null, 0, 0, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, slice, 0, 5, null, 0, 0, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen past array", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, d10, 1, 1, sa, 100, 0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen past storage", inval,
-                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa200, 200, 0, 0, Backend.NO_CONTROL, 0, 0)));
+                () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa200, 200,
+                        0, 0, Backend.NO_CONTROL, 0, 0)));
         l.add(new BadCall("sendmsgDirect salen 1", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa, 1, 0, 0, Backend.NO_CONTROL, 0, 0)));
-        for (int kind : new int[] {MessagePlan.KIND_RAW, MessagePlan.KIND_RIGHTS, MessagePlan.KIND_IN_PKTINFO, 99, -2}) {
-            l.add(new BadCall("sendmsgDirect control kind " + kind, inval, () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1,
-                    null, 0, 0, null, 0, Posix.IPPROTO_IP, Posix.IP_TTL, kind, 3, 0)));
+        for (int kind : new int[] {MessagePlan.KIND_RAW, MessagePlan.KIND_RIGHTS, MessagePlan.KIND_IN_PKTINFO, 99,
+                -2}) {
+            l.add(new BadCall("sendmsgDirect control kind " + kind, inval,
+                    () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, null, 0,
+                            Posix.IPPROTO_IP, Posix.IP_TTL, kind, 3, 0)));
         }
         l.add(new BadCall("sendmsgDirect salen -1", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa, -1, 0, 0, Backend.NO_CONTROL, 0, 0)));
@@ -138,7 +148,8 @@ class NativeArgumentTest {
         l.add(new BadCall("recvDirect past a slice", inval, () -> b.recvDirect(fd, slice, 1, 4, 0, null, null)));
         l.add(new BadCall("recvDirect salen null", inval, () -> b.recvDirect(fd, d10, 0, 1, 0, store, null)));
         l.add(new BadCall("socketpair null", inval, () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, null)));
-        l.add(new BadCall("socketpair short", inval, () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, new int[1])));
+        l.add(new BadCall("socketpair short", inval,
+                () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, new int[1])));
         l.add(new BadCall("bind sa null", inval, () -> b.bind(fd, null, salen)));
         l.add(new BadCall("bind salen past storage", inval, () -> b.bind(fd, sa200, 200)));
         l.add(new BadCall("bind salen negative", inval, () -> b.bind(fd, sa, min)));
@@ -154,7 +165,8 @@ class NativeArgumentTest {
         l.add(new BadCall("shutdown how 99", inval, () -> b.shutdown(fd, 99)));
         l.add(new BadCall("sockaddrInet out null", inval, () -> b.sockaddrInet(null, new byte[4], 1, 0, 0)));
         l.add(new BadCall("sockaddrInet ip null", inval, () -> b.sockaddrInet(out6, null, 1, 0, 0)));
-        l.add(new BadCall("sockaddrInet ip 5 bytes", Errno.EAFNOSUPPORT, () -> b.sockaddrInet(out6, new byte[5], 1, 0, 0)));
+        l.add(new BadCall("sockaddrInet ip 5 bytes", Errno.EAFNOSUPPORT,
+                () -> b.sockaddrInet(out6, new byte[5], 1, 0, 0)));
         l.add(new BadCall("sockaddrInet port -1", inval, () -> b.sockaddrInet(out6, new byte[4], -1, 0, 0)));
         l.add(new BadCall("sockaddrInet port 65536", inval, () -> b.sockaddrInet(out6, new byte[4], 65536, 0, 0)));
         l.add(new BadCall("sockaddrInet out short", inval, () -> b.sockaddrInet(new byte[3], new byte[4], 1, 0, 0)));
@@ -165,18 +177,25 @@ class NativeArgumentTest {
                 () -> b.sockaddrUnix(outUn, new byte[sunPath], false)));
         l.add(new BadCall("sockaddrUnix path far too long", Errno.ENAMETOOLONG,
                 () -> b.sockaddrUnix(outUn, new byte[100_000], false)));
-        l.add(new BadCall("sockaddrUnix out short", inval, () -> b.sockaddrUnix(new byte[3], new byte[] {'a', 'b'}, false)));
-        l.add(new BadCall("sockaddrDecode sa null", inval, () -> b.sockaddrDecode(null, salen, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrUnix out short", inval,
+                () -> b.sockaddrUnix(new byte[3], new byte[] {'a', 'b'}, false)));
+        l.add(new BadCall("sockaddrDecode sa null", inval,
+                () -> b.sockaddrDecode(null, salen, new int[4], new byte[16])));
         l.add(new BadCall("sockaddrDecode info null", inval, () -> b.sockaddrDecode(sa, salen, null, new byte[16])));
-        l.add(new BadCall("sockaddrDecode info short", inval, () -> b.sockaddrDecode(sa, salen, new int[3], new byte[16])));
+        l.add(new BadCall("sockaddrDecode info short", inval,
+                () -> b.sockaddrDecode(sa, salen, new int[3], new byte[16])));
         l.add(new BadCall("sockaddrDecode data null", inval, () -> b.sockaddrDecode(sa, salen, new int[4], null)));
-        l.add(new BadCall("sockaddrDecode data short", inval, () -> b.sockaddrDecode(sa, salen, new int[4], new byte[3])));
-        l.add(new BadCall("sockaddrDecode salen short", inval, () -> b.sockaddrDecode(sa, 4, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrDecode data short", inval,
+                () -> b.sockaddrDecode(sa, salen, new int[4], new byte[3])));
+        l.add(new BadCall("sockaddrDecode salen short", inval,
+                () -> b.sockaddrDecode(sa, 4, new int[4], new byte[16])));
         l.add(new BadCall("sockaddrDecode salen past array", inval,
                 () -> b.sockaddrDecode(sa, salen + 1, new int[4], new byte[16])));
-        l.add(new BadCall("sockaddrDecode salen max", inval, () -> b.sockaddrDecode(sa200, max, new int[4], new byte[16])));
+        l.add(new BadCall("sockaddrDecode salen max", inval,
+                () -> b.sockaddrDecode(sa200, max, new int[4], new byte[16])));
         l.add(new BadCall("descriptorOf null", inval, () -> b.descriptorOf(null)));
-        l.add(new BadCall("descriptorOf invalid FileDescriptor", Errno.EBADF, () -> b.descriptorOf(new FileDescriptor())));
+        l.add(new BadCall("descriptorOf invalid FileDescriptor", Errno.EBADF,
+                () -> b.descriptorOf(new FileDescriptor())));
         l.add(new BadCall("setBlocking -1", Errno.EBADF, () -> b.setBlocking(-1, true)));
         l.add(new BadCall("isBlocking max", Errno.EBADF, () -> b.isBlocking(max)));
         l.add(new BadCall("close min", Errno.EBADF, () -> b.close(min)));

@@ -105,11 +105,13 @@ class NonThrowingRecvTest {
     void argumentsAreCheckedInJava() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int fd = fds.boundUdp(false);
-            assertThrows(ReadOnlyBufferException.class, () -> Posix.tryRecv(fd, ByteBuffer.allocate(4).asReadOnlyBuffer(), 0));
+            assertThrows(ReadOnlyBufferException.class,
+                    () -> Posix.tryRecv(fd, ByteBuffer.allocate(4).asReadOnlyBuffer(), 0));
             assertThrows(NullPointerException.class, () -> Posix.tryRecvfrom(fd, ByteBuffer.allocate(4), 0, null));
             assertThrows(NullPointerException.class, () -> Posix.tryRecv(fd, (ByteBuffer) null, 0));
             assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecv(fd, new byte[4], 2, 3, 0));
-            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecvfrom(fd, new byte[4], -1, 1, 0, new SockAddrBuffer()));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> Posix.tryRecvfrom(fd, new byte[4], -1, 1, 0, new SockAddrBuffer()));
         }
     }
 
@@ -144,7 +146,8 @@ class NonThrowingRecvTest {
             for (int i = 0; i < calls.length; i++) {
                 long bytes = SteadyAllocation.leastBeyond("call " + i, () -> AllocationBudget.forDowncalls(10_000),
                         SteadyAllocation.calls(10_000, calls[i], EAGAIN));
-                assertEquals(0, bytes, "call " + i + ": bytes allocated by 10,000 would-block receives beyond the budget");
+                assertEquals(0, bytes,
+                        "call " + i + ": bytes allocated by 10,000 would-block receives beyond the budget");
             }
         }
     }

@@ -99,12 +99,14 @@ class NonThrowingSendTest {
             int eagain = -Errno.EAGAIN.number();
             for (IntSupplier c : calls) {
                 // warm-up: class loading and the interpreter's first runs
-                assertEquals(0, SteadyAllocation.calls(20_000, c, eagain).run(), "some calls did not report would-block");
+                assertEquals(0, SteadyAllocation.calls(20_000, c, eagain).run(),
+                        "some calls did not report would-block");
             }
             for (int i = 0; i < calls.length; i++) {
                 long bytes = SteadyAllocation.leastBeyond("call " + i, () -> AllocationBudget.forDowncalls(10_000),
                         SteadyAllocation.calls(10_000, calls[i], eagain));
-                assertTrue(bytes == 0, "call " + i + " allocated " + bytes + " bytes beyond the budget over 10,000 would-block calls");
+                assertTrue(bytes == 0, "call " + i + " allocated " + bytes
+                        + " bytes beyond the budget over 10,000 would-block calls");
             }
         }
     }

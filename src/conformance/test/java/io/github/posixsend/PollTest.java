@@ -83,7 +83,8 @@ class PollTest {
             assertEquals(Posix.POLLERR | Posix.POLLHUP, set.revents(i), "reset: " + set);
             set.setEvents(i, Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP);
             assertEquals(1, set.poll(0));
-            assertEquals(Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP | Posix.POLLERR | Posix.POLLHUP, set.revents(i));
+            assertEquals(Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP | Posix.POLLERR | Posix.POLLHUP,
+                    set.revents(i));
         }
     }
 
@@ -120,8 +121,8 @@ class PollTest {
                 return wrong;
             };
             assertEquals(0, polls.run() + polls.run(), "every poll found the one writable socket (warm-up)");
-            assertEquals(0, SteadyAllocation.leastBeyond("10,000 polls", () -> AllocationBudget.forDowncalls(10_000), polls),
-                    "bytes allocated by 10,000 polls beyond the budget");
+            assertEquals(0, SteadyAllocation.leastBeyond("10,000 polls", () -> AllocationBudget.forDowncalls(10_000),
+                    polls), "bytes allocated by 10,000 polls beyond the budget");
         }
     }
 

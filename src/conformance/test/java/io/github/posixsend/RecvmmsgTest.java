@@ -188,7 +188,8 @@ class RecvmmsgTest {
                 Posix.sendmsg(p.a, rights, 0);
                 // room for two descriptors, and 10 of the 100 bytes
                 int small = ControlMessage.rights(1, 2).space();
-                in.add(new Message(small).add(ByteBuffer.allocate(10))).add(new Message(small).add(ByteBuffer.allocate(10)));
+                in.add(new Message(small).add(ByteBuffer.allocate(10)))
+                        .add(new Message(small).add(ByteBuffer.allocate(10)));
                 assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
                 for (int i = 0; i < 2; i++) {
                     Message m = in.get(i);

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 class ReusedMessageTest {
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
 
-    /** The next datagram on {@code fd}, as bytes, waiting for it at most 2 s (loopback UDP queues it a little later). */
+    /**
+     * The next datagram on {@code fd}, as bytes, waiting for it at most 2 s (loopback UDP queues it a little later).
+     */
     private static byte[] next(int fd) throws Exception {
         byte[] got = SocketIo.receive(fd, 64, 2000);
         assertNotNull(got, "nothing arrived in 2 s");

@@ -119,7 +119,8 @@ class SendmmsgTest {
             assertEquals(2, batch.sentCount());
             batch.removeSent();
             assertEquals(2, batch.size());
-            MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+            MessageTooLongException e = assertThrows(MessageTooLongException.class,
+                    () -> Posix.sendmmsg(p.a, batch, 0));
             assertEquals("sendmmsg: EMSGSIZE (Message too long)", e.getMessage());
             assertEquals(0, batch.sentCount());
             assertEquals(1, SocketIo.receive(p.b, 100, 2000)[0]);

@@ -170,7 +170,8 @@ class SendmsgTest {
                 }
                 all.write(b);
                 // offsets inside the buffers too: positions must be honoured, not just 0
-                ByteBuffer holder = i % 2 == 0 ? ByteBuffer.allocateDirect(b.length + 10) : ByteBuffer.allocate(b.length + 10);
+                ByteBuffer holder = i % 2 == 0 ? ByteBuffer.allocateDirect(b.length + 10)
+                        : ByteBuffer.allocate(b.length + 10);
                 holder.position(5);
                 holder.put(b);
                 holder.position(5).limit(5 + b.length);
@@ -212,7 +213,8 @@ class SendmsgTest {
             assertTrue(partials >= 1, "at least one sendmsg was partial");
             assertTrue(total > 0);
             byte[] got = readStream(p.b, (int) total);
-            assertArrayEquals(Arrays.copyOf(all.toByteArray(), (int) total), got, "the stream holds exactly the bytes sent");
+            assertArrayEquals(Arrays.copyOf(all.toByteArray(), (int) total), got,
+                    "the stream holds exactly the bytes sent");
         }
     }
 

@@ -116,7 +116,8 @@ class SendtoAddressTest {
     @Test
     void toAbstractName() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "abstract Unix names exist only on Linux, not " + Os.current());
-        String unique = "posixsend-test-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextLong();
+        String unique = "posixsend-test-" + ProcessHandle.current().pid() + "-"
+                + ThreadLocalRandom.current().nextLong();
         SockAddr rxName = SockAddr.abstractUnix(unique + "-rx");
         SockAddr txName = SockAddr.abstractUnix(unique + "-tx");
         assertTrue(rxName.isAbstractUnix());

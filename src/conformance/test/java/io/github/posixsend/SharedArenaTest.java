@@ -200,7 +200,8 @@ class SharedArenaTest {
         Object[] out = sharedBuffer(LEN);
         ByteBuffer tx = (ByteBuffer) out[1];
         int zerocopy = MsgFlag.MSG_ZEROCOPY.value();
-        try (Descriptors fds = new Descriptors(); AutoCloseable a = (AutoCloseable) out[0]; Message m = Message.of(tx)) {
+        try (Descriptors fds = new Descriptors(); AutoCloseable a = (AutoCloseable) out[0];
+                Message m = Message.of(tx)) {
             Descriptors.Pair p = fds.tcpPair();
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
             assertThrows(IllegalArgumentException.class, () -> Posix.send(p.a, tx, zerocopy));

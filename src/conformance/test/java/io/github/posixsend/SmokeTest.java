@@ -25,7 +25,8 @@ class SmokeTest {
             assertEquals(5, in.position());
             assertEquals(((InetSocketAddress) Posix.getsockname(tx)).getPort(), from.getPort());
             assertEquals(InetAddress.getLoopbackAddress(), from.getAddress());
-            ErrnoException e = assertThrows(BadDescriptorException.class, () -> Posix.send(-1, ByteBuffer.allocate(1), 0));
+            ErrnoException e = assertThrows(BadDescriptorException.class,
+                    () -> Posix.send(-1, ByteBuffer.allocate(1), 0));
             assertEquals("send: EBADF (Bad file descriptor)", e.getMessage());
         } finally {
             Posix.close(rx);

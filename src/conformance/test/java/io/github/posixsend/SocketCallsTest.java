@@ -28,7 +28,8 @@ class SocketCallsTest {
             assertEquals(a, Posix.getpeername(p.b));
             assertTrue(a.getAddress().isLoopbackAddress() && a.getPort() > 0);
             int lone = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
-            assertEquals(Errno.ENOTCONN, assertThrows(NotConnectedException.class, () -> Posix.getpeername(lone)).errno());
+            assertEquals(Errno.ENOTCONN,
+                    assertThrows(NotConnectedException.class, () -> Posix.getpeername(lone)).errno());
         }
     }
 
@@ -89,7 +90,8 @@ class SocketCallsTest {
             assertTrue(Posix.isBlocking(fd));
             int nb = fds.track(Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, 0));
             assertFalse(Posix.isBlocking(nb));
-            assertEquals(Errno.EBADF, assertThrows(BadDescriptorException.class, () -> Posix.setBlocking(-1, true)).errno());
+            assertEquals(Errno.EBADF,
+                    assertThrows(BadDescriptorException.class, () -> Posix.setBlocking(-1, true)).errno());
         }
     }
 
@@ -108,7 +110,8 @@ class SocketCallsTest {
 
     @Test
     void socketCreationErrorsAreTyped() {
-        ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.socket(Posix.AF_INET, Posix.SOCK_SEQPACKET, 0));
+        ErrnoException e = assertThrows(ErrnoException.class,
+                () -> Posix.socket(Posix.AF_INET, Posix.SOCK_SEQPACKET, 0));
         assertTrue(e instanceof NotSupportedException, e.toString()); // EPROTONOSUPPORT or ESOCKTNOSUPPORT
         assertEquals("socket", e.call());
     }

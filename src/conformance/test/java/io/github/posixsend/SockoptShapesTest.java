@@ -147,7 +147,8 @@ class SockoptShapesTest {
             Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.OFF);
             assertFalse(Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER).onOff());
             assertThrows(IllegalArgumentException.class, () -> Linger.on(-1));
-            assertThrows(NullPointerException.class, () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, (Linger) null));
+            assertThrows(NullPointerException.class,
+                    () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, (Linger) null));
         }
     }
 
@@ -192,7 +193,8 @@ class SockoptShapesTest {
             int fd = fds.boundUdp(false);
             assertTrue(Posix.isBlocking(fd));
             Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofMillis(50));
-            WouldBlockException e = assertThrows(WouldBlockException.class, () -> Posix.recv(fd, ByteBuffer.allocate(8), 0));
+            WouldBlockException e = assertThrows(WouldBlockException.class,
+                    () -> Posix.recv(fd, ByteBuffer.allocate(8), 0));
             assertEquals(Errno.EAGAIN, e.errno());
             assertEquals(-Errno.EAGAIN.number(), Posix.tryRecv(fd, ByteBuffer.allocateDirect(8), 0));
         }
@@ -213,11 +215,15 @@ class SockoptShapesTest {
             assertEquals(4, Posix.getsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, got));
             assertArrayEquals(one, got);
 
-            assertThrows(InvalidArgumentException.class, () -> Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[1]),
+            assertThrows(InvalidArgumentException.class,
+                    () -> Posix.setsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, new byte[1]),
                     "an int option given 1 byte: EINVAL");
-            assertThrows(BadDescriptorException.class, () -> Posix.getsockopt(-1, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
-            assertThrows(UnsupportedOperationException.class, () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, out));
-            assertThrows(NullPointerException.class, () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, (byte[]) null));
+            assertThrows(BadDescriptorException.class,
+                    () -> Posix.getsockopt(-1, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, out));
+            assertThrows(NullPointerException.class,
+                    () -> Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, (byte[]) null));
         }
     }
 
@@ -233,7 +239,8 @@ class SockoptShapesTest {
                 assumeTrue(false, "binding to a device needs CAP_NET_RAW here: " + e.getMessage());
             }
             assertEquals("lo", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
-            assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "no-such-if0"));
+            assertThrows(ErrnoException.class,
+                    () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "no-such-if0"));
             Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE, "");
             assertEquals("", Posix.getsockoptString(fd, Posix.SOL_SOCKET, Posix.SO_BINDTODEVICE));
         }

@@ -103,7 +103,8 @@ class TablesTest {
             Integer h = header(name);
             int table = ConstantTable.value(name, os);
             assertEquals(h == null ? "absent" : "0x" + Integer.toHexString(h),
-                    table == ConstantTable.UNSUPPORTED ? "absent" : "0x" + Integer.toHexString(table), name + " on " + os);
+                    table == ConstantTable.UNSUPPORTED ? "absent" : "0x" + Integer.toHexString(table),
+                    name + " on " + os);
             compared++;
         }
         assertTrue(compared > 60, "only " + compared + " constants compared");
@@ -167,7 +168,8 @@ class TablesTest {
         List<String[]> out = new ArrayList<>();
         for (String line : section.split("\n")) {
             line = line.trim();
-            if (!line.startsWith("|") || line.startsWith("|---") || line.startsWith("| flag") || line.startsWith("| item")) {
+            if (!line.startsWith("|") || line.startsWith("|---") || line.startsWith("| flag")
+                    || line.startsWith("| item")) {
                 continue;
             }
             String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
@@ -227,7 +229,8 @@ class TablesTest {
     @Test
     void msgFlagsMatchTheFactsSheet() throws IOException {
         Map<String, int[]> sheet = factsTable("MSG_* flags");
-        assertEquals(MsgFlag.values().length, sheet.size(), "the sheet and MsgFlag list different flags: " + sheet.keySet());
+        assertEquals(MsgFlag.values().length, sheet.size(),
+                "the sheet and MsgFlag list different flags: " + sheet.keySet());
         for (MsgFlag f : MsgFlag.values()) {
             int[] v = sheet.get(f.name());
             assertNotNull(v, f + " is not in the facts sheet");

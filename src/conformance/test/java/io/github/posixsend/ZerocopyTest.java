@@ -708,8 +708,8 @@ class ZerocopyTest {
     /**
      * {@code MSG_ZEROCOPY} through the other sends, on a loopback UDP socket with {@code SO_ZEROCOPY} and direct
      * buffers (the memory zero-copy takes): {@code sendto}; {@code sendmsg} of one buffer and of three (the backends
-     * build these two differently); {@code sendmmsg} of one message and of four (likewise). Each call succeeds, each datagram
-     * arrives byte for byte, and since UDP gives each datagram its own id, {@code sendmmsg}'s each too, the
+     * build these two differently); {@code sendmmsg} of one message and of four (likewise). Each call succeeds, each
+     * datagram arrives byte for byte, and since UDP gives each datagram its own id, {@code sendmmsg}'s each too, the
      * completions read from the error queue cover ids 0..7 (the eight datagrams) once each, and no other.
      */
     @Test

@@ -60,7 +60,8 @@ class IncubatorScopeTest {
             }
             System.out.println("shared=" + DirectBuffers.treatment(bufs[0]) + " confined="
                     + DirectBuffers.treatment(bufs[1]) + " implicit=" + DirectBuffers.treatment(bufs[2]) + " global="
-                    + DirectBuffers.treatment(bufs[3]) + " plain=" + DirectBuffers.treatment(ByteBuffer.allocateDirect(8))
+                    + DirectBuffers.treatment(bufs[3]) + " plain="
+                    + DirectBuffers.treatment(ByteBuffer.allocateDirect(8))
                     + " sharedSlice=" + DirectBuffers.treatment(bufs[0].slice(8, 8)));
 
             int rx = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);

@@ -56,7 +56,10 @@ public final class ChildJvm {
         return new ChildJvm(main, args);
     }
 
-    /** A child JVM whose class path and main class (or {@code -m module/class}) the caller gives with {@link #jvm} and {@link #mainClass}. */
+    /**
+     * A child JVM whose class path and main class (or {@code -m module/class}) the caller gives with {@link #jvm} and
+     * {@link #mainClass}.
+     */
     public static ChildJvm command() {
         ChildJvm c = new ChildJvm(Object.class);
         c.command.clear();

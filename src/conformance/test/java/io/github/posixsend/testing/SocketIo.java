@@ -54,7 +54,8 @@ public final class SocketIo {
                 return total;
             }
         }
-        throw new AssertionError("no would-block after " + maxSends + " sends of " + chunk + " bytes (" + total + " accepted)");
+        throw new AssertionError("no would-block after " + maxSends + " sends of " + chunk + " bytes (" + total
+                + " accepted)");
     }
 
     /**

@@ -38,9 +38,12 @@ class DirectBufferCheckTest {
             assertEquals(-EINVAL, b.sendtoDirect(p.a, ByteBuffer.allocate(16), 0, 16, 0, new byte[128], 16));
             ByteBuffer d = ByteBuffer.allocateDirect(16);
             int none = Backend.NO_CONTROL;
-            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, ByteBuffer.allocate(16), 0, 16, null, 0, 0, null, 0, 0, 0, none, 0, 0));
-            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, d, 0, 16, ByteBuffer.allocate(16), 0, 16, null, 0, 0, 0, none, 0, 0));
-            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, null, 0, 0, d, 0, 16, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, ByteBuffer.allocate(16), 0, 16, null, 0, 0, null, 0,
+                    0, 0, none, 0, 0));
+            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, d, 0, 16, ByteBuffer.allocate(16), 0, 16, null, 0,
+                    0, 0, none, 0, 0));
+            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, null, 0, 0, d, 0, 16, null, 0,
+                    0, 0, Backend.NO_CONTROL, 0, 0));
             assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocate(16), 0, 16, 0, null, null));
             assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocate(16).asReadOnlyBuffer(), 0, 16, 0, null, null));
             assertEquals(-EINVAL, b.poll(ByteBuffer.allocate(64), 1, 0));
@@ -80,9 +83,11 @@ class DirectBufferCheckTest {
             assertEquals(2, b.sendDirect(p.a, ro, 10, 2, 0));
             assertArrayEquals("kl".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 64, 2000));
             // sendmsg of the two, each by its own address and capacity
-            assertEquals(5, b.sendmsgDirect(p.a, false, slice, 1, 3, ro, 10, 2, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+            assertEquals(5, b.sendmsgDirect(p.a, false, slice, 1, 3, ro, 10, 2, null, 0,
+                    0, 0, Backend.NO_CONTROL, 0, 0));
             assertArrayEquals("fghkl".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 64, 2000));
-            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, slice, 1, 3, slice, 5, 4, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+            assertEquals(-EINVAL, b.sendmsgDirect(p.a, false, slice, 1, 3, slice, 5, 4, null, 0,
+                    0, 0, Backend.NO_CONTROL, 0, 0));
             // the receive side uses the same check: no byte may land past the buffer's end
             assertEquals(-EINVAL, b.recvDirect(p.b, ByteBuffer.allocateDirect(8), 4, 5, 0, null, null));
         }

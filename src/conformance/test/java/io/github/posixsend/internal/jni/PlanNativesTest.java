@@ -46,7 +46,8 @@ class PlanNativesTest {
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
             assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");
-            assertEquals(EINVAL, send(fd, ranges, (ranges.length - 2) / 2 + 1), "more listed buffers than the ranges hold");
+            assertEquals(EINVAL, send(fd, ranges, (ranges.length - 2) / 2 + 1),
+                    "more listed buffers than the ranges hold");
             assertEquals(EINVAL, send(fd, ranges, Integer.MAX_VALUE), "a huge listed count");
             assertEquals(EINVAL, send(fd, ranges, 0), "the iov names a buffer not listed");
             assertEquals(EINVAL, send(fd, with(ranges, 0, 0), 1), "no plan memory");

@@ -100,6 +100,7 @@ class BackendSelectionTest {
         Result r = child("-Dposixsend.backend=bogus");
         assertNotEquals(0, r.exit, r.toString());
         assertEquals("", r.out, r.toString());
-        assertTrue(r.err.contains("-Dposixsend.backend=bogus is not a backend; use jni, ffm, jnr or auto"), r.toString());
+        assertTrue(r.err.contains("-Dposixsend.backend=bogus is not a backend; use jni, ffm, jnr or auto"),
+                r.toString());
     }
 }

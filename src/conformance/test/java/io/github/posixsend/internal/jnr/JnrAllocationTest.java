@@ -33,9 +33,9 @@ class JnrAllocationTest {
 
     /**
      * Bytes allocated per call of {@code body} after a warm-up long enough for the JIT to compile it: the least of
-     * rounds run until one allocates nothing beyond its budget ({@link SteadyAllocation}), so that a one-off allocation in the JVM's own
-     * machinery during one round (class loading, a compiled method replacing the interpreted one) is not taken for a
-     * per-call cost. A cost per call shows in every round.
+     * rounds run until one allocates nothing beyond its budget ({@link SteadyAllocation}), so that a one-off allocation
+     * in the JVM's own machinery during one round (class loading, a compiled method replacing the interpreted one) is
+     * not taken for a per-call cost. A cost per call shows in every round.
      *
      * @param budget the bytes a call may allocate ({@link AllocationBudget}: 0 but for a downcall through FFM)
      * @return the bytes per call beyond the budget
@@ -72,13 +72,18 @@ class JnrAllocationTest {
             int[] sink = new int[1];
             int ebadf = -Errno.EBADF.number();
 
-            assertEquals(0.0, bytesPerCall(0, "JnrBackend send, direct", () -> sink[0] += jnr.sendDirect(p.a, direct, 0, 64, 0) == 64 ? 0 : 1), "send, direct");
-            assertEquals(0.0, bytesPerCall(0, "JnrBackend send, array", () -> sink[0] += jnr.sendArray(p.a, array, 0, 64, 0) == 64 ? 0 : 1), "send, array");
-            assertEquals(0.0, bytesPerCall(0, "JnrBackend sendto, direct", () -> sink[0] += jnr.sendtoDirect(unconnected, direct, 0, 64, 0, image,
-                    image.length) == 64 ? 0 : 1), "sendto, direct");
-            assertEquals(0.0, bytesPerCall(0, "JnrBackend sendto, array", () -> sink[0] += jnr.sendtoArray(unconnected, array, 0, 64, 0, image,
-                    image.length) == 64 ? 0 : 1), "sendto, array");
-            assertEquals(0.0, bytesPerCall(0, "JnrBackend send failing with EBADF", () -> sink[0] += jnr.sendArray(-1, array, 0, 64, 0) == ebadf ? 0 : 1), "send failing with EBADF");
+            assertEquals(0.0, bytesPerCall(0, "JnrBackend send, direct",
+                    () -> sink[0] += jnr.sendDirect(p.a, direct, 0, 64, 0) == 64 ? 0 : 1), "send, direct");
+            assertEquals(0.0, bytesPerCall(0, "JnrBackend send, array",
+                    () -> sink[0] += jnr.sendArray(p.a, array, 0, 64, 0) == 64 ? 0 : 1), "send, array");
+            assertEquals(0.0, bytesPerCall(0, "JnrBackend sendto, direct",
+                    () -> sink[0] += jnr.sendtoDirect(unconnected, direct, 0, 64, 0, image,
+                            image.length) == 64 ? 0 : 1), "sendto, direct");
+            assertEquals(0.0, bytesPerCall(0, "JnrBackend sendto, array",
+                    () -> sink[0] += jnr.sendtoArray(unconnected, array, 0, 64, 0, image,
+                            image.length) == 64 ? 0 : 1), "sendto, array");
+            assertEquals(0.0, bytesPerCall(0, "JnrBackend send failing with EBADF",
+                    () -> sink[0] += jnr.sendArray(-1, array, 0, 64, 0) == ebadf ? 0 : 1), "send failing with EBADF");
             assertEquals(0, sink[0], "every send went whole, every bad descriptor gave EBADF");
         }
     }

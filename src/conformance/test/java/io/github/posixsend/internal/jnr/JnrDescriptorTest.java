@@ -165,6 +165,7 @@ class JnrDescriptorTest {
     void fieldsAreReadSilentlyBeforeJdk24() {
         String mode = System.getProperty("sun.misc.unsafe.memory.access");
         boolean silent = mode == null ? Runtime.version().feature() < 24 : mode.equals("allow");
-        assertEquals(silent, FieldDescriptors.canRead(FileDescriptor.class), "Unsafe is used exactly where it is silent");
+        assertEquals(silent, FieldDescriptors.canRead(FileDescriptor.class),
+                "Unsafe is used exactly where it is silent");
     }
 }

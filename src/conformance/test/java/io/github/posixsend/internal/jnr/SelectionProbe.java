@@ -15,7 +15,8 @@ public final class SelectionProbe {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.send(p.a, ByteBuffer.wrap(new byte[] {7, 8, 9}), 0);
             byte[] got = SocketIo.receive(p.b, 16, 5_000);
-            System.out.println(Posix.backendName() + (got != null && got.length == 3 && got[2] == 9 ? " ok" : " failed"));
+            System.out.println(Posix.backendName()
+                    + (got != null && got.length == 3 && got[2] == 9 ? " ok" : " failed"));
         }
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class CmsgLayoutTest {
     /** Addresses for the plan reader: the JNR backend's, which loads on every host the tests run on. */
-    private static final CLibrary LIBRARY = ((LibcBackend) io.github.posixsend.internal.jnr.JnrBackend.load()).library();
+    private static final CLibrary LIBRARY =
+            ((LibcBackend) io.github.posixsend.internal.jnr.JnrBackend.load()).library();
     private static final byte[] LOOPBACK_2 = {127, 0, 0, 2};
 
     private static int c(String name, Os os) {

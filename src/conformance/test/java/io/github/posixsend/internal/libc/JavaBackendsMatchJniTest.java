@@ -133,8 +133,8 @@ class JavaBackendsMatchJniTest {
                     int[] infoB = new int[4];
                     byte[] dataA = new byte[dataLen];
                     byte[] dataB = new byte[dataLen];
-                    assertEquals(jni.sockaddrDecode(image, len, infoA, dataA), other.sockaddrDecode(image, len, infoB, dataB),
-                            what);
+                    assertEquals(jni.sockaddrDecode(image, len, infoA, dataA),
+                            other.sockaddrDecode(image, len, infoB, dataB), what);
                     assertArrayEquals(infoA, infoB, what + ": info");
                     assertArrayEquals(dataA, dataB, what + ": data");
                 }
@@ -194,9 +194,11 @@ class JavaBackendsMatchJniTest {
             sameResult("sendto on " + fd, (b, s) -> b.sendtoDirect(fd, direct, 0, 8, 0, lo, salen));
             sameResult("sendto array on " + fd, (b, s) -> b.sendtoArray(fd, arr, 0, 8, 0, lo, salen));
             sameResult("sendmsg of two direct buffers on " + fd,
-                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 4, direct, 4, 4, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 4, direct, 4, 4, null, 0,
+                            0, 0, Backend.NO_CONTROL, 0, 0));
             sameResult("sendmsg of a direct buffer to an address on " + fd,
-                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 8, null, 0, 0, lo, salen, 0, 0, Backend.NO_CONTROL, 0, 0));
+                    (b, s) -> (int) b.sendmsgDirect(fd, false, direct, 0, 8, null, 0, 0, lo, salen,
+                            0, 0, Backend.NO_CONTROL, 0, 0));
             sameResult("sendmmsg of one message of two direct buffers to an address on " + fd,
                     (b, s) -> (int) b.sendmsgDirect(fd, true, direct, 0, 4, direct, 4, 4, lo, salen, 0, 0,
                             Backend.NO_CONTROL, 0, 0));
@@ -234,13 +236,20 @@ class JavaBackendsMatchJniTest {
         }
         sameResult("null sockaddr", (b, s) -> b.sendtoDirect(-1, direct, 0, 8, 0, null, 16));
         sameResult("sendmsg of a heap buffer as direct",
-                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, heap, 0, 8, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
-        sameResult("sendmsg range past the end", (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, direct, 4, 5, null, 0, 0, 0, Backend.NO_CONTROL, 0, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, heap, 0, 8, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0));
+        sameResult("sendmsg range past the end",
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, direct, 4, 5, null, 0,
+                        0, 0, Backend.NO_CONTROL, 0, 0));
         sameResult("sendmsg with a control message of a kind that is not one value",
-                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0, 0, 8, MessagePlan.KIND_RAW, 3, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0,
+                        0, 8, MessagePlan.KIND_RAW, 3, 0));
         sameResult("sendmsg with a uint16 control message on -1",
-                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0, 17, 103, MessagePlan.KIND_UINT16, 1000, 0));
-        sameResult("sendmsg to a short sockaddr", (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, lo, 1, 0, 0, Backend.NO_CONTROL, 0, 0));
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, null, 0,
+                        17, 103, MessagePlan.KIND_UINT16, 1000, 0));
+        sameResult("sendmsg to a short sockaddr",
+                (b, s) -> (int) b.sendmsgDirect(-1, false, direct, 0, 8, null, 0, 0, lo, 1,
+                        0, 0, Backend.NO_CONTROL, 0, 0));
         sameResult("sendmmsg of one message, a range past the end",
                 (b, s) -> (int) b.sendmsgDirect(-1, true, direct, 0, 8, direct, 4, 5, null, 0, 0, 0, Backend.NO_CONTROL,
                         0, 0));

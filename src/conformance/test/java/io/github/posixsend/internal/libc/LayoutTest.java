@@ -99,7 +99,8 @@ class LayoutTest {
     void netbsdDecodeReadsTheFamilyAfterTheLengthByte() {
         int[] info = new int[4];
         byte[] data = new byte[16];
-        assertEquals(0, NETBSD.decode(bytes(0x10, 0x02, 0x1f, 0x90, 10, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0), 16, info, data));
+        assertEquals(0,
+                NETBSD.decode(bytes(0x10, 0x02, 0x1f, 0x90, 10, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0), 16, info, data));
         assertArrayEquals(new int[] {2, 8080, 0, 4}, info);
         assertArrayEquals(bytes(10, 0, 0, 7), Arrays.copyOf(data, 4));
         byte[] sun = new byte[106];
@@ -166,7 +167,8 @@ class LayoutTest {
 
     /**
      * The NetBSD layouts against the libc.* rows of {@code netbsd10-headers.tsv}, each the size or offset NetBSD 10's
-     * headers give: {@code libc.<Class>.<field>} is a field of {@code <Class>.NETBSD} or a static constant of the class.
+     * headers give: {@code libc.<Class>.<field>} is a field of {@code <Class>.NETBSD} or a static constant of
+     * the class.
      */
     @Test
     void netbsdLayoutsAreNetbsd10sHeaders() throws IOException, ReflectiveOperationException {

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The message plan path of each Java-side backend (JNR, FFM) against the JNI shim's, side by side in one JVM: the same malformed
- * plan gives the same {@code -errno} and leaves the plan in the same state on both, the same well-formed
+ * The message plan path of each Java-side backend (JNR, FFM) against the JNI shim's, side by side in one JVM: the same
+ * malformed plan gives the same {@code -errno} and leaves the plan in the same state on both, the same well-formed
  * message puts the same datagram with the same ancillary data on the wire whichever backend sends it and is read
  * back the same whichever backend receives it.
  */

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * poll, ioctlInt and the byte-shaped socket options give the same answers on the JNI shim and each Java-side backend (JNR, FFM), including the
- * {@code -EINVAL} each gives for an array, buffer or count it must not touch.
+ * poll, ioctlInt and the byte-shaped socket options give the same answers on the JNI shim and each Java-side backend
+ * (JNR, FFM), including the {@code -EINVAL} each gives for an array, buffer or count it must not touch.
  */
 @ParameterizedClass
 @FieldSource("io.github.posixsend.testing.SideBySide#JAVA_SIDE")
@@ -73,14 +73,19 @@ class PortingCallsMatchTest {
             assertEquals(4, jni.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, a, 8));
             assertEquals(4, other.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, c, 8));
             assertArrayEquals(a, c);
-            same("length beyond the array", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], 5));
-            same("negative length", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], -1));
+            same("length beyond the array", EINVAL,
+                    b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], 5));
+            same("negative length", EINVAL,
+                    b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, new byte[4], -1));
             same("no array", EINVAL, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, null, 4));
-            same("set beyond the array", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 4));
+            same("set beyond the array", EINVAL,
+                    b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 4));
             same("set with no array", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, null, 4));
-            same("a short int option", EINVAL, b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 2));
+            same("a short int option", EINVAL,
+                    b -> b.setsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_RCVBUF, new byte[2], 2));
             byte[] small = Arrays.copyOf(new byte[] {1}, 4);
-            same("truncated to the room offered", 1, b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, small, 1));
+            same("truncated to the room offered", 1,
+                    b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, small, 1));
         }
     }
 

@@ -590,7 +590,9 @@ class RandomCallsMatchTest {
         return null;
     }
 
-    /** A {@code getsockopt} of {@code IP_MTU} or {@code IPV6_MTU}, which Linux answers from the socket's cached route. */
+    /**
+     * A {@code getsockopt} of {@code IP_MTU} or {@code IPV6_MTU}, which Linux answers from the socket's cached route.
+     */
     private static boolean pathMtuRead(Call c) {
         return c.kind == Kind.SOCKOPT && !c.set
                 && ((c.level == Posix.IPPROTO_IP && c.name == Posix.IP_MTU)
@@ -634,15 +636,16 @@ class RandomCallsMatchTest {
             forOther.drainAfter(c, scratch);
             String diff = difference(c, a, b, other.name());
             if (diff != null) {
-                fail("jni and " + other.name() + " differ with seed " + SEED + " (-Dposixsend.fuzz.seed=" + SEED + "), " + c + ": " + diff);
+                fail("jni and " + other.name() + " differ with seed " + SEED + " (-Dposixsend.fuzz.seed=" + SEED
+                        + "), " + c + ": " + diff);
             }
             if (a.rc >= 0) {
                 successes[0]++;
             }
             done++;
         }
-        System.out.println("RandomCallsMatchTest " + other.name() + " " + kind + ": " + done + " calls alike (" + successes[0]
-                + " succeeded), seed " + SEED);
+        System.out.println("RandomCallsMatchTest " + other.name() + " " + kind + ": " + done + " calls alike ("
+                + successes[0] + " succeeded), seed " + SEED);
         assertTrue(successes[0] > 0 && successes[0] < done, "calls must both succeed and fail: " + successes[0]);
     }
 
