@@ -728,7 +728,8 @@ static int run_case(const struct bench_case *c, int warmup, int iterations, long
             return -1;
         }
     }
-    printf("{\"case\":\"%s\",\"unit\":\"ns/op\",\"per\":\"%s\",\"datagrams_per_call\":%d,\"receiver\":\"%s\",\"samples\":[",
+    printf("{\"case\":\"%s\",\"unit\":\"ns/op\",\"per\":\"%s\",\"datagrams_per_call\":%d,"
+            "\"receiver\":\"%s\",\"samples\":[",
             c->name, c->per, c->datagrams, draining ? "drained" : receiver >= 0 ? "unread" : "none");
     eagain_count = 0;
     long long retransmitted_before = tcp_retransmitted();

@@ -183,7 +183,8 @@ public final class BenchMain {
         }
         String cases = String.join(" ", cRows.keySet());
         List<String> cmd = new ArrayList<>(List.of(cBinary.toString(), "--warmup", String.valueOf(mode.warmups()),
-                "--iterations", String.valueOf(mode.iterations()), "--time-ms", String.valueOf(mode.iterationMillis())));
+                "--iterations", String.valueOf(mode.iterations()),
+                "--time-ms", String.valueOf(mode.iterationMillis())));
         cmd.addAll(cRows.keySet());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines = new ArrayList<>();

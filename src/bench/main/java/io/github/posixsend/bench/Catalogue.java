@@ -83,8 +83,8 @@ final class Catalogue {
     /**
      * What the issue asks of a row: a bound on its median against the group's C row ({@link Kind#RATIO_C},
      * {@link Kind#PLUS_C}), against another row of the group named by its source ({@link Kind#PLUS_ROW},
-     * {@link Kind#RATIO_ROW}: the same system call made inside the JVM's process), being faster than the group's Netty row
-     * ({@link Kind#BELOW_NETTY}), or sending {@code factor} times the datagrams per second of the group's java.nio
+     * {@link Kind#RATIO_ROW}: the same system call made inside the JVM's process), being faster than the group's Netty
+     * row ({@link Kind#BELOW_NETTY}), or sending {@code factor} times the datagrams per second of the group's java.nio
      * row ({@link Kind#TIMES_NIO}); {@code and} is a second target the row must also meet, or null.
      */
     record Target(String text, Kind kind, double factor, String ref, Target and) {
@@ -98,12 +98,16 @@ final class Catalogue {
             return new Target("<= C + " + (int) ns + " ns", Kind.PLUS_C, ns, null, null);
         }
 
-        /** At most {@code ns} above the median of the group's row whose source is {@code source}, called {@code name}. */
+        /**
+         * At most {@code ns} above the median of the group's row whose source is {@code source}, called {@code name}.
+         */
         static Target plusRow(double ns, String source, String name) {
             return new Target("<= " + name + " + " + (int) ns + " ns", Kind.PLUS_ROW, ns, source, null);
         }
 
-        /** At most {@code r} times the median of the group's row whose source is {@code source}, called {@code name}. */
+        /**
+         * At most {@code r} times the median of the group's row whose source is {@code source}, called {@code name}.
+         */
         static Target ratioRow(double r, String source, String name) {
             return new Target("<= " + r + "x " + name, Kind.RATIO_ROW, r, source, null);
         }
@@ -316,7 +320,8 @@ final class Catalogue {
                     Row.bareFfm("send(fd, address, len) downcall, errno captured, unchecked", "FfmFloorBench.send"))),
             new Group("sendto", "sendto 64 B, unconnected UDP", "datagram", List.of(
                     Row.c("sendto"),
-                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH).ffm(SEND_PATH),
+                    Row.ours("sendto SockAddr", "PosixSendBench.sendtoSockAddr", SEND_PATH, JNR_SEND_PATH)
+                            .ffm(SEND_PATH),
                     Row.ours("sendto InetSocketAddress", "PosixSendBench.sendtoInetSocketAddress", null, null),
                     Row.peer(Impl.NIO, "DatagramChannel.send", "NioBench.send"),
                     Row.peer(Impl.NETTY, "LinuxSocket.sendTo", "NettyBench.sendTo"))),
@@ -372,7 +377,8 @@ final class Catalogue {
                     Row.peer(Impl.BARE_JNI, "send(-1, address, len) unchecked", "JniFloorBench.badDescriptor"),
                     Row.peer(Impl.BARE_JNI, "1000 x send(-1) in one native call, per call (in-JVM floor)",
                             "JniFloorBench.badDescriptorInC"),
-                    Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)", "JniFloorBench.transitionOnly"),
+                    Row.peer(Impl.BARE_JNI, "no-op native (transition only, no syscall)",
+                            "JniFloorBench.transitionOnly"),
                     Row.bareFfm("send(-1, address, len) downcall, errno captured and read, unchecked",
                             "FfmFloorBench.badDescriptor"),
                     Row.bareFfm("send(-1, address, len) downcall without errno (the -1 alone)",
@@ -483,7 +489,8 @@ final class Catalogue {
     private static Group batch(String cCase, String title, String benchmark, Target jni, Target jnr, Target ffm,
             Row extra) {
         // PosixMessageBench.sendmmsgDest64 -> NettyChannelBench.flushDest64
-        String netty = "NettyChannelBench." + benchmark.substring(benchmark.indexOf('.') + 1).replace("sendmmsg", "flush");
+        String netty = "NettyChannelBench."
+                + benchmark.substring(benchmark.indexOf('.') + 1).replace("sendmmsg", "flush");
         boolean one = benchmark.endsWith("sendmmsg1") || benchmark.endsWith("Dest1");
         List<Row> rows = new java.util.ArrayList<>(List.of(
                 Row.c(cCase),

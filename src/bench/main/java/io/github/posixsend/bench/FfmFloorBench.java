@@ -78,8 +78,8 @@ public class FfmFloorBench {
             Object descriptor = descriptorType.getMethod("of", layoutType, args.getClass()).invoke(null, jlong, args);
 
             Object options = java.lang.reflect.Array.newInstance(optionType, 1);
-            java.lang.reflect.Array.set(options, 0,
-                    optionType.getMethod("captureCallState", String[].class).invoke(null, (Object) new String[] {"errno"}));
+            java.lang.reflect.Array.set(options, 0, optionType.getMethod("captureCallState", String[].class)
+                    .invoke(null, (Object) new String[] {"errno"}));
             java.lang.reflect.Method downcall = linkerType.getMethod("downcallHandle", segmentType, descriptorType,
                     options.getClass());
             MethodHandle capturing = (MethodHandle) downcall.invoke(linker, send, descriptor, options);
@@ -90,7 +90,8 @@ public class FfmFloorBench {
             Object arena = arenaType.getMethod("global").invoke(null);
             Object state = arenaType.getMethod("allocate", layoutType).invoke(arena, stateLayout);
             Object path = java.lang.reflect.Array.newInstance(pathType, 1);
-            java.lang.reflect.Array.set(path, 0, pathType.getMethod("groupElement", String.class).invoke(null, "errno"));
+            java.lang.reflect.Array.set(path, 0,
+                    pathType.getMethod("groupElement", String.class).invoke(null, "errno"));
             long errnoOffset = (long) layoutType.getMethod("byteOffset", path.getClass()).invoke(stateLayout, path);
             Class<?> ofInt = Class.forName("java.lang.foreign.ValueLayout$OfInt");
             MethodHandle get = l.findVirtual(segmentType, "get", MethodType.methodType(int.class, ofInt, long.class));

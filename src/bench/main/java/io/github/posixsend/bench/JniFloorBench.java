@@ -179,7 +179,9 @@ public class JniFloorBench {
         return noop0(-1);
     }
 
-    /** poll(2) of the connected UDP socket for POLLOUT, timeout 0 (it is writable: 1), through a primitive-only native. */
+    /**
+     * poll(2) of the connected UDP socket for POLLOUT, timeout 0 (it is writable: 1), through a primitive-only native.
+     */
     @Benchmark
     public int poll() {
         return poll0(connected, pollout, 0);

@@ -51,7 +51,8 @@ final class Report {
             m.iterations = String.format(Locale.ROOT, "%d warm-up + %d measured iterations of %d ms per row and round",
                     warmups, iterations, millis);
             m.receiver = "bound 127.0.0.1 UDP socket, " + ("unread".equals(receiver)
-                    ? "not read (the kernel drops datagrams once its buffer is full), the same for C, posix-send, NIO and Netty"
+                    ? "not read (the kernel drops datagrams once its buffer is full), the same for C, posix-send, NIO"
+                            + " and Netty"
                     : receiver);
             m.machine = cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
             m.kernel = firstLine("/proc/sys/kernel/ostype") + " " + firstLine("/proc/sys/kernel/osrelease");
@@ -305,32 +306,39 @@ final class Report {
         chart(dir.resolve("results-datagram.png"), "datagram");
         chart(dir.resolve("results-call.png"), "call");
         System.out.println(md);
-        System.out.println("bench: wrote " + dir.resolve("results.md") + ", results.json, results-datagram.png and results-call.png");
+        System.out.println("bench: wrote " + dir.resolve("results.md")
+                + ", results.json, results-datagram.png and results-call.png");
     }
 
     String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("# posix-send benchmarks\n\n");
         b.append("- date: ").append(meta.date).append(" to ").append(meta.finished).append(" (UTC)\n");
-        b.append("- machine: ").append(meta.machine).append("; ").append(meta.kernel).append("; ").append(meta.jdk).append('\n');
+        b.append("- machine: ").append(meta.machine).append("; ").append(meta.kernel).append("; ").append(meta.jdk)
+                .append('\n');
         b.append("- mode: ").append(meta.mode).append(", ").append(meta.rounds).append(" rounds, ")
                 .append(meta.iterations).append("; C and Java rows interleaved per group and round\n");
         b.append("- receiver: ").append(meta.receiver).append('\n');
-        b.append("- load average before / after: ").append(meta.loadBefore).append(" / ").append(meta.loadAfter).append('\n');
-        b.append("- ns/op is per datagram for sends and recvmmsg (per message for batches), per call for would-block, EBADF, ")
-                .append("poll and the empty-socket recv; ")
-                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm), the median of the measured iterations as for ns/op\n");
+        b.append("- load average before / after: ").append(meta.loadBefore).append(" / ").append(meta.loadAfter)
+                .append('\n');
+        b.append("- ns/op is per datagram for sends and recvmmsg (per message for batches), per call for would-block, ")
+                .append("EBADF, poll and the empty-socket recv; ")
+                .append("B/op from JMH's gc profiler (gc.alloc.rate.norm), the median of the measured iterations ")
+                .append("as for ns/op\n");
         b.append("- x C, x NIO, x Netty: the row's median over the median of the group's C, java.nio and Netty row; ")
-                .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, src/bench/c/jni_floor.c), ")
-                .append("the floor of any JNI binding, and \"bare FFM\" rows (JDK 22+) the same for the foreign function API ")
-                .append("(one downcall handle of libc, errno captured); a second C row in a group is a diagnostic too; ")
+                .append("\"bare JNI\" rows are a diagnostic (a primitive-only native that checks nothing, ")
+                .append("src/bench/c/jni_floor.c), the floor of any JNI binding, ")
+                .append("and \"bare FFM\" rows (JDK 22+) the same for the foreign function API ")
+                .append("(one downcall handle of libc, errno captured); ")
+                .append("a second C row in a group is a diagnostic too; ")
                 .append("targets are the project's, ")
-                .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor; FFM, on JDK 22 and ")
-                .append("later: <= 1.03x C on the send path, the EBADF floor no slower than the bare-JNI unchecked row, ")
-                .append("0 B/op); ")
-                .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, from C code in the JVM's ")
-                .append("thread: the reference of the poll and empty-recv targets (\"<= in-JVM floor + 25 ns\"), as a system ")
-                .append("call costs more in the JVM's process than in the small C program\n");
+                .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor; ")
+                .append("FFM, on JDK 22 and later: <= 1.03x C on the send path, the EBADF floor no slower than the ")
+                .append("bare-JNI unchecked row, 0 B/op); ")
+                .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, ")
+                .append("from C code in the JVM's thread: the reference of the poll and empty-recv targets ")
+                .append("(\"<= in-JVM floor + 25 ns\"), ")
+                .append("as a system call costs more in the JVM's process than in the small C program\n");
         b.append("- target verdicts: the row's median over (or minus) its reference's, with a 95 % interval from a ")
                 .append("two-level bootstrap (rounds, then samples within a round; ").append(Bootstrap.RESAMPLES)
                 .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
@@ -390,8 +398,8 @@ final class Report {
             b.append("No row of this run has a target.\n\n");
             return;
         }
-        b.append("Each cell: the row's median in ns/op, then its target and verdict (the ratio or difference and its 95 % ")
-                .append("interval).\n\n");
+        b.append("Each cell: the row's median in ns/op, then its target and verdict (the ratio or difference and its ")
+                .append("95 % interval).\n\n");
         b.append("| operation | row | C |");
         for (String backend : backends) {
             b.append(' ').append(backend.isEmpty() ? "posix-send" : backend).append(" |");
