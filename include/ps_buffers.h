@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* Access to Java memory for the send and receive calls: direct buffers and copied heap arrays. */
 #ifndef PS_BUFFERS_H
 #define PS_BUFFERS_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* Control messages: built from plan records with the platform's CMSG_* macros, and parsed back into records. */
 #ifndef PS_CMSG_H
 #define PS_CMSG_H

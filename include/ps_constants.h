@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* The constant tables Java reads once at load time: names and values taken from the compiled headers. */
 #ifndef PS_CONSTANTS_H
 #define PS_CONSTANTS_H

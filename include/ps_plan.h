@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The message plan: how Java describes sendmsg, sendmmsg and recvmsg calls to the shim.
  *

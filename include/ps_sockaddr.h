@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* Conversion between the byte images Java holds and the platform's own struct sockaddr. */
 #ifndef PS_SOCKADDR_H
 #define PS_SOCKADDR_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* Java memory for the kernel: direct buffers by address, heap arrays through a native copy. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The descriptor inside a java.nio channel or a java.io.FileDescriptor. JNI reads private fields without
  * reflection's access checks, so users need no --add-opens; the channel stays owned by java.nio.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * Control messages: payload layout with the platform's own structs (in_pktinfo, in6_pktinfo) and the CMSG_*
  * macros for headers, alignment and lengths. Java only describes them as (level, type, kind, values).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The platform's constants, read from its own compiled headers. Java asks for this table once at load time,
  * uses these values, and its tests check them against the Java tables for Linux and NetBSD. A name the headers

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * What the kernel reports after a send returns, on the socket's error queue: the option that asks for it on
  * IPv6, the origins and codes of struct sock_extended_err and that struct's layout, and the timestamping options,

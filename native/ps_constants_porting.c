@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * Constants a port of C networking code needs beside the send family: poll events, ioctl requests, more socket
  * options, and the layouts of struct pollfd, struct linger and struct timeval, so that Java builds and reads them

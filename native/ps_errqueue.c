@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * One read of a socket's error queue without a message plan: recvmsg with no data space, the original destination
  * and the control messages on this frame, then the extended error and its SCM_TIMESTAMPING payload copied into the

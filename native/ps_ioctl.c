@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* ioctl(2) requests that read one int: FIONREAD, SIOCOUTQ, SIOCOUTQNSD. */
 #include <sys/ioctl.h>
 #if defined(__linux__)

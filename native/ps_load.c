@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* Loading: the JNI version the shim needs, and the lookups ps_buffers.c caches (kept for the life of the process). */
 #include <jni.h>
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * sendmsg, sendmmsg, recvmsg and recvmmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on
  * failure. The structs are built in the shim's own scratch and every plan value is used as it was read and

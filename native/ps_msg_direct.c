@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * sendmsg of one or two direct buffers, optionally to an address and with one control message whose payload is a
  * single value, without a message plan: the msghdr, its two iovecs, the sockaddr and the control buffer are built

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * Reading the message plan (include/ps_plan.h): the ranges and each header and record are copied once, the copies
  * are checked, and only the copies are used; the platform's structs are built in the shim's own scratch memory.

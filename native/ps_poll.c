@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* poll(2) over an array of struct pollfd that Java keeps in a direct buffer; EINTR retried with the time left. */
 #include <limits.h>
 #include <poll.h>

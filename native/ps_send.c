@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* send, sendto, recv and recvfrom: one system call each, EINTR retried, -errno on failure. */
 #include <string.h>
 #include <sys/socket.h>

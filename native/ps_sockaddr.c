@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * Address conversion. Java holds a sockaddr as an opaque byte image that only this file builds and reads,
  * so every field offset comes from the platform's own structures, and NetBSD's sa_len is set where it exists.

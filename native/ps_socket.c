@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /* The socket's life around the sends: create, name, connect, accept, options, blocking mode, shut down, close. */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * setsockopt(2) and getsockopt(2) with option values of any shape, as bytes: Java lays out struct linger,
  * struct timeval, interface names and struct tcp_info with the sizes and offsets the headers gave it.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The layout of struct tcp_info, by offsetof, for the typed TCP_INFO read. It comes from the kernel's
  * <linux/tcp.h>, which has the fields added since glibc's copy in <netinet/tcp.h> (notsent bytes, delivery

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The floor of any JNI binding, for scripts/bench: natives that take only primitives and make the system call
  * straight away, with no check at all (the caller passes a raw address). Nothing a safe binding should ship;

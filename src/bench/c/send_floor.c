@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
 /*
  * The floor for scripts/bench: the same system calls the Java rows make, with the same sizes and sockets,
  * made straight from C. No binding can be faster than this.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * <b>Internal, not API.</b> The backend over the JDK's foreign function API ({@code java.lang.foreign}, JDK 22
  * and later), chosen with {@code -Dposixsend.backend=ffm}, or by {@code auto} when the bundled JNI shim does not

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * <b>Internal, not API.</b> The backends that call the C library from Java (JNR-FFI and the JDK's foreign
  * function API): everything they share, so that both make the same calls with the same checks and build the same

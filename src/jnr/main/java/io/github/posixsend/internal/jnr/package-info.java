@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * <b>Internal, not API.</b> The JNR-FFI backend: the C library's socket calls made from Java through JNR-FFI, for
  * systems where the bundled JNI shim does not load and the foreign function API is missing (JDK 17 to 21), or

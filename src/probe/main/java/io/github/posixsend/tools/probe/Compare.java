@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 package io.github.posixsend.tools.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;

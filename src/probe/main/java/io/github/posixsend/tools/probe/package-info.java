@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
 /**
  * The kernel-behaviour probe: for each claim that manuals and well-known answers make about {@code send}, what
  * the running kernel actually does, measured on loopback through posix-send's own public API.
