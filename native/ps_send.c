@@ -198,7 +198,7 @@ static jint array_in_place(JNIEnv *env, jint fd, jbyteArray a, jint off, jint le
 
 /*
  * sendArray0 with the array in place; without MSG_DONTWAIT (a call that may block), or with MSG_MORE, it copies as
- * sendArray0 does. The caller passes only datagram sockets of the internet domains, whose other calls take no lock.
+ * sendArray0 does. The caller passes only UDP sockets, whose uncorked sends take no lock.
  */
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArrayInPlace0(
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len, jint flags) {

@@ -77,8 +77,13 @@ public final class ControlMessage {
          * @return true when every constant the kind needs is defined here
          */
         public boolean isSupported() {
+            return isSupported(Platform::value);
+        }
+
+        /** Whether every constant the kind needs has a value in {@code values}; for the tables' own tests. */
+        boolean isSupported(java.util.function.ToIntFunction<String> values) {
             for (String name : needs) {
-                if (Platform.value(name) == Platform.UNSUPPORTED) {
+                if (values.applyAsInt(name) == Platform.UNSUPPORTED) {
                     return false;
                 }
             }

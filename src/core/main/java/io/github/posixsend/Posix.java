@@ -30,8 +30,8 @@ import java.util.Objects;
  * EMSGSIZE (Message too long)}). A few make one more, outside the call's own: {@link #setBlocking} reads the flags
  * before it sets them ({@code fcntl} twice), an addressed call the kernel failed with {@code EINVAL} or
  * {@code EAFNOSUPPORT} asks the socket's family ({@code getsockname}) to say which mistake it was, and the first
- * large {@code MSG_DONTWAIT} array call on a descriptor asks its domain and type ({@code SO_DOMAIN},
- * {@code SO_TYPE}). A system call
+ * large {@code MSG_DONTWAIT} array call on a descriptor asks its domain, type and protocol ({@code SO_DOMAIN},
+ * {@code SO_TYPE}, {@code SO_PROTOCOL}). A system call
  * interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio does, except {@code connect}
  * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux); a
  * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals
@@ -60,9 +60,9 @@ import java.util.Objects;
  * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
  * copied to native memory for the call, so the garbage collector is never held back while a call blocks; only a
  * call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or more with
- * {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a datagram socket of the internet domains: a netlink request,
- * for one, runs in the caller under a lock the whole system shares, and a TCP call waits for its socket's lock
- * while another thread's send holds it) may pass the array in place where the backend can (JNI, FFM), the
+ * {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a UDP socket: a netlink request, for one, runs in the
+ * caller under a lock the whole system shares, and a TCP call waits for its socket's lock while another thread's
+ * send holds it) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
  * direct buffer over a memory segment whose arena is closed throws {@link IllegalStateException}, as java.nio does:
  * the JDK's own, from a byte posix-send reads of the buffer before the call, so its message ("Already closed")

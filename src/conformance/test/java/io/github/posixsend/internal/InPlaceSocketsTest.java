@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class InPlaceSocketsTest {
     private static final int AF_NETLINK = 16;
+    private static final int IPPROTO_ICMP = 1;
     /** SO_DOMAIN is Linux's: elsewhere no socket is passed arrays in place. */
     private static final boolean KNOWS_DOMAINS = Os.current() == Os.LINUX;
 
@@ -44,6 +45,13 @@ class InPlaceSocketsTest {
             if (KNOWS_DOMAINS) {
                 int netlink = fds.socket(AF_NETLINK, Posix.SOCK_RAW);
                 assertFalse(InPlaceSockets.allows(netlink), "AF_NETLINK");
+                // an ICMP ping socket is a datagram socket of AF_INET whose sends copy under the socket's lock; the
+                // system lets only the groups in net.ipv4.ping_group_range open one
+                int ping = Backends.current().socket(Posix.AF_INET, Posix.SOCK_DGRAM, IPPROTO_ICMP);
+                if (ping >= 0) {
+                    fds.track(ping);
+                    assertFalse(InPlaceSockets.allows(ping), "ICMP ping socket");
+                }
             }
         }
     }

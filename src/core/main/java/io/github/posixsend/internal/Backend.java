@@ -78,7 +78,7 @@ public interface Backend {
      * ({@code MSG_MORE}, which takes a UDP socket's lock), the array is large enough to gain, and the socket takes
      * no lock that another thread may hold long ({@link InPlaceSockets}).
      *
-     * @param fd the descriptor, whose domain the library's own backend is asked the first time
+     * @param fd the descriptor, whose domain, type and protocol the library's own backend is asked the first time
      * @param flags the call's {@code MSG_*} flags
      * @param dontwait {@code MSG_DONTWAIT}'s bit on this platform
      * @param len the bytes to send or room to receive into

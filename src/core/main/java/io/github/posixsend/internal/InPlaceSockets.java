@@ -14,8 +14,10 @@ import java.lang.invoke.VarHandle;
  * the system's collector of in-flight descriptors. A stream socket's calls all take the socket's lock, which another
  * thread's send holds while the kernel copies that sender's memory, page faults included, however long they last
  * (a page of a file on a slow disk, a userfaultfd region): a {@code MSG_DONTWAIT} call waits for it, and the JVM
- * with it (measured: a 3.5 s collector stall on JDK 17). Only datagram sockets of the internet domains get arrays
- * in place ({@code SO_DOMAIN} and {@code SO_TYPE}; where the system lacks {@code SO_DOMAIN}, none do): a UDP receive
+ * with it (measured: a 3.5 s collector stall on JDK 17). The other datagram sockets of the internet domains, ICMP
+ * ping and L2TP, take that lock to copy a send's data too. Only UDP sockets get arrays in place
+ * ({@code SO_DOMAIN}, {@code SO_TYPE} and {@code SO_PROTOCOL}; where the system lacks {@code SO_DOMAIN}, none do):
+ * a UDP receive
  * takes no sleeping lock, and a UDP send takes the socket's lock only to join a datagram that is being corked
  * ({@code MSG_MORE}, {@code UDP_CORK}), so {@code MSG_MORE} sends are copied, and a send that another thread's cork
  * makes wait would have joined that thread's datagram, which is wrong use of the socket whatever posix-send does.
@@ -39,6 +41,8 @@ public final class InPlaceSockets {
     private static final int AF_INET6 = Platform.value("AF_INET6");
     private static final int SO_TYPE = Platform.value("SO_TYPE");
     private static final int SOCK_DGRAM = Platform.value("SOCK_DGRAM");
+    private static final int SO_PROTOCOL = Platform.value("SO_PROTOCOL");
+    private static final int IPPROTO_UDP = Platform.value("IPPROTO_UDP");
     private static final int MSG_MORE = Platform.value("MSG_MORE") == Platform.UNSUPPORTED ? 0
             : Platform.value("MSG_MORE");
 
@@ -56,12 +60,14 @@ public final class InPlaceSockets {
     }
 
     /**
-     * Whether an array may be passed in place to a call on {@code fd}. The socket's domain is asked of the library's
-     * own backend, never of one a caller hands in, so that no code outside the library can make a number's answer.
+     * Whether an array may be passed in place to a call on {@code fd}. The socket's domain, type and protocol are
+     * asked of the library's own backend, never of one a caller hands in, so that no code outside the library can
+     * make a number's answer.
      *
      * @param fd the descriptor
-     * @return true for a {@code SOCK_DGRAM} socket of {@code AF_INET} or {@code AF_INET6} numbered below
-     *     {@value #REMEMBERED}; false for any other descriptor and on a system without {@code SO_DOMAIN}
+     * @return true for a UDP socket ({@code SOCK_DGRAM}, {@code IPPROTO_UDP}) of {@code AF_INET} or {@code AF_INET6}
+     *     numbered below {@value #REMEMBERED}; false for any other descriptor and on a system without
+     *     {@code SO_DOMAIN}
      */
     static boolean allows(int fd) {
         if (fd < 0 || fd >= REMEMBERED || SO_DOMAIN == Platform.UNSUPPORTED) {
@@ -78,10 +84,11 @@ public final class InPlaceSockets {
         boolean allowed = false;
         if (d == AF_INET || d == AF_INET6) {
             int t = b.getsockoptInt(fd, SOL_SOCKET, SO_TYPE, answer) == 0 ? answer[0] : -1;
-            if (t == -1) {
-                return false; // closed between the two questions: not remembered
+            int p = t == SOCK_DGRAM && b.getsockoptInt(fd, SOL_SOCKET, SO_PROTOCOL, answer) == 0 ? answer[0] : -1;
+            if (t == -1 || (t == SOCK_DGRAM && p == -1)) {
+                return false; // closed between the questions: not remembered
             }
-            allowed = t == SOCK_DGRAM;
+            allowed = p == IPPROTO_UDP;
         }
         if (d != -1) { // a number that is no socket now may be one soon: not remembered
             STATE.compareAndSet(STATES, fd, state, state | (allowed ? ALLOWED : REFUSED));

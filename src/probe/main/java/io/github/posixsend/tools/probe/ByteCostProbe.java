@@ -58,10 +58,6 @@ final class ByteCostProbe extends BaseProbe {
         final Samples bytes = new Samples(256);
         final Samples perKib = new Samples(256);
 
-        long totalNanos() {
-            return sum(nanos.toArray());
-        }
-
         long totalBytes() {
             return sum(bytes.toArray());
         }

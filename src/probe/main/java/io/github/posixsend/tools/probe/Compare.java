@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * {@code --compare A.json B.json}: which claims changed verdict between two JSON reports, and which measurements
  * moved beyond their spread (B's value outside A's low..high and A's value outside B's). It warns when the runs differ
- * in what shapes the figures (bounds, backend, system, Java, posix-send's version), and says that a spread is one
- * run's own: within a run the samples share the machine's state, so the spreads understate how far a figure moves from
- * run to run, and a move is a lead to confirm with more runs rather than a finding.
+ * in what shapes the figures (bounds, backend, kernel, system, architecture, Java, posix-send's version), and says
+ * that a spread is one run's own: within a run the samples share the machine's state, so the spreads understate how
+ * far a figure moves from run to run, and a move is a lead to confirm with more runs rather than a finding.
  */
 final class Compare {
     /** What a comparison found, for the exit status and tests. */

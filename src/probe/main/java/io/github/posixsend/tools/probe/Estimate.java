@@ -161,16 +161,7 @@ final class Estimate {
             Arrays.sort(rb);
             ratios[i] = median(ra, ra.length) / Math.max(1e-9, median(rb, rb.length));
         }
-        Arrays.sort(ratios);
-        Interval[] out = new Interval[levels.length];
-        for (int k = 0; k < levels.length; k++) {
-            double tail = (1 - levels[k]) / 2;
-            double low = ratios[(int) Math.floor(tail * (RESAMPLES - 1))];
-            double high = ratios[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))];
-            out[k] = new Interval(point, Math.min(low, point), Math.max(high, point), Math.min(a.length, b.length),
-                    levels[k], false);
-        }
-        return out;
+        return percentiles(ratios, point, Math.min(a.length, b.length), levels);
     }
 
     /**
@@ -206,14 +197,21 @@ final class Estimate {
             }
             ratios[i] = rateA / Math.max(1e-12, t / Math.max(1, u));
         }
+        return percentiles(ratios, point, Math.min(ta.length, tb.length), levels);
+    }
+
+    /**
+     * The percentile intervals of bootstrap {@code ratios} (sorted here) at each of {@code levels}, each widened to
+     * hold {@code point}.
+     */
+    private static Interval[] percentiles(double[] ratios, double point, int samples, double... levels) {
         Arrays.sort(ratios);
         Interval[] out = new Interval[levels.length];
         for (int k = 0; k < levels.length; k++) {
             double tail = (1 - levels[k]) / 2;
             double low = ratios[(int) Math.floor(tail * (RESAMPLES - 1))];
             double high = ratios[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))];
-            out[k] = new Interval(point, Math.min(low, point), Math.max(high, point), Math.min(ta.length, tb.length),
-                    levels[k], false);
+            out[k] = new Interval(point, Math.min(low, point), Math.max(high, point), samples, levels[k], false);
         }
         return out;
     }

@@ -38,8 +38,9 @@ final class SendCopiesProbe extends BaseProbe {
                         + "waiting for the peer to read it.",
                 "HOLDS if every send returns with the peer not reading and the 95% interval of median send time / "
                         + "median round trip (widened to each round's own estimate) lies below 0.5; DIFFERS if a send "
-                        + "is still blocked after " + BLOCKED_MILLIS + " ms with its send buffer less than a quarter "
-                        + "full; else INCONCLUSIVE (a slow send that returned did not wait for the read)");
+                        + "is still blocked after its timeout (" + BLOCKED_MILLIS + " ms, less when the deadline is "
+                        + "near: the details give it) with its send buffer less than a quarter full; else "
+                        + "INCONCLUSIVE (a slow send that returned did not wait for the read)");
     }
 
     /** How a round ended: null when every send took its bytes, else why not and, for a blocked send, the verdict. */
