@@ -347,6 +347,75 @@ class ErrorQueueTest {
         }
     }
 
+    /**
+     * An entry that too little control space cut short ({@code MSG_CTRUNC}: room for the header, none for the struct)
+     * is a raw control message, as a cut-short packet-info message is: no typed accessor meets part of a struct, and
+     * the entry view says it read none. With room, the next entry is whole.
+     */
+    @Test
+    void aCutShortEntryArrivesRaw() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        int ctrunc = MsgFlag.MSG_CTRUNC.value();
+        try (Descriptors fds = new Descriptors(); Message small = new Message(16).add(ByteBuffer.allocate(64));
+                Message room = new Message(512).add(ByteBuffer.allocate(64))) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            Posix.bind(fd, Descriptors.loopback(false));
+            Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            InetSocketAddress dest = closedPort(fds, false);
+            PollSet set = new PollSet(1);
+            set.add(fd, Posix.POLLIN);
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            for (Message m : new Message[] {small, room}) {
+                assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest));
+                int ready = 0;
+                for (int i = 0; i < 20 && ready == 0; i++) {
+                    ready = set.poll(100);
+                }
+                assertEquals(1, ready, "the queued error makes the socket ready");
+                assertEquals(3, Posix.recvmsg(fd, m, errqueue));
+                ControlMessage c = m.receivedControl().get(0);
+                assertEquals(Posix.IP_RECVERR, c.type());
+                if (m == small) {
+                    assertEquals(ctrunc, m.receivedFlags() & ctrunc, MsgFlag.toString(m.receivedFlags()));
+                    assertEquals(ControlMessage.Kind.RAW, c.kind());
+                    assertThrows(IllegalStateException.class, c::extendedError);
+                    assertFalse(view.read(m), "a cut-short entry is no entry");
+                } else {
+                    assertEquals(0, m.receivedFlags() & ctrunc, MsgFlag.toString(m.receivedFlags()));
+                    assertEquals(ControlMessage.Kind.EXTENDED_ERROR, c.kind());
+                    assertEquals(Errno.ECONNREFUSED.number(), c.extendedError().errno());
+                    assertTrue(view.read(m));
+                    assertEquals(Errno.ECONNREFUSED.number(), view.errno());
+                }
+            }
+        }
+    }
+
+    /** A receive timestamp that too little control space cut short is raw too; with room it is whole. */
+    @Test
+    void aCutShortTimestampArrivesRaw() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_TIMESTAMPNS is Linux's");
+        try (Descriptors fds = new Descriptors(); Message small = new Message(16).add(ByteBuffer.allocate(64));
+                Message room = new Message(512).add(ByteBuffer.allocate(64))) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
+            for (Message m : new Message[] {small, room}) {
+                Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+                assertEquals(1, Posix.recvmsg(p.b, m, 0));
+                ControlMessage c = m.receivedControl().get(0);
+                assertEquals(Posix.SCM_TIMESTAMPNS, c.type());
+                assertEquals(m == small ? ControlMessage.Kind.RAW : ControlMessage.Kind.TIMESTAMPNS, c.kind());
+                if (m == small) {
+                    assertThrows(IllegalStateException.class, c::timestamps);
+                } else {
+                    assertEquals(1, c.timestamps().length);
+                    assertTrue(c.timestamps()[0] > 0);
+                }
+            }
+        }
+    }
+
     @Test
     void otherControlMessagesAreNotEntries() {
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -304,7 +304,7 @@ public final class ControlMessage {
         ByteBuffer p = rc.payload();
         byte[] bytes = new byte[len];
         p.get(off, bytes, 0, len);
-        Kind kind = receivedKind(level, type, planKind);
+        Kind kind = receivedKind(level, type, planKind, len);
         switch (kind) {
             case RIGHTS: {
                 int[] fds = new int[len / Integer.BYTES];
@@ -333,8 +333,12 @@ public final class ControlMessage {
         }
     }
 
-    /** The kind of a received control message from its level, type and how the backend decoded it. */
-    static Kind receivedKind(int level, int type, int planKind) {
+    /**
+     * The kind of a received control message from its level, type, how the backend decoded it and its payload's
+     * length: an error-queue entry or a timestamp that too little control space cut short ({@code MSG_CTRUNC}) is
+     * {@link Kind#RAW}, as a cut-short packet-info message is, so that no typed accessor meets a part of its struct.
+     */
+    static Kind receivedKind(int level, int type, int planKind, int len) {
         switch (planKind) {
             case MessagePlan.KIND_RIGHTS:
                 return Kind.RIGHTS;
@@ -347,13 +351,19 @@ public final class ControlMessage {
             case MessagePlan.KIND_INT:
                 return intKind(level, type);
             default:
-                return isExtendedError(level, type) ? Kind.EXTENDED_ERROR
+                return isExtendedError(level, type) && len >= Whole.EXTENDED_ERROR ? Kind.EXTENDED_ERROR
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPING && type != Posix.UNSUPPORTED
-                                ? Kind.TIMESTAMPING
+                                && len >= 3 * Whole.TIMESPEC ? Kind.TIMESTAMPING
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
-                                ? Kind.TIMESTAMPNS
+                                && len >= Whole.TIMESPEC ? Kind.TIMESTAMPNS
                         : Kind.RAW;
         }
+    }
+
+    /** The sizes a received record must have to be read as its struct (those a platform lacks are never asked). */
+    private static final class Whole {
+        static final int EXTENDED_ERROR = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
+        static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     }
 
     private static boolean isExtendedError(int level, int type) {
@@ -401,8 +411,8 @@ public final class ControlMessage {
      * The error-queue entry this control message carries.
      *
      * @return the entry, read from its {@code struct sock_extended_err} and the offender address after it
-     * @throws IllegalStateException unless {@link #kind()} is {@link Kind#EXTENDED_ERROR}
-     * @throws IllegalArgumentException when the payload is shorter than {@code struct sock_extended_err}
+     * @throws IllegalStateException unless {@link #kind()} is {@link Kind#EXTENDED_ERROR} (an entry that too little
+     *     control space cut short arrives as {@link Kind#RAW})
      */
     public ExtendedError extendedError() {
         if (kind != Kind.EXTENDED_ERROR) {

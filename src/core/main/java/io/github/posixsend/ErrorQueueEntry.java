@@ -169,7 +169,8 @@ public final class ErrorQueueEntry {
 
     /**
      * The {@code msg_flags} of the last successful {@link #tryReadFrom}: {@code MSG_ERRQUEUE}, {@code MSG_TRUNC}
-     * when the entry returned a datagram (not kept), {@code MSG_CTRUNC} when its control messages did not fit; 0
+     * when the entry returned a datagram (not kept), {@code MSG_CTRUNC} when its control messages did not fit, and
+     * {@code MSG_CMSG_CLOEXEC}, which the read asks for and Linux reports back (test bits, not the whole value); 0
      * before any, after a failed one and after {@link #read(Message)} (the message has them:
      * {@link Message#receivedFlags()}).
      *
@@ -210,9 +211,9 @@ public final class ErrorQueueEntry {
      *
      * @param received a message that {@link Posix#recvmsg} or {@link Posix#tryRecvmsg} filled, usually with
      *     {@code MSG_ERRQUEUE}
-     * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise
+     * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise,
+     *     also when too little control space cut the entry short ({@code MSG_CTRUNC} in its flags)
      * @throws UnsupportedOperationException where the platform has no error queue
-     * @throws IllegalArgumentException when the entry's payload is shorter than {@code struct sock_extended_err}
      * @throws NullPointerException when {@code received} is null
      */
     public boolean read(Message received) {
@@ -228,11 +229,10 @@ public final class ErrorQueueEntry {
             return false;
         }
         load(rc.payload(), rc.offset(e), rc.length(e));
-        int t = rc.find(ControlMessage.Kind.TIMESTAMPING);
-        timed = t >= 0 && rc.length(t) >= TIMESPEC;
+        int t = rc.find(ControlMessage.Kind.TIMESTAMPING); // found only whole: three times
+        timed = t >= 0;
         software = timed ? timespecNanos(rc.payload(), rc.offset(t)) : 0;
-        hardware = timed && rc.length(t) >= 3 * TIMESPEC ? timespecNanos(rc.payload(), rc.offset(t) + 2 * TIMESPEC)
-                : 0;
+        hardware = timed ? timespecNanos(rc.payload(), rc.offset(t) + 2 * TIMESPEC) : 0;
         return true;
     }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Up to {@value #MAX_MESSAGES} {@link Message}s for one {@link Posix#sendmmsg} call, the Java side of C's
- * {@code struct mmsghdr[]}. Each message keeps its own destination, buffers and control messages, so a batch
- * can address every datagram to a different receiver.
+ * Up to {@value #MAX_MESSAGES} {@link Message}s for one {@link Posix#sendmmsg} or {@link Posix#recvmmsg} call, the
+ * Java side of C's {@code struct mmsghdr[]}. Each message keeps its own destination, buffers and control messages,
+ * so a batch can address every datagram to a different receiver.
  *
  * <p>Build it once and refill it cheaply ({@link #clear()}, {@link #add(Message)}). After a call,
  * {@link #sentCount()} and {@link #bytesSent(int)} tell how many messages went and how many bytes of each, and

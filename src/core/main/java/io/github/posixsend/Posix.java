@@ -28,12 +28,12 @@ import java.util.Objects;
  * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after: a
  * failure throws the {@link ErrnoException} subclass of its errno, whose message names the call ({@code sendto:
  * EMSGSIZE (Message too long)}). A few make one more, outside the call's own: {@link #setBlocking} reads the flags
- * before it sets them ({@code fcntl} twice), an addressed call the kernel failed with {@code EINVAL} or
- * {@code EAFNOSUPPORT} asks the socket's family ({@code getsockname}) to say which mistake it was, and the first
- * large {@code MSG_DONTWAIT} array call on a descriptor asks its domain, type and protocol ({@code SO_DOMAIN},
- * {@code SO_TYPE}, {@code SO_PROTOCOL}). A system call
- * interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio does, except {@code connect}
- * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux); a
+ * before it sets them ({@code fcntl} twice), an addressed call (but {@link #sendmmsg}) the kernel failed with
+ * {@code EINVAL} or {@code EAFNOSUPPORT} asks the socket's family ({@code getsockname}) to say which mistake it
+ * was, and the first large {@code MSG_DONTWAIT} array call on a descriptor asks its domain, type and protocol
+ * ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}). A system call interrupted by a signal ({@code EINTR})
+ * is made again inside the call, as java.nio does, except {@code connect} (whose connection goes on in the
+ * background) and {@code close} (after which the descriptor is gone on Linux); a
  * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals
  * (a profiler's {@code SIGPROF}) can stretch it, as it would in C code that retries. A blocking call is not
  * interrupted by {@link Thread#interrupt()}.
@@ -53,7 +53,9 @@ import java.util.Objects;
  * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
  * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
  * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
- * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}. Descriptors are not checked: a
+ * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg},
+ * whose batch may hold several destinations: it throws the kernel's error ({@code EAFNOSUPPORT} as
+ * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). Descriptors are not checked: a
  * bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count

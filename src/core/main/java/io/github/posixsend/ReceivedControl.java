@@ -118,7 +118,7 @@ final class ReceivedControl {
     /** The first record whose kind ({@link ControlMessage#receivedKind}) is {@code kind}, or -1. */
     int find(ControlMessage.Kind kind) {
         for (int k = 0; k < count; k++) {
-            if (ControlMessage.receivedKind(level(k), type(k), planKind(k)) == kind) {
+            if (ControlMessage.receivedKind(level(k), type(k), planKind(k), length(k)) == kind) {
                 return k;
             }
         }
