@@ -518,6 +518,16 @@ class ControlMessageTest {
         }
         assertEquals(Platform.value("CMSG_SPACE_INT"), ControlMessage.ipTtl(1).space());
         assertEquals(Platform.value("CMSG_SPACE_0"), ControlMessage.rights().space());
+        // CMSG_SPACE for a porter's sizing: the same as the space of a message of that payload
+        assertEquals(Platform.value("CMSG_SPACE_0"), ControlMessage.space(0));
+        assertEquals(Platform.value("CMSG_SPACE_1"), ControlMessage.space(1));
+        assertEquals(Platform.value("CMSG_SPACE_INT"), ControlMessage.space(Integer.BYTES));
+        assertEquals(ControlMessage.rights(1, 2).space(), ControlMessage.space(2 * Integer.BYTES));
+        for (int n : new int[] {3, 16, 17, 100}) {
+            assertEquals(ControlMessage.raw(Posix.SOL_SOCKET, 0x7777, new byte[n]).space(), ControlMessage.space(n));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(-1));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(Message.MAX_CONTROL_SPACE));
     }
 
     // ---- control space arithmetic -----------------------------------------------------------------------------

@@ -512,6 +512,20 @@ public final class ControlMessage {
         return data.clone();
     }
 
+    /**
+     * C's {@code CMSG_SPACE(payloadLength)} on the running platform: the control space a message of that many payload
+     * bytes takes, header and padding included, for sizing a {@link Message}'s control space as C sizes
+     * {@code msg_control} (two descriptors: {@code space(2 * Integer.BYTES)}).
+     *
+     * @param payloadLength the bytes after {@code CMSG_DATA}
+     * @return {@code CMSG_SPACE(payloadLength)}
+     * @throws IllegalArgumentException when {@code payloadLength} is negative or its space is above
+     *     {@link Message#MAX_CONTROL_SPACE}, more than any message holds
+     */
+    public static int space(int payloadLength) {
+        return checkedSpace(payloadLength);
+    }
+
     /** {@return {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space} */
     public int space() {
         return space;

@@ -1355,6 +1355,26 @@ public final class Posix {
     }
 
     /**
+     * {@link #recvmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages filled,
+     * or {@code -errno} when none was; {@link #tryRecvmmsg(int, MessageBatch, int, java.time.Duration)} with no
+     * timeout.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
+     *     twice
+     * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
+     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description)
+     */
+    public static int tryRecvmmsg(int fd, MessageBatch batch, int flags) {
+        return tryRecvmmsg(fd, batch, flags, null);
+    }
+
+    /**
      * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
      * number of messages filled, or {@code -errno} when none was. With reused messages, direct buffers and no
      * control messages received it allocates nothing.
