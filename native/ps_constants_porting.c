@@ -134,8 +134,18 @@ const ps_constant ps_porting_constants[] = {
     PS_C(TCP_DEFER_ACCEPT)
 #endif
 #ifdef __linux__
-    /* an enumerator in glibc's <netinet/tcp.h>, not a macro: the tcpi_state of an established connection */
+    /* enumerators in glibc's <netinet/tcp.h>, not macros: the tcpi_state values */
     PS_C(TCP_ESTABLISHED)
+    PS_C(TCP_SYN_SENT)
+    PS_C(TCP_SYN_RECV)
+    PS_C(TCP_FIN_WAIT1)
+    PS_C(TCP_FIN_WAIT2)
+    PS_C(TCP_TIME_WAIT)
+    PS_C(TCP_CLOSE)
+    PS_C(TCP_CLOSE_WAIT)
+    PS_C(TCP_LAST_ACK)
+    PS_C(TCP_LISTEN)
+    PS_C(TCP_CLOSING)
 #endif
     /* where a received sockaddr keeps its family and port, so Java reads them without a copy */
     PS_OFFSET(SA_FAMILY, struct sockaddr, sa_family)

@@ -306,6 +306,22 @@ class SockoptShapesTest {
             set.add(p.a, Posix.POLLRDHUP);
             assertEquals(1, set.poll(5000));
             assertEquals("CLOSE_WAIT", Posix.getsockoptTcpInfo(p.a).stateName(), "after the peer's FIN");
+            assertEquals(Posix.TCP_CLOSE_WAIT, Posix.getsockoptTcpInfo(p.a).state());
+            int listening = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertEquals(Posix.TCP_CLOSE, Posix.getsockoptTcpInfo(listening).state(), "a new socket");
+            Posix.bind(listening, Descriptors.loopback(false));
+            Posix.listen(listening, 1);
+            assertEquals(Posix.TCP_LISTEN, Posix.getsockoptTcpInfo(listening).state());
+
+            // each state constant names the state TcpInfo names for its value (tcpi_state is the struct's first byte)
+            String[] names = {"TCP_ESTABLISHED", "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_FIN_WAIT1", "TCP_FIN_WAIT2",
+                "TCP_TIME_WAIT", "TCP_CLOSE", "TCP_CLOSE_WAIT", "TCP_LAST_ACK", "TCP_LISTEN", "TCP_CLOSING"};
+            for (String name : names) {
+                int value = Posix.class.getField(name).getInt(null);
+                byte[] image = new byte[TcpInfo.size()];
+                image[0] = (byte) value;
+                assertEquals(name.substring("TCP_".length()), new TcpInfo(image, 104).stateName(), name);
+            }
         }
     }
 

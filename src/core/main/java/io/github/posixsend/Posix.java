@@ -1503,6 +1503,66 @@ public final class Posix {
      */
     public static final int TCP_ESTABLISHED = constant("TCP_ESTABLISHED");
 
+    /**
+     * {@code TCP_SYN_SENT}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: a
+     * connection asked for, its SYN sent (Linux only).
+     */
+    public static final int TCP_SYN_SENT = constant("TCP_SYN_SENT");
+
+    /**
+     * {@code TCP_SYN_RECV}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: a SYN
+     * received and answered, the handshake not finished (Linux only).
+     */
+    public static final int TCP_SYN_RECV = constant("TCP_SYN_RECV");
+
+    /**
+     * {@code TCP_FIN_WAIT1}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: closed
+     * here, its FIN not yet acknowledged (Linux only).
+     */
+    public static final int TCP_FIN_WAIT1 = constant("TCP_FIN_WAIT1");
+
+    /**
+     * {@code TCP_FIN_WAIT2}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: closed
+     * here and acknowledged, waiting for the peer's FIN (Linux only).
+     */
+    public static final int TCP_FIN_WAIT2 = constant("TCP_FIN_WAIT2");
+
+    /**
+     * {@code TCP_TIME_WAIT}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: both sides
+     * closed, waiting out stray segments (Linux only).
+     */
+    public static final int TCP_TIME_WAIT = constant("TCP_TIME_WAIT");
+
+    /**
+     * {@code TCP_CLOSE}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: no connection
+     * (Linux only).
+     */
+    public static final int TCP_CLOSE = constant("TCP_CLOSE");
+
+    /**
+     * {@code TCP_CLOSE_WAIT}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: the peer
+     * closed, this side has not (Linux only).
+     */
+    public static final int TCP_CLOSE_WAIT = constant("TCP_CLOSE_WAIT");
+
+    /**
+     * {@code TCP_LAST_ACK}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: the peer
+     * closed, then this side, waiting for the last acknowledgement (Linux only).
+     */
+    public static final int TCP_LAST_ACK = constant("TCP_LAST_ACK");
+
+    /**
+     * {@code TCP_LISTEN}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: listening
+     * (Linux only).
+     */
+    public static final int TCP_LISTEN = constant("TCP_LISTEN");
+
+    /**
+     * {@code TCP_CLOSING}: the {@code tcpi_state} ({@link TcpInfo#state()}) of a connection in that state: both sides
+     * closed at once, waiting for the acknowledgement (Linux only).
+     */
+    public static final int TCP_CLOSING = constant("TCP_CLOSING");
+
     // ---- poll ----------------------------------------------------------------------------------------------
 
     /**

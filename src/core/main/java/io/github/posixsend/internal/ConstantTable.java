@@ -166,6 +166,16 @@ public final class ConstantTable {
         row("IP_MSFILTER", 0x29, UNSUPPORTED);
         row("MCAST_MSFILTER", 0x30, UNSUPPORTED);
         row("TCP_ESTABLISHED", 1, UNSUPPORTED);
+        row("TCP_SYN_SENT", 2, UNSUPPORTED);
+        row("TCP_SYN_RECV", 3, UNSUPPORTED);
+        row("TCP_FIN_WAIT1", 4, UNSUPPORTED);
+        row("TCP_FIN_WAIT2", 5, UNSUPPORTED);
+        row("TCP_TIME_WAIT", 6, UNSUPPORTED);
+        row("TCP_CLOSE", 7, UNSUPPORTED);
+        row("TCP_CLOSE_WAIT", 8, UNSUPPORTED);
+        row("TCP_LAST_ACK", 9, UNSUPPORTED);
+        row("TCP_LISTEN", 10, UNSUPPORTED);
+        row("TCP_CLOSING", 11, UNSUPPORTED);
         row("OFFSETOF_SA_FAMILY", 0, 1);
         row("SIZEOF_SA_FAMILY", 2, 1);
         row("OFFSETOF_SIN_PORT", 2, 2);
