@@ -17,10 +17,10 @@ import java.lang.invoke.VarHandle;
  * with it (measured: a 3.5 s collector stall on JDK 17). The other datagram sockets of the internet domains, ICMP
  * ping and L2TP, take that lock to copy a send's data too. Only UDP sockets get arrays in place
  * ({@code SO_DOMAIN}, {@code SO_TYPE} and {@code SO_PROTOCOL}; where the system lacks {@code SO_DOMAIN}, none do):
- * a UDP receive
- * takes no sleeping lock, and a UDP send takes the socket's lock only to join a datagram that is being corked
- * ({@code MSG_MORE}, {@code UDP_CORK}), so {@code MSG_MORE} sends are copied, and a send that another thread's cork
- * makes wait would have joined that thread's datagram, which is wrong use of the socket whatever posix-send does.
+ * a UDP receive takes no sleeping lock, and a UDP send takes the socket's lock only to join a datagram that is being
+ * corked ({@code MSG_MORE}, {@code UDP_CORK}), so {@code MSG_MORE} sends are copied, and a send that another thread's
+ * cork makes wait would have joined that thread's datagram, which is wrong use of the socket whatever posix-send
+ * does.
  *
  * <p>The answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed
  * arrays in place), and forgotten when posix-send closes the number or hands it out again ({@code socket},
@@ -53,7 +53,7 @@ public final class InPlaceSockets {
      */
     private static final int[] STATES = new int[REMEMBERED];
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
-    /** Where the domain and the type are read into, per thread. */
+    /** Where the domain, type and protocol are read into, per thread. */
     private static final PerThread<int[]> ANSWER = new PerThread<>(() -> new int[1]);
 
     private InPlaceSockets() {
@@ -78,22 +78,26 @@ public final class InPlaceSockets {
         if (known != UNKNOWN) {
             return known == ALLOWED;
         }
-        int[] answer = ANSWER.get();
-        Backend b = Backends.chosen();
-        int d = b.getsockoptInt(fd, SOL_SOCKET, SO_DOMAIN, answer) == 0 ? answer[0] : -1;
+        int d = ask(fd, SO_DOMAIN);
         boolean allowed = false;
         if (d == AF_INET || d == AF_INET6) {
-            int t = b.getsockoptInt(fd, SOL_SOCKET, SO_TYPE, answer) == 0 ? answer[0] : -1;
-            int p = t == SOCK_DGRAM && b.getsockoptInt(fd, SOL_SOCKET, SO_PROTOCOL, answer) == 0 ? answer[0] : -1;
-            if (t == -1 || (t == SOCK_DGRAM && p == -1)) {
+            int t = ask(fd, SO_TYPE);
+            int p = t == SOCK_DGRAM ? ask(fd, SO_PROTOCOL) : 0;
+            if (t == -1 || p == -1) {
                 return false; // closed between the questions: not remembered
             }
-            allowed = p == IPPROTO_UDP;
+            allowed = t == SOCK_DGRAM && p == IPPROTO_UDP;
         }
         if (d != -1) { // a number that is no socket now may be one soon: not remembered
             STATE.compareAndSet(STATES, fd, state, state | (allowed ? ALLOWED : REFUSED));
         }
         return allowed;
+    }
+
+    /** The {@code SOL_SOCKET} option {@code name} of {@code fd}, asked of the library's own backend, or -1. */
+    private static int ask(int fd, int name) {
+        int[] answer = ANSWER.get();
+        return Backends.chosen().getsockoptInt(fd, SOL_SOCKET, name, answer) == 0 ? answer[0] : -1;
     }
 
     /**
