@@ -351,19 +351,13 @@ public final class ControlMessage {
             case MessagePlan.KIND_INT:
                 return intKind(level, type);
             default:
-                return isExtendedError(level, type) && len >= Whole.EXTENDED_ERROR ? Kind.EXTENDED_ERROR
+                return isExtendedError(level, type) && len >= ErrorQueueEntry.SIZE ? Kind.EXTENDED_ERROR
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPING && type != Posix.UNSUPPORTED
-                                && len >= 3 * Whole.TIMESPEC ? Kind.TIMESTAMPING
+                                && len >= 3 * ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPING
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
-                                && len >= Whole.TIMESPEC ? Kind.TIMESTAMPNS
+                                && len >= ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPNS
                         : Kind.RAW;
         }
-    }
-
-    /** The sizes a received record must have to be read as its struct (those a platform lacks are never asked). */
-    private static final class Whole {
-        static final int EXTENDED_ERROR = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
-        static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     }
 
     private static boolean isExtendedError(int level, int type) {
@@ -398,7 +392,7 @@ public final class ControlMessage {
         if ((kind != Kind.TIMESTAMPING && kind != Kind.TIMESTAMPNS) || data == null) {
             throw new IllegalStateException(kind + " carries no received times");
         }
-        int size = Platform.value("SIZEOF_TIMESPEC");
+        int size = ErrorQueueEntry.TIMESPEC;
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         long[] out = new long[data.length / size];
         for (int i = 0; i < out.length; i++) {

@@ -50,7 +50,8 @@ import java.nio.ByteOrder;
  * {@link #tryReadFrom(int, int)} throw {@link UnsupportedOperationException}.
  */
 public final class ErrorQueueEntry {
-    private static final int SIZE = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
+    /** {@code sizeof(struct sock_extended_err)}: also the least a received entry must hold to be typed one. */
+    static final int SIZE = Platform.value("SIZEOF_SOCK_EXTENDED_ERR");
     private static final int ERRNO = Platform.value("OFFSETOF_EE_ERRNO");
     private static final int ORIGIN = Platform.value("OFFSETOF_EE_ORIGIN");
     private static final int TYPE = Platform.value("OFFSETOF_EE_TYPE");
@@ -59,7 +60,8 @@ public final class ErrorQueueEntry {
     private static final int DATA = Platform.value("OFFSETOF_EE_DATA");
     private static final int FAMILY = Platform.value("OFFSETOF_SA_FAMILY");
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
-    private static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
+    /** {@code sizeof(struct timespec)}, the unit of the received timestamps. */
+    static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
     private static final int ERRQUEUE = MsgFlag.MSG_ERRQUEUE.isSupported() ? MsgFlag.MSG_ERRQUEUE.value() : 0;
     // tolerant of a JVM where posix-send cannot work: the constructor then throws what every call does
