@@ -96,12 +96,8 @@ final class ConfirmProbe extends BaseProbe {
         String details = COUNT + " datagrams of " + SIZE + " bytes on connected loopback UDP, the even ones with "
                 + "MSG_CONFIRM, each filled with its index; the receiver checked each, waiting up to 1 s for it. On "
                 + "TCP the flag is not meant for the socket type; what the kernel did with it is shown." + note;
-        Verdict v = verdict(r);
-        Outcome o = v == Verdict.INCONCLUSIVE
-                ? Outcome.inconclusive("datagram " + (r[2] + 1) + " did not arrive within 1 s, and all that came "
-                        + "fits the claim", measured, details)
-                : new Outcome(measured, v, details);
-        return o
+        return Outcome.of(verdict(r), "datagram " + (r[2] + 1) + " did not arrive within 1 s, and all that came "
+                + "fits the claim", measured, details)
                 .measure("udp_full_counts", r[0], "calls")
                 .measure("udp_arrived_in_order", r[1], "datagrams");
     }

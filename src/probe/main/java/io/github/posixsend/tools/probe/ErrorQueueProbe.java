@@ -88,11 +88,9 @@ final class ErrorQueueProbe extends BaseProbe {
                     + ready + " with revents " + (ready == 1 ? set.revents(0) : 0) + "; recvmsg(MSG_ERRQUEUE) "
                     + "returned " + got + " bytes of the datagram back and " + queue
                     + ". Claim 11 shows the same refusal on a connected socket without IP_RECVERR.";
-            Verdict v = verdict(sent, ready, holds);
-            Outcome o = v == Verdict.INCONCLUSIVE ? Outcome.inconclusive("poll reported nothing within " + POLLS
+            return Outcome.of(verdict(sent, ready, holds), "poll reported nothing within " + POLLS
                     + " waits of 100 ms: the refusal may not have come back yet", measured, details)
-                    : new Outcome(measured, v, details);
-            return o.measure("sent_bytes", sent, "B")
+                    .measure("sent_bytes", sent, "B")
                     .measure(Measurement.single("pollerr_after_ns", waited, "ns"))
                     .measure("pollerr", pollerr ? 1 : 0, "boolean")
                     .measure("icmp_econnrefused", icmp && refused ? 1 : 0, "boolean")

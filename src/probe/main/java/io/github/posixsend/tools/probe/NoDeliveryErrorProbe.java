@@ -75,11 +75,9 @@ final class NoDeliveryErrorProbe extends BaseProbe {
                     + "socket returned " + u1 + " and " + u2 + "; on a connected socket " + okBefore + " send(s) "
                     + "returned the full count, 2 ms apart, before " + ("none".equals(error) ? "the probe stopped "
                     + "waiting for the refusal" : "a later one failed with " + error) + ".";
-            Verdict v = verdict(u1, u2, okBefore, error);
-            Outcome o = v == Verdict.INCONCLUSIVE ? Outcome.inconclusive("no refusal surfaced "
-                    + "within " + MAX_SENDS + " sends 2 ms apart: the ICMP error may not have come back yet", measured,
-                    details) : new Outcome(measured, v, details);
-            return o.reading("sends_before_error", okBefore, "calls")
+            return Outcome.of(verdict(u1, u2, okBefore, error), "no refusal surfaced within " + MAX_SENDS
+                    + " sends 2 ms apart: the ICMP error may not have come back yet", measured, details)
+                    .reading("sends_before_error", okBefore, "calls")
                     .measure("econnrefused", Errno.ECONNREFUSED.name().equals(error) ? 1 : 0, "boolean");
         }
     }

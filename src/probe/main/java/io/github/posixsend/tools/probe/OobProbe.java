@@ -101,11 +101,8 @@ final class OobProbe extends BaseProbe {
         String measured = "TCP: " + tcp + "; UDP: " + udp;
         String details = "the TCP peer read the urgent byte with recv(MSG_OOB|MSG_DONTWAIT), polled for up to 1 s, "
                 + "and the rest with a plain recv, polled as long; the UDP send used a connected loopback socket.";
-        Verdict v = verdict(counts[0], counts[1], counts[2], inline, udpOk);
-        Outcome o = v == Verdict.INCONCLUSIVE ? Outcome.inconclusive("the TCP peer's wait for the urgent byte or the "
-                + "rest ran out, and nothing that came contradicts the claim", measured, details)
-                : new Outcome(measured, v, details);
-        return o
+        return Outcome.of(verdict(counts[0], counts[1], counts[2], inline, udpOk), "the TCP peer's wait for the "
+                + "urgent byte or the rest ran out, and nothing that came contradicts the claim", measured, details)
                 .measure("tcp_checks_passed", tcpOk ? 1 : 0, "boolean")
                 .measure("udp_eopnotsupp", udpOk ? 1 : 0, "boolean");
     }

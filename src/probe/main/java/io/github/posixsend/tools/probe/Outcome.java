@@ -41,6 +41,14 @@ final class Outcome {
         return new Outcome(measured, d.verdict, details, d.reason);
     }
 
+    /**
+     * A verdict decided elsewhere (a probe's verdict function), with {@code whyOpen} as the reason when it is
+     * {@link Verdict#INCONCLUSIVE}.
+     */
+    static Outcome of(Verdict verdict, String whyOpen, String measured, String details) {
+        return new Outcome(measured, verdict, details, verdict == Verdict.INCONCLUSIVE ? whyOpen : "");
+    }
+
     /** A claim the run could not decide, and why. */
     static Outcome inconclusive(String reason, String measured, String details) {
         return new Outcome(measured, Verdict.INCONCLUSIVE, details, reason);
