@@ -77,9 +77,7 @@ class ErrorQueueAllocationTest {
     void icmpErrorsAreReadWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
-            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(false));
-            Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            int fd = ErrorQueueTest.recvErrSocket(fds, false);
             int closed = fds.boundUdp(false);
             SockAddr dest = SockAddr.of(Descriptors.addressOf(closed));
             fds.closeNow(closed);

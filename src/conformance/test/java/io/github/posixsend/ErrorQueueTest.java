@@ -25,6 +25,24 @@ import org.junit.jupiter.api.Test;
  */
 class ErrorQueueTest {
 
+    /** A UDP socket bound to loopback that keeps the errors its sends meet (IP_RECVERR, IPV6_RECVERR). */
+    static int recvErrSocket(Descriptors fds, boolean v6) throws Exception {
+        int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
+        Posix.bind(fd, Descriptors.loopback(v6));
+        Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR : Posix.IP_RECVERR,
+                1);
+        return fd;
+    }
+
+    /** What {@code set} reports within 20 polls of 100 ms: 0 when nothing became ready. */
+    private static int readyWithinTwoSeconds(PollSet set) throws ErrnoException {
+        int ready = 0;
+        for (int i = 0; i < 20 && ready == 0; i++) {
+            ready = set.poll(100);
+        }
+        return ready;
+    }
+
     /** A loopback port that was free a moment ago: bound, learnt, closed. */
     private static InetSocketAddress closedPort(Descriptors fds, boolean v6) throws Exception {
         int probe = fds.boundUdp(v6);
@@ -36,20 +54,13 @@ class ErrorQueueTest {
     private static void portUnreachableIsQueued(boolean v6) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
-            int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(v6));
-            Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR
-                    : Posix.IP_RECVERR, 1);
+            int fd = recvErrSocket(fds, v6);
             InetSocketAddress dest = closedPort(fds, v6);
             assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
 
             PollSet set = new PollSet(1);
             set.add(fd, Posix.POLLIN);
-            int ready = 0;
-            for (int i = 0; i < 20 && ready == 0; i++) {
-                ready = set.poll(100);
-            }
-            assertEquals(1, ready, "the queued error makes the socket ready");
+            assertEquals(1, readyWithinTwoSeconds(set), "the queued error makes the socket ready");
             assertTrue(set.isReady(0, Posix.POLLERR), "POLLERR, revents " + set.revents(0));
 
             int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
@@ -104,10 +115,7 @@ class ErrorQueueTest {
     private static void portUnreachableIsReadStraight(boolean v6) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors()) {
-            int fd = fds.socket(v6 ? Posix.AF_INET6 : Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(v6));
-            Posix.setsockopt(fd, v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP, v6 ? Posix.IPV6_RECVERR
-                    : Posix.IP_RECVERR, 1);
+            int fd = recvErrSocket(fds, v6);
             ErrorQueueEntry view = new ErrorQueueEntry();
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             int eagain = -Errno.EAGAIN.number();
@@ -172,9 +180,7 @@ class ErrorQueueTest {
     void anOversizedIpv6DatagramQueuesALocalErrorWithTheMtu() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
-            int fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(true));
-            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_RECVERR, 1);
+            int fd = recvErrSocket(fds, true);
             Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU_DISCOVER, Posix.IPV6_PMTUDISC_DO);
             Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU, 1280);
             InetSocketAddress dest = Descriptors.addressOf(fds.boundUdp(true));
@@ -359,20 +365,14 @@ class ErrorQueueTest {
         int ctrunc = MsgFlag.MSG_CTRUNC.value();
         try (Descriptors fds = new Descriptors(); Message small = new Message(16).add(ByteBuffer.allocate(64));
                 Message room = new Message(512).add(ByteBuffer.allocate(64))) {
-            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(false));
-            Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
+            int fd = recvErrSocket(fds, false);
             InetSocketAddress dest = closedPort(fds, false);
             PollSet set = new PollSet(1);
             set.add(fd, Posix.POLLIN);
             ErrorQueueEntry view = new ErrorQueueEntry();
             for (Message m : new Message[] {small, room}) {
                 assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest));
-                int ready = 0;
-                for (int i = 0; i < 20 && ready == 0; i++) {
-                    ready = set.poll(100);
-                }
-                assertEquals(1, ready, "the queued error makes the socket ready");
+                assertEquals(1, readyWithinTwoSeconds(set), "the queued error makes the socket ready");
                 assertEquals(3, Posix.recvmsg(fd, m, errqueue));
                 ControlMessage c = m.receivedControl().get(0);
                 assertEquals(Posix.IP_RECVERR, c.type());
