@@ -164,6 +164,8 @@ class MessageAllocationTest {
             }
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             int eagain = -Errno.EAGAIN.number();
+            int txPort = Descriptors.addressOf(tx).getPort();
+            SockAddrBuffer source = new SockAddrBuffer();
             long[] calls = {0};
             long[] full = {0};
             SteadyAllocation.Round round = () -> {
@@ -199,7 +201,9 @@ class MessageAllocationTest {
                         for (int i = 0; i < r; i++) {
                             int at = received + i;
                             if (in.bytesReceived(i) != 32 || got[i].position() != 32 || got[i].get(0) != (byte) at
-                                    || got[i].get(31) != (byte) (at + 31) || in.get(i).truncated()) {
+                                    || got[i].get(31) != (byte) (at + 31) || in.get(i).truncated()
+                                    || !in.get(i).source(source) || source.family() != Posix.AF_INET6
+                                    || source.port() != txPort) {
                                 failures++;
                             }
                         }
@@ -217,7 +221,7 @@ class MessageAllocationTest {
             full[0] = 0;
             assertWithinBudget(SteadyAllocation.leastBeyond("200 batches of 16 sent and received",
                     () -> AllocationBudget.forDowncalls(calls[0]), round),
-                    "200 sendmmsg and recvmmsg of 16 datagrams with their sources");
+                    "200 sendmmsg and recvmmsg of 16 datagrams, each source read into a SockAddrBuffer");
             assertTrue(full[0] > 0, "some recvmmsg calls filled the whole batch");
             java.net.InetSocketAddress from = Descriptors.addressOf(tx);
             for (int i = 0; i < in.receivedCount(); i++) {

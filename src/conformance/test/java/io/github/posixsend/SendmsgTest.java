@@ -265,4 +265,52 @@ class SendmsgTest {
             assertThrows(WouldBlockException.class, () -> Posix.recvmsg(p.b, m, 0));
         }
     }
+
+    /** Sends a datagram from {@code from} (to {@code dest}, unless null) and receives it on {@code to}. */
+    private static Message receiveFrom(int from, int to, java.net.SocketAddress dest) throws ErrnoException {
+        if (dest == null) {
+            Posix.send(from, ascii("hello"), 0);
+        } else {
+            Posix.sendto(from, ascii("hello"), 0, dest);
+        }
+        Message m = Message.of(ByteBuffer.allocateDirect(16));
+        assertEquals(5, Posix.recvmsg(to, m, 0));
+        return m;
+    }
+
+    @Test
+    void sourceIntoAReusedBufferIsTheAddressSourceGives() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            SockAddrBuffer from = new SockAddrBuffer();
+            assertThrows(NullPointerException.class, () -> new Message().source(null));
+            for (boolean v6 : new boolean[] {false, true}) {
+                int rx = fds.boundUdp(v6);
+                int tx = fds.boundUdp(v6);
+                Message m = receiveFrom(tx, rx, Descriptors.addressOf(rx));
+                assertTrue(m.source(from), "a datagram names its sender");
+                assertEquals(Descriptors.addressOf(tx), from.toSocketAddress());
+                assertEquals(m.source(), from.toSocketAddress());
+                assertEquals(v6 ? Posix.AF_INET6 : Posix.AF_INET, from.family());
+                assertEquals(Descriptors.addressOf(tx).getPort(), from.port());
+            }
+            // a path longer than the words the message keeps in fields: the rest of the name comes along too
+            java.nio.file.Path txPath = fds.unixPath("sender-" + "x".repeat(40));
+            int rx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            int tx = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            java.net.UnixDomainSocketAddress rxName = java.net.UnixDomainSocketAddress.of(fds.unixPath("rx"));
+            Posix.bind(rx, rxName);
+            Posix.bind(tx, java.net.UnixDomainSocketAddress.of(txPath));
+            Message m = receiveFrom(tx, rx, rxName);
+            assertTrue(m.source(from));
+            assertEquals(Posix.AF_UNIX, from.family());
+            assertEquals(java.net.UnixDomainSocketAddress.of(txPath), from.toSocketAddress());
+            assertEquals(m.source(), from.toSocketAddress());
+
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Message unnamed = receiveFrom(p.a, p.b, null);
+            assertFalse(unnamed.source(from), "a socketpair end has no name");
+            assertEquals(0, from.length(), "the buffer no longer holds the last address");
+            assertNull(from.toSocketAddress());
+        }
+    }
 }

@@ -356,6 +356,7 @@ public final class Message implements AutoCloseable {
      * or null when it had none (an unnamed Unix socket, a connected stream).
      *
      * @return the address, a new object at each call, or null
+     * @see #source(SockAddrBuffer)
      */
     public SocketAddress source() {
         if (sourceLength <= UNNAMED_LENGTH) {
@@ -363,6 +364,36 @@ public final class Message implements AutoCloseable {
         }
         int n = Math.min(sourceLength, SOCKADDR_STORAGE);
         byte[] image = new byte[Math.max(n, SOURCE_WORDS * Long.BYTES)];
+        copySource(image, n);
+        return SockAddr.fromImage(image, n).toSocketAddress();
+    }
+
+    /**
+     * Copies the sender's address from the last {@link Posix#recvmsg} (or {@link Posix#recvmmsg} of a batch holding
+     * this message) into {@code into}, C's {@code msg_name} and {@code msg_namelen}, without allocating: a receive
+     * loop that reads each sender's family and port through a reused buffer makes no objects.
+     *
+     * @param into where the address goes; cleared when there is none (an unnamed Unix socket, a connected stream)
+     * @return whether there was one
+     * @throws NullPointerException when {@code into} is null
+     */
+    public boolean source(SockAddrBuffer into) {
+        java.util.Objects.requireNonNull(into, "into");
+        if (sourceLength <= UNNAMED_LENGTH) {
+            into.clear();
+            return false;
+        }
+        int n = Math.min(sourceLength, SOCKADDR_STORAGE);
+        copySource(into.image, n);
+        into.length[0] = n;
+        return true;
+    }
+
+    /**
+     * Writes the kept source address into {@code image}, which holds at least {@link #SOURCE_WORDS} words: its first
+     * {@code n} bytes are the address; the rest of those words is whatever earlier receives left.
+     */
+    private void copySource(byte[] image, int n) {
         LONGS.set(image, 0, source0);
         LONGS.set(image, 8, source1);
         LONGS.set(image, 16, source2);
@@ -370,7 +401,6 @@ public final class Message implements AutoCloseable {
         if (n > SOURCE_WORDS * Long.BYTES) {
             System.arraycopy(sourceTail, 0, image, SOURCE_WORDS * Long.BYTES, n - SOURCE_WORDS * Long.BYTES);
         }
-        return SockAddr.fromImage(image, n).toSocketAddress();
     }
 
     /**
