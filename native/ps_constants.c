@@ -771,6 +771,7 @@ static const ps_constant constants[] = {
     {"CMSG_SPACE_INT", (int) CMSG_SPACE(sizeof(int))},
 #ifdef IP_PKTINFO
     {"SIZEOF_IN_PKTINFO", (int) sizeof(struct in_pktinfo)},
+    {"OFFSETOF_IPI_SPEC_DST", (int) offsetof(struct in_pktinfo, ipi_spec_dst)},
 #endif
 #ifdef IPV6_PKTINFO
     {"SIZEOF_IN6_PKTINFO", (int) sizeof(struct in6_pktinfo)},

@@ -290,6 +290,11 @@ class ControlMessageTest {
             assertEquals(ControlMessage.Kind.IP_PKTINFO, info.kind());
             assertEquals(InetAddress.getByName("127.0.0.1"), info.address(), "ipi_addr: the packet's destination");
             assertTrue(info.interfaceIndex() > 0);
+            // read at the headers' offset: at the interface index's it would be 1.0.0.0 (lo is interface 1)
+            assertEquals(source, info.specificDestination(), "ipi_spec_dst: the local address it was routed to");
+            IllegalStateException built = assertThrows(IllegalStateException.class,
+                    () -> ControlMessage.ipPktinfo(0, source).specificDestination());
+            assertTrue(built.getMessage().contains("built to be sent"), built.getMessage());
         }
     }
 
@@ -308,6 +313,7 @@ class ControlMessageTest {
             ControlMessage info = in.receivedControl().get(0);
             assertEquals(ControlMessage.Kind.IPV6_PKTINFO, info.kind());
             assertTrue(info.address() instanceof Inet6Address);
+            assertThrows(IllegalStateException.class, info::specificDestination, "IPv6 has no ipi_spec_dst");
             assertEquals(lo6, info.address());
             assertEquals(lo6, ((InetSocketAddress) in.source()).getAddress());
         }
@@ -512,7 +518,8 @@ class ControlMessageTest {
     @Test
     void messageStructureConstantsMatchTheTable() {
         String[] names = {"SIZEOF_MSGHDR", "SIZEOF_MMSGHDR", "SIZEOF_IOVEC", "SIZEOF_CMSGHDR", "CMSG_LEN_0",
-            "CMSG_SPACE_0", "CMSG_SPACE_1", "CMSG_SPACE_INT", "SIZEOF_IN_PKTINFO", "SIZEOF_IN6_PKTINFO"};
+            "CMSG_SPACE_0", "CMSG_SPACE_1", "CMSG_SPACE_INT", "SIZEOF_IN_PKTINFO", "SIZEOF_IN6_PKTINFO",
+            "OFFSETOF_IPI_SPEC_DST"};
         for (String n : names) {
             assertEquals(ConstantTable.value(n, Platform.os()), Platform.value(n), n);
         }

@@ -469,6 +469,30 @@ public final class ControlMessage {
     }
 
     /**
+     * The {@code ipi_spec_dst} of a received {@code IP_PKTINFO} message: on Linux the local address the packet was
+     * routed to, which a server answering from the address it was reached at sends its reply from (C code passes it
+     * back as {@code ipi_spec_dst} of {@code ipPktinfo}); {@link #address()} is the destination in the packet's
+     * header, which differs for a packet sent to a broadcast or multicast address. NetBSD's {@code in_pktinfo} has
+     * no such field (its {@code ipi_spec_dst} is {@code ipi_addr}), so there this is the same as {@link #address()}.
+     * Read at the offset of the platform's compiled headers.
+     *
+     * @return the IPv4 address
+     * @throws IllegalStateException unless this is an {@link Kind#IP_PKTINFO} message received by a call
+     */
+    public InetAddress specificDestination() {
+        if (kind != Kind.IP_PKTINFO || data == null) {
+            throw new IllegalStateException("only a received IP_PKTINFO carries ipi_spec_dst, not " + kind
+                    + (data == null ? " built to be sent" : ""));
+        }
+        int at = Platform.value("OFFSETOF_IPI_SPEC_DST");
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(data, at, at + 4));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * {@return the interface index of a packet-info message}
      *
      * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO} or {@link Kind#IPV6_PKTINFO}

@@ -123,6 +123,7 @@ public final class ConstantTable {
         row("CMSG_SPACE_1", 24, 24);
         row("CMSG_SPACE_INT", 24, 24);
         row("SIZEOF_IN_PKTINFO", 12, 8);
+        row("OFFSETOF_IPI_SPEC_DST", 4, 0);
         row("SIZEOF_IN6_PKTINFO", 20, 20);
         // around the sends (poll, ioctl, more options). The NetBSD column is what its sys/poll.h, sys/socket.h,
         // sys/filio.h and netinet/tcp.h define (NetBSD 10's headers; FIONREAD is _IOR('f', 127, int) =

@@ -44,6 +44,7 @@ class CmsgLayoutTest {
             assertEquals(c("CMSG_SPACE_1", os), CmsgLayout.space(1), os + " CMSG_SPACE(1)");
             assertEquals(c("CMSG_SPACE_INT", os), CmsgLayout.space(4), os + " CMSG_SPACE(sizeof(int))");
             assertEquals(c("SIZEOF_IN_PKTINFO", os), l.inPktinfo, os + " in_pktinfo");
+            assertEquals(c("OFFSETOF_IPI_SPEC_DST", os), l.inSource, os + " ipi_spec_dst, a sent packet's source");
             assertEquals(c("SIZEOF_IN6_PKTINFO", os), CmsgLayout.IN6_PKTINFO, os + " in6_pktinfo");
         }
     }
