@@ -112,6 +112,41 @@ const ps_constant ps_porting_constants[] = {
 #ifdef IPV6_PMTUDISC_DO
     PS_C(IPV6_PMTUDISC_DO)
 #endif
+    /* multicast: the options a sender and a receiver of a group set, and the requests that join or leave it */
+#ifdef IP_MULTICAST_IF
+    PS_C(IP_MULTICAST_IF)
+#endif
+#ifdef IP_MULTICAST_TTL
+    PS_C(IP_MULTICAST_TTL)
+#endif
+#ifdef IP_MULTICAST_LOOP
+    PS_C(IP_MULTICAST_LOOP)
+#endif
+#ifdef IP_ADD_MEMBERSHIP
+    PS_C(IP_ADD_MEMBERSHIP)
+    PS_SIZE(IP_MREQ, struct ip_mreq)
+    PS_OFFSET(IMR_INTERFACE, struct ip_mreq, imr_interface)
+#endif
+#ifdef IP_DROP_MEMBERSHIP
+    PS_C(IP_DROP_MEMBERSHIP)
+#endif
+#ifdef IPV6_MULTICAST_IF
+    PS_C(IPV6_MULTICAST_IF)
+#endif
+#ifdef IPV6_MULTICAST_HOPS
+    PS_C(IPV6_MULTICAST_HOPS)
+#endif
+#ifdef IPV6_MULTICAST_LOOP
+    PS_C(IPV6_MULTICAST_LOOP)
+#endif
+#ifdef IPV6_JOIN_GROUP
+    PS_C(IPV6_JOIN_GROUP)
+    PS_SIZE(IPV6_MREQ, struct ipv6_mreq)
+    PS_OFFSET(IPV6MR_INTERFACE, struct ipv6_mreq, ipv6mr_interface)
+#endif
+#ifdef IPV6_LEAVE_GROUP
+    PS_C(IPV6_LEAVE_GROUP)
+#endif
 #ifdef TCP_INFO
     PS_C(TCP_INFO)
 #endif

@@ -10,8 +10,12 @@ import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
 import java.lang.ref.Reference;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
@@ -1476,6 +1480,47 @@ public final class Posix {
      */
     public static final int IPV6_PMTUDISC_DO = constant("IPV6_PMTUDISC_DO");
 
+    /**
+     * {@code IP_MULTICAST_IF}: the interface a socket's multicast datagrams leave by, named by one of its IPv4
+     * addresses ({@code struct in_addr}, 4 bytes as {@link InetAddress#getAddress()} gives them, through
+     * {@link #setsockopt(int, int, int, byte[])}).
+     */
+    public static final int IP_MULTICAST_IF = constant("IP_MULTICAST_IF");
+
+    /**
+     * {@code IP_MULTICAST_TTL}: the TTL of a socket's multicast datagrams (1 by default: they stay on the link). Linux
+     * takes an {@code int} or one byte; the BSDs' manuals give a {@code u_char}, one byte through
+     * {@link #setsockopt(int, int, int, byte[])}.
+     */
+    public static final int IP_MULTICAST_TTL = constant("IP_MULTICAST_TTL");
+
+    /** {@code IP_MULTICAST_LOOP}: whether the host's own members of a group get the socket's datagrams, as TTL. */
+    public static final int IP_MULTICAST_LOOP = constant("IP_MULTICAST_LOOP");
+
+    /** {@code IP_ADD_MEMBERSHIP}: join a group, with the request {@link #ipMreq(InetAddress, InetAddress)} lays out. */
+    public static final int IP_ADD_MEMBERSHIP = constant("IP_ADD_MEMBERSHIP");
+
+    /** {@code IP_DROP_MEMBERSHIP}: leave a group, with the request it was joined with. */
+    public static final int IP_DROP_MEMBERSHIP = constant("IP_DROP_MEMBERSHIP");
+
+    /** {@code IPV6_MULTICAST_IF}: the interface, by index, a socket's IPv6 multicast datagrams leave by. */
+    public static final int IPV6_MULTICAST_IF = constant("IPV6_MULTICAST_IF");
+
+    /** {@code IPV6_MULTICAST_HOPS}: the hop limit of a socket's IPv6 multicast datagrams (an {@code int}). */
+    public static final int IPV6_MULTICAST_HOPS = constant("IPV6_MULTICAST_HOPS");
+
+    /** {@code IPV6_MULTICAST_LOOP}: whether the host's own members of a group get the socket's datagrams. */
+    public static final int IPV6_MULTICAST_LOOP = constant("IPV6_MULTICAST_LOOP");
+
+    /**
+     * {@code IPV6_JOIN_GROUP} (Linux's {@code IPV6_ADD_MEMBERSHIP}): join a group, with the request
+     * {@link #ipv6Mreq(InetAddress, int)} lays out.
+     */
+    public static final int IPV6_JOIN_GROUP = constant("IPV6_JOIN_GROUP");
+
+    /** {@code IPV6_LEAVE_GROUP} (Linux's {@code IPV6_DROP_MEMBERSHIP}): leave a group. */
+    public static final int IPV6_LEAVE_GROUP = constant("IPV6_LEAVE_GROUP");
+
     /** {@code TCP_INFO}: a {@code struct tcp_info}, read typed by {@link #getsockoptTcpInfo(int)} on Linux. */
     public static final int TCP_INFO = constant("TCP_INFO");
 
@@ -1944,6 +1989,59 @@ public final class Posix {
         Objects.requireNonNull(out, "out");
         requireBytesOption("getsockopt", level, name, true);
         return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
+    }
+
+    /**
+     * C's {@code struct ip_mreq} in the platform's layout, the value of {@link #IP_ADD_MEMBERSHIP} and
+     * {@link #IP_DROP_MEMBERSHIP} for {@link #setsockopt(int, int, int, byte[])}. As in C, whether {@code group} is
+     * a multicast address is the kernel's to judge ({@code EINVAL} when it is not).
+     *
+     * @param group the group's IPv4 address ({@code imr_multiaddr})
+     * @param iface an IPv4 address of the interface to join on ({@code imr_interface}), or null for
+     *     {@code INADDR_ANY}: the kernel picks the interface by its routes
+     * @return the request's bytes, a new array
+     * @throws IllegalArgumentException when an address is not IPv4
+     * @throws UnsupportedOperationException where the platform has no {@code IP_ADD_MEMBERSHIP}
+     */
+    public static byte[] ipMreq(InetAddress group, InetAddress iface) {
+        Objects.requireNonNull(group, "group");
+        if (!(group instanceof Inet4Address) || iface != null && !(iface instanceof Inet4Address)) {
+            throw new IllegalArgumentException("ip_mreq takes IPv4 addresses, not " + group + " and " + iface);
+        }
+        int size = constant("SIZEOF_IP_MREQ");
+        requireSupported("ip_mreq", size);
+        byte[] request = new byte[size];
+        System.arraycopy(group.getAddress(), 0, request, 0, 4); // imr_multiaddr leads the struct on every system
+        if (iface != null) {
+            System.arraycopy(iface.getAddress(), 0, request, constant("OFFSETOF_IMR_INTERFACE"), 4);
+        }
+        return request;
+    }
+
+    /**
+     * C's {@code struct ipv6_mreq} in the platform's layout, the value of {@link #IPV6_JOIN_GROUP} and
+     * {@link #IPV6_LEAVE_GROUP} for {@link #setsockopt(int, int, int, byte[])}; whether {@code group} is a multicast
+     * address is the kernel's to judge, as in C.
+     *
+     * @param group the group's IPv6 address ({@code ipv6mr_multiaddr})
+     * @param ifindex the interface's index ({@code ipv6mr_interface}), or 0: the kernel picks it by its routes
+     * @return the request's bytes, a new array
+     * @throws IllegalArgumentException when {@code group} is not IPv6 or {@code ifindex} is negative
+     * @throws UnsupportedOperationException where the platform has no {@code IPV6_JOIN_GROUP}
+     */
+    public static byte[] ipv6Mreq(InetAddress group, int ifindex) {
+        Objects.requireNonNull(group, "group");
+        if (!(group instanceof Inet6Address) || ifindex < 0) {
+            throw new IllegalArgumentException("ipv6_mreq takes an IPv6 group and an index of 0 or more, not " + group
+                    + " and " + ifindex);
+        }
+        int size = constant("SIZEOF_IPV6_MREQ");
+        requireSupported("ipv6_mreq", size);
+        byte[] request = new byte[size];
+        System.arraycopy(group.getAddress(), 0, request, 0, 16); // ipv6mr_multiaddr leads the struct
+        ByteBuffer.wrap(request).order(ByteOrder.nativeOrder())
+                .putInt(constant("OFFSETOF_IPV6MR_INTERFACE"), ifindex);
+        return request;
     }
 
     /**
