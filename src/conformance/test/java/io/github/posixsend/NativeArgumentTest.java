@@ -149,6 +149,27 @@ class NativeArgumentTest {
         l.add(new BadCall("recvDirect past end", inval, () -> b.recvDirect(fd, d10, 0, 11, 0, null, null)));
         l.add(new BadCall("recvDirect past a slice", inval, () -> b.recvDirect(fd, slice, 1, 4, 0, null, null)));
         l.add(new BadCall("recvDirect salen null", inval, () -> b.recvDirect(fd, d10, 0, 1, 0, store, null)));
+        l.add(new BadCall("writeArray null", inval, () -> b.writeArray(fd, null, 0, 0)));
+        l.add(new BadCall("writeArray off -1", inval, () -> b.writeArray(fd, a10, -1, 1)));
+        l.add(new BadCall("writeArray len past end", inval, () -> b.writeArray(fd, a10, 0, 11)));
+        l.add(new BadCall("writeArray off+len overflows", inval, () -> b.writeArray(fd, a10, 1, max)));
+        l.add(new BadCall("writeArray min, min", inval, () -> b.writeArray(fd, a10, min, min)));
+        l.add(new BadCall("writeArray large past end", inval, () -> b.writeArray(fd, new byte[10_000], 1, 10_000)));
+        l.add(new BadCall("writeDirect null", inval, () -> b.writeDirect(fd, null, 0, 0)));
+        l.add(new BadCall("writeDirect heap", inval, () -> b.writeDirect(fd, heap, 0, 1)));
+        l.add(new BadCall("writeDirect past end", inval, () -> b.writeDirect(fd, d10, 9, 2)));
+        l.add(new BadCall("writeDirect len -1", inval, () -> b.writeDirect(fd, d10, 0, -1)));
+        l.add(new BadCall("writeDirect past a slice", inval, () -> b.writeDirect(fd, slice, 0, 5)));
+        l.add(new BadCall("readArray null", inval, () -> b.readArray(fd, null, 0, 1)));
+        l.add(new BadCall("readArray past end", inval, () -> b.readArray(fd, a10, 0, 11)));
+        l.add(new BadCall("readArray off -1", inval, () -> b.readArray(fd, a10, -1, 1)));
+        l.add(new BadCall("readArray off+len overflows", inval, () -> b.readArray(fd, a10, 2, max)));
+        l.add(new BadCall("readArray large past end", inval, () -> b.readArray(fd, new byte[10_000], 1, 10_000)));
+        l.add(new BadCall("readDirect null", inval, () -> b.readDirect(fd, null, 0, 1)));
+        l.add(new BadCall("readDirect heap", inval, () -> b.readDirect(fd, heap, 0, 1)));
+        l.add(new BadCall("readDirect past end", inval, () -> b.readDirect(fd, d10, 0, 11)));
+        l.add(new BadCall("readDirect max, max", inval, () -> b.readDirect(fd, d10, max, max)));
+        l.add(new BadCall("readDirect past a slice", inval, () -> b.readDirect(fd, slice, 1, 4)));
         l.add(new BadCall("socketpair null", inval, () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, null)));
         l.add(new BadCall("socketpair short", inval,
                 () -> b.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0, new int[1])));

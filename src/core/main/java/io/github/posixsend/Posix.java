@@ -26,7 +26,8 @@ import java.util.Objects;
 
 /**
  * The socket calls with their C names and C semantics, for code that says what java.nio cannot: every
- * {@code MSG_*} flag, partial sends, the real errno.
+ * {@code MSG_*} flag, partial sends, the real errno; and {@code read} and {@code write}, for any descriptor (a pipe
+ * or file received with {@code SCM_RIGHTS} too).
  *
  * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's
  * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after: a
@@ -62,11 +63,11 @@ import java.util.Objects;
  * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). Descriptors are not checked: a
  * bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
- * <p>Buffers: the send calls send a {@link ByteBuffer}'s remaining bytes and advance its position by the count
- * sent; the receive calls fill it from its position. Direct buffers go to the kernel by address. Heap data is
- * copied to native memory for the call, so the garbage collector is never held back while a call blocks; only a
- * call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or more with
- * {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a UDP socket: a netlink request, for one, runs in the
+ * <p>Buffers: the send calls and {@code write} send a {@link ByteBuffer}'s remaining bytes and advance its position
+ * by the count sent; the receive calls and {@code read} fill it from its position. Direct buffers go to the kernel
+ * by address. Heap data is copied to native memory for the call, so the garbage collector is never held back while
+ * a call blocks; only a call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or
+ * more with {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a UDP socket: a netlink request, for one, runs in the
  * caller under a lock the whole system shares, and a TCP call waits for its socket's lock while another thread's
  * send holds it) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A
@@ -81,8 +82,8 @@ import java.util.Objects;
  * are copied in. On JDK 18 to 20, whose APIs posix-send does not ask, such a buffer goes by address, and
  * closing its arena during a call is the program's risk.
  *
- * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}): they return the count, or
- * {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
+ * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}, {@code tryWrite}, ...): they return
+ * the count, or {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
  * {@code trySendto}, a prepared {@link SockAddr}.
  *
  * <p>The constants below have the running platform's values; one the platform lacks is {@link #UNSUPPORTED}.
@@ -1758,6 +1759,208 @@ public final class Posix {
             int r = b().recvDirect(fd, scratch, 0, len, flags, sa, salen);
             if (r > 0) {
                 buf.put(pos, scratch, 0, Math.min(r, len));
+            }
+            return r;
+        } finally {
+            Reference.reachabilityFence(scratch); // see ScratchBuffer: the kernel had only its address
+            ScratchBuffer.release(scratch);
+        }
+    }
+
+    // ---- read and write: any descriptor --------------------------------------------------------------------
+
+    /**
+     * {@code write(2)} of the buffer's remaining bytes to any descriptor (a socket, a pipe, a file); advances its
+     * position by the count written, which may be less than requested (a pipe or stream socket with less room, a
+     * non-blocking descriptor). One call: a short count is not followed by another write. Heap, direct and read-only
+     * buffers are accepted.
+     *
+     * <p>A write to a pipe whose read end is closed, or to a stream socket whose peer is gone or that is shut down for
+     * writing, fails with {@code EPIPE} and also raises {@code SIGPIPE}. The JVM installs its own handler for that
+     * signal when it starts and ignores it, so the call throws {@link BrokenPipeException} and the process lives on;
+     * but a program that embeds the JVM and then sets {@code SIGPIPE} back to its default action is killed by the
+     * signal. {@code write} takes no flags: on a socket, {@link #send(int, ByteBuffer, int)} with
+     * {@link MsgFlag#MSG_NOSIGNAL} is the call that cannot raise it.
+     *
+     * @param fd the descriptor, open for writing
+     * @param buf the bytes to write, from its position to its limit
+     * @return the number of bytes written
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
+     *     non-blocking descriptor has no room ({@link WouldBlockException}), {@code EPIPE} when no reader is left
+     *     ({@link BrokenPipeException}), {@code EBADF} for a descriptor not open for writing
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket
+     */
+    public static int write(int fd, ByteBuffer buf) throws ErrnoException {
+        return check("write", tryWrite(fd, buf));
+    }
+
+    /**
+     * {@code write(2)} of {@code buf[off .. off+len)}; see {@link #write(int, ByteBuffer)}, also for {@code SIGPIPE}.
+     *
+     * @param fd the descriptor, open for writing
+     * @param buf the array holding the bytes to write
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to write
+     * @return the number of bytes written
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
+     *     non-blocking descriptor has no room ({@link WouldBlockException}), {@code EPIPE} when no reader is left
+     *     ({@link BrokenPipeException}), {@code EBADF} for a descriptor not open for writing
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket
+     */
+    public static int write(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        return check("write", tryWrite(fd, buf, off, len));
+    }
+
+    /**
+     * {@link #write(int, ByteBuffer)} without exceptions for kernel errors: the count written (the position advances
+     * by it), or {@code -errno} ({@code -EPIPE} where no reader is left: see {@link #write(int, ByteBuffer)} on
+     * {@code SIGPIPE}). Allocates nothing for direct buffers and writable heap buffers.
+     *
+     * @param fd the descriptor, open for writing
+     * @param buf the bytes to write, from its position to its limit
+     * @return the count written, or {@code -errno}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     */
+    public static int tryWrite(int fd, ByteBuffer buf) {
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int memory = DirectBuffers.treatment(buf);
+        int r;
+        if (memory != DirectBuffers.STAGED) {
+            DirectBuffers.requireMemory(buf, memory, pos, len);
+            r = b().writeDirect(fd, buf, pos, len);
+        } else if (buf.hasArray()) {
+            r = b().writeArray(fd, buf.array(), buf.arrayOffset() + pos, len);
+        } else {
+            ByteBuffer copy = ScratchBuffer.get(len);
+            try {
+                copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
+                r = b().writeDirect(fd, copy, 0, len);
+            } finally {
+                Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
+                ScratchBuffer.release(copy);
+            }
+        }
+        if (r > 0) {
+            buf.position(pos + r);
+        }
+        return r;
+    }
+
+    /**
+     * {@link #write(int, byte[], int, int)} without exceptions for kernel errors: the count written, or
+     * {@code -errno}. Allocates nothing.
+     *
+     * @param fd the descriptor, open for writing
+     * @param buf the array holding the bytes to write
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to write
+     * @return the count written, or {@code -errno}
+     */
+    public static int tryWrite(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return b().writeArray(fd, buf, off, len);
+    }
+
+    /**
+     * {@code read(2)} from any descriptor (a socket, a pipe, a file) into the buffer from its position; advances the
+     * position by the count read. One call: it returns what the descriptor has, up to the buffer's remaining room,
+     * and does not wait to fill it.
+     *
+     * @param fd the descriptor, open for reading
+     * @param buf the buffer to fill, from its position up to its limit
+     * @return the number of bytes read: 0 at end of file (a pipe whose write ends are all closed, a stream socket
+     *     whose peer shut down or closed, the end of a file), and also when the buffer has no room left
+     * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when
+     *     nothing is waiting on a non-blocking descriptor or a socket's receive timeout expired
+     *     ({@link WouldBlockException}), {@code EBADF} for a descriptor not open for reading
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
+     */
+    public static int read(int fd, ByteBuffer buf) throws ErrnoException {
+        return check("read", tryRead(fd, buf));
+    }
+
+    /**
+     * {@code read(2)} into {@code buf[off .. off+len)}; see {@link #read(int, ByteBuffer)}.
+     *
+     * @param fd the descriptor, open for reading
+     * @param buf the array to fill
+     * @param off the index in {@code buf} of the first byte
+     * @param len the most bytes to store
+     * @return the number of bytes read: 0 at end of file, and also when {@code len} is 0
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when
+     *     nothing is waiting on a non-blocking descriptor or a socket's receive timeout expired
+     *     ({@link WouldBlockException}), {@code EBADF} for a descriptor not open for reading
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
+     */
+    public static int read(int fd, byte[] buf, int off, int len) throws ErrnoException {
+        return check("read", tryRead(fd, buf, off, len));
+    }
+
+    /**
+     * {@link #read(int, ByteBuffer)} without exceptions for kernel errors: the count read (0 at end of file), or
+     * {@code -errno}. On success the position advances by the count. Allocates nothing for direct buffers and
+     * writable heap buffers, whatever the result.
+     *
+     * @param fd the descriptor, open for reading
+     * @param buf the buffer to fill, from its position up to its limit
+     * @return the count read, or {@code -errno}
+     * @throws ReadOnlyBufferException when the buffer is read-only
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     */
+    public static int tryRead(int fd, ByteBuffer buf) {
+        if (buf.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        int pos = buf.position();
+        int r = readInto(fd, buf, pos, buf.limit() - pos);
+        if (r > 0) {
+            buf.position(pos + r);
+        }
+        return r;
+    }
+
+    /**
+     * {@link #read(int, byte[], int, int)} without exceptions for kernel errors: the count read (0 at end of file),
+     * or {@code -errno}. Allocates nothing.
+     *
+     * @param fd the descriptor, open for reading
+     * @param buf the array to fill
+     * @param off the index in {@code buf} of the first byte
+     * @param len the most bytes to store
+     * @return the count read, or {@code -errno}
+     */
+    public static int tryRead(int fd, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        return b().readArray(fd, buf, off, len);
+    }
+
+    /**
+     * The backend's read into {@code buf[pos .. pos+len)} of a writable buffer, as {@link #recvInto} receives: by
+     * address for a direct buffer, into the array of a heap one, through the thread's scratch memory for a direct
+     * buffer another thread could free meanwhile.
+     */
+    private static int readInto(int fd, ByteBuffer buf, int pos, int len) {
+        if (!buf.isDirect()) {
+            return b().readArray(fd, buf.array(), buf.arrayOffset() + pos, len);
+        }
+        int memory = DirectBuffers.treatment(buf);
+        DirectBuffers.requireMemory(buf, memory, pos, len); // refused before anything is read
+        if (memory != DirectBuffers.STAGED) {
+            return b().readDirect(fd, buf, pos, len);
+        }
+        ByteBuffer scratch = ScratchBuffer.get(len);
+        try {
+            int r = b().readDirect(fd, scratch, 0, len);
+            if (r > 0) {
+                buf.put(pos, scratch, 0, r);
             }
             return r;
         } finally {

@@ -3,8 +3,8 @@
 /**
  * The POSIX send family for Java: {@code send}, {@code sendto}, {@code sendmsg} and {@code sendmmsg} with every
  * {@code MSG_*} flag the platform has, the calls around them ({@code socket}, {@code bind}, {@code connect},
- * {@code poll}, the receive calls, socket options, {@code ioctl}), and every kernel error as a typed exception
- * that carries its errno. Linux (x86_64, aarch64) and NetBSD (amd64).
+ * {@code poll}, the receive calls, {@code read} and {@code write} on any descriptor, socket options, {@code ioctl}),
+ * and every kernel error as a typed exception that carries its errno. Linux (x86_64, aarch64) and NetBSD (amd64).
  *
  * <h2>The API</h2>
  * <ul>
@@ -41,12 +41,12 @@
  *       {@link java.lang.IndexOutOfBoundsException}, {@link java.lang.IllegalArgumentException} as a Java user
  *       expects; descriptors are not checked (a bad one gets the kernel's {@code EBADF} or
  *       {@code ENOTSOCK}).</li>
- *   <li><b>Buffers.</b> A send sends a {@link java.nio.ByteBuffer}'s remaining bytes and advances its position by
- *       the count sent; a receive fills it from its position. Direct buffers go to the kernel by address; heap
- *       data is copied to native memory for the call, never pinned while the kernel may block (the JNI and
- *       FFM backends pass a byte array of 8 KiB or more in place to a {@code send} or {@code recv} with
- *       {@code MSG_DONTWAIT} on a UDP socket, where the kernel waits for neither room, data nor another thread's
- *       lock; {@code MSG_MORE} sends are copied).</li>
+ *   <li><b>Buffers.</b> A send or write sends a {@link java.nio.ByteBuffer}'s remaining bytes and advances its
+ *       position by the count sent; a receive or read fills it from its position. Direct buffers go to the kernel
+ *       by address; heap data is copied to native memory for the call, never pinned while the kernel may block
+ *       (the JNI and FFM backends pass a byte array of 8 KiB or more in place to a {@code send} or {@code recv}
+ *       with {@code MSG_DONTWAIT} on a UDP socket, where the kernel waits for neither room, data nor another
+ *       thread's lock; {@code MSG_MORE} sends are copied).</li>
  *   <li><b>Platform differences.</b> A constant the running system lacks is
  *       {@link io.github.posixsend.Posix#UNSUPPORTED}; passing one, or asking for the value of a flag or control
  *       message the system lacks, throws {@link java.lang.UnsupportedOperationException} naming the system.</li>

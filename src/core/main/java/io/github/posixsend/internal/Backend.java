@@ -229,4 +229,17 @@ public interface Backend {
      * {@link OptionValues#readAsBytes}).
      */
     int getsockoptBytes(int fd, int level, int name, byte[] out, int len);
+    // ---- read and write on any descriptor: a socket, a pipe, a file ---------------------------------------------
+
+    /** {@code read} into {@code len} bytes at {@code pos} of a direct buffer: the count (0 at end of file). */
+    int readDirect(int fd, ByteBuffer buf, int pos, int len);
+
+    /** {@link #readDirect} into {@code a[off .. off+len)}, through a copy: never pinned, as a read may block. */
+    int readArray(int fd, byte[] a, int off, int len);
+
+    /** {@code write} of {@code len} bytes at {@code pos} of a direct buffer. */
+    int writeDirect(int fd, ByteBuffer buf, int pos, int len);
+
+    /** {@link #writeDirect} of {@code a[off .. off+len)}, through a copy: never pinned, as a write may block. */
+    int writeArray(int fd, byte[] a, int off, int len);
 }

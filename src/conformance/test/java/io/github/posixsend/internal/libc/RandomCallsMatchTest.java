@@ -12,7 +12,9 @@ import io.github.posixsend.Errno;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +36,10 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Each Java-side backend (JNR, and FFM on JDK 22 and later) gives the same result as the JNI shim for the same
- * call: send, sendto, recv and recvfrom with random flags (any of the 32 bits, bit 31 included), random
- * descriptors (-1, a closed number, a regular file, a pipe, UDP, TCP and Unix sockets, connected or not) and
- * random sizes up to 64 KiB, and int socket options and socket() with random arguments, compared call by call.
+ * call: send, sendto, recv and recvfrom with random flags (any of the 32 bits, bit 31 included), read and write,
+ * each on random descriptors (-1, a closed number, a regular file, a pipe's two ends, UDP, TCP and Unix sockets,
+ * connected or not) with random sizes up to 64 KiB, and int socket options and socket() with random arguments,
+ * compared call by call.
  * Each backend is compared in its own conformance run ({@code -Dposixsend.backend=jnr}, {@code ffm}); a backend
  * that cannot load here (FFM before JDK 22) is skipped, saying why.
  *
@@ -64,11 +67,6 @@ class RandomCallsMatchTest {
 
     private static Backend jni;
     private static Path dir;
-    private static FileChannel file;
-    private static Pipe pipe;
-    private static int fileFd;
-    private static int pipeWriteFd;
-    private static int pipeReadFd;
     private static int closedFd;
     /** The Java-side backend compared with the shim. */
     private final Backend other;
@@ -79,7 +77,10 @@ class RandomCallsMatchTest {
         this.other = SideBySide.javaSide(backend);
     }
 
-    private enum Kind { SEND, SENDTO, RECV, RECVFROM, SOCKOPT, SOCKET }
+    private enum Kind { SEND, SENDTO, RECV, RECVFROM, SOCKOPT, SOCKET, READ, WRITE }
+
+    /** The bytes each set's file starts with: a read there finds the same bytes in both sets. */
+    private static final int FILE_SIZE = 4 * MAX;
 
     /** What a call is made on. */
     private enum Target {
@@ -90,9 +91,17 @@ class RandomCallsMatchTest {
     /** Where a sendto goes. */
     private enum Dest { UDP_PEER, UDP_BOUND, UNIX_NAMED, INET6, UNSPEC, SHORT }
 
-    /** One backend's descriptors; made (and later read and emptied) through the JNI backend. */
+    /**
+     * One backend's descriptors; made (and later read and emptied) through the JNI backend. Each set has its own file
+     * and pipe too, since read and write move a file's offset and fill a pipe.
+     */
     private static final class Sockets {
         final List<Integer> fds = new ArrayList<>();
+        final FileChannel file;
+        final Pipe pipe;
+        final int fileFd;
+        final int pipeWriteFd;
+        final int pipeReadFd;
         final int udpConnected;
         final int udpPeer;
         final int udpBound;
@@ -144,6 +153,20 @@ class RandomCallsMatchTest {
             for (int fd : fds) {
                 ok(jni.setBlocking(fd, false), "non-blocking");
             }
+
+            Path f = dir.resolve(tag + ".file");
+            byte[] content = new byte[FILE_SIZE];
+            for (int i = 0; i < content.length; i++) {
+                content[i] = (byte) (i * 31 + i / 251);
+            }
+            Files.write(f, content);
+            file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            fileFd = ok(jni.descriptorOf(file), "file descriptor");
+            pipe = Pipe.open();
+            pipe.sink().configureBlocking(false);
+            pipe.source().configureBlocking(false);
+            pipeWriteFd = ok(jni.descriptorOf(pipe.sink()), "pipe descriptor");
+            pipeReadFd = ok(jni.descriptorOf(pipe.source()), "pipe descriptor");
         }
 
         private int track(int fd) {
@@ -216,7 +239,7 @@ class RandomCallsMatchTest {
          * and the next call starts alike.
          */
         void drainAfter(Call c, ByteBuffer scratch) {
-            if (c.kind == Kind.SEND || c.kind == Kind.SENDTO) {
+            if (c.kind == Kind.SEND || c.kind == Kind.SENDTO || c.kind == Kind.WRITE) {
                 drain(peer(c.target), scratch);
                 if (c.kind == Kind.SENDTO) {
                     drain(socketOf(c.dest), scratch);
@@ -227,14 +250,18 @@ class RandomCallsMatchTest {
                     drain(udpPeer, scratch);
                     drain(udpBound, scratch);
                 }
-            } else if (c.kind == Kind.RECV || c.kind == Kind.RECVFROM) {
+            } else if (c.kind == Kind.RECV || c.kind == Kind.RECVFROM || c.kind == Kind.READ) {
                 drain(fd(c.target), scratch);
             }
+            drainPipe(pipeReadFd, scratch); // a write on the pipe, or a prefill a call did not read
         }
 
-        void close() {
+        void close() throws IOException {
             for (int fd : fds) {
                 jni.close(fd);
+            }
+            try (Channel a = file; Channel b = pipe.sink(); Channel d = pipe.source()) {
+                // all three closed, the first failure thrown
             }
         }
     }
@@ -265,19 +292,20 @@ class RandomCallsMatchTest {
         throw new IllegalStateException("descriptor " + fd + " did not empty in 1000 reads");
     }
 
+    /** Empties a non-blocking pipe through its read end (recv, which drain uses, refuses a pipe). */
+    private static void drainPipe(int fd, ByteBuffer scratch) {
+        for (int i = 0; i < 1000; i++) {
+            if (jni.readDirect(fd, scratch, 0, scratch.capacity()) <= 0) {
+                return; // EAGAIN: empty
+            }
+        }
+        throw new IllegalStateException("pipe " + fd + " did not empty in 1000 reads");
+    }
+
     @BeforeAll
     static void open() throws Exception {
         jni = SideBySide.jni();
         dir = Files.createTempDirectory("posixsend-fuzz");
-        Path f = dir.resolve("regular");
-        Files.write(f, new byte[100]);
-        file = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        fileFd = ok(jni.descriptorOf(file), "file descriptor");
-        pipe = Pipe.open();
-        pipe.sink().configureBlocking(false);
-        pipe.source().configureBlocking(false);
-        pipeWriteFd = ok(jni.descriptorOf(pipe.sink()), "pipe descriptor");
-        pipeReadFd = ok(jni.descriptorOf(pipe.source()), "pipe descriptor");
         // A number no descriptor has, far above the ones in use so that the JVM will not open it meanwhile
         // (checked before every call): a socket's number once it is closed.
         int socket = ok(jni.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0), "socket");
@@ -300,19 +328,14 @@ class RandomCallsMatchTest {
         if (forOther != null) {
             forOther.close();
         }
-        Files.deleteIfExists(dir.resolve("jni"));
-        Files.deleteIfExists(dir.resolve(other.name()));
+        for (String tag : new String[] {"jni", other.name()}) {
+            Files.deleteIfExists(dir.resolve(tag));
+            Files.deleteIfExists(dir.resolve(tag + ".file"));
+        }
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (file != null) {
-            file.close();
-        }
-        if (pipe != null) {
-            pipe.sink().close();
-            pipe.source().close();
-        }
         if (dir != null) {
             try (var s = Files.walk(dir)) {
                 s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -366,9 +389,10 @@ class RandomCallsMatchTest {
             if (kind == Kind.SOCKET) {
                 return "call " + index + ": socket(" + level + ", " + name + ", " + value + ")";
             }
-            return "call " + index + ": " + kind + " on " + target + " flags 0x" + Integer.toHexString(flags)
-                    + " (" + MsgFlag.toString(flags) + ") len " + len + " at " + pos + (direct ? " direct" : " array")
-                    + (badRange ? " (range past the end)" : "")
+            String flagWords = kind == Kind.READ || kind == Kind.WRITE ? ""
+                    : " flags 0x" + Integer.toHexString(flags) + " (" + MsgFlag.toString(flags) + ")";
+            return "call " + index + ": " + kind + " on " + target + flagWords + " len " + len + " at " + pos
+                    + (direct ? " direct" : " array") + (badRange ? " (range past the end)" : "")
                     + (kind == Kind.SENDTO ? " to " + dest + " salen " + destLen : "")
                     + (prefill >= 0 ? ", " + prefill + " bytes waiting" : "");
         }
@@ -381,7 +405,7 @@ class RandomCallsMatchTest {
     private static Call randomCall(Random r, Kind kind, int index) {
         Target[] targets = Target.values();
         Target t = targets[r.nextInt(targets.length)];
-        boolean receive = kind == Kind.RECV || kind == Kind.RECVFROM;
+        boolean receive = kind == Kind.RECV || kind == Kind.RECVFROM || kind == Kind.READ;
         int len = size(r);
         int pos = r.nextInt(64);
         boolean badRange = r.nextInt(50) == 0;
@@ -438,6 +462,10 @@ class RandomCallsMatchTest {
                 to = s.unixName;
                 toLen = s.unixNameLen;
                 break;
+            case PIPE_READ:
+                // readable as soon as written; a send cannot reach it (nor would a recv take it)
+                ok(jni.writeArray(s.pipeWriteFd, data, 0, data.length), "prefill " + c.target);
+                return;
             default: return; // nothing can wait on the others
         }
         int rc = to == null ? jni.sendArray(from, data, 0, data.length, 0)
@@ -499,7 +527,7 @@ class RandomCallsMatchTest {
     private static Outcome run(Backend b, Sockets s, Call c, ByteBuffer direct, byte[] array) {
         int fd = s.fd(c.target);
         int len = c.badRange ? MAX + 64 - c.pos + 1 : c.len;
-        boolean receive = c.kind == Kind.RECV || c.kind == Kind.RECVFROM;
+        boolean receive = c.kind == Kind.RECV || c.kind == Kind.RECVFROM || c.kind == Kind.READ;
         byte[] sa = c.kind == Kind.RECVFROM ? new byte[128] : null;
         int[] salen = c.kind == Kind.RECVFROM ? new int[] {-7} : null;
         if (receive && !c.badRange) {
@@ -529,6 +557,12 @@ class RandomCallsMatchTest {
                 // other options may report what differs between two sockets alike (the CPU that last served one)
                 return new Outcome(rc, !c.set && rc == 0 && stable ? intBytes(out[0]) : null, 0, null);
             }
+            case WRITE:
+                rc = c.direct ? b.writeDirect(fd, direct, c.pos, len) : b.writeArray(fd, array, c.pos, len);
+                break;
+            case READ:
+                rc = c.direct ? b.readDirect(fd, direct, c.pos, len) : b.readArray(fd, array, c.pos, len);
+                break;
             case SOCKET:
                 rc = b.socket(c.level, c.name, c.value);
                 if (rc >= 0) {
@@ -560,7 +594,7 @@ class RandomCallsMatchTest {
 
     /** The first difference between two outcomes of the same call, or null. */
     private static String difference(Call c, Outcome a, Outcome b, String otherName) {
-        boolean tcpSend = (c.kind == Kind.SEND || c.kind == Kind.SENDTO)
+        boolean tcpSend = (c.kind == Kind.SEND || c.kind == Kind.SENDTO || c.kind == Kind.WRITE)
                 && (c.target == Target.TCP || c.target == Target.TCP_PEER);
         if (tcpSend && a.rc >= 0 && b.rc >= 0 && (a.rc == 0) == (b.rc == 0)) {
             return null; // how much a TCP send takes depends on acknowledgements, not on the backend
@@ -705,5 +739,15 @@ class RandomCallsMatchTest {
     @Test
     void socket() {
         compare(Kind.SOCKET);
+    }
+
+    @Test
+    void read() {
+        compare(Kind.READ);
+    }
+
+    @Test
+    void write() {
+        compare(Kind.WRITE);
     }
 }

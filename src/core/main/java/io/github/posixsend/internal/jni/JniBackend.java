@@ -41,9 +41,10 @@ public final class JniBackend implements Backend {
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
      * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
-     * keeps what it built, as {@code recvmmsg0} does.
+     * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
+     * {@code writeDirect0} and {@code writeArray0}.
      */
-    @Native static final int ABI_VERSION = 16;
+    @Native static final int ABI_VERSION = 17;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -401,5 +402,42 @@ public final class JniBackend implements Backend {
             return -EINVAL;
         }
         return JniNative.getsockoptBytes0(fd, level, name, out, len);
+    }
+
+    @Override
+    public int readDirect(int fd, ByteBuffer buf, int pos, int len) {
+        if (!isDirect(buf)) {
+            return -EINVAL;
+        }
+        return JniNative.readDirect0(fd, buf, pos, len);
+    }
+
+    @Override
+    public int readArray(int fd, byte[] a, int off, int len) {
+        if (javaCopies(a, off, len)) {
+            ByteBuffer copy = arrayCopies.get();
+            int n = JniNative.readDirect0(fd, copy, 0, len);
+            if (n > 0) {
+                copy.get(0, a, off, n);
+            }
+            return n;
+        }
+        return JniNative.readArray0(fd, a, off, len);
+    }
+
+    @Override
+    public int writeDirect(int fd, ByteBuffer buf, int pos, int len) {
+        if (!isDirect(buf)) {
+            return -EINVAL;
+        }
+        return JniNative.writeDirect0(fd, buf, pos, len);
+    }
+
+    @Override
+    public int writeArray(int fd, byte[] a, int off, int len) {
+        if (javaCopies(a, off, len)) {
+            return JniNative.writeDirect0(fd, copiedIn(a, off, len), 0, len);
+        }
+        return JniNative.writeArray0(fd, a, off, len);
     }
 }

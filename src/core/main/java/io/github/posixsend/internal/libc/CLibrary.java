@@ -97,6 +97,10 @@ public interface CLibrary {
 
     long recvfrom(int fd, long buf, long len, int flags, long sa, long salen);
 
+    long read(int fd, long buf, long len);
+
+    long write(int fd, long buf, long len);
+
     long sendmsg(int fd, long msghdr, int flags);
 
     long recvmsg(int fd, long msghdr, int flags);

@@ -553,6 +553,89 @@ public class LibcBackend implements Backend {
         }
     }
 
+    // ---- read and write on any descriptor: a socket, a pipe, a file ---------------------------------------------
+
+    /** read(2) or write(2) of {@code len} bytes at {@code p}, made again while a signal interrupts it. */
+    private int readOrWrite(boolean read, int fd, long p, int len) {
+        while (true) {
+            long n = read ? c.read(fd, p, len) : c.write(fd, p, len);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = failure();
+            if (e != -eintr) {
+                return e;
+            }
+        }
+    }
+
+    @Override
+    public int readDirect(int fd, ByteBuffer buf, int pos, int len) {
+        long p = directRange(buf, pos, len);
+        if (p == 0) {
+            return -einval;
+        }
+        try {
+            return readOrWrite(true, fd, p, len);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is writing
+        }
+    }
+
+    @Override
+    public int writeDirect(int fd, ByteBuffer buf, int pos, int len) {
+        long p = directRange(buf, pos, len);
+        if (p == 0) {
+            return -einval;
+        }
+        try {
+            return readOrWrite(false, fd, p, len);
+        } finally {
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is reading
+        }
+    }
+
+    @Override
+    public int readArray(int fd, byte[] a, int off, int len) {
+        return arrayThroughCopy(true, fd, a, off, len);
+    }
+
+    @Override
+    public int writeArray(int fd, byte[] a, int off, int len) {
+        return arrayThroughCopy(false, fd, a, off, len);
+    }
+
+    /**
+     * read into or write from {@code a[off .. off+len)} through the thread's native memory (or memory of its own for
+     * this call, when larger): the array is never passed in place, as either call may block.
+     */
+    private int arrayThroughCopy(boolean read, int fd, byte[] a, int off, int len) {
+        if (a == null || !Backend.rangeOk(off, len, a.length)) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        long p = s.data(len);
+        boolean own = p == 0;
+        if (own && (p = c.allocate(len)) == 0) {
+            return -enomem;
+        }
+        try {
+            if (!read) {
+                s.copyIn(p, a, off, len);
+            }
+            int rc = readOrWrite(read, fd, p, len);
+            if (read && rc > 0) {
+                s.copyOut(p, a, off, rc);
+            }
+            return rc;
+        } finally {
+            if (own) {
+                c.free(p);
+            }
+            Reference.reachabilityFence(s);
+        }
+    }
+
     // ---- addresses and descriptors -----------------------------------------------------------------------------
 
     @Override

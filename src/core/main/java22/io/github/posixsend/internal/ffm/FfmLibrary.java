@@ -70,6 +70,8 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle SENDTO;
     private static final MethodHandle RECV;
     private static final MethodHandle RECVFROM;
+    private static final MethodHandle READ;
+    private static final MethodHandle WRITE;
     private static final MethodHandle SENDMSG;
     private static final MethodHandle RECVMSG;
     private static final MethodHandle SENDMMSG;
@@ -106,6 +108,8 @@ final class FfmLibrary implements CLibrary {
         SENDTO = failing(libc, "sendto", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, INT));
         RECV = failing(libc, "recv", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
         RECVFROM = failing(libc, "recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR));
+        READ = failing(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+        WRITE = failing(libc, "write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
         SENDMSG = failing(libc, "sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
         RECVMSG = failing(libc, "recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
         // NetBSD declares the flags unsigned: the same register either way
@@ -378,6 +382,24 @@ final class FfmLibrary implements CLibrary {
     public long recvfrom(int fd, long buf, long len, int flags, long sa, long salen) {
         try {
             return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long read(int fd, long buf, long len) {
+        try {
+            return (long) READ.invokeExact(state(), fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        try {
+            return (long) WRITE.invokeExact(state(), fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }

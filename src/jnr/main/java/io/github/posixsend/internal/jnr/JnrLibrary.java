@@ -175,6 +175,16 @@ final class JnrLibrary implements CLibrary {
     }
 
     @Override
+    public long read(int fd, long buf, long len) {
+        return libc.read(fd, buf, len);
+    }
+
+    @Override
+    public long write(int fd, long buf, long len) {
+        return libc.write(fd, buf, len);
+    }
+
+    @Override
     public long sendmsg(int fd, long msghdr, int flags) {
         return libc.sendmsg(fd, msghdr, flags);
     }

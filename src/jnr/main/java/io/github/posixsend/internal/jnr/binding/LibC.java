@@ -77,6 +77,12 @@ public interface LibC {
     /** recv(2) into {@code len} bytes at {@code buf}. */
     @ssize_t long recv(int fd, @uintptr_t long buf, @size_t long len, int flags);
 
+    /** read(2) into {@code len} bytes at {@code buf}. */
+    @ssize_t long read(int fd, @uintptr_t long buf, @size_t long len);
+
+    /** write(2) of {@code len} bytes at {@code buf}. */
+    @ssize_t long write(int fd, @uintptr_t long buf, @size_t long len);
+
     /** sendmsg(2) of the struct msghdr at {@code msghdr}. */
     @ssize_t long sendmsg(int fd, @uintptr_t long msghdr, int flags);
 

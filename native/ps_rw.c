@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright the posix-send developers */
+/* read and write on any descriptor (socket, pipe, file): one system call each, EINTR retried, -errno on failure. */
+#include <unistd.h>
+
+#include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_buffers.h"
+#include "ps_common.h"
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, read(fd, p, (size_t) len));
+    return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_writeDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, write(fd, p, (size_t) len));
+    return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+/* The array is copied, never pinned: a read from an empty pipe or socket may block for as long as the peer likes. */
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len) {
+    (void) cls;
+    ps_heap_copy c;
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, 0);
+    if (rc < 0) {
+        return rc;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, read(fd, c.data, (size_t) len));
+    rc = n < 0 ? ps_neg_errno() : (jint) n;
+    if (rc > 0) {
+        (*env)->SetByteArrayRegion(env, a, off, rc, (const jbyte *) c.data);
+    }
+    ps_heap_copy_end(&c);
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_writeArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len) {
+    (void) cls;
+    ps_heap_copy c;
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, 1);
+    if (rc < 0) {
+        return rc;
+    }
+    ssize_t n;
+    PS_RETRY_EINTR(n, write(fd, c.data, (size_t) len));
+    rc = n < 0 ? ps_neg_errno() : (jint) n;
+    ps_heap_copy_end(&c);
+    return rc;
+}
