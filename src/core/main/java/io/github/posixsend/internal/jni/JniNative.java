@@ -142,6 +142,7 @@ final class JniNative {
     static native int setsockoptBytes0(int fd, int level, int name, byte[] value, int len);
 
     static native int getsockoptBytes0(int fd, int level, int name, byte[] out, int len);
+
     // ---- read and write on any descriptor: a socket, a pipe, a file (native/ps_rw.c) --------------------------
 
     static native int readDirect0(int fd, ByteBuffer buf, int pos, int len);
