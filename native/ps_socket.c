@@ -69,8 +69,11 @@ JNIEXPORT jint JNICALL JNI_FN(listen0)(JNIEnv *env, jclass cls, jint fd, jint ba
     return listen(fd, backlog) < 0 ? ps_neg_errno() : 0;
 }
 
-JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jintArray salen) {
-    (void) cls;
+/*
+ * accept, or accept4 with flags when four is set: the body of accept0 and accept40. They stay two calls because
+ * NetBSD's accept gives the new socket the listener's O_NONBLOCK, where its accept4 with no flags does not.
+ */
+static jint accept_into(JNIEnv *env, jint fd, int four, jint flags, jbyteArray sa, jintArray salen) {
     /* checked before the call: a connection accepted and then refused for want of room would be lost */
     if (sa != NULL && (salen == NULL || (*env)->GetArrayLength(env, salen) < 1
             || (*env)->GetArrayLength(env, sa) < (jint) sizeof(struct sockaddr_storage))) {
@@ -80,7 +83,11 @@ JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteAr
     socklen_t len = sizeof ss;
     memset(&ss, 0, sizeof ss);
     int nfd;
-    PS_RETRY_EINTR(nfd, accept(fd, (struct sockaddr *) &ss, &len));
+    if (four) {
+        PS_RETRY_EINTR(nfd, accept4(fd, (struct sockaddr *) &ss, &len, flags));
+    } else {
+        PS_RETRY_EINTR(nfd, accept(fd, (struct sockaddr *) &ss, &len));
+    }
     if (nfd < 0) {
         return ps_neg_errno();
     }
@@ -94,6 +101,17 @@ JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteAr
         (*env)->SetIntArrayRegion(env, salen, 0, 1, &jlen);
     }
     return nfd;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(accept0)(JNIEnv *env, jclass cls, jint fd, jbyteArray sa, jintArray salen) {
+    (void) cls;
+    return accept_into(env, fd, 0, 0, sa, salen);
+}
+
+JNIEXPORT jint JNICALL JNI_FN(accept40)(
+        JNIEnv *env, jclass cls, jint fd, jint flags, jbyteArray sa, jintArray salen) {
+    (void) cls;
+    return accept_into(env, fd, 1, flags, sa, salen);
 }
 
 JNIEXPORT jint JNICALL JNI_FN(socketName0)(JNIEnv *env, jclass cls, jint fd, jboolean peer, jbyteArray sa) {

@@ -108,6 +108,18 @@ class BadInputTest {
         l.add(new Bad("bind null", npe, () -> Posix.bind(fd, null)));
         l.add(new Bad("connect unresolved", UnresolvedAddressException.class, () -> Posix.connect(fd, unresolved)));
         l.add(new Bad("connect unsupported", UnsupportedAddressTypeException.class, () -> Posix.connect(fd, odd)));
+        l.add(new Bad("tryConnect null address", npe, () -> Posix.tryConnect(fd, null)));
+        l.add(new Bad("tryConnect unresolved", UnresolvedAddressException.class,
+                () -> Posix.tryConnect(fd, unresolved)));
+        l.add(new Bad("tryConnect unsupported", UnsupportedAddressTypeException.class,
+                () -> Posix.tryConnect(fd, odd)));
+        l.add(new Bad("tryConnect Unix path too long", IllegalArgumentException.class,
+                () -> Posix.tryConnect(fd, longPath)));
+        l.add(new Bad("accept null peer", npe, () -> Posix.accept(fd, 0, null)));
+        l.add(new Bad("accept unsupported flags", UnsupportedOperationException.class,
+                () -> Posix.accept(fd, Posix.UNSUPPORTED)));
+        l.add(new Bad("tryAccept unsupported flags", UnsupportedOperationException.class,
+                () -> Posix.tryAccept(fd, Posix.UNSUPPORTED, null)));
         l.add(new Bad("bind Unix path too long", IllegalArgumentException.class, () -> Posix.bind(fd, longPath)));
         l.add(new Bad("SockAddr.of null", npe, () -> SockAddr.of(null)));
         l.add(new Bad("SockAddr.of unresolved", UnresolvedAddressException.class, () -> SockAddr.of(unresolved)));

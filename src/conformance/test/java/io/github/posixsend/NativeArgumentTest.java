@@ -180,6 +180,10 @@ class NativeArgumentTest {
         l.add(new BadCall("connect salen past array", inval, () -> b.connect(fd, sa, salen + 1)));
         l.add(new BadCall("accept salen null", inval, () -> b.accept(fd, store, null)));
         l.add(new BadCall("accept salen empty", inval, () -> b.accept(fd, store, new int[0])));
+        int acceptFlags = Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC;
+        l.add(new BadCall("accept4 sa short", inval, () -> b.accept4(fd, acceptFlags, new byte[8], new int[1])));
+        l.add(new BadCall("accept4 salen null", inval, () -> b.accept4(fd, acceptFlags, store, null)));
+        l.add(new BadCall("accept4 salen empty", inval, () -> b.accept4(fd, 0, store, new int[0])));
         l.add(new BadCall("socketName null", inval, () -> b.socketName(fd, false, null)));
         l.add(new BadCall("socketName short", inval, () -> b.socketName(fd, true, new byte[2])));
         l.add(new BadCall("getsockopt null", inval, () -> b.getsockoptInt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, null)));

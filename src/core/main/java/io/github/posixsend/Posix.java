@@ -29,19 +29,19 @@ import java.util.Objects;
  * {@code MSG_*} flag, partial sends, the real errno; and {@code read} and {@code write}, for any descriptor (a pipe
  * or file received with {@code SCM_RIGHTS} too).
  *
- * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's
- * values, built with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after: a
- * failure throws the {@link ErrnoException} subclass of its errno, whose message names the call ({@code sendto:
- * EMSGSIZE (Message too long)}). A few make one more, outside the call's own: {@link #setBlocking} reads the flags
- * before it sets them ({@code fcntl} twice), an addressed call (but {@link #sendmmsg}) the kernel failed with
- * {@code EINVAL} or {@code EAFNOSUPPORT} asks the socket's family ({@code getsockname}) to say which mistake it
- * was, and the first large {@code MSG_DONTWAIT} array call on a descriptor asks its domain, type and protocol
- * ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}). A system call interrupted by a signal ({@code EINTR})
- * is made again inside the call, as java.nio does, except {@code connect} (whose connection goes on in the
- * background) and {@code close} (after which the descriptor is gone on Linux); a
- * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals
- * (a profiler's {@code SIGPROF}) can stretch it, as it would in C code that retries. A blocking call is not
- * interrupted by {@link Thread#interrupt()}.
+ * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's values, built
+ * with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after ({@code accept} with
+ * flags makes {@code accept4}): a failure throws the {@link ErrnoException} subclass of its errno, whose message names
+ * the call ({@code sendto: EMSGSIZE (Message too long)}). A few make one more, outside the call's own:
+ * {@link #setBlocking} reads the flags before it sets them ({@code fcntl} twice), an addressed call (but
+ * {@link #sendmmsg}) the kernel failed with {@code EINVAL} or {@code EAFNOSUPPORT} asks the socket's family
+ * ({@code getsockname}) to say which mistake it was, and the first large {@code MSG_DONTWAIT} array call on a
+ * descriptor asks its domain, type and protocol ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}). A system
+ * call interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio does, except {@code connect}
+ * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux); a
+ * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals (a
+ * profiler's {@code SIGPROF}) can stretch it, as it would in C code that retries. A blocking call is not interrupted by
+ * {@link Thread#interrupt()}.
  *
  * <p>Threads: these calls may be made from any number of threads at once (a {@link Message}, {@link MessageBatch}
  * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual
@@ -82,9 +82,10 @@ import java.util.Objects;
  * are copied in. On JDK 18 to 20, whose APIs posix-send does not ask, such a buffer goes by address, and
  * closing its arena during a call is the program's risk.
  *
- * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}, {@code tryWrite}, ...): they return
- * the count, or {@code -errno} on failure, and allocate nothing when given a direct buffer or an array and, for
- * {@code trySendto}, a prepared {@link SockAddr}.
+ * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}, {@code tryWrite}, ...; an event
+ * loop's {@code tryAccept} and {@code tryConnect}): they return the count (or descriptor, or 0), or {@code -errno} on
+ * failure, and allocate nothing when given a direct buffer or an array and, for {@code trySendto} and
+ * {@code tryConnect}, a prepared {@link SockAddr}.
  *
  * <p>The constants below have the running platform's values; one the platform lacks is {@link #UNSUPPORTED}.
  *
@@ -605,7 +606,29 @@ public final class Posix {
      */
     public static void connect(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        checkAddressed("connect", fd, b().connect(fd, sa.image(), sa.length()), sa);
+        checkAddressed("connect", fd, tryConnect(fd, sa), sa);
+    }
+
+    /**
+     * {@link #connect(int, SocketAddress)} without exceptions for kernel errors: 0, or {@code -errno}. An event loop's
+     * connect: on a non-blocking stream socket it returns {@code -EINPROGRESS} while the connection is made; poll for
+     * {@link #POLLOUT}, then read {@link #SO_ERROR} with {@link #getsockopt(int, int, int)} (0 once connected, else
+     * the errno the connection failed with). With a {@link SockAddr} it allocates nothing. Not retried on
+     * {@code EINTR}, as in {@link #connect(int, SocketAddress) connect}: the connection goes on, and the result is
+     * {@code -EINTR}. Address errors (null, unresolved, unsupported kind, a Unix path too long) still throw, as they
+     * are not kernel results; a family the socket cannot use is the kernel's {@code -EAFNOSUPPORT} or
+     * {@code -EINVAL} here, as for {@link #trySendto(int, ByteBuffer, int, SocketAddress) trySendto}.
+     *
+     * @param fd the socket's descriptor
+     * @param address the peer's address: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return 0 when connected, or {@code -errno}: {@code -EINPROGRESS} while a non-blocking connect goes on,
+     *     {@code -ECONNREFUSED} when nothing listens there, {@code -EALREADY} for a second call while one goes on,
+     *     {@code -EISCONN} when already connected
+     */
+    public static int tryConnect(int fd, SocketAddress address) {
+        SockAddr sa = SockAddr.of(address);
+        return b().connect(fd, sa.image(), sa.length());
     }
 
     /**
@@ -642,6 +665,72 @@ public final class Posix {
      */
     public static int accept(int fd) throws ErrnoException {
         return InPlaceSockets.handedOut(check("accept", b().accept(fd, null, null)));
+    }
+
+    /**
+     * {@code accept4(2)}: the connected socket's descriptor, with the flags given to it at once.
+     *
+     * <p>{@code accept4} with no flags differs from {@link #accept(int)} on NetBSD: there {@code accept} gives the
+     * new socket the listener's {@code O_NONBLOCK}, while this gives it exactly what {@code flags} asks for (on
+     * Linux neither inherits it).
+     *
+     * @param fd the listening socket's descriptor
+     * @param flags {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}, or-ed, or 0; other bits go to the kernel as
+     *     given (Linux refuses them with {@code EINVAL}), as in C
+     * @return the new socket's descriptor, the caller's to close
+     * @throws UnsupportedOperationException when {@code flags} is {@link #UNSUPPORTED}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when no
+     *     connection waits on a non-blocking socket ({@link WouldBlockException}), {@code EINVAL} when the socket is
+     *     not listening or for a flag it does not know, {@code EMFILE} or {@code ENFILE} when no descriptor is free,
+     *     {@code ECONNABORTED}
+     */
+    public static int accept(int fd, int flags) throws ErrnoException {
+        requireAcceptFlags(flags);
+        return InPlaceSockets.handedOut(check("accept4", b().accept4(fd, flags, null, null)));
+    }
+
+    /**
+     * {@code accept4(2)} with the peer's address written into {@code peer}, as C reads it from the same call; see
+     * {@link #accept(int, int)}.
+     *
+     * @param fd the listening socket's descriptor
+     * @param flags {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}, or-ed, or 0
+     * @param peer receives the peer's address (see {@link SockAddrBuffer#hasAddress()}: an unnamed Unix socket has
+     *     none); reused from call to call, left as it was when the call fails
+     * @return the new socket's descriptor, the caller's to close
+     * @throws NullPointerException when {@code peer} is null
+     * @throws UnsupportedOperationException when {@code flags} is {@link #UNSUPPORTED}
+     * @throws ErrnoException when the kernel fails the call, as for {@link #accept(int, int)}
+     */
+    public static int accept(int fd, int flags, SockAddrBuffer peer) throws ErrnoException {
+        Objects.requireNonNull(peer, "peer");
+        return check("accept4", tryAccept(fd, flags, peer));
+    }
+
+    /**
+     * {@link #accept(int, int, SockAddrBuffer)} without exceptions for kernel errors: the new descriptor, or
+     * {@code -errno}. An event loop's accept: called until it returns {@code -EAGAIN} on a non-blocking listener,
+     * which ends the loop without an exception. Allocates nothing.
+     *
+     * @param fd the listening socket's descriptor
+     * @param flags {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}, or-ed, or 0
+     * @param peer receives the peer's address, left as it was when the call fails; null when it is not wanted
+     * @return the new socket's descriptor, the caller's to close, or {@code -errno}: {@code -EAGAIN} when no
+     *     connection waits on a non-blocking socket, {@code -EINVAL} when the socket is not listening or for a flag it
+     *     does not know, {@code -EMFILE} or {@code -ENFILE} when no descriptor is free, {@code -ECONNABORTED}
+     * @throws UnsupportedOperationException when {@code flags} is {@link #UNSUPPORTED}
+     */
+    public static int tryAccept(int fd, int flags, SockAddrBuffer peer) {
+        requireAcceptFlags(flags);
+        int r = peer == null ? b().accept4(fd, flags, null, null) : b().accept4(fd, flags, peer.image, peer.length);
+        return InPlaceSockets.handedOut(r);
+    }
+
+    /** As {@link #requireSupported} for accept4's flags, without its array: {@link #tryAccept} allocates nothing. */
+    private static void requireAcceptFlags(int flags) {
+        if (flags == UNSUPPORTED) {
+            requireSupported("accept4", flags);
+        }
     }
 
     /**

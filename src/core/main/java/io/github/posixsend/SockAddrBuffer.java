@@ -10,10 +10,11 @@ import java.net.SocketAddress;
 import java.nio.ByteOrder;
 
 /**
- * Reusable room for the address a receive call reports, C's {@code struct sockaddr_storage} with its
+ * Reusable room for the address a receive or accept call reports, C's {@code struct sockaddr_storage} with its
  * {@code socklen_t}: {@link Posix#tryRecvfrom(int, java.nio.ByteBuffer, int, SockAddrBuffer)} writes the sender's
- * address here instead of allocating one, so a receive loop allocates nothing. Reading {@link #family()} and
- * {@link #port()} allocates nothing either; {@link #toSockAddr()} and {@link #toSocketAddress()} make objects.
+ * address here, and {@link Posix#tryAccept(int, int, SockAddrBuffer)} the new connection's peer, instead of allocating
+ * one, so a receive or accept loop allocates nothing. Reading {@link #family()} and {@link #port()} allocates nothing
+ * either; {@link #toSockAddr()} and {@link #toSocketAddress()} make objects.
  *
  * <p>A buffer is not safe for use by several threads at once.
  */
@@ -41,14 +42,14 @@ public final class SockAddrBuffer {
         length[0] = 0;
     }
 
-    /** {@return the length of the address the last receive wrote ({@code socklen_t}); 0 before any, or when cleared} */
+    /** {@return the length of the address the last call wrote ({@code socklen_t}); 0 before any, or when cleared} */
     public int length() {
         return length[0];
     }
 
     /**
-     * {@return true when the last receive named a sender} A connected stream, or an unnamed Unix socket, gives no
-     * address (the kernel writes only the family, or nothing).
+     * {@return true when the last call named a sender or peer} A connected stream, or an unnamed Unix socket, gives
+     * no address (the kernel writes only the family, or nothing).
      */
     public boolean hasAddress() {
         return length[0] > UNIX_PATH_OFFSET;

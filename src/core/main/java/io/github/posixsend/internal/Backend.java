@@ -45,6 +45,13 @@ public interface Backend {
      */
     int accept(int fd, byte[] sa, int[] salen);
 
+    /**
+     * {@code accept4}: as {@link #accept} with {@code flags} ({@code SOCK_NONBLOCK}, {@code SOCK_CLOEXEC}) passed to
+     * the kernel. Not the same call as {@code accept} with no flags: NetBSD's {@code accept} gives the new socket the
+     * listener's {@code O_NONBLOCK}, and its {@code accept4} only what {@code flags} asks for.
+     */
+    int accept4(int fd, int flags, byte[] sa, int[] salen);
+
     /** The length of the socket's own ({@code peer == false}) or its peer's address, written into {@code sa}. */
     int socketName(int fd, boolean peer, byte[] sa);
 

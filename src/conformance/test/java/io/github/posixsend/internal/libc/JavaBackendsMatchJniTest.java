@@ -211,6 +211,7 @@ class JavaBackendsMatchJniTest {
             sameResult("disconnect on " + fd, (b, s) -> b.disconnect(fd));
             sameResult("listen on " + fd, (b, s) -> b.listen(fd, 1));
             sameResult("accept on " + fd, (b, s) -> b.accept(fd, (byte[]) s[0], (int[]) s[1]));
+            sameResult("accept4 on " + fd, (b, s) -> b.accept4(fd, 0, (byte[]) s[0], (int[]) s[1]));
             sameResult("getsockname on " + fd, (b, s) -> b.socketName(fd, false, (byte[]) s[0]));
             sameResult("getpeername on " + fd, (b, s) -> b.socketName(fd, true, (byte[]) s[0]));
             sameResult("shutdown on " + fd, (b, s) -> b.shutdown(fd, 2));
@@ -264,6 +265,7 @@ class JavaBackendsMatchJniTest {
         sameResult("recvfrom without a length array",
                 (b, s) -> b.recvDirect(-1, direct, 0, 8, 0, (byte[]) s[0], null));
         sameResult("accept without a length array", (b, s) -> b.accept(-1, (byte[]) s[0], new int[0]));
+        sameResult("accept4 without a length array", (b, s) -> b.accept4(-1, 0, (byte[]) s[0], new int[0]));
         sameResult("getsockopt into null", (b, s) -> b.getsockoptInt(-1, 1, 7, null));
     }
 
@@ -280,6 +282,9 @@ class JavaBackendsMatchJniTest {
             sameResult("recv with nothing there", (b, s) -> b.recvArray(fds[1], new byte[4], 0, 4, 0x40, null, null));
             sameResult("connect a socketpair end", (b, s) -> b.connect(fds[0], new byte[] {2, 0, 0, 9, 127, 0, 0, 1,
                 0, 0, 0, 0, 0, 0, 0, 0}, 16));
+            sameResult("accept4 on a socketpair end", (b, s) -> b.accept4(fds[0], 0, (byte[]) s[0], (int[]) s[1]));
+            sameResult("accept4 with an unknown flag",
+                    (b, s) -> b.accept4(fds[0], 1 << 8, (byte[]) s[0], (int[]) s[1]));
             sameResult("send", (b, s) -> b.sendArray(fds[0], new byte[] {1, 2, 3}, 0, 3, 0));
             sameResult("recvfrom", (b, s) -> b.recvArray(fds[1], (byte[]) s[0], 0, 16, 0, (byte[]) s[0], (int[]) s[1]));
         } finally {

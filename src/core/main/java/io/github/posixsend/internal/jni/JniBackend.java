@@ -42,9 +42,9 @@ public final class JniBackend implements Backend {
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
      * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
      * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
-     * {@code writeDirect0} and {@code writeArray0}.
+     * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}.
      */
-    @Native static final int ABI_VERSION = 17;
+    @Native static final int ABI_VERSION = 18;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -151,6 +151,11 @@ public final class JniBackend implements Backend {
     @Override
     public int accept(int fd, byte[] sa, int[] salen) {
         return JniNative.accept0(fd, sa, salen);
+    }
+
+    @Override
+    public int accept4(int fd, int flags, byte[] sa, int[] salen) {
+        return JniNative.accept40(fd, flags, sa, salen);
     }
 
     @Override

@@ -35,6 +35,9 @@ final class JniNative {
 
     static native int accept0(int fd, byte[] sa, int[] salen);
 
+    /** {@code accept0} made as {@code accept4} with {@code flags}. */
+    static native int accept40(int fd, int flags, byte[] sa, int[] salen);
+
     static native int socketName0(int fd, boolean peer, byte[] sa);
 
     static native int shutdown0(int fd, int how);

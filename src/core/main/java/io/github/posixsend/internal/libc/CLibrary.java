@@ -75,6 +75,8 @@ public interface CLibrary {
 
     int accept(int fd, long sa, long salen);
 
+    int accept4(int fd, long sa, long salen, int flags);
+
     int getsockname(int fd, long sa, long salen);
 
     int getpeername(int fd, long sa, long salen);

@@ -217,6 +217,16 @@ public class LibcBackend implements Backend {
 
     @Override
     public int accept(int fd, byte[] sa, int[] salen) {
+        return accept(fd, false, 0, sa, salen);
+    }
+
+    @Override
+    public int accept4(int fd, int flags, byte[] sa, int[] salen) {
+        return accept(fd, true, flags, sa, salen);
+    }
+
+    /** {@code accept}, or {@code accept4} with {@code flags} when {@code four}, as the shim's one body does both. */
+    private int accept(int fd, boolean four, int flags, byte[] sa, int[] salen) {
         // checked before the call: a connection accepted and then refused for want of room would be lost
         if (sa != null && (salen == null || salen.length < 1 || sa.length < SockaddrLayout.STORAGE)) {
             return -einval;
@@ -226,7 +236,9 @@ public class LibcBackend implements Backend {
             int nfd;
             while (true) {
                 prepareName(s);
-                nfd = c.accept(fd, s.controlAddress + NativeScratch.SA, s.controlAddress + NativeScratch.SALEN);
+                long name = s.controlAddress + NativeScratch.SA;
+                long nameLength = s.controlAddress + NativeScratch.SALEN;
+                nfd = four ? c.accept4(fd, name, nameLength, flags) : c.accept(fd, name, nameLength);
                 if (nfd >= 0) {
                     break;
                 }

@@ -57,6 +57,7 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle CONNECT;
     private static final MethodHandle LISTEN;
     private static final MethodHandle ACCEPT;
+    private static final MethodHandle ACCEPT4;
     private static final MethodHandle GETSOCKNAME;
     private static final MethodHandle GETPEERNAME;
     private static final MethodHandle SHUTDOWN;
@@ -92,6 +93,7 @@ final class FfmLibrary implements CLibrary {
         CONNECT = failing(libc, "connect", FunctionDescriptor.of(INT, INT, PTR, INT));
         LISTEN = failing(libc, "listen", FunctionDescriptor.of(INT, INT, INT));
         ACCEPT = failing(libc, "accept", FunctionDescriptor.of(INT, INT, PTR, PTR));
+        ACCEPT4 = failing(libc, "accept4", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
         GETSOCKNAME = failing(libc, "getsockname", FunctionDescriptor.of(INT, INT, PTR, PTR));
         GETPEERNAME = failing(libc, "getpeername", FunctionDescriptor.of(INT, INT, PTR, PTR));
         SHUTDOWN = failing(libc, "shutdown", FunctionDescriptor.of(INT, INT, INT));
@@ -260,6 +262,15 @@ final class FfmLibrary implements CLibrary {
     public int accept(int fd, long sa, long salen) {
         try {
             return (int) ACCEPT.invokeExact(state(), fd, sa, salen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int accept4(int fd, long sa, long salen, int flags) {
+        try {
+            return (int) ACCEPT4.invokeExact(state(), fd, sa, salen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -120,6 +120,11 @@ final class JnrLibrary implements CLibrary {
     }
 
     @Override
+    public int accept4(int fd, long sa, long salen, int flags) {
+        return libc.accept4(fd, sa, salen, flags);
+    }
+
+    @Override
     public int getsockname(int fd, long sa, long salen) {
         return libc.getsockname(fd, sa, salen);
     }

@@ -49,6 +49,9 @@ public interface LibC {
     /** accept(2); the peer's sockaddr and its length are written at {@code sa} and {@code salen}. */
     int accept(int fd, @uintptr_t long sa, @uintptr_t long salen);
 
+    /** accept4(2): accept(2) with {@code SOCK_NONBLOCK} and {@code SOCK_CLOEXEC} in {@code flags}. */
+    int accept4(int fd, @uintptr_t long sa, @uintptr_t long salen, int flags);
+
     /** getsockname(2) into {@code sa}; {@code salen} holds its room, then its length. */
     int getsockname(int fd, @uintptr_t long sa, @uintptr_t long salen);
 
