@@ -449,6 +449,11 @@ class ReadWriteTest {
                 assertThrows(IllegalStateException.class, () -> Posix.read(pipe.in, buf), factory);
                 assertThrows(IllegalStateException.class, () -> Posix.tryRead(pipe.in, buf), factory);
                 assertEquals(1, Posix.read(pipe.in, new byte[1], 0, 1), "the byte is still there: " + factory);
+                // an empty buffer's memory is not read or written, so its closed arena goes unnoticed both ways
+                assertEquals(0, Posix.write(pipe.out, buf.limit(0)), factory);
+                assertEquals(0, Posix.read(pipe.in, buf), factory);
+                assertEquals(-Errno.EBADF.number(), Posix.trySend(-1, buf, 0), "send asks the kernel: " + factory);
+                assertEquals(-Errno.EBADF.number(), Posix.tryRecv(-1, buf, 0), "recv asks the kernel: " + factory);
             }
         }
     }

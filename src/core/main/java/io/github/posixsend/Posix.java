@@ -47,9 +47,10 @@ import java.util.Objects;
  * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual
  * thread pins its carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch
  * memory that keeps the non-throwing forms free of allocation is kept per thread: a virtual thread that lives for
- * one request allocates it anew. "Allocates nothing", here and on each call, is posix-send's own work: on the FFM
- * backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT compiles its stub
- * inline (the README's FFM section says when).
+ * one request allocates it anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the
+ * 1 MiB it keeps gets memory of its own at each call. "Allocates nothing", here and on each call, is posix-send's own
+ * work: on the FFM backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT
+ * compiles its stub inline (the README's FFM section says when).
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -78,9 +79,9 @@ import java.util.Objects;
  * A direct buffer over a segment of a shared arena (JDK 22 and later; a shared resource scope of
  * {@code jdk.incubator.foreign} on JDK 17; the preview's shared arena on JDK 21), which any thread may close
  * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
- * address, and an arena closed during a receive makes the call throw {@link IllegalStateException} when the bytes
- * are copied in. On JDK 18 to 20, whose APIs posix-send does not ask, such a buffer goes by address, and
- * closing its arena during a call is the program's risk.
+ * address, and an arena closed during a receive or a read makes the call throw {@link IllegalStateException} when the
+ * bytes are copied in: they were taken from the socket or pipe, and are lost. On JDK 18 to 20, whose APIs posix-send
+ * does not ask, such a buffer goes by address, and closing its arena during a call is the program's risk.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}, {@code tryWrite}, ...; an event
  * loop's {@code tryAccept} and {@code tryConnect}): they return the count (or descriptor, or 0), or {@code -errno} on
@@ -1068,7 +1069,9 @@ public final class Posix {
         } else {
             ByteBuffer copy = ScratchBuffer.get(len);
             try {
-                copy.put(0, buf, pos, len); // a read-only buffer: no array to copy from
+                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
+                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
+                }
                 r = b().sendDirect(fd, copy, 0, len, flags);
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
@@ -1124,7 +1127,9 @@ public final class Posix {
         } else {
             ByteBuffer copy = ScratchBuffer.get(len);
             try {
-                copy.put(0, buf, pos, len); // a read-only buffer: no array to copy from
+                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
+                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
+                }
                 r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
@@ -1879,7 +1884,9 @@ public final class Posix {
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
      *     non-blocking descriptor has no room ({@link WouldBlockException}), {@code EPIPE} when no reader is left
      *     ({@link BrokenPipeException}), {@code EBADF} for a descriptor not open for writing
-     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket;
+     *     on a file {@code ENOSPC}, and {@code EFBIG} beyond the process's file-size limit (whose {@code SIGXFSZ} the
+     *     JVM ignores as it does {@code SIGPIPE})
      */
     public static int write(int fd, ByteBuffer buf) throws ErrnoException {
         return check("write", tryWrite(fd, buf));
@@ -1896,7 +1903,9 @@ public final class Posix {
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
      *     non-blocking descriptor has no room ({@link WouldBlockException}), {@code EPIPE} when no reader is left
      *     ({@link BrokenPipeException}), {@code EBADF} for a descriptor not open for writing
-     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket
+     *     ({@link BadDescriptorException}), {@code ECONNRESET}, {@code EDESTADDRREQ} on an unconnected datagram socket;
+     *     on a file {@code ENOSPC}, and {@code EFBIG} beyond the process's file-size limit (whose {@code SIGXFSZ} the
+     *     JVM ignores as it does {@code SIGPIPE})
      */
     public static int write(int fd, byte[] buf, int off, int len) throws ErrnoException {
         return check("write", tryWrite(fd, buf, off, len));
@@ -1926,7 +1935,9 @@ public final class Posix {
         } else {
             ByteBuffer copy = ScratchBuffer.get(len);
             try {
-                copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
+                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
+                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
+                }
                 r = b().writeDirect(fd, copy, 0, len);
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
