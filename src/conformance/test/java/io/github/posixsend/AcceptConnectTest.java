@@ -313,4 +313,82 @@ class AcceptConnectTest {
             assertFalse(peer.hasAddress(), "no call wrote an address");
         }
     }
+
+    /**
+     * The README's event-driven echo server: the listener and each accepted client in one {@link PollSet}, every
+     * waiting connection accepted with {@code tryAccept} until {@code -EAGAIN}, what a client sends read with
+     * {@code tryRead} and written back with {@code tryWrite}, and a client closed at its end of stream.
+     */
+    @Test
+    void theReadmeEchoServerAnswersEveryClientAndClosesEach() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int lfd = listener(fds, false, CLIENTS + 1);
+            PollSet set = new PollSet(CLIENTS + 1);
+            set.add(lfd, Posix.POLLIN);
+            Set<Integer> served = new HashSet<>();
+            int[] clients = new int[CLIENTS];
+            for (int i = 0; i < CLIENTS; i++) {
+                clients[i] = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+                Posix.setsockopt(clients[i], Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(10));
+                Posix.connect(clients[i], Descriptors.addressOf(lfd));
+                Posix.send(clients[i], ("hello " + i).getBytes(), 0, 6 + Integer.toString(i).length(), 0);
+            }
+            SockAddrBuffer peer = new SockAddrBuffer();
+            byte[] buf = new byte[64];
+            int echoed = 0;
+            int closed = 0;
+            try {
+                for (int round = 0; closed < CLIENTS && round < 1000; round++) {
+                    assertTrue(set.poll(WAIT) > 0, "something to do within " + WAIT + " ms");
+                    if (set.isReady(0, Posix.POLLIN)) {
+                        // the README's accept loop
+                        for (;;) {
+                            int c = Posix.tryAccept(lfd, Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC, peer);
+                            if (c < 0) {
+                                if (c == -Errno.EAGAIN.number()) {
+                                    break;
+                                }
+                                throw ErrnoException.of("accept4", -c);
+                            }
+                            assertEquals(Posix.AF_INET, peer.family());
+                            served.add(c); // addClient
+                            set.add(c, Posix.POLLIN);
+                        }
+                    }
+                    for (int k = 1; k < set.size(); k++) {
+                        int c = set.fd(k);
+                        if (c < 0 || set.revents(k) == 0) {
+                            continue;
+                        }
+                        // the README's echo
+                        int n = Posix.tryRead(c, buf, 0, buf.length);
+                        if (n > 0) {
+                            assertEquals(n, Posix.tryWrite(c, buf, 0, n), "a short echo fits the socket buffer");
+                            echoed++;
+                        } else if (n == 0 || n != -Errno.EAGAIN.number()) {
+                            set.set(k, -1, 0); // removeClient: a negative descriptor is skipped
+                            served.remove(c);
+                            Posix.close(c);
+                            closed++;
+                        }
+                    }
+                    if (echoed == CLIENTS) {
+                        for (int i = 0; i < CLIENTS; i++) {
+                            byte[] back = new byte[64];
+                            int n = Posix.recv(clients[i], back, 0, back.length, 0);
+                            assertEquals("hello " + i, new String(back, 0, n), "client " + i + "'s echo");
+                            fds.closeNow(clients[i]);
+                        }
+                        echoed++; // the clients are gone: the loop now sees each end of stream
+                    }
+                }
+                assertEquals(CLIENTS + 1, echoed, "every client was answered");
+                assertEquals(CLIENTS, closed, "and each closed at its end of stream");
+            } finally {
+                for (int c : served) {
+                    Posix.close(c);
+                }
+            }
+        }
+    }
 }
