@@ -7,28 +7,31 @@
 #include "ps_buffers.h"
 #include "ps_common.h"
 
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readDirect0(
-        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
-    (void) cls;
+/* read into or write from buf[pos .. pos+len) of a direct buffer, by its address. */
+static jint direct_read_or_write(JNIEnv *env, int reading, jint fd, jobject buf, jint pos, jint len) {
     void *p = ps_direct_range(env, buf, pos, len);
     if (p == NULL) {
         return -EINVAL;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, read(fd, p, (size_t) len));
+    if (reading) {
+        PS_RETRY_EINTR(n, read(fd, p, (size_t) len));
+    } else {
+        PS_RETRY_EINTR(n, write(fd, p, (size_t) len));
+    }
     return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readDirect0(
+        JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
+    (void) cls;
+    return direct_read_or_write(env, 1, fd, buf, pos, len);
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_writeDirect0(
         JNIEnv *env, jclass cls, jint fd, jobject buf, jint pos, jint len) {
     (void) cls;
-    void *p = ps_direct_range(env, buf, pos, len);
-    if (p == NULL) {
-        return -EINVAL;
-    }
-    ssize_t n;
-    PS_RETRY_EINTR(n, write(fd, p, (size_t) len));
-    return n < 0 ? ps_neg_errno() : (jint) n;
+    return direct_read_or_write(env, 0, fd, buf, pos, len);
 }
 
 /* The array is copied, never pinned: a read from an empty pipe or socket may block for as long as the peer likes. */

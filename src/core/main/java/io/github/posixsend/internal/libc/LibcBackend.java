@@ -583,27 +583,24 @@ public class LibcBackend implements Backend {
 
     @Override
     public int readDirect(int fd, ByteBuffer buf, int pos, int len) {
-        long p = directRange(buf, pos, len);
-        if (p == 0) {
-            return -einval;
-        }
-        try {
-            return readOrWrite(true, fd, p, len);
-        } finally {
-            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is writing
-        }
+        return directReadOrWrite(true, fd, buf, pos, len);
     }
 
     @Override
     public int writeDirect(int fd, ByteBuffer buf, int pos, int len) {
+        return directReadOrWrite(false, fd, buf, pos, len);
+    }
+
+    /** read into or write from {@code buf[pos .. pos+len)} of a direct buffer, by its address. */
+    private int directReadOrWrite(boolean read, int fd, ByteBuffer buf, int pos, int len) {
         long p = directRange(buf, pos, len);
         if (p == 0) {
             return -einval;
         }
         try {
-            return readOrWrite(false, fd, p, len);
+            return readOrWrite(read, fd, p, len);
         } finally {
-            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is reading
+            Reference.reachabilityFence(buf); // its cleaner frees the memory the kernel is using
         }
     }
 
