@@ -236,6 +236,7 @@ public interface Backend {
      * {@link OptionValues#readAsBytes}).
      */
     int getsockoptBytes(int fd, int level, int name, byte[] out, int len);
+
     // ---- read and write on any descriptor: a socket, a pipe, a file ---------------------------------------------
 
     /** {@code read} into {@code len} bytes at {@code pos} of a direct buffer: the count (0 at end of file). */
