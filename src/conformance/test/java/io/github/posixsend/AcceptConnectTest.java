@@ -247,6 +247,19 @@ class AcceptConnectTest {
             int kernels = -((ErrnoException) e.getCause()).errnoNumber();
             assertTrue(kernels == -Errno.EAFNOSUPPORT.number() || kernels == -Errno.EINVAL.number(), e.toString());
             assertEquals(kernels, Posix.tryConnect(v4, v6));
+
+            // SO_ERROR read without an exception, as an event loop reads it after POLLOUT
+            int[] out = {-1};
+            assertEquals(0, Posix.tryGetsockopt(client, Posix.SOL_SOCKET, Posix.SO_ERROR, out));
+            assertEquals(0, out[0]);
+            assertEquals(0, Posix.tryGetsockopt(client, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertEquals(Posix.SOCK_STREAM, out[0]);
+            assertEquals(-Errno.EBADF.number(), Posix.tryGetsockopt(-1, Posix.SOL_SOCKET, Posix.SO_ERROR, out));
+            assertEquals(-Errno.ENOPROTOOPT.number(), Posix.tryGetsockopt(client, Posix.SOL_SOCKET, 0x7777, out));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.tryGetsockopt(client, Posix.SOL_SOCKET, Posix.SO_ERROR, new int[0]));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.tryGetsockopt(client, Posix.UNSUPPORTED, Posix.SO_ERROR, out));
         }
     }
 
@@ -288,14 +301,16 @@ class AcceptConnectTest {
             SockAddrBuffer peer = new SockAddrBuffer();
             int flags = Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC;
             int eisconn = -Errno.EISCONN.number();
+            int[] soError = {-1};
             String[] what = {"tryAccept with a peer buffer", "tryAccept without", "tryConnect when connected",
-                "tryConnect refused"};
-            int[] expected = {EAGAIN, EAGAIN, eisconn, ECONNREFUSED};
-            int[] calls = {10_000, 10_000, 10_000, 1_000}; // a refusal is a round trip over loopback
+                "tryGetsockopt of SO_ERROR", "tryConnect refused"};
+            int[] expected = {EAGAIN, EAGAIN, eisconn, 0, ECONNREFUSED};
+            int[] calls = {10_000, 10_000, 10_000, 10_000, 1_000}; // a refusal is a round trip over loopback
             IntSupplier[] call = {
                 () -> Posix.tryAccept(empty, flags, peer),
                 () -> Posix.tryAccept(empty, 0, null),
                 () -> Posix.tryConnect(connected, to),
+                () -> Posix.tryGetsockopt(connected, Posix.SOL_SOCKET, Posix.SO_ERROR, soError),
                 () -> Posix.tryConnect(refused, nobody),
             };
             // the same socket refused again and again: Linux lets it connect anew, POSIX leaves its state unspecified
@@ -311,6 +326,7 @@ class AcceptConnectTest {
                 assertEquals(0, bytes, what[i] + ": bytes allocated by " + n + " calls beyond the budget");
             }
             assertFalse(peer.hasAddress(), "no call wrote an address");
+            assertEquals(0, soError[0], "no error waits on the connected socket");
         }
     }
 

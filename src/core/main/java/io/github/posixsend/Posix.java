@@ -857,11 +857,33 @@ public final class Posix {
      *     reads copy a whole structure from where the value lies, whatever length they are given)
      */
     public static int getsockopt(int fd, int level, int name) throws ErrnoException {
-        requireSupported("getsockopt", level, name);
-        requireIntOption("getsockopt", level, name);
         int[] out = new int[1];
-        check("getsockopt", b().getsockoptInt(fd, level, name, out));
+        check("getsockopt", tryGetsockopt(fd, level, name, out));
         return out[0];
+    }
+
+    /**
+     * {@link #getsockopt(int, int, int)} without exceptions for kernel errors: 0 with the value in {@code out[0]}, or
+     * {@code -errno}. Allocates nothing, so an event loop reads a non-blocking connect's {@code SO_ERROR} as C does.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_ERROR}
+     * @param out receives the value in {@code out[0]}
+     * @return 0, or {@code -errno}
+     * @throws IllegalArgumentException when {@code out} is empty, and for the options
+     *     {@link #setsockopt(int, int, int, int)} refuses
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
+     */
+    public static int tryGetsockopt(int fd, int level, int name, int[] out) {
+        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
+            requireSupported("getsockopt", level, name);
+        }
+        requireIntOption("getsockopt", level, name);
+        if (out.length < 1) {
+            throw new IllegalArgumentException("getsockopt: out has no room for the value");
+        }
+        return b().getsockoptInt(fd, level, name, out);
     }
 
     /**
