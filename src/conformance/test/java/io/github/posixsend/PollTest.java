@@ -128,6 +128,37 @@ class PollTest {
         }
     }
 
+    /** C's compaction, {@code fds[i] = fds[--n]}: the last entry takes the removed one's place with its revents. */
+    @Test
+    void removeMovesTheLastEntryIntoThePlaceWithItsRevents() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int a = fds.boundUdp(false);
+            int b = fds.boundUdp(false);
+            int quiet = fds.boundUdp(false); // nothing to read: its revents stay 0
+            PollSet set = new PollSet(4);
+            set.add(a, Posix.POLLOUT);
+            set.add(quiet, Posix.POLLIN);
+            set.add(b, Posix.POLLOUT | Posix.POLLIN);
+            assertEquals(2, set.poll(0));
+            set.remove(0);
+            assertEquals(2, set.size());
+            assertEquals(b, set.fd(0), "the last entry moved into the place");
+            assertEquals(Posix.POLLOUT | Posix.POLLIN, set.events(0));
+            assertEquals(Posix.POLLOUT, set.revents(0), "and kept what the last poll reported");
+            assertEquals(quiet, set.fd(1));
+            assertEquals(0, set.revents(1));
+            set.remove(1); // the last one: nothing moves
+            assertEquals(1, set.size());
+            assertEquals(b, set.fd(0));
+            assertThrows(IndexOutOfBoundsException.class, () -> set.remove(1));
+            set.remove(0);
+            assertEquals(0, set.size());
+            assertThrows(IndexOutOfBoundsException.class, () -> set.remove(0));
+            assertEquals(0, set.add(a, Posix.POLLOUT), "the room is used again");
+            assertEquals(1, set.poll(0));
+        }
+    }
+
     @Test
     void argumentsAreCheckedInJava() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> new PollSet(0));

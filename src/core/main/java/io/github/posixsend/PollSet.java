@@ -96,6 +96,22 @@ public final class PollSet {
     }
 
     /**
+     * Removes entry {@code index} as C compacts its array, {@code fds[index] = fds[--nfds]}: the last entry moves into
+     * its place, {@code revents} and all, and the set holds one entry fewer. A loop over the entries that removes one
+     * therefore looks at {@code index} again, as the C loop does.
+     *
+     * @param index an entry's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no entry {@code index}
+     */
+    public void remove(int index) {
+        Objects.checkIndex(index, size);
+        int last = --size;
+        if (index != last) {
+            fds.put(index * SIZE, fds, last * SIZE, SIZE);
+        }
+    }
+
+    /**
      * Replaces entry {@code index} with {@code fd} and {@code events}; {@code revents} become 0.
      *
      * @param index an entry's index, 0 to {@link #size()} - 1
