@@ -144,7 +144,11 @@ public final class ControlMessage {
     /**
      * {@code IP_PKTINFO}: send an IPv4 datagram from {@code source} (which must be a local address; null or
      * 0.0.0.0 lets the kernel choose) out of interface {@code ifindex} (0: routing decides). On Linux the source
-     * goes into {@code ipi_spec_dst}, on NetBSD into {@code ipi_addr}.
+     * goes into {@code ipi_spec_dst}, on NetBSD into {@code ipi_addr}. A received {@code IP_PKTINFO} added to a
+     * message is sent as this factory's message of its {@link #interfaceIndex()} and {@link #address()} (the
+     * packet's destination, {@code ipi_addr}), not as the bytes it arrived with; a server that answers from the
+     * address a packet reached it at, as C servers copy {@code ipi_spec_dst} back, sends
+     * {@code ipPktinfo(0, received.specificDestination())}.
      *
      * @param ifindex the interface index, or 0
      * @param source the IPv4 source address, or null
@@ -533,7 +537,9 @@ public final class ControlMessage {
     /**
      * C's {@code CMSG_SPACE(payloadLength)} on the running platform: the control space a message of that many payload
      * bytes takes, header and padding included, for sizing a {@link Message}'s control space as C sizes
-     * {@code msg_control} (two descriptors: {@code space(2 * Integer.BYTES)}).
+     * {@code msg_control} (two descriptors: {@code space(2 * Integer.BYTES)}). For a struct the platform lays out,
+     * take a message of that kind's own {@link #space()}: {@code ipPktinfo(0, null).space()} is
+     * {@code CMSG_SPACE(sizeof(struct in_pktinfo))}, 32 on Linux and 24 on NetBSD.
      *
      * @param payloadLength the bytes after {@code CMSG_DATA}
      * @return {@code CMSG_SPACE(payloadLength)}

@@ -913,11 +913,11 @@ public final class Posix {
     // ---- java.nio interop ----------------------------------------------------------------------------------
 
     /**
-     * The descriptor of a java.nio {@code SocketChannel}, {@code DatagramChannel}, {@code ServerSocketChannel}
-     * or {@code FileChannel}, so that one call can use a flag NIO cannot express. The channel stays owned by
-     * java.nio: do not close the descriptor, and do not use it after the channel is closed (the number may be
-     * reused). Note that the JDK may set {@code O_NONBLOCK} on a channel in blocking mode (JDK 21 and later do for
-     * virtual threads), so a send may report would-block.
+     * The descriptor of a java.nio {@code SocketChannel}, {@code DatagramChannel}, {@code ServerSocketChannel},
+     * {@code FileChannel} or {@code Pipe} channel, so that one call can use a flag NIO cannot express. The channel
+     * stays owned by java.nio: do not close the descriptor, and do not use it after the channel is closed (the number
+     * may be reused). Note that the JDK may set {@code O_NONBLOCK} on a channel in blocking mode (JDK 21 and later do
+     * for virtual threads), so a send may report would-block.
      *
      * <p>How the number is found differs by backend, and so does what is found. The JNI backend reads it from the
      * channel, for every kind above. The JNR and FFM backends read it where the JVM lets them without a warning
@@ -927,7 +927,8 @@ public final class Posix {
      * needed for sockets. Sockets that only an unbound state shares are then told apart by setting, for an
      * instant, a datagram channel's multicast TTL to 0 (refused when one of them already has 0) or an unconnected
      * stream channel's linger time, each put back at once. A {@code FileChannel} is not found that way (it would
-     * take moving its position, where another thread's write would land): {@link IllegalArgumentException}.
+     * take moving its position, where another thread's write would land): {@link IllegalArgumentException}, as is
+     * a {@code Pipe}'s source or sink channel, which has neither.
      *
      * @param channel an open channel
      * @return the channel's descriptor, still owned by java.nio
@@ -941,7 +942,9 @@ public final class Posix {
         }
         int fd = b().descriptorOf(channel);
         if (fd < 0) {
-            throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName());
+            throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName() + " by the "
+                    + backendName() + " backend (on JDK 24 and later it needs --add-opens java.base/sun.nio.ch and"
+                    + " java.base/java.io for channels other than sockets: see Posix.fd(Channel))");
         }
         return fd;
     }
@@ -1424,8 +1427,8 @@ public final class Posix {
      * {@link Message#truncated()}, {@link Message#controlTruncated()}, {@link Message#receivedControl()}).
      * {@link MessageBatch#receivedCount()} and {@link MessageBatch#bytesReceived(int)} tell how many messages were
      * filled and with how much. Each call offers every message its whole control space again. A blocking call
-     * waits for the first datagram only with {@code MSG_WAITFORONE}; otherwise it waits until the batch is full.
-     * {@code EINTR} is retried.
+     * without {@code MSG_WAITFORONE} waits until every message of the batch is filled; with it, it returns as soon
+     * as one datagram has arrived and no more are waiting. {@code EINTR} is retried.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
