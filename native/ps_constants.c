@@ -234,6 +234,18 @@ static const ps_constant constants[] = {
 #ifdef F_SETFL
     PS_C(F_SETFL)
 #endif
+#ifdef O_CLOEXEC
+    PS_C(O_CLOEXEC)
+#endif
+#ifdef F_GETFD
+    PS_C(F_GETFD)
+#endif
+#ifdef F_SETFD
+    PS_C(F_SETFD)
+#endif
+#ifdef FD_CLOEXEC
+    PS_C(FD_CLOEXEC)
+#endif
     /* MSG_* flags */
 #ifdef MSG_OOB
     PS_C(MSG_OOB)

@@ -145,7 +145,8 @@ class AcceptConnectTest {
 
     @Test
     void sockCloexecMakesTheAcceptedDescriptorCloseOnExec() throws Exception {
-        // posix-send has no fcntl(F_GETFD); Linux's /proc/self/fdinfo shows the flag, NetBSD has no such file
+        // the kernel's own view, apart from fcntl (PipeTest checks isCloseOnExec against it): Linux's
+        // /proc/self/fdinfo shows the flag, NetBSD has no such file
         assumeTrue(Os.current() == Os.LINUX && Files.isDirectory(Path.of("/proc/self/fdinfo")),
                 "FD_CLOEXEC is read from Linux's /proc/self/fdinfo, which " + Os.current() + " here lacks");
         try (Descriptors fds = new Descriptors()) {

@@ -225,6 +225,10 @@ class NativeArgumentTest {
                 () -> b.descriptorOf(new FileDescriptor())));
         l.add(new BadCall("setBlocking -1", Errno.EBADF, () -> b.setBlocking(-1, true)));
         l.add(new BadCall("isBlocking max", Errno.EBADF, () -> b.isBlocking(max)));
+        l.add(new BadCall("pipe null", inval, () -> b.pipe(0, null)));
+        l.add(new BadCall("pipe short", inval, () -> b.pipe(Posix.O_CLOEXEC, new int[1])));
+        l.add(new BadCall("setCloseOnExec -1", Errno.EBADF, () -> b.setCloseOnExec(-1, true)));
+        l.add(new BadCall("isCloseOnExec max", Errno.EBADF, () -> b.isCloseOnExec(max)));
         l.add(new BadCall("close min", Errno.EBADF, () -> b.close(min)));
         return l;
     }

@@ -32,8 +32,9 @@ import java.util.Objects;
  * <p>Descriptors are plain {@code int}s, as in C; whoever opens one closes it. Flags are the platform's values, built
  * with {@link MsgFlag#mask(MsgFlag...)}. Each call makes the one system call it is named after ({@code accept} with
  * flags makes {@code accept4}): a failure throws the {@link ErrnoException} subclass of its errno, whose message names
- * the call ({@code sendto: EMSGSIZE (Message too long)}). A few make one more, outside the call's own:
- * {@link #setBlocking} reads the flags before it sets them ({@code fcntl} twice), an addressed call (but
+ * the call ({@code sendto: EMSGSIZE (Message too long)}); {@code pipe} makes {@code pipe2}. A few make one more,
+ * outside the call's own: {@link #setBlocking} and {@link #setCloseOnExec} read the flags before they set them
+ * ({@code fcntl} twice), an addressed call (but
  * {@link #sendmmsg}) the kernel failed with {@code EINVAL} or {@code EAFNOSUPPORT} asks the socket's family
  * ({@code getsockname}) to say which mistake it was, and the first large {@code MSG_DONTWAIT} array call on a
  * descriptor asks its domain, type and protocol ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}). A system
@@ -917,7 +918,8 @@ public final class Posix {
      * {@code FileChannel} or {@code Pipe} channel, so that one call can use a flag NIO cannot express. The channel
      * stays owned by java.nio: do not close the descriptor, and do not use it after the channel is closed (the number
      * may be reused). Note that the JDK may set {@code O_NONBLOCK} on a channel in blocking mode (JDK 21 and later do
-     * for virtual threads), so a send may report would-block.
+     * for virtual threads), so a send may report would-block. A pipe whose two descriptors are the caller's own, to
+     * close with {@link #close} or pass with {@code SCM_RIGHTS}, comes from {@link #pipe}.
      *
      * <p>How the number is found differs by backend, and so does what is found. The JNI backend reads it from the
      * channel, for every kind above. The JNR and FFM backends read it where the JVM lets them without a warning
@@ -2092,6 +2094,59 @@ public final class Posix {
             Reference.reachabilityFence(scratch); // see ScratchBuffer: the kernel had only its address
             ScratchBuffer.release(scratch);
         }
+    }
+
+    // ---- pipes and close-on-exec: descriptors of any kind ------------------------------------------------------
+
+    /** {@code O_NONBLOCK}: for {@link #pipe}, both ends non-blocking. */
+    public static final int O_NONBLOCK = constant("O_NONBLOCK");
+
+    /** {@code O_CLOEXEC}: for {@link #pipe}, both ends close-on-exec ({@code FD_CLOEXEC}) from the start. */
+    public static final int O_CLOEXEC = constant("O_CLOEXEC");
+
+    /**
+     * {@code pipe2(2)}: a new pipe, as {@code {readEnd, writeEnd}}. What {@link #write(int, byte[], int, int)} puts
+     * into the write end {@link #read(int, byte[], int, int)} takes from the read end; once every write end is
+     * closed, a read returns 0. Unlike a java.nio {@code Pipe}'s, both descriptors are the caller's: to close with
+     * {@link #close}, or to pass to another process with {@link ControlMessage#rights}.
+     *
+     * @param flags {@link #O_NONBLOCK} and {@link #O_CLOEXEC}, or-ed, or 0; other bits go to the kernel as they are
+     * @return the read end and the write end, both the caller's to close
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EMFILE} or
+     *     {@code ENFILE} when no descriptor is free, {@code EINVAL} for a flag the kernel does not know
+     */
+    public static int[] pipe(int flags) throws ErrnoException {
+        requireSupported("pipe2", flags);
+        int[] fds = new int[2];
+        check("pipe2", b().pipe(flags, fds));
+        InPlaceSockets.handedOut(fds[0]);
+        InPlaceSockets.handedOut(fds[1]);
+        return fds;
+    }
+
+    /**
+     * Sets or clears {@code FD_CLOEXEC} with {@code fcntl(2)}: {@code F_GETFD}, then {@code F_SETFD} when the flag
+     * changes. A descriptor with it set is closed when the process calls {@code exec}.
+     *
+     * @param fd the descriptor
+     * @param on true to set {@code FD_CLOEXEC}, false to clear it
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when the
+     *     descriptor is not open
+     */
+    public static void setCloseOnExec(int fd, boolean on) throws ErrnoException {
+        check("fcntl", b().setCloseOnExec(fd, on));
+    }
+
+    /**
+     * True when {@code FD_CLOEXEC} is set ({@code fcntl(2)} with {@code F_GETFD}).
+     *
+     * @param fd the descriptor
+     * @return true when the descriptor is closed when the process calls {@code exec}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when the
+     *     descriptor is not open
+     */
+    public static boolean isCloseOnExec(int fd) throws ErrnoException {
+        return check("fcntl", b().isCloseOnExec(fd)) == 1;
     }
 
     // ---- ioctl ---------------------------------------------------------------------------------------------

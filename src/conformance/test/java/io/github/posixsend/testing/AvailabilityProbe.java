@@ -73,7 +73,9 @@ public final class AvailabilityProbe {
                 () -> new io.github.posixsend.ZerocopySends(0, 1),
                 () -> io.github.posixsend.TxTimestamp.from(null),
                 () -> Posix.tryWrite(-1, ByteBuffer.allocateDirect(1)),
-                () -> Posix.tryRead(-1, new byte[1], 0, 1));
+                () -> Posix.tryRead(-1, new byte[1], 0, 1),
+                () -> Posix.pipe(Posix.O_CLOEXEC),
+                () -> Posix.isCloseOnExec(0));
         for (int i = 0; i < calls.size(); i++) {
             for (int round = 1; round <= 2; round++) {
                 String outcome;

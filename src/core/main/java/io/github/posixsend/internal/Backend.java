@@ -69,6 +69,18 @@ public interface Backend {
     /** 1 when blocking, 0 when non-blocking. */
     int isBlocking(int fd);
 
+    /**
+     * {@code pipe2} with {@code flags} ({@code O_NONBLOCK}, {@code O_CLOEXEC}) passed to the kernel: the read end
+     * into {@code fds[0]}, the write end into {@code fds[1]}. A short {@code fds} is refused before the call.
+     */
+    int pipe(int flags, int[] fds);
+
+    /** Sets ({@code on}) or clears {@code FD_CLOEXEC} with {@code fcntl} {@code F_GETFD}, then {@code F_SETFD}. */
+    int setCloseOnExec(int fd, boolean on);
+
+    /** 1 when {@code FD_CLOEXEC} is set, 0 when not. */
+    int isCloseOnExec(int fd);
+
     /** {@code send} of {@code len} bytes at {@code pos} of a direct buffer. */
     int sendDirect(int fd, ByteBuffer buf, int pos, int len, int flags);
 

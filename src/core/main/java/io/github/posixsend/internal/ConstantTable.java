@@ -98,6 +98,10 @@ public final class ConstantTable {
         row("O_NONBLOCK", 0x800, 4);
         row("F_GETFL", 3, 3);
         row("F_SETFL", 4, 4);
+        row("O_CLOEXEC", 0x80000, 0x400000);
+        row("F_GETFD", 1, 1);
+        row("F_SETFD", 2, 2);
+        row("FD_CLOEXEC", 1, 1);
         row("SIZEOF_SOCKADDR_STORAGE", 0x80, 0x80);
         row("SIZEOF_SOCKADDR_IN", 0x10, 0x10);
         row("SIZEOF_SOCKADDR_IN6", 0x1c, 0x1c);

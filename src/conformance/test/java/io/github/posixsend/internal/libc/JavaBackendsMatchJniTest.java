@@ -220,11 +220,16 @@ class JavaBackendsMatchJniTest {
             sameResult("getsockopt on " + fd, (b, s) -> b.getsockoptInt(fd, 1, 7, (int[]) s[1]));
             sameResult("setBlocking on " + fd, (b, s) -> b.setBlocking(fd, false));
             sameResult("isBlocking on " + fd, (b, s) -> b.isBlocking(fd));
+            sameResult("setCloseOnExec on " + fd, (b, s) -> b.setCloseOnExec(fd, true));
+            sameResult("isCloseOnExec on " + fd, (b, s) -> b.isCloseOnExec(fd));
         }
         sameResult("socket with a bad family", (b, s) -> b.socket(12345, 1, 0));
         sameResult("socketpair of AF_INET", (b, s) -> b.socketpair(2, 1, 0, new int[2]));
         sameResult("socketpair into null", (b, s) -> b.socketpair(1, 1, 0, null));
         sameResult("socketpair into one int", (b, s) -> b.socketpair(1, 1, 0, new int[1]));
+        sameResult("pipe into null", (b, s) -> b.pipe(0, null));
+        sameResult("pipe into one int", (b, s) -> b.pipe(0, new int[1]));
+        sameResult("pipe with an unknown flag", (b, s) -> b.pipe(1 << 30, (int[]) s[1]));
         sameResult("heap buffer as direct", (b, s) -> b.sendDirect(-1, heap, 0, 8, 0));
         sameResult("null buffer", (b, s) -> b.sendDirect(-1, null, 0, 8, 0));
         sameResult("range past the end", (b, s) -> b.sendDirect(-1, direct, 4, 5, 0));
@@ -278,6 +283,10 @@ class JavaBackendsMatchJniTest {
             sameResult("getpeername of a socketpair end", (b, s) -> b.socketName(fds[0], true, (byte[]) s[0]));
             sameResult("SO_TYPE", (b, s) -> b.getsockoptInt(fds[0], 1, 3, (int[]) s[1]));
             sameResult("isBlocking", (b, s) -> b.isBlocking(fds[0]));
+            sameResult("isCloseOnExec", (b, s) -> b.isCloseOnExec(fds[0]));
+            sameResult("setCloseOnExec", (b, s) -> b.setCloseOnExec(fds[0], true));
+            sameResult("isCloseOnExec once set", (b, s) -> b.isCloseOnExec(fds[0]));
+            sameResult("setCloseOnExec cleared", (b, s) -> b.setCloseOnExec(fds[0], false));
             sameResult("name into a small array", (b, s) -> b.socketName(fds[0], false, new byte[1]));
             sameResult("recv with nothing there", (b, s) -> b.recvArray(fds[1], new byte[4], 0, 4, 0x40, null, null));
             sameResult("connect a socketpair end", (b, s) -> b.connect(fds[0], new byte[] {2, 0, 0, 9, 127, 0, 0, 1,

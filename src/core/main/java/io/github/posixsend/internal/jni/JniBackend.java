@@ -42,9 +42,10 @@ public final class JniBackend implements Backend {
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
      * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
      * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
-     * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}.
+     * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20},
+     * {@code setCloseOnExec0} and {@code isCloseOnExec0}.
      */
-    @Native static final int ABI_VERSION = 18;
+    @Native static final int ABI_VERSION = 19;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -197,6 +198,21 @@ public final class JniBackend implements Backend {
     @Override
     public int isBlocking(int fd) {
         return JniNative.isBlocking0(fd);
+    }
+
+    @Override
+    public int pipe(int flags, int[] fds) {
+        return JniNative.pipe20(flags, fds);
+    }
+
+    @Override
+    public int setCloseOnExec(int fd, boolean on) {
+        return JniNative.setCloseOnExec0(fd, on);
+    }
+
+    @Override
+    public int isCloseOnExec(int fd) {
+        return JniNative.isCloseOnExec0(fd);
     }
 
     @Override

@@ -52,6 +52,15 @@ final class JniNative {
 
     static native int isBlocking0(int fd);
 
+    // ---- descriptors of any kind (native/ps_fd.c) -------------------------------------------------------------
+
+    /** {@code pipe2(fds, flags)}: the read end into {@code fds[0]}, the write end into {@code fds[1]}. */
+    static native int pipe20(int flags, int[] fds);
+
+    static native int setCloseOnExec0(int fd, boolean on);
+
+    static native int isCloseOnExec0(int fd);
+
     static native int sendDirect0(int fd, ByteBuffer buf, int pos, int len, int flags);
 
     static native int sendArray0(int fd, byte[] a, int off, int len, int flags);

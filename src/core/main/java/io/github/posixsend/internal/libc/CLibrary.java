@@ -91,6 +91,9 @@ public interface CLibrary {
 
     int fcntl(int fd, int cmd, int arg);
 
+    /** {@code pipe2} into the two ints at {@code fds}. */
+    int pipe2(long fds, int flags);
+
     long send(int fd, long buf, long len, int flags);
 
     long sendto(int fd, long buf, long len, int flags, long sa, int salen);

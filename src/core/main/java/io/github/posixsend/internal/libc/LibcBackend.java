@@ -50,6 +50,9 @@ public class LibcBackend implements Backend {
     private final int fGetfl;
     private final int fSetfl;
     private final int oNonblock;
+    private final int fGetfd;
+    private final int fSetfd;
+    private final int fdCloexec;
     private final int msgTrunc;
     private final int msgDontwait;
     /** {@code MSG_ZEROCOPY}, or 0 where the system has none. */
@@ -76,6 +79,9 @@ public class LibcBackend implements Backend {
         this.fGetfl = ConstantTable.value("F_GETFL", os);
         this.fSetfl = ConstantTable.value("F_SETFL", os);
         this.oNonblock = ConstantTable.value("O_NONBLOCK", os);
+        this.fGetfd = ConstantTable.value("F_GETFD", os);
+        this.fSetfd = ConstantTable.value("F_SETFD", os);
+        this.fdCloexec = ConstantTable.value("FD_CLOEXEC", os);
         this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
         this.msgDontwait = MsgFlag.MSG_DONTWAIT.valueOn(os).orElse(0);
         this.msgZerocopy = MsgFlag.MSG_ZEROCOPY.valueOn(os).orElse(0);
@@ -343,6 +349,46 @@ public class LibcBackend implements Backend {
             return failure();
         }
         return (fl & oNonblock) != 0 ? 0 : 1;
+    }
+
+    @Override
+    public int pipe(int flags, int[] fds) {
+        if (fds == null || fds.length < 2) {
+            return -einval;
+        }
+        NativeScratch s = scratch();
+        try {
+            if (c.pipe2(s.controlAddress + NativeScratch.INTS, flags) < 0) {
+                return failure();
+            }
+            fds[0] = s.control.getInt(NativeScratch.INTS);
+            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int setCloseOnExec(int fd, boolean on) {
+        int fl = c.fcntl(fd, fGetfd, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        int want = on ? fl | fdCloexec : fl & ~fdCloexec;
+        if (want != fl && c.fcntl(fd, fSetfd, want) < 0) {
+            return failure();
+        }
+        return 0;
+    }
+
+    @Override
+    public int isCloseOnExec(int fd) {
+        int fl = c.fcntl(fd, fGetfd, 0);
+        if (fl < 0) {
+            return failure();
+        }
+        return (fl & fdCloexec) != 0 ? 1 : 0;
     }
 
     // ---- send and receive: primitive calls only, EINTR retried ------------------------------------------------

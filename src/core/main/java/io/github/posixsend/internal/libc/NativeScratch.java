@@ -22,7 +22,7 @@ final class NativeScratch {
     static final int OPTION_INT = SA;
     /** Offset of a {@code socklen_t} in the control area. */
     static final int SALEN = 128;
-    /** Offset of two ints (a socketpair's descriptors, an option's value). */
+    /** Offset of two ints (a socketpair's or a pipe's descriptors, an option's value). */
     static final int INTS = 136;
     /** Offset of a {@code socklen_t} for an option's length. */
     static final int OPTLEN = 144;

@@ -65,6 +65,7 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle SETSOCKOPT;
     private static final MethodHandle GETSOCKOPT;
     private static final MethodHandle FCNTL;
+    private static final MethodHandle PIPE2;
     private static final MethodHandle SEND;
     private static final MethodHandle SEND_IN_PLACE;
     private static final MethodHandle RECV_IN_PLACE;
@@ -101,6 +102,7 @@ final class FfmLibrary implements CLibrary {
         SETSOCKOPT = failing(libc, "setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
         GETSOCKOPT = failing(libc, "getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
         FCNTL = failing(libc, "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
+        PIPE2 = failing(libc, "pipe2", FunctionDescriptor.of(INT, PTR, INT));
         SEND = failing(libc, "send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
         // critical calls: only made where they cannot block (see passesArraysInPlace)
         SEND_IN_PLACE = failing(libc, "send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT),
@@ -334,6 +336,15 @@ final class FfmLibrary implements CLibrary {
     public int fcntl(int fd, int cmd, int arg) {
         try {
             return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int pipe2(long fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(state(), fds, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -160,6 +160,11 @@ final class JnrLibrary implements CLibrary {
     }
 
     @Override
+    public int pipe2(long fds, int flags) {
+        return libc.pipe2(fds, flags);
+    }
+
+    @Override
     public long send(int fd, long buf, long len, int flags) {
         return libc.send(fd, buf, len, flags);
     }

@@ -70,8 +70,11 @@ public interface LibC {
     /** getsockopt(2) into {@code value}; {@code len} holds its room, then its length. */
     int getsockopt(int fd, int level, int name, @uintptr_t long value, @uintptr_t long len);
 
-    /** fcntl(2) with an int argument (F_GETFL, F_SETFL). */
+    /** fcntl(2) with an int argument (F_GETFL, F_SETFL, F_GETFD, F_SETFD). */
     int fcntl(int fd, int cmd, int arg);
+
+    /** pipe2(2) into the two ints at {@code fds}. */
+    int pipe2(@uintptr_t long fds, int flags);
 
 
     /** send(2) of {@code len} bytes at {@code buf}. */
