@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright the posix-send developers */
-/* The socket's life around the sends: create, name, connect, accept, options, blocking mode, shut down, close. */
-#include <fcntl.h>
+/* The socket's life around the sends: create, name, connect, accept, options, shut down, close. */
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -164,26 +163,4 @@ JNIEXPORT jint JNICALL JNI_FN(getsockoptInt0)(JNIEnv *env, jclass cls, jint fd, 
     jint jv = len == 1 ? (jint) value.room[0] : value.v;
     (*env)->SetIntArrayRegion(env, out, 0, 1, &jv);
     return 0;
-}
-
-JNIEXPORT jint JNICALL JNI_FN(setBlocking0)(JNIEnv *env, jclass cls, jint fd, jboolean blocking) {
-    (void) env; (void) cls;
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0) {
-        return ps_neg_errno();
-    }
-    int want = blocking ? (fl & ~O_NONBLOCK) : (fl | O_NONBLOCK);
-    if (want != fl && fcntl(fd, F_SETFL, want) < 0) {
-        return ps_neg_errno();
-    }
-    return 0;
-}
-
-JNIEXPORT jint JNICALL JNI_FN(isBlocking0)(JNIEnv *env, jclass cls, jint fd) {
-    (void) env; (void) cls;
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0) {
-        return ps_neg_errno();
-    }
-    return (fl & O_NONBLOCK) ? 0 : 1;
 }

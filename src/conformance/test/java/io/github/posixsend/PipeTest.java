@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -37,19 +38,6 @@ class PipeTest {
         assertEquals(2, p.length);
         assertNotEquals(p[0], p[1]);
         return new Descriptors.Pair(fds.track(p[0]), fds.track(p[1]));
-    }
-
-    /** Reads exactly {@code n} bytes from a blocking descriptor, in at most 100 reads. */
-    private static byte[] readFully(int fd, int n) throws ErrnoException {
-        byte[] got = new byte[n];
-        int have = 0;
-        for (int i = 0; i < 100 && have < n; i++) {
-            int r = Posix.read(fd, got, have, n - have);
-            assertTrue(r > 0, "end of file after " + have + " of " + n + " bytes");
-            have += r;
-        }
-        assertEquals(n, have, "bytes read in 100 reads");
-        return got;
     }
 
     /** Skips a test on a system without Linux's /proc/self/fdinfo, saying so. */
@@ -85,7 +73,7 @@ class PipeTest {
             assertEquals(5, Posix.write(p.b, new byte[] {1, 2, 3, 4, 5}, 0, 5));
             ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {6, 7, 8}).flip();
             assertEquals(3, Posix.write(p.b, direct));
-            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, readFully(p.a, 8));
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, SocketIo.readFully(p.a, 8));
 
             fds.closeNow(p.b);
             assertEquals(0, Posix.read(p.a, new byte[4], 0, 4), "end of file once the write end is closed");
@@ -216,7 +204,7 @@ class PipeTest {
                 assertFalse(Posix.isCloseOnExec(passed));
                 fds.closeNow(out);
                 assertEquals(3, Posix.write(passed, new byte[] {9, 8, 7}, 0, 3));
-                assertArrayEquals(new byte[] {9, 8, 7}, readFully(in, 3));
+                assertArrayEquals(new byte[] {9, 8, 7}, SocketIo.readFully(in, 3));
                 Posix.close(passed);
                 closed = true;
                 assertEquals(0, Posix.read(in, new byte[4], 0, 4), "end of file once the last write end is closed");

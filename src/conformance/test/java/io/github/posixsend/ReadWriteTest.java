@@ -14,6 +14,7 @@ import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.SideBySide;
 import io.github.posixsend.testing.SigpipeProbe;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.io.IOException;
@@ -93,19 +94,6 @@ class ReadWriteTest {
         return b;
     }
 
-    /** Reads exactly {@code n} bytes from a blocking descriptor, in at most 100 reads. */
-    private static byte[] readFully(int fd, int n) throws ErrnoException {
-        byte[] got = new byte[n];
-        int have = 0;
-        for (int i = 0; i < 100 && have < n; i++) {
-            int r = Posix.read(fd, got, have, n - have);
-            assertTrue(r > 0, "end of file after " + have + " of " + n + " bytes");
-            have += r;
-        }
-        assertEquals(n, have, "bytes read in 100 reads");
-        return got;
-    }
-
     @Test
     void aSocketpairCarriesEveryBufferKindByteForByte() throws Exception {
         try (Descriptors fds = new Descriptors()) {
@@ -150,7 +138,7 @@ class ReadWriteTest {
             Posix.setBlocking(p.b, false);
             assertEquals(EAGAIN, Posix.tryRead(p.b, new byte[1], 0, 1));
             assertEquals(3, Posix.write(p.b, new byte[] {7, 8, 9}, 0, 3));
-            assertArrayEquals(new byte[] {7, 8, 9}, readFully(p.a, 3));
+            assertArrayEquals(new byte[] {7, 8, 9}, SocketIo.readFully(p.a, 3));
         }
     }
 
@@ -226,7 +214,7 @@ class ReadWriteTest {
             assertEquals(1, got.length);
             int passed = fds.track(got[0]);
             assertEquals(3, Posix.write(passed, new byte[] {9, 8, 7}, 0, 3));
-            assertArrayEquals(new byte[] {9, 8, 7}, readFully(pipe.in, 3));
+            assertArrayEquals(new byte[] {9, 8, 7}, SocketIo.readFully(pipe.in, 3));
         }
     }
 
@@ -317,7 +305,7 @@ class ReadWriteTest {
             // the JVM lives, and so does posix-send
             Descriptors.Pair q = fds.unixPair(Posix.SOCK_STREAM);
             assertEquals(2, Posix.write(q.a, new byte[] {5, 6}, 0, 2));
-            assertArrayEquals(new byte[] {5, 6}, readFully(q.b, 2));
+            assertArrayEquals(new byte[] {5, 6}, SocketIo.readFully(q.b, 2));
         }
     }
 

@@ -9,13 +9,33 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Bounded socket chores for tests: receive with a time limit, fill a send buffer, drain a stream. Each is bounded
- * so that a broken call fails the test instead of hanging it. The descriptors themselves come from
- * {@link io.github.posixsend.tools.probe.Descriptors}, which the probe ships; the probe's own chores are bounded
- * by its deadline instead ({@code tools.probe.Io}).
+ * Bounded socket chores for tests: read a count of bytes, receive with a time limit, fill a send buffer, drain a
+ * stream. Each is bounded so that a broken call fails the test instead of hanging it. The descriptors themselves come
+ * from {@link io.github.posixsend.tools.probe.Descriptors}, which the probe ships; the probe's own chores are
+ * bounded by its deadline instead ({@code tools.probe.Io}).
  */
 public final class SocketIo {
     private SocketIo() {
+    }
+
+    /**
+     * Reads exactly {@code n} bytes from a blocking descriptor with {@code read(2)}, in at most 100 reads; fails on an
+     * end of file before them.
+     */
+    public static byte[] readFully(int fd, int n) throws io.github.posixsend.ErrnoException {
+        byte[] got = new byte[n];
+        int have = 0;
+        for (int i = 0; i < 100 && have < n; i++) {
+            int r = Posix.read(fd, got, have, n - have);
+            if (r <= 0) {
+                throw new AssertionError("end of file after " + have + " of " + n + " bytes");
+            }
+            have += r;
+        }
+        if (have != n) {
+            throw new AssertionError(have + " of " + n + " bytes in 100 reads");
+        }
+        return got;
     }
 
     /**

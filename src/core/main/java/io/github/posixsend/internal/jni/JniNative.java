@@ -48,18 +48,20 @@ final class JniNative {
 
     static native int getsockoptInt0(int fd, int level, int name, int[] out);
 
-    static native int setBlocking0(int fd, boolean blocking);
-
-    static native int isBlocking0(int fd);
-
     // ---- descriptors of any kind (native/ps_fd.c) -------------------------------------------------------------
 
     /** {@code pipe2(fds, flags)}: the read end into {@code fds[0]}, the write end into {@code fds[1]}. */
     static native int pipe20(int flags, int[] fds);
 
+    static native int setBlocking0(int fd, boolean blocking);
+
+    static native int isBlocking0(int fd);
+
     static native int setCloseOnExec0(int fd, boolean on);
 
     static native int isCloseOnExec0(int fd);
+
+    // ---- send, sendto, recv and recvfrom (native/ps_send.c) ---------------------------------------------------------
 
     static native int sendDirect0(int fd, ByteBuffer buf, int pos, int len, int flags);
 

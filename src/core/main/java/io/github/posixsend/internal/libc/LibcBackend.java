@@ -331,24 +331,35 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setBlocking(int fd, boolean blocking) {
-        int fl = c.fcntl(fd, fGetfl, 0);
+        return changeFlag(fd, fGetfl, fSetfl, oNonblock, !blocking);
+    }
+
+    @Override
+    public int isBlocking(int fd) {
+        int nonblocking = hasFlag(fd, fGetfl, oNonblock);
+        return nonblocking < 0 ? nonblocking : 1 - nonblocking;
+    }
+
+    /** Sets ({@code on}) or clears {@code bit} in the flags {@code get} reads and {@code set} writes, as the shim. */
+    private int changeFlag(int fd, int get, int set, int bit, boolean on) {
+        int fl = c.fcntl(fd, get, 0);
         if (fl < 0) {
             return failure();
         }
-        int want = blocking ? fl & ~oNonblock : fl | oNonblock;
-        if (want != fl && c.fcntl(fd, fSetfl, want) < 0) {
+        int want = on ? fl | bit : fl & ~bit;
+        if (want != fl && c.fcntl(fd, set, want) < 0) {
             return failure();
         }
         return 0;
     }
 
-    @Override
-    public int isBlocking(int fd) {
-        int fl = c.fcntl(fd, fGetfl, 0);
+    /** 1 when {@code bit} is set in the flags {@code get} reads, 0 when not, or {@code -errno}. */
+    private int hasFlag(int fd, int get, int bit) {
+        int fl = c.fcntl(fd, get, 0);
         if (fl < 0) {
             return failure();
         }
-        return (fl & oNonblock) != 0 ? 0 : 1;
+        return (fl & bit) != 0 ? 1 : 0;
     }
 
     @Override
@@ -371,24 +382,12 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setCloseOnExec(int fd, boolean on) {
-        int fl = c.fcntl(fd, fGetfd, 0);
-        if (fl < 0) {
-            return failure();
-        }
-        int want = on ? fl | fdCloexec : fl & ~fdCloexec;
-        if (want != fl && c.fcntl(fd, fSetfd, want) < 0) {
-            return failure();
-        }
-        return 0;
+        return changeFlag(fd, fGetfd, fSetfd, fdCloexec, on);
     }
 
     @Override
     public int isCloseOnExec(int fd) {
-        int fl = c.fcntl(fd, fGetfd, 0);
-        if (fl < 0) {
-            return failure();
-        }
-        return (fl & fdCloexec) != 0 ? 1 : 0;
+        return hasFlag(fd, fGetfd, fdCloexec);
     }
 
     // ---- send and receive: primitive calls only, EINTR retried ------------------------------------------------
