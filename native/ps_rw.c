@@ -34,36 +34,38 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_writeDire
     return direct_read_or_write(env, 0, fd, buf, pos, len);
 }
 
-/* The array is copied, never pinned: a read from an empty pipe or socket may block for as long as the peer likes. */
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readArray0(
-        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len) {
-    (void) cls;
+/*
+ * read into or write from a[off .. off+len) through a copy: the array is never pinned, as a read from an empty pipe
+ * or socket (or a write to a full one) may block for as long as the peer likes.
+ */
+static jint array_read_or_write(JNIEnv *env, int reading, jint fd, jbyteArray a, jint off, jint len) {
     ps_heap_copy c;
-    int rc = ps_heap_copy_begin(env, &c, a, off, len, 0);
+    int rc = ps_heap_copy_begin(env, &c, a, off, len, !reading);
     if (rc < 0) {
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, read(fd, c.data, (size_t) len));
+    if (reading) {
+        PS_RETRY_EINTR(n, read(fd, c.data, (size_t) len));
+    } else {
+        PS_RETRY_EINTR(n, write(fd, c.data, (size_t) len));
+    }
     rc = n < 0 ? ps_neg_errno() : (jint) n;
-    if (rc > 0) {
+    if (reading && rc > 0) {
         (*env)->SetByteArrayRegion(env, a, off, rc, (const jbyte *) c.data);
     }
     ps_heap_copy_end(&c);
     return rc;
 }
 
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readArray0(
+        JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len) {
+    (void) cls;
+    return array_read_or_write(env, 1, fd, a, off, len);
+}
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_writeArray0(
         JNIEnv *env, jclass cls, jint fd, jbyteArray a, jint off, jint len) {
     (void) cls;
-    ps_heap_copy c;
-    int rc = ps_heap_copy_begin(env, &c, a, off, len, 1);
-    if (rc < 0) {
-        return rc;
-    }
-    ssize_t n;
-    PS_RETRY_EINTR(n, write(fd, c.data, (size_t) len));
-    rc = n < 0 ? ps_neg_errno() : (jint) n;
-    ps_heap_copy_end(&c);
-    return rc;
+    return array_read_or_write(env, 0, fd, a, off, len);
 }
