@@ -187,6 +187,8 @@ const ps_constant ps_porting_constants[] = {
     PS_SIZE(SA_FAMILY, ((struct sockaddr *) 0)->sa_family)
     PS_OFFSET(SIN_PORT, struct sockaddr_in, sin_port)
     PS_OFFSET(SIN6_PORT, struct sockaddr_in6, sin6_port)
+    PS_OFFSET(SIN_ADDR, struct sockaddr_in, sin_addr)
+    PS_OFFSET(SIN6_ADDR, struct sockaddr_in6, sin6_addr)
     /* option structures */
     PS_SIZE(LINGER, struct linger)
     PS_OFFSET(LINGER_ONOFF, struct linger, l_onoff)

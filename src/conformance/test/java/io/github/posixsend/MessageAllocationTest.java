@@ -166,6 +166,7 @@ class MessageAllocationTest {
             int eagain = -Errno.EAGAIN.number();
             int txPort = Descriptors.addressOf(tx).getPort();
             SockAddrBuffer source = new SockAddrBuffer();
+            byte[] ip = new byte[16];
             long[] calls = {0};
             long[] full = {0};
             SteadyAllocation.Round round = () -> {
@@ -203,7 +204,7 @@ class MessageAllocationTest {
                             if (in.bytesReceived(i) != 32 || got[i].position() != 32 || got[i].get(0) != (byte) at
                                     || got[i].get(31) != (byte) (at + 31) || in.get(i).truncated()
                                     || !in.get(i).source(source) || source.family() != Posix.AF_INET6
-                                    || source.port() != txPort) {
+                                    || source.port() != txPort || source.address(ip) != 16 || ip[15] != 1) {
                                 failures++;
                             }
                         }

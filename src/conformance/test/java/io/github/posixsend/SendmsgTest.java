@@ -292,6 +292,11 @@ class SendmsgTest {
                 assertEquals(m.source(), from.toSocketAddress());
                 assertEquals(v6 ? Posix.AF_INET6 : Posix.AF_INET, from.family());
                 assertEquals(Descriptors.addressOf(tx).getPort(), from.port());
+                byte[] ip = new byte[16];
+                byte[] expected = Descriptors.addressOf(tx).getAddress().getAddress();
+                assertEquals(expected.length, from.address(ip), "sin_addr or sin6_addr");
+                assertArrayEquals(expected, java.util.Arrays.copyOf(ip, expected.length));
+                assertThrows(IllegalArgumentException.class, () -> from.address(new byte[expected.length - 1]));
             }
             // a path longer than the words the message keeps in fields: the rest of the name comes along too
             java.nio.file.Path txPath = fds.unixPath("sender-" + "x".repeat(40));
@@ -303,6 +308,7 @@ class SendmsgTest {
             Message m = receiveFrom(tx, rx, rxName);
             assertTrue(m.source(from));
             assertEquals(Posix.AF_UNIX, from.family());
+            assertEquals(0, from.address(new byte[16]), "a Unix name has no IP address");
             assertEquals(java.net.UnixDomainSocketAddress.of(txPath), from.toSocketAddress());
             assertEquals(m.source(), from.toSocketAddress());
 
@@ -311,6 +317,7 @@ class SendmsgTest {
             assertFalse(unnamed.source(from), "a socketpair end has no name");
             assertEquals(0, from.length(), "the buffer no longer holds the last address");
             assertNull(from.toSocketAddress());
+            assertEquals(0, from.address(new byte[16]));
         }
     }
 }

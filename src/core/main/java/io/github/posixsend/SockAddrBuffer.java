@@ -23,6 +23,8 @@ public final class SockAddrBuffer {
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
     private static final int SIN_PORT = Platform.value("OFFSETOF_SIN_PORT");
     private static final int SIN6_PORT = Platform.value("OFFSETOF_SIN6_PORT");
+    private static final int SIN_ADDR = Platform.value("OFFSETOF_SIN_ADDR");
+    private static final int SIN6_ADDR = Platform.value("OFFSETOF_SIN6_ADDR");
     private static final VarHandle NATIVE_SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final int UNIX_PATH_OFFSET =
@@ -75,6 +77,27 @@ public final class SockAddrBuffer {
         }
         int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
         return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
+    }
+
+    /**
+     * Copies the IP address of an internet address into {@code into}, in network byte order as
+     * {@link java.net.InetAddress#getAddress()} gives it ({@code sin_addr}, {@code sin6_addr}), without allocating.
+     *
+     * @param into room for 4 bytes (IPv4) or 16 (IPv6)
+     * @return the bytes copied: 4 for {@code AF_INET}, 16 for {@code AF_INET6}; 0 for another family or no address
+     * @throws IllegalArgumentException when {@code into} is shorter than the address
+     */
+    public int address(byte[] into) {
+        int family = family();
+        int n = family == Posix.AF_INET ? 4 : family == Posix.AF_INET6 ? 16 : 0;
+        if (n == 0) {
+            return 0;
+        }
+        if (into.length < n) {
+            throw new IllegalArgumentException("an address of " + n + " bytes does not fit " + into.length);
+        }
+        System.arraycopy(image, n == 4 ? SIN_ADDR : SIN6_ADDR, into, 0, n);
+        return n;
     }
 
     /** {@return the address as a {@link SockAddr} (a copy), or null when there is none} */

@@ -199,6 +199,8 @@ public final class ConstantTable {
         row("SIZEOF_SA_FAMILY", 2, 1);
         row("OFFSETOF_SIN_PORT", 2, 2);
         row("OFFSETOF_SIN6_PORT", 2, 2);
+        row("OFFSETOF_SIN_ADDR", 4, 4);
+        row("OFFSETOF_SIN6_ADDR", 8, 8);
         row("SIZEOF_LINGER", 8, 8);
         row("OFFSETOF_LINGER_ONOFF", 0, 0);
         row("OFFSETOF_LINGER_LINGER", 4, 4);

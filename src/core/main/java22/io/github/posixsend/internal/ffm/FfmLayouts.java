@@ -133,6 +133,8 @@ final class FfmLayouts {
         m.put("SIZEOF_SA_FAMILY", (int) l.sockaddrIn.select(groupElement("sa_family")).byteSize());
         m.put("OFFSETOF_SIN_PORT", offset(l.sockaddrIn, "sin_port"));
         m.put("OFFSETOF_SIN6_PORT", offset(l.sockaddrIn6, "sin6_port"));
+        m.put("OFFSETOF_SIN_ADDR", offset(l.sockaddrIn, "sin_addr"));
+        m.put("OFFSETOF_SIN6_ADDR", offset(l.sockaddrIn6, "sin6_addr"));
         m.put("SIZEOF_POLLFD", size(l.pollfd));
         m.put("OFFSETOF_POLLFD_FD", offset(l.pollfd, "fd"));
         m.put("OFFSETOF_POLLFD_EVENTS", offset(l.pollfd, "events"));
