@@ -7,12 +7,8 @@
 #include "ps_buffers.h"
 #include "ps_common.h"
 
-/* read into or write from buf[pos .. pos+len) of a direct buffer, by its address. */
-static jint direct_read_or_write(JNIEnv *env, int reading, jint fd, jobject buf, jint pos, jint len) {
-    void *p = ps_direct_range(env, buf, pos, len);
-    if (p == NULL) {
-        return -EINVAL;
-    }
+/* read(2) into or write(2) from len bytes at p, EINTR retried: the count, or -errno. */
+static jint read_or_write(int reading, jint fd, void *p, jint len) {
     ssize_t n;
     if (reading) {
         PS_RETRY_EINTR(n, read(fd, p, (size_t) len));
@@ -20,6 +16,15 @@ static jint direct_read_or_write(JNIEnv *env, int reading, jint fd, jobject buf,
         PS_RETRY_EINTR(n, write(fd, p, (size_t) len));
     }
     return n < 0 ? ps_neg_errno() : (jint) n;
+}
+
+/* read into or write from buf[pos .. pos+len) of a direct buffer, by its address. */
+static jint direct_read_or_write(JNIEnv *env, int reading, jint fd, jobject buf, jint pos, jint len) {
+    void *p = ps_direct_range(env, buf, pos, len);
+    if (p == NULL) {
+        return -EINVAL;
+    }
+    return read_or_write(reading, fd, p, len);
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_readDirect0(
@@ -44,13 +49,7 @@ static jint array_read_or_write(JNIEnv *env, int reading, jint fd, jbyteArray a,
     if (rc < 0) {
         return rc;
     }
-    ssize_t n;
-    if (reading) {
-        PS_RETRY_EINTR(n, read(fd, c.data, (size_t) len));
-    } else {
-        PS_RETRY_EINTR(n, write(fd, c.data, (size_t) len));
-    }
-    rc = n < 0 ? ps_neg_errno() : (jint) n;
+    rc = read_or_write(reading, fd, c.data, len); /* errno taken before the copy is released */
     if (reading && rc > 0) {
         (*env)->SetByteArrayRegion(env, a, off, rc, (const jbyte *) c.data);
     }
