@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.Fdinfo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
@@ -40,8 +37,6 @@ class AcceptConnectTest {
     private static final int CLIENTS = 8;
     /** The most milliseconds one wait for the kernel may take. */
     private static final int WAIT = 5000;
-    /** Linux's {@code O_CLOEXEC} (x86_64 and aarch64 alike), as /proc/self/fdinfo shows {@code FD_CLOEXEC}. */
-    private static final long LINUX_O_CLOEXEC = 02000000;
 
     private static int family(boolean v6) {
         return v6 ? Posix.AF_INET6 : Posix.AF_INET;
@@ -145,10 +140,7 @@ class AcceptConnectTest {
 
     @Test
     void sockCloexecMakesTheAcceptedDescriptorCloseOnExec() throws Exception {
-        // the kernel's own view, apart from fcntl (PipeTest checks isCloseOnExec against it): Linux's
-        // /proc/self/fdinfo shows the flag, NetBSD has no such file
-        assumeTrue(Os.current() == Os.LINUX && Files.isDirectory(Path.of("/proc/self/fdinfo")),
-                "FD_CLOEXEC is read from Linux's /proc/self/fdinfo, which " + Os.current() + " here lacks");
+        Fdinfo.assumeAvailable(); // the kernel's own view, apart from fcntl (PipeTest checks isCloseOnExec against it)
         try (Descriptors fds = new Descriptors()) {
             int listener = listener(fds, false, 4);
             SockAddr to = SockAddr.of(Descriptors.addressOf(listener));
@@ -160,25 +152,15 @@ class AcceptConnectTest {
                 int accepted = Posix.tryAccept(listener, f, null);
                 assertTrue(accepted >= 0, "tryAccept gave " + accepted);
                 fds.track(accepted);
-                assertEquals((f & Posix.SOCK_CLOEXEC) != 0, closeOnExec(accepted), "flags 0x" + Integer.toHexString(f));
+                assertEquals((f & Posix.SOCK_CLOEXEC) != 0, Fdinfo.closeOnExec(accepted),
+                        "flags 0x" + Integer.toHexString(f));
                 assertEquals((f & Posix.SOCK_NONBLOCK) == 0, Posix.isBlocking(accepted));
             }
             int client = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             Posix.connect(client, to);
             awaitConnection(listener);
-            assertFalse(closeOnExec(fds.track(Posix.accept(listener))), "plain accept: not close-on-exec");
+            assertFalse(Fdinfo.closeOnExec(fds.track(Posix.accept(listener))), "plain accept: not close-on-exec");
         }
-    }
-
-    /** The {@code O_CLOEXEC} bit of the {@code flags:} line (octal) in Linux's /proc/self/fdinfo of {@code fd}. */
-    private static boolean closeOnExec(int fd) throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd));
-        for (String line : lines) {
-            if (line.startsWith("flags:")) {
-                return (Long.parseLong(line.substring("flags:".length()).trim(), 8) & LINUX_O_CLOEXEC) != 0;
-            }
-        }
-        throw new AssertionError("no flags line in /proc/self/fdinfo/" + fd + ": " + lines);
     }
 
     /**

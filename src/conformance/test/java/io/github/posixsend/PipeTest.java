@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Fdinfo;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.function.Executable;
 class PipeTest {
     private static final int EAGAIN = -Errno.EAGAIN.number();
     private static final int EBADF = -Errno.EBADF.number();
-    /** Linux's {@code O_CLOEXEC} (x86_64 and aarch64 alike), as /proc/self/fdinfo shows {@code FD_CLOEXEC}. */
-    private static final long LINUX_O_CLOEXEC = 02000000;
 
     /** Both ends of a new pipe, tracked for closing. */
     private static Descriptors.Pair pipe(Descriptors fds, int flags) throws ErrnoException {
@@ -38,24 +35,6 @@ class PipeTest {
         assertEquals(2, p.length);
         assertNotEquals(p[0], p[1]);
         return new Descriptors.Pair(fds.track(p[0]), fds.track(p[1]));
-    }
-
-    /** Skips a test on a system without Linux's /proc/self/fdinfo, saying so. */
-    private static void assumeFdinfo() {
-        // the kernel's own view of the flag, apart from fcntl: only Linux has /proc/self/fdinfo, NetBSD has not
-        assumeTrue(Os.current() == Os.LINUX && Files.isDirectory(Path.of("/proc/self/fdinfo")),
-                "FD_CLOEXEC is read from Linux's /proc/self/fdinfo, which " + Os.current() + " here lacks");
-    }
-
-    /** The {@code O_CLOEXEC} bit of the {@code flags:} line (octal) in Linux's /proc/self/fdinfo of {@code fd}. */
-    private static boolean fdinfoCloseOnExec(int fd) throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd));
-        for (String line : lines) {
-            if (line.startsWith("flags:")) {
-                return (Long.parseLong(line.substring("flags:".length()).trim(), 8) & LINUX_O_CLOEXEC) != 0;
-            }
-        }
-        throw new AssertionError("no flags line in /proc/self/fdinfo/" + fd + ": " + lines);
     }
 
     @Test
@@ -108,16 +87,16 @@ class PipeTest {
 
     @Test
     void theKernelShowsTheFlagAsIsCloseOnExecReadsIt() throws Exception {
-        assumeFdinfo();
+        Fdinfo.assumeAvailable(); // the kernel's own view of the flag, apart from fcntl
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair with = pipe(fds, Posix.O_CLOEXEC);
             Descriptors.Pair without = pipe(fds, 0);
-            assertTrue(fdinfoCloseOnExec(with.a) && fdinfoCloseOnExec(with.b), "pipe(O_CLOEXEC)");
-            assertFalse(fdinfoCloseOnExec(without.a) || fdinfoCloseOnExec(without.b), "pipe(0)");
+            assertTrue(Fdinfo.closeOnExec(with.a) && Fdinfo.closeOnExec(with.b), "pipe(O_CLOEXEC)");
+            assertFalse(Fdinfo.closeOnExec(without.a) || Fdinfo.closeOnExec(without.b), "pipe(0)");
             Posix.setCloseOnExec(without.a, true);
-            assertTrue(fdinfoCloseOnExec(without.a), "set");
+            assertTrue(Fdinfo.closeOnExec(without.a), "set");
             Posix.setCloseOnExec(without.a, false);
-            assertFalse(fdinfoCloseOnExec(without.a), "cleared");
+            assertFalse(Fdinfo.closeOnExec(without.a), "cleared");
         }
     }
 
