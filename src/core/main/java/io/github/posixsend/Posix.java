@@ -1094,11 +1094,8 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = b().sendArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags);
         } else {
-            ByteBuffer copy = ScratchBuffer.get(len);
+            ByteBuffer copy = ScratchBuffer.copyOf(buf, pos, len); // a read-only buffer or a shared arena's
             try {
-                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
-                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
-                }
                 r = b().sendDirect(fd, copy, 0, len, flags);
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
@@ -1152,11 +1149,8 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
         } else {
-            ByteBuffer copy = ScratchBuffer.get(len);
+            ByteBuffer copy = ScratchBuffer.copyOf(buf, pos, len); // a read-only buffer or a shared arena's
             try {
-                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
-                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
-                }
                 r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
@@ -1960,11 +1954,8 @@ public final class Posix {
         } else if (buf.hasArray()) {
             r = b().writeArray(fd, buf.array(), buf.arrayOffset() + pos, len);
         } else {
-            ByteBuffer copy = ScratchBuffer.get(len);
+            ByteBuffer copy = ScratchBuffer.copyOf(buf, pos, len); // a read-only buffer or a shared arena's
             try {
-                if (len > 0) { // an empty one's memory is not read, a closed arena's neither, as recv does
-                    copy.put(0, buf, pos, len); // a read-only buffer or a shared arena's: no array to copy from
-                }
                 r = b().writeDirect(fd, copy, 0, len);
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address

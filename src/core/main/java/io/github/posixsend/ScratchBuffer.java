@@ -6,12 +6,12 @@ import io.github.posixsend.internal.DirectMemory;
 import java.nio.ByteBuffer;
 
 /**
- * A per-thread direct buffer for data that has no array the backends can copy from (read-only heap buffers).
- * Buffers up to {@value #MAX_CACHED} bytes are kept for the thread's next call; larger ones are used once and freed
- * by {@link #release} when the call is over, not left to the collector (which may not run before the direct memory
- * limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to). A backend hands the kernel only a
- * buffer's address, and a one-call buffer is referenced by nothing else: the caller keeps it reachable until the
- * call has returned ({@code Reference.reachabilityFence}), then releases it, in a {@code finally}. The class is
+ * A per-thread direct buffer for data that has no array the backends can copy from (read-only heap buffers, a shared
+ * arena's). Buffers up to {@value #MAX_CACHED} bytes are kept for the thread's next call; larger ones are used once and
+ * freed by {@link #release} when the call is over, not left to the collector (which may not run before the direct
+ * memory limit is reached, and with {@code -XX:+DisableExplicitGC} is not asked to). A backend hands the kernel only a
+ * buffer's address, and a one-call buffer is referenced by nothing else: the caller keeps it reachable until the call
+ * has returned ({@code Reference.reachabilityFence}), then releases it, in a {@code finally}. The class is
  * {@link Posix}'s alone: a caller holding the thread's kept buffer could read what later calls stage in it.
  */
 final class ScratchBuffer {
@@ -42,6 +42,25 @@ final class ScratchBuffer {
         int cap = Math.max(size, b == null ? 4096 : Math.min(MAX_CACHED, b.capacity() * 2));
         b = ByteBuffer.allocateDirect(cap);
         CACHE.set(b);
+        return b;
+    }
+
+    /**
+     * {@link #get} holding {@code src[pos .. pos+len)} from position 0, for a send: the bytes of a buffer that has no
+     * array the backends can copy from. An empty range reads nothing of {@code src} (a closed arena's memory
+     * neither), as a receive into one writes nothing. The caller hands the copy to {@link #release}; a copy that
+     * fails (an arena closed meanwhile) is released here before its exception goes on.
+     */
+    static ByteBuffer copyOf(ByteBuffer src, int pos, int len) {
+        ByteBuffer b = get(len);
+        if (len > 0) {
+            try {
+                b.put(0, src, pos, len);
+            } catch (RuntimeException | Error e) {
+                release(b);
+                throw e;
+            }
+        }
         return b;
     }
 
