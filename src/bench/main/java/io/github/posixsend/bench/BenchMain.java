@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,9 +37,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * send_floor and the JMH forks of the Java rows, one after the other, so that whatever the machine does
  * meanwhile hits both. Then {@link Report} writes the table, JSON and chart.
  *
- * <p>Usage: {@code BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]} where
- * {@code --only} keeps the groups whose id matches; {@code BenchMain --report-from results.json [--out DIR]} rewrites
- * the report of an earlier run from its JSON without measuring.
+ * <p>Its command line is {@link BenchCommand}'s ({@code --help} lists it); {@code scripts/bench} builds what it
+ * measures and gives it the C floor.
  */
 public final class BenchMain {
     private static final String PACKAGE = "io.github.posixsend.bench.";
@@ -73,41 +71,16 @@ public final class BenchMain {
         this.jniFloor = cBinary.resolveSibling("libjnifloor.so");
     }
 
-    public static void main(String[] args) throws Exception {
-        Mode mode = QUICK;
-        Path out = Paths.get("target/bench");
-        Path cBinary = null;
-        Integer rounds = null;
-        Pattern only = Pattern.compile(".*");
-        Path replay = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--full" -> mode = FULL;
-                case "--quick" -> mode = QUICK;
-                case "--out" -> out = Paths.get(args[++i]);
-                case "--c-binary" -> cBinary = Paths.get(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--only" -> only = Pattern.compile(args[++i]);
-                case "--report-from" -> replay = Paths.get(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: BenchMain --c-binary PATH [--out DIR] [--full] [--rounds N] [--only REGEX]"
-                        + " | BenchMain --report-from results.json [--out DIR]");
-            }
-        }
-        if (replay != null) {
-            Report.replay(replay, out);
-            return;
-        }
-        if (cBinary == null) {
-            throw new IllegalArgumentException("--c-binary is required (scripts/bench builds it)");
-        }
-        if (rounds != null && rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
-        }
-        if (rounds != null) {
-            mode = new Mode(mode.name(), rounds, mode.extraRounds(), mode.warmups(), mode.iterations(),
-                    mode.iterationMillis());
-        }
+    /** Parses the command line ({@link BenchCommand}) and runs it; exits with picocli's status. */
+    public static void main(String[] args) {
+        System.exit(BenchCommand.commandLine().execute(args));
+    }
+
+    /**
+     * Measures: every group of {@link Catalogue} whose id {@code only} finds, {@code mode.rounds()} rounds and then
+     * the extra rounds of the groups within noise, and writes the report into {@code out}.
+     */
+    static void run(Mode mode, Path out, Path cBinary, Pattern only) throws Exception {
         List<Group> groups = new ArrayList<>();
         for (Group g : Catalogue.GROUPS) {
             if (only.matcher(g.id()).find()) {
