@@ -1166,7 +1166,7 @@ class RandomCallsMatchTest {
      * The sockets, pipes and other kernel objects without a path (what socket, accept4 and pipe2 make) open in the
      * process, each as its number and what /proc/self/fd links it to; files the JVM may open meanwhile are left out.
      */
-    private static Set<String> madeDescriptors() {
+    static Set<String> madeDescriptors() {
         Set<String> out = new HashSet<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : fds) {
