@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -1059,6 +1060,15 @@ class RandomCallsMatchTest {
         throw new IllegalStateException("no connection waited on " + c.target + " within 10 s, " + c);
     }
 
+    /** What an outcome's bytes are, for the kinds whose bytes are not received data. */
+    private static final Map<Kind, String> DATA_MEANS = Map.of(
+            Kind.ACCEPT, "the new socket's blocking and close-on-exec flags (read through the shim)",
+            Kind.CONNECT, "(nothing)",
+            Kind.PIPE, "the ends' blocking and close-on-exec flags, then the array's ints past the two ends",
+            Kind.CLOEXEC, "the close-on-exec flag the kernel holds afterwards",
+            Kind.GETSOCKOPT, "the array's ints",
+            Kind.POLLSET, "the hash of what the edit threw, then each entry's target, events and revents");
+
     /** The first difference between two outcomes of the same call, or null. */
     private static String difference(Call c, Outcome a, Outcome b, String otherName) {
         boolean tcpSend = (c.kind == Kind.SEND || c.kind == Kind.SENDTO || c.kind == Kind.WRITE)
@@ -1075,6 +1085,10 @@ class RandomCallsMatchTest {
             return "result " + describe(a.rc) + " (jni) vs " + describe(b.rc) + " (" + otherName + ")";
         }
         if (!Arrays.equals(a.data, b.data)) {
+            if (c.kind.ordinal() >= Kind.ACCEPT.ordinal()) {
+                return DATA_MEANS.get(c.kind) + " differ: " + Arrays.toString(a.data) + " (jni) vs "
+                        + Arrays.toString(b.data) + " (" + otherName + ")";
+            }
             return "bytes received differ";
         }
         if (a.salen != b.salen) {
