@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.Errno;
+import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import io.github.posixsend.testing.SideBySide;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -300,5 +304,92 @@ class JavaBackendsMatchJniTest {
             other.close(fds[0]);
             other.close(fds[1]);
         }
+    }
+
+    /** Whether {@code fd} blocks and whether it is closed on exec, read through the shim; then closes it. */
+    private int[] flagsThenClose(int fd) {
+        int[] seen = {jni.isBlocking(fd), jni.isCloseOnExec(fd)};
+        assertEquals(0, jni.close(fd), "close " + fd);
+        return seen;
+    }
+
+    /**
+     * The calls that make descriptors give each backend the same kind of descriptor: pipe2's two ends and accept4's
+     * socket, with each combination of the two flags, and the same refusals; connect and getsockopt alike. Numbers
+     * are each call's own, so what is compared is what the descriptor is; all of them are closed.
+     */
+    @Test
+    void descriptorCallsMakeTheSameDescriptors() throws Exception {
+        Set<String> before = RandomCallsMatchTest.madeDescriptors();
+        int[][] flagSets = {{0, 0}, {Posix.O_NONBLOCK, Posix.SOCK_NONBLOCK}, {Posix.O_CLOEXEC, Posix.SOCK_CLOEXEC},
+            {Posix.O_NONBLOCK | Posix.O_CLOEXEC, Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC}};
+        byte[] lo = new byte[128];
+        int listener = jni.socket(Posix.AF_INET, Posix.SOCK_STREAM | Posix.SOCK_NONBLOCK, 0);
+        assertTrue(listener >= 0, "socket");
+        try {
+            assertEquals(16, jni.sockaddrInet(lo, ip(127, 0, 0, 1), 0, 0, 0));
+            assertEquals(0, jni.bind(listener, lo, 16));
+            assertEquals(0, jni.listen(listener, 4));
+            assertTrue(jni.socketName(listener, false, lo) > 0, "getsockname");
+            for (int[] f : flagSets) {
+                List<int[]> ends = new ArrayList<>();
+                List<int[]> accepted = new ArrayList<>();
+                for (Backend b : List.of(jni, other)) {
+                    int[] fds = {-2, -2, 0x7e7e7e7e};
+                    assertEquals(0, b.pipe(f[0], fds), b.name() + ": pipe2 flags " + f[0]);
+                    assertEquals(0x7e7e7e7e, fds[2], b.name() + ": pipe2 wrote past the two ends");
+                    int[] seen = flagsThenClose(fds[0]);
+                    int[] write = flagsThenClose(fds[1]);
+                    ends.add(new int[] {seen[0], seen[1], write[0], write[1]});
+
+                    int client = jni.socket(Posix.AF_INET, Posix.SOCK_STREAM | Posix.SOCK_NONBLOCK, 0);
+                    try {
+                        assertEquals(-Errno.EINPROGRESS.number(), b.connect(client, lo, 16),
+                                b.name() + ": a non-blocking connect over loopback");
+                        ByteBuffer pfd = ByteBuffer.allocateDirect(Platform.value("SIZEOF_POLLFD"))
+                                .order(java.nio.ByteOrder.nativeOrder());
+                        pfd.putInt(Platform.value("OFFSETOF_POLLFD_FD"), listener);
+                        pfd.putShort(Platform.value("OFFSETOF_POLLFD_EVENTS"), (short) Posix.POLLIN);
+                        assertEquals(1, jni.poll(pfd, 1, 10_000), "the connection waits on the listener");
+                        byte[] peer = new byte[128];
+                        int[] peerLen = {-7};
+                        int fd = b.accept4(listener, f[1], peer, peerLen);
+                        assertTrue(fd >= 0, b.name() + ": accept4 flags " + f[1] + ": " + fd);
+                        assertEquals(16, peerLen[0], b.name() + ": peer's address length");
+                        accepted.add(flagsThenClose(fd));
+                    } finally {
+                        jni.close(client);
+                    }
+                    assertEquals(-Errno.EAGAIN.number(), b.accept4(listener, f[1], null, null),
+                            b.name() + ": accept4 with no connection waiting");
+                }
+                assertArrayEquals(ends.get(0), ends.get(1), "pipe2 flags " + f[0] + ": blocking, close-on-exec");
+                assertArrayEquals(accepted.get(0), accepted.get(1), "accept4 flags " + f[1]);
+                // and what the flags ask for, so that both ignoring them alike would not pass
+                assertArrayEquals(new int[] {(f[0] & Posix.O_NONBLOCK) == 0 ? 1 : 0, (f[0] & Posix.O_CLOEXEC) != 0 ? 1
+                    : 0}, Arrays.copyOf(ends.get(0), 2), "pipe2 flags " + f[0] + " on the read end");
+                assertArrayEquals(new int[] {(f[1] & Posix.SOCK_NONBLOCK) == 0 ? 1 : 0,
+                    (f[1] & Posix.SOCK_CLOEXEC) != 0 ? 1 : 0}, accepted.get(0), "accept4 flags " + f[1]);
+            }
+            sameResult("accept4 with an unknown flag on a listener", (b, s) -> b.accept4(listener, 1 << 8, null, null));
+            sameResult("accept4 with a short address array",
+                    (b, s) -> b.accept4(listener, 0, new byte[16], (int[]) s[1]));
+            sameResult("pipe2 into three ints with an unknown flag", (b, s) -> b.pipe(1 << 30, new int[3]));
+            sameResult("connect with a length past the array", (b, s) -> b.connect(listener, lo, 200));
+            sameResult("connect with a zero length", (b, s) -> b.connect(listener, lo, 0));
+            sameResult("connect a listener", (b, s) -> b.connect(listener, lo, 16));
+            sameResult("getsockopt into no ints", (b, s) -> b.getsockoptInt(listener, Posix.SOL_SOCKET,
+                    Posix.SO_TYPE, new int[0]));
+            int soAcceptconn = 30; // Linux's, from the kernel's ABI: posix-send has no constant for it
+            sameResult("getsockopt SO_ACCEPTCONN into four ints",
+                    (b, s) -> b.getsockoptInt(listener, Posix.SOL_SOCKET, soAcceptconn, (int[]) s[1]));
+            sameResult("getsockopt of a netfilter name", (b, s) -> b.getsockoptInt(listener, Posix.IPPROTO_IP, 64,
+                    (int[]) s[1]));
+        } finally {
+            jni.close(listener);
+        }
+        Set<String> after = RandomCallsMatchTest.madeDescriptors();
+        after.removeAll(before);
+        assertTrue(after.isEmpty(), "descriptors left open: " + after);
     }
 }
