@@ -846,7 +846,9 @@ public final class Posix {
     }
 
     /**
-     * {@code getsockopt(2)} for an int-valued option.
+     * {@code getsockopt(2)} for an int-valued option. As in C, a few options answer with a new descriptor that the
+     * caller owns and must close (Linux's {@code SO_PEERPIDFD}, a pidfd of the peer process, named here only by its
+     * number).
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
