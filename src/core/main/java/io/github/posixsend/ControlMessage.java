@@ -148,7 +148,8 @@ public final class ControlMessage {
      * message is sent as this factory's message of its {@link #interfaceIndex()} and {@link #address()} (the
      * packet's destination, {@code ipi_addr}), not as the bytes it arrived with; a server that answers from the
      * address a packet reached it at, as C servers copy {@code ipi_spec_dst} back, sends
-     * {@code ipPktinfo(0, received.specificDestination())}.
+     * {@code ipPktinfo(0, received.specificDestination())}, or, without making an object per reply, sets the reply's
+     * own packet info with {@link Message#replyFrom(PacketInfo)} or {@link Message#pktinfo(int, byte[], int)}.
      *
      * @param ifindex the interface index, or 0
      * @param source the IPv4 source address, or null
@@ -478,7 +479,7 @@ public final class ControlMessage {
      * back as {@code ipi_spec_dst} of {@code ipPktinfo}); {@link #address()} is the destination in the packet's
      * header, which differs for a packet sent to a broadcast or multicast address. NetBSD's {@code in_pktinfo} has
      * no such field (its {@code ipi_spec_dst} is {@code ipi_addr}), so there this is the same as {@link #address()}.
-     * Read at the offset of the platform's compiled headers.
+     * Read at the offset of the platform's compiled headers; {@link PacketInfo} reads it without allocating.
      *
      * @return the IPv4 address
      * @throws IllegalStateException unless this is an {@link Kind#IP_PKTINFO} message received by a call

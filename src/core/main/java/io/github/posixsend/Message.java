@@ -25,7 +25,9 @@ import java.util.Objects;
  * <p>Build it once and reuse it: the buffers stay in the list, and each call takes each buffer's bytes from
  * its position to its limit as they are at the call, then advances the positions across the list as far as
  * the kernel went (a partial write on a stream leaves every position exactly where it stopped). With direct
- * buffers, a {@link SockAddr} destination and control messages built once, repeated calls allocate nothing.
+ * buffers, a {@link SockAddr} destination and control messages built once, repeated calls allocate nothing; so do
+ * replies whose destination and packet info change per datagram, copied into the message
+ * ({@link #destination(SockAddrBuffer)}, {@link #pktinfo(int, byte[], int)}, {@link #replyFrom(PacketInfo)}).
  * Heap buffers are accepted too: their bytes are copied to native memory owned by the message, so the kernel
  * never blocks on the Java heap; so are a direct buffer's over a shared arena's segment (JDK 22 and later), which
  * another thread may close at any time (the copy into or out of it then throws {@link IllegalStateException}). A
@@ -68,6 +70,8 @@ public final class Message implements AutoCloseable {
     /** {@code CMSG_SPACE(0)}: the least room one received control message takes. */
     private static final int CMSG_SPACE_0 = Platform.value("CMSG_SPACE_0");
     private static final int UNNAMED_LENGTH = Platform.value("SIZEOF_SOCKADDR_UN") - Platform.value("SIZEOF_SUN_PATH");
+    /** {@link #pktinfoKind} when the message sends no packet info of its own. */
+    private static final int NO_PKTINFO = -1;
 
     private final int controlSpace;
     private ByteBuffer[] buffers = new ByteBuffer[4];
@@ -85,9 +89,9 @@ public final class Message implements AutoCloseable {
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
     private int lastCount;
     /**
-     * Changes at every encoding into any plan and at every change of the buffer list, the destination or the control
-     * messages, so that a plan's owner that noted it after encoding this message knows whether the plan still
-     * describes it ({@link #asEncoded}).
+     * Changes at every encoding into any plan and at every change of the buffer list, the destination, the control
+     * messages or the packet info, so that a plan's owner that noted it after encoding this message knows whether
+     * the plan still describes it ({@link #asEncoded}).
      */
     private int encoding;
     private int count;
@@ -98,7 +102,26 @@ public final class Message implements AutoCloseable {
     /** What a receive takes of the plan besides staged heap bytes, and its cmsg records: fixed by the control space. */
     private final long receiveFixedBytes;
     private final int receiveRecords;
+    /** The destination as given, or made from {@link #name} when asked for ({@link #destination()}); may be null. */
     private SockAddr destination;
+    /**
+     * The {@code msg_name} image sent, {@code nameLength} bytes of it: the given {@link SockAddr}'s own, or
+     * {@link #ownName}; null for none.
+     */
+    private byte[] name;
+    private int nameLength;
+    /** Where {@link #destination(SockAddrBuffer)} copies an address to, made at its first use and then reused. */
+    private byte[] ownName;
+    /**
+     * The packet info this message sends after its control messages ({@link #pktinfo(int, byte[], int)}):
+     * {@code MessagePlan.KIND_IN_PKTINFO} or {@code KIND_IN6_PKTINFO}, or {@link #NO_PKTINFO}.
+     */
+    private int pktinfoKind = NO_PKTINFO;
+    private int pktinfoIfindex;
+    /** The source address of the packet info (4 or 16 bytes used), made at the first {@link #pktinfo} and reused. */
+    private byte[] pktinfoSource;
+    /** {@code CMSG_SPACE} of the packet info's struct, 0 when there is none. */
+    private int pktinfoSpace;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
@@ -264,14 +287,157 @@ public final class Message implements AutoCloseable {
      * @throws java.nio.channels.UnsupportedAddressTypeException for an address kind posix-send cannot convert
      */
     public Message destination(SocketAddress dest) {
-        destination = dest == null ? null : SockAddr.of(dest);
+        SockAddr sa = dest == null ? null : SockAddr.of(dest);
+        destination = sa;
+        name = sa == null ? null : sa.image();
+        nameLength = sa == null ? 0 : sa.length();
         encoding++; // a plan that holds the old one no longer describes this message
         return this;
     }
 
-    /** {@return the destination, or null} */
+    /**
+     * Sets the destination ({@code msg_name} and {@code msg_namelen}) of {@code sendmsg} to the address {@code dest}
+     * holds, copied into storage this message owns (made at the first such call, then reused), so that a server
+     * replying to each datagram's sender ({@link #source(SockAddrBuffer)}, {@link Posix#tryRecvfrom}) allocates
+     * nothing per reply: C's copy of the received {@code sockaddr_storage} into the reply's {@code msg_name}. Later
+     * changes to {@code dest} do not change the message.
+     *
+     * @param dest a buffer a receive, accept or error-queue read filled with an address
+     * @return this message
+     * @throws NullPointerException when {@code dest} is null
+     * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
+     *     false: a connected stream's or an unnamed Unix socket's receive); {@code destination((SocketAddress) null)}
+     *     sends without one
+     */
+    public Message destination(SockAddrBuffer dest) {
+        Objects.requireNonNull(dest, "dest");
+        if (!dest.hasAddress()) {
+            throw new IllegalArgumentException("the SockAddrBuffer holds no address to send to (length "
+                    + dest.length() + ")");
+        }
+        byte[] own = ownName;
+        if (own == null) {
+            own = new byte[SOCKADDR_STORAGE];
+            ownName = own;
+        }
+        int n = Math.min(dest.length(), Math.min(dest.image.length, SOCKADDR_STORAGE));
+        System.arraycopy(dest.image, 0, own, 0, n);
+        if (destination != null) {
+            destination = null; // made from the copy when asked for; a reference store only when it changes
+        }
+        if (name != own) {
+            name = own;
+        }
+        nameLength = n;
+        encoding++; // the plan holds the bytes the last encoding copied: a new sender must be encoded again
+        return this;
+    }
+
+    /**
+     * {@return the destination, or null} After {@link #destination(SockAddrBuffer)} the address is made here from the
+     * message's copy at the first call (allocates), then kept until the destination changes.
+     */
     public SockAddr destination() {
-        return destination;
+        SockAddr sa = destination;
+        if (sa == null && name != null) {
+            sa = SockAddr.fromImage(name, nameLength);
+            destination = sa;
+        }
+        return sa;
+    }
+
+    /**
+     * Sets the {@code IP_PKTINFO} (a 4-byte IPv4 {@code source}) or {@code IPV6_PKTINFO} (a 16-byte IPv6 one) this
+     * message sends, after the control messages added with {@link #addControl}: the datagram goes from
+     * {@code source} (a local address; all zeros lets the kernel choose) out of interface {@code ifindex} (0: routing
+     * decides), as {@link ControlMessage#ipPktinfo} and {@link ControlMessage#ipv6Pktinfo} do (on Linux the source
+     * goes into {@code ipi_spec_dst}, on NetBSD into {@code ipi_addr}). Those are immutable and shared between
+     * messages, so a server answering each datagram from another local address would make one per reply; this
+     * setting is the message's own, its bytes copied into storage the message keeps (made at the first call), and
+     * changing it per datagram allocates nothing. Setting it again replaces it; {@link #clearControl()} removes it.
+     * It takes {@code CMSG_SPACE} of its struct of the control space, as an added control message would.
+     *
+     * @param ifindex the interface index, or 0
+     * @param source the source address in network byte order, from index 0; copied
+     * @param length 4 ({@code IP_PKTINFO}) or 16 ({@code IPV6_PKTINFO}), as {@link PacketInfo#address(byte[])} and
+     *     {@link SockAddrBuffer#address(byte[])} return
+     * @return this message
+     * @throws NullPointerException when {@code source} is null
+     * @throws IllegalArgumentException when {@code length} is neither 4 nor 16 or exceeds {@code source}, when
+     *     {@code ifindex} is negative, or when the packet info would not fit in the control space beside the added
+     *     control messages
+     * @throws UnsupportedOperationException where the platform lacks that packet info
+     */
+    public Message pktinfo(int ifindex, byte[] source, int length) {
+        Objects.requireNonNull(source, "source");
+        if (length != 4 && length != 16) {
+            throw new IllegalArgumentException("pktinfo: a source address is 4 bytes (IP_PKTINFO) or 16"
+                    + " (IPV6_PKTINFO), not " + length);
+        }
+        if (source.length < length) {
+            throw new IllegalArgumentException("pktinfo: " + length + " address bytes asked for, " + source.length
+                    + " given");
+        }
+        if (ifindex < 0) {
+            throw new IllegalArgumentException("pktinfo: interface index " + ifindex + " is negative");
+        }
+        int space = length == 4 ? PktinfoSpace.IN : PktinfoSpace.IN6;
+        if (space == Platform.UNSUPPORTED) {
+            Backends.requireAvailable();
+            throw new UnsupportedOperationException((length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
+                    + " is not supported on " + Platform.os());
+        }
+        if ((long) controlUsed + space > controlSpace) {
+            throw new IllegalArgumentException("pktinfo: " + (length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
+                    + " needs " + space + " bytes, but only " + (controlSpace - controlUsed) + " of this message's"
+                    + " control space of " + controlSpace + " are left beside its control messages; create the"
+                    + " Message with a larger control space");
+        }
+        byte[] own = pktinfoSource;
+        if (own == null) {
+            own = new byte[16];
+            pktinfoSource = own;
+        }
+        System.arraycopy(source, 0, own, 0, length);
+        java.util.Arrays.fill(own, length, 16, (byte) 0);
+        pktinfoIfindex = ifindex;
+        pktinfoKind = length == 4 ? MessagePlan.KIND_IN_PKTINFO : MessagePlan.KIND_IN6_PKTINFO;
+        pktinfoSpace = space;
+        encoding++; // the plan holds the packet info the last encoding wrote
+        return this;
+    }
+
+    /**
+     * Sets this message's packet info ({@link #pktinfo(int, byte[], int)}) so that it is sent from the local address
+     * the datagram that {@code received} was read from arrived at, as C servers on a wildcard address answer: for
+     * an {@code IP_PKTINFO}, source {@code ipi_spec_dst} (NetBSD: {@code ipi_addr}) and interface 0, so that routing
+     * picks the way back; for an {@code IPV6_PKTINFO}, source {@code ipi6_addr} and its interface
+     * {@code ipi6_ifindex}, which a link-local address needs. Allocates nothing. The destination is set apart, with
+     * {@link #destination(SockAddrBuffer)}.
+     *
+     * @param received packet info a {@link PacketInfo#read(Message)} found
+     * @return this message
+     * @throws NullPointerException when {@code received} is null
+     * @throws IllegalStateException when no packet info was read into {@code received}
+     * @throws IllegalArgumentException when the packet info would not fit in the control space beside the added
+     *     control messages
+     */
+    public Message replyFrom(PacketInfo received) {
+        Objects.requireNonNull(received, "received");
+        byte[] source = received.replySource();
+        boolean v4 = received.family() == Posix.AF_INET;
+        return pktinfo(v4 ? 0 : received.interfaceIndex(), source, v4 ? 4 : 16);
+    }
+
+    /** {@code CMSG_SPACE} of each packet-info struct, from the headers' sizes; looked up at the first pktinfo. */
+    private static final class PktinfoSpace {
+        static final int IN = spaceOf("SIZEOF_IN_PKTINFO");
+        static final int IN6 = spaceOf("SIZEOF_IN6_PKTINFO");
+
+        private static int spaceOf(String size) {
+            int n = Platform.value(size);
+            return n == Platform.UNSUPPORTED ? Platform.UNSUPPORTED : (int) ControlMessage.spaceOf(n);
+        }
     }
 
     /**
@@ -293,9 +459,10 @@ public final class Message implements AutoCloseable {
                     + " the kernel would read or write through (RDS's do)");
         }
         int space = cm.space();
-        if ((long) controlUsed + space > controlSpace) {
+        int used = controlUsed + pktinfoSpace;
+        if ((long) used + space > controlSpace) {
             throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
-                    + (controlSpace - controlUsed) + " of this message's control space of " + controlSpace
+                    + (controlSpace - used) + " of this message's control space of " + controlSpace
                     + " are left; create the Message with a larger control space");
         }
         if (controlCount == controls.length) {
@@ -308,7 +475,7 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Removes the control messages to send.
+     * Removes the control messages to send, the packet info set with {@link #pktinfo(int, byte[], int)} too.
      *
      * @return this message
      */
@@ -318,11 +485,16 @@ public final class Message implements AutoCloseable {
         }
         controlCount = 0;
         controlUsed = 0;
+        pktinfoKind = NO_PKTINFO;
+        pktinfoSpace = 0;
         encoding++;
         return this;
     }
 
-    /** {@return the number of control messages to send} */
+    /**
+     * {@return the number of control messages added to send ({@link #addControl}); packet info set with
+     * {@link #pktinfo(int, byte[], int)} is not counted}
+     */
     public int controlCount() {
         return controlCount;
     }
@@ -341,6 +513,8 @@ public final class Message implements AutoCloseable {
         clearBuffers();
         clearControl();
         destination = null;
+        name = null;
+        nameLength = 0;
         return this;
     }
 
@@ -473,7 +647,7 @@ public final class Message implements AutoCloseable {
             if (sendsUnplanned()) {
                 r = sendUnplanned(b, fd, flags, false);
             } else {
-                p.begin(1, count, controlCount, sendDataBytes());
+                p.begin(1, count, sendRecords(), sendDataBytes());
                 encodeSend(p, 0, 0, 0);
                 Posix.refuseHeapZerocopy("sendmsg", flags, !p.requireListedMemory());
                 r = b.sendmsg(fd, p, flags);
@@ -489,7 +663,7 @@ public final class Message implements AutoCloseable {
 
     /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
     boolean sendsUnplanned() {
-        return (count == 1 || count == 2) && stagedCount == 0
+        return (count == 1 || count == 2) && stagedCount == 0 && pktinfoKind == NO_PKTINFO
                 && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
 
@@ -511,10 +685,11 @@ public final class Message implements AutoCloseable {
         int t1 = b1 == null ? DirectBuffers.BY_ADDRESS : DirectBuffers.requireByAddress(b1);
         Posix.refuseHeapZerocopy(oneOfBatch ? "sendmmsg" : "sendmsg", flags, !DirectBuffers.lastsWhileReachable(t0)
                 || !DirectBuffers.lastsWhileReachable(t1));
-        byte[] sa = destination == null ? null : destination.image();
+        byte[] sa = name;
+        int salen = sa == null ? 0 : Math.min(nameLength, sa.length);
         ControlMessage c = controlCount == 0 ? null : controls[0];
         return b.sendmsgDirect(fd, oneOfBatch, b0, startPos[0], startLen[0], b1, b1 == null ? 0 : startPos[1],
-                b1 == null ? 0 : startLen[1], sa, sa == null ? 0 : sa.length, c == null ? 0 : c.level(),
+                b1 == null ? 0 : startLen[1], sa, salen, c == null ? 0 : c.level(),
                 c == null ? 0 : c.type(), c == null ? Backend.NO_CONTROL : c.planKind(), c == null ? 0 : c.planValue(),
                 flags);
     }
@@ -586,8 +761,8 @@ public final class Message implements AutoCloseable {
     /**
      * Whether a send plan that encoded this message with stamp {@code stamp} still describes it: as for a receive
      * ({@link #asEncoded}), and no buffer is staged, since a staged buffer's bytes are copied into the plan by each
-     * call (they may have changed). The destination and the control messages are immutable, and setting either
-     * changes the stamp.
+     * call (they may have changed). The destination and the control messages are immutable or the message's own
+     * copies (a {@link SockAddrBuffer}'s address, the packet info), and setting any of them changes the stamp.
      *
      * @throws IllegalStateException when the message is closed (checked only when no buffer is staged: encoding
      *     checks it too)
@@ -742,7 +917,7 @@ public final class Message implements AutoCloseable {
 
     /** Bytes of the plan's data area a send of this message takes: address, staged bytes, control payloads. */
     long sendDataBytes() {
-        long n = destination == null ? 0 : MessagePlan.align8(destination.length());
+        long n = name == null ? 0 : MessagePlan.align8(nameLength);
         for (int i = 0; stagedCount > 0 && i < count; i++) {
             if (treatment[i] == DirectBuffers.STAGED) {
                 n += MessagePlan.align8(buffers[i].remaining());
@@ -763,9 +938,9 @@ public final class Message implements AutoCloseable {
         ByteBuffer pb = p.buffer();
         int nameOff = 0;
         int nameLen = 0;
-        if (destination != null) {
-            byte[] image = destination.image();
-            nameLen = image.length;
+        byte[] image = name;
+        if (image != null) {
+            nameLen = Math.min(nameLength, image.length);
             nameOff = p.data(nameLen);
             pb.put(nameOff, image, 0, nameLen);
         }
@@ -783,7 +958,20 @@ public final class Message implements AutoCloseable {
             }
             p.cmsg(cmsg + k, c.level(), c.type(), c.planKind(), off, len, c.planValue(), c.planAddress());
         }
-        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed);
+        int pk = pktinfoKind;
+        if (pk != NO_PKTINFO) {
+            // the message's own packet info, written from its fields at every encoding as a typed control message is
+            boolean v4 = pk == MessagePlan.KIND_IN_PKTINFO;
+            p.cmsg(cmsg + cs, v4 ? Posix.IPPROTO_IP : Posix.IPPROTO_IPV6, v4 ? Posix.IP_PKTINFO : Posix.IPV6_PKTINFO,
+                    pk, 0, 0, pktinfoIfindex, pktinfoSource);
+            cs++;
+        }
+        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace);
+    }
+
+    /** The cmsg records a send of this message takes: its control messages and its own packet info. */
+    int sendRecords() {
+        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1);
     }
 
     /** Begins a call's bookkeeping of the {@code n} buffers it uses (see {@link #start}). */

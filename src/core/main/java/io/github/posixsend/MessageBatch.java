@@ -311,7 +311,7 @@ public final class MessageBatch implements AutoCloseable {
                         + "message per datagram");
             }
             iovs = Math.addExact(iovs, m.bufferCount());
-            cmsgs = Math.addExact(cmsgs, receive ? m.receiveRecords() : m.controlCount());
+            cmsgs = Math.addExact(cmsgs, receive ? m.receiveRecords() : m.sendRecords());
             data += receive ? m.receiveDataBytes() : m.sendDataBytes();
             heap += m.heapBytes();
         }
@@ -329,7 +329,7 @@ public final class MessageBatch implements AutoCloseable {
                 cmsg += m.receiveRecords();
             } else {
                 m.encodeSend(plan, i, iov, cmsg);
-                cmsg += m.controlCount();
+                cmsg += m.sendRecords();
             }
             iov += m.bufferCount();
         }

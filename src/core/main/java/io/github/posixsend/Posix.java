@@ -1311,7 +1311,9 @@ public final class Posix {
     public static long sendmsg(int fd, Message msg, int flags) throws ErrnoException {
         Objects.requireNonNull(msg, "msg");
         // msg.send itself, not trySendmsg: a call level fewer to the system call (LibcMessages.sendmsgDirect: why)
-        return checkAddressed("sendmsg", fd, msg.send(b(), fd, flags), msg.destination());
+        long r = msg.send(b(), fd, flags);
+        // the destination only for a failure: one set from a SockAddrBuffer is made as an object when asked for
+        return r >= 0 ? r : checkAddressed("sendmsg", fd, r, msg.destination());
     }
 
     /**
