@@ -105,6 +105,18 @@ class BadInputTest {
         l.add(new Bad("recv null array", npe, () -> Posix.recv(fd, (byte[]) null, 0, 1, 0)));
         l.add(new Bad("recv len past end", ioobe, () -> Posix.recv(fd, a10, 3, 8, 0)));
         l.add(new Bad("recvfrom null buffer", npe, () -> Posix.recvfrom(fd, null, 0)));
+        // C's vlen outside 0..size, refused before the system call, whose batch would send buf if it went on
+        MessageBatch batch = new MessageBatch(4).add(Message.of(buf)).add(Message.of(buf.duplicate()));
+        Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+        for (int vlen : new int[] {3, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            l.add(new Bad("sendmmsg vlen " + vlen, iae, () -> Posix.sendmmsg(fd, batch, vlen, 0)));
+            l.add(new Bad("trySendmmsg vlen " + vlen, iae, () -> Posix.trySendmmsg(fd, batch, vlen, 0)));
+            l.add(new Bad("recvmmsg vlen " + vlen, iae, () -> Posix.recvmmsg(fd, batch, vlen, 0)));
+            l.add(new Bad("tryRecvmmsg vlen " + vlen, iae,
+                    () -> Posix.tryRecvmmsg(fd, batch, vlen, 0, java.time.Duration.ZERO)));
+        }
+        l.add(new Bad("sendmmsg vlen of a null batch", npe, () -> Posix.sendmmsg(fd, null, 0, 0)));
+        l.add(new Bad("tryRecvmmsg vlen of a null batch", npe, () -> Posix.tryRecvmmsg(fd, null, 0, 0)));
         l.add(new Bad("bind null", npe, () -> Posix.bind(fd, null)));
         l.add(new Bad("connect unresolved", UnresolvedAddressException.class, () -> Posix.connect(fd, unresolved)));
         l.add(new Bad("connect unsupported", UnsupportedAddressTypeException.class, () -> Posix.connect(fd, odd)));

@@ -23,6 +23,11 @@ class MessagePlanFuzzTest {
 
     /** A plan of two messages, each with a destination, two staged iovs and an IP_TTL control message. */
     private static final ByteBuffer DIRECT = ByteBuffer.allocateDirect(64);
+    /**
+     * The {@code vlen} of each sendmmsg round in turn: the plan's two messages, fewer, none, and counts the backend
+     * must refuse against its own copy of the (perhaps corrupted) count.
+     */
+    private static final int[] VLENS = {2, 1, 0, 3, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 1025};
 
     private static void build(MessagePlan p, byte[] name, int nameLen) {
         p.begin(2, 4, 2, 1024);
@@ -86,7 +91,7 @@ class MessagePlanFuzzTest {
                 long r;
                 switch (round % 3) {
                     case 0:
-                        r = B.sendmmsg(p.a, plan, MsgFlag.MSG_DONTWAIT.value());
+                        r = B.sendmmsg(p.a, plan, VLENS[round / 3 % VLENS.length], MsgFlag.MSG_DONTWAIT.value());
                         break;
                     case 1:
                         plan.buffer().putInt(MessagePlan.H_MESSAGES, 1);

@@ -135,6 +135,17 @@ class NativeArgumentTest {
         }
         l.add(new BadCall("sendmsgDirect salen -1", inval,
                 () -> (int) b.sendmsgDirect(fd, false, d10, 0, 1, null, 0, 0, sa, -1, 0, 0, Backend.NO_CONTROL, 0, 0)));
+        // C's vlen beyond a well-formed plan's one message: each backend checks it against its own copy of the count,
+        // on the call that builds the mmsghdr vector and on those that use it kept; a missing check would hand the
+        // kernel headers past the vector (a send would deliver a datagram, a receive answer EAGAIN)
+        MessagePlan one = TestPlans.create();
+        one.begin(1, 1, 0, 0);
+        one.iovDirect(0, one.addBuffer(d10), 0, 1);
+        one.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
+        for (int vlen : new int[] {2, -1, max, min}) {
+            l.add(new BadCall("sendmmsg vlen " + vlen + " of 1", inval, () -> b.sendmmsg(fd, one, vlen, 0)));
+            l.add(new BadCall("recvmmsg vlen " + vlen + " of 1", inval, () -> b.recvmmsg(fd, one, vlen, 0, -1)));
+        }
         l.add(new BadCall("recvArray null", inval, () -> b.recvArray(fd, null, 0, 1, 0, null, null)));
         l.add(new BadCall("recvArray past end", inval, () -> b.recvArray(fd, a10, 0, 11, 0, null, null)));
         l.add(new BadCall("recvArray off -1", inval, () -> b.recvArray(fd, a10, -1, 1, 0, null, null)));

@@ -75,7 +75,7 @@ public final class Message implements AutoCloseable {
 
     private final int controlSpace;
     private ByteBuffer[] buffers = new ByteBuffer[4];
-    /** Position, length and staged offset of each buffer at the last call. */
+    /** Position, length and staged offset of each buffer at the last encoding into a plan, or the last call. */
     private int[] startPos = new int[4];
     private int[] startLen = new int[4];
     private int[] stagedOff = new int[4];
@@ -85,9 +85,16 @@ public final class Message implements AutoCloseable {
      * first where it may be gone ({@code CHECKED}). A buffer's kind never changes, so it is decided once, on add.
      */
     private int[] treatment = new int[4];
-    /** The buffers the last call used, for rewind(). */
+    /** The buffers the last call that gave this message to the kernel used, and their positions then, for rewind(). */
     private ByteBuffer[] lastBuffers = new ByteBuffer[4];
+    private int[] rewindPos = new int[4];
     private int lastCount;
+    /**
+     * Whether the last encoding was for a batch call that left this message out (its {@code vlen}): the rewind
+     * bookkeeping is then still the last call's that used it, and a later call that uses the message as encoded
+     * brings it up to the encoding ({@link #asEncoded}).
+     */
+    private boolean rewindLags;
     /**
      * Changes at every encoding into any plan and at every change of the buffer list, the destination, the control
      * messages or the packet info, so that a plan's owner that noted it after encoding this message knows whether
@@ -197,6 +204,7 @@ public final class Message implements AutoCloseable {
             stagedOff = java.util.Arrays.copyOf(stagedOff, n);
             treatment = java.util.Arrays.copyOf(treatment, n);
             lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
+            rewindPos = java.util.Arrays.copyOf(rewindPos, n);
         }
         int memory = DirectBuffers.treatment(buf);
         if (memory == DirectBuffers.STAGED) {
@@ -648,7 +656,7 @@ public final class Message implements AutoCloseable {
                 r = sendUnplanned(b, fd, flags, false);
             } else {
                 p.begin(1, count, sendRecords(), sendDataBytes());
-                encodeSend(p, 0, 0, 0);
+                encodeSend(p, 0, 0, 0, true);
                 Posix.refuseHeapZerocopy("sendmsg", flags, !p.requireListedMemory());
                 r = b.sendmsg(fd, p, flags);
             }
@@ -676,9 +684,9 @@ public final class Message implements AutoCloseable {
      */
     long sendUnplanned(Backend b, int fd, int flags, boolean oneOfBatch) {
         int n = count;
-        startCall(n);
-        ByteBuffer b0 = start(0);
-        ByteBuffer b1 = n == 2 ? start(1) : null;
+        startCall(n, true);
+        ByteBuffer b0 = start(0, true);
+        ByteBuffer b1 = n == 2 ? start(1, true) : null;
         // what sendsUnplanned saw may have changed since (another thread's add): the buffers read are checked, each
         // by its own treatment
         int t0 = DirectBuffers.requireByAddress(b0);
@@ -700,7 +708,7 @@ public final class Message implements AutoCloseable {
         p.acquire();
         try {
             p.begin(1, count, receiveRecords(), data);
-            encodeReceive(p, 0, 0, 0, (flags & MsgFlag.MSG_TRUNC.value()) != 0);
+            encodeReceive(p, 0, 0, 0, (flags & MsgFlag.MSG_TRUNC.value()) != 0, true);
             p.requireListedMemory();
             long r = b.recvmsg(fd, p, flags);
             if (r >= 0) {
@@ -740,14 +748,15 @@ public final class Message implements AutoCloseable {
      * Writes this message as message {@code i} of a receive plan, from iov record {@code iov} and cmsg record
      * {@code cmsg}. With {@code truncating} (the call has {@code MSG_TRUNC}, with which a stream socket counts bytes
      * it does not store), staged buffers' bytes are copied in first, so that what is copied back is the buffer's own
-     * where the kernel wrote nothing.
+     * where the kernel wrote nothing. {@code used}: the call gives this message to the kernel; a batch call whose
+     * {@code vlen} leaves it out only describes it (see {@link #encodeBuffers}).
      *
      * @throws ReadOnlyBufferException when a buffer is read-only
      */
-    void encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating) {
+    void encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating, boolean used) {
         requireOpen();
         int nameOff = p.data(SOCKADDR_STORAGE);
-        int n = encodeBuffers(p, iov, truncating, true);
+        int n = encodeBuffers(p, iov, truncating && used, true, used);
         int space = controlSpace;
         int ctlOff = p.data(space);
         p.message(i, nameOff, SOCKADDR_STORAGE, iov, n, cmsg, receiveRecords, ctlOff, space);
@@ -794,6 +803,14 @@ public final class Message implements AutoCloseable {
             }
             if (treatment[k] == DirectBuffers.STAGED && buf.isDirect()) {
                 DirectBuffers.requireMemory(buf, DirectBuffers.STAGED, pos, len);
+            }
+        }
+        if (rewindLags) {
+            // encoded by a call that left it out, used now as encoded: this call is the one rewind() goes back to
+            rewindLags = false;
+            rewindCount(count);
+            for (int k = 0; k < count; k++) {
+                noteRewind(k, buffers[k], startPos[k]);
             }
         }
         return true;
@@ -872,14 +889,16 @@ public final class Message implements AutoCloseable {
      * Puts every buffer's position back where the last call found it, so that the next call sends (or receives
      * into) the same bytes again. A call advances the positions as far as the kernel went, as C's pointers would
      * be advanced by hand; without this, sending a fully sent message again sends its buffers' empty remainders.
-     * Buffers added since the last call are left as they are.
+     * Buffers added since the last call are left as they are. A batch call whose {@code vlen} left this message out
+     * ({@link Posix#sendmmsg(int, MessageBatch, int, int)}) does not count: the positions go back to where the last
+     * call that gave the message to the kernel found them.
      *
      * @return this message
      */
     public Message rewind() {
         for (int i = 0; i < count && i < lastCount; i++) {
             if (buffers[i] == lastBuffers[i]) {
-                buffers[i].position(startPos[i]);
+                buffers[i].position(rewindPos[i]);
             }
         }
         return this;
@@ -931,9 +950,12 @@ public final class Message implements AutoCloseable {
 
     /**
      * Writes this message as message {@code i} of a send plan, its buffers from iov record {@code iov}, its controls
-     * from cmsg record {@code cmsg}.
+     * from cmsg record {@code cmsg}. {@code used}: the call gives this message to the kernel; a batch sent with a
+     * {@code vlen} that leaves it out only describes it, and makes room for its staged bytes without copying them (a
+     * call that sends a message with staged bytes encodes it again, and fills the room then; see
+     * {@link #encodeBuffers}).
      */
-    void encodeSend(MessagePlan p, int i, int iov, int cmsg) {
+    void encodeSend(MessagePlan p, int i, int iov, int cmsg, boolean used) {
         requireOpen();
         ByteBuffer pb = p.buffer();
         int nameOff = 0;
@@ -944,7 +966,7 @@ public final class Message implements AutoCloseable {
             nameOff = p.data(nameLen);
             pb.put(nameOff, image, 0, nameLen);
         }
-        int n = encodeBuffers(p, iov, true, false);
+        int n = encodeBuffers(p, iov, used, false, used);
         // each count read once: the record written last must name the records written, whatever another thread does
         int cs = controlCount;
         ControlMessage[] listed = controls;
@@ -974,28 +996,48 @@ public final class Message implements AutoCloseable {
         return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1);
     }
 
-    /** Begins a call's bookkeeping of the {@code n} buffers it uses (see {@link #start}). */
-    private void startCall(int n) {
+    /**
+     * Begins a call's bookkeeping of the {@code n} buffers it encodes (see {@link #start}); {@code used}: the call
+     * gives them to the kernel, and is the one {@link #rewind} goes back to.
+     */
+    private void startCall(int n, boolean used) {
         encoding++;
+        rewindLags = !used;
+        if (used) {
+            rewindCount(n);
+        }
+    }
+
+    /** Makes the first {@code n} buffers the ones {@link #rewind} puts back, each noted by {@link #noteRewind}. */
+    private void rewindCount(int n) {
         for (int i = lastCount - 1; i >= n; i--) {
             lastBuffers[i] = null;
         }
         lastCount = n;
     }
 
+    /** Notes {@code buf}, at {@code pos}, as buffer {@code i} of the call {@link #rewind} goes back to. */
+    private void noteRewind(int i, ByteBuffer buf, int pos) {
+        rewindPos[i] = pos;
+        if (lastBuffers[i] != buf) {
+            lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
+        }
+    }
+
     /**
-     * Notes where buffer {@code i} starts for this call ({@link #advance}, {@link #rewind}) and refuses a staged
-     * direct one whose memory is gone; returns the buffer.
+     * Notes where buffer {@code i} starts for this call ({@link #advance}, and {@link #rewind} when {@code used}) and,
+     * when {@code used}, refuses a staged direct one whose memory is gone; returns the buffer.
      */
-    private ByteBuffer start(int i) {
+    private ByteBuffer start(int i, boolean used) {
         ByteBuffer buf = buffers[i];
         int pos = buf.position();
         int len = buf.limit() - pos;
         startPos[i] = pos;
         startLen[i] = len;
-        if (lastBuffers[i] != buf) {
-            lastBuffers[i] = buf; // stored only when it changed: a reference store costs a GC barrier
+        if (!used) {
+            return buf; // not read or written by this call: a later call that uses it checks it (asEncoded)
         }
+        noteRewind(i, buf, pos);
         if (treatment[i] == DirectBuffers.STAGED && buf.isDirect()) {
             // so that a receive is refused before it takes anything; a buffer passed by address is checked by its
             // own treatment just before the call (DirectBuffers.requireByAddress)
@@ -1007,14 +1049,17 @@ public final class Message implements AutoCloseable {
     /**
      * Writes the buffers' iov records from {@code iov}, staged ones copied in with {@code copyIn}; {@code intoBuffers}
      * (a receive) refuses a read-only buffer here too, since the list may have changed since
-     * {@link #receiveDataBytes} counted them. Returns how many it wrote.
+     * {@link #receiveDataBytes} counted them. Returns how many it wrote. Without {@code used} (a batch call whose
+     * {@code vlen} leaves this message out) the records are written as for any call, so that a later call with
+     * another {@code vlen} finds the message described, but what {@link #rewind} goes back to is left as it is, and
+     * a staged direct buffer's memory is not probed: the call reads and writes none of the message's buffers.
      */
-    private int encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers) {
+    private int encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers, boolean used) {
         ByteBuffer pb = p.buffer();
         int n = count;
-        startCall(n);
+        startCall(n, used);
         for (int i = 0; i < n; i++) {
-            ByteBuffer buf = start(i);
+            ByteBuffer buf = start(i, used);
             if (intoBuffers && buf.isReadOnly()) {
                 throw new ReadOnlyBufferException();
             }

@@ -25,6 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffers that were full), and no heap buffer, whose bytes are copied at every call. The bytes are the buffers' own
  * at every call either way: only their description is reused.
  *
+ * <p>C's {@code vlen}: {@link Posix#sendmmsg(int, MessageBatch, int, int)}, {@link Posix#recvmmsg(int, MessageBatch,
+ * int, int)} and their other forms give the kernel messages {@code 0..vlen-1} only, as C's calls read only the first
+ * {@code vlen} entries of their vector, so that a loop that sends what is ready of up to N messages, or receives into
+ * the first free ones, keeps one batch and changes only the count. The messages from {@code vlen} on are left as they
+ * were: their positions, where {@link Message#rewind()} puts them back, received flags, sources and control messages;
+ * {@link #sentCount()}, {@link #bytesSent(int)}, {@link #receivedCount()} and {@link #bytesReceived(int)} count the
+ * messages the call used. The reuse above holds with them: a call looks only at the messages it gives the kernel, and
+ * describes nothing when those are as described, whatever {@code vlen} the call before had. When one of them changed,
+ * the call describes the whole batch again, so that a later call with another {@code vlen} finds every message
+ * described: each message is then checked as for a call of the whole batch (open; for a receive, no read-only buffer
+ * and no message twice; the heap bytes of all within the staging capacity), but heap bytes are copied in only for the
+ * messages the call uses.
+ *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
  * several threads at once: a call, or a change of its list, that finds another thread's call under way with it
@@ -56,6 +69,14 @@ public final class MessageBatch implements AutoCloseable {
     /** The same for the last send, which a send with unchanged messages uses again (see {@link #asEncoded}). */
     private long sendPlanGeneration = -1;
     private final int[] sendEncodings;
+    /**
+     * After the plan's last encoding: at {@code [i]}, how many direct buffers messages {@code 0..i-1} listed and how
+     * many of their iovs are staged, so that a call with C's {@code vlen} checks only what the kernel is given
+     * ({@link MessagePlan#requireListedMemory(int, int)}). Whichever encoding came last is the plan's, and a call uses
+     * the plan as encoded only when its generation is still that encoding's.
+     */
+    private final int[] listedBy;
+    private final int[] stagedBy;
     private int size;
     private int sentCount;
 
@@ -91,6 +112,8 @@ public final class MessageBatch implements AutoCloseable {
         this.received = new long[capacity];
         this.receiveEncodings = new int[capacity];
         this.sendEncodings = new int[capacity];
+        this.listedBy = new int[capacity + 1];
+        this.stagedBy = new int[capacity + 1];
         this.stagingCapacity = stagingCapacity;
     }
 
@@ -148,7 +171,8 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * Puts the buffer positions of every message back where the last call found them ({@link Message#rewind()}),
-     * so that the next {@code sendmmsg} sends the same bytes again. Without it, a batch sent in full and sent
+     * so that the next {@code sendmmsg} sends the same bytes again; a message that a call's {@code vlen} left out goes
+     * back where the last call that used it found it. Without it, a batch sent in full and sent
      * again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
      * to its limit, as C's own {@code iovec}s would have to be reset by hand.
      *
@@ -255,13 +279,32 @@ public final class MessageBatch implements AutoCloseable {
         plan.close();
     }
 
-    int send(Backend b, int fd, int flags) {
+    /**
+     * How many messages a call gives the kernel: the whole batch, or C's {@code vlen}, checked against the size as it
+     * is in the call (read with the plan taken, so that no change of the list comes between the check and the call).
+     */
+    private int used(boolean whole, int vlen, String call) {
+        if (whole) {
+            return size;
+        }
+        if (vlen < 0 || vlen > size) {
+            throw new IllegalArgumentException(call + ": vlen " + vlen + " is outside 0.." + size
+                    + ", the batch's size");
+        }
+        return vlen;
+    }
+
+    /** A {@code sendmmsg} of the whole batch ({@code whole}), or of its first {@code vlen} messages. */
+    int send(Backend b, int fd, boolean whole, int vlen, int flags) {
         plan.acquire();
         try {
-            if (size == 1 && messages[0].sendsUnplanned()) {
+            int n = used(whole, vlen, "sendmmsg");
+            if (size == 1 && n == 1 && messages[0].sendsUnplanned()) {
                 // a batch of one that needs no plan: the sendmmsg of that message built from arguments, as its own
                 // sendmsg would be, since writing and reading a plan would cost more than the call (written out here
-                // to keep the call levels to the system call few: LibcMessages.sendmsgDirect says why)
+                // to keep the call levels to the system call few: LibcMessages.sendmsgDirect says why). Not for the
+                // first of a larger batch: it notes the message's positions afresh, so the plan would no longer
+                // describe it and the next call with another vlen would encode the whole batch again
                 Message m = messages[0];
                 m.requireOpen(); // as encoding it into the plan would
                 long r = m.sendUnplanned(b, fd, flags, true);
@@ -274,14 +317,14 @@ public final class MessageBatch implements AutoCloseable {
                 m.advance(r - 1);
                 return 1;
             }
-            if (!asEncoded(sendPlanGeneration, sendEncodings, true)) {
+            if (!asEncoded(sendPlanGeneration, sendEncodings, n, true)) {
                 sendPlanGeneration = -1;
-                encode(false, false);
+                encode(false, false, n);
                 sendPlanGeneration = noteEncodings(sendEncodings);
             }
-            Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory());
-            int r = b.sendmmsg(fd, plan, flags);
-            sentCount = Math.max(0, Math.min(r, size));
+            Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory(listedBy[n], stagedBy[n]));
+            int r = b.sendmmsg(fd, plan, n, flags);
+            sentCount = Math.max(0, Math.min(r, n));
             for (int i = 0; i < sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
@@ -295,9 +338,13 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * Writes every message into the plan, as sent ({@code receive} false) or as room to receive into, staged buffers
-     * copied in first when {@code truncating} ({@link Message#encodeReceive}).
+     * copied in first when {@code truncating} ({@link Message#encodeReceive}). The whole batch is encoded whatever
+     * the call's {@code vlen}, so that a later call with another one finds it encoded; only the {@code used} messages
+     * the call gives the kernel have their staged bytes copied in: a send that gives the kernel a message with staged
+     * bytes encodes the plan again, and so does every truncating receive, so the others' room is filled by the call
+     * that uses them.
      */
-    private void encode(boolean receive, boolean truncating) {
+    private void encode(boolean receive, boolean truncating, int used) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
@@ -325,13 +372,15 @@ public final class MessageBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
             if (receive) {
-                m.encodeReceive(plan, i, iov, cmsg, truncating);
+                m.encodeReceive(plan, i, iov, cmsg, truncating, i < used);
                 cmsg += m.receiveRecords();
             } else {
-                m.encodeSend(plan, i, iov, cmsg);
+                m.encodeSend(plan, i, iov, cmsg, i < used);
                 cmsg += m.sendRecords();
             }
             iov += m.bufferCount();
+            listedBy[i + 1] = plan.listed();
+            stagedBy[i + 1] = plan.stagedIovs();
         }
     }
 
@@ -353,18 +402,20 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged: the same messages
-     * (the list did not change), the plan not written or freed since ({@code planGeneration}, noted after that call's
-     * encoding with each message's stamp in {@code encodings}), and every message as that call encoded it; for a
-     * send, with no staged bytes ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers between
-     * calls then writes no plan record again, only checks each buffer, and a backend that kept what it built from the
-     * plan ({@link MessagePlan#generation()}) builds nothing again either.
+     * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged for the {@code used}
+     * messages a call gives the kernel: the same messages (the list did not change), the plan not written or freed
+     * since ({@code planGeneration}, noted after that call's encoding with each message's stamp in
+     * {@code encodings}), and each of those messages as that call encoded it; for a send, with no staged bytes
+     * ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers between calls then writes no plan
+     * record again, only checks each buffer, and a backend that kept what it built from the plan
+     * ({@link MessagePlan#generation()}) builds nothing again either. The messages after {@code used} are not looked
+     * at: the kernel is not given them, and a later call that gives it them looks at them then.
      */
-    private boolean asEncoded(long planGeneration, int[] encodings, boolean send) {
+    private boolean asEncoded(long planGeneration, int[] encodings, int used, boolean send) {
         if (planGeneration != plan.generation()) {
             return false;
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < used; i++) {
             Message m = messages[i];
             if (!(send ? m.sendsAsEncoded(encodings[i]) : m.asEncoded(encodings[i]))) {
                 return false;
@@ -373,19 +424,22 @@ public final class MessageBatch implements AutoCloseable {
         return true;
     }
 
-    int receive(Backend b, int fd, int flags, long timeoutNanos) {
+    /** A {@code recvmmsg} into the whole batch ({@code whole}), or into its first {@code vlen} messages. */
+    int receive(Backend b, int fd, boolean whole, int vlen, int flags, long timeoutNanos) {
         plan.acquire();
         try {
+            int n = used(whole, vlen, "recvmmsg");
             // with MSG_TRUNC, staged buffers are copied in (a stream socket stores none of the bytes it counts)
             boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
-            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, false)) {
+            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, n, false)) {
                 receivePlanGeneration = -1;
-                encode(true, truncating);
+                encode(true, truncating, n);
                 receivePlanGeneration = noteEncodings(receiveEncodings);
             }
-            plan.requireListedMemory(); // what a kept vector holds too, whatever the messages became since
-            int r = b.recvmmsg(fd, plan, flags, timeoutNanos);
-            receivedCount = Math.max(0, Math.min(r, size));
+            // what a kept vector holds too, whatever the messages became since
+            plan.requireListedMemory(listedBy[n], stagedBy[n]);
+            int r = b.recvmmsg(fd, plan, n, flags, timeoutNanos);
+            receivedCount = Math.max(0, Math.min(r, n));
             RuntimeException failed = null;
             for (int i = 0; i < receivedCount; i++) {
                 long len = plan.outLen(i);

@@ -1342,7 +1342,9 @@ public final class Posix {
      * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
      * dropped; on NetBSD it is kept for the socket's next call. Either way, calling again after
      * {@link MessageBatch#removeSent()} starts with the message that failed, so a lasting error surfaces then,
-     * as the exception of that first message. An empty batch sends nothing and returns 0.
+     * as the exception of that first message. An empty batch sends nothing and returns 0. This is
+     * {@link #sendmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that form takes
+     * C's {@code vlen}, to send the first messages of a batch only.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1358,12 +1360,46 @@ public final class Posix {
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
         // batch.send itself, not trySendmmsg: a call level fewer to the system call (LibcMessages.sendmsgDirect: why)
-        return check("sendmmsg", batch.send(b(), fd, flags));
+        return check("sendmmsg", batch.send(b(), fd, true, 0, flags));
+    }
+
+    /**
+     * {@code sendmmsg(fd, msgvec, vlen, flags)} with C's {@code vlen}: sends the batch's first {@code vlen} messages
+     * in one call, as C's {@code sendmmsg} reads only the first {@code vlen} entries of its vector, and leaves the
+     * others as they are (their buffer positions, and where {@link Message#rewind()} puts them back). A loop that
+     * sends what is ready of up to N prepared messages keeps one batch and changes only the count: the batch is
+     * described for the kernel once for every {@code vlen} ({@link MessageBatch} says when it is described again).
+     * {@link MessageBatch#sentCount()} and {@link MessageBatch#bytesSent(int)} cover the messages sent, at most
+     * {@code vlen}. Otherwise as {@link #sendmmsg(int, MessageBatch, int)}, which is this call with {@code vlen} =
+     * {@link MessageBatch#size()}.
+     *
+     * <p>{@code vlen} 0 makes the system call with no message, as C's does: Linux returns 0 without reading a message
+     * or the flags, and fails only for a descriptor that is not an open socket ({@code EBADF}, {@code ENOTSOCK}); a
+     * pending socket error stays pending. (That is Linux's answer, measured; NetBSD's kernel gives its own.)
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to send, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages sent, at least 1 when {@code vlen} is not 0
+     * @throws ErrnoException of the first message's errno when not even it could be sent
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code vlen} is outside 0..{@link MessageBatch#size()} (before any system
+     *     call), or the batch's heap bytes exceed its staging capacity
+     * @throws IllegalStateException when the batch is closed, a message the call uses is closed (any message, when the
+     *     call describes the batch again: see {@link MessageBatch}), another thread is in a call with the batch, or a
+     *     buffer of a message the call uses is over a memory segment whose arena is closed (the JDK's exception: see
+     *     the class description)
+     */
+    public static int sendmmsg(int fd, MessageBatch batch, int vlen, int flags) throws ErrnoException {
+        Objects.requireNonNull(batch, "batch");
+        return check("sendmmsg", batch.send(b(), fd, false, vlen, flags));
     }
 
     /**
      * {@link #sendmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages
      * sent, or {@code -errno} when the first failed. With reused messages and direct buffers it allocates nothing.
+     * {@link #trySendmmsg(int, MessageBatch, int, int)} takes C's {@code vlen}.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1375,7 +1411,30 @@ public final class Posix {
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
-        return batch.send(b(), fd, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
+        return batch.send(b(), fd, true, 0, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
+    }
+
+    /**
+     * {@link #sendmmsg(int, MessageBatch, int, int)}, C's {@code vlen} form, without exceptions for kernel errors: the
+     * number of messages sent (0 for {@code vlen} 0), or {@code -errno} when the first failed. With reused messages
+     * and direct buffers it allocates nothing, whatever {@code vlen} each call takes.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to send, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages sent, or {@code -errno}
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code vlen} is outside 0..{@link MessageBatch#size()} (before any system
+     *     call), or the batch's heap bytes exceed its staging capacity
+     * @throws IllegalStateException when the batch is closed, a message the call uses is closed (any message, when the
+     *     call describes the batch again: see {@link MessageBatch}), another thread is in a call with the batch, or a
+     *     buffer of a message the call uses is over a memory segment whose arena is closed (the JDK's exception: see
+     *     the class description)
+     */
+    public static int trySendmmsg(int fd, MessageBatch batch, int vlen, int flags) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.send(b(), fd, false, vlen, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
     }
 
     /**
@@ -1428,7 +1487,9 @@ public final class Posix {
      * {@link MessageBatch#receivedCount()} and {@link MessageBatch#bytesReceived(int)} tell how many messages were
      * filled and with how much. Each call offers every message its whole control space again. A blocking call
      * without {@code MSG_WAITFORONE} waits until every message of the batch is filled; with it, it returns as soon
-     * as one datagram has arrived and no more are waiting. {@code EINTR} is retried.
+     * as one datagram has arrived and no more are waiting. {@code EINTR} is retried. This is
+     * {@link #recvmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that form takes
+     * C's {@code vlen}, to receive into the first messages of a batch only.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1454,7 +1515,8 @@ public final class Posix {
      * the kernel checks only after each datagram it receives, so it does not bound the wait for the first one (a
      * blocking call that waited past it returns right after that datagram; use {@code MSG_WAITFORONE},
      * {@code MSG_DONTWAIT} or {@link #setBlocking} to bound that wait). A signal restarts the call with the whole
-     * timeout. Null means none.
+     * timeout. Null means none. {@link #recvmmsg(int, MessageBatch, int, int, java.time.Duration)} takes C's
+     * {@code vlen} too.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1481,7 +1543,7 @@ public final class Posix {
     /**
      * {@link #recvmmsg(int, MessageBatch, int)} without exceptions for kernel errors: the number of messages filled,
      * or {@code -errno} when none was; {@link #tryRecvmmsg(int, MessageBatch, int, java.time.Duration)} with no
-     * timeout.
+     * timeout. {@link #tryRecvmmsg(int, MessageBatch, int, int)} takes C's {@code vlen}.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1501,7 +1563,8 @@ public final class Posix {
     /**
      * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
      * number of messages filled, or {@code -errno} when none was. With reused messages, direct buffers and no
-     * control messages received it allocates nothing.
+     * control messages received it allocates nothing. {@link #tryRecvmmsg(int, MessageBatch, int, int,
+     * java.time.Duration)} takes C's {@code vlen}.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -1517,14 +1580,125 @@ public final class Posix {
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
-        long nanos = -1;
-        if (timeout != null) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout " + timeout + " is negative");
-            }
-            nanos = timeout.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : timeout.toNanos();
+        return batch.receive(b(), fd, true, 0, flags, timeoutNanos(timeout));
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec, vlen, flags, NULL)} with C's {@code vlen}: receives up to {@code vlen} datagrams in
+     * one call into the batch's first {@code vlen} messages, as C's {@code recvmmsg} fills only the first {@code vlen}
+     * entries of its vector, and leaves the others as they are (their buffer positions, received flags, sources and
+     * control messages, and where {@link Message#rewind()} puts them back). A loop that receives into the first n
+     * free messages of a batch keeps one batch and changes only the count: the batch is described for the kernel
+     * once for every {@code vlen} ({@link MessageBatch} says when it is described again).
+     * {@link MessageBatch#receivedCount()} and {@link MessageBatch#bytesReceived(int)} cover the messages filled, at
+     * most {@code vlen}; a blocking call without {@code MSG_WAITFORONE} waits until {@code vlen} are. Otherwise as
+     * {@link #recvmmsg(int, MessageBatch, int)}, which is this call with {@code vlen} = {@link MessageBatch#size()}.
+     *
+     * <p>{@code vlen} 0 makes the system call with no message, as C's does: Linux returns 0 at once, without waiting
+     * (a blocking socket too) and without taking a datagram, and fails for a descriptor that is not an open socket
+     * ({@code EBADF}, {@code ENOTSOCK}) or with a pending socket error, which it returns and clears as
+     * {@code recvmmsg} does for any {@code vlen} (an ICMP port unreachable on a connected UDP socket:
+     * {@code ECONNREFUSED}; not with {@code MSG_ERRQUEUE}). (That is Linux's answer, measured; NetBSD's kernel gives
+     * its own.)
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to receive into, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages filled, at least 1 when {@code vlen} is not 0
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code vlen} is outside 0..{@link MessageBatch#size()} (before any system
+     *     call), the batch's heap bytes exceed its staging capacity, or it holds a message twice
+     * @throws IllegalStateException when the batch is closed, a message the call uses is closed (any message, when the
+     *     call describes the batch again: see {@link MessageBatch}), another thread is in a call with the batch, or a
+     *     buffer of a message the call uses is over a memory segment whose arena is closed (the JDK's exception: see
+     *     the class description)
+     * @throws ErrnoException when the kernel fails the call, as for {@link #recvmmsg(int, MessageBatch, int)}
+     */
+    public static int recvmmsg(int fd, MessageBatch batch, int vlen, int flags) throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsg(fd, batch, vlen, flags, null));
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec, vlen, flags, timeout)}: {@link #recvmmsg(int, MessageBatch, int, int)}, C's
+     * {@code vlen} form, with the timeout of {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)}, a deadline
+     * checked after each datagram. With {@code vlen} 0 the timeout is checked (a negative one is refused) but not
+     * waited for.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to receive into, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
+     * @return the number of messages filled, at least 1 when {@code vlen} is not 0
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code timeout} is negative, {@code vlen} is outside
+     *     0..{@link MessageBatch#size()} (both before any system call), the batch's heap bytes exceed its staging
+     *     capacity, or it holds a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}
+     * @throws ErrnoException when the kernel fails the call, as for {@link #recvmmsg(int, MessageBatch, int)}
+     */
+    public static int recvmmsg(int fd, MessageBatch batch, int vlen, int flags, java.time.Duration timeout)
+            throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsg(fd, batch, vlen, flags, timeout));
+    }
+
+    /**
+     * {@link #recvmmsg(int, MessageBatch, int, int)}, C's {@code vlen} form, without exceptions for kernel errors: the
+     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages, direct
+     * buffers and no control messages received it allocates nothing, whatever {@code vlen} each call takes.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to receive into, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code vlen} is outside 0..{@link MessageBatch#size()} (before any system
+     *     call), the batch's heap bytes exceed its staging capacity, or it holds a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}
+     */
+    public static int tryRecvmmsg(int fd, MessageBatch batch, int vlen, int flags) {
+        return tryRecvmmsg(fd, batch, vlen, flags, null);
+    }
+
+    /**
+     * {@link #recvmmsg(int, MessageBatch, int, int, java.time.Duration)} without exceptions for kernel errors: the
+     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages, direct
+     * buffers and no control messages received it allocates nothing, whatever {@code vlen} each call takes.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param vlen how many messages to receive into, from the batch's first: 0 to {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
+     * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code timeout} is negative, {@code vlen} is outside
+     *     0..{@link MessageBatch#size()} (both before any system call), the batch's heap bytes exceed its staging
+     *     capacity, or it holds a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}
+     */
+    public static int tryRecvmmsg(int fd, MessageBatch batch, int vlen, int flags, java.time.Duration timeout) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.receive(b(), fd, false, vlen, flags, timeoutNanos(timeout));
+    }
+
+    /** {@code recvmmsg}'s timeout for the backend, in nanoseconds: -1 for none (null). */
+    private static long timeoutNanos(java.time.Duration timeout) {
+        if (timeout == null) {
+            return -1;
         }
-        return batch.receive(b(), fd, flags, nanos);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout " + timeout + " is negative");
+        }
+        return timeout.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : timeout.toNanos();
     }
 
     // ---- around the sends: poll events, ioctl requests and more options ----------------------------------------

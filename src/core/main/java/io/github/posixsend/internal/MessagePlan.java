@@ -314,6 +314,11 @@ public final class MessagePlan {
         return bufferCount;
     }
 
+    /** How many iov records of the call begun last are staged so far ({@link #iovStaged}). */
+    public int stagedIovs() {
+        return stagedIovs;
+    }
+
     /**
      * Lists a direct buffer for this call; returns its index for {@link #iovDirect}. The buffer's address is asked
      * of the backend only when another buffer (or none) was listed at this index before.
@@ -492,11 +497,24 @@ public final class MessagePlan {
      * @throws IllegalStateException when a listed buffer's memory is gone, or may be freed during the call
      */
     public boolean requireListedMemory() {
-        boolean lasting = stagedIovs == 0;
+        return requireListedMemory(bufferCount, stagedIovs);
+    }
+
+    /**
+     * {@link #requireListedMemory()} of what the kernel is given of a batch sent or received with C's {@code vlen}:
+     * the first {@code firstListed} buffers listed and the first {@code firstStaged} staged iovs, which a batch notes
+     * after encoding each message ({@link #listed()}, {@link #stagedIovs()}). The messages after those are not handed
+     * to the kernel, so their buffers are neither checked nor counted.
+     *
+     * @return as for {@link #requireListedMemory()}, of those buffers and iovs
+     * @throws IllegalStateException as for {@link #requireListedMemory()}, of those buffers
+     */
+    public boolean requireListedMemory(int firstListed, int firstStaged) {
+        boolean lasting = firstStaged == 0;
         if (checkedListed == 0) {
             return lasting; // every listed buffer goes by address as it is (DirectBuffers.BY_ADDRESS)
         }
-        for (int k = 0; k < bufferCount; k++) {
+        for (int k = 0, n = Math.min(firstListed, bufferCount); k < n; k++) {
             if (treatments[k] == DirectBuffers.CHECKED) {
                 ByteBuffer listed = buffers[k];
                 DirectBuffers.requireWholeMemory(listed, DirectBuffers.CHECKED);

@@ -42,9 +42,9 @@ class PlanNativesTest {
             assertEquals(4, send(fd, ranges, 1), "the plan as made works");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 0, 0, null, 0, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 7, 0, null, 0, 0), "no ranges, with a plan id");
-            assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, -1), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 0, 0, null, 0, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 7, 0, null, 0, 0, 0), "no ranges, with a plan id");
+            assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, 0, -1), "no ranges");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
             assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");
@@ -81,8 +81,12 @@ class PlanNativesTest {
     }
 
     private static int recvmmsg(int fd, MessagePlan p, long id) {
+        return recvmmsg(fd, p, id, 1);
+    }
+
+    private static int recvmmsg(int fd, MessagePlan p, long id, int vlen) {
         long[] r = p.ranges();
-        return JniNative.recvmmsg0(fd, id, p.generation(), r, p.listed(), 0, -1);
+        return JniNative.recvmmsg0(fd, id, p.generation(), r, p.listed(), vlen, 0, -1);
     }
 
     @Test
@@ -131,7 +135,71 @@ class PlanNativesTest {
     }
 
     private static int sendmmsg(int fd, MessagePlan p, long id) {
-        return JniNative.sendmmsg0(fd, id, p.generation(), p.ranges(), p.listed(), 0);
+        return sendmmsg(fd, p, id, 1);
+    }
+
+    private static int sendmmsg(int fd, MessagePlan p, long id, int vlen) {
+        return JniNative.sendmmsg0(fd, id, p.generation(), p.ranges(), p.listed(), vlen, 0);
+    }
+
+    /**
+     * C's vlen is checked against the shim's own copy of the plan's count, the one that sized the mmsghdr vector, on
+     * the path that builds the vector and on the one that uses a kept vector: one above it (or below 0) is -EINVAL,
+     * and nothing is sent or received; vlen 0 and vlen 1 of a two-message plan go to the kernel as they are.
+     */
+    @Test
+    void vlenOutsideThePlansCountGetsEinvalBuiltOrKept() throws Exception {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+        int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try {
+            ByteBuffer out = ByteBuffer.allocateDirect(16);
+            for (int i = 0; i < 16; i++) {
+                out.put(i, (byte) (100 + i));
+            }
+            MessagePlan send = TestPlans.create();
+            twoIovPlans(send, out);
+            for (long id : new long[] {0, send.id()}) {
+                assertEquals(EINVAL, sendmmsg(fds[0], send, id, 3), "vlen above the count, plan id " + id);
+                assertEquals(EINVAL, sendmmsg(fds[0], send, id, -1), "vlen -1, plan id " + id);
+                assertEquals(EINVAL, sendmmsg(fds[0], send, id, Integer.MAX_VALUE), "vlen max, plan id " + id);
+            }
+            assertEquals(0, sendmmsg(fds[0], send, send.id(), 0), "vlen 0, the vector kept");
+            assertEquals(1, sendmmsg(fds[0], send, send.id(), 1), "vlen 1 of 2");
+            assertEquals(EINVAL, sendmmsg(fds[0], send, send.id(), 3), "vlen above the kept count");
+            assertEquals(100, firstByte(fds[1]));
+            assertEquals(-Errno.EAGAIN.number(), Posix.tryRecv(fds[1], new byte[8], 0, 8,
+                    MsgFlag.MSG_DONTWAIT.value()), "one datagram only");
+            assertEquals(2, sendmmsg(fds[0], send, send.id(), 2));
+            assertEquals(100, firstByte(fds[1]));
+            assertEquals(104, firstByte(fds[1]));
+
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            MessagePlan receive = TestPlans.create();
+            twoIovPlans(receive, in);
+            Posix.send(fds[0], new byte[] {7, 7, 7, 7}, 0, 4, 0);
+            assertEquals(EINVAL, recvmmsg(fds[1], receive, 0, 3), "vlen above the count");
+            assertEquals(1, recvmmsg(fds[1], receive, receive.id(), 1), "vlen 1 of 2, the vector kept");
+            assertEquals(7, in.get(0));
+            Posix.send(fds[0], new byte[] {8, 8, 8, 8}, 0, 4, 0);
+            assertEquals(EINVAL, recvmmsg(fds[1], receive, receive.id(), 3), "vlen above the kept count");
+            assertEquals(EINVAL, recvmmsg(fds[1], receive, receive.id(), -1), "vlen -1, kept");
+            assertEquals(0, recvmmsg(fds[1], receive, receive.id(), 0), "vlen 0 takes nothing");
+            assertEquals(1, recvmmsg(fds[1], receive, receive.id(), 1), "the datagram was still queued");
+            assertEquals(8, in.get(0));
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /** A two-message plan, each message one iov of 4 bytes of {@code direct}: at 0 and at 4. */
+    private static void twoIovPlans(MessagePlan p, ByteBuffer direct) {
+        p.begin(2, 2, 0, 0);
+        int k = p.addBuffer(direct);
+        for (int i = 0; i < 2; i++) {
+            p.iovDirect(i, k, 4 * i, 4);
+            p.message(i, 0, 0, i, 1, 0, 0, 0, 0);
+        }
     }
 
     /** The first byte of the next datagram on {@code fd}. */

@@ -43,9 +43,10 @@ public final class JniBackend implements Backend {
      * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
      * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
      * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20},
-     * {@code setCloseOnExec0} and {@code isCloseOnExec0}.
+     * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
+     * {@code vlen}.
      */
-    @Native static final int ABI_VERSION = 19;
+    @Native static final int ABI_VERSION = 20;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -360,9 +361,9 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public int sendmmsg(int fd, MessagePlan plan, int flags) {
+    public int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), flags);
+            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), vlen, flags);
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -382,9 +383,9 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+    public int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), flags,
+            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), vlen, flags,
                     timeoutNanos);
         } finally {
             Reference.reachabilityFence(plan);

@@ -744,8 +744,8 @@ public class LibcBackend implements Backend {
     }
 
     @Override
-    public int sendmmsg(int fd, MessagePlan plan, int flags) {
-        return messages.sendmmsg(fd, plan, flags);
+    public int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
+        return messages.sendmmsg(fd, plan, vlen, flags);
     }
 
     @Override
@@ -754,8 +754,8 @@ public class LibcBackend implements Backend {
     }
 
     @Override
-    public int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
-        return messages.recvmmsg(fd, plan, flags, timeoutNanos);
+    public int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
+        return messages.recvmmsg(fd, plan, vlen, flags, timeoutNanos);
     }
 
     @Override

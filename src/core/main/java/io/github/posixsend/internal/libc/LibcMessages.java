@@ -186,34 +186,49 @@ final class LibcMessages {
     }
 
     /**
-     * The vector of the plan's batch in {@code kept}'s scratch: the one kept from this thread's last call of the
-     * kind while the plan is unchanged, as the shim keeps it, else one built now. Its offset, -1 for no messages, or
-     * {@link #FAILED}.
+     * The vector of the plan's batch in {@code kept}'s scratch for a call that gives the kernel its first {@code vlen}
+     * messages: the one kept from this thread's last call of the kind while the plan is unchanged, as the shim keeps
+     * it, else one built now of all the plan's messages, so that a call with another {@code vlen} finds it built. Its
+     * offset, -1 for no messages, or {@link #FAILED}, also for a {@code vlen} outside 0..the message count read from
+     * the plan, as the shim's {@code open_kept} refuses it: the kernel would read headers past the vector.
      */
-    private int vector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive) {
-        int v = p.openKept(kept, plan, msghdr, receive);
-        return v >= 0 ? v : openVector(p, kept, plan, receive);
+    private int vector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive, int vlen) {
+        int v = p.openKept(kept, plan);
+        boolean reused = v >= 0; // a kept vector has messages, so -1 is "nothing kept"
+        if (!reused) {
+            v = openVector(p, kept, plan, receive);
+            if (v == FAILED) {
+                return FAILED;
+            }
+        }
+        if (vlen < 0 || vlen > p.messages) {
+            return FAILED;
+        }
+        if (reused && receive) {
+            p.resetLengths(kept, msghdr, vlen);
+        }
+        return v;
     }
 
-    int sendmmsg(int fd, MessagePlan plan, int flags) {
+    int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
         PlanReader p = readers.get();
         try {
             // the kernel writes only msg_len of a message it sends: a kept vector needs nothing put back
-            int v = vector(p, p.keptSend, plan, false);
+            int v = vector(p, p.keptSend, plan, false, vlen);
             if (v == FAILED) {
                 return -einval;
             }
-            int count = p.messages;
             int size = msghdr.sizeofMmsghdr;
-            long vec = count > 0 ? p.scratchAddress + v : 0L;
+            // vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor
+            long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = c.sendmmsg(fd, vec, count, flags)) < 0) {
+            while ((n = c.sendmmsg(fd, vec, vlen, flags)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
                 }
             }
-            for (int i = 0; i < n && i < count; i++) {
+            for (int i = 0; i < n && i < vlen; i++) {
                 long sent = Integer.toUnsignedLong(p.scratch.getInt(v + i * size + msghdr.mmsgLen));
                 p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, sent);
             }
@@ -293,14 +308,13 @@ final class LibcMessages {
         return (int) n;
     }
 
-    int recvmmsg(int fd, MessagePlan plan, int flags, long timeoutNanos) {
+    int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
         PlanReader p = readers.get();
         try {
-            int v = vector(p, p.keptReceive, plan, true);
+            int v = vector(p, p.keptReceive, plan, true, vlen);
             if (v == FAILED) {
                 return -einval;
             }
-            int count = p.messages;
             int size = msghdr.sizeofMmsghdr;
             long timeout = 0;
             if (timeoutNanos >= 0) {
@@ -312,15 +326,15 @@ final class LibcMessages {
                 p.scratch.putLong(ts + 8, timeoutNanos % 1_000_000_000L);
                 timeout = p.scratchAddress + ts;
             }
-            long vec = count > 0 ? p.scratchAddress + v : 0L;
+            long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = c.recvmmsg(fd, vec, count, flags, timeout)) < 0) {
+            while ((n = c.recvmmsg(fd, vec, vlen, flags, timeout)) < 0) {
                 int e = failure();
                 if (e != -eintr) {
                     return e;
                 }
             }
-            for (int i = 0; i < n && i < count; i++) {
+            for (int i = 0; i < n && i < vlen; i++) {
                 int hdr = v + i * size;
                 putReceived(p, i, p.scratch, hdr, Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen)));
             }

@@ -222,11 +222,10 @@ final class PlanReader {
 
     /**
      * Opens a call on the vector {@link #keep} kept in {@code k}, when it was kept for this plan at its present
-     * generation: the plan's records are then what the vector was built from. Puts back the header as read then and,
-     * with {@code resetLengths} (a receive, whose kernel shortens them), the name and control lengths as built;
+     * generation: the plan's records are then what the vector was built from. Puts back the header as read then;
      * returns the vector's offset, or -1 when nothing is kept for this plan.
      */
-    int openKept(Kept k, MessagePlan mp, MsghdrLayout l, boolean resetLengths) {
+    int openKept(Kept k, MessagePlan mp) {
         if (k.id == 0 || k.id != mp.id() || k.generation != mp.generation()) {
             return -1;
         }
@@ -251,7 +250,17 @@ final class PlanReader {
         scratchAddress = k.scratch.address;
         scratchCap = scratch.capacity();
         used = k.used;
-        for (int i = 0; resetLengths && i < messages; i++) {
+        return k.vector;
+    }
+
+    /**
+     * Puts back the name and control lengths as built in the first {@code count} headers of the vector
+     * {@link #openKept} opened from {@code k} (a receive's kernel shortens them; {@code count} at most the kept
+     * message count, checked by the caller). The kernel touches no header past the count it is given, and a later
+     * call that gives it one puts it back then.
+     */
+    void resetLengths(Kept k, MsghdrLayout l, int count) {
+        for (int i = 0; i < count; i++) {
             int at = k.vector + i * l.sizeofMmsghdr;
             scratch.putInt(at + MsghdrLayout.NAMELEN, k.nameLen[i]);
             if (l.controllenSize == 8) {
@@ -260,7 +269,6 @@ final class PlanReader {
                 scratch.putInt(at + MsghdrLayout.CONTROLLEN, k.controlLen[i]);
             }
         }
-        return k.vector;
     }
 
     /** Ends the call: the buffers are no longer referenced from this thread. */
