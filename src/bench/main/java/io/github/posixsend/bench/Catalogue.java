@@ -460,7 +460,7 @@ final class Catalogue {
      * receiver, with flags 0 and with MSG_DONTWAIT. Every backend copies the array into native memory for flags 0;
      * with MSG_DONTWAIT (a call that cannot block) the JNI and FFM backends pass an array of 8 KiB or more in
      * place (a JNI critical region, a {@code critical(true)} downcall), which must beat its own flags-0 row:
-     * docs/bench-latest.md has the runs.
+     * docs/bench-latest.md and docs/bench-history.md have the runs.
      */
     private static Group heap(String id, String size, String cCase, String suffix) {
         return new Group(id, "send byte[] of " + size + ", non-blocking connected UDP, unread receiver", "call",

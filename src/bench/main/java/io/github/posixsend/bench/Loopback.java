@@ -82,7 +82,7 @@ final class Loopback {
     /**
      * A direct buffer of {@code n} bytes of 'x' that starts on a page boundary, as the TCP buffers of send_floor.c
      * do. {@code allocateDirect} starts wherever malloc puts it, which for a zero-copy send of 1 MiB decided its
-     * pace here: from a buffer that starts mid-page, C's own send took 1.2x-1.8x as long (docs/bench-latest.md).
+     * pace here: from a buffer that starts mid-page, C's own send took 1.2x-1.8x as long (docs/bench-history.md).
      */
     static ByteBuffer pageAligned(int n) {
         ByteBuffer b = ByteBuffer.allocateDirect(n + PAGE - 1).alignedSlice(PAGE).limit(n).slice();

@@ -349,7 +349,7 @@ final class Report {
         b.append("- retx/send, on the TCP rows: segments the sender retransmitted (tcpi_total_retrans of TCP_INFO, ")
                 .append("read around each measured iteration) per send, over all of the row's rounds, then the lowest ")
                 .append("and highest of one round (a process or JMH fork); loopback TCP on two CPUs settles into a ")
-                .append("regime that retransmits much or hardly at all (probe claim 24, docs/bench-latest.md), and a ")
+                .append("regime that retransmits much or hardly at all (probe claim 24, docs/bench-history.md), and a ")
                 .append("row's time is that regime's as much as the binding's\n\n");
         targets(b);
         b.append("## Every row\n\n");

@@ -87,7 +87,7 @@ public interface Backend {
     /**
      * The smallest array a {@code send} or {@code recv} that cannot block ({@code MSG_DONTWAIT}) passes to the kernel
      * in place where the backend can: from here the copy it saves was measured to cost more than holding the
-     * collector off while the kernel reads or fills the array (docs/bench-latest.md, "Heap arrays passed in place").
+     * collector off while the kernel reads or fills the array (docs/bench-history.md, "Heap arrays passed in place").
      */
     int IN_PLACE_MIN = 8192;
 
