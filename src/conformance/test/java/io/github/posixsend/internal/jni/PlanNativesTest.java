@@ -152,10 +152,7 @@ class PlanNativesTest {
         assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
         int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
         try {
-            ByteBuffer out = ByteBuffer.allocateDirect(16);
-            for (int i = 0; i < 16; i++) {
-                out.put(i, (byte) (100 + i));
-            }
+            ByteBuffer out = numbered16();
             MessagePlan send = TestPlans.create();
             twoIovPlans(send, out);
             for (long id : new long[] {0, send.id()}) {
@@ -202,6 +199,15 @@ class PlanNativesTest {
         }
     }
 
+    /** 16 direct bytes 100..115, so that a received datagram's first byte tells where in them it was sent from. */
+    private static ByteBuffer numbered16() {
+        ByteBuffer out = ByteBuffer.allocateDirect(16);
+        for (int i = 0; i < 16; i++) {
+            out.put(i, (byte) (100 + i));
+        }
+        return out;
+    }
+
     /** The first byte of the next datagram on {@code fd}. */
     private static int firstByte(int fd) throws Exception {
         byte[] got = new byte[8];
@@ -214,10 +220,7 @@ class PlanNativesTest {
         assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
         int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
         try {
-            ByteBuffer out = ByteBuffer.allocateDirect(16);
-            for (int i = 0; i < 16; i++) {
-                out.put(i, (byte) (100 + i));
-            }
+            ByteBuffer out = numbered16();
             ByteBuffer in = ByteBuffer.allocateDirect(16);
             MessagePlan send = TestPlans.create();
             MessagePlan receive = TestPlans.create();
