@@ -49,6 +49,32 @@ class MessageLifecycleTest {
         }
     }
 
+    /** Closing frees the message's native memory only: what its last receive recorded is Java's and stays. */
+    @Test
+    void aClosedMessageKeepsWhatItsLastReceiveRecorded() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            int option = Posix.IP_RECVPKTINFO != Posix.UNSUPPORTED ? Posix.IP_RECVPKTINFO : Posix.IP_PKTINFO;
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, option, 1);
+            assertEquals(3, Posix.send(p.a, new byte[] {7, 8, 9}, 0, 3, 0));
+            Message m = new Message(128).add(ByteBuffer.allocateDirect(2));
+            assertEquals(3, Posix.recvmsg(p.b, m, MsgFlag.MSG_TRUNC.value()));
+            m.close();
+            assertEquals(Descriptors.addressOf(p.a), m.source());
+            SockAddrBuffer from = new SockAddrBuffer();
+            assertTrue(m.source(from));
+            assertEquals(Descriptors.addressOf(p.a).getPort(), from.port());
+            assertTrue(m.truncated(), "MSG_TRUNC: 3 bytes into 2");
+            assertEquals(1, m.receivedControl().size());
+            PacketInfo info = new PacketInfo();
+            assertTrue(info.read(m), "the packet info of the last receive");
+            byte[] local = new byte[16];
+            assertEquals(4, info.address(local));
+            assertEquals(127, local[0] & 0xff);
+            assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, m, 0), "but no call");
+        }
+    }
+
     @Test
     void aClosedBatchRefusesEveryCall() throws Exception {
         try (Descriptors fds = new Descriptors()) {
