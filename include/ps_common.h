@@ -36,6 +36,20 @@ static inline int ps_neg_errno(void) {
 #define PS_RETRY_EINTR(result, call) \
     do { (result) = (call); } while ((result) < 0 && errno == EINTR)
 
+/*
+ * Whether out can take the two descriptors pipe2 or socketpair make: asked before the call, since two descriptors
+ * made and then not handed back would leak.
+ */
+static inline int ps_pair_room(JNIEnv *env, jintArray out) {
+    return out != NULL && (*env)->GetArrayLength(env, out) >= 2;
+}
+
+/* Hands the two descriptors in p back in out[0] and out[1] (ps_pair_room said there is room). */
+static inline void ps_pair_out(JNIEnv *env, jintArray out, const int p[2]) {
+    jint fds[2] = {p[0], p[1]};
+    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
+}
+
 /* True when [off, off + len) lies inside [0, size): the check every array and buffer access makes. */
 static inline int ps_range_ok(jlong off, jlong len, jlong size) {
     return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;

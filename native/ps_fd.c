@@ -11,16 +11,14 @@
 
 JNIEXPORT jint JNICALL JNI_FN(pipe20)(JNIEnv *env, jclass cls, jint flags, jintArray out) {
     (void) cls;
-    /* checked before the call: two descriptors made and then not handed back would leak */
-    if (out == NULL || (*env)->GetArrayLength(env, out) < 2) {
+    if (!ps_pair_room(env, out)) {
         return -EINVAL;
     }
     int p[2];
     if (pipe2(p, flags) < 0) {
         return ps_neg_errno();
     }
-    jint fds[2] = {p[0], p[1]};
-    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
+    ps_pair_out(env, out, p);
     return 0;
 }
 

@@ -20,15 +20,14 @@ JNIEXPORT jint JNICALL JNI_FN(socket0)(JNIEnv *env, jclass cls, jint domain, jin
 JNIEXPORT jint JNICALL JNI_FN(socketpair0)(
         JNIEnv *env, jclass cls, jint domain, jint type, jint protocol, jintArray out) {
     (void) cls;
-    if (out == NULL || (*env)->GetArrayLength(env, out) < 2) {
+    if (!ps_pair_room(env, out)) {
         return -EINVAL;
     }
     int sv[2];
     if (socketpair(domain, type, protocol, sv) < 0) {
         return ps_neg_errno();
     }
-    jint fds[2] = {sv[0], sv[1]};
-    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
+    ps_pair_out(env, out, sv);
     return 0;
 }
 

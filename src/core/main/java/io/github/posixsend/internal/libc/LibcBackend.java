@@ -144,12 +144,17 @@ public class LibcBackend implements Backend {
             if (c.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
                 return failure();
             }
-            fds[0] = s.control.getInt(NativeScratch.INTS);
-            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
-            return 0;
+            return pairOut(s, fds);
         } finally {
             Reference.reachabilityFence(s);
         }
+    }
+
+    /** Hands back the two descriptors a socketpair or pipe2 wrote at the scratch's ints, in fds[0] and fds[1]; 0. */
+    private static int pairOut(NativeScratch s, int[] fds) {
+        fds[0] = s.control.getInt(NativeScratch.INTS);
+        fds[1] = s.control.getInt(NativeScratch.INTS + 4);
+        return 0;
     }
 
     @Override
@@ -372,9 +377,7 @@ public class LibcBackend implements Backend {
             if (c.pipe2(s.controlAddress + NativeScratch.INTS, flags) < 0) {
                 return failure();
             }
-            fds[0] = s.control.getInt(NativeScratch.INTS);
-            fds[1] = s.control.getInt(NativeScratch.INTS + 4);
-            return 0;
+            return pairOut(s, fds);
         } finally {
             Reference.reachabilityFence(s);
         }
