@@ -145,7 +145,7 @@ public final class PacketInfo {
      */
     public int address(byte[] into) {
         requireValid();
-        return copy(address, family == Posix.AF_INET ? 4 : 16, into);
+        return SockAddrBuffer.copyAddress(address, 0, family == Posix.AF_INET ? 4 : 16, into);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class PacketInfo {
         if (family != Posix.AF_INET) {
             throw new IllegalStateException("only IP_PKTINFO carries ipi_spec_dst, not IPV6_PKTINFO");
         }
-        return copy(specificDestination, 4, into);
+        return SockAddrBuffer.copyAddress(specificDestination, 0, 4, into);
     }
 
     /**
@@ -176,15 +176,6 @@ public final class PacketInfo {
     byte[] replySource() {
         requireValid();
         return family == Posix.AF_INET ? specificDestination : address;
-    }
-
-    private static int copy(byte[] from, int n, byte[] into) {
-        Objects.requireNonNull(into, "into");
-        if (into.length < n) {
-            throw new IllegalArgumentException("an address of " + n + " bytes does not fit " + into.length);
-        }
-        System.arraycopy(from, 0, into, 0, n);
-        return n;
     }
 
     @Override

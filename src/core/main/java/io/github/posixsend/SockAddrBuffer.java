@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Reusable room for the address a receive or accept call reports, C's {@code struct sockaddr_storage} with its
@@ -93,10 +94,19 @@ public final class SockAddrBuffer {
         if (n == 0) {
             return 0;
         }
+        return copyAddress(image, n == 4 ? SIN_ADDR : SIN6_ADDR, n, into);
+    }
+
+    /**
+     * Copies the {@code n} address bytes at {@code from[off]} into {@code into}, as the allocation-free address
+     * readers hand them out ({@link PacketInfo} too); returns {@code n}.
+     */
+    static int copyAddress(byte[] from, int off, int n, byte[] into) {
+        Objects.requireNonNull(into, "into");
         if (into.length < n) {
             throw new IllegalArgumentException("an address of " + n + " bytes does not fit " + into.length);
         }
-        System.arraycopy(image, n == 4 ? SIN_ADDR : SIN6_ADDR, into, 0, n);
+        System.arraycopy(from, off, into, 0, n);
         return n;
     }
 
