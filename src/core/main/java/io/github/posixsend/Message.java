@@ -127,8 +127,6 @@ public final class Message implements AutoCloseable {
     private int pktinfoIfindex;
     /** The source address of the packet info (4 or 16 bytes used), made at the first {@link #pktinfo} and reused. */
     private byte[] pktinfoSource;
-    /** {@code CMSG_SPACE} of the packet info's struct, 0 when there is none. */
-    private int pktinfoSpace;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
@@ -410,7 +408,6 @@ public final class Message implements AutoCloseable {
         java.util.Arrays.fill(own, length, 16, (byte) 0);
         pktinfoIfindex = ifindex;
         pktinfoKind = length == 4 ? MessagePlan.KIND_IN_PKTINFO : MessagePlan.KIND_IN6_PKTINFO;
-        pktinfoSpace = space;
         encoding++; // the plan holds the packet info the last encoding wrote
         return this;
     }
@@ -435,6 +432,12 @@ public final class Message implements AutoCloseable {
         byte[] source = received.replySource();
         boolean v4 = received.family() == Posix.AF_INET;
         return pktinfo(v4 ? 0 : received.interfaceIndex(), source, v4 ? 4 : 16);
+    }
+
+    /** {@return {@code CMSG_SPACE} of the packet info's struct, 0 when the message sends none} */
+    private int pktinfoSpace() {
+        int k = pktinfoKind;
+        return k == NO_PKTINFO ? 0 : k == MessagePlan.KIND_IN_PKTINFO ? PktinfoSpace.IN : PktinfoSpace.IN6;
     }
 
     /** {@code CMSG_SPACE} of each packet-info struct, from the headers' sizes; looked up at the first pktinfo. */
@@ -467,7 +470,7 @@ public final class Message implements AutoCloseable {
                     + " the kernel would read or write through (RDS's do)");
         }
         int space = cm.space();
-        int used = controlUsed + pktinfoSpace;
+        int used = controlUsed + pktinfoSpace();
         if ((long) used + space > controlSpace) {
             throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
                     + (controlSpace - used) + " of this message's control space of " + controlSpace
@@ -494,7 +497,6 @@ public final class Message implements AutoCloseable {
         controlCount = 0;
         controlUsed = 0;
         pktinfoKind = NO_PKTINFO;
-        pktinfoSpace = 0;
         encoding++;
         return this;
     }
@@ -990,7 +992,7 @@ public final class Message implements AutoCloseable {
                     pk, 0, 0, pktinfoIfindex, pktinfoSource);
             cs++;
         }
-        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace);
+        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace());
     }
 
     /** The cmsg records a send of this message takes: its control messages and its own packet info. */
