@@ -5,6 +5,7 @@
  * macros for headers, alignment and lengths. Java only describes them as (level, type, kind, values).
  */
 #include <netinet/in.h>
+#include <netinet/udp.h> /* UDP_SEGMENT, UDP_GRO */
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -209,7 +210,16 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
             || (level == IPPROTO_IP && type == IP_RECVTTL) /* NetBSD's received TTL: one byte, typed IP_RECVTTL */
 #endif
             ;
-    if (int_valued && len >= sizeof(int)) {
+    /* Linux's received counts: always a whole int (a cut-short one stays raw) */
+    int int_only = 0
+#ifdef UDP_GRO
+            || (level == IPPROTO_UDP && type == UDP_GRO)
+#endif
+#ifdef SO_RXQ_OVFL
+            || (level == SOL_SOCKET && type == SO_RXQ_OVFL)
+#endif
+            ;
+    if ((int_valued || int_only) && len >= sizeof(int)) {
         int v;
         memcpy(&v, d, sizeof v);
         *value = v;

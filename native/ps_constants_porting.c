@@ -94,6 +94,9 @@ const ps_constant ps_porting_constants[] = {
 #ifdef SO_TIMESTAMPNS
     PS_C(SO_TIMESTAMPNS)
 #endif
+#ifdef SO_RXQ_OVFL
+    PS_C(SO_RXQ_OVFL)
+#endif
 #ifdef IP_MTU
     PS_C(IP_MTU)
 #endif

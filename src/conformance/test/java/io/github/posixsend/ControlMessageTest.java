@@ -132,9 +132,10 @@ class ControlMessageTest {
             assertEquals(ControlMessage.Kind.UDP_SEGMENT, ControlMessage.udpSegment(1000).kind());
         }
         // each kind judged against each platform's table: Linux has every kind; NetBSD lacks segmentation offload,
-        // the error queue and Linux's timestamps, and has the rest
+        // the error queue, Linux's timestamps, receive offload and drop counts, and has the rest
         java.util.Set<ControlMessage.Kind> notOnNetbsd = java.util.EnumSet.of(ControlMessage.Kind.UDP_SEGMENT,
-                ControlMessage.Kind.EXTENDED_ERROR, ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS);
+                ControlMessage.Kind.EXTENDED_ERROR, ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS,
+                ControlMessage.Kind.UDP_GRO, ControlMessage.Kind.RXQ_OVFL);
         for (ControlMessage.Kind k : ControlMessage.Kind.values()) {
             assertTrue(k.isSupported(name -> ConstantTable.value(name, Os.LINUX)), "Linux: " + k);
             assertEquals(!notOnNetbsd.contains(k), k.isSupported(name -> ConstantTable.value(name, Os.NETBSD)),
@@ -466,7 +467,7 @@ class ControlMessageTest {
     /**
      * Control messages posix-send has no kind for arrive as RAW with their exact level, type and bytes. Linux's
      * IP_ORIGDSTADDR comes with every datagram once IP_RECVORIGDSTADDR is set, so each receive below has one to
-     * check; UDP_GRO's segment size comes with a datagram the kernel kept whole.
+     * check; beside it, UDP_GRO's segment size, which comes with a datagram the kernel kept whole, is typed.
      */
     @Test
     void anUnknownKindArrivesAsRaw() throws Exception {
@@ -501,7 +502,8 @@ class ControlMessageTest {
                 assertEquals(0, gin.receivedFlags() & MsgFlag.MSG_CTRUNC.value(), "all control messages fit");
                 assertEquals(n == 3000 ? 2 : 1, gin.receivedControl().size(), gin.receivedControl().toString());
                 for (ControlMessage c : gin.receivedControl()) {
-                    assertEquals(ControlMessage.Kind.RAW, c.kind(), c.toString());
+                    assertEquals(c.type() == Posix.UDP_GRO ? ControlMessage.Kind.UDP_GRO : ControlMessage.Kind.RAW,
+                            c.kind(), c.toString());
                 }
                 ControlMessage dst = onlyRecord(gin, Posix.IPPROTO_IP, ipRecvOrigDstAddr, "IP_ORIGDSTADDR");
                 assertArrayEquals(origDst, dst.data(), "the receiver's sockaddr_in");
@@ -509,6 +511,7 @@ class ControlMessageTest {
                     ControlMessage gro = onlyRecord(gin, Posix.SOL_UDP, Posix.UDP_GRO, "UDP_GRO");
                     assertEquals(4, gro.data().length);
                     assertEquals(1000, ByteBuffer.wrap(gro.data()).order(ByteOrder.nativeOrder()).getInt());
+                    assertEquals(1000, gro.value());
                 }
             }
             assertNull(SocketIo.receive(g.b, 4000, 20), "nothing more arrived");

@@ -58,6 +58,17 @@ public final class ControlMessage {
         TIMESTAMPING("SOL_SOCKET", "SO_TIMESTAMPING"),
         /** {@code SOL_SOCKET}/{@code SCM_TIMESTAMPNS} (Linux): when a datagram was received ({@link #timestamps()}). */
         TIMESTAMPNS("SOL_SOCKET", "SCM_TIMESTAMPNS"),
+        /**
+         * {@code SOL_UDP}/{@code UDP_GRO} (Linux): on a socket with {@link Posix#UDP_GRO} set, the segment size of a
+         * datagram the kernel received as several and hands over as one ({@link #value()}); received only.
+         */
+        UDP_GRO("SOL_UDP", "UDP_GRO"),
+        /**
+         * {@code SOL_SOCKET}/{@code SO_RXQ_OVFL} (Linux): on a socket with {@link Posix#SO_RXQ_OVFL} set, how many
+         * datagrams the socket had dropped when this one was queued, a {@code uint32_t} ({@link #value()}, read
+         * unsigned); Linux adds it only once the count is not 0. Received only.
+         */
+        RXQ_OVFL("SOL_SOCKET", "SO_RXQ_OVFL"),
         /** Any other level and type, as bytes. */
         RAW;
 
@@ -70,7 +81,8 @@ public final class ControlMessage {
 
         /**
          * Whether the running platform has this kind of control message: false for those it lacks (on NetBSD
-         * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING} and {@link #TIMESTAMPNS}), whose
+         * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING}, {@link #TIMESTAMPNS},
+         * {@link #UDP_GRO} and {@link #RXQ_OVFL}), whose
          * factories throw {@link UnsupportedOperationException} and which no receive reports. {@link #RAW} is always
          * supported; its level and type may not be.
          *
@@ -331,6 +343,8 @@ public final class ControlMessage {
             case IP_TTL:
             case IPV6_TCLASS:
             case IPV6_HOPLIMIT:
+            case UDP_GRO:
+            case RXQ_OVFL:
                 // a received IP_TOS is one byte; sent again it is laid out as an int
                 return new ControlMessage(kind, level, type, planKind, value, null, bytes, null, Integer.BYTES);
             default:
@@ -420,9 +434,19 @@ public final class ControlMessage {
         return ExtendedError.parse(data);
     }
 
+    /**
+     * The kind of a received message a backend decoded as one {@code int}: the backends decode only the levels and
+     * types of the kinds below so, which the level alone tells apart except within IP and IPv6.
+     */
     private static Kind intKind(int level, int type) {
         if (level == Posix.IPPROTO_IP) {
             return type == Posix.IP_TOS ? Kind.IP_TOS : Kind.IP_TTL;
+        }
+        if (level == Posix.SOL_SOCKET) {
+            return Kind.RXQ_OVFL;
+        }
+        if (level == Posix.IPPROTO_UDP) {
+            return Kind.UDP_GRO;
         }
         return type == Posix.IPV6_TCLASS ? Kind.IPV6_TCLASS : Kind.IPV6_HOPLIMIT;
     }
@@ -511,7 +535,8 @@ public final class ControlMessage {
 
     /**
      * {@return the number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL},
-     * {@code IPV6_HOPLIMIT} or sent {@code SO_TIMESTAMPING} message carries}
+     * {@code IPV6_HOPLIMIT}, {@code UDP_GRO}, {@code SO_RXQ_OVFL} (a {@code uint32_t}: read it with
+     * {@link Integer#toUnsignedLong}) or sent {@code SO_TIMESTAMPING} message carries}
      *
      * @throws IllegalStateException for a kind that carries no single number: rights, packet info, raw, an
      *     extended error ({@link #extendedError()}), received times ({@link #timestamps()})

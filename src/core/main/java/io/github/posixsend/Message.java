@@ -596,6 +596,40 @@ public final class Message implements AutoCloseable {
         return receivedControl.list();
     }
 
+    /**
+     * The number the last receive's first control message of {@code kind} carried, read without allocating, as C
+     * reads an {@code int} at {@code CMSG_DATA}: a {@link ControlMessage.Kind#UDP_GRO} datagram's segment size, the
+     * drop count of {@link ControlMessage.Kind#RXQ_OVFL} (C's {@code uint32_t}, never negative here), a received
+     * {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}. Each message of a
+     * {@link MessageBatch} keeps its own.
+     *
+     * @param kind a kind whose payload is one number
+     * @return the number, or -1 when the last receive brought no such message (for {@code SO_RXQ_OVFL}: nothing
+     *     was dropped yet, as Linux adds the count only once it is not 0), or a cut-short one
+     *     ({@link #controlTruncated()})
+     * @throws NullPointerException when {@code kind} is null
+     * @throws IllegalArgumentException for a kind that carries no single number
+     */
+    public long receivedValue(ControlMessage.Kind kind) {
+        switch (Objects.requireNonNull(kind, "kind")) {
+            case IP_TOS:
+            case IPV6_TCLASS:
+            case IP_TTL:
+            case IPV6_HOPLIMIT:
+            case UDP_GRO:
+            case UDP_SEGMENT:
+                break;
+            case RXQ_OVFL: {
+                int k = receivedControl.find(kind);
+                return k < 0 ? -1 : Integer.toUnsignedLong(receivedControl.value(k));
+            }
+            default:
+                throw new IllegalArgumentException(kind + " carries no single number");
+        }
+        int k = receivedControl.find(kind);
+        return k < 0 ? -1 : receivedControl.value(k);
+    }
+
     /** The last receive's control messages as the message keeps them, for reading without objects. */
     ReceivedControl receivedControlCopy() {
         return receivedControl;

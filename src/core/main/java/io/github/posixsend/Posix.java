@@ -372,7 +372,11 @@ public final class Posix {
     /** {@code UDP_SEGMENT} (Linux only). */
     public static final int UDP_SEGMENT = constant("UDP_SEGMENT");
 
-    /** {@code UDP_GRO} (Linux only). */
+    /**
+     * {@code UDP_GRO} (Linux only, level {@link #SOL_UDP}): a UDP socket with it set takes datagrams the kernel
+     * received as several segments (or a {@code UDP_SEGMENT} send over loopback) as one, each with a
+     * {@link ControlMessage.Kind#UDP_GRO} control message of its segment size ({@link Message#receivedValue}).
+     */
     public static final int UDP_GRO = constant("UDP_GRO");
 
     /** {@code SCM_RIGHTS}. */
@@ -1752,6 +1756,12 @@ public final class Posix {
 
     /** {@code SO_TIMESTAMPNS} (Linux only). */
     public static final int SO_TIMESTAMPNS = constant("SO_TIMESTAMPNS");
+
+    /**
+     * {@code SO_RXQ_OVFL} (Linux only): each datagram received carries the socket's count of datagrams dropped so
+     * far, as a {@link ControlMessage.Kind#RXQ_OVFL} control message ({@link Message#receivedValue}).
+     */
+    public static final int SO_RXQ_OVFL = constant("SO_RXQ_OVFL");
 
     /** {@code IP_MTU} (Linux only). */
     public static final int IP_MTU = constant("IP_MTU");

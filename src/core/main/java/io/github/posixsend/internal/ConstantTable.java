@@ -154,6 +154,7 @@ public final class ConstantTable {
         row("SO_PRIORITY", 0xc, UNSUPPORTED);
         row("SO_MARK", 0x24, UNSUPPORTED);
         row("SO_TIMESTAMPNS", 0x23, UNSUPPORTED);
+        row("SO_RXQ_OVFL", 0x28, UNSUPPORTED);
         row("IP_MTU", 0xe, UNSUPPORTED);
         row("IP_FREEBIND", 0xf, UNSUPPORTED);
         row("IP_TRANSPARENT", 0x13, UNSUPPORTED);

@@ -409,6 +409,55 @@ class PlansMatchJniTest {
         }
     }
 
+    /**
+     * Linux's received counts: a datagram kept whole by UDP_GRO, queued after drops on a socket with SO_RXQ_OVFL,
+     * carries its segment size and the drop count; each backend reads them into the same records, as ints.
+     */
+    @Test
+    void receivedCountsAreReadTheSame() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OS == Os.LINUX, "UDP_GRO and SO_RXQ_OVFL are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            enable(jni, p.b, "SOL_UDP", "UDP_GRO");
+            enable(jni, p.b, "SOL_SOCKET", "SO_RXQ_OVFL");
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 1);
+            ByteBuffer burst = ByteBuffer.allocateDirect(1000);
+            for (int i = 0; i < 64; i++) {
+                assertEquals(1000, Posix.trySend(p.a, burst.clear(), 0));
+            }
+            int kept = 0;
+            int eagain = -io.github.posixsend.Errno.EAGAIN.numberOn(OS);
+            for (int quiet = 0; quiet < 20 && kept <= 64; ) {
+                if (Posix.tryRecv(p.b, burst.clear(), DONTWAIT) == eagain) {
+                    quiet++;
+                    Thread.sleep(5);
+                } else {
+                    kept++;
+                    quiet = 0;
+                }
+            }
+            assertTrue(kept > 0 && kept < 64, kept + " of 64 kept");
+            List<String> readings = new ArrayList<>();
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            MessagePlan rp = io.github.posixsend.TestPlans.create();
+            for (Backend receiver : new Backend[] {jni, other}) {
+                try (io.github.posixsend.Message out = io.github.posixsend.Message.of(ByteBuffer.allocateDirect(32))
+                        .addControl(io.github.posixsend.ControlMessage.udpSegment(8))) {
+                    assertEquals(32, Posix.sendmsg(p.a, out, 0));
+                }
+                assertEquals(32, receive(receiver, p.b, rp, in), receiver.name());
+                assertEquals(2, rp.messageInt(0, MessagePlan.M_OUT_CMSGS), receiver.name());
+                for (int k = 0; k < 2; k++) {
+                    assertEquals(MessagePlan.KIND_INT, rp.cmsgInt(k, MessagePlan.C_KIND), receiver.name() + " " + k);
+                    int expected = rp.cmsgInt(k, MessagePlan.C_TYPE) == c("UDP_GRO") ? 8 : 64 - kept;
+                    assertEquals(expected, rp.cmsgInt(k, MessagePlan.C_VALUE), receiver.name() + " " + k);
+                }
+                readings.add(snapshot(32, rp, in));
+            }
+            assertEquals(readings.get(0), readings.get(1), "jni, then " + other.name());
+        }
+    }
+
     @Test
     void batchesAreTheSameOnTheWire() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -250,6 +250,12 @@ class AllProbesTest {
     void fullReceiverDropsSilently() {
         assertVerdict(Verdict.HOLDS, "silent-drop");
         assertTrue(result("silent-drop").outcome.measured.contains(" 0 ENOBUFS"));
+        // the receiver's own count (SO_RXQ_OVFL) and the socket's line of /proc/net/udp: both the datagrams lost
+        Map<String, Double> m = measurements("silent-drop");
+        double lost = m.get("sent") - m.get("received");
+        assertTrue(lost > 0, m.toString());
+        assertEquals(lost, m.get("rxq_ovfl"), m.toString());
+        assertEquals(lost, m.get("socket_drops"), m.toString());
     }
 
     @Test

@@ -44,9 +44,10 @@ public final class JniBackend implements Backend {
      * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
      * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20},
      * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
-     * {@code vlen}.
+     * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
+     * jar's {@code ControlMessage} tells apart by level.
      */
-    @Native static final int ABI_VERSION = 20;
+    @Native static final int ABI_VERSION = 21;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;

@@ -33,6 +33,8 @@ final class Cmsgs {
     private final int receivedTtl;
     private final int ipprotoUdp;
     private final int udpSegment;
+    private final int udpGro;
+    private final int soRxqOvfl;
     private final int ipRecverr;
     private final int ipv6Recverr;
     private final int scmTimestamping;
@@ -59,6 +61,8 @@ final class Cmsgs {
                 : UNSUPPORTED;
         ipprotoUdp = ConstantTable.value("IPPROTO_UDP", layout.os);
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
+        udpGro = ConstantTable.value("UDP_GRO", layout.os);
+        soRxqOvfl = ConstantTable.value("SO_RXQ_OVFL", layout.os);
         ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);
         ipv6Recverr = ConstantTable.value("IPV6_RECVERR", layout.os);
         scmTimestamping = ConstantTable.value("SCM_TIMESTAMPING", layout.os);
@@ -355,6 +359,12 @@ final class Cmsgs {
         ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_TS_LEN, tsLen);
     }
 
+    /** Linux's received counts ({@code UDP_GRO}, {@code SO_RXQ_OVFL}): always a whole int, else left raw. */
+    private boolean intOnly(int level, int type) {
+        return (level == ipprotoUdp && type == udpGro && type != UNSUPPORTED)
+                || (level == solSocket && type == soRxqOvfl && type != UNSUPPORTED);
+    }
+
     /**
      * The kind a received control message is decoded as; writes the record's value and 16 address bytes (zero
      * where the kind has none).
@@ -382,7 +392,7 @@ final class Cmsgs {
         } else if (udpSegment != UNSUPPORTED && level == ipprotoUdp && type == udpSegment && len >= 2) {
             value = s.getShort(d) & 0xffff;
             kind = MessagePlan.KIND_UINT16;
-        } else if (intValued && len >= 4) {
+        } else if ((intValued || intOnly(level, type)) && len >= 4) {
             value = s.getInt(d);
             kind = MessagePlan.KIND_INT;
         } else if (intValued && len >= 1) {
