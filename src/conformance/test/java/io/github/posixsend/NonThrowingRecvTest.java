@@ -83,11 +83,67 @@ class NonThrowingRecvTest {
             byte[] array = new byte[4];
             assertEquals(1, Posix.tryRecvfrom(rx, array, 0, 4, 0, from));
             assertEquals(Descriptors.addressOf(other).getPort(), from.port(), "the second sender replaces the first");
+            SockAddrBuffer last = new SockAddrBuffer().copyFrom(from);
+            assertTrue(last.sameAddress(from), "a copy is the same address");
+            assertEquals(from.toSocketAddress(), last.toSocketAddress());
             Posix.sendto(tx, new byte[] {1, 2, 3}, 0, 3, 0, to);
             assertEquals(3, Posix.recvfrom(rx, ByteBuffer.allocate(4), 0, from), "the throwing form");
             assertEquals(sender, from.toSocketAddress());
+            assertFalse(last.sameAddress(from), "another sender");
+            assertFalse(from.sameAddress(last));
+            assertEquals(Descriptors.addressOf(other), last.toSocketAddress(), "the copy kept the earlier sender");
+            assertTrue(from.sameAddress(from));
             from.clear();
             assertEquals(0, from.length());
+            assertFalse(from.sameAddress(last), "no address is not an address");
+            assertTrue(from.sameAddress(new SockAddrBuffer()), "two buffers without an address");
+            assertEquals(0, last.copyFrom(from).length(), "copying no address");
+            assertThrows(NullPointerException.class, () -> from.sameAddress(null));
+            assertThrows(NullPointerException.class, () -> from.copyFrom(null));
+        }
+    }
+
+    /** Tracking the last sender (compare, copy) allocates nothing, as C's memcmp and memcpy of the storage. */
+    @Test
+    void comparingAndCopyingAddressesAllocatesNothing() throws Exception {
+        SteadyAllocation.assumeMeasurable();
+        try (Descriptors fds = new Descriptors()) {
+            int rx = fds.boundUdp(false);
+            Posix.setBlocking(rx, false);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
+            int[] senders = {fds.boundUdp(false), fds.boundUdp(false)};
+            SockAddrBuffer from = new SockAddrBuffer();
+            SockAddrBuffer last = new SockAddrBuffer();
+            ByteBuffer buf = ByteBuffer.allocateDirect(8);
+            ByteBuffer one = ByteBuffer.allocateDirect(1);
+            long[] calls = {0};
+            SteadyAllocation.Round round = () -> {
+                calls[0] = 0;
+                long changes = 0;
+                for (int i = 0; i < 200; i++) {
+                    calls[0] += 2;
+                    Posix.trySendto(senders[(i / 2) % 2], one.clear(), 0, to);
+                    long n;
+                    for (int tries = 0; (n = Posix.tryRecvfrom(rx, buf.clear(), 0, from)) == EAGAIN
+                            && tries < 100_000; tries++) {
+                        calls[0]++; // loopback delivery trailing the send
+                    }
+                    if (n != 1) {
+                        return -1;
+                    }
+                    if (!from.sameAddress(last)) {
+                        changes++;
+                        last.copyFrom(from);
+                    }
+                }
+                return changes == 100 ? 0 : changes; // the sender changes every second datagram
+            };
+            for (int warm = 0; warm < 10; warm++) {
+                assertEquals(0, round.run(), "warm-up rounds all go right");
+            }
+            MessageAllocationTest.assertWithinBudget(SteadyAllocation.leastBeyond(
+                    "200 datagrams", () -> AllocationBudget.forDowncalls(calls[0]), round),
+                    "200 datagrams received, each sender compared with the last and copied when it changed");
         }
     }
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
@@ -173,6 +175,21 @@ class TimestampTest {
             long t = c.timestamps()[0];
             assertAboutNow(before, t, "the time");
             assertThrows(IllegalStateException.class, c::value, "received times are no single value");
+            // the same time read in place, and the accessor's refusals
+            assertEquals(t, in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0));
+            assertEquals(-1, in.receivedNanos(ControlMessage.Kind.TIMESTAMPING, 0), "no SCM_TIMESTAMPING came");
+            assertThrows(IllegalArgumentException.class, () -> in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 1));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedNanos(ControlMessage.Kind.TIMESTAMPING, 3));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, -1));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedNanos(ControlMessage.Kind.IP_TTL, 0));
+            assertThrows(NullPointerException.class, () -> in.receivedNanos(null, 0));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedValue(ControlMessage.Kind.TIMESTAMPNS));
+            // a receive without the time leaves none behind
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 0);
+            Posix.send(p.a, new byte[] {6}, 0, 1, 0);
+            in.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(-1, in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0));
         }
     }
 
@@ -193,6 +210,10 @@ class TimestampTest {
             assertEquals(3, t.length);
             assertAboutNow(before, t[0], "software time");
             assertEquals(0, t[2], "no hardware time on loopback");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(t[i], in.receivedNanos(ControlMessage.Kind.TIMESTAMPING, i), "time " + i + " in place");
+            }
+            assertEquals(-1, in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0), "no SCM_TIMESTAMPNS came");
             assertThrows(IllegalStateException.class, c::value, "received times are no single value");
             assertEquals(Posix.SOF_TIMESTAMPING_TX_SOFTWARE,
                     ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE).value(), "sent, the flags are");
@@ -227,9 +248,67 @@ class TimestampTest {
                     assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
                     long t = c.timestamps()[0];
                     assertAboutNow(before, t, "message " + i);
+                    assertEquals(t, in[i].receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0), "message " + i);
                     assertEquals(i, in[i].buffer(0).get(0), "datagram " + i + " in its own message");
                 }
             }
+        } finally {
+            for (Message m : in) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    /** A receive loop that reads each datagram's time in place allocates nothing beyond the downcalls' budget. */
+    @Test
+    void aReceiveLoopReadsItsTimesWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
+        SteadyAllocation.assumeMeasurable();
+        int n = 8;
+        Message[] in = new Message[n];
+        try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(n)) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
+            // the receive waits for all eight, each wait bounded (loopback delivery can trail the sends)
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(2));
+            for (int i = 0; i < n; i++) {
+                in[i] = new Message(64).add(ByteBuffer.allocateDirect(8));
+                batch.add(in[i]);
+            }
+            ByteBuffer out = ByteBuffer.allocateDirect(1);
+            long[] calls = {0};
+            SteadyAllocation.Round round = () -> {
+                calls[0] = 0;
+                long failures = 0;
+                for (int r = 0; r < 100; r++) {
+                    for (int i = 0; i < n; i++) {
+                        calls[0]++;
+                        Posix.trySend(p.a, out.clear(), 0);
+                        in[i].buffer(0).clear();
+                    }
+                    calls[0]++;
+                    int got = Posix.tryRecvmmsg(p.b, batch, 0);
+                    if (got != n) {
+                        failures++;
+                        continue;
+                    }
+                    for (int i = 1; i < n; i++) {
+                        long t0 = in[i - 1].receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0);
+                        if (t0 <= 0 || in[i].receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0) < t0) {
+                            failures++;
+                        }
+                    }
+                }
+                return failures;
+            };
+            for (int warm = 0; warm < 10; warm++) {
+                assertEquals(0, round.run(), "warm-up rounds all go right");
+            }
+            MessageAllocationTest.assertWithinBudget(SteadyAllocation.leastBeyond("100 batches of 8",
+                    () -> AllocationBudget.forDowncalls(calls[0]), round),
+                    "800 datagrams received with recvmmsg and each one's receive time read");
         } finally {
             for (Message m : in) {
                 if (m != null) {

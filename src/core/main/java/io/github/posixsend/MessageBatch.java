@@ -194,8 +194,10 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * The bytes the last {@link Posix#recvmmsg} put into message {@code i} ({@code msg_len}); with
-     * {@code MSG_TRUNC} on a datagram socket, the datagram's real length.
+     * The bytes the last {@link Posix#recvmmsg} put into message {@code i} ({@code msg_len}), as C reads it: when
+     * that call was given the flag {@code MSG_TRUNC} on a datagram socket, the datagram's real length, which may
+     * exceed what the buffers took (their positions advance by what they took); without the flag, what the buffers
+     * took, and a datagram cut short says so in its message's {@link Message#truncated()}.
      *
      * @param i the message's index, 0 to {@link #size()} - 1
      * @return the count for message {@code i}; 0 for messages it did not fill

@@ -1733,7 +1733,10 @@ public final class Posix {
      */
     public static final int FIONREAD = constant("FIONREAD");
 
-    /** {@code SIOCOUTQ}: the bytes in the send queue not yet acknowledged by the peer, sent or not (Linux only). */
+    /**
+     * {@code SIOCOUTQ} (Linux only): on TCP, the bytes in the send queue not yet acknowledged by the peer, sent or
+     * not; on UDP, the bytes of datagrams still held by the socket (0 once loopback has delivered them).
+     */
     public static final int SIOCOUTQ = constant("SIOCOUTQ");
 
     /** {@code SIOCOUTQNSD}: the bytes in the send queue not yet sent (Linux only). */
@@ -2332,9 +2335,10 @@ public final class Posix {
 
     /**
      * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read),
-     * {@link #SIOCOUTQ} (bytes in the send queue the peer has not acknowledged) or {@link #SIOCOUTQNSD} (bytes
-     * not yet sent). Any other request is refused: one that writes more than an int would overrun the room for the
-     * value. Allocates one small array per call; {@link #tryIoctlInt(int, int, int[])} allocates nothing.
+     * {@link #SIOCOUTQ} (TCP: bytes in the send queue the peer has not acknowledged; UDP: bytes of datagrams the
+     * socket still holds) or {@link #SIOCOUTQNSD} (bytes not yet sent). Any other request is refused: one that
+     * writes more than an int would overrun the room for the value. Allocates one small array per call;
+     * {@link #tryIoctlInt(int, int, int[])} allocates nothing.
      *
      * @param fd the socket's descriptor
      * @param request the request, such as {@link #FIONREAD}

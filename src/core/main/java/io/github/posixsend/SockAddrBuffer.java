@@ -110,6 +110,36 @@ public final class SockAddrBuffer {
         return n;
     }
 
+    /**
+     * Whether {@code other} holds the same address, as C compares two: the same length and the same bytes up to it
+     * ({@code sl == ol && memcmp(&ss, &os, sl) == 0}); two buffers without an address (length 0) are the same.
+     * Allocates nothing.
+     *
+     * @param other another buffer
+     * @return true when both lengths and the bytes they cover are equal
+     * @throws NullPointerException when {@code other} is null
+     */
+    public boolean sameAddress(SockAddrBuffer other) {
+        int n = length[0];
+        int bytes = Math.min(n, image.length); // a length the kernel reported beyond the room covers no more bytes
+        return n == other.length[0] && java.util.Arrays.equals(image, 0, bytes, other.image, 0, bytes);
+    }
+
+    /**
+     * Makes this buffer hold {@code src}'s address, as C copies a {@code struct sockaddr_storage} and its length (to
+     * keep the last sender while the next receive writes into {@code src}). Allocates nothing.
+     *
+     * @param src the buffer to copy; this one when it is the same, which changes nothing
+     * @return this buffer
+     * @throws NullPointerException when {@code src} is null
+     */
+    public SockAddrBuffer copyFrom(SockAddrBuffer src) {
+        int n = src.length[0];
+        System.arraycopy(src.image, 0, image, 0, Math.min(n, image.length));
+        length[0] = n;
+        return this;
+    }
+
     /** {@return the address as a {@link SockAddr} (a copy), or null when there is none} */
     public SockAddr toSockAddr() {
         return hasAddress() ? SockAddr.fromImage(image, length[0]) : null;
