@@ -187,6 +187,11 @@ class ReceivedCountsTest {
         }
     }
 
+    /** Four segments of {@link #SIZE} bytes in one send: a message with a {@code UDP_SEGMENT} control message. */
+    private static Message segmentedSend() {
+        return new Message().add(ByteBuffer.allocateDirect(4 * SIZE)).addControl(ControlMessage.udpSegment(SIZE));
+    }
+
     /**
      * With {@code UDP_GRO}, a burst sent as one {@code UDP_SEGMENT} send arrives over loopback as one datagram with
      * its segment size (Linux keeps the burst whole on loopback for such a socket); without it, as the segments.
@@ -196,8 +201,7 @@ class ReceivedCountsTest {
     void aSegmentedSendArrivesWholeWithItsSegmentSize(boolean v6) throws Exception {
         assumeTrue(ControlMessage.Kind.UDP_GRO.isSupported(), "UDP_GRO is Linux's");
         try (Descriptors fds = new Descriptors();
-                Message out = new Message().add(ByteBuffer.allocateDirect(4 * SIZE))
-                        .addControl(ControlMessage.udpSegment(SIZE));
+                Message out = segmentedSend();
                 Message in = new Message().add(ByteBuffer.allocateDirect(8 * SIZE))) {
             Descriptors.Pair p = fds.udpPair(v6);
             Posix.setsockopt(p.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
@@ -241,8 +245,7 @@ class ReceivedCountsTest {
         assumeTrue(ControlMessage.Kind.UDP_GRO.isSupported(), "UDP_GRO is Linux's");
         SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors();
-                Message out = new Message().add(ByteBuffer.allocateDirect(4 * SIZE))
-                        .addControl(ControlMessage.udpSegment(SIZE));
+                Message out = segmentedSend();
                 Message in = new Message().add(ByteBuffer.allocateDirect(8 * SIZE))) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
