@@ -23,6 +23,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1654,6 +1655,303 @@ static void setsockopt_unsupported_constant(void) {
     close(fd);
 }
 
+// ---- more addresses: dual stack, Unix names ----------------------------------------------------------------------
+
+static void bind_ipv4_on_ipv6_socket(void) {
+    long r, e;
+    int fd = ok(socket(AF_INET6, SOCK_DGRAM, 0), "socket");
+    struct sockaddr_in a;
+    loopback4(&a, 0);
+    CALL(bind(fd, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    count(r, e);
+}
+
+static void connect_ipv4_on_ipv6_udp(void) {
+    long r, e;
+    int fd = ok(socket(AF_INET6, SOCK_DGRAM, 0), "socket");
+    int to = bound(AF_INET, SOCK_DGRAM);
+    struct sockaddr_in a;
+    loopback4(&a, port_of(to));
+    CALL(connect(fd, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    close(to);
+    count(r, e);
+}
+
+static void connect_ipv4_on_ipv6_tcp(void) {
+    long r, e;
+    int l = listener(SOCK_STREAM);
+    int fd = ok(socket(AF_INET6, SOCK_STREAM, 0), "socket");
+    struct sockaddr_in a;
+    loopback4(&a, port_of(l));
+    CALL(connect(fd, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    close(l);
+    count(r, e);
+}
+
+static void sendto_ipv4_on_unix_socket(void) {
+    long r, e;
+    int fd = ok(socket(AF_UNIX, SOCK_DGRAM, 0), "socket");
+    int to = bound(AF_INET, SOCK_DGRAM);
+    struct sockaddr_in a;
+    loopback4(&a, port_of(to));
+    CALL(sendto(fd, big, 4, 0, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    close(to);
+    count(r, e);
+}
+
+static void getsockname_unix_unbound(void) {
+    long r, e;
+    int fd = ok(socket(AF_UNIX, SOCK_STREAM, 0), "socket");
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    CALL(getsockname(fd, (struct sockaddr *) &ss, &len));
+    close(fd);
+    named(r, (int) e, &ss, len);
+}
+
+static void getpeername_socketpair(void) {
+    long r, e;
+    int p[2];
+    pair(SOCK_STREAM, p);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    CALL(getpeername(p[0], (struct sockaddr *) &ss, &len));
+    close2(p);
+    named(r, (int) e, &ss, len);
+}
+
+static void getsockname_unix_abstract(void) {
+    long r, e;
+    // the temporary folder's own name: unique, and as long on both sides
+    const char *base = strrchr(folder, '/') ? strrchr(folder, '/') + 1 : folder;
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    memcpy(a.sun_path + 1, base, strlen(base));
+    int fd = ok(socket(AF_UNIX, SOCK_DGRAM, 0), "socket");
+    ok(bind(fd, (struct sockaddr *) &a, (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + strlen(base))),
+            "bind");
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    CALL(getsockname(fd, (struct sockaddr *) &ss, &len));
+    close(fd);
+    named(r, (int) e, &ss, len);
+}
+
+// recvfrom of one datagram or stretch: "<count> len=<address length>", or the errno's name.
+static void recvfrom_length(int fd) {
+    long r, e;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    CALL(recvfrom(fd, room, 16, 0, (struct sockaddr *) &ss, &len));
+    count(r, e);
+    if (r >= 0) {
+        snprintf(out, sizeof out, "%ld len=%u", r, (unsigned) len);
+    }
+}
+
+static void recvfrom_unnamed_sender(void) {
+    int p[2];
+    pair(SOCK_DGRAM, p);
+    put(p[0], 5);
+    recvfrom_length(p[1]);
+    close2(p);
+}
+
+static void recvfrom_tcp_no_address(void) {
+    int p[2];
+    tcp_pair(p);
+    put(p[0], 5);
+    recvfrom_length(p[1]);
+    close2(p);
+}
+
+static void accept4_unix_unnamed_peer(void) {
+    long r, e;
+    struct sockaddr_un a;
+    unix_path(&a, "listening");
+    int l = ok(socket(AF_UNIX, SOCK_STREAM, 0), "socket");
+    ok(bind(l, (struct sockaddr *) &a, sizeof a), "bind");
+    ok(listen(l, 8), "listen");
+    int c = ok(socket(AF_UNIX, SOCK_STREAM, 0), "socket");
+    ok(connect(c, (struct sockaddr *) &a, sizeof a), "connect");
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    CALL(accept4(l, (struct sockaddr *) &ss, &len, 0));
+    close(c);
+    close(l);
+    unlink(a.sun_path);
+    made((int) r, (int) e);
+    if (r >= 0) {
+        snprintf(out + strlen(out), sizeof out - strlen(out), " len=%u", (unsigned) len);
+    }
+}
+
+static void sendmsg_iov_max(void) {
+    long r, e;
+    int p[2];
+    udp_pair(p);
+    static struct iovec iov[IOV_MAX];
+    for (int i = 0; i < IOV_MAX; i++) {
+        iov[i].iov_base = big;
+        iov[i].iov_len = 1;
+    }
+    struct msghdr m = {.msg_iov = iov, .msg_iovlen = IOV_MAX};
+    CALL(sendmsg(p[0], &m, 0));
+    close2(p);
+    count(r, e);
+}
+
+static void sendmmsg_vlen_zero_on_pipe(void) {
+    long r, e;
+    int p[2];
+    ok(pipe(p), "pipe");
+    struct iovec iov = {big, 4};
+    struct mmsghdr m = {.msg_hdr = {.msg_iov = &iov, .msg_iovlen = 1}};
+    CALL(sendmmsg(p[1], &m, 0, 0));
+    close2(p);
+    count(r, e);
+}
+
+static void socketpair_bad_protocol(void) {
+    long r, e;
+    int p[2];
+    CALL(socketpair(AF_UNIX, SOCK_DGRAM, 2, p));
+    made2(r, (int) e, p);
+}
+
+static void accept_on_pipe(void) {
+    long r, e;
+    int p[2];
+    ok(pipe(p), "pipe");
+    CALL(accept(p[0], NULL, NULL));
+    close2(p);
+    made((int) r, (int) e);
+}
+
+// ---- empty batches and lists, option shapes ---------------------------------------------------------------------
+
+static void sendmmsg_empty_batch_not_open(void) {
+    long r, e;
+    struct mmsghdr m;
+    CALL(sendmmsg(NOT_OPEN, &m, 0, 0));
+    count(r, e);
+}
+
+static void recvmmsg_empty_batch_not_open(void) {
+    int e;
+    long r = recvmmsg_n(NOT_OPEN, 0, MSG_DONTWAIT, &e);
+    count(r, e);
+}
+
+static void recvmsg_no_buffers(void) {
+    long r, e;
+    int p[2];
+    udp_pair(p);
+    put(p[0], 5);
+    struct msghdr m = {0};
+    CALL(recvmsg(p[1], &m, 0));
+    close2(p);
+    count(r, e);
+    if (r >= 0) {
+        snprintf(out, sizeof out, "%ld %s", r, (m.msg_flags & MSG_TRUNC) ? "MSG_TRUNC" : "whole");
+    }
+}
+
+static void tcp_info_on_udp(void) {
+    long r, e;
+    int fd = bound(AF_INET, SOCK_DGRAM);
+    struct tcp_info t;
+    socklen_t len = sizeof t;
+    CALL(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &t, &len));
+    close(fd);
+    count(r, e);
+}
+
+static void ip_add_membership_not_multicast(void) {
+    long r, e;
+    int fd = bound(AF_INET, SOCK_DGRAM);
+    struct ip_mreq m;
+    m.imr_multiaddr.s_addr = htonl(INADDR_LOOPBACK);
+    m.imr_interface.s_addr = htonl(INADDR_ANY);
+    CALL(setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m));
+    close(fd);
+    count(r, e);
+}
+
+static void setsockopt_negative_timeout(void) {
+    long r, e;
+    int fd = bound(AF_INET, SOCK_DGRAM);
+    struct timeval t = {.tv_sec = -1};
+    CALL(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &t, sizeof t));
+    close(fd);
+    count(r, e);
+}
+
+static void setsockopt_linger_negative(void) {
+    long r, e;
+    int fd = ok(socket(AF_INET, SOCK_STREAM, 0), "socket");
+    struct linger l = {.l_onoff = 1, .l_linger = -1};
+    CALL(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l));
+    close(fd);
+    count(r, e);
+}
+
+static void setsockopt_linger(void) {
+    long r, e;
+    int fd = ok(socket(AF_INET, SOCK_STREAM, 0), "socket");
+    struct linger l = {.l_onoff = 1, .l_linger = 3};
+    CALL(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l));
+    close(fd);
+    count(r, e);
+}
+
+// ---- the non-throwing forms' plain errno, and a full sun_path -----------------------------------------------------
+
+static void tryconnect_ipv6_on_ipv4_socket(void) {
+    long r, e;
+    int fd = ok(socket(AF_INET, SOCK_STREAM, 0), "socket");
+    struct sockaddr_in6 a;
+    loopback6(&a, 9);
+    CALL(connect(fd, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    count(r, e);
+}
+
+static void trysendto_ipv6_on_ipv4_socket(void) {
+    sendto_ipv6_on_ipv4_socket();
+}
+
+static void trysendmsg_ipv6_on_ipv4_socket(void) {
+    sendmsg_ipv6_on_ipv4_socket();
+}
+
+// A path in the folder that fills sun_path's 108 bytes, without room for a terminating NUL.
+static void bind_unix_path_of_108_bytes(void) {
+    long r, e;
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    size_t n = strlen(folder);
+    memcpy(a.sun_path, folder, n);
+    a.sun_path[n] = '/';
+    memset(a.sun_path + n + 1, 'u', sizeof a.sun_path - n - 1);
+    int fd = ok(socket(AF_UNIX, SOCK_DGRAM, 0), "socket");
+    CALL(bind(fd, (struct sockaddr *) &a, sizeof a));
+    close(fd);
+    if (r == 0) {
+        char path[sizeof a.sun_path + 1];
+        memcpy(path, a.sun_path, sizeof a.sun_path);
+        path[sizeof a.sun_path] = '\0';
+        unlink(path);
+    }
+    count(r, e);
+}
+
 #define CASE(f) {#f, f}
 static const struct {
     const char *name;
@@ -1710,6 +2008,16 @@ static const struct {
     CASE(ioctl_siocoutq_udp), CASE(listen_negative_backlog), CASE(shutdown_negative_how),
     CASE(ioctl_other_request), CASE(setsockopt_int_filter_program), CASE(recvmmsg_negative_timeout),
     CASE(send_zerocopy_from_heap), CASE(setsockopt_unsupported_constant),
+    CASE(bind_ipv4_on_ipv6_socket), CASE(connect_ipv4_on_ipv6_udp), CASE(connect_ipv4_on_ipv6_tcp),
+    CASE(sendto_ipv4_on_unix_socket), CASE(getsockname_unix_unbound), CASE(getpeername_socketpair),
+    CASE(getsockname_unix_abstract), CASE(recvfrom_unnamed_sender), CASE(recvfrom_tcp_no_address),
+    CASE(accept4_unix_unnamed_peer), CASE(sendmsg_iov_max), CASE(sendmmsg_vlen_zero_on_pipe),
+    CASE(socketpair_bad_protocol), CASE(accept_on_pipe),
+    CASE(sendmmsg_empty_batch_not_open), CASE(recvmmsg_empty_batch_not_open), CASE(recvmsg_no_buffers),
+    CASE(tcp_info_on_udp), CASE(ip_add_membership_not_multicast), CASE(setsockopt_negative_timeout),
+    CASE(setsockopt_linger_negative), CASE(setsockopt_linger),
+    CASE(tryconnect_ipv6_on_ipv4_socket), CASE(trysendto_ipv6_on_ipv4_socket), CASE(trysendmsg_ipv6_on_ipv4_socket),
+    CASE(bind_unix_path_of_108_bytes),
 };
 
 int main(int argc, char **argv) {

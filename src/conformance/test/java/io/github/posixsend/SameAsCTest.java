@@ -721,7 +721,135 @@ class SameAsCTest {
                 int[] p = s.pair(Posix.SOCK_STREAM);
                 return done(() -> Posix.shutdown(p[0], -1));
             }),
+            // ---- more addresses: dual stack, Unix names
+            refused("bind_ipv4_on_ipv6_socket", "EINVAL", IllegalArgumentException.class, s -> {
+                int fd = s.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+                return done(() -> Posix.bind(fd, loopback4(0)));
+            }),
+            same("connect_ipv4_on_ipv6_udp", "0", s -> {
+                int fd = s.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+                int to = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                return done(() -> Posix.connect(fd, loopback4(port(to))));
+            }),
+            refused("connect_ipv4_on_ipv6_tcp", "EINVAL", IllegalArgumentException.class, s -> {
+                int l = s.listener(Posix.SOCK_STREAM);
+                int fd = s.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+                return done(() -> Posix.connect(fd, loopback4(port(l))));
+            }),
+            refused("sendto_ipv4_on_unix_socket", "EINVAL", IllegalArgumentException.class, s -> {
+                int fd = s.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+                int to = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                return count(() -> Posix.sendto(fd, BIG, 0, 4, 0, loopback4(port(to))));
+            }),
+            same("getsockname_unix_unbound", "0 family=" + Posix.AF_UNIX + " len=2", s -> {
+                int fd = s.socket(Posix.AF_UNIX, Posix.SOCK_STREAM);
+                return named(() -> Posix.getsockname(fd));
+            }),
+            same("getpeername_socketpair", "0 family=" + Posix.AF_UNIX + " len=2", s -> {
+                int[] p = s.pair(Posix.SOCK_STREAM);
+                return named(() -> Posix.getpeername(p[0]));
+            }),
+            same("getsockname_unix_abstract", null, s -> {
+                int fd = s.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+                // the temporary folder's own name: unique, and as long on both sides
+                Posix.bind(fd, SockAddr.abstractUnix(folder.getFileName().toString()));
+                return named(() -> Posix.getsockname(fd));
+            }),
+            same("recvfrom_unnamed_sender", "5 len=0", s -> {
+                int[] p = s.pair(Posix.SOCK_DGRAM);
+                put(p[0], 5);
+                return recvfromLength(p[1]);
+            }),
+            same("recvfrom_tcp_no_address", "5 len=0", s -> {
+                int[] p = s.tcpPair();
+                put(p[0], 5);
+                return recvfromLength(p[1]);
+            }),
+            same("accept4_unix_unnamed_peer", "fd blocking len=2", s -> {
+                int l = s.socket(Posix.AF_UNIX, Posix.SOCK_STREAM);
+                Posix.bind(l, s.unix("listening"));
+                Posix.listen(l, 8);
+                int c = s.socket(Posix.AF_UNIX, Posix.SOCK_STREAM);
+                Posix.connect(c, s.unix("listening"));
+                SockAddrBuffer peer = new SockAddrBuffer();
+                return made(() -> Posix.accept(l, 0, peer)) + " len=" + peer.length();
+            }),
+            same("sendmsg_iov_max", String.valueOf(Posix.IOV_MAX), s -> {
+                int[] p = s.udpPair();
+                Message m = s.message();
+                for (int i = 0; i < Posix.IOV_MAX; i++) {
+                    m.add(ByteBuffer.wrap(BIG, i, 1));
+                }
+                return count(() -> Posix.sendmsg(p[0], m, 0));
+            }),
+            same("sendmmsg_vlen_zero_on_pipe", "ENOTSOCK", s -> {
+                int[] p = s.pipe(0);
+                MessageBatch b = s.batch(s.message(ByteBuffer.wrap(BIG, 0, 4)));
+                return count(() -> Posix.sendmmsg(p[1], b, 0, 0));
+            }),
+            same("socketpair_bad_protocol", "EPROTONOSUPPORT",
+                    s -> madeTwo(() -> Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 2))),
+            same("accept_on_pipe", "ENOTSOCK", s -> {
+                int[] p = s.pipe(0);
+                return made(() -> Posix.accept(p[0]));
+            }),
+            // ---- empty batches and lists, option shapes
+            same("sendmmsg_empty_batch_not_open", "EBADF", s -> count(() -> Posix.sendmmsg(NOT_OPEN, s.batch(), 0))),
+            same("recvmmsg_empty_batch_not_open", "EBADF",
+                    s -> count(() -> Posix.recvmmsg(NOT_OPEN, s.batch(), MsgFlag.MSG_DONTWAIT.value()))),
+            same("recvmsg_no_buffers", "0 MSG_TRUNC", s -> {
+                int[] p = s.udpPair();
+                put(p[0], 5);
+                Message m = s.message();
+                long r = Posix.recvmsg(p[1], m, 0);
+                return r + (m.truncated() ? " MSG_TRUNC" : " whole");
+            }),
+            same("tcp_info_on_udp", "EOPNOTSUPP", s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                return count(() -> Posix.getsockoptTcpInfo(fd).length());
+            }),
+            same("ip_add_membership_not_multicast", "EINVAL", s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                byte[] mreq = Posix.ipMreq(loopback4(0).getAddress(), InetAddress.getByName("0.0.0.0"));
+                return done(() -> Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_ADD_MEMBERSHIP, mreq));
+            }),
+            same("setsockopt_linger", "0", s -> {
+                int fd = s.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+                return done(() -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(3)));
+            }),
+            // the non-throwing forms return the kernel's plain -errno for an address of another family
+            same("tryconnect_ipv6_on_ipv4_socket", "EAFNOSUPPORT", s -> {
+                int fd = s.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+                return tryCount(Posix.tryConnect(fd, loopback6(9)));
+            }),
+            same("trysendto_ipv6_on_ipv4_socket", "EAFNOSUPPORT", s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                int to = s.bound(Posix.AF_INET6, Posix.SOCK_DGRAM);
+                return tryCount(Posix.trySendto(fd, ByteBuffer.allocateDirect(4), 0, SockAddr.of(loopback6(port(to)))));
+            }),
+            same("trysendmsg_ipv6_on_ipv4_socket", "EAFNOSUPPORT", s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                int to = s.bound(Posix.AF_INET6, Posix.SOCK_DGRAM);
+                Message m = s.message(ByteBuffer.wrap(BIG, 0, 4)).destination(loopback6(port(to)));
+                return tryCount(Posix.trySendmsg(fd, m, 0));
+            }),
             // ---- the documented differences besides the address families above: Java checks first
+            // Linux takes a path that fills sun_path without a terminating NUL; posix-send keeps room for the NUL
+            refused("bind_unix_path_of_108_bytes", "0", IllegalArgumentException.class, s -> {
+                int fd = s.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+                String name = "u".repeat(108 - folder.toString().length() - 1);
+                return done(() -> Posix.bind(fd, s.unix(name)));
+            }),
+            // Linux takes a negative timeout as none (and says so in the kernel's log); Duration's is refused
+            refused("setsockopt_negative_timeout", "0", IllegalArgumentException.class, s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                return done(() -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(-1)));
+            }),
+            // Linux takes a negative linger time as the longest; a Linger of negative seconds cannot be made
+            refused("setsockopt_linger_negative", "0", IllegalArgumentException.class, s -> {
+                int fd = s.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+                return done(() -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, new Linger(true, -1)));
+            }),
             // ioctlInt takes only the requests that write one int (TIOCGWINSZ writes a struct winsize)
             refused("ioctl_other_request", "ENOTTY", IllegalArgumentException.class, s -> {
                 int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
@@ -848,6 +976,13 @@ class SameAsCTest {
         }
         SockAddr sa = SockAddr.of(a);
         return "0 family=" + sa.family() + " len=" + sa.length();
+    }
+
+    /** recvfrom of up to 16 bytes: "count len=address length", or the errno's name. */
+    private static String recvfromLength(int fd) {
+        SockAddrBuffer from = new SockAddrBuffer();
+        int r = Posix.tryRecvfrom(fd, new byte[16], 0, 16, 0, from);
+        return r < 0 ? tryCount(r) : r + " len=" + from.length();
     }
 
     /** poll of one entry with timeout 0: "count revents", or the errno's name. */
