@@ -5,7 +5,7 @@
 // and prints one line, "<case> <outcome>". The outcome is the call's count (or the values it hands back, as the
 // case says), or the C name of its errno. SameAsCTest makes the same calls through posix-send and compares.
 //
-//   same_calls --list          the names of every case this program has, one a line
+//   same_calls --list               the names of every case this program has, one a line
 //   same_calls [--in DIR] CASE...   runs the cases named, in that order, with Unix sockets and the file in DIR (an
 //                                   empty folder; by default one of its own in /tmp); a name it lacks prints
 //                                   "<case> ?unknown"
@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/filter.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -27,12 +28,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/filter.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <termios.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <unistd.h>
 
 // A descriptor number nothing in the test's processes has open: a closed descriptor whose number no other thread
