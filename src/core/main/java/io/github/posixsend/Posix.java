@@ -56,8 +56,11 @@ import java.util.Objects;
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
  * {@code InetSocketAddress} {@link UnresolvedAddressException}, an address of a kind posix-send cannot convert
- * {@link UnsupportedAddressTypeException}, a Unix path too long for the platform
- * {@link IllegalArgumentException}, and a constant the platform lacks ({@link #UNSUPPORTED})
+ * {@link UnsupportedAddressTypeException}, a Unix path too long for the platform (longer than {@code sun_path}
+ * less a byte for the terminating NUL: 107 bytes on Linux, whose kernel would also take 108 without the NUL)
+ * {@link IllegalArgumentException}, {@link MsgFlag#MSG_ZEROCOPY} with heap bytes or other memory that may go
+ * before the kernel's completion (see the flag) {@link IllegalArgumentException}, also on a socket without
+ * {@code SO_ZEROCOPY}, where Linux ignores the flag, and a constant the platform lacks ({@link #UNSUPPORTED})
  * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
  * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
  * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg},
