@@ -181,6 +181,92 @@ class MmsgOffsetTest {
         }
     }
 
+    /** Fails the test with what the reader thread met, if anything. */
+    private static void readerOk(Throwable failure) {
+        if (failure != null) {
+            throw new AssertionError("the reader failed", failure);
+        }
+    }
+
+    /**
+     * The README's poll loop in its offset form: bursts of 64 over a Unix datagram socket that fills, each sent with
+     * trySendmmsgAt from the first message not sent and a poll for POLLOUT at each EAGAIN, the next burst after
+     * rewind() with new bytes in the same buffers. A reader that starts after the first EAGAIN sees every datagram
+     * once and in order; the batch is described once for all the bursts.
+     */
+    @Test
+    @Timeout(120)
+    void theReadmePollLoopGoesOnFromAnOffsetBurstAfterBurst() throws Exception {
+        int bursts = 10;
+        int n = 64;
+        try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(n)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(10));
+            java.util.concurrent.CountDownLatch full = new java.util.concurrent.CountDownLatch(1);
+            int[] inOrder = {0};
+            Throwable[] failure = {null};
+            Thread reader = new Thread(() -> {
+                try {
+                    full.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    ByteBuffer got = ByteBuffer.allocate(512);
+                    for (int k = 0; k < bursts * n; k++) {
+                        got.clear();
+                        assertEquals(256, Posix.recv(p.b, got, 0)); // bounded by SO_RCVTIMEO
+                        assertEquals(k, got.getInt(0), "datagram " + k + " in order");
+                        inOrder[0]++;
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            reader.start();
+            ByteBuffer[] data = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = ByteBuffer.allocateDirect(256);
+                batch.add(Message.of(data[i]));
+            }
+            PollSet out = new PollSet(1);
+            out.add(p.a, Posix.POLLOUT);
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            int eagain = 0;
+            int calls = 0;
+            int[] described = null;
+            for (int b = 0; b < bursts; b++) {
+                for (int i = 0; i < n; i++) {
+                    data[i].putInt(0, b * n + i); // new bytes, the same span: the description holds
+                }
+                // the loop of the README
+                int off = 0;
+                while (off < n) {
+                    assertTrue(++calls < 100_000, "the loop is bounded");
+                    int r = Posix.trySendmmsgAt(p.a, batch, off, n - off, dontwait);
+                    if (r >= 0) {
+                        off += r;
+                        continue;
+                    }
+                    if (r != -Errno.EAGAIN.number()) {
+                        throw ErrnoException.of("sendmmsg", -r);
+                    }
+                    eagain++;
+                    full.countDown();
+                    readerOk(failure[0]); // a reader that stopped would leave the socket full
+                    out.poll(1000); // EINTR is retried inside, with the time left
+                }
+                batch.rewind();
+                if (described == null) {
+                    described = stamps(batch);
+                }
+            }
+            full.countDown();
+            reader.join(60_000);
+            assertFalse(reader.isAlive(), "the reader ended");
+            readerOk(failure[0]);
+            assertEquals(bursts * n, inOrder[0], "every datagram arrived once, in order");
+            assertTrue(eagain > 0, "the socket filled up at least once");
+            assertArrayEquals(described, stamps(batch), "the batch was described again for a later burst");
+        }
+    }
+
     /**
      * A datagram UDP refuses in the middle (70,000 bytes: EMSGSIZE): the call sends the three before it and stops; the
      * call from it fails with its errno and moves nothing; the call after it sends the rest. Datagrams 0, 1, 2, 4 and
