@@ -168,13 +168,13 @@ static ps_kept_batch *kept_batches(void) {
 }
 
 /*
- * Puts back the two lengths the kernel shortens in the first vlen kept headers (vlen checked by the caller), so that
- * each call offers the whole name room and control space, as a C caller resets them. The kernel touches no header
- * past vlen, and a later call that hands it one resets it then. The byte counts and flags need no reset: the kernel
- * writes them for every message it fills, and only those are read, here and in Java.
+ * Puts back the two lengths the kernel shortens in the vlen kept headers from off (both checked by the caller), so
+ * that each call offers the whole name room and control space, as a C caller resets them. The kernel touches no
+ * header outside them, and a later call that hands it one resets it then. The byte counts and flags need no reset:
+ * the kernel writes them for every message it fills, and only those are read, here and in Java.
  */
-static void reset_kept(ps_kept_batch *k, jint vlen) {
-    for (jint i = 0; i < vlen; i++) {
+static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
+    for (jint i = off; i < off + vlen; i++) {
         struct msghdr *m = &k->v[i].msg_hdr;
         m->msg_namelen = (socklen_t) k->recs[i].name_len;
         m->msg_controllen = (size_t) k->recs[i].ctl_space; /* size_t on Linux, socklen_t on NetBSD */
@@ -182,19 +182,20 @@ static void reset_kept(ps_kept_batch *k, jint vlen) {
 }
 
 /*
- * Opens the batch of plan_id at generation for a call that hands the kernel its first vlen messages: the one kept in
- * *k when it is that one (without reading the plan; a receive batch's shortened lengths put back, a send's need
- * nothing since the kernel writes only msg_len), else a new one built from the plan into k's scratch, all its
- * messages, and kept when it may be, so that a call with another vlen finds it built. 0 or -errno; k->plan, k->v and
- * k->recs describe the batch when 0.
+ * Opens the batch of plan_id at generation for a call that hands the kernel its vlen messages from off (C's
+ * msgvec + off): the one kept in *k when it is that one (without reading the plan; a receive batch's shortened
+ * lengths put back, a send's need nothing since the kernel writes only msg_len), else a new one built from the plan
+ * into k's scratch, all its messages, and kept when it may be, so that a call with another range finds it built. 0 or
+ * -errno; k->plan, k->v and k->recs describe the batch when 0.
  *
- * vlen is checked here against k->plan.messages, the shim's own copy of the plan's count, which sized k->v: the
- * kernel reads (and writes msg_len into) vlen mmsghdrs from k->v, so a larger one would reach past the vector. Java
- * refuses such a vlen before the call, so one arriving here is a bug; it is -EINVAL without a system call rather
- * than cut to the count, which would send or receive fewer than asked without saying so.
+ * off and vlen are checked here against k->plan.messages, the shim's own copy of the plan's count, which sized k->v:
+ * the kernel reads (and writes msg_len into) vlen mmsghdrs from &k->v[off], so a range past the count would reach past
+ * the vector. They are compared without a sum, which could overflow. Java refuses such a range before the call, so
+ * one arriving here is a bug; it is -EINVAL without a system call rather than cut to the count, which would send or
+ * receive fewer than asked without saying so.
  */
 static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
-        int receive, jint vlen) {
+        int receive, jint off, jint vlen) {
     int reused = plan_id != 0 && k->plan_id == plan_id && k->generation == generation;
     if (reused) {
         k->plan.env = env;
@@ -212,13 +213,18 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
             k->generation = generation;
         }
     }
-    if (vlen < 0 || vlen > k->plan.messages) {
+    if (off < 0 || vlen < 0 || off > k->plan.messages - vlen) {
         return -EINVAL;
     }
     if (reused && receive) {
-        reset_kept(k, vlen);
+        reset_kept(k, off, vlen);
     }
     return 0;
+}
+
+/* The header off of the vector open_kept checked, as the kernel is handed it; NULL for a plan of no messages. */
+static struct mmsghdr *kept_from(ps_kept_batch *k, jint off) {
+    return k->plan.messages > 0 ? &k->v[off] : NULL;
 }
 
 /* Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing). */
@@ -229,22 +235,23 @@ static void close_kept(ps_kept_batch *k) {
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint vlen,
-        jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
+        jint vlen, jint flags) {
     (void) cls;
     ps_kept_batch *k = kept_batches();
     if (k == NULL) {
         return -ENOMEM;
     }
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0, vlen);
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0, off, vlen);
     if (n == 0) {
+        struct mmsghdr *v = kept_from(k, off);
         /* vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor */
-        PS_RETRY_EINTR(n, sendmmsg(fd, k->v, (unsigned int) vlen, (ps_mmsg_flags) flags));
+        PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags));
         if (n < 0) {
             n = ps_neg_errno();
         }
         for (int i = 0; i < n && i < vlen; i++) {
-            ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, i) + PS_PLAN(M_OUT_LEN), (jlong) k->v[i].msg_len);
+            ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, off + i) + PS_PLAN(M_OUT_LEN), (jlong) v[i].msg_len);
         }
     }
     close_kept(k);
@@ -252,27 +259,28 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint vlen,
-        jint flags, jlong timeout_nanos) {
+        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
+        jint vlen, jint flags, jlong timeout_nanos) {
     (void) cls;
     ps_kept_batch *k = kept_batches();
     if (k == NULL) {
         return -ENOMEM;
     }
     k++; /* the receives' */
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, vlen);
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, off, vlen);
     if (n == 0) {
+        struct mmsghdr *v = kept_from(k, off);
         struct timespec ts;
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
         ts.tv_nsec = (long) (timeout_nanos % 1000000000);
         /* a signal restarts the wait with the whole timeout again, as a C caller retrying EINTR would */
-        PS_RETRY_EINTR(n, recvmmsg(fd, k->v, (unsigned int) vlen, (ps_mmsg_flags) flags,
+        PS_RETRY_EINTR(n, recvmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags,
                 timeout_nanos >= 0 ? &ts : NULL));
         if (n < 0) {
             n = ps_neg_errno();
         }
         for (int i = 0; i < n && i < vlen; i++) {
-            put_received(&k->plan, i, &k->recs[i], &k->v[i].msg_hdr, (jlong) k->v[i].msg_len);
+            put_received(&k->plan, off + i, &k->recs[off + i], &v[i].msg_hdr, (jlong) v[i].msg_len);
         }
     }
     close_kept(k);

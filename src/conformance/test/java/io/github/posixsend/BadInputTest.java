@@ -115,6 +115,18 @@ class BadInputTest {
             l.add(new Bad("tryRecvmmsg vlen " + vlen, iae,
                     () -> Posix.tryRecvmmsg(fd, batch, vlen, 0, java.time.Duration.ZERO)));
         }
+        // C's msgvec + off: an off and vlen that are not a range of the batch, a sum that overflows among them
+        int[][] ranges = {{-1, 1}, {1, 2}, {3, 0}, {1, Integer.MAX_VALUE}, {Integer.MAX_VALUE, 1},
+            {Integer.MIN_VALUE, 0}};
+        for (int[] r : ranges) {
+            String range = " off " + r[0] + " vlen " + r[1];
+            l.add(new Bad("sendmmsgAt" + range, iae, () -> Posix.sendmmsgAt(fd, batch, r[0], r[1], 0)));
+            l.add(new Bad("trySendmmsgAt" + range, iae, () -> Posix.trySendmmsgAt(fd, batch, r[0], r[1], 0)));
+            l.add(new Bad("recvmmsgAt" + range, iae, () -> Posix.recvmmsgAt(fd, batch, r[0], r[1], 0)));
+            l.add(new Bad("tryRecvmmsgAt" + range, iae,
+                    () -> Posix.tryRecvmmsgAt(fd, batch, r[0], r[1], 0, java.time.Duration.ZERO)));
+        }
+        l.add(new Bad("sendmmsgAt of a null batch", npe, () -> Posix.sendmmsgAt(fd, null, 0, 0, 0)));
         l.add(new Bad("sendmmsg vlen of a null batch", npe, () -> Posix.sendmmsg(fd, null, 0, 0)));
         l.add(new Bad("tryRecvmmsg vlen of a null batch", npe, () -> Posix.tryRecvmmsg(fd, null, 0, 0)));
         l.add(new Bad("bind null", npe, () -> Posix.bind(fd, null)));

@@ -176,7 +176,7 @@ class ControlMessageTest {
                     plan.iovStaged(0, data, 16);
                     int control = plan.data(space);
                     plan.message(0, 0, 0, 0, 1, 0, 0, control, space);
-                    long n = batch ? backend.recvmmsg(link.b, plan, 1, 0, -1) : backend.recvmsg(link.b, plan, 0);
+                    long n = batch ? backend.recvmmsg(link.b, plan, 0, 1, 0, -1) : backend.recvmsg(link.b, plan, 0);
                     assertEquals(1, n, (batch ? "recvmmsg" : "recvmsg") + " takes the datagram");
                     assertEquals(1, plan.outLen(0), "its one byte");
                     assertEquals(0, plan.messageInt(0, MessagePlan.M_OUT_CMSGS), "no record reports the rights");

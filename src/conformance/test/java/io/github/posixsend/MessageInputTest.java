@@ -219,11 +219,11 @@ class MessageInputTest {
 
             MessagePlan many = plan();
             many.buffer().putInt(MessagePlan.H_MESSAGES, 1025);
-            assertEquals(EINVAL, B.sendmmsg(fd, many, 1, 0), "over 1024 messages");
+            assertEquals(EINVAL, B.sendmmsg(fd, many, 0, 1, 0), "over 1024 messages");
 
             MessagePlan negative = plan();
             negative.buffer().putInt(MessagePlan.H_MESSAGES, -1);
-            assertEquals(EINVAL, B.sendmmsg(fd, negative, 0, 0), "negative count");
+            assertEquals(EINVAL, B.sendmmsg(fd, negative, 0, 0, 0), "negative count");
 
             MessagePlan table = plan();
             table.buffer().putInt(MessagePlan.H_IOV_COUNT, 1 << 28);

@@ -91,7 +91,7 @@ class MessagePlanFuzzTest {
                 long r;
                 switch (round % 3) {
                     case 0:
-                        r = B.sendmmsg(p.a, plan, VLENS[round / 3 % VLENS.length], MsgFlag.MSG_DONTWAIT.value());
+                        r = B.sendmmsg(p.a, plan, 0, VLENS[round / 3 % VLENS.length], MsgFlag.MSG_DONTWAIT.value());
                         break;
                     case 1:
                         plan.buffer().putInt(MessagePlan.H_MESSAGES, 1);

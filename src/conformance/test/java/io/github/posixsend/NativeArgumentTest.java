@@ -143,8 +143,17 @@ class NativeArgumentTest {
         one.iovDirect(0, one.addBuffer(d10), 0, 1);
         one.message(0, 0, 0, 0, 1, 0, 0, 0, 0);
         for (int vlen : new int[] {2, -1, max, min}) {
-            l.add(new BadCall("sendmmsg vlen " + vlen + " of 1", inval, () -> b.sendmmsg(fd, one, vlen, 0)));
-            l.add(new BadCall("recvmmsg vlen " + vlen + " of 1", inval, () -> b.recvmmsg(fd, one, vlen, 0, -1)));
+            l.add(new BadCall("sendmmsg vlen " + vlen + " of 1", inval, () -> b.sendmmsg(fd, one, 0, vlen, 0)));
+            l.add(new BadCall("recvmmsg vlen " + vlen + " of 1", inval, () -> b.recvmmsg(fd, one, 0, vlen, 0, -1)));
+        }
+        // C's msgvec + off the same: a range past the one message, or one whose off + vlen overflows to fit (a sum
+        // that wraps below the count would hand the kernel headers before or past the vector)
+        int[][] ranges = {{1, 1}, {2, 0}, {-1, 1}, {-1, 0}, {max, 1}, {1, max}, {max, max}, {min, 1}, {1, min},
+            {max, min}, {min, max}};
+        for (int[] r : ranges) {
+            String range = "off " + r[0] + " vlen " + r[1] + " of 1";
+            l.add(new BadCall("sendmmsg " + range, inval, () -> b.sendmmsg(fd, one, r[0], r[1], 0)));
+            l.add(new BadCall("recvmmsg " + range, inval, () -> b.recvmmsg(fd, one, r[0], r[1], 0, -1)));
         }
         l.add(new BadCall("recvArray null", inval, () -> b.recvArray(fd, null, 0, 1, 0, null, null)));
         l.add(new BadCall("recvArray past end", inval, () -> b.recvArray(fd, a10, 0, 11, 0, null, null)));

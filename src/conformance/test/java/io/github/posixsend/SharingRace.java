@@ -142,7 +142,7 @@ public final class SharingRace {
             try {
                 long r = switch ((int) (calls % 3)) {
                     case 0 -> b.sendmsg(tx, plan, flags);
-                    case 1 -> b.sendmmsg(tx, plan, 1, flags);
+                    case 1 -> b.sendmmsg(tx, plan, 0, 1, flags);
                     default -> b.recvmsg(rx, plan, flags);
                 };
                 if (r < 0) {

@@ -38,6 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * and no message twice; the heap bytes of all within the staging capacity), but heap bytes are copied in only for the
  * messages the call uses.
  *
+ * <p>C's {@code msgs + off}: {@link Posix#sendmmsgAt}, {@link Posix#recvmmsgAt} and their other forms give the kernel
+ * messages {@code off..off+vlen-1}, as C hands its calls a vector from its {@code off}th entry, so that a sender whose
+ * {@code sendmmsg} stopped early (5 of 16 sent, then {@code EAGAIN}) goes on from the first message not sent and keeps
+ * its batch for the next burst, as C keeps its vector. Everything said of {@code vlen} above holds for that range: the
+ * messages outside it are left as they were, the reuse looks only at the messages in it (a loop over an unchanged
+ * batch, from offset 0 to its size and again after {@link #rewind()}, describes it once), and the results are by
+ * message index: {@link #bytesSent(int)} and {@link #bytesReceived(int)} of {@code off..off+count-1}, 0 for the others,
+ * {@link #sentCount()} and {@link #receivedCount()} how many there were. {@link #removeSent()} removes the messages the
+ * last call sent wherever they were.
+ *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
  * several threads at once: a call, or a change of its list, that finds another thread's call under way with it
@@ -71,14 +81,18 @@ public final class MessageBatch implements AutoCloseable {
     private final int[] sendEncodings;
     /**
      * After the plan's last encoding: at {@code [i]}, how many direct buffers messages {@code 0..i-1} listed and how
-     * many of their iovs are staged, so that a call with C's {@code vlen} checks only what the kernel is given
-     * ({@link MessagePlan#requireListedMemory(int, int)}). Whichever encoding came last is the plan's, and a call uses
-     * the plan as encoded only when its generation is still that encoding's.
+     * many of their iovs are staged, so that a call with C's {@code off} and {@code vlen} checks only what the kernel
+     * is given ({@link MessagePlan#requireListedMemory(int, int, int)}). Whichever encoding came last is the plan's,
+     * and a call uses the plan as encoded only when its generation is still that encoding's.
      */
     private final int[] listedBy;
     private final int[] stagedBy;
     private int size;
     private int sentCount;
+    /** The first message the last send gave the kernel (its {@code off}): sent[] holds its results from there. */
+    private int sentFrom;
+    /** The same for the last receive: received[] holds its results from here. */
+    private int receivedFrom;
 
     /**
      * A batch for up to {@code capacity} messages with the default staging capacity for heap bytes.
@@ -161,7 +175,9 @@ public final class MessageBatch implements AutoCloseable {
             }
             size = 0;
             sentCount = 0;
+            sentFrom = 0;
             receivedCount = 0;
+            receivedFrom = 0;
             listChanged();
         } finally {
             plan.endChange(taken);
@@ -171,9 +187,9 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * Puts the buffer positions of every message back where the last call found them ({@link Message#rewind()}),
-     * so that the next {@code sendmmsg} sends the same bytes again; a message that a call's {@code vlen} left out goes
-     * back where the last call that used it found it. Without it, a batch sent in full and sent
-     * again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
+     * so that the next {@code sendmmsg} sends the same bytes again; a message that a call's {@code vlen} (or
+     * {@code off}) left out goes back where the last call that used it found it. Without it, a batch sent in full and
+     * sent again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
      * to its limit, as C's own {@code iovec}s would have to be reset by hand.
      *
      * @return this batch
@@ -186,8 +202,9 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * {@return how many messages the last {@link Posix#recvmmsg} filled (0 before it and after one the kernel failed;
-     * a call refused before the system call, with an exception, leaves the count as it was)}
+     * {@return how many messages the last {@link Posix#recvmmsg} filled (0 before it and after one the kernel failed; a
+     * call refused before the system call, with an exception, leaves the count as it was)} After a call from an offset
+     * ({@link Posix#recvmmsgAt}) they are messages {@code off..off+count-1}.
      */
     public int receivedCount() {
         return receivedCount;
@@ -197,19 +214,24 @@ public final class MessageBatch implements AutoCloseable {
      * The bytes the last {@link Posix#recvmmsg} put into message {@code i} ({@code msg_len}), as C reads it: when
      * that call was given the flag {@code MSG_TRUNC} on a datagram socket, the datagram's real length, which may
      * exceed what the buffers took (their positions advance by what they took); without the flag, what the buffers
-     * took, and a datagram cut short says so in its message's {@link Message#truncated()}.
+     * took, and a datagram cut short says so in its message's {@link Message#truncated()}. {@code i} is the message's
+     * index in the batch whatever offset the call had: after {@link Posix#recvmmsgAt} from {@code off}, the messages
+     * filled are {@code off..off+}{@link #receivedCount()}{@code -1}.
      *
      * @param i the message's index, 0 to {@link #size()} - 1
-     * @return the count for message {@code i}; 0 for messages it did not fill
+     * @return the count for message {@code i}; 0 for messages it did not fill (those outside the call's range too)
      * @throws IndexOutOfBoundsException when there is no message {@code i}
      */
     public long bytesReceived(int i) {
         Objects.checkIndex(i, size);
-        return i < receivedCount ? received[i] : 0;
+        return i - receivedFrom >= 0 && i - receivedFrom < receivedCount ? received[i] : 0;
     }
 
     /**
-     * Removes the messages the last call sent, so that the next call starts with the first one it did not.
+     * Removes the messages the last call sent, so that the next call starts with the first one it did not. After a call
+     * from an offset ({@link Posix#sendmmsgAt}) those are messages {@code off..off+}{@link #sentCount()}{@code -1}, and
+     * the messages after them move down to {@code off}. The batch is then described again at its next call, where a
+     * loop that goes on from an offset ({@link Posix#trySendmmsgAt}) keeps it as it is.
      *
      * @return this batch
      * @throws IllegalStateException when another thread is in a call with this batch
@@ -217,13 +239,15 @@ public final class MessageBatch implements AutoCloseable {
     public MessageBatch removeSent() {
         boolean taken = plan.beginChange();
         try {
+            int from = sentFrom;
             int n = sentCount;
-            System.arraycopy(messages, n, messages, 0, size - n);
+            System.arraycopy(messages, from + n, messages, from, size - from - n);
             for (int i = size - n; i < size; i++) {
                 messages[i] = null;
             }
             size -= n;
             sentCount = 0;
+            sentFrom = 0;
             listChanged();
         } finally {
             plan.endChange(taken);
@@ -254,7 +278,8 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * {@return how many messages the last call sent (0 before the first call and after one the kernel failed; a call
-     * refused before the system call, with an exception, leaves the count as it was)}
+     * refused before the system call, with an exception, leaves the count as it was)} After a call from an offset
+     * ({@link Posix#sendmmsgAt}) they are messages {@code off..off+count-1}.
      */
     public int sentCount() {
         return sentCount;
@@ -262,13 +287,16 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * {@return the bytes the last call sent of message {@code i} ({@code msg_len}); 0 for messages it did not send}
+     * {@code i} is the message's index in the batch whatever offset the call had: after {@link Posix#sendmmsgAt} from
+     * {@code off}, the messages sent are {@code off..off+}{@link #sentCount()}{@code -1}, and the others, before
+     * {@code off} too, answer 0, as those past {@code vlen} do.
      *
      * @param i the message's index, 0 to {@link #size()} - 1
      * @throws IndexOutOfBoundsException when there is no message {@code i}
      */
     public long bytesSent(int i) {
         Objects.checkIndex(i, size);
-        return i < sentCount ? sent[i] : 0;
+        return i - sentFrom >= 0 && i - sentFrom < sentCount ? sent[i] : 0;
     }
 
     /**
@@ -282,25 +310,33 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * How many messages a call gives the kernel: the whole batch, or C's {@code vlen}, checked against the size as it
-     * is in the call (read with the plan taken, so that no change of the list comes between the check and the call).
+     * How many messages a call gives the kernel: the whole batch, or C's {@code vlen} from {@code off} (0 for the
+     * forms without one), checked against the size as it is in the call (read with the plan taken, so that no change
+     * of the list comes between the check and the call); {@code off + vlen} is not summed, so that it cannot overflow.
      */
-    private int used(boolean whole, int vlen, String call) {
+    private int used(boolean whole, int off, int vlen, String call) {
         if (whole) {
             return size;
         }
-        if (vlen < 0 || vlen > size) {
+        if (off == 0 && (vlen < 0 || vlen > size)) {
             throw new IllegalArgumentException(call + ": vlen " + vlen + " is outside 0.." + size
                     + ", the batch's size");
+        }
+        if (off < 0 || vlen < 0 || off > size - vlen) {
+            throw new IllegalArgumentException(call + ": off " + off + " and vlen " + vlen + " are not a range of the "
+                    + "batch's " + size + " messages (0 <= off, 0 <= vlen, off + vlen <= " + size + ")");
         }
         return vlen;
     }
 
-    /** A {@code sendmmsg} of the whole batch ({@code whole}), or of its first {@code vlen} messages. */
-    int send(Backend b, int fd, boolean whole, int vlen, int flags) {
+    /**
+     * A {@code sendmmsg} of the whole batch ({@code whole}, with {@code off} 0), or of its {@code vlen} messages from
+     * {@code off} (0 for the forms without one).
+     */
+    int send(Backend b, int fd, boolean whole, int off, int vlen, int flags) {
         plan.acquire();
         try {
-            int n = used(whole, vlen, "sendmmsg");
+            int n = used(whole, off, vlen, "sendmmsg");
             if (size == 1 && n == 1 && messages[0].sendsUnplanned()) {
                 // a batch of one that needs no plan: the sendmmsg of that message built from arguments, as its own
                 // sendmsg would be, since writing and reading a plan would cost more than the call (written out here
@@ -310,6 +346,7 @@ public final class MessageBatch implements AutoCloseable {
                 Message m = messages[0];
                 m.requireOpen(); // as encoding it into the plan would
                 long r = m.sendUnplanned(b, fd, flags, true);
+                sentFrom = 0;
                 if (r <= 0) {
                     sentCount = 0;
                     return (int) r;
@@ -319,15 +356,18 @@ public final class MessageBatch implements AutoCloseable {
                 m.advance(r - 1);
                 return 1;
             }
-            if (!asEncoded(sendPlanGeneration, sendEncodings, n, true)) {
+            int end = off + n;
+            if (!asEncoded(sendPlanGeneration, sendEncodings, off, end, true)) {
                 sendPlanGeneration = -1;
-                encode(false, false, n);
+                encode(false, false, off, end);
                 sendPlanGeneration = noteEncodings(sendEncodings);
             }
-            Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory(listedBy[n], stagedBy[n]));
-            int r = b.sendmmsg(fd, plan, n, flags);
+            Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory(listedBy[off], listedBy[end],
+                    stagedBy[end] - stagedBy[off]));
+            int r = b.sendmmsg(fd, plan, off, n, flags);
+            sentFrom = off;
             sentCount = Math.max(0, Math.min(r, n));
-            for (int i = 0; i < sentCount; i++) {
+            for (int i = off; i < off + sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
                 messages[i].advance(len);
@@ -341,12 +381,12 @@ public final class MessageBatch implements AutoCloseable {
     /**
      * Writes every message into the plan, as sent ({@code receive} false) or as room to receive into, staged buffers
      * copied in first when {@code truncating} ({@link Message#encodeReceive}). The whole batch is encoded whatever
-     * the call's {@code vlen}, so that a later call with another one finds it encoded; only the {@code used} messages
-     * the call gives the kernel have their staged bytes copied in: a send that gives the kernel a message with staged
-     * bytes encodes the plan again, and so does every truncating receive, so the others' room is filled by the call
-     * that uses them.
+     * the call's {@code off} and {@code vlen}, so that a later call with others finds it encoded; only the messages
+     * {@code from..to-1} the call gives the kernel have their staged bytes copied in: a send that gives the kernel a
+     * message with staged bytes encodes the plan again, and so does every truncating receive, so the others' room is
+     * filled by the call that uses them.
      */
-    private void encode(boolean receive, boolean truncating, int used) {
+    private void encode(boolean receive, boolean truncating, int from, int to) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
@@ -373,11 +413,12 @@ public final class MessageBatch implements AutoCloseable {
         int cmsg = 0;
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
+            boolean used = i >= from && i < to;
             if (receive) {
-                m.encodeReceive(plan, i, iov, cmsg, truncating, i < used);
+                m.encodeReceive(plan, i, iov, cmsg, truncating, used);
                 cmsg += m.receiveRecords();
             } else {
-                m.encodeSend(plan, i, iov, cmsg, i < used);
+                m.encodeSend(plan, i, iov, cmsg, used);
                 cmsg += m.sendRecords();
             }
             iov += m.bufferCount();
@@ -404,20 +445,20 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged for the {@code used}
-     * messages a call gives the kernel: the same messages (the list did not change), the plan not written or freed
-     * since ({@code planGeneration}, noted after that call's encoding with each message's stamp in
+     * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged for the messages
+     * {@code from..to-1} a call gives the kernel: the same messages (the list did not change), the plan not written or
+     * freed since ({@code planGeneration}, noted after that call's encoding with each message's stamp in
      * {@code encodings}), and each of those messages as that call encoded it; for a send, with no staged bytes
      * ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers between calls then writes no plan
      * record again, only checks each buffer, and a backend that kept what it built from the plan
-     * ({@link MessagePlan#generation()}) builds nothing again either. The messages after {@code used} are not looked
+     * ({@link MessagePlan#generation()}) builds nothing again either. The messages outside the range are not looked
      * at: the kernel is not given them, and a later call that gives it them looks at them then.
      */
-    private boolean asEncoded(long planGeneration, int[] encodings, int used, boolean send) {
+    private boolean asEncoded(long planGeneration, int[] encodings, int from, int to, boolean send) {
         if (planGeneration != plan.generation()) {
             return false;
         }
-        for (int i = 0; i < used; i++) {
+        for (int i = from; i < to; i++) {
             Message m = messages[i];
             if (!(send ? m.sendsAsEncoded(encodings[i]) : m.asEncoded(encodings[i]))) {
                 return false;
@@ -426,24 +467,29 @@ public final class MessageBatch implements AutoCloseable {
         return true;
     }
 
-    /** A {@code recvmmsg} into the whole batch ({@code whole}), or into its first {@code vlen} messages. */
-    int receive(Backend b, int fd, boolean whole, int vlen, int flags, long timeoutNanos) {
+    /**
+     * A {@code recvmmsg} into the whole batch ({@code whole}, with {@code off} 0), or into its {@code vlen} messages
+     * from {@code off} (0 for the forms without one).
+     */
+    int receive(Backend b, int fd, boolean whole, int off, int vlen, int flags, long timeoutNanos) {
         plan.acquire();
         try {
-            int n = used(whole, vlen, "recvmmsg");
+            int n = used(whole, off, vlen, "recvmmsg");
+            int end = off + n;
             // with MSG_TRUNC, staged buffers are copied in (a stream socket stores none of the bytes it counts)
             boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
-            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, n, false)) {
+            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, off, end, false)) {
                 receivePlanGeneration = -1;
-                encode(true, truncating, n);
+                encode(true, truncating, off, end);
                 receivePlanGeneration = noteEncodings(receiveEncodings);
             }
             // what a kept vector holds too, whatever the messages became since
-            plan.requireListedMemory(listedBy[n], stagedBy[n]);
-            int r = b.recvmmsg(fd, plan, n, flags, timeoutNanos);
+            plan.requireListedMemory(listedBy[off], listedBy[end], stagedBy[end] - stagedBy[off]);
+            int r = b.recvmmsg(fd, plan, off, n, flags, timeoutNanos);
+            receivedFrom = off;
             receivedCount = Math.max(0, Math.min(r, n));
             RuntimeException failed = null;
-            for (int i = 0; i < receivedCount; i++) {
+            for (int i = off; i < off + receivedCount; i++) {
                 long len = plan.outLen(i);
                 received[i] = len;
                 try {

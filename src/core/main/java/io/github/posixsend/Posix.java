@@ -63,8 +63,8 @@ import java.util.Objects;
  * {@code SO_ZEROCOPY}, where Linux ignores the flag, and a constant the platform lacks ({@link #UNSUPPORTED})
  * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
  * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
- * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg},
- * whose batch may hold several destinations: it throws the kernel's error ({@code EAFNOSUPPORT} as
+ * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg} and
+ * {@link #sendmmsgAt}, whose batch may hold several destinations: it throws the kernel's error ({@code EAFNOSUPPORT} as
  * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). Descriptors are not checked: a
  * bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
@@ -1348,8 +1348,9 @@ public final class Posix {
      * <p>The partial case: when the kernel sends some messages and then meets an error (would-block, or a
      * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
      * dropped; on NetBSD it is kept for the socket's next call. Either way, calling again after
-     * {@link MessageBatch#removeSent()} starts with the message that failed, so a lasting error surfaces then,
-     * as the exception of that first message. An empty batch sends nothing and returns 0. This is
+     * {@link MessageBatch#removeSent()}, or from the first message not sent ({@link #sendmmsgAt}, which keeps the
+     * batch whole for the next burst), starts with the message that failed, so a lasting error surfaces then, as the
+     * exception of that first message. An empty batch sends nothing and returns 0. This is
      * {@link #sendmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that form takes
      * C's {@code vlen}, to send the first messages of a batch only.
      *
@@ -1367,7 +1368,7 @@ public final class Posix {
     public static int sendmmsg(int fd, MessageBatch batch, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
         // batch.send itself, not trySendmmsg: a call level fewer to the system call (LibcMessages.sendmsgDirect: why)
-        return check("sendmmsg", batch.send(b(), fd, true, 0, flags));
+        return check("sendmmsg", batch.send(b(), fd, true, 0, 0, flags));
     }
 
     /**
@@ -1400,7 +1401,51 @@ public final class Posix {
      */
     public static int sendmmsg(int fd, MessageBatch batch, int vlen, int flags) throws ErrnoException {
         Objects.requireNonNull(batch, "batch");
-        return check("sendmmsg", batch.send(b(), fd, false, vlen, flags));
+        return check("sendmmsg", batch.send(b(), fd, false, 0, vlen, flags));
+    }
+
+    /**
+     * {@code sendmmsg(fd, msgvec + off, vlen, flags)}: sends the batch's messages {@code off..off+vlen-1} in one call,
+     * as C hands {@code sendmmsg} its vector from the {@code off}th entry, and leaves the others as they are (their
+     * buffer positions, and where {@link Message#rewind()} puts them back). The C loop that finishes a burst after the
+     * kernel stopped early keeps its batch:
+     * <pre>{@code
+     * int off = 0;
+     * while (off < n) {
+     *     int r = Posix.trySendmmsgAt(fd, batch, off, n - off, 0);
+     *     if (r < 0) { ... wait for POLLOUT on -EAGAIN, else fail ... } else { off += r; }
+     * }
+     * batch.rewind(); // the next burst: the same messages, described for the kernel once
+     * }</pre>
+     * {@link MessageBatch#sentCount()} is how many went, messages {@code off..off+sentCount-1}, whose
+     * {@link MessageBatch#bytesSent(int)} (by their index in the batch) is what went of each; it answers 0 for every
+     * other message. The batch is described for the kernel once for every range ({@link MessageBatch} says when it is
+     * described again). This is {@link #sendmmsg(int, MessageBatch, int, int)} with the messages from {@code off}:
+     * that is this call with {@code off} 0, otherwise it is the same, {@code vlen} 0 included.
+     *
+     * <p>Named apart from the {@code vlen} forms rather than overloading them: {@code recvmmsg} already has a form of
+     * five arguments, {@code (fd, batch, vlen, flags, timeout)}, and {@code (fd, batch, off, vlen, flags)} beside it
+     * would read one call two ways: a receive from an offset with the flags left out and a timeout (or {@code null})
+     * would compile as the {@code vlen} form, its {@code off} taken for {@code vlen} and its {@code vlen} for the
+     * flags. The sends are named as the receives, so that a loop over both reads alike.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to send, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to send from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages sent, at least 1 when {@code vlen} is not 0
+     * @throws ErrnoException of message {@code off}'s errno when not even it could be sent
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code off} and {@code vlen} are not a range of the batch, as above (before
+     *     any system call), or the batch's heap bytes exceed its staging capacity
+     * @throws IllegalStateException as for {@link #sendmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     */
+    public static int sendmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags) throws ErrnoException {
+        Objects.requireNonNull(batch, "batch");
+        return check("sendmmsg", batch.send(b(), fd, false, off, vlen, flags));
     }
 
     /**
@@ -1418,7 +1463,7 @@ public final class Posix {
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int flags) {
         Objects.requireNonNull(batch, "batch");
-        return batch.send(b(), fd, true, 0, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
+        return batch.send(b(), fd, true, 0, 0, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
     }
 
     /**
@@ -1441,7 +1486,31 @@ public final class Posix {
      */
     public static int trySendmmsg(int fd, MessageBatch batch, int vlen, int flags) {
         Objects.requireNonNull(batch, "batch");
-        return batch.send(b(), fd, false, vlen, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
+        return batch.send(b(), fd, false, 0, vlen, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
+    }
+
+    /**
+     * {@link #sendmmsgAt}, C's {@code sendmmsg(fd, msgvec + off, vlen, flags)}, without exceptions for kernel errors:
+     * the number of messages sent (0 for {@code vlen} 0), or {@code -errno} when message {@code off} failed. With
+     * reused messages and direct buffers it allocates nothing, whatever {@code off} and {@code vlen} each call takes.
+     * Named apart from {@link #trySendmmsg(int, MessageBatch, int, int)} for the reason {@link #sendmmsgAt} gives.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to send, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to send from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages sent, or {@code -errno}
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code off} and {@code vlen} are not a range of the batch (before any
+     *     system call), or the batch's heap bytes exceed its staging capacity
+     * @throws IllegalStateException as for {@link #sendmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     */
+    public static int trySendmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.send(b(), fd, false, off, vlen, flags); // refuses staged bytes for MSG_ZEROCOPY as it encodes them
     }
 
     /**
@@ -1587,7 +1656,7 @@ public final class Posix {
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
-        return batch.receive(b(), fd, true, 0, flags, timeoutNanos(timeout));
+        return batch.receive(b(), fd, true, 0, 0, flags, timeoutNanos(timeout));
     }
 
     /**
@@ -1694,7 +1763,119 @@ public final class Posix {
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int vlen, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
-        return batch.receive(b(), fd, false, vlen, flags, timeoutNanos(timeout));
+        return batch.receive(b(), fd, false, 0, vlen, flags, timeoutNanos(timeout));
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec + off, vlen, flags, NULL)}: receives up to {@code vlen} datagrams in one call into the
+     * batch's messages {@code off..off+vlen-1}, as C hands {@code recvmmsg} its vector from the {@code off}th entry,
+     * and leaves the others as they are (their buffer positions, received flags, sources and control messages, and
+     * where {@link Message#rewind()} puts them back), so that a loop that fills a batch over several calls goes on
+     * from the first free message. {@link MessageBatch#receivedCount()} is how many were filled, messages
+     * {@code off..off+receivedCount-1}, whose {@link MessageBatch#bytesReceived(int)} (by their index in the batch) is
+     * what each took; it answers 0 for every other message. This is {@link #recvmmsg(int, MessageBatch, int, int)}
+     * with the messages from {@code off}: that is this call with {@code off} 0, otherwise it is the same, {@code vlen}
+     * 0 included. Named apart from the {@code vlen} forms for the reason {@link #sendmmsgAt} gives: a
+     * {@code recvmmsg(fd, batch, off, vlen, flags)} would sit beside {@code recvmmsg(fd, batch, vlen, flags, timeout)}.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to receive into, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to receive into from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages filled, at least 1 when {@code vlen} is not 0
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code off} and {@code vlen} are not a range of the batch (before any
+     *     system call), the batch's heap bytes exceed its staging capacity, or it holds a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     * @throws ErrnoException when the kernel fails the call, as for {@link #recvmmsg(int, MessageBatch, int)}
+     */
+    public static int recvmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags) throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsgAt(fd, batch, off, vlen, flags, null));
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec + off, vlen, flags, timeout)}: {@link #recvmmsgAt(int, MessageBatch, int, int, int)}
+     * with the timeout of {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)}, a deadline checked after each
+     * datagram. With {@code vlen} 0 the timeout is checked (a negative one is refused) but not waited for.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to receive into, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to receive into from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
+     * @return the number of messages filled, at least 1 when {@code vlen} is not 0
+     * @throws WouldBlockException when a non-blocking call finds nothing to read
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code timeout} is negative, {@code off} and {@code vlen} are not a range
+     *     of the batch (both before any system call), the batch's heap bytes exceed its staging capacity, or it holds
+     *     a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     * @throws ErrnoException when the kernel fails the call, as for {@link #recvmmsg(int, MessageBatch, int)}
+     */
+    public static int recvmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags,
+            java.time.Duration timeout) throws ErrnoException {
+        return check("recvmmsg", tryRecvmmsgAt(fd, batch, off, vlen, flags, timeout));
+    }
+
+    /**
+     * {@link #recvmmsgAt(int, MessageBatch, int, int, int)}, C's {@code recvmmsg(fd, msgvec + off, vlen, flags, NULL)},
+     * without exceptions for kernel errors: the number of messages filled (0 for {@code vlen} 0), or {@code -errno}
+     * when none was. With reused messages, direct buffers and no control messages received it allocates nothing,
+     * whatever {@code off} and {@code vlen} each call takes.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to receive into, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to receive into from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code off} and {@code vlen} are not a range of the batch (before any
+     *     system call), the batch's heap bytes exceed its staging capacity, or it holds a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     */
+    public static int tryRecvmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags) {
+        return tryRecvmmsgAt(fd, batch, off, vlen, flags, null);
+    }
+
+    /**
+     * {@link #recvmmsgAt(int, MessageBatch, int, int, int, java.time.Duration)} without exceptions for kernel errors:
+     * the number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages,
+     * direct buffers and no control messages received it allocates nothing, whatever {@code off} and {@code vlen}
+     * each call takes.
+     *
+     * @param fd the socket's descriptor
+     * @param batch the messages, one per datagram
+     * @param off the first message to receive into, its index in the batch: {@code 0 <= off}
+     * @param vlen how many messages to receive into from {@code off}: {@code 0 <= vlen}, {@code off + vlen <=}
+     *     {@link MessageBatch#size()}
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param timeout the deadline from the start of the call, checked after each datagram, or null
+     * @return the number of messages filled, or {@code -errno}
+     * @throws ReadOnlyBufferException when a buffer is read-only
+     * @throws NullPointerException when {@code batch} is null
+     * @throws IllegalArgumentException when {@code timeout} is negative, {@code off} and {@code vlen} are not a range
+     *     of the batch (both before any system call), the batch's heap bytes exceed its staging capacity, or it holds
+     *     a message twice
+     * @throws IllegalStateException as for {@link #recvmmsg(int, MessageBatch, int, int)}, of the messages the call
+     *     uses
+     */
+    public static int tryRecvmmsgAt(int fd, MessageBatch batch, int off, int vlen, int flags,
+            java.time.Duration timeout) {
+        Objects.requireNonNull(batch, "batch");
+        return batch.receive(b(), fd, false, off, vlen, flags, timeoutNanos(timeout));
     }
 
     /** {@code recvmmsg}'s timeout for the backend, in nanoseconds: -1 for none (null). */

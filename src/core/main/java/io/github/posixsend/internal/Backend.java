@@ -194,15 +194,18 @@ public interface Backend {
             int len1, byte[] sa, int salen, int cmsgLevel, int cmsgType, int cmsgKind, int cmsgValue, int flags);
 
     /**
-     * {@code sendmmsg} of the first {@code vlen} of the plan's 0..1024 messages, C's {@code vlen}: the whole plan is
-     * checked and built, so that a later call with another {@code vlen} finds it built, but the kernel is given only
-     * messages {@code 0..vlen-1}. A {@code vlen} outside 0..the plan's message count (as the backend read it) is
-     * {@code -EINVAL} without a system call. Writes each sent message's {@code msg_len} into its out-bytes field
-     * (the others' are not read). Returns the number of messages sent, or {@code -errno} when the first one failed.
-     * A backend may send again what it built for the last call with the same plan {@link MessagePlan#id() id} and
-     * {@link MessagePlan#generation() generation} on this thread.
+     * {@code sendmmsg} of {@code vlen} of the plan's 0..1024 messages from message {@code off}, C's
+     * {@code sendmmsg(fd, msgvec + off, vlen, flags)}: the whole plan is checked and built, so that a later call with
+     * another range finds it built, but the kernel is given only messages {@code off..off+vlen-1}, from the header
+     * {@code off} of the vector built. An {@code off} and {@code vlen} that are not a range of the plan's message count
+     * {@code n} as the backend read it ({@code 0 <= off}, {@code 0 <= vlen}, {@code off <= n - vlen}, compared so that
+     * nothing overflows) are {@code -EINVAL} without a system call. Writes each sent message's {@code msg_len} into its
+     * out-bytes field, message {@code off + i} for the kernel's {@code i}th (the others' are not read). Returns the
+     * number of messages sent, or {@code -errno} when message {@code off} failed. A backend may send again what it
+     * built for the last call with the same plan {@link MessagePlan#id() id} and {@link MessagePlan#generation()
+     * generation} on this thread.
      */
-    int sendmmsg(int fd, MessagePlan plan, int vlen, int flags);
+    int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags);
 
     /**
      * {@code recvmsg} into the plan's single message: its name field is room for the sender's address, its
@@ -212,12 +215,13 @@ public interface Backend {
     long recvmsg(int fd, MessagePlan plan, int flags);
 
     /**
-     * {@code recvmmsg} into the first {@code vlen} of the plan's 0..1024 messages, each prepared as for
-     * {@link #recvmsg}, {@code vlen} checked and the plan built as for {@link #sendmmsg}; {@code timeoutNanos} below
-     * 0 means no timeout. Writes each filled message's out fields (the others' are not read). Returns the number of
-     * messages received, or {@code -errno} when none was.
+     * {@code recvmmsg} into {@code vlen} of the plan's 0..1024 messages from message {@code off}, each prepared as for
+     * {@link #recvmsg}, {@code off} and {@code vlen} checked and the plan built as for {@link #sendmmsg};
+     * {@code timeoutNanos} below 0 means no timeout. Writes each filled message's out fields, message {@code off + i}
+     * for the kernel's {@code i}th (the others' are not read). Returns the number of messages received, or
+     * {@code -errno} when none was.
      */
-    int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos);
+    int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos);
 
     /**
      * One {@code recvmsg(fd, &m, flags)} for the error queue ({@code flags} includes {@code MSG_ERRQUEUE}) with no

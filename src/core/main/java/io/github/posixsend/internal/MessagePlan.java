@@ -497,24 +497,25 @@ public final class MessagePlan {
      * @throws IllegalStateException when a listed buffer's memory is gone, or may be freed during the call
      */
     public boolean requireListedMemory() {
-        return requireListedMemory(bufferCount, stagedIovs);
+        return requireListedMemory(0, bufferCount, stagedIovs);
     }
 
     /**
-     * {@link #requireListedMemory()} of what the kernel is given of a batch sent or received with C's {@code vlen}:
-     * the first {@code firstListed} buffers listed and the first {@code firstStaged} staged iovs, which a batch notes
-     * after encoding each message ({@link #listed()}, {@link #stagedIovs()}). The messages after those are not handed
-     * to the kernel, so their buffers are neither checked nor counted.
+     * {@link #requireListedMemory()} of what the kernel is given of a batch sent or received with C's {@code off} and
+     * {@code vlen} ({@code msgs + off}): the buffers listed at {@code fromListed..toListed-1} and {@code staged} staged
+     * iovs, which a batch notes after encoding each message ({@link #listed()}, {@link #stagedIovs()}): its messages
+     * list their buffers in order, so a run of messages lists a run of indexes. The messages outside those are not
+     * handed to the kernel, so their buffers are neither checked nor counted.
      *
      * @return as for {@link #requireListedMemory()}, of those buffers and iovs
      * @throws IllegalStateException as for {@link #requireListedMemory()}, of those buffers
      */
-    public boolean requireListedMemory(int firstListed, int firstStaged) {
-        boolean lasting = firstStaged == 0;
+    public boolean requireListedMemory(int fromListed, int toListed, int staged) {
+        boolean lasting = staged == 0;
         if (checkedListed == 0) {
             return lasting; // every listed buffer goes by address as it is (DirectBuffers.BY_ADDRESS)
         }
-        for (int k = 0, n = Math.min(firstListed, bufferCount); k < n; k++) {
+        for (int k = Math.max(0, fromListed), n = Math.min(toListed, bufferCount); k < n; k++) {
             if (treatments[k] == DirectBuffers.CHECKED) {
                 ByteBuffer listed = buffers[k];
                 DirectBuffers.requireWholeMemory(listed, DirectBuffers.CHECKED);

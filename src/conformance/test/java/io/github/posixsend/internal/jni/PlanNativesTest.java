@@ -42,9 +42,9 @@ class PlanNativesTest {
             assertEquals(4, send(fd, ranges, 1), "the plan as made works");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 0, 0, null, 0, 0, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 7, 0, null, 0, 0, 0), "no ranges, with a plan id");
-            assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, 0, -1), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 0, 0, null, 0, 0, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, 7, 0, null, 0, 0, 0, 0), "no ranges, with a plan id");
+            assertEquals(EINVAL, JniNative.recvmmsg0(fd, 0, 0, null, 0, 0, 0, 0, -1), "no ranges");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
             assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");
@@ -85,8 +85,12 @@ class PlanNativesTest {
     }
 
     private static int recvmmsg(int fd, MessagePlan p, long id, int vlen) {
+        return recvmmsg(fd, p, id, 0, vlen);
+    }
+
+    private static int recvmmsg(int fd, MessagePlan p, long id, int off, int vlen) {
         long[] r = p.ranges();
-        return JniNative.recvmmsg0(fd, id, p.generation(), r, p.listed(), vlen, 0, -1);
+        return JniNative.recvmmsg0(fd, id, p.generation(), r, p.listed(), off, vlen, 0, -1);
     }
 
     @Test
@@ -139,7 +143,11 @@ class PlanNativesTest {
     }
 
     private static int sendmmsg(int fd, MessagePlan p, long id, int vlen) {
-        return JniNative.sendmmsg0(fd, id, p.generation(), p.ranges(), p.listed(), vlen, 0);
+        return sendmmsg(fd, p, id, 0, vlen);
+    }
+
+    private static int sendmmsg(int fd, MessagePlan p, long id, int off, int vlen) {
+        return JniNative.sendmmsg0(fd, id, p.generation(), p.ranges(), p.listed(), off, vlen, 0);
     }
 
     /**
@@ -182,6 +190,71 @@ class PlanNativesTest {
             assertEquals(EINVAL, recvmmsg(fds[1], receive, receive.id(), -1), "vlen -1, kept");
             assertEquals(0, recvmmsg(fds[1], receive, receive.id(), 0), "vlen 0 takes nothing");
             assertEquals(1, recvmmsg(fds[1], receive, receive.id(), 1), "the datagram was still queued");
+            assertEquals(8, in.get(0));
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /**
+     * C's {@code msgvec + off} is checked with vlen against the shim's own copy of the plan's count, built or kept: a
+     * range past it, a negative off, and an off + vlen that overflows to fit (1 + max is negative) are -EINVAL with
+     * nothing sent or received; a count rewritten in the plan without a new generation changes nothing, the kept copy
+     * being the one checked. A range inside goes to the kernel from header off, and the results go to message
+     * off's record: off 1 sends the second message only, off 2 with vlen 0 (one past the last) makes the call with
+     * none, and a receive at off 1 fills the second message's bytes and out fields, the first's left as they were.
+     */
+    @Test
+    void offAndVlenOutsideThePlansCountGetEinvalBuiltOrKept() throws Exception {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+        int[] fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try {
+            int max = Integer.MAX_VALUE;
+            int min = Integer.MIN_VALUE;
+            int[][] bad = {{1, 2}, {2, 1}, {3, 0}, {-1, 1}, {-1, 0}, {max, 1}, {1, max}, {max, max}, {min, 2},
+                {2, min}, {max, min}};
+            ByteBuffer out = numbered16();
+            MessagePlan send = TestPlans.create();
+            twoIovPlans(send, out);
+            for (long id : new long[] {0, send.id()}) {
+                for (int[] r : bad) {
+                    assertEquals(EINVAL, sendmmsg(fds[0], send, id, r[0], r[1]),
+                            "off " + r[0] + " vlen " + r[1] + ", plan id " + id);
+                }
+            }
+            assertEquals(1, sendmmsg(fds[0], send, send.id(), 1, 1), "off 1 vlen 1, the vector kept");
+            assertEquals(104, firstByte(fds[1]), "the second message, from header 1");
+            assertEquals(-Errno.EAGAIN.number(), Posix.tryRecv(fds[1], new byte[8], 0, 8,
+                    MsgFlag.MSG_DONTWAIT.value()), "one datagram only");
+            assertEquals(4, send.outLen(1), "message 1's bytes in its own record");
+            assertEquals(0, send.outLen(0), "message 0's record as built");
+            assertEquals(0, sendmmsg(fds[0], send, send.id(), 2, 0), "off 2 vlen 0: one past the last, no message");
+            send.buffer().putInt(MessagePlan.H_MESSAGES, 1024);
+            assertEquals(EINVAL, sendmmsg(fds[0], send, send.id(), 2, 1), "the kept count, not the plan's, checked");
+            assertEquals(2, sendmmsg(fds[0], send, send.id(), 0, 2), "the kept vector whole");
+            assertEquals(100, firstByte(fds[1]));
+            assertEquals(104, firstByte(fds[1]));
+
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            MessagePlan receive = TestPlans.create();
+            twoIovPlans(receive, in);
+            Posix.send(fds[0], new byte[] {7, 7, 7, 7}, 0, 4, 0);
+            for (int[] r : bad) {
+                assertEquals(EINVAL, recvmmsg(fds[1], receive, 0, r[0], r[1]), "off " + r[0] + " vlen " + r[1]);
+            }
+            assertEquals(1, recvmmsg(fds[1], receive, receive.id(), 1, 1), "off 1 vlen 1, the vector kept");
+            assertEquals(7, in.get(4), "into the second message's bytes");
+            assertEquals(0, in.get(0), "the first message's left alone");
+            assertEquals(4, receive.outLen(1));
+            assertEquals(0, receive.outLen(0));
+            Posix.send(fds[0], new byte[] {8, 8, 8, 8}, 0, 4, 0);
+            for (int[] r : bad) {
+                assertEquals(EINVAL, recvmmsg(fds[1], receive, receive.id(), r[0], r[1]),
+                        "off " + r[0] + " vlen " + r[1] + ", kept");
+            }
+            assertEquals(0, recvmmsg(fds[1], receive, receive.id(), 2, 0), "off 2 vlen 0 takes nothing");
+            assertEquals(1, recvmmsg(fds[1], receive, receive.id(), 0, 1), "the datagram was still queued");
             assertEquals(8, in.get(0));
         } finally {
             Posix.close(fds[0]);

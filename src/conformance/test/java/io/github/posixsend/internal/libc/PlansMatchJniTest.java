@@ -127,12 +127,14 @@ class PlansMatchJniTest {
         // The descriptor is -1: whatever the plan says, nothing reaches the network, and a plan the backend
         // accepts ends in EBADF from the kernel, one it refuses in EINVAL, so the two outcomes tell them apart.
         // sendmmsg's vlen: the header's count as the edits left it, fewer, and one more, which the backends refuse
-        // against their own copy of that count
+        // against their own copy of that count; its off: the last message alone, and one past it
         PlanCall[] calls = {
             (b, p) -> b.sendmsg(-1, p, DONTWAIT),
-            (b, p) -> b.sendmmsg(-1, p, p.buffer().getInt(MessagePlan.H_MESSAGES), DONTWAIT),
-            (b, p) -> b.sendmmsg(-1, p, 1, DONTWAIT),
-            (b, p) -> b.sendmmsg(-1, p, p.buffer().getInt(MessagePlan.H_MESSAGES) + 1, DONTWAIT),
+            (b, p) -> b.sendmmsg(-1, p, 0, p.buffer().getInt(MessagePlan.H_MESSAGES), DONTWAIT),
+            (b, p) -> b.sendmmsg(-1, p, 0, 1, DONTWAIT),
+            (b, p) -> b.sendmmsg(-1, p, 0, p.buffer().getInt(MessagePlan.H_MESSAGES) + 1, DONTWAIT),
+            (b, p) -> b.sendmmsg(-1, p, p.buffer().getInt(MessagePlan.H_MESSAGES) - 1, 1, DONTWAIT),
+            (b, p) -> b.sendmmsg(-1, p, p.buffer().getInt(MessagePlan.H_MESSAGES), 1, DONTWAIT),
             (b, p) -> b.recvmsg(-1, p, DONTWAIT)};
         MessagePlan pa = io.github.posixsend.TestPlans.create();
         MessagePlan pb = io.github.posixsend.TestPlans.create();
@@ -485,7 +487,7 @@ class PlansMatchJniTest {
             for (Backend sender : new Backend[] {jni, other}) {
                 MessagePlan sp = io.github.posixsend.TestPlans.create();
                 batch.build(sp);
-                assertEquals(n, sender.sendmmsg(tx, sp, n, 0), sender.name());
+                assertEquals(n, sender.sendmmsg(tx, sp, 0, n, 0), sender.name());
                 List<String> got = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     assertEquals(3 + i, sp.outLen(i), sender.name() + " msg_len of message " + i);

@@ -45,9 +45,10 @@ public final class JniBackend implements Backend {
      * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20},
      * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
      * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
-     * jar's {@code ControlMessage} tells apart by level.
+     * jar's {@code ControlMessage} tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's
+     * {@code off} ({@code msgvec + off}) before {@code vlen}.
      */
-    @Native static final int ABI_VERSION = 21;
+    @Native static final int ABI_VERSION = 22;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -362,9 +363,10 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
+    public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), vlen, flags);
+            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), off, vlen,
+                    flags);
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -384,10 +386,10 @@ public final class JniBackend implements Backend {
     }
 
     @Override
-    public int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
+    public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), vlen, flags,
-                    timeoutNanos);
+            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), off, vlen,
+                    flags, timeoutNanos);
         } finally {
             Reference.reachabilityFence(plan);
         }

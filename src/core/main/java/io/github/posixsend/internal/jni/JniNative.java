@@ -129,10 +129,12 @@ final class JniNative {
     /**
      * {@code planId} and {@code generation} as for {@link #recvmmsg0}: the shim keeps the structs it built for the last
      * batch this thread sent and sends them again for a call with the same two numbers, without reading the plan's
-     * records; {@code planId} 0 keeps nothing. {@code vlen}: C's, how many of the plan's messages the kernel is given
-     * (the shim builds them all); outside 0..the plan's message count, {@code -EINVAL} without a system call.
+     * records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's {@code msgvec + off} and
+     * {@code vlen}, which of the plan's messages the kernel is given (the shim builds them all); when they are not a
+     * range of the plan's message count, {@code -EINVAL} without a system call.
      */
-    static native int sendmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int vlen, int flags);
+    static native int sendmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int off, int vlen,
+            int flags);
 
     static native long recvmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
             long address1, long capacity1, long[] ranges, int flags);
@@ -141,10 +143,10 @@ final class JniNative {
      * {@code timeoutNanos} below 0: no timeout (a NULL timespec). {@code planId} and {@code generation} are
      * {@link MessagePlan#id()} and {@link MessagePlan#generation()}: the shim keeps the structs it built for the
      * last batch of this thread and uses them again for a call with the same two numbers, without reading the plan's
-     * records; {@code planId} 0 keeps nothing. {@code vlen} as for {@link #sendmmsg0}.
+     * records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen} as for {@link #sendmmsg0}.
      */
-    static native int recvmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int vlen, int flags,
-            long timeoutNanos);
+    static native int recvmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int off, int vlen,
+            int flags, long timeoutNanos);
 
     /** {@link io.github.posixsend.internal.Backend#recvErrqueue} (native/ps_errqueue.c). */
     static native int recvErrqueue0(int fd, int flags, byte[] record);

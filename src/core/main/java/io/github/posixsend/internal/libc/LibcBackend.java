@@ -747,8 +747,8 @@ public class LibcBackend implements Backend {
     }
 
     @Override
-    public int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
-        return messages.sendmmsg(fd, plan, vlen, flags);
+    public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
+        return messages.sendmmsg(fd, plan, off, vlen, flags);
     }
 
     @Override
@@ -757,8 +757,8 @@ public class LibcBackend implements Backend {
     }
 
     @Override
-    public int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
-        return messages.recvmmsg(fd, plan, vlen, flags, timeoutNanos);
+    public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
+        return messages.recvmmsg(fd, plan, off, vlen, flags, timeoutNanos);
     }
 
     @Override

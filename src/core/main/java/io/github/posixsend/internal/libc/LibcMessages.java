@@ -186,13 +186,15 @@ final class LibcMessages {
     }
 
     /**
-     * The vector of the plan's batch in {@code kept}'s scratch for a call that gives the kernel its first {@code vlen}
-     * messages: the one kept from this thread's last call of the kind while the plan is unchanged, as the shim keeps
-     * it, else one built now of all the plan's messages, so that a call with another {@code vlen} finds it built. Its
-     * offset, -1 for no messages, or {@link #FAILED}, also for a {@code vlen} outside 0..the message count read from
-     * the plan, as the shim's {@code open_kept} refuses it: the kernel would read headers past the vector.
+     * The vector of the plan's batch in {@code kept}'s scratch for a call that gives the kernel its {@code vlen}
+     * messages from {@code off} (C's {@code msgvec + off}): the one kept from this thread's last call of the kind
+     * while the plan is unchanged, as the shim keeps it, else one built now of all the plan's messages, so that a call
+     * with another range finds it built. Its offset (of header 0, not {@code off}), -1 for no messages, or
+     * {@link #FAILED}, also for an {@code off} and {@code vlen} that are not a range of the message count read from
+     * the plan (compared without a sum, which could overflow), as the shim's {@code open_kept} refuses them: the
+     * kernel would read headers past the vector.
      */
-    private int vector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive, int vlen) {
+    private int vector(PlanReader p, PlanReader.Kept kept, MessagePlan plan, boolean receive, int off, int vlen) {
         int v = p.openKept(kept, plan);
         boolean reused = v >= 0; // a kept vector has messages, so -1 is "nothing kept"
         if (!reused) {
@@ -201,24 +203,25 @@ final class LibcMessages {
                 return FAILED;
             }
         }
-        if (vlen < 0 || vlen > p.messages) {
+        if (off < 0 || vlen < 0 || off > p.messages - vlen) {
             return FAILED;
         }
         if (reused && receive) {
-            p.resetLengths(kept, msghdr, vlen);
+            p.resetLengths(kept, msghdr, off, vlen);
         }
         return v;
     }
 
-    int sendmmsg(int fd, MessagePlan plan, int vlen, int flags) {
+    int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         PlanReader p = readers.get();
         try {
             // the kernel writes only msg_len of a message it sends: a kept vector needs nothing put back
-            int v = vector(p, p.keptSend, plan, false, vlen);
+            int v = vector(p, p.keptSend, plan, false, off, vlen);
             if (v == FAILED) {
                 return -einval;
             }
             int size = msghdr.sizeofMmsghdr;
+            v += off * size; // the header the kernel is handed first, inside the vector as vector() checked
             // vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor
             long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
@@ -230,7 +233,7 @@ final class LibcMessages {
             }
             for (int i = 0; i < n && i < vlen; i++) {
                 long sent = Integer.toUnsignedLong(p.scratch.getInt(v + i * size + msghdr.mmsgLen));
-                p.putLong(p.messageRecord(i) + MessagePlan.M_OUT_LEN, sent);
+                p.putLong(p.messageRecord(off + i) + MessagePlan.M_OUT_LEN, sent);
             }
             return n;
         } finally {
@@ -308,14 +311,15 @@ final class LibcMessages {
         return (int) n;
     }
 
-    int recvmmsg(int fd, MessagePlan plan, int vlen, int flags, long timeoutNanos) {
+    int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         PlanReader p = readers.get();
         try {
-            int v = vector(p, p.keptReceive, plan, true, vlen);
+            int v = vector(p, p.keptReceive, plan, true, off, vlen);
             if (v == FAILED) {
                 return -einval;
             }
             int size = msghdr.sizeofMmsghdr;
+            v += off * size; // the header the kernel is handed first, inside the vector as vector() checked
             long timeout = 0;
             if (timeoutNanos >= 0) {
                 int ts = p.take(16); // struct timespec: two longs on the 64-bit platforms served
@@ -336,7 +340,8 @@ final class LibcMessages {
             }
             for (int i = 0; i < n && i < vlen; i++) {
                 int hdr = v + i * size;
-                putReceived(p, i, p.scratch, hdr, Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen)));
+                long len = Integer.toUnsignedLong(p.scratch.getInt(hdr + msghdr.mmsgLen));
+                putReceived(p, off + i, p.scratch, hdr, len);
             }
             return n;
         } finally {

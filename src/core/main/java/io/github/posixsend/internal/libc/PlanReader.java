@@ -254,13 +254,13 @@ final class PlanReader {
     }
 
     /**
-     * Puts back the name and control lengths as built in the first {@code count} headers of the vector
-     * {@link #openKept} opened from {@code k} (a receive's kernel shortens them; {@code count} at most the kept
-     * message count, checked by the caller). The kernel touches no header past the count it is given, and a later
-     * call that gives it one puts it back then.
+     * Puts back the name and control lengths as built in the {@code count} headers from {@code from} of the vector
+     * {@link #openKept} opened from {@code k} (a receive's kernel shortens them; the range inside the kept message
+     * count, checked by the caller). The kernel touches no header outside the ones it is given, and a later call that
+     * gives it one puts it back then.
      */
-    void resetLengths(Kept k, MsghdrLayout l, int count) {
-        for (int i = 0; i < count; i++) {
+    void resetLengths(Kept k, MsghdrLayout l, int from, int count) {
+        for (int i = from; i < from + count; i++) {
             int at = k.vector + i * l.sizeofMmsghdr;
             scratch.putInt(at + MsghdrLayout.NAMELEN, k.nameLen[i]);
             if (l.controllenSize == 8) {
