@@ -110,6 +110,19 @@ class ReusedReceiveBatchTest {
             assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
             assertArrayEquals(new byte[] {15, 16, 3}, head(bufA, 3));
             assertEquals(18, head(bufB, 1)[0]);
+
+            // rewound: back where the last call found them, each limit kept, and described as before
+            int stampA = a.encoding();
+            in.rewind();
+            assertEquals(0, bufA.position());
+            assertEquals(2, bufA.limit());
+            assertEquals(0, bufB.position());
+            send(p.a, 19, 20, 21);
+            send(p.a, 22);
+            assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
+            assertArrayEquals(new byte[] {19, 20}, head(bufA, 2));
+            assertEquals(22, head(bufB, 1)[0]);
+            assertEquals(stampA, a.encoding(), "a rewound batch receives as it was described");
         }
     }
 

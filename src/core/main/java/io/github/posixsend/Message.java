@@ -957,9 +957,10 @@ public final class Message implements AutoCloseable {
      * Puts every buffer's position back where the last call found it, so that the next call sends (or receives
      * into) the same bytes again. A call advances the positions as far as the kernel went, as C's pointers would
      * be advanced by hand; without this, sending a fully sent message again sends its buffers' empty remainders.
-     * Buffers added since the last call are left as they are. A batch call whose {@code vlen} left this message out
-     * ({@link Posix#sendmmsg(int, MessageBatch, int, int)}) does not count: the positions go back to where the last
-     * call that gave the message to the kernel found them.
+     * Buffers added since the last call are left as they are. A batch call whose {@code vlen} or offset left this
+     * message out ({@link Posix#sendmmsg(int, MessageBatch, int, int)},
+     * {@link Posix#sendmmsgAt(int, MessageBatch, int, int, int)}) does not count: the positions go back to where the
+     * last call that gave the message to the kernel found them.
      *
      * @return this message
      */

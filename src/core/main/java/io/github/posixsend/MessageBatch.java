@@ -187,10 +187,11 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * Puts the buffer positions of every message back where the last call found them ({@link Message#rewind()}),
-     * so that the next {@code sendmmsg} sends the same bytes again; a message that a call's {@code vlen} (or
-     * {@code off}) left out goes back where the last call that used it found it. Without it, a batch sent in full and
-     * sent again sends empty datagrams: each call takes each buffer from its position, which the last call advanced
-     * to its limit, as C's own {@code iovec}s would have to be reset by hand.
+     * so that the next {@code sendmmsg} sends the same bytes again, or the next {@code recvmmsg} receives into the
+     * same room (a receive advances each position by what it took, where C's {@code iovec}s stay put); a message
+     * that a call's {@code vlen} (or {@code off}) left out goes back where the last call that used it found it.
+     * Without it, a batch sent in full and sent again sends empty datagrams: each call takes each buffer from its
+     * position, which the last call advanced to its limit, as C's own {@code iovec}s would have to be reset by hand.
      *
      * @return this batch
      */
