@@ -2,18 +2,21 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import static io.github.posixsend.NumberedDatagrams.at;
+import static io.github.posixsend.NumberedDatagrams.buffer;
+import static io.github.posixsend.NumberedDatagrams.datagram;
+import static io.github.posixsend.NumberedDatagrams.expectDatagram;
+import static io.github.posixsend.NumberedDatagrams.receiveBatch;
+import static io.github.posixsend.NumberedDatagrams.stamps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
-import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
@@ -43,61 +46,14 @@ class MmsgVlenTest {
         return kind.equals("udp") ? fds.udpPair(false) : fds.unixPair(Posix.SOCK_DGRAM);
     }
 
-    /** Byte {@code k} of datagram {@code i}. */
-    private static byte at(int i, int k) {
-        return (byte) (16 * i + k);
-    }
-
-    /** Datagram {@code i} of a test: {@code len} bytes, each {@link #at}. */
-    private static byte[] datagram(int i, int len) {
-        byte[] d = new byte[len];
-        for (int k = 0; k < len; k++) {
-            d[k] = at(i, k);
-        }
-        return d;
-    }
-
     /** A batch of {@code n} messages, message {@code i} one direct buffer holding datagram {@code i}, 10 + i bytes. */
     private static MessageBatch sendBatch(int n) {
-        MessageBatch batch = new MessageBatch(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(Message.of(ByteBuffer.allocateDirect(10 + i).put(datagram(i, 10 + i)).flip()));
-        }
-        return batch;
-    }
-
-    /** A batch of {@code n} messages to receive into, each one direct buffer of {@code bytes}. */
-    private static MessageBatch receiveBatch(int n, int bytes) {
-        MessageBatch batch = new MessageBatch(n);
-        for (int i = 0; i < n; i++) {
-            batch.add(new Message().add(ByteBuffer.allocateDirect(bytes)));
-        }
-        return batch;
-    }
-
-    /** Each message's encoding stamp: unchanged while the batch is not described again. */
-    private static int[] stamps(MessageBatch batch) {
-        int[] s = new int[batch.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = batch.get(i).encoding();
-        }
-        return s;
-    }
-
-    private static ByteBuffer buffer(MessageBatch batch, int i) {
-        return batch.get(i).buffer(0);
-    }
-
-    /** The next datagram on {@code fd} (waited for, bounded) is datagram {@code i} of {@code len} bytes. */
-    private static void expectDatagram(int fd, int i, int len) throws Exception {
-        byte[] got = SocketIo.receive(fd, 256, 5_000);
-        assertNotNull(got, "datagram " + i + " did not arrive");
-        assertArrayEquals(datagram(i, len), got, "datagram " + i);
+        return NumberedDatagrams.sendBatch(n, i -> 10 + i);
     }
 
     /** Nothing more arrives on {@code fd}. */
     private static void expectNothing(int fd) throws Exception {
-        assertNull(SocketIo.receive(fd, 256, 50), "a datagram more than the call's vlen arrived");
+        NumberedDatagrams.expectNothing(fd, "the call's vlen");
     }
 
     @ParameterizedTest(name = "{0}")
