@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.MadeDescriptors;
 import io.github.posixsend.testing.SideBySide;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +22,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1172,7 +1170,7 @@ class SameAsCTest {
             assertEquals(1, ch.size());
         }
         Files.delete(warm);
-        before = madeDescriptors();
+        before = MadeDescriptors.now();
     }
 
     @AfterAll
@@ -1230,7 +1228,7 @@ class SameAsCTest {
     Stream<DynamicTest> eachCaseAnswersAsC() {
         Stream<DynamicTest> cases = CASES.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
         Stream<DynamicTest> leaks = Stream.of(DynamicTest.dynamicTest("no descriptor left open", () -> {
-            Set<String> after = madeDescriptors();
+            Set<String> after = MadeDescriptors.now();
             after.removeAll(before);
             assertTrue(after.isEmpty(), "descriptors the cases made are still open: " + after);
         }));
@@ -1245,7 +1243,7 @@ class SameAsCTest {
             assertEquals(c.inC(), answer, "C answers " + c.name() + " otherwise than the case was written for: its"
                     + " setup went wrong, or this kernel answers otherwise");
         }
-        Set<String> open = madeDescriptors();
+        Set<String> open = MadeDescriptors.now();
         try (Setup s = new Setup()) {
             if (c.javaThrows() == null) {
                 assertEquals(answer, c.call().run(s), c.name() + " on the " + Posix.backendName() + " backend");
@@ -1259,31 +1257,8 @@ class SameAsCTest {
                 }
             }
         }
-        Set<String> after = madeDescriptors();
+        Set<String> after = MadeDescriptors.now();
         after.removeAll(open);
         assertTrue(after.isEmpty(), c.name() + " left descriptors open: " + after);
-    }
-
-    /**
-     * The sockets, pipes and other descriptors without a path open in the process, each as its number and what
-     * /proc/self/fd links it to (files the JVM opens meanwhile are left out).
-     */
-    private static Set<String> madeDescriptors() {
-        Set<String> out = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path p : fds) {
-                try {
-                    String link = Files.readSymbolicLink(p).toString();
-                    if (!link.startsWith("/")) {
-                        out.add(p.getFileName() + " -> " + link);
-                    }
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.github.posixsend.testing.MadeDescriptors;
 import io.github.posixsend.testing.SideBySide;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -320,7 +321,7 @@ class JavaBackendsMatchJniTest {
      */
     @Test
     void descriptorCallsMakeTheSameDescriptors() throws Exception {
-        Set<String> before = RandomCallsMatchTest.madeDescriptors();
+        Set<String> before = MadeDescriptors.now();
         int[][] flagSets = {{0, 0}, {Posix.O_NONBLOCK, Posix.SOCK_NONBLOCK}, {Posix.O_CLOEXEC, Posix.SOCK_CLOEXEC},
             {Posix.O_NONBLOCK | Posix.O_CLOEXEC, Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC}};
         byte[] lo = new byte[128];
@@ -388,7 +389,7 @@ class JavaBackendsMatchJniTest {
         } finally {
             jni.close(listener);
         }
-        Set<String> after = RandomCallsMatchTest.madeDescriptors();
+        Set<String> after = MadeDescriptors.now();
         after.removeAll(before);
         assertTrue(after.isEmpty(), "descriptors left open: " + after);
     }

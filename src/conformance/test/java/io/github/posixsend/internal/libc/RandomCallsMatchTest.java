@@ -16,20 +16,17 @@ import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Platform;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.github.posixsend.testing.MadeDescriptors;
 import io.github.posixsend.testing.SideBySide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -1153,7 +1151,7 @@ class RandomCallsMatchTest {
         int[] successes = new int[1];
         int calls = kind == Kind.ACCEPT || kind == Kind.CONNECT || kind == Kind.PIPE ? DESCRIPTOR_CALLS
                 : kind.ordinal() >= Kind.ACCEPT.ordinal() ? OTHER_DESCRIPTOR_CALLS : CALLS;
-        Set<String> before = madeDescriptors();
+        Set<String> before = MadeDescriptors.now();
         for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
             Call c = randomCall(r, kind, i);
             if (jni.isBlocking(closedFd) != -Errno.EBADF.number()) {
@@ -1183,7 +1181,7 @@ class RandomCallsMatchTest {
             }
             done++;
         }
-        Set<String> after = madeDescriptors();
+        Set<String> after = MadeDescriptors.now();
         after.removeAll(before);
         assertTrue(after.isEmpty(), "descriptors the calls made are still open: " + after + ", seed " + SEED);
         System.out.println("RandomCallsMatchTest " + other.name() + " " + kind + ": " + done + " calls alike ("
@@ -1191,28 +1189,6 @@ class RandomCallsMatchTest {
         assertTrue(successes[0] > 0 && successes[0] < done, "calls must both succeed and fail: " + successes[0]);
     }
 
-    /**
-     * The sockets, pipes and other kernel objects without a path (what socket, accept4 and pipe2 make) open in the
-     * process, each as its number and what /proc/self/fd links it to; files the JVM may open meanwhile are left out.
-     */
-    static Set<String> madeDescriptors() {
-        Set<String> out = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path p : fds) {
-                try {
-                    String link = Files.readSymbolicLink(p).toString();
-                    if (!link.startsWith("/")) {
-                        out.add(p.getFileName() + " -> " + link);
-                    }
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
 
     /**
      * The case that made the backends differ: with bit 31 ({@code MSG_CMSG_COMPAT} on Linux) sendto and recvfrom
