@@ -5,6 +5,7 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.internal.MessagePlan;
@@ -119,6 +120,91 @@ class ChangedDuringCallTest {
         } finally {
             two.shutdownNow();
         }
+    }
+
+    /**
+     * A batch whose messages another thread empties and refills while one thread sends ranges of it with
+     * {@code sendmmsgAt}: the calls may send a message's old bytes or an empty datagram, or throw, but every datagram
+     * that arrives holds the bytes of a buffer some message was given. A batch that laid a message's records after
+     * its buffer count read again, once another thread had changed it, sent the room of a message the call left out,
+     * whose heap bytes it never copied in (the plan's own memory: records, other messages' bytes). A race of two
+     * seconds: the old layout sent tens of such datagrams on JNI in that time and hundreds on JNR.
+     */
+    @Test
+    void aBatchWhoseMessagesChangeDuringItsCallsSendsOnlyTheirBytes() throws Exception {
+        int n = 16;
+        try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(n)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setBlocking(p.a, false);
+            Posix.setBlocking(p.b, false);
+            Message[] messages = new Message[n];
+            for (int i = 0; i < n; i++) {
+                messages[i] = Message.of(payload(i));
+                batch.add(messages[i]);
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong foreign = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<String> firstForeign =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+            Thread drain = fds.background("drain", () -> {
+                byte[] in = new byte[64];
+                while (!stop.get()) {
+                    int got = Posix.tryRecv(p.b, in, 0, in.length, 0);
+                    if (got < 0) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    received.incrementAndGet();
+                    // a message's bytes are "m" and its number in two digits; an empty datagram is an emptied one
+                    boolean known = got == 0 || (got == 3 && in[0] == 'm' && Character.isDigit(in[1])
+                            && Character.isDigit(in[2]));
+                    if (!known && foreign.incrementAndGet() == 1) {
+                        firstForeign.set(java.util.HexFormat.of().formatHex(in, 0, got));
+                    }
+                }
+            });
+            Thread mutate = fds.background("mutate", () -> {
+                java.util.Random r = new java.util.Random(2);
+                while (!stop.get()) {
+                    Message m = messages[r.nextInt(n)];
+                    try {
+                        if (r.nextBoolean()) {
+                            m.clearBuffers();
+                        } else {
+                            m.buffers(payload(r.nextInt(n)));
+                        }
+                    } catch (RuntimeException refused) {
+                        // a change the message refuses while a call uses it
+                    }
+                }
+            });
+            java.util.Random r = new java.util.Random(1);
+            long calls = 0;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                int off = r.nextInt(n + 1);
+                int vlen = r.nextInt(n - off + 1);
+                try {
+                    batch.rewind();
+                    Posix.trySendmmsgAt(p.a, batch, off, vlen, 0);
+                    calls++;
+                } catch (RuntimeException changedMeanwhile) {
+                    // the calls may refuse what another thread changed under them
+                }
+            }
+            stop.set(true);
+            mutate.join(10_000);
+            drain.join(10_000);
+            assertTrue(calls > 0 && received.get() > 0, calls + " calls, " + received + " datagrams");
+            assertEquals(0, foreign.get(), "datagrams no message held, the first: " + firstForeign.get() + " ("
+                    + received + " received in " + calls + " calls)");
+        }
+    }
+
+    /** Three heap bytes "m" and {@code i} in two digits, as a message's only buffer. */
+    private static ByteBuffer payload(int i) {
+        return ByteBuffer.wrap(String.format("m%02d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** Puts {@code buf} in slot 0 without the treatment {@code add} records for it. */

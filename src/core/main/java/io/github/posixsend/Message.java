@@ -101,6 +101,15 @@ public final class Message implements AutoCloseable {
      * the plan still describes it ({@link #asEncoded}).
      */
     private int encoding;
+    /**
+     * The buffer count and whether a buffer was staged at the last encoding (into any plan, so of the plan whose
+     * stamp still matches): a plan is not taken as describing the message when its count changed since, and never
+     * for a send when it holds staged bytes, which a call that left the message out did not copy in.
+     */
+    private int encodedCount;
+    private boolean encodedStaged;
+    /** The cmsg records the last encoding wrote. */
+    private int encodedRecords;
     private int count;
     /** How many buffers of the list are staged: when none is, a call skips the loops that size their staging. */
     private int stagedCount;
@@ -817,17 +826,36 @@ public final class Message implements AutoCloseable {
      * {@code cmsg}. With {@code truncating} (the call has {@code MSG_TRUNC}, with which a stream socket counts bytes
      * it does not store), staged buffers' bytes are copied in first, so that what is copied back is the buffer's own
      * where the kernel wrote nothing. {@code used}: the call gives this message to the kernel; a batch call whose
-     * {@code vlen} leaves it out only describes it (see {@link #encodeBuffers}).
+     * {@code vlen} leaves it out only describes it (see {@link #encodeBuffers}). Returns the stamp this encoding
+     * took before it read the message, for {@link #asEncoded}: a change made meanwhile moved the message past it.
      *
      * @throws ReadOnlyBufferException when a buffer is read-only
      */
-    void encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating, boolean used) {
+    int encodeReceive(MessagePlan p, int i, int iov, int cmsg, boolean truncating, boolean used) {
         requireOpen();
+        int n = count;
+        int stamp = startCall(n, used);
         int nameOff = p.data(SOCKADDR_STORAGE);
-        int n = encodeBuffers(p, iov, truncating && used, true, used);
+        encodeBuffers(p, iov, n, truncating && used, true, used);
         int space = controlSpace;
         int ctlOff = p.data(space);
         p.message(i, nameOff, SOCKADDR_STORAGE, iov, n, cmsg, receiveRecords, ctlOff, space);
+        encodedRecords = receiveRecords;
+        return stamp;
+    }
+
+    /**
+     * {@return the iov records the last encoding wrote} A batch lays the next message's records after them, not after
+     * the buffer count read again, which another thread may have changed meanwhile: records laid over this message's
+     * would have it send the next one's, whose staged bytes a call that left it out never copied in.
+     */
+    int encodedIovs() {
+        return encodedCount;
+    }
+
+    /** {@return the cmsg records the last encoding wrote}, as {@link #encodedIovs()} for the cmsg records */
+    int encodedRecords() {
+        return encodedRecords;
     }
 
     /** {@return the stamp of this message's last encoding, to hand to {@link #asEncoded} later} */
@@ -837,20 +865,24 @@ public final class Message implements AutoCloseable {
 
     /**
      * Whether a send plan that encoded this message with stamp {@code stamp} still describes it: as for a receive
-     * ({@link #asEncoded}), and no buffer is staged, since a staged buffer's bytes are copied into the plan by each
-     * call (they may have changed). The destination and the control messages are immutable or the message's own
-     * copies (a {@link SockAddrBuffer}'s address, the packet info), and setting any of them changes the stamp.
+     * ({@link #asEncoded}), and no buffer is staged, now or when that encoding ran, since a staged buffer's bytes
+     * are copied into the plan by each call that uses them (they may have changed), and a call that left the message
+     * out copied none: a plan that holds a staged record must never go to the kernel unfilled, even when another
+     * thread swapped the message's buffers for direct ones meanwhile. The destination and the control messages are
+     * immutable or the message's own copies (a {@link SockAddrBuffer}'s address, the packet info), and setting any of
+     * them changes the stamp.
      *
      * @throws IllegalStateException when the message is closed (checked only when no buffer is staged: encoding
      *     checks it too)
      */
     boolean sendsAsEncoded(int stamp) {
-        return stagedCount == 0 && asEncoded(stamp);
+        return stagedCount == 0 && !encodedStaged && asEncoded(stamp);
     }
 
     /**
      * Whether a plan that encoded this message with stamp {@code stamp} still describes it: no plan encoded it since,
-     * its buffer list, destination and control messages are the same, and every buffer's position and limit are
+     * its buffer list (and its length, should a change and that encoding's stamp have crossed on two threads),
+     * destination and control messages are the same, and every buffer's position and limit are
      * where that encoding found them (as after {@code clear()} of buffers that were clear before, or after
      * {@link #rewind()}). A staged direct buffer is probed ({@link DirectBuffers#requireMemory}) as {@link #start}
      * probes it; one passed by address is checked just before the call ({@link MessagePlan#requireListedMemory}).
@@ -859,7 +891,7 @@ public final class Message implements AutoCloseable {
      */
     boolean asEncoded(int stamp) {
         requireOpen();
-        if (stamp != encoding) {
+        if (stamp != encoding || count != encodedCount) {
             return false;
         }
         for (int k = 0; k < count; k++) {
@@ -1022,10 +1054,14 @@ public final class Message implements AutoCloseable {
      * from cmsg record {@code cmsg}. {@code used}: the call gives this message to the kernel; a batch sent with a
      * {@code vlen} that leaves it out only describes it, and makes room for its staged bytes without copying them (a
      * call that sends a message with staged bytes encodes it again, and fills the room then; see
-     * {@link #encodeBuffers}).
+     * {@link #encodeBuffers}). Returns the stamp this encoding took before it read the message, for
+     * {@link #sendsAsEncoded}.
      */
-    void encodeSend(MessagePlan p, int i, int iov, int cmsg, boolean used) {
+    int encodeSend(MessagePlan p, int i, int iov, int cmsg, boolean used) {
         requireOpen();
+        int n = count;
+        // the stamp before any field is read: a change from here on moves the message's stamp past it
+        int stamp = startCall(n, used);
         ByteBuffer pb = p.buffer();
         int nameOff = 0;
         int nameLen = 0;
@@ -1035,7 +1071,7 @@ public final class Message implements AutoCloseable {
             nameOff = p.data(nameLen);
             pb.put(nameOff, image, 0, nameLen);
         }
-        int n = encodeBuffers(p, iov, used, false, used);
+        encodeBuffers(p, iov, n, used, false, used);
         // each count read once: the record written last must name the records written, whatever another thread does
         int cs = controlCount;
         ControlMessage[] listed = controls;
@@ -1058,6 +1094,8 @@ public final class Message implements AutoCloseable {
             cs++;
         }
         p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace());
+        encodedRecords = cs;
+        return stamp;
     }
 
     /** The cmsg records a send of this message takes: its control messages and its own packet info. */
@@ -1067,14 +1105,16 @@ public final class Message implements AutoCloseable {
 
     /**
      * Begins a call's bookkeeping of the {@code n} buffers it encodes (see {@link #start}); {@code used}: the call
-     * gives them to the kernel, and is the one {@link #rewind} goes back to.
+     * gives them to the kernel, and is the one {@link #rewind} goes back to. Returns the message's new stamp, which
+     * any later change moves past.
      */
-    private void startCall(int n, boolean used) {
-        encoding++;
+    private int startCall(int n, boolean used) {
+        int stamp = ++encoding;
         rewindLags = !used;
         if (used) {
             rewindCount(n);
         }
+        return stamp;
     }
 
     /** Makes the first {@code n} buffers the ones {@link #rewind} puts back, each noted by {@link #noteRewind}. */
@@ -1116,17 +1156,16 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Writes the buffers' iov records from {@code iov}, staged ones copied in with {@code copyIn}; {@code intoBuffers}
-     * (a receive) refuses a read-only buffer here too, since the list may have changed since
-     * {@link #receiveDataBytes} counted them. Returns how many it wrote. Without {@code used} (a batch call whose
+     * Writes the iov records of the first {@code n} buffers from {@code iov}, staged ones copied in with
+     * {@code copyIn}; {@code intoBuffers} (a receive) refuses a read-only buffer here too, since the list may have
+     * changed since {@link #receiveDataBytes} counted them. Without {@code used} (a batch call whose
      * {@code vlen} leaves this message out) the records are written as for any call, so that a later call with
      * another {@code vlen} finds the message described, but what {@link #rewind} goes back to is left as it is, and
      * a staged direct buffer's memory is not probed: the call reads and writes none of the message's buffers.
      */
-    private int encodeBuffers(MessagePlan p, int iov, boolean copyIn, boolean intoBuffers, boolean used) {
+    private void encodeBuffers(MessagePlan p, int iov, int n, boolean copyIn, boolean intoBuffers, boolean used) {
         ByteBuffer pb = p.buffer();
-        int n = count;
-        startCall(n, used);
+        boolean staged = false;
         for (int i = 0; i < n; i++) {
             ByteBuffer buf = start(i, used);
             if (intoBuffers && buf.isReadOnly()) {
@@ -1139,6 +1178,7 @@ public final class Message implements AutoCloseable {
             } else {
                 int off = p.data(len);
                 stagedOff[i] = off;
+                staged = true;
                 if (copyIn) {
                     if (buf.hasArray()) {
                         pb.put(off, buf.array(), buf.arrayOffset() + pos, len);
@@ -1149,7 +1189,8 @@ public final class Message implements AutoCloseable {
                 p.iovStaged(iov + i, off, len);
             }
         }
-        return n;
+        encodedCount = n;
+        encodedStaged = staged;
     }
 
     /** Advances the positions across the list by {@code n} bytes sent, from where the last call found them. */

@@ -360,8 +360,8 @@ public final class MessageBatch implements AutoCloseable {
             int end = off + n;
             if (!asEncoded(sendPlanGeneration, sendEncodings, off, end, true)) {
                 sendPlanGeneration = -1;
-                encode(false, false, off, end);
-                sendPlanGeneration = noteEncodings(sendEncodings);
+                encode(false, false, off, end, sendEncodings);
+                sendPlanGeneration = plan.generation();
             }
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory(listedBy[off], listedBy[end],
                     stagedBy[end] - stagedBy[off]));
@@ -381,13 +381,14 @@ public final class MessageBatch implements AutoCloseable {
 
     /**
      * Writes every message into the plan, as sent ({@code receive} false) or as room to receive into, staged buffers
-     * copied in first when {@code truncating} ({@link Message#encodeReceive}). The whole batch is encoded whatever
+     * copied in first when {@code truncating} ({@link Message#encodeReceive}), each message's stamp as its encoding
+     * took it into {@code encodings}, for {@link #asEncoded}. The whole batch is encoded whatever
      * the call's {@code off} and {@code vlen}, so that a later call with others finds it encoded; only the messages
      * {@code from..to-1} the call gives the kernel have their staged bytes copied in: a send that gives the kernel a
      * message with staged bytes encodes the plan again, and so does every truncating receive, so the others' room is
      * filled by the call that uses them.
      */
-    private void encode(boolean receive, boolean truncating, int from, int to) {
+    private void encode(boolean receive, boolean truncating, int from, int to, int[] encodings) {
         int iovs = 0;
         int cmsgs = 0;
         long data = 0;
@@ -415,28 +416,15 @@ public final class MessageBatch implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             Message m = messages[i];
             boolean used = i >= from && i < to;
-            if (receive) {
-                m.encodeReceive(plan, i, iov, cmsg, truncating, used);
-                cmsg += m.receiveRecords();
-            } else {
-                m.encodeSend(plan, i, iov, cmsg, used);
-                cmsg += m.sendRecords();
-            }
-            iov += m.bufferCount();
+            // each message's stamp as its encoding took it: one that changes from then on is described again
+            encodings[i] = receive ? m.encodeReceive(plan, i, iov, cmsg, truncating, used)
+                    : m.encodeSend(plan, i, iov, cmsg, used);
+            // after the records this encoding wrote, whatever the message's lists are by now
+            cmsg += m.encodedRecords();
+            iov += m.encodedIovs();
             listedBy[i + 1] = plan.listed();
             stagedBy[i + 1] = plan.stagedIovs();
         }
-    }
-
-    /**
-     * Notes each message's stamp after an encoding into {@code encodings}, for {@link #asEncoded}; returns the plan's
-     * generation, which the caller notes beside them.
-     */
-    private long noteEncodings(int[] encodings) {
-        for (int i = 0; i < size; i++) {
-            encodings[i] = messages[i].encoding();
-        }
-        return plan.generation();
     }
 
     /** The list of messages changed: the plan no longer describes it. */
@@ -448,10 +436,11 @@ public final class MessageBatch implements AutoCloseable {
     /**
      * Whether the plan still holds this batch's last send ({@code send}) or receive, unchanged for the messages
      * {@code from..to-1} a call gives the kernel: the same messages (the list did not change), the plan not written or
-     * freed since ({@code planGeneration}, noted after that call's encoding with each message's stamp in
-     * {@code encodings}), and each of those messages as that call encoded it; for a send, with no staged bytes
-     * ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers between calls then writes no plan
-     * record again, only checks each buffer, and a backend that kept what it built from the plan
+     * freed since ({@code planGeneration}, noted after that call's encoding, with each message's stamp as that
+     * encoding took it in {@code encodings}), and each of those messages as that call encoded it; for a send, with
+     * no staged bytes, then or now ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers
+     * between calls then writes no plan record again, only checks each buffer, and a backend that kept what it built
+     * from the plan
      * ({@link MessagePlan#generation()}) builds nothing again either. The messages outside the range are not looked
      * at: the kernel is not given them, and a later call that gives it them looks at them then.
      */
@@ -481,8 +470,8 @@ public final class MessageBatch implements AutoCloseable {
             boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
             if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, off, end, false)) {
                 receivePlanGeneration = -1;
-                encode(true, truncating, off, end);
-                receivePlanGeneration = noteEncodings(receiveEncodings);
+                encode(true, truncating, off, end, receiveEncodings);
+                receivePlanGeneration = plan.generation();
             }
             // what a kept vector holds too, whatever the messages became since
             plan.requireListedMemory(listedBy[off], listedBy[end], stagedBy[end] - stagedBy[off]);
