@@ -102,12 +102,10 @@ public final class Message implements AutoCloseable {
      */
     private int encoding;
     /**
-     * The buffer count and whether a buffer was staged at the last encoding (into any plan, so of the plan whose
-     * stamp still matches): a plan is not taken as describing the message when its count changed since, and never
-     * for a send when it holds staged bytes, which a call that left the message out did not copy in.
+     * The buffer count at the last encoding (into any plan, so of the plan whose stamp still matches): a plan is not
+     * taken as describing the message when its count changed since.
      */
     private int encodedCount;
-    private boolean encodedStaged;
     /** The cmsg records the last encoding wrote. */
     private int encodedRecords;
     private int count;
@@ -627,16 +625,17 @@ public final class Message implements AutoCloseable {
             case IPV6_HOPLIMIT:
             case UDP_GRO:
             case UDP_SEGMENT:
+            case RXQ_OVFL:
                 break;
-            case RXQ_OVFL: {
-                int k = receivedControl.find(kind);
-                return k < 0 ? -1 : Integer.toUnsignedLong(receivedControl.value(k));
-            }
             default:
                 throw new IllegalArgumentException(kind + " carries no single number");
         }
         int k = receivedControl.find(kind);
-        return k < 0 ? -1 : receivedControl.value(k);
+        if (k < 0) {
+            return -1;
+        }
+        int v = receivedControl.value(k);
+        return kind == ControlMessage.Kind.RXQ_OVFL ? Integer.toUnsignedLong(v) : v; // a uint32_t count
     }
 
     /**
@@ -858,17 +857,17 @@ public final class Message implements AutoCloseable {
         return encodedRecords;
     }
 
-    /** {@return the stamp of this message's last encoding, to hand to {@link #asEncoded} later} */
+    /** {@return the message's stamp as it is: moved by every encoding and every change (the tests read it)} */
     int encoding() {
         return encoding;
     }
 
     /**
      * Whether a send plan that encoded this message with stamp {@code stamp} still describes it: as for a receive
-     * ({@link #asEncoded}), and no buffer is staged, now or when that encoding ran, since a staged buffer's bytes
-     * are copied into the plan by each call that uses them (they may have changed), and a call that left the message
-     * out copied none: a plan that holds a staged record must never go to the kernel unfilled, even when another
-     * thread swapped the message's buffers for direct ones meanwhile. The destination and the control messages are
+     * ({@link #asEncoded}), and no buffer is staged, since a staged buffer's bytes are copied into the plan by each
+     * call that uses them (they may have changed); that the plan holds no staged record of the message either, which
+     * a call that left it out did not fill, is the plan owner's to check ({@code MessageBatch}). The destination and
+     * the control messages are
      * immutable or the message's own copies (a {@link SockAddrBuffer}'s address, the packet info), and setting any of
      * them changes the stamp.
      *
@@ -876,7 +875,7 @@ public final class Message implements AutoCloseable {
      *     checks it too)
      */
     boolean sendsAsEncoded(int stamp) {
-        return stagedCount == 0 && !encodedStaged && asEncoded(stamp);
+        return stagedCount == 0 && asEncoded(stamp);
     }
 
     /**
@@ -1165,7 +1164,6 @@ public final class Message implements AutoCloseable {
      */
     private void encodeBuffers(MessagePlan p, int iov, int n, boolean copyIn, boolean intoBuffers, boolean used) {
         ByteBuffer pb = p.buffer();
-        boolean staged = false;
         for (int i = 0; i < n; i++) {
             ByteBuffer buf = start(i, used);
             if (intoBuffers && buf.isReadOnly()) {
@@ -1178,7 +1176,6 @@ public final class Message implements AutoCloseable {
             } else {
                 int off = p.data(len);
                 stagedOff[i] = off;
-                staged = true;
                 if (copyIn) {
                     if (buf.hasArray()) {
                         pb.put(off, buf.array(), buf.arrayOffset() + pos, len);
@@ -1190,7 +1187,6 @@ public final class Message implements AutoCloseable {
             }
         }
         encodedCount = n;
-        encodedStaged = staged;
     }
 
     /** Advances the positions across the list by {@code n} bytes sent, from where the last call found them. */

@@ -225,7 +225,12 @@ public final class MessageBatch implements AutoCloseable {
      */
     public long bytesReceived(int i) {
         Objects.checkIndex(i, size);
-        return i - receivedFrom >= 0 && i - receivedFrom < receivedCount ? received[i] : 0;
+        return resultAt(received, i, receivedFrom, receivedCount);
+    }
+
+    /** Result {@code i} of a call that wrote {@code results[from..from+count-1]}; 0 for a message it left out. */
+    private static long resultAt(long[] results, int i, int from, int count) {
+        return i - from >= 0 && i - from < count ? results[i] : 0;
     }
 
     /**
@@ -297,7 +302,7 @@ public final class MessageBatch implements AutoCloseable {
      */
     public long bytesSent(int i) {
         Objects.checkIndex(i, size);
-        return i - sentFrom >= 0 && i - sentFrom < sentCount ? sent[i] : 0;
+        return resultAt(sent, i, sentFrom, sentCount);
     }
 
     /**
@@ -438,14 +443,15 @@ public final class MessageBatch implements AutoCloseable {
      * {@code from..to-1} a call gives the kernel: the same messages (the list did not change), the plan not written or
      * freed since ({@code planGeneration}, noted after that call's encoding, with each message's stamp as that
      * encoding took it in {@code encodings}), and each of those messages as that call encoded it; for a send, with
-     * no staged bytes, then or now ({@link Message#sendsAsEncoded}). A loop that rewinds or clears its buffers
+     * no staged bytes ({@link Message#sendsAsEncoded}), and no staged record of them in the plan (counted per message
+     * as it was encoded, in {@code stagedBy}): the room of a message a call left out was never filled, even when
+     * another thread has since swapped its buffers for direct ones. A loop that rewinds or clears its buffers
      * between calls then writes no plan record again, only checks each buffer, and a backend that kept what it built
-     * from the plan
-     * ({@link MessagePlan#generation()}) builds nothing again either. The messages outside the range are not looked
-     * at: the kernel is not given them, and a later call that gives it them looks at them then.
+     * from the plan ({@link MessagePlan#generation()}) builds nothing again either. The messages outside the range
+     * are not looked at: the kernel is not given them, and a later call that gives it them looks at them then.
      */
     private boolean asEncoded(long planGeneration, int[] encodings, int from, int to, boolean send) {
-        if (planGeneration != plan.generation()) {
+        if (planGeneration != plan.generation() || (send && stagedBy[to] != stagedBy[from])) {
             return false;
         }
         for (int i = from; i < to; i++) {
