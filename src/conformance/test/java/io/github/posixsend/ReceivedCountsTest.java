@@ -130,7 +130,8 @@ class ReceivedCountsTest {
         assumeTrue(ControlMessage.Kind.RXQ_OVFL.isSupported(), "SO_RXQ_OVFL is Linux's");
         try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(BURST + 2)) {
             for (int i = 0; i < BURST + 2; i++) {
-                batch.add(new Message(ControlMessage.space(Integer.BYTES)).add(ByteBuffer.allocateDirect(SIZE)));
+                batch.add(new Message(ControlMessage.space(ControlMessage.Kind.RXQ_OVFL))
+                        .add(ByteBuffer.allocateDirect(SIZE)));
             }
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RXQ_OVFL, 1);

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * One control message (ancillary data) of {@code sendmsg}/{@code recvmsg}: a level, a type and a payload.
@@ -49,15 +50,15 @@ public final class ControlMessage {
          * {@code IPPROTO_IP}/{@code IP_RECVERR} or {@code IPPROTO_IPV6}/{@code IPV6_RECVERR} (Linux): an entry of
          * the socket's error queue, read with {@link #extendedError()}; received only.
          */
-        EXTENDED_ERROR("IPPROTO_IP", "IP_RECVERR"),
+        EXTENDED_ERROR("IPPROTO_IP", "IP_RECVERR", "SIZEOF_SOCK_EXTENDED_ERR", "SIZEOF_SOCKADDR_IN6"),
         /**
          * {@code SOL_SOCKET}/{@code SO_TIMESTAMPING} (Linux): sent, the timestamping flags of one {@code sendmsg}
          * ({@link #timestamping(int)}); received ({@code SCM_TIMESTAMPING}), the three times of
          * {@code struct scm_timestamping} ({@link #timestamps()}).
          */
-        TIMESTAMPING("SOL_SOCKET", "SO_TIMESTAMPING"),
+        TIMESTAMPING("SOL_SOCKET", "SO_TIMESTAMPING", "SIZEOF_SCM_TIMESTAMPING"),
         /** {@code SOL_SOCKET}/{@code SCM_TIMESTAMPNS} (Linux): when a datagram was received ({@link #timestamps()}). */
-        TIMESTAMPNS("SOL_SOCKET", "SCM_TIMESTAMPNS"),
+        TIMESTAMPNS("SOL_SOCKET", "SCM_TIMESTAMPNS", "SIZEOF_TIMESPEC"),
         /**
          * {@code SOL_UDP}/{@code UDP_GRO} (Linux): on a socket with {@link Posix#UDP_GRO} set, the segment size of a
          * datagram the kernel received as several and hands over as one ({@link #value()}); received only.
@@ -92,8 +93,30 @@ public final class ControlMessage {
             return isSupported(Platform::value);
         }
 
+        /**
+         * The payload bytes of the largest message of this kind a platform sends or receives, as C sizes it (the
+         * struct, or the {@code int} the kernel writes where it also takes less), from that platform's
+         * {@code values}, in which the kind {@link #isSupported(ToIntFunction) is supported}; -1
+         * for the kinds whose payload has no one size ({@link #RIGHTS}, {@link #RAW}).
+         */
+        long largestPayload(ToIntFunction<String> values) {
+            // no default: a new kind does not compile until it says its size
+            return switch (this) {
+                case IP_PKTINFO -> values.applyAsInt("SIZEOF_IN_PKTINFO");
+                case IPV6_PKTINFO -> values.applyAsInt("SIZEOF_IN6_PKTINFO");
+                // the offender's address follows the struct: a sockaddr_in, or for IPV6_RECVERR a sockaddr_in6
+                case EXTENDED_ERROR -> (long) values.applyAsInt("SIZEOF_SOCK_EXTENDED_ERR")
+                        + values.applyAsInt("SIZEOF_SOCKADDR_IN6");
+                case TIMESTAMPING -> values.applyAsInt("SIZEOF_SCM_TIMESTAMPING");
+                case TIMESTAMPNS -> values.applyAsInt("SIZEOF_TIMESPEC");
+                case UDP_SEGMENT -> Short.BYTES;
+                case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL -> Integer.BYTES;
+                case RIGHTS, RAW -> -1;
+            };
+        }
+
         /** Whether every constant the kind needs has a value in {@code values}; for the tables' own tests. */
-        boolean isSupported(java.util.function.ToIntFunction<String> values) {
+        boolean isSupported(ToIntFunction<String> values) {
             for (String name : needs) {
                 if (values.applyAsInt(name) == Platform.UNSUPPORTED) {
                     return false;
@@ -576,6 +599,41 @@ public final class ControlMessage {
         return checkedSpace(payloadLength);
     }
 
+    /**
+     * C's {@code CMSG_SPACE(sizeof(...))} for one control message of {@code kind} on the running platform, its size
+     * from the compiled headers: {@code space(Kind.TIMESTAMPNS)} is {@code CMSG_SPACE(sizeof(struct timespec))},
+     * {@code space(Kind.TIMESTAMPING)} is {@code CMSG_SPACE(sizeof(struct scm_timestamping))},
+     * {@code space(Kind.IP_PKTINFO)} is {@code CMSG_SPACE(sizeof(struct in_pktinfo))},
+     * {@code space(Kind.EXTENDED_ERROR)} is
+     * {@code CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))} (an entry with the
+     * offender's address, IPv4 or IPv6), and the kinds whose payload is a number ({@link Kind#IP_TOS},
+     * {@link Kind#IP_TTL}, {@link Kind#IPV6_TCLASS}, {@link Kind#IPV6_HOPLIMIT}, {@link Kind#UDP_GRO},
+     * {@link Kind#RXQ_OVFL}, {@link Kind#UDP_SEGMENT}) take the space of the {@code int} (or {@code uint16_t}) C
+     * sizes them as. Where one kind has two sizes (sent {@code SO_TIMESTAMPING} flags and the received
+     * {@code struct scm_timestamping}), the larger. Add the spaces of the kinds a message may receive, as C adds
+     * its {@code CMSG_SPACE}s: {@code new Message(space(Kind.TIMESTAMPING) + space(Kind.EXTENDED_ERROR))}.
+     *
+     * @param kind what the control message carries
+     * @return its {@code CMSG_SPACE}
+     * @throws IllegalArgumentException for {@link Kind#RIGHTS} and {@link Kind#RAW}, whose payloads have no one size
+     *     ({@link #space(int)} takes theirs: {@code space(n * Integer.BYTES)} for {@code n} descriptors)
+     * @throws UnsupportedOperationException for a kind the running platform lacks ({@link Kind#isSupported()} false)
+     */
+    public static int space(Kind kind) {
+        Objects.requireNonNull(kind, "kind");
+        Backends.requireAvailable();
+        if (!kind.isSupported()) {
+            throw new UnsupportedOperationException("control messages of kind " + kind + " are not supported on "
+                    + Platform.os());
+        }
+        long payload = kind.largestPayload(Platform::value);
+        if (payload < 0) {
+            throw new IllegalArgumentException("control messages of kind " + kind + " have no one size: give "
+                    + "space(int) their payload length");
+        }
+        return checkedSpace(payload);
+    }
+
     /** {@return {@code CMSG_SPACE} of the payload: what this message takes of a {@link Message}'s control space} */
     public int space() {
         return space;
@@ -586,8 +644,13 @@ public final class ControlMessage {
      * so that no length near 2 GiB wraps it to a small number.
      */
     static long spaceOf(long payloadLength) {
-        long space0 = Platform.value("CMSG_SPACE_0");
-        long align = Platform.value("CMSG_SPACE_1") - space0;
+        return spaceOf(payloadLength, Platform::value);
+    }
+
+    /** {@code CMSG_SPACE(payloadLength)} on the platform whose constants are {@code values}. */
+    static long spaceOf(long payloadLength, ToIntFunction<String> values) {
+        long space0 = values.applyAsInt("CMSG_SPACE_0");
+        long align = values.applyAsInt("CMSG_SPACE_1") - space0;
         return space0 + (payloadLength + align - 1) / align * align;
     }
 

@@ -131,7 +131,8 @@ final class SilentDropProbe extends BaseProbe {
             return -1;
         }
         int eagain = -Errno.EAGAIN.number();
-        try (Message in = new Message(ControlMessage.space(Integer.BYTES)).add(ByteBuffer.allocateDirect(SIZE))) {
+        try (Message in = new Message(ControlMessage.space(ControlMessage.Kind.RXQ_OVFL))
+                .add(ByteBuffer.allocateDirect(SIZE))) {
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (!ctx.expired() && System.nanoTime() < deadline) {
                 in.buffer(0).clear();
