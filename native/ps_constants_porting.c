@@ -52,6 +52,9 @@ const ps_constant ps_porting_constants[] = {
 #ifdef FIONREAD
     PS_C(FIONREAD)
 #endif
+#ifdef SIOCINQ
+    PS_C(SIOCINQ)
+#endif
 #ifdef SIOCOUTQ
     PS_C(SIOCOUTQ)
 #endif

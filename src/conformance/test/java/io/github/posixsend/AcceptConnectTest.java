@@ -189,9 +189,10 @@ class AcceptConnectTest {
                 set.add(nonBlocking, Posix.POLLOUT);
                 assertEquals(1, set.poll(WAIT), "the refusal arrives within " + WAIT + " ms");
                 assertTrue(set.isReady(0, Posix.POLLOUT), set.toString());
-                assertEquals(Errno.ECONNREFUSED.number(),
-                        Posix.getsockopt(nonBlocking, Posix.SOL_SOCKET, Posix.SO_ERROR));
-                assertEquals(0, Posix.getsockopt(nonBlocking, Posix.SOL_SOCKET, Posix.SO_ERROR), "read once");
+                assertEquals("ECONNREFUSED", Errno.nameOf(Posix.getsockopt(nonBlocking, Posix.SOL_SOCKET,
+                        Posix.SO_ERROR)));
+                assertEquals("0", Errno.nameOf(Posix.getsockopt(nonBlocking, Posix.SOL_SOCKET, Posix.SO_ERROR)),
+                        "read once");
             } else {
                 assertEquals(ECONNREFUSED, r, "tryConnect on a non-blocking socket");
             }

@@ -120,6 +120,12 @@ class ErrnoExceptionTest {
         assertSame(Errno.ENOTSUP, Errno.fromNumberOn(Os.NETBSD, 86));
         assertSame(Errno.EAGAIN, Errno.fromNumberOn(Os.NETBSD, 35));
         assertNull(Errno.fromNumberOn(Os.LINUX, 9999));
+        // names for a log line, as C's strerrorname_np: 0 and unknown numbers as numbers
+        assertEquals("ECONNREFUSED", Errno.nameOf(Errno.ECONNREFUSED.number()));
+        assertEquals("EAGAIN", Errno.nameOf(Errno.EWOULDBLOCK.number()));
+        assertEquals("0", Errno.nameOf(0));
+        assertEquals("-1", Errno.nameOf(-1));
+        assertEquals(Integer.toString(Integer.MAX_VALUE), Errno.nameOf(Integer.MAX_VALUE));
     }
 
     @Test

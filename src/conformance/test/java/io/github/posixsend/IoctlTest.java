@@ -3,6 +3,7 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,6 +59,9 @@ class IoctlTest {
             assertEquals(100, Posix.ioctlInt(p.b, Posix.FIONREAD));
             Posix.recv(p.b, new byte[512], 0, 512, 0);
             assertEquals(200, Posix.ioctlInt(p.b, Posix.FIONREAD));
+            // SIOCINQ is Linux's other name for the request, and reads the same
+            assertEquals(Posix.FIONREAD, Posix.SIOCINQ);
+            assertEquals(200, Posix.ioctlInt(p.b, Posix.SIOCINQ));
         }
     }
 
@@ -115,7 +119,9 @@ class IoctlTest {
         if (Os.current() == Os.LINUX) {
             assertTrue(Posix.isSupported(Posix.SIOCOUTQ));
             assertTrue(Posix.isSupported(Posix.SIOCOUTQNSD));
+            assertTrue(Posix.isSupported(Posix.SIOCINQ));
         } else {
+            assertFalse(Posix.isSupported(Posix.SIOCINQ));
             assertThrows(UnsupportedOperationException.class, () -> Posix.ioctlInt(0, Posix.SIOCOUTQ));
         }
     }

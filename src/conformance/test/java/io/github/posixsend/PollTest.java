@@ -87,6 +87,24 @@ class PollTest {
             assertEquals(1, set.poll(0));
             assertEquals(Posix.POLLIN | Posix.POLLOUT | Posix.POLLRDHUP | Posix.POLLERR | Posix.POLLHUP,
                     set.revents(i));
+            // named as C writes them, in the order of poll.h
+            assertEquals("POLLIN|POLLOUT|POLLERR|POLLHUP|POLLRDHUP", PollSet.eventsToString(set.revents(i)));
+            assertEquals("PollSet[fd " + p.a + " events POLLIN|POLLOUT|POLLRDHUP revents "
+                    + "POLLIN|POLLOUT|POLLERR|POLLHUP|POLLRDHUP]", set.toString());
+        }
+    }
+
+    @Test
+    void eventsAreNamedAsCWritesThem() {
+        assertEquals("0", PollSet.eventsToString(0));
+        assertEquals("POLLIN", PollSet.eventsToString(Posix.POLLIN));
+        assertEquals("POLLPRI|POLLOUT|POLLNVAL",
+                PollSet.eventsToString(Posix.POLLNVAL | Posix.POLLOUT | Posix.POLLPRI));
+        // a bit no POLL* name has: left over, in hex
+        assertEquals("POLLERR|0x10000", PollSet.eventsToString(Posix.POLLERR | 0x10000));
+        assertEquals("0x10000", PollSet.eventsToString(0x10000));
+        if (Posix.isSupported(Posix.POLLRDHUP)) {
+            assertEquals("POLLHUP|POLLRDHUP", PollSet.eventsToString(Posix.POLLRDHUP | Posix.POLLHUP));
         }
     }
 

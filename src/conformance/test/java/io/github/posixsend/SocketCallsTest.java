@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -32,6 +35,62 @@ class SocketCallsTest {
             int lone = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             assertEquals(Errno.ENOTCONN,
                     assertThrows(NotConnectedException.class, () -> Posix.getpeername(lone)).errno());
+        }
+    }
+
+    /**
+     * The names read into a reused {@link SockAddrBuffer}: the same addresses as {@code accept4} reports and the
+     * {@code SocketAddress} forms give, a failed call leaves the buffer as it was, and a loop allocates nothing.
+     */
+    @Test
+    void namesIntoAReusedBuffer() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int listener = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+            Posix.bind(listener, Descriptors.loopback(true));
+            Posix.listen(listener, 4);
+            int client = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+            Posix.connect(client, Posix.getsockname(listener));
+            SockAddrBuffer accepted = new SockAddrBuffer();
+            int server = fds.track(Posix.accept(listener, 0, accepted));
+
+            SockAddrBuffer name = new SockAddrBuffer();
+            assertSame(name, Posix.getpeername(server, name));
+            assertTrue(name.sameAddress(accepted), name + " is accept4's " + accepted);
+            assertEquals(0, Posix.tryGetsockname(client, name));
+            assertTrue(name.sameAddress(accepted), "the client's own name is the server's peer");
+            assertEquals(((InetSocketAddress) Posix.getsockname(client)).getPort(), name.port());
+            assertEquals(Posix.AF_INET6, name.family());
+            assertEquals(Posix.getsockname(listener), Posix.getsockname(server, name).toSocketAddress());
+            assertEquals(0, Posix.tryGetpeername(client, name));
+            assertEquals(Posix.getsockname(listener), name.toSocketAddress());
+
+            // a failure leaves the buffer as it was
+            SockAddrBuffer before = new SockAddrBuffer().copyFrom(name);
+            int lone = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertEquals(-Errno.ENOTCONN.number(), Posix.tryGetpeername(lone, name));
+            assertEquals(-Errno.EBADF.number(), Posix.tryGetsockname(-1, name));
+            assertTrue(name.sameAddress(before) && name.length() == before.length(), name.toString());
+            NotConnectedException e = assertThrows(NotConnectedException.class, () -> Posix.getpeername(lone, name));
+            assertTrue(e.getMessage().startsWith("getpeername: ENOTCONN"), e.getMessage());
+            assertThrows(NullPointerException.class, () -> Posix.tryGetsockname(client, null));
+
+            // an unnamed Unix socket has no address, as with accept4
+            Descriptors.Pair unix = fds.unixPair(Posix.SOCK_STREAM);
+            assertEquals(0, Posix.tryGetpeername(unix.a, name));
+            assertFalse(name.hasAddress());
+            assertEquals(-1, name.family(), "no address, no family");
+
+            SteadyAllocation.assumeMeasurable();
+            SteadyAllocation.Round reads = () -> {
+                long wrong = 0;
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += Posix.tryGetpeername(server, name) == 0 && name.sameAddress(accepted) ? 0 : 1;
+                }
+                return wrong;
+            };
+            assertEquals(0, reads.run(), "warm-up");
+            assertEquals(0, SteadyAllocation.leastBeyond("10,000 getpeername",
+                    () -> AllocationBudget.forDowncalls(10_000), reads), "bytes allocated beyond the budget");
         }
     }
 

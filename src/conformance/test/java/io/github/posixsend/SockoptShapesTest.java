@@ -289,6 +289,27 @@ class SockoptShapesTest {
                 assertTrue(info.reordSeen() >= 0, info.toString());
             }
             assertEquals(info.length() >= 228, info.rcvOoopack() >= 0, "5.4 and later: " + info);
+            // what each end counted of the 20 rounds: 64 KiB one way, one byte back, in segments and bytes
+            long sent = 20L * (data.length + 1);
+            TcpInfo peer = Posix.getsockoptTcpInfo(p.b);
+            assertTrue(info.segsOut() > 20 && peer.segsIn() > 20, info + " " + peer);
+            assertTrue(info.dataSegsOut() >= 20 && info.dataSegsOut() <= info.segsOut(), info.toString());
+            assertTrue(peer.dataSegsIn() >= 20 && peer.dataSegsIn() <= peer.segsIn(), peer.toString());
+            assertEquals(20L, peer.dataSegsOut(), "one segment per one-byte reply: " + peer);
+            assertEquals(20L * data.length, peer.bytesReceived(), peer.toString());
+            assertEquals(20L, info.bytesReceived(), "the replies");
+            assertTrue(info.advmss() > 0 && info.rcvSpace() > 0 && info.ato() >= 0, info.toString());
+            assertTrue(info.lastDataSent() >= 0 && info.lastDataSent() < 60_000, "ms since: " + info);
+            assertTrue(info.busyTime() >= 0 && info.rwndLimited() >= 0 && info.sndbufLimited() >= 0, info.toString());
+            assertTrue(info.delivered() >= info.dataSegsOut(), info.toString());
+            assertEquals(0, info.deliveredCe(), "no congestion marks on loopback");
+            assertTrue(info.bytesSent() >= 20L * data.length, info.toString());
+            assertEquals(info.totalRetrans() == 0, info.bytesSent() == 20L * data.length, info.toString());
+            assertEquals(info.length() >= 232, info.sndWnd() > 0, "5.4 and later: " + info);
+            // the handshake's options follow the sysctls, loopback answering both ways
+            boolean timestamps = !java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_timestamps")).trim().equals("0");
+            assertEquals(timestamps, (info.options() & 1) != 0, "TCPI_OPT_TIMESTAMPS: " + info.options());
 
             // fields past what the kernel wrote read as -1, not as zeros or stale bytes
             byte[] raw = new byte[TcpInfo.size()];
@@ -300,6 +321,11 @@ class SockoptShapesTest {
             assertEquals(-1, older.dsackDups());
             assertEquals(-1, older.reordSeen());
             assertEquals(-1, older.rcvOoopack());
+            assertEquals(-1, older.pacingRate(), "at 104, past the 104 bytes");
+            assertEquals(-1, older.bytesReceived());
+            assertEquals(-1, older.sndWnd());
+            assertEquals(0x07070707L, older.lastDataRecv());
+            assertEquals(7, older.options());
 
             fds.closeNow(p.b);
             PollSet set = new PollSet(1);

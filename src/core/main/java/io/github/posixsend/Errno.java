@@ -598,6 +598,20 @@ public enum Errno {
     }
 
     /**
+     * The C name of errno {@code number} on the running platform, for a message or a log line where C would print
+     * {@code strerrorname_np(err)}: {@code "ECONNREFUSED"}; {@code "0"} for 0, the "no error" that
+     * {@link Posix#SO_ERROR} reads after a connect that succeeded (where {@link #fromNumber(int)} gives null); the
+     * number in decimal for one posix-send does not know. Of an alias pair, the first ({@code EAGAIN}).
+     *
+     * @param number an errno number as the running platform's kernel reports it, or 0
+     * @return its name, {@code "0"}, or the number
+     */
+    public static String nameOf(int number) {
+        Errno e = fromNumber(number);
+        return e != null ? e.name() : Integer.toString(number);
+    }
+
+    /**
      * The errno with this number on {@code os} according to posix-send's tables; needs no backend.
      *
      * @param os the system whose numbering {@code number} follows

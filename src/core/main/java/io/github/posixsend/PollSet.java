@@ -36,6 +36,10 @@ public final class PollSet {
     private static final int FD = Platform.value("OFFSETOF_POLLFD_FD");
     private static final int EVENTS = Platform.value("OFFSETOF_POLLFD_EVENTS");
     private static final int REVENTS = Platform.value("OFFSETOF_POLLFD_REVENTS");
+    private static final String[] EVENT_NAMES = {"POLLIN", "POLLPRI", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL",
+        "POLLRDHUP"};
+    private static final int[] EVENT_BITS = {Posix.POLLIN, Posix.POLLPRI, Posix.POLLOUT, Posix.POLLERR,
+        Posix.POLLHUP, Posix.POLLNVAL, Posix.POLLRDHUP};
 
     /** The most entries a set may have (the kernel limits it further by {@code RLIMIT_NOFILE}, with {@code EINVAL}). */
     public static final int MAX_CAPACITY = 1 << 20;
@@ -174,6 +178,31 @@ public final class PollSet {
     }
 
     /**
+     * Events as C would write them, for example {@code POLLIN|POLLHUP|POLLRDHUP}: the names of the running platform's
+     * {@code POLL*} events that {@code events} holds ({@link Posix#POLLIN}, {@link Posix#POLLPRI},
+     * {@link Posix#POLLOUT}, {@link Posix#POLLERR}, {@link Posix#POLLHUP}, {@link Posix#POLLNVAL} and, where it
+     * exists, {@link Posix#POLLRDHUP}), joined by {@code |}, then any bits left over in hex.
+     *
+     * @param events an {@code events} or {@code revents} value
+     * @return the names; {@code 0} for none
+     */
+    public static String eventsToString(int events) {
+        StringBuilder sb = new StringBuilder();
+        int left = events;
+        for (int k = 0; k < EVENT_NAMES.length; k++) {
+            int bit = EVENT_BITS[k];
+            if (bit != Platform.UNSUPPORTED && bit != 0 && (left & bit) == bit) {
+                sb.append(sb.length() == 0 ? "" : "|").append(EVENT_NAMES[k]);
+                left &= ~bit;
+            }
+        }
+        if (left != 0) {
+            sb.append(sb.length() == 0 ? "" : "|").append("0x").append(Integer.toHexString(left));
+        }
+        return sb.length() == 0 ? "0" : sb.toString();
+    }
+
+    /**
      * {@return true when the last poll reported any of the events of {@code mask} for entry {@code index}}
      *
      * @param index an entry's index, 0 to {@link #size()} - 1
@@ -233,9 +262,8 @@ public final class PollSet {
     public String toString() {
         StringBuilder sb = new StringBuilder("PollSet[");
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ", ").append("fd ").append(fd(i)).append(" events 0x")
-                    .append(Integer.toHexString(events(i))).append(" revents 0x")
-                    .append(Integer.toHexString(revents(i)));
+            sb.append(i == 0 ? "" : ", ").append("fd ").append(fd(i)).append(" events ")
+                    .append(eventsToString(events(i))).append(" revents ").append(eventsToString(revents(i)));
         }
         return sb.append(']').toString();
     }

@@ -767,6 +767,75 @@ public final class Posix {
         return socketName("getpeername", fd, true);
     }
 
+    /**
+     * {@code getsockname(2)} into a reused {@link SockAddrBuffer}, allocating nothing: for comparing with the
+     * addresses {@link #tryAccept(int, int, SockAddrBuffer)} and {@link #tryRecvfrom(int, ByteBuffer, int,
+     * SockAddrBuffer)} report ({@link SockAddrBuffer#sameAddress}), or for reading a port
+     * ({@link SockAddrBuffer#port()}) in a loop.
+     *
+     * @param fd the socket's descriptor
+     * @param name receives the socket's local address; left as it was when the call fails
+     * @return {@code name}
+     * @throws NullPointerException when {@code name} is null
+     * @throws ErrnoException when the kernel fails the call, as for {@link #getsockname(int)}
+     */
+    public static SockAddrBuffer getsockname(int fd, SockAddrBuffer name) throws ErrnoException {
+        check("getsockname", tryGetsockname(fd, name));
+        return name;
+    }
+
+    /**
+     * {@link #getsockname(int, SockAddrBuffer)} without exceptions for kernel errors: 0, or {@code -errno}.
+     * Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param name receives the socket's local address; left as it was when the call fails
+     * @return 0, or {@code -errno}: {@code -EBADF}, {@code -ENOTSOCK}
+     * @throws NullPointerException when {@code name} is null
+     */
+    public static int tryGetsockname(int fd, SockAddrBuffer name) {
+        return socketNameInto(fd, false, name);
+    }
+
+    /**
+     * {@code getpeername(2)} into a reused {@link SockAddrBuffer}, as {@link #getsockname(int, SockAddrBuffer)} for
+     * the peer.
+     *
+     * @param fd the socket's descriptor
+     * @param name receives the peer's address; left as it was when the call fails
+     * @return {@code name}
+     * @throws NullPointerException when {@code name} is null
+     * @throws ErrnoException when the kernel fails the call, as for {@link #getpeername(int)}
+     */
+    public static SockAddrBuffer getpeername(int fd, SockAddrBuffer name) throws ErrnoException {
+        check("getpeername", tryGetpeername(fd, name));
+        return name;
+    }
+
+    /**
+     * {@link #getpeername(int, SockAddrBuffer)} without exceptions for kernel errors: 0, or {@code -errno}.
+     * Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param name receives the peer's address; left as it was when the call fails
+     * @return 0, or {@code -errno}: {@code -ENOTCONN} when the socket is not connected, {@code -EBADF},
+     *     {@code -ENOTSOCK}
+     * @throws NullPointerException when {@code name} is null
+     */
+    public static int tryGetpeername(int fd, SockAddrBuffer name) {
+        return socketNameInto(fd, true, name);
+    }
+
+    private static int socketNameInto(int fd, boolean peer, SockAddrBuffer name) {
+        Objects.requireNonNull(name, "name");
+        int len = b().socketName(fd, peer, name.image);
+        if (len < 0) {
+            return len;
+        }
+        name.length[0] = len;
+        return 0;
+    }
+
     /** Room for a {@code struct sockaddr_storage}; without a backend, the unavailability its size would hide. */
     private static byte[] sockaddrRoom() {
         Backends.requireAvailable();
@@ -1917,6 +1986,9 @@ public final class Posix {
      */
     public static final int FIONREAD = constant("FIONREAD");
 
+    /** {@code SIOCINQ} (Linux only): Linux's other name for {@link #FIONREAD}, the same request. */
+    public static final int SIOCINQ = constant("SIOCINQ");
+
     /**
      * {@code SIOCOUTQ} (Linux only): on TCP, the bytes in the send queue not yet acknowledged by the peer, sent or
      * not; on UDP, the bytes of datagrams still held by the socket (0 once loopback has delivered them).
@@ -2518,7 +2590,8 @@ public final class Posix {
     // ---- ioctl ---------------------------------------------------------------------------------------------
 
     /**
-     * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read),
+     * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read; Linux
+     * also calls it {@link #SIOCINQ}),
      * {@link #SIOCOUTQ} (TCP: bytes in the send queue the peer has not acknowledged; UDP: bytes of datagrams the
      * socket still holds) or {@link #SIOCOUTQNSD} (bytes not yet sent). Any other request is refused: one that
      * writes more than an int would overrun the room for the value. Allocates one small array per call;

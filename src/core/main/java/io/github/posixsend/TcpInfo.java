@@ -12,8 +12,13 @@ import java.nio.ByteOrder;
  * compiled kernel header. Times are in microseconds, windows in segments, as the kernel gives them.
  *
  * <p>A field the running kernel does not fill (it returned a shorter structure) reads as -1: the older kernels
- * lack {@link #notsentBytes()} (before 4.6), {@link #minRtt()} (4.6), {@link #deliveryRate()} (4.9),
- * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} (5.4).
+ * lack {@link #pacingRate()} and {@link #maxPacingRate()} (before 3.15), {@link #bytesReceived()} (4.1),
+ * {@link #segsOut()} and {@link #segsIn()} (4.2), {@link #notsentBytes()}, {@link #minRtt()}, {@link #dataSegsIn()}
+ * and {@link #dataSegsOut()} (4.6), {@link #deliveryRate()} (4.9), {@link #busyTime()}, {@link #rwndLimited()} and
+ * {@link #sndbufLimited()} (4.10), {@link #delivered()} and {@link #deliveredCe()} (4.18), {@link #bytesSent()},
+ * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} and
+ * {@link #sndWnd()} (5.4). The window-scale and fast-open bit fields of the struct's eighth byte are not read (their
+ * bit order is the compiler's); {@code tcpi_last_ack_sent}, which Linux never fills, is not either.
  */
 public final class TcpInfo {
     private static final String[] LINUX_STATES = {
@@ -48,9 +53,33 @@ public final class TcpInfo {
     private final long dsackDups;
     private final long reordSeen;
     private final long rcvOoopack;
+    private final int options;
+    private final long ato;
+    private final long sacked;
+    private final long lastDataSent;
+    private final long lastDataRecv;
+    private final long lastAckRecv;
+    private final long rcvSsthresh;
+    private final long advmss;
+    private final long rcvRtt;
+    private final long rcvSpace;
+    private final long pacingRate;
+    private final long maxPacingRate;
+    private final long bytesReceived;
+    private final long segsOut;
+    private final long segsIn;
+    private final long dataSegsIn;
+    private final long dataSegsOut;
+    private final long busyTime;
+    private final long rwndLimited;
+    private final long sndbufLimited;
+    private final long delivered;
+    private final long deliveredCe;
+    private final long bytesSent;
+    private final long sndWnd;
 
     /** The field of the layout that ends last, a {@code __u32}. */
-    private static final String LAST_FIELD = "OFFSETOF_TCPI_rcv_ooopack";
+    private static final String LAST_FIELD = "OFFSETOF_TCPI_snd_wnd";
 
     /** The bytes the typed read offers the kernel: up to the end of the last field it reads. */
     static int size() {
@@ -92,6 +121,30 @@ public final class TcpInfo {
         dsackDups = u32(b, "dsack_dups");
         reordSeen = u32(b, "reord_seen");
         rcvOoopack = u32(b, "rcv_ooopack");
+        options = u8(b, "options");
+        ato = u32(b, "ato");
+        sacked = u32(b, "sacked");
+        lastDataSent = u32(b, "last_data_sent");
+        lastDataRecv = u32(b, "last_data_recv");
+        lastAckRecv = u32(b, "last_ack_recv");
+        rcvSsthresh = u32(b, "rcv_ssthresh");
+        advmss = u32(b, "advmss");
+        rcvRtt = u32(b, "rcv_rtt");
+        rcvSpace = u32(b, "rcv_space");
+        pacingRate = u64(b, "pacing_rate");
+        maxPacingRate = u64(b, "max_pacing_rate");
+        bytesReceived = u64(b, "bytes_received");
+        segsOut = u32(b, "segs_out");
+        segsIn = u32(b, "segs_in");
+        dataSegsIn = u32(b, "data_segs_in");
+        dataSegsOut = u32(b, "data_segs_out");
+        busyTime = u64(b, "busy_time");
+        rwndLimited = u64(b, "rwnd_limited");
+        sndbufLimited = u64(b, "sndbuf_limited");
+        delivered = u32(b, "delivered");
+        deliveredCe = u32(b, "delivered_ce");
+        bytesSent = u64(b, "bytes_sent");
+        sndWnd = u32(b, "snd_wnd");
     }
 
     private int offset(String field, int size) {
@@ -280,11 +333,169 @@ public final class TcpInfo {
         return rcvOoopack;
     }
 
+    /**
+     * {@return {@code tcpi_options}: the options the handshake agreed, {@code TCPI_OPT_*} bits (1 timestamps, 2 SACK, 4
+     * window scaling, 8 ECN, 16 ECN seen, 32 data in the SYN)}
+     */
+    public int options() {
+        return options;
+    }
+
+    /** {@return {@code tcpi_ato}: the delayed-acknowledgement timeout, in microseconds} */
+    public long ato() {
+        return ato;
+    }
+
+    /** {@return {@code tcpi_sacked}: segments the peer acknowledged selectively (SACK)} */
+    public long sacked() {
+        return sacked;
+    }
+
+    /** {@return {@code tcpi_last_data_sent}: milliseconds since data was last sent} */
+    public long lastDataSent() {
+        return lastDataSent;
+    }
+
+    /** {@return {@code tcpi_last_data_recv}: milliseconds since data was last received} */
+    public long lastDataRecv() {
+        return lastDataRecv;
+    }
+
+    /** {@return {@code tcpi_last_ack_recv}: milliseconds since an acknowledgement was last received} */
+    public long lastAckRecv() {
+        return lastAckRecv;
+    }
+
+    /** {@return {@code tcpi_rcv_ssthresh}: the receive window's current clamp while it grows, in bytes} */
+    public long rcvSsthresh() {
+        return rcvSsthresh;
+    }
+
+    /** {@return {@code tcpi_advmss}: the segment size this end advertised, in bytes} */
+    public long advmss() {
+        return advmss;
+    }
+
+    /**
+     * {@return {@code tcpi_rcv_rtt}: the receiver's estimate of the round-trip time, in microseconds (0 before it has
+     * one)}
+     */
+    public long rcvRtt() {
+        return rcvRtt;
+    }
+
+    /** {@return {@code tcpi_rcv_space}: the receive buffer space the receiver auto-tunes towards, in bytes} */
+    public long rcvSpace() {
+        return rcvSpace;
+    }
+
+    /**
+     * {@return {@code tcpi_pacing_rate}: the pacing rate, in bytes per second; C's {@code ~0}, no limit, reads as -1,
+     * as a kernel without the field does (before 3.15)}
+     */
+    public long pacingRate() {
+        return pacingRate;
+    }
+
+    /**
+     * {@return {@code tcpi_max_pacing_rate}: the most {@code SO_MAX_PACING_RATE} allows, in bytes per second; C's
+     * {@code ~0}, no limit, reads as -1, as a kernel without the field does (before 3.15)}
+     */
+    public long maxPacingRate() {
+        return maxPacingRate;
+    }
+
+    /**
+     * {@return {@code tcpi_bytes_received}: bytes received and acknowledged by this end; -1 when the kernel does not
+     * say}
+     */
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /**
+     * {@return {@code tcpi_segs_out}: segments sent, retransmissions and pure acknowledgements included; -1 when the
+     * kernel does not say}
+     */
+    public long segsOut() {
+        return segsOut;
+    }
+
+    /**
+     * {@return {@code tcpi_segs_in}: segments received, pure acknowledgements included; -1 when the kernel does not
+     * say}
+     */
+    public long segsIn() {
+        return segsIn;
+    }
+
+    /** {@return {@code tcpi_data_segs_in}: segments received that carried data; -1 when the kernel does not say} */
+    public long dataSegsIn() {
+        return dataSegsIn;
+    }
+
+    /** {@return {@code tcpi_data_segs_out}: segments sent that carried data; -1 when the kernel does not say} */
+    public long dataSegsOut() {
+        return dataSegsOut;
+    }
+
+    /** {@return {@code tcpi_busy_time}: microseconds this end had data to send; -1 when the kernel does not say} */
+    public long busyTime() {
+        return busyTime;
+    }
+
+    /**
+     * {@return {@code tcpi_rwnd_limited}: microseconds of {@link #busyTime()} the peer's receive window held sending
+     * back; -1 when the kernel does not say}
+     */
+    public long rwndLimited() {
+        return rwndLimited;
+    }
+
+    /**
+     * {@return {@code tcpi_sndbuf_limited}: microseconds of {@link #busyTime()} the send buffer held sending back; -1
+     * when the kernel does not say}
+     */
+    public long sndbufLimited() {
+        return sndbufLimited;
+    }
+
+    /**
+     * {@return {@code tcpi_delivered}: segments delivered to the peer, retransmissions counted once; -1 when the kernel
+     * does not say}
+     */
+    public long delivered() {
+        return delivered;
+    }
+
+    /**
+     * {@return {@code tcpi_delivered_ce}: of {@link #delivered()}, those the peer reported marked with ECN congestion;
+     * -1 when the kernel does not say}
+     */
+    public long deliveredCe() {
+        return deliveredCe;
+    }
+
+    /** {@return {@code tcpi_bytes_sent}: bytes sent, retransmissions included; -1 when the kernel does not say} */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /**
+     * {@return {@code tcpi_snd_wnd}: the peer's advertised receive window, scaled, in bytes; -1 when the kernel does
+     * not say}
+     */
+    public long sndWnd() {
+        return sndWnd;
+    }
+
     @Override
     public String toString() {
         return "TcpInfo[state=" + stateName() + ", rtt=" + rtt + "us, rttvar=" + rttvar + "us, snd_cwnd=" + sndCwnd
                 + ", unacked=" + unacked + ", retransmits=" + retransmits + ", total_retrans=" + totalRetrans
                 + ", notsent_bytes=" + notsentBytes + ", delivery_rate=" + deliveryRate + "B/s, reord_seen=" + reordSeen
-                + ", dsack_dups=" + dsackDups + ", rcv_ooopack=" + rcvOoopack + "]";
+                + ", dsack_dups=" + dsackDups + ", rcv_ooopack=" + rcvOoopack + ", bytes_sent=" + bytesSent
+                + ", bytes_received=" + bytesReceived + ", segs_out=" + segsOut + ", segs_in=" + segsIn + ", snd_wnd="
+                + sndWnd + "]";
     }
 }

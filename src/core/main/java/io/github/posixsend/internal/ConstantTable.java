@@ -144,6 +144,7 @@ public final class ConstantTable {
         row("OFFSETOF_POLLFD_EVENTS", 4, 4);
         row("OFFSETOF_POLLFD_REVENTS", 6, 6);
         row("FIONREAD", 0x541b, 0x4004667f);
+        row("SIOCINQ", 0x541b, UNSUPPORTED);
         row("SIOCOUTQ", 0x5411, UNSUPPORTED);
         row("SIOCOUTQNSD", 0x894b, UNSUPPORTED);
         row("SO_SNDTIMEO", 0x15, 0x100b);
@@ -272,6 +273,30 @@ public final class ConstantTable {
         row("OFFSETOF_TCPI_dsack_dups", 216, UNSUPPORTED);
         row("OFFSETOF_TCPI_reord_seen", 220, UNSUPPORTED);
         row("OFFSETOF_TCPI_rcv_ooopack", 224, UNSUPPORTED);
+        row("OFFSETOF_TCPI_options", 5, UNSUPPORTED);
+        row("OFFSETOF_TCPI_ato", 12, UNSUPPORTED);
+        row("OFFSETOF_TCPI_sacked", 28, UNSUPPORTED);
+        row("OFFSETOF_TCPI_last_data_sent", 44, UNSUPPORTED);
+        row("OFFSETOF_TCPI_last_data_recv", 52, UNSUPPORTED);
+        row("OFFSETOF_TCPI_last_ack_recv", 56, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rcv_ssthresh", 64, UNSUPPORTED);
+        row("OFFSETOF_TCPI_advmss", 84, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rcv_rtt", 92, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rcv_space", 96, UNSUPPORTED);
+        row("OFFSETOF_TCPI_pacing_rate", 104, UNSUPPORTED);
+        row("OFFSETOF_TCPI_max_pacing_rate", 112, UNSUPPORTED);
+        row("OFFSETOF_TCPI_bytes_received", 128, UNSUPPORTED);
+        row("OFFSETOF_TCPI_segs_out", 136, UNSUPPORTED);
+        row("OFFSETOF_TCPI_segs_in", 140, UNSUPPORTED);
+        row("OFFSETOF_TCPI_data_segs_in", 152, UNSUPPORTED);
+        row("OFFSETOF_TCPI_data_segs_out", 156, UNSUPPORTED);
+        row("OFFSETOF_TCPI_busy_time", 168, UNSUPPORTED);
+        row("OFFSETOF_TCPI_rwnd_limited", 176, UNSUPPORTED);
+        row("OFFSETOF_TCPI_sndbuf_limited", 184, UNSUPPORTED);
+        row("OFFSETOF_TCPI_delivered", 192, UNSUPPORTED);
+        row("OFFSETOF_TCPI_delivered_ce", 196, UNSUPPORTED);
+        row("OFFSETOF_TCPI_bytes_sent", 200, UNSUPPORTED);
+        row("OFFSETOF_TCPI_snd_wnd", 228, UNSUPPORTED);
     }
 
     private ConstantTable() {
