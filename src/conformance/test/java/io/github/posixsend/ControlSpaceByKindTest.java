@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.posixsend.ControlMessage.Kind;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.Platform;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,6 +120,7 @@ class ControlSpaceByKindTest {
      */
     private static void fitsExactly(Descriptors.Pair p, Kind kind) throws Exception {
         int space = ControlMessage.space(kind);
+        SocketIo.awaitControl(p.a, p.b, kind);
         for (int i = 0; i < 2; i++) {
             assertEquals(DATAGRAM, Posix.send(p.a, new byte[DATAGRAM], 0, DATAGRAM, 0));
         }

@@ -200,6 +200,7 @@ class TimestampTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,
                     Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE);
+            SocketIo.awaitControl(p.a, p.b, ControlMessage.Kind.TIMESTAMPING);
             long before = aSecondAgo();
             Posix.send(p.a, new byte[] {6}, 0, 1, 0);
             assertEquals(1, Posix.recvmsg(p.b, in, 0));

@@ -2,6 +2,8 @@
 // Copyright the posix-send developers
 package io.github.posixsend.testing;
 
+import io.github.posixsend.ControlMessage;
+import io.github.posixsend.Message;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import io.github.posixsend.WouldBlockException;
@@ -16,6 +18,31 @@ import java.nio.ByteBuffer;
  */
 public final class SocketIo {
     private SocketIo() {
+    }
+
+    /**
+     * Waits until datagrams from {@code tx} arrive at {@code rx} with a control message of {@code kind}, as the socket
+     * option set on {@code rx} asks, sending one datagram at a time (at most 100, 10 ms apart) and receiving it; fails
+     * when none does. Linux stamps received packets only while some socket wants software receive times, and turns
+     * that on in a deferred work item when the first such socket asks: a datagram that arrives before it runs carries
+     * no {@code SO_TIMESTAMPING} time (an {@code SO_TIMESTAMPNS} socket is given the time of its {@code recvmsg}
+     * then instead).
+     */
+    public static void awaitControl(int tx, int rx, ControlMessage.Kind kind) throws Exception {
+        try (Message in = new Message(256).add(ByteBuffer.allocateDirect(64))) {
+            for (int i = 0; i < 100; i++) {
+                Posix.send(tx, new byte[1], 0, 1, 0);
+                in.buffer(0).clear();
+                Posix.recvmsg(rx, in, 0);
+                for (ControlMessage c : in.receivedControl()) {
+                    if (c.kind() == kind) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("no datagram of 100 arrived with a control message of kind " + kind);
     }
 
     /**
