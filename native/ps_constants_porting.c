@@ -7,6 +7,7 @@
  */
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
@@ -174,6 +175,94 @@ const ps_constant ps_porting_constants[] = {
 #ifdef TCP_DEFER_ACCEPT
     PS_C(TCP_DEFER_ACCEPT)
 #endif
+    /* more of what ported C code sets and reads */
+#ifdef SO_PASSCRED
+    PS_C(SO_PASSCRED)
+#endif
+#ifdef SO_PEERCRED
+    PS_C(SO_PEERCRED)
+#endif
+#ifdef SO_ACCEPTCONN
+    PS_C(SO_ACCEPTCONN)
+#endif
+#ifdef SO_PEEK_OFF
+    PS_C(SO_PEEK_OFF)
+#endif
+#ifdef SO_BUSY_POLL
+    PS_C(SO_BUSY_POLL)
+#endif
+#ifdef SO_INCOMING_CPU
+    PS_C(SO_INCOMING_CPU)
+#endif
+#ifdef SO_COOKIE
+    PS_C(SO_COOKIE)
+#endif
+#ifdef SO_MAX_PACING_RATE
+    PS_C(SO_MAX_PACING_RATE)
+#endif
+#ifdef SO_TXTIME
+    PS_C(SO_TXTIME)
+#endif
+#ifdef SCM_TXTIME
+    PS_C(SCM_TXTIME)
+#endif
+#ifdef SO_BINDTOIFINDEX
+    PS_C(SO_BINDTOIFINDEX)
+#endif
+#ifdef SO_RCVBUFFORCE
+    PS_C(SO_RCVBUFFORCE)
+#endif
+#ifdef IP_BIND_ADDRESS_NO_PORT
+    PS_C(IP_BIND_ADDRESS_NO_PORT)
+#endif
+#ifdef IP_RECVORIGDSTADDR
+    PS_C(IP_RECVORIGDSTADDR)
+#endif
+#ifdef IP_ORIGDSTADDR
+    PS_C(IP_ORIGDSTADDR)
+#endif
+#ifdef IP_MULTICAST_ALL
+    PS_C(IP_MULTICAST_ALL)
+#endif
+#ifdef IP_NODEFRAG
+    PS_C(IP_NODEFRAG)
+#endif
+#ifdef IP_UNICAST_IF
+    PS_C(IP_UNICAST_IF)
+#endif
+#ifdef IP_RECVFRAGSIZE
+    PS_C(IP_RECVFRAGSIZE)
+#endif
+#ifdef IPV6_DONTFRAG
+    PS_C(IPV6_DONTFRAG)
+#endif
+#ifdef IPV6_UNICAST_IF
+    PS_C(IPV6_UNICAST_IF)
+#endif
+#ifdef IPV6_RECVORIGDSTADDR
+    PS_C(IPV6_RECVORIGDSTADDR)
+#endif
+#ifdef IPV6_ORIGDSTADDR
+    PS_C(IPV6_ORIGDSTADDR)
+#endif
+#ifdef TCP_CONGESTION
+    PS_C(TCP_CONGESTION)
+#endif
+#ifdef TCP_WINDOW_CLAMP
+    PS_C(TCP_WINDOW_CLAMP)
+#endif
+#ifdef TCP_SYNCNT
+    PS_C(TCP_SYNCNT)
+#endif
+#ifdef TCP_LINGER2
+    PS_C(TCP_LINGER2)
+#endif
+#ifdef TCP_THIN_LINEAR_TIMEOUTS
+    PS_C(TCP_THIN_LINEAR_TIMEOUTS)
+#endif
+#ifdef UDP_CORK
+    PS_C(UDP_CORK)
+#endif
 #ifdef __linux__
     /* enumerators in glibc's <netinet/tcp.h>, not macros: the tcpi_state values */
     PS_C(TCP_ESTABLISHED)
@@ -196,6 +285,13 @@ const ps_constant ps_porting_constants[] = {
     PS_OFFSET(SIN_ADDR, struct sockaddr_in, sin_addr)
     PS_OFFSET(SIN6_ADDR, struct sockaddr_in6, sin6_addr)
     /* option structures */
+#if defined(__linux__) && defined(_GNU_SOURCE) && defined(SO_PEERCRED)
+    /* SO_PEERCRED and SCM_CREDENTIALS carry Linux's struct ucred, which glibc shows under _GNU_SOURCE */
+    PS_SIZE(UCRED, struct ucred)
+    PS_OFFSET(UCRED_PID, struct ucred, pid)
+    PS_OFFSET(UCRED_UID, struct ucred, uid)
+    PS_OFFSET(UCRED_GID, struct ucred, gid)
+#endif
     PS_SIZE(LINGER, struct linger)
     PS_OFFSET(LINGER_ONOFF, struct linger, l_onoff)
     PS_OFFSET(LINGER_LINGER, struct linger, l_linger)

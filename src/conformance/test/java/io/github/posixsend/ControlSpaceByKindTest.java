@@ -46,6 +46,7 @@ class ControlSpaceByKindTest {
         linux.put(Kind.TIMESTAMPNS, 32); // struct timespec, 16
         linux.put(Kind.UDP_GRO, 24);
         linux.put(Kind.RXQ_OVFL, 24);
+        linux.put(Kind.CREDENTIALS, 32); // struct ucred, 12
         Map<Kind, Integer> netbsd = new EnumMap<>(Kind.class);
         netbsd.put(Kind.IP_PKTINFO, 24); // struct in_pktinfo, 8 bytes
         netbsd.put(Kind.IPV6_PKTINFO, 40);
@@ -148,6 +149,9 @@ class ControlSpaceByKindTest {
                 fitsExactly(pairWith(fds, false, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1), Kind.TIMESTAMPNS);
                 fitsExactly(pairWith(fds, false, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,
                         Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE), Kind.TIMESTAMPING);
+                Descriptors.Pair unix = fds.unixPair(Posix.SOCK_DGRAM);
+                Posix.setsockopt(unix.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+                fitsExactly(unix, Kind.CREDENTIALS);
             }
         }
     }

@@ -375,4 +375,65 @@ class SockoptShapesTest {
             assertEquals(1, Posix.getsockopt(udp.a, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS));
         }
     }
+
+    /** More of the options ported C code sets and reads, each seen doing what it says. */
+    @Test
+    void moreOptionsAPortNeedsReachTheKernel() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "most of them are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int tcp = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            int[][] roundTrips = {
+                {Posix.IPPROTO_TCP, Posix.TCP_SYNCNT, 3},
+                {Posix.IPPROTO_TCP, Posix.TCP_LINGER2, 17},
+                {Posix.IPPROTO_TCP, Posix.TCP_THIN_LINEAR_TIMEOUTS, 1},
+                {Posix.IPPROTO_IP, Posix.IP_BIND_ADDRESS_NO_PORT, 1},
+                {Posix.IPPROTO_IP, Posix.IP_MULTICAST_ALL, 0},
+            };
+            for (int[] r : roundTrips) {
+                Posix.setsockopt(tcp, r[0], r[1], r[2]);
+                assertEquals(r[2], Posix.getsockopt(tcp, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
+            }
+            // the congestion control by name: reno is built into every kernel
+            Posix.setsockopt(tcp, Posix.IPPROTO_TCP, Posix.TCP_CONGESTION, "reno");
+            assertEquals("reno", Posix.getsockoptString(tcp, Posix.IPPROTO_TCP, Posix.TCP_CONGESTION));
+
+            int listener = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertEquals(0, Posix.getsockopt(listener, Posix.SOL_SOCKET, Posix.SO_ACCEPTCONN));
+            Posix.bind(listener, Descriptors.loopback(false));
+            Posix.listen(listener, 1);
+            assertEquals(1, Posix.getsockopt(listener, Posix.SOL_SOCKET, Posix.SO_ACCEPTCONN));
+
+            // each socket's cookie is its own 64-bit number
+            byte[] c1 = new byte[8];
+            byte[] c2 = new byte[8];
+            assertEquals(8, Posix.getsockopt(tcp, Posix.SOL_SOCKET, Posix.SO_COOKIE, c1));
+            assertEquals(8, Posix.getsockopt(listener, Posix.SOL_SOCKET, Posix.SO_COOKIE, c2));
+            assertFalse(java.util.Arrays.equals(c1, c2), "two sockets, two cookies");
+
+            // UDP_CORK joins the sends into one datagram, sent when the cork comes out
+            Descriptors.Pair udp = fds.udpPair(false);
+            Posix.setsockopt(udp.a, Posix.IPPROTO_UDP, Posix.UDP_CORK, 1);
+            Posix.send(udp.a, new byte[] {1, 2}, 0, 2, 0);
+            Posix.send(udp.a, new byte[] {3}, 0, 1, 0);
+            Posix.setsockopt(udp.a, Posix.IPPROTO_UDP, Posix.UDP_CORK, 0);
+            assertArrayEquals(new byte[] {1, 2, 3}, SocketIo.receive(udp.b, 16, 2000), "one datagram of both sends");
+
+            // IP_RECVORIGDSTADDR: each datagram carries where it was sent, a sockaddr_in
+            Posix.setsockopt(udp.b, Posix.IPPROTO_IP, Posix.IP_RECVORIGDSTADDR, 1);
+            Posix.send(udp.a, new byte[] {4}, 0, 1, 0);
+            try (Message in = new Message(64).add(ByteBuffer.allocate(8))) {
+                Posix.recvmsg(udp.b, in, 0);
+                ControlMessage dst = in.receivedControl().get(0);
+                assertEquals(Posix.IPPROTO_IP, dst.level());
+                assertEquals(Posix.IP_ORIGDSTADDR, dst.type());
+                SockAddr sa = SockAddr.fromImage(dst.data(), dst.data().length);
+                assertEquals(Descriptors.addressOf(udp.b), sa.toSocketAddress());
+            }
+
+            // IPV6_DONTFRAG, one NetBSD has too: set and read back
+            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(v6, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG, 1);
+            assertEquals(1, Posix.getsockopt(v6, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG));
+        }
+    }
 }

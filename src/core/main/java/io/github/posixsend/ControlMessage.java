@@ -70,6 +70,12 @@ public final class ControlMessage {
          * unsigned); Linux adds it only once the count is not 0. Received only.
          */
         RXQ_OVFL("SOL_SOCKET", "SO_RXQ_OVFL"),
+        /**
+         * {@code SOL_SOCKET}/{@code SCM_CREDENTIALS} (Linux): a process, user and group over an {@code AF_UNIX}
+         * socket, a {@code struct ucred} ({@link #credentials(Ucred)} to send, {@link #credentials()} when
+         * received); every message a socket with {@link Posix#SO_PASSCRED} set receives carries the sender's.
+         */
+        CREDENTIALS("SOL_SOCKET", "SCM_CREDENTIALS", "SIZEOF_UCRED"),
         /** Any other level and type, as bytes. */
         RAW;
 
@@ -83,7 +89,7 @@ public final class ControlMessage {
         /**
          * Whether the running platform has this kind of control message: false for those it lacks (on NetBSD
          * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING}, {@link #TIMESTAMPNS},
-         * {@link #UDP_GRO} and {@link #RXQ_OVFL}), whose
+         * {@link #UDP_GRO}, {@link #RXQ_OVFL} and {@link #CREDENTIALS}), whose
          * factories throw {@link UnsupportedOperationException} and which no receive reports. {@link #RAW} is always
          * supported; its level and type may not be.
          *
@@ -109,6 +115,7 @@ public final class ControlMessage {
                         + values.applyAsInt("SIZEOF_SOCKADDR_IN6");
                 case TIMESTAMPING -> values.applyAsInt("SIZEOF_SCM_TIMESTAMPING");
                 case TIMESTAMPNS -> values.applyAsInt("SIZEOF_TIMESPEC");
+                case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
                 case UDP_SEGMENT -> Short.BYTES;
                 case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL -> Integer.BYTES;
                 case RIGHTS, RAW -> -1;
@@ -398,6 +405,8 @@ public final class ControlMessage {
                                 && len >= 3 * ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPING
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
                                 && len >= ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPNS
+                        : level == Posix.SOL_SOCKET && type == Posix.SCM_CREDENTIALS && type != Posix.UNSUPPORTED
+                                && len >= Ucred.size() ? Kind.CREDENTIALS
                         : Kind.RAW;
         }
     }
@@ -441,6 +450,40 @@ public final class ControlMessage {
             out[i] = ErrorQueueEntry.timespecNanos(b, i * size);
         }
         return out;
+    }
+
+    /**
+     * {@code SCM_CREDENTIALS} (Linux) with these credentials, for a {@code sendmsg} over an {@code AF_UNIX} socket.
+     * The kernel checks them: a process may send its own pid, its real, effective or saved user and group ids;
+     * others need {@code CAP_SYS_ADMIN} (pid), {@code CAP_SETUID} (uid) or {@code CAP_SETGID} (gid), and the send fails
+     * with {@code EPERM} without them ({@code ESRCH} for a pid no process has). A receiver that set
+     * {@link Posix#SO_PASSCRED} gets the sender's credentials with every message whether or not it sends any.
+     *
+     * @param credentials the process, user and group to send
+     * @return the control message
+     * @throws UnsupportedOperationException where the platform has no {@code SCM_CREDENTIALS} (NetBSD)
+     */
+    public static ControlMessage credentials(Ucred credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        int level = supported("SOL_SOCKET");
+        int type = supported("SCM_CREDENTIALS");
+        int size = supported("SIZEOF_UCRED");
+        return new ControlMessage(Kind.CREDENTIALS, level, type, MessagePlan.KIND_RAW, 0, null, credentials.image(),
+                null, size);
+    }
+
+    /**
+     * The credentials a received, or built, {@link Kind#CREDENTIALS} message carries.
+     *
+     * @return the process, user and group
+     * @throws IllegalStateException for any other kind (an {@code SCM_CREDENTIALS} message cut short by too little
+     *     control space arrives as {@link Kind#RAW})
+     */
+    public Ucred credentials() {
+        if (kind != Kind.CREDENTIALS) {
+            throw new IllegalStateException(kind + " carries no credentials");
+        }
+        return Ucred.read(data, 0);
     }
 
     /**
@@ -704,6 +747,8 @@ public final class ControlMessage {
                 return kind + "(ifindex " + value + ", " + address().getHostAddress() + ")";
             case RAW:
                 return "cmsg(level " + level + ", type " + type + ", " + payloadLength + " bytes)";
+            case CREDENTIALS:
+                return "SCM_CREDENTIALS" + credentials();
             default:
                 return kind + "(" + (isValueOnly() ? String.valueOf(value) : payloadLength + " bytes") + ")";
         }

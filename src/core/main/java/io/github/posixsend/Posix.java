@@ -2106,6 +2106,143 @@ public final class Posix {
     public static final int TCP_DEFER_ACCEPT = constant("TCP_DEFER_ACCEPT");
 
     /**
+     * {@code SO_PASSCRED} (Linux only): on a Unix socket, every message received carries the sender's {@code
+     * SCM_CREDENTIALS}.
+     */
+    public static final int SO_PASSCRED = constant("SO_PASSCRED");
+
+    /**
+     * {@code SO_PEERCRED} (Linux only): a Unix socket peer's process, user and group as they were at {@code connect}, a
+     * {@code struct ucred}; read typed with {@link #getsockoptPeerCred(int)}.
+     */
+    public static final int SO_PEERCRED = constant("SO_PEERCRED");
+
+    /** {@code SO_ACCEPTCONN}: read only, 1 when the socket is listening. */
+    public static final int SO_ACCEPTCONN = constant("SO_ACCEPTCONN");
+
+    /** {@code SO_PEEK_OFF} (Linux only): where the next {@code MSG_PEEK} starts; -1 turns it off. */
+    public static final int SO_PEEK_OFF = constant("SO_PEEK_OFF");
+
+    /** {@code SO_BUSY_POLL} (Linux only): microseconds a blocking receive polls the device before it sleeps. */
+    public static final int SO_BUSY_POLL = constant("SO_BUSY_POLL");
+
+    /** {@code SO_INCOMING_CPU} (Linux only): the CPU that handled the socket's last received packet. */
+    public static final int SO_INCOMING_CPU = constant("SO_INCOMING_CPU");
+
+    /** {@code SO_COOKIE} (Linux only): read only, the socket's 64-bit identity in the kernel (read as 8 bytes). */
+    public static final int SO_COOKIE = constant("SO_COOKIE");
+
+    /**
+     * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}
+     * queueing discipline or TCP's own pacing.
+     */
+    public static final int SO_MAX_PACING_RATE = constant("SO_MAX_PACING_RATE");
+
+    /**
+     * {@code SO_TXTIME} (Linux only): turns on per-packet transmit times, a {@code struct sock_txtime} (clock and
+     * flags, as bytes); each time comes in an {@link #SCM_TXTIME} control message.
+     */
+    public static final int SO_TXTIME = constant("SO_TXTIME");
+
+    /**
+     * {@code SCM_TXTIME} (Linux only): the control message type of a packet's transmit time, a {@code uint64_t} in
+     * nanoseconds of the clock {@link #SO_TXTIME} chose ({@link ControlMessage#raw}).
+     */
+    public static final int SCM_TXTIME = constant("SCM_TXTIME");
+
+    /** {@code SO_BINDTOIFINDEX} (Linux only): {@link #SO_BINDTODEVICE} by interface index; 0 removes the binding. */
+    public static final int SO_BINDTOIFINDEX = constant("SO_BINDTOIFINDEX");
+
+    /**
+     * {@code SO_RCVBUFFORCE} (Linux only): {@link #SO_RCVBUF} above {@code net.core.rmem_max}, with {@code
+     * CAP_NET_ADMIN}.
+     */
+    public static final int SO_RCVBUFFORCE = constant("SO_RCVBUFFORCE");
+
+    /**
+     * {@code IP_BIND_ADDRESS_NO_PORT} (Linux only): a {@code bind} to port 0 picks the port at {@code connect}, so that
+     * many connections can share a source address.
+     */
+    public static final int IP_BIND_ADDRESS_NO_PORT = constant("IP_BIND_ADDRESS_NO_PORT");
+
+    /**
+     * {@code IP_RECVORIGDSTADDR} (Linux only): every datagram received carries its original destination, an {@link
+     * #IP_ORIGDSTADDR} control message.
+     */
+    public static final int IP_RECVORIGDSTADDR = constant("IP_RECVORIGDSTADDR");
+
+    /**
+     * {@code IP_ORIGDSTADDR} (Linux only): the control message type of a datagram's original destination, a {@code
+     * struct sockaddr_in}.
+     */
+    public static final int IP_ORIGDSTADDR = constant("IP_ORIGDSTADDR");
+
+    /**
+     * {@code IP_MULTICAST_ALL} (Linux only): 1 (the default) delivers every group any socket joined; 0 only the
+     * socket's own.
+     */
+    public static final int IP_MULTICAST_ALL = constant("IP_MULTICAST_ALL");
+
+    /** {@code IP_NODEFRAG} (Linux only): on a raw socket, send its fragments as they are. */
+    public static final int IP_NODEFRAG = constant("IP_NODEFRAG");
+
+    /**
+     * {@code IP_UNICAST_IF} (Linux only): the interface unicast datagrams leave by, its index in network byte order.
+     */
+    public static final int IP_UNICAST_IF = constant("IP_UNICAST_IF");
+
+    /** {@code IP_RECVFRAGSIZE} (Linux only): a datagram that arrived in fragments carries the largest one's size. */
+    public static final int IP_RECVFRAGSIZE = constant("IP_RECVFRAGSIZE");
+
+    /**
+     * {@code IPV6_DONTFRAG}: a datagram larger than the path MTU fails with {@code EMSGSIZE} instead of being
+     * fragmented.
+     */
+    public static final int IPV6_DONTFRAG = constant("IPV6_DONTFRAG");
+
+    /** {@code IPV6_UNICAST_IF} (Linux only): the interface unicast datagrams leave by, its index. */
+    public static final int IPV6_UNICAST_IF = constant("IPV6_UNICAST_IF");
+
+    /**
+     * {@code IPV6_RECVORIGDSTADDR} (Linux only): every datagram received carries its original destination, an {@link
+     * #IPV6_ORIGDSTADDR} control message.
+     */
+    public static final int IPV6_RECVORIGDSTADDR = constant("IPV6_RECVORIGDSTADDR");
+
+    /**
+     * {@code IPV6_ORIGDSTADDR} (Linux only): the control message type of a datagram's original destination, a {@code
+     * struct sockaddr_in6}.
+     */
+    public static final int IPV6_ORIGDSTADDR = constant("IPV6_ORIGDSTADDR");
+
+    /**
+     * {@code TCP_CONGESTION} (Linux only): the congestion-control algorithm by name ({@code "cubic"}, {@code "reno"}),
+     * set and read with {@link #setsockopt(int, int, int, String)} and {@link #getsockoptString(int, int, int)}.
+     */
+    public static final int TCP_CONGESTION = constant("TCP_CONGESTION");
+
+    /** {@code TCP_WINDOW_CLAMP} (Linux only): the most receive window this end advertises, in bytes. */
+    public static final int TCP_WINDOW_CLAMP = constant("TCP_WINDOW_CLAMP");
+
+    /** {@code TCP_SYNCNT} (Linux only): how many times {@code connect} sends its SYN before it gives up. */
+    public static final int TCP_SYNCNT = constant("TCP_SYNCNT");
+
+    /** {@code TCP_LINGER2} (Linux only): seconds an orphaned connection stays in {@code FIN_WAIT2}. */
+    public static final int TCP_LINGER2 = constant("TCP_LINGER2");
+
+    /**
+     * {@code TCP_THIN_LINEAR_TIMEOUTS} (Linux only): a thin stream's retransmission timeouts grow linearly, not
+     * exponentially.
+     */
+    public static final int TCP_THIN_LINEAR_TIMEOUTS = constant("TCP_THIN_LINEAR_TIMEOUTS");
+
+    /**
+     * {@code UDP_CORK} (Linux only): sends join one datagram until the option is cleared, as {@code MSG_MORE} does per
+     * call.
+     */
+    public static final int UDP_CORK = constant("UDP_CORK");
+
+    /**
      * {@code TCP_ESTABLISHED}: the {@code tcpi_state} of an established connection in {@link TcpInfo#state()}
      * (Linux only).
      */
@@ -2931,5 +3068,33 @@ public final class Posix {
         byte[] raw = new byte[TcpInfo.size()];
         int n = check("getsockopt", b().getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
         return new TcpInfo(raw, n);
+    }
+
+    /**
+     * {@code getsockopt(fd, SOL_SOCKET, SO_PEERCRED)}, read as a {@link Ucred}: the process, user and group of a
+     * Unix socket's peer as they were when the connection was made ({@code connect}, {@code socketpair}), the user
+     * and group the effective ones. A socket with no such peer (not connected, or not {@code AF_UNIX}) reads as pid
+     * 0 and user and group -1 ({@code (uid_t) -1}).
+     *
+     * @param fd a connected {@code AF_UNIX} socket's descriptor
+     * @return the peer's credentials
+     * @throws UnsupportedOperationException where the platform has no {@code SO_PEERCRED} (NetBSD, whose
+     *     {@code LOCAL_PEEREID} is another option with another struct)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} or
+     *     {@code ENOTSOCK}
+     */
+    public static Ucred getsockoptPeerCred(int fd) throws ErrnoException {
+        int size = Platform.value("SIZEOF_UCRED");
+        if (SO_PEERCRED == UNSUPPORTED || size == Platform.UNSUPPORTED) {
+            Backends.requireAvailable();
+            throw new UnsupportedOperationException("getsockoptPeerCred: " + Platform.os() + " has no SO_PEERCRED");
+        }
+        byte[] raw = new byte[size];
+        int n = check("getsockopt", b().getsockoptBytes(fd, SOL_SOCKET, SO_PEERCRED, raw, raw.length));
+        if (n != size) {
+            throw new IllegalStateException("getsockopt: SO_PEERCRED gave " + n + " bytes, not a struct ucred's "
+                    + size);
+        }
+        return Ucred.read(raw, 0);
     }
 }

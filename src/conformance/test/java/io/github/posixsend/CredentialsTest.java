@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.tools.probe.Descriptors;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Linux's credentials over Unix sockets: {@code SO_PEERCRED} read as a {@link Ucred}, and {@code SCM_CREDENTIALS}
+ * sent and received as control messages, against what {@code /proc/self/status} says of this process.
+ */
+class CredentialsTest {
+
+    /** This process as SO_PEERCRED and SCM_CREDENTIALS give it: its pid, effective user and effective group. */
+    private static Ucred self() throws Exception {
+        int uid = -1;
+        int gid = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            // "Uid:\treal\teffective\tsaved\tfs"
+            if (line.startsWith("Uid:")) {
+                uid = Integer.parseUnsignedInt(line.split("\\s+")[2]);
+            } else if (line.startsWith("Gid:")) {
+                gid = Integer.parseUnsignedInt(line.split("\\s+")[2]);
+            }
+        }
+        return new Ucred((int) ProcessHandle.current().pid(), uid, gid);
+    }
+
+    @Test
+    void theTypedReadsAreRefusedWhereThePlatformHasNoUcred() throws Exception {
+        if (Os.current() == Os.LINUX) {
+            assertTrue(ControlMessage.Kind.CREDENTIALS.isSupported());
+            assertEquals(17, Posix.SO_PEERCRED);
+            assertEquals(16, Posix.SO_PASSCRED);
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> Posix.getsockoptPeerCred(0));
+            assertThrows(UnsupportedOperationException.class, () -> ControlMessage.credentials(new Ucred(1, 2, 3)));
+        }
+        assertThrows(NullPointerException.class, () -> ControlMessage.credentials(null));
+    }
+
+    @Test
+    void soPeercredNamesThePeerOfAUnixSocketAndNoOneElsewhere() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_PEERCRED is Linux's");
+        Ucred self = self();
+        try (Descriptors fds = new Descriptors()) {
+            for (int type : new int[] {Posix.SOCK_STREAM, Posix.SOCK_DGRAM, Posix.SOCK_SEQPACKET}) {
+                Descriptors.Pair p = fds.unixPair(type);
+                assertEquals(self, Posix.getsockoptPeerCred(p.a), "socketpair type " + type);
+                assertEquals(self, Posix.getsockoptPeerCred(p.b));
+            }
+            // no Unix peer: pid 0, user and group (uid_t) -1
+            Ucred nobody = new Ucred(0, -1, -1);
+            assertEquals(nobody, Posix.getsockoptPeerCred(fds.tcpPair().a), "TCP");
+            assertEquals(nobody, Posix.getsockoptPeerCred(fds.socket(Posix.AF_UNIX, Posix.SOCK_STREAM)),
+                    "an unconnected Unix socket");
+            BadDescriptorException e = assertThrows(BadDescriptorException.class, () -> Posix.getsockoptPeerCred(-1));
+            assertTrue(e.getMessage().startsWith("getsockopt: EBADF"), e.getMessage());
+        }
+    }
+
+    private static Ucred receivedCredentials(Message in) {
+        List<ControlMessage> got = in.receivedControl();
+        assertEquals(1, got.size(), got.toString());
+        assertEquals(ControlMessage.Kind.CREDENTIALS, got.get(0).kind(), got.toString());
+        return got.get(0).credentials();
+    }
+
+    @Test
+    void scmCredentialsAreAddedForAPasscredReceiverAndSentAsGiven() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
+        Ucred self = self();
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
+                        .add(ByteBuffer.allocate(16))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+            assertEquals(1, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED));
+
+            // the kernel adds the sender's own to each message
+            assertEquals(1, Posix.send(p.a, new byte[] {1}, 0, 1, 0));
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(self, receivedCredentials(in));
+
+            // sent explicitly, the same: a process may always name itself
+            ControlMessage mine = ControlMessage.credentials(self);
+            assertEquals(ControlMessage.Kind.CREDENTIALS, mine.kind());
+            assertEquals(self, mine.credentials());
+            assertEquals(ControlMessage.space(ControlMessage.Kind.CREDENTIALS), mine.space());
+            assertEquals("SCM_CREDENTIALS" + self, mine.toString());
+            try (Message out = Message.of(ByteBuffer.wrap(new byte[] {2})).addControl(mine)) {
+                assertEquals(1, Posix.sendmsg(p.a, out, 0));
+            }
+            in.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(self, receivedCredentials(in));
+
+            // a pid no process has: EPERM for a process without CAP_SYS_ADMIN, ESRCH for one with it
+            Ucred forged = new Ucred(Integer.MAX_VALUE, self.uid(), self.gid());
+            try (Message out = Message.of(ByteBuffer.wrap(new byte[] {3}))
+                    .addControl(ControlMessage.credentials(forged))) {
+                ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(p.a, out, 0));
+                assertTrue(Set.of(Errno.EPERM, Errno.ESRCH).contains(e.errno()), e.getMessage());
+                assertTrue(e.getMessage().startsWith("sendmsg: "), e.getMessage());
+            }
+
+            // without SO_PASSCRED, nothing is added
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 0);
+            assertEquals(1, Posix.send(p.a, new byte[] {4}, 0, 1, 0));
+            in.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(List.of(), in.receivedControl());
+        }
+    }
+
+    @Test
+    void aKindOtherThanCredentialsCarriesNone() {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ControlMessage.ipTtl(3).credentials());
+        assertTrue(e.getMessage().contains("IP_TTL"), e.getMessage());
+        // raw bytes of the same level and type are a RAW message, not read as credentials
+        ControlMessage raw = ControlMessage.raw(Posix.SOL_SOCKET, Posix.SCM_CREDENTIALS, new byte[12]);
+        assertThrows(IllegalStateException.class, raw::credentials);
+    }
+}
