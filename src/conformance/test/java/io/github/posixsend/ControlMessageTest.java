@@ -536,7 +536,10 @@ class ControlMessageTest {
         for (int n : new int[] {3, 16, 17, 100}) {
             assertEquals(ControlMessage.raw(Posix.SOL_SOCKET, 0x7777, new byte[n]).space(), ControlMessage.space(n));
         }
-        assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(-1));
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(-1));
+        assertTrue(negative.getMessage().contains("negative"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(Integer.MIN_VALUE));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.space(Message.MAX_CONTROL_SPACE));
     }
 

@@ -95,7 +95,8 @@ class CredentialsTest {
             assertEquals(ControlMessage.Kind.CREDENTIALS, mine.kind());
             assertEquals(self, mine.credentials());
             assertEquals(ControlMessage.space(ControlMessage.Kind.CREDENTIALS), mine.space());
-            assertEquals("SCM_CREDENTIALS" + self, mine.toString());
+            assertEquals("SCM_CREDENTIALS(pid " + self.pid() + ", uid " + Integer.toUnsignedLong(self.uid()) + ", gid "
+                    + Integer.toUnsignedLong(self.gid()) + ")", mine.toString());
             try (Message out = Message.of(ByteBuffer.wrap(new byte[] {2})).addControl(mine)) {
                 assertEquals(1, Posix.sendmsg(p.a, out, 0));
             }
@@ -110,6 +111,13 @@ class CredentialsTest {
                 ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(p.a, out, 0));
                 assertTrue(Set.of(Errno.EPERM, Errno.ESRCH).contains(e.errno()), e.getMessage());
                 assertTrue(e.getMessage().startsWith("sendmsg: "), e.getMessage());
+            }
+
+            // a user of (uid_t) -1 is no user
+            try (Message out = Message.of(ByteBuffer.wrap(new byte[] {3}))
+                    .addControl(ControlMessage.credentials(new Ucred(self.pid(), -1, self.gid())))) {
+                assertEquals(Errno.EINVAL,
+                        assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(p.a, out, 0)).errno());
             }
 
             // without SO_PASSCRED, nothing is added

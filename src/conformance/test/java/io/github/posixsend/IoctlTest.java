@@ -113,6 +113,9 @@ class IoctlTest {
     @Test
     void errorsAndMissingRequests() throws Exception {
         assertThrows(BadDescriptorException.class, () -> Posix.ioctlInt(-1, Posix.FIONREAD));
+        NullPointerException noRoom = assertThrows(NullPointerException.class,
+                () -> Posix.tryIoctlInt(0, Posix.FIONREAD, null));
+        assertEquals("out", noRoom.getMessage());
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> Posix.ioctlInt(0, Posix.UNSUPPORTED));
         assertTrue(e.getMessage().contains(Os.current().toString()), e.getMessage());

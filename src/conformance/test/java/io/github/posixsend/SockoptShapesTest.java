@@ -351,6 +351,14 @@ class SockoptShapesTest {
         }
     }
 
+    /** Sets each {level, name, value} of {@code roundTrips} on {@code fd} and reads the value back. */
+    private static void assertRoundTrips(int fd, int[][] roundTrips) throws ErrnoException {
+        for (int[] r : roundTrips) {
+            Posix.setsockopt(fd, r[0], r[1], r[2]);
+            assertEquals(r[2], Posix.getsockopt(fd, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
+        }
+    }
+
     @Test
     void theNewIntOptionsReachTheKernel() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "most of them are Linux's");
@@ -364,10 +372,7 @@ class SockoptShapesTest {
                 {Posix.SOL_SOCKET, Posix.SO_PRIORITY, 3},
                 {Posix.IPPROTO_IP, Posix.IP_FREEBIND, 1},
             };
-            for (int[] r : roundTrips) {
-                Posix.setsockopt(tcp, r[0], r[1], r[2]);
-                assertEquals(r[2], Posix.getsockopt(tcp, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
-            }
+            assertRoundTrips(tcp, roundTrips);
             Descriptors.Pair udp = fds.udpPair(false);
             // the loopback device's MTU (65536 by default), which IPv4 caps at 65535
             assertEquals(65535, Posix.getsockopt(udp.a, Posix.IPPROTO_IP, Posix.IP_MTU), "the path MTU over loopback");
@@ -389,10 +394,7 @@ class SockoptShapesTest {
                 {Posix.IPPROTO_IP, Posix.IP_BIND_ADDRESS_NO_PORT, 1},
                 {Posix.IPPROTO_IP, Posix.IP_MULTICAST_ALL, 0},
             };
-            for (int[] r : roundTrips) {
-                Posix.setsockopt(tcp, r[0], r[1], r[2]);
-                assertEquals(r[2], Posix.getsockopt(tcp, r[0], r[1]), "option " + r[1] + " at level " + r[0]);
-            }
+            assertRoundTrips(tcp, roundTrips);
             // the congestion control by name: reno is built into every kernel
             Posix.setsockopt(tcp, Posix.IPPROTO_TCP, Posix.TCP_CONGESTION, "reno");
             assertEquals("reno", Posix.getsockoptString(tcp, Posix.IPPROTO_TCP, Posix.TCP_CONGESTION));

@@ -456,8 +456,9 @@ public final class ControlMessage {
      * {@code SCM_CREDENTIALS} (Linux) with these credentials, for a {@code sendmsg} over an {@code AF_UNIX} socket.
      * The kernel checks them: a process may send its own pid, its real, effective or saved user and group ids;
      * others need {@code CAP_SYS_ADMIN} (pid), {@code CAP_SETUID} (uid) or {@code CAP_SETGID} (gid), and the send fails
-     * with {@code EPERM} without them ({@code ESRCH} for a pid no process has). A receiver that set
-     * {@link Posix#SO_PASSCRED} gets the sender's credentials with every message whether or not it sends any.
+     * with {@code EPERM} without them (with {@code CAP_SYS_ADMIN}, {@code ESRCH} for a pid no process has;
+     * {@code EINVAL} for a user or group of -1). A receiver that set {@link Posix#SO_PASSCRED} gets the sender's
+     * credentials with every message whether or not it sends any.
      *
      * @param credentials the process, user and group to send
      * @return the control message
@@ -700,8 +701,11 @@ public final class ControlMessage {
     /** The space of a payload that some {@link Message} can hold, else IllegalArgumentException. */
     private static int checkedSpace(long payloadLength) {
         Backends.requireAvailable();
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("a control message's payload length is negative: " + payloadLength);
+        }
         long space = spaceOf(payloadLength);
-        if (payloadLength < 0 || space > Message.MAX_CONTROL_SPACE) {
+        if (space > Message.MAX_CONTROL_SPACE) {
             throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload needs "
                     + space + " bytes of control space, more than any Message has (" + Message.MAX_CONTROL_SPACE
                     + ", Message.MAX_CONTROL_SPACE)");
@@ -747,8 +751,11 @@ public final class ControlMessage {
                 return kind + "(ifindex " + value + ", " + address().getHostAddress() + ")";
             case RAW:
                 return "cmsg(level " + level + ", type " + type + ", " + payloadLength + " bytes)";
-            case CREDENTIALS:
-                return "SCM_CREDENTIALS" + credentials();
+            case CREDENTIALS: {
+                Ucred c = credentials();
+                return "SCM_CREDENTIALS(pid " + c.pid() + ", uid " + Integer.toUnsignedLong(c.uid()) + ", gid "
+                        + Integer.toUnsignedLong(c.gid()) + ")";
+            }
             default:
                 return kind + "(" + (isValueOnly() ? String.valueOf(value) : payloadLength + " bytes") + ")";
         }

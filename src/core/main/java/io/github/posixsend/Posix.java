@@ -773,6 +773,12 @@ public final class Posix {
      * SockAddrBuffer)} report ({@link SockAddrBuffer#sameAddress}), or for reading a port
      * ({@link SockAddrBuffer#port()}) in a loop.
      *
+     * <p>The buffer holds what the kernel wrote, as C's {@code sockaddr_storage} would: an unnamed Unix socket's name
+     * is its family alone ({@link SockAddrBuffer#length()} 2, {@link SockAddrBuffer#hasAddress()} false, and
+     * {@link SockAddrBuffer#toSocketAddress()} null, where {@link #getsockname(int)} gives a
+     * {@code UnixDomainSocketAddress} with an empty path), while {@code tryRecvfrom} reports an unnamed sender with
+     * length 0: the two are not {@link SockAddrBuffer#sameAddress the same address}, as in C.
+     *
      * @param fd the socket's descriptor
      * @param name receives the socket's local address; left as it was when the call fails
      * @return {@code name}
@@ -2768,12 +2774,12 @@ public final class Posix {
             throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
                     + " does not define it");
         }
-        if (out.length < 1) {
+        if (Objects.requireNonNull(out, "out").length < 1) {
             throw new IllegalArgumentException("ioctl: out has no room for the value");
         }
         if (!Platform.isIntIoctl(request)) {
             throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
-                    + " writes an int; ioctlInt takes FIONREAD, SIOCOUTQ and SIOCOUTQNSD");
+                    + " writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ and SIOCOUTQNSD");
         }
         return b().ioctlInt(fd, request, out);
     }

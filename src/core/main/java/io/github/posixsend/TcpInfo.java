@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
 /**
  * A snapshot of Linux's {@code struct tcp_info} ({@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)}), with the fields
  * people measure a connection by. Read with {@link Posix#getsockoptTcpInfo(int)}; the field offsets come from the
- * compiled kernel header. Times are in microseconds, windows in segments, as the kernel gives them.
+ * compiled kernel header. As the kernel gives them: round-trip times and timeouts in microseconds, the times since the
+ * last data or acknowledgement in milliseconds, the congestion window and slow-start threshold in segments, the other
+ * windows and sizes in bytes.
  *
  * <p>A field the running kernel does not fill (it returned a shorter structure) reads as -1: the older kernels
  * lack {@link #pacingRate()} and {@link #maxPacingRate()} (before 3.15), {@link #bytesReceived()} (4.1),
@@ -18,7 +20,8 @@ import java.nio.ByteOrder;
  * {@link #sndbufLimited()} (4.10), {@link #delivered()} and {@link #deliveredCe()} (4.18), {@link #bytesSent()},
  * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} and
  * {@link #sndWnd()} (5.4). The window-scale and fast-open bit fields of the struct's eighth byte are not read (their
- * bit order is the compiler's); {@code tcpi_last_ack_sent}, which Linux never fills, is not either.
+ * bit order is the compiler's); nor are {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets},
+ * 0 since Linux 4.18.
  */
 public final class TcpInfo {
     private static final String[] LINUX_STATES = {
@@ -227,7 +230,10 @@ public final class TcpInfo {
         return rcvMss;
     }
 
-    /** {@return {@code tcpi_unacked}: segments sent and not yet acknowledged} */
+    /**
+     * {@return {@code tcpi_unacked}: segments sent and not yet acknowledged; on a listening socket, the connections
+     * waiting to be accepted}
+     */
     public long unacked() {
         return unacked;
     }
@@ -346,7 +352,10 @@ public final class TcpInfo {
         return ato;
     }
 
-    /** {@return {@code tcpi_sacked}: segments the peer acknowledged selectively (SACK)} */
+    /**
+     * {@return {@code tcpi_sacked}: segments the peer acknowledged selectively (SACK); on a listening socket, its
+     * backlog}
+     */
     public long sacked() {
         return sacked;
     }
