@@ -5,8 +5,11 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.Arenas;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
@@ -205,5 +208,33 @@ class BufferKindsTest {
     private static long sendAll(int fd, MessageBatch batch) throws ErrnoException {
         assertEquals(1, Posix.sendmmsg(fd, batch, 0));
         return batch.bytesSent(0);
+    }
+
+    /**
+     * A direct buffer at address 0 ({@code MemorySegment.NULL}'s) is no memory: every call refuses it with
+     * {@code EINVAL}, as the Posix class says, where an empty {@code allocateDirect(0)} sends an empty datagram.
+     */
+    @Test
+    void aDirectBufferAtAddressZeroIsRefusedAndAnEmptyOneSends() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            int einval = -Errno.EINVAL.number();
+            if (Arenas.available()) {
+                ByteBuffer nul = Arenas.nullBuffer();
+                assertTrue(nul.isDirect() && nul.capacity() == 0);
+                assertEquals(einval, Posix.trySend(p.a, nul, 0));
+                assertEquals(einval, Posix.tryWrite(p.a, nul));
+                assertEquals(einval, Posix.tryRecv(p.b, nul, MsgFlag.MSG_DONTWAIT.value()));
+                try (Message m = Message.of(nul)) {
+                    assertEquals(einval, Posix.trySendmsg(p.a, m, 0));
+                }
+                InvalidArgumentException e =
+                        assertThrows(InvalidArgumentException.class, () -> Posix.send(p.a, nul, 0));
+                assertTrue(e.getMessage().startsWith("send: EINVAL"), e.getMessage());
+            }
+            assertEquals(0, Posix.trySend(p.a, ByteBuffer.allocateDirect(0), 0));
+            assertArrayEquals(new byte[0], SocketIo.receive(p.b, 16, 2000), "one empty datagram, and only it");
+            assertNull(SocketIo.receive(p.b, 16, 50));
+        }
     }
 }

@@ -85,7 +85,11 @@ import java.util.Objects;
  * while a call uses it, goes through native memory of posix-send's own like heap data: the kernel never holds its
  * address, and an arena closed during a receive or a read makes the call throw {@link IllegalStateException} when the
  * bytes are copied in: they were taken from the socket or pipe, and are lost. On JDK 18 to 20, whose APIs posix-send
- * does not ask, such a buffer goes by address, and closing its arena during a call is the program's risk.
+ * does not ask, such a buffer goes by address, and closing its arena during a call is the program's risk. A direct
+ * buffer at address 0 ({@code MemorySegment.NULL.asByteBuffer()}, an empty {@code MemorySegment.ofAddress(0)}'s) is
+ * no memory: every call given one returns {@code -EINVAL} (throws {@link InvalidArgumentException}) on every backend,
+ * where C's {@code send(fd, NULL, 0, 0)} sends an empty datagram; an empty {@code ByteBuffer.allocateDirect(0)} has an
+ * address, and sends one.
  *
  * <p>Hot loops use the non-throwing forms ({@code trySend}, {@code trySendto}, {@code tryWrite}, ...; an event
  * loop's {@code tryAccept} and {@code tryConnect}): they return the count (or descriptor, or 0), or {@code -errno} on

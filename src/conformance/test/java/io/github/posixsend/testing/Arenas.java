@@ -25,6 +25,12 @@ public final class Arenas {
         return Class.forName("java.lang.foreign.Arena").getMethod(factory).invoke(null);
     }
 
+    /** {@code MemorySegment.NULL.asByteBuffer()}: an empty direct buffer at address 0. */
+    public static ByteBuffer nullBuffer() throws ReflectiveOperationException {
+        Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
+        return (ByteBuffer) segment.getMethod("asByteBuffer").invoke(segment.getField("NULL").get(null));
+    }
+
     /** A buffer over {@code size} new bytes of {@code arena}. */
     public static ByteBuffer buffer(Object arena, long size) throws ReflectiveOperationException {
         Object segment = Class.forName("java.lang.foreign.Arena").getMethod("allocate", long.class)
