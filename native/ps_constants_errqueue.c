@@ -63,6 +63,14 @@ const ps_constant ps_errqueue_constants[] = {
     PS_C(SOF_TIMESTAMPING_TX_ACK)
     PS_C(SOF_TIMESTAMPING_OPT_CMSG)
     PS_C(SOF_TIMESTAMPING_OPT_TSONLY)
+#ifdef SO_TXTIME
+    /* SO_TXTIME's struct sock_txtime and its flags (enumerators, not macros: the option's macro stands for them) */
+    PS_C(SOF_TXTIME_DEADLINE_MODE)
+    PS_C(SOF_TXTIME_REPORT_ERRORS)
+    {"SIZEOF_SOCK_TXTIME", (int) sizeof(struct sock_txtime)},
+    {"OFFSETOF_SOCK_TXTIME_CLOCKID", (int) offsetof(struct sock_txtime, clockid)},
+    {"OFFSETOF_SOCK_TXTIME_FLAGS", (int) offsetof(struct sock_txtime, flags)},
+#endif
     {"SIZEOF_SCM_TIMESTAMPING", (int) sizeof(struct scm_timestamping)},
     {"SIZEOF_TIMESPEC", (int) sizeof(struct timespec)},
     {"OFFSETOF_TIMESPEC_NSEC", (int) offsetof(struct timespec, tv_nsec)},

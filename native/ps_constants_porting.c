@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #ifdef __linux__
 #include <linux/sockios.h>
 #endif
@@ -176,6 +177,15 @@ const ps_constant ps_porting_constants[] = {
     PS_C(TCP_DEFER_ACCEPT)
 #endif
     /* more of what ported C code sets and reads */
+#ifdef CLOCK_REALTIME
+    PS_C(CLOCK_REALTIME)
+#endif
+#ifdef CLOCK_MONOTONIC
+    PS_C(CLOCK_MONOTONIC)
+#endif
+#ifdef CLOCK_TAI
+    PS_C(CLOCK_TAI)
+#endif
 #ifdef SO_PASSCRED
     PS_C(SO_PASSCRED)
 #endif

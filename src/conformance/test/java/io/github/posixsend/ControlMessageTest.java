@@ -132,10 +132,12 @@ class ControlMessageTest {
             assertEquals(ControlMessage.Kind.UDP_SEGMENT, ControlMessage.udpSegment(1000).kind());
         }
         // each kind judged against each platform's table: Linux has every kind; NetBSD lacks segmentation offload,
-        // the error queue, Linux's timestamps, receive offload, drop counts and struct ucred, and has the rest
+        // the error queue, Linux's timestamps, receive offload, drop counts, struct ucred and transmit times, and
+        // has the rest
         java.util.Set<ControlMessage.Kind> notOnNetbsd = java.util.EnumSet.of(ControlMessage.Kind.UDP_SEGMENT,
                 ControlMessage.Kind.EXTENDED_ERROR, ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS,
-                ControlMessage.Kind.UDP_GRO, ControlMessage.Kind.RXQ_OVFL, ControlMessage.Kind.CREDENTIALS);
+                ControlMessage.Kind.UDP_GRO, ControlMessage.Kind.RXQ_OVFL, ControlMessage.Kind.CREDENTIALS,
+                ControlMessage.Kind.TXTIME);
         for (ControlMessage.Kind k : ControlMessage.Kind.values()) {
             assertTrue(k.isSupported(name -> ConstantTable.value(name, Os.LINUX)), "Linux: " + k);
             assertEquals(!notOnNetbsd.contains(k), k.isSupported(name -> ConstantTable.value(name, Os.NETBSD)),

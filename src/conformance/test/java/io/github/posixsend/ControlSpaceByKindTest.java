@@ -47,6 +47,7 @@ class ControlSpaceByKindTest {
         linux.put(Kind.UDP_GRO, 24);
         linux.put(Kind.RXQ_OVFL, 24);
         linux.put(Kind.CREDENTIALS, 32); // struct ucred, 12
+        linux.put(Kind.TXTIME, 24); // uint64_t
         Map<Kind, Integer> netbsd = new EnumMap<>(Kind.class);
         netbsd.put(Kind.IP_PKTINFO, 24); // struct in_pktinfo, 8 bytes
         netbsd.put(Kind.IPV6_PKTINFO, 40);

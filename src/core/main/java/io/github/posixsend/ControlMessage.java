@@ -76,6 +76,11 @@ public final class ControlMessage {
          * received); every message a socket with {@link Posix#SO_PASSCRED} set receives carries the sender's.
          */
         CREDENTIALS("SOL_SOCKET", "SCM_CREDENTIALS", "SIZEOF_UCRED"),
+        /**
+         * {@code SOL_SOCKET}/{@code SCM_TXTIME} (Linux): when one packet may leave, or its deadline, in nanoseconds of
+         * the clock {@link Posix#SO_TXTIME} chose ({@link #txtime(long)}); sent only.
+         */
+        TXTIME("SOL_SOCKET", "SCM_TXTIME"),
         /** Any other level and type, as bytes. */
         RAW;
 
@@ -89,7 +94,7 @@ public final class ControlMessage {
         /**
          * Whether the running platform has this kind of control message: false for those it lacks (on NetBSD
          * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING}, {@link #TIMESTAMPNS},
-         * {@link #UDP_GRO}, {@link #RXQ_OVFL} and {@link #CREDENTIALS}), whose
+         * {@link #UDP_GRO}, {@link #RXQ_OVFL}, {@link #CREDENTIALS} and {@link #TXTIME}), whose
          * factories throw {@link UnsupportedOperationException} and which no receive reports. {@link #RAW} is always
          * supported; its level and type may not be.
          *
@@ -116,6 +121,7 @@ public final class ControlMessage {
                 case TIMESTAMPING -> values.applyAsInt("SIZEOF_SCM_TIMESTAMPING");
                 case TIMESTAMPNS -> values.applyAsInt("SIZEOF_TIMESPEC");
                 case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
+                case TXTIME -> Long.BYTES;
                 case UDP_SEGMENT -> Short.BYTES;
                 case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL -> Integer.BYTES;
                 case RIGHTS, RAW -> -1;
@@ -471,6 +477,26 @@ public final class ControlMessage {
         int size = supported("SIZEOF_UCRED");
         return new ControlMessage(Kind.CREDENTIALS, level, type, MessagePlan.KIND_RAW, 0, null, credentials.image(),
                 null, size);
+    }
+
+    /**
+     * {@code SCM_TXTIME} (Linux 4.19+) for one {@code sendmsg}: the time its packet may leave (the {@code fq}
+     * queueing discipline holds it until then) or its deadline ({@code etf} with
+     * {@link Posix#SOF_TXTIME_DEADLINE_MODE}), in nanoseconds of the clock the socket's {@link Posix#SO_TXTIME} names
+     * ({@code clock_gettime}'s time: HotSpot's {@link System#nanoTime()} on Linux reads {@code CLOCK_MONOTONIC}, which
+     * Java does not promise). A socket without {@code SO_TXTIME} set
+     * fails the send with {@code EINVAL}; a device without such a discipline (loopback's) sends at once.
+     *
+     * @param nanos the time, a {@code uint64_t} in C
+     * @return the control message
+     * @throws UnsupportedOperationException where the platform has no {@code SCM_TXTIME} (NetBSD)
+     */
+    public static ControlMessage txtime(long nanos) {
+        int level = supported("SOL_SOCKET");
+        int type = supported("SCM_TXTIME");
+        byte[] data = new byte[Long.BYTES];
+        ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()).putLong(0, nanos);
+        return new ControlMessage(Kind.TXTIME, level, type, MessagePlan.KIND_RAW, 0, null, data, null, Long.BYTES);
     }
 
     /**

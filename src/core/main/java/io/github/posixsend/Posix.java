@@ -2149,16 +2149,34 @@ public final class Posix {
     public static final int SO_MAX_PACING_RATE = constant("SO_MAX_PACING_RATE");
 
     /**
-     * {@code SO_TXTIME} (Linux only): turns on per-packet transmit times, a {@code struct sock_txtime} (clock and
-     * flags, as bytes); each time comes in an {@link #SCM_TXTIME} control message.
+     * {@code SO_TXTIME} (Linux only): turns on per-packet transmit times, a {@code struct sock_txtime} set with
+     * {@link #setsockopt(int, int, int, SockTxtime)}; each time comes in an {@link #SCM_TXTIME} control message.
      */
     public static final int SO_TXTIME = constant("SO_TXTIME");
 
     /**
      * {@code SCM_TXTIME} (Linux only): the control message type of a packet's transmit time, a {@code uint64_t} in
-     * nanoseconds of the clock {@link #SO_TXTIME} chose ({@link ControlMessage#raw}).
+     * nanoseconds of the clock {@link #SO_TXTIME} chose ({@link ControlMessage#txtime(long)}).
      */
     public static final int SCM_TXTIME = constant("SCM_TXTIME");
+
+    /** {@code SOF_TXTIME_DEADLINE_MODE} (Linux only): {@link SockTxtime}'s times are deadlines ({@code etf}). */
+    public static final int SOF_TXTIME_DEADLINE_MODE = constant("SOF_TXTIME_DEADLINE_MODE");
+
+    /**
+     * {@code SOF_TXTIME_REPORT_ERRORS} (Linux only): a packet the queueing discipline drops for its time is reported
+     * on the error queue (origin {@code SO_EE_ORIGIN_TXTIME}).
+     */
+    public static final int SOF_TXTIME_REPORT_ERRORS = constant("SOF_TXTIME_REPORT_ERRORS");
+
+    /** {@code CLOCK_REALTIME}: the wall clock, as a {@link SockTxtime}'s clock. */
+    public static final int CLOCK_REALTIME = constant("CLOCK_REALTIME");
+
+    /** {@code CLOCK_MONOTONIC}: the clock that never steps, as a {@link SockTxtime}'s clock. */
+    public static final int CLOCK_MONOTONIC = constant("CLOCK_MONOTONIC");
+
+    /** {@code CLOCK_TAI} (Linux only): international atomic time, as a {@link SockTxtime}'s clock for {@code etf}. */
+    public static final int CLOCK_TAI = constant("CLOCK_TAI");
 
     /** {@code SO_BINDTOIFINDEX} (Linux only): {@link #SO_BINDTODEVICE} by interface index; 0 removes the binding. */
     public static final int SO_BINDTOIFINDEX = constant("SO_BINDTOIFINDEX");
@@ -2815,6 +2833,61 @@ public final class Posix {
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
         check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
+    }
+
+    /**
+     * {@code setsockopt(2)} with a {@code struct sock_txtime}, for {@link #SO_TXTIME} (Linux).
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_TXTIME}
+     * @param value the clock and flags of the socket's transmit times
+     * @throws UnsupportedOperationException where the platform has no {@code struct sock_txtime} (NetBSD)
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EINVAL} for a flag
+     *     it does not know, {@code EPERM} for a clock other than {@code CLOCK_MONOTONIC} without
+     *     {@code CAP_NET_ADMIN}, {@code ENOPROTOOPT} where the option is unknown
+     */
+    public static void setsockopt(int fd, int level, int name, SockTxtime value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
+        byte[] raw = new byte[txtimeSize("setsockopt")];
+        requireBytesOption("setsockopt", level, name, false);
+        optionBytes(raw).putInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID"), value.clockid())
+                .putInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS"), value.flags());
+        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
+    }
+
+    /**
+     * {@code getsockopt(2)} of a {@code struct sock_txtime}, for {@link #SO_TXTIME} (Linux): clock 0 and flags 0
+     * while it was never set.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_TXTIME}
+     * @return the option's value
+     * @throws UnsupportedOperationException where the platform has no {@code struct sock_txtime} (NetBSD)
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno
+     */
+    public static SockTxtime getsockoptTxtime(int fd, int level, int name) throws ErrnoException {
+        byte[] raw = new byte[txtimeSize("getsockopt")];
+        requireBytesOption("getsockopt", level, name, true);
+        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
+        ByteBuffer b = optionBytes(raw);
+        return new SockTxtime(b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID")),
+                b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS")));
+    }
+
+    /** {@code sizeof(struct sock_txtime)}, or UnsupportedOperationException where the platform has none. */
+    private static int txtimeSize(String call) {
+        int size = Platform.value("SIZEOF_SOCK_TXTIME");
+        if (size == Platform.UNSUPPORTED) {
+            Backends.requireAvailable();
+            throw new UnsupportedOperationException(call + ": " + Platform.os() + " has no struct sock_txtime");
+        }
+        return size;
     }
 
     /**

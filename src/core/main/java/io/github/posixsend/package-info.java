@@ -23,8 +23,9 @@
  *       {@link io.github.posixsend.ControlMessage} ({@code struct msghdr}, {@code struct mmsghdr[]} and
  *       ancillary data), {@link io.github.posixsend.PacketInfo} (a received {@code IP_PKTINFO} or
  *       {@code IPV6_PKTINFO} read in place), {@link io.github.posixsend.PollSet} ({@code struct pollfd[]}),
- *       {@link io.github.posixsend.Linger}, {@link io.github.posixsend.TcpInfo} and {@link io.github.posixsend.Ucred}
- *       (option values; {@code Ucred} also the payload of {@code SCM_CREDENTIALS}), and
+ *       {@link io.github.posixsend.Linger}, {@link io.github.posixsend.TcpInfo}, {@link io.github.posixsend.Ucred}
+ *       and {@link io.github.posixsend.SockTxtime} (option values; {@code Ucred} also the payload of
+ *       {@code SCM_CREDENTIALS}), and
  *       {@link io.github.posixsend.Os} (the systems whose tables posix-send carries).</li>
  * </ul>
  *
