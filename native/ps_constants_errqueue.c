@@ -38,6 +38,10 @@ const ps_constant ps_errqueue_constants[] = {
 #ifdef SO_EE_ORIGIN_TIMESTAMPING
     PS_C(SO_EE_ORIGIN_TIMESTAMPING)
 #endif
+#ifdef SO_EE_ORIGIN_TXTIME
+    PS_C(SO_EE_CODE_TXTIME_INVALID_PARAM)
+    PS_C(SO_EE_CODE_TXTIME_MISSED)
+#endif
 #ifdef SO_EE_CODE_ZEROCOPY_COPIED
     PS_C(SO_EE_CODE_ZEROCOPY_COPIED)
 #endif

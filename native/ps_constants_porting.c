@@ -273,6 +273,15 @@ const ps_constant ps_porting_constants[] = {
 #ifdef UDP_CORK
     PS_C(UDP_CORK)
 #endif
+#ifdef SO_PEERSEC
+    PS_C(SO_PEERSEC)
+#endif
+#ifdef SO_PASSSEC
+    PS_C(SO_PASSSEC)
+#endif
+#ifdef SO_PEERGROUPS
+    PS_C(SO_PEERGROUPS)
+#endif
 #ifdef __linux__
     /* enumerators in glibc's <netinet/tcp.h>, not macros: the tcpi_state values */
     PS_C(TCP_ESTABLISHED)

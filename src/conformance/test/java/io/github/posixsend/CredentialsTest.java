@@ -67,6 +67,39 @@ class CredentialsTest {
         }
     }
 
+    /** SO_PEERGROUPS: the peer's supplementary groups, as /proc/self/status lists this process's. */
+    @Test
+    void soPeergroupsListsThePeersGroups() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_PEERGROUPS is Linux's");
+        java.util.Set<Integer> groups = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Groups:")) {
+                for (String g : line.substring("Groups:".length()).trim().split("\\s+")) {
+                    if (!g.isEmpty()) {
+                        groups.add(Integer.parseUnsignedInt(g));
+                    }
+                }
+            }
+        }
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            byte[] raw = new byte[4 * 256];
+            int n = Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_PEERGROUPS, raw);
+            assertEquals(0, n % 4, "whole gid_t values");
+            ByteBuffer b = ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
+            java.util.Set<Integer> got = new java.util.TreeSet<>();
+            for (int i = 0; i < n; i += 4) {
+                got.add(b.getInt(i));
+            }
+            assertEquals(groups, got);
+            if (n > 0) { // too small an array: ERANGE, as in C
+                ErrnoException e = assertThrows(ErrnoException.class,
+                        () -> Posix.getsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_PEERGROUPS, new byte[n - 4]));
+                assertEquals(Errno.ERANGE, e.errno(), e.getMessage());
+            }
+        }
+    }
+
     private static Ucred receivedCredentials(Message in) {
         List<ControlMessage> got = in.receivedControl();
         assertEquals(1, got.size(), got.toString());

@@ -464,7 +464,9 @@ public final class ControlMessage {
      * others need {@code CAP_SYS_ADMIN} (pid), {@code CAP_SETUID} (uid) or {@code CAP_SETGID} (gid), and the send fails
      * with {@code EPERM} without them (with {@code CAP_SYS_ADMIN}, {@code ESRCH} for a pid no process has;
      * {@code EINVAL} for a user or group of -1). A receiver that set {@link Posix#SO_PASSCRED} gets the sender's
-     * credentials with every message whether or not it sends any.
+     * credentials with every message whether or not it sends any. Java has no {@code getuid()}: a process's own pid,
+     * effective user and effective group, what the kernel adds, are {@link Posix#getsockoptPeerCred(int)} of one end
+     * of a {@link Posix#socketpair} it made (or {@code ProcessHandle.current().pid()} for the pid alone).
      *
      * @param credentials the process, user and group to send
      * @return the control message

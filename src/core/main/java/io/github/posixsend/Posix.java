@@ -305,6 +305,18 @@ public final class Posix {
     public static final int SO_EE_CODE_ZEROCOPY_COPIED = constant("SO_EE_CODE_ZEROCOPY_COPIED");
 
     /**
+     * {@code SO_EE_ORIGIN_TXTIME} (Linux only): a packet the queueing discipline dropped for its transmit time, on a
+     * socket whose {@link SockTxtime} has {@link #SOF_TXTIME_REPORT_ERRORS}.
+     */
+    public static final int SO_EE_ORIGIN_TXTIME = constant("SO_EE_ORIGIN_TXTIME");
+
+    /** {@code SO_EE_CODE_TXTIME_INVALID_PARAM} (Linux only): the packet's time or clock was not one it takes. */
+    public static final int SO_EE_CODE_TXTIME_INVALID_PARAM = constant("SO_EE_CODE_TXTIME_INVALID_PARAM");
+
+    /** {@code SO_EE_CODE_TXTIME_MISSED} (Linux only): the packet's deadline passed before it could leave. */
+    public static final int SO_EE_CODE_TXTIME_MISSED = constant("SO_EE_CODE_TXTIME_MISSED");
+
+    /**
      * {@code SO_TIMESTAMPING} (Linux only): the option, and per call a {@code sendmsg} control message; see
      * {@link TxTimestamp}.
      */
@@ -2165,7 +2177,7 @@ public final class Posix {
 
     /**
      * {@code SOF_TXTIME_REPORT_ERRORS} (Linux only): a packet the queueing discipline drops for its time is reported
-     * on the error queue (origin {@code SO_EE_ORIGIN_TXTIME}).
+     * on the error queue (origin {@link #SO_EE_ORIGIN_TXTIME}).
      */
     public static final int SOF_TXTIME_REPORT_ERRORS = constant("SOF_TXTIME_REPORT_ERRORS");
 
@@ -2269,6 +2281,24 @@ public final class Posix {
      * call.
      */
     public static final int UDP_CORK = constant("UDP_CORK");
+
+    /**
+     * {@code SO_PEERSEC} (Linux only): read only, the security context (an LSM label, as text) of a Unix socket's peer;
+     * {@code ENOPROTOOPT} where no security module labels sockets.
+     */
+    public static final int SO_PEERSEC = constant("SO_PEERSEC");
+
+    /**
+     * {@code SO_PASSSEC} (Linux only): each message a Unix socket receives carries the sender's security context
+     * ({@code SCM_SECURITY}).
+     */
+    public static final int SO_PASSSEC = constant("SO_PASSSEC");
+
+    /**
+     * {@code SO_PEERGROUPS} (Linux only): read only, a Unix socket peer's supplementary groups as they were at {@code
+     * connect}, {@code gid_t}s (as bytes; {@code ERANGE} when the array is too small).
+     */
+    public static final int SO_PEERGROUPS = constant("SO_PEERGROUPS");
 
     /**
      * {@code TCP_ESTABLISHED}: the {@code tcpi_state} of an established connection in {@link TcpInfo#state()}

@@ -215,6 +215,9 @@ public final class ConstantTable {
         row("TCP_LINGER2", 8, UNSUPPORTED);
         row("TCP_THIN_LINEAR_TIMEOUTS", 16, UNSUPPORTED);
         row("UDP_CORK", 1, UNSUPPORTED);
+        row("SO_PEERSEC", 31, UNSUPPORTED);
+        row("SO_PASSSEC", 34, UNSUPPORTED);
+        row("SO_PEERGROUPS", 59, UNSUPPORTED);
         row("TCP_ZEROCOPY_RECEIVE", 0x23, UNSUPPORTED);
         row("IP_MSFILTER", 0x29, UNSUPPORTED);
         row("MCAST_MSFILTER", 0x30, UNSUPPORTED);
@@ -258,6 +261,8 @@ public final class ConstantTable {
         row("SO_EE_ORIGIN_TXTIME", 6, UNSUPPORTED);
         row("SO_EE_ORIGIN_TIMESTAMPING", 4, UNSUPPORTED);
         row("SO_EE_CODE_ZEROCOPY_COPIED", 1, UNSUPPORTED);
+        row("SO_EE_CODE_TXTIME_INVALID_PARAM", 1, UNSUPPORTED);
+        row("SO_EE_CODE_TXTIME_MISSED", 2, UNSUPPORTED);
         row("SIZEOF_SOCK_EXTENDED_ERR", 16, UNSUPPORTED);
         row("OFFSETOF_EE_ERRNO", 0, UNSUPPORTED);
         row("OFFSETOF_EE_ORIGIN", 4, UNSUPPORTED);
