@@ -19,12 +19,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/filter.h>
+#include <linux/net_tstamp.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 // A descriptor number nothing in the test's processes has open: a closed descriptor whose number no other thread
@@ -1316,6 +1319,103 @@ static void ioctl_not_open(void) {
     ioctl_int(NOT_OPEN, FIONREAD);
 }
 
+// ---- credentials, transmit times, SIOCINQ: the calls of Unix-socket servers and paced senders ----------------------
+
+// sendmsg of one byte on a Unix datagram pair with an SCM_CREDENTIALS of this process's pid and the given ids.
+static void send_credentials(uid_t uid, gid_t gid) {
+    long r, e;
+    int p[2];
+    pair(SOCK_DGRAM, p);
+    struct ucred c = {.pid = getpid(), .uid = uid, .gid = gid};
+    union {
+        char buf[CMSG_SPACE(sizeof(struct ucred))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {big, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = sizeof control.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_CREDENTIALS;
+    cm->cmsg_len = CMSG_LEN(sizeof c);
+    memcpy(CMSG_DATA(cm), &c, sizeof c);
+    CALL(sendmsg(p[0], &m, 0));
+    close2(p);
+    count(r, e);
+}
+
+static void sendmsg_credentials_own(void) {
+    send_credentials(geteuid(), getegid());
+}
+
+static void sendmsg_credentials_no_user(void) {
+    send_credentials((uid_t) -1, getegid());
+}
+
+static void sendmsg_txtime_without_option(void) {
+    long r, e;
+    int p[2];
+    udp_pair(p);
+    union {
+        char buf[CMSG_SPACE(sizeof(uint64_t))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {big, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = sizeof control.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_TXTIME;
+    cm->cmsg_len = CMSG_LEN(sizeof(uint64_t));
+    uint64_t when = 1;
+    memcpy(CMSG_DATA(cm), &when, sizeof when);
+    CALL(sendmsg(p[0], &m, 0));
+    close2(p);
+    count(r, e);
+}
+
+static void setsockopt_txtime_unknown_flag(void) {
+    long r, e;
+    int fd = bound(AF_INET, SOCK_DGRAM);
+    struct sock_txtime t = {.clockid = CLOCK_MONOTONIC, .flags = 1u << 30};
+    CALL(setsockopt(fd, SOL_SOCKET, SO_TXTIME, &t, sizeof t));
+    close(fd);
+    count(r, e);
+}
+
+static void ioctl_siocinq_listening(void) {
+    int fd = listener(SOCK_STREAM);
+    ioctl_int(fd, SIOCINQ);
+    close(fd);
+}
+
+// SO_PEERCRED: "0 pid=<pid relative to this process> uid=<uid> gid=<gid>", or the errno's name.
+static void peercred(int fd) {
+    long r, e;
+    struct ucred c = {0};
+    socklen_t len = sizeof c;
+    CALL(getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &len));
+    if (r < 0) {
+        snprintf(out, sizeof out, "%s", errno_name((int) e));
+    } else {
+        snprintf(out, sizeof out, "0 pid=%s uid=%d gid=%d", c.pid == getpid() ? "self" : c.pid == 0 ? "0" : "other",
+                 (int) c.uid, (int) c.gid);
+    }
+}
+
+static void getsockopt_peercred_tcp(void) {
+    int p[2];
+    tcp_pair(p);
+    peercred(p[0]);
+    close2(p);
+}
+
+static void getsockopt_peercred_not_open(void) {
+    peercred(NOT_OPEN);
+}
+
 // ---- poll --------------------------------------------------------------------------------------------------------
 
 // poll of one entry, fd asking for events, timeout 0: "<count> revents=<revents>", or the errno's name.
@@ -2018,6 +2118,9 @@ static const struct {
     CASE(setsockopt_linger_negative), CASE(setsockopt_linger),
     CASE(tryconnect_ipv6_on_ipv4_socket), CASE(trysendto_ipv6_on_ipv4_socket), CASE(trysendmsg_ipv6_on_ipv4_socket),
     CASE(bind_unix_path_of_108_bytes),
+    CASE(sendmsg_credentials_own), CASE(sendmsg_credentials_no_user), CASE(sendmsg_txtime_without_option),
+    CASE(setsockopt_txtime_unknown_flag), CASE(ioctl_siocinq_listening), CASE(getsockopt_peercred_tcp),
+    CASE(getsockopt_peercred_not_open),
 };
 
 int main(int argc, char **argv) {

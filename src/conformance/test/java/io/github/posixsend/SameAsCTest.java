@@ -838,6 +838,39 @@ class SameAsCTest {
                 String name = "u".repeat(108 - folder.toString().length() - 1);
                 return done(() -> Posix.bind(fd, s.unix(name)));
             }),
+            // ---- credentials, transmit times, SIOCINQ: the calls of Unix-socket servers and paced senders
+            same("sendmsg_credentials_own", "1", s -> {
+                int[] p = s.pair(Posix.SOCK_DGRAM);
+                Ucred self = Posix.getsockoptPeerCred(p[1]); // this process's pid, euid and egid, as C's getpid()...
+                Message m = s.message(ByteBuffer.wrap(BIG, 0, 1)).addControl(ControlMessage.credentials(self));
+                return count(() -> Posix.sendmsg(p[0], m, 0));
+            }),
+            same("sendmsg_credentials_no_user", "EINVAL", s -> {
+                int[] p = s.pair(Posix.SOCK_DGRAM);
+                Ucred self = Posix.getsockoptPeerCred(p[1]);
+                Message m = s.message(ByteBuffer.wrap(BIG, 0, 1))
+                        .addControl(ControlMessage.credentials(new Ucred(self.pid(), -1, self.gid())));
+                return count(() -> Posix.sendmsg(p[0], m, 0));
+            }),
+            same("sendmsg_txtime_without_option", "EINVAL", s -> {
+                int[] p = s.udpPair();
+                Message m = s.message(ByteBuffer.wrap(BIG, 0, 1)).addControl(ControlMessage.txtime(1));
+                return count(() -> Posix.sendmsg(p[0], m, 0));
+            }),
+            same("setsockopt_txtime_unknown_flag", "EINVAL", s -> {
+                int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
+                return done(() -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TXTIME,
+                        new SockTxtime(Posix.CLOCK_MONOTONIC, 1 << 30)));
+            }),
+            same("ioctl_siocinq_listening", "EINVAL", s -> {
+                int fd = s.listener(Posix.SOCK_STREAM);
+                return valued(() -> Posix.ioctlInt(fd, Posix.SIOCINQ));
+            }),
+            same("getsockopt_peercred_tcp", "0 pid=0 uid=-1 gid=-1", s -> {
+                int[] p = s.tcpPair();
+                return peercred(p[0]);
+            }),
+            same("getsockopt_peercred_not_open", "EBADF", s -> peercred(NOT_OPEN)),
             // Linux takes a negative timeout as none (and says so in the kernel's log); Duration's is refused
             refused("setsockopt_negative_timeout", "0", IllegalArgumentException.class, s -> {
                 int fd = s.bound(Posix.AF_INET, Posix.SOCK_DGRAM);
@@ -974,6 +1007,19 @@ class SameAsCTest {
         }
         SockAddr sa = SockAddr.of(a);
         return "0 family=" + sa.family() + " len=" + sa.length();
+    }
+
+    /** SO_PEERCRED as the C program prints it: the pid as "self", "0" or "other", or the errno's name. */
+    private static String peercred(int fd) {
+        Ucred c;
+        try {
+            c = Posix.getsockoptPeerCred(fd);
+        } catch (ErrnoException e) {
+            return e.errno().name();
+        }
+        long self = ProcessHandle.current().pid();
+        String pid = c.pid() == self ? "self" : c.pid() == 0 ? "0" : "other";
+        return "0 pid=" + pid + " uid=" + c.uid() + " gid=" + c.gid();
     }
 
     /** recvfrom of up to 16 bytes: "count len=address length", or the errno's name. */
