@@ -50,7 +50,7 @@ class AllProbesTest {
 
     @Test
     void everyClaimIsReportedOnceInOrderWithAVerdict() {
-        assertEquals(24, results.size());
+        assertEquals(25, results.size());
         Set<String> names = new HashSet<>();
         for (int i = 0; i < results.size(); i++) {
             ProbeResult r = results.get(i);
@@ -145,6 +145,29 @@ class AllProbesTest {
         assertTrue(result("msg-confirm").outcome.measured.startsWith(
                 "UDP, every other send with MSG_CONFIRM: 8/8 full counts, 8/8 arrived whole in order; TCP"),
                 result("msg-confirm").outcome.measured);
+    }
+
+    /**
+     * Loopback has no queueing discipline by default, so SO_TXTIME holds nothing there: every datagram timed 200 ms
+     * ahead arrives at once (a machine whose lo had fq added would say HOLDS, and this test would say so too).
+     */
+    @Test
+    void txtimeHoldsNothingOnLoopback() {
+        assumeLinux("SO_TXTIME is Linux's");
+        assertVerdict(Verdict.DIFFERS, "txtime-holds");
+        String m = result("txtime-holds").outcome.measured;
+        assertTrue(m.startsWith("5 of 5 datagrams timed 200 ms ahead arrived, after "), m);
+    }
+
+    @Test
+    void txtimeVerdicts() {
+        long held = TxtimeProbe.HOLD_MILLIS * 1_000_000L;
+        assertEquals(Verdict.HOLDS, TxtimeProbe.verdict(new long[] {held, held + 5}));
+        assertEquals(Verdict.HOLDS, TxtimeProbe.verdict(new long[] {held * 9 / 10}));
+        assertEquals(Verdict.DIFFERS, TxtimeProbe.verdict(new long[] {30_000, 80_000}));
+        assertEquals(Verdict.INCONCLUSIVE, TxtimeProbe.verdict(new long[] {30_000, held}), "one held, one not");
+        assertEquals(Verdict.INCONCLUSIVE, TxtimeProbe.verdict(new long[] {30_000, -1}), "one never came");
+        assertEquals(Verdict.INCONCLUSIVE, TxtimeProbe.verdict(new long[] {held * 3 / 4}), "between the bounds");
     }
 
     @Test
@@ -472,14 +495,14 @@ class AllProbesTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get("results").get(0).get("measurements").get(0))
                 .put("spread", "CI99");
         assertFalse(Reports.schemaErrors(tampered).isEmpty(), "an unknown spread kind fails the schema");
-        assertEquals(24, root.get("results").size());
+        assertEquals(25, root.get("results").size());
         int total = 0;
         for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {
             Verdict.valueOf(e.getKey());
             total += e.getValue().asInt();
         }
-        assertEquals(24, total);
-        for (int i = 0; i < 24; i++) {
+        assertEquals(25, total);
+        for (int i = 0; i < 25; i++) {
             JsonNode r = root.get("results").get(i);
             assertEquals(i + 1, r.get("number").asInt());
             Verdict.valueOf(r.get("verdict").asText());
@@ -492,18 +515,18 @@ class AllProbesTest {
 
         String md = Reports.markdown(info, results);
         assertTrue(md.contains("| # | claim | measured | verdict |"));
-        for (int i = 1; i <= 24; i++) {
+        for (int i = 1; i <= 25; i++) {
             assertTrue(md.contains("\n| " + i + " | "), "markdown row " + i);
         }
 
         String text = Reports.text(info, results, false);
         String[] lines = text.split("\n");
         assertTrue(lines[0].startsWith("posix-send kernel probe: "));
-        for (int i = 1; i <= 24; i++) {
+        for (int i = 1; i <= 25; i++) {
             String prefix = String.format("%2d  ", i);
             assertTrue(text.lines().anyMatch(l -> l.startsWith(prefix)), "text row " + i);
         }
-        assertTrue(lines[lines.length - 1].startsWith("24 probes in "), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].startsWith("25 probes in "), lines[lines.length - 1]);
         for (String l : Reports.text(info, results, true).split("\n")) {
             assertTrue(l.length() <= TextReport.WIDTH, () -> l.length() + " columns: " + l);
         }
