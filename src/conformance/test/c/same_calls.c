@@ -1321,28 +1321,36 @@ static void ioctl_not_open(void) {
 
 // ---- credentials, transmit times, SIOCINQ: the calls of Unix-socket servers and paced senders ----------------------
 
-// sendmsg of one byte on a Unix datagram pair with an SCM_CREDENTIALS of this process's pid and the given ids.
-static void send_credentials(uid_t uid, gid_t gid) {
+// sendmsg of one byte from fd with one control message of level and type carrying len bytes of data.
+static void send_one_cmsg(int fd, int level, int type, const void *data, size_t len) {
     long r, e;
-    int p[2];
-    pair(SOCK_DGRAM, p);
-    struct ucred c = {.pid = getpid(), .uid = uid, .gid = gid};
     union {
         char buf[CMSG_SPACE(sizeof(struct ucred))];
         struct cmsghdr align;
     } control;
     memset(&control, 0, sizeof control);
+    if (CMSG_SPACE(len) > sizeof control.buf) {
+        setup_failed("control space");
+    }
     struct iovec iov = {big, 1};
     struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                       .msg_controllen = sizeof control.buf};
+                       .msg_controllen = CMSG_SPACE(len)};
     struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_CREDENTIALS;
-    cm->cmsg_len = CMSG_LEN(sizeof c);
-    memcpy(CMSG_DATA(cm), &c, sizeof c);
-    CALL(sendmsg(p[0], &m, 0));
-    close2(p);
+    cm->cmsg_level = level;
+    cm->cmsg_type = type;
+    cm->cmsg_len = CMSG_LEN(len);
+    memcpy(CMSG_DATA(cm), data, len);
+    CALL(sendmsg(fd, &m, 0));
     count(r, e);
+}
+
+// An SCM_CREDENTIALS of this process's pid and the given ids, on a Unix datagram pair.
+static void send_credentials(uid_t uid, gid_t gid) {
+    int p[2];
+    pair(SOCK_DGRAM, p);
+    struct ucred c = {.pid = getpid(), .uid = uid, .gid = gid};
+    send_one_cmsg(p[0], SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof c);
+    close2(p);
 }
 
 static void sendmsg_credentials_own(void) {
@@ -1354,26 +1362,11 @@ static void sendmsg_credentials_no_user(void) {
 }
 
 static void sendmsg_txtime_without_option(void) {
-    long r, e;
     int p[2];
     udp_pair(p);
-    union {
-        char buf[CMSG_SPACE(sizeof(uint64_t))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct iovec iov = {big, 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                       .msg_controllen = sizeof control.buf};
-    struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_TXTIME;
-    cm->cmsg_len = CMSG_LEN(sizeof(uint64_t));
     uint64_t when = 1;
-    memcpy(CMSG_DATA(cm), &when, sizeof when);
-    CALL(sendmsg(p[0], &m, 0));
+    send_one_cmsg(p[0], SOL_SOCKET, SCM_TXTIME, &when, sizeof when);
     close2(p);
-    count(r, e);
 }
 
 static void setsockopt_txtime_unknown_flag(void) {
