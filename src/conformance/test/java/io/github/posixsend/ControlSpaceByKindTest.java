@@ -170,18 +170,12 @@ class ControlSpaceByKindTest {
         try (Descriptors fds = new Descriptors()) {
             for (boolean v6 : new boolean[] {false, true}) {
                 int fd = ErrorQueueTest.recvErrSocket(fds, v6);
-                int gone = fds.boundUdp(v6);
-                InetSocketAddress closed = Descriptors.addressOf(gone);
-                fds.closeNow(gone);
+                InetSocketAddress closed = ErrorQueueTest.closedPort(fds, v6);
                 PollSet set = new PollSet(1);
                 set.add(fd, 0);
                 for (int i = 0; i < 2; i++) {
                     Posix.sendto(fd, new byte[DATAGRAM], 0, DATAGRAM, 0, closed);
-                    int ready = 0;
-                    for (int k = 0; k < 20 && ready == 0; k++) {
-                        ready = set.poll(100);
-                    }
-                    assertEquals(1, ready, "the refusal reached the error queue");
+                    assertEquals(1, ErrorQueueTest.readyWithinTwoSeconds(set), "the refusal reached the error queue");
                     assertTrue((set.revents(0) & Posix.POLLERR) != 0);
                     int given = v6 && i == 1 ? space - align() : space;
                     assertEquals(v6 && i == 1, cut(fd, errqueue, given, Kind.EXTENDED_ERROR),

@@ -9,6 +9,7 @@ import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,19 +20,22 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialsTest {
 
-    /** This process as SO_PEERCRED and SCM_CREDENTIALS give it: its pid, effective user and effective group. */
-    private static Ucred self() throws Exception {
-        int uid = -1;
-        int gid = -1;
+    /** The numbers of {@code /proc/self/status}'s line {@code key} ("Uid:", "Gid:", "Groups:"), in order. */
+    private static int[] status(String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            // "Uid:\treal\teffective\tsaved\tfs"
-            if (line.startsWith("Uid:")) {
-                uid = Integer.parseUnsignedInt(line.split("\\s+")[2]);
-            } else if (line.startsWith("Gid:")) {
-                gid = Integer.parseUnsignedInt(line.split("\\s+")[2]);
+            if (line.startsWith(key)) {
+                String values = line.substring(key.length()).trim();
+                return values.isEmpty() ? new int[0]
+                        : Arrays.stream(values.split("\\s+")).mapToInt(Integer::parseUnsignedInt).toArray();
             }
         }
-        return new Ucred((int) ProcessHandle.current().pid(), uid, gid);
+        throw new AssertionError("/proc/self/status has no " + key);
+    }
+
+    /** This process as SO_PEERCRED and SCM_CREDENTIALS give it: its pid, effective user and effective group. */
+    private static Ucred self() throws Exception {
+        // "Uid:\treal\teffective\tsaved\tfs", and Gid: alike
+        return new Ucred((int) ProcessHandle.current().pid(), status("Uid:")[1], status("Gid:")[1]);
     }
 
     @Test
@@ -72,14 +76,8 @@ class CredentialsTest {
     void soPeergroupsListsThePeersGroups() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SO_PEERGROUPS is Linux's");
         java.util.Set<Integer> groups = new java.util.TreeSet<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("Groups:")) {
-                for (String g : line.substring("Groups:".length()).trim().split("\\s+")) {
-                    if (!g.isEmpty()) {
-                        groups.add(Integer.parseUnsignedInt(g));
-                    }
-                }
-            }
+        for (int g : status("Groups:")) {
+            groups.add(g);
         }
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);

@@ -35,7 +35,7 @@ class ErrorQueueTest {
     }
 
     /** What {@code set} reports within 20 polls of 100 ms: 0 when nothing became ready. */
-    private static int readyWithinTwoSeconds(PollSet set) throws ErrnoException {
+    static int readyWithinTwoSeconds(PollSet set) throws ErrnoException {
         int ready = 0;
         for (int i = 0; i < 20 && ready == 0; i++) {
             ready = set.poll(100);
@@ -44,7 +44,7 @@ class ErrorQueueTest {
     }
 
     /** A loopback port that was free a moment ago: bound, learnt, closed. */
-    private static InetSocketAddress closedPort(Descriptors fds, boolean v6) throws Exception {
+    static InetSocketAddress closedPort(Descriptors fds, boolean v6) throws Exception {
         int probe = fds.boundUdp(v6);
         InetSocketAddress a = Descriptors.addressOf(probe);
         fds.closeNow(probe);
