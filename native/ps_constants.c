@@ -102,6 +102,9 @@ static const ps_constant constants[] = {
 #ifdef SO_TIMESTAMP
     PS_C(SO_TIMESTAMP)
 #endif
+#ifdef SCM_TIMESTAMP
+    PS_C(SCM_TIMESTAMP)
+#endif
 #ifdef SO_SNDBUFFORCE
     PS_C(SO_SNDBUFFORCE)
 #endif

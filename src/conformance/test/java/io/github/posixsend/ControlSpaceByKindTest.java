@@ -44,6 +44,7 @@ class ControlSpaceByKindTest {
         linux.put(Kind.EXTENDED_ERROR, 64); // struct sock_extended_err, 16, and a sockaddr_in6, 28
         linux.put(Kind.TIMESTAMPING, 64); // struct scm_timestamping, 48
         linux.put(Kind.TIMESTAMPNS, 32); // struct timespec, 16
+        linux.put(Kind.TIMESTAMP, 32); // struct timeval, 16
         linux.put(Kind.UDP_GRO, 24);
         linux.put(Kind.RXQ_OVFL, 24);
         linux.put(Kind.CREDENTIALS, 32); // struct ucred, 12
@@ -55,6 +56,7 @@ class ControlSpaceByKindTest {
         netbsd.put(Kind.IPV6_TCLASS, 24);
         netbsd.put(Kind.IP_TTL, 24);
         netbsd.put(Kind.IPV6_HOPLIMIT, 24);
+        netbsd.put(Kind.TIMESTAMP, 32); // struct timeval, 16 (an int tv_usec, padded)
         for (Os os : new Os[] {Os.LINUX, Os.NETBSD}) {
             ToIntFunction<String> values = name -> ConstantTable.value(name, os);
             Map<Kind, Integer> expected = os == Os.LINUX ? linux : netbsd;
@@ -146,6 +148,7 @@ class ControlSpaceByKindTest {
             fitsExactly(pairWith(fds, false, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1), Kind.IP_TTL);
             fitsExactly(pairWith(fds, true, Posix.IPPROTO_IPV6, Posix.IPV6_RECVTCLASS, 1), Kind.IPV6_TCLASS);
             fitsExactly(pairWith(fds, true, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1), Kind.IPV6_HOPLIMIT);
+            fitsExactly(pairWith(fds, false, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP, 1), Kind.TIMESTAMP);
             if (Os.current() == Os.LINUX) {
                 fitsExactly(pairWith(fds, false, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1), Kind.TIMESTAMPNS);
                 fitsExactly(pairWith(fds, false, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,

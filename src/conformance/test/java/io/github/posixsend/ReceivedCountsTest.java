@@ -234,7 +234,8 @@ class ReceivedCountsTest {
             assertThrows(NullPointerException.class, () -> m.receivedValue(null));
             for (ControlMessage.Kind k : new ControlMessage.Kind[] {ControlMessage.Kind.RIGHTS,
                 ControlMessage.Kind.IP_PKTINFO, ControlMessage.Kind.IPV6_PKTINFO, ControlMessage.Kind.EXTENDED_ERROR,
-                ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS, ControlMessage.Kind.RAW}) {
+                ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS, ControlMessage.Kind.TIMESTAMP,
+                ControlMessage.Kind.RAW}) {
                 assertThrows(IllegalArgumentException.class, () -> m.receivedValue(k), k.name());
             }
         }

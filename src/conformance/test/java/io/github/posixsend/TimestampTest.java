@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Transmit timestamps (Linux, software): on loopback TCP each of 100 sends is timestamped when scheduled, sent and
  * acknowledged, in that order; on UDP each datagram when scheduled and sent; a per-call {@code SO_TIMESTAMPING}
  * control message timestamps the one send it comes with; received datagrams carry {@code SCM_TIMESTAMPNS} or, with
- * {@code SO_TIMESTAMPING}'s receive flags, {@code SCM_TIMESTAMPING}, through {@code recvmsg} and {@code recvmmsg}.
+ * {@code SO_TIMESTAMPING}'s receive flags, {@code SCM_TIMESTAMPING}, through {@code recvmsg} and {@code recvmmsg}
+ * ({@code SO_TIMESTAMP}'s microseconds: {@link SoTimestampTest}).
  */
 class TimestampTest {
     private static final int ERRQUEUE = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
@@ -262,16 +263,21 @@ class TimestampTest {
         }
     }
 
-    /** A receive loop that reads each datagram's time in place allocates nothing beyond the downcalls' budget. */
-    @Test
-    void aReceiveLoopReadsItsTimesWithoutAllocating() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
+    /**
+     * A receive loop that reads each datagram's time in place allocates nothing beyond the downcalls' budget, with
+     * {@code SO_TIMESTAMPNS} and with {@code SO_TIMESTAMP}.
+     */
+    @ParameterizedTest(name = "microseconds={0}")
+    @ValueSource(booleans = {false, true})
+    void aReceiveLoopReadsItsTimesWithoutAllocating(boolean microseconds) throws Exception {
+        assumeTrue(microseconds || Os.current() == Os.LINUX, "SCM_TIMESTAMPNS is Linux's");
+        ControlMessage.Kind kind = microseconds ? ControlMessage.Kind.TIMESTAMP : ControlMessage.Kind.TIMESTAMPNS;
         SteadyAllocation.assumeMeasurable();
         int n = 8;
         Message[] in = new Message[n];
         try (Descriptors fds = new Descriptors(); MessageBatch batch = new MessageBatch(n)) {
             Descriptors.Pair p = fds.udpPair(false);
-            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPNS, 1);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, microseconds ? Posix.SO_TIMESTAMP : Posix.SO_TIMESTAMPNS, 1);
             // the receive waits for all eight, each wait bounded (loopback delivery can trail the sends)
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(2));
             for (int i = 0; i < n; i++) {
@@ -296,8 +302,8 @@ class TimestampTest {
                         continue;
                     }
                     for (int i = 1; i < n; i++) {
-                        long t0 = in[i - 1].receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0);
-                        if (t0 <= 0 || in[i].receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0) < t0) {
+                        long t0 = in[i - 1].receivedNanos(kind, 0);
+                        if (t0 <= 0 || in[i].receivedNanos(kind, 0) < t0) {
                             failures++;
                         }
                     }

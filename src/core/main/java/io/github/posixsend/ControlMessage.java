@@ -60,6 +60,12 @@ public final class ControlMessage {
         /** {@code SOL_SOCKET}/{@code SCM_TIMESTAMPNS} (Linux): when a datagram was received ({@link #timestamps()}). */
         TIMESTAMPNS("SOL_SOCKET", "SCM_TIMESTAMPNS", "SIZEOF_TIMESPEC"),
         /**
+         * {@code SOL_SOCKET}/{@code SCM_TIMESTAMP}: when a datagram was received, to the microsecond, a
+         * {@code struct timeval} ({@link #timestamps()}), on a socket with {@link Posix#SO_TIMESTAMP} set; Linux's
+         * and NetBSD's. Received only.
+         */
+        TIMESTAMP("SOL_SOCKET", "SCM_TIMESTAMP", "SIZEOF_TIMEVAL"),
+        /**
          * {@code SOL_UDP}/{@code UDP_GRO} (Linux): on a socket with {@link Posix#UDP_GRO} set, the segment size of a
          * datagram the kernel received as several and hands over as one ({@link #value()}); received only.
          */
@@ -120,6 +126,7 @@ public final class ControlMessage {
                         + values.applyAsInt("SIZEOF_SOCKADDR_IN6");
                 case TIMESTAMPING -> values.applyAsInt("SIZEOF_SCM_TIMESTAMPING");
                 case TIMESTAMPNS -> values.applyAsInt("SIZEOF_TIMESPEC");
+                case TIMESTAMP -> values.applyAsInt("SIZEOF_TIMEVAL");
                 case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
                 case TXTIME -> Long.BYTES;
                 case UDP_SEGMENT -> Short.BYTES;
@@ -411,6 +418,8 @@ public final class ControlMessage {
                                 && len >= 3 * ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPING
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPNS && type != Posix.UNSUPPORTED
                                 && len >= ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPNS
+                        : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMP && type != Posix.UNSUPPORTED
+                                && len >= ErrorQueueEntry.TIMEVAL ? Kind.TIMESTAMP
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_CREDENTIALS && type != Posix.UNSUPPORTED
                                 && len >= Ucred.size() ? Kind.CREDENTIALS
                         : Kind.RAW;
@@ -437,20 +446,23 @@ public final class ControlMessage {
     }
 
     /**
-     * The times a received {@link Kind#TIMESTAMPING} or {@link Kind#TIMESTAMPNS} message carries, in nanoseconds
-     * since the epoch ({@code CLOCK_REALTIME}): for {@code SCM_TIMESTAMPING} the three of
+     * The times a received {@link Kind#TIMESTAMPING}, {@link Kind#TIMESTAMPNS} or {@link Kind#TIMESTAMP} message
+     * carries, in nanoseconds since the epoch ({@code CLOCK_REALTIME}): for {@code SCM_TIMESTAMPING} the three of
      * {@code struct scm_timestamping} (index 0 is the software time; 1 is unused; 2 the raw hardware time, 0 when
-     * there is none), for {@code SCM_TIMESTAMPNS} one.
+     * there is none), for {@code SCM_TIMESTAMPNS} one, for {@code SCM_TIMESTAMP} one, whole microseconds.
      *
      * @return the times, a new array
      * @throws IllegalStateException for any other kind, or one built to be sent
      */
     public long[] timestamps() {
-        if ((kind != Kind.TIMESTAMPING && kind != Kind.TIMESTAMPNS) || data == null) {
+        if ((kind != Kind.TIMESTAMPING && kind != Kind.TIMESTAMPNS && kind != Kind.TIMESTAMP) || data == null) {
             throw new IllegalStateException(kind + " carries no received times");
         }
-        int size = ErrorQueueEntry.TIMESPEC;
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        if (kind == Kind.TIMESTAMP) {
+            return new long[] {ErrorQueueEntry.timevalNanos(b, 0)};
+        }
+        int size = ErrorQueueEntry.TIMESPEC;
         long[] out = new long[data.length / size];
         for (int i = 0; i < out.length; i++) {
             out[i] = ErrorQueueEntry.timespecNanos(b, i * size);

@@ -63,6 +63,12 @@ public final class ErrorQueueEntry {
     /** {@code sizeof(struct timespec)}, the unit of the received timestamps. */
     static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
+    /** {@code sizeof(struct timeval)}, the payload of {@code SCM_TIMESTAMP}. */
+    static final int TIMEVAL = Platform.value("SIZEOF_TIMEVAL");
+    private static final int TV_SEC = Platform.value("OFFSETOF_TIMEVAL_SEC");
+    private static final int TV_SEC_SIZE = Platform.value("SIZEOF_TV_SEC");
+    private static final int TV_USEC = Platform.value("OFFSETOF_TIMEVAL_USEC");
+    private static final int TV_USEC_SIZE = Platform.value("SIZEOF_TV_USEC");
     private static final int ERRQUEUE = MsgFlag.MSG_ERRQUEUE.isSupported() ? MsgFlag.MSG_ERRQUEUE.value() : 0;
     // tolerant of a JVM where posix-send cannot work: the constructor then throws what every call does
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.isSupported() ? MsgFlag.MSG_DONTWAIT.value() : 0;
@@ -269,6 +275,12 @@ public final class ErrorQueueEntry {
     /** A {@code struct timespec} at {@code at} of {@code b}, in nanoseconds. */
     static long timespecNanos(ByteBuffer b, int at) {
         return b.getLong(at) * 1_000_000_000L + b.getLong(at + NSEC);
+    }
+
+    /** A {@code struct timeval} at {@code at} of {@code b}, in nanoseconds (NetBSD's {@code tv_usec} is an int). */
+    static long timevalNanos(ByteBuffer b, int at) {
+        return Posix.getSized(b, at + TV_SEC, TV_SEC_SIZE) * 1_000_000_000L
+                + Posix.getSized(b, at + TV_USEC, TV_USEC_SIZE) * 1_000L;
     }
 
     private static void requireSupported() {

@@ -645,32 +645,38 @@ public final class Message implements AutoCloseable {
 
     /**
      * A time the last receive's first control message of {@code kind} carried, in nanoseconds since the epoch
-     * ({@code CLOCK_REALTIME}), read without allocating, as C reads the {@code struct timespec} at
-     * {@code CMSG_DATA}: the receive time of {@link ControlMessage.Kind#TIMESTAMPNS} ({@code index} 0, with
-     * {@link Posix#SO_TIMESTAMPNS}), or time {@code index} of the {@code struct scm_timestamping} of
-     * {@link ControlMessage.Kind#TIMESTAMPING} (0 the software time, 2 the raw hardware time, 0 when the kernel gives
-     * none; 1 is unused). Each message of a {@link MessageBatch} keeps its own.
+     * ({@code CLOCK_REALTIME}), read without allocating, as C reads the {@code struct timespec} or
+     * {@code struct timeval} at {@code CMSG_DATA}: the receive time of {@link ControlMessage.Kind#TIMESTAMPNS}
+     * ({@code index} 0, with {@link Posix#SO_TIMESTAMPNS}) or of {@link ControlMessage.Kind#TIMESTAMP} ({@code index}
+     * 0, whole microseconds, with {@link Posix#SO_TIMESTAMP}), or time {@code index} of the
+     * {@code struct scm_timestamping} of {@link ControlMessage.Kind#TIMESTAMPING} (0 the software time, 2 the raw
+     * hardware time, 0 when the kernel gives none; 1 is unused). Each message of a {@link MessageBatch} keeps its own.
      *
-     * @param kind {@link ControlMessage.Kind#TIMESTAMPNS} or {@link ControlMessage.Kind#TIMESTAMPING}
-     * @param index which time: 0 for {@code TIMESTAMPNS}; 0 to 2 for {@code TIMESTAMPING}
+     * @param kind {@link ControlMessage.Kind#TIMESTAMPNS}, {@link ControlMessage.Kind#TIMESTAMP} or
+     *     {@link ControlMessage.Kind#TIMESTAMPING}
+     * @param index which time: 0 for {@code TIMESTAMPNS} and {@code TIMESTAMP}; 0 to 2 for {@code TIMESTAMPING}
      * @return the time, or -1 when the last receive brought no such message, or a cut-short one
      *     ({@link #controlTruncated()})
      * @throws NullPointerException when {@code kind} is null
      * @throws IllegalArgumentException for another kind, or an index that kind has no time at
      */
     public long receivedNanos(ControlMessage.Kind kind, int index) {
-        int times = Objects.requireNonNull(kind, "kind") == ControlMessage.Kind.TIMESTAMPNS ? 1
-                : kind == ControlMessage.Kind.TIMESTAMPING ? 3 : 0;
-        if (times == 0) {
-            throw new IllegalArgumentException(kind + " carries no time");
-        }
+        int times = switch (Objects.requireNonNull(kind, "kind")) {
+            case TIMESTAMPNS, TIMESTAMP -> 1;
+            case TIMESTAMPING -> 3;
+            default -> throw new IllegalArgumentException(kind + " carries no time");
+        };
         if (index < 0 || index >= times) {
             throw new IllegalArgumentException(kind + " has no time " + index + ": its times are 0.." + (times - 1));
         }
         int k = receivedControl.find(kind);
+        if (k < 0) {
+            return -1;
+        }
         // a found record is whole: a cut-short one is RAW
-        return k < 0 ? -1 : ErrorQueueEntry.timespecNanos(receivedControl.payload(),
-                receivedControl.offset(k) + index * ErrorQueueEntry.TIMESPEC);
+        int at = receivedControl.offset(k);
+        return kind == ControlMessage.Kind.TIMESTAMP ? ErrorQueueEntry.timevalNanos(receivedControl.payload(), at)
+                : ErrorQueueEntry.timespecNanos(receivedControl.payload(), at + index * ErrorQueueEntry.TIMESPEC);
     }
 
     /** The last receive's control messages as the message keeps them, for reading without objects. */

@@ -192,8 +192,17 @@ public final class Posix {
     /** {@code SO_SNDLOWAT}. */
     public static final int SO_SNDLOWAT = constant("SO_SNDLOWAT");
 
-    /** {@code SO_TIMESTAMP}. */
+    /**
+     * {@code SO_TIMESTAMP}: each datagram received carries when it arrived, to the microsecond, as an
+     * {@link #SCM_TIMESTAMP} control message ({@link ControlMessage.Kind#TIMESTAMP}).
+     */
     public static final int SO_TIMESTAMP = constant("SO_TIMESTAMP");
+
+    /**
+     * {@code SCM_TIMESTAMP}: the type of the control message that carries a received datagram's
+     * {@code struct timeval}, with {@link #SO_TIMESTAMP} (Linux's is {@code SO_TIMESTAMP} itself; NetBSD's is not).
+     */
+    public static final int SCM_TIMESTAMP = constant("SCM_TIMESTAMP");
 
     /** {@code SO_SNDBUFFORCE} (Linux only). */
     public static final int SO_SNDBUFFORCE = constant("SO_SNDBUFFORCE");
@@ -3007,7 +3016,7 @@ public final class Posix {
         }
     }
 
-    private static long getSized(ByteBuffer b, int offset, int size) {
+    static long getSized(ByteBuffer b, int offset, int size) {
         return size == 8 ? b.getLong(offset) : b.getInt(offset);
     }
 

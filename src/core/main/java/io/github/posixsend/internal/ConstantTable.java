@@ -54,6 +54,7 @@ public final class ConstantTable {
         row("SO_RCVLOWAT", 0x12, 0x1004);
         row("SO_SNDLOWAT", 0x13, 0x1003);
         row("SO_TIMESTAMP", 0x1d, 0x2000);
+        row("SCM_TIMESTAMP", 0x1d, 0x08);
         row("SO_SNDBUFFORCE", 0x20, UNSUPPORTED);
         row("SO_PROTOCOL", 0x26, UNSUPPORTED);
         row("SO_DOMAIN", 0x27, UNSUPPORTED);
