@@ -174,6 +174,21 @@ static const ps_constant constants[] = {
 #ifdef IP_PMTUDISC_DO
     PS_C(IP_PMTUDISC_DO)
 #endif
+#ifdef IP_PMTUDISC_DONT
+    PS_C(IP_PMTUDISC_DONT)
+#endif
+#ifdef IP_PMTUDISC_WANT
+    PS_C(IP_PMTUDISC_WANT)
+#endif
+#ifdef IP_PMTUDISC_PROBE
+    PS_C(IP_PMTUDISC_PROBE)
+#endif
+#ifdef IP_PMTUDISC_INTERFACE
+    PS_C(IP_PMTUDISC_INTERFACE)
+#endif
+#ifdef IP_PMTUDISC_OMIT
+    PS_C(IP_PMTUDISC_OMIT)
+#endif
 #ifdef IP_RECVERR
     PS_C(IP_RECVERR)
 #endif

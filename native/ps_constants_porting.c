@@ -120,6 +120,24 @@ const ps_constant ps_porting_constants[] = {
 #ifdef IPV6_PMTUDISC_DO
     PS_C(IPV6_PMTUDISC_DO)
 #endif
+#ifdef IPV6_PMTUDISC_DONT
+    PS_C(IPV6_PMTUDISC_DONT)
+#endif
+#ifdef IPV6_PMTUDISC_WANT
+    PS_C(IPV6_PMTUDISC_WANT)
+#endif
+#ifdef IPV6_PMTUDISC_PROBE
+    PS_C(IPV6_PMTUDISC_PROBE)
+#endif
+#ifdef IPV6_PMTUDISC_INTERFACE
+    PS_C(IPV6_PMTUDISC_INTERFACE)
+#endif
+#ifdef IPV6_PMTUDISC_OMIT
+    PS_C(IPV6_PMTUDISC_OMIT)
+#endif
+#ifdef IPV6_FREEBIND
+    PS_C(IPV6_FREEBIND)
+#endif
     /* multicast: the options a sender and a receiver of a group set, and the requests that join or leave it */
 #ifdef IP_MULTICAST_IF
     PS_C(IP_MULTICAST_IF)

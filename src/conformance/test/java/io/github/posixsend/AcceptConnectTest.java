@@ -287,14 +287,15 @@ class AcceptConnectTest {
             int eisconn = -Errno.EISCONN.number();
             int[] soError = {-1};
             String[] what = {"tryAccept with a peer buffer", "tryAccept without", "tryConnect when connected",
-                "tryGetsockopt of SO_ERROR", "tryConnect refused"};
-            int[] expected = {EAGAIN, EAGAIN, eisconn, 0, ECONNREFUSED};
-            int[] calls = {10_000, 10_000, 10_000, 10_000, 1_000}; // a refusal is a round trip over loopback
+                "tryGetsockopt of SO_ERROR", "trySetsockopt of SO_KEEPALIVE", "tryConnect refused"};
+            int[] expected = {EAGAIN, EAGAIN, eisconn, 0, 0, ECONNREFUSED};
+            int[] calls = {10_000, 10_000, 10_000, 10_000, 10_000, 1_000}; // a refusal is a round trip over loopback
             IntSupplier[] call = {
                 () -> Posix.tryAccept(empty, flags, peer),
                 () -> Posix.tryAccept(empty, 0, null),
                 () -> Posix.tryConnect(connected, to),
                 () -> Posix.tryGetsockopt(connected, Posix.SOL_SOCKET, Posix.SO_ERROR, soError),
+                () -> Posix.trySetsockopt(connected, Posix.SOL_SOCKET, Posix.SO_KEEPALIVE, 1),
                 () -> Posix.tryConnect(refused, nobody),
             };
             // the same socket refused again and again: Linux lets it connect anew, POSIX leaves its state unspecified

@@ -302,6 +302,62 @@ class PacketInfoTest {
     }
 
     /**
+     * A dual-stack socket that asks for both packet infos gets both for an IPv4 datagram: read by kind, each is its
+     * own struct (the {@code in_pktinfo} with the IPv4 address and {@code ipi_spec_dst}, the {@code in6_pktinfo} with
+     * the mapped one); a control space for one cuts the other.
+     */
+    @Test
+    void aDualStackSocketsTwoPacketInfosAreReadByKind() throws Exception {
+        Assumptions.assumeTrue(Os.current() == Os.LINUX, "Linux gives an IPv4 datagram both packet infos");
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.IP_PKTINFO)
+                        + ControlMessage.space(ControlMessage.Kind.IPV6_PKTINFO)).add(ByteBuffer.allocateDirect(8));
+                Message small = new Message(ControlMessage.space(ControlMessage.Kind.IPV6_PKTINFO))
+                        .add(ByteBuffer.allocateDirect(8))) {
+            int fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            Posix.bind(fd, new InetSocketAddress(InetAddress.getByName("::"), 0));
+            askForPacketInfo(fd, true);
+            askForPacketInfo(fd, false);
+            int port = Descriptors.addressOf(fd).getPort();
+            Client c = new Client(fds, false, 9, secondLoopback(), port);
+            PacketInfo info = new PacketInfo();
+            byte[] a = new byte[16];
+            byte[] mapped = Loopback.mappedIpv4().getAddress();
+            System.arraycopy(bytes(c.to), 0, mapped, 12, 4);
+            for (int round = 0; round < 2; round++) {
+                Message m = round == 0 ? in : small;
+                assertEquals(8, c.send(0));
+                assertEquals(8, awaitReceive(() -> Posix.tryRecvmsg(fd, m.clearEachBuffer(), DONTWAIT)));
+                assertTrue(info.read(m, ControlMessage.Kind.IPV6_PKTINFO), m.receivedControl().toString());
+                assertEquals(Posix.AF_INET6, info.family());
+                assertEquals(16, info.address(a));
+                assertArrayEquals(mapped, a, "::ffff: and the address the client sent to");
+                int ifindex = info.interfaceIndex();
+                if (m == small) {
+                    assertTrue(m.controlTruncated(), "no room for the second");
+                    assertFalse(info.read(m, ControlMessage.Kind.IP_PKTINFO), m.receivedControl().toString());
+                    assertFalse(info.isValid());
+                    continue;
+                }
+                assertTrue(info.read(m, ControlMessage.Kind.IP_PKTINFO), m.receivedControl().toString());
+                assertEquals(Posix.AF_INET, info.family());
+                assertEquals(4, info.address(a));
+                assertArrayEquals(bytes(c.to), java.util.Arrays.copyOf(a, 4), "the IPv4 address sent to");
+                assertEquals(4, info.specificDestination(a));
+                assertArrayEquals(bytes(c.to), java.util.Arrays.copyOf(a, 4), "ipi_spec_dst");
+                assertEquals(ifindex, info.interfaceIndex(), "one interface, told twice");
+                // the one-argument form takes whichever came first: Linux puts IPV6_PKTINFO first
+                assertTrue(info.read(m));
+                assertEquals(Posix.AF_INET6, info.family());
+            }
+            assertThrows(IllegalArgumentException.class, () -> info.read(in, ControlMessage.Kind.IP_TTL));
+            assertThrows(NullPointerException.class, () -> info.read(in, null));
+            assertThrows(NullPointerException.class, () -> info.read(null, ControlMessage.Kind.IP_PKTINFO));
+        }
+    }
+
+    /**
      * recvmmsg of both clients' datagrams into a batch of two, answered with one sendmmsg of a reply batch whose list
      * never changes: which client's datagram is message 0 alternates, so a reply batch sent again as the last send
      * encoded it (its destination and packet info not described anew) would send to the wrong client.

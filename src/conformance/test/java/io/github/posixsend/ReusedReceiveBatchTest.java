@@ -62,6 +62,49 @@ class ReusedReceiveBatchTest {
         return new Message(0).add(ByteBuffer.allocateDirect(bytes));
     }
 
+    /**
+     * A receive loop that reads each buffer the java.nio way ({@code flip()}) cuts the next datagram at that limit
+     * after {@code rewind()}, which moves positions only; {@code clearEachBuffer()} offers every buffer whole again.
+     */
+    @Test
+    void clearEachBufferOffersEachBufferWholeWhereRewindKeepsAFlippedLimit() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message a = direct(8);
+                Message b = new Message(0).add(ByteBuffer.allocateDirect(4)).add(ByteBuffer.allocate(4));
+                MessageBatch in = new MessageBatch(2).add(a).add(b)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            send(p.a, 1, 2);
+            send(p.a, 3);
+            assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
+            a.buffer(0).flip();
+            b.buffer(0).flip();
+            send(p.a, 4, 5, 6, 7);
+            send(p.a, 8, 9);
+            assertEquals(2, Posix.recvmmsg(p.b, in.rewind(), DONTWAIT));
+            assertTrue(a.truncated(), "four bytes into a limit of two");
+            assertEquals(2, in.bytesReceived(0));
+            assertArrayEquals(new byte[] {4, 5}, head(a.buffer(0), 2));
+            // the first buffer stops at its flipped limit of one; the rest goes on into the second
+            assertTrue(!b.truncated(), "two bytes into a limit of one, then a second buffer of four");
+            assertEquals(8, head(b.buffer(0), 1)[0]);
+            assertEquals(9, head(b.buffer(1), 1)[0]);
+
+            send(p.a, 10, 11, 12, 13, 14, 15, 16, 17);
+            send(p.a, 18, 19, 20, 21, 22, 23, 24, 25);
+            assertSame(in, in.clearEachBuffer());
+            assertEquals(0, b.buffer(1).position());
+            assertEquals(4, b.buffer(1).limit());
+            assertEquals(2, Posix.recvmmsg(p.b, in, DONTWAIT));
+            assertTrue(!a.truncated() && !b.truncated(), "each datagram whole");
+            assertArrayEquals(new byte[] {10, 11, 12, 13, 14, 15, 16, 17}, head(a.buffer(0), 8));
+            assertArrayEquals(new byte[] {18, 19, 20, 21}, head(b.buffer(0), 4));
+            assertArrayEquals(new byte[] {22, 23, 24, 25}, head(b.buffer(1), 4));
+            assertEquals(8, a.buffer(0).position());
+            assertSame(a, a.clearEachBuffer());
+            assertEquals(0, a.buffer(0).position());
+            assertEquals(8, a.buffer(0).limit());
+        }
+    }
+
     @Test
     void positionsAndLimitsAreTakenAsTheyAreAtEachCall() throws Exception {
         try (Descriptors fds = new Descriptors(); Message a = direct(8); Message b = direct(8);

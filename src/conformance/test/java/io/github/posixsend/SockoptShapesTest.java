@@ -432,10 +432,58 @@ class SockoptShapesTest {
                 assertEquals(Descriptors.addressOf(udp.b), sa.toSocketAddress());
             }
 
+            // IPV6_FREEBIND (Linux 4.15+): IP_FREEBIND's IPv6 twin
+            int v6free = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            assertRoundTrips(v6free, new int[][] {{Posix.IPPROTO_IPV6, Posix.IPV6_FREEBIND, 1}});
+
             // IPV6_DONTFRAG, one NetBSD has too: set and read back
             int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             Posix.setsockopt(v6, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG, 1);
             assertEquals(1, Posix.getsockopt(v6, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG));
+        }
+    }
+
+    /** Every path-MTU mode of IPv4 and IPv6 reaches the kernel, which refuses the number after the last. */
+    @Test
+    void eachPathMtuModeIsTheKernels() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "IP_MTU_DISCOVER is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int v4 = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int[] ip = {Posix.IP_PMTUDISC_DONT, Posix.IP_PMTUDISC_WANT, Posix.IP_PMTUDISC_DO, Posix.IP_PMTUDISC_PROBE,
+                Posix.IP_PMTUDISC_INTERFACE, Posix.IP_PMTUDISC_OMIT};
+            int[] ip6 = {Posix.IPV6_PMTUDISC_DONT, Posix.IPV6_PMTUDISC_WANT, Posix.IPV6_PMTUDISC_DO,
+                Posix.IPV6_PMTUDISC_PROBE, Posix.IPV6_PMTUDISC_INTERFACE, Posix.IPV6_PMTUDISC_OMIT};
+            for (int i = 0; i < ip.length; i++) {
+                assertRoundTrips(v4, new int[][] {{Posix.IPPROTO_IP, Posix.IP_MTU_DISCOVER, ip[i]}});
+                assertRoundTrips(v6, new int[][] {{Posix.IPPROTO_IPV6, Posix.IPV6_MTU_DISCOVER, ip6[i]}});
+            }
+            assertEquals(-Errno.EINVAL.number(),
+                    Posix.trySetsockopt(v4, Posix.IPPROTO_IP, Posix.IP_MTU_DISCOVER, Posix.IP_PMTUDISC_OMIT + 1));
+            assertEquals(-Errno.EINVAL.number(),
+                    Posix.trySetsockopt(v6, Posix.IPPROTO_IPV6, Posix.IPV6_MTU_DISCOVER, Posix.IPV6_PMTUDISC_OMIT + 1));
+            assertEquals(Posix.IP_PMTUDISC_OMIT, Posix.getsockopt(v4, Posix.IPPROTO_IP, Posix.IP_MTU_DISCOVER),
+                    "a refused value leaves the option as it was");
+        }
+    }
+
+    /** The non-throwing setsockopt answers with the kernel's 0 or -errno, and refuses what the throwing one does. */
+    @Test
+    void trySetsockoptAnswersAsTheKernelDoes() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int udp = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            assertEquals(0, Posix.trySetsockopt(udp, Posix.SOL_SOCKET, Posix.SO_BROADCAST, 1));
+            assertEquals(1, Posix.getsockopt(udp, Posix.SOL_SOCKET, Posix.SO_BROADCAST));
+            assertEquals(0, Posix.trySetsockopt(udp, Posix.SOL_SOCKET, Posix.SO_BROADCAST, 0));
+            assertEquals(0, Posix.getsockopt(udp, Posix.SOL_SOCKET, Posix.SO_BROADCAST));
+            assertEquals(-Errno.ENOPROTOOPT.number(), Posix.trySetsockopt(udp, Posix.SOL_SOCKET, 0x7777, 1));
+            assertEquals(-Errno.EBADF.number(), Posix.trySetsockopt(-1, Posix.SOL_SOCKET, Posix.SO_BROADCAST, 1));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.trySetsockopt(udp, Posix.UNSUPPORTED, Posix.SO_BROADCAST, 1));
+            if (Os.current() == Os.LINUX) {
+                // a netfilter name at IPPROTO_IP: refused before the kernel, as setsockopt refuses it
+                assertThrows(IllegalArgumentException.class, () -> Posix.trySetsockopt(udp, Posix.IPPROTO_IP, 64, 0));
+            }
         }
     }
 }

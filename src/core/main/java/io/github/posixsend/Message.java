@@ -1002,7 +1002,10 @@ public final class Message implements AutoCloseable {
      * Buffers added since the last call are left as they are. A batch call whose {@code vlen} or offset left this
      * message out ({@link Posix#sendmmsg(int, MessageBatch, int, int)},
      * {@link Posix#sendmmsgAt(int, MessageBatch, int, int, int)}) does not count: the positions go back to where the
-     * last call that gave the message to the kernel found them.
+     * last call that gave the message to the kernel found them. Only positions move: a buffer whose limit was
+     * changed since ({@code flip()} to read what a receive brought) keeps that limit, and the next receive stops
+     * there (a longer datagram is cut, {@code MSG_TRUNC}); {@link #clearEachBuffer()} gives a receive the whole of each
+     * buffer again.
      *
      * @return this message
      */
@@ -1011,6 +1014,20 @@ public final class Message implements AutoCloseable {
             if (buffers[i] == lastBuffers[i]) {
                 buffers[i].position(rewindPos[i]);
             }
+        }
+        return this;
+    }
+
+    /**
+     * {@code clear()}s every buffer of the list: position 0, limit at its capacity, as C offers a receive each
+     * {@code iovec}'s whole {@code iov_len} again. Allocates nothing. (The list stays; {@link #clearBuffers()}
+     * empties it.)
+     *
+     * @return this message
+     */
+    public Message clearEachBuffer() {
+        for (int i = 0; i < count; i++) {
+            buffers[i].clear();
         }
         return this;
     }

@@ -192,12 +192,29 @@ public final class MessageBatch implements AutoCloseable {
      * that a call's {@code vlen} (or {@code off}) left out goes back where the last call that used it found it.
      * Without it, a batch sent in full and sent again sends empty datagrams: each call takes each buffer from its
      * position, which the last call advanced to its limit, as C's own {@code iovec}s would have to be reset by hand.
+     * Only positions move: a buffer {@code flip()}ped to read what a receive brought keeps its shorter limit, and the
+     * next receive into it stops there ({@code MSG_TRUNC}); {@link #clearEachBuffer()} is the reset a receive loop
+     * wants.
      *
      * @return this batch
      */
     public MessageBatch rewind() {
         for (int i = 0; i < size; i++) {
             messages[i].rewind();
+        }
+        return this;
+    }
+
+    /**
+     * {@code clear()}s every buffer of every message ({@link Message#clearEachBuffer()}): before the next
+     * {@code recvmmsg}, each buffer's whole capacity is offered again, as a C receive loop resets each
+     * {@code iov_len}. Allocates nothing.
+     *
+     * @return this batch
+     */
+    public MessageBatch clearEachBuffer() {
+        for (int i = 0; i < size; i++) {
+            messages[i].clearEachBuffer();
         }
         return this;
     }

@@ -68,7 +68,10 @@ public final class PacketInfo {
     /**
      * Fills this view from the first {@code IP_PKTINFO} or {@code IPV6_PKTINFO} among the control messages
      * {@code received} got in its last receive ({@link Posix#recvmsg}, or {@link Posix#recvmmsg} of a batch holding
-     * it), whichever came first; other control messages are passed over. Allocates nothing.
+     * it), whichever came first; other control messages are passed over. Allocates nothing. A dual-stack socket that
+     * asked for both gets both for an IPv4 datagram, {@code IPV6_PKTINFO} first on Linux (its address the mapped
+     * {@code ::ffff:a.b.c.d}); {@link #read(Message, ControlMessage.Kind)} takes the one asked for, and the control
+     * space must then hold both ({@code ControlMessage.space(Kind.IP_PKTINFO) + space(Kind.IPV6_PKTINFO)}).
      *
      * @param received the message a receive filled; the socket asked for packet info with {@code IP_PKTINFO}
      *     ({@code IP_RECVPKTINFO} on NetBSD) or {@code IPV6_RECVPKTINFO}
@@ -77,12 +80,37 @@ public final class PacketInfo {
      * @throws NullPointerException when {@code received} is null
      */
     public boolean read(Message received) {
+        return read(received, true, true);
+    }
+
+    /**
+     * {@link #read(Message)} of the first packet info of one kind: {@link ControlMessage.Kind#IP_PKTINFO} (the
+     * {@code struct in_pktinfo}, with {@code ipi_spec_dst}) or {@link ControlMessage.Kind#IPV6_PKTINFO}, passing
+     * over the other, as C's loop tests {@code cmsg_level} and {@code cmsg_type}. Allocates nothing.
+     *
+     * @param received the message a receive filled
+     * @param kind which packet info to read
+     * @return true when the message carried packet info of that kind, whole; false (and {@link #isValid()} false)
+     *     otherwise
+     * @throws NullPointerException when {@code received} or {@code kind} is null
+     * @throws IllegalArgumentException when {@code kind} is not a packet-info kind
+     */
+    public boolean read(Message received, ControlMessage.Kind kind) {
+        if (Objects.requireNonNull(kind, "kind") != ControlMessage.Kind.IP_PKTINFO
+                && kind != ControlMessage.Kind.IPV6_PKTINFO) {
+            throw new IllegalArgumentException(kind + " is no packet info: IP_PKTINFO or IPV6_PKTINFO");
+        }
+        return read(received, kind == ControlMessage.Kind.IP_PKTINFO, kind == ControlMessage.Kind.IPV6_PKTINFO);
+    }
+
+    /** The first whole packet info of the families asked for ({@code v4}: {@code in_pktinfo}, {@code v6}). */
+    private boolean read(Message received, boolean v4, boolean v6) {
         Objects.requireNonNull(received, "received");
         ReceivedControl rc = received.receivedControlCopy();
         for (int k = 0; k < rc.count(); k++) {
             // the backend types a packet-info message only when its whole struct arrived (ControlMessage.receivedKind)
-            int kind = rc.planKind(k);
-            if (kind == MessagePlan.KIND_IN_PKTINFO && SPEC_DST >= 0 && rc.length(k) >= SPEC_DST + 4) {
+            int planKind = rc.planKind(k);
+            if (v4 && planKind == MessagePlan.KIND_IN_PKTINFO && SPEC_DST >= 0 && rc.length(k) >= SPEC_DST + 4) {
                 family = Posix.AF_INET;
                 ifindex = rc.value(k);
                 rc.address(k, address, 4);
@@ -90,7 +118,7 @@ public final class PacketInfo {
                 valid = true;
                 return true;
             }
-            if (kind == MessagePlan.KIND_IN6_PKTINFO) {
+            if (v6 && planKind == MessagePlan.KIND_IN6_PKTINFO) {
                 family = Posix.AF_INET6;
                 ifindex = rc.value(k);
                 rc.address(k, address, 16);

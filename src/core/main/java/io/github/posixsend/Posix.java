@@ -281,8 +281,42 @@ public final class Posix {
     /** {@code IP_MTU_DISCOVER} (Linux only). */
     public static final int IP_MTU_DISCOVER = constant("IP_MTU_DISCOVER");
 
-    /** {@code IP_PMTUDISC_DO} (Linux only). */
+    /**
+     * {@code IP_PMTUDISC_DO} (Linux only): with {@link #IP_MTU_DISCOVER}, set the don't-fragment bit and never
+     * fragment locally; a datagram larger than the path MTU fails with {@code EMSGSIZE}.
+     */
     public static final int IP_PMTUDISC_DO = constant("IP_PMTUDISC_DO");
+
+    /**
+     * {@code IP_PMTUDISC_DONT} (Linux only): with {@link #IP_MTU_DISCOVER}, never set the don't-fragment bit: datagrams
+     * larger than the path MTU are fragmented.
+     */
+    public static final int IP_PMTUDISC_DONT = constant("IP_PMTUDISC_DONT");
+
+    /**
+     * {@code IP_PMTUDISC_WANT} (Linux only): with {@link #IP_MTU_DISCOVER}, the kernel's default for most sockets: path
+     * MTU discovery per route, fragmenting datagrams larger than the MTU it knows.
+     */
+    public static final int IP_PMTUDISC_WANT = constant("IP_PMTUDISC_WANT");
+
+    /**
+     * {@code IP_PMTUDISC_PROBE} (Linux only): with {@link #IP_MTU_DISCOVER}, set the don't-fragment bit but ignore the
+     * path MTU the kernel has learnt (to probe it, as tracepath does).
+     */
+    public static final int IP_PMTUDISC_PROBE = constant("IP_PMTUDISC_PROBE");
+
+    /**
+     * {@code IP_PMTUDISC_INTERFACE} (Linux only): with {@link #IP_MTU_DISCOVER}, use the interface's MTU and ignore
+     * ICMP "fragmentation needed" messages: a datagram larger than that MTU fails with {@code EMSGSIZE}.
+     */
+    public static final int IP_PMTUDISC_INTERFACE = constant("IP_PMTUDISC_INTERFACE");
+
+    /**
+     * {@code IP_PMTUDISC_OMIT} (Linux only): with {@link #IP_MTU_DISCOVER}, as {@code INTERFACE}, but fragment
+     * datagrams larger than the interface MTU rather than fail; what DNS servers set, against forged "fragmentation
+     * needed" messages.
+     */
+    public static final int IP_PMTUDISC_OMIT = constant("IP_PMTUDISC_OMIT");
 
     /**
      * {@code IP_RECVERR} (Linux only): errors of sent datagrams are queued on the socket; see {@link ExtendedError}.
@@ -934,6 +968,27 @@ public final class Posix {
         requireSupported("setsockopt", level, name);
         requireIntOption("setsockopt", level, name);
         check("setsockopt", b().setsockoptInt(fd, level, name, value));
+    }
+
+    /**
+     * {@link #setsockopt(int, int, int, int)} without exceptions for kernel errors: 0, or {@code -errno}
+     * ({@code -ENOPROTOOPT} for an option this kernel lacks), so that code which sets options a kernel may not have
+     * goes on as C does. Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_SNDBUF}
+     * @param value the option's value
+     * @return 0, or {@code -errno}
+     * @throws IllegalArgumentException for the options {@link #setsockopt(int, int, int, int)} refuses
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
+     */
+    public static int trySetsockopt(int fd, int level, int name, int value) {
+        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
+            requireSupported("setsockopt", level, name);
+        }
+        requireIntOption("setsockopt", level, name);
+        return b().setsockoptInt(fd, level, name, value);
     }
 
     /**
@@ -2073,6 +2128,37 @@ public final class Posix {
      * larger than the path MTU fails with {@code EMSGSIZE}.
      */
     public static final int IPV6_PMTUDISC_DO = constant("IPV6_PMTUDISC_DO");
+
+    /**
+     * {@code IPV6_PMTUDISC_DONT} (Linux only): {@link #IP_PMTUDISC_DONT} for {@link #IPV6_MTU_DISCOVER}.
+     */
+    public static final int IPV6_PMTUDISC_DONT = constant("IPV6_PMTUDISC_DONT");
+
+    /**
+     * {@code IPV6_PMTUDISC_WANT} (Linux only): {@link #IP_PMTUDISC_WANT} for {@link #IPV6_MTU_DISCOVER}.
+     */
+    public static final int IPV6_PMTUDISC_WANT = constant("IPV6_PMTUDISC_WANT");
+
+    /**
+     * {@code IPV6_PMTUDISC_PROBE} (Linux only): {@link #IP_PMTUDISC_PROBE} for {@link #IPV6_MTU_DISCOVER}.
+     */
+    public static final int IPV6_PMTUDISC_PROBE = constant("IPV6_PMTUDISC_PROBE");
+
+    /**
+     * {@code IPV6_PMTUDISC_INTERFACE} (Linux only): {@link #IP_PMTUDISC_INTERFACE} for {@link #IPV6_MTU_DISCOVER}.
+     */
+    public static final int IPV6_PMTUDISC_INTERFACE = constant("IPV6_PMTUDISC_INTERFACE");
+
+    /**
+     * {@code IPV6_PMTUDISC_OMIT} (Linux only): {@link #IP_PMTUDISC_OMIT} for {@link #IPV6_MTU_DISCOVER}.
+     */
+    public static final int IPV6_PMTUDISC_OMIT = constant("IPV6_PMTUDISC_OMIT");
+
+    /**
+     * {@code IPV6_FREEBIND} (Linux 4.15+): {@link #IP_FREEBIND} for IPv6 sockets, binding to an address the host does
+     * not (yet) have.
+     */
+    public static final int IPV6_FREEBIND = constant("IPV6_FREEBIND");
 
     /**
      * {@code IP_MULTICAST_IF}: the interface a socket's multicast datagrams leave by, named by one of its IPv4

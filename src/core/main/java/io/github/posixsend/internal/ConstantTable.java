@@ -78,6 +78,11 @@ public final class ConstantTable {
         row("IP_RECVTTL", 0xc, 0x17);
         row("IP_MTU_DISCOVER", 0xa, UNSUPPORTED);
         row("IP_PMTUDISC_DO", 2, UNSUPPORTED);
+        row("IP_PMTUDISC_DONT", 0, UNSUPPORTED);
+        row("IP_PMTUDISC_WANT", 1, UNSUPPORTED);
+        row("IP_PMTUDISC_PROBE", 3, UNSUPPORTED);
+        row("IP_PMTUDISC_INTERFACE", 4, UNSUPPORTED);
+        row("IP_PMTUDISC_OMIT", 5, UNSUPPORTED);
         row("IP_RECVERR", 0xb, UNSUPPORTED);
         row("IPV6_UNICAST_HOPS", 0x10, 4);
         row("IPV6_V6ONLY", 0x1a, 0x1b);
@@ -163,6 +168,12 @@ public final class ConstantTable {
         row("IPV6_MTU", 0x18, UNSUPPORTED);
         row("IPV6_MTU_DISCOVER", 0x17, UNSUPPORTED);
         row("IPV6_PMTUDISC_DO", 2, UNSUPPORTED);
+        row("IPV6_PMTUDISC_DONT", 0, UNSUPPORTED);
+        row("IPV6_PMTUDISC_WANT", 1, UNSUPPORTED);
+        row("IPV6_PMTUDISC_PROBE", 3, UNSUPPORTED);
+        row("IPV6_PMTUDISC_INTERFACE", 4, UNSUPPORTED);
+        row("IPV6_PMTUDISC_OMIT", 5, UNSUPPORTED);
+        row("IPV6_FREEBIND", 0x4e, UNSUPPORTED);
         row("IP_MULTICAST_IF", 0x20, 9);
         row("IP_MULTICAST_TTL", 0x21, 10);
         row("IP_MULTICAST_LOOP", 0x22, 11);
