@@ -788,7 +788,7 @@ public final class ControlMessage {
                 return "SCM_RIGHTS" + Arrays.toString(fds);
             case IP_PKTINFO:
             case IPV6_PKTINFO:
-                return kind + "(ifindex " + value + ", " + address().getHostAddress() + ")";
+                return kind + "(ifindex " + value + ", " + InetText.ntop(address.length == 16, address) + ")";
             case RAW:
                 return "cmsg(level " + level + ", type " + type + ", " + payloadLength + " bytes)";
             case CREDENTIALS: {

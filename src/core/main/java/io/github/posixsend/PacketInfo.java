@@ -222,11 +222,6 @@ public final class PacketInfo {
     }
 
     private static void appendAddress(StringBuilder s, byte[] a, int n) {
-        try {
-            byte[] bytes = java.util.Arrays.copyOf(a, n);
-            s.append((n == 16 ? SockAddr.inet6(bytes, 0) : java.net.InetAddress.getByAddress(bytes)).getHostAddress());
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        s.append(InetText.ntop(n == 16, a)); // as C's inet_ntop writes it
     }
 }

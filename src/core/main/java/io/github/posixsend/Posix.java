@@ -802,6 +802,64 @@ public final class Posix {
     }
 
     /**
+     * C's {@code inet_ntop(3)}: the text form of an IPv4 or IPv6 address, as the C library writes it, for log lines
+     * that read as a C program's: {@code 127.0.0.1}; {@code ::1}, {@code fe80::1}, {@code ::ffff:127.0.0.1} (the
+     * longest run of two or more zero groups as {@code ::}, hex in lower case without leading zeros, an IPv4-mapped
+     * or -compatible address's last 32 bits in dotted decimal), where {@code InetAddress.getHostAddress()} gives
+     * {@code 0:0:0:0:0:0:0:1} and turns a mapped address into IPv4. No system call; allocates the string.
+     *
+     * @param family {@link #AF_INET} or {@link #AF_INET6}
+     * @param address the address in network byte order, as {@link InetAddress#getAddress()} gives it: its first 4
+     *     or 16 bytes are read, as C reads a {@code struct in_addr} or {@code struct in6_addr}
+     * @return the text
+     * @throws IllegalArgumentException for another family (C: {@code EAFNOSUPPORT}) or too few bytes
+     */
+    public static String inetNtop(int family, byte[] address) {
+        Objects.requireNonNull(address, "address");
+        boolean v6 = inetFamily("inet_ntop", family);
+        if (address.length < (v6 ? 16 : 4)) {
+            throw new IllegalArgumentException("inet_ntop: an " + familyName(family) + " address takes "
+                    + (v6 ? 16 : 4) + " bytes, not " + address.length);
+        }
+        return InetText.ntop(v6, address);
+    }
+
+    /**
+     * C's {@code inet_pton(3)}: reads the text form of an IPv4 or IPv6 address as the C library does (IPv4: four
+     * decimal parts of 0 to 255, no leading zeros, nothing else; IPv6: up to eight hex groups, one {@code ::} at
+     * most, the last 32 bits optionally dotted decimal; no zone, no brackets, no spaces). {@code ::ffff:127.0.0.1}
+     * stays a 16-byte IPv6 address (for an {@code AF_INET6} socket; {@link SockAddr#inet(byte[], int)} makes the
+     * {@code sockaddr_in6}), where {@code InetAddress.getByName} would give an IPv4 one. No system call, no name
+     * lookup; allocates nothing.
+     *
+     * @param family {@link #AF_INET} or {@link #AF_INET6}
+     * @param text the address's text
+     * @param out receives the address in network byte order, 4 or 16 bytes from index 0; untouched when 0 is returned
+     * @return 1 when {@code text} is an address of {@code family}, 0 when it is not (as C returns)
+     * @throws IllegalArgumentException for another family (C returns -1 with {@code EAFNOSUPPORT}), or an
+     *     {@code out} too short for the family's address
+     */
+    public static int inetPton(int family, String text, byte[] out) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(out, "out");
+        boolean v6 = inetFamily("inet_pton", family);
+        if (out.length < (v6 ? 16 : 4)) {
+            throw new IllegalArgumentException("inet_pton: an " + familyName(family) + " address takes "
+                    + (v6 ? 16 : 4) + " bytes, out has " + out.length);
+        }
+        return InetText.pton(v6, text, out) ? 1 : 0;
+    }
+
+    /** True for {@code AF_INET6}, false for {@code AF_INET}; any other family is refused as C's EAFNOSUPPORT. */
+    private static boolean inetFamily(String call, int family) {
+        if (family != AF_INET && family != AF_INET6) {
+            throw new IllegalArgumentException(call + ": family " + family
+                    + " is neither AF_INET nor AF_INET6 (C: EAFNOSUPPORT)");
+        }
+        return family == AF_INET6;
+    }
+
+    /**
      * {@code getsockname(2)}: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress}, or a
      * {@link SockAddr} for an abstract name.
      *

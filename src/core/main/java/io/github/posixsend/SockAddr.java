@@ -119,6 +119,32 @@ public final class SockAddr extends SocketAddress {
     }
 
     /**
+     * An internet address from its bytes: 4 make a {@code sockaddr_in}, 16 a {@code sockaddr_in6} (scope id 0), as
+     * C fills {@code sin_addr} or {@code sin6_addr}, so that an IPv4-mapped address ({@code ::ffff:a.b.c.d}, from
+     * {@link Posix#inetPton}) stays IPv6 for an {@code AF_INET6} socket, where
+     * {@code new InetSocketAddress("::ffff:127.0.0.1", port)} is an IPv4 address ({@code java.net} turns mapped
+     * addresses into IPv4 ones) that a dual-stack socket's {@code bind} refuses.
+     *
+     * @param address the address in network byte order, 4 or 16 bytes
+     * @param port the port, 0 to 65535
+     * @return the address
+     * @throws IllegalArgumentException for another length or a port out of range
+     */
+    public static SockAddr inet(byte[] address, int port) {
+        Objects.requireNonNull(address, "address");
+        if (address.length != 4 && address.length != 16) {
+            throw new IllegalArgumentException("an internet address is 4 or 16 bytes, not " + address.length);
+        }
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Backends.requireAvailable();
+        byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_IN6")];
+        int len = check(backend().sockaddrInet(out, address.clone(), port, 0, 0), null);
+        return fromImage(out, len);
+    }
+
+    /**
      * A Linux abstract-namespace Unix address: {@code name} is the bytes after the leading NUL, in the platform's
      * file name encoding. Abstract names are not files and vanish with the last socket bound to them.
      *
@@ -253,7 +279,10 @@ public final class SockAddr extends SocketAddress {
         return Arrays.hashCode(image);
     }
 
-    /** {@code 127.0.0.1:53}, {@code [::1]:53}, {@code unix:/run/x.sock} or {@code unix:@name} (abstract). */
+    /**
+     * {@code 127.0.0.1:53}, {@code [::1]:53} (the address as C's {@code inet_ntop} writes it, a scope id after
+     * {@code %}), {@code unix:/run/x.sock} or {@code unix:@name} (abstract).
+     */
     @Override
     public String toString() {
         if (isAbstractUnix()) {
@@ -266,8 +295,13 @@ public final class SockAddr extends SocketAddress {
         }
         if (a instanceof InetSocketAddress) {
             InetSocketAddress isa = (InetSocketAddress) a;
-            String host = isa.getAddress().getHostAddress();
-            return (isa.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + isa.getPort();
+            InetAddress ip = isa.getAddress();
+            if (ip instanceof Inet6Address) {
+                int scope = ((Inet6Address) ip).getScopeId();
+                return "[" + InetText.ntop(true, ip.getAddress()) + (scope != 0 ? "%" + scope : "") + "]:"
+                        + isa.getPort();
+            }
+            return InetText.ntop(false, ip.getAddress()) + ":" + isa.getPort();
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
     }
