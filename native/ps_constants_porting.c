@@ -321,6 +321,7 @@ const ps_constant ps_porting_constants[] = {
     PS_OFFSET(SIN6_PORT, struct sockaddr_in6, sin6_port)
     PS_OFFSET(SIN_ADDR, struct sockaddr_in, sin_addr)
     PS_OFFSET(SIN6_ADDR, struct sockaddr_in6, sin6_addr)
+    PS_OFFSET(SIN6_SCOPE_ID, struct sockaddr_in6, sin6_scope_id)
     /* option structures */
 #if defined(__linux__) && defined(_GNU_SOURCE) && defined(SO_PEERCRED)
     /* SO_PEERCRED and SCM_CREDENTIALS carry Linux's struct ucred, which glibc shows under _GNU_SOURCE */

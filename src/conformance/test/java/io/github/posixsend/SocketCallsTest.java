@@ -74,9 +74,30 @@ class SocketCallsTest {
             assertTrue(e.getMessage().startsWith("getpeername: ENOTCONN"), e.getMessage());
             assertThrows(NullPointerException.class, () -> Posix.tryGetsockname(client, null));
 
+            // the scope and a new port, as C reads sin6_scope_id and writes sin6_port of a received address
+            assertEquals(0, name.scopeId(), "::1 has no scope");
+            int port = name.port();
+            assertSame(name, name.setPort(port == 1 ? 2 : 1));
+            assertEquals(port == 1 ? 2 : 1, name.port());
+            assertFalse(name.sameAddress(before), "another port, another address");
+            assertEquals(port == 1 ? 2 : 1, ((InetSocketAddress) name.toSocketAddress()).getPort());
+            name.setPort(port);
+            assertTrue(name.sameAddress(before));
+            assertThrows(IllegalArgumentException.class, () -> name.setPort(65536));
+            assertThrows(IllegalArgumentException.class, () -> name.setPort(-1));
+            SockAddrBuffer v4 = new SockAddrBuffer();
+            int udp = fds.boundUdp(false);
+            Posix.getsockname(udp, v4);
+            assertEquals(0, v4.scopeId(), "no scope but IPv6's");
+            v4.setPort(9);
+            assertEquals(9, ((InetSocketAddress) v4.toSocketAddress()).getPort());
+            assertEquals(-1, new SockAddrBuffer().scopeId(), "no address");
+            assertThrows(IllegalStateException.class, () -> new SockAddrBuffer().setPort(1));
+
             // an unnamed Unix socket has no address, as with accept4
             Descriptors.Pair unix = fds.unixPair(Posix.SOCK_STREAM);
             assertEquals(0, Posix.tryGetpeername(unix.a, name));
+            assertThrows(IllegalStateException.class, () -> name.setPort(1), "no port in a Unix address");
             assertFalse(name.hasAddress());
             assertEquals(-1, name.family(), "no address, no family");
             if (Os.current() == Os.LINUX) {

@@ -26,6 +26,9 @@ public final class SockAddrBuffer {
     private static final int SIN6_PORT = Platform.value("OFFSETOF_SIN6_PORT");
     private static final int SIN_ADDR = Platform.value("OFFSETOF_SIN_ADDR");
     private static final int SIN6_ADDR = Platform.value("OFFSETOF_SIN6_ADDR");
+    private static final int SIN6_SCOPE_ID = Platform.value("OFFSETOF_SIN6_SCOPE_ID");
+    private static final VarHandle NATIVE_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle NATIVE_SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
     private static final int UNIX_PATH_OFFSET =
@@ -78,6 +81,42 @@ public final class SockAddrBuffer {
         }
         int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
         return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
+    }
+
+    /**
+     * Sets the port of the internet address held, as C writes {@code sin_port} or {@code sin6_port} of a received
+     * {@code struct sockaddr_storage} (in network byte order) before using it again. Allocates nothing.
+     *
+     * @param port 0 to 65535
+     * @return this buffer
+     * @throws IllegalArgumentException for a port out of range
+     * @throws IllegalStateException when the buffer holds no {@code AF_INET} or {@code AF_INET6} address
+     */
+    public SockAddrBuffer setPort(int port) {
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        int family = family();
+        int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
+        if (at < 0) {
+            throw new IllegalStateException("no internet address to set a port in: " + this);
+        }
+        image[at] = (byte) (port >> 8);
+        image[at + 1] = (byte) port;
+        return this;
+    }
+
+    /**
+     * {@return the {@code sin6_scope_id} of an IPv6 address (the interface index of a link-local peer, 0 for most);
+     * 0 for other families, -1 when there is no address} Allocates nothing.
+     */
+    public int scopeId() {
+        int family = family();
+        if (family < 0) {
+            return -1;
+        }
+        return family == Posix.AF_INET6 && length[0] >= SIN6_SCOPE_ID + 4 ? (int) NATIVE_INT.get(image, SIN6_SCOPE_ID)
+                : 0;
     }
 
     /**

@@ -250,6 +250,7 @@ public final class ConstantTable {
         row("OFFSETOF_SIN6_PORT", 2, 2);
         row("OFFSETOF_SIN_ADDR", 4, 4);
         row("OFFSETOF_SIN6_ADDR", 8, 8);
+        row("OFFSETOF_SIN6_SCOPE_ID", 24, 24);
         row("SIZEOF_UCRED", 12, UNSUPPORTED);
         row("OFFSETOF_UCRED_PID", 0, UNSUPPORTED);
         row("OFFSETOF_UCRED_UID", 4, UNSUPPORTED);

@@ -135,6 +135,7 @@ final class FfmLayouts {
         m.put("OFFSETOF_SIN6_PORT", offset(l.sockaddrIn6, "sin6_port"));
         m.put("OFFSETOF_SIN_ADDR", offset(l.sockaddrIn, "sin_addr"));
         m.put("OFFSETOF_SIN6_ADDR", offset(l.sockaddrIn6, "sin6_addr"));
+        m.put("OFFSETOF_SIN6_SCOPE_ID", offset(l.sockaddrIn6, "sin6_scope_id"));
         m.put("SIZEOF_POLLFD", size(l.pollfd));
         m.put("OFFSETOF_POLLFD_FD", offset(l.pollfd, "fd"));
         m.put("OFFSETOF_POLLFD_EVENTS", offset(l.pollfd, "events"));
