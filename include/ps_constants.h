@@ -25,4 +25,8 @@ extern const size_t ps_tcpinfo_constant_count;
 extern const ps_constant ps_errqueue_constants[];
 extern const size_t ps_errqueue_constant_count;
 
+/* Raw sockets: ICMP filters, header inclusion, checksums, IP options, receive-time ioctls (ps_constants_raw.c). */
+extern const ps_constant ps_raw_constants[];
+extern const size_t ps_raw_constant_count;
+
 #endif

@@ -15,6 +15,7 @@
 #include <sys/time.h>
 #include <time.h>
 #ifdef __linux__
+#include <linux/filter.h>
 #include <linux/sockios.h>
 #endif
 
@@ -73,12 +74,35 @@ const ps_constant ps_porting_constants[] = {
 #ifdef SO_BINDTODEVICE
     PS_C(SO_BINDTODEVICE)
 #endif
-    /* options whose value holds an address: known so that they are refused as bytes (OptionValues) */
+    /*
+     * options whose value holds an address: known so that they are refused as bytes (OptionValues); the classic BPF
+     * programs are passed through Posix.setsockoptFilter, whose struct sock_fprog the shim builds itself
+     */
 #ifdef SO_ATTACH_FILTER
     PS_C(SO_ATTACH_FILTER)
 #endif
 #ifdef SO_ATTACH_REUSEPORT_CBPF
     PS_C(SO_ATTACH_REUSEPORT_CBPF)
+#endif
+#ifdef SO_DETACH_FILTER
+    PS_C(SO_DETACH_FILTER)
+#endif
+#ifdef SO_LOCK_FILTER
+    PS_C(SO_LOCK_FILTER)
+#endif
+#ifdef SO_DETACH_REUSEPORT_BPF
+    PS_C(SO_DETACH_REUSEPORT_BPF)
+#endif
+#if defined(__linux__) && defined(SO_ATTACH_FILTER)
+    /* the layouts the Java backends build a program in (JNR, FFM) */
+    PS_SIZE(SOCK_FPROG, struct sock_fprog)
+    PS_OFFSET(SOCK_FPROG_LEN, struct sock_fprog, len)
+    PS_OFFSET(SOCK_FPROG_FILTER, struct sock_fprog, filter)
+    PS_SIZE(SOCK_FILTER, struct sock_filter)
+    PS_OFFSET(SOCK_FILTER_CODE, struct sock_filter, code)
+    PS_OFFSET(SOCK_FILTER_JT, struct sock_filter, jt)
+    PS_OFFSET(SOCK_FILTER_JF, struct sock_filter, jf)
+    PS_OFFSET(SOCK_FILTER_K, struct sock_filter, k)
 #endif
 #ifdef TCP_ZEROCOPY_RECEIVE
     PS_C(TCP_ZEROCOPY_RECEIVE)

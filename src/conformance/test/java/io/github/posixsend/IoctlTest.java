@@ -169,4 +169,73 @@ class IoctlTest {
                     "bytes allocated by 10,000 calls beyond the budget");
         }
     }
+
+    /**
+     * {@code SIOCGSTAMP} and {@code SIOCGSTAMPNS}: {@code ENOENT} before anything arrived, then when the last datagram
+     * arrived (kept by Linux only on a socket that asks for no receive times in control messages: with
+     * {@code SO_TIMESTAMP} set the answer stays {@code ENOENT}); and the non-throwing form allocates nothing.
+     */
+    @Test
+    void siocgstampReadsTheLastDatagramsTime() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SIOCGSTAMP is Linux's");
+        try (Descriptors fds = new Descriptors(); Message in = new Message(64).add(ByteBuffer.allocateDirect(8))) {
+            // another socket that wants receive times keeps Linux stamping packets as they arrive
+            Descriptors.Pair stamping = fds.udpPair(false);
+            Posix.setsockopt(stamping.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP, 1);
+            SocketIo.awaitControl(stamping.a, stamping.b, ControlMessage.Kind.TIMESTAMP);
+            Descriptors.Pair p = fds.udpPair(false);
+            long[] out = {-7};
+            assertEquals(-Errno.ENOENT.number(), Posix.tryIoctlStamp(p.b, Posix.SIOCGSTAMP, out), "nothing came yet");
+            assertEquals(-7, out[0], "a failure leaves out as it was");
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.ioctlStampNanos(p.b, Posix.SIOCGSTAMPNS));
+            assertEquals(Errno.ENOENT, e.errno());
+            assertTrue(e.getMessage().startsWith("ioctl: ENOENT"), e.getMessage());
+            for (int round = 0; round < 3; round++) {
+                long sent = wallNanos() / 1_000 * 1_000;
+                Posix.send(p.a, new byte[] {(byte) round}, 0, 1, 0);
+                Thread.sleep(20);
+                long slept = wallNanos();
+                in.clearEachBuffer();
+                assertEquals(1, Posix.recvmsg(p.b, in, 0));
+                long t = Posix.ioctlStampNanos(p.b, Posix.SIOCGSTAMP);
+                assertTrue(t >= sent && t <= slept, "arrived between the send and the end of the sleep after it: "
+                        + sent + " <= " + t + " <= " + slept);
+                assertEquals(0, t % 1_000, "a timeval's whole microseconds");
+                long ns = Posix.ioctlStampNanos(p.b, Posix.SIOCGSTAMPNS);
+                assertEquals(t, ns / 1_000 * 1_000, "the same arrival, in nanoseconds: " + ns);
+            }
+            // a socket that takes its times as control messages keeps none for the ioctl
+            Posix.setsockopt(stamping.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP, 1);
+            Posix.send(stamping.a, new byte[] {9}, 0, 1, 0);
+            assertEquals(1, Posix.recv(stamping.b, new byte[8], 0, 8, 0));
+            assertEquals(-Errno.ENOENT.number(), Posix.tryIoctlStamp(stamping.b, Posix.SIOCGSTAMP, out));
+            assertEquals(-Errno.EBADF.number(), Posix.tryIoctlStamp(-1, Posix.SIOCGSTAMP, out));
+            assertThrows(IllegalArgumentException.class, () -> Posix.tryIoctlStamp(p.b, Posix.FIONREAD, out));
+            assertThrows(IllegalArgumentException.class, () -> Posix.tryIoctlStamp(p.b, Posix.SIOCGSTAMP, new long[0]));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.tryIoctlStamp(p.b, Posix.UNSUPPORTED, out));
+            assertThrows(IllegalArgumentException.class, () -> Posix.ioctlInt(p.b, Posix.SIOCGSTAMP),
+                    "ioctlInt takes no request whose struct is larger than an int");
+
+            SteadyAllocation.assumeMeasurable();
+            long last = Posix.ioctlStampNanos(p.b, Posix.SIOCGSTAMPNS);
+            SteadyAllocation.Round reads = () -> {
+                long wrong = 0;
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += Posix.tryIoctlStamp(p.b, Posix.SIOCGSTAMPNS, out) == 0 && out[0] == last ? 0 : 1;
+                }
+                return wrong;
+            };
+            assertEquals(0, reads.run() + reads.run(), "every call read the last datagram's time (warm-up)");
+            assertEquals(0, SteadyAllocation.leastBeyond("10,000 SIOCGSTAMPNS calls",
+                    () -> AllocationBudget.forDowncalls(10_000), reads),
+                    "bytes allocated by 10,000 calls beyond the budget");
+        }
+    }
+
+    /** The wall clock in nanoseconds since the epoch, as the kernel's receive times count. */
+    private static long wallNanos() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
 }

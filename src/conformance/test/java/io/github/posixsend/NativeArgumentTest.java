@@ -210,6 +210,31 @@ class NativeArgumentTest {
         l.add(new BadCall("getsockopt empty", inval,
                 () -> b.getsockoptInt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, new int[0])));
         l.add(new BadCall("shutdown how 99", inval, () -> b.shutdown(fd, 99)));
+        int stamp = Posix.SIOCGSTAMP != Posix.UNSUPPORTED ? Posix.SIOCGSTAMP : Posix.FIONREAD;
+        l.add(new BadCall("ioctlStamp out null", inval, () -> b.ioctlStamp(fd, stamp, null)));
+        l.add(new BadCall("ioctlStamp out empty", inval, () -> b.ioctlStamp(fd, stamp, new long[0])));
+        l.add(new BadCall("ioctlStamp an int's request", inval, () -> b.ioctlStamp(fd, Posix.FIONREAD, new long[1])));
+        l.add(new BadCall("ioctlStamp request -1", inval, () -> b.ioctlStamp(fd, -1, new long[1])));
+        int sol = Posix.SOL_SOCKET;
+        int attach = Posix.SO_ATTACH_FILTER != Posix.UNSUPPORTED ? Posix.SO_ATTACH_FILTER : 26;
+        int[] ret = {0x06, 0, 0, 0};
+        l.add(new BadCall("setsockoptFilter null", inval, () -> b.setsockoptFilter(fd, sol, attach, null, 1)));
+        l.add(new BadCall("setsockoptFilter count past array", inval,
+                () -> b.setsockoptFilter(fd, sol, attach, ret, 2)));
+        l.add(new BadCall("setsockoptFilter count -1", inval, () -> b.setsockoptFilter(fd, sol, attach, ret, -1)));
+        l.add(new BadCall("setsockoptFilter count max", inval, () -> b.setsockoptFilter(fd, sol, attach, ret, max)));
+        l.add(new BadCall("setsockoptFilter count 65536", inval,
+                () -> b.setsockoptFilter(fd, sol, attach, new int[4 * 65536], 65536)));
+        l.add(new BadCall("setsockoptFilter code 0x10000", inval,
+                () -> b.setsockoptFilter(fd, sol, attach, new int[] {0x10000, 0, 0, 0}, 1)));
+        l.add(new BadCall("setsockoptFilter jt 256", inval,
+                () -> b.setsockoptFilter(fd, sol, attach, new int[] {0x15, 256, 0, 0, 0x06, 0, 0, 0}, 2)));
+        l.add(new BadCall("setsockoptFilter jf -1", inval,
+                () -> b.setsockoptFilter(fd, sol, attach, new int[] {0x15, 0, -1, 0, 0x06, 0, 0, 0}, 2)));
+        l.add(new BadCall("setsockoptFilter another option", inval,
+                () -> b.setsockoptFilter(fd, sol, Posix.SO_RCVBUF, ret, 1)));
+        l.add(new BadCall("setsockoptFilter another level", inval,
+                () -> b.setsockoptFilter(fd, Posix.IPPROTO_IP, attach, ret, 1)));
         l.add(new BadCall("sockaddrInet out null", inval, () -> b.sockaddrInet(null, new byte[4], 1, 0, 0)));
         l.add(new BadCall("sockaddrInet ip null", inval, () -> b.sockaddrInet(out6, null, 1, 0, 0)));
         l.add(new BadCall("sockaddrInet ip 5 bytes", Errno.EAFNOSUPPORT,

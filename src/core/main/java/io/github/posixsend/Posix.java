@@ -558,10 +558,11 @@ public final class Posix {
         requireSupported(call, level, name);
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
-                    + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP and"
-                    + " IPPROTO_UDP whose values hold no address (on Linux not netfilter's: IPPROTO_IP's 64 to 199 and"
-                    + " 213 up, IPPROTO_IPV6's 64, 65, 68 and 69), and reads those whose length the kernel takes from"
-                    + " the length offered (the kernel would otherwise read or write memory Java never gave it)");
+                    + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
+                    + " IPPROTO_UDP, IPPROTO_ICMPV6 and SOL_RAW whose values hold no address (on Linux not"
+                    + " netfilter's: IPPROTO_IP's 64 to 199 and 213 up, IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF"
+                    + " programs go through setsockoptFilter), and reads those whose length the kernel takes from the"
+                    + " length offered (the kernel would otherwise read or write memory Java never gave it)");
         }
     }
 
@@ -2133,6 +2134,122 @@ public final class Posix {
     /** {@code SIOCINQ} (Linux only): Linux's other name for {@link #FIONREAD}, the same request. */
     public static final int SIOCINQ = constant("SIOCINQ");
 
+    /** {@code IPPROTO_ICMP}: ICMP, the protocol of an IPv4 raw socket that pings. */
+    public static final int IPPROTO_ICMP = constant("IPPROTO_ICMP");
+
+    /**
+     * {@code IPPROTO_ICMPV6}: ICMPv6, the protocol of an IPv6 raw socket that pings, and the level of {@link
+     * #ICMP6_FILTER}.
+     */
+    public static final int IPPROTO_ICMPV6 = constant("IPPROTO_ICMPV6");
+
+    /**
+     * {@code IPPROTO_RAW}: a raw socket that sends whole IPv4 packets, header included ({@link #IP_HDRINCL} implied),
+     * and receives none.
+     */
+    public static final int IPPROTO_RAW = constant("IPPROTO_RAW");
+
+    /**
+     * {@code SOL_RAW} (Linux only): the level of a raw socket's own options ({@link #ICMP_FILTER}, and on IPv6 {@link
+     * #IPV6_CHECKSUM}).
+     */
+    public static final int SOL_RAW = constant("SOL_RAW");
+
+    /**
+     * {@code SOL_ICMPV6} (Linux only): {@link #IPPROTO_ICMPV6} as a level.
+     */
+    public static final int SOL_ICMPV6 = constant("SOL_ICMPV6");
+
+    /**
+     * {@code ICMP_FILTER} (Linux only, at {@link #SOL_RAW}): the ICMP types an IPv4 raw socket of {@link #IPPROTO_ICMP}
+     * does not receive, a {@code struct icmp_filter}: one 32-bit mask, bit {@code t} set blocks type {@code t} (an
+     * {@code int} for {@link #setsockopt(int, int, int, int)}).
+     */
+    public static final int ICMP_FILTER = constant("ICMP_FILTER");
+
+    /**
+     * {@code ICMP6_FILTER} (at {@link #IPPROTO_ICMPV6}): the ICMPv6 types an IPv6 raw socket receives, a {@code struct
+     * icmp6_filter} of 256 bits whose sense differs between platforms (Linux: set blocks; BSD: set passes); {@link
+     * #icmp6Filter(int...)} lays one out.
+     */
+    public static final int ICMP6_FILTER = constant("ICMP6_FILTER");
+
+    /**
+     * {@code IP_HDRINCL}: a raw socket's sends carry their own IPv4 header.
+     */
+    public static final int IP_HDRINCL = constant("IP_HDRINCL");
+
+    /**
+     * {@code IP_OPTIONS}: the IPv4 options (record route, timestamps) each packet the socket sends carries, as bytes.
+     */
+    public static final int IP_OPTIONS = constant("IP_OPTIONS");
+
+    /**
+     * {@code IP_RECVOPTS}: received datagrams carry their IPv4 options as a control message.
+     */
+    public static final int IP_RECVOPTS = constant("IP_RECVOPTS");
+
+    /**
+     * {@code IP_RETOPTS}: received datagrams carry their IPv4 options, reversed for a reply, as a control message.
+     */
+    public static final int IP_RETOPTS = constant("IP_RETOPTS");
+
+    /**
+     * {@code IPV6_CHECKSUM}: where in a raw IPv6 socket's data the kernel writes and checks the checksum (-1: none); an
+     * ICMPv6 socket's is fixed (2) and setting it fails with {@code EINVAL} on Linux.
+     */
+    public static final int IPV6_CHECKSUM = constant("IPV6_CHECKSUM");
+
+    /**
+     * {@code IPV6_HDRINCL} (Linux only): a raw IPv6 socket's sends carry their own IPv6 header.
+     */
+    public static final int IPV6_HDRINCL = constant("IPV6_HDRINCL");
+
+    /**
+     * {@code IPV6_RECVPATHMTU}: a socket is told of path MTU changes by an {@link #IPV6_PATHMTU} control message.
+     */
+    public static final int IPV6_RECVPATHMTU = constant("IPV6_RECVPATHMTU");
+
+    /**
+     * {@code IPV6_PATHMTU}: a connected IPv6 socket's path MTU ({@code struct ip6_mtuinfo}), and the control message
+     * that reports a change.
+     */
+    public static final int IPV6_PATHMTU = constant("IPV6_PATHMTU");
+
+    /**
+     * {@code SIOCGSTAMP} (Linux only): the arrival time of the last datagram a socket received, a {@code struct
+     * timeval}; {@link #ioctlStampNanos(int, int)} reads it.
+     */
+    public static final int SIOCGSTAMP = constant("SIOCGSTAMP");
+
+    /**
+     * {@code SIOCGSTAMPNS} (Linux only): {@link #SIOCGSTAMP} as a {@code struct timespec}.
+     */
+    public static final int SIOCGSTAMPNS = constant("SIOCGSTAMPNS");
+
+    /**
+     * {@code SO_ATTACH_FILTER} (Linux only): a classic BPF program that decides which datagrams the socket takes,
+     * set with {@link #setsockoptFilter(int, int, int, int[][])} (its value holds the program's address, so it is
+     * passed neither as an int nor as bytes).
+     */
+    public static final int SO_ATTACH_FILTER = constant("SO_ATTACH_FILTER");
+
+    /**
+     * {@code SO_ATTACH_REUSEPORT_CBPF} (Linux only): a classic BPF program that picks which socket of a
+     * {@link #SO_REUSEPORT} group takes each datagram or connection, set with
+     * {@link #setsockoptFilter(int, int, int, int[][])}.
+     */
+    public static final int SO_ATTACH_REUSEPORT_CBPF = constant("SO_ATTACH_REUSEPORT_CBPF");
+
+    /** {@code SO_DETACH_FILTER} (Linux only): removes the socket's filter (any int value). */
+    public static final int SO_DETACH_FILTER = constant("SO_DETACH_FILTER");
+
+    /** {@code SO_LOCK_FILTER} (Linux only): 1 keeps the socket's filter for good; changing it then fails with EPERM. */
+    public static final int SO_LOCK_FILTER = constant("SO_LOCK_FILTER");
+
+    /** {@code SO_DETACH_REUSEPORT_BPF} (Linux 5.3+): removes a reuseport group's program (any int value). */
+    public static final int SO_DETACH_REUSEPORT_BPF = constant("SO_DETACH_REUSEPORT_BPF");
+
     /**
      * {@code SIOCOUTQ} (Linux only): on TCP, the bytes in the send queue not yet acknowledged by the peer, sent or
      * not; on UDP, the bytes of datagrams still held by the socket (0 once loopback has delivered them).
@@ -2989,7 +3106,159 @@ public final class Posix {
         return b().ioctlInt(fd, request, out);
     }
 
+    /**
+     * {@code ioctl(2)} with {@link #SIOCGSTAMP} or {@link #SIOCGSTAMPNS} (Linux): when the last datagram the socket
+     * received arrived, in nanoseconds since the epoch ({@code CLOCK_REALTIME}; whole microseconds for
+     * {@code SIOCGSTAMP}, whose {@code struct timeval} the shim reads). Allocates one small array per call;
+     * {@link #tryIoctlStamp(int, int, long[])} allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param request {@link #SIOCGSTAMP} or {@link #SIOCGSTAMPNS}
+     * @return the time
+     * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as both are on NetBSD
+     * @throws IllegalArgumentException for any other request
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOENT} before the
+     *     socket received anything, {@code ENOTTY} or {@code EINVAL} for a descriptor that is no such socket
+     */
+    public static long ioctlStampNanos(int fd, int request) throws ErrnoException {
+        long[] out = new long[1];
+        check("ioctl", tryIoctlStamp(fd, request, out));
+        return out[0];
+    }
+
+    /**
+     * {@link #ioctlStampNanos(int, int)} without exceptions for kernel errors: 0 with the time in {@code out[0]}, or
+     * {@code -errno}. Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param request {@link #SIOCGSTAMP} or {@link #SIOCGSTAMPNS}
+     * @param out receives the time in {@code out[0]}
+     * @return 0, or {@code -errno}
+     * @throws IllegalArgumentException when {@code out} is empty, and for any other request
+     * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
+     */
+    public static int tryIoctlStamp(int fd, int request, long[] out) {
+        Backends.requireAvailable(); // without one no request is known
+        if (request == UNSUPPORTED) {
+            throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
+                    + " does not define it");
+        }
+        if (Objects.requireNonNull(out, "out").length < 1) {
+            throw new IllegalArgumentException("ioctl: out has no room for the time");
+        }
+        if (request != SIOCGSTAMP && request != SIOCGSTAMPNS) {
+            throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
+                    + " reads a datagram's time; ioctlStampNanos takes SIOCGSTAMP and SIOCGSTAMPNS");
+        }
+        return b().ioctlStamp(fd, request, out);
+    }
+
     // ---- socket options of other shapes --------------------------------------------------------------------
+
+    /**
+     * {@code setsockopt(2)} with a classic BPF program (Linux): {@link #SO_ATTACH_FILTER} (which datagrams and how
+     * many of their bytes the socket takes: 0 drops one, a smaller count cuts it) or
+     * {@link #SO_ATTACH_REUSEPORT_CBPF} (which socket of a {@link #SO_REUSEPORT} group takes each datagram: the
+     * program's result is the socket's index in the group, in the order they were bound). The program is C's
+     * {@code struct sock_filter} array, one row {@code {code, jt, jf, k}} per instruction as {@code tcpdump -dd}
+     * prints them; the shim (or the Java backend) lays it out and builds the {@code struct sock_fprog} that points at
+     * it, since the kernel follows that pointer and a value given as bytes could point anywhere. The kernel checks
+     * the program ({@code EINVAL} for one it refuses, such as an empty one or one of more than 4096 instructions) and
+     * copies it during the call. {@link #SO_DETACH_FILTER} and {@link #SO_DETACH_REUSEPORT_BPF} remove one, and
+     * {@link #SO_LOCK_FILTER} keeps it ({@code setsockopt(fd, SOL_SOCKET, name, 1)}).
+     *
+     * @param fd the socket's descriptor
+     * @param level {@link #SOL_SOCKET}
+     * @param name {@link #SO_ATTACH_FILTER} or {@link #SO_ATTACH_REUSEPORT_CBPF}
+     * @param program the instructions, each {@code {code, jt, jf, k}}: {@code code} 0 to 65535, {@code jt} and
+     *     {@code jf} 0 to 255, {@code k} any {@code int} (C's {@code __u32}: {@code 0xffffffff} is -1)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EINVAL} for a
+     *     program it refuses, {@code EPERM} once a filter is locked
+     * @throws IllegalArgumentException for another option, an instruction that is not four numbers in their
+     *     fields' ranges, or more than 65535 instructions ({@code sock_fprog}'s count is an {@code unsigned short})
+     * @throws UnsupportedOperationException where the platform has no socket filters (NetBSD)
+     */
+    public static void setsockoptFilter(int fd, int level, int name, int[][] program) throws ErrnoException {
+        Objects.requireNonNull(program, "program");
+        requireSupported("setsockopt", SO_ATTACH_FILTER, level, name);
+        if (level != SOL_SOCKET || (name != SO_ATTACH_FILTER && name != SO_ATTACH_REUSEPORT_CBPF)) {
+            throw new IllegalArgumentException("setsockopt: option " + name + " of level " + level + " takes no"
+                    + " classic BPF program: setsockoptFilter takes SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF at"
+                    + " SOL_SOCKET");
+        }
+        if (program.length > 0xffff) {
+            throw new IllegalArgumentException("setsockopt: a program of " + program.length + " instructions; struct"
+                    + " sock_fprog counts at most 65535 (the kernel takes at most 4096)");
+        }
+        int[] flat = new int[4 * program.length];
+        for (int i = 0; i < program.length; i++) {
+            int[] insn = Objects.requireNonNull(program[i], "instruction");
+            if (insn.length != 4 || insn[0] < 0 || insn[0] > 0xffff || insn[1] < 0 || insn[1] > 0xff || insn[2] < 0
+                    || insn[2] > 0xff) {
+                throw new IllegalArgumentException("setsockopt: instruction " + i + " is not {code 0..65535, jt"
+                        + " 0..255, jf 0..255, k}: " + java.util.Arrays.toString(insn));
+            }
+            System.arraycopy(insn, 0, flat, 4 * i, 4);
+        }
+        check("setsockopt", b().setsockoptFilter(fd, level, name, flat, program.length));
+    }
+
+    /**
+     * C's {@code struct icmp6_filter} that passes only {@code passTypes} ({@code ICMP6_FILTER_SETBLOCKALL}, then
+     * {@code ICMP6_FILTER_SETPASS} of each), in the platform's layout and sense: Linux's bit set blocks its type,
+     * the BSDs' passes it, so the same C macros make opposite bits. The value of {@link #ICMP6_FILTER} at
+     * {@link #IPPROTO_ICMPV6} for {@link #setsockopt(int, int, int, byte[])}; an IPv6 raw socket of
+     * {@link #IPPROTO_ICMPV6} then receives only those types.
+     *
+     * @param passTypes the ICMPv6 types to receive, each 0 to 255 (an echo reply is 129)
+     * @return the filter's bytes, a new array
+     * @throws IllegalArgumentException for a type out of range
+     * @throws UnsupportedOperationException where the platform has no {@code ICMP6_FILTER}
+     */
+    public static byte[] icmp6Filter(int... passTypes) {
+        Objects.requireNonNull(passTypes, "passTypes");
+        int size = constant("SIZEOF_ICMP6_FILTER");
+        requireSupported("icmp6_filter", ICMP6_FILTER, size);
+        boolean setBlocks = Platform.os() == Os.LINUX;
+        byte[] filter = new byte[size];
+        if (setBlocks) {
+            java.util.Arrays.fill(filter, (byte) 0xff); // every type blocked
+        }
+        ByteBuffer b = ByteBuffer.wrap(filter).order(ByteOrder.nativeOrder());
+        for (int type : passTypes) {
+            if (type < 0 || type > 255) {
+                throw new IllegalArgumentException("icmp6_filter: an ICMPv6 type is 0 to 255, not " + type);
+            }
+            int at = (type >>> 5) * Integer.BYTES;
+            int bit = 1 << (type & 31);
+            b.putInt(at, setBlocks ? b.getInt(at) & ~bit : b.getInt(at) | bit);
+        }
+        return filter;
+    }
+
+    /**
+     * C's {@code ICMP6_FILTER_WILLPASS}: whether an {@code icmp6_filter} (made by {@link #icmp6Filter(int...)} or
+     * read back with {@link #getsockopt(int, int, int, byte[])}) lets ICMPv6 type {@code type} through, in the
+     * platform's sense.
+     *
+     * @param filter the filter's bytes
+     * @param type the ICMPv6 type, 0 to 255
+     * @return true when the filter passes the type
+     * @throws IllegalArgumentException for a type out of range, or a filter shorter than the platform's struct
+     * @throws UnsupportedOperationException where the platform has no {@code ICMP6_FILTER}
+     */
+    public static boolean icmp6FilterPasses(byte[] filter, int type) {
+        Objects.requireNonNull(filter, "filter");
+        int size = constant("SIZEOF_ICMP6_FILTER");
+        requireSupported("icmp6_filter", ICMP6_FILTER, size);
+        if (type < 0 || type > 255 || filter.length < size) {
+            throw new IllegalArgumentException("icmp6_filter: type " + type + " of a filter of " + filter.length
+                    + " bytes; a type is 0 to 255 and the filter " + size + " bytes");
+        }
+        boolean set = (ByteBuffer.wrap(filter).order(ByteOrder.nativeOrder()).getInt((type >>> 5) * Integer.BYTES)
+                & (1 << (type & 31))) != 0;
+        return Platform.os() == Os.LINUX ? !set : set;
+    }
 
     /** A native-order view of an option's bytes. */
     private static ByteBuffer optionBytes(byte[] raw) {
@@ -3168,8 +3437,9 @@ public final class Posix {
      * {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value.
      *
      * <p>Options are passed as bytes at the levels {@link #SOL_SOCKET}, {@link #IPPROTO_IP}, {@link #IPPROTO_IPV6},
-     * {@link #IPPROTO_TCP} and {@link #IPPROTO_UDP}, except the few whose value holds an address the kernel then
-     * reads or writes through ({@code SO_ATTACH_FILTER}, {@code SO_ATTACH_REUSEPORT_CBPF},
+     * {@link #IPPROTO_TCP}, {@link #IPPROTO_UDP} and the raw sockets' {@link #IPPROTO_ICMPV6} and {@link #SOL_RAW},
+     * except the few whose value holds an address the kernel then reads or writes through ({@code SO_ATTACH_FILTER}
+     * and {@code SO_ATTACH_REUSEPORT_CBPF}, which {@link #setsockoptFilter(int, int, int, int[][])} sets,
      * {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables): an address in a byte array would let a call reach
      * memory it was not given. Linux hands the names at {@code IPPROTO_IP} from 64 up that IP does not know itself to
      * netfilter (iptables, arptables, ebtables, IPVS, and any module that registers one), so there only multicast

@@ -244,6 +244,29 @@ public interface Backend {
     int ioctlInt(int fd, int request, int[] out);
 
     /**
+     * {@code ioctl} with {@code SIOCGSTAMP} (a {@code struct timeval}) or {@code SIOCGSTAMPNS} (a
+     * {@code struct timespec}): the last received datagram's arrival time in nanoseconds into {@code out[0]}; 0 or
+     * {@code -errno} ({@code -EINVAL} for another request).
+     */
+    int ioctlStamp(int fd, int request, long[] out);
+
+    /**
+     * {@code setsockopt} of {@code SO_ATTACH_FILTER} or {@code SO_ATTACH_REUSEPORT_CBPF} at {@code SOL_SOCKET} with a
+     * {@code struct sock_fprog} of {@code count} classic BPF instructions, instruction {@code i} being
+     * {@code program[4i .. 4i+3]} = code, jt, jf, k; 0 or {@code -errno} ({@code -EINVAL} for another option, a count
+     * outside 0..65535 or the array, or a code or jump out of its field's range).
+     */
+    int setsockoptFilter(int fd, int level, int name, int[] program, int count);
+
+    /** Whether {@code name} at {@code level} takes a classic BPF program ({@link #setsockoptFilter}). */
+    static boolean isFilterOption(int level, int name) {
+        int attach = Platform.value("SO_ATTACH_FILTER");
+        int reuseport = Platform.value("SO_ATTACH_REUSEPORT_CBPF");
+        return level == Platform.value("SOL_SOCKET") && name != Platform.UNSUPPORTED
+                && (name == attach || name == reuseport);
+    }
+
+    /**
      * {@code setsockopt} with the value {@code value[0 .. len)}; {@code -EINVAL} for an option not passed as bytes
      * ({@link OptionValues#passAsBytes}).
      */

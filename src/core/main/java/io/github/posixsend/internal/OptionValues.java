@@ -10,7 +10,10 @@ import io.github.posixsend.Os;
  * classic BPF program's instructions for {@code SO_ATTACH_FILTER}, a zero-copy receive's buffers for
  * {@code TCP_ZEROCOPY_RECEIVE}, a netfilter table's counters), through which the kernel would read or write memory
  * Java never gave it; no check of a byte array can make such an address safe, so those are refused, and so is any
- * level whose options posix-send does not know (packet, SCTP, XDP and the like have such options too). And a read
+ * level whose options posix-send does not know (packet, SCTP, XDP and the like have such options too). The raw-socket
+ * levels, {@code IPPROTO_ICMPV6} and Linux's {@code SOL_RAW}, pass: their options ({@code ICMP6_FILTER},
+ * {@code ICMP_FILTER}, {@code IPV6_CHECKSUM}, {@code IPV6_HDRINCL}) are filters and ints, copied to and from a
+ * value no longer than the kernel's struct, and no other family numbers a level so. And a read
  * of the multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}) takes its length from the count in
  * the value rather than from the length offered, so the kernel writes past any buffer the count outgrows: those are
  * not read as bytes (setting them checks the length, and stays allowed).
@@ -74,8 +77,9 @@ public final class OptionValues {
      *
      * @param level the option's level
      * @param name the option
-     * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP}
-     *     and {@code IPPROTO_UDP} other than those whose value holds an address: on Linux, not the classic BPF
+     * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP},
+     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6} and {@code SOL_RAW} other than those whose value holds an
+     *     address: on Linux, not the classic BPF
      *     programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up
      *     but multicast routing's (200 to 212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
      */
@@ -100,7 +104,7 @@ public final class OptionValues {
         if (level == Platform.value("IPPROTO_IPV6")) {
             return !linux || !isIp6tables(name);
         }
-        return false;
+        return level == Platform.value("IPPROTO_ICMPV6") || level == Platform.value("SOL_RAW");
     }
 
     /**

@@ -91,6 +91,47 @@ class PortingCallsMatchTest {
         }
     }
 
+    /** The receive-time ioctls and classic BPF programs (Linux): the same answers, the same times, the same filters. */
+    @Test
+    void stampsAndFiltersAgree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Os.current() == Os.LINUX, "both are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            long[] t = new long[1];
+            same("nothing received", -Errno.ENOENT.number(), b -> b.ioctlStamp(p.b, Posix.SIOCGSTAMPNS, t));
+            Posix.send(p.a, new byte[3], 0, 3, 0);
+            Posix.recv(p.b, new byte[8], 0, 8, 0);
+            long[] u = new long[1];
+            assertEquals(0, jni.ioctlStamp(p.b, Posix.SIOCGSTAMPNS, t));
+            assertEquals(0, other.ioctlStamp(p.b, Posix.SIOCGSTAMPNS, u));
+            assertEquals(t[0], u[0], "the same arrival");
+            assertEquals(0, other.ioctlStamp(p.b, Posix.SIOCGSTAMP, u));
+            assertEquals(t[0] / 1_000 * 1_000, u[0], "in whole microseconds");
+            same("an int's request", EINVAL, b -> b.ioctlStamp(p.b, Posix.FIONREAD, t));
+            same("EBADF", -Errno.EBADF.number(), b -> b.ioctlStamp(-1, Posix.SIOCGSTAMP, t));
+
+            // a filter that takes one byte of each datagram, attached through either backend (a Unix datagram's
+            // bytes start at its data, where UDP's filter would see its header first)
+            Descriptors.Pair unix = fds.unixPair(Posix.SOCK_DGRAM);
+            int[] oneByte = {0x06, 0, 0, 1};
+            for (Backend b : new Backend[] {jni, other}) {
+                assertEquals(0, b.setsockoptFilter(unix.b, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, oneByte, 1));
+                Posix.send(unix.a, new byte[] {7, 8, 9}, 0, 3, 0);
+                assertEquals(1, Posix.recv(unix.b, new byte[8], 0, 8, 0), b.getClass().getSimpleName());
+                Posix.setsockopt(unix.b, Posix.SOL_SOCKET, Posix.SO_DETACH_FILTER, 0);
+            }
+            same("an empty program", EINVAL,
+                    b -> b.setsockoptFilter(p.b, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, new int[0], 0));
+            same("an unknown code", EINVAL,
+                    b -> b.setsockoptFilter(p.b, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, new int[] {0xffff, 0, 0, 0},
+                            1));
+            same("a count past the array", EINVAL,
+                    b -> b.setsockoptFilter(p.b, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, oneByte, 2));
+            same("EBADF", -Errno.EBADF.number(),
+                    b -> b.setsockoptFilter(-1, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, oneByte, 1));
+        }
+    }
+
     @Test
     void optionsWhoseValueHoldsAnAddressAreRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {

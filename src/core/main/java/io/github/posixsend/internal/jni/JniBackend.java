@@ -46,9 +46,9 @@ public final class JniBackend implements Backend {
      * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
      * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
      * jar's {@code ControlMessage} tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's
-     * {@code off} ({@code msgvec + off}) before {@code vlen}.
+     * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0}.
      */
-    @Native static final int ABI_VERSION = 22;
+    @Native static final int ABI_VERSION = 23;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -411,6 +411,16 @@ public final class JniBackend implements Backend {
     @Override
     public int ioctlInt(int fd, int request, int[] out) {
         return JniNative.ioctlInt0(fd, request, out);
+    }
+
+    @Override
+    public int ioctlStamp(int fd, int request, long[] out) {
+        return JniNative.ioctlStamp0(fd, request, out);
+    }
+
+    @Override
+    public int setsockoptFilter(int fd, int level, int name, int[] program, int count) {
+        return JniNative.setsockoptFilter0(fd, level, name, program, count);
     }
 
     @Override

@@ -156,6 +156,10 @@ final class JniNative {
 
     static native int ioctlInt0(int fd, int request, int[] out);
 
+    static native int ioctlStamp0(int fd, int request, long[] out);
+
+    static native int setsockoptFilter0(int fd, int level, int name, int[] program, int count);
+
     static native int setsockoptBytes0(int fd, int level, int name, byte[] value, int len);
 
     static native int getsockoptBytes0(int fd, int level, int name, byte[] out, int len);

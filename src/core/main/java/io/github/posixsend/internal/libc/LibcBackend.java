@@ -832,6 +832,72 @@ public class LibcBackend implements Backend {
     }
 
     @Override
+    public int ioctlStamp(int fd, int request, long[] out) {
+        boolean timeval = request != Platform.UNSUPPORTED && request == Platform.value("SIOCGSTAMP");
+        boolean timespec = request != Platform.UNSUPPORTED && request == Platform.value("SIOCGSTAMPNS");
+        if (out == null || out.length < 1 || !(timeval || timespec)) {
+            return -einval; // another request's struct could be larger than the room below
+        }
+        NativeScratch s = scratch();
+        ByteBuffer room = s.control;
+        for (int i = 0; i < 16; i += 8) {
+            room.putLong(NativeScratch.SA + i, 0);
+        }
+        try {
+            if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.SA) < 0) {
+                return failure();
+            }
+            // both structs lead with a 64-bit tv_sec on the 64-bit platforms posix-send runs on
+            long sec = room.getLong(NativeScratch.SA + Platform.value("OFFSETOF_TIMEVAL_SEC"));
+            out[0] = timeval
+                    ? sec * 1_000_000_000L + room.getLong(NativeScratch.SA + Platform.value("OFFSETOF_TIMEVAL_USEC"))
+                            * 1_000L
+                    : sec * 1_000_000_000L + room.getLong(NativeScratch.SA + Platform.value("OFFSETOF_TIMESPEC_NSEC"));
+            return 0;
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
+    public int setsockoptFilter(int fd, int level, int name, int[] program, int count) {
+        if (!Backend.isFilterOption(level, name) || program == null || count < 0 || count > 0xffff
+                || program.length / 4 < count) {
+            return -einval;
+        }
+        // the struct sock_fprog and its instructions in one area: the fprog's pointer is that area's address + its size
+        int fprog = Platform.value("SIZEOF_SOCK_FPROG");
+        int insn = Platform.value("SIZEOF_SOCK_FILTER");
+        int len = fprog + Math.max(1, count) * insn;
+        long p = c.allocate(len);
+        if (p == 0) {
+            return -enomem;
+        }
+        try {
+            ByteBuffer image = ByteBuffer.allocate(len).order(java.nio.ByteOrder.nativeOrder());
+            image.putShort(Platform.value("OFFSETOF_SOCK_FPROG_LEN"), (short) count);
+            image.putLong(Platform.value("OFFSETOF_SOCK_FPROG_FILTER"), p + fprog);
+            for (int i = 0; i < count; i++) {
+                int code = program[4 * i];
+                int jt = program[4 * i + 1];
+                int jf = program[4 * i + 2];
+                if (code < 0 || code > 0xffff || jt < 0 || jt > 0xff || jf < 0 || jf > 0xff) {
+                    return -einval;
+                }
+                int at = fprog + i * insn;
+                image.putShort(at + Platform.value("OFFSETOF_SOCK_FILTER_CODE"), (short) code);
+                image.put(at + Platform.value("OFFSETOF_SOCK_FILTER_JT"), (byte) jt);
+                image.put(at + Platform.value("OFFSETOF_SOCK_FILTER_JF"), (byte) jf);
+                image.putInt(at + Platform.value("OFFSETOF_SOCK_FILTER_K"), program[4 * i + 3]);
+            }
+            c.copyIn(p, image.array(), 0, len);
+            return c.setsockopt(fd, level, name, p, fprog) < 0 ? failure() : 0;
+        } finally {
+            c.free(p);
+        }
+    }
+
+    @Override
     public int setsockoptBytes(int fd, int level, int name, byte[] value, int len) {
         if (value == null || !Backend.rangeOk(0, len, value.length) || !OptionValues.passAsBytes(level, name)) {
             return -einval;
