@@ -62,9 +62,13 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_getsockop
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_setsockoptFilter0(
         JNIEnv *env, jclass cls, jint fd, jint level, jint name, jintArray program, jint count) {
     (void) cls;
-#if defined(SO_ATTACH_FILTER) && defined(SO_ATTACH_REUSEPORT_CBPF)
-    if (level != SOL_SOCKET || (name != SO_ATTACH_FILTER && name != SO_ATTACH_REUSEPORT_CBPF) || program == NULL
-            || count < 0 || count > 0xffff || (*env)->GetArrayLength(env, program) / 4 < count) {
+#if defined(SO_ATTACH_FILTER)
+    int program_option = name == SO_ATTACH_FILTER;
+#ifdef SO_ATTACH_REUSEPORT_CBPF
+    program_option = program_option || name == SO_ATTACH_REUSEPORT_CBPF;
+#endif
+    if (level != SOL_SOCKET || !program_option || program == NULL || count < 0 || count > 0xffff
+            || (*env)->GetArrayLength(env, program) / 4 < count) {
         return -EINVAL;
     }
     struct sock_filter *code = calloc(count > 0 ? (size_t) count : 1, sizeof *code);

@@ -74,6 +74,31 @@ class InetTextTest {
         }
     }
 
+    /** A NUL ends the text, as it ends C's string; reading allocates nothing. */
+    @Test
+    void aNulEndsTheTextAndReadingAllocatesNothing() throws Exception {
+        byte[] out = new byte[16];
+        assertEquals(1, Posix.inetPton(Posix.AF_INET, "1.2.3.4\0junk", out));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, Arrays.copyOf(out, 4));
+        assertEquals(1, Posix.inetPton(Posix.AF_INET6, "::1\0:::", out));
+        assertEquals("::1", Posix.inetNtop(Posix.AF_INET6, out));
+        assertEquals(0, Posix.inetPton(Posix.AF_INET6, "\0::1", out), "an empty string");
+        io.github.posixsend.testing.SteadyAllocation.assumeMeasurable();
+        byte[] v4 = new byte[4];
+        io.github.posixsend.testing.SteadyAllocation.Round reads = () -> {
+            long wrong = 0;
+            for (int i = 0; i < 10_000; i++) {
+                wrong += Posix.inetPton(Posix.AF_INET6, "2001:db8::ffff:1.2.3.4", out) == 1 ? 0 : 1;
+                wrong += Posix.inetPton(Posix.AF_INET, "192.168.10.200", v4) == 1 ? 0 : 1;
+                wrong += Posix.inetPton(Posix.AF_INET6, "1::2::3", out) == 0 ? 0 : 1;
+            }
+            return wrong;
+        };
+        assertEquals(0, reads.run() + reads.run(), "warm-up");
+        assertEquals(0, io.github.posixsend.testing.SteadyAllocation.leastBeyond("30,000 inet_pton", () -> 0, reads),
+                "bytes allocated");
+    }
+
     /** Random addresses, with runs of zero groups as often as not, are written and read back to the same bytes. */
     @Test
     void randomAddressesRoundTrip() throws Exception {

@@ -73,122 +73,157 @@ final class InetText {
     }
 
     /**
-     * {@code inet_pton}: true with the address's bytes in {@code out} (4 or 16 from 0) when {@code text} is one in
-     * the form C takes (IPv4: exactly four decimal parts of 0 to 255 without leading zeros; IPv6: up to eight hex
-     * groups of up to four digits, at most one {@code ::}, the last 32 bits optionally in dotted decimal); false, and
-     * {@code out} untouched, otherwise.
+     * {@code inet_pton}: true with the address's bytes in {@code out} (4 or 16 from 0) when {@code text}, up to a NUL
+     * if it has one (where C's string ends), is one in the form C takes (IPv4: exactly four decimal parts of 0 to
+     * 255 without leading zeros; IPv6: up to eight hex groups of up to four digits, at most one {@code ::}, the last
+     * 32 bits optionally in dotted decimal); false, and {@code out} untouched, otherwise. Allocates nothing: the text
+     * is read twice, once to check it and once to write what it says.
      */
     static boolean pton(boolean v6, String text, byte[] out) {
-        byte[] parsed = v6 ? parse6(text) : parse4(text, 0, text.length());
-        if (parsed == null) {
+        int end = text.indexOf('\0');
+        if (end < 0) {
+            end = text.length();
+        }
+        if (!v6) {
+            long v = parse4(text, 0, end);
+            if (v < 0) {
+                return false;
+            }
+            putInt(out, 0, (int) v);
+            return true;
+        }
+        int spelled = scan6(text, end, null, 0);
+        if (spelled < 0) {
             return false;
         }
-        System.arraycopy(parsed, 0, out, 0, parsed.length);
+        scan6(text, end, out, 16 - (spelled & BYTES));
         return true;
     }
 
-    /** Four dotted decimal parts in {@code text[from, to)}, or null. */
-    private static byte[] parse4(String text, int from, int to) {
-        byte[] out = new byte[4];
+    private static void putInt(byte[] out, int at, int v) {
+        out[at] = (byte) (v >>> 24);
+        out[at + 1] = (byte) (v >>> 16);
+        out[at + 2] = (byte) (v >>> 8);
+        out[at + 3] = (byte) v;
+    }
+
+    /** Four dotted decimal parts in {@code text[from, to)} as an unsigned 32-bit value, or -1. */
+    private static long parse4(String text, int from, int to) {
+        long out = 0;
         int parts = 0;
         int value = -1; // no digit yet in this part
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 if (value == 0) {
-                    return null; // a leading zero
+                    return -1; // a leading zero
                 }
                 value = (value < 0 ? 0 : value * 10) + (c - '0');
                 if (value > 255) {
-                    return null;
+                    return -1;
                 }
             } else if (c == '.' && value >= 0 && parts < 3) {
-                out[parts++] = (byte) value;
+                out = out << 8 | value;
+                parts++;
                 value = -1;
             } else {
-                return null;
+                return -1;
             }
         }
         if (value < 0 || parts != 3) {
-            return null;
+            return -1;
         }
-        out[3] = (byte) value;
-        return out;
+        return out << 8 | value;
     }
 
-    /** An IPv6 address, or null. */
-    private static byte[] parse6(String text) {
-        byte[] out = new byte[16];
-        int n = text.length();
+    /** The bytes an IPv6 text spells, in {@link #scan6}'s answer. */
+    private static final int BYTES = 0xff;
+    /** Set in {@link #scan6}'s answer when the text has a {@code ::}. */
+    private static final int HAS_GAP = 0x100;
+
+    /**
+     * Reads an IPv6 address in {@code text[0, end)}. With {@code out} null it only checks: the bytes the groups spell
+     * ({@link #BYTES}), with {@link #HAS_GAP} when a {@code ::} stands for the rest, or -1 for a text C refuses. With
+     * {@code out} (a text the check passed) it writes the address, the {@code ::} as {@code gapBytes} zero bytes.
+     */
+    private static int scan6(String text, int end, byte[] out, int gapBytes) {
         int i = 0;
-        if (n >= 1 && text.charAt(0) == ':') {
-            if (n < 2 || text.charAt(1) != ':') {
-                return null; // a lone leading colon
+        if (end >= 1 && text.charAt(0) == ':') {
+            if (end < 2 || text.charAt(1) != ':') {
+                return -1; // a lone leading colon
             }
             i = 1;
         }
-        int at = 0; // next byte of out
-        int gap = -1; // where :: stands, as a byte index
+        int at = 0; // bytes spelled so far
+        int skip = 0; // where the next byte goes beyond at: gapBytes once past the ::
+        boolean gap = false;
         int groupStart = i;
         int digits = 0;
         int value = 0;
-        for (; i < n; i++) {
+        for (; i < end; i++) {
             char c = text.charAt(i);
-            int d = Character.digit(c, 16);
-            if (d >= 0 && c < 128) {
+            int d = c < 128 ? Character.digit(c, 16) : -1;
+            if (d >= 0) {
                 if (++digits > 4) {
-                    return null;
+                    return -1;
                 }
                 value = value << 4 | d;
                 continue;
             }
             if (c == ':') {
                 if (digits == 0) {
-                    if (gap >= 0) {
-                        return null; // a second ::
+                    if (gap) {
+                        return -1; // a second ::
                     }
-                    gap = at;
+                    gap = true;
+                    if (out != null) {
+                        java.util.Arrays.fill(out, at, at + gapBytes, (byte) 0);
+                    }
+                    skip = gapBytes;
                     groupStart = i + 1;
                     continue;
                 }
-                if (i + 1 == n || at + 2 > 16) {
-                    return null; // a trailing single colon, or too many groups
+                if (i + 1 == end || at + 2 > 16) {
+                    return -1; // a trailing single colon, or too many groups
                 }
-                out[at++] = (byte) (value >> 8);
-                out[at++] = (byte) value;
+                put16(out, at + skip, value);
+                at += 2;
                 digits = 0;
                 value = 0;
                 groupStart = i + 1;
                 continue;
             }
             if (c == '.' && at + 4 <= 16) {
-                byte[] v4 = parse4(text, groupStart, n);
-                if (v4 == null) {
-                    return null;
+                long v4 = parse4(text, groupStart, end);
+                if (v4 < 0) {
+                    return -1;
                 }
-                System.arraycopy(v4, 0, out, at, 4);
+                if (out != null) {
+                    putInt(out, at + skip, (int) v4);
+                }
                 at += 4;
                 digits = 0;
                 break;
             }
-            return null;
+            return -1;
         }
         if (digits > 0) {
             if (at + 2 > 16) {
-                return null;
+                return -1;
             }
-            out[at++] = (byte) (value >> 8);
-            out[at++] = (byte) value;
+            put16(out, at + skip, value);
+            at += 2;
         }
-        if (gap >= 0) {
-            if (at == 16) {
-                return null; // :: must stand for at least one group
-            }
-            int tail = at - gap;
-            System.arraycopy(out, gap, out, 16 - tail, tail);
-            java.util.Arrays.fill(out, gap, 16 - tail, (byte) 0);
-            at = 16;
+        if (gap ? at == 16 : at != 16) {
+            return -1; // a :: must stand for one group at least; without one, the groups must spell all 16 bytes
         }
-        return at == 16 ? out : null;
+        return at | (gap ? HAS_GAP : 0);
+    }
+
+    private static void put16(byte[] out, int at, int value) {
+        if (out != null) {
+            out[at] = (byte) (value >> 8);
+            out[at + 1] = (byte) value;
+        }
     }
 }

@@ -828,7 +828,8 @@ public final class Posix {
     /**
      * C's {@code inet_pton(3)}: reads the text form of an IPv4 or IPv6 address as the C library does (IPv4: four
      * decimal parts of 0 to 255, no leading zeros, nothing else; IPv6: up to eight hex groups, one {@code ::} at
-     * most, the last 32 bits optionally dotted decimal; no zone, no brackets, no spaces). {@code ::ffff:127.0.0.1}
+     * most, the last 32 bits optionally dotted decimal; no zone, no brackets, no spaces), up to a NUL character if
+     * the text has one, where C's string would end. {@code ::ffff:127.0.0.1}
      * stays a 16-byte IPv6 address (for an {@code AF_INET6} socket; {@link SockAddr#inet(byte[], int)} makes the
      * {@code sockaddr_in6}), where {@code InetAddress.getByName} would give an IPv4 one. No system call, no name
      * lookup; allocates nothing.
@@ -2195,8 +2196,9 @@ public final class Posix {
     public static final int IP_RETOPTS = constant("IP_RETOPTS");
 
     /**
-     * {@code IPV6_CHECKSUM}: where in a raw IPv6 socket's data the kernel writes and checks the checksum (-1: none); an
-     * ICMPv6 socket's is fixed (2) and setting it fails with {@code EINVAL} on Linux.
+     * {@code IPV6_CHECKSUM}: where in a raw IPv6 socket's data the kernel writes and checks the checksum (-1: none),
+     * at {@link #IPPROTO_IPV6}; an ICMPv6 socket's reads 2 there, and setting it fails with {@code EINVAL} on Linux,
+     * which takes a new offset for it at {@link #SOL_RAW} (Linux's raw sockets read the option at both levels).
      */
     public static final int IPV6_CHECKSUM = constant("IPV6_CHECKSUM");
 
@@ -3091,19 +3093,28 @@ public final class Posix {
      *     room for the value
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
+        requireIoctl(request, Objects.requireNonNull(out, "out").length, Platform::isIntIoctl,
+                "writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ and SIOCOUTQNSD");
+        return b().ioctlInt(fd, request, out);
+    }
+
+    /**
+     * Refuses, before the call, a request the platform lacks, an {@code out} without room, and a request that
+     * {@code known} does not take: one whose struct is larger than the room the call gives it.
+     */
+    private static void requireIoctl(int request, int room, java.util.function.IntPredicate known, String takes) {
         Backends.requireAvailable(); // without one no request is known
         if (request == UNSUPPORTED) {
             throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
                     + " does not define it");
         }
-        if (Objects.requireNonNull(out, "out").length < 1) {
+        if (room < 1) {
             throw new IllegalArgumentException("ioctl: out has no room for the value");
         }
-        if (!Platform.isIntIoctl(request)) {
-            throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
-                    + " writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ and SIOCOUTQNSD");
+        if (!known.test(request)) {
+            throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that "
+                    + takes);
         }
-        return b().ioctlInt(fd, request, out);
     }
 
     /**
@@ -3138,19 +3149,13 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}
      */
     public static int tryIoctlStamp(int fd, int request, long[] out) {
-        Backends.requireAvailable(); // without one no request is known
-        if (request == UNSUPPORTED) {
-            throw new UnsupportedOperationException("ioctl: the request is Posix.UNSUPPORTED: " + Platform.os()
-                    + " does not define it");
-        }
-        if (Objects.requireNonNull(out, "out").length < 1) {
-            throw new IllegalArgumentException("ioctl: out has no room for the time");
-        }
-        if (request != SIOCGSTAMP && request != SIOCGSTAMPNS) {
-            throw new IllegalArgumentException("ioctl: request 0x" + Integer.toHexString(request) + " is not one that"
-                    + " reads a datagram's time; ioctlStampNanos takes SIOCGSTAMP and SIOCGSTAMPNS");
-        }
+        requireIoctl(request, Objects.requireNonNull(out, "out").length, Posix::isStampIoctl,
+                "reads a datagram's time; ioctlStampNanos takes SIOCGSTAMP and SIOCGSTAMPNS");
         return b().ioctlStamp(fd, request, out);
+    }
+
+    private static boolean isStampIoctl(int request) {
+        return request == SIOCGSTAMP || request == SIOCGSTAMPNS;
     }
 
     // ---- socket options of other shapes --------------------------------------------------------------------
@@ -3193,12 +3198,20 @@ public final class Posix {
         int[] flat = new int[4 * program.length];
         for (int i = 0; i < program.length; i++) {
             int[] insn = Objects.requireNonNull(program[i], "instruction");
-            if (insn.length != 4 || insn[0] < 0 || insn[0] > 0xffff || insn[1] < 0 || insn[1] > 0xff || insn[2] < 0
-                    || insn[2] > 0xff) {
-                throw new IllegalArgumentException("setsockopt: instruction " + i + " is not {code 0..65535, jt"
-                        + " 0..255, jf 0..255, k}: " + java.util.Arrays.toString(insn));
+            if (insn.length != 4) {
+                throw new IllegalArgumentException("setsockopt: instruction " + i + " is not {code, jt, jf, k}: "
+                        + java.util.Arrays.toString(insn));
             }
+            // copied, then checked: a row another thread changes meanwhile is refused as what was copied
             System.arraycopy(insn, 0, flat, 4 * i, 4);
+            int code = flat[4 * i];
+            int jt = flat[4 * i + 1];
+            int jf = flat[4 * i + 2];
+            if (code < 0 || code > 0xffff || jt < 0 || jt > 0xff || jf < 0 || jf > 0xff) {
+                throw new IllegalArgumentException("setsockopt: instruction " + i + " is not {code 0..65535, jt"
+                        + " 0..255, jf 0..255, k}: " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(flat,
+                                4 * i, 4 * i + 4)));
+            }
         }
         check("setsockopt", b().setsockoptFilter(fd, level, name, flat, program.length));
     }
