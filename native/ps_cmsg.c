@@ -5,6 +5,7 @@
  * macros for headers, alignment and lengths. Java only describes them as (level, type, kind, values).
  */
 #include <netinet/in.h>
+#include <netinet/tcp.h> /* TCP_CM_INQ */
 #include <netinet/udp.h> /* UDP_SEGMENT, UDP_GRO */
 #include <stdint.h>
 #include <string.h>
@@ -217,6 +218,9 @@ static jint decode(int level, int type, const unsigned char *d, size_t len, jint
 #endif
 #ifdef SO_RXQ_OVFL
             || (level == SOL_SOCKET && type == SO_RXQ_OVFL)
+#endif
+#ifdef TCP_CM_INQ
+            || (level == IPPROTO_TCP && type == TCP_CM_INQ)
 #endif
             ;
     if ((int_valued || int_only) && len >= sizeof(int)) {

@@ -218,6 +218,67 @@ const ps_constant ps_porting_constants[] = {
 #ifdef TCP_DEFER_ACCEPT
     PS_C(TCP_DEFER_ACCEPT)
 #endif
+    /* what a latency-minded TCP service sets, and tcpi_options' bits */
+#ifdef TCP_TIMESTAMP
+    PS_C(TCP_TIMESTAMP)
+#endif
+#ifdef TCP_SAVE_SYN
+    PS_C(TCP_SAVE_SYN)
+#endif
+#ifdef TCP_SAVED_SYN
+    PS_C(TCP_SAVED_SYN)
+#endif
+#ifdef TCP_FASTOPEN_CONNECT
+    PS_C(TCP_FASTOPEN_CONNECT)
+#endif
+#ifdef TCP_ULP
+    PS_C(TCP_ULP)
+#endif
+#ifdef TCP_FASTOPEN_KEY
+    PS_C(TCP_FASTOPEN_KEY)
+#endif
+#ifdef TCP_FASTOPEN_NO_COOKIE
+    PS_C(TCP_FASTOPEN_NO_COOKIE)
+#endif
+#ifdef TCP_INQ
+    PS_C(TCP_INQ)
+#endif
+#ifdef TCP_CM_INQ
+    PS_C(TCP_CM_INQ)
+#endif
+#ifdef TCP_TX_DELAY
+    PS_C(TCP_TX_DELAY)
+#endif
+#ifdef TCPI_OPT_TIMESTAMPS
+    PS_C(TCPI_OPT_TIMESTAMPS)
+#endif
+#ifdef TCPI_OPT_SACK
+    PS_C(TCPI_OPT_SACK)
+#endif
+#ifdef TCPI_OPT_WSCALE
+    PS_C(TCPI_OPT_WSCALE)
+#endif
+#ifdef TCPI_OPT_ECN
+    PS_C(TCPI_OPT_ECN)
+#endif
+#ifdef TCPI_OPT_ECN_SEEN
+    PS_C(TCPI_OPT_ECN_SEEN)
+#endif
+#ifdef TCPI_OPT_SYN_DATA
+    PS_C(TCPI_OPT_SYN_DATA)
+#endif
+#ifdef SO_INCOMING_NAPI_ID
+    PS_C(SO_INCOMING_NAPI_ID)
+#endif
+#ifdef SO_PREFER_BUSY_POLL
+    PS_C(SO_PREFER_BUSY_POLL)
+#endif
+#ifdef SO_BUSY_POLL_BUDGET
+    PS_C(SO_BUSY_POLL_BUDGET)
+#endif
+#ifdef SIOCATMARK
+    PS_C(SIOCATMARK)
+#endif
     /* more of what ported C code sets and reads */
 #ifdef CLOCK_REALTIME
     PS_C(CLOCK_REALTIME)

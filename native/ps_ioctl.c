@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright the posix-send developers */
 /*
- * ioctl(2) requests that read one int (FIONREAD, SIOCOUTQ, SIOCOUTQNSD) and those that read the last datagram's
- * arrival time (SIOCGSTAMP, SIOCGSTAMPNS): each known request's struct, in this function's own memory.
+ * ioctl(2) requests that read one int (FIONREAD, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK) and those that read the last
+ * datagram's arrival time (SIOCGSTAMP, SIOCGSTAMPNS): each known request's struct, in this function's own memory.
  */
 #include <sys/ioctl.h>
 #include <sys/time.h>
@@ -31,6 +31,9 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_ioctlInt0
 #endif
 #ifdef SIOCOUTQNSD
             || req == (unsigned long) SIOCOUTQNSD
+#endif
+#ifdef SIOCATMARK
+            || req == (unsigned long) SIOCATMARK
 #endif
             ;
     if (!known) {

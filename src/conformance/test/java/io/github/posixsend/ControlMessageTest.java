@@ -137,7 +137,7 @@ class ControlMessageTest {
         java.util.Set<ControlMessage.Kind> notOnNetbsd = java.util.EnumSet.of(ControlMessage.Kind.UDP_SEGMENT,
                 ControlMessage.Kind.EXTENDED_ERROR, ControlMessage.Kind.TIMESTAMPING, ControlMessage.Kind.TIMESTAMPNS,
                 ControlMessage.Kind.UDP_GRO, ControlMessage.Kind.RXQ_OVFL, ControlMessage.Kind.CREDENTIALS,
-                ControlMessage.Kind.TXTIME);
+                ControlMessage.Kind.TXTIME, ControlMessage.Kind.TCP_INQ);
         for (ControlMessage.Kind k : ControlMessage.Kind.values()) {
             assertTrue(k.isSupported(name -> ConstantTable.value(name, Os.LINUX)), "Linux: " + k);
             assertEquals(!notOnNetbsd.contains(k), k.isSupported(name -> ConstantTable.value(name, Os.NETBSD)),

@@ -47,6 +47,7 @@ class ControlSpaceByKindTest {
         linux.put(Kind.TIMESTAMP, 32); // struct timeval, 16
         linux.put(Kind.UDP_GRO, 24);
         linux.put(Kind.RXQ_OVFL, 24);
+        linux.put(Kind.TCP_INQ, 24);
         linux.put(Kind.CREDENTIALS, 32); // struct ucred, 12
         linux.put(Kind.TXTIME, 24); // uint64_t
         Map<Kind, Integer> netbsd = new EnumMap<>(Kind.class);

@@ -59,6 +59,29 @@ class OobTest {
         }
     }
 
+    /** SIOCATMARK (C's sockatmark): 0 before the mark, 1 once the bytes before it are read. */
+    @Test
+    void siocatmarkSaysWhenTheNextByteIsTheMark() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_OOBINLINE, true);
+            assertEquals(0, Posix.ioctlInt(p.b, Posix.SIOCATMARK), "no mark yet");
+            Posix.send(p.a, "abc".getBytes(StandardCharsets.US_ASCII), 0, 3, 0);
+            Posix.send(p.a, "!".getBytes(StandardCharsets.US_ASCII), 0, 1, MsgFlag.MSG_OOB.value());
+            PollSet set = new PollSet(1);
+            set.add(p.b, Posix.POLLPRI);
+            assertEquals(1, set.poll(5000), "the urgent byte arrives");
+            assertEquals(0, Posix.ioctlInt(p.b, Posix.SIOCATMARK), "three bytes before the mark");
+            byte[] b = new byte[8];
+            // a read stops at the mark, as TCP's urgent pointer tells
+            assertEquals(3, Posix.recv(p.b, b, 0, b.length, 0));
+            assertEquals(1, Posix.ioctlInt(p.b, Posix.SIOCATMARK), "at the mark");
+            assertEquals(1, Posix.recv(p.b, b, 0, b.length, 0));
+            assertEquals('!', b[0]);
+            assertEquals(0, Posix.ioctlInt(p.b, Posix.SIOCATMARK), "past it");
+        }
+    }
+
     @Test
     void oobOnUdpIsNotSupported() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -284,4 +284,33 @@ class ReceivedCountsTest {
                     "200 segmented sends received whole, their segment size and drop count read");
         }
     }
+
+    /** TCP_INQ: each receive from a TCP stream says how many bytes are still waiting, read in place or as an object. */
+    @Test
+    void tcpInqSaysWhatIsLeftToRead() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "TCP_INQ is Linux's");
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.TCP_INQ))
+                        .add(ByteBuffer.allocateDirect(30))) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.b, Posix.IPPROTO_TCP, Posix.TCP_INQ, 1);
+            Posix.send(p.a, new byte[100], 0, 100, 0);
+            PollSet set = new PollSet(1);
+            set.add(p.b, Posix.POLLIN);
+            for (int i = 0; i < 100 && Posix.ioctlInt(p.b, Posix.FIONREAD) < 100; i++) {
+                set.poll(50); // loopback delivers at once; bounded all the same
+            }
+            int left = 100;
+            while (left > 0) {
+                in.clearEachBuffer();
+                int n = (int) Posix.recvmsg(p.b, in, 0);
+                left -= n;
+                assertEquals(left, in.receivedValue(ControlMessage.Kind.TCP_INQ), "after " + n + " bytes");
+                ControlMessage c = in.receivedControl().get(0);
+                assertEquals(ControlMessage.Kind.TCP_INQ, c.kind());
+                assertEquals(Posix.TCP_CM_INQ, c.type());
+                assertEquals(left, c.value());
+            }
+        }
+    }
 }

@@ -309,7 +309,8 @@ class SockoptShapesTest {
             // the handshake's options follow the sysctls, loopback answering both ways
             boolean timestamps = !java.nio.file.Files.readString(
                     java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_timestamps")).trim().equals("0");
-            assertEquals(timestamps, (info.options() & 1) != 0, "TCPI_OPT_TIMESTAMPS: " + info.options());
+            assertEquals(timestamps, (info.options() & Posix.TCPI_OPT_TIMESTAMPS) != 0, "timestamps " + info.options());
+            assertEquals(0, info.options() & Posix.TCPI_OPT_SYN_DATA, "no data in this connection's SYN");
 
             // fields past what the kernel wrote read as -1, not as zeros or stale bytes
             byte[] raw = new byte[TcpInfo.size()];
@@ -431,6 +432,18 @@ class SockoptShapesTest {
                 SockAddr sa = SockAddr.fromImage(dst.data(), dst.data().length);
                 assertEquals(Descriptors.addressOf(udp.b), sa.toSocketAddress());
             }
+
+            // what a latency-minded TCP service sets: each reaches the kernel and reads back
+            int fresh = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertRoundTrips(fresh, new int[][] {{Posix.IPPROTO_TCP, Posix.TCP_FASTOPEN_CONNECT, 1},
+                {Posix.IPPROTO_TCP, Posix.TCP_FASTOPEN_NO_COOKIE, 1}, {Posix.IPPROTO_TCP, Posix.TCP_SAVE_SYN, 1},
+                {Posix.IPPROTO_TCP, Posix.TCP_INQ, 1}, {Posix.IPPROTO_TCP, Posix.TCP_TX_DELAY, 100},
+                {Posix.SOL_SOCKET, Posix.SO_PREFER_BUSY_POLL, 1}});
+            assertEquals(0, Posix.getsockopt(fresh, Posix.SOL_SOCKET, Posix.SO_INCOMING_NAPI_ID), "nothing came in");
+            ErrnoException noTls = assertThrows(ErrnoException.class,
+                    () -> Posix.setsockopt(fresh, Posix.IPPROTO_TCP, Posix.TCP_ULP, "tls"));
+            assertTrue(noTls.errno() == Errno.ENOTCONN || noTls.errno() == Errno.ENOENT, noTls.getMessage()
+                    + ": tls needs an established connection (ENOENT without the module)");
 
             // IPV6_FREEBIND (Linux 4.15+): IP_FREEBIND's IPv6 twin
             int v6free = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);

@@ -77,6 +77,11 @@ public final class ControlMessage {
          */
         RXQ_OVFL("SOL_SOCKET", "SO_RXQ_OVFL"),
         /**
+         * {@code SOL_TCP}/{@code TCP_CM_INQ} (Linux): on a TCP socket with {@link Posix#TCP_INQ} set, the bytes still
+         * waiting to be read after this receive ({@link #value()}); received only.
+         */
+        TCP_INQ("IPPROTO_TCP", "TCP_CM_INQ"),
+        /**
          * {@code SOL_SOCKET}/{@code SCM_CREDENTIALS} (Linux): a process, user and group over an {@code AF_UNIX}
          * socket, a {@code struct ucred} ({@link #credentials(Ucred)} to send, {@link #credentials()} when
          * received); every message a socket with {@link Posix#SO_PASSCRED} set receives carries the sender's.
@@ -100,7 +105,7 @@ public final class ControlMessage {
         /**
          * Whether the running platform has this kind of control message: false for those it lacks (on NetBSD
          * {@link #UDP_SEGMENT}, {@link #EXTENDED_ERROR}, {@link #TIMESTAMPING}, {@link #TIMESTAMPNS},
-         * {@link #UDP_GRO}, {@link #RXQ_OVFL}, {@link #CREDENTIALS} and {@link #TXTIME}), whose
+         * {@link #UDP_GRO}, {@link #RXQ_OVFL}, {@link #TCP_INQ}, {@link #CREDENTIALS} and {@link #TXTIME}), whose
          * factories throw {@link UnsupportedOperationException} and which no receive reports. {@link #RAW} is always
          * supported; its level and type may not be.
          *
@@ -130,7 +135,7 @@ public final class ControlMessage {
                 case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
                 case TXTIME -> Long.BYTES;
                 case UDP_SEGMENT -> Short.BYTES;
-                case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL -> Integer.BYTES;
+                case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL, TCP_INQ -> Integer.BYTES;
                 case RIGHTS, RAW -> -1;
             };
         }
@@ -388,6 +393,7 @@ public final class ControlMessage {
             case IPV6_HOPLIMIT:
             case UDP_GRO:
             case RXQ_OVFL:
+            case TCP_INQ:
                 // a received IP_TOS is one byte; sent again it is laid out as an int
                 return new ControlMessage(kind, level, type, planKind, value, null, bytes, null, Integer.BYTES);
             default:
@@ -554,6 +560,9 @@ public final class ControlMessage {
         }
         if (level == Posix.IPPROTO_UDP) {
             return Kind.UDP_GRO;
+        }
+        if (level == Posix.IPPROTO_TCP) {
+            return Kind.TCP_INQ;
         }
         return type == Posix.IPV6_TCLASS ? Kind.IPV6_TCLASS : Kind.IPV6_HOPLIMIT;
     }

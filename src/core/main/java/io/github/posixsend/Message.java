@@ -611,8 +611,9 @@ public final class Message implements AutoCloseable {
     /**
      * The number the last receive's first control message of {@code kind} carried, read without allocating, as C
      * reads an {@code int} at {@code CMSG_DATA}: a {@link ControlMessage.Kind#UDP_GRO} datagram's segment size, the
-     * drop count of {@link ControlMessage.Kind#RXQ_OVFL} (C's {@code uint32_t}, never negative here), a received
-     * {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}. Each message of a
+     * drop count of {@link ControlMessage.Kind#RXQ_OVFL} (C's {@code uint32_t}, never negative here), the bytes a TCP
+     * socket still holds after the receive ({@link ControlMessage.Kind#TCP_INQ}, with {@link Posix#TCP_INQ}), a
+     * received {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}. Each message of a
      * {@link MessageBatch} keeps its own.
      *
      * @param kind a kind whose payload is one number
@@ -631,6 +632,7 @@ public final class Message implements AutoCloseable {
             case UDP_GRO:
             case UDP_SEGMENT:
             case RXQ_OVFL:
+            case TCP_INQ:
                 break;
             default:
                 throw new IllegalArgumentException(kind + " carries no single number");

@@ -81,7 +81,14 @@ public enum MsgFlag {
      * are refused (an automatic or global arena's lasts while its buffer is reachable).
      */
     MSG_ZEROCOPY(0x4000000, UNSUPPORTED, true),
-    /** Linux only, send: TCP Fast Open, the data goes in the SYN of a connection {@code sendto} opens. */
+    /**
+     * Linux only, send: TCP Fast Open, {@code sendto} of an unconnected TCP socket connects it and sends the data in
+     * the SYN once the client has the server's cookie (net.ipv4.tcp_fastopen bit 1; the server needs bit 2 and
+     * {@link Posix#TCP_FASTOPEN} on its listener). The first connection to a server gets the cookie: its data goes
+     * after the handshake (blocking), or not at all ({@code EINPROGRESS}, to be sent again once connected, on a
+     * non-blocking socket); {@link TcpInfo#options()} has {@link Posix#TCPI_OPT_SYN_DATA} when the SYN's data was
+     * taken. {@link Posix#TCP_FASTOPEN_CONNECT} does the same through {@code connect} and a first send.
+     */
     MSG_FASTOPEN(0x20000000, UNSUPPORTED, true),
     /** Receive: descriptors received with {@code SCM_RIGHTS} are opened close-on-exec. */
     MSG_CMSG_CLOEXEC(0x40000000, 0x800, false),

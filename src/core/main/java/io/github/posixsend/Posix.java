@@ -664,7 +664,9 @@ public final class Posix {
     }
 
     /**
-     * {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting.
+     * {@code connect(2)}; on a non-blocking stream socket it throws {@code EINPROGRESS} while connecting, as a plain
+     * {@link ErrnoException}: an event loop calls {@link #tryConnect(int, SocketAddress)}, which returns
+     * {@code -EINPROGRESS} without an exception, then polls for {@code POLLOUT} and reads {@code SO_ERROR}.
      *
      * @param fd the socket's descriptor
      * @param address the peer's address
@@ -2132,6 +2134,12 @@ public final class Posix {
      */
     public static final int FIONREAD = constant("FIONREAD");
 
+    /**
+     * {@code SIOCATMARK}: 1 when the next byte to be read from a TCP socket is its out-of-band mark
+     * ({@code sockatmark}), an int for {@link #ioctlInt(int, int)}.
+     */
+    public static final int SIOCATMARK = constant("SIOCATMARK");
+
     /** {@code SIOCINQ} (Linux only): Linux's other name for {@link #FIONREAD}, the same request. */
     public static final int SIOCINQ = constant("SIOCINQ");
 
@@ -2398,6 +2406,111 @@ public final class Posix {
 
     /** {@code TCP_DEFER_ACCEPT} (Linux only). */
     public static final int TCP_DEFER_ACCEPT = constant("TCP_DEFER_ACCEPT");
+
+    /**
+     * {@code TCP_TIMESTAMP} (Linux only): the connection's TCP timestamp clock, read (and, for repair, set) as an int.
+     */
+    public static final int TCP_TIMESTAMP = constant("TCP_TIMESTAMP");
+
+    /**
+     * {@code TCP_SAVE_SYN} (Linux only): 1 on a listener keeps each connection's SYN headers, read once with {@link
+     * #TCP_SAVED_SYN}.
+     */
+    public static final int TCP_SAVE_SYN = constant("TCP_SAVE_SYN");
+
+    /**
+     * {@code TCP_SAVED_SYN} (Linux only): the SYN's network and TCP headers a {@link #TCP_SAVE_SYN} listener kept, read
+     * as bytes once from the accepted socket.
+     */
+    public static final int TCP_SAVED_SYN = constant("TCP_SAVED_SYN");
+
+    /**
+     * {@code TCP_FASTOPEN_CONNECT} (Linux 4.11+): 1 makes the next {@code connect} return at once and the first send
+     * carry its data in the SYN (with a cached cookie; net.ipv4.tcp_fastopen bit 1).
+     */
+    public static final int TCP_FASTOPEN_CONNECT = constant("TCP_FASTOPEN_CONNECT");
+
+    /**
+     * {@code TCP_ULP} (Linux only): the upper-layer protocol of a TCP socket, by name (as {@code "tls"}), set and read
+     * as a string.
+     */
+    public static final int TCP_ULP = constant("TCP_ULP");
+
+    /**
+     * {@code TCP_FASTOPEN_KEY} (Linux only): the key a Fast Open listener makes cookies with, 16 bytes (or two keys,
+     * 32), as bytes.
+     */
+    public static final int TCP_FASTOPEN_KEY = constant("TCP_FASTOPEN_KEY");
+
+    /**
+     * {@code TCP_FASTOPEN_NO_COOKIE} (Linux only): 1 lets a Fast Open client send data in the SYN without a cookie.
+     */
+    public static final int TCP_FASTOPEN_NO_COOKIE = constant("TCP_FASTOPEN_NO_COOKIE");
+
+    /**
+     * {@code TCP_INQ} (Linux only): 1 makes each receive carry the bytes still waiting to be read, a {@link
+     * #TCP_CM_INQ} control message ({@code ControlMessage.Kind.TCP_INQ}).
+     */
+    public static final int TCP_INQ = constant("TCP_INQ");
+
+    /**
+     * {@code TCP_CM_INQ} (Linux only): the type of {@link #TCP_INQ}'s control message, at {@code SOL_TCP}
+     * ({@link #IPPROTO_TCP}).
+     */
+    public static final int TCP_CM_INQ = constant("TCP_CM_INQ");
+
+    /**
+     * {@code TCP_TX_DELAY} (Linux only): microseconds the socket's packets wait before they leave (for testing), an
+     * int.
+     */
+    public static final int TCP_TX_DELAY = constant("TCP_TX_DELAY");
+
+    /**
+     * {@code TCPI_OPT_TIMESTAMPS} (Linux only): a bit of {@link TcpInfo#options()}, timestamps.
+     */
+    public static final int TCPI_OPT_TIMESTAMPS = constant("TCPI_OPT_TIMESTAMPS");
+
+    /**
+     * {@code TCPI_OPT_SACK} (Linux only): a bit of {@link TcpInfo#options()}, selective acknowledgements.
+     */
+    public static final int TCPI_OPT_SACK = constant("TCPI_OPT_SACK");
+
+    /**
+     * {@code TCPI_OPT_WSCALE} (Linux only): a bit of {@link TcpInfo#options()}, window scaling.
+     */
+    public static final int TCPI_OPT_WSCALE = constant("TCPI_OPT_WSCALE");
+
+    /**
+     * {@code TCPI_OPT_ECN} (Linux only): a bit of {@link TcpInfo#options()}, ECN agreed in the handshake.
+     */
+    public static final int TCPI_OPT_ECN = constant("TCPI_OPT_ECN");
+
+    /**
+     * {@code TCPI_OPT_ECN_SEEN} (Linux only): a bit of {@link TcpInfo#options()}, a packet with ECT received.
+     */
+    public static final int TCPI_OPT_ECN_SEEN = constant("TCPI_OPT_ECN_SEEN");
+
+    /**
+     * {@code TCPI_OPT_SYN_DATA} (Linux only): a bit of {@link TcpInfo#options()}, data in the SYN acknowledged by the
+     * SYN-ACK (Fast Open worked).
+     */
+    public static final int TCPI_OPT_SYN_DATA = constant("TCPI_OPT_SYN_DATA");
+
+    /**
+     * {@code SO_INCOMING_NAPI_ID} (Linux only): the NAPI id of the queue the socket's last packet came in on, read as
+     * an int (0 on loopback).
+     */
+    public static final int SO_INCOMING_NAPI_ID = constant("SO_INCOMING_NAPI_ID");
+
+    /**
+     * {@code SO_PREFER_BUSY_POLL} (Linux 5.11+): 1 prefers busy polling to interrupts for the socket.
+     */
+    public static final int SO_PREFER_BUSY_POLL = constant("SO_PREFER_BUSY_POLL");
+
+    /**
+     * {@code SO_BUSY_POLL_BUDGET} (Linux 5.11+): the packets one busy poll may take (raising it needs CAP_NET_ADMIN).
+     */
+    public static final int SO_BUSY_POLL_BUDGET = constant("SO_BUSY_POLL_BUDGET");
 
     /**
      * {@code SO_PASSCRED} (Linux only): on a Unix socket, every message received carries the sender's {@code
@@ -3060,7 +3173,8 @@ public final class Posix {
      * {@code ioctl(2)} with a request that reads one {@code int}: {@link #FIONREAD} (bytes waiting to be read; Linux
      * also calls it {@link #SIOCINQ}),
      * {@link #SIOCOUTQ} (TCP: bytes in the send queue the peer has not acknowledged; UDP: bytes of datagrams the
-     * socket still holds) or {@link #SIOCOUTQNSD} (bytes not yet sent). Any other request is refused: one that
+     * socket still holds), {@link #SIOCOUTQNSD} (bytes not yet sent) or {@link #SIOCATMARK} (1 at the out-of-band
+     * mark, C's {@code sockatmark}). Any other request is refused: one that
      * writes more than an int would overrun the room for the value. Allocates one small array per call;
      * {@link #tryIoctlInt(int, int, int[])} allocates nothing.
      *
@@ -3069,7 +3183,7 @@ public final class Posix {
      * @return the value the kernel wrote
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as {@code SIOCOUTQ}
      *     and {@code SIOCOUTQNSD} are on NetBSD
-     * @throws IllegalArgumentException for any request but those three
+     * @throws IllegalArgumentException for any request but those four
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTTY} or
      *     {@code EINVAL} for a request the descriptor does not take (such as {@code SIOCOUTQ} on a listening socket)
      */
@@ -3094,7 +3208,7 @@ public final class Posix {
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
         requireIoctl(request, Objects.requireNonNull(out, "out").length, Platform::isIntIoctl,
-                "writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ and SIOCOUTQNSD");
+                "writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ, SIOCOUTQNSD and SIOCATMARK");
         return b().ioctlInt(fd, request, out);
     }
 

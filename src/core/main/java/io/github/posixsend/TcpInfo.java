@@ -19,9 +19,10 @@ import java.nio.ByteOrder;
  * and {@link #dataSegsOut()} (4.6), {@link #deliveryRate()} (4.9), {@link #busyTime()}, {@link #rwndLimited()} and
  * {@link #sndbufLimited()} (4.10), {@link #delivered()} and {@link #deliveredCe()} (4.18), {@link #bytesSent()},
  * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} and
- * {@link #sndWnd()} (5.4). The window-scale and fast-open bit fields of the struct's eighth byte are not read (their
- * bit order is the compiler's); nor are {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets},
- * 0 since Linux 4.18.
+ * {@link #sndWnd()} (5.4). The bit fields are not read (their bit order is the compiler's): the window scales
+ * ({@code tcpi_snd_wscale}, {@code tcpi_rcv_wscale}) in the struct's seventh byte and
+ * {@code tcpi_delivery_rate_app_limited} and {@code tcpi_fastopen_client_fail} in its eighth; nor are
+ * {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets}, 0 since Linux 4.18.
  */
 public final class TcpInfo {
     private static final String[] LINUX_STATES = {
@@ -340,8 +341,12 @@ public final class TcpInfo {
     }
 
     /**
-     * {@return {@code tcpi_options}: the options the handshake agreed, {@code TCPI_OPT_*} bits (1 timestamps, 2 SACK, 4
-     * window scaling, 8 ECN, 16 ECN seen, 32 data in the SYN)}
+     * {@return {@code tcpi_options}: the options the handshake agreed, {@code TCPI_OPT_*} bits ({@link
+     * Posix#TCPI_OPT_TIMESTAMPS} 1, {@link Posix#TCPI_OPT_SACK} 2, {@link Posix#TCPI_OPT_WSCALE} 4,
+     * {@link Posix#TCPI_OPT_ECN} 8, {@link Posix#TCPI_OPT_ECN_SEEN} 16, {@link Posix#TCPI_OPT_SYN_DATA} 32; newer
+     * kernels than the headers posix-send names them from also set 64, {@code TCPI_OPT_USEC_TS}, microsecond
+     * timestamps, and 128, {@code TCPI_OPT_TFO_CHILD}, a connection a Fast Open listener accepted with data in its
+     * SYN)}
      */
     public int options() {
         return options;

@@ -57,11 +57,11 @@ public final class Platform {
 
     /**
      * True for the {@code ioctl} requests that write one {@code int}: {@code FIONREAD}, {@code SIOCOUTQ},
-     * {@code SIOCOUTQNSD}.
+     * {@code SIOCOUTQNSD}, {@code SIOCATMARK}.
      */
     public static boolean isIntIoctl(int request) {
         return request != UNSUPPORTED && (request == value("FIONREAD") || request == value("SIOCOUTQ")
-                || request == value("SIOCOUTQNSD"));
+                || request == value("SIOCOUTQNSD") || request == value("SIOCATMARK"));
     }
 
     /**

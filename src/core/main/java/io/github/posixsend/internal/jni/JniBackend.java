@@ -46,7 +46,8 @@ public final class JniBackend implements Backend {
      * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
      * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
      * jar's {@code ControlMessage} tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's
-     * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0}.
+     * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0},
+     * and a received {@code TCP_CM_INQ} decoded as {@code KIND_INT}.
      */
     @Native static final int ABI_VERSION = 23;
 

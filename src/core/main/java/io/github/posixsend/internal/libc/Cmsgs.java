@@ -35,6 +35,8 @@ final class Cmsgs {
     private final int udpSegment;
     private final int udpGro;
     private final int soRxqOvfl;
+    private final int ipprotoTcp;
+    private final int tcpCmInq;
     private final int ipRecverr;
     private final int ipv6Recverr;
     private final int scmTimestamping;
@@ -63,6 +65,8 @@ final class Cmsgs {
         udpSegment = ConstantTable.value("UDP_SEGMENT", layout.os);
         udpGro = ConstantTable.value("UDP_GRO", layout.os);
         soRxqOvfl = ConstantTable.value("SO_RXQ_OVFL", layout.os);
+        ipprotoTcp = ConstantTable.value("IPPROTO_TCP", layout.os);
+        tcpCmInq = ConstantTable.value("TCP_CM_INQ", layout.os);
         ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);
         ipv6Recverr = ConstantTable.value("IPV6_RECVERR", layout.os);
         scmTimestamping = ConstantTable.value("SCM_TIMESTAMPING", layout.os);
@@ -359,10 +363,14 @@ final class Cmsgs {
         ErrorQueueRecord.putInt(record, ErrorQueueRecord.H_TS_LEN, tsLen);
     }
 
-    /** Linux's received counts ({@code UDP_GRO}, {@code SO_RXQ_OVFL}): always a whole int, else left raw. */
+    /**
+     * Linux's received counts ({@code UDP_GRO}, {@code SO_RXQ_OVFL}, {@code TCP_CM_INQ}): always a whole int, else
+     * left raw.
+     */
     private boolean intOnly(int level, int type) {
         return (level == ipprotoUdp && type == udpGro && type != UNSUPPORTED)
-                || (level == solSocket && type == soRxqOvfl && type != UNSUPPORTED);
+                || (level == solSocket && type == soRxqOvfl && type != UNSUPPORTED)
+                || (level == ipprotoTcp && type == tcpCmInq && type != UNSUPPORTED);
     }
 
     /**
