@@ -21,6 +21,11 @@ extern const size_t ps_porting_constant_count;
 extern const ps_constant ps_tcpinfo_constants[];
 extern const size_t ps_tcpinfo_constant_count;
 
+/* Where struct tcp_info's bit fields lie, found at load time by ps_tcpinfo_bits_init (ps_tcpinfo.c). */
+extern ps_constant ps_tcpinfo_bits[];
+extern const size_t ps_tcpinfo_bit_count;
+void ps_tcpinfo_bits_init(void);
+
 /* The error queue: IPV6_RECVERR, struct sock_extended_err's origins, codes and layout (ps_constants_errqueue.c). */
 extern const ps_constant ps_errqueue_constants[];
 extern const size_t ps_errqueue_constant_count;

@@ -7,6 +7,7 @@
  * nothing, so Java refuses the typed read there.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "ps_constants.h"
 
@@ -69,7 +70,61 @@ const ps_constant ps_tcpinfo_constants[] = {
 };
 
 const size_t ps_tcpinfo_constant_count = sizeof ps_tcpinfo_constants / sizeof ps_tcpinfo_constants[0];
+
+/*
+ * Where the compiler put the bit fields, which offsetof cannot say: BITPOS_ is the bit of a field's least
+ * significant bit, counted from the struct's start with each byte's lowest bit first, BITS_ its width. Found by
+ * setting the field in a zeroed struct, once, before Java reads the table (ps_tcpinfo_bits_init).
+ */
+ps_constant ps_tcpinfo_bits[] = {
+    {"BITPOS_TCPI_snd_wscale", -1}, {"BITS_TCPI_snd_wscale", -1},
+    {"BITPOS_TCPI_rcv_wscale", -1}, {"BITS_TCPI_rcv_wscale", -1},
+    {"BITPOS_TCPI_delivery_rate_app_limited", -1}, {"BITS_TCPI_delivery_rate_app_limited", -1},
+    {"BITPOS_TCPI_fastopen_client_fail", -1}, {"BITS_TCPI_fastopen_client_fail", -1},
+};
+
+const size_t ps_tcpinfo_bit_count = sizeof ps_tcpinfo_bits / sizeof ps_tcpinfo_bits[0];
+
+/* The lowest set bit of t, counted as BITPOS_ counts, and how many bits are set. */
+static void set_bits(const struct tcp_info *t, int *lowest, int *count) {
+    const unsigned char *b = (const unsigned char *) t;
+    *lowest = -1;
+    *count = 0;
+    for (size_t i = 0; i < sizeof *t * 8; i++) {
+        if ((b[i / 8] >> (i % 8)) & 1) {
+            if (*lowest < 0) {
+                *lowest = (int) i;
+            }
+            (*count)++;
+        }
+    }
+}
+
+/* The field set to 1 gives its lowest bit; set to all ones (0 less 1, wrapped to its width), its width. */
+#define PS_TCPI_BITS(k, field) \
+    do { \
+        struct tcp_info t; \
+        int ignored; \
+        memset(&t, 0, sizeof t); \
+        t.tcpi_##field = 1; \
+        set_bits(&t, &ps_tcpinfo_bits[k].value, &ignored); \
+        memset(&t, 0, sizeof t); \
+        t.tcpi_##field--; \
+        set_bits(&t, &ignored, &ps_tcpinfo_bits[(k) + 1].value); \
+    } while (0)
+
+void ps_tcpinfo_bits_init(void) {
+    PS_TCPI_BITS(0, snd_wscale);
+    PS_TCPI_BITS(2, rcv_wscale);
+    PS_TCPI_BITS(4, delivery_rate_app_limited);
+    PS_TCPI_BITS(6, fastopen_client_fail);
+}
 #else
 const ps_constant ps_tcpinfo_constants[] = {{"", 0}};
 const size_t ps_tcpinfo_constant_count = 0;
+ps_constant ps_tcpinfo_bits[] = {{"", 0}};
+const size_t ps_tcpinfo_bit_count = 0;
+
+void ps_tcpinfo_bits_init(void) {
+}
 #endif

@@ -311,6 +311,17 @@ class SockoptShapesTest {
                     java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_timestamps")).trim().equals("0");
             assertEquals(timestamps, (info.options() & Posix.TCPI_OPT_TIMESTAMPS) != 0, "timestamps " + info.options());
             assertEquals(0, info.options() & Posix.TCPI_OPT_SYN_DATA, "no data in this connection's SYN");
+            // the bit fields: the scale each end announced is the one the other end reads as its peer's
+            boolean scaling = !java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_window_scaling")).trim().equals("0");
+            assertEquals(scaling, (info.options() & Posix.TCPI_OPT_WSCALE) != 0, "window scaling " + info.options());
+            assertEquals(info.sndWscale(), peer.rcvWscale(), "the server's announced scale");
+            assertEquals(info.rcvWscale(), peer.sndWscale(), "the client's announced scale");
+            assertTrue(info.rcvWscale() >= 0 && info.rcvWscale() <= 14 && info.sndWscale() >= 0
+                    && info.sndWscale() <= 14, info.rcvWscale() + " " + info.sndWscale());
+            assertTrue(scaling || info.rcvWscale() == 0 && info.sndWscale() == 0, "no scaling, no scale");
+            assertTrue(info.deliveryRateAppLimited() == 0 || info.deliveryRateAppLimited() == 1, info.toString());
+            assertEquals(0, info.fastopenClientFail(), "no Fast Open was asked for");
 
             // fields past what the kernel wrote read as -1, not as zeros or stale bytes
             byte[] raw = new byte[TcpInfo.size()];
@@ -327,6 +338,14 @@ class SockoptShapesTest {
             assertEquals(-1, older.sndWnd());
             assertEquals(0x07070707L, older.lastDataRecv());
             assertEquals(7, older.options());
+            // the bit fields of bytes 6 and 7, each 0b111: the scales' low and high nibbles, then 1 bit and 2 bits
+            assertEquals(7, older.sndWscale());
+            assertEquals(0, older.rcvWscale());
+            assertEquals(1, older.deliveryRateAppLimited());
+            assertEquals(3, older.fastopenClientFail());
+            TcpInfo tiny = new TcpInfo(raw, 7); // up to the scales' byte, not the next
+            assertEquals(7, tiny.sndWscale());
+            assertEquals(-1, tiny.fastopenClientFail(), "past the 7 bytes");
 
             fds.closeNow(p.b);
             PollSet set = new PollSet(1);

@@ -19,10 +19,11 @@ import java.nio.ByteOrder;
  * and {@link #dataSegsOut()} (4.6), {@link #deliveryRate()} (4.9), {@link #busyTime()}, {@link #rwndLimited()} and
  * {@link #sndbufLimited()} (4.10), {@link #delivered()} and {@link #deliveredCe()} (4.18), {@link #bytesSent()},
  * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} and
- * {@link #sndWnd()} (5.4). The bit fields are not read (their bit order is the compiler's): the window scales
- * ({@code tcpi_snd_wscale}, {@code tcpi_rcv_wscale}) in the struct's seventh byte and
- * {@code tcpi_delivery_rate_app_limited} and {@code tcpi_fastopen_client_fail} in its eighth; nor are
- * {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets}, 0 since Linux 4.18.
+ * {@link #sndWnd()} (5.4). The bit fields ({@link #sndWscale()}, {@link #rcvWscale()},
+ * {@link #deliveryRateAppLimited()}, {@link #fastopenClientFail()}) are read where the compiler put them, which the
+ * shim finds at load time (offsetof cannot say); the Java backends use gcc's little-endian places and report -1 on
+ * a big-endian machine. {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets}, 0 since Linux
+ * 4.18, are not read.
  */
 public final class TcpInfo {
     private static final String[] LINUX_STATES = {
@@ -81,6 +82,10 @@ public final class TcpInfo {
     private final long deliveredCe;
     private final long bytesSent;
     private final long sndWnd;
+    private final int sndWscale;
+    private final int rcvWscale;
+    private final int deliveryRateAppLimited;
+    private final int fastopenClientFail;
 
     /** The field of the layout that ends last, a {@code __u32}. */
     private static final String LAST_FIELD = "OFFSETOF_TCPI_snd_wnd";
@@ -149,6 +154,30 @@ public final class TcpInfo {
         deliveredCe = u32(b, "delivered_ce");
         bytesSent = u64(b, "bytes_sent");
         sndWnd = u32(b, "snd_wnd");
+        sndWscale = bits(b, "snd_wscale");
+        rcvWscale = bits(b, "rcv_wscale");
+        deliveryRateAppLimited = bits(b, "delivery_rate_app_limited");
+        fastopenClientFail = bits(b, "fastopen_client_fail");
+    }
+
+    /**
+     * A bit field where the compiler put it (from the compiled header at load time, or gcc's little-endian places
+     * in the Java backends' table): -1 where that place is unknown, past what the kernel wrote, or on a big-endian
+     * machine, where the table's places would be wrong.
+     */
+    private int bits(ByteBuffer b, String field) {
+        int pos = Platform.value("BITPOS_TCPI_" + field);
+        int width = Platform.value("BITS_TCPI_" + field);
+        if (pos < 0 || width <= 0 || width > 8 || (pos + width + 7) / 8 > length
+                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < width; i++) {
+            int bit = pos + i;
+            v |= ((b.get(bit / 8) >> (bit % 8)) & 1) << i;
+        }
+        return v;
     }
 
     private int offset(String field, int size) {
@@ -169,6 +198,36 @@ public final class TcpInfo {
     private long u64(ByteBuffer b, String field) {
         int off = offset(field, 8);
         return off < 0 ? -1 : b.getLong(off);
+    }
+
+    /**
+     * {@return {@code tcpi_snd_wscale}: the window scale the peer announced, which scales the windows it sends (0 to
+     * 14; 0 without window scaling), -1 where unknown}
+     */
+    public int sndWscale() {
+        return sndWscale;
+    }
+
+    /** {@return {@code tcpi_rcv_wscale}: the window scale this end announced (0 to 14), -1 where unknown} */
+    public int rcvWscale() {
+        return rcvWscale;
+    }
+
+    /**
+     * {@return {@code tcpi_delivery_rate_app_limited}: 1 when {@link #deliveryRate()} was measured while the sender
+     * had too little data to fill the path (so the rate understates it), 0 otherwise, -1 where unknown}
+     */
+    public int deliveryRateAppLimited() {
+        return deliveryRateAppLimited;
+    }
+
+    /**
+     * {@return {@code tcpi_fastopen_client_fail} (Linux 5.5+): why a Fast Open client's SYN carried no data, 0 when
+     * it did or was not asked to, 1 no cookie yet, 2 the SYN's data was not acknowledged, 3 the SYN-ACK was lost;
+     * -1 where unknown}
+     */
+    public int fastopenClientFail() {
+        return fastopenClientFail;
     }
 
     /** {@return how many bytes of the structure the kernel returned} */
@@ -510,6 +569,6 @@ public final class TcpInfo {
                 + ", notsent_bytes=" + notsentBytes + ", delivery_rate=" + deliveryRate + "B/s, reord_seen=" + reordSeen
                 + ", dsack_dups=" + dsackDups + ", rcv_ooopack=" + rcvOoopack + ", bytes_sent=" + bytesSent
                 + ", bytes_received=" + bytesReceived + ", segs_out=" + segsOut + ", segs_in=" + segsIn + ", snd_wnd="
-                + sndWnd + "]";
+                + sndWnd + ", wscale=" + sndWscale + "/" + rcvWscale + "]";
     }
 }

@@ -356,6 +356,15 @@ public final class ConstantTable {
         row("SIZEOF_TIMESPEC", 16, UNSUPPORTED);
         row("OFFSETOF_TIMESPEC_NSEC", 8, UNSUPPORTED);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
+        // where gcc puts struct tcp_info's bit fields on a little-endian machine (TcpInfo reads them only on one)
+        row("BITPOS_TCPI_snd_wscale", 48, UNSUPPORTED);
+        row("BITS_TCPI_snd_wscale", 4, UNSUPPORTED);
+        row("BITPOS_TCPI_rcv_wscale", 52, UNSUPPORTED);
+        row("BITS_TCPI_rcv_wscale", 4, UNSUPPORTED);
+        row("BITPOS_TCPI_delivery_rate_app_limited", 56, UNSUPPORTED);
+        row("BITS_TCPI_delivery_rate_app_limited", 1, UNSUPPORTED);
+        row("BITPOS_TCPI_fastopen_client_fail", 57, UNSUPPORTED);
+        row("BITS_TCPI_fastopen_client_fail", 2, UNSUPPORTED);
         row("OFFSETOF_TCPI_state", 0, UNSUPPORTED);
         row("OFFSETOF_TCPI_ca_state", 1, UNSUPPORTED);
         row("OFFSETOF_TCPI_retransmits", 2, UNSUPPORTED);
