@@ -21,6 +21,10 @@ extern const size_t ps_porting_constant_count;
 extern const ps_constant ps_tcpinfo_constants[];
 extern const size_t ps_tcpinfo_constant_count;
 
+/* ECN codepoints and ICMP/ICMPv6 types and codes, the values of packet headers (ps_constants_ipheader.c). */
+extern const ps_constant ps_ipheader_constants[];
+extern const size_t ps_ipheader_constant_count;
+
 /* Where struct tcp_info's bit fields lie, found at load time by ps_tcpinfo_bits_init (ps_tcpinfo.c). */
 extern ps_constant ps_tcpinfo_bits[];
 extern const size_t ps_tcpinfo_bit_count;

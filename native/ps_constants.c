@@ -129,6 +129,9 @@ static const ps_constant constants[] = {
 #ifdef IPPROTO_UDP
     PS_C(IPPROTO_UDP)
 #endif
+#ifdef IPPROTO_UDPLITE
+    PS_C(IPPROTO_UDPLITE)
+#endif
 #ifdef IPPROTO_IPV6
     PS_C(IPPROTO_IPV6)
 #endif
@@ -810,11 +813,11 @@ static const ps_constant constants[] = {
 
 #define PS_OWN_COUNT (sizeof constants / sizeof constants[0])
 #define PS_CONSTANT_COUNT ((jsize) (PS_OWN_COUNT + ps_porting_constant_count + ps_tcpinfo_constant_count \
-        + ps_errqueue_constant_count + ps_raw_constant_count + ps_tcpinfo_bit_count))
+        + ps_errqueue_constant_count + ps_raw_constant_count + ps_tcpinfo_bit_count + ps_ipheader_constant_count))
 
 /*
- * Entry i of the tables read one after another: this file's, then the porting, tcp_info, error queue, raw-socket and
- * tcp_info bit-field tables.
+ * Entry i of the tables read one after another: this file's, then the porting, tcp_info, error queue, raw-socket,
+ * tcp_info bit-field and packet-header tables.
  */
 static const ps_constant *constant_at(jsize i) {
     size_t k = (size_t) i;
@@ -837,7 +840,11 @@ static const ps_constant *constant_at(jsize i) {
     if (k < ps_raw_constant_count) {
         return &ps_raw_constants[k];
     }
-    return &ps_tcpinfo_bits[k - ps_raw_constant_count];
+    k -= ps_raw_constant_count;
+    if (k < ps_tcpinfo_bit_count) {
+        return &ps_tcpinfo_bits[k];
+    }
+    return &ps_ipheader_constants[k - ps_tcpinfo_bit_count];
 }
 
 JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantNames0(JNIEnv *env, jclass cls) {

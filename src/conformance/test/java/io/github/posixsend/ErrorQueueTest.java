@@ -78,8 +78,8 @@ class ErrorQueueTest {
             ExtendedError e = c.extendedError();
             assertEquals(Errno.ECONNREFUSED, e.errnoName(), e.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());
-            assertEquals(v6 ? 1 : 3, e.type(), "destination unreachable: " + e);
-            assertEquals(v6 ? 4 : 3, e.code(), "port unreachable: " + e);
+            assertEquals(v6 ? Posix.ICMP6_DST_UNREACH : Posix.ICMP_DEST_UNREACH, e.type(), "unreachable: " + e);
+            assertEquals(v6 ? Posix.ICMP6_DST_UNREACH_NOPORT : Posix.ICMP_PORT_UNREACH, e.code(), "the port: " + e);
             InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
             assertEquals(loopback, ((InetSocketAddress) e.offender()).getAddress(), "the host that reported it");
             ErrorQueueEntry view = new ErrorQueueEntry();
@@ -134,8 +134,8 @@ class ErrorQueueTest {
             assertTrue(view.isValid());
             assertEquals(Errno.ECONNREFUSED, view.errnoName(), view.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, view.origin(), view.toString());
-            assertEquals(v6 ? 1 : 3, view.type(), "destination unreachable: " + view);
-            assertEquals(v6 ? 4 : 3, view.code(), "port unreachable: " + view);
+            assertEquals(v6 ? Posix.ICMP6_DST_UNREACH : Posix.ICMP_DEST_UNREACH, view.type(), "unreachable: " + view);
+            assertEquals(v6 ? Posix.ICMP6_DST_UNREACH_NOPORT : Posix.ICMP_PORT_UNREACH, view.code(), "port: " + view);
             assertFalse(view.isTimestamp());
             InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
             assertEquals(loopback, ((InetSocketAddress) view.offender()).getAddress(), "the host that reported it");

@@ -464,6 +464,17 @@ class SockoptShapesTest {
             assertTrue(noTls.errno() == Errno.ENOTCONN || noTls.errno() == Errno.ENOENT, noTls.getMessage()
                     + ": tls needs an established connection (ENOENT without the module)");
 
+            // a 64-bit option: 5 GB/s of pacing is more than 32 bits can say
+            long fast = 5_000_000_000L;
+            Posix.setsockopt(fresh, Posix.SOL_SOCKET, Posix.SO_MAX_PACING_RATE, fast);
+            assertEquals(fast, Posix.getsockoptLong(fresh, Posix.SOL_SOCKET, Posix.SO_MAX_PACING_RATE));
+            assertEquals(-1, Posix.getsockopt(fresh, Posix.SOL_SOCKET, Posix.SO_MAX_PACING_RATE), "C's 0xffffffff");
+            Posix.setsockopt(fresh, Posix.SOL_SOCKET, Posix.SO_MAX_PACING_RATE, 1_000_000);
+            assertEquals(1_000_000L, Posix.getsockoptLong(fresh, Posix.SOL_SOCKET, Posix.SO_MAX_PACING_RATE));
+            assertEquals(1L, Posix.getsockoptLong(fresh, Posix.IPPROTO_TCP, Posix.TCP_INQ), "an int option's 4 bytes");
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.setsockopt(fresh, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, 0L), "holds an address");
+
             // IPV6_FREEBIND (Linux 4.15+): IP_FREEBIND's IPv6 twin
             int v6free = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             assertRoundTrips(v6free, new int[][] {{Posix.IPPROTO_IPV6, Posix.IPV6_FREEBIND, 1}});

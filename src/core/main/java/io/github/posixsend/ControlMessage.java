@@ -228,26 +228,36 @@ public final class ControlMessage {
 
     /**
      * {@code IPV6_PKTINFO}: send an IPv6 datagram from {@code source} (null or :: lets the kernel choose) out
-     * of interface {@code ifindex} (0: routing decides).
+     * of interface {@code ifindex} (0: routing decides). An IPv4 {@code source} is taken as its IPv4-mapped address
+     * ({@code ::ffff:a.b.c.d}), which a dual-stack socket sends an IPv4 datagram from: {@code java.net} makes the
+     * text {@code "::ffff:127.0.0.1"} an {@code Inet4Address}.
      *
      * @param ifindex the interface index, or 0
-     * @param source the IPv6 source address, or null
+     * @param source the IPv6 source address (an IPv4 one: its mapped address), or null
      * @return the control message
-     * @throws IllegalArgumentException when {@code source} is not IPv6 or {@code ifindex} is negative
+     * @throws IllegalArgumentException when {@code ifindex} is negative
      */
     public static ControlMessage ipv6Pktinfo(int ifindex, InetAddress source) {
-        if (source != null && !(source instanceof Inet6Address)) {
-            throw new IllegalArgumentException("IPV6_PKTINFO needs an IPv6 address, not " + source);
-        }
         requireIndex(ifindex);
-        byte[] a = source == null ? new byte[16] : source.getAddress();
+        byte[] a = new byte[16];
+        if (source instanceof Inet6Address) {
+            a = source.getAddress();
+        } else if (source != null) {
+            a[10] = (byte) 0xff; // ::ffff:a.b.c.d
+            a[11] = (byte) 0xff;
+            System.arraycopy(source.getAddress(), 0, a, 12, 4);
+        }
         return new ControlMessage(Kind.IPV6_PKTINFO, supported("IPPROTO_IPV6"), supported("IPV6_PKTINFO"),
                 MessagePlan.KIND_IN6_PKTINFO, ifindex, a, null, null, supported("SIZEOF_IN6_PKTINFO"));
     }
 
     /**
      * {@code UDP_SEGMENT} (Linux 4.18+): the kernel splits one large UDP send into datagrams of
-     * {@code segmentSize} bytes (the last may be shorter).
+     * {@code segmentSize} bytes (the last may be shorter). What the kernel refuses, as measured on Linux 6.18: more
+     * segments than {@code UDP_MAX_SEGMENTS} (128 there; older kernels took 64) with {@code EINVAL}, a total above
+     * 65535 bytes or, on IPv6, a segment above the path MTU ({@code IPV6_MTU}) with {@code EMSGSIZE}, and
+     * segmentation on a UDP-Lite socket with {@code EIO}. The socket option ({@link Posix#UDP_SEGMENT}, an
+     * {@code int}) sets the size for every send; this message, a {@code uint16_t}, for one.
      *
      * @param segmentSize the payload bytes of each datagram, 0..65535
      * @return the control message

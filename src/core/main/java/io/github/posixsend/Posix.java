@@ -2143,6 +2143,97 @@ public final class Posix {
     /** {@code SIOCINQ} (Linux only): Linux's other name for {@link #FIONREAD}, the same request. */
     public static final int SIOCINQ = constant("SIOCINQ");
 
+    /**
+     * {@code IPTOS_ECN_MASK}: the ECN bits of the TOS byte and the traffic class, the low two.
+     */
+    public static final int IPTOS_ECN_MASK = constant("IPTOS_ECN_MASK");
+
+    /**
+     * {@code IPTOS_ECN_NOT_ECT}: ECN codepoint 00: the sender does not do ECN.
+     */
+    public static final int IPTOS_ECN_NOT_ECT = constant("IPTOS_ECN_NOT_ECT");
+
+    /**
+     * {@code IPTOS_ECN_ECT1}: ECN codepoint 01: ECN-capable transport (1), as L4S senders mark.
+     */
+    public static final int IPTOS_ECN_ECT1 = constant("IPTOS_ECN_ECT1");
+
+    /**
+     * {@code IPTOS_ECN_ECT0}: ECN codepoint 10: ECN-capable transport (0).
+     */
+    public static final int IPTOS_ECN_ECT0 = constant("IPTOS_ECN_ECT0");
+
+    /**
+     * {@code IPTOS_ECN_CE}: ECN codepoint 11: congestion experienced, set by a router.
+     */
+    public static final int IPTOS_ECN_CE = constant("IPTOS_ECN_CE");
+
+    /**
+     * {@code ICMP_ECHOREPLY}: ICMP type 0, echo reply.
+     */
+    public static final int ICMP_ECHOREPLY = constant("ICMP_ECHOREPLY");
+
+    /**
+     * {@code ICMP_ECHO}: ICMP type 8, echo request.
+     */
+    public static final int ICMP_ECHO = constant("ICMP_ECHO");
+
+    /**
+     * {@code ICMP_DEST_UNREACH}: ICMP type 3, destination unreachable (BSD: {@code ICMP_UNREACH}), an IPv4 error-queue
+     * entry's {@code ee_type} for a refused datagram.
+     */
+    public static final int ICMP_DEST_UNREACH = constant("ICMP_DEST_UNREACH");
+
+    /**
+     * {@code ICMP_TIME_EXCEEDED}: ICMP type 11, time exceeded (BSD: {@code ICMP_TIMXCEED}).
+     */
+    public static final int ICMP_TIME_EXCEEDED = constant("ICMP_TIME_EXCEEDED");
+
+    /**
+     * {@code ICMP_PORT_UNREACH}: ICMP code 3 of {@link #ICMP_DEST_UNREACH}, port unreachable (BSD: {@code
+     * ICMP_UNREACH_PORT}).
+     */
+    public static final int ICMP_PORT_UNREACH = constant("ICMP_PORT_UNREACH");
+
+    /**
+     * {@code ICMP_FRAG_NEEDED}: ICMP code 4 of {@link #ICMP_DEST_UNREACH}, fragmentation needed and DF set (BSD: {@code
+     * ICMP_UNREACH_NEEDFRAG}).
+     */
+    public static final int ICMP_FRAG_NEEDED = constant("ICMP_FRAG_NEEDED");
+
+    /**
+     * {@code ICMP6_DST_UNREACH}: ICMPv6 type 1, destination unreachable.
+     */
+    public static final int ICMP6_DST_UNREACH = constant("ICMP6_DST_UNREACH");
+
+    /**
+     * {@code ICMP6_PACKET_TOO_BIG}: ICMPv6 type 2, packet too big.
+     */
+    public static final int ICMP6_PACKET_TOO_BIG = constant("ICMP6_PACKET_TOO_BIG");
+
+    /**
+     * {@code ICMP6_TIME_EXCEEDED}: ICMPv6 type 3, time exceeded.
+     */
+    public static final int ICMP6_TIME_EXCEEDED = constant("ICMP6_TIME_EXCEEDED");
+
+    /**
+     * {@code ICMP6_ECHO_REQUEST}: ICMPv6 type 128, echo request.
+     */
+    public static final int ICMP6_ECHO_REQUEST = constant("ICMP6_ECHO_REQUEST");
+
+    /**
+     * {@code ICMP6_ECHO_REPLY}: ICMPv6 type 129, echo reply.
+     */
+    public static final int ICMP6_ECHO_REPLY = constant("ICMP6_ECHO_REPLY");
+
+    /**
+     * {@code ICMP6_DST_UNREACH_NOPORT}: ICMPv6 code 4 of {@link #ICMP6_DST_UNREACH}, port unreachable.
+     */
+    public static final int ICMP6_DST_UNREACH_NOPORT = constant("ICMP6_DST_UNREACH_NOPORT");
+
+    /** {@code IPPROTO_UDPLITE} (Linux only): UDP-Lite, a protocol for {@code socket(AF_INET, SOCK_DGRAM, ...)}. */
+    public static final int IPPROTO_UDPLITE = constant("IPPROTO_UDPLITE");
+
     /** {@code IPPROTO_ICMP}: ICMP, the protocol of an IPv4 raw socket that pings. */
     public static final int IPPROTO_ICMP = constant("IPPROTO_ICMP");
 
@@ -2541,7 +2632,9 @@ public final class Posix {
 
     /**
      * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}
-     * queueing discipline or TCP's own pacing.
+     * queueing discipline or TCP's own pacing; a {@code uint64_t}: above 2^32 - 1 it is set with
+     * {@link #setsockopt(int, int, int, long)} and read with {@link #getsockoptLong(int, int, int)}, where the
+     * {@code int} form reads -1 (C's {@code 0xffffffff}, the most an int can say).
      */
     public static final int SO_MAX_PACING_RATE = constant("SO_MAX_PACING_RATE");
 
@@ -3687,6 +3780,45 @@ public final class Posix {
         byte[] text = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] raw = java.util.Arrays.copyOf(text, text.length + 1);
         setsockopt(fd, level, name, raw);
+    }
+
+    /**
+     * {@code setsockopt(2)} with a 64-bit value ({@code uint64_t}, 8 bytes in native order), for the options Linux
+     * takes as one: {@link #SO_MAX_PACING_RATE} above 2^32 - 1 bytes per second (an {@code int} value caps it there).
+     * Allocates the value's 8 bytes.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET}
+     * @param name the option, such as {@link #SO_MAX_PACING_RATE}
+     * @param value the value, C's {@code uint64_t} (a negative one is above 2^63)
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EINVAL} for a
+     *     length the option does not take
+     */
+    public static void setsockopt(int fd, int level, int name, long value) throws ErrnoException {
+        byte[] raw = new byte[Long.BYTES];
+        optionBytes(raw).putLong(0, value);
+        setsockopt(fd, level, name, raw);
+    }
+
+    /**
+     * {@code getsockopt(2)} into a {@code uint64_t} set to 0 first, as C reads {@link #SO_MAX_PACING_RATE}: 8 bytes
+     * for an option Linux reads as 64 bits; an {@code int} option writes only its 4 bytes (on a little-endian machine
+     * its value, zero-extended, so {@code 0xffffffff} for -1). Allocates 8 bytes.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET}
+     * @param name the option, such as {@link #SO_MAX_PACING_RATE}
+     * @return the value, C's {@code uint64_t} (a negative one is above 2^63)
+     * @throws IllegalArgumentException for an option not read as bytes (see
+     *     {@link #getsockopt(int, int, int, byte[])})
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno
+     */
+    public static long getsockoptLong(int fd, int level, int name) throws ErrnoException {
+        byte[] raw = new byte[Long.BYTES];
+        getsockopt(fd, level, name, raw);
+        return optionBytes(raw).getLong(0);
     }
 
     /**

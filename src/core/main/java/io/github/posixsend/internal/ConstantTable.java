@@ -258,6 +258,25 @@ public final class ConstantTable {
         row("TCP_LINGER2", 8, UNSUPPORTED);
         row("TCP_THIN_LINEAR_TIMEOUTS", 16, UNSUPPORTED);
         row("UDP_CORK", 1, UNSUPPORTED);
+        // packet headers' values (ps_constants_ipheader.c)
+        row("IPTOS_ECN_MASK", 3, 3);
+        row("IPTOS_ECN_NOT_ECT", 0, 0);
+        row("IPTOS_ECN_ECT1", 1, 1);
+        row("IPTOS_ECN_ECT0", 2, 2);
+        row("IPTOS_ECN_CE", 3, 3);
+        row("ICMP_ECHOREPLY", 0, 0);
+        row("ICMP_ECHO", 8, 8);
+        row("ICMP_DEST_UNREACH", 3, 3);
+        row("ICMP_TIME_EXCEEDED", 0xb, 0xb);
+        row("ICMP_PORT_UNREACH", 3, 3);
+        row("ICMP_FRAG_NEEDED", 4, 4);
+        row("ICMP6_DST_UNREACH", 1, 1);
+        row("ICMP6_PACKET_TOO_BIG", 2, 2);
+        row("ICMP6_TIME_EXCEEDED", 3, 3);
+        row("ICMP6_ECHO_REQUEST", 0x80, 0x80);
+        row("ICMP6_ECHO_REPLY", 0x81, 0x81);
+        row("ICMP6_DST_UNREACH_NOPORT", 4, 4);
+        row("IPPROTO_UDPLITE", 0x88, UNSUPPORTED);
         // raw sockets (ps_constants_raw.c)
         row("IPPROTO_ICMP", 1, 1);
         row("IPPROTO_ICMPV6", 0x3a, 0x3a);
