@@ -58,6 +58,9 @@ const ps_constant ps_raw_constants[] = {
 #endif
 #ifdef IPV6_PATHMTU
     PS_C(IPV6_PATHMTU)
+    /* the IPV6_PATHMTU control message's struct ip6_mtuinfo: a sockaddr_in6, then the MTU */
+    {"SIZEOF_IP6_MTUINFO", (int) sizeof(struct ip6_mtuinfo)},
+    {"OFFSETOF_IP6M_MTU", (int) offsetof(struct ip6_mtuinfo, ip6m_mtu)},
 #endif
 #ifdef SIOCGSTAMP
     PS_C(SIOCGSTAMP)

@@ -587,4 +587,35 @@ class ControlMessageTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("refused: ") && r.output().contains("MAX_CONTROL_SPACE"), r.toString());
     }
+
+    /**
+     * IPV6_RECVPATHMTU: a datagram above the socket's IPv6 MTU, with fragmentation off, fails with EMSGSIZE, and the
+     * next receive carries the path MTU and the destination, a typed struct ip6_mtuinfo, read in place or as an object.
+     */
+    @Test
+    void aTooLargeIpv6SendIsFollowedByItsPathMtu() throws Exception {
+        Assumptions.assumeTrue(Os.current() == Os.LINUX, "IPV6_MTU is Linux's");
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.IPV6_PATHMTU))
+                        .add(ByteBuffer.allocateDirect(8))) {
+            int rx = fds.boundUdp(true);
+            int fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG, 1);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_RECVPATHMTU, 1);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU, 1280);
+            SockAddr to = SockAddr.of(Descriptors.addressOf(rx));
+            ErrnoException e = assertThrows(ErrnoException.class,
+                    () -> Posix.sendto(fd, new byte[1300], 0, 1300, 0, to));
+            assertEquals(Errno.EMSGSIZE, e.errno());
+            assertEquals(0, Posix.tryRecvmsg(fd, in, MsgFlag.MSG_DONTWAIT.value()), "no data, the report alone");
+            assertEquals(1280, in.receivedValue(ControlMessage.Kind.IPV6_PATHMTU));
+            ControlMessage c = in.receivedControl().get(0);
+            assertEquals(ControlMessage.Kind.IPV6_PATHMTU, c.kind());
+            assertEquals(1280, c.value());
+            assertEquals(InetAddress.getByName("::1"), c.address());
+            assertEquals(-1, in.receivedValue(ControlMessage.Kind.IP_TOS), "nothing else came");
+            // nothing more to report: the next receive finds no datagram
+            assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(fd, in, MsgFlag.MSG_DONTWAIT.value()));
+        }
+    }
 }

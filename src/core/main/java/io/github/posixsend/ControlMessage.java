@@ -28,6 +28,10 @@ import java.util.function.ToIntFunction;
  * {@link UnsupportedOperationException}.
  */
 public final class ControlMessage {
+    /** {@code sizeof(struct ip6_mtuinfo)}, and where its {@code ip6m_mtu} lies. */
+    private static final int MTUINFO = Platform.value("SIZEOF_IP6_MTUINFO");
+    private static final int MTU = Platform.value("OFFSETOF_IP6M_MTU");
+
     /** What a control message carries. */
     public enum Kind {
         /** {@code SOL_SOCKET}/{@code SCM_RIGHTS}: file descriptors passed over an {@code AF_UNIX} socket. */
@@ -82,6 +86,13 @@ public final class ControlMessage {
          */
         TCP_INQ("IPPROTO_TCP", "TCP_CM_INQ"),
         /**
+         * {@code IPPROTO_IPV6}/{@code IPV6_PATHMTU}: on a socket with {@link Posix#IPV6_RECVPATHMTU} set, the path MTU
+         * a send found too small for its datagram, a {@code struct ip6_mtuinfo}: the MTU ({@link #value()}) and the
+         * destination ({@link #address()}); received only, on the receive after the send failed with
+         * {@code EMSGSIZE}.
+         */
+        IPV6_PATHMTU("IPPROTO_IPV6", "IPV6_PATHMTU", "SIZEOF_IP6_MTUINFO"),
+        /**
          * {@code SOL_SOCKET}/{@code SCM_CREDENTIALS} (Linux): a process, user and group over an {@code AF_UNIX}
          * socket, a {@code struct ucred} ({@link #credentials(Ucred)} to send, {@link #credentials()} when
          * received); every message a socket with {@link Posix#SO_PASSCRED} set receives carries the sender's.
@@ -132,6 +143,7 @@ public final class ControlMessage {
                 case TIMESTAMPING -> values.applyAsInt("SIZEOF_SCM_TIMESTAMPING");
                 case TIMESTAMPNS -> values.applyAsInt("SIZEOF_TIMESPEC");
                 case TIMESTAMP -> values.applyAsInt("SIZEOF_TIMEVAL");
+                case IPV6_PATHMTU -> values.applyAsInt("SIZEOF_IP6_MTUINFO");
                 case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
                 case TXTIME -> Long.BYTES;
                 case UDP_SEGMENT -> Short.BYTES;
@@ -406,6 +418,13 @@ public final class ControlMessage {
             case TCP_INQ:
                 // a received IP_TOS is one byte; sent again it is laid out as an int
                 return new ControlMessage(kind, level, type, planKind, value, null, bytes, null, Integer.BYTES);
+            case IPV6_PATHMTU: {
+                // struct ip6_mtuinfo: the destination's sockaddr_in6, then the MTU, a uint32_t
+                byte[] a = new byte[16];
+                p.get(off + Platform.value("OFFSETOF_SIN6_ADDR"), a, 0, 16);
+                int mtu = p.getInt(off + MTU);
+                return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, mtu, a, bytes, null, len);
+            }
             default:
                 return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, 0, null, bytes, null, len);
         }
@@ -436,6 +455,8 @@ public final class ControlMessage {
                                 && len >= ErrorQueueEntry.TIMESPEC ? Kind.TIMESTAMPNS
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMP && type != Posix.UNSUPPORTED
                                 && len >= ErrorQueueEntry.TIMEVAL ? Kind.TIMESTAMP
+                        : level == Posix.IPPROTO_IPV6 && type == Posix.IPV6_PATHMTU && type != Posix.UNSUPPORTED
+                                && len >= MTUINFO ? Kind.IPV6_PATHMTU
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_CREDENTIALS && type != Posix.UNSUPPORTED
                                 && len >= Ucred.size() ? Kind.CREDENTIALS
                         : Kind.RAW;
@@ -606,10 +627,12 @@ public final class ControlMessage {
 
     /**
      * The address of a packet-info message: the source asked for when sending; when received, the packet's
-     * destination address ({@code ipi_addr}, {@code ipi6_addr}).
+     * destination address ({@code ipi_addr}, {@code ipi6_addr}); of a received {@code IPV6_PATHMTU}, the destination
+     * whose path it measured.
      *
      * @return the IPv4 or IPv6 address
-     * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO} or {@link Kind#IPV6_PKTINFO}
+     * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO}, {@link Kind#IPV6_PKTINFO} or a
+     *     received {@link Kind#IPV6_PATHMTU}
      */
     public InetAddress address() {
         if (address == null) {
@@ -662,12 +685,16 @@ public final class ControlMessage {
     /**
      * {@return the number a {@code UDP_SEGMENT}, {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL},
      * {@code IPV6_HOPLIMIT}, {@code UDP_GRO}, {@code SO_RXQ_OVFL} (a {@code uint32_t}: read it with
-     * {@link Integer#toUnsignedLong}) or sent {@code SO_TIMESTAMPING} message carries}
+     * {@link Integer#toUnsignedLong}), {@code TCP_CM_INQ} or sent {@code SO_TIMESTAMPING} message carries, or the MTU
+     * of a received {@code IPV6_PATHMTU}}
      *
      * @throws IllegalStateException for a kind that carries no single number: rights, packet info, raw, an
      *     extended error ({@link #extendedError()}), received times ({@link #timestamps()})
      */
     public int value() {
+        if (kind == Kind.IPV6_PATHMTU && data != null) {
+            return value; // a received struct ip6_mtuinfo's MTU
+        }
         if (!isValueOnly()) { // the kinds whose payload is one number, sent or received, and no other
             throw new IllegalStateException(kind + " carries no single value");
         }

@@ -54,6 +54,9 @@ import java.util.Objects;
  * and descriptors it carried ({@code SCM_RIGHTS}) are the caller's to close, as after a receive that returned.
  */
 public final class Message implements AutoCloseable {
+    /** Where a received {@code struct ip6_mtuinfo} keeps its MTU. */
+    private static final int PATHMTU_MTU = io.github.posixsend.internal.Platform.value("OFFSETOF_IP6M_MTU");
+
     /** {@link #plan}, set once: two threads' first calls must share one plan, or its lock would not exclude them. */
     private static final VarHandle PLAN = planHandle();
 
@@ -613,8 +616,8 @@ public final class Message implements AutoCloseable {
      * reads an {@code int} at {@code CMSG_DATA}: a {@link ControlMessage.Kind#UDP_GRO} datagram's segment size, the
      * drop count of {@link ControlMessage.Kind#RXQ_OVFL} (C's {@code uint32_t}, never negative here), the bytes a TCP
      * socket still holds after the receive ({@link ControlMessage.Kind#TCP_INQ}, with {@link Posix#TCP_INQ}), a
-     * received {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}. Each message of a
-     * {@link MessageBatch} keeps its own.
+     * received {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}, or the MTU of an
+     * {@link ControlMessage.Kind#IPV6_PATHMTU}. Each message of a {@link MessageBatch} keeps its own.
      *
      * @param kind a kind whose payload is one number
      * @return the number, or -1 when the last receive brought no such message (for {@code SO_RXQ_OVFL}: nothing
@@ -633,6 +636,7 @@ public final class Message implements AutoCloseable {
             case UDP_SEGMENT:
             case RXQ_OVFL:
             case TCP_INQ:
+            case IPV6_PATHMTU:
                 break;
             default:
                 throw new IllegalArgumentException(kind + " carries no single number");
@@ -640,6 +644,9 @@ public final class Message implements AutoCloseable {
         int k = receivedControl.find(kind);
         if (k < 0) {
             return -1;
+        }
+        if (kind == ControlMessage.Kind.IPV6_PATHMTU) { // a struct ip6_mtuinfo, read in place: its MTU
+            return Integer.toUnsignedLong(receivedControl.payload().getInt(receivedControl.offset(k) + PATHMTU_MTU));
         }
         int v = receivedControl.value(k);
         return kind == ControlMessage.Kind.RXQ_OVFL ? Integer.toUnsignedLong(v) : v; // a uint32_t count

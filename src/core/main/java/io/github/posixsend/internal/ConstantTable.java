@@ -294,6 +294,8 @@ public final class ConstantTable {
         row("IPV6_HDRINCL", 0x24, UNSUPPORTED);
         row("IPV6_RECVPATHMTU", 0x3c, 0x2b);
         row("IPV6_PATHMTU", 0x3d, 0x2c);
+        row("SIZEOF_IP6_MTUINFO", 32, 32);
+        row("OFFSETOF_IP6M_MTU", 28, 28);
         row("SIOCGSTAMP", 0x8906, UNSUPPORTED);
         row("SIOCGSTAMPNS", 0x8907, UNSUPPORTED);
         row("SO_PEERSEC", 31, UNSUPPORTED);
