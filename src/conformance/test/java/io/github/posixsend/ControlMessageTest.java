@@ -618,4 +618,27 @@ class ControlMessageTest {
             assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(fd, in, MsgFlag.MSG_DONTWAIT.value()));
         }
     }
+
+    /** IPV6_DONTFRAG for one datagram: the same 1300 bytes leave in fragments without it and fail with it. */
+    @Test
+    void aDatagramsOwnDontfragOverridesTheSockets() throws Exception {
+        Assumptions.assumeTrue(Os.current() == Os.LINUX, "IPV6_MTU is Linux's");
+        try (Descriptors fds = new Descriptors();
+                Message out = new Message(ControlMessage.space(ControlMessage.Kind.IPV6_DONTFRAG))
+                        .add(ByteBuffer.allocateDirect(1300))) {
+            int rx = fds.boundUdp(true);
+            int fd = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_MTU, 1280);
+            out.destination(SockAddr.of(Descriptors.addressOf(rx)));
+            assertEquals(1300, Posix.sendmsg(fd, out, 0), "fragmented by the sender");
+            assertEquals(1300, SocketIo.receive(rx, 2000, 2000).length, "and put together again");
+            out.rewind().addControl(ControlMessage.ipv6Dontfrag(true));
+            assertEquals(-Errno.EMSGSIZE.number(), Posix.trySendmsg(fd, out, 0));
+            out.clearControl().addControl(ControlMessage.ipv6Dontfrag(false));
+            Posix.setsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_DONTFRAG, 1);
+            assertEquals(1300, Posix.sendmsg(fd, out, 0), "allowed for this one, forbidden for the socket");
+            assertEquals(ControlMessage.Kind.IPV6_DONTFRAG, ControlMessage.ipv6Dontfrag(true).kind());
+            assertEquals(1, ControlMessage.ipv6Dontfrag(true).value());
+        }
+    }
 }

@@ -49,6 +49,7 @@ class ControlSpaceByKindTest {
         linux.put(Kind.RXQ_OVFL, 24);
         linux.put(Kind.TCP_INQ, 24);
         linux.put(Kind.IPV6_PATHMTU, 48); // struct ip6_mtuinfo, 32
+        linux.put(Kind.IPV6_DONTFRAG, 24);
         linux.put(Kind.CREDENTIALS, 32); // struct ucred, 12
         linux.put(Kind.TXTIME, 24); // uint64_t
         Map<Kind, Integer> netbsd = new EnumMap<>(Kind.class);
@@ -60,6 +61,7 @@ class ControlSpaceByKindTest {
         netbsd.put(Kind.IPV6_HOPLIMIT, 24);
         netbsd.put(Kind.TIMESTAMP, 32); // struct timeval, 16 (an int tv_usec, padded)
         netbsd.put(Kind.IPV6_PATHMTU, 48); // struct ip6_mtuinfo, 32
+        netbsd.put(Kind.IPV6_DONTFRAG, 24);
         for (Os os : new Os[] {Os.LINUX, Os.NETBSD}) {
             ToIntFunction<String> values = name -> ConstantTable.value(name, os);
             Map<Kind, Integer> expected = os == Os.LINUX ? linux : netbsd;

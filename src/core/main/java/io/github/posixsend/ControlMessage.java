@@ -93,6 +93,11 @@ public final class ControlMessage {
          */
         IPV6_PATHMTU("IPPROTO_IPV6", "IPV6_PATHMTU", "SIZEOF_IP6_MTUINFO"),
         /**
+         * {@code IPPROTO_IPV6}/{@code IPV6_DONTFRAG}: whether one IPv6 datagram may be fragmented by the sender
+         * ({@link #ipv6Dontfrag(boolean)}); sent only.
+         */
+        IPV6_DONTFRAG("IPPROTO_IPV6", "IPV6_DONTFRAG"),
+        /**
          * {@code SOL_SOCKET}/{@code SCM_CREDENTIALS} (Linux): a process, user and group over an {@code AF_UNIX}
          * socket, a {@code struct ucred} ({@link #credentials(Ucred)} to send, {@link #credentials()} when
          * received); every message a socket with {@link Posix#SO_PASSCRED} set receives carries the sender's.
@@ -147,7 +152,8 @@ public final class ControlMessage {
                 case CREDENTIALS -> values.applyAsInt("SIZEOF_UCRED");
                 case TXTIME -> Long.BYTES;
                 case UDP_SEGMENT -> Short.BYTES;
-                case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL, TCP_INQ -> Integer.BYTES;
+                case IP_TOS, IPV6_TCLASS, IP_TTL, IPV6_HOPLIMIT, UDP_GRO, RXQ_OVFL, TCP_INQ, IPV6_DONTFRAG ->
+                        Integer.BYTES;
                 case RIGHTS, RAW -> -1;
             };
         }
@@ -295,6 +301,18 @@ public final class ControlMessage {
      */
     public static ControlMessage ipTos(int tos) {
         return intValued(Kind.IP_TOS, "IPPROTO_IP", "IP_TOS", tos, 0);
+    }
+
+    /**
+     * {@code IPV6_DONTFRAG} for one IPv6 datagram, whatever the socket's {@link Posix#IPV6_DONTFRAG} says: with
+     * {@code true}, a datagram larger than the path MTU fails with {@code EMSGSIZE} instead of leaving in fragments
+     * (and, with {@link Posix#IPV6_RECVPATHMTU}, the next receive reports the MTU: {@link Kind#IPV6_PATHMTU}).
+     *
+     * @param dontfrag true to forbid fragmenting this datagram, false to allow it
+     * @return the control message
+     */
+    public static ControlMessage ipv6Dontfrag(boolean dontfrag) {
+        return intValued(Kind.IPV6_DONTFRAG, "IPPROTO_IPV6", "IPV6_DONTFRAG", dontfrag ? 1 : 0, 0);
     }
 
     /**
