@@ -811,40 +811,52 @@ static const ps_constant constants[] = {
 #endif
 };
 
-#define PS_OWN_COUNT (sizeof constants / sizeof constants[0])
-#define PS_CONSTANT_COUNT ((jsize) (PS_OWN_COUNT + ps_porting_constant_count + ps_tcpinfo_constant_count \
-        + ps_errqueue_constant_count + ps_raw_constant_count + ps_tcpinfo_bit_count + ps_ipheader_constant_count))
+/* A table of constants and its length. */
+typedef struct {
+    const ps_constant *entries;
+    size_t count;
+} ps_table;
+
+#define PS_TABLES 7
 
 /*
- * Entry i of the tables read one after another: this file's, then the porting, tcp_info, error queue, raw-socket,
- * tcp_info bit-field and packet-header tables.
+ * The tables Java reads one after another into one list: this file's, then the porting, tcp_info, error queue,
+ * raw-socket, tcp_info bit-field and packet-header tables (their lengths are other files' constants, hence a
+ * function rather than an initialized array).
  */
+static void all_tables(ps_table t[PS_TABLES]) {
+    t[0] = (ps_table) {constants, sizeof constants / sizeof constants[0]};
+    t[1] = (ps_table) {ps_porting_constants, ps_porting_constant_count};
+    t[2] = (ps_table) {ps_tcpinfo_constants, ps_tcpinfo_constant_count};
+    t[3] = (ps_table) {ps_errqueue_constants, ps_errqueue_constant_count};
+    t[4] = (ps_table) {ps_raw_constants, ps_raw_constant_count};
+    t[5] = (ps_table) {ps_tcpinfo_bits, ps_tcpinfo_bit_count};
+    t[6] = (ps_table) {ps_ipheader_constants, ps_ipheader_constant_count};
+}
+
+/* How many constants all the tables hold. */
+static jsize constant_count(void) {
+    ps_table t[PS_TABLES];
+    all_tables(t);
+    size_t total = 0;
+    for (size_t i = 0; i < PS_TABLES; i++) {
+        total += t[i].count;
+    }
+    return (jsize) total;
+}
+
+/* Entry i of the tables read one after another (0 <= i < constant_count()). */
 static const ps_constant *constant_at(jsize i) {
+    ps_table t[PS_TABLES];
+    all_tables(t);
     size_t k = (size_t) i;
-    if (k < PS_OWN_COUNT) {
-        return &constants[k];
+    for (size_t j = 0; j < PS_TABLES; j++) {
+        if (k < t[j].count) {
+            return &t[j].entries[k];
+        }
+        k -= t[j].count;
     }
-    k -= PS_OWN_COUNT;
-    if (k < ps_porting_constant_count) {
-        return &ps_porting_constants[k];
-    }
-    k -= ps_porting_constant_count;
-    if (k < ps_tcpinfo_constant_count) {
-        return &ps_tcpinfo_constants[k];
-    }
-    k -= ps_tcpinfo_constant_count;
-    if (k < ps_errqueue_constant_count) {
-        return &ps_errqueue_constants[k];
-    }
-    k -= ps_errqueue_constant_count;
-    if (k < ps_raw_constant_count) {
-        return &ps_raw_constants[k];
-    }
-    k -= ps_raw_constant_count;
-    if (k < ps_tcpinfo_bit_count) {
-        return &ps_tcpinfo_bits[k];
-    }
-    return &ps_ipheader_constants[k - ps_tcpinfo_bit_count];
+    return NULL; /* past the end: the callers stay below constant_count() */
 }
 
 JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantNames0(JNIEnv *env, jclass cls) {
@@ -853,8 +865,9 @@ JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_c
     if (string == NULL) {
         return NULL;
     }
-    jobjectArray names = (*env)->NewObjectArray(env, PS_CONSTANT_COUNT, string, NULL);
-    for (jsize i = 0; names != NULL && i < PS_CONSTANT_COUNT; i++) {
+    jsize count = constant_count();
+    jobjectArray names = (*env)->NewObjectArray(env, count, string, NULL);
+    for (jsize i = 0; names != NULL && i < count; i++) {
         jstring s = (*env)->NewStringUTF(env, constant_at(i)->name);
         if (s == NULL) {
             return NULL; /* OutOfMemoryError is pending */
@@ -867,8 +880,9 @@ JNIEXPORT jobjectArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_c
 
 JNIEXPORT jintArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_constantValues0(JNIEnv *env, jclass cls) {
     (void) cls;
-    jintArray values = (*env)->NewIntArray(env, PS_CONSTANT_COUNT);
-    for (jsize i = 0; values != NULL && i < PS_CONSTANT_COUNT; i++) {
+    jsize count = constant_count();
+    jintArray values = (*env)->NewIntArray(env, count);
+    for (jsize i = 0; values != NULL && i < count; i++) {
         jint v = constant_at(i)->value;
         (*env)->SetIntArrayRegion(env, values, i, 1, &v);
     }
