@@ -50,7 +50,7 @@ class AllProbesTest {
 
     @Test
     void everyClaimIsReportedOnceInOrderWithAVerdict() {
-        assertEquals(25, results.size());
+        assertEquals(26, results.size());
         Set<String> names = new HashSet<>();
         for (int i = 0; i < results.size(); i++) {
             ProbeResult r = results.get(i);
@@ -157,6 +157,26 @@ class AllProbesTest {
         assertVerdict(Verdict.DIFFERS, "txtime-holds");
         String m = result("txtime-holds").outcome.measured;
         assertTrue(m.startsWith("5 of 5 datagrams timed 200 ms ahead arrived, after "), m);
+    }
+
+    /** Linux hashes each source to one socket of a reuseport group, and 128 sources spread over four. */
+    @Test
+    void reuseportSpreadsSourcesOnLinux() {
+        assumeLinux("the BSDs hand a unicast datagram to one socket of the group");
+        assertVerdict(Verdict.HOLDS, "reuseport-spreads");
+        String m = result("reuseport-spreads").outcome.measured;
+        assertTrue(m.startsWith("128 sources over 4 sockets took ") && m.endsWith("every source's datagrams on one "
+                + "socket"), m);
+    }
+
+    @Test
+    void reuseportVerdicts() {
+        assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, true, true));
+        assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {16, 48, 32, 32}, true, true), "at the bounds");
+        assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {15, 49, 32, 32}, true, true));
+        assertEquals(Verdict.DIFFERS, ReuseportProbe.verdict(new int[] {0, 128, 0, 0}, true, true), "one takes all");
+        assertEquals(Verdict.DIFFERS, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, false, true), "split");
+        assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, true, false), "lost");
     }
 
     @Test
@@ -495,14 +515,14 @@ class AllProbesTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) tampered.get("results").get(0).get("measurements").get(0))
                 .put("spread", "CI99");
         assertFalse(Reports.schemaErrors(tampered).isEmpty(), "an unknown spread kind fails the schema");
-        assertEquals(25, root.get("results").size());
+        assertEquals(26, root.get("results").size());
         int total = 0;
         for (Map.Entry<String, JsonNode> e : root.get("summary").properties()) {
             Verdict.valueOf(e.getKey());
             total += e.getValue().asInt();
         }
-        assertEquals(25, total);
-        for (int i = 0; i < 25; i++) {
+        assertEquals(26, total);
+        for (int i = 0; i < 26; i++) {
             JsonNode r = root.get("results").get(i);
             assertEquals(i + 1, r.get("number").asInt());
             Verdict.valueOf(r.get("verdict").asText());
@@ -526,7 +546,7 @@ class AllProbesTest {
             String prefix = String.format("%2d  ", i);
             assertTrue(text.lines().anyMatch(l -> l.startsWith(prefix)), "text row " + i);
         }
-        assertTrue(lines[lines.length - 1].startsWith("25 probes in "), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].startsWith("26 probes in "), lines[lines.length - 1]);
         for (String l : Reports.text(info, results, true).split("\n")) {
             assertTrue(l.length() <= TextReport.WIDTH, () -> l.length() + " columns: " + l);
         }

@@ -22,7 +22,7 @@ final class Probes {
                 new UnconnectedProbe(), new IovMaxProbe(), new BatchCostProbe(), new ByteCostProbe(),
                 new NagleProbe(), new SndbufProbe(), new LowatProbe(), new ConfirmProbe(), new TxDelayProbe(),
                 new ZerocopyCopiesProbe(), new ErrorQueueProbe(),
-                new LoopbackRetransmitProbe(), new TxtimeProbe());
+                new LoopbackRetransmitProbe(), new TxtimeProbe(), new ReuseportProbe());
     }
 
     /**
