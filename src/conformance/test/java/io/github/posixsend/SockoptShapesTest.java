@@ -323,6 +323,19 @@ class SockoptShapesTest {
             assertTrue(info.deliveryRateAppLimited() == 0 || info.deliveryRateAppLimited() == 1, info.toString());
             assertEquals(0, info.fastopenClientFail(), "no Fast Open was asked for");
 
+            // the same read into a reused snapshot, without allocating
+            TcpInfo reused = new TcpInfo();
+            assertEquals(-1, reused.rtt(), "nothing read yet");
+            assertEquals(0, reused.tryRead(p.b));
+            assertEquals(peer.bytesReceived(), reused.bytesReceived());
+            assertEquals(peer.rcvWscale(), reused.rcvWscale());
+            assertEquals(Posix.TCP_ESTABLISHED, reused.state());
+            assertEquals(-Errno.EBADF.number(), reused.tryRead(-1));
+            assertEquals(peer.bytesReceived(), reused.bytesReceived(), "a failed read leaves the fields");
+            assertThrows(BadDescriptorException.class, () -> reused.read(-1));
+            assertThrows(IllegalStateException.class, () -> info.tryRead(p.a), "a one-off snapshot");
+            assertEquals(20L * data.length, reused.read(p.b).bytesReceived());
+
             // fields past what the kernel wrote read as -1, not as zeros or stale bytes
             byte[] raw = new byte[TcpInfo.size()];
             java.util.Arrays.fill(raw, (byte) 7);
@@ -527,6 +540,30 @@ class SockoptShapesTest {
                 // a netfilter name at IPPROTO_IP: refused before the kernel, as setsockopt refuses it
                 assertThrows(IllegalArgumentException.class, () -> Posix.trySetsockopt(udp, Posix.IPPROTO_IP, 64, 0));
             }
+        }
+    }
+
+    /** A reused TcpInfo reads a connection again and again without allocating. */
+    @Test
+    void aReusedTcpInfoReadsWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the typed read is Linux's struct tcp_info");
+        io.github.posixsend.testing.SteadyAllocation.assumeMeasurable();
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.send(p.a, new byte[100], 0, 100, 0);
+            assertArrayEquals(new byte[100], SocketIo.receive(p.b, 100, 5000));
+            TcpInfo reused = new TcpInfo();
+            io.github.posixsend.testing.SteadyAllocation.Round reads = () -> {
+                long wrong = 0;
+                for (int i = 0; i < 10_000; i++) {
+                    wrong += reused.tryRead(p.b) == 0 && reused.bytesReceived() == 100 ? 0 : 1;
+                }
+                return wrong;
+            };
+            assertEquals(0, reads.run() + reads.run(), "every read saw the 100 bytes (warm-up)");
+            assertEquals(0, io.github.posixsend.testing.SteadyAllocation.leastBeyond("10,000 TCP_INFO reads",
+                    () -> io.github.posixsend.testing.AllocationBudget.forDowncalls(10_000), reads),
+                    "bytes allocated beyond the budget");
         }
     }
 }

@@ -3844,7 +3844,8 @@ public final class Posix {
     }
 
     /**
-     * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)}, read as a {@link TcpInfo}.
+     * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)}, read as a new {@link TcpInfo}; a loop that reads a connection's
+     * again and again reads into one {@code new TcpInfo()} with {@link TcpInfo#tryRead(int)}, allocating nothing.
      *
      * @param fd a TCP socket's descriptor
      * @return the snapshot
@@ -3854,12 +3855,8 @@ public final class Posix {
      *     {@code EOPNOTSUPP} on a socket that is not TCP, {@code EBADF} or {@code ENOTSOCK}
      */
     public static TcpInfo getsockoptTcpInfo(int fd) throws ErrnoException {
-        if (!TcpInfo.isAvailable() || TCP_INFO == UNSUPPORTED) {
-            Backends.requireAvailable();
-            throw new UnsupportedOperationException("getsockoptTcpInfo: the typed TCP_INFO read knows Linux's"
-                    + " struct tcp_info only, not that of " + Platform.os()
-                    + "; getsockopt(fd, IPPROTO_TCP, TCP_INFO, byte[]) gives the raw bytes");
-        }
+        Backends.requireAvailable();
+        TcpInfo.requireLayout("getsockoptTcpInfo");
         byte[] raw = new byte[TcpInfo.size()];
         int n = check("getsockopt", b().getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
         return new TcpInfo(raw, n);

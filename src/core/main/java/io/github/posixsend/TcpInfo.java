@@ -11,7 +11,9 @@ import java.nio.ByteOrder;
  * people measure a connection by. Read with {@link Posix#getsockoptTcpInfo(int)}; the field offsets come from the
  * compiled kernel header. As the kernel gives them: round-trip times and timeouts in microseconds, the times since the
  * last data or acknowledgement in milliseconds, the congestion window and slow-start threshold in segments, the other
- * windows and sizes in bytes.
+ * windows and sizes in bytes. One made with {@link #TcpInfo()} is read into again and again
+ * ({@link #tryRead(int)}), allocating nothing, and is not safe for use by several threads at once; one
+ * {@link Posix#getsockoptTcpInfo(int)} made is read once and never changes.
  *
  * <p>A field the running kernel does not fill (it returned a shorter structure) reads as -1: the older kernels
  * lack {@link #pacingRate()} and {@link #maxPacingRate()} (before 3.15), {@link #bytesReceived()} (4.1),
@@ -31,64 +33,125 @@ public final class TcpInfo {
         "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV",
     };
 
-    private final int length;
-    private final int state;
-    private final int caState;
-    private final int retransmits;
-    private final int probes;
-    private final int backoff;
-    private final long rto;
-    private final long sndMss;
-    private final long rcvMss;
-    private final long unacked;
-    private final long lost;
-    private final long retrans;
-    private final long pmtu;
-    private final long rtt;
-    private final long rttvar;
-    private final long sndSsthresh;
-    private final long sndCwnd;
-    private final long reordering;
-    private final long totalRetrans;
-    private final long bytesAcked;
-    private final long notsentBytes;
-    private final long minRtt;
-    private final long deliveryRate;
-    private final long bytesRetrans;
-    private final long dsackDups;
-    private final long reordSeen;
-    private final long rcvOoopack;
-    private final int options;
-    private final long ato;
-    private final long sacked;
-    private final long lastDataSent;
-    private final long lastDataRecv;
-    private final long lastAckRecv;
-    private final long rcvSsthresh;
-    private final long advmss;
-    private final long rcvRtt;
-    private final long rcvSpace;
-    private final long pacingRate;
-    private final long maxPacingRate;
-    private final long bytesReceived;
-    private final long segsOut;
-    private final long segsIn;
-    private final long dataSegsIn;
-    private final long dataSegsOut;
-    private final long busyTime;
-    private final long rwndLimited;
-    private final long sndbufLimited;
-    private final long delivered;
-    private final long deliveredCe;
-    private final long bytesSent;
-    private final long sndWnd;
-    private final int sndWscale;
-    private final int rcvWscale;
-    private final int deliveryRateAppLimited;
-    private final int fastopenClientFail;
+    /** The room a reused snapshot reads into, and its native-order view; null for one read once. */
+    private final byte[] raw;
+    private final ByteBuffer view;
+    private int length;
+    private int state;
+    private int caState;
+    private int retransmits;
+    private int probes;
+    private int backoff;
+    private long rto;
+    private long sndMss;
+    private long rcvMss;
+    private long unacked;
+    private long lost;
+    private long retrans;
+    private long pmtu;
+    private long rtt;
+    private long rttvar;
+    private long sndSsthresh;
+    private long sndCwnd;
+    private long reordering;
+    private long totalRetrans;
+    private long bytesAcked;
+    private long notsentBytes;
+    private long minRtt;
+    private long deliveryRate;
+    private long bytesRetrans;
+    private long dsackDups;
+    private long reordSeen;
+    private long rcvOoopack;
+    private int options;
+    private long ato;
+    private long sacked;
+    private long lastDataSent;
+    private long lastDataRecv;
+    private long lastAckRecv;
+    private long rcvSsthresh;
+    private long advmss;
+    private long rcvRtt;
+    private long rcvSpace;
+    private long pacingRate;
+    private long maxPacingRate;
+    private long bytesReceived;
+    private long segsOut;
+    private long segsIn;
+    private long dataSegsIn;
+    private long dataSegsOut;
+    private long busyTime;
+    private long rwndLimited;
+    private long sndbufLimited;
+    private long delivered;
+    private long deliveredCe;
+    private long bytesSent;
+    private long sndWnd;
+    private int sndWscale;
+    private int rcvWscale;
+    private int deliveryRateAppLimited;
+    private int fastopenClientFail;
 
     /** The field of the layout that ends last, a {@code __u32}. */
     private static final String LAST_FIELD = "OFFSETOF_TCPI_snd_wnd";
+    private static final int O_STATE = Platform.value("OFFSETOF_TCPI_state");
+    private static final int O_CA_STATE = Platform.value("OFFSETOF_TCPI_ca_state");
+    private static final int O_RETRANSMITS = Platform.value("OFFSETOF_TCPI_retransmits");
+    private static final int O_PROBES = Platform.value("OFFSETOF_TCPI_probes");
+    private static final int O_BACKOFF = Platform.value("OFFSETOF_TCPI_backoff");
+    private static final int O_RTO = Platform.value("OFFSETOF_TCPI_rto");
+    private static final int O_SND_MSS = Platform.value("OFFSETOF_TCPI_snd_mss");
+    private static final int O_RCV_MSS = Platform.value("OFFSETOF_TCPI_rcv_mss");
+    private static final int O_UNACKED = Platform.value("OFFSETOF_TCPI_unacked");
+    private static final int O_LOST = Platform.value("OFFSETOF_TCPI_lost");
+    private static final int O_RETRANS = Platform.value("OFFSETOF_TCPI_retrans");
+    private static final int O_PMTU = Platform.value("OFFSETOF_TCPI_pmtu");
+    private static final int O_RTT = Platform.value("OFFSETOF_TCPI_rtt");
+    private static final int O_RTTVAR = Platform.value("OFFSETOF_TCPI_rttvar");
+    private static final int O_SND_SSTHRESH = Platform.value("OFFSETOF_TCPI_snd_ssthresh");
+    private static final int O_SND_CWND = Platform.value("OFFSETOF_TCPI_snd_cwnd");
+    private static final int O_REORDERING = Platform.value("OFFSETOF_TCPI_reordering");
+    private static final int O_TOTAL_RETRANS = Platform.value("OFFSETOF_TCPI_total_retrans");
+    private static final int O_BYTES_ACKED = Platform.value("OFFSETOF_TCPI_bytes_acked");
+    private static final int O_NOTSENT_BYTES = Platform.value("OFFSETOF_TCPI_notsent_bytes");
+    private static final int O_MIN_RTT = Platform.value("OFFSETOF_TCPI_min_rtt");
+    private static final int O_DELIVERY_RATE = Platform.value("OFFSETOF_TCPI_delivery_rate");
+    private static final int O_BYTES_RETRANS = Platform.value("OFFSETOF_TCPI_bytes_retrans");
+    private static final int O_DSACK_DUPS = Platform.value("OFFSETOF_TCPI_dsack_dups");
+    private static final int O_REORD_SEEN = Platform.value("OFFSETOF_TCPI_reord_seen");
+    private static final int O_RCV_OOOPACK = Platform.value("OFFSETOF_TCPI_rcv_ooopack");
+    private static final int O_OPTIONS = Platform.value("OFFSETOF_TCPI_options");
+    private static final int O_ATO = Platform.value("OFFSETOF_TCPI_ato");
+    private static final int O_SACKED = Platform.value("OFFSETOF_TCPI_sacked");
+    private static final int O_LAST_DATA_SENT = Platform.value("OFFSETOF_TCPI_last_data_sent");
+    private static final int O_LAST_DATA_RECV = Platform.value("OFFSETOF_TCPI_last_data_recv");
+    private static final int O_LAST_ACK_RECV = Platform.value("OFFSETOF_TCPI_last_ack_recv");
+    private static final int O_RCV_SSTHRESH = Platform.value("OFFSETOF_TCPI_rcv_ssthresh");
+    private static final int O_ADVMSS = Platform.value("OFFSETOF_TCPI_advmss");
+    private static final int O_RCV_RTT = Platform.value("OFFSETOF_TCPI_rcv_rtt");
+    private static final int O_RCV_SPACE = Platform.value("OFFSETOF_TCPI_rcv_space");
+    private static final int O_PACING_RATE = Platform.value("OFFSETOF_TCPI_pacing_rate");
+    private static final int O_MAX_PACING_RATE = Platform.value("OFFSETOF_TCPI_max_pacing_rate");
+    private static final int O_BYTES_RECEIVED = Platform.value("OFFSETOF_TCPI_bytes_received");
+    private static final int O_SEGS_OUT = Platform.value("OFFSETOF_TCPI_segs_out");
+    private static final int O_SEGS_IN = Platform.value("OFFSETOF_TCPI_segs_in");
+    private static final int O_DATA_SEGS_IN = Platform.value("OFFSETOF_TCPI_data_segs_in");
+    private static final int O_DATA_SEGS_OUT = Platform.value("OFFSETOF_TCPI_data_segs_out");
+    private static final int O_BUSY_TIME = Platform.value("OFFSETOF_TCPI_busy_time");
+    private static final int O_RWND_LIMITED = Platform.value("OFFSETOF_TCPI_rwnd_limited");
+    private static final int O_SNDBUF_LIMITED = Platform.value("OFFSETOF_TCPI_sndbuf_limited");
+    private static final int O_DELIVERED = Platform.value("OFFSETOF_TCPI_delivered");
+    private static final int O_DELIVERED_CE = Platform.value("OFFSETOF_TCPI_delivered_ce");
+    private static final int O_BYTES_SENT = Platform.value("OFFSETOF_TCPI_bytes_sent");
+    private static final int O_SND_WND = Platform.value("OFFSETOF_TCPI_snd_wnd");
+    private static final int BITPOS_SND_WSCALE = Platform.value("BITPOS_TCPI_snd_wscale");
+    private static final int BITS_SND_WSCALE = Platform.value("BITS_TCPI_snd_wscale");
+    private static final int BITPOS_RCV_WSCALE = Platform.value("BITPOS_TCPI_rcv_wscale");
+    private static final int BITS_RCV_WSCALE = Platform.value("BITS_TCPI_rcv_wscale");
+    private static final int BITPOS_DELIVERY_RATE_APP_LIMITED = Platform.value("BITPOS_TCPI_delivery_rate_app_limited");
+    private static final int BITS_DELIVERY_RATE_APP_LIMITED = Platform.value("BITS_TCPI_delivery_rate_app_limited");
+    private static final int BITPOS_FASTOPEN_CLIENT_FAIL = Platform.value("BITPOS_TCPI_fastopen_client_fail");
+    private static final int BITS_FASTOPEN_CLIENT_FAIL = Platform.value("BITS_TCPI_fastopen_client_fail");
 
     /** The bytes the typed read offers the kernel: up to the end of the last field it reads. */
     static int size() {
@@ -102,62 +165,131 @@ public final class TcpInfo {
 
     /** Reads the first {@code length} bytes of a {@code struct tcp_info} the kernel wrote. */
     TcpInfo(byte[] raw, int length) {
-        ByteBuffer b = ByteBuffer.wrap(raw, 0, length).order(ByteOrder.nativeOrder());
+        this.raw = null;
+        this.view = null;
+        load(ByteBuffer.wrap(raw, 0, length).order(ByteOrder.nativeOrder()), length);
+    }
+
+    /**
+     * An empty snapshot to read into again and again with {@link #tryRead(int)} or {@link #read(int)}, allocating
+     * nothing after this (its fields read -1 until then).
+     *
+     * @throws UnsupportedOperationException on a platform whose {@code struct tcp_info} posix-send does not lay out
+     *     (NetBSD), and where posix-send cannot work, with the cause
+     */
+    public TcpInfo() {
+        io.github.posixsend.internal.Backends.requireAvailable();
+        requireLayout("TcpInfo");
+        raw = new byte[size()];
+        view = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+        load(view, 0);
+    }
+
+    /**
+     * {@code getsockopt(fd, IPPROTO_TCP, TCP_INFO)} into this snapshot, without exceptions for kernel errors and
+     * without allocating, for a loop that watches a connection: 0 with every field read anew, or {@code -errno}, the
+     * fields then as they were.
+     *
+     * @param fd a TCP socket's descriptor
+     * @return 0, or {@code -errno} ({@code -ENOPROTOOPT} or {@code -EOPNOTSUPP} on a socket that is not TCP)
+     * @throws IllegalStateException for a snapshot {@link Posix#getsockoptTcpInfo(int)} made, which has no room of
+     *     its own: read into one made with {@link #TcpInfo()}
+     */
+    public int tryRead(int fd) {
+        if (raw == null) {
+            throw new IllegalStateException("a snapshot from getsockoptTcpInfo is read once; new TcpInfo() reads"
+                    + " again");
+        }
+        int n = ChosenBackend.get().getsockoptBytes(fd, Posix.IPPROTO_TCP, Posix.TCP_INFO, raw, raw.length);
+        if (n >= 0) {
+            load(view, n);
+            return 0;
+        }
+        return n;
+    }
+
+    /**
+     * {@link #tryRead(int)}, throwing the kernel's error.
+     *
+     * @param fd a TCP socket's descriptor
+     * @return this snapshot
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno
+     * @throws IllegalStateException for a snapshot {@link Posix#getsockoptTcpInfo(int)} made
+     */
+    public TcpInfo read(int fd) throws ErrnoException {
+        int r = tryRead(fd);
+        if (r < 0) {
+            throw ErrnoException.of("getsockopt", -r);
+        }
+        return this;
+    }
+
+    /** Refuses the typed read where the layout is unknown. */
+    static void requireLayout(String call) {
+        if (!isAvailable() || Posix.TCP_INFO == Platform.UNSUPPORTED) {
+            throw new UnsupportedOperationException(call + ": the typed TCP_INFO read knows Linux's struct tcp_info"
+                    + " only, not that of " + Platform.os() + "; getsockopt(fd, IPPROTO_TCP, TCP_INFO, byte[]) gives"
+                    + " the raw bytes");
+        }
+    }
+
+    /** Reads every field from the first {@code length} bytes of {@code b}. */
+    private void load(ByteBuffer b, int length) {
         this.length = length;
-        state = u8(b, "state");
-        caState = u8(b, "ca_state");
-        retransmits = u8(b, "retransmits");
-        probes = u8(b, "probes");
-        backoff = u8(b, "backoff");
-        rto = u32(b, "rto");
-        sndMss = u32(b, "snd_mss");
-        rcvMss = u32(b, "rcv_mss");
-        unacked = u32(b, "unacked");
-        lost = u32(b, "lost");
-        retrans = u32(b, "retrans");
-        pmtu = u32(b, "pmtu");
-        rtt = u32(b, "rtt");
-        rttvar = u32(b, "rttvar");
-        sndSsthresh = u32(b, "snd_ssthresh");
-        sndCwnd = u32(b, "snd_cwnd");
-        reordering = u32(b, "reordering");
-        totalRetrans = u32(b, "total_retrans");
-        bytesAcked = u64(b, "bytes_acked");
-        notsentBytes = u32(b, "notsent_bytes");
-        minRtt = u32(b, "min_rtt");
-        deliveryRate = u64(b, "delivery_rate");
-        bytesRetrans = u64(b, "bytes_retrans");
-        dsackDups = u32(b, "dsack_dups");
-        reordSeen = u32(b, "reord_seen");
-        rcvOoopack = u32(b, "rcv_ooopack");
-        options = u8(b, "options");
-        ato = u32(b, "ato");
-        sacked = u32(b, "sacked");
-        lastDataSent = u32(b, "last_data_sent");
-        lastDataRecv = u32(b, "last_data_recv");
-        lastAckRecv = u32(b, "last_ack_recv");
-        rcvSsthresh = u32(b, "rcv_ssthresh");
-        advmss = u32(b, "advmss");
-        rcvRtt = u32(b, "rcv_rtt");
-        rcvSpace = u32(b, "rcv_space");
-        pacingRate = u64(b, "pacing_rate");
-        maxPacingRate = u64(b, "max_pacing_rate");
-        bytesReceived = u64(b, "bytes_received");
-        segsOut = u32(b, "segs_out");
-        segsIn = u32(b, "segs_in");
-        dataSegsIn = u32(b, "data_segs_in");
-        dataSegsOut = u32(b, "data_segs_out");
-        busyTime = u64(b, "busy_time");
-        rwndLimited = u64(b, "rwnd_limited");
-        sndbufLimited = u64(b, "sndbuf_limited");
-        delivered = u32(b, "delivered");
-        deliveredCe = u32(b, "delivered_ce");
-        bytesSent = u64(b, "bytes_sent");
-        sndWnd = u32(b, "snd_wnd");
-        sndWscale = bits(b, "snd_wscale");
-        rcvWscale = bits(b, "rcv_wscale");
-        deliveryRateAppLimited = bits(b, "delivery_rate_app_limited");
-        fastopenClientFail = bits(b, "fastopen_client_fail");
+        state = u8(b, O_STATE);
+        caState = u8(b, O_CA_STATE);
+        retransmits = u8(b, O_RETRANSMITS);
+        probes = u8(b, O_PROBES);
+        backoff = u8(b, O_BACKOFF);
+        rto = u32(b, O_RTO);
+        sndMss = u32(b, O_SND_MSS);
+        rcvMss = u32(b, O_RCV_MSS);
+        unacked = u32(b, O_UNACKED);
+        lost = u32(b, O_LOST);
+        retrans = u32(b, O_RETRANS);
+        pmtu = u32(b, O_PMTU);
+        rtt = u32(b, O_RTT);
+        rttvar = u32(b, O_RTTVAR);
+        sndSsthresh = u32(b, O_SND_SSTHRESH);
+        sndCwnd = u32(b, O_SND_CWND);
+        reordering = u32(b, O_REORDERING);
+        totalRetrans = u32(b, O_TOTAL_RETRANS);
+        bytesAcked = u64(b, O_BYTES_ACKED);
+        notsentBytes = u32(b, O_NOTSENT_BYTES);
+        minRtt = u32(b, O_MIN_RTT);
+        deliveryRate = u64(b, O_DELIVERY_RATE);
+        bytesRetrans = u64(b, O_BYTES_RETRANS);
+        dsackDups = u32(b, O_DSACK_DUPS);
+        reordSeen = u32(b, O_REORD_SEEN);
+        rcvOoopack = u32(b, O_RCV_OOOPACK);
+        options = u8(b, O_OPTIONS);
+        ato = u32(b, O_ATO);
+        sacked = u32(b, O_SACKED);
+        lastDataSent = u32(b, O_LAST_DATA_SENT);
+        lastDataRecv = u32(b, O_LAST_DATA_RECV);
+        lastAckRecv = u32(b, O_LAST_ACK_RECV);
+        rcvSsthresh = u32(b, O_RCV_SSTHRESH);
+        advmss = u32(b, O_ADVMSS);
+        rcvRtt = u32(b, O_RCV_RTT);
+        rcvSpace = u32(b, O_RCV_SPACE);
+        pacingRate = u64(b, O_PACING_RATE);
+        maxPacingRate = u64(b, O_MAX_PACING_RATE);
+        bytesReceived = u64(b, O_BYTES_RECEIVED);
+        segsOut = u32(b, O_SEGS_OUT);
+        segsIn = u32(b, O_SEGS_IN);
+        dataSegsIn = u32(b, O_DATA_SEGS_IN);
+        dataSegsOut = u32(b, O_DATA_SEGS_OUT);
+        busyTime = u64(b, O_BUSY_TIME);
+        rwndLimited = u64(b, O_RWND_LIMITED);
+        sndbufLimited = u64(b, O_SNDBUF_LIMITED);
+        delivered = u32(b, O_DELIVERED);
+        deliveredCe = u32(b, O_DELIVERED_CE);
+        bytesSent = u64(b, O_BYTES_SENT);
+        sndWnd = u32(b, O_SND_WND);
+        sndWscale = bits(b, BITPOS_SND_WSCALE, BITS_SND_WSCALE);
+        rcvWscale = bits(b, BITPOS_RCV_WSCALE, BITS_RCV_WSCALE);
+        deliveryRateAppLimited = bits(b, BITPOS_DELIVERY_RATE_APP_LIMITED, BITS_DELIVERY_RATE_APP_LIMITED);
+        fastopenClientFail = bits(b, BITPOS_FASTOPEN_CLIENT_FAIL, BITS_FASTOPEN_CLIENT_FAIL);
     }
 
     /**
@@ -165,9 +297,7 @@ public final class TcpInfo {
      * in the Java backends' table): -1 where that place is unknown, past what the kernel wrote, or on a big-endian
      * machine, where the table's places would be wrong.
      */
-    private int bits(ByteBuffer b, String field) {
-        int pos = Platform.value("BITPOS_TCPI_" + field);
-        int width = Platform.value("BITS_TCPI_" + field);
+    private int bits(ByteBuffer b, int pos, int width) {
         if (pos < 0 || width <= 0 || width > 8 || (pos + width + 7) / 8 > length
                 || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             return -1;
@@ -180,22 +310,21 @@ public final class TcpInfo {
         return v;
     }
 
-    private int offset(String field, int size) {
-        int off = Platform.value("OFFSETOF_TCPI_" + field);
+    private int offset(int off, int size) {
         return off == Platform.UNSUPPORTED || off + size > length ? -1 : off;
     }
 
-    private int u8(ByteBuffer b, String field) {
+    private int u8(ByteBuffer b, int field) {
         int off = offset(field, 1);
         return off < 0 ? -1 : b.get(off) & 0xff;
     }
 
-    private long u32(ByteBuffer b, String field) {
+    private long u32(ByteBuffer b, int field) {
         int off = offset(field, 4);
         return off < 0 ? -1 : Integer.toUnsignedLong(b.getInt(off));
     }
 
-    private long u64(ByteBuffer b, String field) {
+    private long u64(ByteBuffer b, int field) {
         int off = offset(field, 8);
         return off < 0 ? -1 : b.getLong(off);
     }
