@@ -3336,7 +3336,9 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code request} is {@link #UNSUPPORTED}, as both are on NetBSD
      * @throws IllegalArgumentException for any other request
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOENT} before the
-     *     socket received anything, {@code ENOTTY} or {@code EINVAL} for a descriptor that is no such socket
+     *     socket received anything, and on Linux on a socket that takes its receive times as control messages
+     *     ({@link #SO_TIMESTAMP}, {@link #SO_TIMESTAMPNS}, receive timestamping), for which Linux keeps none;
+     *     {@code ENOTTY} or {@code EINVAL} for a descriptor that is no such socket
      */
     public static long ioctlStampNanos(int fd, int request) throws ErrnoException {
         long[] out = new long[1];
