@@ -440,7 +440,7 @@ public final class ControlMessage {
                 // struct ip6_mtuinfo: the destination's sockaddr_in6, then the MTU, a uint32_t
                 byte[] a = new byte[16];
                 p.get(off + Platform.value("OFFSETOF_SIN6_ADDR"), a, 0, 16);
-                int mtu = p.getInt(off + MTU);
+                int mtu = pathMtu(p, off);
                 return new ControlMessage(kind, level, type, MessagePlan.KIND_RAW, mtu, a, bytes, null, len);
             }
             default:
@@ -479,6 +479,11 @@ public final class ControlMessage {
                                 && len >= Ucred.size() ? Kind.CREDENTIALS
                         : Kind.RAW;
         }
+    }
+
+    /** The MTU, {@code ip6m_mtu}, of the {@code struct ip6_mtuinfo} at {@code at} of a received payload. */
+    static int pathMtu(ByteBuffer payload, int at) {
+        return payload.getInt(at + MTU);
     }
 
     private static boolean isExtendedError(int level, int type) {

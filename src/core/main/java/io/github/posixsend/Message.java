@@ -54,9 +54,6 @@ import java.util.Objects;
  * and descriptors it carried ({@code SCM_RIGHTS}) are the caller's to close, as after a receive that returned.
  */
 public final class Message implements AutoCloseable {
-    /** Where a received {@code struct ip6_mtuinfo} keeps its MTU. */
-    private static final int PATHMTU_MTU = io.github.posixsend.internal.Platform.value("OFFSETOF_IP6M_MTU");
-
     /** {@link #plan}, set once: two threads' first calls must share one plan, or its lock would not exclude them. */
     private static final VarHandle PLAN = planHandle();
 
@@ -646,7 +643,7 @@ public final class Message implements AutoCloseable {
             return -1;
         }
         if (kind == ControlMessage.Kind.IPV6_PATHMTU) { // a struct ip6_mtuinfo, read in place: its MTU
-            return Integer.toUnsignedLong(receivedControl.payload().getInt(receivedControl.offset(k) + PATHMTU_MTU));
+            return Integer.toUnsignedLong(ControlMessage.pathMtu(receivedControl.payload(), receivedControl.offset(k)));
         }
         int v = receivedControl.value(k);
         return kind == ControlMessage.Kind.RXQ_OVFL ? Integer.toUnsignedLong(v) : v; // a uint32_t count

@@ -3395,7 +3395,7 @@ public final class Posix {
     public static void setsockoptFilter(int fd, int level, int name, int[][] program) throws ErrnoException {
         Objects.requireNonNull(program, "program");
         requireSupported("setsockopt", SO_ATTACH_FILTER, level, name);
-        if (level != SOL_SOCKET || (name != SO_ATTACH_FILTER && name != SO_ATTACH_REUSEPORT_CBPF)) {
+        if (!OptionValues.takesProgram(level, name)) {
             throw new IllegalArgumentException("setsockopt: option " + name + " of level " + level + " takes no"
                     + " classic BPF program: setsockoptFilter takes SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF at"
                     + " SOL_SOCKET");

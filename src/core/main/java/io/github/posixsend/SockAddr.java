@@ -102,9 +102,7 @@ public final class SockAddr extends SocketAddress {
             }
             InetAddress ip = isa.getAddress();
             int scope = ip instanceof Inet6Address ? ((Inet6Address) ip).getScopeId() : 0;
-            byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_IN6")];
-            int len = check(backend().sockaddrInet(out, ip.getAddress(), isa.getPort(), scope, 0), address);
-            return fromImage(out, len);
+            return inet(ip.getAddress(), isa.getPort(), scope, address);
         }
         if (address instanceof UnixDomainSocketAddress) {
             byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(FILE_NAMES);
@@ -139,9 +137,13 @@ public final class SockAddr extends SocketAddress {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         Backends.requireAvailable();
+        return inet(address.clone(), port, 0, null);
+    }
+
+    /** The {@code sockaddr_in} or {@code sockaddr_in6} of {@code ip} (4 or 16 bytes), built by the backend. */
+    private static SockAddr inet(byte[] ip, int port, int scope, SocketAddress source) {
         byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_IN6")];
-        int len = check(backend().sockaddrInet(out, address.clone(), port, 0, 0), null);
-        return fromImage(out, len);
+        return fromImage(out, check(backend().sockaddrInet(out, ip, port, scope, 0), source));
     }
 
     /**

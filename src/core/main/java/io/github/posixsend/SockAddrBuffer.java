@@ -79,8 +79,13 @@ public final class SockAddrBuffer {
         if (family < 0) {
             return -1;
         }
-        int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
+        int at = portOffset(family);
         return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
+    }
+
+    /** Where {@code sin_port} or {@code sin6_port} lies for an address of {@code family}; -1 for another family. */
+    private static int portOffset(int family) {
+        return family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
     }
 
     /**
@@ -96,8 +101,7 @@ public final class SockAddrBuffer {
         if (port < 0 || port > 0xffff) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        int family = family();
-        int at = family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
+        int at = portOffset(family());
         if (at < 0) {
             throw new IllegalStateException("no internet address to set a port in: " + this);
         }

@@ -92,8 +92,8 @@ public final class TcpInfo {
     private int deliveryRateAppLimited;
     private int fastopenClientFail;
 
-    /** The field of the layout that ends last, a {@code __u32}. */
-    private static final String LAST_FIELD = "OFFSETOF_TCPI_snd_wnd";
+    /** Where the Java backends' table places the bit fields holds only on a little-endian machine. */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final int O_STATE = Platform.value("OFFSETOF_TCPI_state");
     private static final int O_CA_STATE = Platform.value("OFFSETOF_TCPI_ca_state");
     private static final int O_RETRANSMITS = Platform.value("OFFSETOF_TCPI_retransmits");
@@ -155,12 +155,12 @@ public final class TcpInfo {
 
     /** The bytes the typed read offers the kernel: up to the end of the last field it reads. */
     static int size() {
-        return Platform.value(LAST_FIELD) + 4;
+        return O_SND_WND + 4; // snd_wnd, a __u32, ends the layout last
     }
 
     /** True when the platform's layout is known (Linux). */
     static boolean isAvailable() {
-        return Platform.value(LAST_FIELD) != Platform.UNSUPPORTED;
+        return O_SND_WND != Platform.UNSUPPORTED;
     }
 
     /** Reads the first {@code length} bytes of a {@code struct tcp_info} the kernel wrote. */
@@ -298,8 +298,7 @@ public final class TcpInfo {
      * machine, where the table's places would be wrong.
      */
     private int bits(ByteBuffer b, int pos, int width) {
-        if (pos < 0 || width <= 0 || width > 8 || (pos + width + 7) / 8 > length
-                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+        if (pos < 0 || width <= 0 || width > 8 || (pos + width + 7) / 8 > length || !LITTLE_ENDIAN) {
             return -1;
         }
         int v = 0;

@@ -258,14 +258,6 @@ public interface Backend {
      */
     int setsockoptFilter(int fd, int level, int name, int[] program, int count);
 
-    /** Whether {@code name} at {@code level} takes a classic BPF program ({@link #setsockoptFilter}). */
-    static boolean isFilterOption(int level, int name) {
-        int attach = Platform.value("SO_ATTACH_FILTER");
-        int reuseport = Platform.value("SO_ATTACH_REUSEPORT_CBPF");
-        return level == Platform.value("SOL_SOCKET") && name != Platform.UNSUPPORTED
-                && (name == attach || name == reuseport);
-    }
-
     /**
      * {@code setsockopt} with the value {@code value[0 .. len)}; {@code -EINVAL} for an option not passed as bytes
      * ({@link OptionValues#passAsBytes}).

@@ -142,6 +142,20 @@ public final class OptionValues {
     }
 
     /**
+     * Whether option {@code name} of {@code level} takes a classic BPF program ({@code SO_ATTACH_FILTER},
+     * {@code SO_ATTACH_REUSEPORT_CBPF} at {@code SOL_SOCKET}): the options {@link #passAsBytes} and
+     * {@link #passAsInt} refuse, set instead through a {@code struct sock_fprog} the call itself builds.
+     *
+     * @param level the option's level
+     * @param name the option
+     * @return true for those two
+     */
+    public static boolean takesProgram(int level, int name) {
+        return level != Platform.UNSUPPORTED && name != Platform.UNSUPPORTED && level == Platform.value("SOL_SOCKET")
+                && isClassicBpf(name);
+    }
+
+    /**
      * The names at {@code SOL_SOCKET} whose value is a classic BPF program ({@code SO_ATTACH_FILTER}, which is
      * {@code SO_GET_FILTER} when read, and {@code SO_ATTACH_REUSEPORT_CBPF}): a {@code struct sock_fprog} holding
      * the instructions' address, and read back as the instructions themselves.

@@ -861,7 +861,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int setsockoptFilter(int fd, int level, int name, int[] program, int count) {
-        if (!Backend.isFilterOption(level, name) || program == null || count < 0 || count > 0xffff
+        if (!OptionValues.takesProgram(level, name) || program == null || count < 0 || count > 0xffff
                 || program.length / 4 < count) {
             return -einval;
         }
