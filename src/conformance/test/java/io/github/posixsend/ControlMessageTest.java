@@ -15,6 +15,7 @@ import io.github.posixsend.tools.probe.Descriptors;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -613,9 +614,22 @@ class ControlMessageTest {
             assertEquals(ControlMessage.Kind.IPV6_PATHMTU, c.kind());
             assertEquals(1280, c.value());
             assertEquals(InetAddress.getByName("::1"), c.address());
+            assertEquals(0, ((Inet6Address) c.address()).getScopeId(), "sent with no interface");
+            assertThrows(IllegalStateException.class, c::interfaceIndex, "the MTU is no interface index");
             assertEquals(-1, in.receivedValue(ControlMessage.Kind.IP_TOS), "nothing else came");
             // nothing more to report: the next receive finds no datagram
             assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(fd, in, MsgFlag.MSG_DONTWAIT.value()));
+
+            // sent out of a named interface, the report's sockaddr_in6 carries it as the scope, as C reads it
+            int lo = NetworkInterface.getByInetAddress(InetAddress.getByName("::1")).getIndex();
+            try (Message out = Message.of(ByteBuffer.allocateDirect(1300)).destination(to)
+                    .addControl(ControlMessage.ipv6Pktinfo(lo, null))) {
+                assertEquals(-Errno.EMSGSIZE.number(), Posix.trySendmsg(fd, out, 0));
+            }
+            assertEquals(0, Posix.tryRecvmsg(fd, in, MsgFlag.MSG_DONTWAIT.value()));
+            Inet6Address scoped = (Inet6Address) in.receivedControl().get(0).address();
+            assertEquals(lo, scoped.getScopeId());
+            assertArrayEquals(InetAddress.getByName("::1").getAddress(), scoped.getAddress());
         }
     }
 

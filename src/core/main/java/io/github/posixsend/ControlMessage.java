@@ -28,9 +28,13 @@ import java.util.function.ToIntFunction;
  * {@link UnsupportedOperationException}.
  */
 public final class ControlMessage {
-    /** {@code sizeof(struct ip6_mtuinfo)}, and where its {@code ip6m_mtu} lies. */
+    /**
+     * {@code sizeof(struct ip6_mtuinfo)}, where its {@code ip6m_mtu} lies, and its first member {@code ip6m_addr}'s
+     * {@code sin6_scope_id}.
+     */
     private static final int MTUINFO = Platform.value("SIZEOF_IP6_MTUINFO");
     private static final int MTU = Platform.value("OFFSETOF_IP6M_MTU");
+    private static final int SCOPE_ID = Platform.value("OFFSETOF_SIN6_SCOPE_ID");
 
     /** What a control message carries. */
     public enum Kind {
@@ -662,8 +666,11 @@ public final class ControlMessage {
             throw new IllegalStateException(kind + " carries no address");
         }
         try {
-            // an IPv6 one stays IPv6 when it is IPv4-mapped, so that it can be sent back as IPV6_PKTINFO
-            return address.length == 16 ? SockAddr.inet6(address, 0) : InetAddress.getByAddress(address);
+            // an IPv6 one stays IPv6 when it is IPv4-mapped, so that it can be sent back as IPV6_PKTINFO; the
+            // destination of a path-MTU report is a whole sockaddr_in6, whose scope a link-local one needs
+            int scope = kind == Kind.IPV6_PATHMTU
+                    ? ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()).getInt(SCOPE_ID) : 0;
+            return address.length == 16 ? SockAddr.inet6(address, scope) : InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -699,7 +706,7 @@ public final class ControlMessage {
      * @throws IllegalStateException unless the kind is {@link Kind#IP_PKTINFO} or {@link Kind#IPV6_PKTINFO}
      */
     public int interfaceIndex() {
-        if (address == null) {
+        if (kind != Kind.IP_PKTINFO && kind != Kind.IPV6_PKTINFO) {
             throw new IllegalStateException(kind + " carries no interface index");
         }
         return value;

@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
  * last data or acknowledgement in milliseconds, the congestion window and slow-start threshold in segments, the other
  * windows and sizes in bytes. One made with {@link #TcpInfo()} is read into again and again
  * ({@link #tryRead(int)}), allocating nothing, and is not safe for use by several threads at once; one
- * {@link Posix#getsockoptTcpInfo(int)} made is read once and never changes.
+ * {@link Posix#getsockoptTcpInfo(int)} made is read once and never changes, but its fields are not final: hand it
+ * to another thread as any mutable object is handed (a final or volatile field, a lock, a concurrent collection),
+ * not through a data race.
  *
  * <p>A field the running kernel does not fill (it returned a shorter structure) reads as -1: the older kernels
  * lack {@link #pacingRate()} and {@link #maxPacingRate()} (before 3.15), {@link #bytesReceived()} (4.1),
@@ -23,8 +25,9 @@ import java.nio.ByteOrder;
  * {@link #bytesRetrans()}, {@link #dsackDups()} and {@link #reordSeen()} (4.19), and {@link #rcvOoopack()} and
  * {@link #sndWnd()} (5.4). The bit fields ({@link #sndWscale()}, {@link #rcvWscale()},
  * {@link #deliveryRateAppLimited()}, {@link #fastopenClientFail()}) are read where the compiler put them, which the
- * shim finds at load time (offsetof cannot say); the Java backends use gcc's little-endian places and report -1 on
- * a big-endian machine. {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets}, 0 since Linux
+ * shim finds at load time (offsetof cannot say); the Java backends use gcc's little-endian places. Every backend
+ * reports them as -1 on a big-endian machine, where a field's bits run the other way across bytes (posix-send is
+ * built for none). {@code tcpi_last_ack_sent}, which Linux never fills, and {@code tcpi_fackets}, 0 since Linux
  * 4.18, are not read.
  */
 public final class TcpInfo {
@@ -295,7 +298,7 @@ public final class TcpInfo {
     /**
      * A bit field where the compiler put it (from the compiled header at load time, or gcc's little-endian places
      * in the Java backends' table): -1 where that place is unknown, past what the kernel wrote, or on a big-endian
-     * machine, where the table's places would be wrong.
+     * machine, where the table's places are wrong and a field's higher bits lie in the byte before.
      */
     private int bits(ByteBuffer b, int pos, int width) {
         if (pos < 0 || width <= 0 || width > 8 || (pos + width + 7) / 8 > length || !LITTLE_ENDIAN) {

@@ -64,6 +64,7 @@ final class ReuseportProbe extends BaseProbe {
         int[] perSocket = new int[SOCKETS];
         int split = 0;
         int received = 0;
+        int stray = 0;
         try (Descriptors d = ctx.descriptors()) {
             int[] group = new int[SOCKETS];
             InetSocketAddress at = null;
@@ -95,6 +96,10 @@ final class ReuseportProbe extends BaseProbe {
                         for (int n = 0; n < ROUND * PER_SOURCE
                                 && Posix.tryRecv(group[i], b, 0, b.length, MsgFlag.MSG_DONTWAIT.value()) == 2; n++) {
                             int s = (b[0] & 0xff) | (b[1] & 0xff) << 8;
+                            if (s >= SOURCES) { // another local program's datagram to the group's port
+                                stray++;
+                                continue;
+                            }
                             received++;
                             if (owner[s] < 0) {
                                 owner[s] = i;
@@ -117,7 +122,8 @@ final class ReuseportProbe extends BaseProbe {
                 + "source, in rounds of " + ROUND + " sources drained before the next. Linux hashes a datagram's "
                 + "addresses and ports to pick the group's socket (a program set with SO_ATTACH_REUSEPORT_CBPF picks "
                 + "it instead); the BSDs hand a unicast datagram to one socket of the group. " + received + " of "
-                + SOURCES * PER_SOURCE + " datagrams came.";
+                + SOURCES * PER_SOURCE + " datagrams came" + (stray == 0 ? "." : ", and " + stray
+                        + " that named no source (sent by another program) were left out.");
         Outcome o = Outcome.of(verdict(perSocket, split == 0, allCame), allCame
                 ? "a socket's share is outside half to twice the even one" : "not every datagram came within "
                         + WAIT_MILLIS + " ms", measured, details);
