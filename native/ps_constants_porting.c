@@ -289,6 +289,18 @@ const ps_constant ps_porting_constants[] = {
 #ifdef CLOCK_TAI
     PS_C(CLOCK_TAI)
 #endif
+#ifdef CLOCK_MONOTONIC_RAW
+    PS_C(CLOCK_MONOTONIC_RAW)
+#endif
+#ifdef CLOCK_BOOTTIME
+    PS_C(CLOCK_BOOTTIME)
+#endif
+#ifdef CLOCK_PROCESS_CPUTIME_ID
+    PS_C(CLOCK_PROCESS_CPUTIME_ID)
+#endif
+#ifdef CLOCK_THREAD_CPUTIME_ID
+    PS_C(CLOCK_THREAD_CPUTIME_ID)
+#endif
 #ifdef SO_PASSCRED
     PS_C(SO_PASSCRED)
 #endif

@@ -561,8 +561,8 @@ public final class ControlMessage {
      * {@code SCM_TXTIME} (Linux 4.19+) for one {@code sendmsg}: the time its packet may leave (the {@code fq}
      * queueing discipline holds it until then) or its deadline ({@code etf} with
      * {@link Posix#SOF_TXTIME_DEADLINE_MODE}), in nanoseconds of the clock the socket's {@link Posix#SO_TXTIME} names
-     * ({@code clock_gettime}'s time: HotSpot's {@link System#nanoTime()} on Linux reads {@code CLOCK_MONOTONIC}, which
-     * Java does not promise). A socket without {@code SO_TXTIME} set
+     * ({@link Posix#clockGettime(int)} of that clock, plus the wait; HotSpot's {@link System#nanoTime()} on Linux
+     * reads {@code CLOCK_MONOTONIC} too, which Java does not promise). A socket without {@code SO_TXTIME} set
      * fails the send with {@code EINVAL}; a device without such a discipline (loopback's) sends at once.
      *
      * @param nanos the time, a {@code uint64_t} in C

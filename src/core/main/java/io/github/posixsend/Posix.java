@@ -2659,14 +2659,29 @@ public final class Posix {
      */
     public static final int SOF_TXTIME_REPORT_ERRORS = constant("SOF_TXTIME_REPORT_ERRORS");
 
-    /** {@code CLOCK_REALTIME}: the wall clock, as a {@link SockTxtime}'s clock. */
+    /**
+     * {@code CLOCK_REALTIME}: the wall clock, that of the receive timestamps ({@link #SO_TIMESTAMPNS}), as a
+     * {@link SockTxtime}'s clock or read by {@link #clockGettime(int)}.
+     */
     public static final int CLOCK_REALTIME = constant("CLOCK_REALTIME");
 
-    /** {@code CLOCK_MONOTONIC}: the clock that never steps, as a {@link SockTxtime}'s clock. */
+    /** {@code CLOCK_MONOTONIC}: the clock that never steps, as a {@link SockTxtime}'s clock or read now. */
     public static final int CLOCK_MONOTONIC = constant("CLOCK_MONOTONIC");
 
     /** {@code CLOCK_TAI} (Linux only): international atomic time, as a {@link SockTxtime}'s clock for {@code etf}. */
     public static final int CLOCK_TAI = constant("CLOCK_TAI");
+
+    /** {@code CLOCK_MONOTONIC_RAW} (Linux only): the monotonic clock without NTP's rate corrections. */
+    public static final int CLOCK_MONOTONIC_RAW = constant("CLOCK_MONOTONIC_RAW");
+
+    /** {@code CLOCK_BOOTTIME} (Linux only): the monotonic clock counting the time suspended too. */
+    public static final int CLOCK_BOOTTIME = constant("CLOCK_BOOTTIME");
+
+    /** {@code CLOCK_PROCESS_CPUTIME_ID}: the CPU time the calling process has used. */
+    public static final int CLOCK_PROCESS_CPUTIME_ID = constant("CLOCK_PROCESS_CPUTIME_ID");
+
+    /** {@code CLOCK_THREAD_CPUTIME_ID}: the CPU time the calling thread has used. */
+    public static final int CLOCK_THREAD_CPUTIME_ID = constant("CLOCK_THREAD_CPUTIME_ID");
 
     /** {@code SO_BINDTOIFINDEX} (Linux only): {@link #SO_BINDTODEVICE} by interface index; 0 removes the binding. */
     public static final int SO_BINDTOIFINDEX = constant("SO_BINDTOIFINDEX");
@@ -3365,6 +3380,43 @@ public final class Posix {
 
     private static boolean isStampIoctl(int request) {
         return request == SIOCGSTAMP || request == SIOCGSTAMPNS;
+    }
+
+    // ---- clocks --------------------------------------------------------------------------------------------
+
+    /**
+     * {@code clock_gettime(2)}: the clock's time now, in nanoseconds ({@code tv_sec * 1e9 + tv_nsec}), allocating
+     * nothing. Beside a received timestamp ({@link #SO_TIMESTAMPNS}, {@link #ioctlStampNanos}, an error queue's
+     * times, all {@link #CLOCK_REALTIME}) it tells how long a packet waited before Java saw it, which
+     * {@link System#currentTimeMillis()} is too coarse for; before a {@link ControlMessage#txtime} it gives the
+     * {@link SockTxtime}'s clock's present, {@link #CLOCK_TAI} included, which Java cannot read.
+     *
+     * @param clockId {@link #CLOCK_REALTIME}, {@link #CLOCK_MONOTONIC} or another {@code CLOCK_*}, or a clock id C
+     *     code computes (a process's CPU clock)
+     * @return the time in nanoseconds: since the epoch for the wall clocks, since an unspecified start for the others
+     * @throws UnsupportedOperationException when {@code clockId} is {@link #UNSUPPORTED} ({@link #CLOCK_TAI} on
+     *     NetBSD)
+     * @throws ErrnoException as the subclass of its errno: {@code EINVAL} for a clock the kernel does not have;
+     *     {@code EOVERFLOW} for a time before 1970 or after 2262, outside what a {@code long} of nanoseconds holds
+     */
+    public static long clockGettime(int clockId) throws ErrnoException {
+        return check("clock_gettime", tryClockGettime(clockId));
+    }
+
+    /**
+     * {@link #clockGettime(int)} without exceptions for kernel errors: the time in nanoseconds, or {@code -errno}
+     * (a time is never negative: one before 1970 is {@code -EOVERFLOW}). Allocates nothing.
+     *
+     * @param clockId the clock, as for {@link #clockGettime(int)}
+     * @return the time in nanoseconds, or {@code -errno}
+     * @throws UnsupportedOperationException when {@code clockId} is {@link #UNSUPPORTED}
+     */
+    public static long tryClockGettime(int clockId) {
+        if (clockId == UNSUPPORTED) {
+            Backends.requireAvailable();
+            throw new UnsupportedOperationException("clock_gettime: the clock is not supported on " + Platform.os());
+        }
+        return b().clockGettime(clockId);
     }
 
     // ---- socket options of other shapes --------------------------------------------------------------------

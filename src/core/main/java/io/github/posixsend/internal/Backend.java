@@ -251,6 +251,12 @@ public interface Backend {
     int ioctlStamp(int fd, int request, long[] out);
 
     /**
+     * {@code clock_gettime} of {@code clock}: its time in nanoseconds, or {@code -errno} ({@code -EOVERFLOW} for a
+     * time before 1970 or after 2262, which a {@code long} of nanoseconds cannot hold as a time).
+     */
+    long clockGettime(int clock);
+
+    /**
      * {@code setsockopt} of {@code SO_ATTACH_FILTER} or {@code SO_ATTACH_REUSEPORT_CBPF} at {@code SOL_SOCKET} with a
      * {@code struct sock_fprog} of {@code count} classic BPF instructions, instruction {@code i} being
      * {@code program[4i .. 4i+3]} = code, jt, jf, k; 0 or {@code -errno} ({@code -EINVAL} for another option, a count

@@ -229,6 +229,10 @@ public final class ConstantTable {
         row("CLOCK_REALTIME", 0, 0);
         row("CLOCK_MONOTONIC", 1, 3);
         row("CLOCK_TAI", 11, UNSUPPORTED);
+        row("CLOCK_MONOTONIC_RAW", 4, UNSUPPORTED);
+        row("CLOCK_BOOTTIME", 7, UNSUPPORTED);
+        row("CLOCK_PROCESS_CPUTIME_ID", 2, 0x40000000);
+        row("CLOCK_THREAD_CPUTIME_ID", 3, 0x20000000);
         row("SO_PASSCRED", 16, UNSUPPORTED);
         row("SO_PEERCRED", 17, UNSUPPORTED);
         row("SO_ACCEPTCONN", 30, 2);

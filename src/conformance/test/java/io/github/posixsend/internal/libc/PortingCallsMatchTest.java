@@ -4,6 +4,7 @@ package io.github.posixsend.internal.libc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.Errno;
@@ -89,6 +90,20 @@ class PortingCallsMatchTest {
             same("truncated to the room offered", 1,
                     b -> b.getsockoptBytes(p.a, Posix.SOL_SOCKET, Posix.SO_TYPE, small, 1));
         }
+    }
+
+    /** clock_gettime: one clock read through each in turn runs forward; a clock the kernel lacks is EINVAL on both. */
+    @Test
+    void clocksAgree() {
+        for (int clock : new int[] {Posix.CLOCK_REALTIME, Posix.CLOCK_MONOTONIC, Posix.CLOCK_THREAD_CPUTIME_ID}) {
+            long first = jni.clockGettime(clock);
+            long second = other.clockGettime(clock);
+            long third = jni.clockGettime(clock);
+            assertTrue(0 < first && first <= second && second <= third,
+                    "clock " + clock + ": " + first + " <= " + second + " <= " + third);
+        }
+        assertEquals(EINVAL, jni.clockGettime(1_000));
+        assertEquals(EINVAL, other.clockGettime(1_000));
     }
 
     /** The receive-time ioctls and classic BPF programs (Linux): the same answers, the same times, the same filters. */

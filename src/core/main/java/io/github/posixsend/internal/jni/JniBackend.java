@@ -47,9 +47,9 @@ public final class JniBackend implements Backend {
      * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
      * jar's {@code ControlMessage} tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's
      * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0},
-     * and a received {@code TCP_CM_INQ} decoded as {@code KIND_INT}.
+     * and a received {@code TCP_CM_INQ} decoded as {@code KIND_INT}; 24: {@code clockGettime0}.
      */
-    @Native static final int ABI_VERSION = 23;
+    @Native static final int ABI_VERSION = 24;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -417,6 +417,11 @@ public final class JniBackend implements Backend {
     @Override
     public int ioctlStamp(int fd, int request, long[] out) {
         return JniNative.ioctlStamp0(fd, request, out);
+    }
+
+    @Override
+    public long clockGettime(int clock) {
+        return JniNative.clockGettime0(clock);
     }
 
     @Override

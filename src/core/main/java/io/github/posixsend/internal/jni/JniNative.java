@@ -158,6 +158,9 @@ final class JniNative {
 
     static native int ioctlStamp0(int fd, int request, long[] out);
 
+    /** {@link io.github.posixsend.internal.Backend#clockGettime} (native/ps_clock.c). */
+    static native long clockGettime0(int clock);
+
     static native int setsockoptFilter0(int fd, int level, int name, int[] program, int count);
 
     static native int setsockoptBytes0(int fd, int level, int name, byte[] value, int len);

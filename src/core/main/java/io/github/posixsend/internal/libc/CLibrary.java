@@ -118,4 +118,7 @@ public interface CLibrary {
 
     /** {@code ioctl} with a request zero-extended from 32 bits and a pointer argument. */
     int ioctl(int fd, long request, long arg);
+
+    /** {@code clock_gettime} into the {@code struct timespec} at {@code ts} (NetBSD's {@code __clock_gettime50}). */
+    int clockGettime(int clock, long ts);
 }

@@ -46,6 +46,9 @@ public class LibcBackend implements Backend {
     private final int einval;
     private final int enomem;
     private final int eio;
+    private final int eoverflow;
+    /** Where {@code struct timespec}'s {@code tv_nsec} lies; its {@code tv_sec}, a 64-bit {@code time_t}, leads. */
+    private final int timespecNsec;
     private final int afUnspec;
     private final int fGetfl;
     private final int fSetfl;
@@ -75,6 +78,8 @@ public class LibcBackend implements Backend {
         this.einval = Errno.EINVAL.numberOn(os);
         this.enomem = Errno.ENOMEM.numberOn(os);
         this.eio = Errno.EIO.numberOn(os);
+        this.eoverflow = Errno.EOVERFLOW.numberOn(os);
+        this.timespecNsec = ConstantTable.value("OFFSETOF_TIMESPEC_NSEC", os);
         this.afUnspec = ConstantTable.value("AF_UNSPEC", os);
         this.fGetfl = ConstantTable.value("F_GETFL", os);
         this.fSetfl = ConstantTable.value("F_SETFL", os);
@@ -894,6 +899,23 @@ public class LibcBackend implements Backend {
             return c.setsockopt(fd, level, name, p, fprog) < 0 ? failure() : 0;
         } finally {
             c.free(p);
+        }
+    }
+
+    @Override
+    public long clockGettime(int clock) {
+        NativeScratch s = scratch();
+        try {
+            if (c.clockGettime(clock, s.controlAddress + NativeScratch.SA) < 0) {
+                return failure();
+            }
+            long sec = s.control.getLong(NativeScratch.SA);
+            long nsec = s.control.getLong(NativeScratch.SA + timespecNsec);
+            // a time before the epoch would read as -errno, one past 2262 would wrap
+            return sec < 0 || sec > (Long.MAX_VALUE - 999_999_999L) / 1_000_000_000L ? -eoverflow
+                    : sec * 1_000_000_000L + nsec;
+        } finally {
+            Reference.reachabilityFence(s);
         }
     }
 

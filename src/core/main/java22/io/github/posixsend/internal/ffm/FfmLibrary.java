@@ -80,6 +80,7 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle RECVMMSG;
     private static final MethodHandle POLL;
     private static final MethodHandle IOCTL;
+    private static final MethodHandle CLOCK_GETTIME;
     private static final MethodHandle STRERROR;
     private static final MethodHandle MALLOC;
     private static final MethodHandle FREE;
@@ -121,6 +122,8 @@ final class FfmLibrary implements CLibrary {
         RECVMMSG = failing(libc, "recvmmsg", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
         POLL = failing(libc, "poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
         IOCTL = failing(libc, "ioctl", FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2));
+        CLOCK_GETTIME = failing(libc, os == Os.NETBSD ? "__clock_gettime50" : "clock_gettime",
+                FunctionDescriptor.of(INT, INT, PTR));
         AddressLayout cString = ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE,
                 JAVA_BYTE));
         STRERROR = plain(libc, "strerror", FunctionDescriptor.of(cString, INT));
@@ -476,6 +479,15 @@ final class FfmLibrary implements CLibrary {
     public int ioctl(int fd, long request, long arg) {
         try {
             return (int) IOCTL.invokeExact(state(), fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int clockGettime(int clock, long ts) {
+        try {
+            return (int) CLOCK_GETTIME.invokeExact(state(), clock, ts);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -39,6 +39,7 @@ final class JnrLibrary implements CLibrary {
                 .option(LibraryOption.LoadNow, Boolean.TRUE);
         if (os == Os.NETBSD) {
             loader.map("socket", "__socket30"); // NetBSD's sys/socket.h renames it
+            loader.map("clock_gettime", "__clock_gettime50"); // and time.h this one, for its 64-bit time_t
         }
         JnrLibrary library = new JnrLibrary(loader.load("c"), SixArgumentCalls.load());
         library.runtime.getLastError(); // JNR reports a stub it could not load only on first use: fail here
@@ -222,5 +223,10 @@ final class JnrLibrary implements CLibrary {
     @Override
     public int ioctl(int fd, long request, long arg) {
         return libc.ioctl(fd, request, arg);
+    }
+
+    @Override
+    public int clockGettime(int clock, long ts) {
+        return libc.clock_gettime(clock, ts);
     }
 }

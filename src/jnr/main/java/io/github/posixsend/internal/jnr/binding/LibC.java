@@ -119,4 +119,7 @@ public interface LibC {
      * x86_64 and aarch64, as for {@code fcntl}. The request is an {@code unsigned long} on both systems.
      */
     int ioctl(int fd, @size_t long request, @uintptr_t long arg);
+
+    /** clock_gettime(2) into the {@code struct timespec} at {@code ts}; {@code clockid_t} is an {@code int}. */
+    int clock_gettime(int clock, @uintptr_t long ts);
 }
