@@ -2557,22 +2557,26 @@ public final class Posix {
     public static final int TCP_TX_DELAY = constant("TCP_TX_DELAY");
 
     /**
-     * {@code TCPI_OPT_TIMESTAMPS} (Linux only): a bit of {@link TcpInfo#options()}, timestamps.
+     * {@code TCPI_OPT_TIMESTAMPS}: a bit of {@link TcpInfo#options()}, timestamps (NetBSD's own {@code tcpi_options}
+     * has it too).
      */
     public static final int TCPI_OPT_TIMESTAMPS = constant("TCPI_OPT_TIMESTAMPS");
 
     /**
-     * {@code TCPI_OPT_SACK} (Linux only): a bit of {@link TcpInfo#options()}, selective acknowledgements.
+     * {@code TCPI_OPT_SACK}: a bit of {@link TcpInfo#options()}, selective acknowledgements (NetBSD's own
+     * {@code tcpi_options} has it too).
      */
     public static final int TCPI_OPT_SACK = constant("TCPI_OPT_SACK");
 
     /**
-     * {@code TCPI_OPT_WSCALE} (Linux only): a bit of {@link TcpInfo#options()}, window scaling.
+     * {@code TCPI_OPT_WSCALE}: a bit of {@link TcpInfo#options()}, window scaling (NetBSD's own {@code tcpi_options}
+     * has it too).
      */
     public static final int TCPI_OPT_WSCALE = constant("TCPI_OPT_WSCALE");
 
     /**
-     * {@code TCPI_OPT_ECN} (Linux only): a bit of {@link TcpInfo#options()}, ECN agreed in the handshake.
+     * {@code TCPI_OPT_ECN}: a bit of {@link TcpInfo#options()}, ECN agreed in the handshake (NetBSD's own
+     * {@code tcpi_options} has it too).
      */
     public static final int TCPI_OPT_ECN = constant("TCPI_OPT_ECN");
 

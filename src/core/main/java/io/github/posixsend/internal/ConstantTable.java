@@ -216,10 +216,10 @@ public final class ConstantTable {
         row("TCP_INQ", 0x24, UNSUPPORTED);
         row("TCP_CM_INQ", 0x24, UNSUPPORTED);
         row("TCP_TX_DELAY", 0x25, UNSUPPORTED);
-        row("TCPI_OPT_TIMESTAMPS", 1, UNSUPPORTED);
-        row("TCPI_OPT_SACK", 2, UNSUPPORTED);
-        row("TCPI_OPT_WSCALE", 4, UNSUPPORTED);
-        row("TCPI_OPT_ECN", 8, UNSUPPORTED);
+        row("TCPI_OPT_TIMESTAMPS", 1, 1);
+        row("TCPI_OPT_SACK", 2, 2);
+        row("TCPI_OPT_WSCALE", 4, 4);
+        row("TCPI_OPT_ECN", 8, 8);
         row("TCPI_OPT_ECN_SEEN", 0x10, UNSUPPORTED);
         row("TCPI_OPT_SYN_DATA", 0x20, UNSUPPORTED);
         row("SO_INCOMING_NAPI_ID", 0x38, UNSUPPORTED);
