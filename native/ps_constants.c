@@ -114,6 +114,9 @@ static const ps_constant constants[] = {
 #ifdef SO_DOMAIN
     PS_C(SO_DOMAIN)
 #endif
+#ifdef SO_SELECT_ERR_QUEUE
+    PS_C(SO_SELECT_ERR_QUEUE)
+#endif
 #ifdef SO_ZEROCOPY
     PS_C(SO_ZEROCOPY)
 #endif

@@ -65,6 +65,12 @@ const ps_constant ps_errqueue_constants[] = {
     PS_C(SOF_TIMESTAMPING_TX_ACK)
     PS_C(SOF_TIMESTAMPING_OPT_CMSG)
     PS_C(SOF_TIMESTAMPING_OPT_TSONLY)
+    PS_C(SOF_TIMESTAMPING_TX_HARDWARE)
+    PS_C(SOF_TIMESTAMPING_RX_HARDWARE)
+    PS_C(SOF_TIMESTAMPING_RAW_HARDWARE)
+    PS_C(SOF_TIMESTAMPING_OPT_STATS)
+    PS_C(SOF_TIMESTAMPING_OPT_PKTINFO)
+    PS_C(SOF_TIMESTAMPING_OPT_TX_SWHW)
 #ifdef SO_TXTIME
     /* SO_TXTIME's struct sock_txtime and its flags (enumerators, not macros: the option's macro stands for them) */
     PS_C(SOF_TXTIME_DEADLINE_MODE)

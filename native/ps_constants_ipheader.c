@@ -37,6 +37,19 @@ const ps_constant ps_ipheader_constants[] = {
 #ifdef IPTOS_ECN_CE
     PS_C(IPTOS_ECN_CE)
 #endif
+    /* the type-of-service bits RFC 1349 named, which latency and bulk senders still set */
+#ifdef IPTOS_LOWDELAY
+    PS_C(IPTOS_LOWDELAY)
+#endif
+#ifdef IPTOS_THROUGHPUT
+    PS_C(IPTOS_THROUGHPUT)
+#endif
+#ifdef IPTOS_RELIABILITY
+    PS_C(IPTOS_RELIABILITY)
+#endif
+#ifdef IPTOS_MINCOST
+    PS_C(IPTOS_MINCOST)
+#endif
     /* ICMP types and codes */
     PS_C(ICMP_ECHOREPLY)
     PS_C(ICMP_ECHO)

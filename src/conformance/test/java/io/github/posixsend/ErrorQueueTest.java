@@ -158,6 +158,27 @@ class ErrorQueueTest {
         }
     }
 
+    /** SO_SELECT_ERR_QUEUE: a queued error wakes a poll for POLLPRI too; without it, POLLERR comes alone. */
+    @Test
+    void selectErrQueueAddsPollpriToAQueuedError() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            for (boolean select : new boolean[] {false, true}) {
+                int fd = recvErrSocket(fds, false);
+                Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_SELECT_ERR_QUEUE, select);
+                assertEquals(select ? 1 : 0, Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_SELECT_ERR_QUEUE));
+                PollSet set = new PollSet(1);
+                set.add(fd, Posix.POLLPRI);
+                assertEquals(0, set.poll(0), "nothing queued yet");
+                Posix.sendto(fd, new byte[] {1}, 0, 1, 0, closedPort(fds, false));
+                assertEquals(1, set.poll(2_000), "the refusal is queued within 2 s");
+                int revents = set.revents(0);
+                assertEquals(Posix.POLLERR, revents & Posix.POLLERR, PollSet.eventsToString(revents));
+                assertEquals(select ? Posix.POLLPRI : 0, revents & Posix.POLLPRI, PollSet.eventsToString(revents));
+            }
+        }
+    }
+
     @Test
     void ipv4PortUnreachableIsReadStraightFromTheSocket() throws Exception {
         portUnreachableIsReadStraight(false);

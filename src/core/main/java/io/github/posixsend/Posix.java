@@ -398,6 +398,40 @@ public final class Posix {
     /** {@code SOF_TIMESTAMPING_OPT_CMSG} (Linux only): add the packet-info control message to timestamps. */
     public static final int SOF_TIMESTAMPING_OPT_CMSG = constant("SOF_TIMESTAMPING_OPT_CMSG");
 
+    /**
+     * {@code SOF_TIMESTAMPING_TX_HARDWARE} (Linux only): timestamp a send in the network card, which must be set up
+     * for it first ({@code SIOCSHWTSTAMP}, outside posix-send); loopback has no such clock and reports none.
+     */
+    public static final int SOF_TIMESTAMPING_TX_HARDWARE = constant("SOF_TIMESTAMPING_TX_HARDWARE");
+
+    /** {@code SOF_TIMESTAMPING_RX_HARDWARE} (Linux only): timestamp received data in the network card. */
+    public static final int SOF_TIMESTAMPING_RX_HARDWARE = constant("SOF_TIMESTAMPING_RX_HARDWARE");
+
+    /**
+     * {@code SOF_TIMESTAMPING_RAW_HARDWARE} (Linux only): report the card's timestamps, the third of a
+     * {@code scm_timestamping}'s times.
+     */
+    public static final int SOF_TIMESTAMPING_RAW_HARDWARE = constant("SOF_TIMESTAMPING_RAW_HARDWARE");
+
+    /**
+     * {@code SOF_TIMESTAMPING_OPT_STATS} (Linux only, with {@link #SOF_TIMESTAMPING_OPT_TSONLY}): a TCP send's
+     * timestamp comes with an {@code SCM_TIMESTAMPING_OPT_STATS} message of the connection's counters, which arrives
+     * as a {@link ControlMessage.Kind#RAW} message.
+     */
+    public static final int SOF_TIMESTAMPING_OPT_STATS = constant("SOF_TIMESTAMPING_OPT_STATS");
+
+    /** {@code SOF_TIMESTAMPING_OPT_PKTINFO} (Linux only): a received hardware timestamp names its interface. */
+    public static final int SOF_TIMESTAMPING_OPT_PKTINFO = constant("SOF_TIMESTAMPING_OPT_PKTINFO");
+
+    /** {@code SOF_TIMESTAMPING_OPT_TX_SWHW} (Linux only): a send may get a software and a hardware timestamp both. */
+    public static final int SOF_TIMESTAMPING_OPT_TX_SWHW = constant("SOF_TIMESTAMPING_OPT_TX_SWHW");
+
+    /**
+     * {@code SO_SELECT_ERR_QUEUE} (Linux only): an entry on the error queue also wakes {@code poll} with
+     * {@link #POLLPRI}, besides {@link #POLLERR}, which is always reported.
+     */
+    public static final int SO_SELECT_ERR_QUEUE = constant("SO_SELECT_ERR_QUEUE");
+
     /** {@code SCM_TSTAMP_SCHED} (Linux only): {@code ee_info} of a timestamp taken at the packet scheduler. */
     public static final int SCM_TSTAMP_SCHED = constant("SCM_TSTAMP_SCHED");
 
@@ -2167,6 +2201,18 @@ public final class Posix {
      * {@code IPTOS_ECN_CE}: ECN codepoint 11: congestion experienced, set by a router.
      */
     public static final int IPTOS_ECN_CE = constant("IPTOS_ECN_CE");
+
+    /** {@code IPTOS_LOWDELAY}: the type-of-service bit a latency-minded sender sets in {@link #IP_TOS}. */
+    public static final int IPTOS_LOWDELAY = constant("IPTOS_LOWDELAY");
+
+    /** {@code IPTOS_THROUGHPUT}: the type-of-service bit a bulk sender sets in {@link #IP_TOS}. */
+    public static final int IPTOS_THROUGHPUT = constant("IPTOS_THROUGHPUT");
+
+    /** {@code IPTOS_RELIABILITY}: the type-of-service bit for reliability, in {@link #IP_TOS}. */
+    public static final int IPTOS_RELIABILITY = constant("IPTOS_RELIABILITY");
+
+    /** {@code IPTOS_MINCOST}: the type-of-service bit for low cost ({@code IPTOS_LOWCOST} in glibc). */
+    public static final int IPTOS_MINCOST = constant("IPTOS_MINCOST");
 
     /**
      * {@code ICMP_ECHOREPLY}: ICMP type 0, echo reply.

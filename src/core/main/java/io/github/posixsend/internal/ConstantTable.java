@@ -268,6 +268,10 @@ public final class ConstantTable {
         row("IPTOS_ECN_ECT1", 1, 1);
         row("IPTOS_ECN_ECT0", 2, 2);
         row("IPTOS_ECN_CE", 3, 3);
+        row("IPTOS_LOWDELAY", 0x10, 0x10);
+        row("IPTOS_THROUGHPUT", 8, 8);
+        row("IPTOS_RELIABILITY", 4, 4);
+        row("IPTOS_MINCOST", 2, 2);
         row("ICMP_ECHOREPLY", 0, 0);
         row("ICMP_ECHO", 8, 8);
         row("ICMP_DEST_UNREACH", 3, 3);
@@ -377,6 +381,13 @@ public final class ConstantTable {
         row("OFFSETOF_SOCK_TXTIME_CLOCKID", 0, UNSUPPORTED);
         row("OFFSETOF_SOCK_TXTIME_FLAGS", 4, UNSUPPORTED);
         row("SOF_TIMESTAMPING_OPT_TSONLY", 0x800, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_TX_HARDWARE", 1, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_RX_HARDWARE", 4, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_RAW_HARDWARE", 0x40, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_STATS", 0x1000, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_PKTINFO", 0x2000, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_OPT_TX_SWHW", 0x4000, UNSUPPORTED);
+        row("SO_SELECT_ERR_QUEUE", 45, UNSUPPORTED);
         row("SIZEOF_SCM_TIMESTAMPING", 48, UNSUPPORTED);
         row("SIZEOF_TIMESPEC", 16, UNSUPPORTED);
         row("OFFSETOF_TIMESPEC_NSEC", 8, UNSUPPORTED);
