@@ -193,6 +193,60 @@ class SocketCallsTest {
         }
     }
 
+    /**
+     * The non-throwing forms of socket, bind, listen, shutdown and close: the throwing forms' results as a number,
+     * {@code -errno} where those throw, and nothing allocated in a loop of all five.
+     */
+    @Test
+    void theSocketCallsTryFormsReturnTheErrno() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int taken = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            Posix.bind(taken, Descriptors.loopback(false));
+            SockAddr busy = SockAddr.of(Descriptors.addressOf(taken));
+
+            int fd = Posix.trySocket(Posix.AF_INET, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0);
+            assertTrue(fd >= 0, "a descriptor: " + fd);
+            assertTrue(Posix.isCloseOnExec(fd));
+            assertEquals(-Errno.EADDRINUSE.number(), Posix.tryBind(fd, busy));
+            assertEquals(-Errno.ENOTCONN.number(), Posix.tryShutdown(fd, Posix.SHUT_WR));
+            assertEquals(-Errno.EINVAL.number(), Posix.tryShutdown(fd, 7), "how is 0, 1 or 2");
+            assertEquals(0, Posix.tryBind(fd, SockAddr.of(Descriptors.loopback(false))));
+            assertEquals(0, Posix.tryListen(fd, 4));
+            assertEquals(0, Posix.tryClose(fd));
+            assertEquals(-Errno.EBADF.number(), Posix.tryClose(fd), "closed already");
+            assertEquals(-Errno.EBADF.number(), Posix.tryListen(fd, 4));
+
+            int udp = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            assertEquals(-Errno.EOPNOTSUPP.number(), Posix.tryListen(udp, 4), "a datagram socket has no backlog");
+            int[] pipe = Posix.pipe(Posix.O_CLOEXEC);
+            fds.track(pipe[0]);
+            fds.track(pipe[1]);
+            assertEquals(-Errno.ENOTSOCK.number(), Posix.tryShutdown(pipe[0], Posix.SHUT_RDWR));
+            int refused = Posix.trySocket(Posix.AF_INET, Posix.SOCK_SEQPACKET, 0);
+            assertTrue(refused == -Errno.EPROTONOSUPPORT.number() || refused == -Errno.ESOCKTNOSUPPORT.number(),
+                    "SOCK_SEQPACKET over IPv4 is SCTP's, not loaded here: " + refused);
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.trySocket(Posix.UNSUPPORTED, Posix.SOCK_DGRAM, 0));
+
+            SteadyAllocation.assumeMeasurable();
+            SockAddr any = SockAddr.of(Descriptors.loopback(false));
+            SteadyAllocation.Round rounds = () -> {
+                long wrong = 0;
+                for (int i = 0; i < 500; i++) {
+                    int s = Posix.trySocket(Posix.AF_INET, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0);
+                    wrong += s < 0 ? 1 : 0;
+                    wrong += Posix.tryBind(s, any) + Posix.tryListen(s, 1) == 0 ? 0 : 1;
+                    wrong += Posix.tryShutdown(s, Posix.SHUT_RDWR) == 0 ? 0 : 1;
+                    wrong += Posix.tryClose(s) == 0 ? 0 : 1;
+                }
+                return wrong;
+            };
+            assertEquals(0, rounds.run() + rounds.run(), "each round made, bound, listened, shut, closed (warm-up)");
+            assertEquals(0, SteadyAllocation.leastBeyond("500 sockets made and closed",
+                    () -> AllocationBudget.forDowncalls(2_500), rounds), "bytes allocated beyond the budget");
+        }
+    }
+
     @Test
     void socketCreationErrorsAreTyped() {
         ErrnoException e = assertThrows(ErrnoException.class,

@@ -51,7 +51,8 @@ import java.util.Objects;
  * one request allocates it anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the
  * 1 MiB it keeps gets memory of its own at each call. "Allocates nothing", here and on each call, is posix-send's own
  * work: on the FFM backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT
- * compiles its stub inline (the README's FFM section says when).
+ * compiles its stub inline, and in a large loop method (an event loop's, with many calls) perhaps for good (the
+ * README's FFM section says when); where such a loop must allocate nothing, choose the JNI backend.
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -657,8 +658,24 @@ public final class Posix {
      *     descriptor is free, {@code EACCES} or {@code EPERM} for a raw socket without the privilege
      */
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
-        requireSupported("socket", domain, type, protocol);
-        return InPlaceSockets.handedOut(check("socket", b().socket(domain, type, protocol)));
+        return check("socket", trySocket(domain, type, protocol));
+    }
+
+    /**
+     * {@link #socket(int, int, int)} without exceptions for kernel errors: the new descriptor, or {@code -errno}
+     * ({@code -EMFILE} when no descriptor is free, which an accept loop meets too). Allocates nothing.
+     *
+     * @param domain the address family, such as {@link #AF_INET}
+     * @param type the socket type, optionally ORed with {@link #SOCK_NONBLOCK} or {@link #SOCK_CLOEXEC}
+     * @param protocol the protocol, or 0 for the type's default
+     * @return the new descriptor, the caller's to close, or {@code -errno}
+     * @throws UnsupportedOperationException when an argument is {@link #UNSUPPORTED}
+     */
+    public static int trySocket(int domain, int type, int protocol) {
+        if (domain == UNSUPPORTED || type == UNSUPPORTED || protocol == UNSUPPORTED) {
+            requireSupported("socket", domain, type, protocol);
+        }
+        return InPlaceSockets.handedOut(b().socket(domain, type, protocol));
     }
 
     /**
@@ -690,11 +707,29 @@ public final class Posix {
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EADDRINUSE} when
      *     another socket has the address, {@code EADDRNOTAVAIL} when it is not local, {@code EACCES} for a privileged
      *     port, {@code EINVAL} when the socket is already bound; a family the socket cannot use is reported as
-     *     {@link IllegalArgumentException} instead
+     *     {@link IllegalArgumentException} instead. {@code EADDRINUSE} and {@code EADDRNOTAVAIL} are both an
+     *     {@link AddressUnavailableException}, {@code EBADF} and {@code ENOTSOCK} both a
+     *     {@link BadDescriptorException}: code that treats one errno alone tests {@link ErrnoException#errno()}
      */
     public static void bind(int fd, SocketAddress address) throws ErrnoException {
         SockAddr sa = SockAddr.of(address);
-        checkAddressed("bind", fd, b().bind(fd, sa.image(), sa.length()), sa);
+        checkAddressed("bind", fd, tryBind(fd, sa), sa);
+    }
+
+    /**
+     * {@link #bind(int, SocketAddress)} without exceptions for kernel errors: 0, or {@code -errno}
+     * ({@code -EADDRINUSE} when another socket has the address). With a {@link SockAddr} it allocates nothing.
+     * Address errors (null, unresolved, unsupported kind, a Unix path too long) still throw, as they are not kernel
+     * results; a family the socket cannot use is the kernel's {@code -EAFNOSUPPORT} or {@code -EINVAL} here.
+     *
+     * @param fd the socket's descriptor
+     * @param address the local address: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
+     *     {@link SockAddr}
+     * @return 0, or {@code -errno}
+     */
+    public static int tryBind(int fd, SocketAddress address) {
+        SockAddr sa = SockAddr.of(address);
+        return b().bind(fd, sa.image(), sa.length());
     }
 
     /**
@@ -756,7 +791,18 @@ public final class Posix {
      *     socket type without connections, {@code EADDRINUSE} when another socket listens on the port
      */
     public static void listen(int fd, int backlog) throws ErrnoException {
-        check("listen", b().listen(fd, backlog));
+        check("listen", tryListen(fd, backlog));
+    }
+
+    /**
+     * {@link #listen(int, int)} without exceptions for kernel errors: 0, or {@code -errno}. Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param backlog the most connections waiting to be accepted
+     * @return 0, or {@code -errno}
+     */
+    public static int tryListen(int fd, int backlog) {
+        return b().listen(fd, backlog);
     }
 
     /**
@@ -1015,10 +1061,23 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param how which direction to shut down: {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOTCONN} when the
-     *     socket is not connected, {@code EINVAL} for another {@code how}
+     *     socket is not connected, {@code EINVAL} for another {@code how}, {@code EBADF} or {@code ENOTSOCK} (both a
+     *     {@link BadDescriptorException}: test {@link ErrnoException#errno()} to tell them apart)
      */
     public static void shutdown(int fd, int how) throws ErrnoException {
-        check("shutdown", b().shutdown(fd, how));
+        check("shutdown", tryShutdown(fd, how));
+    }
+
+    /**
+     * {@link #shutdown(int, int)} without exceptions for kernel errors: 0, or {@code -errno} ({@code -ENOTCONN} when
+     * the peer has already gone, which an event loop closing a connection meets). Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param how {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}
+     * @return 0, or {@code -errno}
+     */
+    public static int tryShutdown(int fd, int how) {
+        return b().shutdown(fd, how);
     }
 
     /**
@@ -1041,9 +1100,21 @@ public final class Posix {
      *     open, {@code EINTR} or {@code EIO} (the descriptor is released all the same on Linux)
      */
     public static void close(int fd) throws ErrnoException {
+        check("close", tryClose(fd));
+    }
+
+    /**
+     * {@link #close(int)} without exceptions for kernel errors: 0, or {@code -errno} ({@code -EBADF} when it is not
+     * open). Not retried on {@code EINTR}; what {@link #close(int)} says of other threads holds here too. Allocates
+     * nothing.
+     *
+     * @param fd the descriptor to close
+     * @return 0, or {@code -errno}
+     */
+    public static int tryClose(int fd) {
         int r = b().close(fd);
         InPlaceSockets.forget(fd); // the number may now name another socket
-        check("close", r);
+        return r;
     }
 
     /**
@@ -3366,7 +3437,8 @@ public final class Posix {
      */
     public static int tryIoctlInt(int fd, int request, int[] out) {
         requireIoctl(request, Objects.requireNonNull(out, "out").length, Platform::isIntIoctl,
-                "writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ, SIOCOUTQNSD and SIOCATMARK");
+                "writes an int; ioctlInt takes FIONREAD (SIOCINQ), SIOCOUTQ, SIOCOUTQNSD and SIOCATMARK (for FIONBIO,"
+                        + " FIOCLEX and FIONCLEX, which set a flag, call setBlocking or setCloseOnExec)");
         return b().ioctlInt(fd, request, out);
     }
 
