@@ -1182,9 +1182,11 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
      * @param name the option, such as {@link #SO_SNDBUF}
-     * @return the option's value
+     * @return the option's value; for an option whose value is a structure Linux mostly answers as C's 4-byte read
+     *     gets it, with its first 4 bytes ({@code SO_LINGER}'s {@code l_onoff}, {@code TCP_INFO}'s state and more):
+     *     read such options with their own forms ({@link #getsockoptLinger}, {@link #getsockoptTcpInfo}, bytes)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
-     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     *     option the level does not have, {@code EINVAL} for an option that will not be read into 4 bytes
      * @throws IllegalArgumentException for the options {@link #setsockopt(int, int, int, int)} refuses (ebtables'
      *     reads copy a whole structure from where the value lies, whatever length they are given)
      */
