@@ -80,8 +80,6 @@ const ps_constant ps_errqueue_constants[] = {
     {"OFFSETOF_SOCK_TXTIME_FLAGS", (int) offsetof(struct sock_txtime, flags)},
 #endif
     {"SIZEOF_SCM_TIMESTAMPING", (int) sizeof(struct scm_timestamping)},
-    {"SIZEOF_TIMESPEC", (int) sizeof(struct timespec)},
-    {"OFFSETOF_TIMESPEC_NSEC", (int) offsetof(struct timespec, tv_nsec)},
 };
 
 const size_t ps_errqueue_constant_count = sizeof ps_errqueue_constants / sizeof ps_errqueue_constants[0];

@@ -435,6 +435,10 @@ const ps_constant ps_porting_constants[] = {
     PS_SIZE(TV_USEC, ((struct timeval *) 0)->tv_usec)
     PS_OFFSET(TIMEVAL_SEC, struct timeval, tv_sec)
     PS_OFFSET(TIMEVAL_USEC, struct timeval, tv_usec)
+    /* clock_gettime's, and the received SCM_TIMESTAMPNS and SCM_TIMESTAMPING times' */
+    PS_SIZE(TIMESPEC, struct timespec)
+    PS_OFFSET(TIMESPEC_SEC, struct timespec, tv_sec)
+    PS_OFFSET(TIMESPEC_NSEC, struct timespec, tv_nsec)
 };
 
 const size_t ps_porting_constant_count = sizeof ps_porting_constants / sizeof ps_porting_constants[0];

@@ -428,8 +428,9 @@ public final class Posix {
     public static final int SOF_TIMESTAMPING_OPT_TX_SWHW = constant("SOF_TIMESTAMPING_OPT_TX_SWHW");
 
     /**
-     * {@code SO_SELECT_ERR_QUEUE} (Linux only): an entry on the error queue also wakes {@code poll} with
-     * {@link #POLLPRI}, besides {@link #POLLERR}, which is always reported.
+     * {@code SO_SELECT_ERR_QUEUE} (Linux only): on a datagram socket (UDP, raw, ICMP) an entry on the error queue
+     * also wakes a {@code poll} that asks for {@link #POLLPRI} with it, besides {@link #POLLERR}, which is always
+     * reported; a TCP socket's poll reports {@link #POLLERR} alone either way.
      */
     public static final int SO_SELECT_ERR_QUEUE = constant("SO_SELECT_ERR_QUEUE");
 
@@ -1183,8 +1184,9 @@ public final class Posix {
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
      * @param name the option, such as {@link #SO_SNDBUF}
      * @return the option's value; for an option whose value is a structure Linux mostly answers as C's 4-byte read
-     *     gets it, with its first 4 bytes ({@code SO_LINGER}'s {@code l_onoff}, {@code TCP_INFO}'s state and more):
-     *     read such options with their own forms ({@link #getsockoptLinger}, {@link #getsockoptTcpInfo}, bytes)
+     *     gets it, with its first 4 bytes as one int ({@code SO_LINGER}'s {@code l_onoff}; {@code TCP_INFO}'s state,
+     *     {@code ca_state}, {@code retransmits} and {@code probes}, one byte each): read such options with their own
+     *     forms ({@link #getsockoptLinger}, {@link #getsockoptTcpInfo}, bytes)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
      *     option the level does not have, {@code EINVAL} for an option that will not be read into 4 bytes
      * @throws IllegalArgumentException for the options {@link #setsockopt(int, int, int, int)} refuses (ebtables'

@@ -342,6 +342,9 @@ public final class ConstantTable {
         row("SIZEOF_TV_USEC", 8, 4);
         row("OFFSETOF_TIMEVAL_SEC", 0, 0);
         row("OFFSETOF_TIMEVAL_USEC", 8, 8);
+        row("SIZEOF_TIMESPEC", 16, 16);
+        row("OFFSETOF_TIMESPEC_SEC", 0, 0);
+        row("OFFSETOF_TIMESPEC_NSEC", 8, 8);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
         row("IPV6_RECVERR", 0x19, UNSUPPORTED);
         row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);
@@ -389,8 +392,6 @@ public final class ConstantTable {
         row("SOF_TIMESTAMPING_OPT_TX_SWHW", 0x4000, UNSUPPORTED);
         row("SO_SELECT_ERR_QUEUE", 45, UNSUPPORTED);
         row("SIZEOF_SCM_TIMESTAMPING", 48, UNSUPPORTED);
-        row("SIZEOF_TIMESPEC", 16, UNSUPPORTED);
-        row("OFFSETOF_TIMESPEC_NSEC", 8, UNSUPPORTED);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
         // where gcc puts struct tcp_info's bit fields on a little-endian machine (TcpInfo reads them only on one)
         row("BITPOS_TCPI_snd_wscale", 48, UNSUPPORTED);

@@ -47,7 +47,8 @@ public class LibcBackend implements Backend {
     private final int enomem;
     private final int eio;
     private final int eoverflow;
-    /** Where {@code struct timespec}'s {@code tv_nsec} lies; its {@code tv_sec}, a 64-bit {@code time_t}, leads. */
+    /** Where {@code struct timespec}'s {@code tv_sec} (a 64-bit {@code time_t}) and {@code tv_nsec} lie. */
+    private final int timespecSec;
     private final int timespecNsec;
     private final int afUnspec;
     private final int fGetfl;
@@ -79,6 +80,7 @@ public class LibcBackend implements Backend {
         this.enomem = Errno.ENOMEM.numberOn(os);
         this.eio = Errno.EIO.numberOn(os);
         this.eoverflow = Errno.EOVERFLOW.numberOn(os);
+        this.timespecSec = ConstantTable.value("OFFSETOF_TIMESPEC_SEC", os);
         this.timespecNsec = ConstantTable.value("OFFSETOF_TIMESPEC_NSEC", os);
         this.afUnspec = ConstantTable.value("AF_UNSPEC", os);
         this.fGetfl = ConstantTable.value("F_GETFL", os);
@@ -909,7 +911,7 @@ public class LibcBackend implements Backend {
             if (c.clockGettime(clock, s.controlAddress + NativeScratch.SA) < 0) {
                 return failure();
             }
-            long sec = s.control.getLong(NativeScratch.SA);
+            long sec = s.control.getLong(NativeScratch.SA + timespecSec);
             long nsec = s.control.getLong(NativeScratch.SA + timespecNsec);
             // a time before the epoch would read as -errno, one past 2262 would wrap
             return sec < 0 || sec > (Long.MAX_VALUE - 999_999_999L) / 1_000_000_000L ? -eoverflow

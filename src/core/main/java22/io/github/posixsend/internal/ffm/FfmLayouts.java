@@ -148,10 +148,9 @@ final class FfmLayouts {
         m.put("OFFSETOF_TIMEVAL_USEC", offset(l.timeval, "tv_usec"));
         m.put("SIZEOF_TV_SEC", (int) l.timeval.select(groupElement("tv_sec")).byteSize());
         m.put("SIZEOF_TV_USEC", (int) l.timeval.select(groupElement("tv_usec")).byteSize());
-        if (os == Os.LINUX) { // the tables list struct timespec for Linux's timestamps only
-            m.put("SIZEOF_TIMESPEC", size(l.timespec));
-            m.put("OFFSETOF_TIMESPEC_NSEC", offset(l.timespec, "tv_nsec"));
-        }
+        m.put("SIZEOF_TIMESPEC", size(l.timespec));
+        m.put("OFFSETOF_TIMESPEC_SEC", offset(l.timespec, "tv_sec"));
+        m.put("OFFSETOF_TIMESPEC_NSEC", offset(l.timespec, "tv_nsec"));
         return m;
     }
 
