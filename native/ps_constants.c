@@ -135,11 +135,24 @@ static const ps_constant constants[] = {
 #ifdef IPPROTO_UDPLITE
     PS_C(IPPROTO_UDPLITE)
 #endif
+#ifdef IPPROTO_MPTCP
+    PS_C(IPPROTO_MPTCP)
+#endif
 #ifdef IPPROTO_IPV6
     PS_C(IPPROTO_IPV6)
 #endif
 #ifdef SOL_UDP
     PS_C(SOL_UDP)
+#endif
+    /* Linux's other names of the levels IPPROTO_IP, IPPROTO_TCP and IPPROTO_IPV6, as ported code writes them */
+#ifdef SOL_IP
+    PS_C(SOL_IP)
+#endif
+#ifdef SOL_TCP
+    PS_C(SOL_TCP)
+#endif
+#ifdef SOL_IPV6
+    PS_C(SOL_IPV6)
 #endif
 #ifdef TCP_NODELAY
     PS_C(TCP_NODELAY)

@@ -47,6 +47,18 @@ const ps_constant ps_porting_constants[] = {
 #ifdef POLLRDHUP
     PS_C(POLLRDHUP)
 #endif
+#ifdef POLLRDNORM
+    PS_C(POLLRDNORM)
+#endif
+#ifdef POLLRDBAND
+    PS_C(POLLRDBAND)
+#endif
+#ifdef POLLWRNORM
+    PS_C(POLLWRNORM)
+#endif
+#ifdef POLLWRBAND
+    PS_C(POLLWRBAND)
+#endif
     PS_SIZE(POLLFD, struct pollfd)
     PS_OFFSET(POLLFD_FD, struct pollfd, fd)
     PS_OFFSET(POLLFD_EVENTS, struct pollfd, events)
@@ -319,6 +331,9 @@ const ps_constant ps_porting_constants[] = {
 #ifdef SO_INCOMING_CPU
     PS_C(SO_INCOMING_CPU)
 #endif
+#ifdef SO_MEMINFO
+    PS_C(SO_MEMINFO)
+#endif
 #ifdef SO_COOKIE
     PS_C(SO_COOKIE)
 #endif
@@ -372,6 +387,9 @@ const ps_constant ps_porting_constants[] = {
 #endif
 #ifdef TCP_CONGESTION
     PS_C(TCP_CONGESTION)
+#endif
+#ifdef TCP_CC_INFO
+    PS_C(TCP_CC_INFO)
 #endif
 #ifdef TCP_WINDOW_CLAMP
     PS_C(TCP_WINDOW_CLAMP)

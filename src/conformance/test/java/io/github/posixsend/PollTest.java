@@ -106,6 +106,25 @@ class PollTest {
         if (Posix.isSupported(Posix.POLLRDHUP)) {
             assertEquals("POLLHUP|POLLRDHUP", PollSet.eventsToString(Posix.POLLRDHUP | Posix.POLLHUP));
         }
+        assertEquals("POLLIN|POLLRDNORM", PollSet.eventsToString(Posix.POLLIN | Posix.POLLRDNORM));
+        assertEquals("POLLRDBAND|POLLWRBAND", PollSet.eventsToString(Posix.POLLWRBAND | Posix.POLLRDBAND));
+    }
+
+    /** The XSI bits: a socket with data is POLLRDNORM too, a writable one POLLWRNORM, each when asked for. */
+    @Test
+    void normalDataIsReportedByItsOwnBitsWhenAskedFor() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            PollSet set = new PollSet(2);
+            int rx = set.add(p.b, Posix.POLLRDNORM | Posix.POLLRDBAND);
+            int tx = set.add(p.a, Posix.POLLWRNORM);
+            assertEquals(1, set.poll(WAIT), "a fresh connection is writable");
+            assertEquals(Posix.POLLWRNORM, set.revents(tx) & Posix.POLLWRNORM, PollSet.eventsToString(set.revents(tx)));
+            assertEquals(0, set.revents(rx), "nothing to read yet");
+            Posix.send(p.a, new byte[] {1}, 0, 1, 0);
+            assertEquals(2, set.poll(WAIT));
+            assertEquals(Posix.POLLRDNORM, set.revents(rx), "normal data, no priority band");
+        }
     }
 
     @Test

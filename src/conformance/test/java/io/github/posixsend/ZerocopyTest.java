@@ -104,6 +104,66 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * A non-blocking sender's loop, as C writes it: a short send, EAGAIN as a number, then the rest from the same
+     * buffer; the buffer comes back once, after both sends completed, and the notices are counted.
+     */
+    @Test
+    void theRestOfAShortSendIsKeptWithItAndEagainIsANumber() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            Posix.setBlocking(p.a, false);
+            Posix.setBlocking(p.b, false);
+            ByteBuffer big = ByteBuffer.allocateDirect(16 << 20);
+            ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
+            int[] back = new int[1];
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            try (ZerocopySends z = new ZerocopySends(p.a, 8)) {
+                int first = z.trySend(big, 0);
+                assertTrue(first > 0 && first < big.capacity(), "a short send: " + first);
+                assertEquals(-Errno.EAGAIN.number(), z.trySend(big, 0), "the socket is full: a number, no exception");
+                assertEquals(1, z.inFlight(), "a refused send is not in flight");
+                int rest = 0;
+                while (rest <= 0 && System.nanoTime() < deadline) { // drain the peer until the rest goes in part
+                    Posix.tryRecv(p.b, sink.clear(), 0);
+                    rest = z.trySend(big, 0);
+                    assertTrue(rest > 0 || rest == -Errno.EAGAIN.number(), "send: " + rest);
+                }
+                assertTrue(rest > 0, "the rest went within 20 s");
+                assertEquals(2, z.inFlight());
+                assertEquals(first + rest, big.position());
+                while (z.inFlight() > 0 && System.nanoTime() < deadline) {
+                    Posix.tryRecv(p.b, sink.clear(), 0);
+                    z.reap(b -> {
+                        assertSame(big, b);
+                        back[0]++;
+                    });
+                }
+                assertEquals(0, z.inFlight(), "both sends completed within 20 s");
+                assertEquals(1, back[0], "the buffer comes back once, after its last send");
+                assertEquals(2, z.completedCount());
+                assertTrue(z.notificationCount() >= 1 && z.notificationCount() <= 2, "notices: "
+                        + z.notificationCount());
+            }
+            // abandoned with both sends in flight (the socket closed first), the buffer is given up once
+            Descriptors.Pair q = zerocopyPair(fds);
+            Posix.setBlocking(q.a, false);
+            ZerocopySends z = new ZerocopySends(q.a, 8);
+            big.clear();
+            assertTrue(z.trySend(big, 0) > 0);
+            int rest = -1;
+            while (rest < 0 && System.nanoTime() < deadline) {
+                Posix.tryRecv(q.b, sink.clear(), 0);
+                rest = z.trySend(big, 0);
+            }
+            assertTrue(rest > 0, "the rest went within 20 s");
+            int[] held = new int[1];
+            fds.closeNow(q.a);
+            assertEquals(2, z.abandon(b -> held[0]++), "two sends given up");
+            assertEquals(1, held[0], "their one buffer, once");
+        }
+    }
+
     @Test
     void completionsOutOfOrderHandEachBufferBackOnceAndNeverBlockASend() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -37,9 +37,10 @@ public final class PollSet {
     private static final int EVENTS = Platform.value("OFFSETOF_POLLFD_EVENTS");
     private static final int REVENTS = Platform.value("OFFSETOF_POLLFD_REVENTS");
     private static final String[] EVENT_NAMES = {"POLLIN", "POLLPRI", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL",
-        "POLLRDHUP"};
+        "POLLRDHUP", "POLLRDNORM", "POLLRDBAND", "POLLWRNORM", "POLLWRBAND"};
     private static final int[] EVENT_BITS = {Posix.POLLIN, Posix.POLLPRI, Posix.POLLOUT, Posix.POLLERR,
-        Posix.POLLHUP, Posix.POLLNVAL, Posix.POLLRDHUP};
+        Posix.POLLHUP, Posix.POLLNVAL, Posix.POLLRDHUP, Posix.POLLRDNORM, Posix.POLLRDBAND, Posix.POLLWRNORM,
+        Posix.POLLWRBAND};
 
     /** The most entries a set may have (the kernel limits it further by {@code RLIMIT_NOFILE}, with {@code EINVAL}). */
     public static final int MAX_CAPACITY = 1 << 20;

@@ -235,6 +235,15 @@ public final class Posix {
     /** {@code SOL_UDP} (Linux only). */
     public static final int SOL_UDP = constant("SOL_UDP");
 
+    /** {@code SOL_IP} (Linux only): {@link #IPPROTO_IP} as an option level, the same number. */
+    public static final int SOL_IP = constant("SOL_IP");
+
+    /** {@code SOL_TCP} (Linux only): {@link #IPPROTO_TCP} as an option level, the same number. */
+    public static final int SOL_TCP = constant("SOL_TCP");
+
+    /** {@code SOL_IPV6} (Linux only): {@link #IPPROTO_IPV6} as an option level, the same number. */
+    public static final int SOL_IPV6 = constant("SOL_IPV6");
+
     /** {@code TCP_NODELAY}. */
     public static final int TCP_NODELAY = constant("TCP_NODELAY");
 
@@ -2238,6 +2247,18 @@ public final class Posix {
     /** {@code POLLRDHUP}: the peer shut its writing side down (Linux only). */
     public static final int POLLRDHUP = constant("POLLRDHUP");
 
+    /** {@code POLLRDNORM}: normal data may be read without blocking; for a socket, reported with {@link #POLLIN}. */
+    public static final int POLLRDNORM = constant("POLLRDNORM");
+
+    /** {@code POLLRDBAND}: priority data may be read (out-of-band data, on some systems). */
+    public static final int POLLRDBAND = constant("POLLRDBAND");
+
+    /** {@code POLLWRNORM}: normal data may be written; reported with {@link #POLLOUT}, which NetBSD's is. */
+    public static final int POLLWRNORM = constant("POLLWRNORM");
+
+    /** {@code POLLWRBAND}: priority data may be written. */
+    public static final int POLLWRBAND = constant("POLLWRBAND");
+
     /**
      * {@code FIONREAD}: the bytes waiting to be read (for a datagram socket on Linux: the size of the next datagram).
      */
@@ -2354,6 +2375,12 @@ public final class Posix {
 
     /** {@code IPPROTO_UDPLITE} (Linux only): UDP-Lite, a protocol for {@code socket(AF_INET, SOCK_DGRAM, ...)}. */
     public static final int IPPROTO_UDPLITE = constant("IPPROTO_UDPLITE");
+
+    /**
+     * {@code IPPROTO_MPTCP} (Linux only): Multipath TCP as {@code socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)};
+     * {@code EPROTONOSUPPORT} where the kernel has it off ({@code net.mptcp.enabled}).
+     */
+    public static final int IPPROTO_MPTCP = constant("IPPROTO_MPTCP");
 
     /** {@code IPPROTO_ICMP}: ICMP, the protocol of an IPv4 raw socket that pings. */
     public static final int IPPROTO_ICMP = constant("IPPROTO_ICMP");
@@ -2756,6 +2783,12 @@ public final class Posix {
     public static final int SO_COOKIE = constant("SO_COOKIE");
 
     /**
+     * {@code SO_MEMINFO} (Linux only): the socket's memory counters ({@code SK_MEMINFO_VARS} {@code uint32_t}s: receive
+     * and send queues and buffers, and more), read as bytes.
+     */
+    public static final int SO_MEMINFO = constant("SO_MEMINFO");
+
+    /**
      * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}
      * queueing discipline or TCP's own pacing; a {@code uint64_t}: above 2^32 - 1 it is set with
      * {@link #setsockopt(int, int, int, long)} and read with {@link #getsockoptLong(int, int, int)}, where the
@@ -2878,6 +2911,13 @@ public final class Posix {
      * set and read with {@link #setsockopt(int, int, int, String)} and {@link #getsockoptString(int, int, int)}.
      */
     public static final int TCP_CONGESTION = constant("TCP_CONGESTION");
+
+    /**
+     * {@code TCP_CC_INFO} (Linux only): the congestion-control algorithm's own state (a {@code union tcp_cc_info}:
+     * BBR's bandwidth and minimum RTT, Vegas' or DCTCP's counters), read as bytes; an algorithm without any gives
+     * 0 bytes.
+     */
+    public static final int TCP_CC_INFO = constant("TCP_CC_INFO");
 
     /** {@code TCP_WINDOW_CLAMP} (Linux only): the most receive window this end advertises, in bytes. */
     public static final int TCP_WINDOW_CLAMP = constant("TCP_WINDOW_CLAMP");
@@ -3941,14 +3981,15 @@ public final class Posix {
     }
 
     /**
-     * {@code setsockopt(2)} with a name, for {@link #SO_BINDTODEVICE}: the UTF-8 bytes of {@code value} followed
-     * by a NUL (interface names are ASCII). The empty string removes
-     * the binding.
+     * {@code setsockopt(2)} with a name: the UTF-8 bytes of {@code value} followed by a NUL, for the options whose
+     * value is text: {@link #SO_BINDTODEVICE} (an interface name; the empty string removes the binding),
+     * {@link #TCP_CONGESTION} (a congestion-control algorithm, {@code ENOENT} for one the kernel lacks, {@code EPERM}
+     * for one not allowed without {@code CAP_NET_ADMIN}) and {@link #TCP_ULP}.
      *
      * @param fd the socket's descriptor
-     * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_BINDTODEVICE}
-     * @param value the interface name, or the empty string
+     * @param level the option's level: {@link #SOL_SOCKET}, or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_BINDTODEVICE} or {@link #TCP_CONGESTION}
+     * @param value the text, or the empty string
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENODEV} for an
@@ -4002,16 +4043,18 @@ public final class Posix {
     }
 
     /**
-     * {@code getsockopt(2)} of a name, for {@link #SO_BINDTODEVICE}: the text up to its NUL; empty when unset.
+     * {@code getsockopt(2)} of a name: the text up to its NUL, empty when unset, for {@link #SO_BINDTODEVICE},
+     * {@link #TCP_CONGESTION} and {@link #TCP_ULP}. The kernel does not check that an option's value is text: asked
+     * for a number ({@link #SO_MAX_PACING_RATE}) it answers with the number's bytes, read here as characters.
      *
      * @param fd the socket's descriptor
-     * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_BINDTODEVICE}
+     * @param level the option's level: {@link #SOL_SOCKET}, or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_BINDTODEVICE} or {@link #TCP_CONGESTION}
      * @return the text
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
-     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     *     option the level does not have
      */
     public static String getsockoptString(int fd, int level, int name) throws ErrnoException {
         byte[] raw = new byte[256];

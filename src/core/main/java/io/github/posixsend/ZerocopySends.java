@@ -4,6 +4,7 @@ package io.github.posixsend;
 
 import io.github.posixsend.internal.Backends;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,8 @@ import java.util.function.Consumer;
  * ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always copies, so zero copy saves nothing there. When
  * too many notifications wait (the socket's option memory, {@code net.core.optmem_max}), a send fails with
  * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. Sending and reaping allocate nothing
- * (beyond what the callbacks do).
+ * (beyond what the callbacks do), and {@link #trySend} reports {@code EAGAIN} and {@code ENOBUFS} as numbers, so a
+ * non-blocking sender's loop throws nothing either.
  *
  * <p>The error queue is the socket's one queue for everything it asked to be told: a socket that also asks for
  * transmit timestamps ({@code SO_TIMESTAMPING}) or errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) finds those
@@ -52,8 +54,11 @@ import java.util.function.Consumer;
  * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
  * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
  * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
- * kernel's numbers and confuse it. A buffer sent again before its completion (the rest of a short send) is handed
- * back at the first completion that holds it: send the rest from it only after that, or from another buffer.
+ * kernel's numbers and confuse it. The rest of a short send, sent from the same buffer by the very next send (as C
+ * sends it at once), is kept with it: the buffer comes back once, when every send from it has completed. A buffer
+ * sent again after other sends in between is not told apart: it comes back at each completion of its sends, the
+ * first of which may come while the kernel still reads it for another; send such a buffer again only once it is
+ * back.
  *
  * <p>Close only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what
  * keeps it. So from its first send until {@link #close()} (or {@link #abandon}) the library keeps this object
@@ -86,6 +91,14 @@ public final class ZerocopySends implements AutoCloseable {
     /** The kernel's id of the send whose buffer each slot of {@link #inFlight} holds. */
     private final int[] slotIds;
     private final int mask;
+    /**
+     * For each slot, the slots of the sends just before and just after it from the same buffer (the rest of a short
+     * send sent at once), or -1: a buffer comes back when the last send of its chain completes.
+     */
+    private final int[] earlier;
+    private final int[] later;
+    /** The slot of the latest send, or -1. */
+    private int lastSlot = -1;
     /** How many buffers in flight are not in their id's own slot: while none are, a completion looks only there. */
     private int displaced;
     /**
@@ -102,6 +115,7 @@ public final class ZerocopySends implements AutoCloseable {
     private int count;
     private long completed;
     private long copied;
+    private long notifications;
 
     /**
      * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight. Reads the socket's
@@ -145,6 +159,10 @@ public final class ZerocopySends implements AutoCloseable {
         this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
         this.slotIds = new int[inFlight.length];
         this.mask = inFlight.length - 1;
+        this.earlier = new int[inFlight.length];
+        this.later = new int[inFlight.length];
+        Arrays.fill(earlier, -1);
+        Arrays.fill(later, -1);
     }
 
     /**
@@ -163,6 +181,25 @@ public final class ZerocopySends implements AutoCloseable {
      * @throws ErrnoException when the kernel fails the send: the subclass of its errno; nothing is in flight then
      */
     public int send(ByteBuffer buf, int flags) throws ErrnoException {
+        int n = trySend(buf, flags);
+        if (n < 0) {
+            throw ErrnoException.of("send", -n);
+        }
+        return n;
+    }
+
+    /**
+     * {@link #send(ByteBuffer, int)} without exceptions for kernel errors: the count sent, or {@code -errno}
+     * ({@code -EAGAIN} on a full non-blocking socket, {@code -ENOBUFS} when too many notifications wait), nothing
+     * in flight then. Allocates nothing.
+     *
+     * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
+     * @param flags other {@code MSG_*} flags, or 0
+     * @return the count sent, or {@code -errno}
+     * @throws IllegalStateException as for {@link #send(ByteBuffer, int)}
+     * @throws IllegalArgumentException as for {@link #send(ByteBuffer, int)}
+     */
+    public int trySend(ByteBuffer buf, int flags) {
         Objects.requireNonNull(buf, "buf");
         enter();
         try {
@@ -181,7 +218,7 @@ public final class ZerocopySends implements AutoCloseable {
             }
             int n = Posix.trySendAt(fd, buf, pos, len, flags | MsgFlag.MSG_ZEROCOPY.value());
             if (n < 0) {
-                throw ErrnoException.of("send", -n);
+                return n;
             }
             // the kernel numbers every call it accepted, also one whose data it then copied: recorded before the
             // position moves, which throws if another thread lowered the limit meanwhile
@@ -192,8 +229,13 @@ public final class ZerocopySends implements AutoCloseable {
             if (slot != (nextId & mask)) {
                 displaced++;
             }
+            if (lastSlot >= 0 && inFlight[lastSlot] == buf) { // the rest of the send before: one chain
+                earlier[slot] = lastSlot;
+                later[lastSlot] = slot;
+            }
             inFlight[slot] = buf;
             slotIds[slot] = nextId;
+            lastSlot = slot;
             nextId++;
             count++;
             buf.position(pos + n);
@@ -307,8 +349,11 @@ public final class ZerocopySends implements AutoCloseable {
                     inFlight[slot] = null;
                     count--;
                     done++;
-                    failed = handBack(released, b, failed); // an Error too: the rest must still go back
+                    if (unchain(slot)) { // the last send from this buffer
+                        failed = handBack(released, b, failed); // an Error too: the rest must still go back
+                    }
                 }
+                notifications++;
                 completed += span;
                 if (rangeCopied) {
                     copied += span;
@@ -321,6 +366,21 @@ public final class ZerocopySends implements AutoCloseable {
         } finally {
             leave();
         }
+    }
+
+    /** Takes {@code slot} out of its buffer's chain; true when no other send from that buffer is in flight. */
+    private boolean unchain(int slot) {
+        int before = earlier[slot];
+        int after = later[slot];
+        if (before >= 0) {
+            later[before] = after;
+        }
+        if (after >= 0) {
+            earlier[after] = before;
+        }
+        earlier[slot] = -1;
+        later[slot] = -1;
+        return before < 0 && after < 0;
     }
 
     /**
@@ -368,6 +428,14 @@ public final class ZerocopySends implements AutoCloseable {
     /** {@return the number of completed sends the kernel reported as copied after all} */
     public long copiedCount() {
         return copied;
+    }
+
+    /**
+     * {@return the number of completion notices read so far}: each covers a range of sends, so this over
+     * {@link #completedCount()} says how far the kernel batched them
+     */
+    public long notificationCount() {
+        return notifications;
     }
 
     /**
@@ -453,8 +521,12 @@ public final class ZerocopySends implements AutoCloseable {
                 }
                 inFlight[slot] = null;
                 count--;
-                failed = handBack(held, b, failed); // the rest must still be handed over: nothing else will
+                if (earlier[slot] < 0) { // a chain's buffer once, by its first send still in flight
+                    failed = handBack(held, b, failed); // the rest must still be handed over: nothing else will
+                }
             }
+            Arrays.fill(earlier, -1);
+            Arrays.fill(later, -1);
             displaced = 0;
         } finally {
             leave();

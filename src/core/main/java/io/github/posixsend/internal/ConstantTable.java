@@ -65,6 +65,9 @@ public final class ConstantTable {
         row("IPPROTO_UDP", 0x11, 0x11);
         row("IPPROTO_IPV6", 0x29, 0x29);
         row("SOL_UDP", 0x11, UNSUPPORTED);
+        row("SOL_IP", 0, UNSUPPORTED);
+        row("SOL_TCP", 6, UNSUPPORTED);
+        row("SOL_IPV6", 41, UNSUPPORTED);
         row("TCP_NODELAY", 1, 1);
         row("TCP_MAXSEG", 2, 2);
         row("TCP_CORK", 3, UNSUPPORTED);
@@ -145,6 +148,10 @@ public final class ConstantTable {
         row("POLLHUP", 0x10, 0x10);
         row("POLLNVAL", 0x20, 0x20);
         row("POLLRDHUP", 0x2000, UNSUPPORTED);
+        row("POLLRDNORM", 0x40, 0x40);
+        row("POLLRDBAND", 0x80, 0x80);
+        row("POLLWRNORM", 0x100, 0x4);
+        row("POLLWRBAND", 0x200, 0x100);
         row("SIZEOF_POLLFD", 8, 8);
         row("OFFSETOF_POLLFD_FD", 0, 0);
         row("OFFSETOF_POLLFD_EVENTS", 4, 4);
@@ -240,6 +247,7 @@ public final class ConstantTable {
         row("SO_BUSY_POLL", 46, UNSUPPORTED);
         row("SO_INCOMING_CPU", 49, UNSUPPORTED);
         row("SO_COOKIE", 57, UNSUPPORTED);
+        row("SO_MEMINFO", 55, UNSUPPORTED);
         row("SO_MAX_PACING_RATE", 47, UNSUPPORTED);
         row("SO_TXTIME", 61, UNSUPPORTED);
         row("SCM_TXTIME", 61, UNSUPPORTED);
@@ -257,6 +265,7 @@ public final class ConstantTable {
         row("IPV6_RECVORIGDSTADDR", 74, UNSUPPORTED);
         row("IPV6_ORIGDSTADDR", 74, UNSUPPORTED);
         row("TCP_CONGESTION", 13, UNSUPPORTED);
+        row("TCP_CC_INFO", 26, UNSUPPORTED);
         row("TCP_WINDOW_CLAMP", 10, UNSUPPORTED);
         row("TCP_SYNCNT", 7, UNSUPPORTED);
         row("TCP_LINGER2", 8, UNSUPPORTED);
@@ -285,6 +294,7 @@ public final class ConstantTable {
         row("ICMP6_ECHO_REPLY", 0x81, 0x81);
         row("ICMP6_DST_UNREACH_NOPORT", 4, 4);
         row("IPPROTO_UDPLITE", 0x88, UNSUPPORTED);
+        row("IPPROTO_MPTCP", 262, UNSUPPORTED);
         // raw sockets (ps_constants_raw.c)
         row("IPPROTO_ICMP", 1, 1);
         row("IPPROTO_ICMPV6", 0x3a, 0x3a);
