@@ -164,6 +164,36 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * Sends from one buffer that follow each other are one lot, handed back once; a buffer sent again after another
+     * buffer's send is a lot of its own, handed back for each.
+     */
+    @Test
+    void consecutiveSendsFromOneBufferComeBackOnce() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            ByteBuffer b = ByteBuffer.allocateDirect(100);
+            ByteBuffer c = ByteBuffer.allocateDirect(100);
+            Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            try (ZerocopySends z = new ZerocopySends(p.a, 8)) {
+                for (ByteBuffer next : new ByteBuffer[] {b, b, b, c, b}) {
+                    assertEquals(100, z.send(next.clear(), 0));
+                }
+                while (z.inFlight() > 0 && System.nanoTime() < deadline) {
+                    if (z.reap(done -> back.merge(done, 1, Integer::sum)) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(0, z.inFlight(), "all five completed within 10 s");
+                assertEquals(5, z.completedCount());
+                assertEquals(2, back.get(b), "b: once for its three sends in a row, once for its last");
+                assertEquals(1, back.get(c));
+            }
+        }
+    }
+
     @Test
     void completionsOutOfOrderHandEachBufferBackOnceAndNeverBlockASend() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -54,9 +54,12 @@ import java.util.function.Consumer;
  * Each buffer is kept with the id of its send, and only that id's completion hands it back: completions come out
  * of order (on loopback too), and then a later send simply takes another slot. It numbers from 0, as the kernel
  * does for a socket's first zero-copy send: zero-copy sends made without this object on the same socket shift the
- * kernel's numbers and confuse it. The rest of a short send, sent from the same buffer by the very next send (as C
- * sends it at once), is kept with it: the buffer comes back once, when every send from it has completed. A buffer
- * sent again after other sends in between is not told apart: it comes back at each completion of its sends, the
+ * kernel's numbers and confuse it. Sends from one buffer object that follow each other (the rest of a short send,
+ * sent at once as C sends it, or the same bytes again) are kept together: the buffer comes back once, when every
+ * one of them has completed, so {@code released} gets it once for the lot. A reap between the parts may find all
+ * the parts so far complete and hand the buffer back with its rest unsent ({@link ByteBuffer#hasRemaining()}): it
+ * is the caller's again then, to send the rest from (a new lot) or reuse, but not to lend out meanwhile. A buffer
+ * sent again after another buffer's send is not told apart: it comes back at each completion of its sends, the
  * first of which may come while the kernel still reads it for another; send such a buffer again only once it is
  * back.
  *
@@ -97,8 +100,12 @@ public final class ZerocopySends implements AutoCloseable {
      */
     private final int[] earlier;
     private final int[] later;
-    /** The slot of the latest send, or -1. */
-    private int lastSlot = -1;
+    /**
+     * The buffer of the latest accepted send while a send from it is in flight, else null, and the slot of its
+     * newest such send (its chain's tail), else -1: the next send from that buffer joins the chain there.
+     */
+    private ByteBuffer chainBuffer;
+    private int chainTail = -1;
     /** How many buffers in flight are not in their id's own slot: while none are, a completion looks only there. */
     private int displaced;
     /**
@@ -229,13 +236,14 @@ public final class ZerocopySends implements AutoCloseable {
             if (slot != (nextId & mask)) {
                 displaced++;
             }
-            if (lastSlot >= 0 && inFlight[lastSlot] == buf) { // the rest of the send before: one chain
-                earlier[slot] = lastSlot;
-                later[lastSlot] = slot;
+            if (chainTail >= 0 && chainBuffer == buf) { // from the same buffer as the send before: one chain
+                earlier[slot] = chainTail;
+                later[chainTail] = slot;
             }
             inFlight[slot] = buf;
             slotIds[slot] = nextId;
-            lastSlot = slot;
+            chainBuffer = buf;
+            chainTail = slot;
             nextId++;
             count++;
             buf.position(pos + n);
@@ -247,7 +255,8 @@ public final class ZerocopySends implements AutoCloseable {
 
     /**
      * Reads every completion waiting on the error queue, without blocking, and hands back each buffer whose send
-     * completed, in id order within each completion. It reads only while sends are in flight, and is for a socket
+     * completed, or whose sends all completed (see the class description). It reads only while sends are in flight,
+     * and is for a socket
      * that asks for no other error-queue entries: an entry of another kind (a transmit timestamp, an ICMP or local
      * error, which come only to a socket that asked for them with {@code SO_TIMESTAMPING} or {@code IP_RECVERR})
      * stops it with {@link IllegalStateException} naming the entry, since reading took it from the queue and it
@@ -380,6 +389,12 @@ public final class ZerocopySends implements AutoCloseable {
         }
         earlier[slot] = -1;
         later[slot] = -1;
+        if (slot == chainTail) { // the latest buffer's newest send completed: the one before it is the tail now
+            chainTail = before;
+            if (before < 0) {
+                chainBuffer = null;
+            }
+        }
         return before < 0 && after < 0;
     }
 
@@ -527,6 +542,8 @@ public final class ZerocopySends implements AutoCloseable {
             }
             Arrays.fill(earlier, -1);
             Arrays.fill(later, -1);
+            chainBuffer = null;
+            chainTail = -1;
             displaced = 0;
         } finally {
             leave();
