@@ -16,6 +16,7 @@
 #include <time.h>
 #ifdef __linux__
 #include <linux/filter.h>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #endif
 
@@ -333,6 +334,19 @@ const ps_constant ps_porting_constants[] = {
 #endif
 #ifdef SO_MEMINFO
     PS_C(SO_MEMINFO)
+#endif
+#ifdef __linux__
+    /* SO_MEMINFO's array indices (enumerators of linux/sock_diag.h) */
+    PS_C(SK_MEMINFO_RMEM_ALLOC)
+    PS_C(SK_MEMINFO_RCVBUF)
+    PS_C(SK_MEMINFO_WMEM_ALLOC)
+    PS_C(SK_MEMINFO_SNDBUF)
+    PS_C(SK_MEMINFO_FWD_ALLOC)
+    PS_C(SK_MEMINFO_WMEM_QUEUED)
+    PS_C(SK_MEMINFO_OPTMEM)
+    PS_C(SK_MEMINFO_BACKLOG)
+    PS_C(SK_MEMINFO_DROPS)
+    PS_C(SK_MEMINFO_VARS)
 #endif
 #ifdef SO_COOKIE
     PS_C(SO_COOKIE)

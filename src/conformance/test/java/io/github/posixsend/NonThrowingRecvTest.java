@@ -89,6 +89,9 @@ class NonThrowingRecvTest {
             Posix.sendto(tx, new byte[] {1, 2, 3}, 0, 3, 0, to);
             assertEquals(3, Posix.recvfrom(rx, ByteBuffer.allocate(4), 0, from), "the throwing form");
             assertEquals(sender, from.toSocketAddress());
+            assertTrue(from.sameAddress(SockAddr.of(sender)), "the received sender is the known one, byte for byte");
+            assertFalse(from.sameAddress(SockAddr.of(Descriptors.addressOf(other))));
+            assertTrue(new SockAddrBuffer().copyFrom(SockAddr.of(sender)).sameAddress(from), "a SockAddr copied in");
             assertFalse(last.sameAddress(from), "another sender");
             assertFalse(from.sameAddress(last));
             assertEquals(Descriptors.addressOf(other), last.toSocketAddress(), "the copy kept the earlier sender");
@@ -98,8 +101,10 @@ class NonThrowingRecvTest {
             assertFalse(from.sameAddress(last), "no address is not an address");
             assertTrue(from.sameAddress(new SockAddrBuffer()), "two buffers without an address");
             assertEquals(0, last.copyFrom(from).length(), "copying no address");
-            assertThrows(NullPointerException.class, () -> from.sameAddress(null));
-            assertThrows(NullPointerException.class, () -> from.copyFrom(null));
+            assertThrows(NullPointerException.class, () -> from.sameAddress((SockAddrBuffer) null));
+            assertThrows(NullPointerException.class, () -> from.copyFrom((SockAddrBuffer) null));
+            assertThrows(NullPointerException.class, () -> from.sameAddress((SockAddr) null));
+            assertThrows(NullPointerException.class, () -> from.copyFrom((SockAddr) null));
         }
     }
 

@@ -544,6 +544,28 @@ class SockoptShapesTest {
     }
 
     /** A reused TcpInfo reads a connection again and again without allocating. */
+    /** SO_MEMINFO's counters, read as bytes and indexed by SK_MEMINFO_*: what waits, the buffer, no drops. */
+    @Test
+    void soMeminfoCountsWhatWaits() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_MEMINFO is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            byte[] raw = new byte[Posix.SK_MEMINFO_VARS * Integer.BYTES];
+            assertEquals(raw.length, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_MEMINFO, raw));
+            ByteBuffer mi = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+            assertEquals(0, mi.getInt(Posix.SK_MEMINFO_RMEM_ALLOC * Integer.BYTES), "nothing waits yet");
+            assertEquals(Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF),
+                    mi.getInt(Posix.SK_MEMINFO_RCVBUF * Integer.BYTES));
+            for (int i = 0; i < 3; i++) {
+                Posix.send(p.a, new byte[100], 0, 100, 0);
+            }
+            assertArrayEquals(new byte[100], SocketIo.receive(p.b, 100, 5000), "the first arrived");
+            Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_MEMINFO, raw);
+            assertTrue(mi.getInt(Posix.SK_MEMINFO_RMEM_ALLOC * Integer.BYTES) >= 2 * 100, "two datagrams wait");
+            assertEquals(0, mi.getInt(Posix.SK_MEMINFO_DROPS * Integer.BYTES));
+        }
+    }
+
     @Test
     void aReusedTcpInfoReadsWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the typed read is Linux's struct tcp_info");

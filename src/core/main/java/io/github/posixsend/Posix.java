@@ -51,8 +51,9 @@ import java.util.Objects;
  * one request allocates it anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the
  * 1 MiB it keeps gets memory of its own at each call. "Allocates nothing", here and on each call, is posix-send's own
  * work: on the FFM backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT
- * compiles its stub inline, and in a large loop method (an event loop's, with many calls) perhaps for good (the
- * README's FFM section says when); where such a loop must allocate nothing, choose the JNI backend.
+ * compiles its stub inline, and in a large loop method (an event loop's, with many calls) often for good (a UDP
+ * relay's poll, recvmmsg and sendmmsg loop kept it on every call for its whole run; the README's FFM section says
+ * when); where such a loop must allocate nothing, choose the JNI backend.
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -2787,6 +2788,55 @@ public final class Posix {
      * and send queues and buffers, and more), read as bytes.
      */
     public static final int SO_MEMINFO = constant("SO_MEMINFO");
+
+    /**
+     * {@code SK_MEMINFO_RMEM_ALLOC} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of bytes queued for
+     * reading.
+     */
+    public static final int SK_MEMINFO_RMEM_ALLOC = constant("SK_MEMINFO_RMEM_ALLOC");
+
+    /**
+     * {@code SK_MEMINFO_RCVBUF} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of the receive buffer's size.
+     */
+    public static final int SK_MEMINFO_RCVBUF = constant("SK_MEMINFO_RCVBUF");
+
+    /**
+     * {@code SK_MEMINFO_WMEM_ALLOC} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of bytes sent and not yet
+     * freed.
+     */
+    public static final int SK_MEMINFO_WMEM_ALLOC = constant("SK_MEMINFO_WMEM_ALLOC");
+
+    /** {@code SK_MEMINFO_SNDBUF} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of the send buffer's size. */
+    public static final int SK_MEMINFO_SNDBUF = constant("SK_MEMINFO_SNDBUF");
+
+    /**
+     * {@code SK_MEMINFO_FWD_ALLOC} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of memory reserved ahead.
+     */
+    public static final int SK_MEMINFO_FWD_ALLOC = constant("SK_MEMINFO_FWD_ALLOC");
+
+    /**
+     * {@code SK_MEMINFO_WMEM_QUEUED} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of bytes queued for
+     * sending.
+     */
+    public static final int SK_MEMINFO_WMEM_QUEUED = constant("SK_MEMINFO_WMEM_QUEUED");
+
+    /**
+     * {@code SK_MEMINFO_OPTMEM} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of option memory (control
+     * data, filters, zero-copy notices).
+     */
+    public static final int SK_MEMINFO_OPTMEM = constant("SK_MEMINFO_OPTMEM");
+
+    /**
+     * {@code SK_MEMINFO_BACKLOG} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of bytes held in the backlog
+     * while the socket was busy.
+     */
+    public static final int SK_MEMINFO_BACKLOG = constant("SK_MEMINFO_BACKLOG");
+
+    /** {@code SK_MEMINFO_DROPS} (Linux only): the index, in {@link #SO_MEMINFO}'s array, of packets dropped. */
+    public static final int SK_MEMINFO_DROPS = constant("SK_MEMINFO_DROPS");
+
+    /** {@code SK_MEMINFO_VARS} (Linux only): how many {@code uint32_t}s {@link #SO_MEMINFO}'s array has. */
+    public static final int SK_MEMINFO_VARS = constant("SK_MEMINFO_VARS");
 
     /**
      * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}

@@ -169,6 +169,38 @@ public final class SockAddrBuffer {
     }
 
     /**
+     * Whether this buffer holds {@code address}, compared as {@link #sameAddress(SockAddrBuffer)} compares two
+     * buffers: a received sender against a known one ({@code sl == sizeof sa && memcmp(&ss, &sa, sl) == 0}).
+     * Allocates nothing.
+     *
+     * @param address the address to compare with
+     * @return true when the lengths and the bytes they cover are equal
+     * @throws NullPointerException when {@code address} is null
+     */
+    public boolean sameAddress(SockAddr address) {
+        byte[] other = address.image();
+        int n = length[0];
+        return n == other.length && java.util.Arrays.equals(image, 0, Math.min(n, image.length), other, 0,
+                Math.min(n, image.length));
+    }
+
+    /**
+     * Makes this buffer hold {@code address}, as C copies a known {@code struct sockaddr} into the storage a call
+     * then reads (or to compare received ones with it). Allocates nothing.
+     *
+     * @param address the address to copy
+     * @return this buffer
+     * @throws NullPointerException when {@code address} is null
+     */
+    public SockAddrBuffer copyFrom(SockAddr address) {
+        byte[] src = address.image();
+        int n = Math.min(src.length, image.length);
+        System.arraycopy(src, 0, image, 0, n);
+        length[0] = n;
+        return this;
+    }
+
+    /**
      * Makes this buffer hold {@code src}'s address, as C copies a {@code struct sockaddr_storage} and its length (to
      * keep the last sender while the next receive writes into {@code src}). Allocates nothing.
      *
