@@ -34,10 +34,12 @@ final class ByteCostProbe extends BaseProbe {
      */
     static final int TCP_CALLS = 32;
     /**
-     * Untimed TCP calls first on each connection: a young loopback connection's first 10 to 20 calls of 1 MiB cost
-     * about a third of what later ones do (100 against 300 ns/KiB on two busy CPUs), and the claim is about bulk
-     * transfer. Connections may still fall back to the cheap regime for a while; a round that does shows as a
-     * round's ratio far from the others, which widens the interval.
+     * Untimed TCP calls first on each connection. A loopback TCP connection runs in one of two regimes, cheap (about
+     * 125 ns/KiB on a 2-core machine) or dear (about 265), and moves from the first to the second at a point that
+     * varies by connection: a C program making the same calls saw 4 of 8 connections switch within 256 calls of
+     * 1 MiB and 4 not at all. So a round's TCP median is either regime's, the ratio came out about 0.45 or about 0.92
+     * in different runs of this probe, and with it the verdict (HOLDS or INCONCLUSIVE); a run whose rounds met both
+     * shows it as an interval widened across them. The warm-up calls only skip a new connection's first moments.
      */
     static final int TCP_WARMUP = 32;
     /**
@@ -183,8 +185,8 @@ final class ByteCostProbe extends BaseProbe {
                         udpCalls / 8, tcpOverall, udpOverall, Rule.num(overall.value), Rule.num(overall.low),
                         Rule.num(overall.high), byTotals == d.verdict ? "."
                                 : ", which the rule would call " + byTotals + ", not " + d.verdict + ": the two "
-                                + "disagree when a few calls take far longer than the rest (preempted on a busy "
-                                + "machine), which weighs on totals and not on medians."))
+                                + "disagree when a few calls take far longer than the rest (a preemption, or a pause "
+                                + "of the probe's own JVM), which weighs on totals and not on medians."))
                 .measure(Measurement.of("tcp_ns_per_kib", t, "ns/KiB"))
                 .measure(Measurement.of("udp_ns_per_kib", u, "ns/KiB"))
                 .measure(Measurement.of("udp_tcp_ratio", ratio, "ratio"))

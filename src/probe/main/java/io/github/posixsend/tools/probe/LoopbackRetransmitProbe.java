@@ -15,9 +15,11 @@ import java.nio.ByteBuffer;
  * {@code tcpi_dsack_dups}) say whether it did.
  *
  * <p>No volume proves "never", so the probe fixes the one it calls enough: {@link #FULL_SENDS} sends of 1 MiB, the
- * default bounds' volume. None retransmitted in fewer (--quick plans a quarter of it; on a slow machine the time
- * budget may stop the sends sooner) is INCONCLUSIVE: on two CPUs, 512 sends saw none in four runs of eight where
- * 2048 saw some in eight of eight. A retransmission decides DIFFERS at any volume.
+ * default bounds' volume. None retransmitted nor reordered in fewer (--quick plans a quarter of it; on a slow machine
+ * the time budget may stop the sends sooner) is INCONCLUSIVE. A retransmission, or a segment either end counted out
+ * of order (the claim's premise failing), decides DIFFERS at any volume. The buffer is page-aligned, as a C
+ * sender's would be: where the buffer starts changes how the kernel splits the send, and a C sender on two CPUs saw
+ * retransmissions in 12 runs of 12 from an aligned buffer but none in 4 of 16 from one 16 bytes past a page.
  */
 final class LoopbackRetransmitProbe extends BaseProbe {
     private static final int SIZE = 1 << 20;
@@ -28,8 +30,9 @@ final class LoopbackRetransmitProbe extends BaseProbe {
         super(24, "loopback-tcp-retransmits", "Loopback TCP never retransmits",
                 "Loopback neither loses nor reorders packets, so a TCP connection over it never retransmits a "
                         + "segment, however much it sends.",
-                "HOLDS if the sender's tcpi_total_retrans is 0 after " + FULL_SENDS + " sends of 1 MiB; DIFFERS if "
-                        + "TCP retransmitted any segment; INCONCLUSIVE if none did in fewer sends (--quick plans "
+                "HOLDS if the sender's tcpi_total_retrans and both ends' reordering counters are 0 after "
+                        + FULL_SENDS + " sends of 1 MiB; DIFFERS if TCP retransmitted any segment or either end "
+                        + "counted one out of order; INCONCLUSIVE if neither happened in fewer sends (--quick plans "
                         + plannedSends(Bounds.QUICK) + "; a slow machine's time budget may stop them sooner)");
     }
 
@@ -38,9 +41,13 @@ final class LoopbackRetransmitProbe extends BaseProbe {
         return (int) Math.min(Integer.MAX_VALUE, b.volumeBytes * 64 / SIZE);
     }
 
-    /** The verdict for {@code retransmitted} segments over {@code made} sends (see the class doc). */
-    static Verdict decide(long retransmitted, int made) {
-        return retransmitted > 0 ? Verdict.DIFFERS : made >= FULL_SENDS ? Verdict.HOLDS : Verdict.INCONCLUSIVE;
+    /**
+     * The verdict for {@code retransmitted} segments and {@code reordered} out-of-order counts over {@code made}
+     * sends (see the class doc).
+     */
+    static Verdict decide(long retransmitted, long reordered, int made) {
+        return retransmitted > 0 || reordered > 0 ? Verdict.DIFFERS
+                : made >= FULL_SENDS ? Verdict.HOLDS : Verdict.INCONCLUSIVE;
     }
 
     @Override
@@ -62,7 +69,7 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                     }
                 }
             });
-            ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
+            ByteBuffer out = ByteBuffer.allocateDirect(SIZE + 4096).alignedSlice(4096).limit(SIZE);
             int made = 0;
             long start = System.nanoTime();
             // half the deadline at most: a slow machine judges fewer sends rather than none
@@ -79,21 +86,22 @@ final class LoopbackRetransmitProbe extends BaseProbe {
             TcpInfo info = Posix.getsockoptTcpInfo(p.a);
             TcpInfo reader = Posix.getsockoptTcpInfo(p.b);
             long retransmitted = info.totalRetrans();
+            long reordered = Math.max(0, reader.rcvOoopack()) + Math.max(0, info.reordSeen());
             int cpus = Runtime.getRuntime().availableProcessors();
-            Verdict v = decide(retransmitted, made);
+            Verdict v = decide(retransmitted, reordered, made);
             String why = v != Verdict.INCONCLUSIVE ? "" : "none in " + made + " sends of 1 MiB, fewer than the "
                     + FULL_SENDS + " the verdict needs (" + (made < sends ? "the time budget of half the deadline "
                     + "stopped the " + sends + " planned" : "these bounds plan " + sends) + ")";
             String measured = retransmitted + " segments retransmitted over " + made + " sends of 1 MiB ("
-                    + cpus + (cpus == 1 ? " CPU" : " CPUs") + ")" + (retransmitted == 0 ? ""
-                    : "; " + orderCounts(info, reader));
+                    + cpus + (cpus == 1 ? " CPU" : " CPUs") + "); " + orderCounts(info, reader);
             Outcome o = new Outcome(measured, v,
                     made + " blocking sends of " + SIZE + " bytes on a loopback TCP connection in "
                             + Stats.duration(elapsed) + ", read by a helper thread; afterwards the sender's TCP_INFO "
                             + "showed " + retransmitted + " retransmitted segments, a congestion window of "
                             + info.sndCwnd() + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
-                            + (retransmitted == 0 ? "." : ", so these retransmissions were not for lost segments: "
-                            + cause(info, reader)), why)
+                            + (retransmitted > 0 ? ", so these retransmissions were not for lost segments: "
+                            + cause(info, reader) : reordered > 0 ? "; nothing was retransmitted, but " + cause(info,
+                            reader) : "."), why)
                     .reading("sends", made, "sends")
                     .reading("total_retrans", retransmitted, "segments")
                     .reading("snd_cwnd", info.sndCwnd(), "segments")
