@@ -194,6 +194,75 @@ class ZerocopyTest {
         }
     }
 
+    /**
+     * A send racing a close on another thread is refused or makes the close refuse, never taken by a closed object
+     * (whose buffer no reap or abandon would then hand back): 20,000 rounds or 10 s.
+     */
+    @Test
+    void aSendRacingACloseIsNeverTakenByTheClosedObject() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            ByteBuffer buf = ByteBuffer.allocateDirect(64);
+            ZerocopySends[] current = new ZerocopySends[1];
+            java.util.concurrent.atomic.AtomicInteger go = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            int[] sent = new int[1];
+            Thread sender = new Thread(() -> {
+                for (int seen = 0; ; ) {
+                    int g;
+                    while ((g = go.get()) == seen) {
+                        Thread.onSpinWait();
+                    }
+                    if (g < 0) {
+                        return;
+                    }
+                    seen = g;
+                    try {
+                        sent[0] = current[0].trySend(buf.clear(), 0);
+                    } catch (IllegalStateException e) {
+                        sent[0] = -1; // closed, or the close under way: refused either way
+                    }
+                    done.incrementAndGet();
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            int taken = 0;
+            int rounds = 0;
+            for (; rounds < 20_000 && System.nanoTime() < deadline; rounds++) {
+                ZerocopySends z = new ZerocopySends(p.a, 4);
+                current[0] = z;
+                go.incrementAndGet();
+                boolean closed;
+                try {
+                    z.close();
+                    closed = true;
+                } catch (IllegalStateException e) {
+                    closed = false; // the send came first (or was under way)
+                }
+                while (done.get() != rounds + 1 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (closed && sent[0] >= 0) {
+                    taken++;
+                }
+                if (!closed) {
+                    // the send came first; each object numbers from 0 on a socket the kernel numbers on, so its
+                    // completion is not this object's to match: give the send up, as for a closed socket
+                    z.abandon(b -> { });
+                }
+                while (Posix.tryRecv(p.b, ByteBuffer.allocate(64), MsgFlag.MSG_DONTWAIT.value()) > 0) {
+                    // the datagrams the sends put there
+                }
+            }
+            go.set(-1);
+            sender.join(5_000);
+            assertEquals(0, taken, "sends taken by a closed object in " + rounds + " rounds");
+        }
+    }
+
     @Test
     void completionsOutOfOrderHandEachBufferBackOnceAndNeverBlockASend() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -31,9 +31,14 @@ import java.util.function.Consumer;
  * {@link #copiedCount()} counts the sends the kernel reported as copied after all
  * ({@code SO_EE_CODE_ZEROCOPY_COPIED}): on loopback Linux always copies, so zero copy saves nothing there. When
  * too many notifications wait (the socket's option memory, {@code net.core.optmem_max}), a send fails with
- * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. Sending and reaping allocate nothing
- * (beyond what the callbacks do), and {@link #trySend} reports {@code EAGAIN} and {@code ENOBUFS} as numbers, so a
- * non-blocking sender's loop throws nothing either.
+ * {@code ENOBUFS} ({@link NoBufferSpaceException}): reap and try again. On a datagram socket a send can also fail
+ * after the kernel numbered it: a packet a queueing discipline drops ({@code ENOBUFS}, reported only to a socket with
+ * {@code IP_RECVERR} or {@code IPV6_RECVERR}) or a firewall drops ({@code EPERM}) still completes. Such a failure
+ * cannot be told from one made before the numbering, so from it on this object takes no more sends
+ * ({@link IllegalStateException}: reap until {@link #inFlight()} is 0 and close; its buffers still come back as their
+ * sends complete); on such a socket, reap before the notifications fill the option memory. Sending and reaping
+ * allocate nothing (beyond what the callbacks do), and {@link #trySend} reports {@code EAGAIN} and {@code ENOBUFS}
+ * as numbers, so a non-blocking sender's loop throws nothing either.
  *
  * <p>The error queue is the socket's one queue for everything it asked to be told: a socket that also asks for
  * transmit timestamps ({@code SO_TIMESTAMPING}) or errors ({@code IP_RECVERR}, {@code IPV6_RECVERR}) finds those
@@ -123,6 +128,10 @@ public final class ZerocopySends implements AutoCloseable {
     private long completed;
     private long copied;
     private long notifications;
+    /** Whether the socket sends datagrams, whose sends can fail after the kernel numbered them. */
+    private final boolean datagram;
+    /** The errno of a datagram send that failed after the kernel may have numbered it, 0 while none has. */
+    private int unsure;
 
     /**
      * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight. Reads the socket's
@@ -160,6 +169,7 @@ public final class ZerocopySends implements AutoCloseable {
                     + " AF_UNIX ones do not)");
         }
         this.fd = fd;
+        this.datagram = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE) != Posix.SOCK_STREAM;
         this.dontwait = MsgFlag.MSG_DONTWAIT.value();
         this.errqueue = MsgFlag.MSG_ERRQUEUE.value();
         this.capacity = capacity;
@@ -198,7 +208,8 @@ public final class ZerocopySends implements AutoCloseable {
     /**
      * {@link #send(ByteBuffer, int)} without exceptions for kernel errors: the count sent, or {@code -errno}
      * ({@code -EAGAIN} on a full non-blocking socket, {@code -ENOBUFS} when too many notifications wait), nothing
-     * in flight then. Allocates nothing.
+     * in flight then; on a datagram socket a failure the kernel may have numbered ends the sending (see the class
+     * description). Allocates nothing.
      *
      * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
      * @param flags other {@code MSG_*} flags, or 0
@@ -213,6 +224,12 @@ public final class ZerocopySends implements AutoCloseable {
             if (count == capacity) {
                 throw new IllegalStateException(count + " zero-copy sends are in flight; reap completions first");
             }
+            if (unsure != 0) {
+                throw new IllegalStateException("a datagram send failed with " + Errno.nameOf(unsure) + " after the"
+                        + " kernel may have numbered it (a queueing discipline's drop reported with IP_RECVERR, a"
+                        + " firewall's EPERM): from there this object cannot know the kernel's ids, so it takes no"
+                        + " more sends; reap until inFlight() is 0, then close");
+            }
             int pos = buf.position();
             int len = buf.limit() - pos;
             if (len <= 0) {
@@ -225,6 +242,9 @@ public final class ZerocopySends implements AutoCloseable {
             }
             int n = Posix.trySendAt(fd, buf, pos, len, flags | MsgFlag.MSG_ZEROCOPY.value());
             if (n < 0) {
+                if (datagram && mayHaveBeenNumbered(-n)) {
+                    unsure = -n;
+                }
                 return n;
             }
             // the kernel numbers every call it accepted, also one whose data it then copied: recorded before the
@@ -377,6 +397,26 @@ public final class ZerocopySends implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a datagram send that failed with {@code errno} may still have been numbered: Linux numbers it when it
+     * builds the packet, and a packet dropped after that (by a queueing discipline, reported as {@code ENOBUFS} only
+     * to a socket with {@code IP_RECVERR} or {@code IPV6_RECVERR}; by a firewall, {@code EPERM}) still completes. An
+     * {@code ENOBUFS} without those options is the notification limit's, met before anything was numbered.
+     */
+    private boolean mayHaveBeenNumbered(int errno) {
+        if (errno == Errno.EPERM.number()) {
+            return true;
+        }
+        if (errno != Errno.ENOBUFS.number()) {
+            return false;
+        }
+        int[] on = {0};
+        boolean v4 = Posix.tryGetsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, on) == 0 && on[0] != 0;
+        on[0] = 0;
+        boolean v6 = Posix.tryGetsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_RECVERR, on) == 0 && on[0] != 0;
+        return v4 || v6;
+    }
+
     /** Takes {@code slot} out of its buffer's chain; true when no other send from that buffer is in flight. */
     private boolean unchain(int slot) {
         int before = earlier[slot];
@@ -417,6 +457,10 @@ public final class ZerocopySends implements AutoCloseable {
                     + " use by several threads at once");
         }
         depth++;
+        if (closed) { // closed by another thread between the first look and taking the object
+            leave();
+            throw new IllegalStateException("this ZerocopySends is closed");
+        }
     }
 
     private void leave() {
@@ -508,7 +552,8 @@ public final class ZerocopySends implements AutoCloseable {
      * device already holds still goes). Otherwise, where that risk matters, keep the buffers referenced and unwritten
      * until the connection is surely over.
      *
-     * @param held receives each buffer still in flight, once, in no set order; the caller decides what becomes of it
+     * @param held receives each buffer still in flight, once for each lot of sends from it (see the class
+     *     description), in no set order; the caller decides what becomes of it
      *     (see above). If it throws, an {@link Error} too, the other buffers are still handed to it, then the first
      *     throwable is thrown, with later ones suppressed; this object is ended either way
      * @return the number of sends given up: those in flight; 0 when none was, which makes this {@link #close()}, and
