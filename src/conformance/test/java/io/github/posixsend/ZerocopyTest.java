@@ -30,6 +30,13 @@ class ZerocopyTest {
         assumeTrue(Os.current() == Os.LINUX, "MSG_ZEROCOPY is Linux's");
     }
 
+    /** A connected loopback UDP pair of {@code fds}, {@code SO_ZEROCOPY} set on its first end. */
+    private static Descriptors.Pair zerocopyUdpPair(Descriptors fds) throws Exception {
+        Descriptors.Pair p = fds.udpPair(false);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+        return p;
+    }
+
     /** A connected loopback TCP pair of {@code fds}, {@code SO_ZEROCOPY} set on its first end. */
     private static Descriptors.Pair zerocopyPair(Descriptors fds) throws Exception {
         Descriptors.Pair p = fds.tcpPair();
@@ -171,8 +178,7 @@ class ZerocopyTest {
     @Test
     void consecutiveSendsFromOneBufferComeBackOnce() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.udpPair(false);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyUdpPair(fds);
             ByteBuffer b = ByteBuffer.allocateDirect(100);
             ByteBuffer c = ByteBuffer.allocateDirect(100);
             Map<ByteBuffer, Integer> back = new IdentityHashMap<>();
@@ -201,8 +207,7 @@ class ZerocopyTest {
     @Test
     void aSendRacingACloseIsNeverTakenByTheClosedObject() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.udpPair(false);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            Descriptors.Pair p = zerocopyUdpPair(fds);
             ByteBuffer buf = ByteBuffer.allocateDirect(64);
             ZerocopySends[] current = new ZerocopySends[1];
             java.util.concurrent.atomic.AtomicInteger go = new java.util.concurrent.atomic.AtomicInteger();
