@@ -3629,8 +3629,7 @@ public final class Posix {
      */
     public static long tryClockGettime(int clockId) {
         if (clockId == UNSUPPORTED) {
-            Backends.requireAvailable();
-            throw new UnsupportedOperationException("clock_gettime: the clock is not supported on " + Platform.os());
+            requireSupported("clock_gettime", clockId);
         }
         return b().clockGettime(clockId);
     }

@@ -106,10 +106,9 @@ public final class ZerocopySends implements AutoCloseable {
     private final int[] earlier;
     private final int[] later;
     /**
-     * The buffer of the latest accepted send while a send from it is in flight, else null, and the slot of its
-     * newest such send (its chain's tail), else -1: the next send from that buffer joins the chain there.
+     * The slot of the newest send in flight from the latest accepted send's buffer (its chain's tail; that slot holds
+     * the buffer), else -1: the next send from that buffer joins the chain there.
      */
-    private ByteBuffer chainBuffer;
     private int chainTail = -1;
     /** How many buffers in flight are not in their id's own slot: while none are, a completion looks only there. */
     private int displaced;
@@ -256,13 +255,12 @@ public final class ZerocopySends implements AutoCloseable {
             if (slot != (nextId & mask)) {
                 displaced++;
             }
-            if (chainTail >= 0 && chainBuffer == buf) { // from the same buffer as the send before: one chain
+            if (chainTail >= 0 && inFlight[chainTail] == buf) { // from the same buffer as the send before: one chain
                 earlier[slot] = chainTail;
                 later[chainTail] = slot;
             }
             inFlight[slot] = buf;
             slotIds[slot] = nextId;
-            chainBuffer = buf;
             chainTail = slot;
             nextId++;
             count++;
@@ -431,9 +429,6 @@ public final class ZerocopySends implements AutoCloseable {
         later[slot] = -1;
         if (slot == chainTail) { // the latest buffer's newest send completed: the one before it is the tail now
             chainTail = before;
-            if (before < 0) {
-                chainBuffer = null;
-            }
         }
         return before < 0 && after < 0;
     }
@@ -587,7 +582,6 @@ public final class ZerocopySends implements AutoCloseable {
             }
             Arrays.fill(earlier, -1);
             Arrays.fill(later, -1);
-            chainBuffer = null;
             chainTail = -1;
             displaced = 0;
         } finally {
