@@ -61,6 +61,17 @@ class ProbeMainTest {
         assertEquals(io.github.posixsend.Posix.backendName(), root.get("context").get("backend").asText(),
                 "the backend this run selected (jni, or jnr in the jnr-conformance run)");
         assertEquals("quick", root.get("context").get("bounds").asText());
+        // the host facts are this host's, as its own files give them
+        JsonNode host = root.get("context").get("host");
+        Path mtu = Path.of("/sys/class/net/lo/mtu");
+        if (java.nio.file.Files.isReadable(mtu)) {
+            assertEquals(java.nio.file.Files.readString(mtu).trim(), host.get("loopbackMtu").asText(), host.toString());
+        }
+        Path clock = Path.of("/sys/devices/system/clocksource/clocksource0/current_clocksource");
+        if (java.nio.file.Files.isReadable(clock)) {
+            assertEquals(java.nio.file.Files.readString(clock).trim(), host.get("clocksource").asText(),
+                    host.toString());
+        }
     }
 
     @Test
@@ -225,6 +236,7 @@ class ProbeMainTest {
         String backend = io.github.posixsend.Posix.backendName();
         String otherBackend = backend.equals("jni") ? "ffm" : "jni";
         ctx.put("bounds", "default").put("backend", otherBackend).put("kernel", "6.1.0-test");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) ctx.get("host")).put("clocksource", "clock-test");
         b.put("version", "0.0.1");
         java.nio.file.Files.writeString(dir.resolve("c.json"), mapper.writeValueAsString(b));
         Run other = run("--compare", dir.resolve("a.json").toString(), dir.resolve("c.json").toString());
@@ -235,7 +247,16 @@ class ProbeMainTest {
         assertTrue(other.out.contains("warning: the runs differ in kernel (A "), other.out);
         assertTrue(other.out.contains("warning: the runs differ in posix-send version (A " + ProbeMain.version()
                 + ", B 0.0.1)"), other.out);
-        assertEquals(4, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in clocksource (A "), other.out);
+        assertEquals(5, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
+        // a report from before the host facts were kept is compared without a warning for their absence
+        com.fasterxml.jackson.databind.node.ObjectNode older = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(dir.resolve("a.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) older.get("context")).remove("host");
+        java.nio.file.Files.writeString(dir.resolve("d.json"), mapper.writeValueAsString(older));
+        Run old = run("--compare", dir.resolve("a.json").toString(), dir.resolve("d.json").toString());
+        assertEquals(0, old.status, old.err);
+        assertFalse(old.out.contains("warning:"), old.out);
 
         Run missing = run("--compare", dir.resolve("a.json").toString(), dir.resolve("nope.json").toString());
         assertEquals(3, missing.status);

@@ -56,7 +56,9 @@ final class HtmlReport {
                         + "vertical-align:top;text-align:left}.HOLDS{background:#d8f0d8}.DIFFERS{background:#f6e0b0}"
                         + ".INCONCLUSIVE{background:#e4e4f4}.ERROR{background:#f4c8c8}small{color:#555}"
                         + "img{max-width:100%}</style></head><body>\n<h1>posix-send kernel probe</h1>\n<p>")
-                .append(esc(info.line())).append(", version ").append(esc(info.version)).append("</p>\n<p><small>");
+                .append(esc(info.line())).append(", version ").append(esc(info.version))
+                .append(info.hostLine().isEmpty() ? "" : "<br>host: " + esc(info.hostLine()))
+                .append("</p>\n<p><small>");
         for (Map.Entry<String, Integer> e : info.socketBuffers.entrySet()) {
             h.append(esc(e.getKey())).append(' ').append(e.getValue()).append(" B; ");
         }

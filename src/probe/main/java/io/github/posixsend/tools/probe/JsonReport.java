@@ -41,6 +41,12 @@ final class JsonReport {
             field(b, e.getKey(), e.getValue(), first);
             first = false;
         }
+        b.append("},\n    \"host\": {");
+        first = true;
+        for (Map.Entry<String, String> e : info.host.entrySet()) {
+            field(b, e.getKey(), e.getValue(), first);
+            first = false;
+        }
         b.append("}},\n  \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             ProbeResult r = results.get(i);

@@ -14,6 +14,9 @@ final class MarkdownReport {
         out.println("# posix-send kernel probe");
         out.println();
         out.println(cell(info.line()) + ".");
+        if (!info.hostLine().isEmpty()) {
+            out.println("Host: " + cell(info.hostLine()) + ".");
+        }
         out.println();
         out.println("| # | claim | measured | verdict |");
         out.println("|---|---|---|---|");

@@ -19,7 +19,8 @@ final class RunInfo {
     /** The sysctls that set or cap what the probes measure, read from /proc/sys where it exists. */
     static final String[] SYSCTLS = {"net.core.wmem_default", "net.core.wmem_max", "net.core.rmem_default",
             "net.core.rmem_max", "net.core.optmem_max", "net.ipv4.tcp_wmem", "net.ipv4.tcp_rmem",
-            "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_autocorking", "net.ipv4.udp_mem"};
+            "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_autocorking", "net.ipv4.udp_mem",
+            "net.ipv4.tcp_congestion_control", "net.core.default_qdisc"};
 
     final String os;
     final String kernel;
@@ -32,13 +33,11 @@ final class RunInfo {
     final Map<String, Integer> socketBuffers;
     /** Sysctl name to its value as the kernel prints it, whitespace collapsed; absent when unreadable. */
     final Map<String, String> sysctls;
-
-    RunInfo(String os, String kernel, String arch, String java, String backend, String bounds) {
-        this(os, kernel, arch, java, backend, bounds, ProbeMain.version(), Map.of(), Map.of());
-    }
+    /** The CPU, online CPUs, clocksource and loopback MTU and qdisc ({@link HostFacts}); absent when unreadable. */
+    final Map<String, String> host;
 
     RunInfo(String os, String kernel, String arch, String java, String backend, String bounds, String version,
-            Map<String, Integer> socketBuffers, Map<String, String> sysctls) {
+            Map<String, Integer> socketBuffers, Map<String, String> sysctls, Map<String, String> host) {
         this.os = os;
         this.kernel = kernel;
         this.arch = arch;
@@ -48,6 +47,7 @@ final class RunInfo {
         this.version = version;
         this.socketBuffers = Collections.unmodifiableMap(new LinkedHashMap<>(socketBuffers));
         this.sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+        this.host = Collections.unmodifiableMap(new LinkedHashMap<>(host));
     }
 
     /** This JVM's system and posix-send's backend (which loads the native library). */
@@ -56,7 +56,7 @@ final class RunInfo {
         return new RunInfo(System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), System.getProperty("java.version") + " ("
                         + System.getProperty("java.vm.name") + ")", backend, bounds.name, ProbeMain.version(),
-                socketBuffers(), sysctls());
+                socketBuffers(), sysctls(), HostFacts.read());
     }
 
     private static Map<String, Integer> socketBuffers() {
@@ -109,5 +109,26 @@ final class RunInfo {
     /** "Linux 6.1.0 amd64, Java 17.0.15 (OpenJDK 64-Bit Server VM), backend jni, default bounds". */
     String line() {
         return os + " " + kernel + " " + arch + ", Java " + java + ", backend " + backend + ", " + bounds + " bounds";
+    }
+
+    /** "AMD EPYC, CPUs 0-1, clocksource tsc, lo MTU 65536 qdisc noqueue, TCP bbr", or "" when nothing was read. */
+    String hostLine() {
+        StringBuilder b = new StringBuilder();
+        append(b, "", host.get("cpu"));
+        append(b, "CPUs ", host.get("onlineCpus"));
+        append(b, "clocksource ", host.get("clocksource"));
+        append(b, "lo MTU ", host.get("loopbackMtu"));
+        if (host.containsKey("loopbackQdisc")) {
+            b.append(host.containsKey("loopbackMtu") ? " qdisc " : b.length() == 0 ? "lo qdisc " : ", lo qdisc ")
+                    .append(host.get("loopbackQdisc"));
+        }
+        append(b, "TCP ", sysctls.get("net.ipv4.tcp_congestion_control"));
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String label, String value) {
+        if (value != null) {
+            b.append(b.length() == 0 ? "" : ", ").append(label).append(value);
+        }
     }
 }

@@ -24,6 +24,11 @@ final class TextReport {
         for (String l : wrap("posix-send kernel probe: " + info.line(), WIDTH, "  ")) {
             out.println(l);
         }
+        if (!info.hostLine().isEmpty()) {
+            for (String l : wrap("host: " + info.hostLine(), WIDTH, "  ")) {
+                out.println(l);
+            }
+        }
         int titleWidth = "claim".length();
         for (ProbeResult r : results) {
             titleWidth = Math.max(titleWidth, r.probe.title().length());

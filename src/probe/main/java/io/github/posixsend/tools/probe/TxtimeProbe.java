@@ -91,13 +91,19 @@ final class TxtimeProbe extends BaseProbe {
                 + "each sendmsg carrying an SCM_TXTIME of its start + " + HOLD_MILLIS + " ms, its arrival timed by "
                 + "poll from the send's return. The time travels with the packet; fq holds a packet until it and etf "
                 + "by its deadline, while a device without such a queueing discipline sends at once: loopback has "
-                + "none unless one was added (tc qdisc show dev lo).";
+                + "none unless one was added (tc qdisc show dev lo" + qdiscNow() + ").";
         Outcome o = Outcome.of(verdict(delays), "some datagrams were held and some not, or one did not come within "
                 + WAIT_MILLIS + " ms", measured, details);
         if (arrived.length > 0) {
             o.reading("median_delay", arrived[arrived.length / 2] / 1e6, "ms"); // a few us, as the run went
         }
         return o.measure("arrived", arrived.length, "datagrams");
+    }
+
+    /** ": its root is noqueue here", or "" where tc cannot say. */
+    private static String qdiscNow() {
+        String q = HostFacts.loopbackQdisc();
+        return q == null ? "" : ": its root is " + q + " here";
     }
 
     private static String millis(long nanos) {

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.tools.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostFactsTest {
+    @Test
+    void cpuModelIsTheFirstModelNameAndFallsBackToArmsModelLine() {
+        assertEquals("AMD EPYC 7B13 64-Core Processor", HostFacts.cpuModel(List.of("processor\t: 0",
+                "vendor_id\t: AuthenticAMD", "model\t\t: 1", "model name\t: AMD  EPYC 7B13 64-Core Processor",
+                "processor\t: 1", "model name\t: Other")));
+        assertEquals("Raspberry Pi 4 Model B Rev 1.4", HostFacts.cpuModel(List.of("processor\t: 0",
+                "CPU part\t: 0xd08", "", "Model\t\t: Raspberry Pi 4 Model B Rev 1.4")));
+        assertEquals("0xd0c", HostFacts.cpuModel(List.of("processor\t: 0", "CPU part\t: 0xd0c")));
+        assertNull(HostFacts.cpuModel(List.of("processor\t: 0", "model name\t:", "flags\t: fpu")));
+    }
+
+    @Test
+    void rootQdiscIsTheKindOfTheRootLine() {
+        assertEquals("noqueue", HostFacts.rootQdisc("qdisc noqueue 0: root refcnt 2 \n"));
+        assertEquals("etf", HostFacts.rootQdisc("qdisc etf 8001: root refcnt 2 clockid TAI delta 100000 offload off"
+                + "\nqdisc fq 0: parent 8001:1 limit 10000p\n"));
+        assertEquals("mq", HostFacts.rootQdisc("qdisc fq 0: parent :1 limit 10000p\nqdisc mq 0: root\n"));
+        assertNull(HostFacts.rootQdisc("Cannot find device \"lo\"\n"));
+        assertNull(HostFacts.rootQdisc(""));
+    }
+}

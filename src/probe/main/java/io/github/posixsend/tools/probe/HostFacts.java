@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.tools.probe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host facts beside the kernel that shape what the probes time: the CPU, how many run, the clock the kernel
+ * reads, and the loopback device's MTU and queueing discipline (loopback has none by default, which is why a
+ * txtime or pacing claim sees no hold-back). Each is absent where it cannot be read; none is guessed.
+ */
+final class HostFacts {
+    /** How long {@code tc} may take to name the loopback queueing discipline before it is left out. */
+    private static final long TC_WAIT_MILLIS = 2000;
+
+    private HostFacts() {
+    }
+
+    /** The facts this host gives, in a fixed order: cpu, onlineCpus, clocksource, loopbackMtu, loopbackQdisc. */
+    static Map<String, String> read() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "cpu", cpuModel());
+        put(m, "onlineCpus", firstLine(Path.of("/sys/devices/system/cpu/online")));
+        put(m, "clocksource", firstLine(Path.of("/sys/devices/system/clocksource/clocksource0/current_clocksource")));
+        put(m, "loopbackMtu", firstLine(Path.of("/sys/class/net/lo/mtu")));
+        put(m, "loopbackQdisc", loopbackQdisc());
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            m.put(key, value);
+        }
+    }
+
+    /** The CPU as /proc/cpuinfo names it, or null where it cannot be read. */
+    private static String cpuModel() {
+        try {
+            return cpuModel(Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The first "model name" (x86), else the board's "Model", else the first "CPU part" (arm64) of cpuinfo. */
+    static String cpuModel(List<String> cpuinfo) {
+        String[] preferred = {"model name", "Model", "CPU part"};
+        String[] found = new String[preferred.length];
+        for (String l : cpuinfo) {
+            int colon = l.indexOf(':');
+            String key = colon < 0 ? "" : l.substring(0, colon).trim();
+            String value = colon < 0 ? "" : l.substring(colon + 1).trim().replaceAll("\\s+", " ");
+            for (int i = 0; i < preferred.length; i++) {
+                if (found[i] == null && key.equals(preferred[i]) && !value.isEmpty()) {
+                    found[i] = value;
+                }
+            }
+        }
+        for (String f : found) {
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Path p) {
+        try {
+            List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? null : lines.get(0).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The root qdisc of lo as {@code tc qdisc show dev lo} names it, or null without tc or within its wait. */
+    static String loopbackQdisc() {
+        Process p;
+        try {
+            p = new ProcessBuilder("tc", "qdisc", "show", "dev", "lo").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        try {
+            if (!p.waitFor(TC_WAIT_MILLIS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return rootQdisc(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The kind of the qdisc tc lists as root ("qdisc noqueue 0: root refcnt 2" gives "noqueue"). */
+    static String rootQdisc(String tcOutput) {
+        for (String l : tcOutput.split("\n")) {
+            String[] w = l.trim().split("\\s+");
+            if (w.length >= 2 && w[0].equals("qdisc") && List.of(w).contains("root")) {
+                return w[1];
+            }
+        }
+        return null;
+    }
+}
