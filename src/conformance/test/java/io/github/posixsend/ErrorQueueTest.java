@@ -80,6 +80,9 @@ class ErrorQueueTest {
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());
             assertEquals(v6 ? Posix.ICMP6_DST_UNREACH : Posix.ICMP_DEST_UNREACH, e.type(), "unreachable: " + e);
             assertEquals(v6 ? Posix.ICMP6_DST_UNREACH_NOPORT : Posix.ICMP_PORT_UNREACH, e.code(), "the port: " + e);
+            assertTrue(e.toString().startsWith("ExtendedError[errno=ECONNREFUSED(" + Errno.ECONNREFUSED.number()
+                    + "), origin=" + (v6 ? "ICMP6(" : "ICMP(") + e.origin() + "), type=" + e.type() + ", code="), e
+                    .toString());
             InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
             assertEquals(loopback, ((InetSocketAddress) e.offender()).getAddress(), "the host that reported it");
             ErrorQueueEntry view = new ErrorQueueEntry();

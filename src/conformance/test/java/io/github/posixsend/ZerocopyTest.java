@@ -602,7 +602,7 @@ class ZerocopyTest {
                 java.util.List<ByteBuffer> back = new java.util.ArrayList<>();
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.reap(back::add));
                 assertTrue(e.getMessage().contains("not a zero-copy completion")
-                        && e.getMessage().contains("origin=" + Posix.SO_EE_ORIGIN_TIMESTAMPING)
+                        && e.getMessage().contains("origin=TIMESTAMPING(" + Posix.SO_EE_ORIGIN_TIMESTAMPING + ")")
                         && e.getMessage().contains("reap(released, others)"), e.getMessage());
                 assertEquals(1, z.inFlight(), "the completion waits behind the timestamps");
                 java.util.List<Other> others = new java.util.ArrayList<>();

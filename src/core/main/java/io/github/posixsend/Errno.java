@@ -16,6 +16,12 @@ import io.github.posixsend.internal.Platform;
  * {@code ENOTSUP} is {@code EOPNOTSUPP} on Linux but distinct on NetBSD, and {@code EDEADLOCK} is {@code EDEADLK}
  * on Linux (NetBSD has no {@code EDEADLOCK}). A lookup by number returns the first of an alias pair
  * ({@code EAGAIN}, {@code EOPNOTSUPP}, {@code EDEADLK}).
+ *
+ * <p>The numbers differ between systems, so none is a compile-time constant: C's
+ * {@code switch (errno) { case EAGAIN: ... }} after a non-throwing call ports as
+ * {@code switch (Errno.fromNumber(-r)) { case EAGAIN: ... }} (null, for a number posix-send does not know, needs a
+ * test of its own before the switch), or as a chain of {@code r == -Errno.EAGAIN.number()} tests, which allocates
+ * nothing either way.
  */
 public enum Errno {
     /**

@@ -59,6 +59,32 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
     }
 
     /**
+     * {@code ExtendedError[errno=ECONNREFUSED(111), origin=ICMP(2), type=3, code=3, info=0, data=0,
+     * offender=/127.0.0.1:0]}: the fields, the errno and origin also by their C names.
+     */
+    @Override
+    public String toString() {
+        Errno e = errnoName();
+        return "ExtendedError[errno=" + (e == null ? Integer.toString(errno) : e.name() + "(" + errno + ")")
+                + ", origin=" + originName() + "(" + origin + "), type=" + type + ", code=" + code + ", info=" + info
+                + ", data=" + data + ", offender=" + offender + "]";
+    }
+
+    /** The origin's name without {@code SO_EE_ORIGIN_}: LOCAL, ICMP, ICMP6, ZEROCOPY, TIMESTAMPING, TXTIME, NONE. */
+    private String originName() {
+        String[] names = {"NONE", "LOCAL", "ICMP", "ICMP6", "ZEROCOPY", "TIMESTAMPING", "TXTIME"};
+        int[] values = {Posix.SO_EE_ORIGIN_NONE, Posix.SO_EE_ORIGIN_LOCAL, Posix.SO_EE_ORIGIN_ICMP,
+            Posix.SO_EE_ORIGIN_ICMP6, Posix.SO_EE_ORIGIN_ZEROCOPY, Posix.SO_EE_ORIGIN_TIMESTAMPING,
+            Posix.SO_EE_ORIGIN_TXTIME};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == origin && origin != Posix.UNSUPPORTED) {
+                return names[i];
+            }
+        }
+        return "?";
+    }
+
+    /**
      * Reads an entry from the payload of an {@code IP_RECVERR} or {@code IPV6_RECVERR} control message.
      *
      * @throws IllegalArgumentException when the payload is shorter than the structure

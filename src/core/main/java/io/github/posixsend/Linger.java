@@ -7,7 +7,8 @@ package io.github.posixsend;
  *
  * <p>Off (the default): {@code close} returns at once and the kernel keeps sending in the background. On with
  * {@code seconds > 0}: a blocking {@code close} waits up to that long for the data to go. On with 0: {@code close}
- * discards what is queued and resets a TCP connection (the peer's next receive fails with {@code ECONNRESET}).
+ * discards what is queued and resets a TCP connection: the peer still reads what had arrived before the reset, and
+ * its receive after that fails with {@code ECONNRESET} (Linux).
  *
  * @param onOff {@code l_onoff}: whether lingering is on
  * @param seconds {@code l_linger}: how long {@code close} may wait, in seconds (0 or more)

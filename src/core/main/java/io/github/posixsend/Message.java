@@ -544,7 +544,9 @@ public final class Message implements AutoCloseable {
 
     /**
      * The sender's address from the last {@link Posix#recvmsg}, as {@link Posix#getsockname} gives addresses,
-     * or null when it had none (an unnamed Unix socket, a connected stream).
+     * or null when it had none (an unnamed Unix socket, a connected stream). After a read of the error queue
+     * ({@link MsgFlag#MSG_ERRQUEUE}) it is the original destination of the datagram the error is about, as in C; the
+     * host that reported it is the extended error's offender.
      *
      * @return the address, a new object at each call, or null
      * @see #source(SockAddrBuffer)

@@ -144,7 +144,8 @@ public final class MessageBatch implements AutoCloseable {
     public MessageBatch add(Message m) {
         Objects.requireNonNull(m, "message");
         if (size == messages.length) {
-            throw new IllegalStateException("the batch is full: it holds " + messages.length + " messages");
+            throw new IllegalStateException("the batch is full: it holds " + messages.length
+                    + (messages.length == 1 ? " message" : " messages"));
         }
         long heap = m.heapBytes();
         if (heap > stagingCapacity) {

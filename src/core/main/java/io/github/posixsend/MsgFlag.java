@@ -66,7 +66,9 @@ public enum MsgFlag {
     MSG_NOTIFICATION(UNSUPPORTED, 0x4000, false),
     /**
      * Linux only, send: more data follows; TCP holds the bytes back as {@code TCP_CORK} does, UDP joins the sends into
-     * one datagram.
+     * one datagram. What ends the hold: on TCP, the next send without it that carries data, clearing
+     * {@code TCP_CORK}, or about 200 ms (a send of zero bytes does not push them out); on UDP, the next send without
+     * it, a zero-byte one included, which sends the joined datagram.
      */
     MSG_MORE(0x8000, UNSUPPORTED, true),
     /** recvmmsg: once one message has arrived, do not wait for more. */

@@ -73,6 +73,10 @@ public final class PacketInfo {
      * {@code ::ffff:a.b.c.d}); {@link #read(Message, ControlMessage.Kind)} takes the one asked for, and the control
      * space must then hold both ({@code ControlMessage.space(Kind.IP_PKTINFO) + space(Kind.IPV6_PKTINFO)}).
      *
+     * <p>Set the option before datagrams arrive: Linux records a datagram's packet info as it queues it, and one
+     * queued before the option was set is still reported with one, interface 0 and addresses 0.0.0.0 (as C sees it);
+     * a reply from that {@code ipi_spec_dst} goes from the address the kernel picks.
+     *
      * @param received the message a receive filled; the socket asked for packet info with {@code IP_PKTINFO}
      *     ({@code IP_RECVPKTINFO} on NetBSD) or {@code IPV6_RECVPKTINFO}
      * @return true when the message carried packet info; false (and {@link #isValid()} false) otherwise, also when

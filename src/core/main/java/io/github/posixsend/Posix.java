@@ -182,7 +182,11 @@ public final class Posix {
     /** {@code SO_OOBINLINE}. */
     public static final int SO_OOBINLINE = constant("SO_OOBINLINE");
 
-    /** {@code SO_LINGER}. */
+    /**
+     * {@code SO_LINGER}: a {@code struct linger}, set and read with {@link #setsockopt(int, int, int, Linger)} and
+     * {@link #getsockoptLinger(int, int, int)}. The {@code int} forms pass 4 bytes, as C's would: Linux refuses them
+     * on set ({@code EINVAL}) and on read answers with {@code l_onoff} alone.
+     */
     public static final int SO_LINGER = constant("SO_LINGER");
 
     /** {@code SO_REUSEPORT}. */
@@ -215,7 +219,10 @@ public final class Posix {
     /** {@code SO_DOMAIN} (Linux only). */
     public static final int SO_DOMAIN = constant("SO_DOMAIN");
 
-    /** {@code SO_ZEROCOPY} (Linux only). */
+    /**
+     * {@code SO_ZEROCOPY} (Linux only): lets {@link MsgFlag#MSG_ZEROCOPY} sends go without a copy; their buffers come
+     * back through {@link ZerocopySends}.
+     */
     public static final int SO_ZEROCOPY = constant("SO_ZEROCOPY");
 
     /** {@code SO_NOSIGPIPE} (NetBSD only). */
@@ -956,7 +963,8 @@ public final class Posix {
 
     /**
      * {@code getsockname(2)}: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress}, or a
-     * {@link SockAddr} for an abstract name.
+     * {@link SockAddr} for an abstract name or another family (which the send calls, {@code bind} and
+     * {@code connect} take back as it is).
      *
      * @param fd the socket's descriptor
      * @return the socket's local address, a new object
@@ -1748,7 +1756,7 @@ public final class Posix {
      * <pre>{@code
      * int off = 0;
      * while (off < n) {
-     *     int r = Posix.trySendmmsgAt(fd, batch, off, n - off, 0);
+     *     int r = Posix.trySendmmsgAt(fd, batch, off, n - off, MsgFlag.MSG_DONTWAIT.value());
      *     if (r < 0) { ... wait for POLLOUT on -EAGAIN, else fail ... } else { off += r; }
      * }
      * batch.rewind(); // the next burst: the same messages, described for the kernel once
@@ -2509,13 +2517,24 @@ public final class Posix {
     /** {@code SIOCOUTQNSD}: the bytes in the send queue not yet sent (Linux only). */
     public static final int SIOCOUTQNSD = constant("SIOCOUTQNSD");
 
-    /** {@code SO_SNDTIMEO}: a send timeout, a {@code struct timeval}. */
+    /**
+     * {@code SO_SNDTIMEO}: a send timeout, a {@code struct timeval}, set and read as a {@link java.time.Duration} with
+     * {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (an {@code int} is
+     * refused by the kernel, {@code EINVAL}).
+     */
     public static final int SO_SNDTIMEO = constant("SO_SNDTIMEO");
 
-    /** {@code SO_RCVTIMEO}: a receive timeout, a {@code struct timeval}. */
+    /**
+     * {@code SO_RCVTIMEO}: a receive timeout, a {@code struct timeval}, set and read as a {@link java.time.Duration}
+     * with {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (an {@code int}
+     * is refused by the kernel, {@code EINVAL}).
+     */
     public static final int SO_RCVTIMEO = constant("SO_RCVTIMEO");
 
-    /** {@code SO_BINDTODEVICE}: an interface name (Linux only). */
+    /**
+     * {@code SO_BINDTODEVICE}: an interface name (Linux only), set and read with
+     * {@link #setsockopt(int, int, int, String)} and {@link #getsockoptString(int, int, int)}.
+     */
     public static final int SO_BINDTODEVICE = constant("SO_BINDTODEVICE");
 
     /** {@code SO_PRIORITY} (Linux only). */
@@ -2524,7 +2543,10 @@ public final class Posix {
     /** {@code SO_MARK} (Linux only). */
     public static final int SO_MARK = constant("SO_MARK");
 
-    /** {@code SO_TIMESTAMPNS} (Linux only). */
+    /**
+     * {@code SO_TIMESTAMPNS} (Linux only): each received datagram carries its arrival time, in nanoseconds, read with
+     * {@link Message#receivedNanos(ControlMessage.Kind, int)} ({@link ControlMessage.Kind#TIMESTAMPNS}).
+     */
     public static final int SO_TIMESTAMPNS = constant("SO_TIMESTAMPNS");
 
     /**
@@ -3759,7 +3781,7 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_LINGER}
+     * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
      * @param value what {@code close} does with data still queued
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
@@ -3781,7 +3803,7 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_TXTIME}
+     * @param name the option: {@link #SO_TXTIME}; passed on as it is, as in C (the kernel judges the shape)
      * @param value the clock and flags of the socket's transmit times
      * @throws UnsupportedOperationException where the platform has no {@code struct sock_txtime} (NetBSD)
      * @throws IllegalArgumentException for an option not passed as bytes (see
@@ -3805,7 +3827,7 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_TXTIME}
+     * @param name the option: {@link #SO_TXTIME}; passed on as it is, as in C (the kernel judges the shape)
      * @return the option's value
      * @throws UnsupportedOperationException where the platform has no {@code struct sock_txtime} (NetBSD)
      * @throws IllegalArgumentException for an option not passed as bytes (see
@@ -3836,7 +3858,7 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_LINGER}
+     * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
      * @return the option's value
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
@@ -3855,13 +3877,15 @@ public final class Posix {
     /**
      * {@code setsockopt(2)} with a {@code struct timeval}, for {@link #SO_RCVTIMEO} and {@link #SO_SNDTIMEO}.
      * {@link Duration#ZERO} means no timeout, as in C; a part below a microsecond is rounded up, so that a tiny
-     * timeout does not become none. When a receive or send timeout expires the call fails with would-block
-     * ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred so far. A call that a signal
-     * interrupts is made again with the whole timeout (see the class description).
+     * timeout does not become none. Linux keeps the timeout in clock ticks, so it reads back rounded up to a whole
+     * tick (with 250 ticks a second: 250 ms as 252 ms, 1 ms as 4 ms). When a receive or send timeout expires the
+     * call fails with would-block ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred
+     * so far. A call that a signal interrupts is made again with the whole timeout (see the class description).
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
+     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}; passed on as it is, as in C (the
+     *     kernel judges the shape)
      * @param value the timeout; {@link Duration#ZERO} for none
      * @throws IllegalArgumentException when {@code value} is negative, or for an option not passed as bytes (as for
      *     {@link #setsockopt(int, int, int, byte[])})
@@ -3872,7 +3896,7 @@ public final class Posix {
     public static void setsockopt(int fd, int level, int name, Duration value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         if (value.isNegative()) {
-            throw new IllegalArgumentException("a negative timeout: " + value);
+            throw new IllegalArgumentException("setsockopt: a negative timeout: " + value);
         }
         requireBytesOption("setsockopt", level, name, false);
         long sec = value.getSeconds();
@@ -3890,10 +3914,13 @@ public final class Posix {
 
     /**
      * {@code getsockopt(2)} of a {@code struct timeval} as a {@link Duration}; {@link Duration#ZERO} is no timeout.
+     * Linux answers with the timeout it keeps, rounded up to a whole clock tick (see
+     * {@link #setsockopt(int, int, int, Duration)}).
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}
+     * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}; passed on as it is, as in C (the
+     *     kernel judges the shape)
      * @return the timeout, {@link Duration#ZERO} for none
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})

@@ -216,12 +216,15 @@ public final class SockAddr extends SocketAddress {
         return image;
     }
 
-    /** {@return the family: {@code Posix.AF_INET}, {@code AF_INET6} or {@code AF_UNIX}} */
+    /**
+     * {@return the family: {@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, or the number of another family
+     * the kernel reported}
+     */
     public int family() {
         return family;
     }
 
-    /** {@return the port of an internet address; 0 for Unix addresses} */
+    /** {@return the port of an internet address; 0 for every other family} */
     public int port() {
         return port;
     }

@@ -62,8 +62,8 @@ public final class SockAddrBuffer {
     }
 
     /**
-     * {@return the address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}), or -1 when there is
-     * none}
+     * {@return the address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, or the number of
+     * another family the kernel reported), or -1 when there is none}
      */
     public int family() {
         if (!hasAddress()) {
