@@ -34,6 +34,10 @@ void ps_tcpinfo_bits_init(void);
 extern const ps_constant ps_errqueue_constants[];
 extern const size_t ps_errqueue_constant_count;
 
+/* Netlink: AF_NETLINK, its protocols and SOL_NETLINK options, struct sockaddr_nl's layout (ps_constants_netlink.c). */
+extern const ps_constant ps_netlink_constants[];
+extern const size_t ps_netlink_constant_count;
+
 /* Raw sockets: ICMP filters, header inclusion, checksums, IP options, receive-time ioctls (ps_constants_raw.c). */
 extern const ps_constant ps_raw_constants[];
 extern const size_t ps_raw_constant_count;

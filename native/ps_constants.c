@@ -833,11 +833,11 @@ typedef struct {
     size_t count;
 } ps_table;
 
-#define PS_TABLES 7
+#define PS_TABLES 8
 
 /*
  * The tables Java reads one after another into one list: this file's, then the porting, tcp_info, error queue,
- * raw-socket, tcp_info bit-field and packet-header tables (their lengths are other files' constants, hence a
+ * raw-socket, tcp_info bit-field, packet-header and netlink tables (their lengths are other files' constants, hence a
  * function rather than an initialized array).
  */
 static void all_tables(ps_table t[PS_TABLES]) {
@@ -848,6 +848,7 @@ static void all_tables(ps_table t[PS_TABLES]) {
     t[4] = (ps_table) {ps_raw_constants, ps_raw_constant_count};
     t[5] = (ps_table) {ps_tcpinfo_bits, ps_tcpinfo_bit_count};
     t[6] = (ps_table) {ps_ipheader_constants, ps_ipheader_constant_count};
+    t[7] = (ps_table) {ps_netlink_constants, ps_netlink_constant_count};
 }
 
 /* How many constants all the tables hold. */

@@ -612,7 +612,7 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
-                    + " IPPROTO_UDP, IPPROTO_ICMPV6 and SOL_RAW whose values hold no address (on Linux not"
+                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW and SOL_NETLINK whose values hold no address (on Linux not"
                     + " netfilter's: IPPROTO_IP's 64 to 199 and 213 up, IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF"
                     + " programs go through setsockoptFilter), and reads those whose length the kernel takes from the"
                     + " length offered (the kernel would otherwise read or write memory Java never gave it)");
@@ -2861,6 +2861,75 @@ public final class Posix {
     public static final int SK_MEMINFO_VARS = constant("SK_MEMINFO_VARS");
 
     /**
+     * {@code AF_NETLINK} (Linux only): a socket to the kernel itself ({@code socket(AF_NETLINK, SOCK_RAW, protocol)}),
+     * addressed with {@link SockAddr#netlink(int, int)}; its messages ({@code struct nlmsghdr} and what follows) are
+     * the program's own bytes.
+     */
+    public static final int AF_NETLINK = constant("AF_NETLINK");
+
+    /** {@code SOL_NETLINK} (Linux only): the level of the netlink socket options, as an {@code int} or as bytes. */
+    public static final int SOL_NETLINK = constant("SOL_NETLINK");
+
+    /**
+     * {@code NETLINK_ROUTE} (Linux only): the protocol of routes, addresses, links and queueing disciplines
+     * ({@code ip}, {@code tc}).
+     */
+    public static final int NETLINK_ROUTE = constant("NETLINK_ROUTE");
+
+    /**
+     * {@code NETLINK_SOCK_DIAG} (Linux only): the protocol that lists sockets with their {@code tcp_info} and memory
+     * ({@code ss}); {@link TcpInfo#read(java.nio.ByteBuffer)} reads its {@code INET_DIAG_INFO}.
+     */
+    public static final int NETLINK_SOCK_DIAG = constant("NETLINK_SOCK_DIAG");
+
+    /**
+     * {@code NETLINK_ADD_MEMBERSHIP} (Linux only): join a multicast group by number (an {@code int}), past the 32 of
+     * {@code nl_groups}.
+     */
+    public static final int NETLINK_ADD_MEMBERSHIP = constant("NETLINK_ADD_MEMBERSHIP");
+
+    /** {@code NETLINK_DROP_MEMBERSHIP} (Linux only): leave a multicast group by number. */
+    public static final int NETLINK_DROP_MEMBERSHIP = constant("NETLINK_DROP_MEMBERSHIP");
+
+    /**
+     * {@code NETLINK_PKTINFO} (Linux only): each received message carries the group it came from, in a control message.
+     */
+    public static final int NETLINK_PKTINFO = constant("NETLINK_PKTINFO");
+
+    /**
+     * {@code NETLINK_BROADCAST_ERROR} (Linux only): a multicast the kernel could not deliver to this socket fails the
+     * sender's call.
+     */
+    public static final int NETLINK_BROADCAST_ERROR = constant("NETLINK_BROADCAST_ERROR");
+
+    /**
+     * {@code NETLINK_NO_ENOBUFS} (Linux only): a full receive buffer drops messages without an {@code ENOBUFS} on the
+     * next receive.
+     */
+    public static final int NETLINK_NO_ENOBUFS = constant("NETLINK_NO_ENOBUFS");
+
+    /**
+     * {@code NETLINK_LIST_MEMBERSHIPS} (Linux only): read as bytes, the joined groups as a bit array of {@code
+     * uint32_t}s.
+     */
+    public static final int NETLINK_LIST_MEMBERSHIPS = constant("NETLINK_LIST_MEMBERSHIPS");
+
+    /** {@code NETLINK_CAP_ACK} (Linux only): acknowledgements leave out the request they answer. */
+    public static final int NETLINK_CAP_ACK = constant("NETLINK_CAP_ACK");
+
+    /**
+     * {@code NETLINK_EXT_ACK} (Linux only): errors and acknowledgements carry the kernel's message and the offending
+     * attribute.
+     */
+    public static final int NETLINK_EXT_ACK = constant("NETLINK_EXT_ACK");
+
+    /**
+     * {@code NETLINK_GET_STRICT_CHK} (Linux only): the kernel checks dump requests strictly and filters by their
+     * headers.
+     */
+    public static final int NETLINK_GET_STRICT_CHK = constant("NETLINK_GET_STRICT_CHK");
+
+    /**
      * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}
      * queueing discipline or TCP's own pacing; a {@code uint64_t}: above 2^32 - 1 it is set with
      * {@link #setsockopt(int, int, int, long)} and read with {@link #getsockoptLong(int, int, int)}, where the
@@ -3953,14 +4022,15 @@ public final class Posix {
      * {@code setsockopt(2)} with the raw bytes of {@code value} as the option's value.
      *
      * <p>Options are passed as bytes at the levels {@link #SOL_SOCKET}, {@link #IPPROTO_IP}, {@link #IPPROTO_IPV6},
-     * {@link #IPPROTO_TCP}, {@link #IPPROTO_UDP} and the raw sockets' {@link #IPPROTO_ICMPV6} and {@link #SOL_RAW},
-     * except the few whose value holds an address the kernel then reads or writes through ({@code SO_ATTACH_FILTER}
-     * and {@code SO_ATTACH_REUSEPORT_CBPF}, which {@link #setsockoptFilter(int, int, int, int[][])} sets,
-     * {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables): an address in a byte array would let a call reach
-     * memory it was not given. Linux hands the names at {@code IPPROTO_IP} from 64 up that IP does not know itself to
-     * netfilter (iptables, arptables, ebtables, IPVS, and any module that registers one), so there only multicast
-     * routing's {@code MRT_*} names, 200 to 212, pass; 64 to 199 and 213 up are refused, as are ip6tables' 64, 65, 68
-     * and 69 at {@code IPPROTO_IPV6} (IPv6 multicast routing's {@code MRT6_*}, 200 up, pass).
+     * {@link #IPPROTO_TCP}, {@link #IPPROTO_UDP}, the raw sockets' {@link #IPPROTO_ICMPV6} and {@link #SOL_RAW}, and
+     * netlink's {@link #SOL_NETLINK}, except the few whose value holds an address the kernel then reads or writes
+     * through ({@code SO_ATTACH_FILTER} and {@code SO_ATTACH_REUSEPORT_CBPF}, which
+     * {@link #setsockoptFilter(int, int, int, int[][])} sets, {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables):
+     * an address in a byte array would let a call reach memory it was not given. Linux hands the names at
+     * {@code IPPROTO_IP} from 64 up that IP does not know itself to netfilter (iptables, arptables, ebtables, IPVS, and
+     * any module that registers one), so there only multicast routing's {@code MRT_*} names, 200 to 212, pass; 64 to
+     * 199 and 213 up are refused, as are ip6tables' 64, 65, 68 and 69 at {@code IPPROTO_IPV6} (IPv6 multicast routing's
+     * {@code MRT6_*}, 200 up, pass).
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}

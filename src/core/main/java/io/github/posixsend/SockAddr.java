@@ -32,13 +32,16 @@ import java.util.Objects;
  * A {@code SockAddr} is immutable and
  * can be shared between threads.
  *
- * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}).
+ * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}), and a
+ * Linux netlink address ({@link #netlink}), the kernel's end of a netlink socket. An address of a family posix-send has
+ * no factory for, as {@code getsockname} or a receive reports it, is kept as the kernel's bytes and is taken back as
+ * it is by the send calls, {@code bind} and {@code connect}.
  *
  * <p>Serialized, a {@code SockAddr} is the address it names (an {@link InetSocketAddress}, a
  * {@link UnixDomainSocketAddress} path or an abstract name), never its {@code struct sockaddr} bytes, which differ
  * between platforms; reading it back converts that address again, with the checks {@link #of} and
- * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. An address of
- * another family (one {@code recvmsg} reported) cannot be serialized.
+ * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. A netlink address,
+ * or one of another family (one {@code recvmsg} reported), cannot be serialized.
  */
 public final class SockAddr extends SocketAddress {
     private static final long serialVersionUID = 1L;
@@ -182,6 +185,42 @@ public final class SockAddr extends SocketAddress {
         return unix(name.clone(), true, null);
     }
 
+    /**
+     * A Linux netlink address, C's {@code struct sockaddr_nl}: {@code netlink(0, 0)} is the kernel, the destination
+     * of a request ({@code sendto}, or a {@link Message#destination}); for {@code bind}, the port id the socket
+     * takes (0: the kernel picks one, which {@code getsockname} then reports) and the multicast groups it joins, one
+     * bit each for groups 1 to 32 ({@link Posix#NETLINK_ADD_MEMBERSHIP} joins any).
+     *
+     * @param portId {@code nl_pid}: 0 for the kernel, or a socket's port id (as C's {@code __u32}, bit for bit)
+     * @param groups {@code nl_groups}: the multicast groups' bit mask, 0 for none
+     * @return the address
+     * @throws UnsupportedOperationException on systems without netlink (NetBSD)
+     */
+    public static SockAddr netlink(int portId, int groups) {
+        byte[] image = NetlinkAddress.image(portId, groups);
+        return fromImage(image, image.length);
+    }
+
+    /**
+     * {@return {@code nl_pid} of a netlink address: 0 for the kernel, another number for a socket} A received
+     * message's sender is checked with it, as C checks that a reply came from the kernel. The bits of C's
+     * {@code __u32}: {@link Integer#toUnsignedLong} gives the number.
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int netlinkPortId() {
+        return NetlinkAddress.field(image, image.length, family, "OFFSETOF_SOCKADDR_NL_PID");
+    }
+
+    /**
+     * {@return {@code nl_groups} of a netlink address: the multicast groups' bit mask}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int netlinkGroups() {
+        return NetlinkAddress.field(image, image.length, family, "OFFSETOF_SOCKADDR_NL_GROUPS");
+    }
+
     private static SockAddr unix(byte[] path, boolean abstractName, SocketAddress source) {
         byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_UN")];
         int len = check(backend().sockaddrUnix(out, path, abstractName), source);
@@ -286,7 +325,8 @@ public final class SockAddr extends SocketAddress {
 
     /**
      * {@code 127.0.0.1:53}, {@code [::1]:53} (the address as C's {@code inet_ntop} writes it, a scope id after
-     * {@code %}), {@code unix:/run/x.sock} or {@code unix:@name} (abstract).
+     * {@code %}), {@code unix:/run/x.sock}, {@code unix:@name} (abstract), {@code netlink:0} (the kernel; a
+     * socket's port id, then any groups: {@code netlink:4242/groups 0x1}) or {@code sockaddr(family 17, 20 bytes)}.
      */
     @Override
     public String toString() {
@@ -307,6 +347,11 @@ public final class SockAddr extends SocketAddress {
                         + isa.getPort();
             }
             return InetText.ntop(false, ip.getAddress()) + ":" + isa.getPort();
+        }
+        if (family == Posix.AF_NETLINK && family != Platform.UNSUPPORTED
+                && image.length >= Platform.value("SIZEOF_SOCKADDR_NL")) {
+            return "netlink:" + Integer.toUnsignedString(netlinkPortId()) + (netlinkGroups() == 0 ? ""
+                    : "/groups 0x" + Integer.toHexString(netlinkGroups()));
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
     }

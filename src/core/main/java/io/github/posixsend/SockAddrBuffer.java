@@ -83,6 +83,25 @@ public final class SockAddrBuffer {
         return at < 0 ? 0 : (image[at] & 0xff) << 8 | (image[at + 1] & 0xff); // network byte order
     }
 
+    /**
+     * {@return {@code nl_pid} of the netlink address held: 0 when the kernel sent the message, a socket's port id
+     * otherwise} Allocates nothing; the check C makes on each reply ({@code if (sa.nl_pid != 0)}) before trusting it.
+     *
+     * @throws IllegalStateException when the buffer holds no netlink address
+     */
+    public int netlinkPortId() {
+        return NetlinkAddress.field(image, length[0], family(), "OFFSETOF_SOCKADDR_NL_PID");
+    }
+
+    /**
+     * {@return {@code nl_groups} of the netlink address held: the multicast group a message was sent to, as a bit}
+     *
+     * @throws IllegalStateException when the buffer holds no netlink address
+     */
+    public int netlinkGroups() {
+        return NetlinkAddress.field(image, length[0], family(), "OFFSETOF_SOCKADDR_NL_GROUPS");
+    }
+
     /** Where {@code sin_port} or {@code sin6_port} lies for an address of {@code family}; -1 for another family. */
     private static int portOffset(int family) {
         return family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;

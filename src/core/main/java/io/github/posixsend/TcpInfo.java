@@ -227,6 +227,31 @@ public final class TcpInfo {
         return this;
     }
 
+    /**
+     * Reads a {@code struct tcp_info} the kernel wrote somewhere else: the payload of a sock_diag reply's
+     * {@code INET_DIAG_INFO} attribute ({@link Posix#NETLINK_SOCK_DIAG}, as {@code ss} reads every socket's), from
+     * {@code src}'s position to its limit, up to the structure's size. As with a {@code getsockopt}, the fields past
+     * what it holds read -1. Neither the buffer's position nor its limit moves; allocates nothing.
+     *
+     * @param src the structure's bytes, as the kernel wrote them (in the machine's byte order)
+     * @return this snapshot
+     * @throws NullPointerException when {@code src} is null
+     * @throws IllegalStateException for a snapshot {@link Posix#getsockoptTcpInfo(int)} made
+     */
+    public TcpInfo read(ByteBuffer src) {
+        java.util.Objects.requireNonNull(src, "src");
+        if (raw == null) {
+            throw new IllegalStateException("a snapshot from getsockoptTcpInfo is read once; new TcpInfo() reads"
+                    + " again");
+        }
+        int at = src.position();
+        int n = Math.min(Math.max(src.limit() - at, 0), raw.length);
+        src.get(at, raw, 0, n);
+        java.util.Arrays.fill(raw, n, raw.length, (byte) 0);
+        load(view, n);
+        return this;
+    }
+
     /** Refuses the typed read where the layout is unknown. */
     static void requireLayout(String call) {
         if (!isAvailable() || Posix.TCP_INFO == Platform.UNSUPPORTED) {

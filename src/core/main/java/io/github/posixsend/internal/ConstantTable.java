@@ -365,6 +365,23 @@ public final class ConstantTable {
         row("SIZEOF_TIMESPEC", 16, 16);
         row("OFFSETOF_TIMESPEC_SEC", 0, 0);
         row("OFFSETOF_TIMESPEC_NSEC", 8, 8);
+        // netlink (ps_constants_netlink.c; Linux only: NetBSD's routing socket is another family)
+        row("AF_NETLINK", 16, UNSUPPORTED);
+        row("SOL_NETLINK", 270, UNSUPPORTED);
+        row("NETLINK_ROUTE", 0, UNSUPPORTED);
+        row("NETLINK_SOCK_DIAG", 4, UNSUPPORTED);
+        row("NETLINK_ADD_MEMBERSHIP", 1, UNSUPPORTED);
+        row("NETLINK_DROP_MEMBERSHIP", 2, UNSUPPORTED);
+        row("NETLINK_PKTINFO", 3, UNSUPPORTED);
+        row("NETLINK_BROADCAST_ERROR", 4, UNSUPPORTED);
+        row("NETLINK_NO_ENOBUFS", 5, UNSUPPORTED);
+        row("NETLINK_LIST_MEMBERSHIPS", 9, UNSUPPORTED);
+        row("NETLINK_CAP_ACK", 10, UNSUPPORTED);
+        row("NETLINK_EXT_ACK", 11, UNSUPPORTED);
+        row("NETLINK_GET_STRICT_CHK", 12, UNSUPPORTED);
+        row("SIZEOF_SOCKADDR_NL", 12, UNSUPPORTED);
+        row("OFFSETOF_SOCKADDR_NL_PID", 4, UNSUPPORTED);
+        row("OFFSETOF_SOCKADDR_NL_GROUPS", 8, UNSUPPORTED);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
         row("IPV6_RECVERR", 0x19, UNSUPPORTED);
         row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);
