@@ -80,11 +80,14 @@ static jint accept_into(JNIEnv *env, jint fd, int four, jint flags, jbyteArray s
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     memset(&ss, 0, sizeof ss);
+    /* no room asked for: NULL, NULL, as C's accept(fd, NULL, NULL), so the kernel writes no address */
+    struct sockaddr *name = sa != NULL ? (struct sockaddr *) &ss : NULL;
+    socklen_t *name_len = sa != NULL ? &len : NULL;
     int nfd;
     if (four) {
-        PS_RETRY_EINTR(nfd, accept4(fd, (struct sockaddr *) &ss, &len, flags));
+        PS_RETRY_EINTR(nfd, accept4(fd, name, name_len, flags));
     } else {
-        PS_RETRY_EINTR(nfd, accept(fd, (struct sockaddr *) &ss, &len));
+        PS_RETRY_EINTR(nfd, accept(fd, name, name_len));
     }
     if (nfd < 0) {
         return ps_neg_errno();

@@ -254,8 +254,9 @@ public class LibcBackend implements Backend {
             int nfd;
             while (true) {
                 prepareName(s);
-                long name = s.controlAddress + NativeScratch.SA;
-                long nameLength = s.controlAddress + NativeScratch.SALEN;
+                // no room asked for: NULL, NULL, as C's accept(fd, NULL, NULL), so the kernel writes no address
+                long name = sa == null ? 0 : s.controlAddress + NativeScratch.SA;
+                long nameLength = sa == null ? 0 : s.controlAddress + NativeScratch.SALEN;
                 nfd = four ? c.accept4(fd, name, nameLength, flags) : c.accept(fd, name, nameLength);
                 if (nfd >= 0) {
                     break;
