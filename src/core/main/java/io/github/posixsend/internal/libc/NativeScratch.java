@@ -64,8 +64,12 @@ final class NativeScratch {
             if (len > MAX_CACHED) {
                 return 0;
             }
-            data = ByteBuffer.allocateDirect(Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2)));
-            dataAddress = c.addressOf(data);
+            ByteBuffer grown = ByteBuffer.allocateDirect(Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2)));
+            long grownAddress = c.addressOf(grown);
+            // both or neither: a lookup that fails (a StackOverflowError deep in it) must not leave the old address
+            // beside the new buffer, the old one then unreachable and freed while calls still hand it to the kernel
+            data = grown;
+            dataAddress = grownAddress;
         }
         return dataAddress;
     }

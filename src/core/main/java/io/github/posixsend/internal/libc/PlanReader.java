@@ -145,16 +145,31 @@ final class PlanReader {
             scratch = kept.buffer;
             scratchAddress = kept.address; // looked up once: the address of a direct buffer never changes
         } else if (n <= MAX_CACHED) {
-            kept.buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1).order(ByteOrder.nativeOrder());
-            kept.address = c.addressOf(kept.buffer);
-            scratch = kept.buffer;
-            scratchAddress = kept.address;
+            ByteBuffer grown = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1)
+                    .order(ByteOrder.nativeOrder());
+            long grownAddress = c.addressOf(grown);
+            // both or neither: a lookup that fails (a StackOverflowError deep in it) must not leave the kept address
+            // beside a new buffer, the old one then unreachable and freed while later calls hand it to the kernel
+            kept.buffer = grown;
+            kept.address = grownAddress;
+            scratch = grown;
+            scratchAddress = grownAddress;
         } else {
             // beyond what the thread keeps: freed when the call closes, not left to the collector
+            DirectMemory.Block block = DirectMemory.allocate(n);
+            ByteBuffer b;
+            long address;
+            try {
+                b = block.buffer().order(ByteOrder.nativeOrder());
+                address = c.addressOf(b);
+            } catch (Throwable t) {
+                block.free();
+                throw t;
+            }
             freeOneOff();
-            oneOff = DirectMemory.allocate(n);
-            scratch = oneOff.buffer().order(ByteOrder.nativeOrder());
-            scratchAddress = c.addressOf(scratch);
+            oneOff = block;
+            scratch = b;
+            scratchAddress = address;
         }
         scratchCap = scratch.capacity();
         used = 0;
