@@ -53,6 +53,12 @@ const ps_constant ps_errqueue_constants[] = {
     /* transmit and receive timestamps */
     PS_C(SO_TIMESTAMPING)
     PS_C(SCM_TIMESTAMPING)
+#ifdef SCM_TIMESTAMPING_OPT_STATS
+    PS_C(SCM_TIMESTAMPING_OPT_STATS)
+#endif
+#ifdef SCM_TIMESTAMPING_PKTINFO
+    PS_C(SCM_TIMESTAMPING_PKTINFO)
+#endif
     PS_C(SCM_TIMESTAMPNS)
     PS_C(SCM_TSTAMP_SND)
     PS_C(SCM_TSTAMP_SCHED)

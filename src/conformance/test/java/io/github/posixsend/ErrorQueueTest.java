@@ -112,6 +112,54 @@ class ErrorQueueTest {
     }
 
     /**
+     * On a socket that also asks for software receive times, an ICMP error's entry comes with one, when its ICMP
+     * message arrived: read beside the extended error, from a message and straight from the socket, as C reads the
+     * {@code SCM_TIMESTAMPING} of the same {@code recvmsg}. Without them, the entry has none.
+     */
+    @Test
+    void anIcmpErrorCarriesItsArrivalTimeWhenReceiveTimesAreAskedFor() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
+            int fd = recvErrSocket(fds, false);
+            ErrorQueueEntry view = new ErrorQueueEntry();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            InetSocketAddress dest = closedPort(fds, false);
+            for (boolean timed : new boolean[] {false, true}) {
+                Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, timed
+                        ? Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE : 0);
+                for (boolean straight : new boolean[] {false, true}) {
+                    long before = Posix.clockGettime(Posix.CLOCK_REALTIME);
+                    Posix.sendto(fd, new byte[] {1}, 0, 1, 0, dest);
+                    boolean got = false;
+                    for (int i = 0; i < 400 && !got; i++) {
+                        got = straight ? view.tryReadFrom(fd, dontwait) == 0
+                                : Posix.tryRecvmsg(fd, in, MsgFlag.MSG_ERRQUEUE.value() | dontwait) >= 0
+                                        && view.read(in);
+                        if (!got) {
+                            Thread.sleep(5);
+                        }
+                    }
+                    long after = Posix.clockGettime(Posix.CLOCK_REALTIME);
+                    String how = (timed ? "asked, " : "not asked, ") + (straight ? "straight" : "from a message");
+                    assertTrue(got, how);
+                    assertEquals(Posix.SO_EE_ORIGIN_ICMP, view.origin(), how);
+                    assertFalse(view.isTimestamp(), "an ICMP error, not a transmit timestamp: " + how);
+                    assertEquals(timed, view.isTimed(), how);
+                    if (timed) {
+                        long at = view.softwareNanos();
+                        assertTrue(before <= at && at <= after, before + " <= " + at + " <= " + after + ": " + how);
+                        if (!straight) {
+                            assertEquals(at, in.receivedNanos(ControlMessage.Kind.TIMESTAMPING, 0), how);
+                        }
+                    } else {
+                        assertThrows(IllegalStateException.class, view::softwareNanos, how);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The same entry read straight from the socket by {@link ErrorQueueEntry#tryReadFrom}: no data space, so the
      * datagram is cut off ({@code MSG_TRUNC}), and the fields, offender and original destination as above.
      */

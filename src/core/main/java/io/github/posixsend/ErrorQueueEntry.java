@@ -370,6 +370,16 @@ public final class ErrorQueueEntry {
     }
 
     /**
+     * {@return true when the entry came with times (an {@code SCM_TIMESTAMPING} message beside it)} Every transmit
+     * timestamp does; so does any other entry on a socket whose {@code SO_TIMESTAMPING} asks for software receive
+     * times ({@link Posix#SOF_TIMESTAMPING_RX_SOFTWARE} and {@link Posix#SOF_TIMESTAMPING_SOFTWARE}): an ICMP error's
+     * times are when its ICMP message arrived, as C reads them from the same {@code recvmsg}.
+     */
+    public boolean isTimed() {
+        return valid && timed;
+    }
+
+    /**
      * {@return which point of a transmit timestamp's way it marks, from {@link #info()}:
      * {@link TxTimestamp.Point#OTHER} for a value posix-send does not name (a later kernel's); null if the entry is
      * not a timestamp}
@@ -388,31 +398,38 @@ public final class ErrorQueueEntry {
     }
 
     /**
-     * The software time of a transmit timestamp, in nanoseconds since the epoch ({@code CLOCK_REALTIME}).
+     * The software time the entry came with, in nanoseconds since the epoch ({@code CLOCK_REALTIME}): of a transmit
+     * timestamp, when the kernel took it; of another entry (see {@link #isTimed()}), when the packet that caused it
+     * arrived.
      *
      * @return the time the kernel took the timestamp
      *
-     * @throws IllegalStateException unless {@link #isTimestamp()}
+     * @throws IllegalStateException unless {@link #isTimed()}
      */
     public long softwareNanos() {
-        if (!isTimestamp()) {
-            throw new IllegalStateException("this error-queue entry is not a timestamp (origin " + origin + ")");
+        int from = origin(); // no entry read: its own IllegalStateException
+        if (!timed) {
+            throw new IllegalStateException("this error-queue entry came with no timestamp (origin " + from + ")");
         }
         return software;
     }
 
     /**
-     * The raw hardware time of a transmit timestamp ({@code SOF_TIMESTAMPING_RAW_HARDWARE}).
+     * The raw hardware time the entry came with ({@code SOF_TIMESTAMPING_RAW_HARDWARE}).
      *
      * @return the time in nanoseconds, 0 when there is none
-     * @throws IllegalStateException unless {@link #isTimestamp()}
+     * @throws IllegalStateException unless {@link #isTimed()}
      */
     public long hardwareNanos() {
         softwareNanos();
         return hardware;
     }
 
-    /** {@return true when the entry names the host that reported the error ({@code SO_EE_OFFENDER})} */
+    /**
+     * {@return true when the entry names the host that reported the error ({@code SO_EE_OFFENDER})} For a transmit
+     * timestamp with {@link Posix#SOF_TIMESTAMPING_OPT_CMSG} (and on IPv6 raw sockets) Linux fills the same place
+     * with the sent packet's source address.
+     */
     public boolean hasOffender() {
         requireValid();
         return offenderLength > 0;

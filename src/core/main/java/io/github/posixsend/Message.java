@@ -598,13 +598,16 @@ public final class Message implements AutoCloseable {
 
     /**
      * {@return the control messages the last {@link Posix#recvmsg} received, typed where posix-send knows them}
-     * The list and its elements are made on the first call after a receive (later calls return the same list); to
-     * read error-queue entries without allocating, use {@link ErrorQueueEntry#read(Message)} instead. Descriptors a
-     * message carries are the caller's to close: those of {@code SCM_RIGHTS} ({@link ControlMessage#fds()}), and on
-     * Linux 6.5 and later, with {@code SO_PASSPIDFD} set (option 76), the pidfd of an {@code SCM_PIDFD} message
-     * ({@code SOL_SOCKET}, type 4), which posix-send does not type: it is a {@link ControlMessage.Kind#RAW} message
-     * whose {@link ControlMessage#data()} is the descriptor, a native-order {@code int}. Those cut off by too little
-     * control space are closed by posix-send, as the kernel leaves them installed.
+     * The list and its elements are made on the first call after a receive (later calls return the same list). A
+     * receive that fails (a {@code -EAGAIN} from {@link Posix#tryRecvmsg}) changes nothing: what this message reports,
+     * its control messages, flags and sender, is still the last successful one's, as C's {@code msghdr} keeps it; test
+     * the call's result first. To read error-queue entries without allocating, use
+     * {@link ErrorQueueEntry#read(Message)} instead. Descriptors a message carries are the caller's to close: those of
+     * {@code SCM_RIGHTS} ({@link ControlMessage#fds()}), and on Linux 6.5 and later, with {@code SO_PASSPIDFD} set
+     * (option 76), the pidfd of an {@code SCM_PIDFD} message ({@code SOL_SOCKET}, type 4), which posix-send does not
+     * type: it is a {@link ControlMessage.Kind#RAW} message whose {@link ControlMessage#data()} is the descriptor, a
+     * native-order {@code int}. Those cut off by too little control space are closed by posix-send, as the kernel
+     * leaves them installed.
      */
     public List<ControlMessage> receivedControl() {
         return receivedControl.list();

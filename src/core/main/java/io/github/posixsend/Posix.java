@@ -387,6 +387,21 @@ public final class Posix {
     public static final int SCM_TIMESTAMPING = constant("SCM_TIMESTAMPING");
 
     /**
+     * {@code SCM_TIMESTAMPING_OPT_STATS} (Linux only): the control message type of the counters
+     * {@link #SOF_TIMESTAMPING_OPT_STATS} adds to a TCP send's timestamp: netlink attributes ({@code struct nlattr},
+     * then the value) typed by {@code linux/tcp.h}'s {@code TCP_NLA_*}. It arrives as a
+     * {@link ControlMessage.Kind#RAW} message, read with {@link ControlMessage#data()}.
+     */
+    public static final int SCM_TIMESTAMPING_OPT_STATS = constant("SCM_TIMESTAMPING_OPT_STATS");
+
+    /**
+     * {@code SCM_TIMESTAMPING_PKTINFO} (Linux only): the control message type of a {@code struct scm_ts_pktinfo}
+     * (the interface and the packet's length) that {@link #SOF_TIMESTAMPING_OPT_PKTINFO} adds to a received packet's
+     * hardware timestamp; a {@link ControlMessage.Kind#RAW} message.
+     */
+    public static final int SCM_TIMESTAMPING_PKTINFO = constant("SCM_TIMESTAMPING_PKTINFO");
+
+    /**
      * {@code SCM_TIMESTAMPNS} (Linux only): a received datagram's {@code struct timespec}, with
      * {@link #SO_TIMESTAMPNS}.
      */
@@ -410,10 +425,18 @@ public final class Posix {
     /** {@code SOF_TIMESTAMPING_OPT_ID} (Linux only): number the sends, so each timestamp names its send. */
     public static final int SOF_TIMESTAMPING_OPT_ID = constant("SOF_TIMESTAMPING_OPT_ID");
 
-    /** {@code SOF_TIMESTAMPING_OPT_TSONLY} (Linux only): queue the timestamps without a copy of the data. */
+    /**
+     * {@code SOF_TIMESTAMPING_OPT_TSONLY} (Linux only): queue the timestamps without a copy of the data (the entry's
+     * data is empty, or with {@link #SOF_TIMESTAMPING_OPT_STATS} the counters).
+     */
     public static final int SOF_TIMESTAMPING_OPT_TSONLY = constant("SOF_TIMESTAMPING_OPT_TSONLY");
 
-    /** {@code SOF_TIMESTAMPING_OPT_CMSG} (Linux only): add the packet-info control message to timestamps. */
+    /**
+     * {@code SOF_TIMESTAMPING_OPT_CMSG} (Linux only): a transmit timestamp comes with the sent packet's packet-info
+     * control message ({@code IP_PKTINFO}, {@code IPV6_PKTINFO}) when the socket also asks for packet info
+     * ({@link #IP_PKTINFO}, {@link #IPV6_RECVPKTINFO}), and not with {@link #SOF_TIMESTAMPING_OPT_TSONLY}, which keeps
+     * no packet to read it from; the entry's offender then holds the packet's source address.
+     */
     public static final int SOF_TIMESTAMPING_OPT_CMSG = constant("SOF_TIMESTAMPING_OPT_CMSG");
 
     /**
@@ -433,12 +456,15 @@ public final class Posix {
 
     /**
      * {@code SOF_TIMESTAMPING_OPT_STATS} (Linux only, with {@link #SOF_TIMESTAMPING_OPT_TSONLY}): a TCP send's
-     * timestamp comes with an {@code SCM_TIMESTAMPING_OPT_STATS} message of the connection's counters, which arrives
-     * as a {@link ControlMessage.Kind#RAW} message.
+     * timestamp comes with an {@link #SCM_TIMESTAMPING_OPT_STATS} message of the connection's counters, which
+     * arrives as a {@link ControlMessage.Kind#RAW} message.
      */
     public static final int SOF_TIMESTAMPING_OPT_STATS = constant("SOF_TIMESTAMPING_OPT_STATS");
 
-    /** {@code SOF_TIMESTAMPING_OPT_PKTINFO} (Linux only): a received hardware timestamp names its interface. */
+    /**
+     * {@code SOF_TIMESTAMPING_OPT_PKTINFO} (Linux only): a received hardware timestamp names its interface, in an
+     * {@link #SCM_TIMESTAMPING_PKTINFO} message.
+     */
     public static final int SOF_TIMESTAMPING_OPT_PKTINFO = constant("SOF_TIMESTAMPING_OPT_PKTINFO");
 
     /** {@code SOF_TIMESTAMPING_OPT_TX_SWHW} (Linux only): a send may get a software and a hardware timestamp both. */
