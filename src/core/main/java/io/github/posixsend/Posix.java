@@ -74,7 +74,8 @@ import java.util.Objects;
  * by the count sent; the receive calls and {@code read} fill it from its position. Direct buffers go to the kernel
  * by address. Heap data is copied to native memory for the call, so the garbage collector is never held back while
  * a call blocks; only a call that cannot block (a {@code send} from or a {@code recv} into a byte array of 8 KiB or
- * more with {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a UDP socket: a netlink request, for one, runs in the
+ * more with {@code MSG_DONTWAIT} and without {@code MSG_MORE}, on a UDP socket posix-send made and has not closed: a
+ * netlink request, for one, runs in the
  * caller under a lock the whole system shares, and a TCP call waits for its socket's lock while another thread's
  * send holds it) may pass the array in place where the backend can (JNI, FFM), the
  * collector waiting only while the kernel copies the bytes. A

@@ -22,11 +22,15 @@ import java.lang.invoke.VarHandle;
  * cork makes wait would have joined that thread's datagram, which is wrong use of the socket whatever posix-send
  * does.
  *
- * <p>The answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed
- * arrays in place), and forgotten when posix-send closes the number or hands it out again ({@code socket},
- * {@code socketpair}, {@code accept}); an answer asked while that happened is not kept. A descriptor closed otherwise
- * whose number is then reused by other code may be judged by what it was, and so may one closed and reused between
- * the answer and the call: the call made is the same, only the JVM may wait on it.
+ * <p>Only descriptors posix-send made itself ({@code socket}, {@code socketpair}, {@code accept}) and has not closed
+ * are asked at all: a number that came from elsewhere ({@code Posix.fd} of a channel, a received
+ * {@code SCM_RIGHTS}, a number the program got itself) is closed by code posix-send does not see, and the number
+ * then reused for a TCP socket would be judged by what it was; such descriptors' arrays are always copied. The
+ * answer is remembered per descriptor number (below {@value #REMEMBERED}; a larger number is not passed arrays in
+ * place), and forgotten when posix-send closes the number or hands it out again; an answer asked while that
+ * happened is not kept. A descriptor of posix-send's that other code closes (with {@code close} of its own, or a
+ * {@code dup2} over it) and whose number is then reused may still be judged by what it was, and so may one closed
+ * and reused between the answer and the call: the call made is the same, only the JVM may wait on it.
  */
 public final class InPlaceSockets {
     /** Descriptor numbers whose answer is remembered. */
@@ -35,6 +39,10 @@ public final class InPlaceSockets {
     private static final int ALLOWED = 1;
     private static final int REFUSED = 2;
     private static final int ANSWER_BITS = 2;
+    /** Set while the number names a descriptor posix-send handed out and has not closed. */
+    private static final int OWNED = 1 << ANSWER_BITS;
+    /** Where the count of closes and hand-outs begins. */
+    private static final int COUNT_SHIFT = ANSWER_BITS + 1;
     private static final int SO_DOMAIN = Platform.value("SO_DOMAIN");
     private static final int SOL_SOCKET = Platform.value("SOL_SOCKET");
     private static final int AF_INET = Platform.value("AF_INET");
@@ -47,9 +55,10 @@ public final class InPlaceSockets {
             : Platform.value("MSG_MORE");
 
     /**
-     * Each number's answer in the low bits, above them how many times posix-send closed the number or handed it out
-     * again. An answer is stored only over the state it was asked in, so that one asked of a socket that posix-send
-     * closed meanwhile (and whose number another of its calls handed out again) is not kept for the new one.
+     * Each number's answer in the low bits, then whether posix-send owns it ({@link #OWNED}), above them how many
+     * times posix-send closed the number or handed it out again. An answer is stored only over the state it was
+     * asked in, so that one asked of a socket that posix-send closed meanwhile (and whose number another of its calls
+     * handed out again) is not kept for the new one.
      */
     private static final int[] STATES = new int[REMEMBERED];
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
@@ -66,14 +75,17 @@ public final class InPlaceSockets {
      *
      * @param fd the descriptor
      * @return true for a UDP socket ({@code SOCK_DGRAM}, {@code IPPROTO_UDP}) of {@code AF_INET} or {@code AF_INET6}
-     *     numbered below {@value #REMEMBERED}; false for any other descriptor and on a system without
-     *     {@code SO_DOMAIN}
+     *     that posix-send made and has not closed, numbered below {@value #REMEMBERED}; false for any other
+     *     descriptor and on a system without {@code SO_DOMAIN}
      */
     static boolean allows(int fd) {
         if (fd < 0 || fd >= REMEMBERED || SO_DOMAIN == Platform.UNSUPPORTED) {
             return false;
         }
         int state = (int) STATE.getAcquire(STATES, fd);
+        if ((state & OWNED) == 0) {
+            return false;
+        }
         int known = state & ((1 << ANSWER_BITS) - 1);
         if (known != UNKNOWN) {
             return known == ALLOWED;
@@ -111,27 +123,32 @@ public final class InPlaceSockets {
     }
 
     /**
-     * Forgets what {@code fd} was: posix-send closed it.
+     * Forgets what {@code fd} was: posix-send closed it, and no longer owns the number.
      *
      * @param fd a descriptor number
      */
     public static void forget(int fd) {
+        renew(fd, 0);
+    }
+
+    /**
+     * Forgets what {@code fd} was, as the kernel just handed the number out again to posix-send, which owns it now.
+     *
+     * @param fd the new descriptor, or a negative {@code -errno} (then nothing happens)
+     * @return {@code fd}
+     */
+    public static int handedOut(int fd) {
+        renew(fd, OWNED);
+        return fd;
+    }
+
+    /** Counts one close or hand-out of {@code fd}, dropping its answer, with {@code owned} as its ownership. */
+    private static void renew(int fd, int owned) {
         if (fd >= 0 && fd < REMEMBERED) {
             int state;
             do {
                 state = (int) STATE.getVolatile(STATES, fd);
-            } while (!STATE.compareAndSet(STATES, fd, state, ((state >>> ANSWER_BITS) + 1) << ANSWER_BITS));
+            } while (!STATE.compareAndSet(STATES, fd, state, ((state >>> COUNT_SHIFT) + 1) << COUNT_SHIFT | owned));
         }
-    }
-
-    /**
-     * Forgets what {@code fd} was, as the kernel just handed the number out again.
-     *
-     * @param fd the new descriptor
-     * @return {@code fd}
-     */
-    public static int handedOut(int fd) {
-        forget(fd);
-        return fd;
     }
 }
