@@ -38,6 +38,10 @@ extern const size_t ps_errqueue_constant_count;
 extern const ps_constant ps_netlink_constants[];
 extern const size_t ps_netlink_constant_count;
 
+/* Packet sockets: AF_PACKET, SOL_PACKET options, ethertypes, struct sockaddr_ll's layout (ps_constants_packet.c). */
+extern const ps_constant ps_packet_constants[];
+extern const size_t ps_packet_constant_count;
+
 /* Raw sockets: ICMP filters, header inclusion, checksums, IP options, receive-time ioctls (ps_constants_raw.c). */
 extern const ps_constant ps_raw_constants[];
 extern const size_t ps_raw_constant_count;

@@ -639,9 +639,10 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
-                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW and SOL_NETLINK whose values hold no address (on Linux not"
-                    + " netfilter's: IPPROTO_IP's 64 to 199 and 213 up, IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF"
-                    + " programs go through setsockoptFilter), and reads those whose length the kernel takes from the"
+                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW, SOL_NETLINK and SOL_PACKET whose values hold no address"
+                    + " (on Linux not PACKET_FANOUT_DATA, nor netfilter's: IPPROTO_IP's 64 to 199 and 213 up,"
+                    + " IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF programs go through setsockoptFilter), and reads"
+                    + " those whose length the kernel takes from the"
                     + " length offered (the kernel would otherwise read or write memory Java never gave it)");
         }
     }
@@ -927,6 +928,49 @@ public final class Posix {
         if (flags == UNSUPPORTED) {
             requireSupported("accept4", flags);
         }
+    }
+
+    /**
+     * C's {@code htons(3)}: the low 16 bits of {@code hostShort} in network byte order, as they read when the
+     * machine's own order reads them ({@code socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))}, a {@code sin_port}).
+     * No system call; allocates nothing.
+     *
+     * @param hostShort a value in the machine's byte order; bits above the low 16 are dropped
+     * @return the value C's {@code htons} gives, 0 to 65535
+     */
+    public static int htons(int hostShort) {
+        int v = hostShort & 0xffff;
+        return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v) >>> 16;
+    }
+
+    /**
+     * C's {@code ntohs(3)}: {@link #htons(int)} the other way (the same swap).
+     *
+     * @param netShort a value in network byte order; bits above the low 16 are dropped
+     * @return the value in the machine's byte order, 0 to 65535
+     */
+    public static int ntohs(int netShort) {
+        return htons(netShort);
+    }
+
+    /**
+     * C's {@code htonl(3)}: {@code hostLong}'s 32 bits in network byte order.
+     *
+     * @param hostLong a value in the machine's byte order
+     * @return the value C's {@code htonl} gives
+     */
+    public static int htonl(int hostLong) {
+        return ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? hostLong : Integer.reverseBytes(hostLong);
+    }
+
+    /**
+     * C's {@code ntohl(3)}: {@link #htonl(int)} the other way (the same swap).
+     *
+     * @param netLong a value in network byte order
+     * @return the value in the machine's byte order
+     */
+    public static int ntohl(int netLong) {
+        return htonl(netLong);
     }
 
     /**
@@ -2957,6 +3001,109 @@ public final class Posix {
     public static final int NETLINK_GET_STRICT_CHK = constant("NETLINK_GET_STRICT_CHK");
 
     /**
+     * {@code AF_PACKET} (Linux only): a packet socket, the link layer's frames
+     * ({@code socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))} with the link header, {@code SOCK_DGRAM} without),
+     * addressed with {@link SockAddr#packet(int, int, byte[])}; needs {@code CAP_NET_RAW}.
+     */
+    public static final int AF_PACKET = constant("AF_PACKET");
+
+    /**
+     * {@code SOL_PACKET} (Linux only): the level of the packet socket options, as an {@code int} or as bytes (not
+     * {@link #PACKET_FANOUT_DATA} as bytes: a classic BPF program's value holds an address).
+     */
+    public static final int SOL_PACKET = constant("SOL_PACKET");
+
+    /**
+     * {@code ETH_P_ALL} (Linux only): every protocol, the protocol of a packet socket that sees all frames (in network
+     * byte order: {@link #htons(int)}).
+     */
+    public static final int ETH_P_ALL = constant("ETH_P_ALL");
+
+    /** {@code ETH_P_IP} (Linux only): the ethertype of IPv4, 0x0800. */
+    public static final int ETH_P_IP = constant("ETH_P_IP");
+
+    /** {@code ETH_P_IPV6} (Linux only): the ethertype of IPv6, 0x86DD. */
+    public static final int ETH_P_IPV6 = constant("ETH_P_IPV6");
+
+    /**
+     * {@code ETH_P_802_EX1} (Linux only): the local experimental ethertype 0x88B5, for frames of a program's own
+     * protocol.
+     */
+    public static final int ETH_P_802_EX1 = constant("ETH_P_802_EX1");
+
+    /** {@code PACKET_HOST} (Linux only): a received frame's {@code sll_pkttype}: addressed to this host. */
+    public static final int PACKET_HOST = constant("PACKET_HOST");
+
+    /** {@code PACKET_BROADCAST} (Linux only): a received frame's {@code sll_pkttype}: a link-layer broadcast. */
+    public static final int PACKET_BROADCAST = constant("PACKET_BROADCAST");
+
+    /** {@code PACKET_MULTICAST} (Linux only): a received frame's {@code sll_pkttype}: a link-layer multicast. */
+    public static final int PACKET_MULTICAST = constant("PACKET_MULTICAST");
+
+    /**
+     * {@code PACKET_OTHERHOST} (Linux only): a received frame's {@code sll_pkttype}: addressed to another host (seen in
+     * promiscuous mode).
+     */
+    public static final int PACKET_OTHERHOST = constant("PACKET_OTHERHOST");
+
+    /** {@code PACKET_OUTGOING} (Linux only): a received frame's {@code sll_pkttype}: one this host sent. */
+    public static final int PACKET_OUTGOING = constant("PACKET_OUTGOING");
+
+    /**
+     * {@code PACKET_ADD_MEMBERSHIP} (Linux only): a {@code struct packet_mreq} (as bytes): join a link-layer group or
+     * turn on promiscuous mode ({@link #PACKET_MR_PROMISC}).
+     */
+    public static final int PACKET_ADD_MEMBERSHIP = constant("PACKET_ADD_MEMBERSHIP");
+
+    /** {@code PACKET_DROP_MEMBERSHIP} (Linux only): undo a {@link #PACKET_ADD_MEMBERSHIP}. */
+    public static final int PACKET_DROP_MEMBERSHIP = constant("PACKET_DROP_MEMBERSHIP");
+
+    /** {@code PACKET_MR_MULTICAST} (Linux only): a {@code packet_mreq}'s type: one multicast address. */
+    public static final int PACKET_MR_MULTICAST = constant("PACKET_MR_MULTICAST");
+
+    /** {@code PACKET_MR_PROMISC} (Linux only): a {@code packet_mreq}'s type: promiscuous mode. */
+    public static final int PACKET_MR_PROMISC = constant("PACKET_MR_PROMISC");
+
+    /** {@code PACKET_MR_ALLMULTI} (Linux only): a {@code packet_mreq}'s type: every multicast. */
+    public static final int PACKET_MR_ALLMULTI = constant("PACKET_MR_ALLMULTI");
+
+    /**
+     * {@code PACKET_STATISTICS} (Linux only): read as bytes, {@code struct tpacket_stats}: frames received and dropped
+     * since the last read, which the read resets.
+     */
+    public static final int PACKET_STATISTICS = constant("PACKET_STATISTICS");
+
+    /**
+     * {@code PACKET_AUXDATA} (Linux only): each received frame carries a {@code struct tpacket_auxdata} control message
+     * (a {@link ControlMessage.Kind#RAW} one).
+     */
+    public static final int PACKET_AUXDATA = constant("PACKET_AUXDATA");
+
+    /**
+     * {@code PACKET_TIMESTAMP} (Linux only): which timestamps a packet socket's ring records
+     * ({@code SOF_TIMESTAMPING_*} flags).
+     */
+    public static final int PACKET_TIMESTAMP = constant("PACKET_TIMESTAMP");
+
+    /**
+     * {@code PACKET_FANOUT} (Linux only): join a fanout group: the group id in the low 16 bits, the mode and flags
+     * above.
+     */
+    public static final int PACKET_FANOUT = constant("PACKET_FANOUT");
+
+    /** {@code PACKET_QDISC_BYPASS} (Linux only): sends skip the queueing discipline and go to the driver. */
+    public static final int PACKET_QDISC_BYPASS = constant("PACKET_QDISC_BYPASS");
+
+    /**
+     * {@code PACKET_FANOUT_DATA} (Linux only): a fanout group's classic or extended BPF program; refused as bytes (a
+     * classic program's {@code struct sock_fprog} holds an address the kernel reads through).
+     */
+    public static final int PACKET_FANOUT_DATA = constant("PACKET_FANOUT_DATA");
+
+    /** {@code PACKET_IGNORE_OUTGOING} (Linux only): the socket does not see the frames this host sends. */
+    public static final int PACKET_IGNORE_OUTGOING = constant("PACKET_IGNORE_OUTGOING");
+
+    /**
      * {@code SO_MAX_PACING_RATE} (Linux only): the most bytes per second the socket sends, paced by the {@code fq}
      * queueing discipline or TCP's own pacing; a {@code uint64_t}: above 2^32 - 1 it is set with
      * {@link #setsockopt(int, int, int, long)} and read with {@link #getsockoptLong(int, int, int)}, where the
@@ -4050,10 +4197,10 @@ public final class Posix {
      *
      * <p>Options are passed as bytes at the levels {@link #SOL_SOCKET}, {@link #IPPROTO_IP}, {@link #IPPROTO_IPV6},
      * {@link #IPPROTO_TCP}, {@link #IPPROTO_UDP}, the raw sockets' {@link #IPPROTO_ICMPV6} and {@link #SOL_RAW}, and
-     * netlink's {@link #SOL_NETLINK}, except the few whose value holds an address the kernel then reads or writes
-     * through ({@code SO_ATTACH_FILTER} and {@code SO_ATTACH_REUSEPORT_CBPF}, which
-     * {@link #setsockoptFilter(int, int, int, int[][])} sets, {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter tables):
-     * an address in a byte array would let a call reach memory it was not given. Linux hands the names at
+     * netlink's {@link #SOL_NETLINK} and the packet sockets' {@link #SOL_PACKET}, except the few whose value holds an
+     * address the kernel then reads or writes through ({@code SO_ATTACH_FILTER} and {@code SO_ATTACH_REUSEPORT_CBPF},
+     * which {@link #setsockoptFilter(int, int, int, int[][])} sets, {@code TCP_ZEROCOPY_RECEIVE}, Linux's netfilter
+     * tables): an address in a byte array would let a call reach memory it was not given. Linux hands the names at
      * {@code IPPROTO_IP} from 64 up that IP does not know itself to netfilter (iptables, arptables, ebtables, IPVS, and
      * any module that registers one), so there only multicast routing's {@code MRT_*} names, 200 to 212, pass; 64 to
      * 199 and 213 up are refused, as are ip6tables' 64, 65, 68 and 69 at {@code IPPROTO_IPV6} (IPv6 multicast routing's

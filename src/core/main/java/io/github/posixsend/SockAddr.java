@@ -32,16 +32,17 @@ import java.util.Objects;
  * A {@code SockAddr} is immutable and
  * can be shared between threads.
  *
- * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}), and a
- * Linux netlink address ({@link #netlink}), the kernel's end of a netlink socket. An address of a family posix-send has
+ * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}), a
+ * Linux netlink address ({@link #netlink}), the kernel's end of a netlink socket, and a Linux link-layer address
+ * ({@link #packet}) for packet sockets. An address of a family posix-send has
  * no factory for, as {@code getsockname} or a receive reports it, is kept as the kernel's bytes and is taken back as
  * it is by the send calls, {@code bind} and {@code connect}.
  *
  * <p>Serialized, a {@code SockAddr} is the address it names (an {@link InetSocketAddress}, a
  * {@link UnixDomainSocketAddress} path or an abstract name), never its {@code struct sockaddr} bytes, which differ
  * between platforms; reading it back converts that address again, with the checks {@link #of} and
- * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. A netlink address,
- * or one of another family (one {@code recvmsg} reported), cannot be serialized.
+ * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. A netlink or packet
+ * address, or one of another family (one {@code recvmsg} reported), cannot be serialized.
  */
 public final class SockAddr extends SocketAddress {
     private static final long serialVersionUID = 1L;
@@ -221,6 +222,76 @@ public final class SockAddr extends SocketAddress {
         return NetlinkAddress.field(image, image.length, family, "OFFSETOF_SOCKADDR_NL_GROUPS");
     }
 
+    /**
+     * A Linux link-layer address, C's {@code struct sockaddr_ll}, for a packet socket ({@link Posix#AF_PACKET}):
+     * where a frame goes ({@code sendto}; a {@code SOCK_DGRAM} packet socket builds the link header from the
+     * protocol and hardware address, a {@code SOCK_RAW} one sends the frame as given on the interface), or what a
+     * socket hears ({@code bind}: the interface, 0 for all, and the protocol, 0 for none until bound again).
+     *
+     * @param interfaceIndex {@code sll_ifindex}: the interface's index ({@code /sys/class/net/NAME/ifindex}; loopback
+     *     is 1 in each network namespace)
+     * @param protocol {@code sll_protocol} as an ethertype in the machine's order ({@link Posix#ETH_P_IP},
+     *     {@link Posix#ETH_P_ALL}): the address holds it in network byte order, as C's {@code htons} puts it
+     * @param hardwareAddress {@code sll_addr}, its length {@code sll_halen}: a {@code SOCK_DGRAM} send's destination
+     *     (six bytes on Ethernet and loopback), empty for a bind or a {@code SOCK_RAW} send; copied
+     * @return the address
+     * @throws UnsupportedOperationException on systems without packet sockets (NetBSD)
+     * @throws IllegalArgumentException for a protocol past 16 bits or a hardware address longer than {@code sll_addr}
+     */
+    public static SockAddr packet(int interfaceIndex, int protocol, byte[] hardwareAddress) {
+        Objects.requireNonNull(hardwareAddress, "hardwareAddress");
+        byte[] image = PacketAddress.image(interfaceIndex, protocol, hardwareAddress);
+        return fromImage(image, image.length);
+    }
+
+    /**
+     * {@return {@code sll_ifindex} of a packet address: the interface a frame came from or goes to}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int packetInterfaceIndex() {
+        return PacketAddress.interfaceIndex(image, image.length, family);
+    }
+
+    /**
+     * {@return {@code sll_protocol} of a packet address, in the machine's order: the frame's ethertype}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int packetProtocol() {
+        return PacketAddress.protocol(image, image.length, family);
+    }
+
+    /**
+     * {@return {@code sll_pkttype} of a received frame's address: {@link Posix#PACKET_HOST},
+     * {@link Posix#PACKET_OUTGOING} and the others}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int packetType() {
+        return PacketAddress.packetType(image, image.length, family);
+    }
+
+    /**
+     * {@return {@code sll_hatype} of a received frame's address: the link's {@code ARPHRD_*} type (1 for Ethernet,
+     * 772 for loopback)}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public int packetHardwareType() {
+        return PacketAddress.hardwareType(image, image.length, family);
+    }
+
+    /**
+     * {@return the first {@code sll_halen} bytes of {@code sll_addr}: a received frame's source hardware address, a
+     * new array}
+     *
+     * @throws IllegalStateException for an address of another family
+     */
+    public byte[] packetHardwareAddress() {
+        return PacketAddress.hardwareAddress(image, image.length, family);
+    }
+
     private static SockAddr unix(byte[] path, boolean abstractName, SocketAddress source) {
         byte[] out = new byte[Platform.value("SIZEOF_SOCKADDR_UN")];
         int len = check(backend().sockaddrUnix(out, path, abstractName), source);
@@ -326,7 +397,9 @@ public final class SockAddr extends SocketAddress {
     /**
      * {@code 127.0.0.1:53}, {@code [::1]:53} (the address as C's {@code inet_ntop} writes it, a scope id after
      * {@code %}), {@code unix:/run/x.sock}, {@code unix:@name} (abstract), {@code netlink:0} (the kernel; a
-     * socket's port id, then any groups: {@code netlink:4242/groups 0x1}) or {@code sockaddr(family 17, 20 bytes)}.
+     * socket's port id, then any groups: {@code netlink:4242/groups 0x1}), {@code packet:if 1, protocol 0x88b5,
+     * 00:00:00:00:00:00, type 0} (the interface, ethertype, hardware address and packet type) or
+     * {@code sockaddr(family 42, 20 bytes)}.
      */
     @Override
     public String toString() {
@@ -352,6 +425,10 @@ public final class SockAddr extends SocketAddress {
                 && image.length >= Platform.value("SIZEOF_SOCKADDR_NL")) {
             return "netlink:" + Integer.toUnsignedString(netlinkPortId()) + (netlinkGroups() == 0 ? ""
                     : "/groups 0x" + Integer.toHexString(netlinkGroups()));
+        }
+        if (family == Posix.AF_PACKET && family != Platform.UNSUPPORTED
+                && image.length >= Platform.value("OFFSETOF_SLL_ADDR")) {
+            return PacketAddress.toString(image, image.length, family);
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
     }

@@ -102,6 +102,35 @@ public final class SockAddrBuffer {
         return NetlinkAddress.field(image, length[0], family(), "OFFSETOF_SOCKADDR_NL_GROUPS");
     }
 
+    /**
+     * {@return {@code sll_ifindex} of the packet address held: the interface a frame came from} Allocates nothing.
+     *
+     * @throws IllegalStateException when the buffer holds no packet address
+     */
+    public int packetInterfaceIndex() {
+        return PacketAddress.interfaceIndex(image, length[0], family());
+    }
+
+    /**
+     * {@return {@code sll_protocol} of the packet address held, in the machine's order: the frame's ethertype}
+     * Allocates nothing.
+     *
+     * @throws IllegalStateException when the buffer holds no packet address
+     */
+    public int packetProtocol() {
+        return PacketAddress.protocol(image, length[0], family());
+    }
+
+    /**
+     * {@return {@code sll_pkttype} of the packet address held: {@link Posix#PACKET_HOST},
+     * {@link Posix#PACKET_OUTGOING} and the others} Allocates nothing.
+     *
+     * @throws IllegalStateException when the buffer holds no packet address
+     */
+    public int packetType() {
+        return PacketAddress.packetType(image, length[0], family());
+    }
+
     /** Where {@code sin_port} or {@code sin6_port} lies for an address of {@code family}; -1 for another family. */
     private static int portOffset(int family) {
         return family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;

@@ -382,6 +382,38 @@ public final class ConstantTable {
         row("SIZEOF_SOCKADDR_NL", 12, UNSUPPORTED);
         row("OFFSETOF_SOCKADDR_NL_PID", 4, UNSUPPORTED);
         row("OFFSETOF_SOCKADDR_NL_GROUPS", 8, UNSUPPORTED);
+        // packet sockets (ps_constants_packet.c; Linux only: NetBSD reaches the link layer through BPF devices)
+        row("AF_PACKET", 17, UNSUPPORTED);
+        row("SOL_PACKET", 0x107, UNSUPPORTED);
+        row("ETH_P_ALL", 3, UNSUPPORTED);
+        row("ETH_P_IP", 0x800, UNSUPPORTED);
+        row("ETH_P_IPV6", 0x86dd, UNSUPPORTED);
+        row("ETH_P_802_EX1", 0x88b5, UNSUPPORTED);
+        row("PACKET_HOST", 0, UNSUPPORTED);
+        row("PACKET_BROADCAST", 1, UNSUPPORTED);
+        row("PACKET_MULTICAST", 2, UNSUPPORTED);
+        row("PACKET_OTHERHOST", 3, UNSUPPORTED);
+        row("PACKET_OUTGOING", 4, UNSUPPORTED);
+        row("PACKET_ADD_MEMBERSHIP", 1, UNSUPPORTED);
+        row("PACKET_DROP_MEMBERSHIP", 2, UNSUPPORTED);
+        row("PACKET_MR_MULTICAST", 0, UNSUPPORTED);
+        row("PACKET_MR_PROMISC", 1, UNSUPPORTED);
+        row("PACKET_MR_ALLMULTI", 2, UNSUPPORTED);
+        row("PACKET_STATISTICS", 6, UNSUPPORTED);
+        row("PACKET_AUXDATA", 8, UNSUPPORTED);
+        row("PACKET_TIMESTAMP", 17, UNSUPPORTED);
+        row("PACKET_FANOUT", 18, UNSUPPORTED);
+        row("PACKET_QDISC_BYPASS", 20, UNSUPPORTED);
+        row("PACKET_FANOUT_DATA", 22, UNSUPPORTED);
+        row("PACKET_IGNORE_OUTGOING", 23, UNSUPPORTED);
+        row("SIZEOF_SOCKADDR_LL", 20, UNSUPPORTED);
+        row("OFFSETOF_SLL_PROTOCOL", 2, UNSUPPORTED);
+        row("OFFSETOF_SLL_IFINDEX", 4, UNSUPPORTED);
+        row("OFFSETOF_SLL_HATYPE", 8, UNSUPPORTED);
+        row("OFFSETOF_SLL_PKTTYPE", 10, UNSUPPORTED);
+        row("OFFSETOF_SLL_HALEN", 11, UNSUPPORTED);
+        row("OFFSETOF_SLL_ADDR", 12, UNSUPPORTED);
+        row("SIZEOF_SLL_ADDR", 8, UNSUPPORTED);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
         row("IPV6_RECVERR", 0x19, UNSUPPORTED);
         row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);

@@ -15,7 +15,9 @@ import io.github.posixsend.Os;
  * {@code ICMP_FILTER}, {@code IPV6_CHECKSUM}, {@code IPV6_HDRINCL}) are filters and ints, copied to and from a
  * value no longer than the kernel's struct, and no other family numbers a level so. Linux's {@code SOL_NETLINK}
  * passes too: its options are {@code int}s, and the one longer read ({@code NETLINK_LIST_MEMBERSHIPS}) writes no
- * more than the length offered. And a read
+ * more than the length offered; and so does Linux's {@code SOL_PACKET}, whose structures (a membership's
+ * {@code packet_mreq}, a ring's {@code tpacket_req}, the statistics) hold no address, but for
+ * {@code PACKET_FANOUT_DATA}, whose classic BPF program is a {@code struct sock_fprog}. And a read
  * of the multicast source filters ({@code IP_MSFILTER}, {@code MCAST_MSFILTER}) takes its length from the count in
  * the value rather than from the length offered, so the kernel writes past any buffer the count outgrows: those are
  * not read as bytes (setting them checks the length, and stays allowed).
@@ -80,10 +82,10 @@ public final class OptionValues {
      * @param level the option's level
      * @param name the option
      * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP},
-     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6}, {@code SOL_RAW} and {@code SOL_NETLINK} other than those whose
-     *     value holds an address: on Linux, not the classic BPF programs' at {@code SOL_SOCKET},
-     *     {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up but multicast routing's (200 to
-     *     212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
+     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6}, {@code SOL_RAW}, {@code SOL_NETLINK} and {@code SOL_PACKET}
+     *     other than those whose value holds an address ({@code PACKET_FANOUT_DATA}): on Linux, not the classic BPF
+     *     programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up
+     *     but multicast routing's (200 to 212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
      */
     public static boolean passAsBytes(int level, int name) {
         if (level == Platform.UNSUPPORTED || name == Platform.UNSUPPORTED) {
@@ -105,6 +107,9 @@ public final class OptionValues {
         }
         if (level == Platform.value("IPPROTO_IPV6")) {
             return !linux || !isIp6tables(name);
+        }
+        if (level == Platform.value("SOL_PACKET")) {
+            return name != known("PACKET_FANOUT_DATA");
         }
         return level == Platform.value("IPPROTO_ICMPV6") || level == Platform.value("SOL_RAW")
                 || level == Platform.value("SOL_NETLINK");

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.tools.probe.Descriptors;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Packet sockets on the loopback interface only: a frame of the local experimental ethertype sent with a
+ * link-layer address and received with the address the kernel reports, the statistics read as bytes, and
+ * {@code htons} as C's.
+ */
+class PacketSocketTest {
+    private static final byte[] NO_HARDWARE_ADDRESS = new byte[0];
+
+    @Test
+    void htonsAndHtonlAreCs() {
+        for (int v : new int[] {0, 3, 0x0800, 0x86dd, 0x88b5, 0xffff}) {
+            ByteBuffer b = ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort(0, (short) Posix.htons(v));
+            assertEquals(v, Short.toUnsignedInt(b.order(ByteOrder.BIG_ENDIAN).getShort(0)), "htons(" + v + ")");
+            assertEquals(v, Posix.ntohs(Posix.htons(v)));
+        }
+        assertEquals(Posix.htons(0x1234), Posix.htons(0xabcd1234), "the low 16 bits");
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, Posix.htonl(0x7f000001));
+        assertEquals(0x7f000001, b.order(ByteOrder.BIG_ENDIAN).getInt(0), "htonl(INADDR_LOOPBACK)");
+        assertEquals(0x7f000001, Posix.ntohl(Posix.htonl(0x7f000001)));
+    }
+
+    @Test
+    void theAddressIsSockaddrLl() {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        SockAddr a = SockAddr.packet(1, Posix.ETH_P_802_EX1, new byte[] {2, 0, 0, 0, 0, 1});
+        assertEquals(Posix.AF_PACKET, a.family());
+        assertEquals(20, a.length(), "sizeof(struct sockaddr_ll)");
+        assertEquals(1, a.packetInterfaceIndex());
+        assertEquals(0x88b5, a.packetProtocol());
+        assertArrayEquals(new byte[] {2, 0, 0, 0, 0, 1}, a.packetHardwareAddress());
+        assertEquals("packet:if 1, protocol 0x88b5, 02:00:00:00:00:01, type 0", a.toString());
+        assertEquals(a, SockAddr.packet(1, Posix.ETH_P_802_EX1, new byte[] {2, 0, 0, 0, 0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> SockAddr.packet(1, 0x10000, NO_HARDWARE_ADDRESS));
+        assertThrows(IllegalArgumentException.class, () -> SockAddr.packet(1, -1, NO_HARDWARE_ADDRESS));
+        assertThrows(IllegalArgumentException.class, () -> SockAddr.packet(1, 0, new byte[9]), "sll_addr is 8");
+        SockAddr inet = SockAddr.of(new InetSocketAddress("127.0.0.1", 9));
+        assertThrows(IllegalStateException.class, inet::packetProtocol);
+        assertThrows(IllegalStateException.class, new SockAddrBuffer()::packetType, "no address held");
+    }
+
+    @Test
+    void refusedWhereThereAreNoPacketSockets() {
+        assumeTrue(Os.current() != Os.LINUX, "elsewhere than Linux");
+        assertThrows(UnsupportedOperationException.class, () -> SockAddr.packet(1, 0, NO_HARDWARE_ADDRESS));
+    }
+
+    /** lo's index, as sysfs gives it (1 in each network namespace). */
+    private static int loopbackIndex() throws Exception {
+        Path p = Path.of("/sys/class/net/lo/ifindex");
+        return Files.isReadable(p) ? Integer.parseInt(Files.readString(p).trim()) : 1;
+    }
+
+    @Test
+    void aFrameSentOnLoopbackArrivesWithItsLinkLayerAddress() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            frameOverLoopback(fds);
+        }
+    }
+
+    @Test
+    void theStatisticsCountTheFrameRead() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int rx = frameOverLoopback(fds);
+            byte[] stats = new byte[8]; // struct tpacket_stats: tp_packets, tp_drops
+            assertEquals(8, Posix.getsockopt(rx, Posix.SOL_PACKET, Posix.PACKET_STATISTICS, stats));
+            ByteBuffer s = ByteBuffer.wrap(stats).order(ByteOrder.nativeOrder());
+            assertTrue(s.getInt(0) >= 1, "at least the frame read counted: " + s.getInt(0));
+            assertEquals(0, s.getInt(4), "none dropped");
+            assertEquals(8, Posix.getsockopt(rx, Posix.SOL_PACKET, Posix.PACKET_STATISTICS, stats));
+            assertEquals(0, ByteBuffer.wrap(stats).order(ByteOrder.nativeOrder()).getInt(0), "a read resets them");
+        }
+    }
+
+    /**
+     * Sends a frame of the local experimental ethertype to lo's hardware address from one packet socket, receives it
+     * on another bound to that ethertype on lo, checks it and the address the kernel reports; returns the receiver.
+     */
+    private static int frameOverLoopback(Descriptors fds) throws Exception {
+        int proto = Posix.ETH_P_802_EX1;
+        int rx;
+        try {
+            rx = fds.track(Posix.socket(Posix.AF_PACKET, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, Posix.htons(proto)));
+        } catch (ErrnoException e) {
+            assumeTrue(e.errno() != Errno.EPERM && e.errno() != Errno.EACCES,
+                    "packet sockets need CAP_NET_RAW: " + e.getMessage());
+            throw e;
+        }
+        int lo = loopbackIndex();
+        Posix.bind(rx, SockAddr.packet(lo, proto, NO_HARDWARE_ADDRESS));
+        SockAddr bound = (SockAddr) Posix.getsockname(rx);
+        assertEquals(lo, bound.packetInterfaceIndex(), bound.toString());
+        assertEquals(proto, bound.packetProtocol(), bound.toString());
+        int tx = fds.track(Posix.socket(Posix.AF_PACKET, Posix.SOCK_DGRAM, 0));
+        byte[] frame = "posix-send on lo".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        SockAddr to = SockAddr.packet(lo, proto, new byte[6]); // lo's hardware address: six zeros
+        assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0, to));
+
+        PollSet readable = new PollSet(1);
+        readable.add(rx, Posix.POLLIN);
+        assertEquals(1, readable.poll(2000), "the frame comes back within 2 s");
+        try (Message in = new Message(0).add(ByteBuffer.allocateDirect(256))) {
+            SockAddrBuffer from = new SockAddrBuffer();
+            long n = Posix.recvmsg(rx, in, 0);
+            assertEquals(frame.length, n, "SOCK_DGRAM: the payload without the link header");
+            byte[] got = new byte[frame.length];
+            in.buffer(0).flip();
+            in.buffer(0).get(got);
+            assertArrayEquals(frame, got);
+            assertTrue(in.source(from));
+            assertEquals(Posix.AF_PACKET, from.family());
+            assertEquals(lo, from.packetInterfaceIndex());
+            assertEquals(proto, from.packetProtocol());
+            assertEquals(Posix.PACKET_HOST, from.packetType(), "to this host, as loopback delivers it");
+            SockAddr source = from.toSockAddr();
+            assertEquals(772, source.packetHardwareType(), "ARPHRD_LOOPBACK");
+            assertArrayEquals(new byte[6], source.packetHardwareAddress(), "lo's six zeros");
+        }
+        return rx;
+    }
+}
