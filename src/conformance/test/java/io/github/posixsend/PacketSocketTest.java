@@ -62,10 +62,14 @@ class PacketSocketTest {
         assertThrows(UnsupportedOperationException.class, () -> SockAddr.packet(1, 0, NO_HARDWARE_ADDRESS));
     }
 
-    /** lo's index, as sysfs gives it (1 in each network namespace). */
+    /** lo's index, C's if_nametoindex("lo"), as java.net gives it; the same as sysfs's where that can be read. */
     private static int loopbackIndex() throws Exception {
+        int index = java.net.NetworkInterface.getByName("lo").getIndex();
         Path p = Path.of("/sys/class/net/lo/ifindex");
-        return Files.isReadable(p) ? Integer.parseInt(Files.readString(p).trim()) : 1;
+        if (Files.isReadable(p)) {
+            assertEquals(Integer.parseInt(Files.readString(p).trim()), index);
+        }
+        return index;
     }
 
     @Test

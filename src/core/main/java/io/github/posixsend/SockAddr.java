@@ -228,8 +228,8 @@ public final class SockAddr extends SocketAddress {
      * protocol and hardware address, a {@code SOCK_RAW} one sends the frame as given on the interface), or what a
      * socket hears ({@code bind}: the interface, 0 for all, and the protocol, 0 for none until bound again).
      *
-     * @param interfaceIndex {@code sll_ifindex}: the interface's index ({@code /sys/class/net/NAME/ifindex}; loopback
-     *     is 1 in each network namespace)
+     * @param interfaceIndex {@code sll_ifindex}: the interface's index, C's {@code if_nametoindex(name)}, which
+     *     {@code java.net.NetworkInterface.getByName(name).getIndex()} gives (loopback is 1 in each network namespace)
      * @param protocol {@code sll_protocol} as an ethertype in the machine's order ({@link Posix#ETH_P_IP},
      *     {@link Posix#ETH_P_ALL}): the address holds it in network byte order, as C's {@code htons} puts it
      * @param hardwareAddress {@code sll_addr}, its length {@code sll_halen}: a {@code SOCK_DGRAM} send's destination
