@@ -34,9 +34,9 @@ import java.util.Objects;
  *
  * <p>It also names what {@code java.net} cannot: a Linux abstract Unix socket name ({@link #abstractUnix}), a
  * Linux netlink address ({@link #netlink}), the kernel's end of a netlink socket, and a Linux link-layer address
- * ({@link #packet}) for packet sockets. An address of a family posix-send has
- * no factory for, as {@code getsockname} or a receive reports it, is kept as the kernel's bytes and is taken back as
- * it is by the send calls, {@code bind} and {@code connect}.
+ * ({@link #packet}) for packet sockets. An address of a family posix-send has no factory for, as
+ * {@code getsockname} or a receive reports it, is kept as the kernel's bytes and is taken back as it is by the send
+ * calls, {@code bind} and {@code connect}.
  *
  * <p>Serialized, a {@code SockAddr} is the address it names (an {@link InetSocketAddress}, a
  * {@link UnixDomainSocketAddress} path or an abstract name), never its {@code struct sockaddr} bytes, which differ
