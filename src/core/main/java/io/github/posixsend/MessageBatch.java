@@ -502,23 +502,30 @@ public final class MessageBatch implements AutoCloseable {
             int r = b.recvmmsg(fd, plan, off, n, flags, timeoutNanos);
             receivedFrom = off;
             receivedCount = Math.max(0, Math.min(r, n));
-            RuntimeException failed = null;
+            Throwable failed = null;
             for (int i = off; i < off + receivedCount; i++) {
                 long len = plan.outLen(i);
                 received[i] = len;
                 try {
                     messages[i].decodeReceive(plan, i, len);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // the later messages are taken all the same: their control messages may carry descriptors
                     if (failed == null) {
                         failed = e;
-                    } else {
-                        failed.addSuppressed(e);
+                    } else if (e != failed) { // the JVM may throw one OutOfMemoryError object again and again
+                        try {
+                            failed.addSuppressed(e);
+                        } catch (Throwable ignored) {
+                            // no memory to note it: the first failure is reported
+                        }
                     }
                 }
             }
+            if (failed instanceof RuntimeException) {
+                throw (RuntimeException) failed;
+            }
             if (failed != null) {
-                throw failed;
+                throw (Error) failed;
             }
             return r;
         } finally {

@@ -26,10 +26,14 @@ final class ReceivedControl {
     private static final int LENGTH = 5;
     private static final int ADDRESS = 16;
 
+    private static final int[] NO_RECORDS = new int[0];
+    private static final byte[] NO_ADDRESSES = new byte[0];
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+
     private int count;
-    private int[] records = new int[0];
-    private byte[] addresses = new byte[0];
-    private ByteBuffer payload = ByteBuffer.allocate(0);
+    private int[] records = NO_RECORDS;
+    private byte[] addresses = NO_ADDRESSES;
+    private ByteBuffer payload = NO_PAYLOAD;
     private List<ControlMessage> list = Collections.emptyList();
     private boolean listed = true;
 
@@ -43,8 +47,48 @@ final class ReceivedControl {
         }
     }
 
-    /** Copies cmsg records {@code first} to {@code first + parsed - 1} of the plan and their payloads. */
+    /**
+     * Copies cmsg records {@code first} to {@code first + parsed - 1} of the plan and their payloads. The last
+     * receive's are forgotten first, so that a copy that fails (an {@link OutOfMemoryError} as the arrays grow) leaves
+     * none to be taken for this one's; and the descriptors this one carried, which the kernel installed and no one
+     * could then learn of, are closed before the failure goes on.
+     */
     void copy(MessagePlan p, int first, int parsed) {
+        clear();
+        try {
+            copyRecords(p, first, parsed);
+        } catch (Throwable t) {
+            count = 0;
+            // what the arrays held is given up (without allocating), so that the closes find room if memory ran out
+            records = NO_RECORDS;
+            addresses = NO_ADDRESSES;
+            payload = NO_PAYLOAD;
+            closeDescriptors(p, first, parsed);
+            throw t;
+        }
+    }
+
+    /** Closes the descriptors of every {@code SCM_RIGHTS} record of the plan's {@code first..first+parsed-1}. */
+    private static void closeDescriptors(MessagePlan p, int first, int parsed) {
+        ByteBuffer b = p.buffer();
+        for (int k = 0; k < parsed; k++) {
+            int c = first + k;
+            if (p.cmsgInt(c, MessagePlan.C_KIND) != MessagePlan.KIND_RIGHTS) {
+                continue;
+            }
+            int off = p.cmsgInt(c, MessagePlan.C_DATA_OFF);
+            int n = p.cmsgInt(c, MessagePlan.C_DATA_LEN) / Integer.BYTES;
+            for (int i = 0; i < n; i++) {
+                try {
+                    Posix.tryClose(b.getInt(off + i * Integer.BYTES));
+                } catch (Throwable ignored) {
+                    // as many as can be closed are: the failure that got here is the one to report
+                }
+            }
+        }
+    }
+
+    private void copyRecords(MessagePlan p, int first, int parsed) {
         int bytes = 0;
         for (int k = 0; k < parsed; k++) {
             bytes += p.cmsgInt(first + k, MessagePlan.C_DATA_LEN);
