@@ -721,7 +721,36 @@ public final class Posix {
         if (domain == UNSUPPORTED || type == UNSUPPORTED || protocol == UNSUPPORTED) {
             requireSupported("socket", domain, type, protocol);
         }
-        return InPlaceSockets.handedOut(b().socket(domain, type, protocol));
+        return own(b().socket(domain, type, protocol));
+    }
+
+    /**
+     * Marks {@code fd}, which the kernel just handed out (or {@code -errno}, left as it is), as posix-send's own. A
+     * failure on the way (a {@link StackOverflowError} of a caller near its stack's end) closes it rather than leak
+     * a descriptor no one learns of.
+     */
+    private static int own(int fd) {
+        try {
+            return InPlaceSockets.handedOut(fd);
+        } catch (Throwable t) {
+            if (fd >= 0) {
+                b().close(fd);
+            }
+            throw t;
+        }
+    }
+
+    /** {@link #own(int)} of a pair the kernel handed out; a failure closes both. */
+    private static int[] ownPair(int[] fds) {
+        try {
+            InPlaceSockets.handedOut(fds[0]);
+            InPlaceSockets.handedOut(fds[1]);
+            return fds;
+        } catch (Throwable t) {
+            b().close(fds[0]);
+            b().close(fds[1]);
+            throw t;
+        }
     }
 
     /**
@@ -740,9 +769,7 @@ public final class Posix {
         requireSupported("socketpair", domain, type, protocol);
         int[] fds = new int[2];
         check("socketpair", b().socketpair(domain, type, protocol, fds));
-        InPlaceSockets.handedOut(fds[0]);
-        InPlaceSockets.handedOut(fds[1]);
-        return fds;
+        return ownPair(fds);
     }
 
     /**
@@ -861,7 +888,7 @@ public final class Posix {
      *     not listening, {@code EMFILE} or {@code ENFILE} when no descriptor is free, {@code ECONNABORTED}
      */
     public static int accept(int fd) throws ErrnoException {
-        return InPlaceSockets.handedOut(check("accept", b().accept(fd, null, null)));
+        return check("accept", own(b().accept(fd, null, null)));
     }
 
     /**
@@ -883,7 +910,7 @@ public final class Posix {
      */
     public static int accept(int fd, int flags) throws ErrnoException {
         requireAcceptFlags(flags);
-        return InPlaceSockets.handedOut(check("accept4", b().accept4(fd, flags, null, null)));
+        return check("accept4", own(b().accept4(fd, flags, null, null)));
     }
 
     /**
@@ -919,8 +946,8 @@ public final class Posix {
      */
     public static int tryAccept(int fd, int flags, SockAddrBuffer peer) {
         requireAcceptFlags(flags);
-        int r = peer == null ? b().accept4(fd, flags, null, null) : b().accept4(fd, flags, peer.image, peer.length);
-        return InPlaceSockets.handedOut(r);
+        return own(peer == null ? b().accept4(fd, flags, null, null)
+                : b().accept4(fd, flags, peer.image, peer.length));
     }
 
     /** As {@link #requireSupported} for accept4's flags, without its array: {@link #tryAccept} allocates nothing. */
@@ -1202,9 +1229,10 @@ public final class Posix {
      * @return 0, or {@code -errno}
      */
     public static int tryClose(int fd) {
-        int r = b().close(fd);
-        InPlaceSockets.forget(fd); // the number may now name another socket
-        return r;
+        // before the close: once closed, the number may name another socket, and a failure between the two (a
+        // StackOverflowError) must not leave it judged by what it was
+        InPlaceSockets.forget(fd);
+        return b().close(fd);
     }
 
     /**
@@ -3725,9 +3753,7 @@ public final class Posix {
         requireSupported("pipe2", flags);
         int[] fds = new int[2];
         check("pipe2", b().pipe(flags, fds));
-        InPlaceSockets.handedOut(fds[0]);
-        InPlaceSockets.handedOut(fds[1]);
-        return fds;
+        return ownPair(fds);
     }
 
     /**
