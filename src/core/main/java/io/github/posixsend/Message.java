@@ -203,13 +203,21 @@ public final class Message implements AutoCloseable {
         Objects.requireNonNull(buf, "buffer");
         if (count == buffers.length) {
             int n = count * 2;
-            buffers = java.util.Arrays.copyOf(buffers, n);
-            startPos = java.util.Arrays.copyOf(startPos, n);
-            startLen = java.util.Arrays.copyOf(startLen, n);
-            stagedOff = java.util.Arrays.copyOf(stagedOff, n);
-            treatment = java.util.Arrays.copyOf(treatment, n);
-            lastBuffers = java.util.Arrays.copyOf(lastBuffers, n);
-            rewindPos = java.util.Arrays.copyOf(rewindPos, n);
+            ByteBuffer[] moreBuffers = java.util.Arrays.copyOf(buffers, n);
+            int[] morePos = java.util.Arrays.copyOf(startPos, n);
+            int[] moreLen = java.util.Arrays.copyOf(startLen, n);
+            int[] moreStaged = java.util.Arrays.copyOf(stagedOff, n);
+            int[] moreTreatment = java.util.Arrays.copyOf(treatment, n);
+            ByteBuffer[] moreLast = java.util.Arrays.copyOf(lastBuffers, n);
+            int[] moreRewind = java.util.Arrays.copyOf(rewindPos, n);
+            // all or none: an OutOfMemoryError part way would leave the per-buffer arrays of unequal lengths
+            buffers = moreBuffers;
+            startPos = morePos;
+            startLen = moreLen;
+            stagedOff = moreStaged;
+            treatment = moreTreatment;
+            lastBuffers = moreLast;
+            rewindPos = moreRewind;
         }
         int memory = DirectBuffers.treatment(buf);
         if (memory == DirectBuffers.STAGED) {

@@ -328,9 +328,13 @@ public final class MessagePlan {
     public int addBuffer(ByteBuffer direct) {
         int k = bufferCount;
         if (k == buffers.length) {
-            buffers = Arrays.copyOf(buffers, k * 2);
-            treatments = Arrays.copyOf(treatments, k * 2);
-            ranges = Arrays.copyOf(ranges, 2 + 4 * k);
+            ByteBuffer[] moreBuffers = Arrays.copyOf(buffers, k * 2);
+            int[] moreTreatments = Arrays.copyOf(treatments, k * 2);
+            long[] moreRanges = Arrays.copyOf(ranges, 2 + 4 * k);
+            // all or none: an OutOfMemoryError between them would leave the plan's tables of unequal lengths
+            buffers = moreBuffers;
+            treatments = moreTreatments;
+            ranges = moreRanges;
         }
         if (buffers[k] != direct) {
             if (!direct.isDirect()) {

@@ -212,8 +212,11 @@ final class PlanReader {
             return;
         }
         if (k.nameLen.length < messages) {
-            k.nameLen = new int[messages];
-            k.controlLen = new int[messages];
+            int[] names = new int[messages];
+            int[] controls = new int[messages];
+            // both or neither: an OutOfMemoryError between them would leave one too short for every later call
+            k.nameLen = names;
+            k.controlLen = controls;
         }
         for (int i = 0; i < messages; i++) {
             int at = vector + i * l.sizeofMmsghdr;
