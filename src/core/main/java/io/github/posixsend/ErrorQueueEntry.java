@@ -84,6 +84,8 @@ public final class ErrorQueueEntry {
     private final byte[] offender = new byte[Math.max(0, Platform.value("SIZEOF_SOCKADDR_STORAGE"))];
     private int offenderLength;
     private boolean timed;
+    /** See {@link #unparsed()}. */
+    private int unparsed = -1;
     private long software;
     private long hardware;
     /** What the last {@link #tryReadFrom} received ({@link ErrorQueueRecord}); made once, filled by the backend. */
@@ -125,6 +127,17 @@ public final class ErrorQueueEntry {
      * @throws UnsupportedOperationException where the platform has no error queue
      */
     public int tryReadFrom(int fd, int flags) {
+        int r = readHeld(fd, flags);
+        unparsed = -1;
+        return r;
+    }
+
+    /**
+     * {@link #tryReadFrom(int, int)} that keeps the entry read as {@link #unparsed()} until {@link #release()}: the
+     * entry has left the queue, so until its reader is done with it (a {@link StackOverflowError} anywhere on the
+     * way), {@link #finishUnparsed()} gives it again rather than lose it.
+     */
+    int readHeld(int fd, int flags) {
         requireSupported();
         if ((flags & ~(DONTWAIT | ERRQUEUE)) != 0) {
             throw new IllegalArgumentException("recvmsg(MSG_ERRQUEUE): flags " + Integer.toHexString(flags)
@@ -138,10 +151,41 @@ public final class ErrorQueueEntry {
             destinationLength = 0;
             return r;
         }
+        // the entry has left the queue: until it is taken from the record, the record is all there is of it
+        unparsed = r;
+        parseRecord();
+        return r;
+    }
+
+    /** Ends the hold {@link #readHeld} put on the entry read: its reader is done with it. */
+    void release() {
+        unparsed = -1;
+    }
+
+    /**
+     * The count of a read whose reader was not done with it (a {@link StackOverflowError} part way; see
+     * {@link #readHeld}), or -1: {@link ZerocopySends} finishes such a read before it reads another, so that no
+     * completion is lost.
+     */
+    int unparsed() {
+        return unparsed;
+    }
+
+    /** Takes the record of the read {@link #unparsed()} names into the fields again, still held; returns its count. */
+    int finishUnparsed() {
+        int r = unparsed;
+        valid = false;
+        timed = false;
+        parseRecord();
+        return r;
+    }
+
+    /** Fills the fields from the record a successful read left. */
+    private void parseRecord() {
         readFlags = ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_FLAGS);
         if ((readFlags & ERRQUEUE) == 0) {
             destinationLength = 0; // not the error queue: an ordinary datagram of a socket that has none
-            return r;
+            return;
         }
         destinationLength = clamp(ErrorQueueRecord.getInt(record, ErrorQueueRecord.H_NAMELEN),
                 Math.min(ErrorQueueRecord.NAME_SIZE, offender.length));
@@ -153,7 +197,6 @@ public final class ErrorQueueEntry {
             software = timed ? timespecNanos(recordView, ErrorQueueRecord.TS) : 0;
             hardware = tsLen >= 3 * TIMESPEC ? timespecNanos(recordView, ErrorQueueRecord.TS + 2 * TIMESPEC) : 0;
         }
-        return r;
     }
 
     /**

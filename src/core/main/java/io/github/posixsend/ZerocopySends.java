@@ -127,6 +127,13 @@ public final class ZerocopySends implements AutoCloseable {
     private long completed;
     private long copied;
     private long notifications;
+    /**
+     * A completion read from the queue whose buffers are not all handed back yet (a {@link StackOverflowError} or a
+     * callback's {@link Error} part way): its first id and span, or span 0. The next reap finishes it first, so that
+     * no buffer stays in flight for good; a slot already emptied is passed over.
+     */
+    private int pendingFirst;
+    private long pendingSpan;
     /** Whether the socket sends datagrams, whose sends can fail after the kernel numbered them. */
     private final boolean datagram;
     /** The errno of a datagram send that failed after the kernel may have numbered it, 0 while none has. */
@@ -324,15 +331,20 @@ public final class ZerocopySends implements AutoCloseable {
     private int reapQueue(Consumer<ByteBuffer> released, Consumer<ErrorQueueEntry> others) throws ErrnoException {
         enter();
         try {
-            int done = 0;
+            // a completion an earlier reap read and could not finish
+            int done = pendingSpan > 0 ? takeRange(released) : 0;
             // a callback may close or abandon this object, after which the descriptor may be gone
             while (!closed && (count > 0 || others != null)) {
-                int r = entry.tryReadFrom(fd, dontwait);
+                // held until taken: an entry that has left the queue is read again if this reap fails part way
+                int r = entry.unparsed() >= 0 ? entry.finishUnparsed() : entry.readHeld(fd, dontwait);
                 if (r == -Errno.EAGAIN.number()) {
                     break;
                 }
                 if (r < 0) {
                     throw ErrnoException.of("recvmsg(MSG_ERRQUEUE)", -r);
+                }
+                if (!entry.isValid() || !entry.isZerocopyCompletion()) {
+                    entry.release(); // the checks below refuse it, pass over it or hand it on, once
                 }
                 if ((entry.flags() & errqueue) == 0) {
                     // a socket with no error queue ignores MSG_ERRQUEUE and returns its data: the constructor's
@@ -355,44 +367,58 @@ public final class ZerocopySends implements AutoCloseable {
                     continue;
                 }
                 int first = entry.info();
-                int last = entry.data();
                 boolean rangeCopied = entry.zerocopyCopied(); // read now: a released that reaps reuses the entry
-                long span = Integer.toUnsignedLong(last - first) + 1; // 32-bit ids: right across a wrap too
-                Throwable failed = null;
-                // a slot holds one id, so no other id hands its buffer back; a range wider than the table (sends
-                // made without this object), or one whose buffers may sit off their own slots, is matched against
-                // every slot, else each id looks in its own
-                boolean scan = span > inFlight.length || displaced > 0;
-                int slots = scan ? inFlight.length : (int) span;
-                for (int k = 0; k < slots; k++) {
-                    int slot = scan ? k : (first + k) & mask;
-                    ByteBuffer b = inFlight[slot];
-                    if (b == null || Integer.toUnsignedLong(slotIds[slot] - first) >= span) {
-                        continue;
-                    }
-                    if (slot != (slotIds[slot] & mask)) {
-                        displaced--;
-                    }
-                    inFlight[slot] = null;
-                    count--;
-                    done++;
-                    if (unchain(slot)) { // the last send from this buffer
-                        failed = handBack(released, b, failed); // an Error too: the rest must still go back
-                    }
-                }
+                long span = Integer.toUnsignedLong(entry.data() - first) + 1; // 32-bit ids: right across a wrap too
+                pendingFirst = first;
+                pendingSpan = span;
+                entry.release(); // the range is kept above until its buffers are handed back
                 notifications++;
                 completed += span;
                 if (rangeCopied) {
                     copied += span;
                 }
-                if (failed != null) {
-                    throw ZerocopySends.<RuntimeException>rethrow(failed);
-                }
+                done += takeRange(released);
             }
             return done;
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Hands back the buffers of the pending completion's ids ({@link #pendingFirst}, {@link #pendingSpan}) and ends
+     * it; returns how many sends it completed. A slot holds one id, so no other id hands its buffer back; a range
+     * wider than the table (sends made without this object), or one whose buffers may sit off their own slots, is
+     * matched against every slot, else each id looks in its own.
+     */
+    private int takeRange(Consumer<ByteBuffer> released) {
+        int first = pendingFirst;
+        long span = pendingSpan;
+        int done = 0;
+        Throwable failed = null;
+        boolean scan = span > inFlight.length || displaced > 0;
+        int slots = scan ? inFlight.length : (int) span;
+        for (int k = 0; k < slots; k++) {
+            int slot = scan ? k : (first + k) & mask;
+            ByteBuffer b = inFlight[slot];
+            if (b == null || Integer.toUnsignedLong(slotIds[slot] - first) >= span) {
+                continue;
+            }
+            if (slot != (slotIds[slot] & mask)) {
+                displaced--;
+            }
+            inFlight[slot] = null;
+            count--;
+            done++;
+            if (unchain(slot)) { // the last send from this buffer
+                failed = handBack(released, b, failed); // an Error too: the rest must still go back
+            }
+        }
+        pendingSpan = 0;
+        if (failed != null) {
+            throw ZerocopySends.<RuntimeException>rethrow(failed);
+        }
+        return done;
     }
 
     /**
