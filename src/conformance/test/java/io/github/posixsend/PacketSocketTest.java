@@ -135,6 +135,12 @@ class PacketSocketTest {
             assertEquals(lo, from.packetInterfaceIndex());
             assertEquals(proto, from.packetProtocol());
             assertEquals(Posix.PACKET_HOST, from.packetType(), "to this host, as loopback delivers it");
+            assertEquals(772, from.packetHardwareType(), "ARPHRD_LOOPBACK");
+            byte[] hw = {9, 9, 9, 9, 9, 9, 9, 9};
+            assertEquals(6, from.packetHardwareAddress(hw), "sll_halen");
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 9, 9}, hw, "lo's six zeros, the rest untouched");
+            byte[] small = new byte[2];
+            assertEquals(6, from.packetHardwareAddress(small), "the whole length, though two bytes were taken");
             SockAddr source = from.toSockAddr();
             assertEquals(772, source.packetHardwareType(), "ARPHRD_LOOPBACK");
             assertArrayEquals(new byte[6], source.packetHardwareAddress(), "lo's six zeros");

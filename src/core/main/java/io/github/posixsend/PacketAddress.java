@@ -87,11 +87,24 @@ final class PacketAddress {
 
     /** The first {@code sll_halen} bytes of {@code sll_addr} (no more than it holds), copied. */
     static byte[] hardwareAddress(byte[] image, int length, int family) {
+        int n = hardwareLength(image, length, family);
+        int at = Platform.value("OFFSETOF_SLL_ADDR");
+        return Arrays.copyOfRange(image, at, at + n);
+    }
+
+    /** Copies as much of the hardware address as {@code into} holds; returns its whole length. */
+    static int copyHardwareAddress(byte[] image, int length, int family, byte[] into) {
+        int n = hardwareLength(image, length, family);
+        System.arraycopy(image, Platform.value("OFFSETOF_SLL_ADDR"), into, 0, Math.min(n, into.length));
+        return n;
+    }
+
+    /** {@code sll_halen}, no more than {@code sll_addr} and the address's length hold. */
+    private static int hardwareLength(byte[] image, int length, int family) {
         require(length, family);
         int at = Platform.value("OFFSETOF_SLL_ADDR");
-        int n = Math.min(image[Platform.value("OFFSETOF_SLL_HALEN")] & 0xff,
+        return Math.min(image[Platform.value("OFFSETOF_SLL_HALEN")] & 0xff,
                 Math.min(Platform.value("SIZEOF_SLL_ADDR"), Math.min(length, image.length) - at));
-        return Arrays.copyOfRange(image, at, at + n);
     }
 
     /** "packet:if 1, protocol 0x88b5, 00:00:00:00:00:00 (host)". */

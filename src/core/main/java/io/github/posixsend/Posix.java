@@ -3008,8 +3008,10 @@ public final class Posix {
     public static final int NETLINK_NO_ENOBUFS = constant("NETLINK_NO_ENOBUFS");
 
     /**
-     * {@code NETLINK_LIST_MEMBERSHIPS} (Linux only): read as bytes, the joined groups as a bit array of {@code
-     * uint32_t}s.
+     * {@code NETLINK_LIST_MEMBERSHIPS} (Linux only): read as bytes, the joined groups as a bit array of
+     * {@code uint32_t}s. The kernel fills no more than the room offered and answers with the room all of them need,
+     * which the byte form does not report ({@code getsockopt} returns at most the array's length): offer room for
+     * every group the protocol has (4 bytes a 32).
      */
     public static final int NETLINK_LIST_MEMBERSHIPS = constant("NETLINK_LIST_MEMBERSHIPS");
 
@@ -3042,8 +3044,9 @@ public final class Posix {
     public static final int SOL_PACKET = constant("SOL_PACKET");
 
     /**
-     * {@code ETH_P_ALL} (Linux only): every protocol, the protocol of a packet socket that sees all frames (in network
-     * byte order: {@link #htons(int)}).
+     * {@code ETH_P_ALL} (Linux only): every protocol, the protocol of a packet socket that sees all frames: given to
+     * {@code socket} through {@link #htons(int)}, as in C, and to {@link SockAddr#packet} as it is (that address
+     * puts it in network order itself; {@code htons(ETH_P_ALL)} there would name ethertype 0x0300).
      */
     public static final int ETH_P_ALL = constant("ETH_P_ALL");
 

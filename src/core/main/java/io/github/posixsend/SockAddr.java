@@ -231,7 +231,9 @@ public final class SockAddr extends SocketAddress {
      * @param interfaceIndex {@code sll_ifindex}: the interface's index, C's {@code if_nametoindex(name)}, which
      *     {@code java.net.NetworkInterface.getByName(name).getIndex()} gives (loopback is 1 in each network namespace)
      * @param protocol {@code sll_protocol} as an ethertype in the machine's order ({@link Posix#ETH_P_IP},
-     *     {@link Posix#ETH_P_ALL}): the address holds it in network byte order, as C's {@code htons} puts it
+     *     {@link Posix#ETH_P_ALL}), never through {@link Posix#htons}: the address holds it in network byte order,
+     *     as C's {@code sll_protocol = htons(ETH_P_ALL)} puts it, so C's line ports as {@code ETH_P_ALL} here, while
+     *     {@code socket}'s protocol argument does take {@code Posix.htons(ETH_P_ALL)}, as in C
      * @param hardwareAddress {@code sll_addr}, its length {@code sll_halen}: a {@code SOCK_DGRAM} send's destination
      *     (six bytes on Ethernet and loopback), empty for a bind or a {@code SOCK_RAW} send; copied
      * @return the address

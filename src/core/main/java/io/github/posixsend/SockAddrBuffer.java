@@ -131,6 +131,31 @@ public final class SockAddrBuffer {
         return PacketAddress.packetType(image, length[0], family());
     }
 
+    /**
+     * {@return {@code sll_hatype} of the packet address held: the link's {@code ARPHRD_*} type (772 for loopback)}
+     * Allocates nothing.
+     *
+     * @throws IllegalStateException when the buffer holds no packet address
+     */
+    public int packetHardwareType() {
+        return PacketAddress.hardwareType(image, length[0], family());
+    }
+
+    /**
+     * Copies the packet address's hardware address ({@code sll_addr}, {@code sll_halen} bytes of it) into
+     * {@code into}, without allocating, as much as fits.
+     *
+     * @param into where the bytes go, from index 0
+     * @return {@code sll_halen} (no more than {@code sll_addr} holds): how many bytes the address has, which may be
+     *     more than {@code into} took
+     * @throws NullPointerException when {@code into} is null
+     * @throws IllegalStateException when the buffer holds no packet address
+     */
+    public int packetHardwareAddress(byte[] into) {
+        Objects.requireNonNull(into, "into");
+        return PacketAddress.copyHardwareAddress(image, length[0], family(), into);
+    }
+
     /** Where {@code sin_port} or {@code sin6_port} lies for an address of {@code family}; -1 for another family. */
     private static int portOffset(int family) {
         return family == Posix.AF_INET ? SIN_PORT : family == Posix.AF_INET6 ? SIN6_PORT : -1;
