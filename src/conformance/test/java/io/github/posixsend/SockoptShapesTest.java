@@ -593,4 +593,29 @@ class SockoptShapesTest {
                     "bytes allocated beyond the budget");
         }
     }
+
+    /**
+     * Linux's SO_PEERPIDFD (77) makes a descriptor and copies out as much of its number as the room offered holds:
+     * its byte reads are refused (a short one would leave a descriptor no one learns of), its int read gives it whole.
+     */
+    @Test
+    void soPeerpidfdIsReadWholeOrNotAtAll() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SO_PEERPIDFD is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            for (int room : new int[] {0, 1, 4}) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Posix.getsockopt(p.a, Posix.SOL_SOCKET, 77, new byte[room]), room + " bytes");
+            }
+            assertThrows(IllegalArgumentException.class, () -> Posix.getsockoptString(p.a, Posix.SOL_SOCKET, 77));
+            int[] out = {-1};
+            int r = Posix.tryGetsockopt(p.a, Posix.SOL_SOCKET, 77, out);
+            if (r == 0) { // Linux 6.5 and later
+                assertTrue(out[0] >= 0, "a descriptor: " + out[0]);
+                fds.track(out[0]);
+            } else {
+                assertEquals(-Errno.ENOPROTOOPT.number(), r, "a kernel before 6.5");
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 package io.github.posixsend;
 
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.Platform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ final class ReceivedControl {
     private static final int LENGTH = 5;
     private static final int ADDRESS = 16;
 
+    /** Linux's {@code SCM_PIDFD}: a {@code SOL_SOCKET} message carrying one descriptor, a pidfd. */
+    private static final int LINUX_SCM_PIDFD = 4;
     private static final int[] NO_RECORDS = new int[0];
     private static final byte[] NO_ADDRESSES = new byte[0];
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
@@ -68,12 +71,18 @@ final class ReceivedControl {
         }
     }
 
-    /** Closes the descriptors of every {@code SCM_RIGHTS} record of the plan's {@code first..first+parsed-1}. */
+    /**
+     * Closes the descriptors of every {@code SCM_RIGHTS} record of the plan's {@code first..first+parsed-1}, and the
+     * pidfd of every {@code SCM_PIDFD} one (Linux's {@code SOL_SOCKET} type 4, which posix-send does not type).
+     */
     private static void closeDescriptors(MessagePlan p, int first, int parsed) {
         ByteBuffer b = p.buffer();
         for (int k = 0; k < parsed; k++) {
             int c = first + k;
-            if (p.cmsgInt(c, MessagePlan.C_KIND) != MessagePlan.KIND_RIGHTS) {
+            boolean pidfd = Platform.os() == Os.LINUX && p.cmsgInt(c, MessagePlan.C_LEVEL) == Posix.SOL_SOCKET
+                    && p.cmsgInt(c, MessagePlan.C_TYPE) == LINUX_SCM_PIDFD
+                    && p.cmsgInt(c, MessagePlan.C_DATA_LEN) == Integer.BYTES;
+            if (p.cmsgInt(c, MessagePlan.C_KIND) != MessagePlan.KIND_RIGHTS && !pidfd) {
                 continue;
             }
             int off = p.cmsgInt(c, MessagePlan.C_DATA_OFF);

@@ -54,6 +54,12 @@ public final class OptionValues {
      * while the kernel it runs on has it: a refusal must not depend on them.
      */
     private static final int LINUX_TCP_AO_GET_KEYS = 41;
+    /**
+     * Linux's {@code SO_PEERPIDFD} (6.5 and later): its read installs a descriptor and copies out as much of its
+     * number as the length offered holds, so a short byte read would leave a descriptor no one learns of; it is
+     * read whole through the {@code int} form. The number is the same on every Linux architecture that has it.
+     */
+    private static final int LINUX_SO_PEERPIDFD = 77;
 
     private OptionValues() {
     }
@@ -63,7 +69,8 @@ public final class OptionValues {
      *
      * @param level the option's level
      * @param name the option
-     * @return {@link #passAsBytes}, less the options whose read writes as many bytes as their value asks
+     * @return {@link #passAsBytes}, less the options whose read writes as many bytes as their value asks, and
+     *     Linux's {@code SO_PEERPIDFD}, whose read makes a descriptor
      */
     public static boolean readAsBytes(int level, int name) {
         if (!passAsBytes(level, name)) {
@@ -73,7 +80,8 @@ public final class OptionValues {
         boolean linux = Platform.os() == Os.LINUX;
         return !(ip && (name == known("MCAST_MSFILTER")
                 || (level == Platform.value("IPPROTO_IP") && name == known("IP_MSFILTER"))))
-                && !(linux && level == Platform.value("IPPROTO_TCP") && name == LINUX_TCP_AO_GET_KEYS);
+                && !(linux && level == Platform.value("IPPROTO_TCP") && name == LINUX_TCP_AO_GET_KEYS)
+                && !(linux && level == Platform.value("SOL_SOCKET") && name == LINUX_SO_PEERPIDFD);
     }
 
     /**
