@@ -2,39 +2,22 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
-import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Linux's {@code struct sockaddr_nl} as bytes: built for {@link SockAddr#netlink(int, int)} and read back by
  * {@link SockAddr} and {@link SockAddrBuffer}, at the offsets the compiled header gives.
  */
 final class NetlinkAddress {
-    private static final VarHandle NATIVE_INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle NATIVE_SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle NATIVE_INT = LinuxSockaddr.NATIVE_INT;
 
     private NetlinkAddress() {
     }
 
     /** The address's bytes, exactly {@code sizeof(struct sockaddr_nl)} long; refused where there is no netlink. */
     static byte[] image(int portId, int groups) {
-        Backends.requireAvailable();
-        int size = Platform.value("SIZEOF_SOCKADDR_NL");
-        if (Posix.AF_NETLINK == Platform.UNSUPPORTED || size == Platform.UNSUPPORTED) {
-            throw new UnsupportedOperationException("netlink addresses exist only on Linux, not " + Platform.os());
-        }
-        byte[] image = new byte[size];
-        int familyAt = Platform.value("OFFSETOF_SA_FAMILY");
-        if (Platform.value("SIZEOF_SA_FAMILY") == 2) {
-            NATIVE_SHORT.set(image, familyAt, (short) Posix.AF_NETLINK);
-        } else {
-            image[familyAt] = (byte) Posix.AF_NETLINK;
-        }
+        byte[] image = LinuxSockaddr.blank(Posix.AF_NETLINK, "SIZEOF_SOCKADDR_NL", "netlink addresses");
         NATIVE_INT.set(image, Platform.value("OFFSETOF_SOCKADDR_NL_PID"), portId);
         NATIVE_INT.set(image, Platform.value("OFFSETOF_SOCKADDR_NL_GROUPS"), groups);
         return image;

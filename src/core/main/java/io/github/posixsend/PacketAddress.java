@@ -2,7 +2,6 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
-import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,10 +13,8 @@ import java.util.Arrays;
  * {@link SockAddr} and {@link SockAddrBuffer}, at the offsets the compiled header gives.
  */
 final class PacketAddress {
-    private static final VarHandle NATIVE_INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle NATIVE_SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle NATIVE_INT = LinuxSockaddr.NATIVE_INT;
+    private static final VarHandle NATIVE_SHORT = LinuxSockaddr.NATIVE_SHORT;
     private static final VarHandle NETWORK_SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
@@ -26,11 +23,7 @@ final class PacketAddress {
 
     /** The address's bytes, exactly {@code sizeof(struct sockaddr_ll)} long; refused where there are none. */
     static byte[] image(int interfaceIndex, int protocol, byte[] hardwareAddress) {
-        Backends.requireAvailable();
-        int size = Platform.value("SIZEOF_SOCKADDR_LL");
-        if (Posix.AF_PACKET == Platform.UNSUPPORTED || size == Platform.UNSUPPORTED) {
-            throw new UnsupportedOperationException("packet sockets exist only on Linux, not " + Platform.os());
-        }
+        byte[] image = LinuxSockaddr.blank(Posix.AF_PACKET, "SIZEOF_SOCKADDR_LL", "packet sockets");
         if (protocol < 0 || protocol > 0xffff) {
             throw new IllegalArgumentException("protocol out of range (an ethertype, 0 to 0xffff): " + protocol);
         }
@@ -40,9 +33,6 @@ final class PacketAddress {
             throw new IllegalArgumentException("a hardware address of " + hw.length + " bytes is longer than the "
                     + room + " of sll_addr");
         }
-        byte[] image = new byte[size];
-        int familyAt = Platform.value("OFFSETOF_SA_FAMILY");
-        NATIVE_SHORT.set(image, familyAt, (short) Posix.AF_PACKET);
         NETWORK_SHORT.set(image, Platform.value("OFFSETOF_SLL_PROTOCOL"), (short) protocol);
         NATIVE_INT.set(image, Platform.value("OFFSETOF_SLL_IFINDEX"), interfaceIndex);
         image[Platform.value("OFFSETOF_SLL_HALEN")] = (byte) hw.length;
