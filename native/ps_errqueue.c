@@ -2,10 +2,10 @@
 /* Copyright the posix-send developers */
 /*
  * One read of a socket's error queue without a message plan: recvmsg with no data space, the original destination
- * and the control messages on this frame, then the extended error and its SCM_TIMESTAMPING payload copied into the
- * record ErrorQueueRecord lays out, which goes to Java with one array copy. The call reads no memory Java can
- * write; the record starts zeroed so no byte of this frame reaches Java unless the kernel wrote it. EINTR retried,
- * -errno on failure.
+ * and the control messages on this frame, then the extended error (IP_RECVERR, IPV6_RECVERR, or a packet socket's
+ * PACKET_TX_TIMESTAMP) and its SCM_TIMESTAMPING payload copied into the record ErrorQueueRecord lays out, which goes
+ * to Java with one array copy. The call reads no memory Java can write; the record starts zeroed so no byte of this
+ * frame reaches Java unless the kernel wrote it. EINTR retried, -errno on failure.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -13,6 +13,9 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 #include "io_github_posixsend_internal_ErrorQueueRecord.h"
 #include "io_github_posixsend_internal_jni_JniNative.h"
@@ -29,6 +32,11 @@ static int is_extended_error(const struct cmsghdr *c) {
 #endif
 #if defined(IPV6_RECVERR)
     if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR) {
+        return 1;
+    }
+#endif
+#if defined(SOL_PACKET) && defined(PACKET_TX_TIMESTAMP)
+    if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_TX_TIMESTAMP) {
         return 1;
     }
 #endif

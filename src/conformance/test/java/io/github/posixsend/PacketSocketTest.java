@@ -4,6 +4,7 @@ package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Packet sockets on the loopback interface only: a frame of the local experimental ethertype sent with a
- * link-layer address and received with the address the kernel reports, the statistics read as bytes, and
- * {@code htons} as C's.
+ * link-layer address and received with the address the kernel reports, the statistics read as bytes, transmit
+ * timestamps read from the socket's error queue, and {@code htons} as C's.
  */
 class PacketSocketTest {
     private static final byte[] NO_HARDWARE_ADDRESS = new byte[0];
@@ -95,26 +96,86 @@ class PacketSocketTest {
         }
     }
 
+    @Test
+    void aFramesTransmitTimestampIsReadFromThePacketSocketsErrorQueue() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        try (Descriptors fds = new Descriptors();
+                Message errors = new Message(ControlMessage.space(ControlMessage.Kind.EXTENDED_ERROR)
+                        + ControlMessage.space(ControlMessage.Kind.TIMESTAMPING))) {
+            int tx = packetSocket(fds, Posix.SOCK_DGRAM, 0);
+            Posix.setsockopt(tx, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING,
+                    Posix.SOF_TIMESTAMPING_TX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE
+                            | Posix.SOF_TIMESTAMPING_OPT_ID | Posix.SOF_TIMESTAMPING_OPT_TSONLY);
+            SockAddr to = SockAddr.packet(loopbackIndex(), Posix.ETH_P_802_EX1, new byte[6]);
+            byte[] frame = new byte[16];
+            PollSet erred = new PollSet(1);
+            erred.add(tx, 0); // POLLERR is reported whatever is asked for
+            ErrorQueueEntry entry = new ErrorQueueEntry();
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            for (int id = 0; id < 2; id++) {
+                long before = realtimeNanos();
+                assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0, to));
+                assertEquals(1, ErrorQueueTest.readyWithinTwoSeconds(erred), "the timestamp comes within 2 s");
+                assertTrue((erred.revents(0) & Posix.POLLERR) != 0, erred.toString());
+                // the read asks for MSG_CMSG_CLOEXEC, which a packet socket refuses: it must still read the entry
+                assertEquals(0, entry.tryReadFrom(tx, dontwait), "no data is asked for");
+                assertTrue(entry.isValid(), "SOL_PACKET/PACKET_TX_TIMESTAMP is the extended error: " + entry);
+                assertTrue((entry.flags() & MsgFlag.MSG_ERRQUEUE.value()) != 0, entry.toString());
+                assertEquals(Posix.SO_EE_ORIGIN_TIMESTAMPING, entry.origin(), entry.toString());
+                assertEquals(Errno.ENOMSG.number(), entry.errno(), entry.toString());
+                assertTrue(entry.isTimestamp(), entry.toString());
+                assertEquals(TxTimestamp.Point.SENT, entry.timestampPoint(), entry.toString());
+                assertEquals(id, entry.data(), "OPT_ID numbers the frames from 0");
+                long at = entry.softwareNanos();
+                assertTrue(at >= before - 1_000_000 && at <= realtimeNanos() + 1_000_000,
+                        "taken between the send and now, CLOCK_REALTIME: " + at + " after " + before);
+            }
+            assertEquals(-Errno.EAGAIN.number(), entry.tryReadFrom(tx, dontwait), "one entry a frame");
+            assertFalse(entry.isValid());
+
+            // the general way: recvmsg(MSG_ERRQUEUE) into a message, which the library adds no flag to
+            assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0, to));
+            assertEquals(1, ErrorQueueTest.readyWithinTwoSeconds(erred), "the timestamp comes within 2 s");
+            assertEquals(0, Posix.recvmsg(tx, errors, MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT)));
+            java.util.List<ControlMessage> got = errors.receivedControl();
+            assertTrue(got.stream().anyMatch(c -> c.kind() == ControlMessage.Kind.EXTENDED_ERROR
+                    && c.level() == Posix.SOL_PACKET && c.type() == Posix.PACKET_TX_TIMESTAMP), got.toString());
+            assertTrue(entry.read(errors), got.toString());
+            assertEquals(2, entry.data(), "the third frame");
+            assertEquals(TxTimestamp.Point.SENT, entry.timestampPoint(), entry.toString());
+        }
+    }
+
+    /** The time now as the kernel's timestamps count it: nanoseconds since the epoch. */
+    private static long realtimeNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** A packet socket of {@code type} (with its flags) and {@code protocol}; skips the test without CAP_NET_RAW. */
+    private static int packetSocket(Descriptors fds, int type, int protocol) throws Exception {
+        try {
+            return fds.track(Posix.socket(Posix.AF_PACKET, type, protocol));
+        } catch (ErrnoException e) {
+            assumeTrue(e.errno() != Errno.EPERM && e.errno() != Errno.EACCES,
+                    "packet sockets need CAP_NET_RAW: " + e.getMessage());
+            throw e;
+        }
+    }
+
     /**
      * Sends a frame of the local experimental ethertype to lo's hardware address from one packet socket, receives it
      * on another bound to that ethertype on lo, checks it and the address the kernel reports; returns the receiver.
      */
     private static int frameOverLoopback(Descriptors fds) throws Exception {
         int proto = Posix.ETH_P_802_EX1;
-        int rx;
-        try {
-            rx = fds.track(Posix.socket(Posix.AF_PACKET, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, Posix.htons(proto)));
-        } catch (ErrnoException e) {
-            assumeTrue(e.errno() != Errno.EPERM && e.errno() != Errno.EACCES,
-                    "packet sockets need CAP_NET_RAW: " + e.getMessage());
-            throw e;
-        }
+        int rx = packetSocket(fds, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, Posix.htons(proto));
         int lo = loopbackIndex();
         Posix.bind(rx, SockAddr.packet(lo, proto, NO_HARDWARE_ADDRESS));
         SockAddr bound = (SockAddr) Posix.getsockname(rx);
         assertEquals(lo, bound.packetInterfaceIndex(), bound.toString());
         assertEquals(proto, bound.packetProtocol(), bound.toString());
-        int tx = fds.track(Posix.socket(Posix.AF_PACKET, Posix.SOCK_DGRAM, 0));
+        int tx = packetSocket(fds, Posix.SOCK_DGRAM, 0);
         byte[] frame = "posix-send on lo".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         SockAddr to = SockAddr.packet(lo, proto, new byte[6]); // lo's hardware address: six zeros
         assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0, to));

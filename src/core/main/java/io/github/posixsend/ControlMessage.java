@@ -55,8 +55,9 @@ public final class ControlMessage {
         /** {@code IPPROTO_IPV6}/{@code IPV6_HOPLIMIT}: the hop limit. */
         IPV6_HOPLIMIT("IPPROTO_IPV6", "IPV6_HOPLIMIT"),
         /**
-         * {@code IPPROTO_IP}/{@code IP_RECVERR} or {@code IPPROTO_IPV6}/{@code IPV6_RECVERR} (Linux): an entry of
-         * the socket's error queue, read with {@link #extendedError()}; received only.
+         * {@code IPPROTO_IP}/{@code IP_RECVERR}, {@code IPPROTO_IPV6}/{@code IPV6_RECVERR} or, on a packet socket,
+         * {@code SOL_PACKET}/{@code PACKET_TX_TIMESTAMP} (Linux): an entry of the socket's error queue, read with
+         * {@link #extendedError()}; received only.
          */
         EXTENDED_ERROR("IPPROTO_IP", "IP_RECVERR", "SIZEOF_SOCK_EXTENDED_ERR", "SIZEOF_SOCKADDR_IN6"),
         /**
@@ -492,7 +493,8 @@ public final class ControlMessage {
 
     private static boolean isExtendedError(int level, int type) {
         return (level == Posix.IPPROTO_IP && type == Posix.IP_RECVERR && type != Posix.UNSUPPORTED)
-                || (level == Posix.IPPROTO_IPV6 && type == Posix.IPV6_RECVERR && type != Posix.UNSUPPORTED);
+                || (level == Posix.IPPROTO_IPV6 && type == Posix.IPV6_RECVERR && type != Posix.UNSUPPORTED)
+                || (level == Posix.SOL_PACKET && type == Posix.PACKET_TX_TIMESTAMP && type != Posix.UNSUPPORTED);
     }
 
     /**

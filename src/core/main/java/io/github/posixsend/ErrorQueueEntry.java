@@ -107,13 +107,15 @@ public final class ErrorQueueEntry {
      * Reads the next entry of {@code fd}'s error queue into this view: one {@code recvmsg(fd, &msg,
      * MSG_ERRQUEUE | flags)} offering no data space, {@value ErrorQueueRecord#CONTROL_SPACE} bytes of control space
      * and room for the original destination, {@code EINTR} retried. The entry's first extended error
-     * ({@code IP_RECVERR} / {@code IPV6_RECVERR}) and first {@code SCM_TIMESTAMPING} fill the view as
-     * {@link #read(Message)} does; other control messages are not kept. Allocates nothing.
+     * ({@code IP_RECVERR} / {@code IPV6_RECVERR}, a packet socket's {@code PACKET_TX_TIMESTAMP}) and first
+     * {@code SCM_TIMESTAMPING} fill the view as {@link #read(Message)} does; other control messages are not kept.
+     * Allocates nothing.
      *
      * <p>A socket without an error queue (an {@code AF_UNIX} one) ignores {@code MSG_ERRQUEUE}, as it does in C: the
      * call then reads and discards an ordinary datagram or blocks for one, {@link #flags()} lacks
      * {@code MSG_ERRQUEUE} and {@link #isValid()} is false. Descriptors such a datagram carried are closed, not
-     * leaked ({@code MSG_CMSG_CLOEXEC} is added for that).
+     * leaked ({@code MSG_CMSG_CLOEXEC} is added for that). A packet socket refuses that flag ({@code EINVAL}) and
+     * carries no descriptors: there the read is made again without it, so each read of its queue is two calls.
      *
      * @param fd the socket's descriptor; it must have asked for such entries ({@code IP_RECVERR},
      *     {@code SO_TIMESTAMPING}, {@code SO_ZEROCOPY})
@@ -144,6 +146,10 @@ public final class ErrorQueueEntry {
                     + ": a read of the error queue takes MSG_DONTWAIT only");
         }
         int r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE | CLOEXEC, record);
+        if (r == -Errno.EINVAL.number() && CLOEXEC != 0) {
+            // Linux's packet sockets take no MSG_CMSG_CLOEXEC, and checking flags is the first thing they do
+            r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE, record);
+        }
         valid = false;
         timed = false;
         if (r < 0) {

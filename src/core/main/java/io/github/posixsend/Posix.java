@@ -3111,6 +3111,14 @@ public final class Posix {
     public static final int PACKET_AUXDATA = constant("PACKET_AUXDATA");
 
     /**
+     * {@code PACKET_TX_TIMESTAMP} (Linux only): the control message type under which a packet socket's error queue
+     * gives a {@code struct sock_extended_err} (level {@link #SOL_PACKET}, where IP sockets use {@link #IP_RECVERR}):
+     * a transmit timestamp asked for with {@link #SO_TIMESTAMPING}, read by {@link ErrorQueueEntry} and as a
+     * {@link ControlMessage.Kind#EXTENDED_ERROR}.
+     */
+    public static final int PACKET_TX_TIMESTAMP = constant("PACKET_TX_TIMESTAMP");
+
+    /**
      * {@code PACKET_TIMESTAMP} (Linux only): which timestamps a packet socket's ring records
      * ({@code SOF_TIMESTAMPING_*} flags).
      */

@@ -401,6 +401,7 @@ public final class ConstantTable {
         row("PACKET_MR_ALLMULTI", 2, UNSUPPORTED);
         row("PACKET_STATISTICS", 6, UNSUPPORTED);
         row("PACKET_AUXDATA", 8, UNSUPPORTED);
+        row("PACKET_TX_TIMESTAMP", 16, UNSUPPORTED);
         row("PACKET_TIMESTAMP", 17, UNSUPPORTED);
         row("PACKET_FANOUT", 18, UNSUPPORTED);
         row("PACKET_QDISC_BYPASS", 20, UNSUPPORTED);

@@ -39,6 +39,9 @@ final class Cmsgs {
     private final int tcpCmInq;
     private final int ipRecverr;
     private final int ipv6Recverr;
+    /** A packet socket's extended error: {@code SOL_PACKET}, {@code PACKET_TX_TIMESTAMP} (UNSUPPORTED elsewhere). */
+    private final int solPacket;
+    private final int packetTxTimestamp;
     private final int scmTimestamping;
     /**
      * Linux's {@code SCM_PIDFD} (6.5 and later, with {@code SO_PASSPIDFD}): a descriptor too; by number, as the shim
@@ -69,6 +72,8 @@ final class Cmsgs {
         tcpCmInq = ConstantTable.value("TCP_CM_INQ", layout.os);
         ipRecverr = ConstantTable.value("IP_RECVERR", layout.os);
         ipv6Recverr = ConstantTable.value("IPV6_RECVERR", layout.os);
+        solPacket = ConstantTable.value("SOL_PACKET", layout.os);
+        packetTxTimestamp = ConstantTable.value("PACKET_TX_TIMESTAMP", layout.os);
         scmTimestamping = ConstantTable.value("SCM_TIMESTAMPING", layout.os);
         scmPidfd = layout.os == io.github.posixsend.Os.LINUX ? 4 : UNSUPPORTED;
     }
@@ -348,7 +353,8 @@ final class Cmsgs {
             int level = s.getInt(c + layout.level);
             int type = s.getInt(c + layout.type);
             boolean extendedError = (level == ipprotoIp && type == ipRecverr && type != UNSUPPORTED)
-                    || (level == ipprotoIpv6 && type == ipv6Recverr && type != UNSUPPORTED);
+                    || (level == ipprotoIpv6 && type == ipv6Recverr && type != UNSUPPORTED)
+                    || (level == solPacket && type == packetTxTimestamp && type != UNSUPPORTED);
             if (eeLen == 0 && extendedError) {
                 eeLen = Math.min(len, ErrorQueueRecord.EE_SIZE);
                 s.get(d, record, ErrorQueueRecord.EE, eeLen);
