@@ -698,6 +698,36 @@ public final class Message implements AutoCloseable {
                 : ErrorQueueEntry.timespecNanos(receivedControl.payload(), at + index * ErrorQueueEntry.TIMESPEC);
     }
 
+    /**
+     * Copies the payload of the last receive's first control message of {@code level} and {@code type} into
+     * {@code into} without allocating: the bytes after {@code CMSG_DATA} as the kernel wrote them, whatever kind
+     * posix-send reads the message as. This is C's {@code memcpy} from {@code CMSG_DATA} for a structure posix-send
+     * does not type (a packet socket's {@code struct tpacket_auxdata} with {@link Posix#PACKET_AUXDATA}, the
+     * attributes of {@link Posix#SCM_TIMESTAMPING_OPT_STATS}, the {@code sockaddr_in} of {@code IP_ORIGDSTADDR}); a
+     * {@link ByteBuffer} of {@link java.nio.ByteOrder#nativeOrder()} wrapped once around {@code into} reads its
+     * fields. Each message of a {@link MessageBatch} keeps its own. The numbers of an {@code SCM_RIGHTS} message are
+     * descriptors the caller must close, as with {@link #receivedControl()}.
+     *
+     * @param level the message's {@code cmsg_level}, such as {@link Posix#SOL_PACKET}
+     * @param type its {@code cmsg_type}, such as {@link Posix#PACKET_AUXDATA}
+     * @param into where the bytes go: its first {@code min(into.length, length)} bytes are overwritten, the rest
+     *     left as they are
+     * @return the payload's whole length, more than {@code into.length} when it did not all fit, or -1 when the last
+     *     receive brought no such message; of a message that too little control space cut short
+     *     ({@link #controlTruncated()}), the length of what arrived
+     * @throws NullPointerException when {@code into} is null
+     */
+    public int receivedPayload(int level, int type, byte[] into) {
+        Objects.requireNonNull(into, "into");
+        int k = receivedControl.find(level, type);
+        if (k < 0) {
+            return -1;
+        }
+        int length = receivedControl.length(k);
+        receivedControl.payload().get(receivedControl.offset(k), into, 0, Math.min(length, into.length));
+        return length;
+    }
+
     /** The last receive's control messages as the message keeps them, for reading without objects. */
     ReceivedControl receivedControlCopy() {
         return receivedControl;

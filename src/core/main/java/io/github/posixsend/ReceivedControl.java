@@ -178,6 +178,16 @@ final class ReceivedControl {
         return -1;
     }
 
+    /** The first record of {@code level} and {@code type}, or -1. */
+    int find(int level, int type) {
+        for (int k = 0; k < count; k++) {
+            if (level(k) == level && type(k) == type) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** The control messages as objects, made on the first call after a receive. */
     List<ControlMessage> list() {
         if (!listed) {
