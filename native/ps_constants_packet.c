@@ -57,6 +57,12 @@ const ps_constant ps_packet_constants[] = {
     {"OFFSETOF_SLL_HALEN", (int) offsetof(struct sockaddr_ll, sll_halen)},
     {"OFFSETOF_SLL_ADDR", (int) offsetof(struct sockaddr_ll, sll_addr)},
     {"SIZEOF_SLL_ADDR", (int) sizeof(((struct sockaddr_ll *) 0)->sll_addr)},
+    {"SIZEOF_PACKET_MREQ", (int) sizeof(struct packet_mreq)},
+    {"OFFSETOF_MR_IFINDEX", (int) offsetof(struct packet_mreq, mr_ifindex)},
+    {"OFFSETOF_MR_TYPE", (int) offsetof(struct packet_mreq, mr_type)},
+    {"OFFSETOF_MR_ALEN", (int) offsetof(struct packet_mreq, mr_alen)},
+    {"OFFSETOF_MR_ADDRESS", (int) offsetof(struct packet_mreq, mr_address)},
+    {"SIZEOF_MR_ADDRESS", (int) sizeof(((struct packet_mreq *) 0)->mr_address)},
 };
 const size_t ps_packet_constant_count = sizeof ps_packet_constants / sizeof ps_packet_constants[0];
 #else

@@ -146,6 +146,56 @@ class PacketSocketTest {
         }
     }
 
+    @Test
+    void aMembershipRequestIsPacketMreq() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        assertEquals(16, Posix.packetMreq(1, Posix.PACKET_MR_MULTICAST, new byte[8]).length,
+                "sizeof(struct packet_mreq)");
+        byte[] m = Posix.packetMreq(7, Posix.PACKET_MR_MULTICAST, new byte[] {1, 0, 0x5e, 0, 0, 1});
+        ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.nativeOrder());
+        assertEquals(7, b.getInt(0), "mr_ifindex");
+        assertEquals(Posix.PACKET_MR_MULTICAST, b.getShort(4), "mr_type");
+        assertEquals(6, b.getShort(6), "mr_alen");
+        assertArrayEquals(new byte[] {1, 0, 0x5e, 0, 0, 1, 0, 0}, java.util.Arrays.copyOfRange(m, 8, 16), "mr_address");
+        assertThrows(IllegalArgumentException.class, () -> Posix.packetMreq(-1, 0, NO_HARDWARE_ADDRESS));
+        assertThrows(IllegalArgumentException.class, () -> Posix.packetMreq(1, 0x10000, NO_HARDWARE_ADDRESS));
+        assertThrows(IllegalArgumentException.class, () -> Posix.packetMreq(1, 0, new byte[9]), "mr_address is 8");
+        assertThrows(NullPointerException.class, () -> Posix.packetMreq(1, 0, null));
+    }
+
+    @Test
+    void allMulticastModeIsHeldWhileTheSocketHoldsIt() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        Path flags = Path.of("/sys/class/net/lo/flags");
+        assumeTrue(Files.isReadable(flags), "lo's flags are read from sysfs");
+        int allmulti = 0x200; // IFF_ALLMULTI
+        assumeTrue((loopbackFlags(flags) & allmulti) == 0, "nobody else holds lo in all-multicast mode");
+        try (Descriptors fds = new Descriptors()) {
+            int s = packetSocket(fds, Posix.SOCK_DGRAM, 0);
+            int lo = loopbackIndex();
+            byte[] mode = Posix.packetMreq(lo, Posix.PACKET_MR_ALLMULTI, NO_HARDWARE_ADDRESS);
+            Posix.setsockopt(s, Posix.SOL_PACKET, Posix.PACKET_ADD_MEMBERSHIP, mode);
+            assertTrue((loopbackFlags(flags) & allmulti) != 0, "held: " + Files.readString(flags).trim());
+            Posix.setsockopt(s, Posix.SOL_PACKET, Posix.PACKET_DROP_MEMBERSHIP, mode);
+            assertEquals(0, loopbackFlags(flags) & allmulti, "dropped");
+            // the kernel reads the index and the address length where packetMreq put them
+            ErrnoException noSuch = assertThrows(ErrnoException.class, () -> Posix.setsockopt(s, Posix.SOL_PACKET,
+                    Posix.PACKET_ADD_MEMBERSHIP, Posix.packetMreq(0, Posix.PACKET_MR_ALLMULTI, NO_HARDWARE_ADDRESS)));
+            assertEquals(Errno.ENODEV, noSuch.errno(), "no interface 0");
+            ErrnoException tooLong = assertThrows(ErrnoException.class, () -> Posix.setsockopt(s, Posix.SOL_PACKET,
+                    Posix.PACKET_ADD_MEMBERSHIP, Posix.packetMreq(lo, Posix.PACKET_MR_MULTICAST, new byte[8])));
+            assertEquals(Errno.EINVAL, tooLong.errno(), "lo's addresses are 6 bytes");
+            Posix.setsockopt(s, Posix.SOL_PACKET, Posix.PACKET_ADD_MEMBERSHIP, mode);
+            assertTrue((loopbackFlags(flags) & allmulti) != 0, "held again");
+            fds.closeNow(s);
+            assertEquals(0, loopbackFlags(flags) & allmulti, "given up with the socket");
+        }
+    }
+
+    private static int loopbackFlags(Path flags) throws Exception {
+        return Integer.decode(Files.readString(flags).trim());
+    }
+
     /** The time now as the kernel's timestamps count it: nanoseconds since the epoch. */
     private static long realtimeNanos() {
         java.time.Instant now = java.time.Instant.now();

@@ -3081,8 +3081,8 @@ public final class Posix {
     public static final int PACKET_OUTGOING = constant("PACKET_OUTGOING");
 
     /**
-     * {@code PACKET_ADD_MEMBERSHIP} (Linux only): a {@code struct packet_mreq} (as bytes): join a link-layer group or
-     * turn on promiscuous mode ({@link #PACKET_MR_PROMISC}).
+     * {@code PACKET_ADD_MEMBERSHIP} (Linux only): a {@code struct packet_mreq} (as bytes, built by
+     * {@link #packetMreq}): join a link-layer group or turn on promiscuous mode ({@link #PACKET_MR_PROMISC}).
      */
     public static final int PACKET_ADD_MEMBERSHIP = constant("PACKET_ADD_MEMBERSHIP");
 
@@ -4308,6 +4308,43 @@ public final class Posix {
         if (iface != null) {
             System.arraycopy(iface.getAddress(), 0, request, constant("OFFSETOF_IMR_INTERFACE"), 4);
         }
+        return request;
+    }
+
+    /**
+     * C's {@code struct packet_mreq} (Linux only), the value of {@link #PACKET_ADD_MEMBERSHIP} and
+     * {@link #PACKET_DROP_MEMBERSHIP} for {@link #setsockopt(int, int, int, byte[])} at {@link #SOL_PACKET}: a packet
+     * socket's membership of a link-layer multicast group ({@link #PACKET_MR_MULTICAST}, with the group's address) or
+     * the interface's promiscuous or all-multicast mode ({@link #PACKET_MR_PROMISC}, {@link #PACKET_MR_ALLMULTI}, no
+     * address), held while the socket holds it. As in C, the kernel judges the type, the interface ({@code ENODEV})
+     * and an address longer than the interface's ({@code EINVAL}).
+     *
+     * @param ifindex the interface's index ({@code mr_ifindex}), as {@code java.net.NetworkInterface.getIndex()}
+     *     gives it
+     * @param type {@code mr_type}: {@link #PACKET_MR_MULTICAST}, {@link #PACKET_MR_PROMISC} or
+     *     {@link #PACKET_MR_ALLMULTI}; 0 to 65535
+     * @param address the link-layer address ({@code mr_address}, its length {@code mr_alen}), at most 8 bytes; empty
+     *     for the modes
+     * @return the request's bytes, a new array
+     * @throws IllegalArgumentException when {@code ifindex} is negative, {@code type} is outside 0..65535 or the
+     *     address is longer than {@code mr_address}
+     * @throws UnsupportedOperationException where the platform has no packet sockets
+     */
+    public static byte[] packetMreq(int ifindex, int type, byte[] address) {
+        Objects.requireNonNull(address, "address");
+        int size = constant("SIZEOF_PACKET_MREQ");
+        requireSupported("packet_mreq", size);
+        int room = constant("SIZEOF_MR_ADDRESS");
+        if (ifindex < 0 || type < 0 || type > 0xffff || address.length > room) {
+            throw new IllegalArgumentException("packet_mreq takes an index of 0 or more, a type of 0 to 65535 and at"
+                    + " most " + room + " address bytes, not " + ifindex + ", " + type + " and " + address.length);
+        }
+        byte[] request = new byte[size];
+        ByteBuffer b = ByteBuffer.wrap(request).order(ByteOrder.nativeOrder());
+        b.putInt(constant("OFFSETOF_MR_IFINDEX"), ifindex);
+        b.putShort(constant("OFFSETOF_MR_TYPE"), (short) type);
+        b.putShort(constant("OFFSETOF_MR_ALEN"), (short) address.length);
+        System.arraycopy(address, 0, request, constant("OFFSETOF_MR_ADDRESS"), address.length);
         return request;
     }
 

@@ -415,6 +415,12 @@ public final class ConstantTable {
         row("OFFSETOF_SLL_HALEN", 11, UNSUPPORTED);
         row("OFFSETOF_SLL_ADDR", 12, UNSUPPORTED);
         row("SIZEOF_SLL_ADDR", 8, UNSUPPORTED);
+        row("SIZEOF_PACKET_MREQ", 16, UNSUPPORTED);
+        row("OFFSETOF_MR_IFINDEX", 0, UNSUPPORTED);
+        row("OFFSETOF_MR_TYPE", 4, UNSUPPORTED);
+        row("OFFSETOF_MR_ALEN", 6, UNSUPPORTED);
+        row("OFFSETOF_MR_ADDRESS", 8, UNSUPPORTED);
+        row("SIZEOF_MR_ADDRESS", 8, UNSUPPORTED);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
         row("IPV6_RECVERR", 0x19, UNSUPPORTED);
         row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);
