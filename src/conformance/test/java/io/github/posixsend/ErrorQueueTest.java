@@ -76,6 +76,7 @@ class ErrorQueueTest {
             assertEquals(ControlMessage.Kind.EXTENDED_ERROR, c.kind());
             assertThrows(IllegalStateException.class, c::value, "an extended error is no single value");
             ExtendedError e = c.extendedError();
+            assertEquals("EXTENDED_ERROR(" + e + ")", c.toString());
             assertEquals(Errno.ECONNREFUSED, e.errnoName(), e.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, e.origin(), e.toString());
             assertEquals(v6 ? Posix.ICMP6_DST_UNREACH : Posix.ICMP_DEST_UNREACH, e.type(), "unreachable: " + e);

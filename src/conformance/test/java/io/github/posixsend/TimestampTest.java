@@ -175,6 +175,8 @@ class TimestampTest {
             assertEquals(ControlMessage.Kind.TIMESTAMPNS, c.kind());
             long t = c.timestamps()[0];
             assertAboutNow(before, t, "the time");
+            assertEquals("TIMESTAMPNS(" + java.time.Instant.ofEpochSecond(t / 1_000_000_000L, t % 1_000_000_000L) + ")",
+                    c.toString(), "its time, not its bytes");
             assertThrows(IllegalStateException.class, c::value, "received times are no single value");
             // the same time read in place, and the accessor's refusals
             assertEquals(t, in.receivedNanos(ControlMessage.Kind.TIMESTAMPNS, 0));
@@ -212,6 +214,10 @@ class TimestampTest {
             assertEquals(3, t.length);
             assertAboutNow(before, t[0], "software time");
             assertEquals(0, t[2], "no hardware time on loopback");
+            java.time.Instant software = java.time.Instant.ofEpochSecond(t[0] / 1_000_000_000L, t[0] % 1_000_000_000L);
+            assertEquals("TIMESTAMPING(" + software + ", 0, 0)", c.toString(), "its times, not its bytes");
+            assertEquals("TIMESTAMPING(" + Posix.SOF_TIMESTAMPING_TX_SOFTWARE + ")",
+                    ControlMessage.timestamping(Posix.SOF_TIMESTAMPING_TX_SOFTWARE).toString(), "one to send: flags");
             for (int i = 0; i < 3; i++) {
                 assertEquals(t[i], in.receivedNanos(ControlMessage.Kind.TIMESTAMPING, i), "time " + i + " in place");
             }

@@ -874,8 +874,28 @@ public final class ControlMessage {
                 return "SCM_CREDENTIALS(pid " + c.pid() + ", uid " + Integer.toUnsignedLong(c.uid()) + ", gid "
                         + Integer.toUnsignedLong(c.gid()) + ")";
             }
+            case EXTENDED_ERROR:
+                return kind + "(" + extendedError() + ")";
+            case TIMESTAMPNS:
+            case TIMESTAMP:
+            case TIMESTAMPING:
+                if (data != null) { // received: its times (one built to be sent holds its flags)
+                    StringBuilder sb = new StringBuilder().append(kind).append('(');
+                    long[] times = timestamps();
+                    for (int i = 0; i < times.length; i++) {
+                        sb.append(i == 0 ? "" : ", ").append(times[i] == 0 ? "0" : instant(times[i]).toString());
+                    }
+                    return sb.append(')').toString();
+                }
+                return kind + "(" + value + ")";
             default:
                 return kind + "(" + (isValueOnly() ? String.valueOf(value) : payloadLength + " bytes") + ")";
         }
+    }
+
+    /** A time in nanoseconds since the epoch as an instant, for printing. */
+    private static java.time.Instant instant(long nanos) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+                Math.floorMod(nanos, 1_000_000_000L));
     }
 }
