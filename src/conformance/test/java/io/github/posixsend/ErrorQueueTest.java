@@ -113,6 +113,44 @@ class ErrorQueueTest {
     }
 
     /**
+     * An entry read into too little control space for its offender's whole address (MSG_CTRUNC) reads without
+     * the offender: the cut bytes name no address, and printing or converting the entry must not fail on them.
+     * From exactly the extended error's space, every size up to the offender's whole address.
+     */
+    @Test
+    void anOffenderCutShortIsNotKept() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
+        ErrorQueueEntry entry = new ErrorQueueEntry();
+        try (Descriptors fds = new Descriptors()) {
+            for (boolean v6 : new boolean[] {false, true}) {
+                int fd = recvErrSocket(fds, v6);
+                InetSocketAddress closed = closedPort(fds, v6);
+                PollSet set = new PollSet(1);
+                set.add(fd, 0);
+                // CMSG_LEN of the struct and a sockaddr_in6 or sockaddr_in: the least the kernel copies whole
+                int whole = ControlMessage.space(0) + ErrorQueueEntry.SIZE + (v6 ? 28 : 16);
+                for (int space = ControlMessage.space(ErrorQueueEntry.SIZE); space <= whole; space += 4) {
+                    String what = (v6 ? "IPv6" : "IPv4") + " entry in " + space + " bytes of control space";
+                    assertEquals(1, Posix.sendto(fd, new byte[] {1}, 0, 1, 0, closed));
+                    assertEquals(1, readyWithinTwoSeconds(set), "the refusal reached the error queue");
+                    try (Message in = new Message(space).add(ByteBuffer.allocate(8))) {
+                        Posix.recvmsg(fd, in, errqueue);
+                        assertEquals(space < whole, in.controlTruncated(), what);
+                        assertTrue(entry.read(in), what + ": the struct itself is whole");
+                        assertEquals(Errno.ECONNREFUSED, entry.errnoName(), what);
+                        assertEquals(space == whole, entry.hasOffender(), what);
+                        assertEquals(space == whole, entry.offender() != null, what);
+                        assertTrue(entry.toString().contains("ECONNREFUSED"), what + ": " + entry);
+                        ExtendedError e = in.receivedControl().get(0).extendedError();
+                        assertEquals(space == whole, e.offender() != null, what + ": " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * On a socket that also asks for software receive times, an ICMP error's entry comes with one, when its ICMP
      * message arrived: read beside the extended error, from a message and straight from the socket, as C reads the
      * {@code SCM_TIMESTAMPING} of the same {@code recvmsg}. Without them, the entry has none.

@@ -60,6 +60,8 @@ public final class ErrorQueueEntry {
     private static final int DATA = Platform.value("OFFSETOF_EE_DATA");
     private static final int FAMILY = Platform.value("OFFSETOF_SA_FAMILY");
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
+    private static final int SOCKADDR_IN = Platform.value("SIZEOF_SOCKADDR_IN");
+    private static final int SOCKADDR_IN6 = Platform.value("SIZEOF_SOCKADDR_IN6");
     /** {@code sizeof(struct timespec)}, the unit of the received timestamps. */
     static final int TIMESPEC = Platform.value("SIZEOF_TIMESPEC");
     private static final int NSEC = Platform.value("OFFSETOF_TIMESPEC_NSEC");
@@ -269,7 +271,9 @@ public final class ErrorQueueEntry {
      * @param received a message that {@link Posix#recvmsg} or {@link Posix#tryRecvmsg} filled, usually with
      *     {@code MSG_ERRQUEUE}
      * @return true when the message carried an error-queue entry; false (and {@link #isValid()} false) otherwise,
-     *     also when too little control space cut the entry short ({@code MSG_CTRUNC} in its flags)
+     *     also when too little control space cut its {@code struct sock_extended_err} short ({@code MSG_CTRUNC} in
+     *     its flags). An entry cut short in the offender's address after the struct reads without it
+     *     ({@link #hasOffender()} false).
      * @throws UnsupportedOperationException where the platform has no error queue
      * @throws NullPointerException when {@code received} is null
      */
@@ -306,13 +310,15 @@ public final class ErrorQueueEntry {
         code = Byte.toUnsignedInt(b.get(off + CODE));
         info = b.getInt(off + INFO);
         data = b.getInt(off + DATA);
-        // an offender is a sockaddr after the structure; family 0 (AF_UNSPEC) means the kernel named none
+        // an offender is a sockaddr after the structure; family 0 (AF_UNSPEC) means the kernel named none, and one
+        // that too little control space cut short (MSG_CTRUNC) is not kept: it names no address
         int rest = Math.min(len - SIZE, offender.length);
         offenderLength = 0;
         if (rest >= FAMILY + FAMILY_SIZE) {
             int family = FAMILY_SIZE == 2 ? Short.toUnsignedInt(b.getShort(off + SIZE + FAMILY))
                     : Byte.toUnsignedInt(b.get(off + SIZE + FAMILY));
-            if (family != 0) {
+            int whole = family == Posix.AF_INET ? SOCKADDR_IN : family == Posix.AF_INET6 ? SOCKADDR_IN6 : 0;
+            if (family != 0 && rest >= whole) {
                 b.get(off + SIZE, offender, 0, rest);
                 offenderLength = rest;
             }
