@@ -2,6 +2,7 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -244,6 +246,26 @@ class BadInputTest {
             ErrnoException plain = assertThrows(ErrnoException.class,
                     () -> Posix.sendto(v4, ByteBuffer.allocate(1), MsgFlag.MSG_OOB.value(), Descriptors.addressOf(rx)));
             assertEquals(Errno.EOPNOTSUPP, plain.errno());
+        }
+    }
+
+    @Test
+    void anIpv6DatagramSocketsOtherEinvalWithAnIpv4AddressStaysTheKernels() throws Exception {
+        // Linux's IPv6 UDP sockets send to IPv4 addresses: an EINVAL there is about something else (here a segment
+        // size that gives a 1000-byte send 1000 segments), not the family, and is thrown as the kernel's error
+        assumeTrue(Posix.UDP_SEGMENT != Posix.UNSUPPORTED, "UDP_SEGMENT is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int v6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            int rx = fds.boundUdp(false);
+            InetSocketAddress to = Descriptors.addressOf(rx);
+            assertEquals(1, Posix.sendto(v6, new byte[1], 0, 1, 0, to), "an IPv4 destination is taken");
+            assertArrayEquals(new byte[1], SocketIo.receive(rx, 16, 2000));
+            Posix.setsockopt(v6, Posix.SOL_UDP, Posix.UDP_SEGMENT, 1);
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> Posix.sendto(v6, new byte[1000], 0, 1000, 0, to));
+            assertEquals("sendto: EINVAL (Invalid argument)", e.getMessage());
+            assertThrows(InvalidArgumentException.class, () -> Posix.sendmsg(v6,
+                    Message.of(ByteBuffer.allocateDirect(1000)).destination(to), 0));
         }
     }
 

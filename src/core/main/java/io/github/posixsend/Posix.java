@@ -659,7 +659,9 @@ public final class Posix {
      * socket cannot use (an IPv6 destination for an IPv4 socket) with {@code EAFNOSUPPORT} or {@code EINVAL}; only
      * then, on that cold path, the socket's own family is asked for, and a mismatch is thrown as the
      * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
-     * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}.
+     * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}. Linux's IPv6
+     * datagram sockets take IPv4 addresses to send to and connect to, so there an {@code EINVAL} has another cause
+     * (a bad control message, say) and stays the kernel's error.
      */
     private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
         if (result >= 0) {
@@ -669,7 +671,8 @@ public final class Posix {
         if (address != null && (e.errno() == Errno.EAFNOSUPPORT || e.errno() == Errno.EINVAL)) {
             int wanted = SockAddr.of(address).family();
             int own = socketFamily(fd);
-            if (own >= 0 && own != wanted) {
+            boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind");
+            if (own >= 0 && own != wanted && !(mayBeTaken && e.errno() == Errno.EINVAL)) {
                 throw new IllegalArgumentException(call + ": an " + familyName(wanted)
                         + " address cannot be used on an " + familyName(own) + " socket", e);
             }
