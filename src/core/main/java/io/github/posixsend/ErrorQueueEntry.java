@@ -115,9 +115,11 @@ public final class ErrorQueueEntry {
      *
      * <p>A socket without an error queue (an {@code AF_UNIX} one) ignores {@code MSG_ERRQUEUE}, as it does in C: the
      * call then reads and discards an ordinary datagram or blocks for one, {@link #flags()} lacks
-     * {@code MSG_ERRQUEUE} and {@link #isValid()} is false. Descriptors such a datagram carried are closed, not
-     * leaked ({@code MSG_CMSG_CLOEXEC} is added for that). A packet socket refuses that flag ({@code EINVAL}) and
-     * carries no descriptors: there the read is made again without it, so each read of its queue is two calls.
+     * {@code MSG_ERRQUEUE} and {@link #isValid()} is false; a stream socket with bytes waiting returns 0 at once and
+     * reads none of them (no data space was offered), so a loop until {@code -EAGAIN} would never end there.
+     * Descriptors such a datagram carried are closed, not leaked ({@code MSG_CMSG_CLOEXEC} is added for that). A
+     * packet socket refuses that flag ({@code EINVAL}) and carries no descriptors: there the read is made again
+     * without it, so each read of its queue is two calls.
      *
      * @param fd the socket's descriptor; it must have asked for such entries ({@code IP_RECVERR},
      *     {@code SO_TIMESTAMPING}, {@code SO_ZEROCOPY})

@@ -143,7 +143,10 @@ public final class ZerocopySends implements AutoCloseable {
      * Tracks zero-copy sends on {@code fd}, at most {@code capacity} in flight. Reads the socket's
      * {@code SO_ZEROCOPY} first ({@code getsockopt}): on a socket without it Linux ignores {@code MSG_ZEROCOPY} and
      * reports no completions, so every send would stay in flight for good; and a socket that cannot have it (an
-     * {@code AF_UNIX} one, which reads 0) has no error queue, so a reap would read and drop its peer's data.
+     * {@code AF_UNIX} one, which reads 0) has no error queue, so a reap would read and drop its peer's data. Then its
+     * {@code SO_TYPE}, once: a datagram socket's failed send may have been numbered (below). After a send's
+     * {@code ENOBUFS} on a datagram socket, its {@code IP_RECVERR} and {@code IPV6_RECVERR} are read to tell which
+     * {@code ENOBUFS} it was; no other call is made beside the sends and the reads of the error queue.
      *
      * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
      * @param capacity the most sends in flight at once, 1..65536
