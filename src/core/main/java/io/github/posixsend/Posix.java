@@ -661,7 +661,7 @@ public final class Posix {
      * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
      * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}. Linux's IPv6
      * datagram sockets take IPv4 addresses to send to and connect to, so there an {@code EINVAL} has another cause
-     * (a bad control message, say) and stays the kernel's error.
+     * (a bad control message, say) and stays the kernel's error; a stream socket's {@code connect} does not.
      */
     private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
         if (result >= 0) {
@@ -671,13 +671,20 @@ public final class Posix {
         if (address != null && (e.errno() == Errno.EAFNOSUPPORT || e.errno() == Errno.EINVAL)) {
             int wanted = SockAddr.of(address).family();
             int own = socketFamily(fd);
-            boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind");
-            if (own >= 0 && own != wanted && !(mayBeTaken && e.errno() == Errno.EINVAL)) {
+            boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind")
+                    && e.errno() == Errno.EINVAL && isDatagram(fd);
+            if (own >= 0 && own != wanted && !mayBeTaken) {
                 throw new IllegalArgumentException(call + ": an " + familyName(wanted)
                         + " address cannot be used on an " + familyName(own) + " socket", e);
             }
         }
         throw e;
+    }
+
+    /** Whether {@code fd} is a {@code SOCK_DGRAM} socket, as {@code SO_TYPE} says. */
+    private static boolean isDatagram(int fd) {
+        int[] type = {-1};
+        return tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, type) == 0 && type[0] == SOCK_DGRAM;
     }
 
     /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
