@@ -146,6 +146,40 @@ class PacketSocketTest {
         }
     }
 
+    /**
+     * With {@code PACKET_AUXDATA}, each frame comes with a {@code struct tpacket_auxdata}, a structure posix-send does
+     * not type: read without allocating by {@link Message#receivedPayload}, its fields where linux/if_packet.h puts
+     * them (tp_status, tp_len, tp_snaplen, then the 16-bit tp_mac and tp_net).
+     */
+    @Test
+    void eachFramesAuxiliaryDataIsReadAsItsBytes() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
+        int proto = Posix.ETH_P_802_EX1;
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(20)).add(ByteBuffer.allocateDirect(256))) {
+            int rx = packetSocket(fds, Posix.SOCK_DGRAM | Posix.SOCK_NONBLOCK, Posix.htons(proto));
+            int lo = loopbackIndex();
+            Posix.bind(rx, SockAddr.packet(lo, proto, NO_HARDWARE_ADDRESS));
+            Posix.setsockopt(rx, Posix.SOL_PACKET, Posix.PACKET_AUXDATA, 1);
+            int tx = packetSocket(fds, Posix.SOCK_DGRAM, 0);
+            byte[] frame = new byte[50];
+            assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0,
+                    SockAddr.packet(lo, proto, new byte[6])));
+            PollSet readable = new PollSet(1);
+            readable.add(rx, Posix.POLLIN);
+            assertEquals(1, readable.poll(2000), "the frame comes back within 2 s");
+            assertEquals(frame.length, Posix.recvmsg(rx, in, 0));
+            byte[] aux = new byte[32];
+            assertEquals(20, in.receivedPayload(Posix.SOL_PACKET, Posix.PACKET_AUXDATA, aux),
+                    "sizeof(struct tpacket_auxdata)");
+            ByteBuffer b = ByteBuffer.wrap(aux).order(ByteOrder.nativeOrder());
+            assertTrue((b.getInt(0) & 1) != 0, "TP_STATUS_USER: " + Integer.toHexString(b.getInt(0)));
+            assertEquals(frame.length, b.getInt(4), "tp_len");
+            assertEquals(frame.length, b.getInt(8), "tp_snaplen");
+            assertEquals(-1, in.receivedPayload(Posix.SOL_PACKET, Posix.PACKET_STATISTICS, aux), "no such message");
+        }
+    }
+
     @Test
     void aMembershipRequestIsPacketMreq() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "packet sockets are Linux's");
