@@ -42,6 +42,10 @@ extern const size_t ps_netlink_constant_count;
 extern const ps_constant ps_packet_constants[];
 extern const size_t ps_packet_constant_count;
 
+/* TCP's SCM_TIMESTAMPING_OPT_STATS: the TCP_NLA_* attribute types (ps_constants_tcpstats.c). */
+extern const ps_constant ps_tcpstats_constants[];
+extern const size_t ps_tcpstats_constant_count;
+
 /* Raw sockets: ICMP filters, header inclusion, checksums, IP options, receive-time ioctls (ps_constants_raw.c). */
 extern const ps_constant ps_raw_constants[];
 extern const size_t ps_raw_constant_count;

@@ -833,12 +833,12 @@ typedef struct {
     size_t count;
 } ps_table;
 
-#define PS_TABLES 9
+#define PS_TABLES 10
 
 /*
  * The tables Java reads one after another into one list: this file's, then the porting, tcp_info, error queue,
- * raw-socket, tcp_info bit-field, packet-header, netlink and packet-socket tables (their lengths are other files'
- * constants, hence a function rather than an initialized array).
+ * raw-socket, tcp_info bit-field, packet-header, netlink, packet-socket and TCP statistics tables (their lengths are
+ * other files' constants, hence a function rather than an initialized array).
  */
 static void all_tables(ps_table t[PS_TABLES]) {
     t[0] = (ps_table) {constants, sizeof constants / sizeof constants[0]};
@@ -850,6 +850,7 @@ static void all_tables(ps_table t[PS_TABLES]) {
     t[6] = (ps_table) {ps_ipheader_constants, ps_ipheader_constant_count};
     t[7] = (ps_table) {ps_netlink_constants, ps_netlink_constant_count};
     t[8] = (ps_table) {ps_packet_constants, ps_packet_constant_count};
+    t[9] = (ps_table) {ps_tcpstats_constants, ps_tcpstats_constant_count};
 }
 
 /* How many constants all the tables hold. */

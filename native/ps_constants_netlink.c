@@ -3,8 +3,8 @@
 /*
  * Netlink, Linux's socket to the kernel itself (the route and sock_diag families that ip and ss speak): the family,
  * the protocols, the socket options of SOL_NETLINK and struct sockaddr_nl's layout, so that Java builds and reads
- * the address with this platform's offsets. The messages are the program's own bytes. Linux only; elsewhere the
- * table is empty and Java refuses the address.
+ * the address with this platform's offsets, and struct nlattr's, the attribute header NetlinkAttributes walks. The
+ * messages are the program's own bytes. Linux only; elsewhere the table is empty and Java refuses the address.
  */
 #include <stddef.h>
 #include <sys/socket.h>
@@ -48,6 +48,12 @@ const ps_constant ps_netlink_constants[] = {
     {"SIZEOF_SOCKADDR_NL", (int) sizeof(struct sockaddr_nl)},
     {"OFFSETOF_SOCKADDR_NL_PID", (int) offsetof(struct sockaddr_nl, nl_pid)},
     {"OFFSETOF_SOCKADDR_NL_GROUPS", (int) offsetof(struct sockaddr_nl, nl_groups)},
+    {"SIZEOF_NLATTR", (int) sizeof(struct nlattr)},
+    {"OFFSETOF_NLA_LEN", (int) offsetof(struct nlattr, nla_len)},
+    {"OFFSETOF_NLA_TYPE", (int) offsetof(struct nlattr, nla_type)},
+    PS_C(NLA_ALIGNTO)
+    PS_C(NLA_F_NESTED)
+    PS_C(NLA_F_NET_BYTEORDER)
 };
 const size_t ps_netlink_constant_count = sizeof ps_netlink_constants / sizeof ps_netlink_constants[0];
 #else

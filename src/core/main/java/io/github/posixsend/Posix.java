@@ -390,10 +390,173 @@ public final class Posix {
     /**
      * {@code SCM_TIMESTAMPING_OPT_STATS} (Linux only): the control message type of the counters
      * {@link #SOF_TIMESTAMPING_OPT_STATS} adds to a TCP send's timestamp: netlink attributes ({@code struct nlattr},
-     * then the value) typed by {@code linux/tcp.h}'s {@code TCP_NLA_*}. It arrives as a
-     * {@link ControlMessage.Kind#RAW} message, read with {@link ControlMessage#data()}.
+     * then the value) typed by the {@code TCP_NLA_*} below. It arrives as a {@link ControlMessage.Kind#RAW} message:
+     * {@link Message#receivedPayload} copies its bytes without allocating and {@link NetlinkAttributes} reads each
+     * counter from them.
      */
     public static final int SCM_TIMESTAMPING_OPT_STATS = constant("SCM_TIMESTAMPING_OPT_STATS");
+
+    /**
+     * {@code TCP_NLA_PAD} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, padding that aligns the next
+     * attribute's 64-bit value; carries nothing.
+     */
+    public static final int TCP_NLA_PAD = constant("TCP_NLA_PAD");
+
+    /**
+     * {@code TCP_NLA_BUSY} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, microseconds the connection
+     * was busy sending data (u64).
+     */
+    public static final int TCP_NLA_BUSY = constant("TCP_NLA_BUSY");
+
+    /**
+     * {@code TCP_NLA_RWND_LIMITED} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, microseconds it was
+     * limited by the receiver's window (u64).
+     */
+    public static final int TCP_NLA_RWND_LIMITED = constant("TCP_NLA_RWND_LIMITED");
+
+    /**
+     * {@code TCP_NLA_SNDBUF_LIMITED} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, microseconds it
+     * was limited by the send buffer (u64).
+     */
+    public static final int TCP_NLA_SNDBUF_LIMITED = constant("TCP_NLA_SNDBUF_LIMITED");
+
+    /**
+     * {@code TCP_NLA_DATA_SEGS_OUT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, data segments sent,
+     * retransmissions included (u64).
+     */
+    public static final int TCP_NLA_DATA_SEGS_OUT = constant("TCP_NLA_DATA_SEGS_OUT");
+
+    /**
+     * {@code TCP_NLA_TOTAL_RETRANS} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, data segments
+     * retransmitted (u64).
+     */
+    public static final int TCP_NLA_TOTAL_RETRANS = constant("TCP_NLA_TOTAL_RETRANS");
+
+    /**
+     * {@code TCP_NLA_PACING_RATE} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the pacing rate,
+     * bytes a second (u64).
+     */
+    public static final int TCP_NLA_PACING_RATE = constant("TCP_NLA_PACING_RATE");
+
+    /**
+     * {@code TCP_NLA_DELIVERY_RATE} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the delivery rate,
+     * bytes a second (u64).
+     */
+    public static final int TCP_NLA_DELIVERY_RATE = constant("TCP_NLA_DELIVERY_RATE");
+
+    /**
+     * {@code TCP_NLA_SND_CWND} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the congestion window,
+     * in segments (u32).
+     */
+    public static final int TCP_NLA_SND_CWND = constant("TCP_NLA_SND_CWND");
+
+    /**
+     * {@code TCP_NLA_REORDERING} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the reordering metric
+     * (u32).
+     */
+    public static final int TCP_NLA_REORDERING = constant("TCP_NLA_REORDERING");
+
+    /**
+     * {@code TCP_NLA_MIN_RTT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the least round-trip time
+     * seen, microseconds (u32).
+     */
+    public static final int TCP_NLA_MIN_RTT = constant("TCP_NLA_MIN_RTT");
+
+    /**
+     * {@code TCP_NLA_RECUR_RETRANS} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, retransmissions of
+     * the current segment (u8).
+     */
+    public static final int TCP_NLA_RECUR_RETRANS = constant("TCP_NLA_RECUR_RETRANS");
+
+    /**
+     * {@code TCP_NLA_DELIVERY_RATE_APP_LMT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, whether the
+     * delivery rate was limited by the application, 0 or 1 (u8).
+     */
+    public static final int TCP_NLA_DELIVERY_RATE_APP_LMT = constant("TCP_NLA_DELIVERY_RATE_APP_LMT");
+
+    /**
+     * {@code TCP_NLA_SNDQ_SIZE} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, bytes in the send queue
+     * (u32).
+     */
+    public static final int TCP_NLA_SNDQ_SIZE = constant("TCP_NLA_SNDQ_SIZE");
+
+    /**
+     * {@code TCP_NLA_CA_STATE} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the congestion-avoidance
+     * state, 0 for open (u8).
+     */
+    public static final int TCP_NLA_CA_STATE = constant("TCP_NLA_CA_STATE");
+
+    /**
+     * {@code TCP_NLA_SND_SSTHRESH} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the slow-start
+     * threshold, in segments (u32).
+     */
+    public static final int TCP_NLA_SND_SSTHRESH = constant("TCP_NLA_SND_SSTHRESH");
+
+    /**
+     * {@code TCP_NLA_DELIVERED} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, data segments
+     * delivered, out of order included (u32).
+     */
+    public static final int TCP_NLA_DELIVERED = constant("TCP_NLA_DELIVERED");
+
+    /**
+     * {@code TCP_NLA_DELIVERED_CE} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, those of them marked
+     * congestion-experienced (u32).
+     */
+    public static final int TCP_NLA_DELIVERED_CE = constant("TCP_NLA_DELIVERED_CE");
+
+    /**
+     * {@code TCP_NLA_BYTES_SENT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, data bytes sent,
+     * retransmissions included (u64).
+     */
+    public static final int TCP_NLA_BYTES_SENT = constant("TCP_NLA_BYTES_SENT");
+
+    /**
+     * {@code TCP_NLA_BYTES_RETRANS} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, data bytes
+     * retransmitted (u64).
+     */
+    public static final int TCP_NLA_BYTES_RETRANS = constant("TCP_NLA_BYTES_RETRANS");
+
+    /**
+     * {@code TCP_NLA_DSACK_DUPS} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, DSACK blocks received
+     * (u32).
+     */
+    public static final int TCP_NLA_DSACK_DUPS = constant("TCP_NLA_DSACK_DUPS");
+
+    /**
+     * {@code TCP_NLA_REORD_SEEN} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, reordering events seen
+     * (u32).
+     */
+    public static final int TCP_NLA_REORD_SEEN = constant("TCP_NLA_REORD_SEEN");
+
+    /**
+     * {@code TCP_NLA_SRTT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the smoothed round-trip
+     * time, microseconds (u32).
+     */
+    public static final int TCP_NLA_SRTT = constant("TCP_NLA_SRTT");
+
+    /**
+     * {@code TCP_NLA_TIMEOUT_REHASH} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, timeout-triggered
+     * rehash attempts (u16).
+     */
+    public static final int TCP_NLA_TIMEOUT_REHASH = constant("TCP_NLA_TIMEOUT_REHASH");
+
+    /**
+     * {@code TCP_NLA_BYTES_NOTSENT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, bytes in the write
+     * queue not yet sent (u32).
+     */
+    public static final int TCP_NLA_BYTES_NOTSENT = constant("TCP_NLA_BYTES_NOTSENT");
+
+    /**
+     * {@code TCP_NLA_EDT} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the earliest departure time
+     * of the packet, nanoseconds of CLOCK_MONOTONIC (u64).
+     */
+    public static final int TCP_NLA_EDT = constant("TCP_NLA_EDT");
+
+    /**
+     * {@code TCP_NLA_TTL} (Linux only): an {@link #SCM_TIMESTAMPING_OPT_STATS} attribute, the TTL or hop limit of a
+     * packet received (u8).
+     */
+    public static final int TCP_NLA_TTL = constant("TCP_NLA_TTL");
 
     /**
      * {@code SCM_TIMESTAMPING_PKTINFO} (Linux only): the control message type of a {@code struct scm_ts_pktinfo}
@@ -3039,6 +3202,17 @@ public final class Posix {
      * headers.
      */
     public static final int NETLINK_GET_STRICT_CHK = constant("NETLINK_GET_STRICT_CHK");
+
+    /** {@code NLA_ALIGNTO} (Linux only): the alignment of each netlink attribute, 4 ({@link NetlinkAttributes}). */
+    public static final int NLA_ALIGNTO = constant("NLA_ALIGNTO");
+
+    /** {@code NLA_F_NESTED} (Linux only): the type bit of a netlink attribute whose value is more attributes. */
+    public static final int NLA_F_NESTED = constant("NLA_F_NESTED");
+
+    /**
+     * {@code NLA_F_NET_BYTEORDER} (Linux only): the type bit of a netlink attribute whose value is in network order.
+     */
+    public static final int NLA_F_NET_BYTEORDER = constant("NLA_F_NET_BYTEORDER");
 
     /**
      * {@code AF_PACKET} (Linux only): a packet socket, the link layer's frames

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import io.github.posixsend.internal.Platform;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Netlink attributes read in place from the caller's bytes, as C walks them with {@code nla_ok} and
+ * {@code nla_next}: each a {@code struct nlattr} (its length, header included, and its type) followed by its value,
+ * the next one {@code NLA_ALIGNTO} (4) bytes aligned. Linux gives the counters of a TCP send's
+ * {@link Posix#SCM_TIMESTAMPING_OPT_STATS} so ({@code TCP_NLA_*}), and the attributes of netlink route and
+ * sock_diag messages after their fixed headers ({@code rtattr} has the same layout).
+ *
+ * <pre>{@code
+ * byte[] stats = new byte[1024];                    // reused: nothing below allocates
+ * int n = message.receivedPayload(Posix.SOL_SOCKET, Posix.SCM_TIMESTAMPING_OPT_STATS, stats);
+ * if (n > 0) {
+ *     long cwnd = NetlinkAttributes.unsigned(stats, 0, Math.min(n, stats.length), Posix.TCP_NLA_SND_CWND);
+ *     long sent = NetlinkAttributes.unsigned(stats, 0, Math.min(n, stats.length), Posix.TCP_NLA_BYTES_SENT);
+ * }
+ * }</pre>
+ *
+ * <p>A walk stops at the first attribute whose length is less than its header or reaches past the range, as the
+ * kernel's {@code nla_ok} does: what follows is not read. Types are compared without the {@code NLA_F_NESTED} and
+ * {@code NLA_F_NET_BYTEORDER} bits. Values are in the machine's byte order but where {@code NLA_F_NET_BYTEORDER}
+ * says otherwise. Linux only: elsewhere every method throws {@link UnsupportedOperationException}.
+ */
+public final class NetlinkAttributes {
+    private static final int HEADER = Platform.value("SIZEOF_NLATTR");
+    private static final int LEN = Platform.value("OFFSETOF_NLA_LEN");
+    private static final int TYPE = Platform.value("OFFSETOF_NLA_TYPE");
+    private static final int ALIGN = Platform.value("NLA_ALIGNTO");
+    private static final int NET_BYTEORDER = Platform.value("NLA_F_NET_BYTEORDER");
+    /** The type bits: all but {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER}. */
+    private static final int TYPE_MASK = 0x3fff;
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
+    private static final VarHandle SHORTS_BE = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS_BE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
+
+    private NetlinkAttributes() {
+    }
+
+    /**
+     * The offset of the value of the first attribute of {@code type} among the attributes at
+     * {@code attributes[from..to)}, or -1 when none is there. Allocates nothing.
+     *
+     * @param attributes the bytes, such as what {@link Message#receivedPayload} copied
+     * @param from where the first attribute starts (0 for a control message's payload; after the fixed header for a
+     *     netlink message)
+     * @param to where the attributes end (the payload's length, at most the array's)
+     * @param type the attribute's type, 0 to 16383, such as {@link Posix#TCP_NLA_SND_CWND}
+     * @return the value's offset in {@code attributes}; its length is {@link #valueLength}
+     * @throws IndexOutOfBoundsException when {@code from..to} is not a range of the array
+     * @throws IllegalArgumentException when {@code type} is outside 0..16383
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static int find(byte[] attributes, int from, int to, int type) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(from, to, attributes.length);
+        if (type < 0 || type > TYPE_MASK) {
+            throw new IllegalArgumentException("a netlink attribute's type is 0 to " + TYPE_MASK + ", not " + type);
+        }
+        int at = from;
+        while (to - at >= HEADER) {
+            int length = Short.toUnsignedInt((short) SHORTS.get(attributes, at + LEN));
+            if (length < HEADER || length > to - at) {
+                return -1; // as nla_ok: a malformed attribute ends the walk
+            }
+            if ((Short.toUnsignedInt((short) SHORTS.get(attributes, at + TYPE)) & TYPE_MASK) == type) {
+                return at + HEADER;
+            }
+            int next = at + ((length + ALIGN - 1) & -ALIGN); // NLA_ALIGN
+            if (next > to) {
+                return -1;
+            }
+            at = next;
+        }
+        return -1;
+    }
+
+    /**
+     * The length of the value whose offset {@link #find} returned: its attribute's {@code nla_len} less the header.
+     *
+     * @param attributes the bytes {@link #find} was given
+     * @param valueOffset what it returned, not -1
+     * @return the value's length in bytes
+     * @throws IndexOutOfBoundsException when no attribute header precedes {@code valueOffset} in the array
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static int valueLength(byte[] attributes, int valueOffset) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(valueOffset - HEADER, valueOffset, attributes.length);
+        return Short.toUnsignedInt((short) SHORTS.get(attributes, valueOffset - HEADER + LEN)) - HEADER;
+    }
+
+    /**
+     * The value of the first attribute of {@code type} as an unsigned number: a {@code u8}, {@code u16},
+     * {@code u32} or {@code u64} by its length, as {@code nla_get_u8} to {@code nla_get_u64} read it. Allocates
+     * nothing.
+     *
+     * @param attributes the bytes
+     * @param from where the first attribute starts
+     * @param to where the attributes end
+     * @param type the attribute's type, 0 to 16383
+     * @return the value, or -1 when no such attribute is there (a {@code u64} of all ones reads as -1 too, and one
+     *     of 2<sup>63</sup> or more as negative: {@link #find} tells them apart, {@link Long#toUnsignedString} prints
+     *     them)
+     * @throws IllegalArgumentException when {@code type} is outside 0..16383, or the attribute's value is not 1, 2,
+     *     4 or 8 bytes long
+     * @throws IndexOutOfBoundsException when {@code from..to} is not a range of the array
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static long unsigned(byte[] attributes, int from, int to, int type) {
+        int at = find(attributes, from, to, type);
+        if (at < 0) {
+            return -1;
+        }
+        int header = at - HEADER;
+        boolean network = (Short.toUnsignedInt((short) SHORTS.get(attributes, header + TYPE)) & NET_BYTEORDER) != 0;
+        int length = valueLength(attributes, at);
+        switch (length) {
+            case 1:
+                return Byte.toUnsignedLong(attributes[at]);
+            case 2:
+                return Short.toUnsignedLong((short) (network ? SHORTS_BE : SHORTS).get(attributes, at));
+            case 4:
+                return Integer.toUnsignedLong((int) (network ? INTS_BE : INTS).get(attributes, at));
+            case 8:
+                return (long) (network ? LONGS_BE : LONGS).get(attributes, at);
+            default:
+                throw new IllegalArgumentException("netlink attribute " + type + " holds " + length
+                        + " bytes: not a u8, u16, u32 or u64");
+        }
+    }
+
+    private static void requireSupported() {
+        if (HEADER == Platform.UNSUPPORTED) {
+            throw new UnsupportedOperationException("netlink attributes are Linux's; " + Os.current() + " has none");
+        }
+    }
+}
