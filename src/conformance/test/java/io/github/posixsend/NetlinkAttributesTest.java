@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,6 +86,31 @@ class NetlinkAttributesTest {
         assertThrows(IllegalArgumentException.class, () -> NetlinkAttributes.find(a, 0, end, -1));
         assertThrows(NullPointerException.class, () -> NetlinkAttributes.find(null, 0, 0, 1));
         assertThrows(IndexOutOfBoundsException.class, () -> NetlinkAttributes.valueLength(a, 2));
+    }
+
+    @Test
+    void readingAttributesAllocatesNothing() {
+        assumeTrue(Os.current() == Os.LINUX, "netlink is Linux's");
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        put(b, Posix.TCP_NLA_SND_CWND, number(4, 10));
+        put(b, Posix.TCP_NLA_PAD, new byte[0]);
+        put(b, Posix.TCP_NLA_BYTES_SENT, number(8, 1000));
+        put(b, Posix.TCP_NLA_CA_STATE, number(1, 1));
+        byte[] a = b.array();
+        int end = b.position();
+        SteadyAllocation.Round round = () -> {
+            long wrong = 0;
+            for (int i = 0; i < 10_000; i++) {
+                long sum = NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_SND_CWND)
+                        + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_BYTES_SENT)
+                        + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_CA_STATE)
+                        + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_SRTT);
+                wrong += sum == 10 + 1000 + 1 - 1 ? 0 : 1;
+            }
+            return wrong;
+        };
+        MessageAllocationTest.assertWithinBudget(SteadyAllocation.leastBeyond("40,000 attribute reads", () -> 0, round),
+                "attributes found and read");
     }
 
     @Test
