@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
@@ -28,21 +29,6 @@ class ReceivedCountsTest {
     private static final int MARKER = 10;
     private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
     private static final int EAGAIN = -Errno.EAGAIN.number();
-
-    /**
-     * Receives into {@code m} without blocking, waiting up to 2 s in 5 ms steps for a datagram to arrive (loopback
-     * delivery can trail the send on a busy machine); the byte count, or -EAGAIN when none came.
-     */
-    private static long receive(int fd, Message m) throws Exception {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (true) {
-            long n = Posix.tryRecvmsg(fd, m, DONTWAIT);
-            if (n != EAGAIN || System.nanoTime() > deadline) {
-                return n;
-            }
-            Thread.sleep(5);
-        }
-    }
 
     /**
      * A burst the receiver cannot hold (its buffer is the smallest Linux allows and it does not read), all of it
@@ -76,7 +62,7 @@ class ReceivedCountsTest {
         out.clear().limit(MARKER);
         assertEquals(MARKER, Posix.trySend(p.a, out, 0));
         in.buffer(0).clear();
-        assertEquals(MARKER, receive(p.b, in));
+        assertEquals(MARKER, SocketIo.receiveWithin2s(p.b, in));
         firstAndMarker[1] = in.receivedValue(ControlMessage.Kind.RXQ_OVFL);
         return arrived;
     }
@@ -207,7 +193,7 @@ class ReceivedCountsTest {
             Descriptors.Pair p = fds.udpPair(v6);
             Posix.setsockopt(p.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
             assertEquals(4 * SIZE, Posix.sendmsg(p.a, out, 0));
-            assertEquals(4 * SIZE, receive(p.b, in));
+            assertEquals(4 * SIZE, SocketIo.receiveWithin2s(p.b, in));
             assertEquals(SIZE, in.receivedValue(ControlMessage.Kind.UDP_GRO));
             assertEquals(-1, in.receivedValue(ControlMessage.Kind.RXQ_OVFL));
             List<ControlMessage> list = in.receivedControl();
@@ -221,7 +207,7 @@ class ReceivedCountsTest {
             assertEquals(4 * SIZE, Posix.sendmsg(p.a, out, 0));
             for (int i = 0; i < 4; i++) {
                 in.buffer(0).clear();
-                assertEquals(SIZE, receive(p.b, in), "segment " + i);
+                assertEquals(SIZE, SocketIo.receiveWithin2s(p.b, in), "segment " + i);
                 assertEquals(-1, in.receivedValue(ControlMessage.Kind.UDP_GRO), "segment " + i);
             }
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.internal.Platform;
 import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
@@ -27,18 +28,6 @@ class ReceivedPayloadTest {
     private static final int EAGAIN = -Errno.EAGAIN.number();
     private static final byte UNTOUCHED = 0x55;
 
-    /** Receives into {@code in} without blocking, waiting up to 2 s in 5 ms steps; the count or -EAGAIN. */
-    private static long receive(int fd, Message in) throws Exception {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (true) {
-            long n = Posix.tryRecvmsg(fd, in, DONTWAIT);
-            if (n != EAGAIN || System.nanoTime() > deadline) {
-                return n;
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void aPacketInfosPayloadIsItsBytesAsMuchAsFits() throws Exception {
         try (Descriptors fds = new Descriptors();
@@ -47,7 +36,7 @@ class ReceivedPayloadTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             assertEquals(4, Posix.send(p.a, new byte[] {1, 2, 3, 4}, 0, 4, 0));
-            assertEquals(4, receive(p.b, in));
+            assertEquals(4, SocketIo.receiveWithin2s(p.b, in));
             List<ControlMessage> got = in.receivedControl();
             assertEquals(1, got.size(), got.toString());
             byte[] expected = got.get(0).data();
@@ -77,7 +66,7 @@ class ReceivedPayloadTest {
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 0);
             in.buffer(0).clear();
             assertEquals(4, Posix.send(p.a, new byte[] {5, 6, 7, 8}, 0, 4, 0));
-            assertEquals(4, receive(p.b, in));
+            assertEquals(4, SocketIo.receiveWithin2s(p.b, in));
             assertEquals(-1, in.receivedPayload(Posix.IPPROTO_IP, Posix.IP_PKTINFO, room));
         }
     }
@@ -94,7 +83,7 @@ class ReceivedPayloadTest {
             fds.track(pipe[1]);
             out.addControl(ControlMessage.rights(pipe[1]));
             assertEquals(1, Posix.sendmsg(p.a, out, 0));
-            assertEquals(1, receive(p.b, in));
+            assertEquals(1, SocketIo.receiveWithin2s(p.b, in));
             byte[] room = new byte[8];
             assertEquals(Integer.BYTES, in.receivedPayload(Posix.SOL_SOCKET, Posix.SCM_RIGHTS, room));
             int passed = fds.track(ByteBuffer.wrap(room).order(ByteOrder.nativeOrder()).getInt(0));

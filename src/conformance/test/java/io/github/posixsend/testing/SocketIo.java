@@ -89,6 +89,23 @@ public final class SocketIo {
     }
 
     /**
+     * Receives into {@code m} without blocking, waiting up to 2 s in 5 ms steps for a datagram to arrive (loopback
+     * delivery can trail the send on a busy machine); the byte count, or -EAGAIN when none came.
+     */
+    public static long receiveWithin2s(int fd, Message m) throws Exception {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        long eagain = -io.github.posixsend.Errno.EAGAIN.number();
+        while (true) {
+            long n = Posix.tryRecvmsg(fd, m, dontwait);
+            if (n != eagain || System.nanoTime() > deadline) {
+                return n;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
      * Sends {@code chunk}-byte pieces with {@code flags} until the kernel reports would-block, and returns the
      * total it accepted. Fails (rather than loop on) when {@code maxSends} sends all succeed.
      */
