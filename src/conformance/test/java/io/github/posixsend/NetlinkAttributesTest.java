@@ -129,6 +129,37 @@ class NetlinkAttributesTest {
         assertEquals(-1, NetlinkAttributes.find(new byte[3], 0, 3, 0), "less than a header");
     }
 
+    /**
+     * Another thread rewriting an attribute's length while it is read: the value read is only ever of a length the
+     * walk found inside the range, never of bytes past it.
+     */
+    @Test
+    void aLengthRewrittenMeanwhileNeverReadsPastTheRange() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "netlink is Linux's");
+        byte[] a = new byte[16];
+        ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.nativeOrder());
+        b.putShort(0, (short) 6).putShort(2, (short) 1).putShort(4, (short) 0x2211);
+        b.putShort(6, (short) 0xeeee).putInt(8, 0xeeeeeeee).putInt(12, 0xeeeeeeee); // past the range: never read
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            short[] lengths = {6, 8, 12};
+            for (int i = 0; !stop.get() && i < 50_000_000; i++) {
+                b.putShort(0, lengths[i % 3]);
+            }
+        });
+        writer.start();
+        try {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            for (int i = 0; i < 5_000_000 && System.nanoTime() < deadline; i++) {
+                long v = NetlinkAttributes.unsigned(a, 0, 6, 1);
+                assertTrue(v == 0x2211 || v == -1, "read 0x" + Long.toHexString(v) + " from bytes 0..5 only");
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+        }
+    }
+
     @Test
     void refusedWhereThereIsNoNetlink() {
         assumeTrue(Os.current() != Os.LINUX, "elsewhere than Linux");

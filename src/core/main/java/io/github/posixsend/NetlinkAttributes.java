@@ -67,6 +67,15 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static int find(byte[] attributes, int from, int to, int type) {
+        long found = locate(attributes, from, to, type);
+        return found < 0 ? -1 : (int) (found >>> 32) + HEADER;
+    }
+
+    /**
+     * The first attribute of {@code type}: its header's offset in the high 32 bits, its {@code nla_len} and
+     * {@code nla_type} as the walk read them (once: another thread may be changing the bytes) in the low 32; or -1.
+     */
+    private static long locate(byte[] attributes, int from, int to, int type) {
         requireSupported();
         Objects.requireNonNull(attributes, "attributes");
         Objects.checkFromToIndex(from, to, attributes.length);
@@ -79,8 +88,9 @@ public final class NetlinkAttributes {
             if (length < HEADER || length > to - at) {
                 return -1; // as nla_ok: a malformed attribute ends the walk
             }
-            if ((Short.toUnsignedInt((short) SHORTS.get(attributes, at + TYPE)) & TYPE_MASK) == type) {
-                return at + HEADER;
+            int rawType = Short.toUnsignedInt((short) SHORTS.get(attributes, at + TYPE));
+            if ((rawType & TYPE_MASK) == type) {
+                return (long) at << 32 | (long) length << 16 | rawType;
             }
             int next = at + ((length + ALIGN - 1) & -ALIGN); // NLA_ALIGN
             if (next > to) {
@@ -92,7 +102,8 @@ public final class NetlinkAttributes {
     }
 
     /**
-     * The length of the value whose offset {@link #find} returned: its attribute's {@code nla_len} less the header.
+     * The length of the value whose offset {@link #find} returned: its attribute's {@code nla_len} less the header,
+     * read from the array now (negative for an offset {@link #find} did not return, whose header is not one).
      *
      * @param attributes the bytes {@link #find} was given
      * @param valueOffset what it returned, not -1
@@ -127,13 +138,14 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static long unsigned(byte[] attributes, int from, int to, int type) {
-        int at = find(attributes, from, to, type);
-        if (at < 0) {
+        long found = locate(attributes, from, to, type);
+        if (found < 0) {
             return -1;
         }
-        int header = at - HEADER;
-        boolean network = (Short.toUnsignedInt((short) SHORTS.get(attributes, header + TYPE)) & NET_BYTEORDER) != 0;
-        int length = valueLength(attributes, at);
+        // the length and flags the walk checked, not the array's bytes again: they stay inside from..to
+        int at = (int) (found >>> 32) + HEADER;
+        int length = (int) (found >>> 16 & 0xffff) - HEADER;
+        boolean network = (found & NET_BYTEORDER) != 0;
         switch (length) {
             case 1:
                 return Byte.toUnsignedLong(attributes[at]);
