@@ -269,6 +269,28 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void anIpv6PingSocketStillNamesAnIpv4AddressItCannotUse() throws Exception {
+        // an ICMPv6 ping socket is a datagram socket limited to IPv6: its EINVAL for an IPv4 address is the family's
+        assumeTrue(Os.current() == Os.LINUX, "Linux's ping sockets");
+        try (Descriptors fds = new Descriptors()) {
+            int ping;
+            try {
+                ping = fds.track(Posix.socket(Posix.AF_INET6, Posix.SOCK_DGRAM, Posix.IPPROTO_ICMPV6));
+            } catch (ErrnoException e) {
+                assumeTrue(false, "ping sockets are not open to this process's group (net.ipv4.ping_group_range): "
+                        + e.getMessage());
+                return;
+            }
+            byte[] echo = {(byte) 128, 0, 0, 0, 0, 0, 0, 0};
+            InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.sendto(ping, echo, 0, echo.length, 0, v4));
+            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Posix.connect(ping, v4));
+        }
+    }
+
     /**
      * A million bad calls: the Java-checked ones above, the backend-level ones of {@link NativeArgumentTest}
      * (which reach the shim with nulls and wild ranges) and bad descriptors (which reach the kernel). Run on a

@@ -824,7 +824,8 @@ public final class Posix {
      * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
      * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}. Linux's IPv6
      * datagram sockets take IPv4 addresses to send to and connect to, so there an {@code EINVAL} has another cause
-     * (a bad control message, say) and stays the kernel's error; a stream socket's {@code connect} does not.
+     * (a bad control message, say) and stays the kernel's error; a stream socket's {@code connect} does not, nor
+     * does a socket limited to IPv6 ({@code IPV6_V6ONLY}, as every ICMPv6 ping socket is).
      */
     private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
         if (result >= 0) {
@@ -835,7 +836,7 @@ public final class Posix {
             int wanted = SockAddr.of(address).family();
             int own = socketFamily(fd);
             boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind")
-                    && e.errno() == Errno.EINVAL && isDatagram(fd);
+                    && e.errno() == Errno.EINVAL && takesIpv4(fd);
             if (own >= 0 && own != wanted && !mayBeTaken) {
                 throw new IllegalArgumentException(call + ": an " + familyName(wanted)
                         + " address cannot be used on an " + familyName(own) + " socket", e);
@@ -844,10 +845,17 @@ public final class Posix {
         throw e;
     }
 
-    /** Whether {@code fd} is a {@code SOCK_DGRAM} socket, as {@code SO_TYPE} says. */
-    private static boolean isDatagram(int fd) {
-        int[] type = {-1};
-        return tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, type) == 0 && type[0] == SOCK_DGRAM;
+    /**
+     * Whether the IPv6 socket {@code fd} may take an IPv4 address: a {@code SOCK_DGRAM} one ({@code SO_TYPE}) not
+     * limited to IPv6 ({@code IPV6_V6ONLY} 0; an ICMPv6 ping socket always reads 1).
+     */
+    private static boolean takesIpv4(int fd) {
+        int[] value = {-1};
+        if (tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, value) != 0 || value[0] != SOCK_DGRAM) {
+            return false;
+        }
+        value[0] = -1;
+        return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 0;
     }
 
     /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
