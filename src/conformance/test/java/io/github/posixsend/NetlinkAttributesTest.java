@@ -89,6 +89,41 @@ class NetlinkAttributesTest {
     }
 
     @Test
+    void aWalkVisitsEveryAttributeInOrder() {
+        assumeTrue(Os.current() == Os.LINUX, "netlink is Linux's");
+        ByteBuffer b = ByteBuffer.allocate(96).order(ByteOrder.nativeOrder());
+        b.position(FIXED);
+        put(b, 3, number(1, 1));
+        put(b, 0x8000 | 7, new byte[0]);
+        put(b, 27, number(8, 5)); // a type newer than any constant: visited all the same
+        put(b, 2, number(2, 9));
+        int end = b.position();
+        b.putShort((short) 2); // a malformed one after the range's end: not reached
+        byte[] a = b.array();
+        StringBuilder seen = new StringBuilder();
+        int visits = 0;
+        for (int v = NetlinkAttributes.first(a, FIXED, end); v >= 0 && visits < 10; v = NetlinkAttributes.next(a, v,
+                end)) {
+            seen.append(NetlinkAttributes.type(a, v)).append(':').append(NetlinkAttributes.valueLength(a, v))
+                    .append(' ');
+            visits++;
+        }
+        assertEquals("3:1 7:0 27:8 2:2 ", seen.toString(), "types without their flag bits, values' lengths");
+        assertEquals(-1, NetlinkAttributes.first(a, end, end), "an empty range has none");
+        assertEquals(-1, NetlinkAttributes.first(a, FIXED, FIXED + 4), "one cut by the range is not visited");
+        int third = NetlinkAttributes.find(a, FIXED, end, 27);
+        assertEquals(-1, NetlinkAttributes.next(a, third, third + 8), "the range ends after the third");
+        ByteBuffer c = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+        put(c, 1, number(4, 1));
+        c.putShort((short) 3).putShort((short) 2); // shorter than a header
+        assertEquals(-1, NetlinkAttributes.next(c.array(), NetlinkAttributes.first(c.array(), 0, 16), 16),
+                "a malformed next one ends the walk");
+        assertThrows(IndexOutOfBoundsException.class, () -> NetlinkAttributes.next(a, 2, end));
+        assertThrows(IndexOutOfBoundsException.class, () -> NetlinkAttributes.type(a, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> NetlinkAttributes.first(a, 0, a.length + 1));
+    }
+
+    @Test
     void readingAttributesAllocatesNothing() {
         assumeTrue(Os.current() == Os.LINUX, "netlink is Linux's");
         ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
@@ -105,7 +140,11 @@ class NetlinkAttributesTest {
                         + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_BYTES_SENT)
                         + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_CA_STATE)
                         + NetlinkAttributes.unsigned(a, 0, end, Posix.TCP_NLA_SRTT);
-                wrong += sum == 10 + 1000 + 1 - 1 ? 0 : 1;
+                int visited = 0;
+                for (int v = NetlinkAttributes.first(a, 0, end); v >= 0; v = NetlinkAttributes.next(a, v, end)) {
+                    visited += NetlinkAttributes.type(a, v) >= 0 ? 1 : 0;
+                }
+                wrong += sum == 10 + 1000 + 1 - 1 && visited == 4 ? 0 : 1;
             }
             return wrong;
         };

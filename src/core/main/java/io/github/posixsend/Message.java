@@ -699,21 +699,22 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Copies the payload of the last receive's first control message of {@code level} and {@code type} into
-     * {@code into} without allocating: the bytes after {@code CMSG_DATA} as the kernel wrote them, whatever kind
-     * posix-send reads the message as. This is C's {@code memcpy} from {@code CMSG_DATA} for a structure posix-send
-     * does not type (a packet socket's {@code struct tpacket_auxdata} with {@link Posix#PACKET_AUXDATA}, the
-     * attributes of {@link Posix#SCM_TIMESTAMPING_OPT_STATS}, the {@code sockaddr_in} of {@code IP_ORIGDSTADDR}); a
-     * {@link ByteBuffer} of {@link java.nio.ByteOrder#nativeOrder()} wrapped once around {@code into} reads its
-     * fields. Each message of a {@link MessageBatch} keeps its own. The numbers of an {@code SCM_RIGHTS} message are
-     * descriptors the caller must close, as with {@link #receivedControl()}.
+     * Copies the payload of the last successful receive's first control message of {@code level} and {@code type}
+     * into {@code into} without allocating: the bytes after {@code CMSG_DATA} as the kernel wrote them, whatever
+     * kind posix-send reads the message as. This is C's {@code memcpy} from {@code CMSG_DATA} for a structure
+     * posix-send does not type (a packet socket's {@code struct tpacket_auxdata} with {@link Posix#PACKET_AUXDATA},
+     * the attributes of {@link Posix#SCM_TIMESTAMPING_OPT_STATS}, the {@code sockaddr_in} of {@code IP_ORIGDSTADDR});
+     * a {@link ByteBuffer} of {@link java.nio.ByteOrder#nativeOrder()} wrapped once around {@code into} reads its
+     * fields. A receive that fails ({@code -EAGAIN}) changes nothing, as with {@link #receivedControl()}: test the
+     * call's result first. Each message of a {@link MessageBatch} keeps its own. The numbers of an
+     * {@code SCM_RIGHTS} message are descriptors the caller must close, as with {@link #receivedControl()}.
      *
      * @param level the message's {@code cmsg_level}, such as {@link Posix#SOL_PACKET}
      * @param type its {@code cmsg_type}, such as {@link Posix#PACKET_AUXDATA}
      * @param into where the bytes go: its first {@code min(into.length, length)} bytes are overwritten, the rest
      *     left as they are
      * @return the payload's whole length, more than {@code into.length} when it did not all fit, or -1 when the last
-     *     receive brought no such message; of a message that too little control space cut short
+     *     successful receive brought no such message; of a message that too little control space cut short
      *     ({@link #controlTruncated()}), the length of what arrived
      * @throws NullPointerException when {@code into} is null
      */

@@ -24,10 +24,23 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>{@link #first}, {@link #next} and {@link #type} visit every attribute in order, as C's
+ * {@code nla_for_each_attr} does:
+ *
+ * <pre>{@code
+ * for (int v = NetlinkAttributes.first(b, from, to); v >= 0; v = NetlinkAttributes.next(b, v, to)) {
+ *     print(NetlinkAttributes.type(b, v), NetlinkAttributes.valueLength(b, v));
+ * }
+ * }</pre>
+ *
  * <p>A walk stops at the first attribute whose length is less than its header or reaches past the range, as the
- * kernel's {@code nla_ok} does: what follows is not read. Types are compared without the {@code NLA_F_NESTED} and
- * {@code NLA_F_NET_BYTEORDER} bits. Values are in the machine's byte order but where {@code NLA_F_NET_BYTEORDER}
- * says otherwise. Linux only: elsewhere every method throws {@link UnsupportedOperationException}.
+ * kernel's {@code nla_ok} does: what follows is not read. Types are compared and returned without the
+ * {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER} bits, as the kernel's {@code nla_type} gives them (a C loop
+ * over {@code rtattr}s that compares {@code rta_type} whole would not match a flagged one). Values are in the
+ * machine's byte order but where {@code NLA_F_NET_BYTEORDER} says otherwise. Kernels newer than the headers
+ * posix-send was built with send types it has no constant for (Linux 6.18 adds {@code TCP_NLA_REHASH}, 27, to
+ * every {@code OPT_STATS}): a walk visits them like any other. Linux only: elsewhere every method throws
+ * {@link UnsupportedOperationException}.
  */
 public final class NetlinkAttributes {
     private static final int HEADER = Platform.value("SIZEOF_NLATTR");
@@ -83,10 +96,10 @@ public final class NetlinkAttributes {
             throw new IllegalArgumentException("a netlink attribute's type is 0 to " + TYPE_MASK + ", not " + type);
         }
         int at = from;
-        while (to - at >= HEADER) {
-            int length = Short.toUnsignedInt((short) SHORTS.get(attributes, at + LEN));
-            if (length < HEADER || length > to - at) {
-                return -1; // as nla_ok: a malformed attribute ends the walk
+        while (true) {
+            int length = wellFormed(attributes, at, to);
+            if (length < 0) {
+                return -1; // a malformed attribute ends the walk, as the end of the range does
             }
             int rawType = Short.toUnsignedInt((short) SHORTS.get(attributes, at + TYPE));
             if ((rawType & TYPE_MASK) == type) {
@@ -98,12 +111,84 @@ public final class NetlinkAttributes {
             }
             at = next;
         }
-        return -1;
     }
 
     /**
-     * The length of the value whose offset {@link #find} returned: its attribute's {@code nla_len} less the header,
-     * read from the array now (negative for an offset {@link #find} did not return, whose header is not one).
+     * The offset of the value of the first attribute at {@code attributes[from..to)}, or -1 when there is none or it
+     * is malformed. Allocates nothing.
+     *
+     * @param attributes the bytes
+     * @param from where the first attribute starts
+     * @param to where the attributes end
+     * @return the value's offset
+     * @throws IndexOutOfBoundsException when {@code from..to} is not a range of the array
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static int first(byte[] attributes, int from, int to) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(from, to, attributes.length);
+        return wellFormed(attributes, from, to) < 0 ? -1 : from + HEADER;
+    }
+
+    /**
+     * The offset of the value of the attribute after the one whose value is at {@code valueOffset}, or -1 when that
+     * one ends the range or the next is malformed. Allocates nothing.
+     *
+     * @param attributes the bytes
+     * @param valueOffset what {@link #first}, {@link #next} or {@link #find} returned for this range, not -1
+     * @param to where the attributes end, as given to them
+     * @return the next value's offset
+     * @throws IndexOutOfBoundsException when {@code valueOffset..to} is not a range of the array with an attribute
+     *     header before it
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static int next(byte[] attributes, int valueOffset, int to) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(valueOffset - HEADER, to, attributes.length);
+        int at = valueOffset - HEADER;
+        int length = wellFormed(attributes, at, to);
+        if (length < 0) {
+            return -1;
+        }
+        int following = at + ((length + ALIGN - 1) & -ALIGN); // NLA_ALIGN
+        return following <= to && wellFormed(attributes, following, to) >= 0 ? following + HEADER : -1;
+    }
+
+    /**
+     * The type of the attribute whose value is at {@code valueOffset}, without the {@code NLA_F_NESTED} and
+     * {@code NLA_F_NET_BYTEORDER} bits (the kernel's {@code nla_type}).
+     *
+     * @param attributes the bytes
+     * @param valueOffset what {@link #first}, {@link #next} or {@link #find} returned, not -1
+     * @return the type, 0 to 16383
+     * @throws IndexOutOfBoundsException when no attribute header precedes {@code valueOffset} in the array
+     * @throws NullPointerException when {@code attributes} is null
+     * @throws UnsupportedOperationException where the platform has no netlink
+     */
+    public static int type(byte[] attributes, int valueOffset) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(valueOffset - HEADER, valueOffset, attributes.length);
+        return Short.toUnsignedInt((short) SHORTS.get(attributes, valueOffset - HEADER + TYPE)) & TYPE_MASK;
+    }
+
+    /** The {@code nla_len} of the attribute at {@code at} when it is well formed inside {@code ..to}, else -1. */
+    private static int wellFormed(byte[] attributes, int at, int to) {
+        if (to - at < HEADER) {
+            return -1;
+        }
+        int length = Short.toUnsignedInt((short) SHORTS.get(attributes, at + LEN));
+        return length < HEADER || length > to - at ? -1 : length; // as nla_ok
+    }
+
+    /**
+     * The length of the value whose offset {@link #find}, {@link #first} or {@link #next} returned: its attribute's
+     * {@code nla_len} less the header, read from the array now (negative for an offset none of them returned, whose
+     * header is not one).
      *
      * @param attributes the bytes {@link #find} was given
      * @param valueOffset what it returned, not -1
