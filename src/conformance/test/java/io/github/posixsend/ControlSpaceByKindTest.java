@@ -192,4 +192,30 @@ class ControlSpaceByKindTest {
             }
         }
     }
+
+    /**
+     * A received TTL, an {@code int} on Linux, cut to 1 to 3 bytes by too little control space: no value is read from
+     * part of it ({@link Message#receivedValue} -1, listed {@link Kind#RAW}), though its bytes are there to read;
+     * whole, it is the TTL.
+     */
+    @Test
+    void aReceivedIntCutShortIsNoValue() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "Linux's IP_TTL is an int");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = pairWith(fds, false, Posix.IPPROTO_IP, Posix.IP_RECVTTL, 1);
+            int header = ControlMessage.space(0); // CMSG_LEN(0) on Linux
+            for (int cut = 1; cut <= Integer.BYTES; cut++) {
+                assertEquals(DATAGRAM, Posix.send(p.a, new byte[DATAGRAM], 0, DATAGRAM, 0));
+                try (Message in = new Message(header + cut).add(ByteBuffer.allocate(64))) {
+                    assertEquals(DATAGRAM, SocketIo.receiveWithin2s(p.b, in));
+                    boolean whole = cut == Integer.BYTES;
+                    assertEquals(!whole, in.controlTruncated(), cut + " bytes");
+                    assertEquals(cut, in.receivedPayload(Posix.IPPROTO_IP, Posix.IP_TTL, new byte[8]), "what came");
+                    long ttl = in.receivedValue(Kind.IP_TTL);
+                    assertTrue(whole ? ttl >= 1 && ttl <= 255 : ttl == -1, cut + " bytes: " + ttl);
+                    assertEquals(whole ? Kind.IP_TTL : Kind.RAW, in.receivedControl().get(0).kind(), cut + " bytes");
+                }
+            }
+        }
+    }
 }

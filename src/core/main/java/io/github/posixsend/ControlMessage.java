@@ -468,8 +468,13 @@ public final class ControlMessage {
                 return Kind.IPV6_PKTINFO;
             case MessagePlan.KIND_UINT16:
                 return Kind.UDP_SEGMENT;
-            case MessagePlan.KIND_INT:
-                return intKind(level, type);
+            case MessagePlan.KIND_INT: {
+                Kind k = intKind(level, type);
+                // an int the kernel sends whole, cut short by too little control space: its first byte is no value
+                boolean wholeInt = k == Kind.IPV6_TCLASS || k == Kind.IPV6_HOPLIMIT
+                        || k == Kind.IP_TTL && type == Posix.IP_TTL;
+                return wholeInt && len < Integer.BYTES ? Kind.RAW : k;
+            }
             default:
                 return isExtendedError(level, type) && len >= ErrorQueueEntry.SIZE ? Kind.EXTENDED_ERROR
                         : level == Posix.SOL_SOCKET && type == Posix.SCM_TIMESTAMPING && type != Posix.UNSUPPORTED
