@@ -113,6 +113,11 @@ class InetTextTest {
                 a[2 * w + 1] = (byte) v;
             }
             String text = Posix.inetNtop(Posix.AF_INET6, a);
+            int at = n % 7;
+            byte[] inside = new byte[at + 16 + 3];
+            System.arraycopy(a, 0, inside, at, 16);
+            assertEquals(text, Posix.inetNtop(Posix.AF_INET6, inside, at), "the same address at offset " + at);
+            assertEquals(Posix.inetNtop(Posix.AF_INET, a), Posix.inetNtop(Posix.AF_INET, inside, at));
             assertEquals(1, Posix.inetPton(Posix.AF_INET6, text, back), text + ", seed " + seed);
             assertArrayEquals(a, back, text + ", seed " + seed);
             // java.net reads the same address from it
@@ -136,6 +141,11 @@ class InetTextTest {
         assertThrows(IllegalArgumentException.class, () -> Posix.inetPton(Posix.AF_INET6, "::1", new byte[4]));
         assertThrows(NullPointerException.class, () -> Posix.inetPton(Posix.AF_INET6, null, new byte[16]));
         assertEquals("1.2.3.4", Posix.inetNtop(Posix.AF_INET, new byte[] {1, 2, 3, 4, 5}), "C reads the first 4");
+        assertEquals("2.3.4.5", Posix.inetNtop(Posix.AF_INET, new byte[] {1, 2, 3, 4, 5}, 1), "from an offset");
+        assertThrows(IndexOutOfBoundsException.class, () -> Posix.inetNtop(Posix.AF_INET, new byte[5], 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> Posix.inetNtop(Posix.AF_INET6, new byte[16], -1));
+        assertThrows(IllegalArgumentException.class, () -> Posix.inetNtop(Posix.AF_UNIX, new byte[16], 0));
+        assertThrows(NullPointerException.class, () -> Posix.inetNtop(Posix.AF_INET, null, 0));
     }
 
     /**

@@ -18,12 +18,17 @@ final class InetText {
      * that are not the whole address's only bits: {@code ::0.1.0.2}, but {@code ::2} and {@code ::}).
      */
     static String ntop(boolean v6, byte[] a) {
+        return ntop(v6, a, 0);
+    }
+
+    /** {@link #ntop(boolean, byte[])} of the address at {@code at} of {@code a}. */
+    static String ntop(boolean v6, byte[] a, int at) {
         if (!v6) {
-            return dotted(a, 0);
+            return dotted(a, at);
         }
         int[] words = new int[8];
         for (int i = 0; i < 8; i++) {
-            words[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+            words[i] = (a[at + 2 * i] & 0xff) << 8 | (a[at + 2 * i + 1] & 0xff);
         }
         int bestBase = -1;
         int bestLen = 0;
@@ -60,7 +65,7 @@ final class InetText {
                 s.append(':');
             }
             if (i == 6 && embedded) {
-                s.append(dotted(a, 12));
+                s.append(dotted(a, at + 12));
                 break;
             }
             s.append(Integer.toHexString(words[i]));

@@ -1205,6 +1205,25 @@ public final class Posix {
     }
 
     /**
+     * {@link #inetNtop(int, byte[])} of the address at {@code offset} of {@code bytes}, as C passes
+     * {@code inet_ntop} a pointer into a received message: an attribute's value that {@link NetlinkAttributes#find}
+     * located ({@code IFA_ADDRESS}), an address inside a packet. No system call; allocates the string.
+     *
+     * @param family {@link #AF_INET} or {@link #AF_INET6}
+     * @param bytes holds the address in network byte order, 4 or 16 bytes from {@code offset}
+     * @param offset where the address starts
+     * @return the text
+     * @throws IllegalArgumentException for another family (C: {@code EAFNOSUPPORT})
+     * @throws IndexOutOfBoundsException when the address's bytes are not all inside {@code bytes}
+     */
+    public static String inetNtop(int family, byte[] bytes, int offset) {
+        Objects.requireNonNull(bytes, "bytes");
+        boolean v6 = inetFamily("inet_ntop", family);
+        Objects.checkFromIndexSize(offset, v6 ? 16 : 4, bytes.length);
+        return InetText.ntop(v6, bytes, offset);
+    }
+
+    /**
      * C's {@code inet_pton(3)}: reads the text form of an IPv4 or IPv6 address as the C library does (IPv4: four
      * decimal parts of 0 to 255, no leading zeros, nothing else; IPv6: up to eight hex groups, one {@code ::} at
      * most, the last 32 bits optionally dotted decimal; no zone, no brackets, no spaces), up to a NUL character if
