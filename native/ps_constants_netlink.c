@@ -52,6 +52,8 @@ const ps_constant ps_netlink_constants[] = {
     {"OFFSETOF_NLA_LEN", (int) offsetof(struct nlattr, nla_len)},
     {"OFFSETOF_NLA_TYPE", (int) offsetof(struct nlattr, nla_type)},
     PS_C(NLA_ALIGNTO)
+    PS_C(NLA_HDRLEN)
+    PS_C(NLA_TYPE_MASK)
     PS_C(NLA_F_NESTED)
     PS_C(NLA_F_NET_BYTEORDER)
 };

@@ -43,13 +43,13 @@ import java.util.Objects;
  * {@link UnsupportedOperationException}.
  */
 public final class NetlinkAttributes {
-    private static final int HEADER = Platform.value("SIZEOF_NLATTR");
+    private static final int HEADER = Platform.value("NLA_HDRLEN");
     private static final int LEN = Platform.value("OFFSETOF_NLA_LEN");
     private static final int TYPE = Platform.value("OFFSETOF_NLA_TYPE");
     private static final int ALIGN = Platform.value("NLA_ALIGNTO");
     private static final int NET_BYTEORDER = Platform.value("NLA_F_NET_BYTEORDER");
-    /** The type bits: all but {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER}. */
-    private static final int TYPE_MASK = 0x3fff;
+    /** The type bits of the 16-bit {@code nla_type}: all but {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER}. */
+    private static final int TYPE_MASK = Platform.value("NLA_TYPE_MASK") & 0xffff;
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
             ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());

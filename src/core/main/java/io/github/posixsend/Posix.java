@@ -3233,6 +3233,15 @@ public final class Posix {
     /** {@code NLA_ALIGNTO} (Linux only): the alignment of each netlink attribute, 4 ({@link NetlinkAttributes}). */
     public static final int NLA_ALIGNTO = constant("NLA_ALIGNTO");
 
+    /** {@code NLA_HDRLEN} (Linux only): a netlink attribute's header, {@code struct nlattr} aligned: 4 bytes. */
+    public static final int NLA_HDRLEN = constant("NLA_HDRLEN");
+
+    /**
+     * {@code NLA_TYPE_MASK} (Linux only): a netlink attribute's type bits, all but {@link #NLA_F_NESTED} and
+     * {@link #NLA_F_NET_BYTEORDER} ({@code ~0xc000}, as C's {@code int}): {@code nla_type & NLA_TYPE_MASK}.
+     */
+    public static final int NLA_TYPE_MASK = constant("NLA_TYPE_MASK");
+
     /** {@code NLA_F_NESTED} (Linux only): the type bit of a netlink attribute whose value is more attributes. */
     public static final int NLA_F_NESTED = constant("NLA_F_NESTED");
 

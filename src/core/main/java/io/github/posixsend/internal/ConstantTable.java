@@ -386,6 +386,8 @@ public final class ConstantTable {
         row("OFFSETOF_NLA_LEN", 0, UNSUPPORTED);
         row("OFFSETOF_NLA_TYPE", 2, UNSUPPORTED);
         row("NLA_ALIGNTO", 4, UNSUPPORTED);
+        row("NLA_HDRLEN", 4, UNSUPPORTED);
+        row("NLA_TYPE_MASK", ~0xc000, UNSUPPORTED);
         row("NLA_F_NESTED", 0x8000, UNSUPPORTED);
         row("NLA_F_NET_BYTEORDER", 0x4000, UNSUPPORTED);
         row("TCP_NLA_PAD", 0, UNSUPPORTED);
