@@ -130,6 +130,18 @@ class ErrorQueueTest {
                 set.add(fd, 0);
                 // CMSG_LEN of the struct and a sockaddr_in6 or sockaddr_in: the least the kernel copies whole
                 int whole = ControlMessage.space(0) + ErrorQueueEntry.SIZE + (v6 ? 28 : 16);
+                // less than the struct itself: a RAW message, which says why it is no entry
+                assertEquals(1, Posix.sendto(fd, new byte[] {1}, 0, 1, 0, closed));
+                assertEquals(1, readyWithinTwoSeconds(set), "the refusal reached the error queue");
+                try (Message in = new Message(ControlMessage.space(8)).add(ByteBuffer.allocate(8))) {
+                    Posix.recvmsg(fd, in, errqueue);
+                    assertTrue(in.controlTruncated());
+                    assertFalse(entry.read(in), "no whole struct: no entry");
+                    ControlMessage raw = in.receivedControl().get(0);
+                    assertEquals(ControlMessage.Kind.RAW, raw.kind());
+                    IllegalStateException e = assertThrows(IllegalStateException.class, raw::extendedError);
+                    assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+                }
                 for (int space = ControlMessage.space(ErrorQueueEntry.SIZE); space <= whole; space += 4) {
                     String what = (v6 ? "IPv6" : "IPv4") + " entry in " + space + " bytes of control space";
                     assertEquals(1, Posix.sendto(fd, new byte[] {1}, 0, 1, 0, closed));

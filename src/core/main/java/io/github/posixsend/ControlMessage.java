@@ -607,7 +607,10 @@ public final class ControlMessage {
      */
     public ExtendedError extendedError() {
         if (kind != Kind.EXTENDED_ERROR) {
-            throw new IllegalStateException(kind + " is not an error-queue entry");
+            throw new IllegalStateException(kind == Kind.RAW
+                    ? "a RAW message is not a whole error-queue entry (one cut short by too little control space, "
+                            + "MSG_CTRUNC, arrives as RAW)"
+                    : kind + " is not an error-queue entry");
         }
         return ExtendedError.parse(data);
     }

@@ -111,7 +111,7 @@ public final class ErrorQueueEntry {
      * and room for the original destination, {@code EINTR} retried. The entry's first extended error
      * ({@code IP_RECVERR} / {@code IPV6_RECVERR}, a packet socket's {@code PACKET_TX_TIMESTAMP}) and first
      * {@code SCM_TIMESTAMPING} fill the view as {@link #read(Message)} does; other control messages are not kept.
-     * Allocates nothing.
+     * Allocates nothing (on the FFM backend, the JIT may keep the JDK's errno slice on the call: see {@link Posix}).
      *
      * <p>A socket without an error queue (an {@code AF_UNIX} one) ignores {@code MSG_ERRQUEUE}, as it does in C: the
      * call then reads and discards an ordinary datagram or blocks for one, {@link #flags()} lacks

@@ -31,7 +31,7 @@ import java.nio.ByteOrder;
  * @param info {@code ee_info}: the path MTU for {@code EMSGSIZE}, the first id of a zero-copy range, ...
  * @param data {@code ee_data}: the last id of a zero-copy range, the id of a timestamped send, ...
  * @param offender the address of the host that reported the error ({@code SO_EE_OFFENDER}), or null when there
- *     is none (a local error)
+ *     is none (a local error) or too little control space cut it off (the receive's {@code MSG_CTRUNC})
  */
 public record ExtendedError(int errno, int origin, int type, int code, int info, int data, SocketAddress offender) {
 

@@ -65,10 +65,13 @@ import java.util.Objects;
  * {@code SO_ZEROCOPY}, where Linux ignores the flag, and a constant the platform lacks ({@link #UNSUPPORTED})
  * {@link UnsupportedOperationException}. An address of a family the socket cannot use (an IPv6 destination for
  * an IPv4 socket) is refused by the kernel, so nothing is sent, and the throwing calls report it as an
- * {@link IllegalArgumentException} whose cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg} and
+ * {@link IllegalArgumentException} (unchecked: a C porter's {@code catch (ErrnoException e)} does not see it) whose
+ * cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg} and
  * {@link #sendmmsgAt}, whose batch may hold several destinations: it throws the kernel's error ({@code EAFNOSUPPORT} as
- * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). Descriptors are not checked: a
- * bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
+ * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). An IPv6 socket not limited to IPv6
+ * ({@link #IPV6_V6ONLY} 0, Linux's default) takes an IPv4 address as Linux does and sends over IPv4 (the address goes
+ * to the kernel as the {@code sockaddr_in} it is); one limited to IPv6 gets the kernel's {@code ENETUNREACH}.
+ * Descriptors are not checked: a bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls and {@code write} send a {@link ByteBuffer}'s remaining bytes and advance its position
  * by the count sent; the receive calls and {@code read} fill it from its position. Direct buffers go to the kernel
@@ -293,7 +296,9 @@ public final class Posix {
 
     /**
      * {@code IP_RECVTTL}: receive each datagram's TTL (Linux 12, NetBSD 23). Linux delivers it as an {@code IP_TTL}
-     * control message with an {@code int}, NetBSD as an {@code IP_RECVTTL} one with a byte.
+     * control message with an {@code int}, NetBSD as an {@code IP_RECVTTL} one with a byte; both are
+     * {@link ControlMessage.Kind#IP_TTL}, read without allocating by
+     * {@link Message#receivedValue}{@code (ControlMessage.Kind.IP_TTL)}.
      */
     public static final int IP_RECVTTL = constant("IP_RECVTTL");
 
