@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.DatagramRounds;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -238,35 +238,9 @@ class ReceivedCountsTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_UDP, Posix.UDP_GRO, 1);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RXQ_OVFL, 1);
-            long[] calls = {0};
-            SteadyAllocation.Round round = () -> {
-                calls[0] = 0;
-                long failures = 0;
-                for (int i = 0; i < 200; i++) {
-                    out.rewind();
-                    in.buffer(0).clear();
-                    calls[0]++;
-                    if (Posix.trySendmsg(p.a, out, 0) != 4 * SIZE) {
-                        failures++;
-                        continue;
-                    }
-                    long n;
-                    do {
-                        calls[0]++;
-                        n = Posix.tryRecvmsg(p.b, in, DONTWAIT);
-                    } while (n == EAGAIN && calls[0] < 100_000);
-                    if (n != 4 * SIZE || in.receivedValue(ControlMessage.Kind.UDP_GRO) != SIZE
-                            || in.receivedValue(ControlMessage.Kind.RXQ_OVFL) != -1) {
-                        failures++;
-                    }
-                }
-                return failures;
-            };
-            for (int warm = 0; warm < 10; warm++) {
-                assertEquals(0, round.run(), "warm-up rounds all go right");
-            }
-            MessageAllocationTest.assertWithinBudget(SteadyAllocation.leastBeyond("200 GRO receives",
-                    () -> AllocationBudget.forDowncalls(calls[0]), round),
+            MessageAllocationTest.assertWithinBudget(DatagramRounds.leastBeyond("200 GRO receives", p.a, out, 4 * SIZE,
+                    p.b, in, n -> n == 4 * SIZE && in.receivedValue(ControlMessage.Kind.UDP_GRO) == SIZE
+                            && in.receivedValue(ControlMessage.Kind.RXQ_OVFL) == -1),
                     "200 segmented sends received whole, their segment size and drop count read");
         }
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.internal.Platform;
-import io.github.posixsend.testing.AllocationBudget;
+import io.github.posixsend.testing.DatagramRounds;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * fits, the whole length returned, -1 for a message that did not come.
  */
 class ReceivedPayloadTest {
-    private static final int DONTWAIT = MsgFlag.MSG_DONTWAIT.value();
-    private static final int EAGAIN = -Errno.EAGAIN.number();
     private static final byte UNTOUCHED = 0x55;
 
     @Test
@@ -103,34 +101,8 @@ class ReceivedPayloadTest {
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             byte[] room = new byte[64];
             int length = Platform.value("SIZEOF_IN_PKTINFO");
-            long[] calls = {0};
-            SteadyAllocation.Round round = () -> {
-                calls[0] = 0;
-                long failures = 0;
-                for (int i = 0; i < 200; i++) {
-                    out.rewind();
-                    in.buffer(0).clear();
-                    calls[0]++;
-                    if (Posix.trySendmsg(p.a, out, 0) != 16) {
-                        failures++;
-                        continue;
-                    }
-                    long n;
-                    do {
-                        calls[0]++;
-                        n = Posix.tryRecvmsg(p.b, in, DONTWAIT);
-                    } while (n == EAGAIN && calls[0] < 100_000);
-                    if (n != 16 || in.receivedPayload(Posix.IPPROTO_IP, Posix.IP_PKTINFO, room) != length) {
-                        failures++;
-                    }
-                }
-                return failures;
-            };
-            for (int warm = 0; warm < 10; warm++) {
-                assertEquals(0, round.run(), "warm-up rounds all go right");
-            }
-            MessageAllocationTest.assertWithinBudget(SteadyAllocation.leastBeyond("200 receives",
-                    () -> AllocationBudget.forDowncalls(calls[0]), round),
+            MessageAllocationTest.assertWithinBudget(DatagramRounds.leastBeyond("200 receives", p.a, out, 16, p.b, in,
+                    n -> n == 16 && in.receivedPayload(Posix.IPPROTO_IP, Posix.IP_PKTINFO, room) == length),
                     "200 datagrams received and their packet information's payload read");
         }
     }
