@@ -113,7 +113,7 @@ class PacketSocketTest {
             ErrorQueueEntry entry = new ErrorQueueEntry();
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             for (int id = 0; id < 2; id++) {
-                long before = realtimeNanos();
+                long before = Posix.clockGettime(Posix.CLOCK_REALTIME);
                 assertEquals(frame.length, Posix.sendto(tx, frame, 0, frame.length, 0, to));
                 assertEquals(1, ErrorQueueTest.readyWithinTwoSeconds(erred), "the timestamp comes within 2 s");
                 assertTrue((erred.revents(0) & Posix.POLLERR) != 0, erred.toString());
@@ -127,7 +127,7 @@ class PacketSocketTest {
                 assertEquals(TxTimestamp.Point.SENT, entry.timestampPoint(), entry.toString());
                 assertEquals(id, entry.data(), "OPT_ID numbers the frames from 0");
                 long at = entry.softwareNanos();
-                assertTrue(at >= before - 1_000_000 && at <= realtimeNanos() + 1_000_000,
+                assertTrue(at >= before - 1_000_000 && at <= Posix.clockGettime(Posix.CLOCK_REALTIME) + 1_000_000,
                         "taken between the send and now, CLOCK_REALTIME: " + at + " after " + before);
             }
             assertEquals(-Errno.EAGAIN.number(), entry.tryReadFrom(tx, dontwait), "one entry a frame");
@@ -228,12 +228,6 @@ class PacketSocketTest {
 
     private static int loopbackFlags(Path flags) throws Exception {
         return Integer.decode(Files.readString(flags).trim());
-    }
-
-    /** The time now as the kernel's timestamps count it: nanoseconds since the epoch. */
-    private static long realtimeNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** A packet socket of {@code type} (with its flags) and {@code protocol}; skips the test without CAP_NET_RAW. */

@@ -95,22 +95,13 @@ public final class NetlinkAttributes {
         if (type < 0 || type > TYPE_MASK) {
             throw new IllegalArgumentException("a netlink attribute's type is 0 to " + TYPE_MASK + ", not " + type);
         }
-        int at = from;
-        while (true) {
-            int length = wellFormed(attributes, at, to);
-            if (length < 0) {
-                return -1; // a malformed attribute ends the walk, as the end of the range does
-            }
+        for (int at = from, length; (length = wellFormed(attributes, at, to)) >= 0; at = following(at, length)) {
             int rawType = Short.toUnsignedInt((short) SHORTS.get(attributes, at + TYPE));
             if ((rawType & TYPE_MASK) == type) {
                 return (long) at << 32 | (long) length << 16 | rawType;
             }
-            int next = at + ((length + ALIGN - 1) & -ALIGN); // NLA_ALIGN
-            if (next > to) {
-                return -1;
-            }
-            at = next;
         }
+        return -1; // a malformed attribute ends the walk, as the end of the range does
     }
 
     /**
@@ -154,8 +145,8 @@ public final class NetlinkAttributes {
         if (length < 0) {
             return -1;
         }
-        int following = at + ((length + ALIGN - 1) & -ALIGN); // NLA_ALIGN
-        return following <= to && wellFormed(attributes, following, to) >= 0 ? following + HEADER : -1;
+        int following = following(at, length);
+        return wellFormed(attributes, following, to) >= 0 ? following + HEADER : -1;
     }
 
     /**
@@ -176,13 +167,21 @@ public final class NetlinkAttributes {
         return Short.toUnsignedInt((short) SHORTS.get(attributes, valueOffset - HEADER + TYPE)) & TYPE_MASK;
     }
 
-    /** The {@code nla_len} of the attribute at {@code at} when it is well formed inside {@code ..to}, else -1. */
+    /**
+     * The {@code nla_len} of the attribute at {@code at} when it is well formed inside {@code ..to}, else -1 (also
+     * when {@code at} is past {@code to}: nothing is read there).
+     */
     private static int wellFormed(byte[] attributes, int at, int to) {
         if (to - at < HEADER) {
             return -1;
         }
         int length = Short.toUnsignedInt((short) SHORTS.get(attributes, at + LEN));
         return length < HEADER || length > to - at ? -1 : length; // as nla_ok
+    }
+
+    /** Where the attribute after the one at {@code at} of {@code length} bytes starts: {@code NLA_ALIGN} on. */
+    private static int following(int at, int length) {
+        return at + ((length + ALIGN - 1) & -ALIGN);
     }
 
     /**

@@ -79,14 +79,14 @@ final class ReceivedControl {
         ByteBuffer b = p.buffer();
         for (int k = 0; k < parsed; k++) {
             int c = first + k;
+            int len = p.cmsgInt(c, MessagePlan.C_DATA_LEN);
             boolean pidfd = Platform.os() == Os.LINUX && p.cmsgInt(c, MessagePlan.C_LEVEL) == Posix.SOL_SOCKET
-                    && p.cmsgInt(c, MessagePlan.C_TYPE) == LINUX_SCM_PIDFD
-                    && p.cmsgInt(c, MessagePlan.C_DATA_LEN) == Integer.BYTES;
+                    && p.cmsgInt(c, MessagePlan.C_TYPE) == LINUX_SCM_PIDFD && len == Integer.BYTES;
             if (p.cmsgInt(c, MessagePlan.C_KIND) != MessagePlan.KIND_RIGHTS && !pidfd) {
                 continue;
             }
             int off = p.cmsgInt(c, MessagePlan.C_DATA_OFF);
-            int n = p.cmsgInt(c, MessagePlan.C_DATA_LEN) / Integer.BYTES;
+            int n = len / Integer.BYTES;
             for (int i = 0; i < n; i++) {
                 try {
                     Posix.tryClose(b.getInt(off + i * Integer.BYTES));
