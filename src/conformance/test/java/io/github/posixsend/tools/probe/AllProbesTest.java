@@ -232,19 +232,28 @@ class AllProbesTest {
         double reorderedCount = m.getOrDefault("rcv_ooopack", 0.0) + m.getOrDefault("reord_seen", 0.0);
         assertEquals(m.get("total_retrans") > 0 || reorderedCount > 0 ? Verdict.DIFFERS : Verdict.INCONCLUSIVE, v,
                 r.outcome.measured);
+        long connections = m.get("connections").longValue();
         assertEquals(v == Verdict.INCONCLUSIVE, r.outcome.reason.startsWith("none in " + m.get("sends").longValue()
-                + " sends of 1 MiB, fewer than the 2048 the verdict needs"), r.outcome.reason);
-        assertEquals(Verdict.INCONCLUSIVE, LoopbackRetransmitProbe.decide(0, 0, 512));
-        assertEquals(Verdict.INCONCLUSIVE, LoopbackRetransmitProbe.decide(0, 0, 2047));
-        assertEquals(Verdict.HOLDS, LoopbackRetransmitProbe.decide(0, 0, 2048));
-        assertEquals(Verdict.DIFFERS, LoopbackRetransmitProbe.decide(3, 0, 10));
-        assertEquals(Verdict.DIFFERS, LoopbackRetransmitProbe.decide(0, 4, 2048), "reordered, not retransmitted");
+                + " sends of 1 MiB on " + connections + " connection" + (connections == 1 ? "" : "s")
+                + ", where the verdict needs 2048 on each of 3 (these bounds plan 512 a connection)"),
+                r.outcome.reason);
+        // a clean connection is not enough: each of three must take the full volume with nothing counted
+        assertEquals(Verdict.INCONCLUSIVE, LoopbackRetransmitProbe.decide(0, 0, 0));
+        assertEquals(Verdict.INCONCLUSIVE, LoopbackRetransmitProbe.decide(0, 0, 2));
+        assertEquals(Verdict.HOLDS, LoopbackRetransmitProbe.decide(0, 0, 3));
+        assertEquals(Verdict.DIFFERS, LoopbackRetransmitProbe.decide(3, 0, 0));
+        assertEquals(Verdict.DIFFERS, LoopbackRetransmitProbe.decide(0, 4, 3), "reordered, not retransmitted");
         assertEquals(2048, LoopbackRetransmitProbe.FULL_SENDS);
-        assertTrue(m.get("sends") >= 1 && m.get("sends") <= Bounds.QUICK.volumeBytes * 64 / (1 << 20), m.toString());
+        assertEquals(3, LoopbackRetransmitProbe.CONNECTIONS);
+        // the connections stop at the first that counts a retransmission or a reordering
+        assertTrue(connections >= 1 && connections <= 3 && (v == Verdict.DIFFERS || connections == 3
+                || m.get("sends") < 3 * 512), m.toString());
+        assertTrue(m.get("sends") >= connections && m.get("sends") <= connections * 512, m.toString());
         assertTrue(m.get("snd_cwnd") >= 1, m.toString());
         assertEquals(Runtime.getRuntime().availableProcessors(), m.get("cpus"), m.toString());
         assertTrue(r.outcome.measured.startsWith(m.get("total_retrans").longValue() + " segments retransmitted over "
-                + m.get("sends").longValue() + " sends of 1 MiB"), r.outcome.measured);
+                + m.get("sends").longValue() + " sends of 1 MiB on " + connections + " connection"),
+                r.outcome.measured);
         // the order counters (reord_seen and dsack_dups from Linux 4.19, rcv_ooopack from 5.4) explain the
         // retransmissions: copies D-SACK reported are among them, and retransmissions the counters cannot put down
         // to reordering are named as such
@@ -281,6 +290,13 @@ class AllProbesTest {
         assertEquals(m.get("ack_stamped"), m.get("acked_after_return") + m.get("acked_before_return"), m.toString());
         assertTrue(m.get("ack_stamped") >= 1 && m.get("ack_stamped") <= m.get("timed_sends"), m.toString());
         assertTrue(m.get("sent_inside_call") <= m.get("sent_stamped"), m.toString());
+        // the untimed first sends of each connection are reported, acknowledged before the return or not
+        double untimed = m.get("untimed_ack_stamped");
+        assertTrue(untimed >= 0 && untimed <= m.get("rounds") * Bounds.QUICK.warmup
+                && m.get("untimed_acked_before_return") <= untimed, m.toString());
+        assertTrue(r.outcome.measured.contains(" after it (untimed first sends: "
+                + (long) (untimed - m.get("untimed_acked_before_return")) + "/" + (long) untimed + "); "),
+                r.outcome.measured);
         assertTrue(r.probe.rule().startsWith("HOLDS if the 95% interval of median delay"), r.probe.rule());
         // the title says what decides; where the data left is a finding in the details
         assertEquals("send returns before its data is acked", r.probe.title());
@@ -342,22 +358,32 @@ class AllProbesTest {
     }
 
     /**
-     * Claim 16 times enough TCP calls per round for a median of its own, and reports the overall ratio beside the
-     * verdict's, saying so when the rule would call it otherwise.
+     * Claim 16 times enough TCP calls per connection for a median of its own, on several connections a round, widens
+     * the ratio's interval to every connection's own ratio, and reports the overall ratio beside the verdict's, saying
+     * so when the rule would call it otherwise.
      */
     @Test
-    void byteCostTimesThirtyTwoTcpCallsPerRoundAndReportsTheOverallRatio() {
+    void byteCostTimesSeveralConnectionsPerRoundAndReportsTheOverallRatio() {
         ProbeResult r = result("byte-cost");
         Map<String, Double> m = measurements("byte-cost");
         Measurement tcp = null;
+        Measurement ratio = null;
         Measurement overall = null;
         for (Measurement x : r.outcome.measurements()) {
             tcp = x.name.equals("tcp_ns_per_kib") ? x : tcp;
+            ratio = x.name.equals("udp_tcp_ratio") ? x : ratio;
             overall = x.name.equals("udp_tcp_overall_ratio") ? x : overall;
         }
         assertNotNull(tcp);
-        assertEquals(m.get("rounds") * ByteCostProbe.TCP_CALLS, tcp.samples, r.outcome.details);
-        assertTrue(ByteCostProbe.TCP_CALLS >= 30);
+        assertEquals(m.get("rounds") * ByteCostProbe.TCP_CALLS * ByteCostProbe.TCP_CONNECTIONS, tcp.samples,
+                r.outcome.details);
+        assertTrue(ByteCostProbe.TCP_CALLS * ByteCostProbe.TCP_CONNECTIONS >= 30 && ByteCostProbe.TCP_CONNECTIONS >= 3);
+        java.util.regex.Matcher range = java.util.regex.Pattern.compile("each connection's own ratio "
+                + "\\(from ([0-9.e+-]+) to ([0-9.e+-]+)\\)").matcher(r.outcome.details);
+        assertTrue(range.find(), r.outcome.details);
+        assertNotNull(ratio);
+        assertTrue(ratio.low <= Double.parseDouble(range.group(1)) * 1.001
+                && ratio.high >= Double.parseDouble(range.group(2)) * 0.999, ratio + " " + r.outcome.details);
         assertNotNull(overall, "the overall ratio is reported");
         assertEquals(Measurement.Spread.ACROSS_ROUNDS, overall.spread);
         assertTrue(m.containsKey("tcp_overall_ns_per_kib") && m.containsKey("udp_overall_ns_per_kib"), m.toString());

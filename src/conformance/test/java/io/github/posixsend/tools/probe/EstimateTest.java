@@ -203,6 +203,12 @@ class EstimateTest {
         assertTrue(Rule.anotherRound(ctx, open, 2, 0));
         assertFalse(Rule.anotherRound(ctx, open, Bounds.QUICK.maxRounds, 0), "no round past the bounds");
         assertFalse(Rule.anotherRound(ctx, open, 2, 10_000_000_000L), "no round the deadline has no room for");
+        assertFalse(Rule.anotherRound(ctx, settled, 1, 10_000_000_000L), "not even the second");
+        Rule.Decision oneRound = Rule.finish(settled, 1);
+        assertEquals(Verdict.INCONCLUSIVE, oneRound.verdict, "a settled verdict from one round is not kept");
+        assertTrue(oneRound.reason.contains("said HOLDS after 1 round"), oneRound.reason);
+        assertEquals(Verdict.DIFFERS, Rule.finish(new Rule.Decision(Verdict.DIFFERS, ""), 2).verdict);
+        assertTrue(Rule.finish(open, 1).reason.endsWith("straddles after 1 round of samples"));
 
         // the same samples: settled at 95 %, open at 99 %, so the rounds go on
         long[] a = noisy(8, 60, 900, 0.4);

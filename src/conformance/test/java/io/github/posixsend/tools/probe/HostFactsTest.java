@@ -20,6 +20,17 @@ class HostFactsTest {
     }
 
     @Test
+    void aHypervisorIsNamedByX86sFlagAndTheLoadByLoadavg() {
+        assertEquals("yes", HostFacts.hypervisor(List.of("processor\t: 0", "flags\t\t: fpu vme hypervisor lahf_lm",
+                "flags\t\t: fpu")));
+        assertEquals("no", HostFacts.hypervisor(List.of("flags\t\t: fpu vme hypervisorx lahf_lm")));
+        assertNull(HostFacts.hypervisor(List.of("processor\t: 0", "Features\t: fp asimd", "CPU part\t: 0xd08")));
+        assertEquals("0.52 0.61 0.70", HostFacts.loadAverage("0.52 0.61 0.70 2/345 6789\n"));
+        assertNull(HostFacts.loadAverage("0.52"));
+        assertNull(HostFacts.loadAverage(null));
+    }
+
+    @Test
     void rootQdiscIsTheKindOfTheRootLine() {
         assertEquals("noqueue", HostFacts.rootQdisc("qdisc noqueue 0: root refcnt 2 \n"));
         assertEquals("etf", HostFacts.rootQdisc("qdisc etf 8001: root refcnt 2 clockid TAI delta 100000 offload off"

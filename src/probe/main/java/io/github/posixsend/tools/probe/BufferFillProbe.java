@@ -69,9 +69,10 @@ final class BufferFillProbe extends BaseProbe {
     }
 
     /**
-     * Reads the queues once acknowledgements have settled (two readings 10 ms apart agree, at most 50 tries): the
-     * bytes written are then those unread at the receiver plus those the sender has not sent yet (the sent but
-     * unacknowledged ones have arrived, and are among the unread).
+     * Reads the queues once they stand still (two readings 10 ms apart agree, at most 50 tries): the bytes written are
+     * then those unread at the receiver plus those the sender has not sent yet (the sent but unacknowledged ones have
+     * arrived, and are among the unread). Standing still is not settled: the receiver's delayed ACK for the last of
+     * them may still be due (on loopback about 40 ms after they arrived), which is why they are reported apart.
      */
     private static void whereTheBytesAre(Descriptors.Pair p, Round r) throws Exception {
         long last = -1;

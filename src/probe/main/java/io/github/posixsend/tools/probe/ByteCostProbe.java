@@ -7,6 +7,8 @@ import io.github.posixsend.ErrnoException;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
 
 /**
@@ -15,9 +17,12 @@ import java.util.Locale;
  * what its window allows within the call and the rest when the receiver's reads return acknowledgements, so a timed
  * send alone would leave part of TCP's delivery (and none of UDP's) outside the timing. Neither protocol ever waits
  * for a reader or drops for lack of one. TCP calls offer 1 MiB on a non-blocking socket and count what was taken;
- * UDP calls carry 65507-byte datagrams. Each round makes {@value #TCP_CALLS} timed TCP calls on a fresh connection,
- * after {@value #TCP_WARMUP} untimed ones, and the bounds' volume of UDP datagrams. Rounds of both alternate, so a
- * change in the machine's load hits both alike, until the ratio's interval settles the verdict or the bounds run out.
+ * UDP calls carry 65507-byte datagrams. Each round makes {@value #TCP_CALLS} timed TCP calls on each of
+ * {@value #TCP_CONNECTIONS} fresh connections, after {@value #TCP_WARMUP} untimed ones on each, and the bounds' volume
+ * of UDP datagrams. Rounds of both alternate, so a change in the machine's load hits both alike, until the ratio's
+ * interval settles the verdict or the bounds run out. TCP's cost is a property of the connection more than of the
+ * call (see {@link #TCP_WARMUP}), so the interval is widened to cover each connection's own ratio (its median against
+ * its round's UDP median), not only each round's: calls on one connection are not independent samples.
  *
  * <p>The verdict compares medians of each call's time per KiB. A ratio of totals (all the time over all the bytes)
  * is the cost per byte by definition, but on a shared machine one call in a round may be preempted for several
@@ -29,10 +34,15 @@ final class ByteCostProbe extends BaseProbe {
     private static final int TCP_CALL = 1 << 20;
     private static final int UDP_CALL = DatagramSizeProbe.MAX_V4;
     /**
-     * Timed TCP calls per round: enough for a median and its interval each round (with 8 of them, a round's median
-     * was the 4th and 5th call, and the verdict flipped between runs), at about 0.3 ms a call.
+     * Timed TCP calls per connection, enough for a connection's own median (with 8 calls in a round, from one
+     * connection, its median was the 4th and 5th call, and the verdict flipped between runs), at about 0.3 ms a call.
      */
-    static final int TCP_CALLS = 32;
+    static final int TCP_CALLS = 16;
+    /**
+     * Fresh TCP connections per round: a run whose few connections all landed in one regime (below) gave an interval
+     * that excluded the other regime's ratio, as if its calls were independent samples.
+     */
+    static final int TCP_CONNECTIONS = 3;
     /**
      * Untimed TCP calls first on each connection. A loopback TCP connection runs in one of two regimes, cheap (about
      * 125 ns/KiB on a 2-core machine) or dear (about 265), and moves from the first to the second at a point that
@@ -133,30 +143,44 @@ final class ByteCostProbe extends BaseProbe {
         Estimate.Interval ratio;
         Estimate.Interval overall;
         int done = 0;
-        java.util.List<Double> perRound = new java.util.ArrayList<>();
+        java.util.List<Double> perConnection = new java.util.ArrayList<>();
         java.util.List<Double> perRoundOverall = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
             int tcpFrom = tcp.perKib.count();
             int udpFrom = udp.perKib.count();
+            int[] connectionFrom = new int[TCP_CONNECTIONS + 1];
             // the arms take turns going first, so that a drift within rounds does not favour one of them every time
             boolean tcpFirst = done % 2 == 0;
             for (int arm = 0; arm < 2; arm++) {
-                boolean isTcp = tcpFirst == (arm == 0);
-                push(ctx, isTcp, isTcp ? TCP_WARMUP : udpCalls / 8, isTcp ? TCP_CALLS : udpCalls, isTcp ? tcp : udp);
+                if (tcpFirst == (arm == 0)) {
+                    for (int c = 0; c < TCP_CONNECTIONS; c++) {
+                        connectionFrom[c] = tcp.perKib.count();
+                        push(ctx, true, TCP_WARMUP, TCP_CALLS, tcp);
+                    }
+                    connectionFrom[TCP_CONNECTIONS] = tcp.perKib.count();
+                } else {
+                    push(ctx, false, udpCalls / 8, udpCalls, udp);
+                }
             }
             done++;
             if (tcp.perKib.count() == tcpFrom || udp.perKib.count() == udpFrom) {
                 throw new IllegalStateException("no timed send went through");
             }
-            perRound.add(Estimate.ratio(udp.perKib.since(udpFrom), tcp.perKib.since(tcpFrom)));
+            long[] udpRound = udp.perKib.since(udpFrom);
+            for (int c = 0; c < TCP_CONNECTIONS; c++) {
+                if (connectionFrom[c + 1] > connectionFrom[c]) {
+                    perConnection.add(Estimate.ratio(udpRound,
+                            Arrays.copyOfRange(tcp.perKib.toArray(), connectionFrom[c], connectionFrom[c + 1])));
+                }
+            }
             perRoundOverall.add(Estimate.rate(udp.nanos.since(udpFrom), udp.bytes.since(udpFrom))
                     / Estimate.rate(tcp.nanos.since(tcpFrom), tcp.bytes.since(tcpFrom)));
             Estimate.Interval[] both = Estimate.ratioOfMediansAt(udp.perKib.toArray(), tcp.perKib.toArray(),
                     Estimate.LEVEL, Estimate.EARLY_LEVEL);
-            ratio = Estimate.acrossRounds(both[0], perRound);
+            ratio = Estimate.acrossRounds(both[0], perConnection);
             d = RULE.decide(ratio);
-            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perRound));
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perConnection));
             if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
@@ -175,15 +199,17 @@ final class ByteCostProbe extends BaseProbe {
                         Rule.num(ratio.low), Rule.num(ratio.high), Rule.num(overall.value)),
                 String.format(Locale.ROOT, "%d round(s) over loopback, the arms in turn, each send timed with the "
                                 + "receiver's reads that empty its queue after it. TCP: %d timed calls offering %d "
-                                + "bytes (%d per round on a fresh connection, after %d untimed) took %.0f KiB each on "
-                                + "average. UDP: %d datagrams of %d bytes (%d per round, after %d untimed). Verdict on "
-                                + "the ratio of medians per call: 95%% bootstrap interval, widened to cover each "
-                                + "round's own ratio. Overall, all the timed time over all the bytes: TCP %.0f ns/KiB, "
-                                + "UDP %.0f ns/KiB, ratio %s [%s, %s] (bootstrap over calls, widened the same way)%s",
-                        done, tcp.perKib.count(), TCP_CALL, TCP_CALLS, TCP_WARMUP,
+                                + "bytes (%d on each of %d fresh connections a round, after %d untimed on each) took "
+                                + "%.0f KiB each on average. UDP: %d datagrams of %d bytes (%d per round, after %d "
+                                + "untimed). Verdict on the ratio of medians per call: 95%% bootstrap interval, "
+                                + "widened to cover each connection's own ratio (from %s to %s). Overall, all the "
+                                + "timed time over all the bytes: TCP %.0f ns/KiB, UDP %.0f ns/KiB, ratio %s [%s, %s] "
+                                + "(bootstrap over calls, widened to cover each round's own)%s",
+                        done, tcp.perKib.count(), TCP_CALL, TCP_CALLS, TCP_CONNECTIONS, TCP_WARMUP,
                         tcp.totalBytes() / 1024.0 / tcp.perKib.count(), udp.perKib.count(), UDP_CALL, udpCalls,
-                        udpCalls / 8, tcpOverall, udpOverall, Rule.num(overall.value), Rule.num(overall.low),
-                        Rule.num(overall.high), byTotals == d.verdict ? "."
+                        udpCalls / 8, Rule.num(Collections.min(perConnection)),
+                        Rule.num(Collections.max(perConnection)), tcpOverall, udpOverall, Rule.num(overall.value),
+                        Rule.num(overall.low), Rule.num(overall.high), byTotals == d.verdict ? "."
                                 : ", which the rule would call " + byTotals + ", not " + d.verdict + ": the two "
                                 + "disagree when a few calls take far longer than the rest (a preemption, or a pause "
                                 + "of the probe's own JVM), which weighs on totals and not on medians."))

@@ -23,11 +23,17 @@ final class HostFacts {
     private HostFacts() {
     }
 
-    /** The facts this host gives, in a fixed order: cpu, onlineCpus, clocksource, loopbackMtu, loopbackQdisc. */
+    /**
+     * The facts this host gives, in a fixed order: cpu, hypervisor, onlineCpus, loadAverage, clocksource, loopbackMtu,
+     * loopbackQdisc.
+     */
     static Map<String, String> read() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "cpu", cpuModel());
+        List<String> cpuinfo = cpuinfo();
+        put(m, "cpu", cpuModel(cpuinfo));
+        put(m, "hypervisor", hypervisor(cpuinfo));
         put(m, "onlineCpus", firstLine(Path.of("/sys/devices/system/cpu/online")));
+        put(m, "loadAverage", loadAverage(firstLine(Path.of("/proc/loadavg"))));
         put(m, "clocksource", firstLine(Path.of("/sys/devices/system/clocksource/clocksource0/current_clocksource")));
         put(m, "loopbackMtu", firstLine(Path.of("/sys/class/net/lo/mtu")));
         put(m, "loopbackQdisc", loopbackQdisc());
@@ -40,13 +46,36 @@ final class HostFacts {
         }
     }
 
-    /** The CPU as /proc/cpuinfo names it, or null where it cannot be read. */
-    private static String cpuModel() {
+    /** /proc/cpuinfo's lines, none where it cannot be read. */
+    private static List<String> cpuinfo() {
         try {
-            return cpuModel(Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8));
+            return Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * "yes" when the first "flags" line of cpuinfo has x86's {@code hypervisor} flag (a virtual machine, whose
+     * timings another guest's load can stretch), "no" when it lacks it, null without such a line (other CPUs).
+     */
+    static String hypervisor(List<String> cpuinfo) {
+        for (String l : cpuinfo) {
+            int colon = l.indexOf(':');
+            if (colon > 0 && l.substring(0, colon).trim().equals("flags")) {
+                return List.of(l.substring(colon + 1).trim().split("\\s+")).contains("hypervisor") ? "yes" : "no";
+            }
+        }
+        return null;
+    }
+
+    /** The 1, 5 and 15 minute load averages of /proc/loadavg's line, as "0.52 0.61 0.70", or null. */
+    static String loadAverage(String loadavg) {
+        if (loadavg == null) {
             return null;
         }
+        String[] w = loadavg.trim().split("\\s+");
+        return w.length >= 3 ? w[0] + " " + w[1] + " " + w[2] : null;
     }
 
     /** The first "model name" (x86), else the board's "Model", else the first "CPU part" (arm64) of cpuinfo. */

@@ -150,8 +150,17 @@ final class Rule {
                 && ctx.remainingMillis() * 1_000_000L > lastRoundNanos * 3 / 2;
     }
 
-    /** The decision after the last round: an open verdict says how many rounds it had. */
+    /**
+     * The decision after the last round: an open verdict says how many rounds it had, and a settled one from fewer than
+     * {@link #MIN_ROUNDS} (the deadline left no room for the second) is INCONCLUSIVE: one round cannot show a drift in
+     * the machine's load, and a single round's interval has been seen to settle either way on the same machine.
+     */
     static Decision finish(Decision d, int rounds) {
+        if (d.settled() && rounds < MIN_ROUNDS) {
+            return new Decision(Verdict.INCONCLUSIVE, "the interval said " + d.verdict + " after " + rounds
+                    + " round of samples, fewer than the " + MIN_ROUNDS + " a timing verdict needs: the deadline left "
+                    + "no room for another (--deadline gives more)");
+        }
         return d.settled() ? d : new Decision(d.verdict, d.reason + " after " + rounds + " round"
                 + (rounds == 1 ? "" : "s") + " of samples");
     }

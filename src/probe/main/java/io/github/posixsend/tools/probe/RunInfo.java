@@ -115,7 +115,11 @@ final class RunInfo {
     String hostLine() {
         StringBuilder b = new StringBuilder();
         append(b, "", host.get("cpu"));
+        if ("yes".equals(host.get("hypervisor"))) {
+            append(b, "", "under a hypervisor");
+        }
         append(b, "CPUs ", host.get("onlineCpus"));
+        append(b, "load ", host.get("loadAverage"));
         append(b, "clocksource ", host.get("clocksource"));
         append(b, "lo MTU ", host.get("loopbackMtu"));
         if (host.containsKey("loopbackQdisc")) {

@@ -21,6 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  * call and just after it returned ({@link Instant#now()}, the clock the kernel's software timestamps use). The delay
  * from the return to the acknowledgement decides: a send that waited until its data was on its way would return
  * after it was acknowledged.
+ *
+ * <p>The first sends of each connection are not timed, and not only to warm up: a receiver acknowledges a new
+ * connection's first segments at once (quick-ACK, Linux's first 16), and on loopback that ACK reaches the sender while
+ * its call still holds the socket, so it is processed before {@code send} returns. Those sends are acknowledged before
+ * the call returns without the call having waited for it; the timed sends are the ones whose acknowledgement the
+ * receiver delays, as it does for most of a connection's life. How many of the untimed ones were acknowledged before
+ * their call returned is reported beside the verdict, so that the exception is seen rather than hidden.
  */
 final class TxDelayProbe extends BaseProbe {
     private static final int SIZE = 64;
@@ -124,9 +131,14 @@ final class TxDelayProbe extends BaseProbe {
 
     /** The delays {@code at[k] - after[k]} of the timed sends that got that timestamp. */
     private static long[] delays(long[] at, long[] after, int from) {
-        long[] out = new long[at.length - from];
+        return delays(at, after, from, at.length);
+    }
+
+    /** The delays {@code at[k] - after[k]} of the sends {@code from} to {@code to} (exclusive) that got that stamp. */
+    private static long[] delays(long[] at, long[] after, int from, int to) {
+        long[] out = new long[to - from];
         int n = 0;
-        for (int k = from; k < at.length; k++) {
+        for (int k = from; k < to; k++) {
             if (at[k] != 0) {
                 out[n++] = at[k] - after[k];
             }
@@ -161,6 +173,8 @@ final class TxDelayProbe extends BaseProbe {
         Samples sent = new Samples(256);
         Samples acked = new Samples(256);
         int inside = 0;
+        int untimedAcked = 0;
+        int untimedAckedBefore = 0;
         int done = 0;
         Rule.Decision d;
         Estimate.Interval ack;
@@ -179,6 +193,9 @@ final class TxDelayProbe extends BaseProbe {
                 perRound.add(Estimate.medianOf(acked.since(ackFrom)) / 1e3);
             }
             inside += insideCall(r, from);
+            long[] untimed = delays(r.acked, r.after, 0, from);
+            untimedAcked += untimed.length;
+            untimedAckedBefore += count(untimed, false);
             done++;
             if (acked.count() == 0) {
                 throw new IllegalStateException("no send was acknowledged with a timestamp within "
@@ -200,7 +217,8 @@ final class TxDelayProbe extends BaseProbe {
         Stats as = acked.stats();
         Outcome o = Outcome.of(d,
                 "acked " + Stats.duration(as.median) + " after return (median), " + count(a, true) + "/" + a.length
-                        + " after it; data left inside the call " + inside + "/" + s.length,
+                        + " after it (untimed first sends: " + (untimedAcked - untimedAckedBefore) + "/"
+                        + untimedAcked + "); data left inside the call " + inside + "/" + s.length,
                 "TCP sends of " + SIZE + " bytes on loopback (TCP_NODELAY, " + GAP_NANOS / 1000 + " us apart, "
                         + done + " round(s) of " + ctx.bounds().repetitions + " timed sends), each compared with "
                         + "CLOCK_REALTIME read just after send returned (Instant.now(), the clock of the kernel's "
@@ -216,13 +234,21 @@ final class TxDelayProbe extends BaseProbe {
                         + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
                         + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
                         + "full later sends wait in the socket, TCP joins them into one segment, and they share the "
-                        + "timestamps of the last of them (each returned before its data left).")
+                        + "timestamps of the last of them (each returned before its data left). The "
+                        + ctx.bounds().warmup + " untimed sends that begin each connection: " + untimedAckedBefore
+                        + " of the " + untimedAcked + " with an acknowledgement timestamp were acknowledged before "
+                        + "send returned (" + (untimedAckedBefore > 0 ? "the receiver acknowledges a new connection's "
+                        + "first segments at once, quick-ACK, and on loopback the ACK is processed when the call "
+                        + "releases the socket: acknowledged inside the call, though the call did not wait for it)"
+                        : "none inside the call") + ".")
                 .measure(Measurement.of("ack_after_return_us", ack, "us"));
         if (s.length > 0) {
             o.measure(Measurement.of("sent_after_return_us", Estimate.median(s).scaled(1e-3), "us"));
         }
         return o.reading("acked_after_return", count(a, true), "sends")
                 .reading("acked_before_return", count(a, false), "sends")
+                .reading("untimed_acked_before_return", untimedAckedBefore, "sends")
+                .reading("untimed_ack_stamped", untimedAcked, "sends")
                 .reading("sent_inside_call", inside, "sends")
                 .reading("ack_stamped", a.length, "sends")
                 .reading("sent_stamped", s.length, "sends")
