@@ -5,7 +5,8 @@
  *
  * Every native returns a count (or descriptor) on success and -errno on failure, never a bare -1:
  * Java decides what to throw. The one state kept between calls is ps_msg.c's thread-local batch, which a call uses
- * only when Java names the same plan at the same generation.
+ * only when Java names the same plan at the same generation, and only while one class loader has loaded this
+ * instance of the library (Java numbers its plans per copy of its classes).
  */
 #ifndef PS_COMMON_H
 #define PS_COMMON_H
@@ -49,6 +50,12 @@ static inline void ps_pair_out(JNIEnv *env, jintArray out, const int p[2]) {
     jint fds[2] = {p[0], p[1]};
     (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
 }
+
+/*
+ * Whether exactly one class loader has loaded this instance of the library (ps_load.c): plan ids name one plan only
+ * within one copy of the Java classes, so a batch kept for one loader's plan must not be taken for another's.
+ */
+int ps_loaded_by_one_loader(void);
 
 /* True when [off, off + len) lies inside [0, size): the check every array and buffer access makes. */
 static inline int ps_range_ok(jlong off, jlong len, jlong size) {

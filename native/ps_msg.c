@@ -115,7 +115,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 
 /*
  * A batch this thread built last, kept for its next call of the same kind: rebuilding unchanged messages is most of
- * the shim's work per message. Java names the plan by an id no other plan has and a generation that changes whenever
+ * the shim's work per message. Java names the plan by an id no other plan of its classes has (nothing is kept while
+ * another class loader's copy of them shares this library: open_kept) and a generation that changes whenever
  * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
  * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
  * referenced meanwhile. The thread's own (kept_batches): no other call can see or change it. Only a batch whose
@@ -196,7 +197,12 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  */
 static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         int receive, jint off, jint vlen) {
-    int reused = plan_id != 0 && k->plan_id == plan_id && k->generation == generation;
+    /*
+     * Plan ids are unique within one copy of the Java classes; with two loaders on this instance, one's plan 1 would
+     * find the other's plan 1 kept, built from memory that plan may have freed: then nothing is kept or reused.
+     */
+    int keep = plan_id != 0 && ps_loaded_by_one_loader();
+    int reused = keep && k->plan_id == plan_id && k->generation == generation;
     if (reused) {
         k->plan.env = env;
     } else {
@@ -208,7 +214,7 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
         if (n < 0) {
             return n;
         }
-        if (plan_id != 0 && k->plan.messages > 0 && k->scratch.heap == NULL) {
+        if (keep && k->plan.messages > 0 && k->scratch.heap == NULL) {
             k->plan_id = plan_id;
             k->generation = generation;
         }
