@@ -159,6 +159,30 @@ class SockoptShapesTest {
         }
     }
 
+    /**
+     * A C caller's negative {@code l_linger} (Linux's longest linger time) reads back from the kernel as a negative
+     * number; the typed read gives the longest time, not 0, which would mean a reset.
+     */
+    @Test
+    void theLongestLingerTimeReadsAsTheLongestNotAsAReset() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "Linux's reading of a negative l_linger");
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            byte[] raw = new byte[8];
+            ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder()).putInt(1).putInt(-1);
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, raw);
+            byte[] back = new byte[8];
+            assertEquals(8, Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, back));
+            int kernels = ByteBuffer.wrap(back).order(ByteOrder.nativeOrder()).getInt(4);
+            assertTrue(kernels < 0, "the kernel's l_linger " + kernels);
+            assertEquals(new Linger(true, Integer.MAX_VALUE),
+                    Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
+            // what reads back can be set again, and lingers as long
+            Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(Integer.MAX_VALUE));
+            assertTrue(Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER).seconds() > 1_000_000);
+        }
+    }
+
     @Test
     void lingerOnWithZeroSecondsMakesCloseReset() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -298,7 +298,9 @@ public final class ControlMessage {
     }
 
     /**
-     * {@code IP_TOS} for one IPv4 datagram.
+     * {@code IP_TOS} for one IPv4 datagram. On an IPv6 socket that is not limited to IPv6, Linux applies it to a
+     * datagram for an IPv4-mapped destination and ignores it, without an error, for an IPv6 one; and it ignores
+     * {@link #ipv6Tclass} for a mapped destination: each datagram takes the one of its destination's family.
      *
      * @param tos the type-of-service byte, 0..255
      * @return the control message
@@ -321,7 +323,8 @@ public final class ControlMessage {
     }
 
     /**
-     * {@code IPV6_TCLASS} for one IPv6 datagram.
+     * {@code IPV6_TCLASS} for one IPv6 datagram; ignored, without an error, for an IPv4-mapped destination, which takes
+     * {@link #ipTos} (see there).
      *
      * @param tclass the traffic class, 0..255, or -1 for the socket's default
      * @return the control message

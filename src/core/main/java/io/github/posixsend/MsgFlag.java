@@ -154,7 +154,9 @@ public enum MsgFlag {
     }
 
     /**
-     * The bitwise OR of the flags' values on the running platform.
+     * The bitwise OR of the flags' values on the running platform. Each call makes its varargs array, which the JIT
+     * removes only where it inlines this method: in a loop that must not allocate, compute the mask once into a
+     * constant, or OR the flags' {@link #value()}s ({@code MSG_WAITALL.value() | MSG_DONTWAIT.value()} makes nothing).
      *
      * @param flags the flags; none gives 0
      * @return the mask to pass as a call's {@code flags}

@@ -1862,13 +1862,16 @@ public final class Posix {
     // ---- receive -------------------------------------------------------------------------------------------
 
     /**
-     * {@code recv(2)} into the buffer from its position; advances the position by the bytes stored.
+     * {@code recv(2)} into the buffer from its position; advances the position by the bytes stored. With
+     * {@code MSG_TRUNC} on a Linux TCP socket (C's {@code recv(fd, NULL, n, MSG_TRUNC)} that discards bytes) the
+     * kernel stores nothing and returns what it discarded: the position still advances by that count, over the
+     * buffer's own bytes, which are left as they were.
      *
      * @param fd the socket's descriptor
      * @param buf the buffer to fill, from its position up to its limit
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
-     *     the datagram's real length, which may exceed what was stored
+     *     the datagram's real length, which may exceed what was stored; on a TCP socket, the bytes discarded
      * @throws ReadOnlyBufferException when the buffer is read-only
      * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
      *     exception: see the class description)
@@ -2239,7 +2242,9 @@ public final class Posix {
      * the kernel checks only after each datagram it receives, so it does not bound the wait for the first one (a
      * blocking call that waited past it returns right after that datagram; use {@code MSG_WAITFORONE},
      * {@code MSG_DONTWAIT} or {@link #setBlocking} to bound that wait). A signal restarts the call with the whole
-     * timeout. Null means none. {@link #recvmmsg(int, MessageBatch, int, int, java.time.Duration)} takes C's
+     * timeout. Null means none. The kernel writes the time left back into C's {@code struct timespec}; a
+     * {@code Duration} cannot change, so a loop that spreads one deadline over calls counts it itself (with
+     * {@link System#nanoTime}). {@link #recvmmsg(int, MessageBatch, int, int, java.time.Duration)} takes C's
      * {@code vlen} too.
      *
      * @param fd the socket's descriptor
@@ -4359,7 +4364,11 @@ public final class Posix {
     }
 
     /**
-     * {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}.
+     * {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}. Linux reads back its longest linger
+     * time (which a C caller sets with a negative {@code l_linger}, and a {@link Linger} cannot hold) as a negative
+     * number, that time in clock ticks divided into seconds and cut to an {@code int}; it is returned as
+     * {@link Integer#MAX_VALUE} seconds, which keeps its meaning (a {@code close} that waits without practical end),
+     * where 0 would mean the opposite (a reset). {@link #getsockopt(int, int, int, byte[])} gives the kernel's bytes.
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
@@ -4375,8 +4384,9 @@ public final class Posix {
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
+        int seconds = b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"));
         return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
-                Math.max(0, b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"))));
+                seconds < 0 ? Integer.MAX_VALUE : seconds);
     }
 
     /**
