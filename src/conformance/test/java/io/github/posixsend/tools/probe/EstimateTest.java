@@ -190,6 +190,57 @@ class EstimateTest {
     }
 
     /**
+     * A median whose values come in clusters that move together gets its interval from the clusters: as wide as the
+     * clusters' spread, where treating each value as a sample gives a narrow one, and it rests on as many samples as
+     * there are clusters.
+     */
+    @Test
+    void aClusteredMedianResamplesClustersNotValues() {
+        // eight clusters of 25 values each, the clusters' levels spread from 10 to 80
+        long[] values = new long[200];
+        int[] cluster = new int[200];
+        for (int i = 0; i < values.length; i++) {
+            cluster[i] = i / 25;
+            values[i] = 10 * (cluster[i] + 1) + i % 3;
+        }
+        Estimate.Interval[] byCluster = Estimate.medianOfClustersAt(values, cluster, Estimate.LEVEL,
+                Estimate.EARLY_LEVEL);
+        Estimate.Interval byValue = Estimate.median(values);
+        assertEquals(8, byCluster[0].samples);
+        assertEquals(byValue.value, byCluster[0].value);
+        assertTrue(byValue.high - byValue.low <= 10, byValue.low + ".." + byValue.high);
+        assertTrue(byCluster[0].low <= 30 && byCluster[0].high >= 60, byCluster[0].low + ".." + byCluster[0].high);
+        assertTrue(byCluster[1].low <= byCluster[0].low && byCluster[0].high <= byCluster[1].high);
+        // one value a cluster is the plain bootstrap of the median
+        Estimate.Interval single = Estimate.medianOfClustersAt(new long[] {5, 1, 4, 2, 3, 6, 7},
+                new int[] {0, 1, 2, 3, 4, 5, 6}, Estimate.LEVEL)[0];
+        assertEquals(4.0, single.value);
+        assertEquals(7, single.samples);
+        assertTrue(single.low >= 1 && single.high <= 7 && single.low < 4 && single.high > 4);
+        assertThrows(IllegalArgumentException.class,
+                () -> Estimate.medianOfClustersAt(new long[] {1, 2}, new int[] {0, 2}, Estimate.LEVEL));
+        assertThrows(IllegalArgumentException.class,
+                () -> Estimate.medianOfClustersAt(new long[] {1, 2}, new int[] {0}, Estimate.LEVEL));
+    }
+
+    /**
+     * Claim 21's acknowledgements: stamps within 50 us of the one before are one, sends without a stamp are left out,
+     * and the numbering goes on from round to round.
+     */
+    @Test
+    void acknowledgementsGroupTheStampsTheyGave() {
+        long ms = 1_000_000;
+        long[] after = {0, ms, 2 * ms, 3 * ms, 4 * ms, 5 * ms};
+        // sends 1 to 3 acknowledged by one ACK at 40 ms (stamps a few us apart), 4 by another at 80 ms, 5 not stamped
+        long[] acked = {0, 40 * ms + 2_000, 40 * ms, 40 * ms + 9_000, 80 * ms, 0};
+        Samples delays = new Samples(8);
+        Samples acks = new Samples(8);
+        assertEquals(7, TxDelayProbe.byAcknowledgement(acked, after, 1, 5, delays, acks));
+        assertArrayEquals(new long[] {38 * ms, 39 * ms + 2_000, 37 * ms + 9_000, 76 * ms}, delays.toArray());
+        assertArrayEquals(new long[] {5, 5, 5, 6}, acks.toArray());
+    }
+
+    /**
      * Rounds stop before the last only when the early (99 %) look settles, and never before two rounds; a verdict the
      * 95 % interval settles while the 99 % one is open takes another round.
      */

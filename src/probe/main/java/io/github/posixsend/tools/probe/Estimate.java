@@ -201,6 +201,61 @@ final class Estimate {
     }
 
     /**
+     * The median of {@code values} with a percentile-bootstrap interval at each of {@code levels} that resamples
+     * clusters, not values: {@code cluster[i]} (0 to k-1) names the group value i belongs to, whose values move
+     * together (the sends one acknowledgement covered), so a cluster is one sample, and the interval's sample count is
+     * k. Each resample draws k clusters with replacement, {@value #RESAMPLES} times.
+     */
+    static Interval[] medianOfClustersAt(long[] values, int[] cluster, double... levels) {
+        for (double level : levels) {
+            z(level);
+        }
+        if (values.length == 0 || values.length != cluster.length) {
+            throw new IllegalArgumentException("no samples, or values and clusters that do not pair up");
+        }
+        int k = 0;
+        for (int c : cluster) {
+            if (c < 0) {
+                throw new IllegalArgumentException("cluster " + c);
+            }
+            k = Math.max(k, c + 1);
+        }
+        long[][] members = new long[k][];
+        int[] size = new int[k];
+        for (int c : cluster) {
+            size[c]++;
+        }
+        for (int c = 0; c < k; c++) {
+            if (size[c] == 0) {
+                throw new IllegalArgumentException("cluster " + c + " of " + k + " has no values");
+            }
+            members[c] = new long[size[c]];
+            size[c] = 0;
+        }
+        for (int i = 0; i < values.length; i++) {
+            members[cluster[i]][size[cluster[i]]++] = values[i];
+        }
+        double point = medianOf(values);
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] medians = new double[RESAMPLES];
+        long[] drawn = new long[values.length * 4];
+        for (int i = 0; i < RESAMPLES; i++) {
+            int n = 0;
+            for (int j = 0; j < k; j++) {
+                long[] m = members[rnd.nextInt(k)];
+                if (n + m.length > drawn.length) {
+                    drawn = Arrays.copyOf(drawn, Math.max(drawn.length * 2, n + m.length));
+                }
+                System.arraycopy(m, 0, drawn, n, m.length);
+                n += m.length;
+            }
+            Arrays.sort(drawn, 0, n);
+            medians[i] = median(drawn, n);
+        }
+        return percentiles(medians, point, k, levels);
+    }
+
+    /**
      * The percentile intervals of bootstrap {@code ratios} (sorted here) at each of {@code levels}, each widened to
      * hold {@code point}.
      */

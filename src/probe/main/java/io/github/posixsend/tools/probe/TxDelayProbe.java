@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code OPT_ID}, {@code OPT_TSONLY}); each timestamp is compared with {@code CLOCK_REALTIME} read just before the
  * call and just after it returned ({@link Instant#now()}, the clock the kernel's software timestamps use). The delay
  * from the return to the acknowledgement decides: a send that waited until its data was on its way would return
- * after it was acknowledged.
+ * after it was acknowledged. One delayed ACK covers the sends of tens of milliseconds, whose delays then move together,
+ * so the median's interval resamples acknowledgements, not sends ({@link #byAcknowledgement}).
  *
  * <p>The first sends of each connection are not timed, and not only to warm up: a receiver acknowledges a new
  * connection's first segments at once (quick-ACK, Linux's first 16), and on loopback that ACK reaches the sender while
@@ -40,6 +41,11 @@ final class TxDelayProbe extends BaseProbe {
      * from the kernel, then Instant.now itself), so a delay within a microsecond of it cannot be told from that lag.
      */
     static final Rule RULE = Rule.aboveBy("median delay from send's return to its acknowledgement (us)", 0, 1);
+    /**
+     * Acknowledgement timestamps closer than this to the one before belong to one acknowledgement: the kernel stamps
+     * each segment an ACK covers as it frees it, microseconds apart, while sends are {@link #GAP_NANOS} apart.
+     */
+    static final long ONE_ACK_NANOS = 50_000;
 
     TxDelayProbe() {
         super(21, "tx-delay", "send returns before its data is acked",
@@ -154,6 +160,37 @@ final class TxDelayProbe extends BaseProbe {
         return n;
     }
 
+    /**
+     * Adds each timed send's delay from its return to its acknowledgement to {@code delays}, and to {@code acks} the
+     * number of the acknowledgement that covered it, counted from {@code firstAck} in the order they came (stamps
+     * within {@link #ONE_ACK_NANOS} of the one before are one acknowledgement). The delays of the sends one
+     * acknowledgement covered move together, so that acknowledgement is the sample the interval rests on, not each
+     * send. Returns the next acknowledgement's number.
+     */
+    static int byAcknowledgement(long[] acked, long[] after, int from, int firstAck, Samples delays, Samples acks) {
+        Integer[] order = new Integer[acked.length - from];
+        int n = 0;
+        for (int k = from; k < acked.length; k++) {
+            if (acked[k] != 0) {
+                order[n++] = k;
+            }
+        }
+        Integer[] sends = Arrays.copyOf(order, n);
+        Arrays.sort(sends, (x, y) -> Long.compare(acked[x], acked[y]));
+        int ack = firstAck - 1;
+        long last = 0;
+        for (int i = 0; i < sends.length; i++) {
+            int k = sends[i];
+            if (i == 0 || acked[k] - last > ONE_ACK_NANOS) {
+                ack++;
+            }
+            last = acked[k];
+            delays.add(acked[k] - after[k]);
+            acks.add(ack);
+        }
+        return ack + 1;
+    }
+
     /** Timestamps taken while the call ran: between the reading before it and the one after it returned. */
     private static int insideCall(Round r, int from) {
         int n = 0;
@@ -161,6 +198,14 @@ final class TxDelayProbe extends BaseProbe {
             n += r.sent[k] != 0 && r.sent[k] >= r.before[k] && r.sent[k] <= r.after[k] ? 1 : 0;
         }
         return n;
+    }
+
+    private static int[] ints(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) v[i];
+        }
+        return out;
     }
 
     @Override
@@ -172,6 +217,8 @@ final class TxDelayProbe extends BaseProbe {
         int from = ctx.bounds().warmup;
         Samples sent = new Samples(256);
         Samples acked = new Samples(256);
+        Samples acks = new Samples(256);
+        int nextAck = 0;
         int inside = 0;
         int untimedAcked = 0;
         int untimedAckedBefore = 0;
@@ -186,9 +233,7 @@ final class TxDelayProbe extends BaseProbe {
                 sent.add(v);
             }
             int ackFrom = acked.count();
-            for (long v : delays(r.acked, r.after, from)) {
-                acked.add(v);
-            }
+            nextAck = byAcknowledgement(r.acked, r.after, from, nextAck, acked, acks);
             if (acked.count() > ackFrom) {
                 perRound.add(Estimate.medianOf(acked.since(ackFrom)) / 1e3);
             }
@@ -201,10 +246,11 @@ final class TxDelayProbe extends BaseProbe {
                 throw new IllegalStateException("no send was acknowledged with a timestamp within "
                         + SETTLE_NANOS / 1_000_000 + " ms");
             }
-            ack = Estimate.acrossRounds(Estimate.median(acked.toArray()).scaled(1e-3), perRound);
+            Estimate.Interval[] byAck = Estimate.medianOfClustersAt(acked.toArray(), ints(acks.toArray()),
+                    Estimate.LEVEL, Estimate.EARLY_LEVEL);
+            ack = Estimate.acrossRounds(byAck[0].scaled(1e-3), perRound);
             d = RULE.decide(ack);
-            Rule.Decision early = RULE.decide(Estimate.acrossRounds(Estimate.median(acked.toArray(),
-                    Estimate.EARLY_LEVEL).scaled(1e-3), perRound));
+            Rule.Decision early = RULE.decide(Estimate.acrossRounds(byAck[1].scaled(1e-3), perRound));
             if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
@@ -229,7 +275,9 @@ final class TxDelayProbe extends BaseProbe {
                         + "mostly leaves inside the call (loopback transmits in the caller's context): send returns "
                         + "before its data leaves only when the data waits in the socket, and the claim rests on the "
                         + "acknowledgement. " : "the data mostly leaves after send returned. ")
-                        + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + "; " + count(a, false)
+                        + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + ", from " + nextAck
+                        + " acknowledgements (the verdict's interval resamples them, not the sends: the sends one "
+                        + "acknowledgement covered move together); " + count(a, false)
                         + " acknowledged before send returned (an ACK processed when the call released the socket). "
                         + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
                         + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
@@ -251,6 +299,7 @@ final class TxDelayProbe extends BaseProbe {
                 .reading("untimed_ack_stamped", untimedAcked, "sends")
                 .reading("sent_inside_call", inside, "sends")
                 .reading("ack_stamped", a.length, "sends")
+                .reading("acknowledgements", nextAck, "acknowledgements")
                 .reading("sent_stamped", s.length, "sends")
                 .reading("timed_sends", timed, "sends")
                 .reading("rounds", done, "rounds");
