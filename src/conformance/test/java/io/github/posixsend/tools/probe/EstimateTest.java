@@ -189,6 +189,20 @@ class EstimateTest {
         assertEquals(Verdict.HOLDS, r.decide(Estimate.median(new long[] {0, 0, 0, 0, 0, 0, 0})).verdict);
     }
 
+    /** Figures print with the digits they have: three decimals below 10, one below 100, none above. */
+    @Test
+    void figuresPrintWithTheDigitsTheyHave() {
+        assertEquals("1986", Rule.num(1985.865));
+        assertEquals("44.1", Rule.num(44.123));
+        assertEquals("10", Rule.num(10.04));
+        assertEquals("0.667", Rule.num(1 / 1.5));
+        assertEquals("1.5", Rule.num(1.5));
+        assertEquals("-3.25", Rule.num(-3.25));
+        assertEquals("0", Rule.num(0));
+        assertEquals("2.00e+06", Rule.num(2e6));
+        assertEquals("0.000500", Rule.num(5e-4));
+    }
+
     /**
      * A median whose values come in clusters that move together gets its interval from the clusters: as wide as the
      * clusters' spread, where treating each value as a sample gives a narrow one, and it rests on as many samples as

@@ -165,11 +165,19 @@ final class Rule {
                 + (rounds == 1 ? "" : "s") + " of samples");
     }
 
+    /**
+     * A figure as the reports print it: three decimals below 10 (ratios near a threshold), fewer above, as no figure
+     * here has more than about four significant digits (a ratio of 1985.865 is printed 1986).
+     */
     static String num(double v) {
         if (v != 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)) {
             return String.format(Locale.ROOT, "%.3g", v);
         }
-        String s = String.format(Locale.ROOT, "%.3f", v);
+        int decimals = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 3;
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+        if (decimals == 0) {
+            return s;
+        }
         s = s.replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
