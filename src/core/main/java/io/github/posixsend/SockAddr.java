@@ -16,9 +16,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -357,11 +360,13 @@ public final class SockAddr extends SocketAddress {
 
     /**
      * The address as {@code java.net} names it: an {@link InetSocketAddress} (with the IPv6 scope id), a
-     * {@link UnixDomainSocketAddress}, or this object itself for an abstract name or a family {@code java.net}
-     * has no type for. The family is kept: an {@code AF_INET6} address is always an {@link Inet6Address}, an
-     * IPv4-mapped one ({@code ::ffff:127.0.0.1}, which a dual-stack socket reports for an IPv4 peer) too, so that it
-     * can be handed back to the socket it came from. java.nio shows such a name as IPv4 instead, so a channel's
-     * {@code getLocalAddress()} and this library's {@code getsockname} of its descriptor can differ in that way.
+     * {@link UnixDomainSocketAddress}, or this object itself for an abstract name, a path whose bytes are not a name in
+     * the platform's file-name encoding ({@code sun.jnu.encoding}; a {@code UnixDomainSocketAddress} of it would name
+     * another file), or a family {@code java.net} has no type for. The family is kept: an {@code AF_INET6} address
+     * is always an {@link Inet6Address}, an IPv4-mapped one ({@code ::ffff:127.0.0.1}, which a dual-stack socket
+     * reports for an IPv4 peer) too, so that it can be handed back to the socket it came from. java.nio shows such a
+     * name as IPv4 instead, so a channel's {@code getLocalAddress()} and this library's {@code getsockname} of its
+     * descriptor can differ in that way.
      *
      * @return the address, a new object at each call (except for this object itself)
      */
@@ -381,9 +386,27 @@ public final class SockAddr extends SocketAddress {
             throw new IllegalStateException("the kernel returned a malformed address", e);
         }
         if (family == Posix.AF_UNIX && !isAbstractUnix()) {
-            return UnixDomainSocketAddress.of(new String(data, 0, n, FILE_NAMES));
+            String path = fileName(data, n);
+            if (path != null) {
+                return UnixDomainSocketAddress.of(path);
+            }
         }
         return this;
+    }
+
+    /**
+     * The path's bytes as a name in the file-name encoding, or null when they are not one that encodes back to the
+     * same bytes: a name decoded with replacement characters would name another file (or none).
+     */
+    private static String fileName(byte[] data, int n) {
+        try {
+            String name = FILE_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, 0, n)).toString();
+            byte[] back = name.getBytes(FILE_NAMES);
+            return Arrays.equals(back, 0, back.length, data, 0, n) ? name : null;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     @Override

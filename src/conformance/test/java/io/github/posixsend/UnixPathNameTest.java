@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.tools.probe.Descriptors;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Unix socket's path comes back as java.net's {@link UnixDomainSocketAddress} only when its bytes are a name in the
+ * platform's file-name encoding: a C peer bound at a path with a byte no encoding maps (0xff is never UTF-8 nor
+ * ASCII) came back with a replacement character, an address that named another file, so a reply to it failed with
+ * {@code ENOENT} (or could reach another socket). Such a name is the kernel's bytes, a {@link SockAddr}, and a reply
+ * to it arrives.
+ */
+class UnixPathNameTest {
+    @Test
+    void aPathNoEncodingMapsComesBackAsItsBytesAndCanBeRepliedTo(@TempDir Path dir) throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the image is laid out as Linux's sockaddr_un");
+        try (Descriptors fds = new Descriptors()) {
+            int server = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Posix.bind(server, UnixDomainSocketAddress.of(dir.resolve("server.sock")));
+            int client = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            // bound as C would bind it: the path's bytes as they are, one of them 0xff
+            SockAddr plain = SockAddr.of(UnixDomainSocketAddress.of(dir.resolve("xZ.sock")));
+            byte[] image = plain.image().clone();
+            int z = new String(image, StandardCharsets.ISO_8859_1).indexOf("xZ.sock") + 1;
+            image[z] = (byte) 0xff;
+            SockAddr odd = SockAddr.fromImage(image, image.length);
+            Posix.bind(client, odd);
+            assertEquals(odd, Posix.getsockname(client) instanceof SockAddr s ? s : null, "getsockname");
+
+            Posix.sendto(client, ByteBuffer.wrap(new byte[] {1, 2, 3}), 0, UnixDomainSocketAddress.of(
+                    dir.resolve("server.sock")));
+            ByteBuffer in = ByteBuffer.allocate(16);
+            SocketAddress from = Posix.recvfrom(server, in, 0);
+            assertInstanceOf(SockAddr.class, from, "a name no encoding maps is the kernel's bytes: " + from);
+            assertEquals(odd, from);
+            SockAddrBuffer source = new SockAddrBuffer();
+            Posix.sendto(client, ByteBuffer.wrap(new byte[] {4}), 0, UnixDomainSocketAddress.of(
+                    dir.resolve("server.sock")));
+            in.clear();
+            Posix.recvfrom(server, in, 0, source);
+            assertEquals(odd, source.toSocketAddress());
+
+            // the reply reaches the client at its own name
+            assertEquals(2, Posix.sendto(server, ByteBuffer.wrap(new byte[] {7, 8}), 0, from));
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            assertEquals(2, Posix.recv(client, reply, MsgFlag.MSG_DONTWAIT.value()));
+            assertEquals(7, reply.get(0));
+
+            // a plain name is still java.net's
+            Posix.sendto(server, ByteBuffer.wrap(new byte[] {9}), 0, UnixDomainSocketAddress.of(
+                    dir.resolve("server.sock")));
+            in.clear();
+            assertEquals(UnixDomainSocketAddress.of(dir.resolve("server.sock")), Posix.recvfrom(server, in, 0));
+            assertEquals(1, in.position());
+        }
+    }
+}
