@@ -146,6 +146,23 @@ class ControlMessageTest {
         }
     }
 
+    /**
+     * A message of many descriptors names the first few and the count: one of 40,000 made the exception of a message
+     * with too little control space 160 KB long.
+     */
+    @Test
+    void manyDescriptorsPrintAsTheFirstFewAndTheirCount() {
+        assertEquals("SCM_RIGHTS[3, 4]", ControlMessage.rights(3, 4).toString());
+        assertEquals("SCM_RIGHTS[0, 1, 2, 3, 4, 5, 6, 7]", ControlMessage.rights(0, 1, 2, 3, 4, 5, 6, 7).toString());
+        int[] many = new int[40_000];
+        java.util.Arrays.setAll(many, i -> i);
+        ControlMessage rights = ControlMessage.rights(many);
+        assertEquals("SCM_RIGHTS[0, 1, 2, 3, 4, 5, 6, 7, ... (40000 descriptors)]", rights.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Message().addControl(rights));
+        assertTrue(e.getMessage().length() < 300, e.getMessage());
+    }
+
     @Test
     void scmRightsOverUnixStream() throws Exception {
         rightsOver(Posix.SOCK_STREAM);

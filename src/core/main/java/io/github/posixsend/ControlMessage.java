@@ -870,11 +870,17 @@ public final class ControlMessage {
         return data;
     }
 
+    /** The descriptors {@link #toString()} lists before it gives only the count. */
+    private static final int RIGHTS_SHOWN = 8;
+
     @Override
     public String toString() {
         switch (kind) {
             case RIGHTS:
-                return "SCM_RIGHTS" + Arrays.toString(fds);
+                // a message may carry thousands; the first few and the count say which it is
+                return fds.length <= RIGHTS_SHOWN ? "SCM_RIGHTS" + Arrays.toString(fds)
+                        : "SCM_RIGHTS" + Arrays.toString(Arrays.copyOf(fds, RIGHTS_SHOWN)).replace("]", ", ... ("
+                        + fds.length + " descriptors)]");
             case IP_PKTINFO:
             case IPV6_PKTINFO:
                 return kind + "(ifindex " + value + ", " + InetText.ntop(address.length == 16, address) + ")";

@@ -3999,7 +3999,9 @@ public final class Posix {
 
     /**
      * Sets or clears {@code FD_CLOEXEC} with {@code fcntl(2)}: {@code F_GETFD}, then {@code F_SETFD} when the flag
-     * changes. A descriptor with it set is closed when the process calls {@code exec}.
+     * changes. A descriptor with it set is closed when the process calls {@code exec}. A child that
+     * {@link ProcessBuilder} starts inherits no descriptor above 2 whatever the flag says: the JDK closes them all in
+     * the child before its {@code exec}.
      *
      * @param fd the descriptor
      * @param on true to set {@code FD_CLOEXEC}, false to clear it

@@ -63,7 +63,9 @@ public final class SockAddrBuffer {
 
     /**
      * {@return the address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, or the number of
-     * another family the kernel reported), or -1 when there is none}
+     * another family the kernel reported), or -1 when there is none} An unnamed Unix socket's name, which is only its
+     * family (C reads {@code AF_UNIX} in {@code ss_family} and a length of 2), counts as none, as in
+     * {@link #hasAddress()}: {@link #length()} tells it from no name at all.
      */
     public int family() {
         if (!hasAddress()) {
