@@ -301,8 +301,8 @@ class AllProbesTest {
         double untimed = m.get("untimed_ack_stamped");
         assertTrue(untimed >= 0 && untimed <= m.get("rounds") * Bounds.QUICK.warmup
                 && m.get("untimed_acked_before_return") <= untimed, m.toString());
-        assertTrue(r.outcome.measured.contains(" after it (untimed first sends: "
-                + (long) (untimed - m.get("untimed_acked_before_return")) + "/" + (long) untimed + "); "),
+        assertTrue(r.outcome.measured.contains(" after it (of the untimed first sends, "
+                + m.get("untimed_acked_before_return").longValue() + "/" + (long) untimed + " acked before it); "),
                 r.outcome.measured);
         assertTrue(r.probe.rule().startsWith("HOLDS if the 95% interval of median delay"), r.probe.rule());
         // the title says what decides; where the data left is a finding in the details
@@ -382,13 +382,16 @@ class AllProbesTest {
             overall = x.name.equals("udp_tcp_overall_ratio") ? x : overall;
         }
         assertNotNull(tcp);
-        assertEquals(m.get("rounds") * ByteCostProbe.TCP_CALLS * ByteCostProbe.TCP_CONNECTIONS, tcp.samples,
-                r.outcome.details);
+        // the connection is the sample, of the TCP median and of the ratio
+        assertEquals(m.get("rounds") * ByteCostProbe.TCP_CONNECTIONS, tcp.samples, r.outcome.details);
+        assertTrue(r.outcome.details.contains(" TCP: " + (int) (m.get("rounds") * ByteCostProbe.TCP_CALLS
+                * ByteCostProbe.TCP_CONNECTIONS) + " timed calls"), r.outcome.details);
         assertTrue(ByteCostProbe.TCP_CALLS * ByteCostProbe.TCP_CONNECTIONS >= 30 && ByteCostProbe.TCP_CONNECTIONS >= 3);
         java.util.regex.Matcher range = java.util.regex.Pattern.compile("each connection's own ratio "
                 + "\\(from ([0-9.e+-]+) to ([0-9.e+-]+)\\)").matcher(r.outcome.details);
         assertTrue(range.find(), r.outcome.details);
         assertNotNull(ratio);
+        assertEquals(tcp.samples, ratio.samples);
         // the report gives three decimals: each bound within half of the last of them
         assertTrue(ratio.low <= Double.parseDouble(range.group(1)) + 0.0006
                 && ratio.high >= Double.parseDouble(range.group(2)) - 0.0006, ratio.low + ".." + ratio.high + " "

@@ -19,10 +19,11 @@ import java.util.Locale;
  * for a reader or drops for lack of one. TCP calls offer 1 MiB on a non-blocking socket and count what was taken;
  * UDP calls carry 65507-byte datagrams. Each round makes {@value #TCP_CALLS} timed TCP calls on each of
  * {@value #TCP_CONNECTIONS} fresh connections, after {@value #TCP_WARMUP} untimed ones on each, and the bounds' volume
- * of UDP datagrams. Rounds of both alternate, so a change in the machine's load hits both alike, until the ratio's
- * interval settles the verdict or the bounds run out. TCP's cost is a property of the connection more than of the
- * call (see {@link #TCP_WARMUP}), so the interval is widened to cover each connection's own ratio (its median against
- * its round's UDP median), not only each round's: calls on one connection are not independent samples.
+ * of UDP datagrams. Rounds of both alternate, so a change in the machine's load hits both alike, as many as the bounds
+ * and the deadline allow. TCP's cost is a property of the connection more than of the call (see {@link #TCP_WARMUP}),
+ * so the connection is the sample: the interval is widened to cover each connection's own ratio (its median against
+ * its round's UDP median), it rests on as many samples as there were connections, and no round is skipped (a look
+ * after two rounds settled on six connections of one regime).
  *
  * <p>The verdict compares medians of each call's time per KiB. A ratio of totals (all the time over all the bytes)
  * is the cost per byte by definition, but on a shared machine one call in a round may be preempted for several
@@ -139,11 +140,10 @@ final class ByteCostProbe extends BaseProbe {
         int udpCalls = (int) Math.max(8, ctx.bounds().volumeBytes / ctx.bounds().maxRounds / UDP_CALL);
         Cost tcp = new Cost();
         Cost udp = new Cost();
-        Rule.Decision d;
-        Estimate.Interval ratio;
-        Estimate.Interval overall;
         int done = 0;
         java.util.List<Double> perConnection = new java.util.ArrayList<>();
+        java.util.List<Double> tcpPerConnection = new java.util.ArrayList<>();
+        java.util.List<Double> udpPerRound = new java.util.ArrayList<>();
         java.util.List<Double> perRoundOverall = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
@@ -170,29 +170,32 @@ final class ByteCostProbe extends BaseProbe {
             long[] udpRound = udp.perKib.since(udpFrom);
             for (int c = 0; c < TCP_CONNECTIONS; c++) {
                 if (connectionFrom[c + 1] > connectionFrom[c]) {
-                    perConnection.add(Estimate.ratio(udpRound,
-                            Arrays.copyOfRange(tcp.perKib.toArray(), connectionFrom[c], connectionFrom[c + 1])));
+                    long[] connection = Arrays.copyOfRange(tcp.perKib.toArray(), connectionFrom[c],
+                            connectionFrom[c + 1]);
+                    perConnection.add(Estimate.ratio(udpRound, connection));
+                    tcpPerConnection.add(Estimate.medianOf(connection));
                 }
             }
+            udpPerRound.add(Estimate.medianOf(udpRound));
             perRoundOverall.add(Estimate.rate(udp.nanos.since(udpFrom), udp.bytes.since(udpFrom))
                     / Estimate.rate(tcp.nanos.since(tcpFrom), tcp.bytes.since(tcpFrom)));
-            Estimate.Interval[] both = Estimate.ratioOfMediansAt(udp.perKib.toArray(), tcp.perKib.toArray(),
-                    Estimate.LEVEL, Estimate.EARLY_LEVEL);
-            ratio = Estimate.acrossRounds(both[0], perConnection);
-            d = RULE.decide(ratio);
-            Rule.Decision early = RULE.decide(Estimate.acrossRounds(both[1], perConnection));
-            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
+            if (!Rule.everyRound(ctx, done, System.nanoTime() - t0)) {
                 break;
             }
         }
-        d = Rule.finish(d, done);
-        overall = Estimate.acrossRounds(Estimate.ratioOfTotalsAt(udp.nanos.toArray(), udp.bytes.toArray(),
-                tcp.nanos.toArray(), tcp.bytes.toArray(), Estimate.LEVEL)[0], perRoundOverall);
+        // the connection is the sample: the verdict rests on as many as there were
+        Estimate.Interval ratio = Estimate.acrossRounds(Estimate.ratioOfMedians(udp.perKib.toArray(),
+                tcp.perKib.toArray()), perConnection).withSamples(perConnection.size());
+        Rule.Decision d = Rule.finish(RULE.decide(ratio), done);
+        Estimate.Interval overall = Estimate.acrossRounds(Estimate.ratioOfTotalsAt(udp.nanos.toArray(),
+                udp.bytes.toArray(), tcp.nanos.toArray(), tcp.bytes.toArray(), Estimate.LEVEL)[0], perRoundOverall);
         Verdict byTotals = RULE.decide(overall).verdict;
         double tcpOverall = Estimate.rate(tcp.nanos.toArray(), tcp.bytes.toArray()) * 1024;
         double udpOverall = Estimate.rate(udp.nanos.toArray(), udp.bytes.toArray()) * 1024;
-        Estimate.Interval t = Estimate.median(tcp.perKib.toArray());
-        Estimate.Interval u = Estimate.median(udp.perKib.toArray());
+        // each side's median as widely as its own unit varies: TCP's by connection, UDP's by round
+        Estimate.Interval t = Estimate.acrossRounds(Estimate.median(tcp.perKib.toArray()), tcpPerConnection)
+                .withSamples(tcpPerConnection.size());
+        Estimate.Interval u = Estimate.acrossRounds(Estimate.median(udp.perKib.toArray()), udpPerRound);
         return Outcome.of(d,
                 String.format(Locale.ROOT, "TCP %.0f ns/KiB, UDP %.0f ns/KiB (medians per call); UDP/TCP %s "
                                 + "[%s, %s]; overall %s", t.value, u.value, Rule.num(ratio.value),

@@ -60,6 +60,11 @@ final class Estimate {
             this.widened = widened;
         }
 
+        /** The same interval resting on {@code n} samples: the groups it was widened over, when they are the unit. */
+        Interval withSamples(int n) {
+            return new Interval(value, low, high, n, level, widened);
+        }
+
         /** The same interval in another unit: value and bounds times {@code factor} (positive). */
         Interval scaled(double factor) {
             return new Interval(value * factor, low * factor, high * factor, samples, level, widened);

@@ -148,10 +148,11 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                 + " a connection" : "the time budget of half the deadline stopped them") + ")";
         String measured = retransmitted + " segments retransmitted over " + made + " sends of 1 MiB on "
                 + done.size() + " connection" + (done.size() == 1 ? "" : "s") + " (" + cpus
-                + (cpus == 1 ? " CPU" : " CPUs") + "); " + orderCounts(info, reader);
+                + (cpus == 1 ? " CPU" : " CPUs") + "); " + orderCounts(info, reader)
+                + (retransmitted == 0 && reordered > 0 ? ": reordered, which decides" : "");
         Outcome o = new Outcome(measured, v,
-                made + " blocking sends of " + SIZE + " bytes on " + done.size() + " loopback TCP connection"
-                        + (done.size() == 1 ? "" : "s") + " in turn (" + sendsPerConnection(done) + ") in "
+                made + " blocking sends of " + SIZE + " bytes on " + (done.size() == 1 ? "a loopback TCP connection"
+                        : done.size() + " loopback TCP connections in turn (" + sendsPerConnection(done) + ")") + " in "
                         + Stats.duration(elapsed) + ", read by a helper thread; afterwards the "
                         + (done.size() == 1 ? "" : "last ") + "sender's TCP_INFO showed " + info.totalRetrans()
                         + " retransmitted segments, a congestion window of " + info.sndCwnd()

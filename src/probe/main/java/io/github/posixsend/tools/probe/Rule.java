@@ -151,6 +151,15 @@ final class Rule {
     }
 
     /**
+     * Whether a claim whose samples come in groups (connections) should take another round: every round the bounds
+     * and the deadline allow. The early look cannot serve it: its interval is widened to each group's own estimate,
+     * which a stricter level does not widen further, so it would stop as soon as the first few groups agreed.
+     */
+    static boolean everyRound(ProbeContext ctx, int roundsDone, long lastRoundNanos) {
+        return anotherRound(ctx, new Decision(Verdict.INCONCLUSIVE, "every round"), roundsDone, lastRoundNanos);
+    }
+
+    /**
      * The decision after the last round: an open verdict says how many rounds it had, and a settled one from fewer than
      * {@link #MIN_ROUNDS} (the deadline left no room for the second) is INCONCLUSIVE: one round cannot show a drift in
      * the machine's load, and a single round's interval has been seen to settle either way on the same machine.

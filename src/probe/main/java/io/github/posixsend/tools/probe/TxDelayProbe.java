@@ -9,6 +9,7 @@ import io.github.posixsend.TxTimestamp;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -223,8 +224,6 @@ final class TxDelayProbe extends BaseProbe {
         int untimedAcked = 0;
         int untimedAckedBefore = 0;
         int done = 0;
-        Rule.Decision d;
-        Estimate.Interval ack;
         java.util.List<Double> perRound = new java.util.ArrayList<>();
         while (true) {
             long t0 = System.nanoTime();
@@ -246,16 +245,15 @@ final class TxDelayProbe extends BaseProbe {
                 throw new IllegalStateException("no send was acknowledged with a timestamp within "
                         + SETTLE_NANOS / 1_000_000 + " ms");
             }
-            Estimate.Interval[] byAck = Estimate.medianOfClustersAt(acked.toArray(), ints(acks.toArray()),
-                    Estimate.LEVEL, Estimate.EARLY_LEVEL);
-            ack = Estimate.acrossRounds(byAck[0].scaled(1e-3), perRound);
-            d = RULE.decide(ack);
-            Rule.Decision early = RULE.decide(Estimate.acrossRounds(byAck[1].scaled(1e-3), perRound));
-            if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
+            // every round: a connection's delays fall in one of two regimes (about 17 or 41 ms here), and a look
+            // after two rounds of one regime stopped there, so the figure followed the first connections' regime
+            if (!Rule.everyRound(ctx, done, System.nanoTime() - t0)) {
                 break;
             }
         }
-        d = Rule.finish(d, done);
+        Estimate.Interval ack = Estimate.acrossRounds(Estimate.medianOfClustersAt(acked.toArray(),
+                ints(acks.toArray()), Estimate.LEVEL)[0].scaled(1e-3), perRound);
+        Rule.Decision d = Rule.finish(RULE.decide(ack), done);
         long[] s = sent.toArray();
         long[] a = acked.toArray();
         int timed = done * ctx.bounds().repetitions;
@@ -263,8 +261,8 @@ final class TxDelayProbe extends BaseProbe {
         Stats as = acked.stats();
         Outcome o = Outcome.of(d,
                 "acked " + Stats.duration(as.median) + " after return (median), " + count(a, true) + "/" + a.length
-                        + " after it (untimed first sends: " + (untimedAcked - untimedAckedBefore) + "/"
-                        + untimedAcked + "); data left inside the call " + inside + "/" + s.length,
+                        + " after it (of the untimed first sends, " + untimedAckedBefore + "/" + untimedAcked
+                        + " acked before it); data left inside the call " + inside + "/" + s.length,
                 "TCP sends of " + SIZE + " bytes on loopback (TCP_NODELAY, " + GAP_NANOS / 1000 + " us apart, "
                         + done + " round(s) of " + ctx.bounds().repetitions + " timed sends), each compared with "
                         + "CLOCK_REALTIME read just after send returned (Instant.now(), the clock of the kernel's "
@@ -277,7 +275,10 @@ final class TxDelayProbe extends BaseProbe {
                         + "acknowledgement. " : "the data mostly leaves after send returned. ")
                         + "Acknowledgement (SCM_TSTAMP_ACK) minus return: " + as + ", from " + nextAck
                         + " acknowledgements (the verdict's interval resamples them, not the sends: the sends one "
-                        + "acknowledgement covered move together); " + count(a, false)
+                        + "acknowledgement covered move together, and it is widened to each round's own median, "
+                        + "from " + Stats.duration((long) (Collections.min(perRound) * 1e3)) + " to "
+                        + Stats.duration((long) (Collections.max(perRound) * 1e3)) + ": a connection's delays fall in "
+                        + "one of a few regimes); " + count(a, false)
                         + " acknowledged before send returned (an ACK processed when the call released the socket). "
                         + a.length + " of " + timed + " timed sends had an acknowledgement timestamp of their own, "
                         + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
