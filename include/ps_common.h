@@ -57,6 +57,13 @@ static inline void ps_pair_out(JNIEnv *env, jintArray out, const int p[2]) {
  */
 int ps_loaded_by_one_loader(void);
 
+/*
+ * Gives back the thread-specific key of the kept batches (ps_msg.c) when the last loader unloads this instance: the
+ * calling thread's batches are freed, other threads' stay allocated until the process ends (their key is gone, so
+ * their exit no longer frees them).
+ */
+void ps_kept_release(void);
+
 /* True when [off, off + len) lies inside [0, size): the check every array and buffer access makes. */
 static inline int ps_range_ok(jlong off, jlong len, jlong size) {
     return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;

@@ -6,6 +6,7 @@
  * checked, before and after the system call.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -134,22 +135,46 @@ typedef struct {
 } ps_kept_batch;
 
 /*
- * Each thread's two kept batches, sends then receives, made at its first batch call and freed when it ends. They are
+ * Each thread's two kept batches, sends then receives, made at its first batch call and freed when it ends (or, for
+ * the thread that unloads the library, when it does: ps_kept_release; other threads' then stay). They are
  * reached through a thread-specific key rather than _Thread_local storage: a loaded library's thread-local storage
  * is allocated when a thread first touches it, and the C library aborts the process if that allocation fails,
  * where a failed allocation here is an ENOMEM for the one call.
  */
 static pthread_key_t kept_key;
-static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
-static int kept_key_made;
+static pthread_mutex_t kept_key_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int kept_key_made; /* 1 while kept_key is this instance's; set and cleared under kept_key_lock */
 
-static void make_kept_key(void) {
-    kept_key_made = pthread_key_create(&kept_key, free) == 0;
+/*
+ * Whether the key is there, made at the first batch call after loading (or after ps_kept_release, should this
+ * instance be loaded again before it is unmapped); a failed pthread_key_create is tried again at the next call.
+ */
+static int kept_key_ready(void) {
+    if (atomic_load_explicit(&kept_key_made, memory_order_acquire)) {
+        return 1;
+    }
+    pthread_mutex_lock(&kept_key_lock);
+    if (!atomic_load_explicit(&kept_key_made, memory_order_relaxed) && pthread_key_create(&kept_key, free) == 0) {
+        atomic_store_explicit(&kept_key_made, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&kept_key_lock);
+    return atomic_load_explicit(&kept_key_made, memory_order_acquire);
+}
+
+void ps_kept_release(void) {
+    pthread_mutex_lock(&kept_key_lock);
+    if (atomic_load_explicit(&kept_key_made, memory_order_relaxed)) {
+        free(pthread_getspecific(kept_key));
+        pthread_setspecific(kept_key, NULL);
+        pthread_key_delete(kept_key);
+        atomic_store_explicit(&kept_key_made, 0, memory_order_release);
+    }
+    pthread_mutex_unlock(&kept_key_lock);
 }
 
 /* This thread's kept batches, [0] for sends and [1] for receives; NULL when the memory cannot be had. */
 static ps_kept_batch *kept_batches(void) {
-    if (pthread_once(&kept_once, make_kept_key) != 0 || !kept_key_made) {
+    if (!kept_key_ready()) {
         return NULL;
     }
     ps_kept_batch *k = pthread_getspecific(kept_key);

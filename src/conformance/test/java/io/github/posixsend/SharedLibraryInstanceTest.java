@@ -53,7 +53,7 @@ class SharedLibraryInstanceTest {
     }
 
     /** The library this JVM loaded: from posixsend.library.path when set, else the build's. */
-    private static Path loadedLibrary() throws Exception {
+    static Path loadedLibrary() throws Exception {
         String dir = System.getProperty(NativeLibraryLoader.LIBRARY_PATH);
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir).resolve(LIB);
