@@ -5,6 +5,7 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.internal.NativeLibraryLoader;
 import io.github.posixsend.testing.ChildJvm;
@@ -183,6 +184,40 @@ class LoaderTest {
         assertEquals(3, r.exitCode(), "a file the loader did not write was loaded: " + r);
         assertTrue(r.output().contains("UnsatisfiedLinkError") && r.output().contains("refused to load"), r.toString());
         assertTrue(r.output().contains("not the file posix-send wrote"), r.toString());
+    }
+
+    /**
+     * A temporary directory of this user's under one another user owns: that user may rename anything in their
+     * directory, so they could move this one aside and put their own in its place. Setting up another user's directory
+     * needs root (chown); the check runs as any user.
+     */
+    @Test
+    void aTemporaryDirectoryUnderAnotherUsersIsRefused() throws Exception {
+        assumeTrue("0".equals(uid()), "making a directory another user owns needs root");
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Path extractTo = Files.createDirectory(theirs.resolve("mine"));
+        String[] r = probe(jarOfClasses().toString(), "-D" + NativeLibraryLoader.TMPDIR + "=" + extractTo);
+        assertEquals("3", r[0], r[1]);
+        assertTrue(r[1].contains(theirs + ", above " + extractTo + ", belongs to another user (uid 65534)"), r[1]);
+        try (Stream<Path> left = Files.list(extractTo)) {
+            assertEquals(0, left.count(), "nothing may be left there");
+        }
+        // the same for a group-writable directory without the sticky bit above it
+        Files.setAttribute(theirs, "unix:uid", 0);
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwxrwxr-x"));
+        r = probe(jarOfClasses().toString(), "-D" + NativeLibraryLoader.TMPDIR + "=" + extractTo);
+        assertEquals("3", r[0], r[1]);
+        assertTrue(r[1].contains(theirs + ", above " + extractTo + ", is writable by other users"), r[1]);
+        // and a link to a good directory is followed to it once, where it is checked
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), extractTo);
+        r = probe(jarOfClasses().toString(), "-D" + NativeLibraryLoader.TMPDIR + "=" + link);
+        assertEquals("0", r[0], r[1]);
+    }
+
+    private static String uid() throws Exception {
+        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
     }
 
     @Test
