@@ -88,29 +88,39 @@ const size_t ps_tcpinfo_bit_count = sizeof ps_tcpinfo_bits / sizeof ps_tcpinfo_b
 /* The lowest set bit of t, counted as BITPOS_ counts, and how many bits are set. */
 static void set_bits(const struct tcp_info *t, int *lowest, int *count) {
     const unsigned char *b = (const unsigned char *) t;
-    *lowest = -1;
-    *count = 0;
+    int low = -1;
+    int n = 0;
     for (size_t i = 0; i < sizeof *t * 8; i++) {
         if ((b[i / 8] >> (i % 8)) & 1) {
-            if (*lowest < 0) {
-                *lowest = (int) i;
+            if (low < 0) {
+                low = (int) i;
             }
-            (*count)++;
+            n++;
         }
     }
+    *lowest = low;
+    *count = n;
 }
 
-/* The field set to 1 gives its lowest bit; set to all ones (0 less 1, wrapped to its width), its width. */
+/*
+ * The field set to 1 gives its lowest bit; set to all ones (0 less 1, wrapped to its width), its width. Each entry is
+ * stored once, with its final value: a second class loader on this instance runs this again while the first may be
+ * reading the table, and must only ever see the same values there.
+ */
 #define PS_TCPI_BITS(k, field) \
     do { \
         struct tcp_info t; \
+        int position; \
+        int width; \
         int ignored; \
         memset(&t, 0, sizeof t); \
         t.tcpi_##field = 1; \
-        set_bits(&t, &ps_tcpinfo_bits[k].value, &ignored); \
+        set_bits(&t, &position, &ignored); \
         memset(&t, 0, sizeof t); \
         t.tcpi_##field--; \
-        set_bits(&t, &ignored, &ps_tcpinfo_bits[(k) + 1].value); \
+        set_bits(&t, &ignored, &width); \
+        ps_tcpinfo_bits[k].value = position; \
+        ps_tcpinfo_bits[(k) + 1].value = width; \
     } while (0)
 
 void ps_tcpinfo_bits_init(void) {
