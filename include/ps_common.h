@@ -52,8 +52,9 @@ static inline void ps_pair_out(JNIEnv *env, jintArray out, const int p[2]) {
 }
 
 /*
- * Whether exactly one class loader has loaded this instance of the library (ps_load.c): plan ids name one plan only
- * within one copy of the Java classes, so a batch kept for one loader's plan must not be taken for another's.
+ * Whether this instance of the library has been loaded once only, by one class loader (ps_load.c): plan ids name one
+ * plan only within one copy of the Java classes, so a batch kept for one loader's plan must not be taken for
+ * another's, and a shared instance's key may be deleted while another loader's calls run.
  */
 int ps_loaded_by_one_loader(void);
 

@@ -12,13 +12,15 @@
 #include "ps_constants.h"
 
 /*
- * How many class loaders have this instance of the library loaded now, and whether two ever had. Each loader that
- * loads posix-send has its own copy of the Java classes, and the JDK loads the library once per loader; two loaders
- * whose library paths name one file (a hard link, a bind mount) share one instance, as the dynamic linker matches the
- * file, not the path. Once shared, always shared: a batch kept while one loader was alone may still be kept by a
- * thread when it is alone again, so keeping stays off.
+ * How many class loaders have this instance of the library loaded now, and whether it was ever loaded before the
+ * current load. Each loader that loads posix-send has its own copy of the Java classes, and the JDK loads the library
+ * once per loader; two loaders whose library paths name one file (a hard link, a bind mount) share one instance, as
+ * the dynamic linker matches the file, not the path, and a loader may load it again while the JDK is still unloading
+ * it for a collected one (its statics then survive). Any load after the first marks it shared, for good: a batch kept
+ * for one loader may still be kept by a thread when another loads, and the key may be deleted under it (ps_msg.c).
  */
 static atomic_int loads;
+static atomic_int ever_loaded;
 static atomic_int shared;
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
@@ -27,7 +29,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
         return JNI_ERR;
     }
-    if (atomic_fetch_add_explicit(&loads, 1, memory_order_acq_rel) > 0) {
+    atomic_fetch_add_explicit(&loads, 1, memory_order_acq_rel);
+    if (atomic_exchange_explicit(&ever_loaded, 1, memory_order_acq_rel)) {
         atomic_store_explicit(&shared, 1, memory_order_release);
     }
     ps_buffers_init(env);

@@ -253,23 +253,48 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
     return 0;
 }
 
+/*
+ * The batch a call builds in: this thread's kept one for sends or receives, or, on an instance another class loader
+ * has loaded too, one of the call's own (*own set), which keeps nothing and touches no thread-specific data: there
+ * the key may be deleted by the unloading of one loader while another loader's calls run. NULL without memory.
+ */
+static ps_kept_batch *open_batch(int receive, ps_kept_batch **own) {
+    *own = NULL;
+    if (ps_loaded_by_one_loader()) {
+        ps_kept_batch *k = kept_batches();
+        return k == NULL ? NULL : k + receive;
+    }
+    void *mem = NULL;
+    if (posix_memalign(&mem, PS_KEPT_ALIGN, sizeof **own) != 0) {
+        return NULL;
+    }
+    memset(mem, 0, sizeof **own); /* plan_id 0: nothing kept */
+    *own = mem;
+    return mem;
+}
+
 /* The header off of the vector open_kept checked, as the kernel is handed it; NULL for a plan of no messages. */
 static struct mmsghdr *kept_from(ps_kept_batch *k, jint off) {
     return k->plan.messages > 0 ? &k->v[off] : NULL;
 }
 
-/* Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing). */
-static void close_kept(ps_kept_batch *k) {
+/*
+ * Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing), and
+ * the batch itself when it was the call's own.
+ */
+static void close_kept(ps_kept_batch *k, ps_kept_batch *own) {
     if (k->plan_id == 0) {
         ps_scratch_free(&k->scratch);
     }
+    free(own);
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
         jint vlen, jint flags) {
     (void) cls;
-    ps_kept_batch *k = kept_batches();
+    ps_kept_batch *own;
+    ps_kept_batch *k = open_batch(0, &own);
     if (k == NULL) {
         return -ENOMEM;
     }
@@ -285,7 +310,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
             ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, off + i) + PS_PLAN(M_OUT_LEN), (jlong) v[i].msg_len);
         }
     }
-    close_kept(k);
+    close_kept(k, own);
     return n;
 }
 
@@ -293,11 +318,11 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
         jint vlen, jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *k = kept_batches();
+    ps_kept_batch *own;
+    ps_kept_batch *k = open_batch(1, &own);
     if (k == NULL) {
         return -ENOMEM;
     }
-    k++; /* the receives' */
     int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
@@ -314,6 +339,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
             put_received(&k->plan, off + i, &k->recs[off + i], &v[i].msg_hdr, (jlong) v[i].msg_len);
         }
     }
-    close_kept(k);
+    close_kept(k, own);
     return n;
 }
