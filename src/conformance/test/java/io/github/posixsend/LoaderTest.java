@@ -3,10 +3,12 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.internal.ExtractionTrust;
 import io.github.posixsend.internal.NativeLibraryLoader;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.ExtractionProbe;
@@ -214,6 +216,15 @@ class LoaderTest {
         Path link = Files.createSymbolicLink(tmp.resolve("link"), extractTo);
         r = probe(jarOfClasses().toString(), "-D" + NativeLibraryLoader.TMPDIR + "=" + link);
         assertEquals("0", r[0], r[1]);
+    }
+
+    /** Only the first user namespace maps every uid to itself; in another, unmapped owners show as the overflow uid. */
+    @Test
+    void theFirstUserNamespaceIsTheIdentityMap() {
+        assertTrue(ExtractionTrust.initialNamespace(List.of("         0          0 4294967295")));
+        assertFalse(ExtractionTrust.initialNamespace(List.of("      4242       4242          1")));
+        assertFalse(ExtractionTrust.initialNamespace(List.of("0 0 4294967295", "1 1 1")));
+        assertFalse(ExtractionTrust.initialNamespace(List.of()));
     }
 
     private static String uid() throws Exception {

@@ -117,11 +117,11 @@ public final class NativeLibraryLoader {
             }
             // the directory itself, not a symbolic link someone could point elsewhere later
             Path base = tmpDir.toRealPath();
+            ExtractionTrust.requireNoStrangerCanRename(base);
             // A directory only this user can enter: nobody else can take, swap or link a name inside it, whatever
             // the umask, and mkdir never follows a symbolic link planted under the name.
             dir = Files.createTempDirectory(base, "posixsend-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             PosixFileAttributes dirMade = attributes(dir);
-            requireNoStrangerCanRename(base, dir);
             copy = dir.resolve(FILE_NAME);
             Written w = writeNew(url, copy, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             String refusal = refusal(dir, dirMade, copy, w);
@@ -200,35 +200,6 @@ public final class NativeLibraryLoader {
             return "it is " + f.size() + " bytes long, but posix-send wrote " + w.size();
         }
         return null;
-    }
-
-    /**
-     * Refuses a temporary directory under which another user could rename entries, at any level from it up to the
-     * root: one owned by a user other than this one ({@code made}'s owner) or root, since an owner may rename anything
-     * in a directory and the directory itself; or one writable by group or others without the sticky bit. Such a user
-     * could move the private directory (or one above it) aside and put their own in its place between the checks and
-     * the load.
-     */
-    private static void requireNoStrangerCanRename(Path realTmpDir, Path made) throws IOException {
-        int me;
-        try {
-            me = (Integer) Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
-            return; // no owners and mode bits beyond the permissions on this file system: nothing more to check
-        }
-        for (Path p = realTmpDir; p != null; p = p.getParent()) {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (owner != me && owner != 0) {
-                throw new IOException(p + (p.equals(realTmpDir) ? "" : ", above " + realTmpDir + ",") + " belongs"
-                        + " to another user (uid " + owner + "), who could replace what is extracted under it");
-            }
-            if ((mode & 0022) != 0 && (mode & 01000) == 0) {
-                throw new IOException(p + (p.equals(realTmpDir) ? "" : ", above " + realTmpDir + ",") + " is writable"
-                        + " by other users and has no sticky bit (mode " + Integer.toOctalString(mode & 07777)
-                        + "), so they could replace what is extracted there");
-            }
-        }
     }
 
     /** The attributes of {@code p} itself, not of what it links to. */
