@@ -58,6 +58,25 @@ class UnixPathNameTest {
             assertEquals(2, Posix.recv(client, reply, MsgFlag.MSG_DONTWAIT.value()));
             assertEquals(7, reply.get(0));
 
+            // a path that fills sun_path with no room for a NUL, as C may bind it, comes back as its bytes too
+            int fd108 = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            String prefix = dir.resolve("p").toString();
+            SockAddr room = SockAddr.of(UnixDomainSocketAddress.of(prefix + "x".repeat(107 - prefix.length())));
+            byte[] full = java.util.Arrays.copyOf(room.image(), room.image().length);
+            full[full.length - 1] = 'y'; // the NUL the 107-byte path ends with becomes its 108th byte
+            SockAddr whole = SockAddr.fromImage(full, full.length);
+            Posix.bind(fd108, whole);
+            Posix.sendto(fd108, ByteBuffer.wrap(new byte[] {5}), 0, UnixDomainSocketAddress.of(
+                    dir.resolve("server.sock")));
+            in.clear();
+            SocketAddress from108 = Posix.recvfrom(server, in, 0);
+            assertInstanceOf(SockAddr.class, from108, "108 bytes: " + from108);
+            // the kernel reports the name one byte longer than sockaddr_un (for a NUL it did not store), and a reply
+            // to that length is EINVAL, in C too; one to the name as bound arrives
+            assertEquals(1, Posix.sendto(server, ByteBuffer.wrap(new byte[] {6}), 0, whole));
+            reply.clear();
+            assertEquals(1, Posix.recv(fd108, reply, MsgFlag.MSG_DONTWAIT.value()));
+
             // a plain name is still java.net's
             Posix.sendto(server, ByteBuffer.wrap(new byte[] {9}), 0, UnixDomainSocketAddress.of(
                     dir.resolve("server.sock")));

@@ -4367,8 +4367,9 @@ public final class Posix {
 
     /**
      * {@code getsockopt(2)} of a {@code struct linger}, for {@link #SO_LINGER}. Linux reads back its longest linger
-     * time (which a C caller sets with a negative {@code l_linger}, and a {@link Linger} cannot hold) as a negative
-     * number, that time in clock ticks divided into seconds and cut to an {@code int}; it is returned as
+     * time (which a C caller sets with a negative {@code l_linger}, and a {@link Linger} cannot hold) as that time in
+     * clock ticks divided into seconds and cut to an {@code int}: a negative number at 250 or 1000 ticks a second (a
+     * large positive one at 100, which reads as it is); a negative one is returned as
      * {@link Integer#MAX_VALUE} seconds, which keeps its meaning (a {@code close} that waits without practical end),
      * where 0 would mean the opposite (a reset). {@link #getsockopt(int, int, int, byte[])} gives the kernel's bytes.
      *

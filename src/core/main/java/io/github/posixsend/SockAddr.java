@@ -362,7 +362,8 @@ public final class SockAddr extends SocketAddress {
      * The address as {@code java.net} names it: an {@link InetSocketAddress} (with the IPv6 scope id), a
      * {@link UnixDomainSocketAddress}, or this object itself for an abstract name, a path whose bytes are not a name in
      * the platform's file-name encoding ({@code sun.jnu.encoding}; a {@code UnixDomainSocketAddress} of it would name
-     * another file), or a family {@code java.net} has no type for. The family is kept: an {@code AF_INET6} address
+     * another file) or that fills {@code sun_path} with no room for a NUL, or a family {@code java.net} has no type
+     * for. The family is kept: an {@code AF_INET6} address
      * is always an {@link Inet6Address}, an IPv4-mapped one ({@code ::ffff:127.0.0.1}, which a dual-stack socket
      * reports for an IPv4 peer) too, so that it can be handed back to the socket it came from. java.nio shows such a
      * name as IPv4 instead, so a channel's {@code getLocalAddress()} and this library's {@code getsockname} of its
@@ -396,9 +397,14 @@ public final class SockAddr extends SocketAddress {
 
     /**
      * The path's bytes as a name in the file-name encoding, or null when they are not one that encodes back to the
-     * same bytes: a name decoded with replacement characters would name another file (or none).
+     * same bytes (a name decoded with replacement characters would name another file, or none), or when they fill
+     * {@code sun_path} with no room for a NUL, as a C peer may bind (a {@code UnixDomainSocketAddress} of it could not
+     * be sent to: {@link #of} refuses it).
      */
     private static String fileName(byte[] data, int n) {
+        if (n > Platform.value("SIZEOF_SUN_PATH") - 1) {
+            return null;
+        }
         try {
             String name = FILE_NAMES.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, 0, n)).toString();
