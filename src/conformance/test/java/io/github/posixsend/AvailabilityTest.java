@@ -5,10 +5,12 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.testing.AvailabilityProbe;
 import io.github.posixsend.testing.ChildJvm;
+import io.github.posixsend.testing.SecurityManagerProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -137,5 +139,32 @@ class AvailabilityTest {
         assertTrue(Posix.isAvailable());
         assertEquals(null, Posix.unavailabilityCause());
         assertFalse(Posix.AF_INET == Posix.UNSUPPORTED);
+    }
+
+    /**
+     * Under a SecurityManager (JDK 17 to 23) whose policy gives posix-send every permission and the application none
+     * that matter, a batch is refused as the library's unavailability or made, the same each time: never the
+     * ExceptionInInitializerError and then NoClassDefFoundError of a class that asked for a StackWalker with the
+     * application's permissions.
+     */
+    @Test
+    void aSecurityManagerThatDeniesTheApplicationLeavesNoClassBroken() throws Exception {
+        assumeTrue(Runtime.version().feature() < 24, "JDK 24 and later have no SecurityManager");
+        String lib = ChildJvm.codeOf(Posix.class);
+        String app = ChildJvm.codeOf(SecurityManagerProbe.class);
+        Path policy = tmp.resolve("policy");
+        Files.write(policy, java.util.List.of(
+                "grant codeBase \"file:" + lib + "/-\" { permission java.security.AllPermission; };",
+                "grant codeBase \"file:" + app + "/-\" {",
+                "    permission java.util.PropertyPermission \"*\", \"read\";",
+                "};"));
+        ChildJvm.Result r = ChildJvm.of(SecurityManagerProbe.class).jvm("-Djava.security.manager",
+                "-Djava.security.policy==" + policy).classPath(ChildJvm.path(lib, app)).workDir(tmp).run();
+        assertEquals(0, r.exitCode(), r.toString());
+        String[] lines = r.output().lines().filter(l -> !l.startsWith("WARNING")).toArray(String[]::new);
+        assertEquals(2, lines.length, r.toString());
+        assertEquals(lines[0], lines[1], r.toString());
+        assertTrue(lines[0].equals("made 4") || lines[0].startsWith("java.lang.UnsupportedOperationException: "),
+                r.toString());
     }
 }

@@ -21,14 +21,25 @@ public final class LibraryCallers {
      * proxy made by another class (say {@code Backends::current} handed to the library's own {@code PerThread}) must
      * be judged as that class, whose package it takes, not as the library code that runs it.
      */
-    private static final StackWalker WALKER = StackWalker.getInstance(
-            java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+    private static final StackWalker WALKER = walker();
     private static final String PREFIX = "io.github.posixsend";
     /** The JDK's packages between a call made through a method handle or reflection and the code that made it. */
     private static final java.util.Set<String> MACHINERY = java.util.Set.of("java.lang.invoke", "java.lang.reflect",
             "jdk.internal.reflect");
 
     private LibraryCallers() {
+    }
+
+    /**
+     * The walker, asked for with the library's own permissions: under a SecurityManager (JDK 17 to 23) one that
+     * denies the application {@code getStackWalkerWithClassReference} made this class fail to initialize, and every
+     * message or batch then threw {@code NoClassDefFoundError} where the library's unavailability was the answer.
+     */
+    @SuppressWarnings("removal")
+    private static StackWalker walker() {
+        java.security.PrivilegedAction<StackWalker> make = () -> StackWalker.getInstance(
+                java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+        return java.security.AccessController.doPrivileged(make);
     }
 
     /**
