@@ -211,8 +211,8 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * Opens the batch of plan_id at generation for a call that hands the kernel its vlen messages from off (C's
  * msgvec + off): the one kept in *k when it is that one (without reading the plan; a receive batch's shortened
  * lengths put back, a send's need nothing since the kernel writes only msg_len), else a new one built from the plan
- * into k's scratch, all its messages, and kept when it may be, so that a call with another range finds it built. 0 or
- * -errno; k->plan, k->v and k->recs describe the batch when 0.
+ * into k's scratch, all its messages, and kept when it may be (may_keep: k is this thread's kept batch, open_batch), so
+ * that a call with another range finds it built. 0 or -errno; k->plan, k->v and k->recs describe the batch when 0.
  *
  * off and vlen are checked here against k->plan.messages, the shim's own copy of the plan's count, which sized k->v:
  * the kernel reads (and writes msg_len into) vlen mmsghdrs from &k->v[off], so a range past the count would reach past
@@ -220,13 +220,9 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * one arriving here is a bug; it is -EINVAL without a system call rather than cut to the count, which would send or
  * receive fewer than asked without saying so.
  */
-static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
-        int receive, jint off, jint vlen) {
-    /*
-     * Plan ids are unique within one copy of the Java classes; with two loaders on this instance, one's plan 1 would
-     * find the other's plan 1 kept, built from memory that plan may have freed: then nothing is kept or reused.
-     */
-    int keep = plan_id != 0 && ps_loaded_by_one_loader();
+static int open_kept(JNIEnv *env, ps_kept_batch *k, int may_keep, jlong plan_id, jlong generation, jlongArray ranges,
+        jint listed, int receive, jint off, jint vlen) {
+    int keep = may_keep && plan_id != 0;
     int reused = keep && k->plan_id == plan_id && k->generation == generation;
     if (reused) {
         k->plan.env = env;
@@ -255,8 +251,10 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
 
 /*
  * The batch a call builds in: this thread's kept one for sends or receives, or, on an instance another class loader
- * has loaded too, one of the call's own (*own set), which keeps nothing and touches no thread-specific data: there
- * the key may be deleted by the unloading of one loader while another loader's calls run. NULL without memory.
+ * has loaded too, one of the call's own (*own set), which keeps nothing and touches no thread-specific data. Plan ids
+ * are unique within one copy of the Java classes only, so there one loader's plan 1 would find the other's plan 1
+ * kept, built from memory that plan may have freed; and the key may be deleted by the unloading of one loader while
+ * another loader's calls run. open_kept keeps and reuses only in a kept batch (own NULL). NULL without memory.
  */
 static ps_kept_batch *open_batch(int receive, ps_kept_batch **own) {
     *own = NULL;
@@ -298,7 +296,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
     if (k == NULL) {
         return -ENOMEM;
     }
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0, off, vlen);
+    int n = open_kept(env, k, own == NULL, plan_id, generation, ranges, listed, 0, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         /* vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor */
@@ -323,7 +321,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
     if (k == NULL) {
         return -ENOMEM;
     }
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, off, vlen);
+    int n = open_kept(env, k, own == NULL, plan_id, generation, ranges, listed, 1, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         struct timespec ts;
