@@ -30,15 +30,15 @@ public final class ExtractionTrust {
      * @throws IOException naming the directory and why, when it is refused or cannot be read
      */
     public static void requireNoStrangerCanRename(Path realDir) throws IOException {
+        if (!realDir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return; // no owners and mode bits beyond the permissions on this file system: nothing more to check
+        }
         Optional<Integer> me = uidOf(Path.of("/proc/self"));
-        Optional<String> myName = ProcessHandle.current().info().user();
+        Optional<String> myName = me.isPresent() ? Optional.empty() : ProcessHandle.current().info().user();
         int unmapped = unmappedOwner();
         for (Path p = realDir; p != null; p = p.getParent()) {
-            Optional<Integer> owner = uidOf(p);
-            if (owner.isEmpty()) {
-                return; // no owners and mode bits beyond the permissions on this file system: nothing more to check
-            }
-            int o = owner.get();
+            // a directory whose owner cannot be read is refused with the reason, not passed
+            int o = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             boolean mine = me.isPresent() ? o == me.get()
                     : myName.isPresent() && myName.get().equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName());
             String where = p.equals(realDir) ? p.toString() : p + ", above " + realDir + ",";
@@ -54,6 +54,7 @@ public final class ExtractionTrust {
         }
     }
 
+    /** The owner of {@code p}, or empty where it cannot be read (no procfs to ask about this process). */
     private static Optional<Integer> uidOf(Path p) {
         try {
             return Optional.of((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS));
