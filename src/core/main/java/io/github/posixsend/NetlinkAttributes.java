@@ -89,9 +89,7 @@ public final class NetlinkAttributes {
      * {@code nla_type} as the walk read them (once: another thread may be changing the bytes) in the low 32; or -1.
      */
     private static long locate(byte[] attributes, int from, int to, int type) {
-        requireSupported();
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.checkFromToIndex(from, to, attributes.length);
+        requireRange(attributes, from, to);
         if (type < 0 || type > TYPE_MASK) {
             throw new IllegalArgumentException("a netlink attribute's type is 0 to " + TYPE_MASK + ", not " + type);
         }
@@ -117,9 +115,7 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static int first(byte[] attributes, int from, int to) {
-        requireSupported();
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.checkFromToIndex(from, to, attributes.length);
+        requireRange(attributes, from, to);
         return wellFormed(attributes, from, to) < 0 ? -1 : from + HEADER;
     }
 
@@ -137,9 +133,7 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static int next(byte[] attributes, int valueOffset, int to) {
-        requireSupported();
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.checkFromToIndex(valueOffset - HEADER, to, attributes.length);
+        requireRange(attributes, valueOffset - HEADER, to);
         int at = valueOffset - HEADER;
         int length = wellFormed(attributes, at, to);
         if (length < 0) {
@@ -161,9 +155,7 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static int type(byte[] attributes, int valueOffset) {
-        requireSupported();
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.checkFromToIndex(valueOffset - HEADER, valueOffset, attributes.length);
+        requireRange(attributes, valueOffset - HEADER, valueOffset);
         return Short.toUnsignedInt((short) SHORTS.get(attributes, valueOffset - HEADER + TYPE)) & TYPE_MASK;
     }
 
@@ -197,9 +189,7 @@ public final class NetlinkAttributes {
      * @throws UnsupportedOperationException where the platform has no netlink
      */
     public static int valueLength(byte[] attributes, int valueOffset) {
-        requireSupported();
-        Objects.requireNonNull(attributes, "attributes");
-        Objects.checkFromToIndex(valueOffset - HEADER, valueOffset, attributes.length);
+        requireRange(attributes, valueOffset - HEADER, valueOffset);
         return Short.toUnsignedInt((short) SHORTS.get(attributes, valueOffset - HEADER + LEN)) - HEADER;
     }
 
@@ -243,6 +233,13 @@ public final class NetlinkAttributes {
                 throw new IllegalArgumentException("netlink attribute " + type + " holds " + length
                         + " bytes: not a u8, u16, u32 or u64");
         }
+    }
+
+    /** The checks every method makes first: the platform has netlink attributes, and from..to lies in the array. */
+    private static void requireRange(byte[] attributes, int from, int to) {
+        requireSupported();
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.checkFromToIndex(from, to, attributes.length);
     }
 
     private static void requireSupported() {
