@@ -7,7 +7,6 @@ import io.github.posixsend.ErrnoException;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 
@@ -149,16 +148,16 @@ final class ByteCostProbe extends BaseProbe {
             long t0 = System.nanoTime();
             int tcpFrom = tcp.perKib.count();
             int udpFrom = udp.perKib.count();
-            int[] connectionFrom = new int[TCP_CONNECTIONS + 1];
+            java.util.List<long[]> connections = new java.util.ArrayList<>();
             // the arms take turns going first, so that a drift within rounds does not favour one of them every time
             boolean tcpFirst = done % 2 == 0;
             for (int arm = 0; arm < 2; arm++) {
                 if (tcpFirst == (arm == 0)) {
                     for (int c = 0; c < TCP_CONNECTIONS; c++) {
-                        connectionFrom[c] = tcp.perKib.count();
+                        int before = tcp.perKib.count();
                         push(ctx, true, TCP_WARMUP, TCP_CALLS, tcp);
+                        connections.add(tcp.perKib.since(before));
                     }
-                    connectionFrom[TCP_CONNECTIONS] = tcp.perKib.count();
                 } else {
                     push(ctx, false, udpCalls / 8, udpCalls, udp);
                 }
@@ -168,10 +167,8 @@ final class ByteCostProbe extends BaseProbe {
                 throw new IllegalStateException("no timed send went through");
             }
             long[] udpRound = udp.perKib.since(udpFrom);
-            for (int c = 0; c < TCP_CONNECTIONS; c++) {
-                if (connectionFrom[c + 1] > connectionFrom[c]) {
-                    long[] connection = Arrays.copyOfRange(tcp.perKib.toArray(), connectionFrom[c],
-                            connectionFrom[c + 1]);
+            for (long[] connection : connections) {
+                if (connection.length > 0) {
                     perConnection.add(Estimate.ratio(udpRound, connection));
                     tcpPerConnection.add(Estimate.medianOf(connection));
                 }

@@ -121,8 +121,6 @@ final class LoopbackRetransmitProbe extends BaseProbe {
         // half the deadline at most, for all connections: a slow machine judges fewer sends rather than none
         long until = System.nanoTime() + ctx.bounds().deadlineMillis * 500_000L;
         List<Connection> done = new ArrayList<>();
-        long retransmitted = 0;
-        long reordered = 0;
         int made = 0;
         int full = 0;
         long elapsed = 0;
@@ -130,14 +128,14 @@ final class LoopbackRetransmitProbe extends BaseProbe {
         do {
             last = connection(ctx, sends, until);
             done.add(last);
-            retransmitted += last.retransmitted();
-            reordered += last.reordered();
             made += last.made;
             elapsed += last.elapsed;
             full += last.made >= FULL_SENDS ? 1 : 0;
-        } while (retransmitted == 0 && reordered == 0 && last.made == sends && done.size() < CONNECTIONS
-                && System.nanoTime() - until < 0);
+        } while (last.retransmitted() == 0 && last.reordered() == 0 && last.made == sends
+                && done.size() < CONNECTIONS && System.nanoTime() - until < 0);
         // the connections stop at the first that counted anything, so the last one's counters are the totals
+        long retransmitted = last.retransmitted();
+        long reordered = last.reordered();
         TcpInfo info = last.sender;
         TcpInfo reader = last.reader;
         int cpus = Runtime.getRuntime().availableProcessors();
