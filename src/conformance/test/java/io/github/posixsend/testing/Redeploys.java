@@ -18,9 +18,6 @@ import java.util.function.IntFunction;
  * <p>Arguments: the library directory, posix-send's classes, the test classes (as paths), and the cycles.
  */
 public final class Redeploys {
-    /** BatchRound by name: this class's own loader has no posix-send to link it against. */
-    private static final String ROUND = "io.github.posixsend.testing.BatchRound";
-
     private Redeploys() {
     }
 
@@ -45,8 +42,7 @@ public final class Redeploys {
     /** One deployment: BatchRound's round 1 in a new loader, then the loader gone and the library unloaded. */
     private static String round(URL[] classes, int cycle) throws Exception {
         URLClassLoader loader = new URLClassLoader("deploy" + cycle, classes, ClassLoader.getPlatformClassLoader());
-        @SuppressWarnings("unchecked")
-        IntFunction<String> r = (IntFunction<String>) loader.loadClass(ROUND).getDeclaredConstructor().newInstance();
+        IntFunction<String> r = TwoLoaderBatches.roundIn(loader);
         String line = r.apply(1);
         WeakReference<ClassLoader> gone = new WeakReference<>(loader);
         loader.close();

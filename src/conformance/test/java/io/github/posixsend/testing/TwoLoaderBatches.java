@@ -19,6 +19,17 @@ public final class TwoLoaderBatches {
     /** BatchRound by name: this class's own loader has no posix-send to link it against. */
     private static final String ROUND = "io.github.posixsend.testing.BatchRound";
 
+    /** A BatchRound of {@code loader}'s own copy of the classes (and of posix-send's). */
+    static IntFunction<String> roundIn(ClassLoader loader) throws ReflectiveOperationException {
+        Class<?> c = loader.loadClass(ROUND);
+        if (c.getClassLoader() != loader) {
+            throw new IllegalStateException("the round was not loaded by its own class loader");
+        }
+        @SuppressWarnings("unchecked")
+        IntFunction<String> r = (IntFunction<String>) c.getDeclaredConstructor().newInstance();
+        return r;
+    }
+
     private TwoLoaderBatches() {
     }
 
@@ -28,13 +39,7 @@ public final class TwoLoaderBatches {
         for (int round = 0; round < 2; round++) {
             System.setProperty("posixsend.library.path", args[round]);
             URLClassLoader loader = new URLClassLoader("copy" + round, classes, ClassLoader.getPlatformClassLoader());
-            Class<?> c = loader.loadClass(ROUND);
-            if (c.getClassLoader() != loader) {
-                throw new IllegalStateException("the round was not loaded by its own class loader");
-            }
-            @SuppressWarnings("unchecked")
-            IntFunction<String> r = (IntFunction<String>) c.getDeclaredConstructor().newInstance();
-            System.out.println(r.apply(round));
+            System.out.println(roundIn(loader).apply(round));
             // the loader stays open: its classes hold the library, which must stay loaded while the other uses it
         }
     }
