@@ -623,7 +623,8 @@ public final class Message implements AutoCloseable {
 
     /**
      * The number the last receive's first control message of {@code kind} carried, read without allocating, as C
-     * reads an {@code int} at {@code CMSG_DATA}: a {@link ControlMessage.Kind#UDP_GRO} datagram's segment size, the
+     * reads it at {@code CMSG_DATA} (an {@code int}, but for a received {@code IP_TOS}, which Linux sends as one
+     * byte, and NetBSD's {@code IP_RECVTTL} byte): a {@link ControlMessage.Kind#UDP_GRO} datagram's segment size, the
      * drop count of {@link ControlMessage.Kind#RXQ_OVFL} (C's {@code uint32_t}, never negative here), the bytes a TCP
      * socket still holds after the receive ({@link ControlMessage.Kind#TCP_INQ}, with {@link Posix#TCP_INQ}), a
      * received {@code IP_TOS}, {@code IPV6_TCLASS}, {@code IP_TTL} or {@code IPV6_HOPLIMIT}, or the MTU of an

@@ -25,7 +25,12 @@ import java.util.StringJoiner;
  * }</pre>
  */
 public enum MsgFlag {
-    /** Out-of-band data: a send sends it as TCP urgent data, a receive reads it. */
+    /**
+     * Out-of-band data: on a TCP socket (and a Linux {@code AF_UNIX} stream socket) a send marks the last byte of its
+     * buffer urgent, and a receive reads that one byte ({@code EINVAL} when none is pending, or when
+     * {@code SO_OOBINLINE} leaves it in the stream, where {@code SIOCATMARK} finds it); other sockets refuse it with
+     * {@code EOPNOTSUPP}.
+     */
     MSG_OOB(1, 1, true),
     /** Receive: return the data without removing it from the queue. */
     MSG_PEEK(2, 2, false),
@@ -35,11 +40,18 @@ public enum MsgFlag {
     MSG_CTRUNC(8, 0x20, false),
     /** Linux only: an old flag the headers keep for compatibility; not for application sends. */
     MSG_PROXY(0x10, UNSUPPORTED, true),
-    /** Receive: return the datagram's real length even when it did not fit; received: the datagram was cut short. */
+    /**
+     * Receive on a datagram socket: return the datagram's real length even when it did not fit; received: the
+     * datagram was cut short. On a Linux TCP socket a receive with it discards the bytes it counts instead of copying
+     * them (the buffer's position still moves over them, as C's count does).
+     */
     MSG_TRUNC(0x20, 0x10, false),
     /** Only this call is non-blocking: it fails with {@code EAGAIN} instead of waiting. */
     MSG_DONTWAIT(0x40, 0x80, true),
-    /** End of record, on sockets that keep records ({@code SOCK_SEQPACKET}). */
+    /**
+     * End of record, on sockets that keep records ({@code SOCK_SEQPACKET}). Linux's {@code AF_UNIX} sockets accept it
+     * and do nothing with it: every send there is a record of its own, and no receive reports the flag.
+     */
     MSG_EOR(0x80, 8, true),
     /** Receive: wait until the whole request is filled (or an error, a signal or the end of the stream). */
     MSG_WAITALL(0x100, 0x40, false),

@@ -291,7 +291,11 @@ public final class Posix {
      */
     public static final int IP_RECVPKTINFO = constant("IP_RECVPKTINFO");
 
-    /** {@code IP_RECVTOS} (Linux only). */
+    /**
+     * {@code IP_RECVTOS} (Linux only): receive each datagram's type-of-service byte, as an {@code IP_TOS} control
+     * message of one byte ({@link ControlMessage.Kind#IP_TOS}, read without allocating by
+     * {@link Message#receivedValue}{@code (ControlMessage.Kind.IP_TOS)}).
+     */
     public static final int IP_RECVTOS = constant("IP_RECVTOS");
 
     /**
@@ -2176,7 +2180,9 @@ public final class Posix {
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
-     *     datagram socket, the datagram's real length, which may exceed what was stored
+     *     datagram socket, the datagram's real length, which may exceed what was stored; on a Linux TCP socket, the
+     *     bytes discarded, which the buffers' positions move over without anything stored (as for
+     *     {@link #recv(int, ByteBuffer, int) recv})
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
      *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
