@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Code outside the library, compiled against the built jar as a user's would be, cannot reach what hands memory to
  * native code: on the module path the internal packages are not even visible to the compiler; on the class path
  * it cannot make a message plan (the only thing the backends' message calls accept), nor take direct memory the
- * library frees (which it could then touch after the free), neither directly nor by putting a class of its own into
- * the library's package (the jar is sealed). A legitimate consumer module still
+ * library frees (which it could then touch after the free), nor mark a descriptor as one posix-send made (which would
+ * have byte arrays passed in place to whatever the number names later), neither directly nor by putting a class of
+ * its own into the library's package (the jar is sealed). A legitimate consumer module still
  * works on the module path.
  */
 class ModuleBoundaryIT {
@@ -60,14 +61,15 @@ class ModuleBoundaryIT {
                             case "method-reference" -> new io.github.posixsend.internal.PerThread<Object>(
                                     io.github.posixsend.internal.Backends::current).get();
                             case "free" -> io.github.posixsend.internal.DirectMemory.allocate(1 << 20).free();
+                            case "in-place" -> io.github.posixsend.internal.InPlaceSockets.owner().handedOut(0);
                             case "new-package" -> {
                                 io.github.posixsend.Posix.backendName();
                                 io.github.posixsend.internal.evil.Evil.backend();
                             }
                             default -> throw new IllegalArgumentException(args[0]);
                         }
-                        System.out.println("REACHED: the attacker holds a message plan, a backend"
-                                + " or memory it can free");
+                        System.out.println("REACHED: the attacker holds a message plan, a backend,"
+                                + " memory it can free or the record of posix-send's descriptors");
                     } catch (Throwable t) {
                         Throwable root = t;
                         while (root.getCause() != null) {
@@ -109,7 +111,7 @@ class ModuleBoundaryIT {
         assertEquals(0, c.status(), "the attacker compiles against the jar on the class path: " + c.output());
         String cp = ChildJvm.path(jar.toString(), out.toString());
         for (String attack : new String[] {"plan", "split-after", "split-first", "backend", "jni", "ffm",
-            "method-reference", "new-package", "free"}) {
+            "method-reference", "new-package", "free", "in-place"}) {
             ChildJvm.Result r = ChildJvm.command()
                     .jvm(UserCode.nativeAccess("ALL-UNNAMED")).jvm("-cp", cp).mainClass("a.Attack", attack).run();
             assertTrue(r.endedNormally(), attack + ": " + r);

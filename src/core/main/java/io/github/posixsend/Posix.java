@@ -5,7 +5,6 @@ package io.github.posixsend;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
-import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
@@ -921,7 +920,7 @@ public final class Posix {
      */
     private static int own(int fd) {
         try {
-            return InPlaceSockets.handedOut(fd);
+            return OwnedDescriptors.TABLE.handedOut(fd);
         } catch (Throwable t) {
             if (fd >= 0) {
                 b().close(fd);
@@ -933,8 +932,8 @@ public final class Posix {
     /** {@link #own(int)} of a pair the kernel handed out; a failure closes both. */
     private static int[] ownPair(int[] fds) {
         try {
-            InPlaceSockets.handedOut(fds[0]);
-            InPlaceSockets.handedOut(fds[1]);
+            OwnedDescriptors.TABLE.handedOut(fds[0]);
+            OwnedDescriptors.TABLE.handedOut(fds[1]);
             return fds;
         } catch (Throwable t) {
             b().close(fds[0]);
@@ -1440,7 +1439,7 @@ public final class Posix {
     public static int tryClose(int fd) {
         // before the close: once closed, the number may name another socket, and a failure between the two (a
         // StackOverflowError) must not leave it judged by what it was
-        InPlaceSockets.forget(fd);
+        OwnedDescriptors.TABLE.forget(fd);
         return b().close(fd);
     }
 

@@ -123,23 +123,45 @@ public final class InPlaceSockets {
     }
 
     /**
-     * Forgets what {@code fd} was: posix-send closed it, and no longer owns the number.
+     * The one {@link Owner}, for the library's own calls that make and close descriptors.
      *
-     * @param fd a descriptor number
+     * @return the owner
+     * @throws IllegalCallerException when called from outside the library ({@link LibraryCallers}): code that could
+     *     mark a descriptor of its own as posix-send's would have arrays passed in place to whatever the number names
+     *     later, a TCP socket included, where the JVM may wait on the kernel
      */
-    public static void forget(int fd) {
-        renew(fd, 0);
+    public static Owner owner() {
+        LibraryCallers.require(InPlaceSockets.class, "the table of descriptors posix-send owns");
+        return Owner.ONE;
     }
 
-    /**
-     * Forgets what {@code fd} was, as the kernel just handed the number out again to posix-send, which owns it now.
-     *
-     * @param fd the new descriptor, or a negative {@code -errno} (then nothing happens)
-     * @return {@code fd}
-     */
-    public static int handedOut(int fd) {
-        renew(fd, OWNED);
-        return fd;
+    /** What changes which numbers posix-send owns: had only by the library's own classes ({@link #owner()}). */
+    public static final class Owner {
+        private static final Owner ONE = new Owner();
+
+        private Owner() {
+        }
+
+        /**
+         * Forgets what {@code fd} was: posix-send closed it, and no longer owns the number.
+         *
+         * @param fd a descriptor number
+         */
+        public void forget(int fd) {
+            renew(fd, 0);
+        }
+
+        /**
+         * Forgets what {@code fd} was, as the kernel just handed the number out again to posix-send, which owns it
+         * now.
+         *
+         * @param fd the new descriptor, or a negative {@code -errno} (then nothing happens)
+         * @return {@code fd}
+         */
+        public int handedOut(int fd) {
+            renew(fd, OWNED);
+            return fd;
+        }
     }
 
     /** Counts one close or hand-out of {@code fd}, dropping its answer, with {@code owned} as its ownership. */
