@@ -213,7 +213,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int netlinkPortId() {
-        return NetlinkAddress.field(image, image.length, family, "OFFSETOF_SOCKADDR_NL_PID");
+        byte[] i = image();
+        return NetlinkAddress.field(i, i.length, family, "OFFSETOF_SOCKADDR_NL_PID");
     }
 
     /**
@@ -222,7 +223,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int netlinkGroups() {
-        return NetlinkAddress.field(image, image.length, family, "OFFSETOF_SOCKADDR_NL_GROUPS");
+        byte[] i = image();
+        return NetlinkAddress.field(i, i.length, family, "OFFSETOF_SOCKADDR_NL_GROUPS");
     }
 
     /**
@@ -255,7 +257,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int packetInterfaceIndex() {
-        return PacketAddress.interfaceIndex(image, image.length, family);
+        byte[] i = image();
+        return PacketAddress.interfaceIndex(i, i.length, family);
     }
 
     /**
@@ -264,7 +267,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int packetProtocol() {
-        return PacketAddress.protocol(image, image.length, family);
+        byte[] i = image();
+        return PacketAddress.protocol(i, i.length, family);
     }
 
     /**
@@ -274,7 +278,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int packetType() {
-        return PacketAddress.packetType(image, image.length, family);
+        byte[] i = image();
+        return PacketAddress.packetType(i, i.length, family);
     }
 
     /**
@@ -284,7 +289,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public int packetHardwareType() {
-        return PacketAddress.hardwareType(image, image.length, family);
+        byte[] i = image();
+        return PacketAddress.hardwareType(i, i.length, family);
     }
 
     /**
@@ -294,7 +300,8 @@ public final class SockAddr extends SocketAddress {
      * @throws IllegalStateException for an address of another family
      */
     public byte[] packetHardwareAddress() {
-        return PacketAddress.hardwareAddress(image, image.length, family);
+        byte[] i = image();
+        return PacketAddress.hardwareAddress(i, i.length, family);
     }
 
     private static SockAddr unix(byte[] path, boolean abstractName, SocketAddress source) {
@@ -326,9 +333,19 @@ public final class SockAddr extends SocketAddress {
     }
 
 
-    /** The image's bytes; the send calls hand them to the kernel. Not copied: callers never change it. */
+    /**
+     * The image's bytes; the send calls hand them to the kernel. Not copied: callers never change it.
+     *
+     * @throws IllegalArgumentException when this object was not made by the factories: a forged stream can have
+     *     {@code readObject} refuse it and still hand it on, unfilled, to code that reads the stream leniently
+     */
     byte[] image() {
-        return image;
+        byte[] i = image;
+        if (i == null) {
+            throw new IllegalArgumentException("a SockAddr that no factory made (a serialized stream was refused"
+                    + " part way and the object read from it anyway)");
+        }
+        return i;
     }
 
     /**
@@ -346,12 +363,13 @@ public final class SockAddr extends SocketAddress {
 
     /** {@return the length of the {@code struct sockaddr} the kernel is given} */
     public int length() {
-        return image.length;
+        return image().length;
     }
 
     /** {@return true for a Linux abstract Unix name} */
     public boolean isAbstractUnix() {
-        return family == Posix.AF_UNIX && image.length > unixPathOffset() && image[unixPathOffset()] == 0;
+        byte[] i = image();
+        return family == Posix.AF_UNIX && i.length > unixPathOffset() && i[unixPathOffset()] == 0;
     }
 
     private static int unixPathOffset() {
@@ -373,8 +391,9 @@ public final class SockAddr extends SocketAddress {
      */
     public SocketAddress toSocketAddress() {
         int[] info = new int[4];
-        byte[] data = new byte[Math.max(16, image.length)];
-        check(backend().sockaddrDecode(image, image.length, info, data), null);
+        byte[] i = image();
+        byte[] data = new byte[Math.max(16, i.length)];
+        check(backend().sockaddrDecode(i, i.length, info, data), null);
         int n = info[3];
         try {
             if (family == Posix.AF_INET && n == 4) {
@@ -434,6 +453,9 @@ public final class SockAddr extends SocketAddress {
      */
     @Override
     public String toString() {
+        if (image == null) {
+            return "sockaddr(unfilled)"; // see image()
+        }
         if (isAbstractUnix()) {
             int off = unixPathOffset() + 1;
             return "unix:@" + new String(image, off, image.length - off, FILE_NAMES);
@@ -458,8 +480,9 @@ public final class SockAddr extends SocketAddress {
                     : "/groups 0x" + Integer.toHexString(netlinkGroups()));
         }
         if (family == Posix.AF_PACKET && family != Platform.UNSUPPORTED
-                && image.length >= Platform.value("OFFSETOF_SLL_ADDR")) {
-            return PacketAddress.toString(image, image.length, family);
+                && image().length >= Platform.value("OFFSETOF_SLL_ADDR")) {
+            byte[] i = image();
+        return PacketAddress.toString(i, i.length, family);
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
     }
@@ -510,7 +533,8 @@ public final class SockAddr extends SocketAddress {
         Serialized(SockAddr a) throws NotSerializableException {
             if (a.isAbstractUnix()) {
                 address = null;
-                abstractName = Arrays.copyOfRange(a.image, unixPathOffset() + 1, a.image.length);
+                byte[] i = a.image();
+                abstractName = Arrays.copyOfRange(i, unixPathOffset() + 1, i.length);
                 return;
             }
             SocketAddress named = a.toSocketAddress();

@@ -198,20 +198,33 @@ public final class Backends {
         return jnr;
     }
 
-    /** The backend of the artifact {@code posix-send-jnr}, found through {@link ServiceLoader}. */
+    /** The one provider class loadJnr takes, the JNR-FFI backend's, and the module it is in on the module path. */
+    private static final String JNR_PROVIDER = "io.github.posixsend.internal.jnr.JnrBackendProvider";
+    private static final String JNR_MODULE = "io.github.posixsend.jnr";
+
+    /**
+     * The backend of the artifact {@code posix-send-jnr}, found through {@link ServiceLoader}. The backend is handed
+     * the library's native memory, which it must not keep past a call, so only that artifact's provider is taken,
+     * by the name of its class (and of its module on the module path), and no other provider is made: any jar can
+     * list a provider of the public interface, but only a copy of the library can give its class the library's
+     * name, as only a copy can put classes into its sealed packages ({@link LibraryCallers}).
+     */
     private static Backend loadJnr() {
         ServiceLoader<BackendProvider> providers =
                 ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader());
         try {
-            for (BackendProvider provider : providers) {
-                if (provider.name().equals("jnr")) {
-                    try {
-                        return provider.load();
-                    } catch (NoClassDefFoundError missing) {
-                        throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs"
-                                + " com.github.jnr:jnr-ffi and its dependencies (" + missing.getMessage() + ")",
-                                missing);
-                    }
+            java.util.Optional<BackendProvider> jnr = providers.stream()
+                    .filter(p -> p.type().getName().equals(JNR_PROVIDER)
+                            && (!p.type().getModule().isNamed() || p.type().getModule().getName().equals(JNR_MODULE)))
+                    .map(ServiceLoader.Provider::get)
+                    .filter(p -> p.name().equals("jnr"))
+                    .findFirst();
+            if (jnr.isPresent()) {
+                try {
+                    return jnr.get().load();
+                } catch (NoClassDefFoundError missing) {
+                    throw new UnsupportedOperationException("posix-send: the JNR-FFI backend needs"
+                            + " com.github.jnr:jnr-ffi and its dependencies (" + missing.getMessage() + ")", missing);
                 }
             }
         } catch (ServiceConfigurationError broken) {
