@@ -179,6 +179,55 @@ class PublishedArtifactsIT {
         assertFalse(r.output().contains("WARNING"), r.toString());
     }
 
+    private static final String INTERRUPTED = """
+            package i;
+
+            import io.github.posixsend.Posix;
+
+            public class FirstUse {
+                public static void main(String[] args) throws Exception {
+                    Thread.currentThread().interrupt(); // as a task cancelled with Future.cancel(true) would be
+                    System.out.println("available " + Posix.isAvailable() + ", interrupted still "
+                            + Thread.interrupted());
+                    Thread other = new Thread(() -> {
+                        try {
+                            int fd = Posix.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                            Posix.close(fd);
+                            System.out.println("another thread's call worked through " + Posix.backendName());
+                        } catch (Throwable t) {
+                            System.out.println("another thread's call failed: " + t);
+                        }
+                    });
+                    other.start();
+                    other.join();
+                }
+            }
+            """;
+
+    /**
+     * The backend is chosen on whichever thread first needs it; an interrupt pending there (a cancelled task's)
+     * neither makes the libraries fail to extract (their channels are interruptible), which would leave the JVM
+     * without them for good, nor is lost: the thread keeps it.
+     */
+    @Test
+    void aFirstUseOnAnInterruptedThreadLoadsTheLibraryAndKeepsTheInterrupt() throws Exception {
+        Path src = UserCode.write(tmp.resolve("interrupted-src"), Map.of("i/FirstUse.java", INTERRUPTED));
+        Path out = tmp.resolve("interrupted-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
+        assertEquals(0, c.status(), c.output());
+        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), out.toString()));
+        path.addAll(jnrDependencies());
+        for (String backend : new String[] {"jni", "jnr", "auto"}) {
+            ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
+                    .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
+                    .mainClass("i.FirstUse").run();
+            assertEquals(0, r.exitCode(), backend + ": " + r);
+            assertTrue(r.output().contains("available true, interrupted still true"), backend + ": " + r);
+            assertTrue(r.output().contains("another thread's call worked through "
+                    + (backend.equals("auto") ? "jni" : backend)), backend + ": " + r);
+        }
+    }
+
     @Test
     void theProbeRunsWithJavaJarAndPrintsNoWarning() throws Exception {
         // no flag: the probe's manifest grants native access to the class path (JDK 22+)

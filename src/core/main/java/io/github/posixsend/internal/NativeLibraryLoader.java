@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -104,7 +105,33 @@ public final class NativeLibraryLoader {
         throw failure(tried);
     }
 
+    /**
+     * Extracts and loads the library, once more when an interrupt of this thread closed the file's channel part way:
+     * the load is the JVM's, made once on whichever thread first needs it, and an interrupt meant for that thread's
+     * own work (a cancelled task's) must not leave the JVM without the library. The thread gets its interrupt back.
+     */
     private static boolean loadExtracted(URL url, List<String> tried) {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return extractAndLoad(url, tried);
+                } catch (ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt == 2) {
+                        tried.add("extracting " + url + ": interrupted twice while copying it (Thread.interrupt)");
+                        return false;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean extractAndLoad(URL url, List<String> tried) throws ClosedByInterruptException {
         Path tmpDir = Path.of(System.getProperty(TMPDIR, System.getProperty("java.io.tmpdir")));
         Path dir = null;
         Path copy = null;
@@ -130,6 +157,8 @@ public final class NativeLibraryLoader {
                 return false;
             }
             return tryLoad(copy, tried);
+        } catch (ClosedByInterruptException e) {
+            throw e;
         } catch (IOException | UnsupportedOperationException e) {
             tried.add("extracting " + url + " into " + tmpDir + ": " + e);
             return false;
