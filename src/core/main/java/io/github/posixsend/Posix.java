@@ -1415,10 +1415,13 @@ public final class Posix {
      * while another closed the descriptor and opened a socket. Stop the other threads first, or hand them a
      * descriptor they own.
      *
-     * <p>{@code close} does not wake a thread blocked in {@code send} or {@code recv} on the descriptor: on Linux
-     * it stays blocked (on a socket that is no longer reachable by number). Call
-     * {@link #shutdown(int, int) shutdown}{@code (fd, SHUT_RDWR)} first: the blocked {@code recv} then returns 0
-     * and the blocked {@code send} fails with {@code EPIPE}; once the thread has returned, close.
+     * <p>{@code close} does not wake a thread blocked on the descriptor, in {@code send}, {@code recv},
+     * {@code accept} or {@link PollSet#poll poll}: on Linux it stays blocked (on a socket that is no longer reachable
+     * by number), and a {@code poll} woken later reports on whatever the number names by then. Call
+     * {@link #shutdown(int, int) shutdown}{@code (fd, SHUT_RDWR)} first: the blocked {@code recv} then returns 0,
+     * the blocked {@code send} fails with {@code EPIPE}, {@code accept} with {@code EINVAL}, and {@code poll}
+     * reports the socket; once the thread has returned, close. On an unconnected datagram socket {@code shutdown}
+     * wakes the receiver too but fails with {@code ENOTCONN}, as in C: use {@link #tryShutdown} there.
      *
      * @param fd the descriptor to close
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} when it is not
@@ -2219,8 +2222,14 @@ public final class Posix {
      * {@link MessageBatch#receivedCount()} and {@link MessageBatch#bytesReceived(int)} tell how many messages were
      * filled and with how much. Each call offers every message its whole control space again. A blocking call
      * without {@code MSG_WAITFORONE} waits until every message of the batch is filled; with it, it returns as soon
-     * as one datagram has arrived and no more are waiting. {@code EINTR} is retried. This is
-     * {@link #recvmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that form takes
+     * as one datagram has arrived and no more are waiting. {@code EINTR} is retried. A signal that interrupts a
+     * blocking call after its first datagram makes Linux return what it has and keep its own restart code (errno
+     * 512, {@code ERESTARTSYS}, which no header names) as the socket's pending error: the next call on the socket,
+     * of any kind, fails with it, as in C ({@link ErrnoException#errno()} is then null and
+     * {@link ErrnoException#errnoNumber()} 512; a sampling profiler's timer signals can cause it). With
+     * {@code MSG_WAITFORONE} the call waits only for its first datagram, and this does not happen.
+     * This is {@link #recvmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that
+     * form takes
      * C's {@code vlen}, to receive into the first messages of a batch only.
      *
      * @param fd the socket's descriptor
