@@ -202,6 +202,59 @@ class ChangedDuringCallTest {
         }
     }
 
+    /**
+     * A message whose buffers another thread replaces while a blocked {@code recvmmsg} holds its batch: the datagram
+     * lands in the buffer the message had when the call began, and the call says so with an
+     * {@link IllegalStateException} naming the message, instead of moving the new buffer's position over bytes it
+     * never received (an {@code IllegalArgumentException} from {@code ByteBuffer.position}, or an index exception).
+     * The replacement must come while the call waits: an attempt whose change came first (the call then encodes
+     * the new buffer and receives into it) is made again, each waiting longer, at most ten times.
+     */
+    @Test
+    void aMessageChangedDuringABlockedRecvmmsgIsReportedNotDecodedIntoItsNewBuffers() throws Exception {
+        byte[] datagram = "changed under the call".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                ByteBuffer before = ByteBuffer.allocateDirect(64);
+                ByteBuffer after = ByteBuffer.allocateDirect(64);
+                try (Message m = Message.of(before); MessageBatch batch = new MessageBatch(1).add(m)) {
+                    ExecutorService receiver = Executors.newSingleThreadExecutor();
+                    try {
+                        Future<Integer> call = receiver.submit(() -> Posix.recvmmsg(p.b, batch, 0));
+                        Thread.sleep(20L * attempt); // let the call reach the kernel and wait there
+                        m.buffers(after);
+                        Posix.send(p.a, datagram, 0, datagram.length, 0);
+                        try {
+                            int r = call.get(10, TimeUnit.SECONDS);
+                            assertEquals(1, r);
+                            assertEquals(datagram.length, after.position(), "the change came first: received"
+                                    + " into the new buffer");
+                            continue;
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            Throwable t = e.getCause();
+                            assertSame(IllegalStateException.class, t.getClass(), String.valueOf(t));
+                            assertTrue(t.getMessage().contains("message 0 of the batch was changed by another"
+                                    + " thread"), t.getMessage());
+                        }
+                        assertEquals(0, after.position(), "the new buffer received nothing");
+                        byte[] got = new byte[datagram.length];
+                        before.get(0, got);
+                        assertEquals(new String(datagram, java.nio.charset.StandardCharsets.US_ASCII),
+                                new String(got, java.nio.charset.StandardCharsets.US_ASCII),
+                                "the datagram is in the buffer the message had when the call began");
+                        assertEquals(datagram.length, batch.bytesReceived(0));
+                        return;
+                    } finally {
+                        receiver.shutdownNow();
+                        receiver.awaitTermination(10, TimeUnit.SECONDS);
+                    }
+                }
+            }
+            throw new AssertionError("in 10 attempts the change never came while the call waited");
+        }
+    }
+
     /** Three heap bytes "m" and {@code i} in two digits, as a message's only buffer. */
     private static ByteBuffer payload(int i) {
         return ByteBuffer.wrap(String.format("m%02d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -978,6 +978,15 @@ public final class Message implements AutoCloseable {
     }
 
     /**
+     * Whether nothing encoded changed since an encoding took stamp {@code stamp}: false when another thread changed
+     * the message (its buffer list, say) while a batch call that was given it ran, so that what the kernel did is not
+     * to be told in terms of its new buffers.
+     */
+    boolean stillEncodedAs(int stamp) {
+        return stamp == encoding && count == encodedCount;
+    }
+
+    /**
      * Notes that the batch receive being encoded with {@code mark} (a number no other encoding uses) holds this
      * message; false when it already did, that is, when the message is in that batch twice.
      */

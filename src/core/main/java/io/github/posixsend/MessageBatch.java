@@ -394,7 +394,9 @@ public final class MessageBatch implements AutoCloseable {
             for (int i = off; i < off + sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
-                messages[i].advance(len);
+                if (messages[i].stillEncodedAs(sendEncodings[i])) { // else its buffers now are not those sent from
+                    messages[i].advance(len);
+                }
             }
             return r;
         } finally {
@@ -507,6 +509,11 @@ public final class MessageBatch implements AutoCloseable {
                 long len = plan.outLen(i);
                 received[i] = len;
                 try {
+                    if (!messages[i].stillEncodedAs(receiveEncodings[i])) {
+                        throw new IllegalStateException("recvmmsg: message " + i + " of the batch was changed by"
+                                + " another thread during the call; the " + len + " bytes it received are in the"
+                                + " buffers it had then, not in its new ones");
+                    }
                     messages[i].decodeReceive(plan, i, len);
                 } catch (RuntimeException | Error e) {
                     // the later messages are taken all the same: their control messages may carry descriptors

@@ -2241,8 +2241,9 @@ public final class Posix {
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
      *     twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
-     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description)
+     *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description), or another thread changed a message during the call (after it: what that message
+     *     received is in the buffers it had, and the other messages are taken all the same)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -2271,8 +2272,9 @@ public final class Posix {
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
-     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description)
+     *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description), or another thread changed a message during the call (after it: what that message
+     *     received is in the buffers it had, and the other messages are taken all the same)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -2296,8 +2298,9 @@ public final class Posix {
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
      *     twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
-     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description)
+     *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description), or another thread changed a message during the call (after it: what that message
+     *     received is in the buffers it had, and the other messages are taken all the same)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags) {
         return tryRecvmmsg(fd, batch, flags, null);
@@ -2318,8 +2321,9 @@ public final class Posix {
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
      *     capacity, or it holds a message twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
-     *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description)
+     *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
+     *     class description), or another thread changed a message during the call (after it: what that message
+     *     received is in the buffers it had, and the other messages are taken all the same)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
@@ -2355,9 +2359,10 @@ public final class Posix {
      * @throws IllegalArgumentException when {@code vlen} is outside 0..{@link MessageBatch#size()} (before any system
      *     call), the batch's heap bytes exceed its staging capacity, or it holds a message twice
      * @throws IllegalStateException when the batch is closed, a message the call uses is closed (any message, when the
-     *     call describes the batch again: see {@link MessageBatch}), another thread is in a call with the batch, or a
+     *     call describes the batch again: see {@link MessageBatch}), another thread is in a call with the batch, a
      *     buffer of a message the call uses is over a memory segment whose arena is closed (the JDK's exception: see
-     *     the class description)
+     *     the class description), or another thread changed a message during the call (as for
+     *     {@link #recvmmsg(int, MessageBatch, int)})
      * @throws ErrnoException when the kernel fails the call, as for {@link #recvmmsg(int, MessageBatch, int)}
      */
     public static int recvmmsg(int fd, MessageBatch batch, int vlen, int flags) throws ErrnoException {
