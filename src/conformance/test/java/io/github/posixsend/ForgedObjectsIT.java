@@ -29,8 +29,7 @@ class ForgedObjectsIT {
 
     @BeforeAll
     static void findJar() {
-        jar = Path.of(System.getProperty("posixsend.jar", "target/posix-send.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the built jar " + jar);
+        jar = UserCode.coreJar();
     }
 
     private static final String PROVIDER = """

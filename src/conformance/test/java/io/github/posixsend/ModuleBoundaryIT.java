@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.UserCode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +32,7 @@ class ModuleBoundaryIT {
 
     @BeforeAll
     static void findJar() {
-        jar = Path.of(System.getProperty("posixsend.jar", "target/posix-send.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the built jar " + jar);
+        jar = UserCode.coreJar();
     }
 
     /** Writes sources (relative path to text) under a fresh folder named after {@code name}; returns it. */

@@ -28,6 +28,19 @@ public final class UserCode {
     public record Compiled(int status, String output) {
     }
 
+    /**
+     * The built core jar, named by {@code -Dposixsend.jar} as the build sets it for the integration tests.
+     *
+     * @throws IllegalStateException when it is not there
+     */
+    public static Path coreJar() {
+        Path jar = Path.of(System.getProperty("posixsend.jar", "target/posix-send.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the built jar " + jar + " is not there");
+        }
+        return jar;
+    }
+
     /** Writes the sources (relative path to text) under {@code dir}, which it creates; returns {@code dir}. */
     public static Path write(Path dir, Map<String, String> files) throws IOException {
         Files.createDirectories(dir);
