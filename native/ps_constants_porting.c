@@ -16,6 +16,9 @@
 #include <time.h>
 #ifdef __linux__
 #include <linux/filter.h>
+#if __has_include(<linux/mptcp.h>)
+#include <linux/mptcp.h>
+#endif
 #include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #endif
@@ -261,6 +264,25 @@ const ps_constant ps_porting_constants[] = {
 #endif
 #ifdef TCP_TX_DELAY
     PS_C(TCP_TX_DELAY)
+#endif
+    /* Multipath TCP's own options (linux/mptcp.h), read as bytes */
+#ifdef SOL_MPTCP
+    PS_C(SOL_MPTCP)
+#endif
+#ifdef MPTCP_INFO
+    PS_C(MPTCP_INFO)
+#endif
+#ifdef MPTCP_TCPINFO
+    PS_C(MPTCP_TCPINFO)
+#endif
+#ifdef MPTCP_SUBFLOW_ADDRS
+    PS_C(MPTCP_SUBFLOW_ADDRS)
+#endif
+#ifdef MPTCP_INFO_FLAG_FALLBACK
+    PS_C(MPTCP_INFO_FLAG_FALLBACK)
+#endif
+#ifdef MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED
+    PS_C(MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED)
 #endif
 #ifdef TCPI_OPT_TIMESTAMPS
     PS_C(TCPI_OPT_TIMESTAMPS)

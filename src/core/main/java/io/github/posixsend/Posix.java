@@ -810,7 +810,8 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
-                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW, SOL_NETLINK and SOL_PACKET whose values hold no address"
+                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW, SOL_NETLINK and SOL_PACKET whose values hold no address,"
+                    + " and SOL_MPTCP's MPTCP_INFO, MPTCP_TCPINFO and MPTCP_SUBFLOW_ADDRS"
                     + " (on Linux not PACKET_FANOUT_DATA, nor netfilter's: IPPROTO_IP's 64 to 199 and 213 up,"
                     + " IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF programs go through setsockoptFilter), and reads"
                     + " those whose length the kernel takes from the"
@@ -2714,10 +2715,46 @@ public final class Posix {
     public static final int IPPROTO_UDPLITE = constant("IPPROTO_UDPLITE");
 
     /**
-     * {@code IPPROTO_MPTCP} (Linux only): Multipath TCP as {@code socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)};
-     * {@code EPROTONOSUPPORT} where the kernel has it off ({@code net.mptcp.enabled}).
+     * {@code IPPROTO_MPTCP} (Linux only): Multipath TCP as {@code socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)} (or
+     * {@code AF_INET6}); {@code ENOPROTOOPT} where the kernel has it off ({@code net.mptcp.enabled} 0),
+     * {@code EPROTONOSUPPORT} for another type or family. A connection whose peer does not speak it falls back to
+     * plain TCP: {@link #MPTCP_INFO} then fails with {@code EOPNOTSUPP}, as C's usual test for the fallback reads.
      */
     public static final int IPPROTO_MPTCP = constant("IPPROTO_MPTCP");
+
+    /**
+     * {@code SOL_MPTCP} (Linux only): the level of Multipath TCP's own options, read as bytes
+     * ({@link #getsockopt(int, int, int, byte[])}): {@link #MPTCP_INFO}, {@link #MPTCP_TCPINFO} and
+     * {@link #MPTCP_SUBFLOW_ADDRS}. Its other options are refused, since {@code MPTCP_FULL_INFO} (Linux 6.8) carries
+     * addresses of the caller's memory inside its value.
+     */
+    public static final int SOL_MPTCP = constant("SOL_MPTCP");
+
+    /**
+     * {@code MPTCP_INFO} (Linux only): a {@code struct mptcp_info} of the connection (subflows, flags such as
+     * {@link #MPTCP_INFO_FLAG_FALLBACK}, sequence numbers), as many bytes as the array holds up to the kernel's
+     * struct; {@code EOPNOTSUPP} on a connection that fell back to TCP, {@code ENOPROTOOPT} on a plain TCP socket.
+     */
+    public static final int MPTCP_INFO = constant("MPTCP_INFO");
+
+    /**
+     * {@code MPTCP_TCPINFO} (Linux only): a {@code struct mptcp_subflow_data} header (16 bytes, its
+     * {@code size_subflow_data} and {@code size_user} filled in by the caller, the rest 0) followed by one
+     * {@code struct tcp_info} per subflow, each {@code size_user} bytes, as many as the array holds.
+     */
+    public static final int MPTCP_TCPINFO = constant("MPTCP_TCPINFO");
+
+    /**
+     * {@code MPTCP_SUBFLOW_ADDRS} (Linux only): as {@link #MPTCP_TCPINFO}, with one
+     * {@code struct mptcp_subflow_addrs} (the local and remote {@code sockaddr} of a subflow) per subflow.
+     */
+    public static final int MPTCP_SUBFLOW_ADDRS = constant("MPTCP_SUBFLOW_ADDRS");
+
+    /** {@code MPTCP_INFO_FLAG_FALLBACK} (Linux only): in {@code mptcpi_flags}, the connection fell back to TCP. */
+    public static final int MPTCP_INFO_FLAG_FALLBACK = constant("MPTCP_INFO_FLAG_FALLBACK");
+
+    /** {@code MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED} (Linux only): in {@code mptcpi_flags}, the peer's key arrived. */
+    public static final int MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED = constant("MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED");
 
     /** {@code IPPROTO_ICMP}: ICMP, the protocol of an IPv4 raw socket that pings. */
     public static final int IPPROTO_ICMP = constant("IPPROTO_ICMP");

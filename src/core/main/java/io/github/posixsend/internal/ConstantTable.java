@@ -223,6 +223,12 @@ public final class ConstantTable {
         row("TCP_INQ", 0x24, UNSUPPORTED);
         row("TCP_CM_INQ", 0x24, UNSUPPORTED);
         row("TCP_TX_DELAY", 0x25, UNSUPPORTED);
+        row("SOL_MPTCP", 284, UNSUPPORTED);
+        row("MPTCP_INFO", 1, UNSUPPORTED);
+        row("MPTCP_TCPINFO", 2, UNSUPPORTED);
+        row("MPTCP_SUBFLOW_ADDRS", 3, UNSUPPORTED);
+        row("MPTCP_INFO_FLAG_FALLBACK", 1, UNSUPPORTED);
+        row("MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED", 2, UNSUPPORTED);
         row("TCPI_OPT_TIMESTAMPS", 1, 1);
         row("TCPI_OPT_SACK", 2, 2);
         row("TCPI_OPT_WSCALE", 4, 4);

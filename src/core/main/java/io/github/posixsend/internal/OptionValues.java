@@ -45,6 +45,16 @@ public final class OptionValues {
     private static final int LINUX_IP_MROUTE_LAST = 212;
     /** From here up at {@code IPPROTO_IP}, IPVS's names ({@code IP_VS_BASE_CTL} is 1152) on Linux. */
     private static final int LINUX_IP_VS_FIRST = 1024;
+    /**
+     * Linux's {@code SOL_MPTCP} and the last of its options that pass as bytes: {@code MPTCP_INFO} (1),
+     * {@code MPTCP_TCPINFO} (2) and {@code MPTCP_SUBFLOW_ADDRS} (3) hold no address, and their reads write within the
+     * length offered (a header the caller fills, then records of the size it names while they fit). Not
+     * {@code MPTCP_FULL_INFO} (4, Linux 6.8), whose value holds the addresses of two arrays the kernel fills, nor any
+     * later one. Numbers from the kernel's ABI, so that the refusal does not depend on the headers the shim was built
+     * with.
+     */
+    private static final int LINUX_SOL_MPTCP = 284;
+    private static final int LINUX_MPTCP_LAST_PLAIN = 3;
     /** Linux's {@code SOL_XDP} and its {@code XDP_UMEM_REG}, numbers from the kernel's ABI. */
     private static final int LINUX_SOL_XDP = 283;
     private static final int LINUX_XDP_UMEM_REG = 4;
@@ -90,10 +100,12 @@ public final class OptionValues {
      * @param level the option's level
      * @param name the option
      * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP},
-     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6}, {@code SOL_RAW}, {@code SOL_NETLINK} and {@code SOL_PACKET}
-     *     other than those whose value holds an address ({@code PACKET_FANOUT_DATA}): on Linux, not the classic BPF
-     *     programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up
-     *     but multicast routing's (200 to 212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
+     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6}, {@code SOL_RAW}, {@code SOL_NETLINK} and {@code SOL_PACKET}, and
+     *     Linux's {@code SOL_MPTCP} options 1 to 3 ({@code MPTCP_INFO}, {@code MPTCP_TCPINFO},
+     *     {@code MPTCP_SUBFLOW_ADDRS}), other than those whose value holds an address ({@code PACKET_FANOUT_DATA}):
+     *     on Linux, not the classic BPF programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at
+     *     {@code IPPROTO_IP} from 64 up but multicast routing's (200 to 212; see the class description), nor
+     *     ip6tables' at {@code IPPROTO_IPV6}
      */
     public static boolean passAsBytes(int level, int name) {
         if (level == Platform.UNSUPPORTED || name == Platform.UNSUPPORTED) {
@@ -118,6 +130,9 @@ public final class OptionValues {
         }
         if (level == Platform.value("SOL_PACKET")) {
             return name != known("PACKET_FANOUT_DATA");
+        }
+        if (linux && level == LINUX_SOL_MPTCP) {
+            return name >= 1 && name <= LINUX_MPTCP_LAST_PLAIN;
         }
         return level == Platform.value("IPPROTO_ICMPV6") || level == Platform.value("SOL_RAW")
                 || level == Platform.value("SOL_NETLINK");
