@@ -979,8 +979,9 @@ public final class Message implements AutoCloseable {
 
     /**
      * Whether nothing encoded changed since an encoding took stamp {@code stamp}: false when another thread changed
-     * the message (its buffer list, say) while a batch call that was given it ran, so that what the kernel did is not
-     * to be told in terms of its new buffers.
+     * the message (its buffer list, say) while a receive batch that was given it ran, so that what the kernel did is
+     * not to be told in terms of its new buffers. (A send batch may hold a message twice, whose second encoding
+     * moves the stamp past the first's: there the positions are set from the last encoding, as before.)
      */
     boolean stillEncodedAs(int stamp) {
         return stamp == encoding && count == encodedCount;

@@ -394,9 +394,7 @@ public final class MessageBatch implements AutoCloseable {
             for (int i = off; i < off + sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
-                if (messages[i].stillEncodedAs(sendEncodings[i])) { // else its buffers now are not those sent from
-                    messages[i].advance(len);
-                }
+                messages[i].advance(len);
             }
             return r;
         } finally {
