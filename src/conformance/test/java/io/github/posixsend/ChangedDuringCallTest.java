@@ -203,47 +203,72 @@ class ChangedDuringCallTest {
     }
 
     /**
-     * A message whose buffers another thread replaces while a blocked {@code recvmmsg} holds its batch: the datagram
-     * lands in the buffer the message had when the call began, and the call says so with an
-     * {@link IllegalStateException} naming the message, instead of moving the new buffer's position over bytes it
-     * never received (an {@code IllegalArgumentException} from {@code ByteBuffer.position}, or an index exception).
-     * The replacement must come while the call waits: an attempt whose change came first (the call then encodes
-     * the new buffer and receives into it) is made again, each waiting longer, at most ten times.
+     * A message whose buffers another thread replaces while a blocked {@code recvmmsg} holds its batch: the call says
+     * so with an {@link IllegalStateException} naming the message, instead of moving the new buffer's position over
+     * bytes it never received (an {@code IllegalArgumentException} from {@code ByteBuffer.position}, or an index
+     * exception); the message's control messages are taken all the same, so the descriptor the datagram carried is
+     * the caller's to close, not lost; and a direct buffer the message had holds the bytes. The replacement must come
+     * while the call waits: an attempt whose change came first (the call then encodes the new buffer and receives
+     * into it) is made again, each waiting longer, at most ten times.
      */
     @Test
-    void aMessageChangedDuringABlockedRecvmmsgIsReportedNotDecodedIntoItsNewBuffers() throws Exception {
+    void aMessageChangedDuringABlockedRecvmmsgIsReportedAndItsControlTaken() throws Exception {
+        changedDuringABlockedRecvmmsg(true);
+    }
+
+    /** As above with a heap buffer, whose bytes posix-send would copy in after the call: they are not. */
+    @Test
+    void aHeapBufferMessageChangedDuringABlockedRecvmmsgIsReportedAndItsControlTaken() throws Exception {
+        changedDuringABlockedRecvmmsg(false);
+    }
+
+    private static void changedDuringABlockedRecvmmsg(boolean direct) throws Exception {
         byte[] datagram = "changed under the call".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            int[] pipe = Posix.pipe(0);
+            fds.track(pipe[0]);
+            fds.track(pipe[1]);
             for (int attempt = 1; attempt <= 10; attempt++) {
-                ByteBuffer before = ByteBuffer.allocateDirect(64);
+                ByteBuffer before = direct ? ByteBuffer.allocateDirect(64) : ByteBuffer.allocate(64);
                 ByteBuffer after = ByteBuffer.allocateDirect(64);
-                try (Message m = Message.of(before); MessageBatch batch = new MessageBatch(1).add(m)) {
+                try (Message m = Message.of(before); MessageBatch batch = new MessageBatch(1).add(m);
+                        Message out = Message.of(ByteBuffer.wrap(datagram))
+                                .addControl(ControlMessage.rights(pipe[0]))) {
                     ExecutorService receiver = Executors.newSingleThreadExecutor();
                     try {
                         Future<Integer> call = receiver.submit(() -> Posix.recvmmsg(p.b, batch, 0));
                         Thread.sleep(20L * attempt); // let the call reach the kernel and wait there
                         m.buffers(after);
-                        Posix.send(p.a, datagram, 0, datagram.length, 0);
+                        Posix.sendmsg(p.a, out, 0);
+                        Throwable failure = null;
                         try {
-                            int r = call.get(10, TimeUnit.SECONDS);
-                            assertEquals(1, r);
+                            assertEquals(1, call.get(10, TimeUnit.SECONDS));
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            failure = e.getCause();
+                        }
+                        int[] passed = m.receivedControl().stream().filter(c -> c.kind() == ControlMessage.Kind.RIGHTS)
+                                .findFirst().orElseThrow(() -> new AssertionError("no SCM_RIGHTS taken: "
+                                        + m.receivedControl())).fds();
+                        assertEquals(1, passed.length);
+                        fds.track(passed[0]); // the received descriptor, the caller's to close
+                        if (failure == null) {
                             assertEquals(datagram.length, after.position(), "the change came first: received"
                                     + " into the new buffer");
                             continue;
-                        } catch (java.util.concurrent.ExecutionException e) {
-                            Throwable t = e.getCause();
-                            assertSame(IllegalStateException.class, t.getClass(), String.valueOf(t));
-                            assertTrue(t.getMessage().contains("message 0 of the batch was changed by another"
-                                    + " thread"), t.getMessage());
                         }
+                        assertSame(IllegalStateException.class, failure.getClass(), String.valueOf(failure));
+                        assertTrue(failure.getMessage().contains("message 0 of the batch was changed by another"
+                                + " thread"), failure.getMessage());
                         assertEquals(0, after.position(), "the new buffer received nothing");
-                        byte[] got = new byte[datagram.length];
-                        before.get(0, got);
-                        assertEquals(new String(datagram, java.nio.charset.StandardCharsets.US_ASCII),
-                                new String(got, java.nio.charset.StandardCharsets.US_ASCII),
-                                "the datagram is in the buffer the message had when the call began");
                         assertEquals(datagram.length, batch.bytesReceived(0));
+                        if (direct) {
+                            byte[] got = new byte[datagram.length];
+                            before.get(0, got);
+                            assertEquals(new String(datagram, java.nio.charset.StandardCharsets.US_ASCII),
+                                    new String(got, java.nio.charset.StandardCharsets.US_ASCII),
+                                    "the datagram is in the direct buffer the message had when the call began");
+                        }
                         return;
                     } finally {
                         receiver.shutdownNow();

@@ -850,7 +850,7 @@ public final class Message implements AutoCloseable {
             p.requireListedMemory();
             long r = b.recvmsg(fd, p, flags);
             if (r >= 0) {
-                decodeReceive(p, 0, r);
+                decodeReceive(p, 0, r, true);
             }
             return r;
         } finally {
@@ -1001,10 +1001,11 @@ public final class Message implements AutoCloseable {
 
     /**
      * Takes what message {@code i} of the plan received ({@code n} bytes): flags, source and control first, since
-     * control messages may carry descriptors that must not be lost, then the bytes (whose copy into a shared arena's
+     * control messages may carry descriptors that must not be lost, then, unless {@code intoBuffers} is false (the
+     * buffer list changed during the call, {@link #stillEncodedAs}), the bytes (whose copy into a shared arena's
      * buffer throws if its arena was closed meanwhile).
      */
-    void decodeReceive(MessagePlan p, int i, long n) {
+    void decodeReceive(MessagePlan p, int i, long n, boolean intoBuffers) {
         receivedFlags = p.messageInt(i, MessagePlan.M_OUT_FLAGS);
         int nameLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         sourceLength = nameLength;
@@ -1018,6 +1019,9 @@ public final class Message implements AutoCloseable {
         } else if (controlHeld) {
             receivedControl.clear();
             controlHeld = false;
+        }
+        if (!intoBuffers) {
+            return;
         }
         long left = n;
         ByteBuffer pb = p.buffer();

@@ -507,12 +507,16 @@ public final class MessageBatch implements AutoCloseable {
                 long len = plan.outLen(i);
                 received[i] = len;
                 try {
-                    if (!messages[i].stillEncodedAs(receiveEncodings[i])) {
+                    Message m = messages[i];
+                    boolean unchanged = m.stillEncodedAs(receiveEncodings[i]);
+                    // flags, source and control (descriptors) are taken whatever happened to the buffer list
+                    m.decodeReceive(plan, i, len, unchanged);
+                    if (!unchanged) {
                         throw new IllegalStateException("recvmmsg: message " + i + " of the batch was changed by"
-                                + " another thread during the call; the " + len + " bytes it received are in the"
-                                + " buffers it had then, not in its new ones");
+                                + " another thread during the call; of the " + len + " bytes it received, those for"
+                                + " direct buffers are in the buffers it had then, those for heap buffers are lost,"
+                                + " and none are in its new buffers");
                     }
-                    messages[i].decodeReceive(plan, i, len);
                 } catch (RuntimeException | Error e) {
                     // the later messages are taken all the same: their control messages may carry descriptors
                     if (failed == null) {

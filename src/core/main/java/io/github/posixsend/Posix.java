@@ -2243,8 +2243,9 @@ public final class Posix {
      *     twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
      *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description), or another thread changed a message during the call (after it: what that message
-     *     received is in the buffers it had, and the other messages are taken all the same)
+     *     class description), or another thread changed a message during the call (after it: that message's flags,
+     *     source and control messages are taken, its bytes are not put in its new buffers, and the other messages
+     *     are taken all the same)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -2274,8 +2275,9 @@ public final class Posix {
      *     capacity, or it holds a message twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
      *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description), or another thread changed a message during the call (after it: what that message
-     *     received is in the buffers it had, and the other messages are taken all the same)
+     *     class description), or another thread changed a message during the call (after it: that message's flags,
+     *     source and control messages are taken, its bytes are not put in its new buffers, and the other messages
+     *     are taken all the same)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
      *     is waiting on a non-blocking socket or a receive timeout expired ({@link WouldBlockException}),
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
@@ -2300,8 +2302,9 @@ public final class Posix {
      *     twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
      *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description), or another thread changed a message during the call (after it: what that message
-     *     received is in the buffers it had, and the other messages are taken all the same)
+     *     class description), or another thread changed a message during the call (after it: that message's flags,
+     *     source and control messages are taken, its bytes are not put in its new buffers, and the other messages
+     *     are taken all the same)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags) {
         return tryRecvmmsg(fd, batch, flags, null);
@@ -2323,8 +2326,9 @@ public final class Posix {
      *     capacity, or it holds a message twice
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
      *     with the batch, a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
-     *     class description), or another thread changed a message during the call (after it: what that message
-     *     received is in the buffers it had, and the other messages are taken all the same)
+     *     class description), or another thread changed a message during the call (after it: that message's flags,
+     *     source and control messages are taken, its bytes are not put in its new buffers, and the other messages
+     *     are taken all the same)
      */
     public static int tryRecvmmsg(int fd, MessageBatch batch, int flags, java.time.Duration timeout) {
         Objects.requireNonNull(batch, "batch");
