@@ -921,7 +921,7 @@ public final class Posix {
      */
     private static int own(int fd) {
         try {
-            return OwnedDescriptors.TABLE.handedOut(fd);
+            return OwnedDescriptors.table().handedOut(fd);
         } catch (Throwable t) {
             if (fd >= 0) {
                 b().close(fd);
@@ -933,8 +933,8 @@ public final class Posix {
     /** {@link #own(int)} of a pair the kernel handed out; a failure closes both. */
     private static int[] ownPair(int[] fds) {
         try {
-            OwnedDescriptors.TABLE.handedOut(fds[0]);
-            OwnedDescriptors.TABLE.handedOut(fds[1]);
+            OwnedDescriptors.table().handedOut(fds[0]);
+            OwnedDescriptors.table().handedOut(fds[1]);
             return fds;
         } catch (Throwable t) {
             b().close(fds[0]);
@@ -1443,7 +1443,7 @@ public final class Posix {
     public static int tryClose(int fd) {
         // before the close: once closed, the number may name another socket, and a failure between the two (a
         // StackOverflowError) must not leave it judged by what it was
-        OwnedDescriptors.TABLE.forget(fd);
+        OwnedDescriptors.table().forget(fd);
         return b().close(fd);
     }
 
