@@ -28,8 +28,8 @@ public enum MsgFlag {
     /**
      * Out-of-band data: on a TCP socket (and a Linux {@code AF_UNIX} stream socket) a send marks the last byte of its
      * buffer urgent, and a receive reads that one byte ({@code EINVAL} when none is pending, or when
-     * {@code SO_OOBINLINE} leaves it in the stream, where {@code SIOCATMARK} finds it); other sockets refuse it with
-     * {@code EOPNOTSUPP}.
+     * {@code SO_OOBINLINE} leaves it in the stream, where {@code SIOCATMARK} finds it); a send with it on other
+     * sockets fails with {@code EOPNOTSUPP} (a UDP receive ignores it).
      */
     MSG_OOB(1, 1, true),
     /** Receive: return the data without removing it from the queue. */

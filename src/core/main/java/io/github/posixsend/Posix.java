@@ -2225,8 +2225,8 @@ public final class Posix {
      * without {@code MSG_WAITFORONE} waits until every message of the batch is filled; with it, it returns as soon
      * as one datagram has arrived and no more are waiting. {@code EINTR} is retried. A signal that interrupts a
      * blocking call after its first datagram makes Linux return what it has and keep its own restart code (errno
-     * 512, {@code ERESTARTSYS}, which no header names) as the socket's pending error: the next call on the socket,
-     * of any kind, fails with it, as in C ({@link ErrnoException#errno()} is then null and
+     * 512, {@code ERESTARTSYS}, which no header names) as the socket's pending error: the next send or receive on
+     * the socket fails with it, as in C ({@link ErrnoException#errno()} is then null and
      * {@link ErrnoException#errnoNumber()} 512; a sampling profiler's timer signals can cause it). With
      * {@code MSG_WAITFORONE} the call waits only for its first datagram, and this does not happen.
      * This is {@link #recvmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that
@@ -2722,22 +2722,24 @@ public final class Posix {
      * {@code IPPROTO_MPTCP} (Linux only): Multipath TCP as {@code socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)} (or
      * {@code AF_INET6}); {@code ENOPROTOOPT} where the kernel has it off ({@code net.mptcp.enabled} 0),
      * {@code EPROTONOSUPPORT} for another type or family. A connection whose peer does not speak it falls back to
-     * plain TCP: {@link #MPTCP_INFO} then fails with {@code EOPNOTSUPP}, as C's usual test for the fallback reads.
+     * plain TCP: {@link #MPTCP_INFO} then fails, as C's usual test for the fallback reads ({@code EOPNOTSUPP} on
+     * IPv4, {@code ENOPROTOOPT} on IPv6, as on a plain TCP socket, on Linux 6.18).
      */
     public static final int IPPROTO_MPTCP = constant("IPPROTO_MPTCP");
 
     /**
      * {@code SOL_MPTCP} (Linux only): the level of Multipath TCP's own options, read as bytes
      * ({@link #getsockopt(int, int, int, byte[])}): {@link #MPTCP_INFO}, {@link #MPTCP_TCPINFO} and
-     * {@link #MPTCP_SUBFLOW_ADDRS}. Its other options are refused, since {@code MPTCP_FULL_INFO} (Linux 6.8) carries
-     * addresses of the caller's memory inside its value.
+     * {@link #MPTCP_SUBFLOW_ADDRS}. Its other options are refused, since a later one, {@code MPTCP_FULL_INFO},
+     * carries addresses of the caller's memory inside its value.
      */
     public static final int SOL_MPTCP = constant("SOL_MPTCP");
 
     /**
      * {@code MPTCP_INFO} (Linux only): a {@code struct mptcp_info} of the connection (subflows, flags such as
      * {@link #MPTCP_INFO_FLAG_FALLBACK}, sequence numbers), as many bytes as the array holds up to the kernel's
-     * struct; {@code EOPNOTSUPP} on a connection that fell back to TCP, {@code ENOPROTOOPT} on a plain TCP socket.
+     * struct; on a connection that fell back to TCP and on a plain TCP socket TCP answers instead:
+     * {@code EOPNOTSUPP} on IPv4, {@code ENOPROTOOPT} on IPv6 (Linux 6.18).
      */
     public static final int MPTCP_INFO = constant("MPTCP_INFO");
 

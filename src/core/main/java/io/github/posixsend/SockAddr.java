@@ -497,6 +497,9 @@ public final class SockAddr extends SocketAddress {
      *     portable form (one {@code recvmsg} reported)
      */
     private Object writeReplace() throws ObjectStreamException {
+        if (image == null) {
+            throw new NotSerializableException("SockAddr: an unfilled one (see image()) names no address to write");
+        }
         return new Serialized(this);
     }
 

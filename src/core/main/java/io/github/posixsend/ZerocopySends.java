@@ -175,7 +175,7 @@ public final class ZerocopySends implements AutoCloseable {
             throw new IllegalArgumentException("ZerocopySends: descriptor " + fd + " has SO_ZEROCOPY " + zerocopy
                     + ", not 1: without it Linux sends MSG_ZEROCOPY sends as ordinary ones and reports no completion"
                     + " (set it first with setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, 1); TCP and UDP sockets take it,"
-                    + " AF_UNIX ones do not)");
+                    + " AF_UNIX and Multipath TCP ones do not)");
         }
         this.fd = fd;
         this.datagram = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE) != Posix.SOCK_STREAM;

@@ -214,8 +214,9 @@ public final class Backends {
      * The backend of the artifact {@code posix-send-jnr}, found through {@link ServiceLoader}. The backend is handed
      * the library's native memory, which it must not keep past a call, so only that artifact's provider is taken,
      * by the name of its class (and of its module on the module path), and no other provider is made: any jar can
-     * list a provider of the public interface, but only a copy of the library can give its class the library's
-     * name, as only a copy can put classes into its sealed packages ({@link LibraryCallers}).
+     * list a provider of the public interface. A jar that names a class of its own as the artifact's is taken for
+     * it, as a jar put in the artifact's place would be: this tells the library's provider from others, not the
+     * library from a replacement of it.
      */
     private static Backend loadJnr() {
         ServiceLoader<BackendProvider> providers =

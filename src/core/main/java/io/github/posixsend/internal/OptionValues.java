@@ -49,9 +49,9 @@ public final class OptionValues {
      * Linux's {@code SOL_MPTCP} and the last of its options that pass as bytes: {@code MPTCP_INFO} (1),
      * {@code MPTCP_TCPINFO} (2) and {@code MPTCP_SUBFLOW_ADDRS} (3) hold no address, and their reads write within the
      * length offered (a header the caller fills, then records of the size it names while they fit). Not
-     * {@code MPTCP_FULL_INFO} (4, Linux 6.8), whose value holds the addresses of two arrays the kernel fills, nor any
-     * later one. Numbers from the kernel's ABI, so that the refusal does not depend on the headers the shim was built
-     * with.
+     * {@code MPTCP_FULL_INFO} (4, a later kernel's), whose value holds the addresses of two arrays the kernel fills,
+     * nor any later one. Numbers from the kernel's ABI, so that the refusal does not depend on the headers the shim
+     * was built with.
      */
     private static final int LINUX_SOL_MPTCP = 284;
     private static final int LINUX_MPTCP_LAST_PLAIN = 3;
