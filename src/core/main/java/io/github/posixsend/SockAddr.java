@@ -480,9 +480,8 @@ public final class SockAddr extends SocketAddress {
                     : "/groups 0x" + Integer.toHexString(netlinkGroups()));
         }
         if (family == Posix.AF_PACKET && family != Platform.UNSUPPORTED
-                && image().length >= Platform.value("OFFSETOF_SLL_ADDR")) {
-            byte[] i = image();
-        return PacketAddress.toString(i, i.length, family);
+                && image.length >= Platform.value("OFFSETOF_SLL_ADDR")) {
+            return PacketAddress.toString(image, image.length, family);
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
     }
