@@ -45,16 +45,6 @@ public final class OptionValues {
     private static final int LINUX_IP_MROUTE_LAST = 212;
     /** From here up at {@code IPPROTO_IP}, IPVS's names ({@code IP_VS_BASE_CTL} is 1152) on Linux. */
     private static final int LINUX_IP_VS_FIRST = 1024;
-    /**
-     * Linux's {@code SOL_MPTCP} and the last of its options that pass as bytes: {@code MPTCP_INFO} (1),
-     * {@code MPTCP_TCPINFO} (2) and {@code MPTCP_SUBFLOW_ADDRS} (3) hold no address, and their reads write within the
-     * length offered (a header the caller fills, then records of the size it names while they fit). Not
-     * {@code MPTCP_FULL_INFO} (4, a later kernel's), whose value holds the addresses of two arrays the kernel fills,
-     * nor any later one. Numbers from the kernel's ABI, so that the refusal does not depend on the headers the shim
-     * was built with.
-     */
-    private static final int LINUX_SOL_MPTCP = 284;
-    private static final int LINUX_MPTCP_LAST_PLAIN = 3;
     /** Linux's {@code SOL_XDP} and its {@code XDP_UMEM_REG}, numbers from the kernel's ABI. */
     private static final int LINUX_SOL_XDP = 283;
     private static final int LINUX_XDP_UMEM_REG = 4;
@@ -131,8 +121,12 @@ public final class OptionValues {
         if (level == Platform.value("SOL_PACKET")) {
             return name != known("PACKET_FANOUT_DATA");
         }
-        if (linux && level == LINUX_SOL_MPTCP) {
-            return name >= 1 && name <= LINUX_MPTCP_LAST_PLAIN;
+        if (linux && level == known("SOL_MPTCP")) {
+            // MPTCP_INFO, MPTCP_TCPINFO and MPTCP_SUBFLOW_ADDRS hold no address, and their reads write within the
+            // length offered (a header the caller fills, then records of the size it names while they fit); not
+            // MPTCP_FULL_INFO (the next number, a later kernel's), whose value holds the addresses of two arrays the
+            // kernel fills, nor any later one
+            return name >= known("MPTCP_INFO") && name <= known("MPTCP_SUBFLOW_ADDRS");
         }
         return level == Platform.value("IPPROTO_ICMPV6") || level == Platform.value("SOL_RAW")
                 || level == Platform.value("SOL_NETLINK");
