@@ -40,9 +40,8 @@ class ForgedObjectsIT {
                     System.out.println("REACHED: the impostor's class was initialized");
                 }
 
-                public String name() {
+                public Impostor() {
                     System.out.println("REACHED: the impostor was made");
-                    return "jnr";
                 }
 
                 public io.github.posixsend.internal.Backend load() {
@@ -74,7 +73,7 @@ class ForgedObjectsIT {
             """;
 
     /**
-     * With the JNR backend asked for and its artifact absent, another jar's provider that answers to its name is not
+     * With the JNR backend asked for and its artifact absent, another jar's provider of the provider interface is not
      * taken: the library says the artifact is missing, and the provider's class is not even initialized.
      */
     @Test

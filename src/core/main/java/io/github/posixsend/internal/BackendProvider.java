@@ -10,9 +10,6 @@ package io.github.posixsend.internal;
  */
 public interface BackendProvider {
 
-    /** {@return the name users choose it by with {@code -Dposixsend.backend}} */
-    String name();
-
     /**
      * Loads the backend: called at most once per JVM, when it is chosen or {@code auto} reaches it.
      *

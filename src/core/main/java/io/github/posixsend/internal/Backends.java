@@ -226,7 +226,6 @@ public final class Backends {
                     .filter(p -> p.type().getName().equals(JNR_PROVIDER)
                             && (!p.type().getModule().isNamed() || p.type().getModule().getName().equals(JNR_MODULE)))
                     .map(ServiceLoader.Provider::get)
-                    .filter(p -> p.name().equals("jnr"))
                     .findFirst();
             if (jnr.isPresent()) {
                 try {

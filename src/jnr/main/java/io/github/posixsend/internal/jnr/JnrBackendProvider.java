@@ -15,11 +15,6 @@ public final class JnrBackendProvider implements BackendProvider {
     }
 
     @Override
-    public String name() {
-        return "jnr";
-    }
-
-    @Override
     public Backend load() {
         LibraryCallers.require(JnrBackendProvider.class, "the JNR backend");
         return JnrBackend.load();
