@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,8 @@ public final class ExtractionTrust {
         int unmapped = unmappedOwner();
         for (Path p = realDir; p != null; p = p.getParent()) {
             // a directory whose owner cannot be read is refused with the reason, not passed
-            int o = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int o = (Integer) a.get("uid");
             boolean mine = me.isPresent() ? o == me.get()
                     : myName.isPresent() && myName.get().equals(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName());
             String where = p.equals(realDir) ? p.toString() : p + ", above " + realDir + ",";
@@ -46,7 +48,7 @@ public final class ExtractionTrust {
                 throw new IOException(where + " belongs to another user (uid " + o + "), who could replace what is "
                         + "extracted under it");
             }
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
             if ((mode & 0022) != 0 && (mode & 01000) == 0) {
                 throw new IOException(where + " is writable by other users and has no sticky bit (mode "
                         + Integer.toOctalString(mode & 07777) + "), so they could replace what is extracted there");
