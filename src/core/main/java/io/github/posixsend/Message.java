@@ -980,8 +980,8 @@ public final class Message implements AutoCloseable {
     /**
      * Whether nothing encoded changed since an encoding took stamp {@code stamp}: false when another thread changed
      * the message (its buffer list, say) while a receive batch that was given it ran, so that what the kernel did is
-     * not to be told in terms of its new buffers. (A send batch may hold a message twice, whose second encoding
-     * moves the stamp past the first's: there the positions are set from the last encoding, as before.)
+     * not to be told in terms of its new buffers. Asked after receives only: a receive batch holds a message once,
+     * where a send batch may hold it twice, and its second encoding moves the stamp past the first's.
      */
     boolean stillEncodedAs(int stamp) {
         return stamp == encoding && count == encodedCount;

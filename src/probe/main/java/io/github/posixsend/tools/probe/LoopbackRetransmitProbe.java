@@ -152,11 +152,11 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                 made + " blocking sends of " + SIZE + " bytes on " + (done.size() == 1 ? "a loopback TCP connection"
                         : done.size() + " loopback TCP connections in turn (" + sendsPerConnection(done) + ")") + " in "
                         + Stats.duration(elapsed) + ", read by a helper thread; afterwards the "
-                        + (done.size() == 1 ? "" : "last ") + "sender's TCP_INFO showed " + info.totalRetrans()
+                        + (done.size() == 1 ? "" : "last ") + "sender's TCP_INFO showed " + retransmitted
                         + " retransmitted segments, a congestion window of " + info.sndCwnd()
                         + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
-                        + (info.totalRetrans() > 0 ? ", so these retransmissions were not for lost segments: "
-                        + cause(info, reader) : last.reordered() > 0 ? "; nothing was retransmitted, but "
+                        + (retransmitted > 0 ? ", so these retransmissions were not for lost segments: "
+                        + cause(info, reader) : reordered > 0 ? "; nothing was retransmitted, but "
                         + cause(info, reader) : "."), why)
                 .reading("sends", made, "sends")
                 .reading("connections", done.size(), "connections")
