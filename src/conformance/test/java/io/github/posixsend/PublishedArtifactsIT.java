@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +206,38 @@ class PublishedArtifactsIT {
             }
             """;
 
+    private static final String STORM = """
+            package i;
+
+            import io.github.posixsend.Posix;
+
+            public class Storm {
+                public static void main(String[] args) throws Exception {
+                    String[] outcome = new String[1];
+                    Thread first = new Thread(() -> {
+                        try {
+                            int fd = Posix.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                            Posix.close(fd);
+                            outcome[0] = "worked through " + Posix.backendName() + ", interrupted still "
+                                    + Thread.interrupted();
+                        } catch (Throwable t) {
+                            outcome[0] = "failed: " + t;
+                        }
+                    });
+                    first.start();
+                    int sent = 0;
+                    long end = System.nanoTime() + 30_000_000_000L;
+                    while (first.isAlive() && sent < 200_000 && System.nanoTime() < end) {
+                        first.interrupt(); // a task cancelled again and again while it makes the JVM's first call
+                        sent++;
+                        Thread.sleep(0, 100_000);
+                    }
+                    first.join();
+                    System.out.println("first call " + outcome[0] + "; interrupts sent while it ran: " + sent);
+                }
+            }
+            """;
+
     /**
      * The backend is chosen on whichever thread first needs it; an interrupt pending there (a cancelled task's)
      * neither makes the libraries fail to extract (their channels are interruptible), which would leave the JVM
@@ -225,6 +259,33 @@ class PublishedArtifactsIT {
             assertTrue(r.output().contains("available true, interrupted still true"), backend + ": " + r);
             assertTrue(r.output().contains("another thread's call worked through "
                     + (backend.equals("auto") ? "jni" : backend)), backend + ": " + r);
+        }
+    }
+
+    /**
+     * Interrupts sent again and again while a thread makes the JVM's first call (the libraries' extraction
+     * included) still leave the library loaded: the copies run where no interrupt reaches, and the thread keeps
+     * the interrupts.
+     */
+    @Test
+    void aFirstUseUnderAStormOfInterruptsLoadsTheLibrary() throws Exception {
+        Path src = UserCode.write(tmp.resolve("storm-src"), Map.of("i/Storm.java", STORM));
+        Path out = tmp.resolve("storm-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
+        assertEquals(0, c.status(), c.output());
+        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), out.toString()));
+        path.addAll(jnrDependencies());
+        for (String backend : new String[] {"jni", "jnr", "auto"}) {
+            ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
+                    .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
+                    .mainClass("i.Storm").run();
+            assertEquals(0, r.exitCode(), backend + ": " + r);
+            assertTrue(r.output().contains("first call worked through " + (backend.equals("auto") ? "jni" : backend)
+                    + ", interrupted still true"), backend + ": " + r);
+            Matcher sent = Pattern.compile("interrupts sent while it ran: (\\d+)").matcher(r.output());
+            assertTrue(sent.find(), backend + ": " + r);
+            // the load takes tens of milliseconds, an interrupt goes every tenth of one: a storm, not a stray
+            assertTrue(Integer.parseInt(sent.group(1)) >= 20, backend + ": " + r);
         }
     }
 

@@ -100,20 +100,14 @@ public final class Backends {
         static {
             Backend b = null;
             Throwable cause = null;
-            // chosen once for the JVM, on whichever thread first needs it: an interrupt pending there (a task
-            // cancelled with Future.cancel(true)) would close the channels the libraries are extracted through
-            // (posix-send's and jffi's) and leave the JVM without a backend for good; the thread gets it back
-            boolean interrupted = Thread.interrupted();
+            // chosen once for the JVM, on whichever thread first needs it, interrupted or not: the libraries are
+            // extracted on threads of their own (InterruptShield), as an interrupt would close their channels
             try {
                 requireSupportedPlatform();
                 b = select(System.getProperty(PROPERTY, "auto"));
             } catch (RuntimeException | LinkageError e) {
                 cause = e;
                 LOG.log(Level.DEBUG, "posix-send is not available", e);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
             CURRENT = b;
             CAUSE = cause;

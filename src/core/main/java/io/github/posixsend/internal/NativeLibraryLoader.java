@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -99,39 +98,13 @@ public final class NativeLibraryLoader {
             } catch (URISyntaxException | IllegalArgumentException e) {
                 tried.add(url + ": " + e.getMessage());
             }
-        } else if (loadExtracted(url, tried)) {
+        } else if (extractAndLoad(url, tried)) {
             return;
         }
         throw failure(tried);
     }
 
-    /**
-     * Extracts and loads the library, once more when an interrupt of this thread closed the file's channel part way:
-     * the load is the JVM's, made once on whichever thread first needs it, and an interrupt meant for that thread's
-     * own work (a cancelled task's) must not leave the JVM without the library. The thread gets its interrupt back.
-     */
-    private static boolean loadExtracted(URL url, List<String> tried) {
-        boolean interrupted = false;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return extractAndLoad(url, tried);
-                } catch (ClosedByInterruptException e) {
-                    interrupted |= Thread.interrupted();
-                    if (attempt == 2) {
-                        tried.add("extracting " + url + ": interrupted twice while copying it (Thread.interrupt)");
-                        return false;
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static boolean extractAndLoad(URL url, List<String> tried) throws ClosedByInterruptException {
+    private static boolean extractAndLoad(URL url, List<String> tried) {
         Path tmpDir = Path.of(System.getProperty(TMPDIR, System.getProperty("java.io.tmpdir")));
         Path dir = null;
         Path copy = null;
@@ -157,8 +130,6 @@ public final class NativeLibraryLoader {
                 return false;
             }
             return tryLoad(copy, tried);
-        } catch (ClosedByInterruptException e) {
-            throw e;
         } catch (IOException | UnsupportedOperationException e) {
             tried.add("extracting " + url + " into " + tmpDir + ": " + e);
             return false;
@@ -178,9 +149,14 @@ public final class NativeLibraryLoader {
     /**
      * Creates {@code file}, which must not exist yet (so it is never a file or link someone else made), and writes
      * the resource through the channel that created it: the file is never deleted and created again, so its
-     * permissions are the ones it was created with.
+     * permissions are the ones it was created with. The copy runs on a thread nothing interrupts
+     * ({@link InterruptShield}): an interrupt of the loading thread would close the channel part way.
      */
     private static Written writeNew(URL url, Path file, FileAttribute<?> perms) throws IOException {
+        return InterruptShield.call("posix-send library extraction", () -> copyNew(url, file, perms));
+    }
+
+    private static Written copyNew(URL url, Path file, FileAttribute<?> perms) throws IOException {
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         FileAttribute<?>[] attrs = perms == null ? new FileAttribute<?>[0] : new FileAttribute<?>[] {perms};
