@@ -67,7 +67,7 @@ class CredentialsTest {
             assertEquals(nobody, Posix.getsockoptPeerCred(fds.socket(Posix.AF_UNIX, Posix.SOCK_STREAM)),
                     "an unconnected Unix socket");
             BadDescriptorException e = assertThrows(BadDescriptorException.class, () -> Posix.getsockoptPeerCred(-1));
-            assertTrue(e.getMessage().startsWith("getsockopt: EBADF"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("getsockopt(SOL_SOCKET, SO_PEERCRED): EBADF"), e.getMessage());
         }
     }
 

@@ -189,7 +189,7 @@ class IoctlTest {
             assertEquals(-7, out[0], "a failure leaves out as it was");
             ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.ioctlStampNanos(p.b, Posix.SIOCGSTAMPNS));
             assertEquals(Errno.ENOENT, e.errno());
-            assertTrue(e.getMessage().startsWith("ioctl: ENOENT"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("ioctl(SIOCGSTAMPNS): ENOENT"), e.getMessage());
             for (int round = 0; round < 3; round++) {
                 long sent = wallNanos() / 1_000 * 1_000;
                 Posix.send(p.a, new byte[] {(byte) round}, 0, 1, 0);

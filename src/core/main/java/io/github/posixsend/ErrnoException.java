@@ -7,10 +7,13 @@ import java.net.SocketException;
 /**
  * A system call failed; carries the call's name and its errno.
  *
- * <p>The message reads as C programmers write it: {@code sendto: EMSGSIZE (Message too long)}. It is built
- * when first asked for, so creating the exception costs little. Each errno maps to at most one subclass
- * ({@link WouldBlockException}, {@link MessageTooLongException}, ...) so that callers can catch by kind; errno
- * values without a kind of their own, and numbers posix-send does not know, arrive as this class.
+ * <p>The message reads as C programmers write it: {@code sendto: EMSGSIZE (Message too long)}, and for a socket
+ * option or an {@code ioctl} with what the call was given:
+ * {@code setsockopt(SOL_SOCKET, SO_LINGER): EINVAL (Invalid argument)},
+ * {@code ioctl(SIOCOUTQ): EOPNOTSUPP (Operation not supported)}. It is put together when first asked for (only
+ * those names are looked up as the call fails), so creating the exception costs little. Each errno maps to at most
+ * one subclass ({@link WouldBlockException}, {@link MessageTooLongException}, ...) so that callers can catch by
+ * kind; errno values without a kind of their own, and numbers posix-send does not know, arrive as this class.
  */
 public class ErrnoException extends SocketException {
     private static final long serialVersionUID = 1L;
@@ -21,6 +24,8 @@ public class ErrnoException extends SocketException {
     private final int number;
     /** The errno of {@link #number}, or null when posix-send does not know the number. */
     private final Errno errno;
+    /** What the call was given, as C shows it ({@code SOL_SOCKET, SO_LINGER}), or null when the name says enough. */
+    private String arguments;
 
     /**
      * For subclasses; use {@link #of(String, int)} to get the right class for an errno.
@@ -101,6 +106,12 @@ public class ErrnoException extends SocketException {
         }
     }
 
+    /** Adds what the call was given to the message, before the exception is thrown; returns this exception. */
+    ErrnoException withArguments(String shown) {
+        arguments = shown;
+        return this;
+    }
+
     /** {@return the errno, or null when the number is not one posix-send knows (see {@link #errnoNumber()})} */
     public Errno errno() {
         return errno;
@@ -119,6 +130,7 @@ public class ErrnoException extends SocketException {
     @Override
     public String getMessage() {
         String symbol = errno != null ? errno.name() : "errno " + number;
-        return call + ": " + symbol + " (" + Errno.describe(number) + ")";
+        String shown = arguments == null ? call : call + "(" + arguments + ")";
+        return shown + ": " + symbol + " (" + Errno.describe(number) + ")";
     }
 }

@@ -826,6 +826,22 @@ public final class Posix {
         return result;
     }
 
+    /** As {@link #check(String, int)} for a socket option call, whose message names the option. */
+    private static int checkOption(String call, int level, int name, int result) throws ErrnoException {
+        if (result < 0) {
+            throw ErrnoException.of(call, -result).withArguments(OptionNames.option(level, name));
+        }
+        return result;
+    }
+
+    /** As {@link #check(String, int)} for {@code ioctl}, whose message names the request. */
+    private static int checkIoctl(int request, int result) throws ErrnoException {
+        if (result < 0) {
+            throw ErrnoException.of("ioctl", -result).withArguments(OptionNames.ioctl(request));
+        }
+        return result;
+    }
+
     /**
      * As {@link #check(String, int)} for a call given an address. The kernel refuses an address of a family the
      * socket cannot use (an IPv6 destination for an IPv4 socket) with {@code EAFNOSUPPORT} or {@code EINVAL}; only
@@ -1464,7 +1480,7 @@ public final class Posix {
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
         requireSupported("setsockopt", level, name);
         requireIntOption("setsockopt", level, name);
-        check("setsockopt", b().setsockoptInt(fd, level, name, value));
+        checkOption("setsockopt", level, name, b().setsockoptInt(fd, level, name, value));
     }
 
     /**
@@ -1523,7 +1539,7 @@ public final class Posix {
      */
     public static int getsockopt(int fd, int level, int name) throws ErrnoException {
         int[] out = new int[1];
-        check("getsockopt", tryGetsockopt(fd, level, name, out));
+        checkOption("getsockopt", level, name, tryGetsockopt(fd, level, name, out));
         return out[0];
     }
 
@@ -4108,7 +4124,7 @@ public final class Posix {
      */
     public static int ioctlInt(int fd, int request) throws ErrnoException {
         int[] out = new int[1];
-        check("ioctl", tryIoctlInt(fd, request, out));
+        checkIoctl(request, tryIoctlInt(fd, request, out));
         return out[0];
     }
 
@@ -4169,7 +4185,7 @@ public final class Posix {
      */
     public static long ioctlStampNanos(int fd, int request) throws ErrnoException {
         long[] out = new long[1];
-        check("ioctl", tryIoctlStamp(fd, request, out));
+        checkIoctl(request, tryIoctlStamp(fd, request, out));
         return out[0];
     }
 
@@ -4285,7 +4301,7 @@ public final class Posix {
                                 4 * i, 4 * i + 4)));
             }
         }
-        check("setsockopt", b().setsockoptFilter(fd, level, name, flat, program.length));
+        checkOption("setsockopt", level, name, b().setsockoptFilter(fd, level, name, flat, program.length));
     }
 
     /**
@@ -4369,7 +4385,7 @@ public final class Posix {
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
         optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
                 .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
-        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
     /**
@@ -4392,7 +4408,7 @@ public final class Posix {
         requireBytesOption("setsockopt", level, name, false);
         optionBytes(raw).putInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID"), value.clockid())
                 .putInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS"), value.flags());
-        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
     /**
@@ -4411,7 +4427,7 @@ public final class Posix {
     public static SockTxtime getsockoptTxtime(int fd, int level, int name) throws ErrnoException {
         byte[] raw = new byte[txtimeSize("getsockopt")];
         requireBytesOption("getsockopt", level, name, true);
-        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
         return new SockTxtime(b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID")),
                 b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS")));
@@ -4447,7 +4463,7 @@ public final class Posix {
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
         byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
-        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
         int seconds = b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"));
         return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
@@ -4489,7 +4505,7 @@ public final class Posix {
         ByteBuffer b = optionBytes(raw);
         putSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"), sec);
         putSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"), usec);
-        check("setsockopt", b().setsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, raw, raw.length));
     }
 
     /**
@@ -4510,7 +4526,7 @@ public final class Posix {
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
         byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
-        check("getsockopt", b().getsockoptBytes(fd, level, name, raw, raw.length));
+        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
         ByteBuffer b = optionBytes(raw);
         long sec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"));
         long usec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"));
@@ -4555,7 +4571,7 @@ public final class Posix {
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         requireBytesOption("setsockopt", level, name, false);
-        check("setsockopt", b().setsockoptBytes(fd, level, name, value, value.length));
+        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, value, value.length));
     }
 
     /**
@@ -4581,7 +4597,7 @@ public final class Posix {
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
         Objects.requireNonNull(out, "out");
         requireBytesOption("getsockopt", level, name, true);
-        return check("getsockopt", b().getsockoptBytes(fd, level, name, out, out.length));
+        return checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, out, out.length));
     }
 
     /**
@@ -4775,7 +4791,8 @@ public final class Posix {
         Backends.requireAvailable();
         TcpInfo.requireLayout("getsockoptTcpInfo");
         byte[] raw = new byte[TcpInfo.size()];
-        int n = check("getsockopt", b().getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
+        int n = checkOption("getsockopt", IPPROTO_TCP, TCP_INFO,
+                b().getsockoptBytes(fd, IPPROTO_TCP, TCP_INFO, raw, raw.length));
         return new TcpInfo(raw, n);
     }
 
@@ -4799,7 +4816,8 @@ public final class Posix {
             throw new UnsupportedOperationException("getsockoptPeerCred: " + Platform.os() + " has no SO_PEERCRED");
         }
         byte[] raw = new byte[size];
-        int n = check("getsockopt", b().getsockoptBytes(fd, SOL_SOCKET, SO_PEERCRED, raw, raw.length));
+        int n = checkOption("getsockopt", SOL_SOCKET, SO_PEERCRED,
+                b().getsockoptBytes(fd, SOL_SOCKET, SO_PEERCRED, raw, raw.length));
         if (n != size) {
             throw new IllegalStateException("getsockopt: SO_PEERCRED gave " + n + " bytes, not a struct ucred's "
                     + size);

@@ -222,7 +222,8 @@ public final class TcpInfo {
     public TcpInfo read(int fd) throws ErrnoException {
         int r = tryRead(fd);
         if (r < 0) {
-            throw ErrnoException.of("getsockopt", -r);
+            throw ErrnoException.of("getsockopt", -r).withArguments(OptionNames.option(Posix.IPPROTO_TCP,
+                    Posix.TCP_INFO));
         }
         return this;
     }
