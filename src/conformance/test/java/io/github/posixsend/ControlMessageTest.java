@@ -406,6 +406,26 @@ class ControlMessageTest {
         }
     }
 
+    /** An untyped control message built from one int reaches the kernel as C's would: a hop limit the peer sees. */
+    @Test
+    void aRawIntControlMessageIsCsIntPayload() throws Exception {
+        ControlMessage raw = ControlMessage.raw(Posix.IPPROTO_IPV6, Posix.IPV6_HOPLIMIT, 0x0102_0304);
+        assertEquals(ControlMessage.Kind.RAW, raw.kind());
+        byte[] c = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0x0102_0304).array();
+        assertArrayEquals(c, raw.data(), "the int in native order, as at CMSG_DATA");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p6 = fds.udpPair(true);
+            Posix.setsockopt(p6.b, Posix.IPPROTO_IPV6, Posix.IPV6_RECVHOPLIMIT, 1);
+            Message m = Message.of(ascii("h")).addControl(ControlMessage.raw(Posix.IPPROTO_IPV6,
+                    Posix.IPV6_HOPLIMIT, 11));
+            assertEquals(1, Posix.sendmsg(p6.a, m, 0));
+            Message in = Message.of(ByteBuffer.allocate(8));
+            Posix.recvmsg(p6.b, in, 0);
+            assertEquals(11, in.receivedValue(ControlMessage.Kind.IPV6_HOPLIMIT));
+        }
+        assertThrows(UnsupportedOperationException.class, () -> ControlMessage.raw(Posix.UNSUPPORTED, 1, 0));
+    }
+
     @Test
     void aControlMessageTheKernelRejectsFailsWithEinval() throws Exception {
         try (Descriptors fds = new Descriptors()) {

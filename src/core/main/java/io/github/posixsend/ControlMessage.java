@@ -383,6 +383,23 @@ public final class ControlMessage {
                 data.length);
     }
 
+    /**
+     * Any control message whose payload is one C {@code int}, as C writes it at {@code CMSG_DATA} (in the native
+     * byte order): {@link #raw(int, int, byte[])} of those four bytes, for the types posix-send does not type (on
+     * Linux {@code SO_MARK} and {@code SO_PRIORITY} as control messages, for example).
+     *
+     * @param level {@code cmsg_level}, the running platform's value (such as {@link Posix#SOL_SOCKET})
+     * @param type {@code cmsg_type}, the running platform's value
+     * @param value the {@code int} payload
+     * @return the control message, of kind {@link Kind#RAW}, four bytes of data
+     * @throws UnsupportedOperationException when {@code level} or {@code type} is {@link Posix#UNSUPPORTED}
+     */
+    public static ControlMessage raw(int level, int type, int value) {
+        byte[] data = new byte[Integer.BYTES];
+        ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()).putInt(0, value);
+        return raw(level, type, data);
+    }
+
     private static ControlMessage intValued(Kind kind, String level, String type, int value, int min) {
         if (value < min || value > 255) {
             throw new IllegalArgumentException(type + " value " + value + " is outside " + min + "..255");
