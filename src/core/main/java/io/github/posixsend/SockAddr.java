@@ -45,7 +45,10 @@ import java.util.Objects;
  * {@link UnixDomainSocketAddress} path or an abstract name), never its {@code struct sockaddr} bytes, which differ
  * between platforms; reading it back converts that address again, with the checks {@link #of} and
  * {@link #abstractUnix} make, so a stream cannot make a destination the factories would refuse. A netlink or packet
- * address, or one of another family (one {@code recvmsg} reported), cannot be serialized.
+ * address, or one of another family (one {@code recvmsg} reported), cannot be serialized. A stream that holds a
+ * {@code SockAddr}'s fields instead is refused; code that reads such a stream leniently (catching the refusal) can
+ * still be handed the object unfilled, and then every method that needs its address, here and in {@link Posix},
+ * throws {@link IllegalArgumentException} saying so (it prints as {@code sockaddr(unfilled)}).
  */
 public final class SockAddr extends SocketAddress {
     private static final long serialVersionUID = 1L;
