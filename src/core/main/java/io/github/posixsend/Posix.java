@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.time.Duration;
@@ -1607,10 +1608,11 @@ public final class Posix {
      * posix-send's module or {@code ALL-UNNAMED}, or with {@code --sun-misc-unsafe-memory-access=allow}); elsewhere
      * they ask the kernel for the socket with the channel's type, address and peer, so no {@code --add-opens} is
      * needed for sockets. Sockets that only an unbound state shares are then told apart by setting, for an
-     * instant, a datagram channel's multicast TTL to 0 (refused when one of them already has 0) or an unconnected
-     * stream channel's linger time, each put back at once. A {@code FileChannel} is not found that way (it would
-     * take moving its position, where another thread's write would land): {@link IllegalArgumentException}, as is
-     * a {@code Pipe}'s source or sink channel, which has neither.
+     * instant, a datagram channel's multicast TTL to 0 (refused when one of them already has 0), an unconnected
+     * stream channel's linger time, or an unbound server channel's {@code SO_REUSEADDR}, each put back at once. A
+     * {@code FileChannel} is not found that way (it would take moving its position, where another thread's write
+     * would land): {@link IllegalArgumentException}, as is a {@code Pipe}'s source or sink channel, which has
+     * neither.
      *
      * @param channel an open channel
      * @return the channel's descriptor, still owned by java.nio
@@ -1625,8 +1627,11 @@ public final class Posix {
         int fd = b().descriptorOf(channel);
         if (fd < 0) {
             throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName() + " by the "
-                    + backendName() + " backend (on JDK 24 and later it needs --add-opens java.base/sun.nio.ch and"
-                    + " java.base/java.io for channels other than sockets: see Posix.fd(Channel))");
+                    + backendName() + " backend" + (channel instanceof NetworkChannel
+                            ? ": other sockets of this process are alike (unbound, with the options the search sets"
+                                    + " for an instant); see Posix.fd(Channel)"
+                            : " (on JDK 24 and later it needs --add-opens java.base/sun.nio.ch and java.base/java.io"
+                                    + " for channels other than sockets: see Posix.fd(Channel))"));
         }
         return fd;
     }

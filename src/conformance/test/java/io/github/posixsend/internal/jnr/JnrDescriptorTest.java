@@ -102,6 +102,28 @@ class JnrDescriptorTest {
         }
     }
 
+    /** A server channel listens only once bound: before that it is found among the idle stream sockets. */
+    @Test
+    void unboundServerChannelsAreFoundAndToldApartByTheirReuseFlag() throws Exception {
+        try (ServerSocketChannel alone = ServerSocketChannel.open()) {
+            sameAsShim("the one unbound server channel", alone);
+        }
+        try (ServerSocketChannel a = ServerSocketChannel.open();
+                ServerSocketChannel b = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                SocketChannel idle = SocketChannel.open()) {
+            b.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            for (ServerSocketChannel c : new ServerSocketChannel[] {a, b}) {
+                boolean reuse = c.getOption(StandardSocketOptions.SO_REUSEADDR);
+                sameAsShim("unbound server channel", c);
+                assertEquals(reuse, c.getOption(StandardSocketOptions.SO_REUSEADDR), "the probe puts the flag back");
+            }
+            sameAsShim("unconnected stream beside unbound servers", idle);
+            InetSocketAddress lo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            a.bind(lo);
+            sameAsShim("the same server channel once bound (listening)", a);
+        }
+    }
+
     @Test
     void pipesCannotBeFoundFromTheKernelSide() throws Exception {
         Pipe pipe = Pipe.open();

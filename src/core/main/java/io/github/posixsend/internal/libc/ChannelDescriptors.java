@@ -42,7 +42,8 @@ import java.util.Set;
  *       then has it is the channel's, each put back at once: a datagram channel's multicast TTL (and hop limit)
  *       to 0, which keeps a multicast datagram sent in that instant on this host rather than sending it further;
  *       a stream channel's linger time, which only the close of a connected socket reads, while the candidates
- *       are all unconnected. What still cannot be told apart is refused.</li>
+ *       are all unconnected (a server channel not bound yet, which has no linger option, turns its
+ *       {@code SO_REUSEADDR} over, which only a bind reads). What still cannot be told apart is refused.</li>
  *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2.</li>
  *   <li>Other descriptors, file channels, pipe channels and other channels are refused: a file would have to be
  *       found by moving its offset for an instant, which would misplace a write that another thread, or another
@@ -68,6 +69,7 @@ final class ChannelDescriptors {
     private final int afInet6;
     private final int afUnix;
     private final int soLinger;
+    private final int soReuseAddr;
     private final int ipprotoIp;
     private final int ipprotoIpv6;
     /** {@code IP_MULTICAST_TTL}: Linux 33, NetBSD 10. */
@@ -91,6 +93,7 @@ final class ChannelDescriptors {
         this.afInet6 = ConstantTable.value("AF_INET6", os);
         this.afUnix = ConstantTable.value("AF_UNIX", os);
         this.soLinger = ConstantTable.value("SO_LINGER", os);
+        this.soReuseAddr = ConstantTable.value("SO_REUSEADDR", os);
         this.ipprotoIp = ConstantTable.value("IPPROTO_IP", os);
         this.ipprotoIpv6 = ConstantTable.value("IPPROTO_IPV6", os);
         this.ipMulticastTtl = os == Os.LINUX ? 33 : 10;
@@ -143,7 +146,8 @@ final class ChannelDescriptors {
             return -ebadf; // closed
         }
         int type = ch instanceof DatagramChannel ? sockDgram : sockStream;
-        boolean listening = ch instanceof ServerSocketChannel;
+        // a server channel listens from its bind on; before that its socket is as idle as an unbound client's
+        boolean listening = ch instanceof ServerSocketChannel && local != null;
         byte[] sa = new byte[SockaddrLayout.STORAGE];
         int[] opt = new int[1];
         List<Integer> found = new ArrayList<>();
@@ -205,7 +209,7 @@ final class ChannelDescriptors {
         SocketOption<Integer> option =
                 datagram ? StandardSocketOptions.IP_MULTICAST_TTL : StandardSocketOptions.SO_LINGER;
         if (!ch.supportedOptions().contains(option)) {
-            return -enotsup;
+            return datagram ? -enotsup : byReuseAddress(ch, found);
         }
         Set<Integer> taken = new HashSet<>();
         for (int fd : found) {
@@ -239,6 +243,46 @@ final class ChannelDescriptors {
             return count == 1 ? match : -enotsup;
         } catch (IOException | RuntimeException e) {
             return -enotsup;
+        } finally {
+            try {
+                ch.setOption(option, saved);
+            } catch (IOException | RuntimeException ignored) {
+                // closed meanwhile: nothing to put back
+            }
+        }
+    }
+
+    /**
+     * Tells apart unbound stream sockets for a channel without {@code SO_LINGER} (a server channel not bound yet) by
+     * its {@code SO_REUSEADDR}, which only a bind reads: the channel turns it over for an instant, the one candidate
+     * whose value then differs from what it had is the channel's, and the value is put back. Anything else changing
+     * a candidate's flag meanwhile makes two differ, and the channel is refused.
+     */
+    private int byReuseAddress(NetworkChannel ch, List<Integer> found) {
+        SocketOption<Boolean> option = StandardSocketOptions.SO_REUSEADDR;
+        int[] before = new int[found.size()];
+        int[] v = new int[1];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = backend.getsockoptInt(found.get(i), solSocket, soReuseAddr, v) == 0 ? v[0] : -1;
+        }
+        Boolean saved;
+        try {
+            saved = ch.getOption(option);
+            ch.setOption(option, !saved);
+        } catch (IOException | RuntimeException e) {
+            return -enotsup;
+        }
+        try {
+            int match = -1;
+            int count = 0;
+            for (int i = 0; i < before.length; i++) {
+                int now = backend.getsockoptInt(found.get(i), solSocket, soReuseAddr, v) == 0 ? v[0] : -1;
+                if (before[i] != -1 && now != -1 && (now != 0) != (before[i] != 0)) {
+                    match = found.get(i);
+                    count++;
+                }
+            }
+            return count == 1 ? match : -enotsup;
         } finally {
             try {
                 ch.setOption(option, saved);
