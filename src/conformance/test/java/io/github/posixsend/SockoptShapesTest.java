@@ -218,6 +218,37 @@ class SockoptShapesTest {
         }
     }
 
+    /**
+     * A structure read of an option whose value has another shape (an int's 4 bytes, a longer structure's first bytes,
+     * which the kernel cuts to the room offered) is refused, where reading it as the structure would make up a value.
+     */
+    @Test
+    void aStructureReadOfAnOptionOfAnotherShapeIsRefused() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int udp = fds.boundUdp(false);
+            Descriptors.Pair tcp = fds.tcpPair();
+            Posix.setsockopt(tcp.a, Posix.SOL_SOCKET, Posix.SO_LINGER, new Linger(true, 7));
+            Posix.setsockopt(udp, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(3));
+            IllegalArgumentException intAsTimeval = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockoptTimeval(udp, Posix.SOL_SOCKET, Posix.SO_SNDBUF));
+            assertTrue(intAsTimeval.getMessage().startsWith("getsockopt(SOL_SOCKET, SO_SNDBUF) gave 4 bytes"),
+                    intAsTimeval.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockoptTimeval(tcp.a, Posix.SOL_SOCKET, Posix.SO_LINGER), "shorter");
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockoptLinger(udp, Posix.SOL_SOCKET, Posix.SO_TYPE), "an int");
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.getsockoptLinger(udp, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO), "longer, cut short");
+            if (Os.current() == Os.LINUX) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Posix.getsockoptTxtime(udp, Posix.SOL_SOCKET, Posix.SO_SNDBUF), "an int");
+            }
+            // the options themselves still read
+            assertEquals(new Linger(true, 7), Posix.getsockoptLinger(tcp.a, Posix.SOL_SOCKET, Posix.SO_LINGER));
+            assertEquals(Duration.ofSeconds(3), Posix.getsockoptTimeval(udp, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO));
+        }
+    }
+
     @Test
     void aReceiveTimeoutMakesABlockingRecvFailWithWouldBlock() throws Exception {
         try (Descriptors fds = new Descriptors()) {

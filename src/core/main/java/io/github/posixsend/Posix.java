@@ -835,6 +835,24 @@ public final class Posix {
         return result;
     }
 
+    /**
+     * Room offered beyond a structure read with {@code getsockopt}: the kernel cuts a longer value to the room
+     * offered without complaint, so only with room to spare does a longer one show by its length.
+     */
+    private static final int SHAPE_SLACK = 8;
+
+    /**
+     * Refuses a {@code getsockopt} answer of {@code got} bytes for a structure of {@code size}: the kernel gives
+     * another option's value (an {@code int}'s 4 bytes, a longer structure's first bytes) without complaint, and
+     * reading it as the structure would make up a value.
+     */
+    private static void requireShape(String struct, int level, int name, int size, int got) {
+        if (got != size) {
+            throw new IllegalArgumentException("getsockopt(" + OptionNames.option(level, name) + ") gave " + got
+                    + " bytes, not a " + struct + "'s " + size + ": the option's value has another shape");
+        }
+    }
+
     /** As {@link #check(String, int)} for {@code ioctl}, whose message names the request. */
     private static int checkIoctl(int request, int result) throws ErrnoException {
         if (result < 0) {
@@ -4422,17 +4440,21 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_TXTIME}; passed on as it is, as in C (the kernel judges the shape)
+     * @param name the option: {@link #SO_TXTIME}; passed on as it is, as in C (the kernel answers with the value's
+     *     length, which is then checked)
      * @return the option's value
      * @throws UnsupportedOperationException where the platform has no {@code struct sock_txtime} (NetBSD)
      * @throws IllegalArgumentException for an option not passed as bytes (see
-     *     {@link #setsockopt(int, int, int, byte[])})
+     *     {@link #setsockopt(int, int, int, byte[])}), or whose value the kernel gave is not a
+     *     {@code struct sock_txtime} (another length: an option of another shape)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno
      */
     public static SockTxtime getsockoptTxtime(int fd, int level, int name) throws ErrnoException {
-        byte[] raw = new byte[txtimeSize("getsockopt")];
+        int size = txtimeSize("getsockopt");
+        byte[] raw = new byte[size + SHAPE_SLACK];
         requireBytesOption("getsockopt", level, name, true);
-        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
+        requireShape("struct sock_txtime", level, name, size,
+                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
         ByteBuffer b = optionBytes(raw);
         return new SockTxtime(b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID")),
                 b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS")));
@@ -4458,17 +4480,21 @@ public final class Posix {
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
-     * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
+     * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel answers with the value's
+     *     length, which is then checked)
      * @return the option's value
      * @throws IllegalArgumentException for an option not passed as bytes (see
-     *     {@link #setsockopt(int, int, int, byte[])})
+     *     {@link #setsockopt(int, int, int, byte[])}), or whose value the kernel gave is not a {@code struct linger}
+     *     (another length: an option of another shape)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
-     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     *     option the level does not have
      */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
-        byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
-        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
+        int size = Platform.value("SIZEOF_LINGER");
+        byte[] raw = new byte[size + SHAPE_SLACK];
+        requireShape("struct linger", level, name, size,
+                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
         ByteBuffer b = optionBytes(raw);
         int seconds = b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"));
         return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
@@ -4521,17 +4547,20 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}; passed on as it is, as in C (the
-     *     kernel judges the shape)
+     *     kernel answers with the value's length, which is then checked)
      * @return the timeout, {@link Duration#ZERO} for none
      * @throws IllegalArgumentException for an option not passed as bytes (see
-     *     {@link #setsockopt(int, int, int, byte[])})
+     *     {@link #setsockopt(int, int, int, byte[])}), or whose value the kernel gave is not a {@code struct timeval}
+     *     (another length: an option of another shape)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
-     *     option the level does not have, {@code EINVAL} when the option's value does not have this shape
+     *     option the level does not have
      */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
-        byte[] raw = new byte[Platform.value("SIZEOF_TIMEVAL")];
-        checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
+        int size = Platform.value("SIZEOF_TIMEVAL");
+        byte[] raw = new byte[size + SHAPE_SLACK];
+        requireShape("struct timeval", level, name, size,
+                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
         ByteBuffer b = optionBytes(raw);
         long sec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"));
         long usec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"));
