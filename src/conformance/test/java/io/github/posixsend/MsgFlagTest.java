@@ -27,6 +27,18 @@ class MsgFlagTest {
         assertThrows(NullPointerException.class, () -> MsgFlag.mask(MsgFlag.MSG_OOB, null));
     }
 
+    /** A null system or flag list is refused, never read as one of the systems or as no flags. */
+    @Test
+    void nullsAreRefused() {
+        assertThrows(NullPointerException.class, () -> MsgFlag.MSG_DONTWAIT.valueOn(null));
+        assertThrows(NullPointerException.class, () -> Errno.EAGAIN.numberOn(null));
+        assertThrows(NullPointerException.class, () -> Errno.EPROCLIM.isDefinedOn(null));
+        assertThrows(NullPointerException.class, () -> Errno.fromNumberOn(null, 11));
+        assertThrows(NullPointerException.class, () -> MsgFlag.mask((MsgFlag[]) null));
+        assertThrows(NullPointerException.class, () -> MsgFlag.mask(MsgFlag.MSG_DONTWAIT, null));
+        assertThrows(NullPointerException.class, () -> MsgFlag.mask((java.util.Collection<MsgFlag>) null));
+    }
+
     @Test
     void decodeRecoversTheFlags() {
         int m = MsgFlag.mask(MsgFlag.MSG_DONTWAIT, MsgFlag.MSG_NOSIGNAL, MsgFlag.MSG_OOB);

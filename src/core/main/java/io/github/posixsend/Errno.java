@@ -6,6 +6,7 @@ import static io.github.posixsend.internal.ConstantTable.UNSUPPORTED;
 
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
+import java.util.Objects;
 
 /**
  * Every errno value Linux or NetBSD defines, under its C name, with its numbers on both, so that any error a
@@ -563,9 +564,10 @@ public enum Errno {
      *
      * @param os the system to ask about
      * @return true when {@code os} has a number for it
+     * @throws NullPointerException when {@code os} is null
      */
     public boolean isDefinedOn(Os os) {
-        return (os == Os.LINUX ? linux : netbsd) != UNSUPPORTED;
+        return (Objects.requireNonNull(os, "os") == Os.LINUX ? linux : netbsd) != UNSUPPORTED;
     }
 
     /**
@@ -574,9 +576,10 @@ public enum Errno {
      * @param os the system to ask about
      * @return the positive errno number on {@code os}
      * @throws UnsupportedOperationException when {@code os} does not define it (see {@link #isDefinedOn})
+     * @throws NullPointerException when {@code os} is null
      */
     public int numberOn(Os os) {
-        int n = os == Os.LINUX ? linux : netbsd;
+        int n = Objects.requireNonNull(os, "os") == Os.LINUX ? linux : netbsd;
         if (n == UNSUPPORTED) {
             throw new UnsupportedOperationException(name() + " is not defined on " + os);
         }
@@ -623,8 +626,10 @@ public enum Errno {
      * @param os the system whose numbering {@code number} follows
      * @param number an errno number on {@code os}
      * @return the errno, the first of an alias pair, or null when the tables have no such number for {@code os}
+     * @throws NullPointerException when {@code os} is null
      */
     public static Errno fromNumberOn(Os os, int number) {
+        Objects.requireNonNull(os, "os");
         for (Errno e : values()) {
             if (e.isDefinedOn(os) && e.numberOn(os) == number) {
                 return e;

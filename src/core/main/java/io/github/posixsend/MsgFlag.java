@@ -8,6 +8,7 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.StringJoiner;
 
@@ -154,9 +155,10 @@ public enum MsgFlag {
      *
      * @param os the system to ask about
      * @return the value, or empty where {@code os} lacks the flag
+     * @throws NullPointerException when {@code os} is null
      */
     public OptionalInt valueOn(Os os) {
-        int v = os == Os.LINUX ? linux : netbsd;
+        int v = Objects.requireNonNull(os, "os") == Os.LINUX ? linux : netbsd;
         return v == UNSUPPORTED ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
@@ -173,12 +175,12 @@ public enum MsgFlag {
      * @param flags the flags; none gives 0
      * @return the mask to pass as a call's {@code flags}
      * @throws UnsupportedOperationException when any of them is not supported here
-     * @throws NullPointerException when a flag is null
+     * @throws NullPointerException when the array or a flag is null
      */
     public static int mask(MsgFlag... flags) {
         int m = 0;
-        for (MsgFlag f : flags) {
-            m |= f.value();
+        for (MsgFlag f : Objects.requireNonNull(flags, "flags")) {
+            m |= Objects.requireNonNull(f, "flag").value();
         }
         return m;
     }
@@ -189,12 +191,12 @@ public enum MsgFlag {
      * @param flags the flags; an empty collection gives 0
      * @return the mask to pass as a call's {@code flags}
      * @throws UnsupportedOperationException when any of them is not supported here
-     * @throws NullPointerException when a flag is null
+     * @throws NullPointerException when the collection or a flag is null
      */
     public static int mask(Collection<MsgFlag> flags) {
         int m = 0;
-        for (MsgFlag f : flags) {
-            m |= f.value();
+        for (MsgFlag f : Objects.requireNonNull(flags, "flags")) {
+            m |= Objects.requireNonNull(f, "flag").value();
         }
         return m;
     }
