@@ -213,6 +213,15 @@ class PollTest {
         assertThrows(IllegalArgumentException.class, () -> set.set(0, 0, 0x10000));
         assertThrows(IllegalArgumentException.class, () -> set.setEvents(0, 0x10000));
         assertEquals(Posix.POLLIN, set.events(0), "a refused change leaves the entry as it was");
+        assertThrows(IllegalArgumentException.class, () -> set.setEvents(0, -0x8001));
+        // a short's 16 bits, written either way: all bits as 0xffff or as -1
+        set.setEvents(0, -1);
+        assertEquals(0xffff, set.events(0));
+        set.setEvents(0, Short.MIN_VALUE);
+        assertEquals(0x8000, set.events(0));
+        set.setEvents(0, 0xffff);
+        assertEquals(0xffff, set.events(0));
+        set.setEvents(0, Posix.POLLIN);
         assertThrows(NullPointerException.class, () -> Posix.poll(null, 0));
         set.clear();
         assertEquals(0, set.size());

@@ -87,7 +87,8 @@ public final class PollSet {
      * @param events the {@code POLL*} events asked for, such as {@link Posix#POLLIN}{@code  | }{@link Posix#POLLOUT}
      * @return the entry's index
      * @throws IllegalStateException when the set is full
-     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}: 16 bits, written from 0
+     *     to {@code 0xffff}, or as a Java {@code short} ({@code -0x8000} to -1 for the same bit patterns)
      * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
      */
     public int add(int fd, int events) {
@@ -123,7 +124,8 @@ public final class PollSet {
      * @param fd the descriptor; a negative one makes an entry the kernel ignores
      * @param events the {@code POLL*} events asked for
      * @throws IndexOutOfBoundsException when there is no entry {@code index}
-     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}: 16 bits, written from 0
+     *     to {@code 0xffff}, or as a Java {@code short} ({@code -0x8000} to -1 for the same bit patterns)
      * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
      */
     public void set(int index, int fd, int events) {
@@ -137,7 +139,8 @@ public final class PollSet {
      * @param index an entry's index, 0 to {@link #size()} - 1
      * @param events the {@code POLL*} events asked for
      * @throws IndexOutOfBoundsException when there is no entry {@code index}
-     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}
+     * @throws IllegalArgumentException when {@code events} does not fit C's {@code short}: 16 bits, written from 0
+     *     to {@code 0xffff}, or as a Java {@code short} ({@code -0x8000} to -1 for the same bit patterns)
      * @throws UnsupportedOperationException when {@code events} is {@link Posix#UNSUPPORTED}
      */
     public void setEvents(int index, int events) {
@@ -253,7 +256,7 @@ public final class PollSet {
             Backends.requireAvailable();
             throw new UnsupportedOperationException("poll: an event it was given is not defined on " + Platform.os());
         }
-        if ((events & ~0xffff) != 0) {
+        if ((events & ~0xffff) != 0 && (short) events != events) {
             throw new IllegalArgumentException("events 0x" + Integer.toHexString(events) + " do not fit a short");
         }
         return events;
