@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AvailabilityTest {
     private static final String LIB = System.mapLibraryName("posixsend");
     /** How many calls AvailabilityProbe makes when posix-send is unavailable. */
-    private static final int CALLS = 25;
+    private static final int CALLS = 29;
 
     @TempDir
     Path tmp;

@@ -2,6 +2,7 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.Platform;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -244,6 +245,7 @@ public final class NetlinkAttributes {
 
     private static void requireSupported() {
         if (HEADER == Platform.UNSUPPORTED) {
+            Backends.requireAvailable(); // where nothing loaded, the constants are missing for that reason
             throw new UnsupportedOperationException("netlink attributes are Linux's; " + Os.current() + " has none");
         }
     }

@@ -1296,6 +1296,7 @@ public final class Posix {
 
     /** True for {@code AF_INET6}, false for {@code AF_INET}; any other family is refused as C's EAFNOSUPPORT. */
     private static boolean inetFamily(String call, int family) {
+        Backends.requireAvailable(); // the families' numbers are the running platform's, known once a backend loaded
         if (family != AF_INET && family != AF_INET6) {
             throw new IllegalArgumentException(call + ": family " + family
                     + " is neither AF_INET nor AF_INET6 (C: EAFNOSUPPORT)");

@@ -75,7 +75,12 @@ public final class AvailabilityProbe {
                 () -> Posix.tryWrite(-1, ByteBuffer.allocateDirect(1)),
                 () -> Posix.tryRead(-1, new byte[1], 0, 1),
                 () -> Posix.pipe(Posix.O_CLOEXEC),
-                () -> Posix.isCloseOnExec(0));
+                () -> Posix.isCloseOnExec(0),
+                // pure Java, but the families and the attribute header are the running platform's
+                () -> Posix.inetPton(2, "127.0.0.1", new byte[16]),
+                () -> Posix.inetPton(Posix.AF_INET, "127.0.0.1", new byte[4]),
+                () -> Posix.inetNtop(10, new byte[16]),
+                () -> io.github.posixsend.NetlinkAttributes.first(new byte[8], 0, 8));
         for (int i = 0; i < calls.size(); i++) {
             for (int round = 1; round <= 2; round++) {
                 String outcome;
