@@ -306,6 +306,8 @@ public final class Message implements AutoCloseable {
      * @return this message
      * @throws java.nio.channels.UnresolvedAddressException for an unresolved address
      * @throws java.nio.channels.UnsupportedAddressTypeException for an address kind posix-send cannot convert
+     * @throws IllegalArgumentException for a Unix path too long for the platform's {@code sun_path} (see
+     *     {@link Posix}), or an unfilled {@link SockAddr}
      */
     public Message destination(SocketAddress dest) {
         SockAddr sa = dest == null ? null : SockAddr.of(dest);

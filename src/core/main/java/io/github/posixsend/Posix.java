@@ -1577,6 +1577,7 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      */
     public static int tryGetsockopt(int fd, int level, int name, int[] out) {
+        Objects.requireNonNull(out, "out");
         if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
             requireSupported("getsockopt", level, name);
         }
@@ -1956,6 +1957,7 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the sender's address (as {@link #getsockname(int)} gives addresses), or null when the sender has
      *     none (an unnamed Unix socket, or a connected stream)
+     * @throws ReadOnlyBufferException when {@code buf} is read-only
      * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
      *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
@@ -2155,6 +2157,7 @@ public final class Posix {
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @return the number of messages sent, or {@code -errno}
+     * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity
      * @throws IllegalStateException when the batch or one of its messages is closed, another thread is in a call
      *     with the batch, or a buffer is over a memory segment whose arena is closed (the JDK's exception: see the
      *     class description)
@@ -2276,7 +2279,7 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @return the number of messages filled, at least 1
+     * @return the number of messages filled, at least 1 for a non-empty batch
      * @throws WouldBlockException when a non-blocking call finds nothing to read
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when the batch's heap bytes exceed its staging capacity, or it holds a message
@@ -2308,7 +2311,7 @@ public final class Posix {
      * @param batch the messages, one per datagram
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @param timeout the deadline from the start of the call, checked after each datagram, or null
-     * @return the number of messages filled, at least 1
+     * @return the number of messages filled, at least 1 for a non-empty batch
      * @throws WouldBlockException when a non-blocking call finds nothing to read
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalArgumentException when {@code timeout} is negative, the batch's heap bytes exceed its staging
@@ -3808,6 +3811,7 @@ public final class Posix {
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
      * @param from receives the sender's address; reused from call to call
      * @return the count the kernel returned, as {@link #recv(int, ByteBuffer, int)}
+     * @throws ReadOnlyBufferException when {@code buf} is read-only
      * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
      *     exception: see the class description)
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when nothing
