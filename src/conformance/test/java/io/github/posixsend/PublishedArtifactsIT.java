@@ -16,6 +16,7 @@ import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -239,26 +240,43 @@ class PublishedArtifactsIT {
             """;
 
     /**
-     * The backend is chosen on whichever thread first needs it; an interrupt pending there (a cancelled task's)
-     * neither makes the libraries fail to extract (their channels are interruptible), which would leave the JVM
-     * without them for good, nor is lost: the thread keeps it.
+     * Compiles {@code source} (class {@code i.<name>}) against the core jar and runs it once per backend choice
+     * (jni, jnr, auto) from the built jars, checking each exited normally; the outputs by backend.
      */
-    @Test
-    void aFirstUseOnAnInterruptedThreadLoadsTheLibraryAndKeepsTheInterrupt() throws Exception {
-        Path src = UserCode.write(tmp.resolve("interrupted-src"), Map.of("i/FirstUse.java", INTERRUPTED));
-        Path out = tmp.resolve("interrupted-classes");
+    private Map<String, String> runFirstUse(String name, String source) throws Exception {
+        Path src = UserCode.write(tmp.resolve(name + "-src"), Map.of("i/" + name + ".java", source));
+        Path out = tmp.resolve(name + "-classes");
         UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
         assertEquals(0, c.status(), c.output());
         List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), out.toString()));
         path.addAll(jnrDependencies());
+        Map<String, String> outputs = new LinkedHashMap<>();
         for (String backend : new String[] {"jni", "jnr", "auto"}) {
             ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                     .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
-                    .mainClass("i.FirstUse").run();
+                    .mainClass("i." + name).run();
             assertEquals(0, r.exitCode(), backend + ": " + r);
-            assertTrue(r.output().contains("available true, interrupted still true"), backend + ": " + r);
-            assertTrue(r.output().contains("another thread's call worked through "
-                    + (backend.equals("auto") ? "jni" : backend)), backend + ": " + r);
+            outputs.put(backend, r.output());
+        }
+        return outputs;
+    }
+
+    /** The backend auto picks where the bundled shim loads. */
+    private static String chosen(String backend) {
+        return backend.equals("auto") ? "jni" : backend;
+    }
+
+    /**
+     * The backend is chosen on whichever thread first needs it; an interrupt pending there (a cancelled task's)
+     * neither makes the libraries fail to extract (their copies run on threads of their own), which would leave the
+     * JVM without them for good, nor is lost: the thread keeps it.
+     */
+    @Test
+    void aFirstUseOnAnInterruptedThreadLoadsTheLibraryAndKeepsTheInterrupt() throws Exception {
+        for (Map.Entry<String, String> e : runFirstUse("FirstUse", INTERRUPTED).entrySet()) {
+            assertTrue(e.getValue().contains("available true, interrupted still true"), e.getKey() + ": " + e);
+            assertTrue(e.getValue().contains("another thread's call worked through " + chosen(e.getKey())),
+                    e.getKey() + ": " + e);
         }
     }
 
@@ -269,23 +287,13 @@ class PublishedArtifactsIT {
      */
     @Test
     void aFirstUseUnderAStormOfInterruptsLoadsTheLibrary() throws Exception {
-        Path src = UserCode.write(tmp.resolve("storm-src"), Map.of("i/Storm.java", STORM));
-        Path out = tmp.resolve("storm-classes");
-        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
-        assertEquals(0, c.status(), c.output());
-        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), out.toString()));
-        path.addAll(jnrDependencies());
-        for (String backend : new String[] {"jni", "jnr", "auto"}) {
-            ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
-                    .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
-                    .mainClass("i.Storm").run();
-            assertEquals(0, r.exitCode(), backend + ": " + r);
-            assertTrue(r.output().contains("first call worked through " + (backend.equals("auto") ? "jni" : backend)
-                    + ", interrupted still true"), backend + ": " + r);
-            Matcher sent = Pattern.compile("interrupts sent while it ran: (\\d+)").matcher(r.output());
-            assertTrue(sent.find(), backend + ": " + r);
+        for (Map.Entry<String, String> e : runFirstUse("Storm", STORM).entrySet()) {
+            assertTrue(e.getValue().contains("first call worked through " + chosen(e.getKey())
+                    + ", interrupted still true"), e.getKey() + ": " + e);
+            Matcher sent = Pattern.compile("interrupts sent while it ran: (\\d+)").matcher(e.getValue());
+            assertTrue(sent.find(), e.getKey() + ": " + e);
             // the load takes tens of milliseconds, an interrupt goes every tenth of one: a storm, not a stray
-            assertTrue(Integer.parseInt(sent.group(1)) >= 20, backend + ": " + r);
+            assertTrue(Integer.parseInt(sent.group(1)) >= 20, e.getKey() + ": " + e);
         }
     }
 
