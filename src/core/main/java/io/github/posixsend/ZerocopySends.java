@@ -165,12 +165,7 @@ public final class ZerocopySends implements AutoCloseable {
         if (capacity < 1 || capacity > 65536) {
             throw new IllegalArgumentException("capacity " + capacity + " is outside 1..65536");
         }
-        int zerocopy;
-        try {
-            zerocopy = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY);
-        } catch (ErrnoException e) {
-            throw ErrnoException.of("getsockopt(SO_ZEROCOPY)", e.errnoNumber());
-        }
+        int zerocopy = Posix.getsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY);
         if (zerocopy != 1) {
             throw new IllegalArgumentException("ZerocopySends: descriptor " + fd + " has SO_ZEROCOPY " + zerocopy
                     + ", not 1: without it Linux sends MSG_ZEROCOPY sends as ordinary ones and reports no completion"
