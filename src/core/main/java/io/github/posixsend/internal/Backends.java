@@ -100,14 +100,21 @@ public final class Backends {
         static {
             Backend b = null;
             Throwable cause = null;
-            // chosen once for the JVM, on whichever thread first needs it, interrupted or not: the libraries are
-            // extracted on threads of their own (InterruptShield), as an interrupt would close their channels
+            // chosen once for the JVM, on whichever thread first needs it: an interrupt pending there (a task
+            // cancelled with Future.cancel(true)) would close the file channel jffi extracts its stub through, and
+            // jffi keeps that failure for the JVM's life; the thread gets it back. (jffi's load stays on this
+            // thread: its class initialization configures java.util.logging, whose lock this thread may hold.)
+            boolean interrupted = Thread.interrupted();
             try {
                 requireSupportedPlatform();
                 b = select(System.getProperty(PROPERTY, "auto"));
             } catch (RuntimeException | LinkageError e) {
                 cause = e;
                 LOG.log(Level.DEBUG, "posix-send is not available", e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             CURRENT = b;
             CAUSE = cause;

@@ -3,18 +3,17 @@
 package io.github.posixsend.internal;
 
 import io.github.posixsend.Os;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -98,13 +97,41 @@ public final class NativeLibraryLoader {
             } catch (URISyntaxException | IllegalArgumentException e) {
                 tried.add(url + ": " + e.getMessage());
             }
-        } else if (extractAndLoad(url, tried)) {
+        } else if (loadExtracted(url, tried)) {
             return;
         }
         throw failure(tried);
     }
 
-    private static boolean extractAndLoad(URL url, List<String> tried) {
+    /**
+     * Extracts and loads the library, once more when an interrupt of this thread closed a channel part way: the load
+     * is the JVM's, made once on whichever thread first needs it, and an interrupt meant for that thread's own work (a
+     * cancelled task's) must not leave the JVM without the library. The copy itself is written through a stream,
+     * which no interrupt closes, and a plain jar is read through one; a jar inside another (a Spring Boot one, say)
+     * may be read through a channel. The thread gets its interrupt back.
+     */
+    private static boolean loadExtracted(URL url, List<String> tried) {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return extractAndLoad(url, tried);
+                } catch (ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt == 2) {
+                        tried.add("extracting " + url + ": interrupted twice while copying it (Thread.interrupt)");
+                        return false;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean extractAndLoad(URL url, List<String> tried) throws ClosedByInterruptException {
         Path tmpDir = Path.of(System.getProperty(TMPDIR, System.getProperty("java.io.tmpdir")));
         Path dir = null;
         Path copy = null;
@@ -130,6 +157,8 @@ public final class NativeLibraryLoader {
                 return false;
             }
             return tryLoad(copy, tried);
+        } catch (ClosedByInterruptException e) {
+            throw e;
         } catch (IOException | UnsupportedOperationException e) {
             tried.add("extracting " + url + " into " + tmpDir + ": " + e);
             return false;
@@ -147,37 +176,34 @@ public final class NativeLibraryLoader {
     }
 
     /**
-     * Creates {@code file}, which must not exist yet (so it is never a file or link someone else made), and writes
-     * the resource through the channel that created it: the file is never deleted and created again, so its
-     * permissions are the ones it was created with. The copy runs on a thread nothing interrupts
-     * ({@link InterruptShield}): an interrupt of the loading thread would close the channel part way.
+     * Creates {@code file}, which must not exist yet (so it is never a file or link someone else made), with its
+     * permissions, then writes the resource into it through a stream, which an interrupt of this thread does not close
+     * (a file channel would be, part way). The file is never deleted and created again, so its permissions are the
+     * ones it was created with; and as it lies in a directory only this user can enter, the name opened for writing is
+     * the file created, which {@link #refusal} checks again by its identity.
      */
     private static Written writeNew(URL url, Path file, FileAttribute<?> perms) throws IOException {
-        return InterruptShield.call("posix-send library extraction", () -> copyNew(url, file, perms));
-    }
-
-    private static Written copyNew(URL url, Path file, FileAttribute<?> perms) throws IOException {
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
-        FileAttribute<?>[] attrs = perms == null ? new FileAttribute<?>[0] : new FileAttribute<?>[] {perms};
-        try (SeekableByteChannel ch = Files.newByteChannel(file, options, attrs); InputStream in = url.openStream()) {
-            Object key = null;
-            UserPrincipal owner = null;
-            if (perms != null) {
-                PosixFileAttributes made = attributes(file);
-                key = made.fileKey();
-                owner = made.owner();
-            }
-            long size = 0;
+        if (perms == null) {
+            Files.createFile(file);
+        } else {
+            Files.createFile(file, perms);
+        }
+        Object key = null;
+        UserPrincipal owner = null;
+        if (perms != null) {
+            PosixFileAttributes made = attributes(file);
+            key = made.fileKey();
+            owner = made.owner();
+        }
+        long size = 0;
+        try (OutputStream out = new FileOutputStream(file.toFile()); InputStream in = url.openStream()) {
             byte[] buf = new byte[16384];
             for (int n; (n = in.read(buf)) >= 0; ) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    size += ch.write(b);
-                }
+                out.write(buf, 0, n);
+                size += n;
             }
-            return new Written(key, owner, size);
         }
+        return new Written(key, owner, size);
     }
 
     /**

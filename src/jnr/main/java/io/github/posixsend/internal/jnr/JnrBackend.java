@@ -3,7 +3,6 @@
 package io.github.posixsend.internal.jnr;
 
 import io.github.posixsend.Os;
-import io.github.posixsend.internal.InterruptShield;
 import io.github.posixsend.internal.LibraryCallers;
 import io.github.posixsend.internal.libc.LibcBackend;
 
@@ -28,9 +27,6 @@ public final class JnrBackend extends LibcBackend {
     public static JnrBackend load() {
         LibraryCallers.require(JnrBackend.class, "the JNR backend");
         Os os = Os.current();
-        // jffi extracts its stub through a file channel and keeps a failure for the JVM's life, so an interrupt of
-        // this thread at that moment would take the backend away for good: its stub is loaded where none reaches
-        InterruptShield.call("posix-send jffi stub", com.kenai.jffi.MemoryIO::getInstance);
         return new JnrBackend(JnrLibrary.load(os), os);
     }
 }
