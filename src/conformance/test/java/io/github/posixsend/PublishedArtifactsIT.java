@@ -244,7 +244,13 @@ class PublishedArtifactsIT {
      * given from the built jars, checking each exited normally; the outputs by backend.
      */
     private Map<String, String> runFirstUse(String name, String source, String... backends) throws Exception {
-        Path src = UserCode.write(tmp.resolve(name + "-src"), Map.of("i/" + name + ".java", source));
+        return runFirstUse(name, Map.of("i/" + name + ".java", source), List.of(), backends);
+    }
+
+    /** As {@link #runFirstUse(String, String, String...)} with several sources and more JVM options. */
+    private Map<String, String> runFirstUse(String name, Map<String, String> sources, List<String> options,
+            String... backends) throws Exception {
+        Path src = UserCode.write(tmp.resolve(name + "-src"), sources);
         Path out = tmp.resolve(name + "-classes");
         UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp", core.toString());
         assertEquals(0, c.status(), c.output());
@@ -254,7 +260,7 @@ class PublishedArtifactsIT {
         for (String backend : backends) {
             ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
                     .jvm("-Dposixsend.backend=" + backend, "-cp", ChildJvm.path(path.toArray(new String[0])))
-                    .mainClass("i." + name).run();
+                    .jvm(options.toArray(new String[0])).mainClass("i." + name).timeoutSeconds(60).run();
             assertEquals(0, r.exitCode(), backend + ": " + r);
             outputs.put(backend, r.output());
         }
@@ -294,6 +300,50 @@ class PublishedArtifactsIT {
             assertTrue(sent.find(), e.getKey() + ": " + e);
             // the load takes tens of milliseconds, an interrupt goes every tenth of one: a storm, not a stray
             assertTrue(Integer.parseInt(sent.group(1)) >= 20, e.getKey() + ": " + e);
+        }
+    }
+
+    private static final String LOGGING_CONFIG = """
+            package i;
+
+            import io.github.posixsend.Posix;
+
+            /** Made by java.util.logging while it reads its configuration, holding its lock. */
+            public class LoggingConfig {
+                public LoggingConfig() throws Exception {
+                    int[] pair = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+                    Posix.close(pair[0]);
+                    Posix.close(pair[1]);
+                    System.out.println("the configuration's call worked through " + Posix.backendName());
+                }
+            }
+            """;
+
+    private static final String LOGGING_MAIN = """
+            package i;
+
+            public class Logging {
+                public static void main(String[] args) {
+                    java.util.logging.Logger.getLogger("app").fine("configured");
+                    System.out.println("done");
+                }
+            }
+            """;
+
+    /**
+     * The JVM's first call made by a class java.util.logging makes from its configuration, under its lock, while
+     * the libraries load, jffi's logging included: no thread of the load may need that lock (one did, and hung).
+     */
+    @Test
+    void aFirstUseFromTheLoggingConfigurationLoadsTheLibrary() throws Exception {
+        Path config = Files.writeString(tmp.resolve("logging.properties"), "config=i.LoggingConfig\n.level=ALL\n");
+        Map<String, String> out = runFirstUse("Logging", Map.of("i/Logging.java", LOGGING_MAIN,
+                "i/LoggingConfig.java", LOGGING_CONFIG), List.of("-Djava.util.logging.config.file=" + config),
+                "jni", "jnr", "auto");
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            assertTrue(e.getValue().contains("the configuration's call worked through " + chosen(e.getKey())),
+                    e.getKey() + ": " + e);
+            assertTrue(e.getValue().contains("done"), e.getKey() + ": " + e);
         }
     }
 
