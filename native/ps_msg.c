@@ -16,6 +16,7 @@
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
+#include "ps_glibc_versions.h"
 #include "ps_plan.h"
 
 /*
