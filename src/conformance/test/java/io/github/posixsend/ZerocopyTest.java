@@ -642,6 +642,33 @@ class ZerocopyTest {
     }
 
     /**
+     * A send that fails while nothing is in flight (a socket never connected: EPIPE) leaves the kernel holding nothing
+     * of the object's, so the library lets it go: dropped without closing, it is collected.
+     */
+    @Test
+    void anObjectWhoseOnlySendFailedIsCollected() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int idle = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            Posix.setsockopt(idle, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
+            java.lang.ref.WeakReference<ZerocopySends> failed = failOnlySend(idle);
+            for (int i = 0; i < 50 && failed.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(failed.get() == null, "an object with nothing in flight was kept after its send failed");
+        }
+    }
+
+    /** A ZerocopySends whose one send failed, known only through a weak reference once this returns. */
+    private static java.lang.ref.WeakReference<ZerocopySends> failOnlySend(int fd) throws Exception {
+        ZerocopySends z = new ZerocopySends(fd, 4);
+        int r = z.trySend(ByteBuffer.allocateDirect(16), MsgFlag.MSG_NOSIGNAL.value());
+        assertTrue(r == -Errno.EPIPE.number() || r == -Errno.ENOTCONN.number(), "an unconnected socket's send: " + r);
+        assertEquals(0, z.inFlight());
+        return new java.lang.ref.WeakReference<>(z);
+    }
+
+    /**
      * A socket closed with sends in flight, the usual error path: its completions can never be read, so close()
      * refuses; abandon() ends the object, hands over each buffer still in flight once, and lets the collector have
      * the object again. The sends stay in flight because the peer never reads: what its window cannot take waits

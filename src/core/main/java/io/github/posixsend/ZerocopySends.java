@@ -71,9 +71,11 @@ import java.util.function.Consumer;
  * <p>Close only when nothing is in flight: until its completion a buffer is the kernel's, and this object is what
  * keeps it. So from its first send until {@link #close()} (or {@link #abandon}) the library keeps this object
  * reachable, and its buffers in flight with it: dropped without closing, it is never collected (the collector would
- * free a buffer the kernel may still send from). Once the socket's last descriptor is closed its completions can
- * never be read, as Linux drops the notices of a closed socket: a socket closed with sends in flight, the usual
- * error path, would leave {@link #close()} refusing, and this object and its buffers kept, for the life of the JVM.
+ * free a buffer the kernel may still send from). A send that fails while nothing is in flight (a peer gone, a
+ * socket never connected) lets it go again until the next send. Once the socket's last descriptor is closed its
+ * completions can never be read, as Linux drops the notices of a closed socket: a socket closed with sends in flight,
+ * the usual error path, would leave {@link #close()} refusing, and this object and its buffers kept, for the life of
+ * the JVM.
  * {@link #abandon} is the way out: it ends this object and gives the buffers up, with the caveats it states.
  *
  * <p>Where a buffer starts can matter: in a benchmark over loopback on Linux 6.18, zero-copy sends of 1 MiB from
@@ -248,6 +250,9 @@ public final class ZerocopySends implements AutoCloseable {
             if (n < 0) {
                 if (datagram && mayHaveBeenNumbered(-n)) {
                     unsure = -n;
+                } else if (count == 0) { // the kernel took nothing and holds nothing of this object's: let it go
+                    SENDING.remove(this);
+                    kept = false;
                 }
                 return n;
             }
