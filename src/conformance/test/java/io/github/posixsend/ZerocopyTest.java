@@ -650,13 +650,17 @@ class ZerocopyTest {
         try (Descriptors fds = new Descriptors()) {
             int idle = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
             Posix.setsockopt(idle, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
-            java.lang.ref.WeakReference<ZerocopySends> failed = failOnlySend(idle);
-            for (int i = 0; i < 50 && failed.get() != null; i++) {
-                System.gc();
-                Thread.sleep(20);
-            }
-            assertTrue(failed.get() == null, "an object with nothing in flight was kept after its send failed");
+            assertCollected(failOnlySend(idle), "an object with nothing in flight was kept after its send failed");
         }
+    }
+
+    /** Collects until {@code ref} is cleared, at most 50 times 20 ms apart; fails with {@code why} if it is not. */
+    private static void assertCollected(java.lang.ref.WeakReference<?> ref, String why) throws InterruptedException {
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(ref.get() == null, why);
     }
 
     /** A ZerocopySends whose one send failed, known only through a weak reference once this returns. */
@@ -677,12 +681,7 @@ class ZerocopyTest {
     @Test
     void aSocketClosedWithSendsInFlightIsAbandoned() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            java.lang.ref.WeakReference<ZerocopySends> ended = abandonAfterClose(fds);
-            for (int i = 0; i < 50 && ended.get() != null; i++) {
-                System.gc();
-                Thread.sleep(20);
-            }
-            assertTrue(ended.get() == null, "the library let the abandoned object go");
+            assertCollected(abandonAfterClose(fds), "the library kept the abandoned object");
         }
     }
 
