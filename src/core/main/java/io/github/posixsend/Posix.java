@@ -5,6 +5,7 @@ package io.github.posixsend;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
+import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
@@ -842,15 +843,20 @@ public final class Posix {
     private static final int SHAPE_SLACK = 8;
 
     /**
-     * Refuses a {@code getsockopt} answer of {@code got} bytes for a structure of {@code size}: the kernel gives
-     * another option's value (an {@code int}'s 4 bytes, a longer structure's first bytes) without complaint, and
-     * reading it as the structure would make up a value.
+     * {@code getsockopt(2)} of a {@code struct} of {@code size} bytes, for the typed getters: its bytes in the
+     * platform's order. An answer of another length is refused: the kernel gives another option's value (an
+     * {@code int}'s 4 bytes, a longer structure's first bytes) without complaint, and reading it as the structure
+     * would make up a value.
      */
-    private static void requireShape(String struct, int level, int name, int size, int got) {
+    private static ByteBuffer getsockoptStruct(String struct, int fd, int level, int name, int size)
+            throws ErrnoException {
+        byte[] raw = new byte[size + SHAPE_SLACK];
+        int got = checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length));
         if (got != size) {
             throw new IllegalArgumentException("getsockopt(" + OptionNames.option(level, name) + ") gave " + got
                     + " bytes, not a " + struct + "'s " + size + ": the option's value has another shape");
         }
+        return optionBytes(raw);
     }
 
     /** As {@link #check(String, int)} for {@code ioctl}, whose message names the request. */
@@ -968,8 +974,9 @@ public final class Posix {
     /** {@link #own(int)} of a pair the kernel handed out; a failure closes both. */
     private static int[] ownPair(int[] fds) {
         try {
-            OwnedDescriptors.table().handedOut(fds[0]);
-            OwnedDescriptors.table().handedOut(fds[1]);
+            InPlaceSockets.Owner owner = OwnedDescriptors.table();
+            owner.handedOut(fds[0]);
+            owner.handedOut(fds[1]);
             return fds;
         } catch (Throwable t) {
             b().close(fds[0]);
@@ -4456,11 +4463,8 @@ public final class Posix {
      */
     public static SockTxtime getsockoptTxtime(int fd, int level, int name) throws ErrnoException {
         int size = txtimeSize("getsockopt");
-        byte[] raw = new byte[size + SHAPE_SLACK];
         requireBytesOption("getsockopt", level, name, true);
-        requireShape("struct sock_txtime", level, name, size,
-                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
-        ByteBuffer b = optionBytes(raw);
+        ByteBuffer b = getsockoptStruct("struct sock_txtime", fd, level, name, size);
         return new SockTxtime(b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_CLOCKID")),
                 b.getInt(Platform.value("OFFSETOF_SOCK_TXTIME_FLAGS")));
     }
@@ -4496,11 +4500,7 @@ public final class Posix {
      */
     public static Linger getsockoptLinger(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
-        int size = Platform.value("SIZEOF_LINGER");
-        byte[] raw = new byte[size + SHAPE_SLACK];
-        requireShape("struct linger", level, name, size,
-                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
-        ByteBuffer b = optionBytes(raw);
+        ByteBuffer b = getsockoptStruct("struct linger", fd, level, name, Platform.value("SIZEOF_LINGER"));
         int seconds = b.getInt(Platform.value("OFFSETOF_LINGER_LINGER"));
         return new Linger(b.getInt(Platform.value("OFFSETOF_LINGER_ONOFF")) != 0,
                 seconds < 0 ? Integer.MAX_VALUE : seconds);
@@ -4562,11 +4562,7 @@ public final class Posix {
      */
     public static Duration getsockoptTimeval(int fd, int level, int name) throws ErrnoException {
         requireBytesOption("getsockopt", level, name, true);
-        int size = Platform.value("SIZEOF_TIMEVAL");
-        byte[] raw = new byte[size + SHAPE_SLACK];
-        requireShape("struct timeval", level, name, size,
-                checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, raw, raw.length)));
-        ByteBuffer b = optionBytes(raw);
+        ByteBuffer b = getsockoptStruct("struct timeval", fd, level, name, Platform.value("SIZEOF_TIMEVAL"));
         long sec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_SEC"), Platform.value("SIZEOF_TV_SEC"));
         long usec = getSized(b, Platform.value("OFFSETOF_TIMEVAL_USEC"), Platform.value("SIZEOF_TV_USEC"));
         return Duration.ofSeconds(sec, usec * 1000);
