@@ -121,7 +121,10 @@ public final class ZerocopySends implements AutoCloseable {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private int depth;
     private volatile boolean closed;
-    /** Whether this object is in {@link #SENDING}: from its first send to its close or abandonment. */
+    /**
+     * Whether this object is in {@link #SENDING}: from its first send to its close or abandonment, and not after a
+     * send that failed with nothing in flight.
+     */
     private boolean kept;
     private final ErrorQueueEntry entry = new ErrorQueueEntry();
     private int nextId;
@@ -242,17 +245,13 @@ public final class ZerocopySends implements AutoCloseable {
                 throw new IllegalArgumentException("a zero-copy send of nothing: the kernel numbers it on some"
                         + " protocols and not on others");
             }
-            if (!kept) { // before the kernel may take a buffer
-                SENDING.add(this);
-                kept = true;
-            }
+            hold(); // before the kernel may take a buffer
             int n = Posix.trySendAt(fd, buf, pos, len, flags | MsgFlag.MSG_ZEROCOPY.value());
             if (n < 0) {
                 if (datagram && mayHaveBeenNumbered(-n)) {
                     unsure = -n;
-                } else if (count == 0) { // the kernel took nothing and holds nothing of this object's: let it go
-                    SENDING.remove(this);
-                    kept = false;
+                } else if (count == 0) { // the kernel took nothing and holds nothing of this object's
+                    letGo();
                 }
                 return n;
             }
@@ -278,6 +277,22 @@ public final class ZerocopySends implements AutoCloseable {
             return n;
         } finally {
             leave();
+        }
+    }
+
+    /** Keeps this object, and so its buffers in flight, reachable while the kernel may hold them. */
+    private void hold() {
+        if (!kept) {
+            SENDING.add(this);
+            kept = true;
+        }
+    }
+
+    /** Lets the collector have this object again: the kernel holds nothing of it. */
+    private void letGo() {
+        if (kept) {
+            SENDING.remove(this);
+            kept = false;
         }
     }
 
@@ -542,10 +557,7 @@ public final class ZerocopySends implements AutoCloseable {
                         + " first; if the socket was closed before they came, they never will: abandon() them");
             }
             closed = true;
-            if (kept) {
-                SENDING.remove(this);
-                kept = false;
-            }
+            letGo();
         } finally {
             leave();
         }
@@ -594,10 +606,7 @@ public final class ZerocopySends implements AutoCloseable {
         Throwable failed = null;
         try {
             closed = true; // first: a call from held finds this object ended
-            if (kept) {
-                SENDING.remove(this);
-                kept = false;
-            }
+            letGo();
             for (int slot = 0; slot < inFlight.length; slot++) {
                 ByteBuffer b = inFlight[slot];
                 if (b == null) {
