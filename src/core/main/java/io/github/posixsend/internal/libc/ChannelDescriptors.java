@@ -261,9 +261,8 @@ final class ChannelDescriptors {
     private int byReuseAddress(NetworkChannel ch, List<Integer> found) {
         SocketOption<Boolean> option = StandardSocketOptions.SO_REUSEADDR;
         int[] before = new int[found.size()];
-        int[] v = new int[1];
         for (int i = 0; i < before.length; i++) {
-            before[i] = backend.getsockoptInt(found.get(i), solSocket, soReuseAddr, v) == 0 ? v[0] : -1;
+            before[i] = reuseAddress(found.get(i));
         }
         Boolean saved;
         try {
@@ -276,7 +275,7 @@ final class ChannelDescriptors {
             int match = -1;
             int count = 0;
             for (int i = 0; i < before.length; i++) {
-                int now = backend.getsockoptInt(found.get(i), solSocket, soReuseAddr, v) == 0 ? v[0] : -1;
+                int now = reuseAddress(found.get(i));
                 if (before[i] != -1 && now != -1 && (now != 0) != (before[i] != 0)) {
                     match = found.get(i);
                     count++;
@@ -290,6 +289,12 @@ final class ChannelDescriptors {
                 // closed meanwhile: nothing to put back
             }
         }
+    }
+
+    /** {@code SO_REUSEADDR} as the kernel reports it for {@code fd}, or -1 when it cannot be read. */
+    private int reuseAddress(int fd) {
+        int[] v = new int[1];
+        return backend.getsockoptInt(fd, solSocket, soReuseAddr, v) == 0 ? v[0] : -1;
     }
 
     /** The multicast TTL and hop limit (both levels), or the linger time (-1 when off), the kernel reports for fd. */
