@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.ChildJvm;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Messages and batches free their native memory when closed, and large heap staging is not kept: with 16 MiB of
  * direct memory and {@code System.gc()} disabled (so the collector cannot be asked to free buffers when the limit
- * is reached), 20,000 messages and batches made, used and closed, and repeated 4 MiB heap sends, fit.
+ * is reached), 20,000 messages and batches made, used and closed, and repeated 4 MiB heap sends, fit. And those
+ * never closed do not pile up: their memory counts as direct memory, which makes the JDK collect them.
  */
 class BoundedMemoryTest {
 
@@ -23,5 +26,20 @@ class BoundedMemoryTest {
         assertTrue(r.endedNormally(), r.toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.output().contains("done 20000"), r.toString());
+    }
+
+    @Test
+    void unclosedMessagesAndBatchesAreCollectedBeforeTheirMemoryPilesUp() throws Exception {
+        // 100,000 messages and as many batches, each with a 4 KiB plan: 800 MB if nothing frees them before the end
+        ChildJvm.Result r = ChildJvm.of(UnclosedMemory.class, "100000")
+                .jvm("-XX:MaxDirectMemorySize=32m", "-Xmx64m")
+                .timeoutSeconds(120).run();
+        assertTrue(r.endedNormally(), r.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        Matcher done = Pattern.compile("done 100000 peak (\\d+)").matcher(r.output());
+        assertTrue(done.find(), r.toString());
+        long peakKib = Long.parseLong(done.group(1));
+        // the heap, the direct memory and the JVM's own take about 150 MB here
+        assertTrue(peakKib < 400 * 1024, "peak resident memory " + peakKib / 1024 + " MiB: " + r);
     }
 }

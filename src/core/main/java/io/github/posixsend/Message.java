@@ -738,12 +738,13 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Frees the native memory this message holds for its calls, at once (or, if another thread is in a call with
+     * Releases the native memory this message holds for its calls, at once (or, if another thread is in a call with
      * it, when that call returns). Later calls with it, alone or in a {@link MessageBatch}, throw
      * {@link IllegalStateException}; its buffers are the caller's and stay untouched. What its last receive recorded
      * is kept in Java objects and stays readable ({@link #source()}, {@link #receivedFlags()},
      * {@link #receivedControl()}, {@link PacketInfo#read}). Calling it again does nothing. A message that is never
-     * closed is freed by the garbage collector.
+     * closed is freed by the garbage collector: its native memory counts as direct memory
+     * ({@code -XX:MaxDirectMemorySize}), so that reaching that limit makes the JDK collect it.
      */
     @Override
     public void close() {

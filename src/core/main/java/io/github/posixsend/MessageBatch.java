@@ -324,7 +324,7 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * Frees the native memory this batch holds for its calls, at once (or when a call under way on another thread
+     * Releases the native memory this batch holds for its calls, at once (or when a call under way on another thread
      * returns); later calls with it throw {@link IllegalStateException}. Its messages are not closed: they are
      * the caller's. Calling it again does nothing.
      */

@@ -138,8 +138,11 @@ public final class MessagePlan {
     @Native public static final int KIND_UINT16 = 4;
     @Native public static final int KIND_INT = 5;
 
-    /** A plan buffer above this size is freed when the call that needed it returns, not kept for the next. */
-    static final int RETAIN_LIMIT = 256 * 1024;
+    /**
+     * A plan buffer above this size is freed when the call that needed it returns, not kept for the next; the sizes
+     * kept are those {@link DirectMemory} counts as direct memory, so that messages never closed press the collector.
+     */
+    static final int RETAIN_LIMIT = DirectMemory.POOLED_MAX;
 
     private static final int IDLE = 0;
     private static final int BUSY = 1;
