@@ -5,12 +5,17 @@ package io.github.posixsend;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Run in a child JVM by {@link BoundedMemoryTest} with a small direct-memory limit and explicit collection off:
  * messages and batches that are closed after use, and one message that stages large heap buffers again and again,
  * and the calls whose scratch is larger than a thread keeps, must never run out of direct memory. Prints "done" and the
- * number of rounds.
+ * number of rounds. With a second argument {@code unclosed}, with a small heap instead: messages and batches used once
+ * and never closed, each holding a plan of native memory, must be freed as the collector finds them, not pile up
+ * because nothing tells it they hold memory; then "peak" and the process's peak resident memory in KiB
+ * ({@code VmHWM}) follow.
  */
 public final class BoundedMemory {
     private BoundedMemory() {
@@ -24,6 +29,10 @@ public final class BoundedMemory {
         Posix.connect(tx, Posix.getsockname(rx));
         Posix.setBlocking(tx, false);
         int dontwait = MsgFlag.MSG_DONTWAIT.value();
+        if (args.length > 1 && args[1].equals("unclosed")) {
+            neverClosed(rounds, tx, rx, dontwait);
+            return;
+        }
         ByteBuffer direct = ByteBuffer.allocateDirect(64);
         byte[] heap = new byte[1000];
         for (int i = 0; i < rounds; i++) {
@@ -57,5 +66,26 @@ public final class BoundedMemory {
         Posix.close(tx);
         Posix.close(rx);
         System.out.println("done " + rounds);
+    }
+
+    private static void neverClosed(int rounds, int tx, int rx, int dontwait) throws Exception {
+        ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        ByteBuffer in = ByteBuffer.allocateDirect(64);
+        for (int i = 0; i < rounds; i++) {
+            // three buffers and a control message: more than the calls that need no plan take
+            Message m = Message.of(direct.duplicate().limit(16), direct.duplicate().limit(32).position(16),
+                    direct.duplicate().position(32)).addControl(ControlMessage.ipTtl(3));
+            Posix.trySendmsg(tx, m, dontwait);
+            MessageBatch b = new MessageBatch(2).add(m);
+            Posix.trySendmmsg(tx, b, dontwait);
+            while (Posix.tryRecv(rx, in.clear(), dontwait) >= 0) {
+                // drained, so that the sends go on to the kernel's copy and the plans are written each round
+            }
+        }
+        Posix.close(tx);
+        Posix.close(rx);
+        String peak = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM:")).findFirst().orElse("VmHWM: -1 kB");
+        System.out.println("done " + rounds + " peak " + peak.replaceAll("\\D+", " ").trim());
     }
 }

@@ -31,7 +31,7 @@ class BoundedMemoryTest {
     @Test
     void unclosedMessagesAndBatchesAreCollectedBeforeTheirMemoryPilesUp() throws Exception {
         // 100,000 messages and as many batches, each with a 4 KiB plan: 800 MB if nothing frees them before the end
-        ChildJvm.Result r = ChildJvm.of(UnclosedMemory.class, "100000")
+        ChildJvm.Result r = ChildJvm.of(BoundedMemory.class, "100000", "unclosed")
                 .jvm("-XX:MaxDirectMemorySize=32m", "-Xmx64m")
                 .timeoutSeconds(120).run();
         assertTrue(r.endedNormally(), r.toString());
