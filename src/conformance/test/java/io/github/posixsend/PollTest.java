@@ -197,8 +197,17 @@ class PollTest {
     }
 
     @Test
+    void aSetOfNoneWaitsAsCsPollOfNothingDoes() throws Exception {
+        PollSet none = new PollSet(0);
+        assertEquals(0, none.capacity());
+        assertEquals(0, none.tryPoll(0));
+        assertEquals(0, none.poll(20), "C's poll(NULL, 0, 20): nothing is ready when the wait ends");
+        assertThrows(IllegalStateException.class, () -> none.add(0, Posix.POLLIN));
+    }
+
+    @Test
     void argumentsAreCheckedInJava() throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> new PollSet(0));
+        assertThrows(IllegalArgumentException.class, () -> new PollSet(-1));
         assertThrows(IllegalArgumentException.class, () -> new PollSet(PollSet.MAX_CAPACITY + 1));
         PollSet set = new PollSet(1);
         assertThrows(IndexOutOfBoundsException.class, () -> set.revents(0));

@@ -50,16 +50,18 @@ public final class PollSet {
     private int size;
 
     /**
-     * An empty set with room for {@code capacity} descriptors.
+     * An empty set with room for {@code capacity} descriptors. A set of none, polled, is C's
+     * {@code poll(NULL, 0, timeout)}: a wait of {@code timeout} milliseconds that a signal's handler ends early in C
+     * (here it is waited out, {@code EINTR} being retried).
      *
-     * @param capacity the most entries the set can hold, 1..{@value #MAX_CAPACITY}
-     * @throws IllegalArgumentException when {@code capacity} is outside 1..{@value #MAX_CAPACITY}
+     * @param capacity the most entries the set can hold, 0..{@value #MAX_CAPACITY}
+     * @throws IllegalArgumentException when {@code capacity} is outside 0..{@value #MAX_CAPACITY}
      * @throws UnsupportedOperationException when posix-send cannot work in this JVM (see {@link Posix#isAvailable()})
      */
     public PollSet(int capacity) {
         Backends.requireAvailable();
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity " + capacity + " is outside 1.." + MAX_CAPACITY);
+        if (capacity < 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + capacity + " is outside 0.." + MAX_CAPACITY);
         }
         this.capacity = capacity;
         this.fds = ByteBuffer.allocateDirect(capacity * SIZE).order(ByteOrder.nativeOrder());
