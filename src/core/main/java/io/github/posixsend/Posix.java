@@ -1550,7 +1550,7 @@ public final class Posix {
     /**
      * {@code getsockopt(2)} for an int-valued option. As in C, a few options answer with a new descriptor that the
      * caller owns and must close (Linux's {@code SO_PEERPIDFD}, a pidfd of the peer process, named here only by its
-     * number).
+     * number). Allocates one small array per call; {@link #tryGetsockopt(int, int, int, int[])} allocates nothing.
      *
      * @param fd the socket's descriptor
      * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
