@@ -44,6 +44,19 @@ public final class BoundedMemory {
                 b.get(0).close();
             }
         }
+        // bursts of messages open at once, each with a plan (three buffers), then all closed: 4 MB a burst, more than
+        // is kept for reuse, so the rest must be freed at close, not left to a collection nobody may ask for
+        Message[] open = new Message[1000];
+        for (int burst = 0; burst < 8; burst++) {
+            for (int i = 0; i < open.length; i++) {
+                open[i] = Message.of(direct.duplicate().limit(16), direct.duplicate().limit(32).position(16),
+                        direct.duplicate().position(32));
+                Posix.trySendmsg(tx, open[i], dontwait);
+            }
+            for (Message m : open) {
+                m.close();
+            }
+        }
         // 4 MiB of heap bytes staged per call: the plan grows to 8 MiB, half the limit, and must not stay
         try (Message big = Message.of(ByteBuffer.allocate(4 << 20))) {
             for (int i = 0; i < 20; i++) {

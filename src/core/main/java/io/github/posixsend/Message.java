@@ -743,8 +743,9 @@ public final class Message implements AutoCloseable {
      * {@link IllegalStateException}; its buffers are the caller's and stay untouched. What its last receive recorded
      * is kept in Java objects and stays readable ({@link #source()}, {@link #receivedFlags()},
      * {@link #receivedControl()}, {@link PacketInfo#read}). Calling it again does nothing. A message that is never
-     * closed is freed by the garbage collector: its native memory counts as direct memory
-     * ({@code -XX:MaxDirectMemorySize}), so that reaching that limit makes the JDK collect it.
+     * closed is freed by the garbage collector, which is asked to run when such memory grows: before JDK 22 it counts
+     * against {@code -XX:MaxDirectMemorySize}, and on JDK 22 and later, where it is arena memory the JDK does not
+     * count, posix-send asks for a collection when what was never closed passes the maximum heap size.
      */
     @Override
     public void close() {

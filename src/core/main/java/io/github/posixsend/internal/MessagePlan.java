@@ -140,9 +140,9 @@ public final class MessagePlan {
 
     /**
      * A plan buffer above this size is freed when the call that needed it returns, not kept for the next; the sizes
-     * kept are those {@link DirectMemory} counts as direct memory, so that messages never closed press the collector.
+     * kept are those {@link BlockPool} keeps when a message or batch is closed.
      */
-    static final int RETAIN_LIMIT = DirectMemory.POOLED_MAX;
+    static final int RETAIN_LIMIT = BlockPool.LARGEST;
 
     private static final int IDLE = 0;
     private static final int BUSY = 1;
