@@ -213,16 +213,23 @@ class ChangedDuringCallTest {
      */
     @Test
     void aMessageChangedDuringABlockedRecvmmsgIsReportedAndItsControlTaken() throws Exception {
-        changedDuringABlockedRecvmmsg(true);
+        changedDuringABlockedReceive(true, true);
     }
 
     /** As above with a heap buffer, whose bytes posix-send would copy in after the call: they are not. */
     @Test
     void aHeapBufferMessageChangedDuringABlockedRecvmmsgIsReportedAndItsControlTaken() throws Exception {
-        changedDuringABlockedRecvmmsg(false);
+        changedDuringABlockedReceive(false, true);
     }
 
-    private static void changedDuringABlockedRecvmmsg(boolean direct) throws Exception {
+    /** The same for a message's own {@code recvmsg}, where a batch's call with it would encode it again. */
+    @Test
+    void aMessageChangedDuringItsOwnBlockedRecvmsgIsReportedAndItsControlTaken() throws Exception {
+        changedDuringABlockedReceive(true, false);
+        changedDuringABlockedReceive(false, false);
+    }
+
+    private static void changedDuringABlockedReceive(boolean direct, boolean inBatch) throws Exception {
         byte[] datagram = "changed under the call".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
@@ -237,13 +244,14 @@ class ChangedDuringCallTest {
                                 .addControl(ControlMessage.rights(pipe[0]))) {
                     ExecutorService receiver = Executors.newSingleThreadExecutor();
                     try {
-                        Future<Integer> call = receiver.submit(() -> Posix.recvmmsg(p.b, batch, 0));
+                        Future<Long> call = receiver.submit(() -> inBatch ? Posix.recvmmsg(p.b, batch, 0)
+                                : Posix.recvmsg(p.b, m, 0));
                         Thread.sleep(20L * attempt); // let the call reach the kernel and wait there
                         m.buffers(after);
                         Posix.sendmsg(p.a, out, 0);
                         Throwable failure = null;
                         try {
-                            assertEquals(1, call.get(10, TimeUnit.SECONDS));
+                            assertEquals(inBatch ? 1L : datagram.length, (long) call.get(10, TimeUnit.SECONDS));
                         } catch (java.util.concurrent.ExecutionException e) {
                             failure = e.getCause();
                         }
@@ -258,10 +266,14 @@ class ChangedDuringCallTest {
                             continue;
                         }
                         assertSame(IllegalStateException.class, failure.getClass(), String.valueOf(failure));
-                        assertTrue(failure.getMessage().contains("message 0 of the batch was changed by another"
-                                + " thread"), failure.getMessage());
+                        assertTrue(failure.getMessage().contains(inBatch
+                                ? "recvmmsg: message 0 of the batch was changed by another thread"
+                                : "recvmsg: the message was changed, or used in a batch's call, by another thread"),
+                                failure.getMessage());
                         assertEquals(0, after.position(), "the new buffer received nothing");
-                        assertEquals(datagram.length, batch.bytesReceived(0));
+                        if (inBatch) {
+                            assertEquals(datagram.length, batch.bytesReceived(0));
+                        }
                         if (direct) {
                             byte[] got = new byte[datagram.length];
                             before.get(0, got);

@@ -40,9 +40,10 @@ import java.util.Objects;
  * <p>After {@link Posix#recvmsg}, {@link #source()}, {@link #receivedFlags()} and {@link #receivedControl()}
  * tell what arrived. A message is not safe for use by several threads at once: a call that finds another
  * thread's call under way with the same message throws {@link IllegalStateException} (a {@link MessageBatch}'s
- * calls take the batch, not each message in it, so a message's own call and its batch's at once are not caught),
- * and changing a message while another thread sends it may send wrong bytes, but never reaches memory the message
- * was not given.
+ * calls take the batch, not each message in it, so a message's own call and its batch's at once are not caught
+ * before the kernel: a receive that returns to find the message changed or encoded by the other call throws it
+ * after taking the flags, source and control messages), and changing a message while another thread sends it may
+ * send wrong bytes, but never reaches memory the message was not given.
  *
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
@@ -850,11 +851,19 @@ public final class Message implements AutoCloseable {
         p.acquire();
         try {
             p.begin(1, count, receiveRecords(), data);
-            encodeReceive(p, 0, 0, 0, (flags & MsgFlag.MSG_TRUNC.value()) != 0, true);
+            int stamp = encodeReceive(p, 0, 0, 0, (flags & MsgFlag.MSG_TRUNC.value()) != 0, true);
             p.requireListedMemory();
             long r = b.recvmsg(fd, p, flags);
             if (r >= 0) {
-                decodeReceive(p, 0, r, true);
+                // changed meanwhile, or encoded by a batch's call with it (which takes the batch's plan, not this one)
+                boolean unchanged = stillEncodedAs(stamp);
+                decodeReceive(p, 0, r, unchanged);
+                if (!unchanged) {
+                    throw new IllegalStateException("recvmsg: the message was changed, or used in a batch's call, by"
+                            + " another thread during the call; of the " + r + " bytes it received, those for direct"
+                            + " buffers are in the buffers it had then, those for heap buffers are lost, and none are"
+                            + " in its new buffers");
+                }
             }
             return r;
         } finally {
