@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * number of rounds. With a second argument {@code unclosed}, with a small heap instead: messages and batches used once
  * and never closed, each holding a plan of native memory, must be freed as the collector finds them, not pile up
  * because nothing tells it they hold memory; then "peak" and the process's peak resident memory in KiB
- * ({@code VmHWM}) follow.
+ * ({@code VmHWM}) follow. A third argument {@code interrupted} makes the same calls with the thread's interrupt
+ * pending, which must still be pending at the end ("still interrupted").
  */
 public final class BoundedMemory {
     private BoundedMemory() {
@@ -30,6 +31,10 @@ public final class BoundedMemory {
         Posix.setBlocking(tx, false);
         int dontwait = MsgFlag.MSG_DONTWAIT.value();
         if (args.length > 1 && args[1].equals("unclosed")) {
+            if (args.length > 2 && args[2].equals("interrupted")) {
+                // a thread whose interrupt is pending (a pool's worker, code that sets it again) is held back as well
+                Thread.currentThread().interrupt();
+            }
             neverClosed(rounds, tx, rx, dontwait);
             return;
         }
@@ -99,6 +104,7 @@ public final class BoundedMemory {
         Posix.close(rx);
         String peak = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM:")).findFirst().orElse("VmHWM: -1 kB");
-        System.out.println("done " + rounds + " peak " + peak.replaceAll("\\D+", " ").trim());
+        System.out.println("done " + rounds + " peak " + peak.replaceAll("\\D+", " ").trim()
+                + (Thread.currentThread().isInterrupted() ? " still interrupted" : ""));
     }
 }

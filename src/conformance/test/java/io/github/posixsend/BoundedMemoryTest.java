@@ -32,20 +32,30 @@ class BoundedMemoryTest {
 
     @Test
     void unclosedMessagesAndBatchesAreCollectedBeforeTheirMemoryPilesUp() throws Exception {
+        neverClosedStayBelow400MB(false);
+    }
+
+    @Test
+    void unclosedMessagesOfAThreadWithAnInterruptPendingAreCollectedAsWell() throws Exception {
+        neverClosedStayBelow400MB(true);
+    }
+
+    private static void neverClosedStayBelow400MB(boolean interrupted) throws Exception {
         String preload = System.getenv("LD_PRELOAD");
         // AddressSanitizer's allocator (scripts/sanitize) keeps freed memory in quarantine, 256 MB by default, and
         // pads every block: the process's resident memory then says nothing of what posix-send holds
         assumeTrue(preload == null || !preload.contains("asan"), "resident memory under AddressSanitizer");
         // 100,000 messages and as many batches, each with a 4 KiB plan: 800 MB if nothing frees them before the end
-        ChildJvm.Result r = ChildJvm.of(BoundedMemory.class, "100000", "unclosed")
+        ChildJvm.Result r = ChildJvm.of(BoundedMemory.class, "100000", "unclosed", interrupted ? "interrupted" : "-")
                 .jvm("-XX:MaxDirectMemorySize=32m", "-Xmx64m")
                 .timeoutSeconds(120).run();
         assertTrue(r.endedNormally(), r.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        Matcher done = Pattern.compile("done 100000 peak (\\d+)").matcher(r.output());
+        Matcher done = Pattern.compile("done 100000 peak (\\d+)( still interrupted)?").matcher(r.output());
         assertTrue(done.find(), r.toString());
         long peakKib = Long.parseLong(done.group(1));
         // the heap, the direct memory and the JVM's own take about 150 MB here
         assertTrue(peakKib < 400 * 1024, "peak resident memory " + peakKib / 1024 + " MiB: " + r);
+        assertEquals(interrupted, done.group(2) != null, "the interrupt is kept for the caller: " + r);
     }
 }

@@ -31,7 +31,7 @@ final class ArenaMemory {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BOUND = Runtime.getRuntime().maxMemory();
-    /** Bytes of blocks made and neither given back nor closed by their cleaner. */
+    /** Bytes of the blocks owners hold: neither kept in a {@link BlockPool} nor closed. */
     private static final AtomicLong HELD = new AtomicLong();
     private static final Object COLLECTING = new Object();
     private static final MethodHandle ADD_AND_GET = addAndGet();
@@ -83,13 +83,16 @@ final class ArenaMemory {
 
     /** A block of {@code size} zeroed bytes: a kept one of that size, or a new arena's. */
     DirectMemory.Block allocate(int size) {
-        hold(size);
+        if (HELD.get() + size > collectAbove) {
+            collect();
+        }
+        BlockPool pool = BlockPool.of(size);
+        DirectMemory.Block kept = pool == null ? null : pool.take();
+        if (kept != null) {
+            return kept;
+        }
+        HELD.addAndGet(size);
         try {
-            BlockPool pool = BlockPool.of(size);
-            DirectMemory.Block kept = pool == null ? null : pool.take();
-            if (kept != null) {
-                return kept;
-            }
             Object a = (Object) ofShared.invokeExact();
             Cleaner.Cleanable cleanable;
             ByteBuffer buffer;
@@ -114,45 +117,51 @@ final class ArenaMemory {
 
     /** Keeps a given-back block for another owner, or closes its arena when its size's room is full. */
     static void giveBack(ByteBuffer buffer, Cleaner.Cleanable arena, BlockPool pool) {
-        if (pool != null && pool.keep(buffer, arena)) {
-            HELD.addAndGet(-buffer.capacity());
-        } else {
+        if (pool == null || !pool.keep(buffer, arena)) {
             arena.clean(); // its action takes it off what is held
         }
     }
 
-    private static void hold(int size) {
-        if (HELD.addAndGet(size) > collectAbove) {
-            collect();
-        }
+    /** Notes that a block of {@code bytes} went from the pool to an owner (or, negative, back). */
+    static void moved(long bytes) {
+        HELD.addAndGet(bytes);
     }
 
     /**
      * Asks for a collection and waits, at most {@link #WAIT_NANOS}, while the cleaners it set going close arenas,
-     * until half the bound is left or they stop for {@link #IDLE_NANOS}. An interrupt ends the wait (and is kept).
+     * until half the bound is left or they stop for {@link #IDLE_NANOS}. An interrupt does not end the wait, which
+     * alone slows a thread that drops what it makes to the pace of the cleaner: it is kept for the caller.
      */
     private static void collect() {
         synchronized (COLLECTING) {
             if (HELD.get() <= collectAbove) {
                 return; // another thread's request came first
             }
-            System.gc();
-            long start = System.nanoTime();
-            long lastProgress = start;
-            long last = HELD.get();
-            while (last > BOUND / 2 && !Thread.currentThread().isInterrupted()) {
-                long now = System.nanoTime();
-                if (now - start > WAIT_NANOS || now - lastProgress > IDLE_NANOS) {
-                    break;
+            boolean interrupted = Thread.interrupted();
+            try {
+                System.gc();
+                long start = System.nanoTime();
+                long lastProgress = start;
+                long last = HELD.get();
+                while (last > BOUND / 2) {
+                    long now = System.nanoTime();
+                    if (now - start > WAIT_NANOS || now - lastProgress > IDLE_NANOS) {
+                        break;
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    interrupted |= Thread.interrupted(); // else the next park would not wait
+                    long held = HELD.get();
+                    if (held < last) {
+                        last = held;
+                        lastProgress = System.nanoTime();
+                    }
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                long held = HELD.get();
-                if (held < last) {
-                    last = held;
-                    lastProgress = System.nanoTime();
+                collectAbove = Math.max(BOUND, HELD.get() + BOUND / 2);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            collectAbove = Math.max(BOUND, HELD.get() + BOUND / 2);
         }
     }
 

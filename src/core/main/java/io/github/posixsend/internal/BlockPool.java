@@ -20,11 +20,13 @@ final class BlockPool {
     private static final BlockPool[] POOLS = forEachSize();
     private static final byte[] ZEROS = new byte[SMALLEST];
 
+    private final int size;
     private final ByteBuffer[] buffers;
     private final Cleaner.Cleanable[] arenas;
     private int count;
 
     private BlockPool(int size) {
+        this.size = size;
         int room = Math.max(2, BYTES_PER_SIZE / size);
         buffers = new ByteBuffer[room];
         arenas = new Cleaner.Cleanable[room];
@@ -57,6 +59,8 @@ final class BlockPool {
             if (count == 0) {
                 return null;
             }
+            // counted first: the steps after it call nothing, so none can fail between the two
+            ArenaMemory.moved(size);
             count--;
             b = buffers[count];
             arena = arenas[count];
@@ -80,6 +84,7 @@ final class BlockPool {
                 throw new IllegalStateException("a block was given back twice");
             }
         }
+        ArenaMemory.moved(-size); // as in take, counted before the steps that cannot fail
         buffers[count] = b;
         arenas[count] = arena;
         count++;
