@@ -56,6 +56,12 @@ public final class BatchRound implements IntFunction<String> {
                     out.append(' ').append(receive.bytesReceived(i)).append(':').append(into[i].get(0));
                 }
             }
+            // a small array goes through the calling thread's own copy buffer: what that thread keeps must not hold
+            // this copy's class loader (a redeploying server's threads outlive its loaders)
+            byte[] small = {(byte) (round + 1)};
+            if (Posix.send(tx, small, 0, 1, 0) != 1 || Posix.recv(rx, new byte[8], 0, 8, 0) != 1) {
+                out.append(" array round trip failed");
+            }
             return out.toString();
         } catch (Exception e) {
             return "round " + round + ": failed: " + e;

@@ -12,12 +12,14 @@ import java.util.function.Supplier;
  * matters on machines whose system calls flush the TLB (each page touched after one costs a page walk). The field
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
  * value is never handed out, as the field names its owner (weakly: a finished thread is not kept, though the
- * field keeps the value it made last until another thread's first lookup finds the thread gone).
+ * field keeps the value it made last until another thread's first lookup finds the thread gone). The thread's map holds
+ * the value itself, not a wrapper of this library's: an object of one of its classes there would keep its class
+ * loader, and a redeployed application's, for as long as the thread lives.
  *
  * @param <T> the value's type
  */
 public final class PerThread<T> {
-    private final ThreadLocal<Owned<T>> local;
+    private final ThreadLocal<T> local;
     /** The value made last, with its thread; immutable, so a thread that sees an older one sees it whole. */
     private Owned<T> lastMade;
 
@@ -38,9 +40,9 @@ public final class PerThread<T> {
      */
     public PerThread(Supplier<T> make) {
         local = ThreadLocal.withInitial(() -> {
-            Owned<T> o = new Owned<>(Thread.currentThread(), make.get());
-            lastMade = o;
-            return o;
+            T value = make.get();
+            lastMade = new Owned<>(Thread.currentThread(), value);
+            return value;
         });
     }
 
@@ -58,6 +60,6 @@ public final class PerThread<T> {
         if (last != null && last.refersTo(null)) {
             lastMade = null; // its thread is gone: let its value go too
         }
-        return local.get().value;
+        return local.get();
     }
 }
