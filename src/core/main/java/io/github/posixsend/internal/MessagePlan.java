@@ -140,7 +140,7 @@ public final class MessagePlan {
 
     /**
      * A plan buffer above this size is freed when the call that needed it returns, not kept for the next; the sizes
-     * kept are those {@link BlockPool} keeps when a message or batch is closed.
+     * kept are those {@link BlockPool} keeps for reuse on JDK 22 and later when a message or batch is closed.
      */
     static final int RETAIN_LIMIT = BlockPool.LARGEST;
 
