@@ -9,8 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.posixsend.testing.BatchRound;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.Redeploys;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * loader's load of the JNI shim. Each load made one thread-specific key at its first batch call and none gave it back,
  * so after about a thousand deployments (glibc has 1024 keys a process) every batch call failed with ENOMEM, and
  * loading jffi (the JNR backend) then crashed the JVM. The shim now gives its key back when it is unloaded
- * ({@code JNI_OnUnload}). Run in a child JVM (Redeploys) on the JNI execution only, and not under the sanitizer,
+ * ({@code JNI_OnUnload}). Run in a child JVM (Redeploys): the thousand deployments on the JNI execution only (a few on
+ * the other backends' executions, for what their threads keep), and not under the sanitizer,
  * whose runtime the child would inherit: JDK 17's {@code os::dll_unload} reads the library's name after
  * {@code dlclose} freed it, a use-after-free of the JDK's own that AddressSanitizer reports at the first unloading.
  */
@@ -27,6 +34,8 @@ class RedeployTest {
     private static final String LIB = System.mapLibraryName("posixsend");
     /** More deployments than a process has thread-specific keys. */
     private static final int DEPLOYMENTS = 1100;
+    /** Deployments of the other backends: the first one kept would already show. */
+    private static final int CYCLES = 5;
 
     @Test
     void moreDeploymentsThanAProcessHasThreadKeysEachSendAndReceive(@TempDir Path tmp) throws Exception {
@@ -36,11 +45,46 @@ class RedeployTest {
         assumeTrue(preload == null || !preload.contains("asan"), "the JDK's own dll_unload reads freed memory");
         Path dir = Files.createDirectory(tmp.resolve("lib"));
         Files.copy(SharedLibraryInstanceTest.loadedLibrary(), dir.resolve(LIB));
-        ChildJvm.Result r = ChildJvm.of(Redeploys.class, dir.toString(), ChildJvm.codeOf(Posix.class),
-                ChildJvm.codeOf(BatchRound.class), Integer.toString(DEPLOYMENTS))
+        ChildJvm.Result r = ChildJvm.of(Redeploys.class, "jni", dir.toString(), Integer.toString(DEPLOYMENTS), "",
+                ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(BatchRound.class))
                 .classPath(ChildJvm.codeOf(Redeploys.class)).workDir(tmp).timeoutSeconds(300).run();
+        assertCycles(DEPLOYMENTS, r);
+    }
+
+    /**
+     * What a backend keeps for a thread that made calls (scratch memory, the reader of a batch's plan, segments over
+     * arrays) must not hold the class loader of the posix-send that made it: a server's threads outlive its
+     * deployments. The JNI execution runs the test above; this one runs on the others' (their libraries, jnr-ffi
+     * among them, shared by the deployments as a server's common class loader would).
+     */
+    @Test
+    void aThreadThatMadeCallsKeepsNoDeploymentOfItsBackend(@TempDir Path tmp) throws Exception {
+        String backend = Posix.backendName();
+        assumeTrue(!backend.equals("jni"), "the JNI execution runs the test of a thousand deployments");
+        List<String> deployed = new ArrayList<>(List.of(ChildJvm.codeOf(Posix.class),
+                ChildJvm.codeOf(BatchRound.class)));
+        // the backend's classes where they are apart from the rest: the JNR artifact, or the core's JDK 22 classes
+        // (a folder of their own in this build)
+        deployed.add(ChildJvm.codeOf(Class.forName(backend.equals("jnr") ? "io.github.posixsend.internal.jnr.JnrBackend"
+                : "io.github.posixsend.internal.ffm.FfmBackend")));
+        Set<Path> own = deployed.stream().map(RedeployTest::normal).collect(Collectors.toSet());
+        String shared = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty() && !own.contains(normal(e))).collect(Collectors.joining(File.pathSeparator));
+        List<String> args = new ArrayList<>(List.of(backend, "", Integer.toString(CYCLES), shared));
+        args.addAll(deployed);
+        ChildJvm.Result r = ChildJvm.of(Redeploys.class, args.toArray(String[]::new))
+                .jvm("--enable-native-access=ALL-UNNAMED").classPath(ChildJvm.codeOf(Redeploys.class))
+                .workDir(tmp).timeoutSeconds(300).run();
+        assertCycles(CYCLES, r);
+    }
+
+    private static Path normal(String entry) {
+        return Path.of(entry).toAbsolutePath().normalize();
+    }
+
+    private static void assertCycles(int cycles, ChildJvm.Result r) {
         assertTrue(r.endedNormally(), r.toString());
-        assertEquals("cycles " + DEPLOYMENTS, r.output().lines().filter(l -> l.startsWith("cycle"))
+        assertEquals("cycles " + cycles, r.output().lines().filter(l -> l.startsWith("cycle"))
                 .reduce((a, b) -> b).orElse(""), r.toString());
     }
 }

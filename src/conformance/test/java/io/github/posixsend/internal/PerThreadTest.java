@@ -3,14 +3,18 @@
 package io.github.posixsend.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +42,25 @@ class PerThreadTest {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    @Test
+    void aLivingThreadsValueOutlivesCollectionsAndAFinishedThreadsGoes() throws Exception {
+        PerThread<int[]> values = new PerThread<>(() -> new int[1 << 16]);
+        int hash = System.identityHashCode(values.get());
+        AtomicReference<WeakReference<int[]>> theirs = new AtomicReference<>();
+        // the finished thread's value is the one made last, not this thread's
+        Thread finished = new Thread(() -> theirs.set(new WeakReference<>(values.get())));
+        finished.start();
+        finished.join(10_000);
+        assertNotNull(theirs.get().get(), "made");
+        finished = null; // the thread is kept no more, so its entry may go
+        for (int round = 0; round < 200 && theirs.get().get() != null; round++) {
+            System.gc();
+            // found through this thread's map, whose reference to it is weak: it must still be there
+            assertEquals(hash, System.identityHashCode(values.get()), "round " + round);
+            Thread.sleep(5);
+        }
+        assertTrue(theirs.get().get() == null, "the value of a thread that has ended is kept");
     }
 }

@@ -56,10 +56,15 @@ public final class BatchRound implements IntFunction<String> {
                     out.append(' ').append(receive.bytesReceived(i)).append(':').append(into[i].get(0));
                 }
             }
-            // a small array goes through the calling thread's own copy buffer: what that thread keeps must not hold
-            // this copy's class loader (a redeploying server's threads outlive its loaders)
+            // a small array goes through the calling thread's own copy buffer, and a large one in a call that cannot
+            // block is passed in place where the backend can (FFM, through the thread's own segments): what the
+            // thread keeps must not hold this copy's class loader (a redeploying server's threads outlive its loaders)
             byte[] small = {(byte) (round + 1)};
-            if (Posix.send(tx, small, 0, 1, 0) != 1 || Posix.recv(rx, new byte[8], 0, 8, 0) != 1) {
+            byte[] large = new byte[8192];
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            if (Posix.send(tx, small, 0, 1, 0) != 1 || Posix.recv(rx, new byte[8], 0, 8, 0) != 1
+                    || Posix.send(tx, large, 0, large.length, dontwait) != large.length
+                    || Posix.recv(rx, large, 0, large.length, dontwait) != large.length) {
                 out.append(" array round trip failed");
             }
             return out.toString();

@@ -2,34 +2,43 @@
 // Copyright the posix-send developers
 package io.github.posixsend.testing;
 
+import java.io.File;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
  * Run in a child JVM by RedeployTest: a server that redeploys. Each cycle loads posix-send in a new class loader (its
- * own copy of the classes and its own load of the JNI shim from the library directory), runs a {@link BatchRound}
- * (one sendmmsg and one recvmmsg, which make the shim's thread-specific key), drops the loader and waits until the JDK
- * has unloaded the library. Prints each cycle's line, or the first that is not a round's.
+ * own copy of the classes and, on the JNI backend, its own load of the shim from the library directory), runs a
+ * {@link BatchRound} on this thread (one sendmmsg and one recvmmsg, which make the shim's thread-specific key, and a
+ * small array sent and received, through what the backend keeps for the thread), drops the loader and waits until
+ * the JDK has collected it and unloaded the library. This thread lives on, as a server's threads do, so whatever it
+ * kept of a deployment must not hold that deployment's loader. Prints each cycle's line, or the first that is not a
+ * round's.
  *
- * <p>Arguments: the library directory, posix-send's classes, the test classes (as paths), and the cycles.
+ * <p>Arguments: the backend, the library directory (JNI), the cycles, the libraries the deployments share as a
+ * server's common class loader would (paths joined by the path separator, or nothing), and the paths of posix-send's
+ * classes (its backend's too) and of the test classes.
  */
 public final class Redeploys {
     private Redeploys() {
     }
 
     public static void main(String[] args) throws Exception {
-        URL[] classes = {Path.of(args[1]).toUri().toURL(), Path.of(args[2]).toUri().toURL()};
-        int cycles = Integer.parseInt(args[3]);
-        System.setProperty("posixsend.backend", "jni");
-        System.setProperty("posixsend.library.path", args[0]);
+        System.setProperty("posixsend.backend", args[0]);
+        System.setProperty("posixsend.library.path", args[1]);
+        int cycles = Integer.parseInt(args[2]);
+        ClassLoader shared = new URLClassLoader("shared", urls(args[3].isEmpty() ? new String[0]
+                : args[3].split(File.pathSeparator)), ClassLoader.getPlatformClassLoader());
+        URL[] classes = urls(Arrays.copyOfRange(args, 4, args.length));
         long deadline = System.nanoTime() + 240_000_000_000L;
         int done = 0;
         for (int cycle = 0; cycle < cycles && System.nanoTime() - deadline < 0; cycle++) {
-            String line = round(classes, cycle);
+            String line = round(shared, classes, cycle);
             if (!line.startsWith("round 1: sent 2 7/9 received 2 7:2 9:2")) {
                 System.out.println("cycle " + cycle + ": " + line);
                 return;
@@ -40,8 +49,8 @@ public final class Redeploys {
     }
 
     /** One deployment: BatchRound's round 1 in a new loader, then the loader gone and the library unloaded. */
-    private static String round(URL[] classes, int cycle) throws Exception {
-        URLClassLoader loader = new URLClassLoader("deploy" + cycle, classes, ClassLoader.getPlatformClassLoader());
+    private static String round(ClassLoader shared, URL[] classes, int cycle) throws Exception {
+        URLClassLoader loader = new URLClassLoader("deploy" + cycle, classes, shared);
         IntFunction<String> r = TwoLoaderBatches.roundIn(loader);
         String line = r.apply(1);
         WeakReference<ClassLoader> gone = new WeakReference<>(loader);
@@ -54,6 +63,14 @@ public final class Redeploys {
             Thread.sleep(2);
         }
         return gone.get() != null || mapped() ? "the loader of cycle " + cycle + " was not unloaded" : line;
+    }
+
+    private static URL[] urls(String[] paths) throws java.net.MalformedURLException {
+        URL[] urls = new URL[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            urls[i] = Path.of(paths[i]).toUri().toURL();
+        }
+        return urls;
     }
 
     private static boolean mapped() throws java.io.IOException {

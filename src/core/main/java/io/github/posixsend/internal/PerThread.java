@@ -2,7 +2,11 @@
 // Copyright the posix-send developers
 package io.github.posixsend.internal;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -11,24 +15,31 @@ import java.util.function.Supplier;
  * different times; a program that makes its calls from one thread finds its value in one field instead, which
  * matters on machines whose system calls flush the TLB (each page touched after one costs a page walk). The field
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
- * value is never handed out, as the field names its owner (weakly: a finished thread is not kept, though the
- * field keeps the value it made last until another thread's first lookup finds the thread gone). The thread's map holds
- * the value itself, not a wrapper of this library's: an object of one of its classes there would keep its class
- * loader, and a redeployed application's, for as long as the thread lives.
+ * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
+ *
+ * <p>The threads' maps hold only a weak reference to each value, a JDK object; the values themselves are held here,
+ * each beside a weak reference to its thread, until the collector finds the thread gone and a later lookup by
+ * another thread (or a thread's first) drops them. A value of this library's classes in a thread's map would keep
+ * their class loader, and a redeployed application's, for as long as the thread lives; held here, it goes with the
+ * library that made it.
  *
  * @param <T> the value's type
  */
 public final class PerThread<T> {
-    private final ThreadLocal<T> local;
+    private final ThreadLocal<WeakReference<T>> local;
+    /** What keeps the values of threads not yet found gone; guarded by itself. */
+    private final Set<Held<T>> held = new HashSet<>();
+    /** Where the collector puts each {@link Held} whose thread it found gone. */
+    private final ReferenceQueue<Thread> ended = new ReferenceQueue<>();
     /** The value made last, with its thread; immutable, so a thread that sees an older one sees it whole. */
-    private Owned<T> lastMade;
+    private Held<T> lastMade;
 
     /** A thread's value, naming the thread. */
-    private static final class Owned<T> extends WeakReference<Thread> {
+    private static final class Held<T> extends WeakReference<Thread> {
         final T value;
 
-        Owned(Thread owner, T value) {
-            super(owner);
+        Held(Thread owner, T value, ReferenceQueue<Thread> ended) {
+            super(owner, ended);
             this.value = value;
         }
     }
@@ -40,9 +51,14 @@ public final class PerThread<T> {
      */
     public PerThread(Supplier<T> make) {
         local = ThreadLocal.withInitial(() -> {
+            dropEnded();
             T value = make.get();
-            lastMade = new Owned<>(Thread.currentThread(), value);
-            return value;
+            Held<T> h = new Held<>(Thread.currentThread(), value, ended);
+            synchronized (held) {
+                held.add(h);
+            }
+            lastMade = h;
+            return new WeakReference<>(value);
         });
     }
 
@@ -52,14 +68,28 @@ public final class PerThread<T> {
      * @return the value, made now if this thread has none yet
      */
     public T get() {
-        Owned<T> o = lastMade;
-        return o != null && o.refersTo(Thread.currentThread()) ? o.value : ofAnotherThread(o);
+        Held<T> h = lastMade;
+        return h != null && h.refersTo(Thread.currentThread()) ? h.value : ofAnotherThread(h);
     }
 
-    private T ofAnotherThread(Owned<T> last) {
+    private T ofAnotherThread(Held<T> last) {
         if (last != null && last.refersTo(null)) {
             lastMade = null; // its thread is gone: let its value go too
         }
-        return local.get();
+        dropEnded();
+        // held for as long as this thread lives, so never cleared while it asks
+        return local.get().get();
+    }
+
+    /** Lets go of the values of the threads the collector found gone (a read of one field when there are none). */
+    private void dropEnded() {
+        Reference<? extends Thread> r = ended.poll();
+        if (r != null) {
+            synchronized (held) {
+                do {
+                    held.remove(r);
+                } while ((r = ended.poll()) != null);
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.IntConsumer;
  */
 final class LibcMessages {
     private final CLibrary c;
-    private final ThreadLocal<PlanReader> readers;
+    private final PerThread<PlanReader> readers;
     private final PerThread<NativeScratch> scratch;
     private final MsgBuilder builder;
     private final Cmsgs cmsgs;
@@ -37,7 +37,7 @@ final class LibcMessages {
     LibcMessages(CLibrary c, PerThread<NativeScratch> scratch, Os os) {
         this.c = c;
         this.scratch = scratch;
-        this.readers = ThreadLocal.withInitial(() -> new PlanReader(c));
+        this.readers = new PerThread<>(() -> new PlanReader(c));
         this.msghdr = MsghdrLayout.of(os);
         this.cmsgs = new Cmsgs(CmsgLayout.of(os), msghdr);
         this.builder = new MsgBuilder(msghdr, cmsgs);

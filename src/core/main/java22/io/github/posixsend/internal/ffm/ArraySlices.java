@@ -2,6 +2,7 @@
 // Copyright the posix-send developers
 package io.github.posixsend.internal.ffm;
 
+import io.github.posixsend.internal.PerThread;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 
@@ -13,7 +14,7 @@ import java.lang.ref.WeakReference;
  */
 final class ArraySlices {
     private static final int SIZE = 4;
-    private static final ThreadLocal<ArraySlices> OF_THREAD = ThreadLocal.withInitial(ArraySlices::new);
+    private static final PerThread<ArraySlices> OF_THREAD = new PerThread<>(ArraySlices::new);
 
     /** One span of one array and its segment; reachable only through the weak reference between calls. */
     private record Entry(byte[] array, int offset, int length, MemorySegment slice) {
