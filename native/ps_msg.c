@@ -69,7 +69,8 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
     return (jlong) n;
 }
 
-/* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, control messages. */
+/* Writes what the kernel filled in for message i: bytes, flags, the sender's address length, the control length and
+ * the control messages. */
 static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr *m, jlong n) {
     jlong rec = ps_plan_msg(p, i);
     /* the kernel shortens msg_controllen and may report a longer name than fits (the address was cut): neither is
@@ -81,6 +82,7 @@ static void put_received(ps_plan *p, jint i, const ps_msg_rec *r, struct msghdr 
     ps_plan_put_long(p, rec + PS_PLAN(M_OUT_LEN), n);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_FLAGS), m->msg_flags);
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_NAMELEN), m->msg_name != NULL ? (jint) namelen : 0);
+    ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CONTROLLEN), m->msg_control != NULL ? (jint) m->msg_controllen : 0);
     /* the ranges in r were checked before the call; r is the shim's copy, so they still hold */
     ps_plan_put_int(p, rec + PS_PLAN(M_OUT_CMSGS),
             ps_cmsg_parse(p, m, r->cmsg_first, r->cmsg_count, r->ctl_off, r->ctl_space));

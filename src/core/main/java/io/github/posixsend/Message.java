@@ -143,6 +143,7 @@ public final class Message implements AutoCloseable {
     private volatile boolean closed;
 
     private int receivedFlags;
+    private int receivedControlLength;
     /**
      * The sender's address of the last receive: its first {@link #SOURCE_WORDS} words in fields, where a receive
      * writes them without touching another object (an IPv4 or IPv6 address fits), the rest of a longer one (a Unix
@@ -551,6 +552,19 @@ public final class Message implements AutoCloseable {
      */
     public int receivedFlags() {
         return receivedFlags;
+    }
+
+    /**
+     * {@return {@code msg_controllen} after the last {@link Posix#recvmsg} (or {@link Posix#recvmmsg} of a batch
+     * holding this message): how many bytes of the control space the kernel filled, each control message's
+     * {@code CMSG_SPACE} (the last one's cut to what was left), never more than {@link #controlSpace()}; 0 when the
+     * message had no control space}
+     * A C receiver tests it before {@code CMSG_FIRSTHDR}, or compares it with the space it offered; the control
+     * messages themselves are {@link #receivedControl()}. A receive that fails changes nothing, as with
+     * {@link #receivedFlags()}.
+     */
+    public int receivedControlLength() {
+        return receivedControlLength;
     }
 
     /**
@@ -1020,6 +1034,7 @@ public final class Message implements AutoCloseable {
      */
     void decodeReceive(MessagePlan p, int i, long n, boolean intoBuffers) {
         receivedFlags = p.messageInt(i, MessagePlan.M_OUT_FLAGS);
+        receivedControlLength = p.messageInt(i, MessagePlan.M_OUT_CONTROLLEN);
         int nameLength = p.messageInt(i, MessagePlan.M_OUT_NAMELEN);
         sourceLength = nameLength;
         if (nameLength > 0) {

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *  32 long out: bytes sent by sendmmsg (msg_len, 0 for messages not sent) or received (recvmsg, recvmmsg);
  *     sendmsg returns its count and leaves this field alone
  *  40 int out: msg_flags (recvmsg)   44 int out: msg_namelen (recvmsg)   48 int out: cmsgs parsed (recvmsg)
- *  52 int reserved
+ *  52 int out: msg_controllen (recvmsg): the control bytes the kernel wrote, at most the control space
  * iov record j at (iov table offset + j * IOV), IOV = 24 bytes
  *   0 int index of the listed direct buffer ({@link #addBuffer}), or STAGED (-1) when the bytes are inside the plan
  *   4 int reserved   8 int offset: in the direct buffer (its position), or in the plan for staged bytes
@@ -118,6 +118,7 @@ public final class MessagePlan {
     @Native public static final int M_OUT_FLAGS = 40;
     @Native public static final int M_OUT_NAMELEN = 44;
     @Native public static final int M_OUT_CMSGS = 48;
+    @Native public static final int M_OUT_CONTROLLEN = 52;
 
     @Native public static final int I_BUFFER = 0;
     @Native public static final int I_OFF = 8;

@@ -49,7 +49,7 @@ public final class JniBackend implements Backend {
      * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0},
      * and a received {@code TCP_CM_INQ} decoded as {@code KIND_INT}; 24: {@code clockGettime0}.
      */
-    @Native static final int ABI_VERSION = 24;
+    @Native static final int ABI_VERSION = 25;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;

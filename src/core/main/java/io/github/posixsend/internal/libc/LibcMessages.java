@@ -352,7 +352,8 @@ final class LibcMessages {
 
     /**
      * Writes what the kernel filled in for message {@code i}, whose {@code msghdr} is at {@code at} of {@code hdr}:
-     * bytes, flags, the sender's address length and the control messages, as the shim's {@code put_received}.
+     * bytes, flags, the sender's address length, the control length and the control messages, as the shim's
+     * {@code put_received}.
      */
     private void putReceived(PlanReader p, int i, ByteBuffer hdr, int at, long n) {
         int r = p.messageRecord(i);
@@ -363,9 +364,13 @@ final class LibcMessages {
         int namelen = (int) Math.min(Integer.toUnsignedLong(hdr.getInt(at + MsghdrLayout.NAMELEN)),
                 p.getInt(r + MessagePlan.M_NAME_LEN));
         p.putInt(r + MessagePlan.M_OUT_NAMELEN, named ? namelen : 0);
+        boolean controlled = hdr.getLong(at + MsghdrLayout.CONTROL) != 0;
+        // the kernel only shortens it; an emulator is trusted no further than the room offered, as in the shim
+        p.putInt(r + MessagePlan.M_OUT_CONTROLLEN, controlled ? (int) Math.min(msghdr.getControllen(hdr, at),
+                p.getInt(r + MessagePlan.M_CTL_SPACE)) : 0);
         // ranges were checked by the builder before the call, so parsing cannot fail after it; a message offered no
         // control space (msg_control NULL) has nothing to parse, and its record fields need no reading
-        int parsed = hdr.getLong(at + MsghdrLayout.CONTROL) == 0 ? 0 : cmsgs.parse(p, hdr, at,
+        int parsed = !controlled ? 0 : cmsgs.parse(p, hdr, at,
                 p.getInt(r + MessagePlan.M_CMSG_FIRST), p.getInt(r + MessagePlan.M_CMSG_COUNT),
                 p.getInt(r + MessagePlan.M_CTL_OFF), p.getInt(r + MessagePlan.M_CTL_SPACE), closeDescriptor);
         p.putInt(r + MessagePlan.M_OUT_CMSGS, parsed);
