@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -176,8 +177,15 @@ class ErrorQueueTest {
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             InetSocketAddress dest = closedPort(fds, false);
             for (boolean timed : new boolean[] {false, true}) {
-                Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, timed
-                        ? Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE : 0);
+                int stamping = Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE;
+                Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, timed ? stamping : 0);
+                if (timed) {
+                    // Linux turns receive times on in a deferred work item: an ICMP message that came before it ran
+                    // would carry none. A pair that asks too, kept open, shows when it has run
+                    Descriptors.Pair p = fds.udpPair(false);
+                    Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, stamping);
+                    SocketIo.awaitControl(p.a, p.b, ControlMessage.Kind.TIMESTAMPING);
+                }
                 for (boolean straight : new boolean[] {false, true}) {
                     long before = Posix.clockGettime(Posix.CLOCK_REALTIME);
                     Posix.sendto(fd, new byte[] {1}, 0, 1, 0, dest);
@@ -347,8 +355,9 @@ class ErrorQueueTest {
     /**
      * An AF_UNIX socket has no error queue and ignores MSG_ERRQUEUE, as in C: the read takes an ordinary datagram,
      * says so in its flags, and closes the descriptor the datagram carried instead of leaving it open in the process
-     * (the passed socket's last copy goes, so its peer sees the end of the stream). Flags the error queue does not
-     * take are refused.
+     * (the passed socket's last copy goes, so its peer sees the end of the stream). On a stream socket it reads none
+     * of the bytes waiting, but Linux hands over the descriptors that came with them, closed likewise. Flags the error
+     * queue does not take are refused.
      */
     @Test
     void aSocketWithoutAnErrorQueueReadsADatagramAndLeaksNoDescriptor() throws Exception {
@@ -384,6 +393,28 @@ class ErrorQueueTest {
             }
             assertEquals(-Errno.EAGAIN.number(), view.tryReadFrom(dgram.b, MsgFlag.MSG_ERRQUEUE.value() | dontwait),
                     "MSG_ERRQUEUE may be given");
+
+            Descriptors.Pair stream = fds.unixPair(Posix.SOCK_STREAM);
+            Descriptors.Pair passedOnStream = fds.unixPair(Posix.SOCK_STREAM);
+            try (Message m = Message.of(ByteBuffer.allocateDirect(1).put(0, (byte) 6))
+                    .addControl(ControlMessage.rights(passedOnStream.a))) {
+                assertEquals(1, Posix.sendmsg(stream.a, m, 0));
+            }
+            fds.closeNow(passedOnStream.a);
+            assertEquals(0, view.tryReadFrom(stream.b, dontwait), "no data space: no byte read");
+            eof = Integer.MIN_VALUE;
+            for (int i = 0; i < 200 && eof != 0; i++) {
+                eof = Posix.tryRecv(passedOnStream.b, one, 0, 1, dontwait);
+                if (eof != 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(0, eof, "the descriptor handed over with the stream's byte was closed");
+            try (Message rest = new Message(64).add(ByteBuffer.allocateDirect(8))) {
+                assertEquals(1, Posix.recvmsg(stream.b, rest, dontwait), "the byte is still there");
+                assertEquals(6, rest.buffer(0).get(0));
+                assertEquals(List.of(), rest.receivedControl(), "without the descriptor, which was handed over");
+            }
         }
     }
 

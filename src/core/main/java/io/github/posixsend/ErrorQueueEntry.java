@@ -116,8 +116,10 @@ public final class ErrorQueueEntry {
      * <p>A socket without an error queue (an {@code AF_UNIX} one) ignores {@code MSG_ERRQUEUE}, as it does in C: the
      * call then reads and discards an ordinary datagram or blocks for one, {@link #flags()} lacks
      * {@code MSG_ERRQUEUE} and {@link #isValid()} is false; a stream socket with bytes waiting returns 0 at once and
-     * reads none of them (no data space was offered), so a loop until {@code -EAGAIN} would never end there.
-     * Descriptors such a datagram carried are closed, not leaked ({@code MSG_CMSG_CLOEXEC} is added for that). A
+     * reads none of them (no data space was offered), so a loop until {@code -EAGAIN} would never end there, but Linux
+     * hands over the descriptors that came with those bytes all the same, as a C caller's control buffer would get
+     * them. Descriptors such a datagram or stream carried are closed, not leaked ({@code MSG_CMSG_CLOEXEC} is added
+     * for that): they are lost to the program, so read the error queue only of a socket that has one. A
      * packet socket refuses that flag ({@code EINVAL}) and carries no descriptors: there the read is made again
      * without it, so each read of its queue is two calls.
      *
