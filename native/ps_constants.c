@@ -211,6 +211,9 @@ static const ps_constant constants[] = {
 #ifdef IP_RECVERR
     PS_C(IP_RECVERR)
 #endif
+#ifdef IP_RECVERR_RFC4884
+    PS_C(IP_RECVERR_RFC4884)
+#endif
 #ifdef IPV6_UNICAST_HOPS
     PS_C(IPV6_UNICAST_HOPS)
 #endif

@@ -12,6 +12,7 @@
 #ifdef __linux__
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
+#include <linux/version.h>
 #include <time.h>
 #endif
 
@@ -21,6 +22,9 @@
 const ps_constant ps_errqueue_constants[] = {
 #ifdef IPV6_RECVERR
     PS_C(IPV6_RECVERR)
+#endif
+#ifdef IPV6_RECVERR_RFC4884
+    PS_C(IPV6_RECVERR_RFC4884)
 #endif
 #ifdef SO_EE_ORIGIN_NONE
     PS_C(SO_EE_ORIGIN_NONE)
@@ -50,6 +54,12 @@ const ps_constant ps_errqueue_constants[] = {
     {"OFFSETOF_EE_CODE", (int) offsetof(struct sock_extended_err, ee_code)},
     {"OFFSETOF_EE_INFO", (int) offsetof(struct sock_extended_err, ee_info)},
     {"OFFSETOF_EE_DATA", (int) offsetof(struct sock_extended_err, ee_data)},
+#ifdef SO_EE_RFC4884_FLAG_INVALID
+    /* with IP_RECVERR_RFC4884, ee_data is a struct sock_ee_data_rfc4884 */
+    PS_C(SO_EE_RFC4884_FLAG_INVALID)
+    {"OFFSETOF_EE_RFC4884_LEN", (int) offsetof(struct sock_extended_err, ee_rfc4884.len)},
+    {"OFFSETOF_EE_RFC4884_FLAGS", (int) offsetof(struct sock_extended_err, ee_rfc4884.flags)},
+#endif
     /* transmit and receive timestamps */
     PS_C(SO_TIMESTAMPING)
     PS_C(SCM_TIMESTAMPING)
@@ -77,6 +87,10 @@ const ps_constant ps_errqueue_constants[] = {
     PS_C(SOF_TIMESTAMPING_OPT_STATS)
     PS_C(SOF_TIMESTAMPING_OPT_PKTINFO)
     PS_C(SOF_TIMESTAMPING_OPT_TX_SWHW)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+    /* an enumerator, so the headers' version says whether it is there */
+    PS_C(SOF_TIMESTAMPING_BIND_PHC)
+#endif
 #ifdef SO_TXTIME
     /* SO_TXTIME's struct sock_txtime and its flags (enumerators, not macros: the option's macro stands for them) */
     PS_C(SOF_TXTIME_DEADLINE_MODE)

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.internal.Platform;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +120,57 @@ class ErrorQueueTest {
      * the offender: the cut bytes name no address, and printing or converting the entry must not fail on them.
      * From exactly the extended error's space, every size up to the offender's whole address.
      */
+    /**
+     * {@code IP_RECVERR_RFC4884} and {@code IPV6_RECVERR_RFC4884} are taken and read back; a port-unreachable error
+     * from loopback carries no RFC 4884 extension, so the entry's {@code ee_rfc4884} (which overlays
+     * {@code ee_data}) says none and no invalid one.
+     */
+    @Test
+    void rfc4884ExtensionsAreAskedForAndAPlainErrorHasNone() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        for (boolean v6 : new boolean[] {false, true}) {
+            try (Descriptors fds = new Descriptors()) {
+                int fd = recvErrSocket(fds, v6);
+                int level = v6 ? Posix.IPPROTO_IPV6 : Posix.IPPROTO_IP;
+                int name = v6 ? Posix.IPV6_RECVERR_RFC4884 : Posix.IP_RECVERR_RFC4884;
+                assertEquals(0, Posix.getsockopt(fd, level, name), "off by default");
+                Posix.setsockopt(fd, level, name, 1);
+                assertEquals(1, Posix.getsockopt(fd, level, name), "on");
+                InetSocketAddress dest = closedPort(fds, v6);
+                assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest));
+                ErrorQueueEntry view = new ErrorQueueEntry();
+                int r = -Errno.EAGAIN.number();
+                for (int i = 0; i < 400 && r < 0; i++) {
+                    r = view.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value());
+                    if (r < 0) {
+                        Thread.sleep(5);
+                    }
+                }
+                assertEquals(0, r, "an entry");
+                assertEquals(Errno.ECONNREFUSED, view.errnoName(), view.toString());
+                assertEquals(0, view.rfc4884Length(), "no extension: " + view);
+                assertEquals(0, view.rfc4884Flags(), view.toString());
+            }
+        }
+    }
+
+    /**
+     * {@code struct sock_ee_data_rfc4884} overlays {@code ee_data}: its {@code len} and {@code flags} are read from
+     * the bytes the compiled header places them at, whatever the byte order.
+     */
+    @Test
+    void rfc4884FieldsAreReadWhereTheHeaderPutsThem() {
+        assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
+        int at = Platform.value("OFFSETOF_EE_RFC4884_LEN") - Platform.value("OFFSETOF_EE_DATA");
+        int flagsAt = Platform.value("OFFSETOF_EE_RFC4884_FLAGS") - Platform.value("OFFSETOF_EE_DATA");
+        ByteBuffer eeData = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+        eeData.putShort(at, (short) 0xfedc).put(flagsAt, (byte) Posix.SO_EE_RFC4884_FLAG_INVALID);
+        ExtendedError e = new ExtendedError(Errno.EHOSTUNREACH.number(), Posix.SO_EE_ORIGIN_ICMP,
+                Posix.ICMP_DEST_UNREACH, 1, 0, eeData.getInt(0), null);
+        assertEquals(0xfedc, e.rfc4884Length(), "an unsigned 16 bits");
+        assertEquals(Posix.SO_EE_RFC4884_FLAG_INVALID, e.rfc4884Flags());
+    }
+
     @Test
     void anOffenderCutShortIsNotKept() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");

@@ -179,10 +179,12 @@ class IoctlTest {
     void siocgstampReadsTheLastDatagramsTime() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "SIOCGSTAMP is Linux's");
         try (Descriptors fds = new Descriptors(); Message in = new Message(64).add(ByteBuffer.allocateDirect(8))) {
-            // another socket that wants receive times keeps Linux stamping packets as they arrive
+            // another socket that wants receive times keeps Linux stamping packets as they arrive, once its deferred
+            // switch-on has run: until then a datagram has no arrival time, and SIOCGSTAMP answers with the time of
+            // the ioctl
             Descriptors.Pair stamping = fds.udpPair(false);
             Posix.setsockopt(stamping.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP, 1);
-            SocketIo.awaitControl(stamping.a, stamping.b, ControlMessage.Kind.TIMESTAMP);
+            SocketIo.awaitArrivalTimes(stamping.a, stamping.b);
             Descriptors.Pair p = fds.udpPair(false);
             long[] out = {-7};
             assertEquals(-Errno.ENOENT.number(), Posix.tryIoctlStamp(p.b, Posix.SIOCGSTAMP, out), "nothing came yet");

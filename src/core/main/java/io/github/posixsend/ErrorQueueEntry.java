@@ -58,6 +58,9 @@ public final class ErrorQueueEntry {
     private static final int CODE = Platform.value("OFFSETOF_EE_CODE");
     private static final int INFO = Platform.value("OFFSETOF_EE_INFO");
     private static final int DATA = Platform.value("OFFSETOF_EE_DATA");
+    /** Where {@code struct sock_ee_data_rfc4884}'s fields sit in {@code ee_data}, which it overlays. */
+    private static final int RFC4884_LEN = inData("OFFSETOF_EE_RFC4884_LEN");
+    private static final int RFC4884_FLAGS = inData("OFFSETOF_EE_RFC4884_FLAGS");
     private static final int FAMILY = Platform.value("OFFSETOF_SA_FAMILY");
     private static final int FAMILY_SIZE = Platform.value("SIZEOF_SA_FAMILY");
     private static final int SOCKADDR_IN = Platform.value("SIZEOF_SOCKADDR_IN");
@@ -405,6 +408,55 @@ public final class ErrorQueueEntry {
     public int data() {
         requireValid();
         return data;
+    }
+
+    /**
+     * {@return {@code ee_rfc4884.len}, which overlays {@link #data()}: on a socket with
+     * {@link Posix#IP_RECVERR_RFC4884} (or {@link Posix#IPV6_RECVERR_RFC4884}), the offset in the returned datagram
+     * at which an ICMP error's RFC 4884 extension structure starts, 0 when it carried none}
+     *
+     * @throws UnsupportedOperationException where the headers posix-send was built against have no such field
+     */
+    public int rfc4884Length() {
+        requireValid();
+        return rfc4884Length(data);
+    }
+
+    /**
+     * {@return {@code ee_rfc4884.flags}, which overlays {@link #data()}: {@link Posix#SO_EE_RFC4884_FLAG_INVALID}
+     * when the extension structure failed the kernel's checks}
+     *
+     * @throws UnsupportedOperationException where the headers posix-send was built against have no such field
+     */
+    public int rfc4884Flags() {
+        requireValid();
+        return rfc4884Flags(data);
+    }
+
+    /** {@code ee_rfc4884.len} of an {@code ee_data} read in the native order. */
+    static int rfc4884Length(int data) {
+        return overlaid(data, RFC4884_LEN, Short.BYTES);
+    }
+
+    /** {@code ee_rfc4884.flags} of an {@code ee_data} read in the native order. */
+    static int rfc4884Flags(int data) {
+        return overlaid(data, RFC4884_FLAGS, Byte.BYTES);
+    }
+
+    /** The offset in {@code ee_data} of the field whose offset in the struct is {@code name}, or -1 without one. */
+    private static int inData(String name) {
+        int at = Platform.value(name);
+        return at == Platform.UNSUPPORTED || DATA == Platform.UNSUPPORTED ? -1 : at - DATA;
+    }
+
+    /** The unsigned field of {@code size} bytes at byte {@code at} of the native-order int {@code data}. */
+    private static int overlaid(int data, int at, int size) {
+        if (at < 0 || at + size > Integer.BYTES) {
+            throw new UnsupportedOperationException("struct sock_ee_data_rfc4884 is not in the headers posix-send was"
+                    + " built against");
+        }
+        int shift = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 * at : 8 * (Integer.BYTES - at - size);
+        return (data >>> shift) & ((1 << (8 * size)) - 1);
     }
 
     /**

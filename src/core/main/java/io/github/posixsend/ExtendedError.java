@@ -53,6 +53,26 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
         return isZerocopyCompletion() && (code & Posix.SO_EE_CODE_ZEROCOPY_COPIED) != 0;
     }
 
+    /**
+     * {@return {@code ee_rfc4884.len}, which overlays {@link #data()}: with {@link Posix#IP_RECVERR_RFC4884}, the
+     * offset in the returned datagram at which an ICMP error's RFC 4884 extension structure starts, 0 when none}
+     *
+     * @throws UnsupportedOperationException where the headers posix-send was built against have no such field
+     */
+    public int rfc4884Length() {
+        return ErrorQueueEntry.rfc4884Length(data);
+    }
+
+    /**
+     * {@return {@code ee_rfc4884.flags}, which overlays {@link #data()}: {@link Posix#SO_EE_RFC4884_FLAG_INVALID}
+     * when the extension structure failed the kernel's checks}
+     *
+     * @throws UnsupportedOperationException where the headers posix-send was built against have no such field
+     */
+    public int rfc4884Flags() {
+        return ErrorQueueEntry.rfc4884Flags(data);
+    }
+
     /** {@return the errno as the {@link Errno} it names, or null for 0 or a number the table lacks} */
     public Errno errnoName() {
         return errno == 0 ? null : Errno.fromNumber(errno);

@@ -355,6 +355,21 @@ public final class Posix {
     /** {@code IPV6_RECVERR} (Linux only): {@link #IP_RECVERR} for IPv6 sockets. */
     public static final int IPV6_RECVERR = constant("IPV6_RECVERR");
 
+    /**
+     * {@code IP_RECVERR_RFC4884} (Linux 5.9+ only): with {@link #IP_RECVERR}, an ICMP error's entry says where RFC 4884
+     * extension structures start in the returned datagram ({@link ErrorQueueEntry#rfc4884Length()}).
+     */
+    public static final int IP_RECVERR_RFC4884 = constant("IP_RECVERR_RFC4884");
+
+    /** {@code IPV6_RECVERR_RFC4884} (Linux 5.9+ only): {@link #IP_RECVERR_RFC4884} for IPv6 sockets. */
+    public static final int IPV6_RECVERR_RFC4884 = constant("IPV6_RECVERR_RFC4884");
+
+    /**
+     * {@code SO_EE_RFC4884_FLAG_INVALID} (Linux 5.9+ only): {@link ErrorQueueEntry#rfc4884Flags()} of an ICMP error
+     * whose extension structure failed its checks.
+     */
+    public static final int SO_EE_RFC4884_FLAG_INVALID = constant("SO_EE_RFC4884_FLAG_INVALID");
+
     /** {@code SO_EE_ORIGIN_NONE} (Linux only): an {@link ExtendedError} of no particular origin. */
     public static final int SO_EE_ORIGIN_NONE = constant("SO_EE_ORIGIN_NONE");
 
@@ -643,6 +658,14 @@ public final class Posix {
 
     /** {@code SOF_TIMESTAMPING_OPT_TX_SWHW} (Linux only): a send may get a software and a hardware timestamp both. */
     public static final int SOF_TIMESTAMPING_OPT_TX_SWHW = constant("SOF_TIMESTAMPING_OPT_TX_SWHW");
+
+    /**
+     * {@code SOF_TIMESTAMPING_BIND_PHC} (Linux 5.18+ only): hardware times from a PTP virtual clock of the device the
+     * socket is bound to, named by {@code struct so_timestamping}'s {@code bind_phc} (an option of 8 bytes); the
+     * {@code int} form names clock 0. Linux answers {@code EOPNOTSUPP} on a socket bound to no device and
+     * {@code EINVAL} when the device has no such clock.
+     */
+    public static final int SOF_TIMESTAMPING_BIND_PHC = constant("SOF_TIMESTAMPING_BIND_PHC");
 
     /**
      * {@code SO_SELECT_ERR_QUEUE} (Linux only): on a datagram socket (UDP, raw, ICMP) an entry on the error queue

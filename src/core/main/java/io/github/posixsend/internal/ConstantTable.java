@@ -87,6 +87,7 @@ public final class ConstantTable {
         row("IP_PMTUDISC_INTERFACE", 4, UNSUPPORTED);
         row("IP_PMTUDISC_OMIT", 5, UNSUPPORTED);
         row("IP_RECVERR", 0xb, UNSUPPORTED);
+        row("IP_RECVERR_RFC4884", 26, UNSUPPORTED);
         row("IPV6_UNICAST_HOPS", 0x10, 4);
         row("IPV6_V6ONLY", 0x1a, 0x1b);
         row("IPV6_RECVPKTINFO", 0x31, 0x24);
@@ -464,6 +465,7 @@ public final class ConstantTable {
         row("SIZEOF_MR_ADDRESS", 8, UNSUPPORTED);
         // the error queue and struct sock_extended_err (Linux; NetBSD has no error queue)
         row("IPV6_RECVERR", 0x19, UNSUPPORTED);
+        row("IPV6_RECVERR_RFC4884", 31, UNSUPPORTED);
         row("SO_EE_ORIGIN_NONE", 0, UNSUPPORTED);
         row("SO_EE_ORIGIN_LOCAL", 1, UNSUPPORTED);
         row("SO_EE_ORIGIN_ICMP", 2, UNSUPPORTED);
@@ -482,6 +484,9 @@ public final class ConstantTable {
         row("OFFSETOF_EE_CODE", 6, UNSUPPORTED);
         row("OFFSETOF_EE_INFO", 8, UNSUPPORTED);
         row("OFFSETOF_EE_DATA", 12, UNSUPPORTED);
+        row("SO_EE_RFC4884_FLAG_INVALID", 1, UNSUPPORTED);
+        row("OFFSETOF_EE_RFC4884_LEN", 12, UNSUPPORTED);
+        row("OFFSETOF_EE_RFC4884_FLAGS", 14, UNSUPPORTED);
         row("SO_TIMESTAMPING", 0x25, UNSUPPORTED);
         row("SCM_TIMESTAMPING", 0x25, UNSUPPORTED);
         row("SCM_TIMESTAMPING_OPT_STATS", 54, UNSUPPORTED);
@@ -509,6 +514,7 @@ public final class ConstantTable {
         row("SOF_TIMESTAMPING_OPT_STATS", 0x1000, UNSUPPORTED);
         row("SOF_TIMESTAMPING_OPT_PKTINFO", 0x2000, UNSUPPORTED);
         row("SOF_TIMESTAMPING_OPT_TX_SWHW", 0x4000, UNSUPPORTED);
+        row("SOF_TIMESTAMPING_BIND_PHC", 0x8000, UNSUPPORTED);
         row("SO_SELECT_ERR_QUEUE", 45, UNSUPPORTED);
         row("SIZEOF_SCM_TIMESTAMPING", 48, UNSUPPORTED);
         // Linux's struct tcp_info (the kernel only ever appends to it); NetBSD's differs and is not read
