@@ -28,11 +28,8 @@ class ReceivedControlLengthTest {
     }
 
     @Test
-    void passedDescriptorsFillTheirSpaceAndACutListFillsWhatWasOffered() throws Exception {
-        try (Descriptors fds = new Descriptors();
-                Message in = new Message(64).add(ByteBuffer.allocateDirect(8));
-                Message cut = new Message(ControlMessage.space(2 * Integer.BYTES)).add(ByteBuffer.allocateDirect(8));
-                Message none = new Message(0).add(ByteBuffer.allocateDirect(8))) {
+    void passedDescriptorsFillTheirSpace() throws Exception {
+        try (Descriptors fds = new Descriptors(); Message in = new Message(64).add(ByteBuffer.allocateDirect(8))) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             int[] pipe = Posix.pipe(0);
             fds.track(pipe[0]);
@@ -49,20 +46,6 @@ class ReceivedControlLengthTest {
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, in));
                 track(fds, in);
                 assertEquals(space(3 * Integer.BYTES, 32), in.receivedControlLength(), "three descriptors");
-
-                // room for two of three: the kernel passes two, fills the space and says MSG_CTRUNC
-                assertEquals(1, Posix.sendmsg(p.a, three.rewind(), 0));
-                assertEquals(1, SocketIo.receiveWithin2s(p.b, cut));
-                track(fds, cut);
-                assertTrue(cut.controlTruncated());
-                assertEquals(cut.controlSpace(), cut.receivedControlLength(), "all that was offered");
-                assertEquals(space(2 * Integer.BYTES, 24), cut.receivedControlLength());
-
-                // no control space: msg_control NULL, nothing filled
-                assertEquals(1, Posix.sendmsg(p.a, one.rewind(), 0));
-                assertEquals(1, SocketIo.receiveWithin2s(p.b, none));
-                assertTrue(none.controlTruncated(), "the descriptor had no room");
-                assertEquals(0, none.receivedControlLength());
             }
             // a datagram without control messages: 0, where the last receive had some
             assertEquals(1, Posix.send(p.a, new byte[] {4}, 0, 1, 0));
@@ -72,25 +55,74 @@ class ReceivedControlLengthTest {
         }
     }
 
+    /** Too little room: the kernel fills what was offered (or, with none, nothing) and says {@code MSG_CTRUNC}. */
     @Test
-    void eachMessageOfABatchKeepsItsOwnAndAFailedReceiveChangesNothing() throws Exception {
+    void aCutListFillsWhatWasOffered() throws Exception {
+        try (Descriptors fds = new Descriptors();
+                Message cut = new Message(ControlMessage.space(2 * Integer.BYTES)).add(ByteBuffer.allocateDirect(8));
+                Message none = new Message(0).add(ByteBuffer.allocateDirect(8))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            int[] pipe = Posix.pipe(0);
+            fds.track(pipe[0]);
+            fds.track(pipe[1]);
+            try (Message one = Message.of(ByteBuffer.wrap(new byte[] {1})).addControl(ControlMessage.rights(pipe[1]));
+                    Message three = Message.of(ByteBuffer.wrap(new byte[] {3}))
+                            .addControl(ControlMessage.rights(pipe[0], pipe[1], pipe[0]))) {
+                // room for two of three: the kernel passes two and fills the space
+                assertEquals(1, Posix.sendmsg(p.a, three, 0));
+                assertEquals(1, SocketIo.receiveWithin2s(p.b, cut));
+                track(fds, cut);
+                assertTrue(cut.controlTruncated());
+                assertEquals(cut.controlSpace(), cut.receivedControlLength(), "all that was offered");
+                assertEquals(space(2 * Integer.BYTES, 24), cut.receivedControlLength());
+
+                // no control space: msg_control NULL, nothing filled
+                assertEquals(1, Posix.sendmsg(p.a, one, 0));
+                assertEquals(1, SocketIo.receiveWithin2s(p.b, none));
+                assertTrue(none.controlTruncated(), "the descriptor had no room");
+                assertEquals(0, none.receivedControlLength());
+            }
+        }
         int pktinfo = space(12, 32); // struct in_pktinfo
         try (Descriptors fds = new Descriptors();
                 Message first = new Message(pktinfo).add(ByteBuffer.allocateDirect(16));
+                MessageBatch batch = new MessageBatch(1).add(first)) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
+            assertEquals(1, Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
+            assertTrue(first.controlTruncated(), "no room for IP_TOS");
+            assertEquals(pktinfo, first.receivedControlLength(), "IP_PKTINFO alone");
+        }
+    }
+
+    @Test
+    void eachMessageOfABatchKeepsItsOwnAndAFailedReceiveChangesNothing() throws Exception {
+        int pktinfo = space(12, 32); // struct in_pktinfo
+        int both = pktinfo + space(1, 24); // and IP_TOS, which arrives as one byte
+        try (Descriptors fds = new Descriptors();
+                Message first = new Message(128).add(ByteBuffer.allocateDirect(16));
                 Message second = new Message(128).add(ByteBuffer.allocateDirect(16));
                 MessageBatch batch = new MessageBatch(2).add(first).add(second)) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
-            assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
-            assertEquals(2, Posix.send(p.a, new byte[] {3, 4}, 0, 2, 0));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
+            }
             // loopback UDP is queued by the time send returns
             assertEquals(2, Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
-            assertTrue(first.controlTruncated(), "no room for IP_TOS");
+            assertEquals(both, first.receivedControlLength(), "IP_PKTINFO and IP_TOS");
+            assertEquals(both, second.receivedControlLength());
+
+            // the first message alone, with IP_PKTINFO only: the second keeps what it had
+            Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 0);
+            first.clearEachBuffer();
+            assertEquals(2, Posix.send(p.a, new byte[] {3, 4}, 0, 2, 0));
+            assertEquals(1, Posix.recvmmsg(p.b, batch, 1, MsgFlag.MSG_DONTWAIT.value()));
             assertEquals(pktinfo, first.receivedControlLength(), "IP_PKTINFO alone");
-            assertFalse(second.controlTruncated());
-            // IP_TOS arrives as one byte
-            assertEquals(pktinfo + space(1, 24), second.receivedControlLength(), "IP_PKTINFO and IP_TOS");
+            assertEquals(both, second.receivedControlLength(), "not in the call");
 
             assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(p.b, first, MsgFlag.MSG_DONTWAIT.value()));
             assertEquals(pktinfo, first.receivedControlLength(), "as the last successful receive left it");

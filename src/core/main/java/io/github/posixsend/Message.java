@@ -42,8 +42,10 @@ import java.util.Objects;
  * thread's call under way with the same message throws {@link IllegalStateException} (a {@link MessageBatch}'s
  * calls take the batch, not each message in it, so a message's own call and its batch's at once are not caught
  * before the kernel: a receive that returns to find the message changed or encoded by the other call throws it
- * after taking the flags, source and control messages), and changing a message while another thread sends it may
- * send wrong bytes, but never reaches memory the message was not given.
+ * after taking the flags, source and control messages), and changing a message (or its buffers' positions and
+ * limits) while another thread sends or receives with it may send wrong bytes or make that call fail with an
+ * unchecked exception of no particular kind, as any class not made for threads does, but never reaches memory the
+ * message was not given.
  *
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.

@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,5 +67,46 @@ class PerThreadTest {
             Thread.sleep(5);
         }
         assertTrue(theirs.get().get() == null, "the value of a thread that has ended is kept");
+    }
+
+    /**
+     * A pool that clears its workers' thread-locals between tasks (the common pool's workers do) makes each worker
+     * a new value after the clearing; the ones it made before must go then, though the worker lives on.
+     */
+    @Test
+    void aThreadWhoseThreadLocalsAreClearedKeepsNoEarlierValues() throws Exception {
+        List<WeakReference<int[]>> made = Collections.synchronizedList(new ArrayList<>());
+        PerThread<int[]> values = new PerThread<>(() -> {
+            int[] v = new int[1024];
+            made.add(new WeakReference<>(v));
+            return v;
+        });
+        ForkJoinPool pool = ForkJoinPool.commonPool();
+        for (int round = 0; round < 300; round++) {
+            List<ForkJoinTask<?>> tasks = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                tasks.add(pool.submit(() -> {
+                    values.get();
+                }));
+            }
+            Thread other = new Thread(values::get); // another thread's value is the one made last
+            other.start();
+            other.join(10_000);
+            for (ForkJoinTask<?> t : tasks) {
+                t.get(10, TimeUnit.SECONDS);
+            }
+            values.get();
+        }
+        long alive = Long.MAX_VALUE;
+        for (int i = 0; i < 100 && alive > 8; i++) {
+            System.gc();
+            Thread.sleep(5);
+            values.get(); // a lookup lets go of what the collector found gone
+            synchronized (made) {
+                alive = made.stream().filter(r -> r.get() != null).count();
+            }
+        }
+        // this thread's, the last other thread's until it is found gone, and one per worker of the pool
+        assertTrue(alive <= 2 + pool.getParallelism(), alive + " of " + made.size() + " values are still held");
     }
 }

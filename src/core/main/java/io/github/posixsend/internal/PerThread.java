@@ -5,8 +5,8 @@ package io.github.posixsend.internal;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -17,48 +17,58 @@ import java.util.function.Supplier;
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
  * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
  *
- * <p>The threads' maps hold only a weak reference to each value, a JDK object; the values themselves are held here,
- * each beside a weak reference to its thread, until the collector finds the thread gone and a later lookup by
- * another thread (or a thread's first) drops them. A value of this library's classes in a thread's map would keep
- * their class loader, and a redeployed application's, for as long as the thread lives; held here, it goes with the
- * library that made it.
+ * <p>A thread's map holds a {@link WeakReference} to its value, a JDK object, and this object holds the value for as
+ * long as that reference is in use: keyed by it, weakly, and dropped once the collector finds it gone (the thread
+ * ended, or a pool cleared its thread-locals) at the next lookup by any thread. A value of this library's classes in a
+ * thread's map would keep their class loader, and a redeployed application's, for as long as the thread lives; held
+ * here, it goes with the library that made it.
  *
  * @param <T> the value's type
  */
 public final class PerThread<T> {
     private final ThreadLocal<WeakReference<T>> local;
-    /** What keeps the values of threads not yet found gone; guarded by itself. */
-    private final Set<Held<T>> held = new HashSet<>();
-    /** Where the collector puts each {@link Held} whose thread it found gone. */
-    private final ReferenceQueue<Thread> ended = new ReferenceQueue<>();
+    /** Each value, by a weak reference to the reference a thread's map holds; guarded by itself. */
+    private final Map<Reference<?>, T> held = new HashMap<>();
+    /** Where the collector puts each key of {@link #held} whose thread's reference it found gone. */
+    private final ReferenceQueue<Object> ended = new ReferenceQueue<>();
     /** The value made last, with its thread; immutable, so a thread that sees an older one sees it whole. */
-    private Held<T> lastMade;
+    private Owned<T> lastMade;
 
     /** A thread's value, naming the thread. */
-    private static final class Held<T> extends WeakReference<Thread> {
+    private static final class Owned<T> extends WeakReference<Thread> {
         final T value;
 
-        Held(Thread owner, T value, ReferenceQueue<Thread> ended) {
-            super(owner, ended);
+        Owned(Thread owner, T value) {
+            super(owner);
             this.value = value;
         }
     }
 
     /**
-     * Values made by {@code make}, once per thread, on the thread's first {@link #get()}.
+     * Values made by {@code make}, once per thread, on the thread's first {@link #get()} (again if a pool clears
+     * the thread's thread-locals).
      *
      * @param make makes a thread's value
      */
     public PerThread(Supplier<T> make) {
         local = ThreadLocal.withInitial(() -> {
             dropEnded();
-            T value = make.get();
-            Held<T> h = new Held<>(Thread.currentThread(), value, ended);
-            synchronized (held) {
-                held.add(h);
+            T value;
+            try {
+                value = make.get();
+            } catch (OutOfMemoryError e) {
+                // the collection that failed the value's memory may have found values of ended threads: let them go
+                if (!dropEnded()) {
+                    throw e;
+                }
+                value = make.get();
             }
-            lastMade = h;
-            return new WeakReference<>(value);
+            WeakReference<T> inMap = new WeakReference<>(value);
+            synchronized (held) {
+                held.put(new WeakReference<>(inMap, ended), value);
+            }
+            lastMade = new Owned<>(Thread.currentThread(), value);
+            return inMap;
         });
     }
 
@@ -68,28 +78,35 @@ public final class PerThread<T> {
      * @return the value, made now if this thread has none yet
      */
     public T get() {
-        Held<T> h = lastMade;
-        return h != null && h.refersTo(Thread.currentThread()) ? h.value : ofAnotherThread(h);
+        dropEnded();
+        Owned<T> o = lastMade;
+        return o != null && o.refersTo(Thread.currentThread()) ? o.value : ofAnotherThread(o);
     }
 
-    private T ofAnotherThread(Held<T> last) {
+    private T ofAnotherThread(Owned<T> last) {
         if (last != null && last.refersTo(null)) {
             lastMade = null; // its thread is gone: let its value go too
         }
-        dropEnded();
-        // held for as long as this thread lives, so never cleared while it asks
+        // held for as long as the thread's map holds the reference, so never cleared while the thread asks
         return local.get().get();
     }
 
-    /** Lets go of the values of the threads the collector found gone (a read of one field when there are none). */
-    private void dropEnded() {
-        Reference<? extends Thread> r = ended.poll();
-        if (r != null) {
-            synchronized (held) {
-                do {
-                    held.remove(r);
-                } while ((r = ended.poll()) != null);
-            }
+    /**
+     * Lets go of the values whose threads' references the collector found gone: a read of one field when there are
+     * none.
+     *
+     * @return whether any went
+     */
+    private boolean dropEnded() {
+        Reference<?> r = ended.poll();
+        if (r == null) {
+            return false;
         }
+        synchronized (held) {
+            do {
+                held.remove(r);
+            } while ((r = ended.poll()) != null);
+        }
+        return true;
     }
 }
