@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -33,6 +34,9 @@ class SoTimestampTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP, 1);
             assertEquals(1, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_TIMESTAMP));
+            // a batch received before Linux's deferred switch-on of receive times has run could hold datagrams given
+            // the time of the receive before others stamped, earlier, at arrival
+            SocketIo.awaitArrivalTimes(p.a, p.b);
             int space = ControlMessage.space(ControlMessage.Kind.TIMESTAMP);
             for (int i = 0; i < n; i++) {
                 in[i] = new Message(space).add(ByteBuffer.allocateDirect(8));

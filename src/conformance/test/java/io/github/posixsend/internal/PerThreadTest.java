@@ -3,7 +3,7 @@
 package io.github.posixsend.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +19,9 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A per-thread value found first in the one made last must still be each thread's own: a thread's scratch memory or
@@ -49,38 +50,55 @@ class PerThreadTest {
         }
     }
 
-    @Test
-    void aLivingThreadsValueOutlivesCollectionsAndAFinishedThreadsGoes() throws Exception {
-        PerThread<int[]> values = new PerThread<>(() -> new int[1 << 16]);
+    /** A value of a class that is not the JDK's, as the backends' scratch is: held by the PerThread, not the map. */
+    static final class Box {
+        final int[] room;
+
+        Box(int size) {
+            room = new int[size];
+        }
+    }
+
+    /** Values of the JDK's classes (an array) and of others' (a {@link Box}), each {@code size} ints. */
+    private static PerThread<Object> values(boolean jdks, int size, List<WeakReference<Object>> made) {
+        return new PerThread<>(() -> {
+            Object v = jdks ? new int[size] : new Box(size);
+            made.add(new WeakReference<>(v));
+            return v;
+        });
+    }
+
+    @ParameterizedTest(name = "jdk class={0}")
+    @ValueSource(booleans = {true, false})
+    void aLivingThreadsValueOutlivesCollectionsAndAFinishedThreadsGoes(boolean jdks) throws Exception {
+        List<WeakReference<Object>> made = Collections.synchronizedList(new ArrayList<>());
+        PerThread<Object> values = values(jdks, 1 << 16, made);
         int hash = System.identityHashCode(values.get());
-        AtomicReference<WeakReference<int[]>> theirs = new AtomicReference<>();
         // the finished thread's value is the one made last, not this thread's
-        Thread finished = new Thread(() -> theirs.set(new WeakReference<>(values.get())));
+        Thread finished = new Thread(values::get);
         finished.start();
         finished.join(10_000);
-        assertNotNull(theirs.get().get(), "made");
+        assertEquals(2, made.size(), "one each");
+        WeakReference<Object> theirs = made.get(1);
         finished = null; // the thread is kept no more, so its entry may go
-        for (int round = 0; round < 200 && theirs.get().get() != null; round++) {
+        for (int round = 0; round < 200 && theirs.get() != null; round++) {
             System.gc();
-            // found through this thread's map, whose reference to it is weak: it must still be there
-            assertEquals(hash, System.identityHashCode(values.get()), "round " + round);
             Thread.sleep(5);
+            // found through this thread's map: it must still be there
+            assertEquals(hash, System.identityHashCode(values.get()), "round " + round);
         }
-        assertTrue(theirs.get().get() == null, "the value of a thread that has ended is kept");
+        assertTrue(theirs.get() == null, "the value of a thread that has ended is kept");
     }
 
     /**
      * A pool that clears its workers' thread-locals between tasks (the common pool's workers do) makes each worker
      * a new value after the clearing; the ones it made before must go then, though the worker lives on.
      */
-    @Test
-    void aThreadWhoseThreadLocalsAreClearedKeepsNoEarlierValues() throws Exception {
-        List<WeakReference<int[]>> made = Collections.synchronizedList(new ArrayList<>());
-        PerThread<int[]> values = new PerThread<>(() -> {
-            int[] v = new int[1024];
-            made.add(new WeakReference<>(v));
-            return v;
-        });
+    @ParameterizedTest(name = "jdk class={0}")
+    @ValueSource(booleans = {true, false})
+    void aThreadWhoseThreadLocalsAreClearedKeepsNoEarlierValues(boolean jdks) throws Exception {
+        List<WeakReference<Object>> made = Collections.synchronizedList(new ArrayList<>());
+        PerThread<Object> values = values(jdks, 1024, made);
         ForkJoinPool pool = ForkJoinPool.commonPool();
         for (int round = 0; round < 300; round++) {
             List<ForkJoinTask<?>> tasks = new ArrayList<>();
@@ -108,5 +126,35 @@ class PerThreadTest {
         }
         // this thread's, the last other thread's until it is found gone, and one per worker of the pool
         assertTrue(alive <= 2 + pool.getParallelism(), alive + " of " + made.size() + " values are still held");
+    }
+
+    /** A caller that failed to allocate lets go at once of the values the collector found unused. */
+    @Test
+    void endedThreadsValuesCanBeLetGoOfWithoutALookup() throws Exception {
+        List<WeakReference<Object>> made = Collections.synchronizedList(new ArrayList<>());
+        PerThread<Object> values = values(false, 1024, made);
+        for (int k = 0; k < 20; k++) {
+            Thread t = new Thread(values::get);
+            t.start();
+            t.join(10_000);
+        }
+        boolean went = false;
+        for (int i = 0; i < 100 && !went; i++) {
+            System.gc();
+            Thread.sleep(5);
+            went = values.letGoOfEnded();
+        }
+        assertTrue(went, "the ended threads' values were let go");
+        assertFalse(values.letGoOfEnded(), "nothing more to let go of");
+        long alive = Long.MAX_VALUE;
+        for (int i = 0; i < 100 && alive > 1; i++) {
+            System.gc();
+            Thread.sleep(5);
+            values.letGoOfEnded();
+            synchronized (made) {
+                alive = made.stream().filter(r -> r.get() != null).count();
+            }
+        }
+        assertTrue(alive <= 1, alive + " of 20 still held (the last one made stays in the field until a lookup)");
     }
 }

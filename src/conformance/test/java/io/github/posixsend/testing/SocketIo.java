@@ -47,13 +47,19 @@ public final class SocketIo {
 
     /**
      * Waits until Linux stamps datagrams as they arrive (see {@link #awaitControl}), for {@code rx}, which has
-     * {@code SO_TIMESTAMP} set, and for every socket while {@code rx} stays open: each round sends a datagram from
+     * {@code SO_TIMESTAMP} (or {@code SO_TIMESTAMPNS}, {@code kind} then {@code TIMESTAMPNS}) set, and for every
+     * socket while {@code rx} stays open: each round sends a datagram from
      * {@code tx}, lets it wait 10 ms and receives it. A time taken at its arrival lies before the end of the wait; one
      * taken at the {@code recvmsg}, which is what an {@code SO_TIMESTAMP} socket is given until the switch-on has run,
      * after it. At most 100 rounds; fails when none shows an arrival time. Works where {@code SO_TIMESTAMPING} is
      * refused (qemu-user).
      */
     public static void awaitArrivalTimes(int tx, int rx) throws Exception {
+        awaitArrivalTimes(tx, rx, ControlMessage.Kind.TIMESTAMP);
+    }
+
+    /** {@link #awaitArrivalTimes(int, int)} for a socket whose receive times come as {@code kind}. */
+    public static void awaitArrivalTimes(int tx, int rx, ControlMessage.Kind kind) throws Exception {
         try (Message in = new Message(256).add(ByteBuffer.allocateDirect(64))) {
             for (int i = 0; i < 100; i++) {
                 Posix.send(tx, new byte[1], 0, 1, 0);
@@ -61,7 +67,7 @@ public final class SocketIo {
                 long waited = Posix.clockGettime(Posix.CLOCK_REALTIME);
                 in.buffer(0).clear();
                 Posix.recvmsg(rx, in, 0);
-                long at = in.receivedNanos(ControlMessage.Kind.TIMESTAMP, 0);
+                long at = in.receivedNanos(kind, 0);
                 if (at != -1 && at < waited) {
                     return;
                 }

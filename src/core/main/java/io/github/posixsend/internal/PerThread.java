@@ -17,20 +17,27 @@ import java.util.function.Supplier;
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
  * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
  *
- * <p>A thread's map holds a {@link WeakReference} to its value, a JDK object, and this object holds the value for as
- * long as that reference is in use: keyed by it, weakly, and dropped once the collector finds it gone (the thread
- * ended, or a pool cleared its thread-locals) at the next lookup by any thread. A value of this library's classes in a
- * thread's map would keep their class loader, and a redeployed application's, for as long as the thread lives; held
- * here, it goes with the library that made it.
+ * <p>A value of the JDK's own classes (a direct buffer, a segment, an array) sits in the thread's map and goes with
+ * the thread. A value of this library's classes there would keep their class loader, and a redeployed application's,
+ * for as long as the thread lives; so for those the map holds a {@link WeakReference}, and this object holds the value,
+ * keyed by a weak reference to that reference, for as long as the map does. Once the collector finds the map's
+ * reference gone (the thread ended, or a pool cleared its thread-locals) the value is let go at the next lookup by
+ * any thread, or when {@link #letGoOfEnded()} is called.
  *
  * @param <T> the value's type
  */
 public final class PerThread<T> {
-    private final ThreadLocal<WeakReference<T>> local;
-    /** Each value, by a weak reference to the reference a thread's map holds; guarded by itself. */
+    /** The value, or for a value of this library's classes a {@link WeakReference} to it, exactly of that class. */
+    private final ThreadLocal<Object> local;
+    /** The values of this library's classes, by a weak reference to the map's reference; guarded by itself. */
     private final Map<Reference<?>, T> held = new HashMap<>();
-    /** Where the collector puts each key of {@link #held} whose thread's reference it found gone. */
+    /** Where the collector puts each key of {@link #held} whose map's reference it found gone. */
     private final ReferenceQueue<Object> ended = new ReferenceQueue<>();
+    /**
+     * Set, under {@link #held}'s lock, while keys were taken off {@link #ended} that a sweep of {@link #held} has not
+     * yet removed: a sweep cut short (a {@link StackOverflowError}) leaves it set, so the next lookup sweeps again.
+     */
+    private boolean sweepDue;
     /** The value made last, with its thread; immutable, so a thread that sees an older one sees it whole. */
     private Owned<T> lastMade;
 
@@ -52,22 +59,24 @@ public final class PerThread<T> {
      */
     public PerThread(Supplier<T> make) {
         local = ThreadLocal.withInitial(() -> {
-            dropEnded();
             T value;
             try {
                 value = make.get();
             } catch (OutOfMemoryError e) {
                 // the collection that failed the value's memory may have found values of ended threads: let them go
-                if (!dropEnded()) {
+                if (!letGoOfEnded()) {
                     throw e;
                 }
                 value = make.get();
+            }
+            lastMade = new Owned<>(Thread.currentThread(), value);
+            if (value.getClass().getClassLoader() == null) {
+                return value; // the JDK's: nothing of this library's in the map
             }
             WeakReference<T> inMap = new WeakReference<>(value);
             synchronized (held) {
                 held.put(new WeakReference<>(inMap, ended), value);
             }
-            lastMade = new Owned<>(Thread.currentThread(), value);
             return inMap;
         });
     }
@@ -78,35 +87,44 @@ public final class PerThread<T> {
      * @return the value, made now if this thread has none yet
      */
     public T get() {
-        dropEnded();
+        if (sweepDue || ended.poll() != null) {
+            sweep();
+        }
         Owned<T> o = lastMade;
         return o != null && o.refersTo(Thread.currentThread()) ? o.value : ofAnotherThread(o);
     }
 
+    @SuppressWarnings("unchecked") // the map holds a T, or a WeakReference to one
     private T ofAnotherThread(Owned<T> last) {
         if (last != null && last.refersTo(null)) {
             lastMade = null; // its thread is gone: let its value go too
         }
-        // held for as long as the thread's map holds the reference, so never cleared while the thread asks
-        return local.get().get();
+        Object v = local.get();
+        // a referent is held in held for as long as the thread's map holds the reference, so never cleared here
+        return v.getClass() == WeakReference.class ? ((WeakReference<T>) v).get() : (T) v;
     }
 
     /**
-     * Lets go of the values whose threads' references the collector found gone: a read of one field when there are
-     * none.
+     * Lets go at once of the values whose threads ended or lost their thread-locals, as far as the collector has
+     * found them: for a caller that has just failed to allocate.
      *
      * @return whether any went
      */
-    private boolean dropEnded() {
-        Reference<?> r = ended.poll();
-        if (r == null) {
-            return false;
-        }
+    public boolean letGoOfEnded() {
+        return (sweepDue || ended.poll() != null) && sweep();
+    }
+
+    /** Removes every value whose map's reference is gone; true when one was. */
+    private boolean sweep() {
         synchronized (held) {
-            do {
-                held.remove(r);
-            } while ((r = ended.poll()) != null);
+            sweepDue = true;
+            while (ended.poll() != null) {
+                // each is found below, by its cleared referent
+            }
+            int before = held.size();
+            held.keySet().removeIf(k -> k.refersTo(null));
+            sweepDue = false;
+            return held.size() < before;
         }
-        return true;
     }
 }

@@ -53,7 +53,7 @@ class ScratchLookupFailureTest {
     @Test
     void theDataAreaKeepsItsAddressWhenGrowingFails() {
         Lookups l = new Lookups();
-        NativeScratch s = new NativeScratch(l.c);
+        NativeScratch s = new NativeScratch(l.c, () -> false);
         long first = s.data(100);
         l.named(first, 100);
         l.fail = true;

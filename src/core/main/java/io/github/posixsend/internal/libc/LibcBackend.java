@@ -70,7 +70,7 @@ public class LibcBackend implements Backend {
      */
     protected LibcBackend(CLibrary c, Os os) {
         this.c = c;
-        this.scratch = new PerThread<>(() -> new NativeScratch(c));
+        this.scratch = new PerThread<>(() -> new NativeScratch(c, this::letGoOfEndedScratch));
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
         this.constants = TableConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, sockaddrs);
@@ -92,6 +92,11 @@ public class LibcBackend implements Backend {
         this.msgTrunc = MsgFlag.MSG_TRUNC.valueOn(os).orElse(0);
         this.msgDontwait = MsgFlag.MSG_DONTWAIT.valueOn(os).orElse(0);
         this.msgZerocopy = MsgFlag.MSG_ZEROCOPY.valueOn(os).orElse(0);
+    }
+
+    /** Lets go of the scratch of threads that ended: for a scratch whose data area could not grow. */
+    private boolean letGoOfEndedScratch() {
+        return scratch.letGoOfEnded();
     }
 
     /** The C library's calls this backend makes. */

@@ -5,6 +5,7 @@ package io.github.posixsend.internal.libc;
 import io.github.posixsend.internal.ErrorQueueRecord;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a data
@@ -39,6 +40,8 @@ final class NativeScratch {
     static final int MAX_CACHED = 1 << 20;
 
     private final CLibrary c;
+    /** Lets go of other threads' scratch that the collector found unused; true when some went. */
+    private final BooleanSupplier letGoOfEnded;
     /** The control area, in the host's byte order. */
     final ByteBuffer control;
     /** Its native address. */
@@ -46,9 +49,13 @@ final class NativeScratch {
     private ByteBuffer data;
     private long dataAddress;
 
-    /** A thread's scratch, made by its backend on the thread's first call. */
-    NativeScratch(CLibrary c) {
+    /**
+     * A thread's scratch, made by its backend on the thread's first call; {@code letGoOfEnded} lets go of the scratch
+     * of threads that ended, when the data area cannot grow.
+     */
+    NativeScratch(CLibrary c, BooleanSupplier letGoOfEnded) {
         this.c = c;
+        this.letGoOfEnded = letGoOfEnded;
         control = ByteBuffer.allocateDirect(CONTROL_SIZE).order(ByteOrder.nativeOrder());
         controlAddress = c.addressOf(control);
         data = ByteBuffer.allocateDirect(4096);
@@ -64,7 +71,17 @@ final class NativeScratch {
             if (len > MAX_CACHED) {
                 return 0;
             }
-            ByteBuffer grown = ByteBuffer.allocateDirect(Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2)));
+            int size = Math.min(MAX_CACHED, Math.max(len, data.capacity() * 2));
+            ByteBuffer grown;
+            try {
+                grown = ByteBuffer.allocateDirect(size);
+            } catch (OutOfMemoryError e) {
+                // the collection that failed it may have found the scratch of threads that ended, held until let go
+                if (!letGoOfEnded.getAsBoolean()) {
+                    throw e;
+                }
+                grown = ByteBuffer.allocateDirect(size);
+            }
             long grownAddress = c.addressOf(grown);
             // both or neither: a lookup that fails (a StackOverflowError deep in it) must not leave the old address
             // beside the new buffer, the old one then unreachable and freed while calls still hand it to the kernel
