@@ -124,8 +124,11 @@ class PerThreadTest {
                 alive = made.stream().filter(r -> r.get() != null).count();
             }
         }
-        // this thread's, the last other thread's until it is found gone, and one per worker of the pool
-        assertTrue(alive <= 2 + pool.getParallelism(), alive + " of " + made.size() + " values are still held");
+        // this thread's, the last other thread's until it is found gone, the one the fast path's field names (a
+        // worker's earlier one, if the pool cleared its map since), and one per worker of the pool
+        int workers = Math.max(pool.getParallelism(), pool.getPoolSize());
+        assertTrue(alive <= 3 + workers, alive + " of " + made.size() + " values are still held, " + workers
+                + " workers");
     }
 
     /** A caller that failed to allocate lets go at once of the values the collector found unused. */

@@ -6,6 +6,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -17,12 +18,15 @@ import java.util.function.Supplier;
  * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
  * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
  *
+ * The field names a value only once the thread's map holds it, so a thread is never handed a value its map then lacks.
+ *
  * <p>A value of the JDK's own classes (a direct buffer, a segment, an array) sits in the thread's map and goes with
  * the thread. A value of this library's classes there would keep their class loader, and a redeployed application's,
  * for as long as the thread lives; so for those the map holds a {@link WeakReference}, and this object holds the value,
  * keyed by a weak reference to that reference, for as long as the map does. Once the collector finds the map's
  * reference gone (the thread ended, or a pool cleared its thread-locals) the value is let go at the next lookup by
- * any thread, or when {@link #letGoOfEnded()} is called.
+ * any thread, or when {@link #letGoOfEnded()} is called; should that signal be lost (a {@link StackOverflowError}
+ * inside the queue's poll), the values are swept out when those held have doubled since the last sweep.
  *
  * @param <T> the value's type
  */
@@ -38,6 +42,10 @@ public final class PerThread<T> {
      * yet removed: a sweep cut short (a {@link StackOverflowError}) leaves it set, so the next lookup sweeps again.
      */
     private boolean sweepDue;
+    /** How many values {@link #held} held after the last sweep; guarded by it. */
+    private int afterSweep;
+    /** Values made so far (a plain count: a lookup that sees it move knows a value was made meanwhile). */
+    private int made;
     /** The value made last, with its thread; immutable, so a thread that sees an older one sees it whole. */
     private Owned<T> lastMade;
 
@@ -69,13 +77,16 @@ public final class PerThread<T> {
                 }
                 value = make.get();
             }
-            lastMade = new Owned<>(Thread.currentThread(), value);
+            made++;
             if (value.getClass().getClassLoader() == null) {
                 return value; // the JDK's: nothing of this library's in the map
             }
             WeakReference<T> inMap = new WeakReference<>(value);
             synchronized (held) {
                 held.put(new WeakReference<>(inMap, ended), value);
+                if (held.size() > 2 * afterSweep + 16) {
+                    sweepHeld();
+                }
             }
             return inMap;
         });
@@ -99,9 +110,15 @@ public final class PerThread<T> {
         if (last != null && last.refersTo(null)) {
             lastMade = null; // its thread is gone: let its value go too
         }
+        int before = made;
         Object v = local.get();
         // a referent is held in held for as long as the thread's map holds the reference, so never cleared here
-        return v.getClass() == WeakReference.class ? ((WeakReference<T>) v).get() : (T) v;
+        T value = v.getClass() == WeakReference.class ? ((WeakReference<T>) v).get() : (T) v;
+        if (made != before) {
+            // a value was made meanwhile, most likely this one: the field names it now that the map holds it
+            lastMade = new Owned<>(Thread.currentThread(), value);
+        }
+        return value;
     }
 
     /**
@@ -111,20 +128,30 @@ public final class PerThread<T> {
      * @return whether any went
      */
     public boolean letGoOfEnded() {
-        return (sweepDue || ended.poll() != null) && sweep();
+        return sweep();
     }
 
     /** Removes every value whose map's reference is gone; true when one was. */
     private boolean sweep() {
         synchronized (held) {
-            sweepDue = true;
-            while (ended.poll() != null) {
-                // each is found below, by its cleared referent
-            }
-            int before = held.size();
-            held.keySet().removeIf(k -> k.refersTo(null));
-            sweepDue = false;
-            return held.size() < before;
+            return sweepHeld();
         }
+    }
+
+    /** {@link #sweep()} with {@link #held}'s lock held. */
+    private boolean sweepHeld() {
+        sweepDue = true;
+        while (ended.poll() != null) {
+            // each is found below, by its cleared referent
+        }
+        int before = held.size();
+        for (Iterator<Reference<?>> i = held.keySet().iterator(); i.hasNext();) {
+            if (i.next().refersTo(null)) {
+                i.remove();
+            }
+        }
+        afterSweep = held.size();
+        sweepDue = false;
+        return afterSweep < before;
     }
 }
