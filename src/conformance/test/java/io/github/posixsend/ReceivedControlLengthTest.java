@@ -27,16 +27,21 @@ class ReceivedControlLengthTest {
         return s;
     }
 
+    /** A one-byte datagram passing {@code count} (1 or 3) descriptors of a pipe that {@code fds} closes. */
+    private static Message passing(Descriptors fds, int count) throws ErrnoException {
+        int[] pipe = Posix.pipe(0);
+        fds.track(pipe[0]);
+        fds.track(pipe[1]);
+        ControlMessage rights = count == 1 ? ControlMessage.rights(pipe[1])
+                : ControlMessage.rights(pipe[0], pipe[1], pipe[0]);
+        return Message.of(ByteBuffer.wrap(new byte[] {(byte) count})).addControl(rights);
+    }
+
     @Test
     void passedDescriptorsFillTheirSpace() throws Exception {
         try (Descriptors fds = new Descriptors(); Message in = new Message(64).add(ByteBuffer.allocateDirect(8))) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            int[] pipe = Posix.pipe(0);
-            fds.track(pipe[0]);
-            fds.track(pipe[1]);
-            try (Message one = Message.of(ByteBuffer.wrap(new byte[] {1})).addControl(ControlMessage.rights(pipe[1]));
-                    Message three = Message.of(ByteBuffer.wrap(new byte[] {3}))
-                            .addControl(ControlMessage.rights(pipe[0], pipe[1], pipe[0]))) {
+            try (Message one = passing(fds, 1); Message three = passing(fds, 3)) {
                 assertEquals(1, Posix.sendmsg(p.a, one, 0));
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, in));
                 track(fds, in);
@@ -62,12 +67,7 @@ class ReceivedControlLengthTest {
                 Message cut = new Message(ControlMessage.space(2 * Integer.BYTES)).add(ByteBuffer.allocateDirect(8));
                 Message none = new Message(0).add(ByteBuffer.allocateDirect(8))) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            int[] pipe = Posix.pipe(0);
-            fds.track(pipe[0]);
-            fds.track(pipe[1]);
-            try (Message one = Message.of(ByteBuffer.wrap(new byte[] {1})).addControl(ControlMessage.rights(pipe[1]));
-                    Message three = Message.of(ByteBuffer.wrap(new byte[] {3}))
-                            .addControl(ControlMessage.rights(pipe[0], pipe[1], pipe[0]))) {
+            try (Message one = passing(fds, 1); Message three = passing(fds, 3)) {
                 // room for two of three: the kernel passes two and fills the space
                 assertEquals(1, Posix.sendmsg(p.a, three, 0));
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, cut));
