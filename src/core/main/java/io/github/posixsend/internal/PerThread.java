@@ -15,10 +15,9 @@ import java.util.function.Supplier;
  * thread-local lookup reads the thread's map, its table and an entry before the value, several objects made at
  * different times; a program that makes its calls from one thread finds its value in one field instead, which
  * matters on machines whose system calls flush the TLB (each page touched after one costs a page walk). The field
- * is written only when a value is made, so threads that call by turns do not write it by turns; another thread's
+ * is written only by a lookup that saw a value made meanwhile (its own, once the thread's map holds it, so a thread
+ * is never handed a value its map lacks), so threads that call by turns do not write it by turns; another thread's
  * value is never handed out, as the field names its owner (weakly: a finished thread is not kept).
- *
- * The field names a value only once the thread's map holds it, so a thread is never handed a value its map then lacks.
  *
  * <p>A value of the JDK's own classes (a direct buffer, a segment, an array) sits in the thread's map and goes with
  * the thread. A value of this library's classes there would keep their class loader, and a redeployed application's,
