@@ -115,8 +115,11 @@ class PerThreadTest {
             }
             values.get();
         }
+        // this thread's, the last other thread's until it is found gone, the one the fast path's field names (a
+        // worker's earlier one, if the pool cleared its map since), and one per worker of the pool
+        int workers = Math.max(pool.getParallelism(), pool.getPoolSize());
         long alive = Long.MAX_VALUE;
-        for (int i = 0; i < 100 && alive > 8; i++) {
+        for (int i = 0; i < 100 && alive > 3 + workers; i++) {
             System.gc();
             Thread.sleep(5);
             values.get(); // a lookup lets go of what the collector found gone
@@ -124,9 +127,6 @@ class PerThreadTest {
                 alive = made.stream().filter(r -> r.get() != null).count();
             }
         }
-        // this thread's, the last other thread's until it is found gone, the one the fast path's field names (a
-        // worker's earlier one, if the pool cleared its map since), and one per worker of the pool
-        int workers = Math.max(pool.getParallelism(), pool.getPoolSize());
         assertTrue(alive <= 3 + workers, alive + " of " + made.size() + " values are still held, " + workers
                 + " workers");
     }
