@@ -19,8 +19,6 @@ import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +28,6 @@ class ControlMessageTest {
 
     private static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** Every descriptor of every SCM_RIGHTS message received, tracked for closing. */
-    private static int[] receivedFds(Descriptors fds, Message m) {
-        List<Integer> out = new ArrayList<>();
-        for (ControlMessage c : m.receivedControl()) {
-            if (c.kind() == ControlMessage.Kind.RIGHTS) {
-                for (int fd : c.fds()) {
-                    out.add(fds.track(fd));
-                }
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -71,7 +56,7 @@ class ControlMessageTest {
             assertEquals(ControlMessage.Kind.RIGHTS, got.kind());
             assertEquals(Posix.SOL_SOCKET, got.level());
             assertEquals(Posix.SCM_RIGHTS, got.type());
-            int[] r = receivedFds(fds, rx);
+            int[] r = SocketIo.receivedDescriptors(fds, rx);
             assertEquals(1, r.length);
             assertNotEquals(one.a, r[0], "the receiver gets a new descriptor number");
             assertUsable(r[0], one);
@@ -88,7 +73,7 @@ class ControlMessageTest {
             assertEquals(1, Posix.sendmsg(link.a, tx, 0));
             rx.buffer(0).clear();
             assertEquals(1, Posix.recvmsg(link.b, rx, 0));
-            int[] r4 = receivedFds(fds, rx);
+            int[] r4 = SocketIo.receivedDescriptors(fds, rx);
             assertEquals(4, r4.length);
             for (int i = 0; i < 4; i++) {
                 assertUsable(r4[i], four[i]);
@@ -104,7 +89,7 @@ class ControlMessageTest {
             assertEquals(1, Posix.recvmsg(link.b, rx, 0));
             int n = rx.receivedControl().size();
             assertTrue(n == 1 || n == 2, "one merged or two SCM_RIGHTS messages, got " + n);
-            int[] r2 = receivedFds(fds, rx);
+            int[] r2 = SocketIo.receivedDescriptors(fds, rx);
             assertEquals(2, r2.length);
             assertUsable(r2[0], x);
             assertUsable(r2[1], y);
@@ -222,7 +207,7 @@ class ControlMessageTest {
             assertEquals(1, Posix.sendmsg(link.a, tx, 0), "253 descriptors are allowed");
             Message rx = Message.of(ByteBuffer.allocate(4));
             assertEquals(1, Posix.recvmsg(link.b, rx, 0));
-            assertEquals(253, receivedFds(fds, rx).length);
+            assertEquals(253, SocketIo.receivedDescriptors(fds, rx).length);
 
             int[] tooMany = new int[254];
             java.util.Arrays.fill(tooMany, fd);
@@ -252,7 +237,7 @@ class ControlMessageTest {
             Message rx = new Message(0).add(ByteBuffer.allocate(4));
             assertEquals(1, Posix.recvmsg(link.b, rx, 0));
             assertNotEquals(0, rx.receivedFlags() & MsgFlag.MSG_CTRUNC.value());
-            assertEquals(0, receivedFds(fds, rx).length);
+            assertEquals(0, SocketIo.receivedDescriptors(fds, rx).length);
         }
     }
 
@@ -472,7 +457,7 @@ class ControlMessageTest {
             ControlMessage got = in.receivedControl().get(0);
             assertEquals(ControlMessage.Kind.RIGHTS, got.kind());
             assertEquals(4, got.data().length);
-            int[] r = receivedFds(fds, in);
+            int[] r = SocketIo.receivedDescriptors(fds, in);
             assertEquals(1, r.length);
             assertUsable(r[0], passed);
 

@@ -44,12 +44,12 @@ class ReceivedControlLengthTest {
             try (Message one = passing(fds, 1); Message three = passing(fds, 3)) {
                 assertEquals(1, Posix.sendmsg(p.a, one, 0));
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, in));
-                track(fds, in);
+                SocketIo.receivedDescriptors(fds, in);
                 assertEquals(space(Integer.BYTES, 24), in.receivedControlLength(), "one descriptor");
 
                 assertEquals(1, Posix.sendmsg(p.a, three, 0));
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, in));
-                track(fds, in);
+                SocketIo.receivedDescriptors(fds, in);
                 assertEquals(space(3 * Integer.BYTES, 32), in.receivedControlLength(), "three descriptors");
             }
             // a datagram without control messages: 0, where the last receive had some
@@ -71,7 +71,7 @@ class ReceivedControlLengthTest {
                 // room for two of three: the kernel passes two and fills the space
                 assertEquals(1, Posix.sendmsg(p.a, three, 0));
                 assertEquals(1, SocketIo.receiveWithin2s(p.b, cut));
-                track(fds, cut);
+                SocketIo.receivedDescriptors(fds, cut);
                 assertTrue(cut.controlTruncated());
                 assertEquals(cut.controlSpace(), cut.receivedControlLength(), "all that was offered");
                 assertEquals(space(2 * Integer.BYTES, 24), cut.receivedControlLength());
@@ -126,16 +126,6 @@ class ReceivedControlLengthTest {
 
             assertEquals(-Errno.EAGAIN.number(), Posix.tryRecvmsg(p.b, first, MsgFlag.MSG_DONTWAIT.value()));
             assertEquals(pktinfo, first.receivedControlLength(), "as the last successful receive left it");
-        }
-    }
-
-    private static void track(Descriptors fds, Message m) {
-        for (ControlMessage c : m.receivedControl()) {
-            if (c.kind() == ControlMessage.Kind.RIGHTS) {
-                for (int fd : c.fds()) {
-                    fds.track(fd);
-                }
-            }
         }
     }
 }

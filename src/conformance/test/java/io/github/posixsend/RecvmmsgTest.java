@@ -197,21 +197,13 @@ class RecvmmsgTest {
                     Message m = in.get(i);
                     assertTrue(m.truncated(), "MSG_TRUNC of message " + i);
                     assertTrue(m.controlTruncated(), "MSG_CTRUNC of message " + i);
-                    for (ControlMessage c : m.receivedControl()) {
-                        for (int fd : c.fds()) {
-                            fds.track(fd);
-                        }
-                    }
+                    SocketIo.receivedDescriptors(fds, m);
                 }
                 Posix.sendmsg(p.a, rights.rewind(), 0);
                 Message one = new Message(small).add(ByteBuffer.allocate(10));
                 assertEquals(10, Posix.recvmsg(p.b, one, DONTWAIT));
                 assertTrue(one.truncated() && one.controlTruncated(), "recvmsg reports both too");
-                for (ControlMessage c : one.receivedControl()) {
-                    for (int fd : c.fds()) {
-                        fds.track(fd);
-                    }
-                }
+                SocketIo.receivedDescriptors(fds, one);
                 one.close();
             }
         }

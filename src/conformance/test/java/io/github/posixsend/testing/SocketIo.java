@@ -7,8 +7,11 @@ import io.github.posixsend.Message;
 import io.github.posixsend.MsgFlag;
 import io.github.posixsend.Posix;
 import io.github.posixsend.WouldBlockException;
+import io.github.posixsend.tools.probe.Descriptors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bounded socket chores for tests: read a count of bytes, receive with a time limit, fill a send buffer, drain a
@@ -74,6 +77,19 @@ public final class SocketIo {
             }
         }
         throw new AssertionError("no datagram of 100 was stamped at its arrival");
+    }
+
+    /** Every descriptor of every {@code SCM_RIGHTS} message {@code m} received, tracked by {@code fds} for closing. */
+    public static int[] receivedDescriptors(Descriptors fds, Message m) {
+        List<Integer> out = new ArrayList<>();
+        for (ControlMessage c : m.receivedControl()) {
+            if (c.kind() == ControlMessage.Kind.RIGHTS) {
+                for (int fd : c.fds()) {
+                    out.add(fds.track(fd));
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
