@@ -98,7 +98,7 @@ public final class PerThread<T> {
      */
     public T get() {
         if (sweepDue || ended.poll() != null) {
-            sweep();
+            letGoOfEnded();
         }
         Owned<T> o = lastMade;
         return o != null && o.refersTo(Thread.currentThread()) ? o.value : ofAnotherThread(o);
@@ -127,17 +127,12 @@ public final class PerThread<T> {
      * @return whether any went
      */
     public boolean letGoOfEnded() {
-        return sweep();
-    }
-
-    /** Removes every value whose map's reference is gone; true when one was. */
-    private boolean sweep() {
         synchronized (held) {
             return sweepHeld();
         }
     }
 
-    /** {@link #sweep()} with {@link #held}'s lock held. */
+    /** Removes every value whose map's reference is gone, with {@link #held}'s lock held; true when one was. */
     private boolean sweepHeld() {
         sweepDue = true;
         while (ended.poll() != null) {
