@@ -37,6 +37,19 @@ class ErrorQueueTest {
         return fd;
     }
 
+    /** {@code view.tryReadFrom(fd, MSG_DONTWAIT)} until it finds more than an empty queue: 400 tries, 5 ms apart. */
+    static int readWithinTwoSeconds(ErrorQueueEntry view, int fd) throws InterruptedException {
+        int eagain = -Errno.EAGAIN.number();
+        int r = eagain;
+        for (int i = 0; i < 400 && r == eagain; i++) {
+            r = view.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value());
+            if (r == eagain) {
+                Thread.sleep(5);
+            }
+        }
+        return r;
+    }
+
     /** What {@code set} reports within 20 polls of 100 ms: 0 when nothing became ready. */
     static int readyWithinTwoSeconds(PollSet set) throws ErrnoException {
         int ready = 0;
@@ -139,14 +152,7 @@ class ErrorQueueTest {
                 InetSocketAddress dest = closedPort(fds, v6);
                 assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest));
                 ErrorQueueEntry view = new ErrorQueueEntry();
-                int r = -Errno.EAGAIN.number();
-                for (int i = 0; i < 400 && r < 0; i++) {
-                    r = view.tryReadFrom(fd, MsgFlag.MSG_DONTWAIT.value());
-                    if (r < 0) {
-                        Thread.sleep(5);
-                    }
-                }
-                assertEquals(0, r, "an entry");
+                assertEquals(0, readWithinTwoSeconds(view, fd), "an entry");
                 assertEquals(Errno.ECONNREFUSED, view.errnoName(), view.toString());
                 assertEquals(0, view.rfc4884Length(), "no extension: " + view);
                 assertEquals(0, view.rfc4884Flags(), view.toString());
@@ -286,14 +292,7 @@ class ErrorQueueTest {
             InetSocketAddress dest = closedPort(fds, v6);
             assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
 
-            int r = eagain;
-            for (int i = 0; i < 400 && r == eagain; i++) {
-                r = view.tryReadFrom(fd, dontwait);
-                if (r == eagain) {
-                    Thread.sleep(5);
-                }
-            }
-            assertEquals(0, r, "an entry, with no data asked for");
+            assertEquals(0, readWithinTwoSeconds(view, fd), "an entry, with no data asked for");
             assertTrue(view.isValid());
             assertEquals(Errno.ECONNREFUSED, view.errnoName(), view.toString());
             assertEquals(v6 ? Posix.SO_EE_ORIGIN_ICMP6 : Posix.SO_EE_ORIGIN_ICMP, view.origin(), view.toString());
