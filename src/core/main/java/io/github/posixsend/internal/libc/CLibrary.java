@@ -2,13 +2,16 @@
 // Copyright the posix-send developers
 package io.github.posixsend.internal.libc;
 
+import io.github.posixsend.Errno;
+import io.github.posixsend.Os;
 import java.nio.ByteBuffer;
 
 /**
  * The C library's calls as {@link LibcBackend} makes them from Java, one implementation per way of reaching it
  * (JNR-FFI, the JDK's foreign function API). Pointers are plain addresses ({@code long}); every address passed
- * lies in memory the caller owns and keeps reachable until the call has returned. A failing call returns what C
- * returns (-1), and {@link #errno()} then tells its errno.
+ * lies in memory the caller owns and keeps reachable until the call has returned. A call returns what C returns
+ * when it succeeds and, when it fails, minus its errno ({@link #failed}), as the JNI shim's natives do: the errno is
+ * read by the call itself, on its own thread, so nothing between the call and that read can change it.
  *
  * <p>Each thread's errno is its own. What implementations share between threads are the bindings and tables
  * that remember facts about buffers (a direct buffer's address, an array span's segment); a call allocates only
@@ -19,8 +22,13 @@ public interface CLibrary {
     /** The backend's short name: {@code jnr} or {@code ffm}. */
     String name();
 
-    /** The errno of this thread's last failing call made through this library; 0 when none was recorded. */
-    int errno();
+    /**
+     * What a failed call returns: minus the errno the C library set, or minus {@code EIO} when it set none, so that
+     * a failure never reads as a count.
+     */
+    static int failed(int errno) {
+        return errno > 0 ? -errno : -Errno.EIO.numberOn(Os.current());
+    }
 
     /** The C library's text for an errno number, or null. */
     String strerror(int errno);
@@ -40,7 +48,7 @@ public interface CLibrary {
     /**
      * {@code send(fd, a + off, len, flags)} with the array itself as the buffer; only called when
      * {@link #passesArraysInPlace()} is true, with {@code MSG_DONTWAIT} in {@code flags} and {@code [off, off+len)}
-     * checked within {@code a}. Returns what C returns, as {@link #send} does.
+     * checked within {@code a}. Returns as {@link #send} does.
      */
     default long sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         throw new UnsupportedOperationException("send of a Java array in place");

@@ -45,7 +45,6 @@ public class LibcBackend implements Backend {
     private final int eintr;
     private final int einval;
     private final int enomem;
-    private final int eio;
     private final int eoverflow;
     /** Where {@code struct timespec}'s {@code tv_sec} (a 64-bit {@code time_t}) and {@code tv_nsec} lie. */
     private final int timespecSec;
@@ -78,7 +77,6 @@ public class LibcBackend implements Backend {
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
         this.enomem = Errno.ENOMEM.numberOn(os);
-        this.eio = Errno.EIO.numberOn(os);
         this.eoverflow = Errno.EOVERFLOW.numberOn(os);
         this.timespecSec = ConstantTable.value("OFFSETOF_TIMESPEC_SEC", os);
         this.timespecNsec = ConstantTable.value("OFFSETOF_TIMESPEC_NSEC", os);
@@ -109,12 +107,6 @@ public class LibcBackend implements Backend {
         return scratch.get();
     }
 
-    /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
-    private int failure() {
-        int e = c.errno();
-        return e > 0 ? -e : -eio;
-    }
-
     /** The address of {@code [pos, pos+len)} in a direct buffer, or 0 when not direct or out of range. */
     private long directRange(ByteBuffer buf, int pos, int len) {
         if (buf == null || !buf.isDirect() || !Backend.rangeOk(pos, len, buf.capacity())) {
@@ -142,8 +134,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int socket(int domain, int type, int protocol) {
-        int fd = c.socket(domain, type, protocol);
-        return fd < 0 ? failure() : fd;
+        return c.socket(domain, type, protocol);
     }
 
     @Override
@@ -153,8 +144,9 @@ public class LibcBackend implements Backend {
         }
         NativeScratch s = scratch();
         try {
-            if (c.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS) < 0) {
-                return failure();
+            int rc = c.socketpair(domain, type, protocol, s.controlAddress + NativeScratch.INTS);
+            if (rc < 0) {
+                return rc;
             }
             return pairOut(s, fds);
         } finally {
@@ -177,7 +169,7 @@ public class LibcBackend implements Backend {
         NativeScratch s = scratch();
         s.putSockaddr(sa, salen);
         try {
-            return c.bind(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+            return c.bind(fd, s.controlAddress + NativeScratch.SA, salen);
         } finally {
             Reference.reachabilityFence(s);
         }
@@ -192,7 +184,7 @@ public class LibcBackend implements Backend {
         s.putSockaddr(sa, salen);
         try {
             // Not retried on EINTR: the connection goes on in the background and a second connect says EALREADY.
-            return c.connect(fd, s.controlAddress + NativeScratch.SA, salen) < 0 ? failure() : 0;
+            return c.connect(fd, s.controlAddress + NativeScratch.SA, salen);
         } finally {
             Reference.reachabilityFence(s);
         }
@@ -205,7 +197,7 @@ public class LibcBackend implements Backend {
         sockaddrs.layout().putHeader(unspec, afUnspec, 0); // all zero: the family is 0, the BSD length left 0
         s.putSockaddr(unspec, unspec.length);
         try {
-            return c.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length) < 0 ? failure() : 0;
+            return c.connect(fd, s.controlAddress + NativeScratch.SA, unspec.length);
         } finally {
             Reference.reachabilityFence(s);
         }
@@ -213,7 +205,7 @@ public class LibcBackend implements Backend {
 
     @Override
     public int listen(int fd, int backlog) {
-        return c.listen(fd, backlog) < 0 ? failure() : 0;
+        return c.listen(fd, backlog);
     }
 
     /** Zeroes the sockaddr area and sets its length to a whole {@code sockaddr_storage}, ready for the kernel. */
@@ -266,9 +258,8 @@ public class LibcBackend implements Backend {
                 if (nfd >= 0) {
                     break;
                 }
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
+                if (nfd != -eintr) {
+                    return nfd;
                 }
             }
             if (sa != null) {
@@ -293,7 +284,7 @@ public class LibcBackend implements Backend {
         long len = s.controlAddress + NativeScratch.SALEN;
         try {
             int rc = peer ? c.getpeername(fd, addr, len) : c.getsockname(fd, addr, len);
-            return rc < 0 ? failure() : nameToJava(s, sa);
+            return rc < 0 ? rc : nameToJava(s, sa);
         } finally {
             Reference.reachabilityFence(s);
         }
@@ -301,13 +292,13 @@ public class LibcBackend implements Backend {
 
     @Override
     public int shutdown(int fd, int how) {
-        return c.shutdown(fd, how) < 0 ? failure() : 0;
+        return c.shutdown(fd, how);
     }
 
     @Override
     public int close(int fd) {
         // Never retried: on Linux the descriptor is gone even when close reports EINTR.
-        return c.close(fd) < 0 ? failure() : 0;
+        return c.close(fd);
     }
 
     @Override
@@ -318,7 +309,7 @@ public class LibcBackend implements Backend {
         NativeScratch s = scratch();
         s.control.putInt(NativeScratch.INTS, value);
         try {
-            return c.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4) < 0 ? failure() : 0;
+            return c.setsockopt(fd, level, name, s.controlAddress + NativeScratch.INTS, 4);
         } finally {
             Reference.reachabilityFence(s);
         }
@@ -333,9 +324,10 @@ public class LibcBackend implements Backend {
         s.control.putInt(NativeScratch.OPTION_INT, 0);
         s.control.putInt(NativeScratch.OPTLEN, 4);
         try {
-            if (c.getsockopt(fd, level, name, s.controlAddress + NativeScratch.OPTION_INT,
-                    s.controlAddress + NativeScratch.OPTLEN) < 0) {
-                return failure();
+            int rc = c.getsockopt(fd, level, name, s.controlAddress + NativeScratch.OPTION_INT,
+                    s.controlAddress + NativeScratch.OPTLEN);
+            if (rc < 0) {
+                return rc;
             }
             // an option the kernel writes as one byte is that byte, as in the shim
             // (the same int on little-endian hosts)
@@ -362,20 +354,17 @@ public class LibcBackend implements Backend {
     private int changeFlag(int fd, int get, int set, int bit, boolean on) {
         int fl = c.fcntl(fd, get, 0);
         if (fl < 0) {
-            return failure();
+            return fl;
         }
         int want = on ? fl | bit : fl & ~bit;
-        if (want != fl && c.fcntl(fd, set, want) < 0) {
-            return failure();
-        }
-        return 0;
+        return want == fl ? 0 : Math.min(c.fcntl(fd, set, want), 0);
     }
 
     /** 1 when {@code bit} is set in the flags {@code get} reads, 0 when not, or {@code -errno}. */
     private int hasFlag(int fd, int get, int bit) {
         int fl = c.fcntl(fd, get, 0);
         if (fl < 0) {
-            return failure();
+            return fl;
         }
         return (fl & bit) != 0 ? 1 : 0;
     }
@@ -387,8 +376,9 @@ public class LibcBackend implements Backend {
         }
         NativeScratch s = scratch();
         try {
-            if (c.pipe2(s.controlAddress + NativeScratch.INTS, flags) < 0) {
-                return failure();
+            int rc = c.pipe2(s.controlAddress + NativeScratch.INTS, flags);
+            if (rc < 0) {
+                return rc;
             }
             return pairOut(s, fds);
         } finally {
@@ -409,16 +399,11 @@ public class LibcBackend implements Backend {
     // ---- send and receive: primitive calls only, EINTR retried ------------------------------------------------
 
     private int send(int fd, long p, int len, int flags) {
-        while (true) {
-            long n = c.send(fd, p, len, flags);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-        }
+        long n;
+        do {
+            n = c.send(fd, p, len, flags);
+        } while (n == -eintr);
+        return (int) n;
     }
 
     /**
@@ -427,30 +412,20 @@ public class LibcBackend implements Backend {
      * copying them through native memory (see {@link Backend#IN_PLACE_MIN}).
      */
     private int arrayInPlace(boolean receive, int fd, byte[] a, int off, int len, int flags) {
-        while (true) {
-            long n = receive ? c.recvInPlace(fd, a, off, len, flags) : c.sendInPlace(fd, a, off, len, flags);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-        }
+        long n;
+        do {
+            n = receive ? c.recvInPlace(fd, a, off, len, flags) : c.sendInPlace(fd, a, off, len, flags);
+        } while (n == -eintr);
+        return (int) n;
     }
 
     /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
     private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
-        while (true) {
-            long n = c.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-        }
+        long n;
+        do {
+            n = c.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
+        } while (n == -eintr);
+        return (int) n;
     }
 
     @Override
@@ -559,9 +534,8 @@ public class LibcBackend implements Backend {
             if (n >= 0) {
                 break;
             }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
+            if (n != -eintr) {
+                return (int) n;
             }
         }
         if (sa != null) {
@@ -630,16 +604,11 @@ public class LibcBackend implements Backend {
 
     /** read(2) or write(2) of {@code len} bytes at {@code p}, made again while a signal interrupts it. */
     private int readOrWrite(boolean read, int fd, long p, int len) {
-        while (true) {
-            long n = read ? c.read(fd, p, len) : c.write(fd, p, len);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = failure();
-            if (e != -eintr) {
-                return e;
-            }
-        }
+        long n;
+        do {
+            n = read ? c.read(fd, p, len) : c.write(fd, p, len);
+        } while (n == -eintr);
+        return (int) n;
     }
 
     @Override
@@ -807,12 +776,8 @@ public class LibcBackend implements Backend {
         try {
             while (true) {
                 int n = c.poll(address, nfds, wait);
-                if (n >= 0) {
+                if (n != -eintr) {
                     return n;
-                }
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
                 }
                 if (timeoutMillis > 0) {
                     long left = deadline - System.nanoTime();
@@ -834,8 +799,9 @@ public class LibcBackend implements Backend {
         s.control.putInt(NativeScratch.INTS, 0);
         try {
             // zero-extended: a BSD request with its top bit set must not become a 64-bit negative number
-            if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS) < 0) {
-                return failure();
+            int rc = c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.INTS);
+            if (rc < 0) {
+                return rc;
             }
             out[0] = s.control.getInt(NativeScratch.INTS);
             return 0;
@@ -857,8 +823,9 @@ public class LibcBackend implements Backend {
             room.putLong(NativeScratch.SA + i, 0);
         }
         try {
-            if (c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.SA) < 0) {
-                return failure();
+            int rc = c.ioctl(fd, request & 0xffff_ffffL, s.controlAddress + NativeScratch.SA);
+            if (rc < 0) {
+                return rc;
             }
             // both structs lead with a 64-bit tv_sec on the 64-bit platforms posix-send runs on
             long sec = room.getLong(NativeScratch.SA + Platform.value("OFFSETOF_TIMEVAL_SEC"));
@@ -904,7 +871,7 @@ public class LibcBackend implements Backend {
                 image.putInt(at + Platform.value("OFFSETOF_SOCK_FILTER_K"), program[4 * i + 3]);
             }
             c.copyIn(p, image.array(), 0, len);
-            return c.setsockopt(fd, level, name, p, fprog) < 0 ? failure() : 0;
+            return c.setsockopt(fd, level, name, p, fprog);
         } finally {
             c.free(p);
         }
@@ -914,8 +881,9 @@ public class LibcBackend implements Backend {
     public long clockGettime(int clock) {
         NativeScratch s = scratch();
         try {
-            if (c.clockGettime(clock, s.controlAddress + NativeScratch.SA) < 0) {
-                return failure();
+            int rc = c.clockGettime(clock, s.controlAddress + NativeScratch.SA);
+            if (rc < 0) {
+                return rc;
             }
             long sec = s.control.getLong(NativeScratch.SA + timespecSec);
             long nsec = s.control.getLong(NativeScratch.SA + timespecNsec);
@@ -940,7 +908,7 @@ public class LibcBackend implements Backend {
         }
         try {
             s.copyIn(p, value, 0, len);
-            return c.setsockopt(fd, level, name, p, len) < 0 ? failure() : 0;
+            return c.setsockopt(fd, level, name, p, len);
         } finally {
             if (own) {
                 c.free(p);
@@ -963,8 +931,9 @@ public class LibcBackend implements Backend {
         try {
             s.copyIn(p, out, 0, len); // the value's input too, as C passes its buffer: never what the area held
             s.control.putInt(NativeScratch.OPTLEN, len);
-            if (c.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN) < 0) {
-                return failure();
+            int rc = c.getsockopt(fd, level, name, p, s.controlAddress + NativeScratch.OPTLEN);
+            if (rc < 0) {
+                return rc;
             }
             int got = (int) Math.min(Integer.toUnsignedLong(s.control.getInt(NativeScratch.OPTLEN)), len);
             s.copyOut(p, out, 0, got);

@@ -30,7 +30,6 @@ final class LibcMessages {
     private final MsghdrLayout msghdr;
     private final int eintr;
     private final int einval;
-    private final int eio;
     /** Closes a descriptor an error-queue read got by mistake ({@link Cmsgs#copyErrorQueue}); made once. */
     private final IntConsumer closeDescriptor;
 
@@ -43,14 +42,7 @@ final class LibcMessages {
         this.builder = new MsgBuilder(msghdr, cmsgs);
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
-        this.eio = Errno.EIO.numberOn(os);
         this.closeDescriptor = c::close;
-    }
-
-    /** -errno of the call that just failed on this thread; -EIO when the C library set none. */
-    private int failure() {
-        int e = c.errno();
-        return e > 0 ? -e : -eio;
     }
 
     long sendmsg(int fd, MessagePlan plan, int flags) {
@@ -111,21 +103,18 @@ final class LibcMessages {
             if (oneOfBatch) {
                 hdr.putInt(NativeScratch.MSG + msghdr.mmsgLen, 0);
                 int k;
-                while ((k = c.sendmmsg(fd, m, 1, flags)) < 0) {
-                    int e = failure();
-                    if (e != -eintr) {
-                        return e;
-                    }
+                do {
+                    k = c.sendmmsg(fd, m, 1, flags);
+                } while (k == -eintr);
+                if (k < 0) {
+                    return k;
                 }
                 return k == 0 ? 0 : 1 + Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + msghdr.mmsgLen));
             }
             long n;
-            while ((n = c.sendmsg(fd, m, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
-            }
+            do {
+                n = c.sendmsg(fd, m, flags);
+            } while (n == -eintr);
             return n;
         } finally {
             Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads (and writes, batched)
@@ -137,12 +126,9 @@ final class LibcMessages {
         try {
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
-            while ((n = c.sendmsg(fd, m, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
-            }
+            do {
+                n = c.sendmsg(fd, m, flags);
+            } while (n == -eintr);
             return n;
         } finally {
             Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads
@@ -225,11 +211,11 @@ final class LibcMessages {
             // vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor
             long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = c.sendmmsg(fd, vec, vlen, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
+            do {
+                n = c.sendmmsg(fd, vec, vlen, flags);
+            } while (n == -eintr);
+            if (n < 0) {
+                return n;
             }
             for (int i = 0; i < n && i < vlen; i++) {
                 long sent = Integer.toUnsignedLong(p.scratch.getInt(v + i * size + msghdr.mmsgLen));
@@ -255,11 +241,11 @@ final class LibcMessages {
             }
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
-            while ((n = c.recvmsg(fd, m, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
+            do {
+                n = c.recvmsg(fd, m, flags);
+            } while (n == -eintr);
+            if (n < 0) {
+                return n;
             }
             putReceived(p, 0, s.control, NativeScratch.MSG, n);
             return n;
@@ -289,11 +275,11 @@ final class LibcMessages {
                 ErrorQueueRecord.CONTROL_SPACE);
         long n;
         try {
-            while ((n = c.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
+            do {
+                n = c.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
+            } while (n == -eintr);
+            if (n < 0) {
+                return (int) n;
             }
         } finally {
             Reference.reachabilityFence(s); // its control area holds the msghdr and the room the kernel writes
@@ -332,11 +318,11 @@ final class LibcMessages {
             }
             long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
-            while ((n = c.recvmmsg(fd, vec, vlen, flags, timeout)) < 0) {
-                int e = failure();
-                if (e != -eintr) {
-                    return e;
-                }
+            do {
+                n = c.recvmmsg(fd, vec, vlen, flags, timeout);
+            } while (n == -eintr);
+            if (n < 0) {
+                return n;
             }
             for (int i = 0; i < n && i < vlen; i++) {
                 int hdr = v + i * size;

@@ -35,8 +35,9 @@ import java.nio.ByteBuffer;
  * <p>errno: every call that can fail is linked with {@code captureCallState("errno")}, which writes errno, right
  * after the call, into a segment passed as the first argument. Each thread has its own segment ({@link PerThread}:
  * made on the thread's first call, freed by the collector once the thread is gone and, if it was the last made,
- * another thread has called), so concurrent calls never share
- * one and a call allocates nothing; {@link #errno()} reads it back on the same thread.
+ * another thread has called), so concurrent calls never share one and a call allocates nothing. A failed call reads
+ * errno back from the segment it was given, before returning it negated: a second lookup could find another (a
+ * pool that clears its worker's thread-locals between tasks leaves the first one out of the thread's map).
  */
 final class FfmLibrary implements CLibrary {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -169,9 +170,14 @@ final class FfmLibrary implements CLibrary {
         return "ffm";
     }
 
-    @Override
-    public int errno() {
-        return state().get(JAVA_INT, ERRNO_OFFSET);
+    /** A call's result, or minus the errno captured in the segment that call was given when it failed. */
+    private static int result(int r, MemorySegment state) {
+        return r < 0 ? CLibrary.failed(state.get(JAVA_INT, ERRNO_OFFSET)) : r;
+    }
+
+    /** {@link #result(int, MemorySegment)} for the calls that return a {@code ssize_t}. */
+    private static long result(long r, MemorySegment state) {
+        return r < 0 ? CLibrary.failed(state.get(JAVA_INT, ERRNO_OFFSET)) : r;
     }
 
     @Override
@@ -221,7 +227,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int socket(int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(state(), domain, type, protocol);
+            MemorySegment state = state();
+            return result((int) SOCKET.invokeExact(state, domain, type, protocol), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -230,7 +237,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int socketpair(int domain, int type, int protocol, long sv) {
         try {
-            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv);
+            MemorySegment state = state();
+            return result((int) SOCKETPAIR.invokeExact(state, domain, type, protocol, sv), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -239,7 +247,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int bind(int fd, long sa, int salen) {
         try {
-            return (int) BIND.invokeExact(state(), fd, sa, salen);
+            MemorySegment state = state();
+            return result((int) BIND.invokeExact(state, fd, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -248,7 +257,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int connect(int fd, long sa, int salen) {
         try {
-            return (int) CONNECT.invokeExact(state(), fd, sa, salen);
+            MemorySegment state = state();
+            return result((int) CONNECT.invokeExact(state, fd, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -257,7 +267,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int listen(int fd, int backlog) {
         try {
-            return (int) LISTEN.invokeExact(state(), fd, backlog);
+            MemorySegment state = state();
+            return result((int) LISTEN.invokeExact(state, fd, backlog), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -266,7 +277,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int accept(int fd, long sa, long salen) {
         try {
-            return (int) ACCEPT.invokeExact(state(), fd, sa, salen);
+            MemorySegment state = state();
+            return result((int) ACCEPT.invokeExact(state, fd, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -275,7 +287,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int accept4(int fd, long sa, long salen, int flags) {
         try {
-            return (int) ACCEPT4.invokeExact(state(), fd, sa, salen, flags);
+            MemorySegment state = state();
+            return result((int) ACCEPT4.invokeExact(state, fd, sa, salen, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -284,7 +297,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int getsockname(int fd, long sa, long salen) {
         try {
-            return (int) GETSOCKNAME.invokeExact(state(), fd, sa, salen);
+            MemorySegment state = state();
+            return result((int) GETSOCKNAME.invokeExact(state, fd, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -293,7 +307,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int getpeername(int fd, long sa, long salen) {
         try {
-            return (int) GETPEERNAME.invokeExact(state(), fd, sa, salen);
+            MemorySegment state = state();
+            return result((int) GETPEERNAME.invokeExact(state, fd, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -302,7 +317,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int shutdown(int fd, int how) {
         try {
-            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+            MemorySegment state = state();
+            return result((int) SHUTDOWN.invokeExact(state, fd, how), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -311,7 +327,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(state(), fd);
+            MemorySegment state = state();
+            return result((int) CLOSE.invokeExact(state, fd), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -320,7 +337,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int setsockopt(int fd, int level, int name, long value, int len) {
         try {
-            return (int) SETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
+            MemorySegment state = state();
+            return result((int) SETSOCKOPT.invokeExact(state, fd, level, name, value, len), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -329,7 +347,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int getsockopt(int fd, int level, int name, long value, long len) {
         try {
-            return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
+            MemorySegment state = state();
+            return result((int) GETSOCKOPT.invokeExact(state, fd, level, name, value, len), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -338,7 +357,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int fcntl(int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+            MemorySegment state = state();
+            return result((int) FCNTL.invokeExact(state, fd, cmd, arg), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -347,7 +367,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int pipe2(long fds, int flags) {
         try {
-            return (int) PIPE2.invokeExact(state(), fds, flags);
+            MemorySegment state = state();
+            return result((int) PIPE2.invokeExact(state, fds, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -361,7 +382,9 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long sendInPlace(int fd, byte[] a, int off, int len, int flags) {
         try {
-            return (long) SEND_IN_PLACE.invokeExact(state(), fd, ArraySlices.of(a, off, len), (long) len, flags);
+            MemorySegment state = state();
+            MemorySegment bytes = ArraySlices.of(a, off, len);
+            return result((long) SEND_IN_PLACE.invokeExact(state, fd, bytes, (long) len, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -370,7 +393,9 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long recvInPlace(int fd, byte[] a, int off, int len, int flags) {
         try {
-            return (long) RECV_IN_PLACE.invokeExact(state(), fd, ArraySlices.of(a, off, len), (long) len, flags);
+            MemorySegment state = state();
+            MemorySegment bytes = ArraySlices.of(a, off, len);
+            return result((long) RECV_IN_PLACE.invokeExact(state, fd, bytes, (long) len, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -379,7 +404,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long send(int fd, long buf, long len, int flags) {
         try {
-            return (long) SEND.invokeExact(state(), fd, buf, len, flags);
+            MemorySegment state = state();
+            return result((long) SEND.invokeExact(state, fd, buf, len, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -388,7 +414,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long sendto(int fd, long buf, long len, int flags, long sa, int salen) {
         try {
-            return (long) SENDTO.invokeExact(state(), fd, buf, len, flags, sa, salen);
+            MemorySegment state = state();
+            return result((long) SENDTO.invokeExact(state, fd, buf, len, flags, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -397,7 +424,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long recv(int fd, long buf, long len, int flags) {
         try {
-            return (long) RECV.invokeExact(state(), fd, buf, len, flags);
+            MemorySegment state = state();
+            return result((long) RECV.invokeExact(state, fd, buf, len, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -406,7 +434,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long recvfrom(int fd, long buf, long len, int flags, long sa, long salen) {
         try {
-            return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, sa, salen);
+            MemorySegment state = state();
+            return result((long) RECVFROM.invokeExact(state, fd, buf, len, flags, sa, salen), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -415,7 +444,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long read(int fd, long buf, long len) {
         try {
-            return (long) READ.invokeExact(state(), fd, buf, len);
+            MemorySegment state = state();
+            return result((long) READ.invokeExact(state, fd, buf, len), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -424,7 +454,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long write(int fd, long buf, long len) {
         try {
-            return (long) WRITE.invokeExact(state(), fd, buf, len);
+            MemorySegment state = state();
+            return result((long) WRITE.invokeExact(state, fd, buf, len), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -433,7 +464,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long sendmsg(int fd, long msghdr, int flags) {
         try {
-            return (long) SENDMSG.invokeExact(state(), fd, msghdr, flags);
+            MemorySegment state = state();
+            return result((long) SENDMSG.invokeExact(state, fd, msghdr, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -442,7 +474,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public long recvmsg(int fd, long msghdr, int flags) {
         try {
-            return (long) RECVMSG.invokeExact(state(), fd, msghdr, flags);
+            MemorySegment state = state();
+            return result((long) RECVMSG.invokeExact(state, fd, msghdr, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -451,7 +484,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int sendmmsg(int fd, long vec, int vlen, int flags) {
         try {
-            return (int) SENDMMSG.invokeExact(state(), fd, vec, vlen, flags);
+            MemorySegment state = state();
+            return result((int) SENDMMSG.invokeExact(state, fd, vec, vlen, flags), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -460,7 +494,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int recvmmsg(int fd, long vec, int vlen, int flags, long timeout) {
         try {
-            return (int) RECVMMSG.invokeExact(state(), fd, vec, vlen, flags, timeout);
+            MemorySegment state = state();
+            return result((int) RECVMMSG.invokeExact(state, fd, vec, vlen, flags, timeout), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -469,7 +504,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int poll(long fds, long nfds, int timeout) {
         try {
-            return (int) POLL.invokeExact(state(), fds, nfds, timeout);
+            MemorySegment state = state();
+            return result((int) POLL.invokeExact(state, fds, nfds, timeout), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -478,7 +514,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int ioctl(int fd, long request, long arg) {
         try {
-            return (int) IOCTL.invokeExact(state(), fd, request, arg);
+            MemorySegment state = state();
+            return result((int) IOCTL.invokeExact(state, fd, request, arg), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -487,7 +524,8 @@ final class FfmLibrary implements CLibrary {
     @Override
     public int clockGettime(int clock, long ts) {
         try {
-            return (int) CLOCK_GETTIME.invokeExact(state(), clock, ts);
+            MemorySegment state = state();
+            return result((int) CLOCK_GETTIME.invokeExact(state, clock, ts), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

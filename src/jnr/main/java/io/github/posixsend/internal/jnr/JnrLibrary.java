@@ -51,9 +51,14 @@ final class JnrLibrary implements CLibrary {
         return "jnr";
     }
 
-    @Override
-    public int errno() {
-        return runtime.getLastError();
+    /** A call's result, or minus the errno JNR saved when it failed (read at once, on the calling thread). */
+    private int result(int r) {
+        return r < 0 ? CLibrary.failed(runtime.getLastError()) : r;
+    }
+
+    /** {@link #result(int)} for the calls that return a {@code ssize_t}. */
+    private long result(long r) {
+        return r < 0 ? CLibrary.failed(runtime.getLastError()) : r;
     }
 
     @Override
@@ -92,141 +97,141 @@ final class JnrLibrary implements CLibrary {
 
     @Override
     public int socket(int domain, int type, int protocol) {
-        return libc.socket(domain, type, protocol);
+        return result(libc.socket(domain, type, protocol));
     }
 
     @Override
     public int socketpair(int domain, int type, int protocol, long sv) {
-        return libc.socketpair(domain, type, protocol, sv);
+        return result(libc.socketpair(domain, type, protocol, sv));
     }
 
     @Override
     public int bind(int fd, long sa, int salen) {
-        return libc.bind(fd, sa, salen);
+        return result(libc.bind(fd, sa, salen));
     }
 
     @Override
     public int connect(int fd, long sa, int salen) {
-        return libc.connect(fd, sa, salen);
+        return result(libc.connect(fd, sa, salen));
     }
 
     @Override
     public int listen(int fd, int backlog) {
-        return libc.listen(fd, backlog);
+        return result(libc.listen(fd, backlog));
     }
 
     @Override
     public int accept(int fd, long sa, long salen) {
-        return libc.accept(fd, sa, salen);
+        return result(libc.accept(fd, sa, salen));
     }
 
     @Override
     public int accept4(int fd, long sa, long salen, int flags) {
-        return libc.accept4(fd, sa, salen, flags);
+        return result(libc.accept4(fd, sa, salen, flags));
     }
 
     @Override
     public int getsockname(int fd, long sa, long salen) {
-        return libc.getsockname(fd, sa, salen);
+        return result(libc.getsockname(fd, sa, salen));
     }
 
     @Override
     public int getpeername(int fd, long sa, long salen) {
-        return libc.getpeername(fd, sa, salen);
+        return result(libc.getpeername(fd, sa, salen));
     }
 
     @Override
     public int shutdown(int fd, int how) {
-        return libc.shutdown(fd, how);
+        return result(libc.shutdown(fd, how));
     }
 
     @Override
     public int close(int fd) {
-        return libc.close(fd);
+        return result(libc.close(fd));
     }
 
     @Override
     public int setsockopt(int fd, int level, int name, long value, int len) {
-        return libc.setsockopt(fd, level, name, value, len);
+        return result(libc.setsockopt(fd, level, name, value, len));
     }
 
     @Override
     public int getsockopt(int fd, int level, int name, long value, long len) {
-        return libc.getsockopt(fd, level, name, value, len);
+        return result(libc.getsockopt(fd, level, name, value, len));
     }
 
     @Override
     public int fcntl(int fd, int cmd, int arg) {
-        return libc.fcntl(fd, cmd, arg);
+        return result(libc.fcntl(fd, cmd, arg));
     }
 
     @Override
     public int pipe2(long fds, int flags) {
-        return libc.pipe2(fds, flags);
+        return result(libc.pipe2(fds, flags));
     }
 
     @Override
     public long send(int fd, long buf, long len, int flags) {
-        return libc.send(fd, buf, len, flags);
+        return result(libc.send(fd, buf, len, flags));
     }
 
     @Override
     public long sendto(int fd, long buf, long len, int flags, long sa, int salen) {
-        return six.sendto(fd, buf, len, flags, sa, salen);
+        return result(six.sendto(fd, buf, len, flags, sa, salen));
     }
 
     @Override
     public long recv(int fd, long buf, long len, int flags) {
-        return libc.recv(fd, buf, len, flags);
+        return result(libc.recv(fd, buf, len, flags));
     }
 
     @Override
     public long recvfrom(int fd, long buf, long len, int flags, long sa, long salen) {
-        return six.recvfrom(fd, buf, len, flags, sa, salen);
+        return result(six.recvfrom(fd, buf, len, flags, sa, salen));
     }
 
     @Override
     public long read(int fd, long buf, long len) {
-        return libc.read(fd, buf, len);
+        return result(libc.read(fd, buf, len));
     }
 
     @Override
     public long write(int fd, long buf, long len) {
-        return libc.write(fd, buf, len);
+        return result(libc.write(fd, buf, len));
     }
 
     @Override
     public long sendmsg(int fd, long msghdr, int flags) {
-        return libc.sendmsg(fd, msghdr, flags);
+        return result(libc.sendmsg(fd, msghdr, flags));
     }
 
     @Override
     public long recvmsg(int fd, long msghdr, int flags) {
-        return libc.recvmsg(fd, msghdr, flags);
+        return result(libc.recvmsg(fd, msghdr, flags));
     }
 
     @Override
     public int sendmmsg(int fd, long vec, int vlen, int flags) {
-        return libc.sendmmsg(fd, vec, vlen, flags);
+        return result(libc.sendmmsg(fd, vec, vlen, flags));
     }
 
     @Override
     public int recvmmsg(int fd, long vec, int vlen, int flags, long timeout) {
-        return libc.recvmmsg(fd, vec, vlen, flags, timeout);
+        return result(libc.recvmmsg(fd, vec, vlen, flags, timeout));
     }
 
     @Override
     public int poll(long fds, long nfds, int timeout) {
-        return libc.poll(fds, nfds, timeout);
+        return result(libc.poll(fds, nfds, timeout));
     }
 
     @Override
     public int ioctl(int fd, long request, long arg) {
-        return libc.ioctl(fd, request, arg);
+        return result(libc.ioctl(fd, request, arg));
     }
 
     @Override
     public int clockGettime(int clock, long ts) {
-        return libc.clock_gettime(clock, ts);
+        return result(libc.clock_gettime(clock, ts));
     }
 }
