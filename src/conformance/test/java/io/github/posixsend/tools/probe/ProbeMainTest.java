@@ -61,6 +61,7 @@ class ProbeMainTest {
         assertEquals(io.github.posixsend.Posix.backendName(), root.get("context").get("backend").asText(),
                 "the backend this run selected (jni, or jnr in the jnr-conformance run)");
         assertEquals("quick", root.get("context").get("bounds").asText());
+        assertEquals(Bounds.QUICK.deadlineMillis, root.get("context").get("deadlineMillis").asLong());
         // the host facts are this host's, as its own files give them
         JsonNode host = root.get("context").get("host");
         Path mtu = Path.of("/sys/class/net/lo/mtu");
@@ -127,9 +128,12 @@ class ProbeMainTest {
             assertEquals("", compareAndRun.out, other);
         }
 
-        Run empty = run("--only", " , ");
-        assertEquals(2, empty.status);
-        assertTrue(empty.err.contains("--only names no probe"), empty.err);
+        for (String nothing : new String[] {" , ", ",", ""}) {
+            Run empty = run("--list", "--only", nothing);
+            assertEquals(2, empty.status, "--only '" + nothing + "': " + empty.out);
+            assertTrue(empty.err.contains("--only names no probe"), empty.err);
+            assertEquals("", empty.out, nothing);
+        }
 
         Run both = run("--json", "--markdown", "--only", "eor");
         assertEquals(2, both.status);
@@ -160,6 +164,17 @@ class ProbeMainTest {
         assertEquals(6, p.exitValue(), output); // not 1: picocli's and java's status for any unexpected failure
         assertTrue(output.contains("probe: cannot run, posix-send did not load"), output);
         assertTrue(output.contains("nope"), output);
+    }
+
+    @Test
+    void aLoadFailureIsExplainedInTheLibrarysOwnWords() {
+        Throwable missing = new ClassNotFoundException("io.github.posixsend.internal.ffm.FfmBackend");
+        Throwable library = new UnsupportedOperationException("posix-send: the FFM backend's classes are missing",
+                missing);
+        Throwable outer = new ExceptionInInitializerError(new IllegalStateException("loading failed", library));
+        assertEquals(library, ProbeMain.explanation(outer));
+        Throwable plain = new IllegalStateException("outer", new java.io.IOException("inner"));
+        assertEquals(plain.getCause(), ProbeMain.explanation(plain), "without the library's words: the last cause");
     }
 
     @Test
@@ -235,7 +250,8 @@ class ProbeMainTest {
                 b.get("context");
         String backend = io.github.posixsend.Posix.backendName();
         String otherBackend = backend.equals("jni") ? "ffm" : "jni";
-        ctx.put("bounds", "default").put("backend", otherBackend).put("kernel", "6.1.0-test");
+        ctx.put("bounds", "default").put("backend", otherBackend).put("kernel", "6.1.0-test")
+                .put("deadlineMillis", 100);
         ((com.fasterxml.jackson.databind.node.ObjectNode) ctx.get("host")).put("clocksource", "clock-test");
         b.put("version", "0.0.1");
         java.nio.file.Files.writeString(dir.resolve("c.json"), mapper.writeValueAsString(b));
@@ -248,11 +264,14 @@ class ProbeMainTest {
         assertTrue(other.out.contains("warning: the runs differ in posix-send version (A " + ProbeMain.version()
                 + ", B 0.0.1)"), other.out);
         assertTrue(other.out.contains("warning: the runs differ in clocksource (A "), other.out);
-        assertEquals(5, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
+        assertTrue(other.out.contains("warning: the runs differ in deadline (ms) (A " + Bounds.QUICK.deadlineMillis
+                + ", B 100)"), other.out);
+        assertEquals(6, other.out.lines().filter(l -> l.startsWith("warning: ")).count(), other.out);
         // a report from before the host facts were kept is compared without a warning for their absence
         com.fasterxml.jackson.databind.node.ObjectNode older = (com.fasterxml.jackson.databind.node.ObjectNode)
                 mapper.readTree(dir.resolve("a.json").toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) older.get("context")).remove("host");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) older.get("context")).remove(java.util.List.of("host",
+                "deadlineMillis"));
         java.nio.file.Files.writeString(dir.resolve("d.json"), mapper.writeValueAsString(older));
         Run old = run("--compare", dir.resolve("a.json").toString(), dir.resolve("d.json").toString());
         assertEquals(0, old.status, old.err);

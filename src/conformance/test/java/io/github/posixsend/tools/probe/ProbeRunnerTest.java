@@ -185,6 +185,12 @@ class ProbeRunnerTest {
     void kernelCountersAreReadable() throws Exception {
         assertTrue(ProcNet.snmpUdp("RcvbufErrors") >= 0);
         assertEquals(-1, ProcNet.snmpUdp("NoSuchCounter"));
+        long drops = ProcNet.tcpDrops();
+        assertTrue(drops >= 0, "the TCP drop counters are readable: " + drops);
+        assertTrue(LoopbackRetransmitProbe.drops(0).startsWith("Loopback lost nothing: the host's drop counters "
+                + "(TcpExt TCPBacklogDrop,"), LoopbackRetransmitProbe.drops(0));
+        assertTrue(LoopbackRetransmitProbe.drops(3).contains(" rose by 3 during the sends"));
+        assertTrue(LoopbackRetransmitProbe.drops(-1).startsWith("Whether loopback lost anything is not known"));
         try (Descriptors d = new ProbeContext(Bounds.QUICK).descriptors()) {
             int fd = d.boundUdp(false);
             assertEquals(0, ProcNet.udpDrops(Descriptors.addressOf(fd)));

@@ -22,7 +22,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * {@code --report DIR}: index.html with the verdict table and the charts, each chart also written as a PNG
- * beside it. The page embeds its images, so it stays whole when copied alone. XChart draws the charts; it is an
+ * beside it (and an earlier report's chart of a probe that drew none this time removed, so that the folder holds
+ * this run's). The page embeds its images, so it stays whole when copied alone. XChart draws the charts; it is an
  * optional dependency, needed only here.
  */
 final class HtmlReport {
@@ -38,16 +39,24 @@ final class HtmlReport {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<String[]> images = new ArrayList<>();
+        java.util.Set<String> drawn = new java.util.HashSet<>();
         for (ProbeResult r : results) {
             Chart<?, ?> chart = chart(r);
             if (chart == null) {
                 continue;
             }
             String file = r.probe.name() + ".png";
+            drawn.add(file);
             byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             Files.write(dir.resolve(file), png);
             images.add(new String[] {file, r.probe.number() + ". " + r.probe.title(),
                     Base64.getEncoder().encodeToString(png)});
+        }
+        // an earlier report's chart of a probe that drew none now would sit beside this page as if it were its own
+        for (Probe p : Probes.all()) {
+            if (!drawn.contains(p.name() + ".png")) {
+                Files.deleteIfExists(dir.resolve(p.name() + ".png"));
+            }
         }
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>posix-send kernel probe")
@@ -74,6 +83,12 @@ final class HtmlReport {
                     .append(esc(r.outcome.measured));
             if (!r.outcome.reason.isEmpty()) {
                 h.append("<br><small>why: ").append(esc(r.outcome.reason)).append("</small>");
+            }
+            if (!r.outcome.details.isEmpty()) {
+                // folded, as the text report shows them only with --details; open where they say what went wrong
+                h.append(v == Verdict.ERROR ? "<details open>" : "<details>")
+                        .append("<summary><small>details</small></summary><small>").append(esc(r.outcome.details))
+                        .append("</small></details>");
             }
             h.append("</td></tr>\n");
         }

@@ -29,6 +29,7 @@ final class JsonReport {
         field(b, "java", info.java, false);
         field(b, "backend", info.backend, false);
         field(b, "bounds", info.bounds, false);
+        b.append(", \"deadlineMillis\": ").append(info.deadlineMillis);
         b.append(",\n    \"socketBuffers\": {");
         boolean first = true;
         for (Map.Entry<String, Integer> e : info.socketBuffers.entrySet()) {

@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * Claim 24 (Linux): loopback TCP never retransmits. Blocking sends of 1 MiB on a loopback TCP connection whose peer a
- * helper thread reads; the sender's {@code tcpi_total_retrans} after them decides. Loopback loses nothing, but with
- * two CPUs it can reorder: each segment goes through the receive backlog of the CPU that transmitted it, and a large
- * send can be transmitted partly by the sending thread and partly from ACK processing on the reader's CPU. The two
- * ends' order counters (the reader's {@code tcpi_rcv_ooopack}, the sender's {@code tcpi_reord_seen} and
- * {@code tcpi_dsack_dups}) say whether it did.
+ * helper thread reads; the sender's {@code tcpi_total_retrans} after them decides. Loopback loses nothing (the host's
+ * drop counters are read around the sends to show it), but with two CPUs it can reorder: each segment goes through
+ * the receive backlog of the CPU that transmitted it, and a large send can be transmitted partly by the sending
+ * thread and partly from ACK processing on the reader's CPU. The two ends' order counters (the reader's
+ * {@code tcpi_rcv_ooopack}, the sender's {@code tcpi_reord_seen} and {@code tcpi_dsack_dups}) say whether it did.
  *
  * <p>No volume proves "never", so the probe fixes the one it calls enough: {@link #FULL_SENDS} sends of 1 MiB, the
  * default bounds' volume, on each of {@link #CONNECTIONS} connections in turn. Whether a connection reorders is a
@@ -118,6 +118,7 @@ final class LoopbackRetransmitProbe extends BaseProbe {
             return elsewhere;
         }
         int sends = plannedSends(ctx.bounds());
+        long dropsBefore = ProcNet.tcpDrops();
         // half the deadline at most, for all connections: a slow machine judges fewer sends rather than none
         long until = System.nanoTime() + ctx.bounds().deadlineMillis * 500_000L;
         List<Connection> done = new ArrayList<>();
@@ -133,6 +134,8 @@ final class LoopbackRetransmitProbe extends BaseProbe {
             full += last.made >= FULL_SENDS ? 1 : 0;
         } while (last.retransmitted() == 0 && last.reordered() == 0 && last.made == sends
                 && done.size() < CONNECTIONS && System.nanoTime() - until < 0);
+        long dropsAfter = ProcNet.tcpDrops();
+        long dropped = dropsBefore < 0 || dropsAfter < 0 ? -1 : dropsAfter - dropsBefore;
         // the connections stop at the first that counted anything, so the last one's counters are the totals
         long retransmitted = last.retransmitted();
         long reordered = last.reordered();
@@ -154,15 +157,16 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                         + Stats.duration(elapsed) + ", read by a helper thread; afterwards the "
                         + (done.size() == 1 ? "" : "last ") + "sender's TCP_INFO showed " + retransmitted
                         + " retransmitted segments, a congestion window of " + info.sndCwnd()
-                        + " segments and an rtt of " + info.rtt() + " us. Loopback loses nothing"
-                        + (retransmitted > 0 ? ", so these retransmissions were not for lost segments: "
-                        + cause(info, reader) : reordered > 0 ? "; nothing was retransmitted, but "
-                        + cause(info, reader) : "."), why)
+                        + " segments and an rtt of " + info.rtt() + " us. " + drops(dropped)
+                        + (retransmitted > 0 ? (dropped == 0 ? ", so these retransmissions were not for lost "
+                        + "segments: " : "; ") + cause(info, reader) : reordered > 0 ? "; nothing was retransmitted, "
+                        + "but " + cause(info, reader) : "."), why)
                 .reading("sends", made, "sends")
                 .reading("connections", done.size(), "connections")
                 .reading("total_retrans", retransmitted, "segments")
                 .reading("snd_cwnd", info.sndCwnd(), "segments")
                 .measure("cpus", cpus, "cpus");
+        readingIfKnown(o, "host_tcp_drops", dropped, "packets");
         readingIfKnown(o, "rcv_ooopack", reader.rcvOoopack(), "segments");
         readingIfKnown(o, "reord_seen", info.reordSeen(), "events");
         readingIfKnown(o, "dsack_dups", info.dsackDups(), "segments");
@@ -199,6 +203,18 @@ final class LoopbackRetransmitProbe extends BaseProbe {
      * What the counters say caused the retransmissions: segments that arrived out of order make the receiver send
      * duplicate ACKs, which the sender takes for loss; D-SACKs then report the copies as not needed.
      */
+    /** What the host's drop counters ({@link ProcNet#tcpDrops}) said of the sends: {@code dropped} is their rise. */
+    static String drops(long dropped) {
+        String which = "the host's drop counters (TcpExt " + String.join(", ", ProcNet.TCP_DROPS)
+                + " and softnet_stat's backlog drops)";
+        if (dropped < 0) {
+            return "Whether loopback lost anything is not known: " + which + " could not be read";
+        }
+        return dropped == 0 ? "Loopback lost nothing: " + which + " did not rise during the sends"
+                : Character.toUpperCase(which.charAt(0)) + which.substring(1) + " rose by " + dropped
+                        + " during the sends (they count the whole host, other traffic too)";
+    }
+
     private static String cause(TcpInfo sender, TcpInfo reader) {
         String counts = "the reader took " + known(reader.rcvOoopack()) + " segments out of order (tcpi_rcv_ooopack), "
                 + "the sender detected reordering " + known(sender.reordSeen()) + " times (tcpi_reord_seen) and "

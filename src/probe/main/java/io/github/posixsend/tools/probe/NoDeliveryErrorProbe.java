@@ -69,8 +69,9 @@ final class NoDeliveryErrorProbe extends BaseProbe {
                 // The refusal comes back as ICMP after the send returned.
                 Thread.sleep(2);
             }
-            String measured = "unconnected sendto: 2 of 2 sent; connected: " + okBefore + " sent, then "
-                    + ("none".equals(error) ? "no error" : error);
+            int whole = (u1 == 10 ? 1 : 0) + (u2 == 10 ? 1 : 0);
+            String measured = "unconnected sendto: " + whole + " of 2 sent whole; connected: " + okBefore
+                    + " sent, then " + ("none".equals(error) ? "no error" : error);
             String details = "to 127.0.0.1:" + nobody.getPort() + " with no listener: two sendto on an unconnected "
                     + "socket returned " + u1 + " and " + u2 + "; on a connected socket " + okBefore + " send(s) "
                     + "returned the full count, 2 ms apart, before " + ("none".equals(error) ? "the probe stopped "

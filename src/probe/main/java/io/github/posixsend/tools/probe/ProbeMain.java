@@ -151,7 +151,7 @@ public final class ProbeMain implements Callable<Integer> {
             info = RunInfo.current(bounds);
         } catch (Throwable e) {
             // The first use of Posix loads the native library: without it nothing can be measured.
-            err.println("probe: cannot run, posix-send did not load: " + ProbeRunner.describe(rootCause(e)));
+            err.println("probe: cannot run, posix-send did not load: " + ProbeRunner.describe(explanation(e)));
             err.flush();
             return CANNOT_LOAD;
         }
@@ -181,10 +181,19 @@ public final class ProbeMain implements Callable<Integer> {
         return 0;
     }
 
-    private static Throwable rootCause(Throwable e) {
+    /**
+     * The exception in {@code e}'s chain that says best why posix-send could not load: the first in the library's own
+     * words (its message begins {@code posix-send:}), else the last.
+     */
+    static Throwable explanation(Throwable e) {
         Throwable c = e;
         // bounded: a chain of causes may loop through several exceptions
-        for (int depth = 0; depth < 32 && c.getCause() != null && c.getCause() != c; depth++) {
+        for (int depth = 0; depth < 32; depth++) {
+            String m = c.getMessage();
+            // the library's own words say what is missing; a cause below them (ClassNotFoundException) says less
+            if ((m != null && m.startsWith("posix-send:")) || c.getCause() == null || c.getCause() == c) {
+                return c;
+            }
             c = c.getCause();
         }
         return c;

@@ -26,14 +26,15 @@ final class Probes {
     }
 
     /**
-     * The probes named in {@code selectors} (names or claim numbers), in claim order; all of them when there
-     * are none.
+     * The probes named in {@code selectors} (names or claim numbers), in claim order; all of them when
+     * {@code selectors} is null (no {@code --only}).
      *
-     * @throws IllegalArgumentException for a selector that names no probe
+     * @throws IllegalArgumentException for a selector that names no probe, or selectors that name none at all
+     *     ({@code --only ,})
      */
     static List<Probe> select(Collection<String> selectors) {
         List<Probe> all = all();
-        if (selectors == null || selectors.isEmpty()) {
+        if (selectors == null) {
             return all;
         }
         Set<Probe> chosen = new LinkedHashSet<>();

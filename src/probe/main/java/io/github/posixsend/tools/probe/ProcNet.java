@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The kernel's own UDP counters, from /proc/net on Linux; -1 wherever they cannot be read. */
+/** The kernel's own UDP and TCP counters, from /proc/net on Linux; -1 wherever they cannot be read. */
 final class ProcNet {
     private ProcNet() {
     }
@@ -50,13 +50,61 @@ final class ProcNet {
 
     /** A field of the {@code Udp:} lines of /proc/net/snmp (such as {@code RcvbufErrors}), or -1. */
     static long snmpUdp(String field) {
-        List<String> lines = read(Path.of("/proc/net/snmp"));
+        return counter(Path.of("/proc/net/snmp"), "Udp:", field);
+    }
+
+    /**
+     * The TCP counters of packets the host dropped that loopback TCP could lose (TcpExt {@code TCPBacklogDrop},
+     * {@code TCPRcvQDrop}, {@code TCPOFODrop}, {@code TCPZeroWindowDrop}, and the per-CPU input backlog's drops of
+     * /proc/net/softnet_stat that loopback's packets pass through), summed over the host; -1 when one cannot be
+     * read.
+     */
+    static long tcpDrops() {
+        long sum = 0;
+        for (String field : TCP_DROPS) {
+            long n = counter(Path.of("/proc/net/netstat"), "TcpExt:", field);
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        long backlog = softnetDrops();
+        return backlog < 0 ? -1 : sum + backlog;
+    }
+
+    /** The fields {@link #tcpDrops} adds up from TcpExt. */
+    static final List<String> TCP_DROPS = List.of("TCPBacklogDrop", "TCPRcvQDrop", "TCPOFODrop", "TCPZeroWindowDrop");
+
+    /** The second column (packets dropped from a full input backlog, hexadecimal) of softnet_stat, all CPUs. */
+    private static long softnetDrops() {
+        List<String> lines = read(Path.of("/proc/net/softnet_stat"));
+        if (lines == null || lines.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            try {
+                sum += Long.parseLong(f[1], 16);
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * A field of a /proc/net table in the snmp and netstat shape (a line of names after {@code prefix}, then a line
+     * of values after it), or -1.
+     */
+    private static long counter(Path file, String prefix, String field) {
+        List<String> lines = read(file);
         if (lines == null) {
             return -1;
         }
         String[] names = null;
         for (String line : lines) {
-            if (!line.startsWith("Udp:")) {
+            if (!line.startsWith(prefix)) {
                 continue;
             }
             String[] f = line.trim().split("\\s+");

@@ -28,6 +28,8 @@ final class RunInfo {
     final String java;
     final String backend;
     final String bounds;
+    /** Each probe's deadline in milliseconds: the bounds' own, or the one {@code --deadline} gave. */
+    final long deadlineMillis;
     final String version;
     /** Default SO_SNDBUF and SO_RCVBUF of fresh TCP and UDP sockets, in bytes (-1 when unreadable). */
     final Map<String, Integer> socketBuffers;
@@ -36,14 +38,15 @@ final class RunInfo {
     /** The CPU, online CPUs, clocksource and loopback MTU and qdisc ({@link HostFacts}); absent when unreadable. */
     final Map<String, String> host;
 
-    RunInfo(String os, String kernel, String arch, String java, String backend, String bounds, String version,
-            Map<String, Integer> socketBuffers, Map<String, String> sysctls, Map<String, String> host) {
+    RunInfo(String os, String kernel, String arch, String java, String backend, String bounds, long deadlineMillis,
+            String version, Map<String, Integer> socketBuffers, Map<String, String> sysctls, Map<String, String> host) {
         this.os = os;
         this.kernel = kernel;
         this.arch = arch;
         this.java = java;
         this.backend = backend;
         this.bounds = bounds;
+        this.deadlineMillis = deadlineMillis;
         this.version = version;
         this.socketBuffers = Collections.unmodifiableMap(new LinkedHashMap<>(socketBuffers));
         this.sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
@@ -55,7 +58,8 @@ final class RunInfo {
         String backend = Posix.backendName();
         return new RunInfo(System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), System.getProperty("java.version") + " ("
-                        + System.getProperty("java.vm.name") + ")", backend, bounds.name, ProbeMain.version(),
+                        + System.getProperty("java.vm.name") + ")", backend, bounds.name, bounds.deadlineMillis,
+                ProbeMain.version(),
                 socketBuffers(), sysctls(), HostFacts.read());
     }
 
@@ -106,9 +110,12 @@ final class RunInfo {
         }
     }
 
-    /** "Linux 6.1.0 amd64, Java 17.0.15 (OpenJDK 64-Bit Server VM), backend jni, default bounds". */
+    /**
+     * "Linux 6.1.0 amd64, Java 17.0.15 (OpenJDK 64-Bit Server VM), backend jni, default bounds, 5000 ms deadline".
+     */
     String line() {
-        return os + " " + kernel + " " + arch + ", Java " + java + ", backend " + backend + ", " + bounds + " bounds";
+        return os + " " + kernel + " " + arch + ", Java " + java + ", backend " + backend + ", " + bounds + " bounds, "
+                + deadlineMillis + " ms deadline";
     }
 
     /** "AMD EPYC, CPUs 0-1, clocksource tsc, lo MTU 65536 qdisc noqueue, TCP bbr", or "" when nothing was read. */

@@ -184,7 +184,9 @@ final class SendCopiesProbe extends BaseProbe {
                         + Rule.num(ratio.low) + ", " + Rule.num(ratio.high) + "]",
                 "blocking send of " + SIZE + " bytes (TCP_NODELAY) to a peer that never reads: " + send
                         + "; 1-byte round trip through an echo thread (TCP_NODELAY): " + rtt
-                        + "; every send returned with the peer still not reading (" + done + " round(s)).")
+                        + "; every send returned with the peer still not reading (" + done + " round(s)). Each "
+                        + "time is the whole call made from Java (System.nanoTime around it), loopback's transmit "
+                        + "and receive path and posix-send's own included.")
                 .measure(Measurement.medianNanos("send_ns", sends.toArray()))
                 .measure(Measurement.medianNanos("round_trip_ns", rtts.toArray()))
                 .measure(Measurement.of("send_rtt_ratio", ratio, "ratio"))

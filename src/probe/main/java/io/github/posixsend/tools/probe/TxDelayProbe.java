@@ -47,6 +47,11 @@ final class TxDelayProbe extends BaseProbe {
      * each segment an ACK covers as it frees it, microseconds apart, while sends are {@link #GAP_NANOS} apart.
      */
     static final long ONE_ACK_NANOS = 50_000;
+    /**
+     * The fewest sends left untimed at the start of each connection, whatever the bounds' warm-up: Linux acknowledges
+     * up to 16 segments of a new connection at once (quick-ACK), and a few more make room for a first delayed ACK.
+     */
+    static final int QUICK_ACK_UNTIMED = 24;
 
     TxDelayProbe() {
         super(21, "tx-delay", "send returns before its data is acked",
@@ -101,9 +106,14 @@ final class TxDelayProbe extends BaseProbe {
         return read;
     }
 
+    /** The sends not timed at the start of each connection: the warm-up, and at least the quick-ACKed ones. */
+    static int untimed(Bounds b) {
+        return Math.max(b.warmup, QUICK_ACK_UNTIMED);
+    }
+
     private static Round round(ProbeContext ctx) throws Exception {
         Bounds b = ctx.bounds();
-        int total = b.warmup + b.repetitions;
+        int total = untimed(b) + b.repetitions;
         Round r = new Round(total);
         try (Descriptors d = ctx.descriptors()) {
             Descriptors.Pair p = d.tcpPair();
@@ -215,7 +225,7 @@ final class TxDelayProbe extends BaseProbe {
         if (elsewhere != null) {
             return elsewhere;
         }
-        int from = ctx.bounds().warmup;
+        int from = untimed(ctx.bounds());
         Samples sent = new Samples(256);
         Samples acked = new Samples(256);
         Samples acks = new Samples(256);
@@ -284,7 +294,7 @@ final class TxDelayProbe extends BaseProbe {
                         + s.length + " a driver one: the peer delays its ACKs, so once the congestion window is "
                         + "full later sends wait in the socket, TCP joins them into one segment, and they share the "
                         + "timestamps of the last of them (each returned before its data left). The "
-                        + ctx.bounds().warmup + " untimed sends that begin each connection: " + untimedAckedBefore
+                        + from + " untimed sends that begin each connection: " + untimedAckedBefore
                         + " of the " + untimedAcked + " with an acknowledgement timestamp were acknowledged before "
                         + "send returned (" + (untimedAckedBefore > 0 ? "the receiver acknowledges a new connection's "
                         + "first segments at once, quick-ACK, and on loopback the ACK is processed when the call "
