@@ -56,20 +56,23 @@ final class ProcNet {
     /**
      * The TCP counters of packets the host dropped that loopback TCP could lose (TcpExt {@code TCPBacklogDrop},
      * {@code TCPRcvQDrop}, {@code TCPOFODrop}, {@code TCPZeroWindowDrop}, and the per-CPU input backlog's drops of
-     * /proc/net/softnet_stat that loopback's packets pass through), summed over the host; -1 when one cannot be
-     * read.
+     * /proc/net/softnet_stat that loopback's packets pass through), summed over the host, those an older kernel lacks
+     * left out; -1 when softnet_stat or all of TcpExt's cannot be read.
      */
     static long tcpDrops() {
-        long sum = 0;
+        long sum = softnetDrops();
+        if (sum < 0) {
+            return -1;
+        }
+        boolean any = false;
         for (String field : TCP_DROPS) {
             long n = counter(Path.of("/proc/net/netstat"), "TcpExt:", field);
-            if (n < 0) {
-                return -1;
+            if (n >= 0) {
+                sum += n;
+                any = true;
             }
-            sum += n;
         }
-        long backlog = softnetDrops();
-        return backlog < 0 ? -1 : sum + backlog;
+        return any ? sum : -1;
     }
 
     /** The fields {@link #tcpDrops} adds up from TcpExt. */
