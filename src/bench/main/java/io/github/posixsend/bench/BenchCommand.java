@@ -27,14 +27,14 @@ final class BenchCommand implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--full", description = "Full mode: longer iterations and more extra rounds (quick mode, the "
-            + "default: 3 rounds of short iterations and up to 3 more for groups within noise).")
+            + "default: 5 rounds of short iterations and up to 3 more for groups within noise).")
     boolean full;
 
     @Option(names = "--quick", description = "Quick mode (the default).")
     boolean quick;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of every group before the extra rounds "
-            + "(default: the mode's, 3).")
+            + "(default: the mode's, 5; at least 3).")
     Integer rounds;
 
     @Option(names = "--only", paramLabel = "REGEX", description = "Only the groups whose id this finds, e.g. "
@@ -73,8 +73,9 @@ final class BenchCommand implements Callable<Integer> {
         if (full && quick) {
             throw new ParameterException(spec.commandLine(), "--full and --quick exclude each other");
         }
-        if (rounds != null && rounds < 1) {
-            throw new ParameterException(spec.commandLine(), "--rounds must be at least 1, not " + rounds);
+        if (rounds != null && rounds < Bootstrap.MIN_ROUNDS) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be at least " + Bootstrap.MIN_ROUNDS
+                    + ", not " + rounds + ": a verdict's interval needs the spread between rounds");
         }
         BenchMain.Mode mode = full ? BenchMain.FULL : BenchMain.QUICK;
         if (rounds != null) {

@@ -44,7 +44,7 @@ final class Catalogue {
     record Refs(List<Double> c, List<Double> nio, List<Double> netty, Map<String, List<Double>> bySource, int rounds) {
     }
 
-    /** A target's verdict on a row: met, missed, within noise or not judged, with the statistic's 95 % interval. */
+    /** A target's verdict on a row: met, missed, within noise or not judged, with the statistic's interval. */
     enum Verdict { MET, MISSED, WITHIN_NOISE, NOT_JUDGED }
 
     /** One part's verdict, the statistic (median ratio or difference) and its interval, and the target's bound. */
@@ -59,10 +59,11 @@ final class Catalogue {
             if (verdict == Verdict.NOT_JUDGED) {
                 return v;
             }
-            return ratio ? String.format(java.util.Locale.ROOT, "%s (%sx, 95%% %s-%s)", v, number(value), number(lo),
-                    number(hi))
-                    : String.format(java.util.Locale.ROOT, "%s (%s ns, 95%% %s..%s)", v, number(value), number(lo),
-                    number(hi));
+            String level = Bootstrap.levelText().replace(" ", "");
+            return ratio ? String.format(java.util.Locale.ROOT, "%s (%sx, %s %s-%s)", v, number(value), level,
+                    number(lo), number(hi))
+                    : String.format(java.util.Locale.ROOT, "%s (%s ns, %s %s..%s)", v, number(value), level,
+                    number(lo), number(hi));
         }
 
         /**
@@ -133,7 +134,7 @@ final class Catalogue {
 
         /**
          * Each part with its verdict and interval, as the table shows it:
-         * "<= 1.03x C: met (1.01x, 95% 0.98-1.02); < Netty: within noise (...)".
+         * "<= 1.03x C: met (1.01x, 99.2% 0.98-1.02); < Netty: within noise (...)".
          */
         String verdict(List<Double> row, Refs refs) {
             String mine = text + ": " + judgeAlone(row, refs).text();
@@ -408,7 +409,7 @@ final class Catalogue {
                             RECV_BATCH_TARGET, RECV_BATCH_TARGET).ffm(RECV_BATCH_TARGET),
                     Row.peer(Impl.BARE_JNI, "the C operation in one native call (in-JVM floor of the operation)",
                             "JniFloorBench.recvmmsg64"))),
-            heap("heap_64", "64 B", "send", "64"),
+            heap("heap_64", "64 B", "send_64", "64"),
             recvArray("recv_8k", "8 KiB", "recv_8192", "8k"),
             recvArray("recv_64k", "65507 B (the largest UDP datagram)", "recv_65507", "64k"),
             heap("heap_1k", "1 KiB", "send_1024", "1k"),

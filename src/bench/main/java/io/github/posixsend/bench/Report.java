@@ -336,16 +336,20 @@ final class Report {
                 .append("targets are the project's, ")
                 .append("per backend (JNR: <= 1.05x C on the send path, <= 1.35x C on the EBADF floor; ")
                 .append("FFM, on JDK 22 and later: <= 1.03x C on the send path, the EBADF floor no slower than the ")
-                .append("bare-JNI unchecked row, 0 B/op); ")
+                .append("bare-JNI unchecked row, and 0 B/op, which the B/op column shows and no verdict judges); ")
                 .append("\"in-JVM floor\" rows make the system call 1000 times in one native call, ")
                 .append("from C code in the JVM's thread: the reference of the poll and empty-recv targets ")
                 .append("(\"<= in-JVM floor + 25 ns\"), ")
                 .append("as a system call costs more in the JVM's process than in the small C program\n");
-        b.append("- target verdicts: the row's median over (or minus) its reference's, with a 95 % interval from a ")
-                .append("two-level bootstrap (rounds, then samples within a round; ").append(Bootstrap.RESAMPLES)
-                .append(" resamples): **met** when the whole interval is within the bound, **missed** when it is all ")
-                .append("outside, **within noise** when it straddles the bound; a group with a verdict within noise ")
-                .append("ran extra rounds, up to the mode's bound, before the verdict was settled\n");
+        b.append("- target verdicts: the row's median over (or minus) its reference's, with a ")
+                .append(Bootstrap.levelText()).append(" interval from a two-level bootstrap (rounds, the row's and ")
+                .append("its reference's drawn together as they ran interleaved, then samples within a round; ")
+                .append(Bootstrap.RESAMPLES).append(" resamples): **met** when the whole interval is within the ")
+                .append("bound, **missed** when it is all outside, **within noise** when it straddles the bound; a ")
+                .append("group with a verdict within noise ran extra rounds, up to the mode's bound, and was judged ")
+                .append("again: the level is 1 - 5 % / ").append(Bootstrap.LOOKS).append(" so that a verdict ")
+                .append("settled at any of up to ").append(Bootstrap.LOOKS).append(" looks is wrong at most 5 % of ")
+                .append("the time\n");
         b.append("- retx/send, on the TCP rows: segments the sender retransmitted (tcpi_total_retrans of TCP_INFO, ")
                 .append("read around each measured iteration) per send, over all of the row's rounds, then the lowest ")
                 .append("and highest of one round (a process or JMH fork); loopback TCP on two CPUs settles into a ")
@@ -369,7 +373,7 @@ final class Report {
             String target = l.targetVerdict == null ? "" : l.targetVerdict;
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s | %s |%n",
                     op, impl, l.label, l.medianNs, l.minNs, l.maxNs, ratio(l.ratioC), ratio(l.ratioNio),
-                    ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : String.format(Locale.ROOT, "%.0f", l.bytesPerOp),
+                    ratio(l.ratioNetty), l.bytesPerOp == null ? "-" : bytes(l.bytesPerOp),
                     perSend(l), target));
         }
         return b.toString();
@@ -401,7 +405,7 @@ final class Report {
             return;
         }
         b.append("Each cell: the row's median in ns/op, then its target and verdict (the ratio or difference and its ")
-                .append("95 % interval).\n\n");
+                .append(Bootstrap.levelText()).append(" interval).\n\n");
         b.append("| operation | row | C |");
         for (String backend : backends) {
             b.append(' ').append(backend.isEmpty() ? "posix-send" : backend).append(" |");
@@ -428,8 +432,8 @@ final class Report {
                 b.append(' ');
                 if (l != null) {
                     b.append(String.format(Locale.ROOT, "%.0f: %s", l.medianNs, l.targetVerdict));
-                    if (l.bytesPerOp != null && l.bytesPerOp >= 0.5) {
-                        b.append(String.format(Locale.ROOT, "; %.0f B/op", l.bytesPerOp));
+                    if (l.bytesPerOp != null && !bytes(l.bytesPerOp).equals("0")) {
+                        b.append("; ").append(bytes(l.bytesPerOp)).append(" B/op");
                     }
                     String retransmitted = perSend(l);
                     if (!retransmitted.isEmpty()) {
@@ -462,6 +466,14 @@ final class Report {
         String s = String.format(Locale.ROOT, "%.3f", all.perSend());
         String range = String.format(Locale.ROOT, "%.3f-%.3f", low, high);
         return range.equals(s + "-" + s) ? s : s + " (rounds " + range + ")";
+    }
+
+    /**
+     * Bytes allocated per operation: "0" only for none, two decimals below 10 (a batch's rows are per datagram, so a
+     * 40-byte allocation per call of 256 datagrams is 0.16), whole bytes above.
+     */
+    static String bytes(double perOp) {
+        return perOp == 0 ? "0" : String.format(Locale.ROOT, perOp < 10 ? "%.2f" : "%.0f", perOp);
     }
 
     private static String ratio(Double r) {

@@ -47,7 +47,10 @@ class BenchCommandTest {
     @Test
     void refusalsSayWhatIsWrong() {
         assertEquals(2, line().execute("--rounds", "0", "--c-binary", "/nonexistent"));
-        assertTrue(err.toString().contains("--rounds must be at least 1, not 0"), err.toString());
+        assertTrue(err.toString().contains("--rounds must be at least 3, not 0"), err.toString());
+        assertEquals(2, line().execute("--rounds", "2", "--c-binary", "/nonexistent"));
+        assertTrue(err.toString().contains("--rounds must be at least 3, not 2: a verdict's interval needs the "
+                + "spread between rounds"), err.toString());
         assertEquals(2, line().execute("--out", "somewhere"));
         assertTrue(err.toString().contains("--c-binary is required"), err.toString());
         assertEquals(2, line().execute("--full", "--quick", "--c-binary", "/nonexistent"));

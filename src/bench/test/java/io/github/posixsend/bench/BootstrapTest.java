@@ -4,6 +4,7 @@ package io.github.posixsend.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -66,10 +67,10 @@ class BootstrapTest {
 
     @Test
     void twoDrawsOfOneDistributionGiveARatioIntervalAroundOne() {
-        double[] ci = Bootstrap.interval(normal(11, 400, 100, 10), normal(12, 400, 100, 10), 1, true);
+        double[] ci = Bootstrap.interval(normal(11, 400, 100, 10), normal(12, 400, 100, 10), 4, true);
         assertContains(ci, 1.0);
-        assertExcludes(ci, 0.95);
-        assertExcludes(ci, 1.05);
+        assertExcludes(ci, 0.93);
+        assertExcludes(ci, 1.07);
     }
 
     @Test
@@ -79,10 +80,10 @@ class BootstrapTest {
         assertContains(exact, 2.0);
         assertExcludes(exact, 1.0);
 
-        double[] drawn = Bootstrap.interval(normal(13, 400, 200, 20), normal(12, 400, 100, 10), 1, true);
+        double[] drawn = Bootstrap.interval(normal(13, 400, 200, 20), normal(12, 400, 100, 10), 4, true);
         assertContains(drawn, 2.0);
         assertExcludes(drawn, 1.0);
-        assertTrue(drawn[0] > 1.9 && drawn[1] < 2.1, () -> drawn[0] + ".." + drawn[1]);
+        assertTrue(drawn[0] > 1.85 && drawn[1] < 2.15, () -> drawn[0] + ".." + drawn[1]);
     }
 
     @Test
@@ -91,7 +92,7 @@ class BootstrapTest {
         double[] ci = Bootstrap.interval(shifted(ref, 25), ref, 3, false);
         assertContains(ci, 25);
         assertExcludes(ci, 0);
-        double[] none = Bootstrap.interval(normal(32, 400, 1000, 3), normal(33, 400, 1000, 3), 1, false);
+        double[] none = Bootstrap.interval(normal(32, 400, 1000, 3), normal(33, 400, 1000, 3), 4, false);
         assertContains(none, 0);
         assertExcludes(none, 25);
     }
@@ -104,25 +105,47 @@ class BootstrapTest {
     }
 
     /**
-     * The width of a 95 % interval: for two medians of 100 normal draws (sd 10) the difference's standard error is
-     * about 1.2533 * 10 / sqrt(100) * sqrt(2) = 1.77, a 95 % interval about 6.9 wide. A 90 % interval would be 5.8
-     * wide, a 99 % one 9.1, the min-max range wider still; and about 95 % of the intervals hold the true difference, 0.
+     * The level: 1 - 0.05 / 6, for the six looks of --full (3 rounds, then up to 5 extra), so that a verdict settled
+     * at any of them is wrong at most 5 % of the time; and intervals of two draws of one distribution hold the true
+     * difference, 0, about that often (the two-level bootstrap, which resamples rounds as well as the samples within
+     * them, covers more often than its level when the rounds do not differ, as here: at least as often, never less).
      */
     @Test
-    void theIntervalIsA95PercentOne() {
+    void theIntervalHasTheStatedLevel() {
+        assertEquals(6, Bootstrap.LOOKS);
+        assertEquals(1 - 0.05 / 6, Bootstrap.LEVEL, 1e-12);
+        assertEquals("99.2 %", Bootstrap.levelText());
         int pairs = 40;
         int covered = 0;
-        double width = 0;
         for (int s = 0; s < pairs; s++) {
-            double[] ci = Bootstrap.interval(normal(2L * s + 1, 100, 100, 10), normal(2L * s + 2, 100, 100, 10), 1,
+            double[] ci = Bootstrap.interval(normal(2L * s + 1, 100, 100, 10), normal(2L * s + 2, 100, 100, 10), 4,
                     false);
             assertTrue(ci[0] <= ci[1]);
             covered += ci[0] <= 0 && 0 <= ci[1] ? 1 : 0;
-            width += ci[1] - ci[0];
         }
-        double mean = width / pairs;
-        assertTrue(mean > 6.2 && mean < 7.9, "mean width " + mean);
-        assertTrue(covered >= 34, covered + " of " + pairs + " intervals hold the true difference");
+        assertTrue(covered >= 39, covered + " of " + pairs + " intervals hold the true difference");
+    }
+
+    /**
+     * Rounds are drawn alike for the row and its reference: two rows that differ only by noise within rounds, under
+     * a shared round effect of +-5 % (the machine's state, which hits both rows of a round), give a ratio interval
+     * narrow around 1. Drawn apart, the round effect would widen it to about +-5 %.
+     */
+    @Test
+    void theRoundsOfTheRowAndItsReferenceAreDrawnTogether() {
+        Random r = new Random(51);
+        List<Double> row = new ArrayList<>();
+        List<Double> ref = new ArrayList<>();
+        double[] effect = {0.95, 1.0, 1.05, 0.97, 1.04};
+        for (double e : effect) {
+            for (int i = 0; i < 10; i++) {
+                row.add(100 * e * (1 + 0.002 * r.nextGaussian()));
+                ref.add(100 * e * (1 + 0.002 * r.nextGaussian()));
+            }
+        }
+        double[] ci = Bootstrap.interval(row, ref, effect.length, true);
+        assertContains(ci, 1.0);
+        assertTrue(ci[0] > 0.99 && ci[1] < 1.01, () -> ci[0] + ".." + ci[1]);
     }
 
     @Test
@@ -139,16 +162,18 @@ class BootstrapTest {
     void blocksSplitIntoRoundsOnlyWhenTheyDivide() {
         List<Double> six = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
         assertArrayEquals(new double[][] {{1, 2}, {3, 4}, {5, 6}}, Bootstrap.blocks(six, 3));
-        assertArrayEquals(new double[][] {{1, 2, 3, 4, 5, 6}}, Bootstrap.blocks(six, 1));
-        assertArrayEquals(new double[][] {{1, 2, 3, 4, 5, 6}}, Bootstrap.blocks(six, 4));
-        assertArrayEquals(new double[][] {{1, 2, 3, 4, 5, 6}}, Bootstrap.blocks(six, 0));
-        assertArrayEquals(new double[][] {{7}}, Bootstrap.blocks(List.of(7.0), 3));
+        // samples that do not divide into the rounds (another group's samples mixed in) are refused, not pooled
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.blocks(six, 4));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.blocks(List.of(7.0), 3));
+        // fewer than three rounds show no spread between rounds
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.blocks(six, 1));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.blocks(six, 2));
     }
 
     /**
      * Rounds that disagree widen the interval: with each round's samples alike and the rounds at 100, 200 and 300,
-     * resampling whole rounds can draw round 1 three times (or round 3), so the ratio's interval spans about 1 to 3,
-     * while the same samples pooled as one round have a median of 200 that resampling barely moves.
+     * resampling whole rounds can draw round 1 three times (or round 3), so the ratio's interval spans about 1 to 3
+     * (pooled as one round, their median of 200 would barely move).
      */
     @Test
     void roundsAreResampledAsWholes() {
@@ -160,19 +185,19 @@ class BootstrapTest {
         }
         List<Double> ref = Collections.nCopies(60, 100.0);
         double[] byRound = Bootstrap.interval(row, ref, 3, true);
-        double[] pooled = Bootstrap.interval(row, ref, 1, true);
         assertTrue(byRound[0] < 1.1 && byRound[1] > 2.9, () -> byRound[0] + ".." + byRound[1]);
-        assertTrue(pooled[0] > 1.9 && pooled[1] < 2.1, () -> pooled[0] + ".." + pooled[1]);
     }
 
     @Test
     void aResampledMedianOfOneValueIsThatValue() {
         Random rnd = new Random(1);
-        assertEquals(7.0, Bootstrap.resampledMedian(new double[][] {{7}}, rnd));
-        assertEquals(7.0, Bootstrap.resampledMedian(new double[][] {{7, 7}, {7, 7}}, rnd));
+        assertEquals(7.0, Bootstrap.resampledMedian(new double[][] {{7}}, new int[] {0}, rnd));
+        assertEquals(7.0, Bootstrap.resampledMedian(new double[][] {{7, 7}, {7, 7}}, new int[] {1, 1}, rnd));
+        // the rounds drawn are those given: round 1 twice, never round 0's values
+        assertEquals(9.0, Bootstrap.resampledMedian(new double[][] {{1, 1}, {9, 9}}, new int[] {1, 1}, rnd));
         // two values drawn from {1, 3}: 1, 2 or 3, never anything else
         for (int i = 0; i < 50; i++) {
-            double m = Bootstrap.resampledMedian(new double[][] {{1, 3}}, rnd);
+            double m = Bootstrap.resampledMedian(new double[][] {{1, 3}}, new int[] {0}, rnd);
             assertTrue(m == 1 || m == 2 || m == 3, "median " + m);
         }
     }

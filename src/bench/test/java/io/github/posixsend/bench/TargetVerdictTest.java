@@ -3,6 +3,7 @@
 package io.github.posixsend.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.posixsend.bench.Catalogue.Judgement;
 import io.github.posixsend.bench.Catalogue.Refs;
@@ -43,64 +44,64 @@ class TargetVerdictTest {
     }
 
     static Refs c(List<Double> c) {
-        return new Refs(c, null, null, Map.of(), 1);
+        return new Refs(c, null, null, Map.of(), 3);
     }
 
     static Refs row(String source, List<Double> samples) {
-        return new Refs(same(11, 1.0), null, null, Map.of(source, samples), 1);
+        return new Refs(same(12, 1.0), null, null, Map.of(source, samples), 3);
     }
 
     static Refs netty(List<Double> netty) {
-        return new Refs(same(11, 1.0), null, netty, Map.of(), 1);
+        return new Refs(same(12, 1.0), null, netty, Map.of(), 3);
     }
 
     static Refs nio(List<Double> nio) {
-        return new Refs(same(11, 1.0), nio, null, Map.of(), 1);
+        return new Refs(same(12, 1.0), nio, null, Map.of(), 3);
     }
 
     @Test
     void ratioOfC() {
         Target t = Target.ratio(1.03);
         assertEquals("<= 1.03x C", t.fullText());
-        Refs refs = c(same(11, 100));
-        assertEquals(Verdict.MET, t.judge(same(11, 90), refs));
-        assertEquals("<= 1.03x C: met (0.90x, 95% 0.90-0.90)", t.verdict(same(11, 90), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 110), refs));
-        assertEquals("<= 1.03x C: **missed** (1.10x, 95% 1.10-1.10)", t.verdict(same(11, 110), refs));
-        List<Double> straddles = mix(10, 98, 10, 108);
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(straddles, c(same(20, 100))));
-        assertEquals("<= 1.03x C: within noise (1.03x, 95% 0.98-1.08)", t.verdict(straddles, c(same(20, 100))));
+        Refs refs = c(same(12, 100));
+        assertEquals(Verdict.MET, t.judge(same(12, 90), refs));
+        assertEquals("<= 1.03x C: met (0.90x, 99.2% 0.90-0.90)", t.verdict(same(12, 90), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 110), refs));
+        assertEquals("<= 1.03x C: **missed** (1.10x, 99.2% 1.10-1.10)", t.verdict(same(12, 110), refs));
+        List<Double> straddles = mix(9, 98, 9, 108);
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(straddles, c(same(18, 100))));
+        assertEquals("<= 1.03x C: within noise (1.03x, 99.2% 0.98-1.08)", t.verdict(straddles, c(same(18, 100))));
     }
 
     @Test
     void anIntervalEndingAtARatioBoundIsOnItsSide() {
         Target t = Target.ratio(1.03);
-        Refs refs = c(same(11, 100));
+        Refs refs = c(same(12, 100));
         // [1.03, 1.03]: the bound is "at most", so a ratio of exactly 1.03 meets it
-        assertEquals(Verdict.MET, t.judge(same(11, 103), refs));
-        assertEquals("<= 1.03x C: met (1.03x, 95% 1.03-1.03)", t.verdict(same(11, 103), refs));
+        assertEquals(Verdict.MET, t.judge(same(12, 103), refs));
+        assertEquals("<= 1.03x C: met (1.03x, 99.2% 1.03-1.03)", t.verdict(same(12, 103), refs));
         // [0.90, 1.03]: all of it within the bound
-        assertEquals(Verdict.MET, t.judge(mix(6, 103, 5, 90), refs));
+        assertEquals(Verdict.MET, t.judge(mix(7, 103, 5, 90), refs));
         // [1.03, 1.20]: its low end meets the bound, so it is not all outside: within noise, not missed
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 103, 5, 120), refs));
-        assertEquals("<= 1.03x C: within noise (1.03x, 95% 1.03-1.20)", t.verdict(mix(6, 103, 5, 120), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 103, 5, 120), refs));
+        assertEquals("<= 1.03x C: within noise (1.03x, 99.2% 1.03-1.20)", t.verdict(mix(7, 103, 5, 120), refs));
         // [1.03, 1.20] against 1.02: all outside
-        assertEquals(Verdict.MISSED, Target.ratio(1.02).judge(mix(6, 103, 5, 120), refs));
+        assertEquals(Verdict.MISSED, Target.ratio(1.02).judge(mix(7, 103, 5, 120), refs));
     }
 
     @Test
     void plusNanosecondsOfC() {
         Target t = Target.plus(25);
         assertEquals("<= C + 25 ns", t.fullText());
-        Refs refs = c(same(11, 100));
-        assertEquals(Verdict.MET, t.judge(same(11, 125), refs));
-        assertEquals("<= C + 25 ns: met (+25 ns, 95% +25..+25)", t.verdict(same(11, 125), refs));
-        assertEquals(Verdict.MET, t.judge(same(11, 90), refs));
-        assertEquals("<= C + 25 ns: met (-10 ns, 95% -10..-10)", t.verdict(same(11, 90), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 126), refs));
+        Refs refs = c(same(12, 100));
+        assertEquals(Verdict.MET, t.judge(same(12, 125), refs));
+        assertEquals("<= C + 25 ns: met (+25 ns, 99.2% +25..+25)", t.verdict(same(12, 125), refs));
+        assertEquals(Verdict.MET, t.judge(same(12, 90), refs));
+        assertEquals("<= C + 25 ns: met (-10 ns, 99.2% -10..-10)", t.verdict(same(12, 90), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 126), refs));
         // [25, 40]: from the bound upward
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 125, 5, 140), refs));
-        assertEquals("<= C + 25 ns: within noise (+25 ns, 95% +25..+40)", t.verdict(mix(6, 125, 5, 140), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 125, 5, 140), refs));
+        assertEquals("<= C + 25 ns: within noise (+25 ns, 99.2% +25..+40)", t.verdict(mix(7, 125, 5, 140), refs));
     }
 
     /** "<= bare JNI unchecked + 0 ns", FFM's EBADF target: a difference of exactly 0 meets it. */
@@ -108,51 +109,51 @@ class TargetVerdictTest {
     void plusZeroNanosecondsOfARow() {
         Target t = Target.plusRow(0, FLOOR, "bare JNI unchecked");
         assertEquals("<= bare JNI unchecked + 0 ns", t.fullText());
-        Refs refs = row(FLOOR, same(11, 50));
-        assertEquals(Verdict.MET, t.judge(same(11, 50), refs));
-        assertEquals("<= bare JNI unchecked + 0 ns: met (+0 ns, 95% +0..+0)", t.verdict(same(11, 50), refs));
-        assertEquals(Verdict.MET, t.judge(mix(6, 50, 5, 40), refs));
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 50, 5, 60), refs));
-        assertEquals("<= bare JNI unchecked + 0 ns: within noise (+0 ns, 95% +0..+10)",
-                t.verdict(mix(6, 50, 5, 60), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 51), refs));
+        Refs refs = row(FLOOR, same(12, 50));
+        assertEquals(Verdict.MET, t.judge(same(12, 50), refs));
+        assertEquals("<= bare JNI unchecked + 0 ns: met (+0 ns, 99.2% +0..+0)", t.verdict(same(12, 50), refs));
+        assertEquals(Verdict.MET, t.judge(mix(7, 50, 5, 40), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 50, 5, 60), refs));
+        assertEquals("<= bare JNI unchecked + 0 ns: within noise (+0 ns, 99.2% +0..+10)",
+                t.verdict(mix(7, 50, 5, 60), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 51), refs));
         // the C row is not this target's reference
-        assertEquals(Verdict.MET, t.judge(same(11, 50), new Refs(same(11, 1), null, null, Map.of(FLOOR, same(11, 50)),
-                1)));
+        assertEquals(Verdict.MET, t.judge(same(12, 50), new Refs(same(12, 1), null, null, Map.of(FLOOR, same(12, 50)),
+                3)));
     }
 
     @Test
     void ratioOfARow() {
         Target t = Target.ratioRow(1.05, "JniFloorTcpBench.send16k", "in-JVM floor");
         assertEquals("<= 1.05x in-JVM floor", t.fullText());
-        Refs refs = row("JniFloorTcpBench.send16k", same(11, 1000));
-        assertEquals(Verdict.MET, t.judge(same(11, 1050), refs));
-        assertEquals("<= 1.05x in-JVM floor: met (1.05x, 95% 1.05-1.05)", t.verdict(same(11, 1050), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 1060), refs));
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 1000, 5, 1100), refs));
+        Refs refs = row("JniFloorTcpBench.send16k", same(12, 1000));
+        assertEquals(Verdict.MET, t.judge(same(12, 1050), refs));
+        assertEquals("<= 1.05x in-JVM floor: met (1.05x, 99.2% 1.05-1.05)", t.verdict(same(12, 1050), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 1060), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 1000, 5, 1100), refs));
     }
 
     @Test
     void belowNetty() {
         Target t = Target.belowNetty();
-        Refs refs = netty(same(11, 100));
-        assertEquals(Verdict.MET, t.judge(same(11, 90), refs));
-        assertEquals("< Netty (channel, see its row): met (0.90x, 95% 0.90-0.90)", t.verdict(same(11, 90), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 110), refs));
+        Refs refs = netty(same(12, 100));
+        assertEquals(Verdict.MET, t.judge(same(12, 90), refs));
+        assertEquals("< Netty (channel, see its row): met (0.90x, 99.2% 0.90-0.90)", t.verdict(same(12, 90), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 110), refs));
         // [0.90, 1.00]: the bound is strict, so an interval reaching 1 is not all below it
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 100, 5, 90), refs));
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(6, 90, 5, 110), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 100, 5, 90), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(7, 90, 5, 110), refs));
     }
 
     /** [1.00, 1.00] and [1.00, 1.10]: under a strict bound, an interval from the bound up is all outside it. */
     @Test
     void anIntervalFromTheStrictBoundUpMissesIt() {
         Target t = Target.belowNetty();
-        Refs refs = netty(same(11, 100));
-        assertEquals(Verdict.MISSED, t.judge(same(11, 100), refs));
-        assertEquals("< Netty (channel, see its row): **missed** (1.00x, 95% 1.00-1.00)",
-                t.verdict(same(11, 100), refs));
-        assertEquals(Verdict.MISSED, t.judge(mix(6, 100, 5, 110), refs));
+        Refs refs = netty(same(12, 100));
+        assertEquals(Verdict.MISSED, t.judge(same(12, 100), refs));
+        assertEquals("< Netty (channel, see its row): **missed** (1.00x, 99.2% 1.00-1.00)",
+                t.verdict(same(12, 100), refs));
+        assertEquals(Verdict.MISSED, t.judge(mix(7, 100, 5, 110), refs));
     }
 
     /**
@@ -163,22 +164,22 @@ class TargetVerdictTest {
     void timesNio() {
         Target t = Target.timesNio(3.5);
         assertEquals(">= 3.5x NIO datagrams/s", t.fullText());
-        Refs refs = nio(same(20, 350));
-        assertEquals(Verdict.MET, t.judge(same(20, 100), refs));
-        assertEquals(">= 3.5x NIO datagrams/s: met (3.50x, 95% 3.50-3.50)", t.verdict(same(20, 100), refs));
-        assertEquals(Verdict.MET, t.judge(same(20, 50), refs));
-        assertEquals(Verdict.MISSED, t.judge(same(20, 101), refs));
-        assertEquals(">= 3.5x NIO datagrams/s: **missed** (3.47x, 95% 3.47-3.47)", t.verdict(same(20, 101), refs));
+        Refs refs = nio(same(18, 350));
+        assertEquals(Verdict.MET, t.judge(same(18, 100), refs));
+        assertEquals(">= 3.5x NIO datagrams/s: met (3.50x, 99.2% 3.50-3.50)", t.verdict(same(18, 100), refs));
+        assertEquals(Verdict.MET, t.judge(same(18, 50), refs));
+        assertEquals(Verdict.MISSED, t.judge(same(18, 101), refs));
+        assertEquals(">= 3.5x NIO datagrams/s: **missed** (3.47x, 99.2% 3.47-3.47)", t.verdict(same(18, 101), refs));
         // the row's time over NIO's in [95 / 350, 105 / 350], around 1 / 3.5
-        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(10, 95, 10, 105), refs));
-        assertEquals(">= 3.5x NIO datagrams/s: within noise (3.50x, 95% 3.33-3.68)",
-                t.verdict(mix(10, 95, 10, 105), refs));
+        assertEquals(Verdict.WITHIN_NOISE, t.judge(mix(9, 95, 9, 105), refs));
+        assertEquals(">= 3.5x NIO datagrams/s: within noise (3.50x, 99.2% 3.33-3.68)",
+                t.verdict(mix(9, 95, 9, 105), refs));
     }
 
     @Test
     void withoutSamplesOfTheRowOrItsReferenceNothingIsJudged() {
         String notJudged = "not judged (no reference row)";
-        List<Double> some = same(11, 100);
+        List<Double> some = same(12, 100);
         assertEquals(Verdict.NOT_JUDGED, Target.ratio(1.03).judge(some, c(null)));
         assertEquals(Verdict.NOT_JUDGED, Target.ratio(1.03).judge(some, c(List.of())));
         assertEquals(Verdict.NOT_JUDGED, Target.ratio(1.03).judge(List.of(), c(some)));
@@ -192,16 +193,16 @@ class TargetVerdictTest {
     }
 
     /**
-     * One sample of each: the interval has no width, so the verdict is as definite as with many. The runner never
-     * makes such a row (every round measures several iterations), a report replayed from a trimmed JSON could.
+     * One sample of each, or samples that do not make the rounds the group ran (a report replayed from a trimmed or
+     * mixed JSON could have them): refused, not judged as one round, whose zero-width interval would give as definite a
+     * verdict as many rounds.
      */
     @Test
-    void aSingleSampleGivesADefiniteVerdict() {
-        assertEquals(Verdict.MET, Target.ratio(1.03).judge(List.of(103.0), c(List.of(100.0))));
-        assertEquals(Verdict.MISSED, Target.ratio(1.03).judge(List.of(104.0), c(List.of(100.0))));
-        // a row of one sample against a reference of three rounds: not divisible into rounds, taken as one
+    void samplesThatDoNotMakeTheRoundsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Target.ratio(1.03).judge(List.of(103.0),
+                c(List.of(100.0))));
         Refs threeRounds = new Refs(same(6, 100), null, null, Map.of(), 3);
-        assertEquals("<= C + 25 ns: met (+3 ns, 95% +3..+3)", Target.plus(25).verdict(List.of(103.0), threeRounds));
+        assertThrows(IllegalArgumentException.class, () -> Target.plus(25).verdict(List.of(103.0), threeRounds));
     }
 
     /** The parts of a target joined by "and": missed wins, then not judged, then within noise; met needs all. */
@@ -209,18 +210,18 @@ class TargetVerdictTest {
     void partsJoinedByAnd() {
         Target both = Target.ratio(1.03).and(Target.ratioRow(1.03, "JniFloorBench.sendInC", "in-JVM floor"));
         assertEquals("<= 1.03x C and <= 1.03x in-JVM floor", both.fullText());
-        List<Double> row = same(11, 103);
-        assertEquals(Verdict.MET, both.judge(row, refs(same(11, 100), same(11, 100))));
-        assertEquals(Verdict.WITHIN_NOISE, both.judge(row, refs(same(11, 100), mix(6, 95, 5, 105))));
-        assertEquals(Verdict.WITHIN_NOISE, both.judge(row, refs(mix(6, 95, 5, 105), same(11, 100))));
-        assertEquals(Verdict.MISSED, both.judge(row, refs(same(11, 90), same(11, 100))));
-        assertEquals(Verdict.MISSED, both.judge(row, refs(same(11, 100), same(11, 90))));
-        assertEquals(Verdict.MISSED, both.judge(row, refs(mix(6, 95, 5, 105), same(11, 90))));
-        assertEquals(Verdict.NOT_JUDGED, both.judge(row, refs(same(11, 100), null)));
-        assertEquals(Verdict.NOT_JUDGED, both.judge(row, refs(null, mix(6, 95, 5, 105))));
-        assertEquals(Verdict.MISSED, both.judge(row, refs(null, same(11, 90))));
-        assertEquals("<= 1.03x C: met (1.03x, 95% 1.03-1.03); <= 1.03x in-JVM floor: **missed** (1.14x, 95% "
-                + "1.14-1.14)", both.verdict(row, refs(same(11, 100), same(11, 90))));
+        List<Double> row = same(12, 103);
+        assertEquals(Verdict.MET, both.judge(row, refs(same(12, 100), same(12, 100))));
+        assertEquals(Verdict.WITHIN_NOISE, both.judge(row, refs(same(12, 100), mix(7, 95, 5, 105))));
+        assertEquals(Verdict.WITHIN_NOISE, both.judge(row, refs(mix(7, 95, 5, 105), same(12, 100))));
+        assertEquals(Verdict.MISSED, both.judge(row, refs(same(12, 90), same(12, 100))));
+        assertEquals(Verdict.MISSED, both.judge(row, refs(same(12, 100), same(12, 90))));
+        assertEquals(Verdict.MISSED, both.judge(row, refs(mix(7, 95, 5, 105), same(12, 90))));
+        assertEquals(Verdict.NOT_JUDGED, both.judge(row, refs(same(12, 100), null)));
+        assertEquals(Verdict.NOT_JUDGED, both.judge(row, refs(null, mix(7, 95, 5, 105))));
+        assertEquals(Verdict.MISSED, both.judge(row, refs(null, same(12, 90))));
+        assertEquals("<= 1.03x C: met (1.03x, 99.2% 1.03-1.03); <= 1.03x in-JVM floor: **missed** (1.14x, 99.2% "
+                + "1.14-1.14)", both.verdict(row, refs(same(12, 100), same(12, 90))));
     }
 
     /** sendmmsg_64's target on JNI: three parts, the last two chained; a verdict within noise in the third counts. */
@@ -228,37 +229,37 @@ class TargetVerdictTest {
     void threePartsJudgeEveryPart() {
         Target t = Target.ratio(1.03).and(Target.belowNetty().and(Target.ratioRow(1.03, "S", "in-JVM floor")));
         assertEquals("<= 1.03x C and < Netty (channel, see its row) and <= 1.03x in-JVM floor", t.fullText());
-        List<Double> row = same(11, 100);
-        Refs allMet = new Refs(same(11, 100), null, same(11, 200), Map.of("S", same(11, 100)), 1);
+        List<Double> row = same(12, 100);
+        Refs allMet = new Refs(same(12, 100), null, same(12, 200), Map.of("S", same(12, 100)), 3);
         assertEquals(Verdict.MET, t.judge(row, allMet));
-        Refs lastOpen = new Refs(same(11, 100), null, same(11, 200), Map.of("S", mix(6, 95, 5, 105)), 1);
+        Refs lastOpen = new Refs(same(12, 100), null, same(12, 200), Map.of("S", mix(7, 95, 5, 105)), 3);
         assertEquals(Verdict.WITHIN_NOISE, t.judge(row, lastOpen));
-        assertEquals("<= 1.03x C: met (1.00x, 95% 1.00-1.00); < Netty (channel, see its row): met (0.50x, 95% "
-                + "0.50-0.50); <= 1.03x in-JVM floor: within noise (1.05x, 95% 0.95-1.05)", t.verdict(row, lastOpen));
-        Refs nettyFaster = new Refs(same(11, 100), null, same(11, 50), Map.of("S", same(11, 100)), 1);
+        assertEquals("<= 1.03x C: met (1.00x, 99.2% 1.00-1.00); < Netty (channel, see its row): met (0.50x, 99.2% "
+                + "0.50-0.50); <= 1.03x in-JVM floor: within noise (1.05x, 99.2% 0.95-1.05)", t.verdict(row, lastOpen));
+        Refs nettyFaster = new Refs(same(12, 100), null, same(12, 50), Map.of("S", same(12, 100)), 3);
         assertEquals(Verdict.MISSED, t.judge(row, nettyFaster));
     }
 
     /**
      * An end of the interval (or the statistic) near the bound, which two decimals or whole ns would print as the
-     * bound itself, gets the decimals that show which side of it it lies: "missed (1.03x, 95% 1.03-1.10)" against
+     * bound itself, gets the decimals that show which side of it it lies: "missed (1.03x, 99.2% 1.03-1.10)" against
      * "<= 1.03x C" would contradict itself.
      */
     @Test
     void aNumberNearTheBoundIsNotPrintedAsTheBound() {
-        Refs refs = c(same(11, 100));
+        Refs refs = c(same(12, 100));
         Target t = Target.ratio(1.03);
-        assertEquals("<= 1.03x C: **missed** (1.032x, 95% 1.032-1.10)", t.verdict(mix(6, 103.2, 5, 110), refs));
-        assertEquals("<= 1.03x C: within noise (1.028x, 95% 1.028-1.10)", t.verdict(mix(6, 102.8, 5, 110), refs));
-        assertEquals("<= 1.03x C: met (1.028x, 95% 0.90-1.028)", t.verdict(mix(6, 102.8, 5, 90), refs));
-        assertEquals("<= 1.05x C: met (1.0496x, 95% 1.0496-1.0496)",
-                Target.ratio(1.05).verdict(same(11, 104.96), refs));
-        assertEquals("<= C + 25 ns: **missed** (+25.4 ns, 95% +25.4..+40)",
-                Target.plus(25).verdict(mix(6, 125.4, 5, 140), refs));
-        assertEquals("<= bare JNI + 0 ns: **missed** (+0.3 ns, 95% +0.3..+10)",
-                Target.plusRow(0, FLOOR, "bare JNI").verdict(mix(6, 50.3, 5, 60), row(FLOOR, same(11, 50))));
-        assertEquals(">= 3.5x NIO datagrams/s: **missed** (3.497x, 95% 3.497-3.497)",
-                Target.timesNio(3.5).verdict(same(20, 100.1), nio(same(20, 350))));
+        assertEquals("<= 1.03x C: **missed** (1.032x, 99.2% 1.032-1.10)", t.verdict(mix(7, 103.2, 5, 110), refs));
+        assertEquals("<= 1.03x C: within noise (1.028x, 99.2% 1.028-1.10)", t.verdict(mix(7, 102.8, 5, 110), refs));
+        assertEquals("<= 1.03x C: met (1.028x, 99.2% 0.90-1.028)", t.verdict(mix(7, 102.8, 5, 90), refs));
+        assertEquals("<= 1.05x C: met (1.0496x, 99.2% 1.0496-1.0496)",
+                Target.ratio(1.05).verdict(same(12, 104.96), refs));
+        assertEquals("<= C + 25 ns: **missed** (+25.4 ns, 99.2% +25.4..+40)",
+                Target.plus(25).verdict(mix(7, 125.4, 5, 140), refs));
+        assertEquals("<= bare JNI + 0 ns: **missed** (+0.3 ns, 99.2% +0.3..+10)",
+                Target.plusRow(0, FLOOR, "bare JNI").verdict(mix(7, 50.3, 5, 60), row(FLOOR, same(12, 50))));
+        assertEquals(">= 3.5x NIO datagrams/s: **missed** (3.497x, 99.2% 3.497-3.497)",
+                Target.timesNio(3.5).verdict(same(18, 100.1), nio(same(18, 350))));
     }
 
     /** A verdict's text: ratios to two decimals, differences in whole signed nanoseconds, whatever the locale. */
@@ -267,17 +268,17 @@ class TargetVerdictTest {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY); // a decimal comma, were the text formatted in the default locale
         try {
-            assertEquals("met (1.01x, 95% 1.00-1.02)",
+            assertEquals("met (1.01x, 99.2% 1.00-1.02)",
                     new Judgement(Verdict.MET, 1.0123, 0.999, 1.0249, true, 1.03).text());
-            assertEquals("**missed** (1.20x, 95% 1.10-1.31)",
+            assertEquals("**missed** (1.20x, 99.2% 1.10-1.31)",
                     new Judgement(Verdict.MISSED, 1.2, 1.1, 1.31, true, 1.05).text());
-            assertEquals("within noise (1.04x, 95% 1.029-1.0304)",
+            assertEquals("within noise (1.04x, 99.2% 1.029-1.0304)",
                     new Judgement(Verdict.WITHIN_NOISE, 1.04, 1.029, 1.0304, true, 1.03).text());
-            assertEquals("within noise (+12 ns, 95% -4..+21)",
+            assertEquals("within noise (+12 ns, 99.2% -4..+21)",
                     new Judgement(Verdict.WITHIN_NOISE, 12.4, -3.5, 20.6, false, 25).text());
-            assertEquals("**missed** (+1234 ns, 95% +1000..+2000)",
+            assertEquals("**missed** (+1234 ns, 99.2% +1000..+2000)",
                     new Judgement(Verdict.MISSED, 1234, 1000, 2000, false, 25).text());
-            assertEquals("**missed** (+13 ns, 95% +12.4..+20)",
+            assertEquals("**missed** (+13 ns, 99.2% +12.4..+20)",
                     new Judgement(Verdict.MISSED, 13, 12.4, 20, false, 12).text());
             assertEquals("not judged (no reference row)",
                     new Judgement(Verdict.NOT_JUDGED, 1, 2, 3, true, 1.03).text());
@@ -288,6 +289,6 @@ class TargetVerdictTest {
     }
 
     private static Refs refs(List<Double> c, List<Double> inJvm) {
-        return new Refs(c, null, null, inJvm == null ? Map.of() : Map.of("JniFloorBench.sendInC", inJvm), 1);
+        return new Refs(c, null, null, inJvm == null ? Map.of() : Map.of("JniFloorBench.sendInC", inJvm), 3);
     }
 }
