@@ -357,7 +357,11 @@ public class LibcBackend implements Backend {
             return fl;
         }
         int want = on ? fl | bit : fl & ~bit;
-        return want == fl ? 0 : Math.min(c.fcntl(fd, set, want), 0);
+        if (want == fl) {
+            return 0;
+        }
+        int rc = c.fcntl(fd, set, want);
+        return rc < 0 ? rc : 0;
     }
 
     /** 1 when {@code bit} is set in the flags {@code get} reads, 0 when not, or {@code -errno}. */

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -39,7 +41,7 @@ final class HtmlReport {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<String[]> images = new ArrayList<>();
-        java.util.Set<String> drawn = new java.util.HashSet<>();
+        Set<String> drawn = new HashSet<>();
         for (ProbeResult r : results) {
             Chart<?, ?> chart = chart(r);
             if (chart == null) {
