@@ -47,14 +47,21 @@ final class Catalogue {
     /** A target's verdict on a row: met, missed, within noise or not judged, with the statistic's interval. */
     enum Verdict { MET, MISSED, WITHIN_NOISE, NOT_JUDGED }
 
-    /** One part's verdict, the statistic (median ratio or difference) and its interval, and the target's bound. */
-    record Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio, double bound) {
+    /**
+     * One part's verdict, the statistic (median ratio or difference) and its interval, and the target's bound; for a
+     * part not judged, {@code why} (null: the row or its reference has no samples).
+     */
+    record Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio, double bound, String why) {
+        Judgement(Verdict verdict, double value, double lo, double hi, boolean ratio, double bound) {
+            this(verdict, value, lo, hi, ratio, bound, null);
+        }
+
         String text() {
             String v = switch (verdict) {
                 case MET -> "met";
                 case MISSED -> "**missed**";
                 case WITHIN_NOISE -> "within noise";
-                case NOT_JUDGED -> "not judged (no reference row)";
+                case NOT_JUDGED -> "not judged (" + (why != null ? why : "no reference row") + ")";
             };
             if (verdict == Verdict.NOT_JUDGED) {
                 return v;
@@ -169,6 +176,15 @@ final class Catalogue {
             };
             if (reference == null || reference.isEmpty() || row.isEmpty()) {
                 return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true, 0);
+            }
+            int rounds = refs.rounds();
+            if (rounds < Bootstrap.MIN_ROUNDS || row.size() % rounds != 0 || reference.size() % rounds != 0) {
+                // a report replayed from a JSON written otherwise (another group's samples mixed in, fewer rounds):
+                // judged as one round, its interval would hide the spread between rounds
+                String why = row.size() + " and " + reference.size() + " samples do not make the " + rounds
+                        + " rounds the group ran" + (rounds < Bootstrap.MIN_ROUNDS ? ", nor the " + Bootstrap.MIN_ROUNDS
+                        + " a verdict needs" : "");
+                return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true, 0, why);
             }
             boolean ratio = kind != Kind.PLUS_C && kind != Kind.PLUS_ROW;
             // every bound as "statistic <= limit": x C, x Netty (strictly below 1), x NIO (at most 1/factor)

@@ -3,7 +3,6 @@
 package io.github.posixsend.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.posixsend.bench.Catalogue.Judgement;
 import io.github.posixsend.bench.Catalogue.Refs;
@@ -194,15 +193,18 @@ class TargetVerdictTest {
 
     /**
      * One sample of each, or samples that do not make the rounds the group ran (a report replayed from a trimmed or
-     * mixed JSON could have them): refused, not judged as one round, whose zero-width interval would give as definite a
-     * verdict as many rounds.
+     * mixed JSON could have them): not judged, and the table says why, rather than judged as one round, whose
+     * zero-width interval would give as definite a verdict as many rounds.
      */
     @Test
-    void samplesThatDoNotMakeTheRoundsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Target.ratio(1.03).judge(List.of(103.0),
-                c(List.of(100.0))));
+    void samplesThatDoNotMakeTheRoundsAreNotJudged() {
+        assertEquals(Verdict.NOT_JUDGED, Target.ratio(1.03).judge(List.of(103.0), c(List.of(100.0))));
         Refs threeRounds = new Refs(same(6, 100), null, null, Map.of(), 3);
-        assertThrows(IllegalArgumentException.class, () -> Target.plus(25).verdict(List.of(103.0), threeRounds));
+        assertEquals("<= C + 25 ns: not judged (1 and 6 samples do not make the 3 rounds the group ran)",
+                Target.plus(25).verdict(List.of(103.0), threeRounds));
+        Refs oneRound = new Refs(same(6, 100), null, null, Map.of(), 1);
+        assertEquals("<= C + 25 ns: not judged (6 and 6 samples do not make the 1 rounds the group ran, nor the 3 a "
+                + "verdict needs)", Target.plus(25).verdict(same(6, 103), oneRound));
     }
 
     /** The parts of a target joined by "and": missed wins, then not judged, then within noise; met needs all. */
