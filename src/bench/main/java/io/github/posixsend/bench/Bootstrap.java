@@ -74,7 +74,7 @@ final class Bootstrap {
      */
     static double[][] blocks(List<Double> samples, int rounds) {
         int n = samples.size();
-        if (rounds < MIN_ROUNDS || n == 0 || n % rounds != 0) {
+        if (!makesRounds(n, rounds)) {
             throw new IllegalArgumentException(n + " samples do not make " + rounds + " rounds of equal size"
                     + (rounds < MIN_ROUNDS ? " (an interval needs at least " + MIN_ROUNDS + " rounds)" : ""));
         }
@@ -83,6 +83,11 @@ final class Bootstrap {
             out[i / (n / rounds)][i % (n / rounds)] = samples.get(i);
         }
         return out;
+    }
+
+    /** Whether {@code samples} samples divide into {@code rounds} rounds of equal size, and enough for an interval. */
+    static boolean makesRounds(int samples, int rounds) {
+        return rounds >= MIN_ROUNDS && samples > 0 && samples % rounds == 0;
     }
 
     /** The rounds {@code drawn}, then samples within each drawn round with replacement: their median. */

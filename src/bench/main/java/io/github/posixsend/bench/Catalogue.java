@@ -178,7 +178,7 @@ final class Catalogue {
                 return new Judgement(Verdict.NOT_JUDGED, 0, 0, 0, true, 0);
             }
             int rounds = refs.rounds();
-            if (rounds < Bootstrap.MIN_ROUNDS || row.size() % rounds != 0 || reference.size() % rounds != 0) {
+            if (!Bootstrap.makesRounds(row.size(), rounds) || !Bootstrap.makesRounds(reference.size(), rounds)) {
                 // a report replayed from a JSON written otherwise (another group's samples mixed in, fewer rounds):
                 // judged as one round, its interval would hide the spread between rounds
                 String why = row.size() + " and " + reference.size() + " samples do not make the " + rounds

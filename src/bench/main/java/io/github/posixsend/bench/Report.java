@@ -435,7 +435,7 @@ final class Report {
                 b.append(' ');
                 if (l != null) {
                     b.append(String.format(Locale.ROOT, "%.0f: %s", l.medianNs, l.targetVerdict));
-                    if (l.bytesPerOp != null && !bytes(l.bytesPerOp).equals("0")) {
+                    if (l.bytesPerOp != null && l.bytesPerOp != 0) {
                         b.append("; ").append(bytes(l.bytesPerOp)).append(" B/op");
                     }
                     String retransmitted = perSend(l);
