@@ -45,10 +45,19 @@ final class Compare {
         {"TCP congestion control", "context", "sysctls", "net.ipv4.tcp_congestion_control"},
         {"deadline (ms)", "context", "deadlineMillis"},
     };
-    /** The first row of {@link #CONTEXT} after posix-send's version: from there on, in newer reports only. */
-    private static final int NEWER_ONLY_FROM = 7;
+    /** The first row of {@link #CONTEXT} after posix-send's version (the row without a context path). */
+    private static final int NEWER_ONLY_FROM = afterVersion();
 
     private Compare() {
+    }
+
+    private static int afterVersion() {
+        for (int i = 0; i < CONTEXT.length; i++) {
+            if (CONTEXT[i][1].equals("version")) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException("CONTEXT has no version row");
     }
 
     static Result run(Path a, Path b, PrintWriter out) throws IOException {
