@@ -82,9 +82,9 @@ class BadInputTest {
         l.add(new Bad("trySend min, min", ioobe,
                 () -> Posix.trySend(fd, a10, Integer.MIN_VALUE, Integer.MIN_VALUE, 0)));
         l.add(new Bad("sendto null buffer", npe, () -> Posix.sendto(fd, (ByteBuffer) null, 0, dest)));
-        l.add(new Bad("sendto null address", npe, () -> Posix.sendto(fd, buf, 0, null)));
+        l.add(new Bad("sendto null address", npe, () -> Posix.sendto(fd, buf, 0, (SocketAddress) null)));
         l.add(new Bad("sendto null array", npe, () -> Posix.sendto(fd, (byte[]) null, 0, 1, 0, dest)));
-        l.add(new Bad("sendto array null address", npe, () -> Posix.sendto(fd, a10, 0, 1, 0, null)));
+        l.add(new Bad("sendto array null address", npe, () -> Posix.sendto(fd, a10, 0, 1, 0, (SocketAddress) null)));
         l.add(new Bad("sendto len past end", ioobe, () -> Posix.sendto(fd, a10, 0, 11, 0, dest)));
         l.add(new Bad("sendto unresolved", UnresolvedAddressException.class,
                 () -> Posix.sendto(fd, buf, 0, unresolved)));
@@ -94,7 +94,23 @@ class BadInputTest {
                 () -> Posix.sendto(fd, buf, 0, longPath)));
         l.add(new Bad("sendto unsupported address", UnsupportedAddressTypeException.class,
                 () -> Posix.sendto(fd, buf, 0, odd)));
-        l.add(new Bad("trySendto null address", npe, () -> Posix.trySendto(fd, buf, 0, null)));
+        l.add(new Bad("trySendto null address", npe, () -> Posix.trySendto(fd, buf, 0, (SocketAddress) null)));
+        SockAddrBuffer none = new SockAddrBuffer(); // no receive filled it: no address to send to
+        Class<IllegalArgumentException> noAddress = IllegalArgumentException.class;
+        l.add(new Bad("sendto null SockAddrBuffer", npe, () -> Posix.sendto(fd, buf, 0, (SockAddrBuffer) null)));
+        l.add(new Bad("sendto array null SockAddrBuffer", npe,
+                () -> Posix.sendto(fd, a10, 0, 1, 0, (SockAddrBuffer) null)));
+        l.add(new Bad("trySendto null SockAddrBuffer", npe,
+                () -> Posix.trySendto(fd, buf, 0, (SockAddrBuffer) null)));
+        l.add(new Bad("trySendto array null SockAddrBuffer", npe,
+                () -> Posix.trySendto(fd, a10, 0, 1, 0, (SockAddrBuffer) null)));
+        l.add(new Bad("sendto empty SockAddrBuffer", noAddress, () -> Posix.sendto(fd, buf, 0, none)));
+        l.add(new Bad("sendto array empty SockAddrBuffer", noAddress, () -> Posix.sendto(fd, a10, 0, 1, 0, none)));
+        l.add(new Bad("trySendto empty SockAddrBuffer", noAddress, () -> Posix.trySendto(fd, buf, 0, none)));
+        l.add(new Bad("trySendto array empty SockAddrBuffer", noAddress,
+                () -> Posix.trySendto(fd, a10, 0, 1, 0, none)));
+        l.add(new Bad("trySendto array past end, SockAddrBuffer", ioobe,
+                () -> Posix.trySendto(fd, a10, 0, 11, 0, none)));
         l.add(new Bad("trySendto unresolved", UnresolvedAddressException.class,
                 () -> Posix.trySendto(fd, a10, 0, 1, 0, unresolved)));
         l.add(new Bad("trySendto off -1", ioobe, () -> Posix.trySendto(fd, a10, -1, 1, 0, dest)));

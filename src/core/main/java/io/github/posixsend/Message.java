@@ -338,16 +338,12 @@ public final class Message implements AutoCloseable {
      */
     public Message destination(SockAddrBuffer dest) {
         Objects.requireNonNull(dest, "dest");
-        if (!dest.hasAddress()) {
-            throw new IllegalArgumentException("the SockAddrBuffer holds no address to send to (length "
-                    + dest.length() + ")");
-        }
+        int n = Math.min(dest.destinationLength(), SOCKADDR_STORAGE);
         byte[] own = ownName;
         if (own == null) {
             own = new byte[SOCKADDR_STORAGE];
             ownName = own;
         }
-        int n = Math.min(dest.length(), Math.min(dest.image.length, SOCKADDR_STORAGE));
         System.arraycopy(dest.image, 0, own, 0, n);
         if (destination != null) {
             destination = null; // made from the copy when asked for; a reference store only when it changes

@@ -1796,6 +1796,54 @@ public final class Posix {
     }
 
     /**
+     * {@code sendto(2)} of the buffer's remaining bytes to the address {@code dest} holds; advances its position by
+     * the count sent. C's reply to a datagram's sender: {@code sendto} with the {@code sockaddr_storage} and length
+     * that {@code recvfrom} filled in, here the {@link SockAddrBuffer} that
+     * {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} or {@link #tryAccept(int, int, SockAddrBuffer)}
+     * filled. The buffer's bytes are read by this call only; it allocates nothing but on failure.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the buffer holding the destination
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
+     *     false: a connected stream's or an unnamed Unix socket's receive), and for an address of a family the
+     *     socket cannot use, as {@link #sendto(int, ByteBuffer, int, SocketAddress)}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
+     *     {@link #sendto(int, ByteBuffer, int, SocketAddress)}
+     */
+    public static int sendto(int fd, ByteBuffer buf, int flags, SockAddrBuffer dest) throws ErrnoException {
+        int r = trySendto(fd, buf, flags, dest);
+        // the address made as an object only for a failure's check of its family
+        return r >= 0 ? r : (int) checkAddressed("sendto", fd, r, dest.toSockAddr());
+    }
+
+    /**
+     * {@code sendto(2)} of {@code buf[off .. off+len)} to the address {@code dest} holds, as
+     * {@link #sendto(int, ByteBuffer, int, SockAddrBuffer)}.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the buffer holding the destination
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code dest} holds no address, and for an address of a family the socket
+     *     cannot use, as {@link #sendto(int, ByteBuffer, int, SockAddrBuffer)}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: as for
+     *     {@link #sendto(int, ByteBuffer, int, SocketAddress)}
+     */
+    public static int sendto(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer dest)
+            throws ErrnoException {
+        int r = trySendto(fd, buf, off, len, flags, dest);
+        return r >= 0 ? r : (int) checkAddressed("sendto", fd, r, dest.toSockAddr());
+    }
+
+    /**
      * {@link #send(int, ByteBuffer, int)} without exceptions for kernel errors: the count sent (the position advances
      * by it), or {@code -errno}. Allocates nothing for direct buffers and writable heap buffers.
      *
@@ -1872,21 +1920,46 @@ public final class Posix {
      *     exception: see the class description)
      */
     public static int trySendto(int fd, ByteBuffer buf, int flags, SocketAddress dest) {
+        SockAddr sa = SockAddr.of(dest);
+        return sendtoImage(fd, buf, flags, sa.image(), sa.length());
+    }
+
+    /**
+     * {@link #sendto(int, ByteBuffer, int, SockAddrBuffer)} without exceptions for kernel errors: the count sent, or
+     * {@code -errno}. With a direct or writable heap buffer it allocates nothing: a receive loop that answers each
+     * sender ({@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)}, then this) allocates nothing per datagram.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the bytes to send, from its position to its limit
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the buffer holding the destination, as a receive or accept call filled it
+     * @return the count sent, or {@code -errno}
+     * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
+     *     false), as {@link Message#destination(SockAddrBuffer)}
+     * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
+     *     exception: see the class description)
+     */
+    public static int trySendto(int fd, ByteBuffer buf, int flags, SockAddrBuffer dest) {
+        int salen = dest.destinationLength();
+        return sendtoImage(fd, buf, flags, dest.image, salen);
+    }
+
+    /** {@code sendto} of the buffer's remaining bytes to the sockaddr image {@code sa[0 .. salen)}. */
+    private static int sendtoImage(int fd, ByteBuffer buf, int flags, byte[] sa, int salen) {
         int memory = DirectBuffers.treatment(buf);
         refuseHeapZerocopy("sendto", flags, !DirectBuffers.lastsWhileReachable(memory));
-        SockAddr sa = SockAddr.of(dest);
         int pos = buf.position();
         int len = buf.limit() - pos;
         int r;
         if (memory != DirectBuffers.STAGED) {
             DirectBuffers.requireMemory(buf, memory, pos, len);
-            r = b().sendtoDirect(fd, buf, pos, len, flags, sa.image(), sa.length());
+            r = b().sendtoDirect(fd, buf, pos, len, flags, sa, salen);
         } else if (buf.hasArray()) {
-            r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa.image(), sa.length());
+            r = b().sendtoArray(fd, buf.array(), buf.arrayOffset() + pos, len, flags, sa, salen);
         } else {
             ByteBuffer copy = ScratchBuffer.copyOf(buf, pos, len); // a read-only buffer or a shared arena's
             try {
-                r = b().sendtoDirect(fd, copy, 0, len, flags, sa.image(), sa.length());
+                r = b().sendtoDirect(fd, copy, 0, len, flags, sa, salen);
             } finally {
                 Reference.reachabilityFence(copy); // see ScratchBuffer: the kernel had only its address
                 ScratchBuffer.release(copy);
@@ -1916,6 +1989,27 @@ public final class Posix {
         refuseHeapZerocopy("sendto", flags, true);
         SockAddr sa = SockAddr.of(dest);
         return b().sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
+    }
+
+    /**
+     * {@link #sendto(int, byte[], int, int, int, SockAddrBuffer)} without exceptions for kernel errors: the count
+     * sent, or {@code -errno}. Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param buf the array holding the bytes to send
+     * @param off the index in {@code buf} of the first byte
+     * @param len the number of bytes to send
+     * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
+     * @param dest the buffer holding the destination, as a receive or accept call filled it
+     * @return the count sent, or {@code -errno}
+     * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
+     *     false), as {@link Message#destination(SockAddrBuffer)}
+     */
+    public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer dest) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        refuseHeapZerocopy("sendto", flags, true);
+        int salen = dest.destinationLength();
+        return b().sendtoArray(fd, buf, off, len, flags, dest.image, salen);
     }
 
     /**

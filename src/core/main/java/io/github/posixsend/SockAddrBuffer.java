@@ -62,6 +62,21 @@ public final class SockAddrBuffer {
     }
 
     /**
+     * The length of the address to send to, read once, so that the caller uses what was checked: a call that sends
+     * to the buffer's address ({@link Message#destination(SockAddrBuffer)}, {@code Posix.sendto}) passes this many
+     * bytes of {@link #image}.
+     *
+     * @throws IllegalArgumentException when the buffer holds no address ({@link #hasAddress()} false)
+     */
+    int destinationLength() {
+        int n = length[0];
+        if (n <= UNIX_PATH_OFFSET) {
+            throw new IllegalArgumentException("the SockAddrBuffer holds no address to send to (length " + n + ")");
+        }
+        return Math.min(n, image.length);
+    }
+
+    /**
      * {@return the address's family ({@code Posix.AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, or the number of
      * another family the kernel reported), or -1 when there is none} An unnamed Unix socket's name, which is only its
      * family (C reads {@code AF_UNIX} in {@code ss_family} and a length of 2), counts as none, as in
