@@ -289,6 +289,35 @@ class SockoptShapesTest {
         }
     }
 
+    /**
+     * UDP-Lite's level passes bytes as UDP's does: the checksum coverage options, which no installed header names
+     * (C programs define {@code UDPLITE_SEND_CSCOV} 10 and {@code UDPLITE_RECV_CSCOV} 11, the kernel's numbers), are
+     * ints, read back as C reads them, and a 2-byte value is the kernel's {@code EINVAL}.
+     */
+    @Test
+    void udpLiteOptionsPassAsBytesAtTheirLevel() throws Exception {
+        assumeTrue(Posix.IPPROTO_UDPLITE != Posix.UNSUPPORTED, "this system has no UDP-Lite");
+        int sendCoverage = 10;
+        try (Descriptors fds = new Descriptors()) {
+            int fd;
+            try {
+                fd = fds.track(Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, Posix.IPPROTO_UDPLITE));
+            } catch (ErrnoException e) {
+                assumeTrue(false, "the kernel has no UDP-Lite: " + e.getMessage());
+                return;
+            }
+            byte[] twenty = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 20).array();
+            Posix.setsockopt(fd, Posix.IPPROTO_UDPLITE, sendCoverage, twenty);
+            byte[] got = new byte[8];
+            assertEquals(4, Posix.getsockopt(fd, Posix.IPPROTO_UDPLITE, sendCoverage, got), "an int's length");
+            assertEquals(20, ByteBuffer.wrap(got).order(ByteOrder.nativeOrder()).getInt(0));
+            assertEquals(20, Posix.getsockopt(fd, Posix.IPPROTO_UDPLITE, sendCoverage));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> Posix.setsockopt(fd, Posix.IPPROTO_UDPLITE, sendCoverage, new byte[2]));
+            assertTrue(e.getMessage().startsWith("setsockopt(IPPROTO_UDPLITE, "), e.getMessage());
+        }
+    }
+
     @Test
     void bindToDeviceTakesAName() throws Exception {
         assumeTrue(Posix.isSupported(Posix.SO_BINDTODEVICE), "Linux only");

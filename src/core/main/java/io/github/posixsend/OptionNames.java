@@ -21,6 +21,7 @@ final class OptionNames {
             List.of("IPPROTO_IPV6", "IPV6_", "MCAST_"),
             List.of("IPPROTO_TCP", "TCP_"),
             List.of("IPPROTO_UDP", "UDP_"),
+            List.of("IPPROTO_UDPLITE", "UDP_"),
             List.of("SOL_MPTCP", "MPTCP_"),
             List.of("SOL_PACKET", "PACKET_"),
             List.of("SOL_NETLINK", "NETLINK_"),

@@ -835,7 +835,8 @@ public final class Posix {
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
-                    + " IPPROTO_UDP, IPPROTO_ICMPV6, SOL_RAW, SOL_NETLINK and SOL_PACKET whose values hold no address,"
+                    + " IPPROTO_UDP, IPPROTO_UDPLITE, IPPROTO_ICMPV6, SOL_RAW, SOL_NETLINK and SOL_PACKET whose values"
+                    + " hold no address,"
                     + " and SOL_MPTCP's MPTCP_INFO, MPTCP_TCPINFO and MPTCP_SUBFLOW_ADDRS"
                     + " (on Linux not PACKET_FANOUT_DATA, nor netfilter's: IPPROTO_IP's 64 to 199 and 213 up,"
                     + " IPPROTO_IPV6's 64, 65, 68 and 69; classic BPF programs go through setsockoptFilter), and reads"
@@ -2882,7 +2883,12 @@ public final class Posix {
      */
     public static final int ICMP6_DST_UNREACH_NOPORT = constant("ICMP6_DST_UNREACH_NOPORT");
 
-    /** {@code IPPROTO_UDPLITE} (Linux only): UDP-Lite, a protocol for {@code socket(AF_INET, SOCK_DGRAM, ...)}. */
+    /**
+     * {@code IPPROTO_UDPLITE} (Linux only): UDP-Lite, a protocol for {@code socket(AF_INET, SOCK_DGRAM, ...)} (or
+     * {@code AF_INET6}), and the level of its options (C's {@code SOL_UDPLITE}, the same number), set as {@code int}s
+     * or bytes: the checksum coverage options {@code UDPLITE_SEND_CSCOV} and {@code UDPLITE_RECV_CSCOV} are named by
+     * no installed header (C programs define them as the kernel's 10 and 11), so posix-send has no constants for them.
+     */
     public static final int IPPROTO_UDPLITE = constant("IPPROTO_UDPLITE");
 
     /**

@@ -90,12 +90,12 @@ public final class OptionValues {
      * @param level the option's level
      * @param name the option
      * @return true for options of {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP},
-     *     {@code IPPROTO_UDP}, {@code IPPROTO_ICMPV6}, {@code SOL_RAW}, {@code SOL_NETLINK} and {@code SOL_PACKET}, and
-     *     Linux's {@code SOL_MPTCP} options 1 to 3 ({@code MPTCP_INFO}, {@code MPTCP_TCPINFO},
-     *     {@code MPTCP_SUBFLOW_ADDRS}), other than those whose value holds an address ({@code PACKET_FANOUT_DATA}):
-     *     on Linux, not the classic BPF programs' at {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at
-     *     {@code IPPROTO_IP} from 64 up but multicast routing's (200 to 212; see the class description), nor
-     *     ip6tables' at {@code IPPROTO_IPV6}
+     *     {@code IPPROTO_UDP}, Linux's {@code IPPROTO_UDPLITE} ({@code SOL_UDPLITE}), {@code IPPROTO_ICMPV6},
+     *     {@code SOL_RAW}, {@code SOL_NETLINK} and {@code SOL_PACKET}, and Linux's {@code SOL_MPTCP} options 1 to 3
+     *     ({@code MPTCP_INFO}, {@code MPTCP_TCPINFO}, {@code MPTCP_SUBFLOW_ADDRS}), other than those whose value
+     *     holds an address ({@code PACKET_FANOUT_DATA}): on Linux, not the classic BPF programs' at
+     *     {@code SOL_SOCKET}, {@code TCP_ZEROCOPY_RECEIVE}, the names at {@code IPPROTO_IP} from 64 up but multicast
+     *     routing's (200 to 212; see the class description), nor ip6tables' at {@code IPPROTO_IPV6}
      */
     public static boolean passAsBytes(int level, int name) {
         if (level == Platform.UNSUPPORTED || name == Platform.UNSUPPORTED) {
@@ -108,8 +108,8 @@ public final class OptionValues {
         if (level == Platform.value("IPPROTO_TCP")) {
             return name != known("TCP_ZEROCOPY_RECEIVE");
         }
-        if (level == Platform.value("IPPROTO_UDP")) {
-            return true;
+        if (level == Platform.value("IPPROTO_UDP") || level == Platform.value("IPPROTO_UDPLITE")) {
+            return true; // UDP-Lite's level reaches the same options as UDP's (ints; Linux's UDPLITE_*_CSCOV too)
         }
         if (level == Platform.value("IPPROTO_IP")) {
             return !linux || name < LINUX_IP_NETFILTER_FIRST
