@@ -182,6 +182,52 @@ class PublishedArtifactsIT {
         assertFalse(r.output().contains("WARNING"), r.toString());
     }
 
+    /** Code of the JNR backend's package from outside its jar: it would reach the package-private libc binding. */
+    private static final String SPLIT_JNR = """
+            package io.github.posixsend.internal.jnr;
+
+            public class Split {
+                public static void main(String[] args) {
+                    try {
+                        Object libc = JnrLibrary.load(io.github.posixsend.Os.current());
+                        System.out.println("REACHED: " + libc);
+                    } catch (Throwable t) {
+                        System.out.println("refused: " + t);
+                    }
+                }
+            }
+            """;
+
+    /**
+     * The JNR jar is sealed as the core's is: a class of the user's own in its package, compiled against the jar,
+     * cannot join that package at run time, where it would reach the package-private libc binding (raw memory
+     * copies) without reflection.
+     */
+    @Test
+    void theJnrBackendsPackageCannotBeJoinedFromTheClassPath() throws Exception {
+        try (JarFile j = new JarFile(jnr.toFile())) {
+            assertEquals("true", j.getManifest().getMainAttributes().getValue("Sealed"), "the JNR jar's manifest");
+        }
+        List<String> path = new ArrayList<>(List.of(core.toString(), jnr.toString()));
+        path.addAll(jnrDependencies());
+        Path src = UserCode.write(tmp.resolve("split-jnr-src"),
+                Map.of("io/github/posixsend/internal/jnr/Split.java", SPLIT_JNR));
+        Path out = tmp.resolve("split-jnr-classes");
+        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "-cp",
+                ChildJvm.path(path.toArray(new String[0])));
+        assertEquals(0, c.status(), "the class compiles against the jar: " + c.output());
+        for (boolean jarFirst : new boolean[] {true, false}) {
+            List<String> cp = new ArrayList<>(path);
+            cp.add(jarFirst ? cp.size() : 0, out.toString());
+            ChildJvm.Result r = ChildJvm.command().jvm(UserCode.nativeAccess("ALL-UNNAMED"))
+                    .jvm("-cp", ChildJvm.path(cp.toArray(new String[0])))
+                    .mainClass("io.github.posixsend.internal.jnr.Split").run();
+            assertFalse(r.output().contains("REACHED"), r.toString());
+            assertTrue(r.output().contains("sealing violation") || r.errors().contains("sealing violation"),
+                    r.toString());
+        }
+    }
+
     private static final String INTERRUPTED = """
             package i;
 
