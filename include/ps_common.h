@@ -33,10 +33,6 @@ static inline int ps_neg_errno(void) {
     return e > 0 ? -e : -EIO;
 }
 
-/* Runs a system call again while a signal interrupts it, as java.nio does. */
-#define PS_RETRY_EINTR(result, call) \
-    do { (result) = (call); } while ((result) < 0 && errno == EINTR)
-
 /*
  * Whether out can take the two descriptors pipe2 or socketpair make: asked before the call, since two descriptors
  * made and then not handed back would leak.

@@ -21,6 +21,7 @@
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 
 #define PS_ERRQ(name) io_github_posixsend_internal_ErrorQueueRecord_##name
 
@@ -94,7 +95,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvErrqu
     m.msg_control = control.bytes;
     m.msg_controllen = sizeof control.bytes;
     ssize_t n;
-    PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
+    PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recvmsg(fd, &m, flags));
     if (n < 0) {
         return ps_neg_errno();
     }

@@ -16,6 +16,7 @@
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 #include "ps_glibc_versions.h"
 #include "ps_plan.h"
 
@@ -60,7 +61,7 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
     ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 0, &p, &s, &r, &m);
     if (n == 0) {
         /* the count is the return value: nothing goes back into the plan, whose memory is then not touched again */
-        PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
+        PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, sendmsg(fd, &m, flags));
         if (n < 0) {
             n = ps_neg_errno();
         }
@@ -100,7 +101,7 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
     ps_scratch_init(&s);
     ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 1, &p, &s, &r, &m);
     if (n == 0) {
-        PS_RETRY_EINTR(n, recvmsg(fd, &m, flags));
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recvmsg(fd, &m, flags));
         if (n < 0) {
             n = ps_neg_errno();
         } else {
@@ -303,7 +304,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         /* vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor */
-        PS_RETRY_EINTR(n, sendmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags));
+        PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, sendmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags));
         if (n < 0) {
             n = ps_neg_errno();
         }
@@ -331,7 +332,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         ts.tv_sec = (time_t) (timeout_nanos / 1000000000);
         ts.tv_nsec = (long) (timeout_nanos % 1000000000);
         /* a signal restarts the wait with the whole timeout again, as a C caller retrying EINTR would */
-        PS_RETRY_EINTR(n, recvmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags,
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recvmmsg(fd, v, (unsigned int) vlen, (ps_mmsg_flags) flags,
                 timeout_nanos >= 0 ? &ts : NULL));
         if (n < 0) {
             n = ps_neg_errno();

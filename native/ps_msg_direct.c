@@ -16,6 +16,7 @@
 #include "ps_buffers.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 #include "ps_sockaddr.h"
 
 #define PS_NO_CONTROL io_github_posixsend_internal_jni_JniNative_NO_CONTROL
@@ -26,7 +27,7 @@ static jlong send_as_batch(jint fd, const struct msghdr *m, jint flags) {
     memset(&one, 0, sizeof one);
     one.msg_hdr = *m;
     int k;
-    PS_RETRY_EINTR(k, sendmmsg(fd, &one, 1, (ps_mmsg_flags) flags));
+    PS_RETRY_EINTR(k, fd, SO_SNDTIMEO, sendmmsg(fd, &one, 1, (ps_mmsg_flags) flags));
     if (k < 0) {
         return (jlong) ps_neg_errno();
     }
@@ -78,6 +79,6 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsgD
         return send_as_batch(fd, &m, flags);
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, sendmsg(fd, &m, flags));
+    PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, sendmsg(fd, &m, flags));
     return n < 0 ? (jlong) ps_neg_errno() : (jlong) n;
 }

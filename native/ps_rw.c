@@ -6,14 +6,15 @@
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_buffers.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 
 /* read(2) into or write(2) from len bytes at p, EINTR retried: the count, or -errno. */
 static jint read_or_write(int reading, jint fd, void *p, jint len) {
     ssize_t n;
     if (reading) {
-        PS_RETRY_EINTR(n, read(fd, p, (size_t) len));
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, read(fd, p, (size_t) len));
     } else {
-        PS_RETRY_EINTR(n, write(fd, p, (size_t) len));
+        PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, write(fd, p, (size_t) len));
     }
     return n < 0 ? ps_neg_errno() : (jint) n;
 }

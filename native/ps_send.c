@@ -8,6 +8,7 @@
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_buffers.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 #include "ps_sockaddr.h"
 
 /*
@@ -32,7 +33,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendDirec
         return -EINVAL;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, send(fd, p, (size_t) len, flags));
+    PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, send(fd, p, (size_t) len, flags));
     return n < 0 ? ps_neg_errno() : (jint) n;
 }
 
@@ -48,7 +49,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendArray
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, send(fd, c.data, (size_t) len, flags));
+    PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, send(fd, c.data, (size_t) len, flags));
     rc = n < 0 ? ps_neg_errno() : (jint) n;
     ps_heap_copy_end(&c);
     return rc;
@@ -70,7 +71,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoDir
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, sendto(fd, p, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
+    PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, sendto(fd, p, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
     return n < 0 ? ps_neg_errno() : (jint) n;
 }
 
@@ -94,7 +95,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendtoArr
         return rc;
     }
     ssize_t n;
-    PS_RETRY_EINTR(n, sendto(fd, c.data, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
+    PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, sendto(fd, c.data, (size_t) len, flags, (struct sockaddr *) &dest, destlen));
     rc = n < 0 ? ps_neg_errno() : (jint) n;
     ps_heap_copy_end(&c);
     return rc;
@@ -111,10 +112,10 @@ static jint recv_common(JNIEnv *env, jint fd, void *p, jint len, jint flags, jby
     }
     ssize_t n;
     if (sa == NULL) {
-        PS_RETRY_EINTR(n, recv(fd, p, (size_t) len, flags));
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recv(fd, p, (size_t) len, flags));
     } else {
         memset(&ss, 0, sizeof ss); /* only the address's own bytes reach Java, but no stack bytes could */
-        PS_RETRY_EINTR(n, recvfrom(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, &sslen));
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recvfrom(fd, p, (size_t) len, flags, (struct sockaddr *) &ss, &sslen));
     }
     if (n < 0) {
         return ps_neg_errno();
@@ -180,9 +181,9 @@ static jint array_in_place(JNIEnv *env, jint fd, jbyteArray a, jint off, jint le
     }
     ssize_t n;
     if (receive) {
-        PS_RETRY_EINTR(n, recv(fd, base + off, (size_t) len, flags));
+        PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recv(fd, base + off, (size_t) len, flags));
     } else {
-        PS_RETRY_EINTR(n, send(fd, base + off, (size_t) len, flags));
+        PS_RETRY_EINTR(n, fd, SO_SNDTIMEO, send(fd, base + off, (size_t) len, flags));
     }
     jint rc = n < 0 ? ps_neg_errno() : (jint) n;
     (*env)->ReleasePrimitiveArrayCritical(env, a, base, receive ? 0 : JNI_ABORT);

@@ -7,6 +7,7 @@
 
 #include "io_github_posixsend_internal_jni_JniNative.h"
 #include "ps_common.h"
+#include "ps_eintr.h"
 #include "ps_sockaddr.h"
 
 #define JNI_FN(name) Java_io_github_posixsend_internal_jni_JniNative_##name
@@ -85,9 +86,9 @@ static jint accept_into(JNIEnv *env, jint fd, int four, jint flags, jbyteArray s
     socklen_t *name_len = sa != NULL ? &len : NULL;
     int nfd;
     if (four) {
-        PS_RETRY_EINTR(nfd, accept4(fd, name, name_len, flags));
+        PS_RETRY_EINTR(nfd, fd, SO_RCVTIMEO, accept4(fd, name, name_len, flags));
     } else {
-        PS_RETRY_EINTR(nfd, accept(fd, name, name_len));
+        PS_RETRY_EINTR(nfd, fd, SO_RCVTIMEO, accept(fd, name, name_len));
     }
     if (nfd < 0) {
         return ps_neg_errno();

@@ -40,10 +40,13 @@ import java.util.Objects;
  * ({@code getsockname}) to say which mistake it was, and the first large {@code MSG_DONTWAIT} array call on a
  * descriptor asks its domain, type and protocol ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}). A system
  * call interrupted by a signal ({@code EINTR}) is made again inside the call, as java.nio does, except {@code connect}
- * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux); a
- * blocking call made again waits its whole {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} again, so a stream of signals (a
- * profiler's {@code SIGPROF}) can stretch it, as it would in C code that retries. A blocking call is not interrupted by
- * {@link Thread#interrupt()}.
+ * (whose connection goes on in the background) and {@code close} (after which the descriptor is gone on Linux). On a
+ * socket with a timeout ({@code SO_RCVTIMEO} for the calls that wait to receive or accept, {@code SO_SNDTIMEO} for
+ * those that wait to send), which the kernel never restarts and a retry would wait out whole again, the call is made
+ * again only until that timeout has passed since the first interruption, and then fails with {@code EAGAIN}
+ * ({@link WouldBlockException}), as the timeout's expiry does: a stream of signals (a profiler's {@code SIGPROF})
+ * cannot keep it waiting for good, though it can make it wait up to about three times its timeout in all, where C
+ * code that does not retry would see {@code EINTR}. A blocking call is not interrupted by {@link Thread#interrupt()}.
  *
  * <p>Threads: these calls may be made from any number of threads at once (a {@link Message}, {@link MessageBatch}
  * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual

@@ -39,7 +39,8 @@
  *       errno, with a message such as {@code sendto: EMSGSIZE (Message too long)}. The {@code try} forms
  *       ({@code trySend}, {@code tryRecv}, {@code trySendmmsg}, ...) return the count, or {@code -errno}, and
  *       allocate nothing with direct buffers and reused objects. {@code EINTR} is retried inside each call except
- *       {@code connect} and {@code close}.</li>
+ *       {@code connect} and {@code close}, on a socket with a send or receive timeout only until that timeout has
+ *       passed since the first interruption ({@code EAGAIN} then).</li>
  *   <li><b>Arguments are checked in Java first</b>: {@link java.lang.NullPointerException},
  *       {@link java.lang.IndexOutOfBoundsException}, {@link java.lang.IllegalArgumentException} as a Java user
  *       expects; descriptors are not checked (a bad one gets the kernel's {@code EBADF} or

@@ -22,13 +22,13 @@ import java.util.Map;
  * {@code ffm}.
  *
  * <p>It behaves as the shim does: one system call per method, {@code EINTR} retried (except {@code connect} and
- * {@code close}), the count or {@code -errno} returned, the same {@code -errno} for the same bad argument, the
- * same sockaddr images ({@link Sockaddrs}), the same message plans read, checked and written back
- * ({@link LibcMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
- * ({@link NativeScratch}) and direct buffers are passed by address, so a call the kernel may block in never pins
- * the Java heap (only FFM's non-blocking calls pass an array in place), and the send and receive calls allocate
- * nothing after a thread's first call. Constants come from posix-send's tables
- * ({@link TableConstants}); errno from the library's record of the thread's last failure.
+ * {@code close}; on a timed socket as {@link InterruptedCalls} says), the count or {@code -errno} returned, the same
+ * {@code -errno} for the same bad argument, the same sockaddr images ({@link Sockaddrs}), the same message plans read,
+ * checked and written back ({@link LibcMessages}). Heap arrays and sockaddrs are copied into the thread's native memory
+ * ({@link NativeScratch}) and direct buffers are passed by address, so a call the kernel may block in never pins the
+ * Java heap (only FFM's non-blocking calls pass an array in place), and the send and receive calls allocate nothing
+ * after a thread's first call. Constants come from posix-send's tables ({@link TableConstants}); errno as each call
+ * returns it ({@link CLibrary}).
  *
  * <p>The C library sees only raw addresses, and an address does not keep its owner alive: once the JIT sees no
  * further use of a direct buffer (or of the thread's {@link NativeScratch}), the collector may free its memory
@@ -42,6 +42,7 @@ public class LibcBackend implements Backend {
     private final Map<String, Integer> constants;
     private final ChannelDescriptors descriptors;
     private final LibcMessages messages;
+    private final InterruptedCalls interrupted;
     private final int eintr;
     private final int einval;
     private final int enomem;
@@ -73,7 +74,8 @@ public class LibcBackend implements Backend {
         this.sockaddrs = new Sockaddrs(SockaddrLayout.of(os));
         this.constants = TableConstants.forOs(os);
         this.descriptors = new ChannelDescriptors(this, sockaddrs);
-        this.messages = new LibcMessages(c, scratch, os);
+        this.interrupted = new InterruptedCalls(c, os);
+        this.messages = new LibcMessages(c, scratch, interrupted, os);
         this.eintr = Errno.EINTR.numberOn(os);
         this.einval = Errno.EINVAL.numberOn(os);
         this.enomem = Errno.ENOMEM.numberOn(os);
@@ -249,6 +251,7 @@ public class LibcBackend implements Backend {
         NativeScratch s = scratch();
         try {
             int nfd;
+            long retry = InterruptedCalls.FIRST;
             while (true) {
                 prepareName(s);
                 // no room asked for: NULL, NULL, as C's accept(fd, NULL, NULL), so the kernel writes no address
@@ -258,8 +261,8 @@ public class LibcBackend implements Backend {
                 if (nfd >= 0) {
                     break;
                 }
-                if (nfd != -eintr) {
-                    return nfd;
+                if (nfd != -eintr || (retry = interrupted.again(fd, false, retry)) == InterruptedCalls.EXPIRED) {
+                    return (int) interrupted.result(retry, nfd);
                 }
             }
             if (sa != null) {
@@ -404,10 +407,11 @@ public class LibcBackend implements Backend {
 
     private int send(int fd, long p, int len, int flags) {
         long n;
+        long retry = InterruptedCalls.FIRST;
         do {
             n = c.send(fd, p, len, flags);
-        } while (n == -eintr);
-        return (int) n;
+        } while (n == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+        return (int) interrupted.result(retry, n);
     }
 
     /**
@@ -417,19 +421,21 @@ public class LibcBackend implements Backend {
      */
     private int arrayInPlace(boolean receive, int fd, byte[] a, int off, int len, int flags) {
         long n;
+        long retry = InterruptedCalls.FIRST;
         do {
             n = receive ? c.recvInPlace(fd, a, off, len, flags) : c.sendInPlace(fd, a, off, len, flags);
-        } while (n == -eintr);
-        return (int) n;
+        } while (n == -eintr && (retry = interrupted.again(fd, !receive, retry)) != InterruptedCalls.EXPIRED);
+        return (int) interrupted.result(retry, n);
     }
 
     /** sendto(2) itself (see {@link SixArgumentCalls}): the sockaddr is already in the control area. */
     private int sendto(NativeScratch s, int fd, long p, int len, int flags, int salen) {
         long n;
+        long retry = InterruptedCalls.FIRST;
         do {
             n = c.sendto(fd, p, len, flags, s.controlAddress + NativeScratch.SA, salen);
-        } while (n == -eintr);
-        return (int) n;
+        } while (n == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+        return (int) interrupted.result(retry, n);
     }
 
     @Override
@@ -527,6 +533,7 @@ public class LibcBackend implements Backend {
             return -einval;
         }
         long n;
+        long retry = InterruptedCalls.FIRST;
         while (true) {
             if (sa == null) {
                 n = c.recv(fd, p, len, flags);
@@ -538,8 +545,8 @@ public class LibcBackend implements Backend {
             if (n >= 0) {
                 break;
             }
-            if (n != -eintr) {
-                return (int) n;
+            if (n != -eintr || (retry = interrupted.again(fd, false, retry)) == InterruptedCalls.EXPIRED) {
+                return (int) interrupted.result(retry, n);
             }
         }
         if (sa != null) {
@@ -609,10 +616,11 @@ public class LibcBackend implements Backend {
     /** read(2) or write(2) of {@code len} bytes at {@code p}, made again while a signal interrupts it. */
     private int readOrWrite(boolean read, int fd, long p, int len) {
         long n;
+        long retry = InterruptedCalls.FIRST;
         do {
             n = read ? c.read(fd, p, len) : c.write(fd, p, len);
-        } while (n == -eintr);
-        return (int) n;
+        } while (n == -eintr && (retry = interrupted.again(fd, !read, retry)) != InterruptedCalls.EXPIRED);
+        return (int) interrupted.result(retry, n);
     }
 
     @Override

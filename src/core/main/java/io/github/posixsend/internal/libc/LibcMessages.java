@@ -30,11 +30,13 @@ final class LibcMessages {
     private final MsghdrLayout msghdr;
     private final int eintr;
     private final int einval;
+    private final InterruptedCalls interrupted;
     /** Closes a descriptor an error-queue read got by mistake ({@link Cmsgs#copyErrorQueue}); made once. */
     private final IntConsumer closeDescriptor;
 
-    LibcMessages(CLibrary c, PerThread<NativeScratch> scratch, Os os) {
+    LibcMessages(CLibrary c, PerThread<NativeScratch> scratch, InterruptedCalls interrupted, Os os) {
         this.c = c;
+        this.interrupted = interrupted;
         this.scratch = scratch;
         this.readers = new PerThread<>(() -> new PlanReader(c));
         this.msghdr = MsghdrLayout.of(os);
@@ -103,19 +105,22 @@ final class LibcMessages {
             if (oneOfBatch) {
                 hdr.putInt(NativeScratch.MSG + msghdr.mmsgLen, 0);
                 int k;
+                long retry = InterruptedCalls.FIRST;
                 do {
                     k = c.sendmmsg(fd, m, 1, flags);
-                } while (k == -eintr);
+                } while (k == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+                k = (int) interrupted.result(retry, k);
                 if (k < 0) {
                     return k;
                 }
                 return k == 0 ? 0 : 1 + Integer.toUnsignedLong(hdr.getInt(NativeScratch.MSG + msghdr.mmsgLen));
             }
             long n;
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.sendmsg(fd, m, flags);
-            } while (n == -eintr);
-            return n;
+            } while (n == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+            return interrupted.result(retry, n);
         } finally {
             Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads (and writes, batched)
         }
@@ -126,10 +131,11 @@ final class LibcMessages {
         try {
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.sendmsg(fd, m, flags);
-            } while (n == -eintr);
-            return n;
+            } while (n == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+            return interrupted.result(retry, n);
         } finally {
             Reference.reachabilityFence(s); // its control area holds the msghdr the kernel reads
         }
@@ -211,9 +217,11 @@ final class LibcMessages {
             // vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor
             long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.sendmmsg(fd, vec, vlen, flags);
-            } while (n == -eintr);
+            } while (n == -eintr && (retry = interrupted.again(fd, true, retry)) != InterruptedCalls.EXPIRED);
+            n = (int) interrupted.result(retry, n);
             if (n < 0) {
                 return n;
             }
@@ -241,9 +249,11 @@ final class LibcMessages {
             }
             long m = s.controlAddress + NativeScratch.MSG;
             long n;
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.recvmsg(fd, m, flags);
-            } while (n == -eintr);
+            } while (n == -eintr && (retry = interrupted.again(fd, false, retry)) != InterruptedCalls.EXPIRED);
+            n = interrupted.result(retry, n);
             if (n < 0) {
                 return n;
             }
@@ -275,9 +285,11 @@ final class LibcMessages {
                 ErrorQueueRecord.CONTROL_SPACE);
         long n;
         try {
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.recvmsg(fd, s.controlAddress + NativeScratch.MSG, flags);
-            } while (n == -eintr);
+            } while (n == -eintr && (retry = interrupted.again(fd, false, retry)) != InterruptedCalls.EXPIRED);
+            n = interrupted.result(retry, n);
             if (n < 0) {
                 return (int) n;
             }
@@ -318,9 +330,11 @@ final class LibcMessages {
             }
             long vec = p.messages > 0 ? p.scratchAddress + v : 0L;
             int n;
+            long retry = InterruptedCalls.FIRST;
             do {
                 n = c.recvmmsg(fd, vec, vlen, flags, timeout);
-            } while (n == -eintr);
+            } while (n == -eintr && (retry = interrupted.again(fd, false, retry)) != InterruptedCalls.EXPIRED);
+            n = (int) interrupted.result(retry, n);
             if (n < 0) {
                 return n;
             }
