@@ -192,6 +192,12 @@ const ps_constant ps_porting_constants[] = {
     PS_C(IP_ADD_MEMBERSHIP)
     PS_SIZE(IP_MREQ, struct ip_mreq)
     PS_OFFSET(IMR_INTERFACE, struct ip_mreq, imr_interface)
+#if defined(__linux__)
+    /* Linux's request that names the interface by its index as well: IP_ADD_MEMBERSHIP, IP_MULTICAST_IF */
+    PS_SIZE(IP_MREQN, struct ip_mreqn)
+    PS_OFFSET(IMR_ADDRESS, struct ip_mreqn, imr_address)
+    PS_OFFSET(IMR_IFINDEX, struct ip_mreqn, imr_ifindex)
+#endif
 #endif
 #ifdef IP_DROP_MEMBERSHIP
     PS_C(IP_DROP_MEMBERSHIP)

@@ -64,6 +64,21 @@ class MulticastOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Posix.ipMreq(GROUP, address("::1")));
         assertThrows(IllegalArgumentException.class, () -> Posix.ipv6Mreq(GROUP, 0));
         assertThrows(IllegalArgumentException.class, () -> Posix.ipv6Mreq(GROUP6, -1));
+
+        assertEquals(12, ConstantTable.value("SIZEOF_IP_MREQN", Os.LINUX), "Linux's ip_mreqn");
+        assertEquals(Platform.UNSUPPORTED, ConstantTable.value("SIZEOF_IP_MREQN", Os.NETBSD), "NetBSD has none");
+        if (Os.current() == Os.LINUX) {
+            byte[] n = Posix.ipMreqn(GROUP, LOOPBACK, 7);
+            assertEquals(Platform.value("SIZEOF_IP_MREQN"), n.length);
+            assertArrayEquals(new byte[] {(byte) 239, (byte) 255, 0, 1, 127, 0, 0, 1}, java.util.Arrays.copyOf(n, 8));
+            assertEquals(7, readInt(n, Platform.value("OFFSETOF_IMR_IFINDEX")));
+            assertArrayEquals(new byte[12], Posix.ipMreqn(null, null, 0), "INADDR_ANY twice and no index");
+            assertThrows(IllegalArgumentException.class, () -> Posix.ipMreqn(GROUP6, null, 0));
+            assertThrows(IllegalArgumentException.class, () -> Posix.ipMreqn(GROUP, address("::1"), 0));
+            assertThrows(IllegalArgumentException.class, () -> Posix.ipMreqn(GROUP, null, -1));
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> Posix.ipMreqn(GROUP, null, 1));
+        }
     }
 
     @Test
@@ -104,6 +119,12 @@ class MulticastOptionsTest {
             int lo = NetworkInterface.getByInetAddress(LOOPBACK).getIndex();
             Posix.setsockopt(fd6, Posix.IPPROTO_IPV6, Posix.IPV6_MULTICAST_IF, lo);
             assertEquals(lo, Posix.getsockopt(fd6, Posix.IPPROTO_IPV6, Posix.IPV6_MULTICAST_IF));
+            if (Os.current() == Os.LINUX) { // Linux names the interface by its index through an ip_mreqn too
+                Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_MULTICAST_IF, Posix.ipMreqn(null, null, lo));
+                ErrnoException noSuchIndex = assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd,
+                        Posix.IPPROTO_IP, Posix.IP_MULTICAST_IF, Posix.ipMreqn(null, null, 0x7fff0000)));
+                assertEquals(Errno.EADDRNOTAVAIL, noSuchIndex.errno(), "the index read from its place in the struct");
+            }
         }
     }
 
@@ -124,6 +145,10 @@ class MulticastOptionsTest {
             ErrnoException notMember = assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd, Posix.IPPROTO_IP,
                     Posix.IP_DROP_MEMBERSHIP, Posix.ipMreq(GROUP, LOOPBACK)));
             assertEquals(Errno.EADDRNOTAVAIL, notMember.errno());
+            // ip_mreqn: an index no interface has, ENODEV (read from the index's place: the address says loopback)
+            ErrnoException noIndex = assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd, Posix.IPPROTO_IP,
+                    Posix.IP_ADD_MEMBERSHIP, Posix.ipMreqn(GROUP, LOOPBACK, 0x7fff0000)));
+            assertEquals(Errno.ENODEV, noIndex.errno());
 
             int fd6 = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             ErrnoException notGroup6 = assertThrows(ErrnoException.class, () -> Posix.setsockopt(fd6,

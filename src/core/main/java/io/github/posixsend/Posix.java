@@ -3157,7 +3157,8 @@ public final class Posix {
     /**
      * {@code IP_MULTICAST_IF}: the interface a socket's multicast datagrams leave by, named by one of its IPv4
      * addresses ({@code struct in_addr}, 4 bytes as {@link InetAddress#getAddress()} gives them, through
-     * {@link #setsockopt(int, int, int, byte[])}).
+     * {@link #setsockopt(int, int, int, byte[])}). Linux also takes an {@code ip_mreq} ({@link #ipMreq}) or, to name
+     * the interface by its index, an {@code ip_mreqn} ({@link #ipMreqn}); a read gives the 4-byte address.
      */
     public static final int IP_MULTICAST_IF = constant("IP_MULTICAST_IF");
 
@@ -4785,6 +4786,41 @@ public final class Posix {
         if (iface != null) {
             System.arraycopy(iface.getAddress(), 0, request, constant("OFFSETOF_IMR_INTERFACE"), 4);
         }
+        return request;
+    }
+
+    /**
+     * C's {@code struct ip_mreqn} (Linux only) in the platform's layout: an {@code ip_mreq} that names the interface
+     * by its index as well as by an address, the value of {@link #IP_ADD_MEMBERSHIP}, {@link #IP_DROP_MEMBERSHIP} and
+     * {@link #IP_MULTICAST_IF} for {@link #setsockopt(int, int, int, byte[])}. As in C, a non-zero index wins over the
+     * address, and the kernel judges both ({@code ENODEV} for a membership, {@code EADDRNOTAVAIL} for
+     * {@code IP_MULTICAST_IF}, when no interface has the index).
+     *
+     * @param group the group's IPv4 address ({@code imr_multiaddr}), or null for {@code INADDR_ANY} (which
+     *     {@code IP_MULTICAST_IF} ignores)
+     * @param address an IPv4 address of the interface ({@code imr_address}), or null for {@code INADDR_ANY}
+     * @param ifindex the interface's index ({@code imr_ifindex}), as {@code java.net.NetworkInterface.getIndex()}
+     *     gives it, or 0 for none
+     * @return the request's bytes, a new array
+     * @throws IllegalArgumentException when an address is not IPv4 or {@code ifindex} is negative
+     * @throws UnsupportedOperationException where the platform has no {@code struct ip_mreqn} (NetBSD)
+     */
+    public static byte[] ipMreqn(InetAddress group, InetAddress address, int ifindex) {
+        if (group != null && !(group instanceof Inet4Address) || address != null && !(address instanceof Inet4Address)
+                || ifindex < 0) {
+            throw new IllegalArgumentException("ip_mreqn takes IPv4 addresses and an index of 0 or more, not " + group
+                    + ", " + address + " and " + ifindex);
+        }
+        int size = constant("SIZEOF_IP_MREQN");
+        requireSupported("ip_mreqn", size);
+        byte[] request = new byte[size];
+        if (group != null) {
+            System.arraycopy(group.getAddress(), 0, request, 0, 4); // imr_multiaddr leads the struct
+        }
+        if (address != null) {
+            System.arraycopy(address.getAddress(), 0, request, constant("OFFSETOF_IMR_ADDRESS"), 4);
+        }
+        ByteBuffer.wrap(request).order(ByteOrder.nativeOrder()).putInt(constant("OFFSETOF_IMR_IFINDEX"), ifindex);
         return request;
     }
 

@@ -200,6 +200,9 @@ public final class ConstantTable {
         row("IP_DROP_MEMBERSHIP", 0x24, 13);
         row("SIZEOF_IP_MREQ", 8, 8);
         row("OFFSETOF_IMR_INTERFACE", 4, 4);
+        row("SIZEOF_IP_MREQN", 12, UNSUPPORTED);
+        row("OFFSETOF_IMR_ADDRESS", 4, UNSUPPORTED);
+        row("OFFSETOF_IMR_IFINDEX", 8, UNSUPPORTED);
         row("IPV6_MULTICAST_IF", 0x11, 9);
         row("IPV6_MULTICAST_HOPS", 0x12, 10);
         row("IPV6_MULTICAST_LOOP", 0x13, 11);
