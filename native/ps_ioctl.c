@@ -4,6 +4,7 @@
  * ioctl(2) requests that read one int (FIONREAD, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK) and those that read the last
  * datagram's arrival time (SIOCGSTAMP, SIOCGSTAMPNS): each known request's struct, in this function's own memory.
  */
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
 #include <time.h>
@@ -39,12 +40,20 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_ioctlInt0
     if (!known) {
         return -EINVAL;
     }
-    int v = 0;
+    /*
+     * Room past the int: these requests reach whatever driver fd names (a tty, a device file), one of which could
+     * write more than an int under the same number; it spends that here, not on the frame.
+     */
+    union {
+        int v;
+        unsigned char room[128];
+    } value;
+    memset(&value, 0, sizeof value);
     /* zero-extended above: a BSD request with its top bit set must not become a 64-bit negative number */
-    if (ioctl(fd, req, &v) < 0) {
+    if (ioctl(fd, req, &value) < 0) {
         return ps_neg_errno();
     }
-    jint jv = v;
+    jint jv = value.v;
     (*env)->SetIntArrayRegion(env, out, 0, 1, &jv);
     return 0;
 }
