@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.tools.probe.Descriptors;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.IntSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +33,6 @@ class InterruptedTimeoutTest {
     private static final int SIGPIPE = 13; // the same on Linux's architectures
     private static final int PERIOD_MS = 20;
     private static final int SIGNALS = 1_000;
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private static void assumeSignaller() {
         assumeTrue(Os.current() == Os.LINUX, "tgkill is Linux's");
@@ -43,52 +40,64 @@ class InterruptedTimeoutTest {
                 + " src/conformance/test/c/signal_thread.c with gcc (mvn test-compile)");
     }
 
-    /** The kernel's id of the thread named {@code name} in this process (the JVM names its threads so). */
-    private static long threadId(String name) throws IOException, InterruptedException {
-        for (int tries = 0; tries < 5_000; tries++) {
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        if (Files.readString(task.resolve("comm")).trim().equals(name)) {
-                            return Long.parseLong(task.getFileName().toString());
-                        }
-                    } catch (IOException gone) {
-                        // a thread that ended meanwhile
-                    }
-                }
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("no thread named " + name);
-    }
-
     /** What a call made while signals kept coming returned, and whether they were still coming when it did. */
     private record Outcome(int result, boolean signalsStillComing, String signallerOutput) {
     }
 
+    /** A thread that learns its kernel id, waits until its signals have started, then makes one call. */
+    private static final class Caller extends Thread {
+        final CompletableFuture<Long> id = new CompletableFuture<>();
+        final CompletableFuture<Integer> result = new CompletableFuture<>();
+        final CountDownLatch signalled = new CountDownLatch(1);
+        private final IntSupplier call;
+
+        Caller(IntSupplier call) {
+            super("ps-eintr-caller");
+            this.call = call;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                // /proc/thread-self names this thread: <pid>/task/<tid>
+                id.complete(Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName()
+                        .toString()));
+                signalled.await();
+                result.complete(call.getAsInt());
+            } catch (Throwable t) {
+                id.completeExceptionally(t);
+                result.completeExceptionally(t);
+            }
+        }
+
+        /** Starts signal_thread on this thread, {@code count} signals, then lets the call go. */
+        Process signal(int count) throws Exception {
+            Process p = new ProcessBuilder(SIGNALLER.toString(), Long.toString(ProcessHandle.current().pid()),
+                    Long.toString(id.get(30, TimeUnit.SECONDS)), Integer.toString(SIGPIPE),
+                    Integer.toString(PERIOD_MS), Integer.toString(count)).redirectErrorStream(true).start();
+            signalled.countDown();
+            return p;
+        }
+    }
+
     /**
-     * Makes {@code call} on a thread of its own while {@code signal_thread} signals that thread; waits for the call
-     * to return, or for the signals to stop and then the call.
+     * Makes {@code call} on a thread of its own once {@code signal_thread} signals that thread; waits for the call to
+     * return, or for the signals to stop and then the call.
      */
     private static Outcome underSignals(IntSupplier call) throws Exception {
-        String name = "ps-eintr-" + THREADS.incrementAndGet(); // at most 15 characters: Linux keeps no more
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> result.complete(call.getAsInt()), name);
-        t.setDaemon(true);
-        t.start();
-        long tid = threadId(name);
-        Process signaller = new ProcessBuilder(SIGNALLER.toString(), Long.toString(ProcessHandle.current().pid()),
-                Long.toString(tid), Integer.toString(SIGPIPE), Integer.toString(PERIOD_MS), Integer.toString(SIGNALS))
-                .redirectErrorStream(true).start();
+        Caller caller = new Caller(call);
+        Process signaller = caller.signal(SIGNALS);
         try {
-            int r = result.get(SIGNALS * PERIOD_MS / 1000 + 30, TimeUnit.SECONDS);
+            int r = caller.result.get(SIGNALS * PERIOD_MS / 1000 + 30, TimeUnit.SECONDS);
             boolean coming = signaller.isAlive();
             String out = coming ? "still signalling"
                     : new String(signaller.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return new Outcome(r, coming, out);
         } finally {
             signaller.destroyForcibly();
-            t.join(10_000);
+            caller.join(10_000);
         }
     }
 
@@ -161,21 +170,15 @@ class InterruptedTimeoutTest {
             int fd = fds.boundUdp(false);
             int tx = fds.boundUdp(false);
             SockAddr to = SockAddr.of(Descriptors.addressOf(fd));
-            String name = "ps-eintr-" + THREADS.incrementAndGet();
-            CompletableFuture<Integer> result = new CompletableFuture<>();
-            Thread t = new Thread(() -> result.complete(Posix.tryRecv(fd, ByteBuffer.allocateDirect(8), 0)), name);
-            t.setDaemon(true);
-            t.start();
-            Process signaller = new ProcessBuilder(SIGNALLER.toString(),
-                    Long.toString(ProcessHandle.current().pid()), Long.toString(threadId(name)),
-                    Integer.toString(SIGPIPE), Integer.toString(PERIOD_MS), "25").redirectErrorStream(true).start();
+            Caller caller = new Caller(() -> Posix.tryRecv(fd, ByteBuffer.allocateDirect(8), 0));
+            Process signaller = caller.signal(25);
             assertTrue(signaller.waitFor(30, TimeUnit.SECONDS), "the signals end");
             String out = new String(signaller.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals("sent 25", out, "every signal reached the waiting thread");
-            assertTrue(!result.isDone(), "the untimed receive still waits: " + result);
+            assertTrue(!caller.result.isDone(), "the untimed receive still waits: " + caller.result);
             assertEquals(3, Posix.trySendto(tx, new byte[3], 0, 3, 0, to));
-            assertEquals(3, result.get(30, TimeUnit.SECONDS), "it returns the datagram");
-            t.join(10_000);
+            assertEquals(3, caller.result.get(30, TimeUnit.SECONDS), "it returns the datagram");
+            caller.join(10_000);
         }
     }
 }
