@@ -1657,16 +1657,18 @@ public final class Posix {
      * close with {@link #close} or pass with {@code SCM_RIGHTS}, comes from {@link #pipe}.
      *
      * <p>How the number is found differs by backend, and so does what is found. The JNI backend reads it from the
-     * channel, for every kind above. The JNR and FFM backends read it where the JVM lets them without a warning
-     * (JDK 17 to 23; later with {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io} to
-     * posix-send's module or {@code ALL-UNNAMED}, or with {@code --sun-misc-unsafe-memory-access=allow}); elsewhere
-     * they ask the kernel for the socket with the channel's type, address and peer, so no {@code --add-opens} is
-     * needed for sockets. Sockets that only an unbound state shares are then told apart by setting, for an
-     * instant, a datagram channel's multicast TTL to 0 (refused when one of them already has 0), an unconnected
-     * stream channel's linger time, or an unbound server channel's {@code SO_REUSEADDR}, each put back at once. A
-     * {@code FileChannel} is not found that way (it would take moving its position, where another thread's write
-     * would land): {@link IllegalArgumentException}, as is a {@code Pipe}'s source or sink channel, which has
-     * neither.
+     * channel, for every kind above. The JNR and FFM backends read it where the JVM lets them without a warning (JDK 17
+     * to 23; later with {@code --add-opens java.base/sun.nio.ch} and {@code java.base/java.io} to posix-send's module
+     * or {@code ALL-UNNAMED}, or with {@code --sun-misc-unsafe-memory-access=allow}); elsewhere they ask the kernel for
+     * the socket with the channel's type, address and peer, so no {@code --add-opens} is needed for sockets. Sockets
+     * that only an unbound state shares are then told apart by setting, for an instant, a datagram channel's multicast
+     * TTL to 0 (refused when one of them already has 0), an unconnected stream channel's linger time, or an unbound
+     * server channel's {@code SO_REUSEADDR}, each put back at once; a connected stream channel whose connection has
+     * ended (reset, or closed both ways), which the kernel no longer gives a peer, is found by its address. A socket
+     * the process holds by two descriptors (a {@code dup}, or one received with {@code SCM_RIGHTS}) cannot be told from
+     * its copy, and is refused. A {@code FileChannel} is not found that way (it would take moving its position, where
+     * another thread's write would land): {@link IllegalArgumentException}, as is a {@code Pipe}'s source or sink
+     * channel, which has neither.
      *
      * @param channel an open channel
      * @return the channel's descriptor, still owned by java.nio
@@ -1682,8 +1684,10 @@ public final class Posix {
         if (fd < 0) {
             throw new IllegalArgumentException("no descriptor found in a " + channel.getClass().getName() + " by the "
                     + backendName() + " backend" + (channel instanceof NetworkChannel
-                            ? ": other sockets of this process are alike (unbound, with the options the search sets"
-                                    + " for an instant); see Posix.fd(Channel)"
+                            ? ": no socket of this process has the channel's type, address and peer, or several"
+                                    + " descriptors do and cannot be told apart (unbound sockets alike, or a second"
+                                    + " descriptor of the same socket: a dup, or one received with SCM_RIGHTS); see"
+                                    + " Posix.fd(Channel)"
                             : " (on JDK 24 and later it needs --add-opens java.base/sun.nio.ch and java.base/java.io"
                                     + " for channels other than sockets: see Posix.fd(Channel))"));
         }

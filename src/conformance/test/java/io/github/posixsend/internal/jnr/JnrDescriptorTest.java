@@ -5,8 +5,11 @@ package io.github.posixsend.internal.jnr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.posixsend.ControlMessage;
 import io.github.posixsend.Errno;
+import io.github.posixsend.Message;
 import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.libc.FieldDescriptors;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -18,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
@@ -99,6 +103,67 @@ class JnrDescriptorTest {
                 sameAsShim("unconnected stream", c);
                 assertEquals(linger, c.getOption(StandardSocketOptions.SO_LINGER), "the probe puts the linger back");
             }
+        }
+    }
+
+    /**
+     * A connected stream channel whose connection has ended keeps its peer in java.nio while the kernel names none:
+     * it is found by its address, after a reset and after a close both ways.
+     */
+    @Test
+    void aStreamChannelWhoseConnectionEndedIsFound() throws Exception {
+        InetSocketAddress lo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(lo);
+                SocketChannel reset = SocketChannel.open(server.getLocalAddress());
+                SocketChannel closed = SocketChannel.open(server.getLocalAddress())) {
+            try (SocketChannel peer = server.accept()) {
+                peer.setOption(StandardSocketOptions.SO_LINGER, 0); // its close resets the connection
+            }
+            try (SocketChannel peer = server.accept()) {
+                peer.shutdownOutput();
+                closed.shutdownOutput();
+            }
+            for (int i = 0; i < 500 && (hasPeer(reset) || hasPeer(closed)); i++) {
+                Thread.sleep(2); // until loopback has delivered the reset and the FINs
+            }
+            assertTrue(!hasPeer(reset) && !hasPeer(closed), "both connections ended");
+            sameAsShim("stream channel after a reset", reset);
+            sameAsShim("stream channel closed both ways", closed);
+        }
+    }
+
+    /** Whether the kernel still names the channel's peer (getpeername, through the shim's descriptor). */
+    private boolean hasPeer(SocketChannel c) {
+        return jni.socketName(jni.descriptorOf(c), true, new byte[128]) >= 0;
+    }
+
+    /** A socket held by two descriptors cannot be told from its copy: refused, where a guess could name the copy. */
+    @Test
+    void aSocketWithASecondDescriptorIsRefused() throws Exception {
+        InetSocketAddress lo = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (DatagramChannel d = DatagramChannel.open().bind(lo)) {
+            int copy = secondDescriptor(jni.descriptorOf(d));
+            try {
+                assertTrue(copy >= 0, "a second descriptor: " + copy);
+                assertEquals(enotsup, jnr.descriptorByKernel(d), "the channel's socket with a copy");
+            } finally {
+                jni.close(copy);
+            }
+            sameAsShim("the copy closed", d);
+        }
+    }
+
+    /** Another descriptor of {@code fd}'s socket, as a receiver of {@code SCM_RIGHTS} gets one. */
+    private static int secondDescriptor(int fd) throws Exception {
+        int[] pair = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try (Message out = Message.of(ByteBuffer.wrap(new byte[1])).addControl(ControlMessage.rights(fd));
+                Message in = new Message(ControlMessage.space(4)).add(ByteBuffer.allocate(1))) {
+            Posix.sendmsg(pair[0], out, 0);
+            Posix.recvmsg(pair[1], in, 0);
+            return in.receivedControl().get(0).fds()[0];
+        } finally {
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
         }
     }
 

@@ -35,15 +35,18 @@ import java.util.Set;
  *
  * <ol>
  *   <li>The private field, where it can be read silently ({@link FieldDescriptors}): always on JDK 17 to 23.</li>
- *   <li>Otherwise by asking the kernel which open descriptor is the channel's socket: same type, same local
- *       address ({@code getsockname}), same peer ({@code getpeername}) or none, and for a stream socket without a
- *       peer the same listening state (a channel not bound yet: a socket with no name). When several match (unbound
- *       sockets alike), the channel sets for an instant an option to a value none of them has, and the one that
- *       then has it is the channel's, each put back at once: a datagram channel's multicast TTL (and hop limit)
- *       to 0, which keeps a multicast datagram sent in that instant on this host rather than sending it further;
- *       a stream channel's linger time, which only the close of a connected socket reads, while the candidates
- *       are all unconnected (a server channel not bound yet, which has no linger option, turns its
- *       {@code SO_REUSEADDR} over, which only a bind reads). What still cannot be told apart is refused.</li>
+ *   <li>Otherwise by asking the kernel which open descriptor is the channel's socket: same type, same local address
+ *       ({@code getsockname}), same peer ({@code getpeername}) or none, and for a stream socket without a peer the same
+ *       listening state (a channel not bound yet: a socket with no name). A connected stream channel whose connection
+ *       has ended (reset, or closed both ways) keeps its peer in java.nio while the kernel names none: when no socket
+ *       has the peer, one of its address that has none and is not listening is taken. When several match (unbound
+ *       sockets alike), the channel sets for an instant an option to a value none of them has, and the one that then
+ *       has it is the channel's, each put back at once: a datagram channel's multicast TTL (and hop limit) to 0, which
+ *       keeps a multicast datagram sent in that instant on this host rather than sending it further; a stream channel's
+ *       linger time, which only the close of a connected socket reads, while the candidates are all unconnected (a
+ *       server channel not bound yet, which has no linger option, turns its {@code SO_REUSEADDR} over, which only a
+ *       bind reads). What still cannot be told apart is refused, as are two descriptors of the one socket (a
+ *       {@code dup}, or one received with {@code SCM_RIGHTS}): both show the option.</li>
  *   <li>A {@code FileDescriptor}: {@code in}, {@code out} and {@code err} are 0, 1 and 2.</li>
  *   <li>Other descriptors, file channels, pipe channels and other channels are refused: a file would have to be
  *       found by moving its offset for an instant, which would misplace a write that another thread, or another
@@ -151,6 +154,7 @@ final class ChannelDescriptors {
         byte[] sa = new byte[SockaddrLayout.STORAGE];
         int[] opt = new int[1];
         List<Integer> found = new ArrayList<>();
+        List<Integer> ended = new ArrayList<>(); // stream sockets whose connection has ended, for a connected channel
         for (int fd : candidates()) {
             int n = backend.socketName(fd, false, sa);
             if (n < 0 || !(local == null ? unnamed(sa, n) : same(local, sa, n))) {
@@ -160,6 +164,12 @@ final class ChannelDescriptors {
                 continue;
             }
             int p = backend.socketName(fd, true, sa);
+            if (remote != null && p < 0 && type == sockStream
+                    && backend.getsockoptInt(fd, solSocket, soAcceptConn, opt) == 0 && opt[0] == 0) {
+                // reset, or closed both ways: the kernel names no peer any more, java.nio still keeps the one it had
+                ended.add(fd);
+                continue;
+            }
             if (remote == null ? p >= 0 : p < 0 || !same(remote, sa, p)) {
                 continue;
             }
@@ -168,6 +178,9 @@ final class ChannelDescriptors {
                 continue;
             }
             found.add(fd);
+        }
+        if (found.isEmpty()) {
+            found = ended;
         }
         if (found.size() == 1) {
             return found.get(0);
