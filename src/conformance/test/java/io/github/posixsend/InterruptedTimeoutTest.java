@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -145,10 +146,7 @@ class InterruptedTimeoutTest {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
             byte[] chunk = new byte[4096];
-            int dontwait = MsgFlag.MSG_DONTWAIT.value();
-            for (int i = 0; i < 100_000 && Posix.trySend(p.a, chunk, 0, chunk.length, dontwait) > 0; i++) {
-                // fill the pair until a send would block
-            }
+            SocketIo.fillUntilWouldBlock(p.a, chunk.length, MsgFlag.MSG_DONTWAIT.value(), 100_000);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDTIMEO, Duration.ofMillis(200));
             ByteBuffer direct = ByteBuffer.allocateDirect(4096);
             assertTimedOutWhileSignalled(underSignals(() -> Posix.trySend(p.a, direct, 0)), "send");

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SteadyAllocation;
+import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -36,13 +37,6 @@ class ReplyToSenderTest {
             Thread.sleep(1);
         }
         throw new AssertionError("nothing arrived");
-    }
-
-    private static String text(ByteBuffer b) {
-        b.flip();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return new String(out, StandardCharsets.US_ASCII);
     }
 
     private static ByteBuffer ascii(String s, boolean direct) {
@@ -82,7 +76,7 @@ class ReplyToSenderTest {
             }
             SockAddrBuffer answeredBy = new SockAddrBuffer();
             assertEquals(bytes.length, receive(client, in.clear(), answeredBy));
-            assertEquals(answer, text(in));
+            assertEquals(answer, SocketIo.receivedText(in));
             assertTrue(answeredBy.sameAddress(serverName), "the answer came from the server: " + answeredBy);
         }
     }

@@ -45,13 +45,6 @@ class SendtoAddressTest {
         throw new AssertionError("nothing arrived");
     }
 
-    private static String text(ByteBuffer b) {
-        b.flip();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return new String(out, StandardCharsets.US_ASCII);
-    }
-
     @Test
     void toIpv6Loopback() throws Exception {
         try (Descriptors fds = new Descriptors()) {
@@ -64,11 +57,11 @@ class SendtoAddressTest {
             assertEquals(7, data.position());
             ByteBuffer in = ByteBuffer.allocateDirect(100);
             InetSocketAddress from = (InetSocketAddress) receiveFrom(rx, in);
-            assertEquals("over v6", text(in));
+            assertEquals("over v6", SocketIo.receivedText(in));
             assertEquals(Descriptors.addressOf(tx), from);
             // a prepared SockAddr is the same destination
             assertEquals(3, Posix.sendto(tx, ascii("pre"), 0, SockAddr.of(to)));
-            assertEquals("pre", text(addressed(rx)));
+            assertEquals("pre", SocketIo.receivedText(addressed(rx)));
         }
     }
 
@@ -104,14 +97,14 @@ class SendtoAddressTest {
             assertEquals(5, Posix.sendto(tx, ascii("named"), 0, rxName));
             ByteBuffer in = ByteBuffer.allocate(100);
             assertEquals(txName, receiveFrom(rx, in));
-            assertEquals("named", text(in));
+            assertEquals("named", SocketIo.receivedText(in));
 
             // an unbound sender has no name: recvfrom says so with null
             int anon = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
             assertEquals(4, Posix.sendto(anon, "anon".getBytes(StandardCharsets.US_ASCII), 0, 4, 0, rxName));
             ByteBuffer in2 = ByteBuffer.allocate(100);
             assertNull(receiveFrom(rx, in2));
-            assertEquals("anon", text(in2));
+            assertEquals("anon", SocketIo.receivedText(in2));
         }
     }
 
@@ -133,7 +126,7 @@ class SendtoAddressTest {
             assertEquals(8, Posix.sendto(tx, ascii("abstract"), 0, rxName));
             ByteBuffer in = ByteBuffer.allocateDirect(100);
             SocketAddress from = receiveFrom(rx, in);
-            assertEquals("abstract", text(in));
+            assertEquals("abstract", SocketIo.receivedText(in));
             assertEquals(txName, from);
             assertSame(from, ((SockAddr) from).toSocketAddress(), "java.net has no type for an abstract name");
         }

@@ -152,6 +152,14 @@ public final class SocketIo {
         }
     }
 
+    /** {@return the bytes a receive put into {@code b}, from 0 to its position, as ASCII text} Flips {@code b}. */
+    public static String receivedText(ByteBuffer b) {
+        b.flip();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /**
      * Sends {@code chunk}-byte pieces with {@code flags} until the kernel reports would-block, and returns the
      * total it accepted. Fails (rather than loop on) when {@code maxSends} sends all succeed.
