@@ -1807,8 +1807,9 @@ public final class Posix {
      * {@code sendto(2)} of the buffer's remaining bytes to the address {@code dest} holds; advances its position by
      * the count sent. C's reply to a datagram's sender: {@code sendto} with the {@code sockaddr_storage} and length
      * that {@code recvfrom} filled in, here the {@link SockAddrBuffer} that
-     * {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} or {@link #tryAccept(int, int, SockAddrBuffer)}
-     * filled. The buffer's bytes are read by this call only; it allocates nothing but on failure.
+     * {@link #tryRecvfrom(int, ByteBuffer, int, SockAddrBuffer)} (or {@link Message#source(SockAddrBuffer)} after a
+     * {@code recvmsg}) filled. The address is copied for the call, so the buffer may take the next sender's at once;
+     * nothing is allocated but on failure.
      *
      * @param fd the socket's descriptor
      * @param buf the bytes to send, from its position to its limit
@@ -1940,7 +1941,7 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param buf the bytes to send, from its position to its limit
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @param dest the buffer holding the destination, as a receive or accept call filled it
+     * @param dest the buffer holding the destination, as a receive filled it
      * @return the count sent, or {@code -errno}
      * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
      *     false), as {@link Message#destination(SockAddrBuffer)}
@@ -2008,7 +2009,7 @@ public final class Posix {
      * @param off the index in {@code buf} of the first byte
      * @param len the number of bytes to send
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @param dest the buffer holding the destination, as a receive or accept call filled it
+     * @param dest the buffer holding the destination, as a receive filled it
      * @return the count sent, or {@code -errno}
      * @throws IllegalArgumentException when {@code dest} holds no address ({@link SockAddrBuffer#hasAddress()}
      *     false), as {@link Message#destination(SockAddrBuffer)}
