@@ -16,7 +16,7 @@
 
 typedef struct {
     int state; /* PS_EINTR_* below */
-    struct timespec deadline; /* CLOCK_MONOTONIC, while PS_EINTR_TIMED */
+    struct timespec deadline; /* CLOCK_MONOTONIC, set and read only while PS_EINTR_TIMED */
 } ps_eintr;
 
 #define PS_EINTR_FIRST 0  /* not interrupted yet: the timeout not asked */
@@ -29,10 +29,14 @@ typedef struct {
  */
 int ps_eintr_again(int fd, int timeout_option, ps_eintr *e);
 
-/* result = call, run again while a signal interrupts it, as ps_eintr_again says (fd and its timeout option). */
+/*
+ * result = call, run again while a signal interrupts it, as ps_eintr_again says (fd and its timeout option). Only
+ * the state is set before the call: the deadline is written when the first interruption asks the timeout.
+ */
 #define PS_RETRY_EINTR(result, fd, timeout_option, call) \
     do { \
-        ps_eintr ps_eintr_ = {PS_EINTR_FIRST, {0, 0}}; \
+        ps_eintr ps_eintr_; \
+        ps_eintr_.state = PS_EINTR_FIRST; \
         do { \
             (result) = (call); \
         } while ((result) < 0 && errno == EINTR && ps_eintr_again((fd), (timeout_option), &ps_eintr_)); \

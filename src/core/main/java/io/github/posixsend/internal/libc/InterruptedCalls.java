@@ -34,6 +34,8 @@ final class InterruptedCalls {
     private final int timevalSize;
     private final int timevalSec;
     private final int timevalUsec;
+    private final int tvSecSize;
+    private final int tvUsecSize;
     private final int eagain;
 
     InterruptedCalls(CLibrary c, Os os) {
@@ -44,6 +46,8 @@ final class InterruptedCalls {
         this.timevalSize = ConstantTable.value("SIZEOF_TIMEVAL", os);
         this.timevalSec = ConstantTable.value("OFFSETOF_TIMEVAL_SEC", os);
         this.timevalUsec = ConstantTable.value("OFFSETOF_TIMEVAL_USEC", os);
+        this.tvSecSize = ConstantTable.value("SIZEOF_TV_SEC", os);
+        this.tvUsecSize = ConstantTable.value("SIZEOF_TV_USEC", os); // NetBSD's is an int
         this.eagain = Errno.EAGAIN.numberOn(os);
     }
 
@@ -71,7 +75,10 @@ final class InterruptedCalls {
         return kept == EXPIRED ? -eagain : n;
     }
 
-    /** The socket timeout {@code option} of {@code fd} in nanoseconds: 0 for none, or when it cannot be read. */
+    /**
+     * The socket timeout {@code option} of {@code fd} in nanoseconds: 0 for none, or when it cannot be read. In memory
+     * of its own, not the thread's scratch, which holds the interrupted call's message and staged bytes for its retry.
+     */
     private long timeoutNanos(int fd, int option) {
         long p = c.allocate(timevalSize + 8L); // the timeval, then its socklen_t
         if (p == 0) {
@@ -88,12 +95,11 @@ final class InterruptedCalls {
             if (b.getInt(timevalSize) != timevalSize) {
                 return 0;
             }
-            long sec = b.getLong(timevalSec);
-            long usec = b.getLong(timevalUsec);
+            long sec = tvSecSize == 8 ? b.getLong(timevalSec) : b.getInt(timevalSec);
+            long usec = tvUsecSize == 8 ? b.getLong(timevalUsec) : b.getInt(timevalUsec);
             if (sec < 0 || sec > Long.MAX_VALUE / 2_000_000_000L) {
                 return 0;
             }
-            // a tv_usec narrower than 8 bytes (NetBSD's int) has its padding after it, zeroed above
             return sec * 1_000_000_000L + (usec >= 0 && usec < 1_000_000 ? usec * 1000 : 0);
         } finally {
             c.free(p);
