@@ -47,20 +47,6 @@ static inline void ps_pair_out(JNIEnv *env, jintArray out, const int p[2]) {
     (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
 }
 
-/*
- * Whether this instance of the library has been loaded once only, by one class loader (ps_load.c): plan ids name one
- * plan only within one copy of the Java classes, so a batch kept for one loader's plan must not be taken for
- * another's, and a shared instance's key may be deleted while another loader's calls run.
- */
-int ps_loaded_by_one_loader(void);
-
-/*
- * Gives back the thread-specific key of the kept batches (ps_msg.c) when the last loader unloads this instance: the
- * calling thread's batches are freed, other threads' stay allocated until the process ends (their key is gone, so
- * their exit no longer frees them).
- */
-void ps_kept_release(void);
-
 /* True when [off, off + len) lies inside [0, size): the check every array and buffer access makes. */
 static inline int ps_range_ok(jlong off, jlong len, jlong size) {
     return off >= 0 && len >= 0 && size >= 0 && off <= size && len <= size - off;

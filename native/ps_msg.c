@@ -5,19 +5,16 @@
  * failure. The structs are built in the shim's own scratch and every plan value is used as it was read and
  * checked, before and after the system call.
  */
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
 
 #include "io_github_posixsend_internal_jni_JniNative.h"
+#include "ps_buffers.h"
 #include "ps_cmsg.h"
 #include "ps_common.h"
 #include "ps_eintr.h"
-#include "ps_glibc_versions.h"
 #include "ps_plan.h"
 
 /*
@@ -113,20 +110,23 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 }
 
 /*
- * A thread's kept batches come from the heap, beside other threads' data: aligned and padded to a page, the kept
- * batch shares no cache line (and no page) with memory another thread writes.
+ * A thread's kept batches live in a direct buffer Java allocated for that thread (JniBackend.keptBatches), beside other
+ * threads' data: placed at a page boundary inside it and padded to a page, the kept batch shares no cache line (and
+ * no page) with memory another thread writes.
  */
 #define PS_KEPT_ALIGN 4096
 
 /*
  * A batch this thread built last, kept for its next call of the same kind: rebuilding unchanged messages is most of
- * the shim's work per message. Java names the plan by an id no other plan of its classes has (nothing is kept while
- * another class loader's copy of them shares this library: open_kept) and a generation that changes whenever
- * the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the same two
- * numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
- * referenced meanwhile. The thread's own (kept_batches): no other call can see or change it. Only a batch whose
- * structs fit in the scratch's own area is kept, so nothing kept needs freeing beyond the batch itself. One for sends
- * and one for receives, so that a thread that does both with two batches keeps each.
+ * the shim's work per message. Java names the plan by an id no other plan of its classes has and a generation that
+ * changes whenever the plan's records or listed buffers may have changed (MessagePlan.generation), so a call with the
+ * same two numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
+ * referenced meanwhile. The memory is the thread's own and its copy of the Java classes' own (each class loader's
+ * backend allocates its threads' memory, so one copy's plan 1 is never found in memory kept for another's): no other
+ * call can see or change it, and Java writes none of it after zeroing it. It goes when the thread ends or the
+ * classes' loader is collected, with nothing of the library's to free: only a batch whose structs fit in the
+ * scratch's own area is kept. One for sends and one for receives, so that a thread that does both with two batches
+ * keeps each.
  */
 typedef struct {
     _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
@@ -138,63 +138,10 @@ typedef struct {
     unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
 } ps_kept_batch;
 
-/*
- * Each thread's two kept batches, sends then receives, made at its first batch call and freed when it ends (or, for
- * the thread that unloads the library, when it does: ps_kept_release; other threads' then stay). They are
- * reached through a thread-specific key rather than _Thread_local storage: a loaded library's thread-local storage
- * is allocated when a thread first touches it, and the C library aborts the process if that allocation fails,
- * where a failed allocation here is an ENOMEM for the one call.
- */
-static pthread_key_t kept_key;
-static pthread_mutex_t kept_key_lock = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int kept_key_made; /* 1 while kept_key is this instance's; set and cleared under kept_key_lock */
-
-/*
- * Whether the key is there, made at the first batch call after loading (or after ps_kept_release, should this
- * instance be loaded again before it is unmapped); a failed pthread_key_create is tried again at the next call.
- */
-static int kept_key_ready(void) {
-    if (atomic_load_explicit(&kept_key_made, memory_order_acquire)) {
-        return 1;
-    }
-    pthread_mutex_lock(&kept_key_lock);
-    if (!atomic_load_explicit(&kept_key_made, memory_order_relaxed) && pthread_key_create(&kept_key, free) == 0) {
-        atomic_store_explicit(&kept_key_made, 1, memory_order_release);
-    }
-    pthread_mutex_unlock(&kept_key_lock);
-    return atomic_load_explicit(&kept_key_made, memory_order_acquire);
-}
-
-void ps_kept_release(void) {
-    pthread_mutex_lock(&kept_key_lock);
-    if (atomic_load_explicit(&kept_key_made, memory_order_relaxed)) {
-        free(pthread_getspecific(kept_key));
-        pthread_setspecific(kept_key, NULL);
-        pthread_key_delete(kept_key);
-        atomic_store_explicit(&kept_key_made, 0, memory_order_release);
-    }
-    pthread_mutex_unlock(&kept_key_lock);
-}
-
-/* This thread's kept batches, [0] for sends and [1] for receives; NULL when the memory cannot be had. */
-static ps_kept_batch *kept_batches(void) {
-    if (!kept_key_ready()) {
-        return NULL;
-    }
-    ps_kept_batch *k = pthread_getspecific(kept_key);
-    if (k == NULL) {
-        void *mem = NULL;
-        if (posix_memalign(&mem, PS_KEPT_ALIGN, 2 * sizeof *k) != 0) {
-            return NULL;
-        }
-        memset(mem, 0, 2 * sizeof *k); /* plan_id 0: nothing kept */
-        if (pthread_setspecific(kept_key, mem) != 0) {
-            free(mem);
-            return NULL;
-        }
-        k = mem;
-    }
-    return k;
+JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptBatchesSize0(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+    return (jint) (2 * sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1); /* room for both from the first page boundary */
 }
 
 /*
@@ -215,8 +162,9 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * Opens the batch of plan_id at generation for a call that hands the kernel its vlen messages from off (C's
  * msgvec + off): the one kept in *k when it is that one (without reading the plan; a receive batch's shortened
  * lengths put back, a send's need nothing since the kernel writes only msg_len), else a new one built from the plan
- * into k's scratch, all its messages, and kept when it may be (may_keep: k is this thread's kept batch, open_batch), so
- * that a call with another range finds it built. 0 or -errno; k->plan, k->v and k->recs describe the batch when 0.
+ * into k's scratch, all its messages, and kept when it may be (plan_id not 0, and every struct in the scratch's
+ * own area), so that a call with another range finds it built. 0 or -errno; k->plan, k->v and k->recs describe the
+ * batch when 0.
  *
  * off and vlen are checked here against k->plan.messages, the shim's own copy of the plan's count, which sized k->v:
  * the kernel reads (and writes msg_len into) vlen mmsghdrs from &k->v[off], so a range past the count would reach past
@@ -224,9 +172,9 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * one arriving here is a bug; it is -EINVAL without a system call rather than cut to the count, which would send or
  * receive fewer than asked without saying so.
  */
-static int open_kept(JNIEnv *env, ps_kept_batch *k, int may_keep, jlong plan_id, jlong generation, jlongArray ranges,
-        jint listed, int receive, jint off, jint vlen) {
-    int keep = may_keep && plan_id != 0;
+static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        int receive, jint off, jint vlen) {
+    int keep = plan_id != 0;
     int reused = keep && k->plan_id == plan_id && k->generation == generation;
     if (reused) {
         k->plan.env = env;
@@ -254,25 +202,16 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, int may_keep, jlong plan_id,
 }
 
 /*
- * The batch a call builds in: this thread's kept one for sends or receives, or, on an instance another class loader
- * has loaded too, one of the call's own (*own set), which keeps nothing and touches no thread-specific data. Plan ids
- * are unique within one copy of the Java classes only, so there one loader's plan 1 would find the other's plan 1
- * kept, built from memory that plan may have freed; and the key may be deleted by the unloading of one loader while
- * another loader's calls run. open_kept keeps and reuses only in a kept batch (own NULL). NULL without memory.
+ * The thread's kept batch for sends or receives in its direct buffer kept (sends, then receives, from the buffer's
+ * first page boundary); NULL for a buffer too small to hold both from there (or null, or not direct): a bug of
+ * Java's, answered with -EINVAL.
  */
-static ps_kept_batch *open_batch(int receive, ps_kept_batch **own) {
-    *own = NULL;
-    if (ps_loaded_by_one_loader()) {
-        ps_kept_batch *k = kept_batches();
-        return k == NULL ? NULL : k + receive;
-    }
-    void *mem = NULL;
-    if (posix_memalign(&mem, PS_KEPT_ALIGN, sizeof **own) != 0) {
+static ps_kept_batch *kept_batch(JNIEnv *env, jobject kept, int receive) {
+    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) (2 * sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1));
+    if (base == 0) {
         return NULL;
     }
-    memset(mem, 0, sizeof **own); /* plan_id 0: nothing kept */
-    *own = mem;
-    return mem;
+    return (ps_kept_batch *) ((base + PS_KEPT_ALIGN - 1) / PS_KEPT_ALIGN * PS_KEPT_ALIGN) + receive;
 }
 
 /* The header off of the vector open_kept checked, as the kernel is handed it; NULL for a plan of no messages. */
@@ -280,27 +219,22 @@ static struct mmsghdr *kept_from(ps_kept_batch *k, jint off) {
     return k->plan.messages > 0 ? &k->v[off] : NULL;
 }
 
-/*
- * Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing), and
- * the batch itself when it was the call's own.
- */
-static void close_kept(ps_kept_batch *k, ps_kept_batch *own) {
+/* Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing). */
+static void close_kept(ps_kept_batch *k) {
     if (k->plan_id == 0) {
         ps_scratch_free(&k->scratch);
     }
-    free(own);
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
-        jint vlen, jint flags) {
+        JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        jint off, jint vlen, jint flags) {
     (void) cls;
-    ps_kept_batch *own;
-    ps_kept_batch *k = open_batch(0, &own);
+    ps_kept_batch *k = kept_batch(env, kept, 0);
     if (k == NULL) {
-        return -ENOMEM;
+        return -EINVAL;
     }
-    int n = open_kept(env, k, own == NULL, plan_id, generation, ranges, listed, 0, off, vlen);
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         /* vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor */
@@ -312,20 +246,19 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
             ps_plan_put_long(&k->plan, ps_plan_msg(&k->plan, off + i) + PS_PLAN(M_OUT_LEN), (jlong) v[i].msg_len);
         }
     }
-    close_kept(k, own);
+    close_kept(k);
     return n;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0(
-        JNIEnv *env, jclass cls, jint fd, jlong plan_id, jlong generation, jlongArray ranges, jint listed, jint off,
-        jint vlen, jint flags, jlong timeout_nanos) {
+        JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
+        jint off, jint vlen, jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *own;
-    ps_kept_batch *k = open_batch(1, &own);
+    ps_kept_batch *k = kept_batch(env, kept, 1);
     if (k == NULL) {
-        return -ENOMEM;
+        return -EINVAL;
     }
-    int n = open_kept(env, k, own == NULL, plan_id, generation, ranges, listed, 1, off, vlen);
+    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         struct timespec ts;
@@ -341,6 +274,6 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
             put_received(&k->plan, off + i, &k->recs[off + i], &v[i].msg_hdr, (jlong) v[i].msg_len);
         }
     }
-    close_kept(k, own);
+    close_kept(k);
     return n;
 }

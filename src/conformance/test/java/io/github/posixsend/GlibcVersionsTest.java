@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundled shims load on every glibc from 2.17 on, as the README's platform table says: the symbol versions each
  * library needs ({@code .gnu.version_r}, read from the ELF file as the dynamic linker reads it) are all libc's and none
- * is later than 2.17. A call bound to a newer default version by a newer build host (the thread-specific keys of
- * glibc 2.34) would keep the shim from loading on older systems, where nothing here would otherwise show it.
+ * is later than 2.17. A call bound to a newer default version by a newer build host (as glibc 2.34 gave the
+ * thread-specific key calls new ones) would keep the shim from loading on older systems, where nothing here would
+ * otherwise show it.
  */
 class GlibcVersionsTest {
     private static final int SHT_GNU_VERNEED = 0x6ffffffe;

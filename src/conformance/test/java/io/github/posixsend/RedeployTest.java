@@ -16,29 +16,40 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server that redeploys loads posix-send again each time, in a new class loader, and the JDK unloads the old
- * loader's load of the JNI shim. Each load made one thread-specific key at its first batch call and none gave it back,
- * so after about a thousand deployments (glibc has 1024 keys a process) every batch call failed with ENOMEM, and
- * loading jffi (the JNR backend) then crashed the JVM. The shim now gives its key back when it is unloaded
- * ({@code JNI_OnUnload}). Run in a child JVM (Redeploys): the thousand deployments on the JNI execution only (a few on
- * the other backends' executions, for what their threads keep), and not under the sanitizer,
- * whose runtime the child would inherit: JDK 17's {@code os::dll_unload} reads the library's name after
- * {@code dlclose} freed it, a use-after-free of the JDK's own that AddressSanitizer reports at the first unloading.
+ * loader's load of the JNI shim. Each load once made a thread-specific key at its first batch call and none gave it
+ * back, so after about a thousand deployments (glibc has 1024 keys a process) every batch call failed with ENOMEM, and
+ * loading jffi (the JNR backend) then crashed the JVM; later each load gave its key back, but the batch structs kept
+ * for a thread that lived on stayed allocated (48 KiB a deployment: the process grew by 47-49 MiB over 1,000). The
+ * structs are now kept in memory of the thread's from the deployment's own classes, which goes with them. Run in a
+ * child JVM (Redeploys): the thousand deployments on the JNI execution only (a few on the other backends' executions,
+ * for what their threads keep), and not under the sanitizer, whose runtime the child would inherit: JDK 17's
+ * {@code os::dll_unload} reads the library's name after {@code dlclose} freed it, a use-after-free of the JDK's own
+ * that AddressSanitizer reports at the first unloading.
  */
 class RedeployTest {
     private static final String LIB = System.mapLibraryName("posixsend");
     /** More deployments than a process has thread-specific keys. */
     private static final int DEPLOYMENTS = 1100;
+    /**
+     * How much the process may grow over the deployments after the first {@link Redeploys#MEMORY_FROM}: it grew by
+     * 6-16 MiB with nothing kept (the JVM's own, JDK 17 and 25), and by 47-49 MiB more when 48 KiB stayed for each.
+     */
+    private static final long MAX_GROWTH_KIB = 32 << 10;
+    /** The direct memory left after the deployments: the test JVM's own, far below one deployment's kept batches. */
+    private static final long MAX_DIRECT_BYTES = 1 << 20;
     /** Deployments of the other backends: the first one kept would already show. */
     private static final int CYCLES = 5;
 
     @Test
-    void moreDeploymentsThanAProcessHasThreadKeysEachSendAndReceive(@TempDir Path tmp) throws Exception {
+    void moreDeploymentsThanAProcessHasThreadKeysEachSendAndReceiveAndKeepNothing(@TempDir Path tmp) throws Exception {
         assumeTrue(Posix.backendName().equals("jni"), "the key is the JNI shim's: run on its execution");
         assumeTrue(Os.current() == Os.LINUX, "reads /proc/self/maps");
         String preload = System.getenv("LD_PRELOAD");
@@ -49,6 +60,13 @@ class RedeployTest {
                 ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(BatchRound.class))
                 .classPath(ChildJvm.codeOf(Redeploys.class)).workDir(tmp).timeoutSeconds(300).run();
         assertCycles(DEPLOYMENTS, r);
+        Matcher m = Pattern.compile("memory (\\d+) deployments: rss grew by (-?\\d+) KiB, direct memory (\\d+) B")
+                .matcher(r.output());
+        assertTrue(m.find(), r.toString());
+        assertEquals(DEPLOYMENTS - Redeploys.MEMORY_FROM, Integer.parseInt(m.group(1)), r.toString());
+        assertTrue(Long.parseLong(m.group(2)) < MAX_GROWTH_KIB, "the deployments left memory behind: " + m.group());
+        assertTrue(Long.parseLong(m.group(3)) < MAX_DIRECT_BYTES, "the deployments' direct memory stayed: "
+                + m.group());
     }
 
     /**

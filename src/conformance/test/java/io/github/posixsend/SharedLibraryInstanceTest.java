@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * paths name one file through a hard link, and the dynamic linker matches files, not paths. Each copy numbers its
  * message plans from 1, so the shim's batch kept for one copy's plan was taken for the other's plan of the same number:
  * the second copy's {@code sendmmsg} sent the first copy's datagrams from memory closed before, and its
- * {@code recvmmsg} wrote into that memory. Run in a child JVM (TwoLoaderBatches), on the JNI execution only: the
- * child uses the shim whatever backend the suite runs on, and the library it copies is the one this JVM loaded (the
- * sanitizer's build under scripts/sanitize).
+ * {@code recvmmsg} wrote into that memory, when the shim kept a thread's batches in memory of its own; each copy's
+ * backend now hands the shim memory of the copy's own to keep them in. Run in a child JVM (TwoLoaderBatches), on the
+ * JNI execution only: the child uses the shim whatever backend the suite runs on, and the library it copies is the one
+ * this JVM loaded (the sanitizer's build under scripts/sanitize).
  */
 class SharedLibraryInstanceTest {
     private static final String LIB = System.mapLibraryName("posixsend");

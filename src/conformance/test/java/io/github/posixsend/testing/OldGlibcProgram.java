@@ -11,9 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Run by scripts/old-glibc-check on an older glibc than the build's: says which C library the process mapped, whether
- * posix-send loaded its bundled shim, and sends and receives batches again and again through it (the shim's kept
- * batches, whose thread-specific keys are the calls glibc 2.34 gave new versions), also on a thread that then ends
- * (the key's destructor frees its batch).
+ * posix-send loaded its bundled shim, and sends and receives batches again and again through it (the structs the
+ * shim keeps for a thread), also on a thread that then ends.
  */
 public final class OldGlibcProgram {
     private OldGlibcProgram() {

@@ -3,6 +3,8 @@
 package io.github.posixsend.testing;
 
 import java.io.File;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,17 +16,21 @@ import java.util.function.IntFunction;
 /**
  * Run in a child JVM by RedeployTest: a server that redeploys. Each cycle loads posix-send in a new class loader (its
  * own copy of the classes and, on the JNI backend, its own load of the shim from the library directory), runs a
- * {@link BatchRound} on this thread (one sendmmsg and one recvmmsg, which make the shim's thread-specific key, and a
- * small array sent and received, through what the backend keeps for the thread), drops the loader and waits until
+ * {@link BatchRound} on this thread (one sendmmsg and one recvmmsg, whose structs the backend keeps for the thread,
+ * and a small array sent and received, through the thread's copy buffer), drops the loader and waits until
  * the JDK has collected it and unloaded the library. This thread lives on, as a server's threads do, so whatever it
- * kept of a deployment must not hold that deployment's loader. Prints each cycle's line, or the first that is not a
- * round's.
+ * kept of a deployment must not hold that deployment's loader, nor memory of its own. Prints the number of cycles, or
+ * the first line that is not a round's, and after more than {@link #MEMORY_FROM} cycles how the process's resident
+ * memory and the direct buffers' grew from there.
  *
  * <p>Arguments: the backend, the library directory (JNI), the cycles, the libraries the deployments share as a
  * server's common class loader would (paths joined by the path separator, or nothing), and the paths of posix-send's
  * classes (its backend's too) and of the test classes.
  */
 public final class Redeploys {
+    /** The deployment after which the process's memory is measured: the JVM's own has settled by then. */
+    public static final int MEMORY_FROM = 100;
+
     private Redeploys() {
     }
 
@@ -36,6 +42,7 @@ public final class Redeploys {
                 : args[3].split(File.pathSeparator)), ClassLoader.getPlatformClassLoader());
         URL[] classes = urls(Arrays.copyOfRange(args, 4, args.length));
         long deadline = System.nanoTime() + 240_000_000_000L;
+        long rssFrom = 0;
         int done = 0;
         for (int cycle = 0; cycle < cycles && System.nanoTime() - deadline < 0; cycle++) {
             String line = round(shared, classes, cycle);
@@ -44,6 +51,13 @@ public final class Redeploys {
                 return;
             }
             done++;
+            if (done == MEMORY_FROM) {
+                rssFrom = rssKiB();
+            }
+        }
+        if (done > MEMORY_FROM) {
+            System.out.println("memory " + (done - MEMORY_FROM) + " deployments: rss grew by " + (rssKiB() - rssFrom)
+                    + " KiB, direct memory " + directBytes() + " B");
         }
         System.out.println("cycles " + done);
     }
@@ -63,6 +77,26 @@ public final class Redeploys {
             Thread.sleep(2);
         }
         return gone.get() != null || mapped() ? "the loader of cycle " + cycle + " was not unloaded" : line;
+    }
+
+    /** The process's resident memory, from /proc. */
+    private static long rssKiB() throws java.io.IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** The JDK's direct buffers' memory, which holds what the deployments' backends keep for this thread. */
+    private static long directBytes() {
+        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                return b.getMemoryUsed();
+            }
+        }
+        return -1;
     }
 
     private static URL[] urls(String[] paths) throws java.net.MalformedURLException {

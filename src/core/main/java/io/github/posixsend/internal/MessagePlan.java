@@ -295,7 +295,7 @@ public final class MessagePlan {
      * {@return a number no other plan of these classes has, never 0} With {@link #generation()} it names what the plan
      * holds: a backend may keep what it built from a plan and use it again for the same two numbers. Another class
      * loader's copy of the classes numbers its plans from 1 too, so what is kept by these numbers must not be shared
-     * with it (the JNI shim keeps nothing once two loaders have loaded one instance of it).
+     * with it: each backend keeps it in memory its own copy allocated.
      */
     public long id() {
         return id;

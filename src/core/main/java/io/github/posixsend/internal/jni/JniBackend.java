@@ -35,21 +35,23 @@ public final class JniBackend implements Backend {
     /**
      * The version of the contract between this code and the shim, compiled into the shim from this constant
      * ({@code javac -h}); a library built from other sources is refused. 7: the shim relies on {@link #isDirect}
-     * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's
-     * and the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
+     * instead of checking a direct buffer's class itself; 8: {@code sendmsg0} and {@code recvmsg0} take the plan's and
+     * the first listed buffers' numbers as arguments; 9: {@code recvmmsg0} takes the plan's id and generation, and
      * keeps what it built for the next call with the same two; 10: {@code sendArrayInPlace0} and
      * {@code recvArrayInPlace0}; 11: {@code sendmsgDirect0}; 12: with one value-only control message; 13: the send
      * natives take a short destination as words ({@link JniNative#SOCKADDR_WORDS}); 14: {@code recvErrqueue0}; 15:
      * {@code sendmsgDirect0} takes {@code oneOfBatch}; 16: {@code sendmmsg0} takes the plan's id and generation and
-     * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0},
-     * {@code writeDirect0} and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20},
-     * {@code setCloseOnExec0} and {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's
-     * {@code vlen}; 21: received {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this
-     * jar's {@code ControlMessage} tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's
-     * {@code off} ({@code msgvec + off}) before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0},
-     * and a received {@code TCP_CM_INQ} decoded as {@code KIND_INT}; 24: {@code clockGettime0}.
+     * keeps what it built, as {@code recvmmsg0} does; 17: {@code readDirect0}, {@code readArray0}, {@code writeDirect0}
+     * and {@code writeArray0}; 18: {@code accept40}; 19: {@code pipe20}, {@code setCloseOnExec0} and
+     * {@code isCloseOnExec0}; 20: {@code sendmmsg0} and {@code recvmmsg0} take C's {@code vlen}; 21: received
+     * {@code UDP_GRO} and {@code SO_RXQ_OVFL} decoded as {@code KIND_INT}, which this jar's {@code ControlMessage}
+     * tells apart by level; 22: {@code sendmmsg0} and {@code recvmmsg0} take C's {@code off} ({@code msgvec + off})
+     * before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0}, and a received {@code TCP_CM_INQ}
+     * decoded as {@code KIND_INT}; 24: {@code clockGettime0}; 25: the received control length written into the plan;
+     * 26: {@code sendmmsg0} and {@code recvmmsg0} keep their batches in the thread's memory from Java
+     * ({@code keptBatchesSize0}).
      */
-    @Native static final int ABI_VERSION = 25;
+    @Native static final int ABI_VERSION = 26;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -65,9 +67,17 @@ public final class JniBackend implements Backend {
     private final int msgTrunc;
     /** Each thread's direct buffer of {@link #JAVA_COPY_MAX} bytes for the arrays it sends and receives. */
     private final PerThread<ByteBuffer> arrayCopies = new PerThread<>(() -> ByteBuffer.allocateDirect(JAVA_COPY_MAX));
+    /**
+     * Each thread's memory where the shim keeps the structs of its last batch sent and received
+     * ({@link JniNative#sendmmsg0}), made at its first batch call. The memory is this copy of the classes' own, so
+     * it goes with this backend when a redeployed application's class loader is collected, even from a thread that
+     * lives on; it is in a {@link KeptBatches} rather than in the thread's map directly, which would keep it there.
+     */
+    private final PerThread<KeptBatches> keptBatches;
 
-    private JniBackend(Map<String, Integer> constants) {
+    private JniBackend(Map<String, Integer> constants, int keptBatchesSize) {
         this.constants = constants;
+        this.keptBatches = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
         this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
         this.msgZerocopy = constants.getOrDefault("MSG_ZEROCOPY", 0);
         this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
@@ -105,7 +115,7 @@ public final class JniBackend implements Backend {
             throw new UnsatisfiedLinkError("posix-send: the loaded native library has ABI version " + abi
                     + " but this jar needs " + ABI_VERSION + "; a library from another release is on the path");
         }
-        return new JniBackend(Collections.unmodifiableMap(map));
+        return new JniBackend(Collections.unmodifiableMap(map), JniNative.keptBatchesSize0());
     }
 
     @Override
@@ -366,8 +376,8 @@ public final class JniBackend implements Backend {
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), off, vlen,
-                    flags);
+            return JniNative.sendmmsg0(fd, keptBatches.get().memory, plan.id(), plan.generation(), plan.ranges(),
+                    plan.listed(), off, vlen, flags);
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -389,8 +399,8 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, plan.id(), plan.generation(), plan.ranges(), plan.listed(), off, vlen,
-                    flags, timeoutNanos);
+            return JniNative.recvmmsg0(fd, keptBatches.get().memory, plan.id(), plan.generation(), plan.ranges(),
+                    plan.listed(), off, vlen, flags, timeoutNanos);
         } finally {
             Reference.reachabilityFence(plan);
         }

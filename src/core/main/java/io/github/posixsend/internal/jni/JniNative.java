@@ -15,6 +15,13 @@ final class JniNative {
     private JniNative() {
     }
 
+    /**
+     * {@return the bytes of a thread's memory for its kept batches} The direct buffer handed to {@link #sendmmsg0} and
+     * {@link #recvmmsg0} as {@code kept}: at least this many bytes, zeroed once, then written by the shim only, which
+     * keeps a batch for sends and one for receives there at a page boundary it finds inside.
+     */
+    static native int keptBatchesSize0();
+
     static native String[] constantNames0();
 
     static native int[] constantValues0();
@@ -127,26 +134,28 @@ final class JniNative {
             int cmsgKind, int cmsgValue, int flags);
 
     /**
-     * {@code planId} and {@code generation} as for {@link #recvmmsg0}: the shim keeps the structs it built for the last
-     * batch this thread sent and sends them again for a call with the same two numbers, without reading the plan's
-     * records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's {@code msgvec + off} and
+     * {@code kept}: the calling thread's direct buffer of {@link #keptBatchesSize0} bytes ({@code -EINVAL} for null or
+     * a smaller one), where the shim keeps the structs it built for the last batch this thread sent and sends them
+     * again for a call with the same {@code planId} and {@code generation} (as for {@link #recvmmsg0}), without reading
+     * the plan's records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's {@code msgvec + off} and
      * {@code vlen}, which of the plan's messages the kernel is given (the shim builds them all); when they are not a
      * range of the plan's message count, {@code -EINVAL} without a system call.
      */
-    static native int sendmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int off, int vlen,
-            int flags);
+    static native int sendmmsg0(int fd, ByteBuffer kept, long planId, long generation, long[] ranges, int listed,
+            int off, int vlen, int flags);
 
     static native long recvmsg0(int fd, long plan, long planCapacity, int listed, long address0, long capacity0,
             long address1, long capacity1, long[] ranges, int flags);
 
     /**
      * {@code timeoutNanos} below 0: no timeout (a NULL timespec). {@code planId} and {@code generation} are
-     * {@link MessagePlan#id()} and {@link MessagePlan#generation()}: the shim keeps the structs it built for the
-     * last batch of this thread and uses them again for a call with the same two numbers, without reading the plan's
-     * records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen} as for {@link #sendmmsg0}.
+     * {@link MessagePlan#id()} and {@link MessagePlan#generation()}: the shim keeps the structs it built for the last
+     * batch this thread received into in {@code kept} (as for {@link #sendmmsg0}) and uses them again for a call with
+     * the same two numbers, without reading the plan's records; {@code planId} 0 keeps nothing. {@code off} and
+     * {@code vlen} as for {@link #sendmmsg0}.
      */
-    static native int recvmmsg0(int fd, long planId, long generation, long[] ranges, int listed, int off, int vlen,
-            int flags, long timeoutNanos);
+    static native int recvmmsg0(int fd, ByteBuffer kept, long planId, long generation, long[] ranges, int listed,
+            int off, int vlen, int flags, long timeoutNanos);
 
     /** {@link io.github.posixsend.internal.Backend#recvErrqueue} (native/ps_errqueue.c). */
     static native int recvErrqueue0(int fd, int flags, byte[] record);
