@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -792,6 +793,94 @@ static void read_datagram(void) {
 static void write_not_open(void) {
     long r, e;
     CALL(write(NOT_OPEN, big, 4));
+    count(r, e);
+}
+
+// ---- sendfile ----------------------------------------------------------------------------------------------------
+
+static void sendfile_file_to_pipe(void) {
+    long r, e;
+    int fd = regular_file();
+    int p[2];
+    ok(pipe(p), "pipe");
+    CALL(sendfile(p[1], fd, NULL, 16));
+    close2(p);
+    close(fd);
+    count(r, e);
+}
+
+static void sendfile_at_offset_to_tcp(void) {
+    long r, e;
+    int fd = regular_file();
+    int p[2];
+    tcp_pair(p);
+    off_t off = 1;
+    CALL(sendfile(p[0], fd, &off, 16));
+    close2(p);
+    close(fd);
+    count(r, e);
+}
+
+static void sendfile_negative_offset(void) {
+    long r, e;
+    int fd = regular_file();
+    int p[2];
+    ok(pipe(p), "pipe");
+    off_t off = -1;
+    CALL(sendfile(p[1], fd, &off, 16));
+    close2(p);
+    close(fd);
+    count(r, e);
+}
+
+static void sendfile_from_pipe(void) {
+    long r, e;
+    int p[2];
+    int q[2];
+    ok(pipe(p), "pipe");
+    ok(pipe(q), "pipe");
+    if (write(p[1], big, 4) != 4) { /* bytes waiting, so that a kernel that read pipes would not block */
+        setup_failed("write");
+    }
+    CALL(sendfile(q[1], p[0], NULL, 16));
+    close2(p);
+    close2(q);
+    count(r, e);
+}
+
+static void sendfile_from_pipe_at_offset(void) {
+    long r, e;
+    int p[2];
+    int q[2];
+    ok(pipe(p), "pipe");
+    ok(pipe(q), "pipe");
+    if (write(p[1], big, 4) != 4) { /* bytes waiting, so that a kernel that read pipes would not block */
+        setup_failed("write");
+    }
+    off_t off = 0;
+    CALL(sendfile(q[1], p[0], &off, 16));
+    close2(p);
+    close2(q);
+    count(r, e);
+}
+
+static void sendfile_to_read_end(void) {
+    long r, e;
+    int fd = regular_file();
+    int p[2];
+    ok(pipe(p), "pipe");
+    CALL(sendfile(p[0], fd, NULL, 16));
+    close2(p);
+    close(fd);
+    count(r, e);
+}
+
+static void sendfile_not_open(void) {
+    long r, e;
+    int p[2];
+    ok(pipe(p), "pipe");
+    CALL(sendfile(p[1], NOT_OPEN, NULL, 16));
+    close2(p);
     count(r, e);
 }
 
@@ -2068,6 +2157,8 @@ static const struct {
     CASE(write_pipe_no_reader), CASE(write_read_end), CASE(read_write_end), CASE(read_empty_nonblocking_pipe),
     CASE(read_pipe_end_of_file), CASE(read_regular_file), CASE(write_regular_file), CASE(read_datagram),
     CASE(write_not_open),
+    CASE(sendfile_file_to_pipe), CASE(sendfile_at_offset_to_tcp), CASE(sendfile_negative_offset),
+    CASE(sendfile_from_pipe), CASE(sendfile_from_pipe_at_offset), CASE(sendfile_to_read_end), CASE(sendfile_not_open),
     CASE(accept_not_listening), CASE(accept_nothing_waiting), CASE(accept_on_udp), CASE(accept4_unknown_flag),
     CASE(accept_waiting), CASE(accept4_nonblock_cloexec), CASE(accept4_peer_address),
     CASE(bind_twice), CASE(bind_in_use), CASE(bind_ipv6_on_ipv4_socket), CASE(bind_address_not_here),

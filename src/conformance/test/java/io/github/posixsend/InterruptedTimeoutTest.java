@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SideBySide;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A call a stream of signals keeps interrupting: on a socket with a timeout, which the kernel never restarts, the
@@ -141,9 +145,10 @@ class InterruptedTimeoutTest {
     }
 
     @Test
-    void aTimedSendEndsWhileSignalsKeepComing() throws Exception {
+    void aTimedSendEndsWhileSignalsKeepComing(@TempDir Path tmp) throws Exception {
         assumeSignaller();
-        try (Descriptors fds = new Descriptors()) {
+        Path file = Files.write(tmp.resolve("file"), new byte[4096]);
+        try (Descriptors fds = new Descriptors(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
             byte[] chunk = new byte[4096];
             SocketIo.fillUntilWouldBlock(p.a, chunk.length, MsgFlag.MSG_DONTWAIT.value(), 100_000);
@@ -157,6 +162,8 @@ class InterruptedTimeoutTest {
             MessageBatch batch = new MessageBatch(1).add(Message.of(ByteBuffer.allocateDirect(4096)));
             assertTimedOutWhileSignalled(underSignals(() -> Posix.trySendmmsg(p.a, batch, 0)), "sendmmsg");
             assertTimedOutWhileSignalled(underSignals(() -> Posix.tryWrite(p.a, direct.clear())), "write");
+            int in = SideBySide.descriptorOf(ch);
+            assertTimedOutWhileSignalled(underSignals(() -> (int) Posix.trySendfile(p.a, in, 0, 4096)), "sendfile");
         }
     }
 

@@ -59,8 +59,8 @@ class ReadWriteTest {
             Pipe p = Pipe.open();
             source = p.source();
             sink = p.sink();
-            in = descriptor(source);
-            out = descriptor(sink);
+            in = SideBySide.descriptorOf(source);
+            out = SideBySide.descriptorOf(sink);
         }
 
         @Override
@@ -68,20 +68,6 @@ class ReadWriteTest {
             try (Channel a = source; Channel b = sink) {
                 // both closed, the first failure thrown
             }
-        }
-    }
-
-    /**
-     * A channel's descriptor: {@link Posix#fd(Channel)} where the running backend reads it (JNI always, JNR and FFM
-     * before JDK 24: see its documentation), else as the JNI shim reads it, the same number of the same process.
-     */
-    private static int descriptor(Channel ch) throws IOException {
-        try {
-            return Posix.fd(ch);
-        } catch (IllegalArgumentException notReadHere) {
-            int fd = SideBySide.jni().descriptorOf(ch);
-            assertTrue(fd >= 0, "the shim found no descriptor in " + ch);
-            return fd;
         }
     }
 
@@ -188,7 +174,7 @@ class ReadWriteTest {
         try {
             Files.write(file, "hello".getBytes(StandardCharsets.US_ASCII));
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                int fd = descriptor(ch);
+                int fd = SideBySide.descriptorOf(ch);
                 ByteBuffer buf = ByteBuffer.allocate(16);
                 assertEquals(5, Posix.read(fd, buf));
                 assertEquals("hello", new String(buf.array(), 0, 5, StandardCharsets.US_ASCII));

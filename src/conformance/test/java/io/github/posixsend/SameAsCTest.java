@@ -383,6 +383,43 @@ class SameAsCTest {
                 return count(() -> Posix.read(p[1], new byte[16], 0, 16));
             }),
             same("write_not_open", "EBADF", s -> count(() -> Posix.write(NOT_OPEN, ByteBuffer.wrap(BIG, 0, 4)))),
+            // ---- sendfile
+            same("sendfile_file_to_pipe", "5", s -> {
+                int fd = s.regularFile();
+                int[] p = s.pipe(0);
+                return count(() -> Posix.sendfile(p[1], fd, 16));
+            }),
+            same("sendfile_at_offset_to_tcp", "4", s -> {
+                int fd = s.regularFile();
+                int[] p = s.tcpPair();
+                return tryCount(Posix.trySendfile(p[0], fd, 1, 16));
+            }),
+            same("sendfile_negative_offset", "EINVAL", s -> {
+                int fd = s.regularFile();
+                int[] p = s.pipe(0);
+                return count(() -> Posix.sendfile(p[1], fd, -1, 16));
+            }),
+            same("sendfile_from_pipe", "EINVAL", s -> {
+                int[] p = s.pipe(0);
+                int[] q = s.pipe(0);
+                assertEquals(4, Posix.write(p[1], BIG, 0, 4), "setup: write");
+                return count(() -> Posix.sendfile(q[1], p[0], 16));
+            }),
+            same("sendfile_from_pipe_at_offset", "ESPIPE", s -> {
+                int[] p = s.pipe(0);
+                int[] q = s.pipe(0);
+                assertEquals(4, Posix.write(p[1], BIG, 0, 4), "setup: write");
+                return tryCount(Posix.trySendfile(q[1], p[0], 0, 16));
+            }),
+            same("sendfile_to_read_end", "EBADF", s -> {
+                int fd = s.regularFile();
+                int[] p = s.pipe(0);
+                return tryCount(Posix.trySendfile(p[0], fd, 16));
+            }),
+            same("sendfile_not_open", "EBADF", s -> {
+                int[] p = s.pipe(0);
+                return count(() -> Posix.sendfile(p[1], NOT_OPEN, 16));
+            }),
             // ---- accept, accept4
             same("accept_not_listening", "EINVAL", s -> {
                 int fd = s.bound(Posix.AF_INET, Posix.SOCK_STREAM);
@@ -1145,13 +1182,7 @@ class SameAsCTest {
             Files.write(p, "hello".getBytes(StandardCharsets.US_ASCII));
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
             others.push(ch);
-            try {
-                return Posix.fd(ch);
-            } catch (IllegalArgumentException notReadHere) {
-                int fd = SideBySide.jni().descriptorOf(ch); // see Posix.fd: JNR and FFM need --add-opens on JDK 24+
-                assertTrue(fd >= 0, "the shim found no descriptor in " + ch);
-                return fd;
-            }
+            return SideBySide.descriptorOf(ch);
         }
 
         Message message(ByteBuffer... buffers) {

@@ -4216,6 +4216,98 @@ public final class Posix {
         }
     }
 
+    // ---- sendfile: a file's bytes to a descriptor ----------------------------------------------------------
+
+    /**
+     * {@code sendfile(outFd, inFd, NULL, count)} (Linux): up to {@code count} bytes of the file open as {@code inFd},
+     * from its file position, which advances by the count sent, to {@code outFd} (a socket, a pipe or a file), copied
+     * inside the kernel. One call: the count may be less than asked (the end of the file, a stream socket or pipe
+     * with less room, a non-blocking descriptor, a signal after some bytes went); it is 0 at the end of the file. The
+     * kernel sends at most {@code 0x7ffff000} bytes a call. An {@code outFd} whose peer is gone raises {@code SIGPIPE}
+     * as {@link #write(int, ByteBuffer)} says.
+     *
+     * <p>A file opened in Java lends its descriptor through {@link #fd(Channel)} (the channel keeps
+     * it). {@code EINTR} is retried as for the send calls, {@code outFd}'s send timeout bounding the retries.
+     *
+     * @param outFd the descriptor to write to
+     * @param inFd the descriptor to read from: a regular file (one C could {@code mmap}); recent kernels also read
+     *     a socket, which older ones refuse with {@code EINVAL}, as every kernel does a pipe
+     * @param count the most bytes to send, not negative
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}
+     * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
+     *     non-blocking {@code outFd} has no room ({@link WouldBlockException}), {@code EBADF} for a descriptor not
+     *     open for reading or writing ({@link BadDescriptorException}), {@code EINVAL} for an {@code inFd} that
+     *     cannot be read this way or an {@code outFd} opened for appending ({@link InvalidArgumentException}),
+     *     {@code EPIPE} ({@link BrokenPipeException}), {@code ECONNRESET}
+     */
+    public static long sendfile(int outFd, int inFd, long count) throws ErrnoException {
+        return check("sendfile", trySendfile(outFd, inFd, count));
+    }
+
+    /**
+     * {@code sendfile(outFd, inFd, &offset, count)} (Linux): as {@link #sendfile(int, int, long)}, but from
+     * {@code offset} in the file, whose file position stays where it was. C's call also writes the offset after the
+     * last byte sent back into {@code offset}; here that is {@code offset} plus the count returned.
+     *
+     * @param outFd the descriptor to write to
+     * @param inFd the descriptor to read from, as for {@link #sendfile(int, int, long)}
+     * @param offset where in the file to start; passed as C's {@code off_t}, so a negative one is the kernel's
+     *     {@code EINVAL}
+     * @param count the most bytes to send, not negative
+     * @return the number of bytes sent: 0 from the end of the file on
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}
+     * @throws ErrnoException when the kernel fails the call, as for {@link #sendfile(int, int, long)}; also
+     *     {@code EINVAL} for a negative {@code offset}, and {@code ESPIPE} where {@code inFd} cannot seek (a pipe, a
+     *     socket)
+     */
+    public static long sendfile(int outFd, int inFd, long offset, long count) throws ErrnoException {
+        return check("sendfile", trySendfile(outFd, inFd, offset, count));
+    }
+
+    /**
+     * {@link #sendfile(int, int, long)} without exceptions for kernel errors: the count sent (the file position
+     * advances by it), or {@code -errno}. Allocates nothing.
+     *
+     * @param outFd the descriptor to write to
+     * @param inFd the descriptor to read from
+     * @param count the most bytes to send, not negative
+     * @return the count sent, or {@code -errno}
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}
+     */
+    public static long trySendfile(int outFd, int inFd, long count) {
+        return sendfileAt(outFd, inFd, false, 0, count);
+    }
+
+    /**
+     * {@link #sendfile(int, int, long, long)} without exceptions for kernel errors: the count sent, or
+     * {@code -errno}. Allocates nothing.
+     *
+     * @param outFd the descriptor to write to
+     * @param inFd the descriptor to read from
+     * @param offset where in the file to start (C's {@code off_t})
+     * @param count the most bytes to send, not negative
+     * @return the count sent, or {@code -errno}
+     * @throws IllegalArgumentException when {@code count} is negative
+     * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}
+     */
+    public static long trySendfile(int outFd, int inFd, long offset, long count) {
+        return sendfileAt(outFd, inFd, true, offset, count);
+    }
+
+    private static long sendfileAt(int outFd, int inFd, boolean atOffset, long offset, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("sendfile: count " + count + " is negative (C's size_t)");
+        }
+        if (Platform.os() != Os.LINUX) {
+            throw new UnsupportedOperationException("sendfile: " + Platform.os() + " has no sendfile");
+        }
+        return b().sendfile(outFd, inFd, atOffset, offset, count);
+    }
+
     // ---- pipes and close-on-exec: descriptors of any kind ------------------------------------------------------
 
     /** {@code O_NONBLOCK}: for {@link #pipe}, both ends non-blocking. */

@@ -2,13 +2,17 @@
 // Copyright the posix-send developers
 package io.github.posixsend.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.Os;
+import io.github.posixsend.Posix;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jni.JniBackend;
 import io.github.posixsend.internal.jnr.JnrBackend;
+import java.io.IOException;
+import java.nio.channels.Channel;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -41,6 +45,20 @@ public final class SideBySide {
         assumeTrue(jni != null, () -> "the JNI shim is needed to compare with and does not load here: " + jniFailure);
         assumeTrue(Os.current() == Os.LINUX, "the comparison is made on Linux, where the shim is built");
         return jni;
+    }
+
+    /**
+     * A channel's descriptor: {@link Posix#fd(Channel)} where the running backend reads it (JNI always, JNR and FFM
+     * before JDK 24: see its documentation), else as the JNI shim reads it, the same number of the same process.
+     */
+    public static int descriptorOf(Channel ch) throws IOException {
+        try {
+            return Posix.fd(ch);
+        } catch (IllegalArgumentException notReadHere) {
+            int fd = jni().descriptorOf(ch);
+            assertTrue(fd >= 0, "the shim found no descriptor in " + ch);
+            return fd;
+        }
     }
 
     /**

@@ -291,4 +291,11 @@ public interface Backend {
 
     /** {@link #writeDirect} of {@code a[off .. off+len)}, through a copy: never pinned, as a write may block. */
     int writeArray(int fd, byte[] a, int off, int len);
+
+    /**
+     * Linux's {@code sendfile} of up to {@code count} bytes (not negative) of {@code inFd} to {@code outFd}: from
+     * {@code offset} (C's {@code off_t}, the file position left alone) when {@code atOffset}, else from the file
+     * position (a NULL offset). The count sent, or {@code -errno}.
+     */
+    long sendfile(int outFd, int inFd, boolean atOffset, long offset, long count);
 }

@@ -49,7 +49,7 @@ public final class JniBackend implements Backend {
      * before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0}, and a received {@code TCP_CM_INQ}
      * decoded as {@code KIND_INT}; 24: {@code clockGettime0}; 25: the received control length written into the plan;
      * 26: {@code sendmmsg0} and {@code recvmmsg0} keep their batches in the thread's memory from Java
-     * ({@code keptBatchesSize0}).
+     * ({@code keptBatchesSize0}), and {@code sendfile0}.
      */
     @Native static final int ABI_VERSION = 26;
 
@@ -409,6 +409,11 @@ public final class JniBackend implements Backend {
     @Override
     public int recvErrqueue(int fd, int flags, byte[] record) {
         return JniNative.recvErrqueue0(fd, flags, record);
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, boolean atOffset, long offset, long count) {
+        return JniNative.sendfile0(outFd, inFd, atOffset ? 1 : 0, offset, count);
     }
 
     @Override

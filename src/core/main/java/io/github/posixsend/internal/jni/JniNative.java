@@ -161,6 +161,9 @@ final class JniNative {
     static native int recvErrqueue0(int fd, int flags, byte[] record);
     // ---- poll, ioctl, options of any shape (native/ps_poll.c, ps_ioctl.c, ps_sockopt.c) -----------------------
 
+    /** Linux's {@code sendfile}, from {@code offset} when {@code atOffset} is not 0 (native/ps_sendfile.c). */
+    static native long sendfile0(int outFd, int inFd, int atOffset, long offset, long count);
+
     static native int poll0(ByteBuffer fds, int nfds, int timeoutMillis);
 
     static native int ioctlInt0(int fd, int request, int[] out);

@@ -99,6 +99,12 @@ public interface CLibrary {
 
     int fcntl(int fd, int cmd, int arg);
 
+    /**
+     * Linux's {@code sendfile}: {@code offset} is the address of an {@code off_t} the call reads and advances, or 0
+     * for none (the file position is used).
+     */
+    long sendfile(int outFd, int inFd, long offset, long count);
+
     /** {@code pipe2} into the two ints at {@code fds}. */
     int pipe2(long fds, int flags);
 

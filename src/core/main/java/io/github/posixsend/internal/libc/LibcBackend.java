@@ -394,6 +394,26 @@ public class LibcBackend implements Backend {
     }
 
     @Override
+    public long sendfile(int outFd, int inFd, boolean atOffset, long offset, long count) {
+        NativeScratch s = scratch();
+        try {
+            long off = 0;
+            if (atOffset) {
+                s.control.putLong(NativeScratch.OFF_T, offset);
+                off = s.controlAddress + NativeScratch.OFF_T;
+            }
+            long n;
+            long retry = InterruptedCalls.FIRST;
+            do {
+                n = c.sendfile(outFd, inFd, off, count);
+            } while (n == -eintr && (retry = interrupted.again(outFd, true, retry)) != InterruptedCalls.EXPIRED);
+            return interrupted.result(retry, n);
+        } finally {
+            Reference.reachabilityFence(s);
+        }
+    }
+
+    @Override
     public int setCloseOnExec(int fd, boolean on) {
         return changeFlag(fd, fGetfd, fSetfd, fdCloexec, on);
     }

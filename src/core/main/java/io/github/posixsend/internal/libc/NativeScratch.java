@@ -25,6 +25,8 @@ final class NativeScratch {
     static final int SALEN = 128;
     /** Offset of two ints (a socketpair's or a pipe's descriptors, an option's value). */
     static final int INTS = 136;
+    /** Offset of an {@code off_t} ({@code sendfile}'s offset): the two ints' room, 8-aligned. */
+    static final int OFF_T = INTS;
     /** Offset of a {@code socklen_t} for an option's length. */
     static final int OPTLEN = 144;
     /** Offset of a {@code struct msghdr} (56 bytes at most), or of a {@code struct mmsghdr} (64 at most). */

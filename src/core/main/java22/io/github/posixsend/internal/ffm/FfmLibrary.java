@@ -75,6 +75,8 @@ final class FfmLibrary implements CLibrary {
     private static final MethodHandle RECVFROM;
     private static final MethodHandle READ;
     private static final MethodHandle WRITE;
+    /** Linux's {@code sendfile}; null on NetBSD, which has none (posix-send refuses the call there first). */
+    private static final MethodHandle SENDFILE;
     private static final MethodHandle SENDMSG;
     private static final MethodHandle RECVMSG;
     private static final MethodHandle SENDMMSG;
@@ -116,6 +118,7 @@ final class FfmLibrary implements CLibrary {
         RECVFROM = failing(libc, "recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR));
         READ = failing(libc, "read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
         WRITE = failing(libc, "write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+        SENDFILE = os == Os.LINUX ? failing(libc, "sendfile", FunctionDescriptor.of(LONG, INT, INT, PTR, LONG)) : null;
         SENDMSG = failing(libc, "sendmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
         RECVMSG = failing(libc, "recvmsg", FunctionDescriptor.of(LONG, INT, PTR, INT));
         // NetBSD declares the flags unsigned: the same register either way
@@ -446,6 +449,19 @@ final class FfmLibrary implements CLibrary {
         try {
             MemorySegment state = state();
             return result((long) READ.invokeExact(state, fd, buf, len), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        if (SENDFILE == null) {
+            throw new UnsupportedOperationException("sendfile: " + Os.current() + " has no sendfile");
+        }
+        try {
+            MemorySegment state = state();
+            return result((long) SENDFILE.invokeExact(state, outFd, inFd, offset, count), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -201,6 +201,11 @@ final class JnrLibrary implements CLibrary {
     }
 
     @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        return result(libc.sendfile(outFd, inFd, offset, count));
+    }
+
+    @Override
     public long sendmsg(int fd, long msghdr, int flags) {
         return result(libc.sendmsg(fd, msghdr, flags));
     }

@@ -89,6 +89,12 @@ public interface LibC {
     /** write(2) of {@code len} bytes at {@code buf}. */
     @ssize_t long write(int fd, @uintptr_t long buf, @size_t long len);
 
+    /**
+     * Linux's sendfile(2) of up to {@code count} bytes from the {@code off_t} at {@code offset} (0: the file position).
+     * The library lacks it on NetBSD, where jnr-ffi binds the method to one that throws, and nothing calls it.
+     */
+    @ssize_t long sendfile(int outFd, int inFd, @uintptr_t long offset, @size_t long count);
+
     /** sendmsg(2) of the struct msghdr at {@code msghdr}. */
     @ssize_t long sendmsg(int fd, @uintptr_t long msghdr, int flags);
 
