@@ -798,15 +798,29 @@ static void write_not_open(void) {
 
 // ---- sendfile ----------------------------------------------------------------------------------------------------
 
-static void sendfile_file_to_pipe(void) {
+// sendfile of the regular file's bytes, from off (NULL: its file position), to pipe end p[end].
+static void sendfile_file_to_pipe_end(int end, off_t *off) {
     long r, e;
     int fd = regular_file();
     int p[2];
     ok(pipe(p), "pipe");
-    CALL(sendfile(p[1], fd, NULL, 16));
+    CALL(sendfile(p[end], fd, off, 16));
     close2(p);
     close(fd);
     count(r, e);
+}
+
+static void sendfile_file_to_pipe(void) {
+    sendfile_file_to_pipe_end(1, NULL);
+}
+
+static void sendfile_negative_offset(void) {
+    off_t off = -1;
+    sendfile_file_to_pipe_end(1, &off);
+}
+
+static void sendfile_to_read_end(void) {
+    sendfile_file_to_pipe_end(0, NULL);
 }
 
 static void sendfile_at_offset_to_tcp(void) {
@@ -821,58 +835,29 @@ static void sendfile_at_offset_to_tcp(void) {
     count(r, e);
 }
 
-static void sendfile_negative_offset(void) {
+// sendfile from a pipe holding 4 bytes (so that a kernel that read pipes would not block), from off, to another.
+static void sendfile_pipe_to_pipe(off_t *off) {
     long r, e;
-    int fd = regular_file();
     int p[2];
+    int q[2];
     ok(pipe(p), "pipe");
-    off_t off = -1;
-    CALL(sendfile(p[1], fd, &off, 16));
+    ok(pipe(q), "pipe");
+    if (write(p[1], big, 4) != 4) {
+        setup_failed("write");
+    }
+    CALL(sendfile(q[1], p[0], off, 16));
     close2(p);
-    close(fd);
+    close2(q);
     count(r, e);
 }
 
 static void sendfile_from_pipe(void) {
-    long r, e;
-    int p[2];
-    int q[2];
-    ok(pipe(p), "pipe");
-    ok(pipe(q), "pipe");
-    if (write(p[1], big, 4) != 4) { /* bytes waiting, so that a kernel that read pipes would not block */
-        setup_failed("write");
-    }
-    CALL(sendfile(q[1], p[0], NULL, 16));
-    close2(p);
-    close2(q);
-    count(r, e);
+    sendfile_pipe_to_pipe(NULL);
 }
 
 static void sendfile_from_pipe_at_offset(void) {
-    long r, e;
-    int p[2];
-    int q[2];
-    ok(pipe(p), "pipe");
-    ok(pipe(q), "pipe");
-    if (write(p[1], big, 4) != 4) { /* bytes waiting, so that a kernel that read pipes would not block */
-        setup_failed("write");
-    }
     off_t off = 0;
-    CALL(sendfile(q[1], p[0], &off, 16));
-    close2(p);
-    close2(q);
-    count(r, e);
-}
-
-static void sendfile_to_read_end(void) {
-    long r, e;
-    int fd = regular_file();
-    int p[2];
-    ok(pipe(p), "pipe");
-    CALL(sendfile(p[0], fd, NULL, 16));
-    close2(p);
-    close(fd);
-    count(r, e);
+    sendfile_pipe_to_pipe(&off);
 }
 
 static void sendfile_not_open(void) {
