@@ -2,16 +2,22 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +89,53 @@ class UnixPathNameTest {
             in.clear();
             assertEquals(UnixDomainSocketAddress.of(dir.resolve("server.sock")), Posix.recvfrom(server, in, 0));
             assertEquals(1, in.position());
+        }
+    }
+
+    /** {@link SockAddrBuffer#unixPath}: the name C reads in {@code sun_path}, copied into the caller's array. */
+    @Test
+    void aSendersNameIsCopiedAsSunPathHoldsItWithoutAllocating(@TempDir Path dir) throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "abstract names and the empty name of an unbound sender are Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            int server = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            UnixDomainSocketAddress serverName = UnixDomainSocketAddress.of(dir.resolve("server.sock"));
+            Posix.bind(server, serverName);
+            SockAddrBuffer from = new SockAddrBuffer();
+            ByteBuffer in = ByteBuffer.allocate(16);
+            byte[] room = new byte[128];
+
+            int byPath = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Path clientPath = dir.resolve("client.sock");
+            Posix.bind(byPath, UnixDomainSocketAddress.of(clientPath));
+            Posix.sendto(byPath, ByteBuffer.wrap(new byte[] {1}), 0, serverName);
+            assertEquals(1, Posix.recvfrom(server, in.clear(), 0, from));
+            byte[] path = clientPath.toString().getBytes(StandardCharsets.UTF_8);
+            assertEquals(path.length, from.unixPath(room), "a path, without the NUL the kernel counts");
+            assertArrayEquals(path, Arrays.copyOf(room, path.length));
+            byte[] four = new byte[4];
+            assertEquals(path.length, from.unixPath(four), "the whole length, when the room is short");
+            assertArrayEquals(Arrays.copyOf(path, 4), four);
+            assertEquals(0, SteadyAllocation.leastBeyond("unixPath", () -> 0,
+                    SteadyAllocation.calls(10_000, () -> from.unixPath(room), path.length)), "bytes allocated");
+
+            int byAbstractName = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            byte[] name = ("posix-send-unixPath-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                    .getBytes(StandardCharsets.US_ASCII);
+            Posix.bind(byAbstractName, SockAddr.abstractUnix(name));
+            Posix.sendto(byAbstractName, ByteBuffer.wrap(new byte[] {2}), 0, serverName);
+            assertEquals(1, Posix.recvfrom(server, in.clear(), 0, from));
+            assertEquals(1 + name.length, from.unixPath(room), "an abstract name with its leading 0 byte");
+            assertEquals(0, room[0]);
+            assertArrayEquals(name, Arrays.copyOfRange(room, 1, 1 + name.length));
+
+            int unbound = fds.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM);
+            Posix.sendto(unbound, ByteBuffer.wrap(new byte[] {3}), 0, serverName);
+            assertEquals(1, Posix.recvfrom(server, in.clear(), 0, from));
+            assertEquals(0, from.unixPath(room), "an unbound sender has no name");
+
+            from.copyFrom(SockAddr.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)));
+            assertThrows(IllegalStateException.class, () -> from.unixPath(room), "an internet address");
+            assertThrows(NullPointerException.class, () -> from.unixPath(null));
         }
     }
 }

@@ -231,6 +231,41 @@ public final class SockAddrBuffer {
     }
 
     /**
+     * Copies the name of a Unix address, C's {@code sun_path} as far as the reported length covers it, into
+     * {@code into}, as much as fits, without allocating: a path's bytes up to the NUL that ends it (which Linux
+     * counts in the length), or a Linux abstract name with its leading 0 byte, as {@code sun_path} holds it. For a
+     * reply, the buffer itself is the destination ({@code Posix.sendto}); this is for what C does with
+     * {@code sun_path} besides (a log line, a table of clients).
+     *
+     * @param into where the bytes go, from index 0
+     * @return how many bytes the name has, which may be more than {@code into} took; 0 for an unnamed sender (an
+     *     unbound Unix socket, whose address Linux reports as empty) or no address at all
+     * @throws NullPointerException when {@code into} is null
+     * @throws IllegalStateException when the buffer holds an address of another family
+     */
+    public int unixPath(byte[] into) {
+        Objects.requireNonNull(into, "into");
+        int family = family();
+        if (family < 0) {
+            return 0;
+        }
+        if (family != Posix.AF_UNIX) {
+            throw new IllegalStateException("no Unix address to read a path from: " + this);
+        }
+        int n = Math.min(length[0], image.length) - UNIX_PATH_OFFSET;
+        if (image[UNIX_PATH_OFFSET] != 0) { // a path, not an abstract name: it ends at its NUL
+            for (int i = 0; i < n; i++) {
+                if (image[UNIX_PATH_OFFSET + i] == 0) {
+                    n = i;
+                    break;
+                }
+            }
+        }
+        System.arraycopy(image, UNIX_PATH_OFFSET, into, 0, Math.min(n, into.length));
+        return n;
+    }
+
+    /**
      * Copies the {@code n} address bytes at {@code from[off]} into {@code into}, as the allocation-free address
      * readers hand them out ({@link PacketInfo} too); returns {@code n}.
      */
