@@ -4226,8 +4226,8 @@ public final class Posix {
      * kernel sends at most {@code 0x7ffff000} bytes a call. An {@code outFd} whose peer is gone raises {@code SIGPIPE}
      * as {@link #write(int, ByteBuffer)} says.
      *
-     * <p>A file opened in Java lends its descriptor through {@link #fd(Channel)} (the channel keeps
-     * it). {@code EINTR} is retried as for the send calls, {@code outFd}'s send timeout bounding the retries.
+     * <p>A file opened in Java lends its descriptor through {@link #fd(Channel)} (the channel keeps it). {@code EINTR}
+     * is retried as for the send calls, {@code outFd}'s send timeout bounding the retries.
      *
      * @param outFd the descriptor to write to
      * @param inFd the descriptor to read from: a regular file (one C could {@code mmap}); recent kernels also read
