@@ -4,9 +4,9 @@
  * Shared conventions of the posix-send JNI shims.
  *
  * Every native returns a count (or descriptor) on success and -errno on failure, never a bare -1:
- * Java decides what to throw. The one state kept between calls is ps_msg.c's thread-local batch, which a call uses
- * only when Java names the same plan at the same generation, and only while one class loader has loaded this
- * instance of the library (Java numbers its plans per copy of its classes).
+ * Java decides what to throw. The one state kept between calls is ps_msg.c's kept batch, in a direct buffer Java
+ * allocates per thread and hands to each batch call, which a call uses only when Java names the same plan at the
+ * same generation (each copy of the Java classes numbers its plans, and has its buffers, of its own).
  */
 #ifndef PS_COMMON_H
 #define PS_COMMON_H

@@ -67,7 +67,9 @@ typedef struct {
 
 /*
  * Memory the shim builds structs in: a stack area first, then heap chunks as needed, all freed by
- * ps_scratch_free. Java cannot see or write any of it, so what the kernel reads is what the shim checked.
+ * ps_scratch_free. Java cannot see or write any of it (a kept batch's scratch lies in a direct buffer Java
+ * allocated, which never leaves JniBackend and which no Java code writes), so what the kernel reads is what the shim
+ * checked.
  * The bookkeeping follows the area, at the end nearer the caller's frame: the area is filled from its other end,
  * and ps_scratch_free reads the bookkeeping after the system call, when every cache line and page touched first
  * costs more; there it shares them with the frame's other locals instead of lying 16 KiB away.

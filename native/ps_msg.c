@@ -2,8 +2,9 @@
 /* Copyright the posix-send developers */
 /*
  * sendmsg, sendmmsg, recvmsg and recvmmsg over a message plan (include/ps_plan.h): EINTR retried, -errno on
- * failure. The structs are built in the shim's own scratch and every plan value is used as it was read and
- * checked, before and after the system call.
+ * failure. The structs are built in the shim's own scratch (for a batch, one the shim keeps in the thread's memory
+ * from Java, which no Java code writes) and every plan value is used as it was read and checked, before and after the
+ * system call.
  */
 #include <stdint.h>
 #include <sys/socket.h>
@@ -110,9 +111,9 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 }
 
 /*
- * A thread's kept batches live in a direct buffer Java allocated for that thread (JniBackend.keptBatches), beside other
- * threads' data: placed at a page boundary inside it and padded to a page, the kept batch shares no cache line (and
- * no page) with memory another thread writes.
+ * A thread's kept batch for sends, and the one for receives, each live in a direct buffer Java allocated for that
+ * thread (JniBackend.keptSends, keptReceives), beside other threads' data: placed at a page boundary inside it and
+ * padded to a page, the kept batch shares no cache line (and no page) with memory another thread writes.
  */
 #define PS_KEPT_ALIGN 4096
 
@@ -126,11 +127,12 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
  * call can see or change it, and Java writes none of it after zeroing it. It goes when the thread ends or the
  * classes' loader is collected, with nothing of the library's to free: only a batch whose structs fit in the
  * scratch's own area is kept. One for sends and one for receives, so that a thread that does both with two batches
- * keeps each.
+ * keeps each, and a thread that does one has memory for that one only.
  */
 typedef struct {
     _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
     jlong generation;
+    int receive; /* what it was built for: a send's structs are not a receive's (its control space, its out fields) */
     ps_plan plan;
     struct mmsghdr *v;
     ps_msg_rec *recs;
@@ -141,7 +143,7 @@ typedef struct {
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptBatchesSize0(JNIEnv *env, jclass cls) {
     (void) env;
     (void) cls;
-    return (jint) (2 * sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1); /* room for both from the first page boundary */
+    return (jint) (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1); /* room for one from the first page boundary */
 }
 
 /*
@@ -175,7 +177,7 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
 static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         int receive, jint off, jint vlen) {
     int keep = plan_id != 0;
-    int reused = keep && k->plan_id == plan_id && k->generation == generation;
+    int reused = keep && k->plan_id == plan_id && k->generation == generation && k->receive == receive;
     if (reused) {
         k->plan.env = env;
     } else {
@@ -190,6 +192,7 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
         if (keep && k->plan.messages > 0 && k->scratch.heap == NULL) {
             k->plan_id = plan_id;
             k->generation = generation;
+            k->receive = receive;
         }
     }
     if (off < 0 || vlen < 0 || off > k->plan.messages - vlen) {
@@ -202,16 +205,16 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
 }
 
 /*
- * The thread's kept batch for sends or receives in its direct buffer kept (sends, then receives, from the buffer's
- * first page boundary); NULL for a buffer too small to hold both from there (or null, or not direct): a bug of
- * Java's, answered with -EINVAL.
+ * The thread's kept batch in its direct buffer kept, from the buffer's first page boundary; NULL for a buffer too small
+ * to hold it from there, or null: a bug of Java's, answered with -EINVAL. The buffer must be direct (Java passes only
+ * its own): its address field is read as ps_direct_range reads every buffer's, and a heap buffer's is no address.
  */
-static ps_kept_batch *kept_batch(JNIEnv *env, jobject kept, int receive) {
-    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) (2 * sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1));
+static ps_kept_batch *kept_batch(JNIEnv *env, jobject kept) {
+    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1));
     if (base == 0) {
         return NULL;
     }
-    return (ps_kept_batch *) ((base + PS_KEPT_ALIGN - 1) / PS_KEPT_ALIGN * PS_KEPT_ALIGN) + receive;
+    return (ps_kept_batch *) ((base + PS_KEPT_ALIGN - 1) / PS_KEPT_ALIGN * PS_KEPT_ALIGN);
 }
 
 /* The header off of the vector open_kept checked, as the kernel is handed it; NULL for a plan of no messages. */
@@ -230,7 +233,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
         JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint off, jint vlen, jint flags) {
     (void) cls;
-    ps_kept_batch *k = kept_batch(env, kept, 0);
+    ps_kept_batch *k = kept_batch(env, kept);
     if (k == NULL) {
         return -EINVAL;
     }
@@ -254,7 +257,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint off, jint vlen, jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *k = kept_batch(env, kept, 1);
+    ps_kept_batch *k = kept_batch(env, kept);
     if (k == NULL) {
         return -EINVAL;
     }

@@ -53,7 +53,10 @@ import java.util.Objects;
  * thread pins its carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch
  * memory that keeps the non-throwing forms free of allocation is kept per thread: a virtual thread that lives for
  * one request allocates it anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the
- * 1 MiB it keeps gets memory of its own at each call. "Allocates nothing", here and on each call, is posix-send's own
+ * 1 MiB it keeps gets memory of its own at each call. So do the structs of a thread's last batch sent and last batch
+ * received, which every backend keeps for the thread's next call (on JNI about 28 KiB of direct memory each, made at
+ * its first {@code sendmmsg} or {@code recvmmsg}); when direct memory runs out, that call throws
+ * {@link OutOfMemoryError}. "Allocates nothing", here and on each call, is posix-send's own
  * work: on the FFM backend the JDK's downcall with errno capture may allocate a 40-byte slice per call until the JIT
  * compiles its stub inline, and in a large loop method (an event loop's, with many calls) often for good (a UDP
  * relay's poll, recvmmsg and sendmmsg loop kept it on every call for its whole run; the README's FFM section says
@@ -4221,25 +4224,28 @@ public final class Posix {
     /**
      * {@code sendfile(outFd, inFd, NULL, count)} (Linux): up to {@code count} bytes of the file open as {@code inFd},
      * from its file position, which advances by the count sent, to {@code outFd} (a socket, a pipe or a file), copied
-     * inside the kernel. One call: the count may be less than asked (the end of the file, a stream socket or pipe
-     * with less room, a non-blocking descriptor, a signal after some bytes went); it is 0 at the end of the file. The
-     * kernel sends at most {@code 0x7ffff000} bytes a call. An {@code outFd} whose peer is gone raises {@code SIGPIPE}
-     * as {@link #write(int, ByteBuffer)} says.
+     * inside the kernel. One call: the count may be less than asked (the end of the file, a stream socket or pipe with
+     * less room, a non-blocking descriptor, a signal after some bytes went); it is 0 at the end of the file. The kernel
+     * sends at most {@code MAX_RW_COUNT} bytes a call, just under 2 GiB. An {@code outFd} whose peer is gone raises
+     * {@code SIGPIPE} as {@link #write(int, ByteBuffer)} says.
      *
      * <p>A file opened in Java lends its descriptor through {@link #fd(Channel)} (the channel keeps it). {@code EINTR}
      * is retried as for the send calls, {@code outFd}'s send timeout bounding the retries.
      *
      * @param outFd the descriptor to write to
-     * @param inFd the descriptor to read from: a regular file (one C could {@code mmap}); recent kernels also read
-     *     a socket, which older ones refuse with {@code EINVAL}, as every kernel does a pipe
-     * @param count the most bytes to send, not negative
+     * @param inFd the descriptor to read from: a regular file (one C could {@code mmap}); Linux 5.12 and later also
+     *     read a socket into a pipe {@code outFd}, where older kernels, and every kernel for another {@code outFd},
+     *     answer {@code EINVAL}, as they do for a pipe
+     * @param count the most bytes to send, not negative; the kernel answers {@code EINVAL} when it would take the
+     *     file's offset past the largest {@code off_t} (so pass the bytes left, not {@code Long.MAX_VALUE})
      * @return the number of bytes sent
      * @throws IllegalArgumentException when {@code count} is negative
      * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EAGAIN} when a
      *     non-blocking {@code outFd} has no room ({@link WouldBlockException}), {@code EBADF} for a descriptor not
      *     open for reading or writing ({@link BadDescriptorException}), {@code EINVAL} for an {@code inFd} that
-     *     cannot be read this way or an {@code outFd} opened for appending ({@link InvalidArgumentException}),
+     *     cannot be read this way, a count past the largest offset, or an {@code outFd} opened for appending
+     *     ({@link InvalidArgumentException}),
      *     {@code EPIPE} ({@link BrokenPipeException}), {@code ECONNRESET}
      */
     public static long sendfile(int outFd, int inFd, long count) throws ErrnoException {
@@ -4255,7 +4261,7 @@ public final class Posix {
      * @param inFd the descriptor to read from, as for {@link #sendfile(int, int, long)}
      * @param offset where in the file to start; passed as C's {@code off_t}, so a negative one is the kernel's
      *     {@code EINVAL}
-     * @param count the most bytes to send, not negative
+     * @param count the most bytes to send, not negative, as for {@link #sendfile(int, int, long)}
      * @return the number of bytes sent: 0 from the end of the file on
      * @throws IllegalArgumentException when {@code count} is negative
      * @throws UnsupportedOperationException on NetBSD, which has no {@code sendfile}

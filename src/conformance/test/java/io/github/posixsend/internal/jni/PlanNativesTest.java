@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class PlanNativesTest {
     private static final int EINVAL = -Errno.EINVAL.number();
-    /** Each test thread's memory for the kept batches, as the backend gives each thread its own. */
-    private static final ThreadLocal<ByteBuffer> KEPT =
+    /** Each test thread's memory for the kept batch of its sends, as the backend gives each thread its own. */
+    private static final ThreadLocal<ByteBuffer> KEPT_SENDS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(JniNative.keptBatchesSize0()));
+    /** The same for its receives. */
+    private static final ThreadLocal<ByteBuffer> KEPT_RECEIVES =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(JniNative.keptBatchesSize0()));
 
     /** A valid one-message plan whose one iov takes 4 bytes of listed buffer 0, {@code direct}. */
@@ -45,11 +48,12 @@ class PlanNativesTest {
             assertEquals(4, send(fd, ranges, 1), "the plan as made works");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
             assertEquals(EINVAL, JniNative.recvmsg0(fd, 0, 0, 3, 0, 0, 0, 0, null, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, KEPT.get(), 0, 0, null, 0, 0, 0, 0), "no ranges");
-            assertEquals(EINVAL, JniNative.sendmmsg0(fd, KEPT.get(), 7, 0, null, 0, 0, 0, 0),
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, KEPT_SENDS.get(), 0, 0, null, 0, 0, 0, 0), "no ranges");
+            assertEquals(EINVAL, JniNative.sendmmsg0(fd, KEPT_SENDS.get(), 7, 0, null, 0, 0, 0, 0),
                     "no ranges, with a plan id");
-            assertEquals(EINVAL, JniNative.recvmmsg0(fd, KEPT.get(), 0, 0, null, 0, 0, 0, 0, -1), "no ranges");
-            assertEquals(1, JniNative.sendmmsg0(fd, KEPT.get(), p.id(), p.generation(), ranges, 1, 0, 1, 0),
+            assertEquals(EINVAL, JniNative.recvmmsg0(fd, KEPT_RECEIVES.get(), 0, 0, null, 0, 0, 0, 0, -1),
+                    "no ranges");
+            assertEquals(1, JniNative.sendmmsg0(fd, KEPT_SENDS.get(), p.id(), p.generation(), ranges, 1, 0, 1, 0),
                     "the plan as made, as a batch");
             ByteBuffer small = ByteBuffer.allocateDirect(JniNative.keptBatchesSize0() - 1);
             for (ByteBuffer kept : new ByteBuffer[] {null, small}) {
@@ -106,7 +110,7 @@ class PlanNativesTest {
 
     private static int recvmmsg(int fd, MessagePlan p, long id, int off, int vlen) {
         long[] r = p.ranges();
-        return JniNative.recvmmsg0(fd, KEPT.get(), id, p.generation(), r, p.listed(), off, vlen, 0, -1);
+        return JniNative.recvmmsg0(fd, KEPT_RECEIVES.get(), id, p.generation(), r, p.listed(), off, vlen, 0, -1);
     }
 
     @Test
@@ -163,7 +167,7 @@ class PlanNativesTest {
     }
 
     private static int sendmmsg(int fd, MessagePlan p, long id, int off, int vlen) {
-        return JniNative.sendmmsg0(fd, KEPT.get(), id, p.generation(), p.ranges(), p.listed(), off, vlen, 0);
+        return JniNative.sendmmsg0(fd, KEPT_SENDS.get(), id, p.generation(), p.ranges(), p.listed(), off, vlen, 0);
     }
 
     /**

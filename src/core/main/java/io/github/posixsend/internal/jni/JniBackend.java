@@ -68,16 +68,19 @@ public final class JniBackend implements Backend {
     /** Each thread's direct buffer of {@link #JAVA_COPY_MAX} bytes for the arrays it sends and receives. */
     private final PerThread<ByteBuffer> arrayCopies = new PerThread<>(() -> ByteBuffer.allocateDirect(JAVA_COPY_MAX));
     /**
-     * Each thread's memory where the shim keeps the structs of its last batch sent and received
-     * ({@link JniNative#sendmmsg0}), made at its first batch call. The memory is this copy of the classes' own, so
-     * it goes with this backend when a redeployed application's class loader is collected, even from a thread that
-     * lives on; it is in a {@link KeptBatches} rather than in the thread's map directly, which would keep it there.
+     * Each thread's memory where the shim keeps the structs of its last batch sent ({@link JniNative#sendmmsg0}),
+     * made at its first {@code sendmmsg}. The memory is this copy of the classes' own, so it goes with this backend
+     * when a redeployed application's class loader is collected, even from a thread that lives on; it is in a
+     * {@link KeptBatches} rather than in the thread's map directly, which would keep it there.
      */
-    private final PerThread<KeptBatches> keptBatches;
+    private final PerThread<KeptBatches> keptSends;
+    /** The same for the last batch received into ({@link JniNative#recvmmsg0}). */
+    private final PerThread<KeptBatches> keptReceives;
 
     private JniBackend(Map<String, Integer> constants, int keptBatchesSize) {
         this.constants = constants;
-        this.keptBatches = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
+        this.keptSends = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
+        this.keptReceives = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
         this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
         this.msgZerocopy = constants.getOrDefault("MSG_ZEROCOPY", 0);
         this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
@@ -376,7 +379,7 @@ public final class JniBackend implements Backend {
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, keptBatches.get().memory, plan.id(), plan.generation(), plan.ranges(),
+            return JniNative.sendmmsg0(fd, keptSends.get().memory, plan.id(), plan.generation(), plan.ranges(),
                     plan.listed(), off, vlen, flags);
         } finally {
             Reference.reachabilityFence(plan);
@@ -399,7 +402,7 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, keptBatches.get().memory, plan.id(), plan.generation(), plan.ranges(),
+            return JniNative.recvmmsg0(fd, keptReceives.get().memory, plan.id(), plan.generation(), plan.ranges(),
                     plan.listed(), off, vlen, flags, timeoutNanos);
         } finally {
             Reference.reachabilityFence(plan);

@@ -16,9 +16,9 @@ final class JniNative {
     }
 
     /**
-     * {@return the bytes of a thread's memory for its kept batches} The direct buffer handed to {@link #sendmmsg0} and
-     * {@link #recvmmsg0} as {@code kept}: at least this many bytes, zeroed once, then written by the shim only, which
-     * keeps a batch for sends and one for receives there at a page boundary it finds inside.
+     * {@return the bytes of a thread's memory for a kept batch} The direct buffer handed to {@link #sendmmsg0} or
+     * {@link #recvmmsg0} as {@code kept} (one for each): at least this many bytes, zeroed once, then written by the
+     * shim only, which keeps the batch there at a page boundary it finds inside.
      */
     static native int keptBatchesSize0();
 
@@ -134,12 +134,12 @@ final class JniNative {
             int cmsgKind, int cmsgValue, int flags);
 
     /**
-     * {@code kept}: the calling thread's direct buffer of {@link #keptBatchesSize0} bytes ({@code -EINVAL} for null or
-     * a smaller one), where the shim keeps the structs it built for the last batch this thread sent and sends them
-     * again for a call with the same {@code planId} and {@code generation} (as for {@link #recvmmsg0}), without reading
-     * the plan's records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's {@code msgvec + off} and
-     * {@code vlen}, which of the plan's messages the kernel is given (the shim builds them all); when they are not a
-     * range of the plan's message count, {@code -EINVAL} without a system call.
+     * {@code kept}: the calling thread's direct buffer for sends, of {@link #keptBatchesSize0} bytes ({@code -EINVAL}
+     * for null or a smaller one), where the shim keeps the structs it built for the last batch this thread sent and
+     * sends them again for a call with the same {@code planId} and {@code generation} (as for {@link #recvmmsg0}),
+     * without reading the plan's records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's
+     * {@code msgvec + off} and {@code vlen}, which of the plan's messages the kernel is given (the shim builds them
+     * all); when they are not a range of the plan's message count, {@code -EINVAL} without a system call.
      */
     static native int sendmmsg0(int fd, ByteBuffer kept, long planId, long generation, long[] ranges, int listed,
             int off, int vlen, int flags);
@@ -150,9 +150,9 @@ final class JniNative {
     /**
      * {@code timeoutNanos} below 0: no timeout (a NULL timespec). {@code planId} and {@code generation} are
      * {@link MessagePlan#id()} and {@link MessagePlan#generation()}: the shim keeps the structs it built for the last
-     * batch this thread received into in {@code kept} (as for {@link #sendmmsg0}) and uses them again for a call with
-     * the same two numbers, without reading the plan's records; {@code planId} 0 keeps nothing. {@code off} and
-     * {@code vlen} as for {@link #sendmmsg0}.
+     * batch this thread received into in {@code kept}, its direct buffer for receives (as for {@link #sendmmsg0}), and
+     * uses them again for a call with the same two numbers, without reading the plan's records; {@code planId} 0 keeps
+     * nothing. {@code off} and {@code vlen} as for {@link #sendmmsg0}.
      */
     static native int recvmmsg0(int fd, ByteBuffer kept, long planId, long generation, long[] ranges, int listed,
             int off, int vlen, int flags, long timeoutNanos);
