@@ -83,9 +83,11 @@ public final class SockAddrBuffer {
      * {@link #hasAddress()}: {@link #length()} tells it from no name at all.
      */
     public int family() {
-        if (!hasAddress()) {
-            return -1;
-        }
+        return hasAddress() ? familyInImage() : -1;
+    }
+
+    /** The family field of the image, whatever the length says. */
+    private int familyInImage() {
         return FAMILY_SIZE == 2 ? ((short) NATIVE_SHORT.get(image, FAMILY_OFFSET)) & 0xffff
                 : image[FAMILY_OFFSET] & 0xff;
     }
@@ -245,14 +247,13 @@ public final class SockAddrBuffer {
      */
     public int unixPath(byte[] into) {
         Objects.requireNonNull(into, "into");
-        int family = family();
-        if (family < 0) {
+        int n = Math.min(length[0], image.length) - UNIX_PATH_OFFSET; // the length read once
+        if (n <= 0) {
             return 0;
         }
-        if (family != Posix.AF_UNIX) {
+        if (familyInImage() != Posix.AF_UNIX) {
             throw new IllegalStateException("no Unix address to read a path from: " + this);
         }
-        int n = Math.min(length[0], image.length) - UNIX_PATH_OFFSET;
         if (image[UNIX_PATH_OFFSET] != 0) { // a path, not an abstract name: it ends at its NUL
             for (int i = 0; i < n; i++) {
                 if (image[UNIX_PATH_OFFSET + i] == 0) {
