@@ -140,10 +140,13 @@ typedef struct {
     unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
 } ps_kept_batch;
 
+/* The bytes of the memory Java hands over for one kept batch: room for it from the buffer's first page boundary. */
+#define PS_KEPT_BYTES (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1)
+
 JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptBatchesSize0(JNIEnv *env, jclass cls) {
     (void) env;
     (void) cls;
-    return (jint) (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1); /* room for one from the first page boundary */
+    return (jint) PS_KEPT_BYTES;
 }
 
 /*
@@ -210,7 +213,7 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
  * its own): its address field is read as ps_direct_range reads every buffer's, and a heap buffer's is no address.
  */
 static ps_kept_batch *kept_batch(JNIEnv *env, jobject kept) {
-    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1));
+    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) PS_KEPT_BYTES);
     if (base == 0) {
         return NULL;
     }
