@@ -19,6 +19,9 @@ void ps_buffers_init(JNIEnv *env);
 /* The address of [pos, pos + len) inside a direct buffer, or NULL when buf is not direct or the range is outside it. */
 void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
 
+/* A direct buffer's address, with its capacity in *cap (each read once); NULL when buf is null or not direct. */
+void *ps_direct_whole(JNIEnv *env, jobject buf, jlong *cap);
+
 /*
  * A native copy of part of a Java byte[]: the kernel never sees the heap itself, so a blocking call
  * cannot hold the garbage collector back.

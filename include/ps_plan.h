@@ -66,25 +66,27 @@ typedef struct {
 } ps_cmsg_rec;
 
 /*
- * Memory the shim builds structs in: a stack area first, then heap chunks as needed, all freed by
- * ps_scratch_free. Java cannot see or write any of it (a kept batch's scratch lies in a direct buffer Java
- * allocated, which never leaves JniBackend and which no Java code writes), so what the kernel reads is what the shim
- * checked.
- * The bookkeeping follows the area, at the end nearer the caller's frame: the area is filled from its other end,
- * and ps_scratch_free reads the bookkeeping after the system call, when every cache line and page touched first
- * costs more; there it shares them with the frame's other locals instead of lying 16 KiB away.
+ * Memory the shim builds structs in: an area the caller gives (on its stack, or a kept batch's in a direct buffer
+ * Java allocated, which never leaves JniBackend and which no Java code writes), then heap chunks as needed, all freed
+ * by ps_scratch_free. Java cannot write any of it, so what the kernel reads is what the shim checked.
  */
 #define PS_SCRATCH_STACK 16384 /* a batch of 64 one-buffer messages fits */
 typedef struct ps_chunk ps_chunk;
 typedef struct {
-    _Alignas(max_align_t) unsigned char stack[PS_SCRATCH_STACK];
     unsigned char *base;
     size_t cap;
     size_t used;
+    size_t spilled; /* bytes handed out from the areas before base's, each rounded up to the alignment */
     ps_chunk *heap;
 } ps_scratch;
 
-void ps_scratch_init(ps_scratch *s);
+/* Starts a scratch in the cap bytes at area, which is aligned for any struct. */
+void ps_scratch_init(ps_scratch *s, unsigned char *area, size_t cap);
+
+/* The bytes one area would have needed for everything handed out so far: what a kept batch's area should hold. */
+static inline size_t ps_scratch_wanted(const ps_scratch *s) {
+    return s->used > SIZE_MAX - s->spilled ? SIZE_MAX : s->spilled + s->used;
+}
 
 /* The slow path of ps_scratch_take: a new heap chunk for n bytes, or NULL when no memory could be had. */
 void *ps_scratch_grow(ps_scratch *s, size_t n);

@@ -28,27 +28,29 @@ void ps_buffers_init(JNIEnv *env) {
     capacity_field = capacity;
 }
 
-void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
+void *ps_direct_whole(JNIEnv *env, jobject buf, jlong *cap) {
     if (buf == NULL) {
         return NULL;
     }
     char *base;
-    jlong cap;
     if (capacity_field != NULL) {
         /*
          * JniBackend passes only buffers whose isDirect() is true, and only java.nio can subclass ByteBuffer: this
          * is a java.nio.DirectByteBuffer (read-only ones are a subclass), whose address and capacity are final.
          */
         base = (char *) (intptr_t) (*env)->GetLongField(env, buf, address_field);
-        cap = (*env)->GetIntField(env, buf, capacity_field);
+        *cap = (*env)->GetIntField(env, buf, capacity_field);
     } else {
         base = (*env)->GetDirectBufferAddress(env, buf);
-        cap = (*env)->GetDirectBufferCapacity(env, buf);
+        *cap = (*env)->GetDirectBufferCapacity(env, buf);
     }
-    if (base == NULL) {
-        return NULL;
-    }
-    if (!ps_range_ok(pos, len, cap)) {
+    return base;
+}
+
+void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len) {
+    jlong cap;
+    char *base = ps_direct_whole(env, buf, &cap);
+    if (base == NULL || !ps_range_ok(pos, len, cap)) {
         return NULL;
     }
     return base + pos;

@@ -51,11 +51,12 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmsg0
         jlong address1, jlong capacity1, jlongArray ranges, jint flags) {
     (void) cls;
     ps_plan p;
+    _Alignas(max_align_t) unsigned char area[PS_SCRATCH_STACK];
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
     const jlong pairs[2 * PS_PLAN_ARG_BUFFERS] = {address0, capacity0, address1, capacity1};
-    ps_scratch_init(&s);
+    ps_scratch_init(&s, area, sizeof area);
     ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 0, &p, &s, &r, &m);
     if (n == 0) {
         /* the count is the return value: nothing goes back into the plan, whose memory is then not touched again */
@@ -92,11 +93,12 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
         jlong address1, jlong capacity1, jlongArray ranges, jint flags) {
     (void) cls;
     ps_plan p;
+    _Alignas(max_align_t) unsigned char area[PS_SCRATCH_STACK];
     ps_scratch s;
     ps_msg_rec r;
     struct msghdr m;
     const jlong pairs[2 * PS_PLAN_ARG_BUFFERS] = {address0, capacity0, address1, capacity1};
-    ps_scratch_init(&s);
+    ps_scratch_init(&s, area, sizeof area);
     ssize_t n = open_single(env, plan, capacity, listed, pairs, ranges, 1, &p, &s, &r, &m);
     if (n == 0) {
         PS_RETRY_EINTR(n, fd, SO_RCVTIMEO, recvmsg(fd, &m, flags));
@@ -112,10 +114,11 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
 
 /*
  * A thread's kept batch for sends, and the one for receives, each live in a direct buffer Java allocated for that
- * thread (JniBackend.keptSends, keptReceives), beside other threads' data: placed at a page boundary inside it and
- * padded to a page, the kept batch shares no cache line (and no page) with memory another thread writes.
+ * thread (JniBackend.keptSends, keptReceives; KeptBatches), beside other threads' data: the buffer starts at a multiple
+ * of PS_KEPT_ALIGN and its last PS_KEPT_ALIGN bytes are left alone, so the kept batch shares no cache line (nor the
+ * line the adjacent-line prefetcher pairs with it) with memory another thread writes.
  */
-#define PS_KEPT_ALIGN 4096
+#define PS_KEPT_ALIGN 128
 
 /*
  * A batch this thread built last, kept for its next call of the same kind: rebuilding unchanged messages is most of
@@ -124,29 +127,35 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
  * same two numbers describes exactly what was built, from the copies made then; the plan keeps its listed buffers
  * referenced meanwhile. The memory is the thread's own and its copy of the Java classes' own (each class loader's
  * backend allocates its threads' memory, so one copy's plan 1 is never found in memory kept for another's): no other
- * call can see or change it, and Java writes none of it after zeroing it. It goes when the thread ends or the
- * classes' loader is collected, with nothing of the library's to free: only a batch whose structs fit in the
- * scratch's own area is kept. One for sends and one for receives, so that a thread that does both with two batches
- * keeps each, and a thread that does one has memory for that one only.
+ * call can see or change it, and Java writes none of it after the JDK zeroed it. It goes when the thread ends or the
+ * classes' loader is collected, with nothing of the library's to free: only a batch whose structs fit in the area
+ * after this head is kept. Java sizes the area by need: the bytes the batch built last wanted, which it reads here
+ * after each call (a larger buffer, allocated for the next call, starts with nothing kept). One for sends and one for
+ * receives, so that a thread that does both with two batches keeps each, and a thread that does one has memory for
+ * that one only.
  */
 typedef struct {
-    _Alignas(PS_KEPT_ALIGN) jlong plan_id; /* 0: nothing kept */
+    jlong plan_id; /* 0: nothing kept */
     jlong generation;
     int receive; /* what it was built for: a send's structs are not a receive's (its control space, its out fields) */
+    jint wanted; /* the area's bytes the batch built last needed, up to INT32_MAX: read by Java (KeptBatches) */
     ps_plan plan;
     struct mmsghdr *v;
     ps_msg_rec *recs;
     ps_scratch scratch;
-    unsigned char tail[PS_KEPT_ALIGN]; /* nothing else in the last cache line: see PS_KEPT_ALIGN */
-} ps_kept_batch;
+} ps_kept_head;
 
-/* The bytes of the memory Java hands over for one kept batch: room for it from the buffer's first page boundary. */
-#define PS_KEPT_BYTES (sizeof(ps_kept_batch) + PS_KEPT_ALIGN - 1)
+/* The head's bytes, rounded up so that the area after it starts aligned as the buffer does. */
+#define PS_KEPT_HEAD ((sizeof(ps_kept_head) + PS_KEPT_ALIGN - 1) / PS_KEPT_ALIGN * PS_KEPT_ALIGN)
 
-JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptBatchesSize0(JNIEnv *env, jclass cls) {
-    (void) env;
+JNIEXPORT jintArray JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptLayout0(JNIEnv *env, jclass cls) {
     (void) cls;
-    return (jint) PS_KEPT_BYTES;
+    const jint layout[] = {PS_KEPT_ALIGN, (jint) PS_KEPT_HEAD, (jint) offsetof(ps_kept_head, wanted)};
+    jintArray a = (*env)->NewIntArray(env, 3);
+    if (a != NULL) {
+        (*env)->SetIntArrayRegion(env, a, 0, 3, layout);
+    }
+    return a;
 }
 
 /*
@@ -155,7 +164,7 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_keptBatch
  * header outside them, and a later call that hands it one resets it then. The byte counts and flags need no reset:
  * the kernel writes them for every message it fills, and only those are read, here and in Java.
  */
-static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
+static void reset_kept(ps_kept_head *k, jint off, jint vlen) {
     for (jint i = off; i < off + vlen; i++) {
         struct msghdr *m = &k->v[i].msg_hdr;
         m->msg_namelen = (socklen_t) k->recs[i].name_len;
@@ -167,9 +176,9 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * Opens the batch of plan_id at generation for a call that hands the kernel its vlen messages from off (C's
  * msgvec + off): the one kept in *k when it is that one (without reading the plan; a receive batch's shortened
  * lengths put back, a send's need nothing since the kernel writes only msg_len), else a new one built from the plan
- * into k's scratch, all its messages, and kept when it may be (plan_id not 0, and every struct in the scratch's
- * own area), so that a call with another range finds it built. 0 or -errno; k->plan, k->v and k->recs describe the
- * batch when 0.
+ * into k's area of area_cap bytes (and heap chunks beyond it), all its messages, and kept when it may be (plan_id not
+ * 0, and every struct in the area), so that a call with another range finds it built; the bytes it wanted are noted
+ * for Java either way. 0 or -errno; k->plan, k->v and k->recs describe the batch when 0.
  *
  * off and vlen are checked here against k->plan.messages, the shim's own copy of the plan's count, which sized k->v:
  * the kernel reads (and writes msg_len into) vlen mmsghdrs from &k->v[off], so a range past the count would reach past
@@ -177,18 +186,20 @@ static void reset_kept(ps_kept_batch *k, jint off, jint vlen) {
  * one arriving here is a bug; it is -EINVAL without a system call rather than cut to the count, which would send or
  * receive fewer than asked without saying so.
  */
-static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
-        int receive, jint off, jint vlen) {
+static int open_kept(JNIEnv *env, ps_kept_head *k, size_t area_cap, jlong plan_id, jlong generation,
+        jlongArray ranges, jint listed, int receive, jint off, jint vlen) {
     int keep = plan_id != 0;
     int reused = keep && k->plan_id == plan_id && k->generation == generation && k->receive == receive;
     if (reused) {
         k->plan.env = env;
     } else {
         k->plan_id = 0;
-        ps_scratch_init(&k->scratch);
+        ps_scratch_init(&k->scratch, (unsigned char *) k + PS_KEPT_HEAD, area_cap);
         k->v = NULL;
         k->recs = NULL;
         int n = open_vector(env, ranges, listed, receive, &k->plan, &k->scratch, &k->v, &k->recs);
+        size_t wanted = ps_scratch_wanted(&k->scratch);
+        k->wanted = wanted > INT32_MAX ? INT32_MAX : (jint) wanted;
         if (n < 0) {
             return n;
         }
@@ -208,25 +219,29 @@ static int open_kept(JNIEnv *env, ps_kept_batch *k, jlong plan_id, jlong generat
 }
 
 /*
- * The thread's kept batch in its direct buffer kept, from the buffer's first page boundary; NULL for a buffer too small
- * to hold it from there, or null: a bug of Java's, answered with -EINVAL. The buffer must be direct (Java passes only
- * its own): its address field is read as ps_direct_range reads every buffer's, and a heap buffer's is no address.
+ * The thread's kept batch at the start of its direct buffer kept, and in *area_cap the bytes of the area after its
+ * head (the buffer's capacity, read once, less the head and the last PS_KEPT_ALIGN bytes); NULL for null, for a
+ * buffer that does not start at a multiple of PS_KEPT_ALIGN or is too small for the head and that tail: bugs of
+ * Java's, answered with -EINVAL. The buffer must be direct (Java passes only its own): its address field is read as
+ * ps_direct_range reads every buffer's, and a heap buffer's is no address.
  */
-static ps_kept_batch *kept_batch(JNIEnv *env, jobject kept) {
-    uintptr_t base = (uintptr_t) ps_direct_range(env, kept, 0, (jint) PS_KEPT_BYTES);
-    if (base == 0) {
+static ps_kept_head *kept_batch(JNIEnv *env, jobject kept, size_t *area_cap) {
+    jlong cap;
+    uintptr_t base = (uintptr_t) ps_direct_whole(env, kept, &cap);
+    if (base == 0 || base % PS_KEPT_ALIGN != 0 || cap < (jlong) (PS_KEPT_HEAD + PS_KEPT_ALIGN)) {
         return NULL;
     }
-    return (ps_kept_batch *) ((base + PS_KEPT_ALIGN - 1) / PS_KEPT_ALIGN * PS_KEPT_ALIGN);
+    *area_cap = (size_t) cap - PS_KEPT_HEAD - PS_KEPT_ALIGN;
+    return (ps_kept_head *) base;
 }
 
 /* The header off of the vector open_kept checked, as the kernel is handed it; NULL for a plan of no messages. */
-static struct mmsghdr *kept_from(ps_kept_batch *k, jint off) {
+static struct mmsghdr *kept_from(ps_kept_head *k, jint off) {
     return k->plan.messages > 0 ? &k->v[off] : NULL;
 }
 
 /* Ends a call on *k: frees what it took beyond the scratch's own area unless it is kept (it then took nothing). */
-static void close_kept(ps_kept_batch *k) {
+static void close_kept(ps_kept_head *k) {
     if (k->plan_id == 0) {
         ps_scratch_free(&k->scratch);
     }
@@ -236,11 +251,12 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_sendmmsg0
         JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint off, jint vlen, jint flags) {
     (void) cls;
-    ps_kept_batch *k = kept_batch(env, kept);
+    size_t area_cap;
+    ps_kept_head *k = kept_batch(env, kept, &area_cap);
     if (k == NULL) {
         return -EINVAL;
     }
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 0, off, vlen);
+    int n = open_kept(env, k, area_cap, plan_id, generation, ranges, listed, 0, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         /* vlen 0 makes the call too, as C's would: the kernel reads no mmsghdr, and answers for the descriptor */
@@ -260,11 +276,12 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmmsg0
         JNIEnv *env, jclass cls, jint fd, jobject kept, jlong plan_id, jlong generation, jlongArray ranges, jint listed,
         jint off, jint vlen, jint flags, jlong timeout_nanos) {
     (void) cls;
-    ps_kept_batch *k = kept_batch(env, kept);
+    size_t area_cap;
+    ps_kept_head *k = kept_batch(env, kept, &area_cap);
     if (k == NULL) {
         return -EINVAL;
     }
-    int n = open_kept(env, k, plan_id, generation, ranges, listed, 1, off, vlen);
+    int n = open_kept(env, k, area_cap, plan_id, generation, ranges, listed, 1, off, vlen);
     if (n == 0) {
         struct mmsghdr *v = kept_from(k, off);
         struct timespec ts;

@@ -22,10 +22,11 @@ struct ps_chunk {
 /* Heap chunks are at least this large, so a big batch takes few of them. */
 #define PS_CHUNK_MIN 65536
 
-void ps_scratch_init(ps_scratch *s) {
-    s->base = s->stack;
-    s->cap = sizeof s->stack;
+void ps_scratch_init(ps_scratch *s, unsigned char *area, size_t cap) {
+    s->base = area;
+    s->cap = cap;
     s->used = 0;
+    s->spilled = 0;
     s->heap = NULL;
 }
 
@@ -42,6 +43,8 @@ void *ps_scratch_grow(ps_scratch *s, size_t n) {
     if (c == NULL) {
         return NULL;
     }
+    size_t done = (s->used + align - 1) / align * align;
+    s->spilled = done > SIZE_MAX - s->spilled ? SIZE_MAX : s->spilled + done;
     c->next = s->heap;
     s->heap = c;
     s->base = (unsigned char *) c + header;

@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.posixsend.testing.Blocked;
+import io.github.posixsend.testing.DirectPool;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import io.github.posixsend.internal.MessagePlan;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -141,15 +140,13 @@ class MessageLifecycleTest {
 
     @Test
     void aOneOffLargeHeapSendDoesNotKeepItsStaging() throws Exception {
-        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
         try (Descriptors fds = new Descriptors(); Message m = Message.of(ByteBuffer.allocate(16 << 20))) {
             Descriptors.Pair p = fds.udpPair(false);
-            long before = direct.getMemoryUsed();
+            long before = DirectPool.used();
             // 16 MiB is no datagram (EMSGSIZE), but the bytes were staged before the kernel said so
             int r = (int) Posix.trySendmsg(p.a, m, 0);
             assertEquals(-Errno.EMSGSIZE.number(), r);
-            long after = direct.getMemoryUsed();
+            long after = DirectPool.used();
             assertTrue(after - before < (1 << 20), "staging freed after the call: " + before + " -> " + after);
             m.buffers(ByteBuffer.allocate(8));
             assertEquals(8, Posix.sendmsg(p.a, m, 0), "and the message still works");

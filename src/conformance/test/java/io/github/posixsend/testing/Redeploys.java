@@ -3,8 +3,6 @@
 package io.github.posixsend.testing;
 
 import java.io.File;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -57,7 +55,7 @@ public final class Redeploys {
         }
         if (done > MEMORY_FROM) {
             System.out.println("memory " + (done - MEMORY_FROM) + " deployments: rss grew by " + (rssKiB() - rssFrom)
-                    + " KiB, direct memory " + directBytes() + " B");
+                    + " KiB, direct memory " + DirectPool.used() + " B");
         }
         System.out.println("cycles " + done);
     }
@@ -84,16 +82,6 @@ public final class Redeploys {
         for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (l.startsWith("VmRSS:")) {
                 return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    /** The JDK's direct buffers' memory, which holds what the deployments' backends keep for this thread. */
-    private static long directBytes() {
-        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (b.getName().equals("direct")) {
-                return b.getMemoryUsed();
             }
         }
         return -1;

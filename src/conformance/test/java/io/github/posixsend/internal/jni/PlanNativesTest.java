@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
  */
 class PlanNativesTest {
     private static final int EINVAL = -Errno.EINVAL.number();
-    /** Each test thread's memory for the kept batch of its sends, as the backend gives each thread its own. */
-    private static final ThreadLocal<ByteBuffer> KEPT_SENDS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(JniNative.keptBatchesSize0()));
+    /**
+     * Each test thread's memory for the kept batch of its sends, as the backend gives each thread its own, with room
+     * for these tests' batches from the start (the backend's grows to that after a first call).
+     */
+    static final ThreadLocal<ByteBuffer> KEPT_SENDS =
+            ThreadLocal.withInitial(() -> new KeptBatches(JniNative.keptLayout0(), 4096).memory());
     /** The same for its receives. */
-    private static final ThreadLocal<ByteBuffer> KEPT_RECEIVES =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(JniNative.keptBatchesSize0()));
+    static final ThreadLocal<ByteBuffer> KEPT_RECEIVES =
+            ThreadLocal.withInitial(() -> new KeptBatches(JniNative.keptLayout0(), 4096).memory());
 
     /** A valid one-message plan whose one iov takes 4 bytes of listed buffer 0, {@code direct}. */
     private static MessagePlan plan(ByteBuffer direct) {
@@ -55,16 +58,24 @@ class PlanNativesTest {
                     "no ranges");
             assertEquals(1, JniNative.sendmmsg0(fd, KEPT_SENDS.get(), p.id(), p.generation(), ranges, 1, 0, 1, 0),
                     "the plan as made, as a batch");
-            ByteBuffer small = ByteBuffer.allocateDirect(JniNative.keptBatchesSize0() - 1);
-            for (ByteBuffer kept : new ByteBuffer[] {null, small}) {
-                String what = kept == null ? "no kept memory" : "kept memory a byte short";
-                assertEquals(EINVAL, JniNative.sendmmsg0(fd, kept, p.id(), p.generation(), ranges, 1, 0, 1, 0), what);
+            // the memory a kept batch needs at least: its head and the aligned unit after it, from an aligned address
+            int[] layout = JniNative.keptLayout0();
+            int least = layout[1] + layout[0];
+            ByteBuffer aligned = ByteBuffer.allocateDirect(least + 2 * layout[0]).alignedSlice(layout[0]);
+            ByteBuffer[] refused = {null, aligned.slice(0, least - 1), aligned.slice(8, least)};
+            String[] why = {"no kept memory", "kept memory a byte short", "kept memory off its alignment"};
+            for (int i = 0; i < refused.length; i++) {
+                ByteBuffer kept = refused[i];
+                assertEquals(EINVAL, JniNative.sendmmsg0(fd, kept, p.id(), p.generation(), ranges, 1, 0, 1, 0), why[i]);
                 assertEquals(EINVAL, JniNative.recvmmsg0(fd, kept, p.id(), p.generation(), ranges, 1, 0, 1, 0, -1),
-                        what);
+                        why[i]);
             }
-            for (int i = 0; i < small.capacity(); i++) {
-                assertEquals(0, small.get(i), "the short memory is left alone: byte " + i);
+            for (int i = 0; i < aligned.capacity(); i++) {
+                assertEquals(0, aligned.get(i), "refused memory is left alone: byte " + i);
             }
+            ByteBuffer leastMemory = aligned.slice(0, least);
+            assertEquals(1, JniNative.sendmmsg0(fd, leastMemory, p.id(), p.generation(), ranges, 1, 0, 1, 0),
+                    "the least memory: the batch built in memory of the call's own");
             assertEquals(EINVAL, JniNative.sendmsg0(fd, 0, 0, 3, 0, 0, 0, 0, new long[1], 0),
                     "ranges without the plan's own");
             assertEquals(EINVAL, send(fd, ranges, -1), "a negative listed count");

@@ -49,9 +49,9 @@ public final class JniBackend implements Backend {
      * before {@code vlen}; 23: {@code ioctlStamp0} and {@code setsockoptFilter0}, and a received {@code TCP_CM_INQ}
      * decoded as {@code KIND_INT}; 24: {@code clockGettime0}; 25: the received control length written into the plan;
      * 26: {@code sendmmsg0} and {@code recvmmsg0} keep their batches in the thread's memory from Java
-     * ({@code keptBatchesSize0}), and {@code sendfile0}.
+     * ({@code keptBatchesSize0}), and {@code sendfile0}; 27: that memory is sized by need ({@code keptLayout0}).
      */
-    @Native static final int ABI_VERSION = 26;
+    @Native static final int ABI_VERSION = 27;
 
     /**
      * Arrays up to this many bytes reach the kernel through the thread's {@link #arrayCopies} buffer, copied in Java;
@@ -65,22 +65,28 @@ public final class JniBackend implements Backend {
     /** {@code MSG_ZEROCOPY}, or 0 where the system has none. */
     private final int msgZerocopy;
     private final int msgTrunc;
-    /** Each thread's direct buffer of {@link #JAVA_COPY_MAX} bytes for the arrays it sends and receives. */
-    private final PerThread<ByteBuffer> arrayCopies = new PerThread<>(() -> ByteBuffer.allocateDirect(JAVA_COPY_MAX));
+    /** The smallest copy buffer made. */
+    private static final int LEAST_COPY = 256;
     /**
-     * Each thread's memory where the shim keeps the structs of its last batch sent ({@link JniNative#sendmmsg0}),
-     * made at its first {@code sendmmsg}. The memory is this copy of the classes' own, so it goes with this backend
-     * when a redeployed application's class loader is collected, even from a thread that lives on; it is in a
-     * {@link KeptBatches} rather than in the thread's map directly, which would keep it there.
+     * Each thread's direct buffer for the arrays it sends and receives (in an array of one, which the thread's map
+     * holds as it is): made at the first such call, as large as that call's array rounded up to a power of two, and
+     * grown by a larger one, up to {@link #JAVA_COPY_MAX} bytes.
+     */
+    private final PerThread<ByteBuffer[]> arrayCopies = new PerThread<>(() -> new ByteBuffer[1]);
+    /**
+     * Each thread's memory where the shim keeps the structs of its last batch sent ({@link JniNative#sendmmsg0}), made
+     * at its first {@code sendmmsg} and grown to what its batches need. The memory is this copy of the classes' own, so
+     * it goes with this backend when a redeployed application's class loader is collected, even from a thread that
+     * lives on; it is in a {@link KeptBatches} rather than in the thread's map directly, which would keep it there.
      */
     private final PerThread<KeptBatches> keptSends;
     /** The same for the last batch received into ({@link JniNative#recvmmsg0}). */
     private final PerThread<KeptBatches> keptReceives;
 
-    private JniBackend(Map<String, Integer> constants, int keptBatchesSize) {
+    private JniBackend(Map<String, Integer> constants, int[] keptLayout) {
         this.constants = constants;
-        this.keptSends = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
-        this.keptReceives = new PerThread<>(() -> new KeptBatches(ByteBuffer.allocateDirect(keptBatchesSize)));
+        this.keptSends = new PerThread<>(() -> new KeptBatches(keptLayout, 0));
+        this.keptReceives = new PerThread<>(() -> new KeptBatches(keptLayout, 0));
         this.msgDontwait = constants.getOrDefault("MSG_DONTWAIT", 0);
         this.msgZerocopy = constants.getOrDefault("MSG_ZEROCOPY", 0);
         this.msgTrunc = constants.getOrDefault("MSG_TRUNC", 0);
@@ -88,8 +94,19 @@ public final class JniBackend implements Backend {
 
     /** The thread's copy buffer with {@code a[off .. off+len)} copied to its start ({@link #javaCopies} checked). */
     private ByteBuffer copiedIn(byte[] a, int off, int len) {
-        ByteBuffer copy = arrayCopies.get();
+        ByteBuffer copy = copyBuffer(len);
         copy.put(0, a, off, len);
+        return copy;
+    }
+
+    /** The thread's copy buffer, made or grown to hold {@code len} bytes ({@link #javaCopies} checked). */
+    private ByteBuffer copyBuffer(int len) {
+        ByteBuffer[] held = arrayCopies.get();
+        ByteBuffer copy = held[0];
+        if (copy == null || copy.capacity() < len) {
+            copy = ByteBuffer.allocateDirect(len <= LEAST_COPY ? LEAST_COPY : Integer.highestOneBit(len - 1) << 1);
+            held[0] = copy;
+        }
         return copy;
     }
 
@@ -118,7 +135,7 @@ public final class JniBackend implements Backend {
             throw new UnsatisfiedLinkError("posix-send: the loaded native library has ABI version " + abi
                     + " but this jar needs " + ABI_VERSION + "; a library from another release is on the path");
         }
-        return new JniBackend(Collections.unmodifiableMap(map), JniNative.keptBatchesSize0());
+        return new JniBackend(Collections.unmodifiableMap(map), JniNative.keptLayout0());
     }
 
     @Override
@@ -302,7 +319,7 @@ public final class JniBackend implements Backend {
         if (javaCopies(a, off, len)) {
             // a stream socket counts the bytes MSG_TRUNC discards without storing them: those copied back must be the
             // array's own
-            ByteBuffer copy = (flags & msgTrunc) != 0 ? copiedIn(a, off, len) : arrayCopies.get();
+            ByteBuffer copy = (flags & msgTrunc) != 0 ? copiedIn(a, off, len) : copyBuffer(len);
             int n = JniNative.recvDirect0(fd, copy, 0, len, flags, sa, salen);
             if (n > 0) {
                 // MSG_TRUNC on a datagram socket reports the datagram's whole length, which may exceed the room
@@ -379,8 +396,11 @@ public final class JniBackend implements Backend {
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         try {
-            return JniNative.sendmmsg0(fd, keptSends.get().memory, plan.id(), plan.generation(), plan.ranges(),
-                    plan.listed(), off, vlen, flags);
+            KeptBatches kept = keptSends.get();
+            int n = JniNative.sendmmsg0(fd, kept.memory(), plan.id(), plan.generation(), plan.ranges(), plan.listed(),
+                    off, vlen, flags);
+            kept.fitWanted();
+            return n;
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -402,8 +422,11 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         try {
-            return JniNative.recvmmsg0(fd, keptReceives.get().memory, plan.id(), plan.generation(), plan.ranges(),
+            KeptBatches kept = keptReceives.get();
+            int n = JniNative.recvmmsg0(fd, kept.memory(), plan.id(), plan.generation(), plan.ranges(),
                     plan.listed(), off, vlen, flags, timeoutNanos);
+            kept.fitWanted();
+            return n;
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -474,7 +497,7 @@ public final class JniBackend implements Backend {
     @Override
     public int readArray(int fd, byte[] a, int off, int len) {
         if (javaCopies(a, off, len)) {
-            ByteBuffer copy = arrayCopies.get();
+            ByteBuffer copy = copyBuffer(len);
             int n = JniNative.readDirect0(fd, copy, 0, len);
             if (n > 0) {
                 copy.get(0, a, off, n);

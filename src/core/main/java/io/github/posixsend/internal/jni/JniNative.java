@@ -16,11 +16,12 @@ final class JniNative {
     }
 
     /**
-     * {@return the bytes of a thread's memory for a kept batch} The direct buffer handed to {@link #sendmmsg0} or
-     * {@link #recvmmsg0} as {@code kept} (one for each): at least this many bytes, zeroed once, then written by the
-     * shim only, which keeps the batch there at a page boundary it finds inside.
+     * {@return the layout of a thread's memory for a kept batch} The direct buffer handed to {@link #sendmmsg0} or
+     * {@link #recvmmsg0} as {@code kept} ({@link KeptBatches}): its alignment, the bytes of the head the shim keeps at
+     * its start, and the offset in that head of the {@code int} (native byte order) where the shim notes how many bytes
+     * of area after the head the batch it built last wanted.
      */
-    static native int keptBatchesSize0();
+    static native int[] keptLayout0();
 
     static native String[] constantNames0();
 
@@ -134,10 +135,11 @@ final class JniNative {
             int cmsgKind, int cmsgValue, int flags);
 
     /**
-     * {@code kept}: the calling thread's direct buffer for sends, of {@link #keptBatchesSize0} bytes ({@code -EINVAL}
-     * for null or a smaller one), where the shim keeps the structs it built for the last batch this thread sent and
-     * sends them again for a call with the same {@code planId} and {@code generation} (as for {@link #recvmmsg0}),
-     * without reading the plan's records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's
+     * {@code kept}: the calling thread's direct buffer for sends, laid out as {@link #keptLayout0} says
+     * ({@code -EINVAL} for null, a buffer not aligned so or one too small for the head and its last aligned unit),
+     * where the shim keeps the structs it built for the last batch this thread sent when they fit, and sends them
+     * again for a call with the same {@code planId} and {@code generation} (as for {@link #recvmmsg0}), without
+     * reading the plan's records; {@code planId} 0 keeps nothing. {@code off} and {@code vlen}: C's
      * {@code msgvec + off} and {@code vlen}, which of the plan's messages the kernel is given (the shim builds them
      * all); when they are not a range of the plan's message count, {@code -EINVAL} without a system call.
      */

@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Native memory for one thread's calls: a small control area for a sockaddr, its length and int results, and a data
  * area that heap arrays are copied into, so a call the kernel may block in never sees the Java heap. Both are direct
- * buffers made once per thread (the data area grows up to {@value #MAX_CACHED} bytes); larger data is copied through
- * memory allocated for that call. Nothing here is shared between threads, so no call locks.
+ * buffers made once per thread (the data area grows by need up to {@value #MAX_CACHED} bytes); larger data is copied
+ * through memory allocated for that call. Nothing here is shared between threads, so no call locks.
  */
 final class NativeScratch {
     /** Offset of the sockaddr in the control area; room for a {@code sockaddr_storage}. */
@@ -60,7 +60,7 @@ final class NativeScratch {
         this.letGoOfEnded = letGoOfEnded;
         control = ByteBuffer.allocateDirect(CONTROL_SIZE).order(ByteOrder.nativeOrder());
         controlAddress = c.addressOf(control);
-        data = ByteBuffer.allocateDirect(4096);
+        data = ByteBuffer.allocateDirect(256); // grown by need: a thread that sends small arrays keeps little
         dataAddress = c.addressOf(data);
     }
 

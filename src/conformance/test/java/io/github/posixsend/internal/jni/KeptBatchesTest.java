@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright the posix-send developers
+package io.github.posixsend.internal.jni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.posixsend.Errno;
+import io.github.posixsend.MsgFlag;
+import io.github.posixsend.Posix;
+import io.github.posixsend.TestPlans;
+import io.github.posixsend.internal.MessagePlan;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A thread's memory for its kept batches is sized by what the batches want: it starts with no area, the first call
+ * builds in memory of its own and notes what it wanted, the memory is then made to hold that, and the next call keeps
+ * the batch there (shown by records rewritten without a new generation, which a kept batch does not read again).
+ */
+class KeptBatchesTest {
+    private int[] fds;
+
+    @BeforeEach
+    void jniOnly() {
+        assumeTrue(Posix.backendName().equals("jni"), "the shim's natives; this run uses " + Posix.backendName());
+    }
+
+    /** A plan of {@code n} messages, message i one iov of 4 bytes of {@code out} at {@code 4 * i + shift}. */
+    private static void plan(MessagePlan p, ByteBuffer out, int n, int shift) {
+        p.begin(n, n, 0, 0);
+        int k = p.addBuffer(out);
+        for (int i = 0; i < n; i++) {
+            p.iovDirect(i, k, 4 * i + shift, 4);
+            p.message(i, 0, 0, i, 1, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * Sends the plan's {@code n} messages through {@code kept} on a stream pair (whose buffer holds every batch here,
+     * where a datagram pair's would not), then reads them back 4 bytes at a time: each message's first byte.
+     */
+    private int[] sendAndRead(KeptBatches kept, MessagePlan p, int n) throws Exception {
+        assertEquals(n, JniNative.sendmmsg0(fds[0], kept.memory(), p.id(), p.generation(), p.ranges(), p.listed(), 0,
+                n, 0));
+        int[] first = new int[n];
+        byte[] got = new byte[4];
+        for (int i = 0; i < n; i++) {
+            assertEquals(4, Posix.recv(fds[1], got, 0, got.length, MsgFlag.MSG_DONTWAIT.value()));
+            first[i] = got[0] & 0xff;
+        }
+        return first;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 256})
+    void aThreadsMemoryGrowsToWhatItsBatchWantsAndThenKeepsIt(int n) throws Exception {
+        fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_STREAM, 0);
+        try {
+            ByteBuffer out = ByteBuffer.allocateDirect(4 * n + 4);
+            for (int i = 0; i < out.capacity(); i++) {
+                out.put(i, (byte) i);
+            }
+            MessagePlan p = TestPlans.create();
+            plan(p, out, n, 0);
+            KeptBatches kept = new KeptBatches(JniNative.keptLayout0(), 0);
+            assertEquals(0, kept.area(), "the backend's memory starts with no area");
+            ByteBuffer first = kept.memory();
+            sendAndRead(kept, p, n);
+            int wanted = kept.wanted();
+            System.out.println(n + " messages wanted " + wanted + " bytes");
+            assertTrue(wanted > n * 64, n + " messages wanted " + wanted + " bytes");
+            kept.fitWanted();
+            assertNotSame(first, kept.memory(), "memory made for what the batch wanted");
+            assertTrue(kept.area() >= wanted && kept.area() <= Math.max(1024, 2 * wanted),
+                    kept.area() + " bytes of area for " + wanted + " wanted");
+            if (n == 8) {
+                assertTrue(kept.area() <= 2048, "a batch of 8 one-buffer messages in 2 KiB: " + kept.area());
+            } else {
+                assertTrue(kept.area() > 16384, "256 messages need more than the stack scratch: " + kept.area());
+            }
+
+            ByteBuffer grown = kept.memory();
+            int[] sent = sendAndRead(kept, p, n);
+            assertEquals(wanted, kept.wanted(), "built again, into the area: the same bytes wanted");
+            // records rewritten without a new generation (no MessagePlan does that): the kept structs are used
+            for (int i = 0; i < n; i++) {
+                p.iovDirect(i, 0, 4 * i + 4, 4);
+            }
+            int[] again = sendAndRead(kept, p, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(sent[i], again[i], "message " + i + " sent from the kept structs");
+                assertEquals((4 * i) & 0xff, again[i], "message " + i);
+            }
+            kept.fitWanted();
+            assertSame(grown, kept.memory(), "memory that holds the batch is kept");
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /**
+     * A receive batch whose control space alone is the 1 MiB a plan's message may ask for wants more than the memory
+     * grows to: each call builds it in memory of its own, and receives.
+     */
+    @Test
+    void aBatchWantingMoreThanTheMostIsBuiltAtEachCall() throws Exception {
+        fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM, 0);
+        try {
+            ByteBuffer in = ByteBuffer.allocateDirect(16);
+            MessagePlan p = TestPlans.create();
+            p.begin(1, 1, 0, MessagePlan.MAX_CONTROL_SPACE);
+            p.iovDirect(0, p.addBuffer(in), 0, 4);
+            p.message(0, 0, 0, 0, 1, 0, 0, p.data(MessagePlan.MAX_CONTROL_SPACE), MessagePlan.MAX_CONTROL_SPACE);
+            KeptBatches kept = new KeptBatches(JniNative.keptLayout0(), 0);
+            ByteBuffer memory = kept.memory();
+            assertEquals(-Errno.EAGAIN.number(), JniNative.recvmmsg0(fds[1], memory, p.id(), p.generation(),
+                    p.ranges(), p.listed(), 0, 1, MsgFlag.MSG_DONTWAIT.value(), -1), "built, then nothing queued");
+            assertTrue(kept.wanted() > KeptBatches.MOST, kept.wanted() + " bytes wanted");
+            kept.fitWanted();
+            assertSame(memory, kept.memory(), "not grown past " + KeptBatches.MOST);
+            Posix.send(fds[0], new byte[] {7, 7, 7, 7}, 0, 4, 0);
+            assertEquals(1, JniNative.recvmmsg0(fds[1], memory, p.id(), p.generation(), p.ranges(), p.listed(), 0, 1,
+                    0, -1));
+            assertEquals(7, in.get(0));
+            assertEquals(4, p.outLen(0));
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+}
