@@ -108,7 +108,7 @@ static inline void *ps_scratch_take(ps_scratch *s, size_t n) {
 /* Frees the heap chunks of ps_scratch_grow. */
 void ps_scratch_free_chunks(ps_scratch *s);
 
-/* Frees what the scratch took beyond its stack area; inline, as almost every call took nothing more. */
+/* Frees what the scratch took beyond the area it started with; inline, as almost every call took nothing more. */
 static inline void ps_scratch_free(ps_scratch *s) {
     if (s->heap != NULL) {
         ps_scratch_free_chunks(s);

@@ -43,7 +43,10 @@ class RedeployTest {
      * 6-16 MiB with nothing kept (the JVM's own, JDK 17 and 25), and by 47-49 MiB more when 48 KiB stayed for each.
      */
     private static final long MAX_GROWTH_KIB = 32 << 10;
-    /** The direct memory left after the deployments: the test JVM's own, far below one deployment's kept batches. */
+    /**
+     * The direct memory left after the deployments: the test JVM's own. Each deployment's backend keeps about 3 KiB
+     * for the thread (its kept batches and copy buffer), so what 1,000 deployments left behind would exceed it.
+     */
     private static final long MAX_DIRECT_BYTES = 1 << 20;
     /** Deployments of the other backends: the first one kept would already show. */
     private static final int CYCLES = 5;

@@ -24,10 +24,10 @@ class PlanNativesTest {
      * Each test thread's memory for the kept batch of its sends, as the backend gives each thread its own, with room
      * for these tests' batches from the start (the backend's grows to that after a first call).
      */
-    static final ThreadLocal<ByteBuffer> KEPT_SENDS =
+    private static final ThreadLocal<ByteBuffer> KEPT_SENDS =
             ThreadLocal.withInitial(() -> new KeptBatches(JniNative.keptLayout0(), 4096).memory());
     /** The same for its receives. */
-    static final ThreadLocal<ByteBuffer> KEPT_RECEIVES =
+    private static final ThreadLocal<ByteBuffer> KEPT_RECEIVES =
             ThreadLocal.withInitial(() -> new KeptBatches(JniNative.keptLayout0(), 4096).memory());
 
     /** A valid one-message plan whose one iov takes 4 bytes of listed buffer 0, {@code direct}. */

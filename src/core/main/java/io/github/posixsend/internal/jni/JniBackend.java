@@ -396,11 +396,8 @@ public final class JniBackend implements Backend {
     @Override
     public int sendmmsg(int fd, MessagePlan plan, int off, int vlen, int flags) {
         try {
-            KeptBatches kept = keptSends.get();
-            int n = JniNative.sendmmsg0(fd, kept.memory(), plan.id(), plan.generation(), plan.ranges(), plan.listed(),
-                    off, vlen, flags);
-            kept.fitWanted();
-            return n;
+            return JniNative.sendmmsg0(fd, keptSends.get().memory(), plan.id(), plan.generation(), plan.ranges(),
+                    plan.listed(), off, vlen, flags);
         } finally {
             Reference.reachabilityFence(plan);
         }
@@ -422,11 +419,8 @@ public final class JniBackend implements Backend {
     @Override
     public int recvmmsg(int fd, MessagePlan plan, int off, int vlen, int flags, long timeoutNanos) {
         try {
-            KeptBatches kept = keptReceives.get();
-            int n = JniNative.recvmmsg0(fd, kept.memory(), plan.id(), plan.generation(), plan.ranges(),
+            return JniNative.recvmmsg0(fd, keptReceives.get().memory(), plan.id(), plan.generation(), plan.ranges(),
                     plan.listed(), off, vlen, flags, timeoutNanos);
-            kept.fitWanted();
-            return n;
         } finally {
             Reference.reachabilityFence(plan);
         }
