@@ -18,19 +18,20 @@ import org.junit.jupiter.api.Test;
  * thread per connection, or virtual threads) that each send batches of 8 keep a few KiB each, where JNI once kept
  * 28 KiB for every thread's sends whatever the batch. Counted in the JDK's direct memory still reachable while every
  * thread lives, their batches made and sent once beforehand on this thread, so only what the threads themselves keep
- * counts (on JNR, which keeps some of it in memory from {@code malloc}, only part of it).
+ * counts (on JNR, which keeps some of it in memory from {@code malloc}, only part of it; on FFM, whose segments the
+ * pool counts, all of it).
  */
 class BatchThreadMemoryTest {
     private static final int THREADS = 200;
     private static final int MESSAGES = 8;
     /**
-     * The bound per thread. Measured on JDK 17: JNI 2,559 B (its kept batch, 2 KiB of area; 28 KiB before it was sized
-     * by need), JNR 4,096 B (and memory from {@code malloc} besides).
+     * The bound per thread. Measured on JDK 17 and 25: JNI 2,559 B (its kept batch, 2 KiB of area; 28 KiB before it
+     * was sized by need), JNR 3,870-4,096 B (and memory from {@code malloc} besides), FFM 4,063 B.
      */
     private static final long BOUND = 8 << 10;
     /**
-     * The bound per thread for a send of 64 bytes from an array. Measured: JNI 256 B (its copy buffer; 8 KiB before),
-     * JNR 1,034 B (its control area and a data area of 256 B; 4 KiB more before).
+     * The bound per thread for a send of 64 bytes from an array. Measured: JNI 254-256 B (its copy buffer; 8 KiB
+     * before), JNR 1,034 B and FFM 1,042 B (the control area and a data area of 256 B; 4 KiB more before).
      */
     private static final long ARRAY_BOUND = 4 << 10;
 
