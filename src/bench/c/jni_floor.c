@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -27,6 +28,16 @@ JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_send0(
     (void) cls;
     ssize_t n = send(fd, (const void *) (intptr_t) address, (size_t) len, flags);
     return n < 0 ? -errno : (jint) n;
+}
+
+/* sendfile from offset 0 of in_fd (C's &off, the file's position left alone), as the tcp_sendfile_64k case. */
+JNIEXPORT jlong JNICALL Java_io_github_posixsend_bench_JniFloorBench_sendfile0(
+        JNIEnv *env, jclass cls, jint out_fd, jint in_fd, jint count) {
+    (void) env;
+    (void) cls;
+    off_t off = 0;
+    ssize_t n = sendfile(out_fd, in_fd, &off, (size_t) count);
+    return n < 0 ? -errno : (jlong) n;
 }
 
 JNIEXPORT jint JNICALL Java_io_github_posixsend_bench_JniFloorBench_noop0(JNIEnv *env, jclass cls, jint fd) {

@@ -14,8 +14,9 @@
  *
  * The TCP cases (tcp_*) send over a loopback TCP connection whose other end a thread of this process drains,
  * as a thread of the JMH fork does for the Java rows; the zero-copy ones reap their completions from the error
- * queue as they go; their line also has "retransmits", the segments the sender retransmitted during the measured
- * iterations. The timestamped case reads each send's transmit timestamp back from the error queue.
+ * queue as they go, and tcp_sendfile_64k sends a file's 64 KiB with sendfile; their line also has "retransmits",
+ * the segments the sender retransmitted during the measured iterations. The timestamped case reads each send's
+ * transmit timestamp back from the error queue.
  *
  * Build: gcc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o send_floor send_floor.c
  */
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -104,6 +106,7 @@ static void die(const char *what) {
 static int drain_fd = -1;      /* the accepted end of the TCP connection, read by the drain thread */
 static pthread_t drain_thread;
 static int draining;
+static int file_fd = -1;       /* the file the sendfile case reads */
 
 static void close_all(void) {
     if (draining) {
@@ -117,7 +120,8 @@ static void close_all(void) {
     if (receiver >= 0) close(receiver);
     if (unix_peer >= 0) close(unix_peer);
     if (drain_fd >= 0) close(drain_fd);
-    sender = receiver = unix_peer = drain_fd = -1;
+    if (file_fd >= 0) close(file_fd);
+    sender = receiver = unix_peer = drain_fd = file_fd = -1;
 }
 
 /* A UDP socket bound to 127.0.0.1 on an ephemeral port; its address goes into dest. */
@@ -588,6 +592,29 @@ static long long tcp_retransmitted(void) {
     return info.tcpi_total_retrans;
 }
 
+/*
+ * sendfile of 64 KiB from a file of 64 KiB of 'x' (written once, so in the page cache, and unlinked) at offset 0 each
+ * time, the file's position left alone: C's &off, as PosixTcpBench.sendfile64k's offset form.
+ */
+static int setup_tcp_sendfile_64k(void) {
+    setup_tcp(64 * 1024, 0);
+    char path[] = "/tmp/send_floor_sendfile_XXXXXX";
+    file_fd = mkstemp(path);
+    if (file_fd < 0) die("mkstemp");
+    unlink(path);
+    for (ssize_t done = 0; done < tcp_size;) {
+        ssize_t n = write(file_fd, tcp_bufs[0] + done, (size_t) (tcp_size - done));
+        if (n <= 0) die("write");
+        done += n;
+    }
+    return 0;
+}
+
+static int op_tcp_sendfile(void) {
+    off_t off = 0;
+    return ok_count(sendfile(sender, file_fd, &off, (size_t) tcp_size), tcp_size);
+}
+
 static int setup_tcp_16k(void) { return setup_tcp(16 * 1024, 0); }
 static int setup_tcp_64k(void) { return setup_tcp(64 * 1024, 0); }
 static int setup_tcp_1m(void) { return setup_tcp(1024 * 1024, 0); }
@@ -673,6 +700,7 @@ static const struct bench_case cases[] = {
     {"tcp_zc_16k", "call", 1, setup_tcp_zc_16k, op_tcp_zerocopy, NULL},
     {"tcp_zc_64k", "call", 1, setup_tcp_zc_64k, op_tcp_zerocopy, NULL},
     {"tcp_zc_1m", "call", 1, setup_tcp_zc_1m, op_tcp_zerocopy, NULL},
+    {"tcp_sendfile_64k", "call", 1, setup_tcp_sendfile_64k, op_tcp_sendfile, NULL},
     {"tstamp", "call", 1, setup_tstamp, op_tstamp, NULL},
     {"tstamp_plain", "call", 1, setup_tstamp_plain, op_tstamp_plain, NULL},
 };

@@ -242,7 +242,10 @@ public final class BenchMain {
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .output(log.toString())
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED",
+                // the opens let JNR and FFM find a file channel's descriptor (Posix.fd) on JDK 24 and later, for
+                // the sendfile row; the send paths do not use them
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                        "--add-opens=java.base/java.io=ALL-UNNAMED",
                         "-Dposixsend.backend=" + (backend != null ? backend : "jni"),
                         "-Dposixsend.bench.jnifloor=" + jniFloor.toAbsolutePath());
         Map<String, Row> byName = new LinkedHashMap<>();

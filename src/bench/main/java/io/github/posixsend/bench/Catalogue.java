@@ -437,6 +437,7 @@ final class Catalogue {
             tcp("tcp_zc_16k", "16 KiB", "zerocopy16k", true),
             tcp("tcp_zc_64k", "64 KiB", "zerocopy64k", true),
             tcp("tcp_zc_1m", "1 MiB", "zerocopy1m", true),
+            sendfile(),
             new Group("tstamp", "timestamped send: sendmsg 64 B with a per-call SO_TIMESTAMPING (TX_SOFTWARE) control "
                     + "message, then its timestamp read back with one recvmsg(MSG_ERRQUEUE), connected UDP", "call",
                     List.of(
@@ -472,6 +473,21 @@ final class Catalogue {
                 Row.ours(label, "PosixTcpBench." + method, both, both).ffm(both),
                 Row.peer(Impl.BARE_JNI, "send(fd, address, len) unchecked, same drained connection (in-JVM floor)",
                         "JniFloorTcpBench." + method)));
+    }
+
+    /**
+     * The sendfile group: 64 KiB of a file in the page cache over the plain TCP groups' kind of connection, from offset
+     * 0 each time, judged against C and, as their sends are, against the bare-JNI call in the JVM's process.
+     */
+    private static Group sendfile() {
+        Target both = SAME_AS_C.and(Target.ratioRow(1.05, "JniFloorTcpBench.sendfile64k", "in-JVM floor"));
+        return new Group("tcp_sendfile_64k", "TCP sendfile of 64 KiB from a file in the page cache over loopback, "
+                + "peer drained by a thread", "call", List.of(
+                Row.c("tcp_sendfile_64k"),
+                Row.ours("sendfile(out, file, 0, 65536): from offset 0, the file's position left alone",
+                        "PosixTcpBench.sendfile64k", both, both).ffm(both),
+                Row.peer(Impl.BARE_JNI, "sendfile(out, file, &off, 65536) unchecked, same drained connection "
+                        + "(in-JVM floor)", "JniFloorTcpBench.sendfile64k")));
     }
 
     /**

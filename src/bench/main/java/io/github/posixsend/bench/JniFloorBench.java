@@ -35,6 +35,9 @@ public class JniFloorBench {
 
     static native int send0(int fd, long address, int len, int flags);
 
+    /** sendfile of {@code count} bytes from offset 0 of {@code inFd}; the count or -errno. */
+    static native long sendfile0(int outFd, int inFd, int count);
+
     static native int noop0(int fd);
 
     static native int sendLoop0(int fd, long address, int len, int flags, int n);

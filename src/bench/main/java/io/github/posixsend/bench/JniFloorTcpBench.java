@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A diagnostic beside {@link PosixTcpBench}'s plain sends: the same blocking TCP sends over the same drained
- * loopback connection, made by {@link JniFloorBench#send0} (a primitive-only native that checks nothing). Its
+ * A diagnostic beside {@link PosixTcpBench}'s plain sends and its {@code sendfile}: the same blocking TCP sends over
+ * the same drained loopback connection, made by {@link JniFloorBench#send0} and {@link JniFloorBench#sendfile0}
+ * (primitive-only natives that check nothing). Its
  * difference to posix-send's row is posix-send's own work; its difference to C is the JVM's process (its threads,
  * its drain thread, its memory), which no binding can remove. Each iteration also reports the segments the
  * sender retransmitted ({@link TcpRetransmits}).
@@ -56,5 +57,10 @@ public class JniFloorTcpBench {
     @Benchmark
     public int send1m() {
         return JniFloorBench.send0(plain.sender(), address, PosixTcpBench.MAX, 0);
+    }
+
+    @Benchmark
+    public long sendfile64k(PosixTcpBench.SentFile file) {
+        return JniFloorBench.sendfile0(plain.sender(), file.fd(), PosixTcpBench.SentFile.FILE_BYTES);
     }
 }

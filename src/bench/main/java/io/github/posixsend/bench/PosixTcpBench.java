@@ -6,8 +6,14 @@ import io.github.posixsend.ErrnoException;
 import io.github.posixsend.NoBufferSpaceException;
 import io.github.posixsend.Posix;
 import io.github.posixsend.ZerocopySends;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +31,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * cases of send_floor.c: a blocking sender whose peer a thread of this process drains. A plain send sends one
  * direct buffer; a zero-copy send takes one of 8 direct buffers that are not in flight (reaping completions until
  * one comes back), sends it through {@link ZerocopySends} and reaps whatever completed, so completion handling is
- * part of every operation, as in C. Every buffer starts on a page, as C's do ({@link Loopback#pageAligned}). Each
- * iteration also reports the segments the senders retransmitted ({@link TcpRetransmits}).
+ * part of every operation, as in C. Every buffer starts on a page, as C's do ({@link Loopback#pageAligned}). A
+ * {@code sendfile} sends a file's 64 KiB (in the page cache) from offset 0 over the plain connection, as the
+ * {@code tcp_sendfile_64k} case. Each iteration also reports the segments the senders retransmitted
+ * ({@link TcpRetransmits}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -126,5 +134,41 @@ public class PosixTcpBench {
     @Benchmark
     public int zerocopy1m() throws ErrnoException {
         return sendZerocopy(1024 * 1024);
+    }
+
+    /** A file of {@link #FILE_BYTES} of 'x', written once (so in the page cache), open for reading; its descriptor. */
+    @State(Scope.Thread)
+    public static class SentFile {
+        /** The file's bytes, as the C case's. */
+        static final int FILE_BYTES = 64 * 1024;
+        private Path path;
+        private FileChannel channel;
+        private int fd;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            path = Files.createTempFile("posixsend-bench-sendfile", ".bin");
+            byte[] x = new byte[FILE_BYTES];
+            Arrays.fill(x, (byte) 'x');
+            Files.write(path, x);
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            fd = Posix.fd(channel);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            channel.close();
+            Files.deleteIfExists(path);
+        }
+
+        /** The file's descriptor, java.nio's. */
+        int fd() {
+            return fd;
+        }
+    }
+
+    @Benchmark
+    public long sendfile64k(SentFile file) throws ErrnoException {
+        return Posix.sendfile(plain.sender(), file.fd(), 0, SentFile.FILE_BYTES);
     }
 }
