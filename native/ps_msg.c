@@ -129,10 +129,10 @@ JNIEXPORT jlong JNICALL Java_io_github_posixsend_internal_jni_JniNative_recvmsg0
  * backend allocates its threads' memory, so one copy's plan 1 is never found in memory kept for another's): no other
  * call can see or change it, and Java writes none of it after the JDK zeroed it. It goes when the thread ends or the
  * classes' loader is collected, with nothing of the library's to free: only a batch whose structs fit in the area
- * after this head is kept. Java sizes the area by need: the bytes the batch built last wanted, which it reads here
- * after each call (a larger buffer, allocated for the next call, starts with nothing kept). One for sends and one for
- * receives, so that a thread that does both with two batches keeps each, and a thread that does one has memory for
- * that one only.
+ * after this head is kept. Java sizes the area by need: before the thread's next call it reads the bytes the batch
+ * built last wanted, and when the area is smaller hands over new, zeroed memory that holds them (nothing kept in it
+ * yet), which that call builds in. One for sends and one for receives, so that a thread that does both with two
+ * batches keeps each, and a thread that does one has memory for that one only.
  */
 typedef struct {
     jlong plan_id; /* 0: nothing kept */
