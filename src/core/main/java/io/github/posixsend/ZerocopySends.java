@@ -3,6 +3,7 @@
 package io.github.posixsend;
 
 import io.github.posixsend.internal.Backends;
+import io.github.posixsend.internal.PowerOfTwo;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -182,7 +183,7 @@ public final class ZerocopySends implements AutoCloseable {
         this.dontwait = MsgFlag.MSG_DONTWAIT.value();
         this.errqueue = MsgFlag.MSG_ERRQUEUE.value();
         this.capacity = capacity;
-        this.inFlight = new ByteBuffer[(capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1) * 2];
+        this.inFlight = new ByteBuffer[PowerOfTwo.atLeast(capacity) * 2];
         this.slotIds = new int[inFlight.length];
         this.mask = inFlight.length - 1;
         this.earlier = new int[inFlight.length];

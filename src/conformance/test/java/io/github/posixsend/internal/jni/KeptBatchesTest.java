@@ -113,6 +113,58 @@ class KeptBatchesTest {
     }
 
     /**
+     * Memory refused for the area is done without: the batch is built in memory of the call's own and sent, and the
+     * same need is not asked for again (each refusal of direct memory makes the JDK wait for the collector); a batch
+     * that wants more is, and gets memory when there is some.
+     */
+    @Test
+    void memoryRefusedForTheAreaIsDoneWithoutAndNotAskedForAgain() throws Exception {
+        fds = Posix.socketpair(Posix.AF_UNIX, Posix.SOCK_STREAM, 0);
+        try {
+            Posix.setsockopt(fds[0], Posix.SOL_SOCKET, Posix.SO_SNDBUF, 1 << 20);
+            ByteBuffer out = ByteBuffer.allocateDirect(4 * 256 + 4);
+            for (int i = 0; i < out.capacity(); i++) {
+                out.put(i, (byte) i);
+            }
+            int[] asked = new int[1];
+            boolean[] refuse = {false};
+            KeptBatches kept = new KeptBatches(JniNative.keptLayout0(), 0, bytes -> {
+                asked[0]++;
+                if (refuse[0]) {
+                    throw new OutOfMemoryError("Cannot reserve " + bytes + " bytes of direct buffer memory (a test's)");
+                }
+                return ByteBuffer.allocateDirect(bytes);
+            });
+            ByteBuffer none = kept.memory();
+            refuse[0] = true;
+            MessagePlan p = TestPlans.create();
+            plan(p, out, 8, 0);
+            for (int call = 0; call < 3; call++) {
+                int[] first = sendAndRead(kept, p, 8);
+                for (int i = 0; i < 8; i++) {
+                    assertEquals((4 * i) & 0xff, first[i], "call " + call + ", message " + i);
+                }
+                assertSame(none, kept.memory(), "refused: the memory there was");
+                assertEquals(0, kept.area());
+            }
+            assertEquals(2, asked[0], "asked once at the start, once for the batch of 8");
+
+            plan(p, out, 256, 0);
+            sendAndRead(kept, p, 256);
+            assertSame(none, kept.memory(), "refused again");
+            assertEquals(3, asked[0], "a batch that wants more asks again");
+            refuse[0] = false;
+            sendAndRead(kept, p, 256);
+            ByteBuffer grown = kept.memory();
+            assertEquals(3, asked[0], "that need was refused: not asked for again, though memory is there now");
+            assertSame(none, grown);
+        } finally {
+            Posix.close(fds[0]);
+            Posix.close(fds[1]);
+        }
+    }
+
+    /**
      * A receive batch of the most messages a plan may have, each with 1 KiB of control space, wants more than the
      * memory grows to: each call builds it in memory of its own, and receives. (Many small control spaces rather than
      * one of 1 MiB: qemu-user, which runs this suite for aarch64, copies a message's control space on its own stack.)

@@ -10,6 +10,7 @@ import io.github.posixsend.internal.NativeLibraryLoader;
 import io.github.posixsend.internal.OptionValues;
 import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.Platform;
+import io.github.posixsend.internal.PowerOfTwo;
 import java.lang.annotation.Native;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ public final class JniBackend implements Backend {
         ByteBuffer[] held = arrayCopies.get();
         ByteBuffer copy = held[0];
         if (copy == null || copy.capacity() < len) {
-            copy = ByteBuffer.allocateDirect(len <= LEAST_COPY ? LEAST_COPY : Integer.highestOneBit(len - 1) << 1);
+            copy = ByteBuffer.allocateDirect(len <= LEAST_COPY ? LEAST_COPY : PowerOfTwo.atLeast(len));
             held[0] = copy;
         }
         return copy;

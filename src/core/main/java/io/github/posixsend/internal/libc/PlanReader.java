@@ -5,6 +5,7 @@ package io.github.posixsend.internal.libc;
 import io.github.posixsend.internal.Backend;
 import io.github.posixsend.internal.DirectMemory;
 import io.github.posixsend.internal.MessagePlan;
+import io.github.posixsend.internal.PowerOfTwo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -145,7 +146,7 @@ final class PlanReader {
             scratch = kept.buffer;
             scratchAddress = kept.address; // looked up once: the address of a direct buffer never changes
         } else if (n <= MAX_CACHED) {
-            ByteBuffer grown = ByteBuffer.allocateDirect(Integer.highestOneBit(n - 1) << 1)
+            ByteBuffer grown = ByteBuffer.allocateDirect(PowerOfTwo.atLeast(n))
                     .order(ByteOrder.nativeOrder());
             long grownAddress = c.addressOf(grown);
             // both or neither: a lookup that fails (a StackOverflowError deep in it) must not leave the kept address
