@@ -16,10 +16,17 @@
  */
 void ps_buffers_init(JNIEnv *env);
 
-/* The address of [pos, pos + len) inside a direct buffer, or NULL when buf is not direct or the range is outside it. */
+/*
+ * The address of [pos, pos + len) inside a direct buffer, or NULL when buf is null, has no address (the JNI lookup's
+ * answer) or the range is outside it. buf must be direct, as for ps_direct_whole.
+ */
 void *ps_direct_range(JNIEnv *env, jobject buf, jint pos, jint len);
 
-/* A direct buffer's address, with its capacity in *cap (each read once); NULL when buf is null or not direct. */
+/*
+ * A direct buffer's address, with its capacity in *cap (each read once); NULL when buf is null or has no address.
+ * buf must be direct (Java checks isDirect() first): where the address field is read, a heap buffer's holds an
+ * offset into its array, not an address, and is not told apart.
+ */
 void *ps_direct_whole(JNIEnv *env, jobject buf, jlong *cap);
 
 /*

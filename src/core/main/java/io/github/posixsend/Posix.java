@@ -48,20 +48,21 @@ import java.util.Objects;
  * cannot keep it waiting for good, though it can make it wait up to about three times its timeout in all, where C
  * code that does not retry would see {@code EINTR}. A blocking call is not interrupted by {@link Thread#interrupt()}.
  *
- * <p>Threads: these calls may be made from any number of threads at once (a {@link Message}, {@link MessageBatch}
- * or {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual
- * thread pins its carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch
- * memory that keeps the non-throwing forms free of allocation is kept per thread: a virtual thread that lives for
- * one request allocates it anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the
- * 1 MiB it keeps gets memory of its own at each call. So do the structs of a thread's last batch sent and last batch
- * received, which every backend keeps for the thread's next call in memory sized by what the batches need (on JNI
- * about 2.5 KiB of direct memory for a batch of 8 messages, up to 64 KiB for one of 256; a batch whose structs need
- * more than 1 MiB is built again at each call), made or grown before a call; when direct memory runs out, that call
- * throws {@link OutOfMemoryError} before anything is sent or received. "Allocates nothing", here and on each call, is
- * posix-send's own work: on the FFM backend the JDK's downcall with errno capture may allocate a 40-byte slice per call
- * until the JIT compiles its stub inline, and in a large loop method (an event loop's, with many calls) often for good
- * (a UDP relay's poll, recvmmsg and sendmmsg loop kept it on every call for its whole run; the README's FFM section
- * says when); where such a loop must allocate nothing, choose the JNI backend.
+ * <p>Threads: these calls may be made from any number of threads at once (a {@link Message}, {@link MessageBatch} or
+ * {@link PollSet} says what it allows). A blocking call holds its thread in the kernel; a virtual thread pins its
+ * carrier for that time (use non-blocking descriptors and {@link PollSet} there). The scratch memory that keeps the
+ * non-throwing forms free of allocation is kept per thread: a virtual thread that lives for one request allocates it
+ * anew, and a buffer staged through it (a shared arena's, a read-only one) larger than the 1 MiB it keeps gets memory
+ * of its own at each call. So do the structs of a thread's last batch sent and last batch received, which every backend
+ * keeps for the thread's next call in memory sized by what the batches need (on JNI about 2.5 KiB of direct memory for
+ * a batch of 8 messages, up to 64 KiB for one of 256; a batch whose structs need more than 1 MiB is built again at each
+ * call), made or grown before a call; when direct memory runs out, the JNI shim builds the batch in memory of the
+ * call's own, as for the thread's first, and the other backends throw {@link OutOfMemoryError} before anything is sent
+ * or received. "Allocates nothing", here and on each call, is posix-send's own work: on the FFM backend the JDK's
+ * downcall with errno capture may allocate a 40-byte slice per call until the JIT compiles its stub inline, and in a
+ * large loop method (an event loop's, with many calls) often for good (a UDP relay's poll, recvmmsg and sendmmsg loop
+ * kept it on every call for its whole run; the README's FFM section says when); where such a loop must allocate
+ * nothing, choose the JNI backend.
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
