@@ -4,7 +4,9 @@ package io.github.posixsend.tools.probe;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HostFactsTest {
@@ -28,6 +30,38 @@ class HostFactsTest {
         assertEquals("0.52 0.61 0.70", HostFacts.loadAverage("0.52 0.61 0.70 2/345 6789\n"));
         assertNull(HostFacts.loadAverage("0.52"));
         assertNull(HostFacts.loadAverage(null));
+    }
+
+    @Test
+    void pageTableIsolationIsTheMeltdownLinesPtiWithOrWithoutPcid() {
+        List<String> withPcid = List.of("processor\t: 0", "flags\t\t: fpu pcid hypervisor", "flags\t\t: fpu");
+        List<String> withoutPcid = List.of("processor\t: 0", "flags\t\t: fpu pcidx invpcid_single hypervisor");
+        assertEquals("PTI with PCID", HostFacts.pageTableIsolation("Mitigation: PTI", withPcid));
+        assertEquals("PTI without PCID", HostFacts.pageTableIsolation("Mitigation: PTI", withoutPcid));
+        assertEquals("off", HostFacts.pageTableIsolation("Not affected", withPcid));
+        assertEquals("off", HostFacts.pageTableIsolation("Vulnerable", withoutPcid));
+        assertEquals("off", HostFacts.pageTableIsolation("Mitigation: PTIX", withoutPcid));
+        assertNull(HostFacts.pageTableIsolation(null, withPcid), "no Meltdown line: unknown");
+        assertNull(HostFacts.pageTableIsolation("Mitigation: PTI", List.of("processor\t: 0", "Features\t: fp")),
+                "PTI but no flags line: whether PCID is there is unknown");
+    }
+
+    @Test
+    void theHostLineSaysWhenEachSystemCallFlushesTheTlb() {
+        Map<String, String> host = new LinkedHashMap<>();
+        host.put("cpu", "AMD EPYC");
+        host.put("clocksource", "kvm-clock");
+        host.put("pageTableIsolation", "PTI without PCID");
+        assertEquals("AMD EPYC, clocksource kvm-clock, PTI without PCID (each system call flushes the TLB)",
+                info(host).hostLine());
+        host.put("pageTableIsolation", "PTI with PCID");
+        assertEquals("AMD EPYC, clocksource kvm-clock, PTI with PCID", info(host).hostLine());
+        host.put("pageTableIsolation", "off");
+        assertEquals("AMD EPYC, clocksource kvm-clock", info(host).hostLine());
+    }
+
+    private static RunInfo info(Map<String, String> host) {
+        return new RunInfo("Linux", "6.1.0", "amd64", "17", "jni", "default", 5000, "0", Map.of(), Map.of(), host);
     }
 
     @Test

@@ -73,6 +73,16 @@ class ProbeMainTest {
             assertEquals(java.nio.file.Files.readString(clock).trim(), host.get("clocksource").asText(),
                     host.toString());
         }
+        Path meltdown = Path.of("/sys/devices/system/cpu/vulnerabilities/meltdown");
+        if (java.nio.file.Files.isReadable(meltdown) && java.nio.file.Files.isReadable(Path.of("/proc/cpuinfo"))) {
+            String line = java.nio.file.Files.readString(meltdown).trim();
+            String pti = host.path("pageTableIsolation").asText(null);
+            if (line.endsWith(": PTI")) {
+                assertTrue("PTI with PCID".equals(pti) || "PTI without PCID".equals(pti), line + ": " + host);
+            } else {
+                assertEquals("off", pti, line + ": " + host);
+            }
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ final class Compare {
         {"CPU", "context", "host", "cpu"},
         {"online CPUs", "context", "host", "onlineCpus"},
         {"clocksource", "context", "host", "clocksource"},
+        {"page-table isolation", "context", "host", "pageTableIsolation"},
         {"loopback qdisc", "context", "host", "loopbackQdisc"},
         {"TCP congestion control", "context", "sysctls", "net.ipv4.tcp_congestion_control"},
         {"deadline (ms)", "context", "deadlineMillis"},

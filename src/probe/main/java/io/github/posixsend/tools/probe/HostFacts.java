@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The host facts beside the kernel that shape what the probes time: the CPU, how many run, the clock the kernel
- * reads, and the loopback device's MTU and queueing discipline (loopback has none by default, which is why a
- * txtime or pacing claim sees no hold-back). Each is absent where it cannot be read; none is guessed.
+ * reads, whether the kernel isolates its page tables (x86's Meltdown mitigation, PTI: without the CPU's PCID each
+ * system call then flushes the TLB, and the caller finds its code and data again page by page after it), and the
+ * loopback device's MTU and queueing discipline (loopback has none by default, which is why a txtime or pacing claim
+ * sees no hold-back). Each is absent where it cannot be read; none is guessed.
  */
 final class HostFacts {
     /** How long {@code tc} may take to name the loopback queueing discipline before it is left out. */
@@ -24,8 +26,8 @@ final class HostFacts {
     }
 
     /**
-     * The facts this host gives, in a fixed order: cpu, hypervisor, onlineCpus, loadAverage, clocksource, loopbackMtu,
-     * loopbackQdisc.
+     * The facts this host gives, in a fixed order: cpu, hypervisor, onlineCpus, loadAverage, clocksource,
+     * pageTableIsolation, loopbackMtu, loopbackQdisc.
      */
     static Map<String, String> read() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -35,6 +37,8 @@ final class HostFacts {
         put(m, "onlineCpus", firstLine(Path.of("/sys/devices/system/cpu/online")));
         put(m, "loadAverage", loadAverage(firstLine(Path.of("/proc/loadavg"))));
         put(m, "clocksource", firstLine(Path.of("/sys/devices/system/clocksource/clocksource0/current_clocksource")));
+        put(m, "pageTableIsolation",
+                pageTableIsolation(firstLine(Path.of("/sys/devices/system/cpu/vulnerabilities/meltdown")), cpuinfo));
         put(m, "loopbackMtu", firstLine(Path.of("/sys/class/net/lo/mtu")));
         put(m, "loopbackQdisc", loopbackQdisc());
         return m;
@@ -60,10 +64,33 @@ final class HostFacts {
      * timings another guest's load can stretch), "no" when it lacks it, null without such a line (other CPUs).
      */
     static String hypervisor(List<String> cpuinfo) {
+        List<String> flags = flags(cpuinfo);
+        return flags == null ? null : flags.contains("hypervisor") ? "yes" : "no";
+    }
+
+    /**
+     * "PTI with PCID" or "PTI without PCID" when the kernel's Meltdown line (its first line of
+     * /sys/devices/system/cpu/vulnerabilities/meltdown) names PTI, by whether cpuinfo's first "flags" line has
+     * {@code pcid}; "off" for any other line (not affected, or the mitigation turned off); null without the line
+     * (kernels before 4.15, CPUs other than x86) or, with PTI, without a flags line.
+     */
+    static String pageTableIsolation(String meltdown, List<String> cpuinfo) {
+        if (meltdown == null) {
+            return null;
+        }
+        if (!List.of(meltdown.split("[\\s:;,]+")).contains("PTI")) {
+            return "off";
+        }
+        List<String> flags = flags(cpuinfo);
+        return flags == null ? null : flags.contains("pcid") ? "PTI with PCID" : "PTI without PCID";
+    }
+
+    /** The words of cpuinfo's first "flags" line (x86), or null without one. */
+    private static List<String> flags(List<String> cpuinfo) {
         for (String l : cpuinfo) {
             int colon = l.indexOf(':');
             if (colon > 0 && l.substring(0, colon).trim().equals("flags")) {
-                return List.of(l.substring(colon + 1).trim().split("\\s+")).contains("hypervisor") ? "yes" : "no";
+                return List.of(l.substring(colon + 1).trim().split("\\s+"));
             }
         }
         return null;

@@ -118,7 +118,10 @@ final class RunInfo {
                 + deadlineMillis + " ms deadline";
     }
 
-    /** "AMD EPYC, CPUs 0-1, clocksource tsc, lo MTU 65536 qdisc noqueue, TCP bbr", or "" when nothing was read. */
+    /**
+     * "AMD EPYC, CPUs 0-1, clocksource tsc, lo MTU 65536 qdisc noqueue, TCP bbr", with page-table isolation where the
+     * kernel has it on; "" when nothing was read.
+     */
     String hostLine() {
         StringBuilder b = new StringBuilder();
         append(b, "", host.get("cpu"));
@@ -128,6 +131,12 @@ final class RunInfo {
         append(b, "CPUs ", host.get("onlineCpus"));
         append(b, "load ", host.get("loadAverage"));
         append(b, "clocksource ", host.get("clocksource"));
+        String pti = host.get("pageTableIsolation");
+        if ("PTI without PCID".equals(pti)) {
+            append(b, "", "PTI without PCID (each system call flushes the TLB)");
+        } else if ("PTI with PCID".equals(pti)) {
+            append(b, "", pti);
+        }
         append(b, "lo MTU ", host.get("loopbackMtu"));
         if (host.containsKey("loopbackQdisc")) {
             b.append(host.containsKey("loopbackMtu") ? " qdisc " : b.length() == 0 ? "lo qdisc " : ", lo qdisc ")
