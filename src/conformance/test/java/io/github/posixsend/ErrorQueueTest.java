@@ -129,11 +129,6 @@ class ErrorQueueTest {
     }
 
     /**
-     * An entry read into too little control space for its offender's whole address (MSG_CTRUNC) reads without
-     * the offender: the cut bytes name no address, and printing or converting the entry must not fail on them.
-     * From exactly the extended error's space, every size up to the offender's whole address.
-     */
-    /**
      * {@code IP_RECVERR_RFC4884} and {@code IPV6_RECVERR_RFC4884} are taken and read back; a port-unreachable error
      * from loopback carries no RFC 4884 extension, so the entry's {@code ee_rfc4884} (which overlays
      * {@code ee_data}) says none and no invalid one.
@@ -177,6 +172,11 @@ class ErrorQueueTest {
         assertEquals(Posix.SO_EE_RFC4884_FLAG_INVALID, e.rfc4884Flags());
     }
 
+    /**
+     * An entry read into too little control space for its offender's whole address (MSG_CTRUNC) reads without
+     * the offender: the cut bytes name no address, and printing or converting the entry must not fail on them.
+     * From exactly the extended error's space, every size up to the offender's whole address.
+     */
     @Test
     void anOffenderCutShortIsNotKept() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.posixsend.testing.SideBySide;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,23 @@ class InterruptedTimeoutTest {
     private static final int PERIOD_MS = 20;
     private static final int SIGNALS = 1_000;
 
-    private static void assumeSignaller() {
+    private static void assumeSignaller() throws IOException {
         assumeTrue(Os.current() == Os.LINUX, "tgkill is Linux's");
         assertTrue(Files.isExecutable(SIGNALLER), SIGNALLER + " is missing: the conformance module's build compiles"
                 + " src/conformance/test/c/signal_thread.c with gcc (mvn test-compile)");
+        // only a signal a handler catches interrupts a call (EINTR); one ignored or blocked would let a timed call
+        // end at its timeout whatever posix-send does with EINTR
+        assertTrue(caught(SIGPIPE), "the JVM catches SIGPIPE with a handler, so the signals interrupt the calls");
+    }
+
+    /** Whether this process catches {@code signal} with a handler: its bit in /proc/self/status's SigCgt mask. */
+    private static boolean caught(int signal) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("SigCgt:")) {
+                return (Long.parseUnsignedLong(l.substring("SigCgt:".length()).trim(), 16) >>> (signal - 1) & 1) != 0;
+            }
+        }
+        throw new AssertionError("/proc/self/status has no SigCgt line");
     }
 
     /** What a call made while signals kept coming returned, and whether they were still coming when it did. */

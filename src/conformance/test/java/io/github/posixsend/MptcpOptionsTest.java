@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.OptionalProtocols;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,10 +32,8 @@ class MptcpOptionsTest {
     private static int mptcpSocket(Descriptors fds) {
         assumeTrue(Posix.IPPROTO_MPTCP != Posix.UNSUPPORTED && Posix.SOL_MPTCP != Posix.UNSUPPORTED,
                 "Multipath TCP is Linux's");
-        int fd = Posix.trySocket(Posix.AF_INET, Posix.SOCK_STREAM, Posix.IPPROTO_MPTCP);
-        assumeTrue(fd >= 0, () -> "this kernel makes no MPTCP socket (net.mptcp.enabled 0, or no MPTCP): "
-                + Errno.nameOf(-fd));
-        return fds.track(fd);
+        return OptionalProtocols.socket(fds, Posix.AF_INET, Posix.SOCK_STREAM, Posix.IPPROTO_MPTCP,
+                "Multipath TCP (net.mptcp.enabled 0, or not built in)");
     }
 
     private static int listener(int fd) throws ErrnoException {

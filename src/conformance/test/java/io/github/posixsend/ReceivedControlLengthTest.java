@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,8 +91,9 @@ class ReceivedControlLengthTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(2));
             assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
-            assertEquals(1, Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
+            assertEquals(1, Posix.recvmmsg(p.b, batch, 0), "waits, within its timeout, for the datagram");
             assertTrue(first.controlTruncated(), "no room for IP_TOS");
             assertEquals(pktinfo, first.receivedControlLength(), "IP_PKTINFO alone");
         }
@@ -108,11 +110,12 @@ class ReceivedControlLengthTest {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_PKTINFO, 1);
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 1);
+            // a blocking receive waits for each datagram, within this timeout: loopback delivery may trail the send
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(2));
             for (int i = 0; i < 2; i++) {
                 assertEquals(2, Posix.send(p.a, new byte[] {1, 2}, 0, 2, 0));
             }
-            // loopback UDP is queued by the time send returns
-            assertEquals(2, Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
+            assertEquals(2, Posix.recvmmsg(p.b, batch, 0));
             assertEquals(both, first.receivedControlLength(), "IP_PKTINFO and IP_TOS");
             assertEquals(both, second.receivedControlLength());
 
@@ -120,7 +123,7 @@ class ReceivedControlLengthTest {
             Posix.setsockopt(p.b, Posix.IPPROTO_IP, Posix.IP_RECVTOS, 0);
             first.clearEachBuffer();
             assertEquals(2, Posix.send(p.a, new byte[] {3, 4}, 0, 2, 0));
-            assertEquals(1, Posix.recvmmsg(p.b, batch, 1, MsgFlag.MSG_DONTWAIT.value()));
+            assertEquals(1, Posix.recvmmsg(p.b, batch, 1, 0));
             assertEquals(pktinfo, first.receivedControlLength(), "IP_PKTINFO alone");
             assertEquals(both, second.receivedControlLength(), "not in the call");
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.OptionalProtocols;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
@@ -299,13 +300,8 @@ class SockoptShapesTest {
         assumeTrue(Posix.IPPROTO_UDPLITE != Posix.UNSUPPORTED, "this system has no UDP-Lite");
         int sendCoverage = 10;
         try (Descriptors fds = new Descriptors()) {
-            int fd;
-            try {
-                fd = fds.track(Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, Posix.IPPROTO_UDPLITE));
-            } catch (ErrnoException e) {
-                assumeTrue(false, "the kernel has no UDP-Lite: " + e.getMessage());
-                return;
-            }
+            int fd = OptionalProtocols.socket(fds, Posix.AF_INET, Posix.SOCK_DGRAM, Posix.IPPROTO_UDPLITE,
+                    "UDP-Lite (not built in, or removed)");
             byte[] twenty = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 20).array();
             Posix.setsockopt(fd, Posix.IPPROTO_UDPLITE, sendCoverage, twenty);
             byte[] got = new byte[8];

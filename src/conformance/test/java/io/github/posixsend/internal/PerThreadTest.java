@@ -118,6 +118,8 @@ class PerThreadTest {
         // this thread's, the last other thread's until it is found gone, the one the fast path's field names (a
         // worker's earlier one, if the pool cleared its map since), and one per worker of the pool
         int workers = Math.max(pool.getParallelism(), pool.getPoolSize());
+        // the clearing happened: workers made values again (300 others, this thread and one per worker otherwise)
+        assertTrue(made.size() > 300 + 1 + workers, made.size() + " values made, " + workers + " workers");
         long alive = Long.MAX_VALUE;
         for (int i = 0; i < 100 && alive > 3 + workers; i++) {
             System.gc();

@@ -49,8 +49,7 @@ public final class Blocked {
             if (result.isDone()) {
                 throw new AssertionError("the call returned before it could block: " + outcome());
             }
-            StackTraceElement[] stack = thread.getStackTrace();
-            boolean inside = stack.length > 0 && isCallIntoC(stack[0]);
+            boolean inside = insideC(thread);
             if (inside && seenBefore) {
                 return;
             }
@@ -58,6 +57,12 @@ public final class Blocked {
             Thread.sleep(5);
         }
         throw new AssertionError("the call never reached C: " + Arrays.toString(thread.getStackTrace()));
+    }
+
+    /** Whether {@code t}'s top frame is a call into C, as {@link #isCallIntoC} tells. */
+    public static boolean insideC(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && isCallIntoC(stack[0]);
     }
 
     /**

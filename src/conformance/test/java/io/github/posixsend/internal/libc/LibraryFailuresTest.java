@@ -12,6 +12,7 @@ import io.github.posixsend.Posix;
 import io.github.posixsend.internal.ConstantTable;
 import io.github.posixsend.internal.ffm.FfmBackends;
 import io.github.posixsend.internal.jnr.JnrBackend;
+import io.github.posixsend.testing.Blocked;
 import io.github.posixsend.testing.ChildJvm;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -126,13 +127,14 @@ class LibraryFailuresTest {
 
     /**
      * A thread makes a call, has its thread-locals cleared (as the common pool clears a worker's), then blocks in a
-     * {@code recv} that fails with {@code EAGAIN} after its one-second {@code SO_RCVTIMEO}; meanwhile a new thread
-     * makes its first call. Exits 0 when the blocked call returned {@code -EAGAIN}.
+     * {@code recv} that fails with {@code EAGAIN} after its three-second {@code SO_RCVTIMEO}; once its stack shows it
+     * inside C, a new thread makes its first call. Exits 0 when the blocked call returned {@code -EAGAIN} after the
+     * newcomer's call ended (else the race this is about did not happen, and it exits 1 saying so).
      */
     public static void main(String[] args) throws Exception {
         CLibrary c = library(args[0]);
         int fd = Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, 0);
-        Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(1));
+        Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, Duration.ofSeconds(3));
         long buf = c.allocate(1);
         CountDownLatch aboutToBlock = new CountDownLatch(1);
         AtomicLong got = new AtomicLong(Long.MIN_VALUE);
@@ -150,15 +152,22 @@ class LibraryFailuresTest {
         });
         blocked.start();
         aboutToBlock.await();
-        Thread.sleep(300); // well inside the second the recv waits
+        // inside C on two looks in a row: the recv (its close came before the latch), not Java on its way to it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (boolean before = false, now = false; !(before && now) && System.nanoTime() < deadline; Thread.sleep(5)) {
+            before = now;
+            now = Blocked.insideC(blocked);
+        }
         Thread newcomer = new Thread(() -> c.close(-1));
         newcomer.start();
         newcomer.join();
+        boolean raced = got.get() == Long.MIN_VALUE; // the recv still waiting when the newcomer's call had ended
         blocked.join(10_000);
         c.free(buf);
         Posix.close(fd);
         int eagain = Errno.EAGAIN.numberOn(Os.current());
-        System.out.println(args[0] + ": the blocked recv returned " + got.get() + ", -EAGAIN is " + -eagain);
-        System.exit(got.get() == -eagain ? 0 : 1);
+        System.out.println(args[0] + ": the blocked recv returned " + got.get() + ", -EAGAIN is " + -eagain
+                + (raced ? "" : "; but it returned before the newcomer's call ended: no race was made"));
+        System.exit(got.get() == -eagain && raced ? 0 : 1);
     }
 }
