@@ -181,6 +181,25 @@ class BadInputTest {
         return l;
     }
 
+    /** A constant the platform lacks is named by what it is in the call, and the platform by its own name. */
+    @Test
+    void anUnsupportedConstantIsNamedByItsPlaceInTheCall() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            String os = Os.current() == Os.LINUX ? "Linux" : "NetBSD";
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, 1));
+            assertEquals("setsockopt: name is Posix.UNSUPPORTED, a constant " + os + " does not define"
+                    + " (Posix.isSupported tells)", e.getMessage());
+            e = assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.getsockopt(fd, Posix.UNSUPPORTED, Posix.SO_TYPE));
+            assertTrue(e.getMessage().startsWith("getsockopt: level is Posix.UNSUPPORTED"), e.getMessage());
+            e = assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.socket(Posix.AF_INET, Posix.SOCK_DGRAM, Posix.UNSUPPORTED));
+            assertTrue(e.getMessage().startsWith("socket: protocol is Posix.UNSUPPORTED"), e.getMessage());
+        }
+    }
+
     @Test
     void eachBadInputThrowsItsJavaExceptionBeforeNativeCode() throws Exception {
         try (Descriptors fds = new Descriptors()) {

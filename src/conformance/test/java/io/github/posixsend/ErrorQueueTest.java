@@ -442,6 +442,8 @@ class ErrorQueueTest {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> view.tryReadFrom(dgram.b, f.value() | dontwait), f.name());
                 assertTrue(e.getMessage().contains("MSG_DONTWAIT only"), e.getMessage());
+                assertTrue(e.getMessage().contains(": flags " + MsgFlag.toString(f.value() | dontwait) + ": ")
+                        && e.getMessage().contains(f.name()), "named as C would: " + e.getMessage());
             }
             assertEquals(-Errno.EAGAIN.number(), view.tryReadFrom(dgram.b, MsgFlag.MSG_ERRQUEUE.value() | dontwait),
                     "MSG_ERRQUEUE may be given");

@@ -40,7 +40,20 @@ class MessageLifecycleTest {
             assertThrows(IllegalStateException.class, () -> Posix.trySendmsg(p.a, m, 0));
             assertThrows(IllegalStateException.class, () -> Posix.recvmsg(p.b, m, 0));
             try (MessageBatch batch = new MessageBatch(1).add(m)) {
-                assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+                e = assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+                assertEquals("sendmmsg: message 0 of the batch is closed", e.getMessage(), "the call and the message");
+            }
+            // in a larger batch, by the plan's way, sent and received, and again once the plan holds the others
+            try (Message open = Message.of(ByteBuffer.allocateDirect(4));
+                    MessageBatch batch = new MessageBatch(2).add(open)) {
+                assertEquals(1, Posix.sendmmsg(p.a, batch, 0), "encoded once without the closed message");
+                batch.add(m);
+                e = assertThrows(IllegalStateException.class, () -> Posix.sendmmsg(p.a, batch, 0));
+                assertEquals("sendmmsg: message 1 of the batch is closed", e.getMessage());
+                e = assertThrows(IllegalStateException.class,
+                        () -> Posix.recvmmsg(p.b, batch, MsgFlag.MSG_DONTWAIT.value()));
+                assertEquals("recvmmsg: message 1 of the batch is closed", e.getMessage());
+                assertTrue(e.getCause().getMessage().contains("closed"), "the message's own refusal as the cause");
             }
             assertEquals(0, buf.position(), "the buffer is the caller's and untouched");
             assertEquals(1, buf.get(0));

@@ -524,8 +524,9 @@ public final class ControlMessage {
 
     /**
      * {@code SO_TIMESTAMPING} for one {@code sendmsg} (Linux 4.13+): the {@code SOF_TIMESTAMPING_TX_*} flags this
-     * send is timestamped with, whatever the socket's option says ({@code SOF_TIMESTAMPING_SOFTWARE} and
-     * {@code OPT_ID} must be set on the socket for the times to be reported and numbered).
+     * send is timestamped with, whatever the socket's option says. The reporting flags stay the socket's: without
+     * {@code SOF_TIMESTAMPING_SOFTWARE} set there the error-queue entry carries no time, and without
+     * {@code SOF_TIMESTAMPING_OPT_ID} no send id (it reads 0).
      *
      * @param flags {@code SOF_TIMESTAMPING_TX_*} bits, such as {@link Posix#SOF_TIMESTAMPING_TX_SOFTWARE}
      * @return the control message

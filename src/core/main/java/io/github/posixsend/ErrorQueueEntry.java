@@ -151,7 +151,7 @@ public final class ErrorQueueEntry {
     int readHeld(int fd, int flags) {
         requireSupported();
         if ((flags & ~(DONTWAIT | ERRQUEUE)) != 0) {
-            throw new IllegalArgumentException("recvmsg(MSG_ERRQUEUE): flags " + Integer.toHexString(flags)
+            throw new IllegalArgumentException("recvmsg(MSG_ERRQUEUE): flags " + MsgFlag.toString(flags)
                     + ": a read of the error queue takes MSG_DONTWAIT only");
         }
         int r = ChosenBackend.get().recvErrqueue(fd, flags | ERRQUEUE | CLOEXEC, record);

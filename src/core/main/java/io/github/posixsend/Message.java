@@ -779,6 +779,11 @@ public final class Message implements AutoCloseable {
 
     // ---- the calls (Posix delegates here) --------------------------------------------------------------------
 
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed;
+    }
+
     void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this message is closed");

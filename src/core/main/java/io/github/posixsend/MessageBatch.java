@@ -368,7 +368,9 @@ public final class MessageBatch implements AutoCloseable {
                 // first of a larger batch: it notes the message's positions afresh, so the plan would no longer
                 // describe it and the next call with another vlen would encode the whole batch again
                 Message m = messages[0];
-                m.requireOpen(); // as encoding it into the plan would
+                if (m.isClosed()) { // refused as encoding it into the plan would be
+                    throw closedMessage(new IllegalStateException("this message is closed"), "sendmmsg");
+                }
                 long r = m.sendUnplanned(b, fd, flags, true);
                 sentFrom = 0;
                 if (r <= 0) {
@@ -381,10 +383,14 @@ public final class MessageBatch implements AutoCloseable {
                 return 1;
             }
             int end = off + n;
-            if (!asEncoded(sendPlanGeneration, sendEncodings, off, end, true)) {
-                sendPlanGeneration = -1;
-                encode(false, false, off, end, sendEncodings);
-                sendPlanGeneration = plan.generation();
+            try {
+                if (!asEncoded(sendPlanGeneration, sendEncodings, off, end, true)) {
+                    sendPlanGeneration = -1;
+                    encode(false, false, off, end, sendEncodings);
+                    sendPlanGeneration = plan.generation();
+                }
+            } catch (IllegalStateException e) {
+                throw closedMessage(e, "sendmmsg");
             }
             Posix.refuseHeapZerocopy("sendmmsg", flags, !plan.requireListedMemory(listedBy[off], listedBy[end],
                     stagedBy[end] - stagedBy[off]));
@@ -450,6 +456,19 @@ public final class MessageBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code e}, thrown before a call reached the kernel, said of the batch when a message of it is closed (a
+     * message's own refusal names neither the call nor the message); else {@code e} itself.
+     */
+    private IllegalStateException closedMessage(IllegalStateException e, String call) {
+        for (int i = 0; i < size; i++) {
+            if (messages[i].isClosed()) {
+                return new IllegalStateException(call + ": message " + i + " of the batch is closed", e);
+            }
+        }
+        return e;
+    }
+
     /** The list of messages changed: the plan no longer describes it. */
     private void listChanged() {
         receivePlanGeneration = -1;
@@ -492,10 +511,14 @@ public final class MessageBatch implements AutoCloseable {
             int end = off + n;
             // with MSG_TRUNC, staged buffers are copied in (a stream socket stores none of the bytes it counts)
             boolean truncating = (flags & MsgFlag.MSG_TRUNC.value()) != 0;
-            if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, off, end, false)) {
-                receivePlanGeneration = -1;
-                encode(true, truncating, off, end, receiveEncodings);
-                receivePlanGeneration = plan.generation();
+            try {
+                if (truncating || !asEncoded(receivePlanGeneration, receiveEncodings, off, end, false)) {
+                    receivePlanGeneration = -1;
+                    encode(true, truncating, off, end, receiveEncodings);
+                    receivePlanGeneration = plan.generation();
+                }
+            } catch (IllegalStateException e) {
+                throw closedMessage(e, "recvmmsg");
             }
             // what a kept vector holds too, whatever the messages became since
             plan.requireListedMemory(listedBy[off], listedBy[end], stagedBy[end] - stagedBy[off]);

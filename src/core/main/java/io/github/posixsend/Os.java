@@ -47,4 +47,15 @@ public enum Os {
         }
         return null;
     }
+
+    /**
+     * The system's name as it writes it, for messages: {@code "Linux"} or {@code "NetBSD"} ({@link #name()} gives
+     * the constant's).
+     *
+     * @return that name
+     */
+    @Override
+    public String toString() {
+        return this == LINUX ? "Linux" : "NetBSD";
+    }
 }

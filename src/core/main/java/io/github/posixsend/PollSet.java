@@ -95,7 +95,8 @@ public final class PollSet {
      */
     public int add(int fd, int events) {
         if (size == capacity) {
-            throw new IllegalStateException("the set is full (" + capacity + " entries)");
+            throw new IllegalStateException("poll set full: it was made for " + capacity
+                    + (capacity == 1 ? " entry" : " entries"));
         }
         int i = size;
         write(i, fd, checkEvents(events));

@@ -811,12 +811,17 @@ public final class Posix {
         return constant != UNSUPPORTED;
     }
 
-    private static void requireSupported(String call, int... constants) {
-        for (int c : constants) {
-            if (c == UNSUPPORTED) {
+    /**
+     * Refuses a call one of whose constants the platform lacks, naming it: {@code names} lists what each of
+     * {@code constants} is, in order, comma-separated ("level, name"; a constant the call itself needs by its C
+     * name, such as "SO_ATTACH_FILTER").
+     */
+    private static void requireSupported(String call, String names, int... constants) {
+        for (int i = 0; i < constants.length; i++) {
+            if (constants[i] == UNSUPPORTED) {
                 Backends.requireAvailable();
-                throw new UnsupportedOperationException(call + ": a constant it was given is not supported on "
-                        + Platform.os());
+                throw new UnsupportedOperationException(call + ": " + names.split(", ")[i] + " is Posix.UNSUPPORTED,"
+                        + " a constant " + Platform.os() + " does not define (Posix.isSupported tells)");
             }
         }
     }
@@ -839,7 +844,7 @@ public final class Posix {
      */
     private static void requireBytesOption(String call, int level, int name, boolean read) {
         Backends.requireAvailable(); // without one no option is known, and the refusal would hide the real cause
-        requireSupported(call, level, name);
+        requireSupported(call, "level, name", level, name);
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
@@ -982,7 +987,7 @@ public final class Posix {
      */
     public static int trySocket(int domain, int type, int protocol) {
         if (domain == UNSUPPORTED || type == UNSUPPORTED || protocol == UNSUPPORTED) {
-            requireSupported("socket", domain, type, protocol);
+            requireSupported("socket", "domain, type, protocol", domain, type, protocol);
         }
         return own(b().socket(domain, type, protocol));
     }
@@ -1030,7 +1035,7 @@ public final class Posix {
      *     is free
      */
     public static int[] socketpair(int domain, int type, int protocol) throws ErrnoException {
-        requireSupported("socketpair", domain, type, protocol);
+        requireSupported("socketpair", "domain, type, protocol", domain, type, protocol);
         int[] fds = new int[2];
         check("socketpair", b().socketpair(domain, type, protocol, fds));
         return ownPair(fds);
@@ -1217,7 +1222,7 @@ public final class Posix {
     /** As {@link #requireSupported} for accept4's flags, without its array: {@link #tryAccept} allocates nothing. */
     private static void requireAcceptFlags(int flags) {
         if (flags == UNSUPPORTED) {
-            requireSupported("accept4", flags);
+            requireSupported("accept4", "flags", flags);
         }
     }
 
@@ -1537,7 +1542,7 @@ public final class Posix {
      *     which the kernel copies whole whatever length it is given
      */
     public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
-        requireSupported("setsockopt", level, name);
+        requireSupported("setsockopt", "level, name", level, name);
         requireIntOption("setsockopt", level, name);
         checkOption("setsockopt", level, name, b().setsockoptInt(fd, level, name, value));
     }
@@ -1557,7 +1562,7 @@ public final class Posix {
      */
     public static int trySetsockopt(int fd, int level, int name, int value) {
         if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
-            requireSupported("setsockopt", level, name);
+            requireSupported("setsockopt", "level, name", level, name);
         }
         requireIntOption("setsockopt", level, name);
         return b().setsockoptInt(fd, level, name, value);
@@ -1618,7 +1623,7 @@ public final class Posix {
     public static int tryGetsockopt(int fd, int level, int name, int[] out) {
         Objects.requireNonNull(out, "out");
         if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
-            requireSupported("getsockopt", level, name);
+            requireSupported("getsockopt", "level, name", level, name);
         }
         requireIntOption("getsockopt", level, name);
         if (out.length < 1) {
@@ -4336,7 +4341,7 @@ public final class Posix {
      *     {@code ENFILE} when no descriptor is free, {@code EINVAL} for a flag the kernel does not know
      */
     public static int[] pipe(int flags) throws ErrnoException {
-        requireSupported("pipe2", flags);
+        requireSupported("pipe2", "flags", flags);
         int[] fds = new int[2];
         check("pipe2", b().pipe(flags, fds));
         return ownPair(fds);
@@ -4508,7 +4513,7 @@ public final class Posix {
      */
     public static long tryClockGettime(int clockId) {
         if (clockId == UNSUPPORTED) {
-            requireSupported("clock_gettime", clockId);
+            requireSupported("clock_gettime", "clock", clockId);
         }
         return b().clockGettime(clockId);
     }
@@ -4540,7 +4545,7 @@ public final class Posix {
      */
     public static void setsockoptFilter(int fd, int level, int name, int[][] program) throws ErrnoException {
         Objects.requireNonNull(program, "program");
-        requireSupported("setsockopt", SO_ATTACH_FILTER, level, name);
+        requireSupported("setsockopt", "SO_ATTACH_FILTER, level, name", SO_ATTACH_FILTER, level, name);
         if (!OptionValues.takesProgram(level, name)) {
             throw new IllegalArgumentException("setsockopt: option " + name + " of level " + level + " takes no"
                     + " classic BPF program: setsockoptFilter takes SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF at"
@@ -4586,7 +4591,7 @@ public final class Posix {
     public static byte[] icmp6Filter(int... passTypes) {
         Objects.requireNonNull(passTypes, "passTypes");
         int size = constant("SIZEOF_ICMP6_FILTER");
-        requireSupported("icmp6_filter", ICMP6_FILTER, size);
+        requireSupported("icmp6_filter", "ICMP6_FILTER, sizeof(struct icmp6_filter)", ICMP6_FILTER, size);
         boolean setBlocks = Platform.os() == Os.LINUX;
         byte[] filter = new byte[size];
         if (setBlocks) {
@@ -4618,7 +4623,7 @@ public final class Posix {
     public static boolean icmp6FilterPasses(byte[] filter, int type) {
         Objects.requireNonNull(filter, "filter");
         int size = constant("SIZEOF_ICMP6_FILTER");
-        requireSupported("icmp6_filter", ICMP6_FILTER, size);
+        requireSupported("icmp6_filter", "ICMP6_FILTER, sizeof(struct icmp6_filter)", ICMP6_FILTER, size);
         if (type < 0 || type > 255 || filter.length < size) {
             throw new IllegalArgumentException("icmp6_filter: type " + type + " of a filter of " + filter.length
                     + " bytes; a type is 0 to 255 and the filter " + size + " bytes");
@@ -4885,7 +4890,7 @@ public final class Posix {
             throw new IllegalArgumentException("ip_mreq takes IPv4 addresses, not " + group + " and " + iface);
         }
         int size = constant("SIZEOF_IP_MREQ");
-        requireSupported("ip_mreq", size);
+        requireSupported("ip_mreq", "sizeof(struct ip_mreq)", size);
         byte[] request = new byte[size];
         System.arraycopy(group.getAddress(), 0, request, 0, 4); // imr_multiaddr leads the struct on every system
         if (iface != null) {
@@ -4917,7 +4922,7 @@ public final class Posix {
                     + ", " + address + " and " + ifindex);
         }
         int size = constant("SIZEOF_IP_MREQN");
-        requireSupported("ip_mreqn", size);
+        requireSupported("ip_mreqn", "sizeof(struct ip_mreqn)", size);
         byte[] request = new byte[size];
         if (group != null) {
             System.arraycopy(group.getAddress(), 0, request, 0, 4); // imr_multiaddr leads the struct
@@ -4951,7 +4956,7 @@ public final class Posix {
     public static byte[] packetMreq(int ifindex, int type, byte[] address) {
         Objects.requireNonNull(address, "address");
         int size = constant("SIZEOF_PACKET_MREQ");
-        requireSupported("packet_mreq", size);
+        requireSupported("packet_mreq", "sizeof(struct packet_mreq)", size);
         int room = constant("SIZEOF_MR_ADDRESS");
         if (ifindex < 0 || type < 0 || type > 0xffff || address.length > room) {
             throw new IllegalArgumentException("packet_mreq takes an index of 0 or more, a type of 0 to 65535 and at"
@@ -4984,7 +4989,7 @@ public final class Posix {
                     + " and " + ifindex);
         }
         int size = constant("SIZEOF_IPV6_MREQ");
-        requireSupported("ipv6_mreq", size);
+        requireSupported("ipv6_mreq", "sizeof(struct ipv6_mreq)", size);
         byte[] request = new byte[size];
         System.arraycopy(group.getAddress(), 0, request, 0, 16); // ipv6mr_multiaddr leads the struct
         ByteBuffer.wrap(request).order(ByteOrder.nativeOrder())
