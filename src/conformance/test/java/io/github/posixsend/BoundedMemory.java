@@ -2,11 +2,10 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import io.github.posixsend.testing.ProcSelfStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Run in a child JVM by {@link BoundedMemoryTest} with a small direct-memory limit and explicit collection off:
@@ -102,9 +101,8 @@ public final class BoundedMemory {
         }
         Posix.close(tx);
         Posix.close(rx);
-        String peak = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmHWM:")).findFirst().orElse("VmHWM: -1 kB");
-        System.out.println("done " + rounds + " peak " + peak.replaceAll("\\D+", " ").trim()
+        String peak = ProcSelfStatus.value("VmHWM:");
+        System.out.println("done " + rounds + " peak " + (peak == null ? "-1 kB" : peak).replaceAll("\\D+", " ").trim()
                 + (Thread.currentThread().isInterrupted() ? " still interrupted" : ""));
     }
 }

@@ -5,10 +5,9 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.ProcSelfStatus;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -22,14 +21,12 @@ class CredentialsTest {
 
     /** The numbers of {@code /proc/self/status}'s line {@code key} ("Uid:", "Gid:", "Groups:"), in order. */
     private static int[] status(String key) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(key)) {
-                String values = line.substring(key.length()).trim();
-                return values.isEmpty() ? new int[0]
-                        : Arrays.stream(values.split("\\s+")).mapToInt(Integer::parseUnsignedInt).toArray();
-            }
+        String values = ProcSelfStatus.value(key);
+        if (values == null) {
+            throw new AssertionError("/proc/self/status has no " + key);
         }
-        throw new AssertionError("/proc/self/status has no " + key);
+        return values.isEmpty() ? new int[0]
+                : Arrays.stream(values.split("\\s+")).mapToInt(Integer::parseUnsignedInt).toArray();
     }
 
     /** This process as SO_PEERCRED and SCM_CREDENTIALS give it: its pid, effective user and effective group. */

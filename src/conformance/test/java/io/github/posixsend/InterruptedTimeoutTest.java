@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.ProcSelfStatus;
 import io.github.posixsend.testing.SideBySide;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
@@ -51,12 +52,11 @@ class InterruptedTimeoutTest {
 
     /** Whether this process catches {@code signal} with a handler: its bit in /proc/self/status's SigCgt mask. */
     private static boolean caught(int signal) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("SigCgt:")) {
-                return (Long.parseUnsignedLong(l.substring("SigCgt:".length()).trim(), 16) >>> (signal - 1) & 1) != 0;
-            }
+        String mask = ProcSelfStatus.value("SigCgt:");
+        if (mask == null) {
+            throw new AssertionError("/proc/self/status has no SigCgt line");
         }
-        throw new AssertionError("/proc/self/status has no SigCgt line");
+        return (Long.parseUnsignedLong(mask, 16) >>> (signal - 1) & 1) != 0;
     }
 
     /** What a call made while signals kept coming returned, and whether they were still coming when it did. */

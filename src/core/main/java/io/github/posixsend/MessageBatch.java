@@ -368,8 +368,10 @@ public final class MessageBatch implements AutoCloseable {
                 // first of a larger batch: it notes the message's positions afresh, so the plan would no longer
                 // describe it and the next call with another vlen would encode the whole batch again
                 Message m = messages[0];
-                if (m.isClosed()) { // refused as encoding it into the plan would be
-                    throw closedMessage(new IllegalStateException("this message is closed"), "sendmmsg");
+                try {
+                    m.requireOpen(); // as encoding it into the plan would
+                } catch (IllegalStateException e) {
+                    throw closedMessage(e, "sendmmsg");
                 }
                 long r = m.sendUnplanned(b, fd, flags, true);
                 sentFrom = 0;

@@ -79,12 +79,8 @@ public final class Redeploys {
 
     /** The process's resident memory, from /proc. */
     private static long rssKiB() throws java.io.IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+        String rss = ProcSelfStatus.value("VmRSS:");
+        return rss == null ? -1 : Long.parseLong(rss.replaceAll("[^0-9]", ""));
     }
 
     private static URL[] urls(String[] paths) throws java.net.MalformedURLException {

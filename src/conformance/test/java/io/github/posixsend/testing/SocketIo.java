@@ -36,7 +36,7 @@ public final class SocketIo {
             for (int i = 0; i < 100; i++) {
                 Posix.send(tx, new byte[1], 0, 1, 0);
                 in.buffer(0).clear();
-                receivedWithin2s(rx, in);
+                requireDatagramWithin2s(rx, in);
                 for (ControlMessage c : in.receivedControl()) {
                     if (c.kind() == kind) {
                         return;
@@ -69,7 +69,7 @@ public final class SocketIo {
                 Thread.sleep(10);
                 long waited = Posix.clockGettime(Posix.CLOCK_REALTIME);
                 in.buffer(0).clear();
-                receivedWithin2s(rx, in);
+                requireDatagramWithin2s(rx, in);
                 long at = in.receivedNanos(kind, 0);
                 if (at != -1 && at < waited) {
                     return;
@@ -153,7 +153,7 @@ public final class SocketIo {
     }
 
     /** {@link #receiveWithin2s}, failing when no datagram came. */
-    private static void receivedWithin2s(int fd, Message m) throws Exception {
+    private static void requireDatagramWithin2s(int fd, Message m) throws Exception {
         long n = receiveWithin2s(fd, m);
         if (n < 0) {
             throw new AssertionError("no datagram arrived within 2 s: " + io.github.posixsend.Errno.nameOf((int) -n));
