@@ -102,7 +102,10 @@ public final class BoundedMemory {
         Posix.close(tx);
         Posix.close(rx);
         String peak = ProcSelfStatus.value("VmHWM:");
-        System.out.println("done " + rounds + " peak " + (peak == null ? "-1 kB" : peak).replaceAll("\\D+", " ").trim()
+        if (peak == null) {
+            throw new IllegalStateException("/proc/self/status has no VmHWM line: the peak cannot be told");
+        }
+        System.out.println("done " + rounds + " peak " + peak.replaceAll("\\D+", " ").trim()
                 + (Thread.currentThread().isInterrupted() ? " still interrupted" : ""));
     }
 }

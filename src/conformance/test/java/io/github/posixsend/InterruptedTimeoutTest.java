@@ -3,9 +3,11 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.Blocked;
 import io.github.posixsend.testing.ProcSelfStatus;
 import io.github.posixsend.testing.SideBySide;
 import io.github.posixsend.testing.SocketIo;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
@@ -93,11 +96,37 @@ class InterruptedTimeoutTest {
 
         /** Starts signal_thread on this thread, {@code count} signals, then lets the call go. */
         Process signal(int count) throws Exception {
-            Process p = new ProcessBuilder(SIGNALLER.toString(), Long.toString(ProcessHandle.current().pid()),
-                    Long.toString(id.get(30, TimeUnit.SECONDS)), Integer.toString(SIGPIPE),
-                    Integer.toString(PERIOD_MS), Integer.toString(count)).redirectErrorStream(true).start();
+            Process p = signaller(count);
             signalled.countDown();
             return p;
+        }
+
+        /**
+         * Lets the call go, waits until it is inside C (two looks in a row, bounded in time), then starts
+         * signal_thread on this thread: every signal then finds the call under way.
+         */
+        Process signalOnceInsideC(int count) throws Exception {
+            id.get(30, TimeUnit.SECONDS);
+            signalled.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean seenBefore = false;
+            while (true) {
+                assertFalse(result.isDone(), "the call returned before any signal: " + result);
+                assertTrue(System.nanoTime() < deadline, "the call never reached C: "
+                        + Arrays.toString(getStackTrace()));
+                boolean inside = Blocked.insideC(this);
+                if (inside && seenBefore) {
+                    return signaller(count);
+                }
+                seenBefore = inside;
+                Thread.sleep(5);
+            }
+        }
+
+        private Process signaller(int count) throws Exception {
+            return new ProcessBuilder(SIGNALLER.toString(), Long.toString(ProcessHandle.current().pid()),
+                    Long.toString(id.get(30, TimeUnit.SECONDS)), Integer.toString(SIGPIPE),
+                    Integer.toString(PERIOD_MS), Integer.toString(count)).redirectErrorStream(true).start();
         }
     }
 
@@ -181,7 +210,10 @@ class InterruptedTimeoutTest {
         }
     }
 
-    /** Without a timeout the call waits on through the signals, and returns what finally arrives. */
+    /**
+     * Without a timeout the call waits on through the signals, and returns what finally arrives. The signals start
+     * once the call is inside C, so each of them interrupts the receive itself.
+     */
     @Test
     void anUntimedReceiveWaitsThroughTheSignals() throws Exception {
         assumeSignaller();
@@ -189,12 +221,13 @@ class InterruptedTimeoutTest {
             int fd = fds.boundUdp(false);
             int tx = fds.boundUdp(false);
             SockAddr to = SockAddr.of(Descriptors.addressOf(fd));
-            Caller caller = new Caller(() -> Posix.tryRecv(fd, ByteBuffer.allocateDirect(8), 0));
-            Process signaller = caller.signal(25);
+            ByteBuffer into = ByteBuffer.allocateDirect(8);
+            Caller caller = new Caller(() -> Posix.tryRecv(fd, into, 0));
+            Process signaller = caller.signalOnceInsideC(25);
             assertTrue(signaller.waitFor(30, TimeUnit.SECONDS), "the signals end");
             String out = new String(signaller.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals("sent 25", out, "every signal reached the waiting thread");
-            assertTrue(!caller.result.isDone(), "the untimed receive still waits: " + caller.result);
+            assertFalse(caller.result.isDone(), "the untimed receive still waits: " + caller.result);
             assertEquals(3, Posix.trySendto(tx, new byte[3], 0, 3, 0, to));
             assertEquals(3, caller.result.get(30, TimeUnit.SECONDS), "it returns the datagram");
             caller.join(10_000);

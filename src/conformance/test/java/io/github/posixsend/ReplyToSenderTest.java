@@ -106,7 +106,7 @@ class ReplyToSenderTest {
         }
     }
 
-    /** An unbound Unix sender has no name to answer (Linux's recvfrom reports length 0): refused, nothing sent. */
+    /** An unbound Unix sender has no name to answer (Linux's recvfrom reports length 0): refused before the call. */
     @Test
     void refusesAnUnnamedUnixSender() throws Exception {
         try (Descriptors fds = new Descriptors()) {
@@ -127,8 +127,8 @@ class ReplyToSenderTest {
             assertThrows(IllegalArgumentException.class, () -> Posix.sendto(server, out, 0, from));
             assertThrows(IllegalArgumentException.class, () -> Posix.sendto(server, new byte[1], 0, 1, 0, from));
             assertThrows(IllegalArgumentException.class, () -> Posix.trySendto(server, new byte[1], 0, 1, 0, from));
-            assertEquals(1, out.remaining(), "nothing was sent");
-            assertEquals(EAGAIN, Posix.tryRecv(client, ByteBuffer.allocate(8), 0), "nothing reached the client");
+            // the unbound client could not be reached by any send, so its empty queue would prove nothing
+            assertEquals(1, out.remaining(), "the buffer is as it was: nothing was sent from it");
         }
     }
 
