@@ -73,6 +73,11 @@ class EstimateTest {
         Rule.Decision straddle = r.decide(new Estimate.Interval(0.95, 0.7, 1.2, 100));
         assertEquals(Verdict.INCONCLUSIVE, straddle.verdict);
         assertTrue(straddle.reason.endsWith("interval [0.7, 1.2] straddles 0.8"), straddle.reason);
+        Rule.Decision upper = r.decide(new Estimate.Interval(1.1, 0.9, 1.4, 100));
+        assertTrue(upper.reason.endsWith("interval [0.9, 1.4] straddles 1.25"), upper.reason);
+        Rule.Decision both = r.decide(new Estimate.Interval(1, 0.5, 1.5, 100));
+        assertEquals(Verdict.INCONCLUSIVE, both.verdict);
+        assertTrue(both.reason.endsWith("interval [0.5, 1.5] spans the whole margin, 0.8 to 1.25"), both.reason);
         Rule.Decision margin = r.decide(new Estimate.Interval(0.95, 0.92, 0.98, 100));
         assertEquals(Verdict.INCONCLUSIVE, margin.verdict);
         assertTrue(margin.reason.contains("within the margin between 0.8 and 1.25"), margin.reason);

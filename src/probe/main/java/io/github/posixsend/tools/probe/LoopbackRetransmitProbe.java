@@ -22,9 +22,11 @@ import java.util.List;
  * through clean, so a single clean connection would say HOLDS on a machine where the claim mostly fails. None
  * retransmitted nor reordered in fewer (--quick plans a quarter of the volume; on a slow machine the time budget may
  * stop the sends sooner) is INCONCLUSIVE. A retransmission, or a segment either end counted out of order (the claim's
- * premise failing), decides DIFFERS at any volume, and ends the probe there. The buffer is page-aligned, as a C
- * sender's would be: where the buffer starts changes how the kernel splits the send, and a C sender on two CPUs saw
- * retransmissions in 12 runs of 12 from an aligned buffer but none in 4 of 16 from one 16 bytes past a page.
+ * premise failing), decides DIFFERS at any volume, and ends the probe there. The buffer is page-aligned, as
+ * {@code posix_memalign} or {@code mmap} gives a C sender (glibc's {@code malloc} puts a block this large 16 bytes
+ * past a page): where the buffer starts changes how the kernel splits the send, and a C sender on two CPUs saw
+ * retransmissions in 12 runs of 12 from an aligned buffer but none in 4 of 16 from malloc's. A claim of "never" is
+ * put where it is likeliest to fail, and the report says where the buffer starts.
  */
 final class LoopbackRetransmitProbe extends BaseProbe {
     private static final int SIZE = 1 << 20;
@@ -152,8 +154,9 @@ final class LoopbackRetransmitProbe extends BaseProbe {
                 + (cpus == 1 ? " CPU" : " CPUs") + "); " + orderCounts(info, reader)
                 + (retransmitted == 0 && reordered > 0 ? ": reordered, which decides" : "");
         Outcome o = new Outcome(measured, v,
-                made + " blocking sends of " + SIZE + " bytes on " + (done.size() == 1 ? "a loopback TCP connection"
-                        : done.size() + " loopback TCP connections in turn (" + sendsPerConnection(done) + ")") + " in "
+                made + " blocking sends of " + SIZE + " bytes from a page-aligned buffer on "
+                        + (done.size() == 1 ? "a loopback TCP connection" : done.size()
+                        + " loopback TCP connections in turn (" + sendsPerConnection(done) + ")") + " in "
                         + Stats.duration(elapsed) + ", read by a helper thread; afterwards the "
                         + (done.size() == 1 ? "" : "last ") + "sender's TCP_INFO showed " + retransmitted
                         + " retransmitted segments, a congestion window of " + info.sndCwnd()

@@ -117,8 +117,10 @@ final class Rule {
             return new Decision(Verdict.INCONCLUSIVE, where + " lies within the margin between " + num(lowBound)
                     + " and " + num(highBound) + ": an effect too small to call either way");
         }
-        return new Decision(Verdict.INCONCLUSIVE, where + " straddles "
-                + (i.low < lowBound && i.high > lowBound ? num(lowBound) : num(highBound)));
+        boolean straddlesLow = i.low < lowBound && i.high > lowBound;
+        boolean straddlesHigh = i.low < highBound && i.high > highBound;
+        return new Decision(Verdict.INCONCLUSIVE, where + (straddlesLow && straddlesHigh ? " spans the whole margin, "
+                + num(lowBound) + " to " + num(highBound) : " straddles " + num(straddlesLow ? lowBound : highBound)));
     }
 
     /** HOLDS when every part holds, DIFFERS when any part differs, else INCONCLUSIVE with the open parts' reasons. */

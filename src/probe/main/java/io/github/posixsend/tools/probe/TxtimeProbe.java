@@ -29,7 +29,7 @@ final class TxtimeProbe extends BaseProbe {
     TxtimeProbe() {
         super(25, "txtime-holds", "SO_TXTIME holds a packet until its time",
                 "A packet sent with a transmit time (SO_TXTIME and an SCM_TXTIME control message) leaves at that "
-                        + "time, not before.",
+                        + "time, not before: the socket option and the control message are enough.",
                 "HOLDS if every datagram arrived at least 90% of its " + HOLD_MILLIS + " ms hold after its send "
                         + "returned; DIFFERS if every one arrived within half of it; INCONCLUSIVE otherwise (some held "
                         + "and some not, or one not within " + WAIT_MILLIS + " ms)");
@@ -85,25 +85,24 @@ final class TxtimeProbe extends BaseProbe {
         long[] arrived = Arrays.stream(delays).filter(x -> x >= 0).sorted().toArray();
         String range = arrived.length == 0 ? "-" : millis(arrived[0]) + " to " + millis(arrived[arrived.length - 1])
                 + " (median " + millis(arrived[arrived.length / 2]) + ")";
-        String measured = String.format(Locale.ROOT, "%d of %d datagrams timed %d ms ahead arrived, after %s",
-                arrived.length, COUNT, HOLD_MILLIS, range);
+        String qdisc = HostFacts.loopbackQdisc();
+        // the device's queueing discipline decides, so the verdict's line names it
+        String measured = String.format(Locale.ROOT, "%d of %d datagrams timed %d ms ahead arrived, after %s; "
+                + "loopback's root qdisc: %s", arrived.length, COUNT, HOLD_MILLIS, range,
+                qdisc == null ? "unknown" : qdisc + (qdisc.equals("fq") || qdisc.equals("etf") ? ""
+                        : " (only fq and etf hold a packet)"));
         String details = COUNT + " datagrams of 1 byte on connected loopback UDP, SO_TXTIME set to CLOCK_MONOTONIC, "
                 + "each sendmsg carrying an SCM_TXTIME of its start + " + HOLD_MILLIS + " ms, its arrival timed by "
                 + "poll from the send's return. The time travels with the packet; fq holds a packet until it and etf "
                 + "by its deadline, while a device without such a queueing discipline sends at once: loopback has "
-                + "none unless one was added (tc qdisc show dev lo" + qdiscNow() + ").";
+                + "none unless one was added (tc qdisc show dev lo"
+                + (qdisc == null ? "" : ": its root is " + qdisc + " here") + ").";
         Outcome o = Outcome.of(verdict(delays), "some datagrams were held and some not, or one did not come within "
                 + WAIT_MILLIS + " ms", measured, details);
         if (arrived.length > 0) {
             o.reading("median_delay", arrived[arrived.length / 2] / 1e6, "ms"); // a few us, as the run went
         }
         return o.measure("arrived", arrived.length, "datagrams");
-    }
-
-    /** ": its root is noqueue here", or "" where tc cannot say. */
-    private static String qdiscNow() {
-        String q = HostFacts.loopbackQdisc();
-        return q == null ? "" : ": its root is " + q + " here";
     }
 
     private static String millis(long nanos) {
