@@ -241,6 +241,43 @@ class ControlMessageTest {
         }
     }
 
+    /**
+     * Descriptors the control space has no room for are not received, and no copy of them stays open: Linux installs
+     * those that fit and drops the rest. Each passed socket's peer reads its end of stream once the sender's own
+     * descriptor and any received copy are closed, which a copy left installed anywhere in the process would prevent.
+     */
+    @Test
+    void descriptorsWithoutRoomAreDroppedNotLeftOpen() throws Exception {
+        Assumptions.assumeTrue(Os.current() == Os.LINUX, "what Linux does with the descriptors that do not fit");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair link = fds.unixPair(Posix.SOCK_DGRAM);
+            Descriptors.Pair[] passed = new Descriptors.Pair[3];
+            int[] ends = new int[passed.length];
+            for (int i = 0; i < passed.length; i++) {
+                passed[i] = fds.unixPair(Posix.SOCK_STREAM);
+                ends[i] = passed[i].a;
+            }
+            Posix.sendmsg(link.a, Message.of(ascii("x")).addControl(ControlMessage.rights(ends)), 0);
+            // room for one int of payload: C's CMSG_SPACE(sizeof(int)), which the padding widens to two on 64 bits
+            Message rx = new Message(ControlMessage.space(Integer.BYTES)).add(ByteBuffer.allocate(4));
+            assertEquals(1, Posix.recvmsg(link.b, rx, 0));
+            assertNotEquals(0, rx.receivedFlags() & MsgFlag.MSG_CTRUNC.value(), "cut short");
+            int[] got = SocketIo.receivedDescriptors(fds, rx);
+            int room = (ControlMessage.space(Integer.BYTES) - ControlMessage.space(0)) / Integer.BYTES;
+            assertEquals(Math.min(room, passed.length), got.length, "as many as the space holds");
+            assertTrue(got.length < passed.length, "some had no room");
+            for (int fd : got) {
+                fds.closeNow(fd);
+            }
+            byte[] one = new byte[1];
+            for (Descriptors.Pair p : passed) {
+                fds.closeNow(p.a);
+                assertEquals(0, Posix.tryRecv(p.b, one, 0, 1, MsgFlag.MSG_DONTWAIT.value()),
+                        "end of stream: no copy of the passed socket is open anywhere");
+            }
+        }
+    }
+
     @Test
     void udpSegmentSplitsOneSendIntoDatagrams() throws Exception {
         try (Descriptors fds = new Descriptors()) {

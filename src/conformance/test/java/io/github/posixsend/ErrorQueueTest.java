@@ -102,6 +102,8 @@ class ErrorQueueTest {
                     .toString());
             InetAddress loopback = InetAddress.getByName(v6 ? "::1" : "127.0.0.1");
             assertEquals(loopback, ((InetSocketAddress) e.offender()).getAddress(), "the host that reported it");
+            assertTrue(e.toString().endsWith(", offender=" + (v6 ? "[::1]" : "127.0.0.1") + ":"
+                    + ((InetSocketAddress) e.offender()).getPort() + "]"), "written as C's inet_ntop does: " + e);
             ErrorQueueEntry view = new ErrorQueueEntry();
             assertTrue(view.read(in), "the reusable view finds the same entry");
             assertEquals(e, view.toExtendedError());

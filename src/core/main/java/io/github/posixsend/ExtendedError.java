@@ -2,6 +2,7 @@
 // Copyright the posix-send developers
 package io.github.posixsend;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,14 +81,16 @@ public record ExtendedError(int errno, int origin, int type, int code, int info,
 
     /**
      * {@code ExtendedError[errno=ECONNREFUSED(111), origin=ICMP(2), type=3, code=3, info=0, data=0,
-     * offender=/127.0.0.1:0]}: the fields, the errno and origin also by their C names.
+     * offender=127.0.0.1:0]}: the fields, the errno and origin also by their C names, the offender as
+     * {@link SockAddr#toString()} writes an address.
      */
     @Override
     public String toString() {
         Errno e = errnoName();
         return "ExtendedError[errno=" + (e == null ? Integer.toString(errno) : e.name() + "(" + errno + ")")
                 + ", origin=" + originName() + "(" + origin + "), type=" + type + ", code=" + code + ", info=" + info
-                + ", data=" + data + ", offender=" + offender + "]";
+                + ", data=" + data + ", offender=" + (offender instanceof InetSocketAddress
+                        ? SockAddr.text((InetSocketAddress) offender) : String.valueOf(offender)) + "]";
     }
 
     /** The origin's name without {@code SO_EE_ORIGIN_}: LOCAL, ICMP, ICMP6, ZEROCOPY, TIMESTAMPING, TXTIME, NONE. */

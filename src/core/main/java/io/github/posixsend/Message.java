@@ -629,8 +629,8 @@ public final class Message implements AutoCloseable {
      * {@code SCM_RIGHTS} ({@link ControlMessage#fds()}), and on Linux 6.5 and later, with {@code SO_PASSPIDFD} set
      * (option 76), the pidfd of an {@code SCM_PIDFD} message ({@code SOL_SOCKET}, type 4), which posix-send does not
      * type: it is a {@link ControlMessage.Kind#RAW} message whose {@link ControlMessage#data()} is the descriptor, a
-     * native-order {@code int}. Those cut off by too little control space are closed by posix-send, as the kernel
-     * leaves them installed.
+     * native-order {@code int}. Descriptors the control space had no room for are not received, and there is nothing
+     * to close for them: Linux installs only those that fit, drops the rest and sets {@code MSG_CTRUNC}.
      */
     public List<ControlMessage> receivedControl() {
         return receivedControl.list();

@@ -2061,8 +2061,9 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param buf the buffer to fill, from its position up to its limit
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} on a datagram socket,
-     *     the datagram's real length, which may exceed what was stored; on a TCP socket, the bytes discarded
+     * @return the count the kernel returned: 0 at end of stream or for an empty datagram; with {@code MSG_TRUNC} on
+     *     a datagram socket, the datagram's real length, which may exceed what was stored; on a TCP socket, the bytes
+     *     discarded
      * @throws ReadOnlyBufferException when the buffer is read-only
      * @throws IllegalStateException when {@code buf} is over a memory segment whose arena is closed (the JDK's
      *     exception: see the class description)
@@ -2368,10 +2369,10 @@ public final class Posix {
      * @param fd the socket's descriptor
      * @param msg the message: its buffers, destination or source, and control messages
      * @param flags {@code MSG_*} flags, built with {@link MsgFlag#mask(MsgFlag...)}; 0 for none
-     * @return the count the kernel returned: 0 at end of stream; with {@code MSG_TRUNC} in {@code flags} on a
-     *     datagram socket, the datagram's real length, which may exceed what was stored; on a Linux TCP socket, the
-     *     bytes discarded, which the buffers' positions move over without anything stored (as for
-     *     {@link #recv(int, ByteBuffer, int) recv})
+     * @return the count the kernel returned: 0 at end of stream or for an empty datagram; with {@code MSG_TRUNC} in
+     *     {@code flags} on a datagram socket, the datagram's real length, which may exceed what was stored; on a
+     *     Linux TCP socket, the bytes discarded, which the buffers' positions move over without anything stored (as
+     *     for {@link #recv(int, ByteBuffer, int) recv})
      * @throws ReadOnlyBufferException when a buffer is read-only
      * @throws IllegalStateException when the message is closed, another thread is in a call with it, or one of its
      *     buffers is over a memory segment whose arena is closed (the JDK's exception: see the class description)
@@ -3081,15 +3082,17 @@ public final class Posix {
 
     /**
      * {@code SO_SNDTIMEO}: a send timeout, a {@code struct timeval}, set and read as a {@link java.time.Duration} with
-     * {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (an {@code int} is
-     * refused by the kernel, {@code EINVAL}).
+     * {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (setting an
+     * {@code int} is refused by the kernel, {@code EINVAL}; reading one gets the struct's first four bytes, the
+     * seconds on a little-endian machine, as in C).
      */
     public static final int SO_SNDTIMEO = constant("SO_SNDTIMEO");
 
     /**
      * {@code SO_RCVTIMEO}: a receive timeout, a {@code struct timeval}, set and read as a {@link java.time.Duration}
-     * with {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (an {@code int}
-     * is refused by the kernel, {@code EINVAL}).
+     * with {@link #setsockopt(int, int, int, Duration)} and {@link #getsockoptTimeval(int, int, int)} (setting an
+     * {@code int} is refused by the kernel, {@code EINVAL}; reading one gets the struct's first four bytes, the
+     * seconds on a little-endian machine, as in C).
      */
     public static final int SO_RCVTIMEO = constant("SO_RCVTIMEO");
 
@@ -3883,8 +3886,8 @@ public final class Posix {
 
     /**
      * {@link #recv(int, ByteBuffer, int)} without exceptions for kernel errors: the count the kernel returned (0
-     * at end of stream), or {@code -errno}. On success the position advances by the bytes stored. Allocates
-     * nothing for direct buffers and writable heap buffers, whatever the result.
+     * at end of stream or for an empty datagram), or {@code -errno}. On success the position advances by the bytes
+     * stored. Allocates nothing for direct buffers and writable heap buffers, whatever the result.
      *
      * @param fd the socket's descriptor
      * @param buf the buffer to fill, from its position up to its limit

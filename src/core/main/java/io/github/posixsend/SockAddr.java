@@ -468,14 +468,7 @@ public final class SockAddr extends SocketAddress {
             return "unix:" + ((UnixDomainSocketAddress) a).getPath();
         }
         if (a instanceof InetSocketAddress) {
-            InetSocketAddress isa = (InetSocketAddress) a;
-            InetAddress ip = isa.getAddress();
-            if (ip instanceof Inet6Address) {
-                int scope = ((Inet6Address) ip).getScopeId();
-                return "[" + InetText.ntop(true, ip.getAddress()) + (scope != 0 ? "%" + scope : "") + "]:"
-                        + isa.getPort();
-            }
-            return InetText.ntop(false, ip.getAddress()) + ":" + isa.getPort();
+            return text((InetSocketAddress) a);
         }
         if (family == Posix.AF_NETLINK && family != Platform.UNSUPPORTED
                 && image.length >= Platform.value("SIZEOF_SOCKADDR_NL")) {
@@ -487,6 +480,20 @@ public final class SockAddr extends SocketAddress {
             return PacketAddress.toString(image, image.length, family);
         }
         return "sockaddr(family " + family + ", " + image.length + " bytes)";
+    }
+
+    /** An IP address and port as {@link #toString()} writes them: {@code 127.0.0.1:53}, {@code [::1%2]:53}. */
+    static String text(InetSocketAddress isa) {
+        InetAddress ip = isa.getAddress();
+        if (ip == null) {
+            return isa.toString(); // unresolved: only a name, which a received address never is
+        }
+        if (ip instanceof Inet6Address) {
+            int scope = ((Inet6Address) ip).getScopeId();
+            return "[" + InetText.ntop(true, ip.getAddress()) + (scope != 0 ? "%" + scope : "") + "]:"
+                    + isa.getPort();
+        }
+        return InetText.ntop(false, ip.getAddress()) + ":" + isa.getPort();
     }
 
     // ---- serialization: the address, never the image ----------------------------------------------------------
