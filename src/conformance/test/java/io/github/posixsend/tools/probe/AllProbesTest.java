@@ -507,13 +507,43 @@ class AllProbesTest {
     void bufferFillShowsWhereTheWrittenBytesAre() {
         assumeLinux("SIOCOUTQ and SIOCOUTQNSD are Linux's");
         Map<String, Double> m = measurements("buffer-fill");
-        double written = m.get("written_default_bytes");
-        double unread = m.get("unread_at_receiver_bytes");
-        double unsent = m.get("unsent_at_sender_bytes");
-        assertTrue(unread > 0 && unsent > 0 && m.get("in_flight_bytes") >= 0, m.toString());
-        // the queues hold what was written: unread at the receiver plus not yet sent at the sender (within a
-        // segment or two, should an acknowledgement move while the three are read)
-        assertTrue(Math.abs(unread + unsent - written) <= 128 * 1024, m.toString());
+        for (String fill : List.of("", "_small_sndbuf")) {
+            double written = m.get(fill.isEmpty() ? "written_default_bytes" : "written_small_sndbuf_bytes");
+            double unread = m.get("unread_at_receiver" + fill + "_bytes");
+            double unsent = m.get("unsent_at_sender" + fill + "_bytes");
+            double unacked = m.get("unacknowledged_at_sender" + fill + "_bytes");
+            assertTrue(unread > 0 && unsent >= 0 && unacked > 0 && m.get("in_flight" + fill + "_bytes") >= 0,
+                    m.toString());
+            // the queues hold what was written: unread at the receiver plus not yet sent at the sender (read until
+            // they do, or within a segment or two, should loopback deliver later than 0.5 s)
+            assertTrue(Math.abs(unread + unsent - written) <= 128 * 1024, fill + " " + m);
+        }
+        assertTrue(result("buffer-fill").probe.rule().contains("the sender's queue at EAGAIN (SIOCOUTQ)"));
+    }
+
+    /**
+     * Each buffer's part is judged against its own buffer, and the totals against bounds that follow from the parts';
+     * without the ioctls (-1) only the totals.
+     */
+    @Test
+    void bufferFillRuleJudgesEachBufferByItsOwn() {
+        // as measured on Linux 6.18: default buffers, then SO_SNDBUF=8192 (read back 16384)
+        assertEquals(List.of(), BufferFillProbe.misses(4_196_352, 4_194_304, 131_072, 4_163_611, 113_152));
+        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, 47_616, 80_357));
+        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, -1, -1), "totals only");
+        // the sender's queue over SO_SNDBUF by more than one skb, or far under it
+        assertEquals(1, BufferFillProbe.misses(200_000, 16_384, 131_072, 119_643, 80_357).size());
+        assertTrue(BufferFillProbe.misses(2_000_000, 4_194_304, 131_072, 1_900_000, 100_000).get(0)
+                .startsWith("the sender's queue (1900000) outside"));
+        // the receiver over its SO_RCVBUF, or holding less than 0.4 of it
+        assertTrue(BufferFillProbe.misses(4_296_352, 4_194_304, 131_072, 4_163_611, 140_000).get(0)
+                .startsWith("the unread bytes (140000) outside"));
+        assertTrue(BufferFillProbe.misses(4_133_200, 4_194_304, 131_072, 4_163_611, 50_000).get(0)
+                .startsWith("the unread bytes (50000) outside"));
+        // totals alone: more than the sum and one skb, or less than the larger part's floor
+        assertEquals(1, BufferFillProbe.misses(4_400_000, 4_194_304, 131_072, -1, -1).size());
+        assertEquals(1, BufferFillProbe.misses(3_000_000, 4_194_304, 131_072, -1, -1).size());
+        assertEquals(1, BufferFillProbe.misses(50_000, 16_384, 131_072, -1, -1).size());
     }
 
     @Test
