@@ -153,6 +153,23 @@ class AllProbesTest {
         assertVerdict(Verdict.HOLDS, "lowat");
         assertTrue(result("lowat").outcome.measured.startsWith("set SO_SNDLOWAT: ENOPROTOOPT (reads 1)"),
                 result("lowat").outcome.measured);
+        // the verdict rests on the unsent bytes at EAGAIN, not on how soon the fill stopped
+        Map<String, Double> m = measurements("lowat");
+        assertTrue(m.get("unsent_with_lowat") >= 16384 && m.get("unsent_with_lowat") <= 16384 + 65536, m.toString());
+        assertTrue(m.get("unsent_without_lowat") > 16384 + 65536, m.toString());
+        assertTrue(result("lowat").probe.rule().contains("bytes not yet sent (SIOCOUTQNSD)"));
+    }
+
+    /** The mark caps the unsent bytes at EAGAIN: from the mark to one skb above it with it, above that without. */
+    @Test
+    void lowatRuleComparesTheUnsentBytesWithTheMark() {
+        assertTrue(LowatProbe.caps(36_352, 4_071_424), "as measured on Linux 6.18");
+        assertTrue(LowatProbe.caps(16_384, 81_921));
+        assertTrue(LowatProbe.caps(81_920, 4_071_424), "the mark plus one full skb");
+        assertFalse(LowatProbe.caps(81_921, 4_071_424), "over the mark by more than one skb");
+        assertFalse(LowatProbe.caps(8_192, 4_071_424), "stopped below the mark: not the mark's doing");
+        assertFalse(LowatProbe.caps(36_352, 81_920), "without the mark as few unsent: something else capped both");
+        assertFalse(LowatProbe.caps(4_071_424, 4_071_424), "the mark ignored");
     }
 
     @Test
