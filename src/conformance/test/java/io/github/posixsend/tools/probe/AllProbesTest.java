@@ -170,6 +170,13 @@ class AllProbesTest {
         assertFalse(LowatProbe.caps(8_192, 4_071_424), "stopped below the mark: not the mark's doing");
         assertFalse(LowatProbe.caps(36_352, 81_920), "without the mark as few unsent: something else capped both");
         assertFalse(LowatProbe.caps(4_071_424, 4_071_424), "the mark ignored");
+
+        assertEquals(Verdict.HOLDS, LowatProbe.verdict(true, true, "4294967295"));
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, "4294967295"));
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(false, true, "4294967295"), "SO_SNDLOWAT settable");
+        assertEquals(Verdict.INCONCLUSIVE, LowatProbe.verdict(true, false, "16384"), "the sysctl caps both fills");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, "131072"), "a sysctl above the cap does not");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, null), "no sysctl to blame");
     }
 
     @Test

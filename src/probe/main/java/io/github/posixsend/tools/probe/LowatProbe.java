@@ -28,8 +28,9 @@ final class LowatProbe extends BaseProbe {
                         + "bytes a writable socket holds.",
                 "HOLDS if setting SO_SNDLOWAT fails with ENOPROTOOPT, and the bytes not yet sent (SIOCOUTQNSD) "
                         + "when send would block lie within TCP_NOTSENT_LOWAT=" + LOWAT + " and " + CAP
-                        + " (the mark plus one skb) with the mark set, and above " + CAP + " without it; DIFFERS "
-                        + "otherwise");
+                        + " (the mark plus one skb) with the mark set, and above " + CAP + " without it; "
+                        + "INCONCLUSIVE when the sysctl net.ipv4.tcp_notsent_lowat is itself at most " + CAP
+                        + " (it caps the fill without the option too); DIFFERS otherwise");
     }
 
     /** One fill: the bytes written and those not yet sent at EAGAIN. */
@@ -52,6 +53,16 @@ final class LowatProbe extends BaseProbe {
     /** Whether the mark capped the unsent bytes: within the mark and {@link #CAP} with it, above that without. */
     static boolean caps(long cappedUnsent, long plainUnsent) {
         return cappedUnsent >= LOWAT && cappedUnsent <= CAP && plainUnsent > CAP;
+    }
+
+    /**
+     * The verdict: HOLDS when SO_SNDLOWAT is fixed and the mark capped; when it did not, INCONCLUSIVE if the sysctl
+     * {@code net.ipv4.tcp_notsent_lowat} (every socket's mark unless it sets its own) is itself at most {@link #CAP},
+     * as it then caps the fill without the option too; else DIFFERS.
+     */
+    static Verdict verdict(boolean fixed, boolean caps, String sysctl) {
+        boolean systemCaps = sysctl != null && sysctl.matches("\\d{1,9}") && Long.parseLong(sysctl) <= CAP;
+        return fixed && caps ? Verdict.HOLDS : fixed && systemCaps ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
     }
 
     @Override
@@ -79,7 +90,9 @@ final class LowatProbe extends BaseProbe {
         long[] capped = fill(ctx, LOWAT);
         boolean fixed = Errno.ENOPROTOOPT.name().equals(set);
         boolean caps = caps(capped[1], plain[1]);
-        return Outcome.of(fixed && caps,
+        String sysctl = RunInfo.sysctl("net.ipv4.tcp_notsent_lowat");
+        return Outcome.of(verdict(fixed, caps, sysctl), "net.ipv4.tcp_notsent_lowat is " + sysctl + ", a mark "
+                + "every socket without its own has, so the fill without the option is capped as well",
                 String.format(Locale.ROOT, "set SO_SNDLOWAT: %s (reads %d); unsent at EAGAIN %s with "
                         + "TCP_NOTSENT_LOWAT=%d (x%.2f the mark), %s without; filled %s with, %s without", set, read,
                         Stats.bytes(capped[1]), LOWAT, capped[1] / (double) LOWAT, Stats.bytes(plain[1]),
@@ -89,7 +102,7 @@ final class LowatProbe extends BaseProbe {
                         + "with TCP_NOTSENT_LOWAT, and SIOCOUTQNSD right at EAGAIN: " + capped[1] + " bytes unsent "
                         + "with the mark, " + plain[1] + " without; the mark " + (caps ? "capped" : "did not cap")
                         + " them (" + LOWAT + " to " + CAP + " with it, above " + CAP + " without). The sysctl "
-                        + "net.ipv4.tcp_notsent_lowat is " + RunInfo.sysctl("net.ipv4.tcp_notsent_lowat") + ".")
+                        + "net.ipv4.tcp_notsent_lowat, the mark of a socket without its own, is " + sysctl + ".")
                 .measure("sndlowat_set_enoprotoopt", fixed ? 1 : 0, "boolean")
                 .measure("sndlowat_read", read, "B")
                 .reading("filled_without_lowat", plain[0], "B")
