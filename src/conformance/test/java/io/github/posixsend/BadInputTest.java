@@ -200,6 +200,42 @@ class BadInputTest {
         }
     }
 
+    /** A range outside the array is named by the call that refused it, as C's caller would look for it. */
+    @Test
+    void aRangeOutsideTheArrayNamesTheCall() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            byte[] ten = new byte[10];
+            SockAddrBuffer from = new SockAddrBuffer();
+            SocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+            List<String> calls = List.of("send", "send", "sendto", "recv", "recv", "recvfrom", "read", "write");
+            List<Executable> made = List.of(() -> Posix.trySend(fd, ten, 5, 10, 0),
+                    () -> Posix.send(fd, ten, 5, 10, 0), () -> Posix.trySendto(fd, ten, 5, 10, 0, to),
+                    () -> Posix.tryRecv(fd, ten, 5, 10, 0), () -> Posix.recv(fd, ten, 5, 10, 0),
+                    () -> Posix.tryRecvfrom(fd, ten, 5, 10, 0, from), () -> Posix.tryRead(fd, ten, 5, 10),
+                    () -> Posix.tryWrite(fd, ten, 5, 10));
+            for (int i = 0; i < calls.size(); i++) {
+                IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, made.get(i));
+                assertEquals(calls.get(i) + ": range [5, 5 + 10) out of bounds for length 10", e.getMessage());
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecv(fd, ten, -1, 1, 0), "negative offset");
+            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecv(fd, ten, 0, -1, 0), "negative length");
+            assertThrows(IndexOutOfBoundsException.class, () -> Posix.tryRecv(fd, ten, 1, Integer.MAX_VALUE, 0));
+            assertEquals(-Errno.EAGAIN.number(), Posix.tryRecv(fd, ten, 10, 0, MsgFlag.MSG_DONTWAIT.value()),
+                    "an empty range at the end is in bounds");
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutNamesTheOption() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(-1)));
+            assertEquals("setsockopt(SOL_SOCKET, SO_RCVTIMEO): a negative timeout: PT-1S", e.getMessage());
+        }
+    }
+
     @Test
     void eachBadInputThrowsItsJavaExceptionBeforeNativeCode() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -791,6 +791,34 @@ public final class ControlMessage {
     }
 
     /**
+     * C's {@code CMSG_LEN(payloadLength)} on the running platform: a control message's {@code cmsg_len}, its header
+     * and payload without the padding after it. A received message's {@code cmsg_len} is
+     * {@code length(data().length)}. C programs also size {@code msg_control} with it, to leave room for exactly
+     * that payload and no padding: on Linux {@code new Message(length(Integer.BYTES))} receives one descriptor of
+     * several, where {@code space(Integer.BYTES)} pads to room for two on 64-bit platforms. NetBSD hands over an
+     * {@code SCM_RIGHTS} message whole or not at all, and lays it out in its {@code CMSG_SPACE}: there a control
+     * space of {@code length(n)} receives none of it ({@code MSG_CTRUNC}).
+     *
+     * @param payloadLength the bytes after {@code CMSG_DATA}
+     * @return {@code CMSG_LEN(payloadLength)}
+     * @throws IllegalArgumentException when {@code payloadLength} is negative or its length is above
+     *     {@link Message#MAX_CONTROL_SPACE}, more than any message holds
+     */
+    public static int length(int payloadLength) {
+        Backends.requireAvailable();
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("a control message's payload length is negative: " + payloadLength);
+        }
+        long length = Platform.value("CMSG_LEN_0") + (long) payloadLength;
+        if (length > Message.MAX_CONTROL_SPACE) {
+            throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload has a "
+                    + "cmsg_len of " + length + ", more than any Message's control space (" + Message.MAX_CONTROL_SPACE
+                    + ", Message.MAX_CONTROL_SPACE)");
+        }
+        return (int) length;
+    }
+
+    /**
      * C's {@code CMSG_SPACE(sizeof(...))} for one control message of {@code kind} on the running platform, its size
      * from the compiled headers: {@code space(Kind.TIMESTAMPNS)} is {@code CMSG_SPACE(sizeof(struct timespec))},
      * {@code space(Kind.TIMESTAMPING)} is {@code CMSG_SPACE(sizeof(struct scm_timestamping))},

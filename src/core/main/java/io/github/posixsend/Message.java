@@ -630,7 +630,8 @@ public final class Message implements AutoCloseable {
      * (option 76), the pidfd of an {@code SCM_PIDFD} message ({@code SOL_SOCKET}, type 4), which posix-send does not
      * type: it is a {@link ControlMessage.Kind#RAW} message whose {@link ControlMessage#data()} is the descriptor, a
      * native-order {@code int}. Descriptors the control space had no room for are not received, and there is nothing
-     * to close for them: Linux installs only those that fit, drops the rest and sets {@code MSG_CTRUNC}.
+     * to close for them: Linux installs only those that fit, drops the rest and sets {@code MSG_CTRUNC}; NetBSD drops
+     * an {@code SCM_RIGHTS} message that does not fit whole, with all its descriptors.
      */
     public List<ControlMessage> receivedControl() {
         return receivedControl.list();

@@ -1919,7 +1919,7 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySend(int fd, byte[] buf, int off, int len, int flags) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("send", buf, off, len);
         refuseHeapZerocopy("send", flags, true);
         return b().sendArray(fd, buf, off, len, flags);
     }
@@ -2004,7 +2004,7 @@ public final class Posix {
      * @return the count sent, or {@code -errno}
      */
     public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SocketAddress dest) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("sendto", buf, off, len);
         refuseHeapZerocopy("sendto", flags, true);
         SockAddr sa = SockAddr.of(dest);
         return b().sendtoArray(fd, buf, off, len, flags, sa.image(), sa.length());
@@ -2025,7 +2025,7 @@ public final class Posix {
      *     false), as {@link Message#destination(SockAddrBuffer)}
      */
     public static int trySendto(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer dest) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("sendto", buf, off, len);
         refuseHeapZerocopy("sendto", flags, true);
         int salen = dest.destinationLength();
         return b().sendtoArray(fd, buf, off, len, flags, dest.image, salen);
@@ -2089,7 +2089,7 @@ public final class Posix {
      *     {@code ECONNRESET}, {@code ENOTCONN} on an unconnected stream socket
      */
     public static int recv(int fd, byte[] buf, int off, int len, int flags) throws ErrnoException {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("recv", buf, off, len);
         return check("recv", b().recvArray(fd, buf, off, len, flags, null, null));
     }
 
@@ -3912,7 +3912,7 @@ public final class Posix {
      * @return the count the kernel returned, or {@code -errno}
      */
     public static int tryRecv(int fd, byte[] buf, int off, int len, int flags) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("recv", buf, off, len);
         return b().recvArray(fd, buf, off, len, flags, null, null);
     }
 
@@ -3949,7 +3949,7 @@ public final class Posix {
      * @return the count the kernel returned, or {@code -errno}
      */
     public static int tryRecvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrBuffer from) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("recvfrom", buf, off, len);
         Objects.requireNonNull(from, "from");
         return b().recvArray(fd, buf, off, len, flags, from.image, from.length);
     }
@@ -4121,7 +4121,7 @@ public final class Posix {
      * @return the count written, or {@code -errno}
      */
     public static int tryWrite(int fd, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("write", buf, off, len);
         return b().writeArray(fd, buf, off, len);
     }
 
@@ -4198,7 +4198,7 @@ public final class Posix {
      * @return the count read, or {@code -errno}
      */
     public static int tryRead(int fd, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        requireRange("read", buf, off, len);
         return b().readArray(fd, buf, off, len);
     }
 
@@ -4768,7 +4768,8 @@ public final class Posix {
     public static void setsockopt(int fd, int level, int name, Duration value) throws ErrnoException {
         Objects.requireNonNull(value, "value");
         if (value.isNegative()) {
-            throw new IllegalArgumentException("setsockopt: a negative timeout: " + value);
+            throw new IllegalArgumentException("setsockopt(" + OptionNames.option(level, name) + "): a negative "
+                    + "timeout: " + value);
         }
         requireBytesOption("setsockopt", level, name, false);
         long sec = value.getSeconds();
@@ -5133,5 +5134,17 @@ public final class Posix {
                     + size);
         }
         return Ucred.read(raw, 0);
+    }
+
+    /**
+     * Objects.checkFromIndexSize's check, with the call's name in the message ({@code recv: range [5, 5 + 10) out of
+     * bounds for length 10}); the name is a constant, so a passing check allocates nothing.
+     */
+    private static void requireRange(String call, byte[] buf, int off, int len) {
+        int length = buf.length;
+        if ((off | len) < 0 || len > length - off) {
+            throw new IndexOutOfBoundsException(call + ": range [" + off + ", " + off + " + " + len
+                    + ") out of bounds for length " + length);
+        }
     }
 }
