@@ -171,12 +171,16 @@ class AllProbesTest {
         assertFalse(LowatProbe.caps(36_352, 81_920), "without the mark as few unsent: something else capped both");
         assertFalse(LowatProbe.caps(4_071_424, 4_071_424), "the mark ignored");
 
-        assertEquals(Verdict.HOLDS, LowatProbe.verdict(true, true, "4294967295"));
-        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, "4294967295"));
-        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(false, true, "4294967295"), "SO_SNDLOWAT settable");
-        assertEquals(Verdict.INCONCLUSIVE, LowatProbe.verdict(true, false, "16384"), "the sysctl caps both fills");
-        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, "131072"), "a sysctl above the cap does not");
-        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, false, null), "no sysctl to blame");
+        String none = "4294967295";
+        assertEquals(Verdict.HOLDS, LowatProbe.verdict(true, 36_352, 4_071_424, none));
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, 36_352, 40_000, none), "capped without the mark");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(false, 36_352, 4_071_424, none), "SO_SNDLOWAT settable");
+        assertEquals(Verdict.INCONCLUSIVE, LowatProbe.verdict(true, 36_352, 40_000, "16384"),
+                "the sysctl caps the fill without the option");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, 4_071_424, 40_000, "16384"),
+                "the socket's own mark did not cap: the sysctl explains nothing of that");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, 36_352, 40_000, "131072"), "a sysctl above the cap");
+        assertEquals(Verdict.DIFFERS, LowatProbe.verdict(true, 36_352, 40_000, null), "no sysctl to blame");
     }
 
     @Test
@@ -546,28 +550,32 @@ class AllProbesTest {
     }
 
     /**
-     * Each buffer's part is judged against its own buffer, and the totals against bounds that follow from the parts';
-     * without the ioctls (-1) only the totals.
+     * Each buffer's part is judged against its own buffer, the receiver's floor only where its window stopped the
+     * sender (unsent bytes left), and the totals against bounds that follow from the parts'; without the ioctls (-1)
+     * only the totals.
      */
     @Test
     void bufferFillRuleJudgesEachBufferByItsOwn() {
         // as measured on Linux 6.18: default buffers, then SO_SNDBUF=8192 (read back 16384)
-        assertEquals(List.of(), BufferFillProbe.misses(4_196_352, 4_194_304, 131_072, 4_163_611, 113_152));
-        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, 47_616, 80_357));
-        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, -1, -1), "totals only");
+        assertEquals(List.of(), BufferFillProbe.misses(4_196_352, 4_194_304, 131_072, 4_163_611, 4_083_200, 113_152));
+        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, 47_616, 0, 80_357));
+        assertEquals(List.of(), BufferFillProbe.misses(80_357, 16_384, 131_072, -1, -1, -1), "totals only");
+        // the small fill stopped by the sender's queue with a receiver of 256 KiB: its share is whatever was
+        // acknowledged by then (0.37 of it in a C fill), which is no miss
+        assertEquals(List.of(), BufferFillProbe.misses(98_250, 16_384, 262_144, 47_616, 0, 98_250));
         // the sender's queue over SO_SNDBUF by more than one skb, or far under it
-        assertEquals(1, BufferFillProbe.misses(200_000, 16_384, 131_072, 119_643, 80_357).size());
-        assertTrue(BufferFillProbe.misses(2_000_000, 4_194_304, 131_072, 1_900_000, 100_000).get(0)
+        assertEquals(1, BufferFillProbe.misses(200_000, 16_384, 131_072, 119_643, 0, 80_357).size());
+        assertTrue(BufferFillProbe.misses(2_000_000, 4_194_304, 131_072, 1_900_000, 1_800_000, 100_000).get(0)
                 .startsWith("the sender's queue (1900000) outside"));
-        // the receiver over its SO_RCVBUF, or holding less than 0.4 of it
-        assertTrue(BufferFillProbe.misses(4_296_352, 4_194_304, 131_072, 4_163_611, 140_000).get(0)
+        // the receiver over its SO_RCVBUF, or holding less than 0.4 of it when its window stopped the sender
+        assertTrue(BufferFillProbe.misses(4_296_352, 4_194_304, 131_072, 4_163_611, 4_156_352, 140_000).get(0)
                 .startsWith("the unread bytes (140000) outside"));
-        assertTrue(BufferFillProbe.misses(4_133_200, 4_194_304, 131_072, 4_163_611, 50_000).get(0)
+        assertTrue(BufferFillProbe.misses(4_133_200, 4_194_304, 131_072, 4_163_611, 4_083_200, 50_000).get(0)
                 .startsWith("the unread bytes (50000) outside"));
-        // totals alone: more than the sum and one skb, or less than the larger part's floor
-        assertEquals(1, BufferFillProbe.misses(4_400_000, 4_194_304, 131_072, -1, -1).size());
-        assertEquals(1, BufferFillProbe.misses(3_000_000, 4_194_304, 131_072, -1, -1).size());
-        assertEquals(1, BufferFillProbe.misses(50_000, 16_384, 131_072, -1, -1).size());
+        // totals alone: more than the sum and one skb, or less than the sender's floor
+        assertEquals(1, BufferFillProbe.misses(4_400_000, 4_194_304, 131_072, -1, -1, -1).size());
+        assertEquals(1, BufferFillProbe.misses(3_000_000, 4_194_304, 131_072, -1, -1, -1).size());
+        assertEquals(1, BufferFillProbe.misses(10_000, 16_384, 131_072, -1, -1, -1).size());
     }
 
     @Test

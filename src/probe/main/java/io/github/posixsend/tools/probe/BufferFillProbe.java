@@ -15,10 +15,11 @@ import java.util.Locale;
  * at EAGAIN ({@code SIOCOUTQ}: unacknowledged, of them not yet sent {@code SIOCOUTQNSD}) against SO_SNDBUF, the
  * bytes unread at the receiver ({@code FIONREAD}) against SO_RCVBUF. The sent but unacknowledged bytes are in both
  * parts, so the total written is the sum of the parts less those: it can fall well short of SNDBUF + RCVBUF while
- * each part fills its own buffer. With the small SO_SNDBUF the send stops on the sender's queue of sent,
- * unacknowledged bytes (one skb awaiting a delayed ACK) before the receiver's window closes, so there the receiver's
- * floor is what tests the "plus SO_RCVBUF". Elsewhere (NetBSD) only the totals are judged, with bounds that follow
- * from the parts'.
+ * each part fills its own buffer. The receiver's part has a floor only where its window is what stopped the
+ * sender, which then still held bytes it had not sent: with the small SO_SNDBUF the send stops on the sender's queue
+ * of sent, unacknowledged bytes (one skb awaiting a delayed ACK) before the window closes, and the receiver holds
+ * whatever had been acknowledged by then, however large its buffer. Elsewhere (NetBSD) only the totals are judged,
+ * the written bytes at least the sender's floor.
  */
 final class BufferFillProbe extends BaseProbe {
     private static final int CHUNK = 64 * 1024;
@@ -36,9 +37,10 @@ final class BufferFillProbe extends BaseProbe {
      */
     static final double SNDBUF_SHARE = 0.75;
     /**
-     * The least share of SO_RCVBUF the receiver holds when the fill stops. It takes bytes up to the window it
-     * offered, which is SO_RCVBUF times 1 - 2^-tcp_adv_win_scale before Linux 6.6 (1/2 at the default 1) and times
-     * the payload-to-truesize ratio of what arrives since (1/2 until measured; x0.86 here); 0.4 is a fifth under half.
+     * The least share of SO_RCVBUF the receiver holds when its window stopped the fill. It takes bytes up to the
+     * window it offered, which is SO_RCVBUF times 1 - 2^-tcp_adv_win_scale before Linux 6.6 (1/2 at the default 1)
+     * and times the payload-to-truesize ratio of what arrives since (1/2 until measured; x0.86 here); 0.4 is a fifth
+     * under half.
      */
     static final double RCVBUF_SHARE = 0.4;
 
@@ -49,10 +51,11 @@ final class BufferFillProbe extends BaseProbe {
                 String.format(Locale.ROOT, "HOLDS if, for the fill with default buffers and the one with "
                         + "SO_SNDBUF=%d: where the ioctls exist, the sender's queue at EAGAIN (SIOCOUTQ) lies "
                         + "within %.2f x SO_SNDBUF and SO_SNDBUF + %d, and the bytes unread at the receiver "
-                        + "(FIONREAD) within %.1f x SO_RCVBUF and SO_RCVBUF; the bytes written lie within "
-                        + "max(%.2f x SO_SNDBUF, %.1f x SO_RCVBUF) and SO_SNDBUF + SO_RCVBUF + %d; and the small "
-                        + "SO_SNDBUF writes less; DIFFERS otherwise", SMALL_SNDBUF, SNDBUF_SHARE, ONE_SKB,
-                        RCVBUF_SHARE, SNDBUF_SHARE, RCVBUF_SHARE, ONE_SKB));
+                        + "(FIONREAD) at most SO_RCVBUF and, when the sender still held unsent bytes (SIOCOUTQNSD: "
+                        + "the receiver's window stopped it), at least %.1f x SO_RCVBUF; the bytes written lie "
+                        + "within that floor or %.2f x SO_SNDBUF, the larger, and SO_SNDBUF + SO_RCVBUF + %d; and "
+                        + "the small SO_SNDBUF writes less; DIFFERS otherwise", SMALL_SNDBUF, SNDBUF_SHARE, ONE_SKB,
+                        RCVBUF_SHARE, SNDBUF_SHARE, ONE_SKB));
     }
 
     /** One fill: what was written, the two options afterwards, and where the bytes are (-1 where unknown). */
@@ -77,25 +80,27 @@ final class BufferFillProbe extends BaseProbe {
         }
 
         List<String> misses() {
-            return BufferFillProbe.misses(written, sndbuf, rcvbuf, unacked, unread);
+            return BufferFillProbe.misses(written, sndbuf, rcvbuf, unacked, unsent, unread);
         }
     }
 
     /**
      * The bounds one fill misses, each as a phrase (empty when it meets them all): {@code unacked} is the sender's
-     * queue at EAGAIN and {@code unread} the receiver's, both -1 where the ioctls are missing, when only the totals
-     * are judged. The total's floor follows from the parts': it is at least the larger part, as the bytes in both
-     * (sent, unacknowledged) are at most the smaller.
+     * queue at EAGAIN, {@code unsent} the part of it not yet sent and {@code unread} the receiver's, all -1 where the
+     * ioctls are missing, when only the totals are judged. The receiver's floor holds only when the sender had unsent
+     * bytes, so that the receiver's window, not the sender's queue, stopped it. The total's floor follows from the
+     * parts': it is at least the larger part, as the bytes in both (sent, unacknowledged) are at most the smaller.
      */
-    static List<String> misses(long written, long sndbuf, long rcvbuf, long unacked, long unread) {
+    static List<String> misses(long written, long sndbuf, long rcvbuf, long unacked, long unsent, long unread) {
         List<String> out = new ArrayList<>();
         if (unacked >= 0) {
             within(out, "the sender's queue", unacked, SNDBUF_SHARE * sndbuf, sndbuf + ONE_SKB);
         }
+        double receiverFloor = unsent > 0 ? RCVBUF_SHARE * rcvbuf : 0;
         if (unread >= 0) {
-            within(out, "the unread bytes", unread, RCVBUF_SHARE * rcvbuf, rcvbuf);
+            within(out, "the unread bytes", unread, receiverFloor, rcvbuf);
         }
-        within(out, "the bytes written", written, Math.max(SNDBUF_SHARE * sndbuf, RCVBUF_SHARE * rcvbuf),
+        within(out, "the bytes written", written, Math.max(SNDBUF_SHARE * sndbuf, receiverFloor),
                 sndbuf + rcvbuf + ONE_SKB);
         return out;
     }

@@ -56,13 +56,21 @@ final class LowatProbe extends BaseProbe {
     }
 
     /**
-     * The verdict: HOLDS when SO_SNDLOWAT is fixed and the mark capped; when it did not, INCONCLUSIVE if the sysctl
-     * {@code net.ipv4.tcp_notsent_lowat} (every socket's mark unless it sets its own) is itself at most {@link #CAP},
-     * as it then caps the fill without the option too; else DIFFERS.
+     * The verdict from whether SO_SNDLOWAT is fixed and the two fills' unsent bytes at EAGAIN: HOLDS when the mark
+     * capped them (see {@link #caps}); INCONCLUSIVE when the fill with the mark was capped as it should be but the
+     * one without was capped too and the sysctl {@code net.ipv4.tcp_notsent_lowat} (every socket's mark unless it sets
+     * its own) is itself at most {@link #CAP}, which explains it; else DIFFERS.
      */
-    static Verdict verdict(boolean fixed, boolean caps, String sysctl) {
+    static Verdict verdict(boolean fixed, long cappedUnsent, long plainUnsent, String sysctl) {
+        if (!fixed) {
+            return Verdict.DIFFERS;
+        }
+        if (caps(cappedUnsent, plainUnsent)) {
+            return Verdict.HOLDS;
+        }
+        boolean cappedOk = cappedUnsent >= LOWAT && cappedUnsent <= CAP;
         boolean systemCaps = sysctl != null && sysctl.matches("\\d{1,9}") && Long.parseLong(sysctl) <= CAP;
-        return fixed && caps ? Verdict.HOLDS : fixed && systemCaps ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
+        return cappedOk && plainUnsent <= CAP && systemCaps ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
     }
 
     @Override
@@ -91,8 +99,8 @@ final class LowatProbe extends BaseProbe {
         boolean fixed = Errno.ENOPROTOOPT.name().equals(set);
         boolean caps = caps(capped[1], plain[1]);
         String sysctl = RunInfo.sysctl("net.ipv4.tcp_notsent_lowat");
-        return Outcome.of(verdict(fixed, caps, sysctl), "net.ipv4.tcp_notsent_lowat is " + sysctl + ", a mark "
-                + "every socket without its own has, so the fill without the option is capped as well",
+        return Outcome.of(verdict(fixed, capped[1], plain[1], sysctl), "net.ipv4.tcp_notsent_lowat is " + sysctl
+                + ", a mark every socket without its own has, so the fill without the option is capped as well",
                 String.format(Locale.ROOT, "set SO_SNDLOWAT: %s (reads %d); unsent at EAGAIN %s with "
                         + "TCP_NOTSENT_LOWAT=%d (x%.2f the mark), %s without; filled %s with, %s without", set, read,
                         Stats.bytes(capped[1]), LOWAT, capped[1] / (double) LOWAT, Stats.bytes(plain[1]),

@@ -46,7 +46,8 @@ final class NoSignalProbe extends BaseProbe {
                         + "round's own estimate) lies above " + Rule.num(SIGNALLED_ABOVE) + " (a signal delivered "
                         + "only without the flag); DIFFERS if the send does not fail with EPIPE or the interval lies "
                         + "below " + Rule.num(UNSIGNALLED_BELOW) + " (no signal's cost either way); else INCONCLUSIVE. "
-                        + "Where SIGPIPE is ignored its delivery costs nothing, and only EPIPE is judged");
+                        + "Where SIGPIPE is ignored its delivery costs nothing, and only EPIPE is judged; where this "
+                        + "process's disposition is unknown, no cost is INCONCLUSIVE");
     }
 
     /** Sends until the first error after the peer closed; returns "N ok then ERRNO". */
@@ -172,15 +173,16 @@ final class NoSignalProbe extends BaseProbe {
         }
         boolean epipe = "EPIPE".equals(withErr[0]);
         Rule.Decision epipeHalf = new Rule.Decision(epipe ? Verdict.HOLDS : Verdict.DIFFERS, "");
-        String caught = "caught by a handler (the JVM's)";
+        // an ignored signal is dropped as it is raised, costing nothing: only then is there no timing to make
+        boolean ignored = disposition.startsWith("ignored");
         String common = "peer closed: with MSG_NOSIGNAL " + with + "; without the flag " + without
                 + " and the process lived on, since this JVM's SIGPIPE disposition is " + disposition + ". After the "
                 + "sender's own shutdown(SHUT_WR): " + ownShutdown + ".";
-        if (!epipe || !caught.equals(disposition)) {
+        if (!epipe || ignored) {
             Outcome o = Outcome.of(epipeHalf.verdict == Verdict.HOLDS, "MSG_NOSIGNAL: " + withErr[0] + "; without: "
                     + withoutErr[0] + ", JVM alive; SIGPIPE " + disposition + (epipe ? ": the signal half not "
-                    + "observable" : ""), common + (epipe ? " A signal this process does not catch costs nothing a "
-                    + "timing could see, so only the EPIPE half was judged." : ""));
+                    + "observable" : ""), common + (epipe ? " A signal this process ignores costs nothing a timing "
+                    + "could see, so only the EPIPE half was judged." : ""));
             return withErrnos(o, epipe, withoutErr);
         }
         Samples withFlag = new Samples(256);
@@ -208,6 +210,11 @@ final class NoSignalProbe extends BaseProbe {
             if (!Rule.anotherRound(ctx, early, done, System.nanoTime() - t0)) {
                 break;
             }
+        }
+        if (signal.verdict == Verdict.DIFFERS && disposition.startsWith("unknown")) {
+            // no cost may be a signal this process ignores, which /proc could not say
+            signal = new Rule.Decision(Verdict.INCONCLUSIVE, "no signal's cost either way, and this process's SIGPIPE "
+                    + "disposition is " + disposition + ": an ignored signal costs nothing");
         }
         Rule.Decision d = Rule.all(epipeHalf, Rule.finish(signal, done));
         Stats w = withFlag.stats();
