@@ -216,7 +216,8 @@ final class NoSignalProbe extends BaseProbe {
             signal = new Rule.Decision(Verdict.INCONCLUSIVE, "no signal's cost either way, and this process's SIGPIPE "
                     + "disposition is " + disposition + ": an ignored signal costs nothing");
         }
-        Rule.Decision d = Rule.all(epipeHalf, Rule.finish(signal, done));
+        signal = Rule.finish(signal, done);
+        Rule.Decision d = Rule.all(epipeHalf, signal);
         Stats w = withFlag.stats();
         Stats wo = withoutFlag.stats();
         Outcome o = Outcome.of(d, "MSG_NOSIGNAL: " + withErr[0] + "; without: " + withoutErr[0] + "; a failing "
