@@ -146,6 +146,13 @@ class AllProbesTest {
         assertTrue(result("sndbuf-double").outcome.measured.startsWith(
                 "set -> read: 8192 -> 16384, 65536 -> 131072, 262144 -> 524288; 1 -> "),
                 result("sndbuf-double").outcome.measured);
+        Map<String, Double> m = measurements("sndbuf-double");
+        assertTrue(m.get("sndbuf_floor") >= SndbufProbe.FLOOR_AT_LEAST, m.toString());
+        if (m.containsKey("sndbuf_ceiling")) {
+            assertEquals(2 * m.get("wmem_max"), m.get("sndbuf_ceiling"), m.toString());
+            assertTrue(result("sndbuf-double").outcome.measured.contains("; " + (long) (4 * m.get("wmem_max"))
+                    + " -> " + (long) (2 * m.get("wmem_max")) + " (ceiling"), result("sndbuf-double").outcome.measured);
+        }
     }
 
     @Test

@@ -14,14 +14,20 @@ import io.github.posixsend.Posix;
 final class SndbufProbe extends BaseProbe {
     /** Sizes set between the floor and the ceiling: read back doubled on Linux. */
     private static final int[] MIDDLE = {8_192, 65_536, 262_144};
+    /**
+     * The least floor counted as one: Linux's SOCK_MIN_SNDBUF is twice a minimal skb's truesize (2048 bytes of data
+     * and the struct, 4608 on x86_64 since 3.x; 2048 before), so 1 byte must read back at least this, not 2.
+     */
+    static final int FLOOR_AT_LEAST = 2048;
 
     SndbufProbe() {
         super(18, "sndbuf-double", "SO_SNDBUF n reads back 2n (Linux)",
                 "Setting SO_SNDBUF to n gives a buffer of 2n on Linux, between a floor and twice "
                         + "net.core.wmem_max; on NetBSD the buffer is n.",
                 "Linux: HOLDS if every size between floor and ceiling reads back doubled, 1 byte reads back a "
-                        + "floor above 2, and a size above net.core.wmem_max reads back 2 x wmem_max; NetBSD: HOLDS "
-                        + "if sizes read back unchanged; DIFFERS otherwise");
+                        + "floor of at least " + FLOOR_AT_LEAST + ", and 4 x net.core.wmem_max reads back 2 x "
+                        + "wmem_max (neither the size set nor its double); NetBSD: HOLDS if sizes read back "
+                        + "unchanged; DIFFERS otherwise");
     }
 
     private static int setAndRead(ProbeContext ctx, int n) throws ErrnoException {
@@ -56,9 +62,10 @@ final class SndbufProbe extends BaseProbe {
             pairs.append(pairs.length() == 0 ? "" : ", ").append(n).append(" -> ").append(got);
         }
         int floor = setAndRead(ctx, 1);
-        long above = wmemMax > 0 && wmemMax < Integer.MAX_VALUE / 4 ? wmemMax * 2 : -1;
+        // four times the ceiling: read back as 2 x wmem_max, which neither a kept value nor its double would be
+        long above = wmemMax > 0 && wmemMax <= Integer.MAX_VALUE / 4 ? wmemMax * 4 : -1;
         int ceiling = above > 0 ? setAndRead(ctx, (int) above) : -1;
-        boolean floorOk = floor > 2;
+        boolean floorOk = floor >= FLOOR_AT_LEAST;
         boolean ceilingOk = above < 0 || ceiling == 2 * wmemMax;
         boolean holds = linux ? doubled && floorOk && ceilingOk : unchanged;
         String measured = "set -> read: " + pairs + "; 1 -> " + floor + " (floor)"
