@@ -132,7 +132,8 @@ class SendfileTest {
             fds.closeNow(closed);
             BadDescriptorException bad = assertThrows(BadDescriptorException.class,
                     () -> Posix.sendfile(p.a, closed, 10));
-            assertTrue(bad.getMessage().startsWith("sendfile: EBADF ("), bad.getMessage());
+            assertTrue(bad.getMessage().startsWith("sendfile(out " + p.a + ", in " + closed + ", count 10): EBADF ("),
+                    bad.getMessage());
             assertEquals(-Errno.EBADF.number(), Posix.trySendfile(closed, in, 10), "a closed out descriptor");
             int[] pipe = Posix.pipe(0);
             try {
@@ -143,6 +144,8 @@ class SendfileTest {
                 ErrnoException seek = assertThrows(ErrnoException.class, () -> Posix.sendfile(p.a, pipe[0], 0, 10),
                         "a pipe as the file, at an offset");
                 assertEquals(Errno.ESPIPE, seek.errno());
+                assertTrue(seek.getMessage().startsWith("sendfile(out " + p.a + ", in " + pipe[0] + ", offset 0, count "
+                        + "10): ESPIPE"), seek.getMessage());
             } finally {
                 Posix.close(pipe[0]);
                 Posix.close(pipe[1]);

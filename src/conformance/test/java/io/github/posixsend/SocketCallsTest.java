@@ -194,6 +194,27 @@ class SocketCallsTest {
     }
 
     /**
+     * On Linux, C's AF_UNSPEC connect aborts a connected TCP socket: the peer gets a reset, and the socket connects
+     * again.
+     */
+    @Test
+    void disconnectAbortsAConnectedTcpSocketOnLinux() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "what Linux does with AF_UNSPEC on TCP");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.tcpPair();
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVTIMEO, java.time.Duration.ofSeconds(2));
+            Posix.disconnect(p.a);
+            assertEquals(Errno.ECONNRESET, assertThrows(ConnectionResetException.class,
+                    () -> Posix.recv(p.b, ByteBuffer.allocate(1), 0)).errno(), "the peer sees a reset");
+            int listener = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            Posix.bind(listener, Descriptors.loopback(false));
+            Posix.listen(listener, 1);
+            Posix.connect(p.a, Posix.getsockname(listener));
+            assertEquals(Posix.getsockname(listener), Posix.getpeername(p.a), "connected again, elsewhere");
+        }
+    }
+
+    /**
      * The non-throwing forms of socket, bind, listen, shutdown and close: the throwing forms' results as a number,
      * {@code -errno} where those throw, and nothing allocated in a loop of all five.
      */

@@ -326,7 +326,8 @@ public final class ControlMessage {
      * {@code IPV6_TCLASS} for one IPv6 datagram; ignored, without an error, for an IPv4-mapped destination, which takes
      * {@link #ipTos} (see there).
      *
-     * @param tclass the traffic class, 0..255, or -1 for the socket's default
+     * @param tclass the traffic class, 0..255, or -1, passed on as C passes it: older Linux took -1 as the socket's
+     *     own class, Linux 6.18 sends the datagram with class 0xff (C's call alike)
      * @return the control message
      * @throws IllegalArgumentException when {@code tclass} is outside -1..255
      */

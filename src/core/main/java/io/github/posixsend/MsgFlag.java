@@ -98,7 +98,7 @@ public enum MsgFlag {
     MSG_ZEROCOPY(0x4000000, UNSUPPORTED, true),
     /**
      * Linux only, send: TCP Fast Open, {@code sendto} of an unconnected TCP socket connects it and sends the data in
-     * the SYN once the client has the server's cookie (net.ipv4.tcp_fastopen bit 1; the server needs bit 2 and
+     * the SYN once the client has the server's cookie (net.ipv4.tcp_fastopen with 0x1 set; the server needs 0x2 and
      * {@link Posix#TCP_FASTOPEN} on its listener). The first connection to a server gets the cookie: its data goes
      * after the handshake (blocking), or not at all ({@code EINPROGRESS}, to be sent again once connected, on a
      * non-blocking socket); {@link TcpInfo#options()} has {@link Posix#TCPI_OPT_SYN_DATA} when the SYN's data was

@@ -1114,7 +1114,9 @@ public final class Posix {
     }
 
     /**
-     * {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer.
+     * {@code connect(2)} with an {@code AF_UNSPEC} address: a datagram socket forgets its peer. On Linux a connected
+     * TCP socket is aborted, as C's call does: the peer gets a reset ({@code ECONNRESET}), and the socket can connect
+     * again.
      *
      * @param fd the socket's descriptor
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code EBADF} or
@@ -3254,7 +3256,7 @@ public final class Posix {
 
     /**
      * {@code TCP_FASTOPEN_CONNECT} (Linux 4.11+): 1 makes the next {@code connect} return at once and the first send
-     * carry its data in the SYN (with a cached cookie; net.ipv4.tcp_fastopen bit 1).
+     * carry its data in the SYN (with a cached cookie; net.ipv4.tcp_fastopen with 0x1 set).
      */
     public static final int TCP_FASTOPEN_CONNECT = constant("TCP_FASTOPEN_CONNECT");
 
@@ -4259,7 +4261,13 @@ public final class Posix {
      *     {@code EPIPE} ({@link BrokenPipeException}), {@code ECONNRESET}
      */
     public static long sendfile(int outFd, int inFd, long count) throws ErrnoException {
-        return check("sendfile", trySendfile(outFd, inFd, count));
+        long n = trySendfile(outFd, inFd, count);
+        if (n < 0) {
+            // EINVAL and EBADF name no argument by themselves: the message shows what the call was given
+            throw ErrnoException.of("sendfile", (int) -n).withArguments("out " + outFd + ", in " + inFd + ", count "
+                    + count);
+        }
+        return n;
     }
 
     /**
@@ -4280,7 +4288,12 @@ public final class Posix {
      *     socket)
      */
     public static long sendfile(int outFd, int inFd, long offset, long count) throws ErrnoException {
-        return check("sendfile", trySendfile(outFd, inFd, offset, count));
+        long n = trySendfile(outFd, inFd, offset, count);
+        if (n < 0) {
+            throw ErrnoException.of("sendfile", (int) -n).withArguments("out " + outFd + ", in " + inFd + ", offset "
+                    + offset + ", count " + count);
+        }
+        return n;
     }
 
     /**
