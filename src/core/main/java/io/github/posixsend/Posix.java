@@ -5151,13 +5151,17 @@ public final class Posix {
 
     /**
      * Objects.checkFromIndexSize's check, with the call's name in the message ({@code recv: range [5, 5 + 10) out of
-     * bounds for length 10}); the name is a constant, so a passing check allocates nothing.
+     * bounds for length 10}); the name is a constant, so a passing check allocates nothing, and the message is made
+     * apart, so that the check stays small enough to inline wherever the call is.
      */
     private static void requireRange(String call, byte[] buf, int off, int len) {
-        int length = buf.length;
-        if ((off | len) < 0 || len > length - off) {
-            throw new IndexOutOfBoundsException(call + ": range [" + off + ", " + off + " + " + len
-                    + ") out of bounds for length " + length);
+        if ((off | len) < 0 || len > buf.length - off) {
+            throw outOfRange(call, off, len, buf.length);
         }
+    }
+
+    private static IndexOutOfBoundsException outOfRange(String call, int off, int len, int length) {
+        return new IndexOutOfBoundsException(call + ": range [" + off + ", " + off + " + " + len
+                + ") out of bounds for length " + length);
     }
 }
