@@ -806,10 +806,7 @@ public final class ControlMessage {
      *     {@link Message#MAX_CONTROL_SPACE}, more than any message holds
      */
     public static int length(int payloadLength) {
-        Backends.requireAvailable();
-        if (payloadLength < 0) {
-            throw new IllegalArgumentException("a control message's payload length is negative: " + payloadLength);
-        }
+        requirePayloadLength(payloadLength);
         long length = Platform.value("CMSG_LEN_0") + (long) payloadLength;
         if (length > Message.MAX_CONTROL_SPACE) {
             throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload has a "
@@ -874,12 +871,17 @@ public final class ControlMessage {
         return space0 + (payloadLength + align - 1) / align * align;
     }
 
-    /** The space of a payload that some {@link Message} can hold, else IllegalArgumentException. */
-    private static int checkedSpace(long payloadLength) {
+    /** What CMSG_SPACE and CMSG_LEN both need: the platform's values, and a payload length that is not negative. */
+    private static void requirePayloadLength(long payloadLength) {
         Backends.requireAvailable();
         if (payloadLength < 0) {
             throw new IllegalArgumentException("a control message's payload length is negative: " + payloadLength);
         }
+    }
+
+    /** The space of a payload that some {@link Message} can hold, else IllegalArgumentException. */
+    private static int checkedSpace(long payloadLength) {
+        requirePayloadLength(payloadLength);
         long space = spaceOf(payloadLength);
         if (space > Message.MAX_CONTROL_SPACE) {
             throw new IllegalArgumentException("a control message with " + payloadLength + " bytes of payload needs "

@@ -52,7 +52,12 @@ final class LowatProbe extends BaseProbe {
 
     /** Whether the mark capped the unsent bytes: within the mark and {@link #CAP} with it, above that without. */
     static boolean caps(long cappedUnsent, long plainUnsent) {
-        return cappedUnsent >= LOWAT && cappedUnsent <= CAP && plainUnsent > CAP;
+        return withinMark(cappedUnsent) && plainUnsent > CAP;
+    }
+
+    /** Whether the fill with the mark left as many unsent bytes as a send the mark refused does. */
+    private static boolean withinMark(long cappedUnsent) {
+        return cappedUnsent >= LOWAT && cappedUnsent <= CAP;
     }
 
     /**
@@ -68,9 +73,8 @@ final class LowatProbe extends BaseProbe {
         if (caps(cappedUnsent, plainUnsent)) {
             return Verdict.HOLDS;
         }
-        boolean cappedOk = cappedUnsent >= LOWAT && cappedUnsent <= CAP;
         boolean systemCaps = sysctl != null && sysctl.matches("\\d{1,9}") && Long.parseLong(sysctl) <= CAP;
-        return cappedOk && plainUnsent <= CAP && systemCaps ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
+        return withinMark(cappedUnsent) && plainUnsent <= CAP && systemCaps ? Verdict.INCONCLUSIVE : Verdict.DIFFERS;
     }
 
     @Override
