@@ -108,19 +108,11 @@ class InterruptedTimeoutTest {
         Process signalOnceInsideC(int count) throws Exception {
             id.get(30, TimeUnit.SECONDS);
             signalled.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            boolean seenBefore = false;
-            while (true) {
+            if (!Blocked.awaitInsideC(this, 10_000, result::isDone)) {
                 assertFalse(result.isDone(), "the call returned before any signal: " + result);
-                assertTrue(System.nanoTime() < deadline, "the call never reached C: "
-                        + Arrays.toString(getStackTrace()));
-                boolean inside = Blocked.insideC(this);
-                if (inside && seenBefore) {
-                    return signaller(count);
-                }
-                seenBefore = inside;
-                Thread.sleep(5);
+                throw new AssertionError("the call never reached C: " + Arrays.toString(getStackTrace()));
             }
+            return signaller(count);
         }
 
         private Process signaller(int count) throws Exception {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A call that is to block in the kernel, made on a helper thread of a {@link Descriptors}: the constructor returns
@@ -43,20 +44,34 @@ public final class Blocked {
      * Java code would have moved on); bounded in time.
      */
     private void awaitInsideNativeCall() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        boolean seenBefore = false;
-        while (System.nanoTime() < deadline) {
+        if (!awaitInsideC(thread, TimeUnit.SECONDS.toMillis(WAIT_SECONDS), result::isDone)) {
             if (result.isDone()) {
                 throw new AssertionError("the call returned before it could block: " + outcome());
             }
-            boolean inside = insideC(thread);
+            throw new AssertionError("the call never reached C: " + Arrays.toString(thread.getStackTrace()));
+        }
+    }
+
+    /**
+     * Waits until {@code t}'s top frame is a call into C ({@link #insideC}) on two looks in a row, 5 ms apart (a
+     * thread still in Java code would have moved on). Returns true then, or false when {@code ended} says the call
+     * has already returned or {@code millis} have passed.
+     */
+    public static boolean awaitInsideC(Thread t, long millis, BooleanSupplier ended) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean seenBefore = false;
+        while (System.nanoTime() < deadline) {
+            if (ended.getAsBoolean()) {
+                return false;
+            }
+            boolean inside = insideC(t);
             if (inside && seenBefore) {
-                return;
+                return true;
             }
             seenBefore = inside;
             Thread.sleep(5);
         }
-        throw new AssertionError("the call never reached C: " + Arrays.toString(thread.getStackTrace()));
+        return false;
     }
 
     /** Whether {@code t}'s top frame is a call into C, as {@link #isCallIntoC} tells. */

@@ -152,12 +152,9 @@ class LibraryFailuresTest {
         });
         blocked.start();
         aboutToBlock.await();
-        // inside C on two looks in a row: the recv (its close came before the latch), not Java on its way to it
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (boolean before = false, now = false; !(before && now) && System.nanoTime() < deadline; Thread.sleep(5)) {
-            before = now;
-            now = Blocked.insideC(blocked);
-        }
+        // inside C on two looks in a row: the recv (its close came before the latch), not Java on its way to it; a
+        // wait that runs out makes no race, which the exit status below reports
+        Blocked.awaitInsideC(blocked, 2_000, () -> false);
         Thread newcomer = new Thread(() -> c.close(-1));
         newcomer.start();
         newcomer.join();
