@@ -73,8 +73,19 @@ final class NoSignalProbe extends BaseProbe {
         }
     }
 
+    /** How this process handles SIGPIPE. */
+    enum Handling { IGNORED, CAUGHT, DEFAULT, UNKNOWN }
+
+    /** A SIGPIPE disposition and how the report words it. */
+    record Disposition(Handling handling, String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** How this process handles SIGPIPE, from the SigIgn/SigCgt masks of /proc/self/status. */
-    static String sigpipeDisposition() {
+    static Disposition sigpipeDisposition() {
         Path status = Path.of("/proc/self/status");
         try {
             BigInteger ign = null;
@@ -87,17 +98,17 @@ final class NoSignalProbe extends BaseProbe {
                 }
             }
             if (ign == null || cgt == null) {
-                return "unknown (no signal masks in /proc/self/status)";
+                return new Disposition(Handling.UNKNOWN, "unknown (no signal masks in /proc/self/status)");
             }
             if (ign.testBit(SIGPIPE - 1)) {
-                return "ignored (SIG_IGN)";
+                return new Disposition(Handling.IGNORED, "ignored (SIG_IGN)");
             }
             if (cgt.testBit(SIGPIPE - 1)) {
-                return "caught by a handler (the JVM's)";
+                return new Disposition(Handling.CAUGHT, "caught by a handler (the JVM's)");
             }
-            return "default action (terminate)";
+            return new Disposition(Handling.DEFAULT, "default action (terminate)");
         } catch (IOException | NumberFormatException e) {
-            return "unknown (" + e.getMessage() + ")";
+            return new Disposition(Handling.UNKNOWN, "unknown (" + e.getMessage() + ")");
         }
     }
 
@@ -158,7 +169,7 @@ final class NoSignalProbe extends BaseProbe {
         String[] withErr = new String[1];
         String[] withoutErr = new String[1];
         String with = afterPeerClose(ctx, MsgFlag.MSG_NOSIGNAL.value(), withErr);
-        String disposition = sigpipeDisposition();
+        Disposition disposition = sigpipeDisposition();
         String without = afterPeerClose(ctx, 0, withoutErr);
         String ownShutdown;
         try (Descriptors d = ctx.descriptors()) {
@@ -174,7 +185,7 @@ final class NoSignalProbe extends BaseProbe {
         boolean epipe = "EPIPE".equals(withErr[0]);
         Rule.Decision epipeHalf = new Rule.Decision(epipe ? Verdict.HOLDS : Verdict.DIFFERS, "");
         // an ignored signal is dropped as it is raised, costing nothing: only then is there no timing to make
-        boolean ignored = disposition.startsWith("ignored");
+        boolean ignored = disposition.handling() == Handling.IGNORED;
         String common = "peer closed: with MSG_NOSIGNAL " + with + "; without the flag " + without
                 + " and the process lived on, since this JVM's SIGPIPE disposition is " + disposition + ". After the "
                 + "sender's own shutdown(SHUT_WR): " + ownShutdown + ".";
@@ -211,7 +222,7 @@ final class NoSignalProbe extends BaseProbe {
                 break;
             }
         }
-        if (signal.verdict == Verdict.DIFFERS && disposition.startsWith("unknown")) {
+        if (signal.verdict == Verdict.DIFFERS && disposition.handling() == Handling.UNKNOWN) {
             // no cost may be a signal this process ignores, which /proc could not say
             signal = new Rule.Decision(Verdict.INCONCLUSIVE, "no signal's cost either way, and this process's SIGPIPE "
                     + "disposition is " + disposition + ": an ignored signal costs nothing");
