@@ -73,6 +73,35 @@ class MessageAllocationTest {
         }
     }
 
+    /** A sender that paces each packet sets its time on the message: 0 B, where a control message per time is not. */
+    @Test
+    void aTransmitTimePerSendAllocatesNothing() throws Exception {
+        SteadyAllocation.assumeMeasurable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TXTIME, new SockTxtime(Posix.CLOCK_MONOTONIC, 0));
+            ByteBuffer a = direct(16);
+            ByteBuffer b = direct(32);
+            Message m = Message.of(a, b);
+            SteadyAllocation.Round paced = () -> {
+                long failures = 0;
+                for (int i = 0; i < 10_000; i++) {
+                    a.rewind();
+                    b.rewind();
+                    // loopback sends at once whatever the time; the receiver's queue drops what overflows
+                    if (Posix.trySendmsg(p.a, m.txtime(i * 1_000L), 0) != 48) {
+                        failures++;
+                    }
+                }
+                return failures;
+            };
+            assertEquals(0, paced.run() + paced.run(), "warm-up sends all succeed");
+            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own time",
+                    () -> AllocationBudget.forDowncalls(10_000), paced), "10000 sendmsg calls with a new time each");
+        }
+    }
+
     @Test
     void repeatedSendmmsgAllocatesNothing() throws Exception {
         SteadyAllocation.assumeMeasurable();

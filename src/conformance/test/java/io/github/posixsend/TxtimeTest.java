@@ -5,6 +5,7 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Linux's transmit times: {@code SO_TXTIME} set and read as a {@link SockTxtime}, and {@code SCM_TXTIME} on
- * {@code sendmsg}, which the kernel takes only from a socket with the option set. Loopback's {@code noqueue} device
- * holds no packet for its time, so a datagram timed ten seconds ahead arrives at once.
+ * {@code sendmsg}, which the kernel takes only from a socket with the option set, as a control message or as the
+ * message's own time. Loopback's {@code noqueue} device holds no packet for its time, so a datagram timed ten seconds
+ * ahead arrives at once; nothing on loopback reports the time back, so the message's own time is compared with the
+ * control message it replaces as both are laid out for the backend.
  */
 class TxtimeTest {
 
@@ -77,6 +80,102 @@ class TxtimeTest {
                 ErrnoException e = assertThrows(ErrnoException.class, () -> Posix.sendmsg(p.a, m, 0));
                 assertTrue(Set.of(Errno.EINVAL).contains(e.errno()), e.getMessage());
             }
+        }
+    }
+
+    /** The plan a send of {@code m} gives the backend: its cmsg records and their payloads. */
+    private static MessagePlan encoded(Message m) {
+        MessagePlan p = TestPlans.create();
+        p.acquire();
+        p.begin(1, m.bufferCount(), m.sendRecords(), m.sendDataBytes());
+        m.encodeSend(p, 0, 0, 0, true);
+        return p;
+    }
+
+    @Test
+    void aMessagesOwnTimeIsLaidOutAsTheControlMessageItReplaces() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
+        long time = 0x0123_4567_89ab_cdefL;
+        ByteBuffer payload = ByteBuffer.allocateDirect(1);
+        try (Message own = Message.of(payload).addControl(ControlMessage.ipTtl(9)).txtime(time);
+                Message added = Message.of(payload).addControl(ControlMessage.ipTtl(9))
+                        .addControl(ControlMessage.txtime(time))) {
+            assertEquals(1, own.controlCount(), "the message's own time is not an added control message");
+            MessagePlan a = encoded(own);
+            MessagePlan b = encoded(added);
+            try {
+                assertEquals(2, a.messageInt(0, MessagePlan.M_CMSG_COUNT));
+                assertEquals(2, b.messageInt(0, MessagePlan.M_CMSG_COUNT));
+                assertEquals(b.messageInt(0, MessagePlan.M_CTL_SPACE), a.messageInt(0, MessagePlan.M_CTL_SPACE),
+                        "the same control space");
+                for (int field : new int[] {MessagePlan.C_LEVEL, MessagePlan.C_TYPE, MessagePlan.C_KIND,
+                        MessagePlan.C_DATA_LEN}) {
+                    assertEquals(b.cmsgInt(1, field), a.cmsgInt(1, field), "cmsg field at " + field);
+                }
+                assertEquals(Posix.SCM_TXTIME, a.cmsgInt(1, MessagePlan.C_TYPE));
+                assertEquals(time, a.buffer().getLong(a.cmsgInt(1, MessagePlan.C_DATA_OFF)));
+                assertEquals(time, b.buffer().getLong(b.cmsgInt(1, MessagePlan.C_DATA_OFF)));
+            } finally {
+                a.release();
+                a.close();
+                b.release();
+                b.close();
+            }
+            int stamp = own.encoding();
+            own.txtime(time + 1);
+            assertNotEquals(stamp, own.encoding(), "a new time moves the stamp a reused batch checks");
+            MessagePlan c = encoded(own);
+            try {
+                assertEquals(time + 1, c.buffer().getLong(c.cmsgInt(1, MessagePlan.C_DATA_OFF)), "set again");
+            } finally {
+                c.release();
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aMessagesOwnTimeIsSentAndClearedAndTakesItsControlSpace() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer payload = ByteBuffer.wrap(new byte[] {5});
+            try (Message m = Message.of(payload).txtime(System.nanoTime() + 10_000_000_000L)) {
+                InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                        () -> Posix.sendmsg(p.a, m, 0), "no SO_TXTIME on the socket: the time was sent");
+                assertTrue(e.getMessage().startsWith("sendmsg: EINVAL"), e.getMessage());
+                assertEquals(1, Posix.sendmsg(p.a, m.rewind().clearControl(), 0), "no time once cleared");
+                assertArrayEquals(new byte[] {5}, SocketIo.receive(p.b, 8, 2000));
+                Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TXTIME, new SockTxtime(Posix.CLOCK_MONOTONIC, 0));
+                for (int i = 0; i < 3; i++) {
+                    m.txtime(System.nanoTime() + 10_000_000_000L + i);
+                    assertEquals(1, Posix.sendmsg(p.a, m.rewind(), 0));
+                    assertArrayEquals(new byte[] {5}, SocketIo.receive(p.b, 8, 2000), "arrived within 2 s, not 10");
+                }
+            }
+            try (MessageBatch batch = new MessageBatch(2)) {
+                for (int i = 0; i < 2; i++) {
+                    batch.add(Message.of(ByteBuffer.wrap(new byte[] {(byte) i})).txtime(System.nanoTime() + i));
+                }
+                for (int round = 0; round < 2; round++) {
+                    batch.get(round).txtime(System.nanoTime() + 10_000_000_000L);
+                    assertEquals(2, Posix.sendmmsg(p.a, batch.rewind(), 0));
+                    assertArrayEquals(new byte[] {0}, SocketIo.receive(p.b, 8, 2000));
+                    assertArrayEquals(new byte[] {1}, SocketIo.receive(p.b, 8, 2000));
+                }
+            }
+        }
+        int space = ControlMessage.space(ControlMessage.Kind.TXTIME);
+        try (Message tooSmall = new Message(space - 1);
+                Message justRoom = new Message(space + ControlMessage.space(ControlMessage.Kind.IP_TTL))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tooSmall.txtime(1));
+            assertTrue(e.getMessage().startsWith("txtime: SCM_TXTIME needs " + space + " bytes"), e.getMessage());
+            justRoom.txtime(1).addControl(ControlMessage.ipTtl(3));
+            assertThrows(IllegalArgumentException.class, () -> justRoom.addControl(ControlMessage.ipTtl(4)),
+                    "the time takes its room as an added control message would");
+            assertThrows(IllegalArgumentException.class,
+                    () -> justRoom.pktinfo(0, new byte[4], 4), "and beside a packet info");
+            justRoom.txtime(2); // replacing it needs no more room
         }
     }
 }

@@ -592,7 +592,9 @@ public final class ControlMessage {
      * {@link Posix#SOF_TXTIME_DEADLINE_MODE}), in nanoseconds of the clock the socket's {@link Posix#SO_TXTIME} names
      * ({@link Posix#clockGettime(int)} of that clock, plus the wait; HotSpot's {@link System#nanoTime()} on Linux
      * reads {@code CLOCK_MONOTONIC} too, which Java does not promise). A socket without {@code SO_TXTIME} set
-     * fails the send with {@code EINVAL}; a device without such a discipline (loopback's) sends at once.
+     * fails the send with {@code EINVAL}; a device without such a discipline (loopback's) sends at once. Each call
+     * makes a new control message: a sender that gives each packet its own time sets it on the message instead,
+     * with {@link Message#txtime(long)}, which allocates nothing.
      *
      * @param nanos the time, a {@code uint64_t} in C
      * @return the control message

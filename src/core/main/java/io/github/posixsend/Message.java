@@ -100,8 +100,8 @@ public final class Message implements AutoCloseable {
     private boolean rewindLags;
     /**
      * Changes at every encoding into any plan and at every change of the buffer list, the destination, the control
-     * messages or the packet info, so that a plan's owner that noted it after encoding this message knows whether
-     * the plan still describes it ({@link #asEncoded}).
+     * messages, the packet info or the transmit time, so that a plan's owner that noted it after encoding this
+     * message knows whether the plan still describes it ({@link #asEncoded}).
      */
     private int encoding;
     /**
@@ -137,6 +137,9 @@ public final class Message implements AutoCloseable {
     private int pktinfoIfindex;
     /** The source address of the packet info (4 or 16 bytes used), made at the first {@link #pktinfo} and reused. */
     private byte[] pktinfoSource;
+    /** Whether this message sends a transmit time of its own ({@link #txtime(long)}), and which. */
+    private boolean sendsTxtime;
+    private long txtimeNanos;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
@@ -410,9 +413,10 @@ public final class Message implements AutoCloseable {
             throw new UnsupportedOperationException((length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
                     + " is not supported on " + Platform.os());
         }
-        if ((long) controlUsed + space > controlSpace) {
+        int used = controlUsed + txtimeSpace();
+        if ((long) used + space > controlSpace) {
             throw new IllegalArgumentException("pktinfo: " + (length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
-                    + " needs " + space + " bytes, but only " + (controlSpace - controlUsed) + " of this message's"
+                    + " needs " + space + " bytes, but only " + (controlSpace - used) + " of this message's"
                     + " control space of " + controlSpace + " are left beside its control messages; create the"
                     + " Message with a larger control space");
         }
@@ -451,6 +455,50 @@ public final class Message implements AutoCloseable {
         return pktinfo(v4 ? 0 : received.interfaceIndex(), source, v4 ? 4 : 16);
     }
 
+    /**
+     * Sets the {@code SCM_TXTIME} this message sends (Linux 4.19+), after its control messages and packet info: the
+     * time its packet may leave, or its deadline, as {@link ControlMessage#txtime(long)} says. That one is immutable,
+     * so a sender that paces each packet would make one per send; this setting is the message's own, and changing
+     * it per packet allocates nothing. Setting it again replaces it; {@link #clearControl()} removes it. It takes
+     * {@code CMSG_SPACE(8)} of the control space, as an added control message would. The socket needs
+     * {@link Posix#SO_TXTIME} set, or the send fails with {@code EINVAL}.
+     *
+     * @param nanos the time in nanoseconds of the clock the socket's {@code SO_TXTIME} names, a {@code uint64_t}
+     *     in C
+     * @return this message
+     * @throws IllegalArgumentException when the transmit time would not fit in the control space beside the added
+     *     control messages and packet info
+     * @throws UnsupportedOperationException where the platform has no {@code SCM_TXTIME} (NetBSD)
+     */
+    public Message txtime(long nanos) {
+        int space = TxtimeSpace.SPACE;
+        if (space == Platform.UNSUPPORTED) {
+            Backends.requireAvailable();
+            throw new UnsupportedOperationException("SCM_TXTIME is not supported on " + Platform.os());
+        }
+        int used = controlUsed + pktinfoSpace();
+        if ((long) used + space > controlSpace) {
+            throw new IllegalArgumentException("txtime: SCM_TXTIME needs " + space + " bytes, but only "
+                    + (controlSpace - used) + " of this message's control space of " + controlSpace + " are left"
+                    + " beside its control messages; create the Message with a larger control space");
+        }
+        txtimeNanos = nanos;
+        sendsTxtime = true;
+        encoding++; // the plan holds the time the last encoding wrote
+        return this;
+    }
+
+    /** {@return {@code CMSG_SPACE} of a transmit time, 0 when the message sends none of its own} */
+    private int txtimeSpace() {
+        return sendsTxtime ? TxtimeSpace.SPACE : 0;
+    }
+
+    /** {@code CMSG_SPACE(8)} of {@code SCM_TXTIME}, or unsupported where the platform has none. */
+    private static final class TxtimeSpace {
+        static final int SPACE = Platform.value("SCM_TXTIME") == Platform.UNSUPPORTED ? Platform.UNSUPPORTED
+                : (int) ControlMessage.spaceOf(Long.BYTES);
+    }
+
     /** {@return {@code CMSG_SPACE} of the packet info's struct, 0 when the message sends none} */
     private int pktinfoSpace() {
         int k = pktinfoKind;
@@ -487,7 +535,7 @@ public final class Message implements AutoCloseable {
                     + " the kernel would read or write through (RDS's do)");
         }
         int space = cm.space();
-        int used = controlUsed + pktinfoSpace();
+        int used = controlUsed + pktinfoSpace() + txtimeSpace();
         if ((long) used + space > controlSpace) {
             throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
                     + (controlSpace - used) + " of this message's control space of " + controlSpace
@@ -503,7 +551,8 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Removes the control messages to send, the packet info set with {@link #pktinfo(int, byte[], int)} too.
+     * Removes the control messages to send, the packet info set with {@link #pktinfo(int, byte[], int)} and the
+     * transmit time set with {@link #txtime(long)} too.
      *
      * @return this message
      */
@@ -514,13 +563,14 @@ public final class Message implements AutoCloseable {
         controlCount = 0;
         controlUsed = 0;
         pktinfoKind = NO_PKTINFO;
+        sendsTxtime = false;
         encoding++;
         return this;
     }
 
     /**
      * {@return the number of control messages added to send ({@link #addControl}); packet info set with
-     * {@link #pktinfo(int, byte[], int)} is not counted}
+     * {@link #pktinfo(int, byte[], int)} and a transmit time set with {@link #txtime(long)} are not counted}
      */
     public int controlCount() {
         return controlCount;
@@ -832,7 +882,7 @@ public final class Message implements AutoCloseable {
 
     /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
     boolean sendsUnplanned() {
-        return (count == 1 || count == 2) && stagedCount == 0 && pktinfoKind == NO_PKTINFO
+        return (count == 1 || count == 2) && stagedCount == 0 && pktinfoKind == NO_PKTINFO && !sendsTxtime
                 && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
 
@@ -1170,7 +1220,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < controlCount; k++) {
             n += MessagePlan.align8(controls[k].planDataLength());
         }
-        return n;
+        return sendsTxtime ? n + Long.BYTES : n;
     }
 
     /**
@@ -1217,14 +1267,21 @@ public final class Message implements AutoCloseable {
                     pk, 0, 0, pktinfoIfindex, pktinfoSource);
             cs++;
         }
-        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace());
+        if (sendsTxtime) {
+            // the message's own transmit time, a uint64_t in the machine's order as the plan's buffer is
+            int off = p.data(Long.BYTES);
+            pb.putLong(off, txtimeNanos);
+            p.cmsg(cmsg + cs, Posix.SOL_SOCKET, Posix.SCM_TXTIME, MessagePlan.KIND_RAW, off, Long.BYTES, 0, null);
+            cs++;
+        }
+        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace() + txtimeSpace());
         encodedRecords = cs;
         return stamp;
     }
 
-    /** The cmsg records a send of this message takes: its control messages and its own packet info. */
+    /** The cmsg records a send of this message takes: its control messages, own packet info and transmit time. */
     int sendRecords() {
-        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1);
+        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1) + (sendsTxtime ? 1 : 0);
     }
 
     /**
