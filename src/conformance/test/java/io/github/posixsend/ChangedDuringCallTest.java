@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.internal.MessagePlan;
 import io.github.posixsend.testing.Arenas;
+import io.github.posixsend.testing.Blocked;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -289,6 +290,69 @@ class ChangedDuringCallTest {
                 }
             }
             throw new AssertionError("in 10 attempts the change never came while the call waited");
+        }
+    }
+
+    /**
+     * A send whose message's buffers another thread replaces while the call waits for room sends the bytes of the
+     * buffers it had; the new ones sent nothing and do not move (the old ones, out of the list, do not either).
+     */
+    @Test
+    void aMessageChangedDuringABlockedSendMovesNoBufferItDidNotSendFrom() throws Exception {
+        for (boolean inBatch : new boolean[] {false, true}) {
+            for (boolean direct : new boolean[] {true, false}) {
+                changedDuringABlockedSend(inBatch, direct);
+            }
+        }
+    }
+
+    private static void changedDuringABlockedSend(boolean inBatch, boolean direct) throws Exception {
+        String what = (inBatch ? "sendmmsg" : "sendmsg") + (direct ? ", direct buffers" : ", heap buffers");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            byte[] filler = new byte[64];
+            int queued = 0;
+            while (Posix.trySend(p.a, filler, 0, filler.length, dontwait) > 0) {
+                assertTrue(++queued < 100_000, "the socket never filled");
+            }
+            ByteBuffer old1 = direct ? ByteBuffer.allocateDirect(100) : ByteBuffer.allocate(100);
+            ByteBuffer old2 = direct ? ByteBuffer.allocateDirect(100) : ByteBuffer.allocate(100);
+            byte[] oldBytes = new byte[100];
+            java.util.Arrays.fill(oldBytes, (byte) 'o');
+            old1.put(0, oldBytes);
+            old2.put(0, oldBytes);
+            ByteBuffer new1 = ByteBuffer.allocateDirect(100);
+            ByteBuffer new2 = ByteBuffer.allocateDirect(100);
+            try (Message m = Message.of(old1, old2); MessageBatch batch = new MessageBatch(1).add(m)) {
+                Blocked blocked = new Blocked(fds, "blocked-send", () -> inBatch ? Posix.sendmmsg(p.a, batch, 0)
+                        : Posix.sendmsg(p.a, m, 0));
+                m.buffers(new1, new2);
+                byte[] got = new byte[400];
+                int n = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (int read = 0; n != 200 && read <= queued && System.nanoTime() < deadline; ) {
+                    n = Posix.tryRecv(p.b, got, 0, got.length, dontwait);
+                    if (n == EAGAIN) {
+                        Thread.sleep(1); // the blocked send has not been woken yet
+                    } else {
+                        read++;
+                    }
+                }
+                assertEquals(200, n, what + ": the blocked send's datagram arrived");
+                assertEquals(inBatch ? 1 : 200, ((Number) blocked.outcome()).intValue(), what);
+                for (int i = 0; i < 200; i++) {
+                    assertEquals('o', got[i], what + ": byte " + i + " is the old buffers'");
+                }
+                assertEquals(0, new1.position(), what + ": the new buffers sent nothing and did not move");
+                assertEquals(0, new2.position(), what);
+                assertEquals(0, old1.position(), what + ": the buffers sent from are no longer the message's");
+                assertEquals(0, old2.position(), what);
+                m.buffers(old1, old2);
+                assertEquals(inBatch ? 1 : 200, inBatch ? Posix.sendmmsg(p.a, batch, 0) : Posix.sendmsg(p.a, m, 0));
+                assertEquals(100, old1.position(), what + ": a send with nothing changed moves them");
+                assertEquals(100, old2.position(), what);
+            }
         }
     }
 

@@ -45,7 +45,9 @@ import java.util.Objects;
  * after taking the flags, source and control messages), and changing a message (or its buffers' positions and
  * limits) while another thread sends or receives with it may send wrong bytes or make that call fail with an
  * unchecked exception of no particular kind, as any class not made for threads does, but never reaches memory the
- * message was not given.
+ * message was not given. A send moves the position only of a buffer still in the list where the call found it:
+ * should another thread replace the buffers during the call, the new ones sent nothing and stay where they are, and
+ * the count returned is all that tells what went from the old ones.
  *
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
@@ -1371,12 +1373,19 @@ public final class Message implements AutoCloseable {
         encodedCount = n;
     }
 
-    /** Advances the positions across the list by {@code n} bytes sent, from where the last call found them. */
+    /**
+     * Advances the positions by {@code n} bytes sent, from where the last call found them: of each buffer still in
+     * the list where that call sent from it ({@link #rewind}'s rule), so that a buffer another thread put in during
+     * the call, which sent nothing, does not move.
+     */
     void advance(long n) {
         long left = n;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0, listed = Math.min(count, lastCount); i < listed; i++) {
             int take = (int) Math.min(left, startLen[i]);
-            buffers[i].position(startPos[i] + take);
+            ByteBuffer buf = buffers[i];
+            if (buf != null && buf == lastBuffers[i]) {
+                buf.position(startPos[i] + take);
+            }
             left -= take;
         }
     }
