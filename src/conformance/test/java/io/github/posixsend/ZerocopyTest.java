@@ -348,6 +348,28 @@ class ZerocopyTest {
         return got;
     }
 
+    /** The capacity counts sends in flight: a full object refuses the next, the non-throwing form too. */
+    @Test
+    void aFullObjectRefusesASendUntilReaped() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = zerocopyPair(fds);
+            try (ZerocopySends z = new ZerocopySends(p.a, 2)) {
+                assertEquals(2, z.capacity());
+                ByteBuffer a = ByteBuffer.allocateDirect(64);
+                assertEquals(64, z.trySend(a, 0));
+                assertEquals(64, z.trySend(a.clear(), 0), "the same buffer again: a second send");
+                assertEquals(z.capacity(), z.inFlight());
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> z.trySend(a.clear(), 0));
+                assertTrue(e.getMessage().startsWith("2 zero-copy sends are in flight"), e.getMessage());
+                assertThrows(IllegalStateException.class, () -> z.send(a.clear(), 0));
+                assertEquals(2, z.nextId(), "a refused send takes no id");
+                assertEquals(2, reapUntil(z, 2, done -> { }));
+                assertEquals(64, z.trySend(a.clear(), 0), "room again once reaped");
+                reapUntil(z, 1, done -> { });
+            }
+        }
+    }
+
     @Test
     void oneThreadAtATimeNothingSentOfNothingAndNoCloseWhileInFlight() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -191,7 +191,11 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * A message of these buffers, as {@link #buffers(ByteBuffer...)}, with the default control space.
+     * A message of these buffers, as {@link #buffers(ByteBuffer...)}, with the default control space: a receive
+     * into it offers the kernel {@value #DEFAULT_CONTROL_SPACE} bytes for control messages, where C's zeroed
+     * {@code msghdr} offers none ({@code new Message(0).buffers(...)}): descriptors a peer sends along
+     * ({@code SCM_RIGHTS}) then arrive, and are the caller's to close, where C's receive would see
+     * {@code MSG_CTRUNC} and the kernel close them.
      *
      * @param buffers the gather (or scatter) list, in order
      * @return the new message

@@ -155,7 +155,9 @@ public final class ZerocopySends implements AutoCloseable {
      * {@code ENOBUFS} it was; no other call is made beside the sends and the reads of the error queue.
      *
      * @param fd the socket's descriptor, with {@code SO_ZEROCOPY} set; it stays the caller's
-     * @param capacity the most sends in flight at once, 1..65536
+     * @param capacity the most sends in flight at once, 1..65536: sends, not buffers, since the rest of a short
+     *     send is a send of its own (a pool of {@code n} buffers on a non-blocking stream socket, whose sends may
+     *     each be cut short, needs more than {@code n})
      * @throws IllegalArgumentException when {@code capacity} is outside 1..65536, or when {@code fd}'s
      *     {@code SO_ZEROCOPY} is not 1 (not set, or a socket that cannot have it)
      * @throws ErrnoException when {@code getsockopt(fd, SOL_SOCKET, SO_ZEROCOPY)} fails, as the subclass of its
@@ -199,8 +201,8 @@ public final class ZerocopySends implements AutoCloseable {
      * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
      * @param flags other {@code MSG_*} flags, or 0
      * @return the count sent
-     * @throws IllegalStateException when as many sends as the capacity are in flight (reap first), or when another
-     *     thread is in a call with this object
+     * @throws IllegalStateException when as many sends as the capacity are in flight (reap first: see
+     *     {@link #capacity()}), or when another thread is in a call with this object
      * @throws IllegalArgumentException when {@code buf} is not direct, lies in a shared or a confined arena's segment
      *     (see the class description), or has nothing remaining (the kernel numbers a zero-length send on some
      *     protocols and not on others)
@@ -219,7 +221,8 @@ public final class ZerocopySends implements AutoCloseable {
      * {@link #send(ByteBuffer, int)} without exceptions for kernel errors: the count sent, or {@code -errno}
      * ({@code -EAGAIN} on a full non-blocking socket, {@code -ENOBUFS} when too many notifications wait), nothing
      * in flight then; on a datagram socket a failure the kernel may have numbered ends the sending (see the class
-     * description). Allocates nothing.
+     * description). Allocates nothing. A full object ({@link #capacity()} sends in flight) is a mistake of the
+     * caller's, not the kernel's, and throws as {@link #send} does.
      *
      * @param buf a direct buffer whose remaining bytes are sent; not to be touched until handed back
      * @param flags other {@code MSG_*} flags, or 0
@@ -512,6 +515,14 @@ public final class ZerocopySends implements AutoCloseable {
     /** {@return the number of sends whose completion has not arrived yet} */
     public int inFlight() {
         return count;
+    }
+
+    /**
+     * {@return the most sends in flight at once, as constructed}: a loop that must not meet the
+     * {@link IllegalStateException} of a full object reaps while {@code inFlight() == capacity()}
+     */
+    public int capacity() {
+        return capacity;
     }
 
     /** {@return the id the kernel gives the next accepted send} */
