@@ -715,7 +715,11 @@ public final class Posix {
     /** {@code IPV6_TCLASS}. */
     public static final int IPV6_TCLASS = constant("IPV6_TCLASS");
 
-    /** {@code UDP_SEGMENT} (Linux only). */
+    /**
+     * {@code UDP_SEGMENT} (Linux only, level {@link #SOL_UDP}): as a socket option (an {@code int}), the segment
+     * size of every send; as a control message, of one ({@link ControlMessage#udpSegment}, which says what the kernel
+     * refuses).
+     */
     public static final int UDP_SEGMENT = constant("UDP_SEGMENT");
 
     /**
