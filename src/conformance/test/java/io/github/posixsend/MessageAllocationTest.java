@@ -3,6 +3,7 @@
 package io.github.posixsend;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.SteadyAllocation;
@@ -32,10 +33,17 @@ class MessageAllocationTest {
     }
 
     private static long sendmsgLoop(int fd, Message m, ByteBuffer a, ByteBuffer b, int calls) {
+        return sendmsgLoop(fd, m, a, b, calls, (message, i) -> { });
+    }
+
+    /** As above, {@code before} changing the message before each send. */
+    private static long sendmsgLoop(int fd, Message m, ByteBuffer a, ByteBuffer b, int calls,
+            java.util.function.ObjIntConsumer<Message> before) {
         long failures = 0;
         for (int i = 0; i < calls; i++) {
             a.rewind();
             b.rewind();
+            before.accept(m, i);
             if (Posix.trySendmsg(fd, m, 0) != 48) {
                 failures++;
             }
@@ -77,25 +85,15 @@ class MessageAllocationTest {
     @Test
     void aTransmitTimePerSendAllocatesNothing() throws Exception {
         SteadyAllocation.assumeMeasurable();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
+        assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TXTIME, new SockTxtime(Posix.CLOCK_MONOTONIC, 0));
             ByteBuffer a = direct(16);
             ByteBuffer b = direct(32);
             Message m = Message.of(a, b);
-            SteadyAllocation.Round paced = () -> {
-                long failures = 0;
-                for (int i = 0; i < 10_000; i++) {
-                    a.rewind();
-                    b.rewind();
-                    // loopback sends at once whatever the time; the receiver's queue drops what overflows
-                    if (Posix.trySendmsg(p.a, m.txtime(i * 1_000L), 0) != 48) {
-                        failures++;
-                    }
-                }
-                return failures;
-            };
+            // loopback sends at once whatever the time; the receiver's queue drops what overflows
+            SteadyAllocation.Round paced = () -> sendmsgLoop(p.a, m, a, b, 10_000, (message, i) -> message.txtime(i));
             assertEquals(0, paced.run() + paced.run(), "warm-up sends all succeed");
             assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own time",
                     () -> AllocationBudget.forDowncalls(10_000), paced), "10000 sendmsg calls with a new time each");

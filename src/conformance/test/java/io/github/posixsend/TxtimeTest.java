@@ -139,11 +139,19 @@ class TxtimeTest {
         assumeTrue(Os.current() == Os.LINUX, "SCM_TXTIME is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
-            ByteBuffer payload = ByteBuffer.wrap(new byte[] {5});
-            try (Message m = Message.of(payload).txtime(System.nanoTime() + 10_000_000_000L)) {
+            // one direct buffer: a message that sends by address with no plan, unless it has a time of its own
+            ByteBuffer payload = ByteBuffer.allocateDirect(1).put(0, (byte) 5);
+            try (Message m = Message.of(payload).txtime(System.nanoTime() + 10_000_000_000L);
+                    Message heap = Message.of(ByteBuffer.wrap(new byte[] {5})).txtime(1);
+                    MessageBatch one = new MessageBatch(1).add(m)) {
+                for (Message sent : new Message[] {m, heap}) {
+                    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                            () -> Posix.sendmsg(p.a, sent, 0), "no SO_TXTIME on the socket: the time was sent");
+                    assertTrue(e.getMessage().startsWith("sendmsg: EINVAL"), e.getMessage());
+                }
                 InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
-                        () -> Posix.sendmsg(p.a, m, 0), "no SO_TXTIME on the socket: the time was sent");
-                assertTrue(e.getMessage().startsWith("sendmsg: EINVAL"), e.getMessage());
+                        () -> Posix.sendmmsg(p.a, one, 0), "a batch of one sends the time too");
+                assertTrue(e.getMessage().startsWith("sendmmsg: EINVAL"), e.getMessage());
                 assertEquals(1, Posix.sendmsg(p.a, m.rewind().clearControl(), 0), "no time once cleared");
                 assertArrayEquals(new byte[] {5}, SocketIo.receive(p.b, 8, 2000));
                 Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TXTIME, new SockTxtime(Posix.CLOCK_MONOTONIC, 0));
@@ -153,10 +161,9 @@ class TxtimeTest {
                     assertArrayEquals(new byte[] {5}, SocketIo.receive(p.b, 8, 2000), "arrived within 2 s, not 10");
                 }
             }
-            try (MessageBatch batch = new MessageBatch(2)) {
-                for (int i = 0; i < 2; i++) {
-                    batch.add(Message.of(ByteBuffer.wrap(new byte[] {(byte) i})).txtime(System.nanoTime() + i));
-                }
+            try (Message first = Message.of(ByteBuffer.wrap(new byte[] {0})).txtime(System.nanoTime());
+                    Message second = Message.of(ByteBuffer.allocateDirect(1).put(0, (byte) 1)).txtime(0);
+                    MessageBatch batch = new MessageBatch(2).add(first).add(second)) {
                 for (int round = 0; round < 2; round++) {
                     batch.get(round).txtime(System.nanoTime() + 10_000_000_000L);
                     assertEquals(2, Posix.sendmmsg(p.a, batch.rewind(), 0));

@@ -45,9 +45,10 @@ import java.util.Objects;
  * after taking the flags, source and control messages), and changing a message (or its buffers' positions and
  * limits) while another thread sends or receives with it may send wrong bytes or make that call fail with an
  * unchecked exception of no particular kind, as any class not made for threads does, but never reaches memory the
- * message was not given. A send moves the position only of a buffer still in the list where the call found it:
- * should another thread replace the buffers during the call, the new ones sent nothing and stay where they are, and
- * the count returned is all that tells what went from the old ones.
+ * message was not given. A send moves the position only of a buffer the list has held at its index since the call
+ * found it there: should another thread replace the buffers during the call (also with the same ones, as
+ * {@link #buffers(ByteBuffer...)} empties the list first), the new ones sent nothing and stay where they are, and the
+ * count returned is all that tells what went from the old ones.
  *
  * <p>A message holds native memory for its calls (a few KiB, more while it stages large heap buffers); close it
  * when done ({@link #close()}, or try-with-resources) to free that at once rather than when it is collected.
@@ -397,7 +398,7 @@ public final class Message implements AutoCloseable {
      * @throws NullPointerException when {@code source} is null
      * @throws IllegalArgumentException when {@code length} is neither 4 nor 16 or exceeds {@code source}, when
      *     {@code ifindex} is negative, or when the packet info would not fit in the control space beside the added
-     *     control messages
+     *     control messages and the transmit time ({@link #txtime(long)})
      * @throws UnsupportedOperationException where the platform lacks that packet info
      */
     public Message pktinfo(int ifindex, byte[] source, int length) {
@@ -413,18 +414,11 @@ public final class Message implements AutoCloseable {
         if (ifindex < 0) {
             throw new IllegalArgumentException("pktinfo: interface index " + ifindex + " is negative");
         }
-        int space = length == 4 ? PktinfoSpace.IN : PktinfoSpace.IN6;
-        if (space == Platform.UNSUPPORTED) {
-            Backends.requireAvailable();
-            throw new UnsupportedOperationException((length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
-                    + " is not supported on " + Platform.os());
-        }
-        int used = controlUsed + txtimeSpace();
-        if ((long) used + space > controlSpace) {
-            throw new IllegalArgumentException("pktinfo: " + (length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO")
-                    + " needs " + space + " bytes, but only " + (controlSpace - used) + " of this message's"
-                    + " control space of " + controlSpace + " are left beside its control messages; create the"
-                    + " Message with a larger control space");
+        String name = length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO";
+        int space = OwnControlSpace.supported(length == 4 ? OwnControlSpace.IN : OwnControlSpace.IN6, name);
+        int besides = controlUsed + txtimeSpace();
+        if (!fits(space, besides)) {
+            throw noRoom("pktinfo: " + name, space, besides);
         }
         byte[] own = pktinfoSource;
         if (own == null) {
@@ -452,7 +446,7 @@ public final class Message implements AutoCloseable {
      * @throws NullPointerException when {@code received} is null
      * @throws IllegalStateException when no packet info was read into {@code received}
      * @throws IllegalArgumentException when the packet info would not fit in the control space beside the added
-     *     control messages
+     *     control messages and the transmit time
      */
     public Message replyFrom(PacketInfo received) {
         Objects.requireNonNull(received, "received");
@@ -477,16 +471,10 @@ public final class Message implements AutoCloseable {
      * @throws UnsupportedOperationException where the platform has no {@code SCM_TXTIME} (NetBSD)
      */
     public Message txtime(long nanos) {
-        int space = TxtimeSpace.SPACE;
-        if (space == Platform.UNSUPPORTED) {
-            Backends.requireAvailable();
-            throw new UnsupportedOperationException("SCM_TXTIME is not supported on " + Platform.os());
-        }
-        int used = controlUsed + pktinfoSpace();
-        if ((long) used + space > controlSpace) {
-            throw new IllegalArgumentException("txtime: SCM_TXTIME needs " + space + " bytes, but only "
-                    + (controlSpace - used) + " of this message's control space of " + controlSpace + " are left"
-                    + " beside its control messages; create the Message with a larger control space");
+        int space = OwnControlSpace.supported(OwnControlSpace.TXTIME, "SCM_TXTIME");
+        int besides = controlUsed + pktinfoSpace();
+        if (!fits(space, besides)) {
+            throw noRoom("txtime: SCM_TXTIME", space, besides);
         }
         txtimeNanos = nanos;
         sendsTxtime = true;
@@ -496,29 +484,54 @@ public final class Message implements AutoCloseable {
 
     /** {@return {@code CMSG_SPACE} of a transmit time, 0 when the message sends none of its own} */
     private int txtimeSpace() {
-        return sendsTxtime ? TxtimeSpace.SPACE : 0;
-    }
-
-    /** {@code CMSG_SPACE(8)} of {@code SCM_TXTIME}, or unsupported where the platform has none. */
-    private static final class TxtimeSpace {
-        static final int SPACE = Platform.value("SCM_TXTIME") == Platform.UNSUPPORTED ? Platform.UNSUPPORTED
-                : (int) ControlMessage.spaceOf(Long.BYTES);
+        return sendsTxtime ? OwnControlSpace.TXTIME : 0;
     }
 
     /** {@return {@code CMSG_SPACE} of the packet info's struct, 0 when the message sends none} */
     private int pktinfoSpace() {
         int k = pktinfoKind;
-        return k == NO_PKTINFO ? 0 : k == MessagePlan.KIND_IN_PKTINFO ? PktinfoSpace.IN : PktinfoSpace.IN6;
+        return k == NO_PKTINFO ? 0 : k == MessagePlan.KIND_IN_PKTINFO ? OwnControlSpace.IN : OwnControlSpace.IN6;
     }
 
-    /** {@code CMSG_SPACE} of each packet-info struct, from the headers' sizes; looked up at the first pktinfo. */
-    private static final class PktinfoSpace {
-        static final int IN = spaceOf("SIZEOF_IN_PKTINFO");
-        static final int IN6 = spaceOf("SIZEOF_IN6_PKTINFO");
+    /** Whether a control message of {@code space} bytes fits in the control space beside {@code besides} bytes. */
+    private boolean fits(int space, int besides) {
+        return (long) besides + space <= controlSpace;
+    }
 
-        private static int spaceOf(String size) {
-            int n = Platform.value(size);
-            return n == Platform.UNSUPPORTED ? Platform.UNSUPPORTED : (int) ControlMessage.spaceOf(n);
+    /**
+     * The refusal of a control message of {@code space} bytes that does not fit beside {@code besides} bytes of
+     * others; {@code what} names the call and the message (made only on failure: setting one allocates nothing).
+     */
+    private IllegalArgumentException noRoom(String what, int space, int besides) {
+        return new IllegalArgumentException(what + " needs " + space + " bytes, but only " + (controlSpace - besides)
+                + " of this message's control space of " + controlSpace + " are left beside its other control"
+                + " messages, packet info and transmit time; create the Message with a larger control space");
+    }
+
+    /**
+     * {@code CMSG_SPACE} of the control messages a message sends of its own, from the headers' sizes, or unsupported
+     * where the platform has none; looked up at the first such setting.
+     */
+    private static final class OwnControlSpace {
+        static final int IN = spaceOf("SIZEOF_IN_PKTINFO", -1);
+        static final int IN6 = spaceOf("SIZEOF_IN6_PKTINFO", -1);
+        /** {@code SCM_TXTIME}'s payload, a {@code uint64_t}. */
+        static final int TXTIME = spaceOf("SCM_TXTIME", Long.BYTES);
+
+        /** The space of a struct named {@code name} ({@code length} -1), or of {@code length} bytes if it exists. */
+        private static int spaceOf(String name, int length) {
+            int n = Platform.value(name);
+            return n == Platform.UNSUPPORTED ? Platform.UNSUPPORTED
+                    : (int) ControlMessage.spaceOf(length < 0 ? n : length);
+        }
+
+        /** {@code space}, or {@link UnsupportedOperationException} naming {@code name} where it is unsupported. */
+        static int supported(int space, String name) {
+            if (space == Platform.UNSUPPORTED) {
+                Backends.requireAvailable();
+                throw new UnsupportedOperationException(name + " is not supported on " + Platform.os());
+            }
+            return space;
         }
     }
 
@@ -541,11 +554,9 @@ public final class Message implements AutoCloseable {
                     + " the kernel would read or write through (RDS's do)");
         }
         int space = cm.space();
-        int used = controlUsed + pktinfoSpace() + txtimeSpace();
-        if ((long) used + space > controlSpace) {
-            throw new IllegalArgumentException("control message " + cm + " needs " + space + " bytes, but only "
-                    + (controlSpace - used) + " of this message's control space of " + controlSpace
-                    + " are left; create the Message with a larger control space");
+        int besides = controlUsed + pktinfoSpace() + txtimeSpace();
+        if (!fits(space, besides)) {
+            throw noRoom("control message " + cm, space, besides);
         }
         if (controlCount == controls.length) {
             controls = java.util.Arrays.copyOf(controls, controlCount * 2);
@@ -1017,8 +1028,8 @@ public final class Message implements AutoCloseable {
      * call that uses them (they may have changed); that the plan holds no staged record of the message either, which
      * a call that left it out did not fill, is the plan owner's to check ({@code MessageBatch}). The destination and
      * the control messages are
-     * immutable or the message's own copies (a {@link SockAddrBuffer}'s address, the packet info), and setting any of
-     * them changes the stamp.
+     * immutable or the message's own copies (a {@link SockAddrBuffer}'s address, the packet info, the transmit
+     * time), and setting any of them changes the stamp.
      *
      * @throws IllegalStateException when the message is closed (checked only when no buffer is staged: encoding
      *     checks it too)
@@ -1266,11 +1277,13 @@ public final class Message implements AutoCloseable {
             p.cmsg(cmsg + k, c.level(), c.type(), c.planKind(), off, len, c.planValue(), c.planAddress());
         }
         int pk = pktinfoKind;
+        int own = 0; // the space of the message's own control messages, of what this encoding writes
         if (pk != NO_PKTINFO) {
             // the message's own packet info, written from its fields at every encoding as a typed control message is
             boolean v4 = pk == MessagePlan.KIND_IN_PKTINFO;
             p.cmsg(cmsg + cs, v4 ? Posix.IPPROTO_IP : Posix.IPPROTO_IPV6, v4 ? Posix.IP_PKTINFO : Posix.IPV6_PKTINFO,
                     pk, 0, 0, pktinfoIfindex, pktinfoSource);
+            own += v4 ? OwnControlSpace.IN : OwnControlSpace.IN6;
             cs++;
         }
         if (sendsTxtime) {
@@ -1278,9 +1291,10 @@ public final class Message implements AutoCloseable {
             int off = p.data(Long.BYTES);
             pb.putLong(off, txtimeNanos);
             p.cmsg(cmsg + cs, Posix.SOL_SOCKET, Posix.SCM_TXTIME, MessagePlan.KIND_RAW, off, Long.BYTES, 0, null);
+            own += OwnControlSpace.TXTIME;
             cs++;
         }
-        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + pktinfoSpace() + txtimeSpace());
+        p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + own);
         encodedRecords = cs;
         return stamp;
     }
@@ -1378,9 +1392,9 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Advances the positions by {@code n} bytes sent, from where the last call found them: of each buffer still in
-     * the list where that call sent from it ({@link #rewind}'s rule), so that a buffer another thread put in during
-     * the call, which sent nothing, does not move.
+     * Advances the positions by {@code n} bytes sent, from where the last call found them: of each buffer the list
+     * has held at its index since that call ({@link #clearBuffers()} forgets the call's), as {@link #rewind} checks,
+     * so that a buffer another thread put in during the call, which sent nothing, does not move.
      */
     void advance(long n) {
         long left = n;
