@@ -302,6 +302,54 @@ class ControlMessageTest {
         }
     }
 
+    /**
+     * A value picked per packet costs nothing once asked for: each factory of one number returns one object per
+     * value, the same to every caller and thread, of its own kind and value.
+     */
+    @Test
+    void theFactoriesOfOneNumberShareOneObjectPerValue() throws Exception {
+        Assumptions.assumeTrue(Os.current() == Os.LINUX, "UDP_SEGMENT is Linux's");
+        for (int size : new int[] {0, 1, 255, 256, 1400, 65535}) {
+            ControlMessage m = ControlMessage.udpSegment(size);
+            assertSame(m, ControlMessage.udpSegment(size), "size " + size);
+            assertEquals(ControlMessage.Kind.UDP_SEGMENT, m.kind());
+            assertEquals(size, m.value());
+        }
+        assertNotSame(ControlMessage.udpSegment(1400), ControlMessage.udpSegment(1401));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(65536));
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.udpSegment(-1));
+        assertSame(ControlMessage.ipv6Tclass(-1), ControlMessage.ipv6Tclass(-1));
+        assertSame(ControlMessage.ipv6HopLimit(255), ControlMessage.ipv6HopLimit(255));
+        assertSame(ControlMessage.ipv6Dontfrag(true), ControlMessage.ipv6Dontfrag(true));
+        ControlMessage tos = ControlMessage.ipTos(3);
+        ControlMessage ttl = ControlMessage.ipTtl(3);
+        assertSame(tos, ControlMessage.ipTos(3));
+        assertEquals(ControlMessage.Kind.IP_TOS, tos.kind());
+        assertEquals(ControlMessage.Kind.IP_TTL, ttl.kind(), "one number, two kinds: two objects");
+        assertEquals(3, ttl.value());
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.ipTos(256));
+        // threads asking for a value no one asked for before agree on one object
+        int fresh = 40_000 + (int) (System.nanoTime() & 0x3ff);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+            java.util.List<java.util.concurrent.Future<ControlMessage>> made = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                made.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return ControlMessage.udpSegment(fresh);
+                }));
+            }
+            ControlMessage first = made.get(0).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (java.util.concurrent.Future<ControlMessage> f : made) {
+                assertSame(first, f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertSame(first, ControlMessage.udpSegment(fresh));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void ipPktinfoChoosesTheSourceAddress() throws Exception {
         try (Descriptors fds = new Descriptors()) {

@@ -100,6 +100,26 @@ class MessageAllocationTest {
         }
     }
 
+    /** A QUIC sender's per-packet choice of segment size and ECN bits, swapped in with factory calls: 0 B once warm. */
+    @Test
+    void valuesChosenPerSendAllocateNothingOnceAskedFor() throws Exception {
+        SteadyAllocation.assumeMeasurable();
+        assumeTrue(Os.current() == Os.LINUX, "UDP_SEGMENT is Linux's");
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.udpPair(false);
+            ByteBuffer a = direct(16);
+            ByteBuffer b = direct(32);
+            Message m = Message.of(a, b);
+            // a segment size at least the datagram's leaves it one datagram; 1000 sizes, all met in the warm-up
+            SteadyAllocation.Round chosen = () -> sendmsgLoop(p.a, m, a, b, 10_000, (message, i) -> message
+                    .clearControl().addControl(ControlMessage.udpSegment(48 + i % 1000))
+                    .addControl(ControlMessage.ipTos(i & 3)));
+            assertEquals(0, chosen.run() + chosen.run(), "warm-up sends all succeed");
+            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own values",
+                    () -> AllocationBudget.forDowncalls(10_000), chosen), "10000 sendmsg calls with new values each");
+        }
+    }
+
     @Test
     void repeatedSendmmsgAllocatesNothing() throws Exception {
         SteadyAllocation.assumeMeasurable();

@@ -231,6 +231,47 @@ class PacketInfoTest {
         }
     }
 
+    /**
+     * A server that holds a request to answer after the next one keeps its packet info with {@code copyFrom}: the
+     * next read overwrites the view, and each reply still goes from the address its request was sent to.
+     */
+    @Test
+    void aHeldPacketInfoAnswersItsRequestAfterTheNextIsRead() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = wildcardServer(fds, false);
+            askForPacketInfo(fd, false);
+            int port = Descriptors.addressOf(fd).getPort();
+            Client first = new Client(fds, false, 1, InetAddress.getByName("127.0.0.1"), port);
+            Client second = new Client(fds, false, 2, secondLoopback(), port);
+            Server server = new Server(fd);
+            PacketInfo held = new PacketInfo();
+            SockAddrBuffer heldPeer = new SockAddrBuffer();
+            assertSame(held, held.copyFrom(server.info), "an empty view copies as empty");
+            assertFalse(held.isValid());
+            assertEquals(8, first.send(0));
+            rxAwait(server);
+            assertTrue(server.info.read(server.in));
+            assertTrue(server.in.source(server.peer));
+            held.copyFrom(server.info);
+            heldPeer.copyFrom(server.peer);
+            assertEquals(8, second.send(1));
+            rxAwait(server);
+            assertTrue(server.info.read(server.in), "the view now holds the second request's");
+            assertTrue(server.in.source(server.peer));
+            byte[] a = new byte[4];
+            held.specificDestination(a);
+            assertArrayEquals(bytes(first.to), a, "the held copy kept the first request's");
+            assertEquals(server.info.interfaceIndex(), held.interfaceIndex());
+            server.echo.limit(8).position(0).putInt(4, 1).put(0, (byte) 2);
+            assertEquals(8, Posix.sendmsg(fd, server.out.destination(server.peer).replyFrom(server.info), 0));
+            assertTrue(second.replied(1, true, new long[1]), "the second client's reply, from " + second.to);
+            server.echo.limit(8).position(0).putInt(4, 0).put(0, (byte) 1);
+            assertEquals(8, Posix.sendmsg(fd, server.out.destination(heldPeer).replyFrom(held), 0));
+            assertTrue(first.replied(0, true, new long[1]), "the held request's reply, from " + first.to + ", not "
+                    + first.lastReply());
+        }
+    }
+
     private static void rxAwait(Server server) throws InterruptedException {
         server.rx.clear();
         long n = awaitReceive(() -> Posix.tryRecvmsg(server.fd, server.in, DONTWAIT));

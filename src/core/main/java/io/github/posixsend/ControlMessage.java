@@ -21,8 +21,12 @@ import java.util.function.ToIntFunction;
  * <p>The typed factories cover the common kinds; the shim lays out their payloads with the platform's own
  * structs ({@code struct in_pktinfo}, ...) and {@code CMSG_*} macros, so the same Java code is right on every
  * platform. {@link #raw} sends any other kind as exact bytes. Control messages are immutable: build one once and
- * add it to as many messages as needed. {@link Posix#recvmsg} returns the control messages it received as
- * values of this class too, typed where posix-send knows the kind and {@link Kind#RAW} otherwise.
+ * add it to as many messages as needed. The factories of one number ({@link #udpSegment}, {@link #ipTos},
+ * {@link #ipv6Tclass}, {@link #ipTtl}, {@link #ipv6HopLimit}, {@link #ipv6Dontfrag}) return one shared object per
+ * value, made at the first call with it, so a sender that picks the value per packet (a segment size that follows
+ * the path MTU, ECN bits) may call them per packet and allocates nothing once each value has been asked for.
+ * {@link Posix#recvmsg} returns the control messages it received as values of this class too, typed where
+ * posix-send knows the kind and {@link Kind#RAW} otherwise.
  *
  * <p>A factory whose level or type the running platform lacks ({@code UDP_SEGMENT} on NetBSD) throws
  * {@link UnsupportedOperationException}.
@@ -288,13 +292,19 @@ public final class ControlMessage {
      * @throws UnsupportedOperationException on platforms without UDP segmentation offload (NetBSD)
      */
     public static ControlMessage udpSegment(int segmentSize) {
+        if (segmentSize >= 0 && segmentSize <= 0xffff) {
+            ControlMessage shared = Shared.UDP_SEGMENT.get(segmentSize);
+            if (shared != null) {
+                return shared;
+            }
+        }
         int level = supported("SOL_UDP");
         int type = supported("UDP_SEGMENT");
         if (segmentSize < 0 || segmentSize > 0xffff) {
             throw new IllegalArgumentException("UDP_SEGMENT size " + segmentSize + " is outside 0..65535");
         }
-        return new ControlMessage(Kind.UDP_SEGMENT, level, type, MessagePlan.KIND_UINT16, segmentSize, null, null,
-                null, Short.BYTES);
+        return Shared.UDP_SEGMENT.keep(segmentSize, new ControlMessage(Kind.UDP_SEGMENT, level, type,
+                MessagePlan.KIND_UINT16, segmentSize, null, null, null, Short.BYTES));
     }
 
     /**
@@ -405,8 +415,26 @@ public final class ControlMessage {
         if (value < min || value > 255) {
             throw new IllegalArgumentException(type + " value " + value + " is outside " + min + "..255");
         }
-        return new ControlMessage(kind, supported(level), supported(type), MessagePlan.KIND_INT, value, null, null,
-                null, Integer.BYTES);
+        SharedValues values = Shared.INT_VALUED[kind.ordinal()];
+        ControlMessage shared = values.get(value);
+        return shared != null ? shared : values.keep(value, new ControlMessage(kind, supported(level),
+                supported(type), MessagePlan.KIND_INT, value, null, null, null, Integer.BYTES));
+    }
+
+    /**
+     * The value messages made so far, one per kind and value, so that choosing one per packet allocates nothing
+     * once warm (see {@link SharedValues}); made at the first such call.
+     */
+    private static final class Shared {
+        static final SharedValues UDP_SEGMENT = new SharedValues(0, 0xffff);
+        /** By kind, the values {@link #intValued} takes: -1..255. */
+        static final SharedValues[] INT_VALUED = new SharedValues[Kind.values().length];
+
+        static {
+            for (int k = 0; k < INT_VALUED.length; k++) {
+                INT_VALUED[k] = new SharedValues(-1, 255);
+            }
+        }
     }
 
     private static void requireIndex(int ifindex) {

@@ -134,6 +134,23 @@ public final class PacketInfo {
         return false;
     }
 
+    /**
+     * Makes this view hold what {@code src} holds, as C copies a {@code struct in_pktinfo} (to answer a datagram
+     * later, from a view the next receive does not overwrite). Allocates nothing.
+     *
+     * @param src the view to copy; this one when it is the same, which changes nothing
+     * @return this view
+     * @throws NullPointerException when {@code src} is null
+     */
+    public PacketInfo copyFrom(PacketInfo src) {
+        family = src.family;
+        ifindex = src.ifindex;
+        System.arraycopy(src.address, 0, address, 0, address.length);
+        System.arraycopy(src.specificDestination, 0, specificDestination, 0, specificDestination.length);
+        valid = src.valid;
+        return this;
+    }
+
     /** {@return true when the last {@link #read(Message)} found packet info} */
     public boolean isValid() {
         return valid;
