@@ -2505,8 +2505,9 @@ public final class Posix {
 
     /**
      * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
-     * number of messages filled, or {@code -errno} when none was. With reused messages, direct buffers and no
-     * control messages received it allocates nothing. {@link #tryRecvmmsg(int, MessageBatch, int, int,
+     * number of messages filled, or {@code -errno} when none was. With reused messages and direct buffers it
+     * allocates nothing once warm: the control messages received are copied into storage each message keeps, which
+     * only the first receives that bring more grow. {@link #tryRecvmmsg(int, MessageBatch, int, int,
      * java.time.Duration)} takes C's {@code vlen}.
      *
      * @param fd the socket's descriptor
@@ -2595,8 +2596,9 @@ public final class Posix {
 
     /**
      * {@link #recvmmsg(int, MessageBatch, int, int)}, C's {@code vlen} form, without exceptions for kernel errors: the
-     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages, direct
-     * buffers and no control messages received it allocates nothing, whatever {@code vlen} each call takes.
+     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages and
+     * direct buffers it allocates nothing once warm (control messages received included), whatever {@code vlen} each
+     * call takes.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -2615,8 +2617,9 @@ public final class Posix {
 
     /**
      * {@link #recvmmsg(int, MessageBatch, int, int, java.time.Duration)} without exceptions for kernel errors: the
-     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages, direct
-     * buffers and no control messages received it allocates nothing, whatever {@code vlen} each call takes.
+     * number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages and
+     * direct buffers it allocates nothing once warm (control messages received included), whatever {@code vlen} each
+     * call takes.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -2699,8 +2702,8 @@ public final class Posix {
     /**
      * {@link #recvmmsgAt(int, MessageBatch, int, int, int)}, C's {@code recvmmsg(fd, msgvec + off, vlen, flags, NULL)},
      * without exceptions for kernel errors: the number of messages filled (0 for {@code vlen} 0), or {@code -errno}
-     * when none was. With reused messages, direct buffers and no control messages received it allocates nothing,
-     * whatever {@code off} and {@code vlen} each call takes.
+     * when none was. With reused messages and direct buffers it allocates nothing once warm (control messages
+     * received included), whatever {@code off} and {@code vlen} each call takes.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
@@ -2722,9 +2725,9 @@ public final class Posix {
 
     /**
      * {@link #recvmmsgAt(int, MessageBatch, int, int, int, java.time.Duration)} without exceptions for kernel errors:
-     * the number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages,
-     * direct buffers and no control messages received it allocates nothing, whatever {@code off} and {@code vlen}
-     * each call takes.
+     * the number of messages filled (0 for {@code vlen} 0), or {@code -errno} when none was. With reused messages
+     * and direct buffers it allocates nothing once warm (control messages received included), whatever {@code off}
+     * and {@code vlen} each call takes.
      *
      * @param fd the socket's descriptor
      * @param batch the messages, one per datagram
