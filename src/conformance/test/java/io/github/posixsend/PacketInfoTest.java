@@ -261,6 +261,8 @@ class PacketInfoTest {
             byte[] a = new byte[4];
             held.specificDestination(a);
             assertArrayEquals(bytes(first.to), a, "the held copy kept the first request's");
+            held.address(a);
+            assertArrayEquals(bytes(first.to), a, "its ipi_addr too");
             assertEquals(server.info.interfaceIndex(), held.interfaceIndex());
             server.echo.limit(8).position(0).putInt(4, 1).put(0, (byte) 2);
             assertEquals(8, Posix.sendmsg(fd, server.out.destination(server.peer).replyFrom(server.info), 0));

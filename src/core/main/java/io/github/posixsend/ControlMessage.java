@@ -284,10 +284,12 @@ public final class ControlMessage {
      * segments than {@code UDP_MAX_SEGMENTS} (128 there; older kernels took 64) with {@code EINVAL}, a total above
      * 65535 bytes or, on IPv6, a segment above the path MTU ({@code IPV6_MTU}) with {@code EMSGSIZE}, and
      * segmentation on a UDP-Lite socket with {@code EIO}. The socket option ({@link Posix#UDP_SEGMENT}, an
-     * {@code int}) sets the size for every send; this message, a {@code uint16_t}, for one.
+     * {@code int}) sets the size for every send; this message, a {@code uint16_t}, for one. Each size's message is
+     * made once and shared (see the class description): about 56 bytes a size asked for, and 1 KiB for each 256
+     * sizes begun, so all 65,536 sizes would keep some 4 MiB for the life of the class.
      *
      * @param segmentSize the payload bytes of each datagram, 0..65535
-     * @return the control message
+     * @return the control message, the same object for the same size
      * @throws IllegalArgumentException when the size is outside 0..65535
      * @throws UnsupportedOperationException on platforms without UDP segmentation offload (NetBSD)
      */
@@ -427,12 +429,13 @@ public final class ControlMessage {
      */
     private static final class Shared {
         static final SharedValues UDP_SEGMENT = new SharedValues(0, 0xffff);
-        /** By kind, the values {@link #intValued} takes: -1..255. */
+        /** By kind, the values {@link #intValued} takes (-1..255), for its kinds only. */
         static final SharedValues[] INT_VALUED = new SharedValues[Kind.values().length];
 
         static {
-            for (int k = 0; k < INT_VALUED.length; k++) {
-                INT_VALUED[k] = new SharedValues(-1, 255);
+            for (Kind k : new Kind[] {Kind.IP_TOS, Kind.IPV6_DONTFRAG, Kind.IPV6_TCLASS, Kind.IP_TTL,
+                    Kind.IPV6_HOPLIMIT}) {
+                INT_VALUED[k.ordinal()] = new SharedValues(-1, 255);
             }
         }
     }

@@ -143,6 +143,7 @@ public final class PacketInfo {
      * @throws NullPointerException when {@code src} is null
      */
     public PacketInfo copyFrom(PacketInfo src) {
+        Objects.requireNonNull(src, "src");
         family = src.family;
         ifindex = src.ifindex;
         System.arraycopy(src.address, 0, address, 0, address.length);

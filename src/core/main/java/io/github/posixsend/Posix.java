@@ -2393,8 +2393,9 @@ public final class Posix {
 
     /**
      * {@link #recvmsg(int, Message, int)} without exceptions for kernel errors: the count received, or
-     * {@code -errno} ({@code -EAGAIN} on an empty non-blocking socket). With direct buffers and a reused message
-     * whose control space receives nothing it allocates nothing.
+     * {@code -errno} ({@code -EAGAIN} on an empty non-blocking socket). With direct buffers and a reused message it
+     * allocates nothing once warm, control messages received included (read in place with {@link PacketInfo},
+     * {@link Message#receivedValue} or {@link ErrorQueueEntry}; {@link Message#receivedControl()} makes objects).
      *
      * @param fd the socket's descriptor
      * @param msg the message: its buffers, destination or source, and control messages
@@ -2507,7 +2508,9 @@ public final class Posix {
      * {@link #recvmmsg(int, MessageBatch, int, java.time.Duration)} without exceptions for kernel errors: the
      * number of messages filled, or {@code -errno} when none was. With reused messages and direct buffers it
      * allocates nothing once warm: the control messages received are copied into storage each message keeps, which
-     * only the first receives that bring more grow. {@link #tryRecvmmsg(int, MessageBatch, int, int,
+     * only the first receives that bring more grow, and read in place from there ({@link PacketInfo},
+     * {@link Message#receivedValue}; {@link Message#receivedControl()} makes objects). {@link #tryRecvmmsg(int,
+     * MessageBatch, int, int,
      * java.time.Duration)} takes C's {@code vlen}.
      *
      * @param fd the socket's descriptor
