@@ -89,14 +89,8 @@ class MessageAllocationTest {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
             Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_TXTIME, new SockTxtime(Posix.CLOCK_MONOTONIC, 0));
-            ByteBuffer a = direct(16);
-            ByteBuffer b = direct(32);
-            Message m = Message.of(a, b);
             // loopback sends at once whatever the time; the receiver's queue drops what overflows
-            SteadyAllocation.Round paced = () -> sendmsgLoop(p.a, m, a, b, 10_000, (message, i) -> message.txtime(i));
-            assertEquals(0, paced.run() + paced.run(), "warm-up sends all succeed");
-            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own time",
-                    () -> AllocationBudget.forDowncalls(10_000), paced), "10000 sendmsg calls with a new time each");
+            assertChangedPerSendAllocatesNothing(p.a, (message, i) -> message.txtime(i), "time");
         }
     }
 
@@ -107,17 +101,26 @@ class MessageAllocationTest {
         assumeTrue(Os.current() == Os.LINUX, "UDP_SEGMENT is Linux's");
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);
-            ByteBuffer a = direct(16);
-            ByteBuffer b = direct(32);
-            Message m = Message.of(a, b);
             // a segment size at least the datagram's leaves it one datagram; 1000 sizes, all met in the warm-up
-            SteadyAllocation.Round chosen = () -> sendmsgLoop(p.a, m, a, b, 10_000, (message, i) -> message
-                    .clearControl().addControl(ControlMessage.udpSegment(48 + i % 1000))
-                    .addControl(ControlMessage.ipTos(i & 3)));
-            assertEquals(0, chosen.run() + chosen.run(), "warm-up sends all succeed");
-            assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own values",
-                    () -> AllocationBudget.forDowncalls(10_000), chosen), "10000 sendmsg calls with new values each");
+            assertChangedPerSendAllocatesNothing(p.a, (message, i) -> message.clearControl()
+                    .addControl(ControlMessage.udpSegment(48 + i % 1000)).addControl(ControlMessage.ipTos(i & 3)),
+                    "values");
         }
+    }
+
+    /**
+     * Sends of 48 bytes from {@code fd}, each after {@code change} set the message's control for it ({@code what}
+     * names what changes): after two warm-up rounds of 10,000, nothing beyond the budget.
+     */
+    private static void assertChangedPerSendAllocatesNothing(int fd, java.util.function.ObjIntConsumer<Message> change,
+            String what) {
+        ByteBuffer a = direct(16);
+        ByteBuffer b = direct(32);
+        Message m = Message.of(a, b);
+        SteadyAllocation.Round round = () -> sendmsgLoop(fd, m, a, b, 10_000, change);
+        assertEquals(0, round.run() + round.run(), "warm-up sends all succeed");
+        assertWithinBudget(SteadyAllocation.leastBeyond("10000 sendmsg calls, each with its own " + what,
+                () -> AllocationBudget.forDowncalls(10_000), round), "10000 sendmsg calls with new " + what + " each");
     }
 
     @Test
