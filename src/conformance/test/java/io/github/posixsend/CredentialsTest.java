@@ -5,7 +5,9 @@ package io.github.posixsend;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.ProcSelfStatus;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -44,6 +46,7 @@ class CredentialsTest {
         } else {
             assertThrows(UnsupportedOperationException.class, () -> Posix.getsockoptPeerCred(0));
             assertThrows(UnsupportedOperationException.class, () -> ControlMessage.credentials(new Ucred(1, 2, 3)));
+            assertThrows(UnsupportedOperationException.class, () -> new Message(0).receivedCredentials(0));
         }
         assertThrows(NullPointerException.class, () -> ControlMessage.credentials(null));
     }
@@ -95,11 +98,16 @@ class CredentialsTest {
         }
     }
 
+    /** The credentials received, after checking that the in-place reads give the same three numbers. */
     private static Ucred receivedCredentials(Message in) {
         List<ControlMessage> got = in.receivedControl();
         assertEquals(1, got.size(), got.toString());
         assertEquals(ControlMessage.Kind.CREDENTIALS, got.get(0).kind(), got.toString());
-        return got.get(0).credentials();
+        Ucred c = got.get(0).credentials();
+        assertEquals(c.pid(), in.receivedCredentials(0));
+        assertEquals(Integer.toUnsignedLong(c.uid()), in.receivedCredentials(1));
+        assertEquals(Integer.toUnsignedLong(c.gid()), in.receivedCredentials(2));
+        return c;
     }
 
     @Test
@@ -154,6 +162,39 @@ class CredentialsTest {
             in.buffer(0).clear();
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             assertEquals(List.of(), in.receivedControl());
+            assertEquals(-1, in.receivedCredentials(0));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedCredentials(3));
+            assertThrows(IllegalArgumentException.class, () -> in.receivedCredentials(-1));
+        }
+    }
+
+    /** A logging daemon's loop: each datagram's sender read in place, nothing allocated per datagram. */
+    @Test
+    void theSendersCredentialsAreReadPerDatagramWithoutAllocating() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
+        Ucred self = self();
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
+                        .add(ByteBuffer.allocateDirect(16))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+            byte[] line = {'l', 'o', 'g'};
+            long beyond = SteadyAllocation.leastBeyond("1000 datagrams' credentials",
+                    () -> AllocationBudget.forDowncalls(2000), () -> {
+                        long wrong = 0;
+                        for (int i = 0; i < 1000; i++) {
+                            in.buffer(0).clear();
+                            if (Posix.trySend(p.a, line, 0, line.length, 0) != line.length
+                                    || Posix.tryRecvmsg(p.b, in, 0) != line.length
+                                    || in.receivedCredentials(0) != self.pid()
+                                    || in.receivedCredentials(1) != Integer.toUnsignedLong(self.uid())
+                                    || in.receivedCredentials(2) != Integer.toUnsignedLong(self.gid())) {
+                                wrong++;
+                            }
+                        }
+                        return wrong;
+                    });
+            assertEquals(0, beyond, "bytes per 1000 datagrams beyond the backend's budget");
         }
     }
 

@@ -75,7 +75,7 @@ class DirectGatherTest {
             ByteBuffer tail = framed("tail");
             assertEquals(4, Posix.sendmsg(p.a, Message.of(none, tail), 0));
             assertArrayEquals(ascii("tail"), SocketIo.receive(p.b, 100, 2000));
-            MessageBatch batch = new MessageBatch(1).add(Message.of(none, framed("planned"), none));
+            MessageBatch batch = new MessageBatch(1).add(Message.of(none, framed("planned"), none.duplicate()));
             assertEquals(1, Posix.sendmmsg(p.a, batch, 0));
             assertEquals(7, batch.bytesSent(0));
             assertArrayEquals(ascii("planned"), SocketIo.receive(p.b, 100, 2000));

@@ -43,6 +43,28 @@ class MessageInputTest {
     }
 
     @Test
+    void aBufferObjectIsListedOnceAndADuplicateSendsTheSameBytesTwice() throws Exception {
+        ByteBuffer crlf = ByteBuffer.wrap(new byte[] {'\r', '\n'});
+        ByteBuffer body = ByteBuffer.allocateDirect(3).put(new byte[] {'a', 'b', 'c'}).flip();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Message.of(crlf, body, crlf));
+        assertTrue(e.getMessage().startsWith("buffer 2 of the list is buffer 0 again"), e.getMessage());
+        Message m = Message.of(body);
+        assertThrows(IllegalArgumentException.class, () -> m.buffers(crlf, crlf));
+        assertEquals(1, m.bufferCount(), "a refused list leaves the old one");
+        m.add(crlf);
+        e = assertThrows(IllegalArgumentException.class, () -> m.add(body));
+        assertTrue(e.getMessage().startsWith("buffer 2 of the list is buffer 0 again"), e.getMessage());
+        assertEquals(2, m.bufferCount(), "a refused add leaves the list");
+        // a duplicate has a position of its own: the same bytes go twice, as C lists one iov_base twice
+        try (Descriptors fds = new Descriptors(); Message twice = Message.of(crlf, body, crlf.duplicate())) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            assertEquals(7, Posix.sendmsg(p.a, twice, 0));
+            assertArrayEquals(new byte[] {'\r', '\n', 'a', 'b', 'c', '\r', '\n'}, SocketIo.readFully(p.b, 7));
+        }
+        m.close();
+    }
+
+    @Test
     void batchesAreLimitedTo1024Messages() {
         assertEquals(1024, MessageBatch.MAX_MESSAGES);
         assertThrows(IllegalArgumentException.class, () -> new MessageBatch(1025));

@@ -109,6 +109,70 @@ class SendmmsgTest {
     }
 
     @Test
+    void aHeaderSharedByEveryMessageGoesWithEachWhenAFullReceiverCutsTheBatch() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
+            Posix.setBlocking(p.a, false);
+            int total = 256;
+            ByteBuffer header = filled(4, 0x7f);
+            MessageBatch batch = new MessageBatch(total);
+            for (int i = 0; i < total; i++) {
+                batch.add(new Message(0).add(header).add(filled(200, i)));
+            }
+            int sent = Posix.sendmmsg(p.a, batch, 0);
+            assertTrue(sent > 0 && sent < total, "a partial count, got " + sent);
+            assertEquals(204, batch.get(sent).remaining(), "the first not sent has its header back");
+            int received = 0;
+            int offset = sent;
+            int rounds = 0;
+            while (received < total && rounds++ < 10 * total) {
+                byte[] got;
+                while ((got = SocketIo.receive(p.b, 1000, 0)) != null) {
+                    assertEquals(204, got.length, "datagram " + received + " whole, header included");
+                    assertEquals(0x7f, got[0], "datagram " + received + " starts with the header");
+                    assertEquals((byte) received, got[4], "in order");
+                    received++;
+                }
+                if (offset < total) {
+                    int n = Posix.trySendmmsgAt(p.a, batch, offset, total - offset, 0);
+                    assertTrue(n > 0 || n == -Errno.EAGAIN.number(), "count or would-block: " + n);
+                    offset += Math.max(n, 0);
+                }
+            }
+            assertEquals(total, received);
+            assertEquals(0, header.remaining(), "the last message sent moved the header to its end");
+        }
+    }
+
+    @Test
+    void aMessageListedTwiceAndSentOnceIsWholeForTheCallThatResumes() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setBlocking(p.a, false);
+            byte[] filler = {1};
+            int queued = 0;
+            while (Posix.trySend(p.a, filler, 0, 1, 0) == 1 && queued < 10_000) {
+                queued++;
+            }
+            assertTrue(queued > 0 && queued < 10_000, "the receiver's queue filled after " + queued);
+            assertNotNull(SocketIo.receive(p.b, 16, 2000), "room for one datagram made");
+            try (Message m = new Message(0).add(filled(3, 9)); MessageBatch batch = new MessageBatch(2).add(m).add(m)) {
+                assertEquals(1, Posix.sendmmsg(p.a, batch, 0), "one fits: the message's first listing");
+                assertEquals(3, batch.bytesSent(0));
+                assertEquals(3, m.remaining(), "its second listing was not sent: the positions are back at the start");
+                for (int i = 1; i < queued; i++) {
+                    assertArrayEquals(filler, SocketIo.receive(p.b, 16, 2000), "filler " + i);
+                }
+                assertEquals(1, Posix.sendmmsgAt(p.a, batch, 1, 1, 0));
+                assertArrayEquals(new byte[] {9, 9, 9}, SocketIo.receive(p.b, 16, 2000), "the first listing's");
+                assertArrayEquals(new byte[] {9, 9, 9}, SocketIo.receive(p.b, 16, 2000), "the resumed one's, whole");
+                assertEquals(0, m.remaining());
+            }
+        }
+    }
+
+    @Test
     void anErrorAfterTheFirstMessageGivesTheCountAndSurfacesOnTheNextCall() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.udpPair(false);

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.posixsend.testing.AllocationBudget;
 import io.github.posixsend.testing.OptionalProtocols;
 import io.github.posixsend.testing.SocketIo;
+import io.github.posixsend.testing.SteadyAllocation;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -157,6 +159,28 @@ class SockoptShapesTest {
             assertThrows(IllegalArgumentException.class, () -> Linger.on(-1));
             assertThrows(NullPointerException.class,
                     () -> Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, (Linger) null));
+        }
+    }
+
+    /** The non-throwing form sets what the throwing one sets, returns the kernel's errno, and allocates nothing. */
+    @Test
+    void lingerSetWithoutExceptionsAllocatesNothing() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            assertEquals(0, Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.on(7)));
+            assertEquals(new Linger(true, 7), Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
+            assertEquals(0, Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.OFF));
+            assertFalse(Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER).onOff());
+            assertEquals(-Errno.EBADF.number(), Posix.trySetsockopt(-1, Posix.SOL_SOCKET, Posix.SO_LINGER, Linger.OFF));
+            assertThrows(NullPointerException.class,
+                    () -> Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, (Linger) null));
+            Linger reset = Linger.on(0);
+            long beyond = SteadyAllocation.leastBeyond("trySetsockopt(SO_LINGER)",
+                    () -> AllocationBudget.forDowncalls(1000),
+                    SteadyAllocation.calls(1000,
+                            () -> Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_LINGER, reset), 0));
+            assertEquals(0, beyond, "bytes per 1000 calls beyond the backend's budget");
+            assertEquals(reset, Posix.getsockoptLinger(fd, Posix.SOL_SOCKET, Posix.SO_LINGER));
         }
     }
 
@@ -654,13 +678,13 @@ class SockoptShapesTest {
     @Test
     void aReusedTcpInfoReadsWithoutAllocating() throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the typed read is Linux's struct tcp_info");
-        io.github.posixsend.testing.SteadyAllocation.assumeMeasurable();
+        SteadyAllocation.assumeMeasurable();
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.tcpPair();
             Posix.send(p.a, new byte[100], 0, 100, 0);
             assertArrayEquals(new byte[100], SocketIo.receive(p.b, 100, 5000));
             TcpInfo reused = new TcpInfo();
-            io.github.posixsend.testing.SteadyAllocation.Round reads = () -> {
+            SteadyAllocation.Round reads = () -> {
                 long wrong = 0;
                 for (int i = 0; i < 10_000; i++) {
                     wrong += reused.tryRead(p.b) == 0 && reused.bytesReceived() == 100 ? 0 : 1;
@@ -668,8 +692,8 @@ class SockoptShapesTest {
                 return wrong;
             };
             assertEquals(0, reads.run() + reads.run(), "every read saw the 100 bytes (warm-up)");
-            assertEquals(0, io.github.posixsend.testing.SteadyAllocation.leastBeyond("10,000 TCP_INFO reads",
-                    () -> io.github.posixsend.testing.AllocationBudget.forDowncalls(10_000), reads),
+            assertEquals(0, SteadyAllocation.leastBeyond("10,000 TCP_INFO reads",
+                    () -> AllocationBudget.forDowncalls(10_000), reads),
                     "bytes allocated beyond the budget");
         }
     }

@@ -31,7 +31,8 @@ import java.util.Objects;
  * Heap buffers are accepted too: their bytes are copied to native memory owned by the message, so the kernel
  * never blocks on the Java heap; so are a direct buffer's over a shared arena's segment (JDK 22 and later), which
  * another thread may close at any time (the copy into or out of it then throws {@link IllegalStateException}). A
- * buffer object should appear once in the list (use {@code duplicate()} to send the same bytes twice).
+ * buffer object is listed once ({@link #add} refuses it again; list a {@code duplicate()} to send the same bytes
+ * twice).
  *
  * <p>The control space (default {@value #DEFAULT_CONTROL_SPACE} bytes) bounds the control messages: those
  * added for sending must fit in it together ({@code CMSG_SPACE} of each), and {@code recvmsg} offers the kernel
@@ -196,7 +197,8 @@ public final class Message implements AutoCloseable {
      * into it offers the kernel {@value #DEFAULT_CONTROL_SPACE} bytes for control messages, where C's zeroed
      * {@code msghdr} offers none ({@code new Message(0).buffers(...)}): descriptors a peer sends along
      * ({@code SCM_RIGHTS}) then arrive, and are the caller's to close, where C's receive would see
-     * {@code MSG_CTRUNC} and the kernel close them.
+     * {@code MSG_CTRUNC} and the kernel close them: a Unix socket server that takes no descriptors and receives
+     * into this message keeps each one a client sends until the process runs out ({@code EMFILE}).
      *
      * @param buffers the gather (or scatter) list, in order
      * @return the new message
@@ -207,14 +209,42 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Appends a buffer to the list.
+     * Appends a buffer to the list. A buffer object is listed once: its one position could not say how far a partial
+     * send got through two entries of it (the bytes of the entry before would go again); {@code buf.duplicate()}
+     * gives a second entry over the same memory, as C lists one {@code iov_base} twice.
      *
      * @param buf the buffer; its bytes from position to limit are taken at each call
      * @return this message
      * @throws NullPointerException when {@code buf} is null
+     * @throws IllegalArgumentException when {@code buf} is already in the list
      */
     public Message add(ByteBuffer buf) {
         Objects.requireNonNull(buf, "buffer");
+        int listed = indexOf(buf, buffers, count);
+        if (listed >= 0) {
+            throw new IllegalArgumentException(twice(listed, count));
+        }
+        append(buf);
+        return this;
+    }
+
+    /** The first index below {@code n} of {@code list} that holds {@code buf} itself, or -1. */
+    private static int indexOf(ByteBuffer buf, ByteBuffer[] list, int n) {
+        for (int i = 0; i < n; i++) {
+            if (list[i] == buf) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String twice(int first, int second) {
+        return "buffer " + second + " of the list is buffer " + first + " again: a buffer has one position, which"
+                + " cannot tell a partial send's progress through two entries; list buf.duplicate() for the same bytes"
+                + " twice";
+    }
+
+    private void append(ByteBuffer buf) {
         if (count == buffers.length) {
             int n = count * 2;
             ByteBuffer[] moreBuffers = java.util.Arrays.copyOf(buffers, n);
@@ -243,15 +273,15 @@ public final class Message implements AutoCloseable {
         treatment[count] = memory;
         buffers[count++] = buf;
         encoding++;
-        return this;
     }
 
     /**
      * Replaces the list with these buffers.
      *
-     * @param bufs the gather (or scatter) list, in order
+     * @param bufs the gather (or scatter) list, in order, each buffer object once (see {@link #add})
      * @return this message
      * @throws NullPointerException when the array or one of its elements is null (the list is then unchanged)
+     * @throws IllegalArgumentException when a buffer object is in the array twice (the list is then unchanged)
      */
     public Message buffers(ByteBuffer... bufs) {
         Objects.requireNonNull(bufs, "buffers");
@@ -259,10 +289,15 @@ public final class Message implements AutoCloseable {
             if (bufs[i] == null) {
                 throw new NullPointerException("buffer " + i + " of the gather list is null");
             }
+            int first = indexOf(bufs[i], bufs, i);
+            if (first >= 0) {
+                throw new IllegalArgumentException(twice(first, i));
+            }
         }
         clearBuffers();
         for (ByteBuffer b : bufs) {
-            add(b);
+            // another thread's change to the array since the checks may still bring a null
+            append(Objects.requireNonNull(b, "buffer"));
         }
         return this;
     }
@@ -780,6 +815,39 @@ public final class Message implements AutoCloseable {
         int at = receivedControl.offset(k);
         return kind == ControlMessage.Kind.TIMESTAMP ? ErrorQueueEntry.timevalNanos(receivedControl.payload(), at)
                 : ErrorQueueEntry.timespecNanos(receivedControl.payload(), at + index * ErrorQueueEntry.TIMESPEC);
+    }
+
+    /**
+     * A field of the credentials the last receive's first {@code SCM_CREDENTIALS} message carried (Linux, with
+     * {@link Posix#SO_PASSCRED} on the receiving socket), read without allocating, as C reads the {@code struct ucred}
+     * at {@code CMSG_DATA}: {@code index} 0 the process ({@code pid}), 1 the user ({@code uid}), 2 the group
+     * ({@code gid}), the last two unsigned as C's {@code uid_t} and {@code gid_t}. Each message of a
+     * {@link MessageBatch} keeps its own. {@link ControlMessage#credentials()} gives the three as a {@link Ucred}.
+     *
+     * @param index 0 for the process, 1 for the user, 2 for the group
+     * @return the field, or -1 when the last receive brought no such message, or a cut-short one
+     *     ({@link #controlTruncated()})
+     * @throws IllegalArgumentException for another index
+     * @throws UnsupportedOperationException where the platform has no {@code struct ucred} (NetBSD)
+     */
+    public long receivedCredentials(int index) {
+        String field = switch (index) {
+            case 0 -> "OFFSETOF_UCRED_PID";
+            case 1 -> "OFFSETOF_UCRED_UID";
+            case 2 -> "OFFSETOF_UCRED_GID";
+            default -> throw new IllegalArgumentException("struct ucred has no field " + index
+                    + ": 0 is its pid, 1 its uid, 2 its gid");
+        };
+        if (Ucred.size() == Platform.UNSUPPORTED) {
+            throw new UnsupportedOperationException("SCM_CREDENTIALS: " + Platform.os() + " has no struct ucred");
+        }
+        int k = receivedControl.find(ControlMessage.Kind.CREDENTIALS);
+        if (k < 0) {
+            return -1;
+        }
+        // a found record is whole: a cut-short one is RAW
+        int v = receivedControl.payload().getInt(receivedControl.offset(k) + Platform.value(field));
+        return index == 0 ? v : Integer.toUnsignedLong(v);
     }
 
     /**

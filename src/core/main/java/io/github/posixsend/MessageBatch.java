@@ -48,6 +48,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #sentCount()} and {@link #receivedCount()} how many there were. {@link #removeSent()} removes the messages the
  * last call sent wherever they were.
  *
+ * <p>Messages may share a buffer object (one header before each message's payload, as C points every entry's first
+ * {@code iovec} at one header), and a send batch may hold a message twice. A send moves each shared buffer with the
+ * messages it sent, then puts it back where the call found it for those of the call's messages it did not send, so
+ * that a send resumed from the first not sent sends each whole; a message outside the call's range that shares a
+ * buffer with one sent finds it moved (set its position again, or give each message a {@code duplicate()} of its
+ * own). A message lists a buffer object once ({@link Message#add}).
+ *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
  * several threads at once: a call, or a change of its list, that finds another thread's call under way with it
@@ -403,6 +410,14 @@ public final class MessageBatch implements AutoCloseable {
                 long len = plan.outLen(i);
                 sent[i] = len;
                 messages[i].advance(len);
+            }
+            if (sentCount > 0) {
+                // a buffer a sent message shares with one not sent (a common header, the same message twice) was
+                // moved by the sent one's advance: the one not sent gets its start back, so a send resumed from it
+                // sends it whole, as C's untouched iovecs would
+                for (int i = off + sentCount; i < end; i++) {
+                    messages[i].advance(0);
+                }
             }
             return r;
         } finally {

@@ -187,8 +187,10 @@ public final class PollSet {
     /**
      * Events as C would write them, for example {@code POLLIN|POLLHUP|POLLRDHUP}: the names of the running platform's
      * {@code POLL*} events that {@code events} holds ({@link Posix#POLLIN}, {@link Posix#POLLPRI},
-     * {@link Posix#POLLOUT}, {@link Posix#POLLERR}, {@link Posix#POLLHUP}, {@link Posix#POLLNVAL} and, where it
-     * exists, {@link Posix#POLLRDHUP}), joined by {@code |}, then any bits left over in hex.
+     * {@link Posix#POLLOUT}, {@link Posix#POLLERR}, {@link Posix#POLLHUP}, {@link Posix#POLLNVAL}, the normal-data
+     * and band bits {@link Posix#POLLRDNORM}, {@link Posix#POLLRDBAND}, {@link Posix#POLLWRNORM},
+     * {@link Posix#POLLWRBAND} and, where it exists, {@link Posix#POLLRDHUP}), joined by {@code |}, then any bits
+     * left over in hex.
      *
      * @param events an {@code events} or {@code revents} value
      * @return the names; {@code 0} for none

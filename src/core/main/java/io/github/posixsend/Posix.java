@@ -848,7 +848,9 @@ public final class Posix {
      */
     private static void requireBytesOption(String call, int level, int name, boolean read) {
         Backends.requireAvailable(); // without one no option is known, and the refusal would hide the real cause
-        requireSupported(call, "level, name", level, name);
+        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
+            requireSupported(call, "level, name", level, name);
+        }
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
@@ -1098,12 +1100,13 @@ public final class Posix {
     /**
      * {@link #connect(int, SocketAddress)} without exceptions for kernel errors: 0, or {@code -errno}. An event loop's
      * connect: on a non-blocking stream socket it returns {@code -EINPROGRESS} while the connection is made; poll for
-     * {@link #POLLOUT}, then read {@link #SO_ERROR} with {@link #getsockopt(int, int, int)} (0 once connected, else
-     * the errno the connection failed with). With a {@link SockAddr} it allocates nothing. Not retried on
-     * {@code EINTR}, as in {@link #connect(int, SocketAddress) connect}: the connection goes on, and the result is
-     * {@code -EINTR}. Address errors (null, unresolved, unsupported kind, a Unix path too long) still throw, as they
-     * are not kernel results; a family the socket cannot use is the kernel's {@code -EAFNOSUPPORT} or
-     * {@code -EINVAL} here, as for {@link #trySendto(int, ByteBuffer, int, SocketAddress) trySendto}.
+     * {@link #POLLOUT}, then read {@link #SO_ERROR} with {@link #tryGetsockopt(int, int, int, int[])}, which allocates
+     * nothing (0 once connected, else the errno the connection failed with). With a {@link SockAddr} it allocates
+     * nothing. Not retried on {@code EINTR}, as in {@link #connect(int, SocketAddress) connect}: the connection goes
+     * on, and the result is {@code -EINTR}. Address errors (null, unresolved, unsupported kind, a Unix path too long)
+     * still throw, as they are not kernel results; a family the socket cannot use is the kernel's
+     * {@code -EAFNOSUPPORT} or {@code -EINVAL} here, as for
+     * {@link #trySendto(int, ByteBuffer, int, SocketAddress) trySendto}.
      *
      * @param fd the socket's descriptor
      * @param address the peer's address: an {@code InetSocketAddress}, a {@code UnixDomainSocketAddress} or a
@@ -4678,13 +4681,38 @@ public final class Posix {
      *     privilege
      */
     public static void setsockopt(int fd, int level, int name, Linger value) throws ErrnoException {
+        checkOption("setsockopt", level, name, trySetsockopt(fd, level, name, value));
+    }
+
+    /**
+     * {@link #setsockopt(int, int, int, Linger)} without exceptions for kernel errors: 0, or {@code -errno}.
+     * Allocates nothing once the thread has made one such call, so an event loop can end a connection with a reset
+     * ({@link Linger#on(int) Linger.on(0)}, then {@link #tryClose}) as C does.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level: {@link #SOL_SOCKET}
+     * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
+     * @param value what {@code close} does with data still queued
+     * @return 0, or {@code -errno}
+     * @throws IllegalArgumentException for an option not passed as bytes (see
+     *     {@link #setsockopt(int, int, int, byte[])})
+     */
+    public static int trySetsockopt(int fd, int level, int name, Linger value) {
         Objects.requireNonNull(value, "value");
         requireBytesOption("setsockopt", level, name, false);
-        byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
-        optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0)
-                .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
-        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, raw, raw.length));
+        byte[] raw = LINGER_BYTES.get();
+        STRUCT_INT.set(raw, Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0);
+        STRUCT_INT.set(raw, Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
+        return b().setsockoptBytes(fd, level, name, raw, raw.length);
     }
+
+    /** The thread's {@code struct linger}, written whole before each call, which reads it once. */
+    private static final ThreadLocal<byte[]> LINGER_BYTES =
+            ThreadLocal.withInitial(() -> new byte[Platform.value("SIZEOF_LINGER")]);
+
+    /** An {@code int} field of a C structure laid out in a byte array. */
+    private static final java.lang.invoke.VarHandle STRUCT_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     /**
      * {@code setsockopt(2)} with a {@code struct sock_txtime}, for {@link #SO_TXTIME} (Linux).
@@ -4775,7 +4803,8 @@ public final class Posix {
      * timeout does not become none. Linux keeps the timeout in clock ticks, so it reads back rounded up to a whole
      * tick (with 250 ticks a second: 250 ms as 252 ms, 1 ms as 4 ms). When a receive or send timeout expires the
      * call fails with would-block ({@code EAGAIN}, {@link WouldBlockException}), or returns what it had transferred
-     * so far. A call that a signal interrupts is made again with the whole timeout (see the class description).
+     * so far. A call that a signal interrupts is made again, until the timeout has passed since the first
+     * interruption (see the class description).
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
