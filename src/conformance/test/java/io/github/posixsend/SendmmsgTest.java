@@ -21,6 +21,14 @@ class SendmmsgTest {
         return b.flip();
     }
 
+    /** A Unix datagram pair whose sender is non-blocking with an 8 KiB send buffer: 256 datagrams do not all fit. */
+    private static Descriptors.Pair cuttingPair(Descriptors fds) throws ErrnoException {
+        Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
+        Posix.setBlocking(p.a, false);
+        return p;
+    }
+
     @Test
     void sixtyFourDatagramsArriveInOrderWithTheirLengths() throws Exception {
         try (Descriptors fds = new Descriptors()) {
@@ -72,9 +80,7 @@ class SendmmsgTest {
     @Test
     void aFullReceiverGivesAPartialCountAndTheRestGoesAfterDraining() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
-            Posix.setBlocking(p.a, false);
+            Descriptors.Pair p = cuttingPair(fds);
             int total = 256;
             MessageBatch batch = new MessageBatch(total);
             for (int i = 0; i < total; i++) {
@@ -111,9 +117,7 @@ class SendmmsgTest {
     @Test
     void aHeaderSharedByEveryMessageGoesWithEachWhenAFullReceiverCutsTheBatch() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
-            Posix.setBlocking(p.a, false);
+            Descriptors.Pair p = cuttingPair(fds);
             int total = 256;
             ByteBuffer header = filled(4, 0x7f);
             MessageBatch batch = new MessageBatch(total);
