@@ -168,6 +168,58 @@ class CredentialsTest {
         }
     }
 
+    /**
+     * Credentials other than the sender's own (a process with CAP_SETUID and CAP_SETGID may send them; others get
+     * EPERM) read in place: each field from its own offset, the ids as C's unsigned types.
+     */
+    @Test
+    void othersCredentialsAreReadFieldByFieldAndTheIdsUnsigned() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
+        Ucred self = self();
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
+                        .add(ByteBuffer.allocate(16))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+            Ucred other = new Ucred(self.pid(), 12345, 23456);
+            try (Message out = Message.of(ByteBuffer.wrap(new byte[] {1}))
+                    .addControl(ControlMessage.credentials(other))) {
+                int r = (int) Posix.trySendmsg(p.a, out, 0);
+                assumeTrue(r != -Errno.EPERM.number(), "sending another user's credentials needs CAP_SETUID");
+                assertEquals(1, r);
+            }
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(other, receivedCredentials(in));
+            assertEquals(12345, in.receivedCredentials(1));
+            assertEquals(23456, in.receivedCredentials(2));
+            Ucred high = new Ucred(self.pid(), -2, -3); // uid_t 4294967294, gid_t 4294967293
+            try (Message out = Message.of(ByteBuffer.wrap(new byte[] {2}))
+                    .addControl(ControlMessage.credentials(high))) {
+                assertEquals(1, Posix.sendmsg(p.a, out, 0));
+            }
+            in.buffer(0).clear();
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertEquals(4_294_967_294L, in.receivedCredentials(1));
+            assertEquals(4_294_967_293L, in.receivedCredentials(2));
+        }
+    }
+
+    /** Too little control space cuts the message short: MSG_CTRUNC, and no credentials read. */
+    @Test
+    void cutShortCredentialsReadAsNone() throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
+        try (Descriptors fds = new Descriptors();
+                Message in = new Message(ControlMessage.space(0)).add(ByteBuffer.allocate(16))) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+            assertEquals(1, Posix.send(p.a, new byte[] {1}, 0, 1, 0));
+            assertEquals(1, Posix.recvmsg(p.b, in, 0));
+            assertTrue(in.controlTruncated(), "a 12-byte ucred in " + ControlMessage.space(0) + " bytes of room");
+            assertEquals(-1, in.receivedCredentials(0));
+            assertEquals(-1, in.receivedCredentials(1));
+        }
+    }
+
     /** A logging daemon's loop: each datagram's sender read in place, nothing allocated per datagram. */
     @Test
     void theSendersCredentialsAreReadPerDatagramWithoutAllocating() throws Exception {

@@ -64,6 +64,46 @@ class MessageInputTest {
         m.close();
     }
 
+    /** Long lists are checked through a table of the entries: the same answers, and none left from another list. */
+    @Test
+    void aLongListRefusesABufferAgainAndForgetsAListItDidNotTake() {
+        ByteBuffer[] many = new ByteBuffer[1024];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = ByteBuffer.allocate(1);
+        }
+        try (Message m = new Message(0)) {
+            for (ByteBuffer b : many) {
+                m.add(b);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.add(many[700]));
+            assertTrue(e.getMessage().startsWith("buffer 1024 of the list is buffer 700 again"), e.getMessage());
+            ByteBuffer[] repeated = many.clone();
+            repeated[999] = many[40];
+            e = assertThrows(IllegalArgumentException.class, () -> m.buffers(repeated));
+            assertTrue(e.getMessage().startsWith("buffer 999 of the list is buffer 40 again"), e.getMessage());
+            assertEquals(1024, m.bufferCount(), "a refused list leaves the old one");
+            // the list is the same again: re-listed, it is taken, and a buffer of another list is taken after it
+            for (int round = 0; round < 3; round++) {
+                m.buffers(many);
+            }
+            ByteBuffer[] others = new ByteBuffer[100];
+            for (int i = 0; i < others.length; i++) {
+                others[i] = ByteBuffer.allocate(1);
+            }
+            m.buffers(others);
+            m.add(many[0]);
+            assertEquals(101, m.bufferCount());
+            e = assertThrows(IllegalArgumentException.class, () -> m.add(others[99]));
+            assertTrue(e.getMessage().startsWith("buffer 101 of the list is buffer 99 again"), e.getMessage());
+            m.clearBuffers();
+            for (int i = 0; i < 64; i++) {
+                m.add(many[i]);
+            }
+            m.add(others[0]); // in the list before clearBuffers, not since
+            assertEquals(65, m.bufferCount());
+        }
+    }
+
     @Test
     void batchesAreLimitedTo1024Messages() {
         assertEquals(1024, MessageBatch.MAX_MESSAGES);

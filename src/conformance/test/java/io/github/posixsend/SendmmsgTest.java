@@ -153,14 +153,8 @@ class SendmmsgTest {
     void aMessageListedTwiceAndSentOnceIsWholeForTheCallThatResumes() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setBlocking(p.a, false);
+            int queued = fillAllButOne(p);
             byte[] filler = {1};
-            int queued = 0;
-            while (Posix.trySend(p.a, filler, 0, 1, 0) == 1 && queued < 10_000) {
-                queued++;
-            }
-            assertTrue(queued > 0 && queued < 10_000, "the receiver's queue filled after " + queued);
-            assertNotNull(SocketIo.receive(p.b, 16, 2000), "room for one datagram made");
             try (Message m = new Message(0).add(filled(3, 9)); MessageBatch batch = new MessageBatch(2).add(m).add(m)) {
                 assertEquals(1, Posix.sendmmsg(p.a, batch, 0), "one fits: the message's first listing");
                 assertEquals(3, batch.bytesSent(0));
@@ -172,6 +166,83 @@ class SendmmsgTest {
                 assertArrayEquals(new byte[] {9, 9, 9}, SocketIo.receive(p.b, 16, 2000), "the first listing's");
                 assertArrayEquals(new byte[] {9, 9, 9}, SocketIo.receive(p.b, 16, 2000), "the resumed one's, whole");
                 assertEquals(0, m.remaining());
+            }
+        }
+    }
+
+    /** A Unix datagram pair whose receiver's queue has room for exactly one more datagram; the filler count. */
+    private static int fillAllButOne(Descriptors.Pair p) throws Exception {
+        Posix.setBlocking(p.a, false);
+        byte[] filler = {1};
+        int queued = 0;
+        while (Posix.trySend(p.a, filler, 0, 1, 0) == 1 && queued < 10_000) {
+            queued++;
+        }
+        assertTrue(queued > 0 && queued < 10_000, "the receiver's queue filled after " + queued);
+        assertNotNull(SocketIo.receive(p.b, 16, 2000), "room for one datagram made");
+        return queued;
+    }
+
+    @Test
+    void aBufferSharedWithALaterMessageComesBackPastOneInBetween() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            int queued = fillAllButOne(p);
+            ByteBuffer x = filled(2, 'x');
+            try (Message m0 = new Message(0).add(x); Message m1 = new Message(0).add(filled(2, 'y'));
+                    Message m2 = new Message(0).add(x);
+                    MessageBatch batch = new MessageBatch(3).add(m0).add(m1).add(m2)) {
+                assertEquals(1, Posix.sendmmsg(p.a, batch, 0), "room for m0 only");
+                assertEquals(2, m2.remaining(), "m2's buffer, which m0 sent, is back for m2");
+                for (int i = 1; i < queued; i++) {
+                    assertNotNull(SocketIo.receive(p.b, 16, 2000), "filler " + i);
+                }
+                assertArrayEquals(new byte[] {'x', 'x'}, SocketIo.receive(p.b, 16, 2000));
+                assertEquals(2, Posix.sendmmsgAt(p.a, batch, 1, 2, 0));
+                assertArrayEquals(new byte[] {'y', 'y'}, SocketIo.receive(p.b, 16, 2000));
+                assertArrayEquals(new byte[] {'x', 'x'}, SocketIo.receive(p.b, 16, 2000), "m2 whole");
+            }
+        }
+    }
+
+    /**
+     * A stream send that stops inside a message leaves a buffer it shares with a later message where that message's
+     * bytes stopped: resumed, the message sends the rest of its bytes once, its header not again.
+     */
+    @Test
+    void aStreamSendThatStopsInsideAMessageKeepsItsPlaceInASharedBuffer() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
+            Posix.setBlocking(p.a, false);
+            ByteBuffer header = filled(4, 0x7f);
+            int payload = 200_000;
+            try (Message m0 = new Message(0).add(header).add(filled(payload, 1));
+                    Message m1 = new Message(0).add(header).add(filled(10, 2));
+                    MessageBatch batch = new MessageBatch(2).add(m0).add(m1)) {
+                assertEquals(1, Posix.trySendmmsg(p.a, batch, 0), "m0 in part, then would-block");
+                long first = batch.bytesSent(0);
+                assertTrue(first > 4 && first < 4 + payload, "m0 went in part: " + first);
+                assertEquals(4, header.position(), "m0 sent the header: it stays sent");
+                assertEquals(4 + payload - first, m0.remaining());
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                byte[] chunk = new byte[65536];
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while ((m0.remaining() > 0 || got.size() < 4 + payload) && System.nanoTime() < deadline) {
+                    int r = Posix.tryRecv(p.b, chunk, 0, chunk.length, MsgFlag.MSG_DONTWAIT.value());
+                    if (r > 0) {
+                        got.write(chunk, 0, r);
+                    }
+                    if (m0.remaining() > 0) {
+                        long n = Posix.trySendmsg(p.a, m0, 0);
+                        assertTrue(n > 0 || n == -Errno.EAGAIN.number(), "count or would-block: " + n);
+                    }
+                }
+                byte[] bytes = got.toByteArray();
+                assertEquals(4 + payload, bytes.length, "m0's bytes, once each");
+                for (int i = 0; i < bytes.length; i++) {
+                    assertEquals(i < 4 ? 0x7f : 1, bytes[i], "byte " + i);
+                }
             }
         }
     }

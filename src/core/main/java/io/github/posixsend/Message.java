@@ -82,6 +82,8 @@ public final class Message implements AutoCloseable {
 
     private final int controlSpace;
     private ByteBuffer[] buffers = new ByteBuffer[4];
+    /** Finds a buffer object in the list, for {@link #add}'s refusal of one listed twice. */
+    private final ListedBuffers listed = new ListedBuffers();
     /** Position, length and staged offset of each buffer at the last encoding into a plan, or the last call. */
     private int[] startPos = new int[4];
     private int[] startLen = new int[4];
@@ -200,9 +202,10 @@ public final class Message implements AutoCloseable {
      * {@code MSG_CTRUNC} and the kernel close them: a Unix socket server that takes no descriptors and receives
      * into this message keeps each one a client sends until the process runs out ({@code EMFILE}).
      *
-     * @param buffers the gather (or scatter) list, in order
+     * @param buffers the gather (or scatter) list, in order, each buffer object once (see {@link #add})
      * @return the new message
      * @throws NullPointerException when the array or one of its elements is null
+     * @throws IllegalArgumentException when a buffer object is in the array twice
      */
     public static Message of(ByteBuffer... buffers) {
         return new Message().buffers(buffers);
@@ -220,22 +223,12 @@ public final class Message implements AutoCloseable {
      */
     public Message add(ByteBuffer buf) {
         Objects.requireNonNull(buf, "buffer");
-        int listed = indexOf(buf, buffers, count);
-        if (listed >= 0) {
-            throw new IllegalArgumentException(twice(listed, count));
+        int first = listed.indexOf(buf, buffers, count);
+        if (first >= 0) {
+            throw new IllegalArgumentException(twice(first, count));
         }
         append(buf);
         return this;
-    }
-
-    /** The first index below {@code n} of {@code list} that holds {@code buf} itself, or -1. */
-    private static int indexOf(ByteBuffer buf, ByteBuffer[] list, int n) {
-        for (int i = 0; i < n; i++) {
-            if (list[i] == buf) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String twice(int first, int second) {
@@ -285,12 +278,16 @@ public final class Message implements AutoCloseable {
      */
     public Message buffers(ByteBuffer... bufs) {
         Objects.requireNonNull(bufs, "buffers");
+        // the finder describes the new list while it is checked, and nothing once the list stays as it was
+        listed.forget();
         for (int i = 0; i < bufs.length; i++) {
             if (bufs[i] == null) {
+                listed.forget();
                 throw new NullPointerException("buffer " + i + " of the gather list is null");
             }
-            int first = indexOf(bufs[i], bufs, i);
+            int first = listed.indexOf(bufs[i], bufs, i);
             if (first >= 0) {
+                listed.forget();
                 throw new IllegalArgumentException(twice(first, i));
             }
         }
@@ -316,6 +313,7 @@ public final class Message implements AutoCloseable {
         }
         lastCount = 0;
         count = 0;
+        listed.forget();
         stagedCount = 0;
         readOnlyCount = 0;
         encoding++;
@@ -818,11 +816,12 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * A field of the credentials the last receive's first {@code SCM_CREDENTIALS} message carried (Linux, with
-     * {@link Posix#SO_PASSCRED} on the receiving socket), read without allocating, as C reads the {@code struct ucred}
-     * at {@code CMSG_DATA}: {@code index} 0 the process ({@code pid}), 1 the user ({@code uid}), 2 the group
-     * ({@code gid}), the last two unsigned as C's {@code uid_t} and {@code gid_t}. Each message of a
-     * {@link MessageBatch} keeps its own. {@link ControlMessage#credentials()} gives the three as a {@link Ucred}.
+     * A field of the credentials the last successful receive's first {@code SCM_CREDENTIALS} message carried (Linux,
+     * with {@link Posix#SO_PASSCRED} on the receiving socket), read without allocating, as C reads the
+     * {@code struct ucred} at {@code CMSG_DATA}: {@code index} 0 the process ({@code pid}), 1 the user ({@code uid}),
+     * 2 the group ({@code gid}), the last two unsigned as C's {@code uid_t} and {@code gid_t}. A receive that fails
+     * ({@code -EAGAIN}) changes nothing: test the call's result first. Each message of a {@link MessageBatch} keeps
+     * its own. {@link ControlMessage#credentials()} gives the three as a {@link Ucred}.
      *
      * @param index 0 for the process, 1 for the user, 2 for the group
      * @return the field, or -1 when the last receive brought no such message, or a cut-short one
@@ -1463,16 +1462,22 @@ public final class Message implements AutoCloseable {
      * Advances the positions by {@code n} bytes sent, from where the last call found them: of each buffer the list
      * has held at its index since that call ({@link #clearBuffers()} forgets the call's), as {@link #rewind} checks,
      * so that a buffer another thread put in during the call, which sent nothing, does not move.
+     *
+     * @return whether the {@code n} bytes took every buffer's bytes whole (a datagram, or a stream send that went on
+     *     past this message)
      */
-    void advance(long n) {
+    boolean advance(long n) {
         long left = n;
+        boolean whole = true;
         for (int i = 0, listed = Math.min(count, lastCount); i < listed; i++) {
             int take = (int) Math.min(left, startLen[i]);
             ByteBuffer buf = buffers[i];
             if (buf != null && buf == lastBuffers[i]) {
                 buf.position(startPos[i] + take);
             }
+            whole &= take == startLen[i];
             left -= take;
         }
+        return whole;
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Build it once and refill it cheaply ({@link #clear()}, {@link #add(Message)}). After a call,
  * {@link #sentCount()} and {@link #bytesSent(int)} tell how many messages went and how many bytes of each, and
- * every sent message's buffer positions have advanced by its bytes. {@link #removeSent()} drops the sent
+ * every sent message's buffer positions have advanced by its bytes (a buffer messages share: see below).
+ * {@link #removeSent()} drops the sent
  * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
  * allocate nothing. A batch received into again with nothing changed (the same messages and buffers, each buffer's
  * position and limit where the last call found them, as after {@code clear()}) reuses what that call described to
@@ -49,11 +50,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * last call sent wherever they were.
  *
  * <p>Messages may share a buffer object (one header before each message's payload, as C points every entry's first
- * {@code iovec} at one header), and a send batch may hold a message twice. A send moves each shared buffer with the
- * messages it sent, then puts it back where the call found it for those of the call's messages it did not send, so
- * that a send resumed from the first not sent sends each whole; a message outside the call's range that shares a
- * buffer with one sent finds it moved (set its position again, or give each message a {@code duplicate()} of its
- * own). A message lists a buffer object once ({@link Message#add}).
+ * {@code iovec} at one header), and a send batch may hold a message twice. When every message a send sent went whole
+ * (always, for datagrams), each buffer of the call's messages not sent is then put back where the call found it,
+ * shared ones included, so that the send resumed from the first not sent ({@link Posix#sendmmsgAt}) sends each whole;
+ * a shared buffer that no such message holds stays where the messages sent left it, also for a message outside the
+ * call's range. A stream send that stopped inside a message leaves every buffer where the messages sent left it: its
+ * position in a buffer it shares with a later message is the one the resumed send needs, and the later message then
+ * finds that buffer moved, so give the messages of a stream batch buffers of their own ({@code duplicate()}). A
+ * message lists a buffer object once ({@link Message#add}).
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
@@ -406,15 +410,17 @@ public final class MessageBatch implements AutoCloseable {
             int r = b.sendmmsg(fd, plan, off, n, flags);
             sentFrom = off;
             sentCount = Math.max(0, Math.min(r, n));
+            boolean allWhole = true;
             for (int i = off; i < off + sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
-                messages[i].advance(len);
+                allWhole &= messages[i].advance(len);
             }
-            if (sentCount > 0) {
+            if (sentCount > 0 && allWhole) {
                 // a buffer a sent message shares with one not sent (a common header, the same message twice) was
                 // moved by the sent one's advance: the one not sent gets its start back, so a send resumed from it
-                // sends it whole, as C's untouched iovecs would
+                // sends it whole, as C's untouched iovecs would. Not after a stream send that stopped inside a
+                // message: that message's position in a shared buffer is the one the resumed send needs
                 for (int i = off + sentCount; i < end; i++) {
                     messages[i].advance(0);
                 }

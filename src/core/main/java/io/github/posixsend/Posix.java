@@ -2196,7 +2196,7 @@ public final class Posix {
     /**
      * {@code sendmmsg(2)}: sends the batch's messages in one call, each to its own destination. After the call
      * {@link MessageBatch#sentCount()} and {@link MessageBatch#bytesSent(int)} tell what went, and each sent
-     * message's buffer positions have advanced.
+     * message's buffer positions have advanced ({@link MessageBatch} says where a buffer messages share ends).
      *
      * <p>The partial case: when the kernel sends some messages and then meets an error (would-block, or a
      * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
@@ -2227,7 +2227,8 @@ public final class Posix {
     /**
      * {@code sendmmsg(fd, msgvec, vlen, flags)} with C's {@code vlen}: sends the batch's first {@code vlen} messages
      * in one call, as C's {@code sendmmsg} reads only the first {@code vlen} entries of its vector, and leaves the
-     * others as they are (their buffer positions, and where {@link Message#rewind()} puts them back). A loop that
+     * others as they are (their buffer positions, but for one they share with a message sent, and where
+     * {@link Message#rewind()} puts them back). A loop that
      * sends what is ready of up to N prepared messages keeps one batch and changes only the count: the batch is
      * described for the kernel once for every {@code vlen} ({@link MessageBatch} says when it is described again).
      * {@link MessageBatch#sentCount()} and {@link MessageBatch#bytesSent(int)} cover the messages sent, at most
@@ -2260,7 +2261,8 @@ public final class Posix {
     /**
      * {@code sendmmsg(fd, msgvec + off, vlen, flags)}: sends the batch's messages {@code off..off+vlen-1} in one call,
      * as C hands {@code sendmmsg} its vector from the {@code off}th entry, and leaves the others as they are (their
-     * buffer positions, and where {@link Message#rewind()} puts them back). The C loop that finishes a burst after the
+     * buffer positions, but for one they share with a message sent, and where {@link Message#rewind()} puts them
+     * back). The C loop that finishes a burst after the
      * kernel stopped early keeps its batch:
      * <pre>{@code
      * int off = 0;
@@ -4674,6 +4676,8 @@ public final class Posix {
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
      * @param value what {@code close} does with data still queued
+     * @throws NullPointerException when {@code value} is null
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
      * @throws ErrnoException when the kernel fails the call, as the subclass of its errno: {@code ENOPROTOOPT} for an
@@ -4686,33 +4690,44 @@ public final class Posix {
 
     /**
      * {@link #setsockopt(int, int, int, Linger)} without exceptions for kernel errors: 0, or {@code -errno}.
-     * Allocates nothing once the thread has made one such call, so an event loop can end a connection with a reset
-     * ({@link Linger#on(int) Linger.on(0)}, then {@link #tryClose}) as C does.
+     * Allocates nothing for {@link Linger#OFF} and for a reset ({@link Linger#on(int) Linger.on(0)}), so an event
+     * loop can end a connection with a reset, then {@link #tryClose}, as C does; another value's
+     * {@code struct linger} is made for the call.
      *
      * @param fd the socket's descriptor
      * @param level the option's level: {@link #SOL_SOCKET}
      * @param name the option: {@link #SO_LINGER}; passed on as it is, as in C (the kernel judges the shape)
      * @param value what {@code close} does with data still queued
      * @return 0, or {@code -errno}
+     * @throws NullPointerException when {@code value} is null
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      * @throws IllegalArgumentException for an option not passed as bytes (see
      *     {@link #setsockopt(int, int, int, byte[])})
      */
     public static int trySetsockopt(int fd, int level, int name, Linger value) {
         Objects.requireNonNull(value, "value");
         requireBytesOption("setsockopt", level, name, false);
-        byte[] raw = LINGER_BYTES.get();
-        STRUCT_INT.set(raw, Platform.value("OFFSETOF_LINGER_ONOFF"), value.onOff() ? 1 : 0);
-        STRUCT_INT.set(raw, Platform.value("OFFSETOF_LINGER_LINGER"), value.seconds());
+        byte[] raw = value.seconds() != 0 ? lingerBytes(value.onOff(), value.seconds())
+                : value.onOff() ? LingerImages.RESET : LingerImages.OFF;
         return b().setsockoptBytes(fd, level, name, raw, raw.length);
     }
 
-    /** The thread's {@code struct linger}, written whole before each call, which reads it once. */
-    private static final ThreadLocal<byte[]> LINGER_BYTES =
-            ThreadLocal.withInitial(() -> new byte[Platform.value("SIZEOF_LINGER")]);
+    /** C's {@code struct linger} {@code {onOff, seconds}}, in the platform's layout. */
+    private static byte[] lingerBytes(boolean onOff, int seconds) {
+        byte[] raw = new byte[Platform.value("SIZEOF_LINGER")];
+        optionBytes(raw).putInt(Platform.value("OFFSETOF_LINGER_ONOFF"), onOff ? 1 : 0)
+                .putInt(Platform.value("OFFSETOF_LINGER_LINGER"), seconds);
+        return raw;
+    }
 
-    /** An {@code int} field of a C structure laid out in a byte array. */
-    private static final java.lang.invoke.VarHandle STRUCT_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /**
+     * The two {@code struct linger}s an event loop sets per connection, made once (when first used, as the tables
+     * they are laid out by need a backend); private and never written, so a call reads what it was given.
+     */
+    private static final class LingerImages {
+        static final byte[] OFF = lingerBytes(false, 0);
+        static final byte[] RESET = lingerBytes(true, 0);
+    }
 
     /**
      * {@code setsockopt(2)} with a {@code struct sock_txtime}, for {@link #SO_TXTIME} (Linux).
