@@ -86,21 +86,23 @@ class MessageInputTest {
             for (int round = 0; round < 3; round++) {
                 m.buffers(many);
             }
-            ByteBuffer[] others = new ByteBuffer[100];
+            ByteBuffer[] others = new ByteBuffer[300];
             for (int i = 0; i < others.length; i++) {
                 others[i] = ByteBuffer.allocate(1);
             }
             m.buffers(others);
             m.add(many[0]);
-            assertEquals(101, m.bufferCount());
-            e = assertThrows(IllegalArgumentException.class, () -> m.add(others[99]));
-            assertTrue(e.getMessage().startsWith("buffer 101 of the list is buffer 99 again"), e.getMessage());
+            assertEquals(301, m.bufferCount());
+            e = assertThrows(IllegalArgumentException.class, () -> m.add(others[299]));
+            assertTrue(e.getMessage().startsWith("buffer 301 of the list is buffer 299 again"), e.getMessage());
             m.clearBuffers();
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < 200; i++) {
                 m.add(many[i]);
             }
             m.add(others[0]); // in the list before clearBuffers, not since
-            assertEquals(65, m.bufferCount());
+            assertEquals(201, m.bufferCount());
+            e = assertThrows(IllegalArgumentException.class, () -> m.add(many[150]));
+            assertTrue(e.getMessage().startsWith("buffer 201 of the list is buffer 150 again"), e.getMessage());
         }
     }
 

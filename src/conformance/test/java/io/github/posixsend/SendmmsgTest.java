@@ -247,6 +247,31 @@ class SendmmsgTest {
         }
     }
 
+    /**
+     * A stream send that stops inside a message after a whole one: a buffer the whole one shares with a message not
+     * sent comes back for it, the one inside keeps its place in its own.
+     */
+    @Test
+    void aStreamSendThatStopsInsideAMessageGivesBackABufferItDoesNotHold() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
+            Posix.setBlocking(p.a, false);
+            ByteBuffer header = filled(4, 0x7f);
+            ByteBuffer big = filled(200_000, 1);
+            try (Message m0 = new Message(0).add(header).add(filled(10, 2));
+                    Message m1 = new Message(0).add(big);
+                    Message m2 = new Message(0).add(header).add(filled(10, 3));
+                    MessageBatch batch = new MessageBatch(3).add(m0).add(m1).add(m2)) {
+                assertEquals(2, Posix.trySendmmsg(p.a, batch, 0), "m0 whole, m1 in part, then would-block");
+                assertEquals(14, batch.bytesSent(0));
+                assertTrue(batch.bytesSent(1) < 200_000, "m1 went in part: " + batch.bytesSent(1));
+                assertEquals(batch.bytesSent(1), big.position(), "m1 keeps its place");
+                assertEquals(14, m2.remaining(), "m2's header, which m0 sent and m1 does not hold, is back for m2");
+            }
+        }
+    }
+
     @Test
     void anErrorAfterTheFirstMessageGivesTheCountAndSurfacesOnTheNextCall() throws Exception {
         try (Descriptors fds = new Descriptors()) {

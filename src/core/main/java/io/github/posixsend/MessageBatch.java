@@ -50,14 +50,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * last call sent wherever they were.
  *
  * <p>Messages may share a buffer object (one header before each message's payload, as C points every entry's first
- * {@code iovec} at one header), and a send batch may hold a message twice. When every message a send sent went whole
- * (always, for datagrams), each buffer of the call's messages not sent is then put back where the call found it,
- * shared ones included, so that the send resumed from the first not sent ({@link Posix#sendmmsgAt}) sends each whole;
- * a shared buffer that no such message holds stays where the messages sent left it, also for a message outside the
- * call's range. A stream send that stopped inside a message leaves every buffer where the messages sent left it: its
- * position in a buffer it shares with a later message is the one the resumed send needs, and the later message then
- * finds that buffer moved, so give the messages of a stream batch buffers of their own ({@code duplicate()}). A
- * message lists a buffer object once ({@link Message#add}).
+ * {@code iovec} at one header), and a send batch may hold a message twice. After a send, each buffer of the call's
+ * messages not sent is back where the call found it, shared ones included, so that the send resumed from the first
+ * not sent ({@link Posix#sendmmsgAt}) sends each whole; a shared buffer that no such message holds stays where the
+ * messages sent left it, also for a message outside the call's range. On a stream socket the last message sent may
+ * have gone in part ({@link #bytesSent(int)} short of its bytes): the buffers it holds keep its place, shared ones
+ * too, so resume from that message, not after it; a later message that shares one of them then finds it moved, so
+ * give the messages of a stream batch buffers of their own ({@code duplicate()}). A message lists a buffer object
+ * once ({@link Message#add}).
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
@@ -416,13 +416,21 @@ public final class MessageBatch implements AutoCloseable {
                 sent[i] = len;
                 allWhole &= messages[i].advance(len);
             }
-            if (sentCount > 0 && allWhole) {
+            if (sentCount > 0) {
                 // a buffer a sent message shares with one not sent (a common header, the same message twice) was
                 // moved by the sent one's advance: the one not sent gets its start back, so a send resumed from it
-                // sends it whole, as C's untouched iovecs would. Not after a stream send that stopped inside a
-                // message: that message's position in a shared buffer is the one the resumed send needs
+                // sends it whole, as C's untouched iovecs would
                 for (int i = off + sentCount; i < end; i++) {
                     messages[i].advance(0);
+                }
+                if (!allWhole) {
+                    // a stream send that stopped inside a message: where it stopped wins in the buffers that message
+                    // holds, as the send resumed from it needs
+                    for (int i = off; i < off + sentCount; i++) {
+                        if (sent[i] < messages[i].bytesAtCall()) {
+                            messages[i].advance(sent[i]);
+                        }
+                    }
                 }
             }
             return r;

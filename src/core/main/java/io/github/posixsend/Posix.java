@@ -2272,11 +2272,14 @@ public final class Posix {
      * }
      * batch.rewind(); // the next burst: the same messages, described for the kernel once
      * }</pre>
-     * {@link MessageBatch#sentCount()} is how many went, messages {@code off..off+sentCount-1}, whose
-     * {@link MessageBatch#bytesSent(int)} (by their index in the batch) is what went of each; it answers 0 for every
-     * other message. The batch is described for the kernel once for every range ({@link MessageBatch} says when it is
-     * described again). This is {@link #sendmmsg(int, MessageBatch, int, int)} with the messages from {@code off}:
-     * that is this call with {@code off} 0, otherwise it is the same, {@code vlen} 0 included.
+     * That loop is for datagrams. On a stream socket the last message sent may have gone in part: go on from it
+     * ({@code off += r - 1} when {@code batch.get(off + r - 1).remaining() > 0}), as C goes on from the entry whose
+     * {@code msg_len} fell short. {@link MessageBatch#sentCount()} is how many went, messages
+     * {@code off..off+sentCount-1}, whose {@link MessageBatch#bytesSent(int)} (by their index in the batch) is what
+     * went of each; it answers 0 for every other message. The batch is described for the kernel once for every range
+     * ({@link MessageBatch} says when it is described again). This is {@link #sendmmsg(int, MessageBatch, int, int)}
+     * with the messages from {@code off}: that is this call with {@code off} 0, otherwise it is the same, {@code vlen}
+     * 0 included.
      *
      * <p>Named apart from the {@code vlen} forms rather than overloading them: {@code recvmmsg} already has a form of
      * five arguments, {@code (fd, batch, vlen, flags, timeout)}, and {@code (fd, batch, off, vlen, flags)} beside it
