@@ -98,6 +98,18 @@ class CredentialsTest {
         }
     }
 
+    /** A Unix datagram pair whose receiving end ({@code b}) has {@code SO_PASSCRED} on. */
+    private static Descriptors.Pair passcredPair(Descriptors fds) throws ErrnoException {
+        Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+        Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+        return p;
+    }
+
+    /** A message that receives into {@code buf} with control space for one {@code SCM_CREDENTIALS}. */
+    private static Message credentialsRoom(ByteBuffer buf) {
+        return new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS)).add(buf);
+    }
+
     /** The credentials received, after checking that the in-place reads give the same three numbers. */
     private static Ucred receivedCredentials(Message in) {
         List<ControlMessage> got = in.receivedControl();
@@ -115,10 +127,8 @@ class CredentialsTest {
         assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
         Ucred self = self();
         try (Descriptors fds = new Descriptors();
-                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
-                        .add(ByteBuffer.allocate(16))) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+                Message in = credentialsRoom(ByteBuffer.allocate(16))) {
+            Descriptors.Pair p = passcredPair(fds);
             assertEquals(1, Posix.getsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED));
 
             // the kernel adds the sender's own to each message
@@ -177,10 +187,8 @@ class CredentialsTest {
         assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
         Ucred self = self();
         try (Descriptors fds = new Descriptors();
-                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
-                        .add(ByteBuffer.allocate(16))) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+                Message in = credentialsRoom(ByteBuffer.allocate(16))) {
+            Descriptors.Pair p = passcredPair(fds);
             Ucred other = new Ucred(self.pid(), 12345, 23456);
             try (Message out = Message.of(ByteBuffer.wrap(new byte[] {1}))
                     .addControl(ControlMessage.credentials(other))) {
@@ -210,8 +218,7 @@ class CredentialsTest {
         assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
         try (Descriptors fds = new Descriptors();
                 Message in = new Message(ControlMessage.space(0)).add(ByteBuffer.allocate(16))) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+            Descriptors.Pair p = passcredPair(fds);
             assertEquals(1, Posix.send(p.a, new byte[] {1}, 0, 1, 0));
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             assertTrue(in.controlTruncated(), "a 12-byte ucred in " + ControlMessage.space(0) + " bytes of room");
@@ -226,10 +233,8 @@ class CredentialsTest {
         assumeTrue(Os.current() == Os.LINUX, "SCM_CREDENTIALS is Linux's");
         Ucred self = self();
         try (Descriptors fds = new Descriptors();
-                Message in = new Message(ControlMessage.space(ControlMessage.Kind.CREDENTIALS))
-                        .add(ByteBuffer.allocateDirect(16))) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
-            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PASSCRED, 1);
+                Message in = credentialsRoom(ByteBuffer.allocateDirect(16))) {
+            Descriptors.Pair p = passcredPair(fds);
             byte[] line = {'l', 'o', 'g'};
             long beyond = SteadyAllocation.leastBeyond("1000 datagrams' credentials",
                     () -> AllocationBudget.forDowncalls(2000), () -> {

@@ -21,9 +21,12 @@ class SendmmsgTest {
         return b.flip();
     }
 
-    /** A Unix datagram pair whose sender is non-blocking with an 8 KiB send buffer: 256 datagrams do not all fit. */
-    private static Descriptors.Pair cuttingPair(Descriptors fds) throws ErrnoException {
-        Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+    /**
+     * A Unix pair of {@code type} whose sender ({@code a}) is non-blocking with an 8 KiB send buffer: a batch of 256
+     * datagrams, or a stream message of 200,000 bytes, does not all go.
+     */
+    private static Descriptors.Pair cuttingPair(Descriptors fds, int type) throws ErrnoException {
+        Descriptors.Pair p = fds.unixPair(type);
         Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
         Posix.setBlocking(p.a, false);
         return p;
@@ -80,7 +83,7 @@ class SendmmsgTest {
     @Test
     void aFullReceiverGivesAPartialCountAndTheRestGoesAfterDraining() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = cuttingPair(fds);
+            Descriptors.Pair p = cuttingPair(fds, Posix.SOCK_DGRAM);
             int total = 256;
             MessageBatch batch = new MessageBatch(total);
             for (int i = 0; i < total; i++) {
@@ -117,7 +120,7 @@ class SendmmsgTest {
     @Test
     void aHeaderSharedByEveryMessageGoesWithEachWhenAFullReceiverCutsTheBatch() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = cuttingPair(fds);
+            Descriptors.Pair p = cuttingPair(fds, Posix.SOCK_DGRAM);
             int total = 256;
             ByteBuffer header = filled(4, 0x7f);
             MessageBatch batch = new MessageBatch(total);
@@ -212,9 +215,7 @@ class SendmmsgTest {
     @Test
     void aStreamSendThatStopsInsideAMessageKeepsItsPlaceInASharedBuffer() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
-            Posix.setBlocking(p.a, false);
+            Descriptors.Pair p = cuttingPair(fds, Posix.SOCK_STREAM);
             ByteBuffer header = filled(4, 0x7f);
             int payload = 200_000;
             try (Message m0 = new Message(0).add(header).add(filled(payload, 1));
@@ -254,9 +255,7 @@ class SendmmsgTest {
     @Test
     void aStreamSendThatStopsInsideAMessageGivesBackABufferItDoesNotHold() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
-            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 8192);
-            Posix.setBlocking(p.a, false);
+            Descriptors.Pair p = cuttingPair(fds, Posix.SOCK_STREAM);
             ByteBuffer header = filled(4, 0x7f);
             ByteBuffer big = filled(200_000, 1);
             try (Message m0 = new Message(0).add(header).add(filled(10, 2));
