@@ -830,13 +830,7 @@ public final class Message implements AutoCloseable {
      * @throws UnsupportedOperationException where the platform has no {@code struct ucred} (NetBSD)
      */
     public long receivedCredentials(int index) {
-        String field = switch (index) {
-            case 0 -> "OFFSETOF_UCRED_PID";
-            case 1 -> "OFFSETOF_UCRED_UID";
-            case 2 -> "OFFSETOF_UCRED_GID";
-            default -> throw new IllegalArgumentException("struct ucred has no field " + index
-                    + ": 0 is its pid, 1 its uid, 2 its gid");
-        };
+        int field = Ucred.fieldOffset(index);
         if (Ucred.size() == Platform.UNSUPPORTED) {
             throw new UnsupportedOperationException("SCM_CREDENTIALS: " + Platform.os() + " has no struct ucred");
         }
@@ -845,8 +839,8 @@ public final class Message implements AutoCloseable {
             return -1;
         }
         // a found record is whole: a cut-short one is RAW
-        int v = receivedControl.payload().getInt(receivedControl.offset(k) + Platform.value(field));
-        return index == 0 ? v : Integer.toUnsignedLong(v);
+        int v = receivedControl.payload().getInt(receivedControl.offset(k) + field);
+        return index == Ucred.PID ? v : Integer.toUnsignedLong(v);
     }
 
     /**

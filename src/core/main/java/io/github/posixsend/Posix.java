@@ -816,11 +816,31 @@ public final class Posix {
     }
 
     /**
-     * Refuses a call one of whose constants the platform lacks, naming it: {@code names} lists what each of
-     * {@code constants} is, in order, comma-separated ("level, name"; a constant the call itself needs by its C
-     * name, such as "SO_ATTACH_FILTER").
+     * Refuses a call one of whose constants the platform lacks, naming it: {@code names} lists what each constant
+     * is, in order, comma-separated ("level, name"; a constant the call itself needs by its C name, such as
+     * "SO_ATTACH_FILTER"). One, two or three constants, each form without an array, so that the non-throwing calls
+     * that check theirs allocate nothing.
      */
-    private static void requireSupported(String call, String names, int... constants) {
+    private static void requireSupported(String call, String names, int a) {
+        if (a == UNSUPPORTED) {
+            refuseUnsupported(call, names, a);
+        }
+    }
+
+    private static void requireSupported(String call, String names, int a, int b) {
+        if (a == UNSUPPORTED || b == UNSUPPORTED) {
+            refuseUnsupported(call, names, a, b);
+        }
+    }
+
+    private static void requireSupported(String call, String names, int a, int b, int c) {
+        if (a == UNSUPPORTED || b == UNSUPPORTED || c == UNSUPPORTED) {
+            refuseUnsupported(call, names, a, b, c);
+        }
+    }
+
+    /** The refusal {@link #requireSupported(String, String, int)} and its overloads make, when they make one. */
+    private static void refuseUnsupported(String call, String names, int... constants) {
         for (int i = 0; i < constants.length; i++) {
             if (constants[i] == UNSUPPORTED) {
                 Backends.requireAvailable();
@@ -848,9 +868,7 @@ public final class Posix {
      */
     private static void requireBytesOption(String call, int level, int name, boolean read) {
         Backends.requireAvailable(); // without one no option is known, and the refusal would hide the real cause
-        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
-            requireSupported(call, "level, name", level, name);
-        }
+        requireSupported(call, "level, name", level, name);
         if (!(read ? OptionValues.readAsBytes(level, name) : OptionValues.passAsBytes(level, name))) {
             throw new IllegalArgumentException(call + ": option " + name + " of level " + level + " is not passed as"
                     + " bytes: posix-send passes the options of SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP,"
@@ -992,9 +1010,7 @@ public final class Posix {
      * @throws UnsupportedOperationException when an argument is {@link #UNSUPPORTED}
      */
     public static int trySocket(int domain, int type, int protocol) {
-        if (domain == UNSUPPORTED || type == UNSUPPORTED || protocol == UNSUPPORTED) {
-            requireSupported("socket", "domain, type, protocol", domain, type, protocol);
-        }
+        requireSupported("socket", "domain, type, protocol", domain, type, protocol);
         return own(b().socket(domain, type, protocol));
     }
 
@@ -1187,7 +1203,7 @@ public final class Posix {
      *     {@code ECONNABORTED}
      */
     public static int accept(int fd, int flags) throws ErrnoException {
-        requireAcceptFlags(flags);
+        requireSupported("accept4", "flags", flags);
         return check("accept4", own(b().accept4(fd, flags, null, null)));
     }
 
@@ -1223,16 +1239,9 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code flags} is {@link #UNSUPPORTED}
      */
     public static int tryAccept(int fd, int flags, SockAddrBuffer peer) {
-        requireAcceptFlags(flags);
+        requireSupported("accept4", "flags", flags);
         return own(peer == null ? b().accept4(fd, flags, null, null)
                 : b().accept4(fd, flags, peer.image, peer.length));
-    }
-
-    /** As {@link #requireSupported} for accept4's flags, without its array: {@link #tryAccept} allocates nothing. */
-    private static void requireAcceptFlags(int flags) {
-        if (flags == UNSUPPORTED) {
-            requireSupported("accept4", "flags", flags);
-        }
     }
 
     /**
@@ -1570,9 +1579,7 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      */
     public static int trySetsockopt(int fd, int level, int name, int value) {
-        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
-            requireSupported("setsockopt", "level, name", level, name);
-        }
+        requireSupported("setsockopt", "level, name", level, name);
         requireIntOption("setsockopt", level, name);
         return b().setsockoptInt(fd, level, name, value);
     }
@@ -1631,9 +1638,7 @@ public final class Posix {
      */
     public static int tryGetsockopt(int fd, int level, int name, int[] out) {
         Objects.requireNonNull(out, "out");
-        if (level == UNSUPPORTED || name == UNSUPPORTED) { // as requireSupported, without its array
-            requireSupported("getsockopt", "level, name", level, name);
-        }
+        requireSupported("getsockopt", "level, name", level, name);
         requireIntOption("getsockopt", level, name);
         if (out.length < 1) {
             throw new IllegalArgumentException("getsockopt: out has no room for the value");
@@ -4546,9 +4551,7 @@ public final class Posix {
      * @throws UnsupportedOperationException when {@code clockId} is {@link #UNSUPPORTED}
      */
     public static long tryClockGettime(int clockId) {
-        if (clockId == UNSUPPORTED) {
-            requireSupported("clock_gettime", "clock", clockId);
-        }
+        requireSupported("clock_gettime", "clock", clockId);
         return b().clockGettime(clockId);
     }
 

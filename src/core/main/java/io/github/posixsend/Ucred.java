@@ -20,27 +20,41 @@ import java.nio.ByteOrder;
  * @param gid the group ({@code gid_t}, unsigned in C as {@code uid})
  */
 public record Ucred(int pid, int uid, int gid) {
+    /** The fields' numbers, in their C order, as {@link Message#receivedCredentials(int)} takes them. */
+    static final int PID = 0;
+    static final int UID = 1;
+    static final int GID = 2;
 
     /** The bytes of a {@code struct ucred}; UNSUPPORTED where the platform has none. */
     static int size() {
         return Platform.value("SIZEOF_UCRED");
     }
 
+    /** The field {@link #PID}, {@link #UID} or {@link #GID}'s offset in the platform's {@code struct ucred}. */
+    static int fieldOffset(int field) {
+        return switch (field) {
+            case PID -> Platform.value("OFFSETOF_UCRED_PID");
+            case UID -> Platform.value("OFFSETOF_UCRED_UID");
+            case GID -> Platform.value("OFFSETOF_UCRED_GID");
+            default -> throw new IllegalArgumentException("struct ucred has no field " + field
+                    + ": 0 is its pid, 1 its uid, 2 its gid");
+        };
+    }
+
     /** Reads the first {@code struct ucred} of {@code raw} from {@code off}, in the platform's layout. */
     static Ucred read(byte[] raw, int off) {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
-        return new Ucred(b.getInt(off + Platform.value("OFFSETOF_UCRED_PID")),
-                b.getInt(off + Platform.value("OFFSETOF_UCRED_UID")),
-                b.getInt(off + Platform.value("OFFSETOF_UCRED_GID")));
+        return new Ucred(b.getInt(off + fieldOffset(PID)), b.getInt(off + fieldOffset(UID)),
+                b.getInt(off + fieldOffset(GID)));
     }
 
     /** The {@code struct ucred} this is, in the platform's layout. */
     byte[] image() {
         byte[] raw = new byte[size()];
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
-        b.putInt(Platform.value("OFFSETOF_UCRED_PID"), pid);
-        b.putInt(Platform.value("OFFSETOF_UCRED_UID"), uid);
-        b.putInt(Platform.value("OFFSETOF_UCRED_GID"), gid);
+        b.putInt(fieldOffset(PID), pid);
+        b.putInt(fieldOffset(UID), uid);
+        b.putInt(fieldOffset(GID), gid);
         return raw;
     }
 }
