@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.posixsend.testing.SocketIo;
 import io.github.posixsend.tools.probe.Descriptors;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** sendmmsg batches on real sockets. */
@@ -94,6 +95,8 @@ class SendmmsgTest {
             assertEquals(sent, batch.sentCount());
             assertEquals(200, batch.bytesSent(sent - 1));
             assertEquals(0, batch.bytesSent(sent));
+            assertTrue(batch.sentWhole(sent - 1), "a datagram sent goes whole");
+            assertFalse(batch.sentWhole(sent), "one not sent did not");
             assertEquals(200, batch.get(sent).remaining(), "unsent messages keep their positions");
             assertThrows(WouldBlockException.class, () -> Posix.sendmmsg(p.a, batch.removeSent(), 0),
                     "still full: the first message would block");
@@ -267,6 +270,48 @@ class SendmmsgTest {
                 assertTrue(batch.bytesSent(1) < 200_000, "m1 went in part: " + batch.bytesSent(1));
                 assertEquals(batch.bytesSent(1), big.position(), "m1 keeps its place");
                 assertEquals(14, m2.remaining(), "m2's header, which m0 sent and m1 does not hold, is back for m2");
+                assertTrue(batch.sentWhole(0));
+                assertFalse(batch.sentWhole(1), "m1 went in part");
+                assertFalse(batch.sentWhole(2), "m2 was not sent");
+                batch.removeSent();
+                assertEquals(2, batch.size(), "m0 removed, m1 kept: the kernel stopped inside it");
+                assertSame(m1, batch.get(0));
+                assertSame(m2, batch.get(1));
+            }
+        }
+    }
+
+    /**
+     * The loop of {@link Posix#sendmmsgAt}'s description on a stream whose messages share a header: a message sent
+     * whole before one the kernel refused has its header back (for the one refused), so its {@code remaining()} is not
+     * what tells where to go on; {@link MessageBatch#sentWhole} is, and the stream carries each message once.
+     */
+    @Test
+    void theResumeLoopGoesOnAfterAWholeMessageWhoseSharedHeaderCameBack() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+            int notOpen = 1 << 30; // above the kernel's nr_open ceiling: SCM_RIGHTS of it is EBADF
+            ByteBuffer header = filled(2, 'H');
+            try (Message m0 = new Message(0).add(header).add(filled(3, 'a'));
+                    Message m1 = new Message(64).add(header).add(filled(3, 'b'))
+                            .addControl(ControlMessage.rights(notOpen));
+                    MessageBatch batch = new MessageBatch(2).add(m0).add(m1)) {
+                assertEquals(1, Posix.trySendmmsg(p.a, batch, 0), "m0 whole, then m1's EBADF ends the call");
+                assertTrue(batch.sentWhole(0));
+                assertEquals(2, m0.remaining(), "m0's header is back at its start, for m1");
+                m1.clearControl();
+                int off = 1;
+                int calls = 0;
+                while (off < batch.size() && calls++ < 10) {
+                    int r = Posix.trySendmmsgAt(p.a, batch, off, batch.size() - off, 0);
+                    assertTrue(r > 0, "sent: " + r);
+                    off += r;
+                    if (!batch.sentWhole(off - 1)) {
+                        off--;
+                    }
+                }
+                assertEquals(2, off);
+                assertArrayEquals("HHaaaHHbbb".getBytes(StandardCharsets.US_ASCII), SocketIo.receive(p.b, 64, 2000));
             }
         }
     }

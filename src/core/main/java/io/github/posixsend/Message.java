@@ -1452,15 +1452,6 @@ public final class Message implements AutoCloseable {
         encodedCount = n;
     }
 
-    /** The bytes the last call found in the buffers the list has held at their indexes since, as {@link #advance}. */
-    long bytesAtCall() {
-        long total = 0;
-        for (int i = 0, listed = Math.min(count, lastCount); i < listed; i++) {
-            total += startLen[i];
-        }
-        return total;
-    }
-
     /**
      * Advances the positions by {@code n} bytes sent, from where the last call found them: of each buffer the list
      * has held at its index since that call ({@link #clearBuffers()} forgets the call's), as {@link #rewind} checks,

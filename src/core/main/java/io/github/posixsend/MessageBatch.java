@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * so a batch can address every datagram to a different receiver.
  *
  * <p>Build it once and refill it cheaply ({@link #clear()}, {@link #add(Message)}). After a call,
- * {@link #sentCount()} and {@link #bytesSent(int)} tell how many messages went and how many bytes of each, and
+ * {@link #sentCount()}, {@link #bytesSent(int)} and {@link #sentWhole(int)} tell how many messages went, how many
+ * bytes of each and whether each went whole, and
  * every sent message's buffer positions have advanced by its bytes (a buffer messages share: see below).
  * {@link #removeSent()} drops the sent
  * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
@@ -54,10 +55,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages not sent is back where the call found it, shared ones included, so that the send resumed from the first
  * not sent ({@link Posix#sendmmsgAt}) sends each whole; a shared buffer that no such message holds stays where the
  * messages sent left it, also for a message outside the call's range. On a stream socket the last message sent may
- * have gone in part ({@link #bytesSent(int)} short of its bytes): the buffers it holds keep its place, shared ones
- * too, so resume from that message, not after it; a later message that shares one of them then finds it moved, so
- * give the messages of a stream batch buffers of their own ({@code duplicate()}). A message lists a buffer object
- * once ({@link Message#add}).
+ * have gone in part ({@link #sentWhole} false): the buffers it holds keep its place, shared ones too, so resume from
+ * that message, not after it; a later message that shares one of them then finds it moved, so give the messages of a
+ * stream batch buffers of their own ({@code duplicate()}). A message sent whole may so have bytes remaining again:
+ * {@link #sentWhole}, not {@code remaining()}, tells where to resume. A message lists a buffer object once
+ * ({@link Message#add}).
  *
  * <p>Heap buffers are copied to native memory for the call; the batch's staging capacity bounds how many heap
  * bytes all its messages may hold together (direct buffers do not count). A batch is not safe for use by
@@ -77,6 +79,8 @@ public final class MessageBatch implements AutoCloseable {
 
     private final Message[] messages;
     private final long[] sent;
+    /** Whether the last send took each message's bytes whole ({@link #sentWhole}), where sent[] holds its results. */
+    private final boolean[] wentWhole;
     private final long[] received;
     private int receivedCount;
     private final long stagingCapacity;
@@ -134,6 +138,7 @@ public final class MessageBatch implements AutoCloseable {
         }
         this.messages = new Message[capacity];
         this.sent = new long[capacity];
+        this.wentWhole = new boolean[capacity];
         this.received = new long[capacity];
         this.receiveEncodings = new int[capacity];
         this.sendEncodings = new int[capacity];
@@ -263,10 +268,12 @@ public final class MessageBatch implements AutoCloseable {
     }
 
     /**
-     * Removes the messages the last call sent, so that the next call starts with the first one it did not. After a call
-     * from an offset ({@link Posix#sendmmsgAt}) those are messages {@code off..off+}{@link #sentCount()}{@code -1}, and
-     * the messages after them move down to {@code off}. The batch is then described again at its next call, where a
-     * loop that goes on from an offset ({@link Posix#trySendmmsgAt}) keeps it as it is.
+     * Removes the messages the last call sent whole, so that the next call starts with the first one it did not send
+     * whole: on a stream socket, the message the kernel stopped inside stays, first, its buffers' positions where the
+     * kernel stopped ({@link #sentWhole}). After a call from an offset ({@link Posix#sendmmsgAt}) the messages sent
+     * are {@code off..off+}{@link #sentCount()}{@code -1}, and the messages after those removed move down to
+     * {@code off}. The batch is then described again at its next call, where a loop that goes on from an offset
+     * ({@link Posix#trySendmmsgAt}) keeps it as it is.
      *
      * @return this batch
      * @throws IllegalStateException when another thread is in a call with this batch
@@ -276,6 +283,9 @@ public final class MessageBatch implements AutoCloseable {
         try {
             int from = sentFrom;
             int n = sentCount;
+            if (n > 0 && !wentWhole[from + n - 1]) {
+                n--; // the kernel sends the messages in order: only the last it sent can have gone in part
+            }
             System.arraycopy(messages, from + n, messages, from, size - from - n);
             for (int i = size - n; i < size; i++) {
                 messages[i] = null;
@@ -288,6 +298,23 @@ public final class MessageBatch implements AutoCloseable {
             plan.endChange(taken);
         }
         return this;
+    }
+
+    /**
+     * {@return whether the last call sent message {@code i} whole: every byte its buffers held when the call began}
+     * False for a message the call did not send. On a datagram socket every message sent goes whole. On a stream
+     * socket the last message sent may have gone in part, as C tells by comparing its {@code msg_len} with the sum of
+     * its {@code iov_len}s: a send resumed from it goes on where the kernel stopped. This, not the message's
+     * {@code remaining()}, is the test once messages share a buffer: after the call, each message not sent has the
+     * buffers it shares with the messages sent back at its start ({@link MessageBatch}), so a message sent whole may
+     * have bytes remaining again.
+     *
+     * @param i the message's index, 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when there is no message {@code i}
+     */
+    public boolean sentWhole(int i) {
+        Objects.checkIndex(i, size);
+        return i - sentFrom >= 0 && i - sentFrom < sentCount && wentWhole[i];
     }
 
     /** {@return the number of messages in the batch} */
@@ -392,7 +419,7 @@ public final class MessageBatch implements AutoCloseable {
                 }
                 sentCount = 1;
                 sent[0] = r - 1;
-                m.advance(r - 1);
+                wentWhole[0] = m.advance(r - 1);
                 return 1;
             }
             int end = off + n;
@@ -414,7 +441,8 @@ public final class MessageBatch implements AutoCloseable {
             for (int i = off; i < off + sentCount; i++) {
                 long len = plan.outLen(i);
                 sent[i] = len;
-                allWhole &= messages[i].advance(len);
+                wentWhole[i] = messages[i].advance(len);
+                allWhole &= wentWhole[i];
             }
             if (sentCount > 0) {
                 // a buffer a sent message shares with one not sent (a common header, the same message twice) was
@@ -427,7 +455,7 @@ public final class MessageBatch implements AutoCloseable {
                     // a stream send that stopped inside a message: where it stopped wins in the buffers that message
                     // holds, as the send resumed from it needs
                     for (int i = off; i < off + sentCount; i++) {
-                        if (sent[i] < messages[i].bytesAtCall()) {
+                        if (!wentWhole[i]) {
                             messages[i].advance(sent[i]);
                         }
                     }

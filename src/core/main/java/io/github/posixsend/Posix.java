@@ -2273,13 +2273,15 @@ public final class Posix {
      * int off = 0;
      * while (off < n) {
      *     int r = Posix.trySendmmsgAt(fd, batch, off, n - off, MsgFlag.MSG_DONTWAIT.value());
-     *     if (r < 0) { ... wait for POLLOUT on -EAGAIN, else fail ... } else { off += r; }
+     *     if (r < 0) { ... wait for POLLOUT on -EAGAIN, else fail ... }
+     *     else { off += r; if (!batch.sentWhole(off - 1)) off--; } // a stream's message sent in part: go on from it
      * }
      * batch.rewind(); // the next burst: the same messages, described for the kernel once
      * }</pre>
-     * That loop is for datagrams. On a stream socket the last message sent may have gone in part: go on from it
-     * ({@code off += r - 1} when {@code batch.get(off + r - 1).remaining() > 0}), as C goes on from the entry whose
-     * {@code msg_len} fell short. {@link MessageBatch#sentCount()} is how many went, messages
+     * On a datagram socket every message sent goes whole; on a stream socket the last one sent may have gone in part,
+     * and the loop goes on from it, as C goes on from the entry whose {@code msg_len} fell short of its
+     * {@code iov_len}s ({@link MessageBatch#sentWhole}, not the message's {@code remaining()}, which a buffer it shares
+     * with a message not sent has again). {@link MessageBatch#sentCount()} is how many went, messages
      * {@code off..off+sentCount-1}, whose {@link MessageBatch#bytesSent(int)} (by their index in the batch) is what
      * went of each; it answers 0 for every other message. The batch is described for the kernel once for every range
      * ({@link MessageBatch} says when it is described again). This is {@link #sendmmsg(int, MessageBatch, int, int)}
