@@ -146,6 +146,49 @@ class MessageAllocationTest {
         }
     }
 
+    /**
+     * A batch of 1,024 messages whose buffers are listed again before every {@code sendmmsg}, each message its own
+     * direct buffer, read back by a batch of 1,024 messages of their own: 2,048 direct buffers looked up at every
+     * round, more than the first table of what posix-send records about each direct buffer holds (the records the
+     * JDK's foreign API is asked for, on JDK 22 and later). Once the records have grown to them, nothing is allocated.
+     */
+    @Test
+    void aThousandMessagesListedAgainAtEveryCallAllocateNothing() throws Exception {
+        SteadyAllocation.assumeMeasurable();
+        int n = MessageBatch.MAX_MESSAGES;
+        try (Descriptors fds = new Descriptors(); MessageBatch out = new MessageBatch(n);
+                MessageBatch in = new MessageBatch(n)) {
+            Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
+            Posix.setsockopt(p.a, Posix.SOL_SOCKET, Posix.SO_SNDBUF, 1 << 22);
+            Posix.setsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_RCVBUF, 1 << 22);
+            Message[] sent = new Message[n];
+            ByteBuffer[] bufs = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                sent[i] = new Message(0);
+                bufs[i] = direct(8);
+                in.add(new Message(0).add(ByteBuffer.allocateDirect(8)));
+            }
+            int dontwait = MsgFlag.MSG_DONTWAIT.value();
+            SteadyAllocation.Round round = () -> {
+                long wrong = 0;
+                for (int call = 0; call < 4; call++) {
+                    out.clear();
+                    for (int i = 0; i < n; i++) {
+                        out.add(sent[i].clearBuffers().add(bufs[i].rewind()));
+                    }
+                    wrong += Posix.trySendmmsg(p.a, out, 0) == n ? 0 : 1;
+                    wrong += Posix.tryRecvmmsg(p.b, in.clearEachBuffer(), dontwait, null) == n ? 0 : 1;
+                }
+                return wrong;
+            };
+            for (int warm = 0; warm < 100; warm++) {
+                assertEquals(0, round.run(), "warm-up round " + warm + ": every batch went and came back whole");
+            }
+            assertWithinBudget(SteadyAllocation.leastBeyond("4 sendmmsg and recvmmsg of 1024 messages",
+                    () -> AllocationBudget.forDowncalls(8), round), "4 sendmmsg and recvmmsg of 1024 messages");
+        }
+    }
+
     @Test
     void heapBuffersAndRecvmsgAllocateNothingEither() throws Exception {
         SteadyAllocation.assumeMeasurable();

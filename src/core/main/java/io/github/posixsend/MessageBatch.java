@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #sentCount()}, {@link #bytesSent(int)} and {@link #sentWhole(int)} tell how many messages went, how many
  * bytes of each and whether each went whole, and
  * every sent message's buffer positions have advanced by its bytes (a buffer messages share: see below).
- * {@link #removeSent()} drops the sent
- * messages so that the next call sends the rest. With reused messages and direct buffers, repeated calls
+ * {@link #removeSent()} drops the messages sent
+ * whole so that the next call sends the rest. With reused messages and direct buffers, repeated calls
  * allocate nothing. A batch received into again with nothing changed (the same messages and buffers, each buffer's
  * position and limit where the last call found them, as after {@code clear()}) reuses what that call described to
  * the kernel and only checks each buffer, which makes a receive loop over one batch cheaper per message. So does a

@@ -9,21 +9,28 @@ import java.nio.ByteBuffer;
  * What was found once about each direct buffer (how its memory reaches the kernel, the address of its index 0),
  * remembered because neither ever changes and finding them costs an allocation or a native call. The record made
  * last, by any thread, is checked first: a loop over one buffer finds it in one field, which touches less memory than
- * a table (on a machine whose system calls flush the TLB, every page counts). Then a table shared by all threads,
- * in sets of {@value #WAYS} chosen by the buffer's identity hash, so a pool of buffers used in turn (the buffers of
- * zero-copy sends in flight, a ring of receive buffers) is found too, not made again at every call. Both are
- * written only when a record is made, so threads that keep using their own buffers do not write by turns. Records
- * are immutable, so a racing reader sees a whole record or none, and a record lost to a racing writer is only made
- * again. Buffers are only weakly referenced: none, and so no native memory, is kept alive.
+ * a table (on a machine whose system calls flush the TLB, every page counts). Then a table shared by all threads, by
+ * the buffer's identity hash, probed linearly from its home slot: a pool of buffers used in turn (the buffers of
+ * zero-copy sends in flight, a ring of receive buffers, a batch of a thousand messages re-listed at every call) is
+ * found too, not made again at every call. The table is made again, larger, once half its slots have been taken, with
+ * room for four times the records whose buffers are still alive (those of collected buffers left out, so a program
+ * that makes buffers and drops them does not grow it): up to {@value #MOST_SLOTS} slots, records for some 65,000
+ * buffers in use, beyond which a pool's records are made again as they are pushed out. Both are written only when a
+ * record is made, so threads that keep using their own buffers do not write by turns. Records are immutable, so a
+ * racing reader sees a whole record or none, and a record lost to a racing writer (or to a table made again
+ * meanwhile) is only made again. Buffers are only weakly referenced: none, and so no native memory, is kept alive.
  */
 public final class BufferRecords {
-    /** Records per set: pools of up to this many buffers never evict one another, whatever their hashes. */
-    private static final int WAYS = 4;
+    /** Slots of the first table: 4 KiB of references, enough for most programs' pools. */
+    static final int FIRST_SLOTS = 1024;
+    /** Slots of the largest table: 512 KiB of (compressed) references. */
+    static final int MOST_SLOTS = 1 << 17;
     /**
-     * Sets in the table: 1024 records in all, 4 KiB of references, of which a lookup reads one cache line. A pool of
-     * 16 buffers puts five in one set (and so remakes records) about once in a million pools.
+     * Slots a lookup reads on from a buffer's home slot: a record is in one of them or not in the table. A table at
+     * most half full has a run of this many taken slots from a slot so rarely that one pushed out there costs nothing
+     * measurable.
      */
-    private static final int SETS = 256;
+    private static final int PROBES = 16;
 
     /** Finds what a record holds, for a buffer not seen lately. */
     public interface Finder {
@@ -58,7 +65,11 @@ public final class BufferRecords {
     }
 
     private final Finder finder;
-    private final Record[] table = new Record[SETS * WAYS];
+    private Record[] table = new Record[FIRST_SLOTS];
+    /** Slots of the table taken so far (a slot once taken stays taken: a dead record's is used again). */
+    private int taken;
+    /** Slots taken at which the table is made again. */
+    private int remakeAt = FIRST_SLOTS / 2;
     private Record lastMade;
 
     /**
@@ -81,21 +92,94 @@ public final class BufferRecords {
         return last != null && last.refersTo(direct) ? last : ofTable(direct);
     }
 
-    /** The buffer's set in the table, and the finder when it is not there: kept out of the inlined path above. */
+    /** The buffer's record from the table, or the finder's when it is not there: kept out of the inlined path above. */
     private Record ofTable(ByteBuffer direct) {
-        int set = (System.identityHashCode(direct) & (SETS - 1)) * WAYS;
         Record[] t = table;
-        for (int i = set; i < set + WAYS; i++) {
+        int mask = t.length - 1;
+        int home = System.identityHashCode(direct) & mask;
+        int slot = -1;
+        boolean empty = false;
+        for (int k = 0; k < PROBES; k++) {
+            int i = (home + k) & mask;
             Record r = t[i];
-            if (r != null && r.refersTo(direct)) {
+            if (r == null) {
+                // records are put in the first free slot of their run, and no slot is emptied: none lies past this
+                if (slot < 0) {
+                    slot = i;
+                    empty = true;
+                }
+                break;
+            }
+            if (r.refersTo(direct)) {
                 return r;
+            }
+            if (slot < 0 && r.refersTo(null)) {
+                slot = i; // a collected buffer's record: its slot is free
             }
         }
         Record made = finder.find(direct);
-        // the set's oldest record goes
-        System.arraycopy(t, set, t, set + 1, WAYS - 1);
-        t[set] = made;
         lastMade = made;
+        if (slot < 0) {
+            t[home] = made; // a whole run of live records: the home slot's is pushed out, and made again if needed
+        } else if (empty && ++taken >= remakeAt) {
+            if (put(remade(t), made)) {
+                taken++;
+            }
+        } else {
+            t[slot] = made;
+        }
         return made;
+    }
+
+    /**
+     * A new table with room for four times the records of {@code t} whose buffers are alive (at most
+     * {@link #MOST_SLOTS}), holding them, now the table; the next is made once it is half taken, or at the largest
+     * size once another eighth of it is.
+     */
+    private Record[] remade(Record[] t) {
+        int alive = 0;
+        for (Record r : t) {
+            if (r != null && !r.refersTo(null)) {
+                alive++;
+            }
+        }
+        int slots = FIRST_SLOTS;
+        while (slots < MOST_SLOTS && slots < 4L * alive) {
+            slots <<= 1;
+        }
+        Record[] n = new Record[slots];
+        int placed = 0;
+        for (Record r : t) {
+            if (r != null && put(n, r)) {
+                placed++;
+            }
+        }
+        taken = placed;
+        remakeAt = slots < MOST_SLOTS ? slots / 2 : placed + slots / 8;
+        table = n;
+        return n;
+    }
+
+    /** Puts a record whose buffer is alive in the first free slot of its run in {@code t}; false when it could not. */
+    private static boolean put(Record[] t, Record r) {
+        ByteBuffer buffer = r.get();
+        if (buffer == null) {
+            return false;
+        }
+        int mask = t.length - 1;
+        int home = System.identityHashCode(buffer) & mask;
+        for (int k = 0; k < PROBES; k++) {
+            int i = (home + k) & mask;
+            if (t[i] == null || t[i].refersTo(null)) {
+                t[i] = r;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return the slots of the table now}, for tests. */
+    int slots() {
+        return table.length;
     }
 }
