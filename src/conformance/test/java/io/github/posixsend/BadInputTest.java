@@ -341,6 +341,28 @@ class BadInputTest {
     }
 
     @Test
+    void anIpv4AddressRefusedForIpv6OnlyIsNamedSo() throws Exception {
+        // Linux's IPv6 UDP socket connects to an IPv4 address unless IPV6_V6ONLY is set: that option is the cause the
+        // message names; an IPv6 TCP socket never takes one, whatever the option, and its message names the families
+        assumeTrue(Os.current() == Os.LINUX, "Linux's dual-stack datagram sockets");
+        try (Descriptors fds = new Descriptors()) {
+            InetSocketAddress v4 = Descriptors.addressOf(fds.boundUdp(false));
+            int udp = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(udp, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Posix.connect(udp, v4));
+            assertEquals("connect: an AF_INET address cannot be used on an AF_INET6 socket limited to IPv6"
+                    + " (IPV6_V6ONLY)", e.getMessage());
+            assertEquals(Errno.EAFNOSUPPORT, assertInstanceOf(ErrnoException.class, e.getCause()).errno());
+            int dual = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(dual, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            Posix.connect(dual, v4); // without the option, taken
+            int tcp = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
+            IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> Posix.connect(tcp, v4));
+            assertEquals("connect: an AF_INET address cannot be used on an AF_INET6 socket", t.getMessage());
+        }
+    }
+
+    @Test
     void anIpv6PingSocketStillNamesAnIpv4AddressItCannotUse() throws Exception {
         // an ICMPv6 ping socket is a datagram socket limited to IPv6: its EINVAL for an IPv4 address is the family's
         assumeTrue(Os.current() == Os.LINUX, "Linux's ping sockets");
@@ -357,7 +379,8 @@ class BadInputTest {
             InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Posix.sendto(ping, echo, 0, echo.length, 0, v4));
-            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket", e.getMessage());
+            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket limited to IPv6"
+                    + " (IPV6_V6ONLY)", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Posix.connect(ping, v4));
         }
     }

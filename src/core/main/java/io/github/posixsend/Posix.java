@@ -949,8 +949,11 @@ public final class Posix {
             boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind")
                     && e.errno() == Errno.EINVAL && takesIpv4(fd);
             if (own >= 0 && own != wanted && !mayBeTaken) {
+                // a datagram socket that would take it but for IPV6_V6ONLY: the option is the cause to name
+                boolean v6only = own == AF_INET6 && wanted == AF_INET && isDatagram(fd) && !takesIpv4(fd);
                 throw new IllegalArgumentException(call + ": an " + familyName(wanted)
-                        + " address cannot be used on an " + familyName(own) + " socket", e);
+                        + " address cannot be used on an " + familyName(own) + " socket"
+                        + (v6only ? " limited to IPv6 (IPV6_V6ONLY)" : ""), e);
             }
         }
         throw e;
@@ -961,12 +964,17 @@ public final class Posix {
      * limited to IPv6 ({@code IPV6_V6ONLY} 0; an ICMPv6 ping socket always reads 1).
      */
     private static boolean takesIpv4(int fd) {
-        int[] value = {-1};
-        if (tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, value) != 0 || value[0] != SOCK_DGRAM) {
+        if (!isDatagram(fd)) {
             return false;
         }
-        value[0] = -1;
+        int[] value = {-1};
         return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 0;
+    }
+
+    /** Whether {@code fd} is a {@code SOCK_DGRAM} socket ({@code SO_TYPE}). */
+    private static boolean isDatagram(int fd) {
+        int[] value = {-1};
+        return tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, value) == 0 && value[0] == SOCK_DGRAM;
     }
 
     /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
