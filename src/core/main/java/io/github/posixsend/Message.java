@@ -146,6 +146,9 @@ public final class Message implements AutoCloseable {
     /** Whether this message sends a transmit time of its own ({@link #txtime(long)}), and which. */
     private boolean sendsTxtime;
     private long txtimeNanos;
+    /** Whether this message passes a descriptor of its own ({@link #rights(int)}), and which. */
+    private boolean sendsRights;
+    private int rightsFd;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
@@ -449,7 +452,7 @@ public final class Message implements AutoCloseable {
         }
         String name = length == 4 ? "IP_PKTINFO" : "IPV6_PKTINFO";
         int space = OwnControlSpace.supported(length == 4 ? OwnControlSpace.IN : OwnControlSpace.IN6, name);
-        int besides = controlUsed + txtimeSpace();
+        int besides = controlUsed + txtimeSpace() + rightsSpace();
         if (!fits(space, besides)) {
             throw noRoom("pktinfo: " + name, space, besides);
         }
@@ -505,7 +508,7 @@ public final class Message implements AutoCloseable {
      */
     public Message txtime(long nanos) {
         int space = OwnControlSpace.supported(OwnControlSpace.TXTIME, "SCM_TXTIME");
-        int besides = controlUsed + pktinfoSpace();
+        int besides = controlUsed + pktinfoSpace() + rightsSpace();
         if (!fits(space, besides)) {
             throw noRoom("txtime: SCM_TXTIME", space, besides);
         }
@@ -518,6 +521,41 @@ public final class Message implements AutoCloseable {
     /** {@return {@code CMSG_SPACE} of a transmit time, 0 when the message sends none of its own} */
     private int txtimeSpace() {
         return sendsTxtime ? OwnControlSpace.TXTIME : 0;
+    }
+
+    /**
+     * Sets the one descriptor this message passes with {@code SCM_RIGHTS}, after its control messages, packet info
+     * and transmit time: what {@code ControlMessage.rights(fd)} sends, but the message's own, so that a server that
+     * hands each accepted connection to a worker changes it per send without allocating (a
+     * {@link ControlMessage#rights} is immutable, made per descriptor). The descriptor is read by the kernel at the
+     * send: one not open then fails it with {@code EBADF}, and the sender keeps its own copy, to close when the send
+     * has returned. Setting it again replaces it; {@link #clearControl()} removes it. It takes
+     * {@code CMSG_SPACE(sizeof(int))} of the control space, as an added control message would. Several descriptors
+     * in one message: {@link ControlMessage#rights(int...)}.
+     *
+     * @param fd the descriptor to pass
+     * @return this message
+     * @throws IllegalArgumentException when {@code fd} is negative, or the descriptor would not fit in the control
+     *     space beside the added control messages, packet info and transmit time
+     */
+    public Message rights(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("rights: descriptor " + fd + " is negative");
+        }
+        int space = OwnControlSpace.RIGHTS;
+        int besides = controlUsed + pktinfoSpace() + txtimeSpace();
+        if (!fits(space, besides)) {
+            throw noRoom("rights: SCM_RIGHTS", space, besides);
+        }
+        rightsFd = fd;
+        sendsRights = true;
+        encoding++; // the plan holds the descriptor the last encoding wrote
+        return this;
+    }
+
+    /** {@return {@code CMSG_SPACE} of one descriptor, 0 when the message passes none of its own} */
+    private int rightsSpace() {
+        return sendsRights ? OwnControlSpace.RIGHTS : 0;
     }
 
     /** {@return {@code CMSG_SPACE} of the packet info's struct, 0 when the message sends none} */
@@ -550,6 +588,8 @@ public final class Message implements AutoCloseable {
         static final int IN6 = spaceOf("SIZEOF_IN6_PKTINFO", -1);
         /** {@code SCM_TXTIME}'s payload, a {@code uint64_t}. */
         static final int TXTIME = spaceOf("SCM_TXTIME", Long.BYTES);
+        /** {@code SCM_RIGHTS}'s payload of one descriptor, an {@code int}. */
+        static final int RIGHTS = spaceOf("SCM_RIGHTS", Integer.BYTES);
 
         /** The space of a struct named {@code name} ({@code length} -1), or of {@code length} bytes if it exists. */
         private static int spaceOf(String name, int length) {
@@ -587,7 +627,7 @@ public final class Message implements AutoCloseable {
                     + " the kernel would read or write through (RDS's do)");
         }
         int space = cm.space();
-        int besides = controlUsed + pktinfoSpace() + txtimeSpace();
+        int besides = controlUsed + pktinfoSpace() + txtimeSpace() + rightsSpace();
         if (!fits(space, besides)) {
             throw noRoom("control message " + cm, space, besides);
         }
@@ -601,8 +641,8 @@ public final class Message implements AutoCloseable {
     }
 
     /**
-     * Removes the control messages to send, the packet info set with {@link #pktinfo(int, byte[], int)} and the
-     * transmit time set with {@link #txtime(long)} too.
+     * Removes the control messages to send, the packet info set with {@link #pktinfo(int, byte[], int)}, the
+     * transmit time set with {@link #txtime(long)} and the descriptor set with {@link #rights(int)} too.
      *
      * @return this message
      */
@@ -614,13 +654,15 @@ public final class Message implements AutoCloseable {
         controlUsed = 0;
         pktinfoKind = NO_PKTINFO;
         sendsTxtime = false;
+        sendsRights = false;
         encoding++;
         return this;
     }
 
     /**
      * {@return the number of control messages added to send ({@link #addControl}); packet info set with
-     * {@link #pktinfo(int, byte[], int)} and a transmit time set with {@link #txtime(long)} are not counted}
+     * {@link #pktinfo(int, byte[], int)}, a transmit time set with {@link #txtime(long)} and a descriptor set with
+     * {@link #rights(int)} are not counted}
      */
     public int controlCount() {
         return controlCount;
@@ -961,7 +1003,7 @@ public final class Message implements AutoCloseable {
     /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
     boolean sendsUnplanned() {
         return (count == 1 || count == 2) && stagedCount == 0 && pktinfoKind == NO_PKTINFO && !sendsTxtime
-                && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
+                && !sendsRights && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
 
     /**
@@ -1298,7 +1340,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < controlCount; k++) {
             n += MessagePlan.align8(controls[k].planDataLength());
         }
-        return sendsTxtime ? n + Long.BYTES : n;
+        return n + (sendsTxtime ? Long.BYTES : 0) + (sendsRights ? Long.BYTES : 0);
     }
 
     /**
@@ -1355,6 +1397,14 @@ public final class Message implements AutoCloseable {
             own += OwnControlSpace.TXTIME;
             cs++;
         }
+        if (sendsRights) {
+            // the message's own descriptor, an int in the machine's order as the plan's buffer is
+            int off = p.data(Integer.BYTES);
+            pb.putInt(off, rightsFd);
+            p.cmsg(cmsg + cs, Posix.SOL_SOCKET, Posix.SCM_RIGHTS, MessagePlan.KIND_RAW, off, Integer.BYTES, 0, null);
+            own += OwnControlSpace.RIGHTS;
+            cs++;
+        }
         p.message(i, nameOff, nameLen, iov, n, cmsg, cs, 0, controlUsed + own);
         encodedRecords = cs;
         return stamp;
@@ -1362,7 +1412,7 @@ public final class Message implements AutoCloseable {
 
     /** The cmsg records a send of this message takes: its control messages, own packet info and transmit time. */
     int sendRecords() {
-        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1) + (sendsTxtime ? 1 : 0);
+        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1) + (sendsTxtime ? 1 : 0) + (sendsRights ? 1 : 0);
     }
 
     /**
