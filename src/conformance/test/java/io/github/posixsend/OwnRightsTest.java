@@ -98,7 +98,7 @@ class OwnRightsTest {
             }
             assertEquals(1, Posix.recvmsg(p.b, in, 0));
             int[] got = received(in, fds);
-            assertEquals(2, got.length, "Linux and NetBSD join the two SCM_RIGHTS messages into one");
+            assertEquals(2, got.length, "Linux joins the two SCM_RIGHTS messages into one");
             assertWritesInto(added, got[0], 3);
             assertWritesInto(own, got[1], 4);
         }
