@@ -268,6 +268,60 @@ class SocketCallsTest {
         }
     }
 
+    /**
+     * The pair makers' non-throwing forms fill the caller's array as C's {@code int sv[2]} and {@code int fds[2]},
+     * leave it as it was on failure, refuse an array without room for two, and allocate nothing.
+     */
+    @Test
+    void socketpairAndPipeTryFormsFillTheCallersArray() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int[] sv = {-7, -7, -7};
+            assertEquals(0, Posix.trySocketpair(Posix.AF_UNIX, Posix.SOCK_DGRAM | Posix.SOCK_CLOEXEC, 0, sv));
+            fds.track(sv[0]);
+            fds.track(sv[1]);
+            assertEquals(-7, sv[2], "only the first two are written");
+            assertTrue(Posix.isCloseOnExec(sv[1]));
+            assertEquals(1, Posix.send(sv[0], new byte[] {9}, 0, 1, 0));
+            assertArrayEquals(new byte[] {9}, SocketIo.receive(sv[1], 4, 2000), "the two ends are connected");
+            int[] kept = {-3, -4};
+            assertEquals(-Errno.EOPNOTSUPP.number(), Posix.trySocketpair(Posix.AF_INET, Posix.SOCK_STREAM, 0, kept));
+            assertArrayEquals(new int[] {-3, -4}, kept, "a failed call leaves the array as it was");
+            assertThrows(IllegalArgumentException.class,
+                    () -> Posix.trySocketpair(Posix.AF_UNIX, Posix.SOCK_STREAM, 0, new int[1]));
+            assertThrows(NullPointerException.class, () -> Posix.trySocketpair(Posix.AF_UNIX, Posix.SOCK_STREAM, 0,
+                    null));
+
+            int[] pipe = new int[2];
+            assertEquals(0, Posix.tryPipe(Posix.O_NONBLOCK, pipe));
+            fds.track(pipe[0]);
+            fds.track(pipe[1]);
+            assertFalse(Posix.isBlocking(pipe[0]));
+            assertEquals(2, Posix.write(pipe[1], new byte[] {1, 2}, 0, 2));
+            assertArrayEquals(new byte[] {1, 2}, SocketIo.readFully(pipe[0], 2), "read end first, as in C");
+            if (Os.current() == Os.LINUX) {
+                assertEquals(-Errno.EINVAL.number(), Posix.tryPipe(0x40000000, kept), "a flag Linux does not know");
+                assertArrayEquals(new int[] {-3, -4}, kept);
+            }
+            assertThrows(IllegalArgumentException.class, () -> Posix.tryPipe(0, new int[0]));
+
+            SteadyAllocation.assumeMeasurable();
+            int[] pair = new int[2];
+            SteadyAllocation.Round rounds = () -> {
+                long wrong = 0;
+                for (int i = 0; i < 500; i++) {
+                    wrong += Posix.trySocketpair(Posix.AF_UNIX, Posix.SOCK_STREAM, 0, pair) == 0 ? 0 : 1;
+                    wrong += Posix.tryClose(pair[0]) + Posix.tryClose(pair[1]) == 0 ? 0 : 1;
+                    wrong += Posix.tryPipe(0, pair) == 0 ? 0 : 1;
+                    wrong += Posix.tryClose(pair[0]) + Posix.tryClose(pair[1]) == 0 ? 0 : 1;
+                }
+                return wrong;
+            };
+            assertEquals(0, rounds.run() + rounds.run(), "each round made and closed its pairs (warm-up)");
+            assertEquals(0, SteadyAllocation.leastBeyond("500 socket pairs and pipes made and closed",
+                    () -> AllocationBudget.forDowncalls(3_000), rounds), "bytes allocated beyond the budget");
+        }
+    }
+
     @Test
     void socketCreationErrorsAreTyped() {
         ErrnoException e = assertThrows(ErrnoException.class,

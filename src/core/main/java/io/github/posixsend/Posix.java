@@ -7,6 +7,7 @@ import io.github.posixsend.internal.Backends;
 import io.github.posixsend.internal.DirectBuffers;
 import io.github.posixsend.internal.InPlaceSockets;
 import io.github.posixsend.internal.OptionValues;
+import io.github.posixsend.internal.PerThread;
 import io.github.posixsend.internal.Platform;
 import java.io.FileDescriptor;
 import java.lang.ref.Reference;
@@ -725,7 +726,9 @@ public final class Posix {
     /**
      * {@code UDP_GRO} (Linux only, level {@link #SOL_UDP}): a UDP socket with it set takes datagrams the kernel
      * received as several segments (or a {@code UDP_SEGMENT} send over loopback) as one, each with a
-     * {@link ControlMessage.Kind#UDP_GRO} control message of its segment size ({@link Message#receivedValue}).
+     * {@link ControlMessage.Kind#UDP_GRO} control message of its segment size ({@link Message#receivedValue}). A
+     * datagram that came as one segment (a plain one, or a {@code UDP_SEGMENT} send no larger than its segment size)
+     * comes without one, in C too ({@code receivedValue} -1).
      */
     public static final int UDP_GRO = constant("UDP_GRO");
 
@@ -1069,6 +1072,51 @@ public final class Posix {
         int[] fds = new int[2];
         check("socketpair", b().socketpair(domain, type, protocol, fds));
         return ownPair(fds);
+    }
+
+    /**
+     * {@link #socketpair(int, int, int)} without exceptions for kernel errors, into the caller's array as C's
+     * {@code int sv[2]}: 0 with the two descriptors in {@code sv[0]} and {@code sv[1]}, or {@code -errno} with
+     * {@code sv} as it was. Allocates nothing.
+     *
+     * @param domain the address family: {@link #AF_UNIX}
+     * @param type the socket type, optionally ORed with {@link #SOCK_NONBLOCK} or {@link #SOCK_CLOEXEC}
+     * @param protocol the protocol, or 0
+     * @param sv receives the two descriptors, both the caller's to close
+     * @return 0, or {@code -errno}
+     * @throws NullPointerException when {@code sv} is null
+     * @throws IllegalArgumentException when {@code sv} has room for fewer than two descriptors
+     * @throws UnsupportedOperationException when an argument is {@link #UNSUPPORTED}
+     */
+    public static int trySocketpair(int domain, int type, int protocol, int[] sv) {
+        requireSupported("socketpair", "domain, type, protocol", domain, type, protocol);
+        requirePairRoom("socketpair", sv);
+        int[] pair = PairScratch.PAIRS.get();
+        int r = b().socketpair(domain, type, protocol, pair);
+        return r < 0 ? r : handPair(pair, sv);
+    }
+
+    /** Refuses an array without room for the two descriptors of a pair. */
+    private static void requirePairRoom(String call, int[] into) {
+        if (Objects.requireNonNull(into, "descriptors").length < 2) {
+            throw new IllegalArgumentException(call + ": room for " + into.length + " descriptors; the call makes 2");
+        }
+    }
+
+    /**
+     * {@link #ownPair} of the pair the kernel wrote into this thread's scratch, then the pair copied to the caller's
+     * array: the descriptors marked as posix-send's are those read from memory no other thread writes.
+     */
+    private static int handPair(int[] pair, int[] into) {
+        ownPair(pair);
+        into[0] = pair[0];
+        into[1] = pair[1];
+        return 0;
+    }
+
+    /** Each thread's array a pair's two descriptors are written into, for the non-throwing forms. */
+    private static final class PairScratch {
+        static final PerThread<int[]> PAIRS = new PerThread<>(() -> new int[2]);
     }
 
     /**
@@ -4394,6 +4442,26 @@ public final class Posix {
         int[] fds = new int[2];
         check("pipe2", b().pipe(flags, fds));
         return ownPair(fds);
+    }
+
+    /**
+     * {@link #pipe(int)} without exceptions for kernel errors, into the caller's array as C's {@code int fds[2]}: 0
+     * with the read end in {@code fds[0]} and the write end in {@code fds[1]}, or {@code -errno} with {@code fds} as
+     * it was. Allocates nothing.
+     *
+     * @param flags {@link #O_NONBLOCK} and {@link #O_CLOEXEC}, or-ed, or 0
+     * @param fds receives the read end and the write end, both the caller's to close
+     * @return 0, or {@code -errno}
+     * @throws NullPointerException when {@code fds} is null
+     * @throws IllegalArgumentException when {@code fds} has room for fewer than two descriptors
+     * @throws UnsupportedOperationException when {@code flags} is {@link #UNSUPPORTED}
+     */
+    public static int tryPipe(int flags, int[] fds) {
+        requireSupported("pipe2", "flags", flags);
+        requirePairRoom("pipe2", fds);
+        int[] pair = PairScratch.PAIRS.get();
+        int r = b().pipe(flags, pair);
+        return r < 0 ? r : handPair(pair, fds);
     }
 
     /**
