@@ -12,10 +12,12 @@ import java.nio.ByteBuffer;
  * a table (on a machine whose system calls flush the TLB, every page counts). Then a table shared by all threads, by
  * the buffer's identity hash, probed linearly from its home slot: a pool of buffers used in turn (the buffers of
  * zero-copy sends in flight, a ring of receive buffers, a batch of a thousand messages re-listed at every call) is
- * found too, not made again at every call. The table is made again, larger, once half its slots have been taken, with
- * room for four times the records whose buffers are still alive (those of collected buffers left out, so a program
- * that makes buffers and drops them does not grow it): up to {@value #MOST_SLOTS} slots, records for some 65,000
- * buffers in use, beyond which a pool's records are made again as they are pushed out. Both are written only when a
+ * found too, not made again at every call. Once it has made records for half as many buffers as it has slots, the
+ * table is made again with room for four times the records whose buffers are still alive (those of collected buffers
+ * left out): larger for a growing pool, and smaller again once a burst of buffers has been collected and records are
+ * made for others. It has up to {@value #MOST_SLOTS} slots, records for some 8,000 buffers in use (a batch of 1,024
+ * messages of two buffers each and one of 1,024 to receive into), beyond which a pool's records are made again as they
+ * are pushed out; so at most 64 KiB of references and the records behind them are kept. Both are written only when a
  * record is made, so threads that keep using their own buffers do not write by turns. Records are immutable, so a
  * racing reader sees a whole record or none, and a record lost to a racing writer (or to a table made again
  * meanwhile) is only made again. Buffers are only weakly referenced: none, and so no native memory, is kept alive.
@@ -23,8 +25,8 @@ import java.nio.ByteBuffer;
 public final class BufferRecords {
     /** Slots of the first table: 4 KiB of references, enough for most programs' pools. */
     static final int FIRST_SLOTS = 1024;
-    /** Slots of the largest table: 512 KiB of (compressed) references. */
-    static final int MOST_SLOTS = 1 << 17;
+    /** Slots of the largest table: 64 KiB of (compressed) references. */
+    static final int MOST_SLOTS = 1 << 14;
     /**
      * Slots a lookup reads on from a buffer's home slot: a record is in one of them or not in the table. A table at
      * most half full has a run of this many taken slots from a slot so rarely that one pushed out there costs nothing
@@ -66,10 +68,16 @@ public final class BufferRecords {
 
     private final Finder finder;
     private Record[] table = new Record[FIRST_SLOTS];
-    /** Slots of the table taken so far (a slot once taken stays taken: a dead record's is used again). */
-    private int taken;
-    /** Slots taken at which the table is made again. */
-    private int remakeAt = FIRST_SLOTS / 2;
+    /**
+     * Records made since the table was (into an empty slot, a dead record's or over a live one): half the table's slots
+     * of them make it again, which drops the dead records and shrinks it after a burst. The counts are written without
+     * a lock, so a count lost to a racing thread, or a remake made from an older table, delays the next remake only.
+     */
+    private int made;
+    /** Slots of the table not empty: those its remake filled and those records were put in since. */
+    private int filled;
+    /** {@link #filled} at which the table is made again, so that a run of taken slots stays short. */
+    private int fillLimit = FIRST_SLOTS / 2;
     private Record lastMade;
 
     /**
@@ -98,7 +106,6 @@ public final class BufferRecords {
         int mask = t.length - 1;
         int home = System.identityHashCode(direct) & mask;
         int slot = -1;
-        boolean empty = false;
         for (int k = 0; k < PROBES; k++) {
             int i = (home + k) & mask;
             Record r = t[i];
@@ -106,7 +113,6 @@ public final class BufferRecords {
                 // records are put in the first free slot of their run, and no slot is emptied: none lies past this
                 if (slot < 0) {
                     slot = i;
-                    empty = true;
                 }
                 break;
             }
@@ -117,24 +123,23 @@ public final class BufferRecords {
                 slot = i; // a collected buffer's record: its slot is free
             }
         }
-        Record made = finder.find(direct);
-        lastMade = made;
-        if (slot < 0) {
-            t[home] = made; // a whole run of live records: the home slot's is pushed out, and made again if needed
-        } else if (empty && ++taken >= remakeAt) {
-            if (put(remade(t), made)) {
-                taken++;
-            }
+        Record r = finder.find(direct);
+        lastMade = r;
+        boolean fills = slot >= 0 && t[slot] == null;
+        boolean crowded = slot < 0 && t.length < MOST_SLOTS; // a whole run of live records, in a table that can grow
+        if (++made >= t.length / 2 || (fills && ++filled >= fillLimit) || crowded) {
+            put(remade(t), r);
         } else {
-            t[slot] = made;
+            // at the largest size a whole run of live records has the home slot's pushed out, made again if needed
+            t[slot < 0 ? home : slot] = r;
         }
-        return made;
+        return r;
     }
 
     /**
      * A new table with room for four times the records of {@code t} whose buffers are alive (at most
-     * {@link #MOST_SLOTS}), holding them, now the table; the next is made once it is half taken, or at the largest
-     * size once another eighth of it is.
+     * {@link #MOST_SLOTS}), holding them, now the table. It scans the old table's slots once: at most
+     * {@value #MOST_SLOTS}, after half as many records were made.
      */
     private Record[] remade(Record[] t) {
         int alive = 0;
@@ -154,8 +159,10 @@ public final class BufferRecords {
                 placed++;
             }
         }
-        taken = placed;
-        remakeAt = slots < MOST_SLOTS ? slots / 2 : placed + slots / 8;
+        made = 0;
+        filled = placed;
+        // at the largest size, a pool that fills half of it is not made again at every record but every eighth
+        fillLimit = Math.max(slots / 2, placed + slots / 8);
         table = n;
         return n;
     }
