@@ -356,6 +356,12 @@ class BadInputTest {
             int dual = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
             Posix.setsockopt(dual, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
             Posix.connect(dual, v4); // without the option, taken
+            int bound = fds.socket(Posix.AF_INET6, Posix.SOCK_DGRAM);
+            Posix.setsockopt(bound, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 1);
+            IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.bind(bound, Descriptors.loopback(false)));
+            assertEquals("bind: an AF_INET address cannot be used on an AF_INET6 socket", b.getMessage(),
+                    "bind refuses one whatever the option says: it is not named");
             int tcp = fds.socket(Posix.AF_INET6, Posix.SOCK_STREAM);
             IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> Posix.connect(tcp, v4));
             assertEquals("connect: an AF_INET address cannot be used on an AF_INET6 socket", t.getMessage());
@@ -379,9 +385,10 @@ class BadInputTest {
             InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Posix.sendto(ping, echo, 0, echo.length, 0, v4));
-            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket limited to IPv6"
-                    + " (IPV6_V6ONLY)", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> Posix.connect(ping, v4));
+            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket", e.getMessage(),
+                    "a ping socket refuses one whatever its IPV6_V6ONLY says: the option is not named");
+            IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Posix.connect(ping, v4));
+            assertEquals("connect: an AF_INET address cannot be used on an AF_INET6 socket", c.getMessage());
         }
     }
 

@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch, from offset 0 to its size and again after {@link #rewind()}, describes it once), and the results are by
  * message index: {@link #bytesSent(int)} and {@link #bytesReceived(int)} of {@code off..off+count-1}, 0 for the others,
  * {@link #sentCount()} and {@link #receivedCount()} how many there were. {@link #removeSent()} removes the messages the
- * last call sent wherever they were.
+ * last call sent whole wherever they were.
  *
  * <p>Messages may share a buffer object (one header before each message's payload, as C points every entry's first
  * {@code iovec} at one header), and a send batch may hold a message twice. After a send, each buffer of the call's

@@ -952,8 +952,7 @@ public final class Posix {
             boolean mayBeTaken = own == AF_INET6 && wanted == AF_INET && !call.equals("bind")
                     && e.errno() == Errno.EINVAL && takesIpv4(fd);
             if (own >= 0 && own != wanted && !mayBeTaken) {
-                // a datagram socket that would take it but for IPV6_V6ONLY: the option is the cause to name
-                boolean v6only = own == AF_INET6 && wanted == AF_INET && isDatagram(fd) && !takesIpv4(fd);
+                boolean v6only = own == AF_INET6 && wanted == AF_INET && refusedForV6only(call, fd);
                 throw new IllegalArgumentException(call + ": an " + familyName(wanted)
                         + " address cannot be used on an " + familyName(own) + " socket"
                         + (v6only ? " limited to IPv6 (IPV6_V6ONLY)" : ""), e);
@@ -972,6 +971,24 @@ public final class Posix {
         }
         int[] value = {-1};
         return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 0;
+    }
+
+    /**
+     * Whether {@code call}'s refusal of an IPv4 address by the IPv6 socket {@code fd} is its {@code IPV6_V6ONLY}'s,
+     * which clearing the option would change: Linux's {@code connect} of a UDP socket (a ping socket refuses one
+     * whatever the option says, {@code bind} any socket, and a {@code sendto} limited to IPv6 fails with
+     * {@code ENETUNREACH}, not refused here).
+     */
+    private static boolean refusedForV6only(String call, int fd) {
+        if (Os.current() != Os.LINUX || !call.equals("connect") || !isDatagram(fd)) {
+            return false;
+        }
+        int[] value = {-1};
+        if (tryGetsockopt(fd, SOL_SOCKET, SO_PROTOCOL, value) != 0 || value[0] == IPPROTO_ICMPV6) {
+            return false;
+        }
+        value[0] = -1;
+        return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 1;
     }
 
     /** Whether {@code fd} is a {@code SOCK_DGRAM} socket ({@code SO_TYPE}). */
@@ -2262,7 +2279,7 @@ public final class Posix {
      * <p>The partial case: when the kernel sends some messages and then meets an error (would-block, or a
      * message it refuses), it returns the number sent and reports nothing of the error. On Linux the error is
      * dropped; on NetBSD it is kept for the socket's next call. Either way, calling again after
-     * {@link MessageBatch#removeSent()}, or from the first message not sent ({@link #sendmmsgAt}, which keeps the
+     * {@link MessageBatch#removeSent()}, or from the first message not sent whole ({@link #sendmmsgAt}, which keeps the
      * batch whole for the next burst), starts with the message that failed, so a lasting error surfaces then, as the
      * exception of that first message. An empty batch sends nothing and returns 0. This is
      * {@link #sendmmsg(int, MessageBatch, int, int)} with {@code vlen} = {@link MessageBatch#size()}: that form takes
@@ -2332,12 +2349,14 @@ public final class Posix {
      *     if (r < 0) { ... wait for POLLOUT on -EAGAIN, else fail ... }
      *     else { off += r; if (!batch.sentWhole(off - 1)) off--; } // a stream's message sent in part: go on from it
      * }
-     * batch.rewind(); // the next burst: the same messages, described for the kernel once
+     * batch.rewind(); // datagrams: the next burst, the same messages, described for the kernel once
      * }</pre>
      * On a datagram socket every message sent goes whole; on a stream socket the last one sent may have gone in part,
      * and the loop goes on from it, as C goes on from the entry whose {@code msg_len} fell short of its
      * {@code iov_len}s ({@link MessageBatch#sentWhole}, not the message's {@code remaining()}, which a buffer it shares
-     * with a message not sent has again). {@link MessageBatch#sentCount()} is how many went, messages
+     * with a message not sent has again). A stream's next burst sets each buffer's position itself (or refills it):
+     * {@link MessageBatch#rewind()} puts a message the loop resumed inside back where the resumed call found it, inside
+     * it. {@link MessageBatch#sentCount()} is how many went, messages
      * {@code off..off+sentCount-1}, whose {@link MessageBatch#bytesSent(int)} (by their index in the batch) is what
      * went of each; it answers 0 for every other message. The batch is described for the kernel once for every range
      * ({@link MessageBatch} says when it is described again). This is {@link #sendmmsg(int, MessageBatch, int, int)}
