@@ -508,10 +508,7 @@ public final class Message implements AutoCloseable {
      */
     public Message txtime(long nanos) {
         int space = OwnControlSpace.supported(OwnControlSpace.TXTIME, "SCM_TXTIME");
-        int besides = controlUsed + pktinfoSpace() + rightsSpace();
-        if (!fits(space, besides)) {
-            throw noRoom("txtime: SCM_TXTIME", space, besides);
-        }
+        requireRoom("txtime: SCM_TXTIME", space, controlUsed + pktinfoSpace() + rightsSpace());
         txtimeNanos = nanos;
         sendsTxtime = true;
         encoding++; // the plan holds the time the last encoding wrote
@@ -542,11 +539,7 @@ public final class Message implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalArgumentException("rights: descriptor " + fd + " is negative");
         }
-        int space = OwnControlSpace.RIGHTS;
-        int besides = controlUsed + pktinfoSpace() + txtimeSpace();
-        if (!fits(space, besides)) {
-            throw noRoom("rights: SCM_RIGHTS", space, besides);
-        }
+        requireRoom("rights: SCM_RIGHTS", OwnControlSpace.RIGHTS, controlUsed + pktinfoSpace() + txtimeSpace());
         rightsFd = fd;
         sendsRights = true;
         encoding++; // the plan holds the descriptor the last encoding wrote
@@ -569,6 +562,13 @@ public final class Message implements AutoCloseable {
         return (long) besides + space <= controlSpace;
     }
 
+    /** {@link #noRoom} unless {@link #fits}, for a message's own control message named by a constant {@code what}. */
+    private void requireRoom(String what, int space, int besides) {
+        if (!fits(space, besides)) {
+            throw noRoom(what, space, besides);
+        }
+    }
+
     /**
      * The refusal of a control message of {@code space} bytes that does not fit beside {@code besides} bytes of
      * others; {@code what} names the call and the message (made only on failure: setting one allocates nothing).
@@ -576,7 +576,8 @@ public final class Message implements AutoCloseable {
     private IllegalArgumentException noRoom(String what, int space, int besides) {
         return new IllegalArgumentException(what + " needs " + space + " bytes, but only " + (controlSpace - besides)
                 + " of this message's control space of " + controlSpace + " are left beside its other control"
-                + " messages, packet info and transmit time; create the Message with a larger control space");
+                + " messages, packet info, transmit time and descriptor; create the Message with a larger control"
+                + " space");
     }
 
     /**
