@@ -282,9 +282,9 @@ public final class MessageBatch implements AutoCloseable {
         boolean taken = plan.beginChange();
         try {
             int from = sentFrom;
-            int n = sentCount;
-            if (n > 0 && !wentWhole[from + n - 1]) {
-                n--; // the kernel sends the messages in order: only the last it sent can have gone in part
+            int n = 0;
+            while (n < sentCount && wentWhole[from + n]) {
+                n++; // Linux stops at a message that went in part; up to the first, whatever a kernel did after it
             }
             System.arraycopy(messages, from + n, messages, from, size - from - n);
             for (int i = size - n; i < size; i++) {
