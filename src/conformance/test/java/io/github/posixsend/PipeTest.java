@@ -162,6 +162,9 @@ class PipeTest {
         assertEquals(Errno.EINVAL, e.errno());
         assertEquals("pipe2", e.call());
         assertTrue(e.getMessage().startsWith("pipe2: EINVAL ("), e.getMessage());
+        int[] kept = {-3, -4};
+        assertEquals(-Errno.EINVAL.number(), Posix.tryPipe(0x40000000, kept), "the non-throwing form's -errno");
+        assertArrayEquals(new int[] {-3, -4}, kept, "and the caller's array as it was");
     }
 
     /** The C idiom the pipe is for: a pipe's write end passed with SCM_RIGHTS, written through at the other end. */

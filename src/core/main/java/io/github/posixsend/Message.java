@@ -117,6 +117,12 @@ public final class Message implements AutoCloseable {
     private int encodedCount;
     /** The cmsg records the last encoding wrote. */
     private int encodedRecords;
+    /**
+     * The descriptor the last send encoding passed of its own, or -1: a plan is not sent again for a message whose
+     * descriptor changed since, should that change and the encoding's stamp have crossed on two threads (a descriptor
+     * closed since may name another file by then).
+     */
+    private int encodedRightsFd = -1;
     private int count;
     /** How many buffers of the list are staged: when none is, a call skips the loops that size their staging. */
     private int stagedCount;
@@ -527,8 +533,10 @@ public final class Message implements AutoCloseable {
      * {@link ControlMessage#rights} is immutable, made per descriptor). The descriptor is read by the kernel at the
      * send: one not open then fails it with {@code EBADF}, and the sender keeps its own copy, to close when the send
      * has returned. Setting it again replaces it; {@link #clearControl()} removes it. It takes
-     * {@code CMSG_SPACE(sizeof(int))} of the control space, as an added control message would. Several descriptors
-     * in one message: {@link ControlMessage#rights(int...)}.
+     * {@code CMSG_SPACE(sizeof(int))} of the control space, as an added control message would. It stays set for every
+     * later send of the message, so a message reused after the descriptor was closed would pass whatever the process
+     * opened next under its number: set it for each send that passes one, and clear it ({@link #clearControl()})
+     * for the others. Several descriptors in one message: {@link ControlMessage#rights(int...)}.
      *
      * @param fd the descriptor to pass
      * @return this message
@@ -539,7 +547,8 @@ public final class Message implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalArgumentException("rights: descriptor " + fd + " is negative");
         }
-        requireRoom("rights: SCM_RIGHTS", OwnControlSpace.RIGHTS, controlUsed + pktinfoSpace() + txtimeSpace());
+        int space = OwnControlSpace.supported(OwnControlSpace.RIGHTS, "SCM_RIGHTS");
+        requireRoom("rights: SCM_RIGHTS", space, controlUsed + pktinfoSpace() + txtimeSpace());
         rightsFd = fd;
         sendsRights = true;
         encoding++; // the plan holds the descriptor the last encoding wrote
@@ -1139,7 +1148,7 @@ public final class Message implements AutoCloseable {
      *     checks it too)
      */
     boolean sendsAsEncoded(int stamp) {
-        return stagedCount == 0 && asEncoded(stamp);
+        return stagedCount == 0 && (sendsRights ? rightsFd : -1) == encodedRightsFd && asEncoded(stamp);
     }
 
     /**
@@ -1398,10 +1407,12 @@ public final class Message implements AutoCloseable {
             own += OwnControlSpace.TXTIME;
             cs++;
         }
-        if (sendsRights) {
+        int passed = sendsRights ? rightsFd : -1; // each read once: the plan and the record of it agree
+        encodedRightsFd = passed;
+        if (passed >= 0) {
             // the message's own descriptor, an int in the machine's order as the plan's buffer is
             int off = p.data(Integer.BYTES);
-            pb.putInt(off, rightsFd);
+            pb.putInt(off, passed);
             p.cmsg(cmsg + cs, Posix.SOL_SOCKET, Posix.SCM_RIGHTS, MessagePlan.KIND_RAW, off, Integer.BYTES, 0, null);
             own += OwnControlSpace.RIGHTS;
             cs++;
