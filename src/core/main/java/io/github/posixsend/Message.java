@@ -152,9 +152,8 @@ public final class Message implements AutoCloseable {
     /** Whether this message sends a transmit time of its own ({@link #txtime(long)}), and which. */
     private boolean sendsTxtime;
     private long txtimeNanos;
-    /** Whether this message passes a descriptor of its own ({@link #rights(int)}), and which. */
-    private boolean sendsRights;
-    private int rightsFd;
+    /** The descriptor this message passes of its own ({@link #rights(int)}), or -1 for none. */
+    private int rightsFd = -1;
     private ControlMessage[] controls = new ControlMessage[2];
     private int controlCount;
     private int controlUsed;
@@ -550,14 +549,13 @@ public final class Message implements AutoCloseable {
         int space = OwnControlSpace.supported(OwnControlSpace.RIGHTS, "SCM_RIGHTS");
         requireRoom("rights: SCM_RIGHTS", space, controlUsed + pktinfoSpace() + txtimeSpace());
         rightsFd = fd;
-        sendsRights = true;
         encoding++; // the plan holds the descriptor the last encoding wrote
         return this;
     }
 
     /** {@return {@code CMSG_SPACE} of one descriptor, 0 when the message passes none of its own} */
     private int rightsSpace() {
-        return sendsRights ? OwnControlSpace.RIGHTS : 0;
+        return rightsFd >= 0 ? OwnControlSpace.RIGHTS : 0;
     }
 
     /** {@return {@code CMSG_SPACE} of the packet info's struct, 0 when the message sends none} */
@@ -664,7 +662,7 @@ public final class Message implements AutoCloseable {
         controlUsed = 0;
         pktinfoKind = NO_PKTINFO;
         sendsTxtime = false;
-        sendsRights = false;
+        rightsFd = -1;
         encoding++;
         return this;
     }
@@ -1013,7 +1011,7 @@ public final class Message implements AutoCloseable {
     /** Whether a send needs no plan: one or two buffers by address, at most one control message of a single value. */
     boolean sendsUnplanned() {
         return (count == 1 || count == 2) && stagedCount == 0 && pktinfoKind == NO_PKTINFO && !sendsTxtime
-                && !sendsRights && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
+                && rightsFd < 0 && (controlCount == 0 || (controlCount == 1 && controls[0].isValueOnly()));
     }
 
     /**
@@ -1148,7 +1146,7 @@ public final class Message implements AutoCloseable {
      *     checks it too)
      */
     boolean sendsAsEncoded(int stamp) {
-        return stagedCount == 0 && (sendsRights ? rightsFd : -1) == encodedRightsFd && asEncoded(stamp);
+        return stagedCount == 0 && rightsFd == encodedRightsFd && asEncoded(stamp);
     }
 
     /**
@@ -1350,7 +1348,7 @@ public final class Message implements AutoCloseable {
         for (int k = 0; k < controlCount; k++) {
             n += MessagePlan.align8(controls[k].planDataLength());
         }
-        return n + (sendsTxtime ? Long.BYTES : 0) + (sendsRights ? Long.BYTES : 0);
+        return n + (sendsTxtime ? Long.BYTES : 0) + (rightsFd >= 0 ? Long.BYTES : 0);
     }
 
     /**
@@ -1407,7 +1405,7 @@ public final class Message implements AutoCloseable {
             own += OwnControlSpace.TXTIME;
             cs++;
         }
-        int passed = sendsRights ? rightsFd : -1; // each read once: the plan and the record of it agree
+        int passed = rightsFd; // read once: the plan and the record of it agree
         encodedRightsFd = passed;
         if (passed >= 0) {
             // the message's own descriptor, an int in the machine's order as the plan's buffer is
@@ -1424,7 +1422,7 @@ public final class Message implements AutoCloseable {
 
     /** The cmsg records a send of this message takes: its control messages, own packet info and transmit time. */
     int sendRecords() {
-        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1) + (sendsTxtime ? 1 : 0) + (sendsRights ? 1 : 0);
+        return controlCount + (pktinfoKind == NO_PKTINFO ? 0 : 1) + (sendsTxtime ? 1 : 0) + (rightsFd >= 0 ? 1 : 0);
     }
 
     /**
