@@ -966,11 +966,7 @@ public final class Posix {
      * limited to IPv6 ({@code IPV6_V6ONLY} 0; an ICMPv6 ping socket always reads 1).
      */
     private static boolean takesIpv4(int fd) {
-        if (!isDatagram(fd)) {
-            return false;
-        }
-        int[] value = {-1};
-        return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 0;
+        return isDatagram(fd) && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 0;
     }
 
     /**
@@ -983,18 +979,19 @@ public final class Posix {
         if (Os.current() != Os.LINUX || !call.equals("connect") || !isDatagram(fd)) {
             return false;
         }
-        int[] value = {-1};
-        if (tryGetsockopt(fd, SOL_SOCKET, SO_PROTOCOL, value) != 0 || value[0] == IPPROTO_ICMPV6) {
-            return false;
-        }
-        value[0] = -1;
-        return tryGetsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, value) == 0 && value[0] == 1;
+        int protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL);
+        return protocol >= 0 && protocol != IPPROTO_ICMPV6 && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 1;
     }
 
     /** Whether {@code fd} is a {@code SOCK_DGRAM} socket ({@code SO_TYPE}). */
     private static boolean isDatagram(int fd) {
+        return intOption(fd, SOL_SOCKET, SO_TYPE) == SOCK_DGRAM;
+    }
+
+    /** An int option's value for the cold paths above, or -1 when the kernel does not give it. */
+    private static int intOption(int fd, int level, int name) {
         int[] value = {-1};
-        return tryGetsockopt(fd, SOL_SOCKET, SO_TYPE, value) == 0 && value[0] == SOCK_DGRAM;
+        return tryGetsockopt(fd, level, name, value) == 0 ? value[0] : -1;
     }
 
     /** The family of the socket {@code fd} as getsockname reports it, or -1 when the kernel does not say. */
