@@ -106,6 +106,46 @@ class MessageInputTest {
         }
     }
 
+    /**
+     * The list is read once: another thread writing the caller's array while it is taken cannot slip a null or a
+     * second entry of one buffer past the checks (it did when the checks and the listing read the array apart).
+     */
+    @Test
+    void aListWrittenByAnotherThreadWhileTakenNeverHoldsANullOrABufferTwice() throws Exception {
+        ByteBuffer a = ByteBuffer.allocate(1);
+        ByteBuffer b = ByteBuffer.allocate(1);
+        ByteBuffer[] list = {a, b};
+        java.lang.invoke.VarHandle element = java.lang.invoke.MethodHandles.arrayElementVarHandle(ByteBuffer[].class);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                element.setVolatile(list, 1, i % 3 == 0 ? a : i % 3 == 1 ? null : b);
+            }
+        });
+        writer.start();
+        int taken = 0;
+        int refused = 0;
+        try (Message m = new Message(0)) {
+            long end = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < 2_000_000 && System.nanoTime() < end; i++) {
+                try {
+                    m.buffers(list);
+                } catch (NullPointerException | IllegalArgumentException e) {
+                    refused++;
+                    continue;
+                }
+                taken++;
+                assertEquals(2, m.bufferCount());
+                assertSame(a, m.buffer(0));
+                assertSame(b, m.buffer(1), "the list holds what its checks passed");
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+        }
+        assertTrue(taken > 0 && refused > 0, taken + " lists taken, " + refused + " refused");
+    }
+
     @Test
     void batchesAreLimitedTo1024Messages() {
         assertEquals(1024, MessageBatch.MAX_MESSAGES);

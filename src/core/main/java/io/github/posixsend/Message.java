@@ -69,6 +69,7 @@ public final class Message implements AutoCloseable {
     /** The largest control space a message may have. */
     public static final int MAX_CONTROL_SPACE = MessagePlan.MAX_CONTROL_SPACE;
 
+    private static final ByteBuffer[] NO_BUFFERS = {};
     private static final int SOCKADDR_STORAGE = Platform.value("SIZEOF_SOCKADDR_STORAGE");
     /** The words of a received address kept in fields (32 bytes: {@code sockaddr_in6} is 28). */
     private static final int SOURCE_WORDS = 4;
@@ -82,6 +83,8 @@ public final class Message implements AutoCloseable {
 
     private final int controlSpace;
     private ByteBuffer[] buffers = new ByteBuffer[4];
+    /** {@link #buffers(ByteBuffer...)}'s copy of the caller's array while it checks it; empty between calls. */
+    private ByteBuffer[] taken = NO_BUFFERS;
     /** Finds a buffer object in the list, for {@link #add}'s refusal of one listed twice. */
     private final ListedBuffers listed = new ListedBuffers();
     /** Position, length and staged offset of each buffer at the last encoding into a plan, or the last call. */
@@ -286,23 +289,37 @@ public final class Message implements AutoCloseable {
      */
     public Message buffers(ByteBuffer... bufs) {
         Objects.requireNonNull(bufs, "buffers");
-        // the finder describes the new list while it is checked, and nothing once the list stays as it was
+        int n = bufs.length;
+        if (taken.length < n) {
+            taken = new ByteBuffer[n];
+        }
+        ByteBuffer[] list = taken;
+        // each element is read once, into the message's own array, and that copy is checked and listed: another
+        // thread writing the caller's array meanwhile cannot slip a null or a second entry of a buffer past the
+        // checks. The finder describes the new list while it is checked, and nothing once the list stays as it was.
         listed.forget();
-        for (int i = 0; i < bufs.length; i++) {
-            if (bufs[i] == null) {
-                listed.forget();
-                throw new NullPointerException("buffer " + i + " of the gather list is null");
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = bufs[i];
+            RuntimeException refusal = null;
+            if (b == null) {
+                refusal = new NullPointerException("buffer " + i + " of the gather list is null");
+            } else {
+                int first = listed.indexOf(b, list, i);
+                if (first >= 0) {
+                    refusal = new IllegalArgumentException(twice(first, i));
+                }
             }
-            int first = listed.indexOf(bufs[i], bufs, i);
-            if (first >= 0) {
+            if (refusal != null) {
                 listed.forget();
-                throw new IllegalArgumentException(twice(first, i));
+                java.util.Arrays.fill(list, 0, i, null);
+                throw refusal;
             }
+            list[i] = b;
         }
         clearBuffers();
-        for (ByteBuffer b : bufs) {
-            // another thread's change to the array since the checks may still bring a null
-            append(Objects.requireNonNull(b, "buffer"));
+        for (int i = 0; i < n; i++) {
+            append(list[i]);
+            list[i] = null; // keeps no buffer reachable beyond the list itself
         }
         return this;
     }
