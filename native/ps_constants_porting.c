@@ -142,6 +142,13 @@ const ps_constant ps_porting_constants[] = {
 #ifdef SO_RXQ_OVFL
     PS_C(SO_RXQ_OVFL)
 #endif
+#ifdef SO_NO_CHECK
+    PS_C(SO_NO_CHECK)
+#endif
+#ifdef UDP_NO_CHECK6_TX
+    PS_C(UDP_NO_CHECK6_TX)
+    PS_C(UDP_NO_CHECK6_RX)
+#endif
 #ifdef IP_MTU
     PS_C(IP_MTU)
 #endif

@@ -3219,6 +3219,26 @@ public final class Posix {
      */
     public static final int SO_RXQ_OVFL = constant("SO_RXQ_OVFL");
 
+    /**
+     * {@code SO_NO_CHECK} (Linux only): an IPv4 UDP socket with it set sends its datagrams without a checksum (the
+     * field 0). A {@link #UDP_SEGMENT} send from such a socket fails with {@code EINVAL}, since segmentation computes
+     * each segment's checksum.
+     */
+    public static final int SO_NO_CHECK = constant("SO_NO_CHECK");
+
+    /**
+     * {@code UDP_NO_CHECK6_TX} (Linux only, level {@link #SOL_UDP}): an IPv6 UDP socket with it set sends its
+     * datagrams with a zero checksum, which IPv6 allows only for tunnels (RFC 6935); segmentation is refused with
+     * {@code EINVAL} as under {@link #SO_NO_CHECK}.
+     */
+    public static final int UDP_NO_CHECK6_TX = constant("UDP_NO_CHECK6_TX");
+
+    /**
+     * {@code UDP_NO_CHECK6_RX} (Linux only, level {@link #SOL_UDP}): an IPv6 UDP socket with it set accepts datagrams
+     * whose checksum is zero, which it otherwise drops.
+     */
+    public static final int UDP_NO_CHECK6_RX = constant("UDP_NO_CHECK6_RX");
+
     /** {@code IP_MTU} (Linux only). */
     public static final int IP_MTU = constant("IP_MTU");
 

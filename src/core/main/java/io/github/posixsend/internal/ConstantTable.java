@@ -181,6 +181,9 @@ public final class ConstantTable {
         row("SO_MARK", 0x24, UNSUPPORTED);
         row("SO_TIMESTAMPNS", 0x23, UNSUPPORTED);
         row("SO_RXQ_OVFL", 0x28, UNSUPPORTED);
+        row("SO_NO_CHECK", 0xb, UNSUPPORTED);
+        row("UDP_NO_CHECK6_TX", 0x65, UNSUPPORTED);
+        row("UDP_NO_CHECK6_RX", 0x66, UNSUPPORTED);
         row("IP_MTU", 0xe, UNSUPPORTED);
         row("IP_FREEBIND", 0xf, UNSUPPORTED);
         row("IP_TRANSPARENT", 0x13, UNSUPPORTED);
