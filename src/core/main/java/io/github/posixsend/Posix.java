@@ -60,10 +60,11 @@ import java.util.Objects;
  * call), made or grown before a call; when direct memory runs out, the JNI shim builds the batch in memory of the
  * call's own, as for the thread's first, and the other backends throw {@link OutOfMemoryError} before anything is sent
  * or received. "Allocates nothing", here and on each call, is posix-send's own work: on the FFM backend the JDK's
- * downcall with errno capture may allocate a 40-byte slice per call until the JIT compiles its stub inline, and in a
- * large loop method (an event loop's, with many calls) often for good (a UDP relay's poll, recvmmsg and sendmmsg loop
- * kept it on every call for its whole run; the README's FFM section says when); where such a loop must allocate
- * nothing, choose the JNI backend.
+ * downcall with errno capture may allocate a 40-byte slice per call until the JIT compiles its stub inline, and for
+ * good in a compilation that does not inline it whole: often in a large loop method (a UDP relay's poll, recvmmsg
+ * and sendmmsg loop kept it on every call for its whole run), sometimes in a small one too (a port's harness that
+ * called {@code trySendmsg} through a lambda kept it for 80,000 calls); the README's FFM section says when. Where a
+ * loop must allocate nothing, choose the JNI backend.
  *
  * <p>Arguments are checked in Java before any native code runs: null buffers and addresses throw
  * {@link NullPointerException}, ranges outside an array {@link IndexOutOfBoundsException}, an unresolved
@@ -78,9 +79,11 @@ import java.util.Objects;
  * {@link IllegalArgumentException} (unchecked: a C porter's {@code catch (ErrnoException e)} does not see it) whose
  * cause is the kernel's {@link ErrnoException}, except {@link #sendmmsg} and
  * {@link #sendmmsgAt}, whose batch may hold several destinations: it throws the kernel's error ({@code EAFNOSUPPORT} as
- * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). An IPv6 socket not limited to IPv6
+ * {@link NotSupportedException}, as C's {@code sendmmsg} returns it). An IPv6 UDP socket not limited to IPv6
  * ({@link #IPV6_V6ONLY} 0, Linux's default) takes an IPv4 address as Linux does and sends over IPv4 (the address goes
- * to the kernel as the {@code sockaddr_in} it is); one limited to IPv6 gets the kernel's {@code ENETUNREACH}.
+ * to the kernel as the {@code sockaddr_in} it is); one limited to IPv6 gets the kernel's {@code ENETUNREACH}. Other
+ * IPv6 sockets (TCP's {@code connect}, an ICMPv6 ping socket's {@code sendto}) refuse one with {@code EINVAL} whatever
+ * the option says, in C as here (TCP reaches IPv4 through the IPv4-mapped form, {@code ::ffff:127.0.0.1}).
  * Descriptors are not checked: a bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls and {@code write} send a {@link ByteBuffer}'s remaining bytes and advance its position
