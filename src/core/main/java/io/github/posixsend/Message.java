@@ -46,8 +46,10 @@ import java.util.Objects;
  * after taking the flags, source and control messages), and changing a message (or its buffers' positions and
  * limits) while another thread sends or receives with it may send wrong bytes or make that call fail with an
  * unchecked exception of no particular kind, as any class not made for threads does, but never reaches memory the
- * message was not given. A send moves the position only of a buffer the list has held at its index since the call
- * found it there: should another thread replace the buffers during the call (also with the same ones, as
+ * message was not given. Two threads changing the buffer list at once may leave it holding a buffer object twice or
+ * a null (every later call then throws {@link NullPointerException} until the list is set again). A send moves the
+ * position only of a buffer the list has held at its index since the call found it there: should another thread
+ * replace the buffers during the call (also with the same ones, as
  * {@link #buffers(ByteBuffer...)} empties the list first), the new ones sent nothing and stay where they are, and the
  * count returned is all that tells what went from the old ones.
  *
@@ -286,6 +288,8 @@ public final class Message implements AutoCloseable {
      * @return this message
      * @throws NullPointerException when the array or one of its elements is null (the list is then unchanged)
      * @throws IllegalArgumentException when a buffer object is in the array twice (the list is then unchanged)
+     * @throws java.util.ConcurrentModificationException when this call finds another thread setting the list at the
+     *     same time (the list is then empty; not every such race is found)
      */
     public Message buffers(ByteBuffer... bufs) {
         Objects.requireNonNull(bufs, "buffers");
@@ -318,8 +322,15 @@ public final class Message implements AutoCloseable {
         }
         clearBuffers();
         for (int i = 0; i < n; i++) {
-            append(list[i]);
+            ByteBuffer b = list[i];
             list[i] = null; // keeps no buffer reachable beyond the list itself
+            if (b == null) {
+                // the copy held only checked buffers: another thread is in this method with this message
+                clearBuffers();
+                throw new java.util.ConcurrentModificationException("buffers: another thread set this message's"
+                        + " buffer list at the same time; the list is left empty");
+            }
+            append(b);
         }
         return this;
     }
@@ -558,6 +569,7 @@ public final class Message implements AutoCloseable {
      * @return this message
      * @throws IllegalArgumentException when {@code fd} is negative, or the descriptor would not fit in the control
      *     space beside the added control messages, packet info and transmit time
+     * @throws UnsupportedOperationException where the platform has no {@code SCM_RIGHTS}
      */
     public Message rights(int fd) {
         if (fd < 0) {
