@@ -105,6 +105,8 @@ public final class SockAddrBuffer {
     /**
      * {@return {@code nl_pid} of the netlink address held: 0 when the kernel sent the message, a socket's port id
      * otherwise} Allocates nothing; the check C makes on each reply ({@code if (sa.nl_pid != 0)}) before trusting it.
+     * The bits of C's {@code __u32}: a port id the kernel chose at autobind may be above 2^31 and read negative here
+     * ({@link Integer#toUnsignedLong} gives the number; test {@code != 0}, not {@code > 0}).
      *
      * @throws IllegalStateException when the buffer holds no netlink address
      */

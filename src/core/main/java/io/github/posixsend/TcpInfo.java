@@ -387,7 +387,11 @@ public final class TcpInfo {
         return fastopenClientFail;
     }
 
-    /** {@return how many bytes of the structure the kernel returned} */
+    /**
+     * {@return how many bytes of the structure were read: what {@code getsockopt} returned, or of a
+     * {@link #read(ByteBuffer)}, the bytes given up to the size of the compiled header's {@code struct tcp_info}
+     * (a newer kernel's attribute may hold more, which no field here reads)}
+     */
     public int length() {
         return length;
     }
