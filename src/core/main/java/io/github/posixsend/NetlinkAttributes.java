@@ -34,6 +34,10 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>The methods read a {@code byte[]}. A netlink reply walked in place is received into a heap buffer over the
+ * array ({@code Posix.recv(fd, ByteBuffer.wrap(bytes), 0)}, reused: allocates nothing); one received into a direct
+ * buffer is copied out first ({@code buf.get(0, bytes, 0, n)}).
+ *
  * <p>A walk stops at the first attribute whose length is less than its header or reaches past the range, as the
  * kernel's {@code nla_ok} does: what follows is not read. Types are compared and returned without the
  * {@code NLA_F_NESTED} and {@code NLA_F_NET_BYTEORDER} bits, as the kernel's {@code nla_type} gives them (a C loop
