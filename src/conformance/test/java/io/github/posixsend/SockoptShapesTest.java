@@ -314,6 +314,52 @@ class SockoptShapesTest {
         }
     }
 
+    /** The non-throwing byte forms pass what the throwing ones pass, return the kernel's errno, allocate nothing. */
+    @Test
+    void rawBytesWithoutExceptions() throws Exception {
+        try (Descriptors fds = new Descriptors()) {
+            int fd = fds.socket(Posix.AF_INET, Posix.SOCK_STREAM);
+            byte[] out = new byte[16];
+            assertEquals(4, Posix.tryGetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertEquals(Posix.SOCK_STREAM, ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).getInt(0));
+            byte[] one = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1).array();
+            assertEquals(0, Posix.trySetsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, one));
+            assertEquals(1, Posix.getsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY));
+            assertEquals(-Errno.EINVAL.number(), Posix.trySetsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY,
+                    new byte[1]), "an int option given 1 byte");
+            assertEquals(-Errno.EBADF.number(), Posix.tryGetsockopt(-1, Posix.SOL_SOCKET, Posix.SO_TYPE, out));
+            assertEquals(-Errno.EBADF.number(), Posix.trySetsockopt(-1, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, one));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> Posix.tryGetsockopt(fd, Posix.SOL_SOCKET, Posix.UNSUPPORTED, out));
+            assertThrows(NullPointerException.class,
+                    () -> Posix.tryGetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TYPE, (byte[]) null));
+            assertThrows(NullPointerException.class,
+                    () -> Posix.trySetsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY, (byte[]) null));
+            if (Os.current() == Os.LINUX) {
+                // a struct sock_fprog holds an address: refused before the kernel, as by the throwing forms
+                assertThrows(IllegalArgumentException.class,
+                        () -> Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, new byte[16]));
+                // a Unix server's check of each connection's peer: struct ucred, this process
+                Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
+                byte[] cred = new byte[12];
+                assertEquals(12, Posix.tryGetsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PEERCRED, cred));
+                assertEquals(ProcessHandle.current().pid(),
+                        ByteBuffer.wrap(cred).order(ByteOrder.nativeOrder()).getInt(0));
+                assertEquals(Posix.getsockoptPeerCred(p.b), Ucred.read(cred, 0));
+                long beyond = SteadyAllocation.leastBeyond("tryGetsockopt(SO_PEERCRED)",
+                        () -> AllocationBudget.forDowncalls(1000),
+                        SteadyAllocation.calls(1000,
+                                () -> Posix.tryGetsockopt(p.b, Posix.SOL_SOCKET, Posix.SO_PEERCRED, cred), 12));
+                assertEquals(0, beyond, "bytes per 1000 calls beyond the backend's budget");
+            }
+            long beyond = SteadyAllocation.leastBeyond("trySetsockopt(TCP_NODELAY, bytes)",
+                    () -> AllocationBudget.forDowncalls(1000),
+                    SteadyAllocation.calls(1000, () -> Posix.trySetsockopt(fd, Posix.IPPROTO_TCP, Posix.TCP_NODELAY,
+                            one), 0));
+            assertEquals(0, beyond, "bytes per 1000 calls beyond the backend's budget");
+        }
+    }
+
     /**
      * UDP-Lite's level passes bytes as UDP's does: the checksum coverage options, which no installed header names
      * (C programs define {@code UDPLITE_SEND_CSCOV} 10 and {@code UDPLITE_RECV_CSCOV} 11, the kernel's numbers), are

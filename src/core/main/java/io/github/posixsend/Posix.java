@@ -5067,6 +5067,44 @@ public final class Posix {
     }
 
     /**
+     * {@link #getsockopt(int, int, int, byte[])} without exceptions for kernel errors: the option's length (at most
+     * {@code out.length}), or {@code -errno}. Allocates nothing, so a server that reads each connection's
+     * {@code SO_PEERCRED} (a {@code struct ucred}, 12 bytes on Linux) or a structure posix-send does not type reads it
+     * as C does.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option, such as {@link #SO_PEERCRED}
+     * @param out its bytes are the value's input, and receive the option's bytes
+     * @return the option's length in bytes, or {@code -errno}
+     * @throws IllegalArgumentException for an option not passed as bytes
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
+     */
+    public static int tryGetsockopt(int fd, int level, int name, byte[] out) {
+        Objects.requireNonNull(out, "out");
+        requireBytesOption("getsockopt", level, name, true);
+        return b().getsockoptBytes(fd, level, name, out, out.length);
+    }
+
+    /**
+     * {@link #setsockopt(int, int, int, byte[])} without exceptions for kernel errors: 0, or {@code -errno}.
+     * Allocates nothing.
+     *
+     * @param fd the socket's descriptor
+     * @param level the option's level, such as {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param name the option
+     * @param value the option's bytes, in the layout and byte order the kernel expects
+     * @return 0, or {@code -errno}
+     * @throws IllegalArgumentException for an option not passed as bytes
+     * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
+     */
+    public static int trySetsockopt(int fd, int level, int name, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        requireBytesOption("setsockopt", level, name, false);
+        return b().setsockoptBytes(fd, level, name, value, value.length);
+    }
+
+    /**
      * C's {@code struct ip_mreq} in the platform's layout, the value of {@link #IP_ADD_MEMBERSHIP} and
      * {@link #IP_DROP_MEMBERSHIP} for {@link #setsockopt(int, int, int, byte[])}. As in C, whether {@code group} is
      * a multicast address is the kernel's to judge ({@code EINVAL} when it is not).
