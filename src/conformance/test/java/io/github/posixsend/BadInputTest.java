@@ -389,6 +389,15 @@ class BadInputTest {
                     "a ping socket refuses one whatever its IPV6_V6ONLY says: the option is not named");
             IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> Posix.connect(ping, v4));
             assertEquals("connect: an AF_INET address cannot be used on an AF_INET6 socket", c.getMessage());
+            // it starts limited to IPv6, and a fresh one may be cleared, which changes nothing: the family's refusal
+            int cleared = fds.track(Posix.socket(Posix.AF_INET6, Posix.SOCK_DGRAM, Posix.IPPROTO_ICMPV6));
+            Posix.setsockopt(cleared, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY, 0);
+            assertEquals(0, Posix.getsockopt(cleared, Posix.IPPROTO_IPV6, Posix.IPV6_V6ONLY));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> Posix.sendto(cleared, echo, 0, echo.length, 0, v4));
+            assertEquals("sendto: an AF_INET address cannot be used on an AF_INET6 socket", e.getMessage());
+            assertEquals(-Errno.EINVAL.number(), Posix.trySendto(cleared, echo, 0, echo.length, 0, v4),
+                    "the non-throwing form returns the kernel's errno");
         }
     }
 

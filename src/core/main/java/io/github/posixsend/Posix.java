@@ -83,7 +83,9 @@ import java.util.Objects;
  * ({@link #IPV6_V6ONLY} 0, Linux's default) takes an IPv4 address as Linux does and sends over IPv4 (the address goes
  * to the kernel as the {@code sockaddr_in} it is); one limited to IPv6 gets the kernel's {@code ENETUNREACH}. Other
  * IPv6 sockets (TCP's {@code connect}, an ICMPv6 ping socket's {@code sendto}) refuse one with {@code EINVAL} whatever
- * the option says, in C as here (TCP reaches IPv4 through the IPv4-mapped form, {@code ::ffff:127.0.0.1}).
+ * the option says (thrown here as the {@link IllegalArgumentException} above); TCP with the option 0 reaches IPv4
+ * through the IPv4-mapped form, {@code SockAddr.inet(mapped, port)} of the 16 bytes of {@code ::ffff:127.0.0.1}
+ * ({@code java.net} makes an {@code Inet4Address} of it).
  * Descriptors are not checked: a bad one gets the kernel's {@code EBADF} or {@code ENOTSOCK}.
  *
  * <p>Buffers: the send calls and {@code write} send a {@link ByteBuffer}'s remaining bytes and advance its position
@@ -941,8 +943,8 @@ public final class Posix {
      * {@link IllegalArgumentException} a Java user expects, with the kernel's {@link ErrnoException} as its cause.
      * Nothing was sent either way; the non-throwing forms keep returning the plain {@code -errno}. Linux's IPv6
      * datagram sockets take IPv4 addresses to send to and connect to, so there an {@code EINVAL} has another cause
-     * (a bad control message, say) and stays the kernel's error; a stream socket's {@code connect} does not, nor
-     * does a socket limited to IPv6 ({@code IPV6_V6ONLY}, as every ICMPv6 ping socket is).
+     * (a bad control message, say) and stays the kernel's error; a stream socket's {@code connect} does not, nor does
+     * an ICMPv6 ping socket, nor a socket limited to IPv6 ({@code IPV6_V6ONLY}).
      */
     private static long checkAddressed(String call, int fd, long result, SocketAddress address) throws ErrnoException {
         if (result >= 0) {
@@ -965,11 +967,19 @@ public final class Posix {
     }
 
     /**
-     * Whether the IPv6 socket {@code fd} may take an IPv4 address: a {@code SOCK_DGRAM} one ({@code SO_TYPE}) not
-     * limited to IPv6 ({@code IPV6_V6ONLY} 0; an ICMPv6 ping socket always reads 1).
+     * Whether the IPv6 socket {@code fd} may take an IPv4 address: a UDP or UDP-Lite one ({@code SO_TYPE},
+     * {@code SO_PROTOCOL}; an ICMPv6 ping socket refuses one even with the option cleared) not limited to IPv6
+     * ({@code IPV6_V6ONLY} 0). Where the platform has no {@code SO_PROTOCOL}, any datagram socket so.
      */
     private static boolean takesIpv4(int fd) {
-        return isDatagram(fd) && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 0;
+        if (!isDatagram(fd) || intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) != 0) {
+            return false;
+        }
+        if (SO_PROTOCOL == UNSUPPORTED) {
+            return true;
+        }
+        int protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL);
+        return protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE;
     }
 
     /**
@@ -3224,15 +3234,15 @@ public final class Posix {
 
     /**
      * {@code SO_NO_CHECK} (Linux only): an IPv4 UDP socket with it set sends its datagrams without a checksum (the
-     * field 0). A {@link #UDP_SEGMENT} send from such a socket fails with {@code EINVAL}, since segmentation computes
-     * each segment's checksum.
+     * field 0). While {@link #UDP_SEGMENT} is set too (on the socket or in a control message), every send from it
+     * fails with {@code EINVAL}, even one no longer than a segment.
      */
     public static final int SO_NO_CHECK = constant("SO_NO_CHECK");
 
     /**
      * {@code UDP_NO_CHECK6_TX} (Linux only, level {@link #SOL_UDP}): an IPv6 UDP socket with it set sends its
-     * datagrams with a zero checksum, which IPv6 allows only for tunnels (RFC 6935); segmentation is refused with
-     * {@code EINVAL} as under {@link #SO_NO_CHECK}.
+     * datagrams with a zero checksum, which IPv6 allows only for tunnels (RFC 6935); with {@link #UDP_SEGMENT} set
+     * too, every send fails with {@code EINVAL}, as under {@link #SO_NO_CHECK}.
      */
     public static final int UDP_NO_CHECK6_TX = constant("UDP_NO_CHECK6_TX");
 
@@ -5078,6 +5088,7 @@ public final class Posix {
      * @param out its bytes are the value's input, and receive the option's bytes
      * @return the option's length in bytes, or {@code -errno}
      * @throws IllegalArgumentException for an option not passed as bytes
+     * @throws NullPointerException when {@code out} is null
      * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      */
     public static int tryGetsockopt(int fd, int level, int name, byte[] out) {
@@ -5096,6 +5107,7 @@ public final class Posix {
      * @param value the option's bytes, in the layout and byte order the kernel expects
      * @return 0, or {@code -errno}
      * @throws IllegalArgumentException for an option not passed as bytes
+     * @throws NullPointerException when {@code value} is null
      * @throws UnsupportedOperationException when {@code level} or {@code name} is {@link #UNSUPPORTED}
      */
     public static int trySetsockopt(int fd, int level, int name, byte[] value) {
