@@ -339,6 +339,9 @@ class SockoptShapesTest {
                 // a struct sock_fprog holds an address: refused before the kernel, as by the throwing forms
                 assertThrows(IllegalArgumentException.class,
                         () -> Posix.trySetsockopt(fd, Posix.SOL_SOCKET, Posix.SO_ATTACH_FILTER, new byte[16]));
+                // IP_MSFILTER (41): its read writes as many sources as the value asks, past the length offered
+                assertThrows(IllegalArgumentException.class,
+                        () -> Posix.tryGetsockopt(fd, Posix.IPPROTO_IP, 41, new byte[64]));
                 // a Unix server's check of each connection's peer: struct ucred, this process
                 Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
                 byte[] cred = new byte[12];

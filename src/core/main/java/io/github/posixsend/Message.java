@@ -289,7 +289,7 @@ public final class Message implements AutoCloseable {
      * @throws NullPointerException when the array or one of its elements is null (the list is then unchanged)
      * @throws IllegalArgumentException when a buffer object is in the array twice (the list is then unchanged)
      * @throws java.util.ConcurrentModificationException when this call finds another thread setting the list at the
-     *     same time (the list is then empty; not every such race is found)
+     *     same time (this call empties the list, which the other thread may fill again; not every such race is found)
      */
     public Message buffers(ByteBuffer... bufs) {
         Objects.requireNonNull(bufs, "buffers");
@@ -321,16 +321,20 @@ public final class Message implements AutoCloseable {
             list[i] = b;
         }
         clearBuffers();
-        for (int i = 0; i < n; i++) {
-            ByteBuffer b = list[i];
-            list[i] = null; // keeps no buffer reachable beyond the list itself
-            if (b == null) {
-                // the copy held only checked buffers: another thread is in this method with this message
-                clearBuffers();
-                throw new java.util.ConcurrentModificationException("buffers: another thread set this message's"
-                        + " buffer list at the same time; the list is left empty");
+        try {
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = list[i];
+                if (b == null) {
+                    // the copy held only checked buffers: another thread is in this method with this message
+                    clearBuffers();
+                    throw new java.util.ConcurrentModificationException("buffers: another thread set this message's"
+                            + " buffer list at the same time; this call emptied the list");
+                }
+                append(b);
             }
-            append(b);
+        } finally {
+            // the copy keeps no buffer reachable beyond the list itself, also after a failure part way
+            java.util.Arrays.fill(list, 0, n, null);
         }
         return this;
     }

@@ -35,7 +35,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The methods read a {@code byte[]}. A netlink reply walked in place is received into a heap buffer over the
- * array ({@code Posix.recv(fd, ByteBuffer.wrap(bytes), 0)}, reused: allocates nothing); one received into a direct
+ * array, wrapped once and cleared before each receive ({@code Posix.recv(fd, wrapped.clear(), 0)}: allocates
+ * nothing, and the reply starts at index 0); one received into a direct
  * buffer is copied out first ({@code buf.get(0, bytes, 0, n)}).
  *
  * <p>A walk stops at the first attribute whose length is less than its header or reaches past the range, as the

@@ -389,8 +389,8 @@ public final class TcpInfo {
 
     /**
      * {@return how many bytes of the structure were read: what {@code getsockopt} returned, or of a
-     * {@link #read(ByteBuffer)}, the bytes given up to the size of the compiled header's {@code struct tcp_info}
-     * (a newer kernel's attribute may hold more, which no field here reads)}
+     * {@link #read(ByteBuffer)}, the bytes given up to the end of {@code tcpi_snd_wnd}, the last field read (a newer
+     * kernel's attribute may hold more, which no field here reads)}
      */
     public int length() {
         return length;
