@@ -966,20 +966,9 @@ public final class Posix {
         throw e;
     }
 
-    /**
-     * Whether the IPv6 socket {@code fd} may take an IPv4 address: a UDP or UDP-Lite one ({@code SO_TYPE},
-     * {@code SO_PROTOCOL}; an ICMPv6 ping socket refuses one even with the option cleared) not limited to IPv6
-     * ({@code IPV6_V6ONLY} 0). Where the platform has no {@code SO_PROTOCOL}, any datagram socket so.
-     */
+    /** Whether the IPv6 socket {@code fd} may take an IPv4 address: a UDP one not limited to IPv6. */
     private static boolean takesIpv4(int fd) {
-        if (!isDatagram(fd) || intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) != 0) {
-            return false;
-        }
-        if (SO_PROTOCOL == UNSUPPORTED) {
-            return true;
-        }
-        int protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL);
-        return protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE;
+        return isUdp(fd) && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 0;
     }
 
     /**
@@ -989,16 +978,24 @@ public final class Posix {
      * {@code ENETUNREACH}, not refused here).
      */
     private static boolean refusedForV6only(String call, int fd) {
-        if (Os.current() != Os.LINUX || !call.equals("connect") || !isDatagram(fd)) {
-            return false;
-        }
-        int protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL);
-        return protocol >= 0 && protocol != IPPROTO_ICMPV6 && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 1;
+        return Os.current() == Os.LINUX && call.equals("connect") && isUdp(fd)
+                && intOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) == 1;
     }
 
-    /** Whether {@code fd} is a {@code SOCK_DGRAM} socket ({@code SO_TYPE}). */
-    private static boolean isDatagram(int fd) {
-        return intOption(fd, SOL_SOCKET, SO_TYPE) == SOCK_DGRAM;
+    /**
+     * Whether {@code fd} is a UDP or UDP-Lite socket ({@code SO_TYPE}, {@code SO_PROTOCOL}), the IPv6 sockets that
+     * take an IPv4 address unless limited to IPv6 (an ICMPv6 ping socket refuses one whatever its option says); where
+     * the platform has no {@code SO_PROTOCOL}, any datagram socket.
+     */
+    private static boolean isUdp(int fd) {
+        if (intOption(fd, SOL_SOCKET, SO_TYPE) != SOCK_DGRAM) {
+            return false;
+        }
+        if (SO_PROTOCOL == UNSUPPORTED) {
+            return true;
+        }
+        int protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL);
+        return protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE;
     }
 
     /** An int option's value for the cold paths above, or -1 when the kernel does not give it. */
@@ -5045,9 +5042,7 @@ public final class Posix {
      *     privilege
      */
     public static void setsockopt(int fd, int level, int name, byte[] value) throws ErrnoException {
-        Objects.requireNonNull(value, "value");
-        requireBytesOption("setsockopt", level, name, false);
-        checkOption("setsockopt", level, name, b().setsockoptBytes(fd, level, name, value, value.length));
+        checkOption("setsockopt", level, name, trySetsockopt(fd, level, name, value));
     }
 
     /**
@@ -5071,9 +5066,7 @@ public final class Posix {
      *     reported, so call again with a larger array
      */
     public static int getsockopt(int fd, int level, int name, byte[] out) throws ErrnoException {
-        Objects.requireNonNull(out, "out");
-        requireBytesOption("getsockopt", level, name, true);
-        return checkOption("getsockopt", level, name, b().getsockoptBytes(fd, level, name, out, out.length));
+        return checkOption("getsockopt", level, name, tryGetsockopt(fd, level, name, out));
     }
 
     /**
