@@ -302,26 +302,21 @@ public final class Message implements AutoCloseable {
         // thread writing the caller's array meanwhile cannot slip a null or a second entry of a buffer past the
         // checks. The finder describes the new list while it is checked, and nothing once the list stays as it was.
         listed.forget();
-        for (int i = 0; i < n; i++) {
-            ByteBuffer b = bufs[i];
-            RuntimeException refusal = null;
-            if (b == null) {
-                refusal = new NullPointerException("buffer " + i + " of the gather list is null");
-            } else {
+        try {
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = bufs[i];
+                if (b == null) {
+                    listed.forget();
+                    throw new NullPointerException("buffer " + i + " of the gather list is null");
+                }
                 int first = listed.indexOf(b, list, i);
                 if (first >= 0) {
-                    refusal = new IllegalArgumentException(twice(first, i));
+                    listed.forget();
+                    throw new IllegalArgumentException(twice(first, i));
                 }
+                list[i] = b;
             }
-            if (refusal != null) {
-                listed.forget();
-                java.util.Arrays.fill(list, 0, i, null);
-                throw refusal;
-            }
-            list[i] = b;
-        }
-        clearBuffers();
-        try {
+            clearBuffers();
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = list[i];
                 if (b == null) {
@@ -333,7 +328,7 @@ public final class Message implements AutoCloseable {
                 append(b);
             }
         } finally {
-            // the copy keeps no buffer reachable beyond the list itself, also after a failure part way
+            // the copy keeps no buffer reachable beyond the list itself, also after a refusal or a failure part way
             java.util.Arrays.fill(list, 0, n, null);
         }
         return this;
