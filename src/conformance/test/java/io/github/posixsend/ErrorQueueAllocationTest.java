@@ -78,9 +78,7 @@ class ErrorQueueAllocationTest {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
             int fd = ErrorQueueTest.recvErrSocket(fds, false);
-            int closed = fds.boundUdp(false);
-            SockAddr dest = SockAddr.of(Descriptors.addressOf(closed));
-            fds.closeNow(closed);
+            SockAddr dest = SockAddr.of(fds.closedUdpPort(false, fd));
             ByteBuffer out = ByteBuffer.allocateDirect(8);
             ErrorQueueEntry e = new ErrorQueueEntry();
             SockAddrBuffer offender = new SockAddrBuffer();

@@ -148,12 +148,8 @@ class KernelErrorsTest {
     @Test
     void connectedUdpToAPortWithoutListenerIsRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {
-            // a port that was just free on loopback: bind, learn it, close
-            int probe = fds.boundUdp(false);
-            InetSocketAddress dead = Descriptors.addressOf(probe);
-            fds.closeNow(probe);
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.connect(fd, dead);
+            Posix.connect(fd, fds.closedUdpPort(false, fd));
             // the first send goes; the ICMP port-unreachable it causes makes a later send fail
             ErrnoException failure = null;
             for (int i = 0; i < 1_000 && failure == null; i++) {

@@ -350,11 +350,8 @@ class MmsgVlenTest {
         assumeTrue(Os.current() == Os.LINUX, "measured on Linux");
         try (Descriptors fds = new Descriptors(); MessageBatch out = sendBatch(2);
                 MessageBatch in = receiveBatch(2, 64)) {
-            int probe = fds.boundUdp(false);
-            InetSocketAddress dead = Descriptors.addressOf(probe);
-            fds.closeNow(probe);
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.connect(fd, dead);
+            Posix.connect(fd, fds.closedUdpPort(false, fd));
             PollSet set = new PollSet(1);
             set.add(fd, 0);
             boolean pending = false;

@@ -220,11 +220,8 @@ class PortingCallsMatchTest {
         int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
         int eagain = -Errno.EAGAIN.number();
         try (Descriptors fds = new Descriptors()) {
-            int closed = fds.boundUdp(false);
-            InetSocketAddress dest = Descriptors.addressOf(closed);
-            fds.closeNow(closed);
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(false));
+            InetSocketAddress dest = fds.closedUdpPort(false, fd);
             Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
             same("an empty queue", eagain, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE]));
             same("a short record", EINVAL, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE - 1]));

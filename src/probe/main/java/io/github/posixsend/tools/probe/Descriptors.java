@@ -107,6 +107,23 @@ public final class Descriptors implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * A loopback address where no UDP socket is bound, for {@code senders} to send to: a port bound a moment ago and
+     * closed. Each sender is bound to loopback first if it is not, because a socket bound only by its first send or
+     * connect may be given that very port, and then receives its own datagram where a refusal was wanted.
+     */
+    public InetSocketAddress closedUdpPort(boolean v6, int... senders) throws ErrnoException {
+        for (int sender : senders) {
+            if (addressOf(sender).getPort() == 0) {
+                Posix.bind(sender, loopback(v6));
+            }
+        }
+        int probe = boundUdp(v6);
+        InetSocketAddress closed = addressOf(probe);
+        closeNow(probe);
+        return closed;
+    }
+
     /** UDP over loopback: {@code a} is connected to {@code b}, which is bound. */
     public Pair udpPair(boolean v6) throws ErrnoException {
         int b = boundUdp(v6);

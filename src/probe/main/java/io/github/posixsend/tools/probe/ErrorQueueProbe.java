@@ -52,11 +52,8 @@ final class ErrorQueueProbe extends BaseProbe {
             return elsewhere;
         }
         try (Descriptors d = ctx.descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(64))) {
-            int probe = d.boundUdp(false);
-            InetSocketAddress nobody = Descriptors.addressOf(probe);
-            d.closeNow(probe);
             int fd = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.bind(fd, Descriptors.loopback(false));
+            InetSocketAddress nobody = d.closedUdpPort(false, fd);
             Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
 
             PollSet set = new PollSet(1); // made before the send, so that its time is not the error's
