@@ -178,7 +178,7 @@ class ControlSpaceByKindTest {
         try (Descriptors fds = new Descriptors()) {
             for (boolean v6 : new boolean[] {false, true}) {
                 int fd = ErrorQueueTest.recvErrSocket(fds, v6);
-                InetSocketAddress closed = fds.closedUdpPort(v6, fd);
+                InetSocketAddress closed = fds.closedUdpPort(v6);
                 PollSet set = new PollSet(1);
                 set.add(fd, 0);
                 for (int i = 0; i < 2; i++) {

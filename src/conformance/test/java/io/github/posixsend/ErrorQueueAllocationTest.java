@@ -78,7 +78,7 @@ class ErrorQueueAllocationTest {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(16))) {
             int fd = ErrorQueueTest.recvErrSocket(fds, false);
-            SockAddr dest = SockAddr.of(fds.closedUdpPort(false, fd));
+            SockAddr dest = SockAddr.of(fds.closedUdpPort(false));
             ByteBuffer out = ByteBuffer.allocateDirect(8);
             ErrorQueueEntry e = new ErrorQueueEntry();
             SockAddrBuffer offender = new SockAddrBuffer();

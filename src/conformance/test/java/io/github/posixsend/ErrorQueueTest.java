@@ -63,7 +63,7 @@ class ErrorQueueTest {
         assumeTrue(Os.current() == Os.LINUX, "the error queue is Linux's");
         try (Descriptors fds = new Descriptors(); Message in = new Message(512).add(ByteBuffer.allocate(64))) {
             int fd = recvErrSocket(fds, v6);
-            InetSocketAddress dest = fds.closedUdpPort(v6, fd);
+            InetSocketAddress dest = fds.closedUdpPort(v6);
             assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
 
             PollSet set = new PollSet(1);
@@ -138,7 +138,7 @@ class ErrorQueueTest {
                 assertEquals(0, Posix.getsockopt(fd, level, name), "off by default");
                 Posix.setsockopt(fd, level, name, 1);
                 assertEquals(1, Posix.getsockopt(fd, level, name), "on");
-                InetSocketAddress dest = fds.closedUdpPort(v6, fd);
+                InetSocketAddress dest = fds.closedUdpPort(v6);
                 assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest));
                 ErrorQueueEntry view = new ErrorQueueEntry();
                 assertEquals(0, readWithinTwoSeconds(view, fd), "an entry");
@@ -179,7 +179,7 @@ class ErrorQueueTest {
         try (Descriptors fds = new Descriptors()) {
             for (boolean v6 : new boolean[] {false, true}) {
                 int fd = recvErrSocket(fds, v6);
-                InetSocketAddress closed = fds.closedUdpPort(v6, fd);
+                InetSocketAddress closed = fds.closedUdpPort(v6);
                 PollSet set = new PollSet(1);
                 set.add(fd, 0);
                 // CMSG_LEN of the struct and a sockaddr_in6 or sockaddr_in: the least the kernel copies whole
@@ -228,7 +228,7 @@ class ErrorQueueTest {
             int fd = recvErrSocket(fds, false);
             ErrorQueueEntry view = new ErrorQueueEntry();
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
-            InetSocketAddress dest = fds.closedUdpPort(false, fd);
+            InetSocketAddress dest = fds.closedUdpPort(false);
             for (boolean timed : new boolean[] {false, true}) {
                 int stamping = Posix.SOF_TIMESTAMPING_RX_SOFTWARE | Posix.SOF_TIMESTAMPING_SOFTWARE;
                 Posix.setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_TIMESTAMPING, timed ? stamping : 0);
@@ -283,7 +283,7 @@ class ErrorQueueTest {
             int dontwait = MsgFlag.MSG_DONTWAIT.value();
             int eagain = -Errno.EAGAIN.number();
             assertEquals(eagain, view.tryReadFrom(fd, 0), "an empty error queue: a blocking read does not wait");
-            InetSocketAddress dest = fds.closedUdpPort(v6, fd);
+            InetSocketAddress dest = fds.closedUdpPort(v6);
             assertEquals(3, Posix.sendto(fd, new byte[] {7, 8, 9}, 0, 3, 0, dest), "the send itself succeeds");
 
             assertEquals(0, readWithinTwoSeconds(view, fd), "an entry, with no data asked for");
@@ -326,7 +326,7 @@ class ErrorQueueTest {
                 PollSet set = new PollSet(1);
                 set.add(fd, Posix.POLLPRI);
                 assertEquals(0, set.poll(0), "nothing queued yet");
-                Posix.sendto(fd, new byte[] {1}, 0, 1, 0, fds.closedUdpPort(false, fd));
+                Posix.sendto(fd, new byte[] {1}, 0, 1, 0, fds.closedUdpPort(false));
                 assertEquals(1, set.poll(2_000), "the refusal is queued within 2 s");
                 int revents = set.revents(0);
                 assertEquals(Posix.POLLERR, revents & Posix.POLLERR, PollSet.eventsToString(revents));
@@ -568,7 +568,7 @@ class ErrorQueueTest {
         try (Descriptors fds = new Descriptors(); Message small = new Message(16).add(ByteBuffer.allocate(64));
                 Message room = new Message(512).add(ByteBuffer.allocate(64))) {
             int fd = recvErrSocket(fds, false);
-            InetSocketAddress dest = fds.closedUdpPort(false, fd);
+            InetSocketAddress dest = fds.closedUdpPort(false);
             PollSet set = new PollSet(1);
             set.add(fd, Posix.POLLIN);
             ErrorQueueEntry view = new ErrorQueueEntry();

@@ -149,7 +149,7 @@ class KernelErrorsTest {
     void connectedUdpToAPortWithoutListenerIsRefused() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.connect(fd, fds.closedUdpPort(false, fd));
+            Posix.connect(fd, fds.closedUdpPort(false));
             // the first send goes; the ICMP port-unreachable it causes makes a later send fail
             ErrnoException failure = null;
             for (int i = 0; i < 1_000 && failure == null; i++) {

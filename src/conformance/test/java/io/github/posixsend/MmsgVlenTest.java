@@ -351,7 +351,7 @@ class MmsgVlenTest {
         try (Descriptors fds = new Descriptors(); MessageBatch out = sendBatch(2);
                 MessageBatch in = receiveBatch(2, 64)) {
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            Posix.connect(fd, fds.closedUdpPort(false, fd));
+            Posix.connect(fd, fds.closedUdpPort(false));
             PollSet set = new PollSet(1);
             set.add(fd, 0);
             boolean pending = false;

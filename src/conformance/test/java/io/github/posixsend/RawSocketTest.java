@@ -72,23 +72,27 @@ class RawSocketTest {
 
     /**
      * The ICMP type, id and sequence of every packet {@code fd} receives within 2 s of the first (the IPv4 header
-     * skipped when {@code ipHeader}), until {@code enough} have come.
+     * skipped when {@code ipHeader}), until {@code enough} of echo {@code id} have come: a raw socket sees every ICMP
+     * packet of the host, and another program's must not end the wait.
      */
-    private static List<int[]> receive(int fd, boolean ipHeader, int enough) throws Exception {
+    private static List<int[]> receive(int fd, boolean ipHeader, int id, int enough) throws Exception {
         List<int[]> got = new ArrayList<>();
         byte[] b = new byte[256];
         PollSet set = new PollSet(1);
         set.add(fd, Posix.POLLIN);
         long end = System.nanoTime() + 2_000_000_000L;
-        while (got.size() < enough && System.nanoTime() < end && set.poll(200) >= 0) {
+        int ours = 0;
+        while (ours < enough && System.nanoTime() < end && set.poll(200) >= 0) {
             int n = Posix.tryRecv(fd, b, 0, b.length, MsgFlag.MSG_DONTWAIT.value());
             if (n < 0) {
                 continue;
             }
             int at = ipHeader ? (b[0] & 0x0f) * 4 : 0;
             assertTrue(n >= at + 8, "a packet of " + n + " bytes");
-            got.add(new int[] {b[at] & 0xff, (b[at + 4] & 0xff) << 8 | (b[at + 5] & 0xff),
-                (b[at + 6] & 0xff) << 8 | (b[at + 7] & 0xff)});
+            int[] packet = {b[at] & 0xff, (b[at + 4] & 0xff) << 8 | (b[at + 5] & 0xff),
+                (b[at + 6] & 0xff) << 8 | (b[at + 7] & 0xff)};
+            got.add(packet);
+            ours += packet[1] == id ? 1 : 0;
         }
         return got;
     }
@@ -124,9 +128,9 @@ class RawSocketTest {
             InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
             byte[] request = echo(ECHO_REQUEST, id, 1, true);
             assertEquals(request.length, Posix.sendto(filtered, request, 0, request.length, 0, to));
-            assertEquals(List.of(ECHO_REPLY + "/1"), ours(receive(filtered, true, 1), id), "the reply alone");
+            assertEquals(List.of(ECHO_REPLY + "/1"), ours(receive(filtered, true, id, 1), id), "the reply alone");
             // a socket without the filter saw the request go by as well
-            List<String> all = ours(receive(open, true, 2), id);
+            List<String> all = ours(receive(open, true, id, 2), id);
             assertTrue(all.contains(ECHO_REQUEST + "/1") && all.contains(ECHO_REPLY + "/1"), all.toString());
         }
     }
@@ -153,7 +157,7 @@ class RawSocketTest {
                 assertEquals(request.length, Posix.sendto(fd, request, 0, request.length, 0, to));
             }
             assertEquals(List.of(ECHO6_REPLY + "/1", ECHO6_REPLY + "/2", ECHO6_REPLY + "/3"),
-                    ours(receive(fd, false, 3), id), "the replies alone, not the requests");
+                    ours(receive(fd, false, id, 3), id), "the replies alone, not the requests");
             if (Os.current() == Os.LINUX) {
                 assertEquals(2, Posix.getsockopt(fd, Posix.IPPROTO_IPV6, Posix.IPV6_CHECKSUM),
                         "ICMPv6's checksum lies at offset 2");
@@ -164,7 +168,7 @@ class RawSocketTest {
             Posix.setsockopt(fd, Posix.IPPROTO_ICMPV6, Posix.ICMP6_FILTER, Posix.icmp6Filter(allTypes()));
             byte[] request = echo(ECHO6_REQUEST, id, 9, false);
             Posix.sendto(fd, request, 0, request.length, 0, to);
-            List<String> both = ours(receive(fd, false, 2), id);
+            List<String> both = ours(receive(fd, false, id, 2), id);
             assertTrue(both.contains(ECHO6_REQUEST + "/9") && both.contains(ECHO6_REPLY + "/9"), both.toString());
         }
     }
@@ -200,7 +204,7 @@ class RawSocketTest {
             System.arraycopy(icmp, 0, packet, 20, icmp.length);
             InetSocketAddress to = new InetSocketAddress(InetAddress.getByAddress(loopback), 0);
             assertEquals(packet.length, Posix.sendto(tx, packet, 0, packet.length, 0, to));
-            assertEquals(List.of(ECHO_REPLY + "/7"), ours(receive(rx, true, 1), id));
+            assertEquals(List.of(ECHO_REPLY + "/7"), ours(receive(rx, true, id, 1), id));
         }
     }
 }

@@ -581,7 +581,7 @@ class ZerocopyTest {
             int c = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.setsockopt(c, Posix.SOL_SOCKET, Posix.SO_ZEROCOPY, 1);
             Posix.setsockopt(c, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
-            Posix.connect(c, fds.closedUdpPort(false, c));
+            Posix.connect(c, fds.closedUdpPort(false));
             others.clear();
             try (ZerocopySends z = new ZerocopySends(c, 2)) {
                 ByteBuffer b = ByteBuffer.allocateDirect(10);

@@ -220,8 +220,9 @@ class PortingCallsMatchTest {
         int errqueue = MsgFlag.mask(MsgFlag.MSG_ERRQUEUE, MsgFlag.MSG_DONTWAIT);
         int eagain = -Errno.EAGAIN.number();
         try (Descriptors fds = new Descriptors()) {
+            InetSocketAddress dest = fds.closedUdpPort(false);
             int fd = fds.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            InetSocketAddress dest = fds.closedUdpPort(false, fd);
+            Posix.bind(fd, Descriptors.loopback(false));
             Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
             same("an empty queue", eagain, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE]));
             same("a short record", EINVAL, b -> b.recvErrqueue(fd, errqueue, new byte[ErrorQueueRecord.SIZE - 1]));

@@ -230,8 +230,10 @@ class AllProbesTest {
     @Test
     void reuseportVerdicts() {
         assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, true, true));
-        assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {16, 48, 32, 32}, true, true), "at the bounds");
-        assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {15, 49, 32, 32}, true, true));
+        assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {8, 56, 32, 32}, true, true), "at the bound");
+        assertEquals(Verdict.HOLDS, ReuseportProbe.verdict(new int[] {8, 64, 28, 28}, true, true), "at both bounds");
+        assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {7, 57, 32, 32}, true, true));
+        assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {10, 65, 27, 26}, true, true));
         assertEquals(Verdict.DIFFERS, ReuseportProbe.verdict(new int[] {0, 128, 0, 0}, true, true), "one takes all");
         assertEquals(Verdict.DIFFERS, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, false, true), "split");
         assertEquals(Verdict.INCONCLUSIVE, ReuseportProbe.verdict(new int[] {30, 34, 32, 32}, true, false), "lost");

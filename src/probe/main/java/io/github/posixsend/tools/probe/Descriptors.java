@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Descriptors implements AutoCloseable {
     /** How long {@link #close()} waits for each helper thread after the shutdown. */
     private static final long JOIN_MILLIS = 2_000;
+    /** Where the holder of a refused port is connected: it never sends, so nothing goes there. */
+    private static final int DISCARD_PORT = 9;
 
     /** Two connected descriptors: {@code a} sends, {@code b} receives (TCP: a is the client, b the accepted side). */
     public static final class Pair {
@@ -108,20 +110,15 @@ public final class Descriptors implements AutoCloseable {
     }
 
     /**
-     * A loopback address where no UDP socket is bound, for {@code senders} to send to: a port bound a moment ago and
-     * closed. Each sender is bound to loopback first if it is not, because a socket bound only by its first send or
-     * connect may be given that very port, and then receives its own datagram where a refusal was wanted.
+     * A loopback address where every UDP datagram is refused: its port is held by a socket connected to port 9,
+     * which takes datagrams from that port only, so the kernel answers any other sender with ICMP port unreachable.
+     * Held, not closed again, so that no socket can be given the port while the descriptors are open: a sender bound
+     * by its first send could be, and would then read its own datagram where a refusal was wanted.
      */
-    public InetSocketAddress closedUdpPort(boolean v6, int... senders) throws ErrnoException {
-        for (int sender : senders) {
-            if (addressOf(sender).getPort() == 0) {
-                Posix.bind(sender, loopback(v6));
-            }
-        }
-        int probe = boundUdp(v6);
-        InetSocketAddress closed = addressOf(probe);
-        closeNow(probe);
-        return closed;
+    public InetSocketAddress closedUdpPort(boolean v6) throws ErrnoException {
+        int holder = boundUdp(v6);
+        Posix.connect(holder, new InetSocketAddress(loopback(v6).getAddress(), DISCARD_PORT));
+        return addressOf(holder);
     }
 
     /** UDP over loopback: {@code a} is connected to {@code b}, which is bound. */

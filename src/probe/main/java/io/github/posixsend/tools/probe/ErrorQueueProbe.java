@@ -52,8 +52,9 @@ final class ErrorQueueProbe extends BaseProbe {
             return elsewhere;
         }
         try (Descriptors d = ctx.descriptors(); Message m = new Message(256).add(ByteBuffer.allocateDirect(64))) {
+            InetSocketAddress nobody = d.closedUdpPort(false);
             int fd = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            InetSocketAddress nobody = d.closedUdpPort(false, fd);
+            Posix.bind(fd, Descriptors.loopback(false));
             Posix.setsockopt(fd, Posix.IPPROTO_IP, Posix.IP_RECVERR, 1);
 
             PollSet set = new PollSet(1); // made before the send, so that its time is not the error's

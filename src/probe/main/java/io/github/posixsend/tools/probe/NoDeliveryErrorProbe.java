@@ -43,13 +43,13 @@ final class NoDeliveryErrorProbe extends BaseProbe {
     @Override
     public Outcome run(ProbeContext ctx) throws Exception {
         try (Descriptors d = ctx.descriptors()) {
+            InetSocketAddress nobody = d.closedUdpPort(false);
             int unconnected = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            int connected = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
-            InetSocketAddress nobody = d.closedUdpPort(false, unconnected, connected);
             int u1 = Posix.sendto(unconnected, ByteBuffer.allocate(10), 0, nobody);
             Thread.sleep(5);
             int u2 = Posix.sendto(unconnected, ByteBuffer.allocate(10), 0, nobody);
 
+            int connected = d.socket(Posix.AF_INET, Posix.SOCK_DGRAM);
             Posix.connect(connected, nobody);
             int okBefore = 0;
             String error = "none";

@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
  */
 final class WouldBlockProbe extends BaseProbe {
     private static final int CHUNK = 64 * 1024;
+    /** Past the peer's delayed ACK (40 ms at least on Linux): then a full buffer stays full while nobody reads. */
+    private static final int ACK_SETTLE_MILLIS = 250;
 
     WouldBlockProbe() {
         super(6, "would-block", "non-blocking / MSG_DONTWAIT: EAGAIN",
@@ -55,7 +57,13 @@ final class WouldBlockProbe extends BaseProbe {
             if (!fill.wouldBlock) {
                 return Outcome.of(false, "no EAGAIN within " + Stats.bytes(fill.total), "");
             }
-            filled = fill.total;
+            // the peer's delayed ACK (about 40 ms) can still make room; a send stalled past it would then succeed
+            Thread.sleep(ACK_SETTLE_MILLIS);
+            Io.Fill rest = Io.fill(ctx, p.a, CHUNK, b.fillCapBytes);
+            if (!rest.wouldBlock) {
+                return Outcome.of(false, "no EAGAIN within " + Stats.bytes(fill.total + rest.total), "");
+            }
+            filled = fill.total + rest.total;
             nbEagain = attempts(ctx, p.a, 0, nb, count);
             Posix.setBlocking(p.a, true);
             // If MSG_DONTWAIT were ignored this send would block: the runner's deadline would then end the probe.
@@ -67,7 +75,8 @@ final class WouldBlockProbe extends BaseProbe {
         return Outcome.of(holds,
                 "non-blocking: " + nbEagain + "/" + count + " EAGAIN in " + Stats.duration(nbs.median)
                         + "; MSG_DONTWAIT: " + dwEagain + "/" + count + " EAGAIN in " + Stats.duration(dws.median),
-                "TCP send buffer filled (" + Stats.bytes(filled) + ") with the peer not reading; then " + count
+                "TCP send buffer filled (" + Stats.bytes(filled) + ") with the peer not reading, the last of it "
+                        + ACK_SETTLE_MILLIS + " ms after the first EAGAIN, past the peer's delayed ACK; then " + count
                         + " sends of " + CHUNK + " bytes on the non-blocking socket: " + nbs
                         + "; the same socket made blocking, " + count + " sends with MSG_DONTWAIT: " + dws
                         + ". Each time is the whole call made from Java (System.nanoTime around it): the system "
