@@ -127,9 +127,12 @@ class ModuleBoundaryIT {
                 "module-info.java", "module attacker { requires io.github.posixsend; }",
                 "a/Attack.java", ATTACKS.replace("case \"split-first\" -> io.github.posixsend.Evil.make();", "")));
         Path out = tmp.resolve("attack-module-classes");
-        UserCode.Compiled c = UserCode.compile(src, out, "--release", "17", "--module-path", jar.toString());
+        // javac's raw diagnostics: its message keys, where its text follows the default locale
+        UserCode.Compiled c = UserCode.compile(src, out, "-XDrawDiagnostics", "--release", "17", "--module-path",
+                jar.toString());
         assertTrue(c.status() != 0, "the attacker module must not compile: " + c.output());
-        assertTrue(c.output().contains("is not visible"), "javac says the package is not visible: " + c.output());
+        assertTrue(c.output().contains("compiler.err.package.not.visible"), "javac says the package is not visible: "
+                + c.output());
     }
 
     private static final String CONSUMER = """
