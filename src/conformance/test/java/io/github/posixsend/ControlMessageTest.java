@@ -218,9 +218,7 @@ class ControlMessageTest {
             assertEquals(Errno.EINVAL, e.errno());
             assertEquals(0, tx.buffer(0).position());
 
-            // a number no process can have open (above the kernel's nr_open ceiling): a just-closed number could
-            // be taken again at once by one of the JVM's own threads
-            int closed = 1 << 30;
+            int closed = Descriptors.NEVER_OPEN;
             assertThrows(BadDescriptorException.class, () -> Posix.isBlocking(closed), "the descriptor is not open");
             tx.clearControl().addControl(ControlMessage.rights(fd, closed));
             BadDescriptorException b = assertThrows(BadDescriptorException.class, () -> Posix.sendmsg(link.a, tx, 0));

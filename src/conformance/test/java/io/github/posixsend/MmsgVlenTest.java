@@ -319,7 +319,7 @@ class MmsgVlenTest {
             assertEquals(-Errno.ENOTSOCK.number(), Posix.trySendmmsg(pipe[1], out, 0, 0));
             assertEquals(-Errno.ENOTSOCK.number(), Posix.tryRecvmmsg(pipe[0], in, 0, 0));
             assertEquals(-Errno.EBADF.number(), Posix.tryRecvmmsg(-1, in, 0, 0));
-            assertThrows(BadDescriptorException.class, () -> Posix.recvmmsg(1 << 30, in, 0, 0));
+            assertThrows(BadDescriptorException.class, () -> Posix.recvmmsg(Descriptors.NEVER_OPEN, in, 0, 0));
             assertEquals(0, out.sentCount());
             assertEquals(0, in.receivedCount());
         }

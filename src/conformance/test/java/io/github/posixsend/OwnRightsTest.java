@@ -169,7 +169,7 @@ class OwnRightsTest {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_DGRAM);
             assertThrows(IllegalArgumentException.class, () -> out.rights(-1));
             assertThrows(IllegalArgumentException.class, () -> small.rights(p.a), "no control space for it");
-            int notOpen = 1 << 30; // above the kernel's nr_open ceiling
+            int notOpen = Descriptors.NEVER_OPEN;
             BadDescriptorException e = assertThrows(BadDescriptorException.class,
                     () -> Posix.sendmsg(p.a, out.rights(notOpen), 0));
             assertEquals(Errno.EBADF, e.errno());

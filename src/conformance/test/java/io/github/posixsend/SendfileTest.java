@@ -128,7 +128,7 @@ class SendfileTest {
         try (Descriptors fds = new Descriptors(); FileChannel ch = open()) {
             int in = SideBySide.descriptorOf(ch);
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
-            int closed = 1 << 30; // above nr_open: a number closed here could be reopened by another thread
+            int closed = Descriptors.NEVER_OPEN;
             BadDescriptorException bad = assertThrows(BadDescriptorException.class,
                     () -> Posix.sendfile(p.a, closed, 10));
             assertTrue(bad.getMessage().startsWith("sendfile(out " + p.a + ", in " + closed + ", count 10): EBADF ("),

@@ -290,7 +290,7 @@ class SendmmsgTest {
     void theResumeLoopGoesOnAfterAWholeMessageWhoseSharedHeaderCameBack() throws Exception {
         try (Descriptors fds = new Descriptors()) {
             Descriptors.Pair p = fds.unixPair(Posix.SOCK_STREAM);
-            int notOpen = 1 << 30; // above the kernel's nr_open ceiling: SCM_RIGHTS of it is EBADF
+            int notOpen = Descriptors.NEVER_OPEN; // SCM_RIGHTS of it is EBADF
             ByteBuffer header = filled(2, 'H');
             try (Message m0 = new Message(0).add(header).add(filled(3, 'a'));
                     Message m1 = new Message(64).add(header).add(filled(3, 'b'))
@@ -405,7 +405,7 @@ class SendmmsgTest {
             BadDescriptorException e = assertThrows(BadDescriptorException.class, () -> Posix.sendmmsg(-1, empty, 0));
             assertEquals("sendmmsg: EBADF (Bad file descriptor)", e.getMessage());
             MessageBatch one = new MessageBatch(1).add(Message.of(filled(3, 3)));
-            int closed = 1 << 30; // never open: a just-closed number may be reused by the JVM's own threads
+            int closed = Descriptors.NEVER_OPEN;
             assertThrows(BadDescriptorException.class, () -> Posix.sendmmsg(closed, one, 0));
             assertEquals(-Errno.EBADF.number(), Posix.trySendmmsg(-1, one, 0));
             assertEquals(3, one.get(0).remaining(), "nothing advanced");

@@ -235,7 +235,7 @@ class SocketCallsTest {
             assertEquals(0, Posix.tryListen(fd, 4));
             assertEquals(0, Posix.tryClose(fd));
             // not this number again: another thread may have been given it, and a second close would close theirs
-            int notOpen = 1 << 30; // above nr_open
+            int notOpen = Descriptors.NEVER_OPEN;
             assertEquals(-Errno.EBADF.number(), Posix.tryClose(notOpen), "not open");
             assertEquals(-Errno.EBADF.number(), Posix.tryListen(notOpen, 4));
 

@@ -38,6 +38,12 @@ public final class Descriptors implements AutoCloseable {
     private static final long JOIN_MILLIS = 2_000;
     /** Where the holder of a refused port is connected: it never sends, so nothing goes there. */
     private static final int DISCARD_PORT = 9;
+    /**
+     * A descriptor number no process has open, for a call that must meet {@code EBADF}: above the kernel's
+     * {@code fs.nr_open} (1,048,576 unless raised). A number just closed would not do: another thread of the JVM may
+     * be given it at once, and the call would then act on that thread's file.
+     */
+    public static final int NEVER_OPEN = 1 << 30;
 
     /** Two connected descriptors: {@code a} sends, {@code b} receives (TCP: a is the client, b the accepted side). */
     public static final class Pair {
