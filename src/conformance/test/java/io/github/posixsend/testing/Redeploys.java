@@ -18,8 +18,9 @@ import java.util.function.IntFunction;
  * and a small array sent and received, through the thread's copy buffer), drops the loader and waits until
  * the JDK has collected it and unloaded the library. This thread lives on, as a server's threads do, so whatever it
  * kept of a deployment must not hold that deployment's loader, nor memory of its own. Prints the number of cycles, or
- * the first line that is not a round's, and after more than {@link #MEMORY_FROM} cycles how the process's resident
- * memory and the direct buffers' grew from there.
+ * the first line that is not a round's, and, when all of at least {@link #MEMORY_FROM} + 2 {@link #WINDOW} cycles ran,
+ * how malloc's bytes in use grew (the least over the last {@link #WINDOW} deployments less the least over the
+ * {@link #WINDOW} from {@link #MEMORY_FROM}), the resident size too, and the direct buffers' memory left.
  *
  * <p>Arguments: the backend, the library directory (JNI), the cycles, the libraries the deployments share as a
  * server's common class loader would (paths joined by the path separator, or nothing), and the paths of posix-send's
@@ -28,6 +29,11 @@ import java.util.function.IntFunction;
 public final class Redeploys {
     /** The deployment after which the process's memory is measured: the JVM's own has settled by then. */
     public static final int MEMORY_FROM = 100;
+    /**
+     * The deployments over which the least of malloc's bytes in use is taken: the JIT's arenas come and go by up to
+     * 25 MiB above what stays, and within a hundred deployments there are moments when they are gone.
+     */
+    public static final int WINDOW = 100;
 
     private Redeploys() {
     }
@@ -41,6 +47,11 @@ public final class Redeploys {
         URL[] classes = urls(Arrays.copyOfRange(args, 4, args.length));
         long deadline = System.nanoTime() + 240_000_000_000L;
         long rssFrom = 0;
+        long leastFirst = Long.MAX_VALUE;
+        long leastLast = Long.MAX_VALUE;
+        // jnr-ffi is on the class path only where the memory is measured
+        boolean measured = cycles >= MEMORY_FROM + 2 * WINDOW;
+        MallocInUse malloc = measured ? new MallocInUse(Path.of("malloc-info.xml").toAbsolutePath()) : null;
         int done = 0;
         for (int cycle = 0; cycle < cycles && System.nanoTime() - deadline < 0; cycle++) {
             String line = round(shared, classes, cycle);
@@ -49,13 +60,17 @@ public final class Redeploys {
                 return;
             }
             done++;
-            if (done == MEMORY_FROM) {
-                rssFrom = rssKiB();
+            if (measured && done >= MEMORY_FROM && done < MEMORY_FROM + WINDOW) {
+                rssFrom = done == MEMORY_FROM ? rssKiB() : rssFrom;
+                leastFirst = Math.min(leastFirst, malloc.bytes());
+            } else if (measured && done > cycles - WINDOW) {
+                leastLast = Math.min(leastLast, malloc.bytes());
             }
         }
-        if (done > MEMORY_FROM) {
-            System.out.println("memory " + (done - MEMORY_FROM) + " deployments: rss grew by " + (rssKiB() - rssFrom)
-                    + " KiB, direct memory " + DirectPool.used() + " B");
+        if (measured && done == cycles) {
+            System.out.println("memory " + (done - MEMORY_FROM) + " deployments: malloc in use grew by "
+                    + (leastLast - leastFirst) / 1024 + " KiB, rss by " + (rssKiB() - rssFrom) + " KiB, direct memory "
+                    + DirectPool.used() + " B");
         }
         System.out.println("cycles " + done);
     }
