@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.BatchRound;
 import io.github.posixsend.testing.ChildJvm;
+import io.github.posixsend.testing.MallocInUse;
 import io.github.posixsend.testing.Redeploys;
 import java.io.File;
 import java.nio.file.Files;
@@ -20,6 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.types.size_t;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +118,48 @@ class RedeployTest {
                 .jvm("--enable-native-access=ALL-UNNAMED").classPath(ChildJvm.codeOf(Redeploys.class))
                 .workDir(tmp).timeoutSeconds(300).run();
         assertCycles(CYCLES, r);
+    }
+
+    /** The C library's allocator, for the check of what the test above measures with. */
+    public interface Allocator {
+        Pointer malloc(@size_t long size);
+
+        void free(Pointer block);
+    }
+
+    /**
+     * MallocInUse, which the deployments' test rests on, counts 256 MiB of blocks from malloc's arenas (64 KiB each)
+     * and 256 MiB of blocks malloc maps one by one (64 MiB each: above the most to which glibc raises its mapping
+     * threshold), beyond what the JIT's arenas move meanwhile (up to 25 MiB), and stops counting them once they are
+     * freed. Left without the mapped blocks' total, it saw 256 MiB grow.
+     */
+    @Test
+    void mallocInUseCountsTheBlocksAllocatedUntilTheyAreFreed(@TempDir Path tmp) throws Exception {
+        assumeTrue(Os.current() == Os.LINUX, "glibc's malloc_info");
+        String preload = System.getenv("LD_PRELOAD");
+        assumeTrue(preload == null || !preload.contains("asan"), "AddressSanitizer's malloc is not the one counted");
+        Allocator allocator = LibraryLoader.create(Allocator.class).load("c");
+        MallocInUse inUse = new MallocInUse(tmp.resolve("malloc-info.xml"));
+        long mib = 1 << 20;
+        long before = inUse.bytes();
+        List<Pointer> blocks = new ArrayList<>();
+        long grown;
+        try {
+            for (int i = 0; i < 4096; i++) {
+                blocks.add(allocator.malloc(64 << 10));
+            }
+            for (int i = 0; i < 4; i++) {
+                blocks.add(allocator.malloc(64 * mib));
+            }
+            assertTrue(blocks.stream().allMatch(b -> b != null && b.address() != 0), "malloc failed");
+            grown = inUse.bytes() - before;
+        } finally {
+            blocks.forEach(allocator::free);
+        }
+        long left = inUse.bytes() - before;
+        assertTrue(Math.abs(grown - 512 * mib) < 64 * mib, "512 MiB allocated, in use grew by " + grown / mib
+                + " MiB");
+        assertTrue(Math.abs(left) < 64 * mib, "all freed, in use stayed " + left / mib + " MiB above");
     }
 
     private static Path normal(String entry) {
