@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.posixsend.testing.ChildJvm;
+import io.github.posixsend.testing.Sanitizer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,9 @@ class BoundedMemoryTest {
 
     private static void neverClosedStayBelow400MB(boolean interrupted) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "the peak is Linux's VmHWM, from /proc/self/status");
-        String preload = System.getenv("LD_PRELOAD");
         // AddressSanitizer's allocator (scripts/sanitize) keeps freed memory in quarantine, 256 MB by default, and
         // pads every block: the process's resident memory then says nothing of what posix-send holds
-        assumeTrue(preload == null || !preload.contains("asan"), "resident memory under AddressSanitizer");
+        assumeTrue(!Sanitizer.preloaded(), "resident memory under AddressSanitizer");
         // 100,000 messages and as many batches, each with a 4 KiB plan: 800 MB if nothing frees them before the end
         ChildJvm.Result r = ChildJvm.of(BoundedMemory.class, "100000", "unclosed", interrupted ? "interrupted" : "-")
                 .jvm("-XX:MaxDirectMemorySize=32m", "-Xmx64m")

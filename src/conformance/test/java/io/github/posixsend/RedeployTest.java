@@ -10,6 +10,7 @@ import io.github.posixsend.testing.BatchRound;
 import io.github.posixsend.testing.ChildJvm;
 import io.github.posixsend.testing.MallocInUse;
 import io.github.posixsend.testing.Redeploys;
+import io.github.posixsend.testing.Sanitizer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.types.size_t;
@@ -65,18 +65,14 @@ class RedeployTest {
     void moreDeploymentsThanAProcessHasThreadKeysEachSendAndReceiveAndKeepNothing(@TempDir Path tmp) throws Exception {
         assumeTrue(Posix.backendName().equals("jni"), "the key is the JNI shim's: run on its execution");
         assumeTrue(Os.current() == Os.LINUX, "reads /proc/self/maps");
-        String preload = System.getenv("LD_PRELOAD");
-        assumeTrue(preload == null || !preload.contains("asan"), "the JDK's own dll_unload reads freed memory");
+        assumeTrue(!Sanitizer.preloaded(), "the JDK's own dll_unload reads freed memory");
         Path dir = Files.createDirectory(tmp.resolve("lib"));
         Files.copy(SharedLibraryInstanceTest.loadedLibrary(), dir.resolve(LIB));
         // the child reads malloc's totals through jnr-ffi, which its own class loader holds; posix-send is only the
         // deployments'
-        Set<Path> posixSend = Set.of(normal(ChildJvm.codeOf(Posix.class)),
-                normal(ChildJvm.codeOf(Class.forName("io.github.posixsend.internal.jnr.JnrBackend"))));
-        String classPath = Stream.concat(Stream.of(ChildJvm.codeOf(Redeploys.class)),
-                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                        .filter(e -> !e.isEmpty() && !posixSend.contains(normal(e))))
-                .collect(Collectors.joining(File.pathSeparator));
+        String classPath = ChildJvm.codeOf(Redeploys.class) + File.pathSeparator + classPathWithout(List.of(
+                ChildJvm.codeOf(Posix.class),
+                ChildJvm.codeOf(Class.forName("io.github.posixsend.internal.jnr.JnrBackend"))));
         ChildJvm.Result r = ChildJvm.of(Redeploys.class, "jni", dir.toString(), Integer.toString(DEPLOYMENTS), "",
                 ChildJvm.codeOf(Posix.class), ChildJvm.codeOf(BatchRound.class))
                 // a heap of fixed size, all resident from the start: the resident size it reports is not the heap's
@@ -109,9 +105,7 @@ class RedeployTest {
         // (a folder of their own in this build)
         deployed.add(ChildJvm.codeOf(Class.forName(backend.equals("jnr") ? "io.github.posixsend.internal.jnr.JnrBackend"
                 : "io.github.posixsend.internal.ffm.FfmBackend")));
-        Set<Path> own = deployed.stream().map(RedeployTest::normal).collect(Collectors.toSet());
-        String shared = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.isEmpty() && !own.contains(normal(e))).collect(Collectors.joining(File.pathSeparator));
+        String shared = classPathWithout(deployed);
         List<String> args = new ArrayList<>(List.of(backend, "", Integer.toString(CYCLES), shared));
         args.addAll(deployed);
         ChildJvm.Result r = ChildJvm.of(Redeploys.class, args.toArray(String[]::new))
@@ -136,8 +130,7 @@ class RedeployTest {
     @Test
     void mallocInUseCountsTheBlocksAllocatedUntilTheyAreFreed(@TempDir Path tmp) throws Exception {
         assumeTrue(Os.current() == Os.LINUX, "glibc's malloc_info");
-        String preload = System.getenv("LD_PRELOAD");
-        assumeTrue(preload == null || !preload.contains("asan"), "AddressSanitizer's malloc is not the one counted");
+        assumeTrue(!Sanitizer.preloaded(), "AddressSanitizer's malloc is not the one counted");
         Allocator allocator = LibraryLoader.create(Allocator.class).load("c");
         MallocInUse inUse = new MallocInUse(tmp.resolve("malloc-info.xml"));
         long mib = 1 << 20;
@@ -160,6 +153,13 @@ class RedeployTest {
         assertTrue(Math.abs(grown - 512 * mib) < 64 * mib, "512 MiB allocated, in use grew by " + grown / mib
                 + " MiB");
         assertTrue(Math.abs(left) < 64 * mib, "all freed, in use stayed " + left / mib + " MiB above");
+    }
+
+    /** This JVM's class path, less the entries that name one of {@code left} (joined by the path separator). */
+    private static String classPathWithout(List<String> left) {
+        Set<Path> out = left.stream().map(RedeployTest::normal).collect(Collectors.toSet());
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty() && !out.contains(normal(e))).collect(Collectors.joining(File.pathSeparator));
     }
 
     private static Path normal(String entry) {

@@ -60,8 +60,10 @@ public final class Redeploys {
                 return;
             }
             done++;
+            if (measured && done == MEMORY_FROM) {
+                rssFrom = rssKiB();
+            }
             if (measured && done >= MEMORY_FROM && done < MEMORY_FROM + WINDOW) {
-                rssFrom = done == MEMORY_FROM ? rssKiB() : rssFrom;
                 leastFirst = Math.min(leastFirst, malloc.bytes());
             } else if (measured && done > cycles - WINDOW) {
                 leastLast = Math.min(leastLast, malloc.bytes());
